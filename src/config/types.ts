@@ -1,0 +1,99 @@
+/**
+ * The gateway's configuration as the rest of the code sees it: collections.yaml after parsing, schema
+ * validation, cross-checks and freezing (see load-config.ts). Field names follow the YAML file, which uses
+ * snake_case like the TAXII/STIX specifications it configures.
+ */
+
+/** TLP levels understood by the policy layer; TLP 1.0 WHITE is equivalent to TLP 2.0 CLEAR. */
+export type TlpLevel = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+
+/** How one credential of a principal is obtained. Secrets never appear in the file in plaintext. */
+export type CredentialSpec =
+  /** An scrypt hash written in the file (produced by `taxii-gateway hash-secret`). */
+  | { readonly kind: 'basic' | 'bearer'; readonly source: 'hash'; readonly hash: string }
+  /** The name of an environment variable holding an scrypt hash. */
+  | { readonly kind: 'basic' | 'bearer'; readonly source: 'hash_env'; readonly env: string }
+  /** The name of an environment variable holding the plaintext secret; hashed in memory at start-up. */
+  | { readonly kind: 'basic' | 'bearer'; readonly source: 'secret_env'; readonly env: string }
+  /**
+   * Demo credentials: a random secret is generated on first start, only its hash is kept in the data
+   * directory, and the plaintext is printed once.
+   */
+  | { readonly kind: 'basic' | 'bearer'; readonly source: 'generate' };
+
+export interface PrincipalConfig {
+  /** Login name (the HTTP Basic user name) and the name used in readers/writers lists. */
+  readonly name: string;
+  /** The STIX identity (identity--<uuid>) of the CERT this principal acts for. */
+  readonly identity: string;
+  /** Admins may read every status resource and see every collection. */
+  readonly admin: boolean;
+  readonly credentials: readonly CredentialSpec[];
+}
+
+export interface ApiRootConfig {
+  /** The URL path segment: /<name>/ (no slashes). */
+  readonly name: string;
+  readonly title: string;
+  readonly description?: string;
+  /** Maximum POST body size in bytes, enforced on actual bytes and advertised in the API root resource. */
+  readonly max_content_length: number;
+}
+
+export interface CollectionConfig {
+  /** Stable UUID (the TAXII collection id). */
+  readonly id: string;
+  /** Name of the API root the collection lives under. */
+  readonly api_root: string;
+  /** Unique per API root; usable in URLs instead of the id. */
+  readonly alias?: string;
+  readonly title: string;
+  readonly description?: string;
+  /** ISO 3166-1 alpha-2 code of the country whose CERT owns the collection (e.g. "US", "RU"). */
+  readonly country?: string;
+  /** STIX identity id of the owning CERT. */
+  readonly cert?: string;
+  /** STIX media types served; defaults to ["application/stix+json;version=2.1"]. */
+  readonly media_types: readonly string[];
+  /** Principal names allowed to read. */
+  readonly readers: readonly string[];
+  /** Principal names allowed to write. */
+  readonly writers: readonly string[];
+  /** TLP marking applied to objects that carry none (issue: normalization). */
+  readonly default_tlp?: TlpLevel;
+}
+
+export interface ServerConfig {
+  readonly title: string;
+  readonly description?: string;
+  readonly contact?: string;
+  /** Name of the default API root (must exist in api_roots). */
+  readonly default_api_root?: string;
+  /** When true, discovery and API root resources are served without authentication. */
+  readonly public_discovery: boolean;
+  /** Largest page the server returns, whatever `limit` asks (default 1000). */
+  readonly max_page_size: number;
+  /** Page size when the client gives no `limit` (default 100). */
+  readonly default_page_size: number;
+  /** How long a completed status resource is kept, in seconds (default 86400 = 24 h). */
+  readonly status_ttl_seconds: number;
+}
+
+export interface GatewayConfig {
+  /** Absolute or relative path of the file this was loaded from (for messages). */
+  readonly file: string;
+  readonly server: ServerConfig;
+  readonly api_roots: readonly ApiRootConfig[];
+  readonly collections: readonly CollectionConfig[];
+  readonly principals: readonly PrincipalConfig[];
+}
+
+/** One problem found while loading the config; every problem names a position in the file. */
+export interface ConfigIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** Machine-readable code, e.g. YAML_DUPLICATE_KEY, SCHEMA, UNKNOWN_KEY, DUPLICATE_ID, UNKNOWN_PRINCIPAL. */
+  readonly code: string;
+  readonly message: string;
+}

@@ -1,0 +1,110 @@
+/**
+ * STIX identifiers: `<type>--<uuid>`, UUIDv5 generation, and the deterministic ids of SCOs (STIX 2.1 §2.9:
+ * UUIDv5 in the namespace 00abedb4-aa42-466c-9c01-fed23315a9b7 over the canonical JSON of the type's
+ * ID-contributing properties).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+
+/** The namespace STIX 2.1 defines for deterministic SCO identifiers. */
+export const SCO_ID_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
+
+/** A namespace of this project for ids it derives from native-format content (CSV/TXT rows, etc.). */
+export const GATEWAY_ID_NAMESPACE = '3c1f6f2e-6a43-5b8e-9d2a-7f4b0c8e1a55';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** `<type>--<uuid>`; the type part is checked separately (see isStixType). Linear-time. */
+const ID_RE = /^([a-z0-9-]{1,250})--([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+/** STIX type names: lower-case ASCII letters, digits and single hyphens, 3–250 characters. */
+const TYPE_RE = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
+
+export function isUuid(text: string): boolean {
+  return UUID_RE.test(text);
+}
+
+export function isStixType(text: string): boolean {
+  return text.length <= 250 && TYPE_RE.test(text) && !text.includes('--');
+}
+
+/** Splits a STIX id into its type and UUID, or returns undefined when it is not `<type>--<uuid>`. */
+export function parseStixId(id: string): { type: string; uuid: string } | undefined {
+  if (id.length > 300) return undefined;
+  const m = ID_RE.exec(id);
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  if (!isStixType(m[1])) return undefined;
+  return { type: m[1], uuid: m[2] };
+}
+
+/** RFC 4122 UUID version 5 (SHA-1, name-based). */
+export function uuidV5(name: string, namespace: string): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const hash = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest();
+  const b = hash.subarray(0, 16);
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function randomStixId(type: string): string {
+  return `${type}--${randomUUID()}`;
+}
+
+/** ID-contributing properties per SCO type (STIX 2.1 §6). `process` has none: its ids are random. */
+export const SCO_ID_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  artifact: ['hashes', 'payload_bin'],
+  'autonomous-system': ['number'],
+  directory: ['path'],
+  'domain-name': ['value'],
+  'email-addr': ['value'],
+  'email-message': ['from_ref', 'subject', 'body'],
+  file: ['hashes', 'name', 'extensions', 'parent_directory_ref'],
+  'ipv4-addr': ['value'],
+  'ipv6-addr': ['value'],
+  'mac-addr': ['value'],
+  mutex: ['name'],
+  'network-traffic': ['start', 'end', 'src_ref', 'dst_ref', 'src_port', 'dst_port', 'protocols', 'extensions'],
+  process: [],
+  software: ['name', 'cpe', 'swid', 'vendor', 'version'],
+  url: ['value'],
+  'user-account': ['account_type', 'user_id', 'account_login'],
+  'windows-registry-key': ['key', 'values'],
+  'x509-certificate': ['hashes', 'serial_number'],
+};
+
+/** The SCO types of STIX 2.1. */
+export const SCO_TYPES: ReadonlySet<string> = new Set(Object.keys(SCO_ID_PROPERTIES));
+
+/** When `hashes` contributes to an id, one hash is used, chosen in this order (as python-stix2 does). */
+const HASH_PREFERENCE = ['MD5', 'SHA-1', 'SHA-256', 'SHA-512'];
+
+function chooseOneHash(hashes: Record<string, unknown>): Record<string, unknown> {
+  for (const name of HASH_PREFERENCE) {
+    if (hashes[name] !== undefined) return { [name]: hashes[name] };
+  }
+  const first = Object.keys(hashes).sort()[0];
+  return first === undefined ? {} : { [first]: hashes[first] };
+}
+
+/**
+ * The deterministic id of an SCO from its ID-contributing properties, or undefined when the type has none
+ * of them set (the spec then asks for a UUIDv4) or is not a known SCO type.
+ */
+export function deterministicScoId(sco: Readonly<Record<string, unknown>>): string | undefined {
+  const type = sco['type'];
+  if (typeof type !== 'string') return undefined;
+  const props = SCO_ID_PROPERTIES[type];
+  if (props === undefined || props.length === 0) return undefined;
+  const contributing: Record<string, unknown> = {};
+  for (const p of props) {
+    const v = sco[p];
+    if (v === undefined) continue;
+    if (p === 'hashes' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      contributing[p] = chooseOneHash(v as Record<string, unknown>);
+    } else {
+      contributing[p] = v;
+    }
+  }
+  if (Object.keys(contributing).length === 0) return undefined;
+  return `${type}--${uuidV5(canonicalJson(contributing), SCO_ID_NAMESPACE)}`;
+}
