@@ -1,0 +1,143 @@
+/**
+ * Canonical IPv4 and IPv6 text forms, with optional CIDR prefix. A prefix is kept as written (even `/32` and
+ * `/128`), and the host bits below it are cleared, so `10.1.2.3/8` → `10.0.0.0/8`.
+ */
+
+const MAX_IP_TEXT = 100;
+
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Parses a decimal prefix length in [0, max]; undefined when invalid. */
+function parsePrefix(s: string, max: number): number | undefined {
+  if (!isDigits(s) || s.length > 3) return undefined;
+  const n = Number(s);
+  return n <= max ? n : undefined;
+}
+
+/** Parses dotted-quad IPv4 (decimal octets; leading zeros are read as decimal) into 4 bytes. */
+function parseIpv4Octets(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!isDigits(p) || p.length > 3) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+function splitPrefix(text: string): { addr: string; prefix?: string } {
+  const slash = text.indexOf('/');
+  return slash < 0 ? { addr: text } : { addr: text.slice(0, slash), prefix: text.slice(slash + 1) };
+}
+
+/**
+ * Canonical IPv4: decimal octets without leading zeros (`010.001.002.003` is read as decimal 10.1.2.3),
+ * each 0–255; an optional `/prefix` (0–32) is kept and host bits are cleared. Undefined when not IPv4.
+ */
+export function canonicalIpv4(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length === 0 || t.length > MAX_IP_TEXT) return undefined;
+  const { addr, prefix } = splitPrefix(t);
+  const octets = parseIpv4Octets(addr);
+  if (!octets) return undefined;
+  if (prefix === undefined) return octets.join('.');
+  const bits = parsePrefix(prefix, 32);
+  if (bits === undefined) return undefined;
+  for (let i = 0; i < 4; i++) {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    const mask = keep === 0 ? 0 : (0xff << (8 - keep)) & 0xff;
+    octets[i] = (octets[i] ?? 0) & mask;
+  }
+  return `${octets.join('.')}/${bits}`;
+}
+
+/** Parses an IPv6 address (with `::` and an optional trailing dotted IPv4) into 8 16-bit groups. */
+function parseIpv6Groups(s: string): number[] | undefined {
+  if (s.length < 2) return undefined;
+  const dbl = s.indexOf('::');
+  if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) return undefined;
+  const parseSide = (side: string, allowV4: boolean): number[] | undefined => {
+    if (side.length === 0) return [];
+    const parts = side.split(':');
+    const groups: number[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i] ?? '';
+      if (allowV4 && i === parts.length - 1 && p.includes('.')) {
+        const v4 = parseIpv4Octets(p);
+        if (!v4) return undefined;
+        groups.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
+        continue;
+      }
+      if (p.length === 0 || p.length > 4 || !/^[0-9A-Fa-f]+$/.test(p)) return undefined;
+      groups.push(parseInt(p, 16));
+    }
+    return groups;
+  };
+  if (dbl < 0) {
+    const g = parseSide(s, true);
+    return g && g.length === 8 ? g : undefined;
+  }
+  const head = parseSide(s.slice(0, dbl), false);
+  const tail = parseSide(s.slice(dbl + 2), true);
+  if (!head || !tail || head.length + tail.length > 7) return undefined;
+  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+}
+
+/** Formats 8 groups per RFC 5952 (lower case, no leading zeros, longest zero run of ≥ 2 as `::`). */
+function formatIpv6(g: readonly number[]): string {
+  // IPv4-mapped addresses (::ffff:0:0/96) keep the dotted tail, as RFC 5952 §5 recommends.
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
+    const a = g[6] ?? 0;
+    const b = g[7] ?? 0;
+    return `::ffff:${a >> 8}.${a & 0xff}.${b >> 8}.${b & 0xff}`;
+  }
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = g.map((n) => n.toString(16));
+  if (bestLen < 2) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/**
+ * Canonical IPv6 (RFC 5952), with an optional `/prefix` (0–128) kept and host bits cleared. Zone ids
+ * (`%eth0`) are rejected. Undefined when not IPv6.
+ */
+export function canonicalIpv6(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length === 0 || t.length > MAX_IP_TEXT) return undefined;
+  const { addr, prefix } = splitPrefix(t);
+  const groups = parseIpv6Groups(addr);
+  if (!groups) return undefined;
+  if (prefix === undefined) return formatIpv6(groups);
+  const bits = parsePrefix(prefix, 128);
+  if (bits === undefined) return undefined;
+  for (let i = 0; i < 8; i++) {
+    const keep = Math.max(0, Math.min(16, bits - i * 16));
+    const mask = keep === 0 ? 0 : (0xffff << (16 - keep)) & 0xffff;
+    groups[i] = (groups[i] ?? 0) & mask;
+  }
+  return `${formatIpv6(groups)}/${bits}`;
+}

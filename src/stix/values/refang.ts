@@ -1,0 +1,49 @@
+/**
+ * Refanging: undoes the common ways analysts "defang" indicators so they cannot be clicked
+ * (`hxxp://evil[.]com`, `user[@]example(dot)org`). Linear time: one pass with a regex made of fixed
+ * alternatives only (no nested quantifiers), plus one pass for the scheme words.
+ */
+
+export interface RefangResult {
+  readonly value: string;
+  /** True when at least one defang marker was replaced. */
+  readonly changed: boolean;
+}
+
+/** Bracket-style markers and what they stand for (matched case-insensitively). */
+const MARKERS: Readonly<Record<string, string>> = {
+  '[.]': '.',
+  '(.)': '.',
+  '{.}': '.',
+  '[dot]': '.',
+  '(dot)': '.',
+  '{dot}': '.',
+  '\\.': '.',
+  ' . ': '.',
+  '[:]': ':',
+  '[://]': '://',
+  '[/]': '/',
+  '[@]': '@',
+  '(@)': '@',
+  '{@}': '@',
+  '[at]': '@',
+  '(at)': '@',
+  '{at}': '@',
+};
+
+const MARKER_RE = /\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\\\.| \. |\[:\]|\[:\/\/\]|\[\/\]|\[@\]|\(@\)|\{@\}|\[at\]|\(at\)|\{at\}/gi;
+
+/**
+ * Scheme words: hxxp, hXXp, h**p, hxtp, htxp (→ http) and fxp (→ ftp), optionally followed by `s`, and only
+ * when a `:` (possibly bracketed) follows, so ordinary words are left alone.
+ */
+const SCHEME_RE = /\b(h(?:xx|\*\*|xt|tx)p|fxp)(s?)(?=\[?:)/gi;
+
+/** Replaces defang markers with the characters they stand for. */
+export function refang(text: string): RefangResult {
+  const schemed = text.replace(SCHEME_RE, (_m, word: string, s: string) =>
+    (word.toLowerCase() === 'fxp' ? 'ftp' : 'http') + s.toLowerCase(),
+  );
+  const value = schemed.replace(MARKER_RE, (m) => MARKERS[m.toLowerCase()] ?? m);
+  return { value, changed: value !== text };
+}
