@@ -1,0 +1,123 @@
+--[[
+read-index-page: one page of records from one or more index ZSETs of a collection (several = types ORed),
+ascending by date_added, after an exclusive date_added, with optional filters evaluated on stored headers.
+
+KEYS[1]     data HASH (date_added -> "<id>\t<version>\t<versionMicros>\t<spec_version>\t<json>")
+KEYS[2..]   index ZSETs (member = score = date_added)
+
+ARGV[1]  after: exclusive lower bound on date_added (µs), or "0"
+ARGV[2]  limit (>= 1)
+ARGV[3]  scan budget: the most index entries examined per key when filters are present
+ARGV[4]  spec_version filter: "" (none) or ",2.1,2.0," (comma-delimited, leading and trailing comma)
+ARGV[5]  "full" to return whole stored values, "head" to return only the header (no JSON)
+ARGV[5+i] version filter of KEYS[1+i]: "" (none) or ",<versionMicros>,<versionMicros>,"
+
+A record reached through several keys (e.g. the first and the latest version index) is returned once.
+
+Returns { more (0/1), next (date_added of the last record considered, "" when none), da1, value1, da2, value2, ... }
+Without filters the cost is O(log N + limit). With filters at most `budget` entries are examined per key; when
+the budget runs out the page may be short, with more = 1 and next pointing past what was examined.
+]]
+local after = ARGV[1]
+local limit = tonumber(ARGV[2])
+local budget = tonumber(ARGV[3])
+local specF, mode = ARGV[4], ARGV[5]
+local INF = math.huge
+
+local function header(v)
+  local p1 = string.find(v, '\t', 1, true)
+  local p2 = string.find(v, '\t', p1 + 1, true)
+  local p3 = string.find(v, '\t', p2 + 1, true)
+  local p4 = string.find(v, '\t', p3 + 1, true)
+  return string.sub(v, p2 + 1, p3 - 1), string.sub(v, p3 + 1, p4 - 1), p4
+end
+
+local matches = {}
+local safe = INF
+for ki = 2, #KEYS do
+  local verF = ARGV[4 + ki] or ''
+  local filtered = specF ~= '' or verF ~= ''
+  local cursor = after
+  local scanned, found = 0, 0
+  local exhausted = false
+  local chunk = limit + 1
+  if filtered then chunk = math.max(chunk, 200) end
+  while true do
+    local batch = redis.call('ZRANGEBYSCORE', KEYS[ki], '(' .. cursor, '+inf', 'LIMIT', 0, chunk)
+    if #batch == 0 then exhausted = true break end
+    if filtered then
+      local vals = redis.call('HMGET', KEYS[1], unpack(batch))
+      for j = 1, #batch do
+        local v = vals[j]
+        if v then
+          local vmic, spec = header(v)
+          local ok = true
+          if specF ~= '' and not string.find(specF, ',' .. spec .. ',', 1, true) then ok = false end
+          if ok and verF ~= '' and not string.find(verF, ',' .. vmic .. ',', 1, true) then ok = false end
+          if ok then
+            matches[#matches + 1] = { tonumber(batch[j]), batch[j], v }
+            found = found + 1
+          end
+        end
+      end
+    else
+      for j = 1, #batch do
+        matches[#matches + 1] = { tonumber(batch[j]), batch[j], false }
+        found = found + 1
+      end
+    end
+    scanned = scanned + #batch
+    cursor = batch[#batch]
+    if #batch < chunk then exhausted = true break end
+    if found >= limit + 1 or scanned >= budget then break end
+  end
+  if not exhausted and found < limit + 1 then
+    local c = tonumber(cursor)
+    if c < safe then safe = c end
+  end
+end
+
+local sorted = {}
+for _, m in ipairs(matches) do
+  if m[1] <= safe then sorted[#sorted + 1] = m end
+end
+table.sort(sorted, function(x, y) return x[1] < y[1] end)
+local kept = {}
+for _, m in ipairs(sorted) do
+  local prev = kept[#kept]
+  if not prev or prev[1] ~= m[1] then kept[#kept + 1] = m
+  elseif not prev[3] then prev[3] = m[3] end
+end
+
+local out = { 0, '' }
+local count = math.min(#kept, limit)
+if #kept > limit then
+  out[1] = 1
+  out[2] = kept[limit][2]
+elseif safe ~= INF then
+  out[1] = 1
+  out[2] = string.format('%.0f', safe)
+end
+if count > 0 and out[2] == '' then out[2] = kept[count][2] end
+
+local need = {}
+for j = 1, count do
+  if not kept[j][3] then need[#need + 1] = kept[j][2] end
+end
+local fetched = {}
+if #need > 0 then
+  local vals = redis.call('HMGET', KEYS[1], unpack(need))
+  for j = 1, #need do fetched[need[j]] = vals[j] end
+end
+for j = 1, count do
+  local v = kept[j][3] or fetched[kept[j][2]]
+  if v then
+    if mode == 'head' then
+      local _, _, p4 = header(v)
+      v = string.sub(v, 1, p4 - 1)
+    end
+    out[#out + 1] = kept[j][2]
+    out[#out + 1] = v
+  end
+end
+return out

@@ -1,0 +1,228 @@
+/**
+ * ObjectStore on Redis (DESIGN.md §3). Records are kept as JSON strings behind a small tab-separated header so
+ * pages are assembled without parsing objects; every multi-key change is one Lua script on keys that share the
+ * collection's hash tag.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { formatMicros } from '../stix/time';
+import type { CollectionKeys, IndexView, KeyBuilder } from './keys';
+import { defineStoreScripts } from './scripts';
+import type {
+  ObjectStore,
+  Page,
+  ReadQuery,
+  StoreItem,
+  StoreOutcome,
+  StoredRecord,
+  VersionSelector,
+} from './types';
+
+/** Most index entries examined per key and call when a filter must be evaluated on stored records. */
+const SCAN_BUDGET = 5000;
+
+function typeOfId(id: string): string {
+  const i = id.indexOf('--');
+  return i > 0 ? id.slice(0, i) : id;
+}
+
+/** Parses a stored value `<id>\t<version>\t<versionMicros>\t<spec>\t<json>` (json absent in header mode). */
+export function parseStored(dateAdded: number, value: string, withJson: boolean): StoredRecord {
+  const t1 = value.indexOf('\t');
+  const t2 = value.indexOf('\t', t1 + 1);
+  const t3 = value.indexOf('\t', t2 + 1);
+  const t4 = value.indexOf('\t', t3 + 1);
+  const id = value.slice(0, t1);
+  const version = value.slice(t1 + 1, t2);
+  const versionMicros = Number(value.slice(t2 + 1, t3));
+  const specVersion = t4 < 0 ? value.slice(t3 + 1) : value.slice(t3 + 1, t4);
+  const base = { dateAdded, id, version: version === '' ? formatMicros(dateAdded) : version, versionMicros, specVersion };
+  return withJson && t4 >= 0 ? { ...base, json: value.slice(t4 + 1) } : base;
+}
+
+interface VersionEntry {
+  readonly versionMicros: number;
+  readonly dateAdded: number;
+}
+
+function parseVersionList(entry: string): VersionEntry[] {
+  const out: VersionEntry[] = [];
+  for (const part of entry.split(',')) {
+    const c = part.indexOf(':');
+    if (c > 0) out.push({ versionMicros: Number(part.slice(0, c)), dateAdded: Number(part.slice(c + 1)) });
+  }
+  return out;
+}
+
+function selectFromList(list: readonly VersionEntry[], sel: VersionSelector): VersionEntry[] {
+  if (list.length === 0) return [];
+  if (sel.all) return [...list];
+  const picked = new Set<VersionEntry>();
+  const firstEntry = list[0];
+  const lastEntry = list[list.length - 1];
+  if (sel.first && firstEntry) picked.add(firstEntry);
+  if (sel.last && lastEntry) picked.add(lastEntry);
+  if (sel.exact.length > 0) {
+    const wanted = new Set(sel.exact);
+    for (const e of list) if (wanted.has(e.versionMicros)) picked.add(e);
+  }
+  return [...picked];
+}
+
+export class RedisStore implements ObjectStore {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly keys: KeyBuilder,
+  ) {
+    defineStoreScripts(redis);
+  }
+
+  async storeBatch(collectionId: string, items: readonly StoreItem[]): Promise<StoreOutcome[]> {
+    if (items.length === 0) return [];
+    const k = this.keys.collection(collectionId);
+    const typeIndex = new Map<string, number>();
+    const typeKeys: string[] = [];
+    const args: (string | number)[] = [items.length];
+    for (const item of items) {
+      let ti = typeIndex.get(item.type);
+      if (ti === undefined) {
+        ti = typeIndex.size;
+        typeIndex.set(item.type, ti);
+        typeKeys.push(k.typeView('all', item.type), k.typeView('latest', item.type), k.typeView('first', item.type));
+      }
+      args.push(
+        item.id,
+        item.version ?? '',
+        item.versionMicros === undefined ? '' : String(item.versionMicros),
+        item.specVersion,
+        ti,
+        item.json,
+        item.originalJson ?? '',
+      );
+    }
+    const keys = [k.meta, k.data, k.objects, k.view('all'), k.view('latest'), k.view('first'), k.originals, ...typeKeys];
+    const raw = await this.redis.gwStoreObjects(keys.length, ...keys, ...args);
+    return raw.map((r): StoreOutcome => {
+      const n = Number(r);
+      if (n === -1) return { kind: 'duplicate' };
+      if (n === -2) return { kind: 'conflict' };
+      return { kind: 'stored', dateAdded: n };
+    });
+  }
+
+  async read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page> {
+    const k = this.keys.collection(collectionId);
+    if (query.ids.length > 0) return this.readByIds(k, query, withJson);
+    const views: { view: IndexView; filter: string }[] = [];
+    const sel = query.versions;
+    if (sel.all) views.push({ view: 'all', filter: '' });
+    else {
+      if (sel.first) views.push({ view: 'first', filter: '' });
+      if (sel.last) views.push({ view: 'latest', filter: '' });
+      if (sel.exact.length > 0) views.push({ view: 'all', filter: `,${sel.exact.join(',')},` });
+    }
+    const indexKeys: string[] = [];
+    const filters: string[] = [];
+    for (const v of views) {
+      if (query.types.length === 0) {
+        indexKeys.push(k.view(v.view));
+        filters.push(v.filter);
+      } else {
+        for (const t of query.types) {
+          indexKeys.push(k.typeView(v.view, t));
+          filters.push(v.filter);
+        }
+      }
+    }
+    const spec = query.specVersions.length > 0 ? `,${query.specVersions.join(',')},` : '';
+    const keys = [k.data, ...indexKeys];
+    const raw = await this.redis.gwReadIndexPage(
+      keys.length,
+      ...keys,
+      String(query.after),
+      query.limit,
+      SCAN_BUDGET,
+      spec,
+      withJson ? 'full' : 'head',
+      ...filters,
+    );
+    const more = Number(raw[0]) === 1;
+    const next = String(raw[1] ?? '');
+    const records: StoredRecord[] = [];
+    for (let i = 2; i + 1 < raw.length; i += 2) {
+      records.push(parseStored(Number(raw[i]), String(raw[i + 1]), withJson));
+    }
+    return more && next !== '' ? { records, more, continueAfter: Number(next) } : { records, more: false };
+  }
+
+  private async readByIds(k: CollectionKeys, query: ReadQuery, withJson: boolean): Promise<Page> {
+    const ids = [...new Set(query.ids)];
+    const types = new Set(query.types);
+    const lists = await this.redis.hmget(k.objects, ...ids);
+    const candidates: number[] = [];
+    ids.forEach((id, i) => {
+      const entry = lists[i];
+      if (!entry) return;
+      if (types.size > 0 && !types.has(typeOfId(id))) return;
+      for (const e of selectFromList(parseVersionList(entry), query.versions)) {
+        if (e.dateAdded > query.after) candidates.push(e.dateAdded);
+      }
+    });
+    candidates.sort((a, b) => a - b);
+    const records = await this.fetchRecords(k, candidates, withJson);
+    const spec = new Set(query.specVersions);
+    const matching = spec.size > 0 ? records.filter((r) => spec.has(r.specVersion)) : records;
+    const page = matching.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return matching.length > query.limit && last ? { records: page, more: true, continueAfter: last.dateAdded } : { records: page, more: false };
+  }
+
+  private async fetchRecords(k: CollectionKeys, dateAdded: readonly number[], withJson: boolean): Promise<StoredRecord[]> {
+    if (dateAdded.length === 0) return [];
+    const values = await this.redis.hmget(k.data, ...dateAdded.map(String));
+    const out: StoredRecord[] = [];
+    dateAdded.forEach((da, i) => {
+      const v = values[i];
+      if (v) out.push(parseStored(da, v, withJson));
+    });
+    return out;
+  }
+
+  async selectVersions(
+    collectionId: string,
+    id: string,
+    versions: VersionSelector,
+    specVersions: readonly string[],
+  ): Promise<StoredRecord[]> {
+    const k = this.keys.collection(collectionId);
+    const entry = await this.redis.hget(k.objects, id);
+    if (!entry) return [];
+    const picked = selectFromList(parseVersionList(entry), versions).map((e) => e.dateAdded);
+    picked.sort((a, b) => a - b);
+    const records = await this.fetchRecords(k, picked, false);
+    const spec = new Set(specVersions);
+    return spec.size > 0 ? records.filter((r) => spec.has(r.specVersion)) : records;
+  }
+
+  async deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<number> {
+    if (dateAdded.length === 0) return 0;
+    const k = this.keys.collection(collectionId);
+    const t = typeOfId(id);
+    const keys = [
+      k.data,
+      k.objects,
+      k.view('all'),
+      k.view('latest'),
+      k.view('first'),
+      k.originals,
+      k.typeView('all', t),
+      k.typeView('latest', t),
+      k.typeView('first', t),
+    ];
+    return Number(await this.redis.gwDeleteVersions(keys.length, ...keys, id, ...dateAdded.map(String)));
+  }
+
+  async original(collectionId: string, dateAdded: number): Promise<string | undefined> {
+    const v = await this.redis.hget(this.keys.collection(collectionId).originals, String(dateAdded));
+    return v ?? undefined;
+  }
+}

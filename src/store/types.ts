@@ -1,0 +1,78 @@
+/**
+ * The persistence interface of the TAXII server and the worker. One implementation (RedisStore) exists; the
+ * interface keeps the HTTP layer and the worker independent of key layouts and scripts.
+ */
+
+/** One object version ready to be stored (already validated and normalized by the worker). */
+export interface StoreItem {
+  readonly id: string;
+  readonly type: string;
+  /** modified ?? created, exactly as written in the object; undefined for objects without either. */
+  readonly version?: string;
+  /** The version as µs since the epoch (for ordering and exact matching); undefined with `version`. */
+  readonly versionMicros?: number;
+  readonly specVersion: string;
+  /** The JSON text served to clients, byte for byte. */
+  readonly json: string;
+  /** The JSON as posted, when normalization changed it (kept for operators). */
+  readonly originalJson?: string;
+}
+
+export type StoreOutcome =
+  | { readonly kind: 'stored'; readonly dateAdded: number }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'conflict' };
+
+/** Which versions of each object a read selects (values of match[version] are ORed). */
+export interface VersionSelector {
+  readonly all: boolean;
+  readonly first: boolean;
+  readonly last: boolean;
+  /** Exact versions, µs since the epoch. */
+  readonly exact: readonly number[];
+}
+
+export interface ReadQuery {
+  /** Exclusive lower bound on date_added, µs (0 = from the start). */
+  readonly after: number;
+  readonly limit: number;
+  /** match[type]; empty = every type. */
+  readonly types: readonly string[];
+  /** match[id]; empty = every object. */
+  readonly ids: readonly string[];
+  readonly versions: VersionSelector;
+  /** match[spec_version]; empty = no filter (the store holds one spec version per object version). */
+  readonly specVersions: readonly string[];
+}
+
+/** One stored record as read back. */
+export interface StoredRecord {
+  readonly dateAdded: number;
+  readonly id: string;
+  /** The version string served (the object's modified/created, or its date_added when it has neither). */
+  readonly version: string;
+  readonly versionMicros: number;
+  readonly specVersion: string;
+  /** The stored JSON text (absent when only headers were read). */
+  readonly json?: string;
+}
+
+export interface Page {
+  readonly records: readonly StoredRecord[];
+  readonly more: boolean;
+  /** date_added to continue after, when `more`. */
+  readonly continueAfter?: number;
+}
+
+export interface ObjectStore {
+  /** Stores a batch atomically per collection; results are in the order of `items`. */
+  storeBatch(collectionId: string, items: readonly StoreItem[]): Promise<StoreOutcome[]>;
+  /** A page of records, ascending by date_added. `withJson: false` reads headers only (manifests, versions). */
+  read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page>;
+  /** Date_added values of the versions of `id` that the selector and spec filter pick. */
+  selectVersions(collectionId: string, id: string, versions: VersionSelector, specVersions: readonly string[]): Promise<StoredRecord[]>;
+  /** Removes the given versions of one object (by date_added); returns how many were removed. */
+  deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<number>;
+  /** The original (pre-normalization) JSON of a stored record, when it was changed. */
+  original(collectionId: string, dateAdded: number): Promise<string | undefined>;
+}

@@ -1,0 +1,132 @@
+import type Redis from 'ioredis';
+import { RedisStore } from '../../../src/store/redis-store';
+import type { ReadQuery, StoreItem, VersionSelector } from '../../../src/store/types';
+import { parseTimestamp } from '../../../src/stix/time';
+import { connectTestRedis, isolatedKeys } from '../../helpers/redis';
+
+const C = '11111111-2222-4333-8444-555555555555';
+const LAST: VersionSelector = { all: false, first: false, last: true, exact: [] };
+const FIRST: VersionSelector = { all: false, first: true, last: false, exact: [] };
+const ALL: VersionSelector = { all: true, first: false, last: false, exact: [] };
+
+function item(type: string, n: number, modified?: string): StoreItem {
+  const id = `${type}--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const obj: Record<string, unknown> = { type, spec_version: '2.1', id };
+  if (modified) {
+    obj['created'] = '2020-01-01T00:00:00.000Z';
+    obj['modified'] = modified;
+  }
+  const base = { id, type, specVersion: '2.1', json: JSON.stringify(obj) };
+  if (!modified) return base;
+  const micros = parseTimestamp(modified)?.micros;
+  return micros === undefined ? base : { ...base, version: modified, versionMicros: micros };
+}
+
+function q(partial: Partial<ReadQuery>): ReadQuery {
+  return { after: 0, limit: 100, types: [], ids: [], versions: LAST, specVersions: [], ...partial };
+}
+
+describe('RedisStore', () => {
+  let redis: Redis;
+  let store: RedisStore;
+  beforeAll(() => {
+    redis = connectTestRedis();
+  });
+  beforeEach(() => {
+    store = new RedisStore(redis, isolatedKeys());
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it('when a batch is stored, then each object gets a strictly increasing date_added', async () => {
+    const items = Array.from({ length: 50 }, (_, i) => item('indicator', i, '2021-01-01T00:00:00.000Z'));
+    const out = await store.storeBatch(C, items);
+    const added = out.map((o) => (o.kind === 'stored' ? o.dateAdded : -1));
+    expect(added.every((d) => d > 0)).toBe(true);
+    for (let i = 1; i < added.length; i++) expect(added[i]).toBeGreaterThan(added[i - 1] ?? Infinity);
+  });
+
+  it('when the same version is posted again, then it is a duplicate; different content with the same version is a conflict', async () => {
+    const a = item('indicator', 1, '2021-01-01T00:00:00.000Z');
+    await store.storeBatch(C, [a]);
+    const [dup] = await store.storeBatch(C, [a]);
+    expect(dup).toEqual({ kind: 'duplicate' });
+    const [conflict] = await store.storeBatch(C, [{ ...a, json: a.json.replace('}', ',"name":"x"}') }]);
+    expect(conflict).toEqual({ kind: 'conflict' });
+    const page = await store.read(C, q({ versions: ALL }), true);
+    expect(page.records).toHaveLength(1);
+    expect(page.records[0]?.json).toBe(a.json);
+  });
+
+  it('when an object has three versions, then latest, first and all views select the right ones', async () => {
+    const v1 = item('malware', 1, '2021-01-01T00:00:00.000Z');
+    const v3 = item('malware', 1, '2021-03-01T00:00:00.000Z');
+    const v2 = item('malware', 1, '2021-02-01T00:00:00.000Z');
+    await store.storeBatch(C, [v1]);
+    await store.storeBatch(C, [v3]);
+    await store.storeBatch(C, [v2]); // arrives last but is not the latest version
+    const last = await store.read(C, q({}), false);
+    expect(last.records.map((r) => r.version)).toEqual(['2021-03-01T00:00:00.000Z']);
+    const first = await store.read(C, q({ versions: FIRST }), false);
+    expect(first.records.map((r) => r.version)).toEqual(['2021-01-01T00:00:00.000Z']);
+    const all = await store.read(C, q({ versions: ALL }), false);
+    expect(all.records.map((r) => r.version)).toEqual([
+      '2021-01-01T00:00:00.000Z',
+      '2021-03-01T00:00:00.000Z',
+      '2021-02-01T00:00:00.000Z',
+    ]);
+    const both = await store.read(C, q({ versions: { all: false, first: true, last: true, exact: [] } }), false);
+    expect(both.records).toHaveLength(2);
+  });
+
+  it('when paging with limit 2, then every record is returned exactly once in date_added order', async () => {
+    await store.storeBatch(C, Array.from({ length: 7 }, (_, i) => item('indicator', i, '2021-01-01T00:00:00.000Z')));
+    const seen: number[] = [];
+    let after = 0;
+    for (let guard = 0; guard < 10; guard++) {
+      const page = await store.read(C, q({ after, limit: 2 }), true);
+      seen.push(...page.records.map((r) => r.dateAdded));
+      if (!page.more) break;
+      after = page.continueAfter ?? 0;
+    }
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+  });
+
+  it('when filtering by type, id, exact version and spec_version, then only matching records come back', async () => {
+    await store.storeBatch(C, [
+      item('indicator', 1, '2021-01-01T00:00:00.000Z'),
+      item('malware', 2, '2021-01-01T00:00:00.000Z'),
+      item('indicator', 3, '2021-01-01T00:00:00.000Z'),
+      item('indicator', 3, '2021-06-01T00:00:00.000Z'),
+      item('ipv4-addr', 4),
+    ]);
+    expect((await store.read(C, q({ types: ['malware'] }), false)).records.map((r) => r.id)).toEqual([item('malware', 2).id]);
+    expect((await store.read(C, q({ types: ['malware', 'ipv4-addr'] }), false)).records).toHaveLength(2);
+    const byId = await store.read(C, q({ ids: [item('indicator', 3).id], versions: ALL }), false);
+    expect(byId.records.map((r) => r.version)).toEqual(['2021-01-01T00:00:00.000Z', '2021-06-01T00:00:00.000Z']);
+    const jan = parseTimestamp('2021-01-01T00:00:00.000Z')?.micros ?? 0;
+    const exact = await store.read(C, q({ versions: { all: false, first: false, last: false, exact: [jan] } }), false);
+    expect(exact.records).toHaveLength(3);
+    expect((await store.read(C, q({ specVersions: ['2.0'] }), false)).records).toHaveLength(0);
+    expect((await store.read(C, q({ specVersions: ['2.1'] }), false)).records).toHaveLength(4);
+    const sco = (await store.read(C, q({ types: ['ipv4-addr'] }), false)).records[0];
+    expect(sco?.version).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
+  });
+
+  it('when the latest version is deleted, then the previous one becomes latest and indexes stay consistent', async () => {
+    const v1 = item('indicator', 9, '2021-01-01T00:00:00.000Z');
+    const v2 = item('indicator', 9, '2021-02-01T00:00:00.000Z');
+    await store.storeBatch(C, [v1, v2]);
+    const latest = await store.selectVersions(C, v1.id, LAST, []);
+    expect(latest).toHaveLength(1);
+    expect(await store.deleteVersions(C, v1.id, latest.map((r) => r.dateAdded))).toBe(1);
+    const now = await store.read(C, q({ types: ['indicator'] }), false);
+    expect(now.records.map((r) => r.version)).toEqual(['2021-01-01T00:00:00.000Z']);
+    const all = await store.selectVersions(C, v1.id, ALL, []);
+    expect(await store.deleteVersions(C, v1.id, all.map((r) => r.dateAdded))).toBe(1);
+    for (const sel of [LAST, FIRST, ALL]) expect((await store.read(C, q({ versions: sel }), false)).records).toHaveLength(0);
+  });
+});
