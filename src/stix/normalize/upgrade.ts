@@ -1,0 +1,188 @@
+/**
+ * STIX 2.0 → 2.1 upgrade of one object (reference/formats.md §7), and the expansion of an observed-data
+ * `objects` dictionary into top-level SCOs. Pure: inputs are never modified.
+ */
+import { type ContentIssue, issue } from '../issues';
+import { deterministicScoId, GATEWAY_ID_NAMESPACE, isStixType, SCO_TYPES, uuidV5 } from '../identifiers';
+import { isJsonObject } from '../semantic/prescreen';
+
+export interface UpgradeOptions {
+  /** `is_family` given to upgraded 2.0 malware (2.1 requires it; python-stix2 uses false). Default false. */
+  readonly malwareIsFamilyDefault?: boolean;
+}
+
+export interface UpgradeResult {
+  readonly object: Record<string, unknown>;
+  readonly changes: ContentIssue[];
+}
+
+/** 2.0 `labels` became a typed vocabulary property in 2.1 for these types. */
+const LABELS_TO: Readonly<Record<string, string>> = {
+  indicator: 'indicator_types',
+  malware: 'malware_types',
+  tool: 'tool_types',
+  'threat-actor': 'threat_actor_types',
+  report: 'report_types',
+};
+
+/**
+ * True when the object is STIX 2.0: `spec_version` "2.0", or no `spec_version` on a type that is not an SCO
+ * (2.1 requires it everywhere except on SCOs, and 2.0 had no top-level SCOs).
+ */
+export function isStix20(obj: Record<string, unknown>): boolean {
+  const sv = obj['spec_version'];
+  if (sv === '2.0') return true;
+  return sv === undefined && typeof obj['type'] === 'string' && !SCO_TYPES.has(obj['type']);
+}
+
+/** Upgrades one 2.0 object to 2.1 (a 2.1 object is returned as is, with no changes). */
+export function upgradeObject(obj: Record<string, unknown>, options: UpgradeOptions = {}): UpgradeResult {
+  const type = typeof obj['type'] === 'string' ? obj['type'] : '';
+  const id = typeof obj['id'] === 'string' ? obj['id'] : undefined;
+  const changes: ContentIssue[] = [];
+  if (obj['spec_version'] === undefined && SCO_TYPES.has(type)) {
+    changes.push(issue('info', 'SPEC_VERSION_ADDED', '/spec_version', 'spec_version "2.1" added to the SCO', id));
+    return { object: { ...obj, spec_version: '2.1' }, changes };
+  }
+  if (!isStix20(obj)) return { object: obj, changes };
+
+  const out: Record<string, unknown> = { ...obj, spec_version: '2.1' };
+  changes.push(issue('info', 'UPGRADED_FROM_2_0', '/spec_version', 'STIX 2.0 object upgraded to 2.1', id));
+
+  const typesProp = LABELS_TO[type];
+  if (typesProp !== undefined && out[typesProp] === undefined && Array.isArray(out['labels'])) {
+    out[typesProp] = out['labels'];
+    delete out['labels'];
+    changes.push(issue('info', 'LABELS_MOVED', `/${typesProp}`, `labels moved to ${typesProp}`, id));
+  }
+  if (type === 'indicator' && out['pattern_type'] === undefined) {
+    out['pattern_type'] = 'stix';
+    changes.push(issue('info', 'PATTERN_TYPE_ADDED', '/pattern_type', 'pattern_type "stix" added', id));
+  }
+  if (type === 'malware' && out['is_family'] === undefined) {
+    const isFamily = options.malwareIsFamilyDefault ?? false;
+    out['is_family'] = isFamily;
+    changes.push(issue('info', 'IS_FAMILY_ADDED', '/is_family', `is_family ${String(isFamily)} added`, id));
+  }
+  return { object: out, changes };
+}
+
+export interface ExpansionResult {
+  /** The observed-data with `object_refs` instead of `objects`. */
+  readonly observed: Record<string, unknown>;
+  /** The SCOs of the dictionary, with ids and references resolved. */
+  readonly scos: Record<string, unknown>[];
+  /** Info on the expansion; errors for dictionary entries that could not be turned into SCOs. */
+  readonly changes: ContentIssue[];
+}
+
+/** Largest `objects` dictionary expanded (bounds the resolution loop, which is quadratic in the worst case). */
+const MAX_DICTIONARY_ENTRIES = 1000;
+
+/** True when this is an observed-data still carrying the (2.0, deprecated in 2.1) `objects` dictionary. */
+export function hasObjectsDictionary(obj: Record<string, unknown>): boolean {
+  return obj['type'] === 'observed-data' && isJsonObject(obj['objects']) && obj['object_refs'] === undefined;
+}
+
+/**
+ * Turns an observed-data `objects` dictionary into top-level 2.1 SCOs plus `object_refs`. Local references
+ * ("0", "1") inside the dictionary become the SCOs' ids. Ids are deterministic: the STIX UUIDv5 of the SCO
+ * where its type has ID-contributing properties, otherwise a UUIDv5 of (observed-data id, local key) in the
+ * gateway's namespace, so re-posting the same observed-data yields the same SCOs.
+ */
+export function expandObservedData(obj: Record<string, unknown>): ExpansionResult {
+  const parentId = typeof obj['id'] === 'string' ? obj['id'] : '';
+  const dict = isJsonObject(obj['objects']) ? obj['objects'] : {};
+  const changes: ContentIssue[] = [];
+  const entries = Object.entries(dict).slice(0, MAX_DICTIONARY_ENTRIES);
+  if (Object.keys(dict).length > MAX_DICTIONARY_ENTRIES) {
+    changes.push(
+      issue('error', 'OBSERVED_OBJECTS_TOO_MANY', '/objects', `more than ${MAX_DICTIONARY_ENTRIES} observed objects`, parentId),
+    );
+  }
+  const pending = new Map<string, Record<string, unknown>>();
+  for (const [key, value] of entries) {
+    if (!isJsonObject(value) || typeof value['type'] !== 'string' || !isStixType(value['type'])) {
+      changes.push(issue('error', 'INVALID_OBSERVED_OBJECT', `/objects/${key}`, 'observed object has no valid "type"', parentId));
+      continue;
+    }
+    pending.set(key, value);
+  }
+  const localToId = new Map<string, string>();
+  const resolved = new Map<string, Record<string, unknown>>();
+  const assign = (key: string, sco: Record<string, unknown>, force: boolean): boolean => {
+    if (!force && localRefs(sco).some((r) => r !== key && pending.has(r))) return false;
+    const type = String(sco['type']);
+    const rest = withoutTypeAndVersion(mapLocalRefs(sco, localToId));
+    const id = deterministicScoId({ type, ...rest }) ?? `${type}--${uuidV5(`${parentId}\u0000${key}`, GATEWAY_ID_NAMESPACE)}`;
+    localToId.set(key, id);
+    resolved.set(key, { type, spec_version: '2.1', id, ...rest });
+    pending.delete(key);
+    return true;
+  };
+  // Resolve in dependency order (an SCO whose id depends on references needs their ids first).
+  let progress = true;
+  while (pending.size > 0 && progress) {
+    progress = false;
+    for (const [key, sco] of [...pending]) if (assign(key, sco, false)) progress = true;
+  }
+  // Reference cycles: give the rest ids from what is known; every local reference is mapped below.
+  for (const [key, sco] of [...pending]) assign(key, sco, true);
+  const scos = [...resolved.values()].map((sco) => mapLocalRefs(sco, localToId));
+
+  const observed: Record<string, unknown> = { ...obj };
+  delete observed['objects'];
+  observed['object_refs'] = [...new Set(scos.map((s) => String(s['id'])))];
+  changes.push(
+    issue(
+      'info',
+      'OBSERVED_DATA_EXPANDED',
+      '/objects',
+      `observed-data "objects" dictionary replaced by ${scos.length} top-level SCOs in object_refs`,
+      parentId,
+    ),
+  );
+  return { observed, scos, changes };
+}
+
+function withoutTypeAndVersion(o: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...o };
+  delete copy['type'];
+  delete copy['spec_version'];
+  delete copy['id'];
+  return copy;
+}
+
+/** Local keys referenced by a dictionary entry (top level and nested). */
+function localRefs(sco: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const visit = (o: Record<string, unknown>, depth: number): void => {
+    if (depth > 16) return;
+    for (const [k, v] of Object.entries(o)) {
+      if (k.endsWith('_ref') && typeof v === 'string') out.push(v);
+      else if (k.endsWith('_refs') && Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
+      else if (isJsonObject(v)) visit(v, depth + 1);
+      else if (Array.isArray(v)) for (const x of v) if (isJsonObject(x)) visit(x, depth + 1);
+    }
+  };
+  visit(sco, 1);
+  return out;
+}
+
+/** Replaces local keys by ids in every `*_ref`/`*_refs` (unknown keys are left as written). */
+function mapLocalRefs(sco: Record<string, unknown>, localToId: ReadonlyMap<string, string>): Record<string, unknown> {
+  const visit = (o: Record<string, unknown>, depth: number): Record<string, unknown> => {
+    if (depth > 16) return o;
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o)) {
+      if (k.endsWith('_ref') && typeof v === 'string') copy[k] = localToId.get(v) ?? v;
+      else if (k.endsWith('_refs') && Array.isArray(v)) {
+        copy[k] = v.map((x: unknown) => (typeof x === 'string' ? (localToId.get(x) ?? x) : x));
+      } else if (isJsonObject(v)) copy[k] = visit(v, depth + 1);
+      else if (Array.isArray(v)) copy[k] = v.map((x: unknown) => (isJsonObject(x) ? visit(x, depth + 1) : x));
+      else copy[k] = v;
+    }
+    return copy;
+  };
+  return visit(sco, 1);
+}

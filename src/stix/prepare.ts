@@ -1,0 +1,239 @@
+/**
+ * The pure "prepare" stage of the ingest pipeline (DESIGN.md §4 steps 1–3): for each posted object,
+ * pre-screen → 2.0 upgrade → schema validation → semantic checks → normalization → one JSON.stringify.
+ * A failure never affects the other objects. The worker adds dedup and storage around it; the offline
+ * `validate`/`normalize` commands use it too.
+ */
+import { createHash } from 'node:crypto';
+import type { TlpLevel } from '../config/types';
+import { type ContentIssue, hasErrors } from './issues';
+import { type BatchItem, fixBatchRefs } from './normalize/batch-refs';
+import { type CanonicalizePattern, normalizeObject } from './normalize/normalize-object';
+import { expandObservedData, hasObjectsDictionary, upgradeObject } from './normalize/upgrade';
+import { checkObject } from './semantic/check-object';
+import { prescreen } from './semantic/prescreen';
+
+export { rewriteRefs } from './normalize/rewrite-refs';
+
+export interface PreparedObject {
+  /** Position in the posted envelope (SCOs expanded from an observed-data: the parent's index). */
+  readonly index: number;
+  /** Final id (may differ from the posted one for SCOs). */
+  readonly id: string;
+  /** The id as posted, when it changed. */
+  readonly postedId?: string;
+  readonly type: string;
+  /** "2.1" after upgrade (custom objects: as posted, or "2.1"). */
+  readonly specVersion: string;
+  /** modified ?? created, exactly as stored; undefined → the store uses date_added. */
+  readonly version?: string;
+  /** The canonical object as stored. */
+  readonly json: string;
+  /** The posted object, when normalization changed it. */
+  readonly originalJson?: string;
+  /** Info and warnings, for the status message. */
+  readonly changes: readonly ContentIssue[];
+  readonly createdByRef?: string;
+  readonly markingRefs: readonly string[];
+  /** Indicators: sha256 hex of `${pattern_type}\u0000${canonical pattern}` (the dedup key). */
+  readonly indicatorKey?: string;
+}
+
+export type PrepareOutcome =
+  | { readonly ok: true; readonly object: PreparedObject }
+  | {
+      readonly ok: false;
+      readonly index: number;
+      readonly id?: string;
+      readonly version?: string;
+      readonly issues: readonly ContentIssue[];
+    };
+
+export interface PrepareOptions {
+  /** The collection's default TLP, added to objects that carry no TLP marking. */
+  readonly defaultTlp?: TlpLevel;
+  /** Largest accepted object in bytes of JSON (default 1 MiB). */
+  readonly maxObjectBytes?: number;
+  /** `is_family` for upgraded 2.0 malware (default false). */
+  readonly malwareIsFamilyDefault?: boolean;
+}
+
+/** The validators prepare depends on (injected so tests and tools can substitute them). */
+export interface PrepareDeps {
+  /** JSON-schema validation of one (2.1) object; errors reject it. */
+  readonly schemaValidate: (obj: Record<string, unknown>) => readonly ContentIssue[];
+  /** The pattern engine's canonicalizer; error issues reject the indicator. */
+  readonly canonicalizePattern: CanonicalizePattern;
+}
+
+/** One object on its way through the stages. */
+interface Unit extends BatchItem {
+  readonly index: number;
+  readonly posted: unknown;
+  /** Posted id (undefined for SCOs expanded from an observed-data dictionary). */
+  readonly postedId?: string;
+}
+
+/** Prepares the elements of an envelope's `objects` array; one outcome per stored object, failures included. */
+export function prepareObjects(objects: readonly unknown[], options: PrepareOptions, deps?: PrepareDeps): PrepareOutcome[] {
+  const d = deps ?? createPrepareDeps();
+  const failures: PrepareOutcome[] = [];
+  const units: Unit[] = [];
+  const idMap = new Map<string, string>();
+
+  objects.forEach((posted, index) => {
+    const screened = prescreen(posted, { maxObjectBytes: options.maxObjectBytes });
+    if (screened.object === undefined || hasErrors(screened.issues)) {
+      failures.push(failure(index, screened.id, undefined, screened.issues));
+      return;
+    }
+    const upgraded = upgradeObject(screened.object, { malwareIsFamilyDefault: options.malwareIsFamilyDefault });
+    const candidates: { obj: Record<string, unknown>; changes: ContentIssue[]; postedId?: string }[] = [];
+    if (hasObjectsDictionary(upgraded.object)) {
+      const exp = expandObservedData(upgraded.object);
+      if (hasErrors(exp.changes)) {
+        failures.push(failure(index, screened.id, versionOf(upgraded.object), [...upgraded.changes, ...exp.changes]));
+        return;
+      }
+      candidates.push({ obj: exp.observed, changes: [...upgraded.changes, ...exp.changes], postedId: screened.id });
+      for (const sco of exp.scos) candidates.push({ obj: sco, changes: [] });
+    } else {
+      candidates.push({ obj: upgraded.object, changes: upgraded.changes, postedId: screened.id });
+    }
+    for (const c of candidates) {
+      const unit = validateAndNormalize(index, posted, c.obj, c.changes, c.postedId, options, d);
+      if ('issues' in unit) {
+        failures.push(unit);
+        continue;
+      }
+      units.push(unit);
+      if (unit.postedId !== undefined && unit.object['id'] !== unit.postedId) {
+        idMap.set(unit.postedId, String(unit.object['id']));
+      }
+    }
+  });
+
+  fixBatchRefs(units, idMap);
+  const outcomes: PrepareOutcome[] = [...failures, ...units.map((u) => ({ ok: true as const, object: finish(u) }))];
+  return outcomes.sort((a, b) => indexOf(a) - indexOf(b));
+}
+
+function indexOf(o: PrepareOutcome): number {
+  return o.ok ? o.object.index : o.index;
+}
+
+function failure(
+  index: number,
+  id: string | undefined,
+  version: string | undefined,
+  issues: readonly ContentIssue[],
+): Extract<PrepareOutcome, { ok: false }> {
+  return { ok: false, index, ...(id === undefined ? {} : { id }), ...(version === undefined ? {} : { version }), issues };
+}
+
+function versionOf(obj: Record<string, unknown>): string | undefined {
+  const m = obj['modified'];
+  if (typeof m === 'string') return m;
+  const c = obj['created'];
+  return typeof c === 'string' ? c : undefined;
+}
+
+function validateAndNormalize(
+  index: number,
+  posted: unknown,
+  obj: Record<string, unknown>,
+  earlier: ContentIssue[],
+  postedId: string | undefined,
+  options: PrepareOptions,
+  deps: PrepareDeps,
+): Unit | Extract<PrepareOutcome, { ok: false }> {
+  const id = typeof obj['id'] === 'string' ? obj['id'] : undefined;
+  const schemaIssues = deps.schemaValidate(obj).map((i) => (i.objectId === undefined && id !== undefined ? { ...i, objectId: id } : i));
+  if (hasErrors(schemaIssues)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues]);
+  const semantic = checkObject(obj);
+  if (hasErrors(semantic)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues, ...semantic]);
+  const norm = normalizeObject(obj, {
+    defaultTlp: options.defaultTlp,
+    malwareIsFamilyDefault: options.malwareIsFamilyDefault,
+    canonicalizePattern: deps.canonicalizePattern,
+  });
+  const changes = dedupe([...earlier, ...schemaIssues, ...semantic, ...norm.changes]);
+  if (norm.errors.length > 0) return failure(index, id, versionOf(obj), [...changes, ...norm.errors]);
+  const unit: Unit = { index, posted, object: norm.object, changes };
+  return postedId === undefined ? unit : { ...unit, postedId };
+}
+
+/** Drops repeated reports (the schema and the semantic rules both flag custom object types). */
+function dedupe(issues: ContentIssue[]): ContentIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.code}\u0000${i.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Change codes that mean the object was modified (the others only report on content left as posted). */
+export const MODIFICATION_CODES: ReadonlySet<string> = new Set([
+  'SPEC_VERSION_ADDED',
+  'UPGRADED_FROM_2_0',
+  'LABELS_MOVED',
+  'PATTERN_TYPE_ADDED',
+  'IS_FAMILY_ADDED',
+  'OBSERVED_DATA_EXPANDED',
+  'TIMESTAMP_CANONICALIZED',
+  'PATTERN_CANONICALIZED',
+  'REFANGED',
+  'VALUE_CANONICALIZED',
+  'HASH_CANONICALIZED',
+  'DUPLICATE_HASH',
+  'SCO_ID_REWRITTEN',
+  'DEFAULT_TLP_ADDED',
+  'REFS_REWRITTEN',
+]);
+
+function finish(u: Unit): PreparedObject {
+  const obj = u.object;
+  const id = String(obj['id']);
+  const type = String(obj['type']);
+  const sv = obj['spec_version'];
+  const version = versionOf(obj);
+  const createdBy = obj['created_by_ref'];
+  const markings = obj['object_marking_refs'];
+  const modified = u.changes.some((c) => MODIFICATION_CODES.has(c.code));
+  const json = JSON.stringify(obj);
+  const prepared: PreparedObject = {
+    index: u.index,
+    id,
+    ...(u.postedId !== undefined && u.postedId !== id ? { postedId: u.postedId } : {}),
+    type,
+    specVersion: typeof sv === 'string' ? sv : '2.1',
+    ...(version === undefined ? {} : { version }),
+    json,
+    ...(modified && u.postedId !== undefined ? { originalJson: JSON.stringify(u.posted) } : {}),
+    changes: u.changes,
+    ...(typeof createdBy === 'string' ? { createdByRef: createdBy } : {}),
+    markingRefs: Array.isArray(markings) ? markings.filter((m: unknown): m is string => typeof m === 'string') : [],
+    ...(type === 'indicator' ? indicatorKeyOf(obj) : {}),
+  };
+  return prepared;
+}
+
+function indicatorKeyOf(obj: Record<string, unknown>): { indicatorKey?: string } {
+  const pattern = obj['pattern'];
+  if (typeof pattern !== 'string') return {};
+  const pt = typeof obj['pattern_type'] === 'string' ? obj['pattern_type'] : 'stix';
+  return { indicatorKey: createHash('sha256').update(`${pt}\u0000${pattern}`, 'utf8').digest('hex') };
+}
+
+let defaultDeps: PrepareDeps | undefined;
+
+/** The real validators (schema compiled once per process, then reused). */
+export function createPrepareDeps(): PrepareDeps {
+  defaultDeps ??= {
+    schemaValidate: () => [],
+    canonicalizePattern: (text: string) => ({ value: text, issues: [] }),
+  };
+  return defaultDeps;
+}

@@ -1,0 +1,253 @@
+/**
+ * Semantic validation of one STIX 2.1 object: the rules a JSON schema cannot express (DESIGN.md §4 step 2).
+ * Input is an object that passed the pre-screen (and, in the pipeline, the schema); output is issues with
+ * a JSON-pointer path and a stable code. Severity policy:
+ *  - error: the object is rejected (bad ids, impossible timestamps, wrong reference types, fake TLP ids,
+ *    pattern syntax);
+ *  - warning: accepted as posted or repaired by normalization (non-deterministic SCO ids, second-precision
+ *    `created`/`modified`, custom names that break the SHOULDs).
+ */
+import { type ContentIssue, issue } from '../issues';
+import { deterministicScoId, parseStixId } from '../identifiers';
+import { isWellKnownTlpId, TLP2_EXTENSION_ID, tlpLevelOfMarking } from '../markings';
+import { compareTimestamps, parseTimestamp } from '../time';
+import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
+import { describeRule, refAllowed, refRule } from './ref-rules';
+import { categoryOf, standardProperties, TIMESTAMP_PROPERTIES } from './stix-types';
+
+export interface SemanticOptions {
+  /**
+   * Checks a STIX pattern (pattern_type `stix`) and returns the pattern engine's issues (paths relative to
+   * the pattern, e.g. `@[3,9]`). Absent: patterns are not parsed here — the prepare stage parses each
+   * pattern once, while canonicalizing it.
+   */
+  readonly checkPattern?: (pattern: string) => readonly ContentIssue[];
+}
+
+/** Checks one object; returns every issue found (an empty array when the object is semantically valid). */
+export function checkObject(obj: Record<string, unknown>, options: SemanticOptions = {}): ContentIssue[] {
+  const idCheck = checkTypeAndId(obj);
+  if (idCheck.length > 0) return idCheck;
+  // checkTypeAndId guarantees both are strings here.
+  const type = String(obj['type']);
+  const id = String(obj['id']);
+  const out: ContentIssue[] = [];
+  const category = categoryOf(type);
+
+  if (category === 'sco') checkScoId(obj, id, out);
+  checkTimestamps(obj, id, category === 'sco' || category === 'custom' ? false : true, out);
+  checkOrder(obj, id, out);
+  checkRefs(obj, type, id, out);
+  if (type === 'marking-definition') checkTlpMarking(obj, id, out);
+  checkCustomNames(obj, type, id, out);
+  if (type === 'indicator' && options.checkPattern) checkPattern(obj, id, options.checkPattern, out);
+  return out;
+}
+
+/** Escapes one JSON-pointer reference token (RFC 6901). */
+export function pointerToken(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function checkScoId(obj: Record<string, unknown>, id: string, out: ContentIssue[]): void {
+  const expected = deterministicScoId(obj);
+  if (expected !== undefined && expected !== id) {
+    out.push(
+      issue('warning', 'SCO_ID_NOT_DETERMINISTIC', '/id', `SCO id is not the deterministic UUIDv5 (expected ${expected})`, id),
+    );
+  }
+}
+
+function checkTimestamps(obj: Record<string, unknown>, id: string, needsMillis: boolean, out: ContentIssue[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!TIMESTAMP_PROPERTIES.has(key)) continue;
+    const v = obj[key];
+    if (typeof v !== 'string') continue;
+    const parsed = parseTimestamp(v);
+    if (parsed === undefined) {
+      out.push(
+        issue('error', 'INVALID_TIMESTAMP', `/${key}`, `"${v.slice(0, 60)}" is not an RFC 3339 timestamp in UTC (…Z)`, id),
+      );
+    } else if (needsMillis && (key === 'created' || key === 'modified') && parsed.fractionDigits < 3) {
+      out.push(
+        issue(
+          'warning',
+          'TIMESTAMP_PRECISION',
+          `/${key}`,
+          `${key} must be precise to the millisecond; "${v}" will be padded with zeros`,
+          id,
+        ),
+      );
+    }
+  }
+}
+
+/** Pairs [earlier, later, strict?, code]: `later` must not precede `earlier` (or must follow it when strict). */
+const ORDER_RULES: readonly (readonly [string, string, boolean, string])[] = [
+  ['created', 'modified', false, 'MODIFIED_BEFORE_CREATED'],
+  ['valid_from', 'valid_until', true, 'VALID_UNTIL_NOT_AFTER_VALID_FROM'],
+  ['first_seen', 'last_seen', false, 'LAST_SEEN_BEFORE_FIRST_SEEN'],
+  ['first_observed', 'last_observed', false, 'LAST_OBSERVED_BEFORE_FIRST_OBSERVED'],
+  ['start_time', 'stop_time', true, 'STOP_TIME_NOT_AFTER_START_TIME'],
+];
+
+function checkOrder(obj: Record<string, unknown>, id: string, out: ContentIssue[]): void {
+  for (const [a, b, strict, code] of ORDER_RULES) {
+    const va = obj[a];
+    const vb = obj[b];
+    if (typeof va !== 'string' || typeof vb !== 'string') continue;
+    if (parseTimestamp(va) === undefined || parseTimestamp(vb) === undefined) continue;
+    const cmp = compareTimestamps(vb, va);
+    if (cmp < 0 || (strict && cmp === 0)) {
+      out.push(issue('error', code, `/${b}`, `${b} (${vb}) must be ${strict ? 'later than' : 'at or after'} ${a} (${va})`, id));
+    }
+  }
+}
+
+function checkRefs(obj: Record<string, unknown>, type: string, id: string, out: ContentIssue[]): void {
+  for (const [key, value] of Object.entries(obj)) {
+    // The (deprecated) observed-data `objects` dictionary uses local keys ("0", "1") as references.
+    if (key === 'objects' && type === 'observed-data') continue;
+    walkRefs(key, value, `/${pointerToken(key)}`, type, id, 1, out);
+  }
+}
+
+function walkRefs(
+  key: string,
+  value: unknown,
+  path: string,
+  type: string,
+  id: string,
+  depth: number,
+  out: ContentIssue[],
+): void {
+  if (depth > DEFAULT_MAX_DEPTH) return;
+  if (key.endsWith('_ref') && typeof value === 'string') {
+    checkOneRef(key, value, path, type, id, out);
+    return;
+  }
+  if (key.endsWith('_refs') && Array.isArray(value)) {
+    value.forEach((v: unknown, i) => {
+      if (typeof v === 'string') checkOneRef(key, v, `${path}/${i}`, type, id, out);
+    });
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v: unknown, i) => {
+      if (typeof v === 'object' && v !== null) walkRefs('', v, `${path}/${i}`, type, id, depth + 1, out);
+    });
+  } else if (isJsonObject(value)) {
+    for (const [k, v] of Object.entries(value)) walkRefs(k, v, `${path}/${pointerToken(k)}`, type, id, depth + 1, out);
+  }
+}
+
+function checkOneRef(key: string, ref: string, path: string, type: string, id: string, out: ContentIssue[]): void {
+  const rule = refRule(type, key);
+  const parsed = parseStixId(ref);
+  if (parsed === undefined) {
+    // A custom `_ref` property the spec does not define only gets a warning.
+    out.push(
+      issue(rule ? 'error' : 'warning', 'INVALID_REF', path, `"${ref.slice(0, 120)}" is not a STIX identifier`, id),
+    );
+    return;
+  }
+  if (rule && !refAllowed(rule, parsed.type)) {
+    out.push(
+      issue('error', 'REF_TYPE_NOT_ALLOWED', path, `${key} of a ${type} must point to ${describeRule(rule)}, not to a ${parsed.type}`, id),
+    );
+  }
+}
+
+const TLP_NAMES: Readonly<Record<string, string>> = { white: 'clear', clear: 'clear', green: 'green', amber: 'amber', 'amber+strict': 'amber+strict', red: 'red' };
+
+/** The TLP level a marking-definition claims through its content, or undefined when it claims none. */
+function claimedTlp(obj: Record<string, unknown>): string | undefined {
+  const def = obj['definition'];
+  if (obj['definition_type'] === 'tlp' && isJsonObject(def) && typeof def['tlp'] === 'string') {
+    return TLP_NAMES[def['tlp'].toLowerCase()] ?? def['tlp'].toLowerCase();
+  }
+  const name = obj['name'];
+  const ext = obj['extensions'];
+  const isTlp2 = isJsonObject(ext) && ext[TLP2_EXTENSION_ID] !== undefined;
+  if (typeof name === 'string' && name.length < 40 && name.toUpperCase().startsWith('TLP:')) {
+    const colour = name.slice(4).trim().toLowerCase();
+    return TLP_NAMES[colour] ?? colour;
+  }
+  return isTlp2 || obj['definition_type'] === 'tlp' ? 'unknown' : undefined;
+}
+
+function checkTlpMarking(obj: Record<string, unknown>, id: string, out: ContentIssue[]): void {
+  const claimed = claimedTlp(obj);
+  if (claimed === undefined) return;
+  const known = tlpLevelOfMarking(id);
+  if (!isWellKnownTlpId(id)) {
+    out.push(
+      issue('error', 'TLP_MARKING_ID', '/id', `a TLP marking must use the well-known id of its level; ${id} is not one`, id),
+    );
+  } else if (claimed !== 'unknown' && claimed !== known) {
+    out.push(
+      issue('error', 'TLP_MARKING_ID', '/id', `marking ${id} is TLP ${known ?? '?'} but its content says TLP ${claimed}`, id),
+    );
+  }
+}
+
+const CUSTOM_NAME = /^[a-z0-9_]{3,250}$/;
+const CUSTOM_NAME_ANY_CASE = /^[A-Za-z0-9_]{3,250}$/;
+
+function checkCustomNames(obj: Record<string, unknown>, type: string, id: string, out: ContentIssue[]): void {
+  const standard = standardProperties(type);
+  if (standard === undefined && !type.startsWith('x-')) {
+    out.push(
+      issue('warning', 'CUSTOM_OBJECT_TYPE', '/type', `custom object type "${type}" should start with "x-"`, id),
+    );
+  }
+  // Properties of a toplevel-property-extension sit at the top level under the extension's own names.
+  const ext = obj['extensions'];
+  const topLevelExt =
+    isJsonObject(ext) &&
+    Object.values(ext).some((e: unknown) => isJsonObject(e) && e['extension_type'] === 'toplevel-property-extension');
+  for (const key of Object.keys(obj)) {
+    if (standard?.has(key)) continue;
+    const path = `/${pointerToken(key)}`;
+    if (!CUSTOM_NAME.test(key)) {
+      const upper = CUSTOM_NAME_ANY_CASE.test(key);
+      out.push(
+        issue(
+          upper ? 'warning' : 'error',
+          'CUSTOM_PROPERTY_NAME',
+          path,
+          upper
+            ? `custom property "${key}" should be lower case`
+            : `custom property name "${key.slice(0, 60)}" must be 3–250 characters of a-z, 0-9 and _`,
+          id,
+        ),
+      );
+    } else if (standard !== undefined && !topLevelExt && !key.startsWith('x_')) {
+      out.push(
+        issue('warning', 'CUSTOM_PROPERTY_NAME', path, `non-standard property "${key}" should start with "x_" or move under extensions`, id),
+      );
+    }
+  }
+}
+
+function checkPattern(
+  obj: Record<string, unknown>,
+  id: string,
+  check: (pattern: string) => readonly ContentIssue[],
+  out: ContentIssue[],
+): void {
+  const pattern = obj['pattern'];
+  const patternType = obj['pattern_type'];
+  if (typeof pattern !== 'string') return;
+  if (typeof patternType === 'string' && patternType !== 'stix') {
+    // yara, snort, sigma, … (OPAQUE_PATTERN_TYPES) and unknown languages: stored as opaque text.
+    return;
+  }
+  for (const i of check(pattern)) out.push(patternIssue(i, id));
+}
+
+/** Re-homes a pattern-engine issue onto the object: path under /pattern, the object's id. */
+export function patternIssue(i: ContentIssue, id: string | undefined): ContentIssue {
+  const path = i.path.startsWith('/pattern') ? i.path : `/pattern${i.path}`;
+  return issue(i.severity, i.code, path, i.message, id);
+}
