@@ -1,0 +1,168 @@
+/**
+ * A small boolean tree of STIX comparisons shared by the XML converters (STIX 1.x and OpenIOC, both
+ * directions), and its rendering to STIX 2.1 pattern text.
+ *
+ * Rendering rule (STIX 2.1 §9, and what the elevator does): comparisons inside one `[...]` must share one
+ * root object type. An AND over several roots becomes separate observations joined by AND (one observation
+ * per root, keeping same-root terms together); an OR over several roots becomes observations joined by OR.
+ */
+import { patternPathKey, quotePatternString } from '../../stix/pattern/quote';
+
+export type PatternValue =
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'int'; readonly value: number }
+  | { readonly kind: 'binary'; readonly value: string }
+  | { readonly kind: 'set'; readonly values: readonly (string | number)[] };
+
+export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'MATCHES' | 'LIKE' | 'IN';
+
+export interface Comparison {
+  readonly kind: 'cmp';
+  /** SCO type, e.g. `file`. */
+  readonly root: string;
+  /** Object path segments after the root: `['hashes', 'SHA-256']`, `['values', '*', 'name']`. */
+  readonly path: readonly string[];
+  readonly op: Operator;
+  readonly value: PatternValue;
+  readonly negated: boolean;
+}
+
+export interface BoolExpr {
+  readonly kind: 'and' | 'or';
+  readonly items: readonly Expr[];
+}
+
+export type Expr = Comparison | BoolExpr;
+
+export function cmp(root: string, path: readonly string[], op: Operator, value: PatternValue, negated = false): Comparison {
+  return { kind: 'cmp', root, path, op, value, negated };
+}
+
+export function str(value: string): PatternValue {
+  return { kind: 'string', value };
+}
+
+export function int(value: number): PatternValue {
+  return { kind: 'int', value };
+}
+
+/** Builds an AND/OR node, flattening nested nodes of the same operator; one item collapses to itself. */
+export function combine(kind: 'and' | 'or', items: readonly Expr[]): Expr | undefined {
+  const flat: Expr[] = [];
+  for (const it of items) {
+    if (it.kind === kind) flat.push(...it.items);
+    else flat.push(it);
+  }
+  if (flat.length === 0) return undefined;
+  if (flat.length === 1) return flat[0];
+  return { kind, items: flat };
+}
+
+/** Escapes regex metacharacters so a literal can sit inside a MATCHES pattern (PCRE). */
+export function regexEscape(value: string): string {
+  return value.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
+}
+
+/** Substring conditions as comparisons: MATCHES with a regex-escaped value, anchored as requested. */
+export function substringComparison(
+  root: string,
+  path: readonly string[],
+  kind: 'contains' | 'starts' | 'ends',
+  value: string,
+  negated = false,
+): Comparison {
+  const body = regexEscape(value);
+  const regex = kind === 'starts' ? `^${body}` : kind === 'ends' ? `${body}$` : body;
+  return cmp(root, path, 'MATCHES', str(regex), negated);
+}
+
+/** The object path text after the root: `hashes.'SHA-256'`, `values[*].name`. */
+export function renderPath(path: readonly string[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (seg === '*') out += '[*]';
+    else if (/^[0-9]+$/.test(seg)) out += `[${seg}]`;
+    else out += (out === '' ? '' : '.') + patternPathKey(seg);
+  }
+  return out;
+}
+
+function renderValue(v: PatternValue): string {
+  switch (v.kind) {
+    case 'string':
+      return quotePatternString(v.value);
+    case 'int':
+      return String(v.value);
+    case 'binary':
+      return `b'${v.value}'`;
+    case 'set':
+      return `(${v.values.map((x) => (typeof x === 'number' ? String(x) : quotePatternString(x))).join(', ')})`;
+  }
+}
+
+export function renderComparison(c: Comparison): string {
+  return `${c.root}:${renderPath(c.path)} ${c.negated ? 'NOT ' : ''}${c.op} ${renderValue(c.value)}`;
+}
+
+/** The single root type of an expression made only of comparisons on that root, else undefined. */
+export function singleRoot(e: Expr): string | undefined {
+  if (e.kind === 'cmp') return e.root;
+  let root: string | undefined;
+  for (const it of e.items) {
+    const r = singleRoot(it);
+    if (r === undefined || (root !== undefined && r !== root)) return undefined;
+    root = r;
+  }
+  return root;
+}
+
+function renderInner(e: Expr, top: boolean): string {
+  if (e.kind === 'cmp') return renderComparison(e);
+  const text = e.items.map((it) => renderInner(it, false)).join(e.kind === 'and' ? ' AND ' : ' OR ');
+  return top ? text : `(${text})`;
+}
+
+function renderObservations(e: Expr, top: boolean): string {
+  if (singleRoot(e) !== undefined) return `[${renderInner(e, true)}]`;
+  if (e.kind === 'cmp') return `[${renderComparison(e)}]`;
+  const parts: string[] = [];
+  if (e.kind === 'and') {
+    // Same-root terms of an AND stay together in one observation, in order of first appearance.
+    const groups = new Map<string, Expr[]>();
+    const order: (string | Expr)[] = [];
+    for (const it of e.items) {
+      const r = singleRoot(it);
+      if (r === undefined) {
+        order.push(it);
+        continue;
+      }
+      const g = groups.get(r);
+      if (g === undefined) {
+        groups.set(r, [it]);
+        order.push(r);
+      } else g.push(it);
+    }
+    for (const o of order) {
+      if (typeof o === 'string') {
+        const g = groups.get(o) ?? [];
+        const merged = combine('and', g);
+        if (merged !== undefined) parts.push(`[${renderInner(merged, true)}]`);
+      } else parts.push(renderObservations(o, false));
+    }
+  } else {
+    for (const it of e.items) parts.push(renderObservations(it, false));
+  }
+  const text = parts.join(e.kind === 'and' ? ' AND ' : ' OR ');
+  return top || parts.length === 1 ? text : `(${text})`;
+}
+
+/** Renders an expression as a STIX 2.1 pattern. */
+export function renderPattern(e: Expr): string {
+  return renderObservations(e, true);
+}
+
+/** Every comparison of an expression, in order. */
+export function comparisons(e: Expr): Comparison[] {
+  if (e.kind === 'cmp') return [e];
+  return e.items.flatMap(comparisons);
+}

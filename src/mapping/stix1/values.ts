@@ -1,0 +1,68 @@
+/**
+ * Value checks shared by the XML importers: refang network values (never paths or regexes, where `\.` is
+ * meaningful), canonicalize exact-match values, parse integers. Problems come back as text for an issue.
+ */
+import {
+  canonicalDomain,
+  canonicalEmail,
+  canonicalHashValue,
+  canonicalIpv4,
+  canonicalIpv6,
+  refang,
+} from '../../stix/values';
+import type { ValueType } from './cybox-objects';
+
+export interface CheckedValue {
+  readonly value: string | number | undefined;
+  /** Why the value was rejected (value undefined) or changed; undefined when nothing to report. */
+  readonly note?: string;
+  readonly code?: 'REFANGED' | 'INVALID_VALUE';
+}
+
+const NETWORK_TYPES: ReadonlySet<ValueType> = new Set(['ip', 'domain', 'url', 'email']);
+
+/**
+ * Checks one value. `exact` is true for equality comparisons (the value is canonicalized and must parse);
+ * substring conditions only get refanged. `root` tells which IP family an `ip` value must be.
+ */
+export function checkValue(type: ValueType, raw: string, exact: boolean, root: string, hashName?: string): CheckedValue {
+  let v = raw.trim();
+  let note: string | undefined;
+  let code: CheckedValue['code'];
+  if (NETWORK_TYPES.has(type)) {
+    const r = refang(v);
+    if (r.changed) {
+      note = `defanged value '${v.slice(0, 200)}' refanged to '${r.value.slice(0, 200)}'`;
+      code = 'REFANGED';
+      v = r.value;
+    }
+  }
+  if (type === 'int') {
+    if (!/^[+]?[0-9]{1,15}$/.test(v)) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a non-negative integer` };
+    return { value: Number(v) };
+  }
+  if (!exact) return { value: v, note, code };
+  switch (type) {
+    case 'ip': {
+      const c = root === 'ipv6-addr' ? canonicalIpv6(v) : root === 'ipv4-addr' ? canonicalIpv4(v) : (canonicalIpv4(v) ?? canonicalIpv6(v));
+      if (c === undefined) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a valid ${root === 'ipv6-addr' ? 'IPv6' : 'IPv4'} address` };
+      return { value: c, note, code };
+    }
+    case 'domain': {
+      const c = canonicalDomain(v);
+      if (c === undefined) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a valid domain name` };
+      return { value: c, note, code };
+    }
+    case 'email': {
+      const c = canonicalEmail(v);
+      return { value: c ?? v, note, code };
+    }
+    case 'hash': {
+      const c = canonicalHashValue(hashName ?? '', v);
+      if (c === undefined) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a valid ${hashName ?? 'hash'} value` };
+      return { value: c };
+    }
+    default:
+      return { value: v, note, code };
+  }
+}
