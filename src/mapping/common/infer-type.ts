@@ -41,7 +41,12 @@ export interface InferredValue {
 /** Longest text inference looks at; longer cells and tokens are not indicators. */
 export const MAX_VALUE_LENGTH = 8192;
 
-const HASH_BY_LENGTH: Readonly<Record<number, HashAlgorithm>> = { 32: 'MD5', 40: 'SHA-1', 64: 'SHA-256', 128: 'SHA-512' };
+const HASH_BY_LENGTH: Readonly<Record<number, HashAlgorithm>> = {
+  32: 'MD5',
+  40: 'SHA-1',
+  64: 'SHA-256',
+  128: 'SHA-512',
+};
 const HEX_RE = /^[0-9a-fA-F]+$/;
 const CVE_RE = /^CVE-(\d{4})-(\d{4,7})$/i;
 const ASN_RE = /^AS(?:N)?[ ]?(\d{1,10})$/i;
@@ -52,8 +57,26 @@ const LABEL_RE = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?$/u;
 const PORT_SUFFIX_RE = /^(.{1,253}):(\d{1,5})$/;
 /** Words that stand for "no value" in IOC tables. */
 const PLACEHOLDERS: ReadonlySet<string> = new Set([
-  'n/a', 'na', 'none', 'null', 'nil', '-', '--', '?', 'unknown', 'tbd', 'redacted', '[redacted]', '<redacted>',
-  '(redacted)', 'removed', '[removed]', 'hidden', 'xxx', 'nan', 'undefined',
+  'n/a',
+  'na',
+  'none',
+  'null',
+  'nil',
+  '-',
+  '--',
+  '?',
+  'unknown',
+  'tbd',
+  'redacted',
+  '[redacted]',
+  '<redacted>',
+  '(redacted)',
+  'removed',
+  '[removed]',
+  'hidden',
+  'xxx',
+  'nan',
+  'undefined',
 ]);
 
 function unknown(value: string, refanged: boolean, reason: string, masked = false): InferredValue {
@@ -75,7 +98,11 @@ function validIpv4(a: string, b: string, c: string, d: string): boolean {
 function looksMasked(value: string): boolean {
   if (value.includes('*') || value.includes('…')) return true;
   const parts = value.split('.');
-  if (parts.length === 4 && parts.every((p) => /^(?:\d{1,3}|[xX]{1,3})$/.test(p)) && parts.some((p) => /[xX]/.test(p))) {
+  if (
+    parts.length === 4 &&
+    parts.every((p) => /^(?:\d{1,3}|[xX]{1,3})$/.test(p)) &&
+    parts.some((p) => /[xX]/.test(p))
+  ) {
     return true;
   }
   return /redacted/i.test(value);
@@ -131,7 +158,9 @@ function inferIp(value: string, refanged: boolean): InferredValue | undefined {
     if (m4[6] !== undefined && port === undefined) return unknown(value, refanged, 'port out of range');
     const base = `${m4[1]}.${m4[2]}.${m4[3]}.${m4[4]}`;
     const v = cidr === undefined ? base : `${base}/${cidr}`;
-    return port === undefined ? { type: 'ipv4-addr', value: v, refanged } : { type: 'ipv4-addr', value: v, port, refanged };
+    return port === undefined
+      ? { type: 'ipv4-addr', value: v, refanged }
+      : { type: 'ipv4-addr', value: v, port, refanged };
   }
   const b6 = BRACKETED_V6_PORT_RE.exec(value);
   if (b6 && b6[1] && isIP(b6[1]) === 6) {
@@ -169,7 +198,8 @@ function inferHostLike(value: string, refanged: boolean): InferredValue {
   const labels = hostLabels(host);
   const ext = extensionOf(value);
   if (labels === undefined) {
-    if (ext !== undefined && FILE_EXTENSIONS.has(ext) && !/[\\/:]/.test(value)) return { type: 'file-name', value, refanged };
+    if (ext !== undefined && FILE_EXTENSIONS.has(ext) && !/[\\/:]/.test(value))
+      return { type: 'file-name', value, refanged };
     return unknown(value, refanged, 'not a recognized indicator value');
   }
   const tld = labels[labels.length - 1] ?? '';
@@ -216,7 +246,8 @@ function canonicalValue(v: InferredValue): string | undefined {
 function inferRaw(text: string): InferredValue {
   const trimmed = text.trim();
   if (trimmed.length === 0) return unknown('', false, 'empty value', true);
-  if (trimmed.length > MAX_VALUE_LENGTH) return unknown(trimmed.slice(0, 64), false, `longer than ${MAX_VALUE_LENGTH} characters`);
+  if (trimmed.length > MAX_VALUE_LENGTH)
+    return unknown(trimmed.slice(0, 64), false, `longer than ${MAX_VALUE_LENGTH} characters`);
   if (PLACEHOLDERS.has(trimmed.toLowerCase())) return unknown(trimmed, false, `placeholder "${trimmed}"`, true);
   const r = refang(trimmed);
   const value = r.value.trim();
@@ -225,8 +256,10 @@ function inferRaw(text: string): InferredValue {
 
   if (HEX_RE.test(value)) {
     const algorithm = HASH_BY_LENGTH[value.length];
-    if (algorithm !== undefined) return { type: 'file-hash', value: value.toLowerCase(), hashAlgorithm: algorithm, refanged };
-    if (value.length >= 24) return unknown(value, refanged, `hex string of ${value.length} digits is not an MD5/SHA-1/SHA-256/SHA-512 hash`);
+    if (algorithm !== undefined)
+      return { type: 'file-hash', value: value.toLowerCase(), hashAlgorithm: algorithm, refanged };
+    if (value.length >= 24)
+      return unknown(value, refanged, `hex string of ${value.length} digits is not an MD5/SHA-1/SHA-256/SHA-512 hash`);
   }
   const cve = CVE_RE.exec(value);
   if (cve) return { type: 'cve', value: value.toUpperCase(), refanged };
@@ -249,7 +282,9 @@ function inferRaw(text: string): InferredValue {
   const scheme = SCHEME_RE.exec(value);
   if (scheme && scheme[2] !== undefined) {
     const authority = scheme[2].includes('@') ? scheme[2].slice(scheme[2].lastIndexOf('@') + 1) : scheme[2];
-    const host = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.replace(/:\d{1,5}$/, '');
+    const host = authority.startsWith('[')
+      ? authority.slice(0, authority.indexOf(']') + 1)
+      : authority.replace(/:\d{1,5}$/, '');
     if (!isHost(host)) return unknown(value, refanged, 'URL host is not an IP address or a known domain');
     return { type: 'url', value, refanged };
   }

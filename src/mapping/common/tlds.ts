@@ -46,6 +46,8 @@ export const IDN_COUNTRY_CODE_TLDS: readonly string[] = [
 export const GENERIC_TLDS: readonly string[] = [
   'com', 'net', 'org', 'info', 'biz', 'edu', 'gov', 'mil', 'int', 'arpa', 'name', 'pro', 'mobi', 'aero', 'asia',
   'cat', 'coop', 'jobs', 'museum', 'tel', 'travel', 'xxx', 'post',
+  // Special-use names that threat reports treat as domains (Tor hidden services).
+  'onion',
   'app', 'art', 'bar', 'best', 'bid', 'bike', 'blog', 'buzz', 'cab', 'cafe', 'cam', 'camera', 'capital', 'care',
   'cash', 'center', 'chat', 'cheap', 'city', 'click', 'cloud', 'club', 'codes', 'company', 'computer', 'cool',
   'date', 'dev', 'digital', 'download', 'email', 'energy', 'exchange', 'express', 'fail', 'faith', 'fun', 'fund',

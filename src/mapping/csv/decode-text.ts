@@ -1,0 +1,79 @@
+/**
+ * Turns the bytes of a text IOC file (CSV or plain text) into a string: BOM handling, UTF-8 or windows-1251
+ * (Cyrillic sources), UTF-16 with a BOM, and a refusal of binary input. Shared by the CSV and TXT importers.
+ */
+import iconv from 'iconv-lite';
+import { issue, type ContentIssue } from '../../stix/issues';
+
+export type TextEncoding = 'utf-8' | 'windows-1251' | 'auto';
+
+export interface DecodedText {
+  /** The text, without a BOM; undefined when the input is not text. */
+  readonly text?: string;
+  readonly issues: ContentIssue[];
+}
+
+/** Largest input accepted, in bytes or characters. */
+export const MAX_INPUT_SIZE = 256 * 1024 * 1024;
+
+function isValidUtf8(buf: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Position of the first character that makes the text binary (NUL or too many control characters). */
+function binaryOffset(text: string): number | undefined {
+  const probe = Math.min(text.length, 65_536);
+  let controls = 0;
+  for (let i = 0; i < probe; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return i;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) {
+      controls++;
+      if (controls > 8 && controls * 20 > i) return i;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Decodes input for the format named in issues (`CSV`, `TXT`). `auto` reads UTF-8 when the bytes are valid
+ * UTF-8, else windows-1251 (with an info issue). Never throws.
+ */
+export function decodeText(input: string | Buffer, encoding: TextEncoding, format: string): DecodedText {
+  const issues: ContentIssue[] = [];
+  if (input.length > MAX_INPUT_SIZE) {
+    return {
+      issues: [issue('error', `${format}_TOO_LARGE`, 'byte 0', `${format}: input larger than ${MAX_INPUT_SIZE} bytes`)],
+    };
+  }
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else if (input[0] === 0xff && input[1] === 0xfe) {
+    text = iconv.decode(input.subarray(2), 'utf-16le');
+  } else if (input[0] === 0xfe && input[1] === 0xff) {
+    text = iconv.decode(input.subarray(2), 'utf-16be');
+  } else if (encoding === 'windows-1251') {
+    text = iconv.decode(input, 'win1251');
+  } else if (encoding === 'utf-8' || isValidUtf8(input)) {
+    text = input.toString('utf8');
+  } else {
+    text = iconv.decode(input, 'win1251');
+    issues.push(
+      issue('info', `${format}_ENCODING_GUESSED`, 'byte 0', `${format}: input is not UTF-8; decoded as windows-1251`),
+    );
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const bad = binaryOffset(text);
+  if (bad !== undefined) {
+    return {
+      issues: [issue('error', `${format}_NOT_TEXT`, `character ${bad}`, `${format}: input is binary, not text`)],
+    };
+  }
+  return { text, issues };
+}

@@ -1,0 +1,195 @@
+/**
+ * Mapping tables of the CSV converter (data only): the words sources write in a type column, the header
+ * names of common vendor CSVs, and the names the exporter writes. Keys are normalized with `normalizeKey`.
+ */
+import type { CsvColumnRole, CsvValueType } from './types';
+
+/** Lower case, NFKC, without spaces, `_`, `-`, `.`, `:` and `/`: "IOC Value" → "iocvalue", "url-адрес" → "urlадрес". */
+export function normalizeKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-.:/()]/g, '');
+}
+
+/** Type-column words (MISP types, vendor words, Russian words) → value type. */
+export const TYPE_WORDS: Readonly<Record<string, CsvValueType>> = {
+  ip: 'ip',
+  ips: 'ip',
+  ipaddress: 'ip',
+  ipaddr: 'ip',
+  ipdst: 'ip',
+  ipsrc: 'ip',
+  ipv4: 'ipv4-addr',
+  ipv4addr: 'ipv4-addr',
+  ipv6: 'ipv6-addr',
+  ipv6addr: 'ipv6-addr',
+  адрес: 'ip',
+  ipадрес: 'ip',
+  айпи: 'ip',
+  domain: 'domain-name',
+  domains: 'domain-name',
+  domainname: 'domain-name',
+  hostname: 'domain-name',
+  host: 'domain-name',
+  fqdn: 'domain-name',
+  dns: 'domain-name',
+  домен: 'domain-name',
+  доменноеимя: 'domain-name',
+  url: 'url',
+  urls: 'url',
+  uri: 'url',
+  link: 'url',
+  ссылка: 'url',
+  urlадрес: 'url',
+  email: 'email-addr',
+  emailaddress: 'email-addr',
+  emailsrc: 'email-addr',
+  emaildst: 'email-addr',
+  emailaddr: 'email-addr',
+  mail: 'email-addr',
+  почта: 'email-addr',
+  электроннаяпочта: 'email-addr',
+  filename: 'file-name',
+  file: 'file-name',
+  имяфайла: 'file-name',
+  файл: 'file-name',
+  md5: 'md5',
+  md5hash: 'md5',
+  sha1: 'sha1',
+  sha1hash: 'sha1',
+  sha256: 'sha256',
+  sha256hash: 'sha256',
+  sha512: 'sha512',
+  hash: 'hash',
+  filehash: 'hash',
+  хеш: 'hash',
+  хэш: 'hash',
+  as: 'autonomous-system',
+  asn: 'autonomous-system',
+  autonomoussystem: 'autonomous-system',
+  cve: 'cve',
+  vulnerability: 'cve',
+  уязвимость: 'cve',
+  description: 'skip',
+  comment: 'skip',
+  text: 'skip',
+  reference: 'skip',
+};
+
+/** A role a header name stands for (used by detectCsvMapping). */
+export interface HeaderRole {
+  readonly role: CsvColumnRole;
+  readonly value_type?: CsvValueType;
+}
+
+/** Exact header names (normalized) of common vendor CSVs and the MISP CSV export. */
+export const HEADER_ROLES: Readonly<Record<string, HeaderRole>> = {
+  indicator: { role: 'value' },
+  indicators: { role: 'value' },
+  ioc: { role: 'value' },
+  iocvalue: { role: 'value' },
+  value: { role: 'value' },
+  observable: { role: 'value' },
+  индикатор: { role: 'value' },
+  значение: { role: 'value' },
+  type: { role: 'type' },
+  ioctype: { role: 'type' },
+  indicatortype: { role: 'type' },
+  тип: { role: 'type' },
+  типиндикатора: { role: 'type' },
+  md5: { role: 'value', value_type: 'md5' },
+  sha1: { role: 'value', value_type: 'sha1' },
+  sha256: { role: 'value', value_type: 'sha256' },
+  sha512: { role: 'value', value_type: 'sha512' },
+  hash: { role: 'value', value_type: 'hash' },
+  filehash: { role: 'value', value_type: 'hash' },
+  хеш: { role: 'value', value_type: 'hash' },
+  хэш: { role: 'value', value_type: 'hash' },
+  domain: { role: 'value', value_type: 'domain-name' },
+  domainname: { role: 'value', value_type: 'domain-name' },
+  fqdn: { role: 'value', value_type: 'domain-name' },
+  hostname: { role: 'value', value_type: 'domain-name' },
+  домен: { role: 'value', value_type: 'domain-name' },
+  ip: { role: 'value', value_type: 'ip' },
+  ipaddress: { role: 'value', value_type: 'ip' },
+  ipадрес: { role: 'value', value_type: 'ip' },
+  url: { role: 'value', value_type: 'url' },
+  downloadurl: { role: 'value', value_type: 'url' },
+  ссылка: { role: 'value', value_type: 'url' },
+  email: { role: 'value', value_type: 'email-addr' },
+  emailaddress: { role: 'value', value_type: 'email-addr' },
+  filename: { role: 'value', value_type: 'file-name' },
+  имяфайла: { role: 'value', value_type: 'file-name' },
+  c2: { role: 'value', value_type: 'infer' },
+  c2server: { role: 'value', value_type: 'infer' },
+  asn: { role: 'value', value_type: 'autonomous-system' },
+  cve: { role: 'value', value_type: 'cve' },
+  name: { role: 'name' },
+  название: { role: 'name' },
+  description: { role: 'description' },
+  comment: { role: 'description' },
+  comments: { role: 'description' },
+  notes: { role: 'description' },
+  note: { role: 'description' },
+  описание: { role: 'description' },
+  комментарий: { role: 'description' },
+  firstseen: { role: 'first_seen' },
+  validfrom: { role: 'first_seen' },
+  timestamp: { role: 'first_seen' },
+  date: { role: 'first_seen' },
+  datetime: { role: 'first_seen' },
+  дата: { role: 'first_seen' },
+  впервыевиден: { role: 'first_seen' },
+  lastseen: { role: 'last_seen' },
+  validuntil: { role: 'last_seen' },
+  tags: { role: 'tags' },
+  tag: { role: 'tags' },
+  labels: { role: 'tags' },
+  attributetag: { role: 'tags' },
+  теги: { role: 'tags' },
+  confidence: { role: 'confidence' },
+  достоверность: { role: 'confidence' },
+  tlp: { role: 'tlp' },
+  uuid: { role: 'ignore' },
+  eventid: { role: 'ignore' },
+  toids: { role: 'ignore' },
+  objectuuid: { role: 'ignore' },
+  objectrelation: { role: 'ignore' },
+};
+
+/**
+ * Words that make a longer header a typed value column ("Remote Template URL", "Payload Hash"), checked on
+ * the header's words in this order.
+ */
+export const HEADER_KEYWORDS: readonly (readonly [string, CsvValueType])[] = [
+  ['sha256', 'sha256'],
+  ['sha1', 'sha1'],
+  ['md5', 'md5'],
+  ['sha512', 'sha512'],
+  ['hash', 'hash'],
+  ['url', 'url'],
+  ['uri', 'url'],
+  ['domain', 'domain-name'],
+  ['fqdn', 'domain-name'],
+  ['hostname', 'domain-name'],
+  ['ip', 'ip'],
+  ['email', 'email-addr'],
+  ['filename', 'file-name'],
+  ['c2', 'infer'],
+];
+
+/** Words the exporter writes in a type column (each is also understood on import). */
+export const EXPORT_TYPE_WORDS: Readonly<Record<string, string>> = {
+  'ipv4-addr': 'ipv4-addr',
+  'ipv6-addr': 'ipv6-addr',
+  'domain-name': 'domain-name',
+  url: 'url',
+  'email-addr': 'email-addr',
+  'file-name': 'filename',
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-512': 'sha512',
+  'autonomous-system': 'asn',
+};
