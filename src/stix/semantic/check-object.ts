@@ -13,7 +13,7 @@ import { isWellKnownTlpId, TLP2_EXTENSION_ID, tlpLevelOfMarking } from '../marki
 import { compareTimestamps, parseTimestamp } from '../time';
 import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
 import { describeRule, refAllowed, refRule } from './ref-rules';
-import { categoryOf, standardProperties, TIMESTAMP_PROPERTIES } from './stix-types';
+import { categoryOf, COMMON_PROPERTIES, standardProperties, TIMESTAMP_PROPERTIES } from './stix-types';
 
 export interface SemanticOptions {
   /**
@@ -207,7 +207,7 @@ function checkCustomNames(obj: Record<string, unknown>, type: string, id: string
     isJsonObject(ext) &&
     Object.values(ext).some((e: unknown) => isJsonObject(e) && e['extension_type'] === 'toplevel-property-extension');
   for (const key of Object.keys(obj)) {
-    if (standard?.has(key)) continue;
+    if (standard ? standard.has(key) : COMMON_PROPERTIES.has(key)) continue;
     const path = `/${pointerToken(key)}`;
     if (!CUSTOM_NAME.test(key)) {
       const upper = CUSTOM_NAME_ANY_CASE.test(key);

@@ -311,6 +311,9 @@ const STANDARD: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   }),
 );
 
+/** Properties every SDO/SRO (and custom object) may carry. */
+export const COMMON_PROPERTIES: ReadonlySet<string> = new Set(SDO_COMMON);
+
 /** The standard property names of a STIX 2.1 type, or undefined for custom types. */
 export function standardProperties(type: string): ReadonlySet<string> | undefined {
   return STANDARD.get(type);
