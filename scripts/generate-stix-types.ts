@@ -1,0 +1,157 @@
+/**
+ * Generates src/stix/generated/stix-types.ts from the STIX 2.1 schemas in schemas/stix/ with
+ * json-schema-to-typescript: one interface per object type and the union `StixObject`, discriminated on `type`.
+ *
+ *   npx tsx scripts/generate-stix-types.ts           writes the file
+ *   npx tsx scripts/generate-stix-types.ts --check   exits 1 when the committed file is out of date
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import { loadStixSchemas, STIX_SCHEMA_DIR, type JsonSchema } from '../src/stix/schema-validator';
+
+export const GENERATED_TYPES_FILE = join(__dirname, '..', 'src', 'stix', 'generated', 'stix-types.ts');
+
+const BANNER = `/* eslint-disable */
+/**
+ * GENERATED from schemas/stix/ by scripts/generate-stix-types.ts. Do not edit by hand:
+ * change the schemas and run \`npx tsx scripts/generate-stix-types.ts\`.
+ */`;
+
+/** Keywords that only constrain values (which properties go together): they carry no type information. */
+const CONSTRAINT_KEYWORDS = new Set(['anyOf', 'oneOf', 'allOf', 'not', 'if', 'then', 'else', 'dependencies']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The schema as the type generator should see it: constraint-only keywords removed (they would turn the
+ * interfaces into intersections), `$ref` siblings removed (each would become a numbered copy of the referenced
+ * type), titles kept only on object schemas and whole files (string formats become plain `string`), and
+ * pattern properties folded into one index signature.
+ */
+function forTypes(node: unknown, depth = 0): unknown {
+  if (depth > 64) throw new Error('schema nesting too deep');
+  if (Array.isArray(node)) return node.map((n) => forTypes(n, depth + 1));
+  if (!isRecord(node)) return node;
+  if (typeof node['$ref'] === 'string') return { $ref: node['$ref'] };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (CONSTRAINT_KEYWORDS.has(key)) continue;
+    if (key === 'patternProperties' && isRecord(value)) {
+      // The generator cannot express key patterns: one index signature of the (common) value type.
+      out['additionalProperties'] = indexSignatureSchema(node, value, depth);
+      continue;
+    }
+    if (key === 'additionalProperties' && isRecord(node['patternProperties'])) continue;
+    if (key === 'title' && node['type'] !== 'object' && depth > 0) continue;
+    if (key === '$id' || key === '$schema') continue;
+    const isMap = key === 'properties' || key === 'patternProperties' || key === 'definitions';
+    if (isMap && isRecord(value)) {
+      const map: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries(value)) map[name] = forTypes(sub, depth + 1);
+      out[key] = map;
+    } else {
+      out[key] = forTypes(value, depth + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * The value schema of the one index signature standing for `patternProperties`: their common value schema when
+ * every named property also fits it (same `type`), else `{}` (unknown), so that TypeScript accepts the named
+ * properties next to the index signature.
+ */
+function indexSignatureSchema(node: Record<string, unknown>, patterns: Record<string, unknown>, depth: number): unknown {
+  const values = Object.values(patterns).map((v) => JSON.stringify(forTypes(v, depth + 1)));
+  const first = values[0];
+  if (first === undefined || !values.every((v) => v === first)) return {};
+  const common: unknown = JSON.parse(first);
+  const props = node['properties'];
+  if (!isRecord(props) || Object.keys(props).length === 0) return common;
+  const commonType = isRecord(common) ? common['type'] : undefined;
+  if (typeof commonType !== 'string') return {};
+  return Object.values(props).every((p) => isRecord(p) && p['type'] === commonType) ? common : {};
+}
+
+/** The path below schemas/stix/ of a URL or path the ref parser asks for, or undefined when outside. */
+function schemaPathOf(url: string): string | undefined {
+  const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+  if (!isAbsolute(file)) return undefined;
+  const rel = relative(STIX_SCHEMA_DIR, file.split('#')[0] ?? file);
+  if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
+}
+
+/** Renders the generated module as text (deterministic: schemas sorted by path, fixed formatting). */
+export async function generateStixTypes(): Promise<string> {
+  const all = loadStixSchemas();
+  const prepared = new Map<string, JsonSchema>();
+  for (const s of all) {
+    const t = forTypes(s.schema);
+    if (isRecord(t)) prepared.set(s.path, t);
+  }
+  const objectSchemas = all
+    .filter((s) => s.stixType !== undefined && s.stixType !== 'bundle')
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const root: JSONSchema = {
+    title: 'StixObject',
+    description: 'Any STIX 2.1 object this project has a schema for, discriminated on `type`.',
+    anyOf: objectSchemas.map((s) => ({ $ref: `./${s.path}` })),
+  };
+  const body = await compile(root, 'StixObject', {
+    cwd: STIX_SCHEMA_DIR,
+    $refOptions: {
+      resolve: {
+        file: false,
+        http: false,
+        stixSchemas: {
+          order: 1,
+          canRead: (file: { url: string }) => {
+            const p = schemaPathOf(file.url);
+            return p !== undefined && prepared.has(p);
+          },
+          read: (file: { url: string }) => {
+            const p = schemaPathOf(file.url);
+            const schema = p === undefined ? undefined : prepared.get(p);
+            if (schema === undefined) throw new Error(`unknown schema ${file.url}`);
+            return JSON.stringify(schema);
+          },
+        },
+      },
+    },
+    bannerComment: BANNER,
+    declareExternallyReferenced: true,
+    unknownAny: true,
+    ignoreMinAndMaxItems: true,
+    strictIndexSignatures: true,
+    additionalProperties: true,
+    format: true,
+    style: { singleQuote: true, printWidth: 120, trailingComma: 'all' },
+  });
+  return body;
+}
+
+async function main(): Promise<void> {
+  const text = await generateStixTypes();
+  if (process.argv.includes('--check')) {
+    const current = readFileSync(GENERATED_TYPES_FILE, 'utf8');
+    if (current !== text) {
+      process.stderr.write('src/stix/generated/stix-types.ts is out of date: run npx tsx scripts/generate-stix-types.ts\n');
+      process.exit(1);
+    }
+    return;
+  }
+  writeFileSync(GENERATED_TYPES_FILE, text);
+  process.stdout.write(`wrote ${GENERATED_TYPES_FILE}\n`);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,367 @@
+/**
+ * Validates STIX 2.1 objects against the project's own JSON schemas (schemas/stix/, draft-07).
+ *
+ * One ajv instance compiles every schema once; `validate` dispatches on `obj.type` through a Map. Objects of a
+ * type without a schema (custom `x-` types, or types STIX 2.1 allows but this project does not know) get only
+ * the common-property checks plus a warning. Results are ContentIssues (DESIGN.md §7): a failing schema
+ * keyword becomes code `SCHEMA_<KEYWORD>` with the ajv instancePath as a JSON pointer.
+ *
+ * Speed: `allErrors` is off (one issue per invalid object: the first failing keyword), there are no `format`
+ * keywords (timestamps and ids are checked by linear-time patterns), and nothing is compiled per call.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { issue, type ContentIssue } from './issues';
+import type { StixObject } from './generated/stix-types';
+
+/** A parsed JSON schema document (draft-07). */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+export interface StixSchemaFile {
+  /** Path below schemas/stix/, with forward slashes (e.g. `sdo/indicator.json`). */
+  readonly path: string;
+  /** The schema's `$id`. */
+  readonly id: string;
+  /** The STIX type the schema validates (its `properties.type.const`), or undefined for shared definitions. */
+  readonly stixType: string | undefined;
+  readonly schema: JsonSchema;
+}
+
+/** The folder holding the STIX schemas (works from src/ under ts-jest/tsx and from dist/ after a build). */
+export const STIX_SCHEMA_DIR = join(__dirname, '..', '..', 'schemas', 'stix');
+
+/** The `$id` of the schema applied to objects whose type has no schema of its own. */
+const CUSTOM_OBJECT_SCHEMA_PATH = 'common/custom-object.json';
+const BUNDLE_TYPE = 'bundle';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function listJsonFiles(dir: string, depth: number): string[] {
+  if (depth > 4) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listJsonFiles(full, depth + 1));
+    else if (entry.isFile() && entry.name.endsWith('.json')) out.push(full);
+  }
+  return out.sort();
+}
+
+/** Reads every schema under `dir` (default: the project's schemas/stix/), sorted by path. */
+export function loadStixSchemas(dir: string = STIX_SCHEMA_DIR): StixSchemaFile[] {
+  return listJsonFiles(dir, 0).map((file) => {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const path = relative(dir, file).split(sep).join('/');
+    if (!isRecord(parsed) || typeof parsed['$id'] !== 'string') {
+      throw new Error(`STIX schema ${path} is not an object with a string $id`);
+    }
+    return { path, id: parsed['$id'], stixType: stixTypeOfSchema(parsed), schema: parsed };
+  });
+}
+
+function stixTypeOfSchema(schema: JsonSchema): string | undefined {
+  const props = schema['properties'];
+  if (!isRecord(props)) return undefined;
+  const typeProp = props['type'];
+  if (!isRecord(typeProp)) return undefined;
+  const c = typeProp['const'];
+  return typeof c === 'string' ? c : undefined;
+}
+
+export interface SchemaValidator {
+  /**
+   * Validates one STIX object (SDO, SRO, SCO, marking-definition, language-content, extension-definition).
+   * Returns no issue when the object is valid; at most one error per object (the first failing keyword),
+   * plus a CUSTOM_OBJECT_TYPE or UNKNOWN_OBJECT_TYPE warning when its type has no schema.
+   */
+  validate(obj: Readonly<Record<string, unknown>>): ContentIssue[];
+  /** Validates a bundle envelope (`type`, `id`, `objects` is a list of objects); its objects are not checked. */
+  validateBundle(obj: Readonly<Record<string, unknown>>): ContentIssue[];
+  /** True when `obj` is an object of a type this project has a schema for and it passes that schema. */
+  isStixObject(obj: unknown): obj is StixObject;
+  /** The STIX types with a schema (bundle excluded). */
+  readonly knownTypes: ReadonlySet<string>;
+}
+
+interface TypeEntry {
+  readonly validate: ValidateFunction<StixObject>;
+  /** Property names the schema declares (used to strip top-level extension properties). */
+  readonly declared: ReadonlySet<string>;
+}
+
+/**
+ * Builds the validator: one ajv instance, every schema under schemas/stix/ compiled once. Call it once at
+ * start-up and share the result; it is stateless between calls.
+ */
+export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadStixSchemas()): SchemaValidator {
+  const ajv = new Ajv({
+    allErrors: false,
+    verbose: true,
+    messages: false,
+    strict: true,
+    strictTypes: false,
+    // anyOf/oneOf branches list required properties declared by the enclosing schema.
+    strictRequired: false,
+    // Known hash names also match the custom hash-name pattern (both apply: a string of the right shape).
+    allowMatchingProperties: true,
+    allowUnionTypes: true,
+    validateFormats: false,
+  });
+  for (const s of schemas) ajv.addSchema(s.schema, s.id);
+
+  const byType = new Map<string, TypeEntry>();
+  let bundle: ValidateFunction | undefined;
+  let custom: ValidateFunction | undefined;
+  for (const s of schemas) {
+    if (s.path === CUSTOM_OBJECT_SCHEMA_PATH) {
+      custom = ajv.compile(s.schema);
+    } else if (s.stixType === BUNDLE_TYPE) {
+      bundle = ajv.compile(s.schema);
+    } else if (s.stixType !== undefined) {
+      const props = s.schema['properties'];
+      byType.set(s.stixType, {
+        validate: ajv.compile<StixObject>(s.schema),
+        declared: new Set(isRecord(props) ? Object.keys(props) : []),
+      });
+    }
+  }
+  if (custom === undefined || bundle === undefined) {
+    throw new Error('STIX schemas incomplete: common/custom-object.json and bundle.json are required');
+  }
+  const customFn = custom;
+  const bundleFn = bundle;
+
+  function validate(obj: Readonly<Record<string, unknown>>): ContentIssue[] {
+    const type = obj['type'];
+    const objectId = typeof obj['id'] === 'string' ? obj['id'] : undefined;
+    const label = typeof type === 'string' ? type : 'object';
+    const entry = typeof type === 'string' ? byType.get(type) : undefined;
+    if (entry === undefined) return validateUnknownType(obj, type, label, objectId);
+    const subject = hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj;
+    if (entry.validate(subject)) return [];
+    return issuesFromErrors(entry.validate.errors, label, objectId);
+  }
+
+  function validateUnknownType(
+    obj: Readonly<Record<string, unknown>>,
+    type: unknown,
+    label: string,
+    objectId: string | undefined,
+  ): ContentIssue[] {
+    const out: ContentIssue[] = [];
+    if (typeof type === 'string') {
+      out.push(
+        type.startsWith('x-')
+          ? issue('warning', 'CUSTOM_OBJECT_TYPE', '/type', `custom object type '${type}': only common properties are checked`, objectId)
+          : issue('warning', 'UNKNOWN_OBJECT_TYPE', '/type', `object type '${type}' is not a STIX 2.1 type known to this gateway: only common properties are checked`, objectId),
+      );
+    }
+    if (!customFn(obj)) {
+      out.push(...issuesFromErrors(customFn.errors, label, objectId));
+    } else if (typeof type === 'string' && objectId !== undefined && !objectId.startsWith(`${type}--`)) {
+      out.push(issue('error', 'SCHEMA_PATTERN', '/id', `${label} property 'id' must start with '${type}--'`, objectId));
+    }
+    return out;
+  }
+
+  return {
+    validate,
+    validateBundle(obj) {
+      if (bundleFn(obj)) return [];
+      return issuesFromErrors(bundleFn.errors, 'bundle', typeof obj['id'] === 'string' ? obj['id'] : undefined);
+    },
+    isStixObject(obj: unknown): obj is StixObject {
+      if (!isRecord(obj)) return false;
+      const type = obj['type'];
+      const entry = typeof type === 'string' ? byType.get(type) : undefined;
+      if (entry === undefined) return false;
+      return entry.validate(hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj);
+    },
+    knownTypes: new Set(byType.keys()),
+  };
+}
+
+/**
+ * True when the object declares a `toplevel-property-extension`: its extension properties then sit at the top
+ * level under names the type's schema does not know, so they are set aside before validation.
+ */
+function hasTopLevelExtension(obj: Readonly<Record<string, unknown>>): boolean {
+  const ext = obj['extensions'];
+  if (!isRecord(ext)) return false;
+  for (const key in ext) {
+    const value = ext[key];
+    if (isRecord(value) && value['extension_type'] === 'toplevel-property-extension') return true;
+  }
+  return false;
+}
+
+function withoutUndeclared(
+  obj: Readonly<Record<string, unknown>>,
+  declared: ReadonlySet<string>,
+): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) if (declared.has(key) || key.startsWith('x_')) copy[key] = obj[key];
+  return copy;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// ajv errors -> ContentIssues
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function childPointer(base: string, name: string): string {
+  return `${base}/${escapePointer(name)}`;
+}
+
+/** `/external_references/0/url` -> "property 'external_references/0/url'", '' -> the object itself. */
+function where(label: string, pointer: string): string {
+  return pointer === '' ? label : `${label} property '${pointer.slice(1)}'`;
+}
+
+function paramString(params: Record<string, unknown>, key: string): string {
+  const v = params[key];
+  return typeof v === 'string' ? v : String(v);
+}
+
+/** The names of the properties listed by `required` errors among `errors` (the branches of an anyOf/oneOf). */
+function requiredAlternatives(errors: readonly ErrorObject[], pointer: string): string[] {
+  const names: string[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'required' && e.instancePath === pointer) names.push(paramString(e.params, 'missingProperty'));
+  }
+  return names;
+}
+
+function patternName(e: ErrorObject): string | undefined {
+  const parent: unknown = e.parentSchema;
+  if (!isRecord(parent)) return undefined;
+  const title = parent['title'];
+  return typeof title === 'string' ? title.charAt(0).toLowerCase() + title.slice(1) : undefined;
+}
+
+function keywordCode(keyword: string): string {
+  if (keyword === 'additionalProperties') return 'SCHEMA_ADDITIONAL_PROPERTY';
+  return `SCHEMA_${keyword.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+function issuesFromErrors(
+  errors: readonly ErrorObject[] | null | undefined,
+  label: string,
+  objectId: string | undefined,
+): ContentIssue[] {
+  if (!errors || errors.length === 0) {
+    return [issue('error', 'SCHEMA_INVALID', '', `${label} does not match its schema`, objectId)];
+  }
+  // With allErrors off, the last error is the keyword that decided the failure; the ones before it are
+  // the failed branches of that keyword (anyOf, oneOf, if/then), used to explain it.
+  const last = errors[errors.length - 1];
+  if (last === undefined) return [];
+  const earlier = errors.slice(0, -1);
+  if (last.keyword === 'if') {
+    const inner = earlier[earlier.length - 1];
+    const base = inner ? describe(inner, earlier.slice(0, -1), label) : describe(last, [], label);
+    return [issue('error', base.code, base.path, `${base.message} (a rule that depends on another property)`, objectId)];
+  }
+  const d = describe(last, earlier, label);
+  return [issue('error', d.code, d.path, d.message, objectId)];
+}
+
+interface Described {
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+function describe(e: ErrorObject, branches: readonly ErrorObject[], label: string): Described {
+  const p = e.params;
+  const at = e.instancePath;
+  const code = keywordCode(e.keyword);
+  switch (e.keyword) {
+    case 'required': {
+      const name = paramString(p, 'missingProperty');
+      const path = childPointer(at, name);
+      const owner = at === '' ? label : where(label, at);
+      return { code, path, message: `${owner} is missing required property '${name}'` };
+    }
+    case 'dependencies': {
+      const name = paramString(p, 'missingProperty');
+      return {
+        code,
+        path: childPointer(at, name),
+        message: `${where(label, childPointer(at, paramString(p, 'property')))} requires property '${name}'`,
+      };
+    }
+    case 'additionalProperties': {
+      const name = paramString(p, 'additionalProperty');
+      const owner = at === '' ? label : where(label, at);
+      return {
+        code,
+        path: childPointer(at, name),
+        message: `${owner} has property '${name}', which is not defined (custom properties must start with 'x_')`,
+      };
+    }
+    case 'type':
+      return { code, path: at, message: `${where(label, at)} must be of type ${paramString(p, 'type')}` };
+    case 'pattern': {
+      const name = patternName(e);
+      return {
+        code,
+        path: at,
+        message: name ? `${where(label, at)} is not a valid ${name}` : `${where(label, at)} does not match the pattern ${paramString(p, 'pattern')}`,
+      };
+    }
+    case 'const':
+      return { code, path: at, message: `${where(label, at)} must be ${JSON.stringify(p['allowedValue'])}` };
+    case 'enum': {
+      const allowed = Array.isArray(p['allowedValues']) ? p['allowedValues'].map((v) => JSON.stringify(v)).join(', ') : '';
+      return { code, path: at, message: `${where(label, at)} must be one of ${allowed}` };
+    }
+    case 'minimum':
+    case 'maximum':
+      return {
+        code,
+        path: at,
+        message: `${where(label, at)} must be ${e.keyword === 'minimum' ? '>=' : '<='} ${paramString(p, 'limit')}`,
+      };
+    case 'minItems':
+      return { code, path: at, message: `${where(label, at)} must have at least ${paramString(p, 'limit')} item(s)` };
+    case 'minProperties':
+      return { code, path: at, message: `${where(label, at)} must have at least ${paramString(p, 'limit')} entry` };
+    case 'propertyNames':
+      return {
+        code,
+        path: childPointer(at, paramString(p, 'propertyName')),
+        message: `${where(label, at)} has an invalid key (longer than 250 characters)`,
+      };
+    case 'anyOf':
+    case 'oneOf': {
+      const names = requiredAlternatives(branches, at);
+      const owner = at === '' ? label : where(label, at);
+      if (names.length > 0 && names.length === branches.length) {
+        return { code, path: at, message: `${owner} must have ${e.keyword === 'oneOf' ? 'exactly' : 'at least'} one of the properties ${names.map((n) => `'${n}'`).join(', ')}` };
+      }
+      if (e.keyword === 'oneOf' && Array.isArray(p['passingSchemas'])) {
+        return { code, path: at, message: `${owner} matches more than one of the allowed alternatives` };
+      }
+      const first = branches[0];
+      return first
+        ? { code, path: at, message: `${owner} matches none of the allowed alternatives (first: ${describe(first, [], label).message})` }
+        : { code, path: at, message: `${owner} matches none of the allowed alternatives` };
+    }
+    case 'not': {
+      const schema: unknown = e.schema;
+      const req = isRecord(schema) && Array.isArray(schema['required']) ? schema['required'].map(String) : [];
+      const owner = at === '' ? label : where(label, at);
+      if (req.length === 1) return { code, path: childPointer(at, req[0] ?? ''), message: `${owner} must not have property '${req[0] ?? ''}' here` };
+      if (req.length > 1) return { code, path: at, message: `${owner} must not have ${req.map((n) => `'${n}'`).join(' and ')} together` };
+      return { code, path: at, message: `${owner} matches a forbidden form` };
+    }
+    default:
+      return { code, path: at, message: `${where(label, at)} fails the schema keyword '${e.keyword}'` };
+  }
+}
