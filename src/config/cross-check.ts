@@ -24,18 +24,21 @@ function listOf(names: readonly string[]): string {
 
 /** Reports each value seen before at an earlier index; `what` names the thing in the message. */
 function duplicates(
-  values: readonly { value: string; path: readonly (string | number)[] }[],
+  values: readonly { value: string; scope?: string; path: readonly (string | number)[] }[],
   code: string,
   what: string,
 ): ConfigProblem[] {
   const seen = new Map<string, readonly (string | number)[]>();
   const out: ConfigProblem[] = [];
-  for (const { value, path } of values) {
-    const first = seen.get(value);
+  for (const { value, scope, path } of values) {
+    // The scope (an API root name) cannot contain "/", so the composite key is unambiguous.
+    const key = scope === undefined ? value : `${scope}/${value}`;
+    const first = seen.get(key);
     if (first) {
-      out.push(problem(code, path, `${what} "${value}" is already used at ${formatValuePath(first)}`));
+      const where = scope === undefined ? '' : ` in API root "${scope}"`;
+      out.push(problem(code, path, `${what} "${value}"${where} is already used at ${formatValuePath(first)}`));
     } else {
-      seen.set(value, path);
+      seen.set(key, path);
     }
   }
   return out;
@@ -94,7 +97,7 @@ function checkCollections(config: RawConfig): ConfigProblem[] {
   out.push(
     ...duplicates(
       config.collections.flatMap((c, ci) =>
-        c.alias === undefined ? [] : [{ value: `${c.api_root}/${c.alias}`, path: ['collections', ci, 'alias'] }],
+        c.alias === undefined ? [] : [{ value: c.alias, scope: c.api_root, path: ['collections', ci, 'alias'] }],
       ),
       'DUPLICATE_ALIAS',
       'alias',

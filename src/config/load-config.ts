@@ -63,9 +63,10 @@ export function loadConfigText(text: string, file: string, opts: ConfigLoadOptio
   const yamlIssues: ConfigIssue[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = locator.positionOfOffset(e.pos[0]);
-    const excerpt = text.slice(e.pos[0], Math.min(e.pos[1], e.pos[0] + 60));
     const base = YAML_MESSAGES[e.code] ?? e.message;
-    const message = e.code === 'DUPLICATE_KEY' && excerpt !== '' ? `${base} "${excerpt}"` : base;
+    // The error range covers only the start of the key; show the key up to its colon.
+    const key = /^[^:\n]{1,60}/.exec(text.slice(e.pos[0], e.pos[0] + 61))?.[0]?.trim();
+    const message = e.code === 'DUPLICATE_KEY' && key !== undefined && key !== '' ? `${base} "${key}"` : base;
     yamlIssues.push(at(pos.line, pos.column, yamlCode(e.code), message));
   }
   visit(doc, {
