@@ -287,6 +287,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
     relations: {
       imphash: rel('extensions.windows-pebinary-ext.imphash', 'hash', 'imphash'),
       'number-sections': rel('extensions.windows-pebinary-ext.number_of_sections', 'int', 'counter'),
+      'original-filename': rel('name', 'string', 'filename'),
+      'internal-filename': rel('name', 'string', 'filename'),
     },
   },
   'pe-section': {

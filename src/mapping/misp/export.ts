@@ -1,0 +1,635 @@
+/**
+ * STIX 2.1 → MISP event JSON (`{"Event": {...}}`), importable by MISP. Pure.
+ *
+ * Indicators become attributes with to_ids (single comparisons, or composite types such as filename|md5) or
+ * MISP objects (several comparisons on one root type); observed-data SCOs become attributes without to_ids;
+ * notes, vulnerabilities and campaigns become text/vulnerability/campaign-name attributes; galaxy-like SDOs
+ * become `misp-galaxy:` tags; sightings become attribute sightings. What cannot be expressed (complex
+ * patterns, unknown paths) is kept as a `stix2-pattern` object with an issue.
+ */
+import { issue, type ContentIssue } from '../../stix/issues';
+import { GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES, uuidV5 } from '../../stix/identifiers';
+import { strictestTlp } from '../../stix/markings';
+import { compareTimestamps, isTimestamp } from '../../stix/time';
+import type { ExportResult, StixObject } from '../types';
+import { canonicalValue, pathText, type Comparison } from './comparisons';
+import {
+  ANALYSIS_LEVELS,
+  ATTRIBUTE_TYPES,
+  confidenceLevelFor,
+  defaultCategory,
+  GALAXY_FOR_SDO,
+  MISP_CATEGORIES,
+  OBJECT_FOR_ROOT,
+  OBJECT_META_CATEGORY,
+  OBJECT_TYPES,
+  THREAT_LEVELS,
+  type FieldSpec,
+} from './misp-tables';
+import { timestampToEpoch } from './misp-json';
+import { readSimplePattern } from './pattern-reader';
+
+export interface MispExportOptions {
+  /** Event title when the objects hold no report/grouping name. */
+  readonly eventInfo?: string;
+  /** Creator organisation when no object names a producer identity. */
+  readonly orgName?: string;
+  /** MISP distribution of the event (default 0, "your organisation only": the receiving MISP widens it). */
+  readonly distribution?: 0 | 1 | 2 | 3;
+}
+
+type Json = Record<string, unknown>;
+
+const RULE_LANGUAGES = new Set(['yara', 'snort', 'suricata', 'sigma']);
+const GALAXY_SDOS = new Set(['threat-actor', 'intrusion-set', 'malware', 'tool', 'attack-pattern', 'course-of-action']);
+const CONSUMED = new Set(['identity', 'marking-definition', 'report', 'grouping', 'relationship', 'sighting', 'extension-definition']);
+
+interface Resolved {
+  readonly kind: 'attribute' | 'object';
+  readonly type: string;
+  /** attribute: one value; object: relation → type/value */
+  readonly value?: string;
+  readonly relations?: readonly { relation: string; type: string; value: string }[];
+}
+
+/** Where each exported STIX object went: an attribute uuid or an object uuid. */
+interface Placed {
+  readonly attribute?: Json;
+  readonly object?: Json;
+}
+
+/** Converts STIX 2.1 objects into one MISP event. Never throws on content; problems become issues. */
+export function exportMisp(objects: readonly StixObject[], options: MispExportOptions = {}): ExportResult {
+  return new MispExporter(objects, options).run();
+}
+
+class MispExporter {
+  private readonly issues: ContentIssue[] = [];
+  private readonly byId = new Map<string, StixObject>();
+  private readonly attributes: Json[] = [];
+  private readonly mispObjects: Json[] = [];
+  private readonly placed = new Map<string, Placed>();
+  private readonly eventTags: string[] = [];
+  /** SCOs exported through an observed-data or another SCO that references them. */
+  private readonly consumedScos = new Set<string>();
+
+  constructor(
+    private readonly objects: readonly StixObject[],
+    private readonly options: MispExportOptions,
+  ) {
+    for (const o of objects) this.byId.set(o.id, o);
+    for (const o of objects) {
+      if (o.type === 'observed-data') for (const id of this.scosOf(o).keys()) this.consumedScos.add(id);
+      if (SCO_TYPES.has(o.type)) for (const id of refsOf(o)) this.consumedScos.add(id);
+    }
+  }
+
+  run(): ExportResult {
+    const containers = this.objects.filter((o) => o.type === 'report' || o.type === 'grouping');
+    const container = containers[0];
+    if (containers.length > 1) {
+      this.issues.push(issue('warning', 'MISP_EXPORT_SEVERAL_CONTAINERS', `/${this.objects.indexOf(containers[1] as StixObject)}`, `${containers.length} reports/groupings: merged into one event named after the first`));
+    }
+    this.objects.forEach((o, i) => this.exportObject(o, `/${i}`));
+    this.relationships();
+    this.sightings();
+    if (container !== undefined) this.links(container);
+    const event = this.event(container);
+    return { output: `${JSON.stringify({ Event: event }, null, 2)}\n`, issues: this.issues };
+  }
+
+  private warn(code: string, path: string, message: string, objectId?: string): void {
+    this.issues.push(issue('warning', code, path, message, objectId));
+  }
+
+  private info(code: string, path: string, message: string, objectId?: string): void {
+    this.issues.push(issue('info', code, path, message, objectId));
+  }
+
+  private exportObject(o: StixObject, ptr: string): void {
+    if (o['revoked'] === true) {
+      this.info('MISP_EXPORT_REVOKED_SKIPPED', ptr, 'revoked object not exported', o.id);
+      return;
+    }
+    switch (o.type) {
+      case 'indicator':
+        return this.indicator(o, ptr);
+      case 'observed-data':
+        return this.observedData(o, ptr);
+      case 'note':
+        return this.note(o);
+      case 'vulnerability': {
+        const cve = externalId(o, 'cve');
+        this.attribute(o, 'vulnerability', cve ?? stringProp(o, 'name') ?? '', false);
+        return;
+      }
+      case 'campaign':
+        this.attribute(o, 'campaign-name', stringProp(o, 'name') ?? '', false);
+        return;
+      default:
+        if (GALAXY_SDOS.has(o.type)) {
+          const tag = galaxyTag(o);
+          if (tag !== undefined && !this.eventTags.includes(tag)) this.eventTags.push(tag);
+          return;
+        }
+        if (SCO_TYPES.has(o.type)) {
+          if (!this.consumedScos.has(o.id)) this.standaloneSco(o, ptr);
+          return;
+        }
+        if (!CONSUMED.has(o.type)) {
+          this.warn('MISP_EXPORT_UNSUPPORTED', ptr, `${o.type} has no MISP equivalent: not exported`, o.id);
+        }
+    }
+  }
+
+  // ---- indicators -------------------------------------------------------------------------------------------
+
+  private indicator(o: StixObject, ptr: string): void {
+    const pattern = stringProp(o, 'pattern') ?? '';
+    const patternType = stringProp(o, 'pattern_type') ?? 'stix';
+    if (patternType !== 'stix') {
+      if (RULE_LANGUAGES.has(patternType)) {
+        this.attribute(o, patternType, pattern, true);
+      } else {
+        this.warn('MISP_EXPORT_PATTERN_TYPE', `${ptr}/pattern_type`, `pattern_type "${patternType}" has no MISP attribute type: kept as a text attribute`, o.id);
+        this.attribute(o, 'text', pattern, true);
+      }
+      return;
+    }
+    const observations = readSimplePattern(pattern);
+    if (observations === undefined || observations.length !== 1 || observations[0] === undefined) {
+      this.stix2Pattern(o, pattern, ptr, observations === undefined ? 'pattern uses operators MISP cannot express' : 'pattern has several observations');
+      return;
+    }
+    const resolved = this.resolve(observations[0], hints(o));
+    if (resolved === undefined) {
+      this.stix2Pattern(o, pattern, ptr, 'pattern paths have no MISP attribute or object mapping');
+      return;
+    }
+    this.emitResolved(o, resolved, true, ptr);
+  }
+
+  private stix2Pattern(o: StixObject, pattern: string, ptr: string, why: string): void {
+    this.warn('MISP_EXPORT_RAW_PATTERN', `${ptr}/pattern`, `${why}: kept as a stix2-pattern object`, o.id);
+    this.emitResolved(
+      o,
+      {
+        kind: 'object',
+        type: 'stix2-pattern',
+        relations: [
+          { relation: 'stix2-pattern', type: 'stix2-pattern', value: pattern },
+          { relation: 'version', type: 'text', value: 'stix 2.1' },
+        ],
+      },
+      true,
+      ptr,
+    );
+  }
+
+  /**
+   * Comparisons of one observation → an attribute (one value, or a composite type) or an object. Hints are the
+   * `misp:type` / `misp:name` labels the importer writes, used to pick among equivalent MISP types.
+   */
+  private resolve(raw: readonly Comparison[], hint: { type?: string; name?: string }): Resolved | undefined {
+    const comparisons = raw.filter((c) => !(c.path.length === 2 && c.path[1] === 'type' && (c.path[0] ?? '').endsWith('_ref')));
+    const root = comparisons[0]?.root;
+    if (root === undefined || comparisons.some((c) => c.root !== root)) return undefined;
+    if (hint.name === undefined && comparisons.length <= 2 && new Set(comparisons.map((c) => pathText(c.path))).size === comparisons.length) {
+      const attr = attributeFor(comparisons, hint.type);
+      if (attr !== undefined) return attr;
+    }
+    if (hint.name === 'stix2-pattern') return undefined;
+    const objectName = hint.name !== undefined && OBJECT_TYPES[hint.name]?.root === root ? hint.name : OBJECT_FOR_ROOT[root];
+    const mapping = objectName === undefined ? undefined : OBJECT_TYPES[objectName];
+    if (objectName === undefined || mapping === undefined) return undefined;
+    const relations: { relation: string; type: string; value: string }[] = [];
+    for (const c of comparisons) {
+      const key = pathText(c.path);
+      const match = Object.entries(mapping.relations).find(([, spec]) => pathText(parsePathLike(spec.path)) === key && accepts(spec, c));
+      if (match === undefined) return undefined;
+      relations.push({ relation: match[0], type: match[1].type, value: String(c.value) });
+    }
+    return { kind: 'object', type: objectName, relations };
+  }
+
+  private emitResolved(o: StixObject, r: Resolved, toIds: boolean, _ptr: string, uuidSeed?: string): void {
+    const uuid = uuidSeed === undefined ? uuidOf(o.id) : uuidV5(`${o.id}\u0000${uuidSeed}`, GATEWAY_ID_NAMESPACE);
+    if (r.kind === 'attribute') {
+      this.attribute(o, r.type, r.value ?? '', toIds, uuid);
+      return;
+    }
+    const ts = timestampToEpoch(stringProp(o, 'modified') ?? '') ?? '0';
+    const category = categoryOf(o);
+    const attrs = (r.relations ?? []).map((rel) => ({
+      uuid: uuidV5(`${uuid}\u0000${rel.relation}\u0000${rel.value}`, GATEWAY_ID_NAMESPACE),
+      object_relation: rel.relation,
+      type: rel.type,
+      category: category ?? defaultCategory(rel.type),
+      to_ids: toIds && rel.type !== 'text',
+      value: rel.value,
+      timestamp: ts,
+      distribution: '5',
+      disable_correlation: false,
+      comment: '',
+    }));
+    const obj: Json = {
+      uuid,
+      name: r.type,
+      'meta-category': OBJECT_META_CATEGORY[r.type] ?? 'misc',
+      timestamp: ts,
+      distribution: '5',
+      comment: stringProp(o, 'description') ?? '',
+      Attribute: attrs,
+      ObjectReference: [],
+    };
+    this.mispObjects.push(obj);
+    if (!this.placed.has(o.id)) this.placed.set(o.id, { object: obj });
+  }
+
+  private attribute(o: StixObject, type: string, value: string, toIds: boolean, uuid?: string): void {
+    const a: Json = {
+      uuid: uuid ?? uuidOf(o.id),
+      type,
+      category: categoryOf(o) ?? defaultCategory(type),
+      to_ids: toIds,
+      value,
+      timestamp: timestampToEpoch(stringProp(o, 'modified') ?? stringProp(o, 'created') ?? '') ?? '0',
+      distribution: '5',
+      disable_correlation: false,
+      comment: stringProp(o, 'description') ?? stringProp(o, 'abstract') ?? '',
+    };
+    const created = stringProp(o, 'created');
+    const validFrom = stringProp(o, 'valid_from') ?? stringProp(o, 'first_observed');
+    if (validFrom !== undefined && created !== undefined && validFrom !== created) a['first_seen'] = validFrom;
+    const validUntil = stringProp(o, 'valid_until');
+    if (validUntil !== undefined) a['last_seen'] = validUntil;
+    const tags = plainLabels(o).map((name) => ({ name }));
+    if (typeof o['confidence'] === 'number') tags.push({ name: `misp:confidence-level="${confidenceLevelFor(o['confidence'])}"` });
+    if (tags.length > 0) a['Tag'] = tags;
+    this.attributes.push(a);
+    if (!this.placed.has(o.id)) this.placed.set(o.id, { attribute: a });
+  }
+
+  // ---- observed-data and notes ------------------------------------------------------------------------------
+
+  private observedData(o: StixObject, ptr: string): void {
+    const scos = this.scosOf(o);
+    const referenced = new Set<string>();
+    for (const s of scos.values()) for (const r of refsOf(s)) referenced.add(r);
+    const roots = [...scos.entries()].filter(([key]) => !referenced.has(key));
+    const hint = hints(o);
+    roots.forEach(([key, sco], n) => {
+      const comparisons = flatten(sco, scos);
+      const resolved = this.resolve(comparisons, n === 0 ? hint : {});
+      if (resolved === undefined) {
+        this.warn('MISP_EXPORT_UNMAPPED_OBSERVABLE', `${ptr}/object_refs`, `${sco.type} observable has no MISP mapping: not exported`, o.id);
+        return;
+      }
+      this.emitResolved(o, resolved, false, ptr, n === 0 ? undefined : key);
+    });
+    if (roots.length === 0) this.warn('MISP_EXPORT_UNMAPPED_OBSERVABLE', ptr, 'observed-data without resolvable observables', o.id);
+  }
+
+  /** An SCO outside any observed-data: exported like an observation (to_ids false). */
+  private standaloneSco(o: StixObject, ptr: string): void {
+    const scos = new Map<string, StixObject>([[o.id, o]]);
+    for (const r of refsOf(o)) {
+      const target = this.byId.get(r);
+      if (target !== undefined) scos.set(r, target);
+    }
+    const resolved = this.resolve(flatten(o, scos), {});
+    if (resolved === undefined) {
+      this.warn('MISP_EXPORT_UNMAPPED_OBSERVABLE', ptr, `${o.type} observable has no MISP mapping: not exported`, o.id);
+      return;
+    }
+    this.emitResolved(o, resolved, false, ptr);
+  }
+
+  /** The SCOs of an observed-data: top-level ones through object_refs, or the embedded `objects` dictionary. */
+  private scosOf(o: StixObject): Map<string, StixObject> {
+    const out = new Map<string, StixObject>();
+    const embedded = o['objects'];
+    if (typeof embedded === 'object' && embedded !== null && !Array.isArray(embedded)) {
+      for (const [k, v] of Object.entries(embedded as Record<string, unknown>)) {
+        if (isJson(v) && typeof v['type'] === 'string') out.set(k, { ...v, type: v['type'], id: k });
+      }
+      return out;
+    }
+    const refs = Array.isArray(o['object_refs']) ? o['object_refs'] : [];
+    for (const r of refs) {
+      if (typeof r !== 'string') continue;
+      const sco = this.byId.get(r);
+      if (sco !== undefined) out.set(r, sco);
+    }
+    return out;
+  }
+
+  private note(o: StixObject): void {
+    const hint = hints(o);
+    const content = stringProp(o, 'content') ?? '';
+    // The importer writes notes for values that could not be observables; their `misp:type` label keeps the type.
+    const type = hint.type ?? 'text';
+    this.attribute(o, type, content, false);
+  }
+
+  // ---- relationships, sightings, links ----------------------------------------------------------------------
+
+  private relationships(): void {
+    let dropped = 0;
+    for (const r of this.objects) {
+      if (r.type !== 'relationship') continue;
+      const source = this.placed.get(stringProp(r, 'source_ref') ?? '');
+      const targetObject = this.byId.get(stringProp(r, 'target_ref') ?? '');
+      const target = this.placed.get(stringProp(r, 'target_ref') ?? '');
+      const relType = stringProp(r, 'relationship_type') ?? 'related-to';
+      if (source !== undefined && targetObject !== undefined && GALAXY_SDOS.has(targetObject.type)) {
+        const tag = galaxyTag(targetObject);
+        const holder = source.attribute ?? source.object;
+        if (tag !== undefined && holder !== undefined) {
+          const tags = Array.isArray(holder['Tag']) ? (holder['Tag'] as unknown[]) : [];
+          tags.push({ name: tag });
+          holder['Tag'] = tags;
+          continue;
+        }
+      }
+      if (source?.object !== undefined && target !== undefined) {
+        const refs = source.object['ObjectReference'];
+        const referenced = target.object ?? target.attribute;
+        if (Array.isArray(refs) && referenced !== undefined) {
+          refs.push({
+            uuid: uuidOf(r.id),
+            object_uuid: source.object['uuid'],
+            referenced_uuid: referenced['uuid'],
+            relationship_type: relType,
+            comment: stringProp(r, 'description') ?? '',
+          });
+          continue;
+        }
+      }
+      dropped++;
+    }
+    if (dropped > 0) this.info('MISP_EXPORT_RELATIONSHIP_DROPPED', '/', `${dropped} relationship(s) between objects MISP cannot link were not exported`);
+  }
+
+  private sightings(): void {
+    for (const s of this.objects) {
+      if (s.type !== 'sighting') continue;
+      const target = this.placed.get(stringProp(s, 'sighting_of_ref') ?? '');
+      const holder = target?.attribute ?? (Array.isArray(target?.object?.['Attribute']) ? (target?.object?.['Attribute'] as Json[])[0] : undefined);
+      if (holder === undefined) {
+        this.info('MISP_EXPORT_SIGHTING_DROPPED', '/', 'sighting of an object that was not exported', s.id);
+        continue;
+      }
+      const list = Array.isArray(holder['Sighting']) ? (holder['Sighting'] as unknown[]) : [];
+      const where = Array.isArray(s['where_sighted_refs']) ? this.byId.get(String(s['where_sighted_refs'][0])) : undefined;
+      const sighting: Json = {
+        uuid: uuidOf(s.id),
+        type: '0',
+        date_sighting: timestampToEpoch(stringProp(s, 'first_seen') ?? stringProp(s, 'created') ?? '') ?? '0',
+        source: '',
+      };
+      if (where !== undefined && stringProp(where, 'name') !== undefined) {
+        sighting['Organisation'] = { name: stringProp(where, 'name'), uuid: uuidOf(where.id) };
+      }
+      list.push(sighting);
+      holder['Sighting'] = list;
+    }
+  }
+
+  private links(container: StixObject): void {
+    const refs = Array.isArray(container['external_references']) ? container['external_references'] : [];
+    for (const ref of refs) {
+      if (!isJson(ref) || typeof ref['url'] !== 'string') continue;
+      this.attributes.push({
+        uuid: uuidV5(`${container.id}\u0000link\u0000${ref['url']}`, GATEWAY_ID_NAMESPACE),
+        type: 'link',
+        category: 'External analysis',
+        to_ids: false,
+        value: ref['url'],
+        timestamp: timestampToEpoch(stringProp(container, 'modified') ?? '') ?? '0',
+        distribution: '5',
+        disable_correlation: false,
+        comment: typeof ref['description'] === 'string' ? ref['description'] : '',
+      });
+    }
+  }
+
+  // ---- event ------------------------------------------------------------------------------------------------
+
+  private event(container: StixObject | undefined): Json {
+    const stamps = this.objects.map((o) => stringProp(o, 'modified') ?? stringProp(o, 'created')).filter((t): t is string => t !== undefined && isTimestamp(t));
+    const latest = stamps.reduce<string | undefined>((a, b) => (a === undefined || compareTimestamps(b, a) > 0 ? b : a), undefined);
+    const modified = (container === undefined ? undefined : stringProp(container, 'modified')) ?? latest ?? '1970-01-01T00:00:00Z';
+    const created = (container === undefined ? undefined : stringProp(container, 'created')) ?? modified;
+    const uuid = container !== undefined ? uuidOf(container.id) : uuidV5(this.objects.map((o) => o.id).sort().join(','), GATEWAY_ID_NAMESPACE);
+    const tags: Json[] = [];
+    const level = strictestTlp(this.objects.flatMap((o) => (Array.isArray(o['object_marking_refs']) ? o['object_marking_refs'].filter((m): m is string => typeof m === 'string') : [])));
+    if (level !== undefined) tags.push({ name: `tlp:${level}` });
+    if (container !== undefined) {
+      for (const l of plainLabels(container)) tags.push({ name: l });
+      if (typeof container['confidence'] === 'number') tags.push({ name: `misp:confidence-level="${confidenceLevelFor(container['confidence'])}"` });
+    }
+    for (const t of this.eventTags) if (!tags.some((x) => x['name'] === t)) tags.push({ name: t });
+    const event: Json = {
+      uuid,
+      info: (container === undefined ? undefined : stringProp(container, 'name')) ?? this.options.eventInfo ?? 'STIX 2.1 export',
+      date: (container === undefined ? undefined : stringProp(container, 'x_misp_date')) ?? created.slice(0, 10),
+      timestamp: timestampToEpoch(modified) ?? '0',
+      published: container?.type === 'report',
+      threat_level_id: reverseLookup(THREAT_LEVELS, container === undefined ? undefined : stringProp(container, 'x_misp_threat_level')) ?? '4',
+      analysis: reverseLookup(ANALYSIS_LEVELS, container === undefined ? undefined : stringProp(container, 'x_misp_analysis')) ?? '0',
+      distribution: String(this.options.distribution ?? 0),
+    };
+    if (container?.type === 'report' && typeof container['published'] === 'string') {
+      event['publish_timestamp'] = timestampToEpoch(container['published']) ?? '0';
+    }
+    const orgc = this.orgc(container);
+    if (orgc !== undefined) event['Orgc'] = orgc;
+    event['Tag'] = tags;
+    event['Attribute'] = this.attributes;
+    event['Object'] = this.mispObjects;
+    return event;
+  }
+
+  private orgc(container: StixObject | undefined): Json | undefined {
+    const ref = container === undefined ? undefined : stringProp(container, 'created_by_ref');
+    const producer = ref ?? this.objects.map((o) => stringProp(o, 'created_by_ref')).find((r) => r !== undefined);
+    const identity = producer === undefined ? undefined : this.byId.get(producer);
+    const name = (identity === undefined ? undefined : stringProp(identity, 'name')) ?? this.options.orgName;
+    if (name === undefined) return undefined;
+    const uuid = producer !== undefined && identity !== undefined ? uuidOf(producer) : uuidV5(`organization\u0000${name.toLowerCase()}`, GATEWAY_ID_NAMESPACE);
+    return { name, uuid };
+  }
+}
+
+// ---- helpers ------------------------------------------------------------------------------------------------
+
+function isJson(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringProp(o: Json, key: string): string | undefined {
+  const v = o[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function uuidOf(id: string): string {
+  return parseStixId(id)?.uuid ?? uuidV5(id, GATEWAY_ID_NAMESPACE);
+}
+
+function labelsOf(o: Json): string[] {
+  return Array.isArray(o['labels']) ? o['labels'].filter((l): l is string => typeof l === 'string') : [];
+}
+
+/** Labels that are not the importer's own `misp:type/name/category/meta-category` hints. */
+function plainLabels(o: Json): string[] {
+  return labelsOf(o).filter((l) => !/^misp:(?:type|name|category|meta-category)="/.test(l));
+}
+
+function hints(o: Json): { type?: string; name?: string } {
+  const out: { type?: string; name?: string } = {};
+  for (const l of labelsOf(o)) {
+    const m = /^misp:(type|name)="([^"]{1,100})"$/.exec(l);
+    if (m?.[1] === 'type' && m[2] !== undefined) out.type = m[2];
+    if (m?.[1] === 'name' && m[2] !== undefined) out.name = m[2];
+  }
+  return out;
+}
+
+/** The MISP category: a misp-category kill-chain phase, else a `misp:category` label. */
+function categoryOf(o: Json): string | undefined {
+  const phases = Array.isArray(o['kill_chain_phases']) ? o['kill_chain_phases'] : [];
+  for (const p of phases) {
+    if (isJson(p) && p['kill_chain_name'] === 'misp-category' && typeof p['phase_name'] === 'string') {
+      const name = p['phase_name'];
+      const found = MISP_CATEGORIES.find((c) => c.toLowerCase().replace(/[^a-z0-9]+/g, '-') === name.toLowerCase() || c === name);
+      if (found !== undefined) return found;
+    }
+  }
+  for (const l of labelsOf(o)) {
+    const m = /^misp:category="([^"]{1,60})"$/.exec(l)?.[1];
+    if (m !== undefined && MISP_CATEGORIES.includes(m)) return m;
+  }
+  return undefined;
+}
+
+function externalId(o: Json, source: string): string | undefined {
+  const refs = Array.isArray(o['external_references']) ? o['external_references'] : [];
+  for (const r of refs) if (isJson(r) && r['source_name'] === source && typeof r['external_id'] === 'string') return r['external_id'];
+  return undefined;
+}
+
+function galaxyTag(o: StixObject): string | undefined {
+  const name = stringProp(o, 'name');
+  if (name === undefined) return undefined;
+  const galaxy = stringProp(o, 'x_misp_galaxy_type') ?? GALAXY_FOR_SDO[o.type];
+  if (galaxy === undefined) return undefined;
+  const mitre = externalId(o, 'mitre-attack');
+  const value = mitre === undefined ? name : `${name} - ${mitre}`;
+  return `misp-galaxy:${galaxy}="${value.replace(/"/g, "'")}"`;
+}
+
+function reverseLookup(table: Readonly<Record<string, string>>, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return Object.entries(table).find(([, v]) => v === value)?.[0];
+}
+
+/** Table paths written as text (`values[*].data`) → segments, as the pattern reader produces them. */
+function parsePathLike(path: string): string[] {
+  const out: string[] = [];
+  for (const part of path.split('.')) {
+    if (part.endsWith('[*]')) out.push(part.slice(0, -3), '*');
+    else out.push(part);
+  }
+  return out;
+}
+
+/** True when a comparison's value is acceptable for a field kind (so `dst_ref.value` picks ip vs hostname). */
+function accepts(spec: FieldSpec, c: Comparison): boolean {
+  return canonicalValue(spec.kind, String(c.value), c.path).ok;
+}
+
+function rootMatches(tableRoot: string, root: string): boolean {
+  return tableRoot === root || (tableRoot === 'ip-addr' && (root === 'ipv4-addr' || root === 'ipv6-addr'));
+}
+
+/**
+ * One or two comparisons → a MISP attribute type whose fields are exactly these paths and accept these values;
+ * the hinted type wins when it fits. A `value` path that fits no type of its root is classified by the value
+ * (an IP written as domain-name:value becomes ip-dst).
+ */
+function attributeFor(comparisons: readonly Comparison[], hint: string | undefined): Resolved | undefined {
+  const candidates: { type: string; value: string }[] = [];
+  for (const [type, mapping] of Object.entries(ATTRIBUTE_TYPES)) {
+    if (mapping.kind !== 'pattern' || mapping.fields.length !== comparisons.length) continue;
+    const first = comparisons[0];
+    if (first === undefined || !rootMatches(mapping.root, first.root)) continue;
+    const values: string[] = [];
+    for (const field of mapping.fields) {
+      const c = comparisons.find((x) => pathText(x.path) === pathText(parsePathLike(field.path)));
+      if (c === undefined || !accepts(field, c)) break;
+      values.push(String(c.value));
+    }
+    if (values.length === mapping.fields.length) candidates.push({ type, value: values.join('|') });
+  }
+  const chosen = candidates.find((c) => c.type === hint) ?? (hint === 'link' && comparisons[0]?.root === 'url' ? undefined : candidates[0]);
+  if (chosen !== undefined) return { kind: 'attribute', type: chosen.type, value: chosen.value };
+  const only = comparisons[0];
+  if (hint === 'link' && only !== undefined && only.root === 'url') return { kind: 'attribute', type: 'link', value: String(only.value) };
+  if (comparisons.length === 1 && only !== undefined && only.path.length === 1 && only.path[0] === 'value' && typeof only.value === 'string') {
+    for (const [kind, type] of [['ip', 'ip-dst'], ['domain', 'domain'], ['email', 'email'], ['url', 'url']] as const) {
+      if (canonicalValue(kind, only.value, only.path).ok) return { kind: 'attribute', type, value: only.value };
+    }
+  }
+  return undefined;
+}
+
+/** SCO ids (or embedded keys) an SCO references through `*_ref` / `*_refs`. */
+function refsOf(sco: Json): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(sco)) {
+    if (k.endsWith('_ref') && typeof v === 'string') out.push(v);
+    if (k.endsWith('_refs') && Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
+  }
+  return out;
+}
+
+const SKIP_PROPS = new Set(['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'is_multipart', 'extensions_unused']);
+const MAX_FLATTEN_DEPTH = 6;
+
+/** An SCO's properties as comparisons (what a pattern matching exactly this SCO would say). */
+function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>): Comparison[] {
+  const out: Comparison[] = [];
+  const refValue = (id: unknown): { value: string; type: string } | undefined => {
+    const target = typeof id === 'string' ? scos.get(id) : undefined;
+    if (target === undefined) return undefined;
+    const v = stringProp(target, 'value') ?? stringProp(target, 'name');
+    return v === undefined ? undefined : { value: v, type: target.type };
+  };
+  const walk = (node: Json, path: string[], depth: number): void => {
+    if (depth > MAX_FLATTEN_DEPTH) return;
+    for (const [k, v] of Object.entries(node)) {
+      if (depth === 0 && SKIP_PROPS.has(k)) continue;
+      if (k.endsWith('_ref')) {
+        const r = refValue(v);
+        if (r !== undefined) out.push({ root: sco.type, path: [...path, k, 'value'], value: r.value });
+      } else if (k.endsWith('_refs') && Array.isArray(v)) {
+        for (const id of v) {
+          const r = refValue(id);
+          if (r !== undefined) out.push({ root: sco.type, path: [...path, k, '*', 'value'], value: r.value });
+        }
+      } else if (typeof v === 'string' || typeof v === 'number') {
+        out.push({ root: sco.type, path: [...path, k], value: v });
+      } else if (Array.isArray(v)) {
+        for (const item of v) {
+          if (isJson(item)) walk(item, [...path, k, '*'], depth + 1);
+          else if (typeof item === 'string' || typeof item === 'number') out.push({ root: sco.type, path: [...path, k, '*'], value: item });
+        }
+      } else if (isJson(v)) {
+        walk(v, [...path, k], depth + 1);
+      }
+    }
+  };
+  walk(sco, [], 0);
+  return out;
+}
