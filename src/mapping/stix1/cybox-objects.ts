@@ -8,7 +8,7 @@ import { CYBOX_OBJECTS_NS_PREFIX, NS } from './namespaces';
 import { HASH_NAMES, REGISTRY_HIVES } from './vocab';
 
 /** How a value is checked and normalized before it goes into a pattern. */
-export type ValueType = 'string' | 'int' | 'hash' | 'ip' | 'domain' | 'url' | 'email' | 'binary' | 'path';
+export type ValueType = 'string' | 'int' | 'hash' | 'ip' | 'domain' | 'url' | 'email' | 'binary' | 'path' | 'timestamp';
 
 /** One property of an observable: where it goes in STIX 2.1 and its (possibly list-valued) condition. */
 export interface Fact {

@@ -12,6 +12,7 @@ export type PatternValue =
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'int'; readonly value: number }
   | { readonly kind: 'binary'; readonly value: string }
+  | { readonly kind: 'timestamp'; readonly value: string }
   | { readonly kind: 'set'; readonly values: readonly (string | number)[] };
 
 export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'MATCHES' | 'LIKE' | 'IN';
@@ -95,6 +96,8 @@ function renderValue(v: PatternValue): string {
       return String(v.value);
     case 'binary':
       return `b'${v.value}'`;
+    case 'timestamp':
+      return `t'${v.value}'`;
     case 'set':
       return `(${v.values.map((x) => (typeof x === 'number' ? String(x) : quotePatternString(x))).join(', ')})`;
   }

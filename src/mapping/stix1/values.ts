@@ -11,6 +11,7 @@ import {
   refang,
 } from '../../stix/values';
 import type { ValueType } from './cybox-objects';
+import { toStixTimestamp } from './timestamps';
 
 export interface CheckedValue {
   readonly value: string | number | undefined;
@@ -26,7 +27,8 @@ const NETWORK_TYPES: ReadonlySet<ValueType> = new Set(['ip', 'domain', 'url', 'e
  * substring conditions only get refanged. `root` tells which IP family an `ip` value must be.
  */
 export function checkValue(type: ValueType, raw: string, exact: boolean, root: string, hashName?: string): CheckedValue {
-  let v = raw.trim();
+  // Free text keeps its spaces (a `contains` value may end in a meaningful space); typed values are trimmed.
+  let v = type === 'string' || type === 'path' ? raw : raw.trim();
   let note: string | undefined;
   let code: CheckedValue['code'];
   if (NETWORK_TYPES.has(type)) {
@@ -40,6 +42,11 @@ export function checkValue(type: ValueType, raw: string, exact: boolean, root: s
   if (type === 'int') {
     if (!/^[+]?[0-9]{1,15}$/.test(v)) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a non-negative integer` };
     return { value: Number(v) };
+  }
+  if (type === 'timestamp') {
+    const t = toStixTimestamp(v);
+    if (t === undefined) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a timestamp` };
+    return { value: t.value };
   }
   if (!exact) return { value: v, note, code };
   switch (type) {
