@@ -536,7 +536,8 @@ class Parser {
         }
         return { kind: 'timestamp', value: t.text, span };
       case 'ident':
-        if (this.isKeyword('TRUE') || this.isKeyword('FALSE')) {
+        // Booleans are lower case in STIX 2.1; other spellings are accepted with a warning.
+        if (t.text === 'true' || t.text === 'false' || this.isKeyword('TRUE') || this.isKeyword('FALSE')) {
           this.next();
           return { kind: 'bool', value: t.text.toLowerCase() === 'true', span };
         }

@@ -85,25 +85,19 @@ function cmpOperands(node: ComparisonExpression): readonly ComparisonExpression[
   return node.kind === 'and' || node.kind === 'or' ? node.operands : undefined;
 }
 
-function sortedUnique(items: string[]): string[] {
-  items.sort();
-  let w = 0;
-  for (let r = 0; r < items.length; r++) {
-    const item = items[r] ?? '';
-    if (w === 0 || items[w - 1] !== item) items[w++] = item;
-  }
-  items.length = w;
-  return items;
-}
-
 /** Prints a comparison expression; `parentAnd` wraps an OR in parentheses. */
 function printComparison(e: ComparisonExpression, parentAnd: boolean): string {
   if (e.kind === 'compare' || e.kind === 'in' || e.kind === 'exists') return printTest(e);
   const leaves: ComparisonExpression[] = [];
   collect(e.kind, e.operands, leaves, cmpOperands);
-  const parts = sortedUnique(leaves.map((l) => printComparison(l, e.kind === 'and')));
-  if (parts.length === 1) return parts[0] ?? '';
-  const joined = parts.join(e.kind === 'and' ? ' AND ' : ' OR ');
+  const printed = leaves.map((l) => printComparison(l, e.kind === 'and'));
+  const unique = [...new Set(printed)].sort();
+  // After removing duplicates a single operand stands for the whole chain, in the parent's context.
+  if (unique.length === 1) {
+    const only = leaves[0];
+    return only === undefined ? '' : printComparison(only, parentAnd);
+  }
+  const joined = unique.join(e.kind === 'and' ? ' AND ' : ' OR ');
   return e.kind === 'or' && parentAnd ? `(${joined})` : joined;
 }
 

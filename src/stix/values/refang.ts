@@ -39,8 +39,18 @@ const MARKER_RE = /\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\\\.| \. |\[:\]|
  */
 const SCHEME_RE = /\b(h(?:xx|\*\*|xt|tx)p|fxp)(s?)(?=\[?:)/gi;
 
+/** Fast path: every marker and scheme rewrite needs one of `[ ( { \\ :` or a space. */
+function mayBeDefanged(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 40 || c === 123 || c === 92 || c === 58 || c === 32) return true;
+  }
+  return false;
+}
+
 /** Replaces defang markers with the characters they stand for. */
 export function refang(text: string): RefangResult {
+  if (!mayBeDefanged(text)) return { value: text, changed: false };
   const schemed = text.replace(SCHEME_RE, (_m, word: string, s: string) =>
     (word.toLowerCase() === 'fxp' ? 'ftp' : 'http') + s.toLowerCase(),
   );
