@@ -241,7 +241,10 @@ function patternName(e: ErrorObject): string | undefined {
   const parent: unknown = e.parentSchema;
   if (!isRecord(parent)) return undefined;
   const title = parent['title'];
-  return typeof title === 'string' ? title.charAt(0).toLowerCase() + title.slice(1) : undefined;
+  if (typeof title !== 'string') return undefined;
+  // "Timestamp" -> "timestamp", but keep acronyms such as "MAC address" or "MD5 hash".
+  const second = title.charAt(1);
+  return second !== '' && second === second.toLowerCase() ? title.charAt(0).toLowerCase() + title.slice(1) : title;
 }
 
 function keywordCode(keyword: string): string {
@@ -258,17 +261,14 @@ function issuesFromErrors(
     return [issue('error', 'SCHEMA_INVALID', '', `${label} does not match its schema`, objectId)];
   }
   // With allErrors off, the last error is the keyword that decided the failure; the ones before it are
-  // the failed branches of that keyword (anyOf, oneOf, if/then), used to explain it.
+  // the failed branches of that keyword (anyOf, oneOf), used to explain it.
   const last = errors[errors.length - 1];
   if (last === undefined) return [];
-  const earlier = errors.slice(0, -1);
-  if (last.keyword === 'if') {
-    const inner = earlier[earlier.length - 1];
-    const base = inner ? describe(inner, earlier.slice(0, -1), label) : describe(last, [], label);
-    return [issue('error', base.code, base.path, `${base.message} (a rule that depends on another property)`, objectId)];
-  }
-  const d = describe(last, earlier, label);
-  return [issue('error', d.code, d.path, d.message, objectId)];
+  const d = describe(last, errors.slice(0, -1), label);
+  // A failure inside if/then/else: the rule applies because of the value of another property.
+  const conditional = last.schemaPath.includes('/then/') || last.schemaPath.includes('/else/');
+  const message = conditional ? `${d.message} (because of the value of another property)` : d.message;
+  return [issue('error', d.code, d.path, message, objectId)];
 }
 
 interface Described {
@@ -298,11 +298,13 @@ function describe(e: ErrorObject, branches: readonly ErrorObject[], label: strin
     }
     case 'additionalProperties': {
       const name = paramString(p, 'additionalProperty');
-      const owner = at === '' ? label : where(label, at);
+      if (at !== '') {
+        return { code, path: childPointer(at, name), message: `${where(label, at)} has property '${name}', which is not allowed there` };
+      }
       return {
         code,
         path: childPointer(at, name),
-        message: `${owner} has property '${name}', which is not defined (custom properties must start with 'x_')`,
+        message: `${label} has property '${name}', which is not defined (custom properties must start with 'x_')`,
       };
     }
     case 'type':
