@@ -9,9 +9,12 @@ import type { TlpLevel } from '../config/types';
 import { type ContentIssue, hasErrors } from './issues';
 import { type BatchItem, fixBatchRefs } from './normalize/batch-refs';
 import { type CanonicalizePattern, normalizeObject } from './normalize/normalize-object';
-import { expandObservedData, hasObjectsDictionary, upgradeObject } from './normalize/upgrade';
+import { canonicalizeTimestamps, hasLowerCaseTimestamp } from './normalize/timestamps';
+import { expandObservedData, hasObjectsDictionary, type UpgradeResult, upgradeObject } from './normalize/upgrade';
 import { checkObject } from './semantic/check-object';
 import { prescreen } from './semantic/prescreen';
+import { canonicalizePattern } from './pattern';
+import { createSchemaValidator } from './schema-validator';
 
 export { rewriteRefs } from './normalize/rewrite-refs';
 
@@ -72,6 +75,8 @@ interface Unit extends BatchItem {
   readonly posted: unknown;
   /** Posted id (undefined for SCOs expanded from an observed-data dictionary). */
   readonly postedId?: string;
+  /** The id before normalization made it deterministic, when it changed (feeds the batch id map). */
+  readonly previousId?: string;
 }
 
 /** Prepares the elements of an envelope's `objects` array; one outcome per stored object, failures included. */
@@ -87,7 +92,9 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
       failures.push(failure(index, screened.id, undefined, screened.issues));
       return;
     }
-    const upgraded = upgradeObject(screened.object, { malwareIsFamilyDefault: options.malwareIsFamilyDefault });
+    const upgraded = repairTimestampCase(
+      upgradeObject(screened.object, { malwareIsFamilyDefault: options.malwareIsFamilyDefault }),
+    );
     const candidates: { obj: Record<string, unknown>; changes: ContentIssue[]; postedId?: string }[] = [];
     if (hasObjectsDictionary(upgraded.object)) {
       const exp = expandObservedData(upgraded.object);
@@ -107,15 +114,25 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
         continue;
       }
       units.push(unit);
-      if (unit.postedId !== undefined && unit.object['id'] !== unit.postedId) {
-        idMap.set(unit.postedId, String(unit.object['id']));
-      }
+      if (unit.previousId !== undefined) idMap.set(unit.previousId, String(unit.object['id']));
     }
   });
 
   fixBatchRefs(units, idMap);
   const outcomes: PrepareOutcome[] = [...failures, ...units.map((u) => ({ ok: true as const, object: finish(u) }))];
   return outcomes.sort((a, b) => indexOf(a) - indexOf(b));
+}
+
+/**
+ * RFC 3339 allows `t` and `z`; the schemas (and most consumers) want `T`/`Z`. Fixed before schema validation,
+ * as a lenient-input repair; precision padding waits for normalization, after the semantic checks.
+ */
+function repairTimestampCase(r: UpgradeResult): UpgradeResult {
+  if (!hasLowerCaseTimestamp(r.object)) return r;
+  const object = { ...r.object };
+  const changes = [...r.changes];
+  canonicalizeTimestamps(object, typeof object['id'] === 'string' ? object['id'] : undefined, false, changes);
+  return { object, changes };
 }
 
 function indexOf(o: PrepareOutcome): number {
@@ -159,14 +176,21 @@ function validateAndNormalize(
   });
   const changes = dedupe([...earlier, ...schemaIssues, ...semantic, ...norm.changes]);
   if (norm.errors.length > 0) return failure(index, id, versionOf(obj), [...changes, ...norm.errors]);
-  const unit: Unit = { index, posted, object: norm.object, changes };
-  return postedId === undefined ? unit : { ...unit, postedId };
+  return {
+    index,
+    posted,
+    object: norm.object,
+    changes,
+    ...(postedId === undefined ? {} : { postedId }),
+    ...(norm.previousId === undefined ? {} : { previousId: norm.previousId }),
+  };
 }
 
-/** Drops repeated reports (the schema and the semantic rules both flag custom object types). */
+/** Drops repeated warnings (the schema and the semantic rules both flag custom object types). */
 function dedupe(issues: ContentIssue[]): ContentIssue[] {
   const seen = new Set<string>();
   return issues.filter((i) => {
+    if (i.severity !== 'warning') return true;
     const key = `${i.code}\u0000${i.path}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -229,11 +253,17 @@ function indicatorKeyOf(obj: Record<string, unknown>): { indicatorKey?: string }
 
 let defaultDeps: PrepareDeps | undefined;
 
-/** The real validators (schema compiled once per process, then reused). */
+/**
+ * The real validators: the project's STIX 2.1 schemas (compiled once per process, on first use, then shared)
+ * and the pattern engine.
+ */
 export function createPrepareDeps(): PrepareDeps {
-  defaultDeps ??= {
-    schemaValidate: () => [],
-    canonicalizePattern: (text: string) => ({ value: text, issues: [] }),
-  };
+  if (defaultDeps === undefined) {
+    const validator = createSchemaValidator();
+    defaultDeps = {
+      schemaValidate: (obj) => validator.validate(obj),
+      canonicalizePattern: (text) => canonicalizePattern(text),
+    };
+  }
   return defaultDeps;
 }

@@ -8,7 +8,7 @@ export {
 } from './normalize-object';
 export { collectRefs, rewriteRefs } from './rewrite-refs';
 export { canonicalHashes, canonicalizeScoValues } from './sco-values';
-export { canonicalTimestamp } from './timestamps';
+export { canonicalizeTimestamps, canonicalTimestamp, hasLowerCaseTimestamp } from './timestamps';
 export {
   expandObservedData,
   hasObjectsDictionary,

@@ -8,9 +8,9 @@ import { type ContentIssue, issue } from '../issues';
 import { deterministicScoId, SCO_TYPES } from '../identifiers';
 import { strictestTlp, tlp2IdFor } from '../markings';
 import { patternIssue } from '../semantic/check-object';
-import { categoryOf, TIMESTAMP_PROPERTIES } from '../semantic/stix-types';
+import { categoryOf } from '../semantic/stix-types';
 import { canonicalizeScoValues } from './sco-values';
-import { canonicalTimestamp } from './timestamps';
+import { canonicalizeTimestamps } from './timestamps';
 import { upgradeObject } from './upgrade';
 
 /** Canonicalizes a STIX pattern (the pattern engine's `canonicalizePattern`). */
@@ -45,7 +45,7 @@ export function normalizeObject(obj: Record<string, unknown>, ctx: NormalizeCont
   const id = typeof out['id'] === 'string' ? out['id'] : undefined;
   const category = categoryOf(type);
 
-  normalizeTimestamps(out, id, category !== 'sco' && category !== 'custom', changes);
+  canonicalizeTimestamps(out, id, category !== 'sco' && category !== 'custom', changes);
   if (type === 'indicator') normalizePattern(out, id, ctx.canonicalizePattern, changes, errors);
 
   let previousId: string | undefined;
@@ -61,19 +61,6 @@ export function normalizeObject(obj: Record<string, unknown>, ctx: NormalizeCont
 
   if (ctx.defaultTlp !== undefined && type !== 'marking-definition') addDefaultTlp(out, ctx.defaultTlp, changes);
   return previousId === undefined ? { object: out, changes, errors } : { object: out, changes, errors, previousId };
-}
-
-function normalizeTimestamps(out: Record<string, unknown>, id: string | undefined, padCreated: boolean, changes: ContentIssue[]): void {
-  for (const key of Object.keys(out)) {
-    if (!TIMESTAMP_PROPERTIES.has(key)) continue;
-    const v = out[key];
-    if (typeof v !== 'string') continue;
-    const c = canonicalTimestamp(v, padCreated && (key === 'created' || key === 'modified'));
-    if (c !== undefined && c !== v) {
-      out[key] = c;
-      changes.push(issue('info', 'TIMESTAMP_CANONICALIZED', `/${key}`, `timestamp canonicalized: '${v}' → '${c}'`, id));
-    }
-  }
 }
 
 function normalizePattern(

@@ -4,6 +4,8 @@
  * STIX 2.1 requires to be precise to the millisecond, are padded with zeros to 3 fractional digits (the
  * instant does not change, and a repost of the same object pads the same way, so versions stay stable).
  */
+import { type ContentIssue, issue } from '../issues';
+import { TIMESTAMP_PROPERTIES } from '../semantic/stix-types';
 import { parseTimestamp } from '../time';
 
 /**
@@ -19,4 +21,35 @@ export function canonicalTimestamp(text: string, padMillis: boolean): string | u
     out = parsed.fractionDigits === 0 ? `${body}.000Z` : `${body}${'0'.repeat(3 - parsed.fractionDigits)}Z`;
   }
   return out;
+}
+
+/**
+ * Canonicalizes every top-level timestamp of `out` in place (`out` is a copy owned by the caller), reporting
+ * each change. `padCreated`: pad `created`/`modified` to milliseconds.
+ */
+export function canonicalizeTimestamps(
+  out: Record<string, unknown>,
+  id: string | undefined,
+  padCreated: boolean,
+  changes: ContentIssue[],
+): void {
+  for (const key of Object.keys(out)) {
+    if (!TIMESTAMP_PROPERTIES.has(key)) continue;
+    const v = out[key];
+    if (typeof v !== 'string') continue;
+    const c = canonicalTimestamp(v, padCreated && (key === 'created' || key === 'modified'));
+    if (c !== undefined && c !== v) {
+      out[key] = c;
+      changes.push(issue('info', 'TIMESTAMP_CANONICALIZED', `/${key}`, `timestamp canonicalized: '${v}' → '${c}'`, id));
+    }
+  }
+}
+
+/** True when some top-level timestamp is written with a lower-case `t` or `z` (repaired before schema checks). */
+export function hasLowerCaseTimestamp(obj: Record<string, unknown>): boolean {
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (TIMESTAMP_PROPERTIES.has(key) && typeof v === 'string' && v.length <= 40 && /[tz]/.test(v)) return true;
+  }
+  return false;
 }
