@@ -97,7 +97,7 @@ async function readStored(file: string): Promise<StoredHashes> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return new Map();
+    if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT') return new Map();
     throw err;
   }
   const corrupt = (why: string): CredentialError =>

@@ -108,7 +108,7 @@ export async function loadConfigFile(path: string, opts: ConfigLoadOptions = {})
     }
     text = await readFile(path, 'utf8');
   } catch (err) {
-    const reason = err instanceof Error && 'code' in err && err.code === 'ENOENT' ? 'file not found' : String(err);
+    const reason = typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT' ? 'file not found' : String(err);
     return { issues: [{ file: path, line: 1, column: 1, code: 'FILE_UNREADABLE', message: `cannot read the file: ${reason}` }] };
   }
   return loadConfigText(text, path, opts);
