@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import type {
+  CompareOperator,
+  ComparisonExpression,
+  Literal,
+  ObjectPath,
+  ObservationExpression,
+  PathStep,
+  Qualifier,
+} from '../../../../src/stix/pattern';
+import { canonicalizePattern, parsePattern, printPattern } from '../../../../src/stix/pattern';
+import { canonicalNumberText } from '../../../../src/stix/pattern/parser';
+
+const stringLit = fc.string({ maxLength: 12, unit: fc.constantFrom('a', 'Z', ' ', "'", '\\', '%', '.', 'é', '[', ']', '0') });
+
+const literal: fc.Arbitrary<Literal> = fc.oneof(
+  stringLit.map((value): Literal => ({ kind: 'string', value })),
+  fc.integer({ min: -1_000_000, max: 1_000_000 }).map((value): Literal => ({ kind: 'int', value: value === 0 ? 0 : value })),
+  fc
+    .tuple(fc.integer({ min: -999, max: 999 }), fc.nat({ max: 9999 }))
+    .map(([i, f]): Literal => ({ kind: 'float', text: canonicalNumberText(`${i}.${f}`) })),
+  fc.boolean().map((value): Literal => ({ kind: 'bool', value })),
+  fc.uint8Array({ maxLength: 8 }).map((b): Literal => ({ kind: 'binary', value: Buffer.from(b).toString('base64') })),
+  fc.uint8Array({ maxLength: 8 }).map((b): Literal => ({ kind: 'hex', value: Buffer.from(b).toString('hex') })),
+  fc.constantFrom('2020-01-01T00:00:00Z', '2021-06-30T12:34:56.123456Z').map((value): Literal => ({ kind: 'timestamp', value })),
+);
+
+const key = fc.constantFrom('name', 'value', 'hashes', 'SHA-256', 'x_custom', 'AND', 'true', 'a b', "it's", '');
+const step: fc.Arbitrary<PathStep> = fc.oneof(
+  key.map((k): PathStep => ({ kind: 'key', key: k })),
+  fc.integer({ min: -3, max: 20 }).map((index): PathStep => ({ kind: 'index', index: index === 0 ? 0 : index })),
+  fc.constant<PathStep>({ kind: 'any' }),
+);
+const path: fc.Arbitrary<ObjectPath> = fc
+  .tuple(fc.constantFrom('file', 'ipv4-addr', 'network-traffic', 'x-acme'), key, fc.array(step, { maxLength: 3 }))
+  .map(([objectType, first, rest]) => ({ objectType, steps: [{ kind: 'key', key: first }, ...rest] }));
+
+const ORDER_OPS: readonly CompareOperator[] = ['>', '<', '>=', '<='];
+const STRING_OPS: readonly CompareOperator[] = ['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET'];
+
+const test: fc.Arbitrary<ComparisonExpression> = fc.oneof(
+  fc.tuple(path, fc.boolean(), fc.constantFrom<CompareOperator>('=', '!='), literal).map(
+    ([p, negated, operator, value]): ComparisonExpression => ({ kind: 'compare', path: p, negated, operator, value }),
+  ),
+  fc.tuple(path, fc.boolean(), fc.constantFrom(...ORDER_OPS), literal.filter((l) => l.kind !== 'bool')).map(
+    ([p, negated, operator, value]): ComparisonExpression => ({ kind: 'compare', path: p, negated, operator, value }),
+  ),
+  fc.tuple(path, fc.boolean(), fc.constantFrom(...STRING_OPS), fc.constantFrom('a%', '^x$', '10.0.0.0/8')).map(
+    ([p, negated, operator, value]): ComparisonExpression => ({ kind: 'compare', path: p, negated, operator, value: { kind: 'string', value } }),
+  ),
+  fc.tuple(path, fc.boolean(), fc.array(literal, { maxLength: 4 })).map(
+    ([p, negated, values]): ComparisonExpression => ({ kind: 'in', path: p, negated, values }),
+  ),
+  fc.tuple(path, fc.boolean()).map(([p, negated]): ComparisonExpression => ({ kind: 'exists', path: p, negated })),
+);
+
+const { comparison } = fc.letrec<{ comparison: ComparisonExpression }>((tie) => ({
+  comparison: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    test,
+    fc
+      .tuple(fc.constantFrom<'and' | 'or'>('and', 'or'), fc.array(tie('comparison'), { minLength: 2, maxLength: 3 }))
+      .map(([kind, operands]): ComparisonExpression => ({ kind, operands })),
+  ),
+}));
+
+const qualifier: fc.Arbitrary<Qualifier> = fc.oneof(
+  fc.tuple(fc.integer({ min: 0, max: 999 }), fc.nat({ max: 99 })).map(([i, f]): Qualifier => ({
+    kind: 'within',
+    seconds: canonicalNumberText(`${i + 1}.${f}`),
+  })),
+  fc.integer({ min: 1, max: 1000 }).map((times): Qualifier => ({ kind: 'repeats', times })),
+  fc.constant<Qualifier>({ kind: 'startstop', start: '2020-01-01T00:00:00Z', stop: '2020-02-01T00:00:00.5Z' }),
+);
+
+const { observation } = fc.letrec<{ observation: ObservationExpression }>((tie) => ({
+  observation: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    comparison.map((c): ObservationExpression => ({ kind: 'observation', comparison: c })),
+    fc
+      .tuple(tie('observation'), qualifier)
+      .map(([expression, q]): ObservationExpression => ({ kind: 'qualified', expression, qualifier: q })),
+    fc
+      .tuple(fc.constantFrom<'obs-and' | 'obs-or' | 'followedby'>('obs-and', 'obs-or', 'followedby'), fc.array(tie('observation'), { minLength: 2, maxLength: 3 }))
+      .map(([kind, operands]): ObservationExpression => ({ kind, operands })),
+  ),
+}));
+
+describe('pattern engine properties', () => {
+  it('when a random AST is printed, parsed and printed again, then both prints are the same string', () => {
+    fc.assert(
+      fc.property(observation, (ast) => {
+        const printed = printPattern(ast);
+        const parsed = parsePattern(printed);
+        expect(parsed.issues.filter((i) => i.code === 'PATTERN_SYNTAX' || i.code === 'PATTERN_NONSTANDARD')).toEqual([]);
+        expect(parsed.value ? printPattern(parsed.value) : undefined).toBe(printed);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('when a canonical pattern is canonicalized again, then it is unchanged', () => {
+    fc.assert(
+      fc.property(observation, (ast) => {
+        const once = canonicalizePattern(printPattern(ast));
+        if (once.value === undefined) return;
+        expect(canonicalizePattern(once.value).value).toBe(once.value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('when given random text, then it never throws and returns either a value or an error', () => {
+    const alphabet = fc.constantFrom('[', ']', '(', ')', "'", '\\', ':', '.', ' ', 'a', 'file', 'AND', 'OR', '=', '1', '-', 'b', "t'", 'NOT', 'IN', ',', '*', '/*');
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.array(alphabet, { maxLength: 40 }).map((a) => a.join(''))), (text) => {
+        const r = canonicalizePattern(text);
+        if (r.value === undefined) expect(r.issues.some((i) => i.severity === 'error')).toBe(true);
+        for (const i of r.issues) expect(i.path).toMatch(/^\/pattern(@\[\d+,\d+\])?$/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
