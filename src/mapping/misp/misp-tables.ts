@@ -268,6 +268,8 @@ const NETWORK_RELATIONS: Record<string, RelationSpec> = {
   hostname: rel('dst_ref.value', 'domain', 'hostname'),
   'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
   domain: rel('dst_ref.value', 'domain', 'domain'),
+  protocol: rel('protocols[*]', 'string', 'text'),
+  'layer4-protocol': rel('protocols[*]', 'string', 'text'),
 };
 
 /** MISP object templates the gateway maps (by object name). Unknown objects fall back to attribute types. */
