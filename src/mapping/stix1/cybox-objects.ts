@@ -215,8 +215,8 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
       // A fully qualified path: directory part and file name part.
       const dir = fact('file', ['parent_directory_ref', 'path'], el, 'path', text.slice(0, cut));
       const name = fact('file', ['name'], el, 'string', text.slice(cut + 1));
-      if (dir) facts.push(dir);
       if (name) facts.push(name);
+      if (dir) facts.push(dir);
     } else {
       const f = fact('file', ['parent_directory_ref', 'path'], el, 'path');
       if (f) facts.push(f);

@@ -1,0 +1,306 @@
+/**
+ * Reads the STIX 2.1 patterns the XML exporters can represent: observations joined by AND/OR (with
+ * parentheses), comparisons joined by AND/OR inside `[...]`, literals string/int/timestamp/binary/set.
+ * Qualifiers (WITHIN, REPEATS, START/STOP) and FOLLOWEDBY are not representable in STIX 1.x or OpenIOC, so
+ * they make the reader return an error. Linear-time tokenizer, bounded nesting.
+ */
+import { cmp, combine, type Expr, type Operator, type PatternValue } from './pattern-tree';
+
+type Token =
+  | { t: 'punct'; v: string }
+  | { t: 'word'; v: string }
+  | { t: 'str'; v: string }
+  | { t: 'ts'; v: string }
+  | { t: 'bin'; v: string }
+  | { t: 'num'; v: number };
+
+const MAX_LEN = 100_000;
+const MAX_NESTING = 64;
+
+function tokenize(text: string): Token[] | string {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if ((c === 't' || c === 'b' || c === 'h') && text.charAt(i + 1) === "'") {
+      const end = text.indexOf("'", i + 2);
+      if (end < 0) return 'unterminated literal';
+      const v = text.slice(i + 2, end);
+      if (c === 'h') return 'hex literals are not supported';
+      out.push(c === 't' ? { t: 'ts', v } : { t: 'bin', v });
+      i = end + 1;
+      continue;
+    }
+    if (c === "'") {
+      let v = '';
+      i++;
+      let closed = false;
+      while (i < text.length) {
+        const d = text.charAt(i);
+        if (d === '\\') {
+          const n = text.charAt(i + 1);
+          if (n !== '\\' && n !== "'") return 'invalid escape in string literal';
+          v += n;
+          i += 2;
+          continue;
+        }
+        if (d === "'") {
+          closed = true;
+          i++;
+          break;
+        }
+        v += d;
+        i++;
+      }
+      if (!closed) return 'unterminated string literal';
+      out.push({ t: 'str', v });
+      continue;
+    }
+    if ('[]()=,:'.includes(c)) {
+      out.push({ t: 'punct', v: c });
+      i++;
+      continue;
+    }
+    if (c === '!' || c === '<' || c === '>') {
+      if (text.charAt(i + 1) === '=') {
+        out.push({ t: 'punct', v: c + '=' });
+        i += 2;
+      } else if (c === '!') return "unexpected '!'";
+      else {
+        out.push({ t: 'punct', v: c });
+        i++;
+      }
+      continue;
+    }
+    const m = /^-?[0-9]+(?:\.[0-9]+)?/.exec(text.slice(i, i + 40));
+    if (m && /[0-9-]/.test(c)) {
+      out.push({ t: 'num', v: Number(m[0]) });
+      i += m[0].length;
+      continue;
+    }
+    const w = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i, i + 300));
+    if (w) {
+      out.push({ t: 'word', v: w[0] });
+      i += w[0].length;
+      continue;
+    }
+    if (c === '.' || c === '*') {
+      out.push({ t: 'punct', v: c });
+      i++;
+      continue;
+    }
+    return `unexpected character '${c}'`;
+  }
+  return out;
+}
+
+class Reader {
+  i = 0;
+  depth = 0;
+  constructor(readonly toks: Token[]) {}
+  peek(): Token | undefined {
+    return this.toks[this.i];
+  }
+  isPunct(v: string): boolean {
+    const t = this.peek();
+    return t?.t === 'punct' && t.v === v;
+  }
+  isWord(v: string): boolean {
+    const t = this.peek();
+    return t?.t === 'word' && t.v.toUpperCase() === v;
+  }
+  expectPunct(v: string): void {
+    if (!this.isPunct(v)) throw new Error(`expected '${v}'`);
+    this.i++;
+  }
+  enter(): void {
+    if (++this.depth > MAX_NESTING) throw new Error('pattern nested too deeply');
+  }
+
+  observationOr(): Expr {
+    const first = this.observationAnd();
+    const items = [first];
+    while (this.isWord('OR')) {
+      this.i++;
+      items.push(this.observationAnd());
+    }
+    return combine('or', items) ?? first;
+  }
+  observationAnd(): Expr {
+    const first = this.observationAtom();
+    const items = [first];
+    while (this.isWord('AND')) {
+      this.i++;
+      items.push(this.observationAtom());
+    }
+    if (this.isWord('FOLLOWEDBY')) throw new Error('FOLLOWEDBY is not representable');
+    return combine('and', items) ?? first;
+  }
+  observationAtom(): Expr {
+    this.enter();
+    let e: Expr;
+    if (this.isPunct('[')) {
+      this.i++;
+      e = this.comparisonOr();
+      this.expectPunct(']');
+    } else if (this.isPunct('(')) {
+      this.i++;
+      e = this.observationOr();
+      this.expectPunct(')');
+    } else throw new Error('expected an observation');
+    if (this.isWord('WITHIN') || this.isWord('REPEATS') || this.isWord('START')) throw new Error('qualifiers are not representable');
+    this.depth--;
+    return e;
+  }
+  comparisonOr(): Expr {
+    const first = this.comparisonAnd();
+    const items = [first];
+    while (this.isWord('OR')) {
+      this.i++;
+      items.push(this.comparisonAnd());
+    }
+    return combine('or', items) ?? first;
+  }
+  comparisonAnd(): Expr {
+    const first = this.comparisonAtom();
+    const items = [first];
+    while (this.isWord('AND')) {
+      this.i++;
+      items.push(this.comparisonAtom());
+    }
+    return combine('and', items) ?? first;
+  }
+  comparisonAtom(): Expr {
+    this.enter();
+    let e: Expr;
+    if (this.isPunct('(')) {
+      this.i++;
+      e = this.comparisonOr();
+      this.expectPunct(')');
+    } else e = this.comparison();
+    this.depth--;
+    return e;
+  }
+  comparison(): Expr {
+    const rootTok = this.peek();
+    if (rootTok?.t !== 'word') throw new Error('expected an object type');
+    this.i++;
+    this.expectPunct(':');
+    const path: string[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t?.t === 'word' || t?.t === 'str') {
+        path.push(t.v);
+        this.i++;
+      } else throw new Error('expected a property name');
+      if (this.isPunct('[')) {
+        this.i++;
+        const idx = this.peek();
+        if (idx?.t === 'punct' && idx.v === '*') path.push('*');
+        else if (idx?.t === 'num') path.push(String(idx.v));
+        else throw new Error('expected an index');
+        this.i++;
+        this.expectPunct(']');
+      }
+      if (this.isPunct('.')) {
+        this.i++;
+        continue;
+      }
+      break;
+    }
+    let negated = false;
+    if (this.isWord('NOT')) {
+      negated = true;
+      this.i++;
+    }
+    const opTok = this.peek();
+    let op: Operator;
+    if (opTok?.t === 'punct' && ['=', '!=', '<', '>', '<=', '>='].includes(opTok.v)) op = opTok.v as Operator;
+    else if (opTok?.t === 'word' && ['MATCHES', 'LIKE', 'IN'].includes(opTok.v.toUpperCase())) op = opTok.v.toUpperCase() as Operator;
+    else throw new Error('expected a comparison operator');
+    this.i++;
+    return cmp(rootTok.v, path, op, this.value(op), negated);
+  }
+  value(op: Operator): PatternValue {
+    if (op === 'IN') {
+      this.expectPunct('(');
+      const values: (string | number)[] = [];
+      for (;;) {
+        const t = this.peek();
+        if (t?.t === 'str' || t?.t === 'num') values.push(t.v);
+        else throw new Error('expected a set member');
+        this.i++;
+        if (this.isPunct(',')) {
+          this.i++;
+          continue;
+        }
+        break;
+      }
+      this.expectPunct(')');
+      return { kind: 'set', values };
+    }
+    const t = this.peek();
+    this.i++;
+    if (t?.t === 'str') return { kind: 'string', value: t.v };
+    if (t?.t === 'num' && Number.isInteger(t.v)) return { kind: 'int', value: t.v };
+    if (t?.t === 'ts') return { kind: 'timestamp', value: t.v };
+    if (t?.t === 'bin') return { kind: 'binary', value: t.v };
+    throw new Error('unsupported literal');
+  }
+}
+
+/** Parses a pattern into the comparison tree, or returns the reason it cannot be represented. */
+export function parseSimplePattern(pattern: string): { expr: Expr } | { error: string } {
+  if (pattern.length > MAX_LEN) return { error: 'pattern too long' };
+  const toks = tokenize(pattern);
+  if (typeof toks === 'string') return { error: toks };
+  const r = new Reader(toks);
+  try {
+    const expr = r.observationOr();
+    if (r.i !== toks.length) return { error: 'unexpected text after the pattern' };
+    return { expr };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * Reads back a MATCHES regex that is an escaped literal, possibly anchored: `^lit`, `lit$`, `lit`.
+ * Returns undefined when the regex uses real metacharacters.
+ */
+export function literalFromRegex(regex: string): { kind: 'starts' | 'ends' | 'contains' | 'exact'; value: string } | undefined {
+  let r = regex;
+  const starts = r.startsWith('^');
+  if (starts) r = r.slice(1);
+  const ends = r.endsWith('$') && !r.endsWith('\\$');
+  if (ends) r = r.slice(0, -1);
+  let out = '';
+  for (let i = 0; i < r.length; i++) {
+    const c = r.charAt(i);
+    if (c === '\\') {
+      const n = r.charAt(i + 1);
+      if (n === '' || /[A-Za-z0-9]/.test(n)) return undefined;
+      out += n;
+      i++;
+      continue;
+    }
+    if ('^$.*+?()[]{}|'.includes(c)) return undefined;
+    out += c;
+  }
+  const kind = starts && ends ? 'exact' : starts ? 'starts' : ends ? 'ends' : 'contains';
+  return { kind, value: out };
+}
+
+/** Reads a LIKE value with `%` only at the ends (no `_`): which substring test it is. */
+export function literalFromLike(like: string): { kind: 'starts' | 'ends' | 'contains' | 'exact'; value: string } | undefined {
+  const lead = like.startsWith('%');
+  const trail = like.endsWith('%') && like.length > 1;
+  const body = like.slice(lead ? 1 : 0, trail ? -1 : undefined);
+  if (body.includes('%') || body.includes('_')) return undefined;
+  const kind = lead && trail ? 'contains' : lead ? 'ends' : trail ? 'starts' : 'exact';
+  return { kind, value: body };
+}
