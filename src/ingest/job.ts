@@ -1,0 +1,49 @@
+/** What the API hands to the worker for one POST: the raw body, parsed once more by the worker. */
+export interface IngestJobData {
+  readonly statusId: string;
+  readonly collectionId: string;
+  readonly apiRoot: string;
+  /** Principal that posted, and the STIX identity of its CERT. */
+  readonly principal: string;
+  readonly identity: string;
+  /** The request body as received (a TAXII envelope or a STIX bundle), UTF-8. */
+  readonly body: string;
+}
+
+/** The queue as the API sees it. */
+export interface IngestQueue {
+  enqueue(job: IngestJobData): Promise<void>;
+}
+
+export const INGEST_QUEUE_NAME = 'ingest';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The objects of a posted body: a TAXII envelope `{objects: [...]}` or a STIX bundle
+ * `{type: "bundle", objects: [...]}` (accepted for producers that post bundles; the bundle itself is not stored).
+ * Returns a reason string when the body has neither shape.
+ */
+export function objectsOfBody(parsed: unknown): unknown[] | string {
+  if (!isRecord(parsed)) return 'the body must be a JSON object: a TAXII envelope {"objects": [...]}';
+  const objects = parsed['objects'];
+  if (objects === undefined) {
+    return parsed['type'] === 'bundle' ? [] : 'the envelope has no "objects" array';
+  }
+  if (!Array.isArray(objects)) return '"objects" must be an array';
+  return objects;
+}
+
+export function isJobData(v: unknown): v is IngestJobData {
+  return (
+    isRecord(v) &&
+    typeof v['statusId'] === 'string' &&
+    typeof v['collectionId'] === 'string' &&
+    typeof v['apiRoot'] === 'string' &&
+    typeof v['principal'] === 'string' &&
+    typeof v['identity'] === 'string' &&
+    typeof v['body'] === 'string'
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * The TAXII 2.1 express application: routes of every endpoint, content negotiation, authentication and the
+ * TAXII error handler. Sockets and listening belong to src/main/.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { TaxiiDeps } from './context';
+import { Errors } from './errors';
+import { authenticate, errorHandler, negotiate, requestContext } from './middleware';
+import { addObjects } from './resources/add-objects';
+import { deleteObject, getManifest, getObject, getObjects, getVersions } from './resources/objects';
+import { apiRoot, collection, collections, discovery } from './resources/server';
+import { getStatus } from './resources/status';
+
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+
+export function createTaxiiApp(deps: TaxiiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', false);
+  app.use(requestContext);
+
+  const pub = deps.config.server.public_discovery;
+  const authRequired = authenticate(deps, false);
+  const authForDiscovery = authenticate(deps, pub);
+  const taxii = express.Router({ strict: false, caseSensitive: true });
+  taxii.use(negotiate);
+
+  /** Registers the methods of one path; any other method gets 405 with Allow. */
+  const route = (path: string, methods: Partial<Record<'get' | 'post' | 'delete', Handler>>, auth: Handler): void => {
+    const r = taxii.route(path);
+    const allowed = Object.keys(methods).map((m) => m.toUpperCase());
+    if (methods.get) r.get(auth, methods.get);
+    if (methods.post) r.post(auth, methods.post);
+    if (methods.delete) r.delete(auth, methods.delete);
+    r.all((req: Request) => {
+      throw Errors.methodNotAllowed(req.method, allowed);
+    });
+  };
+
+  route('/taxii2/', { get: discovery(deps) }, authForDiscovery);
+  route('/:root/', { get: apiRoot(deps) }, authForDiscovery);
+  route('/:root/status/:status/', { get: getStatus(deps) }, authRequired);
+  route('/:root/collections/', { get: collections(deps) }, authRequired);
+  route('/:root/collections/:collection/', { get: collection(deps) }, authRequired);
+  route('/:root/collections/:collection/manifest/', { get: getManifest(deps) }, authRequired);
+  route('/:root/collections/:collection/objects/', { get: getObjects(deps), post: addObjects(deps) }, authRequired);
+  route('/:root/collections/:collection/objects/:object/', { get: getObject(deps), delete: deleteObject(deps) }, authRequired);
+  route('/:root/collections/:collection/objects/:object/versions/', { get: getVersions(deps) }, authRequired);
+
+  app.use(taxii);
+  app.use((req: Request) => {
+    throw Errors.notFound(`No TAXII resource at ${req.path.slice(0, 200)}.`);
+  });
+  app.use(errorHandler(deps));
+  return app;
+}

@@ -1,0 +1,37 @@
+/** What the TAXII HTTP layer depends on, injected by the composition root (src/main/). */
+import type { Response } from 'express';
+import type { AuthOutcome, AuthenticatedPrincipal } from '../auth/types';
+import type { GatewayConfig } from '../config/types';
+import type { IngestQueue } from '../ingest/job';
+import type { StatusStore } from '../store/status-store';
+import type { ObjectStore } from '../store/types';
+
+export interface Logger {
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export interface TaxiiDeps {
+  readonly config: GatewayConfig;
+  readonly store: ObjectStore;
+  readonly statuses: StatusStore;
+  readonly queue: IngestQueue;
+  readonly authenticate: (authorization: string | undefined) => Promise<AuthOutcome>;
+  readonly log: Logger;
+}
+
+/** Request-scoped values kept on res.locals. */
+export interface TaxiiLocals {
+  requestId: string;
+  principal?: AuthenticatedPrincipal;
+}
+
+export function locals(res: Response): TaxiiLocals {
+  return res.locals as TaxiiLocals;
+}
+
+/** The authenticated principal of the request (the auth middleware ran before every protected handler). */
+export function principalOf(res: Response): AuthenticatedPrincipal | undefined {
+  return locals(res).principal;
+}

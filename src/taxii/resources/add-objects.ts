@@ -1,0 +1,73 @@
+/**
+ * POST {root}/collections/{id}/objects/: checks the envelope synchronously (media type, size, JSON, shape),
+ * records a pending status listing every object, enqueues one job and answers 202 with the status.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { objectsOfBody } from '../../ingest/job';
+import { formatMicros, nowMicros } from '../../stix/time';
+import type { StatusDetail } from '../../store/status-store';
+import type { TaxiiDeps } from '../context';
+import { readBody } from '../body';
+import { Errors } from '../errors';
+import { isTaxii21, parseMediaType } from '../media-type';
+import { sendJson } from '../respond';
+import { apiRootOf, collectionOf, requirePrincipal, requireWrite, param } from './lookup';
+
+/** The id and version a status lists for a posted object, before the worker has looked at it. */
+export function pendingDetail(obj: unknown, index: number): StatusDetail {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return { id: `(object #${index}: not a JSON object)` };
+  const rec = obj as Record<string, unknown>;
+  const id = typeof rec['id'] === 'string' && rec['id'].length <= 300 ? rec['id'] : `(object #${index}: no valid id)`;
+  const v = rec['modified'] ?? rec['created'];
+  return typeof v === 'string' && v.length <= 40 ? { id, version: v } : { id };
+}
+
+export function addObjects(deps: TaxiiDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const root = apiRootOf(deps.config, param(req, 'root'));
+    const p = requirePrincipal(res);
+    const c = collectionOf(deps.config, root.name, param(req, 'collection'), p);
+    requireWrite(p, c);
+    const contentType = req.headers['content-type'];
+    const mt = contentType === undefined ? undefined : parseMediaType(contentType);
+    if (!mt || !isTaxii21(mt)) throw Errors.unsupportedMediaType(contentType);
+    const raw = await readBody(req, res, root.max_content_length);
+    const text = raw.toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw Errors.invalidJson(err instanceof Error ? err.message.slice(0, 200) : 'unparseable');
+    }
+    const objects = objectsOfBody(parsed);
+    if (typeof objects === 'string') throw Errors.notAnEnvelope(objects);
+
+    const statusId = randomUUID();
+    const requestTimestamp = formatMicros(nowMicros());
+    const pendings = objects.map(pendingDetail);
+    await deps.statuses.create(
+      { id: statusId, owner: p.name, apiRoot: root.name, collectionId: c.id, requestTimestamp, totalCount: objects.length },
+      pendings,
+    );
+    if (objects.length === 0) {
+      await deps.statuses.complete(statusId, requestTimestamp);
+    } else {
+      await deps.queue.enqueue({ statusId, collectionId: c.id, apiRoot: root.name, principal: p.name, identity: p.identity, body: text });
+    }
+    deps.log.info({ collection: c.id, principal: p.name, statusId, objects: objects.length }, 'objects accepted');
+    const complete = objects.length === 0;
+    sendJson(res, 202, {
+      id: statusId,
+      status: complete ? 'complete' : 'pending',
+      request_timestamp: requestTimestamp,
+      total_count: objects.length,
+      success_count: 0,
+      successes: [],
+      failure_count: 0,
+      failures: [],
+      pending_count: objects.length,
+      pendings,
+    });
+  };
+}

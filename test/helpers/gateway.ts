@@ -1,0 +1,249 @@
+/**
+ * An in-process gateway for API tests: the real config loader, credentials, express app on port 0, BullMQ
+ * queue and worker, all on the test run's Redis under a fresh key prefix.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import { Authenticator } from '../../src/auth/authenticator';
+import { buildCredentialIndex } from '../../src/auth/credentials';
+import { hashSecret, parseSecretHash } from '../../src/auth/secret-hash';
+import { loadConfigText } from '../../src/config/load-config';
+import type { GatewayConfig } from '../../src/config/types';
+import { BullIngestQueue, startIngestWorker } from '../../src/ingest/bullmq';
+import { prepareObjects } from '../../src/stix/prepare';
+import { RedisStore } from '../../src/store/redis-store';
+import { StatusStore } from '../../src/store/status-store';
+import type { KeyBuilder } from '../../src/store/keys';
+import { createTaxiiApp } from '../../src/taxii/app';
+import type { Logger } from '../../src/taxii/context';
+import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
+
+export const COLL = {
+  us: '7b6a2876-79b0-4950-ab05-df1f09fd258b',
+  ru: '8f292b94-eae6-426b-8b34-71567f20a928',
+  joint: 'a91f964f-82f9-4504-810c-d8b1a5cb5894',
+  other: 'c4d2a0e3-1111-4222-8333-444455556666',
+} as const;
+
+export const IDENT = {
+  us: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc',
+  ru: 'identity--5fa622d4-ac12-43f4-8db1-26837bd2b361',
+  op: 'identity--9276fe0f-dfde-4ed0-9464-9d07e8442af0',
+  nobody: 'identity--0e6c2f57-5c4d-4e0b-9b0a-2a3b4c5d6e7f',
+} as const;
+
+/** Test-only passwords (generated per run would hide nothing: these exist only inside the test process). */
+export const PASSWORDS: Record<string, string> = {
+  'us-cert': 'us-test-password',
+  'ru-cert': 'ru-test-password',
+  operator: 'op-test-password',
+  nobody: 'nobody-test-password',
+};
+
+function yaml(h: Record<string, string>, maxContentLength: number): string {
+  return `
+server:
+  title: Test gateway
+  description: API tests
+  contact: test@example.org
+  default_api_root: exchange
+  max_page_size: 50
+  default_page_size: 20
+api_roots:
+  - name: exchange
+    title: Exchange
+    description: Test root
+    max_content_length: ${maxContentLength}
+  - name: other-root
+    title: Other
+    max_content_length: 4096
+collections:
+  - id: ${COLL.us}
+    api_root: exchange
+    alias: us-cert-indicators
+    title: US-CERT indicators
+    country: US
+    cert: ${IDENT.us}
+    readers: [ru-cert, us-cert]
+    writers: [us-cert]
+  - id: ${COLL.ru}
+    api_root: exchange
+    alias: ru-cert-indicators
+    title: RU-CERT indicators
+    country: RU
+    cert: ${IDENT.ru}
+    readers: [us-cert]
+    writers: [ru-cert]
+  - id: ${COLL.joint}
+    api_root: exchange
+    alias: joint
+    title: Joint
+    readers: [us-cert, ru-cert]
+    writers: [us-cert, ru-cert]
+  - id: ${COLL.other}
+    api_root: other-root
+    alias: joint
+    title: Same alias, other root
+    readers: [us-cert]
+    writers: [us-cert]
+principals:
+  - name: us-cert
+    identity: ${IDENT.us}
+    credentials:
+      - basic: { hash: "${h['us-cert']}" }
+  - name: ru-cert
+    identity: ${IDENT.ru}
+    credentials:
+      - basic: { hash: "${h['ru-cert']}" }
+  - name: operator
+    identity: ${IDENT.op}
+    admin: true
+    credentials:
+      - basic: { hash: "${h['operator']}" }
+  - name: nobody
+    identity: ${IDENT.nobody}
+    credentials:
+      - basic: { hash: "${h['nobody']}" }
+`;
+}
+
+const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+let hashes: Record<string, string> | undefined;
+
+async function testHashes(): Promise<Record<string, string>> {
+  if (!hashes) {
+    const out: Record<string, string> = {};
+    for (const [name, pw] of Object.entries(PASSWORDS)) out[name] = await hashSecret(pw);
+    hashes = out;
+  }
+  return hashes;
+}
+
+export interface TestGateway {
+  readonly base: string;
+  readonly config: GatewayConfig;
+  readonly keys: KeyBuilder;
+  readonly redis: Redis;
+  readonly store: RedisStore;
+  request(method: string, path: string, opts?: RequestOpts): Promise<TestResponse>;
+  /** POSTs objects and waits until the status is complete; returns the final status resource. */
+  post(collection: string, objects: unknown[], user?: string): Promise<Record<string, unknown>>;
+  waitStatus(statusId: string, user?: string): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export interface RequestOpts {
+  readonly user?: string | null;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  json(): Record<string, unknown>;
+}
+
+export const TAXII = 'application/taxii+json;version=2.1';
+
+export function basic(user: string, password = PASSWORDS[user] ?? ''): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+export async function startTestGateway(opts: { worker?: boolean; maxContentLength?: number } = {}): Promise<TestGateway> {
+  const h = await testHashes();
+  const loaded = loadConfigText(yaml(h, opts.maxContentLength ?? 1_000_000), 'test.yaml');
+  if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
+  const config = loaded.config;
+  const keys = isolatedKeys();
+  const redis = connectTestRedis();
+  const store = new RedisStore(redis, keys);
+  const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
+  const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
+  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+  const index = buildCredentialIndex(
+    config.principals.map((p) => ({
+      principal: { name: p.name, identity: p.identity, admin: p.admin },
+      kind: 'basic' as const,
+      hash: parseSecretHash(h[p.name] ?? ''),
+    })),
+  );
+  const auth = new Authenticator(index);
+  const app = createTaxiiApp({ config, store, statuses, queue, authenticate: (a) => auth.authenticate(a), log: silent });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  let worker: Worker | undefined;
+  if (opts.worker !== false) {
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects });
+  }
+
+  const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {
+    const headers: Record<string, string> = { Accept: TAXII, ...o.headers };
+    const user = o.user === undefined ? 'us-cert' : o.user;
+    if (user !== null && headers['Authorization'] === undefined) headers['Authorization'] = basic(user);
+    if (o.body !== undefined && headers['Content-Type'] === undefined) headers['Content-Type'] = TAXII;
+    const res = await fetch(base + path, { method, headers, body: o.body });
+    const text = await res.text();
+    return {
+      status: res.status,
+      headers: res.headers,
+      text,
+      json: () => JSON.parse(text) as Record<string, unknown>,
+    };
+  };
+
+  const waitStatus = async (statusId: string, user = 'us-cert'): Promise<Record<string, unknown>> => {
+    for (let i = 0; i < 400; i++) {
+      const r = await request('GET', `/exchange/status/${statusId}/`, { user });
+      const s = r.json();
+      if (s['status'] === 'complete') return s;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    throw new Error(`status ${statusId} did not complete in time`);
+  };
+
+  return {
+    base,
+    config,
+    keys,
+    redis,
+    store,
+    request,
+    waitStatus,
+    post: async (collection, objects, user = 'us-cert') => {
+      const r = await request('POST', `/exchange/collections/${collection}/objects/`, { user, body: JSON.stringify({ objects }) });
+      if (r.status !== 202) throw new Error(`POST answered ${r.status}: ${r.text}`);
+      return waitStatus(String(r.json()['id']), user);
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (worker) await worker.close();
+      await queue.close();
+      await redis.quit();
+    },
+  };
+}
+
+/** A valid STIX 2.1 indicator with a deterministic id from `n`. */
+export function indicator(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const id = `indicator--${'00000000-0000-4000-8000-' + String(n).padStart(12, '0')}`;
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id,
+    created: '2024-01-01T00:00:00.000Z',
+    modified: '2024-01-01T00:00:00.000Z',
+    name: `test indicator ${n}`,
+    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
+    pattern_type: 'stix',
+    valid_from: '2024-01-01T00:00:00Z',
+    ...extra,
+  };
+}
