@@ -61,16 +61,17 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || isDigit(c) || c === 45;
 }
 
+function fail(tokens: Token[], problems: LexProblem[], message: string, start: number, end: number): LexResult {
+  problems.push({ code: 'PATTERN_SYNTAX', message, span: { start, end }, fatal: true });
+  return { tokens, problems, ok: false };
+}
+
 /** Splits a pattern into tokens. Stops at the first fatal problem. */
 export function lex(text: string): LexResult {
   const tokens: Token[] = [];
   const problems: LexProblem[] = [];
   const n = text.length;
   let i = 0;
-  const fail = (message: string, start: number, end: number): LexResult => {
-    problems.push({ code: 'PATTERN_SYNTAX', message, span: { start, end }, fatal: true });
-    return { tokens, problems, ok: false };
-  };
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isWhitespace(c)) {
@@ -81,7 +82,7 @@ export function lex(text: string): LexResult {
     // Comments, which the OASIS grammar skips like whitespace.
     if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
       const close = text.indexOf('*/', i + 2);
-      if (close < 0) return fail(`unterminated comment opened at offset ${start}`, start, n);
+      if (close < 0) return fail(tokens, problems, `unterminated comment opened at offset ${start}`, start, n);
       i = close + 2;
       continue;
     }
@@ -118,7 +119,7 @@ export function lex(text: string): LexResult {
         }
         j++;
       }
-      if (!closed) return fail(`unterminated string literal opened at offset ${start}: expected a closing "'"`, start, n);
+      if (!closed) return fail(tokens, problems, `unterminated string literal opened at offset ${start}: expected a closing "'"`, start, n);
       chunks.push(text.slice(seg, j));
       tokens.push({ type: 'string', text: chunks.length === 1 ? (chunks[0] ?? '') : chunks.join(''), start, end: j + 1 });
       i = j + 1;
@@ -128,7 +129,7 @@ export function lex(text: string): LexResult {
       // b'…', h'…' and t'…' literals.
       if ((c === 98 || c === 104 || c === 116) && text.charCodeAt(i + 1) === 39) {
         const close = text.indexOf("'", i + 2);
-        if (close < 0) return fail(`unterminated literal opened at offset ${start}: expected a closing "'"`, start, n);
+        if (close < 0) return fail(tokens, problems, `unterminated literal opened at offset ${start}: expected a closing "'"`, start, n);
         const type: TokenType = c === 98 ? 'binary' : c === 104 ? 'hex' : 'timestamp';
         tokens.push({ type, text: text.slice(i + 2, close), start, end: close + 1 });
         i = close + 1;
@@ -163,7 +164,7 @@ export function lex(text: string): LexResult {
         tokens.push({ type: 'op', text: '=', start, end: i });
         continue;
       case 33: // !
-        if (next !== 61) return fail(`unexpected '!' at offset ${start}: did you mean '!='?`, start, start + 1);
+        if (next !== 61) return fail(tokens, problems, `unexpected '!' at offset ${start}: did you mean '!='?`, start, start + 1);
         i += 2;
         tokens.push({ type: 'op', text: '!=', start, end: i });
         continue;
@@ -189,7 +190,7 @@ export function lex(text: string): LexResult {
         }
         const cp = text.codePointAt(i) ?? c;
         const shown = String.fromCodePoint(cp);
-        return fail(`unexpected character '${shown}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) at offset ${start}`, start, start + shown.length);
+        return fail(tokens, problems, `unexpected character '${shown}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) at offset ${start}`, start, start + shown.length);
       }
     }
   }

@@ -104,16 +104,28 @@ class Normalizer {
         return expression === e.expression ? e : { ...e, expression };
       }
       default: {
-        const operands = e.operands.map((o) => this.observation(o));
-        return operands.every((o, i) => o === e.operands[i]) ? e : { ...e, operands };
+        let operands: ObservationExpression[] | undefined;
+        for (let i = 0; i < e.operands.length; i++) {
+          const o = e.operands[i];
+          if (o === undefined) continue;
+          const n = this.observation(o);
+          if (n !== o) (operands ??= e.operands.slice())[i] = n;
+        }
+        return operands === undefined ? e : { ...e, operands };
       }
     }
   }
 
   comparison(e: ComparisonExpression): ComparisonExpression {
     if (e.kind === 'compare' || e.kind === 'in' || e.kind === 'exists') return this.test(e);
-    const operands = e.operands.map((o) => this.comparison(o));
-    return operands.every((o, i) => o === e.operands[i]) ? e : { ...e, operands };
+    let operands: ComparisonExpression[] | undefined;
+    for (let i = 0; i < e.operands.length; i++) {
+      const o = e.operands[i];
+      if (o === undefined) continue;
+      const n = this.comparison(o);
+      if (n !== o) (operands ??= e.operands.slice())[i] = n;
+    }
+    return operands === undefined ? e : { ...e, operands };
   }
 
   private test(t: PropTest): PropTest {
@@ -121,9 +133,14 @@ class Normalizer {
     const cls = classify(path);
     if (t.kind === 'exists' || cls === undefined) return path === t.path ? t : { ...t, path };
     if (t.kind === 'in') {
-      const values = t.values.map((v) => this.literal(v, cls, path));
-      const same = path === t.path && values.every((v, i) => v === t.values[i]);
-      return same ? t : { ...t, path, values };
+      let values: Literal[] | undefined;
+      for (let i = 0; i < t.values.length; i++) {
+        const v = t.values[i];
+        if (v === undefined) continue;
+        const n = this.literal(v, cls, path);
+        if (n !== v) (values ??= t.values.slice())[i] = n;
+      }
+      return path === t.path && values === undefined ? t : { ...t, path, values: values ?? t.values };
     }
     const rewrite = REWRITE_OPS.has(t.operator) || (cls.kind === 'integer' && ORDER_OPS.has(t.operator));
     const value = rewrite ? this.literal(t.value, cls, path) : t.value;
@@ -145,64 +162,77 @@ class Normalizer {
 
   private literal(l: Literal, cls: ValueClass, path: ObjectPath): Literal {
     if (l.kind !== 'string') return l;
-    const where = printObjectPath(path);
     if (cls.kind === 'integer') {
-      if (!MAX_INT_TEXT.test(l.value.trim())) return l;
-      const value = Number(l.value.trim());
-      this.note('info', 'PATTERN_STRING_TO_INTEGER', l.span, `${where}: ${quotePatternString(l.value)} → ${value} (the property is an integer)`);
+      const text = l.value.trim();
+      if (!MAX_INT_TEXT.test(text)) return l;
+      const value = Number(text);
+      this.note('info', 'PATTERN_STRING_TO_INTEGER', l.span, `${printObjectPath(path)}: ${quotePatternString(l.value)} → ${value} (the property is an integer)`);
       return { kind: 'int', value: value === 0 ? 0 : value, ...(l.span ? { span: l.span } : {}) };
     }
     let v = l.value;
     if (cls.kind !== 'hash') {
       const r = refang(v);
       if (r.changed) {
-        this.note('warning', 'REFANGED', l.span, `${where}: defanged value ${quotePatternString(v)} → ${quotePatternString(r.value)}`);
+        this.note('warning', 'REFANGED', l.span, `${printObjectPath(path)}: defanged value ${quotePatternString(v)} → ${quotePatternString(r.value)}`);
         v = r.value;
       }
     }
-    const canonical = this.canonical(v, cls, where, l.span);
+    const canonical = this.canonical(v, cls, path, l.span);
     if (canonical !== undefined && canonical !== v) {
-      this.note('info', 'PATTERN_VALUE_CANONICALIZED', l.span, `${where}: ${quotePatternString(v)} → ${quotePatternString(canonical)}`);
+      this.note('info', 'PATTERN_VALUE_CANONICALIZED', l.span, `${printObjectPath(path)}: ${quotePatternString(v)} → ${quotePatternString(canonical)}`);
       v = canonical;
     }
     return v === l.value ? l : { kind: 'string', value: v, ...(l.span ? { span: l.span } : {}) };
   }
 
-  private canonical(v: string, cls: ValueClass, where: string, span: Span | undefined): string | undefined {
-    const invalid = (what: string): undefined => {
-      this.note('warning', 'PATTERN_INVALID_VALUE', span, `${where}: ${quotePatternString(clip(v))} is not a valid ${what}; left as it is`);
-      return undefined;
-    };
-    const mismatch = (found: string, use: string): undefined => {
-      this.note('warning', 'PATTERN_VALUE_TYPE_MISMATCH', span, `${where} holds ${found} ${quotePatternString(clip(v))}; it belongs in ${use}. Left as it is`);
-      return undefined;
-    };
+  /** Reports a value that is not valid for its property; it is left as it is. */
+  private invalid(v: string, what: string, path: ObjectPath, span: Span | undefined): undefined {
+    this.note('warning', 'PATTERN_INVALID_VALUE', span, `${printObjectPath(path)}: ${quotePatternString(clip(v))} is not a valid ${what}; left as it is`);
+    return undefined;
+  }
+
+  /** Reports a value of another kind than its property holds (an IP address in domain-name:value). */
+  private mismatch(v: string, found: string, use: string, path: ObjectPath, span: Span | undefined): undefined {
+    this.note(
+      'warning',
+      'PATTERN_VALUE_TYPE_MISMATCH',
+      span,
+      `${printObjectPath(path)} holds ${found} ${quotePatternString(clip(v))}; it belongs in ${use}. Left as it is`,
+    );
+    return undefined;
+  }
+
+  private canonical(v: string, cls: ValueClass, path: ObjectPath, span: Span | undefined): string | undefined {
     switch (cls.kind) {
       case 'hash': {
         const c = canonicalHashValue(cls.algorithm, v);
-        return c ?? invalid(`${canonicalHashName(cls.algorithm) ?? cls.algorithm} digest`);
+        return c ?? this.invalid(v, `${canonicalHashName(cls.algorithm) ?? cls.algorithm} digest`, path, span);
       }
       case 'ipv4': {
         const c = canonicalIpv4(v);
         if (c !== undefined) return c;
-        return canonicalIpv6(v) !== undefined ? mismatch('an IPv6 address', 'ipv6-addr:value') : invalid('IPv4 address or CIDR');
+        return canonicalIpv6(v) !== undefined
+          ? this.mismatch(v, 'an IPv6 address', 'ipv6-addr:value', path, span)
+          : this.invalid(v, 'IPv4 address or CIDR', path, span);
       }
       case 'ipv6': {
         const c = canonicalIpv6(v);
         if (c !== undefined) return c;
-        return canonicalIpv4(v) !== undefined ? mismatch('an IPv4 address', 'ipv4-addr:value') : invalid('IPv6 address or CIDR');
+        return canonicalIpv4(v) !== undefined
+          ? this.mismatch(v, 'an IPv4 address', 'ipv4-addr:value', path, span)
+          : this.invalid(v, 'IPv6 address or CIDR', path, span);
       }
       case 'domain': {
-        if (canonicalIpv4(v) !== undefined) return mismatch('an IPv4 address', 'ipv4-addr:value');
-        if (canonicalIpv6(v) !== undefined) return mismatch('an IPv6 address', 'ipv6-addr:value');
-        return canonicalDomain(v) ?? invalid('domain name');
+        if (canonicalIpv4(v) !== undefined) return this.mismatch(v, 'an IPv4 address', 'ipv4-addr:value', path, span);
+        if (canonicalIpv6(v) !== undefined) return this.mismatch(v, 'an IPv6 address', 'ipv6-addr:value', path, span);
+        return canonicalDomain(v) ?? this.invalid(v, 'domain name', path, span);
       }
       case 'url':
-        return canonicalUrl(v) ?? invalid('URL');
+        return canonicalUrl(v) ?? this.invalid(v, 'URL', path, span);
       case 'email':
-        return canonicalEmail(v) ?? invalid('e-mail address');
+        return canonicalEmail(v) ?? this.invalid(v, 'e-mail address', path, span);
       case 'address':
-        return canonicalIpv4(v) ?? canonicalIpv6(v) ?? canonicalDomain(v) ?? invalid('IP address or domain name');
+        return canonicalIpv4(v) ?? canonicalIpv6(v) ?? canonicalDomain(v) ?? this.invalid(v, 'IP address or domain name', path, span);
       case 'integer':
         return undefined;
     }

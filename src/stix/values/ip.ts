@@ -61,34 +61,36 @@ export function canonicalIpv4(text: string): string | undefined {
   return `${octets.join('.')}/${bits}`;
 }
 
+/** Parses one side of `::` (or a whole address): hex groups, with a dotted IPv4 allowed last when `allowV4`. */
+function parseIpv6Side(side: string, allowV4: boolean): number[] | undefined {
+  if (side.length === 0) return [];
+  const parts = side.split(':');
+  const groups: number[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] ?? '';
+    if (allowV4 && i === parts.length - 1 && p.includes('.')) {
+      const v4 = parseIpv4Octets(p);
+      if (!v4) return undefined;
+      groups.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
+      continue;
+    }
+    if (p.length === 0 || p.length > 4 || !/^[0-9A-Fa-f]+$/.test(p)) return undefined;
+    groups.push(parseInt(p, 16));
+  }
+  return groups;
+}
+
 /** Parses an IPv6 address (with `::` and an optional trailing dotted IPv4) into 8 16-bit groups. */
 function parseIpv6Groups(s: string): number[] | undefined {
   if (s.length < 2) return undefined;
   const dbl = s.indexOf('::');
   if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) return undefined;
-  const parseSide = (side: string, allowV4: boolean): number[] | undefined => {
-    if (side.length === 0) return [];
-    const parts = side.split(':');
-    const groups: number[] = [];
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i] ?? '';
-      if (allowV4 && i === parts.length - 1 && p.includes('.')) {
-        const v4 = parseIpv4Octets(p);
-        if (!v4) return undefined;
-        groups.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
-        continue;
-      }
-      if (p.length === 0 || p.length > 4 || !/^[0-9A-Fa-f]+$/.test(p)) return undefined;
-      groups.push(parseInt(p, 16));
-    }
-    return groups;
-  };
   if (dbl < 0) {
-    const g = parseSide(s, true);
+    const g = parseIpv6Side(s, true);
     return g && g.length === 8 ? g : undefined;
   }
-  const head = parseSide(s.slice(0, dbl), false);
-  const tail = parseSide(s.slice(dbl + 2), true);
+  const head = parseIpv6Side(s.slice(0, dbl), false);
+  const tail = parseIpv6Side(s.slice(dbl + 2), true);
   if (!head || !tail || head.length + tail.length > 7) return undefined;
   return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }
