@@ -334,7 +334,8 @@ export function extractFacts(props: XmlElement): ExtractResult {
   const spec = typeName === undefined ? undefined : OBJECT_TYPES[typeName];
   if (spec === undefined || typeName === undefined) return { facts: [], unmapped: [], typeName: undefined };
   const facts: Fact[] = [];
-  const consumed = new Set<string>(spec.ignored ?? []);
+  // `ignored` properties are known to have no counterpart; they are still reported as unmapped (never silent).
+  const consumed = new Set<string>();
   switch (spec.special) {
     case 'address':
       addressFacts(props, facts);
