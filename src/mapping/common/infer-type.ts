@@ -96,7 +96,8 @@ function validIpv4(a: string, b: string, c: string, d: string): boolean {
 
 /** A masked address such as `1.2.3.x`, `xxx.xxx.xxx.xxx` or `10.0.*.*`. */
 function looksMasked(value: string): boolean {
-  if (value.includes('*') || value.includes('…')) return true;
+  // Stars or an ellipsis inside something shaped like a host, address or e-mail (`t****.h****@yahoo.com`).
+  if ((value.includes('*') || value.includes('…')) && /^[\w*….:@-]+$/.test(value) && /[.@:]/.test(value)) return true;
   const parts = value.split('.');
   if (
     parts.length === 4 &&
@@ -184,7 +185,7 @@ function inferIp(value: string, refanged: boolean): InferredValue | undefined {
 function inferPath(value: string, refanged: boolean): InferredValue | undefined {
   // Windows paths (`C:\Users\x.exe`, `%APPDATA%\x.dll`) and absolute Unix paths name files.
   if (/^(?:[A-Za-z]:\\|%[A-Za-z_]{1,40}%\\|\\\\)/.test(value)) return { type: 'file-name', value, refanged };
-  if (value.startsWith('/') && !value.startsWith('//') && extensionOf(value) !== undefined && !/\s/.test(value)) {
+  if (value.startsWith('/') && !value.startsWith('//') && extensionOf(value) !== undefined && !/[\s?=&#]/.test(value)) {
     return { type: 'file-name', value, refanged };
   }
   return undefined;
@@ -274,7 +275,12 @@ function inferRaw(text: string): InferredValue {
   if (/\s/.test(value)) {
     // Only a file name may contain spaces ("deed contract 07.06.2020.doc").
     const ext = extensionOf(value);
-    if (ext !== undefined && FILE_EXTENSIONS.has(ext) && !/[\t\r\n]/.test(value) && value.length <= 255) {
+    if (
+      ext !== undefined &&
+      FILE_EXTENSIONS.has(ext) &&
+      /^[^\t\r\n\\/:*?"<>|;=]+$/.test(value) &&
+      value.length <= 255
+    ) {
       return { type: 'file-name', value, refanged };
     }
     return unknown(value, refanged, 'contains whitespace');

@@ -3,7 +3,6 @@
  * detectCsvMapping). One indicator per value; the hashes of one row are one file indicator. Pure: no I/O.
  */
 import type { TlpLevel } from '../../config/types';
-import { canonicalDomain, canonicalEmail, canonicalUrl, refang } from '../../stix/values';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { inferValueType, type HashAlgorithm, type InferredValue } from '../common/infer-type';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
@@ -16,6 +15,7 @@ import {
   confidenceFromText,
   objectForFileHashes,
   objectForValue,
+  readTypedValue,
   sourceProducer,
   tlpFromText,
   type ValueContext,
@@ -41,12 +41,6 @@ interface ResolvedSkip {
   readonly prefix?: string;
 }
 
-const HASH_OF_TYPE: Partial<Record<CsvValueType, HashAlgorithm>> = {
-  md5: 'MD5',
-  sha1: 'SHA-1',
-  sha256: 'SHA-256',
-  sha512: 'SHA-512',
-};
 const MAX_TAGS = 32;
 
 function headerNames(c: CsvColumn | CsvSkipRule): readonly string[] {
@@ -106,72 +100,6 @@ function resolveSkips(mapping: CsvMapping, header: readonly string[] | undefined
     out.push({ index, ...(equals ? { equals } : {}), ...(rule.prefix !== undefined ? { prefix: rule.prefix } : {}) });
   }
   return out;
-}
-
-/** Reads one value cell of a declared type; an issue explains every value that is not taken. */
-function typedValue(cell: string, type: CsvValueType): InferredValue | string {
-  const inferred = inferValueType(cell);
-  if (inferred.masked === true) return inferred.reason ?? 'masked value';
-  const hash = HASH_OF_TYPE[type];
-  if (hash !== undefined) {
-    return inferred.type === 'file-hash' && inferred.hashAlgorithm === hash
-      ? inferred
-      : `declared ${hash} but the value is not one`;
-  }
-  const { value: refanged, changed } = refang(cell.trim());
-  switch (type) {
-    case 'infer':
-      return inferred.type === 'unknown' ? (inferred.reason ?? 'type not recognized') : inferred;
-    case 'hash':
-      return inferred.type === 'file-hash'
-        ? inferred
-        : 'declared a hash but the value is not an MD5/SHA-1/SHA-256/SHA-512';
-    case 'ip':
-    case 'ipv4-addr':
-    case 'ipv6-addr': {
-      const ok = inferred.type === 'ipv4-addr' || inferred.type === 'ipv6-addr';
-      if (!ok || (type !== 'ip' && inferred.type !== type)) return `declared ${type} but the value is not one`;
-      return inferred;
-    }
-    case 'domain-name': {
-      if (inferred.type === 'domain-name') return inferred;
-      // A declared domain is trusted even with a TLD the built-in list does not know (`amazing.lab`).
-      const d = canonicalDomain(refanged);
-      return d === undefined
-        ? 'declared a domain but the value is not a host name'
-        : { type: 'domain-name', value: d, refanged: changed };
-    }
-    case 'url': {
-      if (inferred.type === 'url') return inferred;
-      const u = canonicalUrl(refanged);
-      return u === undefined ? 'declared a URL but the value is not one' : { type: 'url', value: u, refanged: changed };
-    }
-    case 'email-addr': {
-      if (inferred.type === 'email-addr') return inferred;
-      const e = canonicalEmail(refanged);
-      return e === undefined
-        ? 'declared an e-mail address but the value is not one'
-        : { type: 'email-addr', value: e, refanged: changed };
-    }
-    case 'file-name':
-      return refanged.length > 0 && refanged.length <= 1024 && !/[\r\n]/.test(refanged)
-        ? { type: 'file-name', value: refanged, refanged: changed }
-        : 'not a usable file name';
-    case 'autonomous-system':
-      if (inferred.type === 'autonomous-system') return inferred;
-      return /^\d{1,10}$/.test(refanged) && Number(refanged) <= 4294967295
-        ? { type: 'autonomous-system', value: String(Number(refanged)), refanged: false }
-        : 'declared an AS number but the value is not one';
-    case 'cve':
-      return inferred.type === 'cve' ? inferred : 'declared a CVE but the value is not one';
-    case 'skip':
-      return 'row type is not an indicator';
-    case 'md5':
-    case 'sha1':
-    case 'sha256':
-    case 'sha512':
-      return `declared ${type} but the value is not one`;
-  }
 }
 
 /** Imports a CSV IOC list. Never throws: bad input is one error issue and no objects. */
@@ -393,7 +321,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
         .filter((v) => v.length > 0);
       for (const cell of cells) {
         const position = csvPosition(record.line, c.index + 1);
-        const result = typedValue(cell, c.valueType ?? rowType ?? 'infer');
+        const result = readTypedValue(cell, c.valueType ?? rowType ?? 'infer');
         if (typeof result === 'string') {
           const masked = inferValueType(cell).masked === true;
           issues.push(

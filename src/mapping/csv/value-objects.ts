@@ -7,6 +7,16 @@ import { tlp2IdFor } from '../../stix/markings';
 import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
 import { hashComparison, patternForValue, type HashAlgorithm, type InferredValue } from '../common/infer-type';
 import type { ImportOptions, StixObject } from '../types';
+import { canonicalDomain, canonicalEmail, canonicalUrl, refang } from '../../stix/values';
+import { inferValueType } from '../common/infer-type';
+import type { CsvValueType } from './types';
+
+const HASH_OF_TYPE: Partial<Record<CsvValueType, HashAlgorithm>> = {
+  md5: 'MD5',
+  sha1: 'SHA-1',
+  sha256: 'SHA-256',
+  sha512: 'SHA-512',
+};
 
 /** What every indicator of one record carries besides its pattern. */
 export interface ValueContext {
@@ -149,4 +159,75 @@ export function confidenceFromText(text: string): number | undefined {
     return n <= 100 ? n : undefined;
   }
   return CONFIDENCE_WORDS[t];
+}
+
+/**
+ * Reads one value of a declared type (a typed CSV column, a type-column word, a TXT section): the value, or
+ * the reason it is not taken. A declared domain, URL or e-mail is trusted even when its TLD is not in the
+ * built-in list.
+ */
+export function readTypedValue(cell: string, type: CsvValueType): InferredValue | string {
+  const inferred = inferValueType(cell);
+  if (inferred.masked === true) return inferred.reason ?? 'masked value';
+  const hash = HASH_OF_TYPE[type];
+  if (hash !== undefined) {
+    return inferred.type === 'file-hash' && inferred.hashAlgorithm === hash
+      ? inferred
+      : `declared ${hash} but the value is not one`;
+  }
+  const { value: refanged, changed } = refang(cell.trim());
+  if (type !== 'file-name' && /\s/.test(refanged)) return 'contains whitespace';
+  switch (type) {
+    case 'infer':
+      return inferred.type === 'unknown' ? (inferred.reason ?? 'type not recognized') : inferred;
+    case 'hash':
+      return inferred.type === 'file-hash'
+        ? inferred
+        : 'declared a hash but the value is not an MD5/SHA-1/SHA-256/SHA-512';
+    case 'ip':
+    case 'ipv4-addr':
+    case 'ipv6-addr': {
+      const ok = inferred.type === 'ipv4-addr' || inferred.type === 'ipv6-addr';
+      if (!ok || (type !== 'ip' && inferred.type !== type)) return `declared ${type} but the value is not one`;
+      return inferred;
+    }
+    case 'domain-name': {
+      if (inferred.type === 'domain-name') return inferred;
+      // A declared domain is trusted even with a TLD the built-in list does not know (`amazing.lab`).
+      const d = canonicalDomain(refanged);
+      return d === undefined
+        ? 'declared a domain but the value is not a host name'
+        : { type: 'domain-name', value: d, refanged: changed };
+    }
+    case 'url': {
+      if (inferred.type === 'url') return inferred;
+      const u = canonicalUrl(refanged);
+      return u === undefined ? 'declared a URL but the value is not one' : { type: 'url', value: u, refanged: changed };
+    }
+    case 'email-addr': {
+      if (inferred.type === 'email-addr') return inferred;
+      const e = canonicalEmail(refanged);
+      return e === undefined
+        ? 'declared an e-mail address but the value is not one'
+        : { type: 'email-addr', value: e, refanged: changed };
+    }
+    case 'file-name':
+      return refanged.length > 0 && refanged.length <= 1024 && !/[\r\n]/.test(refanged)
+        ? { type: 'file-name', value: refanged, refanged: changed }
+        : 'not a usable file name';
+    case 'autonomous-system':
+      if (inferred.type === 'autonomous-system') return inferred;
+      return /^\d{1,10}$/.test(refanged) && Number(refanged) <= 4294967295
+        ? { type: 'autonomous-system', value: String(Number(refanged)), refanged: false }
+        : 'declared an AS number but the value is not one';
+    case 'cve':
+      return inferred.type === 'cve' ? inferred : 'declared a CVE but the value is not one';
+    case 'skip':
+      return 'row type is not an indicator';
+    case 'md5':
+    case 'sha1':
+    case 'sha256':
+    case 'sha512':
+      return `declared ${type} but the value is not one`;
+  }
 }
