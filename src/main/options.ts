@@ -1,0 +1,102 @@
+/**
+ * Command-line options of the server commands, each with an environment variable, so several instances can
+ * run side by side. This module and src/main/ are the only places that read process.env.
+ */
+
+export interface ServerOptions {
+  /** collections.yaml path. --config, GATEWAY_CONFIG; default ./collections.yaml */
+  readonly config: string;
+  /** Listen address. --host, GATEWAY_HOST; default 127.0.0.1 (loopback: expose deliberately). */
+  readonly host: string;
+  /** Listen port. --port, GATEWAY_PORT; default 8080 (0 = any free port). */
+  readonly port: number;
+  /** Data directory (private Redis AOF, generated credentials). --data-dir, GATEWAY_DATA_DIR; default ./data */
+  readonly dataDir: string;
+  /** Redis to use; when unset, `start` runs a private redis-server. --redis-url, REDIS_URL */
+  readonly redisUrl?: string;
+  /** Root of every Redis key (several gateways can share one Redis). --key-prefix, GATEWAY_KEY_PREFIX; default gw */
+  readonly keyPrefix: string;
+  /** Port of the private Redis (0 = a free one). --redis-port, GATEWAY_REDIS_PORT; default 0 */
+  readonly redisPort: number;
+  /** Jobs processed at once by the worker. --concurrency, GATEWAY_WORKER_CONCURRENCY; default 2 */
+  readonly concurrency: number;
+  /** Graceful-shutdown budget in ms. GATEWAY_SHUTDOWN_GRACE_MS; default 10000 */
+  readonly shutdownGraceMs: number;
+  /** Worker job lock in ms (a crashed worker's job is resumed after this). GATEWAY_LOCK_MS; default 30000 */
+  readonly lockMs: number;
+  /** appendfsync of the private Redis: everysec (default) or always. GATEWAY_REDIS_FSYNC */
+  readonly redisFsync: 'everysec' | 'always';
+  readonly help: boolean;
+}
+
+const SPEC: Record<string, { env: string; key: keyof ServerOptions }> = {
+  '--config': { env: 'GATEWAY_CONFIG', key: 'config' },
+  '--host': { env: 'GATEWAY_HOST', key: 'host' },
+  '--port': { env: 'GATEWAY_PORT', key: 'port' },
+  '--data-dir': { env: 'GATEWAY_DATA_DIR', key: 'dataDir' },
+  '--redis-url': { env: 'REDIS_URL', key: 'redisUrl' },
+  '--key-prefix': { env: 'GATEWAY_KEY_PREFIX', key: 'keyPrefix' },
+  '--redis-port': { env: 'GATEWAY_REDIS_PORT', key: 'redisPort' },
+  '--concurrency': { env: 'GATEWAY_WORKER_CONCURRENCY', key: 'concurrency' },
+};
+
+export const SERVER_OPTIONS_HELP = `Options (each also read from the environment variable shown):
+  --config FILE        collections.yaml to serve                 GATEWAY_CONFIG   (./collections.yaml)
+  --host ADDRESS       listen address                            GATEWAY_HOST     (127.0.0.1)
+  --port PORT          listen port, 0 for any free port          GATEWAY_PORT     (8080)
+  --data-dir DIR       private Redis data, generated credentials GATEWAY_DATA_DIR (./data)
+  --redis-url URL      Redis to use (redis://, rediss://)        REDIS_URL        (start: a private redis-server)
+  --redis-port PORT    port of the private redis-server          GATEWAY_REDIS_PORT (a free port)
+  --key-prefix NAME    root of every Redis key                   GATEWAY_KEY_PREFIX (gw)
+  --concurrency N      jobs the worker runs at once              GATEWAY_WORKER_CONCURRENCY (2)
+  -h, --help           show this help
+Other environment: GATEWAY_SHUTDOWN_GRACE_MS (10000), GATEWAY_LOCK_MS (30000), GATEWAY_REDIS_FSYNC (everysec|always),
+LOG_LEVEL (info).`;
+
+function int(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, not "${text}"`);
+  }
+  return Number(text);
+}
+
+/** Parses argv (after the command name) and the environment; throws Error with a usage message. */
+export function parseServerOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerOptions {
+  const given: Partial<Record<keyof ServerOptions, string>> = {};
+  let help = false;
+  for (const s of Object.values(SPEC)) {
+    const v = env[s.env];
+    if (v !== undefined && v !== '') given[s.key] = v;
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-h' || arg === '--help') {
+      help = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const s = SPEC[flag];
+    if (!s) throw new Error(`unknown option "${arg}"`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') throw new Error(`${flag} needs a value`);
+    given[s.key] = value;
+  }
+  const fsync = env['GATEWAY_REDIS_FSYNC'] ?? 'everysec';
+  if (fsync !== 'everysec' && fsync !== 'always') throw new Error('GATEWAY_REDIS_FSYNC must be everysec or always');
+  const opts: ServerOptions = {
+    config: given.config ?? 'collections.yaml',
+    host: given.host ?? '127.0.0.1',
+    port: int('--port', given.port ?? '8080', 0, 65535),
+    dataDir: given.dataDir ?? 'data',
+    keyPrefix: given.keyPrefix ?? 'gw',
+    redisPort: int('--redis-port', given.redisPort ?? '0', 0, 65535),
+    concurrency: int('--concurrency', given.concurrency ?? '2', 1, 64),
+    shutdownGraceMs: int('GATEWAY_SHUTDOWN_GRACE_MS', env['GATEWAY_SHUTDOWN_GRACE_MS'] ?? '10000', 0, 600_000),
+    lockMs: int('GATEWAY_LOCK_MS', env['GATEWAY_LOCK_MS'] ?? '30000', 1000, 600_000),
+    redisFsync: fsync,
+    help,
+  };
+  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(opts.keyPrefix)) throw new Error('--key-prefix: letters, digits, ".", "_", "-" only');
+  return given.redisUrl === undefined ? opts : { ...opts, redisUrl: given.redisUrl };
+}

@@ -1,0 +1,158 @@
+/**
+ * The composition root: loads the config, resolves credentials, connects (or starts) Redis, and runs the
+ * TAXII API and/or the ingest worker, with a graceful shutdown.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Worker } from 'bullmq';
+import Redis from 'ioredis';
+import pino from 'pino';
+import { Authenticator } from '../auth/authenticator';
+import { resolveCredentials } from '../auth/credentials';
+import { formatConfigIssue, loadConfigFile } from '../config/load-config';
+import type { GatewayConfig } from '../config/types';
+import { BullIngestQueue, startIngestWorker } from '../ingest/bullmq';
+import { createPrepareDeps, prepareObjects } from '../stix/prepare';
+import { createKeyBuilder } from '../store/keys';
+import { RedisStore } from '../store/redis-store';
+import { StatusStore } from '../store/status-store';
+import { createTaxiiApp } from '../taxii/app';
+import type { CliIo } from './cli-types';
+import type { ServerOptions } from './options';
+import { startPrivateRedis, type PrivateRedis } from './redis-server';
+
+export type Role = 'start' | 'serve' | 'worker';
+
+export interface RunningGateway {
+  /** Base URL of the API (roles start and serve). */
+  readonly url?: string;
+  readonly redisUrl: string;
+  /** Graceful stop: stop accepting, finish in-flight requests and the current job, close Redis. */
+  stop(): Promise<void>;
+}
+
+/** Thrown for start-up problems the operator must fix (printed without a stack trace). */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+async function loadConfig(file: string): Promise<GatewayConfig> {
+  const loaded = await loadConfigFile(file);
+  if (!loaded.config) {
+    throw new StartupError(`${file} has problems:\n${loaded.issues.map(formatConfigIssue).join('\n')}`);
+  }
+  return loaded.config;
+}
+
+function waitReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StartupError('Redis did not become ready within 15 s')), 15_000);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Promise<RunningGateway> {
+  const log = pino({ level: io.env['LOG_LEVEL'] ?? 'info', base: { role }, redact: ['req.headers.authorization'] });
+  const config = await loadConfig(opts.config);
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'error during shutdown');
+      }
+    }
+  };
+
+  try {
+    let redisUrl = opts.redisUrl;
+    let privateRedis: PrivateRedis | undefined;
+    if (redisUrl === undefined) {
+      if (role !== 'start') throw new StartupError(`${role} needs REDIS_URL (or --redis-url); only start runs a private Redis`);
+      privateRedis = await startPrivateRedis({
+        dataDir: path.join(opts.dataDir, 'redis'),
+        port: opts.redisPort,
+        appendfsync: opts.redisFsync,
+      });
+      redisUrl = privateRedis.url;
+      const pr = privateRedis;
+      cleanups.push(() => pr.stop());
+      log.info({ redis: redisUrl, dir: path.join(opts.dataDir, 'redis') }, 'private redis-server started');
+    }
+    const keys = createKeyBuilder(opts.keyPrefix);
+    const connection = { url: redisUrl, maxRetriesPerRequest: null };
+
+    let url: string | undefined;
+    if (role === 'start' || role === 'serve') {
+      const index = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => io.stdout(`${t}\n`) });
+      const authenticator = new Authenticator(index);
+      // The API's own connection fails fast while Redis is down, so requests get 503 rather than hanging.
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 5000 });
+      redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+      cleanups.push(async () => {
+        redis.disconnect();
+      });
+      await waitReady(redis);
+      const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+      cleanups.push(() => queue.close());
+      const store = new RedisStore(redis, keys);
+      const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
+      const app = createTaxiiApp({ config, store, statuses, queue, authenticate: (a) => authenticator.authenticate(a), log });
+      app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
+      const server = http.createServer(app);
+      server.headersTimeout = 20_000;
+      server.requestTimeout = 120_000;
+      server.keepAliveTimeout = 5_000;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(opts.port, opts.host, () => resolve());
+      });
+      const addr = server.address() as AddressInfo;
+      const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+      url = `http://${host}:${addr.port}`;
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      );
+      log.info({ url: `${url}/taxii2/` }, 'TAXII 2.1 API listening');
+    }
+
+    if (role === 'start' || role === 'worker') {
+      createPrepareDeps(); // compile every schema now, not on the first job
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+      cleanups.push(async () => {
+        await redis.quit();
+      });
+      const store = new RedisStore(redis, keys);
+      const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
+      const worker: Worker = startIngestWorker(
+        {
+          connection,
+          prefix: keys.queuePrefix,
+          concurrency: opts.concurrency,
+          lockDurationMs: opts.lockMs,
+          stalledIntervalMs: Math.max(1000, Math.floor(opts.lockMs / 2)),
+          onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
+          onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
+        },
+        { config, store, statuses, prepare: prepareObjects },
+      );
+      cleanups.push(() => worker.close());
+      log.info({ concurrency: opts.concurrency }, 'ingest worker running');
+    }
+    return url === undefined ? { redisUrl, stop: stopAll } : { url, redisUrl, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
