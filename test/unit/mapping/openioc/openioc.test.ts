@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportOpenioc } from '../../../../src/mapping/openioc/export';
+import { importOpenioc } from '../../../../src/mapping/openioc/import';
+import type { StixObject } from '../../../../src/mapping/types';
+
+interface Expected {
+  readonly counts: Record<string, number>;
+  readonly objects?: Record<string, unknown>[];
+  readonly issues?: string[];
+  readonly errors?: string[];
+}
+
+const OPTS = { now: '2024-01-01T00:00:00Z' };
+const DIR = join(__dirname, '../../../fixtures/mapping/openioc');
+const cases = readdirSync(DIR)
+  .filter((f) => f.endsWith('.input.ioc'))
+  .map((f) => f.replace('.input.ioc', ''));
+
+describe('importOpenioc fixtures', () => {
+  it.each(cases)('when importing %s, then the objects, ids, patterns and issues match the expectation', (name) => {
+    const expected = JSON.parse(readFileSync(join(DIR, `${name}.expected.json`), 'utf8')) as Expected;
+    const result = importOpenioc(readFileSync(join(DIR, `${name}.input.ioc`)), OPTS);
+    const counts: Record<string, number> = {};
+    for (const o of result.objects) counts[o.type] = (counts[o.type] ?? 0) + 1;
+    expect(counts).toEqual(expected.counts);
+    for (const want of expected.objects ?? []) {
+      const got = result.objects.find((o) => o.id === want['id']);
+      for (const [k, v] of Object.entries(want)) expect([k, got?.[k]]).toEqual([k, v]);
+    }
+    const codes = new Set(result.issues.map((i) => i.code));
+    for (const code of expected.issues ?? []) expect(codes).toContain(code);
+    expect(result.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(expected.errors ?? []);
+  });
+});
+
+describe('exportOpenioc', () => {
+  it('when an OpenIOC document is imported, exported and re-imported, then mapped indicators keep their ids and patterns', () => {
+    const first = importOpenioc(readFileSync(join(DIR, 'ioc10-tree.input.ioc')), OPTS);
+    const out = exportOpenioc(first.objects);
+    const again = importOpenioc(out.output, OPTS);
+    for (const o of first.objects.filter((x) => x.type === 'indicator')) {
+      expect(again.objects.find((x) => x.id === o.id)?.['pattern']).toBe(o['pattern']);
+    }
+    expect(again.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('when a pattern has no OpenIOC term, then it is reported and left out', () => {
+    const ind: StixObject = {
+      type: 'indicator', spec_version: '2.1', id: 'indicator--1b2c3d4e-0000-4000-8000-000000000001',
+      created: '2021-01-01T00:00:00Z', modified: '2021-01-01T00:00:00Z', valid_from: '2021-01-01T00:00:00Z',
+      pattern: "[x509-certificate:serial_number = '01']", pattern_type: 'stix',
+    };
+    const out = exportOpenioc([ind]);
+    expect(out.issues.map((i) => i.code)).toEqual(['OPENIOC_EXPORT_PATTERN_UNSUPPORTED']);
+    expect(out.output).not.toContain('serial_number');
+  });
+
+  it('when a pattern has an OR of two values, then the OpenIOC branch is an OR and re-imports to the same pattern', () => {
+    const ind: StixObject = {
+      type: 'indicator', spec_version: '2.1', id: 'indicator--2b2c3d4e-0000-4000-8000-000000000002',
+      created: '2021-01-01T00:00:00Z', modified: '2021-01-01T00:00:00Z', valid_from: '2021-01-01T00:00:00Z',
+      pattern: "[domain-name:value = 'a.example' OR domain-name:value = 'b.example']", pattern_type: 'stix',
+    };
+    const out = exportOpenioc([ind]);
+    expect(out.output).toContain('operator="OR" id="2b2c3d4e-0000-4000-8000-000000000002"');
+    const back = importOpenioc(out.output, OPTS).objects.find((o) => o.id === ind.id);
+    expect(back?.['pattern']).toBe(ind['pattern']);
+  });
+});
