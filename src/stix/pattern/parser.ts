@@ -419,6 +419,9 @@ class Parser {
       this.exprType = path.objectType;
       return { kind: 'exists', path, negated: notExists, span: { start: t.start, end: this.lastEnd() } };
     }
+    if (this.isKeyword('NOT') && this.peek(1).type !== ':') {
+      this.fail(t, `NOT at offset ${t.start} can only stand before a comparison operator ("file:name NOT = 'x'") or EXISTS; it cannot negate an expression`);
+    }
     if (t.type !== 'ident') {
       this.fail(t, `expected a comparison (object-type:property operator value) at offset ${t.start}, found ${this.describe(t)}`);
     }
