@@ -1,0 +1,98 @@
+/**
+ * STIX 2.1 → plain-text IOC list: one value per line, grouped in sections by type under `# <heading>` lines
+ * that importTxt reads back as typed sections; optionally defanged so nothing in the list is clickable.
+ * Everything but the values is lost (reported once per object that had structure a list cannot hold).
+ */
+import { issue, type ContentIssue } from '../../stix/issues';
+import { exportValues, type ExportKind } from '../csv/export-values';
+import type { ExportResult, StixObject } from '../types';
+import { EXPORT_SECTIONS } from './sections';
+
+export interface TxtExportOptions {
+  /** Write `hxxp`, `[.]` and `[@]` instead of the live values (default false). */
+  readonly defang?: boolean;
+}
+
+const CONTEXT_TYPES: ReadonlySet<string> = new Set([
+  'identity',
+  'marking-definition',
+  'extension-definition',
+  'language-content',
+]);
+const DEFANGED_KINDS: ReadonlySet<ExportKind> = new Set<ExportKind>([
+  'ipv4-addr',
+  'ipv6-addr',
+  'domain-name',
+  'url',
+  'email-addr',
+]);
+
+/** Defangs one value: scheme `http` → `hxxp`, every `.` of the host part → `[.]`, `@` → `[@]`. */
+export function defang(value: string, kind: ExportKind): string {
+  if (!DEFANGED_KINDS.has(kind)) return value;
+  if (kind === 'ipv6-addr') return value.replace(/:/g, '[:]');
+  if (kind === 'url') {
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/s.exec(value);
+    const scheme = m?.[1];
+    const host = m?.[2] ?? value.split(/[/?#]/)[0] ?? value;
+    const rest = m ? (m[3] ?? '') : value.slice(host.length);
+    const fangless = scheme === undefined ? '' : `${scheme.replace(/^http/i, 'hxxp').replace(/^ftp/i, 'fxp')}://`;
+    return `${fangless}${host.replace(/\./g, '[.]')}${rest}`;
+  }
+  return value.replace(/\./g, '[.]').replace(/@/g, '[@]');
+}
+
+/** Writes the values of the objects as a sectioned text list. */
+export function exportTxt(objects: readonly StixObject[], options: TxtExportOptions = {}): ExportResult {
+  const issues: ContentIssue[] = [];
+  const byKind = new Map<ExportKind, Set<string>>();
+  objects.forEach((o, index) => {
+    const path = `/objects/${index}`;
+    if (CONTEXT_TYPES.has(o.type)) return;
+    const { groups, issues: valueIssues } = exportValues(o, 'TXT', path);
+    issues.push(...valueIssues);
+    if (groups.length === 0 && valueIssues.length === 0) {
+      issues.push(issue('info', 'EXPORT_OBJECT_SKIPPED', path, `TXT: a ${o.type} has no place in an IOC list`, o.id));
+      return;
+    }
+    for (const group of groups) {
+      if (group.length > 1 && group.some((v) => v.kind !== group[0]?.kind)) {
+        issues.push(
+          issue(
+            'info',
+            'EXPORT_GROUP_SPLIT',
+            path,
+            'TXT: alternative values of one object are written on separate lines',
+            o.id,
+          ),
+        );
+      }
+      for (const v of group) {
+        const set = byKind.get(v.kind) ?? new Set<string>();
+        set.add(v.value);
+        byKind.set(v.kind, set);
+      }
+    }
+  });
+  const sections: string[] = [];
+  for (const [kind, heading] of EXPORT_SECTIONS) {
+    const values = byKind.get(kind);
+    if (values === undefined || values.size === 0) continue;
+    // A value holding a line break would be read back as two values.
+    const lines = [...values]
+      .filter((v) => !/[\r\n]/.test(v))
+      .map((v) => (options.defang === true ? defang(v, kind) : v));
+    if (lines.length < values.size) {
+      issues.push(
+        issue(
+          'warning',
+          'EXPORT_VALUE_MULTILINE',
+          '/objects',
+          `TXT: ${values.size - lines.length} ${kind} value(s) with line breaks left out`,
+        ),
+      );
+    }
+    sections.push(`# ${heading}\n${lines.join('\n')}\n`);
+  }
+  return { output: sections.join('\n'), issues };
+}
