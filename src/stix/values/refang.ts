@@ -37,6 +37,8 @@ const MARKER_RE = /\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|\\\.| \. |\[:\]|
  * Scheme words: hxxp, hXXp, h**p, hxtp, htxp (→ http) and fxp (→ ftp), optionally followed by `s`, and only
  * when a `:` (possibly bracketed) follows, so ordinary words are left alone.
  */
+const MAX_PASSES = 3;
+
 const SCHEME_RE = /\b(h(?:xx|\*\*|xt|tx)p|fxp)(s?)(?=\[?:)/gi;
 
 /** Fast path: every marker and scheme rewrite needs one of `[ ( { \\ :` or a space. */
@@ -48,12 +50,22 @@ function mayBeDefanged(text: string): boolean {
   return false;
 }
 
-/** Replaces defang markers with the characters they stand for. */
+/**
+ * Replaces defang markers with the characters they stand for. Markers that only appear once others are replaced
+ * (`\\[.]` → `\\.` → `.`, ` [.] ` → ` . ` → `.`) are handled by repeating the pass, at most three times, so
+ * the work stays linear in the input length.
+ */
 export function refang(text: string): RefangResult {
   if (!mayBeDefanged(text)) return { value: text, changed: false };
-  const schemed = text.replace(SCHEME_RE, (_m, word: string, s: string) =>
-    (word.toLowerCase() === 'fxp' ? 'ftp' : 'http') + s.toLowerCase(),
-  );
-  const value = schemed.replace(MARKER_RE, (m) => MARKERS[m.toLowerCase()] ?? m);
+  let value = text.replace(SCHEME_RE, (_m, word: string, s: string) => (word.toLowerCase() === 'fxp' ? 'ftp' : 'http') + s.toLowerCase());
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = value.replace(MARKER_RE, replaceMarker);
+    if (next === value) break;
+    value = next;
+  }
   return { value, changed: value !== text };
+}
+
+function replaceMarker(m: string): string {
+  return MARKERS[m.toLowerCase()] ?? m;
 }
