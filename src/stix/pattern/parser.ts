@@ -249,12 +249,19 @@ class Parser {
 
   private parseQualified(): ObservationExpression {
     let expr = this.parseObsPrimary();
+    // Each qualifier nests the expression one level deeper, so a chain of them counts against the depth bound.
+    const depth = this.depth;
     for (;;) {
       let qualifier: Qualifier;
+      const t = this.peek();
       if (this.isKeyword('WITHIN')) qualifier = this.parseWithin();
       else if (this.isKeyword('REPEATS')) qualifier = this.parseRepeats();
       else if (this.isKeyword('START')) qualifier = this.parseStartStop();
-      else return expr;
+      else {
+        this.depth = depth;
+        return expr;
+      }
+      this.enter(t);
       expr = { kind: 'qualified', expression: expr, qualifier, span: spanOf(expr, qualifier) };
     }
   }

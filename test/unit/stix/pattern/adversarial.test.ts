@@ -21,6 +21,13 @@ describe('pattern engine on adversarial input', () => {
     expect(parsePattern(text).issues.map((i) => i.code)).toEqual(['PATTERN_TOO_DEEP']);
   });
 
+  it('when given a chain of 50,000 qualifiers, then reports PATTERN_TOO_DEEP instead of overflowing the stack', () => {
+    const text = "[file:name = 'a']" + ' REPEATS 2 TIMES'.repeat(50_000);
+    const r = canonicalizePattern(text);
+    expect(r.value).toBeUndefined();
+    expect(r.issues.map((i) => i.code)).toEqual(['PATTERN_TOO_DEEP']);
+  });
+
   it('when nesting is exactly at the bound, then the pattern parses', () => {
     const text = '('.repeat(199) + "[file:name = 'x']" + ')'.repeat(199);
     expect(canonicalizePattern(text).value).toBe("[file:name = 'x']");
