@@ -217,7 +217,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
           name ??= v;
           break;
         case 'description':
-          descriptions.push(descriptionColumns.length > 1 ? `${c.label}: ${v}` : v);
+          descriptions.push(descriptionColumns.length > 1 ? `${c.label}: ${v}` : v.replace(/\r\n?/g, '\n'));
           break;
         default:
           break;
@@ -348,12 +348,14 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
     const ctx = rowContext(record);
     let produced = 0;
     if (hashes.size > 0) {
-      // A file name in the same row names the file rather than being an indicator of its own.
-      const fileName = values.find((v) => v.value.type === 'file-name');
+      // File names in the same row name the file rather than being indicators of their own.
+      const fileNames = values.filter((v) => v.value.type === 'file-name');
       const fileCtx: ValueContext =
-        fileName === undefined || ctx.name !== undefined ? ctx : { ...ctx, name: fileName.value.value };
+        fileNames.length === 0 || ctx.name !== undefined
+          ? ctx
+          : { ...ctx, name: fileNames.map((v) => v.value.value).join(', ') };
       if (add(objectForFileHashes(hashes, fileCtx), hashPosition, 'this file')) produced++;
-      if (fileName !== undefined) values.splice(values.indexOf(fileName), 1);
+      for (const f of fileNames) values.splice(values.indexOf(f), 1);
     }
     for (const { value, position } of values) {
       if (add(objectForValue(value, ctx), position, `"${value.value}"`)) produced++;

@@ -194,7 +194,7 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
     case 'domain-name': {
       if (inferred.type === 'domain-name') return inferred;
       // A declared domain is trusted even with a TLD the built-in list does not know (`amazing.lab`).
-      const d = canonicalDomain(refanged);
+      const d = refanged.includes('.') ? canonicalDomain(refanged) : undefined;
       return d === undefined
         ? 'declared a domain but the value is not a host name'
         : { type: 'domain-name', value: d, refanged: changed };

@@ -202,6 +202,15 @@ export function importTxt(input: string | Buffer, options: TxtImportOptions): Im
     line = line.replace(LIST_MARKER_RE, '');
     if (line.length === 0) return;
 
+    // A heading such as "SHA256:" or "C2 domains" types the lines after it, even inside another section.
+    if (line.length <= MAX_HEADING_LENGTH && inferValueType(line).type === 'unknown') {
+      const heading = sectionOf(line);
+      const tokens = line.split(/\s+/);
+      if (heading !== undefined && tokens.every((t) => !PROSE_TYPES.has(inferValueType(cleanToken(t)).type))) {
+        section = heading;
+        return;
+      }
+    }
     // "value<TAB>comment" or "value  comment": the first field is the value, the rest describes it.
     const split = /\t|[ \u00a0]{2,}/.exec(line);
     const head = split ? line.slice(0, split.index).trim() : line;

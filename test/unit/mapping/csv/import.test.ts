@@ -1,0 +1,124 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importCsv } from '../../../../src/mapping/csv/import';
+import type { CsvMapping } from '../../../../src/mapping/csv/types';
+import type { StixObject } from '../../../../src/mapping/types';
+
+const FIXTURES = join(__dirname, '../../../fixtures/mapping/csv');
+const IDENTITY = 'identity--0b7c1a52-64d8-4c5e-9a4e-3f1f0d6b2c11';
+const OPTIONS = { now: '2024-01-01T00:00:00.000Z', source: { name: 'Test CERT', identity: IDENTITY } };
+
+interface Expected {
+  readonly indicators: readonly Record<string, unknown>[];
+  readonly other: readonly { type: string; name?: string }[];
+  readonly issues: readonly string[];
+}
+
+const cases = readdirSync(FIXTURES)
+  .filter((f) => f.includes('.input.'))
+  .map((f) => f.slice(0, f.indexOf('.input.')));
+
+function load(name: string): { input: Buffer; mapping?: CsvMapping; expected: Expected } {
+  const input = readFileSync(join(FIXTURES, `${name}.input.csv`));
+  const mappingFile = join(FIXTURES, `${name}.mapping.json`);
+  const expected = JSON.parse(readFileSync(join(FIXTURES, `${name}.expected.json`), 'utf8')) as Expected;
+  return existsSync(mappingFile)
+    ? { input, expected, mapping: JSON.parse(readFileSync(mappingFile, 'utf8')) as CsvMapping }
+    : { input, expected };
+}
+
+function run(name: string, now = OPTIONS.now): ReturnType<typeof importCsv> {
+  const { input, mapping } = load(name);
+  return importCsv(input, mapping === undefined ? { ...OPTIONS, now } : { ...OPTIONS, now, mapping });
+}
+
+describe('importCsv (fixtures)', () => {
+  it.each(cases)('when importing %s, then indicators, other objects and issues match the expected file', (name) => {
+    const { expected } = load(name);
+    const result = run(name);
+    const indicators = result.objects.filter((o) => o.type === 'indicator');
+    expect(indicators).toHaveLength(expected.indicators.length);
+    indicators.forEach((o, i) => expect(o).toMatchObject(expected.indicators[i] ?? {}));
+    const other = result.objects
+      .filter((o) => o.type !== 'indicator' && o.type !== 'identity')
+      .map((o) => ({ type: o.type, name: o['name'] }));
+    expect(other).toEqual(expected.other);
+    expect(result.issues.map((i) => `${i.code} ${i.path}`)).toEqual(expected.issues);
+    expect(result.stats.indicators).toBe(expected.indicators.length);
+  });
+
+  it.each(cases)('when %s is imported twice at different times, then the ids are the same', (name) => {
+    const ids = (objects: StixObject[]): string[] => objects.map((o) => o.id);
+    expect(ids(run(name, '2030-05-05T00:00:00.000Z').objects)).toEqual(ids(run(name).objects));
+  });
+
+  it.each(cases)('when %s is imported, then every indicator is plain STIX 2.1 from the configured source', (name) => {
+    for (const o of run(name).objects.filter((x) => x.type === 'indicator')) {
+      expect(o).toMatchObject({ spec_version: '2.1', pattern_type: 'stix', created_by_ref: IDENTITY });
+      expect(o.id).toMatch(/^indicator--[0-9a-f-]{36}$/);
+      expect(String(o['pattern'])).not.toMatch(/\[\.\]|hxxp|\[:\]|\[@\]/);
+    }
+  });
+});
+
+describe('importCsv', () => {
+  const now = '2024-01-01T00:00:00.000Z';
+
+  it('when the input is binary garbage, then one error issue and no objects', () => {
+    const garbage = Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x9c, 0x00, 0x13, 0x37]);
+    const result = importCsv(garbage, { now });
+    expect(result.objects).toEqual([]);
+    expect(result.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(['CSV_NOT_TEXT']);
+  });
+
+  it('when one line is 20 MB long, then one error issue names the row and the import ends quickly', () => {
+    const text = `value\n1.2.3.4\n${'a'.repeat(20_000_000)}\n`;
+    const started = Date.now();
+    const result = importCsv(text, { now });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.objects).toEqual([]);
+    const errors = result.issues.filter((i) => i.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'CSV_FIELD_TOO_LONG', path: 'row 3, column 1' });
+  });
+
+  it('when a row holds a hash and a C2 domain, then the file and the domain are two indicators', () => {
+    const text = 'SHA256,C2\n892d5e8e763073648dfebcfd4c89526989d909d6189826a974f17e2311de8bc4,microsofte-update.com\n';
+    const patterns = importCsv(text, { now }).objects.map((o) => o['pattern']);
+    expect(patterns).toEqual([
+      "[file:hashes.'SHA-256' = '892d5e8e763073648dfebcfd4c89526989d909d6189826a974f17e2311de8bc4']",
+      "[domain-name:value = 'microsofte-update.com']",
+    ]);
+  });
+
+  it('when a typed column holds a value of another type, then the value is skipped with an issue', () => {
+    const mapping: CsvMapping = { columns: [{ header: 'md5', role: 'value', value_type: 'md5' }] };
+    const result = importCsv('md5\nevil.com\n', { now, mapping });
+    expect(result.objects).toEqual([]);
+    expect(result.issues.map((i) => [i.code, i.path])).toContainEqual(['CSV_VALUE_NOT_RECOGNIZED', 'row 2, column 1']);
+  });
+
+  it('when the mapping names columns the file lacks, then an error issue says no value column exists', () => {
+    const mapping: CsvMapping = { columns: [{ header: 'IOC Value', role: 'value' }] };
+    const result = importCsv('foo,bar\n1.2.3.4,x\n', { now, mapping });
+    expect(result.objects).toEqual([]);
+    expect(result.issues.map((i) => i.code)).toEqual(['CSV_COLUMN_NOT_FOUND', 'CSV_NO_VALUE_COLUMN']);
+  });
+
+  it('when headers differ in case, spacing and script, then columns are still found by name', () => {
+    const mapping: CsvMapping = {
+      columns: [
+        { header: 'ioc value', role: 'value' },
+        { header: 'ТИП', role: 'type' },
+      ],
+    };
+    const result = importCsv(' IOC  Value ,Тип\n10.0.0.1,IP\n', { now, mapping });
+    expect(result.objects.map((o) => o['pattern'])).toEqual(["[ipv4-addr:value = '10.0.0.1']"]);
+  });
+
+  it('when no source is configured, then indicators carry no created_by_ref and no identity is emitted', () => {
+    const result = importCsv('value\n10.0.0.1\n', { now });
+    expect(result.objects.map((o) => o.type)).toEqual(['indicator']);
+    expect(result.objects[0]).not.toHaveProperty('created_by_ref');
+  });
+});
