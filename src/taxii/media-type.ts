@@ -89,15 +89,30 @@ export function isTaxii21(m: MediaType): boolean {
 }
 
 /**
- * True when an Accept header admits a TAXII 2.1 response. A missing or empty header admits anything. A range
- * matches when it is a wildcard (`*\/*`, `application/*`) or TAXII 2.1 itself, and its q-value is above zero.
+ * How specifically a media range names the TAXII 2.1 response type: -1 when it does not match it, 0 for
+ * `*\/*`, 1 for `application/*`, 2 for `application/taxii+json`, 3 and more when parameters are given too.
+ */
+function taxiiSpecificity(m: MediaType): number {
+  if (m.type === '*' && m.subtype === '*') return 0;
+  if (m.type === 'application' && m.subtype === '*') return 1;
+  return isTaxii21(m) ? 2 + m.params.size : -1;
+}
+
+/**
+ * True when an Accept header admits a TAXII 2.1 response. A missing or empty header admits anything. As RFC
+ * 9110 §12.5.1 says, the most specific range that matches decides the q-value, so
+ * `application/taxii+json;q=0, *\/*` refuses TAXII although the wildcard alone would admit it; among equally
+ * specific ranges the highest q-value counts. A q-value of zero means "not acceptable".
  */
 export function acceptsTaxii21(acceptHeader: string | undefined): boolean {
   if (acceptHeader === undefined || acceptHeader.trim() === '') return true;
-  return parseAccept(acceptHeader).some((m) => {
-    if (m.q <= 0) return false;
-    if (m.type === '*' && m.subtype === '*') return true;
-    if (m.type === 'application' && m.subtype === '*') return true;
-    return isTaxii21(m);
-  });
+  let best = -1;
+  let q = 0;
+  for (const m of parseAccept(acceptHeader)) {
+    const s = taxiiSpecificity(m);
+    if (s < 0 || s < best) continue;
+    q = s > best ? m.q : Math.max(q, m.q);
+    best = s;
+  }
+  return best >= 0 && q > 0;
 }
