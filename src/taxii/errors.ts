@@ -2,6 +2,7 @@
  * Protocol errors (DESIGN.md §7): one TaxiiError type built from a catalogue of named factories. The express
  * error handler renders every non-2xx answer as a TAXII error resource with the TAXII media type.
  */
+import { WWW_AUTHENTICATE } from '../auth/authenticator';
 
 export type TaxiiErrorCode =
   | 'BAD_REQUEST'
@@ -47,7 +48,7 @@ export const Errors = {
     new TaxiiError(422, 'NOT_AN_ENVELOPE', 'Request body is not a TAXII envelope', why),
   unauthorized: (why = 'Authentication is required: use HTTP Basic or a bearer token.') =>
     new TaxiiError(401, 'UNAUTHORIZED', 'Unauthorized', why, undefined, {
-      'WWW-Authenticate': 'Basic realm="taxii", charset="UTF-8", Bearer realm="taxii"',
+      'WWW-Authenticate': WWW_AUTHENTICATE,
     }),
   forbidden: (why: string) => new TaxiiError(403, 'FORBIDDEN', 'Forbidden', why),
   notFound: (what: string) => new TaxiiError(404, 'NOT_FOUND', 'Not found', what),
