@@ -9,8 +9,12 @@ import type { GatewayConfig } from '../config/types';
 import type { ContentIssue } from '../stix/issues';
 import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/prepare';
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
-import type { StatusResult, StatusStore } from '../store/status-store';
-import type { ObjectStore, StoreItem } from '../store/types';
+import type { StatusDetail, StatusResult, StatusStore } from '../store/status-store';
+import type { LookupIndex } from '../store/lookup-index';
+import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
+import { rewriteRefs } from '../stix/prepare';
+import { comparedValues } from './indicator-values';
+import { mergeIndicator } from './indicator-merge';
 import { objectsOfBody, type IngestJobData } from './job';
 
 export type PrepareFn = (objects: readonly unknown[], options: PrepareOptions) => PrepareOutcome[];
@@ -19,6 +23,7 @@ export interface ProcessDeps {
   readonly config: GatewayConfig;
   readonly store: ObjectStore;
   readonly statuses: StatusStore;
+  readonly lookup: LookupIndex;
   readonly prepare: PrepareFn;
 }
 
@@ -28,6 +33,8 @@ export const BATCH_SIZE = 1000;
 export interface JobSummary {
   readonly stored: number;
   readonly duplicates: number;
+  /** Indicators folded into one already held (same canonical pattern, same producer). */
+  readonly merged: number;
   readonly failed: number;
   readonly skipped: number;
 }
@@ -47,7 +54,13 @@ function changesNote(changes: readonly ContentIssue[]): string {
 }
 
 function toStoreItem(o: PreparedObject): StoreItem {
-  const base = { id: o.id, type: o.type, specVersion: o.specVersion, json: o.json };
+  const base: StoreItem = {
+    id: o.id,
+    type: o.type,
+    specVersion: o.specVersion,
+    json: o.json,
+    ...(o.indicatorKey === undefined ? {} : { dedupField: `${o.createdByRef ?? ''}|${o.indicatorKey}` }),
+  };
   const withOriginal = o.originalJson === undefined ? base : { ...base, originalJson: o.originalJson };
   if (o.version === undefined) return withOriginal;
   const ts = parseTimestamp(o.version);
@@ -63,7 +76,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     parsed = undefined;
   }
   const objects = objectsOfBody(parsed);
-  const summary = { stored: 0, duplicates: 0, failed: 0, skipped: 0 };
+  const summary = { stored: 0, duplicates: 0, merged: 0, failed: 0, skipped: 0 };
   if (typeof objects === 'string' || !collection) {
     // The API checked the envelope before enqueueing; this only happens if the config changed meanwhile.
     await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
@@ -90,7 +103,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     // An object settles once: its first outcome decides (expanded SCOs share their parent's index).
     const failedIdx = new Set<number>();
     for (const o of outcomes) {
-      if (o.ok) continue;
+      if (o.ok || failedIdx.has(o.index)) continue;
       const index = indexes[o.index] ?? -1;
       failedIdx.add(o.index);
       const detail = { id: o.id ?? `(object #${index})`, message: describeIssues(o.issues) };
@@ -98,31 +111,8 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
       summary.failed++;
     }
     for (const o of outcomes) if (o.ok && !failedIdx.has(o.object.index)) prepared.push(o.object);
-    const stored = await deps.store.storeBatch(collection.id, prepared.map(toStoreItem));
-    const reported = new Set<number>();
-    prepared.forEach((p, j) => {
-      const out = stored[j];
-      const index = indexes[p.index] ?? -1;
-      // Only the object posted at that position is reported (SCOs expanded from it are stored silently).
-      if (reported.has(p.index) || !isPosted(p, batch)) return;
-      reported.add(p.index);
-      const version = p.version ?? (out?.kind === 'stored' ? formatMicros(out.dateAdded) : undefined);
-      const withVersion = (d: { id: string; message: string }) => (version === undefined ? d : { ...d, version });
-      if (out?.kind === 'stored') {
-        summary.stored++;
-        results.push({ index, outcome: 'success', detail: withVersion({ id: p.id, message: `stored${p.postedId !== undefined ? ` (id changed from ${p.postedId})` : ''}${changesNote(p.changes)}` }) });
-      } else if (out?.kind === 'duplicate') {
-        summary.duplicates++;
-        results.push({ index, outcome: 'success', detail: withVersion({ id: p.id, message: 'exact duplicate of a stored version; nothing stored' }) });
-      } else {
-        summary.failed++;
-        results.push({
-          index,
-          outcome: 'failure',
-          detail: withVersion({ id: p.id, message: 'VERSION_CONFLICT: a different object with the same id and version is already stored; publish a new version with a later modified timestamp' }),
-        });
-      }
-    });
+    const settledNow = await storePrepared(collection.id, prepared, batch, deps, summary);
+    for (const r of settledNow) results.push({ ...r, index: indexes[r.index] ?? -1 });
     await deps.statuses.record(data.statusId, results);
   }
   await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
@@ -135,4 +125,121 @@ function isPosted(p: PreparedObject, batch: readonly unknown[]): boolean {
   if (typeof posted !== 'object' || posted === null) return true;
   const id = (posted as Record<string, unknown>)['id'];
   return typeof id !== 'string' || id === p.id || id === p.postedId;
+}
+
+type Counters = { stored: number; duplicates: number; merged: number; failed: number };
+type Settled = StatusResult;
+
+/**
+ * Stores one batch of prepared objects: indicators first (so duplicates are folded and their ids known), then
+ * the other objects with refs to folded indicators rewritten (through this batch's folds and the collection's
+ * alias map, so later bundles are rewritten too). Returns one result per posted object, by batch index.
+ */
+async function storePrepared(
+  collectionId: string,
+  prepared: readonly PreparedObject[],
+  batch: readonly unknown[],
+  deps: ProcessDeps,
+  summary: Counters,
+): Promise<Settled[]> {
+  const indicators = prepared.filter((p) => p.indicatorKey !== undefined);
+  const others = prepared.filter((p) => p.indicatorKey === undefined);
+  const results: Settled[] = [];
+  const reported = new Set<number>();
+  const folded = new Map<string, string>();
+
+  const report = (p: PreparedObject, out: StoreOutcome | undefined, note = ''): void => {
+    if (reported.has(p.index) || !isPosted(p, batch)) return;
+    reported.add(p.index);
+    const version = p.version ?? (out?.kind === 'stored' ? formatMicros(out.dateAdded) : undefined);
+    const detail = (id: string, message: string): StatusDetail => (version === undefined ? { id, message } : { id, version, message });
+    if (out?.kind === 'stored') {
+      summary.stored++;
+      const changed = p.postedId !== undefined ? ` (id changed from ${p.postedId})` : '';
+      results.push({ index: p.index, outcome: 'success', detail: detail(p.id, `stored${changed}${note}${changesNote(p.changes)}`) });
+    } else if (out?.kind === 'duplicate') {
+      summary.duplicates++;
+      results.push({ index: p.index, outcome: 'success', detail: detail(p.id, 'exact duplicate of a stored version; nothing stored') });
+    } else if (out?.kind === 'merged') {
+      summary.merged++;
+      results.push({ index: p.index, outcome: 'success', detail: detail(p.id, `merged into ${out.into}${note}`) });
+    } else {
+      summary.failed++;
+      results.push({
+        index: p.index,
+        outcome: 'failure',
+        detail: detail(p.id, 'VERSION_CONFLICT: a different object with the same id and version is already stored; publish a new version with a later modified timestamp'),
+      });
+    }
+  };
+
+  const stored = await deps.store.storeBatch(collectionId, indicators.map(toStoreItem));
+  for (const [j, p] of indicators.entries()) {
+    const out = stored[j];
+    if (out?.kind === 'merged') {
+      folded.set(p.id, out.into);
+      report(p, out, await foldInto(collectionId, out.into, p, deps));
+    } else {
+      if (out?.kind === 'stored' && p.indicatorKey !== undefined) {
+        await deps.lookup.add(collectionId, p.id, p.indicatorKey, comparedValues(patternOf(p.json)));
+      }
+      report(p, out);
+    }
+  }
+
+  const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
+  const storedOthers = await deps.store.storeBatch(collectionId, rewritten.map(toStoreItem));
+  rewritten.forEach((p, j) => report(p, storedOthers[j]));
+  return results;
+}
+
+/** Adds what a folded duplicate brings to the indicator it was folded into, as a new version of that one. */
+async function foldInto(collectionId: string, into: string, p: PreparedObject, deps: ProcessDeps): Promise<string> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await deps.store.latest(collectionId, into);
+    if (!existing?.json) return '';
+    const merged = mergeIndicator(JSON.parse(existing.json) as Record<string, unknown>, JSON.parse(p.json) as Record<string, unknown>);
+    if (!merged.merged) return '';
+    const json = JSON.stringify(merged.merged);
+    const modified = String(merged.merged['modified']);
+    const ts = parseTimestamp(modified);
+    const [out] = await deps.store.storeBatch(collectionId, [
+      { id: into, type: 'indicator', specVersion: '2.1', json, version: modified, ...(ts ? { versionMicros: ts.micros } : {}) },
+    ]);
+    if (out?.kind === 'stored' || out?.kind === 'duplicate') return `; new version ${modified} adds ${merged.added.join(', ')}`;
+    // conflict: another worker added a version with the same modified meanwhile; merge again on top of it
+  }
+  return '; could not add a new version (concurrent updates)';
+}
+
+const REF_HINT = /_refs?"\s*:/;
+
+/** Rewrites refs to folded indicator ids in the non-indicator objects of a batch. */
+async function rewriteFoldedRefs(
+  collectionId: string,
+  objects: readonly PreparedObject[],
+  folded: ReadonlyMap<string, string>,
+  deps: ProcessDeps,
+): Promise<PreparedObject[]> {
+  const withRefs = objects.filter((o) => REF_HINT.test(o.json) && o.json.includes('indicator--'));
+  if (withRefs.length === 0) return [...objects];
+  const ids = new Set<string>();
+  for (const o of withRefs) for (const m of o.json.matchAll(/indicator--[0-9a-f-]{36}/g)) ids.add(m[0]);
+  const aliases = await deps.store.aliases(collectionId, [...ids].filter((id) => !folded.has(id)));
+  for (const [k, v] of folded) aliases.set(k, v);
+  if (aliases.size === 0) return [...objects];
+  return objects.map((o) => {
+    if (!withRefs.includes(o)) return o;
+    const before = JSON.parse(o.json) as Record<string, unknown>;
+    const after = rewriteRefs(before, aliases);
+    const json = JSON.stringify(after);
+    return json === o.json ? o : { ...o, json };
+  });
+}
+
+function patternOf(json: string): string {
+  const v: unknown = JSON.parse(json);
+  return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['pattern'] === 'string'
+    ? String((v as Record<string, unknown>)['pattern'])
+    : '';
 }

@@ -15,6 +15,7 @@ import type { GatewayConfig } from '../config/types';
 import { BullIngestQueue, startIngestWorker } from '../ingest/bullmq';
 import { createPrepareDeps, prepareObjects } from '../stix/prepare';
 import { createKeyBuilder } from '../store/keys';
+import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import { createTaxiiApp } from '../taxii/app';
@@ -103,7 +104,8 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       cleanups.push(() => queue.close());
       const store = new RedisStore(redis, keys);
       const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
-      const app = createTaxiiApp({ config, store, statuses, queue, authenticate: (a) => authenticator.authenticate(a), log });
+      const lookup = new LookupIndex(redis, keys);
+      const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => authenticator.authenticate(a), log });
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
       const server = http.createServer(app);
       server.headersTimeout = 20_000;
@@ -145,7 +147,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
           onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
           onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
         },
-        { config, store, statuses, prepare: prepareObjects },
+        { config, store, statuses, lookup: new LookupIndex(redis, keys), prepare: prepareObjects },
       );
       cleanups.push(() => worker.close());
       log.info({ concurrency: opts.concurrency }, 'ingest worker running');

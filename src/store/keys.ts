@@ -18,8 +18,12 @@ export interface CollectionKeys {
   readonly view: (view: IndexView) => string;
   /** ZSET per view restricted to one STIX type. */
   readonly typeView: (view: IndexView, type: string) => string;
-  /** HASH: canonical indicator key → indicator id (dedup within the collection, per producer). */
+  /** HASH: `<producer>|<indicator key>` → indicator id (dedup within the collection, per producer). */
   readonly indicatorKeys: string;
+  /** HASH: indicator id → its `<producer>|<indicator key>` field in indicatorKeys (for clean-up on delete). */
+  readonly indicatorKeyOf: string;
+  /** HASH: id of an indicator folded into another → the id it was folded into (the alias map). */
+  readonly aliases: string;
   /** HASH: date_added → the original JSON of the object before normalization (only when it changed). */
   readonly originals: string;
   /** Prefix shared by every key of this collection (for tests and maintenance). */
@@ -34,6 +38,8 @@ export interface KeyBuilder {
   readonly queuePrefix: string;
   /** Cross-collection index: canonical indicator key → SET of `<collection>|<indicator id>`. */
   readonly lookup: (indicatorKey: string) => string;
+  /** Cross-collection index: digest of a compared value → SET of `<collection>|<indicator id>`. */
+  readonly lookupValue: (valueDigest: string) => string;
   readonly root: string;
 }
 
@@ -44,6 +50,7 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     queuePrefix: `{${root}-queue}`,
     status: (statusId) => `${root}:status:{s:${statusId}}`,
     lookup: (indicatorKey) => `${root}:lookup:{k:${indicatorKey}}`,
+    lookupValue: (valueDigest) => `${root}:lookup:{v:${valueDigest}}`,
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {
@@ -52,6 +59,8 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
         objects: `${p}:objects`,
         meta: `${p}:meta`,
         indicatorKeys: `${p}:ikeys`,
+        indicatorKeyOf: `${p}:ikeyof`,
+        aliases: `${p}:alias`,
         originals: `${p}:orig`,
         view: (view) => `${p}:idx:${view}`,
         typeView: (view, type) => `${p}:idx:${view}:t:${type}`,

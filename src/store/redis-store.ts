@@ -97,11 +97,25 @@ export class RedisStore implements ObjectStore {
         ti,
         item.json,
         item.originalJson ?? '',
+        item.dedupField ?? '',
       );
     }
-    const keys = [k.meta, k.data, k.objects, k.view('all'), k.view('latest'), k.view('first'), k.originals, ...typeKeys];
+    const keys = [
+      k.meta,
+      k.data,
+      k.objects,
+      k.view('all'),
+      k.view('latest'),
+      k.view('first'),
+      k.originals,
+      k.indicatorKeys,
+      k.indicatorKeyOf,
+      k.aliases,
+      ...typeKeys,
+    ];
     const raw = await this.redis.gwStoreObjects(keys.length, ...keys, ...args);
     return raw.map((r): StoreOutcome => {
+      if (typeof r === 'string' && r.startsWith('m:')) return { kind: 'merged', into: r.slice(2) };
       const n = Number(r);
       if (n === -1) return { kind: 'duplicate' };
       if (n === -2) return { kind: 'conflict' };
@@ -203,8 +217,8 @@ export class RedisStore implements ObjectStore {
     return spec.size > 0 ? records.filter((r) => spec.has(r.specVersion)) : records;
   }
 
-  async deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<number> {
-    if (dateAdded.length === 0) return 0;
+  async deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number; gone?: StoredRecord }> {
+    if (dateAdded.length === 0) return { removed: 0 };
     const k = this.keys.collection(collectionId);
     const t = typeOfId(id);
     const keys = [
@@ -217,8 +231,31 @@ export class RedisStore implements ObjectStore {
       k.typeView('all', t),
       k.typeView('latest', t),
       k.typeView('first', t),
+      k.indicatorKeys,
+      k.indicatorKeyOf,
     ];
-    return Number(await this.redis.gwDeleteVersions(keys.length, ...keys, id, ...dateAdded.map(String)));
+    const [removed, gone] = await this.redis.gwDeleteVersions(keys.length, ...keys, id, ...dateAdded.map(String));
+    const n = Number(removed);
+    return typeof gone === 'string' && gone !== '' ? { removed: n, gone: parseStored(0, gone, true) } : { removed: n };
+  }
+
+  async latest(collectionId: string, id: string): Promise<StoredRecord | undefined> {
+    const k = this.keys.collection(collectionId);
+    const entry = await this.redis.hget(k.objects, id);
+    const last = entry ? parseVersionList(entry).pop() : undefined;
+    if (!last) return undefined;
+    return (await this.fetchRecords(k, [last.dateAdded], true))[0];
+  }
+
+  async aliases(collectionId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    const values = await this.redis.hmget(this.keys.collection(collectionId).aliases, ...ids);
+    ids.forEach((id, i) => {
+      const v = values[i];
+      if (v) out.set(id, v);
+    });
+    return out;
   }
 
   async original(collectionId: string, dateAdded: number): Promise<string | undefined> {

@@ -9,11 +9,11 @@ import type { Cluster, Redis, Result } from 'ioredis';
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** store-objects.lua: (numKeys, ...keys, ...args) → one integer per object. */
-    gwStoreObjects(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number[], Context>;
+    gwStoreObjects(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(number | string)[], Context>;
     /** read-index-page.lua: (numKeys, ...keys, ...args) → [more, next, da, value, ...]. */
     gwReadIndexPage(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(string | number)[], Context>;
-    /** delete-versions.lua: (9 keys, id, ...dateAdded) → number removed. */
-    gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number, Context>;
+    /** delete-versions.lua: (11 keys, id, ...dateAdded) → [removed, value of the object when it is gone, or ""]. */
+    gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<[number, string], Context>;
   }
 }
 

@@ -16,12 +16,19 @@ export interface StoreItem {
   readonly json: string;
   /** The JSON as posted, when normalization changed it (kept for operators). */
   readonly originalJson?: string;
+  /**
+   * Indicators: `<producer>|<canonical indicator key>`. When another indicator already holds this field in the
+   * collection, the object is not stored but folded into that one (outcome `merged`).
+   */
+  readonly dedupField?: string;
 }
 
 export type StoreOutcome =
   | { readonly kind: 'stored'; readonly dateAdded: number }
   | { readonly kind: 'duplicate' }
-  | { readonly kind: 'conflict' };
+  | { readonly kind: 'conflict' }
+  /** Not stored: an indicator with the same canonical pattern from the same producer is held under `into`. */
+  | { readonly kind: 'merged'; readonly into: string };
 
 /** Which versions of each object a read selects (values of match[version] are ORed). */
 export interface VersionSelector {
@@ -71,8 +78,15 @@ export interface ObjectStore {
   read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page>;
   /** Date_added values of the versions of `id` that the selector and spec filter pick. */
   selectVersions(collectionId: string, id: string, versions: VersionSelector, specVersions: readonly string[]): Promise<StoredRecord[]>;
-  /** Removes the given versions of one object (by date_added); returns how many were removed. */
-  deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<number>;
+  /**
+   * Removes the given versions of one object (by date_added): how many were removed, and the last removed
+   * record (with its JSON) when no version of the object is left.
+   */
+  deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number; gone?: StoredRecord }>;
+  /** The latest stored version of an object, with its JSON. */
+  latest(collectionId: string, id: string): Promise<StoredRecord | undefined>;
+  /** For each id that was folded into another indicator, the id it was folded into. */
+  aliases(collectionId: string, ids: readonly string[]): Promise<Map<string, string>>;
   /** The original (pre-normalization) JSON of a stored record, when it was changed. */
   original(collectionId: string, dateAdded: number): Promise<string | undefined>;
 }

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { AuthOutcome, AuthenticatedPrincipal } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { IngestQueue } from '../ingest/job';
+import type { LookupIndex } from '../store/lookup-index';
 import type { StatusStore } from '../store/status-store';
 import type { ObjectStore } from '../store/types';
 
@@ -17,6 +18,8 @@ export interface TaxiiDeps {
   readonly store: ObjectStore;
   readonly statuses: StatusStore;
   readonly queue: IngestQueue;
+  /** The cross-collection indicator index (kept in step on DELETE; read by the lookup endpoint). */
+  readonly lookup: LookupIndex;
   readonly authenticate: (authorization: string | undefined) => Promise<AuthOutcome>;
   readonly log: Logger;
 }

@@ -13,6 +13,7 @@ import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import { BullIngestQueue, startIngestWorker } from '../../src/ingest/bullmq';
 import { prepareObjects } from '../../src/stix/prepare';
+import { LookupIndex } from '../../src/store/lookup-index';
 import { RedisStore } from '../../src/store/redis-store';
 import { StatusStore } from '../../src/store/status-store';
 import type { KeyBuilder } from '../../src/store/keys';
@@ -173,7 +174,8 @@ export async function startTestGateway(opts: { worker?: boolean; maxContentLengt
     })),
   );
   const auth = new Authenticator(index);
-  const app = createTaxiiApp({ config, store, statuses, queue, authenticate: (a) => auth.authenticate(a), log: silent });
+  const lookup = new LookupIndex(redis, keys);
+  const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => auth.authenticate(a), log: silent });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -181,7 +183,7 @@ export async function startTestGateway(opts: { worker?: boolean; maxContentLengt
   const base = `http://127.0.0.1:${port}`;
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects });
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, lookup, prepare: prepareObjects });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {

@@ -8,11 +8,15 @@ KEYS[4]  idx:all   ZSET  every version
 KEYS[5]  idx:latest ZSET latest version of each object
 KEYS[6]  idx:first ZSET  first version of each object
 KEYS[7]  orig      HASH  date_added -> JSON as posted, when normalization changed it
-KEYS[8+3k], KEYS[9+3k], KEYS[10+3k]  idx:all/latest/first for the k-th distinct type of the batch (k from 0)
+KEYS[8]  ikeys     HASH  "<producer>|<indicator key>" -> indicator id holding it
+KEYS[9]  ikeyof    HASH  indicator id -> its field in ikeys
+KEYS[10] alias     HASH  folded indicator id -> the id it was folded into
+KEYS[11+3k], KEYS[12+3k], KEYS[13+3k]  idx:all/latest/first for the k-th distinct type of the batch (k from 0)
 
-ARGV[1]  n, the number of objects; then 7 values per object:
+ARGV[1]  n, the number of objects; then 8 values per object:
          id, version ("" when the object has none), versionMicros ("" likewise), spec_version,
-         k (type index), json, original json ("" when unchanged)
+         k (type index), json, original json ("" when unchanged),
+         dedup field ("" for objects that are not deduplicated: "<producer>|<indicator key>" for indicators)
 
 date_added = max(server time in µs, last + 1): strictly increasing within the collection, so it is unique
 and paging by date_added never skips or repeats a record.
@@ -21,6 +25,8 @@ Returns an array with one integer per object:
   > 0  the date_added assigned (stored)
   -1   exact duplicate of a stored version (same id, version and JSON): nothing stored
   -2   another object with the same id and version is stored (conflict): nothing stored
+  "m:<id>"  an indicator with the same canonical pattern from the same producer is held under <id>: nothing
+       stored, the posted id is recorded as an alias of <id> (the caller decides whether to add a version)
 ]]
 local n = tonumber(ARGV[1])
 local t = redis.call('TIME')
@@ -40,8 +46,8 @@ end
 
 for i = 1, n do
   local id, vstr, vmic, spec = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local k, json, orig = tonumber(ARGV[a + 4]), ARGV[a + 5], ARGV[a + 6]
-  a = a + 7
+  local k, json, orig, dfield = tonumber(ARGV[a + 4]), ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
+  a = a + 8
   local entry = redis.call('HGET', KEYS[3], id)
   local list = {}
   if entry then
@@ -63,9 +69,21 @@ for i = 1, n do
       if stored and jsonOf(stored) == json then verdict = -1 break end
     end
   end
+  local holder = nil
+  if verdict == 0 and dfield ~= '' then
+    holder = redis.call('HGET', KEYS[8], dfield)
+    if holder == id then holder = nil end
+  end
   if verdict ~= 0 then
     results[i] = verdict
+  elseif holder then
+    redis.call('HSET', KEYS[10], id, holder)
+    results[i] = 'm:' .. holder
   else
+    if dfield ~= '' then
+      redis.call('HSET', KEYS[8], dfield, id)
+      redis.call('HSET', KEYS[9], id, dfield)
+    end
     local da = now
     if da <= last then da = last + 1 end
     last = da
@@ -74,7 +92,7 @@ for i = 1, n do
     if vmic ~= '' then v = tonumber(vmic) end
     redis.call('HSET', KEYS[2], das, id .. '\t' .. vstr .. '\t' .. fmt(v) .. '\t' .. spec .. '\t' .. json)
     if orig ~= '' then redis.call('HSET', KEYS[7], das, orig) end
-    local tAll, tLatest, tFirst = KEYS[8 + 3 * k], KEYS[9 + 3 * k], KEYS[10 + 3 * k]
+    local tAll, tLatest, tFirst = KEYS[11 + 3 * k], KEYS[12 + 3 * k], KEYS[13 + 3 * k]
     redis.call('ZADD', KEYS[4], da, das)
     redis.call('ZADD', tAll, da, das)
     local oldLatest = list[#list]

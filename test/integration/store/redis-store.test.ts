@@ -122,11 +122,13 @@ describe('RedisStore', () => {
     await store.storeBatch(C, [v1, v2]);
     const latest = await store.selectVersions(C, v1.id, LAST, []);
     expect(latest).toHaveLength(1);
-    expect(await store.deleteVersions(C, v1.id, latest.map((r) => r.dateAdded))).toBe(1);
+    expect((await store.deleteVersions(C, v1.id, latest.map((r) => r.dateAdded))).removed).toBe(1);
     const now = await store.read(C, q({ types: ['indicator'] }), false);
     expect(now.records.map((r) => r.version)).toEqual(['2021-01-01T00:00:00.000Z']);
     const all = await store.selectVersions(C, v1.id, ALL, []);
-    expect(await store.deleteVersions(C, v1.id, all.map((r) => r.dateAdded))).toBe(1);
+    const last = await store.deleteVersions(C, v1.id, all.map((r) => r.dateAdded));
+    expect(last.removed).toBe(1);
+    expect(last.gone?.json).toBe(v1.json);
     for (const sel of [LAST, FIRST, ALL]) expect((await store.read(C, q({ versions: sel }), false)).records).toHaveLength(0);
   });
 });
