@@ -10,6 +10,7 @@ import { addObjects } from './resources/add-objects';
 import { deleteObject, getManifest, getObject, getObjects, getVersions } from './resources/objects';
 import { apiRoot, collection, collections, discovery } from './resources/server';
 import { getStatus } from './resources/status';
+import { lookupIndicators } from '../gateway/lookup';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
@@ -48,6 +49,10 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   route('/:root/collections/:collection/objects/:object/', { get: getObject(deps), delete: deleteObject(deps) }, authRequired);
   route('/:root/collections/:collection/objects/:object/versions/', { get: getVersions(deps) }, authRequired);
 
+  // Gateway endpoints outside the TAXII tree: same authentication and permissions, plain JSON answers.
+  const gateway = express.Router({ strict: false, caseSensitive: true });
+  gateway.get('/indicators/lookup', authRequired, lookupIndicators(deps));
+  app.use('/gateway/v1', gateway);
   app.use(taxii);
   app.use((req: Request) => {
     throw Errors.notFound(`No TAXII resource at ${req.path.slice(0, 200)}.`);
