@@ -230,6 +230,10 @@ export function importTxt(input: string | Buffer, options: TxtImportOptions): Im
         section = heading;
         return;
       }
+      if (line.endsWith(':') && v.type === 'unknown' && v.masked !== true) {
+        section = undefined;
+        return;
+      }
       // A lone word is prose or a title; something shaped like a value is reported.
       if (v.masked === true || (/[.@]|^[0-9a-f]{24,}$/i.test(line) && !/[<>]/.test(line))) {
         reportUnusable(line, section !== undefined ? first : v, at);
