@@ -12,6 +12,7 @@ import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import type { StatusDetail, StatusResult, StatusStore } from '../store/status-store';
 import type { LookupIndex } from '../store/lookup-index';
 import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
+import { strictestTlp, tlpRank } from '../stix/markings';
 import { rewriteRefs } from '../stix/prepare';
 import { comparedValues } from './indicator-values';
 import { mergeIndicator } from './indicator-merge';
@@ -53,11 +54,33 @@ function changesNote(changes: readonly ContentIssue[]): string {
   return `; normalized: ${shown.join('; ')}${changes.length > 5 ? `; and ${changes.length - 5} more` : ''}`;
 }
 
+/**
+ * The rank of the most restrictive TLP marking of an object, object-level and granular markings together
+ * (an object whose granular markings exceed a reader's clearance is not shared with that reader at all).
+ * Objects without any TLP marking rank as CLEAR; collections set default_tlp so that none arrive unmarked.
+ */
+export function tlpRankOf(o: Pick<PreparedObject, 'markingRefs' | 'json'>): number {
+  const refs = [...o.markingRefs];
+  if (o.json.includes('"granular_markings"')) {
+    const v: unknown = JSON.parse(o.json);
+    const g = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['granular_markings'] : undefined;
+    if (Array.isArray(g)) {
+      for (const m of g) {
+        const ref = typeof m === 'object' && m !== null ? (m as Record<string, unknown>)['marking_ref'] : undefined;
+        if (typeof ref === 'string') refs.push(ref);
+      }
+    }
+  }
+  const level = strictestTlp(refs);
+  return level === undefined ? 0 : tlpRank(level);
+}
+
 function toStoreItem(o: PreparedObject): StoreItem {
   const base: StoreItem = {
     id: o.id,
     type: o.type,
     specVersion: o.specVersion,
+    tlpRank: tlpRankOf(o),
     json: o.json,
     ...(o.indicatorKey === undefined ? {} : { dedupField: `${o.createdByRef ?? ''}|${o.indicatorKey}` }),
   };
@@ -204,7 +227,7 @@ async function foldInto(collectionId: string, into: string, p: PreparedObject, d
     const modified = String(merged.merged['modified']);
     const ts = parseTimestamp(modified);
     const [out] = await deps.store.storeBatch(collectionId, [
-      { id: into, type: 'indicator', specVersion: '2.1', json, version: modified, ...(ts ? { versionMicros: ts.micros } : {}) },
+      { id: into, type: 'indicator', specVersion: '2.1', json, tlpRank: tlpRankOf({ markingRefs: markingsOf(merged.merged), json }), version: modified, ...(ts ? { versionMicros: ts.micros } : {}) },
     ]);
     if (out?.kind === 'stored' || out?.kind === 'duplicate') return `; new version ${modified} adds ${merged.added.join(', ')}`;
     // conflict: another worker added a version with the same modified meanwhile; merge again on top of it
@@ -242,4 +265,9 @@ function patternOf(json: string): string {
   return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['pattern'] === 'string'
     ? String((v as Record<string, unknown>)['pattern'])
     : '';
+}
+
+function markingsOf(obj: Readonly<Record<string, unknown>>): string[] {
+  const m = obj['object_marking_refs'];
+  return Array.isArray(m) ? m.filter((x): x is string => typeof x === 'string') : [];
 }

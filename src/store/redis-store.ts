@@ -25,18 +25,23 @@ function typeOfId(id: string): string {
   return i > 0 ? id.slice(0, i) : id;
 }
 
-/** Parses a stored value `<id>\t<version>\t<versionMicros>\t<spec>\t<json>` (json absent in header mode). */
+/**
+ * Parses a stored value `<id>\t<version>\t<versionMicros>\t<spec>\t<tlp rank>\t<json>` (json absent in header
+ * mode).
+ */
 export function parseStored(dateAdded: number, value: string, withJson: boolean): StoredRecord {
   const t1 = value.indexOf('\t');
   const t2 = value.indexOf('\t', t1 + 1);
   const t3 = value.indexOf('\t', t2 + 1);
   const t4 = value.indexOf('\t', t3 + 1);
+  const t5 = value.indexOf('\t', t4 + 1);
   const id = value.slice(0, t1);
   const version = value.slice(t1 + 1, t2);
   const versionMicros = Number(value.slice(t2 + 1, t3));
-  const specVersion = t4 < 0 ? value.slice(t3 + 1) : value.slice(t3 + 1, t4);
-  const base = { dateAdded, id, version: version === '' ? formatMicros(dateAdded) : version, versionMicros, specVersion };
-  return withJson && t4 >= 0 ? { ...base, json: value.slice(t4 + 1) } : base;
+  const specVersion = value.slice(t3 + 1, t4);
+  const tlpRank = Number(t5 < 0 ? value.slice(t4 + 1) : value.slice(t4 + 1, t5));
+  const base = { dateAdded, id, version: version === '' ? formatMicros(dateAdded) : version, versionMicros, specVersion, tlpRank };
+  return withJson && t5 >= 0 ? { ...base, json: value.slice(t5 + 1) } : base;
 }
 
 interface VersionEntry {
@@ -94,6 +99,7 @@ export class RedisStore implements ObjectStore {
         item.version ?? '',
         item.versionMicros === undefined ? '' : String(item.versionMicros),
         item.specVersion,
+        item.tlpRank ?? 0,
         ti,
         item.json,
         item.originalJson ?? '',
@@ -157,6 +163,7 @@ export class RedisStore implements ObjectStore {
       SCAN_BUDGET,
       spec,
       withJson ? 'full' : 'head',
+      query.maxTlpRank ?? 4,
       ...filters,
     );
     const more = Number(raw[0]) === 1;
@@ -184,7 +191,8 @@ export class RedisStore implements ObjectStore {
     candidates.sort((a, b) => a - b);
     const records = await this.fetchRecords(k, candidates, withJson);
     const spec = new Set(query.specVersions);
-    const matching = spec.size > 0 ? records.filter((r) => spec.has(r.specVersion)) : records;
+    const maxRank = query.maxTlpRank ?? 4;
+    const matching = records.filter((r) => (spec.size === 0 || spec.has(r.specVersion)) && r.tlpRank <= maxRank);
     const page = matching.slice(0, query.limit);
     const last = page[page.length - 1];
     return matching.length > query.limit && last ? { records: page, more: true, continueAfter: last.dateAdded } : { records: page, more: false };

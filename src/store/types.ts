@@ -12,6 +12,8 @@ export interface StoreItem {
   /** The version as µs since the epoch (for ordering and exact matching); undefined with `version`. */
   readonly versionMicros?: number;
   readonly specVersion: string;
+  /** Rank of the object's most restrictive TLP marking (0 clear, 1 green, 2 amber, 3 amber+strict, 4 red). */
+  readonly tlpRank?: number;
   /** The JSON text served to clients, byte for byte. */
   readonly json: string;
   /** The JSON as posted, when normalization changed it (kept for operators). */
@@ -50,6 +52,11 @@ export interface ReadQuery {
   readonly versions: VersionSelector;
   /** match[spec_version]; empty = no filter (the store holds one spec version per object version). */
   readonly specVersions: readonly string[];
+  /**
+   * Highest TLP rank the reader may receive (sharing policy); records above it are skipped inside the store
+   * query, so pages stay full and `more`/`next` stay right. Absent = 4 (everything).
+   */
+  readonly maxTlpRank?: number;
 }
 
 /** One stored record as read back. */
@@ -60,6 +67,8 @@ export interface StoredRecord {
   readonly version: string;
   readonly versionMicros: number;
   readonly specVersion: string;
+  /** Rank of the record's most restrictive TLP marking (0 clear .. 4 red). */
+  readonly tlpRank: number;
   /** The stored JSON text (absent when only headers were read). */
   readonly json?: string;
 }

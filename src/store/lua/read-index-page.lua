@@ -2,7 +2,7 @@
 read-index-page: one page of records from one or more index ZSETs of a collection (several = types ORed),
 ascending by date_added, after an exclusive date_added, with optional filters evaluated on stored headers.
 
-KEYS[1]     data HASH (date_added -> "<id>\t<version>\t<versionMicros>\t<spec_version>\t<json>")
+KEYS[1]     data HASH (date_added -> "<id>\t<version>\t<versionMicros>\t<spec_version>\t<tlp rank>\t<json>")
 KEYS[2..]   index ZSETs (member = score = date_added)
 
 ARGV[1]  after: exclusive lower bound on date_added (µs), or "0"
@@ -10,7 +10,8 @@ ARGV[2]  limit (>= 1)
 ARGV[3]  scan budget: the most index entries examined per key when filters are present
 ARGV[4]  spec_version filter: "" (none) or ",2.1,2.0," (comma-delimited, leading and trailing comma)
 ARGV[5]  "full" to return whole stored values, "head" to return only the header (no JSON)
-ARGV[5+i] version filter of KEYS[1+i]: "" (none) or ",<versionMicros>,<versionMicros>,"
+ARGV[6]  highest TLP rank the reader may see (0 clear .. 4 red); records above it are skipped as if absent
+ARGV[6+i] version filter of KEYS[1+i]: "" (none) or ",<versionMicros>,<versionMicros>,"
 
 A record reached through several keys (e.g. the first and the latest version index) is returned once.
 
@@ -22,21 +23,25 @@ local after = ARGV[1]
 local limit = tonumber(ARGV[2])
 local budget = tonumber(ARGV[3])
 local specF, mode = ARGV[4], ARGV[5]
+local maxRank = tonumber(ARGV[6])
+local rankF = maxRank < 4
 local INF = math.huge
 
+-- versionMicros, spec_version, tlp rank, and the position of the tab before the JSON
 local function header(v)
   local p1 = string.find(v, '\t', 1, true)
   local p2 = string.find(v, '\t', p1 + 1, true)
   local p3 = string.find(v, '\t', p2 + 1, true)
   local p4 = string.find(v, '\t', p3 + 1, true)
-  return string.sub(v, p2 + 1, p3 - 1), string.sub(v, p3 + 1, p4 - 1), p4
+  local p5 = string.find(v, '\t', p4 + 1, true)
+  return string.sub(v, p2 + 1, p3 - 1), string.sub(v, p3 + 1, p4 - 1), tonumber(string.sub(v, p4 + 1, p5 - 1)), p5
 end
 
 local matches = {}
 local safe = INF
 for ki = 2, #KEYS do
-  local verF = ARGV[4 + ki] or ''
-  local filtered = specF ~= '' or verF ~= ''
+  local verF = ARGV[5 + ki] or ''
+  local filtered = specF ~= '' or verF ~= '' or rankF
   local cursor = after
   local scanned, found = 0, 0
   local exhausted = false
@@ -50,8 +55,9 @@ for ki = 2, #KEYS do
       for j = 1, #batch do
         local v = vals[j]
         if v then
-          local vmic, spec = header(v)
+          local vmic, spec, rank = header(v)
           local ok = true
+          if rankF and rank > maxRank then ok = false end
           if specF ~= '' and not string.find(specF, ',' .. spec .. ',', 1, true) then ok = false end
           if ok and verF ~= '' and not string.find(verF, ',' .. vmic .. ',', 1, true) then ok = false end
           if ok then
@@ -113,8 +119,8 @@ for j = 1, count do
   local v = kept[j][3] or fetched[kept[j][2]]
   if v then
     if mode == 'head' then
-      local _, _, p4 = header(v)
-      v = string.sub(v, 1, p4 - 1)
+      local _, _, _, p5 = header(v)
+      v = string.sub(v, 1, p5 - 1)
     end
     out[#out + 1] = kept[j][2]
     out[#out + 1] = v

@@ -2,7 +2,7 @@
 store-objects: stores a batch of object versions in one collection, atomically.
 
 KEYS[1]  meta      HASH  field `last` = last date_added assigned (µs)
-KEYS[2]  data      HASH  date_added -> "<id>\t<version>\t<versionMicros>\t<spec_version>\t<json>"
+KEYS[2]  data      HASH  date_added -> "<id>\t<version>\t<versionMicros>\t<spec_version>\t<tlp rank>\t<json>"
 KEYS[3]  objects   HASH  id -> "<versionMicros>:<dateAdded>,..." sorted by version
 KEYS[4]  idx:all   ZSET  every version
 KEYS[5]  idx:latest ZSET latest version of each object
@@ -13,8 +13,8 @@ KEYS[9]  ikeyof    HASH  indicator id -> its field in ikeys
 KEYS[10] alias     HASH  folded indicator id -> the id it was folded into
 KEYS[11+3k], KEYS[12+3k], KEYS[13+3k]  idx:all/latest/first for the k-th distinct type of the batch (k from 0)
 
-ARGV[1]  n, the number of objects; then 8 values per object:
-         id, version ("" when the object has none), versionMicros ("" likewise), spec_version,
+ARGV[1]  n, the number of objects; then 9 values per object:
+         id, version ("" when the object has none), versionMicros ("" likewise), spec_version, tlp rank (0-4),
          k (type index), json, original json ("" when unchanged),
          dedup field ("" for objects that are not deduplicated: "<producer>|<indicator key>" for indicators)
 
@@ -37,17 +37,17 @@ local a = 2
 
 local function fmt(x) return string.format('%.0f', x) end
 
--- the JSON part of a stored value (after the 4th tab)
+-- the JSON part of a stored value (after the 5th tab)
 local function jsonOf(stored)
   local p = 0
-  for _ = 1, 4 do p = string.find(stored, '\t', p + 1, true) end
+  for _ = 1, 5 do p = string.find(stored, '\t', p + 1, true) end
   return string.sub(stored, p + 1)
 end
 
 for i = 1, n do
-  local id, vstr, vmic, spec = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
-  local k, json, orig, dfield = tonumber(ARGV[a + 4]), ARGV[a + 5], ARGV[a + 6], ARGV[a + 7]
-  a = a + 8
+  local id, vstr, vmic, spec, rank = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local k, json, orig, dfield = tonumber(ARGV[a + 5]), ARGV[a + 6], ARGV[a + 7], ARGV[a + 8]
+  a = a + 9
   local entry = redis.call('HGET', KEYS[3], id)
   local list = {}
   if entry then
@@ -90,7 +90,7 @@ for i = 1, n do
     local das = fmt(da)
     local v = da
     if vmic ~= '' then v = tonumber(vmic) end
-    redis.call('HSET', KEYS[2], das, id .. '\t' .. vstr .. '\t' .. fmt(v) .. '\t' .. spec .. '\t' .. json)
+    redis.call('HSET', KEYS[2], das, id .. '\t' .. vstr .. '\t' .. fmt(v) .. '\t' .. spec .. '\t' .. rank .. '\t' .. json)
     if orig ~= '' then redis.call('HSET', KEYS[7], das, orig) end
     local tAll, tLatest, tFirst = KEYS[11 + 3 * k], KEYS[12 + 3 * k], KEYS[13 + 3 * k]
     redis.call('ZADD', KEYS[4], da, das)

@@ -131,4 +131,22 @@ describe('RedisStore', () => {
     expect(last.gone?.json).toBe(v1.json);
     for (const sel of [LAST, FIRST, ALL]) expect((await store.read(C, q({ versions: sel }), false)).records).toHaveLength(0);
   });
+
+  it('when a reader may see up to AMBER, then RED and AMBER+STRICT records are skipped inside the query and pages stay full', async () => {
+    const items = Array.from({ length: 20 }, (_, i) => ({ ...item('indicator', 500 + i, '2021-01-01T00:00:00.000Z'), tlpRank: i % 5 }));
+    await store.storeBatch(C, items);
+    const seen: number[] = [];
+    let after = 0;
+    for (let guard = 0; guard < 20; guard++) {
+      const page = await store.read(C, q({ after, limit: 3, maxTlpRank: 2 }), false);
+      if (page.more) expect(page.records).toHaveLength(3);
+      seen.push(...page.records.map((r) => r.tlpRank));
+      if (!page.more) break;
+      after = page.continueAfter ?? 0;
+    }
+    expect(seen).toHaveLength(12);
+    expect(seen.every((r) => r <= 2)).toBe(true);
+    const byId = await store.read(C, q({ ids: items.map((i) => i.id), maxTlpRank: 0 }), false);
+    expect(byId.records).toHaveLength(4);
+  });
 });
