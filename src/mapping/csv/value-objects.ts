@@ -176,6 +176,12 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
       : `declared ${hash} but the value is not one`;
   }
   const { value: refanged, changed } = refang(cell.trim());
+  if (type === 'url' && /^[^\s/]+\/\/[^\s/]+\/[^\t\r\n]* /.test(refanged) && !/[\t\r\n]/.test(refanged)) {
+    // Spaces inside a URL path (`/~user/mr t/x.exe`) are what a client sends as %20.
+    const encoded = refanged.replace(/ /g, '%20');
+    const u = canonicalUrl(encoded);
+    return u === undefined ? 'declared a URL but the value is not one' : { type: 'url', value: u, refanged: changed };
+  }
   if (type !== 'file-name' && /\s/.test(refanged)) return 'contains whitespace';
   switch (type) {
     case 'infer':

@@ -116,6 +116,13 @@ describe('importCsv', () => {
     expect(result.objects.map((o) => o['pattern'])).toEqual(["[ipv4-addr:value = '10.0.0.1']"]);
   });
 
+  it('when a URL column holds a URL with spaces in its path, then the spaces are encoded as %20', () => {
+    const result = importCsv('Download URL\nhttp://149[.]56[.]65[.]124/~packingm/mr t/Host[.]exe\n', { now });
+    expect(result.objects.map((o) => o['pattern'])).toEqual([
+      "[url:value = 'http://149.56.65.124/~packingm/mr%20t/Host.exe']",
+    ]);
+  });
+
   it('when no source is configured, then indicators carry no created_by_ref and no identity is emitted', () => {
     const result = importCsv('value\n10.0.0.1\n', { now });
     expect(result.objects.map((o) => o.type)).toEqual(['indicator']);
