@@ -11,6 +11,7 @@ import { deleteObject, getManifest, getObject, getObjects, getVersions } from '.
 import { apiRoot, collection, collections, discovery } from './resources/server';
 import { getStatus } from './resources/status';
 import { lookupIndicators } from '../gateway/lookup';
+import { getOriginal } from '../gateway/original';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
@@ -52,6 +53,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   // Gateway endpoints outside the TAXII tree: same authentication and permissions, plain JSON answers.
   const gateway = express.Router({ strict: false, caseSensitive: true });
   gateway.get('/indicators/lookup', authRequired, lookupIndicators(deps));
+  gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
   app.use('/gateway/v1', gateway);
   app.use(taxii);
   app.use((req: Request) => {
