@@ -7,6 +7,7 @@
  * (`identity--<Orgc uuid>`); tags become TLP markings, confidence and labels; galaxies become SDOs with
  * relationships; sightings become sighting SROs.
  */
+import { readJsonInput } from '../common/json-input';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { isUuid } from '../../stix/identifiers';
 import { TLP2_IDS } from '../../stix/markings';
@@ -102,15 +103,9 @@ export function importMisp(input: string | Buffer, options: ImportOptions): Impo
   });
   const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
   if (size > MAX_MISP_INPUT_BYTES) return fail('INPUT_TOO_LARGE', '/', `input of ${size} bytes exceeds ${MAX_MISP_INPUT_BYTES}`);
-  let textInput = typeof input === 'string' ? input : input.toString('utf8');
-  if (textInput.charCodeAt(0) === 0xfeff) textInput = textInput.slice(1);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(textInput);
-  } catch (e) {
-    const detail = e instanceof Error ? e.message : 'unreadable';
-    return fail('MISP_INVALID_JSON', jsonErrorPosition(detail, textInput), `not valid JSON (${detail.slice(0, 200)})`);
-  }
+  const read = readJsonInput(input, FORMAT, 'MISP_INVALID_JSON');
+  if (!read.ok) return { objects: [], issues: [read.issue], stats: { indicators: 0, observables: 0, otherObjects: 0, skipped: 0 } };
+  const doc = read.value;
   try {
     const located = locateEvents(doc, state);
     if (located === 'manifest') return finish(state);
@@ -137,15 +132,6 @@ function finish(state: ImportState): ImportResult {
       skipped: state.skipped,
     },
   };
-}
-
-function jsonErrorPosition(message: string, input: string): string {
-  const m = /position (\d+)/.exec(message);
-  if (m?.[1] === undefined) return 'offset 0';
-  const offset = Number(m[1]);
-  const before = input.slice(0, offset);
-  const line = before.split('\n').length;
-  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
 function looksLikeEvent(r: JsonRecord): boolean {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { objectsOfBody } from '../../ingest/job';
 import { formatMicros, nowMicros } from '../../stix/time';
+import type { AuthenticatedPrincipal } from '../../auth/types';
 import type { StatusDetail } from '../../store/status-store';
 import type { TaxiiDeps } from '../context';
 import { readBody } from '../body';
@@ -21,6 +22,48 @@ export function pendingDetail(obj: unknown, index: number): StatusDetail {
   const id = typeof rec['id'] === 'string' && rec['id'].length <= 300 ? rec['id'] : `(object #${index}: no valid id)`;
   const v = rec['modified'] ?? rec['created'];
   return typeof v === 'string' && v.length <= 40 ? { id, version: v } : { id };
+}
+
+/** Where accepted objects go and who sent them. */
+export interface AcceptTarget {
+  readonly apiRoot: string;
+  readonly collectionId: string;
+  readonly principal: AuthenticatedPrincipal;
+}
+
+/**
+ * The ingest hand-off shared by every way objects enter a collection (TAXII POST, native import): records a
+ * pending status listing each object, enqueues one job with the envelope text, and returns the status
+ * resource to answer with (202). `body` must be the JSON text whose `objects` are `objects`.
+ */
+export async function acceptObjects(deps: TaxiiDeps, target: AcceptTarget, objects: readonly unknown[], body: string): Promise<Record<string, unknown>> {
+  const { apiRoot, collectionId, principal: p } = target;
+  const statusId = randomUUID();
+  const requestTimestamp = formatMicros(nowMicros());
+  const pendings = objects.map(pendingDetail);
+  await deps.statuses.create(
+    { id: statusId, owner: p.name, apiRoot, collectionId, requestTimestamp, totalCount: objects.length },
+    pendings,
+  );
+  if (objects.length === 0) {
+    await deps.statuses.complete(statusId, requestTimestamp);
+  } else {
+    await deps.queue.enqueue({ statusId, collectionId, apiRoot, principal: p.name, identity: p.identity, body });
+  }
+  deps.log.info({ collection: collectionId, principal: p.name, statusId, objects: objects.length }, 'objects accepted');
+  const complete = objects.length === 0;
+  return {
+    id: statusId,
+    status: complete ? 'complete' : 'pending',
+    request_timestamp: requestTimestamp,
+    total_count: objects.length,
+    success_count: 0,
+    successes: [],
+    failure_count: 0,
+    failures: [],
+    pending_count: objects.length,
+    pendings,
+  };
 }
 
 export function addObjects(deps: TaxiiDeps) {
@@ -43,31 +86,7 @@ export function addObjects(deps: TaxiiDeps) {
     const objects = objectsOfBody(parsed);
     if (typeof objects === 'string') throw Errors.notAnEnvelope(objects);
 
-    const statusId = randomUUID();
-    const requestTimestamp = formatMicros(nowMicros());
-    const pendings = objects.map(pendingDetail);
-    await deps.statuses.create(
-      { id: statusId, owner: p.name, apiRoot: root.name, collectionId: c.id, requestTimestamp, totalCount: objects.length },
-      pendings,
-    );
-    if (objects.length === 0) {
-      await deps.statuses.complete(statusId, requestTimestamp);
-    } else {
-      await deps.queue.enqueue({ statusId, collectionId: c.id, apiRoot: root.name, principal: p.name, identity: p.identity, body: text });
-    }
-    deps.log.info({ collection: c.id, principal: p.name, statusId, objects: objects.length }, 'objects accepted');
-    const complete = objects.length === 0;
-    sendJson(res, 202, {
-      id: statusId,
-      status: complete ? 'complete' : 'pending',
-      request_timestamp: requestTimestamp,
-      total_count: objects.length,
-      success_count: 0,
-      successes: [],
-      failure_count: 0,
-      failures: [],
-      pending_count: objects.length,
-      pendings,
-    });
+    const status = await acceptObjects(deps, { apiRoot: root.name, collectionId: c.id, principal: p }, objects, text);
+    sendJson(res, 202, status);
   };
 }
