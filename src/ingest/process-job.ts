@@ -197,18 +197,21 @@ async function storePrepared(
   };
 
   const stored = await deps.store.storeBatch(collectionId, indicators.map(toStoreItem));
-  for (const [j, p] of indicators.entries()) {
-    const out = stored[j];
-    if (out?.kind === 'merged') {
-      folded.set(p.id, out.into);
-      report(p, out, await foldInto(collectionId, out.into, p, deps));
-    } else {
+  // Index the new indicators and fold the duplicates concurrently: each is independent of the others.
+  const notes = await Promise.all(
+    indicators.map(async (p, j): Promise<string> => {
+      const out = stored[j];
+      if (out?.kind === 'merged') {
+        folded.set(p.id, out.into);
+        return foldInto(collectionId, out.into, p, deps);
+      }
       if (out?.kind === 'stored' && p.indicatorKey !== undefined) {
         await deps.lookup.add(collectionId, p.id, p.indicatorKey, comparedValues(patternOf(p.json)));
       }
-      report(p, out);
-    }
-  }
+      return '';
+    }),
+  );
+  indicators.forEach((p, j) => report(p, stored[j], notes[j]));
 
   const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
   const storedOthers = await deps.store.storeBatch(collectionId, rewritten.map(toStoreItem));
