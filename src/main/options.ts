@@ -26,6 +26,13 @@ export interface ServerOptions {
   readonly lockMs: number;
   /** appendfsync of the private Redis: everysec (default) or always. GATEWAY_REDIS_FSYNC */
   readonly redisFsync: 'everysec' | 'always';
+  /**
+   * Port of a private listener serving /healthz, /readyz and /metrics (Prometheus). --metrics-port,
+   * GATEWAY_METRICS_PORT; unset = none (the API port always serves /healthz and /readyz, never /metrics).
+   */
+  readonly metricsPort?: number;
+  /** Listen address of the metrics listener. GATEWAY_METRICS_HOST; default 127.0.0.1 */
+  readonly metricsHost: string;
   readonly help: boolean;
 }
 
@@ -38,6 +45,7 @@ const SPEC: Record<string, { env: string; key: keyof ServerOptions }> = {
   '--key-prefix': { env: 'GATEWAY_KEY_PREFIX', key: 'keyPrefix' },
   '--redis-port': { env: 'GATEWAY_REDIS_PORT', key: 'redisPort' },
   '--concurrency': { env: 'GATEWAY_WORKER_CONCURRENCY', key: 'concurrency' },
+  '--metrics-port': { env: 'GATEWAY_METRICS_PORT', key: 'metricsPort' },
 };
 
 export const SERVER_OPTIONS_HELP = `Options (each also read from the environment variable shown):
@@ -49,9 +57,13 @@ export const SERVER_OPTIONS_HELP = `Options (each also read from the environment
   --redis-port PORT    port of the private redis-server          GATEWAY_REDIS_PORT (a free port)
   --key-prefix NAME    root of every Redis key                   GATEWAY_KEY_PREFIX (gw)
   --concurrency N      jobs the worker runs at once              GATEWAY_WORKER_CONCURRENCY (2)
+  --metrics-port PORT  private /healthz /readyz /metrics listener GATEWAY_METRICS_PORT (none)
   -h, --help           show this help
 Other environment: GATEWAY_SHUTDOWN_GRACE_MS (10000), GATEWAY_LOCK_MS (30000), GATEWAY_REDIS_FSYNC (everysec|always),
-LOG_LEVEL (info).`;
+LOG_LEVEL (info), GATEWAY_METRICS_HOST (127.0.0.1).
+Redis URLs: redis://[user:pass@]host:port[/db] (rediss:// for TLS); a Redis Cluster as
+redis+cluster://[user:pass@]host:port,host:port (or REDIS_CLUSTER_NODES=host:port,host:port without REDIS_URL);
+Sentinel as redis+sentinel://[user:pass@]host:port,host:port/<master name>[?sentinelPassword=...].`;
 
 function int(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
@@ -95,8 +107,15 @@ export function parseServerOptions(argv: readonly string[], env: Readonly<Record
     shutdownGraceMs: int('GATEWAY_SHUTDOWN_GRACE_MS', env['GATEWAY_SHUTDOWN_GRACE_MS'] ?? '10000', 0, 600_000),
     lockMs: int('GATEWAY_LOCK_MS', env['GATEWAY_LOCK_MS'] ?? '30000', 1000, 600_000),
     redisFsync: fsync,
+    metricsHost: env['GATEWAY_METRICS_HOST'] || '127.0.0.1',
     help,
   };
   if (!/^[A-Za-z0-9_.-]{1,40}$/.test(opts.keyPrefix)) throw new Error('--key-prefix: letters, digits, ".", "_", "-" only');
-  return given.redisUrl === undefined ? opts : { ...opts, redisUrl: given.redisUrl };
+  const clusterNodes = env['REDIS_CLUSTER_NODES'];
+  const redisUrl = given.redisUrl ?? (clusterNodes ? `redis+cluster://${clusterNodes}` : undefined);
+  const withMetrics: ServerOptions = {
+    ...opts,
+    ...(given.metricsPort === undefined ? {} : { metricsPort: int('--metrics-port', given.metricsPort, 0, 65535) }),
+  };
+  return redisUrl === undefined ? withMetrics : { ...withMetrics, redisUrl };
 }

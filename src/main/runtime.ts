@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
-import Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import pino from 'pino';
 import { Authenticator } from '../auth/authenticator';
 import { resolveCredentials } from '../auth/credentials';
@@ -19,6 +19,11 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import { createTaxiiApp } from '../taxii/app';
+import { redisPingCheck, type ReadinessCheck } from '../observability/health';
+import { observabilityListener } from '../observability/http';
+import { GatewayMetrics } from '../observability/metrics';
+import { instrumentWorker, watchRedisErrors } from '../observability/instrument';
+import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady } from './redis-connect';
 import type { CliIo } from './cli-types';
 import type { ServerOptions } from './options';
 import { startPrivateRedis, type PrivateRedis } from './redis-server';
@@ -46,22 +51,21 @@ async function loadConfig(file: string): Promise<GatewayConfig> {
   return loaded.config;
 }
 
-function waitReady(redis: Redis): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StartupError('Redis did not become ready within 15 s')), 15_000);
-    redis.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+async function waitReady(redis: Redis | Cluster): Promise<void> {
+  try {
+    await whenReady(redis, 15_000);
+  } catch (err) {
+    throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Promise<RunningGateway> {
   const log = pino({ level: io.env['LOG_LEVEL'] ?? 'info', base: { role }, redact: ['req.headers.authorization'] });
   const config = await loadConfig(opts.config);
   const cleanups: (() => Promise<void>)[] = [];
+  const stopAccepting: (() => void)[] = [];
   const stopAll = async (): Promise<void> => {
+    for (const s of stopAccepting) s();
     for (const c of cleanups.reverse()) {
       try {
         await c();
@@ -87,27 +91,44 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       log.info({ redis: redisUrl, dir: path.join(opts.dataDir, 'redis') }, 'private redis-server started');
     }
     const keys = createKeyBuilder(opts.keyPrefix);
-    const connection = { url: redisUrl, maxRetriesPerRequest: null };
+    let target;
+    try {
+      target = parseRedisTarget(redisUrl);
+    } catch (err) {
+      throw new StartupError(`REDIS_URL: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const metrics = new GatewayMetrics();
+    const readiness: ReadinessCheck[] = [{ name: 'config', check: () => config.collections.length > 0 }];
+    // BullMQ's connection: waits while Redis is away (queue and worker retry by themselves). Shared by the
+    // queue and the worker of this process; BullMQ duplicates it for its blocking reads.
+    const connection = connectRedis(target, { mode: 'wait', name: 'gw-queue' });
+    watchRedisErrors(connection, 'queue', metrics, log);
+    cleanups.push(async () => {
+      connection.disconnect();
+    });
+    log.info({ redis: redactRedisUrl(redisUrl), kind: target.kind }, 'redis target');
 
     let url: string | undefined;
     if (role === 'start' || role === 'serve') {
       const index = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => io.stdout(`${t}\n`) });
       const authenticator = new Authenticator(index);
       // The API's own connection fails fast while Redis is down, so requests get 503 rather than hanging.
-      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 5000 });
-      redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+      const redis = connectRedis(target, { mode: 'fail-fast', name: 'gw-api' });
+      watchRedisErrors(redis, 'api', metrics, log);
       cleanups.push(async () => {
         redis.disconnect();
       });
       await waitReady(redis);
+      readiness.push(redisPingCheck('redis', redis));
       const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+      metrics.watchQueueDepth(() => queue.depth());
       cleanups.push(() => queue.close());
       const store = new RedisStore(redis, keys);
       const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
       const lookup = new LookupIndex(redis, keys);
       const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => authenticator.authenticate(a), log });
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
-      const server = http.createServer(app);
+      const server = http.createServer(observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app));
       server.headersTimeout = 20_000;
       server.requestTimeout = 120_000;
       server.keepAliveTimeout = 5_000;
@@ -118,23 +139,24 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       const addr = server.address() as AddressInfo;
       const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
       url = `http://${host}:${addr.port}`;
-      cleanups.push(
-        () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          }),
-      );
+      // Stop accepting at the very start of the shutdown (before the worker finishes its job), then wait for
+      // the in-flight requests.
+      const closed = new Promise<void>((resolve) => stopAccepting.push(() => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }));
+      cleanups.push(() => closed);
       log.info({ url: `${url}/taxii2/` }, 'TAXII 2.1 API listening');
     }
 
     if (role === 'start' || role === 'worker') {
       createPrepareDeps(); // compile every schema now, not on the first job
-      const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-      redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+      const redis = connectRedis(target, { mode: 'wait', name: 'gw-worker' });
+      watchRedisErrors(redis, 'worker', metrics, log);
       cleanups.push(async () => {
         await redis.quit();
       });
+      await waitReady(redis);
       const store = new RedisStore(redis, keys);
       const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
       const worker: Worker = startIngestWorker(
@@ -149,8 +171,26 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         },
         { config, store, statuses, lookup: new LookupIndex(redis, keys), prepare: prepareObjects },
       );
+      instrumentWorker(worker, metrics);
+      readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });
+      if (role === 'worker') {
+        const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+        cleanups.push(() => queue.close());
+        metrics.watchQueueDepth(() => queue.depth());
+      }
       cleanups.push(() => worker.close());
       log.info({ concurrency: opts.concurrency }, 'ingest worker running');
+    }
+
+    if (opts.metricsPort !== undefined) {
+      const privateServer = http.createServer(observabilityListener({ metrics, exposeMetrics: true, readiness }));
+      await new Promise<void>((resolve, reject) => {
+        privateServer.once('error', reject);
+        privateServer.listen(opts.metricsPort, opts.metricsHost, () => resolve());
+      });
+      cleanups.push(() => new Promise<void>((resolve) => privateServer.close(() => resolve())));
+      const a = privateServer.address() as AddressInfo;
+      log.info({ host: a.address, port: a.port }, 'health and metrics listener');
     }
     return url === undefined ? { redisUrl, stop: stopAll } : { url, redisUrl, stop: stopAll };
   } catch (err) {

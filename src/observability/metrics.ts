@@ -1,0 +1,120 @@
+/**
+ * Prometheus metrics of one gateway process (prom-client), on a registry of its own so tests and several
+ * gateways in one process never share counters. Label values are bounded: routes are express route patterns
+ * (never raw paths), collections are the configured collection ids, outcomes a fixed set.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Per-object ingest outcomes counted per collection. */
+export type ObjectOutcome = 'stored' | 'failed' | 'merged' | 'duplicate' | 'skipped';
+
+/** What a job summary reports (src/ingest/process-job.ts JobSummary has these counters). */
+export interface IngestCounts {
+  readonly stored: number;
+  readonly duplicates: number;
+  readonly merged: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'taxii_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'taxii_http_request_duration_seconds',
+    help: 'Time from request start to the last byte of the response, by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+
+  readonly jobDuration = new Histogram({
+    name: 'ingest_job_duration_seconds',
+    help: 'Time a worker spent on one ingest job (one POSTed envelope), by result',
+    labelNames: ['result'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly objects = new Counter({
+    name: 'ingest_objects_total',
+    help: 'Posted objects settled by the worker, by collection and outcome (stored, failed, merged, duplicate, skipped on resume)',
+    labelNames: ['collection', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly dedupHits = new Counter({
+    name: 'ingest_dedup_hits_total',
+    help: 'Objects not stored because the collection already held them: exact duplicates and indicators folded into one already held',
+    labelNames: ['collection', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly redisErrors = new Counter({
+    name: 'redis_errors_total',
+    help: 'Errors reported by Redis connections (connection losses, refused connections, timeouts), by connection',
+    labelNames: ['connection'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueDepth = new Gauge({
+    name: 'ingest_queue_depth',
+    help: 'Ingest jobs waiting, delayed or running (read from Redis at scrape time)',
+    registers: [this.registry],
+  });
+
+  /** Reads the queue depth at scrape time; undefined keeps the gauge at its last value. */
+  private depthProbe: (() => Promise<number>) | undefined;
+
+  constructor(opts: { defaultMetrics?: boolean } = {}) {
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Sets the function that reads the queue depth when /metrics is scraped. */
+  watchQueueDepth(probe: () => Promise<number>): void {
+    this.depthProbe = probe;
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.httpRequests.inc(labels);
+    this.httpDuration.observe(labels, seconds);
+  }
+
+  observeJob(collection: string, counts: IngestCounts, seconds: number): void {
+    this.jobDuration.observe({ result: 'complete' }, seconds);
+    const add = (outcome: ObjectOutcome, n: number): void => {
+      if (n > 0) this.objects.inc({ collection, outcome }, n);
+    };
+    add('stored', counts.stored);
+    add('failed', counts.failed);
+    add('merged', counts.merged);
+    add('duplicate', counts.duplicates);
+    add('skipped', counts.skipped);
+    if (counts.duplicates > 0) this.dedupHits.inc({ collection, kind: 'exact' }, counts.duplicates);
+    if (counts.merged > 0) this.dedupHits.inc({ collection, kind: 'merged' }, counts.merged);
+  }
+
+  observeFailedJob(seconds: number): void {
+    this.jobDuration.observe({ result: 'failed' }, seconds);
+  }
+
+  /** The exposition text (Prometheus text format) and its content type. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    if (this.depthProbe) {
+      try {
+        this.queueDepth.set(await this.depthProbe());
+      } catch {
+        // Redis unreachable at scrape time: keep the last value; redis_errors_total tells the story.
+      }
+    }
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
