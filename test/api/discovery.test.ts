@@ -42,6 +42,20 @@ describe('GET /taxii2/', () => {
     expectTaxiiError(r, 406);
   });
 
+  it('when an error is answered, then error_id is the request id also sent in X-Request-Id', async () => {
+    const r = await gw.request('GET', '/taxii2/', { user: null });
+    const body = expectTaxiiError(r, 401);
+    expect(body['error_id']).toBe(r.headers.get('x-request-id'));
+    expect(Object.keys(body).sort()).toEqual(['description', 'error_code', 'error_id', 'http_status', 'title']);
+  });
+
+  it('when the request is HEAD, then the headers of the GET answer come without a body', async () => {
+    const r = await gw.request('HEAD', '/taxii2/');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe(TAXII);
+    expect(r.text).toBe('');
+  });
+
   it.each(['/', '/taxii/', '/taxii2/extra/', '/exchange/collections/x/objects/y/z/w/', '/favicon.ico'])(
     'when the path %s names no TAXII resource, then 404 as a TAXII error',
     async (path) => {

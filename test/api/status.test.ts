@@ -81,3 +81,26 @@ describe('GET /{root}/status/{status-id}/', () => {
     expect(r.headers.get('allow')).toBe('GET');
   });
 });
+
+describe('GET /{root}/status/{status-id}/ while the worker has not run', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ worker: false });
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+
+  it('when the job is still queued, then the status is pending and lists every object in pendings', async () => {
+    const objs = [indicator(10), indicator(11, { modified: '2024-05-05T05:05:05.555555Z' })];
+    const r = await gw.request('POST', objectsPath(COLL.us), { body: JSON.stringify({ objects: objs }) });
+    expect(r.status).toBe(202);
+    const s = ok(await gw.request('GET', `/exchange/status/${String(r.json()['id'])}/`));
+    expect(s).toEqual({ ...r.json(), status: 'pending' });
+    expect([s['total_count'], s['success_count'], s['failure_count'], s['pending_count']]).toEqual([2, 0, 0, 2]);
+    expect(s['pendings']).toEqual([
+      { id: objs[0]?.['id'], version: objs[0]?.['modified'] },
+      { id: objs[1]?.['id'], version: '2024-05-05T05:05:05.555555Z' },
+    ]);
+  });
+});
