@@ -80,6 +80,8 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
     readers: [...c.readers],
     writers: [...c.writers],
     ...optional('default_tlp', tlp(c.default_tlp)),
+    ...optional('native_format', c.native_format),
+    ...optional('csv_mapping', c.csv_mapping),
   }));
   const principals: PrincipalConfig[] = raw.principals.map((p) => ({
     name: p.name,
@@ -87,5 +89,6 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
     admin: p.admin ?? CONFIG_DEFAULTS.admin,
     credentials: credentialSpecs(p.credentials),
   }));
-  return deepFreeze({ file, server, api_roots, collections, principals });
+  const csv_mappings = { ...(raw.csv_mappings ?? {}) };
+  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings });
 }

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { CsvMapping } from '../mapping/csv/types';
+import type { NativeFormat } from '../mapping/types';
 import { type ConfigProblem, problem } from './config-problem';
 import { type ValuePath, pointerToPath } from './yaml-locator';
 
@@ -22,6 +24,8 @@ export interface RawCredential {
 
 /** collections.yaml after schema validation, before defaults (the shape the schema guarantees). */
 export interface RawConfig {
+  /** Named CSV column mappings (the schema of src/mapping/csv/csv-mapping.schema.json). */
+  readonly csv_mappings?: Readonly<Record<string, CsvMapping>>;
   readonly server: {
     readonly title: string;
     readonly description?: string;
@@ -49,6 +53,8 @@ export interface RawConfig {
     readonly media_types?: readonly string[];
     readonly readers: readonly string[];
     readonly writers: readonly string[];
+    readonly native_format?: NativeFormat;
+    readonly csv_mapping?: string;
     readonly default_tlp?: 'clear' | 'white' | 'green' | 'amber' | 'amber+strict' | 'red';
   }[];
   readonly principals: readonly {

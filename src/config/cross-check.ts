@@ -186,6 +186,20 @@ function checkServer(config: RawConfig): ConfigProblem[] {
   return [];
 }
 
+/** Each collection's csv_mapping must name an entry of csv_mappings. */
+function checkCsvMappingRefs(config: RawConfig): ConfigProblem[] {
+  const known = Object.keys(config.csv_mappings ?? {});
+  const out: ConfigProblem[] = [];
+  config.collections.forEach((c, ci) => {
+    if (c.csv_mapping === undefined || known.includes(c.csv_mapping)) return;
+    const guess = closest(c.csv_mapping, known);
+    const hint = guess === undefined ? '' : `did you mean "${guess}"? `;
+    const list = known.length === 0 ? 'csv_mappings is empty' : `known: ${listOf(known)}`;
+    out.push(problem('UNKNOWN_CSV_MAPPING', ['collections', ci, 'csv_mapping'], `no CSV mapping named "${c.csv_mapping}" (${hint}${list})`));
+  });
+  return out;
+}
+
 /** Every cross-section problem of a schema-valid config, in file order of sections. */
 export function crossCheck(config: RawConfig, opts: CrossCheckOptions = {}): ConfigProblem[] {
   const roots = config.api_roots.map((r) => r.name);
@@ -201,5 +215,6 @@ export function crossCheck(config: RawConfig, opts: CrossCheckOptions = {}): Con
     ...checkCollections(config),
     ...checkPrincipalRefs(config, principals),
     ...checkPrincipals(config, opts.env),
+    ...checkCsvMappingRefs(config),
   ];
 }

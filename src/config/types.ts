@@ -3,6 +3,8 @@
  * validation, cross-checks and freezing (see load-config.ts). Field names follow the YAML file, which uses
  * snake_case like the TAXII/STIX specifications it configures.
  */
+import type { CsvMapping } from '../mapping/csv/types';
+import type { NativeFormat } from '../mapping/types';
 
 /** TLP levels understood by the policy layer; TLP 1.0 WHITE is equivalent to TLP 2.0 CLEAR. */
 export type TlpLevel = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
@@ -61,6 +63,10 @@ export interface CollectionConfig {
   readonly writers: readonly string[];
   /** TLP marking applied to objects that carry none (issue: normalization). */
   readonly default_tlp?: TlpLevel;
+  /** The owning CERT's native format: default `format` of native imports and exports of this collection. */
+  readonly native_format?: NativeFormat;
+  /** Name of the csv_mappings entry used for CSV imports and exports of this collection. */
+  readonly csv_mapping?: string;
 }
 
 export interface ServerConfig {
@@ -80,6 +86,8 @@ export interface ServerConfig {
 }
 
 export interface GatewayConfig {
+  /** Named CSV column mappings (collections.yaml `csv_mappings`); empty when the file has none. */
+  readonly csv_mappings: Readonly<Record<string, CsvMapping>>;
   /** Absolute or relative path of the file this was loaded from (for messages). */
   readonly file: string;
   readonly server: ServerConfig;
