@@ -140,6 +140,22 @@ describe('POST /{root}/collections/{id}/objects/', () => {
     expectTaxiiError(await post(gw, body), 400, 'INVALID_JSON');
   });
 
+  it('when the body starts with a UTF-8 byte-order mark, then it is accepted and its objects stored', async () => {
+    const obj = indicator(43);
+    const r = await rawRequest(gw, 'POST', objectsPath(COLL.us), { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII }, [
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ objects: [obj] }))]),
+    ]);
+    expect(r.status).toBe(202);
+    const s = await gw.waitStatus(String((JSON.parse(r.text) as Record<string, unknown>)['id']));
+    expect(s['success_count']).toBe(1);
+  });
+
+  it('when the body is not valid UTF-8, then 400 instead of storing replacement characters', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"objects":[{"type":"indicator","name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
+    const r = await rawRequest(gw, 'POST', objectsPath(COLL.us), { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII }, [bytes]);
+    expect(expectRawTaxiiError(r, 400)['error_code']).toBe('INVALID_JSON');
+  });
+
   it.each(['[]', '"objects"', 'null', '42', '{"objects": {}}', '{"objects": "x"}', '{"more": false}', '{"type": "indicator"}'])(
     'when the body %s is not an envelope, then 422',
     async (body) => {

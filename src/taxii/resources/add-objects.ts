@@ -66,6 +66,21 @@ export async function acceptObjects(deps: TaxiiDeps, target: AcceptTarget, objec
   };
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * The body as text. JSON is UTF-8 (RFC 8259); invalid bytes are refused rather than replaced with U+FFFD,
+ * which would silently alter indicator values. A leading byte-order mark, which some producers write, is
+ * dropped (the decoder does it), so the worker parses the same text.
+ */
+function decodeUtf8(raw: Buffer): string {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    throw Errors.invalidJson('the body is not valid UTF-8');
+  }
+}
+
 export function addObjects(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const root = apiRootOf(deps.config, param(req, 'root'));
@@ -76,7 +91,7 @@ export function addObjects(deps: TaxiiDeps) {
     const mt = contentType === undefined ? undefined : parseMediaType(contentType);
     if (!mt || !isTaxii21(mt)) throw Errors.unsupportedMediaType(contentType);
     const raw = await readBody(req, res, root.max_content_length);
-    const text = raw.toString('utf8');
+    const text = decodeUtf8(raw);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
