@@ -36,7 +36,7 @@ export interface AcceptTarget {
  * pending status listing each object, enqueues one job with the envelope text, and returns the status
  * resource to answer with (202). `body` must be the JSON text whose `objects` are `objects`.
  */
-export async function acceptObjects(deps: TaxiiDeps, target: AcceptTarget, objects: readonly unknown[], body: string): Promise<Record<string, unknown>> {
+export async function acceptObjects(deps: Pick<TaxiiDeps, 'statuses' | 'queue' | 'log'>, target: AcceptTarget, objects: readonly unknown[], body: string): Promise<Record<string, unknown>> {
   const { apiRoot, collectionId, principal: p } = target;
   const statusId = randomUUID();
   const requestTimestamp = formatMicros(nowMicros());
