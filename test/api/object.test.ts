@@ -74,6 +74,16 @@ describe('GET /{root}/collections/{id}/objects/{object-id}/', () => {
     expectTaxiiError(await gw.request('GET', url), 404, 'NOT_FOUND');
   });
 
+  it('when added_after is past the last version of an existing object, then 200 with an empty page', async () => {
+    const r = await gw.request('GET', `${objectPath(COLL.us, ID)}?added_after=${added[2] ?? ''}`);
+    expect(ok(r)).toEqual({ more: false });
+  });
+
+  it('when added_after is given for an object that does not exist, then 404', async () => {
+    const r = await gw.request('GET', `${objectPath(COLL.us, 'indicator--99999999-9999-4999-8999-999999999999')}?added_after=2020-01-01T00:00:00Z`);
+    expectTaxiiError(r, 404);
+  });
+
   it('when a filter is malformed, then 400', async () => {
     expectTaxiiError(await gw.request('GET', `${objectPath(COLL.us, ID)}?match[version]=all,last`), 400, 'INVALID_FILTER');
     expectTaxiiError(await gw.request('GET', `${objectPath(COLL.us, ID)}?limit=0`), 400, 'INVALID_FILTER');

@@ -15,9 +15,6 @@ import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type FilterName, type Parse
 import { dateAddedHeaders, sendTaxii } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
 
-
-
-
 const LIST_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 const OBJECT_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'];
 const VERSIONS_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[spec_version]'];
@@ -102,7 +99,9 @@ export function getObject(deps: TaxiiDeps) {
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, OBJECT_FILTERS, `object|${c.id}|${id}`);
     const page = await deps.store.read(c.id, { ...f, ids: [id], types: [] }, true);
-    if (page.records.length === 0 && f.after === 0) {
+    // An empty first page means nothing matches: 404. Past the first page (added_after or next) an empty page
+    // is the normal end of paging, unless the object does not exist at all.
+    if (page.records.length === 0 && (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, [])).length === 0)) {
       throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     }
     const body = envelope('objects', page.records.map((r) => r.json ?? 'null'), page.more, nextToken(page.more, page.continueAfter, f.digest));
