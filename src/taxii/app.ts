@@ -11,9 +11,32 @@ import { deleteObject, getManifest, getObject, getObjects, getVersions } from '.
 import { apiRoot, collection, collections, discovery } from './resources/server';
 import { getStatus } from './resources/status';
 import { lookupIndicators } from '../gateway/lookup';
+import { readAudit } from '../audit/audit-endpoint';
+import { auditTrail } from '../audit/http-audit';
+import { rateLimit } from './rate-limit';
+import { importExportRouter } from '../gateway/import-export';
 import { getOriginal } from '../gateway/original';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+
+/** Runs handlers in order as one; a rejected promise or throw goes to the error handler. */
+function chain(...handlers: Handler[]): Handler {
+  return (req, res, next) => {
+    const step = (i: number): void => {
+      const h = handlers[i];
+      if (!h) {
+        next();
+        return;
+      }
+      try {
+        Promise.resolve(h(req, res, (err?: unknown) => (err === undefined ? step(i + 1) : next(err)))).catch(next);
+      } catch (err) {
+        next(err);
+      }
+    };
+    step(0);
+  };
+}
 
 export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   const app = express();
@@ -21,10 +44,13 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', false);
   app.use(requestContext);
+  if (deps.audit) app.use(auditTrail(deps.audit, deps.config, deps.log));
 
   const pub = deps.config.server.public_discovery;
-  const authRequired = authenticate(deps, false);
-  const authForDiscovery = authenticate(deps, pub);
+  // Rate limits count per principal, so they run right after authentication.
+  const limits: Handler[] = deps.rateLimiter ? [rateLimit(deps.rateLimiter)] : [];
+  const authRequired = chain(authenticate(deps, false), ...limits);
+  const authForDiscovery = chain(authenticate(deps, pub), ...limits);
   const taxii = express.Router({ strict: false, caseSensitive: true });
   taxii.use(negotiate);
 
@@ -53,6 +79,8 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   // Gateway endpoints outside the TAXII tree: same authentication and permissions, plain JSON answers.
   const gateway = express.Router({ strict: false, caseSensitive: true });
   gateway.get('/indicators/lookup', authRequired, lookupIndicators(deps));
+  if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
+  gateway.use('/collections', importExportRouter(deps, authRequired));
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
   app.use('/gateway/v1', gateway);
   app.use(taxii);
