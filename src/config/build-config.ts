@@ -4,6 +4,9 @@
  */
 import type {
   ApiRootConfig,
+  ClientCertMatch,
+  RateLimitConfig,
+  ReaderClearance,
   CollectionConfig,
   CredentialSpec,
   GatewayConfig,
@@ -11,7 +14,7 @@ import type {
   ServerConfig,
   TlpLevel,
 } from './types';
-import type { RawConfig, RawCredential } from './config-schema';
+import type { RawConfig, RawCredential, RawRateLimit, RawReader, RawTlp } from './config-schema';
 import { deepFreeze } from './deep-freeze';
 
 /** Values used where collections.yaml is silent. */
@@ -22,7 +25,45 @@ export const CONFIG_DEFAULTS = Object.freeze({
   status_ttl_seconds: 86400,
   media_types: Object.freeze(['application/stix+json;version=2.1']),
   admin: false,
+  client_certs: 'none' as const,
+  require_password_too: false,
+  audit_max_age_days: 365,
+  audit_max_entries: 1_000_000,
 });
+
+function rateLimit(raw: RawRateLimit | undefined): RateLimitConfig | undefined {
+  if (raw === undefined) return undefined;
+  return {
+    ...optional('requests_per_minute', raw.requests_per_minute),
+    ...optional('max_concurrent', raw.max_concurrent),
+  };
+}
+
+function readerName(r: RawReader): string {
+  return typeof r === 'string' ? r : r.name;
+}
+
+/** The readers given with a max_tlp (a map entry without max_tlp is a plain reader). */
+function readerClearances(readers: readonly RawReader[]): ReaderClearance[] | undefined {
+  const out: ReaderClearance[] = [];
+  for (const r of readers) {
+    if (typeof r === 'string' || r.max_tlp === undefined) continue;
+    const level = tlp(r.max_tlp);
+    if (level !== undefined) out.push({ name: r.name, max_tlp: level });
+  }
+  return out.length === 0 ? undefined : out;
+}
+
+function clientCerts(raw: RawConfig['principals'][number]['client_certs']): ClientCertMatch[] | undefined {
+  if (raw === undefined) return undefined;
+  const out: ClientCertMatch[] = [];
+  for (const c of raw) {
+    if (c.subject_cn !== undefined) out.push({ kind: 'subject_cn', value: c.subject_cn });
+    else if (c.san !== undefined) out.push({ kind: 'san', value: c.san });
+    else if (c.sha256 !== undefined) out.push({ kind: 'sha256', value: c.sha256.replace(/:/g, '').toUpperCase() });
+  }
+  return out;
+}
 
 function credentialSpecs(raw: readonly RawCredential[]): CredentialSpec[] {
   const out: CredentialSpec[] = [];
@@ -46,7 +87,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return out;
 }
 
-function tlp(level: RawConfig['collections'][number]['default_tlp']): TlpLevel | undefined {
+function tlp(level: RawTlp | undefined): TlpLevel | undefined {
   return level === 'white' ? 'clear' : level;
 }
 
@@ -61,6 +102,19 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
     max_page_size: s.max_page_size ?? CONFIG_DEFAULTS.max_page_size,
     default_page_size: s.default_page_size ?? CONFIG_DEFAULTS.default_page_size,
     status_ttl_seconds: s.status_ttl_seconds ?? CONFIG_DEFAULTS.status_ttl_seconds,
+    ...optional(
+      'tls',
+      s.tls === undefined
+        ? undefined
+        : {
+            key_file: s.tls.key_file,
+            cert_file: s.tls.cert_file,
+            ...optional('ca_file', s.tls.ca_file),
+            client_certs: s.tls.client_certs ?? CONFIG_DEFAULTS.client_certs,
+            require_password_too: s.tls.require_password_too ?? CONFIG_DEFAULTS.require_password_too,
+          },
+    ),
+    ...optional('rate_limit', rateLimit(s.rate_limit)),
   };
   const api_roots: ApiRootConfig[] = raw.api_roots.map((r) => ({
     name: r.name,
@@ -77,18 +131,30 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
     ...optional('country', c.country),
     ...optional('cert', c.cert),
     media_types: [...(c.media_types ?? CONFIG_DEFAULTS.media_types)],
-    readers: [...c.readers],
+    readers: c.readers.map(readerName),
     writers: [...c.writers],
     ...optional('default_tlp', tlp(c.default_tlp)),
     ...optional('native_format', c.native_format),
     ...optional('csv_mapping', c.csv_mapping),
+    ...optional('reader_clearances', readerClearances(c.readers)),
+    ...optional('max_tlp_accepted', tlp(c.max_tlp_accepted)),
+    ...optional('require_own_identity', c.require_own_identity),
+    ...optional('accepted_producers', c.accepted_producers === undefined ? undefined : [...c.accepted_producers]),
+    ...optional('refused_markings', c.refused_markings === undefined ? undefined : [...c.refused_markings]),
   }));
   const principals: PrincipalConfig[] = raw.principals.map((p) => ({
     name: p.name,
     identity: p.identity,
     admin: p.admin ?? CONFIG_DEFAULTS.admin,
     credentials: credentialSpecs(p.credentials),
+    ...optional('max_tlp', tlp(p.max_tlp)),
+    ...optional('rate_limit', rateLimit(p.rate_limit)),
+    ...optional('client_certs', clientCerts(p.client_certs)),
   }));
+  const audit = {
+    max_age_days: raw.audit?.max_age_days ?? CONFIG_DEFAULTS.audit_max_age_days,
+    max_entries: raw.audit?.max_entries ?? CONFIG_DEFAULTS.audit_max_entries,
+  };
   const csv_mappings = { ...(raw.csv_mappings ?? {}) };
-  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings });
+  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings, audit });
 }

@@ -35,6 +35,14 @@ export interface RawConfig {
     readonly max_page_size?: number;
     readonly default_page_size?: number;
     readonly status_ttl_seconds?: number;
+    readonly tls?: {
+      readonly key_file: string;
+      readonly cert_file: string;
+      readonly ca_file?: string;
+      readonly client_certs?: 'none' | 'optional' | 'required';
+      readonly require_password_too?: boolean;
+    };
+    readonly rate_limit?: RawRateLimit;
   };
   readonly api_roots: readonly {
     readonly name: string;
@@ -51,18 +59,37 @@ export interface RawConfig {
     readonly country?: string;
     readonly cert?: string;
     readonly media_types?: readonly string[];
-    readonly readers: readonly string[];
+    readonly readers: readonly RawReader[];
     readonly writers: readonly string[];
     readonly native_format?: NativeFormat;
     readonly csv_mapping?: string;
-    readonly default_tlp?: 'clear' | 'white' | 'green' | 'amber' | 'amber+strict' | 'red';
+    readonly default_tlp?: RawTlp;
+    readonly max_tlp_accepted?: RawTlp;
+    readonly require_own_identity?: boolean;
+    readonly accepted_producers?: readonly string[];
+    readonly refused_markings?: readonly string[];
   }[];
   readonly principals: readonly {
     readonly name: string;
     readonly identity: string;
     readonly admin?: boolean;
+    readonly max_tlp?: RawTlp;
+    readonly rate_limit?: RawRateLimit;
+    readonly client_certs?: readonly { readonly subject_cn?: string; readonly san?: string; readonly sha256?: string }[];
     readonly credentials: readonly RawCredential[];
   }[];
+  readonly audit?: { readonly max_age_days?: number; readonly max_entries?: number };
+}
+
+/** A TLP name as the file may spell it (TLP 1.0 `white` included). */
+export type RawTlp = 'clear' | 'white' | 'green' | 'amber' | 'amber+strict' | 'red';
+
+/** A `readers` entry: a principal name, or the name with a clearance. */
+export type RawReader = string | { readonly name: string; readonly max_tlp?: RawTlp };
+
+export interface RawRateLimit {
+  readonly requests_per_minute?: number;
+  readonly max_concurrent?: number;
 }
 
 /** Where the schema lives, relative to this file both in src/config and in dist/config. */
@@ -109,6 +136,8 @@ const PATTERN_RULES: Readonly<Record<string, { code: string; hint: string }>> = 
     hint: 'must be a STIX media type: application/stix+json, optionally with ;version=2.1 or ;version=2.0',
   },
   env_name: { code: 'INVALID_VALUE', hint: 'must be an environment variable name (letters, digits, "_")' },
+  marking_id: { code: 'INVALID_VALUE', hint: 'must be a marking-definition id: marking-definition--<lowercase UUID>' },
+  client_cert: { code: 'INVALID_VALUE', hint: 'sha256 must be a SHA-256 fingerprint: 64 hex digits, optionally colon-separated' },
 };
 
 function defName(schemaPath: string): string | undefined {

@@ -49,7 +49,8 @@ function checkPrincipalRefs(config: RawConfig, known: readonly string[]): Config
   const out: ConfigProblem[] = [];
   config.collections.forEach((c, ci) => {
     for (const list of ['readers', 'writers'] as const) {
-      c[list].forEach((name, ni) => {
+      c[list].forEach((entry, ni) => {
+        const name = typeof entry === 'string' ? entry : entry.name;
         if (knownSet.has(name)) return;
         const guess = closest(name, known);
         const hint = guess === undefined ? '' : `did you mean "${guess}"? `;
@@ -186,6 +187,41 @@ function checkServer(config: RawConfig): ConfigProblem[] {
   return [];
 }
 
+/** Trust settings (src/policy/, TLS) whose parts depend on each other. */
+function checkTrust(config: RawConfig): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  config.collections.forEach((c, ci) => {
+    // `ru-cert` and `{ name: ru-cert }` in one list are different items to uniqueItems but the same reader.
+    out.push(
+      ...duplicates(
+        c.readers.map((r, ri) => ({ value: typeof r === 'string' ? r : r.name, path: ['collections', ci, 'readers', ri] })),
+        'DUPLICATE_ITEM',
+        'reader',
+      ),
+    );
+  });
+  const tls = config.server.tls;
+  const mode = tls?.client_certs ?? 'none';
+  if (tls !== undefined && mode !== 'none' && tls.ca_file === undefined) {
+    out.push(problem('MISSING_KEY', ['server', 'tls'], `client_certs: ${mode} needs ca_file (the CA that client certificates must chain to)`));
+  }
+  if (tls !== undefined && tls.require_password_too === true && mode === 'none') {
+    out.push(problem('INVALID_VALUE', ['server', 'tls', 'require_password_too'], 'require_password_too needs client_certs: optional or required'));
+  }
+  const seen = new Map<string, string>();
+  config.principals.forEach((p, pi) => {
+    (p.client_certs ?? []).forEach((cc, ci) => {
+      const key = cc.sha256 !== undefined ? `sha256:${cc.sha256.replace(/:/g, '').toUpperCase()}` : cc.subject_cn !== undefined ? `cn:${cc.subject_cn}` : `san:${cc.san ?? ''}`;
+      const other = seen.get(key);
+      if (other !== undefined && other !== p.name) {
+        out.push(problem('DUPLICATE_ITEM', ['principals', pi, 'client_certs', ci], `this client certificate already maps to principal "${other}"`));
+      }
+      seen.set(key, p.name);
+    });
+  });
+  return out;
+}
+
 /** Each collection's csv_mapping must name an entry of csv_mappings. */
 function checkCsvMappingRefs(config: RawConfig): ConfigProblem[] {
   const known = Object.keys(config.csv_mappings ?? {});
@@ -216,5 +252,6 @@ export function crossCheck(config: RawConfig, opts: CrossCheckOptions = {}): Con
     ...checkPrincipalRefs(config, principals),
     ...checkPrincipals(config, opts.env),
     ...checkCsvMappingRefs(config),
+    ...checkTrust(config),
   ];
 }

@@ -31,6 +31,50 @@ export interface PrincipalConfig {
   /** Admins may read every status resource and see every collection. */
   readonly admin: boolean;
   readonly credentials: readonly CredentialSpec[];
+  /** Highest TLP this principal may receive anywhere (sharing policy, src/policy/); absent = no cap. */
+  readonly max_tlp?: TlpLevel;
+  /** Per-principal override of server.rate_limit. */
+  readonly rate_limit?: RateLimitConfig;
+  /** Client certificates (mutual TLS) that authenticate as this principal. */
+  readonly client_certs?: readonly ClientCertMatch[];
+}
+
+/** How a client certificate is recognised: subject CN, a subjectAltName value, or its SHA-256 fingerprint. */
+export type ClientCertMatch =
+  | { readonly kind: 'subject_cn'; readonly value: string }
+  | { readonly kind: 'san'; readonly value: string }
+  /** Upper-case hex without separators. */
+  | { readonly kind: 'sha256'; readonly value: string };
+
+/** A reader's clearance in one collection (the map form of a `readers` entry). */
+export interface ReaderClearance {
+  readonly name: string;
+  readonly max_tlp: TlpLevel;
+}
+
+/** Per-principal request limits, counted in Redis so they hold across replicas. */
+export interface RateLimitConfig {
+  /** Requests per principal per fixed one-minute window; absent = unlimited. */
+  readonly requests_per_minute?: number;
+  /** Requests of one principal in flight at once; absent = unlimited. */
+  readonly max_concurrent?: number;
+}
+
+/** Native HTTPS. File paths are resolved against the directory of collections.yaml. */
+export interface TlsConfig {
+  readonly key_file: string;
+  readonly cert_file: string;
+  /** CA bundle that client certificates must chain to (required unless client_certs is none). */
+  readonly ca_file?: string;
+  readonly client_certs: 'none' | 'optional' | 'required';
+  /** With a client certificate, still require Basic/Bearer credentials of the same principal. */
+  readonly require_password_too: boolean;
+}
+
+/** Retention of the audit stream (src/audit/). */
+export interface AuditConfig {
+  readonly max_age_days: number;
+  readonly max_entries: number;
 }
 
 export interface ApiRootConfig {
@@ -67,6 +111,16 @@ export interface CollectionConfig {
   readonly native_format?: NativeFormat;
   /** Name of the csv_mappings entry used for CSV imports and exports of this collection. */
   readonly csv_mapping?: string;
+  /** Readers given with a clearance (`readers: [{ name, max_tlp }]`); their names are also in `readers`. */
+  readonly reader_clearances?: readonly ReaderClearance[];
+  /** Objects marked above this TLP are refused (status failure). */
+  readonly max_tlp_accepted?: TlpLevel;
+  /** Objects whose created_by_ref is not the writing principal's identity are refused. */
+  readonly require_own_identity?: boolean;
+  /** When set, objects whose created_by_ref is not listed are refused. */
+  readonly accepted_producers?: readonly string[];
+  /** Objects carrying any of these marking-definition ids (object or granular) are refused. */
+  readonly refused_markings?: readonly string[];
 }
 
 export interface ServerConfig {
@@ -83,6 +137,10 @@ export interface ServerConfig {
   readonly default_page_size: number;
   /** How long a completed status resource is kept, in seconds (default 86400 = 24 h). */
   readonly status_ttl_seconds: number;
+  /** Native HTTPS; absent = plain HTTP (behind a TLS-terminating proxy, or loopback). */
+  readonly tls?: TlsConfig;
+  /** Default per-principal request limits; absent = none. */
+  readonly rate_limit?: RateLimitConfig;
 }
 
 export interface GatewayConfig {
@@ -94,6 +152,8 @@ export interface GatewayConfig {
   readonly api_roots: readonly ApiRootConfig[];
   readonly collections: readonly CollectionConfig[];
   readonly principals: readonly PrincipalConfig[];
+  /** Audit stream retention (defaults: 365 days, 1 000 000 entries). */
+  readonly audit: AuditConfig;
 }
 
 /** One problem found while loading the config; every problem names a position in the file. */

@@ -12,7 +12,8 @@ import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import type { StatusDetail, StatusResult, StatusStore } from '../store/status-store';
 import type { LookupIndex } from '../store/lookup-index';
 import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
-import { strictestTlp, tlpRank } from '../stix/markings';
+import { recordTlpRank } from '../policy/record-rank';
+import { checkWritePolicy, hasWriteRules } from '../policy/write-policy';
 import { rewriteRefs } from '../stix/prepare';
 import { comparedValues } from './indicator-values';
 import { mergeIndicator } from './indicator-merge';
@@ -57,22 +58,10 @@ function changesNote(changes: readonly ContentIssue[]): string {
 /**
  * The rank of the most restrictive TLP marking of an object, object-level and granular markings together
  * (an object whose granular markings exceed a reader's clearance is not shared with that reader at all).
- * Objects without any TLP marking rank as CLEAR; collections set default_tlp so that none arrive unmarked.
+ * Objects without any TLP marking rank as AMBER, marking definitions as CLEAR (src/policy/record-rank.ts).
  */
-export function tlpRankOf(o: Pick<PreparedObject, 'markingRefs' | 'json'>): number {
-  const refs = [...o.markingRefs];
-  if (o.json.includes('"granular_markings"')) {
-    const v: unknown = JSON.parse(o.json);
-    const g = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)['granular_markings'] : undefined;
-    if (Array.isArray(g)) {
-      for (const m of g) {
-        const ref = typeof m === 'object' && m !== null ? (m as Record<string, unknown>)['marking_ref'] : undefined;
-        if (typeof ref === 'string') refs.push(ref);
-      }
-    }
-  }
-  const level = strictestTlp(refs);
-  return level === undefined ? 0 : tlpRank(level);
+export function tlpRankOf(o: Pick<PreparedObject, 'markingRefs' | 'json' | 'type'>): number {
+  return recordTlpRank(o.type, o.markingRefs, o.json);
 }
 
 function toStoreItem(o: PreparedObject): StoreItem {
@@ -134,6 +123,20 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
       summary.failed++;
     }
     for (const o of outcomes) if (o.ok && !failedIdx.has(o.object.index)) prepared.push(o.object);
+    // Sharing policy (src/policy/write-policy.ts): refusals are per-object failures with the rule's code.
+    if (hasWriteRules(collection)) {
+      for (const p of prepared) {
+        if (failedIdx.has(p.index)) continue;
+        const refusal = checkWritePolicy(p, collection, data.identity);
+        if (!refusal) continue;
+        const index = indexes[p.index] ?? -1;
+        failedIdx.add(p.index);
+        const detail = { id: p.id, message: `${refusal.code}: ${refusal.message}` };
+        results.push({ index, outcome: 'failure', detail: p.version === undefined ? detail : { ...detail, version: p.version } });
+        summary.failed++;
+      }
+      prepared.splice(0, prepared.length, ...prepared.filter((p) => !failedIdx.has(p.index)));
+    }
     const settledNow = await storePrepared(collection.id, prepared, batch, deps, summary);
     for (const r of settledNow) results.push({ ...r, index: indexes[r.index] ?? -1 });
     await deps.statuses.record(data.statusId, results);
@@ -230,7 +233,7 @@ async function foldInto(collectionId: string, into: string, p: PreparedObject, d
     const modified = String(merged.merged['modified']);
     const ts = parseTimestamp(modified);
     const [out] = await deps.store.storeBatch(collectionId, [
-      { id: into, type: 'indicator', specVersion: '2.1', json, tlpRank: tlpRankOf({ markingRefs: markingsOf(merged.merged), json }), version: modified, ...(ts ? { versionMicros: ts.micros } : {}) },
+      { id: into, type: 'indicator', specVersion: '2.1', json, tlpRank: tlpRankOf({ type: 'indicator', markingRefs: markingsOf(merged.merged), json }), version: modified, ...(ts ? { versionMicros: ts.micros } : {}) },
     ]);
     if (out?.kind === 'stored' || out?.kind === 'duplicate') return `; new version ${modified} adds ${merged.added.join(', ')}`;
     // conflict: another worker added a version with the same modified meanwhile; merge again on top of it

@@ -40,6 +40,12 @@ export interface KeyBuilder {
   readonly lookup: (indicatorKey: string) => string;
   /** Cross-collection index: digest of a compared value → SET of `<collection>|<indicator id>`. */
   readonly lookupValue: (valueDigest: string) => string;
+  /** STREAM: the audit trail (src/audit/), one entry per access; capped by age and length. */
+  readonly audit: string;
+  /** STRING counter: requests of one principal in the current fixed window (src/taxii/rate-limit.ts). */
+  readonly rateWindow: (principal: string) => string;
+  /** ZSET: request tokens of one principal in flight, scored by expiry (ms); same hash tag as rateWindow. */
+  readonly inFlight: (principal: string) => string;
   readonly root: string;
 }
 
@@ -51,6 +57,9 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     status: (statusId) => `${root}:status:{s:${statusId}}`,
     lookup: (indicatorKey) => `${root}:lookup:{k:${indicatorKey}}`,
     lookupValue: (valueDigest) => `${root}:lookup:{v:${valueDigest}}`,
+    audit: `${root}:audit`,
+    rateWindow: (principal) => `${root}:rl:{p:${principal}}:window`,
+    inFlight: (principal) => `${root}:rl:{p:${principal}}:inflight`,
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {

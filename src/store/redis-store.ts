@@ -214,6 +214,7 @@ export class RedisStore implements ObjectStore {
     id: string,
     versions: VersionSelector,
     specVersions: readonly string[],
+    maxTlpRank = 4,
   ): Promise<StoredRecord[]> {
     const k = this.keys.collection(collectionId);
     const entry = await this.redis.hget(k.objects, id);
@@ -222,7 +223,7 @@ export class RedisStore implements ObjectStore {
     picked.sort((a, b) => a - b);
     const records = await this.fetchRecords(k, picked, false);
     const spec = new Set(specVersions);
-    return spec.size > 0 ? records.filter((r) => spec.has(r.specVersion)) : records;
+    return records.filter((r) => (spec.size === 0 || spec.has(r.specVersion)) && r.tlpRank <= maxTlpRank);
   }
 
   async deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number; gone?: StoredRecord }> {

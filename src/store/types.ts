@@ -85,8 +85,17 @@ export interface ObjectStore {
   storeBatch(collectionId: string, items: readonly StoreItem[]): Promise<StoreOutcome[]>;
   /** A page of records, ascending by date_added. `withJson: false` reads headers only (manifests, versions). */
   read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page>;
-  /** Date_added values of the versions of `id` that the selector and spec filter pick. */
-  selectVersions(collectionId: string, id: string, versions: VersionSelector, specVersions: readonly string[]): Promise<StoredRecord[]>;
+  /**
+   * Date_added values of the versions of `id` that the selector and spec filter pick; versions ranked above
+   * `maxTlpRank` (the reader's clearance, default 4 = everything) are left out as if absent.
+   */
+  selectVersions(
+    collectionId: string,
+    id: string,
+    versions: VersionSelector,
+    specVersions: readonly string[],
+    maxTlpRank?: number,
+  ): Promise<StoredRecord[]>;
   /**
    * Removes the given versions of one object (by date_added): how many were removed, and the last removed
    * record (with its JSON) when no version of the object is left.

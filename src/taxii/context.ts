@@ -1,11 +1,13 @@
 /** What the TAXII HTTP layer depends on, injected by the composition root (src/main/). */
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { AuditTrail } from '../audit/audit-log';
 import type { AuthOutcome, AuthenticatedPrincipal } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { IngestQueue } from '../ingest/job';
 import type { LookupIndex } from '../store/lookup-index';
 import type { StatusStore } from '../store/status-store';
 import type { ObjectStore } from '../store/types';
+import type { RateLimiter } from './rate-limit';
 
 export interface Logger {
   info(obj: Record<string, unknown>, msg?: string): void;
@@ -22,6 +24,15 @@ export interface TaxiiDeps {
   readonly lookup: LookupIndex;
   readonly authenticate: (authorization: string | undefined) => Promise<AuthOutcome>;
   readonly log: Logger;
+  /**
+   * Whole-request authentication (mutual TLS plus the Authorization header, src/main/tls.ts); when absent the
+   * Authorization header alone decides through `authenticate`.
+   */
+  readonly authenticateRequest?: (req: Request) => Promise<AuthOutcome>;
+  /** The audit trail (src/audit/); when absent nothing is recorded and /gateway/v1/audit is not served. */
+  readonly audit?: AuditTrail;
+  /** Per-principal rate and concurrency limits (src/taxii/rate-limit.ts); when absent there are none. */
+  readonly rateLimiter?: RateLimiter;
 }
 
 /** Request-scoped values kept on res.locals. */

@@ -34,7 +34,7 @@ export function authenticate(deps: TaxiiDeps, optional: boolean) {
       next();
       return;
     }
-    const outcome = await deps.authenticate(header);
+    const outcome = deps.authenticateRequest ? await deps.authenticateRequest(req) : await deps.authenticate(header);
     if (!outcome.ok) {
       throw Errors.unauthorized(
         outcome.reason === 'missing'

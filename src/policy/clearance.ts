@@ -1,0 +1,34 @@
+/**
+ * Read side of the sharing policy: the highest TLP a principal may receive from a collection. The result is a
+ * rank handed to the store (`ReadQuery.maxTlpRank`, `selectVersions(..., maxTlpRank)`), which skips records
+ * above it inside its query, so pages stay full and `more`/`next` stay right on every read path.
+ *
+ * Clearance = the stricter of the principal's global `max_tlp` and its `max_tlp` in the collection's
+ * `readers` entry; either absent means "no cap from this source". Admins are capped by their own `max_tlp`
+ * only (they read collections that do not list them). A principal that is not a reader gets no clearance
+ * from the collection entry, but the permission check (src/auth/permissions.ts) refuses it before any read.
+ */
+import type { CollectionConfig, GatewayConfig, TlpLevel } from '../config/types';
+import { TLP_ORDER, tlpRank } from '../stix/markings';
+
+/** Rank meaning "everything" (TLP:RED is the most restrictive level). */
+export const MAX_TLP_RANK = TLP_ORDER.length - 1;
+
+function stricter(a: TlpLevel | undefined, b: TlpLevel | undefined): TlpLevel | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return tlpRank(a) <= tlpRank(b) ? a : b;
+}
+
+/** The TLP level a principal is cleared for in a collection; undefined = no cap (everything up to RED). */
+export function readerClearance(config: GatewayConfig, principalName: string, collection: CollectionConfig): TlpLevel | undefined {
+  const global = config.principals.find((p) => p.name === principalName)?.max_tlp;
+  const local = collection.reader_clearances?.find((r) => r.name === principalName)?.max_tlp;
+  return stricter(global, local);
+}
+
+/** The clearance as a store rank (0 clear .. 4 red). */
+export function maxTlpRankFor(config: GatewayConfig, principalName: string, collection: CollectionConfig): number {
+  const level = readerClearance(config, principalName, collection);
+  return level === undefined ? MAX_TLP_RANK : tlpRank(level);
+}
