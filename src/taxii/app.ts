@@ -11,6 +11,7 @@ import { deleteObject, getManifest, getObject, getObjects, getVersions } from '.
 import { apiRoot, collection, collections, discovery } from './resources/server';
 import { getStatus } from './resources/status';
 import { lookupIndicators } from '../gateway/lookup';
+import { importExportRouter } from '../gateway/import-export';
 import { readAudit } from '../audit/audit-endpoint';
 import { auditTrail } from '../audit/http-audit';
 import { rateLimit } from './rate-limit';
@@ -79,6 +80,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   // Gateway endpoints outside the TAXII tree: same authentication and permissions, plain JSON answers.
   const gateway = express.Router({ strict: false, caseSensitive: true });
   gateway.get('/indicators/lookup', authRequired, lookupIndicators(deps));
+  gateway.use('/collections', importExportRouter(deps, authRequired));
   if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
   gateway.use('/collections', importExportRouter(deps, authRequired));
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
