@@ -5,6 +5,9 @@
 import { checkConfigCommand } from './commands/check-config';
 import { hashSecretCommand } from './commands/hash-secret';
 import { normalizeCommand } from './commands/normalize';
+import { convertCommand } from './commands/convert';
+import { importCommand } from './commands/import';
+import { exportCommand } from './commands/export';
 import { validateCommand } from './commands/validate';
 import type { CliIo, CommandMain } from './cli-types';
 import { SERVER_OPTIONS_HELP, parseServerOptions } from './options';
@@ -84,6 +87,9 @@ export const COMMANDS: Record<string, { run: CommandMain; summary: string }> = {
   'hash-secret': { run: hashSecretCommand, summary: 'hash a password or bearer token for collections.yaml' },
   validate: { run: validateCommand, summary: 'validate a STIX bundle or TAXII envelope offline' },
   normalize: { run: normalizeCommand, summary: 'print the canonical STIX 2.1 form of a bundle, offline' },
+  convert: { run: convertCommand, summary: 'convert between native formats (MISP, STIX 1, OpenIOC, CSV, text, STIX 2.0/2.1), offline' },
+  import: { run: importCommand, summary: 'import a native document into a collection (via Redis and the worker)' },
+  export: { run: exportCommand, summary: "export a collection in a partner's native format (via Redis)" },
 };
 
 export function usage(): string {
