@@ -1,0 +1,140 @@
+/**
+ * The system under test: a private redis-server (src/main/redis-server.ts) and the real CLI roles in child
+ * processes (`serve` replicas and `worker` replicas, run from the sources through tsx), on a config with
+ * several collections so that every run writes into an empty one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Redis from 'ioredis';
+import { freePort, startPrivateRedis, type PrivateRedis } from '../../src/main/redis-server';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const API_ROOT = 'bench';
+export const USER = 'bench';
+export const PASSWORD = 'bench-password-not-secret';
+export const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+export const TAXII = 'application/taxii+json;version=2.1';
+
+/** Collection ids c(0) .. c(19): one per benchmark run. */
+export function collectionId(i: number): string {
+  return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+}
+
+function configYaml(): string {
+  const colls = Array.from({ length: 20 }, (_, i) => `  - id: ${collectionId(i)}
+    api_root: ${API_ROOT}
+    title: Bench ${i}
+    readers: [${USER}]
+    writers: [${USER}]
+    default_tlp: green`).join('\n');
+  return `server:
+  title: Benchmark
+  default_api_root: ${API_ROOT}
+  max_page_size: 1000
+  default_page_size: 100
+api_roots:
+  - name: ${API_ROOT}
+    title: Bench
+    max_content_length: 104857600
+collections:
+${colls}
+principals:
+  - name: ${USER}
+    identity: identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc
+    credentials:
+      - basic: { secret_env: BENCH_PASSWORD }
+`;
+}
+
+export interface Proc {
+  readonly child: ChildProcess;
+  readonly base?: string;
+  readonly exited: Promise<unknown>;
+}
+
+export interface BenchSystem {
+  readonly redis: PrivateRedis;
+  readonly client: Redis;
+  readonly apis: Proc[];
+  readonly workers: Proc[];
+  readonly dir: string;
+  stop(): Promise<void>;
+}
+
+export interface SystemOptions {
+  readonly apis: number;
+  readonly workers: number;
+  readonly workerConcurrency?: number;
+  /** Directory for `node --cpu-prof` profiles of every child; none when undefined. */
+  readonly profileDir?: string;
+  readonly appendfsync?: 'everysec' | 'always';
+}
+
+async function waitReady(port: number, child: ChildProcess, log: () => string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`gateway process exited: ${log().slice(-2000)}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (r.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gateway process not ready after 30 s: ${log().slice(-2000)}`);
+}
+
+async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: string, dir: string, o: SystemOptions): Promise<Proc> {
+  const port = role === 'serve' ? await freePort() : undefined;
+  const metricsPort = await freePort();
+  const nodeFlags = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', o.profileDir, '--cpu-prof-name', `${role}-${metricsPort}.cpuprofile`] : [];
+  const args = [...nodeFlags, '--import', 'tsx', path.join(ROOT, 'src/main/cli.ts'), role, '--config', config, '--data-dir', dir, '--metrics-port', String(metricsPort)];
+  if (port !== undefined) args.push('--port', String(port));
+  if (role === 'worker') args.push('--concurrency', String(o.workerConcurrency ?? 2));
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, REDIS_URL: redisUrl, BENCH_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', GATEWAY_KEY_PREFIX: 'gw' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (d: Buffer): void => {
+    out = (out + d.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await waitReady(metricsPort, child, () => out);
+  return port === undefined ? { child, exited } : { child, exited, base: `http://127.0.0.1:${port}` };
+}
+
+export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));
+  const config = path.join(dir, 'collections.yaml');
+  writeFileSync(config, configYaml());
+  const redis = await startPrivateRedis({ dataDir: path.join(dir, 'redis'), appendfsync: o.appendfsync ?? 'everysec' });
+  const client = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const apis: Proc[] = [];
+  const workers: Proc[] = [];
+  for (let i = 0; i < o.apis; i++) apis.push(await spawnRole('serve', redis.url, config, dir, o));
+  for (let i = 0; i < o.workers; i++) workers.push(await spawnRole('worker', redis.url, config, dir, o));
+  return {
+    redis,
+    client,
+    apis,
+    workers,
+    dir,
+    stop: async () => {
+      for (const p of [...apis, ...workers]) {
+        p.child.kill('SIGTERM');
+        const t = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
+        await p.exited;
+        clearTimeout(t);
+      }
+      client.disconnect();
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

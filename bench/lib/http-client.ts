@@ -1,0 +1,54 @@
+/**
+ * A lean TAXII client for benchmarks: node:http with keep-alive, bodies kept as bytes (a polling client does
+ * not need to parse the objects it stores), `more`/`next` read from the head of the envelope.
+ */
+import http from 'node:http';
+import { AUTH, TAXII } from './gateway';
+
+export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly body: Buffer;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
+export function request(base: string, method: string, pathAndQuery: string, body?: string): Promise<RawAnswer> {
+  const url = new URL(base + pathAndQuery);
+  return new Promise((resolve, reject) => {
+    const headers: http.OutgoingHttpHeaders = { Accept: TAXII, Authorization: AUTH };
+    if (body !== undefined) {
+      headers['Content-Type'] = TAXII;
+      headers['Content-Length'] = Buffer.byteLength(body);
+    }
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
+      res.on('error', reject);
+    });
+    req.setTimeout(120_000, () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** `more` and `next` from the head of a TAXII envelope (they come first in the gateway's output). */
+export function pageHead(body: Buffer): { more: boolean; next?: string } {
+  const head = body.subarray(0, 400).toString('latin1');
+  const more = head.startsWith('{"more":true');
+  const m = /"next":"([A-Za-z0-9_\-=.~]{1,300})"/.exec(head);
+  return m?.[1] ? { more, next: m[1] } : { more };
+}
+
+/** Objects in a page, counted without parsing: every top-level STIX object has exactly one spec_version. */
+export function countObjects(body: Buffer): number {
+  const needle = Buffer.from('"spec_version":"');
+  let n = 0;
+  let i = body.indexOf(needle);
+  while (i >= 0) {
+    n++;
+    i = body.indexOf(needle, i + needle.length);
+  }
+  return n;
+}

@@ -1,0 +1,100 @@
+/**
+ * Runs every benchmark of the gateway and writes bench/results/<name>.json plus bench/results/summary.json:
+ *
+ *   npx tsx bench/run-all.ts            all benchmarks (about 10 minutes on 2 cores)
+ *   npx tsx bench/run-all.ts ingest     only some: ingest, paging, growth (growth includes latency, filters, memory)
+ *   BENCH_RUNS=5 BENCH_PROFILE=dir ...  more runs; write `node --cpu-prof` profiles of every gateway process
+ *
+ * Each benchmark starts its own private redis-server (src/main/redis-server.ts, AOF everysec like `start`)
+ * and the real CLI roles in child processes (serve, worker), and stops them afterwards.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findRedisServer } from '../src/main/redis-server';
+import { benchIngest } from './ingest.bench';
+import { collectionId, startSystem } from './lib/gateway';
+import { loadObjects } from './lib/loader';
+import { benchGrowth, benchPaging } from './read.bench';
+
+const RESULTS = path.join(__dirname, 'results');
+
+function machine(): Record<string, unknown> {
+  const redisBin = findRedisServer();
+  let redisVersion = 'unknown';
+  if (redisBin) {
+    const v = /v=([0-9.]+)/.exec(execFileSync(redisBin, ['--version']).toString());
+    redisVersion = v?.[1] ?? redisVersion;
+  }
+  return {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    ramGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    redis: redisVersion,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+function save(name: string, value: unknown): void {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(path.join(RESULTS, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function main(): Promise<void> {
+  const which = new Set(process.argv.slice(2));
+  const all = which.size === 0;
+  const runs = Number(process.env['BENCH_RUNS'] ?? 3);
+  const profileDir = process.env['BENCH_PROFILE'];
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const env = machine();
+  const summary: Record<string, unknown> = { machine: env };
+  process.stderr.write(`machine: ${JSON.stringify(env)}\n`);
+
+  if (all || which.has('ingest')) {
+    process.stderr.write('ingest: 1 API + 2 workers (concurrency 2), 50 000 objects per run\n');
+    const sys = await startSystem({ apis: 1, workers: 2, workerConcurrency: 2, ...(profileDir ? { profileDir } : {}) });
+    try {
+      const r = await benchIngest(sys, runs, 0);
+      save('ingest', { machine: env, ...r });
+      summary['ingest'] = r;
+    } finally {
+      await sys.stop();
+    }
+  }
+
+  if (all || which.has('paging')) {
+    process.stderr.write('paging: 2 API replicas, 100 000 stored objects\n');
+    const sys = await startSystem({ apis: 2, workers: 0, ...(profileDir ? { profileDir } : {}) });
+    try {
+      await loadObjects(sys.client, collectionId(10), 'paging', 0, 100_000);
+      const r = await benchPaging(sys, collectionId(10), 100_000, runs);
+      save('paging', { machine: env, ...r });
+      summary['paging'] = r;
+    } finally {
+      await sys.stop();
+    }
+  }
+
+  if (all || which.has('growth')) {
+    process.stderr.write('growth: 2 API replicas, one collection loaded to 10k, 100k and 1M objects\n');
+    const sys = await startSystem({ apis: 2, workers: 0, ...(profileDir ? { profileDir } : {}) });
+    try {
+      const r = await benchGrowth(sys, 11, runs, 10);
+      save('growth', { machine: env, ...r });
+      summary['growth'] = r;
+    } finally {
+      await sys.stop();
+    }
+  }
+  save('summary', summary);
+  process.stderr.write(`results in ${RESULTS}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
