@@ -47,3 +47,10 @@ export function isJobData(v: unknown): v is IngestJobData {
     typeof v['body'] === 'string'
   );
 }
+
+/** The version a posted object declares (modified, else created), when it is a plausible timestamp string. */
+export function postedVersion(obj: unknown): string | undefined {
+  if (!isRecord(obj)) return undefined;
+  const v = obj['modified'] ?? obj['created'];
+  return typeof v === 'string' && v.length <= 40 ? v : undefined;
+}

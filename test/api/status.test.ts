@@ -34,9 +34,7 @@ describe('GET /{root}/status/{status-id}/', () => {
     expect(s['pendings']).toEqual([]);
   });
 
-  // Known bug outside the HTTP layer (reported): status-details require `version`, but the worker omits it when an
-  // object fails before its version is computed. `it.failing` turns red once the worker is fixed: then make it `it`.
-  it.failing('when an object with a bad id fails, then its failure detail still carries the posted version', async () => {
+  it('when an object with a bad id fails, then its failure detail still carries the posted version', async () => {
     const s = ok(await gw.request('GET', `/exchange/status/${statusId}/`));
     expect(arrayOf(s, 'failures')).toEqual([{ id: 'indicator--bad', version: '2024-01-01T00:00:00.000Z', message: expect.any(String) }]);
   });
