@@ -11,7 +11,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { GatewayConfig } from '../config/types';
 import type { Logger } from '../taxii/context';
 import { locals } from '../taxii/context';
-import { type AuditAction, type AuditEvent, boundedIds } from './audit-event';
+import { type AuditAction, type AuditEvent, MAX_AUDIT_IDS, boundedIds } from './audit-event';
 import type { AuditSink } from './audit-log';
 
 /** What a handler adds to its request's audit entry. */
@@ -39,6 +39,12 @@ export function classifyRequest(
   if (parts[0] === 'gateway') {
     if (parts[2] === 'indicators' && parts[3] === 'lookup') return { action: 'lookup' };
     if (parts[2] === 'audit') return { action: 'audit_read' };
+    if (parts[2] === 'collections' && parts[3] !== undefined) {
+      const collection = parts[3];
+      if (parts[4] === 'import') return { action: 'import', collection };
+      if (parts[4] === 'export') return { action: 'export', collection };
+      if (parts[4] === 'objects') return { action: 'get_object', collection };
+    }
     return { action: 'other' };
   }
   if (parts.length === 1 && parts[0] === 'taxii2') return { action: 'discovery' };
@@ -60,7 +66,9 @@ export function classifyRequest(
 
 function collectionId(config: GatewayConfig, root: string | undefined, idOrAlias: string | undefined): string | undefined {
   if (idOrAlias === undefined) return undefined;
-  const c = config.collections.find((x) => x.api_root === root && (x.id === idOrAlias || x.alias === idOrAlias));
+  const c =
+    config.collections.find((x) => x.id === idOrAlias) ??
+    config.collections.find((x) => (root === undefined || x.api_root === root) && x.alias === idOrAlias);
   return c?.id ?? idOrAlias.slice(0, 100);
 }
 
@@ -69,6 +77,22 @@ function safeDecode(path: string): string {
     return decodeURIComponent(path);
   } catch {
     return path;
+  }
+}
+
+/** Passes export pages through unchanged, noting the ids and the count served so far. */
+export async function* auditedPages<T>(res: Response, collection: string, pages: AsyncIterable<readonly T[]>): AsyncGenerator<T[]> {
+  const ids: string[] = [];
+  let count = 0;
+  for await (const page of pages) {
+    count += page.length;
+    for (const o of page) {
+      if (ids.length >= MAX_AUDIT_IDS) break;
+      const id: unknown = typeof o === 'object' && o !== null ? (o as Record<string, unknown>)['id'] : undefined;
+      if (typeof id === 'string') ids.push(id);
+    }
+    noteAudit(res, { ids, count, collection });
+    yield [...page];
   }
 }
 

@@ -27,6 +27,7 @@ import { LATEST_VERSION, parseFilters, type ParsedFilters } from '../taxii/query
 import { sendJson } from '../taxii/respond';
 import { acceptObjects } from '../taxii/resources/add-objects';
 import { requirePrincipal } from '../taxii/resources/lookup';
+import { auditedPages, noteAudit } from '../audit/http-audit';
 
 /** Most issues listed in an import answer (the count is always exact). */
 export const MAX_REPORTED_ISSUES = 1000;
@@ -162,6 +163,7 @@ export function importNative(deps: TaxiiDeps) {
     const body = JSON.stringify({ objects: result.objects });
     const status = await acceptObjects(deps, { apiRoot: c.api_root, collectionId: c.id, principal: p }, result.objects, body);
     deps.log.info({ collection: c.id, principal: p.name, format: def.format, objects: result.objects.length, issues: result.issues.length }, 'native import accepted');
+    noteAudit(res, { ids: result.objects.map((o) => String(o['id'])), statusId: String(status['id']), collection: c.id });
     sendJson(res, 202, { ...status, import_report: importReport(def.format, result) });
   };
 }
@@ -322,7 +324,7 @@ export function exportNative(deps: TaxiiDeps, clearance?: (p: AuthenticatedPrinc
     if (!def.streaming) {
       // Whole-document formats: built first, so a failure is still a proper error answer.
       const chunks: string[] = [];
-      const out = await writeExport(prepend(first, iterator), def, ctx, { write: async (t) => void chunks.push(t) });
+      const out = await writeExport(auditedPages(res, c.id, prepend(first, iterator)), def, ctx, { write: async (t) => void chunks.push(t) });
       headers();
       res.setHeader('X-Gateway-Export-Objects', String(out.objects));
       res.setHeader('X-Gateway-Export-Issues', String(out.issues.length));
@@ -331,7 +333,7 @@ export function exportNative(deps: TaxiiDeps, clearance?: (p: AuthenticatedPrinc
     }
     headers();
     try {
-      await writeExport(prepend(first, iterator), def, ctx, responseSink(res));
+      await writeExport(auditedPages(res, c.id, prepend(first, iterator)), def, ctx, responseSink(res));
       res.end();
     } catch (err) {
       // Headers are gone: the only honest signal left is an aborted response.

@@ -13,6 +13,9 @@ import type { LookupEntry } from '../store/lookup-index';
 import type { TaxiiDeps } from '../taxii/context';
 import { Errors } from '../taxii/errors';
 import { requirePrincipal } from '../taxii/resources/lookup';
+import { noteAudit } from '../audit/http-audit';
+import { maxTlpRankFor } from '../policy/clearance';
+import { LATEST_VERSION } from '../taxii/query';
 
 /** The form a value takes inside a canonical pattern. */
 export function canonicalLookupValue(raw: string): string {
@@ -54,9 +57,19 @@ export function lookupIndicators(deps: TaxiiDeps) {
       entries = await deps.lookup.byKey(indicatorKeyOf('stix', c.value));
     }
     const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    const matches = entries
+    const readable = entries
       .map((e) => ({ e, c: deps.config.collections.find((c) => c.id === e.collectionId) }))
-      .filter((x) => x.c !== undefined && canRead(p, x.c))
+      .filter((x) => x.c !== undefined && canRead(p, x.c));
+    // Sharing policy: an indicator whose latest version is above the caller's clearance is not reported.
+    const cleared = await Promise.all(
+      readable.map(async (x) =>
+        x.c === undefined
+          ? false
+          : (await deps.store.selectVersions(x.c.id, x.e.indicatorId, LATEST_VERSION, [], maxTlpRankFor(deps.config, p.name, x.c))).length > 0,
+      ),
+    );
+    const matches = readable
+      .filter((_x, i) => cleared[i] === true)
       .map(({ e, c }) => ({
         collection: {
           id: e.collectionId,
@@ -69,6 +82,7 @@ export function lookupIndicators(deps: TaxiiDeps) {
         url: `${base}/${c?.api_root ?? ''}/collections/${e.collectionId}/objects/${e.indicatorId}/`,
       }))
       .sort((a, b) => (a.collection.id + a.indicator_id < b.collection.id + b.indicator_id ? -1 : 1));
+    noteAudit(res, { ids: matches.map((m) => m.indicator_id), count: matches.length });
     res.status(200).json({ ...query, match_count: matches.length, matches });
   };
 }

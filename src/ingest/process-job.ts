@@ -14,10 +14,12 @@ import type { LookupIndex } from '../store/lookup-index';
 import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
 import { recordTlpRank } from '../policy/record-rank';
 import { checkWritePolicy, hasWriteRules } from '../policy/write-policy';
+import { boundedIds } from '../audit/audit-event';
+import type { AuditSink } from '../audit/audit-log';
 import { rewriteRefs } from '../stix/prepare';
 import { comparedValues } from './indicator-values';
 import { mergeIndicator } from './indicator-merge';
-import { objectsOfBody, type IngestJobData } from './job';
+import { objectsOfBody, postedVersion, type IngestJobData } from './job';
 
 export type PrepareFn = (objects: readonly unknown[], options: PrepareOptions) => PrepareOutcome[];
 
@@ -27,6 +29,8 @@ export interface ProcessDeps {
   readonly statuses: StatusStore;
   readonly lookup: LookupIndex;
   readonly prepare: PrepareFn;
+  /** The audit trail: one `ingest` entry per job with the ids written (src/audit/). */
+  readonly audit?: AuditSink;
 }
 
 /** Objects per prepare + store round; bounds memory and the length of one Lua call. */
@@ -96,6 +100,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   }
   const settled = await deps.statuses.settledIndexes(data.statusId);
   const options: PrepareOptions = collection.default_tlp === undefined ? {} : { defaultTlp: collection.default_tlp };
+  const written: string[] = [];
 
   for (let start = 0; start < objects.length; start += BATCH_SIZE) {
     const indexes: number[] = [];
@@ -119,7 +124,9 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
       const index = indexes[o.index] ?? -1;
       failedIdx.add(o.index);
       const detail = { id: o.id ?? `(object #${index})`, message: describeIssues(o.issues) };
-      results.push({ index, outcome: 'failure', detail: o.version === undefined ? detail : { ...detail, version: o.version } });
+      // Status details carry a version; an object that failed before its version was read keeps the posted one.
+      const version = o.version ?? postedVersion(batch[o.index]);
+      results.push({ index, outcome: 'failure', detail: version === undefined ? detail : { ...detail, version } });
       summary.failed++;
     }
     for (const o of outcomes) if (o.ok && !failedIdx.has(o.object.index)) prepared.push(o.object);
@@ -140,6 +147,19 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     const settledNow = await storePrepared(collection.id, prepared, batch, deps, summary);
     for (const r of settledNow) results.push({ ...r, index: indexes[r.index] ?? -1 });
     await deps.statuses.record(data.statusId, results);
+    for (const r of results) if (r.outcome === 'success' && written.length <= 100) written.push(r.detail.id);
+  }
+  if (deps.audit) {
+    await deps.audit.record({
+      time: new Date().toISOString(),
+      principal: data.principal,
+      source: '',
+      action: 'ingest',
+      collection: collection.id,
+      count: summary.stored + summary.duplicates + summary.merged,
+      ...boundedIds(written),
+      status_id: data.statusId,
+    });
   }
   await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
   return summary;

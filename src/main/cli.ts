@@ -2,6 +2,7 @@
  * The `taxii-gateway` command: one code base, several roles (DESIGN.md §2). Each sub-command has its own
  * --help; exit codes: 0 ok, 1 failure (problems found, start-up refused), 2 usage error.
  */
+import { auditCommand } from './commands/audit';
 import { checkConfigCommand } from './commands/check-config';
 import { hashSecretCommand } from './commands/hash-secret';
 import { normalizeCommand } from './commands/normalize';
@@ -84,6 +85,7 @@ export const COMMANDS: Record<string, { run: CommandMain; summary: string }> = {
   serve: { run: roleCommand('serve'), summary: 'TAXII 2.1 API only' },
   worker: { run: roleCommand('worker'), summary: 'ingest worker only' },
   'check-config': { run: checkConfigCommand, summary: 'validate collections.yaml; every problem with line:column' },
+  audit: { run: auditCommand, summary: 'print the audit trail (who read or wrote what) as JSON lines' },
   'hash-secret': { run: hashSecretCommand, summary: 'hash a password or bearer token for collections.yaml' },
   validate: { run: validateCommand, summary: 'validate a STIX bundle or TAXII envelope offline' },
   normalize: { run: normalizeCommand, summary: 'print the canonical STIX 2.1 form of a bundle, offline' },

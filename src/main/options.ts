@@ -33,6 +33,14 @@ export interface ServerOptions {
   readonly metricsPort?: number;
   /** Listen address of the metrics listener. GATEWAY_METRICS_HOST; default 127.0.0.1 */
   readonly metricsHost: string;
+  /** TLS private key file; with --tls-cert, serve HTTPS (overrides server.tls). --tls-key, GATEWAY_TLS_KEY */
+  readonly tlsKey?: string;
+  /** TLS certificate chain file. --tls-cert, GATEWAY_TLS_CERT */
+  readonly tlsCert?: string;
+  /** CA bundle for client certificates. --tls-ca, GATEWAY_TLS_CA */
+  readonly tlsCa?: string;
+  /** none | optional | required. --tls-client-certs, GATEWAY_TLS_CLIENT_CERTS */
+  readonly tlsClientCerts?: 'none' | 'optional' | 'required';
   readonly help: boolean;
 }
 
@@ -46,6 +54,10 @@ const SPEC: Record<string, { env: string; key: keyof ServerOptions }> = {
   '--redis-port': { env: 'GATEWAY_REDIS_PORT', key: 'redisPort' },
   '--concurrency': { env: 'GATEWAY_WORKER_CONCURRENCY', key: 'concurrency' },
   '--metrics-port': { env: 'GATEWAY_METRICS_PORT', key: 'metricsPort' },
+  '--tls-key': { env: 'GATEWAY_TLS_KEY', key: 'tlsKey' },
+  '--tls-cert': { env: 'GATEWAY_TLS_CERT', key: 'tlsCert' },
+  '--tls-ca': { env: 'GATEWAY_TLS_CA', key: 'tlsCa' },
+  '--tls-client-certs': { env: 'GATEWAY_TLS_CLIENT_CERTS', key: 'tlsClientCerts' },
 };
 
 export const SERVER_OPTIONS_HELP = `Options (each also read from the environment variable shown):
@@ -58,6 +70,10 @@ export const SERVER_OPTIONS_HELP = `Options (each also read from the environment
   --key-prefix NAME    root of every Redis key                   GATEWAY_KEY_PREFIX (gw)
   --concurrency N      jobs the worker runs at once              GATEWAY_WORKER_CONCURRENCY (2)
   --metrics-port PORT  private /healthz /readyz /metrics listener GATEWAY_METRICS_PORT (none)
+  --tls-key FILE       serve HTTPS with this key (and --tls-cert) GATEWAY_TLS_KEY  (server.tls in the config)
+  --tls-cert FILE      certificate chain for HTTPS               GATEWAY_TLS_CERT
+  --tls-ca FILE        CA that client certificates chain to      GATEWAY_TLS_CA
+  --tls-client-certs M none, optional or required (mutual TLS)   GATEWAY_TLS_CLIENT_CERTS (none)
   -h, --help           show this help
 Other environment: GATEWAY_SHUTDOWN_GRACE_MS (10000), GATEWAY_LOCK_MS (30000), GATEWAY_REDIS_FSYNC (everysec|always),
 LOG_LEVEL (info), GATEWAY_METRICS_HOST (127.0.0.1).
@@ -117,5 +133,17 @@ export function parseServerOptions(argv: readonly string[], env: Readonly<Record
     ...opts,
     ...(given.metricsPort === undefined ? {} : { metricsPort: int('--metrics-port', given.metricsPort, 0, 65535) }),
   };
-  return redisUrl === undefined ? withMetrics : { ...withMetrics, redisUrl };
+  if ((given.tlsKey === undefined) !== (given.tlsCert === undefined)) throw new Error('--tls-key and --tls-cert go together');
+  const mode = given.tlsClientCerts;
+  if (mode !== undefined && mode !== 'none' && mode !== 'optional' && mode !== 'required') {
+    throw new Error('--tls-client-certs must be none, optional or required');
+  }
+  const withTls: ServerOptions = {
+    ...withMetrics,
+    ...(given.tlsKey === undefined ? {} : { tlsKey: given.tlsKey }),
+    ...(given.tlsCert === undefined ? {} : { tlsCert: given.tlsCert }),
+    ...(given.tlsCa === undefined ? {} : { tlsCa: given.tlsCa }),
+    ...(mode === undefined ? {} : { tlsClientCerts: mode }),
+  };
+  return redisUrl === undefined ? withTls : { ...withTls, redisUrl };
 }

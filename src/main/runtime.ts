@@ -3,6 +3,10 @@
  * TAXII API and/or the ingest worker, with a graceful shutdown.
  */
 import http from 'node:http';
+import https from 'node:https';
+import { RedisAuditLog } from '../audit/audit-log';
+import { RateLimiter } from '../taxii/rate-limit';
+import { createRequestAuthenticator, resolveTls } from './tls';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
@@ -19,6 +23,7 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import { createTaxiiApp } from '../taxii/app';
+import { installClientErrorHandler } from '../taxii/client-error';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
 import { observabilityListener } from '../observability/http';
 import { GatewayMetrics } from '../observability/metrics';
@@ -126,9 +131,33 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       const store = new RedisStore(redis, keys);
       const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
       const lookup = new LookupIndex(redis, keys);
-      const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => authenticator.authenticate(a), log });
+      let tls;
+      try {
+        tls = await resolveTls(config.server.tls, config.file, opts);
+      } catch (err) {
+        throw new StartupError(`TLS: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => authenticator.authenticate(a);
+      const authenticateRequest =
+        tls === undefined || tls.mode === 'none'
+          ? undefined
+          : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
+      const app = createTaxiiApp({
+        config,
+        store,
+        statuses,
+        queue,
+        lookup,
+        authenticate,
+        log,
+        audit: new RedisAuditLog(redis, keys, config.audit),
+        rateLimiter: new RateLimiter(redis, keys, config),
+        ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
+      });
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
-      const server = http.createServer(observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app));
+      const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
+      const server = tls === undefined ? http.createServer(listener) : https.createServer(tls.serverOptions, listener);
+      installClientErrorHandler(server);
       server.headersTimeout = 20_000;
       server.requestTimeout = 120_000;
       server.keepAliveTimeout = 5_000;
@@ -138,7 +167,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       });
       const addr = server.address() as AddressInfo;
       const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-      url = `http://${host}:${addr.port}`;
+      url = `${tls === undefined ? 'http' : 'https'}://${host}:${addr.port}`;
       // Stop accepting at the very start of the shutdown (before the worker finishes its job), then wait for
       // the in-flight requests.
       const closed = new Promise<void>((resolve) => stopAccepting.push(() => {
@@ -169,7 +198,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
           onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
           onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
         },
-        { config, store, statuses, lookup: new LookupIndex(redis, keys), prepare: prepareObjects },
+        { config, store, statuses, lookup: new LookupIndex(redis, keys), prepare: prepareObjects, audit: new RedisAuditLog(redis, keys, config.audit) },
       );
       instrumentWorker(worker, metrics);
       readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });

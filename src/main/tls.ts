@@ -110,3 +110,46 @@ export function createRequestAuthenticator(
     return byHeader.principal.name === byCert.name ? byHeader : { ok: false, reason: 'invalid' };
   };
 }
+
+/** TLS as the server runs it: https options plus how client certificates are used. */
+export interface ResolvedTls {
+  readonly serverOptions: ServerOptions;
+  readonly mode: ClientCertMode;
+  readonly requirePasswordToo: boolean;
+}
+
+/** Command-line TLS options (they replace server.tls when --tls-key/--tls-cert are given). */
+export interface TlsCliOptions {
+  readonly tlsKey?: string;
+  readonly tlsCert?: string;
+  readonly tlsCa?: string;
+  readonly tlsClientCerts?: ClientCertMode;
+}
+
+/**
+ * The TLS settings in force: the command line's when it names a key and certificate (paths relative to the
+ * working directory), else `server.tls` (paths relative to collections.yaml), else none (plain HTTP).
+ */
+export async function resolveTls(tls: TlsConfig | undefined, configFile: string, cli: TlsCliOptions): Promise<ResolvedTls | undefined> {
+  let effective: TlsConfig | undefined = tls;
+  let baseDir = path.dirname(configFile);
+  if (cli.tlsKey !== undefined && cli.tlsCert !== undefined) {
+    baseDir = process.cwd();
+    effective = {
+      key_file: cli.tlsKey,
+      cert_file: cli.tlsCert,
+      ...(cli.tlsCa === undefined ? {} : { ca_file: cli.tlsCa }),
+      client_certs: cli.tlsClientCerts ?? tls?.client_certs ?? 'none',
+      require_password_too: tls?.require_password_too ?? false,
+    };
+  }
+  if (effective === undefined) return undefined;
+  if (effective.client_certs !== 'none' && effective.ca_file === undefined) {
+    throw new Error(`client_certs: ${effective.client_certs} needs a CA file (server.tls.ca_file or --tls-ca)`);
+  }
+  return {
+    serverOptions: await loadTlsServerOptions(effective, baseDir),
+    mode: effective.client_certs,
+    requirePasswordToo: effective.require_password_too,
+  };
+}

@@ -11,10 +11,10 @@ import { deleteObject, getManifest, getObject, getObjects, getVersions } from '.
 import { apiRoot, collection, collections, discovery } from './resources/server';
 import { getStatus } from './resources/status';
 import { lookupIndicators } from '../gateway/lookup';
-import { importExportRouter } from '../gateway/import-export';
 import { readAudit } from '../audit/audit-endpoint';
 import { auditTrail } from '../audit/http-audit';
 import { rateLimit } from './rate-limit';
+import { maxTlpRankFor } from '../policy/clearance';
 import { importExportRouter } from '../gateway/import-export';
 import { getOriginal } from '../gateway/original';
 
@@ -80,9 +80,8 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   // Gateway endpoints outside the TAXII tree: same authentication and permissions, plain JSON answers.
   const gateway = express.Router({ strict: false, caseSensitive: true });
   gateway.get('/indicators/lookup', authRequired, lookupIndicators(deps));
-  gateway.use('/collections', importExportRouter(deps, authRequired));
   if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
-  gateway.use('/collections', importExportRouter(deps, authRequired));
+  gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => maxTlpRankFor(deps.config, p.name, c)));
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
   app.use('/gateway/v1', gateway);
   app.use(taxii);

@@ -14,6 +14,7 @@ import { Errors } from '../errors';
 import { isTaxii21, parseMediaType } from '../media-type';
 import { sendJson } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireWrite, param } from './lookup';
+import { noteAudit } from '../../audit/http-audit';
 
 /** The id and version a status lists for a posted object, before the worker has looked at it. */
 export function pendingDetail(obj: unknown, index: number): StatusDetail {
@@ -102,6 +103,7 @@ export function addObjects(deps: TaxiiDeps) {
     if (typeof objects === 'string') throw Errors.notAnEnvelope(objects);
 
     const status = await acceptObjects(deps, { apiRoot: root.name, collectionId: c.id, principal: p }, objects, text);
+    noteAudit(res, { ids: objects.map((o, i) => pendingDetail(o, i).id), statusId: String(status['id']) });
     sendJson(res, 202, status);
   };
 }

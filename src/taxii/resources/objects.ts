@@ -14,6 +14,8 @@ import { STIX_MEDIA_TYPE } from '../media-type';
 import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type FilterName, type ParsedFilters } from '../query';
 import { dateAddedHeaders, sendTaxii } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
+import { noteAudit } from '../../audit/http-audit';
+import { maxTlpRankFor } from '../../policy/clearance';
 
 const LIST_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 const OBJECT_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'];
@@ -30,7 +32,8 @@ function readable(deps: TaxiiDeps, req: Request, res: Response) {
   const p = requirePrincipal(res);
   const c = collectionOf(deps.config, root.name, param(req, 'collection'), p);
   requireRead(p, c);
-  return { root, p, c };
+  // The reader's TLP clearance (src/policy/): the store skips records above it inside its queries.
+  return { root, p, c, rank: maxTlpRankFor(deps.config, p.name, c) };
 }
 
 function filtersFor(deps: TaxiiDeps, req: Request, allowed: readonly FilterName[], scope: string, defaultVersions = LATEST_VERSION): ParsedFilters {
@@ -66,9 +69,10 @@ function nextToken(more: boolean, continueAfter: number | undefined, digest: str
 
 export function getObjects(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c } = readable(deps, req, res);
+    const { c, rank } = readable(deps, req, res);
     const f = filtersFor(deps, req, LIST_FILTERS, `objects|${c.id}`);
-    const page = await deps.store.read(c.id, { ...f }, true);
+    const page = await deps.store.read(c.id, { ...f, maxTlpRank: rank }, true);
+    noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     const body = envelope('objects', page.records.map((r) => r.json ?? 'null'), page.more, nextToken(page.more, page.continueAfter, f.digest));
     sendTaxii(res, 200, body, pageHeaders(page.records));
   };
@@ -85,9 +89,10 @@ function manifestRecord(r: StoredRecord): string {
 
 export function getManifest(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c } = readable(deps, req, res);
+    const { c, rank } = readable(deps, req, res);
     const f = filtersFor(deps, req, LIST_FILTERS, `manifest|${c.id}`);
-    const page = await deps.store.read(c.id, { ...f }, false);
+    const page = await deps.store.read(c.id, { ...f, maxTlpRank: rank }, false);
+    noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     const body = envelope('objects', page.records.map(manifestRecord), page.more, nextToken(page.more, page.continueAfter, f.digest));
     sendTaxii(res, 200, body, pageHeaders(page.records));
   };
@@ -95,13 +100,14 @@ export function getManifest(deps: TaxiiDeps) {
 
 export function getObject(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c } = readable(deps, req, res);
+    const { c, rank } = readable(deps, req, res);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, OBJECT_FILTERS, `object|${c.id}|${id}`);
-    const page = await deps.store.read(c.id, { ...f, ids: [id], types: [] }, true);
+    const page = await deps.store.read(c.id, { ...f, ids: [id], types: [], maxTlpRank: rank }, true);
+    noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     // An empty first page means nothing matches: 404. Past the first page (added_after or next) an empty page
     // is the normal end of paging, unless the object does not exist at all.
-    if (page.records.length === 0 && (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, [])).length === 0)) {
+    if (page.records.length === 0 && (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, [], rank)).length === 0)) {
       throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     }
     const body = envelope('objects', page.records.map((r) => r.json ?? 'null'), page.more, nextToken(page.more, page.continueAfter, f.digest));
@@ -111,15 +117,16 @@ export function getObject(deps: TaxiiDeps) {
 
 export function getVersions(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c } = readable(deps, req, res);
+    const { c, rank } = readable(deps, req, res);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, VERSIONS_FILTERS, `versions|${c.id}|${id}`, ALL_VERSIONS);
-    const all = await deps.store.selectVersions(c.id, id, ALL_VERSIONS, f.specVersions);
+    const all = await deps.store.selectVersions(c.id, id, ALL_VERSIONS, f.specVersions, rank);
     if (all.length === 0) throw Errors.notFound(`No object ${id} in this collection.`);
     const after = all.filter((r) => r.dateAdded > f.after);
     const page = after.slice(0, f.limit);
     const more = after.length > f.limit;
     const last = page[page.length - 1];
+    noteAudit(res, { ids: [id], count: page.length });
     const body = envelope('versions', page.map((r) => JSON.stringify(r.version)), more, nextToken(more, last?.dateAdded, f.digest));
     sendTaxii(res, 200, body, pageHeaders(page));
   };
@@ -127,14 +134,15 @@ export function getVersions(deps: TaxiiDeps) {
 
 export function deleteObject(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { p, c } = readable(deps, req, res);
+    const { p, c, rank } = readable(deps, req, res);
     requireWrite(p, c);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, DELETE_FILTERS, `delete|${c.id}|${id}`, ALL_VERSIONS);
-    const selected = await deps.store.selectVersions(c.id, id, f.versions, f.specVersions);
+    const selected = await deps.store.selectVersions(c.id, id, f.versions, f.specVersions, rank);
     if (selected.length === 0) throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     const { removed, gone } = await deps.store.deleteVersions(c.id, id, selected.map((r) => r.dateAdded));
     if (gone?.json !== undefined) await forgetIndicator(deps, c.id, id, gone.json);
+    noteAudit(res, { ids: [id], count: removed });
     deps.log.info({ collection: c.id, id, removed, principal: p.name }, 'object versions deleted');
     sendTaxii(res, 200, '');
   };

@@ -1,0 +1,117 @@
+/**
+ * `audit --since … [--until …] [--principal …] [--collection …] [--action …] [--limit N]`: prints the audit
+ * trail as JSON lines (one event per line, oldest first) from the Redis the gateway uses (REDIS_URL or
+ * --redis-url, key root GATEWAY_KEY_PREFIX or --key-prefix).
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { RedisAuditLog } from '../../audit/audit-log';
+import { type AuditParams, buildAuditQuery } from '../../audit/audit-query';
+import { createKeyBuilder } from '../../store/keys';
+import type { CliIo, CommandMain } from '../cli-types';
+import { connectRedis, parseRedisTarget, whenReady } from '../redis-connect';
+
+const HELP = `Usage: taxii-gateway audit --since WHEN [options]
+
+Prints the audit trail (who read or wrote what, when, from where) as JSON lines, oldest first.
+
+Options:
+  --since WHEN        RFC 3339 timestamp (2026-05-01T00:00:00Z) or a duration back from now (90m, 24h, 7d)
+  --until WHEN        upper bound, same forms (default: now)
+  --principal NAME    only this principal's accesses
+  --collection ID     only accesses to this collection (its id)
+  --action NAME       only this action (get_objects, add_objects, ingest, lookup, export, ...)
+  --limit N           at most N entries (default: all)
+  --redis-url URL     the gateway's Redis (default: $REDIS_URL)
+  --key-prefix NAME   root of the gateway's keys (default: $GATEWAY_KEY_PREFIX, else gw)
+  -h, --help          show this help
+
+Exit status: 0 ok, 1 Redis unreachable, 2 usage error.
+`;
+
+const VALUE_FLAGS = ['since', 'until', 'principal', 'collection', 'action', 'limit', 'redis-url', 'key-prefix'] as const;
+type Flag = (typeof VALUE_FLAGS)[number];
+
+function isFlag(s: string): s is Flag {
+  return (VALUE_FLAGS as readonly string[]).includes(s);
+}
+
+function parseArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'help' | string {
+  const out: Partial<Record<Flag, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '-h' || arg === '--help') return 'help';
+    if (!arg.startsWith('--')) return `unexpected argument "${arg}"`;
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq > 0 ? eq : undefined);
+    if (!isFlag(name)) return `unknown option "${arg}"`;
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') return `--${name} needs a value`;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Most entries fetched per round trip. */
+const PAGE = 1000;
+
+export const auditCommand: CommandMain = async (argv: readonly string[], io: CliIo) => {
+  const args = parseArgs(argv);
+  if (args === 'help') {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (typeof args === 'string') {
+    io.stderr(`audit: ${args}\n\n${HELP}`);
+    return 2;
+  }
+  let total = Number.POSITIVE_INFINITY;
+  if (args.limit !== undefined) {
+    if (!/^\d{1,9}$/.test(args.limit) || Number(args.limit) < 1) {
+      io.stderr('audit: --limit must be a positive integer\n');
+      return 2;
+    }
+    total = Number(args.limit);
+  }
+  const params: AuditParams = {
+    since: args.since,
+    until: args.until,
+    principal: args.principal,
+    collection: args.collection,
+    action: args.action,
+    limit: String(Math.min(PAGE, total)),
+    next: undefined,
+  };
+  const first = buildAuditQuery(params, Date.now(), PAGE);
+  if (typeof first === 'string') {
+    io.stderr(`audit: ${first}\n`);
+    return 2;
+  }
+  const url = args['redis-url'] ?? io.env['REDIS_URL'];
+  if (url === undefined || url === '') {
+    io.stderr('audit: no Redis to read: give --redis-url or set REDIS_URL\n');
+    return 2;
+  }
+  const prefix = args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
+  let redis: Redis | Cluster | undefined;
+  try {
+    redis = connectRedis(parseRedisTarget(url), { mode: 'fail-fast', name: 'gw-audit-cli' });
+    redis.on('error', () => undefined);
+    await whenReady(redis, 10_000);
+    const log = new RedisAuditLog(redis, createKeyBuilder(prefix), { max_age_days: 3650, max_entries: 1 });
+    let query = first;
+    let printed = 0;
+    for (;;) {
+      const page = await log.query({ ...query, limit: Math.min(PAGE, total - printed) });
+      for (const e of page.entries) io.stdout(`${JSON.stringify(e)}\n`);
+      printed += page.entries.length;
+      if (page.next === undefined || printed >= total) break;
+      query = { ...query, after: page.next };
+    }
+    return 0;
+  } catch (err) {
+    io.stderr(`audit: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    redis?.disconnect();
+  }
+};
