@@ -194,6 +194,11 @@ export function buildScos(root: string, comparisons: readonly Comparison[]): Sco
     }
   }
   if (root === 'email-message' && rootObj['is_multipart'] === undefined) rootObj['is_multipart'] = false;
+  if (root === 'network-traffic' && rootObj['protocols'] === undefined) {
+    // STIX requires protocols; MISP ip|port values name no transport, only the address family is known.
+    const family = refs.some((r) => r.type === 'ipv6-addr') ? 'ipv6' : 'ipv4';
+    rootObj['protocols'] = [family];
+  }
   return { objects: [withId(rootObj), ...dedupe(refs)], unplaced };
 }
 

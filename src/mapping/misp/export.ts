@@ -623,7 +623,11 @@ function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>): Compar
       } else if (Array.isArray(v)) {
         for (const item of v) {
           if (isJson(item)) walk(item, [...path, k, '*'], depth + 1);
-          else if (typeof item === 'string' || typeof item === 'number') out.push({ root: sco.type, path: [...path, k, '*'], value: item });
+          else if (typeof item === 'string' || typeof item === 'number') {
+            // The address family the importer writes because STIX requires protocols says nothing MISP keeps.
+            if (depth === 0 && sco.type === 'network-traffic' && k === 'protocols' && (item === 'ipv4' || item === 'ipv6')) continue;
+            out.push({ root: sco.type, path: [...path, k, '*'], value: item });
+          }
         }
       } else if (isJson(v)) {
         walk(v, [...path, k], depth + 1);

@@ -302,11 +302,19 @@ function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
   }
 }
 
+/** Whole base64: the alphabet, padding only at the end, length a multiple of 4. */
+function isBase64(text: string): boolean {
+  return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+}
+
 function artifactFacts(props: XmlElement, facts: Fact[]): void {
   for (const el of objChildren(props, 'Raw_Artifact')) {
     const text = textOf(el);
     if (text === undefined) continue;
-    facts.push({ root: 'artifact', path: ['payload_bin'], values: [text.replace(/\s+/g, '')], condition: attr(el, 'condition'), applyCondition: 'ANY', valueType: 'binary', at: el.path });
+    const payload = text.replace(/\s+/g, '');
+    // A payload that is not whole base64 (truncated in the source) would make the pattern invalid.
+    if (!isBase64(payload)) continue;
+    facts.push({ root: 'artifact', path: ['payload_bin'], values: [payload], condition: attr(el, 'condition'), applyCondition: 'ANY', valueType: 'binary', at: el.path });
   }
   for (const hash of walk(props, ['Hashes', 'Hash'])) {
     const typeEl = hash.children.find((c) => c.local === 'Type');
