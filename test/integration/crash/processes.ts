@@ -228,18 +228,20 @@ export async function walkCollection(base: string, limit = 1000, query = 'match[
   return { objects, dateAdded };
 }
 
-/** A realistic STIX 2.1 indicator with a deterministic id and pattern from `n`. */
+/** A realistic STIX 2.1 indicator with a deterministic id and pattern from `n` and a one-letter `tag`. */
 export function indicator(n: number, tag = 'a'): Record<string, unknown> {
   const hex = n.toString(16).padStart(12, '0');
+  // One tag per test: ids and patterns differ between tags (same-pattern indicators would be folded together).
+  const t = tag.charCodeAt(0) % 256;
   return {
     type: 'indicator',
     spec_version: '2.1',
-    id: `indicator--${tag === 'a' ? '0a' : '0b'}000000-0000-4000-8000-${hex}`,
+    id: `indicator--${t.toString(16).padStart(2, '0')}000000-0000-4000-8000-${hex}`,
     created: '2025-03-01T10:00:00.000Z',
     modified: '2025-03-01T10:00:00.000Z',
     name: `C2 server ${n}`,
     indicator_types: ['malicious-activity'],
-    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
+    pattern: `[ipv4-addr:value = '${t}.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
     pattern_type: 'stix',
     valid_from: '2025-03-01T10:00:00Z',
   };
