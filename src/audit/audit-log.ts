@@ -1,7 +1,7 @@
 /**
  * The audit trail in Redis: one append-only STREAM (key from src/store/keys.ts), each entry one field `e`
  * holding the event as JSON. Capped on every append by length (XADD MAXLEN ~ max_entries) and by age
- * (XTRIM MINID ~ now - max_age_days), both approximate so trimming stays O(1) amortized.
+ * (XTRIM MINID now - max_age_days, exact; its cost is the number of entries removed).
  *
  * Reads page through the stream by id (ms timestamp + sequence) and filter on the decoded events; a query
  * examines at most `scanBudget` entries and returns `next` to continue, so a filter that matches rarely never
@@ -66,7 +66,7 @@ export class RedisAuditLog implements AuditTrail {
     await this.redis
       .pipeline()
       .xadd(key, 'MAXLEN', '~', String(this.retention.max_entries), '*', 'e', JSON.stringify(event))
-      .xtrim(key, 'MINID', '~', `${minId}-0`)
+      .xtrim(key, 'MINID', `${minId}-0`)
       .exec();
   }
 

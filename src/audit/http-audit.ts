@@ -103,7 +103,9 @@ export function auditTrail(sink: AuditSink, config: GatewayConfig, log: Logger) 
     const write = (): void => {
       if (done) return;
       done = true;
-      const path = req.path.slice(0, 300);
+      // originalUrl: inside a mounted router req.path is relative to the mount point.
+      const q = req.originalUrl.indexOf('?');
+      const path = (q < 0 ? req.originalUrl : req.originalUrl.slice(0, q)).slice(0, 300);
       const cls = classifyRequest(req.method, safeDecode(path));
       const note = notes.get(res) ?? {};
       const ids = note.ids ?? [];
