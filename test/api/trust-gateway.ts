@@ -128,6 +128,8 @@ export interface TrustGatewayOptions {
   /** HTTPS options; the server is plain HTTP without them. */
   readonly tls?: { readonly options: https.ServerOptions; readonly mode: ClientCertMode; readonly requirePasswordToo: boolean };
   readonly worker?: boolean;
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
 }
 
 export interface Answer {
@@ -195,9 +197,10 @@ export async function startTrustGateway(opts: TrustGatewayOptions = {}): Promise
       ? {}
       : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
   });
-  const server = tls === undefined ? http.createServer(app) : https.createServer(tls.options, app);
-  server.headersTimeout = 5_000;
-  server.requestTimeout = 10_000;
+  // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
+  const server = tls === undefined ? http.createServer({ connectionsCheckingInterval: 250 }, app) : https.createServer({ ...tls.options, connectionsCheckingInterval: 250 }, app);
+  server.headersTimeout = opts.headersTimeoutMs ?? 5_000;
+  server.requestTimeout = opts.requestTimeoutMs ?? 10_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
