@@ -15,6 +15,7 @@ import type { AuthenticatedPrincipal } from '../auth/types';
 import { canRead, canWrite, isVisible } from '../auth/permissions';
 import type { CollectionConfig, GatewayConfig } from '../config/types';
 import type { CsvMapping } from '../mapping/csv/types';
+import { maxTlpRankFor } from '../policy/clearance';
 import { FORMATS, formatDefinition, type ExportContext, type FormatDefinition, type ImportContext } from '../mapping/registry';
 import type { ImportResult, StixObject } from '../mapping/types';
 import { issue, type ContentIssue } from '../stix/issues';
@@ -297,7 +298,8 @@ export function exportNative(deps: TaxiiDeps, clearance?: (p: AuthenticatedPrinc
       defaultLimit: MAX_EXPORT_OBJECTS,
       maxLimit: MAX_EXPORT_OBJECTS,
     });
-    const maxTlpRank = clearance?.(p, c);
+    // The reader's TLP clearance (sharing policy), applied inside the store query like every TAXII read.
+    const maxTlpRank = clearance ? clearance(p, c) : maxTlpRankFor(deps.config, p.name, c);
     const sel: ExportSelection = {
       collectionId: c.id,
       after: f.after,
