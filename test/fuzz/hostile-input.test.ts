@@ -1,0 +1,266 @@
+/**
+ * Hostile input against the HTTP API and the worker (fast-check). Every answer must be a TAXII error or a
+ * 2xx, the process must stay up with bounded memory, and every object stored before must still be served
+ * byte for byte afterwards. Default runs are short; FUZZ_RUNS=<n> (e.g. 2000) gives a long run.
+ */
+import net from 'node:net';
+import fc from 'fast-check';
+import { C, ID, PASSWORDS, TLP, basicAuth, ind, startTrustGateway, type Answer, type TrustGateway } from '../api/trust-gateway';
+
+const RUNS = Math.max(1, Number(process.env['FUZZ_RUNS'] ?? '25'));
+const SEED_IDS = Array.from({ length: 8 }, (_, i) => String(ind(i + 1)['id']));
+/** Statuses any hostile request may legitimately get; 5xx is never acceptable. */
+const ALLOWED = new Set([200, 202, 400, 401, 403, 404, 405, 406, 413, 415, 422]);
+const counts: Record<string, number> = {};
+
+let gw: TrustGateway;
+let snapshot: Map<string, string>;
+let heapBefore: number;
+
+function count(target: string): void {
+  counts[target] = (counts[target] ?? 0) + 1;
+}
+
+function expectTaxiiAnswer(r: Answer): void {
+  expect(ALLOWED.has(r.status)).toBe(true);
+  if (r.status >= 400) {
+    expect(r.headers.get('content-type')).toMatch(/^application\/taxii\+json/);
+    const body = r.json();
+    expect(body['http_status']).toBe(String(r.status));
+    expect(r.text).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/); // no stack traces or internals
+  }
+}
+
+async function takeSnapshot(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const id of SEED_IDS) {
+    const r = await gw.request('GET', `/exchange/collections/${C.us}/objects/${id}/?match[version]=all`, { user: 'us-cert' });
+    out.set(id, r.text);
+  }
+  return out;
+}
+
+const objectsPath = `/exchange/collections/${C.us}/objects/`;
+const post = (body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> => gw.request('POST', objectsPath, { user: 'us-cert', body, headers });
+
+beforeAll(async () => {
+  gw = await startTrustGateway({ headersTimeoutMs: 1500, requestTimeoutMs: 3000 });
+  const seeded = await gw.post(
+    C.us,
+    SEED_IDS.map((_, i) => ind(i + 1, { created_by_ref: ID.us, object_marking_refs: [i % 2 === 0 ? TLP.green : TLP.amber] })),
+    'us-cert',
+  );
+  expect(seeded['success_count']).toBe(SEED_IDS.length);
+  snapshot = await takeSnapshot();
+  heapBefore = process.memoryUsage().heapUsed;
+}, 30_000);
+
+afterAll(async () => {
+  // The closing check: the gateway is up and every object stored before is unchanged, byte for byte.
+  const alive = await gw.request('GET', '/taxii2/', { user: 'us-cert' });
+  expect(alive.status).toBe(200);
+  expect(await takeSnapshot()).toEqual(snapshot);
+  expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(400 * 1024 * 1024);
+  process.stdout.write(`fuzz cases run: ${JSON.stringify(counts)}\n`);
+  await gw.close();
+}, 60_000);
+
+/** A valid envelope, then mutated: keys dropped or replaced by arbitrary JSON, or the whole thing replaced. */
+const mutatedEnvelope = fc
+  .tuple(fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.tuple(fc.constantFrom('id', 'type', 'spec_version', 'created', 'modified', 'pattern', 'pattern_type', 'valid_from', 'object_marking_refs', 'created_by_ref', '__proto__', 'constructor', 'granular_markings'), fc.option(fc.jsonValue({ maxDepth: 3 }))), { maxLength: 4 }))
+  .map(([n, edits]) => {
+    const o: Record<string, unknown> = { ...ind(n + 1000) };
+    for (const [k, v] of edits) {
+      if (v === null) delete o[k];
+      else Object.defineProperty(o, k, { value: v, enumerable: true, configurable: true, writable: true });
+    }
+    return JSON.stringify({ objects: [o] });
+  });
+
+describe('fuzz: POST objects', () => {
+  it('when random JSON or mutated envelopes are posted, then every answer is 202 or a TAXII error', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)), mutatedEnvelope, fc.string({ maxLength: 200 })), async (body) => {
+        count('post-random');
+        expectTaxiiAnswer(await post(body));
+      }),
+      { numRuns: RUNS },
+    );
+  }, 60_000);
+
+  it('when the worker gets hostile objects, then each is a per-object failure and the status completes', async () => {
+    const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
+    const bodies: string[] = [
+      `{"objects":[{"type":"indicator","id":"indicator--0b1fd9e8-6b1e-4a0f-9a42-3c2e1d7f5a01","nested":${deep}}]}`,
+      JSON.stringify({ objects: [{ ...ind(2001), description: 'x'.repeat(1024 * 1024) }] }),
+      JSON.stringify({ objects: Array.from({ length: 20_000 }, (_, i) => ({ type: 'x', id: i })) }),
+      `{"objects":[${JSON.stringify(ind(2002))}],"objects":[{"type":"indicator","id":"dup"}]}`,
+      `{"objects":[{"__proto__":{"admin":true},"constructor":{"prototype":{"polluted":1}},"type":"indicator","id":"indicator--0b1fd9e8-6b1e-4a0f-9a42-3c2e1d7f5a02"}]}`,
+      JSON.stringify({ objects: [ind(2003, { pattern: `[ipv4-addr:value = '${'1.'.repeat(20_000)}']` })] }),
+      JSON.stringify({ objects: [ind(2004, { pattern: `[${'('.repeat(5000)}ipv4-addr:value = '1.2.3.4'${')'.repeat(5000)}]` })] }),
+      JSON.stringify({ objects: [ind(2005, { pattern: `[file:hashes.MD5 = '${'a'.repeat(31)}!'] AND `.repeat(2000) + "[file:name = 'x']" })] }),
+      JSON.stringify({ objects: [ind(2006, { id: `indicator--${'0'.repeat(100_000)}`, created: '2024-13-99T99:99:99Z' })] }),
+      JSON.stringify({ objects: [{ ...ind(1), name: 'rewrite of a seeded object with the same version' }] }),
+      JSON.stringify({ objects: [ind(2007, { created_by_ref: ID.us, pattern: "[domain-name:value = 'a.b' " + 'OR '.repeat(3000) + ']' })] }),
+    ];
+    for (const body of bodies) {
+      count('post-hostile');
+      const r = await post(body);
+      expectTaxiiAnswer(r);
+      if (r.status !== 202) continue;
+      const id = String(r.json()['id']);
+      let status: Record<string, unknown> = {};
+      for (let i = 0; i < 400 && status['status'] !== 'complete'; i++) {
+        status = (await gw.request('GET', `/exchange/status/${id}/`, { user: 'us-cert' })).json();
+        if (status['status'] !== 'complete') await new Promise((res) => setTimeout(res, 25));
+      }
+      expect(status['status']).toBe('complete');
+      expect(Number(status['pending_count'])).toBe(0);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+  }, 60_000);
+
+  it('when the body is invalid UTF-8, oversized, or of the wrong media type, then the answer is 400, 413 or 415', async () => {
+    count('post-bytes');
+    const invalid = Buffer.concat([Buffer.from('{"objects":[{"name":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}]}')]);
+    expect((await post(invalid)).status).toBe(400);
+    const big = await post(Buffer.alloc(2_100_000, 0x20));
+    expect(big.status).toBe(413);
+    expectTaxiiAnswer(big);
+    expect((await post('{"objects":[]}', { 'Content-Type': 'text/html' })).status).toBe(415);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
+        count('post-bytes');
+        expectTaxiiAnswer(await post(Buffer.from(bytes)));
+      }),
+      { numRuns: RUNS },
+    );
+  }, 60_000);
+});
+
+describe('fuzz: query strings, next tokens and cursors', () => {
+  it('when query strings are random, then every answer is 200 or a TAXII error', async () => {
+    const paths = [objectsPath, `/exchange/collections/${C.us}/manifest/`, `/exchange/collections/${C.us}/objects/${SEED_IDS[0] ?? ''}/versions/`];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.oneof(
+          fc.string({ maxLength: 300 }).map((s) => encodeURI(s)),
+          fc.array(fc.tuple(fc.constantFrom('added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]', 'match[', '%zz', '__proto__'), fc.string({ maxLength: 60 })), { maxLength: 5 }).map((kv) =>
+            kv.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'),
+          ),
+          fc.string({ maxLength: 100 }).map((s) => `next=${encodeURIComponent(Buffer.from(s).toString('base64url'))}`),
+        ),
+        async (p, q) => {
+          count('query');
+          expectTaxiiAnswer(await gw.request('GET', `${p}?${q}`, { user: 'us-cert' }));
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  }, 60_000);
+
+  it('when a real next token is altered or reused with other filters, then the answer is 400', async () => {
+    const first = (await gw.request('GET', `${objectsPath}?limit=1`, { user: 'us-cert' })).json();
+    const next = String(first['next']);
+    expect((await gw.request('GET', `${objectsPath}?limit=1&next=${encodeURIComponent(next)}`, { user: 'us-cert' })).status).toBe(200);
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: Math.max(0, next.length - 1) }), fc.constantFrom('A', 'z', '0', '_', '-', '~'), async (i, ch) => {
+        count('forged-cursor');
+        const forged = next.slice(0, i) + ch + next.slice(i + 1);
+        const r = await gw.request('GET', `${objectsPath}?limit=1&next=${encodeURIComponent(forged)}`, { user: 'us-cert' });
+        expectTaxiiAnswer(r);
+        if (forged !== next) expect(r.status).toBe(400);
+      }),
+      { numRuns: RUNS },
+    );
+    const otherFilters = await gw.request('GET', `${objectsPath}?limit=1&match[type]=indicator&next=${encodeURIComponent(next)}`, { user: 'us-cert' });
+    expect(otherFilters.status).toBe(400);
+  }, 60_000);
+});
+
+describe('fuzz: authentication', () => {
+  it('when credentials are wrong, unknown or malformed, then every 401 body is identical apart from error_id', async () => {
+    const headers = [
+      basicAuth('us-cert', 'wrong'),
+      basicAuth('no-such-user', 'whatever'),
+      basicAuth('ru-cert', `${PASSWORDS['ru-cert'] ?? ''}x`),
+      'Basic !!!!',
+      'Basic',
+      'Bearer',
+      'Bearer a b',
+      'Digest username="us-cert"',
+      `Basic ${'A'.repeat(5000)}`,
+      'basic dXMtY2VydA==',
+    ];
+    const bodies = new Set<string>();
+    const check = async (h: string): Promise<void> => {
+      count('auth');
+      const r = await gw.request('GET', '/exchange/collections/', { user: null, headers: { Authorization: h } });
+      expect(r.status).toBe(401);
+      const { error_id: _ignored, ...rest } = r.json();
+      bodies.add(JSON.stringify(rest));
+      expect(r.headers.get('www-authenticate')).toMatch(/Basic/);
+    };
+    for (const h of headers) await check(h);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }).filter((s) => /^[\x21-\x7e][\x20-\x7e]*[\x21-\x7e]$/.test(s)), async (h) => {
+        await check(h);
+      }),
+      { numRuns: RUNS },
+    );
+    // Two kinds of body: "missing/malformed" wording would reveal nothing about users; both never name one.
+    expect(bodies.size).toBeLessThanOrEqual(2);
+    for (const b of bodies) expect(b).not.toMatch(/us-cert|ru-cert|no-such-user/);
+  }, 60_000);
+});
+
+describe('fuzz: slow and oversized bodies', () => {
+  function rawRequest(lines: string, dripMs: number, maxMs: number): Promise<{ closedAfterMs: number; response: string }> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const url = new URL(gw.base);
+      const socket = net.connect(Number(url.port), url.hostname);
+      let response = '';
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i < lines.length && !socket.destroyed) socket.write(lines[i++] ?? '');
+      }, dripMs);
+      const done = (): void => {
+        clearInterval(timer);
+        resolve({ closedAfterMs: Date.now() - started, response });
+      };
+      socket.on('data', (d: Buffer) => (response += d.toString('latin1')));
+      socket.on('close', done);
+      socket.on('error', () => undefined);
+      setTimeout(() => socket.destroy(), maxMs).unref();
+    });
+  }
+
+  it('when a client sends headers one byte at a time (slowloris), then the server closes the connection', async () => {
+    count('slowloris');
+    const head = `GET /taxii2/ HTTP/1.1\r\nHost: x\r\nAuthorization: ${basicAuth('us-cert')}\r\nX-Slow: ${'a'.repeat(500)}\r\n\r\n`;
+    const r = await rawRequest(head, 20, 15_000);
+    expect(r.closedAfterMs).toBeLessThan(10_000);
+  }, 20_000);
+
+  it('when a body is trickled slower than the request timeout, then the request ends without storing anything', async () => {
+    count('slow-body');
+    const body = JSON.stringify({ objects: [ind(3001)] });
+    const head = `POST ${objectsPath} HTTP/1.1\r\nHost: x\r\nAuthorization: ${basicAuth('us-cert')}\r\nContent-Type: application/taxii+json;version=2.1\r\nAccept: application/taxii+json;version=2.1\r\nContent-Length: ${body.length}\r\n\r\n`;
+    // ~600 bytes at one per 20 ms: about 12 s, well past the 3 s request timeout.
+    const r = await rawRequest(head + body, 20, 15_000);
+    expect(r.closedAfterMs).toBeLessThan(8_000);
+    expect(r.response === '' || /^HTTP\/1\.1 408/.test(r.response)).toBe(true);
+    const stored = await gw.request('GET', `${objectsPath}${String(ind(3001)['id'])}/`, { user: 'us-cert' });
+    expect(stored.status).toBe(404);
+  }, 20_000);
+
+  it('when Content-Length announces more than max_content_length, then 413 comes before the body is read', async () => {
+    count('oversized');
+    const head = `POST ${objectsPath} HTTP/1.1\r\nHost: x\r\nAuthorization: ${basicAuth('us-cert')}\r\nContent-Type: application/taxii+json;version=2.1\r\nAccept: application/taxii+json;version=2.1\r\nContent-Length: 999999999\r\n\r\n{"objects":[`;
+    const r = await rawRequest(head, 1, 8000);
+    expect(r.response).toMatch(/^HTTP\/1\.1 413/);
+  }, 20_000);
+});
