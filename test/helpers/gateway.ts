@@ -3,12 +3,13 @@
  * queue and worker, all on the test run's Redis under a fresh key prefix.
  */
 import type { Server } from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { Authenticator } from '../../src/auth/authenticator';
-import { buildCredentialIndex } from '../../src/auth/credentials';
-import { hashSecret, parseSecretHash } from '../../src/auth/secret-hash';
+import { resolveCredentials } from '../../src/auth/credentials';
+import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import { BullIngestQueue, startIngestWorker } from '../../src/ingest/bullmq';
@@ -43,13 +44,14 @@ export const PASSWORDS: Record<string, string> = {
   nobody: 'nobody-test-password',
 };
 
-function yaml(h: Record<string, string>, maxContentLength: number): string {
+function yaml(h: Record<string, string>, maxContentLength: number, publicDiscovery = false): string {
   return `
 server:
   title: Test gateway
   description: API tests
   contact: test@example.org
   default_api_root: exchange
+  public_discovery: ${publicDiscovery}
   max_page_size: 50
   default_page_size: 20
 api_roots:
@@ -94,6 +96,7 @@ principals:
     identity: ${IDENT.us}
     credentials:
       - basic: { hash: "${h['us-cert']}" }
+      - bearer: { hash: "${h['us-cert-bearer']}" }
   - name: ru-cert
     identity: ${IDENT.ru}
     credentials:
@@ -112,12 +115,16 @@ principals:
 
 const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
+/** A test-only bearer token of us-cert, in the `<token id>.<secret>` form the gateway issues. */
+export const US_BEARER_TOKEN = 'testtokenid1.us-cert-test-bearer-secret-0123456789';
+
 let hashes: Record<string, string> | undefined;
 
 async function testHashes(): Promise<Record<string, string>> {
   if (!hashes) {
     const out: Record<string, string> = {};
     for (const [name, pw] of Object.entries(PASSWORDS)) out[name] = await hashSecret(pw);
+    out['us-cert-bearer'] = await hashSecret(US_BEARER_TOKEN, { bearer: true });
     hashes = out;
   }
   return hashes;
@@ -155,9 +162,9 @@ export function basic(user: string, password = PASSWORDS[user] ?? ''): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-export async function startTestGateway(opts: { worker?: boolean; maxContentLength?: number } = {}): Promise<TestGateway> {
+export async function startTestGateway(opts: { worker?: boolean; maxContentLength?: number; publicDiscovery?: boolean } = {}): Promise<TestGateway> {
   const h = await testHashes();
-  const loaded = loadConfigText(yaml(h, opts.maxContentLength ?? 1_000_000), 'test.yaml');
+  const loaded = loadConfigText(yaml(h, opts.maxContentLength ?? 1_000_000, opts.publicDiscovery), 'test.yaml');
   if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
   const config = loaded.config;
   const keys = isolatedKeys();
@@ -166,13 +173,8 @@ export async function startTestGateway(opts: { worker?: boolean; maxContentLengt
   const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
   const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
   const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-  const index = buildCredentialIndex(
-    config.principals.map((p) => ({
-      principal: { name: p.name, identity: p.identity, admin: p.admin },
-      kind: 'basic' as const,
-      hash: parseSecretHash(h[p.name] ?? ''),
-    })),
-  );
+  // The real credential resolution (hash credentials only: nothing is generated or written).
+  const index = await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
   const auth = new Authenticator(index);
   const lookup = new LookupIndex(redis, keys);
   const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => auth.authenticate(a), log: silent });
