@@ -156,7 +156,11 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       });
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
       const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
-      const server = tls === undefined ? http.createServer(listener) : https.createServer(tls.serverOptions, listener);
+      // Timeouts (headers, request) are checked every second rather than Node's default 30 s: slow clients go sooner.
+      const server =
+        tls === undefined
+          ? http.createServer({ connectionsCheckingInterval: 1000 }, listener)
+          : https.createServer({ ...tls.serverOptions, connectionsCheckingInterval: 1000 }, listener);
       installClientErrorHandler(server);
       server.headersTimeout = 20_000;
       server.requestTimeout = 120_000;
