@@ -44,6 +44,25 @@ export function parseStored(dateAdded: number, value: string, withJson: boolean)
   return withJson && t5 >= 0 ? { ...base, json: value.slice(t5 + 1) } : base;
 }
 
+/** parseStored on the raw bytes of a stored value: the header is decoded, the JSON stays bytes. */
+export function parseStoredBytes(dateAdded: number, value: Buffer): StoredRecord {
+  const t1 = value.indexOf(9);
+  const t2 = value.indexOf(9, t1 + 1);
+  const t3 = value.indexOf(9, t2 + 1);
+  const t4 = value.indexOf(9, t3 + 1);
+  const t5 = value.indexOf(9, t4 + 1);
+  const version = value.toString('utf8', t1 + 1, t2);
+  return {
+    dateAdded,
+    id: value.toString('utf8', 0, t1),
+    version: version === '' ? formatMicros(dateAdded) : version,
+    versionMicros: Number(value.toString('latin1', t2 + 1, t3)),
+    specVersion: value.toString('latin1', t3 + 1, t4),
+    tlpRank: Number(value.toString('latin1', t4 + 1, t5 < 0 ? value.length : t5)),
+    ...(t5 >= 0 ? { jsonBytes: value.subarray(t5 + 1) } : {}),
+  };
+}
+
 interface VersionEntry {
   readonly versionMicros: number;
   readonly dateAdded: number;
@@ -132,6 +151,32 @@ export class RedisStore implements ObjectStore {
   async read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page> {
     const k = this.keys.collection(collectionId);
     if (query.ids.length > 0) return this.readByIds(k, query, withJson);
+    const raw = await this.redis.gwReadIndexPage(...this.pageArgs(k, query, withJson ? 'full' : 'head'));
+    const more = Number(raw[0]) === 1;
+    const next = String(raw[1] ?? '');
+    const records: StoredRecord[] = [];
+    for (let i = 2; i + 1 < raw.length; i += 2) {
+      records.push(parseStored(Number(raw[i]), String(raw[i + 1]), withJson));
+    }
+    return more && next !== '' ? { records, more, continueAfter: Number(next) } : { records, more: false };
+  }
+
+  async readBytes(collectionId: string, query: ReadQuery): Promise<Page> {
+    const k = this.keys.collection(collectionId);
+    if (query.ids.length > 0) return this.readByIds(k, query, true);
+    const raw = await this.redis.gwReadIndexPageBuffer(...this.pageArgs(k, query, 'full'));
+    const more = Number(raw[0]) === 1;
+    const next = String(raw[1] ?? '');
+    const records: StoredRecord[] = [];
+    for (let i = 2; i + 1 < raw.length; i += 2) {
+      const value = raw[i + 1];
+      if (Buffer.isBuffer(value)) records.push(parseStoredBytes(Number(String(raw[i])), value));
+    }
+    return more && next !== '' ? { records, more, continueAfter: Number(next) } : { records, more: false };
+  }
+
+  /** numKeys, keys and arguments of read-index-page.lua for a query without match[id]. */
+  private pageArgs(k: CollectionKeys, query: ReadQuery, mode: 'full' | 'head'): [number, ...(string | number)[]] {
     const views: { view: IndexView; filter: string }[] = [];
     const sel = query.versions;
     if (sel.all) views.push({ view: 'all', filter: '' });
@@ -155,24 +200,7 @@ export class RedisStore implements ObjectStore {
     }
     const spec = query.specVersions.length > 0 ? `,${query.specVersions.join(',')},` : '';
     const keys = [k.data, ...indexKeys];
-    const raw = await this.redis.gwReadIndexPage(
-      keys.length,
-      ...keys,
-      String(query.after),
-      query.limit,
-      SCAN_BUDGET,
-      spec,
-      withJson ? 'full' : 'head',
-      query.maxTlpRank ?? 4,
-      ...filters,
-    );
-    const more = Number(raw[0]) === 1;
-    const next = String(raw[1] ?? '');
-    const records: StoredRecord[] = [];
-    for (let i = 2; i + 1 < raw.length; i += 2) {
-      records.push(parseStored(Number(raw[i]), String(raw[i + 1]), withJson));
-    }
-    return more && next !== '' ? { records, more, continueAfter: Number(next) } : { records, more: false };
+    return [keys.length, ...keys, String(query.after), query.limit, SCAN_BUDGET, spec, mode, query.maxTlpRank ?? 4, ...filters];
   }
 
   private async readByIds(k: CollectionKeys, query: ReadQuery, withJson: boolean): Promise<Page> {

@@ -12,6 +12,8 @@ declare module 'ioredis' {
     gwStoreObjects(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(number | string)[], Context>;
     /** read-index-page.lua: (numKeys, ...keys, ...args) → [more, next, da, value, ...]. */
     gwReadIndexPage(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(string | number)[], Context>;
+    /** The same script with bulk replies as Buffers (pages served without decoding and re-encoding JSON). */
+    gwReadIndexPageBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(Buffer | number)[], Context>;
     /** delete-versions.lua: (11 keys, id, ...dateAdded) → [removed, value of the object when it is gone, or ""]. */
     gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<[number, string], Context>;
   }

@@ -71,6 +71,8 @@ export interface StoredRecord {
   readonly tlpRank: number;
   /** The stored JSON text (absent when only headers were read). */
   readonly json?: string;
+  /** The stored JSON as UTF-8 bytes, from readBytes (then `json` is absent). */
+  readonly jsonBytes?: Buffer;
 }
 
 export interface Page {
@@ -85,6 +87,11 @@ export interface ObjectStore {
   storeBatch(collectionId: string, items: readonly StoreItem[]): Promise<StoreOutcome[]>;
   /** A page of records, ascending by date_added. `withJson: false` reads headers only (manifests, versions). */
   read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page>;
+  /**
+   * Like read(…, true), but each record carries its JSON as bytes (`jsonBytes`) where the store can: a page of
+   * 1000 objects is then served without decoding and re-encoding half a megabyte of text. Optional.
+   */
+  readBytes?(collectionId: string, query: ReadQuery): Promise<Page>;
   /**
    * Date_added values of the versions of `id` that the selector and spec filter pick; versions ranked above
    * `maxTlpRank` (the reader's clearance, default 4 = everything) are left out as if absent.

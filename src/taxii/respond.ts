@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { formatMicros } from '../stix/time';
 import { TAXII_MEDIA_TYPE } from './media-type';
 
-export function sendTaxii(res: Response, status: number, body: string, headers?: Readonly<Record<string, string>>): void {
+export function sendTaxii(res: Response, status: number, body: string | Buffer, headers?: Readonly<Record<string, string>>): void {
   res.statusCode = status;
   res.setHeader('Content-Type', TAXII_MEDIA_TYPE);
   if (headers) for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);

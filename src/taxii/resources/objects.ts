@@ -59,6 +59,24 @@ function envelope(key: string, items: readonly string[], more: boolean, next: st
   return `${head},"${key}":[${items.join(',')}]}`;
 }
 
+const COMMA = Buffer.from(',');
+
+/** envelope() for a page of objects, assembled from the stored bytes (no decoding, no re-encoding). */
+function objectsEnvelope(records: readonly StoredRecord[], more: boolean, next: string | undefined): Buffer | string {
+  if (records.length === 0 || records.some((r) => r.jsonBytes === undefined)) {
+    return envelope('objects', records.map((r) => r.json ?? r.jsonBytes?.toString('utf8') ?? 'null'), more, next);
+  }
+  let head = `{"more":${more ? 'true' : 'false'}`;
+  if (next !== undefined) head += `,"next":${JSON.stringify(next)}`;
+  const parts: Buffer[] = [Buffer.from(`${head},"objects":[`)];
+  records.forEach((r, i) => {
+    if (i > 0) parts.push(COMMA);
+    if (r.jsonBytes) parts.push(r.jsonBytes);
+  });
+  parts.push(Buffer.from(']}'));
+  return Buffer.concat(parts);
+}
+
 function pageHeaders(records: readonly StoredRecord[]): Record<string, string> {
   return dateAddedHeaders(records[0]?.dateAdded, records[records.length - 1]?.dateAdded);
 }
@@ -71,9 +89,10 @@ export function getObjects(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const { c, rank } = readable(deps, req, res);
     const f = filtersFor(deps, req, LIST_FILTERS, `objects|${c.id}`);
-    const page = await deps.store.read(c.id, { ...f, maxTlpRank: rank }, true);
+    const q = { ...f, maxTlpRank: rank };
+    const page = deps.store.readBytes ? await deps.store.readBytes(c.id, q) : await deps.store.read(c.id, q, true);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
-    const body = envelope('objects', page.records.map((r) => r.json ?? 'null'), page.more, nextToken(page.more, page.continueAfter, f.digest));
+    const body = objectsEnvelope(page.records, page.more, nextToken(page.more, page.continueAfter, f.digest));
     sendTaxii(res, 200, body, pageHeaders(page.records));
   };
 }
