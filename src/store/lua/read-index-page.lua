@@ -45,8 +45,8 @@ for ki = 2, #KEYS do
   local cursor = after
   local scanned, found = 0, 0
   local exhausted = false
+  -- First read exactly what an unfiltered page needs; when filters drop records, read bigger chunks after.
   local chunk = limit + 1
-  if filtered then chunk = math.max(chunk, 200) end
   while true do
     local batch = redis.call('ZRANGEBYSCORE', KEYS[ki], '(' .. cursor, '+inf', 'LIMIT', 0, chunk)
     if #batch == 0 then exhausted = true break end
@@ -76,6 +76,7 @@ for ki = 2, #KEYS do
     cursor = batch[#batch]
     if #batch < chunk then exhausted = true break end
     if found >= limit + 1 or scanned >= budget then break end
+    chunk = math.min(chunk * 2, 1000)
   end
   if not exhausted and found < limit + 1 then
     local c = tonumber(cursor)
@@ -83,16 +84,23 @@ for ki = 2, #KEYS do
   end
 end
 
-local sorted = {}
-for _, m in ipairs(matches) do
-  if m[1] <= safe then sorted[#sorted + 1] = m end
-end
-table.sort(sorted, function(x, y) return x[1] < y[1] end)
 local kept = {}
-for _, m in ipairs(sorted) do
-  local prev = kept[#kept]
-  if not prev or prev[1] ~= m[1] then kept[#kept + 1] = m
-  elseif not prev[3] then prev[3] = m[3] end
+if #KEYS == 2 then
+  -- one index: its entries are already ascending and distinct
+  for _, m in ipairs(matches) do
+    if m[1] <= safe then kept[#kept + 1] = m end
+  end
+else
+  local sorted = {}
+  for _, m in ipairs(matches) do
+    if m[1] <= safe then sorted[#sorted + 1] = m end
+  end
+  table.sort(sorted, function(x, y) return x[1] < y[1] end)
+  for _, m in ipairs(sorted) do
+    local prev = kept[#kept]
+    if not prev or prev[1] ~= m[1] then kept[#kept + 1] = m
+    elseif not prev[3] then prev[3] = m[3] end
+  end
 end
 
 local out = { 0, '' }
