@@ -14,6 +14,8 @@ export interface IngestResult {
   readonly objectsPerSecond: Spread;
   readonly successes: number;
   readonly failures: number;
+  /** The Redis commands that took the most server time over all runs. */
+  readonly redisCommands: readonly { command: string; calls: number; usec: number; usecPerCall: number }[];
 }
 
 /** 50 000 objects: 1k, 2k, 5k and 10k envelopes. */
@@ -64,7 +66,19 @@ export async function ingestOnce(sys: BenchSystem, coll: number, clients = 3, si
   return { perSecond: objects / seconds, objects, successes, failures };
 }
 
+/** Redis time per command (INFO commandstats), largest first: where the server spent its time. */
+export async function redisCommandStats(sys: BenchSystem): Promise<{ command: string; calls: number; usec: number; usecPerCall: number }[]> {
+  const info = await sys.client.info('commandstats');
+  const out = [];
+  for (const line of info.split('\n')) {
+    const m = /^cmdstat_([a-z|_-]+):calls=(\d+),usec=(\d+),usec_per_call=([0-9.]+)/.exec(line.trim());
+    if (m) out.push({ command: m[1] ?? '', calls: Number(m[2]), usec: Number(m[3]), usecPerCall: Number(m[4]) });
+  }
+  return out.sort((a, b) => b.usec - a.usec).slice(0, 12);
+}
+
 export async function benchIngest(sys: BenchSystem, runs: number, firstCollection: number): Promise<IngestResult> {
+  await sys.client.config('RESETSTAT');
   const values: number[] = [];
   let last = { successes: 0, failures: 0, objects: 0 };
   for (let r = 0; r < runs; r++) {
@@ -73,5 +87,6 @@ export async function benchIngest(sys: BenchSystem, runs: number, firstCollectio
     last = once;
     process.stderr.write(`  ingest run ${r + 1}/${runs}: ${Math.round(once.perSecond)} objects/s (${once.successes} ok, ${once.failures} failed)\n`);
   }
-  return { objectsPerRun: last.objects, envelopeSizes: ENVELOPE_SIZES, objectsPerSecond: spread(values), successes: last.successes, failures: last.failures };
+  const redisCommands = await redisCommandStats(sys);
+  return { objectsPerRun: last.objects, envelopeSizes: ENVELOPE_SIZES, objectsPerSecond: spread(values), successes: last.successes, failures: last.failures, redisCommands };
 }

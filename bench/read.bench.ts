@@ -57,6 +57,18 @@ export async function benchPaging(sys: BenchSystem, coll: string, stored: number
   return { storedObjects: stored, oneClient: spread(one), tenClients: spread(ten) };
 }
 
+/**
+ * Waits until Redis is not rewriting its AOF (loading 1M objects triggers a rewrite: a fork and a large
+ * write that would otherwise be measured as page cost), at most 5 minutes.
+ */
+async function quiet(redis: Redis): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const info = await redis.info('persistence');
+    if (!/aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test(info)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** `count` date_added values spread uniformly over the collection (as added_after query values). */
 async function samplePositions(redis: Redis, coll: string, count: number, seed: number): Promise<string[]> {
   const idx = keys.collection(coll).view('all');
@@ -183,6 +195,7 @@ export async function benchGrowth(sys: BenchSystem, collIndex: number, runs: num
     await loadObjects(sys.client, coll, 'growth', loaded, size);
     loaded = size;
     process.stderr.write(`  loaded ${size} objects (${Math.round((Date.now() - t) / 1000)} s)\n`);
+    await quiet(sys.client);
     const medians: number[] = [];
     for (let r = 0; r < runs; r++) medians.push(await medianPageMs(base, coll, await samplePositions(sys.client, coll, 100, 7 + r), '&limit=1000'));
     pageMs[String(size)] = spread(medians);

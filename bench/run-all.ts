@@ -2,18 +2,19 @@
  * Runs every benchmark of the gateway and writes bench/results/<name>.json plus bench/results/summary.json:
  *
  *   npx tsx bench/run-all.ts            all benchmarks (about 10 minutes on 2 cores)
- *   npx tsx bench/run-all.ts ingest     only some: ingest, paging, growth (growth includes latency, filters, memory)
+ *   npx tsx bench/run-all.ts ingest     only some: ingest, phases, paging, growth (growth: latency, filters, memory)
  *   BENCH_RUNS=5 BENCH_PROFILE=dir ...  more runs; write `node --cpu-prof` profiles of every gateway process
  *
  * Each benchmark starts its own private redis-server (src/main/redis-server.ts, AOF everysec like `start`)
  * and the real CLI roles in child processes (serve, worker), and stops them afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findRedisServer } from '../src/main/redis-server';
 import { benchIngest } from './ingest.bench';
+import { benchWorkerPhases } from './worker-phases.bench';
 import { collectionId, startSystem } from './lib/gateway';
 import { loadObjects } from './lib/loader';
 import { benchGrowth, benchPaging } from './read.bench';
@@ -39,6 +40,15 @@ function machine(): Record<string, unknown> {
   };
 }
 
+function previousSummary(): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(readFileSync(path.join(RESULTS, 'summary.json'), 'utf8'));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 function save(name: string, value: unknown): void {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(path.join(RESULTS, `${name}.json`), `${JSON.stringify(value, null, 2)}\n`);
@@ -51,7 +61,8 @@ async function main(): Promise<void> {
   const profileDir = process.env['BENCH_PROFILE'];
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const env = machine();
-  const summary: Record<string, unknown> = { machine: env };
+  // A partial run (e.g. `run-all.ts growth`) updates its part of the summary and keeps the others.
+  const summary: Record<string, unknown> = { ...previousSummary(), machine: env };
   process.stderr.write(`machine: ${JSON.stringify(env)}\n`);
 
   if (all || which.has('ingest')) {
@@ -63,6 +74,18 @@ async function main(): Promise<void> {
       summary['ingest'] = r;
     } finally {
       await sys.stop();
+    }
+  }
+
+  if (all || which.has('phases')) {
+    process.stderr.write('worker phases: one 20 000-object envelope through processIngestJob, every stage timed\n');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-phases-'));
+    try {
+      const r = await benchWorkerPhases(runs, dir);
+      save('worker-phases', { machine: env, ...r });
+      summary['workerPhases'] = r;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 
