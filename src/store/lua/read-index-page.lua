@@ -55,11 +55,16 @@ for ki = 2, #KEYS do
       for j = 1, #batch do
         local v = vals[j]
         if v then
-          local vmic, spec, rank = header(v)
+          -- Only the tab positions are needed for the rank (one digit, read as a byte); the spec and version
+          -- strings are cut out only when those filters are in use.
+          local p1 = string.find(v, '\t', 1, true)
+          local p2 = string.find(v, '\t', p1 + 1, true)
+          local p3 = string.find(v, '\t', p2 + 1, true)
+          local p4 = string.find(v, '\t', p3 + 1, true)
           local ok = true
-          if rankF and rank > maxRank then ok = false end
-          if specF ~= '' and not string.find(specF, ',' .. spec .. ',', 1, true) then ok = false end
-          if ok and verF ~= '' and not string.find(verF, ',' .. vmic .. ',', 1, true) then ok = false end
+          if rankF and string.byte(v, p4 + 1) - 48 > maxRank then ok = false end
+          if ok and specF ~= '' and not string.find(specF, ',' .. string.sub(v, p3 + 1, p4 - 1) .. ',', 1, true) then ok = false end
+          if ok and verF ~= '' and not string.find(verF, ',' .. string.sub(v, p2 + 1, p3 - 1) .. ',', 1, true) then ok = false end
           if ok then
             matches[#matches + 1] = { tonumber(batch[j]), batch[j], v }
             found = found + 1
