@@ -16,6 +16,7 @@ import type {
 } from './types';
 import type { RawConfig, RawCredential, RawRateLimit, RawReader, RawTlp } from './config-schema';
 import { deepFreeze } from './deep-freeze';
+import { buildFederation } from './federation-config';
 
 /** Values used where collections.yaml is silent. */
 export const CONFIG_DEFAULTS = Object.freeze({
@@ -156,5 +157,6 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
     max_entries: raw.audit?.max_entries ?? CONFIG_DEFAULTS.audit_max_entries,
   };
   const csv_mappings = { ...(raw.csv_mappings ?? {}) };
-  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings, audit });
+  const { sources, sinks } = buildFederation(raw);
+  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings, audit, sources, sinks });
 }

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CsvMapping } from '../mapping/csv/types';
 import type { NativeFormat } from '../mapping/types';
+import type { RemoteAuthConfig } from './types';
 import { type ConfigProblem, problem } from './config-problem';
 import { type ValuePath, pointerToPath } from './yaml-locator';
 
@@ -79,6 +80,37 @@ export interface RawConfig {
     readonly credentials: readonly RawCredential[];
   }[];
   readonly audit?: { readonly max_age_days?: number; readonly max_entries?: number };
+  readonly sources?: readonly RawSource[];
+  readonly sinks?: readonly RawSink[];
+}
+
+/** The parts of a `sources:` or `sinks:` entry that name and reach the remote collection. */
+export interface RawRemote {
+  readonly name: string;
+  readonly url: string;
+  readonly collection: string;
+  readonly auth?: RemoteAuthConfig;
+  /** Seconds between runs, or a cron pattern. */
+  readonly schedule: number | string;
+  readonly page_size?: number;
+  readonly max_objects_per_run?: number;
+  readonly timeout_seconds?: number;
+  readonly connect_timeout_seconds?: number;
+  readonly max_retries?: number;
+}
+
+export interface RawSource extends RawRemote {
+  readonly into: string;
+  readonly filters?: { readonly type?: readonly string[]; readonly spec_version?: readonly string[]; readonly id?: readonly string[] };
+  readonly identity?: string;
+}
+
+export interface RawSink extends RawRemote {
+  readonly from: string;
+  readonly principal?: string;
+  readonly max_tlp?: RawTlp;
+  readonly filters?: { readonly type?: readonly string[] };
+  readonly status_timeout_seconds?: number;
 }
 
 /** A TLP name as the file may spell it (TLP 1.0 `white` included). */

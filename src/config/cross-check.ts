@@ -6,6 +6,7 @@ import { checkSecretHash } from '../auth/secret-hash';
 import { type ConfigProblem, problem } from './config-problem';
 import { type RawConfig, type RawCredentialSource, closest } from './config-schema';
 import { formatValuePath } from './yaml-locator';
+import { checkFederation } from './federation-config';
 
 export interface CrossCheckOptions {
   /** When given, `hash_env` / `secret_env` variables must be set (and `hash_env` must hold a valid hash). */
@@ -253,5 +254,6 @@ export function crossCheck(config: RawConfig, opts: CrossCheckOptions = {}): Con
     ...checkPrincipals(config, opts.env),
     ...checkCsvMappingRefs(config),
     ...checkTrust(config),
+    ...checkFederation(config, opts.env),
   ];
 }

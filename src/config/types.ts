@@ -154,6 +154,69 @@ export interface GatewayConfig {
   readonly principals: readonly PrincipalConfig[];
   /** Audit stream retention (defaults: 365 days, 1 000 000 entries). */
   readonly audit: AuditConfig;
+  /** Remote TAXII 2.1 collections pulled into local ones (src/federation/); empty when the file has none. */
+  readonly sources: readonly SourceConfig[];
+  /** Local collections forwarded to remote TAXII 2.1 collections (src/federation/); empty when none. */
+  readonly sinks: readonly SinkConfig[];
+}
+
+/** When a source or sink runs: every N seconds, or on a cron pattern (5 or 6 fields, BullMQ syntax). */
+export type FederationSchedule = { readonly every_seconds: number } | { readonly cron: string };
+
+/**
+ * How the gateway authenticates to a remote TAXII server. Secrets are never in the file: each is read from
+ * an environment variable or a file named here (paths relative to the directory of collections.yaml).
+ */
+export interface RemoteAuthConfig {
+  readonly basic?: { readonly username: string; readonly password_env?: string; readonly password_file?: string };
+  readonly bearer?: { readonly token_env?: string; readonly token_file?: string };
+  /** Client certificate (mutual TLS) and/or the CA that the remote server's certificate must chain to. */
+  readonly tls?: { readonly cert_file?: string; readonly key_file?: string; readonly ca_file?: string };
+}
+
+/** The remote end of a source or sink. */
+export interface RemoteCollectionConfig {
+  /** URL of the remote API root, ending in `/` (e.g. https://taxii.example.org/api1/). */
+  readonly url: string;
+  /** The remote collection id. */
+  readonly collection: string;
+  readonly auth?: RemoteAuthConfig;
+  /** Objects asked for per request (the server may return fewer); default 500. */
+  readonly page_size: number;
+  /** Hard bound on objects moved by one run; default 100000. */
+  readonly max_objects_per_run: number;
+  /** Overall time of one HTTP request in seconds; default 60. */
+  readonly timeout_seconds: number;
+  /** Time to establish the connection in seconds; default 10. */
+  readonly connect_timeout_seconds: number;
+  /** Retries of one request on 429, 5xx and network errors (exponential backoff); default 5. */
+  readonly max_retries: number;
+  readonly schedule: FederationSchedule;
+}
+
+/** `sources:` one remote collection pulled into a local one through the normal ingest pipeline. */
+export interface SourceConfig extends RemoteCollectionConfig {
+  readonly name: string;
+  /** Id of the local collection the objects go to (the file may name it by alias). */
+  readonly into: string;
+  /** match[<field>] filters sent with every request (values ORed within a field). */
+  readonly filters: { readonly type?: readonly string[]; readonly spec_version?: readonly string[]; readonly id?: readonly string[] };
+  /** STIX identity the ingest jobs are attributed to (write rules); default derived from the source name. */
+  readonly identity: string;
+}
+
+/** `sinks:` a local collection whose new objects are forwarded to a remote collection by POST. */
+export interface SinkConfig extends RemoteCollectionConfig {
+  readonly name: string;
+  /** Id of the local collection read (the file may name it by alias). */
+  readonly from: string;
+  /** The partner's principal in this gateway: what it may read caps what is forwarded (src/policy/clearance.ts). */
+  readonly principal?: string;
+  /** Highest TLP forwarded (also capped by the principal's clearance). */
+  readonly max_tlp?: TlpLevel;
+  readonly filters: { readonly type?: readonly string[] };
+  /** How long to follow the remote status of one POST before trying again on the next run; default 300. */
+  readonly status_timeout_seconds: number;
 }
 
 /** One problem found while loading the config; every problem names a position in the file. */

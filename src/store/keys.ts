@@ -46,7 +46,18 @@ export interface KeyBuilder {
   readonly rateWindow: (principal: string) => string;
   /** ZSET: request tokens of one principal in flight, scored by expiry (ms); same hash tag as rateWindow. */
   readonly inFlight: (principal: string) => string;
+  /** Keys of one federation source or sink (src/federation/), all under the hash tag `{f:<kind>:<name>}`. */
+  readonly federation: (kind: 'source' | 'sink', name: string) => FederationKeys;
   readonly root: string;
+}
+
+export interface FederationKeys {
+  /** HASH: the resume point and the last run (cursor, boundary, last_run, last_error, ...). */
+  readonly state: string;
+  /** STRING with a TTL: held by the one process running this source or sink (SET NX PX). */
+  readonly lock: string;
+  /** STREAM (sinks): what the remote answered per forwarded object, capped in length. */
+  readonly outcomes: string;
 }
 
 /** Builds the key set under a root prefix (default `gw`), so several gateways can share one Redis. */
@@ -60,6 +71,10 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     audit: `${root}:audit`,
     rateWindow: (principal) => `${root}:rl:{p:${principal}}:window`,
     inFlight: (principal) => `${root}:rl:{p:${principal}}:inflight`,
+    federation: (kind, name) => {
+      const p = `${root}:fed:{f:${kind}:${name}}`;
+      return { state: `${p}:state`, lock: `${p}:lock`, outcomes: `${p}:outcomes` };
+    },
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {
