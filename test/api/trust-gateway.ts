@@ -1,30 +1,12 @@
 /**
- * An in-process gateway for the trust tests (policy, audit, TLS, rate limits, fuzz): like
- * test/helpers/gateway.ts, but with a config that carries clearances and write rules, the audit trail and the
- * rate limiter wired in, optional HTTPS, and every log line captured. Not a test file itself.
+ * The trust tests' gateway (policy, audit, TLS, rate limits, fuzz): the shared harness of
+ * test/helpers/gateway.ts on a config that carries clearances, write rules and audit retention. Not a test file.
  */
-import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { Worker } from 'bullmq';
-import type Redis from 'ioredis';
-import { RedisAuditLog } from '../../src/audit/audit-log';
-import { Authenticator } from '../../src/auth/authenticator';
-import { buildCredentialIndex } from '../../src/auth/credentials';
-import { hashSecret, parseSecretHash } from '../../src/auth/secret-hash';
+import type https from 'node:https';
+import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
-import type { GatewayConfig } from '../../src/config/types';
-import { BullIngestQueue, startIngestWorker } from '../../src/ingest/bullmq';
-import { createRequestAuthenticator, type ClientCertMode } from '../../src/main/tls';
-import { prepareObjects } from '../../src/stix/prepare';
-import type { KeyBuilder } from '../../src/store/keys';
-import { LookupIndex } from '../../src/store/lookup-index';
-import { RedisStore } from '../../src/store/redis-store';
-import { StatusStore } from '../../src/store/status-store';
-import { createTaxiiApp } from '../../src/taxii/app';
-import type { Logger } from '../../src/taxii/context';
-import { RateLimiter } from '../../src/taxii/rate-limit';
-import { connectTestRedis, isolatedKeys, testRedisUrl } from '../helpers/redis';
+import type { ClientCertMode } from '../../src/main/tls';
+import { basic, startGatewayFromConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
 
 export const TAXII = 'application/taxii+json;version=2.1';
 
@@ -132,120 +114,26 @@ export interface TrustGatewayOptions {
   readonly requestTimeoutMs?: number;
 }
 
-export interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  json(): Record<string, unknown>;
-}
+export type Answer = TestResponse;
 
-export interface TrustGateway {
-  readonly base: string;
-  readonly port: number;
-  readonly config: GatewayConfig;
-  readonly keys: KeyBuilder;
-  readonly redis: Redis;
-  readonly audit: RedisAuditLog;
-  /** Every log line written (JSON of the object and message). */
-  readonly logs: string[];
-  request(method: string, path: string, o?: { user?: string | null; headers?: Record<string, string>; body?: string | Buffer }): Promise<Answer>;
-  post(collection: string, objects: unknown[], user: string): Promise<Record<string, unknown>>;
-  close(): Promise<void>;
-}
+/** The shared harness gateway (test/helpers/gateway.ts), on the trust config. */
+export type TrustGateway = HarnessGateway;
 
 export function basicAuth(user: string, password = PASSWORDS[user] ?? ''): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  return basic(user, password);
 }
 
 export async function startTrustGateway(opts: TrustGatewayOptions = {}): Promise<TrustGateway> {
   const h = await trustHashes();
   const loaded = loadConfigText(trustYaml(h, opts), 'trust.yaml');
   if (!loaded.config) throw new Error(`trust config invalid: ${JSON.stringify(loaded.issues)}`);
-  const config = loaded.config;
-  const keys = isolatedKeys();
-  const redis = connectTestRedis();
-  const store = new RedisStore(redis, keys);
-  const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
-  const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
-  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-  const index = buildCredentialIndex(
-    config.principals.map((p) => ({
-      principal: { name: p.name, identity: p.identity, admin: p.admin },
-      kind: 'basic' as const,
-      hash: parseSecretHash(h[p.name] ?? ''),
-    })),
-  );
-  const auth = new Authenticator(index);
-  const lookup = new LookupIndex(redis, keys);
-  const audit = new RedisAuditLog(redis, keys, config.audit);
-  const logs: string[] = [];
-  const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
-  const log: Logger = { info: capture, warn: capture, error: capture };
-  const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => auth.authenticate(a);
-  const tls = opts.tls;
-  const app = createTaxiiApp({
-    config,
-    store,
-    statuses,
-    queue,
-    lookup,
-    authenticate,
-    log,
-    audit,
-    rateLimiter: new RateLimiter(redis, keys, config),
-    ...(tls === undefined || tls.mode === 'none'
-      ? {}
-      : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
+  return startGatewayFromConfig(loaded.config, {
+    passwords: PASSWORDS,
+    ...(opts.tls === undefined ? {} : { tls: opts.tls }),
+    ...(opts.worker === undefined ? {} : { worker: opts.worker }),
+    ...(opts.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: opts.headersTimeoutMs }),
+    ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
   });
-  // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
-  const server = tls === undefined ? http.createServer({ connectionsCheckingInterval: 250 }, app) : https.createServer({ ...tls.options, connectionsCheckingInterval: 250 }, app);
-  server.headersTimeout = opts.headersTimeoutMs ?? 5_000;
-  server.requestTimeout = opts.requestTimeoutMs ?? 10_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
-  const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
-  let worker: Worker | undefined;
-  if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, lookup, prepare: prepareObjects, audit });
-  }
-  const request: TrustGateway['request'] = async (method, path, o = {}) => {
-    const headers: Record<string, string> = { Accept: TAXII, ...o.headers };
-    const user = o.user === undefined ? 'us-cert' : o.user;
-    if (user !== null && headers['Authorization'] === undefined) headers['Authorization'] = basicAuth(user);
-    if (o.body !== undefined && headers['Content-Type'] === undefined) headers['Content-Type'] = TAXII;
-    const res = await fetch(base + path, { method, headers, body: o.body });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
-  };
-  const post: TrustGateway['post'] = async (collection, objects, user) => {
-    const r = await request('POST', `/exchange/collections/${collection}/objects/`, { user, body: JSON.stringify({ objects }) });
-    if (r.status !== 202) throw new Error(`POST answered ${r.status}: ${r.text}`);
-    const id = String(r.json()['id']);
-    for (let i = 0; i < 400; i++) {
-      const s = (await request('GET', `/exchange/status/${id}/`, { user })).json();
-      if (s['status'] === 'complete') return s;
-      await new Promise((res) => setTimeout(res, 25));
-    }
-    throw new Error(`status ${id} did not complete`);
-  };
-  return {
-    base,
-    port,
-    config,
-    keys,
-    redis,
-    audit,
-    logs,
-    request,
-    post,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (worker) await worker.close();
-      await queue.close();
-      await redis.quit();
-    },
-  };
 }
 
 /** TLP 2.0 marking ids by level. */

@@ -2,17 +2,20 @@
  * An in-process gateway for API tests: the real config loader, credentials, express app on port 0, BullMQ
  * queue and worker, all on the test run's Redis under a fresh key prefix.
  */
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
+import { RedisAuditLog } from '../../src/audit/audit-log';
 import { Authenticator } from '../../src/auth/authenticator';
 import { resolveCredentials } from '../../src/auth/credentials';
 import { hashSecret } from '../../src/auth/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import { BullIngestQueue, startIngestWorker } from '../../src/ingest/bullmq';
+import { createRequestAuthenticator, type ClientCertMode } from '../../src/main/tls';
 import { prepareObjects } from '../../src/stix/prepare';
 import { LookupIndex } from '../../src/store/lookup-index';
 import { RedisStore } from '../../src/store/redis-store';
@@ -20,6 +23,7 @@ import { StatusStore } from '../../src/store/status-store';
 import type { KeyBuilder } from '../../src/store/keys';
 import { createTaxiiApp } from '../../src/taxii/app';
 import type { Logger } from '../../src/taxii/context';
+import { RateLimiter } from '../../src/taxii/rate-limit';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
 
 export const COLL = {
@@ -113,8 +117,6 @@ principals:
 `;
 }
 
-const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
 /** A test-only bearer token of us-cert, in the `<token id>.<secret>` form the gateway issues. */
 export const US_BEARER_TOKEN = 'testtokenid1.us-cert-test-bearer-secret-0123456789';
 
@@ -162,51 +164,87 @@ export function basic(user: string, password = PASSWORDS[user] ?? ''): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-export async function startTestGateway(opts: { worker?: boolean; maxContentLength?: number; publicDiscovery?: boolean } = {}): Promise<TestGateway> {
-  const h = await testHashes();
-  const loaded = loadConfigText(yaml(h, opts.maxContentLength ?? 1_000_000, opts.publicDiscovery), 'test.yaml');
-  if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
-  const config = loaded.config;
+/** How the harness wires a gateway around a loaded config. */
+export interface HarnessOptions {
+  /** Run an ingest worker in the process (default true). */
+  readonly worker?: boolean;
+  /** Passwords by principal, for `request({ user })`. */
+  readonly passwords: Readonly<Record<string, string>>;
+  /** HTTPS (with optional client certificates) instead of plain HTTP. */
+  readonly tls?: { readonly options: https.ServerOptions; readonly mode: ClientCertMode; readonly requirePasswordToo: boolean };
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+/** A running in-process gateway with everything production wires: audit trail, rate limiter, captured logs. */
+export interface HarnessGateway extends TestGateway {
+  readonly port: number;
+  readonly audit: RedisAuditLog;
+  /** Every log line written (JSON of the object and message). */
+  readonly logs: string[];
+}
+
+/**
+ * Starts the real app, queue and worker for a config on the test Redis under a fresh key prefix. Credentials go
+ * through the real resolution (hash credentials only: nothing is generated or written).
+ */
+export async function startGatewayFromConfig(config: GatewayConfig, opts: HarnessOptions): Promise<HarnessGateway> {
   const keys = isolatedKeys();
   const redis = connectTestRedis();
   const store = new RedisStore(redis, keys);
   const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
   const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
   const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-  // The real credential resolution (hash credentials only: nothing is generated or written).
   const index = await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
   const auth = new Authenticator(index);
+  const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => auth.authenticate(a);
   const lookup = new LookupIndex(redis, keys);
-  const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => auth.authenticate(a), log: silent });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const audit = new RedisAuditLog(redis, keys, config.audit);
+  const logs: string[] = [];
+  const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
+  const log: Logger = { info: capture, warn: capture, error: capture };
+  const tls = opts.tls;
+  const app = createTaxiiApp({
+    config,
+    store,
+    statuses,
+    queue,
+    lookup,
+    authenticate,
+    log,
+    audit,
+    rateLimiter: new RateLimiter(redis, keys, config),
+    ...(tls === undefined || tls.mode === 'none'
+      ? {}
+      : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
   });
+  // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
+  const server: Server = tls === undefined
+    ? http.createServer({ connectionsCheckingInterval: 250 }, app)
+    : https.createServer({ ...tls.options, connectionsCheckingInterval: 250 }, app);
+  server.headersTimeout = opts.headersTimeoutMs ?? 5_000;
+  server.requestTimeout = opts.requestTimeoutMs ?? 10_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
-  const base = `http://127.0.0.1:${port}`;
+  const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, lookup, prepare: prepareObjects });
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, lookup, prepare: prepareObjects, audit });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {
     const headers: Record<string, string> = { Accept: TAXII, ...o.headers };
     const user = o.user === undefined ? 'us-cert' : o.user;
-    if (user !== null && headers['Authorization'] === undefined) headers['Authorization'] = basic(user);
+    if (user !== null && headers['Authorization'] === undefined) headers['Authorization'] = basic(user, opts.passwords[user] ?? '');
     if (o.body !== undefined && headers['Content-Type'] === undefined) headers['Content-Type'] = TAXII;
     const res = await fetch(base + path, { method, headers, body: o.body });
     const text = await res.text();
-    return {
-      status: res.status,
-      headers: res.headers,
-      text,
-      json: () => JSON.parse(text) as Record<string, unknown>,
-    };
+    return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
   };
 
   const waitStatus = async (statusId: string, user = 'us-cert'): Promise<Record<string, unknown>> => {
     for (let i = 0; i < 400; i++) {
-      const r = await request('GET', `/exchange/status/${statusId}/`, { user });
-      const s = r.json();
+      const s = (await request('GET', `/exchange/status/${statusId}/`, { user })).json();
       if (s['status'] === 'complete') return s;
       await new Promise((res) => setTimeout(res, 25));
     }
@@ -215,10 +253,13 @@ export async function startTestGateway(opts: { worker?: boolean; maxContentLengt
 
   return {
     base,
+    port,
     config,
     keys,
     redis,
     store,
+    audit,
+    logs,
     request,
     waitStatus,
     post: async (collection, objects, user = 'us-cert') => {
@@ -227,12 +268,20 @@ export async function startTestGateway(opts: { worker?: boolean; maxContentLengt
       return waitStatus(String(r.json()['id']), user);
     },
     close: async () => {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (worker) await worker.close();
       await queue.close();
       await redis.quit();
     },
   };
+}
+
+export async function startTestGateway(opts: { worker?: boolean; maxContentLength?: number; publicDiscovery?: boolean } = {}): Promise<TestGateway> {
+  const h = await testHashes();
+  const loaded = loadConfigText(yaml(h, opts.maxContentLength ?? 1_000_000, opts.publicDiscovery), 'test.yaml');
+  if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
+  return startGatewayFromConfig(loaded.config, { passwords: PASSWORDS, ...(opts.worker === undefined ? {} : { worker: opts.worker }) });
 }
 
 /** A valid STIX 2.1 indicator with a deterministic id from `n`. */
