@@ -221,7 +221,13 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         privateServer.once('error', reject);
         privateServer.listen(opts.metricsPort, opts.metricsHost, () => resolve());
       });
-      cleanups.push(() => new Promise<void>((resolve) => privateServer.close(() => resolve())));
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            privateServer.close(() => resolve());
+            privateServer.closeIdleConnections(); // a scraper's keep-alive connection must not hold the exit
+          }),
+      );
       const a = privateServer.address() as AddressInfo;
       log.info({ host: a.address, port: a.port }, 'health and metrics listener');
     }
