@@ -1,0 +1,191 @@
+/**
+ * A gateway composed from src pieces for federation tests: the real config loader, credentials, express app
+ * on a loopback port, BullMQ ingest queue and worker, under a key root the test chooses (so a "restart" can
+ * come back on the same data), plus a FederationRunner built on the same Redis.
+ */
+import type { Server } from 'node:http';
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import { Authenticator } from '../../../src/auth/authenticator';
+import { resolveCredentials } from '../../../src/auth/credentials';
+import { hashSecret } from '../../../src/auth/secret-hash';
+import { loadConfigText } from '../../../src/config/load-config';
+import type { GatewayConfig } from '../../../src/config/types';
+import { FederationRunner, type FederationRunnerDeps } from '../../../src/federation/federation-runner';
+import { BullIngestQueue, startIngestWorker } from '../../../src/ingest/bullmq';
+import { prepareObjects } from '../../../src/stix/prepare';
+import { createKeyBuilder, type KeyBuilder } from '../../../src/store/keys';
+import { LookupIndex } from '../../../src/store/lookup-index';
+import { RedisStore } from '../../../src/store/redis-store';
+import { StatusStore } from '../../../src/store/status-store';
+import { createTaxiiApp } from '../../../src/taxii/app';
+import type { Logger } from '../../../src/taxii/context';
+import { connectTestRedis, testRedisUrl } from '../../helpers/redis';
+
+export const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export const FED_COLL = {
+  outbox: '1a2b3c4d-0000-4000-8000-000000000001',
+  inbox: '1a2b3c4d-0000-4000-8000-000000000002',
+  pushed: '1a2b3c4d-0000-4000-8000-000000000003',
+} as const;
+
+export const FED_IDENT = {
+  local: 'identity--1a2b3c4d-0000-4000-8000-0000000000a1',
+  partner: 'identity--1a2b3c4d-0000-4000-8000-0000000000a2',
+} as const;
+
+/** Test-only password of the `partner` principal each gateway knows (the other side logs in with it). */
+export const PARTNER_PASSWORD = 'partner-test-password';
+
+let partnerHash: Promise<string> | undefined;
+
+/** A config with three collections: outbox (local writes, partner reads up to AMBER), inbox, pushed (partner writes). */
+export async function fedConfigYaml(extra = ''): Promise<string> {
+  partnerHash ??= hashSecret(PARTNER_PASSWORD);
+  const h = await partnerHash;
+  return `
+server:
+  title: Federation test gateway
+  default_api_root: api
+  max_page_size: 1000
+  default_page_size: 100
+api_roots:
+  - name: api
+    title: API
+    max_content_length: 50000000
+collections:
+  - id: ${FED_COLL.outbox}
+    api_root: api
+    alias: outbox
+    title: Outbox
+    readers: [{ name: partner, max_tlp: amber }, local]
+    writers: [local]
+  - id: ${FED_COLL.inbox}
+    api_root: api
+    alias: inbox
+    title: Inbox
+    readers: [local]
+    writers: [local]
+  - id: ${FED_COLL.pushed}
+    api_root: api
+    alias: pushed
+    title: Pushed by the partner
+    readers: [local]
+    writers: [partner]
+principals:
+  - name: local
+    identity: ${FED_IDENT.local}
+    credentials:
+      - basic: { hash: "${h}" }
+  - name: partner
+    identity: ${FED_IDENT.partner}
+    credentials:
+      - basic: { hash: "${h}" }
+${extra}`;
+}
+
+export interface FedGateway {
+  readonly base: string;
+  readonly port: number;
+  readonly config: GatewayConfig;
+  readonly keys: KeyBuilder;
+  readonly redis: Redis;
+  readonly store: RedisStore;
+  readonly statuses: StatusStore;
+  readonly queue: BullIngestQueue;
+  /** A runner on this gateway's Redis; `config` adds sources/sinks (loaded from YAML with them appended). */
+  runner(config: GatewayConfig, extra?: Partial<FederationRunnerDeps>): FederationRunner;
+  /** Waits until no ingest status of this gateway is pending. */
+  settle(statusIds: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function loadYaml(text: string): GatewayConfig {
+  const loaded = loadConfigText(text, 'fed-test.yaml');
+  if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
+  return loaded.config;
+}
+
+export async function startFedGateway(root: string, opts: { port?: number; worker?: boolean } = {}): Promise<FedGateway> {
+  const config = loadYaml(await fedConfigYaml());
+  const keys = createKeyBuilder(root);
+  const redis = connectTestRedis();
+  const store = new RedisStore(redis, keys);
+  const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
+  const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
+  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+  const index = await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
+  const auth = new Authenticator(index);
+  const lookup = new LookupIndex(redis, keys);
+  const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => auth.authenticate(a), log: silent });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  let worker: Worker | undefined;
+  if (opts.worker !== false) {
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, lookup, prepare: prepareObjects });
+  }
+  return {
+    base: `http://127.0.0.1:${port}`,
+    port,
+    config,
+    keys,
+    redis,
+    store,
+    statuses,
+    queue,
+    runner: (cfg, extra = {}) =>
+      new FederationRunner({ config: cfg, redis, keys, store, ingest: { statuses, queue, log: silent }, env: { FED_PW: PARTNER_PASSWORD }, ...extra }),
+    settle: async (ids) => {
+      for (const id of ids) {
+        for (let i = 0; ; i++) {
+          const s = await statuses.get(id);
+          if (s?.resource.status === 'complete') break;
+          if (i > 2000) throw new Error(`status ${id} still pending`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (worker) await worker.close();
+      await queue.close();
+      await redis.quit();
+    },
+  };
+}
+
+/** Every stored record of a collection (all versions), in date_added order. */
+export async function allRecords(store: RedisStore, collectionId: string): Promise<{ id: string; version: string; json: Record<string, unknown> }[]> {
+  const out: { id: string; version: string; json: Record<string, unknown> }[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await store.read(collectionId, { after, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] }, true);
+    for (const r of page.records) out.push({ id: r.id, version: r.version, json: JSON.parse(r.json ?? '{}') as Record<string, unknown> });
+    const last = page.records[page.records.length - 1];
+    if (!page.more || last === undefined) return out;
+    after = page.continueAfter ?? last.dateAdded;
+  }
+}
+
+/** A valid STIX 2.1 indicator with a deterministic id from `n`, produced by `producer`. */
+export function fedIndicator(n: number, producer: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${'00000000-0000-4000-8000-' + String(n).padStart(12, '0')}`,
+    created_by_ref: producer,
+    created: '2024-01-01T00:00:00.000Z',
+    modified: '2024-01-01T00:00:00.000Z',
+    name: `federated indicator ${n}`,
+    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
+    pattern_type: 'stix',
+    valid_from: '2024-01-01T00:00:00Z',
+    ...extra,
+  };
+}
