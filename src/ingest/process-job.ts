@@ -10,7 +10,7 @@ import type { ContentIssue } from '../stix/issues';
 import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/prepare';
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import type { StatusDetail, StatusResult, StatusStore } from '../store/status-store';
-import type { LookupIndex } from '../store/lookup-index';
+import type { LookupAddition, LookupIndex } from '../store/lookup-index';
 import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
 import { recordTlpRank } from '../policy/record-rank';
 import { checkWritePolicy, hasWriteRules } from '../policy/write-policy';
@@ -220,7 +220,9 @@ async function storePrepared(
   };
 
   const stored = await deps.store.storeBatch(collectionId, indicators.map(toStoreItem));
-  // Index the new indicators and fold the duplicates concurrently: each is independent of the others.
+  // Fold the duplicates concurrently (each is independent of the others); index the new indicators with one
+  // batched write afterwards.
+  const additions: LookupAddition[] = [];
   const notes = await Promise.all(
     indicators.map(async (p, j): Promise<string> => {
       const out = stored[j];
@@ -229,11 +231,12 @@ async function storePrepared(
         return foldInto(collectionId, out.into, p, deps);
       }
       if (out?.kind === 'stored' && p.indicatorKey !== undefined) {
-        await deps.lookup.add(collectionId, p.id, p.indicatorKey, comparedValues(patternOf(p.json)));
+        additions.push({ collectionId, indicatorId: p.id, indicatorKey: p.indicatorKey, values: comparedValues(patternOf(p.json)) });
       }
       return '';
     }),
   );
+  await deps.lookup.addMany(additions);
   indicators.forEach((p, j) => report(p, stored[j], notes[j]));
 
   const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
