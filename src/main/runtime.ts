@@ -18,6 +18,8 @@ import { formatConfigIssue, loadConfigFile } from '../config/load-config';
 import type { GatewayConfig } from '../config/types';
 import { BullIngestQueue, startIngestWorker } from '../ingest/bullmq';
 import { createPrepareDeps, prepareObjects } from '../stix/prepare';
+import { FederationRunner } from '../federation/federation-runner';
+import { startFederationScheduler } from '../federation/federation-scheduler';
 import { createKeyBuilder } from '../store/keys';
 import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
@@ -213,6 +215,21 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       }
       cleanups.push(() => worker.close());
       log.info({ concurrency: opts.concurrency }, 'ingest worker running');
+      // Federation (src/federation/): scheduled pulls and pushes, run by the worker processes.
+      const fedQueue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+      const fedRunner = new FederationRunner({
+        config,
+        redis,
+        keys,
+        store,
+        ingest: { statuses, queue: fedQueue, log },
+        env: io.env,
+      });
+      const federation = await startFederationScheduler({ connection, prefix: keys.queuePrefix, config, runner: fedRunner, log });
+      cleanups.push(async () => {
+        await federation.close();
+        await fedQueue.close();
+      });
     }
 
     if (opts.metricsPort !== undefined) {
