@@ -90,7 +90,7 @@ async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, lookup, prepare: prepareObjects });
+  const worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects });
   const waitAll = async (ids: readonly string[]): Promise<void> => {
     for (const id of ids) {
       while ((await statuses.get(id))?.resource.status !== 'complete') await new Promise((r) => setTimeout(r, 50));

@@ -71,7 +71,7 @@ async function quiet(redis: Redis): Promise<void> {
 
 /** `count` date_added values spread uniformly over the collection (as added_after query values). */
 async function samplePositions(redis: Redis, coll: string, count: number, seed: number): Promise<string[]> {
-  const idx = keys.collection(coll).view('all');
+  const idx = keys.collection(coll).index;
   const size = await redis.zcard(idx);
   const out: string[] = [];
   let x = seed;
@@ -158,25 +158,19 @@ async function memoryBreakdown(redis: Redis, coll: string, objects: number, grow
   const named: Record<string, string> = {
     'data (JSON + header)': k.data,
     'objects (version lists)': k.objects,
-    'idx:all': k.view('all'),
-    'idx:latest': k.view('latest'),
-    'idx:first': k.view('first'),
-    'idx:*:t:indicator (3 type views)': k.typeView('all', 'indicator'),
-    ikeys: k.indicatorKeys,
-    ikeyof: k.indicatorKeyOf,
+    idx: k.index,
+    'idx:t:indicator': k.typeIndex('indicator'),
+    'ikeys (dedup digests)': k.indicatorKeys,
+    'values (lookup index)': k.values,
   };
   const out: Record<string, number> = {};
   let sum = 0;
   for (const [label, key] of Object.entries(named)) {
-    let bytes = Number((await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0);
-    if (label.startsWith('idx:*:t:indicator')) {
-      bytes += Number((await redis.call('MEMORY', 'USAGE', k.typeView('latest', 'indicator'), 'SAMPLES', '0')) ?? 0);
-      bytes += Number((await redis.call('MEMORY', 'USAGE', k.typeView('first', 'indicator'), 'SAMPLES', '0')) ?? 0);
-    }
+    const bytes = Number((await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0);
     sum += bytes;
     out[label] = Math.round(bytes / objects);
   }
-  out['lookup sets + domain-name type views + allocator'] = Math.round((grown - sum) / objects);
+  out['domain-name type index + allocator'] = Math.round((grown - sum) / objects);
   return out;
 }
 

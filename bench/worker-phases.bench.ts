@@ -10,7 +10,6 @@ import { processIngestJob } from '../src/ingest/process-job';
 import { startPrivateRedis } from '../src/main/redis-server';
 import { createPrepareDeps, prepareObjects } from '../src/stix/prepare';
 import { createKeyBuilder } from '../src/store/keys';
-import { LookupIndex } from '../src/store/lookup-index';
 import { RedisStore } from '../src/store/redis-store';
 import { StatusStore } from '../src/store/status-store';
 import { ingestEnvelopes } from './lib/data';
@@ -70,7 +69,6 @@ export async function benchWorkerPhases(runs: number, dataDir: string, objects =
       const keys = createKeyBuilder(`ph${run}`);
       const store = new RedisStore(redis, keys);
       const statuses = new StatusStore(redis, keys, 86400);
-      const lookup = new LookupIndex(redis, keys);
       store.storeBatch = timed('store (Lua call, wall)', store.storeBatch.bind(store));
       statuses.record = timed('status writes', statuses.record.bind(statuses));
       const { envelopes } = ingestEnvelopes([objects], `phases${run}`);
@@ -90,7 +88,6 @@ export async function benchWorkerPhases(runs: number, dataDir: string, objects =
           config,
           store,
           statuses,
-          lookup,
           prepare: (objs, opts) => {
             const s = process.hrtime.bigint();
             try {

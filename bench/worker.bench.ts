@@ -17,7 +17,6 @@ import { processIngestJob } from '../src/ingest/process-job';
 import { startPrivateRedis } from '../src/main/redis-server';
 import { createPrepareDeps, prepareObjects } from '../src/stix/prepare';
 import { createKeyBuilder } from '../src/store/keys';
-import { LookupIndex } from '../src/store/lookup-index';
 import { RedisStore } from '../src/store/redis-store';
 import { StatusStore } from '../src/store/status-store';
 
@@ -110,7 +109,7 @@ async function main(): Promise<void> {
       const t1 = process.hrtime.bigint();
       const summary = await processIngestJob(
         { statusId, collectionId: collection.id, apiRoot: collection.api_root, principal: 'us-cert', identity: PRODUCER, body },
-        { config, store, statuses, lookup: new LookupIndex(redis, keys), prepare: prepareObjects },
+        { config, store, statuses, prepare: prepareObjects },
       );
       const seconds = Number(process.hrtime.bigint() - t1) / 1e9;
       results.push({ run, seconds, objectsPerSecond: N / seconds, prepareSeconds, summary });

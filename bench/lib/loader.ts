@@ -1,11 +1,10 @@
 /**
- * Fills a collection directly through RedisStore.storeBatch and LookupIndex.add (the writes the worker makes
- * for each stored indicator), without the HTTP and validation stages: the fast way to reach 1M objects.
+ * Fills a collection directly through RedisStore.storeBatch with the dedup field and value digests the worker
+ * passes for each indicator, without the HTTP and validation stages: the fast way to reach 1M objects.
  */
 import type Redis from 'ioredis';
-import { indicatorKeyOf, comparedValues } from '../../src/ingest/indicator-values';
+import { dedupField, indicatorKeyOf, valueDigests } from '../../src/store/indicator-entries';
 import { createKeyBuilder } from '../../src/store/keys';
-import { LookupIndex } from '../../src/store/lookup-index';
 import { RedisStore } from '../../src/store/redis-store';
 import type { StoreItem } from '../../src/store/types';
 import { parseTimestamp } from '../../src/stix/time';
@@ -13,17 +12,16 @@ import { PRODUCER, defangedDomain, indicator } from './data';
 
 const BATCH = 1000;
 
-function itemOf(obj: Record<string, unknown>): { item: StoreItem; pattern?: string; key?: string } {
+function itemOf(obj: Record<string, unknown>): StoreItem {
   const json = JSON.stringify(obj);
   const id = String(obj['id']);
   const type = String(obj['type']);
   const version = typeof obj['modified'] === 'string' ? obj['modified'] : undefined;
   const ts = version ? parseTimestamp(version) : undefined;
   const base: StoreItem = { id, type, specVersion: '2.1', tlpRank: 1, json, ...(version && ts ? { version, versionMicros: ts.micros } : {}) };
-  if (type !== 'indicator') return { item: base };
+  if (type !== 'indicator') return base;
   const pattern = String(obj['pattern']);
-  const key = indicatorKeyOf('stix', pattern);
-  return { item: { ...base, dedupField: `${PRODUCER}|${key}` }, pattern, key };
+  return { ...base, dedupField: dedupField(PRODUCER, indicatorKeyOf('stix', pattern)), valueDigests: valueDigests(pattern) };
 }
 
 /**
@@ -33,7 +31,6 @@ function itemOf(obj: Record<string, unknown>): { item: StoreItem; pattern?: stri
 export async function loadObjects(redis: Redis, collection: string, run: string, from: number, to: number, parallel = 4): Promise<void> {
   const keys = createKeyBuilder('gw');
   const store = new RedisStore(redis, keys);
-  const lookup = new LookupIndex(redis, keys);
   let next = from;
   await Promise.all(
     Array.from({ length: parallel }, async () => {
@@ -41,14 +38,9 @@ export async function loadObjects(redis: Redis, collection: string, run: string,
         const start = next;
         const end = Math.min(to, start + BATCH);
         next = end;
-        const built = [];
+        const built: StoreItem[] = [];
         for (let n = start; n < end; n++) built.push(itemOf(n % 50 === 49 ? defangedDomain(n, run) : indicator(n, run)));
-        const out = await store.storeBatch(collection, built.map((b) => b.item));
-        const adds: Promise<void>[] = [];
-        built.forEach((b, i) => {
-          if (b.key && b.pattern && out[i]?.kind === 'stored') adds.push(lookup.add(collection, b.item.id, b.key, comparedValues(b.pattern)));
-        });
-        await Promise.all(adds);
+        await store.storeBatch(collection, built);
       }
     }),
   );

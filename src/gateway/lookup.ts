@@ -8,7 +8,6 @@ import { canRead } from '../auth/permissions';
 import { hasErrors } from '../stix/issues';
 import { canonicalizePattern } from '../stix/pattern';
 import { canonicalDomain, canonicalIpv4, canonicalIpv6, refang } from '../stix/values';
-import { indicatorKeyOf } from '../ingest/indicator-values';
 import type { LookupEntry } from '../store/lookup-index';
 import type { TaxiiDeps } from '../taxii/context';
 import { Errors } from '../taxii/errors';
@@ -43,10 +42,12 @@ export function lookupIndicators(deps: TaxiiDeps) {
     }
     let entries: LookupEntry[];
     let query: Record<string, string>;
+    // Only collections the caller may read are asked at all.
+    const readableIds = deps.config.collections.filter((c) => canRead(p, c)).map((c) => c.id);
     if (value !== undefined) {
       const canonical = canonicalLookupValue(value);
       query = { value, canonical_value: canonical };
-      entries = await deps.lookup.byValue(canonical);
+      entries = await deps.lookup.byValue(readableIds, canonical);
     } else {
       const c = canonicalizePattern(pattern ?? '');
       if (c.value === undefined || hasErrors(c.issues)) {
@@ -54,7 +55,7 @@ export function lookupIndicators(deps: TaxiiDeps) {
         throw Errors.invalidFilter('pattern', first ? `${first.code}: ${first.message}` : 'not a STIX pattern');
       }
       query = { pattern: pattern ?? '', canonical_pattern: c.value };
-      entries = await deps.lookup.byKey(indicatorKeyOf('stix', c.value));
+      entries = await deps.lookup.byPattern(readableIds, c.value, deps.store);
     }
     const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     const readable = entries

@@ -10,14 +10,13 @@ import type { ContentIssue } from '../stix/issues';
 import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/prepare';
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import type { StatusDetail, StatusResult, StatusStore } from '../store/status-store';
-import type { LookupAddition, LookupIndex } from '../store/lookup-index';
+import { dedupField, valueDigests } from '../store/indicator-entries';
 import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
 import { recordTlpRank } from '../policy/record-rank';
 import { checkWritePolicy, hasWriteRules } from '../policy/write-policy';
 import { boundedIds } from '../audit/audit-event';
 import type { AuditSink } from '../audit/audit-log';
 import { rewriteRefs } from '../stix/prepare';
-import { comparedValues } from './indicator-values';
 import { mergeIndicator } from './indicator-merge';
 import { objectsOfBody, postedVersion, type IngestJobData } from './job';
 
@@ -27,7 +26,6 @@ export interface ProcessDeps {
   readonly config: GatewayConfig;
   readonly store: ObjectStore;
   readonly statuses: StatusStore;
-  readonly lookup: LookupIndex;
   readonly prepare: PrepareFn;
   /** The audit trail: one `ingest` entry per job with the ids written (src/audit/). */
   readonly audit?: AuditSink;
@@ -75,7 +73,8 @@ function toStoreItem(o: PreparedObject): StoreItem {
     specVersion: o.specVersion,
     tlpRank: tlpRankOf(o),
     json: o.json,
-    ...(o.indicatorKey === undefined ? {} : { dedupField: `${o.createdByRef ?? ''}|${o.indicatorKey}` }),
+    ...(o.indicatorKey === undefined ? {} : { dedupField: dedupField(o.createdByRef, o.indicatorKey) }),
+    ...(o.stixPattern === undefined ? {} : { valueDigests: valueDigests(o.stixPattern) }),
   };
   const withOriginal = o.originalJson === undefined ? base : { ...base, originalJson: o.originalJson };
   if (o.version === undefined) return withOriginal;
@@ -220,23 +219,15 @@ async function storePrepared(
   };
 
   const stored = await deps.store.storeBatch(collectionId, indicators.map(toStoreItem));
-  // Fold the duplicates concurrently (each is independent of the others); index the new indicators with one
-  // batched write afterwards.
-  const additions: LookupAddition[] = [];
+  // Fold the duplicates concurrently: each is independent of the others.
   const notes = await Promise.all(
     indicators.map(async (p, j): Promise<string> => {
       const out = stored[j];
-      if (out?.kind === 'merged') {
-        folded.set(p.id, out.into);
-        return foldInto(collectionId, out.into, p, deps);
-      }
-      if (out?.kind === 'stored' && p.indicatorKey !== undefined) {
-        additions.push({ collectionId, indicatorId: p.id, indicatorKey: p.indicatorKey, values: comparedValues(patternOf(p.json)) });
-      }
-      return '';
+      if (out?.kind !== 'merged') return '';
+      folded.set(p.id, out.into);
+      return foldInto(collectionId, out.into, p, deps);
     }),
   );
-  await deps.lookup.addMany(additions);
   indicators.forEach((p, j) => report(p, stored[j], notes[j]));
 
   const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
@@ -287,13 +278,6 @@ async function rewriteFoldedRefs(
     const json = JSON.stringify(after);
     return json === o.json ? o : { ...o, json };
   });
-}
-
-function patternOf(json: string): string {
-  const v: unknown = JSON.parse(json);
-  return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)['pattern'] === 'string'
-    ? String((v as Record<string, unknown>)['pattern'])
-    : '';
 }
 
 function markingsOf(obj: Readonly<Record<string, unknown>>): string[] {

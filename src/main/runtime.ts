@@ -204,7 +204,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
           onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
           onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
         },
-        { config, store, statuses, lookup: new LookupIndex(redis, keys), prepare: prepareObjects, audit: new RedisAuditLog(redis, keys, config.audit) },
+        { config, store, statuses, prepare: prepareObjects, audit: new RedisAuditLog(redis, keys, config.audit) },
       );
       instrumentWorker(worker, metrics);
       readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });

@@ -40,6 +40,8 @@ export interface PreparedObject {
   readonly markingRefs: readonly string[];
   /** Indicators: sha256 hex of `${pattern_type}\u0000${canonical pattern}` (the dedup key). */
   readonly indicatorKey?: string;
+  /** Indicators with pattern_type stix: the canonical pattern (for the value index, without re-parsing JSON). */
+  readonly stixPattern?: string;
 }
 
 export type PrepareOutcome =
@@ -240,6 +242,9 @@ function finish(u: Unit): PreparedObject {
     ...(typeof createdBy === 'string' ? { createdByRef: createdBy } : {}),
     markingRefs: Array.isArray(markings) ? markings.filter((m: unknown): m is string => typeof m === 'string') : [],
     ...(type === 'indicator' ? indicatorKeyOf(obj) : {}),
+    ...(type === 'indicator' && typeof obj['pattern'] === 'string' && (obj['pattern_type'] ?? 'stix') === 'stix'
+      ? { stixPattern: obj['pattern'] }
+      : {}),
   };
   return prepared;
 }

@@ -4,26 +4,29 @@
  * resource's keys share the tag `{s:<status id>}`.
  */
 
-/** Index views kept per collection: every version, the latest version of each object, the first version. */
-export type IndexView = 'all' | 'latest' | 'first';
-
+/**
+ * Index members are `<date_added>:<tlp rank><flags>` (score = date_added): the rank (0 clear .. 4 red) lets a
+ * page skip records above the reader's clearance without fetching them, and the flags say which views a record
+ * is NOT in: `s` superseded (a later version exists: not the latest), `n` not the first version. Flags change
+ * only when an object gains or loses versions, so most records carry none.
+ */
 export interface CollectionKeys {
-  /** HASH: date_added (µs, decimal) → `<id>\t<version>\t<spec_version>\t<json>`. */
+  /** HASH: date_added (µs, decimal) → `<id>\t<version>\t<versionMicros>\t<spec_version>\t<tlp rank>\t<json>`. */
   readonly data: string;
-  /** HASH: object id → `<versionMicros>:<dateAdded>[,…]` sorted by version (the versions of each object). */
+  /** HASH: object id → `<versionMicros>:<dateAdded>:<rank>[,…]` sorted by version (the versions of each object). */
   readonly objects: string;
   /** HASH: `last` = the last date_added assigned (µs), the collection's clock. */
   readonly meta: string;
-  /** ZSET per view (member = score = date_added), over all types. */
-  readonly view: (view: IndexView) => string;
-  /** ZSET per view restricted to one STIX type. */
-  readonly typeView: (view: IndexView, type: string) => string;
-  /** HASH: `<producer>|<indicator key>` → indicator id (dedup within the collection, per producer). */
+  /** ZSET of every record (member `<date_added>:<rank><flags>`, score date_added). */
+  readonly index: string;
+  /** ZSET of every record of one STIX type (same members). */
+  readonly typeIndex: (type: string) => string;
+  /** HASH: digest of `<producer>|<indicator key>` → indicator id (dedup within the collection, per producer). */
   readonly indicatorKeys: string;
-  /** HASH: indicator id → its `<producer>|<indicator key>` field in indicatorKeys (for clean-up on delete). */
-  readonly indicatorKeyOf: string;
   /** HASH: id of an indicator folded into another → the id it was folded into (the alias map). */
   readonly aliases: string;
+  /** HASH: digest of a value compared in an indicator's pattern → the ids (comma-separated) comparing it. */
+  readonly values: string;
   /** HASH: date_added → the original JSON of the object before normalization (only when it changed). */
   readonly originals: string;
   /** Prefix shared by every key of this collection (for tests and maintenance). */
@@ -36,10 +39,6 @@ export interface KeyBuilder {
   readonly status: (statusId: string) => string;
   /** The BullMQ prefix (hash-tagged so every queue key lands in one slot). */
   readonly queuePrefix: string;
-  /** Cross-collection index: canonical indicator key → SET of `<collection>|<indicator id>`. */
-  readonly lookup: (indicatorKey: string) => string;
-  /** Cross-collection index: digest of a compared value → SET of `<collection>|<indicator id>`. */
-  readonly lookupValue: (valueDigest: string) => string;
   /** STREAM: the audit trail (src/audit/), one entry per access; capped by age and length. */
   readonly audit: string;
   /** STRING counter: requests of one principal in the current fixed window (src/taxii/rate-limit.ts). */
@@ -66,8 +65,6 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     root,
     queuePrefix: `{${root}-queue}`,
     status: (statusId) => `${root}:status:{s:${statusId}}`,
-    lookup: (indicatorKey) => `${root}:lookup:{k:${indicatorKey}}`,
-    lookupValue: (valueDigest) => `${root}:lookup:{v:${valueDigest}}`,
     audit: `${root}:audit`,
     rateWindow: (principal) => `${root}:rl:{p:${principal}}:window`,
     inFlight: (principal) => `${root}:rl:{p:${principal}}:inflight`,
@@ -83,11 +80,11 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
         objects: `${p}:objects`,
         meta: `${p}:meta`,
         indicatorKeys: `${p}:ikeys`,
-        indicatorKeyOf: `${p}:ikeyof`,
         aliases: `${p}:alias`,
+        values: `${p}:values`,
         originals: `${p}:orig`,
-        view: (view) => `${p}:idx:${view}`,
-        typeView: (view, type) => `${p}:idx:${view}:t:${type}`,
+        index: `${p}:idx`,
+        typeIndex: (type) => `${p}:idx:t:${type}`,
       };
     },
   };

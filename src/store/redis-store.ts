@@ -5,7 +5,8 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import { formatMicros } from '../stix/time';
-import type { CollectionKeys, IndexView, KeyBuilder } from './keys';
+import { indexEntriesOf } from './indicator-entries';
+import type { CollectionKeys, KeyBuilder } from './keys';
 import { defineStoreScripts } from './scripts';
 import type {
   ObjectStore,
@@ -66,13 +67,15 @@ export function parseStoredBytes(dateAdded: number, value: Buffer): StoredRecord
 interface VersionEntry {
   readonly versionMicros: number;
   readonly dateAdded: number;
+  readonly tlpRank: number;
 }
 
+/** Parses an `objects` entry: `<versionMicros>:<dateAdded>:<rank>,...` sorted by version. */
 function parseVersionList(entry: string): VersionEntry[] {
   const out: VersionEntry[] = [];
   for (const part of entry.split(',')) {
-    const c = part.indexOf(':');
-    if (c > 0) out.push({ versionMicros: Number(part.slice(0, c)), dateAdded: Number(part.slice(c + 1)) });
+    const [v, d, r] = part.split(':');
+    if (v !== undefined && d !== undefined) out.push({ versionMicros: Number(v), dateAdded: Number(d), tlpRank: Number(r ?? 0) });
   }
   return out;
 }
@@ -111,7 +114,7 @@ export class RedisStore implements ObjectStore {
       if (ti === undefined) {
         ti = typeIndex.size;
         typeIndex.set(item.type, ti);
-        typeKeys.push(k.typeView('all', item.type), k.typeView('latest', item.type), k.typeView('first', item.type));
+        typeKeys.push(k.typeIndex(item.type));
       }
       args.push(
         item.id,
@@ -123,21 +126,10 @@ export class RedisStore implements ObjectStore {
         item.json,
         item.originalJson ?? '',
         item.dedupField ?? '',
+        item.valueDigests?.join(',') ?? '',
       );
     }
-    const keys = [
-      k.meta,
-      k.data,
-      k.objects,
-      k.view('all'),
-      k.view('latest'),
-      k.view('first'),
-      k.originals,
-      k.indicatorKeys,
-      k.indicatorKeyOf,
-      k.aliases,
-      ...typeKeys,
-    ];
+    const keys = [k.meta, k.data, k.objects, k.index, k.originals, k.indicatorKeys, k.aliases, k.values, ...typeKeys];
     const raw = await this.redis.gwStoreObjects(keys.length, ...keys, ...args);
     return raw.map((r): StoreOutcome => {
       if (typeof r === 'string' && r.startsWith('m:')) return { kind: 'merged', into: r.slice(2) };
@@ -177,30 +169,27 @@ export class RedisStore implements ObjectStore {
 
   /** numKeys, keys and arguments of read-index-page.lua for a query without match[id]. */
   private pageArgs(k: CollectionKeys, query: ReadQuery, mode: 'full' | 'head'): [number, ...(string | number)[]] {
-    const views: { view: IndexView; filter: string }[] = [];
+    // Views of one index: '' every version, 's' latest (skip superseded), 'n' first (skip later versions).
+    const views: { view: '' | 's' | 'n'; filter: string }[] = [];
     const sel = query.versions;
-    if (sel.all) views.push({ view: 'all', filter: '' });
+    if (sel.all) views.push({ view: '', filter: '' });
     else {
-      if (sel.first) views.push({ view: 'first', filter: '' });
-      if (sel.last) views.push({ view: 'latest', filter: '' });
-      if (sel.exact.length > 0) views.push({ view: 'all', filter: `,${sel.exact.join(',')},` });
+      if (sel.first) views.push({ view: 'n', filter: '' });
+      if (sel.last) views.push({ view: 's', filter: '' });
+      if (sel.exact.length > 0) views.push({ view: '', filter: `,${sel.exact.join(',')},` });
     }
     const indexKeys: string[] = [];
-    const filters: string[] = [];
+    const perKey: string[] = [];
+    const indexes = query.types.length === 0 ? [k.index] : query.types.map((t) => k.typeIndex(t));
     for (const v of views) {
-      if (query.types.length === 0) {
-        indexKeys.push(k.view(v.view));
-        filters.push(v.filter);
-      } else {
-        for (const t of query.types) {
-          indexKeys.push(k.typeView(v.view, t));
-          filters.push(v.filter);
-        }
+      for (const key of indexes) {
+        indexKeys.push(key);
+        perKey.push(v.view, v.filter);
       }
     }
     const spec = query.specVersions.length > 0 ? `,${query.specVersions.join(',')},` : '';
     const keys = [k.data, ...indexKeys];
-    return [keys.length, ...keys, String(query.after), query.limit, SCAN_BUDGET, spec, mode, query.maxTlpRank ?? 4, ...filters];
+    return [keys.length, ...keys, String(query.after), query.limit, SCAN_BUDGET, spec, mode, query.maxTlpRank ?? 4, ...perKey];
   }
 
   private async readByIds(k: CollectionKeys, query: ReadQuery, withJson: boolean): Promise<Page> {
@@ -213,7 +202,7 @@ export class RedisStore implements ObjectStore {
       if (!entry) return;
       if (types.size > 0 && !types.has(typeOfId(id))) return;
       for (const e of selectFromList(parseVersionList(entry), query.versions)) {
-        if (e.dateAdded > query.after) candidates.push(e.dateAdded);
+        if (e.dateAdded > query.after && e.tlpRank <= (query.maxTlpRank ?? 4)) candidates.push(e.dateAdded);
       }
     });
     candidates.sort((a, b) => a - b);
@@ -254,26 +243,22 @@ export class RedisStore implements ObjectStore {
     return records.filter((r) => (spec.size === 0 || spec.has(r.specVersion)) && r.tlpRank <= maxTlpRank);
   }
 
-  async deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number; gone?: StoredRecord }> {
+  async deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number }> {
     if (dateAdded.length === 0) return { removed: 0 };
     const k = this.keys.collection(collectionId);
-    const t = typeOfId(id);
-    const keys = [
-      k.data,
-      k.objects,
-      k.view('all'),
-      k.view('latest'),
-      k.view('first'),
-      k.originals,
-      k.typeView('all', t),
-      k.typeView('latest', t),
-      k.typeView('first', t),
-      k.indicatorKeys,
-      k.indicatorKeyOf,
-    ];
-    const [removed, gone] = await this.redis.gwDeleteVersions(keys.length, ...keys, id, ...dateAdded.map(String));
-    const n = Number(removed);
-    return typeof gone === 'string' && gone !== '' ? { removed: n, gone: parseStored(0, gone, true) } : { removed: n };
+    // An indicator's dedup and value-index entries go with its last version; they are computed from it here.
+    const latest = id.startsWith('indicator--') ? await this.latest(collectionId, id) : undefined;
+    const entries = latest?.json === undefined ? undefined : indexEntriesOf(latest.json);
+    const keys = [k.data, k.objects, k.index, k.typeIndex(typeOfId(id)), k.originals, k.indicatorKeys, k.values];
+    const removed = await this.redis.gwDeleteVersions(
+      keys.length,
+      ...keys,
+      id,
+      entries?.dedupField ?? '',
+      entries?.valueDigests.join(',') ?? '',
+      ...dateAdded.map(String),
+    );
+    return { removed: Number(removed) };
   }
 
   async latest(collectionId: string, id: string): Promise<StoredRecord | undefined> {

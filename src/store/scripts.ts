@@ -14,8 +14,8 @@ declare module 'ioredis' {
     gwReadIndexPage(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(string | number)[], Context>;
     /** The same script with bulk replies as Buffers (pages served without decoding and re-encoding JSON). */
     gwReadIndexPageBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(Buffer | number)[], Context>;
-    /** delete-versions.lua: (11 keys, id, ...dateAdded) → [removed, value of the object when it is gone, or ""]. */
-    gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<[number, string], Context>;
+    /** delete-versions.lua: (7 keys, id, dedup field, value digests, ...dateAdded) → number removed. */
+    gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number, Context>;
   }
 }
 

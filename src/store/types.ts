@@ -23,6 +23,8 @@ export interface StoreItem {
    * collection, the object is not stored but folded into that one (outcome `merged`).
    */
   readonly dedupField?: string;
+  /** Indicators: digests of the values the pattern compares (the "which CERTs reported this value" index). */
+  readonly valueDigests?: readonly string[];
 }
 
 export type StoreOutcome =
@@ -104,10 +106,10 @@ export interface ObjectStore {
     maxTlpRank?: number,
   ): Promise<StoredRecord[]>;
   /**
-   * Removes the given versions of one object (by date_added): how many were removed, and the last removed
-   * record (with its JSON) when no version of the object is left.
+   * Removes the given versions of one object (by date_added) and their index entries; when no version is left,
+   * an indicator's dedup and value-index entries go too.
    */
-  deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number; gone?: StoredRecord }>;
+  deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number }>;
   /** The latest stored version of an object, with its JSON. */
   latest(collectionId: string, id: string): Promise<StoredRecord | undefined>;
   /** For each id that was folded into another indicator, the id it was folded into. */

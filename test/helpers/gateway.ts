@@ -229,7 +229,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, lookup, prepare: prepareObjects, audit });
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects, audit });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {

@@ -1,72 +1,74 @@
 --[[
 delete-versions: removes given versions (by date_added) of one object and every index entry for them.
 
-KEYS[1]  data HASH        KEYS[2]  objects HASH     KEYS[3]  idx:all     KEYS[4]  idx:latest
-KEYS[5]  idx:first        KEYS[6]  orig HASH        KEYS[7]  idx:all:t   KEYS[8]  idx:latest:t
-KEYS[9]  idx:first:t      (t = the object's type)
-KEYS[10] ikeys HASH       KEYS[11] ikeyof HASH
+KEYS[1]  data HASH   KEYS[2]  objects HASH   KEYS[3]  idx ZSET   KEYS[4]  idx:t:<type> ZSET   KEYS[5]  orig HASH
+KEYS[6]  ikeys HASH  KEYS[7]  values HASH
 
 ARGV[1]  object id
-ARGV[2..] date_added values of the versions to remove
+ARGV[2]  its dedup field in ikeys ("" when not an indicator)
+ARGV[3]  digests of the values its pattern compares, comma-separated ("" for none)
+ARGV[4..] date_added values of the versions to remove
 
-Returns { removed, gone }: the number of versions removed, and "" — or, when no version of the object is left,
-the stored value of the last version removed (its dedup entry is dropped here; the caller uses the value to drop
-it from the cross-collection lookup index). When the latest (or first) version goes, the next one in version
-order becomes the latest (first) and is indexed with its own date_added.
+When no version is left, the object's dedup entry and value-index entries are dropped (they are left alone
+while some version remains). The remaining versions are re-indexed when their flags change (the new latest loses
+"s", the new first loses "n").
+
+Returns the number of versions removed.
 ]]
-local id = ARGV[1]
+local id, dfield, vals = ARGV[1], ARGV[2], ARGV[3]
 local entry = redis.call('HGET', KEYS[2], id)
-if not entry then return { 0, '' } end
+if not entry then return 0 end
 local list = {}
-for v, d in string.gmatch(entry, '(%d+):(%d+)') do list[#list + 1] = { v, d } end
+for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { v, d, r } end
 local drop = {}
-for i = 2, #ARGV do drop[ARGV[i]] = true end
-local oldLatest, oldFirst = list[#list][2], list[1][2]
+for i = 4, #ARGV do drop[ARGV[i]] = true end
+
+local function flags(i, count)
+  local f = ''
+  if i < count then f = 's' end
+  if i > 1 then f = f .. 'n' end
+  return f
+end
+
 local keep, removed = {}, 0
-local lastRemoved = ''
-for _, e in ipairs(list) do
+for j, e in ipairs(list) do
+  local member = e[2] .. ':' .. e[3] .. flags(j, #list)
   if drop[e[2]] then
     removed = removed + 1
-    lastRemoved = redis.call('HGET', KEYS[1], e[2]) or ''
     redis.call('HDEL', KEYS[1], e[2])
-    redis.call('HDEL', KEYS[6], e[2])
-    redis.call('ZREM', KEYS[3], e[2])
-    redis.call('ZREM', KEYS[7], e[2])
+    redis.call('HDEL', KEYS[5], e[2])
+    redis.call('ZREM', KEYS[3], member)
+    redis.call('ZREM', KEYS[4], member)
   else
-    keep[#keep + 1] = e
+    keep[#keep + 1] = { e[1], e[2], e[3], flags(j, #list) }
   end
 end
-if removed == 0 then return { 0, '' } end
-local gone = ''
+if removed == 0 then return 0 end
 if #keep == 0 then
   redis.call('HDEL', KEYS[2], id)
-  local field = redis.call('HGET', KEYS[11], id)
-  if field then
-    if redis.call('HGET', KEYS[10], field) == id then redis.call('HDEL', KEYS[10], field) end
-    redis.call('HDEL', KEYS[11], id)
+  if dfield ~= '' and redis.call('HGET', KEYS[6], dfield) == id then redis.call('HDEL', KEYS[6], dfield) end
+  for d in string.gmatch(vals, '[^,]+') do
+    local cur = redis.call('HGET', KEYS[7], d)
+    if cur then
+      local rest = {}
+      for x in string.gmatch(cur, '[^,]+') do
+        if x ~= id then rest[#rest + 1] = x end
+      end
+      if #rest == 0 then redis.call('HDEL', KEYS[7], d) else redis.call('HSET', KEYS[7], d, table.concat(rest, ',')) end
+    end
   end
-  gone = lastRemoved
-else
-  local parts = {}
-  for j, e in ipairs(keep) do parts[j] = e[1] .. ':' .. e[2] end
-  redis.call('HSET', KEYS[2], id, table.concat(parts, ','))
+  return removed
 end
-local newLatest, newFirst = nil, nil
-if #keep > 0 then newLatest, newFirst = keep[#keep][2], keep[1][2] end
-if newLatest ~= oldLatest then
-  redis.call('ZREM', KEYS[4], oldLatest)
-  redis.call('ZREM', KEYS[8], oldLatest)
-  if newLatest then
-    redis.call('ZADD', KEYS[4], newLatest, newLatest)
-    redis.call('ZADD', KEYS[8], newLatest, newLatest)
+local parts = {}
+for j, e in ipairs(keep) do
+  local f = flags(j, #keep)
+  if f ~= e[4] then
+    redis.call('ZREM', KEYS[3], e[2] .. ':' .. e[3] .. e[4])
+    redis.call('ZREM', KEYS[4], e[2] .. ':' .. e[3] .. e[4])
+    redis.call('ZADD', KEYS[3], e[2], e[2] .. ':' .. e[3] .. f)
+    redis.call('ZADD', KEYS[4], e[2], e[2] .. ':' .. e[3] .. f)
   end
+  parts[j] = e[1] .. ':' .. e[2] .. ':' .. e[3]
 end
-if newFirst ~= oldFirst then
-  redis.call('ZREM', KEYS[5], oldFirst)
-  redis.call('ZREM', KEYS[9], oldFirst)
-  if newFirst then
-    redis.call('ZADD', KEYS[5], newFirst, newFirst)
-    redis.call('ZADD', KEYS[9], newFirst, newFirst)
-  end
-end
-return { removed, gone }
+redis.call('HSET', KEYS[2], id, table.concat(parts, ','))
+return removed

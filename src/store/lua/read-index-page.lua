@@ -1,84 +1,84 @@
 --[[
-read-index-page: one page of records from one or more index ZSETs of a collection (several = types ORed),
-ascending by date_added, after an exclusive date_added, with optional filters evaluated on stored headers.
+read-index-page: one page of records of a collection, ascending by date_added, after an exclusive date_added,
+from one or more index ZSETs (the collection index, or one per requested type: types ORed).
 
 KEYS[1]     data HASH (date_added -> "<id>\t<version>\t<versionMicros>\t<spec_version>\t<tlp rank>\t<json>")
-KEYS[2..]   index ZSETs (member = score = date_added)
+KEYS[2..]   index ZSETs, members "<date_added>:<rank><flags>" (score = date_added); a key may be listed more
+            than once with different views (e.g. first and latest)
 
 ARGV[1]  after: exclusive lower bound on date_added (µs), or "0"
 ARGV[2]  limit (>= 1)
-ARGV[3]  scan budget: the most index entries examined per key when filters are present
+ARGV[3]  scan budget: the most index entries examined per key when entries are skipped
 ARGV[4]  spec_version filter: "" (none) or ",2.1,2.0," (comma-delimited, leading and trailing comma)
 ARGV[5]  "full" to return whole stored values, "head" to return only the header (no JSON)
 ARGV[6]  highest TLP rank the reader may see (0 clear .. 4 red); records above it are skipped as if absent
-ARGV[6+i] version filter of KEYS[1+i]: "" (none) or ",<versionMicros>,<versionMicros>,"
+ARGV[5+2i], ARGV[6+2i]  view and version filter of KEYS[1+i]: view "" (every version), "s" (latest: skip
+            members flagged s) or "n" (first: skip members flagged n); version filter "" or ",<versionMicros>,...,"
 
-A record reached through several keys (e.g. the first and the latest version index) is returned once.
+The rank and view are read from the index members, so clearance and latest/first cost no record fetch; only
+spec_version and exact-version filters fetch the records they examine. A record reached through several keys is
+returned once.
 
-Returns { more (0/1), next (date_added of the last record considered, "" when none), da1, value1, da2, value2, ... }
-Without filters the cost is O(log N + limit). With filters at most `budget` entries are examined per key; when
-the budget runs out the page may be short, with more = 1 and next pointing past what was examined.
+Returns { more (0/1), next (date_added of the last record considered, "" when none), da1, value1, ... }
+Unfiltered pages cost O(log N + limit); when entries are skipped at most `budget` are examined per key, and a
+page may be short with more = 1 and next pointing past what was examined (paging stays exact).
 ]]
 local after = ARGV[1]
 local limit = tonumber(ARGV[2])
 local budget = tonumber(ARGV[3])
 local specF, mode = ARGV[4], ARGV[5]
 local maxRank = tonumber(ARGV[6])
-local rankF = maxRank < 4
 local INF = math.huge
-
--- versionMicros, spec_version, tlp rank, and the position of the tab before the JSON
-local function header(v)
-  local p1 = string.find(v, '\t', 1, true)
-  local p2 = string.find(v, '\t', p1 + 1, true)
-  local p3 = string.find(v, '\t', p2 + 1, true)
-  local p4 = string.find(v, '\t', p3 + 1, true)
-  local p5 = string.find(v, '\t', p4 + 1, true)
-  return string.sub(v, p2 + 1, p3 - 1), string.sub(v, p3 + 1, p4 - 1), tonumber(string.sub(v, p4 + 1, p5 - 1)), p5
-end
 
 local matches = {}
 local safe = INF
 for ki = 2, #KEYS do
-  local verF = ARGV[5 + ki] or ''
-  local filtered = specF ~= '' or verF ~= '' or rankF
+  local view = ARGV[5 + 2 * (ki - 1)] or ''
+  local verF = ARGV[6 + 2 * (ki - 1)] or ''
+  local fetch = specF ~= '' or verF ~= ''
   local cursor = after
   local scanned, found = 0, 0
   local exhausted = false
-  -- First read exactly what an unfiltered page needs; when filters drop records, read bigger chunks after.
+  -- First read what an unfiltered page needs; when entries are skipped, read bigger chunks after.
   local chunk = limit + 1
   while true do
     local batch = redis.call('ZRANGEBYSCORE', KEYS[ki], '(' .. cursor, '+inf', 'LIMIT', 0, chunk)
     if #batch == 0 then exhausted = true break end
-    if filtered then
-      local vals = redis.call('HMGET', KEYS[1], unpack(batch))
-      for j = 1, #batch do
+    local cand = {}
+    for j = 1, #batch do
+      local m = batch[j]
+      local c = string.find(m, ':', 1, true)
+      if string.byte(m, c + 1) - 48 <= maxRank and (view == '' or not string.find(m, view, c + 2, true)) then
+        cand[#cand + 1] = string.sub(m, 1, c - 1)
+      end
+    end
+    if fetch and #cand > 0 then
+      local vals = redis.call('HMGET', KEYS[1], unpack(cand))
+      for j = 1, #cand do
         local v = vals[j]
         if v then
-          -- Only the tab positions are needed for the rank (one digit, read as a byte); the spec and version
-          -- strings are cut out only when those filters are in use.
           local p1 = string.find(v, '\t', 1, true)
           local p2 = string.find(v, '\t', p1 + 1, true)
           local p3 = string.find(v, '\t', p2 + 1, true)
           local p4 = string.find(v, '\t', p3 + 1, true)
           local ok = true
-          if rankF and string.byte(v, p4 + 1) - 48 > maxRank then ok = false end
-          if ok and specF ~= '' and not string.find(specF, ',' .. string.sub(v, p3 + 1, p4 - 1) .. ',', 1, true) then ok = false end
+          if specF ~= '' and not string.find(specF, ',' .. string.sub(v, p3 + 1, p4 - 1) .. ',', 1, true) then ok = false end
           if ok and verF ~= '' and not string.find(verF, ',' .. string.sub(v, p2 + 1, p3 - 1) .. ',', 1, true) then ok = false end
           if ok then
-            matches[#matches + 1] = { tonumber(batch[j]), batch[j], v }
+            matches[#matches + 1] = { tonumber(cand[j]), cand[j], v }
             found = found + 1
           end
         end
       end
     else
-      for j = 1, #batch do
-        matches[#matches + 1] = { tonumber(batch[j]), batch[j], false }
+      for j = 1, #cand do
+        matches[#matches + 1] = { tonumber(cand[j]), cand[j], false }
         found = found + 1
       end
     end
     scanned = scanned + #batch
-    cursor = batch[#batch]
+    local lastMember = batch[#batch]
+    cursor = string.sub(lastMember, 1, string.find(lastMember, ':', 1, true) - 1)
     if #batch < chunk then exhausted = true break end
     if found >= limit + 1 or scanned >= budget then break end
     chunk = math.min(chunk * 2, 1000)
@@ -132,8 +132,9 @@ for j = 1, count do
   local v = kept[j][3] or fetched[kept[j][2]]
   if v then
     if mode == 'head' then
-      local _, _, _, p5 = header(v)
-      v = string.sub(v, 1, p5 - 1)
+      local p = 0
+      for _ = 1, 5 do p = string.find(v, '\t', p + 1, true) end
+      v = string.sub(v, 1, p - 1)
     end
     out[#out + 1] = kept[j][2]
     out[#out + 1] = v

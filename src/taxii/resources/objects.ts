@@ -3,7 +3,6 @@
  * Pages are assembled from the stored JSON strings without parsing them.
  */
 import type { Request, Response } from 'express';
-import { comparedValues, indicatorKeyOf } from '../../ingest/indicator-values';
 import { parseStixId } from '../../stix/identifiers';
 import { formatMicros } from '../../stix/time';
 import type { StoredRecord } from '../../store/types';
@@ -159,21 +158,9 @@ export function deleteObject(deps: TaxiiDeps) {
     const f = filtersFor(deps, req, DELETE_FILTERS, `delete|${c.id}|${id}`, ALL_VERSIONS);
     const selected = await deps.store.selectVersions(c.id, id, f.versions, f.specVersions, rank);
     if (selected.length === 0) throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
-    const { removed, gone } = await deps.store.deleteVersions(c.id, id, selected.map((r) => r.dateAdded));
-    if (gone?.json !== undefined) await forgetIndicator(deps, c.id, id, gone.json);
+    const { removed } = await deps.store.deleteVersions(c.id, id, selected.map((r) => r.dateAdded));
     noteAudit(res, { ids: [id], count: removed });
     deps.log.info({ collection: c.id, id, removed, principal: p.name }, 'object versions deleted');
     sendTaxii(res, 200, '');
   };
-}
-
-/** Drops a deleted indicator from the cross-collection lookup index. */
-async function forgetIndicator(deps: TaxiiDeps, collectionId: string, id: string, json: string): Promise<void> {
-  if (!id.startsWith('indicator--')) return;
-  const obj: unknown = JSON.parse(json);
-  if (typeof obj !== 'object' || obj === null) return;
-  const pattern = (obj as Record<string, unknown>)['pattern'];
-  const patternType = (obj as Record<string, unknown>)['pattern_type'];
-  if (typeof pattern !== 'string' || typeof patternType !== 'string') return;
-  await deps.lookup.remove(collectionId, id, indicatorKeyOf(patternType, pattern), comparedValues(pattern));
 }

@@ -9,7 +9,6 @@ import { startIngestWorker } from '../../../src/ingest/bullmq';
 import { main } from '../../../src/main/cli';
 import type { CliIo } from '../../../src/main/cli-types';
 import { prepareObjects } from '../../../src/stix/prepare';
-import { LookupIndex } from '../../../src/store/lookup-index';
 import { RedisStore } from '../../../src/store/redis-store';
 import { StatusStore } from '../../../src/store/status-store';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from '../../helpers/redis';
@@ -42,7 +41,7 @@ describe('taxii-gateway import / export (through Redis and the worker)', () => {
     const statuses = new StatusStore(redis, keys, 3600);
     worker = startIngestWorker(
       { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: keys.queuePrefix },
-      { config, store, statuses, lookup: new LookupIndex(redis, keys), prepare: prepareObjects },
+      { config, store, statuses, prepare: prepareObjects },
     );
   });
   afterAll(async () => {

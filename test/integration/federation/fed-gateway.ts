@@ -127,7 +127,7 @@ export async function startFedGateway(root: string, opts: { port?: number; worke
   const port = (server.address() as AddressInfo).port;
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, lookup, prepare: prepareObjects });
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects });
   }
   return {
     base: `http://127.0.0.1:${port}`,
