@@ -89,7 +89,8 @@ async function waitReady(port: number, child: ChildProcess, log: () => string): 
 async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: string, dir: string, o: SystemOptions): Promise<Proc> {
   const port = role === 'serve' ? await freePort() : undefined;
   const metricsPort = await freePort();
-  const nodeFlags = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', o.profileDir, '--cpu-prof-name', `${role}-${metricsPort}.cpuprofile`] : [];
+  // One directory per process: the main thread and tsx's loader thread each write a profile (default names).
+  const nodeFlags = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(o.profileDir, `${role}-${metricsPort}`)] : [];
   const args = [...nodeFlags, '--import', 'tsx', path.join(ROOT, 'src/main/cli.ts'), role, '--config', config, '--data-dir', dir, '--metrics-port', String(metricsPort)];
   if (port !== undefined) args.push('--port', String(port));
   if (role === 'worker') args.push('--concurrency', String(o.workerConcurrency ?? 2));
