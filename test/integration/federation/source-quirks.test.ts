@@ -70,5 +70,5 @@ describe('federation source against a remote with the quirks of §D', () => {
       await fake.close();
       await gw.close();
     }
-  });
+  }, 120_000);
 });
