@@ -154,8 +154,9 @@ describe('the shipped collections.yaml', () => {
     const config = result.config;
     expect(config?.api_roots.map((r) => [r.name, r.max_content_length])).toEqual([['cert-exchange', 10 * 1024 * 1024]]);
     expect(config?.collections.map((c) => [c.alias, c.country ?? null, c.readers, c.writers])).toEqual([
-      ['us-cert-indicators', 'US', ['ru-cert'], ['us-cert']],
-      ['ru-cert-indicators', 'RU', ['us-cert'], ['ru-cert']],
+      // each CERT writes and reads its own collection; the partner reads it (up to TLP:AMBER)
+      ['us-cert-indicators', 'US', ['us-cert', 'ru-cert'], ['us-cert']],
+      ['ru-cert-indicators', 'RU', ['ru-cert', 'us-cert'], ['ru-cert']],
       ['joint-exchange', null, ['us-cert', 'ru-cert'], ['us-cert', 'ru-cert']],
     ]);
     expect(config?.principals.map((p) => [p.name, p.admin])).toEqual([
