@@ -80,7 +80,8 @@ async function samplePositions(redis: Redis, coll: string, count: number, seed: 
     // leave room for a full page after the position
     const rank = Math.floor((x / 2147483648) * Math.max(1, size - 1100));
     const [member] = await redis.zrange(idx, rank, rank);
-    out.push(formatMicros(Number(member)));
+    // members are `<date_added>:<rank><flags>` (src/store/keys.ts)
+    out.push(formatMicros(Number(String(member).split(':')[0])));
   }
   return out;
 }
