@@ -5,7 +5,7 @@
 # Redis is external: set REDIS_URL (redis://, rediss://, redis+cluster://, redis+sentinel://; docs/deployment.md).
 
 # Pinned base (a version, not a floating tag). Update deliberately, with the Node version in package.json engines.
-ARG NODE_IMAGE=node:20.19.5-bookworm-slim
+ARG NODE_IMAGE=node:20.20.0-bookworm-slim
 
 # --- build: all dependencies, compile TypeScript to dist/ (the build also copies src/store/lua to dist/store/lua)
 FROM ${NODE_IMAGE} AS build
