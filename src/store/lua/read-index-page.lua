@@ -10,7 +10,8 @@ ARGV[1]  after: exclusive lower bound on date_added (µs), or "0"
 ARGV[2]  limit (>= 1)
 ARGV[3]  scan budget: the most index entries examined per key when entries are skipped
 ARGV[4]  spec_version filter: "" (none) or ",2.1,2.0," (comma-delimited, leading and trailing comma)
-ARGV[5]  "full" to return whole stored values, "head" to return only the header (no JSON)
+ARGV[5]  "full" to return whole stored values, "head" to return only the header (no JSON), "ids" to return
+         only the date_added values (the caller fetches the records itself: Redis copies no JSON through Lua)
 ARGV[6]  highest TLP rank the reader may see (0 clear .. 4 red); records above it are skipped as if absent
 ARGV[5+2i], ARGV[6+2i]  view and version filter of KEYS[1+i]: view "" (every version), "s" (latest: skip
             members flagged s) or "n" (first: skip members flagged n); version filter "" or ",<versionMicros>,...,"
@@ -19,7 +20,8 @@ The rank and view are read from the index members, so clearance and latest/first
 spec_version and exact-version filters fetch the records they examine. A record reached through several keys is
 returned once.
 
-Returns { more (0/1), next (date_added of the last record considered, "" when none), da1, value1, ... }
+Returns { more (0/1), next (date_added of the last record considered, "" when none), da1, value1, ... }, or
+{ more, next, da1, da2, ... } in "ids" mode.
 Unfiltered pages cost O(log N + limit); when entries are skipped at most `budget` are examined per key, and a
 page may be short with more = 1 and next pointing past what was examined (paging stays exact).
 ]]
@@ -118,6 +120,11 @@ elseif safe ~= INF then
   out[2] = string.format('%.0f', safe)
 end
 if count > 0 and out[2] == '' then out[2] = kept[count][2] end
+
+if mode == 'ids' then
+  for j = 1, count do out[#out + 1] = kept[j][2] end
+  return out
+end
 
 local need = {}
 for j = 1, count do
