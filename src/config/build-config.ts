@@ -44,13 +44,19 @@ function readerName(r: RawReader): string {
   return typeof r === 'string' ? r : r.name;
 }
 
-/** The readers given with a max_tlp (a map entry without max_tlp is a plain reader). */
+/** The readers given with a clearance or sharing rules (a map entry with only a name is a plain reader). */
 function readerClearances(readers: readonly RawReader[]): ReaderClearance[] | undefined {
   const out: ReaderClearance[] = [];
   for (const r of readers) {
-    if (typeof r === 'string' || r.max_tlp === undefined) continue;
-    const level = tlp(r.max_tlp);
-    if (level !== undefined) out.push({ name: r.name, max_tlp: level });
+    if (typeof r === 'string') continue;
+    const level = r.max_tlp === undefined ? undefined : tlp(r.max_tlp);
+    if (level === undefined && r.refused_markings === undefined && r.accepted_producers === undefined) continue;
+    out.push({
+      name: r.name,
+      ...(level === undefined ? {} : { max_tlp: level }),
+      ...(r.refused_markings === undefined ? {} : { refused_markings: [...r.refused_markings] }),
+      ...(r.accepted_producers === undefined ? {} : { accepted_producers: [...r.accepted_producers] }),
+    });
   }
   return out.length === 0 ? undefined : out;
 }

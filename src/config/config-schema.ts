@@ -117,7 +117,14 @@ export interface RawSink extends RawRemote {
 export type RawTlp = 'clear' | 'white' | 'green' | 'amber' | 'amber+strict' | 'red';
 
 /** A `readers` entry: a principal name, or the name with a clearance. */
-export type RawReader = string | { readonly name: string; readonly max_tlp?: RawTlp };
+export type RawReader =
+  | string
+  | {
+      readonly name: string;
+      readonly max_tlp?: RawTlp;
+      readonly refused_markings?: readonly string[];
+      readonly accepted_producers?: readonly string[];
+    };
 
 export interface RawRateLimit {
   readonly requests_per_minute?: number;

@@ -46,10 +46,14 @@ export type ClientCertMatch =
   /** Upper-case hex without separators. */
   | { readonly kind: 'sha256'; readonly value: string };
 
-/** A reader's clearance in one collection (the map form of a `readers` entry). */
+/** A reader's clearance and sharing rules in one collection (the map form of a `readers` entry). */
 export interface ReaderClearance {
   readonly name: string;
-  readonly max_tlp: TlpLevel;
+  readonly max_tlp?: TlpLevel;
+  /** Objects carrying one of these marking ids (object or granular markings) are not shared with the reader. */
+  readonly refused_markings?: readonly string[];
+  /** Only objects created by one of these identities are shared with the reader. */
+  readonly accepted_producers?: readonly string[];
 }
 
 /** Per-principal request limits, counted in Redis so they hold across replicas. */

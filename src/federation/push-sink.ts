@@ -6,7 +6,7 @@
  * run (the remote treats exact duplicates as successes, TAXII 2.1 §5.5).
  */
 import type { GatewayConfig, SinkConfig } from '../config/types';
-import { MAX_TLP_RANK, maxTlpRankFor } from '../policy/clearance';
+import { MAX_TLP_RANK, maxTlpRankFor, readerRules } from '../policy/clearance';
 import { tlpRank } from '../stix/markings';
 import { formatMicros } from '../stix/time';
 import type { ObjectStore } from '../store/types';
@@ -34,13 +34,16 @@ export async function pushSink(sink: SinkConfig, deps: PushDeps): Promise<RunSum
     throw new FederationError('CANNOT_PAGE', `sink ${sink.name}: no local collection ${sink.from}`, { retryable: false });
   }
   const maxTlpRank = sinkMaxTlpRank(deps.config, sink);
+  // The partner principal's sharing rules beyond TLP (refused markings, accepted producers) hold on push too.
+  const from = deps.config.collections.find((c) => c.id === sink.from);
+  const rules = sink.principal === undefined || from === undefined ? undefined : readerRules(deps.config, sink.principal, from);
   let after = await deps.state.sinkCursor(sink.name);
   const summary = { objects: 0, pages: 0, statuses: [] as string[], truncated: false, accepted: 0, refused: 0 };
   while (summary.objects < sink.max_objects_per_run) {
     const limit = Math.min(sink.page_size, sink.max_objects_per_run - summary.objects);
     const page = await deps.store.read(
       sink.from,
-      { after, limit, types: sink.filters.type ?? [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [], maxTlpRank },
+      { after, limit, types: sink.filters.type ?? [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [], maxTlpRank, ...(rules === undefined ? {} : { rules }) },
       true,
     );
     const last = page.records[page.records.length - 1];

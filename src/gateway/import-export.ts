@@ -15,12 +15,12 @@ import type { AuthenticatedPrincipal } from '../auth/types';
 import { canRead, canWrite, isVisible } from '../auth/permissions';
 import type { CollectionConfig, GatewayConfig } from '../config/types';
 import type { CsvMapping } from '../mapping/csv/types';
-import { maxTlpRankFor } from '../policy/clearance';
+import { readPolicyFor, type ReadPolicy } from '../policy/clearance';
 import { FORMATS, formatDefinition, type ExportContext, type FormatDefinition, type ImportContext } from '../mapping/registry';
 import type { ImportResult, StixObject } from '../mapping/types';
 import { issue, type ContentIssue } from '../stix/issues';
 import { formatMicros, nowMicros } from '../stix/time';
-import type { ObjectStore, ReadQuery } from '../store/types';
+import type { ContentRules, ObjectStore, ReadQuery } from '../store/types';
 import type { TaxiiDeps } from '../taxii/context';
 import { readBody } from '../taxii/body';
 import { Errors, TaxiiError } from '../taxii/errors';
@@ -178,6 +178,8 @@ export interface ExportSelection {
   readonly ids: readonly string[];
   /** Highest TLP rank the reader may receive (absent = everything). */
   readonly maxTlpRank?: number;
+  /** The reader's sharing rules beyond TLP (refused markings, accepted producers). */
+  readonly rules?: ContentRules;
 }
 
 /** Reads the latest version of each selected object, page by page, parsed. */
@@ -193,6 +195,7 @@ export async function* exportPages(store: ObjectStore, sel: ExportSelection, pag
       versions: LATEST_VERSION,
       specVersions: [],
       ...(sel.maxTlpRank === undefined ? {} : { maxTlpRank: sel.maxTlpRank }),
+      ...(sel.rules === undefined ? {} : { rules: sel.rules }),
     };
     const page = await store.read(sel.collectionId, q, true);
     const objects: StixObject[] = [];
@@ -282,7 +285,7 @@ async function* prepend<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): As
   for (let r = await rest.next(); r.done !== true; r = await rest.next()) yield r.value;
 }
 
-export function exportNative(deps: TaxiiDeps, clearance?: (p: AuthenticatedPrincipal, c: CollectionConfig) => number) {
+export function exportNative(deps: TaxiiDeps, clearance?: (p: AuthenticatedPrincipal, c: CollectionConfig) => ReadPolicy) {
   return async (req: Request, res: Response): Promise<void> => {
     const p = requirePrincipal(res);
     const c = resolveCollection(deps.config, String(req.params['collection'] ?? ''), p);
@@ -298,15 +301,16 @@ export function exportNative(deps: TaxiiDeps, clearance?: (p: AuthenticatedPrinc
       defaultLimit: MAX_EXPORT_OBJECTS,
       maxLimit: MAX_EXPORT_OBJECTS,
     });
-    // The reader's TLP clearance (sharing policy), applied inside the store query like every TAXII read.
-    const maxTlpRank = clearance ? clearance(p, c) : maxTlpRankFor(deps.config, p.name, c);
+    // The reader's TLP clearance and rules (sharing policy), applied inside the store query like every TAXII read.
+    const policy = clearance ? clearance(p, c) : readPolicyFor(deps.config, p.name, c);
     const sel: ExportSelection = {
       collectionId: c.id,
       after: f.after,
       limit: f.limit,
       types: f.types,
       ids: f.ids,
-      ...(maxTlpRank === undefined ? {} : { maxTlpRank }),
+      maxTlpRank: policy.maxTlpRank,
+      ...(policy.rules === undefined ? {} : { rules: policy.rules }),
     };
     const ctx: ExportContext = {
       title: `${c.title} (export)`,
@@ -351,7 +355,7 @@ type Middleware = (req: Request, res: Response, next: express.NextFunction) => u
  * The router mounted under /gateway/v1/collections: `auth` (the TAXII authentication middleware) runs before
  * each of its routes; other paths under /collections fall through to the routes mounted after it.
  */
-export function importExportRouter(deps: TaxiiDeps, auth: Middleware, clearance?: (p: AuthenticatedPrincipal, c: CollectionConfig) => number): express.Router {
+export function importExportRouter(deps: TaxiiDeps, auth: Middleware, clearance?: (p: AuthenticatedPrincipal, c: CollectionConfig) => ReadPolicy): express.Router {
   const r = express.Router({ strict: false, caseSensitive: true });
   r.route('/:collection/import')
     .post(auth, importNative(deps))

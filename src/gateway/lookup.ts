@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import { canRead } from '../auth/permissions';
+import type { CollectionConfig } from '../config/types';
 import { hasErrors } from '../stix/issues';
 import { canonicalizePattern } from '../stix/pattern';
 import { canonicalDomain, canonicalIpv4, canonicalIpv6, refang } from '../stix/values';
@@ -13,7 +14,7 @@ import type { TaxiiDeps } from '../taxii/context';
 import { Errors } from '../taxii/errors';
 import { requirePrincipal } from '../taxii/resources/lookup';
 import { noteAudit } from '../audit/http-audit';
-import { maxTlpRankFor } from '../policy/clearance';
+import { readPolicyFor } from '../policy/clearance';
 import { LATEST_VERSION } from '../taxii/query';
 
 /** The form a value takes inside a canonical pattern. */
@@ -61,14 +62,8 @@ export function lookupIndicators(deps: TaxiiDeps) {
     const readable = entries
       .map((e) => ({ e, c: deps.config.collections.find((c) => c.id === e.collectionId) }))
       .filter((x) => x.c !== undefined && canRead(p, x.c));
-    // Sharing policy: an indicator whose latest version is above the caller's clearance is not reported.
-    const cleared = await Promise.all(
-      readable.map(async (x) =>
-        x.c === undefined
-          ? false
-          : (await deps.store.selectVersions(x.c.id, x.e.indicatorId, LATEST_VERSION, [], maxTlpRankFor(deps.config, p.name, x.c))).length > 0,
-      ),
-    );
+    // Sharing policy: an indicator whose latest version the caller may not receive is not reported.
+    const cleared = await Promise.all(readable.map((x) => (x.c === undefined ? false : mayReceive(deps, p.name, x.c, x.e.indicatorId))));
     const matches = readable
       .filter((_x, i) => cleared[i] === true)
       .map(({ e, c }) => ({
@@ -86,4 +81,10 @@ export function lookupIndicators(deps: TaxiiDeps) {
     noteAudit(res, { ids: matches.map((m) => m.indicator_id), count: matches.length });
     res.status(200).json({ ...query, match_count: matches.length, matches });
   };
+}
+
+/** Whether a principal may receive the latest version of an object (TLP clearance and reader rules). */
+async function mayReceive(deps: TaxiiDeps, principal: string, c: CollectionConfig, id: string): Promise<boolean> {
+  const policy = readPolicyFor(deps.config, principal, c);
+  return (await deps.store.selectVersions(c.id, id, LATEST_VERSION, [], policy.maxTlpRank, policy.rules)).length > 0;
 }

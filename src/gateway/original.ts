@@ -9,7 +9,7 @@ import { parseTimestamp } from '../stix/time';
 import type { TaxiiDeps } from '../taxii/context';
 import { Errors } from '../taxii/errors';
 import { collectionOf, param, requirePrincipal, requireRead } from '../taxii/resources/lookup';
-import { maxTlpRankFor } from '../policy/clearance';
+import { readPolicyFor } from '../policy/clearance';
 
 export function getOriginal(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -26,7 +26,8 @@ export function getOriginal(deps: TaxiiDeps) {
     const ts = version === null ? undefined : parseTimestamp(version);
     if (version !== null && !ts) throw Errors.invalidFilter('version', 'not an RFC 3339 UTC timestamp');
     const selector = ts ? { all: false, first: false, last: false, exact: [ts.micros] } : { all: false, first: false, last: true, exact: [] };
-    const [record] = await deps.store.selectVersions(c.id, id, selector, [], maxTlpRankFor(deps.config, p.name, c));
+    const policy = readPolicyFor(deps.config, p.name, c);
+    const [record] = await deps.store.selectVersions(c.id, id, selector, [], policy.maxTlpRank, policy.rules);
     if (!record) throw Errors.notFound(`No object ${id}${version === null ? '' : ` version ${version}`} in this collection.`);
     const original = await deps.store.original(c.id, record.dateAdded);
     if (original === undefined) throw Errors.notFound(`${id} version ${record.version} was stored as posted: normalization changed nothing.`);

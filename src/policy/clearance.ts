@@ -10,6 +10,7 @@
  */
 import type { CollectionConfig, GatewayConfig, TlpLevel } from '../config/types';
 import { TLP_ORDER, tlpRank } from '../stix/markings';
+import type { ContentRules } from '../store/types';
 
 /** Rank meaning "everything" (TLP:RED is the most restrictive level). */
 export const MAX_TLP_RANK = TLP_ORDER.length - 1;
@@ -31,4 +32,29 @@ export function readerClearance(config: GatewayConfig, principalName: string, co
 export function maxTlpRankFor(config: GatewayConfig, principalName: string, collection: CollectionConfig): number {
   const level = readerClearance(config, principalName, collection);
   return level === undefined ? MAX_TLP_RANK : tlpRank(level);
+}
+
+/**
+ * A reader's sharing rules beyond TLP in a collection (its `readers` entry: refused_markings,
+ * accepted_producers), for the store query; undefined when the reader has none.
+ */
+export function readerRules(config: GatewayConfig, principalName: string, collection: CollectionConfig): ContentRules | undefined {
+  const entry = collection.reader_clearances?.find((r) => r.name === principalName);
+  if (entry?.refused_markings === undefined && entry?.accepted_producers === undefined) return undefined;
+  return {
+    ...(entry.refused_markings === undefined ? {} : { refusedMarkings: entry.refused_markings }),
+    ...(entry.accepted_producers === undefined ? {} : { acceptedProducers: entry.accepted_producers }),
+  };
+}
+
+/** Everything the store needs to serve a reader only what it may receive from a collection. */
+export interface ReadPolicy {
+  readonly maxTlpRank: number;
+  readonly rules?: ContentRules;
+}
+
+export function readPolicyFor(config: GatewayConfig, principalName: string, collection: CollectionConfig): ReadPolicy {
+  const rules = readerRules(config, principalName, collection);
+  const maxTlpRank = maxTlpRankFor(config, principalName, collection);
+  return rules === undefined ? { maxTlpRank } : { maxTlpRank, rules };
 }

@@ -9,6 +9,7 @@ import { indexEntriesOf } from './indicator-entries';
 import type { CollectionKeys, KeyBuilder } from './keys';
 import { defineStoreScripts } from './scripts';
 import type {
+  ContentRules,
   ObjectStore,
   Page,
   ReadQuery,
@@ -62,6 +63,28 @@ export function parseStoredBytes(dateAdded: number, value: Buffer): StoredRecord
     tlpRank: Number(value.toString('latin1', t4 + 1, t5 < 0 ? value.length : t5)),
     ...(t5 >= 0 ? { jsonBytes: value.subarray(t5 + 1) } : {}),
   };
+}
+
+function hasRules(rules: ContentRules | undefined): boolean {
+  return (rules?.refusedMarkings?.length ?? 0) > 0 || rules?.acceptedProducers !== undefined;
+}
+
+const CREATED_BY = /"created_by_ref":"([^"]*)"/;
+
+/**
+ * A reader's content rules on a stored JSON text, exactly as read-index-page.lua applies them: a refused marking
+ * id anywhere as a string value (object or granular markings) refuses the record; with accepted producers, the
+ * record's created_by_ref must be one of them.
+ */
+export function passesRules(json: string | undefined, rules: ContentRules | undefined): boolean {
+  if (!hasRules(rules)) return true;
+  if (json === undefined) return false;
+  for (const m of rules?.refusedMarkings ?? []) if (json.includes(`"${m}"`)) return false;
+  if (rules?.acceptedProducers !== undefined) {
+    const by = CREATED_BY.exec(json)?.[1];
+    if (by === undefined || !rules.acceptedProducers.includes(by)) return false;
+  }
+  return true;
 }
 
 /** more / continueAfter from the first two elements of a read-index-page reply. */
@@ -163,7 +186,7 @@ export class RedisStore implements ObjectStore {
   async readBytes(collectionId: string, query: ReadQuery): Promise<Page> {
     const k = this.keys.collection(collectionId);
     if (query.ids.length > 0) return this.readByIds(k, query, true);
-    const needsRecords = query.specVersions.length > 0 || query.versions.exact.length > 0;
+    const needsRecords = query.specVersions.length > 0 || query.versions.exact.length > 0 || hasRules(query.rules);
     if (needsRecords) {
       // The script fetched the records to filter them: take them from its reply.
       const raw = await this.redis.gwReadIndexPageBuffer(...this.pageArgs(k, query, 'full'));
@@ -210,7 +233,9 @@ export class RedisStore implements ObjectStore {
     }
     const spec = query.specVersions.length > 0 ? `,${query.specVersions.join(',')},` : '';
     const keys = [k.data, ...indexKeys];
-    return [keys.length, ...keys, String(query.after), query.limit, SCAN_BUDGET, spec, mode, query.maxTlpRank ?? 4, ...perKey];
+    const refused = query.rules?.refusedMarkings?.join(',') ?? '';
+    const producers = query.rules?.acceptedProducers === undefined ? '' : `,${query.rules.acceptedProducers.join(',')},`;
+    return [keys.length, ...keys, String(query.after), query.limit, SCAN_BUDGET, spec, mode, query.maxTlpRank ?? 4, refused, producers, ...perKey];
   }
 
   private async readByIds(k: CollectionKeys, query: ReadQuery, withJson: boolean): Promise<Page> {
@@ -227,10 +252,12 @@ export class RedisStore implements ObjectStore {
       }
     });
     candidates.sort((a, b) => a - b);
-    const records = await this.fetchRecords(k, candidates, withJson);
+    const records = await this.fetchRecords(k, candidates, withJson || hasRules(query.rules));
     const spec = new Set(query.specVersions);
     const maxRank = query.maxTlpRank ?? 4;
-    const matching = records.filter((r) => (spec.size === 0 || spec.has(r.specVersion)) && r.tlpRank <= maxRank);
+    const matching = records.filter(
+      (r) => (spec.size === 0 || spec.has(r.specVersion)) && r.tlpRank <= maxRank && passesRules(r.json, query.rules),
+    );
     const page = matching.slice(0, query.limit);
     const last = page[page.length - 1];
     return matching.length > query.limit && last ? { records: page, more: true, continueAfter: last.dateAdded } : { records: page, more: false };
@@ -253,15 +280,16 @@ export class RedisStore implements ObjectStore {
     versions: VersionSelector,
     specVersions: readonly string[],
     maxTlpRank = 4,
+    rules?: ContentRules,
   ): Promise<StoredRecord[]> {
     const k = this.keys.collection(collectionId);
     const entry = await this.redis.hget(k.objects, id);
     if (!entry) return [];
     const picked = selectFromList(parseVersionList(entry), versions).map((e) => e.dateAdded);
     picked.sort((a, b) => a - b);
-    const records = await this.fetchRecords(k, picked, false);
+    const records = await this.fetchRecords(k, picked, hasRules(rules));
     const spec = new Set(specVersions);
-    return records.filter((r) => (spec.size === 0 || spec.has(r.specVersion)) && r.tlpRank <= maxTlpRank);
+    return records.filter((r) => (spec.size === 0 || spec.has(r.specVersion)) && r.tlpRank <= maxTlpRank && passesRules(r.json, rules));
   }
 
   async deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number }> {

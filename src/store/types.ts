@@ -59,6 +59,15 @@ export interface ReadQuery {
    * query, so pages stay full and `more`/`next` stay right. Absent = 4 (everything).
    */
   readonly maxTlpRank?: number;
+  /** A reader's sharing rules beyond TLP, applied inside the store query like the clearance. */
+  readonly rules?: ContentRules;
+}
+
+/** Sharing rules on content: refused markings (object or granular) and accepted producers. */
+export interface ContentRules {
+  readonly refusedMarkings?: readonly string[];
+  /** When present, only objects whose created_by_ref is listed are served. */
+  readonly acceptedProducers?: readonly string[];
 }
 
 /** One stored record as read back. */
@@ -96,7 +105,7 @@ export interface ObjectStore {
   readBytes?(collectionId: string, query: ReadQuery): Promise<Page>;
   /**
    * Date_added values of the versions of `id` that the selector and spec filter pick; versions ranked above
-   * `maxTlpRank` (the reader's clearance, default 4 = everything) are left out as if absent.
+   * `maxTlpRank` (the reader's clearance, default 4 = everything) or refused by `rules` are left out as if absent.
    */
   selectVersions(
     collectionId: string,
@@ -104,6 +113,7 @@ export interface ObjectStore {
     versions: VersionSelector,
     specVersions: readonly string[],
     maxTlpRank?: number,
+    rules?: ContentRules,
   ): Promise<StoredRecord[]>;
   /**
    * Removes the given versions of one object (by date_added) and their index entries; when no version is left,

@@ -14,7 +14,7 @@ import { lookupIndicators } from '../gateway/lookup';
 import { readAudit } from '../audit/audit-endpoint';
 import { auditTrail } from '../audit/http-audit';
 import { rateLimit } from './rate-limit';
-import { maxTlpRankFor } from '../policy/clearance';
+import { readPolicyFor } from '../policy/clearance';
 import { importExportRouter } from '../gateway/import-export';
 import { getOriginal } from '../gateway/original';
 
@@ -81,7 +81,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   const gateway = express.Router({ strict: false, caseSensitive: true });
   gateway.get('/indicators/lookup', authRequired, lookupIndicators(deps));
   if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
-  gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => maxTlpRankFor(deps.config, p.name, c)));
+  gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => readPolicyFor(deps.config, p.name, c)));
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
   app.use('/gateway/v1', gateway);
   app.use(taxii);

@@ -13,11 +13,13 @@ ARGV[4]  spec_version filter: "" (none) or ",2.1,2.0," (comma-delimited, leading
 ARGV[5]  "full" to return whole stored values, "head" to return only the header (no JSON), "ids" to return
          only the date_added values (the caller fetches the records itself: Redis copies no JSON through Lua)
 ARGV[6]  highest TLP rank the reader may see (0 clear .. 4 red); records above it are skipped as if absent
-ARGV[5+2i], ARGV[6+2i]  view and version filter of KEYS[1+i]: view "" (every version), "s" (latest: skip
+ARGV[7]  refused marking ids of the reader, comma-separated ("" none): records naming one are skipped
+ARGV[8]  accepted producers of the reader, ",identity--a,identity--b," ("" = any): other records are skipped
+ARGV[7+2i], ARGV[8+2i]  view and version filter of KEYS[1+i]: view "" (every version), "s" (latest: skip
             members flagged s) or "n" (first: skip members flagged n); version filter "" or ",<versionMicros>,...,"
 
 The rank and view are read from the index members, so clearance and latest/first cost no record fetch; only
-spec_version and exact-version filters fetch the records they examine. A record reached through several keys is
+spec_version, exact-version and reader-rule filters fetch the records they examine. A record reached through several keys is
 returned once.
 
 Returns { more (0/1), next (date_added of the last record considered, "" when none), da1, value1, ... }, or
@@ -30,14 +32,17 @@ local limit = tonumber(ARGV[2])
 local budget = tonumber(ARGV[3])
 local specF, mode = ARGV[4], ARGV[5]
 local maxRank = tonumber(ARGV[6])
+local refusedF, producerF = ARGV[7], ARGV[8]
+local refused = {}
+for m in string.gmatch(refusedF, '[^,]+') do refused[#refused + 1] = '"' .. m .. '"' end
 local INF = math.huge
 
 local matches = {}
 local safe = INF
 for ki = 2, #KEYS do
-  local view = ARGV[5 + 2 * (ki - 1)] or ''
-  local verF = ARGV[6 + 2 * (ki - 1)] or ''
-  local fetch = specF ~= '' or verF ~= ''
+  local view = ARGV[7 + 2 * (ki - 1)] or ''
+  local verF = ARGV[8 + 2 * (ki - 1)] or ''
+  local fetch = specF ~= '' or verF ~= '' or refusedF ~= '' or producerF ~= ''
   local cursor = after
   local scanned, found = 0, 0
   local exhausted = false
@@ -66,6 +71,17 @@ for ki = 2, #KEYS do
           local ok = true
           if specF ~= '' and not string.find(specF, ',' .. string.sub(v, p3 + 1, p4 - 1) .. ',', 1, true) then ok = false end
           if ok and verF ~= '' and not string.find(verF, ',' .. string.sub(v, p2 + 1, p3 - 1) .. ',', 1, true) then ok = false end
+          -- reader rules, on the canonical JSON (JSON.stringify output: no spaces around ':')
+          if ok then
+            for _, m in ipairs(refused) do
+              if string.find(v, m, p4, true) then ok = false break end
+            end
+          end
+          if ok and producerF ~= '' then
+            local _, e = string.find(v, '"created_by_ref":"', p4, true)
+            local by = e and string.sub(v, e + 1, (string.find(v, '"', e + 1, true) or (e + 1)) - 1) or ''
+            if by == '' or not string.find(producerF, ',' .. by .. ',', 1, true) then ok = false end
+          end
           if ok then
             matches[#matches + 1] = { tonumber(cand[j]), cand[j], v }
             found = found + 1

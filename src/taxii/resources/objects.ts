@@ -14,7 +14,7 @@ import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type FilterName, type Parse
 import { dateAddedHeaders, sendTaxii } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
 import { noteAudit } from '../../audit/http-audit';
-import { maxTlpRankFor } from '../../policy/clearance';
+import { readPolicyFor } from '../../policy/clearance';
 
 const LIST_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 const OBJECT_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'];
@@ -31,8 +31,10 @@ function readable(deps: TaxiiDeps, req: Request, res: Response) {
   const p = requirePrincipal(res);
   const c = collectionOf(deps.config, root.name, param(req, 'collection'), p);
   requireRead(p, c);
-  // The reader's TLP clearance (src/policy/): the store skips records above it inside its queries.
-  return { root, p, c, rank: maxTlpRankFor(deps.config, p.name, c) };
+  // The reader's TLP clearance and sharing rules (src/policy/): the store skips what the reader may not
+  // receive inside its queries.
+  const policy = readPolicyFor(deps.config, p.name, c);
+  return { root, p, c, rank: policy.maxTlpRank, rules: policy.rules };
 }
 
 function filtersFor(deps: TaxiiDeps, req: Request, allowed: readonly FilterName[], scope: string, defaultVersions = LATEST_VERSION): ParsedFilters {
@@ -86,9 +88,9 @@ function nextToken(more: boolean, continueAfter: number | undefined, digest: str
 
 export function getObjects(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c, rank } = readable(deps, req, res);
+    const { c, rank, rules } = readable(deps, req, res);
     const f = filtersFor(deps, req, LIST_FILTERS, `objects|${c.id}`);
-    const q = { ...f, maxTlpRank: rank };
+    const q = { ...f, maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) };
     const page = deps.store.readBytes ? await deps.store.readBytes(c.id, q) : await deps.store.read(c.id, q, true);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     const body = objectsEnvelope(page.records, page.more, nextToken(page.more, page.continueAfter, f.digest));
@@ -107,9 +109,9 @@ function manifestRecord(r: StoredRecord): string {
 
 export function getManifest(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c, rank } = readable(deps, req, res);
+    const { c, rank, rules } = readable(deps, req, res);
     const f = filtersFor(deps, req, LIST_FILTERS, `manifest|${c.id}`);
-    const page = await deps.store.read(c.id, { ...f, maxTlpRank: rank }, false);
+    const page = await deps.store.read(c.id, { ...f, maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) }, false);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     const body = envelope('objects', page.records.map(manifestRecord), page.more, nextToken(page.more, page.continueAfter, f.digest));
     sendTaxii(res, 200, body, pageHeaders(page.records));
@@ -118,14 +120,14 @@ export function getManifest(deps: TaxiiDeps) {
 
 export function getObject(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c, rank } = readable(deps, req, res);
+    const { c, rank, rules } = readable(deps, req, res);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, OBJECT_FILTERS, `object|${c.id}|${id}`);
-    const page = await deps.store.read(c.id, { ...f, ids: [id], types: [], maxTlpRank: rank }, true);
+    const page = await deps.store.read(c.id, { ...f, ids: [id], types: [], maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) }, true);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     // An empty first page means nothing matches: 404. Past the first page (added_after or next) an empty page
     // is the normal end of paging, unless the object does not exist at all.
-    if (page.records.length === 0 && (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, [], rank)).length === 0)) {
+    if (page.records.length === 0 && (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, [], rank, rules)).length === 0)) {
       throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     }
     const body = envelope('objects', page.records.map((r) => r.json ?? 'null'), page.more, nextToken(page.more, page.continueAfter, f.digest));
@@ -135,10 +137,10 @@ export function getObject(deps: TaxiiDeps) {
 
 export function getVersions(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c, rank } = readable(deps, req, res);
+    const { c, rank, rules } = readable(deps, req, res);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, VERSIONS_FILTERS, `versions|${c.id}|${id}`, ALL_VERSIONS);
-    const all = await deps.store.selectVersions(c.id, id, ALL_VERSIONS, f.specVersions, rank);
+    const all = await deps.store.selectVersions(c.id, id, ALL_VERSIONS, f.specVersions, rank, rules);
     if (all.length === 0) throw Errors.notFound(`No object ${id} in this collection.`);
     const after = all.filter((r) => r.dateAdded > f.after);
     const page = after.slice(0, f.limit);
@@ -152,11 +154,11 @@ export function getVersions(deps: TaxiiDeps) {
 
 export function deleteObject(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { p, c, rank } = readable(deps, req, res);
+    const { p, c, rank, rules } = readable(deps, req, res);
     requireWrite(p, c);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, DELETE_FILTERS, `delete|${c.id}|${id}`, ALL_VERSIONS);
-    const selected = await deps.store.selectVersions(c.id, id, f.versions, f.specVersions, rank);
+    const selected = await deps.store.selectVersions(c.id, id, f.versions, f.specVersions, rank, rules);
     if (selected.length === 0) throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     const { removed } = await deps.store.deleteVersions(c.id, id, selected.map((r) => r.dateAdded));
     noteAudit(res, { ids: [id], count: removed });
