@@ -168,6 +168,10 @@ export function basic(user: string, password = PASSWORDS[user] ?? ''): string {
 export interface HarnessOptions {
   /** Run an ingest worker in the process (default true). */
   readonly worker?: boolean;
+  /** Listen port (default 0: any free one); a fixed port lets a test restart a gateway at the same URL. */
+  readonly port?: number;
+  /** Key root (default a fresh one); the same root lets a restarted gateway find its data. */
+  readonly keys?: KeyBuilder;
   /** Passwords by principal, for `request({ user })`. */
   readonly passwords: Readonly<Record<string, string>>;
   /** HTTPS (with optional client certificates) instead of plain HTTP. */
@@ -179,6 +183,8 @@ export interface HarnessOptions {
 /** A running in-process gateway with everything production wires: audit trail, rate limiter, captured logs. */
 export interface HarnessGateway extends TestGateway {
   readonly port: number;
+  readonly statuses: StatusStore;
+  readonly queue: BullIngestQueue;
   readonly audit: RedisAuditLog;
   /** Every log line written (JSON of the object and message). */
   readonly logs: string[];
@@ -189,7 +195,7 @@ export interface HarnessGateway extends TestGateway {
  * through the real resolution (hash credentials only: nothing is generated or written).
  */
 export async function startGatewayFromConfig(config: GatewayConfig, opts: HarnessOptions): Promise<HarnessGateway> {
-  const keys = isolatedKeys();
+  const keys = opts.keys ?? isolatedKeys();
   const redis = connectTestRedis();
   const store = new RedisStore(redis, keys);
   const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
@@ -224,7 +230,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     : https.createServer({ ...tls.options, connectionsCheckingInterval: 250 }, app);
   server.headersTimeout = opts.headersTimeoutMs ?? 5_000;
   server.requestTimeout = opts.requestTimeoutMs ?? 10_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   let worker: Worker | undefined;
@@ -258,6 +264,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     keys,
     redis,
     store,
+    statuses,
+    queue,
     audit,
     logs,
     request,

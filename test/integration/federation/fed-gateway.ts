@@ -1,28 +1,19 @@
 /**
- * A gateway composed from src pieces for federation tests: the real config loader, credentials, express app
- * on a loopback port, BullMQ ingest queue and worker, under a key root the test chooses (so a "restart" can
- * come back on the same data), plus a FederationRunner built on the same Redis.
+ * A gateway for federation tests: the shared harness (test/helpers/gateway.ts) on a federation config, with
+ * a key root and port the test chooses (so a "restart" comes back on the same data at the same URL), plus
+ * a FederationRunner built on the same Redis.
  */
-import type { Server } from 'node:http';
-import os from 'node:os';
-import type { AddressInfo } from 'node:net';
-import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { Authenticator } from '../../../src/auth/authenticator';
-import { resolveCredentials } from '../../../src/auth/credentials';
 import { hashSecret } from '../../../src/auth/secret-hash';
 import { loadConfigText } from '../../../src/config/load-config';
 import type { GatewayConfig } from '../../../src/config/types';
 import { FederationRunner, type FederationRunnerDeps } from '../../../src/federation/federation-runner';
-import { BullIngestQueue, startIngestWorker } from '../../../src/ingest/bullmq';
-import { prepareObjects } from '../../../src/stix/prepare';
 import { createKeyBuilder, type KeyBuilder } from '../../../src/store/keys';
-import { LookupIndex } from '../../../src/store/lookup-index';
 import { RedisStore } from '../../../src/store/redis-store';
 import { StatusStore } from '../../../src/store/status-store';
-import { createTaxiiApp } from '../../../src/taxii/app';
+import type { BullIngestQueue } from '../../../src/ingest/bullmq';
 import type { Logger } from '../../../src/taxii/context';
-import { connectTestRedis, testRedisUrl } from '../../helpers/redis';
+import { startGatewayFromConfig } from '../../helpers/gateway';
 
 export const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -111,33 +102,15 @@ export function loadYaml(text: string): GatewayConfig {
 
 export async function startFedGateway(root: string, opts: { port?: number; worker?: boolean } = {}): Promise<FedGateway> {
   const config = loadYaml(await fedConfigYaml());
-  const keys = createKeyBuilder(root);
-  const redis = connectTestRedis();
-  const store = new RedisStore(redis, keys);
-  const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
-  const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
-  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-  const index = await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
-  const auth = new Authenticator(index);
-  const lookup = new LookupIndex(redis, keys);
-  const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => auth.authenticate(a), log: silent });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(opts.port ?? 0, '127.0.0.1', () => resolve(s));
+  const gw = await startGatewayFromConfig(config, {
+    passwords: { partner: PARTNER_PASSWORD },
+    keys: createKeyBuilder(root),
+    ...(opts.port === undefined ? {} : { port: opts.port }),
+    ...(opts.worker === undefined ? {} : { worker: opts.worker }),
   });
-  const port = (server.address() as AddressInfo).port;
-  let worker: Worker | undefined;
-  if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects });
-  }
+  const { redis, keys, store, statuses, queue } = gw;
   return {
-    base: `http://127.0.0.1:${port}`,
-    port,
-    config,
-    keys,
-    redis,
-    store,
-    statuses,
-    queue,
+    ...gw,
     runner: (cfg, extra = {}) =>
       new FederationRunner({ config: cfg, redis, keys, store, ingest: { statuses, queue, log: silent }, env: { FED_PW: PARTNER_PASSWORD }, ...extra }),
     settle: async (ids) => {
@@ -149,13 +122,6 @@ export async function startFedGateway(root: string, opts: { port?: number; worke
           await new Promise((r) => setTimeout(r, 20));
         }
       }
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (worker) await worker.close();
-      await queue.close();
-      await redis.quit();
     },
   };
 }
