@@ -226,6 +226,16 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         env: io.env,
       });
       const federation = await startFederationScheduler({ connection, prefix: keys.queuePrefix, config, runner: fedRunner, log });
+      metrics.watchFederation(async () =>
+        (await fedRunner.states()).map((s) => ({
+          kind: s.kind,
+          name: s.name,
+          ...(s.lastRunFinished === undefined ? {} : { lastRunFinished: s.lastRunFinished }),
+          // a successful run clears the last error, so an error on record means the last run failed
+          failing: s.lastErrorAt !== undefined,
+          objectsTotal: s.objectsTotal,
+        })),
+      );
       cleanups.push(async () => {
         await federation.close();
         await fedQueue.close();

@@ -17,6 +17,16 @@ export interface IngestCounts {
   readonly skipped: number;
 }
 
+/** What the federation gauges show of one source or sink (src/federation/federation-state.ts EndpointState). */
+export interface FederationGaugeState {
+  readonly kind: string;
+  readonly name: string;
+  /** RFC 3339 (millisecond precision is enough for a gauge). */
+  readonly lastRunFinished?: string;
+  readonly failing: boolean;
+  readonly objectsTotal: number;
+}
+
 export class GatewayMetrics {
   readonly registry = new Registry();
 
@@ -70,8 +80,37 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly federationLastRun = new Gauge({
+    name: 'federation_last_run_timestamp_seconds',
+    help: 'When each federation source or sink last finished a run (read from Redis at scrape time)',
+    labelNames: ['kind', 'name'] as const,
+    registers: [this.registry],
+  });
+
+  readonly federationFailing = new Gauge({
+    name: 'federation_last_run_failed',
+    help: '1 when the last run of a federation source or sink ended with an error, else 0',
+    labelNames: ['kind', 'name'] as const,
+    registers: [this.registry],
+  });
+
+  readonly federationObjects = new Gauge({
+    name: 'federation_objects_total',
+    help: 'Objects pulled (sources) or forwarded (sinks) since the state was created',
+    labelNames: ['kind', 'name'] as const,
+    registers: [this.registry],
+  });
+
   /** Reads the queue depth at scrape time; undefined keeps the gauge at its last value. */
   private depthProbe: (() => Promise<number>) | undefined;
+
+  /** Reads the federation sources' and sinks' state at scrape time. */
+  private federationProbe: (() => Promise<readonly FederationGaugeState[]>) | undefined;
+
+  /** Sets the function that reads federation state when /metrics is scraped. */
+  watchFederation(probe: () => Promise<readonly FederationGaugeState[]>): void {
+    this.federationProbe = probe;
+  }
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
@@ -108,6 +147,18 @@ export class GatewayMetrics {
 
   /** The exposition text (Prometheus text format) and its content type. */
   async render(): Promise<{ contentType: string; body: string }> {
+    if (this.federationProbe) {
+      try {
+        for (const s of await this.federationProbe()) {
+          const labels = { kind: s.kind, name: s.name };
+          if (s.lastRunFinished !== undefined) this.federationLastRun.set(labels, Date.parse(s.lastRunFinished) / 1000);
+          this.federationFailing.set(labels, s.failing ? 1 : 0);
+          this.federationObjects.set(labels, s.objectsTotal);
+        }
+      } catch {
+        // Redis unreachable at scrape time: keep the last values.
+      }
+    }
     if (this.depthProbe) {
       try {
         this.queueDepth.set(await this.depthProbe());

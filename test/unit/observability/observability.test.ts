@@ -119,3 +119,18 @@ describe('GatewayMetrics', () => {
     expect((await m.render()).body).toContain('ingest_queue_depth 3');
   });
 });
+
+describe('GatewayMetrics federation gauges', () => {
+  it('when federation state is probed at scrape time, then last run, failure and object count are exposed per source/sink', async () => {
+    const m = new GatewayMetrics({ defaultMetrics: false });
+    m.watchFederation(async () => [
+      { kind: 'source', name: 'partner-feed', lastRunFinished: '2026-12-01T04:00:00.000Z', failing: false, objectsTotal: 1200 },
+      { kind: 'sink', name: 'to-partner', failing: true, objectsTotal: 0 },
+    ]);
+    const { body } = await m.render();
+    expect(body).toContain('federation_last_run_timestamp_seconds{kind="source",name="partner-feed"} 1796097600');
+    expect(body).toContain('federation_last_run_failed{kind="sink",name="to-partner"} 1');
+    expect(body).toContain('federation_last_run_failed{kind="source",name="partner-feed"} 0');
+    expect(body).toContain('federation_objects_total{kind="source",name="partner-feed"} 1200');
+  });
+});
