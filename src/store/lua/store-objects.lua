@@ -19,6 +19,8 @@ ARGV[1]  n, the number of objects; then 10 values per object:
 Flags in index members (see keys.ts): "s" = superseded (not the latest version), "n" = not the first version.
 When an object gains a version, its existing records whose flags change are re-indexed.
 date_added = max(server time in µs, last + 1): strictly increasing within the collection.
+The batch's reads of the objects, ikeys and values hashes are one HMGET each, and its writes one HSET per hash
+(and one ZADD per index) at the end: a batch costs a few commands rather than several per object.
 
 Returns an array with one value per object:
   > 0       the date_added assigned (stored)
@@ -63,12 +65,65 @@ local function rem(key, member)
   if p and p[member] then p[member] = nil else redis.call('ZREM', key, member) end
 end
 
+-- chunked HMGET into a table keyed by field; missing fields are absent
+local function hmget(key, fields)
+  local out = {}
+  local list = {}
+  for f in pairs(fields) do list[#list + 1] = f end
+  for c = 1, #list, 1000 do
+    local part = {}
+    for j = c, math.min(c + 999, #list) do part[#part + 1] = list[j] end
+    local vals = redis.call('HMGET', key, unpack(part))
+    for j = 1, #part do
+      if vals[j] then out[part[j]] = vals[j] end
+    end
+  end
+  return out
+end
+
+-- chunked HSET of a field -> value table
+local function hsetAll(key, t)
+  local args = {}
+  for f, v in pairs(t) do
+    args[#args + 1] = f
+    args[#args + 1] = v
+    if #args >= 2000 then
+      redis.call('HSET', key, unpack(args))
+      args = {}
+    end
+  end
+  if #args > 0 then redis.call('HSET', key, unpack(args)) end
+end
+
+-- what the batch reads, fetched once
+local wantIds, wantFields, wantDigests = {}, {}, {}
+do
+  local b = 2
+  for _ = 1, n do
+    wantIds[ARGV[b]] = true
+    if ARGV[b + 8] ~= '' then wantFields[ARGV[b + 8]] = true end
+    if ARGV[b + 9] ~= '' then
+      for d in string.gmatch(ARGV[b + 9], '[^,]+') do wantDigests[d] = true end
+    end
+    b = b + 10
+  end
+end
+local objectsOf = hmget(KEYS[3], wantIds)
+local holders = hmget(KEYS[6], wantFields)
+local valuesOf = hmget(KEYS[8], wantDigests)
+-- what the batch writes, written once at the end
+local newData, newOrig, dirtyObjects, dirtyHolders, dirtyValues = {}, {}, {}, {}, {}
+
+local function storedValue(da)
+  return newData[da] or redis.call('HGET', KEYS[2], da)
+end
+
 for i = 1, n do
   local id, vstr, vmic, spec, rank = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
   local k, json, orig, dfield, vals = tonumber(ARGV[a + 5]), ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
   a = a + 10
   local typeKey = KEYS[9 + k]
-  local entry = redis.call('HGET', KEYS[3], id)
+  local entry = objectsOf[id]
   local list = {}
   if entry then
     for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { tonumber(v), d, r } end
@@ -78,20 +133,20 @@ for i = 1, n do
     local want = tonumber(vmic)
     for _, e in ipairs(list) do
       if e[1] == want then
-        local stored = redis.call('HGET', KEYS[2], e[2])
+        local stored = storedValue(e[2])
         if stored and jsonOf(stored) == json then verdict = -1 else verdict = -2 end
         break
       end
     end
   else
     for _, e in ipairs(list) do
-      local stored = redis.call('HGET', KEYS[2], e[2])
+      local stored = storedValue(e[2])
       if stored and jsonOf(stored) == json then verdict = -1 break end
     end
   end
   local holder = nil
   if verdict == 0 and dfield ~= '' then
-    holder = redis.call('HGET', KEYS[6], dfield)
+    holder = holders[dfield]
     if holder == id then holder = nil end
   end
   if verdict ~= 0 then
@@ -100,14 +155,19 @@ for i = 1, n do
     redis.call('HSET', KEYS[7], id, holder)
     results[i] = 'm:' .. holder
   else
-    if dfield ~= '' then redis.call('HSET', KEYS[6], dfield, id) end
+    if dfield ~= '' then
+      holders[dfield] = id
+      dirtyHolders[dfield] = id
+    end
     if vals ~= '' then
       for d in string.gmatch(vals, '[^,]+') do
-        local cur = redis.call('HGET', KEYS[8], d)
-        if not cur then
-          redis.call('HSET', KEYS[8], d, id)
-        elseif not string.find(',' .. cur .. ',', ',' .. id .. ',', 1, true) then
-          redis.call('HSET', KEYS[8], d, cur .. ',' .. id)
+        local cur = valuesOf[d]
+        local nv = nil
+        if not cur then nv = id
+        elseif not string.find(',' .. cur .. ',', ',' .. id .. ',', 1, true) then nv = cur .. ',' .. id end
+        if nv then
+          valuesOf[d] = nv
+          dirtyValues[d] = nv
         end
       end
     end
@@ -117,8 +177,8 @@ for i = 1, n do
     local das = fmt(da)
     local v = da
     if vmic ~= '' then v = tonumber(vmic) end
-    redis.call('HSET', KEYS[2], das, id .. '\t' .. vstr .. '\t' .. fmt(v) .. '\t' .. spec .. '\t' .. rank .. '\t' .. json)
-    if orig ~= '' then redis.call('HSET', KEYS[5], das, orig) end
+    newData[das] = id .. '\t' .. vstr .. '\t' .. fmt(v) .. '\t' .. spec .. '\t' .. rank .. '\t' .. json
+    if orig ~= '' then newOrig[das] = orig end
     local before = {}
     for j, e in ipairs(list) do before[j] = flags(j, #list) end
     -- insert keeping the list sorted by version (ties: by date_added, i.e. append)
@@ -145,10 +205,17 @@ for i = 1, n do
       end
       parts[j] = fmt(e[1]) .. ':' .. e[2] .. ':' .. e[3]
     end
-    redis.call('HSET', KEYS[3], id, table.concat(parts, ','))
+    local joined = table.concat(parts, ',')
+    objectsOf[id] = joined
+    dirtyObjects[id] = joined
     results[i] = da
   end
 end
+hsetAll(KEYS[2], newData)
+hsetAll(KEYS[5], newOrig)
+hsetAll(KEYS[3], dirtyObjects)
+hsetAll(KEYS[6], dirtyHolders)
+hsetAll(KEYS[8], dirtyValues)
 for key, members in pairs(pending) do
   local args = {}
   for m, score in pairs(members) do
