@@ -15,7 +15,7 @@ export { normalizePattern } from './normalize';
 export type { NormalizeResult } from './normalize';
 export { patternComparisons } from './comparisons';
 export type { PatternComparison } from './comparisons';
-export { SCO_TYPES, INTEGER_PROPERTIES, scoHasProperty, isCustomObjectType } from './sco-properties';
+export { SCO_TYPES, INTEGER_PROPERTIES, scoHasProperty, isCustomObjectType } from '../sco-properties';
 
 export interface CanonicalizeResult {
   /**

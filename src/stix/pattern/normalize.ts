@@ -26,7 +26,7 @@ import {
 import type { ComparisonExpression, Literal, ObjectPath, ObservationExpression, Pattern, PathStep, PropTest, Span } from './ast';
 import { patternSpanPath } from './parser';
 import { printObjectPath, quotePatternString } from './printer';
-import { INTEGER_PROPERTIES } from './sco-properties';
+import { INTEGER_PROPERTIES } from '../sco-properties';
 
 export interface NormalizeResult {
   readonly value: Pattern;

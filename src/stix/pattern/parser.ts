@@ -24,7 +24,7 @@ import type {
   Span,
 } from './ast';
 import { type Token, lex } from './lexer';
-import { SCO_TYPES, isCustomObjectType, scoHasProperty } from './sco-properties';
+import { SCO_TYPES, isCustomObjectType, scoHasProperty } from '../sco-properties';
 
 export interface ParseOptions {
   /** Longest accepted pattern, in UTF-16 code units (default 1 MiB). */

@@ -1,12 +1,14 @@
 /**
  * The STIX 2.1 Cyber-observable object types (§6) and their top-level property names, used to check the
- * first step of an object path. Custom types (`x-…`) and custom properties (`x_…`) are not checked.
+ * first step of an object path and the properties of posted SCOs. Custom types (`x-…`) and custom properties
+ * (`x_…`) are not checked.
  */
 
 /** Properties every SCO may carry (common properties, §3.2 and §6). */
-const COMMON: readonly string[] = ['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'extensions'];
+export const SCO_COMMON_PROPERTIES: readonly string[] = ['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'extensions'];
 
-const TABLE: Readonly<Record<string, readonly string[]>> = {
+/** The type-specific property names of each SCO type (the one table: pattern paths and object checks use it). */
+export const SCO_PROPERTY_NAMES: Readonly<Record<string, readonly string[]>> = {
   artifact: ['mime_type', 'payload_bin', 'url', 'hashes', 'encryption_algorithm', 'decryption_key'],
   'autonomous-system': ['number', 'name', 'rir'],
   directory: ['path', 'path_enc', 'ctime', 'mtime', 'atime', 'contains_refs'],
@@ -49,11 +51,11 @@ const TABLE: Readonly<Record<string, readonly string[]>> = {
 };
 
 const PROPERTIES: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-  Object.entries(TABLE).map(([type, props]) => [type, new Set([...COMMON, ...props])]),
+  Object.entries(SCO_PROPERTY_NAMES).map(([type, props]) => [type, new Set([...SCO_COMMON_PROPERTIES, ...props])]),
 );
 
 /** The STIX 2.1 SCO type names. */
-export const SCO_TYPES: ReadonlySet<string> = new Set(Object.keys(TABLE));
+export const SCO_TYPES: ReadonlySet<string> = new Set(Object.keys(SCO_PROPERTY_NAMES));
 
 /** True for a custom object type (`x-…`), which is never checked against the table. */
 export function isCustomObjectType(type: string): boolean {
