@@ -57,21 +57,13 @@ function changesNote(changes: readonly ContentIssue[]): string {
   return `; normalized: ${shown.join('; ')}${changes.length > 5 ? `; and ${changes.length - 5} more` : ''}`;
 }
 
-/**
- * The rank of the most restrictive TLP marking of an object, object-level and granular markings together
- * (an object whose granular markings exceed a reader's clearance is not shared with that reader at all).
- * Objects without any TLP marking rank as AMBER, marking definitions as CLEAR (src/policy/record-rank.ts).
- */
-export function tlpRankOf(o: Pick<PreparedObject, 'markingRefs' | 'json' | 'type'>): number {
-  return recordTlpRank(o.type, o.markingRefs, o.json);
-}
 
 function toStoreItem(o: PreparedObject): StoreItem {
   const base: StoreItem = {
     id: o.id,
     type: o.type,
     specVersion: o.specVersion,
-    tlpRank: tlpRankOf(o),
+    tlpRank: recordTlpRank(o.type, o.markingRefs, o.json),
     json: o.json,
     ...(o.indicatorKey === undefined ? {} : { dedupField: dedupField(o.createdByRef, o.indicatorKey) }),
     ...(o.stixPattern === undefined ? {} : { valueDigests: valueDigests(o.stixPattern) }),
@@ -247,7 +239,7 @@ async function foldInto(collectionId: string, into: string, p: PreparedObject, d
     const modified = String(merged.merged['modified']);
     const ts = parseTimestamp(modified);
     const [out] = await deps.store.storeBatch(collectionId, [
-      { id: into, type: 'indicator', specVersion: '2.1', json, tlpRank: tlpRankOf({ type: 'indicator', markingRefs: markingsOf(merged.merged), json }), version: modified, ...(ts ? { versionMicros: ts.micros } : {}) },
+      { id: into, type: 'indicator', specVersion: '2.1', json, tlpRank: recordTlpRank('indicator', markingsOf(merged.merged), json), version: modified, ...(ts ? { versionMicros: ts.micros } : {}) },
     ]);
     if (out?.kind === 'stored' || out?.kind === 'duplicate') return `; new version ${modified} adds ${merged.added.join(', ')}`;
     // conflict: another worker added a version with the same modified meanwhile; merge again on top of it

@@ -4,8 +4,8 @@
  * A failure never affects the other objects. The worker adds dedup and storage around it; the offline
  * `validate`/`normalize` commands use it too.
  */
-import { createHash } from 'node:crypto';
 import type { TlpLevel } from '../config/types';
+import { indicatorKey } from './indicator-key';
 import { type ContentIssue, hasErrors } from './issues';
 import { type BatchItem, fixBatchRefs } from './normalize/batch-refs';
 import { type CanonicalizePattern, normalizeObject } from './normalize/normalize-object';
@@ -253,7 +253,7 @@ function indicatorKeyOf(obj: Record<string, unknown>): { indicatorKey?: string }
   const pattern = obj['pattern'];
   if (typeof pattern !== 'string') return {};
   const pt = typeof obj['pattern_type'] === 'string' ? obj['pattern_type'] : 'stix';
-  return { indicatorKey: createHash('sha256').update(`${pt}\u0000${pattern}`, 'utf8').digest('hex') };
+  return { indicatorKey: indicatorKey(pt, pattern) };
 }
 
 let defaultDeps: PrepareDeps | undefined;

@@ -4,6 +4,7 @@
  * the per-collection hashes that hold them stay small.
  */
 import { createHash } from 'node:crypto';
+import { indicatorKey } from '../stix/indicator-key';
 import { parsePattern, patternComparisons } from '../stix/pattern';
 
 function digest(text: string): string {
@@ -24,10 +25,8 @@ export function comparedValues(pattern: string): string[] {
   return out;
 }
 
-/** The canonical indicator key: the same digest prepare computes (sha256 of `<pattern_type>\0<canonical pattern>`). */
-export function indicatorKeyOf(patternType: string, canonicalPattern: string): string {
-  return createHash('sha256').update(`${patternType}\u0000${canonicalPattern}`, 'utf8').digest('hex');
-}
+/** The canonical indicator key (src/stix/indicator-key.ts), as prepare computes it. */
+export const indicatorKeyOf = indicatorKey;
 
 /** Digest of a compared value, case-folded (hashes, domains and e-mail addresses compare case-insensitively). */
 export function valueDigest(value: string): string {

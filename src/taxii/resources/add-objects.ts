@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { objectsOfBody } from '../../ingest/job';
+import { objectsOfBody, postedVersion } from '../../ingest/job';
 import { formatMicros, nowMicros } from '../../stix/time';
 import type { AuthenticatedPrincipal } from '../../auth/types';
 import type { StatusDetail } from '../../store/status-store';
@@ -21,8 +21,8 @@ export function pendingDetail(obj: unknown, index: number): StatusDetail {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return { id: `(object #${index}: not a JSON object)` };
   const rec = obj as Record<string, unknown>;
   const id = typeof rec['id'] === 'string' && rec['id'].length <= 300 ? rec['id'] : `(object #${index}: no valid id)`;
-  const v = rec['modified'] ?? rec['created'];
-  return typeof v === 'string' && v.length <= 40 ? { id, version: v } : { id };
+  const version = postedVersion(rec);
+  return version === undefined ? { id } : { id, version };
 }
 
 /** Where accepted objects go and who sent them. */

@@ -1,0 +1,9 @@
+/**
+ * The canonical key of an indicator: sha256 (hex) of `<pattern_type>\0<canonical pattern>`. Two indicators with
+ * the same key say the same thing; the worker's dedup and the value index both rely on this one definition.
+ */
+import { createHash } from 'node:crypto';
+
+export function indicatorKey(patternType: string, canonicalPattern: string): string {
+  return createHash('sha256').update(`${patternType}\u0000${canonicalPattern}`, 'utf8').digest('hex');
+}
