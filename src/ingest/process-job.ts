@@ -256,15 +256,15 @@ async function rewriteFoldedRefs(
   folded: ReadonlyMap<string, string>,
   deps: ProcessDeps,
 ): Promise<PreparedObject[]> {
-  const withRefs = objects.filter((o) => REF_HINT.test(o.json) && o.json.includes('indicator--'));
-  if (withRefs.length === 0) return [...objects];
+  const withRefs = new Set(objects.filter((o) => REF_HINT.test(o.json) && o.json.includes('indicator--')));
+  if (withRefs.size === 0) return [...objects];
   const ids = new Set<string>();
   for (const o of withRefs) for (const m of o.json.matchAll(/indicator--[0-9a-f-]{36}/g)) ids.add(m[0]);
   const aliases = await deps.store.aliases(collectionId, [...ids].filter((id) => !folded.has(id)));
   for (const [k, v] of folded) aliases.set(k, v);
   if (aliases.size === 0) return [...objects];
   return objects.map((o) => {
-    if (!withRefs.includes(o)) return o;
+    if (!withRefs.has(o)) return o;
     const before = JSON.parse(o.json) as Record<string, unknown>;
     const after = rewriteRefs(before, aliases);
     const json = JSON.stringify(after);
