@@ -79,11 +79,12 @@ export async function benchWorkerPhases(runs: number, dataDir: string, objects =
       const count = Array.isArray((parsed as { objects?: unknown }).objects) ? (parsed as { objects: unknown[] }).objects.length : 0;
       await statuses.create(
         { id: `s${run}`, owner: 'p', apiRoot: 'r', collectionId: collection, requestTimestamp: '2025-01-01T00:00:00.000000Z', totalCount: count },
-        [],
+        '',
+        body,
       );
       const start = process.hrtime.bigint();
       await processIngestJob(
-        { statusId: `s${run}`, collectionId: collection, apiRoot: 'r', principal: 'p', identity: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc', body },
+        { statusId: `s${run}`, collectionId: collection, apiRoot: 'r', principal: 'p', identity: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc' },
         {
           config,
           store,

@@ -18,7 +18,7 @@ import { startPrivateRedis } from '../src/main/redis-server';
 import { createPrepareDeps, prepareObjects } from '../src/stix/prepare';
 import { createKeyBuilder } from '../src/store/keys';
 import { RedisStore } from '../src/store/redis-store';
-import { StatusStore } from '../src/store/status-store';
+import { pendingsText, StatusStore } from '../src/store/status-store';
 
 const N = Number(process.argv[2] ?? 100_000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -104,11 +104,12 @@ async function main(): Promise<void> {
       const statusId = `00000000-0000-4000-8000-${String(run).padStart(12, '0')}`;
       await statuses.create(
         { id: statusId, owner: 'us-cert', apiRoot: collection.api_root, collectionId: collection.id, requestTimestamp: '2024-05-01T10:00:00.000000Z', totalCount: N },
-        objects.map((_, i) => ({ id: `x${i}` })),
+        pendingsText(objects.map((_, i) => ({ id: `x${i}` }))),
+        body,
       );
       const t1 = process.hrtime.bigint();
       const summary = await processIngestJob(
-        { statusId, collectionId: collection.id, apiRoot: collection.api_root, principal: 'us-cert', identity: PRODUCER, body },
+        { statusId, collectionId: collection.id, apiRoot: collection.api_root, principal: 'us-cert', identity: PRODUCER },
         { config, store, statuses, prepare: prepareObjects },
       );
       const seconds = Number(process.hrtime.bigint() - t1) / 1e9;

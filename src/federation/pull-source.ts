@@ -109,7 +109,7 @@ export async function pullSource(source: SourceConfig, deps: PullDeps): Promise<
 
     if (fresh.length > 0) {
       const status = await acceptObjects(deps.ingest, target, fresh, JSON.stringify({ objects: fresh }));
-      summary.statuses.push(String(status['id']));
+      summary.statuses.push(status.id);
     }
     await deps.afterEnqueue?.(summary.pages);
 

@@ -25,8 +25,8 @@ import type { TaxiiDeps } from '../taxii/context';
 import { readBody } from '../taxii/body';
 import { Errors, TaxiiError } from '../taxii/errors';
 import { LATEST_VERSION, parseFilters, type ParsedFilters } from '../taxii/query';
-import { sendJson } from '../taxii/respond';
-import { acceptObjects } from '../taxii/resources/add-objects';
+import { sendTaxii } from '../taxii/respond';
+import { acceptObjects, withProperty } from '../taxii/resources/add-objects';
 import { requirePrincipal } from '../taxii/resources/lookup';
 import { auditedPages, noteAudit } from '../audit/http-audit';
 
@@ -164,8 +164,8 @@ export function importNative(deps: TaxiiDeps) {
     const body = JSON.stringify({ objects: result.objects });
     const status = await acceptObjects(deps, { apiRoot: c.api_root, collectionId: c.id, principal: p }, result.objects, body);
     deps.log.info({ collection: c.id, principal: p.name, format: def.format, objects: result.objects.length, issues: result.issues.length }, 'native import accepted');
-    noteAudit(res, { ids: result.objects.map((o) => String(o['id'])), statusId: String(status['id']), collection: c.id });
-    sendJson(res, 202, { ...status, import_report: importReport(def.format, result) });
+    noteAudit(res, { ids: result.objects.map((o) => String(o['id'])), statusId: status.id, collection: c.id });
+    sendTaxii(res, 202, withProperty(status.json, 'import_report', importReport(def.format, result)));
   };
 }
 

@@ -1,4 +1,7 @@
-/** What the API hands to the worker for one POST: the raw body, parsed once more by the worker. */
+/**
+ * What the API hands to the worker for one POST. The posted envelope itself waits beside the status
+ * (StatusStore.body), so the queue carries a few hundred bytes per job, not the envelope JSON-escaped.
+ */
 export interface IngestJobData {
   readonly statusId: string;
   readonly collectionId: string;
@@ -6,8 +9,8 @@ export interface IngestJobData {
   /** Principal that posted, and the STIX identity of its CERT. */
   readonly principal: string;
   readonly identity: string;
-  /** The request body as received (a TAXII envelope or a STIX bundle), UTF-8. */
-  readonly body: string;
+  /** Jobs enqueued by earlier versions carried the request body here; it is read from the status store now. */
+  readonly body?: string;
 }
 
 /** The queue as the API sees it. */
@@ -44,7 +47,7 @@ export function isJobData(v: unknown): v is IngestJobData {
     typeof v['apiRoot'] === 'string' &&
     typeof v['principal'] === 'string' &&
     typeof v['identity'] === 'string' &&
-    typeof v['body'] === 'string'
+    (v['body'] === undefined || typeof v['body'] === 'string')
   );
 }
 

@@ -5,7 +5,7 @@
  * skips the objects whose result is already recorded, and storing is idempotent, so a crash at any point
  * loses nothing and stores nothing twice.
  */
-import type { GatewayConfig } from '../config/types';
+import type { CollectionConfig, GatewayConfig } from '../config/types';
 import type { ContentIssue } from '../stix/issues';
 import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/prepare';
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
@@ -74,25 +74,95 @@ function toStoreItem(o: PreparedObject): StoreItem {
   return ts ? { ...withOriginal, version: o.version, versionMicros: ts.micros } : withOriginal;
 }
 
+/** The objects of one batch after prepare: results already known (failures) and the objects to store. */
+interface PreparedBatch {
+  /** Posted index of each batch position. */
+  readonly indexes: readonly number[];
+  readonly batch: readonly unknown[];
+  readonly results: StatusResult[];
+  readonly prepared: PreparedObject[];
+}
+
+/** Prepare (pure CPU) and the collection's write rules for one batch: failures become results right away. */
+function prepareBatch(indexes: number[], batch: unknown[], collection: CollectionConfig, data: IngestJobData, deps: ProcessDeps, summary: Counters): PreparedBatch {
+  const options: PrepareOptions = collection.default_tlp === undefined ? {} : { defaultTlp: collection.default_tlp };
+  const outcomes = deps.prepare(batch, options);
+  const results: StatusResult[] = [];
+  // An object settles once: its first outcome decides (expanded SCOs share their parent's index).
+  const failedIdx = new Set<number>();
+  for (const o of outcomes) {
+    if (o.ok || failedIdx.has(o.index)) continue;
+    const index = indexes[o.index] ?? -1;
+    failedIdx.add(o.index);
+    const detail = { id: o.id ?? `(object #${index})`, message: describeIssues(o.issues) };
+    // Status details carry a version; an object that failed before its version was read keeps the posted one.
+    const version = o.version ?? postedVersion(batch[o.index]);
+    results.push({ index, outcome: 'failure', detail: version === undefined ? detail : { ...detail, version } });
+    summary.failed++;
+  }
+  let prepared: PreparedObject[] = [];
+  for (const o of outcomes) if (o.ok && !failedIdx.has(o.object.index)) prepared.push(o.object);
+  // Sharing policy (src/policy/write-policy.ts): refusals are per-object failures with the rule's code.
+  if (hasWriteRules(collection)) {
+    for (const p of prepared) {
+      if (failedIdx.has(p.index)) continue;
+      const refusal = checkWritePolicy(p, collection, data.identity);
+      if (!refusal) continue;
+      const index = indexes[p.index] ?? -1;
+      failedIdx.add(p.index);
+      const detail = { id: p.id, message: `${refusal.code}: ${refusal.message}` };
+      results.push({ index, outcome: 'failure', detail: p.version === undefined ? detail : { ...detail, version: p.version } });
+      summary.failed++;
+    }
+    prepared = prepared.filter((p) => !failedIdx.has(p.index));
+  }
+  return { indexes, batch, results, prepared };
+}
+
+/** Stores a prepared batch and records its results in the status (one field: the batch settles as a whole). */
+async function storeAndRecord(collectionId: string, b: PreparedBatch, data: IngestJobData, deps: ProcessDeps, summary: Counters, written: string[]): Promise<void> {
+  const settledNow = await storePrepared(collectionId, b.prepared, b.batch, deps, summary);
+  const results = b.results;
+  for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
+  await deps.statuses.record(data.statusId, results);
+  for (const r of results) if (r.outcome === 'success' && written.length <= 100) written.push(r.detail.id);
+}
+
+/** The posted envelope: from the status store (or, for jobs enqueued by earlier versions, the job itself). */
+async function bodyOf(data: IngestJobData, deps: ProcessDeps): Promise<string | undefined> {
+  return data.body ?? (await deps.statuses.body(data.statusId));
+}
+
 export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): Promise<JobSummary> {
   const collection = deps.config.collections.find((c) => c.id === data.collectionId);
+  const summary = { stored: 0, duplicates: 0, merged: 0, failed: 0, skipped: 0 };
+  const body = await bodyOf(data, deps);
+  if (body === undefined) {
+    // Completed already (a repeated delivery), or the envelope expired before any worker took the job.
+    if (!(await deps.statuses.isComplete(data.statusId))) {
+      await deps.statuses.failPending(data.statusId, 'JOB_EXPIRED: the posted envelope expired before it was processed; post the objects again');
+      await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
+    }
+    return summary;
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(data.body);
+    parsed = JSON.parse(body);
   } catch {
     parsed = undefined;
   }
   const objects = objectsOfBody(parsed);
-  const summary = { stored: 0, duplicates: 0, merged: 0, failed: 0, skipped: 0 };
   if (typeof objects === 'string' || !collection) {
     // The API checked the envelope before enqueueing; this only happens if the config changed meanwhile.
     await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
     return summary;
   }
   const settled = await deps.statuses.settledIndexes(data.statusId);
-  const options: PrepareOptions = collection.default_tlp === undefined ? {} : { defaultTlp: collection.default_tlp };
   const written: string[] = [];
 
+  // Batch k is stored while batch k+1 is prepared: the worker's CPU and Redis's work overlap. Batches are
+  // still stored one after the other, in posted order.
+  let storing: Promise<void> | undefined;
   for (let start = 0; start < objects.length; start += BATCH_SIZE) {
     const indexes: number[] = [];
     const batch: unknown[] = [];
@@ -105,41 +175,13 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
       batch.push(objects[i]);
     }
     if (batch.length === 0) continue;
-    const outcomes = deps.prepare(batch, options);
-    const results: StatusResult[] = [];
-    const prepared: PreparedObject[] = [];
-    // An object settles once: its first outcome decides (expanded SCOs share their parent's index).
-    const failedIdx = new Set<number>();
-    for (const o of outcomes) {
-      if (o.ok || failedIdx.has(o.index)) continue;
-      const index = indexes[o.index] ?? -1;
-      failedIdx.add(o.index);
-      const detail = { id: o.id ?? `(object #${index})`, message: describeIssues(o.issues) };
-      // Status details carry a version; an object that failed before its version was read keeps the posted one.
-      const version = o.version ?? postedVersion(batch[o.index]);
-      results.push({ index, outcome: 'failure', detail: version === undefined ? detail : { ...detail, version } });
-      summary.failed++;
-    }
-    for (const o of outcomes) if (o.ok && !failedIdx.has(o.object.index)) prepared.push(o.object);
-    // Sharing policy (src/policy/write-policy.ts): refusals are per-object failures with the rule's code.
-    if (hasWriteRules(collection)) {
-      for (const p of prepared) {
-        if (failedIdx.has(p.index)) continue;
-        const refusal = checkWritePolicy(p, collection, data.identity);
-        if (!refusal) continue;
-        const index = indexes[p.index] ?? -1;
-        failedIdx.add(p.index);
-        const detail = { id: p.id, message: `${refusal.code}: ${refusal.message}` };
-        results.push({ index, outcome: 'failure', detail: p.version === undefined ? detail : { ...detail, version: p.version } });
-        summary.failed++;
-      }
-      prepared.splice(0, prepared.length, ...prepared.filter((p) => !failedIdx.has(p.index)));
-    }
-    const settledNow = await storePrepared(collection.id, prepared, batch, deps, summary);
-    for (const r of settledNow) results.push({ ...r, index: indexes[r.index] ?? -1 });
-    await deps.statuses.record(data.statusId, results);
-    for (const r of results) if (r.outcome === 'success' && written.length <= 100) written.push(r.detail.id);
+    const prepared = prepareBatch(indexes, batch, collection, data, deps, summary);
+    if (storing) await storing;
+    storing = storeAndRecord(collection.id, prepared, data, deps, summary, written);
+    // Its rejection is awaited (and thrown) at the next batch or after the loop; this only marks it handled.
+    storing.catch(() => undefined);
   }
+  if (storing) await storing;
   if (deps.audit) {
     await deps.audit.record({
       time: new Date().toISOString(),

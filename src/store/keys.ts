@@ -35,8 +35,10 @@ export interface CollectionKeys {
 
 export interface KeyBuilder {
   readonly collection: (collectionId: string) => CollectionKeys;
-  /** HASH holding one status resource (meta, pendings, per-object results). */
+  /** HASH holding one status resource (meta, pendings, results per recorded batch). */
   readonly status: (statusId: string) => string;
+  /** STRING: the posted envelope of a status whose job has not completed (deleted when it completes). */
+  readonly statusBody: (statusId: string) => string;
   /** The BullMQ prefix (hash-tagged so every queue key lands in one slot). */
   readonly queuePrefix: string;
   /** STREAM: the audit trail (src/audit/), one entry per access; capped by age and length. */
@@ -65,6 +67,7 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     root,
     queuePrefix: `{${root}-queue}`,
     status: (statusId) => `${root}:status:{s:${statusId}}`,
+    statusBody: (statusId) => `${root}:status:{s:${statusId}}:body`,
     audit: `${root}:audit`,
     rateWindow: (principal) => `${root}:rl:{p:${principal}}:window`,
     inFlight: (principal) => `${root}:rl:{p:${principal}}:inflight`,

@@ -1,8 +1,17 @@
 /**
- * TAXII status resources in Redis. One HASH per status: `meta` (JSON), `p` (the posted objects' ids and
- * versions, JSON, written once), and one field per settled object: `s:<index>` (success) or `f:<index>`
- * (failure) holding `{id, version, message}`. Pendings are the posted objects without a result yet, so a
- * worker that resumes after a crash sees exactly what is left to do.
+ * TAXII status resources in Redis, kept in the shape they are served in so that a poll costs string joins,
+ * not a JSON parse and re-serialization of every result.
+ *
+ * One HASH per status:
+ * - `meta`: JSON (StatusMeta);
+ * - `p`: the posted objects' `{id, version}` details, one JSON text per line, line i = posted object i
+ *   (written once, at POST);
+ * - `r:<first index>`: the results of one recorded batch (see encodeBatch): the indexes it settles, its
+ *   success and failure counts, and its successes and failures as ready-to-join JSON texts;
+ * - `done`: the completion time, once the job has finished.
+ * The posted envelope waits for the worker in a STRING beside it (`statusBody`), deleted on completion.
+ * Pendings are the posted objects without a result yet, so a worker that resumes after a crash sees exactly
+ * what is left to do.
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { KeyBuilder } from './keys';
@@ -43,8 +52,99 @@ export interface StatusResource {
   readonly pendings: StatusDetail[];
 }
 
-/** How long a status lives while its job has not completed (the job may wait in the queue or be retried). */
+/** How long a status (and its posted body) lives while its job has not completed (queued or retried). */
 const PENDING_TTL_SECONDS = 7 * 24 * 3600;
+
+/** A status detail as JSON text, with its properties in the order TAXII lists them. */
+export function detailJson(d: StatusDetail): string {
+  let s = `{"id":${JSON.stringify(d.id)}`;
+  if (d.version !== undefined) s += `,"version":${JSON.stringify(d.version)}`;
+  if (d.message !== undefined) s += `,"message":${JSON.stringify(d.message)}`;
+  return `${s}}`;
+}
+
+/** The pendings line of a status: one detail per posted object, in posted order (JSON texts have no newline). */
+export function pendingsText(pendings: readonly StatusDetail[]): string {
+  return pendings.map(detailJson).join('\n');
+}
+
+/**
+ * A status resource as JSON text. `successes`, `failures` and `pendings` are comma-joined detail texts;
+ * the property order puts `status` and the counts first, so a client can read the head of a large status.
+ */
+export function statusJson(
+  meta: Pick<StatusMeta, 'id' | 'requestTimestamp' | 'totalCount'>,
+  complete: boolean,
+  lists: { successes: string; successCount: number; failures: string; failureCount: number; pendings: string; pendingCount: number },
+): string {
+  return (
+    `{"id":${JSON.stringify(meta.id)},"status":"${complete ? 'complete' : 'pending'}",` +
+    `"request_timestamp":${JSON.stringify(meta.requestTimestamp)},"total_count":${meta.totalCount},` +
+    `"success_count":${lists.successCount},"successes":[${lists.successes}],` +
+    `"failure_count":${lists.failureCount},"failures":[${lists.failures}],` +
+    `"pending_count":${lists.pendingCount},"pendings":[${lists.pendings}]}`
+  );
+}
+
+/** `0-999,1203,1205-1210`: sorted indexes as runs. */
+export function encodeIndexes(sorted: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const first = sorted[i] ?? 0;
+    let last = first;
+    while (i + 1 < sorted.length && sorted[i + 1] === last + 1) last = sorted[++i] ?? last;
+    parts.push(first === last ? String(first) : `${first}-${last}`);
+    i++;
+  }
+  return parts.join(',');
+}
+
+export function decodeIndexes(text: string, into: Set<number>): void {
+  if (text === '') return;
+  for (const part of text.split(',')) {
+    const dash = part.indexOf('-');
+    const first = Number(dash < 0 ? part : part.slice(0, dash));
+    const last = dash < 0 ? first : Number(part.slice(dash + 1));
+    if (!Number.isInteger(first) || !Number.isInteger(last) || last - first > 10_000_000) continue;
+    for (let i = first; i <= last; i++) into.add(i);
+  }
+}
+
+/** One recorded batch: `<indexes>\n<success count>\n<failure count>\n<successes>\n<failures>`. */
+interface BatchRecord {
+  readonly indexes: string;
+  readonly successCount: number;
+  readonly failureCount: number;
+  readonly successes: string;
+  readonly failures: string;
+}
+
+function encodeBatch(results: readonly StatusResult[]): { first: number; value: string } {
+  const sorted = [...results].sort((a, b) => a.index - b.index);
+  const ok = sorted.filter((r) => r.outcome === 'success');
+  const failed = sorted.filter((r) => r.outcome === 'failure');
+  const value = [
+    encodeIndexes(sorted.map((r) => r.index)),
+    String(ok.length),
+    String(failed.length),
+    ok.map((r) => detailJson(r.detail)).join(','),
+    failed.map((r) => detailJson(r.detail)).join(','),
+  ].join('\n');
+  return { first: sorted[0]?.index ?? 0, value };
+}
+
+function decodeBatch(value: string): BatchRecord | undefined {
+  const parts = value.split('\n');
+  if (parts.length !== 5) return undefined;
+  const [indexes = '', s = '', f = '', successes = '', failures = ''] = parts;
+  const successCount = Number(s);
+  const failureCount = Number(f);
+  if (!Number.isInteger(successCount) || !Number.isInteger(failureCount)) return undefined;
+  return { indexes, successCount, failureCount, successes, failures };
+}
+
+const BATCH_FIELD = 'r:';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,10 +152,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function toDetail(v: unknown): StatusDetail | undefined {
   if (!isRecord(v) || typeof v['id'] !== 'string') return undefined;
-  const d: { id: string; version?: string; message?: string } = { id: v['id'] };
-  if (typeof v['version'] === 'string') d.version = v['version'];
-  if (typeof v['message'] === 'string') d.message = v['message'];
-  return d;
+  return typeof v['version'] === 'string' ? { id: v['id'], version: v['version'] } : { id: v['id'] };
 }
 
 export class StatusStore {
@@ -65,34 +162,67 @@ export class StatusStore {
     private readonly completedTtlSeconds: number,
   ) {}
 
-  async create(meta: StatusMeta, pendings: readonly StatusDetail[]): Promise<void> {
+  /**
+   * Records a new pending status and, when there is work to do, the posted envelope for the worker (one
+   * MULTI: both exist or neither). `pendings` is pendingsText() of the posted objects.
+   */
+  async create(meta: StatusMeta, pendings: string, body?: string): Promise<void> {
     const key = this.keys.status(meta.id);
-    await this.redis
-      .multi()
-      .hset(key, 'meta', JSON.stringify(meta), 'p', JSON.stringify(pendings))
-      .expire(key, PENDING_TTL_SECONDS)
-      .exec();
+    const m = this.redis.multi().hset(key, 'meta', JSON.stringify(meta), 'p', pendings).expire(key, PENDING_TTL_SECONDS);
+    if (body !== undefined) m.set(this.keys.statusBody(meta.id), body, 'EX', PENDING_TTL_SECONDS);
+    await m.exec();
+  }
+
+  /** The posted envelope waiting for the worker, or undefined once the job completed (or it expired). */
+  async body(statusId: string): Promise<string | undefined> {
+    const raw = await this.redis.get(this.keys.statusBody(statusId));
+    return raw ?? undefined;
   }
 
   /** Indexes of the objects that already have a result (used to resume a retried job). */
   async settledIndexes(statusId: string): Promise<Set<number>> {
-    const fields = await this.redis.hkeys(this.keys.status(statusId));
+    const key = this.keys.status(statusId);
+    const fields = (await this.redis.hkeys(key)).filter((f) => f.startsWith(BATCH_FIELD));
     const out = new Set<number>();
-    for (const f of fields) if (f.startsWith('s:') || f.startsWith('f:')) out.add(Number(f.slice(2)));
+    if (fields.length === 0) return out;
+    const values = await this.redis.hmget(key, ...fields);
+    for (const v of values) {
+      const batch = v === null ? undefined : decodeBatch(v);
+      if (batch) decodeIndexes(batch.indexes, out);
+    }
     return out;
   }
 
+  /** Records the results of one batch (one HSET of one field: a batch is settled entirely or not at all). */
   async record(statusId: string, results: readonly StatusResult[]): Promise<void> {
     if (results.length === 0) return;
-    const args: string[] = [];
-    for (const r of results) args.push(`${r.outcome === 'success' ? 's' : 'f'}:${r.index}`, JSON.stringify(r.detail));
-    await this.redis.hset(this.keys.status(statusId), ...args);
+    const { first, value } = encodeBatch(results);
+    await this.redis.hset(this.keys.status(statusId), `${BATCH_FIELD}${first}`, value);
   }
 
-  /** Marks the status complete and starts its retention period. */
+  /** Marks the status complete, starts its retention period and drops the posted envelope. */
   async complete(statusId: string, completedAt: string): Promise<void> {
     const key = this.keys.status(statusId);
-    await this.redis.multi().hset(key, 'done', completedAt).expire(key, this.completedTtlSeconds).exec();
+    await this.redis.multi().hset(key, 'done', completedAt).expire(key, this.completedTtlSeconds).del(this.keys.statusBody(statusId)).exec();
+  }
+
+  /** Settles every object still pending as a failure with `message` (used when the posted envelope is gone). */
+  async failPending(statusId: string, message: string): Promise<void> {
+    const posted = (await this.redis.hget(this.keys.status(statusId), 'p')) ?? '';
+    if (posted === '') return;
+    const settled = await this.settledIndexes(statusId);
+    const results: StatusResult[] = [];
+    posted.split('\n').forEach((line, index) => {
+      if (settled.has(index)) return;
+      const d = toDetail(JSON.parse(line));
+      results.push({ index, outcome: 'failure', detail: { id: d?.id ?? `(object #${index})`, ...(d?.version === undefined ? {} : { version: d.version }), message } });
+    });
+    await this.record(statusId, results);
+  }
+
+  /** True once the status is marked complete. */
+  async isComplete(statusId: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.status(statusId), 'done')) === 1;
   }
 
   async meta(statusId: string): Promise<StatusMeta | undefined> {
@@ -100,51 +230,53 @@ export class StatusStore {
     return raw ? parseMeta(raw) : undefined;
   }
 
-  /** The status resource as TAXII serves it, or undefined when unknown or expired. */
-  async get(statusId: string): Promise<{ meta: StatusMeta; resource: StatusResource } | undefined> {
+  /** The status resource as TAXII serves it (JSON text), or undefined when unknown or expired. */
+  async getJson(statusId: string): Promise<{ meta: StatusMeta; json: string } | undefined> {
     const all = await this.redis.hgetall(this.keys.status(statusId));
     const metaRaw = all['meta'];
     const meta = metaRaw ? parseMeta(metaRaw) : undefined;
     if (!meta) return undefined;
-    const posted: unknown = JSON.parse(all['p'] ?? '[]');
-    const postedList = Array.isArray(posted) ? posted : [];
-    const successes: { i: number; d: StatusDetail }[] = [];
-    const failures: { i: number; d: StatusDetail }[] = [];
-    const settled = new Set<number>();
+    const batches: { first: number; batch: BatchRecord }[] = [];
     for (const [field, value] of Object.entries(all)) {
-      const kind = field.slice(0, 2);
-      if (kind !== 's:' && kind !== 'f:') continue;
-      const i = Number(field.slice(2));
-      const d = toDetail(JSON.parse(value));
-      if (!d) continue;
-      settled.add(i);
-      (kind === 's:' ? successes : failures).push({ i, d });
+      if (!field.startsWith(BATCH_FIELD)) continue;
+      const batch = decodeBatch(value);
+      if (batch) batches.push({ first: Number(field.slice(BATCH_FIELD.length)), batch });
     }
-    const byIndex = (a: { i: number }, b: { i: number }): number => a.i - b.i;
-    successes.sort(byIndex);
-    failures.sort(byIndex);
-    const pendings: StatusDetail[] = [];
-    postedList.forEach((p: unknown, i: number) => {
-      if (settled.has(i)) return;
-      const d = toDetail(p);
-      if (d) pendings.push(d);
-    });
+    batches.sort((a, b) => a.first - b.first);
+    let successCount = 0;
+    let failureCount = 0;
+    const successes: string[] = [];
+    const failures: string[] = [];
+    for (const { batch } of batches) {
+      successCount += batch.successCount;
+      failureCount += batch.failureCount;
+      if (batch.successes !== '') successes.push(batch.successes);
+      if (batch.failures !== '') failures.push(batch.failures);
+    }
+    const posted = all['p'] ?? '';
+    const lines = posted === '' ? [] : posted.split('\n');
+    let pendings: string[] = [];
+    if (successCount + failureCount < lines.length) {
+      const settled = new Set<number>();
+      for (const { batch } of batches) decodeIndexes(batch.indexes, settled);
+      pendings = lines.filter((_, i) => !settled.has(i));
+    }
     const complete = all['done'] !== undefined || pendings.length === 0;
-    return {
-      meta,
-      resource: {
-        id: meta.id,
-        status: complete ? 'complete' : 'pending',
-        request_timestamp: meta.requestTimestamp,
-        total_count: meta.totalCount,
-        success_count: successes.length,
-        successes: successes.map((s) => s.d),
-        failure_count: failures.length,
-        failures: failures.map((f) => f.d),
-        pending_count: pendings.length,
-        pendings,
-      },
-    };
+    const json = statusJson(meta, complete, {
+      successes: successes.join(','),
+      successCount,
+      failures: failures.join(','),
+      failureCount,
+      pendings: pendings.join(','),
+      pendingCount: pendings.length,
+    });
+    return { meta, json };
+  }
+
+  /** The status resource, parsed (for the CLI and tests; the HTTP handler serves getJson's text). */
+  async get(statusId: string): Promise<{ meta: StatusMeta; resource: StatusResource } | undefined> {
+    const found = await this.getJson(statusId);
+    return found ? { meta: found.meta, resource: JSON.parse(found.json) as StatusResource } : undefined;
   }
 }
 

@@ -157,9 +157,9 @@ export const importCommand: CommandMain = async (argv, io) => {
       result.objects,
       JSON.stringify({ objects: result.objects }),
     );
-    const statusId = String(status['id']);
+    const statusId = status.id;
     if (args.flags.has('--no-wait')) {
-      io.stdout(`${JSON.stringify({ ...status, import_report: importReport(format.format, result) }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ...(JSON.parse(status.json) as Record<string, unknown>), import_report: importReport(format.format, result) }, null, 2)}\n`);
       return 0;
     }
     const deadline = Date.now() + timeoutS * 1000;

@@ -2,17 +2,18 @@
  * POST {root}/collections/{id}/objects/: checks the envelope synchronously (media type, size, JSON, shape),
  * records a pending status listing every object, enqueues one job and answers 202 with the status.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { objectsOfBody, postedVersion } from '../../ingest/job';
 import { formatMicros, nowMicros } from '../../stix/time';
 import type { AuthenticatedPrincipal } from '../../auth/types';
-import type { StatusDetail } from '../../store/status-store';
+import { detailJson, statusJson, type StatusDetail } from '../../store/status-store';
 import type { TaxiiDeps } from '../context';
 import { readBody } from '../body';
 import { Errors } from '../errors';
 import { isTaxii21, parseMediaType } from '../media-type';
-import { sendJson } from '../respond';
+import { sendTaxii } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireWrite, param } from './lookup';
 import { noteAudit } from '../../audit/http-audit';
 
@@ -32,54 +33,51 @@ export interface AcceptTarget {
   readonly principal: AuthenticatedPrincipal;
 }
 
+/** A recorded pending status: its id, the posted objects' ids, and the status resource to answer with (JSON). */
+export interface AcceptedStatus {
+  readonly id: string;
+  readonly postedIds: readonly string[];
+  readonly json: string;
+}
+
 /**
  * The ingest hand-off shared by every way objects enter a collection (TAXII POST, native import): records a
- * pending status listing each object, enqueues one job with the envelope text, and returns the status
+ * pending status listing each object together with the envelope text, enqueues one job, and returns the status
  * resource to answer with (202). `body` must be the JSON text whose `objects` are `objects`.
  */
-export async function acceptObjects(deps: Pick<TaxiiDeps, 'statuses' | 'queue' | 'log'>, target: AcceptTarget, objects: readonly unknown[], body: string): Promise<Record<string, unknown>> {
+export async function acceptObjects(deps: Pick<TaxiiDeps, 'statuses' | 'queue' | 'log'>, target: AcceptTarget, objects: readonly unknown[], body: string): Promise<AcceptedStatus> {
   const { apiRoot, collectionId, principal: p } = target;
   const statusId = randomUUID();
   const requestTimestamp = formatMicros(nowMicros());
-  const pendings = objects.map(pendingDetail);
-  await deps.statuses.create(
-    { id: statusId, owner: p.name, apiRoot, collectionId, requestTimestamp, totalCount: objects.length },
-    pendings,
-  );
-  if (objects.length === 0) {
+  const details = objects.map(pendingDetail);
+  const lines = details.map(detailJson);
+  const meta = { id: statusId, owner: p.name, apiRoot, collectionId, requestTimestamp, totalCount: objects.length };
+  const empty = objects.length === 0;
+  await deps.statuses.create(meta, lines.join('\n'), empty ? undefined : body);
+  if (empty) {
     await deps.statuses.complete(statusId, requestTimestamp);
   } else {
-    await deps.queue.enqueue({ statusId, collectionId, apiRoot, principal: p.name, identity: p.identity, body });
+    await deps.queue.enqueue({ statusId, collectionId, apiRoot, principal: p.name, identity: p.identity });
   }
   deps.log.info({ collection: collectionId, principal: p.name, statusId, objects: objects.length }, 'objects accepted');
-  const complete = objects.length === 0;
-  return {
-    id: statusId,
-    status: complete ? 'complete' : 'pending',
-    request_timestamp: requestTimestamp,
-    total_count: objects.length,
-    success_count: 0,
-    successes: [],
-    failure_count: 0,
-    failures: [],
-    pending_count: objects.length,
-    pendings,
-  };
+  const json = statusJson(meta, empty, { successes: '', successCount: 0, failures: '', failureCount: 0, pendings: lines.join(','), pendingCount: objects.length });
+  return { id: statusId, postedIds: details.map((d) => d.id), json };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/** A status resource's JSON text with one more property at its end (e.g. a native import's report). */
+export function withProperty(json: string, name: string, value: unknown): string {
+  return `${json.slice(0, -1)},${JSON.stringify(name)}:${JSON.stringify(value)}}`;
+}
 
 /**
  * The body as text. JSON is UTF-8 (RFC 8259); invalid bytes are refused rather than replaced with U+FFFD,
  * which would silently alter indicator values. A leading byte-order mark, which some producers write, is
- * dropped (the decoder does it), so the worker parses the same text.
+ * dropped, so the worker parses the same text.
  */
 function decodeUtf8(raw: Buffer): string {
-  try {
-    return utf8.decode(raw);
-  } catch {
-    throw Errors.invalidJson('the body is not valid UTF-8');
-  }
+  if (!isUtf8(raw)) throw Errors.invalidJson('the body is not valid UTF-8');
+  const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
+  return raw.toString('utf8', bom ? 3 : 0);
 }
 
 export function addObjects(deps: TaxiiDeps) {
@@ -103,7 +101,7 @@ export function addObjects(deps: TaxiiDeps) {
     if (typeof objects === 'string') throw Errors.notAnEnvelope(objects);
 
     const status = await acceptObjects(deps, { apiRoot: root.name, collectionId: c.id, principal: p }, objects, text);
-    noteAudit(res, { ids: objects.map((o, i) => pendingDetail(o, i).id), statusId: String(status['id']) });
-    sendJson(res, 202, status);
+    noteAudit(res, { ids: status.postedIds, statusId: status.id });
+    sendTaxii(res, 202, status.json);
   };
 }

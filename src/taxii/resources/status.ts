@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import type { TaxiiDeps } from '../context';
 import { Errors } from '../errors';
-import { sendJson } from '../respond';
+import { sendTaxii } from '../respond';
 import { apiRootOf, param, requirePrincipal } from './lookup';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -14,8 +14,8 @@ export function getStatus(deps: TaxiiDeps) {
     const id = param(req, 'status');
     const notFound = Errors.notFound(`There is no status "${id.slice(0, 100)}" for you in this API root.`);
     if (!UUID.test(id)) throw notFound;
-    const found = await deps.statuses.get(id);
+    const found = await deps.statuses.getJson(id);
     if (!found || found.meta.apiRoot !== root.name || (found.meta.owner !== p.name && !p.admin)) throw notFound;
-    sendJson(res, 200, found.resource);
+    sendTaxii(res, 200, found.json);
   };
 }

@@ -1,0 +1,138 @@
+import type Redis from 'ioredis';
+import { loadConfigText } from '../../../src/config/load-config';
+import type { GatewayConfig } from '../../../src/config/types';
+import { BATCH_SIZE, processIngestJob, type ProcessDeps } from '../../../src/ingest/process-job';
+import { createPrepareDeps, prepareObjects } from '../../../src/stix/prepare';
+import type { KeyBuilder } from '../../../src/store/keys';
+import { RedisStore } from '../../../src/store/redis-store';
+import { pendingsText, StatusStore } from '../../../src/store/status-store';
+import { connectTestRedis, isolatedKeys } from '../../helpers/redis';
+
+const COLLECTION = '6f1c2b9e-0c1a-4e55-9d5e-3a8f0b2c4d10';
+const PRODUCER = 'identity--b3f7e1a0-5c2d-4e8f-9a1b-2c3d4e5f6a7b';
+const CONFIG = `server:
+  title: t
+api_roots:
+  - name: api1
+    title: a
+    max_content_length: 10485760
+collections:
+  - id: ${COLLECTION}
+    api_root: api1
+    title: c
+    readers: [p]
+    writers: [p]
+principals:
+  - name: p
+    identity: ${PRODUCER}
+    credentials:
+      - basic: { hash_env: UNUSED_TEST_HASH }
+`;
+
+function indicator(n: number): Record<string, unknown> {
+  const hex = n.toString(16).padStart(12, '0');
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--00000000-0000-4000-8000-${hex}`,
+    created_by_ref: PRODUCER,
+    created: '2026-03-01T00:00:00.000Z',
+    modified: '2026-03-01T00:00:00.000Z',
+    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
+    pattern_type: 'stix',
+    valid_from: '2026-03-01T00:00:00Z',
+  };
+}
+
+function statusId(n: number): string {
+  return `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
+}
+
+describe('processIngestJob', () => {
+  let redis: Redis;
+  let keys: KeyBuilder;
+  let config: GatewayConfig;
+  let deps: ProcessDeps;
+  let statuses: StatusStore;
+  let store: RedisStore;
+  beforeAll(() => {
+    redis = connectTestRedis();
+    const loaded = loadConfigText(CONFIG, 'test.yaml');
+    if (!loaded.config) throw new Error(JSON.stringify(loaded.issues));
+    config = loaded.config;
+    createPrepareDeps();
+  });
+  beforeEach(() => {
+    keys = isolatedKeys();
+    statuses = new StatusStore(redis, keys, 60);
+    store = new RedisStore(redis, keys);
+    deps = { config, store, statuses, prepare: prepareObjects };
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  async function post(id: string, objects: readonly unknown[]): Promise<void> {
+    const pendings = objects.map((o, i) => ({ id: typeof o === 'object' && o !== null && 'id' in o ? String(o.id) : `(object #${i})` }));
+    await statuses.create(
+      { id, owner: 'p', apiRoot: 'api1', collectionId: COLLECTION, requestTimestamp: '2026-03-01T00:00:00.000000Z', totalCount: objects.length },
+      pendingsText(pendings),
+      JSON.stringify({ objects }),
+    );
+  }
+
+  const job = (id: string) => ({ statusId: id, collectionId: COLLECTION, apiRoot: 'api1', principal: 'p', identity: PRODUCER });
+
+  it('when an envelope spans several batches, then every object gets one result in posted order and the envelope is dropped', async () => {
+    const n = BATCH_SIZE * 2 + 500;
+    const objects: unknown[] = Array.from({ length: n }, (_, i) => indicator(i));
+    objects[BATCH_SIZE + 1] = indicator(3); // exact duplicate across a batch boundary
+    objects[BATCH_SIZE * 2 + 7] = { type: 'indicator', id: 'indicator--bad' };
+    await post(statusId(1), objects);
+    const summary = await processIngestJob(job(statusId(1)), deps);
+    expect(summary).toEqual({ stored: n - 2, duplicates: 1, merged: 0, failed: 1, skipped: 0 });
+    const r = (await statuses.get(statusId(1)))?.resource;
+    expect([r?.status, r?.success_count, r?.failure_count, r?.pending_count]).toEqual(['complete', n - 1, 1, 0]);
+    expect(r?.successes.map((s) => s.id)).toEqual(objects.map((o) => String((o as { id: string }).id)).filter((id) => id !== 'indicator--bad'));
+    expect(r?.failures[0]?.id).toBe('indicator--bad');
+    expect(await statuses.body(statusId(1))).toBeUndefined();
+  });
+
+  it('when storing fails in the middle of a job, then the retry stores only what was left and nothing twice', async () => {
+    const n = BATCH_SIZE * 3;
+    await post(statusId(2), Array.from({ length: n }, (_, i) => indicator(i)));
+    let calls = 0;
+    const failing = Object.create(store) as RedisStore;
+    failing.storeBatch = async (c, items) => {
+      if (items.length > 0) calls++;
+      if (calls === 2) throw new Error('connection lost');
+      return store.storeBatch(c, items);
+    };
+    await expect(processIngestJob(job(statusId(2)), { ...deps, store: failing })).rejects.toThrow('connection lost');
+    const partial = (await statuses.get(statusId(2)))?.resource;
+    expect([partial?.status, partial?.success_count, partial?.pending_count]).toEqual(['pending', BATCH_SIZE, n - BATCH_SIZE]);
+
+    const retry = await processIngestJob(job(statusId(2)), deps);
+    expect(retry).toEqual({ stored: n - BATCH_SIZE, duplicates: 0, merged: 0, failed: 0, skipped: BATCH_SIZE });
+    const done = (await statuses.get(statusId(2)))?.resource;
+    expect([done?.status, done?.success_count, done?.pending_count]).toEqual(['complete', n, 0]);
+    expect(await redis.hlen(keys.collection(COLLECTION).data)).toBe(n);
+  });
+
+  it('when the job is delivered again after it completed, then nothing changes', async () => {
+    await post(statusId(3), [indicator(1)]);
+    await processIngestJob(job(statusId(3)), deps);
+    const before = (await statuses.getJson(statusId(3)))?.json;
+    expect(await processIngestJob(job(statusId(3)), deps)).toEqual({ stored: 0, duplicates: 0, merged: 0, failed: 0, skipped: 0 });
+    expect((await statuses.getJson(statusId(3)))?.json).toBe(before);
+  });
+
+  it('when the envelope expired before a worker took the job, then its objects fail with a reason and the status completes', async () => {
+    await post(statusId(4), [indicator(1), indicator(2)]);
+    await redis.del(keys.statusBody(statusId(4)));
+    await processIngestJob(job(statusId(4)), deps);
+    const r = (await statuses.get(statusId(4)))?.resource;
+    expect([r?.status, r?.failure_count, r?.pending_count]).toEqual(['complete', 2, 0]);
+    expect(r?.failures[0]?.message).toMatch(/^JOB_EXPIRED/);
+  });
+});
