@@ -1,10 +1,11 @@
 /**
  * The system under test: a private redis-server (src/main/redis-server.ts) and the real CLI roles in child
- * processes (`serve` replicas and `worker` replicas, run from the sources through tsx), on a config with
- * several collections so that every run writes into an empty one.
+ * processes (`serve` replicas and `worker` replicas), on a config with several collections so that every run
+ * writes into an empty one. The roles run what the image runs: `node dist/main/cli.js` after `npm run build`
+ * (built once per benchmark process); BENCH_FROM_SOURCES=1 runs src/ through tsx instead.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
@@ -55,6 +56,8 @@ export interface Proc {
 }
 
 export interface BenchSystem {
+  /** CPU seconds (user + system) used so far by each process: redis, api0.., worker0.., bench (this one). */
+  cpuSeconds(): Record<string, number>;
   readonly redis: PrivateRedis;
   readonly client: Redis;
   readonly apis: Proc[];
@@ -91,7 +94,8 @@ async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: str
   const metricsPort = await freePort();
   // One directory per process: the main thread and tsx's loader thread each write a profile (default names).
   const nodeFlags = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(o.profileDir, `${role}-${metricsPort}`)] : [];
-  const args = [...nodeFlags, '--import', 'tsx', path.join(ROOT, 'src/main/cli.ts'), role, '--config', config, '--data-dir', dir, '--metrics-port', String(metricsPort)];
+  const entry = FROM_SOURCES ? ['--import', 'tsx', path.join(ROOT, 'src/main/cli.ts')] : [path.join(ROOT, 'dist/main/cli.js')];
+  const args = [...nodeFlags, ...entry, role, '--config', config, '--data-dir', dir, '--metrics-port', String(metricsPort)];
   if (port !== undefined) args.push('--port', String(port));
   if (role === 'worker') args.push('--concurrency', String(o.workerConcurrency ?? 2));
   const child = spawn(process.execPath, args, {
@@ -110,7 +114,31 @@ async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: str
   return port === undefined ? { child, exited } : { child, exited, base: `http://127.0.0.1:${port}` };
 }
 
+const FROM_SOURCES = process.env['BENCH_FROM_SOURCES'] === '1';
+let built = false;
+
+/** `npm run build`, once per benchmark process, so the roles run the current sources compiled. */
+function ensureBuilt(): void {
+  if (FROM_SOURCES || built) return;
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  built = true;
+}
+
+/** CPU seconds (utime + stime) of a process from /proc (Linux), 0 when unreadable. */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / 100 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
+  ensureBuilt();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));
   const config = path.join(dir, 'collections.yaml');
   writeFileSync(config, configYaml());
@@ -121,6 +149,14 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
   for (let i = 0; i < o.apis; i++) apis.push(await spawnRole('serve', redis.url, config, dir, o));
   for (let i = 0; i < o.workers; i++) workers.push(await spawnRole('worker', redis.url, config, dir, o));
   return {
+    cpuSeconds: () => {
+      const self = process.cpuUsage();
+      const out: Record<string, number> = { redis: processCpuSeconds(redis.pid) };
+      apis.forEach((a, i) => (out[`api${i}`] = processCpuSeconds(a.child.pid)));
+      workers.forEach((w, i) => (out[`worker${i}`] = processCpuSeconds(w.child.pid)));
+      out['bench'] = (self.user + self.system) / 1e6;
+      return out;
+    },
     redis,
     client,
     apis,

@@ -69,8 +69,8 @@ export function pendingsText(pendings: readonly StatusDetail[]): string {
 }
 
 /**
- * A status resource as JSON text. `successes`, `failures` and `pendings` are comma-joined detail texts;
- * the property order puts `status` and the counts first, so a client can read the head of a large status.
+ * A status resource as JSON text. `successes`, `failures` and `pendings` are comma-joined detail texts.
+ * `status` and every count come before the lists, so a client can read them from the head of a large status.
  */
 export function statusJson(
   meta: Pick<StatusMeta, 'id' | 'requestTimestamp' | 'totalCount'>,
@@ -80,9 +80,8 @@ export function statusJson(
   return (
     `{"id":${JSON.stringify(meta.id)},"status":"${complete ? 'complete' : 'pending'}",` +
     `"request_timestamp":${JSON.stringify(meta.requestTimestamp)},"total_count":${meta.totalCount},` +
-    `"success_count":${lists.successCount},"successes":[${lists.successes}],` +
-    `"failure_count":${lists.failureCount},"failures":[${lists.failures}],` +
-    `"pending_count":${lists.pendingCount},"pendings":[${lists.pendings}]}`
+    `"success_count":${lists.successCount},"failure_count":${lists.failureCount},"pending_count":${lists.pendingCount},` +
+    `"successes":[${lists.successes}],"failures":[${lists.failures}],"pendings":[${lists.pendings}]}`
   );
 }
 
@@ -166,7 +165,7 @@ export class StatusStore {
    * Records a new pending status and, when there is work to do, the posted envelope for the worker (one
    * MULTI: both exist or neither). `pendings` is pendingsText() of the posted objects.
    */
-  async create(meta: StatusMeta, pendings: string, body?: string): Promise<void> {
+  async create(meta: StatusMeta, pendings: string, body?: string | Buffer): Promise<void> {
     const key = this.keys.status(meta.id);
     const m = this.redis.multi().hset(key, 'meta', JSON.stringify(meta), 'p', pendings).expire(key, PENDING_TTL_SECONDS);
     if (body !== undefined) m.set(this.keys.statusBody(meta.id), body, 'EX', PENDING_TTL_SECONDS);

@@ -43,9 +43,10 @@ export interface AcceptedStatus {
 /**
  * The ingest hand-off shared by every way objects enter a collection (TAXII POST, native import): records a
  * pending status listing each object together with the envelope text, enqueues one job, and returns the status
- * resource to answer with (202). `body` must be the JSON text whose `objects` are `objects`.
+ * resource to answer with (202). `body` must be the JSON text (or its UTF-8 bytes) whose `objects` are
+ * `objects`: it is stored as received, not re-serialized.
  */
-export async function acceptObjects(deps: Pick<TaxiiDeps, 'statuses' | 'queue' | 'log'>, target: AcceptTarget, objects: readonly unknown[], body: string): Promise<AcceptedStatus> {
+export async function acceptObjects(deps: Pick<TaxiiDeps, 'statuses' | 'queue' | 'log'>, target: AcceptTarget, objects: readonly unknown[], body: string | Buffer): Promise<AcceptedStatus> {
   const { apiRoot, collectionId, principal: p } = target;
   const statusId = randomUUID();
   const requestTimestamp = formatMicros(nowMicros());
@@ -74,10 +75,10 @@ export function withProperty(json: string, name: string, value: unknown): string
  * which would silently alter indicator values. A leading byte-order mark, which some producers write, is
  * dropped, so the worker parses the same text.
  */
-function decodeUtf8(raw: Buffer): string {
+function withoutBom(raw: Buffer): Buffer {
   if (!isUtf8(raw)) throw Errors.invalidJson('the body is not valid UTF-8');
   const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;
-  return raw.toString('utf8', bom ? 3 : 0);
+  return bom ? raw.subarray(3) : raw;
 }
 
 export function addObjects(deps: TaxiiDeps) {
@@ -89,18 +90,17 @@ export function addObjects(deps: TaxiiDeps) {
     const contentType = req.headers['content-type'];
     const mt = contentType === undefined ? undefined : parseMediaType(contentType);
     if (!mt || !isTaxii21(mt)) throw Errors.unsupportedMediaType(contentType);
-    const raw = await readBody(req, res, root.max_content_length);
-    const text = decodeUtf8(raw);
+    const raw = withoutBom(await readBody(req, res, root.max_content_length));
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(raw.toString('utf8'));
     } catch (err) {
       throw Errors.invalidJson(err instanceof Error ? err.message.slice(0, 200) : 'unparseable');
     }
     const objects = objectsOfBody(parsed);
     if (typeof objects === 'string') throw Errors.notAnEnvelope(objects);
 
-    const status = await acceptObjects(deps, { apiRoot: root.name, collectionId: c.id, principal: p }, objects, text);
+    const status = await acceptObjects(deps, { apiRoot: root.name, collectionId: c.id, principal: p }, objects, raw);
     noteAudit(res, { ids: status.postedIds, statusId: status.id });
     sendTaxii(res, 202, status.json);
   };
