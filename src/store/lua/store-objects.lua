@@ -36,7 +36,8 @@ local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
 local results = {}
 local a = 2
 
-local function fmt(x) return string.format('%.0f', x) end
+-- integers (µs since the epoch < 2^53) as decimal strings; %d prints them exactly, and faster than %.0f
+local function fmt(x) return string.format('%d', x) end
 
 -- the JSON part of a stored value (after the 5th tab)
 local function jsonOf(stored)
@@ -126,7 +127,7 @@ for i = 1, n do
   local entry = objectsOf[id]
   local list = {}
   if entry then
-    for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { tonumber(v), d, r } end
+    for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { tonumber(v), d, r, v } end
   end
   local verdict = 0
   if vmic ~= '' then
@@ -175,39 +176,49 @@ for i = 1, n do
     if da <= last then da = last + 1 end
     last = da
     local das = fmt(da)
-    local v = da
-    if vmic ~= '' then v = tonumber(vmic) end
-    newData[das] = id .. '\t' .. vstr .. '\t' .. fmt(v) .. '\t' .. spec .. '\t' .. rank .. '\t' .. json
+    local vs = vmic
+    if vs == '' then vs = das end
+    newData[das] = id .. '\t' .. vstr .. '\t' .. vs .. '\t' .. spec .. '\t' .. rank .. '\t' .. json
     if orig ~= '' then newOrig[das] = orig end
-    local before = {}
-    for j, e in ipairs(list) do before[j] = flags(j, #list) end
-    -- insert keeping the list sorted by version (ties: by date_added, i.e. append)
-    local pos = #list + 1
-    for j = 1, #list do
-      if list[j][1] > v then pos = j break end
-    end
-    local old = {}
-    for j, e in ipairs(list) do old[e[2]] = before[j] end
-    table.insert(list, pos, { v, das, rank })
-    local parts = {}
-    for j, e in ipairs(list) do
-      local f = flags(j, #list)
-      if e[2] == das then
-        add(KEYS[4], das, das .. ':' .. rank .. f)
-        add(typeKey, das, das .. ':' .. rank .. f)
-      elseif old[e[2]] ~= f then
-        local was = e[2] .. ':' .. e[3] .. old[e[2]]
-        local now_ = e[2] .. ':' .. e[3] .. f
-        rem(KEYS[4], was)
-        rem(typeKey, was)
-        add(KEYS[4], e[2], now_)
-        add(typeKey, e[2], now_)
+    if #list == 0 then
+      -- a new object (the common case): its only record is both the latest and the first version
+      local member = das .. ':' .. rank
+      add(KEYS[4], das, member)
+      add(typeKey, das, member)
+      objectsOf[id] = vs .. ':' .. das .. ':' .. rank
+      dirtyObjects[id] = objectsOf[id]
+    else
+      local v = tonumber(vs)
+      local before = {}
+      for j, e in ipairs(list) do before[j] = flags(j, #list) end
+      -- insert keeping the list sorted by version (ties: by date_added, i.e. append)
+      local pos = #list + 1
+      for j = 1, #list do
+        if list[j][1] > v then pos = j break end
       end
-      parts[j] = fmt(e[1]) .. ':' .. e[2] .. ':' .. e[3]
+      local old = {}
+      for j, e in ipairs(list) do old[e[2]] = before[j] end
+      table.insert(list, pos, { v, das, rank, vs })
+      local parts = {}
+      for j, e in ipairs(list) do
+        local f = flags(j, #list)
+        if e[2] == das then
+          add(KEYS[4], das, das .. ':' .. rank .. f)
+          add(typeKey, das, das .. ':' .. rank .. f)
+        elseif old[e[2]] ~= f then
+          local was = e[2] .. ':' .. e[3] .. old[e[2]]
+          local now_ = e[2] .. ':' .. e[3] .. f
+          rem(KEYS[4], was)
+          rem(typeKey, was)
+          add(KEYS[4], e[2], now_)
+          add(typeKey, e[2], now_)
+        end
+        parts[j] = e[4] .. ':' .. e[2] .. ':' .. e[3]
+      end
+      local joined = table.concat(parts, ',')
+      objectsOf[id] = joined
+      dirtyObjects[id] = joined
     end
-    local joined = table.concat(parts, ',')
-    objectsOf[id] = joined
-    dirtyObjects[id] = joined
     results[i] = da
   end
 end
