@@ -13,7 +13,7 @@ export interface RawAnswer {
   readonly headers: http.IncomingHttpHeaders;
 }
 
-export function request(base: string, method: string, pathAndQuery: string, body?: string): Promise<RawAnswer> {
+export function request(base: string, method: string, pathAndQuery: string, body?: string | Buffer): Promise<RawAnswer> {
   const url = new URL(base + pathAndQuery);
   return new Promise((resolve, reject) => {
     const headers: http.OutgoingHttpHeaders = { Accept: TAXII, Authorization: AUTH };
