@@ -1,5 +1,6 @@
 /** The flat list of comparisons in a pattern, for the "which CERTs reported this value" index. */
-import type { ComparisonExpression, Literal, ObservationExpression, Pattern } from './ast';
+import type { ComparisonExpression, Literal, ObservationExpression, Pattern, PropTest } from './ast';
+import { parsePattern } from './parser';
 import { printPropertyPath } from './printer';
 
 export interface PatternComparison {
@@ -66,4 +67,54 @@ export function patternComparisons(p: Pattern): PatternComparison[] {
   const out: PatternComparison[] = [];
   walkObservation(p, out);
   return out;
+}
+
+/** Most values taken from one pattern for the value index. */
+export const MAX_COMPARED_VALUES = 100;
+
+/**
+ * The values of the value index ("which CERTs reported this value"), from property tests in order: the
+ * values compared with `=` or `IN` (not negated) that are strings or numbers (as text), at most
+ * MAX_COMPARED_VALUES. Binary, hex and timestamp literals count as strings; booleans and EXISTS do not count.
+ */
+export function comparedValuesOf(tests: readonly PropTest[]): string[] {
+  const out: string[] = [];
+  const add = (l: Literal): boolean => {
+    const v = literalValue(l);
+    if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+    return out.length >= MAX_COMPARED_VALUES;
+  };
+  for (const t of tests) {
+    if (t.negated) continue;
+    if (t.kind === 'compare' && t.operator === '=') {
+      if (add(t.value)) break;
+    } else if (t.kind === 'in') {
+      let full = false;
+      for (const v of t.values) if ((full = add(v))) break;
+      if (full) break;
+    }
+  }
+  return out;
+}
+
+/** The property tests of a pattern in written order. */
+export function patternTests(p: Pattern): PropTest[] {
+  const out: PropTest[] = [];
+  const walkCmp = (e: ComparisonExpression): void => {
+    if (e.kind === 'compare' || e.kind === 'in' || e.kind === 'exists') out.push(e);
+    else for (const o of e.operands) walkCmp(o);
+  };
+  const walkObs = (e: ObservationExpression): void => {
+    if (e.kind === 'observation') walkCmp(e.comparison);
+    else if (e.kind === 'qualified') walkObs(e.expression);
+    else for (const o of e.operands) walkObs(o);
+  };
+  walkObs(p);
+  return out;
+}
+
+/** comparedValuesOf the tests of a pattern's text (none when it does not parse). */
+export function comparedValuesOfText(pattern: string): string[] {
+  const parsed = parsePattern(pattern);
+  return parsed.value === undefined ? [] : comparedValuesOf(patternTests(parsed.value));
 }
