@@ -42,6 +42,13 @@ export interface PreparedObject {
   readonly indicatorKey?: string;
   /** Indicators with pattern_type stix: the canonical pattern (for the value index, without re-parsing JSON). */
   readonly stixPattern?: string;
+  /**
+   * With `stixPattern` (when the pattern canonicalizer provides them, as the real one does): the values the
+   * pattern compares with `=` or `IN`, strings and numbers as text, at most 100, in the order of the canonical
+   * pattern — exactly `comparedValues(stixPattern)` of src/store/indicator-entries.ts, taken from the AST
+   * prepare already has, so the value index needs no second parse (`valueDigestsOf(comparedValues)`).
+   */
+  readonly comparedValues?: readonly string[];
 }
 
 export type PrepareOutcome =
@@ -79,6 +86,8 @@ interface Unit extends BatchItem {
   readonly postedId?: string;
   /** The id before normalization made it deterministic, when it changed (feeds the batch id map). */
   readonly previousId?: string;
+  /** Indicators: the compared values of the canonical STIX pattern (PreparedObject.comparedValues). */
+  readonly comparedValues?: readonly string[];
 }
 
 /** Prepares the elements of an envelope's `objects` array; one outcome per stored object, failures included. */
@@ -200,7 +209,7 @@ function validateAndNormalize(
   });
   const changes = dedupe(earlier.concat(schemaIssues, semantic, norm.changes));
   if (norm.errors.length > 0) return failure(index, id, versionOf(obj), [...changes, ...norm.errors]);
-  const unit: Unit = { index, posted, object: norm.object, changes, postedId, previousId: norm.previousId };
+  const unit: Unit = { index, posted, object: norm.object, changes, postedId, previousId: norm.previousId, comparedValues: norm.comparedValues };
   return unit;
 }
 
@@ -269,7 +278,10 @@ function finish(u: Unit): PreparedObject {
   if (type === 'indicator' && typeof pattern === 'string') {
     const patternType = typeof obj['pattern_type'] === 'string' ? obj['pattern_type'] : 'stix';
     prepared.indicatorKey = indicatorKey(patternType, pattern);
-    if ((obj['pattern_type'] ?? 'stix') === 'stix') prepared.stixPattern = pattern;
+    if ((obj['pattern_type'] ?? 'stix') === 'stix') {
+      prepared.stixPattern = pattern;
+      if (u.comparedValues !== undefined) prepared.comparedValues = u.comparedValues;
+    }
   }
   return prepared;
 }

@@ -12,6 +12,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TlpLevel } from '../../../../src/config/types';
 import { createPrepareDeps, type PrepareOptions, type PrepareOutcome, prepareObjects } from '../../../../src/stix/prepare';
+import { comparedValues } from '../../../../src/store/indicator-entries';
+import { referenceComparedValues } from '../pattern/compared-values-reference';
 
 const DIR = join(__dirname, '..', '..', '..', 'fixtures', 'prepare-golden');
 
@@ -95,5 +97,23 @@ describe('prepareObjects golden output', () => {
     const e = expected.split('\n');
     for (let i = 0; i < Math.max(a.length, e.length); i++) expect(`${i + 1}: ${a[i] ?? ''}`).toBe(`${i + 1}: ${e[i] ?? ''}`);
     expect(actual).toBe(expected);
+  });
+
+  it('when an indicator has a STIX pattern, then comparedValues is what parsing the stored pattern again gives', () => {
+    let checked = 0;
+    for (const b of outcomes) {
+      for (const o of b.outcomes) {
+        if (!o.ok) continue;
+        const p = o.object;
+        if (p.stixPattern === undefined) {
+          expect(p.comparedValues).toBeUndefined();
+          continue;
+        }
+        expect(p.comparedValues).toEqual(referenceComparedValues(p.stixPattern));
+        expect(p.comparedValues).toEqual(comparedValues(p.stixPattern));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 });
