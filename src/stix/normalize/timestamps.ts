@@ -50,7 +50,7 @@ export function canonicalizeTimestamps(
 export function hasLowerCaseTimestamp(obj: Record<string, unknown>): boolean {
   for (const key of Object.keys(obj)) {
     const v = obj[key];
-    if (TIMESTAMP_PROPERTIES.has(key) && typeof v === 'string' && v.length <= 40 && /[tz]/.test(v)) return true;
+    if (TIMESTAMP_PROPERTIES.has(key) && typeof v === 'string' && v.length <= 40 && (v.includes('t') || v.includes('z'))) return true;
   }
   return false;
 }

@@ -79,37 +79,41 @@ export const MAX_COMPARED_VALUES = 100;
  */
 export function comparedValuesOf(tests: readonly PropTest[]): string[] {
   const out: string[] = [];
-  const add = (l: Literal): boolean => {
-    const v = literalValue(l);
-    if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
-    return out.length >= MAX_COMPARED_VALUES;
-  };
   for (const t of tests) {
     if (t.negated) continue;
     if (t.kind === 'compare' && t.operator === '=') {
-      if (add(t.value)) break;
+      if (addComparedValue(t.value, out)) break;
     } else if (t.kind === 'in') {
       let full = false;
-      for (const v of t.values) if ((full = add(v))) break;
+      for (const v of t.values) if ((full = addComparedValue(v, out))) break;
       if (full) break;
     }
   }
   return out;
 }
 
+/** Adds a literal's value when it is a string or a number; true when `out` is full. */
+function addComparedValue(l: Literal, out: string[]): boolean {
+  const v = literalValue(l);
+  if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+  return out.length >= MAX_COMPARED_VALUES;
+}
+
+function collectTests(e: ComparisonExpression, out: PropTest[]): void {
+  if (e.kind === 'compare' || e.kind === 'in' || e.kind === 'exists') out.push(e);
+  else for (const o of e.operands) collectTests(o, out);
+}
+
+function collectObservationTests(e: ObservationExpression, out: PropTest[]): void {
+  if (e.kind === 'observation') collectTests(e.comparison, out);
+  else if (e.kind === 'qualified') collectObservationTests(e.expression, out);
+  else for (const o of e.operands) collectObservationTests(o, out);
+}
+
 /** The property tests of a pattern in written order. */
 export function patternTests(p: Pattern): PropTest[] {
   const out: PropTest[] = [];
-  const walkCmp = (e: ComparisonExpression): void => {
-    if (e.kind === 'compare' || e.kind === 'in' || e.kind === 'exists') out.push(e);
-    else for (const o of e.operands) walkCmp(o);
-  };
-  const walkObs = (e: ObservationExpression): void => {
-    if (e.kind === 'observation') walkCmp(e.comparison);
-    else if (e.kind === 'qualified') walkObs(e.expression);
-    else for (const o of e.operands) walkObs(o);
-  };
-  walkObs(p);
+  collectObservationTests(p, out);
   return out;
 }
 
