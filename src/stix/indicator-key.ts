@@ -2,8 +2,8 @@
  * The canonical key of an indicator: sha256 (hex) of `<pattern_type>\0<canonical pattern>`. Two indicators with
  * the same key say the same thing; the worker's dedup and the value index both rely on this one definition.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256';
 
 export function indicatorKey(patternType: string, canonicalPattern: string): string {
-  return createHash('sha256').update(`${patternType}\u0000${canonicalPattern}`, 'utf8').digest('hex');
+  return sha256(`${patternType}\u0000${canonicalPattern}`, 'hex');
 }

@@ -42,6 +42,13 @@ export interface PreparedObject {
   readonly indicatorKey?: string;
   /** Indicators with pattern_type stix: the canonical pattern (for the value index, without re-parsing JSON). */
   readonly stixPattern?: string;
+  /**
+   * With `stixPattern` (when the pattern canonicalizer provides them, as the real one does): the values the
+   * pattern compares with `=` or `IN`, strings and numbers as text, at most 100, in the order of the canonical
+   * pattern — exactly `comparedValues(stixPattern)` of src/store/indicator-entries.ts, taken from the AST
+   * prepare already has, so the value index needs no second parse (`valueDigestsOf(comparedValues)`).
+   */
+  readonly comparedValues?: readonly string[];
 }
 
 export type PrepareOutcome =
@@ -79,6 +86,8 @@ interface Unit extends BatchItem {
   readonly postedId?: string;
   /** The id before normalization made it deterministic, when it changed (feeds the batch id map). */
   readonly previousId?: string;
+  /** Indicators: the compared values of the canonical STIX pattern (PreparedObject.comparedValues). */
+  readonly comparedValues?: readonly string[];
 }
 
 /** Prepares the elements of an envelope's `objects` array; one outcome per stored object, failures included. */
@@ -121,8 +130,30 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
   });
 
   fixBatchRefs(units, idMap);
-  const outcomes: PrepareOutcome[] = [...failures, ...units.map((u) => ({ ok: true as const, object: finish(u) }))];
-  return outcomes.sort((a, b) => indexOf(a) - indexOf(b));
+  return inIndexOrder(failures, units.map((u): PrepareOutcome => ({ ok: true, object: finish(u) })));
+}
+
+/**
+ * Merges failures and prepared objects into one list by posted index. Both lists are already in index order;
+ * at the same index (an observed-data and its SCOs) failures come first.
+ */
+function inIndexOrder(failures: readonly PrepareOutcome[], prepared: PrepareOutcome[]): PrepareOutcome[] {
+  if (failures.length === 0) return prepared;
+  const out: PrepareOutcome[] = [];
+  let f = 0;
+  let p = 0;
+  while (f < failures.length || p < prepared.length) {
+    const nextFailure = failures[f];
+    const nextPrepared = prepared[p];
+    if (nextFailure !== undefined && (nextPrepared === undefined || indexOf(nextFailure) <= indexOf(nextPrepared))) {
+      out.push(nextFailure);
+      f++;
+    } else if (nextPrepared !== undefined) {
+      out.push(nextPrepared);
+      p++;
+    }
+  }
+  return out;
 }
 
 /**
@@ -167,7 +198,7 @@ function validateAndNormalize(
   deps: PrepareDeps,
 ): Unit | Extract<PrepareOutcome, { ok: false }> {
   const id = typeof obj['id'] === 'string' ? obj['id'] : undefined;
-  const schemaIssues = deps.schemaValidate(obj).map((i) => (i.objectId === undefined && id !== undefined ? { ...i, objectId: id } : i));
+  const schemaIssues = withObjectId(deps.schemaValidate(obj), id);
   if (hasErrors(schemaIssues)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues]);
   const semantic = checkObject(obj);
   if (hasErrors(semantic)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues, ...semantic]);
@@ -176,20 +207,21 @@ function validateAndNormalize(
     malwareIsFamilyDefault: options.malwareIsFamilyDefault,
     canonicalizePattern: deps.canonicalizePattern,
   });
-  const changes = dedupe([...earlier, ...schemaIssues, ...semantic, ...norm.changes]);
+  const changes = dedupe(earlier.concat(schemaIssues, semantic, norm.changes));
   if (norm.errors.length > 0) return failure(index, id, versionOf(obj), [...changes, ...norm.errors]);
-  return {
-    index,
-    posted,
-    object: norm.object,
-    changes,
-    ...(postedId === undefined ? {} : { postedId }),
-    ...(norm.previousId === undefined ? {} : { previousId: norm.previousId }),
-  };
+  const unit: Unit = { index, posted, object: norm.object, changes, postedId, previousId: norm.previousId, comparedValues: norm.comparedValues };
+  return unit;
+}
+
+/** Schema issues carry the object's id (the validator may not know it). */
+function withObjectId(issues: readonly ContentIssue[], id: string | undefined): readonly ContentIssue[] {
+  if (issues.length === 0 || id === undefined) return issues;
+  return issues.map((i) => (i.objectId === undefined ? { ...i, objectId: id } : i));
 }
 
 /** Drops repeated warnings (the schema and the semantic rules both flag custom object types). */
 function dedupe(issues: ContentIssue[]): ContentIssue[] {
+  if (!issues.some((i) => i.severity === 'warning')) return issues;
   const seen = new Set<string>();
   return issues.filter((i) => {
     if (i.severity !== 'warning') return true;
@@ -224,37 +256,37 @@ function finish(u: Unit): PreparedObject {
   const id = String(obj['id']);
   const type = String(obj['type']);
   const sv = obj['spec_version'];
-  const version = versionOf(obj);
   const createdBy = obj['created_by_ref'];
   const markings = obj['object_marking_refs'];
+  const pattern = obj['pattern'];
   const modified = u.changes.some((c) => MODIFICATION_CODES.has(c.code));
-  const json = JSON.stringify(obj);
-  const prepared: PreparedObject = {
+  // Optional fields are set only when present (left out rather than undefined).
+  const prepared: Mutable<PreparedObject> = {
     index: u.index,
     id,
-    ...(u.postedId !== undefined && u.postedId !== id ? { postedId: u.postedId } : {}),
     type,
     specVersion: typeof sv === 'string' ? sv : '2.1',
-    ...(version === undefined ? {} : { version }),
-    json,
-    ...(modified && u.postedId !== undefined ? { originalJson: JSON.stringify(u.posted) } : {}),
+    json: JSON.stringify(obj),
     changes: u.changes,
-    ...(typeof createdBy === 'string' ? { createdByRef: createdBy } : {}),
     markingRefs: Array.isArray(markings) ? markings.filter((m: unknown): m is string => typeof m === 'string') : [],
-    ...(type === 'indicator' ? indicatorKeyOf(obj) : {}),
-    ...(type === 'indicator' && typeof obj['pattern'] === 'string' && (obj['pattern_type'] ?? 'stix') === 'stix'
-      ? { stixPattern: obj['pattern'] }
-      : {}),
   };
+  if (u.postedId !== undefined && u.postedId !== id) prepared.postedId = u.postedId;
+  const version = versionOf(obj);
+  if (version !== undefined) prepared.version = version;
+  if (modified && u.postedId !== undefined) prepared.originalJson = JSON.stringify(u.posted);
+  if (typeof createdBy === 'string') prepared.createdByRef = createdBy;
+  if (type === 'indicator' && typeof pattern === 'string') {
+    const patternType = typeof obj['pattern_type'] === 'string' ? obj['pattern_type'] : 'stix';
+    prepared.indicatorKey = indicatorKey(patternType, pattern);
+    if ((obj['pattern_type'] ?? 'stix') === 'stix') {
+      prepared.stixPattern = pattern;
+      if (u.comparedValues !== undefined) prepared.comparedValues = u.comparedValues;
+    }
+  }
   return prepared;
 }
 
-function indicatorKeyOf(obj: Record<string, unknown>): { indicatorKey?: string } {
-  const pattern = obj['pattern'];
-  if (typeof pattern !== 'string') return {};
-  const pt = typeof obj['pattern_type'] === 'string' ? obj['pattern_type'] : 'stix';
-  return { indicatorKey: indicatorKey(pt, pattern) };
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 let defaultDeps: PrepareDeps | undefined;
 

@@ -4,9 +4,12 @@
  * with its fractional part, which would truncate microseconds to milliseconds.
  */
 
-/** RFC 3339 date-time in UTC with `Z`, 0–9 fractional digits. Linear-time (no nested quantifiers). */
-const RFC3339_UTC = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?[Zz]$/;
-
+/**
+ * The accepted form: RFC 3339 date-time in UTC with `Z`, 0–9 fractional digits, i.e. exactly
+ * `^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?[Zz]$` (`\d` = ASCII 0-9). The parser
+ * below reads it by position instead of through that RegExp: timestamps are parsed several times per ingested
+ * object, and the RegExp with its captures was the largest single cost of the prepare stage.
+ */
 export interface ParsedTimestamp {
   /** Microseconds since 1970-01-01T00:00:00Z (digits beyond the 6th are dropped). */
   readonly micros: number;
@@ -18,31 +21,63 @@ export interface ParsedTimestamp {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Length of `YYYY-MM-DDTHH:MM:SS`. */
+const SECONDS_END = 19;
+/** The longest accepted timestamp: 19 + `.` + 9 digits + `Z`. */
+const MAX_TIMESTAMP_LENGTH = 30;
+
+/** The value of the `count` ASCII digits at `start`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /** Parses an RFC 3339 UTC timestamp; returns undefined when the text is not one (including impossible dates). */
 export function parseTimestamp(text: string): ParsedTimestamp | undefined {
-  if (text.length > 40) return undefined;
-  const m = RFC3339_UTC.exec(text);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = Number(m[6]);
+  const len = text.length;
+  // Without a fraction: 19 characters + Z. With one: 19 + `.` + 1–9 digits + Z.
+  if (len !== SECONDS_END + 1 && (len < SECONDS_END + 3 || len > MAX_TIMESTAMP_LENGTH)) return undefined;
+  const zone = text.charCodeAt(len - 1);
+  if (zone !== 90 /* Z */ && zone !== 122 /* z */) return undefined;
+  const t = text.charCodeAt(10);
+  if (
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    (t !== 84 /* T */ && t !== 116 /* t */) ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return undefined;
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let frac = '';
+  if (len > SECONDS_END + 1) {
+    if (text.charCodeAt(SECONDS_END) !== 46 /* . */ || digitsAt(text, SECONDS_END + 1, len - SECONDS_END - 2) < 0) return undefined;
+    frac = text.slice(SECONDS_END + 1, len - 1);
+  }
   if (month < 1 || month > 12 || day < 1) return undefined;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const maxDay = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 31);
   if (day > maxDay || hour > 23 || minute > 59 || second > 60) return undefined;
   // A leap second (:60) is folded onto :59.999999 so ordering stays monotonic.
   const secs = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) / 1000;
-  const frac = m[7] ?? '';
-  const micros6 = Number((frac + '000000').slice(0, 6));
-  const rest = frac.slice(6);
+  const micros6 = frac.length === 6 ? Number(frac) : Number((frac + '000000').slice(0, 6));
   const extra = second === 60 ? 999999 : micros6;
   return {
     micros: secs * 1_000_000 + extra,
     fractionDigits: frac.length,
-    truncated: rest.length > 0 && /[1-9]/.test(rest),
+    truncated: frac.length > 6 && digitsAt(frac, 6, frac.length - 6) > 0,
   };
 }
 
@@ -79,6 +114,11 @@ export function compareTimestamps(a: string, b: string): number {
   const pa = parseTimestamp(a);
   const pb = parseTimestamp(b);
   if (!pa || !pb) throw new Error('compareTimestamps: invalid timestamp');
+  return compareParsedTimestamps(a, pa, b, pb);
+}
+
+/** compareTimestamps for timestamps already parsed (`pa` = parseTimestamp(a), `pb` = parseTimestamp(b)). */
+export function compareParsedTimestamps(a: string, pa: ParsedTimestamp, b: string, pb: ParsedTimestamp): number {
   if (pa.micros !== pb.micros) return pa.micros - pb.micros;
   const na = nanosRemainder(a);
   const nb = nanosRemainder(b);

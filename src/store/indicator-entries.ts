@@ -3,26 +3,20 @@
  * the values its pattern compares (the "which CERTs reported this value" index). Both are short digests, so
  * the per-collection hashes that hold them stay small.
  */
-import { createHash } from 'node:crypto';
 import { indicatorKey } from '../stix/indicator-key';
-import { parsePattern, patternComparisons } from '../stix/pattern';
+import { comparedValuesOfText } from '../stix/pattern';
+import { sha256 } from '../stix/sha256';
 
 function digest(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 22);
+  return sha256(text, 'base64url').slice(0, 22);
 }
 
-/** Values compared with `=` or `IN` in a STIX pattern (strings and numbers), at most 100. */
+/**
+ * Values compared with `=` or `IN` in a STIX pattern (strings and numbers), at most 100 (the rule lives in
+ * src/stix/pattern/comparisons.ts). Prepare hands the same list over as `PreparedObject.comparedValues`.
+ */
 export function comparedValues(pattern: string): string[] {
-  const parsed = parsePattern(pattern);
-  if (!parsed.value) return [];
-  const out: string[] = [];
-  for (const c of patternComparisons(parsed.value)) {
-    if ((c.operator === '=' || c.operator === 'IN') && (typeof c.value === 'string' || typeof c.value === 'number')) {
-      out.push(String(c.value));
-      if (out.length >= 100) break;
-    }
-  }
-  return out;
+  return comparedValuesOfText(pattern);
 }
 
 /** The canonical indicator key (src/stix/indicator-key.ts), as prepare computes it. */
@@ -40,7 +34,12 @@ export function dedupField(producer: string | undefined, indicatorKey: string): 
 
 /** Digests of the distinct values a pattern compares. */
 export function valueDigests(pattern: string): string[] {
-  return [...new Set(comparedValues(pattern).map(valueDigest))];
+  return valueDigestsOf(comparedValues(pattern));
+}
+
+/** valueDigests from the compared values (e.g. `PreparedObject.comparedValues`, without parsing the pattern). */
+export function valueDigestsOf(values: readonly string[]): string[] {
+  return [...new Set(values.map(valueDigest))];
 }
 
 /** The index entries of a stored indicator's JSON (for clean-up on delete), or undefined for other objects. */

@@ -14,7 +14,12 @@ import { canonicalizeTimestamps } from './timestamps';
 import { upgradeObject } from './upgrade';
 
 /** Canonicalizes a STIX pattern (the pattern engine's `canonicalizePattern`). */
-export type CanonicalizePattern = (text: string) => { value?: string; issues: readonly ContentIssue[] };
+export type CanonicalizePattern = (text: string) => {
+  value?: string;
+  issues: readonly ContentIssue[];
+  /** With `value`: the values the value index keeps (see the pattern engine's canonicalizePattern). */
+  comparedValues?: readonly string[];
+};
 
 export interface NormalizeContext {
   /** TLP added to objects that carry no TLP marking (the collection's `default_tlp`). */
@@ -33,6 +38,8 @@ export interface NormalizeResult {
   readonly errors: ContentIssue[];
   /** The SCO's id before it was made deterministic, when it changed. */
   readonly previousId?: string;
+  /** Indicators with a STIX pattern: the canonicalizer's `comparedValues` for the canonical pattern. */
+  readonly comparedValues?: readonly string[];
 }
 
 /** Normalizes one object (upgrading it first when it is STIX 2.0). */
@@ -46,7 +53,7 @@ export function normalizeObject(obj: Record<string, unknown>, ctx: NormalizeCont
   const category = categoryOf(type);
 
   canonicalizeTimestamps(out, id, category !== 'sco' && category !== 'custom', changes);
-  if (type === 'indicator') normalizePattern(out, id, ctx.canonicalizePattern, changes, errors);
+  const comparedValues = type === 'indicator' ? normalizePattern(out, id, ctx.canonicalizePattern, changes, errors) : undefined;
 
   let previousId: string | undefined;
   if (SCO_TYPES.has(type)) {
@@ -60,27 +67,32 @@ export function normalizeObject(obj: Record<string, unknown>, ctx: NormalizeCont
   }
 
   if (ctx.defaultTlp !== undefined && type !== 'marking-definition') addDefaultTlp(out, ctx.defaultTlp, changes);
-  return previousId === undefined ? { object: out, changes, errors } : { object: out, changes, errors, previousId };
+  const result: { -readonly [K in keyof NormalizeResult]: NormalizeResult[K] } = { object: out, changes, errors };
+  if (previousId !== undefined) result.previousId = previousId;
+  if (comparedValues !== undefined) result.comparedValues = comparedValues;
+  return result;
 }
 
+/** Canonicalizes a STIX pattern in place; returns the canonicalizer's compared values of the canonical pattern. */
 function normalizePattern(
   out: Record<string, unknown>,
   id: string | undefined,
   canonicalize: CanonicalizePattern | undefined,
   changes: ContentIssue[],
   errors: ContentIssue[],
-): void {
+): readonly string[] | undefined {
   const pattern = out['pattern'];
   const patternType = out['pattern_type'];
-  if (typeof pattern !== 'string' || canonicalize === undefined) return;
+  if (typeof pattern !== 'string' || canonicalize === undefined) return undefined;
   // Other pattern languages (yara, snort, sigma, …) are stored as opaque text.
-  if (patternType !== undefined && patternType !== 'stix') return;
+  if (patternType !== undefined && patternType !== 'stix') return undefined;
   const r = canonicalize(pattern);
   for (const i of r.issues) (i.severity === 'error' ? errors : changes).push(patternIssue(i, id));
   if (r.value !== undefined && r.value !== pattern) {
     out['pattern'] = r.value;
     changes.push(issue('info', 'PATTERN_CANONICALIZED', '/pattern', `pattern canonicalized: '${pattern}' → '${r.value}'`, id));
   }
+  return r.value === undefined ? undefined : r.comparedValues;
 }
 
 function addDefaultTlp(out: Record<string, unknown>, level: TlpLevel, changes: ContentIssue[]): void {

@@ -15,7 +15,8 @@ import { parseTimestamp } from '../time';
 export function canonicalTimestamp(text: string, padMillis: boolean): string | undefined {
   const parsed = parseTimestamp(text);
   if (parsed === undefined) return undefined;
-  let out = text.toUpperCase();
+  // A valid timestamp's only letters are T/t (position 10) and Z/z (last).
+  let out = text.charCodeAt(10) === 116 /* t */ || text.charCodeAt(text.length - 1) === 122 /* z */ ? text.toUpperCase() : text;
   if (padMillis && parsed.fractionDigits < 3) {
     const body = out.slice(0, -1);
     out = parsed.fractionDigits === 0 ? `${body}.000Z` : `${body}${'0'.repeat(3 - parsed.fractionDigits)}Z`;
@@ -49,7 +50,7 @@ export function canonicalizeTimestamps(
 export function hasLowerCaseTimestamp(obj: Record<string, unknown>): boolean {
   for (const key of Object.keys(obj)) {
     const v = obj[key];
-    if (TIMESTAMP_PROPERTIES.has(key) && typeof v === 'string' && v.length <= 40 && /[tz]/.test(v)) return true;
+    if (TIMESTAMP_PROPERTIES.has(key) && typeof v === 'string' && v.length <= 40 && (v.includes('t') || v.includes('z'))) return true;
   }
   return false;
 }

@@ -85,18 +85,33 @@ function cmpOperands(node: ComparisonExpression): readonly ComparisonExpression[
   return node.kind === 'and' || node.kind === 'or' ? node.operands : undefined;
 }
 
-/** Prints a comparison expression; `parentAnd` wraps an OR in parentheses. */
-function printComparison(e: ComparisonExpression, parentAnd: boolean): string {
-  if (e.kind === 'compare' || e.kind === 'in' || e.kind === 'exists') return printTest(e);
+/**
+ * Prints a comparison expression; `parentAnd` wraps an OR in parentheses. With `tests`, also appends the
+ * property tests (leaves) in the order they appear in the printed text, without the printed duplicates.
+ */
+function printComparison(e: ComparisonExpression, parentAnd: boolean, tests?: PropTest[]): string {
+  if (e.kind === 'compare' || e.kind === 'in' || e.kind === 'exists') {
+    tests?.push(e);
+    return printTest(e);
+  }
   const leaves: ComparisonExpression[] = [];
   collect(e.kind, e.operands, leaves, cmpOperands);
-  const printed = leaves.map((l) => printComparison(l, e.kind === 'and'));
+  // The tests of each printed operand, to re-emit them in sorted order (the first of equal prints wins).
+  const testsByText = tests === undefined ? undefined : new Map<string, PropTest[]>();
+  const printed = leaves.map((l) => {
+    if (testsByText === undefined) return printComparison(l, e.kind === 'and');
+    const own: PropTest[] = [];
+    const text = printComparison(l, e.kind === 'and', own);
+    if (!testsByText.has(text)) testsByText.set(text, own);
+    return text;
+  });
   const unique = [...new Set(printed)].sort();
   // After removing duplicates a single operand stands for the whole chain, in the parent's context.
   if (unique.length === 1) {
     const only = leaves[0];
-    return only === undefined ? '' : printComparison(only, parentAnd);
+    return only === undefined ? '' : printComparison(only, parentAnd, tests);
   }
+  if (tests !== undefined && testsByText !== undefined) for (const text of unique) tests.push(...(testsByText.get(text) ?? []));
   const joined = unique.join(e.kind === 'and' ? ' AND ' : ' OR ');
   return e.kind === 'or' && parentAnd ? `(${joined})` : joined;
 }
@@ -119,20 +134,20 @@ function obsOperands(node: ObservationExpression): readonly ObservationExpressio
 /** Binding strength: the tighter, the higher. */
 const LEVEL = { followedby: 1, 'obs-or': 2, 'obs-and': 3, qualified: 4, observation: 5 } as const;
 
-function printObservation(e: ObservationExpression, minLevel: number): string {
+function printObservation(e: ObservationExpression, minLevel: number, tests?: PropTest[]): string {
   let text: string;
   switch (e.kind) {
     case 'observation':
-      return `[${printComparison(e.comparison, false)}]`;
+      return `[${printComparison(e.comparison, false, tests)}]`;
     case 'qualified':
-      text = `${printObservation(e.expression, LEVEL.qualified)} ${printQualifier(e.qualifier)}`;
+      text = `${printObservation(e.expression, LEVEL.qualified, tests)} ${printQualifier(e.qualifier)}`;
       break;
     case 'followedby': {
       // Left-associative: a FOLLOWEDBY chain in first position is the same chain.
       const parts: string[] = [];
       e.operands.forEach((o, i) => {
-        if (i === 0 && o.kind === 'followedby') parts.push(printObservation(o, LEVEL.followedby));
-        else parts.push(printObservation(o, LEVEL.followedby + 1));
+        if (i === 0 && o.kind === 'followedby') parts.push(printObservation(o, LEVEL.followedby, tests));
+        else parts.push(printObservation(o, LEVEL.followedby + 1, tests));
       });
       text = parts.join(' FOLLOWEDBY ');
       break;
@@ -141,9 +156,15 @@ function printObservation(e: ObservationExpression, minLevel: number): string {
     case 'obs-or': {
       const leaves: ObservationExpression[] = [];
       collect(e.kind, e.operands, leaves, obsOperands);
-      const parts = leaves.map((l) => printObservation(l, LEVEL[e.kind] + 1)).sort();
-      if (parts.length === 1) return printObservation(leaves[0] ?? e, minLevel);
-      text = parts.join(e.kind === 'obs-and' ? ' AND ' : ' OR ');
+      if (leaves.length === 1) return printObservation(leaves[0] ?? e, minLevel, tests);
+      // With `tests`: each operand's tests, re-emitted in the sorted order of the printed operands.
+      const printed = leaves.map((l) => {
+        const own: PropTest[] | undefined = tests === undefined ? undefined : [];
+        return { text: printObservation(l, LEVEL[e.kind] + 1, own), tests: own };
+      });
+      printed.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+      if (tests !== undefined) for (const p of printed) tests.push(...(p.tests ?? []));
+      text = printed.map((p) => p.text).join(e.kind === 'obs-and' ? ' AND ' : ' OR ');
       break;
     }
   }
@@ -153,4 +174,14 @@ function printObservation(e: ObservationExpression, minLevel: number): string {
 /** Prints a pattern in canonical form (see the module comment for what is canonicalized). */
 export function printPattern(p: Pattern): string {
   return printObservation(p, 0);
+}
+
+/**
+ * printPattern, plus the property tests of the printed text in the order they appear in it (duplicates that
+ * printing removed are left out): what parsing the printed text again would yield, without parsing it.
+ */
+export function printPatternWithTests(p: Pattern): { readonly text: string; readonly tests: readonly PropTest[] } {
+  const tests: PropTest[] = [];
+  const text = printObservation(p, 0, tests);
+  return { text, tests };
 }

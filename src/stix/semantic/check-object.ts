@@ -10,7 +10,7 @@
 import { type ContentIssue, issue } from '../issues';
 import { deterministicScoId, parseStixId } from '../identifiers';
 import { isWellKnownTlpId, TLP2_EXTENSION_ID, tlpLevelOfMarking } from '../markings';
-import { compareTimestamps, parseTimestamp } from '../time';
+import { compareParsedTimestamps, type ParsedTimestamp, parseTimestamp } from '../time';
 import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
 import { describeRule, refAllowed, refRule } from './ref-rules';
 import { categoryOf, COMMON_PROPERTIES, standardProperties, TIMESTAMP_PROPERTIES } from './stix-types';
@@ -35,8 +35,8 @@ export function checkObject(obj: Record<string, unknown>, options: SemanticOptio
   const category = categoryOf(type);
 
   if (category === 'sco') checkScoId(obj, id, out);
-  checkTimestamps(obj, id, category === 'sco' || category === 'custom' ? false : true, out);
-  checkOrder(obj, id, out);
+  const timestamps = checkTimestamps(obj, id, category === 'sco' || category === 'custom' ? false : true, out);
+  checkOrder(obj, id, timestamps, out);
   checkRefs(obj, type, id, out);
   if (type === 'marking-definition') checkTlpMarking(obj, id, out);
   checkCustomNames(obj, type, id, out);
@@ -46,6 +46,7 @@ export function checkObject(obj: Record<string, unknown>, options: SemanticOptio
 
 /** Escapes one JSON-pointer reference token (RFC 6901). */
 export function pointerToken(key: string): string {
+  if (!key.includes('~') && !key.includes('/')) return key;
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -58,17 +59,24 @@ function checkScoId(obj: Record<string, unknown>, id: string, out: ContentIssue[
   }
 }
 
-function checkTimestamps(obj: Record<string, unknown>, id: string, needsMillis: boolean, out: ContentIssue[]): void {
+/** The parsed string timestamp properties of an object (undefined: invalid), parsed once and shared by the checks. */
+type ParsedTimestamps = ReadonlyMap<string, ParsedTimestamp | undefined>;
+
+function checkTimestamps(obj: Record<string, unknown>, id: string, needsMillis: boolean, out: ContentIssue[]): ParsedTimestamps {
+  const parsedByKey = new Map<string, ParsedTimestamp | undefined>();
   for (const key of Object.keys(obj)) {
     if (!TIMESTAMP_PROPERTIES.has(key)) continue;
     const v = obj[key];
     if (typeof v !== 'string') continue;
     const parsed = parseTimestamp(v);
+    parsedByKey.set(key, parsed);
     if (parsed === undefined) {
       out.push(
         issue('error', 'INVALID_TIMESTAMP', `/${key}`, `"${v.slice(0, 60)}" is not an RFC 3339 timestamp in UTC (…Z)`, id),
       );
-    } else if (needsMillis && (key === 'created' || key === 'modified') && parsed.fractionDigits < 3) {
+      continue;
+    }
+    if (needsMillis && (key === 'created' || key === 'modified') && parsed.fractionDigits < 3) {
       out.push(
         issue(
           'warning',
@@ -80,6 +88,7 @@ function checkTimestamps(obj: Record<string, unknown>, id: string, needsMillis: 
       );
     }
   }
+  return parsedByKey;
 }
 
 /** Pairs [earlier, later, strict?, code]: `later` must not precede `earlier` (or must follow it when strict). */
@@ -91,13 +100,15 @@ const ORDER_RULES: readonly (readonly [string, string, boolean, string])[] = [
   ['start_time', 'stop_time', true, 'STOP_TIME_NOT_AFTER_START_TIME'],
 ];
 
-function checkOrder(obj: Record<string, unknown>, id: string, out: ContentIssue[]): void {
+function checkOrder(obj: Record<string, unknown>, id: string, timestamps: ParsedTimestamps, out: ContentIssue[]): void {
   for (const [a, b, strict, code] of ORDER_RULES) {
     const va = obj[a];
     const vb = obj[b];
     if (typeof va !== 'string' || typeof vb !== 'string') continue;
-    if (parseTimestamp(va) === undefined || parseTimestamp(vb) === undefined) continue;
-    const cmp = compareTimestamps(vb, va);
+    const pa = timestamps.has(a) ? timestamps.get(a) : parseTimestamp(va);
+    const pb = timestamps.has(b) ? timestamps.get(b) : parseTimestamp(vb);
+    if (pa === undefined || pb === undefined) continue;
+    const cmp = compareParsedTimestamps(vb, pb, va, pa);
     if (cmp < 0 || (strict && cmp === 0)) {
       out.push(issue('error', code, `/${b}`, `${b} (${vb}) must be ${strict ? 'later than' : 'at or after'} ${a} (${va})`, id));
     }
@@ -108,6 +119,8 @@ function checkRefs(obj: Record<string, unknown>, type: string, id: string, out: 
   for (const [key, value] of Object.entries(obj)) {
     // The (deprecated) observed-data `objects` dictionary uses local keys ("0", "1") as references.
     if (key === 'objects' && type === 'observed-data') continue;
+    // Scalars hold no reference unless the property is a `*_ref` (skips building their paths).
+    if ((typeof value !== 'object' || value === null) && !key.endsWith('_ref')) continue;
     walkRefs(key, value, `/${pointerToken(key)}`, type, id, 1, out);
   }
 }

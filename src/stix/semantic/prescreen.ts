@@ -35,6 +35,16 @@ interface SizeState {
   readonly limit: number;
   readonly maxDepth: number;
   tooDeep: boolean;
+  /**
+   * False: strings count 3 bytes per UTF-16 code unit, an upper bound of their UTF-8 size that costs no
+   * encoding. An object whose upper bound is within the limit is within it; only one that is not is measured
+   * again exactly (see prescreen).
+   */
+  readonly exact: boolean;
+}
+
+function stringBytes(s: string, st: SizeState): number {
+  return st.exact ? Buffer.byteLength(s, 'utf8') : 3 * s.length;
 }
 
 /**
@@ -44,7 +54,7 @@ interface SizeState {
 function measure(value: unknown, depth: number, st: SizeState): void {
   if (st.bytes > st.limit || st.tooDeep) return;
   if (typeof value === 'string') {
-    st.bytes += Buffer.byteLength(value, 'utf8') + 2;
+    st.bytes += stringBytes(value, st) + 2;
     return;
   }
   if (typeof value === 'number') {
@@ -69,11 +79,26 @@ function measure(value: unknown, depth: number, st: SizeState): void {
     }
     return;
   }
-  for (const [k, v] of Object.entries(value)) {
-    st.bytes += Buffer.byteLength(k, 'utf8') + 4;
-    measure(v, depth + 1, st);
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    st.bytes += stringBytes(k, st) + 4;
+    measure(record[k], depth + 1, st);
     if (st.bytes > st.limit || st.tooDeep) return;
   }
+}
+
+/**
+ * Measures with the cheap upper bound first. Exact sizes never exceed it, so when the bound stays within the
+ * limit the exact walk would have visited the same values and found the same depth result; otherwise the
+ * object is measured exactly.
+ */
+function measureObject(value: Record<string, unknown>, limit: number, maxDepth: number): SizeState {
+  const bound: SizeState = { bytes: 0, limit, maxDepth, tooDeep: false, exact: false };
+  measure(value, 1, bound);
+  if (bound.bytes <= limit) return bound;
+  const exact: SizeState = { bytes: 0, limit, maxDepth, tooDeep: false, exact: true };
+  measure(value, 1, exact);
+  return exact;
 }
 
 /** Runs the pre-screen on one posted element of an envelope's `objects` array. */
@@ -84,13 +109,7 @@ export function prescreen(value: unknown, options: PrescreenOptions = {}): Presc
   const rawId = value['id'];
   const id = typeof rawId === 'string' && rawId.length <= 300 ? rawId : undefined;
   const issues: ContentIssue[] = [];
-  const st: SizeState = {
-    bytes: 0,
-    limit: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
-    tooDeep: false,
-  };
-  measure(value, 1, st);
+  const st = measureObject(value, options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES, options.maxDepth ?? DEFAULT_MAX_DEPTH);
   if (st.tooDeep) {
     issues.push(issue('error', 'OBJECT_TOO_DEEP', '', `object nests deeper than ${st.maxDepth} levels`, id));
   } else if (st.bytes > st.limit) {

@@ -8,8 +8,9 @@ import type {
   PathStep,
   Qualifier,
 } from '../../../../src/stix/pattern';
-import { canonicalizePattern, parsePattern, printPattern } from '../../../../src/stix/pattern';
+import { canonicalizePattern, comparedValuesOfText, parsePattern, printPattern } from '../../../../src/stix/pattern';
 import { canonicalNumberText } from '../../../../src/stix/pattern/parser';
+import { referenceComparedValues } from './compared-values-reference';
 
 const stringLit = fc.string({ maxLength: 12, unit: fc.constantFrom('a', 'Z', ' ', "'", '\\', '%', '.', 'é', '[', ']', '0') });
 
@@ -86,6 +87,25 @@ const { observation } = fc.letrec<{ observation: ObservationExpression }>((tie) 
   ),
 }));
 
+/** The text of an AST in its own operand order (not sorted, duplicates kept), every operand in parentheses. */
+function writtenAsIs(e: ObservationExpression): string {
+  const cmp = (c: ComparisonExpression): string =>
+    c.kind === 'and' || c.kind === 'or'
+      ? c.operands.map((o) => `(${cmp(o)})`).join(c.kind === 'and' ? ' AND ' : ' OR ')
+      : printPattern({ kind: 'observation', comparison: c }).slice(1, -1);
+  switch (e.kind) {
+    case 'observation':
+      return `[${cmp(e.comparison)}]`;
+    case 'qualified': {
+      const q = e.qualifier;
+      const text = q.kind === 'within' ? `WITHIN ${q.seconds} SECONDS` : q.kind === 'repeats' ? `REPEATS ${q.times} TIMES` : `START t'${q.start}' STOP t'${q.stop}'`;
+      return `(${writtenAsIs(e.expression)}) ${text}`;
+    }
+    default:
+      return e.operands.map((o) => `(${writtenAsIs(o)})`).join(e.kind === 'obs-and' ? ' AND ' : e.kind === 'obs-or' ? ' OR ' : ' FOLLOWEDBY ');
+  }
+}
+
 describe('pattern engine properties', () => {
   it('when a random AST is printed, parsed and printed again, then both prints are the same string', () => {
     fc.assert(
@@ -108,6 +128,37 @@ describe('pattern engine properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('when a pattern is canonicalized, then its comparedValues are those of parsing the canonical text again', () => {
+    fc.assert(
+      fc.property(observation, (ast) => {
+        const r = canonicalizePattern(writtenAsIs(ast));
+        if (r.value === undefined) return;
+        expect(r.comparedValues).toEqual(referenceComparedValues(r.value));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('when a pattern is written in any order, then comparedValuesOfText agrees with the rule as the store had it', () => {
+    fc.assert(
+      fc.property(observation, (ast) => {
+        const text = printPattern(ast);
+        expect(comparedValuesOfText(text)).toEqual(referenceComparedValues(text));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('when an IN list or a chain passes 100 values, then both stop at the same 100', () => {
+    const values = Array.from({ length: 130 }, (_, i) => `'v${String(i).padStart(3, '0')}'`);
+    const text = `[x-a:b IN (${values.slice(0, 60).join(', ')}) AND x-a:c NOT = 'n' AND x-a:d IN (${values.slice(60).join(', ')}) OR x-a:e = 7]`;
+    const r = canonicalizePattern(text);
+    expect(r.value).toBeDefined();
+    expect(r.comparedValues).toHaveLength(100);
+    expect(r.comparedValues).toEqual(referenceComparedValues(r.value ?? ''));
+    expect(comparedValuesOfText(text)).toEqual(referenceComparedValues(text));
   });
 
   it('when given random text, then it never throws and returns either a value or an error', () => {

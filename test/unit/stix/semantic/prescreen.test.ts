@@ -36,6 +36,22 @@ describe('prescreen', () => {
     expect(prescreen({ type: 'indicator', id: ID, x_deep: nested(62) }).issues).toEqual([]);
   });
 
+  it('when multi-byte strings bring the object to exactly the limit, then the UTF-8 size decides, to the byte', () => {
+    const text = 'é€😀a'.repeat(50);
+    const obj = { type: 'indicator', id: ID, description: text };
+    // braces + each property: key bytes + quotes, colon, comma (4) + value bytes + quotes (2)
+    const size = 2 + Object.entries(obj).reduce((n, [k, v]) => n + Buffer.byteLength(k) + 4 + Buffer.byteLength(v) + 2, 0);
+    expect(prescreen(obj, { maxObjectBytes: size }).issues).toEqual([]);
+    expect(prescreen(obj, { maxObjectBytes: size - 1 }).issues.map((i) => i.code)).toEqual(['OBJECT_TOO_LARGE']);
+  });
+
+  it('when a deep part follows multi-byte text, then too deep and too large are told apart by the exact size', () => {
+    const text = 'é'.repeat(1000); // 2000 bytes, 3000 by the 3-bytes-per-unit bound
+    const deep = { type: 'indicator', id: ID, description: text, x_deep: nested(70) };
+    expect(prescreen(deep, { maxObjectBytes: 2600 }).issues.map((i) => i.code)).toEqual(['OBJECT_TOO_DEEP']);
+    expect(prescreen(deep, { maxObjectBytes: 2400 }).issues.map((i) => i.code)).toEqual(['OBJECT_TOO_LARGE']);
+  });
+
   it('when the object is fine, then no issue and the object is returned', () => {
     const obj = { type: 'indicator', id: ID };
     expect(prescreen(obj)).toEqual({ object: obj, id: ID, issues: [] });

@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { isStixType, parseStixId } from '../../../src/stix/identifiers';
+
+/** The RegExp-based parser parseStixId replaced (kept here as the reference it must agree with). */
+const ID_RE = /^([a-z0-9-]{1,250})--([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+function referenceParse(id: string): { type: string; uuid: string } | undefined {
+  if (id.length > 300) return undefined;
+  const m = ID_RE.exec(id);
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  if (!isStixType(m[1])) return undefined;
+  return { type: m[1], uuid: m[2] };
+}
+
+const uuidLike = fc.stringMatching(/^[0-9a-fA-F-]{30,40}$/);
+const typeLike = fc.stringMatching(/^[a-zA-Z0-9_-]{0,12}$/);
+const idLike = fc.oneof(
+  fc.tuple(typeLike, fc.constantFrom('--', '-', '---', '—'), fc.oneof(fc.uuid().map((u) => u.toLowerCase()), uuidLike)).map(([t, sep, u]) => `${t}${sep}${u}`),
+  fc.tuple(fc.constantFrom('indicator', 'x-a--b', 'a', 'ab', '-ab', 'ab-'), fc.uuid()).map(([t, u]) => `${t}--${u}`),
+  fc.tuple(fc.integer({ min: 240, max: 260 }), fc.uuid()).map(([n, u]) => `${'a'.repeat(n)}--${u}`),
+  fc.string({ maxLength: 60 }),
+);
+
+describe('parseStixId', () => {
+  it('when given id-like text, then it agrees with the RegExp it replaced', () => {
+    fc.assert(fc.property(idLike, (id) => expect(parseStixId(id)).toEqual(referenceParse(id))), { numRuns: 20000 });
+  });
+
+  it.each([
+    'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+    'indicator--8E2E2D2B-17d4-4cbf-938f-98ee46b3cd3f',
+    'x-acme--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+    'x--acme--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+    '--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+    'in--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+    'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\n',
+    'indicator--8e2e2d2b17d4-4cbf-938f-98ee46b3cd3f0',
+  ])('when given %s, then it agrees with the RegExp it replaced', (id) => {
+    expect(parseStixId(id)).toEqual(referenceParse(id));
+  });
+});
