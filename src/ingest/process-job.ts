@@ -10,7 +10,7 @@ import type { ContentIssue } from '../stix/issues';
 import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/prepare';
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import type { StatusDetail, StatusResult, StatusStore } from '../store/status-store';
-import { dedupField, valueDigests } from '../store/indicator-entries';
+import { dedupField, valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
 import { recordTlpRank } from '../policy/record-rank';
 import { checkWritePolicy, hasWriteRules } from '../policy/write-policy';
@@ -66,7 +66,8 @@ function toStoreItem(o: PreparedObject): StoreItem {
     tlpRank: recordTlpRank(o.type, o.markingRefs, o.json),
     json: o.json,
     ...(o.indicatorKey === undefined ? {} : { dedupField: dedupField(o.createdByRef, o.indicatorKey) }),
-    ...(o.stixPattern === undefined ? {} : { valueDigests: valueDigests(o.stixPattern) }),
+    // The value index: prepare hands over the values the canonical pattern compares (no second parse).
+    ...(o.stixPattern === undefined ? {} : { valueDigests: o.comparedValues ? valueDigestsOf(o.comparedValues) : valueDigests(o.stixPattern) }),
   };
   const withOriginal = o.originalJson === undefined ? base : { ...base, originalJson: o.originalJson };
   if (o.version === undefined) return withOriginal;
