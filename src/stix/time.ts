@@ -38,6 +38,14 @@ function digitsAt(text: string, start: number, count: number): number {
 }
 
 /** Parses an RFC 3339 UTC timestamp; returns undefined when the text is not one (including impossible dates). */
+/** Seconds since the epoch of a UTC date-time; years 0–99 are years 0–99 (Date.UTC would read them as 19xx). */
+function utcSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  d.setUTCFullYear(year);
+  return d.getTime() / 1000;
+}
+
 export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   const len = text.length;
   // Without a fraction: 19 characters + Z. With one: 19 + `.` + 1–9 digits + Z.
@@ -71,7 +79,7 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   const maxDay = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 31);
   if (day > maxDay || hour > 23 || minute > 59 || second > 60) return undefined;
   // A leap second (:60) is folded onto :59.999999 so ordering stays monotonic.
-  const secs = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) / 1000;
+  const secs = utcSeconds(year, month, day, hour, minute, Math.min(second, 59));
   const micros6 = frac.length === 6 ? Number(frac) : Number((frac + '000000').slice(0, 6));
   const extra = second === 60 ? 999999 : micros6;
   return {

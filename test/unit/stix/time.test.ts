@@ -18,7 +18,10 @@ function referenceParse(text: string): ParsedTimestamp | undefined {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const maxDay = month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] ?? 31);
   if (day > maxDay || hour > 23 || minute > 59 || second > 60) return undefined;
-  const secs = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) / 1000;
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  at.setUTCHours(hour, minute, Math.min(second, 59), 0);
+  const secs = at.getTime() / 1000;
   const frac = m[7] ?? '';
   const micros6 = Number((frac + '000000').slice(0, 6));
   const rest = frac.slice(6);
@@ -96,5 +99,14 @@ describe('compareParsedTimestamps', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('parseTimestamp of the first century', () => {
+  it('when the year is below 100, then it is that year, not 19xx', () => {
+    const t = parseTimestamp('0050-06-01T12:00:00Z');
+    expect(t?.micros).toBe(Date.parse('0050-06-01T12:00:00Z') * 1000);
+    expect(parseTimestamp('0004-02-29T00:00:00Z')?.micros).toBe(Date.parse('0004-02-29T00:00:00Z') * 1000);
+    expect(compareTimestamps('0099-12-31T23:59:59Z', '1999-01-01T00:00:00Z')).toBeLessThan(0);
   });
 });
