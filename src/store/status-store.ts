@@ -252,22 +252,15 @@ export class StatusStore {
       if (batch.successes !== '') successes.push(batch.successes);
       if (batch.failures !== '') failures.push(batch.failures);
     }
-    const posted = all['p'] ?? '';
-    const lines = posted === '' ? [] : posted.split('\n');
-    let pendings: string[] = [];
-    if (successCount + failureCount < lines.length) {
-      const settled = new Set<number>();
-      for (const { batch } of batches) decodeIndexes(batch.indexes, settled);
-      pendings = lines.filter((_, i) => !settled.has(i));
-    }
-    const complete = all['done'] !== undefined || pendings.length === 0;
+    const pendings = pendingList(all['p'] ?? '', batches.length === 0 ? undefined : batches, successCount + failureCount);
+    const complete = all['done'] !== undefined || pendings.count === 0;
     const json = statusJson(meta, complete, {
       successes: successes.join(','),
       successCount,
       failures: failures.join(','),
       failureCount,
-      pendings: pendings.join(','),
-      pendingCount: pendings.length,
+      pendings: pendings.text,
+      pendingCount: pendings.count,
     });
     return { meta, json };
   }
@@ -277,6 +270,25 @@ export class StatusStore {
     const found = await this.getJson(statusId);
     return found ? { meta: found.meta, resource: JSON.parse(found.json) as StatusResource } : undefined;
   }
+}
+
+/** The pendings of a status as comma-joined detail texts: the posted lines without a recorded result. */
+function pendingList(posted: string, batches: readonly { batch: BatchRecord }[] | undefined, settledCount: number): { text: string; count: number } {
+  if (posted === '') return { text: '', count: 0 };
+  // Nothing recorded yet (a poll soon after the POST): every posted line, joined without splitting.
+  if (batches === undefined) return { text: posted.replaceAll('\n', ','), count: countLines(posted) };
+  const lines = posted.split('\n');
+  if (settledCount >= lines.length) return { text: '', count: 0 };
+  const settled = new Set<number>();
+  for (const { batch } of batches) decodeIndexes(batch.indexes, settled);
+  const left = lines.filter((_, i) => !settled.has(i));
+  return { text: left.join(','), count: left.length };
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function parseMeta(raw: string): StatusMeta | undefined {
