@@ -4,6 +4,8 @@
  *   npx tsx bench/run-all.ts            all benchmarks (about 10 minutes on 2 cores)
  *   npx tsx bench/run-all.ts ingest     only some: ingest, phases, paging, growth (growth: latency, filters, memory)
  *   BENCH_RUNS=5 BENCH_PROFILE=dir ...  more runs; write `node --cpu-prof` profiles of every gateway process
+ *   BENCH_REDIS_ARGS='--auto-aof-rewrite-percentage 0'   extra redis-server arguments, for experiments
+ *   BENCH_FROM_SOURCES=1                 run the roles from src/ through tsx instead of the built dist/
  *
  * Each benchmark starts its own private redis-server (src/main/redis-server.ts, AOF everysec like `start`)
  * and the real CLI roles in child processes (serve, worker), and stops them afterwards.

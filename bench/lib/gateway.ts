@@ -124,13 +124,16 @@ function ensureBuilt(): void {
   built = true;
 }
 
-/** CPU seconds (utime + stime) of a process from /proc (Linux), 0 when unreadable. */
+/**
+ * CPU seconds of a process from /proc (Linux): its own user + system time and that of its children that have
+ * exited (for redis-server: the forked AOF-rewrite children), 0 when unreadable.
+ */
 export function processCpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     return Number.isFinite(ticks) ? ticks / 100 : 0;
   } catch {
     return 0;
@@ -142,7 +145,7 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));
   const config = path.join(dir, 'collections.yaml');
   writeFileSync(config, configYaml());
-  const redis = await startPrivateRedis({ dataDir: path.join(dir, 'redis'), appendfsync: o.appendfsync ?? 'everysec' });
+  const redis = await startPrivateRedis({ dataDir: path.join(dir, 'redis'), appendfsync: o.appendfsync ?? 'everysec', extraArgs: (process.env['BENCH_REDIS_ARGS'] ?? '').split(' ').filter((a) => a !== '') });
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });
   const apis: Proc[] = [];
   const workers: Proc[] = [];
