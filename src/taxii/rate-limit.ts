@@ -117,8 +117,8 @@ export function rateLimit(limiter: RateLimiter) {
       // A failed release only holds the slot until its expiry.
       admission.release().catch(() => undefined);
     };
-    res.once('finish', release);
-    res.once('close', release);
+    // 'close' follows every response ('finish' first when it was sent) and a connection closed early.
+    res.on('close', release);
     next();
   };
 }
