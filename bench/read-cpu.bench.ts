@@ -12,10 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { formatMicros } from '../src/stix/time';
 import { createKeyBuilder } from '../src/store/keys';
-import { API_ROOT, collectionId, startSystem, type BenchSystem } from './lib/gateway';
-import { countObjects, pageHead, request } from './lib/http-client';
+import { collectionId, startSystem, type BenchSystem } from './lib/gateway';
 import { loadObjects } from './lib/loader';
-import { percentile } from './lib/stats';
+import { latencyOnce, walk } from './read.bench';
 
 const TICKS_PER_SECOND = 100;
 
@@ -44,6 +43,18 @@ function snapshot(sys: BenchSystem): CpuSnapshot {
   return { api, redis: procCpuMs(sys.redis.pid), client: selfCpuMs(), wall: process.hrtime.bigint() };
 }
 
+/** Redis's own time per request by command (INFO commandstats), since the last CONFIG RESETSTAT. */
+async function commandTimes(sys: BenchSystem, requests: number): Promise<string> {
+  const info = await sys.client.info('commandstats');
+  const out: string[] = [];
+  for (const m of info.matchAll(/cmdstat_(\w+):calls=(\d+),usec=(\d+)/g)) {
+    const usec = Number(m[3]);
+    if (usec / requests >= 1) out.push(`${m[1]} ${(usec / requests).toFixed(0)} us (${m[2]} calls)`);
+  }
+  await sys.client.config('RESETSTAT');
+  return `redis per request: ${out.join(', ')}`;
+}
+
 function report(label: string, a: CpuSnapshot, b: CpuSnapshot, requests: number, extra: string): void {
   const per = (x: number): string => (x / requests).toFixed(3);
   const seconds = Number(b.wall - a.wall) / 1e9;
@@ -51,10 +62,6 @@ function report(label: string, a: CpuSnapshot, b: CpuSnapshot, requests: number,
     `${label}: ${requests} requests in ${seconds.toFixed(1)} s (${Math.round(requests / seconds)} req/s); CPU ms/request: ` +
       `api ${per(b.api - a.api)}, redis ${per(b.redis - a.redis)}, client ${per(b.client - a.client)}; ${extra}\n`,
   );
-}
-
-function objectsPath(coll: string): string {
-  return `/${API_ROOT}/collections/${coll}/objects/`;
 }
 
 async function positions(sys: BenchSystem, coll: string, count: number): Promise<string[]> {
@@ -72,50 +79,25 @@ async function positions(sys: BenchSystem, coll: string, count: number): Promise
 }
 
 async function latency(sys: BenchSystem, coll: string, pos: readonly string[], seconds: number): Promise<void> {
-  const apis = sys.apis.map((a) => a.base ?? '');
-  const times: number[] = [];
-  const end = Date.now() + seconds * 1000;
   const before = snapshot(sys);
-  await Promise.all(
-    Array.from({ length: 10 }, async (_, c) => {
-      let i = c * 37;
-      while (Date.now() < end) {
-        const after = pos[i++ % pos.length] ?? '';
-        const t = process.hrtime.bigint();
-        const r = await request(apis[c % apis.length] ?? '', 'GET', `${objectsPath(coll)}?limit=100&added_after=${encodeURIComponent(after)}`);
-        if (r.status !== 200) throw new Error(`GET answered ${r.status}`);
-        times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-    }),
-  );
+  const l = await latencyOnce(sys, coll, pos, seconds);
   const after = snapshot(sys);
-  times.sort((a, b) => a - b);
-  report('latency (limit=100, 10 clients)', before, after, times.length, `p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms`);
+  const requests = Math.round(l.rps * (Number(after.wall - before.wall) / 1e9));
+  report('latency (limit=100, 10 clients)', before, after, requests, `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`);
+  process.stdout.write(`  ${await commandTimes(sys, requests)}\n`);
 }
 
 async function paging(sys: BenchSystem, coll: string, stored: number): Promise<void> {
   const apis = sys.apis.map((a) => a.base ?? '');
-  let requests = 0;
-  const walk = async (base: string): Promise<number> => {
-    let next: string | undefined;
-    let n = 0;
-    for (;;) {
-      const r = await request(base, 'GET', `${objectsPath(coll)}?limit=1000${next ? `&next=${next}` : ''}`);
-      requests++;
-      if (r.status !== 200) throw new Error(`GET answered ${r.status}`);
-      n += countObjects(r.body);
-      const h = pageHead(r.body);
-      if (!h.more || !h.next) return n;
-      next = h.next;
-    }
-  };
   const before = snapshot(sys);
-  const counts = await Promise.all(Array.from({ length: 10 }, (_, c) => walk(apis[c % apis.length] ?? '')));
+  const counts = await Promise.all(Array.from({ length: 10 }, (_, c) => walk(apis[c % apis.length] ?? '', coll, 1000)));
   const after = snapshot(sys);
   const total = counts.reduce((a, b) => a + b, 0);
   if (total !== stored * 10) throw new Error(`walked ${total}, expected ${stored * 10}`);
   const seconds = Number(after.wall - before.wall) / 1e9;
-  report('paging (limit=1000, 10 clients)', before, after, requests, `${Math.round(total / seconds)} objects/s`);
+  // each walk reads ceil(stored / 1000) pages
+  report('paging (limit=1000, 10 clients)', before, after, 10 * Math.ceil(stored / 1000), `${Math.round(total / seconds)} objects/s`);
+  process.stdout.write(`  ${await commandTimes(sys, 10 * Math.ceil(stored / 1000))}\n`);
 }
 
 async function main(): Promise<void> {
@@ -129,6 +111,7 @@ async function main(): Promise<void> {
     const coll = collectionId(10);
     await loadObjects(sys.client, coll, 'cpu', 0, stored);
     const pos = await positions(sys, coll, 2000);
+    await sys.client.config('RESETSTAT');
     // warm-up: JIT, auth cache, connections
     await latency(sys, coll, pos, 2);
     process.stdout.write(`-- measured (${apis} API, ${stored} stored, load average ${(await import('node:os')).loadavg()[0]?.toFixed(2)})\n`);
