@@ -61,8 +61,14 @@ export const MAX_AUDIT_IDS = 100;
 
 /** The ids part of an event: bounded list, with the truncation flag when needed. */
 export function boundedIds(ids: readonly string[]): Pick<AuditEvent, 'ids' | 'ids_truncated'> {
-  const unique = [...new Set(ids)];
-  return unique.length > MAX_AUDIT_IDS ? { ids: unique.slice(0, MAX_AUDIT_IDS), ids_truncated: true } : { ids: unique };
+  const unique = new Set<string>();
+  for (const id of ids) {
+    if (unique.has(id)) continue;
+    // one distinct id past the bound is enough to know the list is cut
+    if (unique.size === MAX_AUDIT_IDS) return { ids: [...unique], ids_truncated: true };
+    unique.add(id);
+  }
+  return { ids: [...unique] };
 }
 
 const STRING_FIELDS = ['time', 'principal', 'source', 'action'] as const;
