@@ -11,7 +11,7 @@ import { encodeNext } from '../cursor';
 import { Errors } from '../errors';
 import { STIX_MEDIA_TYPE } from '../media-type';
 import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type FilterName, type ParsedFilters } from '../query';
-import { dateAddedHeaders, sendTaxii } from '../respond';
+import { bodyBuffers, dateAddedHeaders, sendPooledTaxii, sendTaxii, type PooledBody } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
 import { noteAudit } from '../../audit/http-audit';
 import { readPolicyFor } from '../../policy/clearance';
@@ -63,7 +63,7 @@ function envelope(key: string, items: readonly string[], more: boolean, next: st
 const CLOSE = Buffer.from(']}');
 
 /** envelope() for a page of objects, assembled from the stored bytes (no decoding, no re-encoding). */
-function objectsEnvelope(records: readonly StoredRecord[], more: boolean, next: string | undefined): Buffer | string {
+function objectsEnvelope(records: readonly StoredRecord[], more: boolean, next: string | undefined): PooledBody | string {
   const bodies: Buffer[] = [];
   for (const r of records) {
     const b = r.jsonBytes;
@@ -74,17 +74,17 @@ function objectsEnvelope(records: readonly StoredRecord[], more: boolean, next: 
   let head = `{"more":${more ? 'true' : 'false'}`;
   if (next !== undefined) head += `,"next":${JSON.stringify(next)}`;
   head += ',"objects":[';
-  // One allocation for the whole body: head, the objects separated by commas, the closing brackets.
+  // One buffer for the whole body: head, the objects separated by commas, the closing brackets.
   let size = head.length + bodies.length - 1 + CLOSE.length;
   for (const b of bodies) size += b.length;
-  const out = Buffer.allocUnsafe(size);
+  const out = bodyBuffers.acquire(size);
   let at = out.write(head, 0, 'latin1');
   bodies.forEach((b, i) => {
     if (i > 0) out[at++] = 0x2c; // ','
     at += b.copy(out, at);
   });
   CLOSE.copy(out, at);
-  return out;
+  return { bytes: out.subarray(0, size), length: size, backing: out };
 }
 
 function pageHeaders(records: readonly StoredRecord[]): Record<string, string> {
@@ -103,7 +103,8 @@ export function getObjects(deps: TaxiiDeps) {
     const page = deps.store.readBytes ? await deps.store.readBytes(c.id, q) : await deps.store.read(c.id, q, true);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     const body = objectsEnvelope(page.records, page.more, nextToken(page.more, page.continueAfter, f.digest));
-    sendTaxii(res, 200, body, pageHeaders(page.records));
+    if (typeof body === 'string') sendTaxii(res, 200, body, pageHeaders(page.records));
+    else sendPooledTaxii(res, 200, body, pageHeaders(page.records));
   };
 }
 
