@@ -1,9 +1,10 @@
 /**
  * An audit trail that appends in batches: `record` queues the event and the queue is written with one
- * pipeline (src/audit/audit-log.ts `recordAll`) at most `intervalMs` later, or as soon as `maxEntries` are
+ * pipeline (src/audit/audit-log.ts `appendSerialized`) at most `intervalMs` later, or as soon as `maxEntries` are
  * waiting. This takes the per-request round trip to Redis off the API's request path; events keep their order
  * and their fields (the `time` field is still the end of the request; the stream id, which is the paging
- * cursor, is the time of the append, at most `intervalMs` later).
+ * cursor, is the time of the append, at most `intervalMs` later). Events are serialized when recorded, so
+ * the queue holds one string per event rather than the event's objects (less for the GC to copy).
  *
  * What can be lost: the events still queued when the process dies without a graceful shutdown (at most
  * `intervalMs` of them). `close()` (the graceful shutdown) writes the queue, and so does `query()`, so a
@@ -21,7 +22,8 @@ export interface AuditBatchOptions {
 }
 
 interface Batch {
-  readonly events: AuditEvent[];
+  /** The events, serialized when recorded: one flat string each is all that waits in memory. */
+  readonly entries: string[];
   readonly done: Promise<void>;
   settle(err?: unknown): void;
 }
@@ -33,7 +35,7 @@ function newBatch(): Batch {
   });
   // Callers attach their own handlers; this one only keeps a batch nobody waits for from being "unhandled".
   done.catch(() => undefined);
-  return { events: [], done, settle };
+  return { entries: [], done, settle };
 }
 
 export class BatchedAuditLog implements AuditTrail {
@@ -46,7 +48,7 @@ export class BatchedAuditLog implements AuditTrail {
   private closed = false;
 
   constructor(
-    private readonly log: Pick<RedisAuditLog, 'recordAll' | 'query'>,
+    private readonly log: Pick<RedisAuditLog, 'appendSerialized' | 'query'>,
     opts: AuditBatchOptions = {},
   ) {
     this.intervalMs = opts.intervalMs ?? 100;
@@ -55,8 +57,8 @@ export class BatchedAuditLog implements AuditTrail {
 
   record(event: AuditEvent): Promise<void> {
     const batch = (this.batch ??= newBatch());
-    batch.events.push(event);
-    if (this.closed || batch.events.length >= this.maxEntries) void this.flush();
+    batch.entries.push(JSON.stringify(event));
+    if (this.closed || batch.entries.length >= this.maxEntries) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.intervalMs).unref();
     return batch.done;
   }
@@ -69,7 +71,7 @@ export class BatchedAuditLog implements AuditTrail {
     this.batch = undefined;
     if (batch) {
       this.writing = this.writing.then(() =>
-        this.log.recordAll(batch.events).then(
+        this.log.appendSerialized(batch.entries).then(
           () => batch.settle(),
           (err: unknown) => batch.settle(err),
         ),

@@ -33,7 +33,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 describe('BatchedAuditLog', () => {
   it('when events are recorded, then they are appended in order within the interval, with one round trip', async () => {
     const { log, batched, key } = setup({ intervalMs: 50 });
-    const calls = jest.spyOn(log, 'recordAll');
+    const calls = jest.spyOn(log, 'appendSerialized');
     const done = [1, 2, 3].map((n) => batched.record(event(n)));
     expect(await redis.xlen(key)).toBe(0);
     await Promise.all(done);
@@ -81,7 +81,7 @@ describe('BatchedAuditLog', () => {
 
   it('when an append fails, then every event of that batch reports the error and the next batch is written', async () => {
     const { log, batched, key } = setup({ intervalMs: 10 });
-    jest.spyOn(log, 'recordAll').mockRejectedValueOnce(new Error('redis down'));
+    jest.spyOn(log, 'appendSerialized').mockRejectedValueOnce(new Error('redis down'));
     const failed = [batched.record(event(1)), batched.record(event(2))];
     for (const p of failed) await expect(p).rejects.toThrow('redis down');
     await batched.record(event(3));
