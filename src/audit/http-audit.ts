@@ -3,7 +3,8 @@
  * of each request; handlers add what only they know (ids served or written, the status id) with
  * `noteAudit`; when the response is finished (or the connection closed) one event is appended.
  *
- * The entry is written right after the response: a crash in between can lose that one entry (the data read
+ * The entry is handed to the sink when the response ends; the API's sink appends in batches (at most 100 ms
+ * later, src/audit/batched-audit-log.ts), so a crash can lose the entries of the last moments (the data read
  * was served; a write is also in its status resource and in the worker's own `ingest` entry). A failure to
  * append is logged, never turned into an error for the client.
  */
