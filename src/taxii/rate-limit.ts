@@ -86,7 +86,7 @@ if before < rpm then granted = math.min(want, rpm - before) end
 return {granted, ttl}
 `;
 
-/** Requests a replica takes from the shared window at a time: 1 % of the limit (1 below 100 per minute). */
+/** Requests a replica takes from the shared window at a time: 1 % of the limit (1 below 200 per minute). */
 export function leaseSize(rpm: number): number {
   return Math.max(1, Math.floor(rpm / 100));
 }
