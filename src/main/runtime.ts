@@ -128,9 +128,9 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       });
       await waitReady(redis);
       readiness.push(redisPingCheck('redis', redis));
-      // Requests' audit entries are appended in batches; the queue is written after the in-flight requests
-      // finish and before the connection closes (cleanups run in reverse order).
-      const audit = new BatchedAuditLog(new RedisAuditLog(redis, keys, config.audit));
+      // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); the queue is written after
+      // the in-flight requests finish and before the connection closes (cleanups run in reverse order).
+      const audit = new BatchedAuditLog(new RedisAuditLog(redis, keys, config.audit), { intervalMs: opts.auditFlushMs });
       cleanups.push(() => audit.close());
       const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
       metrics.watchQueueDepth(() => queue.depth());
