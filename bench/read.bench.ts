@@ -18,7 +18,7 @@ function objectsPath(coll: string): string {
 }
 
 /** Walks a whole collection with `limit`-object pages; returns the objects received. */
-async function walk(base: string, coll: string, limit: number): Promise<number> {
+export async function walk(base: string, coll: string, limit: number): Promise<number> {
   let next: string | undefined;
   let n = 0;
   for (let guard = 0; guard < 100_000; guard++) {
@@ -118,7 +118,7 @@ export interface LatencyResult {
 }
 
 /** 10 clients GET pages of 100 at random positions for `seconds`; p50/p99 latency and req/s. */
-async function latencyOnce(sys: BenchSystem, coll: string, positions: readonly string[], seconds: number): Promise<{ p50: number; p99: number; rps: number }> {
+export async function latencyOnce(sys: BenchSystem, coll: string, positions: readonly string[], seconds: number): Promise<{ p50: number; p99: number; rps: number }> {
   const apis = sys.apis.map((a) => a.base ?? '');
   const times: number[] = [];
   const end = Date.now() + seconds * 1000;

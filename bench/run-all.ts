@@ -6,6 +6,7 @@
  *   BENCH_RUNS=5 BENCH_PROFILE=dir ...  more runs; write `node --cpu-prof` profiles of every gateway process
  *   BENCH_REDIS_ARGS='--auto-aof-rewrite-percentage 0'   extra redis-server arguments, for experiments
  *   BENCH_FROM_SOURCES=1                 run the roles from src/ through tsx instead of the built dist/
+ *   BENCH_READ_APIS=1 ...               API replicas for paging and growth (default 2)
  *
  * Each benchmark starts its own private redis-server (src/main/redis-server.ts, AOF everysec like `start`)
  * and the real CLI roles in child processes (serve, worker), and stops them afterwards.
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
   const all = which.size === 0;
   const runs = Number(process.env['BENCH_RUNS'] ?? 3);
   const profileDir = process.env['BENCH_PROFILE'];
+  const readApis = Number(process.env['BENCH_READ_APIS'] ?? 2);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const env = machine();
   // A partial run (e.g. `run-all.ts growth`) updates its part of the summary and keeps the others.
@@ -92,12 +94,12 @@ async function main(): Promise<void> {
   }
 
   if (all || which.has('paging')) {
-    process.stderr.write('paging: 2 API replicas, 100 000 stored objects\n');
-    const sys = await startSystem({ apis: 2, workers: 0, ...(profileDir ? { profileDir } : {}) });
+    process.stderr.write(`paging: ${readApis} API replica(s), 100 000 stored objects\n`);
+    const sys = await startSystem({ apis: readApis, workers: 0, ...(profileDir ? { profileDir } : {}) });
     try {
       await loadObjects(sys.client, collectionId(10), 'paging', 0, 100_000);
       const r = await benchPaging(sys, collectionId(10), 100_000, runs);
-      save('paging', { machine: env, ...r });
+      save('paging', { machine: env, apiReplicas: readApis, ...r });
       summary['paging'] = r;
     } finally {
       await sys.stop();
@@ -105,11 +107,11 @@ async function main(): Promise<void> {
   }
 
   if (all || which.has('growth')) {
-    process.stderr.write('growth: 2 API replicas, one collection loaded to 10k, 100k and 1M objects\n');
-    const sys = await startSystem({ apis: 2, workers: 0, ...(profileDir ? { profileDir } : {}) });
+    process.stderr.write(`growth: ${readApis} API replica(s), one collection loaded to 10k, 100k and 1M objects\n`);
+    const sys = await startSystem({ apis: readApis, workers: 0, ...(profileDir ? { profileDir } : {}) });
     try {
       const r = await benchGrowth(sys, 11, runs, 10);
-      save('growth', { machine: env, ...r });
+      save('growth', { machine: env, apiReplicas: readApis, ...r });
       summary['growth'] = r;
     } finally {
       await sys.stop();

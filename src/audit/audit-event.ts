@@ -64,6 +64,7 @@ export function boundedIds(ids: readonly string[]): Pick<AuditEvent, 'ids' | 'id
   const unique = new Set<string>();
   for (const id of ids) {
     if (unique.has(id)) continue;
+    // one distinct id past the bound is enough to know the list is cut
     if (unique.size === MAX_AUDIT_IDS) return { ids: [...unique], ids_truncated: true };
     unique.add(id);
   }

@@ -61,13 +61,25 @@ export class RedisAuditLog implements AuditTrail {
   ) {}
 
   async record(event: AuditEvent): Promise<void> {
+    await this.recordAll([event]);
+  }
+
+  /** Appends events in order with one pipeline (one round trip), then applies the retention once. */
+  async recordAll(events: readonly AuditEvent[]): Promise<void> {
+    await this.appendSerialized(events.map((e) => JSON.stringify(e)));
+  }
+
+  /** recordAll for events already serialized with JSON.stringify. */
+  async appendSerialized(entries: readonly string[]): Promise<void> {
+    if (entries.length === 0) return;
     const key = this.keys.audit;
     const minId = Math.max(0, this.now() - this.retention.max_age_days * DAY_MS);
-    await this.redis
-      .pipeline()
-      .xadd(key, 'MAXLEN', '~', String(this.retention.max_entries), '*', 'e', JSON.stringify(event))
-      .xtrim(key, 'MINID', `${minId}-0`)
-      .exec();
+    const maxLen = String(this.retention.max_entries);
+    const p = this.redis.pipeline();
+    for (const entry of entries) p.xadd(key, 'MAXLEN', '~', maxLen, '*', 'e', entry);
+    const results = await p.xtrim(key, 'MINID', `${minId}-0`).exec();
+    const failed = results?.find(([err]) => err !== null)?.[0];
+    if (failed) throw failed;
   }
 
   async query(q: AuditQuery): Promise<AuditPage> {

@@ -3,7 +3,8 @@
  * of each request; handlers add what only they know (ids served or written, the status id) with
  * `noteAudit`; when the response is finished (or the connection closed) one event is appended.
  *
- * The entry is written right after the response: a crash in between can lose that one entry (the data read
+ * The entry is handed to the sink when the response ends; the API's sink appends in batches (at most 100 ms
+ * later, src/audit/batched-audit-log.ts), so a crash can lose the entries of the last moments (the data read
  * was served; a write is also in its status resource and in the worker's own `ingest` entry). A failure to
  * append is logged, never turned into an error for the client.
  */
@@ -64,12 +65,23 @@ export function classifyRequest(
   return { action: method === 'DELETE' ? 'delete_object' : 'get_object', ...base };
 }
 
-function collectionId(config: GatewayConfig, root: string | undefined, idOrAlias: string | undefined): string | undefined {
-  if (idOrAlias === undefined) return undefined;
-  const c =
-    config.collections.find((x) => x.id === idOrAlias) ??
-    config.collections.find((x) => (root === undefined || x.api_root === root) && x.alias === idOrAlias);
-  return c?.id ?? idOrAlias.slice(0, 100);
+/** Resolves a collection id or alias of a URL to the collection id (aliases are per API root). */
+function collectionResolver(config: GatewayConfig): (root: string | undefined, idOrAlias: string | undefined) => string | undefined {
+  const ids = new Set(config.collections.map((c) => c.id));
+  const byRootAlias = new Map<string, string>();
+  const byAlias = new Map<string, string>();
+  for (const c of config.collections) {
+    if (c.alias === undefined) continue;
+    // the first collection in config order wins, as a linear search would find it
+    if (!byRootAlias.has(`${c.api_root}\u0000${c.alias}`)) byRootAlias.set(`${c.api_root}\u0000${c.alias}`, c.id);
+    if (!byAlias.has(c.alias)) byAlias.set(c.alias, c.id);
+  }
+  return (root, idOrAlias) => {
+    if (idOrAlias === undefined) return undefined;
+    if (ids.has(idOrAlias)) return idOrAlias;
+    const id = root === undefined ? byAlias.get(idOrAlias) : byRootAlias.get(`${root}\u0000${idOrAlias}`);
+    return id ?? idOrAlias.slice(0, 100);
+  };
 }
 
 function safeDecode(path: string): string {
@@ -98,38 +110,40 @@ export async function* auditedPages<T>(res: Response, collection: string, pages:
 
 /** The express middleware; mount it before the routes. */
 export function auditTrail(sink: AuditSink, config: GatewayConfig, log: Logger) {
+  const collectionId = collectionResolver(config);
+  const failed = (requestId: string | undefined) => (err: unknown): void => {
+    log.error({ err: err instanceof Error ? err.message : String(err), requestId }, 'audit entry not written');
+  };
   return (req: Request, res: Response, next: NextFunction): void => {
-    let done = false;
-    const write = (): void => {
-      if (done) return;
-      done = true;
+    // 'close' is emitted once per response: after 'finish' when it was sent, or when the connection closed first.
+    res.on('close', () => {
       // originalUrl: inside a mounted router req.path is relative to the mount point.
       const q = req.originalUrl.indexOf('?');
       const path = (q < 0 ? req.originalUrl : req.originalUrl.slice(0, q)).slice(0, 300);
       const cls = classifyRequest(req.method, safeDecode(path));
-      const note = notes.get(res) ?? {};
-      const ids = note.ids ?? [];
-      const collection = note.collection ?? collectionId(config, cls.root, cls.collection);
+      const note = notes.get(res);
+      const ids = note?.ids ?? [];
+      const collection = note?.collection ?? collectionId(cls.root, cls.collection);
+      const requestId = locals(res).requestId;
+      const bounded = boundedIds(ids);
+      // Fields in the stored order; the undefined ones are left out by JSON.stringify.
       const event: AuditEvent = {
         time: new Date().toISOString(),
         principal: locals(res).principal?.name ?? '',
         source: req.ip ?? req.socket.remoteAddress ?? '',
         action: cls.action,
-        ...(collection === undefined ? {} : { collection }),
+        collection,
         method: req.method,
         path,
         http_status: res.headersSent ? res.statusCode : 0,
-        count: note.count ?? ids.length,
-        ...boundedIds(ids),
-        ...(note.statusId === undefined ? {} : { status_id: note.statusId }),
-        request_id: locals(res).requestId,
+        count: note?.count ?? ids.length,
+        ids: bounded.ids,
+        ids_truncated: bounded.ids_truncated,
+        status_id: note?.statusId,
+        request_id: requestId,
       };
-      sink.record(event).catch((err: unknown) => {
-        log.error({ err: err instanceof Error ? err.message : String(err), requestId: event.request_id }, 'audit entry not written');
-      });
-    };
-    res.once('finish', write);
-    res.once('close', write);
+      sink.record(event).catch(failed(requestId));
+    });
     next();
   };
 }

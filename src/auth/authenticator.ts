@@ -93,9 +93,9 @@ export class Authenticator {
   /** Checks one Authorization header value (undefined when the request has none). */
   async authenticate(authorization: string | undefined): Promise<AuthOutcome> {
     if (authorization === undefined) return { ok: false, reason: 'missing' };
-    const parsed = parseAuthorization(authorization);
-    if (!parsed) return { ok: false, reason: 'malformed' };
+    if (authorization.length > MAX_AUTHORIZATION_LENGTH) return { ok: false, reason: 'malformed' };
 
+    // Only well-formed headers that verified are cached, so a hit needs no parsing.
     const key = createHash('sha256').update(authorization).digest('base64');
     const hit = this.cache.get(key);
     if (hit) {
@@ -105,6 +105,8 @@ export class Authenticator {
         return { ok: true, principal: hit.principal };
       }
     }
+    const parsed = parseAuthorization(authorization);
+    if (!parsed) return { ok: false, reason: 'malformed' };
     const pending = this.inflight.get(key);
     if (pending) return pending;
     const work = this.verify(parsed).then((outcome) => {

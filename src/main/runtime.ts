@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { RedisAuditLog } from '../audit/audit-log';
+import { BatchedAuditLog } from '../audit/batched-audit-log';
 import { RateLimiter } from '../taxii/rate-limit';
 import { createRequestAuthenticator, resolveTls } from './tls';
 import type { AddressInfo } from 'node:net';
@@ -127,6 +128,10 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       });
       await waitReady(redis);
       readiness.push(redisPingCheck('redis', redis));
+      // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); the queue is written after
+      // the in-flight requests finish and before the connection closes (cleanups run in reverse order).
+      const audit = new BatchedAuditLog(new RedisAuditLog(redis, keys, config.audit), { intervalMs: opts.auditFlushMs });
+      cleanups.push(() => audit.close());
       const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
       metrics.watchQueueDepth(() => queue.depth());
       cleanups.push(() => queue.close());
@@ -152,7 +157,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         lookup,
         authenticate,
         log,
-        audit: new RedisAuditLog(redis, keys, config.audit),
+        audit,
         rateLimiter: new RateLimiter(redis, keys, config),
         ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
       });

@@ -46,23 +46,57 @@ export function parseStored(dateAdded: number, value: string, withJson: boolean)
   return withJson && t5 >= 0 ? { ...base, json: value.slice(t5 + 1) } : base;
 }
 
-/** parseStored on the raw bytes of a stored value: the header is decoded, the JSON stays bytes. */
+/**
+ * A stored value read as bytes: the id is decoded at once (every caller needs it), the JSON stays bytes, and
+ * the other header fields are decoded only when asked for (serving a page of objects needs none of them).
+ */
+class StoredBytesRecord implements StoredRecord {
+  readonly id: string;
+  private readonly value: Buffer;
+  /** Offsets of the header's tab separators after the id (-1 when absent). */
+  private readonly tabs: readonly [number, number, number, number, number];
+
+  constructor(
+    readonly dateAdded: number,
+    value: Buffer,
+  ) {
+    this.value = value;
+    const t1 = value.indexOf(9);
+    const t2 = value.indexOf(9, t1 + 1);
+    const t3 = value.indexOf(9, t2 + 1);
+    const t4 = value.indexOf(9, t3 + 1);
+    const t5 = value.indexOf(9, t4 + 1);
+    this.tabs = [t1, t2, t3, t4, t5];
+    this.id = value.toString('utf8', 0, t1);
+  }
+
+  get version(): string {
+    const v = this.value.toString('utf8', this.tabs[0] + 1, this.tabs[1]);
+    return v === '' ? formatMicros(this.dateAdded) : v;
+  }
+
+  get versionMicros(): number {
+    return Number(this.value.toString('latin1', this.tabs[1] + 1, this.tabs[2]));
+  }
+
+  get specVersion(): string {
+    return this.value.toString('latin1', this.tabs[2] + 1, this.tabs[3]);
+  }
+
+  get tlpRank(): number {
+    const t5 = this.tabs[4];
+    return Number(this.value.toString('latin1', this.tabs[3] + 1, t5 < 0 ? this.value.length : t5));
+  }
+
+  get jsonBytes(): Buffer | undefined {
+    const t5 = this.tabs[4];
+    return t5 < 0 ? undefined : this.value.subarray(t5 + 1);
+  }
+}
+
+/** parseStored on the raw bytes of a stored value: the header is decoded on demand, the JSON stays bytes. */
 export function parseStoredBytes(dateAdded: number, value: Buffer): StoredRecord {
-  const t1 = value.indexOf(9);
-  const t2 = value.indexOf(9, t1 + 1);
-  const t3 = value.indexOf(9, t2 + 1);
-  const t4 = value.indexOf(9, t3 + 1);
-  const t5 = value.indexOf(9, t4 + 1);
-  const version = value.toString('utf8', t1 + 1, t2);
-  return {
-    dateAdded,
-    id: value.toString('utf8', 0, t1),
-    version: version === '' ? formatMicros(dateAdded) : version,
-    versionMicros: Number(value.toString('latin1', t2 + 1, t3)),
-    specVersion: value.toString('latin1', t3 + 1, t4),
-    tlpRank: Number(value.toString('latin1', t4 + 1, t5 < 0 ? value.length : t5)),
-    ...(t5 >= 0 ? { jsonBytes: value.subarray(t5 + 1) } : {}),
-  };
+  return new StoredBytesRecord(dateAdded, value);
 }
 
 function hasRules(rules: ContentRules | undefined): boolean {
@@ -85,6 +119,35 @@ export function passesRules(json: string | undefined, rules: ContentRules | unde
     if (by === undefined || !rules.acceptedProducers.includes(by)) return false;
   }
   return true;
+}
+
+interface PickedIds {
+  /** date_added values of the page's records, ascending. */
+  readonly das: readonly string[];
+  readonly more: boolean;
+  /** date_added to continue after ('' when none). */
+  readonly next: string;
+}
+
+/** A read-index-page reply in "ids" mode. */
+function idsPage(raw: readonly unknown[]): PickedIds {
+  return { das: raw.slice(2).map(String), more: Number(String(raw[0])) === 1, next: String(raw[1] ?? '') };
+}
+
+/**
+ * The index and view of a query that reads one index in one view with no record filter (no spec_version,
+ * exact version or reader rules): the common case, which needs no Lua. Undefined for any other query.
+ */
+function singleView(query: ReadQuery): { type: string | undefined; view: '' | 's' | 'n' } | undefined {
+  if (query.types.length > 1 || query.specVersions.length > 0 || hasRules(query.rules)) return undefined;
+  const v = query.versions;
+  if (v.exact.length > 0) return undefined;
+  let view: '' | 's' | 'n';
+  if (v.all) view = '';
+  else if (v.first && !v.last) view = 'n';
+  else if (v.last && !v.first) view = 's';
+  else return undefined;
+  return { type: query.types[0], view };
 }
 
 /** more / continueAfter from the first two elements of a read-index-page reply. */
@@ -197,10 +260,13 @@ export class RedisStore implements ObjectStore {
       }
       return pageOf(raw, records);
     }
-    // The script picks the page from the index alone; the records come from one HMGET, so the JSON is copied
-    // once by Redis instead of through Lua (most of a page's cost inside Redis).
-    const raw = await this.redis.gwReadIndexPage(...this.pageArgs(k, query, 'ids'));
-    const das = raw.slice(2).map(String);
+    // The page is picked from the index alone; the records come from one HMGET, so the JSON is copied once by
+    // Redis instead of through Lua (most of a page's cost inside Redis).
+    const direct = singleView(query);
+    const picked = direct
+      ? await this.pickFromIndex(query.types.length === 0 ? k.index : k.typeIndex(direct.type ?? ''), direct.view, query)
+      : idsPage(await this.redis.gwReadIndexPage(...this.pageArgs(k, query, 'ids')));
+    const das = picked.das;
     const values = das.length === 0 ? [] : await this.redis.hmgetBuffer(k.data, ...das);
     const records: StoredRecord[] = [];
     das.forEach((da, i) => {
@@ -208,7 +274,56 @@ export class RedisStore implements ObjectStore {
       // a record deleted between the two calls is simply not served
       if (v) records.push(parseStoredBytes(Number(da), v));
     });
-    return pageOf(raw, records);
+    return picked.more && picked.next !== '' ? { records, more: true, continueAfter: Number(picked.next) } : { records, more: false };
+  }
+
+  /**
+   * read-index-page.lua's "ids" mode for one index and one view, on plain ZRANGEBYSCORE calls: Redis runs no
+   * Lua (the script's member parsing cost more inside Redis than the range itself), the members are
+   * filtered here. Same chunking, scan budget, `more` and `next` as the script, so pages are identical.
+   */
+  private async pickFromIndex(key: string, view: '' | 's' | 'n', query: ReadQuery): Promise<PickedIds> {
+    const limit = query.limit;
+    const maxRank = query.maxTlpRank ?? 4;
+    const matches: string[] = [];
+    let cursor = String(query.after);
+    let scanned = 0;
+    let exhausted = false;
+    let chunk = limit + 1;
+    for (;;) {
+      const batch = await this.redis.zrangebyscore(key, `(${cursor}`, '+inf', 'LIMIT', 0, chunk);
+      if (batch.length === 0) {
+        exhausted = true;
+        break;
+      }
+      for (const m of batch) {
+        const c = m.indexOf(':');
+        if (m.charCodeAt(c + 1) - 48 <= maxRank && (view === '' || m.indexOf(view, c + 2) < 0)) matches.push(m.slice(0, c));
+      }
+      scanned += batch.length;
+      const last = batch[batch.length - 1] ?? '';
+      cursor = last.slice(0, last.indexOf(':'));
+      if (batch.length < chunk) {
+        exhausted = true;
+        break;
+      }
+      if (matches.length >= limit + 1 || scanned >= SCAN_BUDGET) break;
+      chunk = Math.min(chunk * 2, 1000);
+    }
+    // Not exhausted and short of a full page: the next page continues after what was examined.
+    const safe = !exhausted && matches.length < limit + 1 ? cursor : undefined;
+    const count = Math.min(matches.length, limit);
+    let more = false;
+    let next = '';
+    if (matches.length > limit) {
+      more = true;
+      next = matches[limit - 1] ?? '';
+    } else if (safe !== undefined) {
+      more = true;
+      next = safe;
+    }
+    if (count > 0 && next === '') next = matches[count - 1] ?? '';
+    return { das: matches.slice(0, count), more, next };
   }
 
   /** numKeys, keys and arguments of read-index-page.lua for a query without match[id]. */

@@ -48,8 +48,9 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   if (deps.audit) app.use(auditTrail(deps.audit, deps.config, deps.log));
 
   const pub = deps.config.server.public_discovery;
-  // Rate limits count per principal, so they run right after authentication.
-  const limits: Handler[] = deps.rateLimiter ? [rateLimit(deps.rateLimiter)] : [];
+  // Rate limits count per principal, so they run right after authentication (not at all when no principal
+  // has a limit: the configuration does not change while the process runs).
+  const limits: Handler[] = deps.rateLimiter?.active ? [rateLimit(deps.rateLimiter)] : [];
   const authRequired = chain(authenticate(deps, false), ...limits);
   const authForDiscovery = chain(authenticate(deps, pub), ...limits);
   const taxii = express.Router({ strict: false, caseSensitive: true });

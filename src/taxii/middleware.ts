@@ -19,10 +19,26 @@ export function requestContext(req: Request, res: Response, next: NextFunction):
   next();
 }
 
+/** acceptsTaxii21 by Accept header value: clients send the same few values on every request. */
+const acceptVerdicts = new Map<string, boolean>();
+const MAX_ACCEPT_VERDICTS = 256;
+const MAX_CACHED_ACCEPT_LENGTH = 512;
+
+function acceptable(accept: string | undefined): boolean {
+  if (accept === undefined || accept.length > MAX_CACHED_ACCEPT_LENGTH) return acceptsTaxii21(accept);
+  let verdict = acceptVerdicts.get(accept);
+  if (verdict === undefined) {
+    verdict = acceptsTaxii21(accept);
+    if (acceptVerdicts.size >= MAX_ACCEPT_VERDICTS) acceptVerdicts.clear();
+    acceptVerdicts.set(accept, verdict);
+  }
+  return verdict;
+}
+
 /** 406 unless the Accept header admits application/taxii+json;version=2.1. */
 export function negotiate(req: Request, _res: Response, next: NextFunction): void {
   const accept = req.headers.accept;
-  if (!acceptsTaxii21(accept)) throw Errors.notAcceptable(accept ?? '');
+  if (!acceptable(accept)) throw Errors.notAcceptable(accept ?? '');
   next();
 }
 

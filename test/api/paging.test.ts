@@ -71,6 +71,20 @@ describe('pagination', () => {
     await gw.close();
   });
 
+  it('when many pages are asked at once, then each answer is whole and holds its own page (body buffers are reused)', async () => {
+    const asks = Array.from({ length: 40 }, (_, i) => ({ limit: 1 + (i % 13), from: (i * 7) % (BIG - 1) }));
+    const answers = await Promise.all(
+      asks.map((a) => gw.request('GET', `${objectsPath(COLL.ru)}?limit=${a.limit}&added_after=${big[a.from]?.date_added ?? ''}`)),
+    );
+    answers.forEach((r, i) => {
+      const a = asks[i];
+      if (!a) throw new Error('no ask');
+      const expected = big.slice(a.from + 1, a.from + 1 + a.limit).map((m) => m.id);
+      expect(pageOf(r).ids).toEqual(expected);
+      expect(Number(r.headers.get('content-length'))).toBe(Buffer.byteLength(r.text));
+    });
+  });
+
   it.each([1, 2, 3, SMALL - 1, SMALL, SMALL + 1])('when walking by next with limit=%i, then every object comes once, in order, with exact headers', async (limit) => {
     const pages = await walkByNext(objectsPath(COLL.us), `limit=${limit}`);
     expect(pages).toHaveLength(Math.max(1, Math.ceil(SMALL / limit)));

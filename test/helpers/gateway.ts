@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { RedisAuditLog } from '../../src/audit/audit-log';
+import { BatchedAuditLog } from '../../src/audit/batched-audit-log';
 import { Authenticator } from '../../src/auth/authenticator';
 import { resolveCredentials } from '../../src/auth/credentials';
 import { hashSecret } from '../../src/auth/secret-hash';
@@ -185,7 +186,8 @@ export interface HarnessGateway extends TestGateway {
   readonly port: number;
   readonly statuses: StatusStore;
   readonly queue: BullIngestQueue;
-  readonly audit: RedisAuditLog;
+  /** The API's audit trail (batched as in production; the worker appends to `auditLog` directly). */
+  readonly audit: BatchedAuditLog;
   /** Every log line written (JSON of the object and message). */
   readonly logs: string[];
 }
@@ -205,7 +207,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const auth = new Authenticator(index);
   const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => auth.authenticate(a);
   const lookup = new LookupIndex(redis, keys);
-  const audit = new RedisAuditLog(redis, keys, config.audit);
+  const auditLog = new RedisAuditLog(redis, keys, config.audit);
+  const audit = new BatchedAuditLog(auditLog);
   const logs: string[] = [];
   const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
   const log: Logger = { info: capture, warn: capture, error: capture };
@@ -235,7 +238,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects, audit });
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects, audit: auditLog });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {
@@ -278,6 +281,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await audit.close();
       if (worker) await worker.close();
       await queue.close();
       await redis.quit();

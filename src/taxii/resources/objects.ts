@@ -11,7 +11,7 @@ import { encodeNext } from '../cursor';
 import { Errors } from '../errors';
 import { STIX_MEDIA_TYPE } from '../media-type';
 import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type FilterName, type ParsedFilters } from '../query';
-import { dateAddedHeaders, sendTaxii } from '../respond';
+import { bodyBuffers, dateAddedHeaders, sendPooledTaxii, sendTaxii, type PooledBody } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
 import { noteAudit } from '../../audit/http-audit';
 import { readPolicyFor } from '../../policy/clearance';
@@ -60,22 +60,31 @@ function envelope(key: string, items: readonly string[], more: boolean, next: st
   return `${head},"${key}":[${items.join(',')}]}`;
 }
 
-const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
 
 /** envelope() for a page of objects, assembled from the stored bytes (no decoding, no re-encoding). */
-function objectsEnvelope(records: readonly StoredRecord[], more: boolean, next: string | undefined): Buffer | string {
-  if (records.length === 0 || records.some((r) => r.jsonBytes === undefined)) {
-    return envelope('objects', records.map((r) => r.json ?? r.jsonBytes?.toString('utf8') ?? 'null'), more, next);
+function objectsEnvelope(records: readonly StoredRecord[], more: boolean, next: string | undefined): PooledBody | string {
+  const bodies: Buffer[] = [];
+  for (const r of records) {
+    const b = r.jsonBytes;
+    if (b === undefined) return envelope('objects', records.map((x) => x.json ?? x.jsonBytes?.toString('utf8') ?? 'null'), more, next);
+    bodies.push(b);
   }
+  if (bodies.length === 0) return envelope('objects', [], more, next);
   let head = `{"more":${more ? 'true' : 'false'}`;
   if (next !== undefined) head += `,"next":${JSON.stringify(next)}`;
-  const parts: Buffer[] = [Buffer.from(`${head},"objects":[`)];
-  records.forEach((r, i) => {
-    if (i > 0) parts.push(COMMA);
-    if (r.jsonBytes) parts.push(r.jsonBytes);
+  head += ',"objects":[';
+  // One buffer for the whole body: head, the objects separated by commas, the closing brackets.
+  let size = head.length + bodies.length - 1 + CLOSE.length;
+  for (const b of bodies) size += b.length;
+  const out = bodyBuffers.acquire(size);
+  let at = out.write(head, 0, 'latin1');
+  bodies.forEach((b, i) => {
+    if (i > 0) out[at++] = 0x2c; // ','
+    at += b.copy(out, at);
   });
-  parts.push(Buffer.from(']}'));
-  return Buffer.concat(parts);
+  CLOSE.copy(out, at);
+  return { bytes: out.subarray(0, size), length: size, backing: out };
 }
 
 function pageHeaders(records: readonly StoredRecord[]): Record<string, string> {
@@ -94,7 +103,8 @@ export function getObjects(deps: TaxiiDeps) {
     const page = deps.store.readBytes ? await deps.store.readBytes(c.id, q) : await deps.store.read(c.id, q, true);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     const body = objectsEnvelope(page.records, page.more, nextToken(page.more, page.continueAfter, f.digest));
-    sendTaxii(res, 200, body, pageHeaders(page.records));
+    if (typeof body === 'string') sendTaxii(res, 200, body, pageHeaders(page.records));
+    else sendPooledTaxii(res, 200, body, pageHeaders(page.records));
   };
 }
 
