@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
+import { META_TYPES, SDO_TYPES, SRO_TYPES } from './type-names';
 
 /** The namespace STIX 2.1 defines for deterministic SCO identifiers. */
 export const SCO_ID_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
@@ -21,6 +22,8 @@ export function isUuid(text: string): boolean {
 }
 
 export function isStixType(text: string): boolean {
+  // The standard types all match the rule (test/unit/stix/identifiers.test.ts); most posted types are one of them.
+  if (STANDARD_TYPES.has(text)) return true;
   return text.length <= 250 && TYPE_RE.test(text) && !text.includes('--');
 }
 
@@ -55,6 +58,22 @@ export function parseStixId(id: string): { type: string; uuid: string } | undefi
   const type = id.slice(0, typeLength);
   if (!isStixType(type)) return undefined;
   return { type, uuid: id.slice(typeLength + 2) };
+}
+
+/**
+ * True when `id` is `<type>--<uuid>` for this `type` and the type is a valid type name — exactly
+ * `parseStixId(id)?.type === type`, without building the parts.
+ */
+export function isIdOfType(id: string, type: string): boolean {
+  const n = type.length;
+  return (
+    id.length === n + UUID_LENGTH + 2 &&
+    id.charCodeAt(n) === 45 /* - */ &&
+    id.charCodeAt(n + 1) === 45 &&
+    id.startsWith(type) &&
+    isUuidAt(id, n + 2) &&
+    isStixType(type)
+  );
 }
 
 /** RFC 4122 UUID version 5 (SHA-1, name-based). */
@@ -96,6 +115,9 @@ export const SCO_ID_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
 
 /** The SCO types of STIX 2.1. */
 export const SCO_TYPES: ReadonlySet<string> = new Set(Object.keys(SCO_ID_PROPERTIES));
+
+/** Every type STIX 2.1 defines (SDOs, SROs, SCOs, meta objects). */
+export const STANDARD_TYPES: ReadonlySet<string> = new Set([...SDO_TYPES, ...SRO_TYPES, ...SCO_TYPES, ...META_TYPES]);
 
 /** When `hashes` contributes to an id, one hash is used, chosen in this order (as python-stix2 does). */
 const HASH_PREFERENCE = ['MD5', 'SHA-1', 'SHA-256', 'SHA-512'];

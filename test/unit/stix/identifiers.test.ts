@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isStixType, parseStixId } from '../../../src/stix/identifiers';
+import { isIdOfType, isStixType, parseStixId, STANDARD_TYPES } from '../../../src/stix/identifiers';
 
 /** The RegExp-based parser parseStixId replaced (kept here as the reference it must agree with). */
 const ID_RE = /^([a-z0-9-]{1,250})--([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -36,5 +36,26 @@ describe('parseStixId', () => {
     'indicator--8e2e2d2b17d4-4cbf-938f-98ee46b3cd3f0',
   ])('when given %s, then it agrees with the RegExp it replaced', (id) => {
     expect(parseStixId(id)).toEqual(referenceParse(id));
+  });
+});
+
+describe('isStixType', () => {
+  it('when given a standard type, then the set it answers from agrees with the type-name rule', () => {
+    const rule = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
+    for (const t of STANDARD_TYPES) expect(rule.test(t) && !t.includes('--')).toBe(true);
+    expect(STANDARD_TYPES.size).toBe(42); // 19 SDOs, 2 SROs, 18 SCOs, 3 meta types
+  });
+});
+
+describe('isIdOfType', () => {
+  const typeOrOther = fc.oneof(typeLike, fc.constantFrom('indicator', 'x-a--b', 'a', 'ab', 'abc', 'domain-name'));
+  it('when given an id and a type, then it says what parseStixId(id)?.type === type says', () => {
+    fc.assert(
+      fc.property(idLike, typeOrOther, fc.boolean(), (id, other, own) => {
+        const type = own ? (id.split('--')[0] ?? other) : other;
+        expect(isIdOfType(id, type)).toBe(parseStixId(id)?.type === type);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
