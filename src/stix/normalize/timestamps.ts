@@ -38,12 +38,26 @@ export function canonicalizeTimestamps(
     if (!TIMESTAMP_PROPERTIES.has(key)) continue;
     const v = out[key];
     if (typeof v !== 'string') continue;
-    const c = canonicalTimestamp(v, padCreated && (key === 'created' || key === 'modified'));
+    const pad = padCreated && (key === 'created' || key === 'modified');
+    if (needsNoChange(v, pad)) continue;
+    const c = canonicalTimestamp(v, pad);
     if (c !== undefined && c !== v) {
       out[key] = c;
       changes.push(issue('info', 'TIMESTAMP_CANONICALIZED', `/${key}`, `timestamp canonicalized: '${v}' → '${c}'`, id));
     }
   }
+}
+
+/**
+ * True when canonicalTimestamp(text, padMillis) would leave `text` as it is, seen without parsing it: upper-case
+ * `T` and `Z` and, with `padMillis`, at least 3 fractional digits. A valid timestamp written so is canonical, and
+ * an invalid one is left as posted anyway (canonicalTimestamp returns undefined).
+ */
+function needsNoChange(text: string, padMillis: boolean): boolean {
+  const len = text.length;
+  if (text.charCodeAt(10) === 116 /* t */ || text.charCodeAt(len - 1) === 122 /* z */) return false;
+  // `YYYY-MM-DDTHH:MM:SS.fffZ`: 24 characters with a `.` at 19 has 3 or more fractional digits.
+  return !padMillis || (len >= 24 && text.charCodeAt(19) === 46 /* . */);
 }
 
 /** True when some top-level timestamp is written with a lower-case `t` or `z` (repaired before schema checks). */
