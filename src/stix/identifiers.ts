@@ -50,14 +50,19 @@ function isUuidAt(text: string, start: number): boolean {
  * everything before the last 38 characters.
  */
 export function parseStixId(id: string): { type: string; uuid: string } | undefined {
+  const type = typeOfStixId(id);
+  return type === undefined ? undefined : { type, uuid: id.slice(type.length + 2) };
+}
+
+/** `parseStixId(id)?.type`, without building the rest. */
+export function typeOfStixId(id: string): string | undefined {
   if (id.length > 300) return undefined;
   const typeLength = id.length - UUID_LENGTH - 2;
   if (typeLength < 1 || typeLength > 250) return undefined;
   if (id.charCodeAt(typeLength) !== 45 || id.charCodeAt(typeLength + 1) !== 45) return undefined;
   if (!isUuidAt(id, typeLength + 2)) return undefined;
   const type = id.slice(0, typeLength);
-  if (!isStixType(type)) return undefined;
-  return { type, uuid: id.slice(typeLength + 2) };
+  return isStixType(type) ? type : undefined;
 }
 
 /**

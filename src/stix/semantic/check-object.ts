@@ -8,7 +8,7 @@
  *    `created`/`modified`, custom names that break the SHOULDs).
  */
 import { type ContentIssue, issue } from '../issues';
-import { deterministicScoId, parseStixId } from '../identifiers';
+import { deterministicScoId, typeOfStixId } from '../identifiers';
 import { isWellKnownTlpId, TLP2_EXTENSION_ID, tlpLevelOfMarking } from '../markings';
 import { compareParsedTimestamps, type ParsedTimestamp, parseTimestamp } from '../time';
 import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
@@ -116,59 +116,94 @@ function checkOrder(obj: Record<string, unknown>, id: string, timestamps: Parsed
 }
 
 function checkRefs(obj: Record<string, unknown>, type: string, id: string, out: ContentIssue[]): void {
-  for (const [key, value] of Object.entries(obj)) {
+  for (const key of Object.keys(obj)) {
     // The (deprecated) observed-data `objects` dictionary uses local keys ("0", "1") as references.
     if (key === 'objects' && type === 'observed-data') continue;
-    // Scalars hold no reference unless the property is a `*_ref` (skips building their paths).
-    if ((typeof value !== 'object' || value === null) && !key.endsWith('_ref')) continue;
-    walkRefs(key, value, `/${pointerToken(key)}`, type, id, 1, out);
+    walkRefs(key, obj[key], '', type, id, 1, out);
   }
 }
 
+/**
+ * Checks the references in `value`, the property `key` of the object at JSON pointer `parent`. The pointer of
+ * `value` is built only when needed: for an issue, or to look inside a nested object.
+ */
 function walkRefs(
   key: string,
   value: unknown,
-  path: string,
+  parent: string,
   type: string,
   id: string,
   depth: number,
   out: ContentIssue[],
 ): void {
   if (depth > DEFAULT_MAX_DEPTH) return;
-  if (key.endsWith('_ref') && typeof value === 'string') {
-    checkOneRef(key, value, path, type, id, out);
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'string' && key.endsWith('_ref')) checkOneRef(key, value, parent, -1, type, id, out);
     return;
   }
-  if (key.endsWith('_refs') && Array.isArray(value)) {
-    value.forEach((v: unknown, i) => {
-      if (typeof v === 'string') checkOneRef(key, v, `${path}/${i}`, type, id, out);
-    });
+  if (!Array.isArray(value)) {
+    walkNested(value, `${parent}/${pointerToken(key)}`, type, id, depth, out);
     return;
   }
-  if (Array.isArray(value)) {
-    value.forEach((v: unknown, i) => {
-      if (typeof v === 'object' && v !== null) walkRefs('', v, `${path}/${i}`, type, id, depth + 1, out);
-    });
-  } else if (isJsonObject(value)) {
-    for (const [k, v] of Object.entries(value)) walkRefs(k, v, `${path}/${pointerToken(k)}`, type, id, depth + 1, out);
+  const refs = key.endsWith('_refs');
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    if (refs) {
+      if (typeof v === 'string') checkOneRef(key, v, parent, i, type, id, out);
+    } else if (typeof v === 'object' && v !== null) {
+      walkNested(v, `${parent}/${pointerToken(key)}/${i}`, type, id, depth + 1, out);
+    }
   }
 }
 
-function checkOneRef(key: string, ref: string, path: string, type: string, id: string, out: ContentIssue[]): void {
+/** Checks the references inside an object or array found at JSON pointer `path` (an array element has no key). */
+function walkNested(value: object, path: string, type: string, id: string, depth: number, out: ContentIssue[]): void {
+  if (depth > DEFAULT_MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null) walkNested(v, `${path}/${i}`, type, id, depth + 1, out);
+    }
+  } else if (isJsonObject(value)) {
+    for (const k of Object.keys(value)) walkRefs(k, value[k], path, type, id, depth + 1, out);
+  }
+}
+
+/** Checks `ref`, the value of property `key` (element `index` of it when not -1) of the object at pointer `parent`. */
+function checkOneRef(
+  key: string,
+  ref: string,
+  parent: string,
+  index: number,
+  type: string,
+  id: string,
+  out: ContentIssue[],
+): void {
   const rule = refRule(type, key);
-  const parsed = parseStixId(ref);
-  if (parsed === undefined) {
+  const targetType = typeOfStixId(ref);
+  if (targetType === undefined) {
     // A custom `_ref` property the spec does not define only gets a warning.
     out.push(
-      issue(rule ? 'error' : 'warning', 'INVALID_REF', path, `"${ref.slice(0, 120)}" is not a STIX identifier`, id),
+      issue(rule ? 'error' : 'warning', 'INVALID_REF', refPath(parent, key, index), `"${ref.slice(0, 120)}" is not a STIX identifier`, id),
     );
     return;
   }
-  if (rule && !refAllowed(rule, parsed.type)) {
+  if (rule && !refAllowed(rule, targetType)) {
     out.push(
-      issue('error', 'REF_TYPE_NOT_ALLOWED', path, `${key} of a ${type} must point to ${describeRule(rule)}, not to a ${parsed.type}`, id),
+      issue(
+        'error',
+        'REF_TYPE_NOT_ALLOWED',
+        refPath(parent, key, index),
+        `${key} of a ${type} must point to ${describeRule(rule)}, not to a ${targetType}`,
+        id,
+      ),
     );
   }
+}
+
+function refPath(parent: string, key: string, index: number): string {
+  const path = `${parent}/${pointerToken(key)}`;
+  return index < 0 ? path : `${path}/${index}`;
 }
 
 const TLP_NAMES: Readonly<Record<string, string>> = { white: 'clear', clear: 'clear', green: 'green', amber: 'amber', 'amber+strict': 'amber+strict', red: 'red' };
