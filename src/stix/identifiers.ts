@@ -3,7 +3,7 @@
  * UUIDv5 in the namespace 00abedb4-aa42-466c-9c01-fed23315a9b7 over the canonical JSON of the type's
  * ID-contributing properties).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { META_TYPES, SDO_TYPES, SRO_TYPES } from './type-names';
 
@@ -81,19 +81,42 @@ export function isIdOfType(id: string, type: string): boolean {
   );
 }
 
+/** Node's one-shot `crypto.hash` (Node >= 20.12; see sha256.ts), or undefined on older Node 20. */
+const oneShotHash: ((algorithm: string, data: Buffer, encoding: 'hex') => string) | undefined =
+  typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
+/** The 16 bytes of the two namespaces used all the time (others are converted per call). */
+const NAMESPACE_BYTES: ReadonlyMap<string, Buffer> = new Map(
+  [SCO_ID_NAMESPACE, GATEWAY_ID_NAMESPACE].map((ns): [string, Buffer] => [ns, namespaceBytes(ns)]),
+);
+
+function namespaceBytes(namespace: string): Buffer {
+  return Buffer.from(namespace.replace(/-/g, ''), 'hex');
+}
+
 /** RFC 4122 UUID version 5 (SHA-1, name-based). */
 export function uuidV5(name: string, namespace: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest();
-  const b = hash.subarray(0, 16);
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const ns = NAMESPACE_BYTES.get(namespace) ?? namespaceBytes(namespace);
+  if (oneShotHash === undefined) {
+    const hash = crypto.createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest();
+    return uuidFromHex(hash.toString('hex'));
+  }
+  // SHA-1 over namespace bytes followed by the UTF-8 name, hashed in one call from one buffer.
+  const data = Buffer.allocUnsafe(ns.length + Buffer.byteLength(name, 'utf8'));
+  ns.copy(data, 0);
+  data.write(name, ns.length, 'utf8');
+  return uuidFromHex(oneShotHash('sha1', data, 'hex'));
+}
+
+/** The UUID text of the first 16 bytes of a hash (hex), with the version (5) and RFC 4122 variant bits set. */
+function uuidFromHex(h: string): string {
+  // Byte 6: high nibble := 5 (hex digit 12). Byte 8: top two bits := 10 (hex digit 16 becomes 8, 9, a or b).
+  const variant = '89ab'.charAt(parseInt(h.charAt(16), 16) & 0x3);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export function randomStixId(type: string): string {
-  return `${type}--${randomUUID()}`;
+  return `${type}--${crypto.randomUUID()}`;
 }
 
 /** ID-contributing properties per SCO type (STIX 2.1 §6). `process` has none: its ids are random. */

@@ -1,5 +1,14 @@
 import fc from 'fast-check';
-import { isIdOfType, isStixType, parseStixId, STANDARD_TYPES } from '../../../src/stix/identifiers';
+import { createHash } from 'node:crypto';
+import {
+  GATEWAY_ID_NAMESPACE,
+  isIdOfType,
+  isStixType,
+  parseStixId,
+  SCO_ID_NAMESPACE,
+  STANDARD_TYPES,
+  uuidV5,
+} from '../../../src/stix/identifiers';
 
 /** The RegExp-based parser parseStixId replaced (kept here as the reference it must agree with). */
 const ID_RE = /^([a-z0-9-]{1,250})--([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -56,6 +65,32 @@ describe('isIdOfType', () => {
         expect(isIdOfType(id, type)).toBe(parseStixId(id)?.type === type);
       }),
       { numRuns: 20000 },
+    );
+  });
+});
+
+describe('uuidV5', () => {
+  /** The createHash-based implementation uuidV5 replaced (kept as the reference it must agree with). */
+  function referenceUuidV5(name: string, namespace: string): string {
+    const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+    const b = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest().subarray(0, 16);
+    b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
+    b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  it('when given the RFC 4122 DNS namespace and python.org, then it returns the known UUID', () => {
+    expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+  });
+
+  it('when given any name and namespace, then it agrees with the createHash implementation', () => {
+    const namespace = fc.oneof(fc.constantFrom(SCO_ID_NAMESPACE, GATEWAY_ID_NAMESPACE), fc.uuid());
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), namespace, (name, ns) => {
+        expect(uuidV5(name, ns)).toBe(referenceUuidV5(name, ns));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
