@@ -35,26 +35,27 @@ function rewriteValue(key: string, value: unknown, idMap: ReadonlyMap<string, st
     return key.endsWith('_ref') ? (idMap.get(value) ?? value) : value;
   }
   if (Array.isArray(value)) {
-    if (key.endsWith('_refs')) {
-      let changed = false;
-      const mapped = value.map((v: unknown) => {
-        if (typeof v !== 'string') return v;
-        const n = idMap.get(v);
-        if (n === undefined) return v;
-        changed = true;
-        return n;
-      });
-      return changed ? [...new Set(mapped)] : value;
-    }
+    // Arrays are copied from their first change on (most have none).
     let copy: unknown[] | undefined;
-    value.forEach((v: unknown, i) => {
-      if (!isJsonObject(v)) return;
+    if (key.endsWith('_refs')) {
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        const n = typeof v === 'string' ? idMap.get(v) : undefined;
+        if (n === undefined) continue;
+        copy ??= [...value];
+        copy[i] = n;
+      }
+      return copy === undefined ? value : [...new Set(copy)];
+    }
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (!isJsonObject(v)) continue;
       const n = rewriteIn(v, idMap, depth + 1);
       if (n !== v) {
         copy ??= [...value];
         copy[i] = n;
       }
-    });
+    }
     return copy ?? value;
   }
   if (isJsonObject(value)) return rewriteIn(value, idMap, depth + 1);
