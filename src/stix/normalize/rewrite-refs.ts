@@ -16,7 +16,7 @@ export function rewriteRefs(obj: Record<string, unknown>, idMap: ReadonlyMap<str
 
 function rewriteIn(obj: Record<string, unknown>, idMap: ReadonlyMap<string, string>, depth: number): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     const value = obj[key];
     // Only `*_ref` strings and nested arrays/objects can hold a reference.
     if (typeof value === 'string' ? !key.endsWith('_ref') : typeof value !== 'object' || value === null) continue;

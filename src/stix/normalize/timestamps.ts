@@ -34,7 +34,7 @@ export function canonicalizeTimestamps(
   padCreated: boolean,
   changes: ContentIssue[],
 ): void {
-  for (const key of Object.keys(out)) {
+  for (const key in out) {
     if (!TIMESTAMP_PROPERTIES.has(key)) continue;
     const v = out[key];
     if (typeof v !== 'string') continue;
@@ -62,7 +62,7 @@ function needsNoChange(text: string, padMillis: boolean): boolean {
 
 /** True when some top-level timestamp is written with a lower-case `t` or `z` (repaired before schema checks). */
 export function hasLowerCaseTimestamp(obj: Record<string, unknown>): boolean {
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     const v = obj[key];
     if (TIMESTAMP_PROPERTIES.has(key) && typeof v === 'string' && v.length <= 40 && (v.includes('t') || v.includes('z'))) return true;
   }

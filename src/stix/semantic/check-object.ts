@@ -64,7 +64,7 @@ type ParsedTimestamps = ReadonlyMap<string, ParsedTimestamp | undefined>;
 
 function checkTimestamps(obj: Record<string, unknown>, id: string, needsMillis: boolean, out: ContentIssue[]): ParsedTimestamps {
   const parsedByKey = new Map<string, ParsedTimestamp | undefined>();
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     if (!TIMESTAMP_PROPERTIES.has(key)) continue;
     const v = obj[key];
     if (typeof v !== 'string') continue;
@@ -116,7 +116,7 @@ function checkOrder(obj: Record<string, unknown>, id: string, timestamps: Parsed
 }
 
 function checkRefs(obj: Record<string, unknown>, type: string, id: string, out: ContentIssue[]): void {
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     // The (deprecated) observed-data `objects` dictionary uses local keys ("0", "1") as references.
     if (key === 'objects' && type === 'observed-data') continue;
     walkRefs(key, obj[key], '', type, id, 1, out);
@@ -165,7 +165,7 @@ function walkNested(value: object, path: string, type: string, id: string, depth
       if (typeof v === 'object' && v !== null) walkNested(v, `${path}/${i}`, type, id, depth + 1, out);
     }
   } else if (isJsonObject(value)) {
-    for (const k of Object.keys(value)) walkRefs(k, value[k], path, type, id, depth + 1, out);
+    for (const k in value) walkRefs(k, value[k], path, type, id, depth + 1, out);
   }
 }
 
@@ -254,7 +254,7 @@ function checkCustomNames(obj: Record<string, unknown>, type: string, id: string
   const topLevelExt =
     isJsonObject(ext) &&
     Object.values(ext).some((e: unknown) => isJsonObject(e) && e['extension_type'] === 'toplevel-property-extension');
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     if (standard ? standard.has(key) : COMMON_PROPERTIES.has(key)) continue;
     const path = `/${pointerToken(key)}`;
     if (!CUSTOM_NAME.test(key)) {

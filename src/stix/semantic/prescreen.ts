@@ -80,7 +80,7 @@ function measure(value: unknown, depth: number, st: SizeState): void {
     return;
   }
   const record = value as Record<string, unknown>;
-  for (const k of Object.keys(record)) {
+  for (const k in record) {
     st.bytes += stringBytes(k, st) + 4;
     measure(record[k], depth + 1, st);
     if (st.bytes > st.limit || st.tooDeep) return;
