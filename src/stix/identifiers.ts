@@ -27,6 +27,17 @@ export function isStixType(text: string): boolean {
   return text.length <= 250 && TYPE_RE.test(text) && !text.includes('--');
 }
 
+/** True for a `*_ref` property name (its value is one reference). */
+export function isRefKey(key: string): boolean {
+  // The last character first: most property names are told apart without calling endsWith.
+  return key.charCodeAt(key.length - 1) === 102 /* f */ && key.endsWith('_ref');
+}
+
+/** True for a `*_refs` property name (its value is a list of references). */
+export function isRefListKey(key: string): boolean {
+  return key.charCodeAt(key.length - 1) === 115 /* s */ && key.endsWith('_refs');
+}
+
 /** Length of a UUID in its canonical text form. */
 const UUID_LENGTH = 36;
 

@@ -8,7 +8,7 @@
  *    `created`/`modified`, custom names that break the SHOULDs).
  */
 import { type ContentIssue, issue } from '../issues';
-import { deterministicScoId, typeOfStixId } from '../identifiers';
+import { deterministicScoId, isRefKey, isRefListKey, typeOfStixId } from '../identifiers';
 import { isWellKnownTlpId, TLP2_EXTENSION_ID, tlpLevelOfMarking } from '../markings';
 import { compareParsedTimestamps, type ParsedTimestamp, parseTimestamp } from '../time';
 import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
@@ -138,14 +138,14 @@ function walkRefs(
 ): void {
   if (depth > DEFAULT_MAX_DEPTH) return;
   if (typeof value !== 'object' || value === null) {
-    if (typeof value === 'string' && key.endsWith('_ref')) checkOneRef(key, value, parent, -1, type, id, out);
+    if (typeof value === 'string' && isRefKey(key)) checkOneRef(key, value, parent, -1, type, id, out);
     return;
   }
   if (!Array.isArray(value)) {
     walkNested(value, `${parent}/${pointerToken(key)}`, type, id, depth, out);
     return;
   }
-  const refs = key.endsWith('_refs');
+  const refs = isRefListKey(key);
   for (let i = 0; i < value.length; i++) {
     const v: unknown = value[i];
     if (refs) {

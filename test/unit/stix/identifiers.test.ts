@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import {
   GATEWAY_ID_NAMESPACE,
   isIdOfType,
+  isRefKey,
+  isRefListKey,
   isStixType,
   parseStixId,
   SCO_ID_NAMESPACE,
@@ -89,6 +91,19 @@ describe('uuidV5', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), namespace, (name, ns) => {
         expect(uuidV5(name, ns)).toBe(referenceUuidV5(name, ns));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('isRefKey and isRefListKey', () => {
+  it('when given any property name, then they say what endsWith("_ref") and endsWith("_refs") say', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('', 'f', 's', '_ref', '_refs', 'x_ref', 'x_refs', 'ref', 'refs', 'a_reff', 'created_by_ref'));
+    fc.assert(
+      fc.property(key, (k) => {
+        expect(isRefKey(k)).toBe(k.endsWith('_ref'));
+        expect(isRefListKey(k)).toBe(k.endsWith('_refs'));
       }),
       { numRuns: 5000 },
     );
