@@ -11,7 +11,7 @@ import { type BatchItem, fixBatchRefs } from './normalize/batch-refs';
 import { type CanonicalizePattern, normalizeObject } from './normalize/normalize-object';
 import { canonicalizeTimestamps, hasLowerCaseTimestamp } from './normalize/timestamps';
 import { expandObservedData, hasObjectsDictionary, type UpgradeResult, upgradeObject } from './normalize/upgrade';
-import { checkObject } from './semantic/check-object';
+import { checkObject, type SemanticOptions } from './semantic/check-object';
 import { prescreen } from './semantic/prescreen';
 import { canonicalizePattern } from './pattern';
 import { createSchemaValidator } from './schema-validator';
@@ -106,6 +106,7 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
     const upgraded = repairTimestampCase(
       upgradeObject(screened.object, { malwareIsFamilyDefault: options.malwareIsFamilyDefault }),
     );
+    // Candidates with a postedId carry the posted type and id, which the pre-screen checked.
     const candidates: { obj: Record<string, unknown>; changes: ContentIssue[]; postedId?: string }[] = [];
     if (hasObjectsDictionary(upgraded.object)) {
       const exp = expandObservedData(upgraded.object);
@@ -188,6 +189,9 @@ function versionOf(obj: Record<string, unknown>): string | undefined {
   return typeof c === 'string' ? c : undefined;
 }
 
+/** checkObject options for an object whose type and id passed the pre-screen. */
+const PRESCREENED: SemanticOptions = { typeAndIdChecked: true };
+
 function validateAndNormalize(
   index: number,
   posted: unknown,
@@ -200,7 +204,7 @@ function validateAndNormalize(
   const id = typeof obj['id'] === 'string' ? obj['id'] : undefined;
   const schemaIssues = withObjectId(deps.schemaValidate(obj), id);
   if (hasErrors(schemaIssues)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues]);
-  const semantic = checkObject(obj);
+  const semantic = checkObject(obj, postedId !== undefined ? PRESCREENED : {});
   if (hasErrors(semantic)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues, ...semantic]);
   const norm = normalizeObject(obj, {
     defaultTlp: options.defaultTlp,

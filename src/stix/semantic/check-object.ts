@@ -22,12 +22,19 @@ export interface SemanticOptions {
    * pattern once, while canonicalizing it.
    */
   readonly checkPattern?: (pattern: string) => readonly ContentIssue[];
+  /**
+   * The caller already ran checkTypeAndId on this object's type and id and it found nothing (the prepare stage's
+   * pre-screen does): it is not run again.
+   */
+  readonly typeAndIdChecked?: boolean;
 }
 
 /** Checks one object; returns every issue found (an empty array when the object is semantically valid). */
 export function checkObject(obj: Record<string, unknown>, options: SemanticOptions = {}): ContentIssue[] {
-  const idCheck = checkTypeAndId(obj);
-  if (idCheck.length > 0) return idCheck;
+  if (options.typeAndIdChecked !== true) {
+    const idCheck = checkTypeAndId(obj);
+    if (idCheck.length > 0) return idCheck;
+  }
   // checkTypeAndId guarantees both are strings here.
   const type = String(obj['type']);
   const id = String(obj['id']);
