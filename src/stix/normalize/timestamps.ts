@@ -60,11 +60,16 @@ function needsNoChange(text: string, padMillis: boolean): boolean {
   return !padMillis || (len >= 24 && text.charCodeAt(19) === 46 /* . */);
 }
 
-/** True when some top-level timestamp is written with a lower-case `t` or `z` (repaired before schema checks). */
+/**
+ * True when some top-level timestamp is written with a lower-case `t` or `z` (repaired before schema checks).
+ * In a timestamp they can only stand at offset 10 and at the end; text with them elsewhere is no timestamp,
+ * which canonicalization leaves as it is anyway.
+ */
 export function hasLowerCaseTimestamp(obj: Record<string, unknown>): boolean {
   for (const key in obj) {
     const v = obj[key];
-    if (TIMESTAMP_PROPERTIES.has(key) && typeof v === 'string' && v.length <= 40 && (v.includes('t') || v.includes('z'))) return true;
+    if (typeof v !== 'string' || (v.charCodeAt(10) !== 116 /* t */ && v.charCodeAt(v.length - 1) !== 122) /* z */) continue;
+    if (TIMESTAMP_PROPERTIES.has(key)) return true;
   }
   return false;
 }
