@@ -5,13 +5,14 @@
  * `validate`/`normalize` commands use it too.
  */
 import type { TlpLevel } from '../config/types';
+import { SCO_TYPES } from './identifiers';
 import { indicatorKey } from './indicator-key';
 import { type ContentIssue, hasErrors } from './issues';
 import { type BatchItem, fixBatchRefs } from './normalize/batch-refs';
 import { type CanonicalizePattern, normalizeObject } from './normalize/normalize-object';
 import { canonicalizeTimestamps, hasLowerCaseTimestamp } from './normalize/timestamps';
 import { expandObservedData, hasObjectsDictionary, type UpgradeResult, upgradeObject } from './normalize/upgrade';
-import { checkObject, type SemanticOptions } from './semantic/check-object';
+import { checkObject, type ReferenceObserver, type SemanticOptions } from './semantic/check-object';
 import { prescreen } from './semantic/prescreen';
 import { canonicalizePattern } from './pattern';
 import { createSchemaValidator } from './schema-validator';
@@ -88,6 +89,8 @@ interface Unit extends BatchItem {
   readonly previousId?: string;
   /** Indicators: the compared values of the canonical STIX pattern (PreparedObject.comparedValues). */
   readonly comparedValues?: readonly string[];
+  /** The outcome, as soon as the object is final. */
+  prepared: PreparedObject | undefined;
 }
 
 /** Prepares the elements of an envelope's `objects` array; one outcome per stored object, failures included. */
@@ -95,7 +98,11 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
   const d = deps ?? createPrepareDeps();
   const failures: PrepareOutcome[] = [];
   const units: Unit[] = [];
+  const mayReferToRewrittenIds: Unit[] = [];
   const idMap = new Map<string, string>();
+  const scoRefs = new ScoReferences();
+  const checkPosted: SemanticOptions = { typeAndIdChecked: true, references: scoRefs };
+  const checkExpanded: SemanticOptions = { references: scoRefs };
 
   objects.forEach((posted, index) => {
     const screened = prescreen(posted, { maxObjectBytes: options.maxObjectBytes });
@@ -120,18 +127,41 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
       candidates.push({ obj: upgraded.object, changes: upgraded.changes, postedId: screened.id });
     }
     for (const c of candidates) {
-      const unit = validateAndNormalize(index, posted, c.obj, c.changes, c.postedId, options, d);
+      scoRefs.found = false;
+      const semantic = c.postedId !== undefined ? checkPosted : checkExpanded;
+      const unit = validateAndNormalize(index, posted, c.obj, c.changes, c.postedId, semantic, options, d);
       if ('issues' in unit) {
         failures.push(unit);
         continue;
       }
       units.push(unit);
       if (unit.previousId !== undefined) idMap.set(unit.previousId, String(unit.object['id']));
+      // Only references to SCOs can change when the batch's SCO ids are made deterministic (the id map holds
+      // nothing else): objects without any are final now, and finished while they are in the cache.
+      if (scoRefs.found || hasObservedObjects(unit.object)) mayReferToRewrittenIds.push(unit);
+      else unit.prepared = finish(unit);
     }
   });
 
-  fixBatchRefs(units, idMap);
-  return inIndexOrder(failures, units.map((u): PrepareOutcome => ({ ok: true, object: finish(u) })));
+  fixBatchRefs(mayReferToRewrittenIds, idMap);
+  return inIndexOrder(failures, units.map((u): PrepareOutcome => ({ ok: true, object: u.prepared ?? finish(u) })));
+}
+
+/** Notes whether the object being checked names an SCO in a reference (checkObject tells it every target type). */
+class ScoReferences implements ReferenceObserver {
+  found = false;
+
+  onReference(targetType: string): void {
+    if (SCO_TYPES.has(targetType)) this.found = true;
+  }
+}
+
+/**
+ * An observed-data that kept an `objects` dictionary (it also had object_refs): checkObject does not look for
+ * references inside it, rewriteRefs does.
+ */
+function hasObservedObjects(obj: Record<string, unknown>): boolean {
+  return obj['type'] === 'observed-data' && obj['objects'] !== undefined;
 }
 
 /**
@@ -189,22 +219,20 @@ function versionOf(obj: Record<string, unknown>): string | undefined {
   return typeof c === 'string' ? c : undefined;
 }
 
-/** checkObject options for an object whose type and id passed the pre-screen. */
-const PRESCREENED: SemanticOptions = { typeAndIdChecked: true };
-
 function validateAndNormalize(
   index: number,
   posted: unknown,
   obj: Record<string, unknown>,
   earlier: ContentIssue[],
   postedId: string | undefined,
+  semanticOptions: SemanticOptions,
   options: PrepareOptions,
   deps: PrepareDeps,
 ): Unit | Extract<PrepareOutcome, { ok: false }> {
   const id = typeof obj['id'] === 'string' ? obj['id'] : undefined;
   const schemaIssues = withObjectId(deps.schemaValidate(obj), id);
   if (hasErrors(schemaIssues)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues]);
-  const semantic = checkObject(obj, postedId !== undefined ? PRESCREENED : {});
+  const semantic = checkObject(obj, semanticOptions);
   if (hasErrors(semantic)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues, ...semantic]);
   const norm = normalizeObject(obj, {
     defaultTlp: options.defaultTlp,
@@ -213,7 +241,16 @@ function validateAndNormalize(
   });
   const changes = dedupe(earlier.concat(schemaIssues, semantic, norm.changes));
   if (norm.errors.length > 0) return failure(index, id, versionOf(obj), [...changes, ...norm.errors]);
-  const unit: Unit = { index, posted, object: norm.object, changes, postedId, previousId: norm.previousId, comparedValues: norm.comparedValues };
+  const unit: Unit = {
+    index,
+    posted,
+    object: norm.object,
+    changes,
+    postedId,
+    previousId: norm.previousId,
+    comparedValues: norm.comparedValues,
+    prepared: undefined,
+  };
   return unit;
 }
 

@@ -27,6 +27,21 @@ export interface SemanticOptions {
    * pre-screen does): it is not run again.
    */
   readonly typeAndIdChecked?: boolean;
+  /**
+   * Told the type each well-formed reference names, wherever checkObject finds one (`*_ref`, `*_refs`, at any
+   * depth, outside an observed-data `objects` dictionary). The prepare stage uses it to know which objects can
+   * refer to an SCO whose id a batch rewrites.
+   */
+  readonly references?: ReferenceObserver;
+}
+
+/**
+ * Receives the target types of an object's references. An object with a method rather than a callback: hot code
+ * then always calls the same function, where a fresh closure per caller would be a new call target each time
+ * (and optimized code specialized on one would keep its caller's data alive).
+ */
+export interface ReferenceObserver {
+  onReference(targetType: string): void;
 }
 
 /** Checks one object; returns every issue found (an empty array when the object is semantically valid). */
@@ -44,7 +59,7 @@ export function checkObject(obj: Record<string, unknown>, options: SemanticOptio
   if (category === 'sco') checkScoId(obj, id, out);
   const timestamps = checkTimestamps(obj, id, category === 'sco' || category === 'custom' ? false : true, out);
   checkOrder(obj, id, timestamps, out);
-  checkRefs(obj, type, id, out);
+  checkRefs(obj, { type, id, out, references: options.references });
   if (type === 'marking-definition') checkTlpMarking(obj, id, out);
   checkCustomNames(obj, type, id, out);
   if (type === 'indicator' && options.checkPattern) checkPattern(obj, id, options.checkPattern, out);
@@ -122,11 +137,19 @@ function checkOrder(obj: Record<string, unknown>, id: string, timestamps: Parsed
   }
 }
 
-function checkRefs(obj: Record<string, unknown>, type: string, id: string, out: ContentIssue[]): void {
+/** What the reference walk carries along: the object's type and id, the issue list, the reference observer. */
+interface RefWalk {
+  readonly type: string;
+  readonly id: string;
+  readonly out: ContentIssue[];
+  readonly references: ReferenceObserver | undefined;
+}
+
+function checkRefs(obj: Record<string, unknown>, walk: RefWalk): void {
   for (const key in obj) {
     // The (deprecated) observed-data `objects` dictionary uses local keys ("0", "1") as references.
-    if (key === 'objects' && type === 'observed-data') continue;
-    walkRefs(key, obj[key], '', type, id, 1, out);
+    if (key === 'objects' && walk.type === 'observed-data') continue;
+    walkRefs(key, obj[key], '', 1, walk);
   }
 }
 
@@ -134,58 +157,43 @@ function checkRefs(obj: Record<string, unknown>, type: string, id: string, out: 
  * Checks the references in `value`, the property `key` of the object at JSON pointer `parent`. The pointer of
  * `value` is built only when needed: for an issue, or to look inside a nested object.
  */
-function walkRefs(
-  key: string,
-  value: unknown,
-  parent: string,
-  type: string,
-  id: string,
-  depth: number,
-  out: ContentIssue[],
-): void {
+function walkRefs(key: string, value: unknown, parent: string, depth: number, walk: RefWalk): void {
   if (depth > DEFAULT_MAX_DEPTH) return;
   if (typeof value !== 'object' || value === null) {
-    if (typeof value === 'string' && isRefKey(key)) checkOneRef(key, value, parent, -1, type, id, out);
+    if (typeof value === 'string' && isRefKey(key)) checkOneRef(key, value, parent, -1, walk);
     return;
   }
   if (!Array.isArray(value)) {
-    walkNested(value, `${parent}/${pointerToken(key)}`, type, id, depth, out);
+    walkNested(value, `${parent}/${pointerToken(key)}`, depth, walk);
     return;
   }
   const refs = isRefListKey(key);
   for (let i = 0; i < value.length; i++) {
     const v: unknown = value[i];
     if (refs) {
-      if (typeof v === 'string') checkOneRef(key, v, parent, i, type, id, out);
+      if (typeof v === 'string') checkOneRef(key, v, parent, i, walk);
     } else if (typeof v === 'object' && v !== null) {
-      walkNested(v, `${parent}/${pointerToken(key)}/${i}`, type, id, depth + 1, out);
+      walkNested(v, `${parent}/${pointerToken(key)}/${i}`, depth + 1, walk);
     }
   }
 }
 
 /** Checks the references inside an object or array found at JSON pointer `path` (an array element has no key). */
-function walkNested(value: object, path: string, type: string, id: string, depth: number, out: ContentIssue[]): void {
+function walkNested(value: object, path: string, depth: number, walk: RefWalk): void {
   if (depth > DEFAULT_MAX_DEPTH) return;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
-      if (typeof v === 'object' && v !== null) walkNested(v, `${path}/${i}`, type, id, depth + 1, out);
+      if (typeof v === 'object' && v !== null) walkNested(v, `${path}/${i}`, depth + 1, walk);
     }
   } else if (isJsonObject(value)) {
-    for (const k in value) walkRefs(k, value[k], path, type, id, depth + 1, out);
+    for (const k in value) walkRefs(k, value[k], path, depth + 1, walk);
   }
 }
 
 /** Checks `ref`, the value of property `key` (element `index` of it when not -1) of the object at pointer `parent`. */
-function checkOneRef(
-  key: string,
-  ref: string,
-  parent: string,
-  index: number,
-  type: string,
-  id: string,
-  out: ContentIssue[],
-): void {
+function checkOneRef(key: string, ref: string, parent: string, index: number, walk: RefWalk): void {
+  const { type, id, out } = walk;
   const rule = refRule(type, key);
   const targetType = typeOfStixId(ref);
   if (targetType === undefined) {
@@ -195,6 +203,7 @@ function checkOneRef(
     );
     return;
   }
+  walk.references?.onReference(targetType);
   if (rule && !refAllowed(rule, targetType)) {
     out.push(
       issue(
