@@ -292,6 +292,11 @@ export const MODIFICATION_CODES: ReadonlySet<string> = new Set([
   'REFS_REWRITTEN',
 ]);
 
+function hasModification(changes: readonly ContentIssue[]): boolean {
+  for (const c of changes) if (MODIFICATION_CODES.has(c.code)) return true;
+  return false;
+}
+
 function finish(u: Unit): PreparedObject {
   const obj = u.object;
   const id = String(obj['id']);
@@ -300,7 +305,7 @@ function finish(u: Unit): PreparedObject {
   const createdBy = obj['created_by_ref'];
   const markings = obj['object_marking_refs'];
   const pattern = obj['pattern'];
-  const modified = u.changes.some((c) => MODIFICATION_CODES.has(c.code));
+  const modified = hasModification(u.changes);
   // Optional fields are set only when present (left out rather than undefined).
   const prepared: Mutable<PreparedObject> = {
     index: u.index,
