@@ -89,8 +89,6 @@ interface Unit extends BatchItem {
   readonly previousId?: string;
   /** Indicators: the compared values of the canonical STIX pattern (PreparedObject.comparedValues). */
   readonly comparedValues?: readonly string[];
-  /** The outcome, as soon as the object is final. */
-  prepared: PreparedObject | undefined;
 }
 
 /** Prepares the elements of an envelope's `objects` array; one outcome per stored object, failures included. */
@@ -137,14 +135,15 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
       units.push(unit);
       if (unit.previousId !== undefined) idMap.set(unit.previousId, String(unit.object['id']));
       // Only references to SCOs can change when the batch's SCO ids are made deterministic (the id map holds
-      // nothing else): objects without any are final now, and finished while they are in the cache.
+      // nothing else): objects without any are left out of that walk. (They are still finished after the loop:
+      // stringifying them here, while hot in the cache, was faster in a tsc build but kept each batch's output
+      // alive across more scavenges, and under tsx the promotions made the whole stage slower.)
       if (scoRefs.found || hasObservedObjects(unit.object)) mayReferToRewrittenIds.push(unit);
-      else unit.prepared = finish(unit);
     }
   });
 
   fixBatchRefs(mayReferToRewrittenIds, idMap);
-  return inIndexOrder(failures, units.map((u): PrepareOutcome => ({ ok: true, object: u.prepared ?? finish(u) })));
+  return inIndexOrder(failures, units.map((u): PrepareOutcome => ({ ok: true, object: finish(u) })));
 }
 
 /** Notes whether the object being checked names an SCO in a reference (checkObject tells it every target type). */
@@ -249,7 +248,6 @@ function validateAndNormalize(
     postedId,
     previousId: norm.previousId,
     comparedValues: norm.comparedValues,
-    prepared: undefined,
   };
   return unit;
 }
