@@ -5,13 +5,14 @@
  * `validate`/`normalize` commands use it too.
  */
 import type { TlpLevel } from '../config/types';
+import { SCO_TYPES } from './identifiers';
 import { indicatorKey } from './indicator-key';
 import { type ContentIssue, hasErrors } from './issues';
 import { type BatchItem, fixBatchRefs } from './normalize/batch-refs';
 import { type CanonicalizePattern, normalizeObject } from './normalize/normalize-object';
 import { canonicalizeTimestamps, hasLowerCaseTimestamp } from './normalize/timestamps';
 import { expandObservedData, hasObjectsDictionary, type UpgradeResult, upgradeObject } from './normalize/upgrade';
-import { checkObject } from './semantic/check-object';
+import { checkObject, type ReferenceObserver, type SemanticOptions } from './semantic/check-object';
 import { prescreen } from './semantic/prescreen';
 import { canonicalizePattern } from './pattern';
 import { createSchemaValidator } from './schema-validator';
@@ -95,7 +96,11 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
   const d = deps ?? createPrepareDeps();
   const failures: PrepareOutcome[] = [];
   const units: Unit[] = [];
+  const mayReferToRewrittenIds: Unit[] = [];
   const idMap = new Map<string, string>();
+  const scoRefs = new ScoReferences();
+  const checkPosted: SemanticOptions = { typeAndIdChecked: true, references: scoRefs };
+  const checkExpanded: SemanticOptions = { references: scoRefs };
 
   objects.forEach((posted, index) => {
     const screened = prescreen(posted, { maxObjectBytes: options.maxObjectBytes });
@@ -106,6 +111,7 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
     const upgraded = repairTimestampCase(
       upgradeObject(screened.object, { malwareIsFamilyDefault: options.malwareIsFamilyDefault }),
     );
+    // Candidates with a postedId carry the posted type and id, which the pre-screen checked.
     const candidates: { obj: Record<string, unknown>; changes: ContentIssue[]; postedId?: string }[] = [];
     if (hasObjectsDictionary(upgraded.object)) {
       const exp = expandObservedData(upgraded.object);
@@ -119,18 +125,42 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
       candidates.push({ obj: upgraded.object, changes: upgraded.changes, postedId: screened.id });
     }
     for (const c of candidates) {
-      const unit = validateAndNormalize(index, posted, c.obj, c.changes, c.postedId, options, d);
+      scoRefs.found = false;
+      const semantic = c.postedId !== undefined ? checkPosted : checkExpanded;
+      const unit = validateAndNormalize(index, posted, c.obj, c.changes, c.postedId, semantic, options, d);
       if ('issues' in unit) {
         failures.push(unit);
         continue;
       }
       units.push(unit);
       if (unit.previousId !== undefined) idMap.set(unit.previousId, String(unit.object['id']));
+      // Only references to SCOs can change when the batch's SCO ids are made deterministic (the id map holds
+      // nothing else): objects without any are left out of that walk. (They are still finished after the loop:
+      // stringifying them here, while hot in the cache, was faster in a tsc build but kept each batch's output
+      // alive across more scavenges, and under tsx the promotions made the whole stage slower.)
+      if (scoRefs.found || hasObservedObjects(unit.object)) mayReferToRewrittenIds.push(unit);
     }
   });
 
-  fixBatchRefs(units, idMap);
+  fixBatchRefs(mayReferToRewrittenIds, idMap);
   return inIndexOrder(failures, units.map((u): PrepareOutcome => ({ ok: true, object: finish(u) })));
+}
+
+/** Notes whether the object being checked names an SCO in a reference (checkObject tells it every target type). */
+class ScoReferences implements ReferenceObserver {
+  found = false;
+
+  onReference(targetType: string): void {
+    if (SCO_TYPES.has(targetType)) this.found = true;
+  }
+}
+
+/**
+ * An observed-data that kept an `objects` dictionary (it also had object_refs): checkObject does not look for
+ * references inside it, rewriteRefs does.
+ */
+function hasObservedObjects(obj: Record<string, unknown>): boolean {
+  return obj['type'] === 'observed-data' && obj['objects'] !== undefined;
 }
 
 /**
@@ -194,13 +224,14 @@ function validateAndNormalize(
   obj: Record<string, unknown>,
   earlier: ContentIssue[],
   postedId: string | undefined,
+  semanticOptions: SemanticOptions,
   options: PrepareOptions,
   deps: PrepareDeps,
 ): Unit | Extract<PrepareOutcome, { ok: false }> {
   const id = typeof obj['id'] === 'string' ? obj['id'] : undefined;
   const schemaIssues = withObjectId(deps.schemaValidate(obj), id);
   if (hasErrors(schemaIssues)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues]);
-  const semantic = checkObject(obj);
+  const semantic = checkObject(obj, semanticOptions);
   if (hasErrors(semantic)) return failure(index, id, versionOf(obj), [...earlier, ...schemaIssues, ...semantic]);
   const norm = normalizeObject(obj, {
     defaultTlp: options.defaultTlp,
@@ -209,7 +240,15 @@ function validateAndNormalize(
   });
   const changes = dedupe(earlier.concat(schemaIssues, semantic, norm.changes));
   if (norm.errors.length > 0) return failure(index, id, versionOf(obj), [...changes, ...norm.errors]);
-  const unit: Unit = { index, posted, object: norm.object, changes, postedId, previousId: norm.previousId, comparedValues: norm.comparedValues };
+  const unit: Unit = {
+    index,
+    posted,
+    object: norm.object,
+    changes,
+    postedId,
+    previousId: norm.previousId,
+    comparedValues: norm.comparedValues,
+  };
   return unit;
 }
 
@@ -251,6 +290,11 @@ export const MODIFICATION_CODES: ReadonlySet<string> = new Set([
   'REFS_REWRITTEN',
 ]);
 
+function hasModification(changes: readonly ContentIssue[]): boolean {
+  for (const c of changes) if (MODIFICATION_CODES.has(c.code)) return true;
+  return false;
+}
+
 function finish(u: Unit): PreparedObject {
   const obj = u.object;
   const id = String(obj['id']);
@@ -259,7 +303,7 @@ function finish(u: Unit): PreparedObject {
   const createdBy = obj['created_by_ref'];
   const markings = obj['object_marking_refs'];
   const pattern = obj['pattern'];
-  const modified = u.changes.some((c) => MODIFICATION_CODES.has(c.code));
+  const modified = hasModification(u.changes);
   // Optional fields are set only when present (left out rather than undefined).
   const prepared: Mutable<PreparedObject> = {
     index: u.index,

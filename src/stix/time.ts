@@ -19,6 +19,9 @@ export interface ParsedTimestamp {
   readonly truncated: boolean;
 }
 
+/** 10^0 … 10^6 (scales the first fractional digits to microseconds). */
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Length of `YYYY-MM-DDTHH:MM:SS`. */
@@ -38,12 +41,19 @@ function digitsAt(text: string, start: number, count: number): number {
 }
 
 /** Parses an RFC 3339 UTC timestamp; returns undefined when the text is not one (including impossible dates). */
-/** Seconds since the epoch of a UTC date-time; years 0–99 are years 0–99 (Date.UTC would read them as 19xx). */
+/**
+ * Seconds since the epoch of a UTC date-time in the proleptic Gregorian calendar (what Date.UTC computes, but
+ * years 0–99 are those years, not 19xx), by integer arithmetic (days_from_civil, H. Hinnant) without a Date.
+ */
 function utcSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
-  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
-  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-  d.setUTCFullYear(year);
-  return d.getTime() / 1000;
+  // Counted from March 1st, so that the leap day is the last day of the (shifted) year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const days = era * 146097 + dayOfEra - 719468; // 719468: days from 0000-03-01 to 1970-01-01
+  return days * 86400 + hour * 3600 + minute * 60 + second;
 }
 
 export function parseTimestamp(text: string): ParsedTimestamp | undefined {
@@ -69,10 +79,10 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   const minute = digitsAt(text, 14, 2);
   const second = digitsAt(text, 17, 2);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
-  let frac = '';
-  if (len > SECONDS_END + 1) {
-    if (text.charCodeAt(SECONDS_END) !== 46 /* . */ || digitsAt(text, SECONDS_END + 1, len - SECONDS_END - 2) < 0) return undefined;
-    frac = text.slice(SECONDS_END + 1, len - 1);
+  // Fractional digits are read in place: the first 6 as microseconds, the rest only to know whether they are zero.
+  const fractionDigits = len > SECONDS_END + 1 ? len - SECONDS_END - 2 : 0;
+  if (fractionDigits > 0 && (text.charCodeAt(SECONDS_END) !== 46 /* . */ || digitsAt(text, SECONDS_END + 1, fractionDigits) < 0)) {
+    return undefined;
   }
   if (month < 1 || month > 12 || day < 1) return undefined;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -80,12 +90,13 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   if (day > maxDay || hour > 23 || minute > 59 || second > 60) return undefined;
   // A leap second (:60) is folded onto :59.999999 so ordering stays monotonic.
   const secs = utcSeconds(year, month, day, hour, minute, Math.min(second, 59));
-  const micros6 = frac.length === 6 ? Number(frac) : Number((frac + '000000').slice(0, 6));
+  const microDigits = Math.min(fractionDigits, 6);
+  const micros6 = microDigits === 0 ? 0 : digitsAt(text, SECONDS_END + 1, microDigits) * (POWERS_OF_TEN[6 - microDigits] ?? 1);
   const extra = second === 60 ? 999999 : micros6;
   return {
     micros: secs * 1_000_000 + extra,
-    fractionDigits: frac.length,
-    truncated: frac.length > 6 && digitsAt(frac, 6, frac.length - 6) > 0,
+    fractionDigits,
+    truncated: fractionDigits > 6 && digitsAt(text, SECONDS_END + 7, fractionDigits - 6) > 0,
   };
 }
 
@@ -128,6 +139,8 @@ export function compareTimestamps(a: string, b: string): number {
 /** compareTimestamps for timestamps already parsed (`pa` = parseTimestamp(a), `pb` = parseTimestamp(b)). */
 export function compareParsedTimestamps(a: string, pa: ParsedTimestamp, b: string, pb: ParsedTimestamp): number {
   if (pa.micros !== pb.micros) return pa.micros - pb.micros;
+  // Digits beyond microseconds are all that is left to compare; with 6 or fewer written there are none.
+  if (pa.fractionDigits <= 6 && pb.fractionDigits <= 6) return 0;
   const na = nanosRemainder(a);
   const nb = nanosRemainder(b);
   return na - nb;

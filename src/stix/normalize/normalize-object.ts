@@ -6,7 +6,7 @@
 import type { TlpLevel } from '../../config/types';
 import { type ContentIssue, issue } from '../issues';
 import { deterministicScoId, SCO_TYPES } from '../identifiers';
-import { strictestTlp, tlp2IdFor } from '../markings';
+import { isWellKnownTlpId, tlp2IdFor } from '../markings';
 import { patternIssue } from '../semantic/check-object';
 import { categoryOf } from '../semantic/stix-types';
 import { canonicalizeScoValues } from './sco-values';
@@ -97,13 +97,18 @@ function normalizePattern(
 
 function addDefaultTlp(out: Record<string, unknown>, level: TlpLevel, changes: ContentIssue[]): void {
   const refs = out['object_marking_refs'];
-  const list = Array.isArray(refs) ? refs.filter((r: unknown): r is string => typeof r === 'string') : [];
   if (refs !== undefined && !Array.isArray(refs)) return;
-  if (strictestTlp(list) !== undefined) return;
+  if (Array.isArray(refs) && hasTlpMarking(refs)) return;
   const marking = tlp2IdFor(level);
   out['object_marking_refs'] = [...(Array.isArray(refs) ? refs : []), marking];
   const id = typeof out['id'] === 'string' ? out['id'] : undefined;
   changes.push(
     issue('info', 'DEFAULT_TLP_ADDED', '/object_marking_refs', `collection default TLP:${level.toUpperCase()} added (${marking})`, id),
   );
+}
+
+/** True when one of the marking refs is a TLP marking (1.0 or 2.0). */
+function hasTlpMarking(refs: readonly unknown[]): boolean {
+  for (const r of refs) if (typeof r === 'string' && isWellKnownTlpId(r)) return true;
+  return false;
 }

@@ -2,6 +2,7 @@
  * Rewriting of references (`*_ref` strings and `*_refs` arrays, at any depth) through an old → new id map.
  * Used for SCO ids made deterministic within a batch and for the dedup alias map of the worker.
  */
+import { isRefKey, isRefListKey } from '../identifiers';
 import { DEFAULT_MAX_DEPTH, isJsonObject } from '../semantic/prescreen';
 
 /**
@@ -16,10 +17,10 @@ export function rewriteRefs(obj: Record<string, unknown>, idMap: ReadonlyMap<str
 
 function rewriteIn(obj: Record<string, unknown>, idMap: ReadonlyMap<string, string>, depth: number): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     const value = obj[key];
     // Only `*_ref` strings and nested arrays/objects can hold a reference.
-    if (typeof value === 'string' ? !key.endsWith('_ref') : typeof value !== 'object' || value === null) continue;
+    if (typeof value === 'string' ? !isRefKey(key) : typeof value !== 'object' || value === null) continue;
     const next = rewriteValue(key, value, idMap, depth);
     if (next !== value) {
       copy ??= { ...obj };
@@ -32,29 +33,30 @@ function rewriteIn(obj: Record<string, unknown>, idMap: ReadonlyMap<string, stri
 function rewriteValue(key: string, value: unknown, idMap: ReadonlyMap<string, string>, depth: number): unknown {
   if (depth > DEFAULT_MAX_DEPTH) return value;
   if (typeof value === 'string') {
-    return key.endsWith('_ref') ? (idMap.get(value) ?? value) : value;
+    return isRefKey(key) ? (idMap.get(value) ?? value) : value;
   }
   if (Array.isArray(value)) {
-    if (key.endsWith('_refs')) {
-      let changed = false;
-      const mapped = value.map((v: unknown) => {
-        if (typeof v !== 'string') return v;
-        const n = idMap.get(v);
-        if (n === undefined) return v;
-        changed = true;
-        return n;
-      });
-      return changed ? [...new Set(mapped)] : value;
-    }
+    // Arrays are copied from their first change on (most have none).
     let copy: unknown[] | undefined;
-    value.forEach((v: unknown, i) => {
-      if (!isJsonObject(v)) return;
+    if (isRefListKey(key)) {
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        const n = typeof v === 'string' ? idMap.get(v) : undefined;
+        if (n === undefined) continue;
+        copy ??= [...value];
+        copy[i] = n;
+      }
+      return copy === undefined ? value : [...new Set(copy)];
+    }
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (!isJsonObject(v)) continue;
       const n = rewriteIn(v, idMap, depth + 1);
       if (n !== v) {
         copy ??= [...value];
         copy[i] = n;
       }
-    });
+    }
     return copy ?? value;
   }
   if (isJsonObject(value)) return rewriteIn(value, idMap, depth + 1);
@@ -66,10 +68,10 @@ export function collectRefs(obj: Record<string, unknown>, out: Set<string> = new
   if (depth > DEFAULT_MAX_DEPTH) return out;
   for (const [key, value] of Object.entries(obj)) {
     if (typeof value === 'string') {
-      if (key.endsWith('_ref')) out.add(value);
+      if (isRefKey(key)) out.add(value);
     } else if (Array.isArray(value)) {
       for (const v of value) {
-        if (typeof v === 'string' && key.endsWith('_refs')) out.add(v);
+        if (typeof v === 'string' && isRefListKey(key)) out.add(v);
         else if (isJsonObject(v)) collectRefs(v, out, depth + 1);
       }
     } else if (isJsonObject(value)) {

@@ -34,11 +34,13 @@ export function canonicalizeTimestamps(
   padCreated: boolean,
   changes: ContentIssue[],
 ): void {
-  for (const key of Object.keys(out)) {
+  for (const key in out) {
     if (!TIMESTAMP_PROPERTIES.has(key)) continue;
     const v = out[key];
     if (typeof v !== 'string') continue;
-    const c = canonicalTimestamp(v, padCreated && (key === 'created' || key === 'modified'));
+    const pad = padCreated && (key === 'created' || key === 'modified');
+    if (needsNoChange(v, pad)) continue;
+    const c = canonicalTimestamp(v, pad);
     if (c !== undefined && c !== v) {
       out[key] = c;
       changes.push(issue('info', 'TIMESTAMP_CANONICALIZED', `/${key}`, `timestamp canonicalized: '${v}' → '${c}'`, id));
@@ -46,11 +48,28 @@ export function canonicalizeTimestamps(
   }
 }
 
-/** True when some top-level timestamp is written with a lower-case `t` or `z` (repaired before schema checks). */
+/**
+ * True when canonicalTimestamp(text, padMillis) would leave `text` as it is, seen without parsing it: upper-case
+ * `T` and `Z` and, with `padMillis`, at least 3 fractional digits. A valid timestamp written so is canonical, and
+ * an invalid one is left as posted anyway (canonicalTimestamp returns undefined).
+ */
+function needsNoChange(text: string, padMillis: boolean): boolean {
+  const len = text.length;
+  if (text.charCodeAt(10) === 116 /* t */ || text.charCodeAt(len - 1) === 122 /* z */) return false;
+  // `YYYY-MM-DDTHH:MM:SS.fffZ`: 24 characters with a `.` at 19 has 3 or more fractional digits.
+  return !padMillis || (len >= 24 && text.charCodeAt(19) === 46 /* . */);
+}
+
+/**
+ * True when some top-level timestamp is written with a lower-case `t` or `z` (repaired before schema checks).
+ * In a timestamp they can only stand at offset 10 and at the end; text with them elsewhere is no timestamp,
+ * which canonicalization leaves as it is anyway.
+ */
 export function hasLowerCaseTimestamp(obj: Record<string, unknown>): boolean {
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     const v = obj[key];
-    if (TIMESTAMP_PROPERTIES.has(key) && typeof v === 'string' && v.length <= 40 && (v.includes('t') || v.includes('z'))) return true;
+    if (typeof v !== 'string' || (v.charCodeAt(10) !== 116 /* t */ && v.charCodeAt(v.length - 1) !== 122) /* z */) continue;
+    if (TIMESTAMP_PROPERTIES.has(key)) return true;
   }
   return false;
 }

@@ -91,7 +91,8 @@ export function lex(text: string): LexResult {
       continue;
     }
     if (c === 39 /* ' */) {
-      const chunks: string[] = [];
+      // Pieces between escapes; only literals with an escape need them (the others are one slice).
+      let chunks: string[] | undefined;
       let seg = i + 1;
       let j = i + 1;
       let closed = false;
@@ -104,7 +105,7 @@ export function lex(text: string): LexResult {
         if (d === 92 /* \ */) {
           const e = text.charCodeAt(j + 1);
           if (e === 39 || e === 92) {
-            chunks.push(text.slice(seg, j));
+            (chunks ??= []).push(text.slice(seg, j));
             seg = j + 1; // keep the escaped character, drop the backslash
             j += 2;
             continue;
@@ -120,8 +121,9 @@ export function lex(text: string): LexResult {
         j++;
       }
       if (!closed) return fail(tokens, problems, `unterminated string literal opened at offset ${start}: expected a closing "'"`, start, n);
-      chunks.push(text.slice(seg, j));
-      tokens.push({ type: 'string', text: chunks.length === 1 ? (chunks[0] ?? '') : chunks.join(''), start, end: j + 1 });
+      const lastPiece = text.slice(seg, j);
+      const value = chunks === undefined ? lastPiece : `${chunks.join('')}${lastPiece}`;
+      tokens.push({ type: 'string', text: value, start, end: j + 1 });
       i = j + 1;
       continue;
     }

@@ -8,7 +8,7 @@
  *    `created`/`modified`, custom names that break the SHOULDs).
  */
 import { type ContentIssue, issue } from '../issues';
-import { deterministicScoId, parseStixId } from '../identifiers';
+import { deterministicScoId, isRefKey, isRefListKey, typeOfStixId } from '../identifiers';
 import { isWellKnownTlpId, TLP2_EXTENSION_ID, tlpLevelOfMarking } from '../markings';
 import { compareParsedTimestamps, type ParsedTimestamp, parseTimestamp } from '../time';
 import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
@@ -22,12 +22,34 @@ export interface SemanticOptions {
    * pattern once, while canonicalizing it.
    */
   readonly checkPattern?: (pattern: string) => readonly ContentIssue[];
+  /**
+   * The caller already ran checkTypeAndId on this object's type and id and it found nothing (the prepare stage's
+   * pre-screen does): it is not run again.
+   */
+  readonly typeAndIdChecked?: boolean;
+  /**
+   * Told the type each well-formed reference names, wherever checkObject finds one (`*_ref`, `*_refs`, at any
+   * depth, outside an observed-data `objects` dictionary). The prepare stage uses it to know which objects can
+   * refer to an SCO whose id a batch rewrites.
+   */
+  readonly references?: ReferenceObserver;
+}
+
+/**
+ * Receives the target types of an object's references. An object with a method rather than a callback: hot code
+ * then always calls the same function, where a fresh closure per caller would be a new call target each time
+ * (and optimized code specialized on one would keep its caller's data alive).
+ */
+export interface ReferenceObserver {
+  onReference(targetType: string): void;
 }
 
 /** Checks one object; returns every issue found (an empty array when the object is semantically valid). */
 export function checkObject(obj: Record<string, unknown>, options: SemanticOptions = {}): ContentIssue[] {
-  const idCheck = checkTypeAndId(obj);
-  if (idCheck.length > 0) return idCheck;
+  if (options.typeAndIdChecked !== true) {
+    const idCheck = checkTypeAndId(obj);
+    if (idCheck.length > 0) return idCheck;
+  }
   // checkTypeAndId guarantees both are strings here.
   const type = String(obj['type']);
   const id = String(obj['id']);
@@ -37,7 +59,7 @@ export function checkObject(obj: Record<string, unknown>, options: SemanticOptio
   if (category === 'sco') checkScoId(obj, id, out);
   const timestamps = checkTimestamps(obj, id, category === 'sco' || category === 'custom' ? false : true, out);
   checkOrder(obj, id, timestamps, out);
-  checkRefs(obj, type, id, out);
+  checkRefs(obj, { type, id, out, references: options.references });
   if (type === 'marking-definition') checkTlpMarking(obj, id, out);
   checkCustomNames(obj, type, id, out);
   if (type === 'indicator' && options.checkPattern) checkPattern(obj, id, options.checkPattern, out);
@@ -64,7 +86,7 @@ type ParsedTimestamps = ReadonlyMap<string, ParsedTimestamp | undefined>;
 
 function checkTimestamps(obj: Record<string, unknown>, id: string, needsMillis: boolean, out: ContentIssue[]): ParsedTimestamps {
   const parsedByKey = new Map<string, ParsedTimestamp | undefined>();
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     if (!TIMESTAMP_PROPERTIES.has(key)) continue;
     const v = obj[key];
     if (typeof v !== 'string') continue;
@@ -115,60 +137,89 @@ function checkOrder(obj: Record<string, unknown>, id: string, timestamps: Parsed
   }
 }
 
-function checkRefs(obj: Record<string, unknown>, type: string, id: string, out: ContentIssue[]): void {
-  for (const [key, value] of Object.entries(obj)) {
+/** What the reference walk carries along: the object's type and id, the issue list, the reference observer. */
+interface RefWalk {
+  readonly type: string;
+  readonly id: string;
+  readonly out: ContentIssue[];
+  readonly references: ReferenceObserver | undefined;
+}
+
+function checkRefs(obj: Record<string, unknown>, walk: RefWalk): void {
+  for (const key in obj) {
     // The (deprecated) observed-data `objects` dictionary uses local keys ("0", "1") as references.
-    if (key === 'objects' && type === 'observed-data') continue;
-    // Scalars hold no reference unless the property is a `*_ref` (skips building their paths).
-    if ((typeof value !== 'object' || value === null) && !key.endsWith('_ref')) continue;
-    walkRefs(key, value, `/${pointerToken(key)}`, type, id, 1, out);
+    if (key === 'objects' && walk.type === 'observed-data') continue;
+    walkRefs(key, obj[key], '', 1, walk);
   }
 }
 
-function walkRefs(
-  key: string,
-  value: unknown,
-  path: string,
-  type: string,
-  id: string,
-  depth: number,
-  out: ContentIssue[],
-): void {
+/**
+ * Checks the references in `value`, the property `key` of the object at JSON pointer `parent`. The pointer of
+ * `value` is built only when needed: for an issue, or to look inside a nested object.
+ */
+function walkRefs(key: string, value: unknown, parent: string, depth: number, walk: RefWalk): void {
   if (depth > DEFAULT_MAX_DEPTH) return;
-  if (key.endsWith('_ref') && typeof value === 'string') {
-    checkOneRef(key, value, path, type, id, out);
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'string' && isRefKey(key)) checkOneRef(key, value, parent, -1, walk);
     return;
   }
-  if (key.endsWith('_refs') && Array.isArray(value)) {
-    value.forEach((v: unknown, i) => {
-      if (typeof v === 'string') checkOneRef(key, v, `${path}/${i}`, type, id, out);
-    });
+  if (!Array.isArray(value)) {
+    walkNested(value, `${parent}/${pointerToken(key)}`, depth, walk);
     return;
   }
-  if (Array.isArray(value)) {
-    value.forEach((v: unknown, i) => {
-      if (typeof v === 'object' && v !== null) walkRefs('', v, `${path}/${i}`, type, id, depth + 1, out);
-    });
-  } else if (isJsonObject(value)) {
-    for (const [k, v] of Object.entries(value)) walkRefs(k, v, `${path}/${pointerToken(k)}`, type, id, depth + 1, out);
+  const refs = isRefListKey(key);
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    if (refs) {
+      if (typeof v === 'string') checkOneRef(key, v, parent, i, walk);
+    } else if (typeof v === 'object' && v !== null) {
+      walkNested(v, `${parent}/${pointerToken(key)}/${i}`, depth + 1, walk);
+    }
   }
 }
 
-function checkOneRef(key: string, ref: string, path: string, type: string, id: string, out: ContentIssue[]): void {
+/** Checks the references inside an object or array found at JSON pointer `path` (an array element has no key). */
+function walkNested(value: object, path: string, depth: number, walk: RefWalk): void {
+  if (depth > DEFAULT_MAX_DEPTH) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'object' && v !== null) walkNested(v, `${path}/${i}`, depth + 1, walk);
+    }
+  } else if (isJsonObject(value)) {
+    for (const k in value) walkRefs(k, value[k], path, depth + 1, walk);
+  }
+}
+
+/** Checks `ref`, the value of property `key` (element `index` of it when not -1) of the object at pointer `parent`. */
+function checkOneRef(key: string, ref: string, parent: string, index: number, walk: RefWalk): void {
+  const { type, id, out } = walk;
   const rule = refRule(type, key);
-  const parsed = parseStixId(ref);
-  if (parsed === undefined) {
+  const targetType = typeOfStixId(ref);
+  if (targetType === undefined) {
     // A custom `_ref` property the spec does not define only gets a warning.
     out.push(
-      issue(rule ? 'error' : 'warning', 'INVALID_REF', path, `"${ref.slice(0, 120)}" is not a STIX identifier`, id),
+      issue(rule ? 'error' : 'warning', 'INVALID_REF', refPath(parent, key, index), `"${ref.slice(0, 120)}" is not a STIX identifier`, id),
     );
     return;
   }
-  if (rule && !refAllowed(rule, parsed.type)) {
+  walk.references?.onReference(targetType);
+  if (rule && !refAllowed(rule, targetType)) {
     out.push(
-      issue('error', 'REF_TYPE_NOT_ALLOWED', path, `${key} of a ${type} must point to ${describeRule(rule)}, not to a ${parsed.type}`, id),
+      issue(
+        'error',
+        'REF_TYPE_NOT_ALLOWED',
+        refPath(parent, key, index),
+        `${key} of a ${type} must point to ${describeRule(rule)}, not to a ${targetType}`,
+        id,
+      ),
     );
   }
+}
+
+function refPath(parent: string, key: string, index: number): string {
+  const path = `${parent}/${pointerToken(key)}`;
+  return index < 0 ? path : `${path}/${index}`;
 }
 
 const TLP_NAMES: Readonly<Record<string, string>> = { white: 'clear', clear: 'clear', green: 'green', amber: 'amber', 'amber+strict': 'amber+strict', red: 'red' };
@@ -219,7 +270,7 @@ function checkCustomNames(obj: Record<string, unknown>, type: string, id: string
   const topLevelExt =
     isJsonObject(ext) &&
     Object.values(ext).some((e: unknown) => isJsonObject(e) && e['extension_type'] === 'toplevel-property-extension');
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     if (standard ? standard.has(key) : COMMON_PROPERTIES.has(key)) continue;
     const path = `/${pointerToken(key)}`;
     if (!CUSTOM_NAME.test(key)) {

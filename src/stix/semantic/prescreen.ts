@@ -4,7 +4,7 @@
  * its serialized size and nesting depth are bounded. Objects that fail here go no further.
  */
 import { type ContentIssue, issue } from '../issues';
-import { isStixType, parseStixId } from '../identifiers';
+import { isIdOfType, isStixType, parseStixId } from '../identifiers';
 
 /** Default bound on the JSON size of one object (1 MiB). */
 export const DEFAULT_MAX_OBJECT_BYTES = 1024 * 1024;
@@ -80,7 +80,7 @@ function measure(value: unknown, depth: number, st: SizeState): void {
     return;
   }
   const record = value as Record<string, unknown>;
-  for (const k of Object.keys(record)) {
+  for (const k in record) {
     st.bytes += stringBytes(k, st) + 4;
     measure(record[k], depth + 1, st);
     if (st.bytes > st.limit || st.tooDeep) return;
@@ -124,6 +124,8 @@ export function prescreen(value: unknown, options: PrescreenOptions = {}): Presc
 export function checkTypeAndId(obj: Record<string, unknown>): ContentIssue[] {
   const type = obj['type'];
   const rawId = obj['id'];
+  // The common case, without parsing the id apart: a valid type (not bundle) and an id of that type.
+  if (typeof type === 'string' && typeof rawId === 'string' && type !== 'bundle' && isIdOfType(rawId, type)) return [];
   const id = typeof rawId === 'string' && rawId.length <= 300 ? rawId : undefined;
   const out: ContentIssue[] = [];
   if (typeof type !== 'string') {

@@ -4,36 +4,10 @@
  * targets; the JSON schemas (schemas/stix) remain the authority on property values.
  */
 import { SCO_TYPES } from '../identifiers';
+import { META_TYPES, SDO_TYPES, SRO_TYPES } from '../type-names';
 import { SCO_COMMON_PROPERTIES, SCO_PROPERTY_NAMES } from '../sco-properties';
 
-/** STIX 2.1 Domain Objects. */
-export const SDO_TYPES: ReadonlySet<string> = new Set([
-  'attack-pattern',
-  'campaign',
-  'course-of-action',
-  'grouping',
-  'identity',
-  'incident',
-  'indicator',
-  'infrastructure',
-  'intrusion-set',
-  'location',
-  'malware',
-  'malware-analysis',
-  'note',
-  'observed-data',
-  'opinion',
-  'report',
-  'threat-actor',
-  'tool',
-  'vulnerability',
-]);
-
-/** STIX 2.1 Relationship Objects. */
-export const SRO_TYPES: ReadonlySet<string> = new Set(['relationship', 'sighting']);
-
-/** STIX 2.1 meta objects (they have no `modified`, or a shape of their own). */
-export const META_TYPES: ReadonlySet<string> = new Set(['marking-definition', 'language-content', 'extension-definition']);
+export { META_TYPES, SDO_TYPES, SRO_TYPES } from '../type-names';
 
 export type ObjectCategory = 'sdo' | 'sro' | 'sco' | 'meta' | 'custom';
 

@@ -14,16 +14,27 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** A label of letters, digits, `-` and `_` (seen in real DNS names), not starting or ending with `-`. */
-function isLabel(l: string): boolean {
-  if (l.length === 0 || l.length > MAX_LABEL) return false;
-  if (l.charCodeAt(0) === 45 || l.charCodeAt(l.length - 1) === 45) return false;
-  for (let i = 0; i < l.length; i++) {
-    const c = l.charCodeAt(i);
+/**
+ * `d[from, to)` is a label of letters, digits, `-` and `_` (seen in real DNS names), not starting or ending with
+ * `-` (checked in place, without slicing the label out).
+ */
+function isLabelAt(d: string, from: number, to: number): boolean {
+  if (to === from || to - from > MAX_LABEL) return false;
+  if (d.charCodeAt(from) === 45 || d.charCodeAt(to - 1) === 45) return false;
+  for (let i = from; i < to; i++) {
+    const c = d.charCodeAt(i);
     const ok = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
     if (!ok) return false;
   }
   return true;
+}
+
+function isAllDigitsAt(d: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = d.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return to > from;
 }
 
 /**
@@ -41,10 +52,13 @@ export function canonicalDomain(text: string): string | undefined {
     if (d.length === 0) return undefined;
   }
   if (d.length > MAX_DOMAIN) return undefined;
-  const labels = d.split('.');
-  for (const l of labels) if (!isLabel(l)) return undefined;
-  const last = labels[labels.length - 1] ?? '';
-  if (/^[0-9]+$/.test(last)) return undefined;
+  let labelStart = 0;
+  for (let i = 0; i <= d.length; i++) {
+    if (i < d.length && d.charCodeAt(i) !== 46 /* . */) continue;
+    if (!isLabelAt(d, labelStart, i)) return undefined;
+    if (i < d.length) labelStart = i + 1;
+  }
+  if (isAllDigitsAt(d, labelStart, d.length)) return undefined;
   return d;
 }
 

@@ -21,18 +21,29 @@ function parsePrefix(s: string, max: number): number | undefined {
   return n <= max ? n : undefined;
 }
 
-/** Parses dotted-quad IPv4 (decimal octets; leading zeros are read as decimal) into 4 bytes. */
+/**
+ * Parses dotted-quad IPv4 (decimal octets; leading zeros are read as decimal) into 4 bytes: exactly four parts of
+ * 1–3 ASCII digits, each at most 255. Read in one pass over the characters (no split).
+ */
 function parseIpv4Octets(s: string): number[] | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
   const out: number[] = [];
-  for (const p of parts) {
-    if (!isDigits(p) || p.length > 3) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    out.push(n);
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46; /* the end closes the last part like a '.' */
+    if (c === 46 /* . */) {
+      if (digits === 0 || value > 255 || out.length === 4) return undefined;
+      out.push(value);
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      value = value * 10 + (c - 48);
+      digits++;
+    } else {
+      return undefined;
+    }
   }
-  return out;
+  return out.length === 4 ? out : undefined;
 }
 
 function splitPrefix(text: string): { addr: string; prefix?: string } {

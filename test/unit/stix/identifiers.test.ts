@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { isStixType, parseStixId } from '../../../src/stix/identifiers';
+import { createHash } from 'node:crypto';
+import {
+  GATEWAY_ID_NAMESPACE,
+  isIdOfType,
+  isRefKey,
+  isRefListKey,
+  isStixType,
+  parseStixId,
+  SCO_ID_NAMESPACE,
+  STANDARD_TYPES,
+  uuidV5,
+} from '../../../src/stix/identifiers';
 
 /** The RegExp-based parser parseStixId replaced (kept here as the reference it must agree with). */
 const ID_RE = /^([a-z0-9-]{1,250})--([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -36,5 +47,65 @@ describe('parseStixId', () => {
     'indicator--8e2e2d2b17d4-4cbf-938f-98ee46b3cd3f0',
   ])('when given %s, then it agrees with the RegExp it replaced', (id) => {
     expect(parseStixId(id)).toEqual(referenceParse(id));
+  });
+});
+
+describe('isStixType', () => {
+  it('when given a standard type, then the set it answers from agrees with the type-name rule', () => {
+    const rule = /^[a-z0-9][a-z0-9-]{1,248}[a-z0-9]$/;
+    for (const t of STANDARD_TYPES) expect(rule.test(t) && !t.includes('--')).toBe(true);
+    expect(STANDARD_TYPES.size).toBe(42); // 19 SDOs, 2 SROs, 18 SCOs, 3 meta types
+  });
+});
+
+describe('isIdOfType', () => {
+  const typeOrOther = fc.oneof(typeLike, fc.constantFrom('indicator', 'x-a--b', 'a', 'ab', 'abc', 'domain-name'));
+  it('when given an id and a type, then it says what parseStixId(id)?.type === type says', () => {
+    fc.assert(
+      fc.property(idLike, typeOrOther, fc.boolean(), (id, other, own) => {
+        const type = own ? (id.split('--')[0] ?? other) : other;
+        expect(isIdOfType(id, type)).toBe(parseStixId(id)?.type === type);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});
+
+describe('uuidV5', () => {
+  /** The createHash-based implementation uuidV5 replaced (kept as the reference it must agree with). */
+  function referenceUuidV5(name: string, namespace: string): string {
+    const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+    const b = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest().subarray(0, 16);
+    b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
+    b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  it('when given the RFC 4122 DNS namespace and python.org, then it returns the known UUID', () => {
+    expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+  });
+
+  it('when given any name and namespace, then it agrees with the createHash implementation', () => {
+    const namespace = fc.oneof(fc.constantFrom(SCO_ID_NAMESPACE, GATEWAY_ID_NAMESPACE), fc.uuid());
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' })), namespace, (name, ns) => {
+        expect(uuidV5(name, ns)).toBe(referenceUuidV5(name, ns));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('isRefKey and isRefListKey', () => {
+  it('when given any property name, then they say what endsWith("_ref") and endsWith("_refs") say', () => {
+    const key = fc.oneof(fc.string(), fc.constantFrom('', 'f', 's', '_ref', '_refs', 'x_ref', 'x_refs', 'ref', 'refs', 'a_reff', 'created_by_ref'));
+    fc.assert(
+      fc.property(key, (k) => {
+        expect(isRefKey(k)).toBe(k.endsWith('_ref'));
+        expect(isRefListKey(k)).toBe(k.endsWith('_refs'));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -110,3 +110,17 @@ describe('parseTimestamp of the first century', () => {
     expect(compareTimestamps('0099-12-31T23:59:59Z', '1999-01-01T00:00:00Z')).toBeLessThan(0);
   });
 });
+
+describe('parseTimestamp across the calendar', () => {
+  it('when given the days around every year and leap-day boundary from 0000 to 9999, then it agrees with Date', () => {
+    const days = ['01-01', '02-28', '02-29', '03-01', '12-31'];
+    const disagreements: string[] = [];
+    for (let year = 0; year <= 9999; year++) {
+      for (const day of days) {
+        const text = `${String(year).padStart(4, '0')}-${day}T23:59:59.5Z`;
+        if (parseTimestamp(text)?.micros !== referenceParse(text)?.micros) disagreements.push(text);
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+});

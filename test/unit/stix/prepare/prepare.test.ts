@@ -101,6 +101,55 @@ describe('prepareObjects', () => {
   });
 });
 
+describe('prepareObjects and SCO ids rewritten in the batch', () => {
+  const DOMAIN = 'domain-name--11111111-2222-4333-8444-555555555555';
+  const domain = { type: 'domain-name', spec_version: '2.1', id: DOMAIN, value: 'evil[.]example' };
+  const created = '2024-01-01T00:00:00.000Z';
+
+  function preparedJson(objects: unknown[], deps: PrepareDeps = createPrepareDeps()): Record<string, unknown>[] {
+    return prepareObjects(objects, {}, deps).map((o) => {
+      if (!o.ok) throw new Error(`unexpected failure: ${JSON.stringify(o.issues)}`);
+      return JSON.parse(o.object.json) as Record<string, unknown>;
+    });
+  }
+
+  it('when objects before and after the SCO refer to it, at the top or nested, then each reference follows its new id', () => {
+    const relationship = (n: string): Record<string, unknown> => ({
+      type: 'relationship',
+      spec_version: '2.1',
+      id: `relationship--11111111-2222-4333-8444-00000000000${n}`,
+      created,
+      modified: created,
+      relationship_type: 'related-to',
+      source_ref: IND,
+      target_ref: DOMAIN,
+    });
+    const [before, sco, after] = preparedJson([relationship('1'), domain, relationship('2')]);
+    const newId = sco?.['id'];
+    expect(newId).not.toBe(DOMAIN);
+    expect(before?.['target_ref']).toBe(newId);
+    expect(after?.['target_ref']).toBe(newId);
+  });
+
+  it('when an observed-data keeps its objects dictionary beside object_refs (no schema), then references inside it follow too', () => {
+    const observed = {
+      type: 'observed-data',
+      spec_version: '2.1',
+      id: 'observed-data--11111111-2222-4333-8444-000000000003',
+      created,
+      modified: created,
+      first_observed: created,
+      last_observed: created,
+      number_observed: 1,
+      object_refs: ['relationship--11111111-2222-4333-8444-000000000004'],
+      objects: { '0': { type: 'ipv4-addr', value: '203.0.113.9', resolves_to_refs: [DOMAIN] } },
+    };
+    // The STIX schema rejects the combination: without it, the object gets this far.
+    const [sco, od] = preparedJson([domain, observed], passThrough);
+    expect(od?.['objects']).toEqual({ '0': { type: 'ipv4-addr', value: '203.0.113.9', resolves_to_refs: [sco?.['id']] } });
+  });
+});
+
 describe('rewriteRefs', () => {
   const map = new Map([['domain-name--00000000-0000-4000-8000-000000000001', 'domain-name--00000000-0000-5000-8000-000000000002']]);
 

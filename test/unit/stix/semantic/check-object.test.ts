@@ -62,4 +62,18 @@ describe('checkObject', () => {
     expect(checkObject({ ...object, pattern_type: 'yara', pattern: 'rule x { condition: true }' }, { checkPattern: checker })).toEqual([]);
     expect(checker).not.toHaveBeenCalled();
   });
+
+  it('when references sit deep inside arrays and objects, then each issue has the full JSON pointer', () => {
+    const { object } = loadCase('valid-indicator.json');
+    const issues = checkObject({
+      ...object,
+      x_acme_nested: [[{ 'a/b_ref': 'nope', inner: { x_refs: ['bad', 'identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', 7, { y_ref: 'bad' }] } }]],
+      granular_markings: [{ marking_ref: 'identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', selectors: ['name'] }],
+    }).map((i) => `${i.severity} ${i.code} ${i.path}`);
+    expect(issues).toEqual([
+      'warning INVALID_REF /x_acme_nested/0/0/a~1b_ref',
+      'warning INVALID_REF /x_acme_nested/0/0/inner/x_refs/0',
+      'error REF_TYPE_NOT_ALLOWED /granular_markings/0/marking_ref',
+    ]);
+  });
 });

@@ -52,3 +52,50 @@ describe('value canonicalizer properties', () => {
     );
   });
 });
+
+describe('canonicalIpv4 and canonicalDomain against the split-based readers they replaced', () => {
+  /** The former split-based octet reader (the reference the one-pass reader must agree with). */
+  function referenceOctets(s: string): number[] | undefined {
+    const parts = s.split('.');
+    if (parts.length !== 4) return undefined;
+    const out: number[] = [];
+    for (const p of parts) {
+      if (!/^[0-9]{1,3}$/.test(p)) return undefined;
+      const n = Number(p);
+      if (n > 255) return undefined;
+      out.push(n);
+    }
+    return out;
+  }
+  /** The former label check of canonicalDomain, on the already lower-cased ASCII name. */
+  function referenceLabelsOk(d: string): boolean {
+    const labels = d.split('.');
+    for (const l of labels) {
+      if (l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-') || !/^[a-z0-9_-]+$/.test(l)) return false;
+    }
+    return !/^[0-9]+$/.test(labels[labels.length - 1] ?? '');
+  }
+  const ipLike = fc.stringMatching(/^[0-9.]{0,18}$/);
+  const nameLike = fc.stringMatching(/^[a-z0-9._-]{0,24}$/);
+
+  it('when given dotted digit text, then canonicalIpv4 accepts exactly what the split reader accepted', () => {
+    fc.assert(
+      fc.property(fc.oneof(ipLike, fc.constantFrom('1.2.3.4', '01.002.255.0', '256.1.1.1', '1.2.3', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.', '1234.1.1.1')), (t) => {
+        const octets = referenceOctets(t);
+        expect(canonicalIpv4(t)).toBe(octets === undefined ? undefined : octets.join('.'));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('when given name-like text, then canonicalDomain accepts exactly what the split check accepted', () => {
+    fc.assert(
+      fc.property(fc.oneof(nameLike, fc.constantFrom('a.b', 'a..b', '-a.b', 'a-.b', 'a.123', '123', 'a.b1', 'x_y.com', '.a', 'a.b.')), (t) => {
+        const d = t.trim().replace(/\.$/, '');
+        const expected = d.length > 0 && referenceLabelsOk(d) ? d : undefined;
+        expect(canonicalDomain(t)).toBe(expected);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});
