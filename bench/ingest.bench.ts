@@ -105,7 +105,14 @@ export async function redisCommandStats(sys: BenchSystem): Promise<{ command: st
   return out.sort((a, b) => b.usec - a.usec).slice(0, 12);
 }
 
+/** Collection of the warm-up run (not one of the measured runs' collections). */
+const WARM_UP_COLLECTION = 19;
+
 export async function benchIngest(sys: BenchSystem, runs: number, firstCollection: number): Promise<IngestResult> {
+  // A gateway in service is warm: one uncounted 10 000-object run lets V8 optimize the workers' hot code first
+  // (the first run of fresh processes is otherwise 20-30 % slower).
+  const warm = await ingestOnce(sys, WARM_UP_COLLECTION, 3, [5_000, 5_000]);
+  process.stderr.write(`  ingest warm-up (not counted): ${Math.round(warm.perSecond)} objects/s\n`);
   await sys.client.config('RESETSTAT');
   const values: number[] = [];
   const cpu: Record<string, number[]> = {};
