@@ -6,7 +6,7 @@
  *   BENCH_RUNS=5 BENCH_PROFILE=dir ...  more runs; write `node --cpu-prof` profiles of every gateway process
  *   BENCH_REDIS_ARGS='--auto-aof-rewrite-percentage 0'   extra redis-server arguments, for experiments
  *   BENCH_FROM_SOURCES=1                 run the roles from src/ through tsx instead of the built dist/
- *   BENCH_READ_APIS=1 ...               API replicas for paging and growth (default 2)
+ *   BENCH_READ_APIS=2 ...               API replicas for paging and growth (default 1: on 2 cores one API process pages faster than two)
  *
  * Each benchmark starts its own private redis-server (src/main/redis-server.ts, AOF everysec like `start`)
  * and the real CLI roles in child processes (serve, worker), and stops them afterwards.
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const all = which.size === 0;
   const runs = Number(process.env['BENCH_RUNS'] ?? 3);
   const profileDir = process.env['BENCH_PROFILE'];
-  const readApis = Number(process.env['BENCH_READ_APIS'] ?? 2);
+  const readApis = Number(process.env['BENCH_READ_APIS'] ?? 1);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const env = machine();
   // A partial run (e.g. `run-all.ts growth`) updates its part of the summary and keeps the others.
