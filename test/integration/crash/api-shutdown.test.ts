@@ -1,11 +1,14 @@
 /**
  * Graceful shutdown of the API (real CLI process): on SIGTERM it stops accepting connections, finishes the
- * requests in flight, and exits by itself within the grace period.
+ * requests in flight, writes the audit entries it still holds (they are appended in batches), and exits by
+ * itself within the grace period.
  */
 import http from 'node:http';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { startPrivateRedis, type PrivateRedis } from '../../../src/main/redis-server';
-import { PASSWORD, TAXII, USER, indicator, objectsPath, sleep, spawnGateway, stopProcess, tempDir, writeConfig, type GatewayProcess } from './processes';
+import { createKeyBuilder } from '../../../src/store/keys';
+import { PASSWORD, TAXII, USER, indicator, objectsPath, sleep, spawnGateway, stopProcess, taxii, tempDir, writeConfig, type GatewayProcess } from './processes';
 
 jest.setTimeout(120_000);
 
@@ -82,5 +85,35 @@ describe('API graceful shutdown (CLI process)', () => {
     expect(await inFlight.finish()).toBe(202);
     expect(await api.exited).toBe(0);
     expect(Date.now() - t).toBeLessThan(5000);
+  });
+
+  it('when SIGTERM arrives before the audit flush interval, then the entries of the requests served are in the stream', async () => {
+    api = await spawnGateway('serve', {
+      redisUrl: redis.url,
+      config: writeConfig(tmp.dir),
+      dataDir: tmp.dir,
+      keyPrefix: 'gwa',
+      env: { GATEWAY_AUDIT_FLUSH_MS: '60000' },
+    });
+    const client = new Redis(redis.url);
+    try {
+      const key = createKeyBuilder('gwa').audit;
+      const before = await client.xlen(key);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const r = await taxii(api.base ?? '', 'GET', `${objectsPath}?limit=5`);
+        expect(r.status).toBe(200);
+        ids.push(r.headers.get('x-request-id') ?? '');
+      }
+      // queued, not yet appended: the interval is a minute
+      expect(await client.xlen(key)).toBe(before);
+      api.kill('SIGTERM');
+      expect(await api.exited).toBe(0);
+      const entries = await client.xrange(key, '-', '+');
+      const events = entries.map(([, fields]) => JSON.parse(fields[1] ?? '{}') as Record<string, unknown>);
+      expect(events.filter((e) => e['action'] === 'get_objects').map((e) => e['request_id'])).toEqual(ids);
+    } finally {
+      client.disconnect();
+    }
   });
 });
