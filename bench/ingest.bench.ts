@@ -36,7 +36,7 @@ async function waitStatus(base: string, statusId: string): Promise<{ successes: 
     if (r.status === 200 && counts.complete) return counts;
     // Polling costs the API real work (a pending 10 000-object status lists ~1 MB of pendings): every 250 ms,
     // as a patient client would; it adds at most 250 ms to a run.
-    await new Promise((res) => setTimeout(res, 250));
+    await new Promise((res) => setTimeout(res, Number(process.env['BENCH_POLL_MS'] ?? 250)));
   }
   throw new Error(`status ${statusId} did not complete within 50 minutes`);
 }

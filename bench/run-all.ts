@@ -6,6 +6,7 @@
  *   BENCH_RUNS=5 BENCH_PROFILE=dir ...  more runs; write `node --cpu-prof` profiles of every gateway process
  *   BENCH_REDIS_ARGS='--auto-aof-rewrite-percentage 0'   extra redis-server arguments, for experiments
  *   BENCH_FROM_SOURCES=1                 run the roles from src/ through tsx instead of the built dist/
+ *   BENCH_POLL_MS=1000                   how often the ingest benchmark polls each status (default 250 ms)
  *   BENCH_READ_APIS=2 ...               API replicas for paging and growth (default 1: on 2 cores one API process pages faster than two)
  *
  * Each benchmark starts its own private redis-server (src/main/redis-server.ts, AOF everysec like `start`)
