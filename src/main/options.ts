@@ -24,6 +24,8 @@ export interface ServerOptions {
   readonly shutdownGraceMs: number;
   /** Longest an API audit entry waits to be appended (batched). GATEWAY_AUDIT_FLUSH_MS; default 100 */
   readonly auditFlushMs: number;
+  /** Rejected credentials per source address and minute before 429 (0 = no limit). GATEWAY_AUTH_FAILURES_PER_MINUTE; default 20 */
+  readonly authFailuresPerMinute: number;
   /** Worker job lock in ms (a crashed worker's job is resumed after this). GATEWAY_LOCK_MS; default 30000 */
   readonly lockMs: number;
   /** appendfsync of the private Redis: everysec (default) or always. GATEWAY_REDIS_FSYNC */
@@ -78,7 +80,8 @@ export const SERVER_OPTIONS_HELP = `Options (each also read from the environment
   --tls-client-certs M none, optional or required (mutual TLS)   GATEWAY_TLS_CLIENT_CERTS (none)
   -h, --help           show this help
 Other environment: GATEWAY_SHUTDOWN_GRACE_MS (10000), GATEWAY_LOCK_MS (30000), GATEWAY_REDIS_FSYNC (everysec|always),
-GATEWAY_AUDIT_FLUSH_MS (100), LOG_LEVEL (info), GATEWAY_METRICS_HOST (127.0.0.1).
+GATEWAY_AUDIT_FLUSH_MS (100), GATEWAY_AUTH_FAILURES_PER_MINUTE (20 per source address, 0 = off), LOG_LEVEL (info),
+GATEWAY_METRICS_HOST (127.0.0.1).
 Redis URLs: redis://[user:pass@]host:port[/db] (rediss:// for TLS); a Redis Cluster as
 redis+cluster://[user:pass@]host:port,host:port (or REDIS_CLUSTER_NODES=host:port,host:port without REDIS_URL);
 Sentinel as redis+sentinel://[user:pass@]host:port,host:port/<master name>[?sentinelPassword=...].`;
@@ -125,6 +128,7 @@ export function parseServerOptions(argv: readonly string[], env: Readonly<Record
     shutdownGraceMs: int('GATEWAY_SHUTDOWN_GRACE_MS', env['GATEWAY_SHUTDOWN_GRACE_MS'] ?? '10000', 0, 600_000),
     lockMs: int('GATEWAY_LOCK_MS', env['GATEWAY_LOCK_MS'] ?? '30000', 1000, 600_000),
     auditFlushMs: int('GATEWAY_AUDIT_FLUSH_MS', env['GATEWAY_AUDIT_FLUSH_MS'] ?? '100', 1, 60_000),
+    authFailuresPerMinute: int('GATEWAY_AUTH_FAILURES_PER_MINUTE', env['GATEWAY_AUTH_FAILURES_PER_MINUTE'] ?? '20', 0, 1_000_000),
     redisFsync: fsync,
     metricsHost: env['GATEWAY_METRICS_HOST'] || '127.0.0.1',
     help,

@@ -7,6 +7,7 @@ import https from 'node:https';
 import { RedisAuditLog } from '../audit/audit-log';
 import { BatchedAuditLog } from '../audit/batched-audit-log';
 import { RateLimiter } from '../taxii/rate-limit';
+import { FailedLoginThrottle } from '../auth/failed-logins';
 import { createRequestAuthenticator, resolveTls } from './tls';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -159,6 +160,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         log,
         audit,
         rateLimiter: new RateLimiter(redis, keys, config),
+        failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
         ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
       });
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);

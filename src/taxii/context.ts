@@ -1,6 +1,7 @@
 /** What the TAXII HTTP layer depends on, injected by the composition root (src/main/). */
 import type { Request, Response } from 'express';
 import type { AuditTrail } from '../audit/audit-log';
+import type { FailedLoginThrottle } from '../auth/failed-logins';
 import type { AuthOutcome, AuthenticatedPrincipal } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { IngestQueue } from '../ingest/job';
@@ -33,6 +34,8 @@ export interface TaxiiDeps {
   readonly audit?: AuditTrail;
   /** Per-principal rate and concurrency limits (src/taxii/rate-limit.ts); when absent there are none. */
   readonly rateLimiter?: RateLimiter;
+  /** Rejected credentials per source address (src/auth/failed-logins.ts); when absent, not throttled. */
+  readonly failedLogins?: FailedLoginThrottle;
 }
 
 /** Request-scoped values kept on res.locals. */

@@ -50,8 +50,12 @@ export function authenticate(deps: TaxiiDeps, optional: boolean) {
       next();
       return;
     }
+    const address = req.ip ?? req.socket.remoteAddress ?? '';
+    const wait = deps.failedLogins?.retryAfterSeconds(address) ?? 0;
+    if (wait > 0) throw Errors.tooManyRequests(wait);
     const outcome = deps.authenticateRequest ? await deps.authenticateRequest(req) : await deps.authenticate(header);
     if (!outcome.ok) {
+      if (outcome.reason !== 'missing') deps.failedLogins?.failed(address);
       throw Errors.unauthorized(
         outcome.reason === 'missing'
           ? 'Authentication is required: use HTTP Basic or a bearer token.'

@@ -23,6 +23,7 @@ import { RedisStore } from '../../src/store/redis-store';
 import { StatusStore } from '../../src/store/status-store';
 import type { KeyBuilder } from '../../src/store/keys';
 import { createTaxiiApp } from '../../src/taxii/app';
+import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/taxii/context';
 import { RateLimiter } from '../../src/taxii/rate-limit';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
@@ -179,6 +180,8 @@ export interface HarnessOptions {
   readonly tls?: { readonly options: https.ServerOptions; readonly mode: ClientCertMode; readonly requirePasswordToo: boolean };
   readonly headersTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
+  /** Rejected credentials per source address before 429 (production: 20 a minute); absent = not throttled. */
+  readonly failedLogins?: FailedLoginThrottle;
 }
 
 /** A running in-process gateway with everything production wires: audit trail, rate limiter, captured logs. */
@@ -223,6 +226,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     log,
     audit,
     rateLimiter: new RateLimiter(redis, keys, config),
+    ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
     ...(tls === undefined || tls.mode === 'none'
       ? {}
       : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
@@ -289,11 +293,17 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   };
 }
 
-export async function startTestGateway(opts: { worker?: boolean; maxContentLength?: number; publicDiscovery?: boolean } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  opts: { worker?: boolean; maxContentLength?: number; publicDiscovery?: boolean; failedLogins?: FailedLoginThrottle } = {},
+): Promise<TestGateway> {
   const h = await testHashes();
   const loaded = loadConfigText(yaml(h, opts.maxContentLength ?? 1_000_000, opts.publicDiscovery), 'test.yaml');
   if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
-  return startGatewayFromConfig(loaded.config, { passwords: PASSWORDS, ...(opts.worker === undefined ? {} : { worker: opts.worker }) });
+  return startGatewayFromConfig(loaded.config, {
+    passwords: PASSWORDS,
+    ...(opts.worker === undefined ? {} : { worker: opts.worker }),
+    ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
+  });
 }
 
 /** A valid STIX 2.1 indicator with a deterministic id from `n`. */
