@@ -31,6 +31,11 @@ export interface ServerOptions {
   /** appendfsync of the private Redis: everysec (default) or always. GATEWAY_REDIS_FSYNC */
   readonly redisFsync: 'everysec' | 'always';
   /**
+   * auto-aof-rewrite-percentage of the private Redis (docs/deployment.md: more disk, fewer rewrites).
+   * GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE; default 100 (Redis's own)
+   */
+  readonly redisAofRewritePercentage: number;
+  /**
    * Port of a private listener serving /healthz, /readyz and /metrics (Prometheus). --metrics-port,
    * GATEWAY_METRICS_PORT; unset = none (the API port always serves /healthz and /readyz, never /metrics).
    */
@@ -80,6 +85,7 @@ export const SERVER_OPTIONS_HELP = `Options (each also read from the environment
   --tls-client-certs M none, optional or required (mutual TLS)   GATEWAY_TLS_CLIENT_CERTS (none)
   -h, --help           show this help
 Other environment: GATEWAY_SHUTDOWN_GRACE_MS (10000), GATEWAY_LOCK_MS (30000), GATEWAY_REDIS_FSYNC (everysec|always),
+GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE (100; private Redis),
 GATEWAY_AUDIT_FLUSH_MS (100), GATEWAY_AUTH_FAILURES_PER_MINUTE (20 per source address, 0 = off), LOG_LEVEL (info),
 GATEWAY_METRICS_HOST (127.0.0.1).
 Redis URLs: redis://[user:pass@]host:port[/db] (rediss:// for TLS); a Redis Cluster as
@@ -130,6 +136,7 @@ export function parseServerOptions(argv: readonly string[], env: Readonly<Record
     auditFlushMs: int('GATEWAY_AUDIT_FLUSH_MS', env['GATEWAY_AUDIT_FLUSH_MS'] ?? '100', 1, 60_000),
     authFailuresPerMinute: int('GATEWAY_AUTH_FAILURES_PER_MINUTE', env['GATEWAY_AUTH_FAILURES_PER_MINUTE'] ?? '20', 0, 1_000_000),
     redisFsync: fsync,
+    redisAofRewritePercentage: int('GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE', env['GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE'] ?? '100', 10, 10_000),
     metricsHost: env['GATEWAY_METRICS_HOST'] || '127.0.0.1',
     help,
   };

@@ -93,6 +93,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         dataDir: path.join(opts.dataDir, 'redis'),
         port: opts.redisPort,
         appendfsync: opts.redisFsync,
+        extraArgs: ['--auto-aof-rewrite-percentage', String(opts.redisAofRewritePercentage)],
       });
       redisUrl = privateRedis.url;
       const pr = privateRedis;
