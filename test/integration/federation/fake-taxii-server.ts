@@ -28,6 +28,10 @@ export interface Quirks {
   readonly post200Completed?: boolean;
   /** Every n-th GET first fails with 503 or 429 (alternately) and Retry-After: 0. */
   readonly flakyEvery?: number;
+  /** Serve the API root with this max_content_length (otherwise GET of the API root is 404). */
+  readonly maxContentLength?: number;
+  /** Answer 413 to a POST body larger than this many bytes (default: maxContentLength, if any). */
+  readonly refuseBodiesOver?: number;
 }
 
 export interface FakeRecord {
@@ -41,6 +45,8 @@ export interface FakeTaxiiServer {
   readonly records: FakeRecord[];
   /** Objects received by POST. */
   readonly posted: Record<string, unknown>[];
+  /** Sizes in bytes of the POST bodies, accepted or refused, in order. */
+  readonly postSizes: number[];
   /** Query strings of the object requests, in order. */
   readonly requests: string[];
   /** Appends objects with later date_added values (as if published while a client pages). */
@@ -66,6 +72,7 @@ export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Rec
   const collectionId = 'remote-collection-1';
   const records: FakeRecord[] = [];
   const posted: Record<string, unknown>[] = [];
+  const postSizes: number[] = [];
   const requests: string[] = [];
   const ties = quirks.ties ?? 1;
   const step = quirks.stepMicros ?? 1234;
@@ -139,7 +146,18 @@ export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Rec
     const objects = page.map((r) => ({ id: r.object['id'], date_added: formatMicros(r.dateAdded), version: versionOf(r.object), media_type: 'application/stix+json;version=2.1' }));
     send(res, 200, { more, ...(next === undefined ? {} : { next }), objects });
   });
+  if (quirks.maxContentLength !== undefined) {
+    const info = { title: 'Fake API root', versions: ['application/taxii+json;version=2.1'], max_content_length: quirks.maxContentLength };
+    app.get('/api/', (_req, res) => send(res, 200, info));
+  }
   app.post(`/api/collections/${collectionId}/objects/`, (req, res) => {
+    const size = Number(req.headers['content-length'] ?? 0);
+    postSizes.push(size);
+    const refuseOver = quirks.refuseBodiesOver ?? quirks.maxContentLength;
+    if (refuseOver !== undefined && size > refuseOver) {
+      send(res, 413, { title: 'Payload too large', http_status: '413' });
+      return;
+    }
     const body: unknown = req.body;
     const objects = typeof body === 'object' && body !== null && Array.isArray((body as Record<string, unknown>)['objects']) ? ((body as Record<string, unknown>)['objects'] as Record<string, unknown>[]) : [];
     posted.push(...objects);
@@ -164,6 +182,7 @@ export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Rec
     collectionId,
     records,
     posted,
+    postSizes,
     requests,
     add,
     close: () => new Promise<void>((resolve) => {
