@@ -4,7 +4,7 @@
  */
 import { GATEWAY_ID_NAMESPACE, uuidV5 } from '../stix/identifiers';
 import { type ConfigProblem, problem } from './config-problem';
-import { type RawConfig, type RawRemote, type RawSink, type RawSource, type RawTlp, closest } from './config-schema';
+import { type RawConfig, type RawRemote, type RawTlp, closest } from './config-schema';
 import type { FederationSchedule, RemoteCollectionConfig, SinkConfig, SourceConfig, TlpLevel } from './types';
 
 /** Values used where a source or sink leaves a setting out. */
@@ -119,32 +119,6 @@ function unknownCollection(raw: RawConfig, ref: string, path: readonly (string |
   return [problem('UNKNOWN_COLLECTION', path, `no local collection with id or alias "${ref}"${hint}`)];
 }
 
-/** A remote collection as a comparable key: the API root URL without trailing slashes, case-folded, and the id. */
-function remoteKey(r: RawRemote): string {
-  return `${r.url.replace(/\/+$/, '').toLowerCase()}|${r.collection}`;
-}
-
-/**
- * A sink that pushes a local collection to the remote collection a source pulls back into the same local
- * collection: every object would go round forever (dedup keeps the data right, the traffic never stops).
- */
-function federationLoops(raw: RawConfig, sources: readonly RawSource[], sinks: readonly RawSink[]): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
-  sinks.forEach((sink, i) => {
-    const from = resolveLocalCollection(raw, sink.from);
-    const source = sources.find((s) => remoteKey(s) === remoteKey(sink) && from !== undefined && resolveLocalCollection(raw, s.into) === from);
-    if (source === undefined) return;
-    out.push(
-      problem(
-        'FEDERATION_LOOP',
-        ['sinks', i, 'collection'],
-        `sink "${sink.name}" pushes "${sink.from}" to the remote collection that source "${source.name}" pulls back into it: objects would circulate without end`,
-      ),
-    );
-  });
-  return out;
-}
-
 /** Names unique per section, local collections and principals that exist, auth parts that fit together. */
 export function checkFederation(raw: RawConfig, env?: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
   const out: ConfigProblem[] = [];
@@ -161,6 +135,5 @@ export function checkFederation(raw: RawConfig, env?: Readonly<Record<string, st
       out.push(problem('UNKNOWN_PRINCIPAL', ['sinks', i, 'principal'], `unknown principal "${s.principal}"`));
     }
   });
-  out.push(...federationLoops(raw, sources, sinks));
   return out;
 }
