@@ -126,6 +126,21 @@ export async function startFedGateway(root: string, opts: { port?: number; worke
   };
 }
 
+const TAXII = 'application/taxii+json;version=2.1';
+
+/** POSTs objects to the gateway's outbox as `local` (the way its users publish) and waits until they are stored. */
+export async function publish(gw: FedGateway, objects: Record<string, unknown>[]): Promise<void> {
+  const auth = `Basic ${Buffer.from(`local:${PARTNER_PASSWORD}`).toString('base64')}`;
+  const res = await fetch(`${gw.base}/api/collections/${FED_COLL.outbox}/objects/`, {
+    method: 'POST',
+    headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: auth },
+    body: JSON.stringify({ objects }),
+  });
+  expect(res.status).toBe(202);
+  const status = (await res.json()) as Record<string, unknown>;
+  await gw.settle([String(status['id'])]);
+}
+
 /** Every stored record of a collection (all versions), in date_added order. */
 export async function allRecords(store: RedisStore, collectionId: string): Promise<{ id: string; version: string; json: Record<string, unknown> }[]> {
   const out: { id: string; version: string; json: Record<string, unknown> }[] = [];

@@ -2,21 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { envelopesWithin } from '../../../src/federation/push-sink';
 import { FederationState } from '../../../src/federation/federation-state';
 import { startFakeTaxiiServer } from './fake-taxii-server';
-import { FED_COLL, FED_IDENT, PARTNER_PASSWORD, fedConfigYaml, fedIndicator, loadYaml, startFedGateway, type FedGateway } from './fed-gateway';
-
-const TAXII = 'application/taxii+json;version=2.1';
-const AUTH = `Basic ${Buffer.from(`local:${PARTNER_PASSWORD}`).toString('base64')}`;
-
-async function publish(gw: FedGateway, objects: Record<string, unknown>[]): Promise<void> {
-  const res = await fetch(`${gw.base}/api/collections/${FED_COLL.outbox}/objects/`, {
-    method: 'POST',
-    headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: AUTH },
-    body: JSON.stringify({ objects }),
-  });
-  expect(res.status).toBe(202);
-  const status = (await res.json()) as Record<string, unknown>;
-  await gw.settle([String(status['id'])]);
-}
+import { FED_IDENT, PARTNER_PASSWORD, fedConfigYaml, fedIndicator, loadYaml, publish, startFedGateway } from './fed-gateway';
 
 describe('envelopesWithin', () => {
   const item = (n: number, bytes: number): { id: string; json: string } => ({ id: `o${n}`, json: 'x'.repeat(bytes) });

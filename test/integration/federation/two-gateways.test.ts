@@ -1,23 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { FederationState } from '../../../src/federation/federation-state';
 import type { GatewayConfig } from '../../../src/config/types';
-import { FED_COLL, PARTNER_PASSWORD, allRecords, fedConfigYaml, fedIndicator, loadYaml, startFedGateway, type FedGateway } from './fed-gateway';
+import { FED_COLL, allRecords, fedConfigYaml, fedIndicator, loadYaml, publish, startFedGateway, type FedGateway } from './fed-gateway';
 
-const TAXII = 'application/taxii+json;version=2.1';
-const AUTH = `Basic ${Buffer.from(`local:${PARTNER_PASSWORD}`).toString('base64')}`;
 const PRODUCER = 'identity--1a2b3c4d-0000-4000-8000-0000000000b7';
 const TLP_RED = 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed';
-
-async function publish(gw: FedGateway, objects: Record<string, unknown>[]): Promise<void> {
-  const res = await fetch(`${gw.base}/api/collections/${FED_COLL.outbox}/objects/`, {
-    method: 'POST',
-    headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: AUTH },
-    body: JSON.stringify({ objects }),
-  });
-  expect(res.status).toBe(202);
-  const status = (await res.json()) as Record<string, unknown>;
-  await gw.settle([String(status['id'])]);
-}
 
 /** Runs an endpoint with a fresh runner each time (as after a restart) until a run moves nothing. */
 async function runUntilDone(gw: () => FedGateway, config: GatewayConfig, kind: 'source' | 'sink', name: string, between: () => Promise<void>): Promise<{ moved: number; statuses: string[] }> {
