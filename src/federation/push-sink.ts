@@ -95,10 +95,12 @@ export async function pushSink(sink: SinkConfig, deps: PushDeps): Promise<RunSum
   const summary = { objects: 0, pages: 0, statuses: [] as string[], truncated: false, accepted: 0, refused: 0 };
   const maxBytes = await remoteMaxContentLength(deps.client);
   const now = (): string => formatMicros(Date.now() * 1000);
-  const refuseTooLarge = (item: PushItem): void => {
-    tooLarge.push({ id: item.id, ...(item.version === undefined ? {} : { version: item.version }), outcome: 'failure', statusId: '', message: `not sent: ${Buffer.byteLength(item.json)} bytes of JSON, more than the remote accepts in one request (max_content_length ${maxBytes ?? 0})` });
-  };
+  /** Objects too large to send, recorded as refused with the next envelope's outcomes. */
   let tooLarge: ForwardOutcome[] = [];
+  const refuseTooLarge = (item: PushItem): void => {
+    const message = `not sent: ${Buffer.byteLength(item.json)} bytes of JSON, more than the remote accepts in one request (max_content_length ${maxBytes ?? 0})`;
+    tooLarge.push({ id: item.id, ...(item.version === undefined ? {} : { version: item.version }), outcome: 'failure', statusId: '', message });
+  };
   /** POSTs one envelope and records the remote's verdicts; an envelope refused with 413 is halved and sent again. */
   const send = async (envelope: readonly PushItem[]): Promise<void> => {
     if (tooLarge.length > 0) {
