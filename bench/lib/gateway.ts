@@ -146,11 +146,13 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
   const config = path.join(dir, 'collections.yaml');
   writeFileSync(config, configYaml());
   const redis = await startPrivateRedis({ dataDir: path.join(dir, 'redis'), appendfsync: o.appendfsync ?? 'everysec', extraArgs: (process.env['BENCH_REDIS_ARGS'] ?? '').split(' ').filter((a) => a !== '') });
+  // The roles reach Redis as `start` does: through its Unix socket (BENCH_REDIS_TCP=1: loopback TCP instead).
+  const redisUrl = process.env['BENCH_REDIS_TCP'] === '1' ? redis.url : (redis.socketUrl ?? redis.url);
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });
   const apis: Proc[] = [];
   const workers: Proc[] = [];
-  for (let i = 0; i < o.apis; i++) apis.push(await spawnRole('serve', redis.url, config, dir, o));
-  for (let i = 0; i < o.workers; i++) workers.push(await spawnRole('worker', redis.url, config, dir, o));
+  for (let i = 0; i < o.apis; i++) apis.push(await spawnRole('serve', redisUrl, config, dir, o));
+  for (let i = 0; i < o.workers; i++) workers.push(await spawnRole('worker', redisUrl, config, dir, o));
   return {
     cpuSeconds: () => {
       const self = process.cpuUsage();

@@ -6,6 +6,8 @@
  *   redis+cluster://[user[:password]@]host:port,host:port  Redis Cluster seed nodes (rediss+cluster:// for TLS)
  *   redis+sentinel://[user[:password]@]host:port,host:port/<master name>[?sentinelPassword=...]
  *                                                        Sentinel (rediss+sentinel:// for TLS to the master)
+ *   unix://[user[:password]@]/path/to/redis.sock[?db=N]  one server on the same host, through its Unix socket
+ *                                                        (also redis+unix://); what `start`'s private Redis uses
  *
  * REDIS_CLUSTER_NODES=host:port,host:port is accepted as a shorthand for a redis+cluster:// URL (options.ts).
  * Every key of one collection shares the hash tag `{<collection>}` and the BullMQ prefix is hash-tagged, so
@@ -26,6 +28,7 @@ interface Credentials {
 
 export type RedisTarget =
   | ({ readonly kind: 'single'; readonly url: string } & Credentials)
+  | ({ readonly kind: 'socket'; readonly path: string; readonly db: number } & Credentials)
   | ({ readonly kind: 'cluster'; readonly nodes: readonly HostPort[] } & Credentials)
   | ({
       readonly kind: 'sentinel';
@@ -73,11 +76,28 @@ function splitCredentials(rest: string): { username?: string; password?: string;
   };
 }
 
-/** Parses a Redis URL of one of the three forms above; throws Error with a message naming the problem. */
+/** Longest Unix socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL). */
+const MAX_SOCKET_PATH = 107;
+
+function parseSocketTarget(body: string): RedisTarget {
+  const q = body.indexOf('?');
+  const { username, password, hosts: socketPath } = splitCredentials(q < 0 ? body : body.slice(0, q));
+  const params = new URLSearchParams(q < 0 ? '' : body.slice(q + 1));
+  if (!socketPath.startsWith('/')) throw new Error('unix://: the socket path must be absolute (unix:///run/redis/redis.sock)');
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) throw new Error(`unix://: the socket path is longer than ${MAX_SOCKET_PATH} bytes`);
+  const dbText = params.get('db') ?? '0';
+  const db = Number(dbText);
+  if (!/^\d{1,5}$/.test(dbText) || db > 65535) throw new Error(`unix://: db "${dbText.slice(0, 20)}" is not a database number`);
+  return { kind: 'socket', path: socketPath, db, tls: false, ...(username ? { username } : {}), ...(password ? { password } : {}) };
+}
+
+/** Parses a Redis URL of one of the forms above; throws Error with a message naming the problem. */
 export function parseRedisTarget(url: string): RedisTarget {
   if (url.length > 4096) throw new Error('redis URL is too long');
+  const unix = /^(?:redis\+)?unix:\/\/(.*)$/.exec(url);
+  if (unix) return parseSocketTarget(unix[1] ?? '');
   const m = /^(rediss?)(\+cluster|\+sentinel)?:\/\/(.*)$/.exec(url);
-  if (!m) throw new Error('redis URL must start with redis://, rediss://, redis+cluster:// or redis+sentinel://');
+  if (!m) throw new Error('redis URL must start with redis://, rediss://, redis+cluster://, redis+sentinel:// or unix://');
   const tls = m[1] === 'rediss';
   const variant = m[2];
   const body = m[3] ?? '';
@@ -142,6 +162,7 @@ function perNodeOptions(target: RedisTarget, b: ConnectionBehaviour): RedisOptio
 export function connectRedis(target: RedisTarget, b: ConnectionBehaviour): Redis | Cluster {
   const node = perNodeOptions(target, b);
   if (target.kind === 'single') return new Redis(target.url, node);
+  if (target.kind === 'socket') return new Redis({ ...node, path: target.path, db: target.db });
   if (target.kind === 'sentinel') {
     return new Redis({
       ...node,

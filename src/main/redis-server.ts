@@ -1,6 +1,9 @@
 /**
  * A private redis-server supervised by the gateway (`start` without REDIS_URL) and by the test setup: bound
- * to loopback on a free port, AOF under the data directory, stopped with its process.
+ * to loopback on a free port and to a Unix socket in its data directory (mode 700), AOF under the data
+ * directory, stopped with its process. Processes on the same host talk to it through the socket: moving a
+ * batch of objects through loopback TCP costs several times the CPU (both sides) of the same bytes through a
+ * Unix socket (bench/RESULTS.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -8,7 +11,10 @@ import net from 'node:net';
 import path from 'node:path';
 
 export interface PrivateRedis {
+  /** redis://127.0.0.1:<port> */
   readonly url: string;
+  /** unix://<data dir>/redis.sock, or undefined when that path is too long for a socket (then use url). */
+  readonly socketUrl: string | undefined;
   readonly port: number;
   readonly pid: number;
   /** Stops the server (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */
@@ -26,6 +32,9 @@ export interface PrivateRedisOptions {
   /** Extra redis-server arguments (e.g. ['--cluster-enabled', 'yes']). */
   readonly extraArgs?: readonly string[];
 }
+
+/** Longest Unix socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL). */
+const MAX_SOCKET_PATH = 107;
 
 const CANDIDATE_BINARIES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'];
 
@@ -83,6 +92,8 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
   if (!bin) throw new Error('redis-server is not installed (apt-get install redis-server), and REDIS_URL is not set');
   mkdirSync(opts.dataDir, { recursive: true });
   const port = opts.port && opts.port > 0 ? opts.port : await freePort();
+  const socketPath = path.resolve(opts.dataDir, 'redis.sock');
+  const withSocket = Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH;
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
@@ -93,6 +104,7 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
     '--appendfsync', opts.appendfsync ?? 'everysec',
     '--logfile', 'redis.log',
     '--daemonize', 'no',
+    ...(withSocket ? ['--unixsocket', socketPath, '--unixsocketperm', '700'] : []),
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(bin, args, { stdio: 'ignore' });
@@ -104,6 +116,7 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
       const pid = child.pid ?? 0;
       return {
         url: `redis://127.0.0.1:${port}`,
+        socketUrl: withSocket ? `unix://${socketPath}` : undefined,
         port,
         pid,
         stop: async () => {

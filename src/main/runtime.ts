@@ -95,10 +95,11 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         appendfsync: opts.redisFsync,
         extraArgs: ['--auto-aof-rewrite-percentage', String(opts.redisAofRewritePercentage)],
       });
-      redisUrl = privateRedis.url;
+      // Same host: the Unix socket (much cheaper per byte than loopback TCP); TCP when the path is too long.
+      redisUrl = privateRedis.socketUrl ?? privateRedis.url;
       const pr = privateRedis;
       cleanups.push(() => pr.stop());
-      log.info({ redis: redisUrl, dir: path.join(opts.dataDir, 'redis') }, 'private redis-server started');
+      log.info({ redis: redisUrl, redisPort: pr.port, dir: path.join(opts.dataDir, 'redis') }, 'private redis-server started');
     }
     const keys = createKeyBuilder(opts.keyPrefix);
     let target;

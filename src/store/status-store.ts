@@ -15,6 +15,7 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { KeyBuilder } from './keys';
+import { utf8Text } from '../common/text';
 
 export interface StatusDetail {
   readonly id: string;
@@ -174,8 +175,8 @@ export class StatusStore {
 
   /** The posted envelope waiting for the worker, or undefined once the job completed (or it expired). */
   async body(statusId: string): Promise<string | undefined> {
-    const raw = await this.redis.get(this.keys.statusBody(statusId));
-    return raw ?? undefined;
+    const raw = await this.redis.getBuffer(this.keys.statusBody(statusId));
+    return raw ? utf8Text(raw) : undefined;
   }
 
   /** Indexes of the objects that already have a result (used to resume a retried job). */
@@ -229,66 +230,148 @@ export class StatusStore {
     return raw ? parseMeta(raw) : undefined;
   }
 
-  /** The status resource as TAXII serves it (JSON text), or undefined when unknown or expired. */
-  async getJson(statusId: string): Promise<{ meta: StatusMeta; json: string } | undefined> {
-    const all = await this.redis.hgetall(this.keys.status(statusId));
+  /**
+   * The status resource as TAXII serves it (JSON bytes), or undefined when unknown or expired. Works on the
+   * stored bytes: a pending 10 000-object status is ~1 MB of pendings, and decoding it into strings on every
+   * poll cost more than the rest of the poll.
+   */
+  async getJson(statusId: string): Promise<{ meta: StatusMeta; json: Buffer } | undefined> {
+    const all = await this.redis.hgetallBuffer(this.keys.status(statusId));
     const metaRaw = all['meta'];
-    const meta = metaRaw ? parseMeta(metaRaw) : undefined;
+    const meta = metaRaw ? parseMeta(metaRaw.toString('utf8')) : undefined;
     if (!meta) return undefined;
-    const batches: { first: number; batch: BatchRecord }[] = [];
+    const batches: { first: number; batch: BatchBytes }[] = [];
     for (const [field, value] of Object.entries(all)) {
       if (!field.startsWith(BATCH_FIELD)) continue;
-      const batch = decodeBatch(value);
+      const batch = decodeBatchBytes(value);
       if (batch) batches.push({ first: Number(field.slice(BATCH_FIELD.length)), batch });
     }
     batches.sort((a, b) => a.first - b.first);
     let successCount = 0;
     let failureCount = 0;
-    const successes: string[] = [];
-    const failures: string[] = [];
+    const successes: Buffer[] = [];
+    const failures: Buffer[] = [];
     for (const { batch } of batches) {
       successCount += batch.successCount;
       failureCount += batch.failureCount;
-      if (batch.successes !== '') successes.push(batch.successes);
-      if (batch.failures !== '') failures.push(batch.failures);
+      if (batch.successes.length > 0) successes.push(batch.successes);
+      if (batch.failures.length > 0) failures.push(batch.failures);
     }
-    const pendings = pendingList(all['p'] ?? '', batches.length === 0 ? undefined : batches, successCount + failureCount);
+    const pendings = pendingBytes(all['p'] ?? EMPTY, batches.length === 0 ? undefined : batches);
     const complete = all['done'] !== undefined || pendings.count === 0;
-    const json = statusJson(meta, complete, {
-      successes: successes.join(','),
-      successCount,
-      failures: failures.join(','),
-      failureCount,
-      pendings: pendings.text,
-      pendingCount: pendings.count,
-    });
+    const json = statusJsonBytes(meta, complete, { successes, successCount, failures, failureCount, pendings: pendings.parts, pendingCount: pendings.count });
     return { meta, json };
   }
 
-  /** The status resource, parsed (for the CLI and tests; the HTTP handler serves getJson's text). */
+  /** The status resource, parsed (for the CLI and tests; the HTTP handler serves getJson's bytes). */
   async get(statusId: string): Promise<{ meta: StatusMeta; resource: StatusResource } | undefined> {
     const found = await this.getJson(statusId);
-    return found ? { meta: found.meta, resource: JSON.parse(found.json) as StatusResource } : undefined;
+    return found ? { meta: found.meta, resource: JSON.parse(found.json.toString('utf8')) as StatusResource } : undefined;
   }
 }
 
-/** The pendings of a status as comma-joined detail texts: the posted lines without a recorded result. */
-function pendingList(posted: string, batches: readonly { batch: BatchRecord }[] | undefined, settledCount: number): { text: string; count: number } {
-  if (posted === '') return { text: '', count: 0 };
-  // Nothing recorded yet (a poll soon after the POST): every posted line, joined without splitting.
-  if (batches === undefined) return { text: posted.replaceAll('\n', ','), count: countLines(posted) };
-  const lines = posted.split('\n');
-  if (settledCount >= lines.length) return { text: '', count: 0 };
-  const settled = new Set<number>();
-  for (const { batch } of batches) decodeIndexes(batch.indexes, settled);
-  const left = lines.filter((_, i) => !settled.has(i));
-  return { text: left.join(','), count: left.length };
+const EMPTY = Buffer.alloc(0);
+const COMMA = Buffer.from(',');
+const NEWLINE = 0x0a;
+
+/** A recorded batch as stored bytes: the counts decoded, the two lists left as JSON bytes. */
+interface BatchBytes {
+  readonly indexes: string;
+  readonly successCount: number;
+  readonly failureCount: number;
+  readonly successes: Buffer;
+  readonly failures: Buffer;
 }
 
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+/** decodeBatch on the stored bytes (`<indexes>\n<successes count>\n<failures count>\n<successes>\n<failures>`). */
+function decodeBatchBytes(value: Buffer): BatchBytes | undefined {
+  const cuts: number[] = [];
+  for (let i = value.indexOf(NEWLINE); i >= 0 && cuts.length < 5; i = value.indexOf(NEWLINE, i + 1)) cuts.push(i);
+  if (cuts.length !== 4) return undefined;
+  const [a = 0, b = 0, c = 0, d = 0] = cuts;
+  const successCount = Number(value.toString('latin1', a + 1, b));
+  const failureCount = Number(value.toString('latin1', b + 1, c));
+  if (!Number.isInteger(successCount) || !Number.isInteger(failureCount)) return undefined;
+  return { indexes: value.toString('latin1', 0, a), successCount, failureCount, successes: value.subarray(c + 1, d), failures: value.subarray(d + 1) };
+}
+
+/** Buffers joined with commas (the members of a JSON array). */
+function joinWithCommas(parts: readonly Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  parts.forEach((p, i) => {
+    if (i > 0) out.push(COMMA);
+    out.push(p);
+  });
+  return out;
+}
+
+/** statusJson with the three lists given as JSON bytes (comma-joined here). */
+function statusJsonBytes(
+  meta: Pick<StatusMeta, 'id' | 'requestTimestamp' | 'totalCount'>,
+  complete: boolean,
+  lists: { successes: readonly Buffer[]; successCount: number; failures: readonly Buffer[]; failureCount: number; pendings: readonly Buffer[]; pendingCount: number },
+): Buffer {
+  const head = statusJson(meta, complete, { ...lists, successes: '', failures: '', pendings: '' });
+  // head ends with `"successes":[],"failures":[],"pendings":[]}`: cut it before the lists and rebuild them
+  const cut = head.lastIndexOf('"successes":[');
+  return Buffer.concat([
+    Buffer.from(head.slice(0, cut + '"successes":['.length), 'utf8'),
+    ...joinWithCommas(lists.successes),
+    Buffer.from('],"failures":['),
+    ...joinWithCommas(lists.failures),
+    Buffer.from('],"pendings":['),
+    ...lists.pendings,
+    Buffer.from(']}'),
+  ]);
+}
+
+/**
+ * The pendings of a status as JSON bytes (comma-separated details): the posted lines without a recorded
+ * result. Lines are cut at newlines (a detail's JSON text has none).
+ */
+function pendingBytes(posted: Buffer, batches: readonly { batch: BatchBytes }[] | undefined): { parts: Buffer[]; count: number } {
+  if (posted.length === 0) return { parts: [], count: 0 };
+  if (batches === undefined) {
+    // Nothing recorded yet (a poll soon after the POST): every posted line, newlines turned into commas.
+    const copy = Buffer.from(posted);
+    let count = 1;
+    for (let i = copy.indexOf(NEWLINE); i >= 0; i = copy.indexOf(NEWLINE, i + 1)) {
+      copy[i] = 0x2c;
+      count++;
+    }
+    return { parts: [copy], count };
+  }
+  const settled = new Set<number>();
+  for (const { batch } of batches) decodeIndexes(batch.indexes, settled);
+  if (settled.size === 0) return pendingBytes(posted, undefined);
+  // Pending lines come in runs (batches settle ranges of indexes): one copy per run, newlines made commas.
+  const parts: Buffer[] = [];
+  let count = 0;
+  let runStart = -1;
+  const closeRun = (end: number): void => {
+    if (runStart < 0) return;
+    const run = Buffer.from(posted.subarray(runStart, end));
+    for (let i = run.indexOf(NEWLINE); i >= 0; i = run.indexOf(NEWLINE, i + 1)) run[i] = 0x2c;
+    if (parts.length > 0) parts.push(COMMA);
+    parts.push(run);
+    runStart = -1;
+  };
+  let line = 0;
+  let start = 0;
+  for (;;) {
+    const end = posted.indexOf(NEWLINE, start);
+    if (settled.has(line)) {
+      closeRun(start - 1);
+    } else {
+      if (runStart < 0) runStart = start;
+      count++;
+    }
+    if (end < 0) break;
+    start = end + 1;
+    line++;
+  }
+  closeRun(posted.length);
+  return { parts, count };
 }
 
 function parseMeta(raw: string): StatusMeta | undefined {

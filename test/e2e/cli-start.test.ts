@@ -64,8 +64,11 @@ describe('taxii-gateway start (end to end through the CLI)', () => {
     const base = await until('the discovery URL', () => /TAXII 2\.1 discovery: (http:\/\/[^\s]+)\/taxii2\//.exec(p.out())?.[1], 60_000);
     const password = /HTTP Basic user "us-cert", password: (\S+)/.exec(p.out())?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(24);
-    const redisPort = Number(/"redis":"redis:\/\/127\.0\.0\.1:(\d+)"/.exec(p.out())?.[1]);
+    const redisPort = Number(/"redisPort":(\d+)/.exec(p.out())?.[1]);
     expect(redisPort).toBeGreaterThan(0);
+    // the roles reach the private Redis through its Unix socket in the data dir
+    expect(p.out()).toContain(`"redis":"unix://${path.join(dataDir, 'redis', 'redis.sock')}"`);
+    expect(p.out()).toContain('"kind":"socket"');
     // only the hash is kept on disk
     expect(readFileSync(path.join(dataDir, 'generated-credentials.json'), 'utf8')).not.toContain(password);
 

@@ -16,6 +16,7 @@ import { isTaxii21, parseMediaType } from '../media-type';
 import { sendTaxii } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireWrite, param } from './lookup';
 import { noteAudit } from '../../audit/http-audit';
+import { utf8Text } from '../../common/text';
 
 /** The id and version a status lists for a posted object, before the worker has looked at it. */
 export function pendingDetail(obj: unknown, index: number): StatusDetail {
@@ -93,7 +94,7 @@ export function addObjects(deps: TaxiiDeps) {
     const raw = withoutBom(await readBody(req, res, root.max_content_length));
     let parsed: unknown;
     try {
-      parsed = JSON.parse(raw.toString('utf8'));
+      parsed = JSON.parse(utf8Text(raw));
     } catch (err) {
       throw Errors.invalidJson(err instanceof Error ? err.message.slice(0, 200) : 'unparseable');
     }

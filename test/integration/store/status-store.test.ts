@@ -75,7 +75,7 @@ describe('StatusStore', () => {
     await statuses.record(ID, second);
     await statuses.record(ID, first);
     const found = await statuses.getJson(ID);
-    expect(found?.json.startsWith(`{"id":"${ID}","status":"pending","request_timestamp"`)).toBe(true);
+    expect(found?.json.toString().startsWith(`{"id":"${ID}","status":"pending","request_timestamp"`)).toBe(true);
     const r = (await statuses.get(ID))?.resource;
     expect(r?.successes.map((s) => s.id)).toEqual([posted[1]?.id, posted[3]?.id]);
     expect(r?.successes[0]?.message).toBe('stored "quoted"\nline');
@@ -83,6 +83,21 @@ describe('StatusStore', () => {
     expect(r?.pendings).toEqual([posted[2]]);
     expect([r?.success_count, r?.failure_count, r?.pending_count]).toEqual([2, 1, 1]);
     expect([...(await statuses.settledIndexes(ID))].sort()).toEqual([0, 1, 3]);
+  });
+
+  it('keeps pending runs between settled ones, in posted order, with non-ASCII ids and messages intact', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ id: `indicator--${String(i).padStart(12, '0')}-ж`, version: '2026-01-01T00:00:00.000Z' }));
+    await statuses.create(meta(25), pendingsText(many), '{"objects":[]}');
+    // settles 0-4, 10, 12-13 and 24: pending runs 5-9, 11, 14-23
+    const settledIdx = [0, 1, 2, 3, 4, 10, 12, 13, 24];
+    await statuses.record(ID, settledIdx.slice(0, 5).map((index) => ({ index, outcome: 'success', detail: { id: many[index]?.id ?? '', message: 'хранится' } })));
+    await statuses.record(ID, settledIdx.slice(5).map((index) => ({ index, outcome: 'failure', detail: { id: many[index]?.id ?? '', message: 'отказ' } })));
+    const r = (await statuses.get(ID))?.resource;
+    const pendingIdx = many.map((_, i) => i).filter((i) => !settledIdx.includes(i));
+    expect(r?.pendings).toEqual(pendingIdx.map((i) => many[i]));
+    expect([r?.success_count, r?.failure_count, r?.pending_count]).toEqual([5, 4, 16]);
+    expect(r?.successes.map((d) => d.message)).toEqual(Array(5).fill('хранится'));
+    expect(r?.failures.map((d) => d.id)).toEqual([10, 12, 13, 24].map((i) => many[i]?.id));
   });
 
   it('is complete once every object is settled, and completing drops the envelope', async () => {

@@ -28,6 +28,7 @@ describe('redactRedisUrl', () => {
   it('when a URL carries a password, then the log form hides it', () => {
     expect(redactRedisUrl('redis+cluster://user:topsecret@a:7000,b:7001')).toBe('redis+cluster://user:***@a:7000,b:7001');
     expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(redactRedisUrl('unix://gw:topsecret@/run/redis.sock')).toBe('unix://gw:***@/run/redis.sock');
   });
 });
 
