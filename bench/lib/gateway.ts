@@ -94,6 +94,8 @@ async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: str
   const metricsPort = await freePort();
   // One directory per process: the main thread and tsx's loader thread each write a profile (default names).
   const nodeFlags = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(o.profileDir, `${role}-${metricsPort}`)] : [];
+  // BENCH_NODE_FLAGS: extra node/V8 flags for the roles, for experiments (e.g. GC settings)
+  nodeFlags.push(...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== ''));
   const entry = FROM_SOURCES ? ['--import', 'tsx', path.join(ROOT, 'src/main/cli.ts')] : [path.join(ROOT, 'dist/main/cli.js')];
   const args = [...nodeFlags, ...entry, role, '--config', config, '--data-dir', dir, '--metrics-port', String(metricsPort)];
   if (port !== undefined) args.push('--port', String(port));
