@@ -9,12 +9,18 @@
  * - `r:<first index>`: the results of one recorded batch (see encodeBatch): the indexes it settles, its
  *   success and failure counts, and its successes and failures as ready-to-join JSON texts;
  * - `done`: the completion time, once the job has finished.
- * The posted envelope waits for the worker in a STRING beside it (`statusBody`), deleted on completion.
+ * The posted envelope waits for the worker in a STRING beside it (`statusBody`), deleted on completion. It is
+ * stored Brotli-compressed (quality 1: ~0.7 µs per indicator each way, 5-10x smaller): the envelope passes
+ * through Redis's memory, its AOF (a third of the AOF bytes per ingested object when stored plain) and two
+ * sockets, and a backlog of queued envelopes takes that much less memory. An envelope stored plain (by an
+ * earlier version) is still read.
  * Pendings are the posted objects without a result yet, so a worker that resumes after a crash sees exactly
  * what is left to do.
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { KeyBuilder } from './keys';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { utf8Text } from '../common/text';
 
 export interface StatusDetail {
@@ -168,15 +174,16 @@ export class StatusStore {
    */
   async create(meta: StatusMeta, pendings: string, body?: string | Buffer): Promise<void> {
     const key = this.keys.status(meta.id);
+    const packed = body === undefined ? undefined : await packBody(body);
     const m = this.redis.multi().hset(key, 'meta', JSON.stringify(meta), 'p', pendings).expire(key, PENDING_TTL_SECONDS);
-    if (body !== undefined) m.set(this.keys.statusBody(meta.id), body, 'EX', PENDING_TTL_SECONDS);
+    if (packed !== undefined) m.set(this.keys.statusBody(meta.id), packed, 'EX', PENDING_TTL_SECONDS);
     await m.exec();
   }
 
   /** The posted envelope waiting for the worker, or undefined once the job completed (or it expired). */
   async body(statusId: string): Promise<string | undefined> {
     const raw = await this.redis.getBuffer(this.keys.statusBody(statusId));
-    return raw ? utf8Text(raw) : undefined;
+    return raw ? utf8Text(await unpackBody(raw)) : undefined;
   }
 
   /** Indexes of the objects that already have a result (used to resume a retried job). */
@@ -268,6 +275,26 @@ export class StatusStore {
     const found = await this.getJson(statusId);
     return found ? { meta: found.meta, resource: JSON.parse(found.json.toString('utf8')) as StatusResource } : undefined;
   }
+}
+
+/**
+ * Marks a compressed envelope. A stored JSON text never starts with a NUL byte, so an envelope stored plain
+ * (by an earlier version) is told apart.
+ */
+const PACKED = Buffer.from([0, 0x62, 0x72, 0]); // NUL "br" NUL
+const brotliCompress = promisify(zlib.brotliCompress);
+const brotliDecompress = promisify(zlib.brotliDecompress);
+
+/** Brotli quality 1 (fastest), on the libuv pool: the event loop keeps serving while a large envelope packs. */
+async function packBody(body: string | Buffer): Promise<Buffer> {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const packed = await brotliCompress(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  return Buffer.concat([PACKED, packed]);
+}
+
+async function unpackBody(raw: Buffer): Promise<Buffer> {
+  if (raw.length < PACKED.length || !raw.subarray(0, PACKED.length).equals(PACKED)) return raw;
+  return brotliDecompress(raw.subarray(PACKED.length));
 }
 
 const EMPTY = Buffer.alloc(0);

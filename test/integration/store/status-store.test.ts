@@ -65,6 +65,16 @@ describe('StatusStore', () => {
     expect(await statuses.body(ID)).toBe('{"objects":[]}');
   });
 
+  it('keeps the envelope compressed in Redis and still reads one stored plain by an earlier version', async () => {
+    const envelope = JSON.stringify({ objects: Array.from({ length: 200 }, (_, i) => ({ type: 'indicator', id: `indicator--${i}`, name: 'Вредоносный домен' })) });
+    await statuses.create(meta(200), pendingsText([]), Buffer.from(envelope));
+    const stored = await redis.getBuffer(keys.statusBody(ID));
+    expect(stored?.length).toBeLessThan(Buffer.byteLength(envelope) / 4);
+    expect(await statuses.body(ID)).toBe(envelope);
+    await redis.set(keys.statusBody(ID), envelope);
+    expect(await statuses.body(ID)).toBe(envelope);
+  });
+
   it('serves results of several batches in posted order, counts first, pendings without the settled', async () => {
     await statuses.create(meta(4), pendingsText(posted), '{}');
     const second: StatusResult[] = [{ index: 3, outcome: 'success', detail: { id: posted[3]?.id ?? '', version: '2026-01-01T00:00:00.000Z', message: 'stored' } }];
