@@ -181,6 +181,9 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     storing = storeAndRecord(collection.id, prepared, data, deps, summary, written);
     // Its rejection is awaited (and thrown) at the next batch or after the loop; this only marks it handled.
     storing.catch(() => undefined);
+    // A store call of 1000 objects is larger than the socket's buffer: let it reach Redis before the next
+    // prepare holds the event loop, so that Redis stores batch k while this process prepares batch k+1.
+    await deps.store.sent?.();
   }
   if (storing) await storing;
   if (deps.audit) {

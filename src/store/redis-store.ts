@@ -3,7 +3,7 @@
  * pages are assembled without parsing objects; every multi-key change is one Lua script on keys that share the
  * collection's hash tag.
  */
-import type { Cluster, Redis } from 'ioredis';
+import Redis, { type Cluster } from 'ioredis';
 import { formatMicros } from '../stix/time';
 import { indexEntriesOf } from './indicator-entries';
 import type { CollectionKeys, KeyBuilder } from './keys';
@@ -188,6 +188,9 @@ function selectFromList(list: readonly VersionEntry[], sel: VersionSelector): Ve
   return [...picked];
 }
 
+/** Longest wait for a store call to leave the process before the worker goes on anyway. */
+const SENT_WAIT_MS = 1000;
+
 export class RedisStore implements ObjectStore {
   constructor(
     private readonly redis: Redis | Cluster,
@@ -230,6 +233,25 @@ export class RedisStore implements ObjectStore {
       if (n === -1) return { kind: 'duplicate' };
       if (n === -2) return { kind: 'conflict' };
       return { kind: 'stored', dateAdded: n };
+    });
+  }
+
+  async sent(): Promise<void> {
+    // A cluster client has one socket per node; it is not waited for.
+    if (!(this.redis instanceof Redis)) return;
+    const socket = this.redis.stream;
+    if (!socket || socket.writableLength === 0 || socket.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      // Bounded: a connection that stalls is the command's own problem (it fails or retries), not this wait's.
+      const timer = setTimeout(done, SENT_WAIT_MS);
+      socket.once('drain', done);
+      socket.once('close', done);
     });
   }
 

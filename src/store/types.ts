@@ -96,6 +96,12 @@ export interface Page {
 export interface ObjectStore {
   /** Stores a batch atomically per collection; results are in the order of `items`. */
   storeBatch(collectionId: string, items: readonly StoreItem[]): Promise<StoreOutcome[]>;
+  /**
+   * Resolves once the commands issued so far have left the process (the connection's write buffer is empty),
+   * so that a caller about to run a long synchronous stretch (the next batch's prepare) does not keep half of a
+   * large store call in its own buffer, with Redis idle, until it yields. Optional.
+   */
+  sent?(): Promise<void>;
   /** A page of records, ascending by date_added. `withJson: false` reads headers only (manifests, versions). */
   read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page>;
   /**
