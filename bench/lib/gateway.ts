@@ -5,7 +5,7 @@
  * (built once per benchmark process); BENCH_FROM_SOURCES=1 runs src/ through tsx instead.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
@@ -111,6 +111,14 @@ async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: str
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // BENCH_CHILD_LOGS=<dir>: every role's output also goes to <dir>/<role>-<metrics port>.log (e.g. with --trace-gc)
+  const logDir = process.env['BENCH_CHILD_LOGS'];
+  if (logDir) {
+    mkdirSync(logDir, { recursive: true });
+    const file = createWriteStream(path.join(logDir, `${role}-${metricsPort}.log`));
+    child.stdout?.pipe(file);
+    child.stderr?.pipe(file);
+  }
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await waitReady(metricsPort, child, () => out);
   return port === undefined ? { child, exited } : { child, exited, base: `http://127.0.0.1:${port}` };
