@@ -176,29 +176,40 @@ async function memoryBreakdown(redis: Redis, coll: string, objects: number, grow
 }
 
 /**
- * Loads one collection to 10k, 100k and 1M objects, measuring one page's median time at each size; at 1M
- * also the filters, the latency under ten clients, and memory.
+ * Loads three collections to 10k, 100k and 1M objects and measures one page's median time in each, the three
+ * sizes taken in turn within every round (so that the machine's drift over minutes weighs on all sizes alike
+ * instead of on whichever was measured last); at 1M also the filters, the latency under ten clients, and
+ * memory (the growth of used_memory while the 1M collection loads).
  */
 export async function benchGrowth(sys: BenchSystem, collIndex: number, runs: number, latencySeconds: number): Promise<GrowthResult> {
-  const coll = collectionId(collIndex);
+  const sizes = [10_000, 100_000, 1_000_000];
+  const collOf = (i: number): string => collectionId(collIndex + i);
+  const coll = collOf(sizes.length - 1);
   const base = sys.apis[0]?.base ?? '';
-  const before = await usedMemory(sys.client);
-  const pageMs: Record<string, Spread> = {};
-  let loaded = 0;
-  for (const size of [10_000, 100_000, 1_000_000]) {
+  let before = 0;
+  for (const [i, size] of sizes.entries()) {
     const t = Date.now();
-    await loadObjects(sys.client, coll, 'growth', loaded, size);
-    loaded = size;
-    process.stderr.write(`  loaded ${size} objects (${Math.round((Date.now() - t) / 1000)} s)\n`);
     await quiet(sys.client);
-    // One uncounted pass first: right after a load the first pages pay for cold caches and JIT (up to 2x).
-    await medianPageMs(base, coll, await samplePositions(sys.client, coll, 100, 5), '&limit=1000');
-    const medians: number[] = [];
-    for (let r = 0; r < runs; r++) medians.push(await medianPageMs(base, coll, await samplePositions(sys.client, coll, 100, 7 + r), '&limit=1000'));
-    pageMs[String(size)] = spread(medians);
-    process.stderr.write(`  page of 1000 at ${size}: ${spread(medians).median.toFixed(2)} ms\n`);
+    if (size === 1_000_000) before = await usedMemory(sys.client);
+    await loadObjects(sys.client, collOf(i), 'growth', 0, size);
+    process.stderr.write(`  loaded ${size} objects (${Math.round((Date.now() - t) / 1000)} s)\n`);
   }
   const grown = (await usedMemory(sys.client)) - before;
+  await quiet(sys.client);
+  // One uncounted pass first: right after a load the first pages pay for cold caches and JIT (up to 2x).
+  for (const i of sizes.keys()) await medianPageMs(base, collOf(i), await samplePositions(sys.client, collOf(i), 100, 5), '&limit=1000');
+  const rounds: number[][] = sizes.map(() => []);
+  for (let r = 0; r < runs; r++) {
+    for (const i of sizes.keys()) {
+      rounds[i]?.push(await medianPageMs(base, collOf(i), await samplePositions(sys.client, collOf(i), 100, 7 + r), '&limit=1000'));
+    }
+  }
+  const pageMs: Record<string, Spread> = {};
+  sizes.forEach((size, i) => {
+    pageMs[String(size)] = spread(rounds[i] ?? []);
+    process.stderr.write(`  page of 1000 at ${size}: ${spread(rounds[i] ?? []).median.toFixed(2)} ms (rounds: ${(rounds[i] ?? []).map((x) => x.toFixed(2)).join(', ')})\n`);
+  });
+  const loaded = 1_000_000;
   const memory: MemoryResult = {
     objects: loaded,
     usedMemoryBytes: grown,

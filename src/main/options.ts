@@ -74,7 +74,7 @@ export const SERVER_OPTIONS_HELP = `Options (each also read from the environment
   --host ADDRESS       listen address                            GATEWAY_HOST     (127.0.0.1)
   --port PORT          listen port, 0 for any free port          GATEWAY_PORT     (8080)
   --data-dir DIR       private Redis data, generated credentials GATEWAY_DATA_DIR (./data)
-  --redis-url URL      Redis to use (redis://, rediss://)        REDIS_URL        (start: a private redis-server)
+  --redis-url URL      Redis to use (redis://, unix://, ...)     REDIS_URL        (start: a private redis-server)
   --redis-port PORT    port of the private redis-server          GATEWAY_REDIS_PORT (a free port)
   --key-prefix NAME    root of every Redis key                   GATEWAY_KEY_PREFIX (gw)
   --concurrency N      jobs the worker runs at once              GATEWAY_WORKER_CONCURRENCY (2)
@@ -90,7 +90,8 @@ GATEWAY_AUDIT_FLUSH_MS (100), GATEWAY_AUTH_FAILURES_PER_MINUTE (20 per source ad
 GATEWAY_METRICS_HOST (127.0.0.1).
 Redis URLs: redis://[user:pass@]host:port[/db] (rediss:// for TLS); a Redis Cluster as
 redis+cluster://[user:pass@]host:port,host:port (or REDIS_CLUSTER_NODES=host:port,host:port without REDIS_URL);
-Sentinel as redis+sentinel://[user:pass@]host:port,host:port/<master name>[?sentinelPassword=...].`;
+Sentinel as redis+sentinel://[user:pass@]host:port,host:port/<master name>[?sentinelPassword=...]; a Redis on the same
+host through its Unix socket as unix://[user:pass@]/path/to/redis.sock[?db=N] (start's private Redis is reached so).`;
 
 function int(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
