@@ -72,6 +72,18 @@ export function parseAuthorization(header: string): Parsed | undefined {
   return { scheme, user, password: text.slice(colon + 1) };
 }
 
+/**
+ * The account an Authorization header tries, for counting failed logins (src/auth/failed-logins.ts): the Basic
+ * user name, one account for all bearer tokens (a token names no account before it is verified), and one for
+ * anything unreadable.
+ */
+export function loginAccount(header: string | undefined): string {
+  if (header === undefined) return 'none';
+  const parsed = parseAuthorization(header);
+  if (!parsed) return 'malformed';
+  return parsed.scheme === 'basic' ? `basic:${parsed.user.slice(0, 200)}` : 'bearer';
+}
+
 export class Authenticator {
   private readonly ttlMs: number;
   private readonly max: number;

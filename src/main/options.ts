@@ -24,7 +24,7 @@ export interface ServerOptions {
   readonly shutdownGraceMs: number;
   /** Longest an API audit entry waits to be appended (batched). GATEWAY_AUDIT_FLUSH_MS; default 100 */
   readonly auditFlushMs: number;
-  /** Rejected credentials per source address and minute before 429 (0 = no limit). GATEWAY_AUTH_FAILURES_PER_MINUTE; default 20 */
+  /** Rejected credentials per source address and account and minute before 429 (0 = no limit). GATEWAY_AUTH_FAILURES_PER_MINUTE; default 20 */
   readonly authFailuresPerMinute: number;
   /** Worker job lock in ms (a crashed worker's job is resumed after this). GATEWAY_LOCK_MS; default 30000 */
   readonly lockMs: number;
@@ -86,7 +86,7 @@ export const SERVER_OPTIONS_HELP = `Options (each also read from the environment
   -h, --help           show this help
 Other environment: GATEWAY_SHUTDOWN_GRACE_MS (10000), GATEWAY_LOCK_MS (30000), GATEWAY_REDIS_FSYNC (everysec|always),
 GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE (100; private Redis),
-GATEWAY_AUDIT_FLUSH_MS (100), GATEWAY_AUTH_FAILURES_PER_MINUTE (20 per source address, 0 = off), LOG_LEVEL (info),
+GATEWAY_AUDIT_FLUSH_MS (100), GATEWAY_AUTH_FAILURES_PER_MINUTE (20 per address and account, 0 = off), LOG_LEVEL (info),
 GATEWAY_METRICS_HOST (127.0.0.1).
 Redis URLs: redis://[user:pass@]host:port[/db] (rediss:// for TLS); a Redis Cluster as
 redis+cluster://[user:pass@]host:port,host:port (or REDIS_CLUSTER_NODES=host:port,host:port without REDIS_URL);

@@ -5,6 +5,7 @@ import { locals, type TaxiiDeps } from './context';
 import { Errors, TaxiiError } from './errors';
 import { acceptsTaxii21 } from './media-type';
 import { sendJson } from './respond';
+import { loginAccount } from '../auth/authenticator';
 
 export function requestContext(req: Request, res: Response, next: NextFunction): void {
   const id = randomUUID();
@@ -51,11 +52,11 @@ export function authenticate(deps: TaxiiDeps, optional: boolean) {
       return;
     }
     const address = req.ip ?? req.socket.remoteAddress ?? '';
-    const wait = deps.failedLogins?.retryAfterSeconds(address) ?? 0;
+    const wait = deps.failedLogins?.retryAfterSeconds(address, () => loginAccount(header)) ?? 0;
     if (wait > 0) throw Errors.tooManyRequests(wait);
     const outcome = deps.authenticateRequest ? await deps.authenticateRequest(req) : await deps.authenticate(header);
     if (!outcome.ok) {
-      if (outcome.reason !== 'missing') deps.failedLogins?.failed(address);
+      if (outcome.reason !== 'missing') deps.failedLogins?.failed(address, loginAccount(header));
       throw Errors.unauthorized(
         outcome.reason === 'missing'
           ? 'Authentication is required: use HTTP Basic or a bearer token.'
