@@ -19,6 +19,7 @@ import type { AuditSink } from '../audit/audit-log';
 import { rewriteRefs } from '../stix/prepare';
 import { mergeIndicator } from './indicator-merge';
 import { objectsOfBody, postedVersion, type IngestJobData } from './job';
+import { lazyObjects, objectsSpans, parsedObjects, type PostedObjects } from './envelope-spans';
 
 export type PrepareFn = (objects: readonly unknown[], options: PrepareOptions) => PrepareOutcome[];
 
@@ -134,6 +135,23 @@ async function bodyOf(data: IngestJobData, deps: ProcessDeps): Promise<string | 
   return data.body ?? (await deps.statuses.body(data.statusId));
 }
 
+/**
+ * The posted objects of an envelope: located by their spans and parsed batch by batch when the scanner can
+ * read the envelope exactly as JSON.parse would, else parsed whole; undefined when the body is not an envelope.
+ */
+function postedObjectsOf(body: string): PostedObjects | undefined {
+  const spans = objectsSpans(body);
+  if (spans) return lazyObjects(body, spans);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const objects = objectsOfBody(parsed);
+  return typeof objects === 'string' ? undefined : parsedObjects(objects);
+}
+
 export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): Promise<JobSummary> {
   const collection = deps.config.collections.find((c) => c.id === data.collectionId);
   const summary = { stored: 0, duplicates: 0, merged: 0, failed: 0, skipped: 0 };
@@ -146,14 +164,8 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     }
     return summary;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    parsed = undefined;
-  }
-  const objects = objectsOfBody(parsed);
-  if (typeof objects === 'string' || !collection) {
+  const objects = postedObjectsOf(body);
+  if (objects === undefined || !collection) {
     // The API checked the envelope before enqueueing; this only happens if the config changed meanwhile.
     await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
     return summary;
@@ -167,13 +179,18 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   for (let start = 0; start < objects.length; start += BATCH_SIZE) {
     const indexes: number[] = [];
     const batch: unknown[] = [];
-    for (let i = start; i < Math.min(start + BATCH_SIZE, objects.length); i++) {
+    // Parsed one batch at a time (see envelope-spans.ts); a resumed job skips what is already settled.
+    const end = Math.min(start + BATCH_SIZE, objects.length);
+    let unsettled = 0;
+    for (let i = start; i < end; i++) if (!settled.has(i)) unsettled++;
+    const parsed = unsettled === 0 ? [] : objects.slice(start, end);
+    for (let i = start; i < end; i++) {
       if (settled.has(i)) {
         summary.skipped++;
         continue;
       }
       indexes.push(i);
-      batch.push(objects[i]);
+      batch.push(parsed[i - start]);
     }
     if (batch.length === 0) continue;
     const prepared = prepareBatch(indexes, batch, collection, data, deps, summary);
