@@ -39,7 +39,8 @@ case "$cmd" in
     ensure_node_modules
     [ -z "${REDIS_URL:-}" ] && ensure_redis_server
     ensure_build
-    exec node bin/taxii-gateway start "$@"
+    # start runs the worker too: a larger young generation for its batches (as docker-compose.yml's worker)
+    exec node --max-semi-space-size=64 bin/taxii-gateway start "$@"
     ;;
   test)
     ensure_node_modules

@@ -89,6 +89,9 @@ async function waitReady(port: number, child: ChildProcess, log: () => string): 
   throw new Error(`gateway process not ready after 30 s: ${log().slice(-2000)}`);
 }
 
+/** NODE_OPTIONS of the worker service in docker-compose.yml (and of `npm start`, which runs a worker too). */
+export const WORKER_NODE_OPTIONS = '--max-semi-space-size=64';
+
 async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: string, dir: string, o: SystemOptions): Promise<Proc> {
   const port = role === 'serve' ? await freePort() : undefined;
   const metricsPort = await freePort();
@@ -102,7 +105,15 @@ async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: str
   if (role === 'worker') args.push('--concurrency', String(o.workerConcurrency ?? 2));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, REDIS_URL: redisUrl, BENCH_PASSWORD: PASSWORD, LOG_LEVEL: 'warn', GATEWAY_KEY_PREFIX: 'gw' },
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      BENCH_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'warn',
+      GATEWAY_KEY_PREFIX: 'gw',
+      // as docker-compose.yml runs its workers
+      ...(role === 'worker' ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
