@@ -60,20 +60,22 @@ function changesNote(changes: readonly ContentIssue[]): string {
 
 
 function toStoreItem(o: PreparedObject): StoreItem {
-  const base: StoreItem = {
+  // One object literal of a fixed shape (absent values undefined): this runs for every stored object.
+  const ts = o.version === undefined ? undefined : parseTimestamp(o.version);
+  return {
     id: o.id,
     type: o.type,
     specVersion: o.specVersion,
     tlpRank: recordTlpRank(o.type, o.markingRefs, o.json),
     json: o.json,
-    ...(o.indicatorKey === undefined ? {} : { dedupField: dedupField(o.createdByRef, o.indicatorKey) }),
+    originalJson: o.originalJson,
+    dedupField: o.indicatorKey === undefined ? undefined : dedupField(o.createdByRef, o.indicatorKey),
     // The value index: prepare hands over the values the canonical pattern compares (no second parse).
-    ...(o.stixPattern === undefined ? {} : { valueDigests: o.comparedValues ? valueDigestsOf(o.comparedValues) : valueDigests(o.stixPattern) }),
+    valueDigests: o.stixPattern === undefined ? undefined : o.comparedValues ? valueDigestsOf(o.comparedValues) : valueDigests(o.stixPattern),
+    // a version that does not parse is not one (the store then uses date_added)
+    version: ts ? o.version : undefined,
+    versionMicros: ts?.micros,
   };
-  const withOriginal = o.originalJson === undefined ? base : { ...base, originalJson: o.originalJson };
-  if (o.version === undefined) return withOriginal;
-  const ts = parseTimestamp(o.version);
-  return ts ? { ...withOriginal, version: o.version, versionMicros: ts.micros } : withOriginal;
 }
 
 /** The objects of one batch after prepare: results already known (failures) and the objects to store. */

@@ -127,16 +127,18 @@ interface BatchRecord {
 }
 
 function encodeBatch(results: readonly StatusResult[]): { first: number; value: string } {
-  const sorted = [...results].sort((a, b) => a.index - b.index);
-  const ok = sorted.filter((r) => r.outcome === 'success');
-  const failed = sorted.filter((r) => r.outcome === 'failure');
-  const value = [
-    encodeIndexes(sorted.map((r) => r.index)),
-    String(ok.length),
-    String(failed.length),
-    ok.map((r) => detailJson(r.detail)).join(','),
-    failed.map((r) => detailJson(r.detail)).join(','),
-  ].join('\n');
+  // Results usually arrive in index order already; sort only when they do not.
+  let ordered = true;
+  for (let i = 1; i < results.length && ordered; i++) ordered = (results[i - 1]?.index ?? 0) <= (results[i]?.index ?? 0);
+  const sorted = ordered ? results : [...results].sort((a, b) => a.index - b.index);
+  const indexes: number[] = [];
+  const ok: string[] = [];
+  const failed: string[] = [];
+  for (const r of sorted) {
+    indexes.push(r.index);
+    (r.outcome === 'success' ? ok : failed).push(detailJson(r.detail));
+  }
+  const value = `${encodeIndexes(indexes)}\n${ok.length}\n${failed.length}\n${ok.join(',')}\n${failed.join(',')}`;
   return { first: sorted[0]?.index ?? 0, value };
 }
 
