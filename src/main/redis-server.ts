@@ -1,9 +1,8 @@
 /**
  * A private redis-server supervised by the gateway (`start` without REDIS_URL) and by the test setup: bound
  * to loopback on a free port and to a Unix socket in its data directory (mode 700), AOF under the data
- * directory, stopped with its process. Processes on the same host talk to it through the socket: moving a
- * batch of objects through loopback TCP costs several times the CPU (both sides) of the same bytes through a
- * Unix socket (bench/RESULTS.md).
+ * directory, stopped with its process. `start` talks to it through the socket (no TCP stack, and nothing else
+ * on the host can reach it: mode 700); the TCP port stays for redis-cli and for roles started by hand.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
