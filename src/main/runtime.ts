@@ -95,7 +95,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         appendfsync: opts.redisFsync,
         extraArgs: ['--auto-aof-rewrite-percentage', String(opts.redisAofRewritePercentage)],
       });
-      // Same host: the Unix socket (much cheaper per byte than loopback TCP); TCP when the path is too long.
+      // Same host: the Unix socket (no TCP stack; only this user can connect); TCP when the path is too long.
       redisUrl = privateRedis.socketUrl ?? privateRedis.url;
       const pr = privateRedis;
       cleanups.push(() => pr.stop());
