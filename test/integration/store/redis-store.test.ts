@@ -39,6 +39,23 @@ describe('RedisStore', () => {
     await redis.quit();
   });
 
+  it('when a store call is larger than the socket buffer, then sent() resolves once all of it has left the process', async () => {
+    await redis.ping();
+    // ~4 MB of arguments: more than a socket's send buffer, so part of the call waits in the client at first
+    const big = Array.from({ length: 2000 }, (_, i) => {
+      const it = item('malware', 100_000 + i, '2021-01-01T00:00:00.000Z');
+      return { ...it, json: it.json.replace('}', `,"description":"${'x'.repeat(2000)}"}`) };
+    });
+    const storing = store.storeBatch(C, big);
+    expect(redis.stream.writableLength).toBeGreaterThan(0);
+    await store.sent();
+    expect(redis.stream.writableLength).toBe(0);
+    const out = await storing;
+    expect(out.every((o) => o.kind === 'stored')).toBe(true);
+    // nothing pending: it resolves at once
+    await store.sent();
+  });
+
   it('when a batch is stored, then each object gets a strictly increasing date_added', async () => {
     const items = Array.from({ length: 50 }, (_, i) => item('indicator', i, '2021-01-01T00:00:00.000Z'));
     const out = await store.storeBatch(C, items);
