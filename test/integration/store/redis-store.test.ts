@@ -41,10 +41,11 @@ describe('RedisStore', () => {
 
   it('when a store call is larger than the socket buffer, then sent() resolves once all of it has left the process', async () => {
     await redis.ping();
-    // ~4 MB of arguments: more than a socket's send buffer, so part of the call waits in the client at first
-    const big = Array.from({ length: 2000 }, (_, i) => {
+    // ~18 MB of arguments: more than any socket send buffer (TCP's grows to 4 MB), so part of the call waits in
+    // the client at first
+    const big = Array.from({ length: 6000 }, (_, i) => {
       const it = item('malware', 100_000 + i, '2021-01-01T00:00:00.000Z');
-      return { ...it, json: it.json.replace('}', `,"description":"${'x'.repeat(2000)}"}`) };
+      return { ...it, json: it.json.replace('}', `,"description":"${'x'.repeat(3000)}"}`) };
     });
     const storing = store.storeBatch(C, big);
     expect(redis.stream.writableLength).toBeGreaterThan(0);
