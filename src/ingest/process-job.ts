@@ -183,9 +183,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     const batch: unknown[] = [];
     // Parsed one batch at a time (see envelope-spans.ts); a resumed job skips what is already settled.
     const end = Math.min(start + BATCH_SIZE, objects.length);
-    let unsettled = 0;
-    for (let i = start; i < end; i++) if (!settled.has(i)) unsettled++;
-    const parsed = unsettled === 0 ? [] : objects.slice(start, end);
+    const parsed = objects.slice(start, end);
     for (let i = start; i < end; i++) {
       if (settled.has(i)) {
         summary.skipped++;

@@ -84,11 +84,19 @@ export function statusJson(
   complete: boolean,
   lists: { successes: string; successCount: number; failures: string; failureCount: number; pendings: string; pendingCount: number },
 ): string {
+  return `${statusHead(meta, complete, lists)}"successes":[${lists.successes}],"failures":[${lists.failures}],"pendings":[${lists.pendings}]}`;
+}
+
+/** A status resource's JSON up to its lists: id, status and every count (statusJson, statusJsonBytes). */
+function statusHead(
+  meta: Pick<StatusMeta, 'id' | 'requestTimestamp' | 'totalCount'>,
+  complete: boolean,
+  counts: { successCount: number; failureCount: number; pendingCount: number },
+): string {
   return (
     `{"id":${JSON.stringify(meta.id)},"status":"${complete ? 'complete' : 'pending'}",` +
     `"request_timestamp":${JSON.stringify(meta.requestTimestamp)},"total_count":${meta.totalCount},` +
-    `"success_count":${lists.successCount},"failure_count":${lists.failureCount},"pending_count":${lists.pendingCount},` +
-    `"successes":[${lists.successes}],"failures":[${lists.failures}],"pendings":[${lists.pendings}]}`
+    `"success_count":${counts.successCount},"failure_count":${counts.failureCount},"pending_count":${counts.pendingCount},`
   );
 }
 
@@ -334,17 +342,14 @@ function joinWithCommas(parts: readonly Buffer[]): Buffer[] {
   return out;
 }
 
-/** statusJson with the three lists given as JSON bytes (comma-joined here). */
+/** statusJson with the three lists given as JSON bytes (successes and failures comma-joined here). */
 function statusJsonBytes(
   meta: Pick<StatusMeta, 'id' | 'requestTimestamp' | 'totalCount'>,
   complete: boolean,
   lists: { successes: readonly Buffer[]; successCount: number; failures: readonly Buffer[]; failureCount: number; pendings: readonly Buffer[]; pendingCount: number },
 ): Buffer {
-  const head = statusJson(meta, complete, { ...lists, successes: '', failures: '', pendings: '' });
-  // head ends with `"successes":[],"failures":[],"pendings":[]}`: cut it before the lists and rebuild them
-  const cut = head.lastIndexOf('"successes":[');
   return Buffer.concat([
-    Buffer.from(head.slice(0, cut + '"successes":['.length), 'utf8'),
+    Buffer.from(`${statusHead(meta, complete, lists)}"successes":[`, 'utf8'),
     ...joinWithCommas(lists.successes),
     Buffer.from('],"failures":['),
     ...joinWithCommas(lists.failures),
