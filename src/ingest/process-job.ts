@@ -9,7 +9,7 @@ import type { CollectionConfig, GatewayConfig } from '../config/types';
 import type { ContentIssue } from '../stix/issues';
 import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/prepare';
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
-import type { StatusDetail, StatusResult, StatusStore } from '../store/status-store';
+import { UnreadableEnvelopeError, type StatusDetail, type StatusResult, type StatusStore } from '../store/status-store';
 import { dedupField, valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
 import { recordTlpRank } from '../policy/record-rank';
@@ -132,9 +132,18 @@ async function storeAndRecord(collectionId: string, b: PreparedBatch, data: Inge
   for (const r of results) if (r.outcome === 'success' && written.length <= 100) written.push(r.detail.id);
 }
 
-/** The posted envelope: from the status store (or, for jobs enqueued by earlier versions, the job itself). */
-async function bodyOf(data: IngestJobData, deps: ProcessDeps): Promise<string | undefined> {
-  return data.body ?? (await deps.statuses.body(data.statusId));
+/**
+ * The posted envelope: from the status store (or, for jobs enqueued by earlier versions, the job itself); a
+ * reason string when the stored envelope is damaged.
+ */
+async function bodyOf(data: IngestJobData, deps: ProcessDeps): Promise<string | undefined | { unreadable: string }> {
+  if (data.body !== undefined) return data.body;
+  try {
+    return await deps.statuses.body(data.statusId);
+  } catch (err) {
+    if (err instanceof UnreadableEnvelopeError) return { unreadable: err.message };
+    throw err;
+  }
 }
 
 /**
@@ -158,6 +167,12 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   const collection = deps.config.collections.find((c) => c.id === data.collectionId);
   const summary = { stored: 0, duplicates: 0, merged: 0, failed: 0, skipped: 0 };
   const body = await bodyOf(data, deps);
+  if (typeof body === 'object') {
+    // Damaged in storage: every retry would meet the same bytes, so the objects fail now, with the reason.
+    await deps.statuses.failPending(data.statusId, `ENVELOPE_UNREADABLE: the stored envelope could not be decompressed (${body.unreadable.slice(0, 200)}); post the objects again`);
+    await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
+    return summary;
+  }
   if (body === undefined) {
     // Completed already (a repeated delivery), or the envelope expired before any worker took the job.
     if (!(await deps.statuses.isComplete(data.statusId))) {
@@ -168,7 +183,12 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   }
   const objects = postedObjectsOf(body);
   if (objects === undefined || !collection) {
-    // The API checked the envelope before enqueueing; this only happens if the config changed meanwhile.
+    // The API checked both before enqueueing: the config changed meanwhile, or the stored text was damaged.
+    // What is left settles as failures with the reason, so the status does not end "complete" with pendings.
+    await deps.statuses.failPending(
+      data.statusId,
+      collection ? 'ENVELOPE_UNREADABLE: the stored envelope is not a TAXII envelope; post the objects again' : `COLLECTION_GONE: collection ${data.collectionId} is no longer configured`,
+    );
     await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
     return summary;
   }

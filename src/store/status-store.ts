@@ -190,10 +190,20 @@ export class StatusStore {
     await m.exec();
   }
 
-  /** The posted envelope waiting for the worker, or undefined once the job completed (or it expired). */
+  /**
+   * The posted envelope waiting for the worker, or undefined once the job completed (or it expired). Throws
+   * UnreadableEnvelopeError when the stored value does not decompress (damaged in storage): retrying cannot help.
+   */
   async body(statusId: string): Promise<string | undefined> {
     const raw = await this.redis.getBuffer(this.keys.statusBody(statusId));
-    return raw ? utf8Text(await unpackBody(raw)) : undefined;
+    if (!raw) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = await unpackBody(raw);
+    } catch (err) {
+      throw new UnreadableEnvelopeError(err instanceof Error ? err.message : String(err));
+    }
+    return utf8Text(bytes);
   }
 
   /** Indexes of the objects that already have a result (used to resume a retried job). */
@@ -286,6 +296,9 @@ export class StatusStore {
     return found ? { meta: found.meta, resource: JSON.parse(found.json.toString('utf8')) as StatusResource } : undefined;
   }
 }
+
+/** The stored envelope of a status cannot be decompressed: a permanent fault of that envelope, not of Redis. */
+export class UnreadableEnvelopeError extends Error {}
 
 /**
  * Marks a compressed envelope. A stored JSON text never starts with a NUL byte, so an envelope stored plain

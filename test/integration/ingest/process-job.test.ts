@@ -127,6 +127,26 @@ describe('processIngestJob', () => {
     expect((await statuses.getJson(statusId(3)))?.json).toEqual(before);
   });
 
+  it('when the stored envelope is damaged, then its objects fail at once with the reason (no retries) and the status completes', async () => {
+    await post(statusId(5), [indicator(1), indicator(2)]);
+    const packed = await redis.getBuffer(keys.statusBody(statusId(5)));
+    expect(packed?.subarray(0, 4)).toEqual(Buffer.from([0, 0x62, 0x72, 0]));
+    // the marker kept, the compressed bytes cut short
+    await redis.set(keys.statusBody(statusId(5)), Buffer.concat([packed?.subarray(0, 10) ?? Buffer.alloc(0), Buffer.from('garbage')]));
+    await processIngestJob(job(statusId(5)), deps);
+    const r = (await statuses.get(statusId(5)))?.resource;
+    expect([r?.status, r?.failure_count, r?.pending_count]).toEqual(['complete', 2, 0]);
+    expect(r?.failures[0]?.message).toMatch(/^ENVELOPE_UNREADABLE/);
+  });
+
+  it('when the collection is no longer configured when the job runs, then its objects fail with the reason', async () => {
+    await post(statusId(6), [indicator(1)]);
+    await processIngestJob({ ...job(statusId(6)), collectionId: '00000000-0000-4000-8000-00000000dead' }, deps);
+    const r = (await statuses.get(statusId(6)))?.resource;
+    expect([r?.status, r?.failure_count, r?.pending_count]).toEqual(['complete', 1, 0]);
+    expect(r?.failures[0]?.message).toMatch(/^COLLECTION_GONE/);
+  });
+
   it('when the envelope expired before a worker took the job, then its objects fail with a reason and the status completes', async () => {
     await post(statusId(4), [indicator(1), indicator(2)]);
     await redis.del(keys.statusBody(statusId(4)));
