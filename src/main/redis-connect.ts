@@ -77,7 +77,7 @@ function splitCredentials(rest: string): { username?: string; password?: string;
 }
 
 /** Longest Unix socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL). */
-const MAX_SOCKET_PATH = 107;
+export const MAX_SOCKET_PATH = 107;
 
 function parseSocketTarget(body: string): RedisTarget {
   const q = body.indexOf('?');

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { MAX_SOCKET_PATH } from './redis-connect';
 
 export interface PrivateRedis {
   /** redis://127.0.0.1:<port> */
@@ -31,9 +32,6 @@ export interface PrivateRedisOptions {
   /** Extra redis-server arguments (e.g. ['--cluster-enabled', 'yes']). */
   readonly extraArgs?: readonly string[];
 }
-
-/** Longest Unix socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL). */
-const MAX_SOCKET_PATH = 107;
 
 const CANDIDATE_BINARIES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'];
 
