@@ -2,8 +2,9 @@
  * The floor under the latency target: what p50/p99 10 closed-loop clients see on this machine when the server
  * does no work at all (a bare node:http server answering every GET with a fixed 61 000-byte body, the size of
  * a gateway page of 100 indicators), next to the gateway itself (1 API, 100 000 stored, pages of 100 at
- * spread-out added_after positions). Each is measured with the benchmarks' Node client and, when `wrk` is
- * installed (Debian package wrk), with wrk, whose client costs far less CPU.
+ * random added_after positions, sampled as the latency benchmark samples them). Each is measured with the
+ * benchmarks' Node client and, when `wrk` is installed (Debian package wrk), with wrk, whose client costs far
+ * less CPU.
  *
  *   npx tsx bench/latency-floor.bench.ts [seconds=8]     → bench/results/latency-floor.json
  */
@@ -12,11 +13,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { formatMicros } from '../src/stix/time';
-import { createKeyBuilder } from '../src/store/keys';
 import { API_ROOT, AUTH, collectionId, startSystem, TAXII } from './lib/gateway';
-import { request } from './lib/http-client';
+import { closedLoopGets } from './lib/http-client';
 import { loadObjects } from './lib/loader';
+import { samplePositions } from './read.bench';
 
 const PAGE_BYTES = 61_000;
 const CLIENTS = 10;
@@ -31,26 +31,10 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-/** The benchmarks' Node client: CLIENTS closed loops for `seconds` over the given paths. */
+/** The benchmarks' Node client (closedLoopGets, as the latency benchmark uses it), figures rounded. */
 async function nodeClient(base: string, paths: readonly string[], seconds: number): Promise<Latency> {
-  const times: number[] = [];
-  const end = Date.now() + seconds * 1000;
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, c) => {
-      let i = c * 37;
-      while (Date.now() < end) {
-        const t = process.hrtime.bigint();
-        const r = await request(base, 'GET', paths[i++ % paths.length] ?? '/');
-        if (r.status !== 200) throw new Error(`GET answered ${r.status}`);
-        times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-    }),
-  );
-  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  times.sort((a, b) => a - b);
-  const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(times.length * q))] ?? NaN;
-  return { rps: Math.round(times.length / elapsed), p50: round(at(0.5)), p99: round(at(0.99)) };
+  const l = await closedLoopGets([base], paths, seconds, CLIENTS);
+  return { rps: Math.round(l.rps), p50: round(l.p50), p99: round(l.p99) };
 }
 
 function hasWrk(): boolean {
@@ -122,13 +106,9 @@ async function main(): Promise<void> {
     try {
       const coll = collectionId(10);
       await loadObjects(sys.client, coll, 'floor', 0, 100_000);
-      const idx = createKeyBuilder('gw').collection(coll).index;
-      const paths: string[] = [];
-      for (let i = 0; i < 500; i++) {
-        const [member] = await sys.client.zrange(idx, i * 190, i * 190);
-        const after = formatMicros(Number(String(member).split(':')[0]));
-        paths.push(`/${API_ROOT}/collections/${coll}/objects/?limit=100&added_after=${encodeURIComponent(after)}`);
-      }
+      const paths = (await samplePositions(sys.client, coll, 500, 3)).map(
+        (after) => `/${API_ROOT}/collections/${coll}/objects/?limit=100&added_after=${encodeURIComponent(after)}`,
+      );
       const base = sys.apis[0]?.base ?? '';
       await nodeClient(base, paths, 2); // warm-up
       result['gateway, node client'] = await nodeClient(base, paths, seconds);

@@ -7,9 +7,9 @@ import type Redis from 'ioredis';
 import { createKeyBuilder } from '../src/store/keys';
 import { formatMicros } from '../src/stix/time';
 import { API_ROOT, collectionId, type BenchSystem } from './lib/gateway';
-import { countObjects, pageHead, request } from './lib/http-client';
+import { closedLoopGets, countObjects, pageHead, request } from './lib/http-client';
 import { loadObjects } from './lib/loader';
-import { percentile, spread, type Spread } from './lib/stats';
+import { spread, type Spread } from './lib/stats';
 
 const keys = createKeyBuilder('gw');
 
@@ -70,7 +70,7 @@ async function quiet(redis: Redis): Promise<void> {
 }
 
 /** `count` date_added values spread uniformly over the collection (as added_after query values). */
-async function samplePositions(redis: Redis, coll: string, count: number, seed: number): Promise<string[]> {
+export async function samplePositions(redis: Redis, coll: string, count: number, seed: number): Promise<string[]> {
   const idx = keys.collection(coll).index;
   const size = await redis.zcard(idx);
   const out: string[] = [];
@@ -119,25 +119,8 @@ export interface LatencyResult {
 
 /** 10 clients GET pages of 100 at random positions for `seconds`; p50/p99 latency and req/s. */
 export async function latencyOnce(sys: BenchSystem, coll: string, positions: readonly string[], seconds: number): Promise<{ p50: number; p99: number; rps: number }> {
-  const apis = sys.apis.map((a) => a.base ?? '');
-  const times: number[] = [];
-  const end = Date.now() + seconds * 1000;
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: 10 }, async (_, c) => {
-      let i = c * 37;
-      while (Date.now() < end) {
-        const after = positions[i++ % positions.length] ?? '';
-        const t = process.hrtime.bigint();
-        const r = await request(apis[c % apis.length] ?? '', 'GET', `${objectsPath(coll)}?limit=100&added_after=${encodeURIComponent(after)}`);
-        if (r.status !== 200) throw new Error(`GET answered ${r.status}`);
-        times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-    }),
-  );
-  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), rps: times.length / elapsed };
+  const paths = positions.map((after) => `${objectsPath(coll)}?limit=100&added_after=${encodeURIComponent(after)}`);
+  return closedLoopGets(sys.apis.map((a) => a.base ?? ''), paths, seconds);
 }
 
 export interface MemoryResult {

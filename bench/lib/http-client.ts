@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import { AUTH, TAXII } from './gateway';
+import { percentile } from './stats';
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -51,4 +52,28 @@ export function countObjects(body: Buffer): number {
     i = body.indexOf(needle, i + needle.length);
   }
   return n;
+}
+
+/**
+ * `clients` closed loops (each sends its next GET as soon as the previous answer arrived) for `seconds`, over
+ * `paths` in turn, client c on `bases[c % bases.length]`: latency p50/p99 in ms and requests/s.
+ */
+export async function closedLoopGets(bases: readonly string[], paths: readonly string[], seconds: number, clients = 10): Promise<{ p50: number; p99: number; rps: number }> {
+  const times: number[] = [];
+  const end = Date.now() + seconds * 1000;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      let i = c * 37;
+      while (Date.now() < end) {
+        const t = process.hrtime.bigint();
+        const r = await request(bases[c % bases.length] ?? '', 'GET', paths[i++ % paths.length] ?? '/');
+        if (r.status !== 200) throw new Error(`GET answered ${r.status}`);
+        times.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), rps: times.length / elapsed };
 }
