@@ -2,7 +2,9 @@
  * The floor under the latency target: what p50/p99 10 closed-loop clients see on this machine when the server
  * does no work at all (a bare node:http server answering every GET with a fixed 61 000-byte body, the size of
  * a gateway page of 100 indicators), next to the gateway itself (1 API, 100 000 stored, pages of 100 at
- * random added_after positions, sampled as the latency benchmark samples them). Each is measured with the
+ * random added_after positions, sampled as the latency benchmark samples them), and between the two a minimal
+ * page server: node:http doing only the gateway's two Redis calls for a page and the concatenation of the stored
+ * JSON (no TAXII routing, authentication, audit, metrics...). Each is measured with the
  * benchmarks' Node client and, when `wrk` is installed (Debian package wrk), with wrk, whose client costs far
  * less CPU.
  *
@@ -13,6 +15,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
+import { createKeyBuilder } from '../src/store/keys';
+import { parseTimestamp } from '../src/stix/time';
 import { API_ROOT, AUTH, collectionId, startSystem, TAXII } from './lib/gateway';
 import { closedLoopGets } from './lib/http-client';
 import { loadObjects } from './lib/loader';
@@ -88,6 +93,56 @@ function serveBare(): void {
   });
 }
 
+/**
+ * The least any server can do for a page of 100 on this machine with this Redis layout: node:http, the two
+ * Redis calls of the gateway's read path (ZRANGEBYSCORE on the collection's index, HMGET of the records as
+ * bytes over the same socket) and the concatenation of the stored JSON, with nothing else: no TAXII routing,
+ * authentication, content negotiation, rate limits, audit trail, metrics or error handling.
+ * Paths are `/?after=<date_added in µs>`.
+ */
+function serveMinimalPages(redisUrl: string, coll: string): void {
+  const k = createKeyBuilder('gw').collection(coll);
+  const redis = redisUrl.startsWith('unix://') ? new Redis({ path: redisUrl.slice('unix://'.length) }) : new Redis(redisUrl);
+  const head = Buffer.from('{"more":true,"objects":[');
+  const comma = Buffer.from(',');
+  const tail = Buffer.from(']}');
+  const srv = http.createServer((req, res) => {
+    const after = (req.url ?? '').slice('/?after='.length);
+    void (async (): Promise<void> => {
+      const members = await redis.zrangebyscore(k.index, `(${after}`, '+inf', 'LIMIT', 0, 101);
+      const das = members.slice(0, 100).map((m) => m.slice(0, m.indexOf(':')));
+      const values = das.length === 0 ? [] : await redis.hmgetBuffer(k.data, ...das);
+      const parts: Buffer[] = [head];
+      for (const v of values) {
+        if (!v) continue;
+        // the JSON follows the 5th tab of the stored header (src/store/lua/store-objects.lua)
+        let p = -1;
+        for (let i = 0; i < 5; i++) p = v.indexOf(9, p + 1);
+        if (parts.length > 1) parts.push(comma);
+        parts.push(v.subarray(p + 1));
+      }
+      parts.push(tail);
+      const body = Buffer.concat(parts);
+      res.writeHead(200, { 'Content-Type': TAXII, 'Content-Length': body.length });
+      res.end(body);
+    })().catch((err: unknown) => {
+      res.statusCode = 500;
+      res.end(String(err));
+    });
+  });
+  srv.listen(0, '127.0.0.1', () => {
+    const addr = srv.address();
+    process.send?.(typeof addr === 'object' && addr ? addr.port : 0);
+  });
+}
+
+/** The minimal page server in a child process. */
+async function minimalServer(redisUrl: string, coll: string): Promise<{ base: string; stop: () => void }> {
+  const child = fork(__filename, ['--minimal-server', redisUrl, coll], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve(Number(m))));
+  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 8);
   const wrk = hasWrk();
@@ -102,13 +157,24 @@ async function main(): Promise<void> {
     } finally {
       bare.stop();
     }
-    const sys = await startSystem({ apis: 1, workers: 0 });
+    const profileDir = process.env['BENCH_PROFILE'];
+    const sys = await startSystem({ apis: 1, workers: 0, ...(profileDir ? { profileDir } : {}) });
     try {
       const coll = collectionId(10);
       await loadObjects(sys.client, coll, 'floor', 0, 100_000);
-      const paths = (await samplePositions(sys.client, coll, 500, 3)).map(
-        (after) => `/${API_ROOT}/collections/${coll}/objects/?limit=100&added_after=${encodeURIComponent(after)}`,
-      );
+      const positions = await samplePositions(sys.client, coll, 500, 3);
+      const paths = positions.map((after) => `/${API_ROOT}/collections/${coll}/objects/?limit=100&added_after=${encodeURIComponent(after)}`);
+      {
+        const minimal = await minimalServer(sys.redisUrl, coll);
+        try {
+          const minimalPaths = positions.map((after) => `/?after=${parseTimestamp(after)?.micros ?? 0}`);
+          await nodeClient(minimal.base, minimalPaths, 2); // warm-up
+          result['minimal page server, node client'] = await nodeClient(minimal.base, minimalPaths, seconds);
+          if (wrk) result['minimal page server, wrk'] = wrkClient(minimal.base, minimalPaths, seconds, dir);
+        } finally {
+          minimal.stop();
+        }
+      }
       const base = sys.apis[0]?.base ?? '';
       await nodeClient(base, paths, 2); // warm-up
       result['gateway, node client'] = await nodeClient(base, paths, seconds);
@@ -128,6 +194,8 @@ async function main(): Promise<void> {
 
 if (process.argv.includes('--bare-server')) {
   serveBare();
+} else if (process.argv[2] === '--minimal-server') {
+  serveMinimalPages(process.argv[3] ?? '', process.argv[4] ?? '');
 } else {
   main().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

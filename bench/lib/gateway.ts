@@ -59,6 +59,8 @@ export interface BenchSystem {
   /** CPU seconds (user + system) used so far by each process: redis, api0.., worker0.., bench (this one). */
   cpuSeconds(): Record<string, number>;
   readonly redis: PrivateRedis;
+  /** The URL the roles reach Redis by (its Unix socket, or loopback TCP with BENCH_REDIS_TCP=1). */
+  readonly redisUrl: string;
   readonly client: Redis;
   readonly apis: Proc[];
   readonly workers: Proc[];
@@ -184,6 +186,7 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
       return out;
     },
     redis,
+    redisUrl,
     client,
     apis,
     workers,
