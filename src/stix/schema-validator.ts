@@ -31,6 +31,9 @@ export interface StixSchemaFile {
 /** The folder holding the STIX schemas (works from src/ under ts-jest/tsx and from dist/ after a build). */
 export const STIX_SCHEMA_DIR = join(__dirname, '..', '..', 'schemas', 'stix');
 
+/** A well-formed custom property name (STIX 2.1: 3 to 250 characters of a-z, 0-9 and underscore). */
+const CUSTOM_PROPERTY_NAME = /^[a-z0-9_]{3,250}$/;
+
 /** The `$id` of the schema applied to objects whose type has no schema of its own. */
 const CUSTOM_OBJECT_SCHEMA_PATH = 'common/custom-object.json';
 const BUNDLE_TYPE = 'bundle';
@@ -75,7 +78,9 @@ export interface SchemaValidator {
   /**
    * Validates one STIX object (SDO, SRO, SCO, marking-definition, language-content, extension-definition).
    * Returns no issue when the object is valid; at most one error per object (the first failing keyword),
-   * plus a CUSTOM_OBJECT_TYPE or UNKNOWN_OBJECT_TYPE warning when its type has no schema.
+   * plus a CUSTOM_OBJECT_TYPE or UNKNOWN_OBJECT_TYPE warning when its type has no schema. Top-level custom
+   * properties are valid whether or not their names start with x_, provided the names are well formed (the
+   * semantic checks warn about a missing prefix).
    */
   validate(obj: Readonly<Record<string, unknown>>): ContentIssue[];
   /** Validates a bundle envelope (`type`, `id`, `objects` is a list of objects); its objects are not checked. */
@@ -142,7 +147,30 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
     if (entry === undefined) return validateUnknownType(obj, type, label, objectId);
     const subject = hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj;
     if (entry.validate(subject)) return [];
+    // Custom properties whose names lack the recommended x_ prefix are valid STIX (the semantic checks warn
+    // about them, CUSTOM_PROPERTY_NAME): the rest of the object is checked without them.
+    const custom = undeclaredProperties(entry, subject);
+    if (custom === undefined) return issuesFromErrors(entry.validate.errors, label, objectId);
+    const malformed = custom.find((name) => !CUSTOM_PROPERTY_NAME.test(name));
+    if (malformed !== undefined) {
+      return [issue('error', 'SCHEMA_ADDITIONAL_PROPERTY', childPointer('', malformed), `${label} has property '${malformed.slice(0, 100)}', which is neither defined by STIX 2.1 nor a valid custom property name (3 to 250 of a-z, 0-9 and _)`, objectId)];
+    }
+    if (entry.validate(withoutUndeclared(subject, entry.declared))) return [];
     return issuesFromErrors(entry.validate.errors, label, objectId);
+  }
+
+  /**
+   * When the schema failed on a top-level property it does not declare: the undeclared names that are not
+   * x_-prefixed (undefined for any other failure). STIX 2.1: custom property names SHOULD start with x_ (real
+   * producers write `title` on a report, or the properties of a top-level extension without declaring it) but
+   * MUST be 3 to 250 of a-z, 0-9 and _.
+   */
+  function undeclaredProperties(entry: TypeEntry, subject: Readonly<Record<string, unknown>>): string[] | undefined {
+    const errors = entry.validate.errors;
+    const last = errors?.[errors.length - 1];
+    if (last?.keyword !== 'additionalProperties' || last.instancePath !== '') return undefined;
+    const names = Object.keys(subject).filter((key) => !entry.declared.has(key) && !key.startsWith('x_'));
+    return names.length > 0 ? names : undefined;
   }
 
   function validateUnknownType(
@@ -178,7 +206,10 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
       const type = obj['type'];
       const entry = typeof type === 'string' ? byType.get(type) : undefined;
       if (entry === undefined) return false;
-      return entry.validate(hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj);
+      const subject = hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj;
+      if (entry.validate(subject)) return true;
+      const custom = undeclaredProperties(entry, subject);
+      return custom !== undefined && custom.every((name) => CUSTOM_PROPERTY_NAME.test(name)) && entry.validate(withoutUndeclared(subject, entry.declared));
     },
     knownTypes: new Set(byType.keys()),
   };
@@ -304,7 +335,7 @@ function describe(e: ErrorObject, branches: readonly ErrorObject[], label: strin
       return {
         code,
         path: childPointer(at, name),
-        message: `${label} has property '${name}', which is not defined (custom properties must start with 'x_')`,
+        message: `${label} has property '${name}', which is neither defined by STIX 2.1 nor a valid custom property name (3 to 250 of a-z, 0-9 and _)`,
       };
     }
     case 'type':

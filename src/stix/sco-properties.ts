@@ -62,6 +62,11 @@ export function isCustomObjectType(type: string): boolean {
   return type.startsWith('x-');
 }
 
+/** A type name STIX 2.1 allows for a custom object: 3 to 250 characters of a-z, 0-9 and hyphen. */
+export function isWellFormedTypeName(type: string): boolean {
+  return type.length >= 3 && type.length <= 250 && /^[a-z0-9-]+$/.test(type);
+}
+
 /**
  * Whether `property` is defined on the SCO `type`: true/false for STIX SCO types, undefined for types the table
  * does not describe (custom types). Custom properties (`x_…`) count as defined.

@@ -24,7 +24,7 @@ import type {
   Span,
 } from './ast';
 import { type Token, lex } from './lexer';
-import { SCO_TYPES, isCustomObjectType, scoHasProperty } from '../sco-properties';
+import { SCO_TYPES, isCustomObjectType, isWellFormedTypeName, scoHasProperty } from '../sco-properties';
 
 export interface ParseOptions {
   /** Longest accepted pattern, in UTF-16 code units (default 1 MiB). */
@@ -605,16 +605,25 @@ class Parser {
 
   private checkPath(objectType: string, steps: readonly PathStep[], span: Span): void {
     if (!SCO_TYPES.has(objectType)) {
-      if (!isCustomObjectType(objectType)) {
-        this.issues.push(
-          issue(
-            'error',
-            'PATTERN_UNKNOWN_OBJECT_TYPE',
-            patternSpanPath(span),
-            `'${objectType}' is not a STIX 2.1 cyber-observable type; custom types must start with 'x-'`,
-          ),
-        );
-      }
+      if (isCustomObjectType(objectType)) return;
+      // STIX 2.1: custom type names SHOULD start with x- (types defined by an extension definition need not, e.g.
+      // OpenCTI's hostname) and MUST be 3 to 250 of a-z, 0-9 and -.
+      this.issues.push(
+        isWellFormedTypeName(objectType)
+          ? issue(
+              'warning',
+              'PATTERN_CUSTOM_OBJECT_TYPE',
+              patternSpanPath(span),
+              `'${objectType}' is not a STIX 2.1 cyber-observable type: read as a custom one (custom types should start with 'x-')`,
+            )
+          : issue(
+              'error',
+              'PATTERN_UNKNOWN_OBJECT_TYPE',
+              patternSpanPath(span),
+              `'${objectType}' is not a STIX 2.1 cyber-observable type, nor a valid custom type name (3 to 250 of a-z, 0-9 and '-')` +
+                (SCO_TYPES.has(objectType.toLowerCase()) ? `; did you mean '${objectType.toLowerCase()}'?` : ''),
+            ),
+      );
       return;
     }
     const first = steps[0];

@@ -106,6 +106,24 @@ describe('createSchemaValidator: custom and unknown object types', () => {
   });
 });
 
+describe('createSchemaValidator: custom properties without the x_ prefix', () => {
+  it.each(fixtureNames('custom-properties'))('when %s is validated, then it is reported as expected', (name) => {
+    const c = readCase('custom-properties', name);
+    const issues = validator.validate(c.object);
+    expect(issues.map((i) => ({ code: i.code, path: i.path, severity: i.severity }))).toEqual(
+      c.expect.map((e) => ({ code: e.code, path: e.path, severity: e.severity ?? 'error' })),
+    );
+    expect(validator.isStixObject(c.object)).toBe(issues.length === 0);
+  });
+
+  it('when a custom property without x_ is accepted, then the object itself is left as it is', () => {
+    const c = readCase('custom-properties', 'report-title');
+    const before = JSON.stringify(c.object);
+    validator.validate(c.object);
+    expect(JSON.stringify(c.object)).toBe(before);
+  });
+});
+
 describe('createSchemaValidator: messages and paths', () => {
   const indicator = readJson(join(FIXTURES, 'valid', 'indicator.json'));
 
@@ -126,9 +144,13 @@ describe('createSchemaValidator: messages and paths', () => {
     expect(only?.objectId).toBeUndefined();
   });
 
-  it('when a top-level extension property is present without the extension, then it is rejected', () => {
-    const [only] = validator.validate({ ...indicator, source_row: 7 });
-    expect(only).toMatchObject({ code: 'SCHEMA_ADDITIONAL_PROPERTY', path: '/source_row' });
+  it('when a top-level extension property is present without the extension, then it is a valid custom property', () => {
+    expect(validator.validate({ ...indicator, source_row: 7 })).toEqual([]);
+  });
+
+  it('when a property name is too short to be a custom property, then it is rejected', () => {
+    const [only] = validator.validate({ ...indicator, ab: 7 });
+    expect(only).toMatchObject({ code: 'SCHEMA_ADDITIONAL_PROPERTY', path: '/ab', severity: 'error' });
   });
 
   it('when the same validator checks many objects, then results do not leak between calls', () => {
