@@ -106,6 +106,8 @@ function serveMinimalPages(redisUrl: string, coll: string): void {
   const head = Buffer.from('{"more":true,"objects":[');
   const comma = Buffer.from(',');
   const tail = Buffer.from(']}');
+  // exit normally on SIGTERM, so that a --cpu-prof profile is written
+  process.once('SIGTERM', () => process.exit(0));
   const srv = http.createServer((req, res) => {
     const after = (req.url ?? '').slice('/?after='.length);
     void (async (): Promise<void> => {
@@ -138,7 +140,9 @@ function serveMinimalPages(redisUrl: string, coll: string): void {
 
 /** The minimal page server in a child process. */
 async function minimalServer(redisUrl: string, coll: string): Promise<{ base: string; stop: () => void }> {
-  const child = fork(__filename, ['--minimal-server', redisUrl, coll], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const profileDir = process.env['BENCH_PROFILE'];
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileDir, 'minimal')] : [];
+  const child = fork(__filename, ['--minimal-server', redisUrl, coll], { execArgv: [...profile, '--import', 'tsx'], stdio: 'inherit' });
   const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve(Number(m))));
   return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
