@@ -95,25 +95,27 @@ describe('createSchemaValidator: invalid fixtures', () => {
   });
 });
 
+/** Validates a fixture case and checks its issues (code, path, severity); returns them. */
+function expectCaseIssues(dir: string, name: string): ReturnType<typeof validator.validate> {
+  const c = readCase(dir, name);
+  const issues = validator.validate(c.object);
+  expect(issues.map((i) => ({ code: i.code, path: i.path, severity: i.severity }))).toEqual(
+    c.expect.map((e) => ({ code: e.code, path: e.path, severity: e.severity ?? 'error' })),
+  );
+  return issues;
+}
+
 describe('createSchemaValidator: custom and unknown object types', () => {
   it.each(fixtureNames('custom'))('when %s is validated, then only common properties are checked', (name) => {
-    const c = readCase('custom', name);
-    const issues = validator.validate(c.object);
-    expect(issues.map((i) => ({ code: i.code, path: i.path, severity: i.severity }))).toEqual(
-      c.expect.map((e) => ({ code: e.code, path: e.path, severity: e.severity ?? 'error' })),
-    );
-    expect(validator.isStixObject(c.object)).toBe(false);
+    expectCaseIssues('custom', name);
+    expect(validator.isStixObject(readCase('custom', name).object)).toBe(false);
   });
 });
 
 describe('createSchemaValidator: custom properties without the x_ prefix', () => {
   it.each(fixtureNames('custom-properties'))('when %s is validated, then it is reported as expected', (name) => {
-    const c = readCase('custom-properties', name);
-    const issues = validator.validate(c.object);
-    expect(issues.map((i) => ({ code: i.code, path: i.path, severity: i.severity }))).toEqual(
-      c.expect.map((e) => ({ code: e.code, path: e.path, severity: e.severity ?? 'error' })),
-    );
-    expect(validator.isStixObject(c.object)).toBe(issues.length === 0);
+    const issues = expectCaseIssues('custom-properties', name);
+    expect(validator.isStixObject(readCase('custom-properties', name).object)).toBe(issues.length === 0);
   });
 
   it('when a custom property without x_ is accepted, then the object itself is left as it is', () => {
