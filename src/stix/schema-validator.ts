@@ -153,7 +153,7 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
     if (custom === undefined) return issuesFromErrors(entry.validate.errors, label, objectId);
     const malformed = custom.find((name) => !CUSTOM_PROPERTY_NAME.test(name));
     if (malformed !== undefined) {
-      return [issue('error', 'SCHEMA_ADDITIONAL_PROPERTY', childPointer('', malformed), `${label} has property '${malformed.slice(0, 100)}', which is neither defined by STIX 2.1 nor a valid custom property name (3 to 250 of a-z, 0-9 and _)`, objectId)];
+      return [issue('error', 'SCHEMA_ADDITIONAL_PROPERTY', childPointer('', malformed), undefinedPropertyMessage(label, malformed.slice(0, 100)), objectId)];
     }
     if (entry.validate(withoutUndeclared(subject, entry.declared))) return [];
     return issuesFromErrors(entry.validate.errors, label, objectId);
@@ -278,6 +278,10 @@ function patternName(e: ErrorObject): string | undefined {
   return second !== '' && second === second.toLowerCase() ? title.charAt(0).toLowerCase() + title.slice(1) : title;
 }
 
+function undefinedPropertyMessage(label: string, name: string): string {
+  return `${label} has property '${name}', which is neither defined by STIX 2.1 nor a valid custom property name (3 to 250 of a-z, 0-9 and _)`;
+}
+
 function keywordCode(keyword: string): string {
   if (keyword === 'additionalProperties') return 'SCHEMA_ADDITIONAL_PROPERTY';
   return `SCHEMA_${keyword.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`;
@@ -335,7 +339,7 @@ function describe(e: ErrorObject, branches: readonly ErrorObject[], label: strin
       return {
         code,
         path: childPointer(at, name),
-        message: `${label} has property '${name}', which is neither defined by STIX 2.1 nor a valid custom property name (3 to 250 of a-z, 0-9 and _)`,
+        message: undefinedPropertyMessage(label, name),
       };
     }
     case 'type':
