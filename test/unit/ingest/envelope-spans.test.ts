@@ -14,7 +14,7 @@ function rng(seed: number): () => number {
     return x / 2147483648;
   };
 }
-const PIECES = ['a', '"', '\\', '\\"', '}', ']', '{', '[', ',', ':', ' ', '\n', 'ж', '😀', '\u0000', '\\\\"'];
+const PIECES = ['a', '"', '\\', '\\"', '}', ']', '{', '[', ',', ':', ' ', '\n', 'ж', '😀', '\u0000', '\\\\"', 'objects', '\ud800'];
 function value(r: () => number, depth: number): unknown {
   const k = Math.floor(r() * (depth > 3 ? 4 : 7));
   if (k === 0) return Array.from({ length: Math.floor(r() * 6) }, () => PIECES[Math.floor(r() * PIECES.length)]).join('');
@@ -27,6 +27,24 @@ function value(r: () => number, depth: number): unknown {
   return o;
 }
 
+/** The same JSON with random whitespace after structural characters outside strings. */
+function spaced(r: () => number, text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    out += c;
+    if (inString) {
+      if (c === '\\') out += text.charAt(++i);
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if ('{}[],:'.includes(c) && r() < 0.3) out += [' ', '\n', '\t', '\r'][Math.floor(r() * 4)] ?? ' ';
+  }
+  return out;
+}
+
 describe('objectsSpans', () => {
   it('finds the same elements as JSON.parse in generated envelopes, compact or indented, with other keys around', () => {
     const r = rng(7);
@@ -36,6 +54,24 @@ describe('objectsSpans', () => {
       const text = JSON.stringify(env, null, n % 2 === 0 ? undefined : 2);
       expect(viaSpans(text)).toEqual((JSON.parse(text) as { objects: unknown[] }).objects);
     }
+  });
+
+  it('finds the same elements as JSON.parse, or gives up, in 3 000 envelopes with other keys before or after and random whitespace', () => {
+    const r = rng(11);
+    let compared = 0;
+    for (let n = 0; n < 3000; n++) {
+      const objects = Array.from({ length: Math.floor(r() * 8) }, () => value(r, 0));
+      const extra: Record<string, unknown> = {};
+      for (let i = 0; i < Math.floor(r() * 3); i++) extra[String(value(r, 9))] = value(r, 2);
+      const env = r() < 0.5 ? { ...extra, objects } : { objects, ...extra };
+      let text = JSON.stringify(env, null, r() < 0.5 ? undefined : 2);
+      if (r() < 0.5) text = spaced(r, text);
+      const spans = objectsSpans(text);
+      if (spans === undefined) continue; // the caller then parses the whole text
+      compared++;
+      expect(lazyObjects(text, spans).slice(0, spans.starts.length)).toEqual((JSON.parse(text) as { objects: unknown[] }).objects);
+    }
+    expect(compared).toBeGreaterThan(2500);
   });
 
   it('reads whitespace, a byte-order mark and an empty array', () => {
