@@ -27,6 +27,7 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import { createTaxiiApp } from '../taxii/app';
+import { serverClassesFor } from '../taxii/server-classes';
 import { installClientErrorHandler } from '../taxii/client-error';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
 import { observabilityListener } from '../observability/http';
@@ -168,10 +169,12 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
       const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
       // Timeouts (headers, request) are checked every second rather than Node's default 30 s: slow clients go sooner.
+      // Requests and responses are born with the app's prototypes (src/taxii/server-classes.ts).
+      const classes = serverClassesFor(app);
       const server =
         tls === undefined
-          ? http.createServer({ connectionsCheckingInterval: 1000 }, listener)
-          : https.createServer({ ...tls.serverOptions, connectionsCheckingInterval: 1000 }, listener);
+          ? http.createServer({ connectionsCheckingInterval: 1000, ...classes }, listener)
+          : https.createServer({ ...tls.serverOptions, connectionsCheckingInterval: 1000, ...classes }, listener);
       installClientErrorHandler(server);
       server.headersTimeout = 20_000;
       server.requestTimeout = 120_000;

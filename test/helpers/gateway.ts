@@ -23,6 +23,7 @@ import { RedisStore } from '../../src/store/redis-store';
 import { StatusStore } from '../../src/store/status-store';
 import type { KeyBuilder } from '../../src/store/keys';
 import { createTaxiiApp } from '../../src/taxii/app';
+import { serverClassesFor } from '../../src/taxii/server-classes';
 import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/taxii/context';
 import { RateLimiter } from '../../src/taxii/rate-limit';
@@ -233,8 +234,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   });
   // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
   const server: Server = tls === undefined
-    ? http.createServer({ connectionsCheckingInterval: 250 }, app)
-    : https.createServer({ ...tls.options, connectionsCheckingInterval: 250 }, app);
+    ? http.createServer({ connectionsCheckingInterval: 250, ...serverClassesFor(app) }, app)
+    : https.createServer({ ...tls.options, connectionsCheckingInterval: 250, ...serverClassesFor(app) }, app);
   server.headersTimeout = opts.headersTimeoutMs ?? 5_000;
   server.requestTimeout = opts.requestTimeoutMs ?? 10_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
