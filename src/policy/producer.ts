@@ -3,7 +3,8 @@
  * - Only the producer versions or deletes its objects. The producer of an object is the identity of the
  *   principal that first stored it (recorded by the store). A new version, a fold into it, or a DELETE by
  *   anyone else is refused (NOT_PRODUCER; DELETE answers 403), unless the writer acts as that identity or is an
- *   admin. SCOs (facts anyone may report) and the official TLP definitions have no producer.
+ *   admin. SCOs (facts anyone may report) and the official TLP definitions may gain versions from anyone; their
+ *   first writer is still recorded, and only it (or an admin) deletes them.
  * - The identity object of a configured principal (its `identity` id) may be written only by that principal.
  * - Writes see what the writer may read: the store compares a write only with records within the writer's
  *   clearance (all of the writer's own), so a collection holding hidden records answers a write exactly like one

@@ -9,7 +9,7 @@ KEYS[5]  orig     HASH  date_added -> JSON as posted, when normalization changed
 KEYS[6]  ikeys    HASH  digest of "<producer>|<indicator key>" -> indicator id holding it
 KEYS[7]  alias    HASH  folded indicator id -> the id it was folded into
 KEYS[8]  values   HASH  digest of a compared value -> indicator ids comparing it, comma-separated
-KEYS[9]  owners   HASH  id -> identity of the writer that first stored it (its producer)
+KEYS[9]  owners   HASH  id -> identity of the writer that first stored it (its producer; kept for SCOs too: DELETE)
 KEYS[10] refby    HASH  id -> ids (comma-separated) of the objects whose references name it
 KEYS[11+k]        idx:t:<type> ZSET for the k-th distinct type of the batch (k from 0), same members
 
@@ -381,7 +381,7 @@ for i = 1, n do
     if vs == '' then vs = das end
     newData[das] = id .. '\t' .. vstr .. '\t' .. vs .. '\t' .. spec .. '\t' .. rank .. '\t' .. json
     if orig ~= '' then newOrig[das] = orig end
-    if writer ~= '' and owned and not owner then
+    if writer ~= '' and not owner then
       ownersOf[id] = writer
       dirtyOwners[id] = writer
     end
