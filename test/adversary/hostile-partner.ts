@@ -4,7 +4,8 @@
  * tests need to reach rules that the shipped write policy would stop first:
  *  - `probe`: us-cert and ru-cert both write; ru-cert reads up to AMBER; no write rules at all (so the store's
  *    own rules — visibility of writes, producer ownership — are what answers);
- *  - `withhold`: like `probe`, with `unknown_markings: withhold`.
+ *  - `withhold`: like `probe`, with `unknown_markings: withhold`;
+ *  - `mixed`: like `probe`, plus a third reader, `observer` (a principal added here), cleared for GREEN only.
  * Not a test file.
  */
 import { readFileSync } from 'node:fs';
@@ -22,18 +23,21 @@ export const COL = {
   joint: 'a91f964f-82f9-4504-810c-d8b1a5cb5894',
   probe: '3c0e8f1a-5b7d-4c2e-9a1f-6d4b2e8c0a17',
   withhold: '5d7e9a2b-3c4f-4e1a-8b6c-0f2d4a6e8c93',
+  mixed: '6e1f0b3c-4d5a-4b6c-9d7e-8f9a0b1c2d3e',
 } as const;
 
 export const WHO = {
   us: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc',
   ru: 'identity--5fa622d4-ac12-43f4-8db1-26837bd2b361',
   op: 'identity--9276fe0f-dfde-4ed0-9464-9d07e8442af0',
+  observer: 'identity--7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
 } as const;
 
 export const PASSWORDS: Readonly<Record<string, string>> = {
   'us-cert': 'adversary-us-password-1',
   'ru-cert': 'adversary-ru-password-2',
   operator: 'adversary-op-password-3',
+  observer: 'adversary-observer-password-4',
 };
 
 export const TLP = {
@@ -71,7 +75,12 @@ export async function adversaryYaml(): Promise<string> {
     writers: ['us-cert', 'ru-cert'],
     ...more,
   });
-  doc['collections'].push(extra(COL.probe, 'probe', {}), extra(COL.withhold, 'withhold', { unknown_markings: 'withhold' }));
+  doc['collections'].push(
+    extra(COL.probe, 'probe', {}),
+    extra(COL.withhold, 'withhold', { unknown_markings: 'withhold' }),
+    extra(COL.mixed, 'mixed', { readers: ['us-cert', { name: 'ru-cert', max_tlp: 'amber' }, { name: 'observer', max_tlp: 'green' }] }),
+  );
+  doc['principals'].push({ name: 'observer', identity: WHO.observer, credentials: [{ basic: { hash: await hashSecret(PASSWORDS['observer'] ?? '') } }] });
   return YAML.stringify(doc);
 }
 
