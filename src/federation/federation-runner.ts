@@ -10,7 +10,7 @@ import type { GatewayConfig, RemoteCollectionConfig, SinkConfig, SourceConfig } 
 import { formatMicros, nowMicros } from '../stix/time';
 import type { KeyBuilder } from '../store/keys';
 import type { ObjectStore } from '../store/types';
-import type { TaxiiDeps } from '../taxii/context';
+import type { TaxiiDeps } from '../http/context';
 import { FederationState, type EndpointKind, type EndpointState, type RunSummary } from './federation-state';
 import { createHttpTransport } from './http-transport';
 import { pullSource } from './pull-source';

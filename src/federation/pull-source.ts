@@ -17,8 +17,8 @@
  */
 import type { GatewayConfig, SourceConfig } from '../config/types';
 import { formatMicros } from '../stix/time';
-import type { TaxiiDeps } from '../taxii/context';
-import { acceptObjects } from '../taxii/resources/add-objects';
+import type { TaxiiDeps } from '../http/context';
+import { acceptObjects } from '../ingest/accept';
 import { FederationError } from './federation-error';
 import type { FederationState, RunSummary } from './federation-state';
 import type { ObjectsQuery, RemoteTimestamp, TaxiiClient } from './taxii-client';
