@@ -7,7 +7,7 @@
  * Requests are retried with exponential backoff on network errors, timeouts, 429 and 5xx (Retry-After wins).
  */
 import { parseTimestamp } from '../stix/time';
-import { TAXII_MEDIA_TYPE, parseMediaType } from '../http/media-type';
+import { TAXII_MEDIA_TYPE, parseMediaType } from '../taxii/media-type';
 import { FederationError } from './federation-error';
 import type { HttpResponse, HttpTransport } from './http-transport';
 

@@ -9,7 +9,7 @@ import { acceptObjects } from '../../ingest/accept';
 import type { TaxiiDeps } from '../context';
 import { readBody } from '../body';
 import { Errors } from '../errors';
-import { isTaxii21, parseMediaType } from '../media-type';
+import { isTaxii21, parseMediaType } from '../../taxii/media-type';
 import { sendTaxii } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireWrite, param } from './lookup';
 import { noteAudit } from '../audit-trail';

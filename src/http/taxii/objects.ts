@@ -9,7 +9,7 @@ import type { StoredRecord } from '../../store/types';
 import type { TaxiiDeps } from '../context';
 import { encodeNext } from '../cursor';
 import { Errors } from '../errors';
-import { STIX_MEDIA_TYPE } from '../media-type';
+import { STIX_MEDIA_TYPE } from '../../taxii/media-type';
 import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type FilterName, type ParsedFilters } from '../query';
 import { bodyBuffers, dateAddedHeaders, sendPooledTaxii, sendTaxii, type PooledBody } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
