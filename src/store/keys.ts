@@ -1,5 +1,5 @@
 /**
- * Every Redis key of the gateway is built here (STYLE.md habit 1). All keys of one collection share the hash
+ * Every Redis key of the gateway is built here. All keys of one collection share the hash
  * tag `{<collection id>}` so that a collection's multi-key Lua scripts stay in one Redis Cluster slot; a status
  * resource's keys share the tag `{s:<status id>}`.
  */
