@@ -22,7 +22,7 @@
  * The stored rank is then raised to the highest rank of every object the record references (src/policy/
  * references.ts): the rank computed here is the record's own.
  */
-import type { TlpLevel } from '../config/types';
+import type { TlpLevel } from '../stix/markings';
 import { isWellKnownTlpId, strictestTlp, tlpRank } from '../stix/markings';
 
 /** Rank of a record no reader may receive: above TLP:RED (4), the highest clearance. */
