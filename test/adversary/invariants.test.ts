@@ -10,7 +10,7 @@
  *  3. no stored record of another producer changed (same records, same JSON bytes), and nothing else did
  *     either when the step was refused.
  *
- * Default: ADVERSARY_RUNS (default 10) sequences of up to 6 steps, well under a minute. Long run:
+ * Default: ADVERSARY_RUNS (default 6) sequences of up to 6 steps, well under a minute. Long run:
  *   ADVERSARY_RUNS=400 npx jest test/adversary/invariants.test.ts --testTimeout=3600000
  */
 import fc from 'fast-check';
@@ -18,7 +18,7 @@ import type { HarnessGateway, TestResponse } from '../helpers/gateway';
 import { recordTlpRank } from '../../src/policy/record-rank';
 import { COL, ROOT, TLP, WHO, idsIn, objectsPath, post, shown, startAdversaryGateway } from './hostile-partner';
 
-const RUNS = Number(process.env['ADVERSARY_RUNS'] ?? '10');
+const RUNS = Number(process.env['ADVERSARY_RUNS'] ?? '6');
 const C = COL.mixed;
 
 const READERS: readonly { name: string; clearance: number }[] = [
