@@ -21,9 +21,11 @@ import { createKeyBuilder, type KeyBuilder } from '../../src/store/keys';
 import { RedisStore } from '../../src/store/redis-store';
 import { pendingsText, StatusStore } from '../../src/store/status-store';
 import { connectTestRedis, isolatedKeys } from '../helpers/redis';
-import { FAILURE_MESSAGE, hostileObjects } from './generators';
+import { FAILURE_MESSAGE, hostileObject, hostileObjects } from './generators';
 
 const RUNS = Math.max(1, Number(process.env['FUZZ_WORKER_RUNS'] ?? '400'));
+/** Single objects through prepare alone (no Redis): the cheapest case, for runs of a million. */
+const PREPARE_RUNS = Math.max(1, Number(process.env['FUZZ_PREPARE_RUNS'] ?? '2000'));
 /** Objects per envelope at most (the long run uses larger envelopes: fewer round trips per object). */
 const MAX_OBJECTS = Math.max(1, Number(process.env['FUZZ_WORKER_MAX_OBJECTS'] ?? '5'));
 const MIN_OBJECTS = Math.max(1, Number(process.env['FUZZ_WORKER_MIN_OBJECTS'] ?? '1'));
@@ -165,4 +167,32 @@ describe('fuzz: the ingest worker without HTTP', () => {
       expect(codes.size).toBeGreaterThan(5);
     }
   }, Math.max(600_000, RUNS * 500));
+
+  // Mutation that made this test fail once: a `throw` in prepare for objects with a `lang` property.
+  it('when single hostile objects go through prepare alone, then each is prepared or refused with coded error issues, never a throw', () => {
+    let cases = 0;
+    let refused = 0;
+    const started = Date.now();
+    fc.assert(
+      fc.property(hostileObject(base), fc.boolean(), (object, tlp) => {
+        cases++;
+        const outcomes = prepareObjects([object], tlp ? { defaultTlp: 'green' } : {});
+        expect(outcomes.length).toBeGreaterThan(0);
+        for (const o of outcomes) {
+          const issues = o.ok ? o.object.changes : o.issues;
+          for (const i of issues) expect(/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(i.code) && typeof i.path === 'string' && i.message.length > 0).toBe(true);
+          if (!o.ok) {
+            refused++;
+            expect(o.issues.some((i) => i.severity === 'error')).toBe(true);
+          } else {
+            expect(typeof o.object.id === 'string' && o.object.json.length > 0).toBe(true);
+          }
+        }
+      }),
+      { numRuns: PREPARE_RUNS },
+    );
+    process.stdout.write(`prepare fuzz: ${cases} cases (${refused} refused) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    expect(cases).toBe(PREPARE_RUNS);
+    if (PREPARE_RUNS >= 100) expect(refused).toBeGreaterThan(PREPARE_RUNS / 20);
+  }, Math.max(600_000, PREPARE_RUNS * 20));
 });

@@ -243,7 +243,9 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects, audit: auditLog });
+    // A job that throws is logged as runtime.ts logs it, so tests can see worker exceptions (BullMQ retries them).
+    const onFailed = (statusId: string | undefined, err: Error): void => capture({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it');
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2, onFailed }, { config, store, statuses, prepare: prepareObjects, audit: auditLog });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {
