@@ -31,6 +31,11 @@ export interface PrivateRedisOptions {
   readonly appendfsync?: 'always' | 'everysec' | 'no';
   /** Extra redis-server arguments (e.g. ['--cluster-enabled', 'yes']). */
   readonly extraArgs?: readonly string[];
+  /**
+   * A command run in front of redis-server, which it then executes (tests trace it: ['strace', ...]). Then
+   * `pid` is the launcher's; the server's own pid is in INFO server.
+   */
+  readonly launcher?: readonly string[];
 }
 
 const CANDIDATE_BINARIES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'];
@@ -104,7 +109,8 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
     ...(withSocket ? ['--unixsocket', socketPath, '--unixsocketperm', '700'] : []),
     ...(opts.extraArgs ?? []),
   ];
-  const child = spawn(bin, args, { stdio: 'ignore' });
+  const [first, ...rest] = opts.launcher ?? [];
+  const child = first === undefined ? spawn(bin, args, { stdio: 'ignore' }) : spawn(first, [...rest, bin, ...args], { stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // Bounded wait for readiness: 200 × 50 ms = 10 s.
   for (let i = 0; i < 200; i++) {
