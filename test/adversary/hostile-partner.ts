@@ -157,9 +157,9 @@ export async function storedBytes(gw: HarnessGateway, collection: string): Promi
   return new Map(Object.entries(all));
 }
 
-/** GET a status until it is complete (bounded). */
+/** GET a status until it is complete (bounded: 30 s, for a loaded machine). */
 export async function waitStatus(gw: HarnessGateway, statusId: string, user: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 1500; i++) {
     const s = (await gw.request('GET', `${ROOT}/status/${statusId}/`, { user })).json();
     if (s['status'] === 'complete') return s;
     await new Promise((res) => setTimeout(res, 20));

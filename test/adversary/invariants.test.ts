@@ -19,6 +19,8 @@ import { recordTlpRank } from '../../src/policy/record-rank';
 import { COL, ROOT, TLP, WHO, idsIn, objectsPath, post, shown, startAdversaryGateway } from './hostile-partner';
 
 const RUNS = Number(process.env['ADVERSARY_RUNS'] ?? '6');
+/** ADVERSARY_SEED replays the seed a failure printed. */
+const SEED = process.env['ADVERSARY_SEED'] === undefined ? undefined : Number(process.env['ADVERSARY_SEED']);
 const C = COL.mixed;
 
 const READERS: readonly { name: string; clearance: number }[] = [
@@ -230,7 +232,7 @@ describe('trust invariants under random hostile sequences', () => {
         await resetCollection();
         for (const step of steps) await checkStep(step);
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      { numRuns: RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
   }, 600_000);
 });
