@@ -87,7 +87,8 @@ export async function adversaryYaml(): Promise<string> {
 export async function startAdversaryGateway(): Promise<HarnessGateway> {
   const loaded = loadConfigText(await adversaryYaml(), 'collections.yaml');
   if (!loaded.config) throw new Error(`adversary config invalid: ${JSON.stringify(loaded.issues)}`);
-  return startGatewayFromConfig(loaded.config, { passwords: PASSWORDS });
+  // Generous timeouts: on a loaded machine the first job (schemas compiled in this process) can hold the event loop.
+  return startGatewayFromConfig(loaded.config, { passwords: PASSWORDS, requestTimeoutMs: 120_000, headersTimeoutMs: 60_000 });
 }
 
 export const ROOT = '/cert-exchange';
