@@ -236,6 +236,7 @@ export async function writeExport(
     await sink.write(s.begin(ctx));
     let first = true;
     for await (const page of pages) {
+      if (page.length === 0) continue;
       const out = s.page(page, first, ctx);
       first = false;
       count += page.length;
@@ -247,7 +248,7 @@ export async function writeExport(
       const out = s.page([], true, ctx);
       if (out.output.length > 0) await sink.write(out.output);
     }
-    await sink.write(s.end(ctx));
+    await sink.write(s.end(ctx, count === 0));
     return { issues, objects: count };
   }
   const all: StixObject[] = [];

@@ -3,7 +3,7 @@
  * `objects` dictionary into top-level SCOs. Pure: inputs are never modified.
  */
 import { type ContentIssue, issue } from '../issues';
-import { deterministicScoId, GATEWAY_ID_NAMESPACE, isStixType, SCO_TYPES, uuidV5 } from '../identifiers';
+import { deterministicScoId, GATEWAY_ID_NAMESPACE, isStixType, SCO_TYPES, uuidV4From } from '../identifiers';
 import { isJsonObject } from '../semantic/prescreen';
 
 export interface UpgradeOptions {
@@ -88,7 +88,7 @@ export function hasObjectsDictionary(obj: Record<string, unknown>): boolean {
  * Turns an observed-data `objects` dictionary into top-level 2.1 SCOs plus `object_refs`. Local references
  * ("0", "1") inside the dictionary become the SCOs' ids. Ids are deterministic: the STIX UUIDv5 of the SCO
  * where its type has ID-contributing properties, otherwise a UUIDv5 of (observed-data id, local key) in the
- * gateway's namespace, so re-posting the same observed-data yields the same SCOs.
+ * gateway's namespace with the version digit 4, so re-posting the same observed-data yields the same SCOs.
  */
 export function expandObservedData(obj: Record<string, unknown>): ExpansionResult {
   const parentId = typeof obj['id'] === 'string' ? obj['id'] : '';
@@ -114,7 +114,8 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
     if (!force && localRefs(sco).some((r) => r !== key && pending.has(r))) return false;
     const type = String(sco['type']);
     const rest = withoutTypeAndVersion(mapLocalRefs(sco, localToId));
-    const id = deterministicScoId({ type, ...rest }) ?? `${type}--${uuidV5(`${parentId}\u0000${key}`, GATEWAY_ID_NAMESPACE)}`;
+    // No ID-contributing property: STIX 2.1 §2.9 wants a UUIDv4 (hash-derived, so re-posting gives the same id).
+    const id = deterministicScoId({ type, ...rest }) ?? `${type}--${uuidV4From(`${parentId}\u0000${key}`, GATEWAY_ID_NAMESPACE)}`;
     localToId.set(key, id);
     resolved.set(key, { type, spec_version: '2.1', id, ...rest });
     pending.delete(key);
