@@ -13,7 +13,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { Authenticator } from '../src/auth/authenticator';
 import { resolveCredentials } from '../src/auth/credentials';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/common/secret-hash';
 import { loadConfigText } from '../src/config/load-config';
 import type { GatewayConfig } from '../src/config/types';
 import { FederationRunner } from '../src/federation/federation-runner';

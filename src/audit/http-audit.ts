@@ -10,8 +10,8 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { GatewayConfig } from '../config/types';
-import type { Logger } from '../taxii/context';
-import { locals } from '../taxii/context';
+import type { Logger } from '../common/logger';
+import { locals } from '../taxii/locals';
 import { type AuditAction, type AuditEvent, MAX_AUDIT_IDS, boundedIds } from './audit-event';
 import type { AuditSink } from './audit-log';
 

@@ -1,7 +1,8 @@
 /** Cross-cutting request handling: request ids, API security headers, content negotiation, authentication, errors. */
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { locals, type TaxiiDeps } from './context';
+import type { TaxiiDeps } from './context';
+import { locals } from './locals';
 import { Errors, TaxiiError } from './errors';
 import { acceptsTaxii21 } from './media-type';
 import { sendJson } from './respond';

@@ -12,7 +12,7 @@ import { RedisAuditLog } from '../../src/audit/audit-log';
 import { BatchedAuditLog } from '../../src/audit/batched-audit-log';
 import { Authenticator } from '../../src/auth/authenticator';
 import { resolveCredentials } from '../../src/auth/credentials';
-import { hashSecret } from '../../src/auth/secret-hash';
+import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import { BullIngestQueue, startIngestWorker } from '../../src/ingest/bullmq';
@@ -25,7 +25,7 @@ import type { KeyBuilder } from '../../src/store/keys';
 import { createTaxiiApp } from '../../src/taxii/app';
 import { serverClassesFor } from '../../src/taxii/server-classes';
 import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
-import type { Logger } from '../../src/taxii/context';
+import type { Logger } from '../../src/common/logger';
 import { RateLimiter } from '../../src/taxii/rate-limit';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
 
