@@ -24,7 +24,7 @@ import { createKeyBuilder } from '../src/store/keys';
 import { LookupIndex } from '../src/store/lookup-index';
 import { RedisStore } from '../src/store/redis-store';
 import { StatusStore } from '../src/store/status-store';
-import { createTaxiiApp } from '../src/taxii/app';
+import { createTaxiiApp } from '../src/http/app';
 
 const N = Number(process.env['FED_BENCH_OBJECTS'] ?? '100000');
 const COLL = '00000000-0000-4000-8000-00000000fed1';

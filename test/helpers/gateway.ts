@@ -22,11 +22,11 @@ import { LookupIndex } from '../../src/store/lookup-index';
 import { RedisStore } from '../../src/store/redis-store';
 import { StatusStore } from '../../src/store/status-store';
 import type { KeyBuilder } from '../../src/store/keys';
-import { createTaxiiApp } from '../../src/taxii/app';
-import { serverClassesFor } from '../../src/taxii/server-classes';
+import { createTaxiiApp } from '../../src/http/app';
+import { serverClassesFor } from '../../src/http/server-classes';
 import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/common/logger';
-import { RateLimiter } from '../../src/taxii/rate-limit';
+import { RateLimiter } from '../../src/http/rate-limit';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
 
 export const COLL = {

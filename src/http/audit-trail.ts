@@ -11,9 +11,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { GatewayConfig } from '../config/types';
 import type { Logger } from '../common/logger';
-import { locals } from '../taxii/locals';
-import { type AuditAction, type AuditEvent, MAX_AUDIT_IDS, boundedIds } from './audit-event';
-import type { AuditSink } from './audit-log';
+import { locals } from './locals';
+import { type AuditAction, type AuditEvent, MAX_AUDIT_IDS, boundedIds } from '../audit/audit-event';
+import type { AuditSink } from '../audit/audit-log';
 
 /** What a handler adds to its request's audit entry. */
 export interface AuditNote {

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { TaxiiDeps } from './context';
 import { locals } from './locals';
 import { Errors, TaxiiError } from './errors';
-import { acceptsTaxii21 } from './media-type';
+import { acceptsTaxii21 } from '../taxii/media-type';
 import { sendJson } from './respond';
 import { loginAccount } from '../auth/authenticator';
 

@@ -27,7 +27,7 @@ export interface TaxiiDeps {
   readonly authenticateRequest?: (req: Request) => Promise<AuthOutcome>;
   /** The audit trail (src/audit/); when absent nothing is recorded and /gateway/v1/audit is not served. */
   readonly audit?: AuditTrail;
-  /** Per-principal rate and concurrency limits (src/taxii/rate-limit.ts); when absent there are none. */
+  /** Per-principal rate and concurrency limits (src/http/rate-limit.ts); when absent there are none. */
   readonly rateLimiter?: RateLimiter;
   /** Rejected credentials per source address (src/auth/failed-logins.ts); when absent, not throttled. */
   readonly failedLogins?: FailedLoginThrottle;
