@@ -468,6 +468,21 @@ class Converter implements Stix1Host {
     return out;
   }
 
+  /** Objects an object points at by `object_reference` (email Links and Attachments): their values are kept too. */
+  referencedObjects(obj: XmlElement): XmlElement[] {
+    const props = child(obj, NS.cybox, 'Properties');
+    if (props === undefined) return [];
+    const out: XmlElement[] = [];
+    for (const el of [...descendants(props, undefined, 'Link'), ...descendants(props, undefined, 'File')]) {
+      const ref = attr(el, 'object_reference');
+      const target = ref === undefined ? undefined : this.index.get(ref);
+      const o = target === undefined ? undefined : target.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      if (o !== undefined && o !== obj) out.push(o);
+    }
+    return out;
+  }
+
+  /** An observable instance → observed-data + SCOs. */
   convertObservable(el: XmlElement, pkg: PackageCtx): string | undefined {
     const obs = this.resolve(el);
     if (obs === undefined) return undefined;
@@ -477,7 +492,7 @@ class Converter implements Stix1Host {
     const propsList = [obs, ...descendants(obs, NS.cybox, 'Observable')].flatMap((o) => {
       const obj = child(o, NS.cybox, 'Object');
       const resolved = obj === undefined ? undefined : this.resolve(obj);
-      return resolved === undefined ? [] : [resolved, ...descendantsShallow(resolved, 'Related_Object')];
+      return resolved === undefined ? [] : [resolved, ...descendantsShallow(resolved, 'Related_Object'), ...this.referencedObjects(resolved)];
     });
     const scos: StixObject[] = [];
     for (const obj of propsList) {

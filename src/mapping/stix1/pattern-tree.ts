@@ -13,7 +13,9 @@ export type PatternValue =
   | { readonly kind: 'int'; readonly value: number }
   | { readonly kind: 'binary'; readonly value: string }
   | { readonly kind: 'timestamp'; readonly value: string }
-  | { readonly kind: 'set'; readonly values: readonly (string | number)[] };
+  | { readonly kind: 'set'; readonly values: readonly (string | number)[] }
+  /** A literal written as is: booleans (`true`) and floating-point numbers (`4.25`). */
+  | { readonly kind: 'raw'; readonly value: string };
 
 export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'MATCHES' | 'LIKE' | 'IN';
 
@@ -98,6 +100,8 @@ function renderValue(v: PatternValue): string {
       return `b'${v.value}'`;
     case 'timestamp':
       return `t'${v.value}'`;
+    case 'raw':
+      return v.value;
     case 'set':
       return `(${v.values.map((x) => (typeof x === 'number' ? String(x) : quotePatternString(x))).join(', ')})`;
   }
