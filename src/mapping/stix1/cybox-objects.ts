@@ -40,6 +40,8 @@ interface ObjectSpec {
   readonly props: readonly PropSpec[];
   /** Custom handling beyond the simple table. */
   readonly special?: 'address' | 'file' | 'registry' | 'uri' | 'socket' | 'artifact' | 'pe' | 'http';
+  /** Properties handled elsewhere (email Links and Attachments: their referenced objects are converted too). */
+  readonly consumed?: readonly string[];
   /** Properties that are understood but have no STIX 2.1 pattern counterpart (listed in one info issue). */
   readonly ignored?: readonly string[];
 }
@@ -111,7 +113,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
   MutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsMutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsRegistryKeyObjectType: { root: 'windows-registry-key', props: [], special: 'registry' },
-  EmailMessageObjectType: { root: 'email-message', props: EMAIL_PROPS.filter((p) => p.root !== 'skip'), ignored: ['Attachments', 'Links'] },
+  EmailMessageObjectType: { root: 'email-message', props: EMAIL_PROPS.filter((p) => p.root !== 'skip'), consumed: ['Attachments', 'Links'] },
   NetworkConnectionObjectType: { root: 'network-traffic', props: [], special: 'socket' },
   SocketAddressObjectType: { root: 'network-traffic', props: [], special: 'socket' },
   PortObjectType: {
@@ -270,7 +272,12 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
     const cut = Math.max(text.lastIndexOf('\\'), text.lastIndexOf('/'));
     const condition = attr(el, 'condition');
     const exact = condition === undefined || condition === 'Equals';
-    if (exact && cut >= 0 && cut < text.length - 1 && !hasName) {
+    const nameText = textOf(objChildren(props, 'File_Name')[0]);
+    if (exact && hasName && nameText !== undefined && cut >= 0 && text.slice(cut + 1) === nameText) {
+      // The path repeats the file name: keep only its directory part.
+      const dir = fact('file', ['parent_directory_ref', 'path'], el, 'path', text.slice(0, cut));
+      if (dir) facts.push(dir);
+    } else if (exact && cut >= 0 && cut < text.length - 1 && !hasName) {
       // A fully qualified path: directory part and file name part.
       const dir = fact('file', ['parent_directory_ref', 'path'], el, 'path', text.slice(0, cut));
       const name = fact('file', ['name'], el, 'string', text.slice(cut + 1));
@@ -465,12 +472,14 @@ function httpFacts(props: XmlElement, facts: Fact[]): void {
       [line, ['Version'], [...ext, 'request_version'], 'string'],
       [parsed, ['User_Agent'], [...ext, 'request_header', 'User-Agent'], 'string'],
       [parsed, ['Host', 'Domain_Name', 'Value'], [...ext, 'request_header', 'Host'], 'string'],
+      [parsed, ['Host', 'Domain_Name', 'Value'], ['dst_ref', 'value'], 'domain'],
       [parsed, ['Referer'], [...ext, 'request_header', 'Referer'], 'string'],
       [parsed, ['Accept'], [...ext, 'request_header', 'Accept'], 'string'],
       [parsed, ['Cookie'], [...ext, 'request_header', 'Cookie'], 'string'],
       [parsed, ['Content_Type'], [...ext, 'request_header', 'Content-Type'], 'string'],
       [parsed, ['Host', 'Port', 'Port_Value'], ['dst_port'], 'int'],
     ];
+    facts.push({ root: 'network-traffic', path: ['protocols', '*'], values: ['http'], condition: undefined, applyCondition: 'ANY', valueType: 'string', at: req.path });
     for (const [base, els, path, vt] of simple) {
       if (base === undefined) continue;
       for (const v of walk(base, els)) {
@@ -530,7 +539,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
     case undefined:
       break;
   }
-  for (const c of SPECIAL_CONSUMED[spec.special ?? ''] ?? []) consumed.add(c);
+  for (const c of [...(SPECIAL_CONSUMED[spec.special ?? ''] ?? []), ...(spec.consumed ?? [])]) consumed.add(c);
   for (const p of spec.props) {
     const first = p.element[0];
     if (first !== undefined) consumed.add(first);

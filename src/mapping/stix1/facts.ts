@@ -196,6 +196,24 @@ function placeFact(sco: Record<string, unknown>, f: Fact, value: string | number
 }
 
 /**
+ * network-traffic MUST name an endpoint and its protocols. Without Layer4_Protocol, the IP version of the
+ * endpoints is the protocol known for sure (reported); without any endpoint the traffic cannot be kept.
+ */
+function completeTraffic(sco: Record<string, unknown>, refs: readonly StixObject[], issues: ContentIssue[], at: string, objectId?: string): boolean {
+  if (sco['src_ref'] === undefined && sco['dst_ref'] === undefined) {
+    issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', at, 'network traffic without a source or destination address cannot be an observed object', objectId));
+    return false;
+  }
+  if (!Array.isArray(sco['protocols']) || sco['protocols'].length === 0) {
+    const types = new Set(refs.map((r) => r.type));
+    const proto = types.has('ipv6-addr') ? 'ipv6' : 'ipv4';
+    sco['protocols'] = [proto];
+    issues.push(issue('info', 'STIX1_VALUE_GUESSED', at, `no protocol stated; protocols taken as ['${proto}'] from the addresses`, objectId));
+  }
+  return true;
+}
+
+/**
  * Builds SCOs from the facts of one observed object (instance data: only Equals values are facts; anything
  * with another condition is a pattern and is reported). Referenced objects come before the object itself.
  */
@@ -233,6 +251,7 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
       const vals = sco['values'];
       if (Array.isArray(vals) && Object.keys((vals[0] as Record<string, unknown> | undefined) ?? {}).length === 0) delete sco['values'];
     }
+    if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) continue;
     const built = withId(sco, seed);
     if (built === undefined) {
       issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', list[0]?.at ?? '/', `no identifying property for a ${root} object`, objectId));
