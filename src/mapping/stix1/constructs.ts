@@ -24,9 +24,10 @@ export function sdo(type: string, id: string, base: ConstructBase, fields: Reado
   return { ...o, type, id };
 }
 
+/** Texts of child elements; a StatementType child (`<ta:Type><stixCommon:Value>…`) gives its Value. */
 function texts(el: XmlElement, ns: string, local: string): string[] {
   return children(el, ns, local).flatMap((c) => {
-    const t = textOf(c);
+    const t = textOf(child(c, NS.stixCommon, 'Value')) ?? textOf(c);
     return t === undefined ? [] : [t];
   });
 }

@@ -368,7 +368,8 @@ function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
   }
   for (const s of objChildren(props, 'Source_Socket_Address')) socketSide(s, 'src', facts);
   for (const s of objChildren(props, 'Destination_Socket_Address')) socketSide(s, 'dst', facts);
-  for (const p of objChildren(props, 'Layer4_Protocol')) {
+  for (const session of walk(props, ['Layer7_Connections', 'HTTP_Session'])) httpFacts(session, facts);
+  for (const p of [...objChildren(props, 'Layer3_Protocol'), ...objChildren(props, 'Layer4_Protocol'), ...objChildren(props, 'Layer7_Protocol')]) {
     const text = textOf(p);
     const f = fact('network-traffic', ['protocols', '*'], p, 'string', text?.toLowerCase());
     if (f) facts.push(f);
@@ -497,7 +498,7 @@ const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
   file: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes'],
   registry: ['Key', 'Hive', 'Values', 'Modified_Time'],
   uri: ['Value'],
-  socket: ['Source_Socket_Address', 'Destination_Socket_Address', 'Layer4_Protocol', 'IP_Address', 'Hostname', 'Port'],
+  socket: ['Source_Socket_Address', 'Destination_Socket_Address', 'Layer3_Protocol', 'Layer4_Protocol', 'Layer7_Protocol', 'IP_Address', 'Hostname', 'Port', 'Layer7_Connections'],
   artifact: ['Raw_Artifact', 'Hashes'],
 };
 
@@ -547,6 +548,10 @@ export function extractFacts(props: XmlElement): ExtractResult {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
       if (f) facts.push(f);
     }
+  }
+  const disabled = attr(props, 'disabled');
+  if (disabled !== undefined && spec.root === 'user-account') {
+    facts.push({ root: 'user-account', path: ['is_disabled'], values: [disabled], condition: undefined, applyCondition: 'ANY', valueType: 'bool', at: props.path });
   }
   const unmapped = props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local);
   return { facts, unmapped, typeName };

@@ -106,7 +106,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
     if (Array.isArray(cur)) {
       if (k !== '*') return false;
       if (last) {
-        cur.push(value);
+        if (!cur.includes(value)) cur.push(value);
         return true;
       }
       if (index === undefined) return false;

@@ -646,7 +646,9 @@ class Converter implements Stix1Host {
     if (parent !== undefined) parent.produced.push(...pkg.produced);
     const header = child(el, NS.stix, 'STIX_Header');
     const title = textOf(child(header ?? el, NS.stix, 'Title'));
-    if (pkg.produced.length > 0 && (parent === undefined || title !== undefined)) {
+    // STIX 1.2 Reports are the package's containers: no second report is made from the package itself.
+    const hasReports = children(child(el, NS.stix, 'Reports') ?? el, NS.stix, 'Report').length > 0;
+    if (pkg.produced.length > 0 && !hasReports && (parent === undefined || title !== undefined)) {
       const id = this.stixId('report', pkg.id, el.path);
       const refs = [...new Set(pkg.produced)];
       const base: ConstructBase = { created: pkg.timestamp, createdBy: pkg.createdBy, markings: this.containerMarkings(pkg.markings, refs) };

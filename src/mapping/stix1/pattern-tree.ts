@@ -49,16 +49,26 @@ export function int(value: number): PatternValue {
   return { kind: 'int', value };
 }
 
-/** Builds an AND/OR node, flattening nested nodes of the same operator; one item collapses to itself. */
+/**
+ * Builds an AND/OR node, flattening nested nodes of the same operator and dropping repeated identical terms
+ * (`a AND a` is `a`); one item collapses to itself.
+ */
 export function combine(kind: 'and' | 'or', items: readonly Expr[]): Expr | undefined {
   const flat: Expr[] = [];
-  for (const it of items) {
-    if (it.kind === kind) flat.push(...it.items);
-    else flat.push(it);
+  const seen = new Set<string>();
+  for (const it of flattenSame(kind, items)) {
+    const key = JSON.stringify(it);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    flat.push(it);
   }
   if (flat.length === 0) return undefined;
   if (flat.length === 1) return flat[0];
   return { kind, items: flat };
+}
+
+function flattenSame(kind: 'and' | 'or', items: readonly Expr[]): Expr[] {
+  return items.flatMap((it) => (it.kind === kind ? it.items : [it]));
 }
 
 /** Escapes regex metacharacters so a literal can sit inside a MATCHES pattern (PCRE). */
