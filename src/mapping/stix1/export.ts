@@ -10,6 +10,7 @@
  */
 import { uuidV5, GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
+import type { TlpLevel } from '../../config/types';
 import { strictestTlp } from '../../stix/markings';
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import type { ExportResult, StixObject } from '../types';
@@ -62,6 +63,11 @@ const DECLS: Readonly<Record<string, string>> = {
   marking: NS.marking,
   tlpMarking: NS.tlp,
   TOUMarking: NS.termsOfUse,
+  AIS: 'http://www.us-cert.gov/STIXMarkingStructure#AISConsentMarking-2',
+  'stix-ciq': 'http://stix.mitre.org/extensions/Identity#CIQIdentity3.0-1',
+  xpil: 'urn:oasis:names:tc:ciq:xpil:3',
+  xnl: 'urn:oasis:names:tc:ciq:xnl:3',
+  xal: 'urn:oasis:names:tc:ciq:xal:3',
   snortTM: NS.snort,
   yaraTM: NS.yara,
   xsi: NS.xsi,
@@ -282,22 +288,37 @@ function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
   objects.forEach((o, i) => {
     if (o.type === 'relationship' && !w.done.has(o.id)) {
       w.issues.push(issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs`, o.id));
-    } else if (!HANDLED.has(o.type) && !SCO_TYPES.has(o.type)) {
+    } else if (!HANDLED.has(o.type) && !SCO_TYPES.has(o.type) && !w.done.has(o.id)) {
       w.issues.push(issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `${o.type} objects are not exported to STIX 1.x`, o.id));
     }
   });
 }
 
-/** The package's Information_Source: the producer most objects name. */
-function informationSource(objects: readonly StixObject[], byId: ReadonlyMap<string, StixObject>): string {
+/** The package's Information_Source: the producer most objects name, with its location as a CIQ address. */
+function informationSource(objects: readonly StixObject[], w: Writer): string {
   const counts = new Map<string, number>();
   for (const o of objects) {
     const c = str(o, 'created_by_ref');
     if (c !== undefined) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
-  const name = top === undefined ? undefined : str(byId.get(top) ?? { type: '', id: '' }, 'name');
-  return name === undefined ? '' : `<stix:Information_Source><stixCommon:Identity><stixCommon:Name>${et(name)}</stixCommon:Name></stixCommon:Identity></stix:Information_Source>`;
+  const identity = top === undefined ? undefined : w.byId.get(top);
+  const name = identity === undefined ? undefined : str(identity, 'name');
+  if (identity === undefined || name === undefined) return '';
+  const loc = related(w, identity.id, 'located-at', ['location']).flatMap((id) => w.byId.get(id) ?? [])[0];
+  const country = loc === undefined ? undefined : str(loc, 'country');
+  if (loc === undefined || country === undefined) {
+    return `<stix:Information_Source><stixCommon:Identity><stixCommon:Name>${et(name)}</stixCommon:Name></stixCommon:Identity></stix:Information_Source>`;
+  }
+  w.done.add(loc.id);
+  const area = str(loc, 'administrative_area');
+  const areaXml = area === undefined ? '' : `<xal:AdministrativeArea><xal:NameElement xal:NameCode="${ea(area)}"/></xal:AdministrativeArea>`;
+  return (
+    `<stix:Information_Source><stixCommon:Identity xsi:type="stix-ciq:CIQIdentity3.0InstanceType"><stix-ciq:Specification>` +
+    `<xpil:PartyName><xnl:OrganisationName><xnl:NameElement>${et(name)}</xnl:NameElement></xnl:OrganisationName></xpil:PartyName>` +
+    `<xpil:Addresses><xpil:Address><xal:Country><xal:NameElement xal:NameCode="${ea(country)}"/></xal:Country>${areaXml}</xpil:Address></xpil:Addresses>` +
+    `</stix-ciq:Specification></stixCommon:Identity></stix:Information_Source>`
+  );
 }
 
 /** Converts STIX 2.1 objects to one STIX 1.2 package. */
@@ -316,6 +337,7 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
     if (section !== undefined && xml !== undefined) parts.set(section, [...(parts.get(section) ?? []), xml]);
   }
   parts.set('Observables', [...(parts.get('Observables') ?? []), ...bareScos(objects, w)]);
+  const source = informationSource(objects, w);
   reportUnexpressed(objects, w);
   const xmlns = Object.entries({ ...DECLS, [prefix]: namespace })
     .map(([p, u]) => `xmlns:${p}="${ea(u)}"`)
@@ -331,7 +353,7 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
   const out =
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<stix:STIX_Package ${xmlns} id="${ea(w.id('Package'))}" version="1.2"${latest === '' ? '' : ` timestamp="${ea(latest)}"`}>` +
-    `<stix:STIX_Header><stix:Title>${et(title)}</stix:Title>${informationSource(objects, byId)}</stix:STIX_Header>` +
+    `<stix:STIX_Header><stix:Title>${et(title)}</stix:Title>${source}</stix:STIX_Header>` +
     body +
     `</stix:STIX_Package>\n`;
   return { output: out, issues: w.issues };
@@ -367,6 +389,16 @@ function patternParts(o: StixObject, w: Writer): { observable: string; mechanism
   }
 }
 
+/** The statement the importer keeps an AIS marking as (see ais.ts). */
+const AIS_STATEMENT = /^AIS consent: (EVERYONE|USG|NONE) \((proprietary|not proprietary); CISA proprietary: (true|false)\)$/;
+
+/** An AIS marking structure rebuilt from its statement and the object's TLP. */
+function aisStructure(consent: string, proprietary: boolean, cisa: boolean, tlp: TlpLevel | undefined): string {
+  const tag = proprietary ? 'AIS:Is_Proprietary' : 'AIS:Not_Proprietary';
+  const color = tlp === undefined ? '' : `<AIS:TLPMarking color="${TLP_COLOR[tlp]}"/>`;
+  return `<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><${tag} CISA_Proprietary="${cisa ? 'true' : 'false'}"><AIS:AISConsent consent="${consent}"/>${color}</${tag}></marking:Marking_Structure>`;
+}
+
 /** `<prefix:Handling>` with the TLP (strictest, never widened) and statement markings of an object. */
 function handlingXml(o: StixObject, prefix: string, w: Writer): string {
   const markingRefs = strings(o, 'object_marking_refs');
@@ -381,7 +413,10 @@ function handlingXml(o: StixObject, prefix: string, w: Writer): string {
     const def = md?.['definition'];
     if (md === undefined || md['definition_type'] !== 'statement' || typeof def !== 'object' || def === null) continue;
     const statement = (def as Record<string, unknown>)['statement'];
-    if (typeof statement === 'string') {
+    const ais = typeof statement === 'string' ? AIS_STATEMENT.exec(statement) : null;
+    if (ais !== null) {
+      structures.push(aisStructure(ais[1] ?? '', ais[2] === 'proprietary', ais[3] === 'true', tlp));
+    } else if (typeof statement === 'string') {
       structures.push(`<marking:Marking_Structure xsi:type="TOUMarking:TermsOfUseMarkingStructureType"><TOUMarking:Terms_Of_Use>${et(statement)}</TOUMarking:Terms_Of_Use></marking:Marking_Structure>`);
     }
   }

@@ -53,8 +53,6 @@ describe('exportStix1', () => {
 });
 
 const DIR = join(__dirname, '../../../fixtures/mapping/stix1');
-/** What STIX 1 cannot hold (documented in docs/mapping/stix1.md): the submitter's location and its link. */
-const LOSSY_TYPES = new Set(['location']);
 
 describe('exportStix1 round trip of the fixtures', () => {
   const cases = ['ciscp-ais-killchain', 'cybox-observables-only', 'mechanisms-ttp-incident', 'indicators-prefixes-tlp'];
@@ -65,7 +63,7 @@ describe('exportStix1 round trip of the fixtures', () => {
     expect(parseXml(exported.output, { format: 'STIX 1.x' }).issues).toEqual([]);
     const again = importStix1(exported.output, OPTS);
     const back = new Map(again.objects.map((o) => [o.id, o]));
-    const lost = first.objects.filter((o) => !back.has(o.id) && !LOSSY_TYPES.has(o.type) && !(o['relationship_type'] === 'located-at'));
+    const lost = first.objects.filter((o) => !back.has(o.id));
     expect(lost.map((o) => o.id)).toEqual([]);
     for (const o of first.objects.filter((x) => x.type === 'indicator')) expect(back.get(o.id)?.['pattern']).toBe(o['pattern']);
     expect(stixOutputProblems(again.objects)).toEqual([]);
@@ -92,11 +90,18 @@ describe('exportStix1 round trip of the fixtures', () => {
     expect(out).toContain('<NetworkConnectionObj:Layer7_Protocol>HTTP</NetworkConnectionObj:Layer7_Protocol>');
   });
 
-  it('when the import has a location, then the export reports it instead of dropping it silently', () => {
+  it('when the producer has a location, then the export writes it as a CIQ address and the AIS statement as an AIS marking', () => {
     const first = importStix1(readFileSync(join(DIR, 'ciscp-ais-killchain.input.xml')), OPTS);
-    const issues = exportStix1(first.objects).issues;
-    const reported = issues.filter((i) => i.code === 'STIX1_EXPORT_UNSUPPORTED_OBJECT').map((i) => i.objectId ?? '');
-    const expected = first.objects.filter((o) => o.type === 'location' || o['relationship_type'] === 'located-at').map((o) => o.id);
-    expect(reported.sort()).toEqual(expected.sort());
+    const out = exportStix1(first.objects);
+    expect(out.output).toContain('<xal:Country><xal:NameElement xal:NameCode="US"/></xal:Country>');
+    expect(out.output).toContain('<AIS:Is_Proprietary CISA_Proprietary="true"><AIS:AISConsent consent="USG"/><AIS:TLPMarking color="GREEN"/></AIS:Is_Proprietary>');
+    expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_UNSUPPORTED_OBJECT')).toEqual([]);
   });
+
+  it('when an object type has no STIX 1 construct, then the export reports it by id', () => {
+    const note = { type: 'note', spec_version: '2.1', id: 'note--1b2c3d4e-0000-4000-8000-000000000001', created: '2021-01-01T00:00:00Z', modified: '2021-01-01T00:00:00Z', content: 'x', object_refs: ['indicator--8a0b1e1c-1d0b-4d5e-9a77-1c2d3e4f5a6b'] };
+    const out = exportStix1([ind('indicator--8a0b1e1c-1d0b-4d5e-9a77-1c2d3e4f5a6b', "[ipv4-addr:value = '198.51.100.1']"), note]);
+    expect(out.issues.map((i) => [i.code, i.objectId])).toEqual([['STIX1_EXPORT_UNSUPPORTED_OBJECT', note.id]]);
+  });
+});
 });
