@@ -104,4 +104,3 @@ describe('exportStix1 round trip of the fixtures', () => {
     expect(out.issues.map((i) => [i.code, i.objectId])).toEqual([['STIX1_EXPORT_UNSUPPORTED_OBJECT', note.id]]);
   });
 });
-});
