@@ -15,18 +15,19 @@ import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../config/types';
 import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
-import { buildScos, canonicalValue, ipType, parsePath, renderPattern, scoIsComplete, type Comparison } from './comparisons';
+import { canonicalValue, ipType, parsePath, renderPattern, type Comparison } from './comparisons';
+import { buildScos, scoIsComplete } from './sco-builder';
 import {
   ANALYSIS_LEVELS,
   ATTRIBUTE_TYPES,
   CONFIDENCE_LEVELS,
   DEFAULT_TO_IDS,
   GALAXY_SDO_TYPES,
-  OBJECT_TYPES,
   THREAT_LEVELS,
   type FieldSpec,
   type PatternMapping,
 } from './misp-tables';
+import { customPath, OBJECT_TYPES } from './object-table';
 import {
   bool,
   dateToTimestamp,
@@ -602,15 +603,22 @@ class EventConverter {
           if (found === undefined) return;
         }
       }
+      if (found === undefined && mapping !== undefined) {
+        const custom = customPath(mapping, relation);
+        if (custom !== undefined) found = [{ root: mapping.root, path: parsePath(custom), value: value.trim() }];
+      }
       if (found === undefined) {
         unmapped.push(`${relation}=${value.slice(0, 80)}`);
         return;
       }
-      comparisons.push(...found);
+      comparisons.push(...found.map((c) => (relation === '' ? c : { ...c, relation })));
       const cat = text(a, 'category');
       if (cat !== undefined) categories.add(cat);
       if (bool(a, 'to_ids') ?? DEFAULT_TO_IDS.has(type)) toIds = true;
     });
+    if (mapping?.fixed !== undefined && comparisons.length > 0) {
+      for (const [path, value] of Object.entries(mapping.fixed)) comparisons.unshift({ root: mapping.root, path: parsePath(path), value });
+    }
     const ts = epochToTimestamp(str(o, 'timestamp')) ?? this.modified;
     const metaCategory = text(o, 'meta-category');
     const labels = [`misp:name="${name}"`, ...(metaCategory === undefined ? [] : [`misp:meta-category="${metaCategory}"`])];
@@ -834,12 +842,12 @@ function phaseName(category: string): string {
 }
 
 /** A comparison on `x_ref.value` also states the referenced type, so the pattern can only match that type. */
-function refTyped(root: string, path: string[], kind: string, value: string | number): Comparison[] {
+function refTyped(root: string, path: string[], kind: string, value: string | number | boolean): Comparison[] {
   const last = path[path.length - 1];
   const head = path[0] ?? '';
   if (path.length === 2 && last === 'value' && head.endsWith('_ref')) {
     const refType = kind === 'ip' ? ipType(String(value)) : kind === 'domain' ? 'domain-name' : kind === 'email' ? 'email-addr' : undefined;
     if (refType !== undefined) return [{ root, path: [head, 'type'], value: refType }, { root, path, value }];
   }
-  return [{ root, path, value }];
+  return [kind === 'timestamp' ? { root, path, value, timestamp: true } : { root, path, value }];
 }
