@@ -11,6 +11,7 @@ import { readJsonInput } from '../common/json-input';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { isUuid } from '../../stix/identifiers';
 import { TLP2_IDS } from '../../stix/markings';
+import { containerIdAt, levelOfObject, splitByMarking, stricter, type Level } from './container-markings';
 import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../config/types';
 import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
@@ -260,7 +261,10 @@ class EventConverter {
   private readonly identityId: string | undefined;
   private readonly tags: TagInfo;
   private readonly refs: string[] = [];
-  private readonly links: Record<string, unknown>[] = [];
+  /** Reference links (event attributes of type link), with the TLP level of each. */
+  private readonly links: { readonly level: Level; readonly ref: Record<string, unknown> }[] = [];
+  /** Container ids handed out (one per TLP level that holds content). */
+  private readonly containers = new Set<string>();
   /** MISP uuid (attribute or object) → the STIX object it produced, for ObjectReference and sightings. */
   private readonly byUuid = new Map<string, string>();
   private readonly eventKey: string;
@@ -309,9 +313,12 @@ class EventConverter {
     return this.options.source?.identity;
   }
 
-  /** Markings, created_by_ref and confidence for an object, attribute tags overriding the event's. */
+  /** Markings and created_by_ref for an object: the stricter of its own TLP and the event's (never widened). */
   private common(own?: TagInfo): Record<string, unknown> {
-    const level = own?.tlp ?? this.tags.tlp;
+    return this.commonAt(stricter(own?.tlp, this.tags.tlp));
+  }
+
+  private commonAt(level: TlpLevel | undefined): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (this.identityId !== undefined) out['created_by_ref'] = this.identityId;
     if (level !== undefined) out['object_marking_refs'] = [TLP2_IDS[level]];
@@ -439,9 +446,11 @@ class EventConverter {
           if (comparisons === undefined) return undefined;
           return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
         }
-        this.links.push({ source_name: 'link', url: f.value.trim(), ...(comment === undefined ? {} : { description: comment }) });
-        if (f.uuid !== undefined) this.byUuid.set(f.uuid.toLowerCase(), this.containerId);
-        return { id: this.containerId, isIndicator: false };
+        const level = stricter(f.tags.tlp, this.tags.tlp);
+        this.links.push({ level, ref: { source_name: 'link', url: f.value.trim(), ...(comment === undefined ? {} : { description: comment }) } });
+        const holder = this.containerAt(level);
+        if (f.uuid !== undefined) this.byUuid.set(f.uuid.toLowerCase(), holder);
+        return { id: holder, isIndicator: false };
       }
     }
   }
@@ -535,7 +544,7 @@ class EventConverter {
     const o = this.sdo('note', id, b.ts, {
       ...(b.comment === undefined ? {} : { abstract: b.comment.slice(0, 1000) }),
       content,
-      object_refs: [this.containerId],
+      object_refs: [this.containerAt(stricter(b.tags.tlp, this.tags.tlp))],
       labels: b.labels,
       ...this.common(b.tags),
     });
@@ -672,15 +681,33 @@ class EventConverter {
     });
   }
 
+  /** A relationship is marked like the stricter of its two ends (it reveals both ids). */
   private relate(source: string, type: string, target: string, uuid?: string): void {
-    if (source === this.containerId || target === this.containerId) return;
+    if (this.isContainer(source) || this.isContainer(target)) return;
     const id = stixId('relationship', uuid, 'relationship', source, type, target);
+    const level = stricter(this.levelOf(source), stricter(this.levelOf(target), this.tags.tlp));
     this.sdo('relationship', id, this.modified, {
       relationship_type: type,
       source_ref: source,
       target_ref: target,
-      ...this.common(),
+      ...this.commonAt(level),
     });
+  }
+
+  private levelOf(id: string): TlpLevel | undefined {
+    const o = this.state.objects.get(id);
+    return o === undefined ? undefined : levelOfObject(o);
+  }
+
+  private isContainer(id: string): boolean {
+    return id === this.containerId || id === this.containerAt(undefined) || this.containers.has(id);
+  }
+
+  /** The container listing objects of a TLP level: the event's own id at the event's level, a derived id above it. */
+  private containerAt(level: Level): string {
+    const id = level === this.tags.tlp ? this.containerId : containerIdAt(this.published ? 'report' : 'grouping', this.eventKey, level);
+    this.containers.add(id);
+    return id;
   }
 
   // ---- galaxies and sightings -------------------------------------------------------------------------------
@@ -753,7 +780,7 @@ class EventConverter {
   }
 
   private sightings(a: JsonRecord, ptr: string, target: string): void {
-    if (target === this.containerId) return;
+    if (this.isContainer(target)) return;
     records(a, 'Sighting').forEach((s, i) => {
       const sptr = `${ptr}/Sighting/${i}`;
       const kind = str(s, 'type') ?? '0';
@@ -779,7 +806,7 @@ class EventConverter {
         sighting_of_ref: target,
         ...(where === undefined ? {} : { where_sighted_refs: [where] }),
         ...(text(s, 'source') === undefined ? {} : { description: `source: ${text(s, 'source') ?? ''}` }),
-        ...this.common(),
+        ...this.commonAt(stricter(this.levelOf(target), this.tags.tlp)),
       });
     });
   }
@@ -787,41 +814,59 @@ class EventConverter {
   // ---- container --------------------------------------------------------------------------------------------
 
   private container(): void {
-    const ev = this.event;
-    const info = text(ev, 'info') ?? 'MISP event';
-    const refs = this.refs.filter((id) => id !== this.containerId);
-    if (refs.length === 0) {
+    const info = text(this.event, 'info') ?? 'MISP event';
+    const refs = this.refs.filter((id) => !this.isContainer(id));
+    const parts = splitByMarking(
+      refs,
+      (id) => this.levelOf(id),
+      (id) => id.startsWith('identity--'),
+      this.links.map((l) => l.level),
+    );
+    if (refs.length === 0 || parts.length === 0) {
       this.state.warn('MISP_EMPTY_EVENT', this.pointer, `event "${info.slice(0, 200)}" produced no objects`);
       return;
     }
-    const labels = [...this.tags.labels];
+    if (parts.length > 1) {
+      const levels = parts.map((p) => p.level ?? 'unmarked').join(', ');
+      this.state.info('MISP_CONTAINER_SPLIT_BY_MARKING', this.pointer, `objects carry several TLP levels (${levels}): one container per level, each listing nothing stricter than its own marking`);
+    }
+    const props = this.containerProps(info);
+    for (const part of parts) {
+      const links = this.links.filter((l) => stricter(l.level, part.level) === part.level).map((l) => l.ref);
+      const o: StixObject = {
+        type: this.published ? 'report' : 'grouping',
+        spec_version: '2.1',
+        id: this.containerAt(part.level),
+        created: this.created,
+        modified: this.modified,
+        ...props,
+        object_refs: part.refs,
+        ...(links.length > 0 ? { external_references: links } : {}),
+        ...this.commonAt(part.level),
+      };
+      this.state.add(o);
+    }
+  }
+
+  /** Container properties every part shares (name, type, labels, confidence, MISP event fields). */
+  private containerProps(info: string): Record<string, unknown> {
+    const ev = this.event;
     const props: Record<string, unknown> = { name: info };
-    const threat = THREAT_LEVELS[str(ev, 'threat_level_id') ?? ''];
-    const analysis = ANALYSIS_LEVELS[str(ev, 'analysis') ?? ''];
     if (this.published) {
       props['report_types'] = ['threat-report'];
       props['published'] = epochToTimestamp(str(ev, 'publish_timestamp')) ?? this.modified;
     } else {
       props['context'] = 'suspicious-activity';
     }
-    props['object_refs'] = refs;
-    if (labels.length > 0) props['labels'] = labels;
+    if (this.tags.labels.length > 0) props['labels'] = [...this.tags.labels];
     if (this.tags.confidence !== undefined) props['confidence'] = this.tags.confidence;
-    if (this.links.length > 0) props['external_references'] = this.links;
+    const threat = THREAT_LEVELS[str(ev, 'threat_level_id') ?? ''];
+    const analysis = ANALYSIS_LEVELS[str(ev, 'analysis') ?? ''];
     if (threat !== undefined) props['x_misp_threat_level'] = threat;
     if (analysis !== undefined) props['x_misp_analysis'] = analysis;
     const date = text(ev, 'date');
     if (date !== undefined) props['x_misp_date'] = date;
-    const o: StixObject = {
-      type: this.published ? 'report' : 'grouping',
-      spec_version: '2.1',
-      id: this.containerId,
-      created: this.created,
-      modified: this.modified,
-      ...props,
-      ...this.common(),
-    };
-    this.state.add(o);
+    return props;
   }
 }
 
