@@ -574,6 +574,7 @@ class EventConverter {
     }
     const comparisons: Comparison[] = [];
     const unmapped: string[] = [];
+    const customs: string[] = [];
     const categories = new Set<string>();
     let toIds = false;
     const attrs = records(o, 'Attribute');
@@ -614,7 +615,10 @@ class EventConverter {
       }
       if (found === undefined && mapping !== undefined) {
         const custom = customPath(mapping, relation);
-        if (custom !== undefined) found = [{ root: mapping.root, path: parsePath(custom), value: value.trim() }];
+        if (custom !== undefined) {
+          found = [{ root: mapping.root, path: parsePath(custom), value: value.trim() }];
+          customs.push(relation);
+        }
       }
       if (found === undefined) {
         unmapped.push(`${relation}=${value.slice(0, 80)}`);
@@ -647,6 +651,9 @@ class EventConverter {
       const content = `${name}: ${attrs.map((a) => `${text(a, 'object_relation') ?? '?'}=${str(a, 'value') ?? ''}`).join('; ')}`;
       produced = this.note(stixId('note', uuid, 'note', ...key), content.slice(0, MAX_VALUE_CHARS), b, ptr, `object "${name}" has no attribute with a STIX equivalent: kept as a note`);
     } else {
+      if (customs.length > 0) {
+        this.state.info('MISP_OBJECT_ATTRIBUTE_CUSTOM', ptr, `${name}: no STIX property for ${[...new Set(customs)].join(', ').slice(0, 500)}; kept as x_misp_ custom properties`);
+      }
       if (unmapped.length > 0) {
         this.state.info('MISP_OBJECT_ATTRIBUTE_UNMAPPED', ptr, `${name}: no STIX property for ${unmapped.join(', ').slice(0, 500)}`);
       }

@@ -122,6 +122,8 @@ class ScoBuilder {
 
   private refProp(head: string, rest: readonly string[], c: Comparison): void {
     const props = this.singleRefs.get(head) ?? {};
+    // Reserve the property's place, so the SCO lists its properties in the order MISP gave them.
+    if (!this.singleRefs.has(head) && !(head in this.rootObj)) this.rootObj[head] = undefined;
     this.singleRefs.set(head, props);
     if (rest.some((s) => s === '*' || isRefKey(s)) || !setNested(props, rest, c.value)) this.unplaced.push(pathText(c.path));
   }
@@ -199,8 +201,11 @@ class ScoBuilder {
   finish(): ScoBuild {
     for (const [head, props] of this.singleRefs) {
       const ref = this.makeRef(head, props);
-      if (ref === undefined) this.unplaced.push(`${head} (${Object.keys(props).join(', ')})`);
-      else this.rootObj[head] = ref.id;
+      if (ref !== undefined) this.rootObj[head] = ref.id;
+      else {
+        if (this.rootObj[head] === undefined) delete this.rootObj[head];
+        this.unplaced.push(`${head} (${Object.keys(props).join(', ')})`);
+      }
     }
     completeDefaults(this.root, this.rootObj, this.refs);
     repairVocabularies(this.root, this.rootObj);
