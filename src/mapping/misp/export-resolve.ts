@@ -8,7 +8,7 @@
  */
 import { canonicalValue, parsePath, pathText, type Comparison } from './comparisons';
 import { ATTRIBUTE_TYPES, type FieldSpec } from './misp-tables';
-import { OBJECT_FOR_ROOT, OBJECT_TYPES, relationOfCustom, type ObjectMapping } from './object-table';
+import { OBJECT_FOR_ROOT, OBJECT_TYPES, protocolLayerRelation, relationOfCustom, type ObjectMapping } from './object-table';
 
 export interface ResolvedRelation {
   readonly relation: string;
@@ -71,7 +71,10 @@ export function resolve(raw: readonly Comparison[], hint: Hints): Resolved | und
 function relationFor(mapping: ObjectMapping, c: Comparison): ResolvedRelation | undefined {
   const key = pathText(c.path);
   const match = Object.entries(mapping.relations).find(([, spec]) => pathText(parsePath(spec.path)) === key && accepts(spec, c));
-  if (match !== undefined) return { relation: match[0], type: match[1].type, value: text(c.value) };
+  if (match !== undefined) {
+    const layered = match[0].startsWith('layer') && typeof c.value === 'string' ? protocolLayerRelation(c.value) : match[0];
+    return { relation: layered, type: match[1].type, value: text(c.value) };
+  }
   const last = c.path[c.path.length - 1] ?? '';
   const prefix = mapping.customPrefix === undefined ? [] : parsePath(mapping.customPrefix);
   const onPrefix = c.path.length === prefix.length + 1 && prefix.every((p, i) => c.path[i] === p);

@@ -44,26 +44,48 @@ const EMAIL_RELATIONS: Record<string, RelationSpec> = {
   'email-body': rel('body', 'string', 'email-body'),
 };
 
-const NETWORK_RELATIONS: Record<string, RelationSpec> = {
+/** ip-port: the order decides which synonym the exporter writes (the template's own names first). */
+const IP_PORT_RELATIONS: Record<string, RelationSpec> = {
   ip: rel('dst_ref.value', 'ip', 'ip-dst'),
   'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
-  'dst-ip': rel('dst_ref.value', 'ip', 'ip-dst'),
   'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
-  'src-ip': rel('src_ref.value', 'ip', 'ip-src'),
   'dst-port': rel('dst_port', 'int', 'port'),
   'src-port': rel('src_port', 'int', 'port'),
-  hostname: rel('dst_ref.value', 'domain', 'hostname'),
-  'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
-  'hostname-src': rel('src_ref.value', 'domain', 'hostname'),
   domain: rel('dst_ref.value', 'domain', 'domain'),
+  hostname: rel('dst_ref.value', 'domain', 'hostname'),
   protocol: rel('protocols[*]', 'protocol', 'text'),
+  'first-seen': rel('start', 'timestamp', 'datetime'),
+  'last-seen': rel('end', 'timestamp', 'datetime'),
+};
+
+const CONNECTION_RELATIONS: Record<string, RelationSpec> = {
+  'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
+  'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
+  'src-port': rel('src_port', 'int', 'port'),
+  'dst-port': rel('dst_port', 'int', 'port'),
+  'hostname-src': rel('src_ref.value', 'domain', 'hostname'),
+  'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
   'layer3-protocol': rel('protocols[*]', 'protocol', 'text'),
   'layer4-protocol': rel('protocols[*]', 'protocol', 'text'),
   'layer7-protocol': rel('protocols[*]', 'protocol', 'text'),
-  'first-seen': rel('start', 'timestamp', 'datetime'),
   'first-packet-seen': rel('start', 'timestamp', 'datetime'),
+  ip: rel('dst_ref.value', 'ip', 'ip-dst'),
+  'dst-ip': rel('dst_ref.value', 'ip', 'ip-dst'),
+  'src-ip': rel('src_ref.value', 'ip', 'ip-src'),
+  hostname: rel('dst_ref.value', 'domain', 'hostname'),
+  domain: rel('dst_ref.value', 'domain', 'domain'),
+  protocol: rel('protocols[*]', 'protocol', 'text'),
+  'first-seen': rel('start', 'timestamp', 'datetime'),
   'last-seen': rel('end', 'timestamp', 'datetime'),
 };
+
+/** The network-connection relation of a protocol name (its OSI layer; application protocols otherwise). */
+export function protocolLayerRelation(protocol: string): string {
+  const p = protocol.toLowerCase();
+  if (['ip', 'ipv4', 'ipv6', 'icmp', 'icmpv6', 'igmp', 'ipsec', 'arp'].includes(p)) return 'layer3-protocol';
+  if (['tcp', 'udp', 'sctp', 'dccp', 'quic'].includes(p)) return 'layer4-protocol';
+  return 'layer7-protocol';
+}
 
 const HTTP = 'extensions.http-request-ext';
 const HTTP_RELATIONS: Record<string, RelationSpec> = {
@@ -80,7 +102,13 @@ const HTTP_RELATIONS: Record<string, RelationSpec> = {
 
 const SOCKET = 'extensions.socket-ext';
 const SOCKET_RELATIONS: Record<string, RelationSpec> = {
-  ...NETWORK_RELATIONS,
+  'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
+  'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
+  'src-port': rel('src_port', 'int', 'port'),
+  'dst-port': rel('dst_port', 'int', 'port'),
+  'hostname-src': rel('src_ref.value', 'domain', 'hostname'),
+  'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
+  protocol: rel('protocols[*]', 'protocol', 'text'),
   'address-family': rel(`${SOCKET}.address_family`, 'string', 'text'),
   'socket-type': rel(`${SOCKET}.socket_type`, 'string', 'text'),
 };
@@ -146,6 +174,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       'entrypoint-address': rel(`${PE}.optional_header.address_of_entry_point`, 'int', 'text'),
       'original-filename': rel('name', 'string', 'filename'),
       'internal-filename': rel('name', 'string', 'filename'),
+      impfuzzy: rel('hashes.IMPFUZZY', 'hash', 'impfuzzy'),
     },
   },
   'pe-section': {
@@ -157,8 +186,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       'size-in-bytes': rel(`${PE}.sections[*].size`, 'int', 'size-in-bytes'),
     },
   },
-  'ip-port': { root: 'network-traffic', relations: NETWORK_RELATIONS },
-  'network-connection': { root: 'network-traffic', relations: NETWORK_RELATIONS },
+  'ip-port': { root: 'network-traffic', relations: IP_PORT_RELATIONS },
+  'network-connection': { root: 'network-traffic', relations: CONNECTION_RELATIONS },
   'network-socket': { root: 'network-traffic', relations: SOCKET_RELATIONS },
   'http-request': { root: 'network-traffic', relations: HTTP_RELATIONS },
   'domain-ip': {
