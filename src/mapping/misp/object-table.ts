@@ -241,6 +241,36 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
   'reddit-account': account('reddit', 'account-id', 'account-name'),
   'parler-account': account('parler', 'account-id', 'account-name'),
   'telegram-account': account('telegram', 'id', 'username'),
+  software: {
+    root: 'software',
+    relations: {
+      name: rel('name', 'string', 'text'),
+      vendor: rel('vendor', 'string', 'text'),
+      version: rel('version', 'string', 'text'),
+      cpe: rel('cpe', 'string', 'cpe'),
+      swid: rel('swid', 'string', 'text'),
+      language: rel('languages[*]', 'string', 'text'),
+    },
+  },
+  directory: {
+    root: 'directory',
+    relations: {
+      path: rel('path', 'string', 'text'),
+      'path-encoding': rel('path_enc', 'string', 'text'),
+      'creation-time': rel('ctime', 'timestamp', 'datetime'),
+      'modification-time': rel('mtime', 'timestamp', 'datetime'),
+      'access-time': rel('atime', 'timestamp', 'datetime'),
+    },
+  },
+  artifact: {
+    root: 'artifact',
+    relations: {
+      ...Object.fromEntries(hashEntries.map(([t, h]) => [t, rel(`hashes.${h}`, 'hash', t)])),
+      'mime-type': rel('mime_type', 'string', 'mime-type'),
+      url: rel('url', 'url', 'url'),
+      payload_bin: rel('payload_bin', 'string', 'text'),
+    },
+  },
   x509: {
     root: 'x509-certificate',
     relations: {
@@ -289,6 +319,9 @@ export const OBJECT_FOR_ROOT: Readonly<Record<string, string>> = {
   mutex: 'mutex',
   process: 'process',
   'user-account': 'user-account',
+  software: 'software',
+  directory: 'directory',
+  artifact: 'artifact',
 };
 
 /** Meta-category MISP expects for the objects the exporter writes. */
@@ -310,5 +343,8 @@ export const OBJECT_META_CATEGORY: Readonly<Record<string, string>> = {
   process: 'misc',
   'user-account': 'misc',
   credential: 'misc',
+  software: 'misc',
+  directory: 'file',
+  artifact: 'file',
   'stix2-pattern': 'stix2-pattern',
 };
