@@ -336,7 +336,27 @@ class EventConverter {
     records(ev, 'Object').forEach((o, i) => this.object(o, `${this.pointer}/Object/${i}`));
     records(ev, 'Object').forEach((o, i) => this.objectReferences(o, `${this.pointer}/Object/${i}`));
     this.galaxyRelationships(eventGalaxies);
+    records(ev, 'EventReport').forEach((r, i) => this.eventReport(r, `${this.pointer}/EventReport/${i}`));
     this.container();
+  }
+
+  /** An event report (MISP's markdown write-up) → a note on the container, its name as the abstract. */
+  private eventReport(r: JsonRecord, ptr: string): void {
+    const content = str(r, 'content');
+    if (bool(r, 'deleted') === true || content === undefined || content.trim() === '') return;
+    if (content.length > MAX_VALUE_CHARS) {
+      this.state.warn('MISP_VALUE_TOO_LONG', `${ptr}/content`, `event report of ${content.length} characters skipped`);
+      return;
+    }
+    const ts = epochToTimestamp(str(r, 'timestamp')) ?? this.modified;
+    const name = text(r, 'name');
+    this.sdo('note', stixId('note', text(r, 'uuid'), 'note', this.eventKey, 'report', name ?? '', content), ts, {
+      ...(name === undefined ? {} : { abstract: name.slice(0, 1000) }),
+      content,
+      object_refs: [this.containerAt(this.tags.tlp)],
+      labels: ['misp:data-layer="Event Report"'],
+      ...this.common(),
+    });
   }
 
   private emit(o: StixObject): void {
