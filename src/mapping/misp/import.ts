@@ -8,25 +8,26 @@
  * relationships; sightings become sighting SROs.
  */
 import { readJsonInput } from '../common/json-input';
-import { issue, type ContentIssue } from '../../stix/issues';
+import { issue } from '../../stix/issues';
 import { isUuid } from '../../stix/identifiers';
 import { TLP2_IDS } from '../../stix/markings';
 import { containerIdAt, levelOfObject, splitByMarking, stricter, type Level } from './container-markings';
+import { finish, ImportState, locateEvents, type Located } from './import-input';
+import { galaxyObject } from './import-galaxy';
+import { relationshipType, stixId } from './import-ids';
+import { readTags, type TagInfo } from './import-tags';
+import { comparisonsOf, phaseName, refTyped } from './import-values';
 import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../config/types';
-import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
+import { indicator, organizationIdentity } from '../common/stix-builders';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
-import { canonicalValue, ipType, parsePath, renderPattern, type Comparison } from './comparisons';
+import { canonicalValue, parsePath, renderPattern, type Comparison } from './comparisons';
 import { buildScos, scoIsComplete } from './sco-builder';
 import {
   ANALYSIS_LEVELS,
   ATTRIBUTE_TYPES,
-  CONFIDENCE_LEVELS,
   DEFAULT_TO_IDS,
-  GALAXY_SDO_TYPES,
   THREAT_LEVELS,
-  type FieldSpec,
-  type PatternMapping,
 } from './misp-tables';
 import { customPath, OBJECT_TYPES } from './object-table';
 import {
@@ -48,49 +49,6 @@ const MAX_VALUE_CHARS = 200_000;
 const MAX_EVENTS = 10_000;
 
 const FORMAT = 'MISP';
-
-interface TagInfo {
-  readonly tlp?: TlpLevel;
-  readonly confidence?: number;
-  readonly labels: readonly string[];
-}
-
-const TLP_TAGS: Readonly<Record<string, TlpLevel>> = {
-  'tlp:white': 'clear',
-  'tlp:clear': 'clear',
-  'tlp:green': 'green',
-  'tlp:amber': 'amber',
-  'tlp:amber+strict': 'amber+strict',
-  'tlp:red': 'red',
-};
-
-interface Located {
-  readonly event: JsonRecord;
-  readonly pointer: string;
-}
-
-/** Mutable state of one import (across events). */
-class ImportState {
-  readonly objects = new Map<string, StixObject>();
-  readonly issues: ContentIssue[] = [];
-  indicators = 0;
-  observables = 0;
-  skipped = 0;
-
-  add(o: StixObject): void {
-    if (!this.objects.has(o.id)) this.objects.set(o.id, o);
-    if (o.type === 'indicator') this.indicators++;
-    if (o.type === 'observed-data') this.observables++;
-  }
-
-  warn(code: string, path: string, message: string, objectId?: string): void {
-    this.issues.push(issue('warning', code, path, message, objectId));
-  }
-
-  info(code: string, path: string, message: string, objectId?: string): void {
-    this.issues.push(issue('info', code, path, message, objectId));
-  }
-}
 
 /**
  * Converts MISP JSON — `{"Event": {...}}`, a bare event, a REST `{"response": [...]}` or a feed manifest — into
@@ -120,129 +78,6 @@ export function importMisp(input: string | Buffer, options: ImportOptions): Impo
     return fail('MISP_IMPORT_FAILED', '/', `conversion failed (${detail.slice(0, 200)})`);
   }
   return finish(state);
-}
-
-function finish(state: ImportState): ImportResult {
-  const objects = [...state.objects.values()];
-  return {
-    objects,
-    issues: state.issues,
-    stats: {
-      indicators: state.indicators,
-      observables: state.observables,
-      otherObjects: objects.length - state.indicators - state.observables,
-      skipped: state.skipped,
-    },
-  };
-}
-
-function looksLikeEvent(r: JsonRecord): boolean {
-  return typeof r['info'] === 'string' || Array.isArray(r['Attribute']) || Array.isArray(r['Object']);
-}
-
-/** Finds the events of every accepted container form; a feed manifest is reported entry by entry. */
-function locateEvents(doc: unknown, state: ImportState): Located[] | 'manifest' {
-  if (Array.isArray(doc)) return locateInList(doc, '', state);
-  if (!isRecord(doc)) return [];
-  const ev = doc['Event'];
-  if (isRecord(ev)) return [{ event: ev, pointer: '/Event' }];
-  const response = doc['response'];
-  if (Array.isArray(response)) return locateInList(response, '/response', state);
-  if (isRecord(response)) {
-    if (isRecord(response['Event'])) return [{ event: response['Event'], pointer: '/response/Event' }];
-    if (Array.isArray(response['Attribute']) || Array.isArray(response['Object'])) {
-      state.info('MISP_ATTRIBUTE_COLLECTION', '/response', 'attribute collection without an event: grouped into a synthetic grouping');
-      return [{ event: response, pointer: '/response' }];
-    }
-  }
-  if (looksLikeEvent(doc)) return [{ event: doc, pointer: '' }];
-  const keys = Object.keys(doc);
-  if (keys.length > 0 && keys.every((k) => isUuid(k.toLowerCase())) && keys.every((k) => isRecord(doc[k]))) {
-    for (const k of keys) {
-      const entry = doc[k];
-      const info = isRecord(entry) ? (text(entry, 'info') ?? '(no title)') : '(no title)';
-      const date = isRecord(entry) ? (text(entry, 'date') ?? 'no date') : 'no date';
-      const orgc = isRecord(entry) && isRecord(entry['Orgc']) ? (text(entry['Orgc'], 'name') ?? 'unknown org') : 'unknown org';
-      state.warn(
-        'MISP_FEED_MANIFEST_ENTRY',
-        `/${k}`,
-        `feed manifest entry "${info.slice(0, 200)}" (${date}, ${orgc}): a manifest holds no attributes; import ${k}.json for its content`,
-      );
-      state.skipped++;
-    }
-    return 'manifest';
-  }
-  return [];
-}
-
-function locateInList(list: readonly unknown[], base: string, state: ImportState): Located[] {
-  const out: Located[] = [];
-  const loose: JsonRecord[] = [];
-  list.forEach((item, i) => {
-    if (!isRecord(item)) {
-      state.warn('MISP_UNRECOGNIZED_ENTRY', `${base}/${i}`, 'entry is not a JSON object');
-      return;
-    }
-    if (isRecord(item['Event'])) out.push({ event: item['Event'], pointer: `${base}/${i}/Event` });
-    else if (isRecord(item['Object'])) loose.push(item['Object']);
-    else if (isRecord(item['Attribute'])) loose.push({ Attribute: [item['Attribute']] });
-    else if (looksLikeEvent(item)) out.push({ event: item, pointer: `${base}/${i}` });
-    else state.warn('MISP_UNRECOGNIZED_ENTRY', `${base}/${i}`, 'entry is neither an event, an object nor an attribute');
-  });
-  if (loose.length > 0) {
-    const objects = loose.filter((r) => !Array.isArray(r['Attribute']) || typeof r['name'] === 'string');
-    const attributes = loose.filter((r) => !objects.includes(r)).flatMap((r) => records(r, 'Attribute'));
-    state.info('MISP_ATTRIBUTE_COLLECTION', base, 'object/attribute collection without an event: grouped into a synthetic grouping');
-    out.push({ event: { Object: objects, Attribute: attributes }, pointer: base });
-  }
-  return out;
-}
-
-function readTags(holder: JsonRecord, pointer: string, state: ImportState): TagInfo {
-  let tlp: TlpLevel | undefined;
-  let confidence: number | undefined;
-  const labels: string[] = [];
-  records(holder, 'Tag').forEach((tag, i) => {
-    const name = text(tag, 'name');
-    if (name === undefined) return;
-    const level = TLP_TAGS[name.toLowerCase()];
-    if (level !== undefined) {
-      // Several TLP tags: the most restrictive wins (never widen).
-      if (tlp === undefined || tlpIndex(level) > tlpIndex(tlp)) tlp = level;
-      return;
-    }
-    const conf = /^misp:confidence-level="([a-z-]{1,40})"$/.exec(name)?.[1];
-    if (conf !== undefined) {
-      const v = CONFIDENCE_LEVELS[conf];
-      if (v === undefined) {
-        state.warn('MISP_UNKNOWN_CONFIDENCE', `${pointer}/Tag/${i}`, `unknown confidence level "${conf}", kept as a label`);
-        labels.push(name);
-      } else confidence = confidence === undefined ? v : Math.min(confidence, v);
-      return;
-    }
-    if (name.toLowerCase().startsWith('tlp:')) {
-      state.warn('MISP_UNKNOWN_TLP', `${pointer}/Tag/${i}`, `unknown TLP tag "${name.slice(0, 100)}", kept as a label`);
-    }
-    labels.push(name);
-  });
-  return { ...(tlp === undefined ? {} : { tlp }), ...(confidence === undefined ? {} : { confidence }), labels };
-}
-
-const TLP_INDEX: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
-function tlpIndex(level: TlpLevel): number {
-  return TLP_INDEX.indexOf(level);
-}
-
-/** A MISP uuid as a STIX id, or a deterministic one when the uuid is missing or malformed. */
-function stixId(type: string, uuid: string | undefined, ...fallback: string[]): string {
-  const u = uuid?.toLowerCase();
-  return u !== undefined && isUuid(u) ? `${type}--${u}` : derivedId(type, 'misp', ...fallback);
-}
-
-/** Relationship types are lower-case words joined by hyphens. */
-function relationshipType(raw: string): string {
-  const t = raw.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return t === '' ? 'related-to' : t.slice(0, 100);
 }
 
 interface Produced {
@@ -424,7 +259,7 @@ class EventConverter {
     }
     switch (mapping.kind) {
       case 'pattern': {
-        const comparisons = this.comparisonsOf(mapping, f.type, f.value, ptr);
+        const comparisons = comparisonsOf(mapping, f.type, f.value, ptr, this.state);
         if (comparisons === undefined) return undefined;
         if (f.toIds) return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
         return this.observedFrom(stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey), stixId('note', f.uuid, 'note', ...f.fallbackKey), comparisons, f.value, base, ptr);
@@ -462,7 +297,7 @@ class EventConverter {
       }
       case 'link': {
         if (f.toIds) {
-          const comparisons = this.comparisonsOf({ kind: 'pattern', root: 'url', fields: [{ path: 'value', kind: 'url' }] }, f.type, f.value, ptr);
+          const comparisons = comparisonsOf({ kind: 'pattern', root: 'url', fields: [{ path: 'value', kind: 'url' }] }, f.type, f.value, ptr, this.state);
           if (comparisons === undefined) return undefined;
           return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
         }
@@ -473,34 +308,6 @@ class EventConverter {
         return { id: holder, isIndicator: false };
       }
     }
-  }
-
-  /** Value(s) of an attribute → comparisons, or undefined (with an issue) when a value is unusable. */
-  private comparisonsOf(mapping: PatternMapping, type: string, raw: string, ptr: string): Comparison[] | undefined {
-    let parts: string[];
-    if (mapping.fields.length === 2) {
-      const bar = raw.indexOf('|');
-      if (bar < 0) {
-        this.state.warn('MISP_COMPOSITE_MALFORMED', `${ptr}/value`, `composite "${type}" value has no "|": skipped`);
-        return undefined;
-      }
-      parts = [raw.slice(0, bar), raw.slice(bar + 1)];
-    } else parts = [raw];
-    const out: Comparison[] = [];
-    let root = mapping.root;
-    for (let i = 0; i < mapping.fields.length; i++) {
-      const field = mapping.fields[i] as FieldSpec;
-      const path = parsePath(field.path);
-      const r = canonicalValue(field.kind, parts[i] ?? '', path);
-      if (!r.ok) {
-        this.state.warn('MISP_INVALID_VALUE', `${ptr}/value`, `${type}: ${r.reason}; attribute skipped`);
-        return undefined;
-      }
-      if (r.refanged) this.state.info('REFANGED', `${ptr}/value`, `defanged ${type} value refanged`);
-      if (root === 'ip-addr') root = ipType(String(r.value));
-      out.push(...refTyped(root, path, field.kind, r.value));
-    }
-    return out;
   }
 
   private indicatorFields(b: AttrBase): Omit<Parameters<typeof indicator>[0], 'id' | 'pattern'> {
@@ -629,7 +436,7 @@ class EventConverter {
         const byType = ATTRIBUTE_TYPES[type];
         // Falling back to the attribute type is only sound on the object's own root type (or for unknown objects).
         if (byType?.kind === 'pattern' && (mapping === undefined || byType.root === mapping.root)) {
-          found = this.comparisonsOf(byType, type, value, aptr);
+          found = comparisonsOf(byType, type, value, aptr, this.state);
           if (found === undefined) return;
         }
       }
@@ -754,49 +561,13 @@ class EventConverter {
   }
 
   private galaxySdo(galaxyType: string, c: JsonRecord, ptr: string): string | undefined {
-    const value = text(c, 'value');
-    const sdoType = GALAXY_SDO_TYPES[galaxyType];
-    if (value === undefined) return undefined;
-    if (sdoType === undefined) {
-      this.state.info('MISP_GALAXY_UNMAPPED', ptr, `galaxy "${galaxyType}" has no STIX object type: kept as the label ${text(c, 'tag_name') ?? value}`);
-      return undefined;
-    }
-    const meta = isRecord(c['meta']) ? c['meta'] : {};
-    const metaUuid = Array.isArray(meta['uuid']) ? meta['uuid'].find((u): u is string => typeof u === 'string' && isUuid(u.toLowerCase())) : undefined;
-    const clusterUuid = text(c, 'uuid');
-    const uuid = clusterUuid !== undefined && isUuid(clusterUuid.toLowerCase()) ? clusterUuid : metaUuid;
-    const id = stixId(sdoType, uuid, sdoType, galaxyType, value);
-    const synonyms = Array.isArray(meta['synonyms']) ? meta['synonyms'].filter((s): s is string => typeof s === 'string' && s !== value) : [];
-    const refs: Record<string, unknown>[] = [];
-    const mitre = / - ([TSGMC]\d{4}(?:\.\d{3})?)$/.exec(value)?.[1];
-    if (mitre !== undefined) refs.push({ source_name: 'mitre-attack', external_id: mitre });
-    if (Array.isArray(meta['refs'])) {
-      for (const u of meta['refs']) if (typeof u === 'string' && /^https?:\/\//.test(u)) refs.push({ source_name: galaxyType, url: u });
-    }
-    const name = mitre === undefined ? value : value.slice(0, value.length - mitre.length - 3);
-    const props: Record<string, unknown> = { name };
-    const description = text(c, 'description');
-    if (description !== undefined) props['description'] = description;
-    if (synonyms.length > 0 && sdoType !== 'attack-pattern' && sdoType !== 'course-of-action' && sdoType !== 'identity') {
-      props['aliases'] = synonyms;
-    }
-    if (sdoType === 'malware') props['is_family'] = true;
-    if (sdoType === 'identity') props['identity_class'] = 'class';
-    if (sdoType === 'location') {
-      const iso = typeof meta['ISO'] === 'string' && /^[A-Za-z]{2}$/.test(meta['ISO']) ? meta['ISO'].toUpperCase() : undefined;
-      if (iso === undefined) {
-        this.state.info('MISP_GALAXY_UNMAPPED', ptr, `location "${value.slice(0, 100)}" has no ISO country code: kept as a label only`);
-        return undefined;
-      }
-      props['country'] = iso;
-    }
-    if (refs.length > 0) props['external_references'] = refs;
-    props['x_misp_galaxy_type'] = galaxyType;
-    const common = this.common();
-    if (common['object_marking_refs'] !== undefined) props['object_marking_refs'] = common['object_marking_refs'];
-    if (!this.state.objects.has(id)) this.sdo(sdoType, id, this.created, props);
-    else if (!this.refs.includes(id)) this.refs.push(id);
-    return id;
+    const g = galaxyObject(galaxyType, c, ptr, this.state);
+    if (g === undefined) return undefined;
+    const marking = this.common()['object_marking_refs'];
+    const props = marking === undefined ? g.props : { ...g.props, object_marking_refs: marking };
+    if (!this.state.objects.has(g.id)) this.sdo(g.sdoType, g.id, this.created, props);
+    else if (!this.refs.includes(g.id)) this.refs.push(g.id);
+    return g.id;
   }
 
   /** Event-level clusters: actors and intrusion sets `use` the malware, tools and techniques listed with them. */
@@ -906,20 +677,4 @@ interface AttrBase {
   readonly tags: TagInfo;
   readonly firstSeen: string | undefined;
   readonly lastSeen: string | undefined;
-}
-
-/** Kill-chain phase names are lower-case words joined by hyphens ("Payload delivery" → "payload-delivery"). */
-function phaseName(category: string): string {
-  return category.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'other';
-}
-
-/** A comparison on `x_ref.value` also states the referenced type, so the pattern can only match that type. */
-function refTyped(root: string, path: string[], kind: string, value: string | number | boolean): Comparison[] {
-  const last = path[path.length - 1];
-  const head = path[0] ?? '';
-  if (path.length === 2 && last === 'value' && head.endsWith('_ref')) {
-    const refType = kind === 'ip' ? ipType(String(value)) : kind === 'domain' ? 'domain-name' : kind === 'email' ? 'email-addr' : undefined;
-    if (refType !== undefined) return [{ root, path: [head, 'type'], value: refType }, { root, path, value }];
-  }
-  return [kind === 'timestamp' ? { root, path, value, timestamp: true } : { root, path, value }];
 }
