@@ -1,5 +1,5 @@
 /**
- * The `taxii-gateway` command: one code base, several roles (DESIGN.md §2). Each sub-command has its own
+ * The `taxii-gateway` command: one code base, several roles (docs/architecture.md). Each sub-command has its own
  * --help; exit codes: 0 ok, 1 failure (problems found, start-up refused), 2 usage error.
  */
 import { auditCommand } from './commands/audit';

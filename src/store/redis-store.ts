@@ -1,5 +1,5 @@
 /**
- * ObjectStore on Redis (DESIGN.md §3). Records are kept as JSON strings behind a small tab-separated header so
+ * ObjectStore on Redis (docs/architecture.md). Records are kept as JSON strings behind a small tab-separated header so
  * pages are assembled without parsing objects; every multi-key change is one Lua script on keys that share the
  * collection's hash tag.
  */

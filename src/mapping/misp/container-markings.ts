@@ -5,7 +5,7 @@
  * objects at that level; each stricter level gets its own container (a derived id) listing everything up to
  * that level. Unmarked context objects (the producer identity) are listed everywhere.
  */
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import { strictestTlp, tlpRank } from '../../stix/markings';
 import type { StixObject } from '../types';
 import { derivedId } from '../common/stix-builders';

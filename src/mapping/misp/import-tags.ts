@@ -2,7 +2,7 @@
  * MISP tags → STIX: `tlp:*` tags become a TLP level (the strictest when several), `misp:confidence-level`
  * tags a confidence (the lowest when several), every other tag a label.
  */
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import type { ImportState } from './import-input';
 import { CONFIDENCE_LEVELS } from './misp-tables';
 import { records, text, type JsonRecord } from './misp-json';

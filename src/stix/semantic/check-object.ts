@@ -1,5 +1,5 @@
 /**
- * Semantic validation of one STIX 2.1 object: the rules a JSON schema cannot express (DESIGN.md §4 step 2).
+ * Semantic validation of one STIX 2.1 object: the rules a JSON schema cannot express (docs/architecture.md, POST step 2).
  * Input is an object that passed the pre-screen (and, in the pipeline, the schema); output is issues with
  * a JSON-pointer path and a stable code. Severity policy:
  *  - error: the object is rejected (bad ids, impossible timestamps, wrong reference types, fake TLP ids,
