@@ -35,7 +35,6 @@ export interface ScoBuild {
 }
 
 type Mutable = Record<string, unknown>;
-type Value = Comparison['value'];
 
 function isMutable(v: unknown): v is Mutable {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
