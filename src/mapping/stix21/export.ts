@@ -13,5 +13,7 @@ export function bundleIdOf(ids: readonly string[]): string {
 
 export function exportStix21(objects: readonly StixObject[], options: Stix21ExportOptions = {}): ExportResult {
   const id = options.bundleId ?? bundleIdOf(objects.map((o) => o.id));
-  return { output: `${JSON.stringify({ type: 'bundle', id, objects }, null, 2)}\n`, issues: [] };
+  // A bundle holds one or more objects, or omits the property (STIX 2.1 §8): never `"objects": []`.
+  const bundle = objects.length === 0 ? { type: 'bundle', id } : { type: 'bundle', id, objects };
+  return { output: `${JSON.stringify(bundle, null, 2)}\n`, issues: [] };
 }
