@@ -6,6 +6,7 @@
  * producers to MISP objects). Comparisons no template relation holds are returned as `unmapped`, never dropped
  * silently.
  */
+import { canonicalHashName } from '../../stix/values';
 import { canonicalValue, parsePath, pathText, type Comparison } from './comparisons';
 import { ATTRIBUTE_TYPES, type FieldSpec } from './misp-tables';
 import { OBJECT_FOR_ROOT, OBJECT_TYPES, protocolLayerRelation, relationOfCustom, type ObjectMapping } from './object-table';
@@ -43,9 +44,17 @@ function rootMatches(tableRoot: string, root: string): boolean {
 
 const text = (v: Comparison['value']): string => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
 
-/** Drops `x_ref.type` constraints (implied by the value) from an observation. */
+/** Drops `x_ref.type` constraints (implied by the value) and spells hash names as the vocabulary does. */
 function meaningful(raw: readonly Comparison[]): Comparison[] {
-  return raw.filter((c) => !(c.path.length === 2 && c.path[1] === 'type' && (c.path[0] ?? '').endsWith('_ref')));
+  return raw
+    .filter((c) => !(c.path.length === 2 && c.path[1] === 'type' && (c.path[0] ?? '').endsWith('_ref')))
+    .map((c) => {
+      const at = c.path.lastIndexOf('hashes');
+      const name = at < 0 ? undefined : c.path[at + 1];
+      const canonical = name === undefined ? undefined : canonicalHashName(name);
+      if (canonical === undefined || canonical === name) return c;
+      return { ...c, path: c.path.map((p, i) => (i === at + 1 ? canonical : p)) };
+    });
 }
 
 export function resolve(raw: readonly Comparison[], hint: Hints): Resolved | undefined {
@@ -148,6 +157,13 @@ export function attributeFor(comparisons: readonly Comparison[], hint: string | 
   const chosen = candidates.find((c) => c.type === hint) ?? (hint === 'link' && comparisons[0]?.root === 'url' ? undefined : candidates[0]);
   if (chosen !== undefined) return { kind: 'attribute', type: chosen.type, value: chosen.value };
   const only = comparisons[0];
+  const single = comparisons.length === 1 && only !== undefined && typeof only.value === 'string' ? only.value : undefined;
+  if (single !== undefined && only?.root === 'network-traffic' && only.path.length === 2 && only.path[1] === 'value') {
+    // An address alone on the traffic: the attribute type of that side.
+    const side = only.path[0] === 'src_ref' ? 'src' : only.path[0] === 'dst_ref' ? 'dst' : undefined;
+    if (side !== undefined && canonicalValue('ip', single, only.path).ok) return { kind: 'attribute', type: `ip-${side}`, value: single };
+    if (side === 'dst' && canonicalValue('domain', single, only.path).ok) return { kind: 'attribute', type: 'hostname', value: single };
+  }
   if (hint === 'link' && only !== undefined && only.root === 'url') return { kind: 'attribute', type: 'link', value: text(only.value) };
   if (comparisons.length === 1 && only !== undefined && only.path.length === 1 && only.path[0] === 'value' && typeof only.value === 'string') {
     for (const [kind, type] of [['ip', 'ip-dst'], ['domain', 'domain'], ['email', 'email'], ['url', 'url']] as const) {

@@ -25,7 +25,7 @@ import {
 import { OBJECT_META_CATEGORY } from './object-table';
 import { flatten, isJson, refsOf } from './sco-flatten';
 import { timestampToEpoch } from './misp-json';
-import { readSimplePattern } from './pattern-reader';
+import { readAlternatives, readSimplePattern } from './pattern-reader';
 
 export interface MispExportOptions {
   /** Event title when the objects hold no report/grouping name. */
@@ -148,6 +148,7 @@ class MispExporter {
     }
     const observations = readSimplePattern(pattern);
     if (observations === undefined || observations.length !== 1 || observations[0] === undefined) {
+      if (this.alternatives(o, pattern, ptr)) return;
       this.stix2Pattern(o, pattern, ptr, observations === undefined ? 'pattern uses operators MISP cannot express' : 'pattern has several observations');
       return;
     }
@@ -157,6 +158,19 @@ class MispExporter {
       return;
     }
     this.emitResolved(o, resolved, true, ptr);
+  }
+
+  /** `[a OR b] OR [c]` of single values: one to_ids attribute per alternative (each matches on its own). */
+  private alternatives(o: StixObject, pattern: string, ptr: string): boolean {
+    const list = readAlternatives(pattern);
+    if (list === undefined || list.length < 2) return false;
+    const resolved = list.map((c) => resolve([c], {}));
+    if (resolved.some((r) => r === undefined || r.kind !== 'attribute')) return false;
+    this.info('MISP_EXPORT_PATTERN_ALTERNATIVES', `${ptr}/pattern`, `pattern ORs ${list.length} single values: one attribute each`, o.id);
+    resolved.forEach((r, i) => {
+      if (r !== undefined) this.emitResolved(o, r, true, ptr, `alternative ${i}`);
+    });
+    return true;
   }
 
   private stix2Pattern(o: StixObject, pattern: string, ptr: string, why: string): void {

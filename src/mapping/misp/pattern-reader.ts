@@ -187,3 +187,42 @@ export function readSimplePattern(pattern: string): Comparison[][] | undefined {
   }
   return observations;
 }
+
+/**
+ * The comparisons of a pattern that is only a disjunction of single equality comparisons
+ * (`[a = 1 OR b = 2] OR [c = 3]`): each one is an alternative indicator value. Undefined otherwise.
+ */
+export function readAlternatives(pattern: string): Comparison[] | undefined {
+  if (pattern.length > MAX_PATTERN_CHARS) return undefined;
+  const tokens = lex(pattern);
+  if (tokens === undefined) return undefined;
+  const out: Comparison[] = [];
+  let i = 0;
+  const punct = (v: string): boolean => {
+    const t = tokens[i];
+    return t !== undefined && t.t === 'punct' && t.v === v;
+  };
+  const or = (): boolean => {
+    const t = tokens[i];
+    return t !== undefined && t.t === 'word' && t.v.toUpperCase() === 'OR';
+  };
+  for (;;) {
+    if (!punct('[')) return undefined;
+    i++;
+    for (;;) {
+      const p = tokens[i];
+      const eq = tokens[i + 1];
+      const lit = tokens[i + 2];
+      if (p?.t !== 'path' || eq?.t !== 'punct' || eq.v !== '=' || lit === undefined || lit.t === 'punct' || lit.t === 'word' || lit.t === 'path') return undefined;
+      out.push({ root: p.root, path: p.path, value: lit.v });
+      i += 3;
+      if (!or()) break;
+      i++;
+    }
+    if (!punct(']')) return undefined;
+    i++;
+    if (i >= tokens.length) return out;
+    if (!or()) return undefined;
+    i++;
+  }
+}
