@@ -214,7 +214,7 @@ class MispExporter {
     if (unmapped.length > 0) {
       this.warn('MISP_EXPORT_VALUE_UNMAPPED', ptr, `${r.type} object: no relation holds ${unmapped.join('; ').slice(0, 1000)}; kept in the object comment`, o.id);
     }
-    const description = stringProp(o, 'description');
+    const description = stringProp(o, 'description') ?? stringProp(o, 'x_misp_comment');
     const comment = [...(description === undefined ? [] : [description]), ...(unmapped.length > 0 ? [`unmapped STIX: ${unmapped.join('; ')}`] : [])];
     const obj: Json = {
       uuid,
@@ -240,7 +240,7 @@ class MispExporter {
       timestamp: timestampToEpoch(stringProp(o, 'modified') ?? stringProp(o, 'created') ?? '') ?? '0',
       distribution: '5',
       disable_correlation: false,
-      comment: stringProp(o, 'description') ?? stringProp(o, 'abstract') ?? '',
+      comment: stringProp(o, 'description') ?? stringProp(o, 'abstract') ?? stringProp(o, 'x_misp_comment') ?? '',
     };
     const created = stringProp(o, 'created');
     const validFrom = stringProp(o, 'valid_from') ?? stringProp(o, 'first_observed');

@@ -361,6 +361,8 @@ class EventConverter {
       number_observed: 1,
       object_refs: [...new Set(scos.map((s) => s.id))],
       labels: b.labels,
+      // observed-data has no description: the MISP comment is kept as a custom property.
+      ...(b.comment === undefined ? {} : { x_misp_comment: b.comment }),
       ...this.common(b.tags),
     });
     return { id: o.id, isIndicator: false };

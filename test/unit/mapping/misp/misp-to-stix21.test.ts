@@ -1,4 +1,5 @@
 import { importMisp } from '../../../../src/mapping/misp/import';
+import { exportMisp } from '../../../../src/mapping/misp/export';
 import { exportStix21 } from '../../../../src/mapping/stix21/export';
 
 const NOW = '2024-01-01T00:00:00.000Z';
@@ -81,5 +82,15 @@ describe('MISP → STIX 2.1 bundles', () => {
     const result = importMisp(event([{ uuid: '5c1e0000-0000-4000-8000-00000000b007', type: 'url', value: 'evil.example.com/path', to_ids: false }]), { now: NOW });
     expect(result.objects.some((o) => o.type === 'url')).toBe(false);
     expect(result.objects.find((o) => o.type === 'note')?.['content']).toBe('evil.example.com/path');
+  });
+
+  it('when an observed attribute carries a comment, then the observed-data keeps it and a MISP export restores it', () => {
+    const result = importMisp(
+      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b008', type: 'mutex', value: 'Global\\M', to_ids: false, comment: 'seen in memory' }]),
+      { now: NOW },
+    );
+    expect(result.objects.find((o) => o.type === 'observed-data')?.['x_misp_comment']).toBe('seen in memory');
+    const back = JSON.parse(exportMisp(result.objects).output) as { Event: { Attribute: { type: string; comment: string }[] } };
+    expect(back.Event.Attribute.map((a) => [a.type, a.comment])).toEqual([['mutex', 'seen in memory']]);
   });
 });
