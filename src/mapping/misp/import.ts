@@ -17,6 +17,7 @@ import { galaxyObject } from './import-galaxy';
 import { relationshipType, stixId } from './import-ids';
 import { readTags, type TagInfo } from './import-tags';
 import { comparisonsOf, phaseName, refTyped } from './import-values';
+import { sdoFromObject, type SdoFromObject } from './import-sdo-objects';
 import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../stix/markings';
 import { indicator, organizationIdentity } from '../common/stix-builders';
@@ -397,6 +398,11 @@ class EventConverter {
       this.state.skipped++;
       return;
     }
+    const sdo = sdoFromObject(name, records(o, 'Attribute'));
+    if (sdo !== undefined) {
+      this.sdoObject(o, name, sdo, ptr);
+      return;
+    }
     const mapping = OBJECT_TYPES[name];
     if (mapping === undefined) {
       this.state.info('MISP_OBJECT_UNKNOWN', ptr, `object template "${name}" has no mapping: attributes mapped by their types`);
@@ -501,6 +507,26 @@ class EventConverter {
     }
     attrs.forEach((a, i) => this.sightings(a, `${ptr}/Attribute/${i}`, produced.id));
     for (const g of this.galaxies(o, ptr)) this.relate(produced.id, produced.isIndicator ? 'indicates' : 'related-to', g);
+  }
+
+  /** A non-observable object (rule, vulnerability, attack pattern, annotation) as its SDO. */
+  private sdoObject(o: JsonRecord, name: string, sdo: SdoFromObject, ptr: string): void {
+    const uuid = text(o, 'uuid');
+    const ts = epochToTimestamp(str(o, 'timestamp')) ?? this.modified;
+    const tags = readTags(o, ptr, this.state);
+    const metaCategory = text(o, 'meta-category');
+    const labels = [`misp:name="${name}"`, ...(metaCategory === undefined ? [] : [`misp:meta-category="${metaCategory}"`]), ...tags.labels];
+    const id = stixId(sdo.type, uuid, sdo.type, this.eventKey, name, JSON.stringify(sdo.props));
+    const extra: Record<string, unknown> =
+      sdo.type === 'indicator'
+        ? { valid_from: ts, indicator_types: ['malicious-activity'] }
+        : sdo.type === 'note'
+          ? { object_refs: [this.containerAt(stricter(tags.tlp, this.tags.tlp))] }
+          : {};
+    this.sdo(sdo.type, id, ts, { ...sdo.props, ...extra, labels, ...this.common(tags) });
+    if (uuid !== undefined) this.byUuid.set(uuid.toLowerCase(), id);
+    records(o, 'Attribute').forEach((a, i) => this.sightings(a, `${ptr}/Attribute/${i}`, id));
+    for (const g of this.galaxies(o, ptr)) this.relate(id, sdo.type === 'indicator' ? 'indicates' : 'related-to', g);
   }
 
   private objectReferences(o: JsonRecord, ptr: string): void {
