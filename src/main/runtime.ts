@@ -7,6 +7,7 @@ import http from 'node:http';
 import { FailedLoginThrottle } from '../auth/failed-logins';
 import { createRequestAuthenticator, resolveTls } from './tls';
 import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
 import pino from 'pino';
@@ -26,6 +27,7 @@ import type { CliIo } from './cli-types';
 import { composeApi, composeFederation, composeWorker, listen } from './compose';
 import type { ServerOptions } from './options';
 import { startPrivateRedis, type PrivateRedis } from './redis-server';
+import { DataDirLockedError, lockDataDir } from './data-dir';
 
 export type Role = 'start' | 'serve' | 'worker';
 
@@ -33,6 +35,12 @@ export interface RunningGateway {
   /** Base URL of the API (roles start and serve). */
   readonly url?: string;
   readonly redisUrl: string;
+  /** For the start banner: what the operator must see once (generated credentials, orphans stopped). */
+  readonly notices: readonly string[];
+  /** The operator console's URL, when this build serves one. */
+  readonly consoleUrl?: string;
+  /** True when this process runs the private Redis of its data dir (start without REDIS_URL). */
+  readonly privateRedis: boolean;
   /** Graceful stop: stop accepting, finish in-flight requests and the current job, close Redis. */
   stop(): Promise<void>;
 }
@@ -58,8 +66,43 @@ async function waitReady(redis: Redis | Cluster): Promise<void> {
   }
 }
 
+/**
+ * Where the JSON logs go: standard output, as JSON lines (for machines). GATEWAY_LOG_FORMAT=pretty, or a
+ * terminal on stdout with GATEWAY_LOG_FORMAT unset, writes one readable line per entry instead.
+ */
+function logDestination(io: CliIo): pino.DestinationStream {
+  const format = io.env['GATEWAY_LOG_FORMAT'] ?? (io.stdoutIsTty === true ? 'pretty' : 'json');
+  if (format !== 'pretty') return { write: (line: string) => io.stdout(line) };
+  return { write: (line: string) => io.stdout(prettyLogLine(line)) };
+}
+
+const LEVELS: Readonly<Record<number, string>> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** One pino JSON line as `HH:MM:SS.mmm LEVEL message key=value ...` (the JSON line itself when it is not JSON). */
+export function prettyLogLine(line: string): string {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return line;
+  const rest: string[] = [];
+  let time = '';
+  let level = '';
+  let msg = '';
+  for (const [k, v] of Object.entries(entry)) {
+    if (k === 'time' && typeof v === 'number') time = new Date(v).toISOString().slice(11, 23);
+    else if (k === 'level' && typeof v === 'number') level = LEVELS[v] ?? String(v);
+    else if (k === 'msg') msg = String(v);
+    else if (k !== 'pid' && k !== 'hostname') rest.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  return `${time} ${level.padEnd(5)} ${msg}${rest.length > 0 ? `  ${rest.join(' ')}` : ''}\n`;
+}
+
 export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Promise<RunningGateway> {
-  const log = pino({ level: io.env['LOG_LEVEL'] ?? 'info', base: { role }, redact: ['req.headers.authorization'] });
+  const log = pino({ level: io.env['LOG_LEVEL'] ?? 'info', base: { role }, redact: ['req.headers.authorization'] }, logDestination(io));
+  const notices: string[] = [];
   const config = await loadConfig(opts.config);
   const cleanups: (() => Promise<void>)[] = [];
   const stopAccepting: (() => void)[] = [];
@@ -79,17 +122,36 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
     let privateRedis: PrivateRedis | undefined;
     if (redisUrl === undefined) {
       if (role !== 'start') throw new StartupError(`${role} needs REDIS_URL (or --redis-url); only start runs a private Redis`);
+      // One start per data dir: a second one refuses here; a crashed one's lock is stale and taken over.
+      mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+      let unlock: () => void;
+      try {
+        unlock = lockDataDir(opts.dataDir);
+      } catch (err) {
+        if (err instanceof DataDirLockedError) throw new StartupError(err.message);
+        throw err;
+      }
+      cleanups.push(async () => unlock());
       privateRedis = await startPrivateRedis({
         dataDir: path.join(opts.dataDir, 'redis'),
-        port: opts.redisPort,
+        owned: true,
+        ...(opts.redisPort > 0 ? { port: opts.redisPort } : {}),
         appendfsync: opts.redisFsync,
         extraArgs: ['--auto-aof-rewrite-percentage', String(opts.redisAofRewritePercentage)],
       });
-      // Same host: the Unix socket (no TCP stack; only this user can connect); TCP when the path is too long.
+      // Same host: the Unix socket (no TCP port, mode 700, a generated password); TCP only when asked or when
+      // the socket path is too long, still behind the password.
       redisUrl = privateRedis.socketUrl ?? privateRedis.url;
       const pr = privateRedis;
       cleanups.push(() => pr.stop());
-      log.info({ redis: redisUrl, redisPort: pr.port, dir: path.join(opts.dataDir, 'redis') }, 'private redis-server started');
+      for (const pid of pr.orphansStopped) {
+        notices.push(`A redis-server left running on this data dir by an earlier crash (pid ${pid}) was stopped first.`);
+        log.warn({ pid }, 'orphaned private redis-server stopped');
+      }
+      log.info(
+        { redis: redactRedisUrl(redisUrl), redisPort: pr.port, pid: pr.pid, dir: path.join(opts.dataDir, 'redis') },
+        'private redis-server started',
+      );
     }
     const keys = createKeyBuilder(opts.keyPrefix);
     let target;
@@ -111,7 +173,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
 
     let url: string | undefined;
     if (role === 'start' || role === 'serve') {
-      const index = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => io.stdout(`${t}\n`) });
+      const index = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => notices.push(t) });
       const authenticator = new Authenticator(index);
       // The API's own connection fails fast while Redis is down, so requests get 503 rather than hanging.
       const redis = connectRedis(target, { mode: 'fail-fast', name: 'gw-api' });
@@ -236,7 +298,8 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       const a = privateServer.address() as AddressInfo;
       log.info({ host: a.address, port: a.port }, 'health and metrics listener');
     }
-    return url === undefined ? { redisUrl, stop: stopAll } : { url, redisUrl, stop: stopAll };
+    const base = { redisUrl, notices, privateRedis: privateRedis !== undefined, stop: stopAll };
+    return url === undefined ? base : { ...base, url };
   } catch (err) {
     await stopAll();
     throw err;

@@ -231,7 +231,9 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   let worker: ComposedWorker | undefined;
   if (opts.worker !== false) {
-    worker = composeWorker({ config, redis, keys, options: { connection, concurrency: 2 } });
+    // A job that throws is logged as runtime.ts logs it, so tests can see worker exceptions (BullMQ retries them).
+    const onFailed = (statusId: string | undefined, err: Error): void => capture({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it');
+    worker = composeWorker({ config, redis, keys, options: { connection, concurrency: 2, onFailed } });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {

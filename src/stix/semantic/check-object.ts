@@ -12,6 +12,7 @@ import { deterministicScoId, isRefKey, isRefListKey, typeOfStixId } from '../ide
 import { isWellKnownTlpId, TLP2_EXTENSION_ID, tlpLevelOfMarking } from '../markings';
 import { compareParsedTimestamps, type ParsedTimestamp, parseTimestamp } from '../time';
 import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
+import { checkOfficialMarking } from './official-markings';
 import { describeRule, refAllowed, refRule } from './ref-rules';
 import { categoryOf, COMMON_PROPERTIES, standardProperties, TIMESTAMP_PROPERTIES } from './stix-types';
 
@@ -60,7 +61,8 @@ export function checkObject(obj: Record<string, unknown>, options: SemanticOptio
   const timestamps = checkTimestamps(obj, id, category === 'sco' || category === 'custom' ? false : true, out);
   checkOrder(obj, id, timestamps, out);
   checkRefs(obj, { type, id, out, references: options.references });
-  if (type === 'marking-definition') checkTlpMarking(obj, id, out);
+  // An official id with other content is TLP_MARKING_TAMPERED (official-markings.ts); the id rule covers the rest.
+  if (type === 'marking-definition' && !checkOfficialMarking(obj, id, out)) checkTlpMarking(obj, id, out);
   checkCustomNames(obj, type, id, out);
   if (type === 'indicator' && options.checkPattern) checkPattern(obj, id, options.checkPattern, out);
   return out;

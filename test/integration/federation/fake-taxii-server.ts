@@ -117,6 +117,17 @@ export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Rec
     const afterText = typeof q['added_after'] === 'string' ? q['added_after'] : undefined;
     const after = afterText === undefined ? undefined : parseTimestamp(afterText)?.micros;
     let matching = records.filter((r) => typeFilter === undefined || typeFilter.includes(String(r.object['type'])));
+    // match[version]: TAXII's default is the latest version of each object; `all` gives every version
+    const versionFilter = typeof q['match[version]'] === 'string' ? q['match[version]'].split(',') : ['last'];
+    if (!versionFilter.includes('all')) {
+      const latest = new Map<string, string>();
+      for (const r of matching) {
+        const id = String(r.object['id']);
+        const v = versionOf(r.object);
+        if ((latest.get(id) ?? '') < v) latest.set(id, v);
+      }
+      matching = matching.filter((r) => latest.get(String(r.object['id'])) === versionOf(r.object));
+    }
     if (after !== undefined) matching = matching.filter((r) => (quirks.inclusive ? r.dateAdded >= after : r.dateAdded > after));
     const offset = !quirks.noNext && typeof q['next'] === 'string' ? Number(q['next']) : 0;
     const asked = typeof q['limit'] === 'string' ? Number(q['limit']) : 100;
