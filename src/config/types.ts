@@ -162,6 +162,36 @@ export interface GatewayConfig {
   readonly sources: readonly SourceConfig[];
   /** Local collections forwarded to remote TAXII 2.1 collections (src/federation/); empty when none. */
   readonly sinks: readonly SinkConfig[];
+  /** Formal inquiries between authorities (src/inquiries/); no channels when the file has no `inquiries:`. */
+  readonly inquiries: InquiriesConfig;
+}
+
+/** Inquiry urgency levels, from the least to the most pressing. */
+export type InquiryUrgency = 'routine' | 'priority' | 'urgent';
+
+/** The deadlines of one urgency level, in seconds. */
+export interface InquiryDeadlines {
+  readonly acknowledge_within_seconds: number;
+  readonly answer_within_seconds: number;
+  /** A reminder is sent this long before each deadline (0 = no reminder). */
+  readonly remind_before_seconds: number;
+}
+
+/** One inquiry collection: the channel between two authorities. */
+export interface InquiryChannelConfig {
+  /** Collection id (the file may name it by alias). */
+  readonly collection: string;
+  /** The two principal names, in file order. */
+  readonly authorities: readonly [string, string];
+  /** TLP marking of every inquiry object in the channel. */
+  readonly tlp: TlpLevel;
+}
+
+export interface InquiriesConfig {
+  readonly urgency: Readonly<Record<InquiryUrgency, InquiryDeadlines>>;
+  readonly channels: readonly InquiryChannelConfig[];
+  /** Partner gateways' public keys (paths as written: relative to the directory of collections.yaml) and whom each signs for. */
+  readonly partner_keys: readonly { readonly authorities: readonly string[]; readonly public_key_file: string }[];
 }
 
 /** When a source or sink runs: every N seconds, or on a cron pattern (5 or 6 fields, BullMQ syntax). */
