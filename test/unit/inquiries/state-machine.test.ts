@@ -31,9 +31,9 @@ describe('inquiry state machine', () => {
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
         let state: InquiryState = 'open';
         for (const { action, party } of steps) {
-          const before = state;
+          const before: InquiryState = state;
           const r = transition(state, action, party);
-          const rule = ALLOWED.find(([from, a, p]) => from === before && a === action && p === party);
+          const rule: (typeof ALLOWED)[number] | undefined = ALLOWED.find(([from, a, p]) => from === before && a === action && p === party);
           if (rule) {
             expect(r).toEqual({ ok: true, state: rule[3] });
             state = rule[3];
