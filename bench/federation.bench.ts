@@ -13,7 +13,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { Authenticator } from '../src/auth/authenticator';
 import { resolveCredentials } from '../src/auth/credentials';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/common/secret-hash';
 import { loadConfigText } from '../src/config/load-config';
 import type { GatewayConfig } from '../src/config/types';
 import { FederationRunner } from '../src/federation/federation-runner';
@@ -24,7 +24,7 @@ import { createKeyBuilder } from '../src/store/keys';
 import { LookupIndex } from '../src/store/lookup-index';
 import { RedisStore } from '../src/store/redis-store';
 import { StatusStore } from '../src/store/status-store';
-import { createTaxiiApp } from '../src/taxii/app';
+import { createTaxiiApp } from '../src/http/app';
 
 const N = Number(process.env['FED_BENCH_OBJECTS'] ?? '100000');
 const COLL = '00000000-0000-4000-8000-00000000fed1';

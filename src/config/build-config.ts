@@ -12,8 +12,8 @@ import type {
   GatewayConfig,
   PrincipalConfig,
   ServerConfig,
-  TlpLevel,
 } from './types';
+import type { TlpLevel } from '../stix/markings';
 import type { RawConfig, RawCredential, RawRateLimit, RawReader, RawTlp } from './config-schema';
 import { deepFreeze } from './deep-freeze';
 import { buildFederation } from './federation-config';

@@ -10,7 +10,8 @@ import { tlpRank } from '../stix/markings';
 import { type ConfigProblem, problem } from './config-problem';
 import { type RawConfig, type RawInquiryDeadlines, type RawTlp, closest } from './config-schema';
 import { resolveLocalCollection } from './federation-config';
-import type { InquiriesConfig, InquiryDeadlines, InquiryUrgency, TlpLevel } from './types';
+import type { TlpLevel } from '../stix/markings';
+import type { InquiriesConfig, InquiryDeadlines, InquiryUrgency } from './types';
 
 export const INQUIRY_URGENCIES: readonly InquiryUrgency[] = ['routine', 'priority', 'urgent'];
 

@@ -5,9 +5,8 @@
  */
 import type { CsvMapping } from '../mapping/csv/types';
 import type { NativeFormat } from '../mapping/types';
+import type { TlpLevel } from '../stix/markings';
 
-/** TLP levels understood by the policy layer; TLP 1.0 WHITE is equivalent to TLP 2.0 CLEAR. */
-export type TlpLevel = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
 
 /** How one credential of a principal is obtained. Secrets never appear in the file in plaintext. */
 export type CredentialSpec =

@@ -9,15 +9,15 @@
  *   POST /gateway/v1/inquiries/{id}/{action}          acknowledge | answer | request-clarification | clarify | close | withdraw
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { noteAudit } from '../audit/http-audit';
+import { noteAudit } from './audit-trail';
 import { InquiryError } from '../inquiries/inquiry-error';
 import type { InquiryService, ListFilters } from '../inquiries/inquiry-service';
 import { isUrgency } from '../inquiries/model';
 import { parseOpenRequest, parseTransitionRequest } from '../inquiries/requests';
 import { isInquiryAction, isInquiryState } from '../inquiries/state-machine';
-import { readBody } from '../taxii/body';
-import { Errors, TaxiiError } from '../taxii/errors';
-import { requirePrincipal } from '../taxii/resources/lookup';
+import { readBody } from './body';
+import { Errors, TaxiiError } from './errors';
+import { requirePrincipal } from './taxii/lookup';
 
 /** Largest request body (an inquiry's text and translations fit well within it). */
 const MAX_BODY_BYTES = 1024 * 1024;

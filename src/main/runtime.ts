@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { RedisAuditLog } from '../audit/audit-log';
 import { BatchedAuditLog } from '../audit/batched-audit-log';
-import { RateLimiter } from '../taxii/rate-limit';
+import { RateLimiter } from '../http/rate-limit';
 import { FailedLoginThrottle } from '../auth/failed-logins';
 import { createRequestAuthenticator, resolveTls } from './tls';
 import type { AddressInfo } from 'node:net';
@@ -26,11 +26,11 @@ import { createKeyBuilder } from '../store/keys';
 import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
-import { createTaxiiApp } from '../taxii/app';
-import { serverClassesFor } from '../taxii/server-classes';
-import { installClientErrorHandler } from '../taxii/client-error';
+import { createTaxiiApp } from '../http/app';
+import { serverClassesFor } from '../http/server-classes';
+import { installClientErrorHandler } from '../http/client-error';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
-import { observabilityListener } from '../observability/http';
+import { observabilityListener } from '../http/health';
 import { GatewayMetrics } from '../observability/metrics';
 import { instrumentWorker, watchRedisErrors } from '../observability/instrument';
 import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady } from './redis-connect';
@@ -169,7 +169,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
       const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
       // Timeouts (headers, request) are checked every second rather than Node's default 30 s: slow clients go sooner.
-      // Requests and responses are born with the app's prototypes (src/taxii/server-classes.ts).
+      // Requests and responses are born with the app's prototypes (src/http/server-classes.ts).
       const classes = serverClassesFor(app);
       const server =
         tls === undefined

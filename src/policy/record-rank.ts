@@ -13,7 +13,7 @@
  * it. Marking definitions are the exception: they carry no marking of their own and every reader needs them
  * to interpret the markings it receives, so they rank as CLEAR.
  */
-import type { TlpLevel } from '../config/types';
+import type { TlpLevel } from '../stix/markings';
 import { strictestTlp, tlpRank } from '../stix/markings';
 
 /** The level an object without any TLP marking ranks as (see the module comment). */

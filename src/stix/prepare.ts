@@ -4,7 +4,7 @@
  * A failure never affects the other objects. The worker adds dedup and storage around it; the offline
  * `validate`/`normalize` commands use it too.
  */
-import type { TlpLevel } from '../config/types';
+import type { TlpLevel } from './markings';
 import { SCO_TYPES } from './identifiers';
 import { indicatorKey } from './indicator-key';
 import { type ContentIssue, hasErrors } from './issues';

@@ -43,7 +43,7 @@ export interface KeyBuilder {
   readonly queuePrefix: string;
   /** STREAM: the audit trail (src/audit/), one entry per access; capped by age and length. */
   readonly audit: string;
-  /** STRING counter: requests of one principal in the current fixed window (src/taxii/rate-limit.ts). */
+  /** STRING counter: requests of one principal in the current fixed window (src/http/rate-limit.ts). */
   readonly rateWindow: (principal: string) => string;
   /** ZSET: request tokens of one principal in flight, scored by expiry (ms); same hash tag as rateWindow. */
   readonly inFlight: (principal: string) => string;

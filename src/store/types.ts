@@ -43,6 +43,11 @@ export interface VersionSelector {
   readonly exact: readonly number[];
 }
 
+/** The latest version of each object (TAXII's default for objects, manifest and export). */
+export const LATEST_VERSION: VersionSelector = { all: false, first: false, last: true, exact: [] };
+/** Every version (match[version]=all). */
+export const ALL_VERSIONS: VersionSelector = { all: true, first: false, last: false, exact: [] };
+
 export interface ReadQuery {
   /** Exclusive lower bound on date_added, µs (0 = from the start). */
   readonly after: number;

@@ -3,7 +3,7 @@
  * between us-cert and ru-cert, a shared collection that ru-cert reads only up to GREEN, a collection ru-cert
  * does not read at all, an admin and an outsider. Not a test file.
  */
-import { hashSecret } from '../../src/auth/secret-hash';
+import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import { TLP2_IDS } from '../../src/stix/markings';

@@ -2,7 +2,7 @@
  * Sharing rules beyond TLP on the read side: a reader entry may refuse markings and accept only some producers;
  * the store skips what the reader may not receive inside its queries, on every read path.
  */
-import { hashSecret } from '../../src/auth/secret-hash';
+import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import { startGatewayFromConfig, type HarnessGateway } from '../helpers/gateway';
 

@@ -171,7 +171,7 @@ describe('fuzz: query strings, next tokens and cursors', () => {
         const forged = next.slice(0, i) + ch + next.slice(i + 1);
         const r = await gw.request('GET', `${objectsPath}?limit=1&next=${encodeURIComponent(forged)}`, { user: 'us-cert' });
         expectTaxiiAnswer(r);
-        // Cursors are not signed (src/taxii/cursor.ts): an altered position digit still names a valid place
+        // Cursors are not signed (src/http/cursor.ts): an altered position digit still names a valid place
         // in the same result set, which is harmless because clearances are applied inside the store query.
         // Anything else altered (version, digest, encoding) is refused.
         expect([200, 400]).toContain(r.status);

@@ -5,7 +5,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import Redis from 'ioredis';
-import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSink } from '../../gateway/import-export';
+import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSink } from '../../import-export/native';
 import { isStixType } from '../../stix/identifiers';
 import { parseTimestamp } from '../../stix/time';
 import { createKeyBuilder } from '../../store/keys';

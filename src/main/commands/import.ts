@@ -6,11 +6,11 @@
  */
 import Redis from 'ioredis';
 import { BullIngestQueue } from '../../ingest/bullmq';
-import { fatalImportIssue, importReport, runImport } from '../../gateway/import-export';
+import { fatalImportIssue, importReport, runImport } from '../../import-export/native';
 import type { CollectionConfig, GatewayConfig } from '../../config/types';
 import { createKeyBuilder } from '../../store/keys';
 import { StatusStore } from '../../store/status-store';
-import { acceptObjects } from '../../taxii/resources/add-objects';
+import { acceptObjects } from '../../ingest/accept';
 import type { CliIo, CommandMain } from '../cli-types';
 import {
   csvMappingArg,

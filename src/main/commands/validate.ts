@@ -5,7 +5,7 @@
  * per error or warning; exit 0 when every object is acceptable (warnings allowed), 1 otherwise.
  */
 import { createReadStream } from 'node:fs';
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import type { ContentIssue } from '../../stix/issues';
 import { type BundleElement, BundleSyntaxError, readBundleElements } from '../../stix/normalize/bundle-stream';
 import { createPrepareDeps, type PrepareOptions, type PrepareOutcome, prepareObjects } from '../../stix/prepare';

@@ -12,7 +12,7 @@ import { issue, type ContentIssue } from '../../stix/issues';
 import { isUuid } from '../../stix/identifiers';
 import { TLP2_IDS } from '../../stix/markings';
 import { compareTimestamps } from '../../stix/time';
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { buildScos, canonicalValue, ipType, parsePath, renderPattern, scoIsComplete, type Comparison } from './comparisons';

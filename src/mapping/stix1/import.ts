@@ -11,7 +11,7 @@
  */
 import { issue, type ContentIssue } from '../../stix/issues';
 import { tlp2IdFor } from '../../stix/markings';
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
 import { type XmlElement, attr, child, children, childPath, descendants, parseXml, textOf, xsiType } from '../common/xml';
 import type { ImportOptions, ImportResult, StixObject } from '../types';

@@ -3,7 +3,7 @@
  * modified; the result shares unchanged nested values with it. Every change is reported as a ContentIssue
  * (severity info, or warning when the content was suspicious, e.g. refanged).
  */
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../markings';
 import { type ContentIssue, issue } from '../issues';
 import { deterministicScoId, SCO_TYPES } from '../identifiers';
 import { isWellKnownTlpId, tlp2IdFor } from '../markings';

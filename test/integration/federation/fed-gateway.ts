@@ -4,15 +4,15 @@
  * a FederationRunner built on the same Redis.
  */
 import type Redis from 'ioredis';
-import { hashSecret } from '../../../src/auth/secret-hash';
+import { hashSecret } from '../../../src/common/secret-hash';
 import { loadConfigText } from '../../../src/config/load-config';
 import type { GatewayConfig } from '../../../src/config/types';
 import { FederationRunner, type FederationRunnerDeps } from '../../../src/federation/federation-runner';
 import { createKeyBuilder, type KeyBuilder } from '../../../src/store/keys';
-import { RedisStore } from '../../../src/store/redis-store';
-import { StatusStore } from '../../../src/store/status-store';
+import { type RedisStore } from '../../../src/store/redis-store';
+import { type StatusStore } from '../../../src/store/status-store';
 import type { BullIngestQueue } from '../../../src/ingest/bullmq';
-import type { Logger } from '../../../src/taxii/context';
+import type { Logger } from '../../../src/common/logger';
 import { startGatewayFromConfig } from '../../helpers/gateway';
 
 export const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };

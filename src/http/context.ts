@@ -1,21 +1,16 @@
 /** What the TAXII HTTP layer depends on, injected by the composition root (src/main/). */
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { AuditTrail } from '../audit/audit-log';
 import type { FailedLoginThrottle } from '../auth/failed-logins';
-import type { AuthOutcome, AuthenticatedPrincipal } from '../auth/types';
+import type { AuthOutcome } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { IngestQueue } from '../ingest/job';
 import type { InquiryService } from '../inquiries/inquiry-service';
 import type { LookupIndex } from '../store/lookup-index';
 import type { StatusStore } from '../store/status-store';
 import type { ObjectStore } from '../store/types';
+import type { Logger } from '../common/logger';
 import type { RateLimiter } from './rate-limit';
-
-export interface Logger {
-  info(obj: Record<string, unknown>, msg?: string): void;
-  warn(obj: Record<string, unknown>, msg?: string): void;
-  error(obj: Record<string, unknown>, msg?: string): void;
-}
 
 export interface TaxiiDeps {
   readonly config: GatewayConfig;
@@ -33,25 +28,10 @@ export interface TaxiiDeps {
   readonly authenticateRequest?: (req: Request) => Promise<AuthOutcome>;
   /** The audit trail (src/audit/); when absent nothing is recorded and /gateway/v1/audit is not served. */
   readonly audit?: AuditTrail;
-  /** Per-principal rate and concurrency limits (src/taxii/rate-limit.ts); when absent there are none. */
+  /** Per-principal rate and concurrency limits (src/http/rate-limit.ts); when absent there are none. */
   readonly rateLimiter?: RateLimiter;
   /** Rejected credentials per source address (src/auth/failed-logins.ts); when absent, not throttled. */
   readonly failedLogins?: FailedLoginThrottle;
   /** Formal inquiries (src/inquiries/); when absent /gateway/v1/inquiries is not served. */
   readonly inquiries?: InquiryService;
-}
-
-/** Request-scoped values kept on res.locals. */
-export interface TaxiiLocals {
-  requestId: string;
-  principal?: AuthenticatedPrincipal;
-}
-
-export function locals(res: Response): TaxiiLocals {
-  return res.locals as TaxiiLocals;
-}
-
-/** The authenticated principal of the request (the auth middleware ran before every protected handler). */
-export function principalOf(res: Response): AuthenticatedPrincipal | undefined {
-  return locals(res).principal;
 }

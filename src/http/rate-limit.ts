@@ -24,7 +24,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Cluster, Redis, Result } from 'ioredis';
 import type { GatewayConfig, RateLimitConfig } from '../config/types';
 import type { KeyBuilder } from '../store/keys';
-import { locals } from './context';
+import { locals } from './locals';
 import { Errors } from './errors';
 
 /** A slot is released by its request; this bounds how long a lost release can hold it (> requestTimeout). */

@@ -4,12 +4,12 @@
  * original). Lets an operator see exactly what the worker rewrote; the status success message says why.
  */
 import type { Request, Response } from 'express';
-import { parseStixId } from '../stix/identifiers';
-import { parseTimestamp } from '../stix/time';
-import type { TaxiiDeps } from '../taxii/context';
-import { Errors } from '../taxii/errors';
-import { collectionOf, param, requirePrincipal, requireRead } from '../taxii/resources/lookup';
-import { readPolicyFor } from '../policy/clearance';
+import { parseStixId } from '../../stix/identifiers';
+import { parseTimestamp } from '../../stix/time';
+import type { TaxiiDeps } from '../context';
+import { Errors } from '../errors';
+import { collectionOf, param, requirePrincipal, requireRead } from '../taxii/lookup';
+import { readPolicyFor } from '../../policy/clearance';
 
 export function getOriginal(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {

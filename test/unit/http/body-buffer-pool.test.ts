@@ -1,5 +1,5 @@
 /** The pool of response body buffers: big enough buffers, reuse after release, bounded size and count. */
-import { BodyBufferPool } from '../../../src/taxii/respond';
+import { BodyBufferPool } from '../../../src/http/respond';
 
 describe('BodyBufferPool', () => {
   it('when a buffer is asked for, then it holds at least the size, in power-of-two steps from 64 KB', () => {

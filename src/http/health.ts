@@ -4,8 +4,8 @@
  * counted by route pattern and status, with one JSON access-log line carrying the request id.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { runReadiness, type ReadinessCheck } from './health';
-import type { GatewayMetrics } from './metrics';
+import { runReadiness, type ReadinessCheck } from '../observability/health';
+import type { GatewayMetrics } from '../observability/metrics';
 
 export interface AccessLogger {
   info(obj: Record<string, unknown>, msg?: string): void;

@@ -2,8 +2,8 @@
 import type { Request, Response } from 'express';
 import { isVisible } from '../../auth/permissions';
 import type { TaxiiDeps } from '../context';
-import { principalOf } from '../context';
-import { TAXII_MEDIA_TYPE } from '../media-type';
+import { principalOf } from '../locals';
+import { TAXII_MEDIA_TYPE } from '../../taxii/media-type';
 import { sendJson } from '../respond';
 import { apiRootOf, collectionOf, collectionResource, requirePrincipal, param } from './lookup';
 

@@ -7,7 +7,7 @@ import {
   hashSecret,
   parseSecretHash,
   verifySecret,
-} from '../../../src/auth/secret-hash';
+} from '../../../src/common/secret-hash';
 
 const VALID = 'scrypt$N=16384,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { TAXII_MEDIA_TYPE } from './media-type';
+import { TAXII_MEDIA_TYPE } from '../taxii/media-type';
 
 interface ParserError extends Error {
   readonly code?: string;

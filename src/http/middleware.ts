@@ -1,9 +1,10 @@
 /** Cross-cutting request handling: request ids, API security headers, content negotiation, authentication, errors. */
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { locals, type TaxiiDeps } from './context';
+import type { TaxiiDeps } from './context';
+import { locals } from './locals';
 import { Errors, TaxiiError } from './errors';
-import { acceptsTaxii21 } from './media-type';
+import { acceptsTaxii21 } from '../taxii/media-type';
 import { sendJson } from './respond';
 import { loginAccount } from '../auth/authenticator';
 

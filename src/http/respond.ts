@@ -1,7 +1,7 @@
 /** Writing TAXII responses: always `application/taxii+json;version=2.1`, bodies as prepared strings or bytes. */
 import type { Response } from 'express';
 import { formatMicros } from '../stix/time';
-import { TAXII_MEDIA_TYPE } from './media-type';
+import { TAXII_MEDIA_TYPE } from '../taxii/media-type';
 
 export function sendTaxii(res: Response, status: number, body: string | Buffer, headers?: Readonly<Record<string, string>>): void {
   res.statusCode = status;

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { canRead, canWrite, isVisible } from '../../auth/permissions';
 import type { AuthenticatedPrincipal } from '../../auth/types';
 import type { ApiRootConfig, CollectionConfig, GatewayConfig } from '../../config/types';
-import { principalOf } from '../context';
+import { principalOf } from '../locals';
 import { Errors } from '../errors';
 
 export function apiRootOf(config: GatewayConfig, name: string): ApiRootConfig {

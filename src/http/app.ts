@@ -6,18 +6,18 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { TaxiiDeps } from './context';
 import { Errors } from './errors';
 import { authenticate, errorHandler, negotiate, requestContext } from './middleware';
-import { addObjects } from './resources/add-objects';
-import { deleteObject, getManifest, getObject, getObjects, getVersions } from './resources/objects';
-import { apiRoot, collection, collections, discovery } from './resources/server';
-import { getStatus } from './resources/status';
-import { lookupIndicators } from '../gateway/lookup';
-import { readAudit } from '../audit/audit-endpoint';
-import { auditTrail } from '../audit/http-audit';
+import { addObjects } from './taxii/add-objects';
+import { deleteObject, getManifest, getObject, getObjects, getVersions } from './taxii/objects';
+import { apiRoot, collection, collections, discovery } from './taxii/server';
+import { getStatus } from './taxii/status';
+import { lookupIndicators } from './gateway/lookup';
+import { readAudit } from './audit';
+import { auditTrail } from './audit-trail';
 import { rateLimit } from './rate-limit';
 import { readPolicyFor } from '../policy/clearance';
-import { importExportRouter } from '../gateway/import-export';
-import { getOriginal } from '../gateway/original';
-import { inquiriesRouter } from '../http/inquiries';
+import { importExportRouter } from './gateway/import-export';
+import { getOriginal } from './gateway/original';
+import { inquiriesRouter } from './inquiries';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 

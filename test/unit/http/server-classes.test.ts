@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { serverClassesFor } from '../../../src/taxii/server-classes';
+import { serverClassesFor } from '../../../src/http/server-classes';
 
 async function withServer(app: express.Express, run: (base: string) => Promise<void>): Promise<void> {
   const server = http.createServer({ ...serverClassesFor(app) }, app);

@@ -4,18 +4,18 @@
  * exact canonical pattern.
  */
 import type { Request, Response } from 'express';
-import { canRead } from '../auth/permissions';
-import type { CollectionConfig } from '../config/types';
-import { hasErrors } from '../stix/issues';
-import { canonicalizePattern } from '../stix/pattern';
-import { canonicalDomain, canonicalIpv4, canonicalIpv6, refang } from '../stix/values';
-import type { LookupEntry } from '../store/lookup-index';
-import type { TaxiiDeps } from '../taxii/context';
-import { Errors } from '../taxii/errors';
-import { requirePrincipal } from '../taxii/resources/lookup';
-import { noteAudit } from '../audit/http-audit';
-import { readPolicyFor } from '../policy/clearance';
-import { LATEST_VERSION } from '../taxii/query';
+import { canRead } from '../../auth/permissions';
+import type { CollectionConfig } from '../../config/types';
+import { hasErrors } from '../../stix/issues';
+import { canonicalizePattern } from '../../stix/pattern';
+import { canonicalDomain, canonicalIpv4, canonicalIpv6, refang } from '../../stix/values';
+import type { LookupEntry } from '../../store/lookup-index';
+import type { TaxiiDeps } from '../context';
+import { Errors } from '../errors';
+import { requirePrincipal } from '../taxii/lookup';
+import { noteAudit } from '../audit-trail';
+import { readPolicyFor } from '../../policy/clearance';
+import { LATEST_VERSION } from '../query';
 
 /** The form a value takes inside a canonical pattern. */
 export function canonicalLookupValue(raw: string): string {

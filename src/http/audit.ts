@@ -4,11 +4,11 @@
  * `{ "entries": [...], "more": bool, "next"?: "<stream id>" }` as JSON.
  */
 import type { Request, Response } from 'express';
-import { Errors } from '../taxii/errors';
-import { requirePrincipal } from '../taxii/resources/lookup';
-import type { AuditTrail } from './audit-log';
-import { type AuditParams, buildAuditQuery } from './audit-query';
-import { noteAudit } from './http-audit';
+import { Errors } from './errors';
+import { requirePrincipal } from './taxii/lookup';
+import type { AuditTrail } from '../audit/audit-log';
+import { type AuditParams, buildAuditQuery } from '../audit/audit-query';
+import { noteAudit } from './audit-trail';
 
 const PARAMS = ['since', 'until', 'principal', 'collection', 'action', 'limit', 'next'] as const;
 

@@ -10,10 +10,10 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { GatewayConfig } from '../config/types';
-import type { Logger } from '../taxii/context';
-import { locals } from '../taxii/context';
-import { type AuditAction, type AuditEvent, MAX_AUDIT_IDS, boundedIds } from './audit-event';
-import type { AuditSink } from './audit-log';
+import type { Logger } from '../common/logger';
+import { locals } from './locals';
+import { type AuditAction, type AuditEvent, MAX_AUDIT_IDS, boundedIds } from '../audit/audit-event';
+import type { AuditSink } from '../audit/audit-log';
 
 /** What a handler adds to its request's audit entry. */
 export interface AuditNote {

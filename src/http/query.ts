@@ -6,7 +6,7 @@
  */
 import { parseStixId, isStixType } from '../stix/identifiers';
 import { parseTimestamp } from '../stix/time';
-import type { VersionSelector } from '../store/types';
+import { ALL_VERSIONS, LATEST_VERSION, type VersionSelector } from '../store/types';
 import { decodeNext, filterDigest } from './cursor';
 import { Errors } from './errors';
 
@@ -35,9 +35,7 @@ export interface FilterOptions {
 }
 
 const MAX_LIST = 100;
-const LATEST: VersionSelector = { all: false, first: false, last: true, exact: [] };
-export const ALL_VERSIONS: VersionSelector = { all: true, first: false, last: false, exact: [] };
-export const LATEST_VERSION = LATEST;
+export { ALL_VERSIONS, LATEST_VERSION };
 
 function list(name: string, raw: string): string[] {
   const values = raw.split(',').map((v) => v.trim());

@@ -9,11 +9,11 @@ import type { StoredRecord } from '../../store/types';
 import type { TaxiiDeps } from '../context';
 import { encodeNext } from '../cursor';
 import { Errors } from '../errors';
-import { STIX_MEDIA_TYPE } from '../media-type';
+import { STIX_MEDIA_TYPE } from '../../taxii/media-type';
 import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type FilterName, type ParsedFilters } from '../query';
 import { bodyBuffers, dateAddedHeaders, sendPooledTaxii, sendTaxii, type PooledBody } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
-import { noteAudit } from '../../audit/http-audit';
+import { noteAudit } from '../audit-trail';
 import { readPolicyFor } from '../../policy/clearance';
 
 const LIST_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
