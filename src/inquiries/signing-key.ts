@@ -6,7 +6,7 @@
  * Creation is atomic and race-free: the key is written to a temporary file and hard-linked to its name, which
  * fails when another process got there first; that process's key is then read and used.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { chmod, link, mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { GatewayConfig } from '../config/types';
@@ -38,7 +38,7 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<{ signer:
     if (!isNodeError(err, 'ENOENT')) throw err;
     const { privateKey } = generateKeyPairSync('ed25519');
     const text = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
     const handle = await open(tmp, 'wx', 0o600);
     try {
       await handle.writeFile(text, 'utf8');
@@ -72,7 +72,7 @@ export function parsePublicKey(pem: string, what: string): KeyObject {
   try {
     key = createPublicKey(pem);
   } catch (err) {
-    throw new Error(`${what}: not a public key in PEM (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${what}: not a public key in PEM (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${what}: not an Ed25519 public key`);
   return key;

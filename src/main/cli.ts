@@ -10,6 +10,7 @@ import { convertCommand } from './commands/convert';
 import { importCommand } from './commands/import';
 import { exportCommand } from './commands/export';
 import { syncCommand } from './commands/sync';
+import { inquiryCommand } from './commands/inquiry';
 import { validateCommand } from './commands/validate';
 import type { CliIo, CommandMain } from './cli-types';
 import { SERVER_OPTIONS_HELP, parseServerOptions } from './options';
@@ -93,6 +94,7 @@ export const COMMANDS: Record<string, { run: CommandMain; summary: string }> = {
   convert: { run: convertCommand, summary: 'convert between native formats (MISP, STIX 1, OpenIOC, CSV, text, STIX 2.0/2.1), offline' },
   import: { run: importCommand, summary: 'import a native document into a collection (via Redis and the worker)' },
   export: { run: exportCommand, summary: "export a collection in a partner's native format (via Redis)" },
+  inquiry: { run: inquiryCommand, summary: 'formal inquiries: open, list, show, ack, answer, close through the API; verify a thread offline' },
   sync: { run: syncCommand, summary: 'federation: run a source or sink now (--source/--sink NAME), or print their state (--status)' },
 };
 

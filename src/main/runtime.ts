@@ -27,6 +27,8 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import { createTaxiiApp } from '../http/app';
+import { InquiryService } from '../inquiries/inquiry-service';
+import { keyringFor, loadOrCreateSigningKey } from '../inquiries/signing-key';
 import { serverClassesFor } from '../http/server-classes';
 import { installClientErrorHandler } from '../http/client-error';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
@@ -66,6 +68,27 @@ async function waitReady(redis: Redis | Cluster): Promise<void> {
     await whenReady(redis, 15_000);
   } catch (err) {
     throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * The inquiry use cases when the config declares channels: the signing key of the data directory (created
+ * on first start, announced with the path of its public key) and the keyring of the partner keys.
+ */
+async function startInquiries(
+  config: GatewayConfig,
+  dataDir: string,
+  parts: { store: RedisStore; redis: Redis | Cluster; keys: ReturnType<typeof createKeyBuilder> },
+  io: CliIo,
+): Promise<InquiryService | undefined> {
+  if (config.inquiries.channels.length === 0) return undefined;
+  try {
+    const { signer, created, publicKeyFile } = await loadOrCreateSigningKey(dataDir);
+    if (created) io.stdout(`inquiry signing key created (${signer.keyId}); give the partner gateway its public key: ${publicKeyFile}\n`);
+    const keyring = await keyringFor(config, signer.publicKey);
+    return new InquiryService({ config, ...parts, signer, keyring });
+  } catch (err) {
+    throw new StartupError(`inquiries: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -153,6 +176,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         tls === undefined || tls.mode === 'none'
           ? undefined
           : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
+      const inquiries = await startInquiries(config, opts.dataDir, { store, redis, keys }, io);
       const app = createTaxiiApp({
         config,
         store,
@@ -165,6 +189,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         rateLimiter: new RateLimiter(redis, keys, config),
         failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
         ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
+        ...(inquiries === undefined ? {} : { inquiries }),
       });
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
       const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
