@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CsvMapping } from '../mapping/csv/types';
 import type { NativeFormat } from '../mapping/types';
-import type { RemoteAuthConfig } from './types';
+import type { InquirySmtpConfig, RemoteAuthConfig } from './types';
 import { type ConfigProblem, problem } from './config-problem';
 import { type ValuePath, pointerToPath } from './yaml-locator';
 
@@ -90,6 +90,17 @@ export interface RawInquiries {
   readonly urgency?: Readonly<Partial<Record<'routine' | 'priority' | 'urgent', RawInquiryDeadlines>>>;
   readonly channels: readonly { readonly collection: string; readonly authorities: readonly string[]; readonly tlp?: RawTlp }[];
   readonly partner_keys?: readonly { readonly authorities: readonly string[]; readonly public_key_file: string }[];
+  readonly contacts?: Readonly<Record<string, { readonly duty: readonly RawInquiryContact[]; readonly escalation?: readonly RawInquiryContact[] }>>;
+  readonly smtp?: InquirySmtpConfig;
+}
+
+export interface RawInquiryContact {
+  readonly name: string;
+  readonly email?: string;
+  readonly webhook?: string;
+  readonly secret_env?: string;
+  readonly secret_file?: string;
+  readonly hours?: string;
 }
 
 export interface RawInquiryDeadlines {

@@ -256,6 +256,6 @@ export function crossCheck(config: RawConfig, opts: CrossCheckOptions = {}): Con
     ...checkCsvMappingRefs(config),
     ...checkTrust(config),
     ...checkFederation(config, opts.env),
-    ...checkInquiries(config),
+    ...checkInquiries(config, opts.env),
   ];
 }

@@ -8,10 +8,10 @@
  */
 import { tlpRank } from '../stix/markings';
 import { type ConfigProblem, problem } from './config-problem';
-import { type RawConfig, type RawInquiryDeadlines, type RawTlp, closest } from './config-schema';
+import { type RawConfig, type RawInquiryContact, type RawInquiryDeadlines, type RawTlp, closest } from './config-schema';
 import { resolveLocalCollection } from './federation-config';
 import type { TlpLevel } from '../stix/markings';
-import type { InquiriesConfig, InquiryDeadlines, InquiryUrgency } from './types';
+import type { InquiriesConfig, InquiryContact, InquiryContacts, InquiryDeadlines, InquiryUrgency } from './types';
 
 export const INQUIRY_URGENCIES: readonly InquiryUrgency[] = ['routine', 'priority', 'urgent'];
 
@@ -61,7 +61,23 @@ export function buildInquiries(raw: RawConfig): InquiriesConfig {
     return { collection: resolveLocalCollection(raw, c.collection) ?? c.collection, authorities: [a, b] as const, tlp: tlp(c.tlp) };
   });
   const partner_keys = (r?.partner_keys ?? []).map((k) => ({ authorities: [...k.authorities], public_key_file: k.public_key_file }));
-  return { urgency, channels, partner_keys };
+  const contacts: Record<string, InquiryContacts> = {};
+  for (const [name, c] of Object.entries(r?.contacts ?? {})) {
+    contacts[name] = { duty: c.duty.map(contact), escalation: (c.escalation ?? []).map(contact) };
+  }
+  return { urgency, channels, partner_keys, contacts, ...(r?.smtp === undefined ? {} : { smtp: { ...r.smtp } }) };
+}
+
+function contact(c: RawInquiryContact): InquiryContact {
+  const h = c.hours === undefined ? undefined : /^(\d\d)-(\d\d)$/.exec(c.hours);
+  return {
+    name: c.name,
+    ...(c.email === undefined ? {} : { email: c.email }),
+    ...(c.webhook === undefined ? {} : { webhook: c.webhook }),
+    ...(c.secret_env === undefined ? {} : { secret_env: c.secret_env }),
+    ...(c.secret_file === undefined ? {} : { secret_file: c.secret_file }),
+    ...(h?.[1] === undefined || h[2] === undefined ? {} : { hours: { from: Number(h[1]), to: Number(h[2]) } }),
+  };
 }
 
 function unknownPrincipal(name: string, known: readonly string[], path: readonly (string | number)[]): ConfigProblem[] {
@@ -72,7 +88,7 @@ function unknownPrincipal(name: string, known: readonly string[], path: readonly
 }
 
 /** The collection, readers, writers, clearances and keys of each channel fit the rules of the module comment. */
-export function checkInquiries(raw: RawConfig): ConfigProblem[] {
+export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
   const r = raw.inquiries;
   if (r === undefined) return [];
   const out: ConfigProblem[] = [];
@@ -144,6 +160,36 @@ export function checkInquiries(raw: RawConfig): ConfigProblem[] {
       }
     });
   });
+  const principalsWithChannel = new Set(r.channels.flatMap((c) => c.authorities));
+  for (const [name, c] of Object.entries(r.contacts ?? {})) {
+    const path = ['inquiries', 'contacts', name];
+    if (!principals.includes(name)) out.push(...unknownPrincipal(name, principals, path).map((p) => ({ ...p, target: 'key' as const })));
+    else if (!principalsWithChannel.has(name)) out.push(problem('INVALID_VALUE', path, `"${name}" is the authority of no inquiry channel`, 'key'));
+    for (const list of ['duty', 'escalation'] as const) {
+      (c[list] ?? []).forEach((k, i) => {
+        const at = [...path, list, i];
+        if (k.email === undefined && k.webhook === undefined) out.push(problem('MISSING_KEY', at, 'a contact needs an email or a webhook (or both)'));
+        if (k.email !== undefined && r.smtp === undefined) out.push(problem('MISSING_KEY', [...at, 'email'], 'e-mail contacts need inquiries.smtp'));
+        if (k.webhook !== undefined && (k.secret_env === undefined) === (k.secret_file === undefined)) {
+          out.push(problem('MISSING_KEY', [...at, 'webhook'], 'a webhook needs exactly one of secret_env or secret_file (its HMAC secret)'));
+        }
+        if (k.webhook === undefined && (k.secret_env !== undefined || k.secret_file !== undefined)) {
+          out.push(problem('INVALID_VALUE', at, 'secret_env/secret_file only go with a webhook'));
+        }
+        if (env !== undefined && k.secret_env !== undefined && (env[k.secret_env] ?? '') === '') {
+          out.push(problem('ENV_MISSING', [...at, 'secret_env'], `environment variable ${k.secret_env} (webhook secret of "${k.name}") is not set`));
+        }
+        if (k.hours !== undefined && k.hours.slice(0, 2) === k.hours.slice(3)) out.push(problem('INVALID_VALUE', [...at, 'hours'], 'an empty shift (from = to)'));
+      });
+    }
+  }
+  const smtpEnv = r.smtp?.password_env;
+  if (env !== undefined && smtpEnv !== undefined && (env[smtpEnv] ?? '') === '') {
+    out.push(problem('ENV_MISSING', ['inquiries', 'smtp', 'password_env'], `environment variable ${smtpEnv} (SMTP password) is not set`));
+  }
+  if (r.smtp !== undefined && r.smtp.password_env !== undefined && r.smtp.password_file !== undefined) {
+    out.push(problem('INVALID_VALUE', ['inquiries', 'smtp'], 'give password_env or password_file, not both'));
+  }
   const signedBy = new Map<string, number>();
   (r.partner_keys ?? []).forEach((k, i) => {
     k.authorities.forEach((a, ai) => {

@@ -191,6 +191,37 @@ export interface InquiriesConfig {
   readonly channels: readonly InquiryChannelConfig[];
   /** Partner gateways' public keys (paths as written: relative to the directory of collections.yaml) and whom each signs for. */
   readonly partner_keys: readonly { readonly authorities: readonly string[]; readonly public_key_file: string }[];
+  /** Duty roster and escalation list per authority (principal name); authorities without one get no notification. */
+  readonly contacts: Readonly<Record<string, InquiryContacts>>;
+  /** Where e-mail notifications are sent; absent = contacts with an e-mail address make check-config fail. */
+  readonly smtp?: InquirySmtpConfig;
+}
+
+export interface InquiryContacts {
+  readonly duty: readonly InquiryContact[];
+  readonly escalation: readonly InquiryContact[];
+}
+
+/** One duty officer or escalation contact: an e-mail address and/or a webhook. */
+export interface InquiryContact {
+  readonly name: string;
+  readonly email?: string;
+  readonly webhook?: string;
+  /** The webhook's HMAC secret: an environment variable or a file (relative to collections.yaml). */
+  readonly secret_env?: string;
+  readonly secret_file?: string;
+  /** On duty from `from` (inclusive) to `to` (exclusive) UTC hour, wrapping midnight; absent = always. */
+  readonly hours?: { readonly from: number; readonly to: number };
+}
+
+export interface InquirySmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure?: boolean;
+  readonly from: string;
+  readonly username?: string;
+  readonly password_env?: string;
+  readonly password_file?: string;
 }
 
 /** When a source or sink runs: every N seconds, or on a cron pattern (5 or 6 fields, BullMQ syntax). */

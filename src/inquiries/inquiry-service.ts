@@ -15,7 +15,7 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { AuthenticatedPrincipal } from '../auth/types';
-import type { CollectionConfig, GatewayConfig, InquiryChannelConfig, InquiryUrgency, PrincipalConfig } from '../config/types';
+import type { CollectionConfig, GatewayConfig, InquiryChannelConfig, InquiryDeadlines, InquiryUrgency, PrincipalConfig } from '../config/types';
 import { withRunLock } from '../federation/run-lock';
 import { readPolicyFor } from '../policy/clearance';
 import { recordTlpRank } from '../policy/record-rank';
@@ -323,6 +323,38 @@ export class InquiryService {
   private async loadThread(collectionId: string, inquiryId: string): Promise<InquiryThread | undefined> {
     const objects = (await this.collectionThreads(collectionId)).get(inquiryId) ?? [];
     return foldThread(inquiryId, objects, this.deps.keyring);
+  }
+
+  /** One inquiry's thread as stored (for the deadline worker; no visibility rule: not for callers' eyes). */
+  async thread(collectionId: string, inquiryId: string): Promise<InquiryThread | undefined> {
+    return this.loadThread(collectionId, inquiryId);
+  }
+
+  /** Every inquiry of every channel (for the deadline worker's reconciliation and the overdue gauge). */
+  async threads(): Promise<{ collection: string; channel: InquiryChannelConfig; thread: InquiryThread }[]> {
+    const out: { collection: string; channel: InquiryChannelConfig; thread: InquiryThread }[] = [];
+    for (const channel of this.deps.config.inquiries.channels) {
+      for (const [id, objects] of await this.collectionThreads(channel.collection)) {
+        const thread = foldThread(id, objects, this.deps.keyring);
+        if (thread !== undefined) out.push({ collection: channel.collection, channel, thread });
+      }
+    }
+    return out;
+  }
+
+  /** The channel held in a collection. */
+  channelOf(collectionId: string): InquiryChannelConfig | undefined {
+    return this.deps.config.inquiries.channels.find((c) => c.collection === collectionId);
+  }
+
+  /** The configured deadlines of an urgency. */
+  deadlinesOf(urgency: InquiryUrgency): InquiryDeadlines {
+    return this.deps.config.inquiries.urgency[urgency];
+  }
+
+  /** The principal name of an authority's identity in a channel. */
+  principalOf(identity: string, channel: InquiryChannelConfig): string | undefined {
+    return this.authorityView(identity, channel).principal;
   }
 
   /** The inquiry and its channel, if the principal may see it; INQUIRY_NOT_FOUND otherwise. */
