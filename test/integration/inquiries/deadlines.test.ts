@@ -8,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import type { Worker } from 'bullmq';
 import { DeadlineScheduler, type DeadlineJob, startDeadlineWorker } from '../../../src/inquiries/deadline-scheduler';
 import type { InquiryService } from '../../../src/inquiries/inquiry-service';
-import { Notifier, SIGNATURE_HEADER, webhookSignature } from '../../../src/inquiries/notifier';
+import { Notifier, webhookSignature } from '../../../src/inquiries/notifier';
 import type { HarnessGateway } from '../../helpers/gateway';
 import { testRedisUrl } from '../../helpers/redis';
 import { C, PASSWORDS, inquiryConfig, inquiryRequest } from '../../api/inquiry-gateway';
@@ -97,12 +97,11 @@ beforeAll(async () => {
         - { name: us-duty, email: duty@us.example }
   smtp: { host: 127.0.0.1, port: ${smtpPort}, from: "gateway@hub.example" }
 `.replace('urgent: { acknowledge_within: 30m, answer_within: 4h, remind_before: 10m }', ''));
-  let service: InquiryService | undefined;
   gw = await startGatewayFromConfig(
     { ...config, inquiries: { ...config.inquiries, urgency: { ...config.inquiries.urgency, urgent: { acknowledge_within_seconds: 3, answer_within_seconds: 6, remind_before_seconds: 1 } } } },
     { passwords: PASSWORDS, worker: false, inquiryHooks: { onMessage: (e) => void scheduler.schedule(e.collection, e.thread) } },
   );
-  service = gw.inquiries;
+  const service = gw.inquiries;
   if (service === undefined) throw new Error('no inquiry service');
   const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
   scheduler = new DeadlineScheduler({ connection, prefix: gw.keys.queuePrefix, service });
