@@ -15,7 +15,7 @@
  * threads that arrived while no scheduler ran (e.g. pulled from a partner gateway).
  */
 import { type ConnectionOptions, Queue, Worker } from 'bullmq';
-import type { InquiryChannelConfig } from '../config/types';
+import type { GatewayConfig, InquiryChannelConfig } from '../config/types';
 import { parseTimestamp } from '../stix/time';
 import type { InquiryService } from './inquiry-service';
 import type { Notification, NotificationKind, Notifier } from './notifier';
@@ -125,7 +125,7 @@ export function notificationFor(job: DeadlineJob, t: InquiryThread, channel: Inq
 export interface DeadlineSchedulerOptions {
   readonly connection: ConnectionOptions;
   readonly prefix: string;
-  readonly service: InquiryService;
+  readonly config: GatewayConfig;
   readonly now?: () => number;
 }
 
@@ -141,7 +141,7 @@ export class DeadlineScheduler {
 
   /** Schedules what the thread needs; jobs already scheduled (same id) are left as they are. */
   async schedule(collection: string, t: InquiryThread): Promise<void> {
-    const urgency = this.o.service.deadlinesOf(t.head.urgency);
+    const urgency = this.o.config.inquiries.urgency[t.head.urgency];
     for (const p of plannedJobs(collection, t, urgency.remind_before_seconds)) {
       await this.queue.add(p.job.kind, p.job, {
         jobId: `${p.job.inquiryId}|${p.job.event}`,
@@ -155,9 +155,9 @@ export class DeadlineScheduler {
   }
 
   /** Schedules what every stored thread needs (start-up, after any outage). */
-  async reconcile(): Promise<number> {
+  async reconcile(service: InquiryService): Promise<number> {
     let n = 0;
-    for (const { collection, thread } of await this.o.service.threads()) {
+    for (const { collection, thread } of await service.threads()) {
       if (thread.state === 'closed' || thread.state === 'withdrawn') continue;
       await this.schedule(collection, thread);
       n++;

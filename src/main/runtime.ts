@@ -27,8 +27,11 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import { createTaxiiApp } from '../http/app';
-import { InquiryService } from '../inquiries/inquiry-service';
+import { InquiryService, type InquiryServiceDeps } from '../inquiries/inquiry-service';
 import { keyringFor, loadOrCreateSigningKey } from '../inquiries/signing-key';
+import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
+import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
+import { Notifier } from '../inquiries/notifier';
 import { serverClassesFor } from '../http/server-classes';
 import { installClientErrorHandler } from '../http/client-error';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
@@ -78,7 +81,7 @@ async function waitReady(redis: Redis | Cluster): Promise<void> {
 async function startInquiries(
   config: GatewayConfig,
   dataDir: string,
-  parts: { store: RedisStore; redis: Redis | Cluster; keys: ReturnType<typeof createKeyBuilder> },
+  parts: { store: RedisStore; redis: Redis | Cluster; keys: ReturnType<typeof createKeyBuilder> } & Pick<InquiryServiceDeps, 'onMessage'>,
   io: CliIo,
 ): Promise<InquiryService | undefined> {
   if (config.inquiries.channels.length === 0) return undefined;
@@ -176,7 +179,20 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         tls === undefined || tls.mode === 'none'
           ? undefined
           : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
-      const inquiries = await startInquiries(config, opts.dataDir, { store, redis, keys }, io);
+      // Inquiries (src/inquiries/): each recorded message schedules its notifications and deadlines.
+      const deadlines = config.inquiries.channels.length === 0 ? undefined : new DeadlineScheduler({ connection, prefix: keys.queuePrefix, config });
+      const inquiries = await startInquiries(config, opts.dataDir, {
+        store,
+        redis,
+        keys,
+        onMessage: (e) => {
+          observeInquiryMessage(metrics, e);
+          deadlines?.schedule(e.collection, e.thread).catch((err: unknown) => {
+            log.error({ err: err instanceof Error ? err.message : String(err), inquiry: e.inquiryId }, 'inquiry deadlines not scheduled; the worker reconciles at its next start');
+          });
+        },
+      }, io);
+      if (deadlines !== undefined) cleanups.push(() => deadlines.close());
       const app = createTaxiiApp({
         config,
         store,
@@ -277,6 +293,21 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         await federation.close();
         await fedQueue.close();
       });
+      // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
+      const inquiries = await startInquiries(config, opts.dataDir, { store, redis, keys }, io);
+      if (inquiries !== undefined) {
+        const notifier = new Notifier({ config, redis, keys, env: io.env, log });
+        const deadlineWorker = startDeadlineWorker({ connection, prefix: keys.queuePrefix, service: inquiries, notifier });
+        const scheduler = new DeadlineScheduler({ connection, prefix: keys.queuePrefix, config });
+        const scheduled = await scheduler.reconcile(inquiries);
+        log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
+        metrics.watchInquiries(() => overdueByAuthority(inquiries, Date.now()));
+        cleanups.push(async () => {
+          await deadlineWorker.close();
+          await scheduler.close();
+          await notifier.close();
+        });
+      }
     }
 
     if (opts.metricsPort !== undefined) {

@@ -11,6 +11,8 @@ import type { InquiryService } from '../../../src/inquiries/inquiry-service';
 import { Notifier, webhookSignature } from '../../../src/inquiries/notifier';
 import type { HarnessGateway } from '../../helpers/gateway';
 import { testRedisUrl } from '../../helpers/redis';
+import { GatewayMetrics } from '../../../src/observability/metrics';
+import { observeInquiryMessage, overdueByAuthority } from '../../../src/inquiries/inquiry-metrics';
 import { C, PASSWORDS, inquiryConfig, inquiryRequest } from '../../api/inquiry-gateway';
 import { startGatewayFromConfig } from '../../helpers/gateway';
 
@@ -37,6 +39,7 @@ let gw: HarnessGateway;
 let scheduler: DeadlineScheduler;
 let notifier: Notifier;
 const workers: Worker<DeadlineJob>[] = [];
+const metrics = new GatewayMetrics({ defaultMetrics: false });
 
 function header(raw: string, name: string): string {
   return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(raw)?.[1]?.trim() ?? '';
@@ -99,12 +102,19 @@ beforeAll(async () => {
 `.replace('urgent: { acknowledge_within: 30m, answer_within: 4h, remind_before: 10m }', ''));
   gw = await startGatewayFromConfig(
     { ...config, inquiries: { ...config.inquiries, urgency: { ...config.inquiries.urgency, urgent: { acknowledge_within_seconds: 3, answer_within_seconds: 6, remind_before_seconds: 1 } } } },
-    { passwords: PASSWORDS, worker: false, inquiryHooks: { onMessage: (e) => void scheduler.schedule(e.collection, e.thread) } },
+    { passwords: PASSWORDS, worker: false, inquiryHooks: {
+        onMessage: (e) => {
+          observeInquiryMessage(metrics, e);
+          void scheduler.schedule(e.collection, e.thread);
+        },
+      },
+    },
   );
   const service = gw.inquiries;
   if (service === undefined) throw new Error('no inquiry service');
+  metrics.watchInquiries(() => overdueByAuthority(service, Date.now()));
   const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
-  scheduler = new DeadlineScheduler({ connection, prefix: gw.keys.queuePrefix, service });
+  scheduler = new DeadlineScheduler({ connection, prefix: gw.keys.queuePrefix, config: gw.config });
   notifier = new Notifier({ config: gw.config, redis: gw.redis, keys: gw.keys, env: { RU_HOOK_SECRET: HOOK_SECRET }, webhookBackoffMs: 50 });
   // Two workers from the start: each job still runs once, each notification is still sent once.
   for (let i = 0; i < 2; i++) workers.push(startDeadlineWorker({ connection, prefix: gw.keys.queuePrefix, service, notifier }));
@@ -146,8 +156,8 @@ describe('inquiry deadlines and notifications', () => {
     // A worker restarts and the schedule is reconciled twice while the deadlines run.
     await workers[0]?.close();
     workers[0] = startDeadlineWorker({ connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: gw.keys.queuePrefix, service: gw.inquiries as InquiryService, notifier });
-    await scheduler.reconcile();
-    await scheduler.reconcile();
+    await scheduler.reconcile(gw.inquiries as InquiryService);
+    await scheduler.reconcile(gw.inquiries as InquiryService);
     await until('the escalation to the chief', () => mails.some((m) => m.to === 'chief@ru.example' && m.raw.includes(id)));
     await sleep(700);
 
@@ -197,5 +207,13 @@ describe('inquiry deadlines and notifications', () => {
     expect(await notifier.deliver(n)).toEqual(['us-duty/email']);
     expect(await notifier.deliver(n)).toEqual([]);
     expect(mails.filter((m) => m.subject === 'crash test')).toHaveLength(1);
+  });
+
+  it('when metrics are scraped, then time to acknowledge is observed per urgency and overdue inquiries are counted per authority that owes them', async () => {
+    const text = (await metrics.render()).body;
+    expect(text).toMatch(/inquiry_time_to_acknowledge_seconds_count\{urgency="urgent"\} 1\n/);
+    const overdueRu = Number(/inquiries_overdue\{authority="ru-cert"\} (\d+)/.exec(text)?.[1]);
+    expect(overdueRu).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/inquiries_overdue\{authority="us-cert"\} 0\n/);
   });
 });
