@@ -37,6 +37,8 @@ import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady } from './red
 import type { CliIo } from './cli-types';
 import type { ServerOptions } from './options';
 import { startPrivateRedis, type PrivateRedis } from './redis-server';
+import { ExchangeRecorder } from '../exchange/exchange-recorder';
+import { consoleServices } from './console-services';
 
 export type Role = 'start' | 'serve' | 'worker';
 
@@ -153,6 +155,9 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         tls === undefined || tls.mode === 'none'
           ? undefined
           : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
+      // The exchange counters of the reads (src/exchange/) and the operator console (src/http/console/).
+      const exchange = new ExchangeRecorder(redis, keys, config);
+      cleanups.push(() => exchange.close());
       const app = createTaxiiApp({
         config,
         store,
@@ -162,6 +167,8 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         authenticate,
         log,
         audit,
+        exchange,
+        console: consoleServices(redis, keys, config),
         rateLimiter: new RateLimiter(redis, keys, config),
         failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
         ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
@@ -193,7 +200,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         server.closeIdleConnections();
       }));
       cleanups.push(() => closed);
-      log.info({ url: `${url}/taxii2/` }, 'TAXII 2.1 API listening');
+      log.info({ url: `${url}/taxii2/`, console: `${url}/console/` }, 'TAXII 2.1 API listening');
     }
 
     if (role === 'start' || role === 'worker') {
@@ -216,7 +223,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
           onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
           onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
         },
-        { config, store, statuses, prepare: prepareObjects, audit: new RedisAuditLog(redis, keys, config.audit) },
+        { config, store, statuses, prepare: prepareObjects, audit: new RedisAuditLog(redis, keys, config.audit), exchange: new ExchangeRecorder(redis, keys, config, { store }) },
       );
       instrumentWorker(worker, metrics);
       readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });

@@ -49,7 +49,24 @@ export interface KeyBuilder {
   readonly inFlight: (principal: string) => string;
   /** Keys of one federation source or sink (src/federation/), all under the hash tag `{f:<kind>:<name>}`. */
   readonly federation: (kind: 'source' | 'sink', name: string) => FederationKeys;
+  /** Keys of the exchange counters of one collection (src/exchange/), all under the hash tag `{x:<collection>}`. */
+  readonly exchange: (collectionId: string) => ExchangeKeys;
+  /** STRING with a TTL: one operator console session (src/http/console/), by the SHA-256 of its cookie value. */
+  readonly consoleSession: (sessionDigest: string) => string;
   readonly root: string;
+}
+
+export interface ExchangeKeys {
+  /** HASH of one UTC day (YYYYMMDD): the small totals the overview charts read (expires after the retention). */
+  readonly day: (day: string) => string;
+  /** HASH of one UTC day: the breakdowns (types, refusal codes, time-to-first-pull buckets, overlap, inquiries). */
+  readonly detail: (day: string) => string;
+  /** HASH: object id → ms of its first pull by this reader principal. */
+  readonly firstPulls: (reader: string) => string;
+  /** LIST: the latest additions, `<date_added>\t<rank>\t<id>`, capped. */
+  readonly recent: string;
+  /** SET: digests of values this collection shares with `other` (keyed on the smaller of the two ids). */
+  readonly overlap: (other: string) => string;
 }
 
 export interface FederationKeys {
@@ -75,6 +92,17 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
       const p = `${root}:fed:{f:${kind}:${name}}`;
       return { state: `${p}:state`, lock: `${p}:lock`, outcomes: `${p}:outcomes` };
     },
+    exchange: (collectionId) => {
+      const p = `${root}:x:{x:${collectionId}}`;
+      return {
+        day: (day) => `${p}:d:${day}`,
+        detail: (day) => `${p}:t:${day}`,
+        firstPulls: (reader) => `${p}:fp:${reader}`,
+        recent: `${p}:recent`,
+        overlap: (other) => `${p}:ov:${other}`,
+      };
+    },
+    consoleSession: (sessionDigest) => `${root}:console:session:${sessionDigest}`,
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {

@@ -17,6 +17,7 @@ import { rateLimit } from './rate-limit';
 import { readPolicyFor } from '../policy/clearance';
 import { importExportRouter } from '../gateway/import-export';
 import { getOriginal } from '../gateway/original';
+import { consoleAssets, consoleRouter } from '../http/console/console-router';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
@@ -45,6 +46,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', false);
   app.use(requestContext);
+  if (deps.console) app.use('/console/assets', consoleAssets());
   if (deps.audit) app.use(auditTrail(deps.audit, deps.config, deps.log));
 
   const pub = deps.config.server.public_discovery;
@@ -85,6 +87,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => readPolicyFor(deps.config, p.name, c)));
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
   app.use('/gateway/v1', gateway);
+  if (deps.console) app.use('/console', consoleRouter(deps, deps.console));
   app.use(taxii);
   app.use((req: Request) => {
     throw Errors.notFound(`No TAXII resource at ${req.path.slice(0, 200)}.`);

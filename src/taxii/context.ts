@@ -9,6 +9,8 @@ import type { LookupIndex } from '../store/lookup-index';
 import type { StatusStore } from '../store/status-store';
 import type { ObjectStore } from '../store/types';
 import type { RateLimiter } from './rate-limit';
+import type { ExchangeRecorder } from '../exchange/exchange-recorder';
+import type { ConsoleServices } from '../http/console/console-services';
 
 export interface Logger {
   info(obj: Record<string, unknown>, msg?: string): void;
@@ -36,6 +38,10 @@ export interface TaxiiDeps {
   readonly rateLimiter?: RateLimiter;
   /** Rejected credentials per source address (src/auth/failed-logins.ts); when absent, not throttled. */
   readonly failedLogins?: FailedLoginThrottle;
+  /** The exchange counters (src/exchange/): the read endpoints report what they served. */
+  readonly exchange?: ExchangeRecorder;
+  /** The operator console (src/http/console/), served under /console/ when present. */
+  readonly console?: ConsoleServices;
 }
 
 /** Request-scoped values kept on res.locals. */

@@ -28,6 +28,8 @@ import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/taxii/context';
 import { RateLimiter } from '../../src/taxii/rate-limit';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
+import { ExchangeRecorder } from '../../src/exchange/exchange-recorder';
+import { consoleServices } from '../../src/main/console-services';
 
 export const COLL = {
   us: '7b6a2876-79b0-4950-ab05-df1f09fd258b',
@@ -194,6 +196,8 @@ export interface HarnessGateway extends TestGateway {
   readonly audit: BatchedAuditLog;
   /** Every log line written (JSON of the object and message). */
   readonly logs: string[];
+  /** The API's exchange counters (flush() writes the reads gathered so far). */
+  readonly exchange: ExchangeRecorder;
 }
 
 /**
@@ -217,6 +221,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
   const log: Logger = { info: capture, warn: capture, error: capture };
   const tls = opts.tls;
+  // The exchange counters (the API's reads; the worker's outcomes) and the operator console, as production wires them.
+  const exchange = new ExchangeRecorder(redis, keys, config, { intervalMs: 20 });
   const app = createTaxiiApp({
     config,
     store,
@@ -226,6 +232,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     authenticate,
     log,
     audit,
+    exchange,
+    console: consoleServices(redis, keys, config),
     rateLimiter: new RateLimiter(redis, keys, config),
     ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
     ...(tls === undefined || tls.mode === 'none'
@@ -243,7 +251,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects, audit: auditLog });
+    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects, audit: auditLog, exchange: new ExchangeRecorder(redis, keys, config, { store }) });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {
@@ -276,6 +284,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     queue,
     audit,
     logs,
+    exchange,
     request,
     waitStatus,
     post: async (collection, objects, user = 'us-cert') => {
@@ -287,6 +296,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await audit.close();
+      await exchange.close();
       if (worker) await worker.close();
       await queue.close();
       await redis.quit();
