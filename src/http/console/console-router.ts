@@ -132,6 +132,8 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with its own form posts.
+    res.setHeader('Referrer-Policy', 'same-origin');
     cl(res).secure = req.secure;
     next();
   });

@@ -87,7 +87,7 @@ export function page(v: View, title: string, body: Html, scripts: readonly strin
     : '';
   return html`<!doctype html>
 <html lang="${v.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · ${v.t.app_title}</title>
+<title>${title} · ${v.t.app_title}</title><link rel="icon" href="data:,">
 ${styles.map((f) => html`<link rel="stylesheet" href="/console/assets/${f}">`)}<link rel="stylesheet" href="/console/assets/console.css">
 </head><body>
 <a class="skip" href="#content">${v.t.skip}</a>

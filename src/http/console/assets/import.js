@@ -65,7 +65,7 @@
           return;
         }
         importIssues = (res.body.import_report && res.body.import_report.issues ? res.body.import_report.issues : [])
-          .filter(function (i) { return i.severity === 'error'; })
+          .filter(function (i) { return i.severity !== 'info'; })
           .map(function (i) { return (i.path || '') + ' ' + i.code + ': ' + i.message; });
         show(res.body);
         follow(res.body.id, 0);

@@ -14,7 +14,7 @@
         var xs = c.series.map(function (p) { return Date.parse(p.day + 'T00:00:00Z') / 1000; });
         var shared = c.series.map(function (p) { return p.shared; });
         var pulled = c.series.map(function (p) { return p.pulled; });
-        var width = Math.max(280, Math.min(fig.clientWidth || 600, 900));
+        var width = Math.max(280, Math.min(fig.clientWidth || 600, 1140));
         var opts = {
           width: width,
           height: 200,

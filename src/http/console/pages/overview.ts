@@ -34,7 +34,7 @@ function tlpTable(v: View, c: CollectionFigures): Html {
 ${levels.map((l) => {
   const n = c.tlp[l] ?? 0;
   return html`<tr><th scope="row"><span class="tlp tlp-${l.replace('+', '-')}">${l.toUpperCase()}</span></th><td class="num">${fmt(v, n)}</td>
-<td><meter min="0" max="${Math.max(1, total)}" value="${n}" aria-label="${l}">${pct(v, n, total)}</meter> ${pct(v, n, total)}</td></tr>`;
+<td class="bar"><meter min="0" max="${Math.max(1, total)}" value="${n}" aria-label="${l}"></meter> ${pct(v, n, total)}</td></tr>`;
 })}</tbody></table>`;
 }
 
