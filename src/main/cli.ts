@@ -3,6 +3,7 @@
  * --help; exit codes: 0 ok, 1 failure (problems found, start-up refused), 2 usage error.
  */
 import { auditCommand } from './commands/audit';
+import { reportCommand } from './commands/report';
 import { checkConfigCommand } from './commands/check-config';
 import { hashSecretCommand } from './commands/hash-secret';
 import { normalizeCommand } from './commands/normalize';
@@ -87,6 +88,7 @@ export const COMMANDS: Record<string, { run: CommandMain; summary: string }> = {
   worker: { run: roleCommand('worker'), summary: 'ingest worker only' },
   'check-config': { run: checkConfigCommand, summary: 'validate collections.yaml; every problem with line:column' },
   audit: { run: auditCommand, summary: 'print the audit trail (who read or wrote what) as JSON lines' },
+  report: { run: reportCommand, summary: 'the exchange report per CERT and period (--since 30d; html, json or csv)' },
   'hash-secret': { run: hashSecretCommand, summary: 'hash a password or bearer token for collections.yaml' },
   validate: { run: validateCommand, summary: 'validate a STIX bundle or TAXII envelope offline' },
   normalize: { run: normalizeCommand, summary: 'print the canonical STIX 2.1 form of a bundle, offline' },

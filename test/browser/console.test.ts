@@ -153,8 +153,9 @@ describe('operator console in chromium', () => {
     await p.getByLabel(/^Collection/).selectOption({ label: 'RU-CERT indicators (csv)' });
     await p.getByLabel(/^File/).setInputFiles(path.join(__dirname, '..', 'fixtures', 'console', 'indicators.csv'));
     await p.getByRole('button', { name: 'Import' }).click();
-    await p.waitForFunction(() => (document.getElementById('import-status')?.textContent ?? '').startsWith('complete'), undefined, { timeout: 30_000 });
-    const bar = await p.locator('#import-progress').evaluate((e) => ({ value: (e as HTMLProgressElement).value, max: (e as HTMLProgressElement).max }));
+    // (browser-side code as strings: the project's TypeScript has no DOM types)
+    await p.waitForFunction("(document.getElementById('import-status').textContent || '').startsWith('complete')", undefined, { timeout: 30_000 });
+    const bar = { value: Number(await p.evaluate("document.getElementById('import-progress').value")), max: Number(await p.evaluate("document.getElementById('import-progress').max")) };
     expect(bar.max).toBeGreaterThan(0);
     expect(bar.value).toBe(bar.max);
     await expect(p.locator('#import-failures').innerText()).resolves.toMatch(/not an indicator at all|row 5|\/4/);
@@ -168,9 +169,9 @@ describe('operator console in chromium', () => {
     for (const pg of PAGES) {
       await p.goto(gw.base + pg.path);
       await p.keyboard.press('Tab');
-      expect(await p.evaluate(() => document.activeElement?.className)).toBe('skip');
-      const unlabelled = await p.evaluate(() =>
-        [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute('aria-label')).length,
+      expect(await p.evaluate('document.activeElement && document.activeElement.className')).toBe('skip');
+      const unlabelled = await p.evaluate(
+        "[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((e) => e.labels.length === 0 && !e.getAttribute('aria-label')).length",
       );
       expect(unlabelled).toBe(0);
     }
