@@ -67,25 +67,32 @@ export async function searchObjects(deps: BrowseDeps, viewer: AuthenticatedPrinc
   const out: FoundObject[] = [];
   let more = false;
   const after = q.afterMs === undefined ? 0 : Math.max(0, Math.floor(q.afterMs)) * 1000;
-  for (const c of collections) {
-    const policy = readPolicyFor(deps.config, viewer.name, c);
-    const page = await deps.store.read(
-      c.id,
-      {
-        after,
-        limit: MAX_RESULTS,
-        types: q.type === undefined || q.type === '' ? [] : [q.type],
-        ids: [],
-        versions: LATEST,
-        specVersions: [],
-        maxTlpRank: policy.maxTlpRank,
-        ...(policy.rules === undefined ? {} : { rules: policy.rules }),
-      },
-      false,
-    );
+  // The collections are asked at once (one page each), then merged by date_added.
+  const pages = await Promise.all(
+    collections.map((c) => {
+      const policy = readPolicyFor(deps.config, viewer.name, c);
+      return deps.store.read(
+        c.id,
+        {
+          after,
+          limit: MAX_RESULTS,
+          types: q.type === undefined || q.type === '' ? [] : [q.type],
+          ids: [],
+          versions: LATEST,
+          specVersions: [],
+          maxTlpRank: policy.maxTlpRank,
+          ...(policy.rules === undefined ? {} : { rules: policy.rules }),
+        },
+        false,
+      );
+    }),
+  );
+  pages.forEach((page, i) => {
+    const c = collections[i];
+    if (!c) return;
     more ||= page.more;
     for (const r of page.records) out.push(found(c, r));
-  }
+  });
   out.sort((a, b) => a.dateAdded - b.dateAdded);
   if (out.length > MAX_RESULTS) more = true;
   return { objects: out.slice(0, MAX_RESULTS), more };
@@ -157,9 +164,9 @@ export async function latestAdditions(deps: BrowseDeps, viewer: AuthenticatedPri
   const policy = readPolicyFor(deps.config, viewer.name, c);
   const recent = await deps.exchange.recent(c.id, policy.maxTlpRank, policy.rules === undefined ? limit : 4 * limit);
   const out: FoundObject[] = [];
-  for (const r of recent) {
-    const [latest] = await deps.store.selectVersions(c.id, r.id, LATEST, [], policy.maxTlpRank, policy.rules);
-    if (latest && !out.some((o) => o.id === latest.id)) out.push(found(c, latest));
+  const latest = await Promise.all(recent.map((r) => deps.store.selectVersions(c.id, r.id, LATEST, [], policy.maxTlpRank, policy.rules)));
+  for (const [record] of latest) {
+    if (record && !out.some((o) => o.id === record.id)) out.push(found(c, record));
     if (out.length >= limit) break;
   }
   return out;

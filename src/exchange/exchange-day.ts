@@ -22,9 +22,23 @@ export function lastDays(n: number, nowMs: number): string[] {
   return out;
 }
 
-/** `YYYY-MM-DD` of a `YYYYMMDD` day. */
+/** The `n` UTC months (`YYYYMM`) ending with the month of `nowMs`, oldest first. */
+export function lastMonths(n: number, nowMs: number): string[] {
+  const d = new Date(nowMs);
+  const out: string[] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - i, 1));
+    out.push(m.toISOString().slice(0, 7).replace('-', ''));
+  }
+  return out;
+}
+
+/** Periods longer than this are summed by calendar month (the current month and the ones before it). */
+export const DAILY_UP_TO_DAYS = 31;
+
+/** `YYYY-MM-DD` of a `YYYYMMDD` day (`YYYYMM` months give their first day). */
 export function isoDay(day: string): string {
-  return `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
+  return `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.length === 6 ? '01' : day.slice(6, 8)}`;
 }
 
 /**

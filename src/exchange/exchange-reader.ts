@@ -9,7 +9,7 @@ import type { AuthenticatedPrincipal } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { KeyBuilder } from '../store/keys';
 import { type CounterScope, counterScopes } from './counter-scope';
-import { INQUIRY_EVENTS, type InquiryEvent, histogramQuantile, isoDay, lastDays } from './exchange-day';
+import { DAILY_UP_TO_DAYS, INQUIRY_EVENTS, type InquiryEvent, histogramQuantile, isoDay, lastDays, lastMonths } from './exchange-day';
 
 export const TLP_NAMES = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 
@@ -61,6 +61,8 @@ export interface ExchangeFigures {
   readonly from: string;
   readonly to: string;
   readonly days: number;
+  /** Summed by calendar month (periods over 31 days): `from` is the first day of the oldest month. */
+  readonly monthly: boolean;
   readonly collections: readonly CollectionFigures[];
 }
 
@@ -106,15 +108,21 @@ export class ExchangeReader {
 
   /** The figures of the last `days` UTC days (today included) as `viewer` may see them. */
   async figures(viewer: AuthenticatedPrincipal, days: number, nowMs: number, opts: { details?: boolean } = {}): Promise<ExchangeFigures> {
-    const n = Math.max(1, Math.min(366, Math.floor(days)));
-    const dayList = lastDays(n, nowMs);
+    const asked = Math.max(1, Math.min(366, Math.floor(days)));
+    // Up to 31 days: one point per day. Longer: one per calendar month (13 months cover 365 days).
+    const monthly = asked > DAILY_UP_TO_DAYS;
+    const dayList = monthly ? lastMonths(Math.ceil((asked * 12) / 365) + 1, nowMs) : lastDays(asked, nowMs);
+    const n = dayList.length;
+    const active = new Set(await this.redis.smembers(this.keys.exchangeActive));
     const scopes = counterScopes(this.config, viewer);
     const details = opts.details !== false;
     const pipe = this.redis.pipeline();
     for (const s of scopes) {
       const k = this.keys.exchange(s.collection.id);
-      for (const d of dayList) pipe.hgetall(k.day(d));
-      if (details) for (const d of dayList) pipe.hgetall(k.detail(d));
+      // A collection without any counter is not read (its hashes would all be empty).
+      if (!active.has(s.collection.id)) continue;
+      for (const d of dayList) pipe.hgetall(monthly ? k.month(d) : k.day(d));
+      if (details) for (const d of dayList) pipe.hgetall(monthly ? k.monthDetail(d) : k.detail(d));
     }
     const raw = (await pipe.exec()) ?? [];
     const hashes: Hash[] = raw.map(([err, v]) => {
@@ -123,9 +131,12 @@ export class ExchangeReader {
     });
     const per = details ? 2 * n : n;
     const maxRankOf = new Map(scopes.map((s) => [s.collection.id, s.maxRank]));
-    const collections = scopes.map((s, i) => {
-      const totals = hashes.slice(i * per, i * per + n);
-      const detail = details ? hashes.slice(i * per + n, i * per + 2 * n) : [];
+    let at = 0;
+    const collections = scopes.map((s) => {
+      if (!active.has(s.collection.id)) return this.collectionFigures(viewer, s, dayList, [], [], maxRankOf);
+      const totals = hashes.slice(at, at + n);
+      const detail = details ? hashes.slice(at + n, at + 2 * n) : [];
+      at += per;
       return this.collectionFigures(viewer, s, dayList, totals, detail, maxRankOf);
     });
     // An overlap is counted on the side where the value arrived second: shown on both sides.
@@ -137,7 +148,8 @@ export class ExchangeReader {
       }
       return { ...c, overlap };
     });
-    return { from: isoDay(dayList[0] ?? ''), to: isoDay(dayList[dayList.length - 1] ?? ''), days: n, collections: both };
+    const to = monthly ? isoDay(lastDays(1, nowMs)[0] ?? '') : isoDay(dayList[n - 1] ?? '');
+    return { from: isoDay(dayList[0] ?? ''), to, days: asked, monthly, collections: both };
   }
 
   private collectionFigures(

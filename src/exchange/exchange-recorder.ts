@@ -164,18 +164,21 @@ export class ExchangeRecorder {
     const ttl = RETENTION_DAYS * (DAY_MS / 1000);
     const pipe = this.redis.pipeline();
     let commands = 0;
-    const emit = (target: Pending['totals'], keyOf: (c: string, day: string) => string): void => {
+    // Each count goes to its day's hash and to its month's (the 365-day views read 13 months, not 366 days).
+    const emit = (target: Pending['totals'], keyOf: (c: string, day: string) => string, monthKeyOf: (c: string, month: string) => string): void => {
       for (const [collection, days] of target) {
+        pipe.sadd(this.keys.exchangeActive, collection);
         for (const [day, fields] of days) {
-          const key = keyOf(collection, day);
-          for (const [field, n] of fields) pipe.hincrby(key, field, n);
-          pipe.expire(key, ttl);
-          commands += fields.size + 1;
+          for (const key of [keyOf(collection, day), monthKeyOf(collection, day.slice(0, 6))]) {
+            for (const [field, n] of fields) pipe.hincrby(key, field, n);
+            pipe.expire(key, ttl);
+          }
+          commands += 2 * (fields.size + 1) + 1;
         }
       }
     };
-    emit(p.totals, (c, day) => this.keys.exchange(c).day(day));
-    emit(p.details, (c, day) => this.keys.exchange(c).detail(day));
+    emit(p.totals, (c, day) => this.keys.exchange(c).day(day), (c, m) => this.keys.exchange(c).month(m));
+    emit(p.details, (c, day) => this.keys.exchange(c).detail(day), (c, m) => this.keys.exchange(c).monthDetail(m));
     for (const [collection, list] of p.stored) {
       const key = this.keys.exchange(collection).recent;
       const recent = list.slice(-RECENT_ADDITIONS).map((e) => `${e.dateAdded}\t${e.rank}\t${e.id}`);

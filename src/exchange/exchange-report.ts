@@ -22,6 +22,8 @@ export interface ExchangeReport {
   readonly from: string;
   readonly to: string;
   readonly days: number;
+  /** Summed by calendar month (periods over 31 days). */
+  readonly monthly: boolean;
   readonly certs: readonly CertReport[];
 }
 
@@ -48,7 +50,7 @@ export async function buildReport(reader: ExchangeReader, viewer: AuthenticatedP
   });
   // Owned collections first (by country), joint ones last.
   certs.sort((a, b) => (a.country === '' ? 1 : 0) - (b.country === '' ? 1 : 0) || a.country.localeCompare(b.country));
-  return { generated: new Date(nowMs).toISOString(), from: f.from, to: f.to, days: f.days, certs };
+  return { generated: new Date(nowMs).toISOString(), from: f.from, to: f.to, days: f.days, monthly: f.monthly, certs };
 }
 
 function duration(seconds: number): string {
@@ -74,6 +76,7 @@ export function reportJson(r: ExchangeReport): string {
     from: r.from,
     to: r.to,
     days: r.days,
+    by_month: r.monthly,
     certs: r.certs.map((c) => ({
       cert: c.cert,
       country: c.country,

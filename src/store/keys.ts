@@ -51,6 +51,8 @@ export interface KeyBuilder {
   readonly federation: (kind: 'source' | 'sink', name: string) => FederationKeys;
   /** Keys of the exchange counters of one collection (src/exchange/), all under the hash tag `{x:<collection>}`. */
   readonly exchange: (collectionId: string) => ExchangeKeys;
+  /** SET: ids of the collections that have exchange counters (the others are not read at all). */
+  readonly exchangeActive: string;
   /** STRING with a TTL: one operator console session (src/http/console/), by the SHA-256 of its cookie value. */
   readonly consoleSession: (sessionDigest: string) => string;
   readonly root: string;
@@ -61,6 +63,10 @@ export interface ExchangeKeys {
   readonly day: (day: string) => string;
   /** HASH of one UTC day: the breakdowns (types, refusal codes, time-to-first-pull buckets, overlap, inquiries). */
   readonly detail: (day: string) => string;
+  /** HASH of one UTC month (YYYYMM): the same totals summed by month (the 365-day views read 13 of these). */
+  readonly month: (month: string) => string;
+  /** HASH of one UTC month: the same breakdowns summed by month. */
+  readonly monthDetail: (month: string) => string;
   /** HASH: object id → ms of its first pull by this reader principal. */
   readonly firstPulls: (reader: string) => string;
   /** LIST: the latest additions, `<date_added>\t<rank>\t<id>`, capped. */
@@ -97,11 +103,14 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
       return {
         day: (day) => `${p}:d:${day}`,
         detail: (day) => `${p}:t:${day}`,
+        month: (month) => `${p}:m:${month}`,
+        monthDetail: (month) => `${p}:mt:${month}`,
         firstPulls: (reader) => `${p}:fp:${reader}`,
         recent: `${p}:recent`,
         overlap: (other) => `${p}:ov:${other}`,
       };
     },
+    exchangeActive: `${root}:x:active`,
     consoleSession: (sessionDigest) => `${root}:console:session:${sessionDigest}`,
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;

@@ -137,6 +137,7 @@ const en = {
   reader: 'Reader',
   served: 'Served',
   first_pulls: 'Distinct objects',
+  by_month: 'summed by calendar month',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -279,6 +280,7 @@ const ru: Messages = {
   reader: 'Читатель',
   served: 'Выдано',
   first_pulls: 'Разных объектов',
+  by_month: 'по календарным месяцам',
 };
 
 export type Lang = 'en' | 'ru';

@@ -33,9 +33,10 @@ export async function collectionsPage(v: View, viewer: AuthenticatedPrincipal, d
   const visible = deps.config.collections.filter((c) => isVisible(viewer, c));
   const figures = await deps.exchange.figures(viewer, 365, nowMs, { details: false });
   const sections: Html[] = [];
-  for (const c of visible) {
+  const latestOf = await Promise.all(visible.map((c) => latestAdditions(deps, viewer, c, 10)));
+  for (const [i, c] of visible.entries()) {
     const f = figures.collections.find((x) => x.id === c.id);
-    const latest = await latestAdditions(deps, viewer, c, 10);
+    const latest = latestOf[i] ?? [];
     sections.push(html`<section class="collection" aria-labelledby="h-${c.id}"><h2 id="h-${c.id}">${c.title} <small>${c.alias ?? ''}</small></h2>
 <dl class="facts"><div><dt>${v.t.id}</dt><dd><code>${c.id}</code></dd></div>
 <div><dt>${v.t.country}</dt><dd>${c.country ?? v.t.joint}</dd></div>

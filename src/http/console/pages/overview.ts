@@ -97,7 +97,7 @@ export async function overviewPage(
   }
   const states = viewer.admin && federation ? await federation() : undefined;
   return html`${periodForm(v, '/console/', days)}
-<p class="period" data-days="${f.days}">${f.from} – ${f.to}</p>
+<p class="period" data-days="${f.days}">${f.from} – ${f.to}${f.monthly ? ` (${v.t.by_month})` : ''}</p>
 ${[...byCountry.entries()].map(
   ([country, list]) => html`<section class="country" aria-labelledby="c-${country || 'joint'}"><h2 id="c-${country || 'joint'}">${country === '' ? v.t.joint : `${v.t.country}: ${country}`}</h2>
 ${list.map((c) => collectionSection(v, c))}</section>`,
