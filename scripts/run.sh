@@ -59,6 +59,7 @@ case "$cmd" in
     ensure_redis_server
     ensure_chromium
     npm run --silent typecheck
+    npm run --silent lint
     exec npx jest "$@"
     ;;
   *)

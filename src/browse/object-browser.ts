@@ -9,7 +9,7 @@ import type { AuthenticatedPrincipal } from '../auth/types';
 import type { CollectionConfig, GatewayConfig } from '../config/types';
 import type { ExchangeReader } from '../exchange/exchange-reader';
 import { readPolicyFor } from '../policy/clearance';
-import { canonicalLookupValue } from '../gateway/lookup';
+import { canonicalLookupValue } from './lookup-value';
 import type { LookupIndex } from '../store/lookup-index';
 import type { ObjectStore, StoredRecord, VersionSelector } from '../store/types';
 

@@ -3,7 +3,7 @@
  * of its documents, and whether its export can be written page by page. The HTTP import/export endpoints,
  * the CLI commands and the samples report all go through this table, so a format is added in one place.
  */
-import type { TlpLevel } from '../config/types';
+import type { TlpLevel } from '../stix/markings';
 import { randomStixId } from '../stix/identifiers';
 import { importCsv } from './csv/import';
 import { exportCsv, DEFAULT_EXPORT_MAPPING } from './csv/export';

@@ -3,7 +3,7 @@
  * other's collection capped at AMBER, a joint collection, an operator), test-only passwords, and a seed of
  * objects at every TLP with pulls, duplicates and refusals, so each page has something to show.
  */
-import { hashSecret } from '../../src/auth/secret-hash';
+import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import { createPrepareDeps } from '../../src/stix/prepare';
 import { startGatewayFromConfig, type HarnessGateway } from '../helpers/gateway';

@@ -4,7 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import { Html, html } from './html';
-import { type Lang, type MessageKey, type Messages, isLang, messages } from './i18n';
+import { type Lang, type MessageKey, type Messages, isLang } from './i18n';
 import type { ConsoleSession } from './session-store';
 
 export interface View {

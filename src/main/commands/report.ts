@@ -12,10 +12,10 @@ import { isLang, messages } from '../../http/console/i18n';
 import { reportDocument } from '../../http/console/report-html';
 import { createKeyBuilder } from '../../store/keys';
 import type { CliIo, CommandMain } from '../cli-types';
-import { connectRedis, parseRedisTarget, whenReady } from '../redis-connect';
+import { cliRedisUrl, openCliRedis } from '../cli-redis';
 import { loadConfigOrMessage } from './convert';
 
-const HELP = `Usage: taxii-gateway report --since PERIOD [options]
+export const REPORT_HELP = `Usage: taxii-gateway report --since PERIOD [options]
 
 Prints the exchange report: per CERT, objects shared by type and TLP, objects pulled by the partner and the
 median / p90 time to first pull, values both sides reported, refusals by code, inquiries.
@@ -26,14 +26,15 @@ Options:
   --lang LANG         en (default) or ru (html)
   --out FILE          write to FILE instead of standard output
   --config FILE       collections.yaml (default: $GATEWAY_CONFIG, else ./collections.yaml)
-  --redis-url URL     the gateway's Redis (default: $REDIS_URL)
+  --redis-url URL     the gateway's Redis (default: $REDIS_URL, else the private Redis of --data-dir)
+  --data-dir DIR      data dir of the running \`start\` (default: $GATEWAY_DATA_DIR, else ./data)
   --key-prefix NAME   root of the gateway's keys (default: $GATEWAY_KEY_PREFIX, else gw)
   -h, --help          show this help
 
 Exit status: 0 ok, 1 Redis unreachable, 2 usage error.
 `;
 
-const FLAGS = ['since', 'format', 'lang', 'out', 'config', 'redis-url', 'key-prefix'] as const;
+const FLAGS = ['since', 'format', 'lang', 'out', 'config', 'redis-url', 'key-prefix', 'data-dir'] as const;
 type Flag = (typeof FLAGS)[number];
 
 function parseArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'help' | string {
@@ -55,11 +56,11 @@ function parseArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'he
 export const reportCommand: CommandMain = async (argv: readonly string[], io: CliIo) => {
   const args = parseArgs(argv);
   if (args === 'help') {
-    io.stdout(HELP);
+    io.stdout(REPORT_HELP);
     return 0;
   }
   if (typeof args === 'string') {
-    io.stderr(`report: ${args}\n\n${HELP}`);
+    io.stderr(`report: ${args}\n\n${REPORT_HELP}`);
     return 2;
   }
   const days = parsePeriod(args.since ?? '30d');
@@ -82,16 +83,20 @@ export const reportCommand: CommandMain = async (argv: readonly string[], io: Cl
     io.stderr(`report: ${config}\n`);
     return 2;
   }
-  const url = args['redis-url'] ?? io.env['REDIS_URL'];
-  if (url === undefined || url === '') {
-    io.stderr('report: no Redis to read: give --redis-url or set REDIS_URL\n');
+  const located = cliRedisUrl(
+    new Map([
+      ...(args['redis-url'] === undefined ? [] : [['--redis-url', args['redis-url']] as const]),
+      ...(args['data-dir'] === undefined ? [] : [['--data-dir', args['data-dir']] as const]),
+    ]),
+    io,
+  );
+  if ('message' in located) {
+    io.stderr(`report: no Redis to read: ${located.message}\n`);
     return 2;
   }
   let redis: Redis | Cluster | undefined;
   try {
-    redis = connectRedis(parseRedisTarget(url), { mode: 'fail-fast', name: 'gw-report-cli' });
-    redis.on('error', () => undefined);
-    await whenReady(redis, 10_000);
+    redis = await openCliRedis(located.url, 'gw-report-cli');
     const reader = new ExchangeReader(redis, createKeyBuilder(args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw'), config);
     // The operator's report: an admin viewer with no clearance cap (not a configured principal).
     const report = await buildReport(reader, { name: '(report)', identity: '', admin: true }, days, Date.now());

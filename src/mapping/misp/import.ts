@@ -1,5 +1,5 @@
 /**
- * MISP event JSON → STIX 2.1 (DESIGN.md §5, formats.md §2). Pure: text in, objects and issues out.
+ * MISP event JSON → STIX 2.1 (docs/mapping/misp.md). Pure: text in, objects and issues out.
  *
  * Shapes: an event becomes a report (published) or a grouping (unpublished) holding everything it produced;
  * `to_ids` attributes and objects become indicators (`indicator--<MISP uuid>`), the others observed-data
@@ -12,7 +12,7 @@ import { issue, type ContentIssue } from '../../stix/issues';
 import { isUuid } from '../../stix/identifiers';
 import { TLP2_IDS } from '../../stix/markings';
 import { compareTimestamps } from '../../stix/time';
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { buildScos, canonicalValue, ipType, parsePath, renderPattern, scoIsComplete, type Comparison } from './comparisons';

@@ -1,5 +1,5 @@
 /**
- * STIX 1.0–1.2 XML → STIX 2.1 (the elevator's mapping, formats.md §3). Pure: text in, objects and issues out.
+ * STIX 1.0–1.2 XML → STIX 2.1 (the elevator's mapping, docs/mapping/stix1.md). Pure: text in, objects and issues out.
  *
  * - Indicators (Observable patterns, compositions, Composite_Indicator_Expression) → indicator with a
  *   STIX pattern; Snort/YARA Test_Mechanisms → indicators with pattern_type snort/yara.
@@ -11,7 +11,7 @@
  */
 import { issue, type ContentIssue } from '../../stix/issues';
 import { tlp2IdFor } from '../../stix/markings';
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
 import { type XmlElement, attr, child, children, childPath, descendants, parseXml, textOf, xsiType } from '../common/xml';
 import type { ImportOptions, ImportResult, StixObject } from '../types';

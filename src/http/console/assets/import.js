@@ -1,4 +1,5 @@
 // The upload of a native file: POST to the console's import call, then follow the status with a progress bar.
+/* global document, fetch, URLSearchParams, setTimeout */
 'use strict';
 (function () {
   var form = document.getElementById('import-form');

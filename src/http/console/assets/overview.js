@@ -1,4 +1,5 @@
 // Draws the overview's per-day charts with uPlot from /console/api/overview (the same figures as the tables).
+/* global document, fetch, uPlot */
 'use strict';
 (function () {
   var period = document.querySelector('.period[data-days]');
