@@ -153,8 +153,9 @@ describe('operator console in chromium', () => {
     await p.getByLabel(/^Collection/).selectOption({ label: 'RU-CERT indicators (csv)' });
     await p.getByLabel(/^File/).setInputFiles(path.join(__dirname, '..', 'fixtures', 'console', 'indicators.csv'));
     await p.getByRole('button', { name: 'Import' }).click();
-    // (browser-side code as strings: the project's TypeScript has no DOM types)
-    await p.waitForFunction("(document.getElementById('import-status').textContent || '').startsWith('complete')", undefined, { timeout: 30_000 });
+    // (browser-side code as strings: the project's TypeScript has no DOM types; no waitForFunction: the CSP
+    // forbids the eval it needs)
+    await p.locator('#import-status', { hasText: /^complete/ }).waitFor({ timeout: 30_000 });
     const bar = { value: Number(await p.evaluate("document.getElementById('import-progress').value")), max: Number(await p.evaluate("document.getElementById('import-progress').max")) };
     expect(bar.max).toBeGreaterThan(0);
     expect(bar.value).toBe(bar.max);
