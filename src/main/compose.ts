@@ -28,6 +28,8 @@ import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
 import type { InquiryService } from '../inquiries/inquiry-service';
+import { ExchangeRecorder } from '../exchange/exchange-recorder';
+import { consoleServices } from './console-services';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
@@ -59,6 +61,8 @@ export interface ComposedApi {
   readonly lookup: LookupIndex;
   readonly audit: BatchedAuditLog;
   readonly inquiries?: InquiryService;
+  /** The exchange counters of the reads (src/exchange/); flush() writes what is gathered. */
+  readonly exchange: ExchangeRecorder;
   /** Writes the pending audit entries and closes the queue (the Redis connection is the caller's). */
   close(): Promise<void>;
 }
@@ -73,6 +77,8 @@ export function composeApi(p: ApiParts): ComposedApi {
     p.auditFlushMs === undefined ? {} : { intervalMs: p.auditFlushMs },
   );
   const inquiries = p.inquiries?.(store);
+  // The exchange counters of the reads and the operator console under /console/ (src/http/console/).
+  const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
   const app = createTaxiiApp({
     config: p.config,
     store,
@@ -82,6 +88,8 @@ export function composeApi(p: ApiParts): ComposedApi {
     authenticate: p.authenticate,
     log: p.log,
     audit,
+    exchange,
+    console: consoleServices(p.redis, p.keys, p.config),
     rateLimiter: new RateLimiter(p.redis, p.keys, p.config),
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
@@ -95,8 +103,10 @@ export function composeApi(p: ApiParts): ComposedApi {
     lookup,
     audit,
     ...(inquiries === undefined ? {} : { inquiries }),
+    exchange,
     close: async () => {
       await audit.close();
+      await exchange.close();
       await queue.close();
     },
   };
@@ -161,7 +171,14 @@ export function composeWorker(p: WorkerParts): ComposedWorker {
   const statuses = new StatusStore(p.redis, p.keys, p.config.server.status_ttl_seconds);
   const worker = startIngestWorker(
     { ...p.options, prefix: p.keys.queuePrefix },
-    { config: p.config, store, statuses, prepare: prepareObjects, audit: new RedisAuditLog(p.redis, p.keys, p.config.audit) },
+    {
+      config: p.config,
+      store,
+      statuses,
+      prepare: prepareObjects,
+      audit: new RedisAuditLog(p.redis, p.keys, p.config.audit),
+      exchange: new ExchangeRecorder(p.redis, p.keys, p.config, { store }),
+    },
   );
   return { worker, store, statuses, close: () => worker.close() };
 }
