@@ -1,3 +1,4 @@
+import type { OutcomeCode } from '../common/outcome-codes';
 import type { PathTarget, ValuePath } from './yaml-locator';
 
 /**
@@ -5,7 +6,7 @@ import type { PathTarget, ValuePath } from './yaml-locator';
  * composed value, and the loader turns it into a ConfigIssue with file, line and column.
  */
 export interface ConfigProblem {
-  readonly code: string;
+  readonly code: OutcomeCode;
   readonly path: ValuePath;
   /** Point at the key (unknown key) or at the value (bad value, missing key in a map). */
   readonly target: PathTarget;
@@ -13,6 +14,6 @@ export interface ConfigProblem {
   readonly reason: string;
 }
 
-export function problem(code: string, path: ValuePath, reason: string, target: PathTarget = 'value'): ConfigProblem {
+export function problem(code: OutcomeCode, path: ValuePath, reason: string, target: PathTarget = 'value'): ConfigProblem {
   return { code, path, target, reason };
 }

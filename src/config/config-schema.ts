@@ -11,6 +11,7 @@ import type { NativeFormat } from '../mapping/types';
 import type { InquirySmtpConfig, RemoteAuthConfig, UnknownMarkings } from './types';
 import { type ConfigProblem, problem } from './config-problem';
 import { type ValuePath, pointerToPath } from './yaml-locator';
+import type { OutcomeCode } from '../common/outcome-codes';
 
 /** A credential source as spelled in the file: `generate`, or a map with exactly one of its keys. */
 export type RawCredentialSource =
@@ -177,7 +178,7 @@ export function configValidator(): ValidateFunction<RawConfig> {
 }
 
 /** What a value must look like, per schema definition; the code says which rule it broke. */
-const PATTERN_RULES: Readonly<Record<string, { code: string; hint: string }>> = {
+const PATTERN_RULES: Readonly<Record<string, { code: OutcomeCode; hint: string }>> = {
   uuid: { code: 'INVALID_UUID', hint: 'must be a lowercase UUID such as 5a2e7c52-3f0b-4d4e-9d3e-2b1f6a7c8d90' },
   identity_id: {
     code: 'INVALID_IDENTITY',

@@ -8,6 +8,7 @@ import { type RawConfig, type RawCredentialSource, closest } from './config-sche
 import { formatValuePath } from './yaml-locator';
 import { checkFederation } from './federation-config';
 import { checkInquiries } from './inquiry-config';
+import type { OutcomeCode } from '../common/outcome-codes';
 
 export interface CrossCheckOptions {
   /** When given, `hash_env` / `secret_env` variables must be set (and `hash_env` must hold a valid hash). */
@@ -27,7 +28,7 @@ function listOf(names: readonly string[]): string {
 /** Reports each value seen before at an earlier index; `what` names the thing in the message. */
 function duplicates(
   values: readonly { value: string; scope?: string; path: readonly (string | number)[] }[],
-  code: string,
+  code: OutcomeCode,
   what: string,
 ): ConfigProblem[] {
   const seen = new Map<string, readonly (string | number)[]>();

@@ -5,7 +5,8 @@
  * an earlier error.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { LineCounter, isAlias, parseDocument, visit } from 'yaml';
+import { type ErrorCode, LineCounter, isAlias, parseDocument, visit } from 'yaml';
+import type { OutcomeCode } from '../common/outcome-codes';
 import { buildConfig } from './build-config';
 import type { ConfigProblem } from './config-problem';
 import { validateConfigSchema } from './config-schema';
@@ -35,7 +36,8 @@ function byPosition(a: ConfigIssue, b: ConfigIssue): number {
   return a.line - b.line || a.column - b.column;
 }
 
-function yamlCode(code: string): string {
+/** Every YAML parser code is in the catalogue (the return type checks it). */
+function yamlCode(code: ErrorCode): OutcomeCode {
   return `YAML_${code}`;
 }
 
@@ -46,7 +48,7 @@ const YAML_MESSAGES: Readonly<Record<string, string>> = {
 
 /** Parses and checks config text; `file` is only used in issues and in `config.file`. */
 export function loadConfigText(text: string, file: string, opts: ConfigLoadOptions = {}): ConfigLoadResult {
-  const at = (line: number, column: number, code: string, message: string): ConfigIssue => ({
+  const at = (line: number, column: number, code: OutcomeCode, message: string): ConfigIssue => ({
     file,
     line,
     column,

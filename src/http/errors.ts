@@ -3,25 +3,10 @@
  * error handler renders every non-2xx answer as a TAXII error resource with the TAXII media type.
  */
 import { WWW_AUTHENTICATE } from '../auth/authenticator';
+import type { OutcomeCodeOf } from '../common/outcome-codes';
 
-export type TaxiiErrorCode =
-  | 'BAD_REQUEST'
-  | 'INVALID_FILTER'
-  | 'INVALID_NEXT'
-  | 'INVALID_JSON'
-  | 'NOT_AN_ENVELOPE'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
-  | 'CONFLICT'
-  | 'NOT_ACCEPTABLE'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'UNPROCESSABLE'
-  | 'TOO_MANY_REQUESTS'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL';
+/** The `error_code` of a TAXII error resource: the protocol codes of src/common/outcome-codes.ts. */
+export type TaxiiErrorCode = OutcomeCodeOf<'protocol'>;
 
 export class TaxiiError extends Error {
   constructor(

@@ -1,3 +1,5 @@
+import type { OutcomeCode } from '../common/outcome-codes';
+
 /**
  * Content problems are data (docs/architecture.md): validators, normalizers, the pattern engine and the mappers
  * return them; the worker turns errors into status `failures[]` entries and import reports list them all.
@@ -18,10 +20,10 @@ export interface ContentIssue {
   readonly objectId?: string;
 }
 
-/** Builds an issue (keeps call sites short and the shape uniform). */
+/** Builds an issue (keeps call sites short and the shape uniform); the code comes from src/common/outcome-codes.ts. */
 export function issue(
   severity: Severity,
-  code: string,
+  code: OutcomeCode,
   path: string,
   message: string,
   objectId?: string,

@@ -3,6 +3,7 @@
  * line/column, whatever the engine's message looks like.
  */
 import { issue, type ContentIssue } from '../../stix/issues';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export type JsonInput = { readonly ok: true; readonly value: unknown; readonly text: string } | { readonly ok: false; readonly issue: ContentIssue };
 
@@ -25,7 +26,7 @@ export function jsonErrorOffset(message: string, text: string): number | undefin
 }
 
 /** Decodes (UTF-8, BOM stripped) and parses; binary input and syntax errors become one error issue. */
-export function readJsonInput(input: string | Buffer, format: string, code: string): JsonInput {
+export function readJsonInput(input: string | Buffer, format: string, code: OutcomeCode): JsonInput {
   let text = typeof input === 'string' ? input : input.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const nul = text.indexOf('\u0000');

@@ -44,7 +44,7 @@ function binaryOffset(text: string): number | undefined {
  * Decodes input for the format named in issues (`CSV`, `TXT`). `auto` reads UTF-8 when the bytes are valid
  * UTF-8, else windows-1251 (with an info issue). Never throws.
  */
-export function decodeText(input: string | Buffer, encoding: TextEncoding, format: string): DecodedText {
+export function decodeText(input: string | Buffer, encoding: TextEncoding, format: 'CSV' | 'TXT'): DecodedText {
   const issues: ContentIssue[] = [];
   if (input.length > MAX_INPUT_SIZE) {
     return {

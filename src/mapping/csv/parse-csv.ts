@@ -5,6 +5,7 @@
  * bounded field and record length, so a 100 MB line ends in one error instead of a hang.
  */
 import { issue, type ContentIssue } from '../../stix/issues';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export interface CsvDialect {
   /** One character. */
@@ -44,7 +45,7 @@ export function csvPosition(line: number, column?: number): string {
   return column === undefined ? `row ${line}` : `row ${line}, column ${column}`;
 }
 
-function fatal(code: string, line: number, column: number, message: string): CsvParseResult {
+function fatal(code: OutcomeCode, line: number, column: number, message: string): CsvParseResult {
   return { records: [], issues: [issue('error', code, csvPosition(line, column), `CSV: ${message}`)] };
 }
 

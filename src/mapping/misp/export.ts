@@ -26,6 +26,7 @@ import { OBJECT_META_CATEGORY } from './object-table';
 import { flatten, isJson, refsOf } from './sco-flatten';
 import { timestampToEpoch } from './misp-json';
 import { readAlternatives, readSimplePattern } from './pattern-reader';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export interface MispExportOptions {
   /** Event title when the objects hold no report/grouping name. */
@@ -88,11 +89,11 @@ class MispExporter {
     return { output: `${JSON.stringify({ Event: event }, null, 2)}\n`, issues: this.issues };
   }
 
-  private warn(code: string, path: string, message: string, objectId?: string): void {
+  private warn(code: OutcomeCode, path: string, message: string, objectId?: string): void {
     this.issues.push(issue('warning', code, path, message, objectId));
   }
 
-  private info(code: string, path: string, message: string, objectId?: string): void {
+  private info(code: OutcomeCode, path: string, message: string, objectId?: string): void {
     this.issues.push(issue('info', code, path, message, objectId));
   }
 

@@ -7,6 +7,7 @@ import { isUuid } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { ImportResult, StixObject } from '../types';
 import { isRecord, records, text, type JsonRecord } from './misp-json';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export interface Located {
   readonly event: JsonRecord;
@@ -27,11 +28,11 @@ export class ImportState {
     if (o.type === 'observed-data') this.observables++;
   }
 
-  warn(code: string, path: string, message: string, objectId?: string): void {
+  warn(code: OutcomeCode, path: string, message: string, objectId?: string): void {
     this.issues.push(issue('warning', code, path, message, objectId));
   }
 
-  info(code: string, path: string, message: string, objectId?: string): void {
+  info(code: OutcomeCode, path: string, message: string, objectId?: string): void {
     this.issues.push(issue('info', code, path, message, objectId));
   }
 }

@@ -42,6 +42,7 @@ import {
   text,
   type JsonRecord,
 } from './misp-json';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 /** Inputs above this size are refused with one error issue (a MISP event this big is not a CERT feed item). */
 export const MAX_MISP_INPUT_BYTES = 64 * 1024 * 1024;
@@ -57,7 +58,7 @@ const FORMAT = 'MISP';
  */
 export function importMisp(input: string | Buffer, options: ImportOptions): ImportResult {
   const state = new ImportState();
-  const fail = (code: string, path: string, message: string): ImportResult => ({
+  const fail = (code: OutcomeCode, path: string, message: string): ImportResult => ({
     objects: [],
     issues: [issue('error', code, path, `${FORMAT}: ${message}`)],
     stats: { indicators: 0, observables: 0, otherObjects: 0, skipped: 0 },

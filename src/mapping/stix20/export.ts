@@ -18,6 +18,7 @@ import {
   TYPES_21_ONLY,
   TYPES_TO_LABELS,
 } from './stix20-tables';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export interface Stix20ExportOptions {
   /** Bundle id; by default derived from the exported object ids (same objects → same bundle id). */
@@ -38,7 +39,7 @@ export function exportStix20(objects: readonly StixObject[], options: Stix20Expo
   const ptrOf = new Map<string, string>();
   objects.forEach((o, i) => ptrOf.set(o.id, `/${i}`));
   const dropped = new Set<string>();
-  const drop = (o: StixObject, code: string, message: string, severity: 'warning' | 'info' = 'warning'): void => {
+  const drop = (o: StixObject, code: OutcomeCode, message: string, severity: 'warning' | 'info' = 'warning'): void => {
     dropped.add(o.id);
     issues.push(issue(severity, code, ptrOf.get(o.id) ?? '/', message, o.id));
   };

@@ -27,6 +27,7 @@ import type { ComparisonExpression, Literal, ObjectPath, ObservationExpression, 
 import { patternSpanPath } from './parser';
 import { printObjectPath, quotePatternString } from './printer';
 import { INTEGER_PROPERTIES } from '../sco-properties';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export interface NormalizeResult {
   readonly value: Pattern;
@@ -89,7 +90,7 @@ const ORDER_OPS = new Set(['<', '<=', '>', '>=']);
 class Normalizer {
   readonly changes: ContentIssue[] = [];
 
-  private note(severity: 'info' | 'warning', code: string, span: Span | undefined, message: string): void {
+  private note(severity: 'info' | 'warning', code: OutcomeCode, span: Span | undefined, message: string): void {
     this.changes.push(issue(severity, code, patternSpanPath(span), message));
   }
 

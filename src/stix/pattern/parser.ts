@@ -25,6 +25,7 @@ import type {
 } from './ast';
 import { type Token, lex } from './lexer';
 import { SCO_TYPES, isCustomObjectType, isWellFormedTypeName, scoHasProperty } from '../sco-properties';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export interface ParseOptions {
   /** Longest accepted pattern, in UTF-16 code units (default 1 MiB). */
@@ -180,7 +181,7 @@ class Parser {
     }
   }
 
-  private fail(t: Token | Span, message: string, code = 'PATTERN_SYNTAX'): never {
+  private fail(t: Token | Span, message: string, code: OutcomeCode = 'PATTERN_SYNTAX'): never {
     throw new Abort(issue('error', code, patternSpanPath({ start: t.start, end: t.end }), message));
   }
 

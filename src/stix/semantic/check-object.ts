@@ -15,6 +15,7 @@ import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
 import { checkOfficialMarking } from './official-markings';
 import { describeRule, refAllowed, refRule } from './ref-rules';
 import { categoryOf, COMMON_PROPERTIES, standardProperties, TIMESTAMP_PROPERTIES } from './stix-types';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export interface SemanticOptions {
   /**
@@ -116,7 +117,7 @@ function checkTimestamps(obj: Record<string, unknown>, id: string, needsMillis: 
 }
 
 /** Pairs [earlier, later, strict?, code]: `later` must not precede `earlier` (or must follow it when strict). */
-const ORDER_RULES: readonly (readonly [string, string, boolean, string])[] = [
+const ORDER_RULES: readonly (readonly [string, string, boolean, OutcomeCode])[] = [
   ['created', 'modified', false, 'MODIFIED_BEFORE_CREATED'],
   ['valid_from', 'valid_until', true, 'VALID_UNTIL_NOT_AFTER_VALID_FROM'],
   ['first_seen', 'last_seen', false, 'LAST_SEEN_BEFORE_FIRST_SEEN'],
@@ -315,5 +316,8 @@ function checkPattern(
 /** Re-homes a pattern-engine issue onto the object: path under /pattern, the object's id. */
 export function patternIssue(i: ContentIssue, id: string | undefined): ContentIssue {
   const path = i.path.startsWith('/pattern') ? i.path : `/pattern${i.path}`;
-  return issue(i.severity, i.code, path, i.message, id);
+  // Copied field by field: the code was checked when the pattern engine built the issue.
+  return id === undefined
+    ? { code: i.code, path, message: i.message, severity: i.severity }
+    : { code: i.code, path, message: i.message, severity: i.severity, objectId: id };
 }
