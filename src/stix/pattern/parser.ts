@@ -215,36 +215,38 @@ class Parser {
 
   // ---- observation expressions ---------------------------------------------------------------------
 
-  private parseFollowedBy(): ObservationExpression {
-    const first = this.parseObsOr();
-    if (!this.isKeyword('FOLLOWEDBY')) return first;
+  /**
+   * `operand (KEYWORD operand)*`, left to right: the first operand and all of them. With `commonType`, leaves
+   * `exprType` at the object type the comparisons share, or '' when they differ.
+   */
+  private naryOperands<T>(keyword: string, operand: () => T, commonType = false): { first: T; operands: T[] } {
+    const first = operand();
     const operands = [first];
-    while (this.isKeyword('FOLLOWEDBY')) {
+    let type = this.exprType;
+    while (this.isKeyword(keyword)) {
       this.next();
-      operands.push(this.parseObsOr());
+      operands.push(operand());
+      if (this.exprType !== type) type = '';
     }
+    if (commonType) this.exprType = type;
+    return { first, operands };
+  }
+
+  private parseFollowedBy(): ObservationExpression {
+    const { first, operands } = this.naryOperands('FOLLOWEDBY', () => this.parseObsOr());
+    if (operands.length === 1) return first;
     return { kind: 'followedby', operands, span: spanOf(first, operands[operands.length - 1]) };
   }
 
   private parseObsOr(): ObservationExpression {
-    const first = this.parseObsAnd();
-    if (!this.isKeyword('OR')) return first;
-    const operands = [first];
-    while (this.isKeyword('OR')) {
-      this.next();
-      operands.push(this.parseObsAnd());
-    }
+    const { first, operands } = this.naryOperands('OR', () => this.parseObsAnd());
+    if (operands.length === 1) return first;
     return { kind: 'obs-or', operands, span: spanOf(first, operands[operands.length - 1]) };
   }
 
   private parseObsAnd(): ObservationExpression {
-    const first = this.parseQualified();
-    if (!this.isKeyword('AND')) return first;
-    const operands = [first];
-    while (this.isKeyword('AND')) {
-      this.next();
-      operands.push(this.parseQualified());
-    }
+    const { first, operands } = this.naryOperands('AND', () => this.parseQualified());
+    if (operands.length === 1) return first;
     return { kind: 'obs-and', operands, span: spanOf(first, operands[operands.length - 1]) };
   }
 
@@ -365,30 +367,15 @@ class Parser {
   // ---- comparison expressions ----------------------------------------------------------------------
 
   private parseCmpOr(): ComparisonExpression {
-    const first = this.parseCmpAnd();
-    if (!this.isKeyword('OR')) return first;
-    let type = this.exprType;
-    const operands = [first];
-    while (this.isKeyword('OR')) {
-      this.next();
-      operands.push(this.parseCmpAnd());
-      if (this.exprType !== type) type = '';
-    }
-    this.exprType = type;
+    const { first, operands } = this.naryOperands('OR', () => this.parseCmpAnd(), true);
+    if (operands.length === 1) return first;
     return { kind: 'or', operands, span: spanOf(first, operands[operands.length - 1]) };
   }
 
   private parseCmpAnd(): ComparisonExpression {
-    const first = this.parseCmpPrimary();
-    if (!this.isKeyword('AND')) return first;
-    let type = this.exprType;
-    const operands = [first];
-    while (this.isKeyword('AND')) {
-      this.next();
-      operands.push(this.parseCmpPrimary());
-      if (this.exprType !== type) type = '';
-    }
-    this.exprType = type;
+    const { first, operands } = this.naryOperands('AND', () => this.parseCmpPrimary(), true);
+    if (operands.length === 1) return first;
+    const type = this.exprType;
     const span = spanOf(first, operands[operands.length - 1]);
     if (type === '' && !this.mixedWarned) {
       this.mixedWarned = true;
