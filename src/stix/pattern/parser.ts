@@ -232,6 +232,20 @@ class Parser {
     return { first, operands };
   }
 
+  /** `( inner )` where `t` is the opening parenthesis; it counts one level against the depth bound. */
+  private parenthesized<T>(t: Token, inner: () => T): T {
+    this.enter(t);
+    this.next();
+    const expr = inner();
+    const close = this.peek();
+    if (close.type !== ')') {
+      this.fail(close, `expected ')' to close the parenthesis opened at offset ${t.start}, found ${this.describe(close)}`);
+    }
+    this.next();
+    this.depth--;
+    return expr;
+  }
+
   private parseFollowedBy(): ObservationExpression {
     const { first, operands } = this.naryOperands('FOLLOWEDBY', () => this.parseObsOr());
     if (operands.length === 1) return first;
@@ -346,18 +360,7 @@ class Parser {
       this.depth--;
       return { kind: 'observation', comparison, span: { start: t.start, end: close.end } };
     }
-    if (t.type === '(') {
-      this.enter(t);
-      this.next();
-      const inner = this.parseFollowedBy();
-      const close = this.peek();
-      if (close.type !== ')') {
-        this.fail(close, `expected ')' to close the parenthesis opened at offset ${t.start}, found ${this.describe(close)}`);
-      }
-      this.next();
-      this.depth--;
-      return inner;
-    }
+    if (t.type === '(') return this.parenthesized(t, () => this.parseFollowedBy());
     if (this.isKeyword('NOT')) {
       this.fail(t, `NOT cannot negate an observation expression at offset ${t.start}: it goes before a comparison operator ("file:name NOT = 'x'")`);
     }
@@ -394,18 +397,7 @@ class Parser {
 
   private parseCmpPrimary(): ComparisonExpression {
     const t = this.peek();
-    if (t.type === '(') {
-      this.enter(t);
-      this.next();
-      const inner = this.parseCmpOr();
-      const close = this.peek();
-      if (close.type !== ')') {
-        this.fail(close, `expected ')' to close the parenthesis opened at offset ${t.start}, found ${this.describe(close)}`);
-      }
-      this.next();
-      this.depth--;
-      return inner;
-    }
+    if (t.type === '(') return this.parenthesized(t, () => this.parseCmpOr());
     const notExists = this.isKeyword('NOT') && this.isKeyword('EXISTS', 1) && this.peek(2).type !== ':';
     if (notExists || (this.isKeyword('EXISTS') && this.peek(1).type !== ':')) {
       if (notExists) this.next();
