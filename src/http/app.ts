@@ -17,6 +17,7 @@ import { rateLimit } from './rate-limit';
 import { readPolicyFor } from '../policy/clearance';
 import { importExportRouter } from './gateway/import-export';
 import { getOriginal } from './gateway/original';
+import { inquiriesRouter } from './inquiries';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
@@ -85,6 +86,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
   gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => readPolicyFor(deps.config, p.name, c)));
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
+  if (deps.inquiries) gateway.use('/inquiries', inquiriesRouter(deps.inquiries, authRequired));
   app.use('/gateway/v1', gateway);
   app.use(taxii);
   app.use((req: Request) => {

@@ -5,6 +5,7 @@ import type { FailedLoginThrottle } from '../auth/failed-logins';
 import type { AuthOutcome } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { IngestQueue } from '../ingest/job';
+import type { InquiryService } from '../inquiries/inquiry-service';
 import type { LookupIndex } from '../store/lookup-index';
 import type { StatusStore } from '../store/status-store';
 import type { ObjectStore } from '../store/types';
@@ -31,4 +32,6 @@ export interface TaxiiDeps {
   readonly rateLimiter?: RateLimiter;
   /** Rejected credentials per source address (src/auth/failed-logins.ts); when absent, not throttled. */
   readonly failedLogins?: FailedLoginThrottle;
+  /** Formal inquiries (src/inquiries/); when absent /gateway/v1/inquiries is not served. */
+  readonly inquiries?: InquiryService;
 }

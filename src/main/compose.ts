@@ -27,6 +27,7 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
+import type { InquiryService } from '../inquiries/inquiry-service';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
@@ -45,6 +46,8 @@ export interface ApiParts {
   readonly failedLogins?: FailedLoginThrottle;
   /** How often the batched audit trail is written (ms); absent = its default. */
   readonly auditFlushMs?: number;
+  /** Builds the inquiry use cases on the API's store (absent, or undefined returned: no inquiry channels). */
+  readonly inquiries?: (store: RedisStore) => InquiryService | undefined;
 }
 
 /** The API's express app and the stores behind it. */
@@ -55,6 +58,7 @@ export interface ComposedApi {
   readonly queue: BullIngestQueue;
   readonly lookup: LookupIndex;
   readonly audit: BatchedAuditLog;
+  readonly inquiries?: InquiryService;
   /** Writes the pending audit entries and closes the queue (the Redis connection is the caller's). */
   close(): Promise<void>;
 }
@@ -68,6 +72,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     new RedisAuditLog(p.redis, p.keys, p.config.audit),
     p.auditFlushMs === undefined ? {} : { intervalMs: p.auditFlushMs },
   );
+  const inquiries = p.inquiries?.(store);
   const app = createTaxiiApp({
     config: p.config,
     store,
@@ -80,6 +85,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     rateLimiter: new RateLimiter(p.redis, p.keys, p.config),
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
+    ...(inquiries === undefined ? {} : { inquiries }),
   });
   return {
     app,
@@ -88,6 +94,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     queue,
     lookup,
     audit,
+    ...(inquiries === undefined ? {} : { inquiries }),
     close: async () => {
       await audit.close();
       await queue.close();

@@ -58,7 +58,18 @@ export interface KeyBuilder {
   readonly inFlight: (principal: string) => string;
   /** Keys of one federation source or sink (src/federation/), all under the hash tag `{f:<kind>:<name>}`. */
   readonly federation: (kind: 'source' | 'sink', name: string) => FederationKeys;
+  /** Keys of the inquiries of one inquiry collection (src/inquiries/), under the collection's hash tag. */
+  readonly inquiry: (collectionId: string) => InquiryKeys;
   readonly root: string;
+}
+
+export interface InquiryKeys {
+  /** STRING with a TTL: held while one message of an inquiry is checked and stored (SET NX PX). */
+  readonly lock: (inquiryId: string) => string;
+  /** HASH: inquiry id → JSON list of the evidence ids withheld from the asked authority (asking side and admins only). */
+  readonly withheld: string;
+  /** HASH: `<inquiry id>|<event>` → JSON record of the notification sent for that event (sent once). */
+  readonly notified: string;
 }
 
 export interface FederationKeys {
@@ -83,6 +94,10 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     federation: (kind, name) => {
       const p = `${root}:fed:{f:${kind}:${name}}`;
       return { state: `${p}:state`, lock: `${p}:lock`, outcomes: `${p}:outcomes` };
+    },
+    inquiry: (collectionId) => {
+      const p = `${root}:c:{${collectionId}}:inq`;
+      return { lock: (inquiryId) => `${p}:lock:${inquiryId}`, withheld: `${p}:withheld`, notified: `${p}:notified` };
     },
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
