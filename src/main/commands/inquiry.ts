@@ -14,7 +14,7 @@ import { PUBLIC_KEY_FILE, keyringFor, parsePublicKey } from '../../inquiries/sig
 import { foldThread } from '../../inquiries/thread';
 import type { CliIo, CommandMain } from '../cli-types';
 
-const HELP = `Usage: taxii-gateway inquiry <command> [options]
+export const INQUIRY_HELP = `Usage: taxii-gateway inquiry <command> [options]
 
 Formal inquiries between competent authorities (docs/inquiries.md).
 
@@ -215,7 +215,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   const a = parseArgs(rest);
   if (sub === undefined || sub === '-h' || sub === '--help' || a === 'help') {
-    io.stdout(HELP);
+    io.stdout(INQUIRY_HELP);
     return sub === undefined ? 2 : 0;
   }
   if (typeof a === 'string') throw new UsageError(a);
@@ -306,7 +306,7 @@ export const inquiryCommand: CommandMain = async (argv, io) => {
     return await run(argv, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`inquiry: ${err.message}\n\n${HELP}`);
+      io.stderr(`inquiry: ${err.message}\n\n${INQUIRY_HELP}`);
       return 2;
     }
     io.stderr(`inquiry: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,5 +1,5 @@
 /**
- * MISP event JSON → STIX 2.1 (DESIGN.md §5, formats.md §2). Pure: text in, objects and issues out.
+ * MISP event JSON → STIX 2.1 (docs/mapping/misp.md). Pure: text in, objects and issues out.
  *
  * Shapes: an event becomes a report (published) or a grouping (unpublished) holding everything it produced;
  * `to_ids` attributes and objects become indicators (`indicator--<MISP uuid>`), the others observed-data

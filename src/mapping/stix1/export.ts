@@ -1,5 +1,5 @@
 /**
- * STIX 2.1 → STIX 1.2 XML (the slider's direction, formats.md §3). Indicators with simple patterns become
+ * STIX 2.1 → STIX 1.2 XML (the slider's direction, docs/mapping/stix1.md). Indicators with simple patterns become
  * CybOX observables with conditions; snort/yara indicators become Test_Mechanisms; malware becomes a TTP
  * and `indicates` relationships become Indicated_TTP. TLP is written per indicator as a TLP marking
  * structure (most restrictive level, never widened: AMBER+STRICT is written as RED), statement markings as

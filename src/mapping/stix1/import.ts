@@ -1,5 +1,5 @@
 /**
- * STIX 1.0–1.2 XML → STIX 2.1 (the elevator's mapping, formats.md §3). Pure: text in, objects and issues out.
+ * STIX 1.0–1.2 XML → STIX 2.1 (the elevator's mapping, docs/mapping/stix1.md). Pure: text in, objects and issues out.
  *
  * - Indicators (Observable patterns, compositions, Composite_Indicator_Expression) → indicator with a
  *   STIX pattern; Snort/YARA Test_Mechanisms → indicators with pattern_type snort/yara.
