@@ -158,6 +158,8 @@ export interface InquiryWorkerParts {
   readonly metrics?: GatewayMetrics;
   /** Test settings of the notifier (webhook backoff, claim lease). */
   readonly notifier?: Pick<NotifierOptions, 'webhookAttempts' | 'webhookBackoffMs' | 'claimLeaseMs'>;
+  /** How often the stored threads are reconciled with the schedule (ms; default 30 s). */
+  readonly reconcileEveryMs?: number;
 }
 
 export interface ComposedInquiryWorker {
@@ -179,6 +181,14 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
   const scheduled = await scheduler.reconcile(service);
   p.log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
+  // Threads also arrive without a local message (pulled from a partner gateway): reconcile them regularly.
+  // Idempotent (deterministic job ids), so several workers doing it is harmless.
+  const timer = setInterval(() => {
+    scheduler.reconcile(service).catch((err: unknown) => {
+      p.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'inquiry deadline reconciliation failed; retried at the next interval');
+    });
+  }, p.reconcileEveryMs ?? 30_000);
+  timer.unref();
   p.metrics?.watchInquiries(() => overdueByAuthority(service, Date.now()));
   return {
     service,
@@ -186,6 +196,7 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
     notifier,
     worker,
     close: async () => {
+      clearInterval(timer);
       await worker.close();
       await scheduler.close();
       await notifier.close();
