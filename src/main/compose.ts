@@ -33,6 +33,8 @@ import { InquiryService, type InquiryServiceDeps } from '../inquiries/inquiry-se
 import { Notifier, type NotifierOptions } from '../inquiries/notifier';
 import type { Keyring, Signer } from '../inquiries/signature';
 import type { GatewayMetrics } from '../observability/metrics';
+import { ExchangeRecorder } from '../exchange/exchange-recorder';
+import { consoleServices } from './console-services';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
@@ -76,6 +78,8 @@ export interface ComposedApi {
   readonly audit: BatchedAuditLog;
   /** The inquiry use cases, when the config declares channels and inquiry parts were given. */
   readonly inquiries?: InquiryService;
+  /** The exchange counters of the reads (src/exchange/); flush() writes what is gathered. */
+  readonly exchange: ExchangeRecorder;
   /** Writes the pending audit entries and closes the queue (the Redis connection is the caller's). */
   close(): Promise<void>;
 }
@@ -90,6 +94,8 @@ export function composeApi(p: ApiParts): ComposedApi {
     p.auditFlushMs === undefined ? {} : { intervalMs: p.auditFlushMs },
   );
   const inquiries = composeInquiries(p, store);
+  // The exchange counters of the reads and the operator console under /console/ (src/http/console/).
+  const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
   const app = createTaxiiApp({
     config: p.config,
     store,
@@ -99,6 +105,8 @@ export function composeApi(p: ApiParts): ComposedApi {
     authenticate: p.authenticate,
     log: p.log,
     audit,
+    exchange,
+    console: consoleServices(p.redis, p.keys, p.config),
     rateLimiter: new RateLimiter(p.redis, p.keys, p.config),
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
@@ -112,8 +120,10 @@ export function composeApi(p: ApiParts): ComposedApi {
     lookup,
     audit,
     ...(inquiries === undefined ? {} : { inquiries: inquiries.service }),
+    exchange,
     close: async () => {
       await audit.close();
+      await exchange.close();
       await queue.close();
       await inquiries?.scheduler.close();
     },
@@ -263,7 +273,14 @@ export function composeWorker(p: WorkerParts): ComposedWorker {
   const statuses = new StatusStore(p.redis, p.keys, p.config.server.status_ttl_seconds);
   const worker = startIngestWorker(
     { ...p.options, prefix: p.keys.queuePrefix },
-    { config: p.config, store, statuses, prepare: prepareObjects, audit: new RedisAuditLog(p.redis, p.keys, p.config.audit) },
+    {
+      config: p.config,
+      store,
+      statuses,
+      prepare: prepareObjects,
+      audit: new RedisAuditLog(p.redis, p.keys, p.config.audit),
+      exchange: new ExchangeRecorder(p.redis, p.keys, p.config, { store }),
+    },
   );
   return { worker, store, statuses, close: () => worker.close() };
 }

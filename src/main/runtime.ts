@@ -250,7 +250,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         server.closeIdleConnections();
       }));
       cleanups.push(() => closed);
-      log.info({ url: `${url}/taxii2/` }, 'TAXII 2.1 API listening');
+      log.info({ url: `${url}/taxii2/`, console: `${url}/console/` }, 'TAXII 2.1 API listening');
     }
 
     if (role === 'start' || role === 'worker') {
@@ -323,7 +323,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       log.info({ host: a.address, port: a.port }, 'health and metrics listener');
     }
     const base = { redisUrl, notices, privateRedis: privateRedis !== undefined, stop: stopAll };
-    return url === undefined ? base : { ...base, url };
+    return url === undefined ? base : { ...base, url, consoleUrl: `${url}/console/` };
   } catch (err) {
     await stopAll();
     throw err;

@@ -27,6 +27,7 @@ import type { InquiryParts } from '../../src/main/compose';
 import type { InquiryService } from '../../src/inquiries/inquiry-service';
 import { type Signer, signerFor } from '../../src/inquiries/signature';
 import { keyringFor } from '../../src/inquiries/signing-key';
+import type { ExchangeRecorder } from '../../src/exchange/exchange-recorder';
 
 export const COLL = {
   us: '7b6a2876-79b0-4950-ab05-df1f09fd258b',
@@ -199,6 +200,8 @@ export interface HarnessGateway extends TestGateway {
   readonly logs: string[];
   /** The inquiry use cases, when the config declares inquiry channels. */
   readonly inquiries?: InquiryService;
+  /** The API's exchange counters (flush() writes the reads gathered so far). */
+  readonly exchange: ExchangeRecorder;
 }
 
 /**
@@ -232,7 +235,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
       ? {}
       : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
   });
-  const { app, store, statuses, queue, audit } = api;
+  const { app, store, statuses, queue, audit, inquiries, exchange } = api;
   // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
   const server: Server = await listen(app, app, {
     port: opts.port ?? 0,
@@ -271,7 +274,6 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   };
 
   return {
-    ...(api.inquiries === undefined ? {} : { inquiries: api.inquiries }),
     base,
     port,
     config,
@@ -282,6 +284,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     queue,
     audit,
     logs,
+    ...(inquiries === undefined ? {} : { inquiries }),
+    exchange,
     request,
     waitStatus,
     post: async (collection, objects, user = 'us-cert') => {
