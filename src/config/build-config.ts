@@ -148,6 +148,7 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
     ...optional('require_own_identity', c.require_own_identity),
     ...optional('accepted_producers', c.accepted_producers === undefined ? undefined : [...c.accepted_producers]),
     ...optional('refused_markings', c.refused_markings === undefined ? undefined : [...c.refused_markings]),
+    ...optional('unknown_markings', c.unknown_markings),
   }));
   const principals: PrincipalConfig[] = raw.principals.map((p) => ({
     name: p.name,

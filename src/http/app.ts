@@ -5,7 +5,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { TaxiiDeps } from './context';
 import { Errors } from './errors';
-import { authenticate, errorHandler, negotiate, requestContext } from './middleware';
+import { authenticate, collectionIdCase, errorHandler, negotiate, requestContext } from './middleware';
 import { addObjects } from './taxii/add-objects';
 import { deleteObject, getManifest, getObject, getObjects, getVersions } from './taxii/objects';
 import { apiRoot, collection, collections, discovery } from './taxii/server';
@@ -45,6 +45,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', false);
   app.use(requestContext);
+  app.use(collectionIdCase(deps.config.collections.map((c) => c.id)));
   if (deps.audit) app.use(auditTrail(deps.audit, deps.config, deps.log));
 
   const pub = deps.config.server.public_discovery;

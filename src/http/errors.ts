@@ -1,5 +1,5 @@
 /**
- * Protocol errors (DESIGN.md §7): one TaxiiError type built from a catalogue of named factories. The express
+ * Protocol errors (docs/architecture.md): one TaxiiError type built from a catalogue of named factories. The express
  * error handler renders every non-2xx answer as a TAXII error resource with the TAXII media type.
  */
 import { WWW_AUTHENTICATE } from '../auth/authenticator';

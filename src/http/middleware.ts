@@ -21,6 +21,28 @@ export function requestContext(req: Request, res: Response, next: NextFunction):
   next();
 }
 
+const COLLECTION_SEGMENT = /(\/collections\/)([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?=\/|$|\?)/;
+
+/**
+ * Collection ids are UUIDs, and UUIDs compare case-insensitively (RFC 9562 §4): a collection id in the path
+ * written in another case than collections.yaml's is rewritten to the configured spelling before routing,
+ * for the TAXII tree and /gateway/v1 alike. Aliases stay case-sensitive (they are names, not UUIDs).
+ */
+export function collectionIdCase(ids: readonly string[]) {
+  const byLower = new Map(ids.map((id) => [id.toLowerCase(), id]));
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const m = COLLECTION_SEGMENT.exec(req.url);
+    const given = m?.[2];
+    if (m !== null && given !== undefined) {
+      const configured = byLower.get(given.toLowerCase());
+      if (configured !== undefined && configured !== given) {
+        req.url = req.url.slice(0, m.index) + (m[1] ?? '') + configured + req.url.slice(m.index + m[0].length);
+      }
+    }
+    next();
+  };
+}
+
 /** acceptsTaxii21 by Accept header value: clients send the same few values on every request. */
 const acceptVerdicts = new Map<string, boolean>();
 const MAX_ACCEPT_VERDICTS = 256;

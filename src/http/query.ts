@@ -95,10 +95,12 @@ export function parseFilters(search: string, opts: FilterOptions): ParsedFilters
   let limit = opts.defaultLimit;
   const limitRaw = get('limit');
   if (limitRaw !== undefined) {
-    if (!/^\d{1,9}$/.test(limitRaw) || Number(limitRaw) < 1) {
+    // Any positive integer, however large, is lowered to the server's maximum (TAXII 2.1 §3.4: the server
+    // may return fewer than asked); only what is not a positive integer is an error.
+    if (!/^\d+$/.test(limitRaw) || !/[1-9]/.test(limitRaw)) {
       throw Errors.invalidFilter('limit', `"${limitRaw.slice(0, 30)}" is not a positive integer`);
     }
-    limit = Math.min(Number(limitRaw), opts.maxLimit);
+    limit = limitRaw.replace(/^0+/, '').length > 9 ? opts.maxLimit : Math.min(Number(limitRaw), opts.maxLimit);
   }
 
   const idsRaw = get('match[id]');

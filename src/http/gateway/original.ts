@@ -1,7 +1,9 @@
 /**
  * GET /gateway/v1/collections/{id-or-alias}/objects/{object-id}/original[?version=…] — the object as it was
- * posted, before normalization changed it (404 when normalization changed nothing: the stored object is the
- * original). Lets an operator see exactly what the worker rewrote; the status success message says why.
+ * posted, before normalization changed it. When normalization changed nothing, the stored object is the
+ * original: it is answered (200) with `X-Gateway-Original: identical`; a rewritten one carries
+ * `X-Gateway-Original: as-posted`. Lets an operator see exactly what the worker rewrote; the status success
+ * message says why.
  */
 import type { Request, Response } from 'express';
 import { parseStixId } from '../../stix/identifiers';
@@ -30,7 +32,24 @@ export function getOriginal(deps: TaxiiDeps) {
     const [record] = await deps.store.selectVersions(c.id, id, selector, [], policy.maxTlpRank, policy.rules);
     if (!record) throw Errors.notFound(`No object ${id}${version === null ? '' : ` version ${version}`} in this collection.`);
     const original = await deps.store.original(c.id, record.dateAdded);
-    if (original === undefined) throw Errors.notFound(`${id} version ${record.version} was stored as posted: normalization changed nothing.`);
-    res.status(200).type('application/json').send(original);
+    const stored = original ?? (await storedJson(deps, c.id, id, record.dateAdded, policy));
+    res.setHeader('X-Gateway-Original', original === undefined ? 'identical' : 'as-posted');
+    res.status(200).type('application/json').send(stored);
   };
+}
+
+/** The stored JSON of one record (selectVersions reads headers only), under the same reader policy. */
+async function storedJson(
+  deps: TaxiiDeps,
+  collectionId: string,
+  id: string,
+  dateAdded: number,
+  policy: ReturnType<typeof readPolicyFor>,
+): Promise<string> {
+  const versions = { all: true, first: false, last: false, exact: [] };
+  const query = { after: dateAdded - 1, limit: 1, types: [], ids: [id], versions, specVersions: [], maxTlpRank: policy.maxTlpRank, rules: policy.rules };
+  const [record] = (await deps.store.read(collectionId, query, true)).records;
+  const json = record?.dateAdded === dateAdded ? (record.json ?? record.jsonBytes?.toString('utf8')) : undefined;
+  if (json === undefined) throw Errors.notFound(`No object ${id} in this collection.`);
+  return json;
 }

@@ -9,7 +9,7 @@ import { acceptObjects } from '../../ingest/accept';
 import type { TaxiiDeps } from '../context';
 import { readBody } from '../body';
 import { Errors } from '../errors';
-import { isTaxii21, parseMediaType } from '../../taxii/media-type';
+import { taxiiContentTypeError } from '../content-type';
 import { sendTaxii } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireWrite, param } from './lookup';
 import { noteAudit } from '../audit-trail';
@@ -32,9 +32,8 @@ export function addObjects(deps: TaxiiDeps) {
     const p = requirePrincipal(res);
     const c = collectionOf(deps.config, root.name, param(req, 'collection'), p);
     requireWrite(p, c);
-    const contentType = req.headers['content-type'];
-    const mt = contentType === undefined ? undefined : parseMediaType(contentType);
-    if (!mt || !isTaxii21(mt)) throw Errors.unsupportedMediaType(contentType);
+    const contentTypeError = taxiiContentTypeError(req.headers['content-type']);
+    if (contentTypeError) throw contentTypeError;
     const raw = withoutBom(await readBody(req, res, root.max_content_length));
     let parsed: unknown;
     try {

@@ -15,6 +15,7 @@ import { bodyBuffers, dateAddedHeaders, sendPooledTaxii, sendTaxii, type PooledB
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
 import { noteAudit } from '../audit-trail';
 import { readPolicyFor } from '../../policy/clearance';
+import { NOT_PRODUCER } from '../../policy/producer';
 
 const LIST_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 const OBJECT_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'];
@@ -170,6 +171,10 @@ export function deleteObject(deps: TaxiiDeps) {
     const f = filtersFor(deps, req, DELETE_FILTERS, `delete|${c.id}|${id}`, ALL_VERSIONS);
     const selected = await deps.store.selectVersions(c.id, id, f.versions, f.specVersions, rank, rules);
     if (selected.length === 0) throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
+    // Only the producer deletes (src/policy/producer.ts): the caller can read the object, so 403 reveals nothing.
+    if (!p.admin && (await deps.store.producerOf(c.id, id)) !== p.identity) {
+      throw Errors.forbidden(`${NOT_PRODUCER}: ${id} was first published by another identity (or has no recorded producer); only its producer or an admin may delete it`);
+    }
     const { removed } = await deps.store.deleteVersions(c.id, id, selected.map((r) => r.dateAdded));
     noteAudit(res, { ids: [id], count: removed });
     deps.log.info({ collection: c.id, id, removed, principal: p.name }, 'object versions deleted');

@@ -18,45 +18,9 @@ import type { ImportResult, StixObject } from '../../mapping/types';
 import type { ContentIssue } from '../../stix/issues';
 import { prepareObjects } from '../../stix/prepare';
 import type { CliIo, CommandMain } from '../cli-types';
+import { parseArgs, type FlagSpec } from '../args';
 
-/** Flags of the mapping commands: name → whether it takes a value. */
-export type FlagSpec = Readonly<Record<string, boolean>>;
-
-export interface ParsedArgs {
-  readonly values: ReadonlyMap<string, string>;
-  readonly flags: ReadonlySet<string>;
-  readonly positional: readonly string[];
-}
-
-/** Parses `--name value`, `--name=value` and boolean `--name`; returns a message for a usage error. */
-export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs | string {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '-h') {
-      flags.add('--help');
-      continue;
-    }
-    if (!arg.startsWith('--') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const takesValue = spec[name];
-    if (takesValue === undefined) return `unknown option "${arg}"`;
-    if (!takesValue) {
-      flags.add(name);
-      continue;
-    }
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') return `${name} needs a value`;
-    values.set(name, value);
-  }
-  return { values, flags, positional };
-}
+export { parseArgs, type FlagSpec, type ParsedArgs } from '../args';
 
 /** The format definition of a `--from`/`--to`/`--format` value, or a usage message. */
 export function formatArg(name: string, value: string | undefined): FormatDefinition | string {

@@ -14,6 +14,7 @@ import { STRICT_PROMOTED } from '../../stix/conformance/rules';
 import { DocumentChecker, strictObjectIssues } from '../../stix/conformance/strict-checks';
 import { isJsonObject } from '../../stix/semantic/prescreen';
 import type { CliIo, CommandMain } from '../cli-types';
+import { parseArgs, type FlagSpec } from '../args';
 
 /** Objects prepared together (bounds memory; SCO id rewrites inside a batch are immediate). */
 export const BATCH_SIZE = 500;
@@ -25,36 +26,61 @@ export interface OfflineArgs {
   readonly options: PrepareOptions;
 }
 
+const OFFLINE_SPEC: FlagSpec = { '--default-tlp': true, '--malware-is-family': false, '--max-object-bytes': true };
+
+const OFFLINE_OPTIONS = `Options:
+  --default-tlp LEVEL     marking added to objects without one (${TLP_LEVELS.join(', ')})
+  --malware-is-family     STIX 2.0 malware without is_family becomes a family (default: an instance)
+  --max-object-bytes N    largest accepted object, in bytes
+  -h, --help              show this help`;
+
+export const VALIDATE_HELP = `Usage: taxii-gateway validate [FILE|-] [options]
+
+Checks a STIX bundle, TAXII envelope or single object offline (no Redis) against every MUST of
+docs/stix-conformance.md, through the same stage as the ingest worker: pre-screen, STIX 2.0 upgrade, schema,
+semantic rules, normalization, plus the document rules (a UUID reused across types, conflicting versions, an
+empty objects list). Prints one line per error or warning: <object id> <path> <CODE> <message>; a summary on
+stderr. Reads standard input without FILE.
+
+  --strict              (default) any MUST violation is an error
+  --lenient             what the ingest worker accepts: violations it repairs or stores as posted are warnings
+${OFFLINE_OPTIONS}
+
+Exit status: 0 every object acceptable (warnings allowed), 1 invalid objects or unreadable input, 2 usage.
+`;
+
+export const NORMALIZE_HELP = `Usage: taxii-gateway normalize [FILE|-] [options]
+
+Prints the canonical STIX 2.1 bundle of the input, offline: STIX 2.0 upgraded, values, patterns, timestamps
+and SCO ids canonical. The changes and the objects left out (they cannot be made valid) go to stderr.
+Reads standard input without FILE.
+
+${OFFLINE_OPTIONS}
+
+Exit status: 0 ok, 1 objects left out or unreadable input, 2 usage.
+`;
+
 /** Parses `[FILE|-] [--default-tlp LEVEL] [--malware-is-family] [--max-object-bytes N]`; a string is a usage error. */
-export function parseOfflineArgs(argv: readonly string[]): OfflineArgs | string {
-  let file: string | undefined;
+export function parseOfflineArgs(argv: readonly string[]): (OfflineArgs & { readonly help: boolean }) | string {
+  const parsed = parseArgs(argv, OFFLINE_SPEC);
+  if (typeof parsed === 'string') return parsed;
+  if (parsed.positional.length > 1) return 'only one input file is accepted';
   let defaultTlp: TlpLevel | undefined;
-  let malwareIsFamilyDefault: boolean | undefined;
-  let maxObjectBytes: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (a === '--default-tlp') {
-      const level = TLP_LEVELS.find((l) => l === argv[i + 1]?.toLowerCase());
-      if (level === undefined) return `--default-tlp needs one of ${TLP_LEVELS.join(', ')}`;
-      defaultTlp = level;
-      i++;
-    } else if (a === '--malware-is-family') {
-      malwareIsFamilyDefault = true;
-    } else if (a === '--max-object-bytes') {
-      const n = Number(argv[i + 1]);
-      if (!Number.isInteger(n) || n <= 0) return '--max-object-bytes needs a positive integer';
-      maxObjectBytes = n;
-      i++;
-    } else if (a.startsWith('--')) {
-      return `unknown option ${a}`;
-    } else if (file === undefined) {
-      file = a;
-    } else {
-      return 'only one input file is accepted';
-    }
+  const tlpText = parsed.values.get('--default-tlp');
+  if (tlpText !== undefined) {
+    defaultTlp = TLP_LEVELS.find((l) => l === tlpText.toLowerCase());
+    if (defaultTlp === undefined) return `--default-tlp needs one of ${TLP_LEVELS.join(', ')}`;
   }
+  let maxObjectBytes: number | undefined;
+  const maxText = parsed.values.get('--max-object-bytes');
+  if (maxText !== undefined) {
+    maxObjectBytes = Number(maxText);
+    if (!Number.isInteger(maxObjectBytes) || maxObjectBytes <= 0) return '--max-object-bytes needs a positive integer';
+  }
+  const malwareIsFamilyDefault = parsed.flags.has('--malware-is-family') ? true : undefined;
   return {
-    file: file ?? '-',
+    file: parsed.positional[0] ?? '-',
+    help: parsed.flags.has('--help'),
     options: {
       ...(defaultTlp === undefined ? {} : { defaultTlp }),
       ...(malwareIsFamilyDefault === undefined ? {} : { malwareIsFamilyDefault }),
@@ -144,19 +170,16 @@ export function reportFault(e: unknown, file: string, io: CliIo): number {
   throw e;
 }
 
-export const VALIDATE_USAGE = `usage: validate [FILE|-] [--lenient | --strict] [--default-tlp LEVEL] [--max-object-bytes N]
-
-Checks STIX 2.1 content against every MUST of docs/stix-conformance.md.
-  --strict    (default) any MUST violation is an error: exit 1
-  --lenient   what the ingest worker accepts: violations it repairs or stores as posted are warnings
-`;
-
 export const validateCommand: CommandMain = async (argv, io) => {
   const lenient = argv.includes('--lenient');
   const args = parseOfflineArgs(argv.filter((a) => a !== '--lenient' && a !== '--strict'));
   if (typeof args === 'string' || (lenient && argv.includes('--strict'))) {
-    io.stderr(`validate: ${typeof args === 'string' ? args : '--lenient and --strict exclude each other'}\n${VALIDATE_USAGE}`);
+    io.stderr(`validate: ${typeof args === 'string' ? args : '--lenient and --strict exclude each other'}\n\n${VALIDATE_HELP}`);
     return 2;
+  }
+  if (args.help) {
+    io.stdout(VALIDATE_HELP);
+    return 0;
   }
   const report = new ValidationReport(lenient, io);
   try {

@@ -1,7 +1,7 @@
 /**
  * STIX 2.1 and STIX 2.0 JSON documents → the objects to ingest. Nothing is converted here (except the repairs
  * of broken 2.0 values in src/mapping/stix20/import-repairs.ts): the ingest
- * pipeline validates, upgrades 2.0 to 2.1 and normalizes (DESIGN.md §4), so a STIX import is the same as a
+ * pipeline validates, upgrades 2.0 to 2.1 and normalizes (docs/architecture.md), so a STIX import is the same as a
  * TAXII POST of the bundle. This reader only accepts the container shapes, reports elements that are not
  * STIX objects, and warns when the document is of the other STIX version than the one declared. Pure.
  */

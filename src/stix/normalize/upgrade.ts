@@ -1,5 +1,5 @@
 /**
- * STIX 2.0 → 2.1 upgrade of one object (reference/formats.md §7), and the expansion of an observed-data
+ * STIX 2.0 → 2.1 upgrade of one object (docs/mapping/stix20.md), and the expansion of an observed-data
  * `objects` dictionary into top-level SCOs. Pure: inputs are never modified.
  */
 import { type ContentIssue, issue } from '../issues';
