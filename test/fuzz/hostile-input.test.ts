@@ -100,7 +100,7 @@ beforeAll(async () => {
   );
   expect(seeded['success_count']).toBe(SEED_IDS.length);
   snapshot = await takeSnapshot();
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   process.stdout.write(`fuzz cases run: ${JSON.stringify(counts)}\n`);
