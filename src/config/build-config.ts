@@ -12,11 +12,12 @@ import type {
   GatewayConfig,
   PrincipalConfig,
   ServerConfig,
-  TlpLevel,
 } from './types';
+import type { TlpLevel } from '../stix/markings';
 import type { RawConfig, RawCredential, RawRateLimit, RawReader, RawTlp } from './config-schema';
 import { deepFreeze } from './deep-freeze';
 import { buildFederation } from './federation-config';
+import { buildInquiries } from './inquiry-config';
 
 /** Values used where collections.yaml is silent. */
 export const CONFIG_DEFAULTS = Object.freeze({
@@ -148,6 +149,7 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
     ...optional('require_own_identity', c.require_own_identity),
     ...optional('accepted_producers', c.accepted_producers === undefined ? undefined : [...c.accepted_producers]),
     ...optional('refused_markings', c.refused_markings === undefined ? undefined : [...c.refused_markings]),
+    ...optional('unknown_markings', c.unknown_markings),
   }));
   const principals: PrincipalConfig[] = raw.principals.map((p) => ({
     name: p.name,
@@ -164,5 +166,6 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
   };
   const csv_mappings = { ...(raw.csv_mappings ?? {}) };
   const { sources, sinks } = buildFederation(raw);
-  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings, audit, sources, sinks });
+  const inquiries = buildInquiries(raw);
+  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings, audit, sources, sinks, inquiries });
 }

@@ -2,6 +2,7 @@
  * One run of a source: pages the remote collection from the stored resume point and hands every page to the
  * normal ingest pipeline (a status + one job, exactly like a TAXII POST, through acceptObjects), as the
  * principal `federation:<source name>`; objects are passed on as the remote gave them (created_by_ref kept).
+ * Every version of every object is asked for (`match[version]=all`), so the partner's history is mirrored.
  *
  * Never lose, never repeat:
  * - `next` is followed when the server gives one (with the same original query options);
@@ -17,8 +18,7 @@
  */
 import type { GatewayConfig, SourceConfig } from '../config/types';
 import { formatMicros } from '../stix/time';
-import type { TaxiiDeps } from '../taxii/context';
-import { acceptObjects } from '../taxii/resources/add-objects';
+import { acceptObjects, type AcceptDeps } from '../ingest/accept';
 import { FederationError } from './federation-error';
 import type { FederationState, RunSummary } from './federation-state';
 import type { ObjectsQuery, RemoteTimestamp, TaxiiClient } from './taxii-client';
@@ -27,7 +27,7 @@ export interface PullDeps {
   readonly config: GatewayConfig;
   readonly client: TaxiiClient;
   readonly state: FederationState;
-  readonly ingest: Pick<TaxiiDeps, 'statuses' | 'queue' | 'log'>;
+  readonly ingest: AcceptDeps;
   /** Called after a page's job is enqueued and before the cursor moves (tests stop a run here). */
   readonly afterEnqueue?: (pageIndex: number) => Promise<void>;
 }
@@ -67,7 +67,9 @@ export async function pullSource(source: SourceConfig, deps: PullDeps): Promise<
   if (!collection) throw new FederationError('CANNOT_PAGE', `source ${source.name}: no local collection ${source.into}`, { retryable: false });
   const principal = { name: sourcePrincipal(source.name), identity: source.identity, admin: false };
   const target = { apiRoot: collection.api_root, collectionId: collection.id, principal };
-  const match = { type: source.filters.type, spec_version: source.filters.spec_version, id: source.filters.id };
+  // Every version, not only the latest (a TAXII server's default): the local collection keeps the partner's
+  // history. Versions already received are dropped by `<id>|<version>` like any repeat.
+  const match = { type: source.filters.type, spec_version: source.filters.spec_version, id: source.filters.id, version: ['all'] };
 
   const start = await deps.state.sourceCursor(source.name);
   let after = start.after;

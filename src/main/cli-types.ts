@@ -3,6 +3,10 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** True when standard output is a terminal (readable logs, progress bars); absent = not a terminal. */
+  readonly stdoutIsTty?: boolean;
+  /** True when standard error is a terminal (progress bars are drawn there). */
+  readonly stderrIsTty?: boolean;
   /** Reads standard input completely (for `-` arguments). */
   readonly readStdin: () => Promise<Buffer>;
 }

@@ -1,99 +1,114 @@
 /**
- * The `taxii-gateway` command: one code base, several roles (DESIGN.md §2). Each sub-command has its own
- * --help; exit codes: 0 ok, 1 failure (problems found, start-up refused), 2 usage error.
+ * The `taxii-gateway` command: one code base, several roles (docs/architecture.md). Every sub-command answers
+ * `--help` and `-h`; exit codes: 0 ok, 1 failure (problems found, start-up refused), 2 usage error.
+ *
+ * Start-up time matters for scripts that convert many small files: a command's module (and with it the
+ * libraries it needs) is loaded only when that command runs, and help is printed without running it.
  */
-import { auditCommand } from './commands/audit';
-import { checkConfigCommand } from './commands/check-config';
-import { hashSecretCommand } from './commands/hash-secret';
-import { normalizeCommand } from './commands/normalize';
-import { convertCommand } from './commands/convert';
-import { importCommand } from './commands/import';
-import { exportCommand } from './commands/export';
-import { syncCommand } from './commands/sync';
-import { validateCommand } from './commands/validate';
+import { asksForHelp } from './args';
 import type { CliIo, CommandMain } from './cli-types';
-import { SERVER_OPTIONS_HELP, parseServerOptions } from './options';
-import { runGateway, StartupError, type Role } from './runtime';
 
-const ROLE_HELP: Record<Role, string> = {
-  start: `Usage: taxii-gateway start [options]
-
-Runs the TAXII 2.1 API and the ingest worker in one process. Without REDIS_URL it starts a private
-redis-server on a free loopback port with its AOF under <data-dir>/redis, and stops it on exit.
-`,
-  serve: `Usage: taxii-gateway serve [options]
-
-Runs the TAXII 2.1 API only (scale out with several replicas behind a load balancer). Needs REDIS_URL.
-`,
-  worker: `Usage: taxii-gateway worker [options]
-
-Runs the ingest worker only (validate, normalize, deduplicate, store). Needs REDIS_URL.
-`,
-};
-
-function roleCommand(role: Role): CommandMain {
-  return async (argv, io) => {
-    let opts;
-    try {
-      opts = parseServerOptions(argv, io.env);
-    } catch (err) {
-      io.stderr(`taxii-gateway ${role}: ${err instanceof Error ? err.message : String(err)}\n\n${ROLE_HELP[role]}\n${SERVER_OPTIONS_HELP}\n`);
-      return 2;
-    }
-    if (opts.help) {
-      io.stdout(`${ROLE_HELP[role]}\n${SERVER_OPTIONS_HELP}\n`);
-      return 0;
-    }
-    let running;
-    try {
-      running = await runGateway(role, opts, io);
-    } catch (err) {
-      if (err instanceof StartupError || (err instanceof Error && err.name === 'CredentialError')) {
-        io.stderr(`taxii-gateway ${role}: ${err.message}\n`);
-        return 1;
-      }
-      throw err;
-    }
-    if (running.url) io.stdout(`TAXII 2.1 discovery: ${running.url}/taxii2/\n`);
-    const r = running;
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = (signal: string): void => {
-        if (stopping) return;
-        stopping = true;
-        io.stderr(`received ${signal}, shutting down (grace ${opts.shutdownGraceMs} ms)\n`);
-        const timer = setTimeout(() => {
-          io.stderr('graceful shutdown took too long; exiting\n');
-          resolve(1);
-        }, opts.shutdownGraceMs);
-        timer.unref();
-        r.stop().then(
-          () => {
-            clearTimeout(timer);
-            resolve(0);
-          },
-          () => resolve(1),
-        );
-      };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
-    });
-  };
+interface CommandModule {
+  readonly run: CommandMain;
+  readonly help: string;
 }
 
-export const COMMANDS: Record<string, { run: CommandMain; summary: string }> = {
-  start: { run: roleCommand('start'), summary: 'API + worker in one process (private Redis when REDIS_URL is unset)' },
-  serve: { run: roleCommand('serve'), summary: 'TAXII 2.1 API only' },
-  worker: { run: roleCommand('worker'), summary: 'ingest worker only' },
-  'check-config': { run: checkConfigCommand, summary: 'validate collections.yaml; every problem with line:column' },
-  audit: { run: auditCommand, summary: 'print the audit trail (who read or wrote what) as JSON lines' },
-  'hash-secret': { run: hashSecretCommand, summary: 'hash a password or bearer token for collections.yaml' },
-  validate: { run: validateCommand, summary: 'validate a STIX bundle or TAXII envelope offline' },
-  normalize: { run: normalizeCommand, summary: 'print the canonical STIX 2.1 form of a bundle, offline' },
-  convert: { run: convertCommand, summary: 'convert between native formats (MISP, STIX 1, OpenIOC, CSV, text, STIX 2.0/2.1), offline' },
-  import: { run: importCommand, summary: 'import a native document into a collection (via Redis and the worker)' },
-  export: { run: exportCommand, summary: "export a collection in a partner's native format (via Redis)" },
-  sync: { run: syncCommand, summary: 'federation: run a source or sink now (--source/--sink NAME), or print their state (--status)' },
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<CommandModule>;
+  /** Options that take a value (so `--as -h` is not a request for help). */
+  readonly valued?: readonly string[];
+}
+
+const role = (r: 'start' | 'serve' | 'worker') => async (): Promise<CommandModule> => {
+  const m = await import('./commands/server');
+  return { run: m.roleCommand(r), help: m.roleHelp(r) };
+};
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  start: { summary: 'API + worker in one process (private Redis when REDIS_URL is unset)', load: role('start') },
+  serve: { summary: 'TAXII 2.1 API only', load: role('serve') },
+  worker: { summary: 'ingest worker only', load: role('worker') },
+  'check-config': {
+    summary: 'validate collections.yaml; every problem with line:column',
+    load: async () => {
+      const m = await import('./commands/check-config');
+      return { run: m.checkConfigCommand, help: m.CHECK_CONFIG_HELP };
+    },
+    valued: ['--config'],
+  },
+  audit: {
+    summary: 'print the audit trail (who read or wrote what) as JSON lines',
+    load: async () => {
+      const m = await import('./commands/audit');
+      return { run: m.auditCommand, help: m.AUDIT_HELP };
+    },
+    valued: ['--since', '--until', '--principal', '--collection', '--action', '--limit', '--redis-url', '--key-prefix', '--data-dir'],
+  },
+  'hash-secret': {
+    summary: 'hash a password or bearer token for collections.yaml',
+    load: async () => {
+      const m = await import('./commands/hash-secret');
+      return { run: m.hashSecretCommand, help: m.HASH_SECRET_HELP };
+    },
+  },
+  validate: {
+    summary: 'validate a STIX bundle or TAXII envelope offline',
+    load: async () => {
+      const m = await import('./commands/validate');
+      return { run: m.validateCommand, help: m.VALIDATE_HELP };
+    },
+    valued: ['--default-tlp', '--max-object-bytes'],
+  },
+  normalize: {
+    summary: 'print the canonical STIX 2.1 form of a bundle, offline',
+    load: async () => {
+      const [m, v] = await Promise.all([import('./commands/normalize'), import('./commands/validate')]);
+      return { run: m.normalizeCommand, help: v.NORMALIZE_HELP };
+    },
+    valued: ['--default-tlp', '--max-object-bytes'],
+  },
+  convert: {
+    summary: 'convert between native formats (MISP, STIX 1, OpenIOC, CSV, text, STIX 2.0/2.1), offline',
+    load: async () => {
+      const m = await import('./commands/convert');
+      return { run: m.convertCommand, help: m.CONVERT_HELP };
+    },
+    valued: ['--from', '--to', '--mapping', '--export-mapping', '--config', '--out', '--source-name', '--identity', '--title'],
+  },
+  import: {
+    summary: 'import a native document into a collection (via Redis and the worker)',
+    load: async () => {
+      const m = await import('./commands/import');
+      return { run: m.importCommand, help: m.IMPORT_HELP };
+    },
+    valued: ['--collection', '--format', '--mapping', '--as', '--config', '--redis-url', '--key-prefix', '--timeout', '--data-dir'],
+  },
+  export: {
+    summary: "export a collection in a partner's native format (via Redis)",
+    load: async () => {
+      const m = await import('./commands/export');
+      return { run: m.exportCommand, help: m.EXPORT_HELP };
+    },
+    valued: ['--collection', '--format', '--out', '--mapping', '--as', '--config', '--redis-url', '--key-prefix', '--data-dir', '--title'],
+  },
+  inquiry: {
+    summary: 'formal inquiries: open, list, show, ack, answer, close through the API; verify a thread offline',
+    load: async () => {
+      const m = await import('./commands/inquiry');
+      return { run: m.inquiryCommand, help: m.INQUIRY_HELP };
+    },
+    valued: ['--to', '--subject', '--description', '--urgency', '--action', '--evidence', '--lang', '--state', '--text', '--translation',
+      '--key', '--config', '--data-dir', '--url', '--user', '--password-file', '--token-file'],
+  },
+  sync: {
+    summary: 'federation: run a source or sink now (--source/--sink NAME), or print their state (--status)',
+    load: async () => {
+      const m = await import('./commands/sync');
+      return { run: m.syncCommand, help: m.SYNC_HELP };
+    },
+    valued: ['--source', '--sink', '--config', '--redis-url', '--key-prefix', '--data-dir'],
+  },
 };
 
 export function usage(): string {
@@ -114,12 +129,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(usage());
     return name === undefined ? 2 : 0;
   }
-  const cmd = COMMANDS[name];
+  const cmd = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!cmd) {
     io.stderr(`taxii-gateway: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return cmd.run(rest, io);
+  const loaded = await cmd.load();
+  if (asksForHelp(rest, new Set(cmd.valued ?? []))) {
+    io.stdout(loaded.help);
+    return 0;
+  }
+  return loaded.run(rest, io);
 }
 
 function processIo(): CliIo {
@@ -127,6 +147,8 @@ function processIo(): CliIo {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
+    stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));

@@ -1,21 +1,32 @@
 /**
- * A private redis-server supervised by the gateway (`start` without REDIS_URL) and by the test setup: bound
- * to loopback on a free port and to a Unix socket in its data directory (mode 700), AOF under the data
- * directory, stopped with its process. `start` talks to it through the socket (no TCP stack, and nothing else
- * on the host can reach it: mode 700); the TCP port stays for redis-cli and for roles started by hand.
+ * A private redis-server supervised by the gateway (`start` without REDIS_URL) and by the test setup, AOF
+ * under its data directory, stopped with its process.
+ *
+ * `start` runs it `owned` (docs/security.md, "The private Redis"): a Unix socket of mode 700 and NO TCP port,
+ * a password generated at every start (kept in a 0600 config file, never on the command line, where `ps`
+ * would show it), and the URL for the CLI in <dir>/connection.json (0600). Only when the socket path is too
+ * long, or --redis-port asks for one, it also listens on loopback TCP, still behind the password. Before it
+ * starts, any redis-server still running on the same directory (left by a `kill -9` of the gateway) is
+ * stopped (SIGTERM: Redis flushes its append-only file and exits), so there are never two servers on one AOF.
+ * Tests and benchmarks run it unowned: loopback TCP on a free port plus the socket, no password.
  */
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { CONNECTION_FILE, REDIS_PID_FILE, redisServersIn, stampAlive, stampOf, writePrivateFile } from './data-dir';
 import { MAX_SOCKET_PATH } from './redis-connect';
 
 export interface PrivateRedis {
-  /** redis://127.0.0.1:<port> */
+  /** redis://[:password@]127.0.0.1:<port>, or (owned, no TCP port) the socket URL. */
   readonly url: string;
-  /** unix://<data dir>/redis.sock, or undefined when that path is too long for a socket (then use url). */
+  /** unix://[:password@]<data dir>/redis.sock, or undefined when that path is too long for a socket (then use url). */
   readonly socketUrl: string | undefined;
+  /** The TCP port; 0 when the server listens on its socket only. */
   readonly port: number;
+  /** redis-server processes left by an earlier crash that were stopped before this one started. */
+  readonly orphansStopped: readonly number[];
   readonly pid: number;
   /** Stops the server (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */
   stop(): Promise<void>;
@@ -36,6 +47,11 @@ export interface PrivateRedisOptions {
    * `pid` is the launcher's; the server's own pid is in INFO server.
    */
   readonly launcher?: readonly string[];
+  /**
+   * `start`'s mode: socket only (a TCP port only when `port` is given or the socket path is too long), a
+   * generated password, orphans of the same directory stopped first, pid and connection files written.
+   */
+  readonly owned?: boolean;
 }
 
 const CANDIDATE_BINARIES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/usr/sbin/redis-server'];
@@ -60,9 +76,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
+type Endpoint = { readonly host: string; readonly port: number } | { readonly path: string };
+
+function ping(at: Endpoint, password?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = net.connect({ host: '127.0.0.1', port });
+    const sock = net.connect(at);
     let buf = '';
     const done = (ok: boolean): void => {
       sock.destroy();
@@ -70,10 +88,11 @@ function ping(port: number): Promise<boolean> {
     };
     sock.setTimeout(500, () => done(false));
     sock.on('error', () => done(false));
-    sock.on('connect', () => sock.write('PING\r\n'));
+    sock.on('connect', () => sock.write(password === undefined ? 'PING\r\n' : `AUTH ${password}\r\nPING\r\n`));
     sock.on('data', (d) => {
       buf += d.toString();
-      if (buf.includes('\r\n')) done(buf.startsWith('+PONG'));
+      if (buf.startsWith('-') && buf.includes('\r\n')) done(false);
+      else if (buf.includes('+PONG\r\n')) done(true);
     });
   });
 }
@@ -89,18 +108,59 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const stamp = stampOf(pid);
+  // bounded: ms / 50 polls
+  for (let i = 0; i < Math.ceil(ms / 50); i++) {
+    if (!stampAlive(stamp)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return !stampAlive(stamp);
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Stops every redis-server still running on `dir` (an orphan of a crashed gateway): SIGTERM, so that it
+ * flushes its append-only file, then SIGKILL after 10 s. Returns their pids; throws when one survives.
+ */
+export async function stopOrphans(dir: string): Promise<number[]> {
+  const pids = redisServersIn(dir);
+  for (const pid of pids) {
+    signal(pid, 'SIGTERM');
+    if (await waitGone(pid, 10_000)) continue;
+    signal(pid, 'SIGKILL');
+    if (!(await waitGone(pid, 5_000))) throw new Error(`the redis-server left on ${dir} (pid ${pid}) does not stop`);
+  }
+  return pids;
+}
+
 export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<PrivateRedis> {
   const bin = findRedisServer();
   if (!bin) throw new Error('redis-server is not installed (apt-get install redis-server), and REDIS_URL is not set');
-  mkdirSync(opts.dataDir, { recursive: true });
-  const port = opts.port && opts.port > 0 ? opts.port : await freePort();
-  const socketPath = path.resolve(opts.dataDir, 'redis.sock');
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const dir = path.resolve(opts.dataDir);
+  const owned = opts.owned === true;
+  const orphansStopped = owned ? await stopOrphans(dir) : [];
+  const socketPath = path.join(dir, 'redis.sock');
   const withSocket = Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH;
+  const wantsTcp = !owned || !withSocket || (opts.port !== undefined && opts.port > 0);
+  const port = !wantsTcp ? 0 : opts.port && opts.port > 0 ? opts.port : await freePort();
+  const password = owned ? randomBytes(24).toString('hex') : undefined;
+  const confFile = path.join(dir, 'redis-private.conf');
+  if (password !== undefined) writePrivateFile(confFile, `requirepass ${password}\n`);
   const args = [
+    ...(password === undefined ? [] : [confFile]),
     '--port', String(port),
     '--bind', '127.0.0.1',
     '--protected-mode', 'yes',
-    '--dir', path.resolve(opts.dataDir),
+    '--dir', dir,
     '--save', '',
     '--appendonly', opts.appendonly === false ? 'no' : 'yes',
     '--appendfsync', opts.appendfsync ?? 'everysec',
@@ -111,24 +171,36 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
   ];
   const [first, ...rest] = opts.launcher ?? [];
   const child = first === undefined ? spawn(bin, args, { stdio: 'ignore' }) : spawn(first, [...rest, bin, ...args], { stdio: 'ignore' });
+  const pidFile = path.join(dir, REDIS_PID_FILE);
+  if (owned && child.pid !== undefined) writePrivateFile(pidFile, JSON.stringify(stampOf(child.pid)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const auth = password === undefined ? '' : `:${password}@`;
+  const socketUrl = withSocket ? `unix://${auth}${socketPath}` : undefined;
+  const tcpUrl = `redis://${auth}127.0.0.1:${port}`;
+  const endpoint: Endpoint = port > 0 ? { host: '127.0.0.1', port } : { path: socketPath };
   // Bounded wait for readiness: 200 × 50 ms = 10 s.
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) break;
-    if (await ping(port)) {
+    if (await ping(endpoint, password)) {
       const pid = child.pid ?? 0;
+      const url = port > 0 ? tcpUrl : (socketUrl ?? tcpUrl);
+      const connectionFile = path.join(dir, CONNECTION_FILE);
+      if (owned) writePrivateFile(connectionFile, `${JSON.stringify({ url: socketUrl ?? tcpUrl })}\n`);
       return {
-        url: `redis://127.0.0.1:${port}`,
-        socketUrl: withSocket ? `unix://${socketPath}` : undefined,
+        url,
+        socketUrl,
         port,
         pid,
+        orphansStopped,
         stop: async () => {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill('SIGTERM');
-          if (!(await waitExit(child, 10_000))) {
-            child.kill('SIGKILL');
-            await waitExit(child, 5_000);
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill('SIGTERM');
+            if (!(await waitExit(child, 10_000))) {
+              child.kill('SIGKILL');
+              await waitExit(child, 5_000);
+            }
           }
+          if (owned) for (const f of [pidFile, connectionFile]) removeQuietly(f);
         },
       };
     }
@@ -136,7 +208,15 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
   }
   child.kill('SIGKILL');
   const code = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
-  throw new Error(
-    `redis-server did not become ready on 127.0.0.1:${port} (exit code ${String(code)}); see ${path.join(opts.dataDir, 'redis.log')}`,
-  );
+  if (owned) removeQuietly(pidFile);
+  const where = port > 0 ? `127.0.0.1:${port}` : socketPath;
+  throw new Error(`redis-server did not become ready on ${where} (exit code ${String(code)}); see ${path.join(opts.dataDir, 'redis.log')}`);
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
 }

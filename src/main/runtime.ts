@@ -1,42 +1,39 @@
 /**
- * The composition root: loads the config, resolves credentials, connects (or starts) Redis, and runs the
- * TAXII API and/or the ingest worker, with a graceful shutdown.
+ * The runtime of the gateway's roles (start, serve, worker): loads the config, resolves credentials, connects
+ * (or starts) Redis, builds the API, the ingest worker and federation through the composition root
+ * (compose.ts), listens, and shuts down gracefully.
  */
 import http from 'node:http';
-import https from 'node:https';
-import { RedisAuditLog } from '../audit/audit-log';
-import { BatchedAuditLog } from '../audit/batched-audit-log';
-import { RateLimiter } from '../taxii/rate-limit';
 import { FailedLoginThrottle } from '../auth/failed-logins';
 import { createRequestAuthenticator, resolveTls } from './tls';
 import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import pino from 'pino';
 import { Authenticator } from '../auth/authenticator';
 import { resolveCredentials } from '../auth/credentials';
 import { formatConfigIssue, loadConfigFile } from '../config/load-config';
 import type { GatewayConfig } from '../config/types';
-import { BullIngestQueue, startIngestWorker } from '../ingest/bullmq';
-import { createPrepareDeps, prepareObjects } from '../stix/prepare';
-import { FederationRunner } from '../federation/federation-runner';
-import { startFederationScheduler } from '../federation/federation-scheduler';
+import { BullIngestQueue } from '../ingest/bullmq';
+import { createPrepareDeps } from '../stix/prepare';
 import { createKeyBuilder } from '../store/keys';
-import { LookupIndex } from '../store/lookup-index';
-import { RedisStore } from '../store/redis-store';
-import { StatusStore } from '../store/status-store';
-import { createTaxiiApp } from '../taxii/app';
-import { serverClassesFor } from '../taxii/server-classes';
-import { installClientErrorHandler } from '../taxii/client-error';
+import { InquiryService, type InquiryServiceDeps } from '../inquiries/inquiry-service';
+import { keyringFor, loadOrCreateSigningKey } from '../inquiries/signing-key';
+import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
+import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
+import { Notifier } from '../inquiries/notifier';
+import type { RedisStore } from '../store/redis-store';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
-import { observabilityListener } from '../observability/http';
+import { observabilityListener } from '../http/health';
 import { GatewayMetrics } from '../observability/metrics';
 import { instrumentWorker, watchRedisErrors } from '../observability/instrument';
 import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady } from './redis-connect';
 import type { CliIo } from './cli-types';
+import { composeApi, composeFederation, composeWorker, listen } from './compose';
 import type { ServerOptions } from './options';
 import { startPrivateRedis, type PrivateRedis } from './redis-server';
+import { DataDirLockedError, lockDataDir } from './data-dir';
 
 export type Role = 'start' | 'serve' | 'worker';
 
@@ -44,6 +41,12 @@ export interface RunningGateway {
   /** Base URL of the API (roles start and serve). */
   readonly url?: string;
   readonly redisUrl: string;
+  /** For the start banner: what the operator must see once (generated credentials, orphans stopped). */
+  readonly notices: readonly string[];
+  /** The operator console's URL, when this build serves one. */
+  readonly consoleUrl?: string;
+  /** True when this process runs the private Redis of its data dir (start without REDIS_URL). */
+  readonly privateRedis: boolean;
   /** Graceful stop: stop accepting, finish in-flight requests and the current job, close Redis. */
   stop(): Promise<void>;
 }
@@ -69,8 +72,64 @@ async function waitReady(redis: Redis | Cluster): Promise<void> {
   }
 }
 
+/**
+ * Where the JSON logs go: standard output, as JSON lines (for machines). GATEWAY_LOG_FORMAT=pretty, or a
+ * terminal on stdout with GATEWAY_LOG_FORMAT unset, writes one readable line per entry instead.
+ */
+function logDestination(io: CliIo): pino.DestinationStream {
+  const format = io.env['GATEWAY_LOG_FORMAT'] ?? (io.stdoutIsTty === true ? 'pretty' : 'json');
+  if (format !== 'pretty') return { write: (line: string) => io.stdout(line) };
+  return { write: (line: string) => io.stdout(prettyLogLine(line)) };
+}
+
+const LEVELS: Readonly<Record<number, string>> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** One pino JSON line as `HH:MM:SS.mmm LEVEL message key=value ...` (the JSON line itself when it is not JSON). */
+export function prettyLogLine(line: string): string {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return line;
+  const rest: string[] = [];
+  let time = '';
+  let level = '';
+  let msg = '';
+  for (const [k, v] of Object.entries(entry)) {
+    if (k === 'time' && typeof v === 'number') time = new Date(v).toISOString().slice(11, 23);
+    else if (k === 'level' && typeof v === 'number') level = LEVELS[v] ?? String(v);
+    else if (k === 'msg') msg = String(v);
+    else if (k !== 'pid' && k !== 'hostname') rest.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  return `${time} ${level.padEnd(5)} ${msg}${rest.length > 0 ? `  ${rest.join(' ')}` : ''}\n`;
+}
+
+/**
+ * The inquiry use cases when the config declares channels: the signing key of the data directory (created
+ * on first start, announced with the path of its public key) and the keyring of the partner keys.
+ */
+async function startInquiries(
+  config: GatewayConfig,
+  dataDir: string,
+  parts: { redis: Redis | Cluster; keys: ReturnType<typeof createKeyBuilder> } & Pick<InquiryServiceDeps, 'onMessage'>,
+  io: CliIo,
+): Promise<((store: RedisStore) => InquiryService) | undefined> {
+  if (config.inquiries.channels.length === 0) return undefined;
+  try {
+    const { signer, created, publicKeyFile } = await loadOrCreateSigningKey(dataDir);
+    if (created) io.stdout(`inquiry signing key created (${signer.keyId}); give the partner gateway its public key: ${publicKeyFile}\n`);
+    const keyring = await keyringFor(config, signer.publicKey);
+    return (store) => new InquiryService({ config, ...parts, store, signer, keyring });
+  } catch (err) {
+    throw new StartupError(`inquiries: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Promise<RunningGateway> {
-  const log = pino({ level: io.env['LOG_LEVEL'] ?? 'info', base: { role }, redact: ['req.headers.authorization'] });
+  const log = pino({ level: io.env['LOG_LEVEL'] ?? 'info', base: { role }, redact: ['req.headers.authorization'] }, logDestination(io));
+  const notices: string[] = [];
   const config = await loadConfig(opts.config);
   const cleanups: (() => Promise<void>)[] = [];
   const stopAccepting: (() => void)[] = [];
@@ -90,17 +149,36 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
     let privateRedis: PrivateRedis | undefined;
     if (redisUrl === undefined) {
       if (role !== 'start') throw new StartupError(`${role} needs REDIS_URL (or --redis-url); only start runs a private Redis`);
+      // One start per data dir: a second one refuses here; a crashed one's lock is stale and taken over.
+      mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+      let unlock: () => void;
+      try {
+        unlock = lockDataDir(opts.dataDir);
+      } catch (err) {
+        if (err instanceof DataDirLockedError) throw new StartupError(err.message);
+        throw err;
+      }
+      cleanups.push(async () => unlock());
       privateRedis = await startPrivateRedis({
         dataDir: path.join(opts.dataDir, 'redis'),
-        port: opts.redisPort,
+        owned: true,
+        ...(opts.redisPort > 0 ? { port: opts.redisPort } : {}),
         appendfsync: opts.redisFsync,
         extraArgs: ['--auto-aof-rewrite-percentage', String(opts.redisAofRewritePercentage)],
       });
-      // Same host: the Unix socket (no TCP stack; only this user can connect); TCP when the path is too long.
+      // Same host: the Unix socket (no TCP port, mode 700, a generated password); TCP only when asked or when
+      // the socket path is too long, still behind the password.
       redisUrl = privateRedis.socketUrl ?? privateRedis.url;
       const pr = privateRedis;
       cleanups.push(() => pr.stop());
-      log.info({ redis: redisUrl, redisPort: pr.port, dir: path.join(opts.dataDir, 'redis') }, 'private redis-server started');
+      for (const pid of pr.orphansStopped) {
+        notices.push(`A redis-server left running on this data dir by an earlier crash (pid ${pid}) was stopped first.`);
+        log.warn({ pid }, 'orphaned private redis-server stopped');
+      }
+      log.info(
+        { redis: redactRedisUrl(redisUrl), redisPort: pr.port, pid: pr.pid, dir: path.join(opts.dataDir, 'redis') },
+        'private redis-server started',
+      );
     }
     const keys = createKeyBuilder(opts.keyPrefix);
     let target;
@@ -122,7 +200,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
 
     let url: string | undefined;
     if (role === 'start' || role === 'serve') {
-      const index = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => io.stdout(`${t}\n`) });
+      const index = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => notices.push(t) });
       const authenticator = new Authenticator(index);
       // The API's own connection fails fast while Redis is down, so requests get 503 rather than hanging.
       const redis = connectRedis(target, { mode: 'fail-fast', name: 'gw-api' });
@@ -132,16 +210,6 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       });
       await waitReady(redis);
       readiness.push(redisPingCheck('redis', redis));
-      // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); the queue is written after
-      // the in-flight requests finish and before the connection closes (cleanups run in reverse order).
-      const audit = new BatchedAuditLog(new RedisAuditLog(redis, keys, config.audit), { intervalMs: opts.auditFlushMs });
-      cleanups.push(() => audit.close());
-      const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-      metrics.watchQueueDepth(() => queue.depth());
-      cleanups.push(() => queue.close());
-      const store = new RedisStore(redis, keys);
-      const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
-      const lookup = new LookupIndex(redis, keys);
       let tls;
       try {
         tls = await resolveTls(config.server.tls, config.file, opts);
@@ -153,35 +221,47 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         tls === undefined || tls.mode === 'none'
           ? undefined
           : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
-      const app = createTaxiiApp({
+      // Inquiries (src/inquiries/): each recorded message schedules its notifications and deadlines.
+      const deadlines = config.inquiries.channels.length === 0 ? undefined : new DeadlineScheduler({ connection, prefix: keys.queuePrefix, config });
+      const inquiries = await startInquiries(config, opts.dataDir, {
+        redis,
+        keys,
+        onMessage: (e) => {
+          observeInquiryMessage(metrics, e);
+          deadlines?.schedule(e.collection, e.thread).catch((err: unknown) => {
+            log.error({ err: err instanceof Error ? err.message : String(err), inquiry: e.inquiryId }, 'inquiry deadlines not scheduled; the worker reconciles at its next start');
+          });
+        },
+      }, io);
+      if (deadlines !== undefined) cleanups.push(() => deadlines.close());
+      // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); they are written after the
+      // in-flight requests finish and before the connection closes (cleanups run in reverse order).
+      const api = composeApi({
         config,
-        store,
-        statuses,
-        queue,
-        lookup,
-        authenticate,
+        redis,
+        connection,
+        keys,
         log,
-        audit,
-        rateLimiter: new RateLimiter(redis, keys, config),
+        authenticate,
         failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
+        auditFlushMs: opts.auditFlushMs,
         ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
+        ...(inquiries === undefined ? {} : { inquiries }),
       });
+      cleanups.push(() => api.close());
+      metrics.watchQueueDepth(() => api.queue.depth());
+      const app = api.app;
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
       const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
       // Timeouts (headers, request) are checked every second rather than Node's default 30 s: slow clients go sooner.
-      // Requests and responses are born with the app's prototypes (src/taxii/server-classes.ts).
-      const classes = serverClassesFor(app);
-      const server =
-        tls === undefined
-          ? http.createServer({ connectionsCheckingInterval: 1000, ...classes }, listener)
-          : https.createServer({ ...tls.serverOptions, connectionsCheckingInterval: 1000, ...classes }, listener);
-      installClientErrorHandler(server);
-      server.headersTimeout = 20_000;
-      server.requestTimeout = 120_000;
-      server.keepAliveTimeout = 5_000;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(opts.port, opts.host, () => resolve());
+      const server = await listen(listener, app, {
+        port: opts.port,
+        host: opts.host,
+        ...(tls === undefined ? {} : { tls: tls.serverOptions }),
+        checkIntervalMs: 1000,
+        headersTimeoutMs: 20_000,
+        requestTimeoutMs: 120_000,
+        keepAliveTimeoutMs: 5_000,
       });
       const addr = server.address() as AddressInfo;
       const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
@@ -204,20 +284,20 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         await redis.quit();
       });
       await waitReady(redis);
-      const store = new RedisStore(redis, keys);
-      const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
-      const worker: Worker = startIngestWorker(
-        {
+      const composed = composeWorker({
+        config,
+        redis,
+        keys,
+        options: {
           connection,
-          prefix: keys.queuePrefix,
           concurrency: opts.concurrency,
           lockDurationMs: opts.lockMs,
           stalledIntervalMs: Math.max(1000, Math.floor(opts.lockMs / 2)),
           onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
           onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
         },
-        { config, store, statuses, prepare: prepareObjects, audit: new RedisAuditLog(redis, keys, config.audit) },
-      );
+      });
+      const { worker, store, statuses } = composed;
       instrumentWorker(worker, metrics);
       readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });
       if (role === 'worker') {
@@ -225,19 +305,11 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         cleanups.push(() => queue.close());
         metrics.watchQueueDepth(() => queue.depth());
       }
-      cleanups.push(() => worker.close());
+      cleanups.push(() => composed.close());
       log.info({ concurrency: opts.concurrency }, 'ingest worker running');
       // Federation (src/federation/): scheduled pulls and pushes, run by the worker processes.
-      const fedQueue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-      const fedRunner = new FederationRunner({
-        config,
-        redis,
-        keys,
-        store,
-        ingest: { statuses, queue: fedQueue, log },
-        env: io.env,
-      });
-      const federation = await startFederationScheduler({ connection, prefix: keys.queuePrefix, config, runner: fedRunner, log });
+      const federation = await composeFederation({ config, redis, connection, keys, store, statuses, log, env: io.env });
+      const fedRunner = federation.runner;
       metrics.watchFederation(async () =>
         (await fedRunner.states()).map((s) => ({
           kind: s.kind,
@@ -248,10 +320,23 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
           objectsTotal: s.objectsTotal,
         })),
       );
-      cleanups.push(async () => {
-        await federation.close();
-        await fedQueue.close();
-      });
+      cleanups.push(() => federation.close());
+      // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
+      const makeInquiries = await startInquiries(config, opts.dataDir, { redis, keys }, io);
+      if (makeInquiries !== undefined) {
+        const inquiries = makeInquiries(store);
+        const notifier = new Notifier({ config, redis, keys, env: io.env, log });
+        const deadlineWorker = startDeadlineWorker({ connection, prefix: keys.queuePrefix, service: inquiries, notifier });
+        const scheduler = new DeadlineScheduler({ connection, prefix: keys.queuePrefix, config });
+        const scheduled = await scheduler.reconcile(inquiries);
+        log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
+        metrics.watchInquiries(() => overdueByAuthority(inquiries, Date.now()));
+        cleanups.push(async () => {
+          await deadlineWorker.close();
+          await scheduler.close();
+          await notifier.close();
+        });
+      }
     }
 
     if (opts.metricsPort !== undefined) {
@@ -270,7 +355,8 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       const a = privateServer.address() as AddressInfo;
       log.info({ host: a.address, port: a.port }, 'health and metrics listener');
     }
-    return url === undefined ? { redisUrl, stop: stopAll } : { url, redisUrl, stop: stopAll };
+    const base = { redisUrl, notices, privateRedis: privateRedis !== undefined, stop: stopAll };
+    return url === undefined ? base : { ...base, url };
   } catch (err) {
     await stopAll();
     throw err;

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { portOpen, until } from './support';
+import { redisServersIn } from '../../src/main/data-dir';
+import { until } from './support';
 
 const ROOT = path.join(__dirname, '..', '..');
 const TAXII = 'application/taxii+json;version=2.1';
@@ -43,10 +44,10 @@ describe('taxii-gateway start (end to end through the CLI)', () => {
     const base = await until('the discovery URL', () => /TAXII 2\.1 discovery: (http:\/\/[^\s]+)\/taxii2\//.exec(p.out())?.[1], 60_000);
     const password = /HTTP Basic user "us-cert", password: (\S+)/.exec(p.out())?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(24);
-    const redisPort = Number(/"redisPort":(\d+)/.exec(p.out())?.[1]);
-    expect(redisPort).toBeGreaterThan(0);
-    // the roles reach the private Redis through its Unix socket in the data dir
-    expect(p.out()).toContain(`"redis":"unix://${path.join(dataDir, 'redis', 'redis.sock')}"`);
+    // the roles reach the private Redis through its Unix socket in the data dir (password-protected, no TCP port)
+    expect(p.out()).toContain(`"redis":"unix://:***@${path.join(dataDir, 'redis', 'redis.sock')}"`);
+    expect(p.out()).toContain('"redisPort":0');
+    expect(redisServersIn(path.join(dataDir, 'redis'))).toHaveLength(1);
     expect(p.out()).toContain('"kind":"socket"');
     // only the hash is kept on disk
     expect(readFileSync(path.join(dataDir, 'generated-credentials.json'), 'utf8')).not.toContain(password);
@@ -106,6 +107,6 @@ describe('taxii-gateway start (end to end through the CLI)', () => {
     const exited = new Promise<number | null>((resolve) => p.child.once('exit', (code) => resolve(code)));
     p.child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(await portOpen(redisPort)).toBe(false);
+    expect(redisServersIn(path.join(dataDir, 'redis'))).toEqual([]);
   }, 120_000);
 });

@@ -8,7 +8,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { portOpen, until } from './support';
+import { redisServersIn } from '../../src/main/data-dir';
+import { until } from './support';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -53,13 +54,12 @@ describe('npm start', () => {
     try {
       // run.sh builds first when dist/ is missing or stale
       await until('the discovery URL', () => (/TAXII 2\.1 discovery: http/.test(out) ? true : undefined), 100_000);
-      const redisPort = Number(/"redisPort":(\d+)/.exec(out)?.[1]);
-      expect(redisPort).toBeGreaterThan(0);
-      expect(await portOpen(redisPort)).toBe(true);
+      const redisDir = path.join(dataDir, 'redis');
+      expect(redisServersIn(redisDir)).toHaveLength(1);
       started = descendants(npm.pid ?? -1);
       npm.kill('SIGTERM');
       await npmExited;
-      await until('the private Redis to stop', async () => ((await portOpen(redisPort)) ? undefined : true), 20_000);
+      await until('the private Redis to stop', () => (redisServersIn(redisDir).length === 0 ? true : undefined), 20_000);
       expect(out).toContain('received SIGTERM');
     } finally {
       if (npm.exitCode === null) npm.kill('SIGKILL');

@@ -7,7 +7,7 @@
  *
  * Mutations that made this file fail once: a `throw` in prepare for objects with a `lang` property
  * (src/stix/prepare.ts): the 202 whose object has one never completes and the job failure is logged; a module-level
- * array keeping 1 KB per request in src/taxii/middleware.ts: the heap test fails; `status.failures` messages
+ * array keeping 1 KB per request in src/http/middleware.ts: the heap test fails; `status.failures` messages
  * without their code: FAILURE_MESSAGE fails.
  */
 import net from 'node:net';
@@ -217,7 +217,7 @@ describe('fuzz: query strings, next tokens and cursors', () => {
         const forged = next.slice(0, i) + ch + next.slice(i + 1);
         const r = await gw.request('GET', `${objectsPath}?limit=1&next=${encodeURIComponent(forged)}`, { user: 'us-cert' });
         expectTaxiiAnswer(r);
-        // Cursors are not signed (src/taxii/cursor.ts): an altered position digit still names a valid place
+        // Cursors are not signed (src/http/cursor.ts): an altered position digit still names a valid place
         // in the same result set, which is harmless because clearances are applied inside the store query.
         // Anything else altered (version, digest, encoding) is refused.
         expect([200, 400]).toContain(r.status);

@@ -15,7 +15,7 @@ import type Redis from 'ioredis';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import { processIngestJob, type ProcessDeps } from '../../src/ingest/process-job';
-import { pendingDetail } from '../../src/taxii/resources/add-objects';
+import { pendingDetail } from '../../src/ingest/accept';
 import { createPrepareDeps, prepareObjects } from '../../src/stix/prepare';
 import { createKeyBuilder, type KeyBuilder } from '../../src/store/keys';
 import { RedisStore } from '../../src/store/redis-store';

@@ -8,9 +8,11 @@ import { RedisAuditLog } from '../../audit/audit-log';
 import { type AuditParams, buildAuditQuery } from '../../audit/audit-query';
 import { createKeyBuilder } from '../../store/keys';
 import type { CliIo, CommandMain } from '../cli-types';
+import { parseArgs, type FlagSpec } from '../args';
 import { connectRedis, parseRedisTarget, whenReady } from '../redis-connect';
+import { cliRedisUrl } from '../cli-redis';
 
-const HELP = `Usage: taxii-gateway audit --since WHEN [options]
+export const AUDIT_HELP = `Usage: taxii-gateway audit --since WHEN [options]
 
 Prints the audit trail (who read or wrote what, when, from where) as JSON lines, oldest first.
 
@@ -21,32 +23,33 @@ Options:
   --collection ID     only accesses to this collection (its id)
   --action NAME       only this action (get_objects, add_objects, ingest, lookup, export, ...)
   --limit N           at most N entries (default: all)
-  --redis-url URL     the gateway's Redis (default: $REDIS_URL)
+  --redis-url URL     the gateway's Redis (default: $REDIS_URL, else the private Redis of --data-dir)
+  --data-dir DIR      data dir of the running \`start\` (default: $GATEWAY_DATA_DIR, else ./data)
   --key-prefix NAME   root of the gateway's keys (default: $GATEWAY_KEY_PREFIX, else gw)
   -h, --help          show this help
 
 Exit status: 0 ok, 1 Redis unreachable, 2 usage error.
 `;
 
-const VALUE_FLAGS = ['since', 'until', 'principal', 'collection', 'action', 'limit', 'redis-url', 'key-prefix'] as const;
+const VALUE_FLAGS = ['since', 'until', 'principal', 'collection', 'action', 'limit', 'redis-url', 'key-prefix', 'data-dir'] as const;
 type Flag = (typeof VALUE_FLAGS)[number];
 
 function isFlag(s: string): s is Flag {
   return (VALUE_FLAGS as readonly string[]).includes(s);
 }
 
-function parseArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'help' | string {
+const SPEC: FlagSpec = Object.fromEntries(VALUE_FLAGS.map((f) => [`--${f}`, true]));
+
+/** The shared parser's result as this command's options, 'help', or a usage message. */
+function parseAuditArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'help' | string {
+  const parsed = parseArgs(argv, SPEC);
+  if (typeof parsed === 'string') return parsed;
+  if (parsed.flags.has('--help')) return 'help';
+  if (parsed.positional.length > 0) return `unexpected argument "${parsed.positional[0] ?? ''}"`;
   const out: Partial<Record<Flag, string>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '-h' || arg === '--help') return 'help';
-    if (!arg.startsWith('--')) return `unexpected argument "${arg}"`;
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq > 0 ? eq : undefined);
-    if (!isFlag(name)) return `unknown option "${arg}"`;
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') return `--${name} needs a value`;
-    out[name] = value;
+  for (const [name, value] of parsed.values) {
+    const flag = name.slice(2);
+    if (isFlag(flag)) out[flag] = value;
   }
   return out;
 }
@@ -55,13 +58,13 @@ function parseArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'he
 const PAGE = 1000;
 
 export const auditCommand: CommandMain = async (argv: readonly string[], io: CliIo) => {
-  const args = parseArgs(argv);
+  const args = parseAuditArgs(argv);
   if (args === 'help') {
-    io.stdout(HELP);
+    io.stdout(AUDIT_HELP);
     return 0;
   }
   if (typeof args === 'string') {
-    io.stderr(`audit: ${args}\n\n${HELP}`);
+    io.stderr(`audit: ${args}\n\n${AUDIT_HELP}`);
     return 2;
   }
   let total = Number.POSITIVE_INFINITY;
@@ -86,11 +89,18 @@ export const auditCommand: CommandMain = async (argv: readonly string[], io: Cli
     io.stderr(`audit: ${first}\n`);
     return 2;
   }
-  const url = args['redis-url'] ?? io.env['REDIS_URL'];
-  if (url === undefined || url === '') {
-    io.stderr('audit: no Redis to read: give --redis-url or set REDIS_URL\n');
+  const located = cliRedisUrl(
+    new Map([
+      ...(args['redis-url'] === undefined ? [] : [['--redis-url', args['redis-url']] as const]),
+      ...(args['data-dir'] === undefined ? [] : [['--data-dir', args['data-dir']] as const]),
+    ]),
+    io,
+  );
+  if ('message' in located) {
+    io.stderr(`audit: no Redis to read: ${located.message}\n`);
     return 2;
   }
+  const url = located.url;
   const prefix = args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
   let redis: Redis | Cluster | undefined;
   try {

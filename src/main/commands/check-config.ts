@@ -4,8 +4,9 @@
  */
 import { formatConfigIssue, loadConfigFile } from '../../config/load-config';
 import type { CommandMain } from '../cli-types';
+import { parseArgs } from '../args';
 
-const HELP = `Usage: taxii-gateway check-config [--config FILE] [--skip-env]
+export const CHECK_CONFIG_HELP = `Usage: taxii-gateway check-config [--config FILE] [--skip-env]
 
 Checks collections.yaml (YAML syntax, unknown keys, types, ids, references between sections, hashes) and
 prints every problem as file:line:column: CODE message on stderr.
@@ -24,24 +25,17 @@ function plural(n: number, word: string): string {
 }
 
 export const checkConfigCommand: CommandMain = async (argv, io) => {
-  let file: string | undefined;
-  let skipEnv = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '-h' || arg === '--help') {
-      io.stdout(HELP);
-      return 0;
-    } else if (arg === '--skip-env') {
-      skipEnv = true;
-    } else if (arg === '--config' && i + 1 < argv.length) {
-      file = argv[++i];
-    } else if (arg.startsWith('--config=') && arg.length > '--config='.length) {
-      file = arg.slice('--config='.length);
-    } else {
-      io.stderr(`check-config: unexpected argument "${arg}"\n\n${HELP}`);
-      return 2;
-    }
+  const args = parseArgs(argv, { '--config': true, '--skip-env': false });
+  if (typeof args === 'string' || args.positional.length > 0) {
+    io.stderr(`check-config: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${CHECK_CONFIG_HELP}`);
+    return 2;
   }
+  if (args.flags.has('--help')) {
+    io.stdout(CHECK_CONFIG_HELP);
+    return 0;
+  }
+  const file = args.values.get('--config');
+  const skipEnv = args.flags.has('--skip-env');
   const path = file ?? io.env['GATEWAY_CONFIG'] ?? './collections.yaml';
   const result = await loadConfigFile(path, skipEnv ? {} : { env: io.env });
   if (!result.config) {

@@ -4,8 +4,10 @@
  * Exit 0 ok, 1 failure, 2 usage.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import Redis from 'ioredis';
-import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSink } from '../../gateway/import-export';
+import type { Cluster, Redis } from 'ioredis';
+import { CLI_REDIS_HELP, openCliRedis } from '../cli-redis';
+import { redactRedisUrl } from '../redis-connect';
+import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSink } from '../../import-export/native';
 import { isStixType } from '../../stix/identifiers';
 import { parseTimestamp } from '../../stix/time';
 import { createKeyBuilder } from '../../store/keys';
@@ -25,6 +27,7 @@ const SPEC: FlagSpec = {
   '--title': true,
   '--config': true,
   '--redis-url': true,
+  '--data-dir': true,
   '--key-prefix': true,
   '--defang': false,
   '--help': false,
@@ -46,7 +49,7 @@ Options:
   --title TEXT            document title (MISP info, STIX 1 title, OpenIOC description)
   --defang                text output: write hxxp, [.] and [@]
   --config FILE           collections.yaml                  GATEWAY_CONFIG     (./collections.yaml)
-  --redis-url URL         Redis of the gateway (required)   REDIS_URL
+${CLI_REDIS_HELP}
   --key-prefix NAME       root of the gateway's Redis keys  GATEWAY_KEY_PREFIX (gw)
   -h, --help              show this help
 `;
@@ -97,11 +100,16 @@ export const exportCommand: CommandMain = async (argv, io) => {
     return 2;
   }
 
-  const redis = new Redis(g.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  let redis: Redis | Cluster;
+  try {
+    redis = await openCliRedis(g.redisUrl, 'gw-export-cli');
+  } catch (e) {
+    io.stderr(`export: Redis ${redactRedisUrl(g.redisUrl)}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
   const out = args.values.get('--out');
   const stream = out === undefined ? undefined : createWriteStream(out);
   try {
-    await redis.connect();
     const store = new RedisStore(redis, createKeyBuilder(g.keyPrefix));
     const sink: ExportSink = stream ? fileSink(stream) : { write: async (t) => void io.stdout(t) };
     const title = args.values.get('--title');

@@ -2,10 +2,11 @@
  * `hash-secret [--bearer] [--generate]`: prints the scrypt hash of a secret for collections.yaml. The secret
  * is read from standard input, so it never appears in the shell history or the process list.
  */
-import { generateBearerToken, generatePassword, hashSecret } from '../../auth/secret-hash';
+import { generateBearerToken, generatePassword, hashSecret } from '../../common/secret-hash';
 import type { CommandMain } from '../cli-types';
+import { parseArgs } from '../args';
 
-const HELP = `Usage: taxii-gateway hash-secret [--bearer] [--generate]
+export const HASH_SECRET_HELP = `Usage: taxii-gateway hash-secret [--bearer] [--generate]
 
 Prints the scrypt hash of a secret, for a credential in collections.yaml:
   credentials:
@@ -27,21 +28,17 @@ Exit status: 0 on success, 1 when standard input holds no secret, 2 on a usage e
 const MAX_SECRET_BYTES = 4096;
 
 export const hashSecretCommand: CommandMain = async (argv, io) => {
-  let generate = false;
-  let bearer = false;
-  for (const arg of argv) {
-    if (arg === '-h' || arg === '--help') {
-      io.stdout(HELP);
-      return 0;
-    } else if (arg === '--generate') {
-      generate = true;
-    } else if (arg === '--bearer') {
-      bearer = true;
-    } else {
-      io.stderr(`hash-secret: unexpected argument "${arg}"\n\n${HELP}`);
-      return 2;
-    }
+  const args = parseArgs(argv, { '--generate': false, '--bearer': false });
+  if (typeof args === 'string' || args.positional.length > 0) {
+    io.stderr(`hash-secret: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${HASH_SECRET_HELP}`);
+    return 2;
   }
+  if (args.flags.has('--help')) {
+    io.stdout(HASH_SECRET_HELP);
+    return 0;
+  }
+  const generate = args.flags.has('--generate');
+  const bearer = args.flags.has('--bearer');
   let secret: string;
   if (generate) {
     secret = bearer ? generateBearerToken() : generatePassword();

@@ -4,14 +4,16 @@
  * complete the status and prints it. Needs Redis (--redis-url / REDIS_URL) and a running worker.
  * Exit 0 every object stored, 1 unreadable input or failed objects, 2 usage.
  */
-import Redis from 'ioredis';
 import { BullIngestQueue } from '../../ingest/bullmq';
-import { fatalImportIssue, importReport, runImport } from '../../gateway/import-export';
+import { fatalImportIssue, importReport, runImport } from '../../import-export/native';
 import type { CollectionConfig, GatewayConfig } from '../../config/types';
 import { createKeyBuilder } from '../../store/keys';
 import { StatusStore } from '../../store/status-store';
-import { acceptObjects } from '../../taxii/resources/add-objects';
+import { acceptObjects } from '../../ingest/accept';
+import type { Cluster, Redis } from 'ioredis';
 import type { CliIo, CommandMain } from '../cli-types';
+import { CLI_REDIS_HELP, cliRedisUrl, openCliRedis } from '../cli-redis';
+import { connectRedis, parseRedisTarget, redactRedisUrl } from '../redis-connect';
 import {
   csvMappingArg,
   formatArg,
@@ -31,6 +33,7 @@ const SPEC: FlagSpec = {
   '--as': true,
   '--config': true,
   '--redis-url': true,
+  '--data-dir': true,
   '--key-prefix': true,
   '--timeout': true,
   '--no-wait': false,
@@ -51,7 +54,7 @@ Options:
   --as PRINCIPAL          principal the import is made for (its identity is created_by_ref where the format
                           names no producer); default: the collection's first writer
   --config FILE           collections.yaml                  GATEWAY_CONFIG     (./collections.yaml)
-  --redis-url URL         Redis of the gateway (required)   REDIS_URL
+${CLI_REDIS_HELP}
   --key-prefix NAME       root of the gateway's Redis keys  GATEWAY_KEY_PREFIX (gw)
   --timeout SECONDS       how long to wait for the worker (default 300)
   --no-wait               print the pending status and return at once
@@ -78,8 +81,9 @@ export async function gatewayArgs(values: ReadonlyMap<string, string>, io: CliIo
   if (collection === undefined) {
     return `no collection "${name}" in ${file} (known: ${config.collections.map((c) => c.alias ?? c.id).join(', ')})`;
   }
-  const redisUrl = values.get('--redis-url') ?? io.env['REDIS_URL'];
-  if (redisUrl === undefined || redisUrl === '') return '--redis-url (or REDIS_URL) is required: the Redis of the running gateway';
+  const redis = cliRedisUrl(values, io);
+  if ('message' in redis) return redis.message;
+  const redisUrl = redis.url;
   const keyPrefix = values.get('--key-prefix') ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
   return { config, collection, redisUrl, keyPrefix };
 }
@@ -146,10 +150,17 @@ export const importCommand: CommandMain = async (argv, io) => {
   }
 
   const keys = createKeyBuilder(g.keyPrefix);
-  const redis = new Redis(g.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  const queue = new BullIngestQueue({ connection: { url: g.redisUrl, maxRetriesPerRequest: null }, prefix: keys.queuePrefix });
+  let redis: Redis | Cluster;
   try {
-    await redis.connect();
+    redis = await openCliRedis(g.redisUrl, 'gw-import-cli');
+  } catch (e) {
+    io.stderr(`import: Redis ${redactRedisUrl(g.redisUrl)}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const connection = connectRedis(parseRedisTarget(g.redisUrl), { mode: 'wait', name: 'gw-import-queue' });
+  connection.on('error', () => undefined);
+  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+  try {
     const statuses = new StatusStore(redis, keys, g.config.server.status_ttl_seconds);
     const status = await acceptObjects(
       { statuses, queue, log: silentLog },
@@ -178,6 +189,7 @@ export const importCommand: CommandMain = async (argv, io) => {
     }
   } finally {
     await queue.close();
+    connection.disconnect();
     redis.disconnect();
   }
 };

@@ -16,13 +16,17 @@ import { isJsonObject } from '../../stix/semantic/prescreen';
 import { BundleWriter } from '../../stix/normalize/bundle-stream';
 import { rewriteRefs } from '../../stix/prepare';
 import type { CommandMain } from '../cli-types';
-import { formatIssue, parseOfflineArgs, prepareStream, reportFault } from './validate';
+import { NORMALIZE_HELP, formatIssue, parseOfflineArgs, prepareStream, reportFault } from './validate';
 
 export const normalizeCommand: CommandMain = async (argv, io) => {
   const args = parseOfflineArgs(argv);
   if (typeof args === 'string') {
-    io.stderr(`normalize: ${args}\nusage: normalize [FILE|-] [--default-tlp LEVEL] [--malware-is-family] [--max-object-bytes N]\n`);
+    io.stderr(`normalize: ${args}\n\n${NORMALIZE_HELP}`);
     return 2;
+  }
+  if (args.help) {
+    io.stdout(NORMALIZE_HELP);
+    return 0;
   }
   const dir = mkdtempSync(join(tmpdir(), 'stix-normalize-'));
   const spool = join(dir, 'objects.jsonl');

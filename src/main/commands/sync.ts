@@ -4,7 +4,9 @@
  * source and sink (cursor, last run, last error). Needs the gateway's Redis; pulled objects are processed
  * by the running worker. Exit 0 ok, 1 the run failed or another process is running it, 2 usage.
  */
-import Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { CLI_REDIS_HELP, cliRedisUrl, openCliRedis } from '../cli-redis';
+import { connectRedis, parseRedisTarget, redactRedisUrl } from '../redis-connect';
 import { FederationRunner } from '../../federation/federation-runner';
 import { BullIngestQueue } from '../../ingest/bullmq';
 import { createKeyBuilder } from '../../store/keys';
@@ -19,6 +21,7 @@ const SPEC: FlagSpec = {
   '--status': false,
   '--config': true,
   '--redis-url': true,
+  '--data-dir': true,
   '--key-prefix': true,
   '--help': false,
 };
@@ -31,7 +34,7 @@ Federation with other TAXII 2.1 servers (collections.yaml sources: and sinks:, d
   --status             print the state of every source and sink (cursor, last run, last error)
 Options:
   --config FILE        collections.yaml                  GATEWAY_CONFIG     (./collections.yaml)
-  --redis-url URL      Redis of the gateway (required)   REDIS_URL
+${CLI_REDIS_HELP}
   --key-prefix NAME    root of the gateway's Redis keys  GATEWAY_KEY_PREFIX (gw)
   -h, --help           show this help
 Secrets named by *_env in the config are read from this command's environment.
@@ -66,16 +69,24 @@ export const syncCommand: CommandMain = async (argv, io) => {
     io.stderr(`sync: no sink "${sink}" in ${file} (known: ${config.sinks.map((s) => s.name).join(', ') || 'none'})\n`);
     return 2;
   }
-  const redisUrl = args.values.get('--redis-url') ?? io.env['REDIS_URL'];
-  if (redisUrl === undefined || redisUrl === '') {
-    io.stderr('sync: --redis-url (or REDIS_URL) is required: the Redis of the running gateway\n');
+  const located = cliRedisUrl(args.values, io);
+  if ('message' in located) {
+    io.stderr(`sync: ${located.message}\n`);
     return 2;
   }
+  const redisUrl = located.url;
   const keys = createKeyBuilder(args.values.get('--key-prefix') ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw');
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  const queue = new BullIngestQueue({ connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: keys.queuePrefix });
+  let redis: Redis | Cluster;
   try {
-    await redis.connect();
+    redis = await openCliRedis(redisUrl, 'gw-sync-cli');
+  } catch (e) {
+    io.stderr(`sync: Redis ${redactRedisUrl(redisUrl)}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const connection = connectRedis(parseRedisTarget(redisUrl), { mode: 'wait', name: 'gw-sync-queue' });
+  connection.on('error', () => undefined);
+  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+  try {
     const runner = new FederationRunner({
       config,
       redis,
@@ -97,6 +108,7 @@ export const syncCommand: CommandMain = async (argv, io) => {
     return result.ok ? 0 : 1;
   } finally {
     await queue.close();
+    connection.disconnect();
     redis.disconnect();
   }
 };

@@ -1,6 +1,6 @@
 /**
  * A remote TAXII 2.1 server written for the tests, on 127.0.0.1 and port 0, that behaves like the servers of
- * taxii-2.1-notes.md §D when told to: version-less media types, no `next`, inclusive added_after, date
+ * docs/federation.md, "Tolerated server variants" when told to: version-less media types, no `next`, inclusive added_after, date
  * headers cut to milliseconds or seconds or left out, many objects at one date_added, its own page cap,
  * 200 + `completed` on POST, 429/503 with Retry-After now and then. It records what it was asked.
  */
@@ -117,6 +117,17 @@ export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Rec
     const afterText = typeof q['added_after'] === 'string' ? q['added_after'] : undefined;
     const after = afterText === undefined ? undefined : parseTimestamp(afterText)?.micros;
     let matching = records.filter((r) => typeFilter === undefined || typeFilter.includes(String(r.object['type'])));
+    // match[version]: TAXII's default is the latest version of each object; `all` gives every version
+    const versionFilter = typeof q['match[version]'] === 'string' ? q['match[version]'].split(',') : ['last'];
+    if (!versionFilter.includes('all')) {
+      const latest = new Map<string, string>();
+      for (const r of matching) {
+        const id = String(r.object['id']);
+        const v = versionOf(r.object);
+        if ((latest.get(id) ?? '') < v) latest.set(id, v);
+      }
+      matching = matching.filter((r) => latest.get(String(r.object['id'])) === versionOf(r.object));
+    }
     if (after !== undefined) matching = matching.filter((r) => (quirks.inclusive ? r.dateAdded >= after : r.dateAdded > after));
     const offset = !quirks.noNext && typeof q['next'] === 'string' ? Number(q['next']) : 0;
     const asked = typeof q['limit'] === 'string' ? Number(q['limit']) : 100;

@@ -143,15 +143,19 @@ describe('ingest pipeline: normalization and indicator deduplication', () => {
     expect(after.json()['match_count']).toBe(0);
   });
 
-  it('when normalization changed an object, then the original is retrievable and an unchanged one has none', async () => {
+  it('when normalization changed an object, then the original is retrievable; an unchanged one answers itself, marked identical', async () => {
     const changed = ind('400', "[domain-name:value = 'ORIGINAL-example[.]com']");
     const unchanged = ind('401', "[domain-name:value = 'unchanged-example.com']");
     await gw.post(COLL.joint, [changed, unchanged]);
     const r = await gw.request('GET', `/gateway/v1/collections/joint/objects/${String(changed['id'])}/original`);
     expect(r.status).toBe(200);
     expect(r.json()['pattern']).toBe(changed['pattern']);
-    const none = await gw.request('GET', `/gateway/v1/collections/joint/objects/${String(unchanged['id'])}/original`);
-    expect(none.status).toBe(404);
+    expect(r.headers.get('x-gateway-original')).toBe('as-posted');
+    const same = await gw.request('GET', `/gateway/v1/collections/joint/objects/${String(unchanged['id'])}/original`);
+    expect(same.status).toBe(200);
+    expect(same.headers.get('x-gateway-original')).toBe('identical');
+    expect(same.json()['pattern']).toBe(unchanged['pattern']);
+    expect(same.json()['id']).toBe(unchanged['id']);
     const hidden = await gw.request('GET', `/gateway/v1/collections/joint/objects/${String(changed['id'])}/original`, { user: 'nobody' });
     expect(hidden.status).toBe(404);
   });

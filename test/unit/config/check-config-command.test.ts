@@ -56,6 +56,6 @@ describe('check-config', () => {
     expect(help.out.join('')).toContain('Usage: taxii-gateway check-config');
     const bad = fakeIo();
     await expect(checkConfigCommand(['--frobnicate'], bad.io)).resolves.toBe(2);
-    expect(bad.err.join('')).toContain('unexpected argument "--frobnicate"');
+    expect(bad.err.join('')).toContain('unknown option "--frobnicate"');
   });
 });

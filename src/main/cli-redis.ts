@@ -1,0 +1,35 @@
+/**
+ * The Redis a CLI command (import, export, audit, sync) talks to: --redis-url, else REDIS_URL, else the
+ * private Redis of the running `start` on --data-dir (GATEWAY_DATA_DIR, default ./data), found through its
+ * data dir (src/main/data-dir.ts), so that nobody has to copy a socket path or password out of a log.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import type { CliIo } from './cli-types';
+import { locatePrivateRedis } from './data-dir';
+import { connectRedis, parseRedisTarget, whenReady } from './redis-connect';
+
+/** The URL to use, or a message saying what is missing. */
+export function cliRedisUrl(values: ReadonlyMap<string, string>, io: CliIo): { readonly url: string } | { readonly message: string } {
+  const given = values.get('--redis-url') ?? io.env['REDIS_URL'];
+  if (given !== undefined && given !== '') return { url: given };
+  const dataDir = values.get('--data-dir') ?? io.env['GATEWAY_DATA_DIR'] ?? 'data';
+  const found = locatePrivateRedis(dataDir);
+  return found.ok ? { url: found.url } : { message: found.message };
+}
+
+/** Opens a connection for a CLI command (fails fast while Redis is away) and waits until it is ready. */
+export async function openCliRedis(url: string, name: string, mode: 'fail-fast' | 'wait' = 'fail-fast'): Promise<Redis | Cluster> {
+  const redis = connectRedis(parseRedisTarget(url), { mode, name });
+  redis.on('error', () => undefined);
+  try {
+    await whenReady(redis, 10_000);
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  }
+  return redis;
+}
+
+/** Help lines shared by the commands that reach the gateway's Redis. */
+export const CLI_REDIS_HELP = `  --data-dir DIR          data dir of the running \`start\` whose private Redis to use  GATEWAY_DATA_DIR (./data)
+  --redis-url URL         Redis of the gateway, when it is not start's private one   REDIS_URL`;
