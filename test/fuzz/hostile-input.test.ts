@@ -63,7 +63,9 @@ function workerFailures(): string[] {
 async function expectSettled(r: Answer, posted: number): Promise<void> {
   const id = String(r.json()['id']);
   let status: Record<string, unknown> = {};
-  for (let i = 0; i < 600 && status['status'] !== 'complete'; i++) {
+  // Bounded by polls and by time, and over at once when a worker job failure is logged.
+  const deadline = Date.now() + 20_000;
+  for (let i = 0; i < 600 && status['status'] !== 'complete' && Date.now() < deadline && workerFailures().length === 0; i++) {
     status = (await gw.request('GET', `/exchange/status/${id}/`, { user: 'us-cert' })).json();
     if (status['status'] !== 'complete') await new Promise((res) => setTimeout(res, i < 20 ? 5 : 25));
   }
@@ -139,7 +141,8 @@ describe('fuzz: POST objects', () => {
         expect(posted).toBeGreaterThanOrEqual(0);
         await expectSettled(r, posted);
       }),
-      { numRuns: RUNS },
+      // No shrinking: a failing case can cost a bounded wait each (worker-direct.test.ts shrinks the same inputs).
+      { numRuns: RUNS, endOnFailure: true },
     );
     // Not vacuous: most hostile envelopes are accepted and followed to their end.
     expect(counts['followed-202'] ?? 0).toBeGreaterThan(RUNS / 5);
