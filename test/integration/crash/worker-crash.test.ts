@@ -99,7 +99,7 @@ describe('worker crash safety (CLI processes)', () => {
   });
 
   // Mutation that made this test fail once: no grace timer in src/main/cli.ts (the worker waits for its job to
-  // end): it exits 0 after finishing the job, and `exit 1` fails.
+  // end): it exits 0 after finishing the job, and `exit 1` fails. (The timer is in src/main/commands/server.ts since the merge.)
   it('when a worker gets SIGTERM mid-job longer than the grace period, then it exits 1, the job returns to the queue and another worker completes it exactly once', async () => {
     const worker = await spawnGateway('worker', {
       redisUrl: redis.url,
