@@ -59,6 +59,7 @@ export function classifyRequest(
   path: string,
 ): { action: AuditAction; root?: string; collection?: string } {
   const parts = path.split('/').filter((p) => p !== '');
+  if (parts[0] === 'console') return { action: 'other' };
   if (parts[0] === 'gateway') {
     if (parts[2] === 'indicators' && parts[3] === 'lookup') return { action: 'lookup' };
     if (parts[2] === 'audit') return { action: 'audit_read' };

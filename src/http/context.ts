@@ -11,6 +11,8 @@ import type { StatusStore } from '../store/status-store';
 import type { ObjectStore } from '../store/types';
 import type { Logger } from '../common/logger';
 import type { RateLimiter } from './rate-limit';
+import type { ExchangeRecorder } from '../exchange/exchange-recorder';
+import type { ConsoleServices } from '../http/console/console-services';
 
 export interface TaxiiDeps {
   readonly config: GatewayConfig;
@@ -34,4 +36,8 @@ export interface TaxiiDeps {
   readonly failedLogins?: FailedLoginThrottle;
   /** Formal inquiries (src/inquiries/); when absent /gateway/v1/inquiries is not served. */
   readonly inquiries?: InquiryService;
+  /** The exchange counters (src/exchange/): the read endpoints report what they served. */
+  readonly exchange?: ExchangeRecorder;
+  /** The operator console (src/http/console/), served under /console/ when present. */
+  readonly console?: ConsoleServices;
 }

@@ -45,6 +45,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     },
     valued: ['--since', '--until', '--principal', '--collection', '--action', '--limit', '--redis-url', '--key-prefix', '--data-dir'],
   },
+  report: {
+    summary: 'the exchange report per CERT and period (--since 30d; html, json or csv)',
+    load: async () => {
+      const m = await import('./commands/report');
+      return { run: m.reportCommand, help: m.REPORT_HELP };
+    },
+    valued: ['--since', '--format', '--lang', '--out', '--config', '--redis-url', '--key-prefix', '--data-dir'],
+  },
   'hash-secret': {
     summary: 'hash a password or bearer token for collections.yaml',
     load: async () => {

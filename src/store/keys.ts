@@ -32,10 +32,15 @@ export interface CollectionKeys {
   /** HASH: object id → STIX identity of the principal that first stored it (its producer; src/policy/producer.ts). */
   readonly owners: string;
   /**
-   * HASH: object id → ids (comma-separated) of the objects whose references name it. When an object's rank rises,
-   * the ranks of the objects referring to it rise with it (docs/security.md, "references").
+   * HASH: object id → "1" when some object's references name it (its referrers are then in `referrerSet(id)`).
+   * Read for a whole batch in one HMGET, so that storing an object nobody references costs no further call.
    */
   readonly referrers: string;
+  /**
+   * Prefix of the SETs `referrerSet(id)`: the ids of the objects whose references name `id`. When an object's
+   * rank rises, the ranks of the objects referring to it rise with it (docs/security.md, "References").
+   */
+  readonly referrerSetPrefix: string;
   /** Prefix of the per-type index keys (`typeIndex(t)` = typeIndexPrefix + t), for scripts that re-rank records. */
   readonly typeIndexPrefix: string;
   /** Prefix shared by every key of this collection (for tests and maintenance). */
@@ -60,7 +65,30 @@ export interface KeyBuilder {
   readonly federation: (kind: 'source' | 'sink', name: string) => FederationKeys;
   /** Keys of the inquiries of one inquiry collection (src/inquiries/), under the collection's hash tag. */
   readonly inquiry: (collectionId: string) => InquiryKeys;
+  /** Keys of the exchange counters of one collection (src/exchange/), all under the hash tag `{x:<collection>}`. */
+  readonly exchange: (collectionId: string) => ExchangeKeys;
+  /** SET: ids of the collections that have exchange counters (the others are not read at all). */
+  readonly exchangeActive: string;
+  /** STRING with a TTL: one operator console session (src/http/console/), by the SHA-256 of its cookie value. */
+  readonly consoleSession: (sessionDigest: string) => string;
   readonly root: string;
+}
+
+export interface ExchangeKeys {
+  /** HASH of one UTC day (YYYYMMDD): the small totals the overview charts read (expires after the retention). */
+  readonly day: (day: string) => string;
+  /** HASH of one UTC day: the breakdowns (types, refusal codes, time-to-first-pull buckets, overlap, inquiries). */
+  readonly detail: (day: string) => string;
+  /** HASH of one UTC month (YYYYMM): the same totals summed by month (the 365-day views read 13 of these). */
+  readonly month: (month: string) => string;
+  /** HASH of one UTC month: the same breakdowns summed by month. */
+  readonly monthDetail: (month: string) => string;
+  /** HASH: object id → ms of its first pull by this reader principal. */
+  readonly firstPulls: (reader: string) => string;
+  /** LIST: the latest additions, `<date_added>\t<rank>\t<id>`, capped. */
+  readonly recent: string;
+  /** SET: digests of values this collection shares with `other` (keyed on the smaller of the two ids). */
+  readonly overlap: (other: string) => string;
 }
 
 export interface InquiryKeys {
@@ -99,6 +127,20 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
       const p = `${root}:c:{${collectionId}}:inq`;
       return { lock: (inquiryId) => `${p}:lock:${inquiryId}`, withheld: `${p}:withheld`, notified: `${p}:notified` };
     },
+    exchange: (collectionId) => {
+      const p = `${root}:x:{x:${collectionId}}`;
+      return {
+        day: (day) => `${p}:d:${day}`,
+        detail: (day) => `${p}:t:${day}`,
+        month: (month) => `${p}:m:${month}`,
+        monthDetail: (month) => `${p}:mt:${month}`,
+        firstPulls: (reader) => `${p}:fp:${reader}`,
+        recent: `${p}:recent`,
+        overlap: (other) => `${p}:ov:${other}`,
+      };
+    },
+    exchangeActive: `${root}:x:active`,
+    consoleSession: (sessionDigest) => `${root}:console:session:${sessionDigest}`,
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {
@@ -112,6 +154,7 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
         originals: `${p}:orig`,
         owners: `${p}:owners`,
         referrers: `${p}:refby`,
+        referrerSetPrefix: `${p}:refby:`,
         typeIndexPrefix: `${p}:idx:t:`,
         index: `${p}:idx`,
         typeIndex: (type) => `${p}:idx:t:${type}`,
