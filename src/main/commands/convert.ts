@@ -8,14 +8,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import Ajv from 'ajv';
-import { formatConfigIssue, loadConfigFile } from '../../config/load-config';
 import type { GatewayConfig } from '../../config/types';
 import csvMappingSchema from '../../mapping/csv/csv-mapping.schema.json';
 import type { CsvMapping } from '../../mapping/csv/types';
 import { FORMATS, formatDefinition, type FormatDefinition } from '../../mapping/registry';
 import type { ImportResult, StixObject } from '../../mapping/types';
 import type { ContentIssue } from '../../stix/issues';
-import { prepareObjects } from '../../stix/prepare';
+import { createPrepareDeps, prepareObjects } from '../../stix/prepare';
 import type { CliIo, CommandMain } from '../cli-types';
 import { parseArgs, type FlagSpec } from '../args';
 
@@ -56,6 +55,8 @@ export async function csvMappingArg(value: string | undefined, configFile: strin
 }
 
 export async function loadConfigOrMessage(file: string): Promise<GatewayConfig | string> {
+  // loaded on demand: the YAML parser is most of a small conversion's start-up, and most need no config
+  const { formatConfigIssue, loadConfigFile } = await import('../../config/load-config');
   const loaded = await loadConfigFile(file);
   if (!loaded.config) return `${file} has problems:\n${loaded.issues.map(formatConfigIssue).join('\n')}`;
   return loaded.config;
@@ -181,7 +182,7 @@ export const convertCommand: CommandMain = async (argv, io) => {
 export function prepareForExport(objects: readonly StixObject[], io: CliIo, quiet: boolean): { objects: StixObject[]; rejected: number } {
   const out: StixObject[] = [];
   let rejected = 0;
-  for (const o of prepareObjects(objects, {})) {
+  for (const o of prepareObjects(objects, {}, createPrepareDeps({ lazySchemas: true }))) {
     if (!o.ok) {
       rejected++;
       if (!quiet) for (const i of o.issues) io.stderr(`  rejected ${o.id ?? `#${o.index}`}: ${i.code} ${i.path} ${i.message}\n`);

@@ -107,7 +107,7 @@ export async function prepareStream(
   options: PrepareOptions,
   onOutcome: (o: PrepareOutcome, offset: number) => void,
 ): Promise<Readonly<Record<string, unknown>>> {
-  const deps = createPrepareDeps();
+  const deps = createPrepareDeps({ lazySchemas: true });
   let header: Readonly<Record<string, unknown>> = {};
   let batch: unknown[] = [];
   let offset = 0;
