@@ -6,7 +6,7 @@
  *
  * Also holds the argument parsing shared by the `import` and `export` commands.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import type { GatewayConfig } from '../../config/types';
 import csvMappingSchema from '../../mapping/csv/csv-mapping.schema.json';
@@ -82,6 +82,20 @@ export function nowTimestamp(): string {
   return new Date().toISOString();
 }
 
+/**
+ * The time an import is dated with when the document itself carries none (a plain-text list, a CSV without
+ * date columns): the file's modification time, so importing the same file again gives the same versions and
+ * stores nothing; the clock for standard input.
+ */
+export function inputTimestamp(file: string | undefined): string {
+  if (file === undefined || file === '-') return nowTimestamp();
+  try {
+    return statSync(file).mtime.toISOString();
+  } catch {
+    return nowTimestamp();
+  }
+}
+
 const CONVERT_SPEC: FlagSpec = {
   '--from': true,
   '--to': true,
@@ -155,7 +169,7 @@ export const convertCommand: CommandMain = async (argv, io) => {
   const sourceName = args.values.get('--source-name');
   const identity = args.values.get('--identity');
   const result = from.import(input, {
-    now: nowTimestamp(),
+    now: inputTimestamp(file),
     source: { ...(sourceName === undefined ? {} : { name: sourceName }), ...(identity === undefined ? {} : { identity }) },
     ...(inMapping === undefined ? {} : { csvMapping: inMapping }),
   });

@@ -20,7 +20,7 @@ import {
   formatImportSummary,
   formatReportIssue,
   loadConfigOrMessage,
-  nowTimestamp,
+  inputTimestamp,
   parseArgs,
   readInput,
   type FlagSpec,
@@ -136,7 +136,7 @@ export const importCommand: CommandMain = async (argv, io) => {
 
   const input = await readInput(args.positional[0], io);
   const result = runImport(format, input, {
-    now: nowTimestamp(),
+    now: inputTimestamp(args.positional[0]),
     source: { identity: principal.identity, name: principal.name },
     ...(mapping === undefined ? {} : { csvMapping: mapping }),
     ...(c.default_tlp === undefined ? {} : { tlp: c.default_tlp }),
