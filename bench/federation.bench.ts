@@ -13,18 +13,12 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { Authenticator } from '../src/auth/authenticator';
 import { resolveCredentials } from '../src/auth/credentials';
-import { hashSecret } from '../src/auth/secret-hash';
+import { hashSecret } from '../src/common/secret-hash';
 import { loadConfigText } from '../src/config/load-config';
 import type { GatewayConfig } from '../src/config/types';
-import { FederationRunner } from '../src/federation/federation-runner';
-import { BullIngestQueue, startIngestWorker } from '../src/ingest/bullmq';
+import { composeApi, composeFederationRunner, composeWorker, listen } from '../src/main/compose';
 import { startPrivateRedis } from '../src/main/redis-server';
-import { prepareObjects } from '../src/stix/prepare';
 import { createKeyBuilder } from '../src/store/keys';
-import { LookupIndex } from '../src/store/lookup-index';
-import { RedisStore } from '../src/store/redis-store';
-import { StatusStore } from '../src/store/status-store';
-import { createTaxiiApp } from '../src/taxii/app';
 
 const N = Number(process.env['FED_BENCH_OBJECTS'] ?? '100000');
 const COLL = '00000000-0000-4000-8000-00000000fed1';
@@ -80,17 +74,18 @@ function indicator(n: number): Record<string, unknown> {
 async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
   const keys = createKeyBuilder(root);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const store = new RedisStore(redis, keys);
-  const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
-  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
   const auth = new Authenticator(await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined }));
-  const lookup = new LookupIndex(redis, keys);
-  const app = createTaxiiApp({ config, store, statuses, queue, lookup, authenticate: (a) => auth.authenticate(a), log: silent });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const api = composeApi({ config, redis, connection, keys, log: silent, authenticate: (a) => auth.authenticate(a) });
+  const { store, statuses, queue } = api;
+  const server: Server = await listen(api.app, api.app, {
+    port: 0,
+    host: '127.0.0.1',
+    checkIntervalMs: 1000,
+    headersTimeoutMs: 20_000,
+    requestTimeoutMs: 120_000,
   });
-  const worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects });
+  const worker = composeWorker({ config, redis, keys, options: { connection, concurrency: 2 } });
   const waitAll = async (ids: readonly string[]): Promise<void> => {
     for (const id of ids) {
       while ((await statuses.get(id))?.resource.status !== 'complete') await new Promise((r) => setTimeout(r, 50));
@@ -103,7 +98,7 @@ async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await worker.close();
-      await queue.close();
+      await api.close();
       await redis.quit();
     },
   };
@@ -136,7 +131,7 @@ async function main(): Promise<void> {
     auth: { basic: { username: bench, password_env: BENCH_PW } }
 `));
     const a = await gateway(redisServer.url, 'bencha', plain);
-    const runner = new FederationRunner({ config: aConfig, redis: a.redis, keys: a.keys, store: a.store, ingest: { statuses: a.statuses, queue: a.queue, log: silent }, env: { BENCH_PW: PASSWORD } });
+    const runner = composeFederationRunner({ config: aConfig, redis: a.redis, keys: a.keys, store: a.store, statuses: a.statuses, queue: a.queue, log: silent, env: { BENCH_PW: PASSWORD } });
     const t0 = process.hrtime.bigint();
     const result = await runner.run('source', 'from-b');
     const t1 = process.hrtime.bigint();

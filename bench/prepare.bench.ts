@@ -31,7 +31,8 @@ const FROM_DIST = process.env['PREPARE_FROM_DIST'] === '1';
 
 type PrepareModule = Pick<typeof fromSources, 'createPrepareDeps' | 'prepareObjects'>;
 const { createPrepareDeps, prepareObjects }: PrepareModule = FROM_DIST
-  ? (require(path.join(__dirname, '../dist/stix/prepare.js')) as PrepareModule)
+  ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built copy is chosen at run time
+    (require(path.join(__dirname, '../dist/stix/prepare.js')) as PrepareModule)
   : fromSources;
 const WARM_UP_RUNS = 2;
 

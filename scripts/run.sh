@@ -46,6 +46,7 @@ case "$cmd" in
     ensure_node_modules
     ensure_redis_server
     npm run --silent typecheck
+    npm run --silent lint
     exec npx jest "$@"
     ;;
   *)

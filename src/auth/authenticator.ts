@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BearerEntry, CredentialIndex } from './credentials';
-import { type ParsedSecretHash, bearerTokenId, dummySecretHash, verifyParsedSecret } from './secret-hash';
+import { type ParsedSecretHash, bearerTokenId, dummySecretHash, verifyParsedSecret } from '../common/secret-hash';
 import type { AuthOutcome, AuthenticatedPrincipal } from './types';
 
 /** Header values longer than this are refused as malformed before any work. */

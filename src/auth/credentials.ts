@@ -18,7 +18,7 @@ import {
   generateBearerToken,
   generatePassword,
   hashSecret,
-} from './secret-hash';
+} from '../common/secret-hash';
 import type { AuthenticatedPrincipal } from './types';
 
 /** File name, inside the data directory, of the hashes of generated secrets. */

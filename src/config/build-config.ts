@@ -12,8 +12,8 @@ import type {
   GatewayConfig,
   PrincipalConfig,
   ServerConfig,
-  TlpLevel,
 } from './types';
+import type { TlpLevel } from '../stix/markings';
 import type { RawConfig, RawCredential, RawRateLimit, RawReader, RawTlp } from './config-schema';
 import { deepFreeze } from './deep-freeze';
 import { buildFederation } from './federation-config';
@@ -148,6 +148,7 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
     ...optional('require_own_identity', c.require_own_identity),
     ...optional('accepted_producers', c.accepted_producers === undefined ? undefined : [...c.accepted_producers]),
     ...optional('refused_markings', c.refused_markings === undefined ? undefined : [...c.refused_markings]),
+    ...optional('unknown_markings', c.unknown_markings),
   }));
   const principals: PrincipalConfig[] = raw.principals.map((p) => ({
     name: p.name,

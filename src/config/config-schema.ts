@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CsvMapping } from '../mapping/csv/types';
 import type { NativeFormat } from '../mapping/types';
-import type { RemoteAuthConfig } from './types';
+import type { RemoteAuthConfig, UnknownMarkings } from './types';
 import { type ConfigProblem, problem } from './config-problem';
 import { type ValuePath, pointerToPath } from './yaml-locator';
 
@@ -69,6 +69,7 @@ export interface RawConfig {
     readonly require_own_identity?: boolean;
     readonly accepted_producers?: readonly string[];
     readonly refused_markings?: readonly string[];
+    readonly unknown_markings?: UnknownMarkings;
   }[];
   readonly principals: readonly {
     readonly name: string;

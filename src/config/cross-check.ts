@@ -2,7 +2,7 @@
  * The rules of collections.yaml that a JSON Schema cannot express: uniqueness, references between sections,
  * hash parameters, and (when an environment is given) that every referenced environment variable is set.
  */
-import { checkSecretHash } from '../auth/secret-hash';
+import { checkSecretHash } from '../common/secret-hash';
 import { type ConfigProblem, problem } from './config-problem';
 import { type RawConfig, type RawCredentialSource, closest } from './config-schema';
 import { formatValuePath } from './yaml-locator';

@@ -5,7 +5,8 @@
 import { GATEWAY_ID_NAMESPACE, uuidV5 } from '../stix/identifiers';
 import { type ConfigProblem, problem } from './config-problem';
 import { type RawConfig, type RawRemote, type RawTlp, closest } from './config-schema';
-import type { FederationSchedule, RemoteCollectionConfig, SinkConfig, SourceConfig, TlpLevel } from './types';
+import type { FederationSchedule, RemoteCollectionConfig, SinkConfig, SourceConfig } from './types';
+import type { TlpLevel } from '../stix/markings';
 
 /** Values used where a source or sink leaves a setting out. */
 export const FEDERATION_DEFAULTS = Object.freeze({

@@ -5,9 +5,8 @@
  */
 import type { CsvMapping } from '../mapping/csv/types';
 import type { NativeFormat } from '../mapping/types';
+import type { TlpLevel } from '../stix/markings';
 
-/** TLP levels understood by the policy layer; TLP 1.0 WHITE is equivalent to TLP 2.0 CLEAR. */
-export type TlpLevel = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
 
 /** How one credential of a principal is obtained. Secrets never appear in the file in plaintext. */
 export type CredentialSpec =
@@ -125,7 +124,17 @@ export interface CollectionConfig {
   readonly accepted_producers?: readonly string[];
   /** Objects carrying any of these marking-definition ids (object or granular) are refused. */
   readonly refused_markings?: readonly string[];
+  /**
+   * What happens to an object referencing a marking the gateway cannot resolve (neither an official TLP
+   * definition nor a definition held in the collection): `refuse` (the default) fails it with UNKNOWN_MARKING;
+   * `withhold` stores it ranked above every clearance, so no reader receives it (src/policy/record-rank.ts).
+   * Absent = `refuse`.
+   */
+  readonly unknown_markings?: UnknownMarkings;
 }
+
+/** Handling of objects whose markings cannot be resolved (collections[].unknown_markings). */
+export type UnknownMarkings = 'refuse' | 'withhold';
 
 export interface ServerConfig {
   readonly title: string;

@@ -10,7 +10,7 @@ import type { GatewayConfig, RemoteCollectionConfig, SinkConfig, SourceConfig } 
 import { formatMicros, nowMicros } from '../stix/time';
 import type { KeyBuilder } from '../store/keys';
 import type { ObjectStore } from '../store/types';
-import type { TaxiiDeps } from '../taxii/context';
+import type { AcceptDeps } from '../ingest/accept';
 import { FederationState, type EndpointKind, type EndpointState, type RunSummary } from './federation-state';
 import { createHttpTransport } from './http-transport';
 import { pullSource } from './pull-source';
@@ -34,7 +34,7 @@ export interface FederationRunnerDeps {
   readonly redis: Redis | Cluster;
   readonly keys: KeyBuilder;
   readonly store: ObjectStore;
-  readonly ingest: Pick<TaxiiDeps, 'statuses' | 'queue' | 'log'>;
+  readonly ingest: AcceptDeps;
   /** Where secrets named by `*_env` are read. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Builds the client of a remote (tests inject waits or transports); default: node:http(s) with the config's auth. */

@@ -6,7 +6,7 @@
  */
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import type { FederationSchedule, GatewayConfig } from '../config/types';
-import type { Logger } from '../taxii/context';
+import type { Logger } from '../common/logger';
 import type { EndpointKind } from './federation-state';
 import type { FederationRunner, RunResult } from './federation-runner';
 

@@ -18,8 +18,7 @@
  */
 import type { GatewayConfig, SourceConfig } from '../config/types';
 import { formatMicros } from '../stix/time';
-import type { TaxiiDeps } from '../taxii/context';
-import { acceptObjects } from '../taxii/resources/add-objects';
+import { acceptObjects, type AcceptDeps } from '../ingest/accept';
 import { FederationError } from './federation-error';
 import type { FederationState, RunSummary } from './federation-state';
 import type { ObjectsQuery, RemoteTimestamp, TaxiiClient } from './taxii-client';
@@ -28,7 +27,7 @@ export interface PullDeps {
   readonly config: GatewayConfig;
   readonly client: TaxiiClient;
   readonly state: FederationState;
-  readonly ingest: Pick<TaxiiDeps, 'statuses' | 'queue' | 'log'>;
+  readonly ingest: AcceptDeps;
   /** Called after a page's job is enqueued and before the cursor moves (tests stop a run here). */
   readonly afterEnqueue?: (pageIndex: number) => Promise<void>;
 }

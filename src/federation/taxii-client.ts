@@ -2,7 +2,7 @@
  * The client side of TAXII 2.1: discovery, API root, collections, objects and manifest pages, Add Objects and
  * status polling. Every response is checked against the shape the specification gives it (unknown JSON is
  * narrowed field by field; a mismatch is a BAD_RESPONSE naming the URL and the field), and the server
- * variants of taxii-2.1-notes.md §D are tolerated: version-less or plain JSON media types, 200 instead of 202,
+ * variants of docs/federation.md, "Tolerated server variants" are tolerated: version-less or plain JSON media types, 200 instead of 202,
  * `completed` for `complete`, date headers with second, millisecond or microsecond precision, or none.
  * Requests are retried with exponential backoff on network errors, timeouts, 429 and 5xx (Retry-After wins).
  */

@@ -1,5 +1,5 @@
 /**
- * Folding a duplicate indicator into the one already held (DESIGN.md §4 step 4): what the newcomer adds to
+ * Folding a duplicate indicator into the one already held (docs/architecture.md, POST step 4): what the newcomer adds to
  * the existing indicator. Pure.
  *
  * What counts as adding something: a later valid_until, a higher confidence, new labels, kill-chain phases,

@@ -11,9 +11,12 @@ import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/pre
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import { UnreadableEnvelopeError, type StatusDetail, type StatusResult, type StatusStore } from '../store/status-store';
 import { dedupField, valueDigests, valueDigestsOf } from '../store/indicator-entries';
-import type { ObjectStore, StoreItem, StoreOutcome } from '../store/types';
-import { recordTlpRank } from '../policy/record-rank';
+import type { ObjectStore, StoreItem, StoreOutcome, WriterContext } from '../store/types';
+import { recordTlpRank, unresolvedMarkings, WITHHELD_RANK } from '../policy/record-rank';
 import { checkWritePolicy, hasWriteRules } from '../policy/write-policy';
+import { configuredIdentities, hasProducer, NOT_PRODUCER, reservedIdentityRefusal, writerContext } from '../policy/producer';
+import { referencedIds } from '../policy/references';
+import { MAX_TLP_RANK } from '../policy/clearance';
 import { boundedIds } from '../audit/audit-event';
 import type { AuditSink } from '../audit/audit-log';
 import { rewriteRefs } from '../stix/prepare';
@@ -59,14 +62,28 @@ function changesNote(changes: readonly ContentIssue[]): string {
 }
 
 
-function toStoreItem(o: PreparedObject): StoreItem {
+/** What the trust rules add to each stored object of one job (src/policy/). */
+interface TrustContext {
+  /** Who writes: the store compares writes only with what this writer may read, and keeps producers. */
+  readonly writer: WriterContext;
+  /** Ids that references may name without raising a record's rank (configured identities). */
+  readonly publicIds: ReadonlySet<string>;
+  /** Objects stored above every clearance (unresolvable markings in a collection that withholds them). */
+  readonly withheld: Set<PreparedObject>;
+}
+
+function toStoreItem(o: PreparedObject, trust: TrustContext): StoreItem {
   // One object literal of a fixed shape (absent values undefined): this runs for every stored object.
   const ts = o.version === undefined ? undefined : parseTimestamp(o.version);
+  const refs = referencedIds(o.json, o.id, trust.publicIds);
+  const own = trust.withheld.has(o) ? WITHHELD_RANK : recordTlpRank(o.type, o.markingRefs, o.json);
   return {
     id: o.id,
     type: o.type,
     specVersion: o.specVersion,
-    tlpRank: recordTlpRank(o.type, o.markingRefs, o.json),
+    tlpRank: refs.overflow ? Math.max(own, MAX_TLP_RANK) : own,
+    owned: hasProducer(o.type, o.id),
+    refs: refs.ids,
     json: o.json,
     originalJson: o.originalJson,
     dedupField: o.indicatorKey === undefined ? undefined : dedupField(o.createdByRef, o.indicatorKey),
@@ -120,12 +137,62 @@ function prepareBatch(indexes: number[], batch: unknown[], collection: Collectio
     }
     prepared = prepared.filter((p) => !failedIdx.has(p.index));
   }
+  // The identity object of a configured principal is written only by that principal (src/policy/producer.ts).
+  for (const p of prepared) {
+    const refusal = reservedIdentityRefusal(deps.config, p.type, p.id, data.identity);
+    if (refusal === undefined || failedIdx.has(p.index)) continue;
+    failedIdx.add(p.index);
+    const detail = { id: p.id, message: refusal };
+    results.push({ index: indexes[p.index] ?? -1, outcome: 'failure', detail: p.version === undefined ? detail : { ...detail, version: p.version } });
+    summary.failed++;
+  }
+  prepared = prepared.filter((p) => !failedIdx.has(p.index));
   return { indexes, batch, results, prepared };
 }
 
+/**
+ * Unknown markings fail closed (src/policy/record-rank.ts): a marking is known when it is an official TLP
+ * definition, a marking-definition of this envelope's batch that is about to be stored, or one held in the
+ * collection that the writer may read. Objects referencing any other are refused with UNKNOWN_MARKING, or,
+ * where the collection withholds them, stored above every clearance. Returns the objects to store.
+ */
+async function resolveMarkings(collection: CollectionConfig, b: PreparedBatch, trust: TrustContext, deps: ProcessDeps, summary: Counters): Promise<PreparedObject[]> {
+  const inBatch = new Set(b.prepared.filter((p) => p.type === 'marking-definition').map((p) => p.id));
+  const open = new Map<PreparedObject, string[]>();
+  const ask = new Set<string>();
+  for (const p of b.prepared) {
+    if (p.markingRefs.length === 0 && !p.json.includes('"granular_markings"')) continue;
+    const unresolved = unresolvedMarkings(p.markingRefs, p.json, inBatch);
+    if (unresolved.length === 0) continue;
+    open.set(p, unresolved);
+    for (const m of unresolved) ask.add(m);
+  }
+  if (open.size === 0) return [...b.prepared];
+  const held = await deps.store.heldIds(collection.id, [...ask], trust.writer.identity === '' ? WITHHELD_RANK : Math.max(trust.writer.clearance, 0));
+  const withhold = collection.unknown_markings === 'withhold';
+  const refused = new Set<PreparedObject>();
+  for (const [p, unresolved] of open) {
+    const unknown = unresolved.filter((m) => !held.has(m));
+    if (unknown.length === 0) continue;
+    if (withhold) {
+      trust.withheld.add(p);
+      continue;
+    }
+    refused.add(p);
+    const detail = {
+      id: p.id,
+      message: `UNKNOWN_MARKING: ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} is neither an official TLP definition nor a marking-definition held in this collection; post the definition first (or with the object)`,
+    };
+    b.results.push({ index: b.indexes[p.index] ?? -1, outcome: 'failure', detail: p.version === undefined ? detail : { ...detail, version: p.version } });
+    summary.failed++;
+  }
+  return b.prepared.filter((p) => !refused.has(p));
+}
+
 /** Stores a prepared batch and records its results in the status (one field: the batch settles as a whole). */
-async function storeAndRecord(collectionId: string, b: PreparedBatch, data: IngestJobData, deps: ProcessDeps, summary: Counters, written: string[]): Promise<void> {
-  const settledNow = await storePrepared(collectionId, b.prepared, b.batch, deps, summary);
+async function storeAndRecord(collection: CollectionConfig, b: PreparedBatch, data: IngestJobData, deps: ProcessDeps, summary: Counters, written: string[], trust: TrustContext): Promise<void> {
+  const toStore = await resolveMarkings(collection, b, trust, deps, summary);
+  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust);
   const results = b.results;
   for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
   await deps.statuses.record(data.statusId, results);
@@ -194,6 +261,11 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   }
   const settled = await deps.statuses.settledIndexes(data.statusId);
   const written: string[] = [];
+  const trust: TrustContext = {
+    writer: writerContext(deps.config, data.principal, data.identity, collection),
+    publicIds: configuredIdentities(deps.config),
+    withheld: new Set<PreparedObject>(),
+  };
 
   // Batch k is stored while batch k+1 is prepared: the worker's CPU and Redis's work overlap. Batches are
   // still stored one after the other, in posted order.
@@ -215,7 +287,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     if (batch.length === 0) continue;
     const prepared = prepareBatch(indexes, batch, collection, data, deps, summary);
     if (storing) await storing;
-    storing = storeAndRecord(collection.id, prepared, data, deps, summary, written);
+    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust);
     // Its rejection is awaited (and thrown) at the next batch or after the loop; this only marks it handled.
     storing.catch(() => undefined);
     // A store call of 1000 objects is larger than the socket's buffer: let it reach Redis before the next
@@ -261,6 +333,7 @@ async function storePrepared(
   batch: readonly unknown[],
   deps: ProcessDeps,
   summary: Counters,
+  trust: TrustContext,
 ): Promise<Settled[]> {
   const indicators = prepared.filter((p) => p.indicatorKey !== undefined);
   const others = prepared.filter((p) => p.indicatorKey === undefined);
@@ -273,7 +346,9 @@ async function storePrepared(
     reported.add(p.index);
     const version = p.version ?? (out?.kind === 'stored' ? formatMicros(out.dateAdded) : undefined);
     const detail = (id: string, message: string): StatusDetail => (version === undefined ? { id, message } : { id, version, message });
-    if (out?.kind === 'stored') {
+    // 'hidden': the id is another producer's object this writer cannot read. Nothing was stored, and the answer is
+    // the one a stored object gets, so the writer cannot tell a hidden object from a missing one.
+    if (out?.kind === 'stored' || out?.kind === 'hidden') {
       summary.stored++;
       const changed = p.postedId !== undefined ? ` (id changed from ${p.postedId})` : '';
       results.push({ index: p.index, outcome: 'success', detail: detail(p.id, `stored${changed}${note}${changesNote(p.changes)}`) });
@@ -283,6 +358,13 @@ async function storePrepared(
     } else if (out?.kind === 'merged') {
       summary.merged++;
       results.push({ index: p.index, outcome: 'success', detail: detail(p.id, `merged into ${out.into}${note}`) });
+    } else if (out?.kind === 'not-producer') {
+      summary.failed++;
+      results.push({
+        index: p.index,
+        outcome: 'failure',
+        detail: detail(p.id, `${NOT_PRODUCER}: ${p.indicatorKey === undefined ? 'this id' : 'this id or the indicator it duplicates'} was first published by another identity; only its producer may version it`),
+      });
     } else {
       summary.failed++;
       results.push({
@@ -293,26 +375,26 @@ async function storePrepared(
     }
   };
 
-  const stored = await deps.store.storeBatch(collectionId, indicators.map(toStoreItem));
+  const stored = await deps.store.storeBatch(collectionId, indicators.map((p) => toStoreItem(p, trust)), trust.writer);
   // Fold the duplicates concurrently: each is independent of the others.
   const notes = await Promise.all(
     indicators.map(async (p, j): Promise<string> => {
       const out = stored[j];
       if (out?.kind !== 'merged') return '';
       folded.set(p.id, out.into);
-      return foldInto(collectionId, out.into, p, deps);
+      return foldInto(collectionId, out.into, p, deps, trust);
     }),
   );
   indicators.forEach((p, j) => report(p, stored[j], notes[j]));
 
   const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
-  const storedOthers = await deps.store.storeBatch(collectionId, rewritten.map(toStoreItem));
+  const storedOthers = await deps.store.storeBatch(collectionId, rewritten.map((p) => toStoreItem(p, trust)), trust.writer);
   rewritten.forEach((p, j) => report(p, storedOthers[j]));
   return results;
 }
 
 /** Adds what a folded duplicate brings to the indicator it was folded into, as a new version of that one. */
-async function foldInto(collectionId: string, into: string, p: PreparedObject, deps: ProcessDeps): Promise<string> {
+async function foldInto(collectionId: string, into: string, p: PreparedObject, deps: ProcessDeps, trust: TrustContext): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await deps.store.latest(collectionId, into);
     if (!existing?.json) return '';
@@ -321,10 +403,27 @@ async function foldInto(collectionId: string, into: string, p: PreparedObject, d
     const json = JSON.stringify(merged.merged);
     const modified = String(merged.merged['modified']);
     const ts = parseTimestamp(modified);
-    const [out] = await deps.store.storeBatch(collectionId, [
-      { id: into, type: 'indicator', specVersion: '2.1', json, tlpRank: recordTlpRank('indicator', markingsOf(merged.merged), json), version: modified, ...(ts ? { versionMicros: ts.micros } : {}) },
-    ]);
+    const refs = referencedIds(json, into, trust.publicIds);
+    const own = trust.withheld.has(p) ? WITHHELD_RANK : recordTlpRank('indicator', markingsOf(merged.merged), json);
+    const [out] = await deps.store.storeBatch(
+      collectionId,
+      [
+        {
+          id: into,
+          type: 'indicator',
+          specVersion: '2.1',
+          json,
+          tlpRank: refs.overflow ? Math.max(own, MAX_TLP_RANK) : own,
+          owned: true,
+          refs: refs.ids,
+          version: modified,
+          ...(ts ? { versionMicros: ts.micros } : {}),
+        },
+      ],
+      trust.writer,
+    );
     if (out?.kind === 'stored' || out?.kind === 'duplicate') return `; new version ${modified} adds ${merged.added.join(', ')}`;
+    if (out?.kind === 'not-producer' || out?.kind === 'hidden') return '; no new version added (another producer holds it)';
     // conflict: another worker added a version with the same modified meanwhile; merge again on top of it
   }
   return '; could not add a new version (concurrent updates)';

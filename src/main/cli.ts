@@ -1,5 +1,5 @@
 /**
- * The `taxii-gateway` command: one code base, several roles (DESIGN.md §2). Every sub-command answers
+ * The `taxii-gateway` command: one code base, several roles (docs/architecture.md). Every sub-command answers
  * `--help` and `-h`; exit codes: 0 ok, 1 failure (problems found, start-up refused), 2 usage error.
  *
  * Start-up time matters for scripts that convert many small files: a command's module (and with it the

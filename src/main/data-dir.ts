@@ -158,7 +158,7 @@ export function redisServersIn(redisDir: string): number[] {
   const found = new Set<number>();
   const recorded = readStamp(path.join(redisDir, REDIS_PID_FILE));
   if (recorded !== undefined && stampAlive(recorded) && isRedisServer(recorded.pid)) found.add(recorded.pid);
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {

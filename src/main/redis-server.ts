@@ -43,6 +43,11 @@ export interface PrivateRedisOptions {
   /** Extra redis-server arguments (e.g. ['--cluster-enabled', 'yes']). */
   readonly extraArgs?: readonly string[];
   /**
+   * A command run in front of redis-server, which it then executes (tests trace it: ['strace', ...]). Then
+   * `pid` is the launcher's; the server's own pid is in INFO server.
+   */
+  readonly launcher?: readonly string[];
+  /**
    * `start`'s mode: socket only (a TCP port only when `port` is given or the socket path is too long), a
    * generated password, orphans of the same directory stopped first, pid and connection files written.
    */
@@ -164,7 +169,8 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
     ...(withSocket ? ['--unixsocket', socketPath, '--unixsocketperm', '700'] : []),
     ...(opts.extraArgs ?? []),
   ];
-  const child = spawn(bin, args, { stdio: 'ignore' });
+  const [first, ...rest] = opts.launcher ?? [];
+  const child = first === undefined ? spawn(bin, args, { stdio: 'ignore' }) : spawn(first, [...rest, bin, ...args], { stdio: 'ignore' });
   const pidFile = path.join(dir, REDIS_PID_FILE);
   if (owned && child.pid !== undefined) writePrivateFile(pidFile, JSON.stringify(stampOf(child.pid)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,41 +1,30 @@
 /**
- * The composition root: loads the config, resolves credentials, connects (or starts) Redis, and runs the
- * TAXII API and/or the ingest worker, with a graceful shutdown.
+ * The runtime of the gateway's roles (start, serve, worker): loads the config, resolves credentials, connects
+ * (or starts) Redis, builds the API, the ingest worker and federation through the composition root
+ * (compose.ts), listens, and shuts down gracefully.
  */
 import http from 'node:http';
-import https from 'node:https';
-import { RedisAuditLog } from '../audit/audit-log';
-import { BatchedAuditLog } from '../audit/batched-audit-log';
-import { RateLimiter } from '../taxii/rate-limit';
 import { FailedLoginThrottle } from '../auth/failed-logins';
 import { createRequestAuthenticator, resolveTls } from './tls';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import pino from 'pino';
 import { Authenticator } from '../auth/authenticator';
 import { resolveCredentials } from '../auth/credentials';
 import { formatConfigIssue, loadConfigFile } from '../config/load-config';
 import type { GatewayConfig } from '../config/types';
-import { BullIngestQueue, startIngestWorker } from '../ingest/bullmq';
-import { createPrepareDeps, prepareObjects } from '../stix/prepare';
-import { FederationRunner } from '../federation/federation-runner';
-import { startFederationScheduler } from '../federation/federation-scheduler';
+import { BullIngestQueue } from '../ingest/bullmq';
+import { createPrepareDeps } from '../stix/prepare';
 import { createKeyBuilder } from '../store/keys';
-import { LookupIndex } from '../store/lookup-index';
-import { RedisStore } from '../store/redis-store';
-import { StatusStore } from '../store/status-store';
-import { createTaxiiApp } from '../taxii/app';
-import { serverClassesFor } from '../taxii/server-classes';
-import { installClientErrorHandler } from '../taxii/client-error';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
-import { observabilityListener } from '../observability/http';
+import { observabilityListener } from '../http/health';
 import { GatewayMetrics } from '../observability/metrics';
 import { instrumentWorker, watchRedisErrors } from '../observability/instrument';
 import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady } from './redis-connect';
 import type { CliIo } from './cli-types';
+import { composeApi, composeFederation, composeWorker, listen } from './compose';
 import type { ServerOptions } from './options';
 import { startPrivateRedis, type PrivateRedis } from './redis-server';
 import { DataDirLockedError, lockDataDir } from './data-dir';
@@ -194,16 +183,6 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       });
       await waitReady(redis);
       readiness.push(redisPingCheck('redis', redis));
-      // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); the queue is written after
-      // the in-flight requests finish and before the connection closes (cleanups run in reverse order).
-      const audit = new BatchedAuditLog(new RedisAuditLog(redis, keys, config.audit), { intervalMs: opts.auditFlushMs });
-      cleanups.push(() => audit.close());
-      const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-      metrics.watchQueueDepth(() => queue.depth());
-      cleanups.push(() => queue.close());
-      const store = new RedisStore(redis, keys);
-      const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
-      const lookup = new LookupIndex(redis, keys);
       let tls;
       try {
         tls = await resolveTls(config.server.tls, config.file, opts);
@@ -215,35 +194,33 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         tls === undefined || tls.mode === 'none'
           ? undefined
           : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
-      const app = createTaxiiApp({
+      // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); they are written after the
+      // in-flight requests finish and before the connection closes (cleanups run in reverse order).
+      const api = composeApi({
         config,
-        store,
-        statuses,
-        queue,
-        lookup,
-        authenticate,
+        redis,
+        connection,
+        keys,
         log,
-        audit,
-        rateLimiter: new RateLimiter(redis, keys, config),
+        authenticate,
         failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
+        auditFlushMs: opts.auditFlushMs,
         ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
       });
+      cleanups.push(() => api.close());
+      metrics.watchQueueDepth(() => api.queue.depth());
+      const app = api.app;
       app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
       const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
       // Timeouts (headers, request) are checked every second rather than Node's default 30 s: slow clients go sooner.
-      // Requests and responses are born with the app's prototypes (src/taxii/server-classes.ts).
-      const classes = serverClassesFor(app);
-      const server =
-        tls === undefined
-          ? http.createServer({ connectionsCheckingInterval: 1000, ...classes }, listener)
-          : https.createServer({ ...tls.serverOptions, connectionsCheckingInterval: 1000, ...classes }, listener);
-      installClientErrorHandler(server);
-      server.headersTimeout = 20_000;
-      server.requestTimeout = 120_000;
-      server.keepAliveTimeout = 5_000;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(opts.port, opts.host, () => resolve());
+      const server = await listen(listener, app, {
+        port: opts.port,
+        host: opts.host,
+        ...(tls === undefined ? {} : { tls: tls.serverOptions }),
+        checkIntervalMs: 1000,
+        headersTimeoutMs: 20_000,
+        requestTimeoutMs: 120_000,
+        keepAliveTimeoutMs: 5_000,
       });
       const addr = server.address() as AddressInfo;
       const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
@@ -266,20 +243,20 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         await redis.quit();
       });
       await waitReady(redis);
-      const store = new RedisStore(redis, keys);
-      const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
-      const worker: Worker = startIngestWorker(
-        {
+      const composed = composeWorker({
+        config,
+        redis,
+        keys,
+        options: {
           connection,
-          prefix: keys.queuePrefix,
           concurrency: opts.concurrency,
           lockDurationMs: opts.lockMs,
           stalledIntervalMs: Math.max(1000, Math.floor(opts.lockMs / 2)),
           onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
           onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
         },
-        { config, store, statuses, prepare: prepareObjects, audit: new RedisAuditLog(redis, keys, config.audit) },
-      );
+      });
+      const { worker, store, statuses } = composed;
       instrumentWorker(worker, metrics);
       readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });
       if (role === 'worker') {
@@ -287,19 +264,11 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         cleanups.push(() => queue.close());
         metrics.watchQueueDepth(() => queue.depth());
       }
-      cleanups.push(() => worker.close());
+      cleanups.push(() => composed.close());
       log.info({ concurrency: opts.concurrency }, 'ingest worker running');
       // Federation (src/federation/): scheduled pulls and pushes, run by the worker processes.
-      const fedQueue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-      const fedRunner = new FederationRunner({
-        config,
-        redis,
-        keys,
-        store,
-        ingest: { statuses, queue: fedQueue, log },
-        env: io.env,
-      });
-      const federation = await startFederationScheduler({ connection, prefix: keys.queuePrefix, config, runner: fedRunner, log });
+      const federation = await composeFederation({ config, redis, connection, keys, store, statuses, log, env: io.env });
+      const fedRunner = federation.runner;
       metrics.watchFederation(async () =>
         (await fedRunner.states()).map((s) => ({
           kind: s.kind,
@@ -310,10 +279,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
           objectsTotal: s.objectsTotal,
         })),
       );
-      cleanups.push(async () => {
-        await federation.close();
-        await fedQueue.close();
-      });
+      cleanups.push(() => federation.close());
     }
 
     if (opts.metricsPort !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * The contract of the mapping layer (DESIGN.md §5): converters are pure functions, text in, STIX 2.1 objects
+ * The contract of the mapping layer (docs/architecture.md): converters are pure functions, text in, STIX 2.1 objects
  * and issues out; no I/O. Imports then go through the normal ingest pipeline (validation, normalization,
  * dedup), so converters emit plain STIX 2.1 and leave canonicalization to the pipeline.
  */

@@ -8,7 +8,8 @@
  * only (they read collections that do not list them). A principal that is not a reader gets no clearance
  * from the collection entry, but the permission check (src/auth/permissions.ts) refuses it before any read.
  */
-import type { CollectionConfig, GatewayConfig, TlpLevel } from '../config/types';
+import type { CollectionConfig, GatewayConfig } from '../config/types';
+import type { TlpLevel } from '../stix/markings';
 import { TLP_ORDER, tlpRank } from '../stix/markings';
 import type { ContentRules } from '../store/types';
 

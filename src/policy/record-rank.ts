@@ -12,9 +12,30 @@
  * far it may travel, which is what AMBER means; a reader cleared only for CLEAR or GREEN does not receive
  * it. Marking definitions are the exception: they carry no marking of their own and every reader needs them
  * to interpret the markings it receives, so they rank as CLEAR.
+ *
+ * Unknown markings fail closed. An object referencing a marking the gateway cannot resolve — neither an official
+ * TLP definition nor a definition held in the collection (or accepted in the same envelope) — is refused with
+ * UNKNOWN_MARKING, or, where the collection says `unknown_markings: withhold`, stored at WITHHELD_RANK: above
+ * every clearance, so no reader receives it on any path. A `tlp` definition under a non-official id is refused
+ * (TLP_MARKING_ID) and so never becomes known: it can never lower the rank of what references it.
+ *
+ * The stored rank is then raised to the highest rank of every object the record references (src/policy/
+ * references.ts): the rank computed here is the record's own.
  */
-import type { TlpLevel } from '../config/types';
-import { strictestTlp, tlpRank } from '../stix/markings';
+import type { TlpLevel } from '../stix/markings';
+import { isWellKnownTlpId, strictestTlp, tlpRank } from '../stix/markings';
+
+/** Rank of a record no reader may receive: above TLP:RED (4), the highest clearance. */
+export const WITHHELD_RANK = 5;
+
+/** The markings (object and granular) of an object that are neither official nor in `known`. */
+export function unresolvedMarkings(markingRefs: readonly string[], json: string, known: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const m of [...markingRefs, ...granularMarkingRefsOfJson(json)]) {
+    if (!isWellKnownTlpId(m) && !known.has(m) && !out.includes(m)) out.push(m);
+  }
+  return out;
+}
 
 /** The level an object without any TLP marking ranks as (see the module comment). */
 export const UNMARKED_TLP: TlpLevel = 'amber';

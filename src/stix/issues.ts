@@ -1,5 +1,5 @@
 /**
- * Content problems are data (DESIGN.md §7): validators, normalizers, the pattern engine and the mappers
+ * Content problems are data (docs/architecture.md): validators, normalizers, the pattern engine and the mappers
  * return them; the worker turns errors into status `failures[]` entries and import reports list them all.
  */
 export type Severity = 'error' | 'warning' | 'info';

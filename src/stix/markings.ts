@@ -3,7 +3,8 @@
  * FIRST extension-definition). Policy decision: TLP 1.0 WHITE ≡ TLP 2.0 CLEAR, and every other 1.0 colour
  * is equivalent to the 2.0 colour of the same name; AMBER+STRICT exists only in 2.0 and is never widened.
  */
-import type { TlpLevel } from '../config/types';
+/** TLP levels understood by the policy layer; TLP 1.0 WHITE is equivalent to TLP 2.0 CLEAR. */
+export type TlpLevel = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
 
 export const TLP1_IDS = {
   white: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',

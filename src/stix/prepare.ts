@@ -1,10 +1,10 @@
 /**
- * The pure "prepare" stage of the ingest pipeline (DESIGN.md §4 steps 1–3): for each posted object,
+ * The pure "prepare" stage of the ingest pipeline (docs/architecture.md, POST step 3): for each posted object,
  * pre-screen → 2.0 upgrade → schema validation → semantic checks → normalization → one JSON.stringify.
  * A failure never affects the other objects. The worker adds dedup and storage around it; the offline
  * `validate`/`normalize` commands use it too.
  */
-import type { TlpLevel } from '../config/types';
+import type { TlpLevel } from './markings';
 import { SCO_TYPES } from './identifiers';
 import { indicatorKey } from './indicator-key';
 import { type ContentIssue, hasErrors } from './issues';

@@ -3,7 +3,7 @@
  *
  * One ajv instance compiles every schema once; `validate` dispatches on `obj.type` through a Map. Objects of a
  * type without a schema (custom `x-` types, or types STIX 2.1 allows but this project does not know) get only
- * the common-property checks plus a warning. Results are ContentIssues (DESIGN.md §7): a failing schema
+ * the common-property checks plus a warning. Results are ContentIssues (docs/architecture.md): a failing schema
  * keyword becomes code `SCHEMA_<KEYWORD>` with the ajv instancePath as a JSON pointer.
  *
  * Speed: `allErrors` is off (one issue per invalid object: the first failing keyword), there are no `format`

@@ -1,5 +1,5 @@
 /**
- * Every Redis key of the gateway is built here (STYLE.md habit 1). All keys of one collection share the hash
+ * Every Redis key of the gateway is built here. All keys of one collection share the hash
  * tag `{<collection id>}` so that a collection's multi-key Lua scripts stay in one Redis Cluster slot; a status
  * resource's keys share the tag `{s:<status id>}`.
  */
@@ -29,6 +29,15 @@ export interface CollectionKeys {
   readonly values: string;
   /** HASH: date_added → the original JSON of the object before normalization (only when it changed). */
   readonly originals: string;
+  /** HASH: object id → STIX identity of the principal that first stored it (its producer; src/policy/producer.ts). */
+  readonly owners: string;
+  /**
+   * HASH: object id → ids (comma-separated) of the objects whose references name it. When an object's rank rises,
+   * the ranks of the objects referring to it rise with it (docs/security.md, "references").
+   */
+  readonly referrers: string;
+  /** Prefix of the per-type index keys (`typeIndex(t)` = typeIndexPrefix + t), for scripts that re-rank records. */
+  readonly typeIndexPrefix: string;
   /** Prefix shared by every key of this collection (for tests and maintenance). */
   readonly prefix: string;
 }
@@ -43,7 +52,7 @@ export interface KeyBuilder {
   readonly queuePrefix: string;
   /** STREAM: the audit trail (src/audit/), one entry per access; capped by age and length. */
   readonly audit: string;
-  /** STRING counter: requests of one principal in the current fixed window (src/taxii/rate-limit.ts). */
+  /** STRING counter: requests of one principal in the current fixed window (src/http/rate-limit.ts). */
   readonly rateWindow: (principal: string) => string;
   /** ZSET: request tokens of one principal in flight, scored by expiry (ms); same hash tag as rateWindow. */
   readonly inFlight: (principal: string) => string;
@@ -86,6 +95,9 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
         aliases: `${p}:alias`,
         values: `${p}:values`,
         originals: `${p}:orig`,
+        owners: `${p}:owners`,
+        referrers: `${p}:refby`,
+        typeIndexPrefix: `${p}:idx:t:`,
         index: `${p}:idx`,
         typeIndex: (type) => `${p}:idx:t:${type}`,
       };

@@ -1,8 +1,9 @@
 /**
- * ObjectStore on Redis (DESIGN.md §3). Records are kept as JSON strings behind a small tab-separated header so
+ * ObjectStore on Redis (docs/architecture.md). Records are kept as JSON strings behind a small tab-separated header so
  * pages are assembled without parsing objects; every multi-key change is one Lua script on keys that share the
  * collection's hash tag.
  */
+import { randomBytes } from 'node:crypto';
 import Redis, { type Cluster } from 'ioredis';
 import { formatMicros } from '../stix/time';
 import { indexEntriesOf } from './indicator-entries';
@@ -17,7 +18,11 @@ import type {
   StoreOutcome,
   StoredRecord,
   VersionSelector,
+  WriterContext,
 } from './types';
+
+/** The highest rank a record can carry (5: above every clearance, see src/policy/record-rank.ts). */
+const MAX_RANK = 5;
 
 /** Most index entries examined per key and call when a filter must be evaluated on stored records. */
 const SCAN_BUDGET = 5000;
@@ -199,12 +204,20 @@ export class RedisStore implements ObjectStore {
     defineStoreScripts(redis);
   }
 
-  async storeBatch(collectionId: string, items: readonly StoreItem[]): Promise<StoreOutcome[]> {
+  async storeBatch(collectionId: string, items: readonly StoreItem[], writer?: WriterContext): Promise<StoreOutcome[]> {
     if (items.length === 0) return [];
     const k = this.keys.collection(collectionId);
     const typeIndex = new Map<string, number>();
     const typeKeys: string[] = [];
-    const args: (string | number)[] = [items.length];
+    const args: (string | number)[] = [
+      items.length,
+      writer?.identity ?? '',
+      writer?.clearance ?? MAX_RANK,
+      writer?.admin === true ? '1' : '0',
+      // the random part of each step of the collection clock (store-objects.lua)
+      randomBytes(items.length).toString('hex'),
+      k.typeIndexPrefix,
+    ];
     for (const item of items) {
       let ti = typeIndex.get(item.type);
       if (ti === undefined) {
@@ -223,17 +236,36 @@ export class RedisStore implements ObjectStore {
         item.originalJson ?? '',
         item.dedupField ?? '',
         item.valueDigests?.join(',') ?? '',
+        item.owned === true ? '1' : '0',
+        item.refs?.join(',') ?? '',
       );
     }
-    const keys = [k.meta, k.data, k.objects, k.index, k.originals, k.indicatorKeys, k.aliases, k.values, ...typeKeys];
+    const keys = [k.meta, k.data, k.objects, k.index, k.originals, k.indicatorKeys, k.aliases, k.values, k.owners, k.referrers, ...typeKeys];
     const raw = await this.redis.gwStoreObjects(keys.length, ...keys, ...args);
     return raw.map((r): StoreOutcome => {
       if (typeof r === 'string' && r.startsWith('m:')) return { kind: 'merged', into: r.slice(2) };
       const n = Number(r);
       if (n === -1) return { kind: 'duplicate' };
       if (n === -2) return { kind: 'conflict' };
+      if (n === -3) return { kind: 'hidden' };
+      if (n === -4) return { kind: 'not-producer' };
       return { kind: 'stored', dateAdded: n };
     });
+  }
+
+  async heldIds(collectionId: string, ids: readonly string[], maxRank: number): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (ids.length === 0) return out;
+    const lists = await this.redis.hmget(this.keys.collection(collectionId).objects, ...ids);
+    ids.forEach((id, i) => {
+      const entry = lists[i];
+      if (entry && parseVersionList(entry).some((e) => e.tlpRank <= maxRank)) out.add(id);
+    });
+    return out;
+  }
+
+  async producerOf(collectionId: string, id: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.collection(collectionId).owners, id)) ?? undefined;
   }
 
   async sent(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The store's Lua scripts, registered as typed ioredis commands (STYLE.md habit 3). Each script documents its
+ * The store's Lua scripts, registered as typed ioredis commands. Each script documents its
  * KEYS/ARGV/return contract in its header (src/store/lua/*.lua).
  */
 import { readFileSync } from 'node:fs';

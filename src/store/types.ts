@@ -25,6 +25,26 @@ export interface StoreItem {
   readonly dedupField?: string;
   /** Indicators: digests of the values the pattern compares (the "which CERTs reported this value" index). */
   readonly valueDigests?: readonly string[];
+  /**
+   * True when the object has a producer: only the identity that first stored it (or an admin) may add versions
+   * or fold into it (src/policy/producer.ts). False for SCOs and the official TLP definitions.
+   */
+  readonly owned?: boolean;
+  /**
+   * Ids the object references (src/policy/references.ts). The stored rank is at least the highest rank of each,
+   * now and whenever one of them later rises, so a reader never receives a record naming an object it may not read.
+   */
+  readonly refs?: readonly string[];
+}
+
+/** Who writes, for the store's write rules; absent = a trusted internal caller (no producer or visibility rule). */
+export interface WriterContext {
+  /** The STIX identity the writing principal acts for (recorded as the producer of what it creates). */
+  readonly identity: string;
+  /** Highest rank the writer may read in the collection (-1: none); writes compare only against those records. */
+  readonly clearance: number;
+  /** Admins may version objects of any producer. */
+  readonly admin: boolean;
 }
 
 export type StoreOutcome =
@@ -32,7 +52,14 @@ export type StoreOutcome =
   | { readonly kind: 'duplicate' }
   | { readonly kind: 'conflict' }
   /** Not stored: an indicator with the same canonical pattern from the same producer is held under `into`. */
-  | { readonly kind: 'merged'; readonly into: string };
+  | { readonly kind: 'merged'; readonly into: string }
+  /**
+   * Not stored: the id belongs to another producer's object that the writer cannot read. The caller answers as
+   * for a stored object, so a write cannot tell a hidden object from a missing one.
+   */
+  | { readonly kind: 'hidden' }
+  /** Not stored: the object (or the indicator it would fold into) was first stored by another identity. */
+  | { readonly kind: 'not-producer' };
 
 /** Which versions of each object a read selects (values of match[version] are ORed). */
 export interface VersionSelector {
@@ -42,6 +69,11 @@ export interface VersionSelector {
   /** Exact versions, µs since the epoch. */
   readonly exact: readonly number[];
 }
+
+/** The latest version of each object (TAXII's default for objects, manifest and export). */
+export const LATEST_VERSION: VersionSelector = { all: false, first: false, last: true, exact: [] };
+/** Every version (match[version]=all). */
+export const ALL_VERSIONS: VersionSelector = { all: true, first: false, last: false, exact: [] };
 
 export interface ReadQuery {
   /** Exclusive lower bound on date_added, µs (0 = from the start). */
@@ -95,7 +127,11 @@ export interface Page {
 
 export interface ObjectStore {
   /** Stores a batch atomically per collection; results are in the order of `items`. */
-  storeBatch(collectionId: string, items: readonly StoreItem[]): Promise<StoreOutcome[]>;
+  storeBatch(collectionId: string, items: readonly StoreItem[], writer?: WriterContext): Promise<StoreOutcome[]>;
+  /** The ids among `ids` held in the collection with some version ranked at or below `maxRank`. */
+  heldIds(collectionId: string, ids: readonly string[], maxRank: number): Promise<Set<string>>;
+  /** The identity that first stored the object (its producer), when recorded. */
+  producerOf(collectionId: string, id: string): Promise<string | undefined>;
   /**
    * Resolves once the commands issued so far have left the process (the connection's write buffer is empty),
    * so that a caller about to run a long synchronous stretch (the next batch's prepare) does not keep half of a

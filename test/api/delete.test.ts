@@ -115,15 +115,24 @@ describe('DELETE /{root}/collections/{id}/objects/{object-id}/', () => {
     expect(idsOf(ok(await gw.request('GET', objectsPath(COLL.ru), { user: 'us-cert' })))).toContain(obj['id']);
   });
 
-  it('when a principal with read and write deletes through the alias, then 200', async () => {
+  it('when a principal with read and write deletes its own object through the alias, then 200', async () => {
     const obj = indicator(60);
-    await gw.post(COLL.joint, [obj], 'ru-cert');
+    await gw.post(COLL.joint, [obj], 'us-cert');
     expect((await gw.request('DELETE', objectPath('joint', String(obj['id'])), { user: 'us-cert' })).status).toBe(200);
     expectTaxiiError(await gw.request('GET', objectPath('joint', String(obj['id']))), 404);
   });
 
   it.each(['match[version]=all,first', 'match[version]=yesterday', 'match[spec_version]=x'])('when the filter %s is malformed, then 400', async (q) => {
     expectTaxiiError(await gw.request('DELETE', `${objectPath(COLL.us, String(indicator(2)['id']))}?${q}`), 400, 'INVALID_FILTER');
+  });
+
+  it("when a writer deletes another producer's object, then 403 NOT_PRODUCER and the object stays", async () => {
+    const obj = indicator(61);
+    await gw.post(COLL.joint, [obj], 'ru-cert');
+    const r = await gw.request('DELETE', objectPath('joint', String(obj['id'])), { user: 'us-cert' });
+    expectTaxiiError(r, 403);
+    expect(r.text).toContain('NOT_PRODUCER');
+    expect(idsOf(ok(await gw.request('GET', objectPath('joint', String(obj['id'])))))).toEqual([obj['id']]);
   });
 
   it('when the object does not exist, then 404', async () => {

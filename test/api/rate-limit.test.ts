@@ -2,7 +2,7 @@
  * Per-principal rate and concurrency limits, counted in Redis: 429 with Retry-After and a TAXII error body,
  * one principal's excess never limits another, and in-flight slots are given back.
  */
-import { RateLimiter, leaseSize } from '../../src/taxii/rate-limit';
+import { RateLimiter, leaseSize } from '../../src/http/rate-limit';
 import { startGatewayFromConfig } from '../helpers/gateway';
 import { PASSWORDS, startTrustGateway, type TrustGateway } from './trust-gateway';
 

@@ -2,7 +2,7 @@
  * Sharing rules beyond TLP on the read side: a reader entry may refuse markings and accept only some producers;
  * the store skips what the reader may not receive inside its queries, on every read path.
  */
-import { hashSecret } from '../../src/auth/secret-hash';
+import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import { startGatewayFromConfig, type HarnessGateway } from '../helpers/gateway';
 
@@ -53,7 +53,10 @@ principals:
     const loaded = loadConfigText(yaml, 'rules.yaml');
     if (!loaded.config) throw new Error(JSON.stringify(loaded.issues));
     gw = await startGatewayFromConfig(loaded.config, { passwords: PASSWORDS });
+    // The embargo marking is defined in the collection: an undefined marking would be refused (UNKNOWN_MARKING).
+    const embargo = { type: 'marking-definition', spec_version: '2.1', id: EMBARGO, created: '2024-01-01T00:00:00.000Z', definition_type: 'statement', definition: { statement: 'embargoed' } };
     await gw.post(COLL, [
+      embargo,
       ind(1),
       ind(2, { object_marking_refs: [EMBARGO] }),
       ind(3, { created_by_ref: THIRD }),
@@ -72,7 +75,8 @@ principals:
   }
 
   it('when a reader refuses a marking, then objects carrying it (object or granular) are invisible on objects and manifest, with full pages', async () => {
-    expect(await ids('us-cert', `/exchange/collections/${COLL}/objects/`)).toEqual(['1', '2', '3', '4']);
+    // 'd': the embargo marking-definition itself (ru-cert refuses it too: it carries the refused id)
+    expect(await ids('us-cert', `/exchange/collections/${COLL}/objects/`)).toEqual(['1', '2', '3', '4', 'd']);
     expect(await ids('ru-cert', `/exchange/collections/${COLL}/objects/`)).toEqual(['1', '3']);
     expect(await ids('ru-cert', `/exchange/collections/${COLL}/manifest/`)).toEqual(['1', '3']);
     const page = await gw.request('GET', `/exchange/collections/${COLL}/objects/?limit=1`, { user: 'ru-cert' });

@@ -38,7 +38,15 @@ interface Reply {
   readonly headers: Record<string, string | string[] | undefined>;
 }
 
-function get(gw: TrustGateway, p: string, o: { client?: string; auth?: string; maxVersion?: SecureVersion } = {}): Promise<Reply> {
+interface GetOptions {
+  readonly client?: string;
+  readonly auth?: string;
+  readonly maxVersion?: SecureVersion;
+  readonly minVersion?: SecureVersion;
+  readonly ciphers?: string;
+}
+
+function get(gw: TrustGateway, p: string, o: GetOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = https.request(
       {
@@ -50,6 +58,8 @@ function get(gw: TrustGateway, p: string, o: { client?: string; auth?: string; m
         servername: 'localhost',
         ...(o.client === undefined ? {} : { cert: read(`${o.client}.crt`), key: read(`${o.client}.key`) }),
         ...(o.maxVersion === undefined ? {} : { maxVersion: o.maxVersion }),
+        ...(o.minVersion === undefined ? {} : { minVersion: o.minVersion }),
+        ...(o.ciphers === undefined ? {} : { ciphers: o.ciphers }),
         headers: { Accept: TAXII, ...(o.auth === undefined ? {} : { Authorization: o.auth }) },
         agent: false,
       },
@@ -83,6 +93,18 @@ async function gateway(mode: ClientCertMode, requirePasswordToo = false): Promis
       operator: '    client_certs: [{ san: "email:ops@example.org" }]',
     },
   });
+}
+
+/** `code: message` of the error a request fails with (e.g. the TLS alert the server sent), or `answered <status>`. */
+async function failure(gw: TrustGateway, p: string, o: GetOptions = {}): Promise<string> {
+  try {
+    const r = await get(gw, p, o);
+    return `answered ${r.status}`;
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+    const message = typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+    return `${code}: ${message}`;
+  }
 }
 
 function collectionsOf(r: Reply): string[] {
@@ -129,12 +151,27 @@ describe('HTTPS with client_certs: required', () => {
     expect(ops.status).toBe(200); // operator: admin-only endpoint
   });
 
-  it('when a client has no certificate, then the handshake or the request is refused', async () => {
-    await expect(get(gw, '/exchange/collections/', { auth: basicAuth('us-cert') })).rejects.toThrow();
+  // Mutation that made this test fail once: rejectUnauthorized false for `required` in src/main/tls.ts (the
+  // handshake completes without a certificate; the request is answered 401 instead).
+  it('when a client has no certificate, then the server refuses the handshake with a certificate alert, while the same client with its certificate passes', async () => {
+    expect(await failure(gw, '/exchange/collections/', { client: 'us' })).toBe('answered 200');
+    // TLS 1.3: alert certificate_required (116); TLS 1.2: alert handshake_failure (40), during the handshake.
+    expect(await failure(gw, '/exchange/collections/', { auth: basicAuth('us-cert') })).toMatch(/^ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: .*SSL alert number 116/);
+    expect(await failure(gw, '/exchange/collections/', { client: 'us', maxVersion: 'TLSv1.2' })).toBe('answered 200');
+    expect(await failure(gw, '/exchange/collections/', { auth: basicAuth('us-cert'), maxVersion: 'TLSv1.2' })).toMatch(/^EPROTO: .*alert handshake failure.*SSL alert number 40/);
   });
 
-  it('when the certificate comes from another CA with the same subject, then it is refused', async () => {
-    await expect(get(gw, '/exchange/collections/', { client: 'forged' })).rejects.toThrow();
+  // Mutation that made this test fail once: rejectUnauthorized false for `required` in src/main/tls.ts (the
+  // forged certificate gets through the handshake and the request is answered 401).
+  it('when the certificate comes from another CA with the same subject, then the server drops the handshake, while the same subject from the right CA passes', async () => {
+    // Over TLS 1.2 the server verifies the client certificate inside the handshake: Node closes the connection
+    // before the handshake completes (no alert is sent), which the client reports as such.
+    expect(await failure(gw, '/exchange/collections/', { client: 'us', maxVersion: 'TLSv1.2' })).toBe('answered 200');
+    expect(await failure(gw, '/exchange/collections/', { client: 'forged', maxVersion: 'TLSv1.2' })).toBe(
+      'ECONNRESET: Client network socket disconnected before secure TLS connection was established',
+    );
+    // Over TLS 1.3 the client finishes first; the server then closes before answering.
+    expect(await failure(gw, '/exchange/collections/', { client: 'forged' })).toBe('ECONNRESET: socket hang up');
   });
 
   it('when a valid certificate maps to no principal, then the answer is 401', async () => {
@@ -147,8 +184,13 @@ describe('HTTPS with client_certs: required', () => {
     expect(r.status).toBe(401);
   });
 
-  it('when a client offers at most TLS 1.1, then the handshake fails', async () => {
-    await expect(get(gw, '/exchange/collections/', { client: 'us', maxVersion: 'TLSv1.1' })).rejects.toThrow();
+  // Mutation that made this test fail once: minVersion 'TLSv1' and ciphers 'DEFAULT@SECLEVEL=0' in
+  // src/main/tls.ts (the TLS 1.1 handshake succeeds and the request is answered 200).
+  it('when a client offers at most TLS 1.1, then the server answers with a protocol_version alert, while TLS 1.2 passes', async () => {
+    // The client is allowed TLS 1.1 (OpenSSL's security level 0), so the refusal is the server's.
+    const tls11 = { client: 'us', minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' } as const;
+    expect(await failure(gw, '/exchange/collections/', tls11)).toMatch(/^EPROTO: .*alert protocol version.*SSL alert number 70/);
+    expect(await failure(gw, '/exchange/collections/', { client: 'us', maxVersion: 'TLSv1.2' })).toBe('answered 200');
   });
 });
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { installClientErrorHandler } from '../../src/taxii/client-error';
+import { installClientErrorHandler } from '../../src/http/client-error';
 import { TAXII } from './support';
 
 /** Sends raw bytes and returns everything the server wrote before closing. */

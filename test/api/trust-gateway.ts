@@ -3,7 +3,7 @@
  * test/helpers/gateway.ts on a config that carries clearances, write rules and audit retention. Not a test file.
  */
 import type https from 'node:https';
-import { hashSecret } from '../../src/auth/secret-hash';
+import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { ClientCertMode } from '../../src/main/tls';
 import { basic, startGatewayFromConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';

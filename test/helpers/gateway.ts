@@ -2,31 +2,25 @@
  * An in-process gateway for API tests: the real config loader, credentials, express app on port 0, BullMQ
  * queue and worker, all on the test run's Redis under a fresh key prefix.
  */
-import http, { type Server } from 'node:http';
-import https from 'node:https';
+import type { Server } from 'node:http';
+import type https from 'node:https';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
-import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { RedisAuditLog } from '../../src/audit/audit-log';
-import { BatchedAuditLog } from '../../src/audit/batched-audit-log';
+import type { BatchedAuditLog } from '../../src/audit/batched-audit-log';
 import { Authenticator } from '../../src/auth/authenticator';
 import { resolveCredentials } from '../../src/auth/credentials';
-import { hashSecret } from '../../src/auth/secret-hash';
+import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
-import { BullIngestQueue, startIngestWorker } from '../../src/ingest/bullmq';
+import type { BullIngestQueue } from '../../src/ingest/bullmq';
+import { composeApi, composeWorker, listen, type ComposedWorker } from '../../src/main/compose';
 import { createRequestAuthenticator, type ClientCertMode } from '../../src/main/tls';
-import { prepareObjects } from '../../src/stix/prepare';
-import { LookupIndex } from '../../src/store/lookup-index';
-import { RedisStore } from '../../src/store/redis-store';
-import { StatusStore } from '../../src/store/status-store';
+import type { RedisStore } from '../../src/store/redis-store';
+import type { StatusStore } from '../../src/store/status-store';
 import type { KeyBuilder } from '../../src/store/keys';
-import { createTaxiiApp } from '../../src/taxii/app';
-import { serverClassesFor } from '../../src/taxii/server-classes';
 import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
-import type { Logger } from '../../src/taxii/context';
-import { RateLimiter } from '../../src/taxii/rate-limit';
+import type { Logger } from '../../src/common/logger';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
 
 export const COLL = {
@@ -203,47 +197,43 @@ export interface HarnessGateway extends TestGateway {
 export async function startGatewayFromConfig(config: GatewayConfig, opts: HarnessOptions): Promise<HarnessGateway> {
   const keys = opts.keys ?? isolatedKeys();
   const redis = connectTestRedis();
-  const store = new RedisStore(redis, keys);
-  const statuses = new StatusStore(redis, keys, config.server.status_ttl_seconds);
   const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
-  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
   const index = await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
   const auth = new Authenticator(index);
   const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => auth.authenticate(a);
-  const lookup = new LookupIndex(redis, keys);
-  const auditLog = new RedisAuditLog(redis, keys, config.audit);
-  const audit = new BatchedAuditLog(auditLog);
   const logs: string[] = [];
   const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
   const log: Logger = { info: capture, warn: capture, error: capture };
   const tls = opts.tls;
-  const app = createTaxiiApp({
+  const api = composeApi({
     config,
-    store,
-    statuses,
-    queue,
-    lookup,
-    authenticate,
+    redis,
+    connection,
+    keys,
     log,
-    audit,
-    rateLimiter: new RateLimiter(redis, keys, config),
+    authenticate,
     ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
     ...(tls === undefined || tls.mode === 'none'
       ? {}
       : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
   });
+  const { app, store, statuses, queue, audit } = api;
   // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
-  const server: Server = tls === undefined
-    ? http.createServer({ connectionsCheckingInterval: 250, ...serverClassesFor(app) }, app)
-    : https.createServer({ ...tls.options, connectionsCheckingInterval: 250, ...serverClassesFor(app) }, app);
-  server.headersTimeout = opts.headersTimeoutMs ?? 5_000;
-  server.requestTimeout = opts.requestTimeoutMs ?? 10_000;
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
+  const server: Server = await listen(app, app, {
+    port: opts.port ?? 0,
+    host: '127.0.0.1',
+    ...(tls === undefined ? {} : { tls: tls.options }),
+    checkIntervalMs: 250,
+    headersTimeoutMs: opts.headersTimeoutMs ?? 5_000,
+    requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+  });
   const port = (server.address() as AddressInfo).port;
   const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
-  let worker: Worker | undefined;
+  let worker: ComposedWorker | undefined;
   if (opts.worker !== false) {
-    worker = startIngestWorker({ connection, prefix: keys.queuePrefix, concurrency: 2 }, { config, store, statuses, prepare: prepareObjects, audit: auditLog });
+    // A job that throws is logged as runtime.ts logs it, so tests can see worker exceptions (BullMQ retries them).
+    const onFailed = (statusId: string | undefined, err: Error): void => capture({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it');
+    worker = composeWorker({ config, redis, keys, options: { connection, concurrency: 2, onFailed } });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {
@@ -286,9 +276,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await audit.close();
+      await api.close();
       if (worker) await worker.close();
-      await queue.close();
       await redis.quit();
     },
   };

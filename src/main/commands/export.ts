@@ -7,7 +7,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 import { CLI_REDIS_HELP, openCliRedis } from '../cli-redis';
 import { redactRedisUrl } from '../redis-connect';
-import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSink } from '../../gateway/import-export';
+import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSink } from '../../import-export/native';
 import { isStixType } from '../../stix/identifiers';
 import { parseTimestamp } from '../../stix/time';
 import { createKeyBuilder } from '../../store/keys';

@@ -2,7 +2,7 @@
  * `hash-secret [--bearer] [--generate]`: prints the scrypt hash of a secret for collections.yaml. The secret
  * is read from standard input, so it never appears in the shell history or the process list.
  */
-import { generateBearerToken, generatePassword, hashSecret } from '../../auth/secret-hash';
+import { generateBearerToken, generatePassword, hashSecret } from '../../common/secret-hash';
 import type { CommandMain } from '../cli-types';
 import { parseArgs } from '../args';
 

@@ -5,11 +5,11 @@
  * Exit 0 every object stored, 1 unreadable input or failed objects, 2 usage.
  */
 import { BullIngestQueue } from '../../ingest/bullmq';
-import { fatalImportIssue, importReport, runImport } from '../../gateway/import-export';
+import { fatalImportIssue, importReport, runImport } from '../../import-export/native';
 import type { CollectionConfig, GatewayConfig } from '../../config/types';
 import { createKeyBuilder } from '../../store/keys';
 import { StatusStore } from '../../store/status-store';
-import { acceptObjects } from '../../taxii/resources/add-objects';
+import { acceptObjects } from '../../ingest/accept';
 import type { Cluster, Redis } from 'ioredis';
 import type { CliIo, CommandMain } from '../cli-types';
 import { CLI_REDIS_HELP, cliRedisUrl, openCliRedis } from '../cli-redis';

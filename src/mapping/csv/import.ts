@@ -2,7 +2,7 @@
  * CSV IOC list → STIX 2.1 indicators, driven by a declarative column mapping (configured, or guessed by
  * detectCsvMapping). One indicator per value; the hashes of one row are one file indicator. Pure: no I/O.
  */
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { inferValueType, type HashAlgorithm, type InferredValue } from '../common/infer-type';
 import type { ImportOptions, ImportResult, StixObject } from '../types';

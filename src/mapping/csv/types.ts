@@ -3,7 +3,7 @@
  * guessed by detectCsvMapping). Field names are snake_case like the YAML file; the JSON Schema of this type
  * is csv-mapping.schema.json beside this file and must be kept in step with it.
  */
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 
 /** What a typed value column or a type-column word stands for. */
 export type CsvValueType =

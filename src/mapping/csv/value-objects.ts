@@ -2,7 +2,7 @@
  * The STIX objects of one IOC value or one file's hashes, shared by the CSV and TXT importers so both write
  * the same patterns and the same deterministic ids for the same (source, type, value).
  */
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import { tlp2IdFor } from '../../stix/markings';
 import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
 import { hashComparison, patternForValue, type HashAlgorithm, type InferredValue } from '../common/infer-type';

@@ -1,5 +1,5 @@
 /**
- * OpenIOC 1.0 / 1.1 → STIX 2.1 (formats.md §4). Pure: text in, objects and issues out.
+ * OpenIOC 1.0 / 1.1 → STIX 2.1 (docs/mapping/openioc.md). Pure: text in, objects and issues out.
  *
  * The Indicator AND/OR tree becomes STIX patterns: an AND keeps its same-root terms in one observation and
  * joins other roots as separate observations with AND; an OR splits into alternatives. One indicator per

@@ -1,5 +1,5 @@
 /**
- * OpenIOC Context `search` terms → STIX 2.1 object paths (data only; formats.md §4). A term missing here is
+ * OpenIOC Context `search` terms → STIX 2.1 object paths (data only; docs/mapping/openioc.md). A term missing here is
  * host state without an SCO (ServiceItem, EventLogItem, PE sections, handles other than mutants, ...): the
  * importer keeps it in `x_openioc_terms` and reports it.
  */

@@ -4,7 +4,7 @@
  * prose from which IOC tokens are extracted conservatively. Values are refanged, masked ones reported,
  * identical values kept once. Pure: no I/O.
  */
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../../stix/markings';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { inferValueType, type InferredValue } from '../common/infer-type';
 import { refang } from '../../stix/values';

@@ -1,9 +1,9 @@
 /**
- * Normalization of one object to canonical STIX 2.1 (DESIGN.md §4 step 3). Pure: the input is never
+ * Normalization of one object to canonical STIX 2.1 (docs/architecture.md, POST step 3). Pure: the input is never
  * modified; the result shares unchanged nested values with it. Every change is reported as a ContentIssue
  * (severity info, or warning when the content was suspicious, e.g. refanged).
  */
-import type { TlpLevel } from '../../config/types';
+import type { TlpLevel } from '../markings';
 import { type ContentIssue, issue } from '../issues';
 import { deterministicScoId, SCO_TYPES } from '../identifiers';
 import { isWellKnownTlpId, tlp2IdFor } from '../markings';

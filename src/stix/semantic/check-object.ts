@@ -1,5 +1,5 @@
 /**
- * Semantic validation of one STIX 2.1 object: the rules a JSON schema cannot express (DESIGN.md §4 step 2).
+ * Semantic validation of one STIX 2.1 object: the rules a JSON schema cannot express (docs/architecture.md, POST step 2).
  * Input is an object that passed the pre-screen (and, in the pipeline, the schema); output is issues with
  * a JSON-pointer path and a stable code. Severity policy:
  *  - error: the object is rejected (bad ids, impossible timestamps, wrong reference types, fake TLP ids,
@@ -12,6 +12,7 @@ import { deterministicScoId, isRefKey, isRefListKey, typeOfStixId } from '../ide
 import { isWellKnownTlpId, TLP2_EXTENSION_ID, tlpLevelOfMarking } from '../markings';
 import { compareParsedTimestamps, type ParsedTimestamp, parseTimestamp } from '../time';
 import { checkTypeAndId, DEFAULT_MAX_DEPTH, isJsonObject } from './prescreen';
+import { checkOfficialMarking } from './official-markings';
 import { describeRule, refAllowed, refRule } from './ref-rules';
 import { categoryOf, COMMON_PROPERTIES, standardProperties, TIMESTAMP_PROPERTIES } from './stix-types';
 
@@ -60,7 +61,8 @@ export function checkObject(obj: Record<string, unknown>, options: SemanticOptio
   const timestamps = checkTimestamps(obj, id, category === 'sco' || category === 'custom' ? false : true, out);
   checkOrder(obj, id, timestamps, out);
   checkRefs(obj, { type, id, out, references: options.references });
-  if (type === 'marking-definition') checkTlpMarking(obj, id, out);
+  // An official id with other content is TLP_MARKING_TAMPERED (official-markings.ts); the id rule covers the rest.
+  if (type === 'marking-definition' && !checkOfficialMarking(obj, id, out)) checkTlpMarking(obj, id, out);
   checkCustomNames(obj, type, id, out);
   if (type === 'indicator' && options.checkPattern) checkPattern(obj, id, options.checkPattern, out);
   return out;

@@ -1,5 +1,5 @@
 /**
- * The pre-screen (DESIGN.md §4 step 1): cheap, linear-time checks run on every posted object before any
+ * The pre-screen (docs/architecture.md, POST step 1): cheap, linear-time checks run on every posted object before any
  * schema or regex-heavy validation — it is a JSON object, it has a plausible `type` and an `id` of that type,
  * its serialized size and nesting depth are bounded. Objects that fail here go no further.
  */

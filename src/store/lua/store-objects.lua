@@ -9,16 +9,37 @@ KEYS[5]  orig     HASH  date_added -> JSON as posted, when normalization changed
 KEYS[6]  ikeys    HASH  digest of "<producer>|<indicator key>" -> indicator id holding it
 KEYS[7]  alias    HASH  folded indicator id -> the id it was folded into
 KEYS[8]  values   HASH  digest of a compared value -> indicator ids comparing it, comma-separated
-KEYS[9+k]         idx:t:<type> ZSET for the k-th distinct type of the batch (k from 0), same members
+KEYS[9]  owners   HASH  id -> identity of the writer that first stored it (its producer; kept for SCOs too: DELETE)
+KEYS[10] refby    HASH  id -> ids (comma-separated) of the objects whose references name it
+KEYS[11+k]        idx:t:<type> ZSET for the k-th distinct type of the batch (k from 0), same members
 
-ARGV[1]  n, the number of objects; then 10 values per object:
-         id, version ("" when the object has none), versionMicros ("" likewise), spec_version, tlp rank (0-4),
+ARGV[1]  n, the number of objects
+ARGV[2]  the writer's identity; "" = a trusted internal caller (no producer or visibility rule, no owner kept)
+ARGV[3]  the writer's clearance: records ranked at or below it are the ones the writer may read
+ARGV[4]  "1" when the writer is an admin (may version any object; still sees only what it may read)
+ARGV[5]  date_added spacing: two hex digits per object, the random part of each step of the clock
+ARGV[6]  prefix of the per-type index keys (re-ranked records of other types are re-indexed there)
+then 12 values per object:
+         id, version ("" when the object has none), versionMicros ("" likewise), spec_version, tlp rank (0-5),
          k (type index), json, original json ("" when unchanged),
-         dedup field ("" unless an indicator), compared-value digests (comma-separated, "" for none)
+         dedup field ("" unless an indicator), compared-value digests (comma-separated, "" for none),
+         owned ("1": the object has a producer, "0": SCOs and official markings, which nobody owns),
+         referenced ids (comma-separated; "" for none)
 
 Flags in index members (see keys.ts): "s" = superseded (not the latest version), "n" = not the first version.
 When an object gains a version, its existing records whose flags change are re-indexed.
-date_added = max(server time in µs, last + 1): strictly increasing within the collection.
+date_added = max(server time in µs, last + step), step = 1 + a random 0..31 from ARGV[5]: strictly increasing
+within the collection, and within one batch the gap between two records no longer counts the records between
+them (docs/security.md, "Threat model").
+
+Ranks are effective ranks: a record ranks at least as high as the highest rank of any object it references
+(every version of it). When an object's highest rank rises, its referrers (KEYS[10]) are re-ranked, and theirs in
+turn: no reader receives a record naming an object it may not read (docs/security.md, "references").
+
+Writes see only what the writer may read (ARGV[3]; all versions of an object it produced): duplicates, conflicts
+and folds consider only those. An object first stored by another identity is versioned or folded into only by
+an admin (-4 otherwise, when the writer can see it); one the writer cannot see at all is answered -3: nothing is
+stored or changed, and the caller answers exactly as for a stored object.
 The batch's reads of the objects, ikeys and values hashes are one HMGET each, and its writes one HSET per hash
 (and one ZADD per index) at the end: a batch costs a few commands rather than several per object.
 
@@ -26,15 +47,24 @@ Returns an array with one value per object:
   > 0       the date_added assigned (stored)
   -1        exact duplicate of a stored version (same id, version and JSON): nothing stored
   -2        another object with the same id and version is stored (conflict): nothing stored
+  -3        the id is held by another producer's object the writer cannot read: nothing stored
+  -4        the id (or the indicator it would fold into) belongs to another producer: nothing stored
   "m:<id>"  an indicator with the same canonical pattern from the same producer is held under <id>: nothing
             stored, the posted id is recorded as an alias of <id> (the caller decides whether to add a version)
 ]]
 local n = tonumber(ARGV[1])
+local writer = ARGV[2]
+local clearance = tonumber(ARGV[3])
+local admin = ARGV[4] == '1'
+local spacing = ARGV[5]
+local typePrefix = ARGV[6]
+local PER = 12
+local FIRST = 7
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
 local results = {}
-local a = 2
+local a = FIRST
 
 -- integers (µs since the epoch < 2^53) as decimal strings; %d prints them exactly, and faster than %.0f
 local function fmt(x) return string.format('%d', x) end
@@ -46,11 +76,25 @@ local function jsonOf(stored)
   return string.sub(stored, p + 1)
 end
 
+-- a stored value with its rank (5th field) replaced
+local function withRank(stored, rank)
+  local p = 0
+  for _ = 1, 4 do p = string.find(stored, '\t', p + 1, true) end
+  local q = string.find(stored, '\t', p + 1, true)
+  return string.sub(stored, 1, p) .. rank .. string.sub(stored, q)
+end
+
 local function flags(i, count)
   local f = ''
   if i < count then f = 's' end
   if i > 1 then f = f .. 'n' end
   return f
+end
+
+local function typeOf(id)
+  local i = string.find(id, '--', 1, true)
+  if i then return string.sub(id, 1, i - 1) end
+  return id
 end
 
 -- new members are added once per key at the end (scores as decimal strings: exact); a member removed before
@@ -99,56 +143,195 @@ end
 -- what the batch reads, fetched once
 local wantIds, wantFields, wantDigests = {}, {}, {}
 do
-  local b = 2
+  local b = FIRST
   for _ = 1, n do
     wantIds[ARGV[b]] = true
     if ARGV[b + 8] ~= '' then wantFields[ARGV[b + 8]] = true end
     if ARGV[b + 9] ~= '' then
       for d in string.gmatch(ARGV[b + 9], '[^,]+') do wantDigests[d] = true end
     end
-    b = b + 10
+    if ARGV[b + 11] ~= '' then
+      for r in string.gmatch(ARGV[b + 11], '[^,]+') do wantIds[r] = true end
+    end
+    b = b + PER
   end
 end
 local objectsOf = hmget(KEYS[3], wantIds)
 local holders = hmget(KEYS[6], wantFields)
 local valuesOf = hmget(KEYS[8], wantDigests)
+local ownersOf = {}
+if writer ~= '' then ownersOf = hmget(KEYS[9], wantIds) end
+local refbyOf = hmget(KEYS[10], wantIds)
+-- fetched and absent: `false`, so that nothing asks again
+for id in pairs(wantIds) do
+  if refbyOf[id] == nil then refbyOf[id] = false end
+  if objectsOf[id] == nil then objectsOf[id] = false end
+  if writer ~= '' and ownersOf[id] == nil then ownersOf[id] = false end
+end
 -- what the batch writes, written once at the end
-local newData, newOrig, dirtyObjects, dirtyHolders, dirtyValues = {}, {}, {}, {}, {}
+local newData, newOrig, dirtyObjects, dirtyHolders, dirtyValues, dirtyOwners, dirtyRefby = {}, {}, {}, {}, {}, {}, {}
 
 local function storedValue(da)
   return newData[da] or redis.call('HGET', KEYS[2], da)
 end
 
-for i = 1, n do
-  local id, vstr, vmic, spec, rank = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
-  local k, json, orig, dfield, vals = tonumber(ARGV[a + 5]), ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
-  a = a + 10
-  local typeKey = KEYS[9 + k]
-  local entry = objectsOf[id]
+local function objectEntry(id)
+  local e = objectsOf[id]
+  if e == nil then
+    e = redis.call('HGET', KEYS[3], id) or false
+    objectsOf[id] = e
+  end
+  return e
+end
+
+local function ownerOf(id)
+  local o = ownersOf[id]
+  if o == nil then
+    o = redis.call('HGET', KEYS[9], id) or false
+    ownersOf[id] = o
+  end
+  return o
+end
+
+local function referrersOf(id)
+  local r = refbyOf[id]
+  if r == nil then
+    r = redis.call('HGET', KEYS[10], id) or false
+    refbyOf[id] = r
+  end
+  return r
+end
+
+-- { versionMicros, dateAdded, rank, versionString } of each version, sorted by version
+local function parseList(entry)
   local list = {}
   if entry then
     for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { tonumber(v), d, r, v } end
   end
-  local verdict = 0
-  if vmic ~= '' then
-    local want = tonumber(vmic)
+  return list
+end
+
+local function maxRank(list)
+  local m = -1
+  for _, e in ipairs(list) do
+    local r = tonumber(e[3])
+    if r > m then m = r end
+  end
+  return m
+end
+
+-- raises every version of `id` ranked below `rank` to `rank` (data header, index members, version list), then
+-- its referrers in turn; `seen` bounds the walk (each id is raised at most once per rank)
+local seen = {}
+local function raise(id, rank)
+  local key = id .. '@' .. rank
+  if seen[key] then return end
+  seen[key] = true
+  local entry = objectEntry(id)
+  if not entry then return end
+  local list = parseList(entry)
+  local changed = false
+  local typeKey = typePrefix .. typeOf(id)
+  for j, e in ipairs(list) do
+    if tonumber(e[3]) < rank then
+      local f = flags(j, #list)
+      local old = e[2] .. ':' .. e[3] .. f
+      local new = e[2] .. ':' .. rank .. f
+      rem(KEYS[4], old)
+      rem(typeKey, old)
+      add(KEYS[4], e[2], new)
+      add(typeKey, e[2], new)
+      local stored = storedValue(e[2])
+      if stored then newData[e[2]] = withRank(stored, rank) end
+      e[3] = tostring(rank)
+      changed = true
+    end
+  end
+  if not changed then return end
+  local parts = {}
+  for j, e in ipairs(list) do parts[j] = e[4] .. ':' .. e[2] .. ':' .. e[3] end
+  objectsOf[id] = table.concat(parts, ',')
+  dirtyObjects[id] = objectsOf[id]
+  local refs = referrersOf(id)
+  if refs then
+    for r in string.gmatch(refs, '[^,]+') do raise(r, rank) end
+  end
+end
+
+-- whether the writer may read some version of an object (all of them when it produced it)
+local function visibleTo(list, owner)
+  if writer == '' or owner == writer then return true end
+  for _, e in ipairs(list) do
+    if tonumber(e[3]) <= clearance then return true end
+  end
+  return false
+end
+
+for i = 1, n do
+  local id, vstr, vmic, spec, rank = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
+  local k, json, orig, dfield, vals = tonumber(ARGV[a + 5]), ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
+  local owned, refs = ARGV[a + 10] == '1', ARGV[a + 11]
+  a = a + PER
+  local typeKey = KEYS[11 + k]
+  local entry = objectEntry(id)
+  local list = parseList(entry)
+  local owner = false
+  if writer ~= '' then owner = ownerOf(id) end
+  local mine = writer == '' or owner == writer or (#list == 0 and not owner)
+  -- the versions this write may compare against: those the writer may read
+  local visible = list
+  if not mine then
+    visible = {}
     for _, e in ipairs(list) do
-      if e[1] == want then
+      if tonumber(e[3]) <= clearance then visible[#visible + 1] = e end
+    end
+  end
+  local verdict = 0
+  if owned and not mine and #visible == 0 and (#list > 0 or owner) then
+    verdict = -3
+  else
+    if vmic ~= '' then
+      local want = tonumber(vmic)
+      for _, e in ipairs(visible) do
+        if e[1] == want then
+          local stored = storedValue(e[2])
+          if stored and jsonOf(stored) == json then verdict = -1 end
+          break
+        end
+      end
+    else
+      for _, e in ipairs(visible) do
         local stored = storedValue(e[2])
-        if stored and jsonOf(stored) == json then verdict = -1 else verdict = -2 end
-        break
+        if stored and jsonOf(stored) == json then verdict = -1 break end
       end
     end
-  else
-    for _, e in ipairs(list) do
-      local stored = storedValue(e[2])
-      if stored and jsonOf(stored) == json then verdict = -1 break end
+    if verdict == 0 and owned and not mine and not admin then verdict = -4 end
+    if verdict == 0 and vmic ~= '' then
+      local want = tonumber(vmic)
+      -- the producer (or an admin) sees every version; anyone else only the visible ones
+      local pool = list
+      if not mine and not admin then pool = visible end
+      for _, e in ipairs(pool) do
+        if e[1] == want then verdict = -2 break end
+      end
     end
   end
   local holder = nil
+  local keepHolder = true
   if verdict == 0 and dfield ~= '' then
     holder = holders[dfield]
     if holder == id then holder = nil end
+    if holder and writer ~= '' then
+      local hOwner = ownerOf(holder)
+      if not visibleTo(parseList(objectEntry(holder)), hOwner) then
+        -- folding would reveal (and change) an object the writer cannot read: store as if it were absent
+        holder = nil
+        keepHolder = false
+      elseif hOwner ~= writer and not admin then
+        verdict = -4
+        holder = nil
+      end
+    end
   end
   if verdict ~= 0 then
     results[i] = verdict
@@ -156,7 +339,7 @@ for i = 1, n do
     redis.call('HSET', KEYS[7], id, holder)
     results[i] = 'm:' .. holder
   else
-    if dfield ~= '' then
+    if dfield ~= '' and keepHolder then
       holders[dfield] = id
       dirtyHolders[dfield] = id
     end
@@ -172,14 +355,36 @@ for i = 1, n do
         end
       end
     end
+    -- effective rank: at least the highest rank of every object this one references
+    if refs ~= '' then
+      for r in string.gmatch(refs, '[^,]+') do
+        local m = maxRank(parseList(objectEntry(r)))
+        if m > rank then rank = m end
+        local cur = referrersOf(r)
+        local nv = nil
+        if not cur then nv = id
+        elseif not string.find(',' .. cur .. ',', ',' .. id .. ',', 1, true) then nv = cur .. ',' .. id end
+        if nv then
+          refbyOf[r] = nv
+          dirtyRefby[r] = nv
+        end
+      end
+    end
+    local prevMax = maxRank(list)
+    local step = 1
+    if spacing ~= '' then step = 1 + (tonumber(string.sub(spacing, 2 * i - 1, 2 * i), 16) or 0) % 32 end
     local da = now
-    if da <= last then da = last + 1 end
+    if da < last + step then da = last + step end
     last = da
     local das = fmt(da)
     local vs = vmic
     if vs == '' then vs = das end
     newData[das] = id .. '\t' .. vstr .. '\t' .. vs .. '\t' .. spec .. '\t' .. rank .. '\t' .. json
     if orig ~= '' then newOrig[das] = orig end
+    if writer ~= '' and not owner then
+      ownersOf[id] = writer
+      dirtyOwners[id] = writer
+    end
     if #list == 0 then
       -- a new object (the common case): its only record is both the latest and the first version
       local member = das .. ':' .. rank
@@ -198,7 +403,7 @@ for i = 1, n do
       end
       local old = {}
       for j, e in ipairs(list) do old[e[2]] = before[j] end
-      table.insert(list, pos, { v, das, rank, vs })
+      table.insert(list, pos, { v, das, tostring(rank), vs })
       local parts = {}
       for j, e in ipairs(list) do
         local f = flags(j, #list)
@@ -219,6 +424,13 @@ for i = 1, n do
       objectsOf[id] = joined
       dirtyObjects[id] = joined
     end
+    -- the object now ranks higher than before: so must every record that references it
+    if rank > prevMax then
+      local referrers = referrersOf(id)
+      if referrers then
+        for r in string.gmatch(referrers, '[^,]+') do raise(r, rank) end
+      end
+    end
     results[i] = da
   end
 end
@@ -227,6 +439,8 @@ hsetAll(KEYS[5], newOrig)
 hsetAll(KEYS[3], dirtyObjects)
 hsetAll(KEYS[6], dirtyHolders)
 hsetAll(KEYS[8], dirtyValues)
+hsetAll(KEYS[9], dirtyOwners)
+hsetAll(KEYS[10], dirtyRefby)
 for key, members in pairs(pending) do
   local args = {}
   for m, score in pairs(members) do

@@ -2,15 +2,11 @@
  * The `import` and `export` CLI commands against a real Redis: a native file goes through the queue and the
  * worker into a collection, and comes back out in another native format.
  */
-import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { loadConfigFile } from '../../../src/config/load-config';
-import { startIngestWorker } from '../../../src/ingest/bullmq';
+import { composeWorker, type ComposedWorker } from '../../../src/main/compose';
 import { main } from '../../../src/main/cli';
 import type { CliIo } from '../../../src/main/cli-types';
-import { prepareObjects } from '../../../src/stix/prepare';
-import { RedisStore } from '../../../src/store/redis-store';
-import { StatusStore } from '../../../src/store/status-store';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from '../../helpers/redis';
 
 function io(stdin = ''): CliIo & { out: () => string; err: () => string } {
@@ -28,7 +24,7 @@ function io(stdin = ''): CliIo & { out: () => string; err: () => string } {
 
 describe('taxii-gateway import / export (through Redis and the worker)', () => {
   let redis: Redis;
-  let worker: Worker;
+  let worker: ComposedWorker;
   const keys = isolatedKeys();
   const prefix = keys.root;
 
@@ -37,12 +33,7 @@ describe('taxii-gateway import / export (through Redis and the worker)', () => {
     if (!loaded.config) throw new Error('collections.yaml does not load');
     const config = loaded.config;
     redis = connectTestRedis();
-    const store = new RedisStore(redis, keys);
-    const statuses = new StatusStore(redis, keys, 3600);
-    worker = startIngestWorker(
-      { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: keys.queuePrefix },
-      { config, store, statuses, prepare: prepareObjects },
-    );
+    worker = composeWorker({ config, redis, keys, options: { connection: { url: testRedisUrl(), maxRetriesPerRequest: null } } });
   });
   afterAll(async () => {
     await worker.close();

@@ -142,7 +142,7 @@ export async function spawnGateway(role: 'serve' | 'worker' | 'start', o: SpawnO
     });
   } catch (err) {
     proc.kill('SIGKILL');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${out.slice(-3000)}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${out.slice(-3000)}`, { cause: err });
   }
   return proc;
 }

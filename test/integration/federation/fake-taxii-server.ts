@@ -1,6 +1,6 @@
 /**
  * A remote TAXII 2.1 server written for the tests, on 127.0.0.1 and port 0, that behaves like the servers of
- * taxii-2.1-notes.md §D when told to: version-less media types, no `next`, inclusive added_after, date
+ * docs/federation.md, "Tolerated server variants" when told to: version-less media types, no `next`, inclusive added_after, date
  * headers cut to milliseconds or seconds or left out, many objects at one date_added, its own page cap,
  * 200 + `completed` on POST, 429/503 with Retry-After now and then. It records what it was asked.
  */

@@ -4,15 +4,16 @@
  * a FederationRunner built on the same Redis.
  */
 import type Redis from 'ioredis';
-import { hashSecret } from '../../../src/auth/secret-hash';
+import { hashSecret } from '../../../src/common/secret-hash';
 import { loadConfigText } from '../../../src/config/load-config';
 import type { GatewayConfig } from '../../../src/config/types';
-import { FederationRunner, type FederationRunnerDeps } from '../../../src/federation/federation-runner';
+import type { FederationRunner, FederationRunnerDeps } from '../../../src/federation/federation-runner';
+import { composeFederationRunner } from '../../../src/main/compose';
 import { createKeyBuilder, type KeyBuilder } from '../../../src/store/keys';
-import { RedisStore } from '../../../src/store/redis-store';
-import { StatusStore } from '../../../src/store/status-store';
+import type { RedisStore } from '../../../src/store/redis-store';
+import type { StatusStore } from '../../../src/store/status-store';
 import type { BullIngestQueue } from '../../../src/ingest/bullmq';
-import type { Logger } from '../../../src/taxii/context';
+import type { Logger } from '../../../src/common/logger';
 import { startGatewayFromConfig } from '../../helpers/gateway';
 
 export const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -88,7 +89,7 @@ export interface FedGateway {
   readonly statuses: StatusStore;
   readonly queue: BullIngestQueue;
   /** A runner on this gateway's Redis; `config` adds sources/sinks (loaded from YAML with them appended). */
-  runner(config: GatewayConfig, extra?: Partial<FederationRunnerDeps>): FederationRunner;
+  runner(config: GatewayConfig, extra?: Pick<FederationRunnerDeps, 'clientFor' | 'afterEnqueue'>): FederationRunner;
   /** Waits until no ingest status of this gateway is pending. */
   settle(statusIds: readonly string[]): Promise<void>;
   close(): Promise<void>;
@@ -112,7 +113,7 @@ export async function startFedGateway(root: string, opts: { port?: number; worke
   return {
     ...gw,
     runner: (cfg, extra = {}) =>
-      new FederationRunner({ config: cfg, redis, keys, store, ingest: { statuses, queue, log: silent }, env: { FED_PW: PARTNER_PASSWORD }, ...extra }),
+      composeFederationRunner({ config: cfg, redis, keys, store, statuses, queue, log: silent, env: { FED_PW: PARTNER_PASSWORD }, runner: extra }),
     settle: async (ids) => {
       for (const id of ids) {
         for (let i = 0; ; i++) {

@@ -1,6 +1,6 @@
 import { boundedIds, MAX_AUDIT_IDS, parseAuditEvent } from '../../../src/audit/audit-event';
 import { buildAuditQuery, parseInstant, type AuditParams } from '../../../src/audit/audit-query';
-import { classifyRequest } from '../../../src/audit/http-audit';
+import { classifyRequest } from '../../../src/http/audit-trail';
 
 const NOW = Date.parse('2026-05-10T12:00:00Z');
 const none: AuditParams = { since: undefined, until: undefined, principal: undefined, collection: undefined, action: undefined, limit: undefined, next: undefined };

@@ -1,6 +1,6 @@
 import { Authenticator, MAX_AUTHORIZATION_LENGTH, parseAuthorization } from '../../../src/auth/authenticator';
 import { buildCredentialIndex, type CredentialIndex } from '../../../src/auth/credentials';
-import * as secretHash from '../../../src/auth/secret-hash';
+import * as secretHash from '../../../src/common/secret-hash';
 import type { AuthenticatedPrincipal } from '../../../src/auth/types';
 
 const ALICE: AuthenticatedPrincipal = { name: 'alice', identity: 'identity--22222222-2222-4222-8222-222222222222', admin: false };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Authenticator } from '../../../src/auth/authenticator';
 import { CredentialError, GENERATED_CREDENTIALS_FILE, resolveCredentials } from '../../../src/auth/credentials';
-import { hashSecret } from '../../../src/auth/secret-hash';
+import { hashSecret } from '../../../src/common/secret-hash';
 import { loadConfigFile } from '../../../src/config/load-config';
 import type { GatewayConfig } from '../../../src/config/types';
 

@@ -1,4 +1,4 @@
-import { parseSecretHash, verifySecret } from '../../../src/auth/secret-hash';
+import { parseSecretHash, verifySecret } from '../../../src/common/secret-hash';
 import type { CliIo } from '../../../src/main/cli-types';
 import { hashSecretCommand } from '../../../src/main/commands/hash-secret';
 

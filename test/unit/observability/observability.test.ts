@@ -1,7 +1,7 @@
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runReadiness } from '../../../src/observability/health';
-import { observabilityListener } from '../../../src/observability/http';
+import { observabilityListener } from '../../../src/http/health';
 import { GatewayMetrics } from '../../../src/observability/metrics';
 
 async function serve(listener: RequestListener): Promise<{ base: string; close: () => Promise<void> }> {

@@ -1,7 +1,7 @@
 /** Loads a normalization fixture pair and renders prepare's outcomes in the form the expected files hold. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TlpLevel } from '../../../../src/config/types';
+import type { TlpLevel } from '../../../../src/stix/markings';
 import { type PrepareOptions, type PrepareOutcome } from '../../../../src/stix/prepare';
 
 export const NORMALIZE_FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'normalize');

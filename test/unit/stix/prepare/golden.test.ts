@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TlpLevel } from '../../../../src/config/types';
+import type { TlpLevel } from '../../../../src/stix/markings';
 import { createPrepareDeps, type PrepareOptions, type PrepareOutcome, prepareObjects } from '../../../../src/stix/prepare';
 import { comparedValues } from '../../../../src/store/indicator-entries';
 import { referenceComparedValues } from '../pattern/compared-values-reference';

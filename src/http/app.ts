@@ -1,0 +1,95 @@
+/**
+ * The TAXII 2.1 express application: routes of every endpoint, content negotiation, authentication and the
+ * TAXII error handler. Sockets and listening belong to src/main/.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { TaxiiDeps } from './context';
+import { Errors } from './errors';
+import { authenticate, collectionIdCase, errorHandler, negotiate, requestContext } from './middleware';
+import { addObjects } from './taxii/add-objects';
+import { deleteObject, getManifest, getObject, getObjects, getVersions } from './taxii/objects';
+import { apiRoot, collection, collections, discovery } from './taxii/server';
+import { getStatus } from './taxii/status';
+import { lookupIndicators } from './gateway/lookup';
+import { readAudit } from './audit';
+import { auditTrail } from './audit-trail';
+import { rateLimit } from './rate-limit';
+import { readPolicyFor } from '../policy/clearance';
+import { importExportRouter } from './gateway/import-export';
+import { getOriginal } from './gateway/original';
+
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+
+/** Runs handlers in order as one; a rejected promise or throw goes to the error handler. */
+function chain(...handlers: Handler[]): Handler {
+  return (req, res, next) => {
+    const step = (i: number): void => {
+      const h = handlers[i];
+      if (!h) {
+        next();
+        return;
+      }
+      try {
+        Promise.resolve(h(req, res, (err?: unknown) => (err === undefined ? step(i + 1) : next(err)))).catch(next);
+      } catch (err) {
+        next(err);
+      }
+    };
+    step(0);
+  };
+}
+
+export function createTaxiiApp(deps: TaxiiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', false);
+  app.use(requestContext);
+  app.use(collectionIdCase(deps.config.collections.map((c) => c.id)));
+  if (deps.audit) app.use(auditTrail(deps.audit, deps.config, deps.log));
+
+  const pub = deps.config.server.public_discovery;
+  // Rate limits count per principal, so they run right after authentication (not at all when no principal
+  // has a limit: the configuration does not change while the process runs).
+  const limits: Handler[] = deps.rateLimiter?.active ? [rateLimit(deps.rateLimiter)] : [];
+  const authRequired = chain(authenticate(deps, false), ...limits);
+  const authForDiscovery = chain(authenticate(deps, pub), ...limits);
+  const taxii = express.Router({ strict: false, caseSensitive: true });
+  taxii.use(negotiate);
+
+  /** Registers the methods of one path; any other method gets 405 with Allow. */
+  const route = (path: string, methods: Partial<Record<'get' | 'post' | 'delete', Handler>>, auth: Handler): void => {
+    const r = taxii.route(path);
+    const allowed = Object.keys(methods).map((m) => m.toUpperCase());
+    if (methods.get) r.get(auth, methods.get);
+    if (methods.post) r.post(auth, methods.post);
+    if (methods.delete) r.delete(auth, methods.delete);
+    r.all((req: Request) => {
+      throw Errors.methodNotAllowed(req.method, allowed);
+    });
+  };
+
+  route('/taxii2/', { get: discovery(deps) }, authForDiscovery);
+  route('/:root/', { get: apiRoot(deps) }, authForDiscovery);
+  route('/:root/status/:status/', { get: getStatus(deps) }, authRequired);
+  route('/:root/collections/', { get: collections(deps) }, authRequired);
+  route('/:root/collections/:collection/', { get: collection(deps) }, authRequired);
+  route('/:root/collections/:collection/manifest/', { get: getManifest(deps) }, authRequired);
+  route('/:root/collections/:collection/objects/', { get: getObjects(deps), post: addObjects(deps) }, authRequired);
+  route('/:root/collections/:collection/objects/:object/', { get: getObject(deps), delete: deleteObject(deps) }, authRequired);
+  route('/:root/collections/:collection/objects/:object/versions/', { get: getVersions(deps) }, authRequired);
+
+  // Gateway endpoints outside the TAXII tree: same authentication and permissions, plain JSON answers.
+  const gateway = express.Router({ strict: false, caseSensitive: true });
+  gateway.get('/indicators/lookup', authRequired, lookupIndicators(deps));
+  if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
+  gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => readPolicyFor(deps.config, p.name, c)));
+  gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
+  app.use('/gateway/v1', gateway);
+  app.use(taxii);
+  app.use((req: Request) => {
+    throw Errors.notFound(`No TAXII resource at ${req.path.slice(0, 200)}.`);
+  });
+  app.use(errorHandler(deps));
+  return app;
+}

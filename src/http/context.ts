@@ -1,0 +1,34 @@
+/** What the TAXII HTTP layer depends on, injected by the composition root (src/main/). */
+import type { Request } from 'express';
+import type { AuditTrail } from '../audit/audit-log';
+import type { FailedLoginThrottle } from '../auth/failed-logins';
+import type { AuthOutcome } from '../auth/types';
+import type { GatewayConfig } from '../config/types';
+import type { IngestQueue } from '../ingest/job';
+import type { LookupIndex } from '../store/lookup-index';
+import type { StatusStore } from '../store/status-store';
+import type { ObjectStore } from '../store/types';
+import type { Logger } from '../common/logger';
+import type { RateLimiter } from './rate-limit';
+
+export interface TaxiiDeps {
+  readonly config: GatewayConfig;
+  readonly store: ObjectStore;
+  readonly statuses: StatusStore;
+  readonly queue: IngestQueue;
+  /** The cross-collection indicator index (kept in step on DELETE; read by the lookup endpoint). */
+  readonly lookup: LookupIndex;
+  readonly authenticate: (authorization: string | undefined) => Promise<AuthOutcome>;
+  readonly log: Logger;
+  /**
+   * Whole-request authentication (mutual TLS plus the Authorization header, src/main/tls.ts); when absent the
+   * Authorization header alone decides through `authenticate`.
+   */
+  readonly authenticateRequest?: (req: Request) => Promise<AuthOutcome>;
+  /** The audit trail (src/audit/); when absent nothing is recorded and /gateway/v1/audit is not served. */
+  readonly audit?: AuditTrail;
+  /** Per-principal rate and concurrency limits (src/http/rate-limit.ts); when absent there are none. */
+  readonly rateLimiter?: RateLimiter;
+  /** Rejected credentials per source address (src/auth/failed-logins.ts); when absent, not throttled. */
+  readonly failedLogins?: FailedLoginThrottle;
+}

@@ -1,0 +1,135 @@
+/**
+ * Query-string parsing for the TAXII endpoints: filters (added_after, limit, next, match[id|type|version|
+ * spec_version]) with precise 400 errors. Each filter may appear once; comma-separated values are ORed and
+ * different fields ANDed. Unknown `match[...]` fields and other unknown parameters are ignored, so vendor
+ * filters from other clients do not break requests.
+ */
+import { parseStixId, isStixType } from '../stix/identifiers';
+import { parseTimestamp } from '../stix/time';
+import { ALL_VERSIONS, LATEST_VERSION, type VersionSelector } from '../store/types';
+import { decodeNext, filterDigest } from './cursor';
+import { Errors } from './errors';
+
+export type FilterName = 'added_after' | 'limit' | 'next' | 'match[id]' | 'match[type]' | 'match[version]' | 'match[spec_version]';
+
+export interface ParsedFilters {
+  readonly after: number;
+  readonly limit: number;
+  readonly ids: readonly string[];
+  readonly types: readonly string[];
+  readonly versions: VersionSelector;
+  readonly specVersions: readonly string[];
+  /** Digest identifying these filters (for `next`). */
+  readonly digest: string;
+}
+
+export interface FilterOptions {
+  /** The filters this endpoint supports; others are ignored. */
+  readonly allowed: readonly FilterName[];
+  readonly defaultLimit: number;
+  readonly maxLimit: number;
+  /** Part of the digest: which endpoint and collection (and object) the token belongs to. */
+  readonly scope: string;
+  /** match[version] default when absent. */
+  readonly defaultVersions: VersionSelector;
+}
+
+const MAX_LIST = 100;
+export { ALL_VERSIONS, LATEST_VERSION };
+
+function list(name: string, raw: string): string[] {
+  const values = raw.split(',').map((v) => v.trim());
+  if (values.some((v) => v === '')) throw Errors.invalidFilter(name, 'empty value in the comma-separated list');
+  if (values.length > MAX_LIST) throw Errors.invalidFilter(name, `at most ${MAX_LIST} values`);
+  return values;
+}
+
+function parseVersions(raw: string): VersionSelector {
+  const values = list('match[version]', raw);
+  let all = false;
+  let first = false;
+  let last = false;
+  const exact: number[] = [];
+  for (const v of values) {
+    if (v === 'all') all = true;
+    else if (v === 'first') first = true;
+    else if (v === 'last') last = true;
+    else {
+      const ts = parseTimestamp(v);
+      if (!ts) throw Errors.invalidFilter('match[version]', `"${v.slice(0, 60)}" is not first, last, all or an RFC 3339 UTC timestamp`);
+      exact.push(ts.micros);
+    }
+  }
+  if (all && values.length > 1) throw Errors.invalidFilter('match[version]', '"all" cannot be combined with other values');
+  return { all, first, last, exact };
+}
+
+/**
+ * Parses the query string of a request URL. `search` is the part after `?` (without it), as sent.
+ * Throws TaxiiError (400) for repeated or malformed filters.
+ */
+export function parseFilters(search: string, opts: FilterOptions): ParsedFilters {
+  if (search.length > 16384) throw Errors.badRequest('query string too long');
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(search);
+  } catch {
+    throw Errors.badRequest('malformed query string');
+  }
+  const seen = new Map<string, string>();
+  for (const [name, value] of params) {
+    if (!(opts.allowed as readonly string[]).includes(name)) continue;
+    if (seen.has(name)) throw Errors.invalidFilter(name, 'given more than once; use one parameter with comma-separated values');
+    seen.set(name, value);
+  }
+  const get = (n: FilterName): string | undefined => seen.get(n);
+
+  let after = 0;
+  const addedAfter = get('added_after');
+  if (addedAfter !== undefined) {
+    const ts = parseTimestamp(addedAfter);
+    if (!ts) throw Errors.invalidFilter('added_after', `"${addedAfter.slice(0, 60)}" is not an RFC 3339 UTC timestamp (e.g. 2024-05-01T12:00:00.123456Z)`);
+    after = ts.micros;
+  }
+
+  let limit = opts.defaultLimit;
+  const limitRaw = get('limit');
+  if (limitRaw !== undefined) {
+    // Any positive integer, however large, is lowered to the server's maximum (TAXII 2.1 §3.4: the server
+    // may return fewer than asked); only what is not a positive integer is an error.
+    if (!/^\d+$/.test(limitRaw) || !/[1-9]/.test(limitRaw)) {
+      throw Errors.invalidFilter('limit', `"${limitRaw.slice(0, 30)}" is not a positive integer`);
+    }
+    limit = limitRaw.replace(/^0+/, '').length > 9 ? opts.maxLimit : Math.min(Number(limitRaw), opts.maxLimit);
+  }
+
+  const idsRaw = get('match[id]');
+  const ids = idsRaw === undefined ? [] : list('match[id]', idsRaw);
+  for (const id of ids) {
+    if (!parseStixId(id)) throw Errors.invalidFilter('match[id]', `"${id.slice(0, 80)}" is not a STIX identifier (<type>--<uuid>)`);
+  }
+  const typesRaw = get('match[type]');
+  const types = typesRaw === undefined ? [] : list('match[type]', typesRaw);
+  for (const t of types) {
+    if (!isStixType(t)) throw Errors.invalidFilter('match[type]', `"${t.slice(0, 80)}" is not a STIX type name`);
+  }
+  const versionsRaw = get('match[version]');
+  const versions = versionsRaw === undefined ? opts.defaultVersions : parseVersions(versionsRaw);
+  const specRaw = get('match[spec_version]');
+  const specVersions = specRaw === undefined ? [] : list('match[spec_version]', specRaw);
+  for (const s of specVersions) {
+    if (!/^\d{1,2}\.\d{1,2}$/.test(s)) throw Errors.invalidFilter('match[spec_version]', `"${s.slice(0, 20)}" is not a spec version such as 2.1`);
+  }
+
+  const digest = filterDigest([
+    opts.scope,
+    String(after),
+    [...ids].sort().join(','),
+    [...types].sort().join(','),
+    `${versions.all}|${versions.first}|${versions.last}|${[...versions.exact].sort((a, b) => a - b).join(',')}`,
+    [...specVersions].sort().join(','),
+  ]);
+  const next = get('next');
+  if (next !== undefined) after = decodeNext(next, digest);
+  return { after, limit, ids: [...new Set(ids)], types: [...new Set(types)], versions, specVersions: [...new Set(specVersions)], digest };
+}
