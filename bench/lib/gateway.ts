@@ -15,6 +15,8 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const API_ROOT = 'bench';
 export const USER = 'bench';
 export const PASSWORD = 'bench-password-not-secret';
+/** An admin principal (same password), for the operator pages of the console benchmark. */
+export const OPERATOR = 'bench-operator';
 export const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 export const TAXII = 'application/taxii+json;version=2.1';
 
@@ -44,6 +46,11 @@ ${colls}
 principals:
   - name: ${USER}
     identity: identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc
+    credentials:
+      - basic: { secret_env: BENCH_PASSWORD }
+  - name: ${OPERATOR}
+    identity: identity--9276fe0f-dfde-4ed0-9464-9d07e8442af0
+    admin: true
     credentials:
       - basic: { secret_env: BENCH_PASSWORD }
 `;

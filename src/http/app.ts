@@ -17,6 +17,8 @@ import { rateLimit } from './rate-limit';
 import { readPolicyFor } from '../policy/clearance';
 import { importExportRouter } from './gateway/import-export';
 import { getOriginal } from './gateway/original';
+import { inquiriesRouter } from './inquiries';
+import { consoleAssets, consoleRouter } from './console/console-router';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
@@ -46,6 +48,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   app.set('query parser', false);
   app.use(requestContext);
   app.use(collectionIdCase(deps.config.collections.map((c) => c.id)));
+  if (deps.console) app.use('/console/assets', consoleAssets());
   if (deps.audit) app.use(auditTrail(deps.audit, deps.config, deps.log));
 
   const pub = deps.config.server.public_discovery;
@@ -85,7 +88,9 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
   gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => readPolicyFor(deps.config, p.name, c)));
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
+  if (deps.inquiries) gateway.use('/inquiries', inquiriesRouter(deps.inquiries, authRequired));
   app.use('/gateway/v1', gateway);
+  if (deps.console) app.use('/console', consoleRouter(deps, deps.console));
   app.use(taxii);
   app.use((req: Request) => {
     throw Errors.notFound(`No TAXII resource at ${req.path.slice(0, 200)}.`);

@@ -5,11 +5,14 @@ import type { FailedLoginThrottle } from '../auth/failed-logins';
 import type { AuthOutcome } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { IngestQueue } from '../ingest/job';
+import type { InquiryService } from '../inquiries/inquiry-service';
 import type { LookupIndex } from '../store/lookup-index';
 import type { StatusStore } from '../store/status-store';
 import type { ObjectStore } from '../store/types';
 import type { Logger } from '../common/logger';
 import type { RateLimiter } from './rate-limit';
+import type { ExchangeRecorder } from '../exchange/exchange-recorder';
+import type { ConsoleServices } from '../http/console/console-services';
 
 export interface TaxiiDeps {
   readonly config: GatewayConfig;
@@ -31,4 +34,10 @@ export interface TaxiiDeps {
   readonly rateLimiter?: RateLimiter;
   /** Rejected credentials per source address (src/auth/failed-logins.ts); when absent, not throttled. */
   readonly failedLogins?: FailedLoginThrottle;
+  /** Formal inquiries (src/inquiries/); when absent /gateway/v1/inquiries is not served. */
+  readonly inquiries?: InquiryService;
+  /** The exchange counters (src/exchange/): the read endpoints report what they served. */
+  readonly exchange?: ExchangeRecorder;
+  /** The operator console (src/http/console/), served under /console/ when present. */
+  readonly console?: ConsoleServices;
 }

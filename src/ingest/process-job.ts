@@ -23,6 +23,7 @@ import { rewriteRefs } from '../stix/prepare';
 import { mergeIndicator } from './indicator-merge';
 import { objectsOfBody, postedVersion, type IngestJobData } from './job';
 import { lazyObjects, objectsSpans, parsedObjects, type PostedObjects } from './envelope-spans';
+import { refusalCode, type ExchangeRecorder } from '../exchange/exchange-recorder';
 
 export type PrepareFn = (objects: readonly unknown[], options: PrepareOptions) => PrepareOutcome[];
 
@@ -33,6 +34,8 @@ export interface ProcessDeps {
   readonly prepare: PrepareFn;
   /** The audit trail: one `ingest` entry per job with the ids written (src/audit/). */
   readonly audit?: AuditSink;
+  /** The exchange counters (src/exchange/): shared, folded and refused objects, ingest lag. */
+  readonly exchange?: ExchangeRecorder;
 }
 
 /** Objects per prepare + store round; bounds memory and the length of one Lua call. */
@@ -195,6 +198,7 @@ async function storeAndRecord(collection: CollectionConfig, b: PreparedBatch, da
   const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust);
   const results = b.results;
   for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
+  for (const r of results) if (r.outcome === 'failure') deps.exchange?.refused(collection.id, data.principal, refusalCode(r.detail.message ?? ''));
   await deps.statuses.record(data.statusId, results);
   for (const r of results) if (r.outcome === 'success' && written.length <= 100) written.push(r.detail.id);
 }
@@ -307,6 +311,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
       status_id: data.statusId,
     });
   }
+  await deps.exchange?.jobDone(collection.id, Date.parse((await deps.statuses.meta(data.statusId))?.requestTimestamp ?? ''));
   await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
   return summary;
 }
@@ -342,6 +347,7 @@ async function storePrepared(
   const folded = new Map<string, string>();
 
   const report = (p: PreparedObject, out: StoreOutcome | undefined, note = ''): void => {
+    deps.exchange?.stored(collectionId, p, out);
     if (reported.has(p.index) || !isPosted(p, batch)) return;
     reported.add(p.index);
     const version = p.version ?? (out?.kind === 'stored' ? formatMicros(out.dateAdded) : undefined);

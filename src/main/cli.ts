@@ -45,6 +45,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     },
     valued: ['--since', '--until', '--principal', '--collection', '--action', '--limit', '--redis-url', '--key-prefix', '--data-dir'],
   },
+  report: {
+    summary: 'the exchange report per CERT and period (--since 30d; html, json or csv)',
+    load: async () => {
+      const m = await import('./commands/report');
+      return { run: m.reportCommand, help: m.REPORT_HELP };
+    },
+    valued: ['--since', '--format', '--lang', '--out', '--config', '--redis-url', '--key-prefix', '--data-dir'],
+  },
   'hash-secret': {
     summary: 'hash a password or bearer token for collections.yaml',
     load: async () => {
@@ -91,6 +99,15 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       return { run: m.exportCommand, help: m.EXPORT_HELP };
     },
     valued: ['--collection', '--format', '--out', '--mapping', '--as', '--config', '--redis-url', '--key-prefix', '--data-dir', '--title'],
+  },
+  inquiry: {
+    summary: 'formal inquiries: open, list, show, ack, answer, close through the API; verify a thread offline',
+    load: async () => {
+      const m = await import('./commands/inquiry');
+      return { run: m.inquiryCommand, help: m.INQUIRY_HELP };
+    },
+    valued: ['--to', '--subject', '--description', '--urgency', '--action', '--evidence', '--lang', '--state', '--text', '--translation',
+      '--key', '--config', '--data-dir', '--url', '--user', '--password-file', '--token-file'],
   },
   sync: {
     summary: 'federation: run a source or sink now (--source/--sink NAME), or print their state (--status)',

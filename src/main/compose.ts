@@ -27,6 +27,9 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
+import type { InquiryService } from '../inquiries/inquiry-service';
+import { ExchangeRecorder } from '../exchange/exchange-recorder';
+import { consoleServices } from './console-services';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
@@ -45,6 +48,8 @@ export interface ApiParts {
   readonly failedLogins?: FailedLoginThrottle;
   /** How often the batched audit trail is written (ms); absent = its default. */
   readonly auditFlushMs?: number;
+  /** Builds the inquiry use cases on the API's store (absent, or undefined returned: no inquiry channels). */
+  readonly inquiries?: (store: RedisStore) => InquiryService | undefined;
 }
 
 /** The API's express app and the stores behind it. */
@@ -55,6 +60,9 @@ export interface ComposedApi {
   readonly queue: BullIngestQueue;
   readonly lookup: LookupIndex;
   readonly audit: BatchedAuditLog;
+  readonly inquiries?: InquiryService;
+  /** The exchange counters of the reads (src/exchange/); flush() writes what is gathered. */
+  readonly exchange: ExchangeRecorder;
   /** Writes the pending audit entries and closes the queue (the Redis connection is the caller's). */
   close(): Promise<void>;
 }
@@ -68,6 +76,9 @@ export function composeApi(p: ApiParts): ComposedApi {
     new RedisAuditLog(p.redis, p.keys, p.config.audit),
     p.auditFlushMs === undefined ? {} : { intervalMs: p.auditFlushMs },
   );
+  const inquiries = p.inquiries?.(store);
+  // The exchange counters of the reads and the operator console under /console/ (src/http/console/).
+  const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
   const app = createTaxiiApp({
     config: p.config,
     store,
@@ -77,9 +88,12 @@ export function composeApi(p: ApiParts): ComposedApi {
     authenticate: p.authenticate,
     log: p.log,
     audit,
+    exchange,
+    console: consoleServices(p.redis, p.keys, p.config),
     rateLimiter: new RateLimiter(p.redis, p.keys, p.config),
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
+    ...(inquiries === undefined ? {} : { inquiries }),
   });
   return {
     app,
@@ -88,8 +102,11 @@ export function composeApi(p: ApiParts): ComposedApi {
     queue,
     lookup,
     audit,
+    ...(inquiries === undefined ? {} : { inquiries }),
+    exchange,
     close: async () => {
       await audit.close();
+      await exchange.close();
       await queue.close();
     },
   };
@@ -154,7 +171,14 @@ export function composeWorker(p: WorkerParts): ComposedWorker {
   const statuses = new StatusStore(p.redis, p.keys, p.config.server.status_ttl_seconds);
   const worker = startIngestWorker(
     { ...p.options, prefix: p.keys.queuePrefix },
-    { config: p.config, store, statuses, prepare: prepareObjects, audit: new RedisAuditLog(p.redis, p.keys, p.config.audit) },
+    {
+      config: p.config,
+      store,
+      statuses,
+      prepare: prepareObjects,
+      audit: new RedisAuditLog(p.redis, p.keys, p.config.audit),
+      exchange: new ExchangeRecorder(p.redis, p.keys, p.config, { store }),
+    },
   );
   return { worker, store, statuses, close: () => worker.close() };
 }

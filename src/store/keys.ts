@@ -58,7 +58,41 @@ export interface KeyBuilder {
   readonly inFlight: (principal: string) => string;
   /** Keys of one federation source or sink (src/federation/), all under the hash tag `{f:<kind>:<name>}`. */
   readonly federation: (kind: 'source' | 'sink', name: string) => FederationKeys;
+  /** Keys of the inquiries of one inquiry collection (src/inquiries/), under the collection's hash tag. */
+  readonly inquiry: (collectionId: string) => InquiryKeys;
+  /** Keys of the exchange counters of one collection (src/exchange/), all under the hash tag `{x:<collection>}`. */
+  readonly exchange: (collectionId: string) => ExchangeKeys;
+  /** SET: ids of the collections that have exchange counters (the others are not read at all). */
+  readonly exchangeActive: string;
+  /** STRING with a TTL: one operator console session (src/http/console/), by the SHA-256 of its cookie value. */
+  readonly consoleSession: (sessionDigest: string) => string;
   readonly root: string;
+}
+
+export interface ExchangeKeys {
+  /** HASH of one UTC day (YYYYMMDD): the small totals the overview charts read (expires after the retention). */
+  readonly day: (day: string) => string;
+  /** HASH of one UTC day: the breakdowns (types, refusal codes, time-to-first-pull buckets, overlap, inquiries). */
+  readonly detail: (day: string) => string;
+  /** HASH of one UTC month (YYYYMM): the same totals summed by month (the 365-day views read 13 of these). */
+  readonly month: (month: string) => string;
+  /** HASH of one UTC month: the same breakdowns summed by month. */
+  readonly monthDetail: (month: string) => string;
+  /** HASH: object id → ms of its first pull by this reader principal. */
+  readonly firstPulls: (reader: string) => string;
+  /** LIST: the latest additions, `<date_added>\t<rank>\t<id>`, capped. */
+  readonly recent: string;
+  /** SET: digests of values this collection shares with `other` (keyed on the smaller of the two ids). */
+  readonly overlap: (other: string) => string;
+}
+
+export interface InquiryKeys {
+  /** STRING with a TTL: held while one message of an inquiry is checked and stored (SET NX PX). */
+  readonly lock: (inquiryId: string) => string;
+  /** HASH: inquiry id → JSON list of the evidence ids withheld from the asked authority (asking side and admins only). */
+  readonly withheld: string;
+  /** HASH: `<inquiry id>|<event>` → JSON record of the notification sent for that event (sent once). */
+  readonly notified: string;
 }
 
 export interface FederationKeys {
@@ -84,6 +118,24 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
       const p = `${root}:fed:{f:${kind}:${name}}`;
       return { state: `${p}:state`, lock: `${p}:lock`, outcomes: `${p}:outcomes` };
     },
+    inquiry: (collectionId) => {
+      const p = `${root}:c:{${collectionId}}:inq`;
+      return { lock: (inquiryId) => `${p}:lock:${inquiryId}`, withheld: `${p}:withheld`, notified: `${p}:notified` };
+    },
+    exchange: (collectionId) => {
+      const p = `${root}:x:{x:${collectionId}}`;
+      return {
+        day: (day) => `${p}:d:${day}`,
+        detail: (day) => `${p}:t:${day}`,
+        month: (month) => `${p}:m:${month}`,
+        monthDetail: (month) => `${p}:mt:${month}`,
+        firstPulls: (reader) => `${p}:fp:${reader}`,
+        recent: `${p}:recent`,
+        overlap: (other) => `${p}:ov:${other}`,
+      };
+    },
+    exchangeActive: `${root}:x:active`,
+    consoleSession: (sessionDigest) => `${root}:console:session:${sessionDigest}`,
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {

@@ -8,20 +8,17 @@ import { canRead } from '../../auth/permissions';
 import type { CollectionConfig } from '../../config/types';
 import { hasErrors } from '../../stix/issues';
 import { canonicalizePattern } from '../../stix/pattern';
-import { canonicalDomain, canonicalIpv4, canonicalIpv6, refang } from '../../stix/values';
 import type { LookupEntry } from '../../store/lookup-index';
 import type { TaxiiDeps } from '../context';
 import { Errors } from '../errors';
 import { requirePrincipal } from '../taxii/lookup';
+import { canonicalLookupValue } from '../../browse/lookup-value';
 import { noteAudit } from '../audit-trail';
 import { readPolicyFor } from '../../policy/clearance';
 import { LATEST_VERSION } from '../query';
 
-/** The form a value takes inside a canonical pattern. */
-export function canonicalLookupValue(raw: string): string {
-  const v = refang(raw.trim()).value;
-  return canonicalIpv4(v) ?? canonicalIpv6(v) ?? canonicalDomain(v) ?? v;
-}
+/** The form a value takes inside a canonical pattern (shared with the console's object browser). */
+export { canonicalLookupValue };
 
 function single(req: Request, name: string): string | undefined {
   const q = req.originalUrl.indexOf('?');

@@ -98,10 +98,11 @@ function nextToken(more: boolean, continueAfter: number | undefined, digest: str
 
 export function getObjects(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c, rank, rules } = readable(deps, req, res);
+    const { c, rank, rules, p } = readable(deps, req, res);
     const f = filtersFor(deps, req, LIST_FILTERS, `objects|${c.id}`);
     const q = { ...f, maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) };
     const page = deps.store.readBytes ? await deps.store.readBytes(c.id, q) : await deps.store.read(c.id, q, true);
+    deps.exchange?.pulled(p.name, c.id, page.records);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     const body = objectsEnvelope(page.records, page.more, nextToken(page.more, page.continueAfter, f.digest));
     if (typeof body === 'string') sendTaxii(res, 200, body, pageHeaders(page.records));
@@ -131,10 +132,11 @@ export function getManifest(deps: TaxiiDeps) {
 
 export function getObject(deps: TaxiiDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const { c, rank, rules } = readable(deps, req, res);
+    const { c, rank, rules, p } = readable(deps, req, res);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, OBJECT_FILTERS, `object|${c.id}|${id}`);
     const page = await deps.store.read(c.id, { ...f, ids: [id], types: [], maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) }, true);
+    deps.exchange?.pulled(p.name, c.id, page.records);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     // An empty first page means nothing matches: 404. Past the first page (added_after or next) an empty page
     // is the normal end of paging, unless the object does not exist at all.

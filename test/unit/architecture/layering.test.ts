@@ -21,9 +21,12 @@ const LAYERS: Readonly<Record<string, number>> = {
   observability: 4,
   policy: 5,
   audit: 5,
+  exchange: 5,
   ingest: 6,
   'import-export': 6,
+  browse: 6,
   federation: 7,
+  inquiries: 7,
   http: 8,
   main: 9,
 };

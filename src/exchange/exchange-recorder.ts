@@ -1,0 +1,259 @@
+/**
+ * Keeps the exchange counters as data flows (the console's charts and the exchange report read them; nothing
+ * scans the audit stream or the collections to draw a chart). The ingest worker reports each object's outcome,
+ * the read endpoints report the records they served, and the inquiries use case reports its events; counts
+ * are gathered in memory and written with one pipeline per flush (at the end of each ingest job, and at most
+ * `intervalMs` after a read), into per-collection, per-UTC-day hashes that expire after RETENTION_DAYS.
+ *
+ * What it costs: a flush of a 1000-object read page is one HSETNX per object (the first-pull record) plus a
+ * few HINCRBYs; an ingest batch adds, per stored indicator value, one HGET per other collection (the overlap).
+ * What can be lost: counts gathered but not yet flushed when a process dies (the audit trail still has the
+ * accesses). Deleting an object does not lower the counts: they count what was shared and pulled.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import type { GatewayConfig } from '../config/types';
+import { recordTlpRank } from '../policy/record-rank';
+import type { PreparedObject } from '../stix/prepare';
+import { valueDigests, valueDigestsOf } from '../store/indicator-entries';
+import type { KeyBuilder } from '../store/keys';
+import type { ObjectStore, StoreOutcome } from '../store/types';
+import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, type InquiryEvent } from './exchange-day';
+
+/** How many latest additions each collection remembers (the collections page shows those a viewer may see). */
+export const RECENT_ADDITIONS = 200;
+
+/** The part of a served record the counters need. */
+export interface ServedRecord {
+  readonly id: string;
+  readonly dateAdded: number;
+  readonly tlpRank: number;
+}
+
+interface StoredEntry {
+  readonly id: string;
+  readonly rank: number;
+  readonly dateAdded: number;
+  readonly digests: readonly string[];
+}
+
+interface Pending {
+  /** collection → day → field → increment (totals and details apart). */
+  totals: Map<string, Map<string, Map<string, number>>>;
+  details: Map<string, Map<string, Map<string, number>>>;
+  stored: Map<string, StoredEntry[]>;
+  /** `collection|reader` → the records served since the last flush. */
+  served: Map<string, ServedRecord[]>;
+}
+
+function empty(): Pending {
+  return { totals: new Map(), details: new Map(), stored: new Map(), served: new Map() };
+}
+
+function bump(target: Map<string, Map<string, Map<string, number>>>, collection: string, day: string, field: string, by = 1): void {
+  let days = target.get(collection);
+  if (!days) target.set(collection, (days = new Map()));
+  let fields = days.get(day);
+  if (!fields) days.set(day, (fields = new Map()));
+  fields.set(field, (fields.get(field) ?? 0) + by);
+}
+
+/** The code an ingest failure message starts with (`CODE: …` or `CODE at /path: …`); OTHER when none. */
+export function refusalCode(message: string): string {
+  const m = /^([A-Z][A-Z0-9_]{1,63})\b/.exec(message);
+  return m?.[1] ?? 'OTHER';
+}
+
+export interface ExchangeRecorderOptions {
+  /** Longest a read's counts wait before they are written (default 200 ms). */
+  readonly intervalMs?: number;
+  readonly now?: () => number;
+  /** The store, to rank the other side of an overlap (absent: overlaps are not counted). */
+  readonly store?: ObjectStore;
+}
+
+export class ExchangeRecorder {
+  private pending: Pending = empty();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  private readonly admins: ReadonlySet<string>;
+
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly keys: KeyBuilder,
+    private readonly config: GatewayConfig,
+    private readonly opts: ExchangeRecorderOptions = {},
+  ) {
+    this.intervalMs = opts.intervalMs ?? 200;
+    this.now = opts.now ?? Date.now;
+    this.admins = new Set(config.principals.filter((p) => p.admin).map((p) => p.name));
+  }
+
+  /** One object's store outcome (the worker, src/ingest/process-job.ts); failures are reported by `refused`. */
+  stored(collectionId: string, p: PreparedObject, out: StoreOutcome | undefined): void {
+    const day = dayOf(this.now());
+    if (out?.kind === 'stored') {
+      const rank = recordTlpRank(p.type, p.markingRefs, p.json);
+      bump(this.pending.totals, collectionId, day, Field.shared(rank));
+      bump(this.pending.details, collectionId, day, Field.type(p.type, rank));
+      const digests = p.stixPattern === undefined ? [] : p.comparedValues ? valueDigestsOf(p.comparedValues) : valueDigests(p.stixPattern);
+      let list = this.pending.stored.get(collectionId);
+      if (!list) this.pending.stored.set(collectionId, (list = []));
+      list.push({ id: p.id, rank, dateAdded: out.dateAdded, digests });
+    } else if (out?.kind === 'duplicate' || out?.kind === 'merged') {
+      const rank = recordTlpRank(p.type, p.markingRefs, p.json);
+      bump(this.pending.totals, collectionId, day, out.kind === 'duplicate' ? Field.duplicate(rank) : Field.folded(rank));
+    }
+  }
+
+  /** An object refused at ingest (validation or write rules), by the code its failure message starts with. */
+  refused(collectionId: string, writer: string, code: string): void {
+    const day = dayOf(this.now());
+    bump(this.pending.totals, collectionId, day, Field.refused(writer));
+    bump(this.pending.details, collectionId, day, Field.refusalCode(writer, code));
+  }
+
+  /** The records a read served to a principal (objects with their content: Get Objects, Get an Object). */
+  pulled(reader: string, collectionId: string, records: readonly ServedRecord[]): void {
+    // Operators inspecting the collections are not part of the exchange.
+    if (records.length === 0 || this.admins.has(reader)) return;
+    const k = `${collectionId}|${reader}`;
+    const list = this.pending.served.get(k);
+    if (list) for (const r of records) list.push({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank });
+    else this.pending.served.set(k, records.map((r) => ({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank })));
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flush().catch(() => undefined);
+    }, this.intervalMs);
+  }
+
+  /** An inquiry event, counted on the day it happens under the collection the inquiry concerns. */
+  inquiry(collectionId: string, principal: string, event: InquiryEvent): void {
+    bump(this.pending.details, collectionId, dayOf(this.now()), Field.inquiry(principal, event));
+  }
+
+  /** The end of one ingest job: its lag from the POST (ms), then everything gathered is written. */
+  async jobDone(collectionId: string, postedAtMs: number | undefined): Promise<void> {
+    if (postedAtMs !== undefined && Number.isFinite(postedAtMs)) {
+      const day = dayOf(this.now());
+      bump(this.pending.totals, collectionId, day, Field.lagSum, Math.max(0, Math.round(this.now() - postedAtMs)));
+      bump(this.pending.totals, collectionId, day, Field.lagCount);
+    }
+    await this.flush();
+  }
+
+  /** Writes everything gathered so far (flushes run one after the other). */
+  flush(): Promise<void> {
+    const run = this.flushing.then(() => this.write());
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  private async write(): Promise<void> {
+    const p = this.pending;
+    this.pending = empty();
+    if (p.served.size > 0) await this.firstPulls(p);
+    if (p.stored.size > 0) await this.overlaps(p);
+    const ttl = RETENTION_DAYS * (DAY_MS / 1000);
+    const pipe = this.redis.pipeline();
+    let commands = 0;
+    // Each count goes to its day's hash and to its month's (the 365-day views read 13 months, not 366 days).
+    const emit = (target: Pending['totals'], keyOf: (c: string, day: string) => string, monthKeyOf: (c: string, month: string) => string): void => {
+      for (const [collection, days] of target) {
+        pipe.sadd(this.keys.exchangeActive, collection);
+        for (const [day, fields] of days) {
+          for (const key of [keyOf(collection, day), monthKeyOf(collection, day.slice(0, 6))]) {
+            for (const [field, n] of fields) pipe.hincrby(key, field, n);
+            pipe.expire(key, ttl);
+          }
+          commands += 2 * (fields.size + 1) + 1;
+        }
+      }
+    };
+    emit(p.totals, (c, day) => this.keys.exchange(c).day(day), (c, m) => this.keys.exchange(c).month(m));
+    emit(p.details, (c, day) => this.keys.exchange(c).detail(day), (c, m) => this.keys.exchange(c).monthDetail(m));
+    for (const [collection, list] of p.stored) {
+      const key = this.keys.exchange(collection).recent;
+      const recent = list.slice(-RECENT_ADDITIONS).map((e) => `${e.dateAdded}\t${e.rank}\t${e.id}`);
+      pipe.lpush(key, ...recent);
+      pipe.ltrim(key, 0, RECENT_ADDITIONS - 1);
+      commands += 2;
+    }
+    if (commands === 0) return;
+    const results = await pipe.exec();
+    const failed = results?.find(([err]) => err !== null)?.[0];
+    if (failed) throw failed;
+  }
+
+  /** Records the first pull of each served object per reader; counts served records and first pulls. */
+  private async firstPulls(p: Pending): Promise<void> {
+    const now = this.now();
+    const day = dayOf(now);
+    const pipe = this.redis.pipeline();
+    const asked: { collection: string; reader: string; r: ServedRecord }[] = [];
+    for (const [k, records] of p.served) {
+      const bar = k.indexOf('|');
+      const collection = k.slice(0, bar);
+      const reader = k.slice(bar + 1);
+      const key = this.keys.exchange(collection).firstPulls(reader);
+      const seen = new Set<string>();
+      for (const r of records) {
+        bump(p.totals, collection, day, Field.served(reader, r.tlpRank));
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        pipe.hsetnx(key, r.id, String(now));
+        asked.push({ collection, reader, r });
+      }
+    }
+    const results = (await pipe.exec()) ?? [];
+    asked.forEach((a, i) => {
+      const [err, created] = results[i] ?? [null, 0];
+      if (err !== null || created !== 1) return;
+      bump(p.totals, a.collection, day, Field.firstPull(a.reader, a.r.tlpRank));
+      const delayMs = now - Math.floor(a.r.dateAdded / 1000);
+      bump(p.details, a.collection, day, Field.firstPullDelay(a.reader, a.r.tlpRank, delayBucket(delayMs)));
+    });
+  }
+
+  /**
+   * Counts the values that stored indicators share with another collection's indicators (from the value index),
+   * once per value and pair of collections, at the higher TLP rank of the two indicators.
+   */
+  private async overlaps(p: Pending): Promise<void> {
+    const store = this.opts.store;
+    if (!store) return;
+    const all = this.config.collections.map((c) => c.id);
+    const day = dayOf(this.now());
+    for (const [collection, list] of p.stored) {
+      const others = all.filter((c) => c !== collection);
+      const asks: { entry: StoredEntry; digest: string; other: string }[] = [];
+      for (const entry of list) for (const digest of entry.digests) for (const other of others) asks.push({ entry, digest, other });
+      if (asks.length === 0) continue;
+      const pipe = this.redis.pipeline();
+      for (const a of asks) pipe.hget(this.keys.collection(a.other).values, a.digest);
+      const found = (await pipe.exec()) ?? [];
+      for (let i = 0; i < asks.length; i++) {
+        const a = asks[i];
+        const ids = found[i]?.[1];
+        if (a === undefined || typeof ids !== 'string' || ids === '') continue;
+        const [low, high] = collection < a.other ? [collection, a.other] : [a.other, collection];
+        const added = await this.redis.sadd(this.keys.exchange(low).overlap(high), a.digest);
+        if (added !== 1) continue;
+        // The other side's rank: its most restrictive indicator comparing the value (latest versions).
+        let rank = a.entry.rank;
+        for (const id of ids.split(',').slice(0, 20)) {
+          const [latest] = await store.selectVersions(a.other, id, { all: false, first: false, last: true, exact: [] }, []);
+          if (latest) rank = Math.max(rank, latest.tlpRank);
+        }
+        bump(p.details, collection, day, Field.overlap(a.other, rank));
+      }
+    }
+  }
+}
