@@ -32,10 +32,15 @@ export interface CollectionKeys {
   /** HASH: object id → STIX identity of the principal that first stored it (its producer; src/policy/producer.ts). */
   readonly owners: string;
   /**
-   * HASH: object id → ids (comma-separated) of the objects whose references name it. When an object's rank rises,
-   * the ranks of the objects referring to it rise with it (docs/security.md, "references").
+   * HASH: object id → "1" when some object's references name it (its referrers are then in `referrerSet(id)`).
+   * Read for a whole batch in one HMGET, so that storing an object nobody references costs no further call.
    */
   readonly referrers: string;
+  /**
+   * Prefix of the SETs `referrerSet(id)`: the ids of the objects whose references name `id`. When an object's
+   * rank rises, the ranks of the objects referring to it rise with it (docs/security.md, "References").
+   */
+  readonly referrerSetPrefix: string;
   /** Prefix of the per-type index keys (`typeIndex(t)` = typeIndexPrefix + t), for scripts that re-rank records. */
   readonly typeIndexPrefix: string;
   /** Prefix shared by every key of this collection (for tests and maintenance). */
@@ -149,6 +154,7 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
         originals: `${p}:orig`,
         owners: `${p}:owners`,
         referrers: `${p}:refby`,
+        referrerSetPrefix: `${p}:refby:`,
         typeIndexPrefix: `${p}:idx:t:`,
         index: `${p}:idx`,
         typeIndex: (type) => `${p}:idx:t:${type}`,
