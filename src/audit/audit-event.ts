@@ -22,6 +22,15 @@ export type AuditAction =
   | 'ingest'
   | 'import'
   | 'export'
+  | 'inquiry_open'
+  | 'inquiry_list'
+  | 'inquiry_read'
+  | 'inquiry_acknowledge'
+  | 'inquiry_answer'
+  | 'inquiry_request_clarification'
+  | 'inquiry_clarify'
+  | 'inquiry_close'
+  | 'inquiry_withdraw'
   | 'other';
 
 export interface AuditEvent {

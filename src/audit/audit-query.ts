@@ -30,6 +30,15 @@ const ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
   'ingest',
   'import',
   'export',
+  'inquiry_open',
+  'inquiry_list',
+  'inquiry_read',
+  'inquiry_acknowledge',
+  'inquiry_answer',
+  'inquiry_request_clarification',
+  'inquiry_clarify',
+  'inquiry_close',
+  'inquiry_withdraw',
   'other',
 ]);
 

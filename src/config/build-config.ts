@@ -17,6 +17,7 @@ import type { TlpLevel } from '../stix/markings';
 import type { RawConfig, RawCredential, RawRateLimit, RawReader, RawTlp } from './config-schema';
 import { deepFreeze } from './deep-freeze';
 import { buildFederation } from './federation-config';
+import { buildInquiries } from './inquiry-config';
 
 /** Values used where collections.yaml is silent. */
 export const CONFIG_DEFAULTS = Object.freeze({
@@ -165,5 +166,6 @@ export function buildConfig(raw: RawConfig, file: string): GatewayConfig {
   };
   const csv_mappings = { ...(raw.csv_mappings ?? {}) };
   const { sources, sinks } = buildFederation(raw);
-  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings, audit, sources, sinks });
+  const inquiries = buildInquiries(raw);
+  return deepFreeze({ file, server, api_roots, collections, principals, csv_mappings, audit, sources, sinks, inquiries });
 }

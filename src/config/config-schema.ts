@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CsvMapping } from '../mapping/csv/types';
 import type { NativeFormat } from '../mapping/types';
-import type { RemoteAuthConfig, UnknownMarkings } from './types';
+import type { InquirySmtpConfig, RemoteAuthConfig, UnknownMarkings } from './types';
 import { type ConfigProblem, problem } from './config-problem';
 import { type ValuePath, pointerToPath } from './yaml-locator';
 
@@ -83,6 +83,31 @@ export interface RawConfig {
   readonly audit?: { readonly max_age_days?: number; readonly max_entries?: number };
   readonly sources?: readonly RawSource[];
   readonly sinks?: readonly RawSink[];
+  readonly inquiries?: RawInquiries;
+}
+
+/** The `inquiries:` section (docs/inquiries.md); durations as written (`30m`, `4h`, `7d`). */
+export interface RawInquiries {
+  readonly urgency?: Readonly<Partial<Record<'routine' | 'priority' | 'urgent', RawInquiryDeadlines>>>;
+  readonly channels: readonly { readonly collection: string; readonly authorities: readonly string[]; readonly tlp?: RawTlp }[];
+  readonly partner_keys?: readonly { readonly authorities: readonly string[]; readonly public_key_file: string }[];
+  readonly contacts?: Readonly<Record<string, { readonly duty: readonly RawInquiryContact[]; readonly escalation?: readonly RawInquiryContact[] }>>;
+  readonly smtp?: InquirySmtpConfig;
+}
+
+export interface RawInquiryContact {
+  readonly name: string;
+  readonly email?: string;
+  readonly webhook?: string;
+  readonly secret_env?: string;
+  readonly secret_file?: string;
+  readonly hours?: string;
+}
+
+export interface RawInquiryDeadlines {
+  readonly acknowledge_within: string;
+  readonly answer_within: string;
+  readonly remind_before?: string;
 }
 
 /** The parts of a `sources:` or `sinks:` entry that name and reach the remote collection. */
@@ -178,6 +203,7 @@ const PATTERN_RULES: Readonly<Record<string, { code: string; hint: string }>> = 
   env_name: { code: 'INVALID_VALUE', hint: 'must be an environment variable name (letters, digits, "_")' },
   marking_id: { code: 'INVALID_VALUE', hint: 'must be a marking-definition id: marking-definition--<lowercase UUID>' },
   client_cert: { code: 'INVALID_VALUE', hint: 'sha256 must be a SHA-256 fingerprint: 64 hex digits, optionally colon-separated' },
+  duration: { code: 'INVALID_DURATION', hint: 'must be a positive whole number followed by s, m, h or d, e.g. "30m", "4h", "7d"' },
 };
 
 function defName(schemaPath: string): string | undefined {

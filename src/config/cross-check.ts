@@ -7,6 +7,7 @@ import { type ConfigProblem, problem } from './config-problem';
 import { type RawConfig, type RawCredentialSource, closest } from './config-schema';
 import { formatValuePath } from './yaml-locator';
 import { checkFederation } from './federation-config';
+import { checkInquiries } from './inquiry-config';
 
 export interface CrossCheckOptions {
   /** When given, `hash_env` / `secret_env` variables must be set (and `hash_env` must hold a valid hash). */
@@ -255,5 +256,6 @@ export function crossCheck(config: RawConfig, opts: CrossCheckOptions = {}): Con
     ...checkCsvMappingRefs(config),
     ...checkTrust(config),
     ...checkFederation(config, opts.env),
+    ...checkInquiries(config, opts.env),
   ];
 }

@@ -171,6 +171,67 @@ export interface GatewayConfig {
   readonly sources: readonly SourceConfig[];
   /** Local collections forwarded to remote TAXII 2.1 collections (src/federation/); empty when none. */
   readonly sinks: readonly SinkConfig[];
+  /** Formal inquiries between authorities (src/inquiries/); no channels when the file has no `inquiries:`. */
+  readonly inquiries: InquiriesConfig;
+}
+
+/** Inquiry urgency levels, from the least to the most pressing. */
+export type InquiryUrgency = 'routine' | 'priority' | 'urgent';
+
+/** The deadlines of one urgency level, in seconds. */
+export interface InquiryDeadlines {
+  readonly acknowledge_within_seconds: number;
+  readonly answer_within_seconds: number;
+  /** A reminder is sent this long before each deadline (0 = no reminder). */
+  readonly remind_before_seconds: number;
+}
+
+/** One inquiry collection: the channel between two authorities. */
+export interface InquiryChannelConfig {
+  /** Collection id (the file may name it by alias). */
+  readonly collection: string;
+  /** The two principal names, in file order. */
+  readonly authorities: readonly [string, string];
+  /** TLP marking of every inquiry object in the channel. */
+  readonly tlp: TlpLevel;
+}
+
+export interface InquiriesConfig {
+  readonly urgency: Readonly<Record<InquiryUrgency, InquiryDeadlines>>;
+  readonly channels: readonly InquiryChannelConfig[];
+  /** Partner gateways' public keys (paths as written: relative to the directory of collections.yaml) and whom each signs for. */
+  readonly partner_keys: readonly { readonly authorities: readonly string[]; readonly public_key_file: string }[];
+  /** Duty roster and escalation list per authority (principal name); authorities without one get no notification. */
+  readonly contacts: Readonly<Record<string, InquiryContacts>>;
+  /** Where e-mail notifications are sent; absent = contacts with an e-mail address make check-config fail. */
+  readonly smtp?: InquirySmtpConfig;
+}
+
+export interface InquiryContacts {
+  readonly duty: readonly InquiryContact[];
+  readonly escalation: readonly InquiryContact[];
+}
+
+/** One duty officer or escalation contact: an e-mail address and/or a webhook. */
+export interface InquiryContact {
+  readonly name: string;
+  readonly email?: string;
+  readonly webhook?: string;
+  /** The webhook's HMAC secret: an environment variable or a file (relative to collections.yaml). */
+  readonly secret_env?: string;
+  readonly secret_file?: string;
+  /** On duty from `from` (inclusive) to `to` (exclusive) UTC hour, wrapping midnight; absent = always. */
+  readonly hours?: { readonly from: number; readonly to: number };
+}
+
+export interface InquirySmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly secure?: boolean;
+  readonly from: string;
+  readonly username?: string;
+  readonly password_env?: string;
+  readonly password_file?: string;
 }
 
 /** When a source or sink runs: every N seconds, or on a cron pattern (5 or 6 fields, BullMQ syntax). */

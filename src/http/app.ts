@@ -18,6 +18,7 @@ import { readPolicyFor } from '../policy/clearance';
 import { importExportRouter } from './gateway/import-export';
 import { getOriginal } from './gateway/original';
 import { consoleAssets, consoleRouter } from './console/console-router';
+import { inquiriesRouter } from './inquiries';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
@@ -87,6 +88,7 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
   gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => readPolicyFor(deps.config, p.name, c)));
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
+  if (deps.inquiries) gateway.use('/inquiries', inquiriesRouter(deps.inquiries, authRequired));
   app.use('/gateway/v1', gateway);
   if (deps.console) app.use('/console', consoleRouter(deps, deps.console));
   app.use(taxii);

@@ -31,6 +31,28 @@ export function noteAudit(res: Response, note: AuditNote): void {
   notes.set(res, { ...notes.get(res), ...note });
 }
 
+/** The audit action of a request under /gateway/v1/inquiries (src/http/inquiries.ts). */
+function inquiryAction(method: string, id: string | undefined, action: string | undefined): AuditAction {
+  if (id === undefined) return method === 'POST' ? 'inquiry_open' : 'inquiry_list';
+  if (action === undefined) return 'inquiry_read';
+  switch (action) {
+    case 'acknowledge':
+      return 'inquiry_acknowledge';
+    case 'answer':
+      return 'inquiry_answer';
+    case 'request-clarification':
+      return 'inquiry_request_clarification';
+    case 'clarify':
+      return 'inquiry_clarify';
+    case 'close':
+      return 'inquiry_close';
+    case 'withdraw':
+      return 'inquiry_withdraw';
+    default:
+      return 'other';
+  }
+}
+
 /** The action and URL parts of a request path (`/{root}/collections/{id}/objects/...`). */
 export function classifyRequest(
   method: string,
@@ -41,6 +63,7 @@ export function classifyRequest(
   if (parts[0] === 'gateway') {
     if (parts[2] === 'indicators' && parts[3] === 'lookup') return { action: 'lookup' };
     if (parts[2] === 'audit') return { action: 'audit_read' };
+    if (parts[2] === 'inquiries') return { action: inquiryAction(method, parts[3], parts[4]) };
     if (parts[2] === 'collections' && parts[3] !== undefined) {
       const collection = parts[3];
       if (parts[4] === 'import') return { action: 'import', collection };

@@ -5,6 +5,7 @@ import type { FailedLoginThrottle } from '../auth/failed-logins';
 import type { AuthOutcome } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { IngestQueue } from '../ingest/job';
+import type { InquiryService } from '../inquiries/inquiry-service';
 import type { LookupIndex } from '../store/lookup-index';
 import type { StatusStore } from '../store/status-store';
 import type { ObjectStore } from '../store/types';
@@ -37,4 +38,6 @@ export interface TaxiiDeps {
   readonly exchange?: ExchangeRecorder;
   /** The operator console (src/http/console/), served under /console/ when present. */
   readonly console?: ConsoleServices;
+  /** Formal inquiries (src/inquiries/); when absent /gateway/v1/inquiries is not served. */
+  readonly inquiries?: InquiryService;
 }

@@ -127,6 +127,7 @@ export async function writeExport(
     await sink.write(s.begin(ctx));
     let first = true;
     for await (const page of pages) {
+      if (page.length === 0) continue;
       const out = s.page(page, first, ctx);
       first = false;
       count += page.length;
@@ -134,11 +135,11 @@ export async function writeExport(
       if (out.output.length > 0) await sink.write(out.output);
     }
     if (first) {
-      // No object at all: the document still has its header (CSV) or an empty bundle.
+      // No object at all: the document still has its header (CSV) or a bundle without objects.
       const out = s.page([], true, ctx);
       if (out.output.length > 0) await sink.write(out.output);
     }
-    await sink.write(s.end(ctx));
+    await sink.write(s.end(ctx, count === 0));
     return { issues, objects: count };
   }
   const all: StixObject[] = [];

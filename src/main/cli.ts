@@ -100,6 +100,15 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     },
     valued: ['--collection', '--format', '--out', '--mapping', '--as', '--config', '--redis-url', '--key-prefix', '--data-dir', '--title'],
   },
+  inquiry: {
+    summary: 'formal inquiries: open, list, show, ack, answer, close through the API; verify a thread offline',
+    load: async () => {
+      const m = await import('./commands/inquiry');
+      return { run: m.inquiryCommand, help: m.INQUIRY_HELP };
+    },
+    valued: ['--to', '--subject', '--description', '--urgency', '--action', '--evidence', '--lang', '--state', '--text', '--translation',
+      '--key', '--config', '--data-dir', '--url', '--user', '--password-file', '--token-file'],
+  },
   sync: {
     summary: 'federation: run a source or sink now (--source/--sink NAME), or print their state (--status)',
     load: async () => {

@@ -29,6 +29,7 @@ import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
 import { ExchangeRecorder } from '../exchange/exchange-recorder';
 import { consoleServices } from './console-services';
+import type { InquiryService } from '../inquiries/inquiry-service';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
@@ -47,6 +48,8 @@ export interface ApiParts {
   readonly failedLogins?: FailedLoginThrottle;
   /** How often the batched audit trail is written (ms); absent = its default. */
   readonly auditFlushMs?: number;
+  /** Builds the inquiry use cases on the API's store (absent, or undefined returned: no inquiry channels). */
+  readonly inquiries?: (store: RedisStore) => InquiryService | undefined;
 }
 
 /** The API's express app and the stores behind it. */
@@ -59,6 +62,7 @@ export interface ComposedApi {
   readonly audit: BatchedAuditLog;
   /** The exchange counters of the reads (src/exchange/); flush() writes what is gathered. */
   readonly exchange: ExchangeRecorder;
+  readonly inquiries?: InquiryService;
   /** Writes the pending audit entries and closes the queue (the Redis connection is the caller's). */
   close(): Promise<void>;
 }
@@ -74,6 +78,7 @@ export function composeApi(p: ApiParts): ComposedApi {
   );
   // The exchange counters of the reads and the operator console under /console/ (src/http/console/).
   const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
+  const inquiries = p.inquiries?.(store);
   const app = createTaxiiApp({
     config: p.config,
     store,
@@ -88,6 +93,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     rateLimiter: new RateLimiter(p.redis, p.keys, p.config),
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
+    ...(inquiries === undefined ? {} : { inquiries }),
   });
   return {
     app,
@@ -97,6 +103,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     lookup,
     audit,
     exchange,
+    ...(inquiries === undefined ? {} : { inquiries }),
     close: async () => {
       await audit.close();
       await exchange.close();

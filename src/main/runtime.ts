@@ -18,6 +18,12 @@ import type { GatewayConfig } from '../config/types';
 import { BullIngestQueue } from '../ingest/bullmq';
 import { createPrepareDeps } from '../stix/prepare';
 import { createKeyBuilder } from '../store/keys';
+import { InquiryService, type InquiryServiceDeps } from '../inquiries/inquiry-service';
+import { keyringFor, loadOrCreateSigningKey } from '../inquiries/signing-key';
+import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
+import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
+import { Notifier } from '../inquiries/notifier';
+import type { RedisStore } from '../store/redis-store';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
 import { observabilityListener } from '../http/health';
 import { GatewayMetrics } from '../observability/metrics';
@@ -98,6 +104,27 @@ export function prettyLogLine(line: string): string {
     else if (k !== 'pid' && k !== 'hostname') rest.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   }
   return `${time} ${level.padEnd(5)} ${msg}${rest.length > 0 ? `  ${rest.join(' ')}` : ''}\n`;
+}
+
+/**
+ * The inquiry use cases when the config declares channels: the signing key of the data directory (created
+ * on first start, announced with the path of its public key) and the keyring of the partner keys.
+ */
+async function startInquiries(
+  config: GatewayConfig,
+  dataDir: string,
+  parts: { redis: Redis | Cluster; keys: ReturnType<typeof createKeyBuilder> } & Pick<InquiryServiceDeps, 'onMessage'>,
+  io: CliIo,
+): Promise<((store: RedisStore) => InquiryService) | undefined> {
+  if (config.inquiries.channels.length === 0) return undefined;
+  try {
+    const { signer, created, publicKeyFile } = await loadOrCreateSigningKey(dataDir);
+    if (created) io.stdout(`inquiry signing key created (${signer.keyId}); give the partner gateway its public key: ${publicKeyFile}\n`);
+    const keyring = await keyringFor(config, signer.publicKey);
+    return (store) => new InquiryService({ config, ...parts, store, signer, keyring });
+  } catch (err) {
+    throw new StartupError(`inquiries: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Promise<RunningGateway> {
@@ -194,6 +221,19 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         tls === undefined || tls.mode === 'none'
           ? undefined
           : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
+      // Inquiries (src/inquiries/): each recorded message schedules its notifications and deadlines.
+      const deadlines = config.inquiries.channels.length === 0 ? undefined : new DeadlineScheduler({ connection, prefix: keys.queuePrefix, config });
+      const inquiries = await startInquiries(config, opts.dataDir, {
+        redis,
+        keys,
+        onMessage: (e) => {
+          observeInquiryMessage(metrics, e);
+          deadlines?.schedule(e.collection, e.thread).catch((err: unknown) => {
+            log.error({ err: err instanceof Error ? err.message : String(err), inquiry: e.inquiryId }, 'inquiry deadlines not scheduled; the worker reconciles at its next start');
+          });
+        },
+      }, io);
+      if (deadlines !== undefined) cleanups.push(() => deadlines.close());
       // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); they are written after the
       // in-flight requests finish and before the connection closes (cleanups run in reverse order).
       const api = composeApi({
@@ -206,6 +246,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
         auditFlushMs: opts.auditFlushMs,
         ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
+        ...(inquiries === undefined ? {} : { inquiries }),
       });
       cleanups.push(() => api.close());
       metrics.watchQueueDepth(() => api.queue.depth());
@@ -280,6 +321,22 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         })),
       );
       cleanups.push(() => federation.close());
+      // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
+      const makeInquiries = await startInquiries(config, opts.dataDir, { redis, keys }, io);
+      if (makeInquiries !== undefined) {
+        const inquiries = makeInquiries(store);
+        const notifier = new Notifier({ config, redis, keys, env: io.env, log });
+        const deadlineWorker = startDeadlineWorker({ connection, prefix: keys.queuePrefix, service: inquiries, notifier });
+        const scheduler = new DeadlineScheduler({ connection, prefix: keys.queuePrefix, config });
+        const scheduled = await scheduler.reconcile(inquiries);
+        log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
+        metrics.watchInquiries(() => overdueByAuthority(inquiries, Date.now()));
+        cleanups.push(async () => {
+          await deadlineWorker.close();
+          await scheduler.close();
+          await notifier.close();
+        });
+      }
     }
 
     if (opts.metricsPort !== undefined) {

@@ -5,6 +5,7 @@
  */
 import type { TlpLevel } from '../stix/markings';
 import { randomStixId } from '../stix/identifiers';
+import { conformImport } from './common/conform';
 import { importCsv } from './csv/import';
 import { exportCsv, DEFAULT_EXPORT_MAPPING } from './csv/export';
 import type { CsvMapping } from './csv/types';
@@ -49,8 +50,8 @@ export interface StreamingExporter {
   begin(ctx: ExportContext): string;
   /** The text of one page of objects; `first` is true for the first non-empty page. */
   page(objects: readonly StixObject[], first: boolean, ctx: ExportContext): ExportResult;
-  /** Text after the last object. */
-  end(ctx: ExportContext): string;
+  /** Text after the last object; `empty` is true when no page held an object. */
+  end(ctx: ExportContext, empty: boolean): string;
 }
 
 export interface FormatDefinition {
@@ -67,10 +68,14 @@ export interface FormatDefinition {
   readonly streaming?: StreamingExporter;
 }
 
+/** A bundle never holds `"objects": []` (STIX 2.1 §8): the array is opened with the first object. */
 const stix21Streaming: StreamingExporter = {
-  begin: (ctx) => `{"type":"bundle","id":${JSON.stringify(ctx.bundleId ?? randomStixId('bundle'))},"objects":[`,
-  page: (objects, first) => ({ output: (first ? '' : ',') + objects.map((o) => JSON.stringify(o)).join(','), issues: [] }),
-  end: () => ']}\n',
+  begin: (ctx) => `{"type":"bundle","id":${JSON.stringify(ctx.bundleId ?? randomStixId('bundle'))}`,
+  page: (objects, first) => ({
+    output: objects.length === 0 ? '' : (first ? ',"objects":[' : ',') + objects.map((o) => JSON.stringify(o)).join(','),
+    issues: [],
+  }),
+  end: (_ctx, empty) => (empty ? '}\n' : ']}\n'),
 };
 
 const csvStreaming: StreamingExporter = {
@@ -151,7 +156,13 @@ const DEFINITIONS: readonly FormatDefinition[] = [
 /** Every format, in a stable order (for help texts and the samples report). */
 export const FORMATS: readonly NativeFormat[] = DEFINITIONS.map((d) => d.format);
 
-const BY_NAME = new Map<string, FormatDefinition>(DEFINITIONS.map((d) => [d.format, d]));
+/**
+ * Every importer's objects pass conformImport (src/mapping/common/conform.ts) on their way out, so the ids and
+ * values no converter may get wrong are checked in one place for all of them.
+ */
+const CONFORMING: readonly FormatDefinition[] = DEFINITIONS.map((d) => ({ ...d, import: (input, ctx) => conformImport(d.import(input, ctx)) }));
+
+const BY_NAME = new Map<string, FormatDefinition>(CONFORMING.map((d) => [d.format, d]));
 
 /** The definition of a format name as users type it (case-insensitive); undefined for unknown names. */
 export function formatDefinition(name: string): FormatDefinition | undefined {

@@ -101,6 +101,37 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly inquiryTimeToAcknowledge = new Histogram({
+    name: 'inquiry_time_to_acknowledge_seconds',
+    help: 'Time from the opening of an inquiry (or a clarification) to its acknowledgement, by urgency',
+    labelNames: ['urgency'] as const,
+    buckets: [60, 300, 900, 1800, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400],
+    registers: [this.registry],
+  });
+
+  readonly inquiryTimeToAnswer = new Histogram({
+    name: 'inquiry_time_to_answer_seconds',
+    help: 'Time from the opening of an inquiry to its answer, by urgency',
+    labelNames: ['urgency'] as const,
+    buckets: [900, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400, 14 * 86400, 30 * 86400],
+    registers: [this.registry],
+  });
+
+  readonly inquiriesOverdue = new Gauge({
+    name: 'inquiries_overdue',
+    help: 'Inquiries whose acknowledgement or answer deadline has passed, by the authority that owes it (read at scrape time)',
+    labelNames: ['authority'] as const,
+    registers: [this.registry],
+  });
+
+  /** Counts overdue inquiries per authority at scrape time. */
+  private inquiryProbe: (() => Promise<ReadonlyMap<string, number>>) | undefined;
+
+  /** Sets the function that counts overdue inquiries per authority (principal name) when /metrics is scraped. */
+  watchInquiries(probe: () => Promise<ReadonlyMap<string, number>>): void {
+    this.inquiryProbe = probe;
+  }
+
   /** Reads the queue depth at scrape time; undefined keeps the gauge at its last value. */
   private depthProbe: (() => Promise<number>) | undefined;
 
@@ -166,6 +197,15 @@ export class GatewayMetrics {
         }
       } catch {
         // Redis unreachable at scrape time: keep the last values.
+      }
+    }
+    if (this.inquiryProbe) {
+      try {
+        const counts = await this.inquiryProbe();
+        this.inquiriesOverdue.reset();
+        for (const [authority, n] of counts) this.inquiriesOverdue.set({ authority }, n);
+      } catch {
+        // Redis unreachable at scrape time: the gauge is left empty rather than wrong.
       }
     }
     if (this.depthProbe) {

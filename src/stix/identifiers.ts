@@ -21,6 +21,21 @@ export function isUuid(text: string): boolean {
   return UUID_RE.test(text);
 }
 
+/**
+ * An RFC 4122 UUID as STIX 2.1 §2.9 requires: lower-case text, a version of 1 to 5 (third group's first digit)
+ * and the RFC 4122 variant (fourth group's first digit 8, 9, a or b). `isUuid` only checks the shape.
+ */
+const RFC4122_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export function isRfc4122Uuid(text: string): boolean {
+  return RFC4122_RE.test(text);
+}
+
+/** The version digit of a UUID (1–5 for RFC 4122 ones), or undefined when `text` is not UUID-shaped. */
+export function uuidVersion(text: string): number | undefined {
+  return UUID_RE.test(text) ? parseInt(text.charAt(14), 16) : undefined;
+}
+
 export function isStixType(text: string): boolean {
   // The standard types all match the rule (test/unit/stix/identifiers.test.ts); most posted types are one of them.
   if (STANDARD_TYPES.has(text)) return true;
@@ -117,6 +132,16 @@ export function uuidV5(name: string, namespace: string): string {
   ns.copy(data, 0);
   data.write(name, ns.length, 'utf8');
   return uuidFromHex(oneShotHash('sha1', data, 'hex'));
+}
+
+/**
+ * A UUID whose 122 free bits are the SHA-1 of (namespace, name) but whose version digit is 4. STIX 2.1 §2.9
+ * asks for a UUIDv4 for SCOs without ID-contributing properties; the gateway still wants the same input to give
+ * the same id on re-import, and hash bits serve as the pseudo-random bits RFC 4122 §4.4 allows.
+ */
+export function uuidV4From(name: string, namespace: string): string {
+  const v5 = uuidV5(name, namespace);
+  return `${v5.slice(0, 14)}4${v5.slice(15)}`;
 }
 
 /** The UUID text of the first 16 bytes of a hash (hex), with the version (5) and RFC 4122 variant bits set. */

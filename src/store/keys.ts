@@ -64,6 +64,8 @@ export interface KeyBuilder {
   readonly exchangeActive: string;
   /** STRING with a TTL: one operator console session (src/http/console/), by the SHA-256 of its cookie value. */
   readonly consoleSession: (sessionDigest: string) => string;
+  /** Keys of the inquiries of one inquiry collection (src/inquiries/), under the collection's hash tag. */
+  readonly inquiry: (collectionId: string) => InquiryKeys;
   readonly root: string;
 }
 
@@ -82,6 +84,15 @@ export interface ExchangeKeys {
   readonly recent: string;
   /** SET: digests of values this collection shares with `other` (keyed on the smaller of the two ids). */
   readonly overlap: (other: string) => string;
+}
+
+export interface InquiryKeys {
+  /** STRING with a TTL: held while one message of an inquiry is checked and stored (SET NX PX). */
+  readonly lock: (inquiryId: string) => string;
+  /** HASH: inquiry id → JSON list of the evidence ids withheld from the asked authority (asking side and admins only). */
+  readonly withheld: string;
+  /** HASH: `<inquiry id>|<event>` → JSON record of the notification sent for that event (sent once). */
+  readonly notified: string;
 }
 
 export interface FederationKeys {
@@ -121,6 +132,10 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     },
     exchangeActive: `${root}:x:active`,
     consoleSession: (sessionDigest) => `${root}:console:session:${sessionDigest}`,
+    inquiry: (collectionId) => {
+      const p = `${root}:c:{${collectionId}}:inq`;
+      return { lock: (inquiryId) => `${p}:lock:${inquiryId}`, withheld: `${p}:withheld`, notified: `${p}:notified` };
+    },
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {

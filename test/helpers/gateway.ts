@@ -23,6 +23,10 @@ import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/common/logger';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
 import type { ExchangeRecorder } from '../../src/exchange/exchange-recorder';
+import { generateKeyPairSync } from 'node:crypto';
+import { InquiryService, type InquiryServiceDeps } from '../../src/inquiries/inquiry-service';
+import { type Signer, signerFor } from '../../src/inquiries/signature';
+import { keyringFor } from '../../src/inquiries/signing-key';
 
 export const COLL = {
   us: '7b6a2876-79b0-4950-ab05-df1f09fd258b',
@@ -178,6 +182,10 @@ export interface HarnessOptions {
   readonly requestTimeoutMs?: number;
   /** Rejected credentials per source address before 429 (production: 20 a minute); absent = not throttled. */
   readonly failedLogins?: FailedLoginThrottle;
+  /** The inquiry signing key (default: a fresh one); used when the config declares inquiry channels. */
+  readonly inquirySigner?: Signer;
+  /** The inquiry use cases' clock (ms) and message hook. */
+  readonly inquiryHooks?: Pick<InquiryServiceDeps, 'now' | 'onMessage'>;
 }
 
 /** A running in-process gateway with everything production wires: audit trail, rate limiter, captured logs. */
@@ -191,6 +199,8 @@ export interface HarnessGateway extends TestGateway {
   readonly logs: string[];
   /** The API's exchange counters (flush() writes the reads gathered so far). */
   readonly exchange: ExchangeRecorder;
+  /** The inquiry use cases, when the config declares inquiry channels. */
+  readonly inquiries?: InquiryService;
 }
 
 /**
@@ -208,6 +218,14 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
   const log: Logger = { info: capture, warn: capture, error: capture };
   const tls = opts.tls;
+  const makeInquiries =
+    config.inquiries.channels.length === 0
+      ? undefined
+      : await (async () => {
+          const signer = opts.inquirySigner ?? signerFor(generateKeyPairSync('ed25519').privateKey);
+          const keyring = await keyringFor(config, signer.publicKey);
+          return (store: RedisStore) => new InquiryService({ config, store, redis, keys, signer, keyring, ...opts.inquiryHooks });
+        })();
   const api = composeApi({
     config,
     redis,
@@ -216,11 +234,12 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     log,
     authenticate,
     ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
+    ...(makeInquiries === undefined ? {} : { inquiries: makeInquiries }),
     ...(tls === undefined || tls.mode === 'none'
       ? {}
       : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
   });
-  const { app, store, statuses, queue, audit, exchange } = api;
+  const { app, store, statuses, queue, audit, exchange, inquiries } = api;
   // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
   const server: Server = await listen(app, app, {
     port: opts.port ?? 0,
@@ -270,6 +289,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     audit,
     logs,
     exchange,
+    ...(inquiries === undefined ? {} : { inquiries }),
     request,
     waitStatus,
     post: async (collection, objects, user = 'us-cert') => {

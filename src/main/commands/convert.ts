@@ -2,7 +2,8 @@
  * `convert --from FMT --to FMT [FILE|-]`: offline conversion between native formats through STIX 2.1 (no
  * Redis). The imported objects go through the gateway's own prepare stage (validation, 2.0 upgrade,
  * normalization) before the export, so the output holds what the gateway would store. The import report and
- * every rejected object are printed on stderr. Exit 0 ok, 1 unreadable input or rejected objects, 2 usage.
+ * every rejected object are printed on stderr. Exit 0 when a document was written (rejected objects listed on
+ * stderr), 1 unreadable input, nothing convertible, or with --strict any rejection; 2 usage.
  *
  * Also holds the argument parsing shared by the `import` and `export` commands.
  */
@@ -93,6 +94,7 @@ const CONVERT_SPEC: FlagSpec = {
   '--title': true,
   '--defang': false,
   '--quiet': false,
+  '--strict': false,
   '--help': false,
 };
 
@@ -115,7 +117,13 @@ Options:
   --identity ID            producer identity id (identity--<uuid>) used as created_by_ref
   --title TEXT             title of the output document (MISP info, STIX 1 title, OpenIOC description)
   --defang                 text output: write hxxp, [.] and [@]
-  --quiet                  print only the summary line on stderr, not every issue
+  --quiet                  print only the summary and the rejected objects' ids on stderr, not every issue
+  --strict                 any rejected object or input record is fatal: nothing is written, exit 1
+
+Broken objects: an object the gateway's validation rejects (for example a relationship without target_ref)
+is left out and listed on stderr with the reason; the rest of the document is converted. Exit status 0 when a
+document was written, 1 when the input could not be read or nothing in it could be converted, or, with
+--strict, when anything was rejected; 2 on a usage error.
   -h, --help               show this help
 `;
 
@@ -163,6 +171,15 @@ export const convertCommand: CommandMain = async (argv, io) => {
   if (result.objects.length === 0 && result.issues.some((i) => i.severity === 'error')) return 1;
 
   const { objects, rejected } = prepareForExport(result.objects, io, quiet);
+  const importErrors = result.issues.filter((i) => i.severity === 'error').length;
+  if (args.flags.has('--strict') && (rejected > 0 || importErrors > 0)) {
+    io.stderr(`convert: --strict: ${rejected} object(s) rejected, ${importErrors} input error(s); nothing written\n`);
+    return 1;
+  }
+  if (objects.length === 0 && result.objects.length > 0) {
+    io.stderr('convert: every object was rejected; nothing written\n');
+    return 1;
+  }
   const title = args.values.get('--title');
   const out = to.export(objects, {
     ...(title === undefined ? {} : { title }),
@@ -174,7 +191,7 @@ export const convertCommand: CommandMain = async (argv, io) => {
   const target = args.values.get('--out');
   if (target === undefined) io.stdout(out.output);
   else writeFileSync(target, out.output);
-  return rejected > 0 ? 1 : 0;
+  return 0;
 };
 
 /** Runs the gateway's prepare stage over imported objects; returns the canonical objects and the rejects. */
@@ -184,7 +201,9 @@ export function prepareForExport(objects: readonly StixObject[], io: CliIo, quie
   for (const o of prepareObjects(objects, {})) {
     if (!o.ok) {
       rejected++;
-      if (!quiet) for (const i of o.issues) io.stderr(`  rejected ${o.id ?? `#${o.index}`}: ${i.code} ${i.path} ${i.message}\n`);
+      const errors = o.issues.filter((i) => i.severity === 'error');
+      if (quiet) io.stderr(`  rejected ${o.id ?? `#${o.index}`}: ${errors.map((i) => i.code).join(', ')}\n`);
+      else for (const i of errors) io.stderr(`  rejected ${o.id ?? `#${o.index}`}: ${i.code} ${i.path} ${i.message}\n`);
       continue;
     }
     const parsed: unknown = JSON.parse(o.object.json);

@@ -1,14 +1,18 @@
 /**
  * `validate [FILE|-]`: checks a STIX bundle, TAXII envelope or single object offline, through the same
  * prepare stage as the worker (pre-screen, 2.0 upgrade, schema, semantic rules, normalization). Streams the
- * input, so a bundle of any size is checked in bounded memory. Prints `<object id> <path> <CODE> <message>`
- * per error or warning; exit 0 when every object is acceptable (warnings allowed), 1 otherwise.
+ * input, so a bundle of any size is checked in bounded memory (plus one digest per id and version for the
+ * document rules). Prints `<object id> <path> <CODE> <message>` per error or warning. Strict by default: exit 1
+ * on any MUST violation of docs/stix-conformance.md; `--lenient`: exit 1 only on what the worker rejects.
  */
 import { createReadStream } from 'node:fs';
 import type { TlpLevel } from '../../stix/markings';
 import type { ContentIssue } from '../../stix/issues';
 import { type BundleElement, BundleSyntaxError, readBundleElements } from '../../stix/normalize/bundle-stream';
 import { createPrepareDeps, type PrepareOptions, type PrepareOutcome, prepareObjects } from '../../stix/prepare';
+import { STRICT_PROMOTED } from '../../stix/conformance/rules';
+import { DocumentChecker, strictObjectIssues } from '../../stix/conformance/strict-checks';
+import { isJsonObject } from '../../stix/semantic/prescreen';
 import type { CliIo, CommandMain } from '../cli-types';
 import { parseArgs, type FlagSpec } from '../args';
 
@@ -32,10 +36,14 @@ const OFFLINE_OPTIONS = `Options:
 
 export const VALIDATE_HELP = `Usage: taxii-gateway validate [FILE|-] [options]
 
-Checks a STIX bundle, TAXII envelope or single object offline (no Redis), through the same stage as the
-ingest worker: pre-screen, STIX 2.0 upgrade, schema, semantic rules, normalization. Prints one line per error
-or warning: <object id> <path> <CODE> <message>; a summary on stderr. Reads standard input without FILE.
+Checks a STIX bundle, TAXII envelope or single object offline (no Redis) against every MUST of
+docs/stix-conformance.md, through the same stage as the ingest worker: pre-screen, STIX 2.0 upgrade, schema,
+semantic rules, normalization, plus the document rules (a UUID reused across types, conflicting versions, an
+empty objects list). Prints one line per error or warning: <object id> <path> <CODE> <message>; a summary on
+stderr. Reads standard input without FILE.
 
+  --strict              (default) any MUST violation is an error
+  --lenient             what the ingest worker accepts: violations it repairs or stores as posted are warnings
 ${OFFLINE_OPTIONS}
 
 Exit status: 0 every object acceptable (warnings allowed), 1 invalid objects or unreadable input, 2 usage.
@@ -101,11 +109,19 @@ export function formatIssue(i: ContentIssue, fallbackId: string): string {
  * Streams the input through prepareObjects in batches and hands every outcome (with its absolute index) to
  * `onOutcome`; elements that are not JSON become failures. Returns the top-level properties of the input.
  */
+/** Optional observers of the raw input: every parsed element as posted, and the end of the input. */
+export interface StreamHooks {
+  onElement?(value: unknown): void;
+  /** `sawObjects`: the input had an `objects` list; `count`: how many elements it held. */
+  onEnd?(sawObjects: boolean, count: number): void;
+}
+
 export async function prepareStream(
   file: string,
   io: CliIo,
   options: PrepareOptions,
   onOutcome: (o: PrepareOutcome, offset: number) => void,
+  hooks: StreamHooks = {},
 ): Promise<Readonly<Record<string, unknown>>> {
   const deps = createPrepareDeps();
   let header: Readonly<Record<string, unknown>> = {};
@@ -116,8 +132,11 @@ export async function prepareStream(
     offset += batch.length;
     batch = [];
   };
-  const elements = readBundleElements(inputChunks(file, io), (h) => {
+  let sawObjects = false;
+  let count = 0;
+  const elements = readBundleElements(inputChunks(file, io), (h, saw) => {
     header = h;
+    sawObjects = saw;
   });
   for await (const el of elements as AsyncIterable<BundleElement>) {
     if (!el.ok) {
@@ -126,10 +145,15 @@ export async function prepareStream(
       offset++;
       continue;
     }
+    // A bundle without an `objects` property is read as one element: it is valid and holds nothing to check.
+    if (isJsonObject(el.value) && el.value['type'] === 'bundle' && el.value['objects'] === undefined) continue;
+    count++;
+    hooks.onElement?.(el.value);
     batch.push(el.value);
     if (batch.length >= BATCH_SIZE) flush();
   }
   flush();
+  hooks.onEnd?.(sawObjects, count);
   return header;
 }
 
@@ -147,30 +171,76 @@ export function reportFault(e: unknown, file: string, io: CliIo): number {
 }
 
 export const validateCommand: CommandMain = async (argv, io) => {
-  const args = parseOfflineArgs(argv);
-  if (typeof args === 'string') {
-    io.stderr(`validate: ${args}\n\n${VALIDATE_HELP}`);
+  const lenient = argv.includes('--lenient');
+  const args = parseOfflineArgs(argv.filter((a) => a !== '--lenient' && a !== '--strict'));
+  if (typeof args === 'string' || (lenient && argv.includes('--strict'))) {
+    io.stderr(`validate: ${typeof args === 'string' ? args : '--lenient and --strict exclude each other'}\n\n${VALIDATE_HELP}`);
     return 2;
   }
   if (args.help) {
     io.stdout(VALIDATE_HELP);
     return 0;
   }
-  let failures = 0;
-  let objects = 0;
+  const report = new ValidationReport(lenient, io);
   try {
-    await prepareStream(args.file, io, args.options, (o, offset) => {
-      objects++;
-      if (o.ok) {
-        for (const i of o.object.changes) if (i.severity !== 'info') io.stdout(formatIssue(i, o.object.id));
-        return;
-      }
-      failures++;
-      for (const i of o.issues) if (i.severity !== 'info') io.stdout(formatIssue(i, o.id ?? `objects[${offset + o.index}]`));
-    });
+    await prepareStream(args.file, io, args.options, (o, offset) => report.outcome(o, offset), report);
   } catch (e) {
     return reportFault(e, args.file, io);
   }
-  io.stderr(`${objects} object(s), ${failures} invalid\n`);
-  return failures === 0 ? 0 : 1;
+  return report.done();
 };
+
+/**
+ * Collects what `validate` prints: the prepare outcomes, plus in strict mode the posted-object and document
+ * rules (src/stix/conformance/strict-checks.ts) and the warnings that are MUST violations, as errors.
+ */
+class ValidationReport implements StreamHooks {
+  private objects = 0;
+  private failures = 0;
+  private documentErrors = 0;
+  private readonly document = new DocumentChecker();
+
+  constructor(
+    private readonly lenient: boolean,
+    private readonly io: CliIo,
+  ) {}
+
+  onElement(value: unknown): void {
+    if (!isJsonObject(value)) return;
+    this.document.add(value);
+    for (const i of strictObjectIssues(value)) this.print(i, '/');
+  }
+
+  onEnd(sawObjects: boolean, count: number): void {
+    for (const i of this.document.finish(sawObjects, count)) this.print(i, '/');
+  }
+
+  outcome(o: PrepareOutcome, offset: number): void {
+    this.objects++;
+    if (o.ok) {
+      let promoted = false;
+      for (const i of o.object.changes) {
+        if (i.severity === 'info') continue;
+        const strictError = !this.lenient && STRICT_PROMOTED.has(i.code);
+        promoted ||= strictError;
+        this.io.stdout(formatIssue(strictError ? { ...i, severity: 'error' } : i, o.object.id));
+      }
+      if (promoted) this.failures++;
+      return;
+    }
+    this.failures++;
+    for (const i of o.issues) if (i.severity !== 'info') this.io.stdout(formatIssue(i, o.id ?? `objects[${offset + o.index}]`));
+  }
+
+  /** A strict-check issue: an error in strict mode, a warning in lenient mode. */
+  private print(i: ContentIssue, fallbackId: string): void {
+    if (!this.lenient) this.documentErrors++;
+    this.io.stdout(formatIssue(this.lenient ? { ...i, severity: 'warning' } : i, fallbackId));
+  }
+
+  done(): number {
+    const mode = this.lenient ? 'lenient' : 'strict';
+    this.io.stderr(`${this.objects} object(s), ${this.failures} invalid, ${this.documentErrors} other MUST violation(s) (${mode})\n`);
+    return this.failures === 0 && this.documentErrors === 0 ? 0 : 1;
+  }
+}

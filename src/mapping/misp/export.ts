@@ -12,22 +12,20 @@ import { GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES, uuidV5 } from '../../stix
 import { strictestTlp } from '../../stix/markings';
 import { compareTimestamps, isTimestamp } from '../../stix/time';
 import type { ExportResult, StixObject } from '../types';
-import { canonicalValue, pathText, type Comparison } from './comparisons';
+import { renderPattern, type Comparison } from './comparisons';
+import { resolve, type Resolved } from './export-resolve';
 import {
   ANALYSIS_LEVELS,
-  ATTRIBUTE_TYPES,
   confidenceLevelFor,
   defaultCategory,
   GALAXY_FOR_SDO,
   MISP_CATEGORIES,
-  OBJECT_FOR_ROOT,
-  OBJECT_META_CATEGORY,
-  OBJECT_TYPES,
   THREAT_LEVELS,
-  type FieldSpec,
 } from './misp-tables';
+import { OBJECT_META_CATEGORY } from './object-table';
+import { flatten, isJson, refsOf } from './sco-flatten';
 import { timestampToEpoch } from './misp-json';
-import { readSimplePattern } from './pattern-reader';
+import { readAlternatives, readSimplePattern } from './pattern-reader';
 
 export interface MispExportOptions {
   /** Event title when the objects hold no report/grouping name. */
@@ -43,14 +41,6 @@ type Json = Record<string, unknown>;
 const RULE_LANGUAGES = new Set(['yara', 'snort', 'suricata', 'sigma']);
 const GALAXY_SDOS = new Set(['threat-actor', 'intrusion-set', 'malware', 'tool', 'attack-pattern', 'course-of-action']);
 const CONSUMED = new Set(['identity', 'marking-definition', 'report', 'grouping', 'relationship', 'sighting', 'extension-definition']);
-
-interface Resolved {
-  readonly kind: 'attribute' | 'object';
-  readonly type: string;
-  /** attribute: one value; object: relation → type/value */
-  readonly value?: string;
-  readonly relations?: readonly { relation: string; type: string; value: string }[];
-}
 
 /** Where each exported STIX object went: an attribute uuid or an object uuid. */
 interface Placed {
@@ -158,15 +148,29 @@ class MispExporter {
     }
     const observations = readSimplePattern(pattern);
     if (observations === undefined || observations.length !== 1 || observations[0] === undefined) {
+      if (this.alternatives(o, pattern, ptr)) return;
       this.stix2Pattern(o, pattern, ptr, observations === undefined ? 'pattern uses operators MISP cannot express' : 'pattern has several observations');
       return;
     }
-    const resolved = this.resolve(observations[0], hints(o));
+    const resolved = resolve(observations[0], hints(o));
     if (resolved === undefined) {
       this.stix2Pattern(o, pattern, ptr, 'pattern paths have no MISP attribute or object mapping');
       return;
     }
     this.emitResolved(o, resolved, true, ptr);
+  }
+
+  /** `[a OR b] OR [c]` of single values: one to_ids attribute per alternative (each matches on its own). */
+  private alternatives(o: StixObject, pattern: string, ptr: string): boolean {
+    const list = readAlternatives(pattern);
+    if (list === undefined || list.length < 2) return false;
+    const resolved = list.map((c) => resolve([c], {}));
+    if (resolved.some((r) => r === undefined || r.kind !== 'attribute')) return false;
+    this.info('MISP_EXPORT_PATTERN_ALTERNATIVES', `${ptr}/pattern`, `pattern ORs ${list.length} single values: one attribute each`, o.id);
+    resolved.forEach((r, i) => {
+      if (r !== undefined) this.emitResolved(o, r, true, ptr, `alternative ${i}`);
+    });
+    return true;
   }
 
   private stix2Pattern(o: StixObject, pattern: string, ptr: string, why: string): void {
@@ -186,33 +190,7 @@ class MispExporter {
     );
   }
 
-  /**
-   * Comparisons of one observation → an attribute (one value, or a composite type) or an object. Hints are the
-   * `misp:type` / `misp:name` labels the importer writes, used to pick among equivalent MISP types.
-   */
-  private resolve(raw: readonly Comparison[], hint: { type?: string; name?: string }): Resolved | undefined {
-    const comparisons = raw.filter((c) => !(c.path.length === 2 && c.path[1] === 'type' && (c.path[0] ?? '').endsWith('_ref')));
-    const root = comparisons[0]?.root;
-    if (root === undefined || comparisons.some((c) => c.root !== root)) return undefined;
-    if (hint.name === undefined && comparisons.length <= 2 && new Set(comparisons.map((c) => pathText(c.path))).size === comparisons.length) {
-      const attr = attributeFor(comparisons, hint.type);
-      if (attr !== undefined) return attr;
-    }
-    if (hint.name === 'stix2-pattern') return undefined;
-    const objectName = hint.name !== undefined && OBJECT_TYPES[hint.name]?.root === root ? hint.name : OBJECT_FOR_ROOT[root];
-    const mapping = objectName === undefined ? undefined : OBJECT_TYPES[objectName];
-    if (objectName === undefined || mapping === undefined) return undefined;
-    const relations: { relation: string; type: string; value: string }[] = [];
-    for (const c of comparisons) {
-      const key = pathText(c.path);
-      const match = Object.entries(mapping.relations).find(([, spec]) => pathText(parsePathLike(spec.path)) === key && accepts(spec, c));
-      if (match === undefined) return undefined;
-      relations.push({ relation: match[0], type: match[1].type, value: String(c.value) });
-    }
-    return { kind: 'object', type: objectName, relations };
-  }
-
-  private emitResolved(o: StixObject, r: Resolved, toIds: boolean, _ptr: string, uuidSeed?: string): void {
+  private emitResolved(o: StixObject, r: Resolved, toIds: boolean, ptr: string, uuidSeed?: string): void {
     const uuid = uuidSeed === undefined ? uuidOf(o.id) : uuidV5(`${o.id}\u0000${uuidSeed}`, GATEWAY_ID_NAMESPACE);
     if (r.kind === 'attribute') {
       this.attribute(o, r.type, r.value ?? '', toIds, uuid);
@@ -232,13 +210,19 @@ class MispExporter {
       disable_correlation: false,
       comment: '',
     }));
+    const unmapped = r.unmapped ?? [];
+    if (unmapped.length > 0) {
+      this.warn('MISP_EXPORT_VALUE_UNMAPPED', ptr, `${r.type} object: no relation holds ${unmapped.join('; ').slice(0, 1000)}; kept in the object comment`, o.id);
+    }
+    const description = stringProp(o, 'description') ?? stringProp(o, 'x_misp_comment');
+    const comment = [...(description === undefined ? [] : [description]), ...(unmapped.length > 0 ? [`unmapped STIX: ${unmapped.join('; ')}`] : [])];
     const obj: Json = {
       uuid,
       name: r.type,
       'meta-category': OBJECT_META_CATEGORY[r.type] ?? 'misc',
       timestamp: ts,
       distribution: '5',
-      comment: stringProp(o, 'description') ?? '',
+      comment: comment.join('\n'),
       Attribute: attrs,
       ObjectReference: [],
     };
@@ -256,7 +240,7 @@ class MispExporter {
       timestamp: timestampToEpoch(stringProp(o, 'modified') ?? stringProp(o, 'created') ?? '') ?? '0',
       distribution: '5',
       disable_correlation: false,
-      comment: stringProp(o, 'description') ?? stringProp(o, 'abstract') ?? '',
+      comment: stringProp(o, 'description') ?? stringProp(o, 'abstract') ?? stringProp(o, 'x_misp_comment') ?? '',
     };
     const created = stringProp(o, 'created');
     const validFrom = stringProp(o, 'valid_from') ?? stringProp(o, 'first_observed');
@@ -280,12 +264,9 @@ class MispExporter {
     const hint = hints(o);
     roots.forEach(([key, sco], n) => {
       const comparisons = flatten(sco, scos);
-      const resolved = this.resolve(comparisons, n === 0 ? hint : {});
-      if (resolved === undefined) {
-        this.warn('MISP_EXPORT_UNMAPPED_OBSERVABLE', `${ptr}/object_refs`, `${sco.type} observable has no MISP mapping: not exported`, o.id);
-        return;
-      }
-      this.emitResolved(o, resolved, false, ptr, n === 0 ? undefined : key);
+      const resolved = resolve(comparisons, n === 0 ? hint : {});
+      if (resolved === undefined) this.observableAsPattern(o, sco, comparisons, `${ptr}/object_refs`, n === 0 ? undefined : key);
+      else this.emitResolved(o, resolved, false, ptr, n === 0 ? undefined : key);
     });
     if (roots.length === 0) this.warn('MISP_EXPORT_UNMAPPED_OBSERVABLE', ptr, 'observed-data without resolvable observables', o.id);
   }
@@ -297,12 +278,25 @@ class MispExporter {
       const target = this.byId.get(r);
       if (target !== undefined) scos.set(r, target);
     }
-    const resolved = this.resolve(flatten(o, scos), {});
-    if (resolved === undefined) {
-      this.warn('MISP_EXPORT_UNMAPPED_OBSERVABLE', ptr, `${o.type} observable has no MISP mapping: not exported`, o.id);
+    const comparisons = flatten(o, scos);
+    const resolved = resolve(comparisons, {});
+    if (resolved === undefined) this.observableAsPattern(o, o, comparisons, ptr);
+    else this.emitResolved(o, resolved, false, ptr);
+  }
+
+  /** An observable no MISP type holds: kept as the pattern that matches it (a `stix2-pattern` object, to_ids false). */
+  private observableAsPattern(o: StixObject, sco: StixObject, comparisons: readonly Comparison[], ptr: string, uuidSeed?: string): void {
+    if (comparisons.length === 0) {
+      this.warn('MISP_EXPORT_UNMAPPED_OBSERVABLE', ptr, `${sco.type} observable has no property to export`, o.id);
       return;
     }
-    this.emitResolved(o, resolved, false, ptr);
+    const pattern = renderPattern(comparisons);
+    this.warn('MISP_EXPORT_RAW_PATTERN', ptr, `${sco.type} observable has no MISP attribute or object mapping: kept as a stix2-pattern object`, o.id);
+    const relations = [
+      { relation: 'stix2-pattern', type: 'stix2-pattern', value: pattern },
+      { relation: 'version', type: 'text', value: 'stix 2.1' },
+    ];
+    this.emitResolved(o, { kind: 'object', type: 'stix2-pattern', relations }, false, ptr, uuidSeed);
   }
 
   /** The SCOs of an observed-data: top-level ones through object_refs, or the embedded `objects` dictionary. */
@@ -464,10 +458,6 @@ class MispExporter {
 
 // ---- helpers ------------------------------------------------------------------------------------------------
 
-function isJson(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function stringProp(o: Json, key: string): string | undefined {
   const v = o[key];
   return typeof v === 'string' ? v : undefined;
@@ -532,108 +522,4 @@ function galaxyTag(o: StixObject): string | undefined {
 function reverseLookup(table: Readonly<Record<string, string>>, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   return Object.entries(table).find(([, v]) => v === value)?.[0];
-}
-
-/** Table paths written as text (`values[*].data`) → segments, as the pattern reader produces them. */
-function parsePathLike(path: string): string[] {
-  const out: string[] = [];
-  for (const part of path.split('.')) {
-    if (part.endsWith('[*]')) out.push(part.slice(0, -3), '*');
-    else out.push(part);
-  }
-  return out;
-}
-
-/** True when a comparison's value is acceptable for a field kind (so `dst_ref.value` picks ip vs hostname). */
-function accepts(spec: FieldSpec, c: Comparison): boolean {
-  return canonicalValue(spec.kind, String(c.value), c.path).ok;
-}
-
-function rootMatches(tableRoot: string, root: string): boolean {
-  return tableRoot === root || (tableRoot === 'ip-addr' && (root === 'ipv4-addr' || root === 'ipv6-addr'));
-}
-
-/**
- * One or two comparisons → a MISP attribute type whose fields are exactly these paths and accept these values;
- * the hinted type wins when it fits. A `value` path that fits no type of its root is classified by the value
- * (an IP written as domain-name:value becomes ip-dst).
- */
-function attributeFor(comparisons: readonly Comparison[], hint: string | undefined): Resolved | undefined {
-  const candidates: { type: string; value: string }[] = [];
-  for (const [type, mapping] of Object.entries(ATTRIBUTE_TYPES)) {
-    if (mapping.kind !== 'pattern' || mapping.fields.length !== comparisons.length) continue;
-    const first = comparisons[0];
-    if (first === undefined || !rootMatches(mapping.root, first.root)) continue;
-    const values: string[] = [];
-    for (const field of mapping.fields) {
-      const c = comparisons.find((x) => pathText(x.path) === pathText(parsePathLike(field.path)));
-      if (c === undefined || !accepts(field, c)) break;
-      values.push(String(c.value));
-    }
-    if (values.length === mapping.fields.length) candidates.push({ type, value: values.join('|') });
-  }
-  const chosen = candidates.find((c) => c.type === hint) ?? (hint === 'link' && comparisons[0]?.root === 'url' ? undefined : candidates[0]);
-  if (chosen !== undefined) return { kind: 'attribute', type: chosen.type, value: chosen.value };
-  const only = comparisons[0];
-  if (hint === 'link' && only !== undefined && only.root === 'url') return { kind: 'attribute', type: 'link', value: String(only.value) };
-  if (comparisons.length === 1 && only !== undefined && only.path.length === 1 && only.path[0] === 'value' && typeof only.value === 'string') {
-    for (const [kind, type] of [['ip', 'ip-dst'], ['domain', 'domain'], ['email', 'email'], ['url', 'url']] as const) {
-      if (canonicalValue(kind, only.value, only.path).ok) return { kind: 'attribute', type, value: only.value };
-    }
-  }
-  return undefined;
-}
-
-/** SCO ids (or embedded keys) an SCO references through `*_ref` / `*_refs`. */
-function refsOf(sco: Json): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(sco)) {
-    if (k.endsWith('_ref') && typeof v === 'string') out.push(v);
-    if (k.endsWith('_refs') && Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
-  }
-  return out;
-}
-
-const SKIP_PROPS = new Set(['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'is_multipart', 'extensions_unused']);
-const MAX_FLATTEN_DEPTH = 6;
-
-/** An SCO's properties as comparisons (what a pattern matching exactly this SCO would say). */
-function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>): Comparison[] {
-  const out: Comparison[] = [];
-  const refValue = (id: unknown): { value: string; type: string } | undefined => {
-    const target = typeof id === 'string' ? scos.get(id) : undefined;
-    if (target === undefined) return undefined;
-    const v = stringProp(target, 'value') ?? stringProp(target, 'name');
-    return v === undefined ? undefined : { value: v, type: target.type };
-  };
-  const walk = (node: Json, path: string[], depth: number): void => {
-    if (depth > MAX_FLATTEN_DEPTH) return;
-    for (const [k, v] of Object.entries(node)) {
-      if (depth === 0 && SKIP_PROPS.has(k)) continue;
-      if (k.endsWith('_ref')) {
-        const r = refValue(v);
-        if (r !== undefined) out.push({ root: sco.type, path: [...path, k, 'value'], value: r.value });
-      } else if (k.endsWith('_refs') && Array.isArray(v)) {
-        for (const id of v) {
-          const r = refValue(id);
-          if (r !== undefined) out.push({ root: sco.type, path: [...path, k, '*', 'value'], value: r.value });
-        }
-      } else if (typeof v === 'string' || typeof v === 'number') {
-        out.push({ root: sco.type, path: [...path, k], value: v });
-      } else if (Array.isArray(v)) {
-        for (const item of v) {
-          if (isJson(item)) walk(item, [...path, k, '*'], depth + 1);
-          else if (typeof item === 'string' || typeof item === 'number') {
-            // The address family the importer writes because STIX requires protocols says nothing MISP keeps.
-            if (depth === 0 && sco.type === 'network-traffic' && k === 'protocols' && (item === 'ipv4' || item === 'ipv6')) continue;
-            out.push({ root: sco.type, path: [...path, k, '*'], value: item });
-          }
-        }
-      } else if (isJson(v)) {
-        walk(v, [...path, k], depth + 1);
-      }
-    }
-  };
-  walk(sco, [], 0);
-  return out;
 }

@@ -8,25 +8,29 @@
  * relationships; sightings become sighting SROs.
  */
 import { readJsonInput } from '../common/json-input';
-import { issue, type ContentIssue } from '../../stix/issues';
+import { issue } from '../../stix/issues';
 import { isUuid } from '../../stix/identifiers';
 import { TLP2_IDS } from '../../stix/markings';
+import { containerIdAt, levelOfObject, splitByMarking, stricter, type Level } from './container-markings';
+import { finish, ImportState, locateEvents, type Located } from './import-input';
+import { galaxyObject } from './import-galaxy';
+import { relationshipType, stixId } from './import-ids';
+import { readTags, type TagInfo } from './import-tags';
+import { comparisonsOf, phaseName, refTyped } from './import-values';
+import { sdoFromObject, type SdoFromObject } from './import-sdo-objects';
 import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../stix/markings';
-import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
+import { indicator, organizationIdentity } from '../common/stix-builders';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
-import { buildScos, canonicalValue, ipType, parsePath, renderPattern, scoIsComplete, type Comparison } from './comparisons';
+import { canonicalValue, parsePath, renderPattern, type Comparison } from './comparisons';
+import { buildScos, scoIsComplete } from './sco-builder';
 import {
   ANALYSIS_LEVELS,
   ATTRIBUTE_TYPES,
-  CONFIDENCE_LEVELS,
   DEFAULT_TO_IDS,
-  GALAXY_SDO_TYPES,
-  OBJECT_TYPES,
   THREAT_LEVELS,
-  type FieldSpec,
-  type PatternMapping,
 } from './misp-tables';
+import { customPath, OBJECT_TYPES } from './object-table';
 import {
   bool,
   dateToTimestamp,
@@ -46,49 +50,6 @@ const MAX_VALUE_CHARS = 200_000;
 const MAX_EVENTS = 10_000;
 
 const FORMAT = 'MISP';
-
-interface TagInfo {
-  readonly tlp?: TlpLevel;
-  readonly confidence?: number;
-  readonly labels: readonly string[];
-}
-
-const TLP_TAGS: Readonly<Record<string, TlpLevel>> = {
-  'tlp:white': 'clear',
-  'tlp:clear': 'clear',
-  'tlp:green': 'green',
-  'tlp:amber': 'amber',
-  'tlp:amber+strict': 'amber+strict',
-  'tlp:red': 'red',
-};
-
-interface Located {
-  readonly event: JsonRecord;
-  readonly pointer: string;
-}
-
-/** Mutable state of one import (across events). */
-class ImportState {
-  readonly objects = new Map<string, StixObject>();
-  readonly issues: ContentIssue[] = [];
-  indicators = 0;
-  observables = 0;
-  skipped = 0;
-
-  add(o: StixObject): void {
-    if (!this.objects.has(o.id)) this.objects.set(o.id, o);
-    if (o.type === 'indicator') this.indicators++;
-    if (o.type === 'observed-data') this.observables++;
-  }
-
-  warn(code: string, path: string, message: string, objectId?: string): void {
-    this.issues.push(issue('warning', code, path, message, objectId));
-  }
-
-  info(code: string, path: string, message: string, objectId?: string): void {
-    this.issues.push(issue('info', code, path, message, objectId));
-  }
-}
 
 /**
  * Converts MISP JSON — `{"Event": {...}}`, a bare event, a REST `{"response": [...]}` or a feed manifest — into
@@ -120,129 +81,6 @@ export function importMisp(input: string | Buffer, options: ImportOptions): Impo
   return finish(state);
 }
 
-function finish(state: ImportState): ImportResult {
-  const objects = [...state.objects.values()];
-  return {
-    objects,
-    issues: state.issues,
-    stats: {
-      indicators: state.indicators,
-      observables: state.observables,
-      otherObjects: objects.length - state.indicators - state.observables,
-      skipped: state.skipped,
-    },
-  };
-}
-
-function looksLikeEvent(r: JsonRecord): boolean {
-  return typeof r['info'] === 'string' || Array.isArray(r['Attribute']) || Array.isArray(r['Object']);
-}
-
-/** Finds the events of every accepted container form; a feed manifest is reported entry by entry. */
-function locateEvents(doc: unknown, state: ImportState): Located[] | 'manifest' {
-  if (Array.isArray(doc)) return locateInList(doc, '', state);
-  if (!isRecord(doc)) return [];
-  const ev = doc['Event'];
-  if (isRecord(ev)) return [{ event: ev, pointer: '/Event' }];
-  const response = doc['response'];
-  if (Array.isArray(response)) return locateInList(response, '/response', state);
-  if (isRecord(response)) {
-    if (isRecord(response['Event'])) return [{ event: response['Event'], pointer: '/response/Event' }];
-    if (Array.isArray(response['Attribute']) || Array.isArray(response['Object'])) {
-      state.info('MISP_ATTRIBUTE_COLLECTION', '/response', 'attribute collection without an event: grouped into a synthetic grouping');
-      return [{ event: response, pointer: '/response' }];
-    }
-  }
-  if (looksLikeEvent(doc)) return [{ event: doc, pointer: '' }];
-  const keys = Object.keys(doc);
-  if (keys.length > 0 && keys.every((k) => isUuid(k.toLowerCase())) && keys.every((k) => isRecord(doc[k]))) {
-    for (const k of keys) {
-      const entry = doc[k];
-      const info = isRecord(entry) ? (text(entry, 'info') ?? '(no title)') : '(no title)';
-      const date = isRecord(entry) ? (text(entry, 'date') ?? 'no date') : 'no date';
-      const orgc = isRecord(entry) && isRecord(entry['Orgc']) ? (text(entry['Orgc'], 'name') ?? 'unknown org') : 'unknown org';
-      state.warn(
-        'MISP_FEED_MANIFEST_ENTRY',
-        `/${k}`,
-        `feed manifest entry "${info.slice(0, 200)}" (${date}, ${orgc}): a manifest holds no attributes; import ${k}.json for its content`,
-      );
-      state.skipped++;
-    }
-    return 'manifest';
-  }
-  return [];
-}
-
-function locateInList(list: readonly unknown[], base: string, state: ImportState): Located[] {
-  const out: Located[] = [];
-  const loose: JsonRecord[] = [];
-  list.forEach((item, i) => {
-    if (!isRecord(item)) {
-      state.warn('MISP_UNRECOGNIZED_ENTRY', `${base}/${i}`, 'entry is not a JSON object');
-      return;
-    }
-    if (isRecord(item['Event'])) out.push({ event: item['Event'], pointer: `${base}/${i}/Event` });
-    else if (isRecord(item['Object'])) loose.push(item['Object']);
-    else if (isRecord(item['Attribute'])) loose.push({ Attribute: [item['Attribute']] });
-    else if (looksLikeEvent(item)) out.push({ event: item, pointer: `${base}/${i}` });
-    else state.warn('MISP_UNRECOGNIZED_ENTRY', `${base}/${i}`, 'entry is neither an event, an object nor an attribute');
-  });
-  if (loose.length > 0) {
-    const objects = loose.filter((r) => !Array.isArray(r['Attribute']) || typeof r['name'] === 'string');
-    const attributes = loose.filter((r) => !objects.includes(r)).flatMap((r) => records(r, 'Attribute'));
-    state.info('MISP_ATTRIBUTE_COLLECTION', base, 'object/attribute collection without an event: grouped into a synthetic grouping');
-    out.push({ event: { Object: objects, Attribute: attributes }, pointer: base });
-  }
-  return out;
-}
-
-function readTags(holder: JsonRecord, pointer: string, state: ImportState): TagInfo {
-  let tlp: TlpLevel | undefined;
-  let confidence: number | undefined;
-  const labels: string[] = [];
-  records(holder, 'Tag').forEach((tag, i) => {
-    const name = text(tag, 'name');
-    if (name === undefined) return;
-    const level = TLP_TAGS[name.toLowerCase()];
-    if (level !== undefined) {
-      // Several TLP tags: the most restrictive wins (never widen).
-      if (tlp === undefined || tlpIndex(level) > tlpIndex(tlp)) tlp = level;
-      return;
-    }
-    const conf = /^misp:confidence-level="([a-z-]{1,40})"$/.exec(name)?.[1];
-    if (conf !== undefined) {
-      const v = CONFIDENCE_LEVELS[conf];
-      if (v === undefined) {
-        state.warn('MISP_UNKNOWN_CONFIDENCE', `${pointer}/Tag/${i}`, `unknown confidence level "${conf}", kept as a label`);
-        labels.push(name);
-      } else confidence = confidence === undefined ? v : Math.min(confidence, v);
-      return;
-    }
-    if (name.toLowerCase().startsWith('tlp:')) {
-      state.warn('MISP_UNKNOWN_TLP', `${pointer}/Tag/${i}`, `unknown TLP tag "${name.slice(0, 100)}", kept as a label`);
-    }
-    labels.push(name);
-  });
-  return { ...(tlp === undefined ? {} : { tlp }), ...(confidence === undefined ? {} : { confidence }), labels };
-}
-
-const TLP_INDEX: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
-function tlpIndex(level: TlpLevel): number {
-  return TLP_INDEX.indexOf(level);
-}
-
-/** A MISP uuid as a STIX id, or a deterministic one when the uuid is missing or malformed. */
-function stixId(type: string, uuid: string | undefined, ...fallback: string[]): string {
-  const u = uuid?.toLowerCase();
-  return u !== undefined && isUuid(u) ? `${type}--${u}` : derivedId(type, 'misp', ...fallback);
-}
-
-/** Relationship types are lower-case words joined by hyphens. */
-function relationshipType(raw: string): string {
-  const t = raw.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return t === '' ? 'related-to' : t.slice(0, 100);
-}
-
 interface Produced {
   readonly id: string;
   readonly isIndicator: boolean;
@@ -259,7 +97,10 @@ class EventConverter {
   private readonly identityId: string | undefined;
   private readonly tags: TagInfo;
   private readonly refs: string[] = [];
-  private readonly links: Record<string, unknown>[] = [];
+  /** Reference links (event attributes of type link), with the TLP level of each. */
+  private readonly links: { readonly level: Level; readonly ref: Record<string, unknown> }[] = [];
+  /** Container ids handed out (one per TLP level that holds content). */
+  private readonly containers = new Set<string>();
   /** MISP uuid (attribute or object) → the STIX object it produced, for ObjectReference and sightings. */
   private readonly byUuid = new Map<string, string>();
   private readonly eventKey: string;
@@ -308,9 +149,12 @@ class EventConverter {
     return this.options.source?.identity;
   }
 
-  /** Markings, created_by_ref and confidence for an object, attribute tags overriding the event's. */
+  /** Markings and created_by_ref for an object: the stricter of its own TLP and the event's (never widened). */
   private common(own?: TagInfo): Record<string, unknown> {
-    const level = own?.tlp ?? this.tags.tlp;
+    return this.commonAt(stricter(own?.tlp, this.tags.tlp));
+  }
+
+  private commonAt(level: TlpLevel | undefined): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (this.identityId !== undefined) out['created_by_ref'] = this.identityId;
     if (level !== undefined) out['object_marking_refs'] = [TLP2_IDS[level]];
@@ -328,7 +172,27 @@ class EventConverter {
     records(ev, 'Object').forEach((o, i) => this.object(o, `${this.pointer}/Object/${i}`));
     records(ev, 'Object').forEach((o, i) => this.objectReferences(o, `${this.pointer}/Object/${i}`));
     this.galaxyRelationships(eventGalaxies);
+    records(ev, 'EventReport').forEach((r, i) => this.eventReport(r, `${this.pointer}/EventReport/${i}`));
     this.container();
+  }
+
+  /** An event report (MISP's markdown write-up) → a note on the container, its name as the abstract. */
+  private eventReport(r: JsonRecord, ptr: string): void {
+    const content = str(r, 'content');
+    if (bool(r, 'deleted') === true || content === undefined || content.trim() === '') return;
+    if (content.length > MAX_VALUE_CHARS) {
+      this.state.warn('MISP_VALUE_TOO_LONG', `${ptr}/content`, `event report of ${content.length} characters skipped`);
+      return;
+    }
+    const ts = epochToTimestamp(str(r, 'timestamp')) ?? this.modified;
+    const name = text(r, 'name');
+    this.sdo('note', stixId('note', text(r, 'uuid'), 'note', this.eventKey, 'report', name ?? '', content), ts, {
+      ...(name === undefined ? {} : { abstract: name.slice(0, 1000) }),
+      content,
+      object_refs: [this.containerAt(this.tags.tlp)],
+      labels: ['misp:data-layer="Event Report"'],
+      ...this.common(),
+    });
   }
 
   private emit(o: StixObject): void {
@@ -396,7 +260,7 @@ class EventConverter {
     }
     switch (mapping.kind) {
       case 'pattern': {
-        const comparisons = this.comparisonsOf(mapping, f.type, f.value, ptr);
+        const comparisons = comparisonsOf(mapping, f.type, f.value, ptr, this.state);
         if (comparisons === undefined) return undefined;
         if (f.toIds) return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
         return this.observedFrom(stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey), stixId('note', f.uuid, 'note', ...f.fallbackKey), comparisons, f.value, base, ptr);
@@ -434,43 +298,17 @@ class EventConverter {
       }
       case 'link': {
         if (f.toIds) {
-          const comparisons = this.comparisonsOf({ kind: 'pattern', root: 'url', fields: [{ path: 'value', kind: 'url' }] }, f.type, f.value, ptr);
+          const comparisons = comparisonsOf({ kind: 'pattern', root: 'url', fields: [{ path: 'value', kind: 'url' }] }, f.type, f.value, ptr, this.state);
           if (comparisons === undefined) return undefined;
           return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
         }
-        this.links.push({ source_name: 'link', url: f.value.trim(), ...(comment === undefined ? {} : { description: comment }) });
-        if (f.uuid !== undefined) this.byUuid.set(f.uuid.toLowerCase(), this.containerId);
-        return { id: this.containerId, isIndicator: false };
+        const level = stricter(f.tags.tlp, this.tags.tlp);
+        this.links.push({ level, ref: { source_name: 'link', url: f.value.trim(), ...(comment === undefined ? {} : { description: comment }) } });
+        const holder = this.containerAt(level);
+        if (f.uuid !== undefined) this.byUuid.set(f.uuid.toLowerCase(), holder);
+        return { id: holder, isIndicator: false };
       }
     }
-  }
-
-  /** Value(s) of an attribute → comparisons, or undefined (with an issue) when a value is unusable. */
-  private comparisonsOf(mapping: PatternMapping, type: string, raw: string, ptr: string): Comparison[] | undefined {
-    let parts: string[];
-    if (mapping.fields.length === 2) {
-      const bar = raw.indexOf('|');
-      if (bar < 0) {
-        this.state.warn('MISP_COMPOSITE_MALFORMED', `${ptr}/value`, `composite "${type}" value has no "|": skipped`);
-        return undefined;
-      }
-      parts = [raw.slice(0, bar), raw.slice(bar + 1)];
-    } else parts = [raw];
-    const out: Comparison[] = [];
-    let root = mapping.root;
-    for (let i = 0; i < mapping.fields.length; i++) {
-      const field = mapping.fields[i] as FieldSpec;
-      const path = parsePath(field.path);
-      const r = canonicalValue(field.kind, parts[i] ?? '', path);
-      if (!r.ok) {
-        this.state.warn('MISP_INVALID_VALUE', `${ptr}/value`, `${type}: ${r.reason}; attribute skipped`);
-        return undefined;
-      }
-      if (r.refanged) this.state.info('REFANGED', `${ptr}/value`, `defanged ${type} value refanged`);
-      if (root === 'ip-addr') root = ipType(String(r.value));
-      out.push(...refTyped(root, path, field.kind, r.value));
-    }
-    return out;
   }
 
   private indicatorFields(b: AttrBase): Omit<Parameters<typeof indicator>[0], 'id' | 'pattern'> {
@@ -524,6 +362,8 @@ class EventConverter {
       number_observed: 1,
       object_refs: [...new Set(scos.map((s) => s.id))],
       labels: b.labels,
+      // observed-data has no description: the MISP comment is kept as a custom property.
+      ...(b.comment === undefined ? {} : { x_misp_comment: b.comment }),
       ...this.common(b.tags),
     });
     return { id: o.id, isIndicator: false };
@@ -534,7 +374,7 @@ class EventConverter {
     const o = this.sdo('note', id, b.ts, {
       ...(b.comment === undefined ? {} : { abstract: b.comment.slice(0, 1000) }),
       content,
-      object_refs: [this.containerId],
+      object_refs: [this.containerAt(stricter(b.tags.tlp, this.tags.tlp))],
       labels: b.labels,
       ...this.common(b.tags),
     });
@@ -558,12 +398,18 @@ class EventConverter {
       this.state.skipped++;
       return;
     }
+    const sdo = sdoFromObject(name, records(o, 'Attribute'));
+    if (sdo !== undefined) {
+      this.sdoObject(o, name, sdo, ptr);
+      return;
+    }
     const mapping = OBJECT_TYPES[name];
     if (mapping === undefined) {
       this.state.info('MISP_OBJECT_UNKNOWN', ptr, `object template "${name}" has no mapping: attributes mapped by their types`);
     }
     const comparisons: Comparison[] = [];
     const unmapped: string[] = [];
+    const customs: string[] = [];
     const categories = new Set<string>();
     let toIds = false;
     const attrs = records(o, 'Attribute');
@@ -598,19 +444,29 @@ class EventConverter {
         const byType = ATTRIBUTE_TYPES[type];
         // Falling back to the attribute type is only sound on the object's own root type (or for unknown objects).
         if (byType?.kind === 'pattern' && (mapping === undefined || byType.root === mapping.root)) {
-          found = this.comparisonsOf(byType, type, value, aptr);
+          found = comparisonsOf(byType, type, value, aptr, this.state);
           if (found === undefined) return;
+        }
+      }
+      if (found === undefined && mapping !== undefined) {
+        const custom = customPath(mapping, relation);
+        if (custom !== undefined) {
+          found = [{ root: mapping.root, path: parsePath(custom), value: value.trim() }];
+          customs.push(relation);
         }
       }
       if (found === undefined) {
         unmapped.push(`${relation}=${value.slice(0, 80)}`);
         return;
       }
-      comparisons.push(...found);
+      comparisons.push(...found.map((c) => (relation === '' ? c : { ...c, relation })));
       const cat = text(a, 'category');
       if (cat !== undefined) categories.add(cat);
       if (bool(a, 'to_ids') ?? DEFAULT_TO_IDS.has(type)) toIds = true;
     });
+    if (mapping?.fixed !== undefined && comparisons.length > 0) {
+      for (const [path, value] of Object.entries(mapping.fixed)) comparisons.unshift({ root: mapping.root, path: parsePath(path), value });
+    }
     const ts = epochToTimestamp(str(o, 'timestamp')) ?? this.modified;
     const metaCategory = text(o, 'meta-category');
     const labels = [`misp:name="${name}"`, ...(metaCategory === undefined ? [] : [`misp:meta-category="${metaCategory}"`])];
@@ -630,6 +486,9 @@ class EventConverter {
       const content = `${name}: ${attrs.map((a) => `${text(a, 'object_relation') ?? '?'}=${str(a, 'value') ?? ''}`).join('; ')}`;
       produced = this.note(stixId('note', uuid, 'note', ...key), content.slice(0, MAX_VALUE_CHARS), b, ptr, `object "${name}" has no attribute with a STIX equivalent: kept as a note`);
     } else {
+      if (customs.length > 0) {
+        this.state.info('MISP_OBJECT_ATTRIBUTE_CUSTOM', ptr, `${name}: no STIX property for ${[...new Set(customs)].join(', ').slice(0, 500)}; kept as x_misp_ custom properties`);
+      }
       if (unmapped.length > 0) {
         this.state.info('MISP_OBJECT_ATTRIBUTE_UNMAPPED', ptr, `${name}: no STIX property for ${unmapped.join(', ').slice(0, 500)}`);
       }
@@ -650,6 +509,26 @@ class EventConverter {
     for (const g of this.galaxies(o, ptr)) this.relate(produced.id, produced.isIndicator ? 'indicates' : 'related-to', g);
   }
 
+  /** A non-observable object (rule, vulnerability, attack pattern, annotation) as its SDO. */
+  private sdoObject(o: JsonRecord, name: string, sdo: SdoFromObject, ptr: string): void {
+    const uuid = text(o, 'uuid');
+    const ts = epochToTimestamp(str(o, 'timestamp')) ?? this.modified;
+    const tags = readTags(o, ptr, this.state);
+    const metaCategory = text(o, 'meta-category');
+    const labels = [`misp:name="${name}"`, ...(metaCategory === undefined ? [] : [`misp:meta-category="${metaCategory}"`]), ...tags.labels];
+    const id = stixId(sdo.type, uuid, sdo.type, this.eventKey, name, JSON.stringify(sdo.props));
+    const extra: Record<string, unknown> =
+      sdo.type === 'indicator'
+        ? { valid_from: ts, indicator_types: ['malicious-activity'] }
+        : sdo.type === 'note'
+          ? { object_refs: [this.containerAt(stricter(tags.tlp, this.tags.tlp))] }
+          : {};
+    this.sdo(sdo.type, id, ts, { ...sdo.props, ...extra, labels, ...this.common(tags) });
+    if (uuid !== undefined) this.byUuid.set(uuid.toLowerCase(), id);
+    records(o, 'Attribute').forEach((a, i) => this.sightings(a, `${ptr}/Attribute/${i}`, id));
+    for (const g of this.galaxies(o, ptr)) this.relate(id, sdo.type === 'indicator' ? 'indicates' : 'related-to', g);
+  }
+
   private objectReferences(o: JsonRecord, ptr: string): void {
     const from = this.byUuid.get((text(o, 'uuid') ?? '').toLowerCase());
     if (from === undefined) return;
@@ -664,15 +543,33 @@ class EventConverter {
     });
   }
 
+  /** A relationship is marked like the stricter of its two ends (it reveals both ids). */
   private relate(source: string, type: string, target: string, uuid?: string): void {
-    if (source === this.containerId || target === this.containerId) return;
+    if (this.isContainer(source) || this.isContainer(target)) return;
     const id = stixId('relationship', uuid, 'relationship', source, type, target);
+    const level = stricter(this.levelOf(source), stricter(this.levelOf(target), this.tags.tlp));
     this.sdo('relationship', id, this.modified, {
       relationship_type: type,
       source_ref: source,
       target_ref: target,
-      ...this.common(),
+      ...this.commonAt(level),
     });
+  }
+
+  private levelOf(id: string): TlpLevel | undefined {
+    const o = this.state.objects.get(id);
+    return o === undefined ? undefined : levelOfObject(o);
+  }
+
+  private isContainer(id: string): boolean {
+    return id === this.containerId || id === this.containerAt(undefined) || this.containers.has(id);
+  }
+
+  /** The container listing objects of a TLP level: the event's own id at the event's level, a derived id above it. */
+  private containerAt(level: Level): string {
+    const id = level === this.tags.tlp ? this.containerId : containerIdAt(this.published ? 'report' : 'grouping', this.eventKey, level);
+    this.containers.add(id);
+    return id;
   }
 
   // ---- galaxies and sightings -------------------------------------------------------------------------------
@@ -692,49 +589,13 @@ class EventConverter {
   }
 
   private galaxySdo(galaxyType: string, c: JsonRecord, ptr: string): string | undefined {
-    const value = text(c, 'value');
-    const sdoType = GALAXY_SDO_TYPES[galaxyType];
-    if (value === undefined) return undefined;
-    if (sdoType === undefined) {
-      this.state.info('MISP_GALAXY_UNMAPPED', ptr, `galaxy "${galaxyType}" has no STIX object type: kept as the label ${text(c, 'tag_name') ?? value}`);
-      return undefined;
-    }
-    const meta = isRecord(c['meta']) ? c['meta'] : {};
-    const metaUuid = Array.isArray(meta['uuid']) ? meta['uuid'].find((u): u is string => typeof u === 'string' && isUuid(u.toLowerCase())) : undefined;
-    const clusterUuid = text(c, 'uuid');
-    const uuid = clusterUuid !== undefined && isUuid(clusterUuid.toLowerCase()) ? clusterUuid : metaUuid;
-    const id = stixId(sdoType, uuid, sdoType, galaxyType, value);
-    const synonyms = Array.isArray(meta['synonyms']) ? meta['synonyms'].filter((s): s is string => typeof s === 'string' && s !== value) : [];
-    const refs: Record<string, unknown>[] = [];
-    const mitre = / - ([TSGMC]\d{4}(?:\.\d{3})?)$/.exec(value)?.[1];
-    if (mitre !== undefined) refs.push({ source_name: 'mitre-attack', external_id: mitre });
-    if (Array.isArray(meta['refs'])) {
-      for (const u of meta['refs']) if (typeof u === 'string' && /^https?:\/\//.test(u)) refs.push({ source_name: galaxyType, url: u });
-    }
-    const name = mitre === undefined ? value : value.slice(0, value.length - mitre.length - 3);
-    const props: Record<string, unknown> = { name };
-    const description = text(c, 'description');
-    if (description !== undefined) props['description'] = description;
-    if (synonyms.length > 0 && sdoType !== 'attack-pattern' && sdoType !== 'course-of-action' && sdoType !== 'identity') {
-      props['aliases'] = synonyms;
-    }
-    if (sdoType === 'malware') props['is_family'] = true;
-    if (sdoType === 'identity') props['identity_class'] = 'class';
-    if (sdoType === 'location') {
-      const iso = typeof meta['ISO'] === 'string' && /^[A-Za-z]{2}$/.test(meta['ISO']) ? meta['ISO'].toUpperCase() : undefined;
-      if (iso === undefined) {
-        this.state.info('MISP_GALAXY_UNMAPPED', ptr, `location "${value.slice(0, 100)}" has no ISO country code: kept as a label only`);
-        return undefined;
-      }
-      props['country'] = iso;
-    }
-    if (refs.length > 0) props['external_references'] = refs;
-    props['x_misp_galaxy_type'] = galaxyType;
-    const common = this.common();
-    if (common['object_marking_refs'] !== undefined) props['object_marking_refs'] = common['object_marking_refs'];
-    if (!this.state.objects.has(id)) this.sdo(sdoType, id, this.created, props);
-    else if (!this.refs.includes(id)) this.refs.push(id);
-    return id;
+    const g = galaxyObject(galaxyType, c, ptr, this.state);
+    if (g === undefined) return undefined;
+    const marking = this.common()['object_marking_refs'];
+    const props = marking === undefined ? g.props : { ...g.props, object_marking_refs: marking };
+    if (!this.state.objects.has(g.id)) this.sdo(g.sdoType, g.id, this.created, props);
+    else if (!this.refs.includes(g.id)) this.refs.push(g.id);
+    return g.id;
   }
 
   /** Event-level clusters: actors and intrusion sets `use` the malware, tools and techniques listed with them. */
@@ -745,7 +606,7 @@ class EventConverter {
   }
 
   private sightings(a: JsonRecord, ptr: string, target: string): void {
-    if (target === this.containerId) return;
+    if (this.isContainer(target)) return;
     records(a, 'Sighting').forEach((s, i) => {
       const sptr = `${ptr}/Sighting/${i}`;
       const kind = str(s, 'type') ?? '0';
@@ -771,7 +632,7 @@ class EventConverter {
         sighting_of_ref: target,
         ...(where === undefined ? {} : { where_sighted_refs: [where] }),
         ...(text(s, 'source') === undefined ? {} : { description: `source: ${text(s, 'source') ?? ''}` }),
-        ...this.common(),
+        ...this.commonAt(stricter(this.levelOf(target), this.tags.tlp)),
       });
     });
   }
@@ -779,41 +640,59 @@ class EventConverter {
   // ---- container --------------------------------------------------------------------------------------------
 
   private container(): void {
-    const ev = this.event;
-    const info = text(ev, 'info') ?? 'MISP event';
-    const refs = this.refs.filter((id) => id !== this.containerId);
-    if (refs.length === 0) {
+    const info = text(this.event, 'info') ?? 'MISP event';
+    const refs = this.refs.filter((id) => !this.isContainer(id));
+    const parts = splitByMarking(
+      refs,
+      (id) => this.levelOf(id),
+      (id) => id.startsWith('identity--'),
+      this.links.map((l) => l.level),
+    );
+    if (refs.length === 0 || parts.length === 0) {
       this.state.warn('MISP_EMPTY_EVENT', this.pointer, `event "${info.slice(0, 200)}" produced no objects`);
       return;
     }
-    const labels = [...this.tags.labels];
+    if (parts.length > 1) {
+      const levels = parts.map((p) => p.level ?? 'unmarked').join(', ');
+      this.state.info('MISP_CONTAINER_SPLIT_BY_MARKING', this.pointer, `objects carry several TLP levels (${levels}): one container per level, each listing nothing stricter than its own marking`);
+    }
+    const props = this.containerProps(info);
+    for (const part of parts) {
+      const links = this.links.filter((l) => stricter(l.level, part.level) === part.level).map((l) => l.ref);
+      const o: StixObject = {
+        type: this.published ? 'report' : 'grouping',
+        spec_version: '2.1',
+        id: this.containerAt(part.level),
+        created: this.created,
+        modified: this.modified,
+        ...props,
+        object_refs: part.refs,
+        ...(links.length > 0 ? { external_references: links } : {}),
+        ...this.commonAt(part.level),
+      };
+      this.state.add(o);
+    }
+  }
+
+  /** Container properties every part shares (name, type, labels, confidence, MISP event fields). */
+  private containerProps(info: string): Record<string, unknown> {
+    const ev = this.event;
     const props: Record<string, unknown> = { name: info };
-    const threat = THREAT_LEVELS[str(ev, 'threat_level_id') ?? ''];
-    const analysis = ANALYSIS_LEVELS[str(ev, 'analysis') ?? ''];
     if (this.published) {
       props['report_types'] = ['threat-report'];
       props['published'] = epochToTimestamp(str(ev, 'publish_timestamp')) ?? this.modified;
     } else {
       props['context'] = 'suspicious-activity';
     }
-    props['object_refs'] = refs;
-    if (labels.length > 0) props['labels'] = labels;
+    if (this.tags.labels.length > 0) props['labels'] = [...this.tags.labels];
     if (this.tags.confidence !== undefined) props['confidence'] = this.tags.confidence;
-    if (this.links.length > 0) props['external_references'] = this.links;
+    const threat = THREAT_LEVELS[str(ev, 'threat_level_id') ?? ''];
+    const analysis = ANALYSIS_LEVELS[str(ev, 'analysis') ?? ''];
     if (threat !== undefined) props['x_misp_threat_level'] = threat;
     if (analysis !== undefined) props['x_misp_analysis'] = analysis;
     const date = text(ev, 'date');
     if (date !== undefined) props['x_misp_date'] = date;
-    const o: StixObject = {
-      type: this.published ? 'report' : 'grouping',
-      spec_version: '2.1',
-      id: this.containerId,
-      created: this.created,
-      modified: this.modified,
-      ...props,
-      ...this.common(),
-    };
-    this.state.add(o);
+    return props;
   }
 }
 
@@ -826,20 +705,4 @@ interface AttrBase {
   readonly tags: TagInfo;
   readonly firstSeen: string | undefined;
   readonly lastSeen: string | undefined;
-}
-
-/** Kill-chain phase names are lower-case words joined by hyphens ("Payload delivery" → "payload-delivery"). */
-function phaseName(category: string): string {
-  return category.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'other';
-}
-
-/** A comparison on `x_ref.value` also states the referenced type, so the pattern can only match that type. */
-function refTyped(root: string, path: string[], kind: string, value: string | number): Comparison[] {
-  const last = path[path.length - 1];
-  const head = path[0] ?? '';
-  if (path.length === 2 && last === 'value' && head.endsWith('_ref')) {
-    const refType = kind === 'ip' ? ipType(String(value)) : kind === 'domain' ? 'domain-name' : kind === 'email' ? 'email-addr' : undefined;
-    if (refType !== undefined) return [{ root, path: [head, 'type'], value: refType }, { root, path, value }];
-  }
-  return [{ root, path, value }];
 }

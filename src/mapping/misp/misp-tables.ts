@@ -15,7 +15,13 @@ export type ValueKind =
   | 'mac'
   | 'int'
   | 'as-number'
-  | 'float';
+  | 'float'
+  /** true/false, 1/0, yes/no → a boolean. */
+  | 'bool'
+  /** ISO 8601 date-time (offset or none, taken as UTC) → a STIX timestamp (a `t'...'` literal in patterns). */
+  | 'timestamp'
+  /** A protocol name, lower-cased (STIX protocols are IANA service names in lower case). */
+  | 'protocol';
 
 /** One property of an SCO: a path relative to the root type (`hashes.SHA-256`, `resolves_to_refs[*].value`). */
 export interface FieldSpec {
@@ -77,6 +83,15 @@ export const HASH_TYPES: Readonly<Record<string, string>> = {
   'sha3-512': 'SHA3-512',
   ssdeep: 'SSDEEP',
   tlsh: 'TLSH',
+  // Not in the STIX vocabulary: custom hash names (the gateway's schema allows letters, digits, '-' and '_').
+  'sha512/224': 'SHA512-224',
+  'sha512/256': 'SHA512-256',
+  authentihash: 'AUTHENTIHASH',
+  pehash: 'PEHASH',
+  vhash: 'VHASH',
+  telfhash: 'TELFHASH',
+  impfuzzy: 'IMPFUZZY',
+  cdhash: 'CDHASH',
 };
 
 const hashEntries = Object.entries(HASH_TYPES);
@@ -164,6 +179,12 @@ export const ATTRIBUTE_TYPES: Readonly<Record<string, AttributeMapping>> = {
   'x509-fingerprint-md5': one('x509-certificate', 'hashes.MD5', 'hash'),
   'x509-fingerprint-sha1': one('x509-certificate', 'hashes.SHA-1', 'hash'),
   'x509-fingerprint-sha256': one('x509-certificate', 'hashes.SHA-256', 'hash'),
+  'email-src-display-name': one('email-message', 'from_ref.display_name', 'string'),
+  'email-header': one('email-message', 'received_lines[*]', 'string'),
+  'github-username': one('user-account', 'account_login', 'string'),
+  'whois-registrant-email': one('email-addr', 'value', 'email'),
+  'windows-service-name': one('process', 'extensions.windows-service-ext.service_name', 'string'),
+  'mime-type': one('file', 'mime_type', 'string'),
   yara: { kind: 'rule', patternType: 'yara' },
   snort: { kind: 'rule', patternType: 'snort' },
   suricata: { kind: 'rule', patternType: 'suricata' },
@@ -226,141 +247,6 @@ export function defaultCategory(type: string): string {
   if (type.startsWith('x509')) return 'Network activity';
   return 'Network activity';
 }
-
-/** MISP objects: relation → STIX path on the object's root SCO type, plus the MISP attribute type (export). */
-export interface RelationSpec extends FieldSpec {
-  readonly type: string;
-}
-
-export interface ObjectMapping {
-  readonly root: string;
-  readonly relations: Readonly<Record<string, RelationSpec>>;
-}
-
-const rel = (path: string, kind: ValueKind, type: string): RelationSpec => ({ path, kind, type });
-
-const FILE_HASH_RELATIONS = Object.fromEntries(hashEntries.map(([t, h]) => [t, rel(`hashes.${h}`, 'hash', t)]));
-const SECTION_HASH_RELATIONS = Object.fromEntries(
-  hashEntries.map(([t, h]) => [t, rel(`extensions.windows-pebinary-ext.sections[*].hashes.${h}`, 'hash', t)]),
-);
-
-const EMAIL_RELATIONS: Record<string, RelationSpec> = {
-  from: rel('from_ref.value', 'email', 'email-src'),
-  to: rel('to_refs[*].value', 'email', 'email-dst'),
-  cc: rel('cc_refs[*].value', 'email', 'email-dst'),
-  bcc: rel('bcc_refs[*].value', 'email', 'email-dst'),
-  subject: rel('subject', 'string', 'email-subject'),
-  'message-id': rel('message_id', 'string', 'email-message-id'),
-  'reply-to': rel('additional_header_fields.Reply-To', 'email', 'email-reply-to'),
-  'x-mailer': rel('additional_header_fields.X-Mailer', 'string', 'email-x-mailer'),
-  attachment: rel('body_multipart[*].body_raw_ref.name', 'string', 'email-attachment'),
-  'email-body': rel('body', 'string', 'email-body'),
-};
-
-const NETWORK_RELATIONS: Record<string, RelationSpec> = {
-  ip: rel('dst_ref.value', 'ip', 'ip-dst'),
-  'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
-  'dst-ip': rel('dst_ref.value', 'ip', 'ip-dst'),
-  'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
-  'src-ip': rel('src_ref.value', 'ip', 'ip-src'),
-  'dst-port': rel('dst_port', 'int', 'port'),
-  'src-port': rel('src_port', 'int', 'port'),
-  hostname: rel('dst_ref.value', 'domain', 'hostname'),
-  'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
-  domain: rel('dst_ref.value', 'domain', 'domain'),
-  protocol: rel('protocols[*]', 'string', 'text'),
-  'layer4-protocol': rel('protocols[*]', 'string', 'text'),
-};
-
-/** MISP object templates the gateway maps (by object name). Unknown objects fall back to attribute types. */
-export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
-  file: {
-    root: 'file',
-    relations: {
-      ...FILE_HASH_RELATIONS,
-      filename: rel('name', 'string', 'filename'),
-      'size-in-bytes': rel('size', 'int', 'size-in-bytes'),
-      mimetype: rel('mime_type', 'string', 'mime-type'),
-      imphash: rel('extensions.windows-pebinary-ext.imphash', 'hash', 'imphash'),
-    },
-  },
-  pe: {
-    root: 'file',
-    relations: {
-      imphash: rel('extensions.windows-pebinary-ext.imphash', 'hash', 'imphash'),
-      'number-sections': rel('extensions.windows-pebinary-ext.number_of_sections', 'int', 'counter'),
-      'original-filename': rel('name', 'string', 'filename'),
-      'internal-filename': rel('name', 'string', 'filename'),
-    },
-  },
-  'pe-section': {
-    root: 'file',
-    relations: {
-      ...SECTION_HASH_RELATIONS,
-      name: rel('extensions.windows-pebinary-ext.sections[*].name', 'string', 'text'),
-      entropy: rel('extensions.windows-pebinary-ext.sections[*].entropy', 'float', 'float'),
-      'size-in-bytes': rel('extensions.windows-pebinary-ext.sections[*].size', 'int', 'size-in-bytes'),
-    },
-  },
-  'ip-port': { root: 'network-traffic', relations: NETWORK_RELATIONS },
-  'network-connection': { root: 'network-traffic', relations: NETWORK_RELATIONS },
-  'domain-ip': {
-    root: 'domain-name',
-    relations: {
-      domain: rel('value', 'domain', 'domain'),
-      hostname: rel('value', 'domain', 'hostname'),
-      ip: rel('resolves_to_refs[*].value', 'ip', 'ip-dst'),
-    },
-  },
-  url: { root: 'url', relations: { url: rel('value', 'url', 'url') } },
-  'registry-key': {
-    root: 'windows-registry-key',
-    relations: {
-      key: rel('key', 'string', 'regkey'),
-      data: rel('values[*].data', 'string', 'text'),
-      name: rel('values[*].name', 'string', 'text'),
-      'data-type': rel('values[*].data_type', 'string', 'text'),
-    },
-  },
-  email: { root: 'email-message', relations: EMAIL_RELATIONS },
-  asn: { root: 'autonomous-system', relations: { asn: rel('number', 'as-number', 'AS') } },
-  x509: {
-    root: 'x509-certificate',
-    relations: {
-      'x509-fingerprint-md5': rel('hashes.MD5', 'hash', 'x509-fingerprint-md5'),
-      'x509-fingerprint-sha1': rel('hashes.SHA-1', 'hash', 'x509-fingerprint-sha1'),
-      'x509-fingerprint-sha256': rel('hashes.SHA-256', 'hash', 'x509-fingerprint-sha256'),
-      'serial-number': rel('serial_number', 'string', 'text'),
-      issuer: rel('issuer', 'string', 'text'),
-      subject: rel('subject', 'string', 'text'),
-    },
-  },
-};
-
-/** Object name chosen on export for a multi-comparison pattern, by root SCO type. */
-export const OBJECT_FOR_ROOT: Readonly<Record<string, string>> = {
-  file: 'file',
-  'network-traffic': 'ip-port',
-  'domain-name': 'domain-ip',
-  url: 'url',
-  'windows-registry-key': 'registry-key',
-  'email-message': 'email',
-  'autonomous-system': 'asn',
-  'x509-certificate': 'x509',
-};
-
-/** Meta-category MISP expects for the objects the exporter writes. */
-export const OBJECT_META_CATEGORY: Readonly<Record<string, string>> = {
-  file: 'file',
-  'ip-port': 'network',
-  'domain-ip': 'network',
-  url: 'network',
-  'registry-key': 'misc',
-  email: 'network',
-  asn: 'network',
-  x509: 'network',
-  'stix2-pattern': 'stix2-pattern',
-};
 
 /** `misp:confidence-level` tag values → STIX confidence (the minimum wins when several apply). */
 export const CONFIDENCE_LEVELS: Readonly<Record<string, number>> = {

@@ -13,7 +13,8 @@ type Token =
   | { readonly t: 'word'; readonly v: string }
   | { readonly t: 'path'; readonly root: string; readonly path: string[] }
   | { readonly t: 'string'; readonly v: string }
-  | { readonly t: 'number'; readonly v: number };
+  | { readonly t: 'number'; readonly v: number }
+  | { readonly t: 'bool'; readonly v: boolean };
 
 function lex(src: string): Token[] | undefined {
   const out: Token[] = [];
@@ -50,10 +51,20 @@ function lex(src: string): Token[] | undefined {
       if (!m) return undefined;
       out.push({ t: 'number', v: Number(m[0]) });
       i += m[0].length;
+    } else if (c === 't' && src[i + 1] === "'") {
+      // A timestamp literal t'...': its text is the value (MISP keeps date-times as text).
+      const end = src.indexOf("'", i + 2);
+      if (end < 0 || end - i > 64) return undefined;
+      out.push({ t: 'string', v: src.slice(i + 2, end) });
+      i = end + 1;
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z0-9_-]{1,250}/.exec(src.slice(i, i + 260));
       if (!m) return undefined;
       i += m[0].length;
+      if (src[i] !== ':' && (m[0] === 'true' || m[0] === 'false')) {
+        out.push({ t: 'bool', v: m[0] === 'true' });
+        continue;
+      }
       if (src[i] !== ':') {
         out.push({ t: 'word', v: m[0] });
         continue;
@@ -125,7 +136,7 @@ export function readSimplePattern(pattern: string): Comparison[][] | undefined {
     const eq = tokens[i + 1];
     const lit = tokens[i + 2];
     if (p?.t !== 'path' || eq?.t !== 'punct' || eq.v !== '=' || lit === undefined) return undefined;
-    if (lit.t !== 'string' && lit.t !== 'number') return undefined;
+    if (lit.t !== 'string' && lit.t !== 'number' && lit.t !== 'bool') return undefined;
     i += 3;
     return { root: p.root, path: p.path, value: lit.v };
   };
@@ -137,10 +148,18 @@ export function readSimplePattern(pattern: string): Comparison[][] | undefined {
     for (;;) {
       if (isPunct('(')) {
         i++;
+        const groupStart = list.length;
         const first = comparison();
         if (first === undefined) return undefined;
         list.push(first);
-        while (isWord('OR')) {
+        // A parenthesized conjunction (`(x_ref.type = ... AND x_ref.value = ...)`) is read as plain ANDs.
+        while (isWord('AND')) {
+          i++;
+          const next = comparison();
+          if (next === undefined) return undefined;
+          list.push(next);
+        }
+        while (list.length === groupStart + 1 && isWord('OR')) {
           i++;
           const next = comparison();
           if (next === undefined || next.root !== first.root || next.path.join('.') !== first.path.join('.')) return undefined;
@@ -167,4 +186,43 @@ export function readSimplePattern(pattern: string): Comparison[][] | undefined {
     i++;
   }
   return observations;
+}
+
+/**
+ * The comparisons of a pattern that is only a disjunction of single equality comparisons
+ * (`[a = 1 OR b = 2] OR [c = 3]`): each one is an alternative indicator value. Undefined otherwise.
+ */
+export function readAlternatives(pattern: string): Comparison[] | undefined {
+  if (pattern.length > MAX_PATTERN_CHARS) return undefined;
+  const tokens = lex(pattern);
+  if (tokens === undefined) return undefined;
+  const out: Comparison[] = [];
+  let i = 0;
+  const punct = (v: string): boolean => {
+    const t = tokens[i];
+    return t !== undefined && t.t === 'punct' && t.v === v;
+  };
+  const or = (): boolean => {
+    const t = tokens[i];
+    return t !== undefined && t.t === 'word' && t.v.toUpperCase() === 'OR';
+  };
+  for (;;) {
+    if (!punct('[')) return undefined;
+    i++;
+    for (;;) {
+      const p = tokens[i];
+      const eq = tokens[i + 1];
+      const lit = tokens[i + 2];
+      if (p?.t !== 'path' || eq?.t !== 'punct' || eq.v !== '=' || lit === undefined || lit.t === 'punct' || lit.t === 'word' || lit.t === 'path') return undefined;
+      out.push({ root: p.root, path: p.path, value: lit.v });
+      i += 3;
+      if (!or()) break;
+      i++;
+    }
+    if (!punct(']')) return undefined;
+    i++;
+    if (i >= tokens.length) return out;
+    if (!or()) return undefined;
+    i++;
+  }
 }

@@ -8,7 +8,7 @@ import { CYBOX_OBJECTS_NS_PREFIX, NS } from './namespaces';
 import { HASH_NAMES, REGISTRY_HIVES } from './vocab';
 
 /** How a value is checked and normalized before it goes into a pattern. */
-export type ValueType = 'string' | 'int' | 'hash' | 'ip' | 'domain' | 'url' | 'email' | 'binary' | 'path' | 'timestamp';
+export type ValueType = 'string' | 'int' | 'hash' | 'ip' | 'domain' | 'url' | 'email' | 'binary' | 'path' | 'timestamp' | 'float' | 'bool' | 'hex';
 
 /** One property of an observable: where it goes in STIX 2.1 and its (possibly list-valued) condition. */
 export interface Fact {
@@ -22,6 +22,8 @@ export interface Fact {
   readonly at: string;
   /** Set when the mapping had to guess (reported as an issue). */
   readonly guess?: string;
+  /** Position in a list property (the `*` of the path) when the fact describes one list item of an instance. */
+  readonly index?: number;
 }
 
 interface PropSpec {
@@ -37,12 +39,64 @@ interface ObjectSpec {
   readonly root: string;
   readonly props: readonly PropSpec[];
   /** Custom handling beyond the simple table. */
-  readonly special?: 'address' | 'file' | 'registry' | 'uri' | 'socket' | 'artifact';
+  readonly special?: 'address' | 'file' | 'registry' | 'uri' | 'socket' | 'artifact' | 'pe' | 'http';
+  /** Properties handled elsewhere (email Links and Attachments: their referenced objects are converted too). */
+  readonly consumed?: readonly string[];
   /** Properties that are understood but have no STIX 2.1 pattern counterpart (listed in one info issue). */
   readonly ignored?: readonly string[];
 }
 
-const FILE_IGNORED = ['File_Format', 'Peak_Entropy', 'Sections', 'Headers', 'Resources', 'Entropy', 'Type', 'Digital_Signature', 'Imports', 'Exports'];
+const FILE_IGNORED = ['File_Format', 'Peak_Entropy', 'Resources', 'Entropy', 'Digital_Signature', 'Imports', 'Exports'];
+
+const ACCOUNT_PROPS: readonly PropSpec[] = [
+  { element: ['Username'], path: ['account_login'], valueType: 'string' },
+  { element: ['Full_Name'], path: ['display_name'], valueType: 'string' },
+  { element: ['User_ID'], path: ['user_id'], valueType: 'string' },
+  { element: ['Disabled'], path: ['is_disabled'], valueType: 'bool' },
+  { element: ['Locked_Out'], path: ['can_escalate_privs'], valueType: 'bool', root: 'skip' },
+  { element: ['Creation_Date'], path: ['account_created'], valueType: 'timestamp' },
+  { element: ['Last_Login'], path: ['account_last_login'], valueType: 'timestamp' },
+  { element: ['Password_Required'], path: ['credential'], valueType: 'string', root: 'skip' },
+  { element: ['Home_Directory'], path: ['extensions', 'unix-account-ext', 'home_dir'], valueType: 'path' },
+  { element: ['Login_Shell'], path: ['extensions', 'unix-account-ext', 'shell'], valueType: 'string' },
+  { element: ['Group_ID'], path: ['extensions', 'unix-account-ext', 'gid'], valueType: 'int' },
+];
+
+const PROCESS_PROPS: readonly PropSpec[] = [
+  { element: ['Name'], path: ['image_ref', 'name'], valueType: 'string' },
+  { element: ['PID'], path: ['pid'], valueType: 'int' },
+  { element: ['Creation_Time'], path: ['created_time'], valueType: 'timestamp' },
+  { element: ['Parent_PID'], path: ['parent_ref', 'pid'], valueType: 'int' },
+  { element: ['Image_Info', 'File_Name'], path: ['image_ref', 'name'], valueType: 'string' },
+  { element: ['Image_Info', 'Command_Line'], path: ['command_line'], valueType: 'string' },
+  { element: ['Image_Info', 'Current_Directory'], path: ['cwd'], valueType: 'path' },
+  { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string' },
+];
+
+const EMAIL_PROPS: readonly PropSpec[] = [
+  { element: ['Header', 'From', 'Address_Value'], path: ['from_ref', 'value'], valueType: 'email' },
+  { element: ['Header', 'Sender', 'Address_Value'], path: ['sender_ref', 'value'], valueType: 'email' },
+  { element: ['Header', 'To', 'Recipient', 'Address_Value'], path: ['to_refs', '*', 'value'], valueType: 'email' },
+  { element: ['Header', 'CC', 'Recipient', 'Address_Value'], path: ['cc_refs', '*', 'value'], valueType: 'email' },
+  { element: ['Header', 'BCC', 'Recipient', 'Address_Value'], path: ['bcc_refs', '*', 'value'], valueType: 'email' },
+  { element: ['Header', 'Subject'], path: ['subject'], valueType: 'string' },
+  { element: ['Header', 'Date'], path: ['date'], valueType: 'timestamp' },
+  { element: ['Header', 'Content_Type'], path: ['content_type'], valueType: 'string' },
+  { element: ['Header', 'Message_ID'], path: ['message_id'], valueType: 'string' },
+  { element: ['Header', 'Reply_To', 'Address_Value'], path: ['additional_header_fields', 'Reply-To'], valueType: 'email' },
+  { element: ['Header', 'In_Reply_To'], path: ['additional_header_fields', 'In-Reply-To'], valueType: 'string' },
+  { element: ['Header', 'Errors_To'], path: ['additional_header_fields', 'Errors-To'], valueType: 'string' },
+  { element: ['Header', 'MIME_Version'], path: ['additional_header_fields', 'MIME-Version'], valueType: 'string' },
+  { element: ['Header', 'Precedence'], path: ['additional_header_fields', 'Precedence'], valueType: 'string' },
+  { element: ['Header', 'Boundary'], path: ['additional_header_fields', 'Boundary'], valueType: 'string' },
+  { element: ['Header', 'User_Agent'], path: ['additional_header_fields', 'User-Agent'], valueType: 'string' },
+  { element: ['Header', 'X_Mailer'], path: ['additional_header_fields', 'X-Mailer'], valueType: 'string' },
+  { element: ['Header', 'X_Originating_IP', 'Address_Value'], path: ['additional_header_fields', 'X-Originating-IP'], valueType: 'ip' },
+  { element: ['Header', 'X_Priority'], path: ['additional_header_fields', 'X-Priority'], valueType: 'string' },
+  { element: ['Header', 'Received_Lines', 'Received'], path: ['additional_header_fields', 'Received'], valueType: 'string' },
+  { element: ['Raw_Body'], path: ['body'], valueType: 'string' },
+  { element: ['Raw_Header'], path: ['additional_header_fields', 'X-Raw-Header'], valueType: 'string', root: 'skip' },
+];
 
 /** The mapping table (data). Keys are the local names of the CybOX object types. */
 export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
@@ -53,27 +107,13 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
   LinkObjectType: { root: 'url', props: [], special: 'uri' },
   FileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
   WindowsFileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
-  WindowsExecutableFileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
+  WindowsExecutableFileObjectType: { root: 'file', props: [], special: 'pe', ignored: FILE_IGNORED },
   ArchiveFileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
   ArtifactObjectType: { root: 'artifact', props: [], special: 'artifact', ignored: ['Packaging'] },
   MutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsMutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsRegistryKeyObjectType: { root: 'windows-registry-key', props: [], special: 'registry' },
-  EmailMessageObjectType: {
-    root: 'email-message',
-    props: [
-      { element: ['Header', 'From', 'Address_Value'], path: ['from_ref', 'value'], valueType: 'email' },
-      { element: ['Header', 'Sender', 'Address_Value'], path: ['sender_ref', 'value'], valueType: 'email' },
-      { element: ['Header', 'To', 'Recipient', 'Address_Value'], path: ['to_refs', '*', 'value'], valueType: 'email' },
-      { element: ['Header', 'CC', 'Recipient', 'Address_Value'], path: ['cc_refs', '*', 'value'], valueType: 'email' },
-      { element: ['Header', 'Subject'], path: ['subject'], valueType: 'string' },
-      { element: ['Header', 'Reply_To', 'Address_Value'], path: ['additional_header_fields', 'Reply-To'], valueType: 'email' },
-      { element: ['Header', 'X_Mailer'], path: ['additional_header_fields', 'X-Mailer'], valueType: 'string' },
-      { element: ['Header', 'Message_ID'], path: ['message_id'], valueType: 'string' },
-      { element: ['Raw_Body'], path: ['body'], valueType: 'string' },
-    ],
-    ignored: ['Attachments', 'Links', 'Raw_Header'],
-  },
+  EmailMessageObjectType: { root: 'email-message', props: EMAIL_PROPS.filter((p) => p.root !== 'skip'), consumed: ['Attachments', 'Links'] },
   NetworkConnectionObjectType: { root: 'network-traffic', props: [], special: 'socket' },
   SocketAddressObjectType: { root: 'network-traffic', props: [], special: 'socket' },
   PortObjectType: {
@@ -83,38 +123,59 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
       { element: ['Layer4_Protocol'], path: ['protocols', '*'], valueType: 'string' },
     ],
   },
-  ProcessObjectType: {
-    root: 'process',
-    props: [
-      { element: ['Name'], path: ['image_ref', 'name'], valueType: 'string' },
-      { element: ['PID'], path: ['pid'], valueType: 'int' },
-      { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string' },
-    ],
-  },
-  WindowsProcessObjectType: {
-    root: 'process',
-    props: [
-      { element: ['Name'], path: ['image_ref', 'name'], valueType: 'string' },
-      { element: ['PID'], path: ['pid'], valueType: 'int' },
-    ],
-  },
+  ProcessObjectType: { root: 'process', props: PROCESS_PROPS },
+  UnixProcessObjectType: { root: 'process', props: PROCESS_PROPS },
+  WindowsProcessObjectType: { root: 'process', props: PROCESS_PROPS },
   WindowsServiceObjectType: {
     root: 'process',
     props: [
+      ...PROCESS_PROPS,
       { element: ['Service_Name'], path: ['extensions', 'windows-service-ext', 'service_name'], valueType: 'string' },
       { element: ['Display_Name'], path: ['extensions', 'windows-service-ext', 'display_name'], valueType: 'string' },
+      { element: ['Startup_Command_Line'], path: ['extensions', 'windows-service-ext', 'start_command_line'], valueType: 'string' },
+      { element: ['Description_List', 'Description'], path: ['extensions', 'windows-service-ext', 'descriptions', '*'], valueType: 'string' },
+      { element: ['Group_Name'], path: ['extensions', 'windows-service-ext', 'group_name'], valueType: 'string' },
+      { element: ['Startup_Type'], path: ['extensions', 'windows-service-ext', 'start_type'], valueType: 'string' },
+      { element: ['Service_Type'], path: ['extensions', 'windows-service-ext', 'service_type'], valueType: 'string' },
+      { element: ['Service_Status'], path: ['extensions', 'windows-service-ext', 'service_status'], valueType: 'string' },
     ],
   },
   ASObjectType: { root: 'autonomous-system', props: [{ element: ['Number'], path: ['number'], valueType: 'int' }, { element: ['Name'], path: ['name'], valueType: 'string' }] },
   X509CertificateObjectType: {
     root: 'x509-certificate',
     props: [
+      { element: ['Certificate', 'Version'], path: ['version'], valueType: 'string' },
       { element: ['Certificate', 'Serial_Number'], path: ['serial_number'], valueType: 'string' },
-      { element: ['Certificate', 'Subject'], path: ['subject'], valueType: 'string' },
+      { element: ['Certificate', 'Signature_Algorithm'], path: ['signature_algorithm'], valueType: 'string' },
       { element: ['Certificate', 'Issuer'], path: ['issuer'], valueType: 'string' },
+      { element: ['Certificate', 'Validity', 'Not_Before'], path: ['validity_not_before'], valueType: 'timestamp' },
+      { element: ['Certificate', 'Validity', 'Not_After'], path: ['validity_not_after'], valueType: 'timestamp' },
+      { element: ['Certificate', 'Subject'], path: ['subject'], valueType: 'string' },
+      { element: ['Certificate', 'Subject_Public_Key', 'Public_Key_Algorithm'], path: ['subject_public_key_algorithm'], valueType: 'string' },
+      { element: ['Certificate', 'Subject_Public_Key', 'RSA_Public_Key', 'Modulus'], path: ['subject_public_key_modulus'], valueType: 'string' },
+      { element: ['Certificate', 'Subject_Public_Key', 'RSA_Public_Key', 'Exponent'], path: ['subject_public_key_exponent'], valueType: 'int' },
+    ],
+    ignored: ['Raw_Certificate', 'Certificate_Signature'],
+  },
+  UserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
+  AccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
+  UnixUserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
+  WindowsUserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
+  ProductObjectType: {
+    root: 'software',
+    props: [
+      { element: ['Product'], path: ['name'], valueType: 'string' },
+      { element: ['Vendor'], path: ['vendor'], valueType: 'string' },
+      { element: ['Version'], path: ['version'], valueType: 'string' },
+      { element: ['Language'], path: ['languages', '*'], valueType: 'string' },
     ],
   },
-  UserAccountObjectType: { root: 'user-account', props: [{ element: ['Username'], path: ['account_login'], valueType: 'string' }] },
+  WhoisObjectType: {
+    root: 'domain-name',
+    props: [{ element: ['Domain_Name', 'Value'], path: ['value'], valueType: 'domain' }],
+    ignored: ['Registrar_Info', 'Registrants', 'Contact_Info', 'Creation_Date', 'Updated_Date', 'Expiration_Date', 'Nameservers', 'Status', 'IP_Address', 'Remarks', 'Sponsoring_Registrar', 'Regional_Internet_Registry', 'Server_Name', 'DNSSEC', 'Lookup_Date'],
+  },
+  HTTPSessionObjectType: { root: 'network-traffic', props: [], special: 'http' },
 };
 
 export interface ExtractResult {
@@ -211,7 +272,12 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
     const cut = Math.max(text.lastIndexOf('\\'), text.lastIndexOf('/'));
     const condition = attr(el, 'condition');
     const exact = condition === undefined || condition === 'Equals';
-    if (exact && cut >= 0 && cut < text.length - 1 && !hasName) {
+    const nameText = textOf(objChildren(props, 'File_Name')[0]);
+    if (exact && hasName && nameText !== undefined && cut >= 0 && text.slice(cut + 1) === nameText) {
+      // The path repeats the file name: keep only its directory part.
+      const dir = fact('file', ['parent_directory_ref', 'path'], el, 'path', text.slice(0, cut));
+      if (dir) facts.push(dir);
+    } else if (exact && cut >= 0 && cut < text.length - 1 && !hasName) {
       // A fully qualified path: directory part and file name part.
       const dir = fact('file', ['parent_directory_ref', 'path'], el, 'path', text.slice(0, cut));
       const name = fact('file', ['name'], el, 'string', text.slice(cut + 1));
@@ -255,12 +321,19 @@ function registryFacts(props: XmlElement, facts: Fact[]): void {
     if (f) facts.push(f);
   }
   for (const v of walk(props, ['Values', 'Value'])) {
-    for (const [local, prop] of [['Name', 'name'], ['Data', 'data']] as const) {
+    for (const [local, prop] of [['Name', 'name'], ['Data', 'data'], ['Datatype', 'data_type']] as const) {
       const el = objChildren(v, local)[0];
       if (el === undefined) continue;
       const f = fact('windows-registry-key', ['values', '*', prop], el, 'string');
       if (f) facts.push(f);
     }
+  }
+}
+
+function registryModified(props: XmlElement, facts: Fact[]): void {
+  for (const el of objChildren(props, 'Modified_Time')) {
+    const f = fact('windows-registry-key', ['modified_time'], el, 'timestamp');
+    if (f) facts.push(f);
   }
 }
 
@@ -295,7 +368,8 @@ function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
   }
   for (const s of objChildren(props, 'Source_Socket_Address')) socketSide(s, 'src', facts);
   for (const s of objChildren(props, 'Destination_Socket_Address')) socketSide(s, 'dst', facts);
-  for (const p of objChildren(props, 'Layer4_Protocol')) {
+  for (const session of walk(props, ['Layer7_Connections', 'HTTP_Session'])) httpFacts(session, facts);
+  for (const p of [...objChildren(props, 'Layer3_Protocol'), ...objChildren(props, 'Layer4_Protocol'), ...objChildren(props, 'Layer7_Protocol')]) {
     const text = textOf(p);
     const f = fact('network-traffic', ['protocols', '*'], p, 'string', text?.toLowerCase());
     if (f) facts.push(f);
@@ -326,12 +400,105 @@ function artifactFacts(props: XmlElement, facts: Fact[]): void {
   }
 }
 
+const PE_EXT = ['extensions', 'windows-pebinary-ext'] as const;
+
+/** `Type` of a Windows executable (or, failing that, its File_Format) → windows-pebinary-type-ov. */
+function peType(props: XmlElement): { value: string; guessed: boolean } {
+  const text = `${textOf(objChildren(props, 'Type')[0]) ?? ''} ${textOf(objChildren(props, 'File_Format')[0]) ?? ''}`.toLowerCase();
+  if (/\bdll\b/.test(text)) return { value: 'dll', guessed: false };
+  if (/\bsys\b|driver/.test(text)) return { value: 'sys', guessed: false };
+  if (/\bexe\b|executable/.test(text)) return { value: 'exe', guessed: false };
+  return { value: 'exe', guessed: true };
+}
+
+/** Hashes under `el/<wrapper>/Hash` as facts on `path + ['hashes' | name, key]`. */
+function hashFacts(el: XmlElement, wrapper: string, root: string, path: readonly string[], facts: Fact[], index?: number): void {
+  for (const hash of walk(el, [wrapper, 'Hash'])) {
+    const typeEl = hash.children.find((c) => c.local === 'Type' && c.ns === NS.cyboxCommon);
+    const valueEl = hash.children.find((c) => (c.local === 'Simple_Hash_Value' || c.local === 'Fuzzy_Hash_Value') && c.ns === NS.cyboxCommon);
+    const typeName = (textOf(typeEl) ?? '').toUpperCase();
+    const key = HASH_NAMES[typeName] ?? (typeName === '' ? undefined : typeName);
+    if (valueEl === undefined || key === undefined) continue;
+    const f = fact(root, [...path, key], valueEl, 'hash');
+    if (f) facts.push(index === undefined ? f : { ...f, index });
+  }
+}
+
+/** Windows executables: the file facts plus the PE header and sections (windows-pebinary-ext). */
+function peFacts(props: XmlElement, facts: Fact[]): void {
+  fileFacts(props, facts);
+  const headers = objChildren(props, 'Headers')[0];
+  const sections = walk(props, ['Sections', 'Section']);
+  if (headers === undefined && sections.length === 0) return;
+  const type = peType(props);
+  facts.push({ root: 'file', path: [...PE_EXT, 'pe_type'], values: [type.value], condition: undefined, applyCondition: 'ANY', valueType: 'string', at: props.path, ...(type.guessed ? { guess: 'PE type not stated; taken as exe' } : {}) });
+  const fh = headers === undefined ? undefined : objChildren(headers, 'File_Header')[0];
+  const header: readonly [string, string, ValueType][] = [
+    ['Number_Of_Sections', 'number_of_sections', 'int'],
+    ['Time_Date_Stamp', 'time_date_stamp', 'timestamp'],
+    ['Size_Of_Optional_Header', 'size_of_optional_header', 'int'],
+    ['Number_Of_Symbols', 'number_of_symbols', 'int'],
+    ['Machine', 'machine_hex', 'hex'],
+    ['Characteristics', 'characteristics_hex', 'hex'],
+    ['Pointer_To_Symbol_Table', 'pointer_to_symbol_table_hex', 'hex'],
+  ];
+  for (const [el, prop, vt] of header) {
+    for (const v of fh === undefined ? [] : objChildren(fh, el)) {
+      const f = fact('file', [...PE_EXT, prop], v, vt);
+      if (f) facts.push(f);
+    }
+  }
+  if (fh !== undefined) hashFacts(fh, 'Hashes', 'file', [...PE_EXT, 'file_header_hashes'], facts);
+  sections.forEach((sec, index) => {
+    const path = [...PE_EXT, 'sections', '*'];
+    for (const [els, prop, vt] of [[['Section_Header', 'Name'], 'name', 'string'], [['Section_Header', 'Size_Of_Raw_Data'], 'size', 'int'], [['Entropy', 'Value'], 'entropy', 'float']] as const) {
+      for (const v of walk(sec, els)) {
+        const f = fact('file', [...path, prop], v, vt);
+        if (f) facts.push({ ...f, index });
+      }
+    }
+    hashFacts(sec, 'Header_Hashes', 'file', [...path, 'hashes'], facts, index);
+  });
+}
+
+/** HTTP sessions: the first client request → network-traffic with the http-request-ext. */
+function httpFacts(props: XmlElement, facts: Fact[]): void {
+  const ext = ['extensions', 'http-request-ext'];
+  for (const req of walk(props, ['HTTP_Request_Response', 'HTTP_Client_Request'])) {
+    const line = objChildren(req, 'HTTP_Request_Line')[0];
+    const parsed = walk(req, ['HTTP_Request_Header', 'Parsed_Header'])[0];
+    const simple: readonly [XmlElement | undefined, readonly string[], readonly string[], ValueType][] = [
+      [line, ['HTTP_Method'], [...ext, 'request_method'], 'string'],
+      [line, ['Value'], [...ext, 'request_value'], 'string'],
+      [line, ['Version'], [...ext, 'request_version'], 'string'],
+      [parsed, ['User_Agent'], [...ext, 'request_header', 'User-Agent'], 'string'],
+      [parsed, ['Host', 'Domain_Name', 'Value'], [...ext, 'request_header', 'Host'], 'string'],
+      [parsed, ['Host', 'Domain_Name', 'Value'], ['dst_ref', 'value'], 'domain'],
+      [parsed, ['Referer'], [...ext, 'request_header', 'Referer'], 'string'],
+      [parsed, ['Accept'], [...ext, 'request_header', 'Accept'], 'string'],
+      [parsed, ['Cookie'], [...ext, 'request_header', 'Cookie'], 'string'],
+      [parsed, ['Content_Type'], [...ext, 'request_header', 'Content-Type'], 'string'],
+      [parsed, ['Host', 'Port', 'Port_Value'], ['dst_port'], 'int'],
+    ];
+    facts.push({ root: 'network-traffic', path: ['protocols', '*'], values: ['http'], condition: undefined, applyCondition: 'ANY', valueType: 'string', at: req.path });
+    for (const [base, els, path, vt] of simple) {
+      if (base === undefined) continue;
+      for (const v of walk(base, els)) {
+        const f = fact('network-traffic', path, v, vt);
+        if (f) facts.push(f);
+      }
+    }
+  }
+}
+
 const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
+  pe: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Headers', 'Sections', 'Type'],
+  http: ['HTTP_Request_Response'],
   address: ['Address_Value'],
   file: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes'],
-  registry: ['Key', 'Hive', 'Values'],
+  registry: ['Key', 'Hive', 'Values', 'Modified_Time'],
   uri: ['Value'],
-  socket: ['Source_Socket_Address', 'Destination_Socket_Address', 'Layer4_Protocol', 'IP_Address', 'Hostname', 'Port'],
+  socket: ['Source_Socket_Address', 'Destination_Socket_Address', 'Layer3_Protocol', 'Layer4_Protocol', 'Layer7_Protocol', 'IP_Address', 'Hostname', 'Port', 'Layer7_Connections'],
   artifact: ['Raw_Artifact', 'Hashes'],
 };
 
@@ -353,6 +520,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
       break;
     case 'registry':
       registryFacts(props, facts);
+      registryModified(props, facts);
       break;
     case 'uri':
       uriFacts(props, facts);
@@ -363,10 +531,16 @@ export function extractFacts(props: XmlElement): ExtractResult {
     case 'artifact':
       artifactFacts(props, facts);
       break;
+    case 'pe':
+      peFacts(props, facts);
+      break;
+    case 'http':
+      httpFacts(props, facts);
+      break;
     case undefined:
       break;
   }
-  for (const c of SPECIAL_CONSUMED[spec.special ?? ''] ?? []) consumed.add(c);
+  for (const c of [...(SPECIAL_CONSUMED[spec.special ?? ''] ?? []), ...(spec.consumed ?? [])]) consumed.add(c);
   for (const p of spec.props) {
     const first = p.element[0];
     if (first !== undefined) consumed.add(first);
@@ -374,6 +548,10 @@ export function extractFacts(props: XmlElement): ExtractResult {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
       if (f) facts.push(f);
     }
+  }
+  const disabled = attr(props, 'disabled');
+  if (disabled !== undefined && spec.root === 'user-account') {
+    facts.push({ root: 'user-account', path: ['is_disabled'], values: [disabled], condition: undefined, applyCondition: 'ANY', valueType: 'bool', at: props.path });
   }
   const unmapped = props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local);
   return { facts, unmapped, typeName };

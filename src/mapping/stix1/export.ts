@@ -1,20 +1,40 @@
 /**
- * STIX 2.1 → STIX 1.2 XML (the slider's direction, docs/mapping/stix1.md). Indicators with simple patterns become
- * CybOX observables with conditions; snort/yara indicators become Test_Mechanisms; malware becomes a TTP
- * and `indicates` relationships become Indicated_TTP. TLP is written per indicator as a TLP marking
- * structure (most restrictive level, never widened: AMBER+STRICT is written as RED), statement markings as
- * Terms of Use. What cannot be represented is reported; an unrepresentable pattern is kept in the
- * indicator's Description.
+ * STIX 2.1 → STIX 1.2 XML (the slider's direction). Indicators with simple patterns become CybOX observables
+ * with conditions; snort/yara indicators become Test_Mechanisms; observed-data and bare SCOs become CybOX
+ * Observables; malware, attack patterns, tools and infrastructure become TTPs; vulnerabilities become
+ * Exploit_Targets; courses of action, campaigns, threat actors, incidents and reports become their STIX 1
+ * constructs, holding the relationships STIX 1 can express (Indicated_TTP, Observed_TTPs, Attribution, …).
+ * TLP is written per construct as a TLP marking structure (most restrictive level, never widened:
+ * AMBER+STRICT is written as RED), statement markings as Terms of Use. What cannot be represented is
+ * reported; an unrepresentable pattern is kept in the indicator's Description.
  */
-import { uuidV5, GATEWAY_ID_NAMESPACE, parseStixId } from '../../stix/identifiers';
+import { uuidV5, GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
+import type { TlpLevel } from '../../stix/markings';
 import { strictestTlp } from '../../stix/markings';
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import type { ExportResult, StixObject } from '../types';
+import { type CyboxItem, CYBOX_EXPORT_NS, cyboxProperties } from './export-cybox';
+import {
+  campaignXml,
+  coaXml,
+  type ExportHost,
+  exploitTargetXml,
+  incidentXml,
+  killChainXml,
+  observableXml,
+  related,
+  reportXml,
+  str,
+  strings,
+  threatActorXml,
+  TTP_TYPES,
+  ttpXml,
+} from './export-constructs';
 import { CYBOX_OBJECT_NS, NS } from './namespaces';
 import { type Comparison, type Expr, renderPath, singleRoot } from './pattern-tree';
 import { literalFromLike, literalFromRegex, parseSimplePattern } from './simple-pattern';
-import { HASH_NAMES_OUT } from './vocab';
+import { INDICATOR_TYPE_MAP } from './vocab';
 
 export interface Stix1ExportOptions {
   /** Namespace URI of the producer's ids (default `urn:stix-taxii-gateway`). */
@@ -30,16 +50,29 @@ const DECLS: Readonly<Record<string, string>> = {
   stixCommon: NS.stixCommon,
   indicator: NS.indicator,
   ttp: NS.ttp,
+  et: NS.exploitTarget,
+  coa: NS.coa,
+  campaign: NS.campaign,
+  ta: NS.threatActor,
+  incident: NS.incident,
+  report: NS.report,
   cybox: NS.cybox,
   cyboxCommon: NS.cyboxCommon,
   cyboxVocabs: NS.cyboxVocabs,
+  stixVocabs: NS.stixVocabs,
   marking: NS.marking,
   tlpMarking: NS.tlp,
   TOUMarking: NS.termsOfUse,
+  AIS: 'http://www.us-cert.gov/STIXMarkingStructure#AISConsentMarking-2',
+  'stix-ciq': 'http://stix.mitre.org/extensions/Identity#CIQIdentity3.0-1',
+  xpil: 'urn:oasis:names:tc:ciq:xpil:3',
+  xnl: 'urn:oasis:names:tc:ciq:xnl:3',
+  xal: 'urn:oasis:names:tc:ciq:xal:3',
   snortTM: NS.snort,
   yaraTM: NS.yara,
   xsi: NS.xsi,
   ...CYBOX_OBJECT_NS,
+  ...CYBOX_EXPORT_NS,
 };
 
 const TLP_COLOR = { clear: 'WHITE', green: 'GREEN', amber: 'AMBER', 'amber+strict': 'RED', red: 'RED' } as const;
@@ -92,97 +125,69 @@ function condition(c: Comparison): { condition: string; values: string; apply?: 
   }
 }
 
-function valueEl(tag: string, c: Comparison, attrs = ''): string {
+/** A comparison as a CybOX item: its path and value with the condition attributes. */
+function item(c: Comparison): CyboxItem {
   const cond = condition(c);
   const apply = cond.apply !== undefined ? ` apply_condition="${cond.apply}"` : '';
-  return `<${tag}${attrs} condition="${cond.condition}"${apply}>${et(cond.values)}</${tag}>`;
+  return { path: renderPath(c.path), text: cond.values, attrs: ` condition="${cond.condition}"${apply}` };
 }
 
 /** One CybOX object (all comparisons on one root, ANDed) as a `cybox:Properties` element. */
 function properties(root: string, cs: readonly Comparison[]): string {
-  const by = (p: string): Comparison[] => cs.filter((c) => renderPath(c.path) === p);
-  const known = new Set<Comparison>();
-  const take = (list: Comparison[]): Comparison[] => {
-    for (const c of list) known.add(c);
-    return list;
-  };
-  let out: string;
-  switch (root) {
-    case 'ipv4-addr':
-    case 'ipv6-addr':
-    case 'email-addr':
-    case 'mac-addr': {
-      const category = root === 'email-addr' ? 'e-mail' : root === 'mac-addr' ? 'mac' : root;
-      out = `<cybox:Properties xsi:type="AddressObj:AddressObjectType" category="${category}">${take(by('value')).map((c) => valueEl('AddressObj:Address_Value', c)).join('')}</cybox:Properties>`;
-      break;
-    }
-    case 'domain-name':
-      out = `<cybox:Properties xsi:type="DomainNameObj:DomainNameObjectType" type="FQDN">${take(by('value')).map((c) => valueEl('DomainNameObj:Value', c)).join('')}</cybox:Properties>`;
-      break;
-    case 'url':
-      out = `<cybox:Properties xsi:type="URIObj:URIObjectType" type="URL">${take(by('value')).map((c) => valueEl('URIObj:Value', c)).join('')}</cybox:Properties>`;
-      break;
-    case 'file': {
-      const hashes = take(cs.filter((c) => c.path[0] === 'hashes' && c.path.length === 2));
-      const hashXml = hashes
-        .map((c) => {
-          const name = HASH_NAMES_OUT[c.path[1] ?? ''];
-          if (name === undefined) throw new CannotMap(`hash ${c.path[1] ?? ''}`);
-          const tag = name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value';
-          return `<cyboxCommon:Hash><cyboxCommon:Type xsi:type="cyboxVocabs:HashNameVocab-1.0">${name}</cyboxCommon:Type>${valueEl(tag, c)}</cyboxCommon:Hash>`;
-        })
-        .join('');
-      out =
-        `<cybox:Properties xsi:type="FileObj:FileObjectType">` +
-        take(by('name')).map((c) => valueEl('FileObj:File_Name', c)).join('') +
-        take(by('parent_directory_ref.path')).map((c) => valueEl('FileObj:File_Path', c)).join('') +
-        take(by('size')).map((c) => valueEl('FileObj:Size_In_Bytes', c)).join('') +
-        (hashXml === '' ? '' : `<FileObj:Hashes>${hashXml}</FileObj:Hashes>`) +
-        `</cybox:Properties>`;
-      break;
-    }
-    case 'mutex':
-      out = `<cybox:Properties xsi:type="MutexObj:MutexObjectType">${take(by('name')).map((c) => valueEl('MutexObj:Name', c)).join('')}</cybox:Properties>`;
-      break;
-    case 'windows-registry-key': {
-      const names = take(by('values[*].name'));
-      const datas = take(by('values[*].data'));
-      const vals =
-        names.length + datas.length === 0
-          ? ''
-          : `<WinRegistryKeyObj:Values><WinRegistryKeyObj:Value>${names.map((c) => valueEl('WinRegistryKeyObj:Name', c)).join('')}${datas
-              .map((c) => valueEl('WinRegistryKeyObj:Data', c))
-              .join('')}</WinRegistryKeyObj:Value></WinRegistryKeyObj:Values>`;
-      out = `<cybox:Properties xsi:type="WinRegistryKeyObj:WindowsRegistryKeyObjectType">${take(by('key')).map((c) => valueEl('WinRegistryKeyObj:Key', c)).join('')}${vals}</cybox:Properties>`;
-      break;
-    }
-    case 'email-message': {
-      const from = take(by('from_ref.value')).map((c) => `<EmailMessageObj:From category="e-mail">${valueEl('AddressObj:Address_Value', c)}</EmailMessageObj:From>`);
-      const subject = take(by('subject')).map((c) => valueEl('EmailMessageObj:Subject', c));
-      out = `<cybox:Properties xsi:type="EmailMessageObj:EmailMessageObjectType"><EmailMessageObj:Header>${from.join('')}${subject.join('')}</EmailMessageObj:Header></cybox:Properties>`;
-      break;
-    }
-    case 'network-traffic': {
-      const ips = take(by('dst_ref.value')).map((c) => `<SocketAddressObj:IP_Address category="ipv4-addr">${valueEl('AddressObj:Address_Value', c)}</SocketAddressObj:IP_Address>`);
-      const ports = take(by('dst_port')).map((c) => `<SocketAddressObj:Port>${valueEl('PortObj:Port_Value', c)}</SocketAddressObj:Port>`);
-      out = `<cybox:Properties xsi:type="NetworkConnectionObj:NetworkConnectionObjectType"><NetworkConnectionObj:Destination_Socket_Address>${ips.join('')}${ports.join('')}</NetworkConnectionObj:Destination_Socket_Address></cybox:Properties>`;
-      break;
-    }
-    case 'autonomous-system':
-      out = `<cybox:Properties xsi:type="ASObj:ASObjectType">${take(by('number')).map((c) => valueEl('ASObj:Number', c)).join('')}</cybox:Properties>`;
-      break;
-    default:
-      throw new CannotMap(`object type ${root}`);
+  try {
+    return cyboxProperties(root, cs.map(item)).xml;
+  } catch (e) {
+    if (e instanceof CannotMap) throw e;
+    throw new CannotMap(e instanceof Error ? e.message : String(e));
   }
-  const left = cs.filter((c) => !known.has(c));
-  if (left.length > 0) throw new CannotMap(`${root}:${renderPath(left[0]?.path ?? [])}`);
-  return out;
 }
 
-class Writer {
+const KINDS: Readonly<Record<string, { kind: string; element: string; xsiType: string }>> = {
+  indicator: { kind: 'indicator', element: 'Indicator', xsiType: 'indicator:IndicatorType' },
+  'observed-data': { kind: 'Observable', element: 'Observable', xsiType: '' },
+  malware: { kind: 'ttp', element: 'TTP', xsiType: 'ttp:TTPType' },
+  'attack-pattern': { kind: 'ttp', element: 'TTP', xsiType: 'ttp:TTPType' },
+  tool: { kind: 'ttp', element: 'TTP', xsiType: 'ttp:TTPType' },
+  infrastructure: { kind: 'ttp', element: 'TTP', xsiType: 'ttp:TTPType' },
+  vulnerability: { kind: 'et', element: 'Exploit_Target', xsiType: 'et:ExploitTargetType' },
+  'course-of-action': { kind: 'coa', element: 'Course_Of_Action', xsiType: 'coa:CourseOfActionType' },
+  campaign: { kind: 'campaign', element: 'Campaign', xsiType: 'campaign:CampaignType' },
+  'threat-actor': { kind: 'threatactor', element: 'Threat_Actor', xsiType: 'ta:ThreatActorType' },
+  incident: { kind: 'incident', element: 'Incident', xsiType: 'incident:IncidentType' },
+};
+
+class Writer implements ExportHost {
   readonly issues: ContentIssue[] = [];
+  readonly outgoing = new Map<string, StixObject[]>();
+  readonly incoming = new Map<string, StixObject[]>();
+  readonly done = new Set<string>();
   n = 0;
-  constructor(readonly prefix: string, readonly seed: string) {}
+  constructor(
+    readonly prefix: string,
+    readonly seed: string,
+    readonly byId: ReadonlyMap<string, StixObject>,
+  ) {
+    for (const o of byId.values()) {
+      if (o.type !== 'relationship') continue;
+      const src = str(o, 'source_ref') ?? '';
+      const tgt = str(o, 'target_ref') ?? '';
+      this.outgoing.set(src, [...(this.outgoing.get(src) ?? []), o]);
+      this.incoming.set(tgt, [...(this.incoming.get(tgt) ?? []), o]);
+    }
+  }
+
+  expressed(rel: StixObject): void {
+    this.done.add(rel.id);
+  }
+
+  kindOf(stixId: string): { kind: string; element: string; xsiType: string } | undefined {
+    const o = this.byId.get(stixId);
+    return o === undefined ? undefined : KINDS[o.type];
+  }
+
+  handling(o: StixObject, prefix: string): string {
+    return handlingXml(o, prefix, this);
+  }
 
   id(kind: string, stixId?: string): string {
     const uuid = stixId === undefined ? undefined : parseStixId(stixId)?.uuid;
@@ -225,14 +230,95 @@ class Writer {
   }
 }
 
-function str(o: StixObject, k: string): string | undefined {
-  const v = o[k];
-  return typeof v === 'string' ? v : undefined;
+/** Which section each 2.1 type is written to, in STIX 1.2 package order. */
+const SECTIONS: readonly { readonly section: string; readonly types: readonly string[] }[] = [
+  { section: 'Observables', types: ['observed-data'] },
+  { section: 'Indicators', types: ['indicator'] },
+  { section: 'TTPs', types: TTP_TYPES },
+  { section: 'Exploit_Targets', types: ['vulnerability'] },
+  { section: 'Incidents', types: ['incident'] },
+  { section: 'Courses_Of_Action', types: ['course-of-action'] },
+  { section: 'Campaigns', types: ['campaign'] },
+  { section: 'Threat_Actors', types: ['threat-actor'] },
+  { section: 'Reports', types: ['report'] },
+];
+const HANDLED = new Set([...SECTIONS.flatMap((x) => x.types), 'identity', 'marking-definition', 'relationship', 'sighting']);
+
+/** One construct's XML, or undefined when it produced nothing. */
+function constructXml(w: Writer, o: StixObject): string | undefined {
+  switch (o.type) {
+    case 'observed-data':
+      return observableXml(w, o.id, strings(o, 'object_refs'));
+    case 'indicator':
+      return indicatorXml(o, w);
+    case 'vulnerability':
+      return exploitTargetXml(w, o);
+    case 'incident':
+      return incidentXml(w, o);
+    case 'course-of-action':
+      return coaXml(w, o);
+    case 'campaign':
+      return campaignXml(w, o);
+    case 'threat-actor':
+      return threatActorXml(w, o);
+    case 'report':
+      return reportXml(w, o);
+    default:
+      return TTP_TYPES.includes(o.type) ? ttpXml(w, o) : undefined;
+  }
 }
 
-function strings(o: StixObject, k: string): string[] {
-  const v = o[k];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+/** SCOs no observed-data lists become observables of their own. */
+function bareScos(objects: readonly StixObject[], w: Writer): string[] {
+  const listed = new Set(objects.flatMap((o) => (o.type === 'observed-data' ? strings(o, 'object_refs') : [])));
+  const scos = objects.filter((o) => SCO_TYPES.has(o.type) && !listed.has(o.id));
+  const ids = scos.map((o) => o.id);
+  const referenced = new Set(scos.flatMap((o) => Object.entries(o).flatMap(([k, v]) => (k.endsWith('_ref') && typeof v === 'string' ? [v] : k.endsWith('_refs') && Array.isArray(v) ? v : []))));
+  return ids.filter((id) => !referenced.has(id)).flatMap((id) => observableXml(w, id, [id, ...scoRefs(w, id)]) ?? []);
+}
+
+/** The ids an SCO references (transitively one level: addresses of traffic, directory of a file). */
+function scoRefs(w: Writer, id: string): string[] {
+  const o = w.byId.get(id);
+  if (o === undefined) return [];
+  return Object.entries(o).flatMap(([k, v]) => (k.endsWith('_ref') && typeof v === 'string' ? [v] : k.endsWith('_refs') && Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+}
+
+function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
+  objects.forEach((o, i) => {
+    if (o.type === 'relationship' && !w.done.has(o.id)) {
+      w.issues.push(issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs`, o.id));
+    } else if (!HANDLED.has(o.type) && !SCO_TYPES.has(o.type) && !w.done.has(o.id)) {
+      w.issues.push(issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `${o.type} objects are not exported to STIX 1.x`, o.id));
+    }
+  });
+}
+
+/** The package's Information_Source: the producer most objects name, with its location as a CIQ address. */
+function informationSource(objects: readonly StixObject[], w: Writer): string {
+  const counts = new Map<string, number>();
+  for (const o of objects) {
+    const c = str(o, 'created_by_ref');
+    if (c !== undefined) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  const identity = top === undefined ? undefined : w.byId.get(top);
+  const name = identity === undefined ? undefined : str(identity, 'name');
+  if (identity === undefined || name === undefined) return '';
+  const loc = related(w, identity.id, 'located-at', ['location']).flatMap((id) => w.byId.get(id) ?? [])[0];
+  const country = loc === undefined ? undefined : str(loc, 'country');
+  if (loc === undefined || country === undefined) {
+    return `<stix:Information_Source><stixCommon:Identity><stixCommon:Name>${et(name)}</stixCommon:Name></stixCommon:Identity></stix:Information_Source>`;
+  }
+  w.done.add(loc.id);
+  const area = str(loc, 'administrative_area');
+  const areaXml = area === undefined ? '' : `<xal:AdministrativeArea><xal:NameElement xal:NameCode="${ea(area)}"/></xal:AdministrativeArea>`;
+  return (
+    `<stix:Information_Source><stixCommon:Identity xsi:type="stix-ciq:CIQIdentity3.0InstanceType"><stix-ciq:Specification>` +
+    `<xpil:PartyName><xnl:OrganisationName><xnl:NameElement>${et(name)}</xnl:NameElement></xnl:OrganisationName></xpil:PartyName>` +
+    `<xpil:Addresses><xpil:Address><xal:Country><xal:NameElement xal:NameCode="${ea(country)}"/></xal:Country>${areaXml}</xpil:Address></xpil:Addresses>` +
+    `</stix-ciq:Specification></stixCommon:Identity></stix:Information_Source>`
+  );
 }
 
 /** Converts STIX 2.1 objects to one STIX 1.2 package. */
@@ -240,99 +326,81 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
   const prefix = options.prefix ?? 'gateway';
   const namespace = options.namespace ?? 'urn:stix-taxii-gateway';
   const byId = new Map(objects.map((o) => [o.id, o]));
-  const seed = [...byId.keys()].sort().join(',');
-  const w = new Writer(prefix, seed);
-  const indicatorsXml: string[] = [];
-  const ttpsXml: string[] = [];
-  const indicates = new Map<string, string[]>();
-  for (const o of objects) {
-    if (o.type === 'relationship' && str(o, 'relationship_type') === 'indicates') {
-      const src = str(o, 'source_ref');
-      const tgt = str(o, 'target_ref');
-      if (src !== undefined && tgt !== undefined && byId.get(tgt)?.type === 'malware') indicates.set(src, [...(indicates.get(src) ?? []), tgt]);
-    }
-  }
+  const w = new Writer(prefix, [...byId.keys()].sort().join(','), byId);
   let latest = '';
+  const parts = new Map<string, string[]>();
   for (const o of objects) {
     const modified = str(o, 'modified') ?? str(o, 'created') ?? '';
     if (modified > latest) latest = modified;
-    if (o.type === 'indicator') indicatorsXml.push(indicatorXml(o, w, byId, indicates));
-    else if (o.type === 'malware') {
-      const name = str(o, 'name') ?? 'malware';
-      ttpsXml.push(
-        `<stix:TTP id="${ea(w.id('ttp', o.id))}" timestamp="${ea(modified)}" xsi:type="ttp:TTPType"><ttp:Title>${et(name)}</ttp:Title><ttp:Behavior><ttp:Malware><ttp:Malware_Instance><ttp:Name>${et(name)}</ttp:Name></ttp:Malware_Instance></ttp:Malware></ttp:Behavior></stix:TTP>`,
-      );
-    } else if (!['identity', 'marking-definition', 'relationship'].includes(o.type)) {
-      w.issues.push(issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${objects.indexOf(o)}`, `${o.type} objects are not exported to STIX 1.x`, o.id));
-    } else if (o.type === 'relationship' && str(o, 'relationship_type') !== 'indicates') {
-      w.issues.push(issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${objects.indexOf(o)}`, `relationship '${str(o, 'relationship_type') ?? ''}' is not exported`, o.id));
-    }
+    const section = SECTIONS.find((x) => x.types.includes(o.type))?.section;
+    const xml = section === undefined ? undefined : constructXml(w, o);
+    if (section !== undefined && xml !== undefined) parts.set(section, [...(parts.get(section) ?? []), xml]);
   }
+  parts.set('Observables', [...(parts.get('Observables') ?? []), ...bareScos(objects, w)]);
+  const source = informationSource(objects, w);
+  reportUnexpressed(objects, w);
   const xmlns = Object.entries({ ...DECLS, [prefix]: namespace })
     .map(([p, u]) => `xmlns:${p}="${ea(u)}"`)
     .join(' ');
+  const reports = objects.filter((o) => o.type === 'report');
+  const title = options.title ?? (reports.length === 1 && reports[0] !== undefined ? str(reports[0], 'name') : undefined) ?? 'STIX 2.1 export';
+  const body = SECTIONS.map(({ section }) => {
+    const list = parts.get(section) ?? [];
+    if (list.length === 0) return '';
+    const attrs = section === 'Observables' ? ' cybox_major_version="2" cybox_minor_version="1" cybox_update_version="0"' : '';
+    return `<stix:${section}${attrs}>${list.join('')}</stix:${section}>`;
+  }).join('');
   const out =
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<stix:STIX_Package ${xmlns} id="${ea(w.id('Package'))}" version="1.2"${latest === '' ? '' : ` timestamp="${ea(latest)}"`}>` +
-    `<stix:STIX_Header><stix:Title>${et(options.title ?? 'STIX 2.1 export')}</stix:Title></stix:STIX_Header>` +
-    (indicatorsXml.length > 0 ? `<stix:Indicators>${indicatorsXml.join('')}</stix:Indicators>` : '') +
-    (ttpsXml.length > 0 ? `<stix:TTPs>${ttpsXml.join('')}</stix:TTPs>` : '') +
+    `<stix:STIX_Header><stix:Title>${et(title)}</stix:Title>${source}</stix:STIX_Header>` +
+    body +
     `</stix:STIX_Package>\n`;
   return { output: out, issues: w.issues };
 }
 
-function indicatorXml(o: StixObject, w: Writer, byId: ReadonlyMap<string, StixObject>, indicates: ReadonlyMap<string, string[]>): string {
-  const parts: string[] = [];
-  const name = str(o, 'name');
-  if (name !== undefined) parts.push(`<indicator:Title>${et(name)}</indicator:Title>`);
-  let description = str(o, 'description');
-  const validFrom = str(o, 'valid_from');
-  const validUntil = str(o, 'valid_until');
+/** IndicatorTypeVocab names by their 2.1 label. */
+const INDICATOR_TYPES_OUT: ReadonlyMap<string, string> = new Map(
+  Object.entries(INDICATOR_TYPE_MAP).map(([k, v]) => [v, k === 'c2' ? 'C2' : k.replace(/\b[a-z]/g, (c) => c.toUpperCase()).replace('Ip ', 'IP ').replace('Url ', 'URL ').replace('Imei', 'IMEI').replace('Imsi', 'IMSI').replace('E-Mail', 'E-mail')]),
+);
+
+/** The pattern as an Observable, or as Test_Mechanisms; what cannot be expressed goes to the description. */
+function patternParts(o: StixObject, w: Writer): { observable: string; mechanism: string; note?: string } {
   const patternType = str(o, 'pattern_type') ?? 'stix';
   const pattern = str(o, 'pattern') ?? '';
-  let observable = '';
-  let mechanism = '';
-  if (patternType === 'stix') {
-    const parsed = parseSimplePattern(pattern);
-    try {
-      if ('error' in parsed) throw new CannotMap(parsed.error);
-      observable = w.observable(parsed.expr).replace(/^<cybox:Observable /, '<indicator:Observable ').replace(/<\/cybox:Observable>$/, '</indicator:Observable>');
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      w.issues.push(issue('warning', 'STIX1_EXPORT_PATTERN_UNSUPPORTED', '/pattern', `pattern cannot be expressed as a CybOX observable (${why}); kept in the description`, o.id));
-      description = `${description === undefined ? '' : `${description}\n\n`}STIX 2.1 pattern: ${pattern}`;
-    }
-  } else if (patternType === 'snort' || patternType === 'yara') {
+  if (patternType === 'snort' || patternType === 'yara') {
     const tm = patternType === 'snort' ? 'snortTM:SnortTestMechanismType' : 'yaraTM:YaraTestMechanismType';
     const rule = patternType === 'snort' ? 'snortTM:Rule' : 'yaraTM:Rule';
-    mechanism = `<indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="${tm}"><${rule}>${et(pattern)}</${rule}></indicator:Test_Mechanism></indicator:Test_Mechanisms>`;
-  } else {
+    return { observable: '', mechanism: `<indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="${tm}"><${rule}>${et(pattern)}</${rule}></indicator:Test_Mechanism></indicator:Test_Mechanisms>` };
+  }
+  if (patternType !== 'stix') {
     w.issues.push(issue('warning', 'STIX1_EXPORT_PATTERN_UNSUPPORTED', '/pattern_type', `pattern_type '${patternType}' has no STIX 1.x form; kept in the description`, o.id));
-    description = `${description === undefined ? '' : `${description}\n\n`}${patternType} pattern: ${pattern}`;
+    return { observable: '', mechanism: '', note: `${patternType} pattern: ${pattern}` };
   }
-  if (description !== undefined) parts.push(`<indicator:Description>${et(description)}</indicator:Description>`);
-  if (validFrom !== undefined || validUntil !== undefined) {
-    parts.push(
-      `<indicator:Valid_Time_Position>${validFrom === undefined ? '' : `<indicator:Start_Time>${et(validFrom)}</indicator:Start_Time>`}${
-        validUntil === undefined ? '' : `<indicator:End_Time>${et(validUntil)}</indicator:End_Time>`
-      }</indicator:Valid_Time_Position>`,
-    );
+  const parsed = parseSimplePattern(pattern);
+  try {
+    if ('error' in parsed) throw new CannotMap(parsed.error);
+    const observable = w.observable(parsed.expr).replace(/^<cybox:Observable /, '<indicator:Observable ').replace(/<\/cybox:Observable>$/, '</indicator:Observable>');
+    return { observable, mechanism: '' };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    w.issues.push(issue('warning', 'STIX1_EXPORT_PATTERN_UNSUPPORTED', '/pattern', `pattern cannot be expressed as a CybOX observable (${why}); kept in the description`, o.id));
+    return { observable: '', mechanism: '', note: `STIX 2.1 pattern: ${pattern}` };
   }
-  parts.push(observable);
-  for (const target of indicates.get(o.id) ?? []) {
-    parts.push(`<indicator:Indicated_TTP><stixCommon:TTP idref="${ea(w.id('ttp', target))}" xsi:type="ttp:TTPType"/></indicator:Indicated_TTP>`);
-  }
-  const kc = o['kill_chain_phases'];
-  if (Array.isArray(kc) && kc.length > 0) {
-    const phases = kc.flatMap((k) => {
-      if (typeof k !== 'object' || k === null) return [];
-      const rec = k as Record<string, unknown>;
-      const chain = rec['kill_chain_name'] === 'lockheed-martin-cyber-kill-chain' ? 'LMCO Kill Chain' : String(rec['kill_chain_name'] ?? '');
-      return [`<stixCommon:Kill_Chain_Phase name="${ea(String(rec['phase_name'] ?? ''))}" kill_chain_name="${ea(chain)}"/>`];
-    });
-    parts.push(`<indicator:Kill_Chain_Phases>${phases.join('')}</indicator:Kill_Chain_Phases>`);
-  }
-  parts.push(mechanism);
+}
+
+/** The statement the importer keeps an AIS marking as (see ais.ts). */
+const AIS_STATEMENT = /^AIS consent: (EVERYONE|USG|NONE) \((proprietary|not proprietary); CISA proprietary: (true|false)\)$/;
+
+/** An AIS marking structure rebuilt from its statement and the object's TLP. */
+function aisStructure(consent: string, proprietary: boolean, cisa: boolean, tlp: TlpLevel | undefined): string {
+  const tag = proprietary ? 'AIS:Is_Proprietary' : 'AIS:Not_Proprietary';
+  const color = tlp === undefined ? '' : `<AIS:TLPMarking color="${TLP_COLOR[tlp]}"/>`;
+  return `<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><${tag} CISA_Proprietary="${cisa ? 'true' : 'false'}"><AIS:AISConsent consent="${consent}"/>${color}</${tag}></marking:Marking_Structure>`;
+}
+
+/** `<prefix:Handling>` with the TLP (strictest, never widened) and statement markings of an object. */
+function handlingXml(o: StixObject, prefix: string, w: Writer): string {
   const markingRefs = strings(o, 'object_marking_refs');
   const structures: string[] = [];
   const tlp = strictestTlp(markingRefs);
@@ -341,26 +409,78 @@ function indicatorXml(o: StixObject, w: Writer, byId: ReadonlyMap<string, StixOb
     structures.push(`<marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="${TLP_COLOR[tlp]}"/>`);
   }
   for (const ref of markingRefs) {
-    const md = byId.get(ref);
+    const md = w.byId.get(ref);
     const def = md?.['definition'];
-    if (md !== undefined && md['definition_type'] === 'statement' && typeof def === 'object' && def !== null) {
-      const statement = (def as Record<string, unknown>)['statement'];
-      if (typeof statement === 'string') {
-        structures.push(`<marking:Marking_Structure xsi:type="TOUMarking:TermsOfUseMarkingStructureType"><TOUMarking:Terms_Of_Use>${et(statement)}</TOUMarking:Terms_Of_Use></marking:Marking_Structure>`);
-      }
+    if (md === undefined || md['definition_type'] !== 'statement' || typeof def !== 'object' || def === null) continue;
+    const statement = (def as Record<string, unknown>)['statement'];
+    const ais = typeof statement === 'string' ? AIS_STATEMENT.exec(statement) : null;
+    if (ais !== null) {
+      structures.push(aisStructure(ais[1] ?? '', ais[2] === 'proprietary', ais[3] === 'true', tlp));
+    } else if (typeof statement === 'string') {
+      structures.push(`<marking:Marking_Structure xsi:type="TOUMarking:TermsOfUseMarkingStructureType"><TOUMarking:Terms_Of_Use>${et(statement)}</TOUMarking:Terms_Of_Use></marking:Marking_Structure>`);
     }
   }
-  if (structures.length > 0) {
-    parts.push(
-      `<indicator:Handling><marking:Marking><marking:Controlled_Structure>../../../descendant-or-self::node() | ../../../descendant-or-self::node()/@*</marking:Controlled_Structure>${structures.join('')}</marking:Marking></indicator:Handling>`,
-    );
+  if (structures.length === 0) return '';
+  return `<${prefix}:Handling><marking:Marking><marking:Controlled_Structure>../../../descendant-or-self::node() | ../../../descendant-or-self::node()/@*</marking:Controlled_Structure>${structures.join('')}</marking:Marking></${prefix}:Handling>`;
+}
+
+/** Sightings of an indicator (sighting objects whose sighting_of_ref is it). */
+function sightingsXml(o: StixObject, w: Writer): string {
+  const sightings = [...w.byId.values()].filter((x) => x.type === 'sighting' && str(x, 'sighting_of_ref') === o.id);
+  if (sightings.length === 0) return '';
+  const count = sightings.reduce((n, x) => n + (typeof x['count'] === 'number' ? x['count'] : 1), 0);
+  const items = sightings.map((x) => {
+    const seen = str(x, 'first_seen');
+    const where = strings(x, 'where_sighted_refs').flatMap((id) => str(w.byId.get(id) ?? { type: '', id: '' }, 'name') ?? []);
+    const source = where[0] === undefined ? '' : `<indicator:Source><stixCommon:Identity><stixCommon:Name>${et(where[0])}</stixCommon:Name></stixCommon:Identity></indicator:Source>`;
+    return `<indicator:Sighting${seen === undefined ? '' : ` timestamp="${ea(seen)}"`}>${source}</indicator:Sighting>`;
+  });
+  return `<indicator:Sightings sightings_count="${count}">${items.join('')}</indicator:Sightings>`;
+}
+
+function indicatorXml(o: StixObject, w: Writer): string {
+  const parts: string[] = [];
+  const name = str(o, 'name');
+  if (name !== undefined) parts.push(`<indicator:Title>${et(name)}</indicator:Title>`);
+  for (const t of strings(o, 'indicator_types')) {
+    const v = INDICATOR_TYPES_OUT.get(t);
+    parts.push(v === undefined ? `<indicator:Type>${et(t)}</indicator:Type>` : `<indicator:Type xsi:type="stixVocabs:IndicatorTypeVocab-1.1">${et(v)}</indicator:Type>`);
   }
+  const pat = patternParts(o, w);
+  const description = [str(o, 'description'), pat.note].filter((x): x is string => x !== undefined).join('\n\n');
+  if (description !== '') parts.push(`<indicator:Description>${et(description)}</indicator:Description>`);
+  const validFrom = str(o, 'valid_from');
+  const validUntil = str(o, 'valid_until');
+  if (validFrom !== undefined || validUntil !== undefined) {
+    const start = validFrom === undefined ? '' : `<indicator:Start_Time>${et(validFrom)}</indicator:Start_Time>`;
+    const end = validUntil === undefined ? '' : `<indicator:End_Time>${et(validUntil)}</indicator:End_Time>`;
+    parts.push(`<indicator:Valid_Time_Position>${start}${end}</indicator:Valid_Time_Position>`);
+  }
+  parts.push(pat.observable);
+  for (const target of related(w, o.id, 'indicates', TTP_TYPES)) {
+    parts.push(`<indicator:Indicated_TTP><stixCommon:TTP idref="${ea(w.id('ttp', target))}" xsi:type="ttp:TTPType"/></indicator:Indicated_TTP>`);
+  }
+  parts.push(killChainXml(o, 'indicator:Kill_Chain_Phases'), pat.mechanism);
+  const coas = [...related(w, o.id, 'related-to', ['course-of-action'], true), ...related(w, o.id, 'mitigates', ['course-of-action'], true)];
+  if (coas.length > 0) {
+    parts.push(`<indicator:Suggested_COAs>${coas.map((c) => `<indicator:Suggested_COA><stixCommon:Course_Of_Action idref="${ea(w.id('coa', c))}"/></indicator:Suggested_COA>`).join('')}</indicator:Suggested_COAs>`);
+  }
+  parts.push(handlingXml(o, 'indicator', w));
   const confidence = o['confidence'];
   if (typeof confidence === 'number') {
     const level = confidence >= 70 ? 'High' : confidence >= 30 ? 'Medium' : confidence > 0 ? 'Low' : 'None';
     parts.push(`<indicator:Confidence><stixCommon:Value>${level}</stixCommon:Value></indicator:Confidence>`);
   }
-  const producer = byId.get(str(o, 'created_by_ref') ?? '');
+  parts.push(sightingsXml(o, w));
+  const related1 = [...related(w, o.id, 'related-to', ['indicator']), ...related(w, o.id, 'related-to', ['indicator'], true)];
+  if (related1.length > 0) {
+    parts.push(`<indicator:Related_Indicators>${related1.map((i) => `<indicator:Related_Indicator><stixCommon:Indicator idref="${ea(w.id('indicator', i))}"/></indicator:Related_Indicator>`).join('')}</indicator:Related_Indicators>`);
+  }
+  const campaigns = related(w, o.id, 'indicates', ['campaign']);
+  if (campaigns.length > 0) {
+    parts.push(`<indicator:Related_Campaigns>${campaigns.map((c) => `<indicator:Related_Campaign><stixCommon:Campaign idref="${ea(w.id('campaign', c))}"/></indicator:Related_Campaign>`).join('')}</indicator:Related_Campaigns>`);
+  }
+  const producer = w.byId.get(str(o, 'created_by_ref') ?? '');
   const producerName = producer === undefined ? undefined : str(producer, 'name');
   if (producerName !== undefined) {
     parts.push(`<indicator:Producer><stixCommon:Identity><stixCommon:Name>${et(producerName)}</stixCommon:Name></stixCommon:Identity></indicator:Producer>`);

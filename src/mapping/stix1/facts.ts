@@ -5,8 +5,9 @@
 import { deterministicScoId } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { StixObject } from '../types';
-import type { Fact } from './cybox-objects';
-import { cmp, combine, type Comparison, type Expr, type Operator, str, substringComparison } from './pattern-tree';
+import { sha256 } from '../../stix/sha256';
+import type { Fact, ValueType } from './cybox-objects';
+import { cmp, combine, type Comparison, type Expr, type Operator, type PatternValue, str, substringComparison } from './pattern-tree';
 import { checkValue } from './values';
 
 const ORDER_OPS: Readonly<Record<string, Operator>> = {
@@ -16,12 +17,24 @@ const ORDER_OPS: Readonly<Record<string, Operator>> = {
   LessThanOrEqual: '<=',
 };
 
+/** The hash algorithm a path ends in (`hashes.MD5`, `sections[*].hashes.MD5`, `file_header_hashes.MD5`). */
+function hashNameOf(path: readonly string[]): string | undefined {
+  const parent = path[path.length - 2];
+  return parent === 'hashes' || parent?.endsWith('_hashes') === true ? path[path.length - 1] : undefined;
+}
+
+function literal(type: ValueType, v: string | number): PatternValue {
+  if (type === 'timestamp' && typeof v === 'string') return { kind: 'timestamp', value: v };
+  if (type === 'float' || type === 'bool') return { kind: 'raw', value: String(v) };
+  return typeof v === 'number' ? { kind: 'int', value: v } : str(v);
+}
+
 /** Converts one fact to a comparison tree, or undefined (with an issue) when it cannot be expressed. */
 export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): Expr | undefined {
   if (f.guess !== undefined) issues.push(issue('info', 'STIX1_VALUE_GUESSED', f.at, f.guess, objectId));
   const condition = f.condition ?? 'Equals';
   const exact = condition === 'Equals' || condition === 'DoesNotEqual';
-  const hashName = f.path[0] === 'hashes' ? f.path[1] : undefined;
+  const hashName = hashNameOf(f.path);
   const values: (string | number)[] = [];
   for (const raw of f.values) {
     if (f.valueType === 'binary') {
@@ -45,7 +58,7 @@ export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): 
   if (values.length === 0) return undefined;
   const one = (v: string | number): Comparison | undefined => {
     if (f.valueType === 'binary' && typeof v === 'string') return cmp(f.root, f.path, '=', { kind: 'binary', value: v });
-    const value = typeof v === 'number' ? ({ kind: 'int', value: v } as const) : str(v);
+    const value = literal(f.valueType, v);
     switch (condition) {
       case 'Equals':
         return cmp(f.root, f.path, '=', value);
@@ -83,42 +96,126 @@ export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): 
   return combine(f.applyCondition === 'ALL' ? 'and' : 'or', parts);
 }
 
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): boolean {
-  let cur = target;
-  for (let i = 0; i < path.length - 1; i++) {
+/** Sets `path` in `target`, creating objects on the way; a `*` segment is list position `index` (or appends when last). */
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown, index?: number): boolean {
+  let cur: Record<string, unknown> | unknown[] = target;
+  for (let i = 0; i < path.length; i++) {
     const k = path[i];
-    if (k === undefined || k === '*') return false;
-    const next = cur[k];
-    if (typeof next === 'object' && next !== null && !Array.isArray(next)) cur = next as Record<string, unknown>;
+    const last = i === path.length - 1;
+    if (k === undefined) return false;
+    if (Array.isArray(cur)) {
+      if (k !== '*') return false;
+      if (last) {
+        if (!cur.includes(value)) cur.push(value);
+        return true;
+      }
+      if (index === undefined) return false;
+      const item: unknown = cur[index];
+      if (typeof item === 'object' && item !== null && !Array.isArray(item)) cur = item as Record<string, unknown>;
+      else {
+        const fresh: Record<string, unknown> = {};
+        while (cur.length < index) cur.push({});
+        cur[index] = fresh;
+        cur = fresh;
+      }
+      continue;
+    }
+    if (k === '*') return false;
+    if (last) {
+      cur[k] = value;
+      return true;
+    }
+    const next: unknown = cur[k];
+    if (typeof next === 'object' && next !== null) cur = next as Record<string, unknown> | unknown[];
     else {
-      const fresh: Record<string, unknown> = {};
+      const fresh: Record<string, unknown> | unknown[] = path[i + 1] === '*' ? [] : {};
       cur[k] = fresh;
       cur = fresh;
     }
   }
-  const last = path[path.length - 1];
-  if (last === undefined || last === '*') return false;
-  cur[last] = value;
-  return true;
+  return false;
 }
 
-/** The SCO type an `x_ref.value` holds. */
-function refType(path: readonly string[], value: string): string {
-  if (path[0] === 'parent_directory_ref') return 'directory';
-  if (path[0]?.endsWith('_ref') === true && (path[0].startsWith('from') || path[0].startsWith('sender'))) return 'email-addr';
-  if (value.includes(':')) return 'ipv6-addr';
-  return /^[0-9./]+$/.test(value) ? 'ipv4-addr' : 'domain-name';
+/** The SCO type an `x_ref.value` (or `x_ref.<prop>`) holds, and the property the value goes to. */
+function refTarget(head: string, prop: string, value: string): { type: string; prop: string } {
+  if (head === 'parent_directory_ref') return { type: 'directory', prop: 'path' };
+  if (head === 'image_ref') return { type: 'file', prop };
+  if (head === 'parent_ref') return { type: 'process', prop };
+  if (/^(from|sender|to|cc|bcc)_refs?$/.test(head)) return { type: 'email-addr', prop: 'value' };
+  if (value.includes(':')) return { type: 'ipv6-addr', prop: 'value' };
+  return { type: /^[0-9./]+$/.test(value) ? 'ipv4-addr' : 'domain-name', prop: 'value' };
 }
 
-function withId(sco: Record<string, unknown>): StixObject | undefined {
-  const id = deterministicScoId(sco);
+/** A UUID of version 4 form, derived from a seed: for SCOs without ID-contributing properties (`process`), so a re-import keeps the id. */
+function stableV4(seed: string): string {
+  const h = sha256(seed, 'hex');
+  const variant = '89ab'.charAt(parseInt(h.charAt(16), 16) & 0x3);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function withId(sco: Record<string, unknown>, seed: string): StixObject | undefined {
+  const type = String(sco['type']);
+  const id = deterministicScoId(sco) ?? (type === 'process' && Object.keys(sco).length > 2 ? `process--${stableV4(`${seed}\u0000${JSON.stringify(sco)}`)}` : undefined);
   if (id === undefined) return undefined;
-  return { ...sco, id, type: String(sco['type']) } as StixObject;
+  return { ...sco, id, type };
+}
+
+function scoValue(f: Fact, v: string | number): unknown {
+  if (f.valueType === 'bool') return v === 'true';
+  return v;
+}
+
+/** One observed fact into the SCO being built (refs become their own SCOs); false when it has no place. */
+function placeFact(sco: Record<string, unknown>, f: Fact, value: string | number, refs: StixObject[], seed: string): boolean {
+  const [head, second, third] = f.path;
+  const root = String(sco['type']);
+  if (head !== undefined && head.endsWith('_ref') && second !== undefined && f.path.length === 2) {
+    const t = refTarget(head, second, String(value));
+    const ref = withId({ type: t.type, spec_version: '2.1', [t.prop]: scoValue(f, value) }, seed);
+    if (ref === undefined) return false;
+    refs.push(ref);
+    sco[head] = ref.id;
+    return true;
+  }
+  if (head !== undefined && head.endsWith('_refs') && second === '*' && third !== undefined && f.path.length === 3) {
+    const t = refTarget(head, third, String(value));
+    const ref = withId({ type: t.type, spec_version: '2.1', [t.prop]: value }, seed);
+    if (ref === undefined) return false;
+    refs.push(ref);
+    const list = Array.isArray(sco[head]) ? (sco[head] as unknown[]) : [];
+    if (!list.includes(ref.id)) list.push(ref.id);
+    sco[head] = list;
+    return true;
+  }
+  if (root === 'windows-registry-key' && head === 'values' && second === '*' && third !== undefined) {
+    const vals = sco['values'];
+    if (Array.isArray(vals) && typeof vals[0] === 'object' && vals[0] !== null) (vals[0] as Record<string, unknown>)[third] = value;
+    return true;
+  }
+  return setPath(sco, f.path, scoValue(f, value), f.index);
+}
+
+/**
+ * network-traffic MUST name an endpoint and its protocols. Without Layer4_Protocol, the IP version of the
+ * endpoints is the protocol known for sure (reported); without any endpoint the traffic cannot be kept.
+ */
+function completeTraffic(sco: Record<string, unknown>, refs: readonly StixObject[], issues: ContentIssue[], at: string, objectId?: string): boolean {
+  if (sco['src_ref'] === undefined && sco['dst_ref'] === undefined) {
+    issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', at, 'network traffic without a source or destination address cannot be an observed object', objectId));
+    return false;
+  }
+  if (!Array.isArray(sco['protocols']) || sco['protocols'].length === 0) {
+    const types = new Set(refs.map((r) => r.type));
+    const proto = types.has('ipv6-addr') ? 'ipv6' : 'ipv4';
+    sco['protocols'] = [proto];
+    issues.push(issue('info', 'STIX1_VALUE_GUESSED', at, `no protocol stated; protocols taken as ['${proto}'] from the addresses`, objectId));
+  }
+  return true;
 }
 
 /**
  * Builds SCOs from the facts of one observed object (instance data: only Equals values are facts; anything
- * with another condition is a pattern and is reported). Returns the main SCO last-but-referenced objects first.
+ * with another condition is a pattern and is reported). Referenced objects come before the object itself.
  */
 export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], objectId?: string): StixObject[] {
   const byRoot = new Map<string, Fact[]>();
@@ -133,35 +230,20 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
     if (root === 'email-message') sco['is_multipart'] = false;
     if (root === 'windows-registry-key') sco['values'] = [{}];
     const refs: StixObject[] = [];
+    const seed = `${objectId ?? ''}\u0000${list[0]?.at ?? ''}`;
     for (const f of list) {
       const condition = f.condition ?? 'Equals';
+      if (f.guess !== undefined) issues.push(issue('info', 'STIX1_VALUE_GUESSED', f.at, f.guess, objectId));
       if (condition !== 'Equals' || f.values.length !== 1) {
         issues.push(issue('warning', 'STIX1_PATTERN_IN_OBSERVABLE', f.at, `condition '${condition}' or a value list cannot be an observed value; left out`, objectId));
         continue;
       }
-      const raw = f.values[0] ?? '';
-      const hashName = f.path[0] === 'hashes' ? f.path[1] : undefined;
-      const checked = checkValue(f.valueType, raw, true, root, hashName);
+      const checked = checkValue(f.valueType, f.values[0] ?? '', true, root, hashNameOf(f.path));
       if (checked.code !== undefined && checked.note !== undefined) {
         issues.push(issue(checked.code === 'REFANGED' ? 'info' : 'warning', checked.code, f.at, checked.note, objectId));
       }
       if (checked.value === undefined) continue;
-      const [head, second, third] = f.path;
-      if (head !== undefined && head.endsWith('_ref') && second !== undefined && f.path.length === 2) {
-        const rt = refType(f.path, String(checked.value));
-        const ref = withId({ type: rt, spec_version: '2.1', [rt === 'directory' ? 'path' : 'value']: checked.value });
-        if (ref !== undefined) {
-          refs.push(ref);
-          sco[head] = ref.id;
-        }
-        continue;
-      }
-      if (root === 'windows-registry-key' && head === 'values' && second === '*' && third !== undefined) {
-        const vals = sco['values'];
-        if (Array.isArray(vals) && typeof vals[0] === 'object' && vals[0] !== null) (vals[0] as Record<string, unknown>)[third] = checked.value;
-        continue;
-      }
-      if (f.path.includes('*') || !setPath(sco, f.path, checked.value)) {
+      if (!placeFact(sco, f, checked.value, refs, seed)) {
         issues.push(issue('info', 'STIX1_PROPERTY_UNMAPPED', f.at, `observed property ${root}:${f.path.join('.')} is not kept`, objectId));
       }
     }
@@ -169,7 +251,8 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
       const vals = sco['values'];
       if (Array.isArray(vals) && Object.keys((vals[0] as Record<string, unknown> | undefined) ?? {}).length === 0) delete sco['values'];
     }
-    const built = withId(sco);
+    if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) continue;
+    const built = withId(sco, seed);
     if (built === undefined) {
       issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', list[0]?.at ?? '/', `no identifying property for a ${root} object`, objectId));
       continue;

@@ -9,52 +9,82 @@
  * - Handling: TLP → TLP 2.0 marking ids, Terms of Use / Simple / AIS consent → statement markings.
  * - Ids keep the UUID of the STIX 1 id (`NCCIC:indicator-c51b…` → `indicator--c51b…`), else derivedId.
  */
+import { SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
-import { tlp2IdFor } from '../../stix/markings';
+import { strictestTlp, tlp2IdFor, tlpLevelOfMarking } from '../../stix/markings';
+import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../stix/markings';
-import { derivedId, indicator, organizationIdentity } from '../common/stix-builders';
+import { derivedId, indicator, type IndicatorFields, organizationIdentity } from '../common/stix-builders';
 import { type XmlElement, attr, child, children, childPath, descendants, parseXml, textOf, xsiType } from '../common/xml';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
+import { aisLabel, aisStatement, type AisMarking, readAis, readIdentity } from './ais';
+import {
+  convertCampaignRef,
+  convertCoaRef,
+  convertExploitTargetRef,
+  convertReport,
+  convertSightings,
+  convertThreatActorRef,
+  convertTtp,
+  sdo,
+} from './constructs';
+import type { ConstructBase, PackageCtx, Stix1Host } from './context';
 import { extractFacts, type Fact } from './cybox-objects';
 import { factToExpr, factsToScos } from './facts';
+import { type KillChainPhase, KillChainTable, mergePhases, stixLiteral } from './kill-chains';
 import { AIS_NS_PREFIX, NS } from './namespaces';
 import { combine, type Expr, renderPattern } from './pattern-tree';
 import { toStixTimestamp } from './timestamps';
-import { CONFIDENCE_MAP, INDICATOR_TYPE_MAP, KILL_CHAIN_NAMES } from './vocab';
+import { CONFIDENCE_MAP, INDICATOR_TYPE_MAP } from './vocab';
 
 const FORMAT = 'STIX 1.x';
 const MAX_DEPTH = 32;
 const UUID_TAIL = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
-interface PackageCtx {
-  readonly el: XmlElement;
-  readonly id: string | undefined;
-  readonly timestamp: string;
-  readonly markings: readonly string[];
-  readonly createdBy: string | undefined;
-  /** STIX 2.1 ids produced from this package (for its report). */
-  readonly produced: string[];
-}
-
-class Converter {
+class Converter implements Stix1Host {
   readonly issues: ContentIssue[] = [];
   readonly objects = new Map<string, StixObject>();
   readonly index = new Map<string, XmlElement>();
-  /** STIX 1 TTP id → STIX 2.1 id of what it became. */
+  /** STIX 1 TTP id → STIX 2.1 id of what it became, and the TTP's kill chain phases. */
   readonly ttpIds = new Map<string, string>();
+  readonly ttpPhaseMap = new Map<string, KillChainPhase[]>();
   readonly done = new Set<XmlElement>();
+  /** UUID → the STIX 2.1 type it was minted for (a UUID never serves two types, STIX 2.1 §2.9). */
+  readonly uuidTypes = new Map<string, string>();
+  readonly killChains: KillChainTable;
+  /** The latest timestamp written anywhere in the document: the fallback for constructs without one. */
+  readonly docTime: string | undefined;
+  /** The AIS marking of the handling read last (its consent labels the package's submitter). */
+  lastAis: AisMarking | undefined;
   indicators = 0;
   observables = 0;
   skipped = 0;
   zoneWarned = false;
 
-  constructor(readonly options: ImportOptions) {}
+  constructor(
+    readonly options: ImportOptions,
+    root: XmlElement,
+  ) {
+    indexIds(root, this.index);
+    this.killChains = new KillChainTable(root);
+    this.docTime = latestTimestamp(root);
+  }
 
   add(o: StixObject, pkg?: PackageCtx): void {
     if (!this.objects.has(o.id)) {
       this.objects.set(o.id, o);
-      if (pkg !== undefined && o.type !== 'identity' && o.type !== 'marking-definition' && !isSco(o.type)) pkg.produced.push(o.id);
+      if (pkg !== undefined && o.type !== 'identity' && o.type !== 'marking-definition' && !SCO_TYPES.has(o.type)) pkg.produced.push(o.id);
     }
+  }
+
+  has(id: string): boolean {
+    return this.objects.has(id);
+  }
+
+  claim(el: XmlElement): boolean {
+    if (this.done.has(el)) return false;
+    this.done.add(el);
+    return true;
   }
 
   time(text: string | undefined, at: string): string | undefined {
@@ -70,22 +100,20 @@ class Converter {
     return t.value;
   }
 
-  /** The STIX 2.1 id of a STIX 1 construct: keep the UUID of its id, else derive one. */
+  /** The STIX 2.1 id of a STIX 1 construct: keep the UUID of its id unless another type already has it, else derive one. */
   stixId(type: string, stix1Id: string | undefined, ...fallback: string[]): string {
-    if (stix1Id !== undefined) {
-      const m = UUID_TAIL.exec(stix1Id.trim());
-      if (m?.[1] !== undefined) return `${type}--${m[1].toLowerCase()}`;
-      return derivedId(type, 'stix1', stix1Id.trim());
-    }
-    return derivedId(type, 'stix1', ...fallback);
+    if (stix1Id === undefined) return derivedId(type, 'stix1', ...fallback);
+    const uuid = UUID_TAIL.exec(stix1Id.trim())?.[1]?.toLowerCase();
+    if (uuid === undefined) return derivedId(type, 'stix1', stix1Id.trim());
+    const owner = this.uuidTypes.get(uuid);
+    if (owner !== undefined && owner !== type) return derivedId(type, 'stix1', stix1Id.trim());
+    this.uuidTypes.set(uuid, type);
+    return `${type}--${uuid}`;
   }
 
   resolve(el: XmlElement): XmlElement | undefined {
     const ref = attr(el, 'idref');
     if (ref === undefined) return el;
-    if (el.children.length > 0 && attr(el, 'id') === undefined) {
-      // Some producers write an idref and inline content; the content wins.
-    }
     const target = this.index.get(ref);
     if (target === undefined) {
       this.issues.push(issue('warning', 'STIX1_UNRESOLVED_IDREF', el.path, `idref '${ref.slice(0, 120)}' does not resolve to a construct in this package`));
@@ -93,43 +121,59 @@ class Converter {
     return target;
   }
 
-  identity(identityEl: XmlElement | undefined, created: string): string | undefined {
+  /**
+   * An identity (plain name or CIQ) → identity, plus its CIQ address as a location `located-at`. With AIS
+   * labels, the identity and its location carry the package's markings (they come from marked content).
+   */
+  identity(identityEl: XmlElement | undefined, created: string, ais?: { labels: string[]; markings: readonly string[] }): string | undefined {
     if (identityEl === undefined) return undefined;
-    const name = textOf(child(identityEl, undefined, 'Name')) ?? textOf(childPath(identityEl, undefined, 'Specification', 'PartyName', 'OrganisationName', 'NameElement'));
-    if (name === undefined) return undefined;
-    const o = organizationIdentity(name, created);
-    this.add(o);
-    return o.id;
+    const d = readIdentity(identityEl);
+    if (d.name === undefined) return undefined;
+    const o: Record<string, unknown> = { ...organizationIdentity(d.name, created) };
+    if (d.sectors.length > 0) o['sectors'] = [...d.sectors];
+    if (d.unknownSectors.length > 0) {
+      this.issues.push(issue('info', 'STIX1_SECTOR_UNMAPPED', identityEl.path, `industry types without a STIX 2.1 sector: ${d.unknownSectors.join(', ')}`));
+    }
+    const markings = ais?.markings ?? [];
+    if (ais !== undefined && ais.labels.length > 0) o['labels'] = ais.labels;
+    if (markings.length > 0) o['object_marking_refs'] = [...markings];
+    const id = String(o['id']);
+    this.add({ ...o, type: 'identity', id });
+    if (d.country !== undefined) {
+      const base: ConstructBase = { created, createdBy: id, markings };
+      const loc = sdo('location', derivedId('location', 'stix1', d.country, d.administrativeArea ?? ''), base, { country: d.country, administrative_area: d.administrativeArea });
+      this.add(loc);
+      this.add(sdo('relationship', derivedId('relationship', id, 'located-at', loc.id), base, { relationship_type: 'located-at', source_ref: id, target_ref: loc.id }));
+    }
+    return id;
   }
 
   markings(handling: XmlElement | undefined, created: string): string[] {
     if (handling === undefined) return [];
     const ids: string[] = [];
-    for (const marking of children(handling, NS.marking, 'Marking')) {
-      for (const ms of children(marking, NS.marking, 'Marking_Structure')) {
-        const t = xsiType(ms);
-        if (t?.ns === NS.tlp) {
-          const level = tlpLevel(attr(ms, 'color'));
-          if (level === undefined) this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}'`));
-          else ids.push(tlp2IdFor(level));
-        } else if (t?.ns === NS.termsOfUse) {
-          const text = textOf(child(ms, NS.termsOfUse, 'Terms_Of_Use'));
-          if (text !== undefined) ids.push(this.statement(text, created));
-        } else if (t?.ns === NS.simple) {
-          const text = textOf(child(ms, NS.simple, 'Statement'));
-          if (text !== undefined) ids.push(this.statement(text, created));
-        } else if (t !== undefined && t.ns.startsWith(AIS_NS_PREFIX)) {
-          const prop = child(ms, undefined, 'Not_Proprietary') ?? child(ms, undefined, 'Is_Proprietary');
-          const level = tlpLevel(attr(child(prop ?? ms, undefined, 'TLPMarking') ?? ms, 'color'));
-          if (level !== undefined) ids.push(tlp2IdFor(level));
-          const consent = attr(child(prop ?? ms, undefined, 'AISConsent') ?? ms, 'consent');
-          if (consent !== undefined) ids.push(this.statement(`AIS consent: ${consent.toUpperCase()}${prop?.local === 'Is_Proprietary' ? ' (proprietary)' : ''}`, created));
-          this.issues.push(issue('info', 'STIX1_AIS_MARKING', ms.path, 'AIS marking mapped to its TLP color plus a consent statement'));
-        } else {
-          this.issues.push(
-            issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `marking structure ${t === undefined ? '(no xsi:type)' : `${t.ns}#${t.local}`} is not mapped`),
-          );
-        }
+    for (const ms of descendants(handling, NS.marking, 'Marking_Structure')) {
+      const t = xsiType(ms);
+      if (t?.ns === NS.tlp) {
+        const level = tlpLevel(attr(ms, 'color'));
+        if (level === undefined) this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}'`));
+        else ids.push(tlp2IdFor(level));
+      } else if (t?.ns === NS.termsOfUse) {
+        const text = textOf(child(ms, NS.termsOfUse, 'Terms_Of_Use'));
+        if (text !== undefined) ids.push(this.statement(text, created));
+      } else if (t?.ns === NS.simple) {
+        const text = textOf(child(ms, NS.simple, 'Statement'));
+        if (text !== undefined) ids.push(this.statement(text, created));
+      } else if (t !== undefined && t.ns.startsWith(AIS_NS_PREFIX)) {
+        const ais = readAis(ms);
+        const level = tlpLevel(ais.color);
+        if (level !== undefined) ids.push(tlp2IdFor(level));
+        else this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, 'AIS marking without a TLP colour: the TLP is left to the collection default'));
+        ids.push(this.statement(aisStatement(ais), created));
+        this.lastAis = ais;
+      } else {
+        this.issues.push(
+          issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `marking structure ${t === undefined ? '(no xsi:type)' : `${t.ns}#${t.local}`} is not mapped`),
+        );
       }
     }
     return [...new Set(ids)];
@@ -146,6 +190,18 @@ class Converter {
       definition: { statement: text },
     });
     return id;
+  }
+
+  base(el: XmlElement, ns: string, pkg: PackageCtx): ConstructBase {
+    const created = this.time(attr(el, 'timestamp'), el.path) ?? pkg.timestamp;
+    const createdBy = this.identity(childPath(el, ns, 'Information_Source') === undefined ? undefined : child(childPath(el, ns, 'Information_Source') ?? el, NS.stixCommon, 'Identity'), created) ?? pkg.createdBy;
+    const markings = [...new Set([...pkg.markings, ...this.markings(child(el, ns, 'Handling'), created)])];
+    return { created, createdBy, markings };
+  }
+
+  relationship(source: string, type: string, target: string, base: ConstructBase, pkg: PackageCtx): void {
+    const id = derivedId('relationship', source, type, target);
+    this.add(sdo('relationship', id, base, { relationship_type: type, source_ref: source, target_ref: target }), pkg);
   }
 
   // ---------------------------------------------------------------- patterns
@@ -243,126 +299,139 @@ class Converter {
     }
   }
 
-  // ---------------------------------------------------------------- constructs
+  // ---------------------------------------------------------------- indicators
 
-  convertIndicator(el: XmlElement, pkg: PackageCtx): string | undefined {
+  convertIndicatorRef(el: XmlElement, pkg: PackageCtx): string | undefined {
     const ind = this.resolve(el);
     if (ind === undefined) return undefined;
-    const stix1Id = attr(ind, 'id');
-    const id = this.stixId('indicator', stix1Id, pkg.id ?? '', ind.path);
-    if (this.done.has(ind)) return this.objects.has(id) ? id : undefined;
-    this.done.add(ind);
-    const created = this.time(attr(ind, 'timestamp'), ind.path) ?? pkg.timestamp;
-    const producer = child(ind, NS.indicator, 'Producer');
-    const createdBy = this.identity(child(producer ?? ind, NS.stixCommon, 'Identity'), created) ?? pkg.createdBy;
-    const markings = [...new Set([...pkg.markings, ...this.markings(child(ind, NS.indicator, 'Handling'), created)])];
+    const id = this.stixId('indicator', attr(ind, 'id'), pkg.id ?? '', ind.path);
+    if (!this.claim(ind)) return this.objects.has(id) ? id : undefined;
+    return this.convertIndicator(ind, id, pkg);
+  }
+
+  /** The properties every indicator made from one STIX 1 Indicator shares (pattern aside). */
+  indicatorFields(ind: XmlElement, id: string, base: ConstructBase): Omit<IndicatorFields, 'id' | 'pattern'> {
     const validTime = child(ind, NS.indicator, 'Valid_Time_Position');
-    const validFrom = this.time(textOf(child(validTime ?? ind, NS.indicator, 'Start_Time')), validTime?.path ?? ind.path) ?? created;
+    const validFrom = this.time(textOf(child(validTime ?? ind, NS.indicator, 'Start_Time')), validTime?.path ?? ind.path) ?? base.created;
     let validUntil = this.time(textOf(child(validTime ?? ind, NS.indicator, 'End_Time')), validTime?.path ?? ind.path);
     if (validUntil !== undefined && validUntil <= validFrom) {
       this.issues.push(issue('warning', 'STIX1_VALID_TIME_INVERTED', validTime?.path ?? ind.path, 'End_Time is not after Start_Time; valid_until dropped', id));
       validUntil = undefined;
     }
-    const types: string[] = [];
-    for (const t of children(ind, NS.indicator, 'Type')) {
+    const types = children(ind, NS.indicator, 'Type').flatMap((t) => {
       const text = textOf(t)?.replace(/\s+/g, ' ');
-      if (text === undefined) continue;
-      types.push(INDICATOR_TYPE_MAP[text.toLowerCase()] ?? text.toLowerCase().replace(/[^a-z0-9]+/g, '-'));
-    }
+      return text === undefined ? [] : [INDICATOR_TYPE_MAP[text.toLowerCase()] ?? stixLiteral(text)];
+    });
     const confText = textOf(childPath(ind, undefined, 'Confidence', 'Value'));
     const confidence = confText === undefined ? undefined : CONFIDENCE_MAP[confText.toLowerCase()];
     if (confText !== undefined && confidence === undefined) {
       this.issues.push(issue('info', 'STIX1_CONFIDENCE_UNMAPPED', ind.path, `confidence '${confText}' is not on a known scale`, id));
     }
-    const killChain = children(child(ind, NS.indicator, 'Kill_Chain_Phases') ?? ind, NS.stixCommon, 'Kill_Chain_Phase').flatMap((k) => {
-      const phase = attr(k, 'name');
-      const chain = attr(k, 'kill_chain_name');
-      if (phase === undefined || chain === undefined) return [];
-      return [{ kill_chain_name: KILL_CHAIN_NAMES[chain.toLowerCase()] ?? slug(chain), phase_name: slug(phase) }];
-    });
+    const producer = child(ind, NS.indicator, 'Producer');
     const externalReferences = children(childPath(producer ?? ind, NS.stixCommon, 'References') ?? ind, NS.stixCommon, 'Reference').flatMap((r) => {
       const url = textOf(r);
       return url === undefined ? [] : [{ source_name: textOf(childPath(producer ?? ind, undefined, 'Identity', 'Name')) ?? 'stix1-producer', url }];
     });
-    if (attr(ind, 'negate') === 'true') {
-      this.issues.push(issue('warning', 'STIX1_NEGATE_LOST', ind.path, 'negate="true" on an indicator is not representable in STIX 2.1 and is dropped', id));
-    }
-    const dropped = ['Sightings', 'Suggested_COAs', 'Related_Indicators', 'Likely_Impact', 'Related_Campaigns', 'Short_Description'].filter(
-      (n) => child(ind, NS.indicator, n) !== undefined,
-    );
-    if (dropped.length > 0) this.issues.push(issue('info', 'STIX1_PROPERTY_DROPPED', ind.path, `indicator parts not converted: ${dropped.join(', ')}`, id));
-
-    const base = {
-      created,
-      modified: created,
+    const ttpPhases = children(ind, NS.indicator, 'Indicated_TTP').flatMap((r) => {
+      const ref = attr(child(r, NS.stixCommon, 'TTP') ?? r, 'idref') ?? attr(child(r, NS.stixCommon, 'TTP') ?? r, 'id');
+      return ref === undefined ? [] : this.phasesOfTtp(ref);
+    });
+    return {
+      created: base.created,
       valid_from: validFrom,
       valid_until: validUntil,
       name: textOf(child(ind, NS.indicator, 'Title')),
       description: textOf(child(ind, NS.indicator, 'Description')),
-      indicator_types: types,
-      created_by_ref: createdBy,
-      object_marking_refs: markings,
+      indicator_types: [...new Set(types)],
+      created_by_ref: base.createdBy,
+      object_marking_refs: base.markings,
       confidence,
-      kill_chain_phases: killChain,
+      kill_chain_phases: mergePhases(this.killChains.phasesOf(child(ind, NS.indicator, 'Kill_Chain_Phases')), ttpPhases),
       external_references: externalReferences,
     };
-    const produced: string[] = [];
-    const expr = this.indicatorExpr(ind, id, 0, new Set());
-    if (expr !== undefined) {
-      this.add(indicator({ ...base, id, pattern: renderPattern(expr) }), pkg);
-      produced.push(id);
-    }
-    const mechanisms = children(child(ind, NS.indicator, 'Test_Mechanisms') ?? ind, NS.indicator, 'Test_Mechanism');
+  }
+
+  /** Snort / YARA test mechanisms → indicators with those pattern types. */
+  mechanisms(ind: XmlElement, id: string, fields: Omit<IndicatorFields, 'id' | 'pattern'>, produced: string[], pkg: PackageCtx): void {
+    const stix1Id = attr(ind, 'id');
     let n = 0;
-    for (const tm of mechanisms) {
+    for (const tm of children(child(ind, NS.indicator, 'Test_Mechanisms') ?? ind, NS.indicator, 'Test_Mechanism')) {
       const t = xsiType(tm);
       const kind = t?.ns === NS.snort ? 'snort' : t?.ns === NS.yara ? 'yara' : undefined;
       if (kind === undefined) {
         this.issues.push(issue('warning', 'STIX1_TEST_MECHANISM_UNSUPPORTED', tm.path, `test mechanism ${t?.local ?? '(no xsi:type)'} is not converted`, id));
         continue;
       }
-      const rules = kind === 'snort' ? children(tm, NS.snort, 'Rule') : children(tm, NS.yara, 'Rule');
-      for (const rule of rules) {
+      for (const rule of kind === 'snort' ? children(tm, NS.snort, 'Rule') : children(tm, NS.yara, 'Rule')) {
         const text = textOf(rule);
         if (text === undefined) continue;
         const ruleId = produced.length === 0 ? id : derivedId('indicator', 'stix1', stix1Id ?? ind.path, kind, String(n));
         n++;
         const tmProducer = child(tm, NS.indicator, 'Producer');
-        const tmCreatedBy = this.identity(child(tmProducer ?? tm, NS.stixCommon, 'Identity'), created) ?? createdBy;
-        this.add(indicator({ ...base, id: ruleId, pattern: text, pattern_type: kind, created_by_ref: tmCreatedBy }), pkg);
+        const createdBy = this.identity(child(tmProducer ?? tm, NS.stixCommon, 'Identity'), fields.created) ?? fields.created_by_ref;
+        this.add(indicator({ ...fields, id: ruleId, pattern: text, pattern_type: kind, created_by_ref: createdBy }), pkg);
         produced.push(ruleId);
       }
     }
+  }
+
+  /** Indicated TTPs, related campaigns, indicators and COAs, and sightings. */
+  indicatorRelations(ind: XmlElement, produced: readonly string[], base: ConstructBase, pkg: PackageCtx): void {
+    const link = (refs: XmlElement[], type: string, convert: (el: XmlElement) => string | undefined, reverse = false): void => {
+      for (const r of refs) {
+        const target = convert(r);
+        if (target === undefined) continue;
+        for (const src of produced) this.relationship(reverse ? target : src, type, reverse ? src : target, base, pkg);
+      }
+    };
+    link(children(ind, NS.indicator, 'Indicated_TTP').flatMap((x) => children(x, NS.stixCommon, 'TTP')), 'indicates', (e) => this.convertTtpRef(e, pkg));
+    link(refsBelow(ind, 'Related_Campaigns', 'Campaign'), 'indicates', (e) => convertCampaignRef(this, e, pkg));
+    link(refsBelow(ind, 'Related_Indicators', 'Indicator'), 'related-to', (e) => this.convertIndicatorRef(e, pkg));
+    link(refsBelow(ind, 'Suggested_COAs', 'Course_Of_Action'), 'related-to', (e) => convertCoaRef(this, e, pkg), true);
+    const first = produced[0];
+    if (first !== undefined) convertSightings(this, ind, first, base, pkg);
+  }
+
+  convertIndicator(ind: XmlElement, id: string, pkg: PackageCtx): string | undefined {
+    const base = this.base(ind, NS.indicator, pkg);
+    const producer = child(ind, NS.indicator, 'Producer');
+    const createdBy = this.identity(child(producer ?? ind, NS.stixCommon, 'Identity'), base.created) ?? base.createdBy;
+    const own: ConstructBase = { ...base, createdBy };
+    const fields = this.indicatorFields(ind, id, own);
+    if (attr(ind, 'negate') === 'true') {
+      this.issues.push(issue('warning', 'STIX1_NEGATE_LOST', ind.path, 'negate="true" on an indicator is not representable in STIX 2.1 and is dropped', id));
+    }
+    const dropped = ['Likely_Impact', 'Short_Description'].filter((n) => child(ind, NS.indicator, n) !== undefined);
+    if (dropped.length > 0) this.issues.push(issue('info', 'STIX1_PROPERTY_DROPPED', ind.path, `indicator parts not converted: ${dropped.join(', ')}`, id));
+    const produced: string[] = [];
+    const expr = this.indicatorExpr(ind, id, 0, new Set());
+    if (expr !== undefined) {
+      this.add(indicator({ ...fields, id, pattern: renderPattern(expr) }), pkg);
+      produced.push(id);
+    }
+    this.mechanisms(ind, id, fields, produced, pkg);
     if (produced.length === 0) {
       this.skipped++;
       this.issues.push(issue('warning', 'STIX1_INDICATOR_EMPTY', ind.path, 'indicator has no convertible observable pattern or test mechanism', id));
       return undefined;
     }
     this.indicators += produced.length;
-    for (const ttpRef of children(ind, NS.indicator, 'Indicated_TTP')) {
-      const ttpEl = child(ttpRef, NS.stixCommon, 'TTP');
-      if (ttpEl === undefined) continue;
-      const target = this.convertTtpRef(ttpEl, pkg);
-      if (target === undefined) continue;
-      for (const src of produced) this.relationship(src, 'indicates', target, created, pkg, markings, createdBy);
-    }
+    this.indicatorRelations(ind, produced, own, pkg);
     return produced[0];
   }
 
-  relationship(source: string, type: string, target: string, created: string, pkg: PackageCtx, markings: readonly string[], createdBy?: string): void {
-    const rel: Record<string, unknown> = {
-      type: 'relationship',
-      spec_version: '2.1',
-      id: derivedId('relationship', source, type, target),
-      created,
-      modified: created,
-      relationship_type: type,
-      source_ref: source,
-      target_ref: target,
-    };
-    if (createdBy !== undefined) rel['created_by_ref'] = createdBy;
-    if (markings.length > 0) rel['object_marking_refs'] = [...markings];
-    this.add(rel as StixObject, pkg);
+  // ---------------------------------------------------------------- TTPs
+
+  /** Kill chain phases of a TTP, converting it first when it was not yet (forward references). */
+  phasesOfTtp(stix1Id: string): readonly KillChainPhase[] {
+    const known = this.ttpPhaseMap.get(stix1Id);
+    if (known !== undefined) return known;
+    const el = this.index.get(stix1Id);
+    return el === undefined ? [] : this.killChains.phasesOf(child(el, NS.ttp, 'Kill_Chain_Phases'));
+  }
+
+  ttpPhases(stix1Id: string): readonly KillChainPhase[] {
+    return this.phasesOfTtp(stix1Id);
   }
 
   convertTtpRef(el: XmlElement, pkg: PackageCtx): string | undefined {
@@ -376,51 +445,12 @@ class Converter {
   convertTtp(ttp: XmlElement, pkg: PackageCtx): string | undefined {
     const stix1Id = attr(ttp, 'id');
     if (stix1Id !== undefined && this.ttpIds.has(stix1Id)) return this.ttpIds.get(stix1Id);
-    if (this.done.has(ttp)) return undefined;
-    this.done.add(ttp);
-    const created = this.time(attr(ttp, 'timestamp'), ttp.path) ?? pkg.timestamp;
-    const title = textOf(child(ttp, NS.ttp, 'Title'));
-    const description = textOf(child(ttp, NS.ttp, 'Description'));
-    const markings = [...new Set([...pkg.markings, ...this.markings(child(ttp, NS.ttp, 'Handling'), created)])];
-    const behavior = child(ttp, NS.ttp, 'Behavior');
-    const malware = children(child(behavior ?? ttp, NS.ttp, 'Malware') ?? ttp, NS.ttp, 'Malware_Instance');
-    const attackPatterns = children(child(behavior ?? ttp, NS.ttp, 'Attack_Patterns') ?? ttp, NS.ttp, 'Attack_Pattern');
-    const common = (o: Record<string, unknown>): StixObject => {
-      if (pkg.createdBy !== undefined) o['created_by_ref'] = pkg.createdBy;
-      if (markings.length > 0) o['object_marking_refs'] = markings;
-      return o as StixObject;
-    };
-    let mainId: string | undefined;
-    malware.forEach((mi, i) => {
-      const id = i === 0 ? this.stixId('malware', stix1Id, pkg.id ?? '', ttp.path) : derivedId('malware', 'stix1', stix1Id ?? ttp.path, String(i));
-      const name = textOf(child(mi, NS.ttp, 'Name')) ?? textOf(child(mi, NS.ttp, 'Title')) ?? title ?? 'unnamed malware';
-      const o: Record<string, unknown> = { type: 'malware', spec_version: '2.1', id, created, modified: created, name, is_family: false };
-      const desc = textOf(child(mi, NS.ttp, 'Description')) ?? description;
-      if (desc !== undefined) o['description'] = desc;
-      const types = children(mi, NS.ttp, 'Type').flatMap((t) => (textOf(t) === undefined ? [] : [slug(textOf(t) ?? '')]));
-      if (types.length > 0) o['malware_types'] = types;
-      const samples = this.malwareSamples(mi, id);
-      if (samples.length > 0) o['sample_refs'] = samples;
-      this.add(common(o), pkg);
-      mainId ??= id;
-    });
-    attackPatterns.forEach((ap, i) => {
-      const id = mainId === undefined && i === 0 ? this.stixId('attack-pattern', stix1Id, pkg.id ?? '', ttp.path) : derivedId('attack-pattern', 'stix1', stix1Id ?? ttp.path, String(i));
-      const capec = attr(ap, 'capec_id');
-      const name = textOf(child(ap, NS.ttp, 'Title')) ?? textOf(child(ap, NS.ttp, 'Description')) ?? title ?? capec ?? 'unnamed attack pattern';
-      const o: Record<string, unknown> = { type: 'attack-pattern', spec_version: '2.1', id, created, modified: created, name };
-      const desc = textOf(child(ap, NS.ttp, 'Description'));
-      if (desc !== undefined && desc !== name) o['description'] = desc;
-      if (capec !== undefined) o['external_references'] = [{ source_name: 'capec', external_id: capec }];
-      this.add(common(o), pkg);
-      mainId ??= id;
-    });
-    if (mainId === undefined) {
-      this.issues.push(issue('warning', 'STIX1_TTP_UNMAPPED', ttp.path, `TTP '${title ?? stix1Id ?? ''}' has no Malware or Attack_Pattern behavior; not converted`));
-      return undefined;
-    }
-    if (stix1Id !== undefined) this.ttpIds.set(stix1Id, mainId);
-    return mainId;
+    if (!this.claim(ttp)) return undefined;
+    const r = convertTtp(this, ttp, pkg, (mi, id) => this.malwareSamples(mi, id));
+    const main = r.ids[0];
+    if (stix1Id !== undefined) this.ttpPhaseMap.set(stix1Id, r.phases);
+    if (main !== undefined && stix1Id !== undefined) this.ttpIds.set(stix1Id, main);
+    return main;
   }
 
   /** MAEC malware instances point at the analysed file: keep it as a sample SCO. */
@@ -438,18 +468,31 @@ class Converter {
     return out;
   }
 
+  /** Objects an object points at by `object_reference` (email Links and Attachments): their values are kept too. */
+  referencedObjects(obj: XmlElement): XmlElement[] {
+    const props = child(obj, NS.cybox, 'Properties');
+    if (props === undefined) return [];
+    const out: XmlElement[] = [];
+    for (const el of [...descendants(props, undefined, 'Link'), ...descendants(props, undefined, 'File')]) {
+      const ref = attr(el, 'object_reference');
+      const target = ref === undefined ? undefined : this.index.get(ref);
+      const o = target === undefined ? undefined : target.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      if (o !== undefined && o !== obj) out.push(o);
+    }
+    return out;
+  }
+
   /** An observable instance → observed-data + SCOs. */
   convertObservable(el: XmlElement, pkg: PackageCtx): string | undefined {
     const obs = this.resolve(el);
     if (obs === undefined) return undefined;
     const id = this.stixId('observed-data', attr(obs, 'id'), pkg.id ?? '', obs.path);
-    if (this.done.has(obs)) return this.objects.has(id) ? id : undefined;
-    this.done.add(obs);
+    if (!this.claim(obs)) return this.objects.has(id) ? id : undefined;
     const facts: Fact[] = [];
     const propsList = [obs, ...descendants(obs, NS.cybox, 'Observable')].flatMap((o) => {
       const obj = child(o, NS.cybox, 'Object');
       const resolved = obj === undefined ? undefined : this.resolve(obj);
-      return resolved === undefined ? [] : [resolved, ...descendantsShallow(resolved, 'Related_Object')];
+      return resolved === undefined ? [] : [resolved, ...descendantsShallow(resolved, 'Related_Object'), ...this.referencedObjects(resolved)];
     });
     const scos: StixObject[] = [];
     for (const obj of propsList) {
@@ -490,43 +533,106 @@ class Converter {
     return id;
   }
 
+
   convertIncident(inc: XmlElement, pkg: PackageCtx): void {
     const id = this.stixId('incident', attr(inc, 'id'), pkg.id ?? '', inc.path);
-    const created = this.time(attr(inc, 'timestamp'), inc.path) ?? pkg.timestamp;
-    const createdBy =
-      this.identity(childPath(inc, undefined, 'Information_Source', 'Identity'), created) ??
-      this.identity(childPath(inc, undefined, 'Reporter', 'Identity'), created) ??
-      pkg.createdBy;
-    const markings = [...new Set([...pkg.markings, ...this.markings(child(inc, NS.incident, 'Handling'), created)])];
-    const o: Record<string, unknown> = {
-      type: 'incident',
-      spec_version: '2.1',
-      id,
-      created,
-      modified: created,
-      name: textOf(child(inc, NS.incident, 'Title')) ?? 'STIX 1.x incident',
-    };
-    const desc = textOf(child(inc, NS.incident, 'Description'));
-    if (desc !== undefined) o['description'] = desc;
+    if (!this.claim(inc)) return;
+    const b = this.base(inc, NS.incident, pkg);
+    const createdBy = this.identity(childPath(inc, undefined, 'Reporter', 'Identity'), b.created) ?? b.createdBy;
+    const base: ConstructBase = { ...b, createdBy };
     const ext = children(inc, NS.incident, 'External_ID').flatMap((e) => {
       const v = textOf(e);
       return v === undefined ? [] : [{ source_name: attr(e, 'source') ?? 'stix1', external_id: v }];
     });
-    if (ext.length > 0) o['external_references'] = ext;
-    if (createdBy !== undefined) o['created_by_ref'] = createdBy;
-    if (markings.length > 0) o['object_marking_refs'] = markings;
-    this.add(o as StixObject, pkg);
-    for (const ri of descendants(child(inc, NS.incident, 'Related_Indicators') ?? inc, NS.stixCommon, 'Indicator')) {
-      const target = this.convertIndicator(ri, pkg);
-      if (target !== undefined) this.relationship(target, 'related-to', id, created, pkg, markings, createdBy);
+    const name = textOf(child(inc, NS.incident, 'Title')) ?? 'STIX 1.x incident';
+    const fields = { name, description: textOf(child(inc, NS.incident, 'Description')), labels: children(inc, NS.incident, 'Categories').flatMap((c) => children(c, NS.incident, 'Category').flatMap((x) => textOf(x) ?? [])).map(stixLiteral), external_references: ext };
+    this.add(sdo('incident', id, base, fields), pkg);
+    for (const ri of refsBelow(inc, 'Related_Indicators', 'Indicator')) {
+      const target = this.convertIndicatorRef(ri, pkg);
+      if (target !== undefined) this.relationship(target, 'related-to', id, base, pkg);
     }
-    for (const ro of descendants(child(inc, NS.incident, 'Related_Observables') ?? inc, NS.stixCommon, 'Observable')) {
+    for (const ro of refsBelow(inc, 'Related_Observables', 'Observable')) {
       const target = this.convertObservable(ro, pkg);
-      if (target !== undefined) this.relationship(id, 'related-to', target, created, pkg, markings, createdBy);
+      if (target !== undefined) this.relationship(id, 'related-to', target, base, pkg);
     }
-    for (const lt of descendants(child(inc, NS.incident, 'Leveraged_TTPs') ?? inc, NS.stixCommon, 'TTP')) {
+    for (const lt of refsBelow(inc, 'Leveraged_TTPs', 'TTP')) {
       const target = this.convertTtpRef(lt, pkg);
-      if (target !== undefined) this.relationship(id, 'related-to', target, created, pkg, markings, createdBy);
+      if (target !== undefined) this.relationship(id, 'related-to', target, base, pkg);
+    }
+    for (const ta of refsBelow(inc, 'Attributed_Threat_Actors', 'Threat_Actor')) {
+      const target = convertThreatActorRef(this, ta, pkg);
+      if (target !== undefined) this.relationship(id, 'attributed-to', target, base, pkg);
+    }
+  }
+
+  /** Timestamp, producer and markings of a package (inheriting from its parent). */
+  packageContext(el: XmlElement, parent: PackageCtx | undefined): PackageCtx {
+    const header = child(el, NS.stix, 'STIX_Header');
+    const infoSource = child(header ?? el, NS.stix, 'Information_Source');
+    let timestamp =
+      this.time(attr(el, 'timestamp'), el.path) ??
+      this.time(textOf(childPath(infoSource ?? el, undefined, 'Time', 'Produced_Time')), infoSource?.path ?? el.path) ??
+      parent?.timestamp ??
+      this.docTime;
+    if (timestamp === undefined) {
+      timestamp = this.options.now;
+      this.issues.push(issue('info', 'STIX1_TIMESTAMP_MISSING', el.path, 'the document carries no timestamp; the import time is used (a re-import makes new versions)'));
+    }
+    this.lastAis = undefined;
+    const own = this.markings(child(header ?? el, NS.stix, 'Handling'), timestamp);
+    const markings = [...new Set([...(parent?.markings ?? []), ...own])];
+    const ais = this.lastAis === undefined ? undefined : aisLabel(this.lastAis);
+    const identityEl = child(infoSource ?? el, NS.stixCommon, 'Identity');
+    const createdBy =
+      this.identity(identityEl, timestamp, ais === undefined ? undefined : { labels: [ais], markings }) ?? parent?.createdBy ?? this.options.source?.identity;
+    return { el, id: attr(el, 'id'), timestamp, markings, createdBy, produced: [] };
+  }
+
+  /** Every section of a package, in an order where idrefs mostly point backwards. */
+  convertSections(el: XmlElement, pkg: PackageCtx, depth: number): void {
+    const section = (name: string, local: string): XmlElement[] => children(child(el, NS.stix, name) ?? el, NS.stix, local);
+    for (const ttp of section('TTPs', 'TTP')) this.convertTtp(ttp, pkg);
+    for (const et of section('Exploit_Targets', 'Exploit_Target')) convertExploitTargetRef(this, et, pkg);
+    for (const coa of section('Courses_Of_Action', 'Course_Of_Action')) convertCoaRef(this, coa, pkg);
+    for (const ind of section('Indicators', 'Indicator')) this.convertIndicatorRef(ind, pkg);
+    for (const obs of children(child(el, NS.stix, 'Observables') ?? el, NS.cybox, 'Observable')) this.convertObservable(obs, pkg);
+    for (const inc of section('Incidents', 'Incident')) this.convertIncident(inc, pkg);
+    for (const ta of section('Threat_Actors', 'Threat_Actor')) convertThreatActorRef(this, ta, pkg);
+    for (const c of section('Campaigns', 'Campaign')) convertCampaignRef(this, c, pkg);
+    for (const rep of section('Reports', 'Report')) convertReport(this, rep, pkg, (item) => this.convertAny(item, pkg));
+    for (const rp of section('Related_Packages', 'Related_Package')) {
+      const inner = child(rp, NS.stix, 'Package') ?? child(rp, NS.stix, 'STIX_Package');
+      if (inner !== undefined) this.convertPackage(inner, pkg, depth + 1);
+    }
+  }
+
+  /** Any construct reference (as listed by a STIX 1.2 Report) → the ids it produced. */
+  convertAny(item: XmlElement, pkg: PackageCtx): string[] {
+    const one = (id: string | undefined): string[] => (id === undefined ? [] : [id]);
+    switch (item.local) {
+      case 'Indicator':
+        return one(this.convertIndicatorRef(item, pkg));
+      case 'Observable':
+        return one(this.convertObservable(item, pkg));
+      case 'TTP':
+        return one(this.convertTtpRef(item, pkg));
+      case 'Threat_Actor':
+        return one(convertThreatActorRef(this, item, pkg));
+      case 'Campaign':
+        return one(convertCampaignRef(this, item, pkg));
+      case 'Course_Of_Action':
+        return one(convertCoaRef(this, item, pkg));
+      case 'Exploit_Target':
+        return convertExploitTargetRef(this, item, pkg);
+      case 'Incident': {
+        const inc = this.resolve(item);
+        if (inc === undefined) return [];
+        this.convertIncident(inc, pkg);
+        const id = this.stixId('incident', attr(inc, 'id'), pkg.id ?? '', inc.path);
+        return one(this.objects.has(id) ? id : undefined);
+      }
+      default:
+        return [];
     }
   }
 
@@ -535,64 +641,60 @@ class Converter {
       this.issues.push(issue('warning', 'STIX1_NESTING_TOO_DEEP', el.path, 'Related_Packages nested too deeply; inner packages skipped'));
       return;
     }
-    const header = child(el, NS.stix, 'STIX_Header');
-    const infoSource = child(header ?? el, NS.stix, 'Information_Source');
-    const timestamp =
-      this.time(attr(el, 'timestamp'), el.path) ??
-      this.time(textOf(childPath(infoSource ?? el, undefined, 'Time', 'Produced_Time')), infoSource?.path ?? el.path) ??
-      parent?.timestamp ??
-      this.options.now;
-    const createdBy = this.identity(child(infoSource ?? el, NS.stixCommon, 'Identity'), timestamp) ?? parent?.createdBy ?? this.options.source?.identity;
-    const markings = [...new Set([...(parent?.markings ?? []), ...this.markings(child(header ?? el, NS.stix, 'Handling'), timestamp)])];
-    const pkg: PackageCtx = { el, id: attr(el, 'id'), timestamp, markings, createdBy, produced: [] };
-
-    for (const ttp of children(child(el, NS.stix, 'TTPs') ?? el, NS.stix, 'TTP')) this.convertTtp(ttp, pkg);
-    for (const ind of children(child(el, NS.stix, 'Indicators') ?? el, NS.stix, 'Indicator')) this.convertIndicator(ind, pkg);
-    for (const obs of children(child(el, NS.stix, 'Observables') ?? el, NS.cybox, 'Observable')) this.convertObservable(obs, pkg);
-    for (const inc of children(child(el, NS.stix, 'Incidents') ?? el, NS.stix, 'Incident')) this.convertIncident(inc, pkg);
-    for (const section of ['Campaigns', 'Threat_Actors', 'Courses_Of_Action', 'Exploit_Targets', 'Reports']) {
-      const s = child(el, NS.stix, section);
-      if (s !== undefined && s.children.length > 0) {
-        this.issues.push(issue('warning', 'STIX1_CONSTRUCT_UNSUPPORTED', s.path, `${s.children.length} ${section} construct(s) are not converted`));
-      }
-    }
-    for (const rp of children(child(el, NS.stix, 'Related_Packages') ?? el, NS.stix, 'Related_Package')) {
-      const inner = child(rp, NS.stix, 'Package') ?? child(rp, NS.stix, 'STIX_Package');
-      if (inner !== undefined) this.convertPackage(inner, pkg, depth + 1);
-    }
+    const pkg = this.packageContext(el, parent);
+    this.convertSections(el, pkg, depth);
     if (parent !== undefined) parent.produced.push(...pkg.produced);
-
+    const header = child(el, NS.stix, 'STIX_Header');
     const title = textOf(child(header ?? el, NS.stix, 'Title'));
-    if (pkg.produced.length > 0 && (parent === undefined || title !== undefined)) {
-      const report: Record<string, unknown> = {
-        type: 'report',
-        spec_version: '2.1',
-        id: this.stixId('report', pkg.id, el.path),
-        created: timestamp,
-        modified: timestamp,
-        name: title ?? 'STIX 1.x package',
-        published: timestamp,
-        object_refs: [...new Set(pkg.produced)],
-      };
-      const desc = textOf(child(header ?? el, NS.stix, 'Description'));
-      if (desc !== undefined) report['description'] = desc;
-      if (createdBy !== undefined) report['created_by_ref'] = createdBy;
-      if (markings.length > 0) report['object_marking_refs'] = markings;
-      this.add(report as StixObject);
-      if (parent !== undefined) parent.produced.push(String(report['id']));
+    // STIX 1.2 Reports are the package's containers: no second report is made from the package itself.
+    const hasReports = children(child(el, NS.stix, 'Reports') ?? el, NS.stix, 'Report').length > 0;
+    if (pkg.produced.length > 0 && !hasReports && (parent === undefined || title !== undefined)) {
+      const id = this.stixId('report', pkg.id, el.path);
+      const refs = [...new Set(pkg.produced)];
+      const base: ConstructBase = { created: pkg.timestamp, createdBy: pkg.createdBy, markings: this.containerMarkings(pkg.markings, refs) };
+      const intents = children(header ?? el, NS.stix, 'Package_Intent').flatMap((i) => textOf(i) ?? []).map(stixLiteral);
+      const fields = { name: title ?? 'STIX 1.x package', description: textOf(child(header ?? el, NS.stix, 'Description')), report_types: intents, published: pkg.timestamp, object_refs: refs };
+      this.add(sdo('report', id, base, fields));
+      if (parent !== undefined) parent.produced.push(id);
     }
+  }
+
+  /**
+   * Markings of a container: its own, every statement its members carry, and the strictest TLP among them
+   * (a container never lists ids of objects more restricted than itself).
+   */
+  containerMarkings(own: readonly string[], refs: readonly string[]): string[] {
+    const all = new Set(own);
+    for (const ref of refs) {
+      const m = this.objects.get(ref)?.['object_marking_refs'];
+      if (Array.isArray(m)) for (const x of m) if (typeof x === 'string') all.add(x);
+    }
+    const level = strictestTlp([...all]);
+    const out = [...all].filter((m) => tlpLevelOfMarking(m) === undefined);
+    return level === undefined ? out : [tlp2IdFor(level), ...out];
   }
 }
 
-function isSco(type: string): boolean {
-  return [
-    'artifact', 'autonomous-system', 'directory', 'domain-name', 'email-addr', 'email-message', 'file', 'ipv4-addr', 'ipv6-addr',
-    'mac-addr', 'mutex', 'network-traffic', 'process', 'software', 'url', 'user-account', 'windows-registry-key', 'x509-certificate',
-  ].includes(type);
+/** Construct references two levels below a wrapper: `Related_Indicators/Related_Indicator/stixCommon:Indicator`. */
+function refsBelow(el: XmlElement, wrapper: string, local: string): XmlElement[] {
+  const w = el.children.find((c) => c.local === wrapper);
+  if (w === undefined) return [];
+  return w.children.flatMap((c) => (c.ns === NS.stixCommon && c.local === local ? [c] : children(c, NS.stixCommon, local)));
 }
 
-function slug(text: string): string {
-  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+/** The latest valid timestamp written in the document (`timestamp` attributes and Produced_Time). */
+function latestTimestamp(root: XmlElement): string | undefined {
+  let best: string | undefined;
+  const stack: XmlElement[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop();
+    if (el === undefined) break;
+    const raw = attr(el, 'timestamp') ?? (el.local === 'Produced_Time' ? textOf(el) : undefined);
+    const t = toStixTimestamp(raw)?.value;
+    if (t !== undefined && (best === undefined || compareTimestamps(t, best) > 0)) best = t;
+    for (const c of el.children) stack.push(c);
+  }
+  return best;
 }
 
 function tlpLevel(color: string | undefined): TlpLevel | undefined {
@@ -648,17 +750,16 @@ export function importStix1(input: string | Buffer, options: ImportOptions): Imp
       issue('error', 'STIX1_NOT_A_PACKAGE', root.path, `not a STIX 1.x document: root element is {${root.ns}}${root.local}, expected {${NS.stix}}STIX_Package`),
     ]);
   }
-  const conv = new Converter(options);
+  const conv = new Converter(options, root);
   conv.issues.push(...parsed.issues);
   try {
-    indexIds(root, conv.index);
     conv.convertPackage(pkgEl, undefined, 0);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     return emptyResult([...conv.issues, issue('error', 'STIX1_INTERNAL', pkgEl.path, `STIX 1.x conversion failed: ${message.slice(0, 200)}`)]);
   }
   const objects = [...conv.objects.values()];
-  const otherObjects = objects.filter((o) => o.type !== 'indicator' && !isSco(o.type)).length;
+  const otherObjects = objects.filter((o) => o.type !== 'indicator' && !SCO_TYPES.has(o.type)).length;
   if (objects.length === 0) conv.issues.push(issue('warning', 'STIX1_NOTHING_CONVERTED', pkgEl.path, 'the package produced no STIX 2.1 objects'));
   const seen = new Set<string>();
   const issues = conv.issues.filter((i) => {

@@ -13,7 +13,9 @@ export type PatternValue =
   | { readonly kind: 'int'; readonly value: number }
   | { readonly kind: 'binary'; readonly value: string }
   | { readonly kind: 'timestamp'; readonly value: string }
-  | { readonly kind: 'set'; readonly values: readonly (string | number)[] };
+  | { readonly kind: 'set'; readonly values: readonly (string | number)[] }
+  /** A literal written as is: booleans (`true`) and floating-point numbers (`4.25`). */
+  | { readonly kind: 'raw'; readonly value: string };
 
 export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'MATCHES' | 'LIKE' | 'IN';
 
@@ -47,16 +49,26 @@ export function int(value: number): PatternValue {
   return { kind: 'int', value };
 }
 
-/** Builds an AND/OR node, flattening nested nodes of the same operator; one item collapses to itself. */
+/**
+ * Builds an AND/OR node, flattening nested nodes of the same operator and dropping repeated identical terms
+ * (`a AND a` is `a`); one item collapses to itself.
+ */
 export function combine(kind: 'and' | 'or', items: readonly Expr[]): Expr | undefined {
   const flat: Expr[] = [];
-  for (const it of items) {
-    if (it.kind === kind) flat.push(...it.items);
-    else flat.push(it);
+  const seen = new Set<string>();
+  for (const it of flattenSame(kind, items)) {
+    const key = JSON.stringify(it);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    flat.push(it);
   }
   if (flat.length === 0) return undefined;
   if (flat.length === 1) return flat[0];
   return { kind, items: flat };
+}
+
+function flattenSame(kind: 'and' | 'or', items: readonly Expr[]): Expr[] {
+  return items.flatMap((it) => (it.kind === kind ? it.items : [it]));
 }
 
 /** Escapes regex metacharacters so a literal can sit inside a MATCHES pattern (PCRE). */
@@ -98,6 +110,8 @@ function renderValue(v: PatternValue): string {
       return `b'${v.value}'`;
     case 'timestamp':
       return `t'${v.value}'`;
+    case 'raw':
+      return v.value;
     case 'set':
       return `(${v.values.map((x) => (typeof x === 'number' ? String(x) : quotePatternString(x))).join(', ')})`;
   }

@@ -247,6 +247,8 @@ class Reader {
     this.i++;
     if (t?.t === 'str') return { kind: 'string', value: t.v };
     if (t?.t === 'num' && Number.isInteger(t.v)) return { kind: 'int', value: t.v };
+    if (t?.t === 'num') return { kind: 'raw', value: String(t.v) };
+    if (t?.t === 'word' && (t.v === 'true' || t.v === 'false')) return { kind: 'raw', value: t.v };
     if (t?.t === 'ts') return { kind: 'timestamp', value: t.v };
     if (t?.t === 'bin') return { kind: 'binary', value: t.v };
     throw new Error('unsupported literal');

@@ -43,6 +43,20 @@ export function checkValue(type: ValueType, raw: string, exact: boolean, root: s
     if (!/^[+]?[0-9]{1,15}$/.test(v)) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a non-negative integer` };
     return { value: Number(v) };
   }
+  if (type === 'float') {
+    if (!/^[+-]?[0-9]{1,15}(?:\.[0-9]{1,15})?$/.test(v)) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a number` };
+    return { value: Number(v) };
+  }
+  if (type === 'bool') {
+    const b = v.toLowerCase();
+    if (b !== 'true' && b !== 'false' && b !== '1' && b !== '0') return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a boolean` };
+    return { value: b === 'true' || b === '1' ? 'true' : 'false' };
+  }
+  if (type === 'hex') {
+    const h = v.replace(/^0x/i, '').toLowerCase();
+    if (!/^(?:[0-9a-f]{2})+$/.test(h)) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not an even-length hex string` };
+    return { value: h };
+  }
   if (type === 'timestamp') {
     const t = toStixTimestamp(v);
     if (t === undefined) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a timestamp` };

@@ -113,7 +113,9 @@ export function exportStix20(objects: readonly StixObject[], options: Stix20Expo
   const markings = [...usedTlp1].map((id) => TLP1_DEFINITIONS[id]).filter((m): m is Json => m !== undefined);
   const all = [...markings, ...out];
   const bundleId = options.bundleId ?? `bundle--${uuidV5(all.map((o) => String(o['id'])).sort().join(','), GATEWAY_ID_NAMESPACE)}`;
-  const bundle = { type: 'bundle', id: bundleId, spec_version: '2.0', objects: all };
+  // A bundle's `objects` holds one or more objects when present: an empty export leaves it out.
+  const bundle = all.length === 0 ? { type: 'bundle', id: bundleId, spec_version: '2.0' } : { type: 'bundle', id: bundleId, spec_version: '2.0', objects: all };
+  if (all.length === 0) issues.push(issue('warning', 'EMPTY_BUNDLE', '/objects', 'nothing to export: the bundle is written without an objects property'));
   return { output: `${JSON.stringify(bundle, null, 2)}\n`, issues };
 }
 

@@ -1,5 +1,6 @@
 /**
- * STIX 2.1 and STIX 2.0 JSON documents → the objects to ingest. Nothing is converted here: the ingest
+ * STIX 2.1 and STIX 2.0 JSON documents → the objects to ingest. Nothing is converted here (except the repairs
+ * of broken 2.0 values in src/mapping/stix20/import-repairs.ts): the ingest
  * pipeline validates, upgrades 2.0 to 2.1 and normalizes (docs/architecture.md), so a STIX import is the same as a
  * TAXII POST of the bundle. This reader only accepts the container shapes, reports elements that are not
  * STIX objects, and warns when the document is of the other STIX version than the one declared. Pure.
@@ -7,6 +8,7 @@
 import { SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { readJsonInput } from '../common/json-input';
+import { repairStix20Object } from '../stix20/import-repairs';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 
 /** More objects than this in one document are refused (the pipeline handles one bundle per job). */
@@ -78,7 +80,12 @@ function importStix2(input: string | Buffer, declared: Version): ImportResult {
     }
     const v = versionOf(o, bundleVersion);
     if (v !== undefined && v !== declared) otherVersion++;
-    const obj: StixObject = { ...o, type: o['type'], id: o['id'] };
+    let obj: StixObject = { ...o, type: o['type'], id: o['id'] };
+    if (v === '2.0') {
+      const repaired = repairStix20Object(obj, path);
+      obj = repaired.object;
+      issues.push(...repaired.issues);
+    }
     if (obj.type === 'indicator') indicators++;
     else if (SCO_TYPES.has(obj.type)) observables++;
     objects.push(obj);

@@ -3,7 +3,7 @@
  * `objects` dictionary into top-level SCOs. Pure: inputs are never modified.
  */
 import { type ContentIssue, issue } from '../issues';
-import { deterministicScoId, GATEWAY_ID_NAMESPACE, isStixType, SCO_TYPES, uuidV5 } from '../identifiers';
+import { deterministicScoId, GATEWAY_ID_NAMESPACE, isStixType, SCO_TYPES, uuidV4From } from '../identifiers';
 import { isJsonObject } from '../semantic/prescreen';
 
 export interface UpgradeOptions {
@@ -88,7 +88,7 @@ export function hasObjectsDictionary(obj: Record<string, unknown>): boolean {
  * Turns an observed-data `objects` dictionary into top-level 2.1 SCOs plus `object_refs`. Local references
  * ("0", "1") inside the dictionary become the SCOs' ids. Ids are deterministic: the STIX UUIDv5 of the SCO
  * where its type has ID-contributing properties, otherwise a UUIDv5 of (observed-data id, local key) in the
- * gateway's namespace, so re-posting the same observed-data yields the same SCOs.
+ * gateway's namespace with the version digit 4, so re-posting the same observed-data yields the same SCOs.
  */
 export function expandObservedData(obj: Record<string, unknown>): ExpansionResult {
   const parentId = typeof obj['id'] === 'string' ? obj['id'] : '';
@@ -113,8 +113,9 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
   const assign = (key: string, sco: Record<string, unknown>, force: boolean): boolean => {
     if (!force && localRefs(sco).some((r) => r !== key && pending.has(r))) return false;
     const type = String(sco['type']);
-    const rest = withoutTypeAndVersion(mapLocalRefs(sco, localToId));
-    const id = deterministicScoId({ type, ...rest }) ?? `${type}--${uuidV5(`${parentId}\u0000${key}`, GATEWAY_ID_NAMESPACE)}`;
+    const rest = withoutTypeAndVersion(mapLocalRefs(renamed20Properties(sco, `/objects/${key}`, parentId, changes), localToId));
+    // No ID-contributing property: STIX 2.1 §2.9 wants a UUIDv4 (hash-derived, so re-posting gives the same id).
+    const id = deterministicScoId({ type, ...rest }) ?? `${type}--${uuidV4From(`${parentId}\u0000${key}`, GATEWAY_ID_NAMESPACE)}`;
     localToId.set(key, id);
     resolved.set(key, { type, spec_version: '2.1', id, ...rest });
     pending.delete(key);
@@ -143,6 +144,30 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
     ),
   );
   return { observed, scos, changes };
+}
+
+/** Cyber-observable properties STIX 2.1 renamed (type → 2.0 name → 2.1 name). */
+const SCO_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  file: { created: 'ctime', modified: 'mtime', accessed: 'atime' },
+  directory: { created: 'ctime', modified: 'mtime', accessed: 'atime' },
+  process: { binary_ref: 'image_ref', created: 'created_time' },
+  'windows-registry-key': { modified: 'modified_time' },
+  'user-account': { password_last_changed: 'credential_last_changed' },
+};
+
+/** The 2.0 observable with its renamed properties under their 2.1 names (an info change per rename). */
+function renamed20Properties(sco: Record<string, unknown>, path: string, parentId: string, changes: ContentIssue[]): Record<string, unknown> {
+  const renames = SCO_RENAMES[String(sco['type'])];
+  if (renames === undefined) return sco;
+  let out: Record<string, unknown> | undefined;
+  for (const [from, to] of Object.entries(renames)) {
+    if (sco[from] === undefined || sco[to] !== undefined) continue;
+    out ??= { ...sco };
+    out[to] = out[from];
+    delete out[from];
+    changes.push(issue('info', 'PROPERTY_RENAMED', `${path}/${from}`, `STIX 2.0 ${from} became ${to} in STIX 2.1`, parentId));
+  }
+  return out ?? sco;
 }
 
 function withoutTypeAndVersion(o: Record<string, unknown>): Record<string, unknown> {

@@ -24,6 +24,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   ingest: 6,
   'import-export': 6,
   federation: 7,
+  inquiries: 7,
   http: 8,
   main: 9,
 };

@@ -2,15 +2,20 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import {
   GATEWAY_ID_NAMESPACE,
+  deterministicScoId,
   isIdOfType,
+  isRfc4122Uuid,
   isRefKey,
   isRefListKey,
   isStixType,
   parseStixId,
   SCO_ID_NAMESPACE,
   STANDARD_TYPES,
+  uuidV4From,
   uuidV5,
 } from '../../../src/stix/identifiers';
+import { derivedId } from '../../../src/mapping/common/stix-builders';
+import { bundleIdOf } from '../../../src/mapping/stix21/export';
 
 /** The RegExp-based parser parseStixId replaced (kept here as the reference it must agree with). */
 const ID_RE = /^([a-z0-9-]{1,250})--([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -94,6 +99,42 @@ describe('uuidV5', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('minted ids are RFC 4122 UUIDs', () => {
+  const anyName = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+  const uuidOfId = (id: string): string => id.slice(id.length - 36);
+
+  it('when any name is hashed by uuidV5 or uuidV4From, then the version and variant digits are RFC 4122 ones', () => {
+    const namespace = fc.oneof(fc.constantFrom(SCO_ID_NAMESPACE, GATEWAY_ID_NAMESPACE), fc.uuid());
+    fc.assert(
+      fc.property(anyName, namespace, (name, ns) => {
+        const v5 = uuidV5(name, ns);
+        const v4 = uuidV4From(name, ns);
+        expect(isRfc4122Uuid(v5) && v5.charAt(14) === '5').toBe(true);
+        expect(isRfc4122Uuid(v4) && v4.charAt(14) === '4').toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('when the id builders of the mappers get any parts, then every id they mint holds an RFC 4122 UUID', () => {
+    fc.assert(
+      fc.property(fc.array(anyName, { maxLength: 4 }), anyName, (parts, value) => {
+        expect(isRfc4122Uuid(uuidOfId(derivedId('observed-data', ...parts)))).toBe(true);
+        expect(isRfc4122Uuid(uuidOfId(bundleIdOf(parts)))).toBe(true);
+        const sco = deterministicScoId({ type: 'url', value });
+        expect(sco !== undefined && isRfc4122Uuid(uuidOfId(sco))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('when a UUID has a wrong variant or version digit, then isRfc4122Uuid says no', () => {
+    expect(isRfc4122Uuid('c8c32b6e-4ea8-51c4-6446-0a6c1e0f9d21')).toBe(false);
+    expect(isRfc4122Uuid('c8c32b6e-4ea8-01c4-8446-0a6c1e0f9d21')).toBe(false);
+    expect(isRfc4122Uuid('c8c32b6e-4ea8-51c4-8446-0a6c1e0f9d21')).toBe(true);
   });
 });
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { exportMisp } from '../../../../src/mapping/misp/export';
 import { importMisp } from '../../../../src/mapping/misp/import';
 import type { StixObject } from '../../../../src/mapping/types';
+import { strictestTlp, tlpRank } from '../../../../src/stix/markings';
+import { prepareObjects } from '../../../../src/stix/prepare';
 
 const DIR = join(__dirname, '../../../fixtures/mapping/misp');
 const NOW = '2024-01-01T00:00:00.000Z';
@@ -19,6 +21,10 @@ interface Expected {
   readonly roundTrip?: [string, string, boolean][];
   readonly roundTripObjects?: [string, string[]][];
   readonly eventTags?: string[];
+  /** SCOs (ids left out: they are deterministic) that must be among the output, matched by type and properties. */
+  readonly scos?: Record<string, unknown>[];
+  /** Every MISP object of the input comes back from a MISP → STIX → MISP round trip with its name and relations. */
+  readonly objectsRoundTrip?: boolean;
 }
 
 interface MispAttribute {
@@ -37,6 +43,43 @@ function countByType(objects: readonly StixObject[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const o of objects) out[o.type] = (out[o.type] ?? 0) + 1;
   return out;
+}
+
+function markingRank(o: StixObject | undefined): number {
+  const refs = Array.isArray(o?.['object_marking_refs']) ? (o['object_marking_refs'] as string[]) : [];
+  const level = strictestTlp(refs);
+  return level === undefined ? -1 : tlpRank(level);
+}
+
+/** What every import must satisfy: the gateway's own validator accepts every object, ids are not reused across
+ * types, url SCOs hold URIs, and no container lists an object with a stricter TLP than its own. */
+function expectValidOutput(objects: readonly StixObject[]): void {
+  const rejected = prepareObjects(objects, {}).filter((o) => !o.ok);
+  expect(rejected).toEqual([]);
+  const typeByUuid = new Map<string, string>();
+  for (const o of objects) {
+    const [type, uuid] = o.id.split('--');
+    if (uuid === undefined || type === undefined) continue;
+    expect([o.id, typeByUuid.get(uuid) ?? type]).toEqual([o.id, type]);
+    typeByUuid.set(uuid, type);
+    if (o.type === 'url') expect(String(o['value'])).toMatch(/^[a-z][a-z0-9+.-]*:\S+$/i);
+  }
+  const byId = new Map(objects.map((o) => [o.id, o]));
+  for (const c of objects.filter((o) => o.type === 'report' || o.type === 'grouping')) {
+    for (const ref of (c['object_refs'] as string[]) ?? []) {
+      expect([c.id, ref, markingRank(byId.get(ref)) <= markingRank(c)]).toEqual([c.id, ref, true]);
+    }
+  }
+}
+
+interface MispObjectIn {
+  uuid: string;
+  name: string;
+  Attribute: { object_relation: string }[];
+}
+
+function relationsOf(o: MispObjectIn | undefined): string[] {
+  return (o?.Attribute ?? []).map((a) => a.object_relation).sort();
 }
 
 describe('importMisp fixtures', () => {
@@ -59,6 +102,16 @@ describe('importMisp fixtures', () => {
       expect(result.issues[0]?.message).toMatch(/^MISP: /);
     }
     if (expected.noErrors === true) expect(result.issues.some((i) => i.severity === 'error')).toBe(false);
+    if (expected.error !== true) expectValidOutput(result.objects);
+    for (const sco of expected.scos ?? []) expect(result.objects).toContainEqual(expect.objectContaining(sco));
+    if (expected.objectsRoundTrip === true) {
+      const source = JSON.parse(input.toString('utf8')) as { Event: { Object: MispObjectIn[] } };
+      const back = (JSON.parse(exportMisp(result.objects).output) as { Event: { Object: MispObjectIn[] } }).Event.Object;
+      for (const o of source.Event.Object) {
+        const found = back.find((b) => b.uuid === o.uuid);
+        expect([o.name, found?.name, relationsOf(found)]).toEqual([o.name, o.name, relationsOf(o)]);
+      }
+    }
     const byId = new Map(result.objects.map((o) => [o.id, o]));
     for (const id of expected.absent ?? []) expect(byId.has(id)).toBe(false);
     for (const [id, props] of Object.entries(expected.objects ?? {})) {

@@ -69,7 +69,7 @@ describe('format registry round trips', () => {
     if (!s) throw new Error('stix21 streams');
     const all = indicators();
     const ctx = { bundleId: 'bundle--00000000-0000-4000-8000-0000000000aa' };
-    const text = s.begin(ctx) + s.page(all.slice(0, 2), true, ctx).output + s.page(all.slice(2), false, ctx).output + s.end(ctx);
+    const text = s.begin(ctx) + s.page(all.slice(0, 2), true, ctx).output + s.page(all.slice(2), false, ctx).output + s.end(ctx, false);
     const bundle = JSON.parse(text) as { id: string; objects: { id: string }[] };
     expect(bundle.id).toBe(ctx.bundleId);
     expect(bundle.objects.map((o) => o.id)).toEqual(all.map((o) => o.id));
@@ -79,7 +79,7 @@ describe('format registry round trips', () => {
     const s = formatDefinition('csv')?.streaming;
     if (!s) throw new Error('csv streams');
     const all = indicators();
-    const text = s.begin({}) + s.page(all.slice(0, 2), true, {}).output + s.page(all.slice(2), false, {}).output + s.end({});
+    const text = s.begin({}) + s.page(all.slice(0, 2), true, {}).output + s.page(all.slice(2), false, {}).output + s.end({}, false);
     const lines = text.trim().split('\n');
     expect(lines.filter((l) => l.startsWith('type,value'))).toHaveLength(1);
     expect(lines).toHaveLength(1 + all.length);

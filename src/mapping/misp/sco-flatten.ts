@@ -1,0 +1,66 @@
+/**
+ * SCOs → comparisons (export): what a pattern matching exactly this SCO would say, so observed-data and
+ * stray SCOs go through the same resolution as indicator patterns. Referenced SCOs contribute their scalar
+ * properties under the reference (`parent_directory_ref.path`, `from_ref.display_name`, `child_refs[*].pid`).
+ */
+import type { StixObject } from '../types';
+import type { Comparison } from './comparisons';
+
+type Json = Record<string, unknown>;
+
+export function isJson(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** SCO ids (or embedded keys) an SCO references through `*_ref` / `*_refs`. */
+export function refsOf(sco: Json): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(sco)) {
+    if (k.endsWith('_ref') && typeof v === 'string') out.push(v);
+    if (k.endsWith('_refs') && Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
+  }
+  return out;
+}
+
+const SKIP_PROPS = new Set(['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'is_multipart', 'extensions_unused']);
+const MAX_FLATTEN_DEPTH = 6;
+
+type Scalar = string | number | boolean;
+
+const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** The scalar properties of a referenced SCO (its own references are not followed). */
+function refProps(target: StixObject): [string, Scalar][] {
+  return Object.entries(target).filter((e): e is [string, Scalar] => !SKIP_PROPS.has(e[0]) && isScalar(e[1]) && !e[0].endsWith('_ref'));
+}
+
+/** An SCO's properties as comparisons. */
+export function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>): Comparison[] {
+  const out: Comparison[] = [];
+  const push = (path: string[], value: Scalar): void => {
+    out.push({ root: sco.type, path, value });
+  };
+  const viaRef = (id: unknown, path: string[]): void => {
+    const target = typeof id === 'string' ? scos.get(id) : undefined;
+    if (target !== undefined) for (const [k, v] of refProps(target)) push([...path, k], v);
+  };
+  const walk = (node: Json, path: string[], depth: number): void => {
+    if (depth > MAX_FLATTEN_DEPTH) return;
+    for (const [k, v] of Object.entries(node)) {
+      if (depth === 0 && SKIP_PROPS.has(k)) continue;
+      if (k.endsWith('_ref')) viaRef(v, [...path, k]);
+      else if (k.endsWith('_refs') && Array.isArray(v)) for (const id of v) viaRef(id, [...path, k, '*']);
+      else if (isScalar(v)) push([...path, k], v);
+      else if (Array.isArray(v)) {
+        for (const item of v) {
+          if (isJson(item)) walk(item, [...path, k, '*'], depth + 1);
+          // The address family the importer writes because STIX requires protocols says nothing MISP keeps.
+          else if (depth === 0 && sco.type === 'network-traffic' && k === 'protocols' && (item === 'ipv4' || item === 'ipv6')) continue;
+          else if (isScalar(item)) push([...path, k, '*'], item);
+        }
+      } else if (isJson(v)) walk(v, [...path, k], depth + 1);
+    }
+  };
+  walk(sco, [], 0);
+  return out;
+}

@@ -1,0 +1,341 @@
+/**
+ * STIX 1 constructs other than indicators and observables → STIX 2.1 SDOs and their relationships:
+ * TTP (malware, attack-pattern, tool, infrastructure), Threat_Actor, Campaign, Course_Of_Action,
+ * Exploit_Target (vulnerability), STIX 1.2 Report, and indicator Sightings. Each construct is one small step;
+ * what a step cannot carry is reported (`STIX1_PROPERTY_DROPPED`), never silently lost.
+ */
+import { issue } from '../../stix/issues';
+import { derivedId } from '../common/stix-builders';
+import { type XmlElement, attr, child, childPath, children, descendants, textOf } from '../common/xml';
+import type { StixObject } from '../types';
+import type { ConstructBase, PackageCtx, Stix1Host } from './context';
+import { type KillChainPhase, stixLiteral } from './kill-chains';
+import { NS } from './namespaces';
+
+/** An SDO with the common properties set and no undefined keys. */
+export function sdo(type: string, id: string, base: ConstructBase, fields: Readonly<Record<string, unknown>>): StixObject {
+  const o: Record<string, unknown> = { type, spec_version: '2.1', id, created: base.created, modified: base.created };
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    o[k] = v;
+  }
+  if (base.createdBy !== undefined) o['created_by_ref'] = base.createdBy;
+  if (base.markings.length > 0) o['object_marking_refs'] = [...base.markings];
+  return { ...o, type, id };
+}
+
+/** Texts of child elements; a StatementType child (`<ta:Type><stixCommon:Value>…`) gives its Value. */
+function texts(el: XmlElement, ns: string, local: string): string[] {
+  return children(el, ns, local).flatMap((c) => {
+    const t = textOf(child(c, NS.stixCommon, 'Value')) ?? textOf(c);
+    return t === undefined ? [] : [t];
+  });
+}
+
+function literals(el: XmlElement, ns: string, local: string): string[] {
+  return [...new Set(texts(el, ns, local).map(stixLiteral).filter((t) => t !== ''))];
+}
+
+/** Reports the children of a construct that no step converted. */
+function reportDropped(host: Stix1Host, el: XmlElement, ns: string, handled: readonly string[], objectId: string): void {
+  const dropped = [...new Set(el.children.filter((c) => c.ns === ns && !handled.includes(c.local)).map((c) => c.local))];
+  if (dropped.length > 0) {
+    host.issues.push(issue('info', 'STIX1_PROPERTY_DROPPED', el.path, `${el.local} parts not converted: ${dropped.join(', ')}`, objectId));
+  }
+}
+
+/** Every construct reference (`stixCommon:<local>`) below a wrapper element, e.g. Related_TTPs/Related_TTP/TTP. */
+function refsUnder(el: XmlElement, ns: string, wrapper: string, local: string): XmlElement[] {
+  const w = child(el, ns, wrapper);
+  return w === undefined ? [] : descendants(w, NS.stixCommon, local);
+}
+
+// ------------------------------------------------------------------------------------------------ TTP
+
+export interface TtpResult {
+  readonly ids: string[];
+  readonly phases: KillChainPhase[];
+}
+
+function ttpMalware(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult, samples: (mi: XmlElement, id: string) => string[]): void {
+  const stix1Id = attr(ttp, 'id');
+  const title = textOf(child(ttp, NS.ttp, 'Title'));
+  const list = children(childPath(ttp, NS.ttp, 'Behavior', 'Malware') ?? ttp, NS.ttp, 'Malware_Instance');
+  list.forEach((mi, i) => {
+    const id = r.ids.length === 0 ? host.stixId('malware', stix1Id, pkg.id ?? '', ttp.path) : derivedId('malware', 'stix1', stix1Id ?? ttp.path, String(i));
+    const sampleRefs = samples(mi, id);
+    host.add(
+      sdo('malware', id, base, {
+        name: textOf(child(mi, NS.ttp, 'Name')) ?? textOf(child(mi, NS.ttp, 'Title')) ?? title ?? 'unnamed malware',
+        description: textOf(child(mi, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description')),
+        is_family: false,
+        malware_types: literals(mi, NS.ttp, 'Type'),
+        kill_chain_phases: r.phases,
+        sample_refs: sampleRefs,
+      }),
+      pkg,
+    );
+    r.ids.push(id);
+  });
+}
+
+function ttpAttackPatterns(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
+  const stix1Id = attr(ttp, 'id');
+  const title = textOf(child(ttp, NS.ttp, 'Title'));
+  const list = children(childPath(ttp, NS.ttp, 'Behavior', 'Attack_Patterns') ?? ttp, NS.ttp, 'Attack_Pattern');
+  list.forEach((ap, i) => {
+    const id = r.ids.length === 0 ? host.stixId('attack-pattern', stix1Id, pkg.id ?? '', ttp.path) : derivedId('attack-pattern', 'stix1', stix1Id ?? ttp.path, String(i));
+    const capec = attr(ap, 'capec_id');
+    const desc = textOf(child(ap, NS.ttp, 'Description'));
+    const name = textOf(child(ap, NS.ttp, 'Title')) ?? desc ?? title ?? capec ?? 'unnamed attack pattern';
+    host.add(
+      sdo('attack-pattern', id, base, {
+        name,
+        description: desc !== name ? desc : undefined,
+        kill_chain_phases: r.phases,
+        external_references: capec === undefined ? undefined : [{ source_name: 'capec', external_id: capec }],
+      }),
+      pkg,
+    );
+    r.ids.push(id);
+  });
+}
+
+function ttpTools(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
+  const stix1Id = attr(ttp, 'id');
+  const list = children(childPath(ttp, NS.ttp, 'Resources', 'Tools') ?? ttp, NS.ttp, 'Tool');
+  list.forEach((tool, i) => {
+    const id = r.ids.length === 0 ? host.stixId('tool', stix1Id, pkg.id ?? '', ttp.path) : derivedId('tool', 'stix1', stix1Id ?? ttp.path, 'tool', String(i));
+    const name = textOf(child(tool, NS.cyboxCommon, 'Name')) ?? textOf(child(tool, NS.cyboxCommon, 'Title')) ?? textOf(child(ttp, NS.ttp, 'Title')) ?? 'unnamed tool';
+    host.add(
+      sdo('tool', id, base, {
+        name,
+        description: textOf(child(tool, NS.cyboxCommon, 'Description')),
+        tool_types: literals(tool, NS.cyboxCommon, 'Type'),
+        tool_version: textOf(child(tool, NS.cyboxCommon, 'Version')),
+        kill_chain_phases: r.phases,
+      }),
+      pkg,
+    );
+    r.ids.push(id);
+  });
+}
+
+function ttpInfrastructure(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
+  const infra = childPath(ttp, NS.ttp, 'Resources', 'Infrastructure');
+  if (infra === undefined) return;
+  const stix1Id = attr(ttp, 'id');
+  const id = r.ids.length === 0 ? host.stixId('infrastructure', stix1Id, pkg.id ?? '', ttp.path) : derivedId('infrastructure', 'stix1', stix1Id ?? ttp.path, 'infrastructure');
+  host.add(
+    sdo('infrastructure', id, base, {
+      name: textOf(child(infra, NS.ttp, 'Title')) ?? textOf(child(ttp, NS.ttp, 'Title')) ?? 'unnamed infrastructure',
+      description: textOf(child(infra, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description')),
+      infrastructure_types: literals(infra, NS.ttp, 'Type'),
+      kill_chain_phases: r.phases,
+    }),
+    pkg,
+  );
+  r.ids.push(id);
+  for (const obs of descendants(child(infra, NS.ttp, 'Observable_Characterization') ?? infra, NS.cybox, 'Observable')) {
+    const target = host.convertObservable(obs, pkg);
+    if (target !== undefined) host.relationship(id, 'consists-of', target, base, pkg);
+  }
+}
+
+/** A TTP → its SDOs (malware, attack patterns, tools, infrastructure) with the TTP's kill chain phases. */
+export function convertTtp(host: Stix1Host, ttp: XmlElement, pkg: PackageCtx, samples: (mi: XmlElement, id: string) => string[]): TtpResult {
+  const base = host.base(ttp, NS.ttp, pkg);
+  const r: TtpResult = { ids: [], phases: host.killChains.phasesOf(child(ttp, NS.ttp, 'Kill_Chain_Phases')) };
+  ttpMalware(host, ttp, base, pkg, r, samples);
+  ttpAttackPatterns(host, ttp, base, pkg, r);
+  ttpTools(host, ttp, base, pkg, r);
+  ttpInfrastructure(host, ttp, base, pkg, r);
+  const main = r.ids[0];
+  if (main === undefined) {
+    const title = textOf(child(ttp, NS.ttp, 'Title')) ?? attr(ttp, 'id') ?? '';
+    host.issues.push(issue('warning', 'STIX1_TTP_UNMAPPED', ttp.path, `TTP '${title}' has no Malware, Attack_Pattern, Tool or Infrastructure; not converted`));
+    return r;
+  }
+  for (const et of refsUnder(ttp, NS.ttp, 'Exploit_Targets', 'Exploit_Target')) {
+    for (const v of convertExploitTargetRef(host, et, pkg)) for (const src of r.ids) host.relationship(src, 'targets', v, base, pkg);
+  }
+  reportDropped(host, ttp, NS.ttp, ['Title', 'Description', 'Behavior', 'Resources', 'Kill_Chain_Phases', 'Exploit_Targets', 'Handling', 'Information_Source'], main);
+  return r;
+}
+
+// ------------------------------------------------------------------------------------------------ others
+
+/** Exploit_Target → one vulnerability per Vulnerability (CVE → name and external reference). */
+export function convertExploitTarget(host: Stix1Host, et: XmlElement, pkg: PackageCtx): string[] {
+  const base = host.base(et, NS.exploitTarget, pkg);
+  const stix1Id = attr(et, 'id');
+  const ids: string[] = [];
+  children(et, NS.exploitTarget, 'Vulnerability').forEach((v, i) => {
+    const cve = textOf(child(v, NS.exploitTarget, 'CVE_ID'));
+    const osvdb = textOf(child(v, NS.exploitTarget, 'OSVDB_ID'));
+    const id = i === 0 ? host.stixId('vulnerability', stix1Id, pkg.id ?? '', et.path) : derivedId('vulnerability', 'stix1', stix1Id ?? et.path, String(i));
+    const refs = [
+      ...(cve === undefined ? [] : [{ source_name: 'cve', external_id: cve }]),
+      ...(osvdb === undefined ? [] : [{ source_name: 'osvdb', external_id: osvdb }]),
+    ];
+    const name = textOf(child(v, NS.exploitTarget, 'Title')) ?? cve ?? osvdb ?? textOf(child(et, NS.exploitTarget, 'Title')) ?? 'unnamed vulnerability';
+    host.add(sdo('vulnerability', id, base, { name, description: textOf(child(v, NS.exploitTarget, 'Description')) ?? textOf(child(et, NS.exploitTarget, 'Description')), external_references: refs }), pkg);
+    ids.push(id);
+  });
+  if (ids.length === 0) {
+    host.issues.push(issue('warning', 'STIX1_CONSTRUCT_UNSUPPORTED', et.path, 'Exploit_Target without a Vulnerability (Weakness, Configuration) has no STIX 2.1 counterpart'));
+    return ids;
+  }
+  for (const coa of refsUnder(et, NS.exploitTarget, 'Potential_COAs', 'Course_Of_Action')) {
+    const c = convertCoaRef(host, coa, pkg);
+    if (c !== undefined) for (const v of ids) host.relationship(c, 'mitigates', v, base, pkg);
+  }
+  reportDropped(host, et, NS.exploitTarget, ['Title', 'Description', 'Vulnerability', 'Potential_COAs', 'Handling', 'Information_Source'], ids[0] ?? '');
+  return ids;
+}
+
+const etDone = new WeakMap<XmlElement, string[]>();
+
+export function convertExploitTargetRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx): string[] {
+  const et = host.resolve(el);
+  if (et === undefined) return [];
+  const known = etDone.get(et);
+  if (known !== undefined) return known;
+  etDone.set(et, []);
+  const ids = convertExploitTarget(host, et, pkg);
+  etDone.set(et, ids);
+  return ids;
+}
+
+/** Course_Of_Action → course-of-action. */
+export function convertCoaRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx): string | undefined {
+  const coa = host.resolve(el);
+  if (coa === undefined) return undefined;
+  const id = host.stixId('course-of-action', attr(coa, 'id'), pkg.id ?? '', coa.path);
+  if (!host.claim(coa)) return host.has(id) ? id : undefined;
+  const base = host.base(coa, NS.coa, pkg);
+  host.add(sdo('course-of-action', id, base, { name: textOf(child(coa, NS.coa, 'Title')) ?? 'unnamed course of action', description: textOf(child(coa, NS.coa, 'Description')) }), pkg);
+  reportDropped(host, coa, NS.coa, ['Title', 'Description', 'Handling', 'Information_Source'], id);
+  return id;
+}
+
+/** Threat_Actor → threat-actor; observed TTPs → `uses`, associated campaigns → `attributed-to`. */
+export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx): string | undefined {
+  const ta = host.resolve(el);
+  if (ta === undefined) return undefined;
+  const id = host.stixId('threat-actor', attr(ta, 'id'), pkg.id ?? '', ta.path);
+  if (!host.claim(ta)) return host.has(id) ? id : undefined;
+  const base = host.base(ta, NS.threatActor, pkg);
+  const identityName = textOf(childPath(ta, NS.threatActor, 'Identity')) ?? textOf(childPath(child(ta, NS.threatActor, 'Identity') ?? ta, NS.stixCommon, 'Name'));
+  host.add(
+    sdo('threat-actor', id, base, {
+      name: textOf(child(ta, NS.threatActor, 'Title')) ?? identityName ?? 'unnamed threat actor',
+      description: textOf(child(ta, NS.threatActor, 'Description')),
+      threat_actor_types: literals(ta, NS.threatActor, 'Type'),
+      sophistication: literals(ta, NS.threatActor, 'Sophistication')[0],
+      primary_motivation: literals(ta, NS.threatActor, 'Motivation')[0],
+      goals: texts(ta, NS.threatActor, 'Intended_Effect'),
+    }),
+    pkg,
+  );
+  for (const t of refsUnder(ta, NS.threatActor, 'Observed_TTPs', 'TTP')) {
+    const target = host.convertTtpRef(t, pkg);
+    if (target !== undefined) host.relationship(id, 'uses', target, base, pkg);
+  }
+  for (const c of refsUnder(ta, NS.threatActor, 'Associated_Campaigns', 'Campaign')) {
+    const camp = convertCampaignRef(host, c, pkg);
+    if (camp !== undefined) host.relationship(camp, 'attributed-to', id, base, pkg);
+  }
+  const handled = ['Title', 'Description', 'Identity', 'Type', 'Sophistication', 'Motivation', 'Intended_Effect', 'Observed_TTPs', 'Associated_Campaigns', 'Handling', 'Information_Source'];
+  reportDropped(host, ta, NS.threatActor, handled, id);
+  return id;
+}
+
+/** Campaign → campaign; related TTPs → `uses`, attributed actors → `attributed-to`. */
+export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx): string | undefined {
+  const c = host.resolve(el);
+  if (c === undefined) return undefined;
+  const id = host.stixId('campaign', attr(c, 'id'), pkg.id ?? '', c.path);
+  if (!host.claim(c)) return host.has(id) ? id : undefined;
+  const base = host.base(c, NS.campaign, pkg);
+  const aliases = descendants(child(c, NS.campaign, 'Names') ?? c, NS.campaign, 'Name').flatMap((n) => (textOf(n) === undefined ? [] : [textOf(n) ?? '']));
+  host.add(
+    sdo('campaign', id, base, {
+      name: textOf(child(c, NS.campaign, 'Title')) ?? aliases[0] ?? 'unnamed campaign',
+      description: textOf(child(c, NS.campaign, 'Description')),
+      aliases: child(c, NS.campaign, 'Names') === undefined ? undefined : aliases,
+      objective: textOf(child(c, NS.campaign, 'Intended_Effect')),
+    }),
+    pkg,
+  );
+  for (const t of refsUnder(c, NS.campaign, 'Related_TTPs', 'TTP')) {
+    const target = host.convertTtpRef(t, pkg);
+    if (target !== undefined) host.relationship(id, 'uses', target, base, pkg);
+  }
+  for (const ta of refsUnder(c, NS.campaign, 'Attribution', 'Threat_Actor')) {
+    const actor = convertThreatActorRef(host, ta, pkg);
+    if (actor !== undefined) host.relationship(id, 'attributed-to', actor, base, pkg);
+  }
+  for (const ind of refsUnder(c, NS.campaign, 'Related_Indicators', 'Indicator')) {
+    const src = host.convertIndicatorRef(ind, pkg);
+    if (src !== undefined) host.relationship(src, 'indicates', id, base, pkg);
+  }
+  const handled = ['Title', 'Description', 'Names', 'Intended_Effect', 'Related_TTPs', 'Attribution', 'Related_Indicators', 'Handling', 'Information_Source'];
+  reportDropped(host, c, NS.campaign, handled, id);
+  return id;
+}
+
+/** Indicator/Sightings → one sighting per Sighting (or one carrying sightings_count when none is listed). */
+export function convertSightings(host: Stix1Host, ind: XmlElement, indicatorId: string, base: ConstructBase, pkg: PackageCtx): void {
+  const sightings = child(ind, NS.indicator, 'Sightings');
+  if (sightings === undefined) return;
+  const list = children(sightings, NS.indicator, 'Sighting');
+  const countAttr = Number(attr(sightings, 'sightings_count') ?? '');
+  const total = Number.isInteger(countAttr) && countAttr >= 0 && countAttr <= 999_999_999 ? countAttr : undefined;
+  const items = list.length > 0 ? list : [sightings];
+  items.forEach((s, i) => {
+    const seen = host.time(attr(s, 'timestamp'), s.path);
+    const where = host.identity(childPath(s, NS.indicator, 'Source', 'Identity') ?? child(child(s, NS.indicator, 'Source') ?? s, NS.stixCommon, 'Identity'), base.created);
+    const observed = descendants(child(s, NS.indicator, 'Related_Observables') ?? s, NS.cybox, 'Observable').flatMap((o) => host.convertObservable(o, pkg) ?? []);
+    const count = items.length === 1 ? (total ?? 1) : 1;
+    host.add(
+      sdo('sighting', derivedId('sighting', 'stix1', indicatorId, String(i)), base, {
+        sighting_of_ref: indicatorId,
+        count,
+        first_seen: seen,
+        last_seen: seen,
+        where_sighted_refs: where === undefined ? undefined : [where],
+        observed_data_refs: observed,
+        description: textOf(child(s, NS.indicator, 'Description')),
+      }),
+      pkg,
+    );
+  });
+}
+
+/** A STIX 1.2 Report → report listing what its sections reference. */
+export function convertReport(host: Stix1Host, rep: XmlElement, pkg: PackageCtx, convertAny: (el: XmlElement) => string[]): void {
+  const header = child(rep, NS.report, 'Header');
+  const base = host.base(rep, NS.report, pkg);
+  const refs: string[] = [];
+  for (const section of rep.children) {
+    if (section.ns !== NS.report || section.local === 'Header' || section.local === 'Handling') continue;
+    for (const item of section.children) refs.push(...convertAny(item));
+  }
+  const id = host.stixId('report', attr(rep, 'id'), pkg.id ?? '', rep.path);
+  if (refs.length === 0) {
+    host.issues.push(issue('warning', 'STIX1_REPORT_EMPTY', rep.path, 'Report references nothing that converted; not kept', id));
+    return;
+  }
+  const intents = header === undefined ? [] : literals(header, NS.report, 'Intent');
+  host.add(
+    sdo('report', id, base, {
+      name: textOf(child(header ?? rep, NS.report, 'Title')) ?? 'STIX 1.x report',
+      description: textOf(child(header ?? rep, NS.report, 'Description')),
+      report_types: intents,
+      published: base.created,
+      object_refs: [...new Set(refs)],
+    }),
+    pkg,
+  );
+}

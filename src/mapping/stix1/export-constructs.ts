@@ -1,0 +1,303 @@
+/**
+ * STIX 2.1 SDOs and SCOs → STIX 1.2 constructs (the slider's direction): observed-data and bare SCOs →
+ * CybOX Observables; malware / attack-pattern / tool / infrastructure → TTP; vulnerability → Exploit_Target;
+ * course-of-action, campaign, threat-actor, incident → their constructs; report → Report. Relationships the
+ * STIX 1 constructs can hold are written inside them and recorded as expressed; the caller reports the rest.
+ */
+import { issue, type ContentIssue } from '../../stix/issues';
+import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
+import type { StixObject } from '../types';
+import { type CyboxItem, cyboxProperties } from './export-cybox';
+import { renderPath } from './pattern-tree';
+
+/** What the construct writers need from the package writer. */
+export interface ExportHost {
+  readonly issues: ContentIssue[];
+  readonly byId: ReadonlyMap<string, StixObject>;
+  /** The STIX 1 id for a STIX 2.1 id (same UUID under the producer's prefix). */
+  id(kind: string, stixId?: string): string;
+  /** Relationships by source id. */
+  readonly outgoing: ReadonlyMap<string, readonly StixObject[]>;
+  /** Relationships by target id. */
+  readonly incoming: ReadonlyMap<string, readonly StixObject[]>;
+  /** Marks a relationship as written inside a construct. */
+  expressed(rel: StixObject): void;
+  /** `<prefix:Handling>` for an object's markings ('' when none). */
+  handling(o: StixObject, prefix: string): string;
+  /** The STIX 1 id kind and element a 2.1 id becomes (`ttp` for malware …), or undefined. */
+  kindOf(stixId: string): { kind: string; element: string; xsiType: string } | undefined;
+}
+
+export function str(o: StixObject, k: string): string | undefined {
+  const v = o[k];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function strings(o: StixObject, k: string): string[] {
+  const v = o[k];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+const el = (tag: string, text: string | undefined): string => (text === undefined ? '' : `<${tag}>${et(text)}</${tag}>`);
+
+function timestampAttr(o: StixObject): string {
+  const t = str(o, 'modified') ?? str(o, 'created');
+  return t === undefined ? '' : ` timestamp="${ea(t)}"`;
+}
+
+/** The relationships of one type from `id` to targets of the given types (marked as expressed). */
+function related(host: ExportHost, id: string, type: string, targetTypes: readonly string[], reverse = false): string[] {
+  const rels = (reverse ? host.incoming : host.outgoing).get(id) ?? [];
+  const out: string[] = [];
+  for (const r of rels) {
+    if (str(r, 'relationship_type') !== type) continue;
+    const other = str(r, reverse ? 'source_ref' : 'target_ref') ?? '';
+    const t = host.byId.get(other)?.type;
+    if (t === undefined || !targetTypes.includes(t)) continue;
+    host.expressed(r);
+    out.push(other);
+  }
+  return out;
+}
+
+/** `<wrapper><item><stixCommon:X idref=…/></item></wrapper>` for related constructs. */
+function refList(host: ExportHost, wrapper: string, item: string, ids: readonly string[]): string {
+  if (ids.length === 0) return '';
+  const inner = ids
+    .map((id) => {
+      const k = host.kindOf(id);
+      if (k === undefined) return '';
+      return `<${item}><stixCommon:${k.element} idref="${ea(host.id(k.kind, id))}" xsi:type="${k.xsiType}"/></${item}>`;
+    })
+    .join('');
+  return `<${wrapper}>${inner}</${wrapper}>`;
+}
+
+export function killChainXml(o: StixObject, tag: string): string {
+  const kc = o['kill_chain_phases'];
+  if (!Array.isArray(kc) || kc.length === 0) return '';
+  const phases = kc.flatMap((k) => {
+    if (typeof k !== 'object' || k === null) return [];
+    const rec = k as Record<string, unknown>;
+    const chain = rec['kill_chain_name'] === 'lockheed-martin-cyber-kill-chain' ? 'LM Cyber Kill Chain' : String(rec['kill_chain_name'] ?? '');
+    const phase = String(rec['phase_name'] ?? '');
+    const lmco = LMCO_OUT[phase];
+    const ids = chain === 'LM Cyber Kill Chain' && lmco !== undefined ? ` phase_id="stix:KillChainPhase-${lmco.id}" kill_chain_id="stix:KillChain-af3e707f-2fb9-49e5-8c37-14026ca0a5ff"` : '';
+    const name = chain === 'LM Cyber Kill Chain' && lmco !== undefined ? lmco.name : phase;
+    return [`<stixCommon:Kill_Chain_Phase name="${ea(name)}" kill_chain_name="${ea(chain)}"${ids}/>`];
+  });
+  return `<${tag}>${phases.join('')}</${tag}>`;
+}
+
+/** LMCO phase names back to their STIX 1.2 ids (the slider rebuilds the chain from the names). */
+const LMCO_OUT: Readonly<Record<string, { id: string; name: string }>> = {
+  reconnaissance: { id: 'af1016d6-a744-4ed7-ac91-00fe2272185a', name: 'Reconnaissance' },
+  weaponization: { id: '445b4827-3cca-42bd-8421-f2e947133c16', name: 'Weaponization' },
+  delivery: { id: '79a0e041-9d5f-49bb-ada4-8322622b162d', name: 'Delivery' },
+  exploitation: { id: 'f706e4e7-53d8-44ef-967f-81535c9db7d0', name: 'Exploitation' },
+  installation: { id: 'e1e4e3f7-be3b-4b39-b80a-a593cfd99a4f', name: 'Installation' },
+  'command-and-control': { id: 'd6dc32b9-2538-4951-8733-3cb9ef1daae2', name: 'Command and Control' },
+  'actions-on-objectives': { id: '786ca8f9-2d9a-4213-b38e-399af4a2e5d6', name: 'Actions on Objectives' },
+  'actions-on-objective': { id: '786ca8f9-2d9a-4213-b38e-399af4a2e5d6', name: 'Actions on Objectives' },
+};
+
+// ------------------------------------------------------------------------------------------------ SCOs
+
+const SKIP = new Set(['type', 'id', 'spec_version', 'defanged', 'object_marking_refs', 'granular_markings', 'is_multipart']);
+const MAIN_PROP: Readonly<Record<string, string>> = { directory: 'path', file: 'name', process: 'pid' };
+
+/** The values of an SCO as CybOX items (references resolved to the referenced object's main value). */
+export function scoItems(sco: StixObject, byId: ReadonlyMap<string, StixObject>): CyboxItem[] {
+  const items: CyboxItem[] = [];
+  const push = (path: string, text: string, group: string): void => {
+    items.push(group === '' ? { path, text, attrs: '' } : { path, text, attrs: '', group });
+  };
+  const walk = (value: unknown, path: readonly string[], group: string): void => {
+    const last = path[path.length - 1] ?? '';
+    if (typeof value === 'string' && (last.endsWith('_ref') || (path[path.length - 2] ?? '').endsWith('_refs'))) {
+      const target = byId.get(value);
+      if (target === undefined) return;
+      const prop = MAIN_PROP[target.type] ?? 'value';
+      const v = target[prop];
+      // Endpoints of traffic say which kind of address they are (the CybOX element differs).
+      const hint = (last === 'src_ref' || last === 'dst_ref') && target.type !== 'ipv4-addr' ? `|${target.type}` : '';
+      if (typeof v === 'string' || typeof v === 'number') push(`${renderPath([...path, prop])}${hint}`, String(v), group);
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, [...path, '*'], typeof v === 'object' && v !== null ? `${group}${i}.` : group));
+      return;
+    }
+    if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) walk(v, [...path, k], group);
+      return;
+    }
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') push(renderPath(path), String(value), group);
+  };
+  for (const [k, v] of Object.entries(sco)) if (!SKIP.has(k)) walk(v, [k], '');
+  return items;
+}
+
+/** SCO types that stand on their own in CybOX (referenced addresses and directories travel inside their object). */
+function mainScos(ids: readonly string[], byId: ReadonlyMap<string, StixObject>): StixObject[] {
+  const referenced = new Set<string>();
+  const scos = ids.flatMap((id) => byId.get(id) ?? []);
+  for (const s of scos) {
+    const refs: string[] = [];
+    for (const [k, v] of Object.entries(s)) {
+      if (k.endsWith('_ref') && typeof v === 'string') refs.push(v);
+      if (k.endsWith('_refs') && Array.isArray(v)) refs.push(...v.filter((x): x is string => typeof x === 'string'));
+    }
+    for (const r of refs) referenced.add(r);
+  }
+  return scos.filter((s) => !referenced.has(s.id));
+}
+
+function objectXml(host: ExportHost, sco: StixObject, ownerId: string): string {
+  const r = cyboxProperties(sco.type, scoItems(sco, host.byId), true);
+  if (r.skipped.length > 0) {
+    host.issues.push(issue('info', 'STIX1_EXPORT_PROPERTY_UNMAPPED', `/${sco.id}`, `${sco.type} properties without a CybOX place: ${r.skipped.join(', ')}`, ownerId));
+  }
+  return `<cybox:Object id="${ea(host.id('Object', sco.id))}">${r.xml}</cybox:Object>`;
+}
+
+/** observed-data (or a bare SCO) → one CybOX Observable; several objects become an AND composition. */
+export function observableXml(host: ExportHost, ownerId: string, refs: readonly string[], title?: string): string | undefined {
+  const mains = mainScos(refs, host.byId).filter((s) => {
+    try {
+      cyboxProperties(s.type, [], true);
+      return true;
+    } catch {
+      host.issues.push(issue('warning', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/${s.id}`, `${s.type} objects have no CybOX form in this exporter`, ownerId));
+      return false;
+    }
+  });
+  if (mains.length === 0) return undefined;
+  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}`;
+  const first = mains[0];
+  if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId)}</cybox:Observable>`;
+  const parts = mains.map((s) => `<cybox:Observable id="${ea(host.id('Observable', s.id))}">${objectXml(host, s, ownerId)}</cybox:Observable>`);
+  return `${head}<cybox:Observable_Composition operator="AND">${parts.join('')}</cybox:Observable_Composition></cybox:Observable>`;
+}
+
+// ------------------------------------------------------------------------------------------------ SDOs
+
+const TTP_TYPES = ['malware', 'attack-pattern', 'tool', 'infrastructure'];
+
+/** malware / attack-pattern / tool / infrastructure → stix:TTP. */
+export function ttpXml(host: ExportHost, o: StixObject): string {
+  const name = str(o, 'name');
+  let behavior = '';
+  let resources = '';
+  if (o.type === 'malware') {
+    const types = strings(o, 'malware_types').map((t) => `<ttp:Type>${et(t)}</ttp:Type>`).join('');
+    behavior = `<ttp:Behavior><ttp:Malware><ttp:Malware_Instance>${types}${el('ttp:Name', name)}${el('ttp:Description', str(o, 'description'))}</ttp:Malware_Instance></ttp:Malware></ttp:Behavior>`;
+  } else if (o.type === 'attack-pattern') {
+    const capec = (Array.isArray(o['external_references']) ? o['external_references'] : []).find(
+      (r): r is Record<string, unknown> => typeof r === 'object' && r !== null && (r as Record<string, unknown>)['source_name'] === 'capec',
+    );
+    const capecAttr = typeof capec?.['external_id'] === 'string' ? ` capec_id="${ea(capec['external_id'])}"` : '';
+    behavior = `<ttp:Behavior><ttp:Attack_Patterns><ttp:Attack_Pattern${capecAttr}>${el('ttp:Title', name)}${el('ttp:Description', str(o, 'description'))}</ttp:Attack_Pattern></ttp:Attack_Patterns></ttp:Behavior>`;
+  } else if (o.type === 'tool') {
+    const types = strings(o, 'tool_types').map((t) => `<cyboxCommon:Type>${et(t)}</cyboxCommon:Type>`).join('');
+    resources = `<ttp:Resources><ttp:Tools><ttp:Tool>${el('cyboxCommon:Name', name)}${types}${el('cyboxCommon:Description', str(o, 'description'))}${el('cyboxCommon:Version', str(o, 'tool_version'))}</ttp:Tool></ttp:Tools></ttp:Resources>`;
+  } else {
+    const types = strings(o, 'infrastructure_types').map((t) => `<ttp:Type>${et(t)}</ttp:Type>`).join('');
+    const consists = related(host, o.id, 'consists-of', ['observed-data']);
+    const chars = consists.map((id) => `<cybox:Observable idref="${ea(host.id('Observable', id))}"/>`).join('');
+    const oc = chars === '' ? '' : `<ttp:Observable_Characterization cybox_major_version="2" cybox_minor_version="1">${chars}</ttp:Observable_Characterization>`;
+    resources = `<ttp:Resources><ttp:Infrastructure>${el('ttp:Title', name)}${el('ttp:Description', str(o, 'description'))}${types}${oc}</ttp:Infrastructure></ttp:Resources>`;
+  }
+  const ets = refList(host, 'ttp:Exploit_Targets', 'ttp:Exploit_Target', related(host, o.id, 'targets', ['vulnerability']));
+  const body = `${el('ttp:Title', name)}${behavior}${resources}${ets}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${host.handling(o, 'ttp')}`;
+  return `<stix:TTP id="${ea(host.id('ttp', o.id))}"${timestampAttr(o)} xsi:type="ttp:TTPType" version="1.2">${body}</stix:TTP>`;
+}
+
+export function exploitTargetXml(host: ExportHost, o: StixObject): string {
+  const refs = Array.isArray(o['external_references']) ? o['external_references'] : [];
+  const cve = refs.find((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && (r as Record<string, unknown>)['source_name'] === 'cve');
+  const cveId = typeof cve?.['external_id'] === 'string' ? cve['external_id'] : undefined;
+  const name = str(o, 'name');
+  const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}</et:Vulnerability>`;
+  const coas = refList(host, 'et:Potential_COAs', 'et:Potential_COA', related(host, o.id, 'mitigates', ['course-of-action'], true));
+  return `<stix:Exploit_Target id="${ea(host.id('et', o.id))}"${timestampAttr(o)} xsi:type="et:ExploitTargetType" version="1.2">${el('et:Title', name)}${vuln}${coas}${host.handling(o, 'et')}</stix:Exploit_Target>`;
+}
+
+export function coaXml(host: ExportHost, o: StixObject): string {
+  const body = `${el('coa:Title', str(o, 'name'))}${el('coa:Description', str(o, 'description'))}${host.handling(o, 'coa')}`;
+  return `<stix:Course_Of_Action id="${ea(host.id('coa', o.id))}"${timestampAttr(o)} xsi:type="coa:CourseOfActionType" version="1.2">${body}</stix:Course_Of_Action>`;
+}
+
+export function campaignXml(host: ExportHost, o: StixObject): string {
+  const aliases = strings(o, 'aliases');
+  const names = aliases.length === 0 ? '' : `<campaign:Names>${aliases.map((a) => `<campaign:Name>${et(a)}</campaign:Name>`).join('')}</campaign:Names>`;
+  const ttps = refList(host, 'campaign:Related_TTPs', 'campaign:Related_TTP', related(host, o.id, 'uses', TTP_TYPES));
+  const actors = related(host, o.id, 'attributed-to', ['threat-actor']);
+  const attribution = actors.length === 0 ? '' : refList(host, 'campaign:Attribution', 'campaign:Attributed_Threat_Actor', actors);
+  const body = `${el('campaign:Title', str(o, 'name'))}${el('campaign:Description', str(o, 'description'))}${names}${el('campaign:Intended_Effect', str(o, 'objective'))}${ttps}${attribution}${host.handling(o, 'campaign')}`;
+  return `<stix:Campaign id="${ea(host.id('campaign', o.id))}"${timestampAttr(o)} xsi:type="campaign:CampaignType" version="1.2">${body}</stix:Campaign>`;
+}
+
+export function threatActorXml(host: ExportHost, o: StixObject): string {
+  const types = strings(o, 'threat_actor_types').map((t) => `<ta:Type><stixCommon:Value>${et(t)}</stixCommon:Value></ta:Type>`).join('');
+  const motivation = str(o, 'primary_motivation');
+  const soph = str(o, 'sophistication');
+  const goals = strings(o, 'goals').map((g) => `<ta:Intended_Effect><stixCommon:Value>${et(g)}</stixCommon:Value></ta:Intended_Effect>`).join('');
+  const ttps = refList(host, 'ta:Observed_TTPs', 'ta:Observed_TTP', related(host, o.id, 'uses', TTP_TYPES));
+  const camps = refList(host, 'ta:Associated_Campaigns', 'ta:Associated_Campaign', related(host, o.id, 'attributed-to', ['campaign'], true));
+  const body =
+    `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}${types}` +
+    `${motivation === undefined ? '' : `<ta:Motivation><stixCommon:Value>${et(motivation)}</stixCommon:Value></ta:Motivation>`}` +
+    `${soph === undefined ? '' : `<ta:Sophistication><stixCommon:Value>${et(soph)}</stixCommon:Value></ta:Sophistication>`}` +
+    `${goals}${ttps}${camps}${host.handling(o, 'ta')}`;
+  return `<stix:Threat_Actor id="${ea(host.id('threatactor', o.id))}"${timestampAttr(o)} xsi:type="ta:ThreatActorType" version="1.2">${body}</stix:Threat_Actor>`;
+}
+
+export function incidentXml(host: ExportHost, o: StixObject): string {
+  const ext = (Array.isArray(o['external_references']) ? o['external_references'] : []).flatMap((r) => {
+    if (typeof r !== 'object' || r === null) return [];
+    const rec = r as Record<string, unknown>;
+    return typeof rec['external_id'] === 'string' ? [`<incident:External_ID source="${ea(String(rec['source_name'] ?? ''))}">${et(rec['external_id'])}</incident:External_ID>`] : [];
+  });
+  const inds = related(host, o.id, 'related-to', ['indicator'], true);
+  const indXml = inds.length === 0 ? '' : `<incident:Related_Indicators>${inds.map((id) => `<incident:Related_Indicator><stixCommon:Indicator idref="${ea(host.id('indicator', id))}"/></incident:Related_Indicator>`).join('')}</incident:Related_Indicators>`;
+  const obs = related(host, o.id, 'related-to', ['observed-data']);
+  const obsXml = obs.length === 0 ? '' : `<incident:Related_Observables>${obs.map((id) => `<incident:Related_Observable><stixCommon:Observable idref="${ea(host.id('Observable', id))}"/></incident:Related_Observable>`).join('')}</incident:Related_Observables>`;
+  const ttps = refList(host, 'incident:Leveraged_TTPs', 'incident:Leveraged_TTP', related(host, o.id, 'related-to', TTP_TYPES).concat(related(host, o.id, 'uses', TTP_TYPES)));
+  const actors = refList(host, 'incident:Attributed_Threat_Actors', 'incident:Threat_Actor', related(host, o.id, 'attributed-to', ['threat-actor']));
+  const body = `${el('incident:Title', str(o, 'name'))}${ext.join('')}${el('incident:Description', str(o, 'description'))}${indXml}${obsXml}${ttps}${actors}${host.handling(o, 'incident')}`;
+  return `<stix:Incident id="${ea(host.id('incident', o.id))}"${timestampAttr(o)} xsi:type="incident:IncidentType" version="1.2">${body}</stix:Incident>`;
+}
+
+/** report → stix:Report listing its objects by idref, section by section. */
+export function reportXml(host: ExportHost, o: StixObject): string {
+  const sections = new Map<string, string[]>();
+  for (const ref of strings(o, 'object_refs')) {
+    const k = host.kindOf(ref);
+    const section = k === undefined ? undefined : SECTION_OF[k.element];
+    if (k === undefined || section === undefined) continue;
+    const list = sections.get(section) ?? [];
+    list.push(`<report:${k.element} idref="${ea(host.id(k.kind, ref))}"/>`);
+    sections.set(section, list);
+  }
+  const header = `<report:Header>${el('report:Title', str(o, 'name'))}${strings(o, 'report_types').map((t) => `<report:Intent>${et(t)}</report:Intent>`).join('')}${el('report:Description', str(o, 'description'))}</report:Header>`;
+  const body = REPORT_ORDER.map((sec) => {
+    const list = sections.get(sec);
+    return list === undefined ? '' : `<report:${sec}>${list.join('')}</report:${sec}>`;
+  }).join('');
+  return `<stix:Report id="${ea(host.id('report', o.id))}"${timestampAttr(o)} xsi:type="report:ReportType" version="1.0">${header}${body}</stix:Report>`;
+}
+
+const SECTION_OF: Readonly<Record<string, string>> = {
+  Observable: 'Observables',
+  Indicator: 'Indicators',
+  TTP: 'TTPs',
+  Exploit_Target: 'Exploit_Targets',
+  Incident: 'Incidents',
+  Course_Of_Action: 'Courses_Of_Action',
+  Campaign: 'Campaigns',
+  Threat_Actor: 'Threat_Actors',
+};
+const REPORT_ORDER = ['Observables', 'Indicators', 'TTPs', 'Exploit_Targets', 'Incidents', 'Courses_Of_Action', 'Campaigns', 'Threat_Actors'];
+
+export { related, refList, el as textEl, TTP_TYPES };

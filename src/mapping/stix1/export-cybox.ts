@@ -1,0 +1,298 @@
+/**
+ * STIX 2.1 object paths → CybOX 2.1 object properties, for both kinds of export: pattern comparisons (each
+ * value carries a `condition`) and SCO instances (plain values). One table says where each path of each SCO
+ * type goes in CybOX (the reverse of `cybox-objects.ts`); `cyboxProperties` builds the nested elements, so
+ * values of one object share their parents (one Header, one Hashes, one Recipient per address).
+ */
+import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
+import { HASH_NAMES_OUT } from './vocab';
+
+/** One value of an object: its rendered 2.1 path (`hashes.'SHA-256'`, `to_refs[*].value`) and its XML. */
+export interface CyboxItem {
+  readonly path: string;
+  readonly text: string;
+  /** Attributes of the value element (` condition="Equals"`), '' for instances. */
+  readonly attrs: string;
+  /** List position(s) of an instance value (`1` for the second section): items of one group share elements. */
+  readonly group?: string;
+}
+
+interface Step {
+  readonly name: string;
+  readonly attrs?: string;
+  /** A new element for every item (list members), instead of sharing one. */
+  readonly each?: boolean;
+  /** With `each`: items whose group plus this suffix are equal share the element (a hash's type and value). */
+  readonly groupSuffix?: string;
+}
+
+interface ObjectOut {
+  readonly xsiType: string;
+  readonly typeAttrs?: string;
+  readonly paths: Readonly<Record<string, readonly Step[]>>;
+}
+
+const s = (name: string, attrs?: string, each?: boolean): Step => ({ name, ...(attrs === undefined ? {} : { attrs }), ...(each === true ? { each } : {}) });
+
+function address(category: string): ObjectOut {
+  return { xsiType: 'AddressObj:AddressObjectType', typeAttrs: ` category="${category}"`, paths: { value: [s('AddressObj:Address_Value')] } };
+}
+
+const HTTP = ['NetworkConnectionObj:Layer7_Connections', 'NetworkConnectionObj:HTTP_Session', 'HTTPSessionObj:HTTP_Request_Response', 'HTTPSessionObj:HTTP_Client_Request'];
+const HTTP_LINE = [...HTTP, 'HTTPSessionObj:HTTP_Request_Line'];
+const HTTP_HEADER = [...HTTP, 'HTTPSessionObj:HTTP_Request_Header', 'HTTPSessionObj:Parsed_Header'];
+const steps = (...names: readonly string[]): Step[] => names.map((n) => s(n));
+const side = (which: 'Source' | 'Destination', ...rest: readonly Step[]): Step[] => [s(`NetworkConnectionObj:${which}_Socket_Address`), ...rest];
+
+const PROCESS_PATHS: Readonly<Record<string, readonly Step[]>> = {
+  pid: steps('ProcessObj:PID'),
+  'image_ref.name': steps('ProcessObj:Name'),
+  created_time: steps('ProcessObj:Creation_Time'),
+  'parent_ref.pid': steps('ProcessObj:Parent_PID'),
+  command_line: steps('ProcessObj:Image_Info', 'ProcessObj:Command_Line'),
+  cwd: steps('ProcessObj:Image_Info', 'ProcessObj:Current_Directory'),
+};
+
+/** Where each 2.1 path of each SCO type goes (element steps below `cybox:Properties`). */
+const OBJECTS: Readonly<Record<string, ObjectOut>> = {
+  'ipv4-addr': address('ipv4-addr'),
+  'ipv6-addr': address('ipv6-addr'),
+  'email-addr': address('e-mail'),
+  'mac-addr': address('mac'),
+  'domain-name': { xsiType: 'DomainNameObj:DomainNameObjectType', typeAttrs: ' type="FQDN"', paths: { value: steps('DomainNameObj:Value') } },
+  url: { xsiType: 'URIObj:URIObjectType', typeAttrs: ' type="URL"', paths: { value: steps('URIObj:Value') } },
+  mutex: { xsiType: 'MutexObj:MutexObjectType', paths: { name: steps('MutexObj:Name') } },
+  'autonomous-system': { xsiType: 'ASObj:ASObjectType', paths: { number: steps('ASObj:Number'), name: steps('ASObj:Name') } },
+  file: {
+    xsiType: 'FileObj:FileObjectType',
+    paths: { name: steps('FileObj:File_Name'), 'parent_directory_ref.path': steps('FileObj:File_Path'), size: steps('FileObj:Size_In_Bytes') },
+  },
+  'windows-registry-key': {
+    xsiType: 'WinRegistryKeyObj:WindowsRegistryKeyObjectType',
+    paths: {
+      key: steps('WinRegistryKeyObj:Key'),
+      'values[*].name': steps('WinRegistryKeyObj:Values', 'WinRegistryKeyObj:Value', 'WinRegistryKeyObj:Name'),
+      'values[*].data': steps('WinRegistryKeyObj:Values', 'WinRegistryKeyObj:Value', 'WinRegistryKeyObj:Data'),
+      'values[*].data_type': steps('WinRegistryKeyObj:Values', 'WinRegistryKeyObj:Value', 'WinRegistryKeyObj:Datatype'),
+      modified_time: steps('WinRegistryKeyObj:Modified_Time'),
+    },
+  },
+  'email-message': {
+    xsiType: 'EmailMessageObj:EmailMessageObjectType',
+    paths: {
+      'to_refs[*].value': [s('EmailMessageObj:Header'), s('EmailMessageObj:To'), s('EmailMessageObj:Recipient', ' category="e-mail"', true), s('AddressObj:Address_Value')],
+      'cc_refs[*].value': [s('EmailMessageObj:Header'), s('EmailMessageObj:CC'), s('EmailMessageObj:Recipient', ' category="e-mail"', true), s('AddressObj:Address_Value')],
+      'bcc_refs[*].value': [s('EmailMessageObj:Header'), s('EmailMessageObj:BCC'), s('EmailMessageObj:Recipient', ' category="e-mail"', true), s('AddressObj:Address_Value')],
+      'from_ref.value': [s('EmailMessageObj:Header'), s('EmailMessageObj:From', ' category="e-mail"'), s('AddressObj:Address_Value')],
+      'sender_ref.value': [s('EmailMessageObj:Header'), s('EmailMessageObj:Sender', ' category="e-mail"'), s('AddressObj:Address_Value')],
+      "additional_header_fields.'Reply-To'": [s('EmailMessageObj:Header'), s('EmailMessageObj:Reply_To', ' category="e-mail"'), s('AddressObj:Address_Value')],
+      subject: steps('EmailMessageObj:Header', 'EmailMessageObj:Subject'),
+      "additional_header_fields.'In-Reply-To'": steps('EmailMessageObj:Header', 'EmailMessageObj:In_Reply_To'),
+      date: steps('EmailMessageObj:Header', 'EmailMessageObj:Date'),
+      message_id: steps('EmailMessageObj:Header', 'EmailMessageObj:Message_ID'),
+      content_type: steps('EmailMessageObj:Header', 'EmailMessageObj:Content_Type'),
+      "additional_header_fields.'User-Agent'": steps('EmailMessageObj:Header', 'EmailMessageObj:User_Agent'),
+      "additional_header_fields.'X-Mailer'": steps('EmailMessageObj:Header', 'EmailMessageObj:X_Mailer'),
+      "additional_header_fields.'X-Originating-IP'": [s('EmailMessageObj:Header'), s('EmailMessageObj:X_Originating_IP', ' category="ipv4-addr"'), s('AddressObj:Address_Value')],
+      body: steps('EmailMessageObj:Raw_Body'),
+    },
+  },
+  'network-traffic': {
+    xsiType: 'NetworkConnectionObj:NetworkConnectionObjectType',
+    paths: {
+      'protocols[*]|3': steps('NetworkConnectionObj:Layer3_Protocol'),
+      'protocols[*]': steps('NetworkConnectionObj:Layer4_Protocol'),
+      'protocols[*]|7': steps('NetworkConnectionObj:Layer7_Protocol'),
+      'src_ref.value': side('Source', s('SocketAddressObj:IP_Address', ' category="ipv4-addr"'), s('AddressObj:Address_Value')),
+      'src_ref.value|ipv6-addr': side('Source', s('SocketAddressObj:IP_Address', ' category="ipv6-addr"'), s('AddressObj:Address_Value')),
+      'src_ref.value|domain-name': side('Source', s('SocketAddressObj:Hostname'), s('HostnameObj:Hostname_Value')),
+      src_port: side('Source', s('SocketAddressObj:Port'), s('PortObj:Port_Value')),
+      'dst_ref.value': side('Destination', s('SocketAddressObj:IP_Address', ' category="ipv4-addr"'), s('AddressObj:Address_Value')),
+      'dst_ref.value|ipv6-addr': side('Destination', s('SocketAddressObj:IP_Address', ' category="ipv6-addr"'), s('AddressObj:Address_Value')),
+      'dst_ref.value|domain-name': side('Destination', s('SocketAddressObj:Hostname'), s('HostnameObj:Hostname_Value')),
+      dst_port: side('Destination', s('SocketAddressObj:Port'), s('PortObj:Port_Value')),
+      "extensions.'http-request-ext'.request_method": steps(...HTTP_LINE, 'HTTPSessionObj:HTTP_Method'),
+      "extensions.'http-request-ext'.request_value": steps(...HTTP_LINE, 'HTTPSessionObj:Value'),
+      "extensions.'http-request-ext'.request_version": steps(...HTTP_LINE, 'HTTPSessionObj:Version'),
+      "extensions.'http-request-ext'.request_header.'User-Agent'": steps(...HTTP_HEADER, 'HTTPSessionObj:User_Agent'),
+      "extensions.'http-request-ext'.request_header.Host": steps(...HTTP_HEADER, 'HTTPSessionObj:Host', 'HTTPSessionObj:Domain_Name', 'URIObj:Value'),
+      "extensions.'http-request-ext'.request_header.Referer": steps(...HTTP_HEADER, 'HTTPSessionObj:Referer'),
+    },
+  },
+  process: {
+    xsiType: 'ProcessObj:ProcessObjectType',
+    paths: PROCESS_PATHS,
+  },
+  'user-account': {
+    xsiType: 'UserAccountObj:UserAccountObjectType',
+    paths: {
+      is_disabled: steps('AccountObj:Disabled'),
+      account_created: steps('AccountObj:Creation_Date'),
+      display_name: steps('UserAccountObj:Full_Name'),
+      account_last_login: steps('UserAccountObj:Last_Login'),
+      account_login: steps('UserAccountObj:Username'),
+      user_id: steps('UserAccountObj:User_ID'),
+    },
+  },
+  'x509-certificate': {
+    xsiType: 'X509CertificateObj:X509CertificateObjectType',
+    paths: {
+      version: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Version'),
+      serial_number: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Serial_Number'),
+      signature_algorithm: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Signature_Algorithm'),
+      issuer: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Issuer'),
+      validity_not_before: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Validity', 'X509CertificateObj:Not_Before'),
+      validity_not_after: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Validity', 'X509CertificateObj:Not_After'),
+      subject: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Subject'),
+      subject_public_key_algorithm: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Subject_Public_Key', 'X509CertificateObj:Public_Key_Algorithm'),
+    },
+  },
+  software: {
+    xsiType: 'ProductObj:ProductObjectType',
+    paths: { name: steps('ProductObj:Product'), vendor: steps('ProductObj:Vendor'), version: steps('ProductObj:Version') },
+  },
+  artifact: { xsiType: 'ArtifactObj:ArtifactObjectType', paths: { payload_bin: steps('ArtifactObj:Raw_Artifact') } },
+};
+
+const PE = "extensions.'windows-pebinary-ext'";
+const WINEXE: ObjectOut = {
+  xsiType: 'WinExecutableFileObj:WindowsExecutableFileObjectType',
+  paths: {
+    ...OBJECTS['file']?.paths,
+    [`${PE}.number_of_sections`]: steps('WinExecutableFileObj:Headers', 'WinExecutableFileObj:File_Header', 'WinExecutableFileObj:Number_Of_Sections'),
+    [`${PE}.time_date_stamp`]: steps('WinExecutableFileObj:Headers', 'WinExecutableFileObj:File_Header', 'WinExecutableFileObj:Time_Date_Stamp'),
+    [`${PE}.size_of_optional_header`]: steps('WinExecutableFileObj:Headers', 'WinExecutableFileObj:File_Header', 'WinExecutableFileObj:Size_Of_Optional_Header'),
+    [`${PE}.sections[*].name`]: [s('WinExecutableFileObj:Sections'), s('WinExecutableFileObj:Section', undefined, true), s('WinExecutableFileObj:Section_Header'), s('WinExecutableFileObj:Name')],
+    [`${PE}.sections[*].size`]: [s('WinExecutableFileObj:Sections'), s('WinExecutableFileObj:Section', undefined, true), s('WinExecutableFileObj:Section_Header'), s('WinExecutableFileObj:Size_Of_Raw_Data')],
+    [`${PE}.sections[*].entropy`]: [s('WinExecutableFileObj:Sections'), s('WinExecutableFileObj:Section', undefined, true), s('WinExecutableFileObj:Entropy'), s('WinExecutableFileObj:Value')],
+    [`${PE}.pe_type`]: steps('WinExecutableFileObj:Type'),
+  },
+};
+
+/** Service extension paths go to a Windows service object instead of a process. */
+const SERVICE: ObjectOut = {
+  xsiType: 'WinServiceObj:WindowsServiceObjectType',
+  paths: {
+    ...PROCESS_PATHS,
+    "extensions.'windows-service-ext'.service_name": steps('WinServiceObj:Service_Name'),
+    "extensions.'windows-service-ext'.display_name": steps('WinServiceObj:Display_Name'),
+    "extensions.'windows-service-ext'.start_type": steps('WinServiceObj:Startup_Type'),
+    "extensions.'windows-service-ext'.service_type": steps('WinServiceObj:Service_Type'),
+    "extensions.'windows-service-ext'.service_status": steps('WinServiceObj:Service_Status'),
+  },
+};
+
+/** `<prefix>hashes.<name>`: the prefix says which object part the hashes describe. */
+const HASH_PATH = /^(.*?)(?:file_header_)?hashes\.(?:'([^']+)'|([A-Za-z0-9_-]+))$/;
+
+/** The element steps down to the `Hash` list of a hashes path prefix, or undefined when it has none. */
+function hashWrapper(root: string, isPe: boolean, prefix: string): Step[] | undefined {
+  if (prefix === '' && (root === 'file' || root === 'artifact')) return [s(root === 'file' ? 'FileObj:Hashes' : 'ArtifactObj:Hashes')];
+  if (!isPe) return undefined;
+  if (prefix === `${PE}.`) return steps('WinExecutableFileObj:Headers', 'WinExecutableFileObj:File_Header', 'WinExecutableFileObj:Hashes');
+  if (prefix === `${PE}.sections[*].`) return [s('WinExecutableFileObj:Sections'), s('WinExecutableFileObj:Section', undefined, true), s('WinExecutableFileObj:Header_Hashes')];
+  return undefined;
+}
+
+interface Node {
+  readonly name: string;
+  attrs: string;
+  readonly children: Node[];
+  readonly text?: string;
+  /** Position of the first table path through this node: children are written in table (schema) order. */
+  rank: number;
+  /** For list elements: the group of the items they hold. */
+  readonly group?: string;
+}
+
+function render(n: Node): string {
+  if (n.text !== undefined) return `<${n.name}${n.attrs}>${et(n.text)}</${n.name}>`;
+  const kids = [...n.children].sort((a, b) => a.rank - b.rank);
+  return `<${n.name}${n.attrs}>${kids.map(render).join('')}</${n.name}>`;
+}
+
+export interface CyboxProperties {
+  readonly xml: string;
+  /** Paths with no CybOX place (only when built leniently). */
+  readonly skipped: readonly string[];
+}
+
+/**
+ * A `cybox:Properties` element for one object's items. Strict (patterns): throws a message naming the first
+ * path without a CybOX place. Lenient (instances): leaves such paths out and lists them.
+ */
+export function cyboxProperties(root: string, items: readonly CyboxItem[], lenient = false): CyboxProperties {
+  const skipped: string[] = [];
+  const isService = items.some((i) => i.path.startsWith("extensions.'windows-service-ext'"));
+  const isPe = root === 'file' && items.some((i) => i.path.startsWith(PE));
+  const spec = isService ? SERVICE : isPe ? WINEXE : OBJECTS[root];
+  if (spec === undefined) throw new Error(`object type ${root}`);
+  const top: Node = { name: 'cybox:Properties', attrs: ` xsi:type="${spec.xsiType}"${spec.typeAttrs ?? ''}`, children: [], rank: 0 };
+  const order = Object.keys(spec.paths);
+  for (const item of items) {
+    const h = HASH_PATH.exec(item.path);
+    const wrapper = h === null ? undefined : hashWrapper(root, isPe, h[1] ?? '');
+    if (h !== null && wrapper !== undefined) {
+      const name = HASH_NAMES_OUT[h[2] ?? h[3] ?? ''];
+      if (name === undefined && lenient) {
+        skipped.push(item.path);
+        continue;
+      }
+      if (name === undefined) throw new Error(`hash ${h[2] ?? h[3] ?? ''}`);
+      const hash: Step = { name: 'cyboxCommon:Hash', each: true, groupSuffix: `#${name}` };
+      const rank = h[1] === '' ? order.indexOf('size') + 0.5 : order.indexOf(`${h[1]}name`) + 0.5;
+      place(top, [...wrapper, hash, s('cyboxCommon:Type', ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')], { ...item, text: name, attrs: '' }, rank);
+      place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], item, rank);
+      continue;
+    }
+    if (item.path === 'is_disabled' && root === 'user-account') {
+      top.attrs += ` disabled="${ea(item.text)}"`;
+      continue;
+    }
+    const path = spec.paths[protocolLayer(item)];
+    if (path === undefined && lenient) {
+      skipped.push(item.path);
+      continue;
+    }
+    if (path === undefined) throw new Error(`${root}:${item.path}`);
+    place(top, path, item, order.indexOf(item.path));
+  }
+  return { xml: render(top), skipped };
+}
+
+const LAYER3: Readonly<Record<string, string>> = { ipv4: 'IPv4', ipv6: 'IPv6', icmp: 'ICMP' };
+const LAYER4 = new Set(['tcp', 'udp', 'sctp', 'dccp', 'rsvp']);
+
+/** Protocols go to the CybOX layer they belong to (Layer4_Protocol only takes transport protocols). */
+function protocolLayer(item: CyboxItem): string {
+  if (item.path !== 'protocols[*]') return item.path;
+  const p = item.text.toLowerCase();
+  return LAYER3[p] !== undefined ? 'protocols[*]|3' : LAYER4.has(p) ? 'protocols[*]' : 'protocols[*]|7';
+}
+
+function place(top: Node, path: readonly Step[], item: CyboxItem, rank: number): void {
+  let cur = top;
+  for (let i = 0; i < path.length - 1; i++) {
+    const st = path[i];
+    if (st === undefined) return;
+    const attrs = st.attrs ?? '';
+    const group = st.each !== true ? undefined : st.groupSuffix !== undefined ? `${item.group ?? ''}${st.groupSuffix}` : (item.group ?? `#${cur.children.length}`);
+    let next = cur.children.find((c) => c.name === st.name && c.attrs === attrs && c.text === undefined && c.group === group);
+    if (next === undefined) {
+      next = { name: st.name, attrs, children: [], rank, group };
+      cur.children.push(next);
+    }
+    next.rank = Math.min(next.rank, rank);
+    cur = next;
+  }
+  const leaf = path[path.length - 1];
+  if (leaf === undefined) return;
+  const text = item.path === 'protocols[*]' ? (LAYER3[item.text.toLowerCase()] ?? item.text.toUpperCase()) : item.text;
+  cur.children.push({ name: leaf.name, attrs: `${leaf.attrs ?? ''}${item.attrs}`, children: [], text, rank });
+}
+
+/** Namespace declarations every exported package needs for the object types above. */
+export const CYBOX_EXPORT_NS: Readonly<Record<string, string>> = {
+  AccountObj: 'http://cybox.mitre.org/objects#AccountObject-2',
+  ProductObj: 'http://cybox.mitre.org/objects#ProductObject-2',
+};

@@ -1,0 +1,57 @@
+/**
+ * Repairs of STIX 2.0 objects before the ingest pipeline upgrades them (docs/mapping/stix20.md): what real 2.0
+ * producers get wrong in ways that can be fixed without guessing, so one broken value does not cost the whole
+ * object. Everything else is left to the pipeline, which rejects the broken object and keeps the rest. Pure.
+ *  - a `*_refs` entry that is not an identifier is removed (the value is named in the issue); a list left
+ *    empty is removed;
+ *  - an optional `*_ref` that is not an identifier is removed (required ones are left for the pipeline to
+ *    reject, as the object means nothing without them);
+ *  - `identity_class` written as a list keeps its first value (2.1 wants one string).
+ */
+import { typeOfStixId } from '../../stix/identifiers';
+import { type ContentIssue, issue } from '../../stix/issues';
+import type { StixObject } from '../types';
+
+/** The `*_ref` properties STIX 2.x requires: removing them would change what the object says. */
+const REQUIRED_REFS: ReadonlySet<string> = new Set(['source_ref', 'target_ref', 'sighting_of_ref']);
+
+export interface Repaired {
+  readonly object: StixObject;
+  readonly issues: ContentIssue[];
+}
+
+/** Applies the repairs to one 2.0 object found at JSON pointer `path`. */
+export function repairStix20Object(o: StixObject, path: string): Repaired {
+  const issues: ContentIssue[] = [];
+  let out: Record<string, unknown> | undefined;
+  const set = (key: string, value: unknown): void => {
+    out ??= { ...o };
+    if (value === undefined) delete out[key];
+    else out[key] = value;
+  };
+  for (const [key, value] of Object.entries(o)) {
+    if (key.endsWith('_refs') && Array.isArray(value)) {
+      const bad = value.filter((r: unknown) => typeof r !== 'string' || typeOfStixId(r) === undefined);
+      if (bad.length === 0) continue;
+      const kept = value.filter((r: unknown) => !bad.includes(r));
+      set(key, kept.length > 0 ? kept : undefined);
+      for (const b of bad) issues.push(refIssue(o, `${path}/${key}`, b, kept.length === 0 ? `${key} was left empty and removed` : undefined));
+    } else if (key.endsWith('_ref') && !REQUIRED_REFS.has(key) && (typeof value !== 'string' || typeOfStixId(value) === undefined)) {
+      set(key, undefined);
+      issues.push(refIssue(o, `${path}/${key}`, value, undefined));
+    }
+  }
+  const identityClass = o['identity_class'];
+  if (o.type === 'identity' && Array.isArray(identityClass) && typeof identityClass[0] === 'string') {
+    set('identity_class', identityClass[0]);
+    issues.push(
+      issue('warning', 'STIX20_VALUE_REPAIRED', `${path}/identity_class`, `identity_class ${JSON.stringify(identityClass).slice(0, 120)} is a list: "${identityClass[0]}" kept`, o.id),
+    );
+  }
+  return { object: out === undefined ? o : { ...out, type: o.type, id: o.id }, issues };
+}
+
+function refIssue(o: StixObject, path: string, value: unknown, extra: string | undefined): ContentIssue {
+  const shown = JSON.stringify(value)?.slice(0, 120) ?? String(value);
+  return issue('warning', 'STIX20_REF_DROPPED', path, `${shown} is not a STIX identifier: removed${extra === undefined ? '' : ` (${extra})`}`, o.id);
+}

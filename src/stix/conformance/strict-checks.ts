@@ -1,0 +1,112 @@
+/**
+ * The MUST rules the prepare stage cannot see, because it repairs them first (spec_version, timestamp case) or
+ * because they concern the posted object as a whole or the document (UUIDs across objects, versions, an empty
+ * `objects` list). Used by `validate` on the posted objects, before any upgrade or repair; the codes are in
+ * rules.ts. Pure.
+ */
+import { canonicalJson } from '../canonical-json';
+import { sha256 } from '../sha256';
+import { isRfc4122Uuid, parseStixId, SCO_ID_PROPERTIES, uuidVersion } from '../identifiers';
+import { type ContentIssue, issue } from '../issues';
+import { categoryOf, TIMESTAMP_PROPERTIES } from '../semantic/stix-types';
+
+type Json = Record<string, unknown>;
+
+/** The strict checks of one posted object (an object whose type and id are strings; others are left alone). */
+export function strictObjectIssues(obj: Json): ContentIssue[] {
+  const type = obj['type'];
+  const id = obj['id'];
+  if (typeof type !== 'string' || typeof id !== 'string') return [];
+  const out: ContentIssue[] = [];
+  const category = categoryOf(type);
+  checkSpecVersion(obj, type, id, category === 'sco' || category === 'custom', out);
+  if (obj['defanged'] !== undefined && category !== 'sco' && category !== 'custom') {
+    out.push(issue('error', 'DEFANGED_NOT_ALLOWED', '/defanged', `defanged may only be used on cyber-observable objects, not on a ${type}`, id));
+  }
+  checkUuid(obj, type, id, category === 'sco', out);
+  checkTimestampCase(obj, id, out);
+  return out;
+}
+
+function checkSpecVersion(obj: Json, type: string, id: string, optional: boolean, out: ContentIssue[]): void {
+  const sv = obj['spec_version'];
+  if (sv === undefined) {
+    if (!optional) out.push(issue('error', 'SPEC_VERSION_MISSING', '/spec_version', `a STIX 2.1 ${type} must carry spec_version "2.1"`, id));
+  } else if (sv !== '2.1') {
+    out.push(issue('error', 'SPEC_VERSION_NOT_2_1', '/spec_version', `spec_version is ${JSON.stringify(sv).slice(0, 20)}, not "2.1"`, id));
+  }
+}
+
+function checkUuid(obj: Json, type: string, id: string, isSco: boolean, out: ContentIssue[]): void {
+  const parsed = parseStixId(id);
+  if (parsed === undefined) return; // INVALID_ID comes from the pre-screen
+  if (!isRfc4122Uuid(parsed.uuid)) {
+    out.push(issue('error', 'ID_NOT_RFC4122', '/id', `the UUID of ${id} has no RFC 4122 version (1–5) and variant (8, 9, a, b) digits`, id));
+  }
+  const props = SCO_ID_PROPERTIES[type];
+  if (isSco && props !== undefined && props.every((p) => obj[p] === undefined) && uuidVersion(parsed.uuid) === 5) {
+    out.push(
+      issue('error', 'SCO_UUIDV5_WITHOUT_ID_PROPERTIES', '/id', `a ${type} without ID-contributing properties must have a UUIDv4 id, not a UUIDv5`, id),
+    );
+  }
+}
+
+/** Timestamps use upper-case `T` and `Z` (the ingest pipeline repairs lower case ones). */
+function checkTimestampCase(obj: Json, id: string, out: ContentIssue[]): void {
+  for (const key in obj) {
+    const v = obj[key];
+    if (!TIMESTAMP_PROPERTIES.has(key) || typeof v !== 'string') continue;
+    if (/^\d{4}-\d{2}-\d{2}t|z$/.test(v)) {
+      out.push(issue('error', 'TIMESTAMP_NOT_UPPER_CASE', `/${key}`, `timestamp "${v.slice(0, 40)}" must use upper-case T and Z`, id));
+    }
+  }
+}
+
+/**
+ * The document-wide rules, fed one posted object at a time (memory: one digest per id and version):
+ * a UUID belongs to one object type; two copies of one id and version hold the same content; `objects`, when
+ * present, is not empty.
+ */
+export class DocumentChecker {
+  private readonly typeOfUuid = new Map<string, string>();
+  private readonly contentOfVersion = new Map<string, string>();
+  private readonly reportedUuids = new Set<string>();
+  private readonly out: ContentIssue[] = [];
+
+  add(obj: Json): void {
+    const id = obj['id'];
+    if (typeof id !== 'string') return;
+    const parsed = parseStixId(id);
+    if (parsed === undefined) return;
+    const owner = this.typeOfUuid.get(parsed.uuid);
+    if (owner === undefined) this.typeOfUuid.set(parsed.uuid, parsed.type);
+    else if (owner !== parsed.type && !this.reportedUuids.has(`${parsed.uuid}\u0000${parsed.type}`)) {
+      this.reportedUuids.add(`${parsed.uuid}\u0000${parsed.type}`);
+      this.out.push(issue('error', 'UUID_REUSED_ACROSS_TYPES', '/id', `UUID ${parsed.uuid} is used by a ${owner} and a ${parsed.type}`, id));
+    }
+    this.checkVersion(obj, id);
+  }
+
+  private checkVersion(obj: Json, id: string): void {
+    const modified = obj['modified'];
+    const version = typeof modified === 'string' ? modified : obj['type'] === 'marking-definition' ? obj['created'] : undefined;
+    if (typeof version !== 'string') return;
+    const key = `${id}\u0000${version}`;
+    const content = sha256(canonicalJson(obj), 'base64url');
+    const earlier = this.contentOfVersion.get(key);
+    if (earlier === undefined) this.contentOfVersion.set(key, content);
+    else if (earlier !== content) {
+      this.out.push(
+        issue('error', 'CONFLICTING_VERSIONS', '/modified', `two copies of ${id} with version ${version} differ in content (a new version needs a new modified)`, id),
+      );
+    }
+  }
+
+  /** The document's issues; `sawObjects`: the input had an `objects` property; `count`: its elements. */
+  finish(sawObjects: boolean, count: number): ContentIssue[] {
+    if (sawObjects && count === 0) {
+      this.out.push(issue('error', 'EMPTY_OBJECTS', '/objects', 'a bundle objects list must hold at least one object (or be left out)'));
+    }
+    return this.out;
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Deadlines and notifications end to end on the test Redis: BullMQ delayed jobs, an in-process SMTP server and
+ * a webhook receiver on loopback. Deadlines are seconds long so the test waits for real ones.
+ */
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { Worker } from 'bullmq';
+import { DeadlineScheduler, type DeadlineJob, startDeadlineWorker } from '../../../src/inquiries/deadline-scheduler';
+import type { InquiryService } from '../../../src/inquiries/inquiry-service';
+import { Notifier, webhookSignature } from '../../../src/inquiries/notifier';
+import type { HarnessGateway } from '../../helpers/gateway';
+import { testRedisUrl } from '../../helpers/redis';
+import { GatewayMetrics } from '../../../src/observability/metrics';
+import { observeInquiryMessage, overdueByAuthority } from '../../../src/inquiries/inquiry-metrics';
+import { C, PASSWORDS, inquiryConfig, inquiryRequest } from '../../api/inquiry-gateway';
+import { startGatewayFromConfig } from '../../helpers/gateway';
+
+const HOOK_SECRET = 'test-webhook-secret-0f1e2d';
+
+interface Mail {
+  to: string;
+  event: string;
+  subject: string;
+  raw: string;
+}
+interface Hook {
+  body: string;
+  signature: string;
+  event: string;
+}
+
+const mails: Mail[] = [];
+const hooks: Hook[] = [];
+let hookFailuresLeft = 1;
+let smtp: SMTPServer;
+let hookServer: Server;
+let gw: HarnessGateway;
+let scheduler: DeadlineScheduler;
+let notifier: Notifier;
+const workers: Worker<DeadlineJob>[] = [];
+const metrics = new GatewayMetrics({ defaultMetrics: false });
+
+function header(raw: string, name: string): string {
+  return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(raw)?.[1]?.trim() ?? '';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
+  for (let waited = 0; waited < ms; waited += 50) {
+    if (check()) return;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        for (const rcpt of session.envelope.rcptTo) mails.push({ to: rcpt.address, event: header(raw, 'X-Gateway-Event'), subject: header(raw, 'Subject'), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  hookServer = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (hookFailuresLeft > 0) {
+        hookFailuresLeft--;
+        res.writeHead(503).end();
+        return;
+      }
+      hooks.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['x-gateway-signature'] ?? ''), event: String(req.headers['x-gateway-event'] ?? '') });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', () => resolve()));
+  const hookPort = (hookServer.address() as AddressInfo).port;
+  const config = await inquiryConfig(`  contacts:
+    ru-cert:
+      duty:
+        - { name: ru-duty, email: duty@ru.example, webhook: "http://127.0.0.1:${hookPort}/hook", secret_env: RU_HOOK_SECRET }
+      escalation:
+        - { name: ru-chief, email: chief@ru.example }
+    us-cert:
+      duty:
+        - { name: us-duty, email: duty@us.example }
+  smtp: { host: 127.0.0.1, port: ${smtpPort}, from: "gateway@hub.example" }
+`.replace('urgent: { acknowledge_within: 30m, answer_within: 4h, remind_before: 10m }', ''));
+  gw = await startGatewayFromConfig(
+    { ...config, inquiries: { ...config.inquiries, urgency: { ...config.inquiries.urgency, urgent: { acknowledge_within_seconds: 3, answer_within_seconds: 6, remind_before_seconds: 1 } } } },
+    { passwords: PASSWORDS, worker: false, inquiryHooks: {
+        onMessage: (e) => {
+          observeInquiryMessage(metrics, e);
+          void scheduler.schedule(e.collection, e.thread);
+        },
+      },
+    },
+  );
+  const service = gw.inquiries;
+  if (service === undefined) throw new Error('no inquiry service');
+  metrics.watchInquiries(() => overdueByAuthority(service, Date.now()));
+  const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
+  scheduler = new DeadlineScheduler({ connection, prefix: gw.keys.queuePrefix, config: gw.config });
+  notifier = new Notifier({ config: gw.config, redis: gw.redis, keys: gw.keys, env: { RU_HOOK_SECRET: HOOK_SECRET }, webhookBackoffMs: 50 });
+  // Two workers from the start: each job still runs once, each notification is still sent once.
+  for (let i = 0; i < 2; i++) workers.push(startDeadlineWorker({ connection, prefix: gw.keys.queuePrefix, service, notifier }));
+});
+
+afterAll(async () => {
+  for (const w of workers) await w.close();
+  await scheduler.close();
+  await notifier.close();
+  await gw.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await new Promise<void>((resolve) => hookServer.close(() => resolve()));
+});
+
+function open(urgency: string): Promise<Record<string, unknown>> {
+  return inquiryRequest(gw, 'POST', '', 'us-cert', {
+    asked: 'ru-cert',
+    subject: `Deadline test ${urgency}`,
+    description: 'Test of reminders and escalations.',
+    urgency,
+    requested_action: 'information',
+  }).then((r) => {
+    if (r.status !== 201) throw new Error(r.text);
+    return r.json();
+  });
+}
+
+describe('inquiry deadlines and notifications', () => {
+  it('when an urgent inquiry is left unacknowledged, then the asked side is told once of the message, reminded once, and escalated once to the second list, across two workers, a restart and repeated scheduling', async () => {
+    const id = String((await open('urgent'))['id']);
+    await until('the message e-mail and webhook', () => mails.some((m) => m.to === 'duty@ru.example') && hooks.length > 0);
+    const first = mails.find((m) => m.to === 'duty@ru.example');
+    expect(first?.raw).toContain('Event: open by us-cert.');
+    expect(first?.raw).toContain(id);
+    const hook = hooks[0];
+    expect(hook?.signature).toBe(webhookSignature(HOOK_SECRET, hook?.body ?? ''));
+    expect(JSON.parse(hook?.body ?? '{}')).toMatchObject({ inquiry_id: id, kind: 'message', authority: 'ru-cert', inquiry: { state: 'open' } });
+
+    // A worker restarts and the schedule is reconciled twice while the deadlines run.
+    await workers[0]?.close();
+    workers[0] = startDeadlineWorker({ connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: gw.keys.queuePrefix, service: gw.inquiries as InquiryService, notifier });
+    await scheduler.reconcile(gw.inquiries as InquiryService);
+    await scheduler.reconcile(gw.inquiries as InquiryService);
+    await until('the escalation to the chief', () => mails.some((m) => m.to === 'chief@ru.example' && m.raw.includes(id)));
+    await sleep(700);
+
+    const mine = mails.filter((m) => m.raw.includes(id));
+    const kinds = mine.map((m) => `${m.to} ${m.event.replace(/-\d+$/, '').replace(/^message-.*/, 'message')}`).sort();
+    expect(kinds).toEqual(['chief@ru.example escalate-acknowledge', 'duty@ru.example escalate-acknowledge', 'duty@ru.example message', 'duty@ru.example remind-acknowledge']);
+    expect(mine.find((m) => m.event.startsWith('escalate'))?.raw).toContain('Event: OVERDUE: acknowledge was due');
+    // The webhook: its first attempt failed (503), the retry succeeded; both attempts are on record.
+    const records = await notifier.records(C.inquiries, id);
+    const hookRecord = Object.entries(records).find(([k]) => k.startsWith('message-') && k.endsWith('|webhook'))?.[1];
+    expect(hookRecord?.state).toBe('sent');
+    expect(hookRecord?.attempts.map((a) => a.ok)).toEqual([false, true]);
+    expect(hookRecord?.attempts[0]?.detail).toBe('HTTP 503');
+    expect(Object.values(records).every((r) => r.state === 'sent')).toBe(true);
+    // Nothing for the asking side: it owes nothing and sent the only message.
+    expect(mails.filter((m) => m.to === 'duty@us.example' && m.raw.includes(id))).toEqual([]);
+  });
+
+  it('when the inquiry is acknowledged before its deadline, then no reminder or escalation is sent and the asking side hears of the acknowledgement', async () => {
+    const id = String((await open('urgent'))['id']);
+    await until('the message e-mail', () => mails.some((m) => m.to === 'duty@ru.example' && m.raw.includes(id)));
+    const ack = await inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'ru-cert', {});
+    expect(ack.status).toBe(200);
+    await until('the acknowledgement e-mail', () => mails.some((m) => m.to === 'duty@us.example' && m.raw.includes(id)));
+    await sleep(3500); // past the acknowledgement deadline (3 s) and its reminder
+    const mine = mails.filter((m) => m.raw.includes(id));
+    expect(mine.filter((m) => m.event.includes('acknowledge-'))).toEqual([]);
+    expect(mine.find((m) => m.to === 'duty@us.example')?.raw).toContain('Event: acknowledge by ru-cert.');
+  });
+
+  it('when a delivery was claimed by a worker that died, then the next run takes the claim over and sends it; a finished one is never sent again', async () => {
+    const id = 'incident--00000000-0000-4000-8000-00000000dead';
+    const n = {
+      collection: C.inquiries,
+      inquiryId: id,
+      event: 'message-crash',
+      kind: 'message' as const,
+      authority: 'us-cert',
+      audience: 'duty' as const,
+      subject: 'crash test',
+      text: 'crash test',
+      payload: {},
+    };
+    const field = `${id}|message-crash|us-duty|email`;
+    const stale = { state: 'sending', contact: 'us-duty', channel: 'email', claimed_at: new Date(Date.now() - 10 * 60_000).toISOString(), attempts: [] };
+    await gw.redis.hset(gw.keys.inquiry(C.inquiries).notified, field, JSON.stringify(stale));
+    expect(await notifier.deliver(n)).toEqual(['us-duty/email']);
+    expect(await notifier.deliver(n)).toEqual([]);
+    expect(mails.filter((m) => m.subject === 'crash test')).toHaveLength(1);
+  });
+
+  it('when metrics are scraped, then time to acknowledge is observed per urgency and overdue inquiries are counted per authority that owes them', async () => {
+    const text = (await metrics.render()).body;
+    expect(text).toMatch(/inquiry_time_to_acknowledge_seconds_count\{urgency="urgent"\} 1\n/);
+    const overdueRu = Number(/inquiries_overdue\{authority="ru-cert"\} (\d+)/.exec(text)?.[1]);
+    expect(overdueRu).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/inquiries_overdue\{authority="us-cert"\} 0\n/);
+  });
+});

@@ -1,0 +1,96 @@
+import { importMisp } from '../../../../src/mapping/misp/import';
+import { exportMisp } from '../../../../src/mapping/misp/export';
+import { exportStix21 } from '../../../../src/mapping/stix21/export';
+
+const NOW = '2024-01-01T00:00:00.000Z';
+
+function event(attributes: Record<string, unknown>[], tags: string[] = []): string {
+  return JSON.stringify({
+    Event: {
+      uuid: '5c1e0000-0000-4000-8000-00000000b001',
+      info: 'synthetic',
+      date: '2024-01-01',
+      timestamp: '1704067200',
+      Orgc: { name: 'CERT-T', uuid: '5c1e0000-0000-4000-8000-000000000001' },
+      Tag: tags.map((name) => ({ name })),
+      Attribute: attributes,
+    },
+  });
+}
+
+describe('MISP → STIX 2.1 bundles', () => {
+  it('when an event converts to nothing, then the bundle omits "objects" instead of writing an empty list', () => {
+    const result = importMisp(JSON.stringify({ Event: { info: 'empty', Attribute: [] } }), { now: NOW });
+    expect(result.objects).toEqual([]);
+    const bundle = JSON.parse(exportStix21(result.objects).output) as Record<string, unknown>;
+    expect(bundle['type']).toBe('bundle');
+    expect('objects' in bundle).toBe(false);
+  });
+
+  it('when the same MISP file is imported twice, then ids and versions are identical (exact duplicates on re-ingest)', () => {
+    const input = event([{ uuid: '5c1e0000-0000-4000-8000-00000000b002', type: 'sha512/256', value: 'ab'.repeat(32), to_ids: true, timestamp: '1704067200' }]);
+    const first = importMisp(input, { now: NOW }).objects;
+    const second = importMisp(input, { now: '2030-01-01T00:00:00.000Z' }).objects;
+    expect(second.map((o) => [o.id, o['modified']])).toEqual(first.map((o) => [o.id, o['modified']]));
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+  });
+
+  it.each([
+    ['sha512/224', 'ab'.repeat(28), "[file:hashes.'SHA512-224' = '" + 'ab'.repeat(28) + "']"],
+    ['sha512/256', 'cd'.repeat(32), "[file:hashes.'SHA512-256' = '" + 'cd'.repeat(32) + "']"],
+    ['authentihash', 'ef'.repeat(32), "[file:hashes.AUTHENTIHASH = '" + 'ef'.repeat(32) + "']"],
+    ['vhash', '015076651d1bz', "[file:hashes.VHASH = '015076651d1bz']"],
+    ['filename|sha512/256', 'a.exe|' + '01'.repeat(32), "[file:name = 'a.exe' AND file:hashes.'SHA512-256' = '" + '01'.repeat(32) + "']"],
+    ['x509-fingerprint-sha256', '02'.repeat(32), "[x509-certificate:hashes.'SHA-256' = '" + '02'.repeat(32) + "']"],
+    ['email-src-display-name', 'Jane Roe', "[email-message:from_ref.display_name = 'Jane Roe']"],
+  ])('when a %s attribute has to_ids, then the indicator pattern is %s', (type, value, pattern) => {
+    const result = importMisp(event([{ uuid: '5c1e0000-0000-4000-8000-00000000b003', type, value, to_ids: true }]), { now: NOW });
+    const indicator = result.objects.find((o) => o.type === 'indicator');
+    expect(indicator?.['pattern']).toBe(pattern);
+  });
+
+  it('when an attribute is tlp:red in a tlp:green event, then the green container does not list it', () => {
+    const result = importMisp(
+      event(
+        [
+          { uuid: '5c1e0000-0000-4000-8000-00000000b004', type: 'domain', value: 'green.example.com', to_ids: true },
+          { uuid: '5c1e0000-0000-4000-8000-00000000b005', type: 'domain', value: 'red.example.com', to_ids: true, Tag: [{ name: 'tlp:red' }] },
+        ],
+        ['tlp:green'],
+      ),
+      { now: NOW },
+    );
+    const containers = result.objects.filter((o) => o.type === 'grouping');
+    const green = containers.find((c) => c.id === 'grouping--5c1e0000-0000-4000-8000-00000000b001');
+    const red = containers.find((c) => c.id !== green?.id);
+    expect(green?.['object_refs']).not.toContain('indicator--5c1e0000-0000-4000-8000-00000000b005');
+    expect(green?.['object_marking_refs']).toEqual(['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb']);
+    expect(red?.['object_refs']).toContain('indicator--5c1e0000-0000-4000-8000-00000000b005');
+    expect(red?.['object_marking_refs']).toEqual(['marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1']);
+  });
+
+  it('when an attribute is tagged tlp:clear in a tlp:amber event, then it stays amber (a tag never widens the event)', () => {
+    const result = importMisp(
+      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b006', type: 'ip-dst', value: '192.0.2.1', to_ids: true, Tag: [{ name: 'tlp:clear' }] }], ['tlp:amber']),
+      { now: NOW },
+    );
+    const indicator = result.objects.find((o) => o.type === 'indicator');
+    expect(indicator?.['object_marking_refs']).toEqual(['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421']);
+  });
+
+  it('when a url attribute is not a URI and has no to_ids, then no url SCO is made (a note keeps it)', () => {
+    const result = importMisp(event([{ uuid: '5c1e0000-0000-4000-8000-00000000b007', type: 'url', value: 'evil.example.com/path', to_ids: false }]), { now: NOW });
+    expect(result.objects.some((o) => o.type === 'url')).toBe(false);
+    expect(result.objects.find((o) => o.type === 'note')?.['content']).toBe('evil.example.com/path');
+  });
+
+  it('when an observed attribute carries a comment, then the observed-data keeps it and a MISP export restores it', () => {
+    const result = importMisp(
+      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b008', type: 'mutex', value: 'Global\\M', to_ids: false, comment: 'seen in memory' }]),
+      { now: NOW },
+    );
+    expect(result.objects.find((o) => o.type === 'observed-data')?.['x_misp_comment']).toBe('seen in memory');
+    const back = JSON.parse(exportMisp(result.objects).output) as { Event: { Attribute: { type: string; comment: string }[] } };
+    expect(back.Event.Attribute.map((a) => [a.type, a.comment])).toEqual([['mutex', 'seen in memory']]);
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * One fixture per MUST rule code (test/fixtures/conformance/<CODE>.json: an invalid document, its valid
+ * counterpart): strict `validate` reports the code and exits 1 on the first, exits 0 on the second; lenient
+ * `validate` fails only where the worker rejects. Every code also has its row in docs/stix-conformance.md.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CliIo } from '../../../../src/main/cli-types';
+import { validateCommand } from '../../../../src/main/commands/validate';
+import { CONFORMANCE_RULES } from '../../../../src/stix/conformance/rules';
+
+const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'conformance');
+const MATRIX = join(__dirname, '..', '..', '..', '..', 'docs', 'stix-conformance.md');
+
+interface Case {
+  readonly rule: string;
+  readonly invalid: unknown;
+  readonly valid: unknown;
+}
+
+function readCase(file: string): Case {
+  const parsed: unknown = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null || !('rule' in parsed) || !('invalid' in parsed) || !('valid' in parsed)) {
+    throw new Error(`${file} is not a conformance case`);
+  }
+  return { rule: String(parsed.rule), invalid: parsed.invalid, valid: parsed.valid };
+}
+
+/** `<CODE>.json` and `<CODE>--<case>.json`: the code of a fixture file. */
+const codeOf = (file: string): string => file.replace(/(--[a-z0-9-]+)?\.json$/, '');
+const FILES = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+
+async function validate(doc: unknown, argv: readonly string[] = []): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: () => undefined,
+    env: {},
+    readStdin: () => Promise.resolve(Buffer.from(JSON.stringify(doc), 'utf8')),
+  };
+  const code = await validateCommand(['-', ...argv], io);
+  return { code, out: out.join('') };
+}
+
+describe('STIX 2.1 conformance rules', () => {
+  it('when the fixture folder is listed, then every rule code has a case and every case a rule code', () => {
+    expect([...new Set(FILES.map(codeOf))].sort()).toEqual(CONFORMANCE_RULES.map((r) => r.code).sort());
+  });
+
+  const matrix = existsSync(MATRIX) ? readFileSync(MATRIX, 'utf8') : '';
+
+  const lenientOf = new Map(CONFORMANCE_RULES.map((r) => [r.code, r.lenient]));
+
+  describe.each(FILES)('%s', (file) => {
+    const code = codeOf(file);
+    const lenient = lenientOf.get(code);
+
+    it('when the invalid document is validated strictly, then the code is reported and the exit status is 1', async () => {
+      const c = readCase(file);
+      expect(c.rule).toBe(code);
+      const r = await validate(c.invalid);
+      expect(r.out).toContain(` ${code} `);
+      expect(r.code).toBe(1);
+    });
+
+    it('when the valid counterpart is validated strictly, then it passes', async () => {
+      const r = await validate(readCase(file).valid);
+      expect(r.out).not.toContain(` ${code} `);
+      expect(r.code).toBe(0);
+    });
+
+    it(`when the invalid document is validated with --lenient, then it ${lenient === 'reject' ? 'fails' : 'passes with a warning'}`, async () => {
+      const r = await validate(readCase(file).invalid, ['--lenient']);
+      expect(r.out).toContain(` ${code} `);
+      expect(r.code).toBe(lenient === 'reject' ? 1 : 0);
+    });
+
+    it('when the conformance matrix is read, then the code has its row', () => {
+      expect(matrix).toMatch(new RegExp(`\\| \`${code}\` \\|`));
+    });
+  });
+});
