@@ -18,6 +18,7 @@ const PAGES: readonly { name: string; path: string; admin?: boolean }[] = [
   { name: 'collections', path: '/console/collections' },
   { name: 'objects', path: '/console/objects?type=indicator' },
   { name: 'imports', path: '/console/imports' },
+  { name: 'inquiries', path: '/console/inquiries' },
   { name: 'report', path: '/console/report' },
   { name: 'audit', path: '/console/audit?since=1h', admin: true },
   { name: 'configuration', path: '/console/config', admin: true },
@@ -161,6 +162,21 @@ describe('operator console in chromium', () => {
     expect(bar.value).toBe(bar.max);
     await expect(p.locator('#import-failures').innerText()).resolves.toMatch(/not an indicator at all|row 5|\/4/);
     await p.screenshot({ path: path.join(SHOTS, 'imports-progress-en.png'), fullPage: true });
+    await p.close();
+  });
+
+  it('when RU-CERT acknowledges the inquiry in its inbox, then the deadline stops counting and the state shows', async () => {
+    const p = await freshPage();
+    await signIn(p, 'ru-cert');
+    await p.goto(`${gw.base}/console/inquiries`);
+    const row = p.locator('tr', { hasText: 'Scanner 203.0.113.1: source host?' });
+    await expect(row.locator('.countdown').first().innerText()).resolves.toMatch(/^due in \d+ min$/);
+    await p.screenshot({ path: path.join(SHOTS, 'inquiries-inbox-en.png'), fullPage: true });
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
+    await p.waitForURL(/\/console\/inquiries$/);
+    const after = p.locator('tr', { hasText: 'Scanner 203.0.113.1: source host?' });
+    await expect(after.locator('td').nth(2).innerText()).resolves.toContain('acknowledged');
+    expect(await after.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
     await p.close();
   });
 
