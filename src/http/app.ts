@@ -17,8 +17,8 @@ import { rateLimit } from './rate-limit';
 import { readPolicyFor } from '../policy/clearance';
 import { importExportRouter } from './gateway/import-export';
 import { getOriginal } from './gateway/original';
-import { consoleAssets, consoleRouter } from './console/console-router';
 import { inquiriesRouter } from './inquiries';
+import { consoleAssets, consoleRouter } from './console/console-router';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 

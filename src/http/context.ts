@@ -34,10 +34,10 @@ export interface TaxiiDeps {
   readonly rateLimiter?: RateLimiter;
   /** Rejected credentials per source address (src/auth/failed-logins.ts); when absent, not throttled. */
   readonly failedLogins?: FailedLoginThrottle;
+  /** Formal inquiries (src/inquiries/); when absent /gateway/v1/inquiries is not served. */
+  readonly inquiries?: InquiryService;
   /** The exchange counters (src/exchange/): the read endpoints report what they served. */
   readonly exchange?: ExchangeRecorder;
   /** The operator console (src/http/console/), served under /console/ when present. */
   readonly console?: ConsoleServices;
-  /** Formal inquiries (src/inquiries/); when absent /gateway/v1/inquiries is not served. */
-  readonly inquiries?: InquiryService;
 }

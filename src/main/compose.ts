@@ -27,9 +27,9 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
+import type { InquiryService } from '../inquiries/inquiry-service';
 import { ExchangeRecorder } from '../exchange/exchange-recorder';
 import { consoleServices } from './console-services';
-import type { InquiryService } from '../inquiries/inquiry-service';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
@@ -60,9 +60,9 @@ export interface ComposedApi {
   readonly queue: BullIngestQueue;
   readonly lookup: LookupIndex;
   readonly audit: BatchedAuditLog;
+  readonly inquiries?: InquiryService;
   /** The exchange counters of the reads (src/exchange/); flush() writes what is gathered. */
   readonly exchange: ExchangeRecorder;
-  readonly inquiries?: InquiryService;
   /** Writes the pending audit entries and closes the queue (the Redis connection is the caller's). */
   close(): Promise<void>;
 }
@@ -76,9 +76,9 @@ export function composeApi(p: ApiParts): ComposedApi {
     new RedisAuditLog(p.redis, p.keys, p.config.audit),
     p.auditFlushMs === undefined ? {} : { intervalMs: p.auditFlushMs },
   );
+  const inquiries = p.inquiries?.(store);
   // The exchange counters of the reads and the operator console under /console/ (src/http/console/).
   const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
-  const inquiries = p.inquiries?.(store);
   const app = createTaxiiApp({
     config: p.config,
     store,
@@ -102,8 +102,8 @@ export function composeApi(p: ApiParts): ComposedApi {
     queue,
     lookup,
     audit,
-    exchange,
     ...(inquiries === undefined ? {} : { inquiries }),
+    exchange,
     close: async () => {
       await audit.close();
       await exchange.close();

@@ -32,10 +32,15 @@ export interface CollectionKeys {
   /** HASH: object id → STIX identity of the principal that first stored it (its producer; src/policy/producer.ts). */
   readonly owners: string;
   /**
-   * HASH: object id → ids (comma-separated) of the objects whose references name it. When an object's rank rises,
-   * the ranks of the objects referring to it rise with it (docs/security.md, "references").
+   * HASH: object id → "1" when some object's references name it (its referrers are then in `referrerSet(id)`).
+   * Read for a whole batch in one HMGET, so that storing an object nobody references costs no further call.
    */
   readonly referrers: string;
+  /**
+   * Prefix of the SETs `referrerSet(id)`: the ids of the objects whose references name `id`. When an object's
+   * rank rises, the ranks of the objects referring to it rise with it (docs/security.md, "References").
+   */
+  readonly referrerSetPrefix: string;
   /** Prefix of the per-type index keys (`typeIndex(t)` = typeIndexPrefix + t), for scripts that re-rank records. */
   readonly typeIndexPrefix: string;
   /** Prefix shared by every key of this collection (for tests and maintenance). */
@@ -58,6 +63,8 @@ export interface KeyBuilder {
   readonly inFlight: (principal: string) => string;
   /** Keys of one federation source or sink (src/federation/), all under the hash tag `{f:<kind>:<name>}`. */
   readonly federation: (kind: 'source' | 'sink', name: string) => FederationKeys;
+  /** Keys of the inquiries of one inquiry collection (src/inquiries/), under the collection's hash tag. */
+  readonly inquiry: (collectionId: string) => InquiryKeys;
   /** Keys of the exchange counters of one collection (src/exchange/), all under the hash tag `{x:<collection>}`. */
   readonly exchange: (collectionId: string) => ExchangeKeys;
   /** SET: ids of the collections that have exchange counters (the others are not read at all). */
@@ -118,6 +125,10 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
       const p = `${root}:fed:{f:${kind}:${name}}`;
       return { state: `${p}:state`, lock: `${p}:lock`, outcomes: `${p}:outcomes` };
     },
+    inquiry: (collectionId) => {
+      const p = `${root}:c:{${collectionId}}:inq`;
+      return { lock: (inquiryId) => `${p}:lock:${inquiryId}`, withheld: `${p}:withheld`, notified: `${p}:notified` };
+    },
     exchange: (collectionId) => {
       const p = `${root}:x:{x:${collectionId}}`;
       return {
@@ -132,10 +143,6 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     },
     exchangeActive: `${root}:x:active`,
     consoleSession: (sessionDigest) => `${root}:console:session:${sessionDigest}`,
-    inquiry: (collectionId) => {
-      const p = `${root}:c:{${collectionId}}:inq`;
-      return { lock: (inquiryId) => `${p}:lock:${inquiryId}`, withheld: `${p}:withheld`, notified: `${p}:notified` };
-    },
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {
@@ -149,6 +156,7 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
         originals: `${p}:orig`,
         owners: `${p}:owners`,
         referrers: `${p}:refby`,
+        referrerSetPrefix: `${p}:refby:`,
         typeIndexPrefix: `${p}:idx:t:`,
         index: `${p}:idx`,
         typeIndex: (type) => `${p}:idx:t:${type}`,

@@ -217,6 +217,7 @@ export class RedisStore implements ObjectStore {
       // the random part of each step of the collection clock (store-objects.lua)
       randomBytes(items.length).toString('hex'),
       k.typeIndexPrefix,
+      k.referrerSetPrefix,
     ];
     for (const item of items) {
       let ti = typeIndex.get(item.type);

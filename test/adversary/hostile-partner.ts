@@ -87,7 +87,8 @@ export async function adversaryYaml(): Promise<string> {
 export async function startAdversaryGateway(): Promise<HarnessGateway> {
   const loaded = loadConfigText(await adversaryYaml(), 'collections.yaml');
   if (!loaded.config) throw new Error(`adversary config invalid: ${JSON.stringify(loaded.issues)}`);
-  return startGatewayFromConfig(loaded.config, { passwords: PASSWORDS });
+  // Generous timeouts: on a loaded machine the first job (schemas compiled in this process) can hold the event loop.
+  return startGatewayFromConfig(loaded.config, { passwords: PASSWORDS, requestTimeoutMs: 120_000, headersTimeoutMs: 60_000 });
 }
 
 export const ROOT = '/cert-exchange';
@@ -157,9 +158,9 @@ export async function storedBytes(gw: HarnessGateway, collection: string): Promi
   return new Map(Object.entries(all));
 }
 
-/** GET a status until it is complete (bounded). */
+/** GET a status until it is complete (bounded: 30 s, for a loaded machine). */
 export async function waitStatus(gw: HarnessGateway, statusId: string, user: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 1500; i++) {
     const s = (await gw.request('GET', `${ROOT}/status/${statusId}/`, { user })).json();
     if (s['status'] === 'complete') return s;
     await new Promise((res) => setTimeout(res, 20));

@@ -144,6 +144,41 @@ describe('repro 2: references never reveal hidden objects', () => {
   });
 });
 
+describe('repro 2 (importer): a generated container takes the strictest rank of what it lists', () => {
+  it('when a tlp:green MISP event holds a tlp:red attribute, then the AMBER reader gets neither the generated report nor the RED indicator', async () => {
+    const event = {
+      Event: {
+        uuid: '1e2d3c4b-5a69-4788-9a6b-5c4d3e2f1a0b',
+        info: 'Mixed event',
+        date: '2024-03-01',
+        timestamp: '1709251200',
+        published: true,
+        Orgc: { uuid: '2f3e4d5c-6b7a-4899-8a7b-6c5d4e3f2a1b', name: 'US-CERT' },
+        Tag: [{ name: 'tlp:green' }],
+        Attribute: [
+          { uuid: '3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d', type: 'ip-dst', category: 'Network activity', to_ids: true, value: '198.51.100.77', timestamp: '1709251200', Tag: [{ name: 'tlp:red' }] },
+          { uuid: '4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e', type: 'domain', category: 'Network activity', to_ids: true, value: 'green-only.example', timestamp: '1709251200' },
+        ],
+      },
+    };
+    const r = await gw.request('POST', '/gateway/v1/collections/probe/import?format=misp', {
+      user: 'us-cert',
+      body: JSON.stringify(event),
+      headers: { 'Content-Type': 'application/octet-stream' },
+    });
+    expect(r.status).toBe(202);
+    await waitStatus(gw, String(r.json()['id']), 'us-cert');
+    const all = (await get(`${objectsPath(COL.probe)}?limit=50`, 'us-cert')).json()['objects'] as Record<string, unknown>[];
+    const redIds = all.filter((o) => JSON.stringify(o).includes(TLP.red) || JSON.stringify(o).includes(TLP.red1)).map((o) => String(o['id']));
+    const grouping = all.find((o) => (o['type'] === 'grouping' || o['type'] === 'report') && JSON.stringify(o['object_refs']).includes(redIds[0] ?? 'none'));
+    expect(redIds.length).toBeGreaterThan(0);
+    expect(grouping).toBeDefined();
+    const seen = idsIn(await everythingShownTo('ru-cert', COL.probe, [String(grouping?.['id'])]));
+    for (const id of [...redIds, String(grouping?.['id'])]) expect([id, seen.has(id)]).toEqual([id, false]);
+    expect(JSON.stringify([...seen])).not.toBe('[]');
+  });
+});
+
 describe('repro 3: writes neither probe nor alter hidden objects', () => {
   const hidden = indicator(301, { ...us, object_marking_refs: [TLP.red], labels: ['secret-op'] });
   const hiddenId = String(hidden['id']);

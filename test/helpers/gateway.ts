@@ -22,11 +22,11 @@ import type { KeyBuilder } from '../../src/store/keys';
 import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/common/logger';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
-import type { ExchangeRecorder } from '../../src/exchange/exchange-recorder';
 import { generateKeyPairSync } from 'node:crypto';
 import { InquiryService, type InquiryServiceDeps } from '../../src/inquiries/inquiry-service';
 import { type Signer, signerFor } from '../../src/inquiries/signature';
 import { keyringFor } from '../../src/inquiries/signing-key';
+import type { ExchangeRecorder } from '../../src/exchange/exchange-recorder';
 
 export const COLL = {
   us: '7b6a2876-79b0-4950-ab05-df1f09fd258b',
@@ -197,10 +197,10 @@ export interface HarnessGateway extends TestGateway {
   readonly audit: BatchedAuditLog;
   /** Every log line written (JSON of the object and message). */
   readonly logs: string[];
-  /** The API's exchange counters (flush() writes the reads gathered so far). */
-  readonly exchange: ExchangeRecorder;
   /** The inquiry use cases, when the config declares inquiry channels. */
   readonly inquiries?: InquiryService;
+  /** The API's exchange counters (flush() writes the reads gathered so far). */
+  readonly exchange: ExchangeRecorder;
 }
 
 /**
@@ -239,7 +239,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
       ? {}
       : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
   });
-  const { app, store, statuses, queue, audit, exchange, inquiries } = api;
+  const { app, store, statuses, queue, audit, inquiries, exchange } = api;
   // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
   const server: Server = await listen(app, app, {
     port: opts.port ?? 0,
@@ -288,8 +288,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     queue,
     audit,
     logs,
-    exchange,
     ...(inquiries === undefined ? {} : { inquiries }),
+    exchange,
     request,
     waitStatus,
     post: async (collection, objects, user = 'us-cert') => {

@@ -10,7 +10,7 @@ KEYS[6]  ikeys    HASH  digest of "<producer>|<indicator key>" -> indicator id h
 KEYS[7]  alias    HASH  folded indicator id -> the id it was folded into
 KEYS[8]  values   HASH  digest of a compared value -> indicator ids comparing it, comma-separated
 KEYS[9]  owners   HASH  id -> identity of the writer that first stored it (its producer; kept for SCOs too: DELETE)
-KEYS[10] refby    HASH  id -> ids (comma-separated) of the objects whose references name it
+KEYS[10] refby    HASH  id -> "1" when some object references it; its referrers are in the SET ARGV[7] .. id
 KEYS[11+k]        idx:t:<type> ZSET for the k-th distinct type of the batch (k from 0), same members
 
 ARGV[1]  n, the number of objects
@@ -19,6 +19,7 @@ ARGV[3]  the writer's clearance: records ranked at or below it are the ones the 
 ARGV[4]  "1" when the writer is an admin (may version any object; still sees only what it may read)
 ARGV[5]  date_added spacing: two hex digits per object, the random part of each step of the clock
 ARGV[6]  prefix of the per-type index keys (re-ranked records of other types are re-indexed there)
+ARGV[7]  prefix of the referrer SETs (ARGV[7] .. id: the ids of the objects whose references name id)
 then 12 values per object:
          id, version ("" when the object has none), versionMicros ("" likewise), spec_version, tlp rank (0-5),
          k (type index), json, original json ("" when unchanged),
@@ -58,8 +59,9 @@ local clearance = tonumber(ARGV[3])
 local admin = ARGV[4] == '1'
 local spacing = ARGV[5]
 local typePrefix = ARGV[6]
+local refPrefix = ARGV[7]
 local PER = 12
-local FIRST = 7
+local FIRST = 8
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
@@ -193,13 +195,22 @@ local function ownerOf(id)
   return o
 end
 
+-- referrers added by this batch, written with one SADD per referenced id at the end
+local newReferrers = {}
+-- the ids whose references name `id` (stored and added by this batch)
 local function referrersOf(id)
-  local r = refbyOf[id]
-  if r == nil then
-    r = redis.call('HGET', KEYS[10], id) or false
-    refbyOf[id] = r
+  local marked = refbyOf[id]
+  if marked == nil then
+    marked = redis.call('HGET', KEYS[10], id) or false
+    refbyOf[id] = marked
   end
-  return r
+  local out = {}
+  if marked and marked ~= 'new' then out = redis.call('SMEMBERS', refPrefix .. id) end
+  local added = newReferrers[id]
+  if added then
+    for r in pairs(added) do out[#out + 1] = r end
+  end
+  return out
 end
 
 -- { versionMicros, dateAdded, rank, versionString } of each version, sorted by version
@@ -252,10 +263,7 @@ local function raise(id, rank)
   for j, e in ipairs(list) do parts[j] = e[4] .. ':' .. e[2] .. ':' .. e[3] end
   objectsOf[id] = table.concat(parts, ',')
   dirtyObjects[id] = objectsOf[id]
-  local refs = referrersOf(id)
-  if refs then
-    for r in string.gmatch(refs, '[^,]+') do raise(r, rank) end
-  end
+  for _, r in ipairs(referrersOf(id)) do raise(r, rank) end
 end
 
 -- whether the writer may read some version of an object (all of them when it produced it)
@@ -360,13 +368,12 @@ for i = 1, n do
       for r in string.gmatch(refs, '[^,]+') do
         local m = maxRank(parseList(objectEntry(r)))
         if m > rank then rank = m end
-        local cur = referrersOf(r)
-        local nv = nil
-        if not cur then nv = id
-        elseif not string.find(',' .. cur .. ',', ',' .. id .. ',', 1, true) then nv = cur .. ',' .. id end
-        if nv then
-          refbyOf[r] = nv
-          dirtyRefby[r] = nv
+        local added = newReferrers[r]
+        if not added then added = {} newReferrers[r] = added end
+        added[id] = true
+        if not refbyOf[r] then
+          refbyOf[r] = 'new'
+          dirtyRefby[r] = '1'
         end
       end
     end
@@ -426,9 +433,8 @@ for i = 1, n do
     end
     -- the object now ranks higher than before: so must every record that references it
     if rank > prevMax then
-      local referrers = referrersOf(id)
-      if referrers then
-        for r in string.gmatch(referrers, '[^,]+') do raise(r, rank) end
+      if refbyOf[id] then
+        for _, r in ipairs(referrersOf(id)) do raise(r, rank) end
       end
     end
     results[i] = da
@@ -441,6 +447,17 @@ hsetAll(KEYS[6], dirtyHolders)
 hsetAll(KEYS[8], dirtyValues)
 hsetAll(KEYS[9], dirtyOwners)
 hsetAll(KEYS[10], dirtyRefby)
+for target, added in pairs(newReferrers) do
+  local args = {}
+  for r in pairs(added) do
+    args[#args + 1] = r
+    if #args >= 1000 then
+      redis.call('SADD', refPrefix .. target, unpack(args))
+      args = {}
+    end
+  end
+  if #args > 0 then redis.call('SADD', refPrefix .. target, unpack(args)) end
+end
 for key, members in pairs(pending) do
   local args = {}
   for m, score in pairs(members) do
