@@ -71,8 +71,6 @@ export interface KeyBuilder {
   readonly exchangeActive: string;
   /** STRING with a TTL: one operator console session (src/http/console/), by the SHA-256 of its cookie value. */
   readonly consoleSession: (sessionDigest: string) => string;
-  /** Keys of the inquiries of one inquiry collection (src/inquiries/), under the collection's hash tag. */
-  readonly inquiry: (collectionId: string) => InquiryKeys;
   readonly root: string;
 }
 
