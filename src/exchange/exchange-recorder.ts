@@ -41,8 +41,8 @@ interface Pending {
   totals: Map<string, Map<string, Map<string, number>>>;
   details: Map<string, Map<string, Map<string, number>>>;
   stored: Map<string, StoredEntry[]>;
-  /** `collection|reader` → the records served since the last flush. */
-  served: Map<string, ServedRecord[]>;
+  /** `collection|reader` → the records served since the last flush, with the time each was served (ms). */
+  served: Map<string, (ServedRecord & { readonly at: number })[]>;
 }
 
 function empty(): Pending {
@@ -119,9 +119,11 @@ export class ExchangeRecorder {
     // Operators inspecting the collections are not part of the exchange.
     if (records.length === 0 || this.admins.has(reader)) return;
     const k = `${collectionId}|${reader}`;
+    // The time of the read, not of the flush: the time to first pull is measured to the request.
+    const at = this.now();
     const list = this.pending.served.get(k);
-    if (list) for (const r of records) list.push({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank });
-    else this.pending.served.set(k, records.map((r) => ({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank })));
+    if (list) for (const r of records) list.push({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank, at });
+    else this.pending.served.set(k, records.map((r) => ({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank, at })));
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flush().catch(() => undefined);
@@ -194,10 +196,8 @@ export class ExchangeRecorder {
 
   /** Records the first pull of each served object per reader; counts served records and first pulls. */
   private async firstPulls(p: Pending): Promise<void> {
-    const now = this.now();
-    const day = dayOf(now);
     const pipe = this.redis.pipeline();
-    const asked: { collection: string; reader: string; r: ServedRecord }[] = [];
+    const asked: { collection: string; reader: string; r: ServedRecord & { readonly at: number } }[] = [];
     for (const [k, records] of p.served) {
       const bar = k.indexOf('|');
       const collection = k.slice(0, bar);
@@ -205,10 +205,10 @@ export class ExchangeRecorder {
       const key = this.keys.exchange(collection).firstPulls(reader);
       const seen = new Set<string>();
       for (const r of records) {
-        bump(p.totals, collection, day, Field.served(reader, r.tlpRank));
+        bump(p.totals, collection, dayOf(r.at), Field.served(reader, r.tlpRank));
         if (seen.has(r.id)) continue;
         seen.add(r.id);
-        pipe.hsetnx(key, r.id, String(now));
+        pipe.hsetnx(key, r.id, String(r.at));
         asked.push({ collection, reader, r });
       }
     }
@@ -216,8 +216,9 @@ export class ExchangeRecorder {
     asked.forEach((a, i) => {
       const [err, created] = results[i] ?? [null, 0];
       if (err !== null || created !== 1) return;
+      const day = dayOf(a.r.at);
       bump(p.totals, a.collection, day, Field.firstPull(a.reader, a.r.tlpRank));
-      const delayMs = now - Math.floor(a.r.dateAdded / 1000);
+      const delayMs = a.r.at - Math.floor(a.r.dateAdded / 1000);
       bump(p.details, a.collection, day, Field.firstPullDelay(a.reader, a.r.tlpRank, delayBucket(delayMs)));
     });
   }

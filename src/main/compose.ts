@@ -27,7 +27,12 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
-import type { InquiryService } from '../inquiries/inquiry-service';
+import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
+import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
+import { InquiryService, type InquiryServiceDeps } from '../inquiries/inquiry-service';
+import { Notifier, type NotifierOptions } from '../inquiries/notifier';
+import type { Keyring, Signer } from '../inquiries/signature';
+import type { GatewayMetrics } from '../observability/metrics';
 import { ExchangeRecorder } from '../exchange/exchange-recorder';
 import { consoleServices } from './console-services';
 
@@ -48,8 +53,19 @@ export interface ApiParts {
   readonly failedLogins?: FailedLoginThrottle;
   /** How often the batched audit trail is written (ms); absent = its default. */
   readonly auditFlushMs?: number;
-  /** Builds the inquiry use cases on the API's store (absent, or undefined returned: no inquiry channels). */
-  readonly inquiries?: (store: RedisStore) => InquiryService | undefined;
+  /** Formal inquiries (served when the config declares channels): this gateway's key and the keyring. */
+  readonly inquiries?: InquiryParts;
+}
+
+/** What the inquiry use cases are built from, beyond the config and the store. */
+export interface InquiryParts {
+  readonly signer: Signer;
+  readonly keyring: Keyring;
+  /** Receives the time-to-acknowledge and time-to-answer observations. */
+  readonly metrics?: GatewayMetrics;
+  /** Test hooks: the clock, and a callback after each recorded message (after scheduling). */
+  readonly now?: InquiryServiceDeps['now'];
+  readonly onMessage?: InquiryServiceDeps['onMessage'];
 }
 
 /** The API's express app and the stores behind it. */
@@ -60,6 +76,7 @@ export interface ComposedApi {
   readonly queue: BullIngestQueue;
   readonly lookup: LookupIndex;
   readonly audit: BatchedAuditLog;
+  /** The inquiry use cases, when the config declares channels and inquiry parts were given. */
   readonly inquiries?: InquiryService;
   /** The exchange counters of the reads (src/exchange/); flush() writes what is gathered. */
   readonly exchange: ExchangeRecorder;
@@ -76,7 +93,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     new RedisAuditLog(p.redis, p.keys, p.config.audit),
     p.auditFlushMs === undefined ? {} : { intervalMs: p.auditFlushMs },
   );
-  const inquiries = p.inquiries?.(store);
+  const inquiries = composeInquiries(p, store);
   // The exchange counters of the reads and the operator console under /console/ (src/http/console/).
   const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
   const app = createTaxiiApp({
@@ -93,7 +110,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     rateLimiter: new RateLimiter(p.redis, p.keys, p.config),
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
-    ...(inquiries === undefined ? {} : { inquiries }),
+    ...(inquiries === undefined ? {} : { inquiries: inquiries.service }),
   });
   return {
     app,
@@ -102,12 +119,97 @@ export function composeApi(p: ApiParts): ComposedApi {
     queue,
     lookup,
     audit,
-    ...(inquiries === undefined ? {} : { inquiries }),
+    ...(inquiries === undefined ? {} : { inquiries: inquiries.service }),
     exchange,
     close: async () => {
       await audit.close();
       await exchange.close();
       await queue.close();
+      await inquiries?.scheduler.close();
+    },
+  };
+}
+
+/** The inquiry use cases of the API: each recorded message is measured and schedules its deadline jobs. */
+function composeInquiries(p: ApiParts, store: RedisStore): { service: InquiryService; scheduler: DeadlineScheduler } | undefined {
+  const parts = p.inquiries;
+  if (parts === undefined || p.config.inquiries.channels.length === 0) return undefined;
+  const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config, ...(parts.now === undefined ? {} : { now: parts.now }) });
+  const service = new InquiryService({
+    config: p.config,
+    store,
+    redis: p.redis,
+    keys: p.keys,
+    signer: parts.signer,
+    keyring: parts.keyring,
+    ...(parts.now === undefined ? {} : { now: parts.now }),
+    onMessage: (e) => {
+      if (parts.metrics !== undefined) observeInquiryMessage(parts.metrics, e);
+      scheduler.schedule(e.collection, e.thread).catch((err: unknown) => {
+        p.log.error({ err: err instanceof Error ? err.message : String(err), inquiry: e.inquiryId }, 'inquiry deadlines not scheduled; workers reconcile at start');
+      });
+      parts.onMessage?.(e);
+    },
+  });
+  return { service, scheduler };
+}
+
+/** What the inquiry deadline worker is built from (worker processes). */
+export interface InquiryWorkerParts {
+  readonly config: GatewayConfig;
+  readonly redis: Redis | Cluster;
+  readonly connection: QueueConnection;
+  readonly keys: KeyBuilder;
+  readonly store: RedisStore;
+  readonly signer: Signer;
+  readonly keyring: Keyring;
+  readonly log: Logger;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly metrics?: GatewayMetrics;
+  /** Test settings of the notifier (webhook backoff, claim lease). */
+  readonly notifier?: Pick<NotifierOptions, 'webhookAttempts' | 'webhookBackoffMs' | 'claimLeaseMs'>;
+  /** How often the stored threads are reconciled with the schedule (ms; default 30 s). */
+  readonly reconcileEveryMs?: number;
+}
+
+export interface ComposedInquiryWorker {
+  readonly service: InquiryService;
+  readonly scheduler: DeadlineScheduler;
+  readonly notifier: Notifier;
+  readonly worker: Worker;
+  close(): Promise<void>;
+}
+
+/**
+ * The deadline worker: runs reminder, escalation and message jobs, and schedules at start whatever the stored
+ * threads still need (jobs lost with a Redis that lost data, threads that arrived from a partner).
+ */
+export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<ComposedInquiryWorker> {
+  const service = new InquiryService({ config: p.config, store: p.store, redis: p.redis, keys: p.keys, signer: p.signer, keyring: p.keyring });
+  const notifier = new Notifier({ config: p.config, redis: p.redis, keys: p.keys, env: p.env, log: p.log, ...(p.notifier ?? {}) });
+  const worker = startDeadlineWorker({ connection: p.connection, prefix: p.keys.queuePrefix, service, notifier });
+  const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
+  const scheduled = await scheduler.reconcile(service);
+  p.log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
+  // Threads also arrive without a local message (pulled from a partner gateway): reconcile them regularly.
+  // Idempotent (deterministic job ids), so several workers doing it is harmless.
+  const timer = setInterval(() => {
+    scheduler.reconcile(service).catch((err: unknown) => {
+      p.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'inquiry deadline reconciliation failed; retried at the next interval');
+    });
+  }, p.reconcileEveryMs ?? 30_000);
+  timer.unref();
+  p.metrics?.watchInquiries(() => overdueByAuthority(service, Date.now()));
+  return {
+    service,
+    scheduler,
+    notifier,
+    worker,
+    close: async () => {
+      clearInterval(timer);
+      await worker.close();
+      await scheduler.close();
+      await notifier.close();
     },
   };
 }

@@ -18,19 +18,14 @@ import type { GatewayConfig } from '../config/types';
 import { BullIngestQueue } from '../ingest/bullmq';
 import { createPrepareDeps } from '../stix/prepare';
 import { createKeyBuilder } from '../store/keys';
-import { InquiryService, type InquiryServiceDeps } from '../inquiries/inquiry-service';
-import { keyringFor, loadOrCreateSigningKey } from '../inquiries/signing-key';
-import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
-import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
-import { Notifier } from '../inquiries/notifier';
-import type { RedisStore } from '../store/redis-store';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
 import { observabilityListener } from '../http/health';
 import { GatewayMetrics } from '../observability/metrics';
 import { instrumentWorker, watchRedisErrors } from '../observability/instrument';
 import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady } from './redis-connect';
 import type { CliIo } from './cli-types';
-import { composeApi, composeFederation, composeWorker, listen } from './compose';
+import { composeApi, composeFederation, composeInquiryWorker, composeWorker, listen, type InquiryParts } from './compose';
+import { keyringFor, loadOrCreateSigningKey } from '../inquiries/signing-key';
 import type { ServerOptions } from './options';
 import { startPrivateRedis, type PrivateRedis } from './redis-server';
 import { DataDirLockedError, lockDataDir } from './data-dir';
@@ -107,21 +102,15 @@ export function prettyLogLine(line: string): string {
 }
 
 /**
- * The inquiry use cases when the config declares channels: the signing key of the data directory (created
- * on first start, announced with the path of its public key) and the keyring of the partner keys.
+ * The inquiry signing key of the data directory (created on first start, announced with the path of its
+ * public key) and the keyring of the partner keys; undefined when the config declares no inquiry channel.
  */
-async function startInquiries(
-  config: GatewayConfig,
-  dataDir: string,
-  parts: { redis: Redis | Cluster; keys: ReturnType<typeof createKeyBuilder> } & Pick<InquiryServiceDeps, 'onMessage'>,
-  io: CliIo,
-): Promise<((store: RedisStore) => InquiryService) | undefined> {
+async function inquiryKeys(config: GatewayConfig, dataDir: string, announce: (text: string) => void): Promise<Pick<InquiryParts, 'signer' | 'keyring'> | undefined> {
   if (config.inquiries.channels.length === 0) return undefined;
   try {
     const { signer, created, publicKeyFile } = await loadOrCreateSigningKey(dataDir);
-    if (created) io.stdout(`inquiry signing key created (${signer.keyId}); give the partner gateway its public key: ${publicKeyFile}\n`);
-    const keyring = await keyringFor(config, signer.publicKey);
-    return (store) => new InquiryService({ config, ...parts, store, signer, keyring });
+    if (created) announce(`inquiry signing key created (${signer.keyId}); give the partner gateway its public key: ${publicKeyFile}`);
+    return { signer, keyring: await keyringFor(config, signer.publicKey) };
   } catch (err) {
     throw new StartupError(`inquiries: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -221,19 +210,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         tls === undefined || tls.mode === 'none'
           ? undefined
           : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
-      // Inquiries (src/inquiries/): each recorded message schedules its notifications and deadlines.
-      const deadlines = config.inquiries.channels.length === 0 ? undefined : new DeadlineScheduler({ connection, prefix: keys.queuePrefix, config });
-      const inquiries = await startInquiries(config, opts.dataDir, {
-        redis,
-        keys,
-        onMessage: (e) => {
-          observeInquiryMessage(metrics, e);
-          deadlines?.schedule(e.collection, e.thread).catch((err: unknown) => {
-            log.error({ err: err instanceof Error ? err.message : String(err), inquiry: e.inquiryId }, 'inquiry deadlines not scheduled; the worker reconciles at its next start');
-          });
-        },
-      }, io);
-      if (deadlines !== undefined) cleanups.push(() => deadlines.close());
+      const inquiryParts = await inquiryKeys(config, opts.dataDir, (t) => notices.push(t));
       // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); they are written after the
       // in-flight requests finish and before the connection closes (cleanups run in reverse order).
       const api = composeApi({
@@ -246,7 +223,7 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
         auditFlushMs: opts.auditFlushMs,
         ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
-        ...(inquiries === undefined ? {} : { inquiries }),
+        ...(inquiryParts === undefined ? {} : { inquiries: { ...inquiryParts, metrics } }),
       });
       cleanups.push(() => api.close());
       metrics.watchQueueDepth(() => api.queue.depth());
@@ -322,20 +299,10 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       );
       cleanups.push(() => federation.close());
       // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
-      const makeInquiries = await startInquiries(config, opts.dataDir, { redis, keys }, io);
-      if (makeInquiries !== undefined) {
-        const inquiries = makeInquiries(store);
-        const notifier = new Notifier({ config, redis, keys, env: io.env, log });
-        const deadlineWorker = startDeadlineWorker({ connection, prefix: keys.queuePrefix, service: inquiries, notifier });
-        const scheduler = new DeadlineScheduler({ connection, prefix: keys.queuePrefix, config });
-        const scheduled = await scheduler.reconcile(inquiries);
-        log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
-        metrics.watchInquiries(() => overdueByAuthority(inquiries, Date.now()));
-        cleanups.push(async () => {
-          await deadlineWorker.close();
-          await scheduler.close();
-          await notifier.close();
-        });
+      const inquiryWorkerKeys = await inquiryKeys(config, opts.dataDir, (t) => notices.push(t));
+      if (inquiryWorkerKeys !== undefined) {
+        const inquiries = await composeInquiryWorker({ config, redis, connection, keys, store, log, env: io.env, metrics, ...inquiryWorkerKeys });
+        cleanups.push(() => inquiries.close());
       }
     }
 

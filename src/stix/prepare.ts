@@ -335,12 +335,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 let defaultDeps: PrepareDeps | undefined;
 
 /**
- * The real validators: the project's STIX 2.1 schemas (compiled once per process, on first use, then shared)
- * and the pattern engine.
+ * The real validators: the project's STIX 2.1 schemas (compiled once per process, then shared) and the pattern
+ * engine, built on the first call. `lazySchemas` (the offline CLI commands) compiles each type's schema on its
+ * first use; the worker compiles all of them at start-up. Only the first call decides.
  */
-export function createPrepareDeps(): PrepareDeps {
+export function createPrepareDeps(options: { readonly lazySchemas?: boolean } = {}): PrepareDeps {
   if (defaultDeps === undefined) {
-    const validator = createSchemaValidator();
+    const validator = createSchemaValidator(undefined, { lazy: options.lazySchemas === true });
     defaultDeps = {
       schemaValidate: (obj) => validator.validate(obj),
       canonicalizePattern: (text) => canonicalizePattern(text),

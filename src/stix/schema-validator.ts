@@ -98,11 +98,19 @@ interface TypeEntry {
   readonly declared: ReadonlySet<string>;
 }
 
+export interface SchemaValidatorOptions {
+  /**
+   * Compile each type's schema on its first use instead of all at once (default false). The offline CLI
+   * commands use it: a small file names few types, and compiling every schema costs most of their start-up.
+   */
+  readonly lazy?: boolean;
+}
+
 /**
- * Builds the validator: one ajv instance, every schema under schemas/stix/ compiled once. Call it once at
- * start-up and share the result; it is stateless between calls.
+ * Builds the validator: one ajv instance, every schema under schemas/stix/ compiled once (on first use with
+ * `lazy`). Call it once at start-up and share the result; it is stateless between calls.
  */
-export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadStixSchemas()): SchemaValidator {
+export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadStixSchemas(), options: SchemaValidatorOptions = {}): SchemaValidator {
   const ajv = new Ajv({
     allErrors: false,
     verbose: true,
@@ -118,27 +126,45 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
   });
   for (const s of schemas) ajv.addSchema(s.schema, s.id);
 
-  const byType = new Map<string, TypeEntry>();
-  let bundle: ValidateFunction | undefined;
-  let custom: ValidateFunction | undefined;
+  const sources = new Map<string, JsonSchema>();
+  const compiled = new Map<string, TypeEntry>();
+  let bundleSchema: JsonSchema | undefined;
+  let customSchema: JsonSchema | undefined;
   for (const s of schemas) {
-    if (s.path === CUSTOM_OBJECT_SCHEMA_PATH) {
-      custom = ajv.compile(s.schema);
-    } else if (s.stixType === BUNDLE_TYPE) {
-      bundle = ajv.compile(s.schema);
-    } else if (s.stixType !== undefined) {
-      const props = s.schema['properties'];
-      byType.set(s.stixType, {
-        validate: ajv.compile<StixObject>(s.schema),
-        declared: new Set(isRecord(props) ? Object.keys(props) : []),
-      });
-    }
+    if (s.path === CUSTOM_OBJECT_SCHEMA_PATH) customSchema = s.schema;
+    else if (s.stixType === BUNDLE_TYPE) bundleSchema = s.schema;
+    else if (s.stixType !== undefined) sources.set(s.stixType, s.schema);
   }
-  if (custom === undefined || bundle === undefined) {
+  if (customSchema === undefined || bundleSchema === undefined) {
     throw new Error('STIX schemas incomplete: common/custom-object.json and bundle.json are required');
   }
-  const customFn = custom;
-  const bundleFn = bundle;
+  const compileEntry = (schema: JsonSchema): TypeEntry => {
+    const props = schema['properties'];
+    return { validate: ajv.compile<StixObject>(schema), declared: new Set(isRecord(props) ? Object.keys(props) : []) };
+  };
+  const byType = {
+    get(type: string): TypeEntry | undefined {
+      const done = compiled.get(type);
+      if (done !== undefined) return done;
+      const schema = sources.get(type);
+      if (schema === undefined) return undefined;
+      const entry = compileEntry(schema);
+      compiled.set(type, entry);
+      return entry;
+    },
+    keys: () => sources.keys(),
+  };
+  const lazyFn = (schema: JsonSchema): (() => ValidateFunction) => {
+    let fn: ValidateFunction | undefined;
+    return () => (fn ??= ajv.compile(schema));
+  };
+  const customOf = lazyFn(customSchema);
+  const bundleOf = lazyFn(bundleSchema);
+  if (options.lazy !== true) {
+    for (const type of sources.keys()) byType.get(type);
+    customOf();
+    bundleOf();
+  }
 
   function validate(obj: Readonly<Record<string, unknown>>): ContentIssue[] {
     const type = obj['type'];
@@ -188,6 +214,7 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
           : issue('warning', 'UNKNOWN_OBJECT_TYPE', '/type', `object type '${type}' is not a STIX 2.1 type known to this gateway: only common properties are checked`, objectId),
       );
     }
+    const customFn = customOf();
     if (!customFn(obj)) {
       out.push(...issuesFromErrors(customFn.errors, label, objectId));
     } else if (typeof type === 'string' && objectId !== undefined && !objectId.startsWith(`${type}--`)) {
@@ -199,6 +226,7 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
   return {
     validate,
     validateBundle(obj) {
+      const bundleFn = bundleOf();
       if (bundleFn(obj)) return [];
       return issuesFromErrors(bundleFn.errors, 'bundle', typeof obj['id'] === 'string' ? obj['id'] : undefined);
     },
@@ -212,7 +240,7 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
       const custom = undeclaredProperties(entry, subject);
       return custom !== undefined && custom.every((name) => CUSTOM_PROPERTY_NAME.test(name)) && entry.validate(withoutUndeclared(subject, entry.declared));
     },
-    knownTypes: new Set(byType.keys()),
+    knownTypes: new Set(sources.keys()),
   };
 }
 

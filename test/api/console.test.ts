@@ -188,4 +188,26 @@ describe('operator console', () => {
     expect((await us.get('/console/audit?since=1h')).status).toBe(403);
     expect((await us.get('/console/config')).status).toBe(403);
   });
+
+  it('when the asked CERT acknowledges an inquiry from its inbox, then its state changes; without the token or out of turn it does not', async () => {
+    const ru = await login(gw, 'ru-cert');
+    const page = await ru.get('/console/inquiries');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Scanner 203.0.113.1: source host?');
+    const id = /action="\/console\/inquiries\/([^/]+)\/acknowledge"/.exec(page.text)?.[1] ?? '';
+    expect(id).not.toBe('');
+    expect((await ru.post(`/console/inquiries/${id}/acknowledge`, {})).status).toBe(403);
+    // The asking side may not acknowledge its own inquiry: the use case refuses, the page says why.
+    const us = await login(gw, 'us-cert');
+    const usToken = /name="csrf" value="([^"]+)"/.exec((await us.get('/console/inquiries')).text)?.[1] ?? '';
+    const refused = await us.post(`/console/inquiries/${id}/acknowledge`, { csrf: usToken });
+    expect(refused.headers.get('location')).toMatch(/problem=INQUIRY_/);
+    const token = /name="csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+    const done = await ru.post(`/console/inquiries/${id}/acknowledge`, { csrf: token });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/console/inquiries');
+    const after = await ru.get('/console/inquiries');
+    expect(after.text).toContain('acknowledged');
+    expect(after.text).not.toContain(`/console/inquiries/${id}/acknowledge`);
+  });
 });

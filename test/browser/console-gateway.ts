@@ -75,6 +75,12 @@ collections:
     readers: [us-cert, ru-cert]
     writers: [us-cert, ru-cert]
     default_tlp: green
+  - id: 3b2c1d0e-9f8a-4b7c-8d6e-5f4a3b2c1d0e
+    api_root: exchange
+    alias: us-ru-inquiries
+    title: Inquiries between US-CERT and RU-CERT
+    readers: [us-cert, ru-cert]
+    writers: []
 principals:
   - name: us-cert
     identity: ${CONSOLE_IDENT.us}
@@ -89,6 +95,12 @@ principals:
     admin: true
     credentials:
       - basic: { hash: "${h['operator']}" }
+inquiries:
+  urgency:
+    urgent: { acknowledge_within: 30m, answer_within: 4h, remind_before: 10m }
+  channels:
+    - collection: us-ru-inquiries
+      authorities: [us-cert, ru-cert]
 `;
 }
 
@@ -147,4 +159,18 @@ export async function seedExchange(gw: HarnessGateway): Promise<void> {
   await gw.request('GET', `/exchange/collections/${CONSOLE_COLL.us}/objects/`, { user: 'ru-cert' });
   await gw.request('GET', `/exchange/collections/${CONSOLE_COLL.ru}/objects/`, { user: 'us-cert' });
   await gw.exchange.flush();
+  // An inquiry from US-CERT to RU-CERT, waiting for RU-CERT's acknowledgement.
+  await gw.inquiries?.open(
+    { name: 'us-cert', identity: CONSOLE_IDENT.us, admin: false },
+    {
+      asked: 'ru-cert',
+      subject: 'Scanner 203.0.113.1: source host?',
+      description: 'Which host behind 203.0.113.1 scanned our networks on 2026-12-01?',
+      lang: 'en',
+      urgency: 'urgent',
+      requestedAction: 'information',
+      evidenceRefs: [],
+      translations: {},
+    },
+  );
 }

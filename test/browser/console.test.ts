@@ -18,6 +18,7 @@ const PAGES: readonly { name: string; path: string; admin?: boolean }[] = [
   { name: 'collections', path: '/console/collections' },
   { name: 'objects', path: '/console/objects?type=indicator' },
   { name: 'imports', path: '/console/imports' },
+  { name: 'inquiries', path: '/console/inquiries' },
   { name: 'report', path: '/console/report' },
   { name: 'audit', path: '/console/audit?since=1h', admin: true },
   { name: 'configuration', path: '/console/config', admin: true },
@@ -80,6 +81,7 @@ describe('operator console in chromium', () => {
   }
 
   it('when each page is opened without a session, then it asks to sign in, opens after sign-in, and closes after sign-out', async () => {
+    problems.length = 0;
     const p = await freshPage();
     for (const pg of PAGES) {
       await p.goto(gw.base + pg.path);
@@ -164,6 +166,21 @@ describe('operator console in chromium', () => {
     await p.close();
   });
 
+  it('when RU-CERT acknowledges the inquiry in its inbox, then the deadline stops counting and the state shows', async () => {
+    const p = await freshPage();
+    await signIn(p, 'ru-cert');
+    await p.goto(`${gw.base}/console/inquiries`);
+    const row = p.locator('tr', { hasText: 'Scanner 203.0.113.1: source host?' });
+    await expect(row.locator('.countdown').first().innerText()).resolves.toMatch(/^due in \d+ min$/);
+    await p.screenshot({ path: path.join(SHOTS, 'inquiries-inbox-en.png'), fullPage: true });
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
+    await p.waitForURL(/\/console\/inquiries$/);
+    const after = p.locator('tr', { hasText: 'Scanner 203.0.113.1: source host?' });
+    await expect(after.locator('td').nth(2).innerText()).resolves.toContain('acknowledged');
+    expect(await after.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    await p.close();
+  });
+
   it('when the keyboard is used, then the first Tab reaches the skip link and every control has a label', async () => {
     const p = await freshPage();
     await signIn(p, 'operator');
@@ -180,6 +197,7 @@ describe('operator console in chromium', () => {
   });
 
   it('when the operator views every page in English and in Russian, then charts are drawn and screenshots are written', async () => {
+    problems.length = 0; // (earlier tests provoke 401 and 403 answers on purpose)
     const p = await freshPage();
     await signIn(p, 'operator');
     for (const lang of ['en', 'ru'] as const) {

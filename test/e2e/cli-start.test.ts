@@ -66,6 +66,7 @@ describe('taxii-gateway start (end to end through the CLI)', () => {
         id: `indicator--00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
         created: '2024-01-01T00:00:00.000Z',
         modified: '2024-01-01T00:00:00.000Z',
+        created_by_ref: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc', // us-cert's own identity (require_own_identity)
         pattern: `[ipv4-addr:value = '192.0.2.${i}']`,
         pattern_type: 'stix',
         valid_from: '2024-01-01T00:00:00Z',

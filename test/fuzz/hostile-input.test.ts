@@ -15,6 +15,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { C, ID, PASSWORDS, TLP, basicAuth, ind, startTrustGateway, type Answer, type TrustGateway } from '../api/trust-gateway';
+import { createPrepareDeps } from '../../src/stix/prepare';
 import { FAILURE_MESSAGE, hostileObjects } from './generators';
 
 const RUNS = Math.max(1, Number(process.env['FUZZ_RUNS'] ?? '300'));
@@ -62,7 +63,9 @@ function workerFailures(): string[] {
 async function expectSettled(r: Answer, posted: number): Promise<void> {
   const id = String(r.json()['id']);
   let status: Record<string, unknown> = {};
-  for (let i = 0; i < 600 && status['status'] !== 'complete'; i++) {
+  // Bounded by polls and by time, and over at once when a worker job failure is logged.
+  const deadline = Date.now() + 20_000;
+  for (let i = 0; i < 600 && status['status'] !== 'complete' && Date.now() < deadline && workerFailures().length === 0; i++) {
     status = (await gw.request('GET', `/exchange/status/${id}/`, { user: 'us-cert' })).json();
     if (status['status'] !== 'complete') await new Promise((res) => setTimeout(res, i < 20 ? 5 : 25));
   }
@@ -87,7 +90,11 @@ const objectsPath = `/exchange/collections/${C.us}/objects/`;
 const post = (body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> => gw.request('POST', objectsPath, { user: 'us-cert', body, headers });
 
 beforeAll(async () => {
-  gw = await startTrustGateway({ headersTimeoutMs: 1500, requestTimeoutMs: 3000 });
+  // Production-like timeouts here, and every schema compiled before the first request (as the worker role does
+  // at start-up): on a loaded machine a first job compiling them inside a request's time budget got it reset.
+  // The slow-client tests below run against their own gateway with short timeouts.
+  createPrepareDeps();
+  gw = await startTrustGateway();
   const seeded = await gw.post(
     C.us,
     SEED_IDS.map((_, i) => ind(i + 1, { created_by_ref: ID.us, object_marking_refs: [i % 2 === 0 ? TLP.green : TLP.amber] })),
@@ -95,7 +102,7 @@ beforeAll(async () => {
   );
   expect(seeded['success_count']).toBe(SEED_IDS.length);
   snapshot = await takeSnapshot();
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   process.stdout.write(`fuzz cases run: ${JSON.stringify(counts)}\n`);
@@ -134,7 +141,8 @@ describe('fuzz: POST objects', () => {
         expect(posted).toBeGreaterThanOrEqual(0);
         await expectSettled(r, posted);
       }),
-      { numRuns: RUNS },
+      // No shrinking: a failing case can cost a bounded wait each (worker-direct.test.ts shrinks the same inputs).
+      { numRuns: RUNS, endOnFailure: true },
     );
     // Not vacuous: most hostile envelopes are accepted and followed to their end.
     expect(counts['followed-202'] ?? 0).toBeGreaterThan(RUNS / 5);
@@ -266,10 +274,18 @@ describe('fuzz: authentication', () => {
 });
 
 describe('fuzz: slow and oversized bodies', () => {
+  let slow: TrustGateway;
+  beforeAll(async () => {
+    slow = await startTrustGateway({ headersTimeoutMs: 1500, requestTimeoutMs: 3000 });
+  });
+  afterAll(async () => {
+    await slow.close();
+  });
+
   function rawRequest(lines: string, dripMs: number, maxMs: number): Promise<{ closedAfterMs: number; response: string }> {
     return new Promise((resolve) => {
       const started = Date.now();
-      const url = new URL(gw.base);
+      const url = new URL(slow.base);
       const socket = net.connect(Number(url.port), url.hostname);
       let response = '';
       let i = 0;
@@ -301,8 +317,10 @@ describe('fuzz: slow and oversized bodies', () => {
     // ~600 bytes at one per 20 ms: about 12 s, well past the 3 s request timeout.
     const r = await rawRequest(head + body, 20, 15_000);
     expect(r.closedAfterMs).toBeLessThan(8_000);
-    expect(r.response === '' || /^HTTP\/1\.1 408/.test(r.response)).toBe(true);
-    const stored = await gw.request('GET', `${objectsPath}${String(ind(3001)['id'])}/`, { user: 'us-cert' });
+    // The headers alone outlast headersTimeout: closed, or answered 408, or (since the server's clientError
+    // handler answers parser errors) a TAXII 400.
+    expect(r.response === '' || /^HTTP\/1\.1 (408|400) /.test(r.response) ? 'closed, 408 or 400' : r.response.slice(0, 600)).toBe('closed, 408 or 400');
+    const stored = await slow.request('GET', `${objectsPath}${String(ind(3001)['id'])}/`, { user: 'us-cert' });
     expect(stored.status).toBe(404);
   }, 20_000);
 
@@ -315,17 +333,17 @@ describe('fuzz: slow and oversized bodies', () => {
 });
 
 describe('fuzz: memory', () => {
-  /** Requests between the two heap readings: a leak of 1 KB per request would add HEAP_REQUESTS KB. */
+  /** Requests between the two heap readings: a leak of 1 KB per request would add HEAP_REQUESTS KB (3 MB). */
   const HEAP_REQUESTS = 3000;
-  const HEAP_BOUND = 1024 * 1024;
+  const HEAP_BOUND = 2 * 1024 * 1024;
 
   /** Sends `n` generated hostile requests (queries, random bytes, envelopes) and waits for every 202 to complete. */
   async function hostileTraffic(n: number, seed: number): Promise<void> {
     const accepted: string[] = [];
     const kinds = fc.oneof(
-      queryString.map((q) => ({ method: 'GET', path: `${objectsPath}?${q}`, body: undefined as string | Buffer | undefined })),
-      fc.uint8Array({ maxLength: 300 }).map((b) => ({ method: 'POST', path: objectsPath, body: Buffer.from(b) as string | Buffer | undefined })),
-      hostileEnvelope.map((e) => ({ method: 'POST', path: objectsPath, body: e.body as string | Buffer | undefined })),
+      { weight: 3, arbitrary: queryString.map((q) => ({ method: 'GET', path: `${objectsPath}?${q}`, body: undefined as string | Buffer | undefined })) },
+      { weight: 2, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => ({ method: 'POST', path: objectsPath, body: Buffer.from(b) as string | Buffer | undefined })) },
+      { weight: 1, arbitrary: hostileEnvelope.map((e) => ({ method: 'POST', path: objectsPath, body: e.body as string | Buffer | undefined })) },
     );
     for (let done = 0; done < n; done += 100) {
       for (const req of fc.sample(kinds, { numRuns: Math.min(100, n - done), seed: seed + done })) {
@@ -338,11 +356,11 @@ describe('fuzz: memory', () => {
     for (const id of accepted) expect((await gw.waitStatus(id))['pending_count']).toBe(0);
   }
 
-  // Measured on an idle and on a loaded machine: the heap after forced GC moves by well under HEAP_BOUND between
-  // the two readings; with the 1 KB-per-request mutation (see the file comment) it grows by about 3 MB.
+  // Measured on a loaded machine, four rounds of 3000 requests after the warm-up: the heap after forced GC moved
+  // by 55 to 480 KB a round; with the 1 KB-per-request mutation (see the file comment) it grows by over 3 MB.
   it('when thousands of hostile requests have been answered, then the heap after a forced GC has not grown with them', async () => {
     const gc = forcedGc();
-    await hostileTraffic(500, 1); // warm-up: compiled code, caches and pools reach their steady size
+    await hostileTraffic(1500, 1); // warm-up: compiled code, caches and pools reach their steady size
     expect(workerFailures()).toEqual([]);
     gw.logs.length = 0; // the test harness's own log capture, not the gateway's memory
     gc();
@@ -354,7 +372,7 @@ describe('fuzz: memory', () => {
     const grown = process.memoryUsage().heapUsed - before;
     process.stdout.write(`heap after forced GC grew by ${(grown / 1024).toFixed(0)} KB over ${HEAP_REQUESTS} requests\n`);
     expect(grown).toBeLessThan(HEAP_BOUND);
-  }, 300_000);
+  }, 900_000);
 });
 
 describe('fuzz: closing checks (last in this file)', () => {

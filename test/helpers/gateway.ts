@@ -23,7 +23,8 @@ import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/common/logger';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
 import { generateKeyPairSync } from 'node:crypto';
-import { InquiryService, type InquiryServiceDeps } from '../../src/inquiries/inquiry-service';
+import type { InquiryParts } from '../../src/main/compose';
+import type { InquiryService } from '../../src/inquiries/inquiry-service';
 import { type Signer, signerFor } from '../../src/inquiries/signature';
 import { keyringFor } from '../../src/inquiries/signing-key';
 import type { ExchangeRecorder } from '../../src/exchange/exchange-recorder';
@@ -185,7 +186,7 @@ export interface HarnessOptions {
   /** The inquiry signing key (default: a fresh one); used when the config declares inquiry channels. */
   readonly inquirySigner?: Signer;
   /** The inquiry use cases' clock (ms) and message hook. */
-  readonly inquiryHooks?: Pick<InquiryServiceDeps, 'now' | 'onMessage'>;
+  readonly inquiryHooks?: Pick<InquiryParts, 'now' | 'onMessage'>;
 }
 
 /** A running in-process gateway with everything production wires: audit trail, rate limiter, captured logs. */
@@ -218,14 +219,9 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
   const log: Logger = { info: capture, warn: capture, error: capture };
   const tls = opts.tls;
-  const makeInquiries =
-    config.inquiries.channels.length === 0
-      ? undefined
-      : await (async () => {
-          const signer = opts.inquirySigner ?? signerFor(generateKeyPairSync('ed25519').privateKey);
-          const keyring = await keyringFor(config, signer.publicKey);
-          return (store: RedisStore) => new InquiryService({ config, store, redis, keys, signer, keyring, ...opts.inquiryHooks });
-        })();
+  const signer = opts.inquirySigner ?? signerFor(generateKeyPairSync('ed25519').privateKey);
+  const inquiryParts: InquiryParts | undefined =
+    config.inquiries.channels.length === 0 ? undefined : { signer, keyring: await keyringFor(config, signer.publicKey), ...opts.inquiryHooks };
   const api = composeApi({
     config,
     redis,
@@ -234,7 +230,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     log,
     authenticate,
     ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
-    ...(makeInquiries === undefined ? {} : { inquiries: makeInquiries }),
+    ...(inquiryParts === undefined ? {} : { inquiries: inquiryParts }),
     ...(tls === undefined || tls.mode === 'none'
       ? {}
       : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),

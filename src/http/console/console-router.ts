@@ -35,9 +35,17 @@ import { loginPage } from './pages/login';
 import { detailPage, resultsTable, searchForm } from './pages/objects';
 import { overviewPage, periodForm, periodOf } from './pages/overview';
 import { reportBody } from './report-html';
+import { inquiriesPage } from './pages/inquiries';
+import { InquiryError } from '../../inquiries/inquiry-error';
+import { INQUIRY_ACTIONS, type InquiryAction } from '../../inquiries/state-machine';
+
 import { randomToken } from './session-store';
 import type { AuthenticatedPrincipal } from '../../auth/types';
 import { type View, cookieNames, langOf, page, readCookies, setCookie } from './view';
+
+function isInquiryAction(s: string): s is InquiryAction {
+  return (INQUIRY_ACTIONS as readonly string[]).includes(s);
+}
 
 export const CONSOLE_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
@@ -55,6 +63,7 @@ function loadAssets(): Map<string, { type: string; body: Buffer }> {
     ['console.js', path.join(ASSET_DIR, 'console.js'), js],
     ['overview.js', path.join(ASSET_DIR, 'overview.js'), js],
     ['import.js', path.join(ASSET_DIR, 'import.js'), js],
+    ['inquiries.js', path.join(ASSET_DIR, 'inquiries.js'), js],
     ['uplot.js', path.join(uplotDir, 'uPlot.iife.min.js'), js],
     ['uplot.css', path.join(uplotDir, 'uPlot.min.css'), css],
   ];
@@ -347,6 +356,40 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
         return;
       }
       res.status(200).json(found.resource);
+    }),
+  );
+
+  r.get(
+    '/inquiries',
+    h(async (req, res) => {
+      const v = cl(res).view;
+      const list = deps.inquiries ? await deps.inquiries.list(sessionOf(res), {}) : undefined;
+      const problem = query(req).get('problem') ?? undefined;
+      send(res, 200, page(v, v.t.inquiries, inquiriesPage(v, list, now(), problem?.slice(0, 300)), ['inquiries.js']));
+    }),
+  );
+
+  // An inquiry action (acknowledge, answer, close, …): the inquiries use case decides whose turn it is.
+  r.post(
+    '/inquiries/:id/:action',
+    h(async (req, res) => {
+      const v = cl(res).view;
+      const action = String(req.params['action']);
+      const service = deps.inquiries;
+      if (!service || !isInquiryAction(action)) {
+        send(res, 404, page(v, v.t.not_found, html`<p>${v.t.not_found}</p>`));
+        return;
+      }
+      const body = req.body as Record<string, unknown>;
+      const content = str(body['content']).slice(0, 20_000);
+      try {
+        await service.act(sessionOf(res), String(req.params['id']), action, { lang: v.lang, translations: {}, ...(content === '' ? {} : { content }) });
+      } catch (err) {
+        if (!(err instanceof InquiryError)) throw err;
+        res.redirect(303, `/console/inquiries?problem=${encodeURIComponent(`${err.code}: ${err.message}`)}`);
+        return;
+      }
+      res.redirect(303, '/console/inquiries');
     }),
   );
 

@@ -55,6 +55,7 @@ const NAV: readonly { path: string; key: MessageKey; admin?: boolean }[] = [
   { path: '/collections', key: 'collections' },
   { path: '/objects', key: 'objects' },
   { path: '/imports', key: 'imports' },
+  { path: '/inquiries', key: 'inquiries' },
   { path: '/report', key: 'report' },
   { path: '/audit', key: 'audit', admin: true },
   { path: '/config', key: 'configuration', admin: true },

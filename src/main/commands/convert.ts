@@ -7,16 +7,15 @@
  *
  * Also holds the argument parsing shared by the `import` and `export` commands.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import Ajv from 'ajv';
-import { formatConfigIssue, loadConfigFile } from '../../config/load-config';
 import type { GatewayConfig } from '../../config/types';
 import csvMappingSchema from '../../mapping/csv/csv-mapping.schema.json';
 import type { CsvMapping } from '../../mapping/csv/types';
 import { FORMATS, formatDefinition, type FormatDefinition } from '../../mapping/registry';
 import type { ImportResult, StixObject } from '../../mapping/types';
 import type { ContentIssue } from '../../stix/issues';
-import { prepareObjects } from '../../stix/prepare';
+import { createPrepareDeps, prepareObjects } from '../../stix/prepare';
 import type { CliIo, CommandMain } from '../cli-types';
 import { parseArgs, type FlagSpec } from '../args';
 
@@ -57,6 +56,8 @@ export async function csvMappingArg(value: string | undefined, configFile: strin
 }
 
 export async function loadConfigOrMessage(file: string): Promise<GatewayConfig | string> {
+  // loaded on demand: the YAML parser is most of a small conversion's start-up, and most need no config
+  const { formatConfigIssue, loadConfigFile } = await import('../../config/load-config');
   const loaded = await loadConfigFile(file);
   if (!loaded.config) return `${file} has problems:\n${loaded.issues.map(formatConfigIssue).join('\n')}`;
   return loaded.config;
@@ -80,6 +81,20 @@ export function formatImportSummary(format: string, r: ImportResult): string {
 /** The current time as a STIX timestamp with milliseconds. */
 export function nowTimestamp(): string {
   return new Date().toISOString();
+}
+
+/**
+ * The time an import is dated with when the document itself carries none (a plain-text list, a CSV without
+ * date columns): the file's modification time, so importing the same file again gives the same versions and
+ * stores nothing; the clock for standard input.
+ */
+export function inputTimestamp(file: string | undefined): string {
+  if (file === undefined || file === '-') return nowTimestamp();
+  try {
+    return statSync(file).mtime.toISOString();
+  } catch {
+    return nowTimestamp();
+  }
 }
 
 const CONVERT_SPEC: FlagSpec = {
@@ -162,7 +177,7 @@ export const convertCommand: CommandMain = async (argv, io) => {
   const sourceName = args.values.get('--source-name');
   const identity = args.values.get('--identity');
   const result = from.import(input, {
-    now: nowTimestamp(),
+    now: inputTimestamp(file),
     source: { ...(sourceName === undefined ? {} : { name: sourceName }), ...(identity === undefined ? {} : { identity }) },
     ...(inMapping === undefined ? {} : { csvMapping: inMapping }),
   });
@@ -198,7 +213,7 @@ export const convertCommand: CommandMain = async (argv, io) => {
 export function prepareForExport(objects: readonly StixObject[], io: CliIo, quiet: boolean): { objects: StixObject[]; rejected: number } {
   const out: StixObject[] = [];
   let rejected = 0;
-  for (const o of prepareObjects(objects, {})) {
+  for (const o of prepareObjects(objects, {}, createPrepareDeps({ lazySchemas: true }))) {
     if (!o.ok) {
       rejected++;
       const errors = o.issues.filter((i) => i.severity === 'error');

@@ -6,6 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 import { CLI_REDIS_HELP, openCliRedis } from '../cli-redis';
+import { NO_PROGRESS, progressBar } from '../progress';
 import { redactRedisUrl } from '../redis-connect';
 import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSink } from '../../import-export/native';
 import { isStixType } from '../../stix/identifiers';
@@ -63,6 +64,16 @@ function fileSink(stream: WriteStream): ExportSink {
   };
 }
 
+/** Passes pages through, reporting the running count of objects. */
+async function* counted<T>(pages: AsyncIterable<T[]>, onCount: (n: number) => void): AsyncGenerator<T[]> {
+  let n = 0;
+  for await (const page of pages) {
+    n += page.length;
+    onCount(n);
+    yield page;
+  }
+}
+
 export const exportCommand: CommandMain = async (argv, io) => {
   const args = parseArgs(argv, SPEC);
   if (typeof args === 'string' || args.positional.length > 0) {
@@ -113,8 +124,11 @@ export const exportCommand: CommandMain = async (argv, io) => {
     const store = new RedisStore(redis, createKeyBuilder(g.keyPrefix));
     const sink: ExportSink = stream ? fileSink(stream) : { write: async (t) => void io.stdout(t) };
     const title = args.values.get('--title');
+    // a bar on the terminal unless the export itself is written there
+    const progress = out === undefined && io.stdoutIsTty === true ? NO_PROGRESS : progressBar(io, 'export', 'objects');
+    const pages = counted(exportPages(store, { collectionId: c.id, after, limit, types, ids: [] }, g.config.server.max_page_size), (n) => progress.update(n));
     const result = await writeExport(
-      exportPages(store, { collectionId: c.id, after, limit, types, ids: [] }, g.config.server.max_page_size),
+      pages,
       format,
       {
         title: title ?? `${c.title} (export)`,
@@ -124,6 +138,7 @@ export const exportCommand: CommandMain = async (argv, io) => {
       },
       sink,
     );
+    progress.stop();
     io.stderr(`export: ${c.alias ?? c.id}: ${result.objects} objects as ${format.format}, ${result.issues.length} issues\n`);
     for (const i of result.issues) io.stderr(formatReportIssue(i));
     return 0;

@@ -13,6 +13,7 @@ import { acceptObjects } from '../../ingest/accept';
 import type { Cluster, Redis } from 'ioredis';
 import type { CliIo, CommandMain } from '../cli-types';
 import { CLI_REDIS_HELP, cliRedisUrl, openCliRedis } from '../cli-redis';
+import { progressBar } from '../progress';
 import { connectRedis, parseRedisTarget, redactRedisUrl } from '../redis-connect';
 import {
   csvMappingArg,
@@ -20,7 +21,7 @@ import {
   formatImportSummary,
   formatReportIssue,
   loadConfigOrMessage,
-  nowTimestamp,
+  inputTimestamp,
   parseArgs,
   readInput,
   type FlagSpec,
@@ -136,7 +137,7 @@ export const importCommand: CommandMain = async (argv, io) => {
 
   const input = await readInput(args.positional[0], io);
   const result = runImport(format, input, {
-    now: nowTimestamp(),
+    now: inputTimestamp(args.positional[0]),
     source: { identity: principal.identity, name: principal.name },
     ...(mapping === undefined ? {} : { csvMapping: mapping }),
     ...(c.default_tlp === undefined ? {} : { tlp: c.default_tlp }),
@@ -174,14 +175,18 @@ export const importCommand: CommandMain = async (argv, io) => {
       return 0;
     }
     const deadline = Date.now() + timeoutS * 1000;
+    const progress = progressBar(io, 'import', 'objects');
     for (;;) {
       const got = await statuses.get(statusId);
+      if (got !== undefined) progress.update(got.resource.success_count + got.resource.failure_count, got.resource.total_count);
       if (got?.resource.status === 'complete') {
+        progress.stop();
         io.stdout(`${JSON.stringify(got.resource, null, 2)}\n`);
         io.stderr(`import: status ${statusId}: ${got.resource.success_count} stored, ${got.resource.failure_count} failed\n`);
         return got.resource.failure_count === 0 ? 0 : 1;
       }
       if (Date.now() > deadline) {
+        progress.stop();
         io.stderr(`import: status ${statusId} still pending after ${timeoutS} s (is a worker running?)\n`);
         return 1;
       }

@@ -123,7 +123,7 @@ export async function prepareStream(
   onOutcome: (o: PrepareOutcome, offset: number) => void,
   hooks: StreamHooks = {},
 ): Promise<Readonly<Record<string, unknown>>> {
-  const deps = createPrepareDeps();
+  const deps = createPrepareDeps({ lazySchemas: true });
   let header: Readonly<Record<string, unknown>> = {};
   let batch: unknown[] = [];
   let offset = 0;

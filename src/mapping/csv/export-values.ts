@@ -4,9 +4,10 @@
  * CVE name of a vulnerability. Anything else in a pattern (AND across values, FOLLOWEDBY, qualifiers, other
  * operators) cannot be written in a list: it is reported, never dropped in silence.
  */
-import { parsePattern, printPropertyPath } from '../../stix/pattern';
-import type { ComparisonExpression, ObservationExpression } from '../../stix/pattern';
+import { parsePattern, printLiteral, printObjectPath, printPropertyPath } from '../../stix/pattern';
+import type { ComparisonExpression, ObservationExpression, PropTest } from '../../stix/pattern';
 import { issue, type ContentIssue } from '../../stix/issues';
+import { SCO_TYPES } from '../../stix/identifiers';
 import type { StixObject } from '../types';
 
 /** Export value kinds: the STIX value types, `file-name`, and the hash names of the vocabulary. */
@@ -22,11 +23,14 @@ export type ExportKind =
   | 'SHA-256'
   | 'SHA-512'
   | 'autonomous-system'
-  | 'cve';
+  | 'cve'
+  | 'other';
 
 export interface ExportValue {
   readonly kind: ExportKind;
   readonly value: string;
+  /** `other` values: the STIX path the value was compared on (`app:id`), as writers keep it beside the value. */
+  readonly stixPath?: string;
 }
 
 /** The values of one object, grouped: the values of one group describe one thing (the hashes of a file). */
@@ -50,6 +54,8 @@ const SIMPLE_PATHS: Readonly<Record<string, ExportKind>> = {
   'email-addr:value': 'email-addr',
   'email-message:from_ref.value': 'email-addr',
   'file:name': 'file-name',
+  // Not a STIX 2.1 property, but producers write it for a full path; the list formats hold it as a file name.
+  'file:path': 'file-name',
   'autonomous-system:number': 'autonomous-system',
 };
 
@@ -81,20 +87,20 @@ function observationValues(e: ComparisonExpression, lossy: string[]): ExportValu
   let parentPath: string | undefined;
   for (const c of compares) {
     if (c.kind !== 'compare' || c.negated || c.operator !== '=') {
-      lossy.push(c.kind === 'and' || c.kind === 'or' ? 'nested boolean expression' : 'a test other than equality');
+      lossy.push('operands' in c ? 'nested boolean expression' : describeTest(c));
       continue;
     }
     const path = printPropertyPath(c.path);
     const literal = c.value;
     const text = literal.kind === 'string' ? literal.value : literal.kind === 'int' ? String(literal.value) : undefined;
     if (text === undefined) {
-      lossy.push(`${c.path.objectType}:${path} with a non-string value`);
+      lossy.push(describeTest(c));
       continue;
     }
     if (c.path.objectType === 'network-traffic') {
       if (path === 'dst_ref.value') dstValue = text;
       else if (path === 'dst_port' && literal.kind === 'int') dstPort = literal.value;
-      else if (path !== 'dst_ref.type') lossy.push(`network-traffic:${path}`);
+      else if (path !== 'dst_ref.type') values.push({ kind: 'other', value: text, stixPath: `network-traffic:${path}` });
       continue;
     }
     if (c.path.objectType === 'file' && path === 'parent_directory_ref.path') {
@@ -102,7 +108,8 @@ function observationValues(e: ComparisonExpression, lossy: string[]): ExportValu
       continue;
     }
     const kind = kindOfPath(c.path.objectType, path);
-    if (kind === undefined) lossy.push(`${c.path.objectType}:${path}`);
+    // A value with no list type is kept with its STIX path (writers put it in a generic column or a comment).
+    if (kind === undefined) values.push({ kind: 'other', value: text, stixPath: `${c.path.objectType}:${path}` });
     else values.push({ kind, value: text });
   }
   if (dstValue !== undefined) {
@@ -112,12 +119,24 @@ function observationValues(e: ComparisonExpression, lossy: string[]): ExportValu
   }
   if (parentPath !== undefined) {
     const name = values.find((v) => v.kind === 'file-name');
-    if (name === undefined) lossy.push('file:parent_directory_ref.path without a file name');
+    if (name === undefined) values.push({ kind: 'other', value: parentPath, stixPath: 'file:parent_directory_ref.path' });
     else
       values[values.indexOf(name)] = { kind: 'file-name', value: `${parentPath.replace(/[\\/]$/, '')}\\${name.value}` };
   }
   if (e.kind === 'and' && values.length > 1) lossy.push('AND of several values (each is written on its own)');
   return values;
+}
+
+/** A test a list cannot hold, written out with its value(s) so the issue names what was left out. */
+function describeTest(c: PropTest): string {
+  const not = c.negated ? 'NOT ' : '';
+  const text =
+    c.kind === 'exists'
+      ? `${not}EXISTS ${printObjectPath(c.path)}`
+      : c.kind === 'in'
+        ? `${printObjectPath(c.path)} ${not}IN (${c.values.map(printLiteral).join(', ')})`
+        : `${printObjectPath(c.path)} ${not}${c.operator} ${printLiteral(c.value)}`;
+  return text.length > 240 ? `${text.slice(0, 240)}…` : text;
 }
 
 function collect(e: ObservationExpression, groups: ExportValue[][], lossy: string[]): void {
@@ -209,5 +228,25 @@ export function exportValues(o: StixObject, format: string, path: string): Expor
     if (typeof o['name'] === 'string') group.push({ kind: 'file-name', value: o['name'] });
     return { groups: group.length > 0 ? [group] : [], issues };
   }
-  return { groups: [], issues };
+  return { groups: otherScoValues(o), issues };
+}
+
+/** The properties that name an observable of a type no list column is made for (kept as `other` values). */
+const NAMING_PROPERTIES = ['value', 'name', 'key', 'path', 'user_id', 'account_login', 'serial_number', 'command_line', 'cpe', 'pid'];
+
+/** An SCO of another type: its naming properties and hashes, each with its STIX path. */
+function otherScoValues(o: StixObject): ExportValue[][] {
+  if (!SCO_TYPES.has(o.type)) return [];
+  const group: ExportValue[] = [];
+  for (const p of NAMING_PROPERTIES) {
+    const v = o[p];
+    if (typeof v === 'string' || typeof v === 'number') group.push({ kind: 'other', value: String(v), stixPath: `${o.type}:${p}` });
+  }
+  const hashes = o['hashes'];
+  if (typeof hashes === 'object' && hashes !== null) {
+    for (const [name, v] of Object.entries(hashes)) {
+      if (typeof v === 'string') group.push({ kind: HASH_KINDS[name] ?? 'other', value: v, stixPath: `${o.type}:hashes.'${name}'` });
+    }
+  }
+  return group.length > 0 ? [group] : [];
 }

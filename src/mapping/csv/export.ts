@@ -93,6 +93,12 @@ function typeWordFor(kind: ExportKind, mapping: CsvMapping): string {
   return EXPORT_TYPE_WORDS[kind] ?? kind;
 }
 
+/** A value as an issue names it: its kind (or STIX path) and the value itself. */
+function describeValue(v: ExportValue): string {
+  const shown = v.value.length > 200 ? `${v.value.slice(0, 200)}…` : v.value;
+  return `${v.kind === 'other' ? (v.stixPath ?? 'other') : v.kind} value "${shown}"`;
+}
+
 function tlpText(o: StixObject): string {
   const refs = o['object_marking_refs'];
   const level = Array.isArray(refs) ? strictestTlp(refs.filter((r): r is string => typeof r === 'string')) : undefined;
@@ -189,20 +195,21 @@ export function exportCsv(objects: readonly StixObject[], options: CsvExportOpti
         const target = typed ?? generic;
         if (target === undefined) {
           issues.push(
-            issue('warning', 'EXPORT_NO_COLUMN', path, `CSV: no column of the mapping holds a ${v.kind} value`, o.id),
+            issue('warning', 'EXPORT_NO_COLUMN', path, `CSV: no column of the mapping holds the ${describeValue(v)}: not written`, o.id),
           );
           continue;
         }
         const cells = [...context];
         cells[target.i] = v.value;
-        if (typed === undefined && typeColumn >= 0) cells[typeColumn] = typeWordFor(v.kind, mapping);
+        // A value of no list type keeps its STIX path in the type column (`app:id`), so it is not mistaken for another type.
+        if (typed === undefined && typeColumn >= 0) cells[typeColumn] = v.kind === 'other' ? (v.stixPath ?? 'other') : typeWordFor(v.kind, mapping);
         else if (typed === undefined && target.c.value_type === undefined) {
           issues.push(
             issue(
-              'info',
+              v.kind === 'other' ? 'warning' : 'info',
               'EXPORT_TYPE_LOST',
               path,
-              `CSV: the mapping has no type column; the ${v.kind} type is left to inference`,
+              `CSV: the mapping has no type column; the ${describeValue(v)} is written untyped`,
               o.id,
             ),
           );

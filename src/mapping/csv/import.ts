@@ -103,6 +103,20 @@ function resolveSkips(mapping: CsvMapping, header: readonly string[] | undefined
 }
 
 /** Imports a CSV IOC list. Never throws: bad input is one error issue and no objects. */
+/** The earliest first_seen/last_seen date of the data rows, or undefined when the file has none. */
+function earliestDate(rows: readonly CsvRecord[], columns: readonly ResolvedColumn[]): string | undefined {
+  let earliest: string | undefined;
+  for (const c of columns) {
+    if (c.role !== 'first_seen' && c.role !== 'last_seen') continue;
+    for (const r of rows) {
+      const v = (r.fields[c.index] ?? '').trim();
+      const ts = v.length === 0 ? undefined : parseCsvDate(v);
+      if (ts !== undefined && (earliest === undefined || ts < earliest)) earliest = ts;
+    }
+  }
+  return earliest;
+}
+
 export function importCsv(input: string | Buffer, options: CsvImportOptions): ImportResult {
   const issues: ContentIssue[] = [];
   const empty = (skipped = 0): ImportResult => ({
@@ -160,7 +174,11 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
   const typeWords: Record<string, CsvValueType> = { ...TYPE_WORDS };
   for (const [word, t] of Object.entries(mapping.type_values ?? {})) typeWords[normalizeKey(word)] = t;
 
-  const producer = sourceProducer(options);
+  // Timestamps come from the file, so that importing the same file again gives the same ids AND versions
+  // (the second import stores nothing): a row's first_seen, else the file's earliest date, else (a file
+  // without any date) the import's `now`.
+  const fileTime = earliestDate(dataRows, columns) ?? options.now;
+  const producer = sourceProducer({ ...options, now: fileTime });
   const sourceName = options.source?.name ?? '';
   const objects: StixObject[] = [...producer.objects];
   const seen = new Set<string>(objects.map((o) => o.id));
@@ -223,7 +241,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
           break;
       }
     }
-    const from = validFrom ?? options.now;
+    const from = validFrom ?? fileTime;
     if (validUntil !== undefined && validUntil <= from) {
       issues.push(
         issue(
@@ -237,7 +255,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
     }
     return {
       sourceName,
-      created: options.now,
+      created: from,
       validFrom: from,
       ...(validUntil !== undefined ? { validUntil } : {}),
       ...(producer.createdByRef !== undefined ? { createdByRef: producer.createdByRef } : {}),

@@ -411,6 +411,7 @@ class EventConverter {
     const comparisons: Comparison[] = [];
     const unmapped: string[] = [];
     const customs: string[] = [];
+    const unplacedValues: [string, string][] = [];
     const categories = new Set<string>();
     let toIds = false;
     const attrs = records(o, 'Attribute');
@@ -458,6 +459,7 @@ class EventConverter {
       }
       if (found === undefined) {
         unmapped.push(`${relation}=${value.slice(0, 80)}`);
+        unplacedValues.push([relation, value.trim()]);
         return;
       }
       comparisons.push(...found.map((c) => (relation === '' ? c : { ...c, relation })));
@@ -465,6 +467,20 @@ class EventConverter {
       if (cat !== undefined) categories.add(cat);
       if (bool(a, 'to_ids') ?? DEFAULT_TO_IDS.has(type)) toIds = true;
     });
+    // An unknown template with observable attributes: its other relations ride along as x_misp_ properties.
+    const firstRoot = comparisons[0]?.root;
+    if (mapping === undefined && firstRoot !== undefined) {
+      unmapped.length = 0;
+      for (const [relation, value] of unplacedValues) {
+        const key = customPath(undefined, relation);
+        if (key === undefined) {
+          unmapped.push(`${relation}=${value.slice(0, 80)}`);
+          continue;
+        }
+        comparisons.push({ root: firstRoot, path: [key], value, relation });
+        customs.push(relation);
+      }
+    }
     if (mapping?.fixed !== undefined && comparisons.length > 0) {
       for (const [path, value] of Object.entries(mapping.fixed)) comparisons.unshift({ root: mapping.root, path: parsePath(path), value });
     }

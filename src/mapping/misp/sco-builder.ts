@@ -6,7 +6,7 @@
  * so every SCO emitted is valid and no value is lost.
  */
 import { canonicalJson } from '../../stix/canonical-json';
-import { deterministicScoId, SCO_ID_NAMESPACE, uuidV5 } from '../../stix/identifiers';
+import { deterministicScoId, SCO_ID_NAMESPACE, uuidV4From } from '../../stix/identifiers';
 import type { StixObject } from '../types';
 import { pathText, refTargetType, type Comparison } from './comparisons';
 import { customPath } from './object-table';
@@ -41,9 +41,9 @@ function isMutable(v: unknown): v is Mutable {
 }
 
 function withId(o: Mutable): StixObject {
-  // SCOs without ID-contributing properties get a UUIDv5 over all their properties instead of a random
-  // UUIDv4, so a re-import still yields the same id.
-  const id = deterministicScoId(o) ?? `${String(o['type'])}--${uuidV5(canonicalJson(o), SCO_ID_NAMESPACE)}`;
+  // SCOs without ID-contributing properties need a UUIDv4 (STIX 2.1 §2.9): one whose random bits are a hash of
+  // all their properties, so a re-import still yields the same id.
+  const id = deterministicScoId(o) ?? `${String(o['type'])}--${uuidV4From(canonicalJson(o), SCO_ID_NAMESPACE)}`;
   const full: Mutable = { type: o['type'], spec_version: '2.1', id, ...o };
   return full as StixObject;
 }

@@ -4,7 +4,7 @@
  * re-import keeps the indicator id; otherwise an Indicator AND/OR subtree with the indicator's UUID).
  * Terms use the MIR vocabulary (EXPORT_TERMS). Unrepresentable patterns and objects are reported.
  */
-import { GATEWAY_ID_NAMESPACE, parseStixId, uuidV5 } from '../../stix/identifiers';
+import { GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES, uuidV5 } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import type { ExportResult, StixObject } from '../types';
@@ -94,6 +94,36 @@ class Writer {
   }
 }
 
+/**
+ * A cyber-observable object (one an observed-data points to, or posted on its own): its properties that have
+ * an OpenIOC term, as one item or an AND of items about the same thing; the others are reported by value.
+ */
+function scoItems(o: StixObject, w: Writer, issues: ContentIssue[], path: string): string | undefined {
+  const items: string[] = [];
+  const left: string[] = [];
+  const add = (key: string, value: unknown): void => {
+    if (typeof value !== 'string' && typeof value !== 'number') return;
+    const term = EXPORT_TERMS[`${o.type}:${key}`];
+    if (term === undefined) left.push(`${o.type}:${key} = ${JSON.stringify(value)}`);
+    else items.push(w.itemXml(term, 'is', String(value), false, w.nextId()));
+  };
+  for (const [key, value] of Object.entries(o)) {
+    if (key === 'hashes' && typeof value === 'object' && value !== null) {
+      for (const [name, h] of Object.entries(value)) add(`hashes.${name}`, h);
+    } else if (SCO_NAMING.has(key)) {
+      add(key, value);
+    }
+  }
+  if (left.length > 0) {
+    issues.push(issue('warning', 'OPENIOC_EXPORT_VALUE_UNSUPPORTED', path, `no OpenIOC term for ${left.join(', ').slice(0, 400)}`, o.id));
+  }
+  if (items.length === 0) return undefined;
+  return items.length === 1 ? items[0] : `<Indicator operator="AND" id="${w.nextId()}">${items.join('')}</Indicator>`;
+}
+
+/** SCO properties that carry an observable value (the others are structure: refs, timestamps, extensions). */
+const SCO_NAMING: ReadonlySet<string> = new Set(['value', 'name', 'key', 'path', 'size', 'subject', 'command_line', 'user_id', 'account_login', 'serial_number']);
+
 function str(o: StixObject, k: string): string | undefined {
   const v = o[k];
   return typeof v === 'string' ? v : undefined;
@@ -110,8 +140,13 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
   let author: string | undefined;
   const byId = new Map(objects.map((o) => [o.id, o]));
   objects.forEach((o, index) => {
+    if (SCO_TYPES.has(o.type)) {
+      const items = scoItems(o, w, issues, `/objects/${index}`);
+      if (items !== undefined) branches.push(items);
+      return;
+    }
     if (o.type !== 'indicator') {
-      if (!['identity', 'marking-definition', 'report', 'relationship'].includes(o.type)) {
+      if (!['identity', 'marking-definition', 'report', 'relationship', 'observed-data'].includes(o.type)) {
         issues.push(issue('info', 'OPENIOC_EXPORT_UNSUPPORTED_OBJECT', `/objects/${index}`, `${o.type} objects are not exported to OpenIOC`, o.id));
       }
       return;
@@ -138,7 +173,10 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
       branches.push(w.node(e, uuid));
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      issues.push(issue('warning', 'OPENIOC_EXPORT_PATTERN_UNSUPPORTED', `/objects/${index}/pattern`, `pattern not representable in OpenIOC: ${why}`, o.id));
+      // The pattern itself is in the message: what is left out is named by value, never dropped unreported.
+      const pattern = str(o, 'pattern') ?? '';
+      const shown = pattern.length > 400 ? `${pattern.slice(0, 400)}…` : pattern;
+      issues.push(issue('warning', 'OPENIOC_EXPORT_PATTERN_UNSUPPORTED', `/objects/${index}/pattern`, `pattern not representable in OpenIOC (${why}), left out: ${shown}`, o.id));
     }
   });
   const report = objects.find((o) => o.type === 'report');

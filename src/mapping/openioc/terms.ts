@@ -89,6 +89,9 @@ export const EXPORT_TERMS: Readonly<Record<string, { search: string; document: s
   'file:hashes.SHA-256': { search: 'FileItem/Sha256sum', document: 'FileItem', contentType: 'sha256' },
   'file:name': { search: 'FileItem/FileName', document: 'FileItem', contentType: 'string' },
   'file:parent_directory_ref.path': { search: 'FileItem/FilePath', document: 'FileItem', contentType: 'string' },
+  // `file:path` is not a STIX 2.1 property, but producers write it for a full path.
+  'file:path': { search: 'FileItem/FullPath', document: 'FileItem', contentType: 'string' },
+  'directory:path': { search: 'FileItem/FilePath', document: 'FileItem', contentType: 'string' },
   'file:size': { search: 'FileItem/SizeInBytes', document: 'FileItem', contentType: 'int' },
   'domain-name:value': { search: 'Network/DNS', document: 'Network', contentType: 'string' },
   'url:value': { search: 'UrlHistoryItem/URL', document: 'UrlHistoryItem', contentType: 'string' },

@@ -142,7 +142,27 @@ function ttpInfrastructure(host: Stix1Host, ttp: XmlElement, base: ConstructBase
   }
 }
 
-/** A TTP → its SDOs (malware, attack patterns, tools, infrastructure) with the TTP's kill chain phases. */
+/** Victim_Targeting → the targeted identity (a TTP that only names its victims becomes that identity). */
+function ttpVictim(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
+  const vt = child(ttp, NS.ttp, 'Victim_Targeting');
+  if (vt === undefined) return;
+  const stix1Id = attr(ttp, 'id');
+  const identityEl = child(vt, NS.ttp, 'Identity');
+  const named = textOf(childPath(identityEl ?? vt, undefined, 'Name')) ?? textOf(childPath(identityEl ?? vt, undefined, 'Specification', 'PartyName', 'OrganisationName', 'NameElement'));
+  const id = r.ids.length === 0 ? host.stixId('identity', stix1Id, pkg.id ?? '', ttp.path) : derivedId('identity', 'stix1', stix1Id ?? ttp.path, 'victim');
+  const targeted = [...texts(vt, NS.ttp, 'Targeted_Information'), ...texts(vt, NS.ttp, 'Targeted_Systems')];
+  host.add(
+    sdo('identity', id, base, {
+      name: named ?? textOf(child(ttp, NS.ttp, 'Title')) ?? 'targeted victim',
+      identity_class: 'unknown',
+      description: targeted.length === 0 ? undefined : `Targeted: ${targeted.join('; ')}`,
+    }),
+    pkg,
+  );
+  r.ids.push(id);
+}
+
+/** A TTP → its SDOs (malware, attack patterns, tools, infrastructure, victims) with the TTP's kill chain phases. */
 export function convertTtp(host: Stix1Host, ttp: XmlElement, pkg: PackageCtx, samples: (mi: XmlElement, id: string) => string[]): TtpResult {
   const base = host.base(ttp, NS.ttp, pkg);
   const r: TtpResult = { ids: [], phases: host.killChains.phasesOf(child(ttp, NS.ttp, 'Kill_Chain_Phases')) };
@@ -150,6 +170,7 @@ export function convertTtp(host: Stix1Host, ttp: XmlElement, pkg: PackageCtx, sa
   ttpAttackPatterns(host, ttp, base, pkg, r);
   ttpTools(host, ttp, base, pkg, r);
   ttpInfrastructure(host, ttp, base, pkg, r);
+  ttpVictim(host, ttp, base, pkg, r);
   const main = r.ids[0];
   if (main === undefined) {
     const title = textOf(child(ttp, NS.ttp, 'Title')) ?? attr(ttp, 'id') ?? '';
@@ -157,9 +178,12 @@ export function convertTtp(host: Stix1Host, ttp: XmlElement, pkg: PackageCtx, sa
     return r;
   }
   for (const et of refsUnder(ttp, NS.ttp, 'Exploit_Targets', 'Exploit_Target')) {
-    for (const v of convertExploitTargetRef(host, et, pkg)) for (const src of r.ids) host.relationship(src, 'targets', v, base, pkg);
+    for (const v of convertExploitTargetRef(host, et, pkg)) for (const src of r.ids.filter((x) => !x.startsWith('identity--'))) host.relationship(src, 'targets', v, base, pkg);
   }
-  reportDropped(host, ttp, NS.ttp, ['Title', 'Description', 'Behavior', 'Resources', 'Kill_Chain_Phases', 'Exploit_Targets', 'Handling', 'Information_Source'], main);
+  const victims = r.ids.filter((x) => x.startsWith('identity--'));
+  for (const src of r.ids.filter((x) => !x.startsWith('identity--'))) for (const v of victims) host.relationship(src, 'targets', v, base, pkg);
+  const handled = ['Title', 'Description', 'Behavior', 'Resources', 'Victim_Targeting', 'Kill_Chain_Phases', 'Exploit_Targets', 'Handling', 'Information_Source'];
+  reportDropped(host, ttp, NS.ttp, handled, main);
   return r;
 }
 
@@ -280,7 +304,11 @@ export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: Package
     const src = host.convertIndicatorRef(ind, pkg);
     if (src !== undefined) host.relationship(src, 'indicates', id, base, pkg);
   }
-  const handled = ['Title', 'Description', 'Names', 'Intended_Effect', 'Related_TTPs', 'Attribution', 'Related_Indicators', 'Handling', 'Information_Source'];
+  for (const inc of refsUnder(c, NS.campaign, 'Related_Incidents', 'Incident')) {
+    const target = host.convertIncidentRef(inc, pkg);
+    if (target !== undefined) host.relationship(target, 'related-to', id, base, pkg);
+  }
+  const handled = ['Title', 'Description', 'Names', 'Intended_Effect', 'Related_TTPs', 'Attribution', 'Related_Indicators', 'Related_Incidents', 'Handling', 'Information_Source'];
   reportDropped(host, c, NS.campaign, handled, id);
   return id;
 }

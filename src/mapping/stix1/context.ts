@@ -46,6 +46,7 @@ export interface Stix1Host {
   convertObservable(el: XmlElement, pkg: PackageCtx): string | undefined;
   convertIndicatorRef(el: XmlElement, pkg: PackageCtx): string | undefined;
   convertTtpRef(el: XmlElement, pkg: PackageCtx): string | undefined;
+  convertIncidentRef(el: XmlElement, pkg: PackageCtx): string | undefined;
   /** Kill chain phases of a converted TTP (by its STIX 1 id). */
   ttpPhases(stix1Id: string): readonly KillChainPhase[];
 }

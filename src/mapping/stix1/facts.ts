@@ -6,6 +6,7 @@ import { deterministicScoId } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { StixObject } from '../types';
 import { sha256 } from '../../stix/sha256';
+import { canonicalDomain } from '../../stix/values';
 import type { Fact, ValueType } from './cybox-objects';
 import { cmp, combine, type Comparison, type Expr, type Operator, type PatternValue, str, substringComparison } from './pattern-tree';
 import { checkValue } from './values';
@@ -195,6 +196,25 @@ function placeFact(sco: Record<string, unknown>, f: Fact, value: string | number
   return setPath(sco, f.path, scoValue(f, value), f.index);
 }
 
+function hasScheme(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value);
+}
+
+/**
+ * A `url` SCO value MUST be a URI (with a scheme). A scheme-less value that is a bare domain becomes a
+ * domain-name; anything else is reported with its value and left out (no scheme is invented).
+ */
+function urlWithoutScheme(sco: Record<string, unknown>, value: string, issues: ContentIssue[], at: string, objectId?: string): void {
+  const domain = canonicalDomain(value);
+  if (domain !== undefined) {
+    sco['type'] = 'domain-name';
+    sco['value'] = domain;
+    issues.push(issue('info', 'STIX1_URL_WITHOUT_SCHEME', at, `URI '${value.slice(0, 200)}' has no scheme; kept as the domain name it is`, objectId));
+    return;
+  }
+  issues.push(issue('warning', 'STIX1_URL_WITHOUT_SCHEME', at, `URI '${value.slice(0, 200)}' has no scheme and cannot be a url object; left out`, objectId));
+}
+
 /**
  * network-traffic MUST name an endpoint and its protocols. Without Layer4_Protocol, the IP version of the
  * endpoints is the protocol known for sure (reported); without any endpoint the traffic cannot be kept.
@@ -243,6 +263,10 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
         issues.push(issue(checked.code === 'REFANGED' ? 'info' : 'warning', checked.code, f.at, checked.note, objectId));
       }
       if (checked.value === undefined) continue;
+      if (root === 'url' && f.path[0] === 'value' && !hasScheme(String(checked.value))) {
+        urlWithoutScheme(sco, String(checked.value), issues, f.at, objectId);
+        continue;
+      }
       if (!placeFact(sco, f, checked.value, refs, seed)) {
         issues.push(issue('info', 'STIX1_PROPERTY_UNMAPPED', f.at, `observed property ${root}:${f.path.join('.')} is not kept`, objectId));
       }

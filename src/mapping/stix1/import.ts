@@ -199,7 +199,10 @@ class Converter implements Stix1Host {
     return { created, createdBy, markings };
   }
 
-  relationship(source: string, type: string, target: string, base: ConstructBase, pkg: PackageCtx): void {
+  relationship(source: string, kind: string, target: string, base: ConstructBase, pkg: PackageCtx): void {
+    // A TTP that names victims became an identity: using it means targeting it; nothing indicates an identity.
+    const victim = target.startsWith('identity--');
+    const type = victim && kind === 'uses' ? 'targets' : victim && kind === 'indicates' ? 'related-to' : kind;
     const id = derivedId('relationship', source, type, target);
     this.add(sdo('relationship', id, base, { relationship_type: type, source_ref: source, target_ref: target }), pkg);
   }
@@ -565,6 +568,14 @@ class Converter implements Stix1Host {
     }
   }
 
+  convertIncidentRef(el: XmlElement, pkg: PackageCtx): string | undefined {
+    const inc = this.resolve(el);
+    if (inc === undefined) return undefined;
+    this.convertIncident(inc, pkg);
+    const id = this.stixId('incident', attr(inc, 'id'), pkg.id ?? '', inc.path);
+    return this.objects.has(id) ? id : undefined;
+  }
+
   /** Timestamp, producer and markings of a package (inheriting from its parent). */
   packageContext(el: XmlElement, parent: PackageCtx | undefined): PackageCtx {
     const header = child(el, NS.stix, 'STIX_Header');
@@ -624,13 +635,8 @@ class Converter implements Stix1Host {
         return one(convertCoaRef(this, item, pkg));
       case 'Exploit_Target':
         return convertExploitTargetRef(this, item, pkg);
-      case 'Incident': {
-        const inc = this.resolve(item);
-        if (inc === undefined) return [];
-        this.convertIncident(inc, pkg);
-        const id = this.stixId('incident', attr(inc, 'id'), pkg.id ?? '', inc.path);
-        return one(this.objects.has(id) ? id : undefined);
-      }
+      case 'Incident':
+        return one(this.convertIncidentRef(item, pkg));
       default:
         return [];
     }

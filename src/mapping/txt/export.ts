@@ -69,7 +69,8 @@ export function exportTxt(objects: readonly StixObject[], options: TxtExportOpti
       }
       for (const v of group) {
         const set = byKind.get(v.kind) ?? new Set<string>();
-        set.add(v.value);
+        // A value of no list type is kept with its STIX path, written in a comment block (otherValuesComment).
+        set.add(v.kind === 'other' ? `${v.stixPath ?? 'other'} = ${JSON.stringify(v.value)}` : v.value);
         byKind.set(v.kind, set);
       }
     }
@@ -94,5 +95,18 @@ export function exportTxt(objects: readonly StixObject[], options: TxtExportOpti
     }
     sections.push(`# ${heading}\n${lines.join('\n')}\n`);
   }
+  const others = otherValuesComment(byKind.get('other'));
+  if (others !== undefined) sections.push(others);
   return { output: sections.join('\n'), issues };
+}
+
+/**
+ * Values of no list type (an app id, a registry key, a file path without its name): kept as comment lines at
+ * the very end, `# <STIX path> = "<value>"`, so a reader sees them and a re-import does not take them for
+ * indicators of another type (comments are not read as values, and nothing follows that a heading could type).
+ */
+function otherValuesComment(values: ReadonlySet<string> | undefined): string | undefined {
+  if (values === undefined || values.size === 0) return undefined;
+  const lines = [...values].map((v) => `# ${v.replace(/[\r\n]+/g, ' ')}`);
+  return `# Values without a list type (STIX path = value), kept as comments:\n${lines.join('\n')}\n`;
 }

@@ -95,7 +95,7 @@ export interface SpawnOptions {
 
 /**
  * Starts `taxii-gateway <role>` from the sources (node --import tsx src/main/cli.ts) and waits until its
- * /readyz answers 200 (at most 30 s).
+ * /readyz answers 200 (at most 90 s).
  */
 export async function spawnGateway(role: 'serve' | 'worker' | 'start', o: SpawnOptions): Promise<GatewayProcess> {
   const port = role === 'worker' ? undefined : await freePort();
@@ -135,7 +135,8 @@ export async function spawnGateway(role: 'serve' | 'worker' | 'start', o: SpawnO
     },
   };
   try {
-    await until(`${role} to become ready`, 30_000, async () => {
+    // 90 s: on a loaded machine, tsx compiling the CLI's sources can take most of a minute.
+    await until(`${role} to become ready`, 90_000, async () => {
       if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${out.slice(-2000)}`);
       const r = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
       return r.status === 200 ? true : undefined;

@@ -46,6 +46,7 @@ describe('federation source against a remote with the quirks of §D', () => {
         }
       };
       let handed = 0;
+      let crashRuns = 0;
       const statuses: string[] = [];
       for (let run = 0; run < 40; run++) {
         // A new runner per run: nothing survives in memory between runs, only what is in Redis.
@@ -53,6 +54,7 @@ describe('federation source against a remote with the quirks of §D', () => {
         if (!result.ran) throw new Error('lock unexpectedly held');
         if (!result.ok) {
           expect(result.error).toContain('simulated crash');
+          crashRuns++;
           continue;
         }
         handed += result.summary.objects;
@@ -64,6 +66,10 @@ describe('federation source against a remote with the quirks of §D', () => {
       const stored = await allRecords(gw.store, FED_COLL.inbox);
       expect(stored.map((r) => r.id).sort()).toEqual(expected);
       for (const r of stored) expect(r.json['created_by_ref']).toBe(FED_IDENT.partner);
+      // The simulated crash happened (exactly one failed run) where the case asks for one, and nowhere else: the
+      // recovery checked above is then a real one. Mutation that made this fail once: no afterEnqueue call in
+      // src/federation/pull-source.ts (the crash case then ran without a crash and passed).
+      expect({ crashed, crashRuns }).toEqual(c.crashAfterPage === undefined ? { crashed: false, crashRuns: 0 } : { crashed: true, crashRuns: 1 });
       if (c.crashAfterPage === undefined) expect(handed).toBe(expected.length);
       else expect(handed).toBeLessThanOrEqual(expected.length + c.pageSize);
     } finally {

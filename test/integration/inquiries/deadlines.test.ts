@@ -103,10 +103,7 @@ beforeAll(async () => {
   gw = await startGatewayFromConfig(
     { ...config, inquiries: { ...config.inquiries, urgency: { ...config.inquiries.urgency, urgent: { acknowledge_within_seconds: 3, answer_within_seconds: 6, remind_before_seconds: 1 } } } },
     { passwords: PASSWORDS, worker: false, inquiryHooks: {
-        onMessage: (e) => {
-          observeInquiryMessage(metrics, e);
-          void scheduler.schedule(e.collection, e.thread);
-        },
+        onMessage: (e) => observeInquiryMessage(metrics, e),
       },
     },
   );

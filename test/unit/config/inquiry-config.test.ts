@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { INQUIRY_DEADLINE_DEFAULTS, durationSeconds } from '../../../src/config/inquiry-config';
 import { loadConfigText } from '../../../src/config/load-config';
 
@@ -40,4 +42,12 @@ describe('inquiries: section of collections.yaml', () => {
     expect([durationSeconds('0m'), durationSeconds('4 h'), durationSeconds('1w')]).toEqual([undefined, undefined, undefined]);
   });
 
+
+  it('when the README demo config (examples/inquiry-demo.yaml) is loaded with its webhook secret set, then it has no problem and one channel', () => {
+    const file = resolve(__dirname, '../../../examples/inquiry-demo.yaml');
+    const r = loadConfigText(readFileSync(file, 'utf8'), file, { env: { RU_INQUIRY_HOOK_SECRET: 'demo' } });
+    expect(r.issues).toEqual([]);
+    expect(r.config?.inquiries.channels.map((c) => c.authorities)).toEqual([['us-cert', 'ru-cert']]);
+    expect(r.config?.inquiries.contacts['ru-cert']?.escalation.map((c) => c.name)).toEqual(['ru-chief']);
+  });
 });

@@ -25,6 +25,7 @@
             { label: fig.getAttribute('data-label-shared') || 'shared', stroke: '#1f5fa8', fill: 'rgba(31,95,168,0.12)', width: 2 },
             { label: fig.getAttribute('data-label-pulled') || 'pulled', stroke: '#b0521c', width: 2 },
           ],
+          legend: { live: false },
           axes: [{}, { size: 60 }],
           scales: { x: { time: true } },
         };

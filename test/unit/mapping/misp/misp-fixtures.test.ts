@@ -63,6 +63,9 @@ function expectValidOutput(objects: readonly StixObject[]): void {
     expect([o.id, typeByUuid.get(uuid) ?? type]).toEqual([o.id, type]);
     typeByUuid.set(uuid, type);
     if (o.type === 'url') expect(String(o['value'])).toMatch(/^[a-z][a-z0-9+.-]*:\S+$/i);
+    // RFC 4122 ids everywhere (variant 8-b); SCOs without ID-contributing properties (a process) carry a UUIDv4.
+    expect([o.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(uuid)]).toEqual([o.id, true]);
+    if (o.type === 'process') expect(uuid.charAt(14)).toBe('4');
   }
   const byId = new Map(objects.map((o) => [o.id, o]));
   for (const c of objects.filter((o) => o.type === 'report' || o.type === 'grouping')) {

@@ -93,4 +93,26 @@ describe('MISP → STIX 2.1 bundles', () => {
     const back = JSON.parse(exportMisp(result.objects).output) as { Event: { Attribute: { type: string; comment: string }[] } };
     expect(back.Event.Attribute.map((a) => [a.type, a.comment])).toEqual([['mutex', 'seen in memory']]);
   });
+
+  it('when an object of an unknown template has an observable attribute, then its other relations become x_misp_ properties', () => {
+    const input = JSON.stringify({
+      Event: {
+        uuid: '5c1e0000-0000-4000-8000-00000000b010',
+        info: 'unknown template',
+        Object: [
+          {
+            name: 'original-imported-file',
+            uuid: '5c1e0000-0000-4000-8000-00000000b011',
+            Attribute: [
+              { object_relation: 'imported-sample', type: 'attachment', value: 'report.xml', to_ids: false },
+              { object_relation: 'format', type: 'text', value: 'STIX 1.1.1', to_ids: false },
+            ],
+          },
+        ],
+      },
+    });
+    const result = importMisp(input, { now: NOW });
+    expect(result.objects.find((o) => o.type === 'file')).toMatchObject({ name: 'report.xml', x_misp_format: 'STIX 1.1.1' });
+    expect(result.issues.map((i) => i.code)).toContain('MISP_OBJECT_ATTRIBUTE_CUSTOM');
+  });
 });

@@ -11,10 +11,10 @@ import { validateCommand } from '../../../../src/main/commands/validate';
 
 const INPUT = join(__dirname, '../../../fixtures/mapping/stix20/broken-objects.stix20.json');
 
-function io(): CliIo & { out: string[]; err: string[] } {
+function io(stdin: Buffer = Buffer.alloc(0)): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, readStdin: async () => Buffer.alloc(0) };
+  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, readStdin: async () => stdin };
 }
 
 interface Obj {
@@ -48,8 +48,7 @@ describe('convert --from stix20 --to stix21 with broken objects', () => {
     expect(proc?.id.charAt(proc.id.length - 22)).toBe('4'); // no ID-contributing property: a UUIDv4
     expect(objects.find((o) => o.type === 'observed-data')?.['object_refs']).toEqual(expect.arrayContaining([file?.id, proc?.id]));
 
-    const saved = readFileSync(out);
-    const v = { ...io(), readStdin: async () => saved };
+    const v = io(readFileSync(out));
     expect(await validateCommand(['-'], v)).toBe(0);
   });
 

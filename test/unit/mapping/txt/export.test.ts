@@ -71,10 +71,18 @@ describe('exportTxt', () => {
     },
   );
 
-  it('when a pattern cannot be a list entry, then it is reported', () => {
+  it('when a pattern compares a property no section is made for, then the value is kept in a comment with its STIX path', () => {
     const { output, issues } = exportTxt([ind(7, "[process:name = 'evil.exe']")]);
+    expect(output).toContain('# process:name = "evil.exe"');
+    expect(output.split('\n').filter((l) => l.length > 0 && !l.startsWith('#'))).toEqual([]);
+    expect(issues).toEqual([]);
+  });
+
+  it('when a pattern holds a test other than equality, then the issue names the test and its value', () => {
+    const { output, issues } = exportTxt([ind(8, "[file:size > 1000]")]);
     expect(output).toBe('');
     expect(issues.map((i) => i.code)).toEqual(['EXPORT_PATTERN_LOSSY', 'EXPORT_NO_VALUE']);
+    expect(issues[0]?.message).toContain('file:size > 1000');
   });
 });
 

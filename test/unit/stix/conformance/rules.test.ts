@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { CliIo } from '../../../../src/main/cli-types';
 import { validateCommand } from '../../../../src/main/commands/validate';
 import { CONFORMANCE_RULES } from '../../../../src/stix/conformance/rules';
+import { validateDocument } from '../../../../src/stix/conformance/validate-document';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'conformance');
 const MATRIX = join(__dirname, '..', '..', '..', '..', 'docs', 'stix-conformance.md');
@@ -73,6 +74,15 @@ describe('STIX 2.1 conformance rules', () => {
       const r = await validate(readCase(file).invalid, ['--lenient']);
       expect(r.out).toContain(` ${code} `);
       expect(r.code).toBe(lenient === 'reject' ? 1 : 0);
+    });
+
+    it('when the documents are validated in memory (validateDocument), then the verdicts are the command\'s', () => {
+      const c = readCase(file);
+      const invalid = validateDocument(c.invalid);
+      expect(invalid.ok).toBe(false);
+      expect(invalid.issues.map((i) => i.code)).toContain(code);
+      expect(validateDocument(c.valid).ok).toBe(true);
+      expect(validateDocument(c.invalid, { lenient: true }).ok).toBe(lenient !== 'reject');
     });
 
     it('when the conformance matrix is read, then the code has its row', () => {
