@@ -9,51 +9,49 @@
  *   `new SomeError(…, 'X'`, `.info('X'`, `code: 'X'`, a status → code table entry.
  * Codes built from a template (`${format}_TOO_LARGE`) are expanded from DYNAMIC_FAMILIES.
  */
-import { readdirSync, readFileSync, statSync } from "fs";
-import { join, relative } from "path";
-import type { ErrorCode } from "yaml";
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { join, relative } from 'path';
+import type { ErrorCode } from 'yaml';
 
 /** SCREAMING_SNAKE literals in src/ that are not outcome codes. */
 export const NOT_CODES: ReadonlySet<string> = new Set([
-  "LOG_LEVEL",
-  "REDIS_URL",
-  "REDIS_CLUSTER_NODES",
+  'LOG_LEVEL',
+  'REDIS_URL',
+  'REDIS_CLUSTER_NODES',
   // Windows registry hives and STIX 1 vocabulary values (src/mapping/stix1).
-  "HKEY_CLASSES_ROOT",
-  "HKEY_CURRENT_CONFIG",
-  "HKEY_CURRENT_USER",
-  "HKEY_LOCAL_MACHINE",
-  "HKEY_USERS",
-  "CVE_ID",
-  "OSVDB_ID",
+  'HKEY_CLASSES_ROOT',
+  'HKEY_CURRENT_CONFIG',
+  'HKEY_CURRENT_USER',
+  'HKEY_LOCAL_MACHINE',
+  'HKEY_USERS',
+  'CVE_ID',
+  'OSVDB_ID',
   // Hash algorithm spelling (src/stix/values/hash.ts).
-  "SHA_256",
+  'SHA_256',
   // Node and http-parser error codes, matched, not emitted (src/http/client-error.ts, src/main/data-dir.ts).
-  "HPE_HEADER_OVERFLOW",
-  "ECONNRESET",
-  "EEXIST",
-  "ENOENT",
-  "EPERM",
+  'HPE_HEADER_OVERFLOW',
+  'ECONNRESET',
+  'EEXIST',
+  'ENOENT',
+  'EPERM',
   // The yaml library's own codes, emitted prefixed as YAML_<code> (src/config/load-config.ts).
-  "DUPLICATE_KEY",
-  "MULTIPLE_DOCS",
+  'DUPLICATE_KEY',
+  'MULTIPLE_DOCS',
+  'BLOCK_AS_IMPLICIT_KEY',
+  'MULTILINE_IMPLICIT_KEY',
+  'BAD_INDENT',
 ]);
 
 /**
  * Environment variables are named GATEWAY_*; address families, socket types and registry value types are STIX
  * vocabulary values (src/mapping/misp/sco-builder.ts).
  */
-const NOT_CODE_PREFIXES: readonly string[] = [
-  "GATEWAY_",
-  "AF_",
-  "SOCK_",
-  "REG_",
-];
+const NOT_CODE_PREFIXES: readonly string[] = ['GATEWAY_', 'AF_', 'SOCK_', 'REG_'];
 
 /** `${prefix}_REST` templates and the values the prefix takes. */
 export const DYNAMIC_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   // src/mapping/csv/decode-text.ts, called with 'CSV' and 'TXT'.
-  "${format}_": ["CSV", "TXT"],
+  '${format}_': ['CSV', 'TXT'],
 };
 
 /**
@@ -61,76 +59,65 @@ export const DYNAMIC_FAMILIES: Readonly<Record<string, readonly string[]>> = {
  * compiler check that the catalogue has them all; these lines check that this list is the library's whole set).
  */
 export const YAML_ERROR_CODES = [
-  "ALIAS_PROPS",
-  "BAD_ALIAS",
-  "BAD_DIRECTIVE",
-  "BAD_DQ_ESCAPE",
-  "BAD_INDENT",
-  "BAD_PROP_ORDER",
-  "BAD_SCALAR_START",
-  "BLOCK_AS_IMPLICIT_KEY",
-  "BLOCK_IN_FLOW",
-  "DUPLICATE_KEY",
-  "IMPOSSIBLE",
-  "KEY_OVER_1024_CHARS",
-  "MISSING_CHAR",
-  "MULTILINE_IMPLICIT_KEY",
-  "MULTIPLE_ANCHORS",
-  "MULTIPLE_DOCS",
-  "MULTIPLE_TAGS",
-  "NON_STRING_KEY",
-  "RESOURCE_EXHAUSTION",
-  "TAB_AS_INDENT",
-  "TAG_RESOLVE_FAILED",
-  "UNEXPECTED_TOKEN",
-  "BAD_COLLECTION_TYPE",
+  'ALIAS_PROPS',
+  'BAD_ALIAS',
+  'BAD_DIRECTIVE',
+  'BAD_DQ_ESCAPE',
+  'BAD_INDENT',
+  'BAD_PROP_ORDER',
+  'BAD_SCALAR_START',
+  'BLOCK_AS_IMPLICIT_KEY',
+  'BLOCK_IN_FLOW',
+  'DUPLICATE_KEY',
+  'IMPOSSIBLE',
+  'KEY_OVER_1024_CHARS',
+  'MISSING_CHAR',
+  'MULTILINE_IMPLICIT_KEY',
+  'MULTIPLE_ANCHORS',
+  'MULTIPLE_DOCS',
+  'MULTIPLE_TAGS',
+  'NON_STRING_KEY',
+  'RESOURCE_EXHAUSTION',
+  'TAB_AS_INDENT',
+  'TAG_RESOLVE_FAILED',
+  'UNEXPECTED_TOKEN',
+  'BAD_COLLECTION_TYPE',
 ] as const satisfies readonly ErrorCode[];
-const _allYamlCodesListed: [
-  Exclude<ErrorCode, (typeof YAML_ERROR_CODES)[number]>,
-] extends [never]
-  ? true
-  : false = true;
+const _allYamlCodesListed: [Exclude<ErrorCode, (typeof YAML_ERROR_CODES)[number]>] extends [never] ? true : false = true;
 void _allYamlCodesListed;
 
 /** Schema keys that never fail on their own (structure, annotations) or whose failure has its own code. */
 const SILENT_KEYWORDS: ReadonlySet<string> = new Set([
-  "$schema",
-  "$id",
-  "$ref",
-  "$comment",
-  "title",
-  "description",
-  "default",
-  "examples",
-  "allOf",
-  "then",
-  "else",
-  "items",
-  "additionalProperties",
+  '$schema',
+  '$id',
+  '$ref',
+  '$comment',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'allOf',
+  'then',
+  'else',
+  'items',
+  'additionalProperties',
 ]);
-const SUBSCHEMA_MAPS: ReadonlySet<string> = new Set([
-  "properties",
-  "patternProperties",
-  "definitions",
-  "$defs",
-]);
+const SUBSCHEMA_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', 'definitions', '$defs']);
 
 function collectKeywords(node: unknown, out: Set<string>): void {
   if (Array.isArray(node)) {
     for (const n of node) collectKeywords(n, out);
     return;
   }
-  if (typeof node !== "object" || node === null) return;
+  if (typeof node !== 'object' || node === null) return;
   for (const [key, value] of Object.entries(node)) {
-    if (SUBSCHEMA_MAPS.has(key) || key === "dependencies") {
-      if (key === "dependencies") out.add(key);
-      if (typeof value === "object" && value !== null)
-        for (const v of Object.values(value)) collectKeywords(v, out);
+    if (SUBSCHEMA_MAPS.has(key) || key === 'dependencies') {
+      if (key === 'dependencies') out.add(key);
+      if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) collectKeywords(v, out);
       continue;
     }
     out.add(key);
-    if (key !== "enum" && key !== "const" && key !== "required")
-      collectKeywords(value, out);
+    if (key !== 'enum' && key !== 'const' && key !== 'required') collectKeywords(value, out);
   }
 }
 
@@ -144,26 +131,22 @@ export function schemaKeywordCodes(schemaDir: string): Set<string> {
     for (const name of readdirSync(dir)) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) walkJson(full);
-      else if (name.endsWith(".json")) files.push(full);
+      else if (name.endsWith('.json')) files.push(full);
     }
   };
   walkJson(schemaDir);
   const keywords = new Set<string>();
-  for (const f of files)
-    collectKeywords(JSON.parse(readFileSync(f, "utf8")) as unknown, keywords);
+  for (const f of files) collectKeywords(JSON.parse(readFileSync(f, 'utf8')) as unknown, keywords);
   const codes = new Set<string>();
   for (const k of keywords) {
-    if (!SILENT_KEYWORDS.has(k))
-      codes.add(
-        `SCHEMA_${k.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`,
-      );
+    if (!SILENT_KEYWORDS.has(k)) codes.add(`SCHEMA_${k.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`);
   }
   return codes;
 }
 
-const SNAKE = "[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+";
-const WORD = "[A-Z][A-Z0-9]+";
-const QUOTED_SNAKE = new RegExp(`['"\`](${SNAKE})['"\`:]`, "g");
+const SNAKE = '[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+';
+const WORD = '[A-Z][A-Z0-9]+';
+const QUOTED_SNAKE = new RegExp(`['"\`](${SNAKE})['"\`:]`, 'g');
 const EMITTING_WORD = new RegExp(
   [
     `issue\\(\\s*'(?:error|warning|info)',\\s*'(${WORD})'`,
@@ -173,8 +156,8 @@ const EMITTING_WORD = new RegExp(
     `\\bproblem\\(\\s*'(${WORD})'`,
     `\\d{3}: \\['(${WORD})'`,
     `\\? err\\.code : '(${WORD})'`,
-  ].join("|"),
-  "g",
+  ].join('|'),
+  'g',
 );
 const TEMPLATE = /`(\$\{\w+\}_)([A-Z0-9]+(?:_[A-Z0-9]+)*)`/g;
 
@@ -188,17 +171,15 @@ function walk(dir: string, out: string[]): void {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) {
       // Generated STIX vocabularies (AF_INET, REG_SZ …) are data values, not outcomes.
-      if (name !== "generated") walk(full, out);
-    } else if (name.endsWith(".ts") || name.endsWith(".lua")) {
+      if (name !== 'generated') walk(full, out);
+    } else if (name.endsWith('.ts') || name.endsWith('.lua')) {
       out.push(full);
     }
   }
 }
 
 function isCode(code: string): boolean {
-  return (
-    !NOT_CODES.has(code) && !NOT_CODE_PREFIXES.some((p) => code.startsWith(p))
-  );
+  return !NOT_CODES.has(code) && !NOT_CODE_PREFIXES.some((p) => code.startsWith(p));
 }
 
 /** Scans the text of one source file. */
@@ -213,8 +194,8 @@ export function scanText(text: string): Set<string> {
     if (code !== undefined && isCode(code)) found.add(code);
   }
   for (const m of text.matchAll(TEMPLATE)) {
-    const prefixes = DYNAMIC_FAMILIES[m[1] ?? ""];
-    for (const p of prefixes ?? []) found.add(`${p}_${m[2] ?? ""}`);
+    const prefixes = DYNAMIC_FAMILIES[m[1] ?? ''];
+    for (const p of prefixes ?? []) found.add(`${p}_${m[2] ?? ''}`);
   }
   return found;
 }
@@ -225,7 +206,7 @@ export function scanSource(srcDir: string, root: string): ScanResult {
   walk(srcDir, files);
   const codes = new Map<string, string[]>();
   for (const file of files) {
-    for (const code of scanText(readFileSync(file, "utf8"))) {
+    for (const code of scanText(readFileSync(file, 'utf8'))) {
       const list = codes.get(code) ?? [];
       list.push(relative(root, file));
       codes.set(code, list);
