@@ -17,6 +17,17 @@ export function cliRedisUrl(values: ReadonlyMap<string, string>, io: CliIo): { r
   return found.ok ? { url: found.url } : { message: found.message };
 }
 
+/** The --redis-url and --data-dir options of a command, in the form cliRedisUrl reads. */
+export function redisOptions(args: {
+  readonly 'redis-url'?: string | undefined;
+  readonly 'data-dir'?: string | undefined;
+}): ReadonlyMap<string, string> {
+  const values = new Map<string, string>();
+  if (args['redis-url'] !== undefined) values.set('--redis-url', args['redis-url']);
+  if (args['data-dir'] !== undefined) values.set('--data-dir', args['data-dir']);
+  return values;
+}
+
 /** Opens a connection for a CLI command (fails fast while Redis is away) and waits until it is ready. */
 export async function openCliRedis(url: string, name: string, mode: 'fail-fast' | 'wait' = 'fail-fast'): Promise<Redis | Cluster> {
   const redis = connectRedis(parseRedisTarget(url), { mode, name });

@@ -10,7 +10,7 @@ import { createKeyBuilder } from '../../store/keys';
 import type { CliIo, CommandMain } from '../cli-types';
 import { parseArgs, type FlagSpec } from '../args';
 import { connectRedis, parseRedisTarget, whenReady } from '../redis-connect';
-import { cliRedisUrl } from '../cli-redis';
+import { cliRedisUrl, redisOptions } from '../cli-redis';
 
 export const AUDIT_HELP = `Usage: taxii-gateway audit --since WHEN [options]
 
@@ -89,13 +89,7 @@ export const auditCommand: CommandMain = async (argv: readonly string[], io: Cli
     io.stderr(`audit: ${first}\n`);
     return 2;
   }
-  const located = cliRedisUrl(
-    new Map([
-      ...(args['redis-url'] === undefined ? [] : [['--redis-url', args['redis-url']] as const]),
-      ...(args['data-dir'] === undefined ? [] : [['--data-dir', args['data-dir']] as const]),
-    ]),
-    io,
-  );
+  const located = cliRedisUrl(redisOptions(args), io);
   if ('message' in located) {
     io.stderr(`audit: no Redis to read: ${located.message}\n`);
     return 2;

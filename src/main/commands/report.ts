@@ -12,7 +12,7 @@ import { isLang, messages } from '../../http/console/i18n';
 import { reportDocument } from '../../http/console/report-html';
 import { createKeyBuilder } from '../../store/keys';
 import type { CliIo, CommandMain } from '../cli-types';
-import { cliRedisUrl, openCliRedis } from '../cli-redis';
+import { cliRedisUrl, openCliRedis, redisOptions } from '../cli-redis';
 import { loadConfigOrMessage } from './convert';
 
 export const REPORT_HELP = `Usage: taxii-gateway report --since PERIOD [options]
@@ -83,13 +83,7 @@ export const reportCommand: CommandMain = async (argv: readonly string[], io: Cl
     io.stderr(`report: ${config}\n`);
     return 2;
   }
-  const located = cliRedisUrl(
-    new Map([
-      ...(args['redis-url'] === undefined ? [] : [['--redis-url', args['redis-url']] as const]),
-      ...(args['data-dir'] === undefined ? [] : [['--data-dir', args['data-dir']] as const]),
-    ]),
-    io,
-  );
+  const located = cliRedisUrl(redisOptions(args), io);
   if ('message' in located) {
     io.stderr(`report: no Redis to read: ${located.message}\n`);
     return 2;
