@@ -29,7 +29,7 @@ import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
 import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
 import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
-import { InquiryService, type InquiryServiceDeps } from '../inquiries/inquiry-service';
+import { InquiryService, type InquiryEvent, type InquiryServiceDeps } from '../inquiries/inquiry-service';
 import { Notifier, type NotifierOptions } from '../inquiries/notifier';
 import type { Keyring, Signer } from '../inquiries/signature';
 import type { GatewayMetrics } from '../observability/metrics';
@@ -93,9 +93,9 @@ export function composeApi(p: ApiParts): ComposedApi {
     new RedisAuditLog(p.redis, p.keys, p.config.audit),
     p.auditFlushMs === undefined ? {} : { intervalMs: p.auditFlushMs },
   );
-  const inquiries = composeInquiries(p, store);
   // The exchange counters of the reads and the operator console under /console/ (src/http/console/).
   const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
+  const inquiries = composeInquiries(p, store, exchange);
   const app = createTaxiiApp({
     config: p.config,
     store,
@@ -131,7 +131,11 @@ export function composeApi(p: ApiParts): ComposedApi {
 }
 
 /** The inquiry use cases of the API: each recorded message is measured and schedules its deadline jobs. */
-function composeInquiries(p: ApiParts, store: RedisStore): { service: InquiryService; scheduler: DeadlineScheduler } | undefined {
+function composeInquiries(
+  p: ApiParts,
+  store: RedisStore,
+  exchange: ExchangeRecorder,
+): { service: InquiryService; scheduler: DeadlineScheduler } | undefined {
   const parts = p.inquiries;
   if (parts === undefined || p.config.inquiries.channels.length === 0) return undefined;
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config, ...(parts.now === undefined ? {} : { now: parts.now }) });
@@ -145,6 +149,7 @@ function composeInquiries(p: ApiParts, store: RedisStore): { service: InquirySer
     ...(parts.now === undefined ? {} : { now: parts.now }),
     onMessage: (e) => {
       if (parts.metrics !== undefined) observeInquiryMessage(parts.metrics, e);
+      countInquiryEvent(exchange, p.config, e);
       scheduler.schedule(e.collection, e.thread).catch((err: unknown) => {
         p.log.error({ err: err instanceof Error ? err.message : String(err), inquiry: e.inquiryId }, 'inquiry deadlines not scheduled; workers reconcile at start');
       });
@@ -152,6 +157,21 @@ function composeInquiries(p: ApiParts, store: RedisStore): { service: InquirySer
     },
   });
   return { service, scheduler };
+}
+
+/**
+ * The exchange report's inquiry figures: an inquiry opened (counted for the asking authority), and an
+ * acknowledgement or answer made before its deadline (counted for the asked authority).
+ */
+function countInquiryEvent(exchange: ExchangeRecorder, config: GatewayConfig, e: InquiryEvent): void {
+  const nameOf = (identity: string): string => config.principals.find((x) => x.identity === identity)?.name ?? identity;
+  const t = e.thread;
+  if (e.action === 'open') exchange.inquiry(e.collection, nameOf(t.head.asking), 'opened');
+  else if (e.action === 'acknowledge' && t.acknowledgedAt !== undefined && t.acknowledgedAt <= t.acknowledgeBy) {
+    exchange.inquiry(e.collection, nameOf(t.head.asked), 'acked_in_time');
+  } else if (e.action === 'answer' && t.answeredAt !== undefined && t.answeredAt <= t.answerBy) {
+    exchange.inquiry(e.collection, nameOf(t.head.asked), 'answered_in_time');
+  }
 }
 
 /** What the inquiry deadline worker is built from (worker processes). */

@@ -1,3 +1,4 @@
+import { ExchangeReader } from '../../src/exchange/exchange-reader';
 import { INQUIRY_EXTENSION_ID } from '../../src/inquiries/model';
 import { objectDigest } from '../../src/inquiries/signature';
 import type { HarnessGateway } from '../helpers/gateway';
@@ -241,5 +242,28 @@ describe('/gateway/v1/inquiries', () => {
       ]),
     );
     expect(mine.every((e) => e.collection === C.inquiries)).toBe(true);
+  });
+
+  it('when an inquiry is opened, then acknowledged and answered before its deadlines, then the exchange figures count each step once', async () => {
+    const admin = { name: 'operator', identity: 'identity--00000000-0000-4000-8000-000000000000', admin: true };
+    const figures = async (): Promise<Record<string, number>> => {
+      await gw.exchange.flush();
+      const all = await new ExchangeReader(gw.redis, gw.keys, gw.config).figures(admin, 7, Date.now());
+      const sum: Record<string, number> = {};
+      for (const c of all.collections) for (const [e, n] of Object.entries(c.inquiries)) sum[e] = (sum[e] ?? 0) + n;
+      return sum;
+    };
+    const before = await figures();
+    const id = String((await open())['id']);
+    clock += 60_000;
+    expect((await inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'ru-cert', { content: 'Received.' })).status).toBe(200);
+    clock += 60_000;
+    expect((await inquiryRequest(gw, 'POST', `/${id}/answer`, 'ru-cert', { content: 'Hosting provider notified.' })).status).toBe(200);
+    const after = await figures();
+    expect({
+      opened: (after['opened'] ?? 0) - (before['opened'] ?? 0),
+      acked: (after['acked_in_time'] ?? 0) - (before['acked_in_time'] ?? 0),
+      answered: (after['answered_in_time'] ?? 0) - (before['answered_in_time'] ?? 0),
+    }).toEqual({ opened: 1, acked: 1, answered: 1 });
   });
 });
