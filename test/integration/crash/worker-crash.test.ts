@@ -46,6 +46,12 @@ describe('worker crash safety (CLI processes)', () => {
     api = await spawnGateway('serve', { redisUrl: redis.url, config, dataDir: tmp.dir });
   });
 
+  // Each test starts its own workers: a worker left running by an earlier test could take the next test's
+  // job (seen in a full run: the SIGTERMed worker had no job left and exited 0).
+  afterEach(async () => {
+    for (const p of others.splice(0)) await stopProcess(p, 5000);
+  });
+
   afterAll(async () => {
     for (const p of [api, ...others]) if (p) await stopProcess(p, 5000);
     await redis?.stop();
