@@ -32,7 +32,13 @@ function main(): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cli-bench-'));
   try {
     const csv = path.join(dir, 'small.csv');
-    writeFileSync(csv, ['indicator,type,first_seen,comment', ...Array.from({ length: 30 }, (_, i) => `192.0.2.${i},ip,2025-03-01 10:00:00,c2 server ${i}`)].join('\n'));
+    writeFileSync(
+      csv,
+      [
+        'indicator,type,first_seen,comment',
+        ...Array.from({ length: 30 }, (_, i) => `192.0.2.${i},ip,2025-03-01 10:00:00,c2 server ${i}`),
+      ].join('\n'),
+    );
     const bundle = path.join(dir, 'small.json');
     const objects = Array.from({ length: 5 }, (_, i) => ({
       type: 'indicator',
@@ -64,7 +70,10 @@ function main(): void {
       console.log(`${name.padEnd(20)} median ${results[name]?.median_ms} ms   bare node -e 0: ${results[name]?.node_median_ms} ms`);
     }
     mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(path.join(ROOT, 'bench', 'results', 'cli-startup.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+    writeFileSync(
+      path.join(ROOT, 'bench', 'results', 'cli-startup.json'),
+      `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -91,7 +91,19 @@ async function main(): Promise<void> {
       p.sadd(keys.exchangeActive, collectionId(c));
       for (const day of [...days, ...lastMonths(14, now)]) {
         const fields: (string | number)[] = [];
-        for (let r = 0; r < 5; r++) fields.push(Field.shared(r), 100 + r, Field.duplicate(r), 5, Field.folded(r), 2, Field.served(USER, r), 80, Field.firstPull(USER, r), 60);
+        for (let r = 0; r < 5; r++)
+          fields.push(
+            Field.shared(r),
+            100 + r,
+            Field.duplicate(r),
+            5,
+            Field.folded(r),
+            2,
+            Field.served(USER, r),
+            80,
+            Field.firstPull(USER, r),
+            60,
+          );
         fields.push(Field.refused(USER), 3, Field.lagSum, 4000, Field.lagCount, 10);
         p.hset(day.length === 6 ? k.month(day) : k.day(day), ...fields);
         const detail: (string | number)[] = [];
@@ -113,13 +125,19 @@ async function main(): Promise<void> {
     });
     const statusId = String(((await post.json()) as Record<string, unknown>)['id']);
     for (let i = 0; i < 600; i++) {
-      const s = (await (await fetch(`${api}/${API_ROOT}/status/${statusId}/`, { headers: { Authorization: AUTH, Accept: TAXII } })).json()) as Record<string, unknown>;
+      const s = (await (
+        await fetch(`${api}/${API_ROOT}/status/${statusId}/`, { headers: { Authorization: AUTH, Accept: TAXII } })
+      ).json()) as Record<string, unknown>;
       if (s['status'] === 'complete') break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    await fetch(`${api}/${API_ROOT}/collections/${COLL}/objects/?limit=1000&added_after=2026-01-01T00:00:00Z`, { headers: { Authorization: AUTH, Accept: TAXII } });
+    await fetch(`${api}/${API_ROOT}/collections/${COLL}/objects/?limit=1000&added_after=2026-01-01T00:00:00Z`, {
+      headers: { Authorization: AUTH, Accept: TAXII },
+    });
     const info = await sys.client.info('memory');
-    console.log(`  loaded in ${round((Date.now() - t0) / 1000, 1)} s; redis used_memory ${/used_memory_human:(\S+)/.exec(info)?.[1] ?? '?'}`);
+    console.log(
+      `  loaded in ${round((Date.now() - t0) / 1000, 1)} s; redis used_memory ${/used_memory_human:(\S+)/.exec(info)?.[1] ?? '?'}`,
+    );
 
     const user = await login(api, USER);
     const op = await login(api, OPERATOR);
@@ -149,13 +167,24 @@ async function main(): Promise<void> {
     for (const [name, p2, cookie] of pages) {
       const r = await time(api, cookie, p2);
       const target = name.startsWith('overview API') ? 50 : 300;
-      const row = { page: name, path: p2, status: r.status, median: round(percentile(r.ms, 50), 1), p95: round(percentile(r.ms, 95), 1), max: round(r.ms[r.ms.length - 1] ?? 0, 1), target };
+      const row = {
+        page: name,
+        path: p2,
+        status: r.status,
+        median: round(percentile(r.ms, 50), 1),
+        p95: round(percentile(r.ms, 95), 1),
+        max: round(r.ms[r.ms.length - 1] ?? 0, 1),
+        target,
+      };
       results.push(row);
       console.log(`| ${name} | ${r.status} | ${row.median} | ${row.p95} | ${row.max} | < ${target} |`);
     }
     const out = path.join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'console.json'), `${JSON.stringify({ date: new Date().toISOString(), objects: OBJECTS, audit: AUDIT, runs: RUNS, results }, null, 2)}\n`);
+    writeFileSync(
+      path.join(out, 'console.json'),
+      `${JSON.stringify({ date: new Date().toISOString(), objects: OBJECTS, audit: AUDIT, runs: RUNS, results }, null, 2)}\n`,
+    );
   } finally {
     await sys.stop();
   }

@@ -93,7 +93,12 @@ async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
   };
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    redis, keys, store, statuses, queue, waitAll,
+    redis,
+    keys,
+    store,
+    statuses,
+    queue,
+    waitAll,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
@@ -114,13 +119,18 @@ async function main(): Promise<void> {
     const ids: string[] = [];
     for (let start = 0; start < N; start += 5000) {
       const objects = Array.from({ length: Math.min(5000, N - start) }, (_, i) => indicator(start + i + 1));
-      const res = await fetch(`${b.base}/api/collections/${COLL}/objects/`, { method: 'POST', headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: AUTH }, body: JSON.stringify({ objects }) });
+      const res = await fetch(`${b.base}/api/collections/${COLL}/objects/`, {
+        method: 'POST',
+        headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: AUTH },
+        body: JSON.stringify({ objects }),
+      });
       ids.push(String(((await res.json()) as Record<string, unknown>)['id']));
     }
     await b.waitAll(ids);
     process.stderr.write(`B filled with ${N} objects in ${((Date.now() - fill0) / 1000).toFixed(1)} s\n`);
 
-    const aConfig = load(await configText(`sources:
+    const aConfig = load(
+      await configText(`sources:
   - name: from-b
     url: ${b.base}/api/
     collection: ${COLL}
@@ -129,9 +139,19 @@ async function main(): Promise<void> {
     page_size: 1000
     max_objects_per_run: ${N * 2}
     auth: { basic: { username: bench, password_env: BENCH_PW } }
-`));
+`),
+    );
     const a = await gateway(redisServer.url, 'bencha', plain);
-    const runner = composeFederationRunner({ config: aConfig, redis: a.redis, keys: a.keys, store: a.store, statuses: a.statuses, queue: a.queue, log: silent, env: { BENCH_PW: PASSWORD } });
+    const runner = composeFederationRunner({
+      config: aConfig,
+      redis: a.redis,
+      keys: a.keys,
+      store: a.store,
+      statuses: a.statuses,
+      queue: a.queue,
+      log: silent,
+      env: { BENCH_PW: PASSWORD },
+    });
     const t0 = process.hrtime.bigint();
     const result = await runner.run('source', 'from-b');
     const t1 = process.hrtime.bigint();
@@ -141,7 +161,13 @@ async function main(): Promise<void> {
     const pullS = Number(t1 - t0) / 1e9;
     const e2eS = Number(t2 - t0) / 1e9;
     const out = {
-      machine: { date: new Date().toISOString(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', node: process.version, loadAverageAtStart: os.loadavg() },
+      machine: {
+        date: new Date().toISOString(),
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? '',
+        node: process.version,
+        loadAverageAtStart: os.loadavg(),
+      },
       objects: N,
       pageSize: 1000,
       pulled: result.summary.objects,
@@ -150,7 +176,7 @@ async function main(): Promise<void> {
       pullObjectsPerSecond: result.summary.objects / pullS,
       endToEndSeconds: e2eS,
       endToEndObjectsPerSecond: result.summary.objects / e2eS,
-      note: 'pull = pages fetched from B over loopback HTTP and handed to A\'s ingest queue; end to end = until A\'s worker (concurrency 2) has validated, normalized, deduplicated and stored every object. Both gateways and both workers share this process and one redis-server.',
+      note: "pull = pages fetched from B over loopback HTTP and handed to A's ingest queue; end to end = until A's worker (concurrency 2) has validated, normalized, deduplicated and stored every object. Both gateways and both workers share this process and one redis-server.",
     };
     writeFileSync(path.join(__dirname, 'results', 'federation.json'), `${JSON.stringify(out, null, 2)}\n`);
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -35,7 +35,16 @@ async function main(): Promise<void> {
     const items = [];
     for (let n = 0; n < 1000; n++) {
       for (const v of ['2024-01-01T00:00:00.000Z', '2024-02-01T00:00:00.000Z']) {
-        const json = JSON.stringify({ type: 'indicator', spec_version: '2.1', id: id(n), created: v, modified: v, pattern: "[ipv4-addr:value = '10.0.0.1']", pattern_type: 'stix', valid_from: v });
+        const json = JSON.stringify({
+          type: 'indicator',
+          spec_version: '2.1',
+          id: id(n),
+          created: v,
+          modified: v,
+          pattern: "[ipv4-addr:value = '10.0.0.1']",
+          pattern_type: 'stix',
+          valid_from: v,
+        });
         items.push({ id: id(n), type: 'indicator', specVersion: '2.1', tlpRank: 4, json, version: v, versionMicros: Date.parse(v) * 1000 });
       }
     }
@@ -45,7 +54,11 @@ async function main(): Promise<void> {
       for (const kind of ['hidden', 'missing'] as const) {
         const target = kind === 'hidden' ? id(i % 1000) : id(100000 + (i % 1000));
         const t0 = process.hrtime.bigint();
-        const page = await store.read(C, { after: 0, limit: 100, types: [], ids: [target], versions: ALL_VERSIONS, specVersions: [], maxTlpRank: 2 }, true);
+        const page = await store.read(
+          C,
+          { after: 0, limit: 100, types: [], ids: [target], versions: ALL_VERSIONS, specVersions: [], maxTlpRank: 2 },
+          true,
+        );
         const dt = Number(process.hrtime.bigint() - t0) / 1000;
         if (page.records.length !== 0) throw new Error('a hidden record was served');
         if (i >= WARMUP) times[kind].push(dt);
@@ -53,7 +66,9 @@ async function main(): Promise<void> {
     }
     for (const kind of ['hidden', 'missing'] as const) {
       const s = [...times[kind]].sort((a, b) => a - b);
-      console.log(`${kind.padEnd(8)} p50 ${percentile(s, 50).toFixed(1)} µs  p90 ${percentile(s, 90).toFixed(1)} µs  p99 ${percentile(s, 99).toFixed(1)} µs  (${s.length} reads)`);
+      console.log(
+        `${kind.padEnd(8)} p50 ${percentile(s, 50).toFixed(1)} µs  p90 ${percentile(s, 90).toFixed(1)} µs  p99 ${percentile(s, 99).toFixed(1)} µs  (${s.length} reads)`,
+      );
     }
   } finally {
     client.disconnect();

@@ -71,7 +71,12 @@ export async function ingestOnce(sys: BenchSystem, coll: number, clients = 3, si
         const base = apis[c % apis.length] ?? '';
         const r = await request(base, 'POST', path, body);
         if (r.status !== 202) throw new Error(`POST answered ${r.status}: ${r.body.toString().slice(0, 300)}`);
-        const s: unknown = JSON.parse(r.body.subarray(0, 300).toString().replace(/,"request_timestamp".*$/s, '}'));
+        const s: unknown = JSON.parse(
+          r.body
+            .subarray(0, 300)
+            .toString()
+            .replace(/,"request_timestamp".*$/s, '}'),
+        );
         statusIds.push(String((s as Record<string, unknown>)['id']));
       }
     }),
@@ -97,7 +102,9 @@ export async function ingestOnce(sys: BenchSystem, coll: number, clients = 3, si
 }
 
 /** Redis time per command (INFO commandstats), largest first: where the server spent its time. */
-export async function redisCommandStats(sys: BenchSystem): Promise<{ command: string; calls: number; usec: number; usecPerCall: number }[]> {
+export async function redisCommandStats(
+  sys: BenchSystem,
+): Promise<{ command: string; calls: number; usec: number; usecPerCall: number }[]> {
   const info = await sys.client.info('commandstats');
   const out = [];
   for (const line of info.split('\n')) {
@@ -130,8 +137,19 @@ export async function benchIngest(sys: BenchSystem, runs: number, firstCollectio
     values.push(once.perSecond);
     for (const [name, us] of Object.entries(once.cpuMicrosPerObject)) (cpu[name] ??= []).push(us);
     last = once;
-    process.stderr.write(`  ingest run ${r + 1}/${runs}: ${Math.round(once.perSecond)} objects/s (${once.successes} ok, ${once.failures} failed); CPU µs/object ${JSON.stringify(once.cpuMicrosPerObject)}\n`);
+    process.stderr.write(
+      `  ingest run ${r + 1}/${runs}: ${Math.round(once.perSecond)} objects/s (${once.successes} ok, ${once.failures} failed); CPU µs/object ${JSON.stringify(once.cpuMicrosPerObject)}\n`,
+    );
   }
   const redisCommands = await redisCommandStats(sys);
-  return { objectsPerRun: last.objects, envelopeSizes: ENVELOPE_SIZES, objectsPerSecond: spread(values), successes: last.successes, failures: last.failures, cpuMicrosPerObject: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, spread(v)])), redisCommands, warmUpObjectsPerSecond: warmUp.map(Math.round) };
+  return {
+    objectsPerRun: last.objects,
+    envelopeSizes: ENVELOPE_SIZES,
+    objectsPerSecond: spread(values),
+    successes: last.successes,
+    failures: last.failures,
+    cpuMicrosPerObject: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, spread(v)])),
+    redisCommands,
+    warmUpObjectsPerSecond: warmUp.map(Math.round),
+  };
 }

@@ -151,7 +151,13 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 8);
   const wrk = hasWrk();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-floor-'));
-  const result: Record<string, unknown> = { date: new Date().toISOString(), cpus: os.cpus().length, node: process.version, clients: CLIENTS, seconds };
+  const result: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    node: process.version,
+    clients: CLIENTS,
+    seconds,
+  };
   try {
     const bare = await bareServer();
     try {
@@ -167,7 +173,9 @@ async function main(): Promise<void> {
       const coll = collectionId(10);
       await loadObjects(sys.client, coll, 'floor', 0, 100_000);
       const positions = await samplePositions(sys.client, coll, 500, 3);
-      const paths = positions.map((after) => `/${API_ROOT}/collections/${coll}/objects/?limit=100&added_after=${encodeURIComponent(after)}`);
+      const paths = positions.map(
+        (after) => `/${API_ROOT}/collections/${coll}/objects/?limit=100&added_after=${encodeURIComponent(after)}`,
+      );
       {
         const minimal = await minimalServer(sys.redisUrl, coll);
         try {

@@ -33,11 +33,20 @@ function misp10k(): string {
   for (let i = 0; i < 10_000; i++) {
     const uuid = `${hex(i, 8)}-0000-4000-8000-${hex(i, 12)}`;
     const k = i % 3;
-    const [type, value] = k === 0 ? ['ip-dst', `10.1.${(i >> 8) & 255}.${i & 255}`] : k === 1 ? ['domain', `d${i}.example.org`] : ['md5', hex(i, 32)];
+    const [type, value] =
+      k === 0 ? ['ip-dst', `10.1.${(i >> 8) & 255}.${i & 255}`] : k === 1 ? ['domain', `d${i}.example.org`] : ['md5', hex(i, 32)];
     attrs.push({ uuid, type, category: 'Network activity', to_ids: true, value, timestamp: '1700000000' });
   }
   return JSON.stringify({
-    Event: { uuid: '11111111-2222-4333-8444-555555555555', info: 'bench', date: '2024-01-01', timestamp: '1700000000', published: true, Orgc: { name: 'BENCH' }, Attribute: attrs },
+    Event: {
+      uuid: '11111111-2222-4333-8444-555555555555',
+      info: 'bench',
+      date: '2024-01-01',
+      timestamp: '1700000000',
+      published: true,
+      Orgc: { name: 'BENCH' },
+      Attribute: attrs,
+    },
   });
 }
 
@@ -61,7 +70,9 @@ function measure(name: string, run: () => number): Record<string, unknown> {
     min_indicators_per_s: Math.round(rates[0] ?? 0),
     max_indicators_per_s: Math.round(rates[rates.length - 1] ?? 0),
   };
-  process.stdout.write(`${name}: ${result.median_indicators_per_s} indicators/s (min ${result.min_indicators_per_s}, max ${result.max_indicators_per_s}, ${indicators} indicators)\n`);
+  process.stdout.write(
+    `${name}: ${result.median_indicators_per_s} indicators/s (min ${result.min_indicators_per_s}, max ${result.max_indicators_per_s}, ${indicators} indicators)\n`,
+  );
   return result;
 }
 

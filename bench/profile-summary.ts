@@ -20,7 +20,12 @@ interface CpuProfile {
 }
 
 function isProfile(v: unknown): v is CpuProfile {
-  return typeof v === 'object' && v !== null && Array.isArray((v as Record<string, unknown>)['nodes']) && Array.isArray((v as Record<string, unknown>)['samples']);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray((v as Record<string, unknown>)['nodes']) &&
+    Array.isArray((v as Record<string, unknown>)['samples'])
+  );
 }
 
 export function summarize(profile: CpuProfile, top = 25): { byFunction: [string, number][]; byFile: [string, number][]; totalMs: number } {
@@ -41,7 +46,11 @@ export function summarize(profile: CpuProfile, top = 25): { byFunction: [string,
     const fileKey = short === '' ? `(${f.functionName})` : short;
     file.set(fileKey, (file.get(fileKey) ?? 0) + us);
   }
-  const sorted = (m: Map<string, number>): [string, number][] => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, v / 1000]);
+  const sorted = (m: Map<string, number>): [string, number][] =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => [k, v / 1000]);
   return { byFunction: sorted(fn), byFile: sorted(file), totalMs: total / 1000 };
 }
 

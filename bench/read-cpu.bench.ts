@@ -114,7 +114,9 @@ async function main(): Promise<void> {
     await sys.client.config('RESETSTAT');
     // warm-up: JIT, auth cache, connections
     await latency(sys, coll, pos, 2);
-    process.stdout.write(`-- measured (${apis} API, ${stored} stored, load average ${(await import('node:os')).loadavg()[0]?.toFixed(2)})\n`);
+    process.stdout.write(
+      `-- measured (${apis} API, ${stored} stored, load average ${(await import('node:os')).loadavg()[0]?.toFixed(2)})\n`,
+    );
     if (phases.has('latency')) await latency(sys, coll, pos, seconds);
     if (phases.has('paging')) await paging(sys, coll, stored);
   } finally {

@@ -52,7 +52,9 @@ export async function benchPaging(sys: BenchSystem, coll: string, stored: number
     const total = counts.reduce((a, b) => a + b, 0);
     if (total !== stored * 10) throw new Error(`ten clients walked ${total} objects, expected ${stored * 10}`);
     ten.push(total / (Number(process.hrtime.bigint() - t) / 1e9));
-    process.stderr.write(`  paging run ${r + 1}/${runs}: one client ${Math.round(one[r] ?? 0)}/s, ten clients ${Math.round(ten[r] ?? 0)}/s\n`);
+    process.stderr.write(
+      `  paging run ${r + 1}/${runs}: one client ${Math.round(one[r] ?? 0)}/s, ten clients ${Math.round(ten[r] ?? 0)}/s\n`,
+    );
   }
   return { storedObjects: stored, oneClient: spread(one), tenClients: spread(ten) };
 }
@@ -118,9 +120,18 @@ export interface LatencyResult {
 }
 
 /** 10 clients GET pages of 100 at random positions for `seconds`; p50/p99 latency and req/s. */
-export async function latencyOnce(sys: BenchSystem, coll: string, positions: readonly string[], seconds: number): Promise<{ p50: number; p99: number; rps: number }> {
+export async function latencyOnce(
+  sys: BenchSystem,
+  coll: string,
+  positions: readonly string[],
+  seconds: number,
+): Promise<{ p50: number; p99: number; rps: number }> {
   const paths = positions.map((after) => `${objectsPath(coll)}?limit=100&added_after=${encodeURIComponent(after)}`);
-  return closedLoopGets(sys.apis.map((a) => a.base ?? ''), paths, seconds);
+  return closedLoopGets(
+    sys.apis.map((a) => a.base ?? ''),
+    paths,
+    seconds,
+  );
 }
 
 export interface MemoryResult {
@@ -190,7 +201,9 @@ export async function benchGrowth(sys: BenchSystem, collIndex: number, runs: num
   const pageMs: Record<string, Spread> = {};
   sizes.forEach((size, i) => {
     pageMs[String(size)] = spread(rounds[i] ?? []);
-    process.stderr.write(`  page of 1000 at ${size}: ${spread(rounds[i] ?? []).median.toFixed(2)} ms (rounds: ${(rounds[i] ?? []).map((x) => x.toFixed(2)).join(', ')})\n`);
+    process.stderr.write(
+      `  page of 1000 at ${size}: ${spread(rounds[i] ?? []).median.toFixed(2)} ms (rounds: ${(rounds[i] ?? []).map((x) => x.toFixed(2)).join(', ')})\n`,
+    );
   });
   const loaded = 1_000_000;
   const memory: MemoryResult = {
@@ -222,7 +235,9 @@ export async function benchGrowth(sys: BenchSystem, collIndex: number, runs: num
     p50.push(l.p50);
     p99.push(l.p99);
     rps.push(l.rps);
-    process.stderr.write(`  latency run ${r + 1}/${runs}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, ${Math.round(l.rps)} req/s\n`);
+    process.stderr.write(
+      `  latency run ${r + 1}/${runs}: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, ${Math.round(l.rps)} req/s\n`,
+    );
   }
   const at10k = pageMs['10000']?.median ?? NaN;
   const at1m = pageMs['1000000']?.median ?? NaN;

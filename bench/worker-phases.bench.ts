@@ -68,14 +68,16 @@ export async function benchWorkerPhases(runs: number, dataDir: string, objects =
     await redis.config('RESETSTAT');
     for (let run = 0; run < runs; run++) {
       const t: Record<string, number> = {};
-      const timed = <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
-        const s = process.hrtime.bigint();
-        try {
-          return await f(...a);
-        } finally {
-          t[name] = (t[name] ?? 0) + Number(process.hrtime.bigint() - s) / 1e3;
-        }
-      };
+      const timed =
+        <A extends unknown[], R>(name: string, f: (...a: A) => Promise<R>) =>
+        async (...a: A): Promise<R> => {
+          const s = process.hrtime.bigint();
+          try {
+            return await f(...a);
+          } finally {
+            t[name] = (t[name] ?? 0) + Number(process.hrtime.bigint() - s) / 1e3;
+          }
+        };
       const keys = createKeyBuilder(`ph${run}`);
       const store = new RedisStore(redis, keys);
       const statuses = new StatusStore(redis, keys, 86400);
@@ -89,7 +91,14 @@ export async function benchWorkerPhases(runs: number, dataDir: string, objects =
       const count = spans ? lazyObjects(body, spans).slice(0, spans.starts.length).length : 0;
       t[PARSE] = Number(process.hrtime.bigint() - parseStart) / 1e3;
       await statuses.create(
-        { id: `s${run}`, owner: 'p', apiRoot: 'r', collectionId: collection, requestTimestamp: '2025-01-01T00:00:00.000000Z', totalCount: count },
+        {
+          id: `s${run}`,
+          owner: 'p',
+          apiRoot: 'r',
+          collectionId: collection,
+          requestTimestamp: '2025-01-01T00:00:00.000000Z',
+          totalCount: count,
+        },
         '',
         body,
       );
@@ -97,7 +106,13 @@ export async function benchWorkerPhases(runs: number, dataDir: string, objects =
       const redisStart = processCpuSeconds(server.pid);
       const start = process.hrtime.bigint();
       await processIngestJob(
-        { statusId: `s${run}`, collectionId: collection, apiRoot: 'r', principal: 'p', identity: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc' },
+        {
+          statusId: `s${run}`,
+          collectionId: collection,
+          apiRoot: 'r',
+          principal: 'p',
+          identity: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc',
+        },
         {
           config,
           store,
@@ -107,7 +122,8 @@ export async function benchWorkerPhases(runs: number, dataDir: string, objects =
             try {
               return prepareObjects(objs, opts);
             } finally {
-              t['prepare (validate, pattern parse, normalize)'] = (t['prepare (validate, pattern parse, normalize)'] ?? 0) + Number(process.hrtime.bigint() - s) / 1e3;
+              t['prepare (validate, pattern parse, normalize)'] =
+                (t['prepare (validate, pattern parse, normalize)'] ?? 0) + Number(process.hrtime.bigint() - s) / 1e3;
             }
           },
         },
@@ -116,19 +132,27 @@ export async function benchWorkerPhases(runs: number, dataDir: string, objects =
       const cpu = process.cpuUsage(cpuStart);
       workerCpu.push((cpu.user + cpu.system) / count);
       redisCpu.push(((processCpuSeconds(server.pid) - redisStart) * 1e6) / count);
-      const known = Object.entries(t).filter(([k]) => k !== PARSE).reduce((a, [, v]) => a + v, 0);
+      const known = Object.entries(t)
+        .filter(([k]) => k !== PARSE)
+        .reduce((a, [, v]) => a + v, 0);
       // processIngestJob parses the objects itself: their parse time is inside `total`, counted once under its name.
-      t['rest (overlaps excluded; 0 when prepare and store overlap more than the rest costs)'] = Math.max(0, total - known - (t[PARSE] ?? 0));
+      t['rest (overlaps excluded; 0 when prepare and store overlap more than the rest costs)'] = Math.max(
+        0,
+        total - known - (t[PARSE] ?? 0),
+      );
       t['total (job)'] = total;
       for (const [k, v] of Object.entries(t)) (per[k] ??= []).push(v / count);
       rates.push(count / (total / 1e6));
-      process.stderr.write(`  worker phases run ${run + 1}/${runs}: ${Math.round(count / (total / 1e6))} objects/s; CPU µs/object worker ${workerCpu.at(-1)?.toFixed(1)}, redis ${redisCpu.at(-1)?.toFixed(1)}\n`);
+      process.stderr.write(
+        `  worker phases run ${run + 1}/${runs}: ${Math.round(count / (total / 1e6))} objects/s; CPU µs/object worker ${workerCpu.at(-1)?.toFixed(1)}, redis ${redisCpu.at(-1)?.toFixed(1)}\n`,
+      );
     }
     const info = await redis.info('commandstats');
     const redisMicros: Record<string, number> = {};
     for (const line of info.split('\n')) {
       const m = /^cmdstat_([a-z|_-]+):calls=\d+,usec=(\d+)/.exec(line.trim());
-      if (m && m[1] !== 'info' && m[1] !== 'config|resetstat') redisMicros[m[1] ?? ''] = Math.round((Number(m[2]) / (objects * runs)) * 10) / 10;
+      if (m && m[1] !== 'info' && m[1] !== 'config|resetstat')
+        redisMicros[m[1] ?? ''] = Math.round((Number(m[2]) / (objects * runs)) * 10) / 10;
     }
     return {
       objects,

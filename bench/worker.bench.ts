@@ -103,7 +103,14 @@ async function main(): Promise<void> {
       const statuses = new StatusStore(redis, keys, 86400);
       const statusId = `00000000-0000-4000-8000-${String(run).padStart(12, '0')}`;
       await statuses.create(
-        { id: statusId, owner: 'us-cert', apiRoot: collection.api_root, collectionId: collection.id, requestTimestamp: '2024-05-01T10:00:00.000000Z', totalCount: N },
+        {
+          id: statusId,
+          owner: 'us-cert',
+          apiRoot: collection.api_root,
+          collectionId: collection.id,
+          requestTimestamp: '2024-05-01T10:00:00.000000Z',
+          totalCount: N,
+        },
         pendingsText(objects.map((_, i) => ({ id: `x${i}` }))),
         body,
       );
@@ -137,7 +144,9 @@ async function main(): Promise<void> {
     medianPrepareObjectsPerSecond: Math.round(median(results.map((r) => N / r.prepareSeconds))),
   };
   writeFileSync(path.join(__dirname, 'results', 'worker.json'), `${JSON.stringify(out, null, 2)}\n`);
-  process.stdout.write(`median ${out.medianObjectsPerSecond} objects/s (min ${out.minObjectsPerSecond}, max ${out.maxObjectsPerSecond}); prepare alone ${out.medianPrepareObjectsPerSecond} objects/s\n`);
+  process.stdout.write(
+    `median ${out.medianObjectsPerSecond} objects/s (min ${out.minObjectsPerSecond}, max ${out.maxObjectsPerSecond}); prepare alone ${out.medianPrepareObjectsPerSecond} objects/s\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -74,8 +74,13 @@ export function runCase(dir: string, direction: string, file: string): CaseResul
 /** Every case of the corpus, direction by direction, in name order. */
 export function runConversionReport(dir: string): CaseResult[] {
   const results: CaseResult[] = [];
-  for (const direction of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    const inputs = readdirSync(join(dir, direction)).filter((f) => !f.endsWith('.expect.json')).sort();
+  for (const direction of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
+    const inputs = readdirSync(join(dir, direction))
+      .filter((f) => !f.endsWith('.expect.json'))
+      .sort();
     for (const f of inputs) results.push(runCase(dir, direction, f));
   }
   return results;

@@ -19,7 +19,13 @@ const smtp = new SMTPServer({
     stream.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const event = /^X-Gateway-Event:\s*(.*)$/im.exec(raw)?.[1] ?? '';
-      const body = raw.split(/\r?\n\r?\n/).slice(1).join('\n').split('\n').find((l) => l.startsWith('Event:')) ?? '';
+      const body =
+        raw
+          .split(/\r?\n\r?\n/)
+          .slice(1)
+          .join('\n')
+          .split('\n')
+          .find((l) => l.startsWith('Event:')) ?? '';
       process.stdout.write(`e-mail to ${session.envelope.rcptTo.map((r) => r.address).join(', ')} [${event.trim()}] ${body.trim()}\n`);
       callback();
     });
@@ -34,7 +40,9 @@ http
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const ok = req.headers['x-gateway-signature'] === webhookSignature(secret, body);
-      process.stdout.write(`webhook ${req.headers['x-gateway-event'] ?? ''} signature ${ok ? 'valid' : 'INVALID'}: ${body.slice(0, 200)}\n`);
+      process.stdout.write(
+        `webhook ${req.headers['x-gateway-event'] ?? ''} signature ${ok ? 'valid' : 'INVALID'}: ${body.slice(0, 200)}\n`,
+      );
       res.writeHead(204).end();
     });
   })

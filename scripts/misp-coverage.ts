@@ -48,7 +48,9 @@ let totalValues = 0;
 let totalCovered = 0;
 let totalObjects = 0;
 let totalRejected = 0;
-for (const f of readdirSync(DIR).filter((x) => x.endsWith('.json')).sort()) {
+for (const f of readdirSync(DIR)
+  .filter((x) => x.endsWith('.json'))
+  .sort()) {
   const text = readFileSync(join(DIR, f));
   const r = importMisp(text, { now: '2024-01-01T00:00:00.000Z' });
   const output = JSON.stringify(r.objects);
@@ -65,9 +67,21 @@ for (const f of readdirSync(DIR).filter((x) => x.endsWith('.json')).sort()) {
   totalCovered += cov;
   totalObjects += r.objects.length;
   totalRejected += rejected.length;
-  const types = [...byType.entries()].sort().map(([t, n]) => `${t}:${n}`).join(' ');
-  console.log(`${f}\n  objects ${r.objects.length} (${types})\n  values ${cov}/${vals.length}  issues e${sev.error}/w${sev.warning}/i${sev.info}  rejected ${rejected.length}`);
+  const types = [...byType.entries()]
+    .sort()
+    .map(([t, n]) => `${t}:${n}`)
+    .join(' ');
+  console.log(
+    `${f}\n  objects ${r.objects.length} (${types})\n  values ${cov}/${vals.length}  issues e${sev.error}/w${sev.warning}/i${sev.info}  rejected ${rejected.length}`,
+  );
   if (process.env['SHOW_MISSING'] === '1') for (const m of missing.slice(0, 10)) console.log(`    missing ${m.slice(0, 120)}`);
-  for (const x of rejected.slice(0, 3)) if (!x.ok) console.log(`    rejected ${x.id ?? x.index}: ${x.issues.map((i) => `${i.code} ${i.message}`).join('; ').slice(0, 300)}`);
+  for (const x of rejected.slice(0, 3))
+    if (!x.ok)
+      console.log(
+        `    rejected ${x.id ?? x.index}: ${x.issues
+          .map((i) => `${i.code} ${i.message}`)
+          .join('; ')
+          .slice(0, 300)}`,
+      );
 }
 console.log(`TOTAL objects ${totalObjects}, values covered ${totalCovered}/${totalValues}, rejected ${totalRejected}`);

@@ -26,7 +26,8 @@ function leaves(v: unknown): number {
 function values(objects: readonly StixObject[]): number {
   let n = 0;
   for (const o of objects) {
-    if (o.type === 'indicator' && o['pattern_type'] === 'stix') n += (String(o['pattern']).match(/ (=|!=|MATCHES|IN|LIKE|>|<|>=|<=) /g) ?? []).length;
+    if (o.type === 'indicator' && o['pattern_type'] === 'stix')
+      n += (String(o['pattern']).match(/ (=|!=|MATCHES|IN|LIKE|>|<|>=|<=) /g) ?? []).length;
     if (SCO_TYPES.has(o.type)) n += leaves(o);
   }
   return n;
@@ -38,7 +39,9 @@ if (dir === undefined) {
   process.exit(2);
 }
 const opts = { now: '2024-01-01T00:00:00Z' };
-for (const f of readdirSync(dir).filter((x) => x.endsWith('.xml')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((x) => x.endsWith('.xml'))
+  .sort()) {
   const r = importStix1(readFileSync(join(dir, f)), opts);
   const counts: Record<string, number> = {};
   for (const o of r.objects) counts[o.type] = (counts[o.type] ?? 0) + 1;

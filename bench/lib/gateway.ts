@@ -26,12 +26,15 @@ export function collectionId(i: number): string {
 }
 
 function configYaml(): string {
-  const colls = Array.from({ length: 20 }, (_, i) => `  - id: ${collectionId(i)}
+  const colls = Array.from(
+    { length: 20 },
+    (_, i) => `  - id: ${collectionId(i)}
     api_root: ${API_ROOT}
     title: Bench ${i}
     readers: [${USER}]
     writers: [${USER}]
-    default_tlp: green`).join('\n');
+    default_tlp: green`,
+  ).join('\n');
   return `server:
   title: Benchmark
   default_api_root: ${API_ROOT}
@@ -175,7 +178,11 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-'));
   const config = path.join(dir, 'collections.yaml');
   writeFileSync(config, configYaml());
-  const redis = await startPrivateRedis({ dataDir: path.join(dir, 'redis'), appendfsync: o.appendfsync ?? 'everysec', extraArgs: (process.env['BENCH_REDIS_ARGS'] ?? '').split(' ').filter((a) => a !== '') });
+  const redis = await startPrivateRedis({
+    dataDir: path.join(dir, 'redis'),
+    appendfsync: o.appendfsync ?? 'everysec',
+    extraArgs: (process.env['BENCH_REDIS_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
+  });
   // The roles reach Redis as `start` does: through its Unix socket (BENCH_REDIS_TCP=1: loopback TCP instead).
   const redisUrl = process.env['BENCH_REDIS_TCP'] === '1' ? redis.url : (redis.socketUrl ?? redis.url);
   const client = new Redis(redis.url, { maxRetriesPerRequest: null });

@@ -58,7 +58,12 @@ export function countObjects(body: Buffer): number {
  * `clients` closed loops (each sends its next GET as soon as the previous answer arrived) for `seconds`, over
  * `paths` in turn, client c on `bases[c % bases.length]`: latency p50/p99 in ms and requests/s.
  */
-export async function closedLoopGets(bases: readonly string[], paths: readonly string[], seconds: number, clients = 10): Promise<{ p50: number; p99: number; rps: number }> {
+export async function closedLoopGets(
+  bases: readonly string[],
+  paths: readonly string[],
+  seconds: number,
+  clients = 10,
+): Promise<{ p50: number; p99: number; rps: number }> {
   const times: number[] = [];
   const end = Date.now() + seconds * 1000;
   const t0 = process.hrtime.bigint();

@@ -18,7 +18,14 @@ function itemOf(obj: Record<string, unknown>): StoreItem {
   const type = String(obj['type']);
   const version = typeof obj['modified'] === 'string' ? obj['modified'] : undefined;
   const ts = version ? parseTimestamp(version) : undefined;
-  const base: StoreItem = { id, type, specVersion: '2.1', tlpRank: 1, json, ...(version && ts ? { version, versionMicros: ts.micros } : {}) };
+  const base: StoreItem = {
+    id,
+    type,
+    specVersion: '2.1',
+    tlpRank: 1,
+    json,
+    ...(version && ts ? { version, versionMicros: ts.micros } : {}),
+  };
   if (type !== 'indicator') return base;
   const pattern = String(obj['pattern']);
   return { ...base, dedupField: dedupField(PRODUCER, indicatorKeyOf('stix', pattern)), valueDigests: valueDigests(pattern) };

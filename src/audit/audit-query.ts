@@ -58,7 +58,9 @@ export function parseInstant(text: string, nowMs: number): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export type AuditParams = Readonly<Record<'since' | 'until' | 'principal' | 'collection' | 'action' | 'limit' | 'next', string | undefined>>;
+export type AuditParams = Readonly<
+  Record<'since' | 'until' | 'principal' | 'collection' | 'action' | 'limit' | 'next', string | undefined>
+>;
 
 /** Turns raw parameters into a query; `since` is required so nobody dumps the whole trail by accident. */
 export function buildAuditQuery(p: AuditParams, nowMs: number, maxLimit = MAX_AUDIT_LIMIT): AuditQuery | string {

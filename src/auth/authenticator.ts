@@ -42,8 +42,7 @@ const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
 const CONTROL_RE = /[\u0000-\u001f\u007f]/;
 
 type Parsed =
-  | { readonly scheme: 'basic'; readonly user: string; readonly password: string }
-  | { readonly scheme: 'bearer'; readonly token: string };
+  { readonly scheme: 'basic'; readonly user: string; readonly password: string } | { readonly scheme: 'bearer'; readonly token: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

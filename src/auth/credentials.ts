@@ -12,13 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CredentialSpec, GatewayConfig } from '../config/types';
-import {
-  type ParsedSecretHash,
-  checkSecretHash,
-  generateBearerToken,
-  generatePassword,
-  hashSecret,
-} from '../common/secret-hash';
+import { type ParsedSecretHash, checkSecretHash, generateBearerToken, generatePassword, hashSecret } from '../common/secret-hash';
 import type { AuthenticatedPrincipal } from './types';
 
 /** File name, inside the data directory, of the hashes of generated secrets. */
@@ -100,8 +94,7 @@ async function readStored(file: string): Promise<StoredHashes> {
     if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT') return new Map();
     throw err;
   }
-  const corrupt = (why: string): CredentialError =>
-    new CredentialError([`${file}: ${why}; delete the file to generate new secrets`]);
+  const corrupt = (why: string): CredentialError => new CredentialError([`${file}: ${why}; delete the file to generate new secrets`]);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -161,14 +154,8 @@ async function writeStored(dir: string, file: string, stored: StoredHashes): Pro
 }
 
 function generatedAnnouncement(principal: string, kind: CredentialKind, secret: string, file: string): string {
-  const how =
-    kind === 'basic'
-      ? `HTTP Basic user "${principal}", password: ${secret}`
-      : `HTTP header "Authorization: Bearer ${secret}"`;
-  return (
-    `Generated ${kind} credential for principal "${principal}" (shown only now; only its hash is kept in ${file}):\n` +
-    `  ${how}`
-  );
+  const how = kind === 'basic' ? `HTTP Basic user "${principal}", password: ${secret}` : `HTTP header "Authorization: Bearer ${secret}"`;
+  return `Generated ${kind} credential for principal "${principal}" (shown only now; only its hash is kept in ${file}):\n` + `  ${how}`;
 }
 
 /**
@@ -235,8 +222,7 @@ export async function resolveCredentials(config: GatewayConfig, opts: ResolveCre
   for (const f of fresh) opts.announce(generatedAnnouncement(f.principal, f.kind, f.secret, file));
   if (reused.size > 0) {
     opts.announce(
-      `Credentials for ${[...reused].join(', ')} were generated earlier (hashes in ${file}); ` +
-        'delete that file to generate new ones.',
+      `Credentials for ${[...reused].join(', ')} were generated earlier (hashes in ${file}); ` + 'delete that file to generate new ones.',
     );
   }
   return buildCredentialIndex(resolved);

@@ -51,7 +51,14 @@ export interface BrowseResult {
 }
 
 function found(c: CollectionConfig, r: StoredRecord): FoundObject {
-  return { collection: c, id: r.id, type: r.id.slice(0, r.id.indexOf('--')), version: r.version, dateAdded: r.dateAdded, tlpRank: r.tlpRank };
+  return {
+    collection: c,
+    id: r.id,
+    type: r.id.slice(0, r.id.indexOf('--')),
+    version: r.version,
+    dateAdded: r.dateAdded,
+    tlpRank: r.tlpRank,
+  };
 }
 
 /** The collections the viewer may read, or the one it named (undefined when that one is not readable). */
@@ -98,7 +105,12 @@ export async function searchObjects(deps: BrowseDeps, viewer: AuthenticatedPrinc
   return { objects: out.slice(0, MAX_RESULTS), more };
 }
 
-async function byValue(deps: BrowseDeps, viewer: AuthenticatedPrincipal, collections: CollectionConfig[], value: string): Promise<BrowseResult> {
+async function byValue(
+  deps: BrowseDeps,
+  viewer: AuthenticatedPrincipal,
+  collections: CollectionConfig[],
+  value: string,
+): Promise<BrowseResult> {
   const entries = await deps.lookup.byValue(
     collections.map((c) => c.id),
     canonicalLookupValue(value),
@@ -127,7 +139,12 @@ export interface ObjectDetail {
 }
 
 /** One object as the viewer may see it; undefined when absent or above its clearance (the same answer). */
-export async function objectDetail(deps: BrowseDeps, viewer: AuthenticatedPrincipal, idOrAlias: string, id: string): Promise<ObjectDetail | undefined> {
+export async function objectDetail(
+  deps: BrowseDeps,
+  viewer: AuthenticatedPrincipal,
+  idOrAlias: string,
+  id: string,
+): Promise<ObjectDetail | undefined> {
   const [c] = readableCollections(deps.config, viewer, idOrAlias);
   if (!c || idOrAlias === '') return undefined;
   const policy = readPolicyFor(deps.config, viewer.name, c);
@@ -136,7 +153,16 @@ export async function objectDetail(deps: BrowseDeps, viewer: AuthenticatedPrinci
   if (!last) return undefined;
   const page = await deps.store.read(
     c.id,
-    { after: last.dateAdded - 1, limit: 1, types: [], ids: [id], versions: ALL, specVersions: [], maxTlpRank: policy.maxTlpRank, ...(policy.rules === undefined ? {} : { rules: policy.rules }) },
+    {
+      after: last.dateAdded - 1,
+      limit: 1,
+      types: [],
+      ids: [id],
+      versions: ALL,
+      specVersions: [],
+      maxTlpRank: policy.maxTlpRank,
+      ...(policy.rules === undefined ? {} : { rules: policy.rules }),
+    },
     true,
   );
   const json = page.records[0]?.json ?? page.records[0]?.jsonBytes?.toString('utf8');
@@ -159,7 +185,12 @@ export async function objectDetail(deps: BrowseDeps, viewer: AuthenticatedPrinci
 }
 
 /** The latest additions to a collection that the viewer may receive, newest first. */
-export async function latestAdditions(deps: BrowseDeps, viewer: AuthenticatedPrincipal, c: CollectionConfig, limit: number): Promise<FoundObject[]> {
+export async function latestAdditions(
+  deps: BrowseDeps,
+  viewer: AuthenticatedPrincipal,
+  c: CollectionConfig,
+  limit: number,
+): Promise<FoundObject[]> {
   if (!canRead(viewer, c)) return [];
   const policy = readPolicyFor(deps.config, viewer.name, c);
   const recent = await deps.exchange.recent(c.id, policy.maxTlpRank, policy.rules === undefined ? limit : 4 * limit);

@@ -53,8 +53,7 @@ export function checkSecretHash(encoded: string): { hash: ParsedSecretHash } | {
   const m = SECRET_HASH_PATTERN.exec(encoded);
   if (!m) {
     return {
-      error:
-        'not an scrypt hash of the form scrypt$N=<n>,r=<r>,p=<p>$<salt>$<key> (produce one with `taxii-gateway hash-secret`)',
+      error: 'not an scrypt hash of the form scrypt$N=<n>,r=<r>,p=<p>$<salt>$<key> (produce one with `taxii-gateway hash-secret`)',
     };
   }
   const N = Number(m[1]);

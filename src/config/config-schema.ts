@@ -14,9 +14,7 @@ import { type ValuePath, pointerToPath } from './yaml-locator';
 import type { OutcomeCode } from '../common/outcome-codes';
 
 /** A credential source as spelled in the file: `generate`, or a map with exactly one of its keys. */
-export type RawCredentialSource =
-  | 'generate'
-  | { readonly hash?: string; readonly hash_env?: string; readonly secret_env?: string };
+export type RawCredentialSource = 'generate' | { readonly hash?: string; readonly hash_env?: string; readonly secret_env?: string };
 
 /** One credential as spelled in the file: a map with exactly one of `basic` or `bearer`. */
 export interface RawCredential {
@@ -92,7 +90,9 @@ export interface RawInquiries {
   readonly urgency?: Readonly<Partial<Record<'routine' | 'priority' | 'urgent', RawInquiryDeadlines>>>;
   readonly channels: readonly { readonly collection: string; readonly authorities: readonly string[]; readonly tlp?: RawTlp }[];
   readonly partner_keys?: readonly { readonly authorities: readonly string[]; readonly public_key_file: string }[];
-  readonly contacts?: Readonly<Record<string, { readonly duty: readonly RawInquiryContact[]; readonly escalation?: readonly RawInquiryContact[] }>>;
+  readonly contacts?: Readonly<
+    Record<string, { readonly duty: readonly RawInquiryContact[]; readonly escalation?: readonly RawInquiryContact[] }>
+  >;
   readonly smtp?: InquirySmtpConfig;
 }
 

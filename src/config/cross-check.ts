@@ -75,9 +75,7 @@ function checkApiRootRefs(config: RawConfig, roots: readonly string[]): ConfigPr
   }
   config.collections.forEach((c, ci) => {
     if (!rootSet.has(c.api_root)) {
-      out.push(
-        problem('UNKNOWN_API_ROOT', ['collections', ci, 'api_root'], `no API root named "${c.api_root}" (known: ${listOf(roots)})`),
-      );
+      out.push(problem('UNKNOWN_API_ROOT', ['collections', ci, 'api_root'], `no API root named "${c.api_root}" (known: ${listOf(roots)})`));
     }
   });
   config.api_roots.forEach((r, ri) => {
@@ -133,9 +131,7 @@ function checkCredentialSource(
   if (variable === undefined) return [];
   const value = env[variable];
   if (value === undefined || value === '') {
-    return [
-      problem('ENV_MISSING', [...path, key], `environment variable ${variable} (credential of principal "${principal}") is not set`),
-    ];
+    return [problem('ENV_MISSING', [...path, key], `environment variable ${variable} (credential of principal "${principal}") is not set`)];
   }
   if (key === 'hash_env') {
     const checked = checkSecretHash(value.trim());
@@ -206,18 +202,29 @@ function checkTrust(config: RawConfig): ConfigProblem[] {
   const tls = config.server.tls;
   const mode = tls?.client_certs ?? 'none';
   if (tls !== undefined && mode !== 'none' && tls.ca_file === undefined) {
-    out.push(problem('MISSING_KEY', ['server', 'tls'], `client_certs: ${mode} needs ca_file (the CA that client certificates must chain to)`));
+    out.push(
+      problem('MISSING_KEY', ['server', 'tls'], `client_certs: ${mode} needs ca_file (the CA that client certificates must chain to)`),
+    );
   }
   if (tls !== undefined && tls.require_password_too === true && mode === 'none') {
-    out.push(problem('INVALID_VALUE', ['server', 'tls', 'require_password_too'], 'require_password_too needs client_certs: optional or required'));
+    out.push(
+      problem('INVALID_VALUE', ['server', 'tls', 'require_password_too'], 'require_password_too needs client_certs: optional or required'),
+    );
   }
   const seen = new Map<string, string>();
   config.principals.forEach((p, pi) => {
     (p.client_certs ?? []).forEach((cc, ci) => {
-      const key = cc.sha256 !== undefined ? `sha256:${cc.sha256.replace(/:/g, '').toUpperCase()}` : cc.subject_cn !== undefined ? `cn:${cc.subject_cn}` : `san:${cc.san ?? ''}`;
+      const key =
+        cc.sha256 !== undefined
+          ? `sha256:${cc.sha256.replace(/:/g, '').toUpperCase()}`
+          : cc.subject_cn !== undefined
+            ? `cn:${cc.subject_cn}`
+            : `san:${cc.san ?? ''}`;
       const other = seen.get(key);
       if (other !== undefined && other !== p.name) {
-        out.push(problem('DUPLICATE_ITEM', ['principals', pi, 'client_certs', ci], `this client certificate already maps to principal "${other}"`));
+        out.push(
+          problem('DUPLICATE_ITEM', ['principals', pi, 'client_certs', ci], `this client certificate already maps to principal "${other}"`),
+        );
       }
       seen.set(key, p.name);
     });
@@ -234,7 +241,9 @@ function checkCsvMappingRefs(config: RawConfig): ConfigProblem[] {
     const guess = closest(c.csv_mapping, known);
     const hint = guess === undefined ? '' : `did you mean "${guess}"? `;
     const list = known.length === 0 ? 'csv_mappings is empty' : `known: ${listOf(known)}`;
-    out.push(problem('UNKNOWN_CSV_MAPPING', ['collections', ci, 'csv_mapping'], `no CSV mapping named "${c.csv_mapping}" (${hint}${list})`));
+    out.push(
+      problem('UNKNOWN_CSV_MAPPING', ['collections', ci, 'csv_mapping'], `no CSV mapping named "${c.csv_mapping}" (${hint}${list})`),
+    );
   });
   return out;
 }

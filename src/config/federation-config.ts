@@ -55,15 +55,13 @@ function tlp(level: RawTlp | undefined): TlpLevel | undefined {
 
 /** The runtime form of `sources:` and `sinks:` (a cross-checked config: every reference resolves). */
 export function buildFederation(raw: RawConfig): { sources: SourceConfig[]; sinks: SinkConfig[] } {
-  const sources = (raw.sources ?? []).map(
-    (s): SourceConfig => ({
-      ...remote(s),
-      name: s.name,
-      into: resolveLocalCollection(raw, s.into) ?? s.into,
-      filters: { ...s.filters },
-      identity: s.identity ?? defaultSourceIdentity(s.name),
-    }),
-  );
+  const sources = (raw.sources ?? []).map((s): SourceConfig => ({
+    ...remote(s),
+    name: s.name,
+    into: resolveLocalCollection(raw, s.into) ?? s.into,
+    filters: { ...s.filters },
+    identity: s.identity ?? defaultSourceIdentity(s.name),
+  }));
   const sinks = (raw.sinks ?? []).map((s): SinkConfig => {
     const maxTlp = tlp(s.max_tlp);
     return {
@@ -79,7 +77,11 @@ export function buildFederation(raw: RawConfig): { sources: SourceConfig[]; sink
   return { sources, sinks };
 }
 
-function checkRemote(r: RawRemote, path: readonly (string | number)[], env: Readonly<Record<string, string | undefined>> | undefined): ConfigProblem[] {
+function checkRemote(
+  r: RawRemote,
+  path: readonly (string | number)[],
+  env: Readonly<Record<string, string | undefined>> | undefined,
+): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const a = r.auth;
   if (a?.basic !== undefined && a.bearer !== undefined) {

@@ -101,11 +101,23 @@ export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, str
     const ack = durationSeconds(d.acknowledge_within) ?? 0;
     const answer = durationSeconds(d.answer_within) ?? 0;
     if (answer < ack) {
-      out.push(problem('INVALID_VALUE', ['inquiries', 'urgency', u, 'answer_within'], `must not be shorter than acknowledge_within (${d.acknowledge_within})`));
+      out.push(
+        problem(
+          'INVALID_VALUE',
+          ['inquiries', 'urgency', u, 'answer_within'],
+          `must not be shorter than acknowledge_within (${d.acknowledge_within})`,
+        ),
+      );
     }
     const remind = d.remind_before === undefined ? 0 : (durationSeconds(d.remind_before) ?? 0);
     if (remind >= ack) {
-      out.push(problem('INVALID_VALUE', ['inquiries', 'urgency', u, 'remind_before'], `must be shorter than acknowledge_within (${d.acknowledge_within})`));
+      out.push(
+        problem(
+          'INVALID_VALUE',
+          ['inquiries', 'urgency', u, 'remind_before'],
+          `must be shorter than acknowledge_within (${d.acknowledge_within})`,
+        ),
+      );
     }
   }
   r.channels.forEach((ch, i) => {
@@ -114,7 +126,13 @@ export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, str
     const pair = [...ch.authorities].sort().join('\u0000');
     const otherPair = pairUse.get(pair);
     if (otherPair !== undefined) {
-      out.push(problem('DUPLICATE_CHANNEL', [...path, 'authorities'], `these two authorities already have a channel at inquiries.channels[${otherPair}]`));
+      out.push(
+        problem(
+          'DUPLICATE_CHANNEL',
+          [...path, 'authorities'],
+          `these two authorities already have a channel at inquiries.channels[${otherPair}]`,
+        ),
+      );
     } else {
       pairUse.set(pair, i);
     }
@@ -129,34 +147,56 @@ export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, str
     }
     const other = collectionUse.get(id);
     if (other !== undefined) {
-      out.push(problem('DUPLICATE_ITEM', [...path, 'collection'], `this collection already holds the channel inquiries.channels[${other}]`));
+      out.push(
+        problem('DUPLICATE_ITEM', [...path, 'collection'], `this collection already holds the channel inquiries.channels[${other}]`),
+      );
     } else {
       collectionUse.set(id, i);
     }
     const ci = raw.collections.indexOf(c);
     if (c.writers.length > 0) {
       out.push(
-        problem('INQUIRY_COLLECTION_WRITERS', ['collections', ci, 'writers'], 'an inquiry collection has no writers (inquiries are written through /gateway/v1/inquiries, signed)'),
+        problem(
+          'INQUIRY_COLLECTION_WRITERS',
+          ['collections', ci, 'writers'],
+          'an inquiry collection has no writers (inquiries are written through /gateway/v1/inquiries, signed)',
+        ),
       );
     }
     const readers = c.readers.map((x) => (typeof x === 'string' ? x : x.name));
     const expected = [...ch.authorities].sort();
     if ([...readers].sort().join('\u0000') !== expected.join('\u0000')) {
       out.push(
-        problem('INQUIRY_COLLECTION_READERS', ['collections', ci, 'readers'], `the readers of an inquiry collection are exactly its two authorities: ${expected.join(', ')}`),
+        problem(
+          'INQUIRY_COLLECTION_READERS',
+          ['collections', ci, 'readers'],
+          `the readers of an inquiry collection are exactly its two authorities: ${expected.join(', ')}`,
+        ),
       );
     }
     const rank = tlpRank(tlp(ch.tlp));
     c.readers.forEach((x, ri) => {
       if (typeof x === 'string' || x.max_tlp === undefined) return;
       if (tlpRank(tlp(x.max_tlp)) < rank) {
-        out.push(problem('INQUIRY_READER_CLEARANCE', ['collections', ci, 'readers', ri], `reader "${x.name}" is not cleared for the channel's TLP ${tlp(ch.tlp)}`));
+        out.push(
+          problem(
+            'INQUIRY_READER_CLEARANCE',
+            ['collections', ci, 'readers', ri],
+            `reader "${x.name}" is not cleared for the channel's TLP ${tlp(ch.tlp)}`,
+          ),
+        );
       }
     });
     ch.authorities.forEach((a, ai) => {
       const cap = raw.principals.find((p) => p.name === a)?.max_tlp;
       if (cap !== undefined && tlpRank(tlp(cap)) < rank) {
-        out.push(problem('INQUIRY_READER_CLEARANCE', [...path, 'authorities', ai], `principal "${a}" (max_tlp ${tlp(cap)}) is not cleared for the channel's TLP ${tlp(ch.tlp)}`));
+        out.push(
+          problem(
+            'INQUIRY_READER_CLEARANCE',
+            [...path, 'authorities', ai],
+            `principal "${a}" (max_tlp ${tlp(cap)}) is not cleared for the channel's TLP ${tlp(ch.tlp)}`,
+          ),
+        );
       }
     });
   });
@@ -164,22 +204,34 @@ export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, str
   for (const [name, c] of Object.entries(r.contacts ?? {})) {
     const path = ['inquiries', 'contacts', name];
     if (!principals.includes(name)) out.push(...unknownPrincipal(name, principals, path).map((p) => ({ ...p, target: 'key' as const })));
-    else if (!principalsWithChannel.has(name)) out.push(problem('INVALID_VALUE', path, `"${name}" is the authority of no inquiry channel`, 'key'));
+    else if (!principalsWithChannel.has(name))
+      out.push(problem('INVALID_VALUE', path, `"${name}" is the authority of no inquiry channel`, 'key'));
     for (const list of ['duty', 'escalation'] as const) {
       (c[list] ?? []).forEach((k, i) => {
         const at = [...path, list, i];
-        if (k.email === undefined && k.webhook === undefined) out.push(problem('MISSING_KEY', at, 'a contact needs an email or a webhook (or both)'));
-        if (k.email !== undefined && r.smtp === undefined) out.push(problem('MISSING_KEY', [...at, 'email'], 'e-mail contacts need inquiries.smtp'));
+        if (k.email === undefined && k.webhook === undefined)
+          out.push(problem('MISSING_KEY', at, 'a contact needs an email or a webhook (or both)'));
+        if (k.email !== undefined && r.smtp === undefined)
+          out.push(problem('MISSING_KEY', [...at, 'email'], 'e-mail contacts need inquiries.smtp'));
         if (k.webhook !== undefined && (k.secret_env === undefined) === (k.secret_file === undefined)) {
-          out.push(problem('MISSING_KEY', [...at, 'webhook'], 'a webhook needs exactly one of secret_env or secret_file (its HMAC secret)'));
+          out.push(
+            problem('MISSING_KEY', [...at, 'webhook'], 'a webhook needs exactly one of secret_env or secret_file (its HMAC secret)'),
+          );
         }
         if (k.webhook === undefined && (k.secret_env !== undefined || k.secret_file !== undefined)) {
           out.push(problem('INVALID_VALUE', at, 'secret_env/secret_file only go with a webhook'));
         }
         if (env !== undefined && k.secret_env !== undefined && (env[k.secret_env] ?? '') === '') {
-          out.push(problem('ENV_MISSING', [...at, 'secret_env'], `environment variable ${k.secret_env} (webhook secret of "${k.name}") is not set`));
+          out.push(
+            problem(
+              'ENV_MISSING',
+              [...at, 'secret_env'],
+              `environment variable ${k.secret_env} (webhook secret of "${k.name}") is not set`,
+            ),
+          );
         }
-        if (k.hours !== undefined && k.hours.slice(0, 2) === k.hours.slice(3)) out.push(problem('INVALID_VALUE', [...at, 'hours'], 'an empty shift (from = to)'));
+        if (k.hours !== undefined && k.hours.slice(0, 2) === k.hours.slice(3))
+          out.push(problem('INVALID_VALUE', [...at, 'hours'], 'an empty shift (from = to)'));
       });
     }
   }
@@ -196,7 +248,8 @@ export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, str
       const path = ['inquiries', 'partner_keys', i, 'authorities', ai];
       out.push(...unknownPrincipal(a, principals, path));
       const other = signedBy.get(a);
-      if (other !== undefined) out.push(problem('DUPLICATE_ITEM', path, `"${a}" is already signed for by inquiries.partner_keys[${other}]`));
+      if (other !== undefined)
+        out.push(problem('DUPLICATE_ITEM', path, `"${a}" is already signed for by inquiries.partner_keys[${other}]`));
       else signedBy.set(a, i);
     });
   });

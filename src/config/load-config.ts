@@ -167,7 +167,9 @@ function crossCheckDespite(value: unknown, problems: readonly ConfigProblem[], o
       // a missing key is reported on its map: the map itself goes
       const path = p.path;
       if (path.length === 0) return [];
-      const parent = path.slice(0, -1).reduce<unknown>((v, k) => (isPlainRecord(v) || Array.isArray(v) ? Reflect.get(v, k) : undefined), copy);
+      const parent = path
+        .slice(0, -1)
+        .reduce<unknown>((v, k) => (isPlainRecord(v) || Array.isArray(v) ? Reflect.get(v, k) : undefined), copy);
       const key = path[path.length - 1];
       if (!isPlainRecord(parent) || typeof key !== 'string') return [];
       Reflect.deleteProperty(parent, key);
@@ -188,7 +190,9 @@ export async function loadConfigFile(path: string, opts: ConfigLoadOptions = {})
   try {
     // Checked before reading so a wrong path to a huge file is not loaded into memory.
     if ((await stat(path)).size > MAX_CONFIG_BYTES) {
-      return { issues: [{ file: path, line: 1, column: 1, code: 'FILE_TOO_LARGE', message: `the file is larger than ${MAX_CONFIG_BYTES} bytes` }] };
+      return {
+        issues: [{ file: path, line: 1, column: 1, code: 'FILE_TOO_LARGE', message: `the file is larger than ${MAX_CONFIG_BYTES} bytes` }],
+      };
     }
     text = await readFile(path, 'utf8');
   } catch (err) {

@@ -7,7 +7,6 @@ import type { CsvMapping } from '../mapping/csv/types';
 import type { NativeFormat } from '../mapping/types';
 import type { TlpLevel } from '../stix/markings';
 
-
 /** How one credential of a principal is obtained. Secrets never appear in the file in plaintext. */
 export type CredentialSpec =
   /** An scrypt hash written in the file (produced by `taxii-gateway hash-secret`). */

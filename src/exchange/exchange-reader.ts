@@ -243,7 +243,8 @@ export class ExchangeReader {
     }
     // Refusals are shown to the writer, even when it may not read the collection's content.
     let refusedTotal = 0;
-    for (const h of totals) for (const [field, value] of Object.entries(h)) if (field.startsWith('r|') && writerOk(field.slice(2))) refusedTotal += num(value);
+    for (const h of totals)
+      for (const [field, value] of Object.entries(h)) if (field.startsWith('r|') && writerOk(field.slice(2))) refusedTotal += num(value);
     if (refusedTotal > 0 && Object.keys(refusals).length === 0) refusals['OTHER'] = refusedTotal;
     const readers = new Set([...served.keys(), ...first.keys(), ...delays.keys()]);
     const pulls: PartnerPulls[] = [...readers].sort().map((reader) => {

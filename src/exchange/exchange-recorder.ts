@@ -123,7 +123,11 @@ export class ExchangeRecorder {
     const at = this.now();
     const list = this.pending.served.get(k);
     if (list) for (const r of records) list.push({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank, at });
-    else this.pending.served.set(k, records.map((r) => ({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank, at })));
+    else
+      this.pending.served.set(
+        k,
+        records.map((r) => ({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank, at })),
+      );
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flush().catch(() => undefined);
@@ -167,7 +171,11 @@ export class ExchangeRecorder {
     const pipe = this.redis.pipeline();
     let commands = 0;
     // Each count goes to its day's hash and to its month's (the 365-day views read 13 months, not 366 days).
-    const emit = (target: Pending['totals'], keyOf: (c: string, day: string) => string, monthKeyOf: (c: string, month: string) => string): void => {
+    const emit = (
+      target: Pending['totals'],
+      keyOf: (c: string, day: string) => string,
+      monthKeyOf: (c: string, month: string) => string,
+    ): void => {
       for (const [collection, days] of target) {
         pipe.sadd(this.keys.exchangeActive, collection);
         for (const [day, fields] of days) {
@@ -179,8 +187,16 @@ export class ExchangeRecorder {
         }
       }
     };
-    emit(p.totals, (c, day) => this.keys.exchange(c).day(day), (c, m) => this.keys.exchange(c).month(m));
-    emit(p.details, (c, day) => this.keys.exchange(c).detail(day), (c, m) => this.keys.exchange(c).monthDetail(m));
+    emit(
+      p.totals,
+      (c, day) => this.keys.exchange(c).day(day),
+      (c, m) => this.keys.exchange(c).month(m),
+    );
+    emit(
+      p.details,
+      (c, day) => this.keys.exchange(c).detail(day),
+      (c, m) => this.keys.exchange(c).monthDetail(m),
+    );
     for (const [collection, list] of p.stored) {
       const key = this.keys.exchange(collection).recent;
       const recent = list.slice(-RECENT_ADDITIONS).map((e) => `${e.dateAdded}\t${e.rank}\t${e.id}`);

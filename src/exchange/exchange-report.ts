@@ -35,7 +35,12 @@ export function parsePeriod(text: string): number | undefined {
   return n >= 1 && n <= 366 ? n : undefined;
 }
 
-export async function buildReport(reader: ExchangeReader, viewer: AuthenticatedPrincipal, days: number, nowMs: number): Promise<ExchangeReport> {
+export async function buildReport(
+  reader: ExchangeReader,
+  viewer: AuthenticatedPrincipal,
+  days: number,
+  nowMs: number,
+): Promise<ExchangeReport> {
   const f = await reader.figures(viewer, days, nowMs);
   const groups = new Map<string, CollectionFigures[]>();
   for (const c of f.collections) {
@@ -122,7 +127,8 @@ export function reportCsv(r: ExchangeReport): string {
     for (const c of cert.collections) {
       const base = [cert.country || 'joint', c.alias ?? c.id];
       rows.push(['shared', ...base, 'total', '', c.shared]);
-      for (const [type, byTlp] of Object.entries(c.types)) for (const [tlp, n] of Object.entries(byTlp)) rows.push(['shared', ...base, type, tlp, n]);
+      for (const [type, byTlp] of Object.entries(c.types))
+        for (const [tlp, n] of Object.entries(byTlp)) rows.push(['shared', ...base, type, tlp, n]);
       rows.push(['duplicates', ...base, 'total', '', c.duplicates], ['folded', ...base, 'total', '', c.folded]);
       for (const p of c.pulls) {
         rows.push(['pulled', ...base, p.reader, 'objects', p.firstPulls], ['pulled', ...base, p.reader, 'served', p.served]);

@@ -27,7 +27,12 @@ export class FederationError extends Error {
   constructor(
     readonly code: FederationErrorCode,
     message: string,
-    readonly opts: { readonly url?: string; readonly httpStatus?: number; readonly retryable?: boolean; readonly retryAfterMs?: number } = {},
+    readonly opts: {
+      readonly url?: string;
+      readonly httpStatus?: number;
+      readonly retryable?: boolean;
+      readonly retryAfterMs?: number;
+    } = {},
   ) {
     super(message);
   }

@@ -44,7 +44,11 @@ export interface FederationRunnerDeps {
 }
 
 /** The default client of a remote: credentials resolved now (env or files), mTLS through an https.Agent. */
-export async function createRemoteClient(remote: RemoteCollectionConfig, env: Readonly<Record<string, string | undefined>>, configFile: string): Promise<TaxiiClient> {
+export async function createRemoteClient(
+  remote: RemoteCollectionConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  configFile: string,
+): Promise<TaxiiClient> {
   const auth = await resolveRemoteAuth(remote.auth, { env, baseDir: path.dirname(path.resolve(configFile)) });
   const httpsAgent = auth.tls === undefined ? undefined : new https.Agent({ keepAlive: true, ...auth.tls });
   const transport = createHttpTransport({
@@ -100,7 +104,12 @@ export class FederationRunner {
         return { kind, name, ran: true, ok: true, summary };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        await this.state.runFailed(kind, name, formatMicros(nowMicros()), message, { objects: 0, pages: 0, statuses: [], truncated: false });
+        await this.state.runFailed(kind, name, formatMicros(nowMicros()), message, {
+          objects: 0,
+          pages: 0,
+          statuses: [],
+          truncated: false,
+        });
         log.warn({ [kind]: name, err: message }, `federation ${kind} run failed`);
         return { kind, name, ran: true, ok: false, error: message };
       }

@@ -54,8 +54,10 @@ export async function startFederationScheduler(s: FederationSchedulerSettings): 
     defaultJobOptions: { removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } },
   });
   const wanted = new Map<string, { data: FederationJobData; schedule: FederationSchedule }>();
-  for (const src of s.config.sources) wanted.set(schedulerId('source', src.name), { data: { kind: 'source', name: src.name }, schedule: src.schedule });
-  for (const snk of s.config.sinks) wanted.set(schedulerId('sink', snk.name), { data: { kind: 'sink', name: snk.name }, schedule: snk.schedule });
+  for (const src of s.config.sources)
+    wanted.set(schedulerId('source', src.name), { data: { kind: 'source', name: src.name }, schedule: src.schedule });
+  for (const snk of s.config.sinks)
+    wanted.set(schedulerId('sink', snk.name), { data: { kind: 'sink', name: snk.name }, schedule: snk.schedule });
   for (const existing of await queue.getJobSchedulers()) {
     if (existing.key !== undefined && !wanted.has(existing.key)) await queue.removeJobScheduler(existing.key);
   }

@@ -99,7 +99,8 @@ export class FederationState {
 
   async sourceCursor(name: string): Promise<SourceCursor> {
     const [text, micros, seen] = await this.redis.hmget(this.keys.federation('source', name).state, 'cursor', 'cursor_micros', 'seen');
-    if (text === null || text === undefined || micros === null || micros === undefined || !/^\d{1,17}$/.test(micros)) return { seen: parseSeen(seen ?? undefined) };
+    if (text === null || text === undefined || micros === null || micros === undefined || !/^\d{1,17}$/.test(micros))
+      return { seen: parseSeen(seen ?? undefined) };
     return { after: { text, micros: Number(micros) }, seen: parseSeen(seen ?? undefined) };
   }
 
@@ -139,7 +140,17 @@ export class FederationState {
     const key = this.keys.federation(kind, name).state;
     await this.redis
       .multi()
-      .hset(key, 'last_run_finished', at, 'last_error', message.slice(0, 2000), 'last_error_at', at, 'last_summary', JSON.stringify({ ...partial, statuses: partial.statuses.slice(-20) }))
+      .hset(
+        key,
+        'last_run_finished',
+        at,
+        'last_error',
+        message.slice(0, 2000),
+        'last_error_at',
+        at,
+        'last_summary',
+        JSON.stringify({ ...partial, statuses: partial.statuses.slice(-20) }),
+      )
       .hincrby(key, 'runs', 1)
       .hincrby(key, 'objects_total', partial.objects)
       .exec();
@@ -147,7 +158,8 @@ export class FederationState {
 
   async state(kind: EndpointKind, name: string): Promise<EndpointState> {
     const h = await this.redis.hgetall(this.keys.federation(kind, name).state);
-    const opt = <K extends string>(k: K, v: string | undefined): Partial<Record<K, string>> => (v === undefined ? {} : ({ [k]: v } as Partial<Record<K, string>>));
+    const opt = <K extends string>(k: K, v: string | undefined): Partial<Record<K, string>> =>
+      v === undefined ? {} : ({ [k]: v } as Partial<Record<K, string>>);
     const summary = parseSummary(h['last_summary']);
     return {
       kind,
@@ -169,7 +181,25 @@ export class FederationState {
     const key = this.keys.federation('sink', sinkName).outcomes;
     const m = this.redis.multi();
     for (const o of outcomes) {
-      m.xadd(key, 'MAXLEN', '~', String(MAX_OUTCOMES), '*', 'id', o.id, 'version', o.version ?? '', 'outcome', o.outcome, 'message', (o.message ?? '').slice(0, 500), 'status', o.statusId, 'at', at);
+      m.xadd(
+        key,
+        'MAXLEN',
+        '~',
+        String(MAX_OUTCOMES),
+        '*',
+        'id',
+        o.id,
+        'version',
+        o.version ?? '',
+        'outcome',
+        o.outcome,
+        'message',
+        (o.message ?? '').slice(0, 500),
+        'status',
+        o.statusId,
+        'at',
+        at,
+      );
     }
     await m.exec();
   }

@@ -73,7 +73,12 @@ export function createHttpTransport(opts: TransportOptions): HttpTransport {
           size += c.length;
           if (size > opts.maxBytes) {
             res.destroy();
-            fail(new FederationError('RESPONSE_TOO_LARGE', `${req.method} ${req.url}: the response is larger than ${opts.maxBytes} bytes`, { url: req.url, retryable: false }));
+            fail(
+              new FederationError('RESPONSE_TOO_LARGE', `${req.method} ${req.url}: the response is larger than ${opts.maxBytes} bytes`, {
+                url: req.url,
+                retryable: false,
+              }),
+            );
             return;
           }
           chunks.push(c);
@@ -87,10 +92,16 @@ export function createHttpTransport(opts: TransportOptions): HttpTransport {
         res.on('error', (err) => fail(new FederationError('NETWORK', `${req.method} ${req.url}: ${err.message}`, { url: req.url })));
       });
       const connect = setTimeout(() => {
-        fail(new FederationError('TIMEOUT', `${req.method} ${req.url}: no response within the connect timeout (${opts.connectTimeoutMs} ms)`, { url: req.url }));
+        fail(
+          new FederationError('TIMEOUT', `${req.method} ${req.url}: no response within the connect timeout (${opts.connectTimeoutMs} ms)`, {
+            url: req.url,
+          }),
+        );
       }, opts.connectTimeoutMs);
       const overall = setTimeout(() => {
-        fail(new FederationError('TIMEOUT', `${req.method} ${req.url}: no complete response within ${opts.timeoutMs} ms`, { url: req.url }));
+        fail(
+          new FederationError('TIMEOUT', `${req.method} ${req.url}: no complete response within ${opts.timeoutMs} ms`, { url: req.url }),
+        );
       }, opts.timeoutMs);
       outgoing.on('socket', (socket) => {
         // The connect timer covers connection set-up only; once connected, the overall timer rules.

@@ -64,7 +64,8 @@ async function datesFromManifest(deps: PullDeps, source: SourceConfig, q: Object
 
 export async function pullSource(source: SourceConfig, deps: PullDeps): Promise<RunSummary> {
   const collection = deps.config.collections.find((c) => c.id === source.into);
-  if (!collection) throw new FederationError('CANNOT_PAGE', `source ${source.name}: no local collection ${source.into}`, { retryable: false });
+  if (!collection)
+    throw new FederationError('CANNOT_PAGE', `source ${source.name}: no local collection ${source.into}`, { retryable: false });
   const principal = { name: sourcePrincipal(source.name), identity: source.identity, admin: false };
   const target = { apiRoot: collection.api_root, collectionId: collection.id, principal };
   // Every version, not only the latest (a TAXII server's default): the local collection keeps the partner's
@@ -80,9 +81,10 @@ export async function pullSource(source: SourceConfig, deps: PullDeps): Promise<
 
   while (summary.objects < source.max_objects_per_run) {
     const limit = Math.min(source.page_size, source.max_objects_per_run - summary.objects);
-    const q: ObjectsQuery = next === undefined
-      ? { ...(chainAfter === undefined ? {} : { addedAfter: chainAfter }), limit, match }
-      : { ...(chainAfter === undefined ? {} : { addedAfter: chainAfter }), limit, next, match };
+    const q: ObjectsQuery =
+      next === undefined
+        ? { ...(chainAfter === undefined ? {} : { addedAfter: chainAfter }), limit, match }
+        : { ...(chainAfter === undefined ? {} : { addedAfter: chainAfter }), limit, next, match };
     const page = await deps.client.getObjects(source.collection, q);
     const keys = page.objects.map(objectKey);
     const fresh: Record<string, unknown>[] = [];
@@ -97,7 +99,11 @@ export async function pullSource(source: SourceConfig, deps: PullDeps): Promise<
     let last = page.dateAddedLast;
     let atLast: string[] = keys;
     if (last === undefined && page.objects.length > 0 && next === undefined) {
-      const dates = await datesFromManifest(deps, source, { ...(chainAfter === undefined ? {} : { addedAfter: chainAfter }), limit, match });
+      const dates = await datesFromManifest(deps, source, {
+        ...(chainAfter === undefined ? {} : { addedAfter: chainAfter }),
+        limit,
+        match,
+      });
       if (dates !== undefined) {
         let max: RemoteTimestamp | undefined;
         for (const k of keys) {

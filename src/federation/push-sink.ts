@@ -29,7 +29,8 @@ export interface PushDeps {
 export function sinkMaxTlpRank(config: GatewayConfig, sink: SinkConfig): number {
   const collection = config.collections.find((c) => c.id === sink.from);
   const own = sink.max_tlp === undefined ? MAX_TLP_RANK : tlpRank(sink.max_tlp);
-  const partner = sink.principal === undefined || collection === undefined ? MAX_TLP_RANK : maxTlpRankFor(config, sink.principal, collection);
+  const partner =
+    sink.principal === undefined || collection === undefined ? MAX_TLP_RANK : maxTlpRankFor(config, sink.principal, collection);
   return Math.min(own, partner);
 }
 
@@ -59,7 +60,11 @@ const ENVELOPE_OVERHEAD = Buffer.byteLength('{"objects":[]}');
  * Splits items into envelopes of at most `maxBytes` (serialized as `{"objects":[a,b,...]}`), in order. An item
  * that cannot fit even alone goes to `tooLarge` instead. Without a limit, everything is one envelope.
  */
-export function envelopesWithin<T extends { readonly json: string }>(items: readonly T[], maxBytes: number | undefined, tooLarge: (item: T) => void): T[][] {
+export function envelopesWithin<T extends { readonly json: string }>(
+  items: readonly T[],
+  maxBytes: number | undefined,
+  tooLarge: (item: T) => void,
+): T[][] {
   if (maxBytes === undefined) return [items.slice()];
   const out: T[][] = [];
   let current: T[] = [];
@@ -99,7 +104,13 @@ export async function pushSink(sink: SinkConfig, deps: PushDeps): Promise<RunSum
   let tooLarge: ForwardOutcome[] = [];
   const refuseTooLarge = (item: PushItem): void => {
     const message = `not sent: ${Buffer.byteLength(item.json)} bytes of JSON, more than the remote accepts in one request (max_content_length ${maxBytes ?? 0})`;
-    tooLarge.push({ id: item.id, ...(item.version === undefined ? {} : { version: item.version }), outcome: 'failure', statusId: '', message });
+    tooLarge.push({
+      id: item.id,
+      ...(item.version === undefined ? {} : { version: item.version }),
+      outcome: 'failure',
+      statusId: '',
+      message,
+    });
   };
   /** POSTs one envelope and records the remote's verdicts; an envelope refused with 413 is halved and sent again. */
   const send = async (envelope: readonly PushItem[]): Promise<void> => {
@@ -111,7 +122,10 @@ export async function pushSink(sink: SinkConfig, deps: PushDeps): Promise<RunSum
     if (envelope.length === 0) return;
     let posted;
     try {
-      posted = await deps.client.addObjects(sink.collection, envelope.map((i) => JSON.parse(i.json) as unknown));
+      posted = await deps.client.addObjects(
+        sink.collection,
+        envelope.map((i) => JSON.parse(i.json) as unknown),
+      );
     } catch (err) {
       if (!(err instanceof FederationError) || err.opts.httpStatus !== 413) throw err;
       if (envelope.length === 1) {
@@ -138,7 +152,16 @@ export async function pushSink(sink: SinkConfig, deps: PushDeps): Promise<RunSum
     const limit = Math.min(sink.page_size, sink.max_objects_per_run - summary.objects);
     const page = await deps.store.read(
       sink.from,
-      { after, limit, types: sink.filters.type ?? [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [], maxTlpRank, ...(rules === undefined ? {} : { rules }) },
+      {
+        after,
+        limit,
+        types: sink.filters.type ?? [],
+        ids: [],
+        versions: { all: true, first: false, last: false, exact: [] },
+        specVersions: [],
+        maxTlpRank,
+        ...(rules === undefined ? {} : { rules }),
+      },
       true,
     );
     const last = page.records[page.records.length - 1];

@@ -30,14 +30,17 @@ async function fileBytes(file: string, sources: SecretSources, what: string): Pr
     if (data.length > MAX_SECRET_FILE_BYTES) throw new Error('file too large');
     return data;
   } catch (err) {
-    throw new FederationError('AUTH_CONFIG', `cannot read ${what} file ${full}: ${err instanceof Error ? err.message : String(err)}`, { retryable: false });
+    throw new FederationError('AUTH_CONFIG', `cannot read ${what} file ${full}: ${err instanceof Error ? err.message : String(err)}`, {
+      retryable: false,
+    });
   }
 }
 
 async function secret(envName: string | undefined, file: string | undefined, sources: SecretSources, what: string): Promise<string> {
   if (envName !== undefined) {
     const v = sources.env[envName];
-    if (v === undefined || v === '') throw new FederationError('AUTH_CONFIG', `environment variable ${envName} (${what}) is not set`, { retryable: false });
+    if (v === undefined || v === '')
+      throw new FederationError('AUTH_CONFIG', `environment variable ${envName} (${what}) is not set`, { retryable: false });
     return v;
   }
   if (file !== undefined) return (await fileBytes(file, sources, what)).toString('utf8').trim();

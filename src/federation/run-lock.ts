@@ -45,14 +45,22 @@ function defineLockScripts(redis: Redis | Cluster): void {
  * Runs `fn` while holding the lock; resolves to `{ ran: false }` at once when another process holds it.
  * The TTL is renewed every third of its length, so a long run keeps the lock and a dead one loses it soon.
  */
-export async function withRunLock<T>(redis: Redis | Cluster, key: string, ttlMs: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function withRunLock<T>(
+  redis: Redis | Cluster,
+  key: string,
+  ttlMs: number,
+  fn: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
   defineLockScripts(redis);
   const token = randomUUID();
   const got = await redis.set(key, token, 'PX', ttlMs, 'NX');
   if (got !== 'OK') return { ran: false };
-  const timer = setInterval(() => {
-    redis.gwFedExtendLock(key, token, ttlMs).catch(() => undefined);
-  }, Math.max(100, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      redis.gwFedExtendLock(key, token, ttlMs).catch(() => undefined);
+    },
+    Math.max(100, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   try {
     return { ran: true, value: await fn() };

@@ -265,7 +265,9 @@ export class TaxiiClient {
     let pause = pollMs;
     while (s.status !== 'complete') {
       if (Date.now() >= deadline) {
-        throw new FederationError('STATUS_TIMEOUT', `status ${s.id} at ${this.apiRoot} still pending after ${timeoutMs} ms`, { retryable: true });
+        throw new FederationError('STATUS_TIMEOUT', `status ${s.id} at ${this.apiRoot} still pending after ${timeoutMs} ms`, {
+          retryable: true,
+        });
       }
       await this.sleep(pause);
       pause = Math.min(pause * 2, 5000);
@@ -299,7 +301,10 @@ export class TaxiiClient {
   private collectionOf(v: unknown, check: ShapeChecker, field: string): RemoteCollection {
     const c = check.record(v, field);
     const alias = check.optString(c['alias'], `${field}.alias`);
-    const mediaTypes = c['media_types'] === undefined ? undefined : check.array(c['media_types'], `${field}.media_types`).map((m, i) => check.string(m, `${field}.media_types[${i}]`));
+    const mediaTypes =
+      c['media_types'] === undefined
+        ? undefined
+        : check.array(c['media_types'], `${field}.media_types`).map((m, i) => check.string(m, `${field}.media_types[${i}]`));
     return {
       id: check.string(c['id'], `${field}.id`),
       title: check.string(c['title'], `${field}.title`),
@@ -313,7 +318,12 @@ export class TaxiiClient {
   private statusOf(json: unknown, check: ShapeChecker): RemoteStatus {
     const r = check.record(json, 'the status resource');
     const raw = check.string(r['status'], 'status');
-    const state = raw === 'complete' || raw === 'completed' ? 'complete' : raw === 'pending' ? 'pending' : check.fail('status', '"complete" or "pending"');
+    const state =
+      raw === 'complete' || raw === 'completed'
+        ? 'complete'
+        : raw === 'pending'
+          ? 'pending'
+          : check.fail('status', '"complete" or "pending"');
     const successes = check.details(r['successes'], 'successes');
     const failures = check.details(r['failures'], 'failures');
     const pendings = check.details(r['pendings'], 'pendings');
@@ -347,9 +357,13 @@ export class TaxiiClient {
       const ok =
         mt !== undefined &&
         mt.type === 'application' &&
-        (mt.subtype === 'json' || ((mt.subtype === 'taxii+json' || mt.subtype === 'stix+json') && (version === undefined || version === '2.1')));
+        (mt.subtype === 'json' ||
+          ((mt.subtype === 'taxii+json' || mt.subtype === 'stix+json') && (version === undefined || version === '2.1')));
       if (!ok) {
-        throw new FederationError('BAD_RESPONSE', `${url}: Content-Type ${ct.slice(0, 100)} is not TAXII 2.1 JSON`, { url, retryable: false });
+        throw new FederationError('BAD_RESPONSE', `${url}: Content-Type ${ct.slice(0, 100)} is not TAXII 2.1 JSON`, {
+          url,
+          retryable: false,
+        });
       }
     }
     try {

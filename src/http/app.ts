@@ -86,7 +86,10 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   const gateway = express.Router({ strict: false, caseSensitive: true });
   gateway.get('/indicators/lookup', authRequired, lookupIndicators(deps));
   if (deps.audit) gateway.get('/audit', authRequired, readAudit(deps.audit));
-  gateway.use('/collections', importExportRouter(deps, authRequired, (p, c) => readPolicyFor(deps.config, p.name, c)));
+  gateway.use(
+    '/collections',
+    importExportRouter(deps, authRequired, (p, c) => readPolicyFor(deps.config, p.name, c)),
+  );
   gateway.get('/collections/:collection/objects/:object/original', authRequired, getOriginal(deps));
   if (deps.inquiries) gateway.use('/inquiries', inquiriesRouter(deps.inquiries, authRequired));
   app.use('/gateway/v1', gateway);

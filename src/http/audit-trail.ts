@@ -54,10 +54,7 @@ function inquiryAction(method: string, id: string | undefined, action: string | 
 }
 
 /** The action and URL parts of a request path (`/{root}/collections/{id}/objects/...`). */
-export function classifyRequest(
-  method: string,
-  path: string,
-): { action: AuditAction; root?: string; collection?: string } {
+export function classifyRequest(method: string, path: string): { action: AuditAction; root?: string; collection?: string } {
   const parts = path.split('/').filter((p) => p !== '');
   if (parts[0] === 'console') return { action: 'other' };
   if (parts[0] === 'gateway') {
@@ -135,9 +132,11 @@ export async function* auditedPages<T>(res: Response, collection: string, pages:
 /** The express middleware; mount it before the routes. */
 export function auditTrail(sink: AuditSink, config: GatewayConfig, log: Logger) {
   const collectionId = collectionResolver(config);
-  const failed = (requestId: string | undefined) => (err: unknown): void => {
-    log.error({ err: err instanceof Error ? err.message : String(err), requestId }, 'audit entry not written');
-  };
+  const failed =
+    (requestId: string | undefined) =>
+    (err: unknown): void => {
+      log.error({ err: err instanceof Error ? err.message : String(err), requestId }, 'audit entry not written');
+    };
   return (req: Request, res: Response, next: NextFunction): void => {
     // 'close' is emitted once per response: after 'finish' when it was sent, or when the connection closed first.
     res.on('close', () => {

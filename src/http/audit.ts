@@ -31,7 +31,15 @@ function params(req: Request): AuditParams {
     if (all.length > 1) throw Errors.invalidFilter(name, 'given more than once');
     out[name] = all[0];
   }
-  return { since: out['since'], until: out['until'], principal: out['principal'], collection: out['collection'], action: out['action'], limit: out['limit'], next: out['next'] };
+  return {
+    since: out['since'],
+    until: out['until'],
+    principal: out['principal'],
+    collection: out['collection'],
+    action: out['action'],
+    limit: out['limit'],
+    next: out['next'],
+  };
 }
 
 export function readAudit(trail: AuditTrail) {

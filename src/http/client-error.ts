@@ -14,7 +14,8 @@ interface ParserError extends Error {
 }
 
 function statusOf(err: ParserError): { status: number; reason: string; title: string } {
-  if (err.code === 'HPE_HEADER_OVERFLOW') return { status: 431, reason: 'Request Header Fields Too Large', title: 'Request header fields too large' };
+  if (err.code === 'HPE_HEADER_OVERFLOW')
+    return { status: 431, reason: 'Request Header Fields Too Large', title: 'Request header fields too large' };
   return { status: 400, reason: 'Bad Request', title: 'Bad request' };
 }
 

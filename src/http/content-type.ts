@@ -21,10 +21,13 @@ export function taxiiContentTypeError(header: string | undefined): TaxiiError | 
     return unsupported(`Content-Type must be application/taxii+json;version=2.1, not "${shown}".`);
   }
   const version = m.params.get('version');
-  if (version !== undefined && version !== '2.1') return unsupported(`TAXII version ${version.slice(0, 20)} is not served here: ${expected}.`);
+  if (version !== undefined && version !== '2.1')
+    return unsupported(`TAXII version ${version.slice(0, 20)} is not served here: ${expected}.`);
   const charset = m.params.get('charset');
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-    return unsupported(`charset=${charset.slice(0, 40)} is not accepted: TAXII bodies are JSON in UTF-8; send UTF-8 (charset=utf-8 or no charset).`);
+    return unsupported(
+      `charset=${charset.slice(0, 40)} is not accepted: TAXII bodies are JSON in UTF-8; send UTF-8 (charset=utf-8 or no charset).`,
+    );
   }
   return undefined;
 }

@@ -68,7 +68,13 @@ export function observabilityListener(opts: ObservabilityOptions, app?: RequestL
       const route = routeOf(req);
       opts.metrics?.observeRequest(method, route, res.statusCode, seconds);
       const requestId = res.getHeader('X-Request-Id');
-      const line = { requestId: typeof requestId === 'string' ? requestId : undefined, method, route, status: res.statusCode, ms: Math.round(seconds * 10000) / 10 };
+      const line = {
+        requestId: typeof requestId === 'string' ? requestId : undefined,
+        method,
+        route,
+        status: res.statusCode,
+        ms: Math.round(seconds * 10000) / 10,
+      };
       if (res.statusCode >= 500) opts.log?.warn(line, 'request failed');
       else opts.log?.info(line, 'request');
     });

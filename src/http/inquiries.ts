@@ -64,7 +64,9 @@ function query(req: Request): URLSearchParams {
 
 function listFilters(req: Request): ListFilters {
   const q = query(req);
-  for (const k of q.keys()) if (!['state', 'urgency', 'overdue'].includes(k)) throw Errors.invalidFilter(k.slice(0, 40), 'unknown filter (use state, urgency, overdue)');
+  for (const k of q.keys())
+    if (!['state', 'urgency', 'overdue'].includes(k))
+      throw Errors.invalidFilter(k.slice(0, 40), 'unknown filter (use state, urgency, overdue)');
   const state = q.get('state');
   const urgency = q.get('urgency');
   const late = q.get('overdue');

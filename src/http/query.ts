@@ -88,7 +88,11 @@ export function parseFilters(search: string, opts: FilterOptions): ParsedFilters
   const addedAfter = get('added_after');
   if (addedAfter !== undefined) {
     const ts = parseTimestamp(addedAfter);
-    if (!ts) throw Errors.invalidFilter('added_after', `"${addedAfter.slice(0, 60)}" is not an RFC 3339 UTC timestamp (e.g. 2024-05-01T12:00:00.123456Z)`);
+    if (!ts)
+      throw Errors.invalidFilter(
+        'added_after',
+        `"${addedAfter.slice(0, 60)}" is not an RFC 3339 UTC timestamp (e.g. 2024-05-01T12:00:00.123456Z)`,
+      );
     after = ts.micros;
   }
 
@@ -118,7 +122,8 @@ export function parseFilters(search: string, opts: FilterOptions): ParsedFilters
   const specRaw = get('match[spec_version]');
   const specVersions = specRaw === undefined ? [] : list('match[spec_version]', specRaw);
   for (const s of specVersions) {
-    if (!/^\d{1,2}\.\d{1,2}$/.test(s)) throw Errors.invalidFilter('match[spec_version]', `"${s.slice(0, 20)}" is not a spec version such as 2.1`);
+    if (!/^\d{1,2}\.\d{1,2}$/.test(s))
+      throw Errors.invalidFilter('match[spec_version]', `"${s.slice(0, 20)}" is not a spec version such as 2.1`);
   }
 
   const digest = filterDigest([

@@ -103,7 +103,8 @@ interface Lease {
   pending?: Promise<void>;
 }
 
-export type Admission = { readonly ok: true; readonly release: () => Promise<void> } | { readonly ok: false; readonly retryAfterSeconds: number };
+export type Admission =
+  { readonly ok: true; readonly release: () => Promise<void> } | { readonly ok: false; readonly retryAfterSeconds: number };
 
 /** The limits that apply to a principal: its own rate_limit over the server's, field by field. */
 export function limitsFor(config: GatewayConfig, principal: string): RateLimitConfig {
@@ -142,7 +143,16 @@ export class RateLimiter {
     if (maxc === 0 && leaseSize(rpm) > 1) return this.acquireFromLease(principal, rpm);
     const token = randomUUID();
     const inFlight = this.keys.inFlight(principal);
-    const [code, retryMs] = await this.redis.gwRateAcquire(2, this.keys.rateWindow(principal), inFlight, rpm, WINDOW_MS, maxc, token, IN_FLIGHT_TTL_MS);
+    const [code, retryMs] = await this.redis.gwRateAcquire(
+      2,
+      this.keys.rateWindow(principal),
+      inFlight,
+      rpm,
+      WINDOW_MS,
+      maxc,
+      token,
+      IN_FLIGHT_TTL_MS,
+    );
     if (Number(code) !== 0) return refused(Number(retryMs));
     if (maxc === 0) return ADMITTED;
     return {

@@ -45,7 +45,12 @@ export interface AcceptedStatus {
  * resource to answer with (202). `body` must be the JSON text (or its UTF-8 bytes) whose `objects` are
  * `objects`: it is stored as received, not re-serialized.
  */
-export async function acceptObjects(deps: AcceptDeps, target: AcceptTarget, objects: readonly unknown[], body: string | Buffer): Promise<AcceptedStatus> {
+export async function acceptObjects(
+  deps: AcceptDeps,
+  target: AcceptTarget,
+  objects: readonly unknown[],
+  body: string | Buffer,
+): Promise<AcceptedStatus> {
   const { apiRoot, collectionId, principal: p } = target;
   const statusId = randomUUID();
   const requestTimestamp = formatMicros(nowMicros());
@@ -60,7 +65,14 @@ export async function acceptObjects(deps: AcceptDeps, target: AcceptTarget, obje
     await deps.queue.enqueue({ statusId, collectionId, apiRoot, principal: p.name, identity: p.identity });
   }
   deps.log.info({ collection: collectionId, principal: p.name, statusId, objects: objects.length }, 'objects accepted');
-  const json = statusJson(meta, empty, { successes: '', successCount: 0, failures: '', failureCount: 0, pendings: lines.join(','), pendingCount: objects.length });
+  const json = statusJson(meta, empty, {
+    successes: '',
+    successCount: 0,
+    failures: '',
+    failureCount: 0,
+    pendings: lines.join(','),
+    pendingCount: objects.length,
+  });
   return { id: statusId, postedIds: details.map((d) => d.id), json };
 }
 

@@ -66,7 +66,11 @@ export function mergeIndicator(existing: Readonly<Record<string, unknown>>, inco
       added.push(prop);
     }
   }
-  const kc = unionBy(records(existing['kill_chain_phases']), records(incoming['kill_chain_phases']), (r) => `${String(r['kill_chain_name'])}|${String(r['phase_name'])}`);
+  const kc = unionBy(
+    records(existing['kill_chain_phases']),
+    records(incoming['kill_chain_phases']),
+    (r) => `${String(r['kill_chain_name'])}|${String(r['phase_name'])}`,
+  );
   if (kc) {
     out['kill_chain_phases'] = kc;
     added.push('kill_chain_phases');

@@ -64,7 +64,6 @@ function changesNote(changes: readonly ContentIssue[]): string {
   return `; normalized: ${shown.join('; ')}${changes.length > 5 ? `; and ${changes.length - 5} more` : ''}`;
 }
 
-
 /** What the trust rules add to each stored object of one job (src/policy/). */
 interface TrustContext {
   /** Who writes: the store compares writes only with what this writer may read, and keeps producers. */
@@ -91,7 +90,8 @@ function toStoreItem(o: PreparedObject, trust: TrustContext): StoreItem {
     originalJson: o.originalJson,
     dedupField: o.indicatorKey === undefined ? undefined : dedupField(o.createdByRef, o.indicatorKey),
     // The value index: prepare hands over the values the canonical pattern compares (no second parse).
-    valueDigests: o.stixPattern === undefined ? undefined : o.comparedValues ? valueDigestsOf(o.comparedValues) : valueDigests(o.stixPattern),
+    valueDigests:
+      o.stixPattern === undefined ? undefined : o.comparedValues ? valueDigestsOf(o.comparedValues) : valueDigests(o.stixPattern),
     // a version that does not parse is not one (the store then uses date_added)
     version: ts ? o.version : undefined,
     versionMicros: ts?.micros,
@@ -108,7 +108,14 @@ interface PreparedBatch {
 }
 
 /** Prepare (pure CPU) and the collection's write rules for one batch: failures become results right away. */
-function prepareBatch(indexes: number[], batch: unknown[], collection: CollectionConfig, data: IngestJobData, deps: ProcessDeps, summary: Counters): PreparedBatch {
+function prepareBatch(
+  indexes: number[],
+  batch: unknown[],
+  collection: CollectionConfig,
+  data: IngestJobData,
+  deps: ProcessDeps,
+  summary: Counters,
+): PreparedBatch {
   const options: PrepareOptions = collection.default_tlp === undefined ? {} : { defaultTlp: collection.default_tlp };
   const outcomes = deps.prepare(batch, options);
   const results: StatusResult[] = [];
@@ -146,7 +153,11 @@ function prepareBatch(indexes: number[], batch: unknown[], collection: Collectio
     if (refusal === undefined || failedIdx.has(p.index)) continue;
     failedIdx.add(p.index);
     const detail = { id: p.id, message: refusal };
-    results.push({ index: indexes[p.index] ?? -1, outcome: 'failure', detail: p.version === undefined ? detail : { ...detail, version: p.version } });
+    results.push({
+      index: indexes[p.index] ?? -1,
+      outcome: 'failure',
+      detail: p.version === undefined ? detail : { ...detail, version: p.version },
+    });
     summary.failed++;
   }
   prepared = prepared.filter((p) => !failedIdx.has(p.index));
@@ -159,7 +170,13 @@ function prepareBatch(indexes: number[], batch: unknown[], collection: Collectio
  * collection that the writer may read. Objects referencing any other are refused with UNKNOWN_MARKING, or,
  * where the collection withholds them, stored above every clearance. Returns the objects to store.
  */
-async function resolveMarkings(collection: CollectionConfig, b: PreparedBatch, trust: TrustContext, deps: ProcessDeps, summary: Counters): Promise<PreparedObject[]> {
+async function resolveMarkings(
+  collection: CollectionConfig,
+  b: PreparedBatch,
+  trust: TrustContext,
+  deps: ProcessDeps,
+  summary: Counters,
+): Promise<PreparedObject[]> {
   const inBatch = new Set(b.prepared.filter((p) => p.type === 'marking-definition').map((p) => p.id));
   const open = new Map<PreparedObject, string[]>();
   const ask = new Set<string>();
@@ -171,7 +188,11 @@ async function resolveMarkings(collection: CollectionConfig, b: PreparedBatch, t
     for (const m of unresolved) ask.add(m);
   }
   if (open.size === 0) return [...b.prepared];
-  const held = await deps.store.heldIds(collection.id, [...ask], trust.writer.identity === '' ? WITHHELD_RANK : Math.max(trust.writer.clearance, 0));
+  const held = await deps.store.heldIds(
+    collection.id,
+    [...ask],
+    trust.writer.identity === '' ? WITHHELD_RANK : Math.max(trust.writer.clearance, 0),
+  );
   const withhold = collection.unknown_markings === 'withhold';
   const refused = new Set<PreparedObject>();
   for (const [p, unresolved] of open) {
@@ -186,19 +207,32 @@ async function resolveMarkings(collection: CollectionConfig, b: PreparedBatch, t
       id: p.id,
       message: `UNKNOWN_MARKING: ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''} is neither an official TLP definition nor a marking-definition held in this collection; post the definition first (or with the object)`,
     };
-    b.results.push({ index: b.indexes[p.index] ?? -1, outcome: 'failure', detail: p.version === undefined ? detail : { ...detail, version: p.version } });
+    b.results.push({
+      index: b.indexes[p.index] ?? -1,
+      outcome: 'failure',
+      detail: p.version === undefined ? detail : { ...detail, version: p.version },
+    });
     summary.failed++;
   }
   return b.prepared.filter((p) => !refused.has(p));
 }
 
 /** Stores a prepared batch and records its results in the status (one field: the batch settles as a whole). */
-async function storeAndRecord(collection: CollectionConfig, b: PreparedBatch, data: IngestJobData, deps: ProcessDeps, summary: Counters, written: string[], trust: TrustContext): Promise<void> {
+async function storeAndRecord(
+  collection: CollectionConfig,
+  b: PreparedBatch,
+  data: IngestJobData,
+  deps: ProcessDeps,
+  summary: Counters,
+  written: string[],
+  trust: TrustContext,
+): Promise<void> {
   const toStore = await resolveMarkings(collection, b, trust, deps, summary);
   const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust);
   const results = b.results;
   for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
-  for (const r of results) if (r.outcome === 'failure') deps.exchange?.refused(collection.id, data.principal, refusalCode(r.detail.message ?? ''));
+  for (const r of results)
+    if (r.outcome === 'failure') deps.exchange?.refused(collection.id, data.principal, refusalCode(r.detail.message ?? ''));
   await deps.statuses.record(data.statusId, results);
   for (const r of results) if (r.outcome === 'success' && written.length <= 100) written.push(r.detail.id);
 }
@@ -240,14 +274,20 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   const body = await bodyOf(data, deps);
   if (typeof body === 'object') {
     // Damaged in storage: every retry would meet the same bytes, so the objects fail now, with the reason.
-    await deps.statuses.failPending(data.statusId, `ENVELOPE_UNREADABLE: the stored envelope could not be decompressed (${body.unreadable.slice(0, 200)}); post the objects again`);
+    await deps.statuses.failPending(
+      data.statusId,
+      `ENVELOPE_UNREADABLE: the stored envelope could not be decompressed (${body.unreadable.slice(0, 200)}); post the objects again`,
+    );
     await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
     return summary;
   }
   if (body === undefined) {
     // Completed already (a repeated delivery), or the envelope expired before any worker took the job.
     if (!(await deps.statuses.isComplete(data.statusId))) {
-      await deps.statuses.failPending(data.statusId, 'JOB_EXPIRED: the posted envelope expired before it was processed; post the objects again');
+      await deps.statuses.failPending(
+        data.statusId,
+        'JOB_EXPIRED: the posted envelope expired before it was processed; post the objects again',
+      );
       await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
     }
     return summary;
@@ -258,7 +298,9 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     // What is left settles as failures with the reason, so the status does not end "complete" with pendings.
     await deps.statuses.failPending(
       data.statusId,
-      collection ? 'ENVELOPE_UNREADABLE: the stored envelope is not a TAXII envelope; post the objects again' : `COLLECTION_GONE: collection ${data.collectionId} is no longer configured`,
+      collection
+        ? 'ENVELOPE_UNREADABLE: the stored envelope is not a TAXII envelope; post the objects again'
+        : `COLLECTION_GONE: collection ${data.collectionId} is no longer configured`,
     );
     await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
     return summary;
@@ -369,19 +411,29 @@ async function storePrepared(
       results.push({
         index: p.index,
         outcome: 'failure',
-        detail: detail(p.id, `${NOT_PRODUCER}: ${p.indicatorKey === undefined ? 'this id' : 'this id or the indicator it duplicates'} was first published by another identity; only its producer may version it`),
+        detail: detail(
+          p.id,
+          `${NOT_PRODUCER}: ${p.indicatorKey === undefined ? 'this id' : 'this id or the indicator it duplicates'} was first published by another identity; only its producer may version it`,
+        ),
       });
     } else {
       summary.failed++;
       results.push({
         index: p.index,
         outcome: 'failure',
-        detail: detail(p.id, 'VERSION_CONFLICT: a different object with the same id and version is already stored; publish a new version with a later modified timestamp'),
+        detail: detail(
+          p.id,
+          'VERSION_CONFLICT: a different object with the same id and version is already stored; publish a new version with a later modified timestamp',
+        ),
       });
     }
   };
 
-  const stored = await deps.store.storeBatch(collectionId, indicators.map((p) => toStoreItem(p, trust)), trust.writer);
+  const stored = await deps.store.storeBatch(
+    collectionId,
+    indicators.map((p) => toStoreItem(p, trust)),
+    trust.writer,
+  );
   // Fold the duplicates concurrently: each is independent of the others.
   const notes = await Promise.all(
     indicators.map(async (p, j): Promise<string> => {
@@ -394,7 +446,11 @@ async function storePrepared(
   indicators.forEach((p, j) => report(p, stored[j], notes[j]));
 
   const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
-  const storedOthers = await deps.store.storeBatch(collectionId, rewritten.map((p) => toStoreItem(p, trust)), trust.writer);
+  const storedOthers = await deps.store.storeBatch(
+    collectionId,
+    rewritten.map((p) => toStoreItem(p, trust)),
+    trust.writer,
+  );
   rewritten.forEach((p, j) => report(p, storedOthers[j]));
   return results;
 }
@@ -448,7 +504,10 @@ async function rewriteFoldedRefs(
   if (withRefs.size === 0) return [...objects];
   const ids = new Set<string>();
   for (const o of withRefs) for (const m of o.json.matchAll(/indicator--[0-9a-f-]{36}/g)) ids.add(m[0]);
-  const aliases = await deps.store.aliases(collectionId, [...ids].filter((id) => !folded.has(id)));
+  const aliases = await deps.store.aliases(
+    collectionId,
+    [...ids].filter((id) => !folded.has(id)),
+  );
   for (const [k, v] of folded) aliases.set(k, v);
   if (aliases.size === 0) return [...objects];
   return objects.map((o) => {

@@ -59,7 +59,8 @@ export function plannedJobs(collection: string, t: InquiryThread, remindBeforeSe
     const at = owed === 'acknowledge' ? t.acknowledgeBy : t.answerBy;
     const micros = String(parseTimestamp(at)?.micros ?? 0);
     const base = { collection, inquiryId: t.head.id, deadline: owed, deadlineAt: at };
-    if (remindBeforeSeconds > 0) out.push({ job: { ...base, event: `remind-${owed}-${micros}`, kind: 'reminder' }, dueMs: ms(at) - remindBeforeSeconds * 1000 });
+    if (remindBeforeSeconds > 0)
+      out.push({ job: { ...base, event: `remind-${owed}-${micros}`, kind: 'reminder' }, dueMs: ms(at) - remindBeforeSeconds * 1000 });
     out.push({ job: { ...base, event: `escalate-${owed}-${micros}`, kind: 'escalation' }, dueMs: ms(at) });
   }
   return out;
@@ -73,7 +74,12 @@ export function stillDue(job: DeadlineJob, t: InquiryThread): boolean {
 }
 
 /** The notification of a job: who hears it and what it says. */
-export function notificationFor(job: DeadlineJob, t: InquiryThread, channel: InquiryChannelConfig, principalOf: (identity: string) => string | undefined): Notification | undefined {
+export function notificationFor(
+  job: DeadlineJob,
+  t: InquiryThread,
+  channel: InquiryChannelConfig,
+  principalOf: (identity: string) => string | undefined,
+): Notification | undefined {
   const last = t.messages[t.messages.length - 1];
   const message = job.kind === 'message' ? t.messages.find((m) => m.sha256 === job.sha256) : undefined;
   // A message goes to the other side; reminders and escalations to the asked side, who owes the step.
@@ -116,7 +122,9 @@ export function notificationFor(job: DeadlineJob, t: InquiryThread, channel: Inq
         acknowledge_by: t.acknowledgeBy,
         answer_by: t.answerBy,
       },
-      ...(message === undefined ? {} : { message: { id: message.id, action: message.action, created: message.created, sha256: message.sha256 } }),
+      ...(message === undefined
+        ? {}
+        : { message: { id: message.id, action: message.action, created: message.created, sha256: message.sha256 } }),
       ...(job.deadline === undefined ? {} : { deadline: job.deadline, deadline_at: job.deadlineAt }),
     },
   };

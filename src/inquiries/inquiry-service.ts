@@ -15,7 +15,14 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { AuthenticatedPrincipal } from '../auth/types';
-import type { CollectionConfig, GatewayConfig, InquiryChannelConfig, InquiryDeadlines, InquiryUrgency, PrincipalConfig } from '../config/types';
+import type {
+  CollectionConfig,
+  GatewayConfig,
+  InquiryChannelConfig,
+  InquiryDeadlines,
+  InquiryUrgency,
+  PrincipalConfig,
+} from '../config/types';
 import { withRunLock } from '../federation/run-lock';
 import { readPolicyFor } from '../policy/clearance';
 import { recordTlpRank } from '../policy/record-rank';
@@ -158,9 +165,15 @@ export class InquiryService {
   /** Opens an inquiry from `p` to the authority named in the request. */
   async open(p: AuthenticatedPrincipal, req: OpenRequest): Promise<InquiryDetail> {
     if (req.asking !== undefined && req.asking !== p.name) {
-      throw new InquiryError('INQUIRY_FORGED_AUTHORITY', `you are ${p.name}: you cannot open an inquiry as ${req.asking.slice(0, 64)}`, '/asking');
+      throw new InquiryError(
+        'INQUIRY_FORGED_AUTHORITY',
+        `you are ${p.name}: you cannot open an inquiry as ${req.asking.slice(0, 64)}`,
+        '/asking',
+      );
     }
-    const channel = this.deps.config.inquiries.channels.find((c) => c.authorities.includes(p.name) && c.authorities.includes(req.asked) && p.name !== req.asked);
+    const channel = this.deps.config.inquiries.channels.find(
+      (c) => c.authorities.includes(p.name) && c.authorities.includes(req.asked) && p.name !== req.asked,
+    );
     const asked = this.principalByName(req.asked);
     if (channel === undefined || asked === undefined) {
       throw new InquiryError('INQUIRY_NO_CHANNEL', `there is no inquiry channel between ${p.name} and ${req.asked.slice(0, 64)}`, '/asked');
@@ -191,7 +204,10 @@ export class InquiryService {
       this.deps.signer,
     );
     const id = String(incident['id']);
-    const translations = this.translations(req.translations, incident, p.identity, id, marking, { subject: 'name', description: 'description' });
+    const translations = this.translations(req.translations, incident, p.identity, id, marking, {
+      subject: 'name',
+      description: 'description',
+    });
     const ik = this.deps.keys.inquiry(channel.collection);
     // The withheld ids first: an inquiry visible without them would show the asking side an incomplete record.
     if (withheld.length > 0) await this.deps.redis.hset(ik.withheld, id, JSON.stringify(withheld));
@@ -219,7 +235,11 @@ export class InquiryService {
     const withheld: string[] = [];
     for (const [i, ref] of refs.entries()) {
       if (!(await this.readableBy(asking, shared, ref))) {
-        throw new InquiryError('INQUIRY_EVIDENCE_NOT_FOUND', `evidence_refs[${i}]: ${ref} is in no shared collection you can read`, `/evidence_refs/${i}`);
+        throw new InquiryError(
+          'INQUIRY_EVIDENCE_NOT_FOUND',
+          `evidence_refs[${i}]: ${ref} is in no shared collection you can read`,
+          `/evidence_refs/${i}`,
+        );
       }
       if (await this.readableBy(asked, shared, ref)) visible.push(ref);
       else withheld.push(ref);
@@ -251,7 +271,8 @@ export class InquiryService {
       const props: Record<string, string> = {};
       for (const [k, v] of Object.entries(entry)) {
         const prop = fields[k];
-        if (prop === undefined) throw new InquiryError('INQUIRY_INVALID_INPUT', `translations/${tag}/${k}: not translatable here`, `/translations/${tag}/${k}`);
+        if (prop === undefined)
+          throw new InquiryError('INQUIRY_INVALID_INPUT', `translations/${tag}/${k}: not translatable here`, `/translations/${tag}/${k}`);
         if (typeof v === 'string') props[prop] = v;
       }
       contents[tag] = props;
@@ -279,7 +300,9 @@ export class InquiryService {
       const json = JSON.stringify(o);
       const version = typeof o['modified'] === 'string' ? o['modified'] : undefined;
       const ts = version === undefined ? undefined : parseTimestamp(version);
-      const markings = Array.isArray(o['object_marking_refs']) ? o['object_marking_refs'].filter((m): m is string => typeof m === 'string') : [];
+      const markings = Array.isArray(o['object_marking_refs'])
+        ? o['object_marking_refs'].filter((m): m is string => typeof m === 'string')
+        : [];
       return {
         id: String(o['id']),
         type: String(o['type']),
@@ -291,7 +314,8 @@ export class InquiryService {
     });
     const outcomes = await this.deps.store.storeBatch(collectionId, items);
     const conflict = outcomes.findIndex((o) => o.kind === 'conflict');
-    if (conflict >= 0) throw new Error(`storing inquiry object ${items[conflict]?.id ?? ''}: a different object with this id and version exists`);
+    if (conflict >= 0)
+      throw new Error(`storing inquiry object ${items[conflict]?.id ?? ''}: a different object with this id and version exists`);
   }
 
   /** Every thread object of one collection, grouped by inquiry id. */
@@ -476,14 +500,24 @@ export class InquiryService {
     if (thread === undefined) throw new InquiryError('INQUIRY_NOT_FOUND', `no inquiry ${inquiryId} that you may see`);
     const side = this.sideOf(p, thread);
     if (side === undefined) {
-      throw new InquiryError('INQUIRY_NOT_AN_AUTHORITY', `${p.name} is not an authority of this inquiry: admins read inquiries, they do not act on them`);
+      throw new InquiryError(
+        'INQUIRY_NOT_AN_AUTHORITY',
+        `${p.name} is not an authority of this inquiry: admins read inquiries, they do not act on them`,
+      );
     }
     const r = transition(thread.state, action, side);
     if (!r.ok) throw new InquiryError(r.code, r.message);
     if (req.inReplyTo !== undefined && req.inReplyTo !== thread.last.sha256) {
-      throw new InquiryError('INQUIRY_STALE', `in_reply_to names ${req.inReplyTo.slice(0, 64)}, but the last message is ${thread.last.object_ref} (${thread.last.sha256})`, '/in_reply_to');
+      throw new InquiryError(
+        'INQUIRY_STALE',
+        `in_reply_to names ${req.inReplyTo.slice(0, 64)}, but the last message is ${thread.last.object_ref} (${thread.last.sha256})`,
+        '/in_reply_to',
+      );
     }
-    const nowMs = Math.max(this.now(), Number(parseTimestamp(thread.messages[thread.messages.length - 1]?.created ?? '')?.micros ?? 0) / 1000 + 1);
+    const nowMs = Math.max(
+      this.now(),
+      Number(parseTimestamp(thread.messages[thread.messages.length - 1]?.created ?? '')?.micros ?? 0) / 1000 + 1,
+    );
     const time = this.timestamp(nowMs);
     const d = this.deps.config.inquiries.urgency[thread.head.urgency];
     const marking = tlp2IdFor(channel.tlp);
@@ -500,7 +534,12 @@ export class InquiryService {
         inReplyTo: thread.last,
         markingRef: marking,
         ...(action === 'clarify'
-          ? { deadlines: { acknowledgeBy: this.timestamp(nowMs + d.acknowledge_within_seconds * 1000), answerBy: this.timestamp(nowMs + d.answer_within_seconds * 1000) } }
+          ? {
+              deadlines: {
+                acknowledgeBy: this.timestamp(nowMs + d.acknowledge_within_seconds * 1000),
+                answerBy: this.timestamp(nowMs + d.answer_within_seconds * 1000),
+              },
+            }
           : {}),
       }),
       this.deps.signer,

@@ -231,11 +231,17 @@ export function readInquiryHead(obj: StixJson): InquiryHead | undefined {
   const e = ext(obj);
   if (obj['type'] !== 'incident' || e === undefined) return undefined;
   const [id, created, modified, author] = [str(obj['id']), str(obj['created']), str(obj['modified']), str(obj['created_by_ref'])];
-  const [asking, asked, ackBy, answerBy] = [str(e['asking_authority_ref']), str(e['asked_authority_ref']), str(e['acknowledge_by']), str(e['answer_by'])];
+  const [asking, asked, ackBy, answerBy] = [
+    str(e['asking_authority_ref']),
+    str(e['asked_authority_ref']),
+    str(e['acknowledge_by']),
+    str(e['answer_by']),
+  ];
   const urgency = e['urgency'];
   const requested = e['requested_action'];
   if (id === undefined || created === undefined || modified === undefined || asking === undefined || asked === undefined) return undefined;
-  if (author !== asking || ackBy === undefined || answerBy === undefined || !isUrgency(urgency) || !isRequestedAction(requested)) return undefined;
+  if (author !== asking || ackBy === undefined || answerBy === undefined || !isUrgency(urgency) || !isRequestedAction(requested))
+    return undefined;
   const refs = e['evidence_refs'];
   const withheld = e['withheld_evidence_count'];
   const lang = str(obj['lang']);
@@ -275,11 +281,18 @@ export interface TransitionMessage {
 export function readTransition(obj: StixJson): TransitionMessage | undefined {
   const e = ext(obj);
   if (obj['type'] !== 'note' || e === undefined) return undefined;
-  const [id, created, modified, author, inquiryRef] = [str(obj['id']), str(obj['created']), str(obj['modified']), str(obj['created_by_ref']), str(e['inquiry_ref'])];
+  const [id, created, modified, author, inquiryRef] = [
+    str(obj['id']),
+    str(obj['created']),
+    str(obj['modified']),
+    str(obj['created_by_ref']),
+    str(e['inquiry_ref']),
+  ];
   const action = e['action'];
   const state = e['state'];
   const r = e['in_reply_to'];
-  if (id === undefined || created === undefined || modified === undefined || author === undefined || inquiryRef === undefined) return undefined;
+  if (id === undefined || created === undefined || modified === undefined || author === undefined || inquiryRef === undefined)
+    return undefined;
   if (!isInquiryAction(action) || !isInquiryState(state) || !isRecord(r)) return undefined;
   const [ref, refModified, sha] = [str(r['object_ref']), str(r['object_modified']), str(r['sha256'])];
   if (ref === undefined || refModified === undefined || sha === undefined) return undefined;

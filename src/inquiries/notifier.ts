@@ -149,7 +149,8 @@ export class Notifier {
   async records(collection: string, inquiryId: string): Promise<Record<string, DeliveryRecord>> {
     const all = await this.o.redis.hgetall(this.o.keys.inquiry(collection).notified);
     const out: Record<string, DeliveryRecord> = {};
-    for (const [k, v] of Object.entries(all)) if (k.startsWith(`${inquiryId}|`)) out[k.slice(inquiryId.length + 1)] = JSON.parse(v) as DeliveryRecord;
+    for (const [k, v] of Object.entries(all))
+      if (k.startsWith(`${inquiryId}|`)) out[k.slice(inquiryId.length + 1)] = JSON.parse(v) as DeliveryRecord;
     return out;
   }
 
@@ -186,14 +187,19 @@ export class Notifier {
       }
     }
     await save('failed');
-    this.o.log?.warn({ inquiry: n.inquiryId, event: n.event, contact: contact.name, channel }, 'inquiry notification failed after every attempt');
+    this.o.log?.warn(
+      { inquiry: n.inquiryId, event: n.event, contact: contact.name, channel },
+      'inquiry notification failed after every attempt',
+    );
     return false;
   }
 
   private async sendEmail(n: Notification, contact: InquiryContact): Promise<string> {
     const s = this.o.config.inquiries.smtp;
     if (s === undefined || contact.email === undefined) throw new Error('no SMTP server or address');
-    const info = (await (await this.mailer()).sendMail({
+    const info = (await (
+      await this.mailer()
+    ).sendMail({
       from: s.from,
       to: contact.email,
       subject: n.subject,
@@ -206,7 +212,14 @@ export class Notifier {
   private async sendWebhook(n: Notification, contact: InquiryContact): Promise<string> {
     if (contact.webhook === undefined) throw new Error('no webhook');
     const secret = await this.secret(contact.secret_env, contact.secret_file, `webhook secret of ${contact.name}`);
-    const body = JSON.stringify({ ...n.payload, event: n.event, kind: n.kind, inquiry_id: n.inquiryId, authority: n.authority, contact: contact.name });
+    const body = JSON.stringify({
+      ...n.payload,
+      event: n.event,
+      kind: n.kind,
+      inquiry_id: n.inquiryId,
+      authority: n.authority,
+      contact: contact.name,
+    });
     const res = await fetch(contact.webhook, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: webhookSignature(secret, body), 'X-Gateway-Event': n.event },

@@ -16,7 +16,9 @@ export const MAX_TRANSLATIONS = 10;
 const LANG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$/;
 
 /** Translations of a message's text, by language tag. */
-export type Translations = Readonly<Record<string, { readonly subject?: string; readonly description?: string; readonly content?: string }>>;
+export type Translations = Readonly<
+  Record<string, { readonly subject?: string; readonly description?: string; readonly content?: string }>
+>;
 
 export interface OpenRequest {
   /** Principal name of the authority asked. */
@@ -77,8 +79,10 @@ function translations(body: Record<string, unknown>, keys: readonly ('subject' |
     if (!isRecord(t)) throw bad(`/translations/${tag}`, `must be { ${keys.join(', ')} }`);
     const entry: { subject?: string; description?: string; content?: string } = {};
     for (const [k, s] of Object.entries(t)) {
-      if (!(keys as readonly string[]).includes(k)) throw bad(`/translations/${tag}/${k.slice(0, 40)}`, `unknown key (allowed: ${keys.join(', ')})`);
-      if (typeof s !== 'string' || s.trim() === '' || s.length > MAX_TEXT) throw bad(`/translations/${tag}/${k}`, `must be a non-empty string of at most ${MAX_TEXT} characters`);
+      if (!(keys as readonly string[]).includes(k))
+        throw bad(`/translations/${tag}/${k.slice(0, 40)}`, `unknown key (allowed: ${keys.join(', ')})`);
+      if (typeof s !== 'string' || s.trim() === '' || s.length > MAX_TEXT)
+        throw bad(`/translations/${tag}/${k}`, `must be a non-empty string of at most ${MAX_TEXT} characters`);
       if (k === 'subject' || k === 'description' || k === 'content') entry[k] = s;
     }
     if (Object.keys(entry).length === 0) throw bad(`/translations/${tag}`, 'translates nothing');
@@ -88,7 +92,8 @@ function translations(body: Record<string, unknown>, keys: readonly ('subject' |
 }
 
 function onlyKeys(body: Record<string, unknown>, allowed: readonly string[]): void {
-  for (const k of Object.keys(body)) if (!allowed.includes(k)) throw bad(`/${k.slice(0, 60)}`, `unknown field (allowed: ${allowed.join(', ')})`);
+  for (const k of Object.keys(body))
+    if (!allowed.includes(k)) throw bad(`/${k.slice(0, 60)}`, `unknown field (allowed: ${allowed.join(', ')})`);
 }
 
 export function parseOpenRequest(body: unknown): OpenRequest {
@@ -127,7 +132,8 @@ export function parseTransitionRequest(body: unknown): TransitionRequest {
   const content = text(body, 'content', MAX_TEXT, false);
   const author = text(body, 'author', 64, false);
   const r = body['in_reply_to'];
-  if (r !== undefined && (typeof r !== 'string' || !/^[0-9a-f]{64}$/.test(r))) throw bad('/in_reply_to', 'must be the SHA-256 (64 lower-case hex digits) of the message replied to');
+  if (r !== undefined && (typeof r !== 'string' || !/^[0-9a-f]{64}$/.test(r)))
+    throw bad('/in_reply_to', 'must be the SHA-256 (64 lower-case hex digits) of the message replied to');
   return {
     ...(content === undefined ? {} : { content }),
     lang: lang(body),

@@ -22,13 +22,10 @@ export interface InquirySignature {
 }
 
 export type SignatureProblemCode =
-  | 'SIGNATURE_MISSING'
-  | 'SIGNATURE_MALFORMED'
-  | 'SIGNATURE_UNKNOWN_KEY'
-  | 'SIGNATURE_INVALID'
-  | 'SIGNATURE_FORGED_AUTHORITY';
+  'SIGNATURE_MISSING' | 'SIGNATURE_MALFORMED' | 'SIGNATURE_UNKNOWN_KEY' | 'SIGNATURE_INVALID' | 'SIGNATURE_FORGED_AUTHORITY';
 
-export type SignatureCheck = { readonly ok: true; readonly keyId: string } | { readonly ok: false; readonly code: SignatureProblemCode; readonly message: string };
+export type SignatureCheck =
+  { readonly ok: true; readonly keyId: string } | { readonly ok: false; readonly code: SignatureProblemCode; readonly message: string };
 
 /** The canonical text of a JSON value; throws on values JSON cannot hold (a fault of the caller). */
 export function canonicalText(value: unknown): string {
@@ -133,7 +130,11 @@ export class Keyring {
     }
     const data = Buffer.from(canonicalText(unsigned(obj)), 'utf8');
     if (!verify(null, data, entry.publicKey, value)) {
-      return { ok: false, code: 'SIGNATURE_INVALID', message: 'the signature does not match the object (changed after signing, or not signed by this key)' };
+      return {
+        ok: false,
+        code: 'SIGNATURE_INVALID',
+        message: 'the signature does not match the object (changed after signing, or not signed by this key)',
+      };
     }
     const author = obj['created_by_ref'];
     if (typeof author !== 'string' || !entry.identities.has(author)) {

@@ -48,8 +48,7 @@ export const TRANSITIONS: Readonly<Record<InquiryAction, Rule>> = {
 export const FINAL_STATES: ReadonlySet<InquiryState> = new Set(['closed', 'withdrawn']);
 
 export type TransitionResult =
-  | { readonly ok: true; readonly state: InquiryState }
-  | { readonly ok: false; readonly code: TransitionRefusal; readonly message: string };
+  { readonly ok: true; readonly state: InquiryState } | { readonly ok: false; readonly code: TransitionRefusal; readonly message: string };
 
 export function isInquiryAction(value: unknown): value is InquiryAction {
   return typeof value === 'string' && (INQUIRY_ACTIONS as readonly string[]).includes(value);

@@ -67,7 +67,12 @@ export function foldThread(inquiryId: string, objects: readonly StixJson[], keyr
   };
   const incidents = objects.filter((o) => o['type'] === 'incident' && o['id'] === inquiryId);
   if (incidents.length === 0) return undefined;
-  if (incidents.length > 1) issues.push({ code: 'THREAD_INCIDENT_VERSIONS', objectId: inquiryId, message: 'the inquiry incident has several versions; the first is used' });
+  if (incidents.length > 1)
+    issues.push({
+      code: 'THREAD_INCIDENT_VERSIONS',
+      objectId: inquiryId,
+      message: 'the inquiry incident has several versions; the first is used',
+    });
   const incident = [...incidents].sort((a, b) => compareTimestamps(String(a['modified']), String(b['modified'])))[0];
   const head = incident === undefined ? undefined : readInquiryHead(incident);
   if (incident === undefined || head === undefined) return undefined;
@@ -75,7 +80,16 @@ export function foldThread(inquiryId: string, objects: readonly StixJson[], keyr
   if (!first.ok) return undefined;
   const sha = objectDigest(incident);
   const messages: ThreadMessage[] = [
-    { id: head.id, action: 'open', author: head.asking, party: 'asking', created: head.created, state: 'open', sha256: sha, ...(first.keyId === undefined ? {} : { keyId: first.keyId }) },
+    {
+      id: head.id,
+      action: 'open',
+      author: head.asking,
+      party: 'asking',
+      created: head.created,
+      state: 'open',
+      sha256: sha,
+      ...(first.keyId === undefined ? {} : { keyId: first.keyId }),
+    },
   ];
   const chain: StixJson[] = [incident];
   let last: MessageRef = { object_ref: head.id, object_modified: head.modified, sha256: sha };
@@ -91,7 +105,11 @@ export function foldThread(inquiryId: string, objects: readonly StixJson[], keyr
     if (o['type'] !== 'note') continue;
     const t = readTransition(o);
     if (t === undefined || t.inquiryRef !== inquiryId) {
-      issues.push({ code: 'THREAD_NOT_A_TRANSITION', objectId: typeof o['id'] === 'string' ? o['id'] : undefined, message: 'a note without valid inquiry transition properties' });
+      issues.push({
+        code: 'THREAD_NOT_A_TRANSITION',
+        objectId: typeof o['id'] === 'string' ? o['id'] : undefined,
+        message: 'a note without valid inquiry transition properties',
+      });
       continue;
     }
     if (!checked(o).ok) continue;
@@ -105,7 +123,11 @@ export function foldThread(inquiryId: string, objects: readonly StixJson[], keyr
     if (next === undefined) break;
     for (const extra of candidates.slice(1)) {
       used.add(extra.i);
-      issues.push({ code: 'THREAD_FORK', objectId: extra.n.t.id, message: `replies to ${last.object_ref}, which ${next.n.t.id} already follows` });
+      issues.push({
+        code: 'THREAD_FORK',
+        objectId: extra.n.t.id,
+        message: `replies to ${last.object_ref}, which ${next.n.t.id} already follows`,
+      });
     }
     used.add(next.i);
     const { t, obj, sha: noteSha } = next.n;
@@ -120,11 +142,19 @@ export function foldThread(inquiryId: string, objects: readonly StixJson[], keyr
       break;
     }
     if (r.state !== t.state) {
-      issues.push({ code: 'THREAD_STATE_MISMATCH', objectId: t.id, message: `declares state ${t.state}, but ${t.action} leads to ${r.state}` });
+      issues.push({
+        code: 'THREAD_STATE_MISMATCH',
+        objectId: t.id,
+        message: `declares state ${t.state}, but ${t.action} leads to ${r.state}`,
+      });
       break;
     }
     if (t.inReplyTo.object_ref !== last.object_ref || t.inReplyTo.object_modified !== last.object_modified) {
-      issues.push({ code: 'THREAD_BAD_REPLY', objectId: t.id, message: 'in_reply_to names another message than the one its digest matches' });
+      issues.push({
+        code: 'THREAD_BAD_REPLY',
+        objectId: t.id,
+        message: 'in_reply_to names another message than the one its digest matches',
+      });
       break;
     }
     state = r.state;
@@ -159,12 +189,20 @@ export function foldThread(inquiryId: string, objects: readonly StixJson[], keyr
     if (!checked(o).ok) continue;
     const ref = o['object_ref'];
     if (typeof ref !== 'string' || inChain.get(ref) !== o['object_modified']) {
-      issues.push({ code: 'THREAD_ORPHAN', objectId: typeof o['id'] === 'string' ? o['id'] : undefined, message: 'a translation of no message of the thread' });
+      issues.push({
+        code: 'THREAD_ORPHAN',
+        objectId: typeof o['id'] === 'string' ? o['id'] : undefined,
+        message: 'a translation of no message of the thread',
+      });
       continue;
     }
     const target = chain.find((c) => c['id'] === ref);
     if (target !== undefined && target['created_by_ref'] !== o['created_by_ref']) {
-      issues.push({ code: 'THREAD_FOREIGN_AUTHOR', objectId: String(o['id']), message: 'a translation must come from the author of the message it translates' });
+      issues.push({
+        code: 'THREAD_FOREIGN_AUTHOR',
+        objectId: String(o['id']),
+        message: 'a translation must come from the author of the message it translates',
+      });
       continue;
     }
     translations.push(o);
@@ -185,7 +223,10 @@ export function foldThread(inquiryId: string, objects: readonly StixJson[], keyr
 }
 
 /** Which deadline has passed at `now` (RFC 3339), if any: the asked side owes an acknowledgement or an answer. */
-export function overdue(thread: Pick<InquiryThread, 'state' | 'acknowledgeBy' | 'answerBy'>, now: string): 'acknowledge' | 'answer' | undefined {
+export function overdue(
+  thread: Pick<InquiryThread, 'state' | 'acknowledgeBy' | 'answerBy'>,
+  now: string,
+): 'acknowledge' | 'answer' | undefined {
   if (thread.state === 'open' && compareTimestamps(now, thread.acknowledgeBy) > 0) return 'acknowledge';
   if (thread.state === 'acknowledged' && compareTimestamps(now, thread.answerBy) > 0) return 'answer';
   return undefined;

@@ -106,8 +106,25 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
       const m = await import('./commands/inquiry');
       return { run: m.inquiryCommand, help: m.INQUIRY_HELP };
     },
-    valued: ['--to', '--subject', '--description', '--urgency', '--action', '--evidence', '--lang', '--state', '--text', '--translation',
-      '--key', '--config', '--data-dir', '--url', '--user', '--password-file', '--token-file'],
+    valued: [
+      '--to',
+      '--subject',
+      '--description',
+      '--urgency',
+      '--action',
+      '--evidence',
+      '--lang',
+      '--state',
+      '--text',
+      '--translation',
+      '--key',
+      '--config',
+      '--data-dir',
+      '--url',
+      '--user',
+      '--password-file',
+      '--token-file',
+    ],
   },
   sync: {
     summary: 'federation: run a source or sink now (--source/--sink NAME), or print their state (--status)',

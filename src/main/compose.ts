@@ -138,7 +138,12 @@ function composeInquiries(
 ): { service: InquiryService; scheduler: DeadlineScheduler } | undefined {
   const parts = p.inquiries;
   if (parts === undefined || p.config.inquiries.channels.length === 0) return undefined;
-  const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config, ...(parts.now === undefined ? {} : { now: parts.now }) });
+  const scheduler = new DeadlineScheduler({
+    connection: p.connection,
+    prefix: p.keys.queuePrefix,
+    config: p.config,
+    ...(parts.now === undefined ? {} : { now: parts.now }),
+  });
   const service = new InquiryService({
     config: p.config,
     store,
@@ -151,7 +156,10 @@ function composeInquiries(
       if (parts.metrics !== undefined) observeInquiryMessage(parts.metrics, e);
       countInquiryEvent(exchange, p.config, e);
       scheduler.schedule(e.collection, e.thread).catch((err: unknown) => {
-        p.log.error({ err: err instanceof Error ? err.message : String(err), inquiry: e.inquiryId }, 'inquiry deadlines not scheduled; workers reconcile at start');
+        p.log.error(
+          { err: err instanceof Error ? err.message : String(err), inquiry: e.inquiryId },
+          'inquiry deadlines not scheduled; workers reconcile at start',
+        );
       });
       parts.onMessage?.(e);
     },
@@ -205,7 +213,14 @@ export interface ComposedInquiryWorker {
  * threads still need (jobs lost with a Redis that lost data, threads that arrived from a partner).
  */
 export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<ComposedInquiryWorker> {
-  const service = new InquiryService({ config: p.config, store: p.store, redis: p.redis, keys: p.keys, signer: p.signer, keyring: p.keyring });
+  const service = new InquiryService({
+    config: p.config,
+    store: p.store,
+    redis: p.redis,
+    keys: p.keys,
+    signer: p.signer,
+    keyring: p.keyring,
+  });
   const notifier = new Notifier({ config: p.config, redis: p.redis, keys: p.keys, env: p.env, log: p.log, ...(p.notifier ?? {}) });
   const worker = startDeadlineWorker({ connection: p.connection, prefix: p.keys.queuePrefix, service, notifier });
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
@@ -215,7 +230,10 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
   // Idempotent (deterministic job ids), so several workers doing it is harmless.
   const timer = setInterval(() => {
     scheduler.reconcile(service).catch((err: unknown) => {
-      p.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'inquiry deadline reconciliation failed; retried at the next interval');
+      p.log.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'inquiry deadline reconciliation failed; retried at the next interval',
+      );
     });
   }, p.reconcileEveryMs ?? 30_000);
   timer.unref();
@@ -341,7 +359,13 @@ export function composeFederationRunner(p: Omit<FederationParts, 'connection'> &
 export async function composeFederation(p: FederationParts): Promise<ComposedFederation> {
   const queue = new BullIngestQueue({ connection: p.connection, prefix: p.keys.queuePrefix });
   const runner = composeFederationRunner({ ...p, queue });
-  const schedule = await startFederationScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config, runner, log: p.log });
+  const schedule = await startFederationScheduler({
+    connection: p.connection,
+    prefix: p.keys.queuePrefix,
+    config: p.config,
+    runner,
+    log: p.log,
+  });
   return {
     runner,
     close: async () => {

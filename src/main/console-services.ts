@@ -8,7 +8,12 @@ import type { ConsoleServices } from '../http/console/console-services';
 import { ConsoleSessions, type SessionOptions } from '../http/console/session-store';
 import type { KeyBuilder } from '../store/keys';
 
-export function consoleServices(redis: Redis | Cluster, keys: KeyBuilder, config: GatewayConfig, sessions: SessionOptions = {}): ConsoleServices {
+export function consoleServices(
+  redis: Redis | Cluster,
+  keys: KeyBuilder,
+  config: GatewayConfig,
+  sessions: SessionOptions = {},
+): ConsoleServices {
   const federation = new FederationState(redis, keys);
   return {
     sessions: new ConsoleSessions(redis, keys, sessions),

@@ -137,7 +137,12 @@ export function parseServerOptions(argv: readonly string[], env: Readonly<Record
     auditFlushMs: int('GATEWAY_AUDIT_FLUSH_MS', env['GATEWAY_AUDIT_FLUSH_MS'] ?? '100', 1, 60_000),
     authFailuresPerMinute: int('GATEWAY_AUTH_FAILURES_PER_MINUTE', env['GATEWAY_AUTH_FAILURES_PER_MINUTE'] ?? '20', 0, 1_000_000),
     redisFsync: fsync,
-    redisAofRewritePercentage: int('GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE', env['GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE'] ?? '100', 10, 10_000),
+    redisAofRewritePercentage: int(
+      'GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE',
+      env['GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE'] ?? '100',
+      10,
+      10_000,
+    ),
     metricsHost: env['GATEWAY_METRICS_HOST'] || '127.0.0.1',
     help,
   };

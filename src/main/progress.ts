@@ -19,7 +19,12 @@ export const NO_PROGRESS: Progress = { update: () => undefined, stop: () => unde
  * A progress bar labelled `label` with `unit` (e.g. "objects"). `stream` is where it is drawn (stderr; tests
  * pass a stream of their own); with no terminal there, nothing is drawn.
  */
-export function progressBar(io: CliIo, label: string, unit: string, stream?: NodeJS.WritableStream & { readonly isTTY?: boolean }): Progress {
+export function progressBar(
+  io: CliIo,
+  label: string,
+  unit: string,
+  stream?: NodeJS.WritableStream & { readonly isTTY?: boolean },
+): Progress {
   const target = stream ?? (io.stderrIsTty === true ? process.stderr : undefined);
   if (target === undefined || target.isTTY !== true) return NO_PROGRESS;
   const bar = new SingleBar(

@@ -105,7 +105,11 @@ export function prettyLogLine(line: string): string {
  * The inquiry signing key of the data directory (created on first start, announced with the path of its
  * public key) and the keyring of the partner keys; undefined when the config declares no inquiry channel.
  */
-async function inquiryKeys(config: GatewayConfig, dataDir: string, announce: (text: string) => void): Promise<Pick<InquiryParts, 'signer' | 'keyring'> | undefined> {
+async function inquiryKeys(
+  config: GatewayConfig,
+  dataDir: string,
+  announce: (text: string) => void,
+): Promise<Pick<InquiryParts, 'signer' | 'keyring'> | undefined> {
   if (config.inquiries.channels.length === 0) return undefined;
   try {
     const { signer, created, publicKeyFile } = await loadOrCreateSigningKey(dataDir);
@@ -209,7 +213,10 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       const authenticateRequest =
         tls === undefined || tls.mode === 'none'
           ? undefined
-          : createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate);
+          : createRequestAuthenticator(
+              { mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals },
+              authenticate,
+            );
       const inquiryParts = await inquiryKeys(config, opts.dataDir, (t) => notices.push(t));
       // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); they are written after the
       // in-flight requests finish and before the connection closes (cleanups run in reverse order).
@@ -245,10 +252,12 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       url = `${tls === undefined ? 'http' : 'https'}://${host}:${addr.port}`;
       // Stop accepting at the very start of the shutdown (before the worker finishes its job), then wait for
       // the in-flight requests.
-      const closed = new Promise<void>((resolve) => stopAccepting.push(() => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }));
+      const closed = new Promise<void>((resolve) =>
+        stopAccepting.push(() => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+      );
       cleanups.push(() => closed);
       log.info({ url: `${url}/taxii2/`, console: `${url}/console/` }, 'TAXII 2.1 API listening');
     }
@@ -301,7 +310,17 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
       const inquiryWorkerKeys = await inquiryKeys(config, opts.dataDir, (t) => notices.push(t));
       if (inquiryWorkerKeys !== undefined) {
-        const inquiries = await composeInquiryWorker({ config, redis, connection, keys, store, log, env: io.env, metrics, ...inquiryWorkerKeys });
+        const inquiries = await composeInquiryWorker({
+          config,
+          redis,
+          connection,
+          keys,
+          store,
+          log,
+          env: io.env,
+          metrics,
+          ...inquiryWorkerKeys,
+        });
         cleanups.push(() => inquiries.close());
       }
     }

@@ -24,7 +24,11 @@ export type ClientCertMode = TlsConfig['client_certs'];
 /** Reads the key, certificate and CA files (relative paths against `baseDir`) into https server options. */
 export async function loadTlsServerOptions(tls: TlsConfig, baseDir: string): Promise<ServerOptions> {
   const read = (file: string): Promise<Buffer> => readFile(path.resolve(baseDir, file));
-  const [key, cert, ca] = await Promise.all([read(tls.key_file), read(tls.cert_file), tls.ca_file === undefined ? undefined : read(tls.ca_file)]);
+  const [key, cert, ca] = await Promise.all([
+    read(tls.key_file),
+    read(tls.cert_file),
+    tls.ca_file === undefined ? undefined : read(tls.ca_file),
+  ]);
   return {
     key,
     cert,

@@ -160,7 +160,10 @@ export const FORMATS: readonly NativeFormat[] = DEFINITIONS.map((d) => d.format)
  * Every importer's objects pass conformImport (src/mapping/common/conform.ts) on their way out, so the ids and
  * values no converter may get wrong are checked in one place for all of them.
  */
-const CONFORMING: readonly FormatDefinition[] = DEFINITIONS.map((d) => ({ ...d, import: (input, ctx) => conformImport(d.import(input, ctx)) }));
+const CONFORMING: readonly FormatDefinition[] = DEFINITIONS.map((d) => ({
+  ...d,
+  import: (input, ctx) => conformImport(d.import(input, ctx)),
+}));
 
 const BY_NAME = new Map<string, FormatDefinition>(CONFORMING.map((d) => [d.format, d]));
 

@@ -21,13 +21,7 @@ export interface ContentIssue {
 }
 
 /** Builds an issue (keeps call sites short and the shape uniform); the code comes from src/common/outcome-codes.ts. */
-export function issue(
-  severity: Severity,
-  code: OutcomeCode,
-  path: string,
-  message: string,
-  objectId?: string,
-): ContentIssue {
+export function issue(severity: Severity, code: OutcomeCode, path: string, message: string, objectId?: string): ContentIssue {
   return objectId === undefined ? { code, path, message, severity } : { code, path, message, severity, objectId };
 }
 

@@ -108,9 +108,7 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
       failures.push(failure(index, screened.id, undefined, screened.issues));
       return;
     }
-    const upgraded = repairTimestampCase(
-      upgradeObject(screened.object, { malwareIsFamilyDefault: options.malwareIsFamilyDefault }),
-    );
+    const upgraded = repairTimestampCase(upgradeObject(screened.object, { malwareIsFamilyDefault: options.malwareIsFamilyDefault }));
     // Candidates with a postedId carry the posted type and id, which the pre-screen checked.
     const candidates: { obj: Record<string, unknown>; changes: ContentIssue[]; postedId?: string }[] = [];
     if (hasObjectsDictionary(upgraded.object)) {
@@ -143,7 +141,10 @@ export function prepareObjects(objects: readonly unknown[], options: PrepareOpti
   });
 
   fixBatchRefs(mayReferToRewrittenIds, idMap);
-  return inIndexOrder(failures, units.map((u): PrepareOutcome => ({ ok: true, object: finish(u) })));
+  return inIndexOrder(
+    failures,
+    units.map((u): PrepareOutcome => ({ ok: true, object: finish(u) })),
+  );
 }
 
 /** Notes whether the object being checked names an SCO in a reference (checkObject tells it every target type). */

@@ -110,7 +110,10 @@ export interface SchemaValidatorOptions {
  * Builds the validator: one ajv instance, every schema under schemas/stix/ compiled once (on first use with
  * `lazy`). Call it once at start-up and share the result; it is stateless between calls.
  */
-export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadStixSchemas(), options: SchemaValidatorOptions = {}): SchemaValidator {
+export function createSchemaValidator(
+  schemas: readonly StixSchemaFile[] = loadStixSchemas(),
+  options: SchemaValidatorOptions = {},
+): SchemaValidator {
   const ajv = new Ajv({
     allErrors: false,
     verbose: true,
@@ -180,7 +183,15 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
     if (custom === undefined) return issuesFromErrors(entry.validate.errors, label, objectId);
     const malformed = custom.find((name) => !CUSTOM_PROPERTY_NAME.test(name));
     if (malformed !== undefined) {
-      return [issue('error', 'SCHEMA_ADDITIONAL_PROPERTY', childPointer('', malformed), undefinedPropertyMessage(label, malformed.slice(0, 100)), objectId)];
+      return [
+        issue(
+          'error',
+          'SCHEMA_ADDITIONAL_PROPERTY',
+          childPointer('', malformed),
+          undefinedPropertyMessage(label, malformed.slice(0, 100)),
+          objectId,
+        ),
+      ];
     }
     if (entry.validate(withoutUndeclared(subject, entry.declared))) return [];
     return issuesFromErrors(entry.validate.errors, label, objectId);
@@ -211,7 +222,13 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
       out.push(
         type.startsWith('x-')
           ? issue('warning', 'CUSTOM_OBJECT_TYPE', '/type', `custom object type '${type}': only common properties are checked`, objectId)
-          : issue('warning', 'UNKNOWN_OBJECT_TYPE', '/type', `object type '${type}' is not a STIX 2.1 type known to this gateway: only common properties are checked`, objectId),
+          : issue(
+              'warning',
+              'UNKNOWN_OBJECT_TYPE',
+              '/type',
+              `object type '${type}' is not a STIX 2.1 type known to this gateway: only common properties are checked`,
+              objectId,
+            ),
       );
     }
     const customFn = customOf();
@@ -238,7 +255,11 @@ export function createSchemaValidator(schemas: readonly StixSchemaFile[] = loadS
       const subject = hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj;
       if (entry.validate(subject)) return true;
       const custom = undeclaredProperties(entry, subject);
-      return custom !== undefined && custom.every((name) => CUSTOM_PROPERTY_NAME.test(name)) && entry.validate(withoutUndeclared(subject, entry.declared));
+      return (
+        custom !== undefined &&
+        custom.every((name) => CUSTOM_PROPERTY_NAME.test(name)) &&
+        entry.validate(withoutUndeclared(subject, entry.declared))
+      );
     },
     knownTypes: new Set(sources.keys()),
   };
@@ -258,10 +279,7 @@ function hasTopLevelExtension(obj: Readonly<Record<string, unknown>>): boolean {
   return false;
 }
 
-function withoutUndeclared(
-  obj: Readonly<Record<string, unknown>>,
-  declared: ReadonlySet<string>,
-): Record<string, unknown> {
+function withoutUndeclared(obj: Readonly<Record<string, unknown>>, declared: ReadonlySet<string>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(obj)) if (declared.has(key) || key.startsWith('x_')) copy[key] = obj[key];
   return copy;
@@ -319,11 +337,7 @@ function keywordCode(keyword: string): OutcomeCode {
   return isOutcomeCode(code) ? code : 'SCHEMA_INVALID';
 }
 
-function issuesFromErrors(
-  errors: readonly ErrorObject[] | null | undefined,
-  label: string,
-  objectId: string | undefined,
-): ContentIssue[] {
+function issuesFromErrors(errors: readonly ErrorObject[] | null | undefined, label: string, objectId: string | undefined): ContentIssue[] {
   if (!errors || errors.length === 0) {
     return [issue('error', 'SCHEMA_INVALID', '', `${label} does not match its schema`, objectId)];
   }
@@ -381,7 +395,9 @@ function describe(e: ErrorObject, branches: readonly ErrorObject[], label: strin
       return {
         code,
         path: at,
-        message: name ? `${where(label, at)} is not a valid ${name}` : `${where(label, at)} does not match the pattern ${paramString(p, 'pattern')}`,
+        message: name
+          ? `${where(label, at)} is not a valid ${name}`
+          : `${where(label, at)} does not match the pattern ${paramString(p, 'pattern')}`,
       };
     }
     case 'const':
@@ -412,7 +428,11 @@ function describe(e: ErrorObject, branches: readonly ErrorObject[], label: strin
       const names = requiredAlternatives(branches, at);
       const owner = at === '' ? label : where(label, at);
       if (names.length > 0 && names.length === branches.length) {
-        return { code, path: at, message: `${owner} must have ${e.keyword === 'oneOf' ? 'exactly' : 'at least'} one of the properties ${names.map((n) => `'${n}'`).join(', ')}` };
+        return {
+          code,
+          path: at,
+          message: `${owner} must have ${e.keyword === 'oneOf' ? 'exactly' : 'at least'} one of the properties ${names.map((n) => `'${n}'`).join(', ')}`,
+        };
       }
       if (e.keyword === 'oneOf' && Array.isArray(p['passingSchemas'])) {
         return { code, path: at, message: `${owner} matches more than one of the allowed alternatives` };
@@ -426,7 +446,8 @@ function describe(e: ErrorObject, branches: readonly ErrorObject[], label: strin
       const schema: unknown = e.schema;
       const req = isRecord(schema) && Array.isArray(schema['required']) ? schema['required'].map(String) : [];
       const owner = at === '' ? label : where(label, at);
-      if (req.length === 1) return { code, path: childPointer(at, req[0] ?? ''), message: `${owner} must not have property '${req[0] ?? ''}' here` };
+      if (req.length === 1)
+        return { code, path: childPointer(at, req[0] ?? ''), message: `${owner} must not have property '${req[0] ?? ''}' here` };
       if (req.length > 1) return { code, path: at, message: `${owner} must not have ${req.map((n) => `'${n}'`).join(' and ')} together` };
       return { code, path: at, message: `${owner} matches a forbidden form` };
     }

@@ -66,7 +66,7 @@ export function parseTimestamp(text: string): ParsedTimestamp | undefined {
   if (
     text.charCodeAt(4) !== 45 /* - */ ||
     text.charCodeAt(7) !== 45 ||
-    (t !== 84 /* T */ && t !== 116 /* t */) ||
+    (t !== 84 /* T */ && t !== 116) /* t */ ||
     text.charCodeAt(13) !== 58 /* : */ ||
     text.charCodeAt(16) !== 58
   ) {

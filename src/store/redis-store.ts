@@ -241,7 +241,19 @@ export class RedisStore implements ObjectStore {
         item.refs?.join(',') ?? '',
       );
     }
-    const keys = [k.meta, k.data, k.objects, k.index, k.originals, k.indicatorKeys, k.aliases, k.values, k.owners, k.referrers, ...typeKeys];
+    const keys = [
+      k.meta,
+      k.data,
+      k.objects,
+      k.index,
+      k.originals,
+      k.indicatorKeys,
+      k.aliases,
+      k.values,
+      k.owners,
+      k.referrers,
+      ...typeKeys,
+    ];
     const raw = await this.redis.gwStoreObjects(keys.length, ...keys, ...args);
     return raw.map((r): StoreOutcome => {
       if (typeof r === 'string' && r.startsWith('m:')) return { kind: 'merged', into: r.slice(2) };
@@ -405,7 +417,19 @@ export class RedisStore implements ObjectStore {
     const keys = [k.data, ...indexKeys];
     const refused = query.rules?.refusedMarkings?.join(',') ?? '';
     const producers = query.rules?.acceptedProducers === undefined ? '' : `,${query.rules.acceptedProducers.join(',')},`;
-    return [keys.length, ...keys, String(query.after), query.limit, SCAN_BUDGET, spec, mode, query.maxTlpRank ?? 4, refused, producers, ...perKey];
+    return [
+      keys.length,
+      ...keys,
+      String(query.after),
+      query.limit,
+      SCAN_BUDGET,
+      spec,
+      mode,
+      query.maxTlpRank ?? 4,
+      refused,
+      producers,
+      ...perKey,
+    ];
   }
 
   private async readByIds(k: CollectionKeys, query: ReadQuery, withJson: boolean): Promise<Page> {
@@ -430,7 +454,9 @@ export class RedisStore implements ObjectStore {
     );
     const page = matching.slice(0, query.limit);
     const last = page[page.length - 1];
-    return matching.length > query.limit && last ? { records: page, more: true, continueAfter: last.dateAdded } : { records: page, more: false };
+    return matching.length > query.limit && last
+      ? { records: page, more: true, continueAfter: last.dateAdded }
+      : { records: page, more: false };
   }
 
   private async fetchRecords(k: CollectionKeys, dateAdded: readonly number[], withJson: boolean): Promise<StoredRecord[]> {

@@ -230,7 +230,12 @@ export class StatusStore {
   /** Marks the status complete, starts its retention period and drops the posted envelope. */
   async complete(statusId: string, completedAt: string): Promise<void> {
     const key = this.keys.status(statusId);
-    await this.redis.multi().hset(key, 'done', completedAt).expire(key, this.completedTtlSeconds).del(this.keys.statusBody(statusId)).exec();
+    await this.redis
+      .multi()
+      .hset(key, 'done', completedAt)
+      .expire(key, this.completedTtlSeconds)
+      .del(this.keys.statusBody(statusId))
+      .exec();
   }
 
   /** Settles every object still pending as a failure with `message` (used when the posted envelope is gone). */
@@ -242,7 +247,11 @@ export class StatusStore {
     posted.split('\n').forEach((line, index) => {
       if (settled.has(index)) return;
       const d = toDetail(JSON.parse(line));
-      results.push({ index, outcome: 'failure', detail: { id: d?.id ?? `(object #${index})`, ...(d?.version === undefined ? {} : { version: d.version }), message } });
+      results.push({
+        index,
+        outcome: 'failure',
+        detail: { id: d?.id ?? `(object #${index})`, ...(d?.version === undefined ? {} : { version: d.version }), message },
+      });
     });
     await this.record(statusId, results);
   }
@@ -286,7 +295,14 @@ export class StatusStore {
     }
     const pendings = pendingBytes(all['p'] ?? EMPTY, batches.length === 0 ? undefined : batches);
     const complete = all['done'] !== undefined || pendings.count === 0;
-    const json = statusJsonBytes(meta, complete, { successes, successCount, failures, failureCount, pendings: pendings.parts, pendingCount: pendings.count });
+    const json = statusJsonBytes(meta, complete, {
+      successes,
+      successCount,
+      failures,
+      failureCount,
+      pendings: pendings.parts,
+      pendingCount: pendings.count,
+    });
     return { meta, json };
   }
 
@@ -311,7 +327,9 @@ const brotliDecompress = promisify(zlib.brotliDecompress);
 /** Brotli quality 1 (fastest), on the libuv pool: the event loop keeps serving while a large envelope packs. */
 async function packBody(body: string | Buffer): Promise<Buffer> {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const packed = await brotliCompress(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+  const packed = await brotliCompress(bytes, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  });
   return Buffer.concat([PACKED, packed]);
 }
 
@@ -342,7 +360,13 @@ function decodeBatchBytes(value: Buffer): BatchBytes | undefined {
   const successCount = Number(value.toString('latin1', a + 1, b));
   const failureCount = Number(value.toString('latin1', b + 1, c));
   if (!Number.isInteger(successCount) || !Number.isInteger(failureCount)) return undefined;
-  return { indexes: value.toString('latin1', 0, a), successCount, failureCount, successes: value.subarray(c + 1, d), failures: value.subarray(d + 1) };
+  return {
+    indexes: value.toString('latin1', 0, a),
+    successCount,
+    failureCount,
+    successes: value.subarray(c + 1, d),
+    failures: value.subarray(d + 1),
+  };
 }
 
 /** Buffers joined with commas (the members of a JSON array). */
@@ -359,7 +383,14 @@ function joinWithCommas(parts: readonly Buffer[]): Buffer[] {
 function statusJsonBytes(
   meta: Pick<StatusMeta, 'id' | 'requestTimestamp' | 'totalCount'>,
   complete: boolean,
-  lists: { successes: readonly Buffer[]; successCount: number; failures: readonly Buffer[]; failureCount: number; pendings: readonly Buffer[]; pendingCount: number },
+  lists: {
+    successes: readonly Buffer[];
+    successCount: number;
+    failures: readonly Buffer[];
+    failureCount: number;
+    pendings: readonly Buffer[];
+    pendingCount: number;
+  },
 ): Buffer {
   return Buffer.concat([
     Buffer.from(`${statusHead(meta, complete, lists)}"successes":[`, 'utf8'),

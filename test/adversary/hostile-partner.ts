@@ -80,7 +80,11 @@ export async function adversaryYaml(): Promise<string> {
     extra(COL.withhold, 'withhold', { unknown_markings: 'withhold' }),
     extra(COL.mixed, 'mixed', { readers: ['us-cert', { name: 'ru-cert', max_tlp: 'amber' }, { name: 'observer', max_tlp: 'green' }] }),
   );
-  doc['principals'].push({ name: 'observer', identity: WHO.observer, credentials: [{ basic: { hash: await hashSecret(PASSWORDS['observer'] ?? '') } }] });
+  doc['principals'].push({
+    name: 'observer',
+    identity: WHO.observer,
+    credentials: [{ basic: { hash: await hashSecret(PASSWORDS['observer'] ?? '') } }],
+  });
   return YAML.stringify(doc);
 }
 

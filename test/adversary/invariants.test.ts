@@ -35,7 +35,20 @@ const IDENTITY: Readonly<Record<Writer, string>> = { 'us-cert': WHO.us, 'ru-cert
 const UNKNOWN = 'marking-definition--0badbad0-1111-4111-8111-111111111111';
 const STATEMENT = 'marking-definition--5eed5eed-2222-4222-8222-222222222222';
 const FAKE_TLP = 'marking-definition--fa4efa4e-3333-4333-8333-333333333333';
-const MARKINGS = [TLP.clear, TLP.green, TLP.amber, TLP.amberStrict, TLP.red, TLP.white1, TLP.green1, TLP.amber1, TLP.red1, UNKNOWN, STATEMENT, FAKE_TLP];
+const MARKINGS = [
+  TLP.clear,
+  TLP.green,
+  TLP.amber,
+  TLP.amberStrict,
+  TLP.red,
+  TLP.white1,
+  TLP.green1,
+  TLP.amber1,
+  TLP.red1,
+  UNKNOWN,
+  STATEMENT,
+  FAKE_TLP,
+];
 
 const INDICATORS = [0, 1, 2, 3, 4].map((n) => `indicator--a0000000-0000-4000-8000-00000000000${n}`);
 const RELATIONSHIPS = [0, 1].map((n) => `relationship--b0000000-0000-4000-8000-00000000000${n}`);
@@ -55,7 +68,11 @@ const commonArb = fc.record({
   by: fc.constantFrom<'us' | 'ru' | 'none'>('us', 'ru', 'none'),
 });
 
-function common(c: { modified: string; markings: { object: string[]; granular: string | undefined }; by: 'us' | 'ru' | 'none' }): Record<string, unknown> {
+function common(c: {
+  modified: string;
+  markings: { object: string[]; granular: string | undefined };
+  by: 'us' | 'ru' | 'none';
+}): Record<string, unknown> {
   return {
     spec_version: '2.1',
     created: '2024-01-01T00:00:00.000Z',
@@ -67,43 +84,65 @@ function common(c: { modified: string; markings: { object: string[]; granular: s
 }
 
 const objectArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-  fc.record({ id: fc.constantFrom(...INDICATORS), pattern: fc.constantFrom(...PATTERNS), c: commonArb, label: fc.constantFrom('a', 'b') }).map((o) => ({
-    type: 'indicator',
-    id: o.id,
-    name: `n-${o.label}`,
-    labels: [o.label],
-    pattern: o.pattern,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-    ...common(o.c),
-  })),
-  fc.record({ id: fc.constantFrom(...RELATIONSHIPS), s: fc.constantFrom(...INDICATORS), t: fc.constantFrom(...INDICATORS), c: commonArb }).map((o) => ({
-    type: 'relationship',
-    id: o.id,
-    name: 'r',
-    relationship_type: 'related-to',
-    source_ref: o.s,
-    target_ref: o.t,
-    ...common(o.c),
-  })),
-  fc.record({ id: fc.constantFrom(...REPORTS), refs: fc.subarray([...INDICATORS, ...RELATIONSHIPS], { minLength: 1 }), c: commonArb }).map((o) => ({
-    type: 'report',
-    id: o.id,
-    name: 'weekly',
-    published: '2024-01-01T00:00:00Z',
-    object_refs: o.refs,
-    ...common(o.c),
-  })),
+  fc
+    .record({ id: fc.constantFrom(...INDICATORS), pattern: fc.constantFrom(...PATTERNS), c: commonArb, label: fc.constantFrom('a', 'b') })
+    .map((o) => ({
+      type: 'indicator',
+      id: o.id,
+      name: `n-${o.label}`,
+      labels: [o.label],
+      pattern: o.pattern,
+      pattern_type: 'stix',
+      valid_from: '2024-01-01T00:00:00Z',
+      ...common(o.c),
+    })),
+  fc
+    .record({ id: fc.constantFrom(...RELATIONSHIPS), s: fc.constantFrom(...INDICATORS), t: fc.constantFrom(...INDICATORS), c: commonArb })
+    .map((o) => ({
+      type: 'relationship',
+      id: o.id,
+      name: 'r',
+      relationship_type: 'related-to',
+      source_ref: o.s,
+      target_ref: o.t,
+      ...common(o.c),
+    })),
+  fc
+    .record({ id: fc.constantFrom(...REPORTS), refs: fc.subarray([...INDICATORS, ...RELATIONSHIPS], { minLength: 1 }), c: commonArb })
+    .map((o) => ({
+      type: 'report',
+      id: o.id,
+      name: 'weekly',
+      published: '2024-01-01T00:00:00Z',
+      object_refs: o.refs,
+      ...common(o.c),
+    })),
   fc.constantFrom<Record<string, unknown>>(
-    { type: 'marking-definition', spec_version: '2.1', id: STATEMENT, created: '2024-01-01T00:00:00.000Z', definition_type: 'statement', definition: { statement: 'terms' } },
-    { type: 'marking-definition', spec_version: '2.1', id: FAKE_TLP, created: '2024-01-01T00:00:00.000Z', definition_type: 'tlp', definition: { tlp: 'white' } },
+    {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: STATEMENT,
+      created: '2024-01-01T00:00:00.000Z',
+      definition_type: 'statement',
+      definition: { statement: 'terms' },
+    },
+    {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: FAKE_TLP,
+      created: '2024-01-01T00:00:00.000Z',
+      definition_type: 'tlp',
+      definition: { tlp: 'white' },
+    },
     {
       type: 'marking-definition',
       spec_version: '2.1',
       id: TLP.clear,
       created: '2022-10-01T00:00:00.000Z',
       name: 'TLP:CLEAR',
-      extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'red' } },
+      extensions: {
+        'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'red' },
+      },
     },
   ),
 );
@@ -111,8 +150,18 @@ const objectArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 type Step = { kind: 'post'; writer: Writer; objects: Record<string, unknown>[] } | { kind: 'delete'; writer: Writer; id: string };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ writer: fc.constantFrom(...WRITERS), objects: fc.array(objectArb, { minLength: 1, maxLength: 5 }) }).map((s): Step => ({ kind: 'post', ...s })) },
-  { weight: 1, arbitrary: fc.record({ writer: fc.constantFrom(...WRITERS), id: fc.constantFrom(...POOL) }).map((s): Step => ({ kind: 'delete', ...s })) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .record({ writer: fc.constantFrom(...WRITERS), objects: fc.array(objectArb, { minLength: 1, maxLength: 5 }) })
+      .map((s): Step => ({ kind: 'post', ...s })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ writer: fc.constantFrom(...WRITERS), id: fc.constantFrom(...POOL) })
+      .map((s): Step => ({ kind: 'delete', ...s })),
+  },
 );
 
 let gw: HarnessGateway;
@@ -168,7 +217,11 @@ async function allPages(path: string, user: string): Promise<string[]> {
   const out: string[] = [];
   let next: string | undefined;
   for (let i = 0; i < 20; i++) {
-    const r = await gw.request('GET', `${path}${path.includes('?') ? '&' : '?'}limit=50${next === undefined ? '' : `&next=${encodeURIComponent(next)}`}`, { user });
+    const r = await gw.request(
+      'GET',
+      `${path}${path.includes('?') ? '&' : '?'}limit=50${next === undefined ? '' : `&next=${encodeURIComponent(next)}`}`,
+      { user },
+    );
     out.push(shown(r));
     if (r.status !== 200) return out;
     const body = r.json();
@@ -226,7 +279,7 @@ async function checkStep(step: Step): Promise<void> {
 }
 
 describe('trust invariants under random hostile sequences', () => {
-  it('when two writers post and delete random envelopes, then no reader sees a hidden id, no status names one, and no other producer\'s record changes', async () => {
+  it("when two writers post and delete random envelopes, then no reader sees a hidden id, no status names one, and no other producer's record changes", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
         await resetCollection();

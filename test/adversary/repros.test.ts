@@ -50,7 +50,11 @@ async function everythingShownTo(user: string, collection: string, probeIds: rea
   parts.push(shown(await get(`${ROOT}/collections/${collection}/manifest/?limit=50`, user)));
   // Asking for an id echoes it in the 404 answer: those answers are the asker's own words, not a disclosure.
   for (const id of probeIds) {
-    for (const path of [`${objectsPath(collection)}${id}/`, `${objectsPath(collection)}${id}/versions/`, `/gateway/v1/collections/${collection}/objects/${id}/original`]) {
+    for (const path of [
+      `${objectsPath(collection)}${id}/`,
+      `${objectsPath(collection)}${id}/versions/`,
+      `/gateway/v1/collections/${collection}/objects/${id}/original`,
+    ]) {
       const r = await get(path, user);
       if (r.status !== 404) parts.push(shown(r));
     }
@@ -69,7 +73,14 @@ describe('repro 1: unknown markings fail closed', () => {
 
   it('when a tlp definition with a non-official id says RED and an indicator uses it, then both are refused and nothing is served anywhere', async () => {
     const fake = 'marking-definition--22222222-3333-4444-8555-666666666666';
-    const def = { type: 'marking-definition', spec_version: '2.1', id: fake, created: '2024-01-01T00:00:00.000Z', definition_type: 'tlp', definition: { tlp: 'red' } };
+    const def = {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: fake,
+      created: '2024-01-01T00:00:00.000Z',
+      definition_type: 'tlp',
+      definition: { tlp: 'red' },
+    };
     const obj = indicator(102, { ...us, object_marking_refs: [fake] });
     const s = await post(gw, COL.us, [def, obj], 'us-cert');
     expect(detailOf(s, fake)?.message).toMatch(/TLP_MARKING_ID/);
@@ -96,7 +107,15 @@ describe('repro 1: unknown markings fail closed', () => {
 
   it('when a statement marking is posted first, then objects marked with it are accepted (a definition held in the collection is known)', async () => {
     const statement = 'marking-definition--44444444-3333-4444-8555-666666666666';
-    const def = { type: 'marking-definition', spec_version: '2.1', id: statement, created: '2024-01-01T00:00:00.000Z', definition_type: 'statement', definition: { statement: 'Copyright US-CERT' }, ...us };
+    const def = {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: statement,
+      created: '2024-01-01T00:00:00.000Z',
+      definition_type: 'statement',
+      definition: { statement: 'Copyright US-CERT' },
+      ...us,
+    };
     expect((await post(gw, COL.us, [def], 'us-cert'))['success_count']).toBe(1);
     const obj = indicator(104, { ...us, object_marking_refs: [statement, TLP.green] });
     const s = await post(gw, COL.us, [obj], 'us-cert');
@@ -156,8 +175,23 @@ describe('repro 2 (importer): a generated container takes the strictest rank of 
         Orgc: { uuid: '2f3e4d5c-6b7a-4899-8a7b-6c5d4e3f2a1b', name: 'US-CERT' },
         Tag: [{ name: 'tlp:green' }],
         Attribute: [
-          { uuid: '3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d', type: 'ip-dst', category: 'Network activity', to_ids: true, value: '198.51.100.77', timestamp: '1709251200', Tag: [{ name: 'tlp:red' }] },
-          { uuid: '4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e', type: 'domain', category: 'Network activity', to_ids: true, value: 'green-only.example', timestamp: '1709251200' },
+          {
+            uuid: '3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d',
+            type: 'ip-dst',
+            category: 'Network activity',
+            to_ids: true,
+            value: '198.51.100.77',
+            timestamp: '1709251200',
+            Tag: [{ name: 'tlp:red' }],
+          },
+          {
+            uuid: '4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e',
+            type: 'domain',
+            category: 'Network activity',
+            to_ids: true,
+            value: 'green-only.example',
+            timestamp: '1709251200',
+          },
         ],
       },
     };
@@ -169,8 +203,12 @@ describe('repro 2 (importer): a generated container takes the strictest rank of 
     expect(r.status).toBe(202);
     await waitStatus(gw, String(r.json()['id']), 'us-cert');
     const all = (await get(`${objectsPath(COL.probe)}?limit=50`, 'us-cert')).json()['objects'] as Record<string, unknown>[];
-    const redIds = all.filter((o) => JSON.stringify(o).includes(TLP.red) || JSON.stringify(o).includes(TLP.red1)).map((o) => String(o['id']));
-    const grouping = all.find((o) => (o['type'] === 'grouping' || o['type'] === 'report') && JSON.stringify(o['object_refs']).includes(redIds[0] ?? 'none'));
+    const redIds = all
+      .filter((o) => JSON.stringify(o).includes(TLP.red) || JSON.stringify(o).includes(TLP.red1))
+      .map((o) => String(o['id']));
+    const grouping = all.find(
+      (o) => (o['type'] === 'grouping' || o['type'] === 'report') && JSON.stringify(o['object_refs']).includes(redIds[0] ?? 'none'),
+    );
     expect(redIds.length).toBeGreaterThan(0);
     expect(grouping).toBeDefined();
     const seen = idsIn(await everythingShownTo('ru-cert', COL.probe, [String(grouping?.['id'])]));
@@ -240,12 +278,15 @@ describe("repro 4: a partner neither rewrites nor deletes the other CERT's intel
   it.each([
     ['its own created_by_ref, revoked', { ...ru, revoked: true }],
     ['its own created_by_ref, benign', { ...ru, indicator_types: ['benign'] }],
-  ])('when ru-cert posts a newer version with %s, then it fails with NOT_PRODUCER and the latest stays us-cert\'s', async (_name, change) => {
-    const v2 = { ...theirs, ...change, modified: '2024-06-01T00:00:00.000Z' };
-    const s = await post(gw, COL.joint, [v2], 'ru-cert');
-    expect(detailOf(s, id)).toEqual({ outcome: 'failures', message: expect.stringMatching(/^NOT_PRODUCER/) });
-    expect(await latest()).toEqual(theirs);
-  });
+  ])(
+    "when ru-cert posts a newer version with %s, then it fails with NOT_PRODUCER and the latest stays us-cert's",
+    async (_name, change) => {
+      const v2 = { ...theirs, ...change, modified: '2024-06-01T00:00:00.000Z' };
+      const s = await post(gw, COL.joint, [v2], 'ru-cert');
+      expect(detailOf(s, id)).toEqual({ outcome: 'failures', message: expect.stringMatching(/^NOT_PRODUCER/) });
+      expect(await latest()).toEqual(theirs);
+    },
+  );
 
   it("when ru-cert folds a duplicate into us-cert's indicator to raise its confidence, then it fails with NOT_PRODUCER", async () => {
     const visible = indicator(402, { ...us, object_marking_refs: [TLP.green], confidence: 10 });
@@ -267,7 +308,7 @@ describe("repro 4: a partner neither rewrites nor deletes the other CERT's intel
 });
 
 describe("repro 5: nobody publishes in the other CERT's name", () => {
-  it('when the shipped collections.yaml is read, then every collection with writers requires the writer\'s own identity', () => {
+  it("when the shipped collections.yaml is read, then every collection with writers requires the writer's own identity", () => {
     const doc = YAML.parse(readFileSync(join(__dirname, '../../collections.yaml'), 'utf8')) as { collections: Record<string, unknown>[] };
     const withWriters = doc.collections.filter((c) => Array.isArray(c['writers']) && c['writers'].length > 0);
     expect(withWriters.length).toBeGreaterThanOrEqual(3);
@@ -315,7 +356,9 @@ describe('repro 6: tampered official markings are refused', () => {
       id: TLP.clear,
       created: '2022-10-01T00:00:00.000Z',
       name: 'TLP:CLEAR',
-      extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'green' } },
+      extensions: {
+        'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'green' },
+      },
     };
     const s = await post(gw, COL.us, [tampered], 'us-cert');
     expect(detailOf(s, TLP.clear)).toEqual({ outcome: 'failures', message: expect.stringMatching(/^TLP_MARKING_TAMPERED/) });

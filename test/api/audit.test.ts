@@ -29,7 +29,14 @@ async function waitFor(query: string, pred: (e: Entry) => boolean): Promise<Entr
 
 beforeAll(async () => {
   gw = await startTrustGateway();
-  await gw.post(C.us, [ind(1, { created_by_ref: ID.us, object_marking_refs: [TLP.green] }), ind(2, { created_by_ref: ID.us, object_marking_refs: [TLP.red] })], 'us-cert');
+  await gw.post(
+    C.us,
+    [
+      ind(1, { created_by_ref: ID.us, object_marking_refs: [TLP.green] }),
+      ind(2, { created_by_ref: ID.us, object_marking_refs: [TLP.red] }),
+    ],
+    'us-cert',
+  );
 }, 30_000);
 
 afterAll(async () => {
@@ -41,7 +48,14 @@ describe('audit trail', () => {
     const r = await gw.request('GET', `/exchange/collections/us/objects/`, { user: 'ru-cert' });
     expect(r.status).toBe(200);
     const e = await waitFor('since=1h&principal=ru-cert&action=get_objects', () => true);
-    expect(e).toMatchObject({ principal: 'ru-cert', action: 'get_objects', collection: C.us, http_status: 200, count: 1, ids: [ind(1)['id']] });
+    expect(e).toMatchObject({
+      principal: 'ru-cert',
+      action: 'get_objects',
+      collection: C.us,
+      http_status: 200,
+      count: 1,
+      ids: [ind(1)['id']],
+    });
     expect(String(e['source'])).toMatch(/127\.0\.0\.1/);
     expect(e['request_id']).toBe(r.headers.get('x-request-id'));
     expect(Date.parse(String(e['time']))).toBeGreaterThan(Date.now() - 60_000);
@@ -82,7 +96,10 @@ describe('audit trail', () => {
   it('when failed logins happen, then they are recorded without principal and no secret reaches the audit or the logs', async () => {
     const attempts = ['ru-cert:wrong-but-secret-pw-1', 'nobody-here:another-secret-pw-2'];
     for (const a of attempts) {
-      const r = await gw.request('GET', '/exchange/collections/', { user: null, headers: { Authorization: `Basic ${Buffer.from(a).toString('base64')}` } });
+      const r = await gw.request('GET', '/exchange/collections/', {
+        user: null,
+        headers: { Authorization: `Basic ${Buffer.from(a).toString('base64')}` },
+      });
       expect(r.status).toBe(401);
     }
     await gw.request('GET', '/exchange/collections/', { user: null, headers: { Authorization: 'Bearer secret-token-value-xyz' } });
@@ -105,7 +122,10 @@ describe('audit trail', () => {
   });
 
   it('when pages are asked with limit, then next continues exactly after the previous page', async () => {
-    const first = await gw.request('GET', '/gateway/v1/audit?since=1h&limit=2', { user: 'operator', headers: { Accept: 'application/json' } });
+    const first = await gw.request('GET', '/gateway/v1/audit?since=1h&limit=2', {
+      user: 'operator',
+      headers: { Accept: 'application/json' },
+    });
     const body = first.json();
     expect(body['more']).toBe(true);
     const second = await entries(`since=1h&limit=2&next=${String(body['next'])}`);
@@ -117,11 +137,20 @@ describe('audit trail', () => {
   it('when the CLI audit command runs, then it prints the filtered entries as JSON lines', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env: { REDIS_URL: testRedisUrl() }, readStdin: async () => Buffer.alloc(0) };
+    const io = {
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+      env: { REDIS_URL: testRedisUrl() },
+      readStdin: async () => Buffer.alloc(0),
+    };
     const code = await auditCommand(['--since', '1h', '--principal', 'ru-cert', '--key-prefix', gw.keys.root], io);
     expect(err.join('')).toBe('');
     expect(code).toBe(0);
-    const lines = out.join('').trim().split('\n').map((l) => JSON.parse(l) as Entry);
+    const lines = out
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Entry);
     expect(lines.length).toBeGreaterThan(3);
     for (const l of lines) expect(l['principal']).toBe('ru-cert');
     expect(await auditCommand(['--principal', 'x'], io)).toBe(2);
@@ -131,7 +160,8 @@ describe('audit trail', () => {
 describe('audit retention', () => {
   it('when more than max_entries are recorded, then the stream is trimmed near the cap', async () => {
     const log = new RedisAuditLog(gw.redis, { ...gw.keys, audit: `${gw.keys.audit}:cap` }, { max_age_days: 30, max_entries: 1000 });
-    for (let i = 0; i < 1500; i++) await log.record({ time: new Date().toISOString(), principal: 'p', source: '', action: 'other', count: 0, ids: [] });
+    for (let i = 0; i < 1500; i++)
+      await log.record({ time: new Date().toISOString(), principal: 'p', source: '', action: 'other', count: 0, ids: [] });
     const len = await gw.redis.xlen(`${gw.keys.audit}:cap`);
     expect(len).toBeGreaterThanOrEqual(1000);
     expect(len).toBeLessThan(1200);
@@ -140,7 +170,14 @@ describe('audit retention', () => {
   it('when entries are older than max_age_days, then the next append removes them', async () => {
     const key = `${gw.keys.audit}:age`;
     const keys = { ...gw.keys, audit: key };
-    await new RedisAuditLog(gw.redis, keys, { max_age_days: 1, max_entries: 1000 }).record({ time: 'old', principal: 'p', source: '', action: 'other', count: 0, ids: [] });
+    await new RedisAuditLog(gw.redis, keys, { max_age_days: 1, max_entries: 1000 }).record({
+      time: 'old',
+      principal: 'p',
+      source: '',
+      action: 'other',
+      count: 0,
+      ids: [],
+    });
     const later = new RedisAuditLog(gw.redis, keys, { max_age_days: 1, max_entries: 1000 }, () => Date.now() + 2 * 86_400_000);
     await later.record({ time: 'new', principal: 'p', source: '', action: 'other', count: 0, ids: [] });
     const page = await later.query({ sinceMs: 0, limit: 10 });

@@ -62,11 +62,14 @@ describe('authentication', () => {
     expectTaxiiError(r, 401);
   });
 
-  it.each(MALFORMED.map((h) => [h.slice(0, 40), h]))('when the Authorization header is malformed (%s), then 401 with WWW-Authenticate', async (_label, header) => {
-    const r = await rawRequest(gw, 'GET', '/exchange/collections/', { Authorization: header, Accept: TAXII });
-    expectRawTaxiiError(r, 401);
-    expect(r.headers['www-authenticate']).toMatch(/Basic/);
-  });
+  it.each(MALFORMED.map((h) => [h.slice(0, 40), h]))(
+    'when the Authorization header is malformed (%s), then 401 with WWW-Authenticate',
+    async (_label, header) => {
+      const r = await rawRequest(gw, 'GET', '/exchange/collections/', { Authorization: header, Accept: TAXII });
+      expectRawTaxiiError(r, 401);
+      expect(r.headers['www-authenticate']).toMatch(/Basic/);
+    },
+  );
 
   it('when the user name is upper-cased, then the credentials are not accepted', async () => {
     const r = await gw.request('GET', '/exchange/collections/', { headers: { Authorization: basic('US-CERT', 'us-test-password') } });
@@ -89,7 +92,12 @@ describe('permissions', () => {
     await gw.close();
   });
 
-  const readPaths = (c: string): string[] => [objectsPath(c), manifestPath(c), objectPath(c, indicator(11)['id'] as string), `${objectPath(c, indicator(11)['id'] as string)}versions/`];
+  const readPaths = (c: string): string[] => [
+    objectsPath(c),
+    manifestPath(c),
+    objectPath(c, indicator(11)['id'] as string),
+    `${objectPath(c, indicator(11)['id'] as string)}versions/`,
+  ];
 
   it('when a principal with write but not read access reads, then 403 on every read endpoint', async () => {
     for (const path of readPaths(COLL.ru)) expectTaxiiError(await gw.request('GET', path, { user: 'ru-cert' }), 403, 'FORBIDDEN');
@@ -131,7 +139,10 @@ describe('permissions', () => {
   });
 
   it('when the same alias exists in another API root, then each root resolves it to its own collection', async () => {
-    const r = await gw.request('POST', objectsPath('joint', 'other-root'), { user: 'us-cert', body: JSON.stringify({ objects: [indicator(14)] }) });
+    const r = await gw.request('POST', objectsPath('joint', 'other-root'), {
+      user: 'us-cert',
+      body: JSON.stringify({ objects: [indicator(14)] }),
+    });
     expect(r.status).toBe(202);
     const statusId = String(r.json()['id']);
     // The status lives in the API root it was posted to.

@@ -22,12 +22,15 @@ describe('GET /{root}/collections/', () => {
     await gw.close();
   });
 
-  it.each(Object.entries(VISIBILITY))('when %s lists the collections, then sees exactly its collections with its permissions', async (user, expected) => {
-    const body = ok(await gw.request('GET', '/exchange/collections/', { user }));
-    const got: Record<string, [unknown, unknown]> = {};
-    for (const c of arrayOf(body, 'collections')) got[String(c['id'])] = [c['can_read'], c['can_write']];
-    expect(got).toEqual(expected);
-  });
+  it.each(Object.entries(VISIBILITY))(
+    'when %s lists the collections, then sees exactly its collections with its permissions',
+    async (user, expected) => {
+      const body = ok(await gw.request('GET', '/exchange/collections/', { user }));
+      const got: Record<string, [unknown, unknown]> = {};
+      for (const c of arrayOf(body, 'collections')) got[String(c['id'])] = [c['can_read'], c['can_write']];
+      expect(got).toEqual(expected);
+    },
+  );
 
   it('when a collection is listed, then it carries id, title, alias and the STIX media type', async () => {
     const body = ok(await gw.request('GET', '/exchange/collections/'));
@@ -88,7 +91,7 @@ describe('GET /{root}/collections/{id}/', () => {
     expect([a['id'], a['can_read'], a['can_write']]).toEqual([id, ...perms]);
   });
 
-  it('when the alias joint is used under other-root, then it resolves to that root\'s collection', async () => {
+  it("when the alias joint is used under other-root, then it resolves to that root's collection", async () => {
     const body = ok(await gw.request('GET', '/other-root/collections/joint/'));
     expect(body['id']).toBe(COLL.other);
     expect(ok(await gw.request('GET', '/exchange/collections/joint/'))['id']).toBe(COLL.joint);
@@ -107,6 +110,8 @@ describe('GET /{root}/collections/{id}/', () => {
   });
 
   it('when the trailing slash is missing, then serves the same resource', async () => {
-    expect(ok(await gw.request('GET', `/exchange/collections/${COLL.us}`))).toEqual(ok(await gw.request('GET', `/exchange/collections/${COLL.us}/`)));
+    expect(ok(await gw.request('GET', `/exchange/collections/${COLL.us}`))).toEqual(
+      ok(await gw.request('GET', `/exchange/collections/${COLL.us}/`)),
+    );
   });
 });

@@ -4,12 +4,23 @@
  */
 import type { HarnessGateway } from '../helpers/gateway';
 import { CONSOLE_CSP } from '../../src/http/console/console-router';
-import { CONSOLE_COLL, CONSOLE_PASSWORDS as PASSWORDS, RED_RU_ID, RED_RU_VALUE, seedExchange, startConsoleGateway } from '../browser/console-gateway';
+import {
+  CONSOLE_COLL,
+  CONSOLE_PASSWORDS as PASSWORDS,
+  RED_RU_ID,
+  RED_RU_VALUE,
+  seedExchange,
+  startConsoleGateway,
+} from '../browser/console-gateway';
 
 interface Browser {
   cookies: Map<string, string>;
   get(path: string): Promise<{ status: number; text: string; headers: Headers }>;
-  post(path: string, form: Record<string, string>, extra?: Record<string, string>): Promise<{ status: number; text: string; headers: Headers }>;
+  post(
+    path: string,
+    form: Record<string, string>,
+    extra?: Record<string, string>,
+  ): Promise<{ status: number; text: string; headers: Headers }>;
   csrf(path?: string): Promise<string>;
 }
 
@@ -158,9 +169,14 @@ describe('operator console', () => {
     expect(red.status).toBe(404);
     expect(red.text.replace(/value="[^"]+"/g, '')).toBe(none.text.replace(/value="[^"]+"/g, ''));
     // Counts: RU shared 4 objects (one RED); us-cert is shown 3, ru-cert (the owner) 4.
-    const usReport = JSON.parse((await us.get('/console/report.json')).text) as { certs: { collections: { id: string; shared: number }[] }[] };
-    const ruReport = JSON.parse((await ru.get('/console/report.json')).text) as { certs: { collections: { id: string; shared: number }[] }[] };
-    const sharedIn = (r: typeof usReport): number | undefined => r.certs.flatMap((c) => c.collections).find((c) => c.id === CONSOLE_COLL.ru)?.shared;
+    const usReport = JSON.parse((await us.get('/console/report.json')).text) as {
+      certs: { collections: { id: string; shared: number }[] }[];
+    };
+    const ruReport = JSON.parse((await ru.get('/console/report.json')).text) as {
+      certs: { collections: { id: string; shared: number }[] }[];
+    };
+    const sharedIn = (r: typeof usReport): number | undefined =>
+      r.certs.flatMap((c) => c.collections).find((c) => c.id === CONSOLE_COLL.ru)?.shared;
     expect(sharedIn(usReport)).toBe(3);
     expect(sharedIn(ruReport)).toBe(4);
     const overview = await us.get('/console/');
@@ -178,7 +194,9 @@ describe('operator console', () => {
     expect(audit.status).toBe(200);
     expect(audit.text).toContain('get_objects');
     const csv = await op.get('/console/audit.csv?since=1h&action=get_objects');
-    expect(csv.text.split('\r\n')[0]).toBe('time,principal,source,action,collection,method,path,http_status,count,ids,status_id,request_id');
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'time,principal,source,action,collection,method,path,http_status,count,ids,status_id,request_id',
+    );
     expect(csv.text).toContain('ru-cert');
     const config = await op.get('/console/config');
     expect(config.status).toBe(200);

@@ -21,13 +21,18 @@ describe('DELETE /{root}/collections/{id}/objects/{object-id}/', () => {
     const manifest = ok(await gw.request('GET', `${manifestPath(c)}?match[version]=all&limit=50`));
     const versions = await gw.request('GET', versionsPath(c, id));
     const object = await gw.request('GET', objectPath(c, id));
-    const mod = (b: Record<string, unknown>): unknown[] => arrayOf(b, 'objects').filter((o) => o['id'] === id).map((o) => o['modified'] ?? o['id']);
+    const mod = (b: Record<string, unknown>): unknown[] =>
+      arrayOf(b, 'objects')
+        .filter((o) => o['id'] === id)
+        .map((o) => o['modified'] ?? o['id']);
     return {
       all: mod(all),
       byType: mod(byType),
       latest: mod(latest),
       first: mod(first),
-      manifest: arrayOf(manifest, 'objects').filter((o) => o['id'] === id).map((o) => o['version']),
+      manifest: arrayOf(manifest, 'objects')
+        .filter((o) => o['id'] === id)
+        .map((o) => o['version']),
       versions: versions.status === 200 ? versions.json()['versions'] : versions.status,
       object: object.status === 200 ? mod(object.json()) : object.status,
     };
@@ -122,9 +127,12 @@ describe('DELETE /{root}/collections/{id}/objects/{object-id}/', () => {
     expectTaxiiError(await gw.request('GET', objectPath('joint', String(obj['id']))), 404);
   });
 
-  it.each(['match[version]=all,first', 'match[version]=yesterday', 'match[spec_version]=x'])('when the filter %s is malformed, then 400', async (q) => {
-    expectTaxiiError(await gw.request('DELETE', `${objectPath(COLL.us, String(indicator(2)['id']))}?${q}`), 400, 'INVALID_FILTER');
-  });
+  it.each(['match[version]=all,first', 'match[version]=yesterday', 'match[spec_version]=x'])(
+    'when the filter %s is malformed, then 400',
+    async (q) => {
+      expectTaxiiError(await gw.request('DELETE', `${objectPath(COLL.us, String(indicator(2)['id']))}?${q}`), 400, 'INVALID_FILTER');
+    },
+  );
 
   it("when a writer deletes another producer's object, then 403 NOT_PRODUCER and the object stays", async () => {
     const obj = indicator(61);

@@ -82,10 +82,16 @@ describe('failed logins over HTTP', () => {
     for (let i = 0; i < 5; i++) expectTaxiiError(await gw.request('GET', '/exchange/collections/', { user: null }), 401, 'UNAUTHORIZED');
     expect((await gw.request('GET', '/exchange/collections/')).status).toBe(200);
     for (let i = 0; i < 3; i++) {
-      const r = await gw.request('GET', '/exchange/collections/', { user: null, headers: { Authorization: basic('us-cert', `wrong-${i}`) } });
+      const r = await gw.request('GET', '/exchange/collections/', {
+        user: null,
+        headers: { Authorization: basic('us-cert', `wrong-${i}`) },
+      });
       expectTaxiiError(r, 401, 'UNAUTHORIZED');
     }
-    const refused = await gw.request('GET', '/exchange/collections/', { user: null, headers: { Authorization: basic('us-cert', 'wrong-again') } });
+    const refused = await gw.request('GET', '/exchange/collections/', {
+      user: null,
+      headers: { Authorization: basic('us-cert', 'wrong-again') },
+    });
     expectTaxiiError(refused, 429, 'TOO_MANY_REQUESTS');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // the guessed account is refused even with valid credentials while the window runs...

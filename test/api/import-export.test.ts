@@ -43,9 +43,7 @@ describe('POST /gateway/v1/collections/:collection/import', () => {
     const status = await gw.waitStatus(str(body, 'id'));
     expect(status['failure_count']).toBe(0);
     const patterns = (await storedObjects('joint')).filter((o) => o['type'] === 'indicator').map((o) => o['pattern']);
-    expect(patterns).toEqual(
-      expect.arrayContaining(["[domain-name:value = 'evil-login.example']", "[ipv4-addr:value = '203.0.113.45']"]),
-    );
+    expect(patterns).toEqual(expect.arrayContaining(["[domain-name:value = 'evil-login.example']", "[ipv4-addr:value = '203.0.113.45']"]));
   });
 
   it('when a pasted text list is imported, then its values are refanged and created_by_ref is the poster CERT', async () => {
@@ -54,7 +52,9 @@ describe('POST /gateway/v1/collections/:collection/import', () => {
     await gw.waitStatus(str(r.json(), 'id'));
     const indicators = (await storedObjects(COLL.us)).filter((o) => o['type'] === 'indicator');
     const patterns = indicators.map((o) => String(o['pattern']));
-    expect(patterns).toEqual(expect.arrayContaining(["[domain-name:value = 'bad-updates.example.com']", "[url:value = 'http://203.0.113.9/payload.bin']"]));
+    expect(patterns).toEqual(
+      expect.arrayContaining(["[domain-name:value = 'bad-updates.example.com']", "[url:value = 'http://203.0.113.9/payload.bin']"]),
+    );
     expect(patterns.join(' ')).not.toMatch(/\[\.\]|hxxp/);
     for (const i of indicators) expect(i['created_by_ref']).toBe(IDENT.us);
   });
@@ -88,7 +88,10 @@ describe('POST /gateway/v1/collections/:collection/import', () => {
   it('when the body exceeds the API root max_content_length, then 413', async () => {
     const small = await startTestGateway({ maxContentLength: 2048 });
     try {
-      const r = await small.request('POST', importPath(COLL.us, 'format=txt'), { body: 'x'.repeat(4096), headers: { 'Content-Type': 'text/plain' } });
+      const r = await small.request('POST', importPath(COLL.us, 'format=txt'), {
+        body: 'x'.repeat(4096),
+        headers: { 'Content-Type': 'text/plain' },
+      });
       expectTaxiiError(r, 413);
     } finally {
       await small.close();
@@ -110,20 +113,29 @@ describe('bad input on import', () => {
     ['STIX 1 XML declared as MISP', 'misp', () => fixture('truncated.stix1.xml'), /MISP/, /line 1, column 1/],
     ['a MISP event declared as STIX 2.1', 'stix21', () => fixture('event.misp.json'), /STIX 2\.1.*MISP/, /^\/$/],
     ['billion-laughs XML', 'stix1', () => fixture('billion-laughs.xml'), /STIX 1.*(entit|DOCTYPE)/i, /./],
-    ['binary garbage as OpenIOC', 'openioc', () => Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x01]), /OpenIOC/, /./],
+    [
+      'binary garbage as OpenIOC',
+      'openioc',
+      () => Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x01]),
+      /OpenIOC/,
+      /./,
+    ],
     ['binary garbage as STIX 2.0', 'stix20', () => Buffer.from([0x00, 0x01, 0x02, 0xff]), /STIX 2\.0.*binary/, /line 1, column 1/],
   ];
 
-  it.each(bad)('when %s is posted, then 422 names the format and the position, and nothing is stored', async (_name, format, body, message, position) => {
-    const before = await storedObjects(COLL.ru, 'us-cert');
-    const r = await postImport(COLL.ru, `format=${format}`, body(), 'ru-cert');
-    const e = expectTaxiiError(r, 422);
-    expect(String(e['description'])).toMatch(message);
-    const details = e['details'] as Record<string, unknown>;
-    expect(details['format']).toBe(format);
-    expect(String(details['position'])).toMatch(position);
-    expect(await storedObjects(COLL.ru, 'us-cert')).toEqual(before);
-  });
+  it.each(bad)(
+    'when %s is posted, then 422 names the format and the position, and nothing is stored',
+    async (_name, format, body, message, position) => {
+      const before = await storedObjects(COLL.ru, 'us-cert');
+      const r = await postImport(COLL.ru, `format=${format}`, body(), 'ru-cert');
+      const e = expectTaxiiError(r, 422);
+      expect(String(e['description'])).toMatch(message);
+      const details = e['details'] as Record<string, unknown>;
+      expect(details['format']).toBe(format);
+      expect(String(details['position'])).toMatch(position);
+      expect(await storedObjects(COLL.ru, 'us-cert')).toEqual(before);
+    },
+  );
 
   it('when a CSV holds one 100 MB line, then 422 names CSV and the row, and nothing is stored', async () => {
     const line = Buffer.alloc(100 * 1024 * 1024, 0x61);

@@ -54,7 +54,12 @@ describe('/gateway/v1/inquiries', () => {
   it('when us-cert opens, ru-cert acknowledges and answers and us-cert closes, then each step is a signed note chained to the previous message', async () => {
     const opened = await open({ translations: { ru: { subject: 'Сканирование узлов энергетики' } } });
     const id = String(opened['id']);
-    expect(opened).toMatchObject({ state: 'open', urgency: 'urgent', your_side: 'asking', asked: { principal: 'ru-cert', identity: ID.ru } });
+    expect(opened).toMatchObject({
+      state: 'open',
+      urgency: 'urgent',
+      your_side: 'asking',
+      asked: { principal: 'ru-cert', identity: ID.ru },
+    });
     expect(opened['acknowledge_by']).toBe('2026-12-07T10:30:00.000000Z');
     expect(opened['answer_by']).toBe('2026-12-07T14:00:00.000000Z');
 
@@ -104,7 +109,7 @@ describe('/gateway/v1/inquiries', () => {
     expect(served.find((o) => o['id'] === id)).toEqual(chain[0]);
   });
 
-  it('when evidence is above the asked authority\'s clearance or in a collection it does not read, then it sees the count of withheld evidence and never the ids', async () => {
+  it("when evidence is above the asked authority's clearance or in a collection it does not read, then it sees the count of withheld evidence and never the ids", async () => {
     const amber = String(markedIndicator(2, 'amber')['id']);
     const usOnly = String(markedIndicator(3, 'green')['id']);
     const green = String(markedIndicator(1, 'green')['id']);
@@ -128,7 +133,13 @@ describe('/gateway/v1/inquiries', () => {
 
   it('when the asking authority names evidence it cannot read itself, then the inquiry is refused with INQUIRY_EVIDENCE_NOT_FOUND and nothing is stored', async () => {
     const before = await stored();
-    const r = await inquiryRequest(gw, 'POST', '', 'us-cert', openBody({ evidence_refs: ['indicator--00000000-0000-4000-8000-000000000099'] }));
+    const r = await inquiryRequest(
+      gw,
+      'POST',
+      '',
+      'us-cert',
+      openBody({ evidence_refs: ['indicator--00000000-0000-4000-8000-000000000099'] }),
+    );
     expect(r.status).toBe(422);
     expect(errorCode(r)).toBe('INQUIRY_EVIDENCE_NOT_FOUND');
     expect(await stored()).toEqual(before);
@@ -141,28 +152,86 @@ describe('/gateway/v1/inquiries', () => {
     });
 
     const cases: [string, () => Promise<{ status: number; json(): Record<string, unknown> }>, number, string][] = [
-      ['an acknowledgement of a non-existent inquiry', () => inquiryRequest(gw, 'POST', '/incident--00000000-0000-4000-8000-00000000abcd/acknowledge', 'ru-cert', {}), 404, 'INQUIRY_NOT_FOUND'],
-      ['an answer before the acknowledgement (out of order)', () => inquiryRequest(gw, 'POST', `/${id}/answer`, 'ru-cert', { content: 'x' }), 409, 'INQUIRY_OUT_OF_ORDER'],
-      ['the asking side acknowledging its own inquiry', () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'us-cert', {}), 403, 'INQUIRY_WRONG_PARTY'],
-      ['an outsider acknowledging someone else\'s inquiry', () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'outsider', {}), 404, 'INQUIRY_NOT_FOUND'],
-      ['an admin acting on an inquiry', () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'operator', {}), 403, 'INQUIRY_NOT_AN_AUTHORITY'],
-      ['an acknowledgement written in the other authority\'s name', () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'ru-cert', { author: 'us-cert' }), 403, 'INQUIRY_FORGED_AUTHORITY'],
-      ['an inquiry opened in the other authority\'s name', () => inquiryRequest(gw, 'POST', '', 'us-cert', openBody({ asking: 'ru-cert', asked: 'us-cert' })), 403, 'INQUIRY_FORGED_AUTHORITY'],
-      ['an inquiry to an authority without a channel', () => inquiryRequest(gw, 'POST', '', 'us-cert', openBody({ asked: 'outsider' })), 404, 'INQUIRY_NO_CHANNEL'],
-      ['an unknown urgency', () => inquiryRequest(gw, 'POST', '', 'us-cert', openBody({ urgency: 'whenever' })), 400, 'INQUIRY_INVALID_INPUT'],
-      ['an unknown field', () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'ru-cert', { state: 'closed' }), 400, 'INQUIRY_INVALID_INPUT'],
-      ['a reply to a message that is not the last one', () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'ru-cert', { in_reply_to: '0'.repeat(64) }), 409, 'INQUIRY_STALE'],
+      [
+        'an acknowledgement of a non-existent inquiry',
+        () => inquiryRequest(gw, 'POST', '/incident--00000000-0000-4000-8000-00000000abcd/acknowledge', 'ru-cert', {}),
+        404,
+        'INQUIRY_NOT_FOUND',
+      ],
+      [
+        'an answer before the acknowledgement (out of order)',
+        () => inquiryRequest(gw, 'POST', `/${id}/answer`, 'ru-cert', { content: 'x' }),
+        409,
+        'INQUIRY_OUT_OF_ORDER',
+      ],
+      [
+        'the asking side acknowledging its own inquiry',
+        () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'us-cert', {}),
+        403,
+        'INQUIRY_WRONG_PARTY',
+      ],
+      [
+        "an outsider acknowledging someone else's inquiry",
+        () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'outsider', {}),
+        404,
+        'INQUIRY_NOT_FOUND',
+      ],
+      [
+        'an admin acting on an inquiry',
+        () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'operator', {}),
+        403,
+        'INQUIRY_NOT_AN_AUTHORITY',
+      ],
+      [
+        "an acknowledgement written in the other authority's name",
+        () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'ru-cert', { author: 'us-cert' }),
+        403,
+        'INQUIRY_FORGED_AUTHORITY',
+      ],
+      [
+        "an inquiry opened in the other authority's name",
+        () => inquiryRequest(gw, 'POST', '', 'us-cert', openBody({ asking: 'ru-cert', asked: 'us-cert' })),
+        403,
+        'INQUIRY_FORGED_AUTHORITY',
+      ],
+      [
+        'an inquiry to an authority without a channel',
+        () => inquiryRequest(gw, 'POST', '', 'us-cert', openBody({ asked: 'outsider' })),
+        404,
+        'INQUIRY_NO_CHANNEL',
+      ],
+      [
+        'an unknown urgency',
+        () => inquiryRequest(gw, 'POST', '', 'us-cert', openBody({ urgency: 'whenever' })),
+        400,
+        'INQUIRY_INVALID_INPUT',
+      ],
+      [
+        'an unknown field',
+        () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'ru-cert', { state: 'closed' }),
+        400,
+        'INQUIRY_INVALID_INPUT',
+      ],
+      [
+        'a reply to a message that is not the last one',
+        () => inquiryRequest(gw, 'POST', `/${id}/acknowledge`, 'ru-cert', { in_reply_to: '0'.repeat(64) }),
+        409,
+        'INQUIRY_STALE',
+      ],
     ];
 
-    it.each(cases)('when %s, then the answer is a TAXII error with its code and the collection is unchanged', async (_what, send, status, code) => {
-      const before = await stored();
-      const r = await send();
-      expect(r.status).toBe(status);
-      expect(r.json()).toMatchObject({ http_status: String(status) });
-      expect(errorCode(r)).toBe(code);
-      expect(await stored()).toEqual(before);
-      expect((await inquiryRequest(gw, 'GET', `/${id}`, 'us-cert')).json()['state']).toBe('open');
-    });
+    it.each(cases)(
+      'when %s, then the answer is a TAXII error with its code and the collection is unchanged',
+      async (_what, send, status, code) => {
+        const before = await stored();
+        const r = await send();
+        expect(r.status).toBe(status);
+        expect(r.json()).toMatchObject({ http_status: String(status) });
+        expect(errorCode(r)).toBe(code);
+        expect(await stored()).toEqual(before);
+        expect((await inquiryRequest(gw, 'GET', `/${id}`, 'us-cert')).json()['state']).toBe('open');
+      },
+    );
 
     it('when a closed inquiry is acknowledged again, then INQUIRY_FINISHED and the collection is unchanged', async () => {
       const o = String((await open())['id']);
@@ -204,7 +273,10 @@ describe('/gateway/v1/inquiries', () => {
     const list = await inquiryRequest(gw, 'GET', '', 'outsider');
     expect(list.json()['inquiries']).toEqual([]);
     expect((await inquiryRequest(gw, 'GET', `/${id}`, 'outsider')).status).toBe(404);
-    const taxii = await gw.request('GET', `/exchange/collections/${C.inquiries}/objects/`, { user: 'outsider', headers: { Accept: TAXII } });
+    const taxii = await gw.request('GET', `/exchange/collections/${C.inquiries}/objects/`, {
+      user: 'outsider',
+      headers: { Accept: TAXII },
+    });
     expect(taxii.status).toBe(404);
     const admin = await inquiryRequest(gw, 'GET', '', 'operator');
     expect((admin.json()['inquiries'] as Record<string, unknown>[]).some((i) => i['id'] === id)).toBe(true);

@@ -99,7 +99,9 @@ describe('GET /{root}/collections/{id}/manifest/', () => {
   });
 
   it('when the trailing slash is missing, then the same manifest is served', async () => {
-    expect(ok(await gw.request('GET', `/exchange/collections/${COLL.us}/manifest`))).toEqual(ok(await gw.request('GET', manifestPath(COLL.us))));
+    expect(ok(await gw.request('GET', `/exchange/collections/${COLL.us}/manifest`))).toEqual(
+      ok(await gw.request('GET', manifestPath(COLL.us))),
+    );
   });
 
   it('when the method is POST, then 405 with Allow: GET', async () => {

@@ -33,8 +33,20 @@ const REFUSED = [
 ];
 
 /** Content-Types a POST may carry. */
-const POST_ACCEPTED = ['application/taxii+json;version=2.1', 'application/taxii+json', 'application/taxii+json; version=2.1', 'Application/TAXII+json;Version=2.1'];
-const POST_REFUSED = ['application/taxii+json;version=2.0', 'application/json', 'application/stix+json;version=2.1', 'text/plain', 'application/*', 'garbage'];
+const POST_ACCEPTED = [
+  'application/taxii+json;version=2.1',
+  'application/taxii+json',
+  'application/taxii+json; version=2.1',
+  'Application/TAXII+json;Version=2.1',
+];
+const POST_REFUSED = [
+  'application/taxii+json;version=2.0',
+  'application/json',
+  'application/stix+json;version=2.1',
+  'text/plain',
+  'application/*',
+  'garbage',
+];
 
 describe('content negotiation (Accept)', () => {
   let gw: TestGateway;

@@ -52,7 +52,7 @@ describe('GET /{root}/collections/{id}/objects/{object-id}/', () => {
     expect(seen).toEqual([ts(1), ts(2), ts(3)]);
   });
 
-  it('when added_after is the first version\'s date_added, then the later versions come back', async () => {
+  it("when added_after is the first version's date_added, then the later versions come back", async () => {
     const body = ok(await gw.request('GET', `${objectPath(COLL.us, ID)}?match[version]=all&added_after=${added[0] ?? ''}`));
     expect(modifiedOf(body)).toEqual([ts(2), ts(3)]);
   });
@@ -80,7 +80,10 @@ describe('GET /{root}/collections/{id}/objects/{object-id}/', () => {
   });
 
   it('when added_after is given for an object that does not exist, then 404', async () => {
-    const r = await gw.request('GET', `${objectPath(COLL.us, 'indicator--99999999-9999-4999-8999-999999999999')}?added_after=2020-01-01T00:00:00Z`);
+    const r = await gw.request(
+      'GET',
+      `${objectPath(COLL.us, 'indicator--99999999-9999-4999-8999-999999999999')}?added_after=2020-01-01T00:00:00Z`,
+    );
     expectTaxiiError(r, 404);
   });
 

@@ -129,14 +129,17 @@ describe('GET /{root}/collections/{id}/objects/', () => {
     await gw.close();
   });
 
-  it.each(FILTER_CASES)('when the query is "%s", then exactly the matching records come back in date_added order', async (query, expected) => {
-    const body = ok(await gw.request('GET', `${objectsPath(COLL.us)}${query === '' ? '' : `?${query}`}`));
-    const labels = arrayOf(body, 'objects').map(labelOf);
-    expect(labels).toEqual([...expected].sort((x, y) => rank(x) - rank(y)));
-    expect(labels.map(rank).every((r) => r >= 0)).toBe(true);
-    expect(body['more']).toBe(false);
-    expect(body['next']).toBeUndefined();
-  });
+  it.each(FILTER_CASES)(
+    'when the query is "%s", then exactly the matching records come back in date_added order',
+    async (query, expected) => {
+      const body = ok(await gw.request('GET', `${objectsPath(COLL.us)}${query === '' ? '' : `?${query}`}`));
+      const labels = arrayOf(body, 'objects').map(labelOf);
+      expect(labels).toEqual([...expected].sort((x, y) => rank(x) - rank(y)));
+      expect(labels.map(rank).every((r) => r >= 0)).toBe(true);
+      expect(body['more']).toBe(false);
+      expect(body['next']).toBeUndefined();
+    },
+  );
 
   it.each(BAD_FILTERS)('when the query is "%s", then 400 naming %s', async (query, parameter) => {
     const e = expectTaxiiError(await gw.request('GET', `${objectsPath(COLL.us)}?${query}`), 400);
@@ -144,12 +147,12 @@ describe('GET /{root}/collections/{id}/objects/', () => {
     expect(String(e['description'])).toContain(parameter);
   });
 
-  it('when there are no filters, then objects are served in the manifest\'s date_added order', async () => {
+  it("when there are no filters, then objects are served in the manifest's date_added order", async () => {
     const body = ok(await gw.request('GET', `${objectsPath(COLL.us)}?match[version]=all`));
     expect(arrayOf(body, 'objects').map(id)).toEqual(rows.map((r) => r.id));
   });
 
-  it('when added_after names a record\'s date_added, then that record is excluded and every later one included', async () => {
+  it("when added_after names a record's date_added, then that record is excluded and every later one included", async () => {
     for (let k = 0; k < rows.length; k++) {
       const after = rows[k]?.date_added ?? '';
       const body = ok(await gw.request('GET', `${objectsPath(COLL.us)}?match[version]=all&added_after=${after}`));

@@ -1,5 +1,17 @@
 import { basic, COLL, indicator, startTestGateway, type TestGateway } from '../helpers/gateway';
-import { arrayOf, expectRawTaxiiError, expectTaxiiError, idsOf, MICROS_TIMESTAMP, manifestPath, objectsPath, ok, rawRequest, TAXII, ts } from './support';
+import {
+  arrayOf,
+  expectRawTaxiiError,
+  expectTaxiiError,
+  idsOf,
+  MICROS_TIMESTAMP,
+  manifestPath,
+  objectsPath,
+  ok,
+  rawRequest,
+  TAXII,
+  ts,
+} from './support';
 
 const MAX = 20000;
 
@@ -53,9 +65,9 @@ describe('POST /{root}/collections/{id}/objects/', () => {
       [objs[0]?.['id'], objs[0]?.['modified']],
       [objs[1]?.['id'], ts(4)],
     ]);
-    expect(idsOf(ok(await gw.request('GET', `${objectsPath(COLL.us)}?match[id]=${String(objs[0]?.['id'])},${String(objs[1]?.['id'])}`))).sort()).toEqual(
-      objs.map((o) => String(o['id'])).sort(),
-    );
+    expect(
+      idsOf(ok(await gw.request('GET', `${objectsPath(COLL.us)}?match[id]=${String(objs[0]?.['id'])},${String(objs[1]?.['id'])}`))).sort(),
+    ).toEqual(objs.map((o) => String(o['id'])).sort());
   });
 
   it('when an exact duplicate is posted, then it is a success with a message and nothing is stored twice', async () => {
@@ -89,7 +101,12 @@ describe('POST /{root}/collections/{id}/objects/', () => {
   it('when objects fail the basic checks, then each is a failure with a reason and the valid ones are stored', async () => {
     const good = [indicator(520), indicator(521)];
     const s = await gw.post(COLL.us, [good[0], ...BROKEN.map(([, o]) => o), good[1]]);
-    expect([s['total_count'], s['success_count'], s['failure_count'], s['pending_count']]).toEqual([BROKEN.length + 2, 2, BROKEN.length, 0]);
+    expect([s['total_count'], s['success_count'], s['failure_count'], s['pending_count']]).toEqual([
+      BROKEN.length + 2,
+      2,
+      BROKEN.length,
+      0,
+    ]);
     const failures = arrayOf(s, 'failures');
     expect(failures).toHaveLength(BROKEN.length);
     for (const f of failures) {
@@ -142,9 +159,13 @@ describe('POST /{root}/collections/{id}/objects/', () => {
 
   it('when the body starts with a UTF-8 byte-order mark, then it is accepted and its objects stored', async () => {
     const obj = indicator(43);
-    const r = await rawRequest(gw, 'POST', objectsPath(COLL.us), { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII }, [
-      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ objects: [obj] }))]),
-    ]);
+    const r = await rawRequest(
+      gw,
+      'POST',
+      objectsPath(COLL.us),
+      { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII },
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ objects: [obj] }))])],
+    );
     expect(r.status).toBe(202);
     const s = await gw.waitStatus(String((JSON.parse(r.text) as Record<string, unknown>)['id']));
     expect(s['success_count']).toBe(1);
@@ -152,7 +173,13 @@ describe('POST /{root}/collections/{id}/objects/', () => {
 
   it('when the body is not valid UTF-8, then 400 instead of storing replacement characters', async () => {
     const bytes = Buffer.concat([Buffer.from('{"objects":[{"type":"indicator","name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}')]);
-    const r = await rawRequest(gw, 'POST', objectsPath(COLL.us), { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII }, [bytes]);
+    const r = await rawRequest(
+      gw,
+      'POST',
+      objectsPath(COLL.us),
+      { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII },
+      [bytes],
+    );
     expect(expectRawTaxiiError(r, 400)['error_code']).toBe('INVALID_JSON');
   });
 
@@ -180,16 +207,25 @@ describe('POST /{root}/collections/{id}/objects/', () => {
   it('when an oversized body is sent in chunks without Content-Length, then 413 on the bytes actually received', async () => {
     const chunk = ' '.repeat(4096);
     const chunks = ['{"objects":[', ...Array.from({ length: 8 }, () => chunk), ']}'];
-    const r = await rawRequest(gw, 'POST', objectsPath(COLL.us), { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII }, chunks);
+    const r = await rawRequest(
+      gw,
+      'POST',
+      objectsPath(COLL.us),
+      { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII },
+      chunks,
+    );
     expectRawTaxiiError(r, 413);
   });
 
   it('when a small body is sent in chunks without Content-Length, then it is accepted', async () => {
     const text = JSON.stringify({ objects: [indicator(42)] });
-    const r = await rawRequest(gw, 'POST', objectsPath(COLL.us), { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII }, [
-      text.slice(0, 20),
-      text.slice(20),
-    ]);
+    const r = await rawRequest(
+      gw,
+      'POST',
+      objectsPath(COLL.us),
+      { Authorization: basic('us-cert'), Accept: TAXII, 'Content-Type': TAXII },
+      [text.slice(0, 20), text.slice(20)],
+    );
     expect(r.status).toBe(202);
   });
 

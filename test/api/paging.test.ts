@@ -61,8 +61,15 @@ describe('pagination', () => {
 
   beforeAll(async () => {
     gw = await startTestGateway();
-    await gw.post(COLL.us, Array.from({ length: SMALL }, (_, i) => indicator(1000 + i)));
-    await gw.post(COLL.ru, Array.from({ length: BIG }, (_, i) => indicator(2000 + i)), 'ru-cert');
+    await gw.post(
+      COLL.us,
+      Array.from({ length: SMALL }, (_, i) => indicator(1000 + i)),
+    );
+    await gw.post(
+      COLL.ru,
+      Array.from({ length: BIG }, (_, i) => indicator(2000 + i)),
+      'ru-cert',
+    );
     small = await manifest(COLL.us);
     big = await manifest(COLL.ru);
     if (small.length !== SMALL || big.length !== BIG) throw new Error('setup failed');
@@ -85,21 +92,24 @@ describe('pagination', () => {
     });
   });
 
-  it.each([1, 2, 3, SMALL - 1, SMALL, SMALL + 1])('when walking by next with limit=%i, then every object comes once, in order, with exact headers', async (limit) => {
-    const pages = await walkByNext(objectsPath(COLL.us), `limit=${limit}`);
-    expect(pages).toHaveLength(Math.max(1, Math.ceil(SMALL / limit)));
-    expect(pages.flatMap((p) => p.ids)).toEqual(small.map((m) => m.id));
-    let offset = 0;
-    pages.forEach((p, i) => {
-      const isLast = i === pages.length - 1;
-      expect(p.more).toBe(!isLast);
-      if (isLast) expect(p.next).toBeUndefined();
-      expect(p.first).toMatch(MICROS_TIMESTAMP);
-      expect(p.last).toMatch(MICROS_TIMESTAMP);
-      expect([p.first, p.last]).toEqual([small[offset]?.date_added, small[offset + p.ids.length - 1]?.date_added]);
-      offset += p.ids.length;
-    });
-  });
+  it.each([1, 2, 3, SMALL - 1, SMALL, SMALL + 1])(
+    'when walking by next with limit=%i, then every object comes once, in order, with exact headers',
+    async (limit) => {
+      const pages = await walkByNext(objectsPath(COLL.us), `limit=${limit}`);
+      expect(pages).toHaveLength(Math.max(1, Math.ceil(SMALL / limit)));
+      expect(pages.flatMap((p) => p.ids)).toEqual(small.map((m) => m.id));
+      let offset = 0;
+      pages.forEach((p, i) => {
+        const isLast = i === pages.length - 1;
+        expect(p.more).toBe(!isLast);
+        if (isLast) expect(p.next).toBeUndefined();
+        expect(p.first).toMatch(MICROS_TIMESTAMP);
+        expect(p.last).toMatch(MICROS_TIMESTAMP);
+        expect([p.first, p.last]).toEqual([small[offset]?.date_added, small[offset + p.ids.length - 1]?.date_added]);
+        offset += p.ids.length;
+      });
+    },
+  );
 
   it('when walking by added_after from X-TAXII-Date-Added-Last, then every object comes exactly once', async () => {
     const seen: string[] = [];
@@ -186,7 +196,11 @@ describe('pagination', () => {
     it.each(['abc!', 'AAAA', Buffer.from('1.123.short').toString('base64url'), 'x'.repeat(300), ''])(
       'when the token is malformed (%s), then 400 INVALID_NEXT',
       async (bad) => {
-        expectTaxiiError(await gw.request('GET', `${objectsPath(COLL.us)}?match[type]=indicator&next=${encodeURIComponent(bad)}`), 400, 'INVALID_NEXT');
+        expectTaxiiError(
+          await gw.request('GET', `${objectsPath(COLL.us)}?match[type]=indicator&next=${encodeURIComponent(bad)}`),
+          400,
+          'INVALID_NEXT',
+        );
       },
     );
   });
@@ -219,7 +233,9 @@ describe('pagination', () => {
         if (p.ids.length === 0) break;
         after = p.last ?? '';
       }
-      expect(seen).toEqual([...before, ...[3010, 3011, 3012].map((n) => String(indicator(n)['id']))].filter((x, i, a) => a.indexOf(x) === i));
+      expect(seen).toEqual(
+        [...before, ...[3010, 3011, 3012].map((n) => String(indicator(n)['id']))].filter((x, i, a) => a.indexOf(x) === i),
+      );
       expect(new Set(seen).size).toBe(seen.length);
     });
   });

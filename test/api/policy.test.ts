@@ -49,7 +49,11 @@ async function pageThrough(path: string, user: string, key = 'objects'): Promise
 
 beforeAll(async () => {
   gw = await startTrustGateway();
-  const s = await gw.post(C.us, CASES.map((c) => ind(c.n, { ...own, ...c.extra })), 'us-cert');
+  const s = await gw.post(
+    C.us,
+    CASES.map((c) => ind(c.n, { ...own, ...c.extra })),
+    'us-cert',
+  );
   expect(s['success_count']).toBe(CASES.length);
   // A second version of the green object, now RED: readers cleared for AMBER keep only the first version.
   const v2 = await gw.post(C.us, [ind(2, { ...own, modified: '2024-02-01T00:00:00.000Z', object_marking_refs: [TLP.red] })], 'us-cert');
@@ -119,7 +123,13 @@ describe('sharing policy: writes', () => {
     ['own AMBER indicator', 'success', '', 101, { created_by_ref: ID.us, object_marking_refs: [TLP.amber] }],
     ['RED indicator', 'failure', 'TLP_ABOVE_ACCEPTED', 102, { created_by_ref: ID.us, object_marking_refs: [TLP.red] }],
     ['AMBER+STRICT indicator', 'failure', 'TLP_ABOVE_ACCEPTED', 103, { created_by_ref: ID.us, object_marking_refs: [TLP.amberStrict] }],
-    ['GREEN indicator with a RED granular marking', 'failure', 'TLP_ABOVE_ACCEPTED', 104, { created_by_ref: ID.us, object_marking_refs: [TLP.green], granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }] }],
+    [
+      'GREEN indicator with a RED granular marking',
+      'failure',
+      'TLP_ABOVE_ACCEPTED',
+      104,
+      { created_by_ref: ID.us, object_marking_refs: [TLP.green], granular_markings: [{ marking_ref: TLP.red, selectors: ['name'] }] },
+    ],
     ["indicator in RU-CERT's name", 'failure', 'NOT_OWN_IDENTITY', 105, { created_by_ref: ID.ru, object_marking_refs: [TLP.green] }],
     ['indicator without created_by_ref', 'failure', 'NOT_OWN_IDENTITY', 106, { object_marking_refs: [TLP.green] }],
   ] as const)('when us-cert posts a %s to the joint collection, then the outcome is %s %s', async (_name, outcome, code, n, extra) => {
@@ -136,7 +146,14 @@ describe('sharing policy: writes', () => {
   });
 
   it('when one object of an envelope is refused, then the others are stored', async () => {
-    const s = await gw.post(C.joint, [ind(110, { created_by_ref: ID.ru, object_marking_refs: [TLP.green] }), ind(111, { created_by_ref: ID.us, object_marking_refs: [TLP.green] })], 'us-cert');
+    const s = await gw.post(
+      C.joint,
+      [
+        ind(110, { created_by_ref: ID.ru, object_marking_refs: [TLP.green] }),
+        ind(111, { created_by_ref: ID.us, object_marking_refs: [TLP.green] }),
+      ],
+      'us-cert',
+    );
     expect(s['success_count']).toBe(1);
     expect(s['failure_count']).toBe(1);
   });

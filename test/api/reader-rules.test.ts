@@ -54,7 +54,14 @@ principals:
     if (!loaded.config) throw new Error(JSON.stringify(loaded.issues));
     gw = await startGatewayFromConfig(loaded.config, { passwords: PASSWORDS });
     // The embargo marking is defined in the collection: an undefined marking would be refused (UNKNOWN_MARKING).
-    const embargo = { type: 'marking-definition', spec_version: '2.1', id: EMBARGO, created: '2024-01-01T00:00:00.000Z', definition_type: 'statement', definition: { statement: 'embargoed' } };
+    const embargo = {
+      type: 'marking-definition',
+      spec_version: '2.1',
+      id: EMBARGO,
+      created: '2024-01-01T00:00:00.000Z',
+      definition_type: 'statement',
+      definition: { statement: 'embargoed' },
+    };
     await gw.post(COLL, [
       embargo,
       ind(1),

@@ -29,7 +29,8 @@ describe('GET /{root}/status/{status-id}/', () => {
     expect(s['request_timestamp']).toMatch(MICROS_TIMESTAMP);
     expect([s['total_count'], s['success_count'], s['failure_count'], s['pending_count']]).toEqual([3, 2, 1, 0]);
     expect(arrayOf(s, 'successes').map((d) => d['id'])).toEqual([indicator(1)['id'], indicator(2)['id']]);
-    for (const d of arrayOf(s, 'successes')) expect(d).toEqual({ id: expect.any(String), version: expect.any(String), message: expect.any(String) });
+    for (const d of arrayOf(s, 'successes'))
+      expect(d).toEqual({ id: expect.any(String), version: expect.any(String), message: expect.any(String) });
     expect(arrayOf(s, 'failures')).toEqual([expect.objectContaining({ id: 'indicator--bad', message: expect.any(String) })]);
     expect(s['pendings']).toEqual([]);
   });
@@ -39,7 +40,7 @@ describe('GET /{root}/status/{status-id}/', () => {
     expect(arrayOf(s, 'failures')).toEqual([{ id: 'indicator--bad', version: '2024-01-01T00:00:00.000Z', message: expect.any(String) }]);
   });
 
-  it('when an admin reads another principal\'s status, then 200', async () => {
+  it("when an admin reads another principal's status, then 200", async () => {
     expect(ok(await gw.request('GET', `/exchange/status/${statusId}/`, { user: 'operator' }))['id']).toBe(statusId);
   });
 
@@ -47,7 +48,7 @@ describe('GET /{root}/status/{status-id}/', () => {
     expectTaxiiError(await gw.request('GET', `/exchange/status/${statusId}/`, { user }), 404);
   });
 
-  it('when a writer of a shared collection reads the other writer\'s status, then 404', async () => {
+  it("when a writer of a shared collection reads the other writer's status, then 404", async () => {
     expectTaxiiError(await gw.request('GET', `/exchange/status/${jointStatusId}/`, { user: 'us-cert' }), 404);
     expect(ok(await gw.request('GET', `/exchange/status/${jointStatusId}/`, { user: 'ru-cert' }))['status']).toBe('complete');
   });

@@ -21,7 +21,21 @@ function openssl(args: string[]): string {
 
 /** A key and a certificate signed by `ca` (or self-signed CA when ca is undefined). */
 function issue(name: string, subject: string, ca: string | undefined, ext: string): void {
-  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-subj', subject, '-out', `${name}.csr`]);
+  openssl([
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-subj',
+    subject,
+    '-out',
+    `${name}.csr`,
+  ]);
   writeFileSync(file(`${name}.ext`), ext);
   const signer = ca === undefined ? ['-signkey', `${name}.key`] : ['-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial'];
   openssl(['x509', '-req', '-in', `${name}.csr`, '-days', '2', '-sha256', ...signer, '-extfile', `${name}.ext`, '-out', `${name}.crt`]);
@@ -156,9 +170,13 @@ describe('HTTPS with client_certs: required', () => {
   it('when a client has no certificate, then the server refuses the handshake with a certificate alert, while the same client with its certificate passes', async () => {
     expect(await failure(gw, '/exchange/collections/', { client: 'us' })).toBe('answered 200');
     // TLS 1.3: alert certificate_required (116); TLS 1.2: alert handshake_failure (40), during the handshake.
-    expect(await failure(gw, '/exchange/collections/', { auth: basicAuth('us-cert') })).toMatch(/^ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: .*SSL alert number 116/);
+    expect(await failure(gw, '/exchange/collections/', { auth: basicAuth('us-cert') })).toMatch(
+      /^ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: .*SSL alert number 116/,
+    );
     expect(await failure(gw, '/exchange/collections/', { client: 'us', maxVersion: 'TLSv1.2' })).toBe('answered 200');
-    expect(await failure(gw, '/exchange/collections/', { auth: basicAuth('us-cert'), maxVersion: 'TLSv1.2' })).toMatch(/^EPROTO: .*alert handshake failure.*SSL alert number 40/);
+    expect(await failure(gw, '/exchange/collections/', { auth: basicAuth('us-cert'), maxVersion: 'TLSv1.2' })).toMatch(
+      /^EPROTO: .*alert handshake failure.*SSL alert number 40/,
+    );
   });
 
   // Mutation that made this test fail once: rejectUnauthorized false for `required` in src/main/tls.ts (the

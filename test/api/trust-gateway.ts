@@ -33,7 +33,10 @@ export const PASSWORDS: Readonly<Record<string, string>> = {
  * refuses anything above AMBER and requires created_by_ref to be the writer; ru-cert is capped at AMBER+STRICT
  * globally. `extra` is appended to the server section (rate_limit, tls, ...).
  */
-export function trustYaml(h: Readonly<Record<string, string>>, o: { serverExtra?: string; principalExtra?: Record<string, string> } = {}): string {
+export function trustYaml(
+  h: Readonly<Record<string, string>>,
+  o: { serverExtra?: string; principalExtra?: Record<string, string> } = {},
+): string {
   const extra = (name: string): string => o.principalExtra?.[name] ?? '';
   return `
 server:

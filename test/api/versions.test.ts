@@ -1,5 +1,18 @@
 import { COLL, indicator, startTestGateway, type TestGateway } from '../helpers/gateway';
-import { arrayOf, expectTaxiiError, ipv4, MICROS_TIMESTAMP, manifestPath, objectPath, objectsPath, ok, statementMarking, str, ts, versionsPath } from './support';
+import {
+  arrayOf,
+  expectTaxiiError,
+  ipv4,
+  MICROS_TIMESTAMP,
+  manifestPath,
+  objectPath,
+  objectsPath,
+  ok,
+  statementMarking,
+  str,
+  ts,
+  versionsPath,
+} from './support';
 
 const MICRO = '2024-01-01T00:00:00.123456Z';
 const NANO = '2024-01-01T00:00:00.987654321Z';
@@ -91,7 +104,18 @@ describe('GET /{root}/collections/{id}/objects/{object-id}/versions/', () => {
 
   it('when objects are served, then each is the stored text byte for byte inside the envelope', async () => {
     const r = await gw.request('GET', `${objectsPath(COLL.us)}?match[id]=${String(P['id'])}`);
-    const stored = await gw.store.read(COLL.us, { after: 0, limit: 10, ids: [String(P['id'])], types: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] }, true);
+    const stored = await gw.store.read(
+      COLL.us,
+      {
+        after: 0,
+        limit: 10,
+        ids: [String(P['id'])],
+        types: [],
+        versions: { all: true, first: false, last: false, exact: [] },
+        specVersions: [],
+      },
+      true,
+    );
     expect(r.text).toBe(`{"more":false,"objects":[${stored.records[0]?.json ?? ''}]}`);
   });
 
@@ -109,7 +133,10 @@ describe('GET /{root}/collections/{id}/objects/{object-id}/versions/', () => {
 
   it('when next is reused with another added_after, then 400', async () => {
     const body = ok(await gw.request('GET', `${versionsPath(COLL.us, XID)}?limit=1`));
-    const e = await gw.request('GET', `${versionsPath(COLL.us, XID)}?limit=1&added_after=2020-01-01T00:00:00Z&next=${encodeURIComponent(String(body['next']))}`);
+    const e = await gw.request(
+      'GET',
+      `${versionsPath(COLL.us, XID)}?limit=1&added_after=2020-01-01T00:00:00Z&next=${encodeURIComponent(String(body['next']))}`,
+    );
     expectTaxiiError(e, 400, 'INVALID_NEXT');
   });
 

@@ -39,7 +39,16 @@ describe('operator console in chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
       timezoneId: 'Asia/Vladivostok',
     });
@@ -115,7 +124,12 @@ describe('operator console in chromium', () => {
       const statuses = await p.evaluate(async () => {
         const out: number[] = [];
         for (const action of ['/console/logout', '/console/lang']) {
-          const r = await fetch(action, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'lang=ru', redirect: 'manual' });
+          const r = await fetch(action, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: 'lang=ru',
+            redirect: 'manual',
+          });
           out.push(r.status);
         }
         return out;
@@ -131,7 +145,11 @@ describe('operator console in chromium', () => {
   it('when the AMBER-capped reader opens every page, then the RED object appears nowhere (object, id, count)', async () => {
     const p = await freshPage();
     await signIn(p, 'us-cert');
-    for (const pg of [...PAGES.filter((x) => !x.admin), { name: 'value', path: `/console/objects?value=${RED_RU_VALUE}` }, { name: 'ru', path: '/console/objects?collection=ru-cert-indicators' }]) {
+    for (const pg of [
+      ...PAGES.filter((x) => !x.admin),
+      { name: 'value', path: `/console/objects?value=${RED_RU_VALUE}` },
+      { name: 'ru', path: '/console/objects?collection=ru-cert-indicators' },
+    ]) {
       await p.goto(gw.base + pg.path);
       await p.waitForLoadState('networkidle');
       const text = await p.locator('main').innerText();
@@ -158,7 +176,10 @@ describe('operator console in chromium', () => {
     // (browser-side code as strings: the project's TypeScript has no DOM types; no waitForFunction: the CSP
     // forbids the eval it needs)
     await p.locator('#import-status', { hasText: /^complete/ }).waitFor({ timeout: 30_000 });
-    const bar = { value: Number(await p.evaluate("document.getElementById('import-progress').value")), max: Number(await p.evaluate("document.getElementById('import-progress').max")) };
+    const bar = {
+      value: Number(await p.evaluate("document.getElementById('import-progress').value")),
+      max: Number(await p.evaluate("document.getElementById('import-progress').max")),
+    };
     expect(bar.max).toBeGreaterThan(0);
     expect(bar.value).toBe(bar.max);
     await expect(p.locator('#import-failures').innerText()).resolves.toMatch(/not an indicator at all|row 5|\/4/);
@@ -204,7 +225,11 @@ describe('operator console in chromium', () => {
       for (const pg of PAGES) {
         await p.goto(gw.base + pg.path);
         if ((await p.locator('html').getAttribute('lang')) !== lang) {
-          await p.getByRole('button', { name: /Language/ }).or(p.getByRole('button', { name: /Язык/ })).first().click();
+          await p
+            .getByRole('button', { name: /Language/ })
+            .or(p.getByRole('button', { name: /Язык/ }))
+            .first()
+            .click();
           await p.waitForLoadState('load');
         }
         expect(await p.locator('html').getAttribute('lang')).toBe(lang);

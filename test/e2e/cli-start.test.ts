@@ -96,7 +96,9 @@ describe('taxii-gateway start (end to end through the CLI)', () => {
     const ids = new Set<string>();
     let next: string | undefined;
     for (let guard = 0; guard < 10; guard++) {
-      const r = await fetch(`${base}/cert-exchange/collections/${US}/objects/?limit=10${next ? `&next=${next}` : ''}`, { headers: ruHeaders });
+      const r = await fetch(`${base}/cert-exchange/collections/${US}/objects/?limit=10${next ? `&next=${next}` : ''}`, {
+        headers: ruHeaders,
+      });
       expect(r.status).toBe(200);
       const env = (await r.json()) as { objects?: { id: string }[]; more: boolean; next?: string };
       for (const o of env.objects ?? []) ids.add(o.id);

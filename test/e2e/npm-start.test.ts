@@ -45,7 +45,11 @@ describe('npm start', () => {
   it('when npm receives SIGTERM, then the gateway shuts down and its private Redis stops', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_SHUTDOWN_GRACE_MS: '5000' };
     delete env['REDIS_URL'];
-    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0', '--data-dir', dataDir], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
     npm.stderr.on('data', (d: Buffer) => (out += d.toString()));

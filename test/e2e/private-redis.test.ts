@@ -118,7 +118,11 @@ describe('start and its private Redis (crash, lock, reachability)', () => {
     const password = /HTTP Basic user "us-cert", password: (\S+)/.exec(a.err())?.[1] ?? '';
     expect(password.length).toBeGreaterThanOrEqual(24);
     // stdout holds only JSON log lines, and no secret
-    for (const line of a.out().split('\n').filter((l) => l !== '')) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of a
+      .out()
+      .split('\n')
+      .filter((l) => l !== ''))
+      expect(() => JSON.parse(line)).not.toThrow();
     expect(a.out()).not.toContain(password);
 
     // reachable only through the socket with the generated password: no TCP port, NOAUTH without it
@@ -138,12 +142,25 @@ describe('start and its private Redis (crash, lock, reachability)', () => {
     expect(readFileSync(`/proc/${String(firstRedis)}/cmdline`, 'utf8')).not.toContain(redisPassword);
 
     // the CLI finds the private Redis by itself (no REDIS_URL): import through the queue and the worker
-    const imp = cli(['import', '--collection', 'joint-exchange', '--format', 'stix21', '--data-dir', dataDir, '--timeout', '60', 'examples/bundle.json']);
+    const imp = cli([
+      'import',
+      '--collection',
+      'joint-exchange',
+      '--format',
+      'stix21',
+      '--data-dir',
+      dataDir,
+      '--timeout',
+      '60',
+      'examples/bundle.json',
+    ]);
     expect(await imp.exited).toBe(0);
     expect(imp.err()).toContain('stored');
     const auth = `Basic ${Buffer.from(`us-cert:${password}`).toString('base64')}`;
     const count = async (at: string): Promise<number> => {
-      const r = await fetch(`${at}/cert-exchange/collections/${JOINT}/objects/?limit=100`, { headers: { Accept: TAXII, Authorization: auth } });
+      const r = await fetch(`${at}/cert-exchange/collections/${JOINT}/objects/?limit=100`, {
+        headers: { Accept: TAXII, Authorization: auth },
+      });
       expect(r.status).toBe(200);
       return ((await r.json()) as { objects?: unknown[] }).objects?.length ?? 0;
     };

@@ -55,7 +55,11 @@ describe('README quick start', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
     delete env['REDIS_URL'];
     let err = '';
-    gw = spawn(process.execPath, ['bin/taxii-gateway', 'start', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    gw = spawn(process.execPath, ['bin/taxii-gateway', 'start', '--port', '0', '--data-dir', dataDir], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const g = gw;
     g.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     const base = await until('the start banner', () => /TAXII 2\.1 discovery: (http:\/\/\S+)\/taxii2\//.exec(err)?.[1], 90_000);

@@ -69,7 +69,11 @@ async function expectSettled(r: Answer, posted: number): Promise<void> {
     status = (await gw.request('GET', `/exchange/status/${id}/`, { user: 'us-cert' })).json();
     if (status['status'] !== 'complete') await new Promise((res) => setTimeout(res, i < 20 ? 5 : 25));
   }
-  expect({ status: status['status'], pending: status['pending_count'], jobFailures: workerFailures() }).toEqual({ status: 'complete', pending: 0, jobFailures: [] });
+  expect({ status: status['status'], pending: status['pending_count'], jobFailures: workerFailures() }).toEqual({
+    status: 'complete',
+    pending: 0,
+    jobFailures: [],
+  });
   expect(Number(status['success_count']) + Number(status['failure_count'])).toBe(posted);
   const failures = Array.isArray(status['failures']) ? (status['failures'] as Record<string, unknown>[]) : [];
   expect(failures).toHaveLength(Number(status['failure_count']));
@@ -87,7 +91,8 @@ async function takeSnapshot(): Promise<Map<string, string>> {
 }
 
 const objectsPath = `/exchange/collections/${C.us}/objects/`;
-const post = (body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> => gw.request('POST', objectsPath, { user: 'us-cert', body, headers });
+const post = (body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> =>
+  gw.request('POST', objectsPath, { user: 'us-cert', body, headers });
 
 beforeAll(async () => {
   // Production-like timeouts here, and every schema compiled before the first request (as the worker role does
@@ -110,14 +115,34 @@ afterAll(async () => {
 }, 60_000);
 
 /** Envelopes of generated hostile objects (test/fuzz/generators.ts), as JSON text, with their object count. */
-const hostileEnvelope = hostileObjects((n) => ind(n + 1000)).map((objects) => ({ body: JSON.stringify({ objects }), posted: objects.length }));
+const hostileEnvelope = hostileObjects((n) => ind(n + 1000)).map((objects) => ({
+  body: JSON.stringify({ objects }),
+  posted: objects.length,
+}));
 
 /** Random query strings: free text, known and odd parameter names with random values, random `next` tokens. */
 const queryString = fc.oneof(
   fc.string({ maxLength: 300 }).map((s) => encodeURI(s)),
-  fc.array(fc.tuple(fc.constantFrom('added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]', 'match[', '%zz', '__proto__'), fc.string({ maxLength: 60 })), { maxLength: 5 }).map((kv) =>
-    kv.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'),
-  ),
+  fc
+    .array(
+      fc.tuple(
+        fc.constantFrom(
+          'added_after',
+          'limit',
+          'next',
+          'match[id]',
+          'match[type]',
+          'match[version]',
+          'match[spec_version]',
+          'match[',
+          '%zz',
+          '__proto__',
+        ),
+        fc.string({ maxLength: 60 }),
+      ),
+      { maxLength: 5 },
+    )
+    .map((kv) => kv.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')),
   fc.string({ maxLength: 100 }).map((s) => `next=${encodeURIComponent(Buffer.from(s).toString('base64url'))}`),
 );
 
@@ -130,23 +155,27 @@ const anyBody = fc.oneof(
 );
 
 describe('fuzz: POST objects', () => {
-  it('when random JSON or hostile envelopes are posted, then every answer is a TAXII error or a 202 whose objects all settle', async () => {
-    await fc.assert(
-      fc.asyncProperty(anyBody, async ({ body, posted }) => {
-        count('post-random');
-        const r = await post(body);
-        expectTaxiiAnswer(r);
-        if (r.status !== 202) return;
-        // A body that is not an envelope is refused synchronously; a 202 names how many objects it took.
-        expect(posted).toBeGreaterThanOrEqual(0);
-        await expectSettled(r, posted);
-      }),
-      // No shrinking: a failing case can cost a bounded wait each (worker-direct.test.ts shrinks the same inputs).
-      { numRuns: RUNS, endOnFailure: true },
-    );
-    // Not vacuous: most hostile envelopes are accepted and followed to their end.
-    expect(counts['followed-202'] ?? 0).toBeGreaterThan(RUNS / 5);
-  }, BUDGET_MS);
+  it(
+    'when random JSON or hostile envelopes are posted, then every answer is a TAXII error or a 202 whose objects all settle',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(anyBody, async ({ body, posted }) => {
+          count('post-random');
+          const r = await post(body);
+          expectTaxiiAnswer(r);
+          if (r.status !== 202) return;
+          // A body that is not an envelope is refused synchronously; a 202 names how many objects it took.
+          expect(posted).toBeGreaterThanOrEqual(0);
+          await expectSettled(r, posted);
+        }),
+        // No shrinking: a failing case can cost a bounded wait each (worker-direct.test.ts shrinks the same inputs).
+        { numRuns: RUNS, endOnFailure: true },
+      );
+      // Not vacuous: most hostile envelopes are accepted and followed to their end.
+      expect(counts['followed-202'] ?? 0).toBeGreaterThan(RUNS / 5);
+    },
+    BUDGET_MS,
+  );
 
   it('when the worker gets hostile objects, then each is a per-object failure and the status completes', async () => {
     const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
@@ -158,10 +187,14 @@ describe('fuzz: POST objects', () => {
       `{"objects":[{"__proto__":{"admin":true},"constructor":{"prototype":{"polluted":1}},"type":"indicator","id":"indicator--0b1fd9e8-6b1e-4a0f-9a42-3c2e1d7f5a02"}]}`,
       JSON.stringify({ objects: [ind(2003, { pattern: `[ipv4-addr:value = '${'1.'.repeat(20_000)}']` })] }),
       JSON.stringify({ objects: [ind(2004, { pattern: `[${'('.repeat(5000)}ipv4-addr:value = '1.2.3.4'${')'.repeat(5000)}]` })] }),
-      JSON.stringify({ objects: [ind(2005, { pattern: `[file:hashes.MD5 = '${'a'.repeat(31)}!'] AND `.repeat(2000) + "[file:name = 'x']" })] }),
+      JSON.stringify({
+        objects: [ind(2005, { pattern: `[file:hashes.MD5 = '${'a'.repeat(31)}!'] AND `.repeat(2000) + "[file:name = 'x']" })],
+      }),
       JSON.stringify({ objects: [ind(2006, { id: `indicator--${'0'.repeat(100_000)}`, created: '2024-13-99T99:99:99Z' })] }),
       JSON.stringify({ objects: [{ ...ind(1), name: 'rewrite of a seeded object with the same version' }] }),
-      JSON.stringify({ objects: [ind(2007, { created_by_ref: ID.us, pattern: "[domain-name:value = 'a.b' " + 'OR '.repeat(3000) + ']' })] }),
+      JSON.stringify({
+        objects: [ind(2007, { created_by_ref: ID.us, pattern: "[domain-name:value = 'a.b' " + 'OR '.repeat(3000) + ']' })],
+      }),
     ];
     for (const body of bodies) {
       count('post-hostile');
@@ -176,101 +209,122 @@ describe('fuzz: POST objects', () => {
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
   }, 60_000);
 
-  it('when the body is invalid UTF-8, oversized, or of the wrong media type, then the answer is 400, 413 or 415', async () => {
-    count('post-bytes');
-    const invalid = Buffer.concat([Buffer.from('{"objects":[{"name":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}]}')]);
-    expect((await post(invalid)).status).toBe(400);
-    const big = await post(Buffer.alloc(2_100_000, 0x20));
-    expect(big.status).toBe(413);
-    expectTaxiiAnswer(big);
-    expect((await post('{"objects":[]}', { 'Content-Type': 'text/html' })).status).toBe(415);
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
-        count('post-bytes');
-        expectTaxiiAnswer(await post(Buffer.from(bytes)));
-      }),
-      { numRuns: RUNS },
-    );
-  }, BUDGET_MS);
+  it(
+    'when the body is invalid UTF-8, oversized, or of the wrong media type, then the answer is 400, 413 or 415',
+    async () => {
+      count('post-bytes');
+      const invalid = Buffer.concat([Buffer.from('{"objects":[{"name":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}]}')]);
+      expect((await post(invalid)).status).toBe(400);
+      const big = await post(Buffer.alloc(2_100_000, 0x20));
+      expect(big.status).toBe(413);
+      expectTaxiiAnswer(big);
+      expect((await post('{"objects":[]}', { 'Content-Type': 'text/html' })).status).toBe(415);
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
+          count('post-bytes');
+          expectTaxiiAnswer(await post(Buffer.from(bytes)));
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    BUDGET_MS,
+  );
 });
 
 describe('fuzz: query strings, next tokens and cursors', () => {
-  it('when query strings are random, then every answer is 200 or a TAXII error', async () => {
-    const paths = [objectsPath, `/exchange/collections/${C.us}/manifest/`, `/exchange/collections/${C.us}/objects/${SEED_IDS[0] ?? ''}/versions/`];
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...paths),
-        queryString,
-        async (p, q) => {
+  it(
+    'when query strings are random, then every answer is 200 or a TAXII error',
+    async () => {
+      const paths = [
+        objectsPath,
+        `/exchange/collections/${C.us}/manifest/`,
+        `/exchange/collections/${C.us}/objects/${SEED_IDS[0] ?? ''}/versions/`,
+      ];
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...paths), queryString, async (p, q) => {
           count('query');
           expectTaxiiAnswer(await gw.request('GET', `${p}?${q}`, { user: 'us-cert' }));
-        },
-      ),
-      { numRuns: RUNS * 2 },
-    );
-  }, BUDGET_MS);
+        }),
+        { numRuns: RUNS * 2 },
+      );
+    },
+    BUDGET_MS,
+  );
 
-  it('when a real next token is altered or reused with other filters, then it is refused unless it still names a position of the same query', async () => {
-    const first = (await gw.request('GET', `${objectsPath}?limit=1`, { user: 'us-cert' })).json();
-    const next = String(first['next']);
-    expect((await gw.request('GET', `${objectsPath}?limit=1&next=${encodeURIComponent(next)}`, { user: 'us-cert' })).status).toBe(200);
-    await fc.assert(
-      fc.asyncProperty(fc.nat({ max: Math.max(0, next.length - 1) }), fc.constantFrom('A', 'z', '0', '_', '-', '~'), async (i, ch) => {
-        count('forged-cursor');
-        const forged = next.slice(0, i) + ch + next.slice(i + 1);
-        const r = await gw.request('GET', `${objectsPath}?limit=1&next=${encodeURIComponent(forged)}`, { user: 'us-cert' });
-        expectTaxiiAnswer(r);
-        // Cursors are not signed (src/http/cursor.ts): an altered position digit still names a valid place
-        // in the same result set, which is harmless because clearances are applied inside the store query.
-        // Anything else altered (version, digest, encoding) is refused.
-        expect([200, 400]).toContain(r.status);
-        if (r.status === 200) expect(typeof r.json()['more']).toBe('boolean');
-        const decoded = Buffer.from(forged, 'base64url').toString('utf8');
-        if (!/^1\.\d{1,17}\./.test(decoded) || !decoded.endsWith(Buffer.from(next, 'base64url').toString('utf8').slice(-16))) {
-          expect(r.status).toBe(400);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-    const otherFilters = await gw.request('GET', `${objectsPath}?limit=1&match[type]=indicator&next=${encodeURIComponent(next)}`, { user: 'us-cert' });
-    expect(otherFilters.status).toBe(400);
-  }, BUDGET_MS);
+  it(
+    'when a real next token is altered or reused with other filters, then it is refused unless it still names a position of the same query',
+    async () => {
+      const first = (await gw.request('GET', `${objectsPath}?limit=1`, { user: 'us-cert' })).json();
+      const next = String(first['next']);
+      expect((await gw.request('GET', `${objectsPath}?limit=1&next=${encodeURIComponent(next)}`, { user: 'us-cert' })).status).toBe(200);
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: Math.max(0, next.length - 1) }), fc.constantFrom('A', 'z', '0', '_', '-', '~'), async (i, ch) => {
+          count('forged-cursor');
+          const forged = next.slice(0, i) + ch + next.slice(i + 1);
+          const r = await gw.request('GET', `${objectsPath}?limit=1&next=${encodeURIComponent(forged)}`, { user: 'us-cert' });
+          expectTaxiiAnswer(r);
+          // Cursors are not signed (src/http/cursor.ts): an altered position digit still names a valid place
+          // in the same result set, which is harmless because clearances are applied inside the store query.
+          // Anything else altered (version, digest, encoding) is refused.
+          expect([200, 400]).toContain(r.status);
+          if (r.status === 200) expect(typeof r.json()['more']).toBe('boolean');
+          const decoded = Buffer.from(forged, 'base64url').toString('utf8');
+          if (!/^1\.\d{1,17}\./.test(decoded) || !decoded.endsWith(Buffer.from(next, 'base64url').toString('utf8').slice(-16))) {
+            expect(r.status).toBe(400);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      const otherFilters = await gw.request('GET', `${objectsPath}?limit=1&match[type]=indicator&next=${encodeURIComponent(next)}`, {
+        user: 'us-cert',
+      });
+      expect(otherFilters.status).toBe(400);
+    },
+    BUDGET_MS,
+  );
 });
 
 describe('fuzz: authentication', () => {
-  it('when credentials are wrong, unknown or malformed, then every 401 body is identical apart from error_id', async () => {
-    const headers = [
-      basicAuth('us-cert', 'wrong'),
-      basicAuth('no-such-user', 'whatever'),
-      basicAuth('ru-cert', `${PASSWORDS['ru-cert'] ?? ''}x`),
-      'Basic !!!!',
-      'Basic',
-      'Bearer',
-      'Bearer a b',
-      'Digest username="us-cert"',
-      `Basic ${'A'.repeat(5000)}`,
-      'basic dXMtY2VydA==',
-    ];
-    const bodies = new Set<string>();
-    const check = async (h: string): Promise<void> => {
-      count('auth');
-      const r = await gw.request('GET', '/exchange/collections/', { user: null, headers: { Authorization: h } });
-      expect(r.status).toBe(401);
-      const { error_id: _ignored, ...rest } = r.json();
-      bodies.add(JSON.stringify(rest));
-      expect(r.headers.get('www-authenticate')).toMatch(/Basic/);
-    };
-    for (const h of headers) await check(h);
-    await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }).filter((s) => /^[\x21-\x7e][\x20-\x7e]*[\x21-\x7e]$/.test(s)), async (h) => {
-        await check(h);
-      }),
-      { numRuns: RUNS },
-    );
-    // Two kinds of body: "missing/malformed" wording would reveal nothing about users; both never name one.
-    expect(bodies.size).toBeLessThanOrEqual(2);
-    for (const b of bodies) expect(b).not.toMatch(/us-cert|ru-cert|no-such-user/);
-  }, BUDGET_MS);
+  it(
+    'when credentials are wrong, unknown or malformed, then every 401 body is identical apart from error_id',
+    async () => {
+      const headers = [
+        basicAuth('us-cert', 'wrong'),
+        basicAuth('no-such-user', 'whatever'),
+        basicAuth('ru-cert', `${PASSWORDS['ru-cert'] ?? ''}x`),
+        'Basic !!!!',
+        'Basic',
+        'Bearer',
+        'Bearer a b',
+        'Digest username="us-cert"',
+        `Basic ${'A'.repeat(5000)}`,
+        'basic dXMtY2VydA==',
+      ];
+      const bodies = new Set<string>();
+      const check = async (h: string): Promise<void> => {
+        count('auth');
+        const r = await gw.request('GET', '/exchange/collections/', { user: null, headers: { Authorization: h } });
+        expect(r.status).toBe(401);
+        const { error_id: _ignored, ...rest } = r.json();
+        bodies.add(JSON.stringify(rest));
+        expect(r.headers.get('www-authenticate')).toMatch(/Basic/);
+      };
+      for (const h of headers) await check(h);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ minLength: 1, maxLength: 80 }).filter((s) => /^[\x21-\x7e][\x20-\x7e]*[\x21-\x7e]$/.test(s)),
+          async (h) => {
+            await check(h);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      // Two kinds of body: "missing/malformed" wording would reveal nothing about users; both never name one.
+      expect(bodies.size).toBeLessThanOrEqual(2);
+      for (const b of bodies) expect(b).not.toMatch(/us-cert|ru-cert|no-such-user/);
+    },
+    BUDGET_MS,
+  );
 });
 
 describe('fuzz: slow and oversized bodies', () => {
@@ -319,7 +373,9 @@ describe('fuzz: slow and oversized bodies', () => {
     expect(r.closedAfterMs).toBeLessThan(8_000);
     // The headers alone outlast headersTimeout: closed, or answered 408, or (since the server's clientError
     // handler answers parser errors) a TAXII 400.
-    expect(r.response === '' || /^HTTP\/1\.1 (408|400) /.test(r.response) ? 'closed, 408 or 400' : r.response.slice(0, 600)).toBe('closed, 408 or 400');
+    expect(r.response === '' || /^HTTP\/1\.1 (408|400) /.test(r.response) ? 'closed, 408 or 400' : r.response.slice(0, 600)).toBe(
+      'closed, 408 or 400',
+    );
     const stored = await slow.request('GET', `${objectsPath}${String(ind(3001)['id'])}/`, { user: 'us-cert' });
     expect(stored.status).toBe(404);
   }, 20_000);
@@ -341,9 +397,20 @@ describe('fuzz: memory', () => {
   async function hostileTraffic(n: number, seed: number): Promise<void> {
     const accepted: string[] = [];
     const kinds = fc.oneof(
-      { weight: 3, arbitrary: queryString.map((q) => ({ method: 'GET', path: `${objectsPath}?${q}`, body: undefined as string | Buffer | undefined })) },
-      { weight: 2, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => ({ method: 'POST', path: objectsPath, body: Buffer.from(b) as string | Buffer | undefined })) },
-      { weight: 1, arbitrary: hostileEnvelope.map((e) => ({ method: 'POST', path: objectsPath, body: e.body as string | Buffer | undefined })) },
+      {
+        weight: 3,
+        arbitrary: queryString.map((q) => ({ method: 'GET', path: `${objectsPath}?${q}`, body: undefined as string | Buffer | undefined })),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .uint8Array({ maxLength: 300 })
+          .map((b) => ({ method: 'POST', path: objectsPath, body: Buffer.from(b) as string | Buffer | undefined })),
+      },
+      {
+        weight: 1,
+        arbitrary: hostileEnvelope.map((e) => ({ method: 'POST', path: objectsPath, body: e.body as string | Buffer | undefined })),
+      },
     );
     for (let done = 0; done < n; done += 100) {
       for (const req of fc.sample(kinds, { numRuns: Math.min(100, n - done), seed: seed + done })) {
@@ -382,7 +449,8 @@ describe('fuzz: closing checks (last in this file)', () => {
     expect(await takeSnapshot()).toEqual(snapshot);
     expect(workerFailures()).toEqual([]);
     // Every property ran its cases (none returned before checking).
-    for (const target of ['post-random', 'post-bytes', 'query', 'forged-cursor', 'auth']) expect({ target, n: (counts[target] ?? 0) >= RUNS }).toEqual({ target, n: true });
+    for (const target of ['post-random', 'post-bytes', 'query', 'forged-cursor', 'auth'])
+      expect({ target, n: (counts[target] ?? 0) >= RUNS }).toEqual({ target, n: true });
     expect(counts['post-hostile']).toBe(11);
   });
 });

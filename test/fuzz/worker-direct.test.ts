@@ -100,99 +100,120 @@ describe('fuzz: the ingest worker without HTTP', () => {
     await redis.quit();
   });
 
-  it('when hostile envelopes go through prepare and the store, then every object settles as a stored success or a coded failure', async () => {
-    let keys = isolatedKeys();
-    let statuses = new StatusStore(redis, keys, 60);
-    let store = new RedisStore(redis, keys);
-    let deps: ProcessDeps = { config, store, statuses, prepare: prepareObjects };
-    const tally = { cases: 0, objects: 0, successes: 0, failures: 0, stored: 0 };
-    const codes = new Map<string, number>();
-    const started = Date.now();
+  it(
+    'when hostile envelopes go through prepare and the store, then every object settles as a stored success or a coded failure',
+    async () => {
+      let keys = isolatedKeys();
+      let statuses = new StatusStore(redis, keys, 60);
+      let store = new RedisStore(redis, keys);
+      let deps: ProcessDeps = { config, store, statuses, prepare: prepareObjects };
+      const tally = { cases: 0, objects: 0, successes: 0, failures: 0, stored: 0 };
+      const codes = new Map<string, number>();
+      const started = Date.now();
 
-    await fc.assert(
-      fc.asyncProperty(hostileObjects(base, MAX_OBJECTS, MIN_OBJECTS), fc.boolean(), async (objects, ruled) => {
-        tally.cases++;
-        if (tally.cases % ROTATE_EVERY === 0) {
-          await dropKeys(redis, keys);
-          if (RUNS > 10_000) process.stdout.write(`worker fuzz progress: ${JSON.stringify(tally)} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-          keys = createKeyBuilder(`${isolatedKeys().root}`);
-          statuses = new StatusStore(redis, keys, 60);
-          store = new RedisStore(redis, keys);
-          deps = { config, store, statuses, prepare: prepareObjects };
-        }
-        const collectionId = ruled ? RULED : PLAIN;
-        const statusId = `00000000-0000-4000-9000-${tally.cases.toString(16).padStart(12, '0')}`;
-        const body = JSON.stringify({ objects });
-        await statuses.create(
-          { id: statusId, owner: 'p', apiRoot: 'api1', collectionId, requestTimestamp: '2026-03-01T00:00:00.000000Z', totalCount: objects.length },
-          pendingsText(objects.map(pendingDetail)),
-          body,
-        );
-        // A throw here (prepare, write rules, store, status) fails the property with its counterexample.
-        await processIngestJob({ statusId, collectionId, apiRoot: 'api1', principal: 'p', identity: PRODUCER }, deps);
+      await fc.assert(
+        fc.asyncProperty(hostileObjects(base, MAX_OBJECTS, MIN_OBJECTS), fc.boolean(), async (objects, ruled) => {
+          tally.cases++;
+          if (tally.cases % ROTATE_EVERY === 0) {
+            await dropKeys(redis, keys);
+            if (RUNS > 10_000)
+              process.stdout.write(
+                `worker fuzz progress: ${JSON.stringify(tally)} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+              );
+            keys = createKeyBuilder(`${isolatedKeys().root}`);
+            statuses = new StatusStore(redis, keys, 60);
+            store = new RedisStore(redis, keys);
+            deps = { config, store, statuses, prepare: prepareObjects };
+          }
+          const collectionId = ruled ? RULED : PLAIN;
+          const statusId = `00000000-0000-4000-9000-${tally.cases.toString(16).padStart(12, '0')}`;
+          const body = JSON.stringify({ objects });
+          await statuses.create(
+            {
+              id: statusId,
+              owner: 'p',
+              apiRoot: 'api1',
+              collectionId,
+              requestTimestamp: '2026-03-01T00:00:00.000000Z',
+              totalCount: objects.length,
+            },
+            pendingsText(objects.map(pendingDetail)),
+            body,
+          );
+          // A throw here (prepare, write rules, store, status) fails the property with its counterexample.
+          await processIngestJob({ statusId, collectionId, apiRoot: 'api1', principal: 'p', identity: PRODUCER }, deps);
 
-        const status = (await statuses.get(statusId))?.resource;
-        expect(status?.status).toBe('complete');
-        expect(status?.pending_count).toBe(0);
-        expect((status?.success_count ?? 0) + (status?.failure_count ?? 0)).toBe(objects.length);
-        tally.objects += objects.length;
-        tally.successes += status?.success_count ?? 0;
-        tally.failures += status?.failure_count ?? 0;
-        for (const f of status?.failures ?? []) {
-          expect(f.message).toMatch(FAILURE_MESSAGE);
-          const code = /^[A-Z0-9_]+/.exec(f.message ?? '')?.[0] ?? '';
-          codes.set(code, (codes.get(code) ?? 0) + 1);
-        }
-        for (const s of status?.successes ?? []) {
-          if (!s.message?.startsWith('stored')) continue;
-          // A stored object is served back: its latest version parses and carries its id.
-          const latest = await store.latest(collectionId, s.id);
-          expect(latest?.json).toBeDefined();
-          const parsed: unknown = JSON.parse(latest?.json ?? 'null');
-          expect(typeof parsed === 'object' && parsed !== null && (parsed as Record<string, unknown>)['id']).toBe(s.id);
-          tally.stored++;
-        }
-      }),
-      { numRuns: RUNS },
-    );
-    await dropKeys(redis, keys);
+          const status = (await statuses.get(statusId))?.resource;
+          expect(status?.status).toBe('complete');
+          expect(status?.pending_count).toBe(0);
+          expect((status?.success_count ?? 0) + (status?.failure_count ?? 0)).toBe(objects.length);
+          tally.objects += objects.length;
+          tally.successes += status?.success_count ?? 0;
+          tally.failures += status?.failure_count ?? 0;
+          for (const f of status?.failures ?? []) {
+            expect(f.message).toMatch(FAILURE_MESSAGE);
+            const code = /^[A-Z0-9_]+/.exec(f.message ?? '')?.[0] ?? '';
+            codes.set(code, (codes.get(code) ?? 0) + 1);
+          }
+          for (const s of status?.successes ?? []) {
+            if (!s.message?.startsWith('stored')) continue;
+            // A stored object is served back: its latest version parses and carries its id.
+            const latest = await store.latest(collectionId, s.id);
+            expect(latest?.json).toBeDefined();
+            const parsed: unknown = JSON.parse(latest?.json ?? 'null');
+            expect(typeof parsed === 'object' && parsed !== null && (parsed as Record<string, unknown>)['id']).toBe(s.id);
+            tally.stored++;
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      await dropKeys(redis, keys);
 
-    const seconds = (Date.now() - started) / 1000;
-    process.stdout.write(`worker fuzz: ${JSON.stringify(tally)} in ${seconds.toFixed(1)} s; failure codes: ${JSON.stringify(Object.fromEntries(codes))}\n`);
-    // Not vacuous: every run was checked, and both outcomes occurred (the generators reach success and failure).
-    expect(tally.cases).toBe(RUNS);
-    if (RUNS >= 100) {
-      expect(tally.stored).toBeGreaterThan(RUNS / 20);
-      expect(tally.failures).toBeGreaterThan(RUNS / 20);
-      expect(codes.size).toBeGreaterThan(5);
-    }
-  }, Math.max(600_000, RUNS * 500));
+      const seconds = (Date.now() - started) / 1000;
+      process.stdout.write(
+        `worker fuzz: ${JSON.stringify(tally)} in ${seconds.toFixed(1)} s; failure codes: ${JSON.stringify(Object.fromEntries(codes))}\n`,
+      );
+      // Not vacuous: every run was checked, and both outcomes occurred (the generators reach success and failure).
+      expect(tally.cases).toBe(RUNS);
+      if (RUNS >= 100) {
+        expect(tally.stored).toBeGreaterThan(RUNS / 20);
+        expect(tally.failures).toBeGreaterThan(RUNS / 20);
+        expect(codes.size).toBeGreaterThan(5);
+      }
+    },
+    Math.max(600_000, RUNS * 500),
+  );
 
   // Mutation that made this test fail once: a `throw` in prepare for objects with a `lang` property.
-  it('when single hostile objects go through prepare alone, then each is prepared or refused with coded error issues, never a throw', () => {
-    let cases = 0;
-    let refused = 0;
-    const started = Date.now();
-    fc.assert(
-      fc.property(hostileObject(base), fc.boolean(), (object, tlp) => {
-        cases++;
-        const outcomes = prepareObjects([object], tlp ? { defaultTlp: 'green' } : {});
-        expect(outcomes.length).toBeGreaterThan(0);
-        for (const o of outcomes) {
-          const issues = o.ok ? o.object.changes : o.issues;
-          for (const i of issues) expect(/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(i.code) && typeof i.path === 'string' && i.message.length > 0).toBe(true);
-          if (!o.ok) {
-            refused++;
-            expect(o.issues.some((i) => i.severity === 'error')).toBe(true);
-          } else {
-            expect(typeof o.object.id === 'string' && o.object.json.length > 0).toBe(true);
+  it(
+    'when single hostile objects go through prepare alone, then each is prepared or refused with coded error issues, never a throw',
+    () => {
+      let cases = 0;
+      let refused = 0;
+      const started = Date.now();
+      fc.assert(
+        fc.property(hostileObject(base), fc.boolean(), (object, tlp) => {
+          cases++;
+          const outcomes = prepareObjects([object], tlp ? { defaultTlp: 'green' } : {});
+          expect(outcomes.length).toBeGreaterThan(0);
+          for (const o of outcomes) {
+            const issues = o.ok ? o.object.changes : o.issues;
+            for (const i of issues)
+              expect(/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(i.code) && typeof i.path === 'string' && i.message.length > 0).toBe(true);
+            if (!o.ok) {
+              refused++;
+              expect(o.issues.some((i) => i.severity === 'error')).toBe(true);
+            } else {
+              expect(typeof o.object.id === 'string' && o.object.json.length > 0).toBe(true);
+            }
           }
-        }
-      }),
-      { numRuns: PREPARE_RUNS },
-    );
-    process.stdout.write(`prepare fuzz: ${cases} cases (${refused} refused) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    expect(cases).toBe(PREPARE_RUNS);
-    if (PREPARE_RUNS >= 100) expect(refused).toBeGreaterThan(PREPARE_RUNS / 20);
-  }, Math.max(600_000, PREPARE_RUNS * 20));
+        }),
+        { numRuns: PREPARE_RUNS },
+      );
+      process.stdout.write(`prepare fuzz: ${cases} cases (${refused} refused) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      expect(cases).toBe(PREPARE_RUNS);
+      if (PREPARE_RUNS >= 100) expect(refused).toBeGreaterThan(PREPARE_RUNS / 20);
+    },
+    Math.max(600_000, PREPARE_RUNS * 20),
+  );
 });

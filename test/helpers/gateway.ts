@@ -221,7 +221,9 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   const tls = opts.tls;
   const signer = opts.inquirySigner ?? signerFor(generateKeyPairSync('ed25519').privateKey);
   const inquiryParts: InquiryParts | undefined =
-    config.inquiries.channels.length === 0 ? undefined : { signer, keyring: await keyringFor(config, signer.publicKey), ...opts.inquiryHooks };
+    config.inquiries.channels.length === 0
+      ? undefined
+      : { signer, keyring: await keyringFor(config, signer.publicKey), ...opts.inquiryHooks };
   const api = composeApi({
     config,
     redis,
@@ -233,7 +235,12 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     ...(inquiryParts === undefined ? {} : { inquiries: inquiryParts }),
     ...(tls === undefined || tls.mode === 'none'
       ? {}
-      : { authenticateRequest: createRequestAuthenticator({ mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals }, authenticate) }),
+      : {
+          authenticateRequest: createRequestAuthenticator(
+            { mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals },
+            authenticate,
+          ),
+        }),
   });
   const { app, store, statuses, queue, audit, inquiries, exchange } = api;
   // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
@@ -250,7 +257,8 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
   let worker: ComposedWorker | undefined;
   if (opts.worker !== false) {
     // A job that throws is logged as runtime.ts logs it, so tests can see worker exceptions (BullMQ retries them).
-    const onFailed = (statusId: string | undefined, err: Error): void => capture({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it');
+    const onFailed = (statusId: string | undefined, err: Error): void =>
+      capture({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it');
     worker = composeWorker({ config, redis, keys, options: { connection, concurrency: 2, onFailed } });
   }
 

@@ -24,7 +24,9 @@ function refsOf(value: unknown, key: string, out: string[]): void {
 }
 
 /** Every problem of a converter's output; an empty list means the bundle is valid. */
-export function stixOutputProblems(objects: readonly (Record<string, unknown> & { readonly id: string; readonly type: string })[]): StixOutputProblem[] {
+export function stixOutputProblems(
+  objects: readonly (Record<string, unknown> & { readonly id: string; readonly type: string })[],
+): StixOutputProblem[] {
   const problems: StixOutputProblem[] = [];
   if (objects.length === 0) problems.push({ id: 'bundle', problem: 'no objects (a bundle must hold one or more)' });
   for (const o of prepareObjects(objects, {})) {
@@ -32,7 +34,8 @@ export function stixOutputProblems(objects: readonly (Record<string, unknown> & 
       for (const i of o.issues) problems.push({ id: o.id ?? `#${o.index}`, problem: `${i.code} ${i.path} ${i.message}` });
       continue;
     }
-    for (const i of o.object.changes) if (i.severity === 'error') problems.push({ id: o.object.id, problem: `${i.code} ${i.path} ${i.message}` });
+    for (const i of o.object.changes)
+      if (i.severity === 'error') problems.push({ id: o.object.id, problem: `${i.code} ${i.path} ${i.message}` });
     if (o.object.postedId !== undefined) problems.push({ id: o.object.postedId, problem: `id rewritten by the gateway to ${o.object.id}` });
   }
   const typeOfUuid = new Map<string, string>();
@@ -48,7 +51,8 @@ export function stixOutputProblems(objects: readonly (Record<string, unknown> & 
   for (const o of objects) {
     const refs: string[] = [];
     refsOf(o, '', refs);
-    for (const r of refs) if (!ids.has(r) && !isWellKnownTlpId(r)) problems.push({ id: o.id, problem: `reference ${r} resolves to nothing in the output` });
+    for (const r of refs)
+      if (!ids.has(r) && !isWellKnownTlpId(r)) problems.push({ id: o.id, problem: `reference ${r} resolves to nothing in the output` });
   }
   return problems;
 }

@@ -182,7 +182,8 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
     const host = req.headers.host ?? '';
-    const crossSite = (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== `${req.protocol}://${host}`);
+    const crossSite =
+      (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== `${req.protocol}://${host}`);
     const body: unknown = req.body;
     const field = typeof body === 'object' && body !== null ? str((body as Record<string, unknown>)['csrf']) : '';
     const token = field !== '' ? field : str(req.headers['x-csrf-token']);
@@ -289,7 +290,21 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
     h(async (req, res) => {
       const days = periodOf(query(req).get('days'));
       const f = await services.exchange.figures(sessionOf(res), days, now(), { details: false });
-      res.status(200).json({ from: f.from, to: f.to, days: f.days, monthly: f.monthly, collections: f.collections.map((c) => ({ id: c.id, title: c.title, country: c.country ?? '', withheld: c.withheld, series: c.series })) });
+      res
+        .status(200)
+        .json({
+          from: f.from,
+          to: f.to,
+          days: f.days,
+          monthly: f.monthly,
+          collections: f.collections.map((c) => ({
+            id: c.id,
+            title: c.title,
+            country: c.country ?? '',
+            withheld: c.withheld,
+            series: c.series,
+          })),
+        });
     }),
   );
 
@@ -306,7 +321,12 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
     h(async (req, res) => {
       const v = cl(res).view;
       const q = query(req);
-      const s = { value: (q.get('value') ?? '').slice(0, 4096), type: (q.get('type') ?? '').slice(0, 100), collection: (q.get('collection') ?? '').slice(0, 100), date: (q.get('date') ?? '').slice(0, 10) };
+      const s = {
+        value: (q.get('value') ?? '').slice(0, 4096),
+        type: (q.get('type') ?? '').slice(0, 100),
+        collection: (q.get('collection') ?? '').slice(0, 100),
+        date: (q.get('date') ?? '').slice(0, 10),
+      };
       const viewer = sessionOf(res);
       const date = /^\d{4}-\d{2}-\d{2}$/.test(s.date) ? Date.parse(`${s.date}T00:00:00Z`) : undefined;
       const asked = s.value !== '' || s.type !== '' || s.collection !== '' || date !== undefined;
@@ -383,7 +403,11 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
       const body = req.body as Record<string, unknown>;
       const content = str(body['content']).slice(0, 20_000);
       try {
-        await service.act(sessionOf(res), String(req.params['id']), action, { lang: v.lang, translations: {}, ...(content === '' ? {} : { content }) });
+        await service.act(sessionOf(res), String(req.params['id']), action, {
+          lang: v.lang,
+          translations: {},
+          ...(content === '' ? {} : { content }),
+        });
       } catch (err) {
         if (!(err instanceof InquiryError)) throw err;
         res.redirect(303, `/console/inquiries?problem=${encodeURIComponent(`${err.code}: ${err.message}`)}`);
@@ -399,8 +423,14 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
       const v = cl(res).view;
       const days = periodOf(query(req).get('days'));
       const report = await buildReport(services.exchange, sessionOf(res), days, now());
-      const body = html`<div class="no-print">${periodForm(v, '/console/report', days)}<p><button type="button" data-action="print">${v.t.print}</button>
-<a href="/console/report.json?days=${days}">JSON</a> · <a href="/console/report.csv?days=${days}">CSV</a></p></div>${reportBody(v.t, report)}`;
+      const body = html`<div class="no-print">
+          ${periodForm(v, '/console/report', days)}
+          <p>
+            <button type="button" data-action="print">${v.t.print}</button> <a href="/console/report.json?days=${days}">JSON</a> ·
+            <a href="/console/report.csv?days=${days}">CSV</a>
+          </p>
+        </div>
+        ${reportBody(v.t, report)}`;
       send(res, 200, page(v, v.t.report_for, body));
     }),
   );
@@ -443,7 +473,15 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
       const f = auditFilters(req);
       const q = auditQueryOf(f, 100);
       const pageOf = typeof q === 'string' || !deps.audit ? undefined : await deps.audit.query(q);
-      send(res, 200, page(v, v.t.audit, auditPage(v, deps.config, f, pageOf?.entries ?? [], pageOf?.next !== undefined, typeof q === 'string' ? q : undefined)));
+      send(
+        res,
+        200,
+        page(
+          v,
+          v.t.audit,
+          auditPage(v, deps.config, f, pageOf?.entries ?? [], pageOf?.next !== undefined, typeof q === 'string' ? q : undefined),
+        ),
+      );
     }),
   );
 
@@ -455,7 +493,10 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
       const trail = deps.audit;
       let q = auditQueryOf(f, 1000);
       if (typeof q === 'string' || !trail) {
-        res.status(400).type('text/plain').send(typeof q === 'string' ? q : 'no audit trail');
+        res
+          .status(400)
+          .type('text/plain')
+          .send(typeof q === 'string' ? q : 'no audit trail');
         return;
       }
       res.status(200).type('text/csv; charset=utf-8').attachment('audit.csv');

@@ -96,7 +96,8 @@ const en = {
   status: 'Status',
   failures: 'Failures',
   successes: 'Stored',
-  import_hint: 'MISP JSON, STIX 1.x XML, OpenIOC, CSV with a mapping, plain text, STIX 2.0/2.1. The file goes through the same pipeline as a TAXII POST.',
+  import_hint:
+    'MISP JSON, STIX 1.x XML, OpenIOC, CSV with a mapping, plain text, STIX 2.0/2.1. The file goes through the same pipeline as a TAXII POST.',
   no_writable: 'You may not write to any collection.',
   principal: 'Principal',
   action: 'Action',
@@ -260,7 +261,8 @@ const ru: Messages = {
   status: 'Состояние',
   failures: 'Ошибки',
   successes: 'Сохранено',
-  import_hint: 'MISP JSON, STIX 1.x XML, OpenIOC, CSV с сопоставлением, текст, STIX 2.0/2.1. Файл проходит тот же конвейер, что и TAXII POST.',
+  import_hint:
+    'MISP JSON, STIX 1.x XML, OpenIOC, CSV с сопоставлением, текст, STIX 2.0/2.1. Файл проходит тот же конвейер, что и TAXII POST.',
   no_writable: 'У вас нет права записи ни в одну коллекцию.',
   principal: 'Участник',
   action: 'Действие',

@@ -73,7 +73,10 @@ export function chooseCsvMapping(config: GatewayConfig, asked: string | undefine
   const m = config.csv_mappings[name];
   if (m === undefined) {
     const known = Object.keys(config.csv_mappings);
-    throw Errors.invalidFilter('mapping', `no CSV mapping named "${name.slice(0, 64)}" (known: ${known.length === 0 ? 'none' : known.join(', ')})`);
+    throw Errors.invalidFilter(
+      'mapping',
+      `no CSV mapping named "${name.slice(0, 64)}" (known: ${known.length === 0 ? 'none' : known.join(', ')})`,
+    );
   }
   return m;
 }
@@ -126,7 +129,10 @@ export function importNative(deps: TaxiiDeps) {
     if (fatal) throw unreadable(def, fatal, result);
     const body = JSON.stringify({ objects: result.objects });
     const status = await acceptObjects(deps, { apiRoot: c.api_root, collectionId: c.id, principal: p }, result.objects, body);
-    deps.log.info({ collection: c.id, principal: p.name, format: def.format, objects: result.objects.length, issues: result.issues.length }, 'native import accepted');
+    deps.log.info(
+      { collection: c.id, principal: p.name, format: def.format, objects: result.objects.length, issues: result.issues.length },
+      'native import accepted',
+    );
     noteAudit(res, { ids: result.objects.map((o) => String(o['id'])), statusId: status.id, collection: c.id });
     sendTaxii(res, 202, withProperty(status.json, 'import_report', importReport(def.format, result)));
   };
@@ -227,7 +233,11 @@ type Middleware = (req: Request, res: Response, next: express.NextFunction) => u
  * The router mounted under /gateway/v1/collections: `auth` (the TAXII authentication middleware) runs before
  * each of its routes; other paths under /collections fall through to the routes mounted after it.
  */
-export function importExportRouter(deps: TaxiiDeps, auth: Middleware, clearance?: (p: AuthenticatedPrincipal, c: CollectionConfig) => ReadPolicy): express.Router {
+export function importExportRouter(
+  deps: TaxiiDeps,
+  auth: Middleware,
+  clearance?: (p: AuthenticatedPrincipal, c: CollectionConfig) => ReadPolicy,
+): express.Router {
   const r = express.Router({ strict: false, caseSensitive: true });
   r.route('/:collection/import')
     .post(auth, importNative(deps))

@@ -27,7 +27,9 @@ export function getOriginal(deps: TaxiiDeps) {
     const version = new URLSearchParams(q < 0 ? '' : req.originalUrl.slice(q + 1)).get('version');
     const ts = version === null ? undefined : parseTimestamp(version);
     if (version !== null && !ts) throw Errors.invalidFilter('version', 'not an RFC 3339 UTC timestamp');
-    const selector = ts ? { all: false, first: false, last: false, exact: [ts.micros] } : { all: false, first: false, last: true, exact: [] };
+    const selector = ts
+      ? { all: false, first: false, last: false, exact: [ts.micros] }
+      : { all: false, first: false, last: true, exact: [] };
     const policy = readPolicyFor(deps.config, p.name, c);
     const [record] = await deps.store.selectVersions(c.id, id, selector, [], policy.maxTlpRank, policy.rules);
     if (!record) throw Errors.notFound(`No object ${id}${version === null ? '' : ` version ${version}`} in this collection.`);
@@ -47,7 +49,16 @@ async function storedJson(
   policy: ReturnType<typeof readPolicyFor>,
 ): Promise<string> {
   const versions = { all: true, first: false, last: false, exact: [] };
-  const query = { after: dateAdded - 1, limit: 1, types: [], ids: [id], versions, specVersions: [], maxTlpRank: policy.maxTlpRank, rules: policy.rules };
+  const query = {
+    after: dateAdded - 1,
+    limit: 1,
+    types: [],
+    ids: [id],
+    versions,
+    specVersions: [],
+    maxTlpRank: policy.maxTlpRank,
+    rules: policy.rules,
+  };
   const [record] = (await deps.store.read(collectionId, query, true)).records;
   const json = record?.dateAdded === dateAdded ? (record.json ?? record.jsonBytes?.toString('utf8')) : undefined;
   if (json === undefined) throw Errors.notFound(`No object ${id} in this collection.`);

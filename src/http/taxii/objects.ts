@@ -17,7 +17,15 @@ import { noteAudit } from '../audit-trail';
 import { readPolicyFor } from '../../policy/clearance';
 import { NOT_PRODUCER } from '../../policy/producer';
 
-const LIST_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
+const LIST_FILTERS: readonly FilterName[] = [
+  'added_after',
+  'limit',
+  'next',
+  'match[id]',
+  'match[type]',
+  'match[version]',
+  'match[spec_version]',
+];
 const OBJECT_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'];
 const VERSIONS_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[spec_version]'];
 const DELETE_FILTERS: readonly FilterName[] = ['match[version]', 'match[spec_version]'];
@@ -38,7 +46,13 @@ function readable(deps: TaxiiDeps, req: Request, res: Response) {
   return { root, p, c, rank: policy.maxTlpRank, rules: policy.rules };
 }
 
-function filtersFor(deps: TaxiiDeps, req: Request, allowed: readonly FilterName[], scope: string, defaultVersions = LATEST_VERSION): ParsedFilters {
+function filtersFor(
+  deps: TaxiiDeps,
+  req: Request,
+  allowed: readonly FilterName[],
+  scope: string,
+  defaultVersions = LATEST_VERSION,
+): ParsedFilters {
   return parseFilters(search(req), {
     allowed,
     scope,
@@ -68,7 +82,13 @@ function objectsEnvelope(records: readonly StoredRecord[], more: boolean, next: 
   const bodies: Buffer[] = [];
   for (const r of records) {
     const b = r.jsonBytes;
-    if (b === undefined) return envelope('objects', records.map((x) => x.json ?? x.jsonBytes?.toString('utf8') ?? 'null'), more, next);
+    if (b === undefined)
+      return envelope(
+        'objects',
+        records.map((x) => x.json ?? x.jsonBytes?.toString('utf8') ?? 'null'),
+        more,
+        next,
+      );
     bodies.push(b);
   }
   if (bodies.length === 0) return envelope('objects', [], more, next);
@@ -135,15 +155,27 @@ export function getObject(deps: TaxiiDeps) {
     const { c, rank, rules, p } = readable(deps, req, res);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, OBJECT_FILTERS, `object|${c.id}|${id}`);
-    const page = await deps.store.read(c.id, { ...f, ids: [id], types: [], maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) }, true);
+    const page = await deps.store.read(
+      c.id,
+      { ...f, ids: [id], types: [], maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) },
+      true,
+    );
     deps.exchange?.pulled(p.name, c.id, page.records);
     noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
     // An empty first page means nothing matches: 404. Past the first page (added_after or next) an empty page
     // is the normal end of paging, unless the object does not exist at all.
-    if (page.records.length === 0 && (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, [], rank, rules)).length === 0)) {
+    if (
+      page.records.length === 0 &&
+      (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, [], rank, rules)).length === 0)
+    ) {
       throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     }
-    const body = envelope('objects', page.records.map((r) => r.json ?? 'null'), page.more, nextToken(page.more, page.continueAfter, f.digest));
+    const body = envelope(
+      'objects',
+      page.records.map((r) => r.json ?? 'null'),
+      page.more,
+      nextToken(page.more, page.continueAfter, f.digest),
+    );
     sendTaxii(res, 200, body, pageHeaders(page.records));
   };
 }
@@ -160,7 +192,12 @@ export function getVersions(deps: TaxiiDeps) {
     const more = after.length > f.limit;
     const last = page[page.length - 1];
     noteAudit(res, { ids: [id], count: page.length });
-    const body = envelope('versions', page.map((r) => JSON.stringify(r.version)), more, nextToken(more, last?.dateAdded, f.digest));
+    const body = envelope(
+      'versions',
+      page.map((r) => JSON.stringify(r.version)),
+      more,
+      nextToken(more, last?.dateAdded, f.digest),
+    );
     sendTaxii(res, 200, body, pageHeaders(page));
   };
 }
@@ -175,9 +212,15 @@ export function deleteObject(deps: TaxiiDeps) {
     if (selected.length === 0) throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     // Only the producer deletes (src/policy/producer.ts): the caller can read the object, so 403 reveals nothing.
     if (!p.admin && (await deps.store.producerOf(c.id, id)) !== p.identity) {
-      throw Errors.forbidden(`${NOT_PRODUCER}: ${id} was first published by another identity (or has no recorded producer); only its producer or an admin may delete it`);
+      throw Errors.forbidden(
+        `${NOT_PRODUCER}: ${id} was first published by another identity (or has no recorded producer); only its producer or an admin may delete it`,
+      );
     }
-    const { removed } = await deps.store.deleteVersions(c.id, id, selected.map((r) => r.dateAdded));
+    const { removed } = await deps.store.deleteVersions(
+      c.id,
+      id,
+      selected.map((r) => r.dateAdded),
+    );
     noteAudit(res, { ids: [id], count: removed });
     deps.log.info({ collection: c.id, id, removed, principal: p.name }, 'object versions deleted');
     sendTaxii(res, 200, '');

@@ -27,7 +27,9 @@ function plural(n: number, word: string): string {
 export const checkConfigCommand: CommandMain = async (argv, io) => {
   const args = parseArgs(argv, { '--config': true, '--skip-env': false });
   if (typeof args === 'string' || args.positional.length > 0) {
-    io.stderr(`check-config: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${CHECK_CONFIG_HELP}`);
+    io.stderr(
+      `check-config: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${CHECK_CONFIG_HELP}`,
+    );
     return 2;
   }
   if (args.flags.has('--help')) {

@@ -52,7 +52,10 @@ export async function csvMappingArg(value: string | undefined, configFile: strin
   }
   const config = await loadConfigOrMessage(configFile);
   if (typeof config === 'string') return config;
-  return config.csv_mappings[value] ?? `--mapping: no CSV mapping named "${value}" in ${configFile} (known: ${Object.keys(config.csv_mappings).join(', ') || 'none'})`;
+  return (
+    config.csv_mappings[value] ??
+    `--mapping: no CSV mapping named "${value}" in ${configFile} (known: ${Object.keys(config.csv_mappings).join(', ') || 'none'})`
+  );
 }
 
 export async function loadConfigOrMessage(file: string): Promise<GatewayConfig | string> {
@@ -201,7 +204,9 @@ export const convertCommand: CommandMain = async (argv, io) => {
     ...(outMapping === undefined ? {} : { csvMapping: outMapping }),
     defang: args.flags.has('--defang'),
   });
-  io.stderr(`convert: ${to.format}: ${objects.length} objects written, ${out.issues.length} export issues, ${rejected} rejected by the pipeline\n`);
+  io.stderr(
+    `convert: ${to.format}: ${objects.length} objects written, ${out.issues.length} export issues, ${rejected} rejected by the pipeline\n`,
+  );
   if (!quiet) for (const i of out.issues) io.stderr(formatReportIssue(i));
   const target = args.values.get('--out');
   if (target === undefined) io.stdout(out.output);

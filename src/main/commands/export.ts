@@ -126,7 +126,9 @@ export const exportCommand: CommandMain = async (argv, io) => {
     const title = args.values.get('--title');
     // a bar on the terminal unless the export itself is written there
     const progress = out === undefined && io.stdoutIsTty === true ? NO_PROGRESS : progressBar(io, 'export', 'objects');
-    const pages = counted(exportPages(store, { collectionId: c.id, after, limit, types, ids: [] }, g.config.server.max_page_size), (n) => progress.update(n));
+    const pages = counted(exportPages(store, { collectionId: c.id, after, limit, types, ids: [] }, g.config.server.max_page_size), (n) =>
+      progress.update(n),
+    );
     const result = await writeExport(
       pages,
       format,

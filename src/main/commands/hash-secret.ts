@@ -30,7 +30,9 @@ const MAX_SECRET_BYTES = 4096;
 export const hashSecretCommand: CommandMain = async (argv, io) => {
   const args = parseArgs(argv, { '--generate': false, '--bearer': false });
   if (typeof args === 'string' || args.positional.length > 0) {
-    io.stderr(`hash-secret: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${HASH_SECRET_HELP}`);
+    io.stderr(
+      `hash-secret: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${HASH_SECRET_HELP}`,
+    );
     return 2;
   }
   if (args.flags.has('--help')) {

@@ -165,13 +165,19 @@ export const importCommand: CommandMain = async (argv, io) => {
     const statuses = new StatusStore(redis, keys, g.config.server.status_ttl_seconds);
     const status = await acceptObjects(
       { statuses, queue, log: silentLog },
-      { apiRoot: c.api_root, collectionId: c.id, principal: { name: principal.name, identity: principal.identity, admin: principal.admin } },
+      {
+        apiRoot: c.api_root,
+        collectionId: c.id,
+        principal: { name: principal.name, identity: principal.identity, admin: principal.admin },
+      },
       result.objects,
       JSON.stringify({ objects: result.objects }),
     );
     const statusId = status.id;
     if (args.flags.has('--no-wait')) {
-      io.stdout(`${JSON.stringify({ ...(JSON.parse(status.json) as Record<string, unknown>), import_report: importReport(format.format, result) }, null, 2)}\n`);
+      io.stdout(
+        `${JSON.stringify({ ...(JSON.parse(status.json) as Record<string, unknown>), import_report: importReport(format.format, result) }, null, 2)}\n`,
+      );
       return 0;
     }
     const deadline = Date.now() + timeoutS * 1000;

@@ -45,8 +45,23 @@ Exit status: 0 ok, 1 refused or verification failed, 2 usage error.
 `;
 
 const VALUE_FLAGS = new Set([
-  'to', 'subject', 'description', 'urgency', 'action', 'evidence', 'lang', 'state', 'text', 'translation',
-  'key', 'config', 'data-dir', 'url', 'user', 'password-file', 'token-file',
+  'to',
+  'subject',
+  'description',
+  'urgency',
+  'action',
+  'evidence',
+  'lang',
+  'state',
+  'text',
+  'translation',
+  'key',
+  'config',
+  'data-dir',
+  'url',
+  'user',
+  'password-file',
+  'token-file',
 ]);
 const BOOLEAN_FLAGS = new Set(['overdue', 'not-overdue', 'bundle']);
 const REPEATABLE = new Set(['evidence', 'translation', 'key']);
@@ -102,11 +117,18 @@ async function authorization(a: Args, io: CliIo): Promise<string> {
   const user = one(a, 'user') ?? io.env['GATEWAY_USER'];
   const passwordFile = one(a, 'password-file');
   const password = passwordFile === undefined ? io.env['GATEWAY_PASSWORD'] : (await readFile(passwordFile, 'utf8')).replace(/\r?\n$/, '');
-  if (user === undefined || password === undefined) throw new UsageError('credentials needed: --user with $GATEWAY_PASSWORD or --password-file, or a bearer token');
+  if (user === undefined || password === undefined)
+    throw new UsageError('credentials needed: --user with $GATEWAY_PASSWORD or --password-file, or a bearer token');
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-async function call(a: Args, io: CliIo, method: string, path: string, body?: unknown): Promise<{ ok: boolean; json: unknown; text: string }> {
+async function call(
+  a: Args,
+  io: CliIo,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ ok: boolean; json: unknown; text: string }> {
   const url = one(a, 'url') ?? io.env['GATEWAY_URL'];
   if (url === undefined) throw new UsageError('--url (or $GATEWAY_URL) is required');
   const res = await fetch(`${url.replace(/\/+$/, '')}/gateway/v1/inquiries${path}`, {
@@ -175,7 +197,10 @@ async function verifyKeyring(a: Args): Promise<Keyring> {
     const loaded = await loadConfigFile(configFile);
     if (!loaded.config) throw new UsageError(`${configFile} has problems:\n${loaded.issues.map(formatConfigIssue).join('\n')}`);
     const dataDir = one(a, 'data-dir');
-    const own = dataDir === undefined ? undefined : parsePublicKey(await readFile(join(dataDir, PUBLIC_KEY_FILE), 'utf8'), join(dataDir, PUBLIC_KEY_FILE));
+    const own =
+      dataDir === undefined
+        ? undefined
+        : parsePublicKey(await readFile(join(dataDir, PUBLIC_KEY_FILE), 'utf8'), join(dataDir, PUBLIC_KEY_FILE));
     entries.push(...(await keyringFor(loaded.config, own)).entries());
   }
   if (entries.length === 0) throw new UsageError('verify needs keys: --key IDENTITY=PEM_FILE or --config FILE [--data-dir DIR]');
@@ -184,7 +209,14 @@ async function verifyKeyring(a: Args): Promise<Keyring> {
 
 /** Checks every thread of the objects; prints one line per thread and per issue. Returns the exit code. */
 export function verifyThreads(objects: readonly StixJson[], keyring: Keyring, io: CliIo): number {
-  const ids = [...new Set(objects.filter((o) => o['type'] === 'incident').map((o) => inquiryOf(o)).filter((x): x is string => x !== undefined))];
+  const ids = [
+    ...new Set(
+      objects
+        .filter((o) => o['type'] === 'incident')
+        .map((o) => inquiryOf(o))
+        .filter((x): x is string => x !== undefined),
+    ),
+  ];
   if (ids.length === 0) {
     io.stderr('verify: no inquiry (incident with the inquiry extension) in the input\n');
     return 1;
@@ -196,7 +228,9 @@ export function verifyThreads(objects: readonly StixJson[], keyring: Keyring, io
     if (thread === undefined) {
       const incident = mine.find((o) => o['type'] === 'incident');
       const why = incident === undefined ? 'not an inquiry' : keyring.verify(incident);
-      io.stdout(`${id}: FAILED the opening message does not verify${typeof why === 'string' || why.ok ? '' : `: ${why.code} ${why.message}`}\n`);
+      io.stdout(
+        `${id}: FAILED the opening message does not verify${typeof why === 'string' || why.ok ? '' : `: ${why.code} ${why.message}`}\n`,
+      );
       failed++;
       continue;
     }
@@ -205,7 +239,8 @@ export function verifyThreads(objects: readonly StixJson[], keyring: Keyring, io
     const ok = thread.issues.length === 0 && unused.length === 0;
     if (!ok) failed++;
     io.stdout(`${id}: ${ok ? 'OK' : 'FAILED'} ${thread.messages.length} messages, state ${thread.state}, last ${thread.last.sha256}\n`);
-    for (const m of thread.messages) io.stdout(`  ${m.created} ${m.action} by ${m.party} (${m.author}) key ${m.keyId ?? '?'} sha256 ${m.sha256}\n`);
+    for (const m of thread.messages)
+      io.stdout(`  ${m.created} ${m.action} by ${m.party} (${m.author}) key ${m.keyId ?? '?'} sha256 ${m.sha256}\n`);
     for (const i of thread.issues) io.stdout(`  ${i.code}${i.objectId === undefined ? '' : ` ${i.objectId}`}: ${i.message}\n`);
   }
   return failed === 0 ? 0 : 1;

@@ -94,7 +94,8 @@ export const reportCommand: CommandMain = async (argv: readonly string[], io: Cl
     const reader = new ExchangeReader(redis, createKeyBuilder(args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw'), config);
     // The operator's report: an admin viewer with no clearance cap (not a configured principal).
     const report = await buildReport(reader, { name: '(report)', identity: '', admin: true }, days, Date.now());
-    const text = format === 'json' ? reportJson(report) : format === 'csv' ? reportCsv(report) : reportDocument(messages(lang), lang, report);
+    const text =
+      format === 'json' ? reportJson(report) : format === 'csv' ? reportCsv(report) : reportDocument(messages(lang), lang, report);
     if (args.out !== undefined) writeFileSync(args.out, text);
     else io.stdout(text);
     return 0;

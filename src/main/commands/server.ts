@@ -45,7 +45,9 @@ export function startBanner(role: Role, opts: ServerOptions, running: RunningGat
   if (running.consoleUrl) lines.push(`  Console:             ${running.consoleUrl}`);
   lines.push(`  Data dir:            ${path.resolve(opts.dataDir)}`, `  Config:              ${path.resolve(opts.config)}`);
   if (running.privateRedis) {
-    lines.push(`  Private Redis:       ${path.resolve(opts.dataDir, 'redis', 'redis.sock')} (socket only, password in redis/connection.json)`);
+    lines.push(
+      `  Private Redis:       ${path.resolve(opts.dataDir, 'redis', 'redis.sock')} (socket only, password in redis/connection.json)`,
+    );
   }
   for (const n of running.notices) lines.push('', ...n.split('\n').map((l) => `  ${l}`));
   lines.push('', '  The CLI against this gateway (another terminal, same directory):');

@@ -48,7 +48,10 @@ export const syncCommand: CommandMain = async (argv, io) => {
     io.stdout(SYNC_HELP);
     return 0;
   }
-  const modes = typeof args === 'string' ? 0 : [args.values.has('--source'), args.values.has('--sink'), args.flags.has('--status')].filter(Boolean).length;
+  const modes =
+    typeof args === 'string'
+      ? 0
+      : [args.values.has('--source'), args.values.has('--sink'), args.flags.has('--status')].filter(Boolean).length;
   if (typeof args === 'string' || modes !== 1 || args.positional.length > 0) {
     io.stderr(`sync: ${typeof args === 'string' ? args : 'give exactly one of --source NAME, --sink NAME or --status'}\n\n${SYNC_HELP}`);
     return 2;

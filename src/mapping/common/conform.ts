@@ -121,7 +121,15 @@ function conformUrl(o: StixObject, issues: ContentIssue[]): StixObject | undefin
   }
   const fixed: StixObject = { ...o, value: repaired };
   const id = deterministicScoId(fixed) ?? o.id;
-  issues.push(issue('warning', 'URL_REPAIRED', '/value', `url value "${value.slice(0, 200)}" is not a URI: written as "${repaired.slice(0, 200)}"`, id));
+  issues.push(
+    issue(
+      'warning',
+      'URL_REPAIRED',
+      '/value',
+      `url value "${value.slice(0, 200)}" is not a URI: written as "${repaired.slice(0, 200)}"`,
+      id,
+    ),
+  );
   return { ...fixed, id };
 }
 
@@ -138,7 +146,15 @@ function dropConflictingCopies(objects: readonly StixObject[], issues: ContentIs
       seen.set(key, content);
       out.push(o);
     } else if (earlier !== content) {
-      issues.push(issue('warning', 'CONFLICTING_COPY_DROPPED', '/', `a second ${o.type} with id ${o.id} and version "${version}" differs from the first: dropped`, o.id));
+      issues.push(
+        issue(
+          'warning',
+          'CONFLICTING_COPY_DROPPED',
+          '/',
+          `a second ${o.type} with id ${o.id} and version "${version}" differs from the first: dropped`,
+          o.id,
+        ),
+      );
     } else {
       out.push(o); // an exact repeat is allowed (the pipeline stores it once)
     }

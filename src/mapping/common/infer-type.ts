@@ -10,16 +10,7 @@ import { canonicalDomain, canonicalEmail, canonicalIpv4, canonicalIpv6, canonica
 import { DOMAIN_FIRST_EXTENSIONS, FILE_EXTENSIONS, isKnownTld } from './tlds';
 
 export type InferredType =
-  | 'ipv4-addr'
-  | 'ipv6-addr'
-  | 'domain-name'
-  | 'url'
-  | 'email-addr'
-  | 'file-hash'
-  | 'file-name'
-  | 'autonomous-system'
-  | 'cve'
-  | 'unknown';
+  'ipv4-addr' | 'ipv6-addr' | 'domain-name' | 'url' | 'email-addr' | 'file-hash' | 'file-name' | 'autonomous-system' | 'cve' | 'unknown';
 
 export type HashAlgorithm = 'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-512';
 
@@ -99,11 +90,7 @@ function looksMasked(value: string): boolean {
   // Stars or an ellipsis inside something shaped like a host, address or e-mail (`t****.h****@yahoo.com`).
   if ((value.includes('*') || value.includes('…')) && /^[\w*….:@-]+$/.test(value) && /[.@:]/.test(value)) return true;
   const parts = value.split('.');
-  if (
-    parts.length === 4 &&
-    parts.every((p) => /^(?:\d{1,3}|[xX]{1,3})$/.test(p)) &&
-    parts.some((p) => /[xX]/.test(p))
-  ) {
+  if (parts.length === 4 && parts.every((p) => /^(?:\d{1,3}|[xX]{1,3})$/.test(p)) && parts.some((p) => /[xX]/.test(p))) {
     return true;
   }
   return /redacted/i.test(value);
@@ -159,9 +146,7 @@ function inferIp(value: string, refanged: boolean): InferredValue | undefined {
     if (m4[6] !== undefined && port === undefined) return unknown(value, refanged, 'port out of range');
     const base = `${m4[1]}.${m4[2]}.${m4[3]}.${m4[4]}`;
     const v = cidr === undefined ? base : `${base}/${cidr}`;
-    return port === undefined
-      ? { type: 'ipv4-addr', value: v, refanged }
-      : { type: 'ipv4-addr', value: v, port, refanged };
+    return port === undefined ? { type: 'ipv4-addr', value: v, refanged } : { type: 'ipv4-addr', value: v, port, refanged };
   }
   const b6 = BRACKETED_V6_PORT_RE.exec(value);
   if (b6 && b6[1] && isIP(b6[1]) === 6) {
@@ -199,8 +184,7 @@ function inferHostLike(value: string, refanged: boolean): InferredValue {
   const labels = hostLabels(host);
   const ext = extensionOf(value);
   if (labels === undefined) {
-    if (ext !== undefined && FILE_EXTENSIONS.has(ext) && !/[\\/:]/.test(value))
-      return { type: 'file-name', value, refanged };
+    if (ext !== undefined && FILE_EXTENSIONS.has(ext) && !/[\\/:]/.test(value)) return { type: 'file-name', value, refanged };
     return unknown(value, refanged, 'not a recognized indicator value');
   }
   const tld = labels[labels.length - 1] ?? '';
@@ -211,9 +195,7 @@ function inferHostLike(value: string, refanged: boolean): InferredValue {
   if (/^\d+$/.test(tld)) return unknown(value, refanged, 'looks like a number or version, not a host');
   if (!isKnownTld(tld)) return unknown(value, refanged, `".${tld}" is not a known top-level domain`);
   if (portMatch !== null && port === undefined) return unknown(value, refanged, 'port out of range');
-  return port === undefined
-    ? { type: 'domain-name', value: host, refanged }
-    : { type: 'domain-name', value: host, port, refanged };
+  return port === undefined ? { type: 'domain-name', value: host, refanged } : { type: 'domain-name', value: host, port, refanged };
 }
 
 /**
@@ -247,8 +229,7 @@ function canonicalValue(v: InferredValue): string | undefined {
 function inferRaw(text: string): InferredValue {
   const trimmed = text.trim();
   if (trimmed.length === 0) return unknown('', false, 'empty value', true);
-  if (trimmed.length > MAX_VALUE_LENGTH)
-    return unknown(trimmed.slice(0, 64), false, `longer than ${MAX_VALUE_LENGTH} characters`);
+  if (trimmed.length > MAX_VALUE_LENGTH) return unknown(trimmed.slice(0, 64), false, `longer than ${MAX_VALUE_LENGTH} characters`);
   if (PLACEHOLDERS.has(trimmed.toLowerCase())) return unknown(trimmed, false, `placeholder "${trimmed}"`, true);
   const r = refang(trimmed);
   const value = r.value.trim();
@@ -257,8 +238,7 @@ function inferRaw(text: string): InferredValue {
 
   if (HEX_RE.test(value)) {
     const algorithm = HASH_BY_LENGTH[value.length];
-    if (algorithm !== undefined)
-      return { type: 'file-hash', value: value.toLowerCase(), hashAlgorithm: algorithm, refanged };
+    if (algorithm !== undefined) return { type: 'file-hash', value: value.toLowerCase(), hashAlgorithm: algorithm, refanged };
     if (value.length >= 24)
       return unknown(value, refanged, `hex string of ${value.length} digits is not an MD5/SHA-1/SHA-256/SHA-512 hash`);
   }
@@ -275,12 +255,7 @@ function inferRaw(text: string): InferredValue {
   if (/\s/.test(value)) {
     // Only a file name may contain spaces ("deed contract 07.06.2020.doc").
     const ext = extensionOf(value);
-    if (
-      ext !== undefined &&
-      FILE_EXTENSIONS.has(ext) &&
-      /^[^\t\r\n\\/:*?"<>|;=]+$/.test(value) &&
-      value.length <= 255
-    ) {
+    if (ext !== undefined && FILE_EXTENSIONS.has(ext) && /^[^\t\r\n\\/:*?"<>|;=]+$/.test(value) && value.length <= 255) {
       return { type: 'file-name', value, refanged };
     }
     return unknown(value, refanged, 'contains whitespace');
@@ -288,9 +263,7 @@ function inferRaw(text: string): InferredValue {
   const scheme = SCHEME_RE.exec(value);
   if (scheme && scheme[2] !== undefined) {
     const authority = scheme[2].includes('@') ? scheme[2].slice(scheme[2].lastIndexOf('@') + 1) : scheme[2];
-    const host = authority.startsWith('[')
-      ? authority.slice(0, authority.indexOf(']') + 1)
-      : authority.replace(/:\d{1,5}$/, '');
+    const host = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.replace(/:\d{1,5}$/, '');
     if (!isHost(host)) return unknown(value, refanged, 'URL host is not an IP address or a known domain');
     return { type: 'url', value, refanged };
   }

@@ -5,7 +5,8 @@
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { OutcomeCode } from '../../common/outcome-codes';
 
-export type JsonInput = { readonly ok: true; readonly value: unknown; readonly text: string } | { readonly ok: false; readonly issue: ContentIssue };
+export type JsonInput =
+  { readonly ok: true; readonly value: unknown; readonly text: string } | { readonly ok: false; readonly issue: ContentIssue };
 
 /** `line L, column C` of a 0-based offset (columns are 1-based). */
 export function lineColumn(text: string, offset: number): string {
@@ -31,7 +32,10 @@ export function readJsonInput(input: string | Buffer, format: string, code: Outc
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    return { ok: false, issue: issue('error', code, lineColumn(text, nul), `${format}: the input contains binary data (NUL byte), not JSON text`) };
+    return {
+      ok: false,
+      issue: issue('error', code, lineColumn(text, nul), `${format}: the input contains binary data (NUL byte), not JSON text`),
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text), text };

@@ -132,13 +132,29 @@ export function parseXml(input: string | Buffer, options: ParseXmlOptions): Pars
   }
   if (text.includes('\u0000')) {
     const at = lineColumn(text, text.indexOf('\u0000'));
-    return { issues: [issue('error', 'XML_MALFORMED', `line ${at.line}, column ${at.col}`, `${format} document contains binary data (NUL character), not XML`)] };
+    return {
+      issues: [
+        issue(
+          'error',
+          'XML_MALFORMED',
+          `line ${at.line}, column ${at.col}`,
+          `${format} document contains binary data (NUL character), not XML`,
+        ),
+      ],
+    };
   }
   const entityAt = text.search(/<!ENTITY/i);
   if (entityAt >= 0) {
     const at = lineColumn(text, entityAt);
     return {
-      issues: [issue('error', 'XML_ENTITY_DECLARATION', `line ${at.line}, column ${at.col}`, `${format} document declares DTD entities; entity expansion is refused (billion-laughs protection)`)],
+      issues: [
+        issue(
+          'error',
+          'XML_ENTITY_DECLARATION',
+          `line ${at.line}, column ${at.col}`,
+          `${format} document declares DTD entities; entity expansion is refused (billion-laughs protection)`,
+        ),
+      ],
     };
   }
   if (text.trim() === '') return { issues: [issue('error', 'XML_MALFORMED', 'line 1, column 1', `${format} document is empty`)] };
@@ -146,7 +162,9 @@ export function parseXml(input: string | Buffer, options: ParseXmlOptions): Pars
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
     const { line, col, msg } = valid.err;
-    return { issues: [issue('error', 'XML_MALFORMED', `line ${line}, column ${col}`, `${format} document is not well-formed XML: ${msg}`)] };
+    return {
+      issues: [issue('error', 'XML_MALFORMED', `line ${line}, column ${col}`, `${format} document is not well-formed XML: ${msg}`)],
+    };
   }
   let raw: unknown;
   try {
@@ -172,7 +190,8 @@ export function parseXml(input: string | Buffer, options: ParseXmlOptions): Pars
   }
   if (!Array.isArray(raw)) return { issues: [issue('error', 'XML_MALFORMED', '/', `${format} document has no root element`)] };
   const rootRaw = raw.find((n): n is RawNode => isRecord(n) && elementName(n) !== undefined);
-  if (rootRaw === undefined) return { issues: [issue('error', 'XML_MALFORMED', 'line 1, column 1', `${format} document has no root element`)] };
+  if (rootRaw === undefined)
+    return { issues: [issue('error', 'XML_MALFORMED', 'line 1, column 1', `${format} document has no root element`)] };
   const issues: ContentIssue[] = [];
   const root = build(rootRaw, '', new Map([['xml', XML_NS]]), 1, maxDepth, issues);
   if (root === undefined) return { issues };

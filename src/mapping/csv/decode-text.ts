@@ -64,9 +64,7 @@ export function decodeText(input: string | Buffer, encoding: TextEncoding, forma
     text = input.toString('utf8');
   } else {
     text = iconv.decode(input, 'win1251');
-    issues.push(
-      issue('info', `${format}_ENCODING_GUESSED`, 'byte 0', `${format}: input is not UTF-8; decoded as windows-1251`),
-    );
+    issues.push(issue('info', `${format}_ENCODING_GUESSED`, 'byte 0', `${format}: input is not UTF-8; decoded as windows-1251`));
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const bad = binaryOffset(text);

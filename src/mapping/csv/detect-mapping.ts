@@ -55,9 +55,7 @@ export function detectCsvMapping(text: string): CsvMapping {
   const headerIsData = first.some((h) => inferValueType(h).type !== 'unknown' || parseCsvDate(h) !== undefined);
   const named = byHeader.some((c) => c !== undefined && (c.role === 'value' || c.role === 'type'));
   if (named && !headerIsData) {
-    const columns = byHeader.map(
-      (c, i): CsvColumn => c ?? { header: (first[i] ?? '').trim(), index: i, role: 'description' },
-    );
+    const columns = byHeader.map((c, i): CsvColumn => c ?? { header: (first[i] ?? '').trim(), index: i, role: 'description' });
     return { delimiter, header: true, columns: columns.filter((c) => normalizeKey(String(c.header ?? '')).length > 0) };
   }
   const rows = records.slice(headerIsData ? 0 : 1);

@@ -120,8 +120,7 @@ function observationValues(e: ComparisonExpression, lossy: string[]): ExportValu
   if (parentPath !== undefined) {
     const name = values.find((v) => v.kind === 'file-name');
     if (name === undefined) values.push({ kind: 'other', value: parentPath, stixPath: 'file:parent_directory_ref.path' });
-    else
-      values[values.indexOf(name)] = { kind: 'file-name', value: `${parentPath.replace(/[\\/]$/, '')}\\${name.value}` };
+    else values[values.indexOf(name)] = { kind: 'file-name', value: `${parentPath.replace(/[\\/]$/, '')}\\${name.value}` };
   }
   if (e.kind === 'and' && values.length > 1) lossy.push('AND of several values (each is written on its own)');
   return values;
@@ -163,21 +162,13 @@ export function exportValues(o: StixObject, format: string, path: string): Expor
     const pattern = o['pattern'];
     if (o['pattern_type'] !== 'stix' || typeof pattern !== 'string') {
       issues.push(
-        issue(
-          'warning',
-          'EXPORT_UNSUPPORTED_PATTERN',
-          `${path}/pattern_type`,
-          `${format}: only STIX patterns can be exported`,
-          o.id,
-        ),
+        issue('warning', 'EXPORT_UNSUPPORTED_PATTERN', `${path}/pattern_type`, `${format}: only STIX patterns can be exported`, o.id),
       );
       return { groups: [], issues };
     }
     const parsed = parsePattern(pattern);
     if (parsed.value === undefined) {
-      issues.push(
-        issue('warning', 'EXPORT_UNSUPPORTED_PATTERN', `${path}/pattern`, `${format}: pattern does not parse`, o.id),
-      );
+      issues.push(issue('warning', 'EXPORT_UNSUPPORTED_PATTERN', `${path}/pattern`, `${format}: pattern does not parse`, o.id));
       return { groups: [], issues };
     }
     const groups: ExportValue[][] = [];
@@ -185,25 +176,11 @@ export function exportValues(o: StixObject, format: string, path: string): Expor
     collect(parsed.value, groups, lossy);
     if (lossy.length > 0) {
       issues.push(
-        issue(
-          'warning',
-          'EXPORT_PATTERN_LOSSY',
-          `${path}/pattern`,
-          `${format}: cannot express ${[...new Set(lossy)].join(', ')}`,
-          o.id,
-        ),
+        issue('warning', 'EXPORT_PATTERN_LOSSY', `${path}/pattern`, `${format}: cannot express ${[...new Set(lossy)].join(', ')}`, o.id),
       );
     }
     if (groups.length === 0) {
-      issues.push(
-        issue(
-          'warning',
-          'EXPORT_NO_VALUE',
-          `${path}/pattern`,
-          `${format}: pattern holds no value a list can carry`,
-          o.id,
-        ),
-      );
+      issues.push(issue('warning', 'EXPORT_NO_VALUE', `${path}/pattern`, `${format}: pattern holds no value a list can carry`, o.id));
     }
     return { groups, issues };
   }
@@ -211,8 +188,7 @@ export function exportValues(o: StixObject, format: string, path: string): Expor
     return { groups: [[{ kind: 'cve', value: o['name'].toUpperCase() }]], issues };
   }
   const simple = SIMPLE_PATHS[`${o.type}:value`];
-  if (simple !== undefined && typeof o['value'] === 'string')
-    return { groups: [[{ kind: simple, value: o['value'] }]], issues };
+  if (simple !== undefined && typeof o['value'] === 'string') return { groups: [[{ kind: simple, value: o['value'] }]], issues };
   if (o.type === 'autonomous-system' && typeof o['number'] === 'number') {
     return { groups: [[{ kind: 'autonomous-system', value: String(o['number']) }]], issues };
   }

@@ -37,12 +37,7 @@ export const DEFAULT_EXPORT_MAPPING: CsvMapping = {
 };
 
 /** Types that are context, not list entries: exported as nothing, without an issue. */
-const CONTEXT_TYPES: ReadonlySet<string> = new Set([
-  'identity',
-  'marking-definition',
-  'extension-definition',
-  'language-content',
-]);
+const CONTEXT_TYPES: ReadonlySet<string> = new Set(['identity', 'marking-definition', 'extension-definition', 'language-content']);
 
 const HASH_KINDS: ReadonlySet<ExportKind> = new Set<ExportKind>(['MD5', 'SHA-1', 'SHA-256', 'SHA-512']);
 
@@ -88,8 +83,7 @@ function headerOf(c: CsvColumn): string {
 
 /** The type word written for a kind: the source's own word when its mapping names one, else the default. */
 function typeWordFor(kind: ExportKind, mapping: CsvMapping): string {
-  for (const [word, t] of Object.entries(mapping.type_values ?? {}))
-    if (t !== 'skip' && columnAccepts(t, kind)) return word;
+  for (const [word, t] of Object.entries(mapping.type_values ?? {})) if (t !== 'skip' && columnAccepts(t, kind)) return word;
   return EXPORT_TYPE_WORDS[kind] ?? kind;
 }
 
@@ -115,9 +109,7 @@ export function exportCsv(objects: readonly StixObject[], options: CsvExportOpti
   const mapping = options.mapping ?? DEFAULT_EXPORT_MAPPING;
   const delimiter = mapping.delimiter === undefined || mapping.delimiter === 'auto' ? ',' : mapping.delimiter;
   const quote = mapping.quote ?? '"';
-  const columns = [...mapping.columns].sort(
-    (a, b) => (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER),
-  );
+  const columns = [...mapping.columns].sort((a, b) => (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER));
   const issues: ContentIssue[] = [];
   const lines: string[] = [];
   const written = new Set<string>();
@@ -173,11 +165,7 @@ export function exportCsv(objects: readonly StixObject[], options: CsvExportOpti
         const used = new Set<ExportValue>();
         for (const { c, i } of valueColumns) {
           const v = group.find(
-            (g) =>
-              !used.has(g) &&
-              c.value_type !== undefined &&
-              c.value_type !== 'infer' &&
-              columnAccepts(c.value_type, g.kind),
+            (g) => !used.has(g) && c.value_type !== undefined && c.value_type !== 'infer' && columnAccepts(c.value_type, g.kind),
           );
           if (v !== undefined) {
             cells[i] = v.value;
@@ -202,7 +190,8 @@ export function exportCsv(objects: readonly StixObject[], options: CsvExportOpti
         const cells = [...context];
         cells[target.i] = v.value;
         // A value of no list type keeps its STIX path in the type column (`app:id`), so it is not mistaken for another type.
-        if (typed === undefined && typeColumn >= 0) cells[typeColumn] = v.kind === 'other' ? (v.stixPath ?? 'other') : typeWordFor(v.kind, mapping);
+        if (typed === undefined && typeColumn >= 0)
+          cells[typeColumn] = v.kind === 'other' ? (v.stixPath ?? 'other') : typeWordFor(v.kind, mapping);
         else if (typed === undefined && target.c.value_type === undefined) {
           issues.push(
             issue(

@@ -49,11 +49,7 @@ function headerNames(c: CsvColumn | CsvSkipRule): readonly string[] {
 }
 
 /** Finds each configured column in the header row (by name) or by index; reports those not found. */
-function resolveColumns(
-  mapping: CsvMapping,
-  header: readonly string[] | undefined,
-  issues: ContentIssue[],
-): ResolvedColumn[] {
+function resolveColumns(mapping: CsvMapping, header: readonly string[] | undefined, issues: ContentIssue[]): ResolvedColumn[] {
   const byName = new Map<string, number>();
   header?.forEach((h, i) => {
     const key = normalizeKey(h);
@@ -70,21 +66,12 @@ function resolveColumns(
     index ??= c.index;
     if (index === undefined) {
       issues.push(
-        issue(
-          'warning',
-          'CSV_COLUMN_NOT_FOUND',
-          csvPosition(1),
-          `CSV: no column named ${names.map((n) => `"${n}"`).join(' or ')}`,
-        ),
+        issue('warning', 'CSV_COLUMN_NOT_FOUND', csvPosition(1), `CSV: no column named ${names.map((n) => `"${n}"`).join(' or ')}`),
       );
       continue;
     }
     const label = header?.[index]?.trim() || names[0] || `column ${index + 1}`;
-    resolved.push(
-      c.value_type === undefined
-        ? { index, role: c.role, label }
-        : { index, role: c.role, valueType: c.value_type, label },
-    );
+    resolved.push(c.value_type === undefined ? { index, role: c.role, label } : { index, role: c.role, valueType: c.value_type, label });
   }
   return resolved;
 }
@@ -132,16 +119,11 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
   let mapping = options.mapping;
   if (mapping === undefined) {
     mapping = detectCsvMapping(text);
-    const summary = mapping.columns.map(
-      (c) => `${c.header ?? `#${c.index ?? '?'}`}→${c.role}${c.value_type ? `:${c.value_type}` : ''}`,
-    );
-    issues.push(
-      issue('info', 'CSV_MAPPING_GUESSED', csvPosition(1), `CSV: no mapping configured; guessed ${summary.join(', ')}`),
-    );
+    const summary = mapping.columns.map((c) => `${c.header ?? `#${c.index ?? '?'}`}→${c.role}${c.value_type ? `:${c.value_type}` : ''}`);
+    issues.push(issue('info', 'CSV_MAPPING_GUESSED', csvPosition(1), `CSV: no mapping configured; guessed ${summary.join(', ')}`));
   }
   const quote = mapping.quote ?? '"';
-  const delimiter =
-    mapping.delimiter === undefined || mapping.delimiter === 'auto' ? detectDelimiter(text, quote) : mapping.delimiter;
+  const delimiter = mapping.delimiter === undefined || mapping.delimiter === 'auto' ? detectDelimiter(text, quote) : mapping.delimiter;
   const parsed = parseCsv(text, {
     ...DEFAULT_DIALECT,
     delimiter,
@@ -152,22 +134,13 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
   if (parsed.issues.some((i) => i.severity === 'error')) return empty();
 
   const commentPrefix = mapping.comment_prefix ?? '#';
-  const records = parsed.records.filter(
-    (r) => commentPrefix === '' || !(r.fields[0] ?? '').trim().startsWith(commentPrefix),
-  );
+  const records = parsed.records.filter((r) => commentPrefix === '' || !(r.fields[0] ?? '').trim().startsWith(commentPrefix));
   const hasHeader = mapping.header ?? true;
   const header = hasHeader ? records[0]?.fields : undefined;
   const dataRows = hasHeader ? records.slice(1) : records;
   const columns = resolveColumns(mapping, header, issues);
   if (!columns.some((c) => c.role === 'value')) {
-    issues.push(
-      issue(
-        'error',
-        'CSV_NO_VALUE_COLUMN',
-        csvPosition(1),
-        'CSV: none of the mapped value columns is present in the file',
-      ),
-    );
+    issues.push(issue('error', 'CSV_NO_VALUE_COLUMN', csvPosition(1), 'CSV: none of the mapped value columns is present in the file'));
     return empty();
   }
   const skips = resolveSkips(mapping, header);
@@ -204,8 +177,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
         case 'first_seen':
         case 'last_seen': {
           const ts = parseCsvDate(v);
-          if (ts === undefined)
-            issues.push(issue('warning', 'CSV_BAD_DATE', at(c), `CSV: "${v.slice(0, 64)}" is not a date; ignored`));
+          if (ts === undefined) issues.push(issue('warning', 'CSV_BAD_DATE', at(c), `CSV: "${v.slice(0, 64)}" is not a date; ignored`));
           else if (c.role === 'first_seen') validFrom ??= ts;
           else validUntil ??= ts;
           break;
@@ -213,18 +185,14 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
         case 'tlp': {
           const level = tlpFromText(v);
           if (level === undefined)
-            issues.push(
-              issue('warning', 'CSV_UNKNOWN_TLP', at(c), `CSV: "${v.slice(0, 64)}" is not a TLP level; ignored`),
-            );
+            issues.push(issue('warning', 'CSV_UNKNOWN_TLP', at(c), `CSV: "${v.slice(0, 64)}" is not a TLP level; ignored`));
           else tlp = level;
           break;
         }
         case 'confidence': {
           const n = confidenceFromText(v);
           if (n === undefined)
-            issues.push(
-              issue('warning', 'CSV_BAD_CONFIDENCE', at(c), `CSV: "${v.slice(0, 64)}" is not a confidence; ignored`),
-            );
+            issues.push(issue('warning', 'CSV_BAD_CONFIDENCE', at(c), `CSV: "${v.slice(0, 64)}" is not a confidence; ignored`));
           else confidence = n;
           break;
         }
@@ -244,12 +212,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
     const from = validFrom ?? fileTime;
     if (validUntil !== undefined && validUntil <= from) {
       issues.push(
-        issue(
-          'info',
-          'CSV_VALID_UNTIL_DROPPED',
-          csvPosition(record.line),
-          'CSV: last seen is not after first seen; valid_until left out',
-        ),
+        issue('info', 'CSV_VALID_UNTIL_DROPPED', csvPosition(record.line), 'CSV: last seen is not after first seen; valid_until left out'),
       );
       validUntil = undefined;
     }
@@ -271,9 +234,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
   const add = (o: StixObject | undefined, position: string, what: string): boolean => {
     if (o === undefined) return false;
     if (seen.has(o.id)) {
-      issues.push(
-        issue('info', 'CSV_DUPLICATE_VALUE', position, `CSV: ${what} already imported from an earlier row`, o.id),
-      );
+      issues.push(issue('info', 'CSV_DUPLICATE_VALUE', position, `CSV: ${what} already imported from an earlier row`, o.id));
       return false;
     }
     seen.add(o.id);
@@ -289,9 +250,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
       return (s.equals?.has(v.toLowerCase()) ?? false) || (s.prefix !== undefined && v.startsWith(s.prefix));
     });
     if (rowSkip !== undefined) {
-      issues.push(
-        issue('info', 'CSV_ROW_SKIPPED', csvPosition(record.line, rowSkip.index + 1), 'CSV: row matches a skip rule'),
-      );
+      issues.push(issue('info', 'CSV_ROW_SKIPPED', csvPosition(record.line, rowSkip.index + 1), 'CSV: row matches a skip rule'));
       skipped++;
       continue;
     }
@@ -352,8 +311,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
           );
           continue;
         }
-        if (result.refanged)
-          issues.push(issue('info', 'REFANGED', position, `CSV: defanged value "${cell.slice(0, 80)}" refanged`));
+        if (result.refanged) issues.push(issue('info', 'REFANGED', position, `CSV: defanged value "${cell.slice(0, 80)}" refanged`));
         if (result.type === 'file-hash' && result.hashAlgorithm !== undefined && !hashes.has(result.hashAlgorithm)) {
           hashes.set(result.hashAlgorithm, result.value);
           hashPosition ||= position;
@@ -369,9 +327,7 @@ export function importCsv(input: string | Buffer, options: CsvImportOptions): Im
       // File names in the same row name the file rather than being indicators of their own.
       const fileNames = values.filter((v) => v.value.type === 'file-name');
       const fileCtx: ValueContext =
-        fileNames.length === 0 || ctx.name !== undefined
-          ? ctx
-          : { ...ctx, name: fileNames.map((v) => v.value.value).join(', ') };
+        fileNames.length === 0 || ctx.name !== undefined ? ctx : { ...ctx, name: fileNames.map((v) => v.value.value).join(', ') };
       if (add(objectForFileHashes(hashes, fileCtx), hashPosition, 'this file')) produced++;
       for (const f of fileNames) values.splice(values.indexOf(f), 1);
     }

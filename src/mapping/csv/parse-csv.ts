@@ -83,12 +83,7 @@ export function parseCsv(text: string, dialect: CsvDialect = DEFAULT_DIALECT): C
     const c = text.charCodeAt(i);
     recordLength++;
     if (recordLength > dialect.maxRecordLength) {
-      return fatal(
-        'CSV_RECORD_TOO_LONG',
-        recordLine,
-        fields.length + 1,
-        `record longer than ${dialect.maxRecordLength} characters`,
-      );
+      return fatal('CSV_RECORD_TOO_LONG', recordLine, fields.length + 1, `record longer than ${dialect.maxRecordLength} characters`);
     }
     if (quoted) {
       if (c === q) {
@@ -120,31 +115,20 @@ export function parseCsv(text: string, dialect: CsvDialect = DEFAULT_DIALECT): C
     } else {
       if (afterQuote && c !== 32 && c !== 9) {
         issues.push(
-          issue(
-            'warning',
-            'CSV_STRAY_AFTER_QUOTE',
-            csvPosition(line, fields.length + 1),
-            'characters after a closing quote were kept',
-          ),
+          issue('warning', 'CSV_STRAY_AFTER_QUOTE', csvPosition(line, fields.length + 1), 'characters after a closing quote were kept'),
         );
         afterQuote = false;
       }
       if (!afterQuote) field += text[i];
     }
     if (field.length > dialect.maxFieldLength) {
-      return fatal(
-        'CSV_FIELD_TOO_LONG',
-        recordLine,
-        fields.length + 1,
-        `field longer than ${dialect.maxFieldLength} characters`,
-      );
+      return fatal('CSV_FIELD_TOO_LONG', recordLine, fields.length + 1, `field longer than ${dialect.maxFieldLength} characters`);
     }
     if (records.length > dialect.maxRecords) {
       return fatal('CSV_TOO_MANY_RECORDS', line, 1, `more than ${dialect.maxRecords} records`);
     }
   }
-  if (quoted)
-    return fatal('CSV_UNTERMINATED_QUOTE', quoteLine, quoteColumn, 'quoted field is never closed (truncated file?)');
+  if (quoted) return fatal('CSV_UNTERMINATED_QUOTE', quoteLine, quoteColumn, 'quoted field is never closed (truncated file?)');
   if (field !== '' || fields.length > 0) endRecord();
   return { records, issues };
 }

@@ -4,8 +4,7 @@
  * dates are day.month.year (European and Russian sources). Epoch seconds and milliseconds are understood.
  */
 
-const ISO_RE =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s?(Z|[+-]\d{2}:?\d{2}|UTC)?$/i;
+const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s?(Z|[+-]\d{2}:?\d{2}|UTC)?$/i;
 const SLASH_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s?(AM|PM)?)?$/i;
 const DOT_RE = /^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const EPOCH_RE = /^(\d{9,10}|\d{12,13})$/;
@@ -94,16 +93,7 @@ export function parseCsvDate(text: string): string | undefined {
   if (epoch) {
     const ms = t.length >= 12 ? Number(t) : Number(t) * 1000;
     const d = new Date(ms);
-    return build(
-      d.getUTCFullYear(),
-      d.getUTCMonth() + 1,
-      d.getUTCDate(),
-      d.getUTCHours(),
-      d.getUTCMinutes(),
-      d.getUTCSeconds(),
-      '',
-      0,
-    );
+    return build(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), '', 0);
   }
   return undefined;
 }

@@ -91,10 +91,7 @@ export function objectForValue(v: InferredValue, ctx: ValueContext): StixObject 
  * One indicator for the hashes of one file: the hashes are alternatives identifying the same file, so they
  * are ORed inside one observation (`[file:hashes.MD5 = 'a' OR file:hashes.'SHA-256' = 'b']`).
  */
-export function objectForFileHashes(
-  hashes: ReadonlyMap<HashAlgorithm, string>,
-  ctx: ValueContext,
-): StixObject | undefined {
+export function objectForFileHashes(hashes: ReadonlyMap<HashAlgorithm, string>, ctx: ValueContext): StixObject | undefined {
   const present = HASH_ORDER.filter((a) => hashes.has(a));
   if (present.length === 0) return undefined;
   const comparisons = present.map((a) => hashComparison(a, hashes.get(a) ?? ''));
@@ -171,9 +168,7 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
   if (inferred.masked === true) return inferred.reason ?? 'masked value';
   const hash = HASH_OF_TYPE[type];
   if (hash !== undefined) {
-    return inferred.type === 'file-hash' && inferred.hashAlgorithm === hash
-      ? inferred
-      : `declared ${hash} but the value is not one`;
+    return inferred.type === 'file-hash' && inferred.hashAlgorithm === hash ? inferred : `declared ${hash} but the value is not one`;
   }
   const { value: refanged, changed } = refang(cell.trim());
   if (type === 'url' && /^[^\s/]+\/\/[^\s/]+\/[^\t\r\n]* /.test(refanged) && !/[\t\r\n]/.test(refanged)) {
@@ -187,9 +182,7 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
     case 'infer':
       return inferred.type === 'unknown' ? (inferred.reason ?? 'type not recognized') : inferred;
     case 'hash':
-      return inferred.type === 'file-hash'
-        ? inferred
-        : 'declared a hash but the value is not an MD5/SHA-1/SHA-256/SHA-512';
+      return inferred.type === 'file-hash' ? inferred : 'declared a hash but the value is not an MD5/SHA-1/SHA-256/SHA-512';
     case 'ip':
     case 'ipv4-addr':
     case 'ipv6-addr': {
@@ -201,9 +194,7 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
       if (inferred.type === 'domain-name') return inferred;
       // A declared domain is trusted even with a TLD the built-in list does not know (`amazing.lab`).
       const d = refanged.includes('.') ? canonicalDomain(refanged) : undefined;
-      return d === undefined
-        ? 'declared a domain but the value is not a host name'
-        : { type: 'domain-name', value: d, refanged: changed };
+      return d === undefined ? 'declared a domain but the value is not a host name' : { type: 'domain-name', value: d, refanged: changed };
     }
     case 'url': {
       if (inferred.type === 'url') return inferred;
@@ -213,9 +204,7 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
     case 'email-addr': {
       if (inferred.type === 'email-addr') return inferred;
       const e = canonicalEmail(refanged);
-      return e === undefined
-        ? 'declared an e-mail address but the value is not one'
-        : { type: 'email-addr', value: e, refanged: changed };
+      return e === undefined ? 'declared an e-mail address but the value is not one' : { type: 'email-addr', value: e, refanged: changed };
     }
     case 'file-name':
       return refanged.length > 0 && refanged.length <= 1024 && !/[\r\n]/.test(refanged)

@@ -62,7 +62,8 @@ export function resolve(raw: readonly Comparison[], hint: Hints): Resolved | und
   const root = comparisons[0]?.root;
   if (root === undefined || comparisons.some((c) => c.root !== root)) return undefined;
   const distinct = new Set(comparisons.map((c) => pathText(c.path))).size === comparisons.length;
-  const asAttribute = hint.name === undefined && distinct && (comparisons.length === 1 || (hint.type !== undefined && comparisons.length === 2));
+  const asAttribute =
+    hint.name === undefined && distinct && (comparisons.length === 1 || (hint.type !== undefined && comparisons.length === 2));
   if (asAttribute) {
     const attr = attributeFor(comparisons, hint.type);
     if (attr !== undefined) return attr;
@@ -165,8 +166,19 @@ export function attributeFor(comparisons: readonly Comparison[], hint: string | 
     if (side === 'dst' && canonicalValue('domain', single, only.path).ok) return { kind: 'attribute', type: 'hostname', value: single };
   }
   if (hint === 'link' && only !== undefined && only.root === 'url') return { kind: 'attribute', type: 'link', value: text(only.value) };
-  if (comparisons.length === 1 && only !== undefined && only.path.length === 1 && only.path[0] === 'value' && typeof only.value === 'string') {
-    for (const [kind, type] of [['ip', 'ip-dst'], ['domain', 'domain'], ['email', 'email'], ['url', 'url']] as const) {
+  if (
+    comparisons.length === 1 &&
+    only !== undefined &&
+    only.path.length === 1 &&
+    only.path[0] === 'value' &&
+    typeof only.value === 'string'
+  ) {
+    for (const [kind, type] of [
+      ['ip', 'ip-dst'],
+      ['domain', 'domain'],
+      ['email', 'email'],
+      ['url', 'url'],
+    ] as const) {
       if (canonicalValue(kind, only.value, only.path).ok) return { kind: 'attribute', type, value: only.value };
     }
   }

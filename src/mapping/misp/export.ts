@@ -14,14 +14,7 @@ import { compareTimestamps, isTimestamp } from '../../stix/time';
 import type { ExportResult, StixObject } from '../types';
 import { renderPattern, type Comparison } from './comparisons';
 import { resolve, type Resolved } from './export-resolve';
-import {
-  ANALYSIS_LEVELS,
-  confidenceLevelFor,
-  defaultCategory,
-  GALAXY_FOR_SDO,
-  MISP_CATEGORIES,
-  THREAT_LEVELS,
-} from './misp-tables';
+import { ANALYSIS_LEVELS, confidenceLevelFor, defaultCategory, GALAXY_FOR_SDO, MISP_CATEGORIES, THREAT_LEVELS } from './misp-tables';
 import { OBJECT_META_CATEGORY } from './object-table';
 import { flatten, isJson, refsOf } from './sco-flatten';
 import { timestampToEpoch } from './misp-json';
@@ -79,7 +72,14 @@ class MispExporter {
     const containers = this.objects.filter((o) => o.type === 'report' || o.type === 'grouping');
     const container = containers[0];
     if (containers.length > 1) {
-      this.issues.push(issue('warning', 'MISP_EXPORT_SEVERAL_CONTAINERS', `/${this.objects.indexOf(containers[1] as StixObject)}`, `${containers.length} reports/groupings: merged into one event named after the first`));
+      this.issues.push(
+        issue(
+          'warning',
+          'MISP_EXPORT_SEVERAL_CONTAINERS',
+          `/${this.objects.indexOf(containers[1] as StixObject)}`,
+          `${containers.length} reports/groupings: merged into one event named after the first`,
+        ),
+      );
     }
     this.objects.forEach((o, i) => this.exportObject(o, `/${i}`));
     this.relationships();
@@ -142,7 +142,12 @@ class MispExporter {
       if (RULE_LANGUAGES.has(patternType)) {
         this.attribute(o, patternType, pattern, true);
       } else {
-        this.warn('MISP_EXPORT_PATTERN_TYPE', `${ptr}/pattern_type`, `pattern_type "${patternType}" has no MISP attribute type: kept as a text attribute`, o.id);
+        this.warn(
+          'MISP_EXPORT_PATTERN_TYPE',
+          `${ptr}/pattern_type`,
+          `pattern_type "${patternType}" has no MISP attribute type: kept as a text attribute`,
+          o.id,
+        );
         this.attribute(o, 'text', pattern, true);
       }
       return;
@@ -150,7 +155,12 @@ class MispExporter {
     const observations = readSimplePattern(pattern);
     if (observations === undefined || observations.length !== 1 || observations[0] === undefined) {
       if (this.alternatives(o, pattern, ptr)) return;
-      this.stix2Pattern(o, pattern, ptr, observations === undefined ? 'pattern uses operators MISP cannot express' : 'pattern has several observations');
+      this.stix2Pattern(
+        o,
+        pattern,
+        ptr,
+        observations === undefined ? 'pattern uses operators MISP cannot express' : 'pattern has several observations',
+      );
       return;
     }
     const resolved = resolve(observations[0], hints(o));
@@ -213,10 +223,18 @@ class MispExporter {
     }));
     const unmapped = r.unmapped ?? [];
     if (unmapped.length > 0) {
-      this.warn('MISP_EXPORT_VALUE_UNMAPPED', ptr, `${r.type} object: no relation holds ${unmapped.join('; ').slice(0, 1000)}; kept in the object comment`, o.id);
+      this.warn(
+        'MISP_EXPORT_VALUE_UNMAPPED',
+        ptr,
+        `${r.type} object: no relation holds ${unmapped.join('; ').slice(0, 1000)}; kept in the object comment`,
+        o.id,
+      );
     }
     const description = stringProp(o, 'description') ?? stringProp(o, 'x_misp_comment');
-    const comment = [...(description === undefined ? [] : [description]), ...(unmapped.length > 0 ? [`unmapped STIX: ${unmapped.join('; ')}`] : [])];
+    const comment = [
+      ...(description === undefined ? [] : [description]),
+      ...(unmapped.length > 0 ? [`unmapped STIX: ${unmapped.join('; ')}`] : []),
+    ];
     const obj: Json = {
       uuid,
       name: r.type,
@@ -292,7 +310,12 @@ class MispExporter {
       return;
     }
     const pattern = renderPattern(comparisons);
-    this.warn('MISP_EXPORT_RAW_PATTERN', ptr, `${sco.type} observable has no MISP attribute or object mapping: kept as a stix2-pattern object`, o.id);
+    this.warn(
+      'MISP_EXPORT_RAW_PATTERN',
+      ptr,
+      `${sco.type} observable has no MISP attribute or object mapping: kept as a stix2-pattern object`,
+      o.id,
+    );
     const relations = [
       { relation: 'stix2-pattern', type: 'stix2-pattern', value: pattern },
       { relation: 'version', type: 'text', value: 'stix 2.1' },
@@ -363,14 +386,16 @@ class MispExporter {
       }
       dropped++;
     }
-    if (dropped > 0) this.info('MISP_EXPORT_RELATIONSHIP_DROPPED', '/', `${dropped} relationship(s) between objects MISP cannot link were not exported`);
+    if (dropped > 0)
+      this.info('MISP_EXPORT_RELATIONSHIP_DROPPED', '/', `${dropped} relationship(s) between objects MISP cannot link were not exported`);
   }
 
   private sightings(): void {
     for (const s of this.objects) {
       if (s.type !== 'sighting') continue;
       const target = this.placed.get(stringProp(s, 'sighting_of_ref') ?? '');
-      const holder = target?.attribute ?? (Array.isArray(target?.object?.['Attribute']) ? (target?.object?.['Attribute'] as Json[])[0] : undefined);
+      const holder =
+        target?.attribute ?? (Array.isArray(target?.object?.['Attribute']) ? (target?.object?.['Attribute'] as Json[])[0] : undefined);
       if (holder === undefined) {
         this.info('MISP_EXPORT_SIGHTING_DROPPED', '/', 'sighting of an object that was not exported', s.id);
         continue;
@@ -412,17 +437,33 @@ class MispExporter {
   // ---- event ------------------------------------------------------------------------------------------------
 
   private event(container: StixObject | undefined): Json {
-    const stamps = this.objects.map((o) => stringProp(o, 'modified') ?? stringProp(o, 'created')).filter((t): t is string => t !== undefined && isTimestamp(t));
+    const stamps = this.objects
+      .map((o) => stringProp(o, 'modified') ?? stringProp(o, 'created'))
+      .filter((t): t is string => t !== undefined && isTimestamp(t));
     const latest = stamps.reduce<string | undefined>((a, b) => (a === undefined || compareTimestamps(b, a) > 0 ? b : a), undefined);
     const modified = (container === undefined ? undefined : stringProp(container, 'modified')) ?? latest ?? '1970-01-01T00:00:00Z';
     const created = (container === undefined ? undefined : stringProp(container, 'created')) ?? modified;
-    const uuid = container !== undefined ? uuidOf(container.id) : uuidV5(this.objects.map((o) => o.id).sort().join(','), GATEWAY_ID_NAMESPACE);
+    const uuid =
+      container !== undefined
+        ? uuidOf(container.id)
+        : uuidV5(
+            this.objects
+              .map((o) => o.id)
+              .sort()
+              .join(','),
+            GATEWAY_ID_NAMESPACE,
+          );
     const tags: Json[] = [];
-    const level = strictestTlp(this.objects.flatMap((o) => (Array.isArray(o['object_marking_refs']) ? o['object_marking_refs'].filter((m): m is string => typeof m === 'string') : [])));
+    const level = strictestTlp(
+      this.objects.flatMap((o) =>
+        Array.isArray(o['object_marking_refs']) ? o['object_marking_refs'].filter((m): m is string => typeof m === 'string') : [],
+      ),
+    );
     if (level !== undefined) tags.push({ name: `tlp:${level}` });
     if (container !== undefined) {
       for (const l of plainLabels(container)) tags.push({ name: l });
-      if (typeof container['confidence'] === 'number') tags.push({ name: `misp:confidence-level="${confidenceLevelFor(container['confidence'])}"` });
+      if (typeof container['confidence'] === 'number')
+        tags.push({ name: `misp:confidence-level="${confidenceLevelFor(container['confidence'])}"` });
     }
     for (const t of this.eventTags) if (!tags.some((x) => x['name'] === t)) tags.push({ name: t });
     const event: Json = {
@@ -431,7 +472,8 @@ class MispExporter {
       date: (container === undefined ? undefined : stringProp(container, 'x_misp_date')) ?? created.slice(0, 10),
       timestamp: timestampToEpoch(modified) ?? '0',
       published: container?.type === 'report',
-      threat_level_id: reverseLookup(THREAT_LEVELS, container === undefined ? undefined : stringProp(container, 'x_misp_threat_level')) ?? '4',
+      threat_level_id:
+        reverseLookup(THREAT_LEVELS, container === undefined ? undefined : stringProp(container, 'x_misp_threat_level')) ?? '4',
       analysis: reverseLookup(ANALYSIS_LEVELS, container === undefined ? undefined : stringProp(container, 'x_misp_analysis')) ?? '0',
       distribution: String(this.options.distribution ?? 0),
     };
@@ -452,7 +494,10 @@ class MispExporter {
     const identity = producer === undefined ? undefined : this.byId.get(producer);
     const name = (identity === undefined ? undefined : stringProp(identity, 'name')) ?? this.options.orgName;
     if (name === undefined) return undefined;
-    const uuid = producer !== undefined && identity !== undefined ? uuidOf(producer) : uuidV5(`organization\u0000${name.toLowerCase()}`, GATEWAY_ID_NAMESPACE);
+    const uuid =
+      producer !== undefined && identity !== undefined
+        ? uuidOf(producer)
+        : uuidV5(`organization\u0000${name.toLowerCase()}`, GATEWAY_ID_NAMESPACE);
     return { name, uuid };
   }
 }

@@ -22,9 +22,22 @@ function killChainPhases(raw: unknown): { kill_chain_name: string; phase_name: s
   for (const k of raw) {
     if (typeof k !== 'string') continue;
     const parts = k.split(':');
-    const name = parts[0]?.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-');
-    const phase = parts[parts.length - 1]?.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-');
-    if (parts.length >= 2 && name !== undefined && name !== '' && phase !== undefined && phase !== '' && !out.some((p) => p.phase_name === phase)) {
+    const name = parts[0]
+      ?.trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-');
+    const phase = parts[parts.length - 1]
+      ?.trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-');
+    if (
+      parts.length >= 2 &&
+      name !== undefined &&
+      name !== '' &&
+      phase !== undefined &&
+      phase !== '' &&
+      !out.some((p) => p.phase_name === phase)
+    ) {
       out.push({ kill_chain_name: name, phase_name: phase });
     }
   }
@@ -33,15 +46,21 @@ function killChainPhases(raw: unknown): { kill_chain_name: string; phase_name: s
 
 /** The SDO of one galaxy cluster, or undefined (with an info issue) when its galaxy has no STIX type. */
 export function galaxyObject(galaxyType: string, c: JsonRecord, ptr: string, state: ImportState): GalaxyObject | undefined {
-const value = text(c, 'value');
+  const value = text(c, 'value');
   const sdoType = GALAXY_SDO_TYPES[galaxyType];
   if (value === undefined) return undefined;
   if (sdoType === undefined) {
-    state.info('MISP_GALAXY_UNMAPPED', ptr, `galaxy "${galaxyType}" has no STIX object type: kept as the label ${text(c, 'tag_name') ?? value}`);
+    state.info(
+      'MISP_GALAXY_UNMAPPED',
+      ptr,
+      `galaxy "${galaxyType}" has no STIX object type: kept as the label ${text(c, 'tag_name') ?? value}`,
+    );
     return undefined;
   }
   const meta = isRecord(c['meta']) ? c['meta'] : {};
-  const metaUuid = Array.isArray(meta['uuid']) ? meta['uuid'].find((u): u is string => typeof u === 'string' && isUuid(u.toLowerCase())) : undefined;
+  const metaUuid = Array.isArray(meta['uuid'])
+    ? meta['uuid'].find((u): u is string => typeof u === 'string' && isUuid(u.toLowerCase()))
+    : undefined;
   const clusterUuid = text(c, 'uuid');
   const uuid = clusterUuid !== undefined && isUuid(clusterUuid.toLowerCase()) ? clusterUuid : metaUuid;
   const id = stixId(sdoType, uuid, sdoType, galaxyType, value);
@@ -72,6 +91,7 @@ const value = text(c, 'value');
   if (refs.length > 0) props['external_references'] = refs;
   props['x_misp_galaxy_type'] = galaxyType;
   const phases = killChainPhases(meta['kill_chain']);
-  if (phases.length > 0 && (sdoType === 'attack-pattern' || sdoType === 'malware' || sdoType === 'tool')) props['kill_chain_phases'] = phases;
+  if (phases.length > 0 && (sdoType === 'attack-pattern' || sdoType === 'malware' || sdoType === 'tool'))
+    props['kill_chain_phases'] = phases;
   return { sdoType, id, props };
 }

@@ -10,6 +10,10 @@ export function stixId(type: string, uuid: string | undefined, ...fallback: stri
 
 /** Relationship types are lower-case words joined by hyphens. */
 export function relationshipType(raw: string): string {
-  const t = raw.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const t = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return t === '' ? 'related-to' : t.slice(0, 100);
 }

@@ -112,4 +112,3 @@ function locateInList(list: readonly unknown[], base: string, state: ImportState
   }
   return out;
 }
-

@@ -75,7 +75,9 @@ function vulnerability(values: ReadonlyMap<string, string[]>): SdoFromObject | u
     props: {
       name: cve ?? id.trim(),
       ...(description === undefined ? {} : { description }),
-      ...(cve !== undefined || links.length > 0 ? { external_references: [...(cve === undefined ? [] : [{ source_name: 'cve', external_id: cve }]), ...links] } : {}),
+      ...(cve !== undefined || links.length > 0
+        ? { external_references: [...(cve === undefined ? [] : [{ source_name: 'cve', external_id: cve }]), ...links] }
+        : {}),
       ...customs(values, ['id', 'summary', 'description', ...(links.length > 0 ? ['references'] : [])]),
     },
   };
@@ -91,7 +93,9 @@ function named(type: 'attack-pattern' | 'course-of-action', values: ReadonlyMap<
     props: {
       name,
       ...(description === undefined ? {} : { description }),
-      ...(capec !== undefined && /^\d{1,6}$/.test(capec) ? { external_references: [{ source_name: 'capec', external_id: `CAPEC-${capec}` }] } : {}),
+      ...(capec !== undefined && /^\d{1,6}$/.test(capec)
+        ? { external_references: [{ source_name: 'capec', external_id: `CAPEC-${capec}` }] }
+        : {}),
       ...customs(values, ['name', 'summary', 'description', ...(capec !== undefined && /^\d{1,6}$/.test(capec) ? ['id'] : [])]),
     },
   };

@@ -56,4 +56,3 @@ const TLP_INDEX: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict
 function tlpIndex(level: TlpLevel): number {
   return TLP_INDEX.indexOf(level);
 }
-

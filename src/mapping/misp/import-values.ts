@@ -5,7 +5,13 @@ import type { FieldSpec, PatternMapping } from './misp-tables';
 
 /** Kill-chain phase names are lower-case words joined by hyphens ("Payload delivery" → "payload-delivery"). */
 export function phaseName(category: string): string {
-  return category.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'other';
+  return (
+    category
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'other'
+  );
 }
 
 /** A comparison on `x_ref.value` also states the referenced type, so the pattern can only match that type. */
@@ -14,13 +20,23 @@ export function refTyped(root: string, path: string[], kind: string, value: stri
   const head = path[0] ?? '';
   if (path.length === 2 && last === 'value' && head.endsWith('_ref')) {
     const refType = kind === 'ip' ? ipType(String(value)) : kind === 'domain' ? 'domain-name' : kind === 'email' ? 'email-addr' : undefined;
-    if (refType !== undefined) return [{ root, path: [head, 'type'], value: refType }, { root, path, value }];
+    if (refType !== undefined)
+      return [
+        { root, path: [head, 'type'], value: refType },
+        { root, path, value },
+      ];
   }
   return [kind === 'timestamp' ? { root, path, value, timestamp: true } : { root, path, value }];
 }
 
 /** Value(s) of an attribute → comparisons, or undefined (with an issue) when a value is unusable. */
-export function comparisonsOf(mapping: PatternMapping, type: string, raw: string, ptr: string, state: ImportState): Comparison[] | undefined {
+export function comparisonsOf(
+  mapping: PatternMapping,
+  type: string,
+  raw: string,
+  ptr: string,
+  state: ImportState,
+): Comparison[] | undefined {
   let parts: string[];
   if (mapping.fields.length === 2) {
     const bar = raw.indexOf('|');

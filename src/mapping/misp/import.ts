@@ -24,24 +24,9 @@ import { indicator, organizationIdentity } from '../common/stix-builders';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { canonicalValue, parsePath, renderPattern, type Comparison } from './comparisons';
 import { buildScos, scoIsComplete } from './sco-builder';
-import {
-  ANALYSIS_LEVELS,
-  ATTRIBUTE_TYPES,
-  DEFAULT_TO_IDS,
-  THREAT_LEVELS,
-} from './misp-tables';
+import { ANALYSIS_LEVELS, ATTRIBUTE_TYPES, DEFAULT_TO_IDS, THREAT_LEVELS } from './misp-tables';
 import { customPath, OBJECT_TYPES } from './object-table';
-import {
-  bool,
-  dateToTimestamp,
-  epochToTimestamp,
-  isoToStixTimestamp,
-  isRecord,
-  records,
-  str,
-  text,
-  type JsonRecord,
-} from './misp-json';
+import { bool, dateToTimestamp, epochToTimestamp, isoToStixTimestamp, isRecord, records, str, text, type JsonRecord } from './misp-json';
 import type { OutcomeCode } from '../../common/outcome-codes';
 
 /** Inputs above this size are refused with one error issue (a MISP event this big is not a CERT feed item). */
@@ -71,7 +56,12 @@ export function importMisp(input: string | Buffer, options: ImportOptions): Impo
   try {
     const located = locateEvents(doc, state);
     if (located === 'manifest') return finish(state);
-    if (located.length === 0) return fail('MISP_UNRECOGNIZED', '/', 'no MISP event found (expected {"Event": {...}}, a bare event, {"response": [...]} or a feed manifest)');
+    if (located.length === 0)
+      return fail(
+        'MISP_UNRECOGNIZED',
+        '/',
+        'no MISP event found (expected {"Event": {...}}, a bare event, {"response": [...]} or a feed manifest)',
+      );
     if (located.length > MAX_EVENTS) return fail('INPUT_TOO_LARGE', '/', `${located.length} events exceed ${MAX_EVENTS}`);
     for (const l of located) new EventConverter(l, options, state).convert();
   } catch (e) {
@@ -166,7 +156,12 @@ class EventConverter {
     const ev = this.event;
     const distribution = str(ev, 'distribution');
     if (distribution === '0') {
-      this.state.warn('MISP_DISTRIBUTION_ORG_ONLY', `${this.pointer}/distribution`, 'event distribution is "your organisation only": check that it may be shared', this.containerId);
+      this.state.warn(
+        'MISP_DISTRIBUTION_ORG_ONLY',
+        `${this.pointer}/distribution`,
+        'event distribution is "your organisation only": check that it may be shared',
+        this.containerId,
+      );
     }
     const eventGalaxies = this.galaxies(ev, this.pointer);
     records(ev, 'Attribute').forEach((a, i) => this.attribute(a, `${this.pointer}/Attribute/${i}`));
@@ -227,7 +222,11 @@ class EventConverter {
       this.state.info('MISP_PROPOSAL_DROPPED', `${ptr}/ShadowAttribute`, `${proposals} proposal(s) not carried into STIX`);
     }
     if (typeof a['data'] === 'string' && a['data'] !== '') {
-      this.state.info('MISP_ATTACHMENT_DROPPED', `${ptr}/data`, `${type} payload (base64) not carried into STIX; only its name/hash are kept`);
+      this.state.info(
+        'MISP_ATTACHMENT_DROPPED',
+        `${ptr}/data`,
+        `${type} payload (base64) not carried into STIX; only its name/hash are kept`,
+      );
     }
     const toIds = bool(a, 'to_ids') ?? DEFAULT_TO_IDS.has(type);
     const category = text(a, 'category');
@@ -247,7 +246,15 @@ class EventConverter {
   private attributeObjects(
     a: JsonRecord,
     ptr: string,
-    f: { type: string; value: string; uuid: string | undefined; toIds: boolean; category: string | undefined; tags: TagInfo; fallbackKey: string[] },
+    f: {
+      type: string;
+      value: string;
+      uuid: string | undefined;
+      toIds: boolean;
+      category: string | undefined;
+      tags: TagInfo;
+      fallbackKey: string[];
+    },
   ): Produced | undefined {
     const ts = epochToTimestamp(str(a, 'timestamp')) ?? this.modified;
     const labels = [`misp:type="${f.type}"`, ...(f.category === undefined ? [] : [`misp:category="${f.category}"`]), ...f.tags.labels];
@@ -257,14 +264,27 @@ class EventConverter {
     const lastSeen = isoToStixTimestamp(text(a, 'last_seen'));
     const base = { ts, labels, comment, category: f.category, tags: f.tags, firstSeen, lastSeen };
     if (mapping === undefined) {
-      return this.note(stixId('note', f.uuid, 'note', ...f.fallbackKey), f.value, base, ptr, `type "${f.type}" has no STIX equivalent: kept as a note`);
+      return this.note(
+        stixId('note', f.uuid, 'note', ...f.fallbackKey),
+        f.value,
+        base,
+        ptr,
+        `type "${f.type}" has no STIX equivalent: kept as a note`,
+      );
     }
     switch (mapping.kind) {
       case 'pattern': {
         const comparisons = comparisonsOf(mapping, f.type, f.value, ptr, this.state);
         if (comparisons === undefined) return undefined;
         if (f.toIds) return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
-        return this.observedFrom(stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey), stixId('note', f.uuid, 'note', ...f.fallbackKey), comparisons, f.value, base, ptr);
+        return this.observedFrom(
+          stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey),
+          stixId('note', f.uuid, 'note', ...f.fallbackKey),
+          comparisons,
+          f.value,
+          base,
+          ptr,
+        );
       }
       case 'rule': {
         if (!f.toIds) return this.note(stixId('note', f.uuid, 'note', ...f.fallbackKey), f.value, base, ptr);
@@ -299,12 +319,21 @@ class EventConverter {
       }
       case 'link': {
         if (f.toIds) {
-          const comparisons = comparisonsOf({ kind: 'pattern', root: 'url', fields: [{ path: 'value', kind: 'url' }] }, f.type, f.value, ptr, this.state);
+          const comparisons = comparisonsOf(
+            { kind: 'pattern', root: 'url', fields: [{ path: 'value', kind: 'url' }] },
+            f.type,
+            f.value,
+            ptr,
+            this.state,
+          );
           if (comparisons === undefined) return undefined;
           return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
         }
         const level = stricter(f.tags.tlp, this.tags.tlp);
-        this.links.push({ level, ref: { source_name: 'link', url: f.value.trim(), ...(comment === undefined ? {} : { description: comment }) } });
+        this.links.push({
+          level,
+          ref: { source_name: 'link', url: f.value.trim(), ...(comment === undefined ? {} : { description: comment }) },
+        });
         const holder = this.containerAt(level);
         if (f.uuid !== undefined) this.byUuid.set(f.uuid.toLowerCase(), holder);
         return { id: holder, isIndicator: false };
@@ -340,7 +369,14 @@ class EventConverter {
     return { id, isIndicator: true };
   }
 
-  private observedFrom(id: string, noteId: string, comparisons: readonly Comparison[], value: string, b: AttrBase, ptr: string): Produced | undefined {
+  private observedFrom(
+    id: string,
+    noteId: string,
+    comparisons: readonly Comparison[],
+    value: string,
+    b: AttrBase,
+    ptr: string,
+  ): Produced | undefined {
     const byRoot = new Map<string, Comparison[]>();
     for (const c of comparisons) byRoot.set(c.root, [...(byRoot.get(c.root) ?? []), c]);
     const scos: StixObject[] = [];
@@ -359,7 +395,8 @@ class EventConverter {
     for (const s of scos) this.emit(markings === undefined ? s : { ...s, object_marking_refs: markings });
     const o = this.sdo('observed-data', id, b.ts, {
       first_observed: b.firstSeen ?? b.ts,
-      last_observed: b.lastSeen !== undefined && compareTimestamps(b.lastSeen, b.firstSeen ?? b.ts) >= 0 ? b.lastSeen : (b.firstSeen ?? b.ts),
+      last_observed:
+        b.lastSeen !== undefined && compareTimestamps(b.lastSeen, b.firstSeen ?? b.ts) >= 0 ? b.lastSeen : (b.firstSeen ?? b.ts),
       number_observed: 1,
       object_refs: [...new Set(scos.map((s) => s.id))],
       labels: b.labels,
@@ -501,10 +538,20 @@ class EventConverter {
     let produced: Produced | undefined;
     if (comparisons.length === 0) {
       const content = `${name}: ${attrs.map((a) => `${text(a, 'object_relation') ?? '?'}=${str(a, 'value') ?? ''}`).join('; ')}`;
-      produced = this.note(stixId('note', uuid, 'note', ...key), content.slice(0, MAX_VALUE_CHARS), b, ptr, `object "${name}" has no attribute with a STIX equivalent: kept as a note`);
+      produced = this.note(
+        stixId('note', uuid, 'note', ...key),
+        content.slice(0, MAX_VALUE_CHARS),
+        b,
+        ptr,
+        `object "${name}" has no attribute with a STIX equivalent: kept as a note`,
+      );
     } else {
       if (customs.length > 0) {
-        this.state.info('MISP_OBJECT_ATTRIBUTE_CUSTOM', ptr, `${name}: no STIX property for ${[...new Set(customs)].join(', ').slice(0, 500)}; kept as x_misp_ custom properties`);
+        this.state.info(
+          'MISP_OBJECT_ATTRIBUTE_CUSTOM',
+          ptr,
+          `${name}: no STIX property for ${[...new Set(customs)].join(', ').slice(0, 500)}; kept as x_misp_ custom properties`,
+        );
       }
       if (unmapped.length > 0) {
         this.state.info('MISP_OBJECT_ATTRIBUTE_UNMAPPED', ptr, `${name}: no STIX property for ${unmapped.join(', ').slice(0, 500)}`);
@@ -514,7 +561,14 @@ class EventConverter {
       }
       produced = toIds
         ? this.indicatorFrom(stixId('indicator', uuid, 'indicator', ...key), comparisons, `${name} object`, b)
-        : this.observedFrom(stixId('observed-data', uuid, 'observed-data', ...key), stixId('note', uuid, 'note', ...key), comparisons, name, b, ptr);
+        : this.observedFrom(
+            stixId('observed-data', uuid, 'observed-data', ...key),
+            stixId('note', uuid, 'note', ...key),
+            comparisons,
+            name,
+            b,
+            ptr,
+          );
     }
     if (produced === undefined) return;
     if (uuid !== undefined) this.byUuid.set(uuid.toLowerCase(), produced.id);
@@ -553,7 +607,11 @@ class EventConverter {
       if (bool(r, 'deleted') === true) return;
       const target = this.byUuid.get((text(r, 'referenced_uuid') ?? '').toLowerCase());
       if (target === undefined || target === from) {
-        this.state.info('MISP_REFERENCE_UNRESOLVED', `${ptr}/ObjectReference/${i}`, 'reference to an object or attribute that produced nothing: dropped');
+        this.state.info(
+          'MISP_REFERENCE_UNRESOLVED',
+          `${ptr}/ObjectReference/${i}`,
+          'reference to an object or attribute that produced nothing: dropped',
+        );
         return;
       }
       this.relate(from, relationshipType(text(r, 'relationship_type') ?? 'related-to'), target, text(r, 'uuid'));
@@ -628,7 +686,11 @@ class EventConverter {
       const sptr = `${ptr}/Sighting/${i}`;
       const kind = str(s, 'type') ?? '0';
       if (kind !== '0') {
-        this.state.info('MISP_SIGHTING_SKIPPED', sptr, kind === '1' ? 'false-positive sighting not mapped' : 'expiration sighting not mapped');
+        this.state.info(
+          'MISP_SIGHTING_SKIPPED',
+          sptr,
+          kind === '1' ? 'false-positive sighting not mapped' : 'expiration sighting not mapped',
+        );
         return;
       }
       const when = epochToTimestamp(str(s, 'date_sighting')) ?? this.modified;
@@ -637,7 +699,11 @@ class EventConverter {
       const orgUuid = org === undefined ? undefined : text(org, 'uuid')?.toLowerCase();
       let where: string | undefined;
       if (orgName !== undefined) {
-        const identity = organizationIdentity(orgName, this.created, orgUuid !== undefined && isUuid(orgUuid) ? `identity--${orgUuid}` : undefined);
+        const identity = organizationIdentity(
+          orgName,
+          this.created,
+          orgUuid !== undefined && isUuid(orgUuid) ? `identity--${orgUuid}` : undefined,
+        );
         this.emit(identity);
         where = identity.id;
       }
@@ -671,7 +737,11 @@ class EventConverter {
     }
     if (parts.length > 1) {
       const levels = parts.map((p) => p.level ?? 'unmarked').join(', ');
-      this.state.info('MISP_CONTAINER_SPLIT_BY_MARKING', this.pointer, `objects carry several TLP levels (${levels}): one container per level, each listing nothing stricter than its own marking`);
+      this.state.info(
+        'MISP_CONTAINER_SPLIT_BY_MARKING',
+        this.pointer,
+        `objects carry several TLP levels (${levels}): one container per level, each listing nothing stricter than its own marking`,
+      );
     }
     const props = this.containerProps(info);
     for (const part of parts) {

@@ -122,16 +122,16 @@ const ACCOUNT_RELATIONS: Record<string, RelationSpec> = {
   'account-type': rel('account_type', 'string', 'text'),
   created: rel('account_created', 'timestamp', 'datetime'),
   expires: rel('account_expires', 'timestamp', 'datetime'),
-  'first_login': rel('account_first_login', 'timestamp', 'datetime'),
-  'last_login': rel('account_last_login', 'timestamp', 'datetime'),
-  'password_last_changed': rel('credential_last_changed', 'timestamp', 'datetime'),
+  first_login: rel('account_first_login', 'timestamp', 'datetime'),
+  last_login: rel('account_last_login', 'timestamp', 'datetime'),
+  password_last_changed: rel('credential_last_changed', 'timestamp', 'datetime'),
   disabled: rel('is_disabled', 'bool', 'boolean'),
   privileged: rel('is_privileged', 'bool', 'boolean'),
-  'can_escalate_privs': rel('can_escalate_privs', 'bool', 'boolean'),
-  'is_service_account': rel('is_service_account', 'bool', 'boolean'),
+  can_escalate_privs: rel('can_escalate_privs', 'bool', 'boolean'),
+  is_service_account: rel('is_service_account', 'bool', 'boolean'),
   group: rel(`${UNIX}.groups[*]`, 'string', 'text'),
   'group-id': rel(`${UNIX}.gid`, 'int', 'text'),
-  'home_dir': rel(`${UNIX}.home_dir`, 'string', 'text'),
+  home_dir: rel(`${UNIX}.home_dir`, 'string', 'text'),
   shell: rel(`${UNIX}.shell`, 'string', 'text'),
 };
 
@@ -281,20 +281,23 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       issuer: rel('issuer', 'string', 'text'),
       subject: rel('subject', 'string', 'text'),
       version: rel('version', 'string', 'text'),
-      'signature_algorithm': rel('signature_algorithm', 'string', 'text'),
+      signature_algorithm: rel('signature_algorithm', 'string', 'text'),
       'pubkey-info-algorithm': rel('subject_public_key_algorithm', 'string', 'text'),
       'pubkey-info-modulus': rel('subject_public_key_modulus', 'string', 'text'),
       'pubkey-info-exponent': rel('subject_public_key_exponent', 'int', 'text'),
       'validity-not-before': rel('validity_not_before', 'timestamp', 'datetime'),
       'validity-not-after': rel('validity_not_after', 'timestamp', 'datetime'),
-      'self_signed': rel('is_self_signed', 'bool', 'boolean'),
+      self_signed: rel('is_self_signed', 'bool', 'boolean'),
     },
   },
 };
 
 /** The custom property a relation without a STIX property becomes (`x_misp_` + relation, `-` → `_`). */
 export function customPath(mapping: ObjectMapping | undefined, relation: string): string | undefined {
-  const name = relation.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const name = relation
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (name === '' || name.length > 200) return undefined;
   const prop = `x_misp_${name}`;
   return mapping?.customPrefix === undefined ? prop : `${mapping.customPrefix}.${prop}`;

@@ -213,7 +213,16 @@ export function readAlternatives(pattern: string): Comparison[] | undefined {
       const p = tokens[i];
       const eq = tokens[i + 1];
       const lit = tokens[i + 2];
-      if (p?.t !== 'path' || eq?.t !== 'punct' || eq.v !== '=' || lit === undefined || lit.t === 'punct' || lit.t === 'word' || lit.t === 'path') return undefined;
+      if (
+        p?.t !== 'path' ||
+        eq?.t !== 'punct' ||
+        eq.v !== '=' ||
+        lit === undefined ||
+        lit.t === 'punct' ||
+        lit.t === 'word' ||
+        lit.t === 'path'
+      )
+        return undefined;
       out.push({ root: p.root, path: p.path, value: lit.v });
       i += 3;
       if (!or()) break;

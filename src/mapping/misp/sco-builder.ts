@@ -240,9 +240,20 @@ function completeDefaults(root: string, o: Mutable, refs: readonly StixObject[])
 const ADDRESS_FAMILIES = ['AF_UNSPEC', 'AF_INET', 'AF_IPX', 'AF_APPLETALK', 'AF_NETBIOS', 'AF_INET6', 'AF_IRDA', 'AF_BTH'];
 const SOCKET_TYPES = ['SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_RDM', 'SOCK_SEQPACKET'];
 const REGISTRY_DATA_TYPES = [
-  'REG_NONE', 'REG_SZ', 'REG_EXPAND_SZ', 'REG_BINARY', 'REG_DWORD', 'REG_DWORD_BIG_ENDIAN', 'REG_DWORD_LITTLE_ENDIAN',
-  'REG_LINK', 'REG_MULTI_SZ', 'REG_RESOURCE_LIST', 'REG_FULL_RESOURCE_DESCRIPTION', 'REG_RESOURCE_REQUIREMENTS_LIST',
-  'REG_QWORD', 'REG_INVALID_TYPE',
+  'REG_NONE',
+  'REG_SZ',
+  'REG_EXPAND_SZ',
+  'REG_BINARY',
+  'REG_DWORD',
+  'REG_DWORD_BIG_ENDIAN',
+  'REG_DWORD_LITTLE_ENDIAN',
+  'REG_LINK',
+  'REG_MULTI_SZ',
+  'REG_RESOURCE_LIST',
+  'REG_FULL_RESOURCE_DESCRIPTION',
+  'REG_RESOURCE_REQUIREMENTS_LIST',
+  'REG_QWORD',
+  'REG_INVALID_TYPE',
 ];
 
 /** Extensions STIX would reject (required property missing, value outside its enumeration) → `x_misp_<ext>`. */
@@ -255,12 +266,14 @@ function repairVocabularies(root: string, o: Mutable): void {
     if (Object.keys(ext).length === 0) delete o['extensions'];
   };
   const http = ext === undefined ? undefined : ext['http-request-ext'];
-  if (isMutable(http) && (typeof http['request_method'] !== 'string' || typeof http['request_value'] !== 'string')) demote('http-request-ext');
+  if (isMutable(http) && (typeof http['request_method'] !== 'string' || typeof http['request_value'] !== 'string'))
+    demote('http-request-ext');
   const socket = ext === undefined ? undefined : ext['socket-ext'];
   if (isMutable(socket)) {
     const family = socket['address_family'];
     const type = socket['socket_type'];
-    if (typeof family !== 'string' || !ADDRESS_FAMILIES.includes(family) || (type !== undefined && !SOCKET_TYPES.includes(String(type)))) demote('socket-ext');
+    if (typeof family !== 'string' || !ADDRESS_FAMILIES.includes(family) || (type !== undefined && !SOCKET_TYPES.includes(String(type))))
+      demote('socket-ext');
   }
   if (root === 'windows-registry-key' && Array.isArray(o['values'])) {
     for (const v of o['values']) {

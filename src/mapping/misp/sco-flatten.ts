@@ -22,7 +22,16 @@ export function refsOf(sco: Json): string[] {
   return out;
 }
 
-const SKIP_PROPS = new Set(['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'is_multipart', 'extensions_unused']);
+const SKIP_PROPS = new Set([
+  'type',
+  'id',
+  'spec_version',
+  'object_marking_refs',
+  'granular_markings',
+  'defanged',
+  'is_multipart',
+  'extensions_unused',
+]);
 const MAX_FLATTEN_DEPTH = 6;
 
 type Scalar = string | number | boolean;

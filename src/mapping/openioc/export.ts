@@ -79,7 +79,13 @@ class Writer {
     return this.itemXml(term, condition, value, negate, id);
   }
 
-  itemXml(term: { search: string; document: string; contentType: string }, condition: string, value: string, negate: boolean, id: string): string {
+  itemXml(
+    term: { search: string; document: string; contentType: string },
+    condition: string,
+    value: string,
+    negate: boolean,
+    id: string,
+  ): string {
     return (
       `<IndicatorItem id="${ea(id)}" condition="${condition}" preserve-case="false" negate="${negate ? 'true' : 'false'}">` +
       `<Context document="${ea(term.document)}" search="${ea(term.search)}" type="mir"/>` +
@@ -122,7 +128,18 @@ function scoItems(o: StixObject, w: Writer, issues: ContentIssue[], path: string
 }
 
 /** SCO properties that carry an observable value (the others are structure: refs, timestamps, extensions). */
-const SCO_NAMING: ReadonlySet<string> = new Set(['value', 'name', 'key', 'path', 'size', 'subject', 'command_line', 'user_id', 'account_login', 'serial_number']);
+const SCO_NAMING: ReadonlySet<string> = new Set([
+  'value',
+  'name',
+  'key',
+  'path',
+  'size',
+  'subject',
+  'command_line',
+  'user_id',
+  'account_login',
+  'serial_number',
+]);
 
 function str(o: StixObject, k: string): string | undefined {
   const v = o[k];
@@ -147,7 +164,9 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
     }
     if (o.type !== 'indicator') {
       if (!['identity', 'marking-definition', 'report', 'relationship', 'observed-data'].includes(o.type)) {
-        issues.push(issue('info', 'OPENIOC_EXPORT_UNSUPPORTED_OBJECT', `/objects/${index}`, `${o.type} objects are not exported to OpenIOC`, o.id));
+        issues.push(
+          issue('info', 'OPENIOC_EXPORT_UNSUPPORTED_OBJECT', `/objects/${index}`, `${o.type} objects are not exported to OpenIOC`, o.id),
+        );
       }
       return;
     }
@@ -161,7 +180,15 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
       return;
     }
     if ((str(o, 'pattern_type') ?? 'stix') !== 'stix') {
-      issues.push(issue('warning', 'OPENIOC_EXPORT_PATTERN_UNSUPPORTED', `/objects/${index}/pattern_type`, `pattern_type '${str(o, 'pattern_type') ?? ''}' is not exported`, o.id));
+      issues.push(
+        issue(
+          'warning',
+          'OPENIOC_EXPORT_PATTERN_UNSUPPORTED',
+          `/objects/${index}/pattern_type`,
+          `pattern_type '${str(o, 'pattern_type') ?? ''}' is not exported`,
+          o.id,
+        ),
+      );
       return;
     }
     const parsed = parseSimplePattern(str(o, 'pattern') ?? '');
@@ -176,7 +203,15 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
       // The pattern itself is in the message: what is left out is named by value, never dropped unreported.
       const pattern = str(o, 'pattern') ?? '';
       const shown = pattern.length > 400 ? `${pattern.slice(0, 400)}…` : pattern;
-      issues.push(issue('warning', 'OPENIOC_EXPORT_PATTERN_UNSUPPORTED', `/objects/${index}/pattern`, `pattern not representable in OpenIOC (${why}), left out: ${shown}`, o.id));
+      issues.push(
+        issue(
+          'warning',
+          'OPENIOC_EXPORT_PATTERN_UNSUPPORTED',
+          `/objects/${index}/pattern`,
+          `pattern not representable in OpenIOC (${why}), left out: ${shown}`,
+          o.id,
+        ),
+      );
     }
   });
   const report = objects.find((o) => o.type === 'report');

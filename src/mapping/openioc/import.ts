@@ -73,7 +73,14 @@ class Converter {
     if (search.toLowerCase() === 'snort/snort') return { unmapped: [term], snort: [value] };
     const mapping = termMapping(search);
     if (mapping === undefined) {
-      this.issues.push(issue('warning', 'OPENIOC_TERM_UNMAPPED', el.path, `term ${search || '(no search)'} has no STIX 2.1 object; kept in x_openioc_terms`));
+      this.issues.push(
+        issue(
+          'warning',
+          'OPENIOC_TERM_UNMAPPED',
+          el.path,
+          `term ${search || '(no search)'} has no STIX 2.1 object; kept in x_openioc_terms`,
+        ),
+      );
       return { unmapped: [term], snort: [] };
     }
     if (mapping.note !== undefined && !this.notesDone.has(search)) {
@@ -167,10 +174,19 @@ class Converter {
     } else if (kind === 'contains' && cut > 0 && name !== '') {
       // `...\dir\file.exe` somewhere in the path: the file name starts with the last segment.
       parts = [substringComparison(root, namePath, 'starts', name, negated), substringComparison(root, dirPath, 'contains', dir, negated)];
-      this.issues.push(issue('info', 'OPENIOC_PATH_APPROXIMATED', el.path, 'a full-path substring is split into a file-name prefix and a directory substring'));
+      this.issues.push(
+        issue(
+          'info',
+          'OPENIOC_PATH_APPROXIMATED',
+          el.path,
+          'a full-path substring is split into a file-name prefix and a directory substring',
+        ),
+      );
     } else if (kind === 'starts' || kind === 'contains') {
       parts = [substringComparison(root, dirPath, kind, value, negated)];
-      this.issues.push(issue('info', 'OPENIOC_PATH_APPROXIMATED', el.path, 'a full-path substring is matched against the directory path only'));
+      this.issues.push(
+        issue('info', 'OPENIOC_PATH_APPROXIMATED', el.path, 'a full-path substring is matched against the directory path only'),
+      );
     } else if (kind === 'matches') {
       parts = [cmp(root, dirPath, 'MATCHES', str(value), negated)];
       this.issues.push(issue('info', 'OPENIOC_PATH_APPROXIMATED', el.path, 'a full-path regex is matched against the directory path only'));
@@ -198,7 +214,14 @@ class Converter {
       unmapped.push(...b.unmapped);
     }
     if (op === 'and' && unmapped.length > 0 && exprs.length > 0) {
-      this.issues.push(issue('warning', 'OPENIOC_AND_BROADENED', el.path, `${unmapped.length} term(s) of this AND have no STIX mapping; the pattern matches more than the original`));
+      this.issues.push(
+        issue(
+          'warning',
+          'OPENIOC_AND_BROADENED',
+          el.path,
+          `${unmapped.length} term(s) of this AND have no STIX mapping; the pattern matches more than the original`,
+        ),
+      );
     }
     return { expr: combine(op, exprs), unmapped, snort: [] };
   }
@@ -219,7 +242,12 @@ export function importOpenioc(input: string | Buffer, options: ImportOptions): I
   else {
     return emptyResult([
       ...parsed.issues,
-      issue('error', 'OPENIOC_NOT_AN_IOC', root.path, `not an OpenIOC document: root element is {${root.ns}}${root.local}, expected {${OPENIOC_10_NS}}ioc or {${OPENIOC_11_NS}}OpenIOC`),
+      issue(
+        'error',
+        'OPENIOC_NOT_AN_IOC',
+        root.path,
+        `not an OpenIOC document: root element is {${root.ns}}${root.local}, expected {${OPENIOC_10_NS}}ioc or {${OPENIOC_11_NS}}OpenIOC`,
+      ),
     ]);
   }
   const conv = new Converter(ns);
@@ -228,7 +256,10 @@ export function importOpenioc(input: string | Buffer, options: ImportOptions): I
     return convert(root, ns, conv, options);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return emptyResult([...conv.issues, issue('error', 'OPENIOC_INTERNAL', root.path, `OpenIOC conversion failed: ${message.slice(0, 200)}`)]);
+    return emptyResult([
+      ...conv.issues,
+      issue('error', 'OPENIOC_INTERNAL', root.path, `OpenIOC conversion failed: ${message.slice(0, 200)}`),
+    ]);
   }
 }
 
@@ -257,18 +288,25 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
   const labels = links.flatMap((l) => {
     const rel = attr(l, 'rel');
     const text = textOf(l);
-    return rel === undefined || text === undefined || attr(l, 'href') !== undefined || rel === 'license' ? [] : [`${rel}:${text}`.slice(0, 100)];
+    return rel === undefined || text === undefined || attr(l, 'href') !== undefined || rel === 'license'
+      ? []
+      : [`${rel}:${text}`.slice(0, 100)];
   });
   if (ns === OPENIOC_11_NS) {
     const params = child(root, ns, 'parameters');
     if (params !== undefined && params.children.length > 0) {
-      conv.issues.push(issue('info', 'OPENIOC_PARAMETERS_DROPPED', params.path, `${params.children.length} parameter(s) are not represented in STIX`));
+      conv.issues.push(
+        issue('info', 'OPENIOC_PARAMETERS_DROPPED', params.path, `${params.children.length} parameter(s) are not represented in STIX`),
+      );
     }
   }
   const container = child(root, ns, ns === OPENIOC_11_NS ? 'criteria' : 'definition');
   const top = container === undefined ? undefined : child(container, ns, 'Indicator');
   if (top === undefined) {
-    return emptyResult([...conv.issues, issue('error', 'OPENIOC_NO_CRITERIA', root.path, 'OpenIOC document has no Indicator tree (definition/criteria)')]);
+    return emptyResult([
+      ...conv.issues,
+      issue('error', 'OPENIOC_NO_CRITERIA', root.path, 'OpenIOC document has no Indicator tree (definition/criteria)'),
+    ]);
   }
   const isOr = (attr(top, 'operator') ?? 'OR').toUpperCase() !== 'AND';
   const branches = isOr ? top.children.filter((c) => c.ns === ns && (c.local === 'Indicator' || c.local === 'IndicatorItem')) : [top];
@@ -326,7 +364,8 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
     if (orphanTerms.length > 0) report['x_openioc_terms'] = orphanTerms;
     if ((report['object_refs'] as unknown[]).length > 0) objects.push(report as StixObject);
   }
-  if (indicatorIds.length === 0) conv.issues.push(issue('warning', 'OPENIOC_NOTHING_CONVERTED', top.path, 'no term of this IOC maps to a STIX pattern'));
+  if (indicatorIds.length === 0)
+    conv.issues.push(issue('warning', 'OPENIOC_NOTHING_CONVERTED', top.path, 'no term of this IOC maps to a STIX pattern'));
   const indicators = objects.filter((o) => o.type === 'indicator').length;
   return {
     objects,

@@ -24,7 +24,9 @@ export interface AisMarking {
 export function readAis(ms: XmlElement): AisMarking {
   const prop = child(ms, undefined, 'Is_Proprietary') ?? child(ms, undefined, 'Not_Proprietary');
   const holder = prop ?? ms;
-  const consent = attr(child(holder, undefined, 'AISConsent') ?? holder, 'consent')?.trim().toLowerCase();
+  const consent = attr(child(holder, undefined, 'AISConsent') ?? holder, 'consent')
+    ?.trim()
+    .toLowerCase();
   return {
     color: attr(child(holder, undefined, 'TLPMarking') ?? holder, 'color'),
     consent: consent === '' ? undefined : consent,

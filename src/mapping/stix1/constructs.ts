@@ -33,7 +33,13 @@ function texts(el: XmlElement, ns: string, local: string): string[] {
 }
 
 function literals(el: XmlElement, ns: string, local: string): string[] {
-  return [...new Set(texts(el, ns, local).map(stixLiteral).filter((t) => t !== ''))];
+  return [
+    ...new Set(
+      texts(el, ns, local)
+        .map(stixLiteral)
+        .filter((t) => t !== ''),
+    ),
+  ];
 }
 
 /** Reports the children of a construct that no step converted. */
@@ -57,12 +63,22 @@ export interface TtpResult {
   readonly phases: KillChainPhase[];
 }
 
-function ttpMalware(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult, samples: (mi: XmlElement, id: string) => string[]): void {
+function ttpMalware(
+  host: Stix1Host,
+  ttp: XmlElement,
+  base: ConstructBase,
+  pkg: PackageCtx,
+  r: TtpResult,
+  samples: (mi: XmlElement, id: string) => string[],
+): void {
   const stix1Id = attr(ttp, 'id');
   const title = textOf(child(ttp, NS.ttp, 'Title'));
   const list = children(childPath(ttp, NS.ttp, 'Behavior', 'Malware') ?? ttp, NS.ttp, 'Malware_Instance');
   list.forEach((mi, i) => {
-    const id = r.ids.length === 0 ? host.stixId('malware', stix1Id, pkg.id ?? '', ttp.path) : derivedId('malware', 'stix1', stix1Id ?? ttp.path, String(i));
+    const id =
+      r.ids.length === 0
+        ? host.stixId('malware', stix1Id, pkg.id ?? '', ttp.path)
+        : derivedId('malware', 'stix1', stix1Id ?? ttp.path, String(i));
     const sampleRefs = samples(mi, id);
     host.add(
       sdo('malware', id, base, {
@@ -84,7 +100,10 @@ function ttpAttackPatterns(host: Stix1Host, ttp: XmlElement, base: ConstructBase
   const title = textOf(child(ttp, NS.ttp, 'Title'));
   const list = children(childPath(ttp, NS.ttp, 'Behavior', 'Attack_Patterns') ?? ttp, NS.ttp, 'Attack_Pattern');
   list.forEach((ap, i) => {
-    const id = r.ids.length === 0 ? host.stixId('attack-pattern', stix1Id, pkg.id ?? '', ttp.path) : derivedId('attack-pattern', 'stix1', stix1Id ?? ttp.path, String(i));
+    const id =
+      r.ids.length === 0
+        ? host.stixId('attack-pattern', stix1Id, pkg.id ?? '', ttp.path)
+        : derivedId('attack-pattern', 'stix1', stix1Id ?? ttp.path, String(i));
     const capec = attr(ap, 'capec_id');
     const desc = textOf(child(ap, NS.ttp, 'Description'));
     const name = textOf(child(ap, NS.ttp, 'Title')) ?? desc ?? title ?? capec ?? 'unnamed attack pattern';
@@ -105,8 +124,15 @@ function ttpTools(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: Pa
   const stix1Id = attr(ttp, 'id');
   const list = children(childPath(ttp, NS.ttp, 'Resources', 'Tools') ?? ttp, NS.ttp, 'Tool');
   list.forEach((tool, i) => {
-    const id = r.ids.length === 0 ? host.stixId('tool', stix1Id, pkg.id ?? '', ttp.path) : derivedId('tool', 'stix1', stix1Id ?? ttp.path, 'tool', String(i));
-    const name = textOf(child(tool, NS.cyboxCommon, 'Name')) ?? textOf(child(tool, NS.cyboxCommon, 'Title')) ?? textOf(child(ttp, NS.ttp, 'Title')) ?? 'unnamed tool';
+    const id =
+      r.ids.length === 0
+        ? host.stixId('tool', stix1Id, pkg.id ?? '', ttp.path)
+        : derivedId('tool', 'stix1', stix1Id ?? ttp.path, 'tool', String(i));
+    const name =
+      textOf(child(tool, NS.cyboxCommon, 'Name')) ??
+      textOf(child(tool, NS.cyboxCommon, 'Title')) ??
+      textOf(child(ttp, NS.ttp, 'Title')) ??
+      'unnamed tool';
     host.add(
       sdo('tool', id, base, {
         name,
@@ -125,7 +151,10 @@ function ttpInfrastructure(host: Stix1Host, ttp: XmlElement, base: ConstructBase
   const infra = childPath(ttp, NS.ttp, 'Resources', 'Infrastructure');
   if (infra === undefined) return;
   const stix1Id = attr(ttp, 'id');
-  const id = r.ids.length === 0 ? host.stixId('infrastructure', stix1Id, pkg.id ?? '', ttp.path) : derivedId('infrastructure', 'stix1', stix1Id ?? ttp.path, 'infrastructure');
+  const id =
+    r.ids.length === 0
+      ? host.stixId('infrastructure', stix1Id, pkg.id ?? '', ttp.path)
+      : derivedId('infrastructure', 'stix1', stix1Id ?? ttp.path, 'infrastructure');
   host.add(
     sdo('infrastructure', id, base, {
       name: textOf(child(infra, NS.ttp, 'Title')) ?? textOf(child(ttp, NS.ttp, 'Title')) ?? 'unnamed infrastructure',
@@ -148,8 +177,13 @@ function ttpVictim(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: P
   if (vt === undefined) return;
   const stix1Id = attr(ttp, 'id');
   const identityEl = child(vt, NS.ttp, 'Identity');
-  const named = textOf(childPath(identityEl ?? vt, undefined, 'Name')) ?? textOf(childPath(identityEl ?? vt, undefined, 'Specification', 'PartyName', 'OrganisationName', 'NameElement'));
-  const id = r.ids.length === 0 ? host.stixId('identity', stix1Id, pkg.id ?? '', ttp.path) : derivedId('identity', 'stix1', stix1Id ?? ttp.path, 'victim');
+  const named =
+    textOf(childPath(identityEl ?? vt, undefined, 'Name')) ??
+    textOf(childPath(identityEl ?? vt, undefined, 'Specification', 'PartyName', 'OrganisationName', 'NameElement'));
+  const id =
+    r.ids.length === 0
+      ? host.stixId('identity', stix1Id, pkg.id ?? '', ttp.path)
+      : derivedId('identity', 'stix1', stix1Id ?? ttp.path, 'victim');
   const targeted = [...texts(vt, NS.ttp, 'Targeted_Information'), ...texts(vt, NS.ttp, 'Targeted_Systems')];
   host.add(
     sdo('identity', id, base, {
@@ -163,7 +197,12 @@ function ttpVictim(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: P
 }
 
 /** A TTP → its SDOs (malware, attack patterns, tools, infrastructure, victims) with the TTP's kill chain phases. */
-export function convertTtp(host: Stix1Host, ttp: XmlElement, pkg: PackageCtx, samples: (mi: XmlElement, id: string) => string[]): TtpResult {
+export function convertTtp(
+  host: Stix1Host,
+  ttp: XmlElement,
+  pkg: PackageCtx,
+  samples: (mi: XmlElement, id: string) => string[],
+): TtpResult {
   const base = host.base(ttp, NS.ttp, pkg);
   const r: TtpResult = { ids: [], phases: host.killChains.phasesOf(child(ttp, NS.ttp, 'Kill_Chain_Phases')) };
   ttpMalware(host, ttp, base, pkg, r, samples);
@@ -174,15 +213,34 @@ export function convertTtp(host: Stix1Host, ttp: XmlElement, pkg: PackageCtx, sa
   const main = r.ids[0];
   if (main === undefined) {
     const title = textOf(child(ttp, NS.ttp, 'Title')) ?? attr(ttp, 'id') ?? '';
-    host.issues.push(issue('warning', 'STIX1_TTP_UNMAPPED', ttp.path, `TTP '${title}' has no Malware, Attack_Pattern, Tool or Infrastructure; not converted`));
+    host.issues.push(
+      issue(
+        'warning',
+        'STIX1_TTP_UNMAPPED',
+        ttp.path,
+        `TTP '${title}' has no Malware, Attack_Pattern, Tool or Infrastructure; not converted`,
+      ),
+    );
     return r;
   }
   for (const et of refsUnder(ttp, NS.ttp, 'Exploit_Targets', 'Exploit_Target')) {
-    for (const v of convertExploitTargetRef(host, et, pkg)) for (const src of r.ids.filter((x) => !x.startsWith('identity--'))) host.relationship(src, 'targets', v, base, pkg);
+    for (const v of convertExploitTargetRef(host, et, pkg))
+      for (const src of r.ids.filter((x) => !x.startsWith('identity--'))) host.relationship(src, 'targets', v, base, pkg);
   }
   const victims = r.ids.filter((x) => x.startsWith('identity--'));
-  for (const src of r.ids.filter((x) => !x.startsWith('identity--'))) for (const v of victims) host.relationship(src, 'targets', v, base, pkg);
-  const handled = ['Title', 'Description', 'Behavior', 'Resources', 'Victim_Targeting', 'Kill_Chain_Phases', 'Exploit_Targets', 'Handling', 'Information_Source'];
+  for (const src of r.ids.filter((x) => !x.startsWith('identity--')))
+    for (const v of victims) host.relationship(src, 'targets', v, base, pkg);
+  const handled = [
+    'Title',
+    'Description',
+    'Behavior',
+    'Resources',
+    'Victim_Targeting',
+    'Kill_Chain_Phases',
+    'Exploit_Targets',
+    'Handling',
+    'Information_Source',
+  ];
   reportDropped(host, ttp, NS.ttp, handled, main);
   return r;
 }
@@ -197,24 +255,52 @@ export function convertExploitTarget(host: Stix1Host, et: XmlElement, pkg: Packa
   children(et, NS.exploitTarget, 'Vulnerability').forEach((v, i) => {
     const cve = textOf(child(v, NS.exploitTarget, 'CVE_ID'));
     const osvdb = textOf(child(v, NS.exploitTarget, 'OSVDB_ID'));
-    const id = i === 0 ? host.stixId('vulnerability', stix1Id, pkg.id ?? '', et.path) : derivedId('vulnerability', 'stix1', stix1Id ?? et.path, String(i));
+    const id =
+      i === 0
+        ? host.stixId('vulnerability', stix1Id, pkg.id ?? '', et.path)
+        : derivedId('vulnerability', 'stix1', stix1Id ?? et.path, String(i));
     const refs = [
       ...(cve === undefined ? [] : [{ source_name: 'cve', external_id: cve }]),
       ...(osvdb === undefined ? [] : [{ source_name: 'osvdb', external_id: osvdb }]),
     ];
-    const name = textOf(child(v, NS.exploitTarget, 'Title')) ?? cve ?? osvdb ?? textOf(child(et, NS.exploitTarget, 'Title')) ?? 'unnamed vulnerability';
-    host.add(sdo('vulnerability', id, base, { name, description: textOf(child(v, NS.exploitTarget, 'Description')) ?? textOf(child(et, NS.exploitTarget, 'Description')), external_references: refs }), pkg);
+    const name =
+      textOf(child(v, NS.exploitTarget, 'Title')) ??
+      cve ??
+      osvdb ??
+      textOf(child(et, NS.exploitTarget, 'Title')) ??
+      'unnamed vulnerability';
+    host.add(
+      sdo('vulnerability', id, base, {
+        name,
+        description: textOf(child(v, NS.exploitTarget, 'Description')) ?? textOf(child(et, NS.exploitTarget, 'Description')),
+        external_references: refs,
+      }),
+      pkg,
+    );
     ids.push(id);
   });
   if (ids.length === 0) {
-    host.issues.push(issue('warning', 'STIX1_CONSTRUCT_UNSUPPORTED', et.path, 'Exploit_Target without a Vulnerability (Weakness, Configuration) has no STIX 2.1 counterpart'));
+    host.issues.push(
+      issue(
+        'warning',
+        'STIX1_CONSTRUCT_UNSUPPORTED',
+        et.path,
+        'Exploit_Target without a Vulnerability (Weakness, Configuration) has no STIX 2.1 counterpart',
+      ),
+    );
     return ids;
   }
   for (const coa of refsUnder(et, NS.exploitTarget, 'Potential_COAs', 'Course_Of_Action')) {
     const c = convertCoaRef(host, coa, pkg);
     if (c !== undefined) for (const v of ids) host.relationship(c, 'mitigates', v, base, pkg);
   }
-  reportDropped(host, et, NS.exploitTarget, ['Title', 'Description', 'Vulnerability', 'Potential_COAs', 'Handling', 'Information_Source'], ids[0] ?? '');
+  reportDropped(
+    host,
+    et,
+    NS.exploitTarget,
+    ['Title', 'Description', 'Vulnerability', 'Potential_COAs', 'Handling', 'Information_Source'],
+    ids[0] ?? '',
+  );
   return ids;
 }
 
@@ -238,7 +324,13 @@ export function convertCoaRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx):
   const id = host.stixId('course-of-action', attr(coa, 'id'), pkg.id ?? '', coa.path);
   if (!host.claim(coa)) return host.has(id) ? id : undefined;
   const base = host.base(coa, NS.coa, pkg);
-  host.add(sdo('course-of-action', id, base, { name: textOf(child(coa, NS.coa, 'Title')) ?? 'unnamed course of action', description: textOf(child(coa, NS.coa, 'Description')) }), pkg);
+  host.add(
+    sdo('course-of-action', id, base, {
+      name: textOf(child(coa, NS.coa, 'Title')) ?? 'unnamed course of action',
+      description: textOf(child(coa, NS.coa, 'Description')),
+    }),
+    pkg,
+  );
   reportDropped(host, coa, NS.coa, ['Title', 'Description', 'Handling', 'Information_Source'], id);
   return id;
 }
@@ -250,7 +342,9 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
   const id = host.stixId('threat-actor', attr(ta, 'id'), pkg.id ?? '', ta.path);
   if (!host.claim(ta)) return host.has(id) ? id : undefined;
   const base = host.base(ta, NS.threatActor, pkg);
-  const identityName = textOf(childPath(ta, NS.threatActor, 'Identity')) ?? textOf(childPath(child(ta, NS.threatActor, 'Identity') ?? ta, NS.stixCommon, 'Name'));
+  const identityName =
+    textOf(childPath(ta, NS.threatActor, 'Identity')) ??
+    textOf(childPath(child(ta, NS.threatActor, 'Identity') ?? ta, NS.stixCommon, 'Name'));
   host.add(
     sdo('threat-actor', id, base, {
       name: textOf(child(ta, NS.threatActor, 'Title')) ?? identityName ?? 'unnamed threat actor',
@@ -270,7 +364,19 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
     const camp = convertCampaignRef(host, c, pkg);
     if (camp !== undefined) host.relationship(camp, 'attributed-to', id, base, pkg);
   }
-  const handled = ['Title', 'Description', 'Identity', 'Type', 'Sophistication', 'Motivation', 'Intended_Effect', 'Observed_TTPs', 'Associated_Campaigns', 'Handling', 'Information_Source'];
+  const handled = [
+    'Title',
+    'Description',
+    'Identity',
+    'Type',
+    'Sophistication',
+    'Motivation',
+    'Intended_Effect',
+    'Observed_TTPs',
+    'Associated_Campaigns',
+    'Handling',
+    'Information_Source',
+  ];
   reportDropped(host, ta, NS.threatActor, handled, id);
   return id;
 }
@@ -282,7 +388,9 @@ export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: Package
   const id = host.stixId('campaign', attr(c, 'id'), pkg.id ?? '', c.path);
   if (!host.claim(c)) return host.has(id) ? id : undefined;
   const base = host.base(c, NS.campaign, pkg);
-  const aliases = descendants(child(c, NS.campaign, 'Names') ?? c, NS.campaign, 'Name').flatMap((n) => (textOf(n) === undefined ? [] : [textOf(n) ?? '']));
+  const aliases = descendants(child(c, NS.campaign, 'Names') ?? c, NS.campaign, 'Name').flatMap((n) =>
+    textOf(n) === undefined ? [] : [textOf(n) ?? ''],
+  );
   host.add(
     sdo('campaign', id, base, {
       name: textOf(child(c, NS.campaign, 'Title')) ?? aliases[0] ?? 'unnamed campaign',
@@ -308,7 +416,18 @@ export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: Package
     const target = host.convertIncidentRef(inc, pkg);
     if (target !== undefined) host.relationship(target, 'related-to', id, base, pkg);
   }
-  const handled = ['Title', 'Description', 'Names', 'Intended_Effect', 'Related_TTPs', 'Attribution', 'Related_Indicators', 'Related_Incidents', 'Handling', 'Information_Source'];
+  const handled = [
+    'Title',
+    'Description',
+    'Names',
+    'Intended_Effect',
+    'Related_TTPs',
+    'Attribution',
+    'Related_Indicators',
+    'Related_Incidents',
+    'Handling',
+    'Information_Source',
+  ];
   reportDropped(host, c, NS.campaign, handled, id);
   return id;
 }
@@ -323,8 +442,13 @@ export function convertSightings(host: Stix1Host, ind: XmlElement, indicatorId: 
   const items = list.length > 0 ? list : [sightings];
   items.forEach((s, i) => {
     const seen = host.time(attr(s, 'timestamp'), s.path);
-    const where = host.identity(childPath(s, NS.indicator, 'Source', 'Identity') ?? child(child(s, NS.indicator, 'Source') ?? s, NS.stixCommon, 'Identity'), base.created);
-    const observed = descendants(child(s, NS.indicator, 'Related_Observables') ?? s, NS.cybox, 'Observable').flatMap((o) => host.convertObservable(o, pkg) ?? []);
+    const where = host.identity(
+      childPath(s, NS.indicator, 'Source', 'Identity') ?? child(child(s, NS.indicator, 'Source') ?? s, NS.stixCommon, 'Identity'),
+      base.created,
+    );
+    const observed = descendants(child(s, NS.indicator, 'Related_Observables') ?? s, NS.cybox, 'Observable').flatMap(
+      (o) => host.convertObservable(o, pkg) ?? [],
+    );
     const count = items.length === 1 ? (total ?? 1) : 1;
     host.add(
       sdo('sighting', derivedId('sighting', 'stix1', indicatorId, String(i)), base, {

@@ -8,7 +8,8 @@ import { CYBOX_OBJECTS_NS_PREFIX, NS } from './namespaces';
 import { HASH_NAMES, REGISTRY_HIVES } from './vocab';
 
 /** How a value is checked and normalized before it goes into a pattern. */
-export type ValueType = 'string' | 'int' | 'hash' | 'ip' | 'domain' | 'url' | 'email' | 'binary' | 'path' | 'timestamp' | 'float' | 'bool' | 'hex';
+export type ValueType =
+  'string' | 'int' | 'hash' | 'ip' | 'domain' | 'url' | 'email' | 'binary' | 'path' | 'timestamp' | 'float' | 'bool' | 'hex';
 
 /** One property of an observable: where it goes in STIX 2.1 and its (possibly list-valued) condition. */
 export interface Fact {
@@ -113,7 +114,11 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
   MutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsMutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsRegistryKeyObjectType: { root: 'windows-registry-key', props: [], special: 'registry' },
-  EmailMessageObjectType: { root: 'email-message', props: EMAIL_PROPS.filter((p) => p.root !== 'skip'), consumed: ['Attachments', 'Links'] },
+  EmailMessageObjectType: {
+    root: 'email-message',
+    props: EMAIL_PROPS.filter((p) => p.root !== 'skip'),
+    consumed: ['Attachments', 'Links'],
+  },
   NetworkConnectionObjectType: { root: 'network-traffic', props: [], special: 'socket' },
   SocketAddressObjectType: { root: 'network-traffic', props: [], special: 'socket' },
   PortObjectType: {
@@ -133,14 +138,24 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
       { element: ['Service_Name'], path: ['extensions', 'windows-service-ext', 'service_name'], valueType: 'string' },
       { element: ['Display_Name'], path: ['extensions', 'windows-service-ext', 'display_name'], valueType: 'string' },
       { element: ['Startup_Command_Line'], path: ['extensions', 'windows-service-ext', 'start_command_line'], valueType: 'string' },
-      { element: ['Description_List', 'Description'], path: ['extensions', 'windows-service-ext', 'descriptions', '*'], valueType: 'string' },
+      {
+        element: ['Description_List', 'Description'],
+        path: ['extensions', 'windows-service-ext', 'descriptions', '*'],
+        valueType: 'string',
+      },
       { element: ['Group_Name'], path: ['extensions', 'windows-service-ext', 'group_name'], valueType: 'string' },
       { element: ['Startup_Type'], path: ['extensions', 'windows-service-ext', 'start_type'], valueType: 'string' },
       { element: ['Service_Type'], path: ['extensions', 'windows-service-ext', 'service_type'], valueType: 'string' },
       { element: ['Service_Status'], path: ['extensions', 'windows-service-ext', 'service_status'], valueType: 'string' },
     ],
   },
-  ASObjectType: { root: 'autonomous-system', props: [{ element: ['Number'], path: ['number'], valueType: 'int' }, { element: ['Name'], path: ['name'], valueType: 'string' }] },
+  ASObjectType: {
+    root: 'autonomous-system',
+    props: [
+      { element: ['Number'], path: ['number'], valueType: 'int' },
+      { element: ['Name'], path: ['name'], valueType: 'string' },
+    ],
+  },
   X509CertificateObjectType: {
     root: 'x509-certificate',
     props: [
@@ -151,9 +166,21 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
       { element: ['Certificate', 'Validity', 'Not_Before'], path: ['validity_not_before'], valueType: 'timestamp' },
       { element: ['Certificate', 'Validity', 'Not_After'], path: ['validity_not_after'], valueType: 'timestamp' },
       { element: ['Certificate', 'Subject'], path: ['subject'], valueType: 'string' },
-      { element: ['Certificate', 'Subject_Public_Key', 'Public_Key_Algorithm'], path: ['subject_public_key_algorithm'], valueType: 'string' },
-      { element: ['Certificate', 'Subject_Public_Key', 'RSA_Public_Key', 'Modulus'], path: ['subject_public_key_modulus'], valueType: 'string' },
-      { element: ['Certificate', 'Subject_Public_Key', 'RSA_Public_Key', 'Exponent'], path: ['subject_public_key_exponent'], valueType: 'int' },
+      {
+        element: ['Certificate', 'Subject_Public_Key', 'Public_Key_Algorithm'],
+        path: ['subject_public_key_algorithm'],
+        valueType: 'string',
+      },
+      {
+        element: ['Certificate', 'Subject_Public_Key', 'RSA_Public_Key', 'Modulus'],
+        path: ['subject_public_key_modulus'],
+        valueType: 'string',
+      },
+      {
+        element: ['Certificate', 'Subject_Public_Key', 'RSA_Public_Key', 'Exponent'],
+        path: ['subject_public_key_exponent'],
+        valueType: 'int',
+      },
     ],
     ignored: ['Raw_Certificate', 'Certificate_Signature'],
   },
@@ -173,7 +200,23 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
   WhoisObjectType: {
     root: 'domain-name',
     props: [{ element: ['Domain_Name', 'Value'], path: ['value'], valueType: 'domain' }],
-    ignored: ['Registrar_Info', 'Registrants', 'Contact_Info', 'Creation_Date', 'Updated_Date', 'Expiration_Date', 'Nameservers', 'Status', 'IP_Address', 'Remarks', 'Sponsoring_Registrar', 'Regional_Internet_Registry', 'Server_Name', 'DNSSEC', 'Lookup_Date'],
+    ignored: [
+      'Registrar_Info',
+      'Registrants',
+      'Contact_Info',
+      'Creation_Date',
+      'Updated_Date',
+      'Expiration_Date',
+      'Nameservers',
+      'Status',
+      'IP_Address',
+      'Remarks',
+      'Sponsoring_Registrar',
+      'Regional_Internet_Registry',
+      'Server_Name',
+      'DNSSEC',
+      'Lookup_Date',
+    ],
   },
   HTTPSessionObjectType: { root: 'network-traffic', props: [], special: 'http' },
 };
@@ -291,7 +334,15 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
   for (const el of objChildren(props, 'File_Extension')) {
     const text = textOf(el);
     if (text === undefined) continue;
-    facts.push({ root: 'file', path: ['name'], values: [`.${text.replace(/^\./, '')}`], condition: 'EndsWith', applyCondition: 'ANY', valueType: 'string', at: el.path });
+    facts.push({
+      root: 'file',
+      path: ['name'],
+      values: [`.${text.replace(/^\./, '')}`],
+      condition: 'EndsWith',
+      applyCondition: 'ANY',
+      valueType: 'string',
+      at: el.path,
+    });
   }
   for (const el of objChildren(props, 'Size_In_Bytes')) {
     const f = fact('file', ['size'], el, 'int');
@@ -299,7 +350,9 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
   }
   for (const hash of walk(props, ['Hashes', 'Hash'])) {
     const typeEl = hash.children.find((c) => c.local === 'Type' && c.ns === NS.cyboxCommon);
-    const valueEl = hash.children.find((c) => (c.local === 'Simple_Hash_Value' || c.local === 'Fuzzy_Hash_Value') && c.ns === NS.cyboxCommon);
+    const valueEl = hash.children.find(
+      (c) => (c.local === 'Simple_Hash_Value' || c.local === 'Fuzzy_Hash_Value') && c.ns === NS.cyboxCommon,
+    );
     const typeName = (textOf(typeEl) ?? '').toUpperCase();
     if (valueEl === undefined) continue;
     const key = HASH_NAMES[typeName] ?? (typeName === '' ? undefined : typeName);
@@ -321,7 +374,11 @@ function registryFacts(props: XmlElement, facts: Fact[]): void {
     if (f) facts.push(f);
   }
   for (const v of walk(props, ['Values', 'Value'])) {
-    for (const [local, prop] of [['Name', 'name'], ['Data', 'data'], ['Datatype', 'data_type']] as const) {
+    for (const [local, prop] of [
+      ['Name', 'name'],
+      ['Data', 'data'],
+      ['Datatype', 'data_type'],
+    ] as const) {
       const el = objChildren(v, local)[0];
       if (el === undefined) continue;
       const f = fact('windows-registry-key', ['values', '*', prop], el, 'string');
@@ -369,7 +426,11 @@ function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
   for (const s of objChildren(props, 'Source_Socket_Address')) socketSide(s, 'src', facts);
   for (const s of objChildren(props, 'Destination_Socket_Address')) socketSide(s, 'dst', facts);
   for (const session of walk(props, ['Layer7_Connections', 'HTTP_Session'])) httpFacts(session, facts);
-  for (const p of [...objChildren(props, 'Layer3_Protocol'), ...objChildren(props, 'Layer4_Protocol'), ...objChildren(props, 'Layer7_Protocol')]) {
+  for (const p of [
+    ...objChildren(props, 'Layer3_Protocol'),
+    ...objChildren(props, 'Layer4_Protocol'),
+    ...objChildren(props, 'Layer7_Protocol'),
+  ]) {
     const text = textOf(p);
     const f = fact('network-traffic', ['protocols', '*'], p, 'string', text?.toLowerCase());
     if (f) facts.push(f);
@@ -388,7 +449,15 @@ function artifactFacts(props: XmlElement, facts: Fact[]): void {
     const payload = text.replace(/\s+/g, '');
     // A payload that is not whole base64 (truncated in the source) would make the pattern invalid.
     if (!isBase64(payload)) continue;
-    facts.push({ root: 'artifact', path: ['payload_bin'], values: [payload], condition: attr(el, 'condition'), applyCondition: 'ANY', valueType: 'binary', at: el.path });
+    facts.push({
+      root: 'artifact',
+      path: ['payload_bin'],
+      values: [payload],
+      condition: attr(el, 'condition'),
+      applyCondition: 'ANY',
+      valueType: 'binary',
+      at: el.path,
+    });
   }
   for (const hash of walk(props, ['Hashes', 'Hash'])) {
     const typeEl = hash.children.find((c) => c.local === 'Type');
@@ -415,7 +484,9 @@ function peType(props: XmlElement): { value: string; guessed: boolean } {
 function hashFacts(el: XmlElement, wrapper: string, root: string, path: readonly string[], facts: Fact[], index?: number): void {
   for (const hash of walk(el, [wrapper, 'Hash'])) {
     const typeEl = hash.children.find((c) => c.local === 'Type' && c.ns === NS.cyboxCommon);
-    const valueEl = hash.children.find((c) => (c.local === 'Simple_Hash_Value' || c.local === 'Fuzzy_Hash_Value') && c.ns === NS.cyboxCommon);
+    const valueEl = hash.children.find(
+      (c) => (c.local === 'Simple_Hash_Value' || c.local === 'Fuzzy_Hash_Value') && c.ns === NS.cyboxCommon,
+    );
     const typeName = (textOf(typeEl) ?? '').toUpperCase();
     const key = HASH_NAMES[typeName] ?? (typeName === '' ? undefined : typeName);
     if (valueEl === undefined || key === undefined) continue;
@@ -431,7 +502,16 @@ function peFacts(props: XmlElement, facts: Fact[]): void {
   const sections = walk(props, ['Sections', 'Section']);
   if (headers === undefined && sections.length === 0) return;
   const type = peType(props);
-  facts.push({ root: 'file', path: [...PE_EXT, 'pe_type'], values: [type.value], condition: undefined, applyCondition: 'ANY', valueType: 'string', at: props.path, ...(type.guessed ? { guess: 'PE type not stated; taken as exe' } : {}) });
+  facts.push({
+    root: 'file',
+    path: [...PE_EXT, 'pe_type'],
+    values: [type.value],
+    condition: undefined,
+    applyCondition: 'ANY',
+    valueType: 'string',
+    at: props.path,
+    ...(type.guessed ? { guess: 'PE type not stated; taken as exe' } : {}),
+  });
   const fh = headers === undefined ? undefined : objChildren(headers, 'File_Header')[0];
   const header: readonly [string, string, ValueType][] = [
     ['Number_Of_Sections', 'number_of_sections', 'int'],
@@ -451,7 +531,11 @@ function peFacts(props: XmlElement, facts: Fact[]): void {
   if (fh !== undefined) hashFacts(fh, 'Hashes', 'file', [...PE_EXT, 'file_header_hashes'], facts);
   sections.forEach((sec, index) => {
     const path = [...PE_EXT, 'sections', '*'];
-    for (const [els, prop, vt] of [[['Section_Header', 'Name'], 'name', 'string'], [['Section_Header', 'Size_Of_Raw_Data'], 'size', 'int'], [['Entropy', 'Value'], 'entropy', 'float']] as const) {
+    for (const [els, prop, vt] of [
+      [['Section_Header', 'Name'], 'name', 'string'],
+      [['Section_Header', 'Size_Of_Raw_Data'], 'size', 'int'],
+      [['Entropy', 'Value'], 'entropy', 'float'],
+    ] as const) {
       for (const v of walk(sec, els)) {
         const f = fact('file', [...path, prop], v, vt);
         if (f) facts.push({ ...f, index });
@@ -480,7 +564,15 @@ function httpFacts(props: XmlElement, facts: Fact[]): void {
       [parsed, ['Content_Type'], [...ext, 'request_header', 'Content-Type'], 'string'],
       [parsed, ['Host', 'Port', 'Port_Value'], ['dst_port'], 'int'],
     ];
-    facts.push({ root: 'network-traffic', path: ['protocols', '*'], values: ['http'], condition: undefined, applyCondition: 'ANY', valueType: 'string', at: req.path });
+    facts.push({
+      root: 'network-traffic',
+      path: ['protocols', '*'],
+      values: ['http'],
+      condition: undefined,
+      applyCondition: 'ANY',
+      valueType: 'string',
+      at: req.path,
+    });
     for (const [base, els, path, vt] of simple) {
       if (base === undefined) continue;
       for (const v of walk(base, els)) {
@@ -498,7 +590,17 @@ const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
   file: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes'],
   registry: ['Key', 'Hive', 'Values', 'Modified_Time'],
   uri: ['Value'],
-  socket: ['Source_Socket_Address', 'Destination_Socket_Address', 'Layer3_Protocol', 'Layer4_Protocol', 'Layer7_Protocol', 'IP_Address', 'Hostname', 'Port', 'Layer7_Connections'],
+  socket: [
+    'Source_Socket_Address',
+    'Destination_Socket_Address',
+    'Layer3_Protocol',
+    'Layer4_Protocol',
+    'Layer7_Protocol',
+    'IP_Address',
+    'Hostname',
+    'Port',
+    'Layer7_Connections',
+  ],
   artifact: ['Raw_Artifact', 'Hashes'],
 };
 
@@ -551,7 +653,15 @@ export function extractFacts(props: XmlElement): ExtractResult {
   }
   const disabled = attr(props, 'disabled');
   if (disabled !== undefined && spec.root === 'user-account') {
-    facts.push({ root: 'user-account', path: ['is_disabled'], values: [disabled], condition: undefined, applyCondition: 'ANY', valueType: 'bool', at: props.path });
+    facts.push({
+      root: 'user-account',
+      path: ['is_disabled'],
+      values: [disabled],
+      condition: undefined,
+      applyCondition: 'ANY',
+      valueType: 'bool',
+      at: props.path,
+    });
   }
   const unmapped = props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local);
   return { facts, unmapped, typeName };

@@ -79,10 +79,14 @@ export function killChainXml(o: StixObject, tag: string): string {
   const phases = kc.flatMap((k) => {
     if (typeof k !== 'object' || k === null) return [];
     const rec = k as Record<string, unknown>;
-    const chain = rec['kill_chain_name'] === 'lockheed-martin-cyber-kill-chain' ? 'LM Cyber Kill Chain' : String(rec['kill_chain_name'] ?? '');
+    const chain =
+      rec['kill_chain_name'] === 'lockheed-martin-cyber-kill-chain' ? 'LM Cyber Kill Chain' : String(rec['kill_chain_name'] ?? '');
     const phase = String(rec['phase_name'] ?? '');
     const lmco = LMCO_OUT[phase];
-    const ids = chain === 'LM Cyber Kill Chain' && lmco !== undefined ? ` phase_id="stix:KillChainPhase-${lmco.id}" kill_chain_id="stix:KillChain-af3e707f-2fb9-49e5-8c37-14026ca0a5ff"` : '';
+    const ids =
+      chain === 'LM Cyber Kill Chain' && lmco !== undefined
+        ? ` phase_id="stix:KillChainPhase-${lmco.id}" kill_chain_id="stix:KillChain-af3e707f-2fb9-49e5-8c37-14026ca0a5ff"`
+        : '';
     const name = chain === 'LM Cyber Kill Chain' && lmco !== undefined ? lmco.name : phase;
     return [`<stixCommon:Kill_Chain_Phase name="${ea(name)}" kill_chain_name="${ea(chain)}"${ids}/>`];
   });
@@ -156,7 +160,15 @@ function mainScos(ids: readonly string[], byId: ReadonlyMap<string, StixObject>)
 function objectXml(host: ExportHost, sco: StixObject, ownerId: string): string {
   const r = cyboxProperties(sco.type, scoItems(sco, host.byId), true);
   if (r.skipped.length > 0) {
-    host.issues.push(issue('info', 'STIX1_EXPORT_PROPERTY_UNMAPPED', `/${sco.id}`, `${sco.type} properties without a CybOX place: ${r.skipped.join(', ')}`, ownerId));
+    host.issues.push(
+      issue(
+        'info',
+        'STIX1_EXPORT_PROPERTY_UNMAPPED',
+        `/${sco.id}`,
+        `${sco.type} properties without a CybOX place: ${r.skipped.join(', ')}`,
+        ownerId,
+      ),
+    );
   }
   return `<cybox:Object id="${ea(host.id('Object', sco.id))}">${r.xml}</cybox:Object>`;
 }
@@ -168,7 +180,9 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
       cyboxProperties(s.type, [], true);
       return true;
     } catch {
-      host.issues.push(issue('warning', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/${s.id}`, `${s.type} objects have no CybOX form in this exporter`, ownerId));
+      host.issues.push(
+        issue('warning', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/${s.id}`, `${s.type} objects have no CybOX form in this exporter`, ownerId),
+      );
       return false;
     }
   });
@@ -176,7 +190,9 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
   const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}`;
   const first = mains[0];
   if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId)}</cybox:Observable>`;
-  const parts = mains.map((s) => `<cybox:Observable id="${ea(host.id('Observable', s.id))}">${objectXml(host, s, ownerId)}</cybox:Observable>`);
+  const parts = mains.map(
+    (s) => `<cybox:Observable id="${ea(host.id('Observable', s.id))}">${objectXml(host, s, ownerId)}</cybox:Observable>`,
+  );
   return `${head}<cybox:Observable_Composition operator="AND">${parts.join('')}</cybox:Observable_Composition></cybox:Observable>`;
 }
 
@@ -190,7 +206,9 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
   let behavior = '';
   let resources = '';
   if (o.type === 'malware') {
-    const types = strings(o, 'malware_types').map((t) => `<ttp:Type>${et(t)}</ttp:Type>`).join('');
+    const types = strings(o, 'malware_types')
+      .map((t) => `<ttp:Type>${et(t)}</ttp:Type>`)
+      .join('');
     behavior = `<ttp:Behavior><ttp:Malware><ttp:Malware_Instance>${types}${el('ttp:Name', name)}${el('ttp:Description', str(o, 'description'))}</ttp:Malware_Instance></ttp:Malware></ttp:Behavior>`;
   } else if (o.type === 'attack-pattern') {
     const capec = (Array.isArray(o['external_references']) ? o['external_references'] : []).find(
@@ -199,13 +217,20 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
     const capecAttr = typeof capec?.['external_id'] === 'string' ? ` capec_id="${ea(capec['external_id'])}"` : '';
     behavior = `<ttp:Behavior><ttp:Attack_Patterns><ttp:Attack_Pattern${capecAttr}>${el('ttp:Title', name)}${el('ttp:Description', str(o, 'description'))}</ttp:Attack_Pattern></ttp:Attack_Patterns></ttp:Behavior>`;
   } else if (o.type === 'tool') {
-    const types = strings(o, 'tool_types').map((t) => `<cyboxCommon:Type>${et(t)}</cyboxCommon:Type>`).join('');
+    const types = strings(o, 'tool_types')
+      .map((t) => `<cyboxCommon:Type>${et(t)}</cyboxCommon:Type>`)
+      .join('');
     resources = `<ttp:Resources><ttp:Tools><ttp:Tool>${el('cyboxCommon:Name', name)}${types}${el('cyboxCommon:Description', str(o, 'description'))}${el('cyboxCommon:Version', str(o, 'tool_version'))}</ttp:Tool></ttp:Tools></ttp:Resources>`;
   } else {
-    const types = strings(o, 'infrastructure_types').map((t) => `<ttp:Type>${et(t)}</ttp:Type>`).join('');
+    const types = strings(o, 'infrastructure_types')
+      .map((t) => `<ttp:Type>${et(t)}</ttp:Type>`)
+      .join('');
     const consists = related(host, o.id, 'consists-of', ['observed-data']);
     const chars = consists.map((id) => `<cybox:Observable idref="${ea(host.id('Observable', id))}"/>`).join('');
-    const oc = chars === '' ? '' : `<ttp:Observable_Characterization cybox_major_version="2" cybox_minor_version="1">${chars}</ttp:Observable_Characterization>`;
+    const oc =
+      chars === ''
+        ? ''
+        : `<ttp:Observable_Characterization cybox_major_version="2" cybox_minor_version="1">${chars}</ttp:Observable_Characterization>`;
     resources = `<ttp:Resources><ttp:Infrastructure>${el('ttp:Title', name)}${el('ttp:Description', str(o, 'description'))}${types}${oc}</ttp:Infrastructure></ttp:Resources>`;
   }
   const ets = refList(host, 'ttp:Exploit_Targets', 'ttp:Exploit_Target', related(host, o.id, 'targets', ['vulnerability']));
@@ -215,7 +240,9 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
 
 export function exploitTargetXml(host: ExportHost, o: StixObject): string {
   const refs = Array.isArray(o['external_references']) ? o['external_references'] : [];
-  const cve = refs.find((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && (r as Record<string, unknown>)['source_name'] === 'cve');
+  const cve = refs.find(
+    (r): r is Record<string, unknown> => typeof r === 'object' && r !== null && (r as Record<string, unknown>)['source_name'] === 'cve',
+  );
   const cveId = typeof cve?.['external_id'] === 'string' ? cve['external_id'] : undefined;
   const name = str(o, 'name');
   const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}</et:Vulnerability>`;
@@ -230,7 +257,10 @@ export function coaXml(host: ExportHost, o: StixObject): string {
 
 export function campaignXml(host: ExportHost, o: StixObject): string {
   const aliases = strings(o, 'aliases');
-  const names = aliases.length === 0 ? '' : `<campaign:Names>${aliases.map((a) => `<campaign:Name>${et(a)}</campaign:Name>`).join('')}</campaign:Names>`;
+  const names =
+    aliases.length === 0
+      ? ''
+      : `<campaign:Names>${aliases.map((a) => `<campaign:Name>${et(a)}</campaign:Name>`).join('')}</campaign:Names>`;
   const ttps = refList(host, 'campaign:Related_TTPs', 'campaign:Related_TTP', related(host, o.id, 'uses', TTP_TYPES));
   const actors = related(host, o.id, 'attributed-to', ['threat-actor']);
   const attribution = actors.length === 0 ? '' : refList(host, 'campaign:Attribution', 'campaign:Attributed_Threat_Actor', actors);
@@ -239,12 +269,21 @@ export function campaignXml(host: ExportHost, o: StixObject): string {
 }
 
 export function threatActorXml(host: ExportHost, o: StixObject): string {
-  const types = strings(o, 'threat_actor_types').map((t) => `<ta:Type><stixCommon:Value>${et(t)}</stixCommon:Value></ta:Type>`).join('');
+  const types = strings(o, 'threat_actor_types')
+    .map((t) => `<ta:Type><stixCommon:Value>${et(t)}</stixCommon:Value></ta:Type>`)
+    .join('');
   const motivation = str(o, 'primary_motivation');
   const soph = str(o, 'sophistication');
-  const goals = strings(o, 'goals').map((g) => `<ta:Intended_Effect><stixCommon:Value>${et(g)}</stixCommon:Value></ta:Intended_Effect>`).join('');
+  const goals = strings(o, 'goals')
+    .map((g) => `<ta:Intended_Effect><stixCommon:Value>${et(g)}</stixCommon:Value></ta:Intended_Effect>`)
+    .join('');
   const ttps = refList(host, 'ta:Observed_TTPs', 'ta:Observed_TTP', related(host, o.id, 'uses', TTP_TYPES));
-  const camps = refList(host, 'ta:Associated_Campaigns', 'ta:Associated_Campaign', related(host, o.id, 'attributed-to', ['campaign'], true));
+  const camps = refList(
+    host,
+    'ta:Associated_Campaigns',
+    'ta:Associated_Campaign',
+    related(host, o.id, 'attributed-to', ['campaign'], true),
+  );
   const body =
     `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}${types}` +
     `${motivation === undefined ? '' : `<ta:Motivation><stixCommon:Value>${et(motivation)}</stixCommon:Value></ta:Motivation>`}` +
@@ -257,14 +296,32 @@ export function incidentXml(host: ExportHost, o: StixObject): string {
   const ext = (Array.isArray(o['external_references']) ? o['external_references'] : []).flatMap((r) => {
     if (typeof r !== 'object' || r === null) return [];
     const rec = r as Record<string, unknown>;
-    return typeof rec['external_id'] === 'string' ? [`<incident:External_ID source="${ea(String(rec['source_name'] ?? ''))}">${et(rec['external_id'])}</incident:External_ID>`] : [];
+    return typeof rec['external_id'] === 'string'
+      ? [`<incident:External_ID source="${ea(String(rec['source_name'] ?? ''))}">${et(rec['external_id'])}</incident:External_ID>`]
+      : [];
   });
   const inds = related(host, o.id, 'related-to', ['indicator'], true);
-  const indXml = inds.length === 0 ? '' : `<incident:Related_Indicators>${inds.map((id) => `<incident:Related_Indicator><stixCommon:Indicator idref="${ea(host.id('indicator', id))}"/></incident:Related_Indicator>`).join('')}</incident:Related_Indicators>`;
+  const indXml =
+    inds.length === 0
+      ? ''
+      : `<incident:Related_Indicators>${inds.map((id) => `<incident:Related_Indicator><stixCommon:Indicator idref="${ea(host.id('indicator', id))}"/></incident:Related_Indicator>`).join('')}</incident:Related_Indicators>`;
   const obs = related(host, o.id, 'related-to', ['observed-data']);
-  const obsXml = obs.length === 0 ? '' : `<incident:Related_Observables>${obs.map((id) => `<incident:Related_Observable><stixCommon:Observable idref="${ea(host.id('Observable', id))}"/></incident:Related_Observable>`).join('')}</incident:Related_Observables>`;
-  const ttps = refList(host, 'incident:Leveraged_TTPs', 'incident:Leveraged_TTP', related(host, o.id, 'related-to', TTP_TYPES).concat(related(host, o.id, 'uses', TTP_TYPES)));
-  const actors = refList(host, 'incident:Attributed_Threat_Actors', 'incident:Threat_Actor', related(host, o.id, 'attributed-to', ['threat-actor']));
+  const obsXml =
+    obs.length === 0
+      ? ''
+      : `<incident:Related_Observables>${obs.map((id) => `<incident:Related_Observable><stixCommon:Observable idref="${ea(host.id('Observable', id))}"/></incident:Related_Observable>`).join('')}</incident:Related_Observables>`;
+  const ttps = refList(
+    host,
+    'incident:Leveraged_TTPs',
+    'incident:Leveraged_TTP',
+    related(host, o.id, 'related-to', TTP_TYPES).concat(related(host, o.id, 'uses', TTP_TYPES)),
+  );
+  const actors = refList(
+    host,
+    'incident:Attributed_Threat_Actors',
+    'incident:Threat_Actor',
+    related(host, o.id, 'attributed-to', ['threat-actor']),
+  );
   const body = `${el('incident:Title', str(o, 'name'))}${ext.join('')}${el('incident:Description', str(o, 'description'))}${indXml}${obsXml}${ttps}${actors}${host.handling(o, 'incident')}`;
   return `<stix:Incident id="${ea(host.id('incident', o.id))}"${timestampAttr(o)} xsi:type="incident:IncidentType" version="1.2">${body}</stix:Incident>`;
 }
@@ -280,7 +337,9 @@ export function reportXml(host: ExportHost, o: StixObject): string {
     list.push(`<report:${k.element} idref="${ea(host.id(k.kind, ref))}"/>`);
     sections.set(section, list);
   }
-  const header = `<report:Header>${el('report:Title', str(o, 'name'))}${strings(o, 'report_types').map((t) => `<report:Intent>${et(t)}</report:Intent>`).join('')}${el('report:Description', str(o, 'description'))}</report:Header>`;
+  const header = `<report:Header>${el('report:Title', str(o, 'name'))}${strings(o, 'report_types')
+    .map((t) => `<report:Intent>${et(t)}</report:Intent>`)
+    .join('')}${el('report:Description', str(o, 'description'))}</report:Header>`;
   const body = REPORT_ORDER.map((sec) => {
     const list = sections.get(sec);
     return list === undefined ? '' : `<report:${sec}>${list.join('')}</report:${sec}>`;
@@ -298,6 +357,15 @@ const SECTION_OF: Readonly<Record<string, string>> = {
   Campaign: 'Campaigns',
   Threat_Actor: 'Threat_Actors',
 };
-const REPORT_ORDER = ['Observables', 'Indicators', 'TTPs', 'Exploit_Targets', 'Incidents', 'Courses_Of_Action', 'Campaigns', 'Threat_Actors'];
+const REPORT_ORDER = [
+  'Observables',
+  'Indicators',
+  'TTPs',
+  'Exploit_Targets',
+  'Incidents',
+  'Courses_Of_Action',
+  'Campaigns',
+  'Threat_Actors',
+];
 
 export { related, refList, el as textEl, TTP_TYPES };

@@ -32,17 +32,33 @@ interface ObjectOut {
   readonly paths: Readonly<Record<string, readonly Step[]>>;
 }
 
-const s = (name: string, attrs?: string, each?: boolean): Step => ({ name, ...(attrs === undefined ? {} : { attrs }), ...(each === true ? { each } : {}) });
+const s = (name: string, attrs?: string, each?: boolean): Step => ({
+  name,
+  ...(attrs === undefined ? {} : { attrs }),
+  ...(each === true ? { each } : {}),
+});
 
 function address(category: string): ObjectOut {
-  return { xsiType: 'AddressObj:AddressObjectType', typeAttrs: ` category="${category}"`, paths: { value: [s('AddressObj:Address_Value')] } };
+  return {
+    xsiType: 'AddressObj:AddressObjectType',
+    typeAttrs: ` category="${category}"`,
+    paths: { value: [s('AddressObj:Address_Value')] },
+  };
 }
 
-const HTTP = ['NetworkConnectionObj:Layer7_Connections', 'NetworkConnectionObj:HTTP_Session', 'HTTPSessionObj:HTTP_Request_Response', 'HTTPSessionObj:HTTP_Client_Request'];
+const HTTP = [
+  'NetworkConnectionObj:Layer7_Connections',
+  'NetworkConnectionObj:HTTP_Session',
+  'HTTPSessionObj:HTTP_Request_Response',
+  'HTTPSessionObj:HTTP_Client_Request',
+];
 const HTTP_LINE = [...HTTP, 'HTTPSessionObj:HTTP_Request_Line'];
 const HTTP_HEADER = [...HTTP, 'HTTPSessionObj:HTTP_Request_Header', 'HTTPSessionObj:Parsed_Header'];
 const steps = (...names: readonly string[]): Step[] => names.map((n) => s(n));
-const side = (which: 'Source' | 'Destination', ...rest: readonly Step[]): Step[] => [s(`NetworkConnectionObj:${which}_Socket_Address`), ...rest];
+const side = (which: 'Source' | 'Destination', ...rest: readonly Step[]): Step[] => [
+  s(`NetworkConnectionObj:${which}_Socket_Address`),
+  ...rest,
+];
 
 const PROCESS_PATHS: Readonly<Record<string, readonly Step[]>> = {
   pid: steps('ProcessObj:PID'),
@@ -59,13 +75,21 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
   'ipv6-addr': address('ipv6-addr'),
   'email-addr': address('e-mail'),
   'mac-addr': address('mac'),
-  'domain-name': { xsiType: 'DomainNameObj:DomainNameObjectType', typeAttrs: ' type="FQDN"', paths: { value: steps('DomainNameObj:Value') } },
+  'domain-name': {
+    xsiType: 'DomainNameObj:DomainNameObjectType',
+    typeAttrs: ' type="FQDN"',
+    paths: { value: steps('DomainNameObj:Value') },
+  },
   url: { xsiType: 'URIObj:URIObjectType', typeAttrs: ' type="URL"', paths: { value: steps('URIObj:Value') } },
   mutex: { xsiType: 'MutexObj:MutexObjectType', paths: { name: steps('MutexObj:Name') } },
   'autonomous-system': { xsiType: 'ASObj:ASObjectType', paths: { number: steps('ASObj:Number'), name: steps('ASObj:Name') } },
   file: {
     xsiType: 'FileObj:FileObjectType',
-    paths: { name: steps('FileObj:File_Name'), 'parent_directory_ref.path': steps('FileObj:File_Path'), size: steps('FileObj:Size_In_Bytes') },
+    paths: {
+      name: steps('FileObj:File_Name'),
+      'parent_directory_ref.path': steps('FileObj:File_Path'),
+      size: steps('FileObj:Size_In_Bytes'),
+    },
   },
   'windows-registry-key': {
     xsiType: 'WinRegistryKeyObj:WindowsRegistryKeyObjectType',
@@ -80,12 +104,31 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
   'email-message': {
     xsiType: 'EmailMessageObj:EmailMessageObjectType',
     paths: {
-      'to_refs[*].value': [s('EmailMessageObj:Header'), s('EmailMessageObj:To'), s('EmailMessageObj:Recipient', ' category="e-mail"', true), s('AddressObj:Address_Value')],
-      'cc_refs[*].value': [s('EmailMessageObj:Header'), s('EmailMessageObj:CC'), s('EmailMessageObj:Recipient', ' category="e-mail"', true), s('AddressObj:Address_Value')],
-      'bcc_refs[*].value': [s('EmailMessageObj:Header'), s('EmailMessageObj:BCC'), s('EmailMessageObj:Recipient', ' category="e-mail"', true), s('AddressObj:Address_Value')],
+      'to_refs[*].value': [
+        s('EmailMessageObj:Header'),
+        s('EmailMessageObj:To'),
+        s('EmailMessageObj:Recipient', ' category="e-mail"', true),
+        s('AddressObj:Address_Value'),
+      ],
+      'cc_refs[*].value': [
+        s('EmailMessageObj:Header'),
+        s('EmailMessageObj:CC'),
+        s('EmailMessageObj:Recipient', ' category="e-mail"', true),
+        s('AddressObj:Address_Value'),
+      ],
+      'bcc_refs[*].value': [
+        s('EmailMessageObj:Header'),
+        s('EmailMessageObj:BCC'),
+        s('EmailMessageObj:Recipient', ' category="e-mail"', true),
+        s('AddressObj:Address_Value'),
+      ],
       'from_ref.value': [s('EmailMessageObj:Header'), s('EmailMessageObj:From', ' category="e-mail"'), s('AddressObj:Address_Value')],
       'sender_ref.value': [s('EmailMessageObj:Header'), s('EmailMessageObj:Sender', ' category="e-mail"'), s('AddressObj:Address_Value')],
-      "additional_header_fields.'Reply-To'": [s('EmailMessageObj:Header'), s('EmailMessageObj:Reply_To', ' category="e-mail"'), s('AddressObj:Address_Value')],
+      "additional_header_fields.'Reply-To'": [
+        s('EmailMessageObj:Header'),
+        s('EmailMessageObj:Reply_To', ' category="e-mail"'),
+        s('AddressObj:Address_Value'),
+      ],
       subject: steps('EmailMessageObj:Header', 'EmailMessageObj:Subject'),
       "additional_header_fields.'In-Reply-To'": steps('EmailMessageObj:Header', 'EmailMessageObj:In_Reply_To'),
       date: steps('EmailMessageObj:Header', 'EmailMessageObj:Date'),
@@ -93,7 +136,11 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
       content_type: steps('EmailMessageObj:Header', 'EmailMessageObj:Content_Type'),
       "additional_header_fields.'User-Agent'": steps('EmailMessageObj:Header', 'EmailMessageObj:User_Agent'),
       "additional_header_fields.'X-Mailer'": steps('EmailMessageObj:Header', 'EmailMessageObj:X_Mailer'),
-      "additional_header_fields.'X-Originating-IP'": [s('EmailMessageObj:Header'), s('EmailMessageObj:X_Originating_IP', ' category="ipv4-addr"'), s('AddressObj:Address_Value')],
+      "additional_header_fields.'X-Originating-IP'": [
+        s('EmailMessageObj:Header'),
+        s('EmailMessageObj:X_Originating_IP', ' category="ipv4-addr"'),
+        s('AddressObj:Address_Value'),
+      ],
       body: steps('EmailMessageObj:Raw_Body'),
     },
   },
@@ -108,14 +155,23 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
       'src_ref.value|domain-name': side('Source', s('SocketAddressObj:Hostname'), s('HostnameObj:Hostname_Value')),
       src_port: side('Source', s('SocketAddressObj:Port'), s('PortObj:Port_Value')),
       'dst_ref.value': side('Destination', s('SocketAddressObj:IP_Address', ' category="ipv4-addr"'), s('AddressObj:Address_Value')),
-      'dst_ref.value|ipv6-addr': side('Destination', s('SocketAddressObj:IP_Address', ' category="ipv6-addr"'), s('AddressObj:Address_Value')),
+      'dst_ref.value|ipv6-addr': side(
+        'Destination',
+        s('SocketAddressObj:IP_Address', ' category="ipv6-addr"'),
+        s('AddressObj:Address_Value'),
+      ),
       'dst_ref.value|domain-name': side('Destination', s('SocketAddressObj:Hostname'), s('HostnameObj:Hostname_Value')),
       dst_port: side('Destination', s('SocketAddressObj:Port'), s('PortObj:Port_Value')),
       "extensions.'http-request-ext'.request_method": steps(...HTTP_LINE, 'HTTPSessionObj:HTTP_Method'),
       "extensions.'http-request-ext'.request_value": steps(...HTTP_LINE, 'HTTPSessionObj:Value'),
       "extensions.'http-request-ext'.request_version": steps(...HTTP_LINE, 'HTTPSessionObj:Version'),
       "extensions.'http-request-ext'.request_header.'User-Agent'": steps(...HTTP_HEADER, 'HTTPSessionObj:User_Agent'),
-      "extensions.'http-request-ext'.request_header.Host": steps(...HTTP_HEADER, 'HTTPSessionObj:Host', 'HTTPSessionObj:Domain_Name', 'URIObj:Value'),
+      "extensions.'http-request-ext'.request_header.Host": steps(
+        ...HTTP_HEADER,
+        'HTTPSessionObj:Host',
+        'HTTPSessionObj:Domain_Name',
+        'URIObj:Value',
+      ),
       "extensions.'http-request-ext'.request_header.Referer": steps(...HTTP_HEADER, 'HTTPSessionObj:Referer'),
     },
   },
@@ -144,7 +200,11 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
       validity_not_before: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Validity', 'X509CertificateObj:Not_Before'),
       validity_not_after: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Validity', 'X509CertificateObj:Not_After'),
       subject: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Subject'),
-      subject_public_key_algorithm: steps('X509CertificateObj:Certificate', 'X509CertificateObj:Subject_Public_Key', 'X509CertificateObj:Public_Key_Algorithm'),
+      subject_public_key_algorithm: steps(
+        'X509CertificateObj:Certificate',
+        'X509CertificateObj:Subject_Public_Key',
+        'X509CertificateObj:Public_Key_Algorithm',
+      ),
     },
   },
   software: {
@@ -159,12 +219,39 @@ const WINEXE: ObjectOut = {
   xsiType: 'WinExecutableFileObj:WindowsExecutableFileObjectType',
   paths: {
     ...OBJECTS['file']?.paths,
-    [`${PE}.number_of_sections`]: steps('WinExecutableFileObj:Headers', 'WinExecutableFileObj:File_Header', 'WinExecutableFileObj:Number_Of_Sections'),
-    [`${PE}.time_date_stamp`]: steps('WinExecutableFileObj:Headers', 'WinExecutableFileObj:File_Header', 'WinExecutableFileObj:Time_Date_Stamp'),
-    [`${PE}.size_of_optional_header`]: steps('WinExecutableFileObj:Headers', 'WinExecutableFileObj:File_Header', 'WinExecutableFileObj:Size_Of_Optional_Header'),
-    [`${PE}.sections[*].name`]: [s('WinExecutableFileObj:Sections'), s('WinExecutableFileObj:Section', undefined, true), s('WinExecutableFileObj:Section_Header'), s('WinExecutableFileObj:Name')],
-    [`${PE}.sections[*].size`]: [s('WinExecutableFileObj:Sections'), s('WinExecutableFileObj:Section', undefined, true), s('WinExecutableFileObj:Section_Header'), s('WinExecutableFileObj:Size_Of_Raw_Data')],
-    [`${PE}.sections[*].entropy`]: [s('WinExecutableFileObj:Sections'), s('WinExecutableFileObj:Section', undefined, true), s('WinExecutableFileObj:Entropy'), s('WinExecutableFileObj:Value')],
+    [`${PE}.number_of_sections`]: steps(
+      'WinExecutableFileObj:Headers',
+      'WinExecutableFileObj:File_Header',
+      'WinExecutableFileObj:Number_Of_Sections',
+    ),
+    [`${PE}.time_date_stamp`]: steps(
+      'WinExecutableFileObj:Headers',
+      'WinExecutableFileObj:File_Header',
+      'WinExecutableFileObj:Time_Date_Stamp',
+    ),
+    [`${PE}.size_of_optional_header`]: steps(
+      'WinExecutableFileObj:Headers',
+      'WinExecutableFileObj:File_Header',
+      'WinExecutableFileObj:Size_Of_Optional_Header',
+    ),
+    [`${PE}.sections[*].name`]: [
+      s('WinExecutableFileObj:Sections'),
+      s('WinExecutableFileObj:Section', undefined, true),
+      s('WinExecutableFileObj:Section_Header'),
+      s('WinExecutableFileObj:Name'),
+    ],
+    [`${PE}.sections[*].size`]: [
+      s('WinExecutableFileObj:Sections'),
+      s('WinExecutableFileObj:Section', undefined, true),
+      s('WinExecutableFileObj:Section_Header'),
+      s('WinExecutableFileObj:Size_Of_Raw_Data'),
+    ],
+    [`${PE}.sections[*].entropy`]: [
+      s('WinExecutableFileObj:Sections'),
+      s('WinExecutableFileObj:Section', undefined, true),
+      s('WinExecutableFileObj:Entropy'),
+      s('WinExecutableFileObj:Value'),
+    ],
     [`${PE}.pe_type`]: steps('WinExecutableFileObj:Type'),
   },
 };
@@ -190,7 +277,12 @@ function hashWrapper(root: string, isPe: boolean, prefix: string): Step[] | unde
   if (prefix === '' && (root === 'file' || root === 'artifact')) return [s(root === 'file' ? 'FileObj:Hashes' : 'ArtifactObj:Hashes')];
   if (!isPe) return undefined;
   if (prefix === `${PE}.`) return steps('WinExecutableFileObj:Headers', 'WinExecutableFileObj:File_Header', 'WinExecutableFileObj:Hashes');
-  if (prefix === `${PE}.sections[*].`) return [s('WinExecutableFileObj:Sections'), s('WinExecutableFileObj:Section', undefined, true), s('WinExecutableFileObj:Header_Hashes')];
+  if (prefix === `${PE}.sections[*].`)
+    return [
+      s('WinExecutableFileObj:Sections'),
+      s('WinExecutableFileObj:Section', undefined, true),
+      s('WinExecutableFileObj:Header_Hashes'),
+    ];
   return undefined;
 }
 
@@ -241,7 +333,12 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
       if (name === undefined) throw new Error(`hash ${h[2] ?? h[3] ?? ''}`);
       const hash: Step = { name: 'cyboxCommon:Hash', each: true, groupSuffix: `#${name}` };
       const rank = h[1] === '' ? order.indexOf('size') + 0.5 : order.indexOf(`${h[1]}name`) + 0.5;
-      place(top, [...wrapper, hash, s('cyboxCommon:Type', ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')], { ...item, text: name, attrs: '' }, rank);
+      place(
+        top,
+        [...wrapper, hash, s('cyboxCommon:Type', ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')],
+        { ...item, text: name, attrs: '' },
+        rank,
+      );
       place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], item, rank);
       continue;
     }
@@ -276,7 +373,12 @@ function place(top: Node, path: readonly Step[], item: CyboxItem, rank: number):
     const st = path[i];
     if (st === undefined) return;
     const attrs = st.attrs ?? '';
-    const group = st.each !== true ? undefined : st.groupSuffix !== undefined ? `${item.group ?? ''}${st.groupSuffix}` : (item.group ?? `#${cur.children.length}`);
+    const group =
+      st.each !== true
+        ? undefined
+        : st.groupSuffix !== undefined
+          ? `${item.group ?? ''}${st.groupSuffix}`
+          : (item.group ?? `#${cur.children.length}`);
     let next = cur.children.find((c) => c.name === st.name && c.attrs === attrs && c.text === undefined && c.group === group);
     if (next === undefined) {
       next = { name: st.name, attrs, children: [], rank, group };

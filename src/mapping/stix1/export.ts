@@ -273,7 +273,13 @@ function bareScos(objects: readonly StixObject[], w: Writer): string[] {
   const listed = new Set(objects.flatMap((o) => (o.type === 'observed-data' ? strings(o, 'object_refs') : [])));
   const scos = objects.filter((o) => SCO_TYPES.has(o.type) && !listed.has(o.id));
   const ids = scos.map((o) => o.id);
-  const referenced = new Set(scos.flatMap((o) => Object.entries(o).flatMap(([k, v]) => (k.endsWith('_ref') && typeof v === 'string' ? [v] : k.endsWith('_refs') && Array.isArray(v) ? v : []))));
+  const referenced = new Set(
+    scos.flatMap((o) =>
+      Object.entries(o).flatMap(([k, v]) =>
+        k.endsWith('_ref') && typeof v === 'string' ? [v] : k.endsWith('_refs') && Array.isArray(v) ? v : [],
+      ),
+    ),
+  );
   return ids.filter((id) => !referenced.has(id)).flatMap((id) => observableXml(w, id, [id, ...scoRefs(w, id)]) ?? []);
 }
 
@@ -281,15 +287,31 @@ function bareScos(objects: readonly StixObject[], w: Writer): string[] {
 function scoRefs(w: Writer, id: string): string[] {
   const o = w.byId.get(id);
   if (o === undefined) return [];
-  return Object.entries(o).flatMap(([k, v]) => (k.endsWith('_ref') && typeof v === 'string' ? [v] : k.endsWith('_refs') && Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+  return Object.entries(o).flatMap(([k, v]) =>
+    k.endsWith('_ref') && typeof v === 'string'
+      ? [v]
+      : k.endsWith('_refs') && Array.isArray(v)
+        ? v.filter((x): x is string => typeof x === 'string')
+        : [],
+  );
 }
 
 function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
   objects.forEach((o, i) => {
     if (o.type === 'relationship' && !w.done.has(o.id)) {
-      w.issues.push(issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs`, o.id));
+      w.issues.push(
+        issue(
+          'info',
+          'STIX1_EXPORT_UNSUPPORTED_OBJECT',
+          `/objects/${i}`,
+          `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs`,
+          o.id,
+        ),
+      );
     } else if (!HANDLED.has(o.type) && !SCO_TYPES.has(o.type) && !w.done.has(o.id)) {
-      w.issues.push(issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `${o.type} objects are not exported to STIX 1.x`, o.id));
+      w.issues.push(
+        issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `${o.type} objects are not exported to STIX 1.x`, o.id),
+      );
     }
   });
 }
@@ -312,7 +334,8 @@ function informationSource(objects: readonly StixObject[], w: Writer): string {
   }
   w.done.add(loc.id);
   const area = str(loc, 'administrative_area');
-  const areaXml = area === undefined ? '' : `<xal:AdministrativeArea><xal:NameElement xal:NameCode="${ea(area)}"/></xal:AdministrativeArea>`;
+  const areaXml =
+    area === undefined ? '' : `<xal:AdministrativeArea><xal:NameElement xal:NameCode="${ea(area)}"/></xal:AdministrativeArea>`;
   return (
     `<stix:Information_Source><stixCommon:Identity xsi:type="stix-ciq:CIQIdentity3.0InstanceType"><stix-ciq:Specification>` +
     `<xpil:PartyName><xnl:OrganisationName><xnl:NameElement>${et(name)}</xnl:NameElement></xnl:OrganisationName></xpil:PartyName>` +
@@ -343,7 +366,8 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
     .map(([p, u]) => `xmlns:${p}="${ea(u)}"`)
     .join(' ');
   const reports = objects.filter((o) => o.type === 'report');
-  const title = options.title ?? (reports.length === 1 && reports[0] !== undefined ? str(reports[0], 'name') : undefined) ?? 'STIX 2.1 export';
+  const title =
+    options.title ?? (reports.length === 1 && reports[0] !== undefined ? str(reports[0], 'name') : undefined) ?? 'STIX 2.1 export';
   const body = SECTIONS.map(({ section }) => {
     const list = parts.get(section) ?? [];
     if (list.length === 0) return '';
@@ -361,7 +385,18 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
 
 /** IndicatorTypeVocab names by their 2.1 label. */
 const INDICATOR_TYPES_OUT: ReadonlyMap<string, string> = new Map(
-  Object.entries(INDICATOR_TYPE_MAP).map(([k, v]) => [v, k === 'c2' ? 'C2' : k.replace(/\b[a-z]/g, (c) => c.toUpperCase()).replace('Ip ', 'IP ').replace('Url ', 'URL ').replace('Imei', 'IMEI').replace('Imsi', 'IMSI').replace('E-Mail', 'E-mail')]),
+  Object.entries(INDICATOR_TYPE_MAP).map(([k, v]) => [
+    v,
+    k === 'c2'
+      ? 'C2'
+      : k
+          .replace(/\b[a-z]/g, (c) => c.toUpperCase())
+          .replace('Ip ', 'IP ')
+          .replace('Url ', 'URL ')
+          .replace('Imei', 'IMEI')
+          .replace('Imsi', 'IMSI')
+          .replace('E-Mail', 'E-mail'),
+  ]),
 );
 
 /** The pattern as an Observable, or as Test_Mechanisms; what cannot be expressed goes to the description. */
@@ -371,20 +406,42 @@ function patternParts(o: StixObject, w: Writer): { observable: string; mechanism
   if (patternType === 'snort' || patternType === 'yara') {
     const tm = patternType === 'snort' ? 'snortTM:SnortTestMechanismType' : 'yaraTM:YaraTestMechanismType';
     const rule = patternType === 'snort' ? 'snortTM:Rule' : 'yaraTM:Rule';
-    return { observable: '', mechanism: `<indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="${tm}"><${rule}>${et(pattern)}</${rule}></indicator:Test_Mechanism></indicator:Test_Mechanisms>` };
+    return {
+      observable: '',
+      mechanism: `<indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="${tm}"><${rule}>${et(pattern)}</${rule}></indicator:Test_Mechanism></indicator:Test_Mechanisms>`,
+    };
   }
   if (patternType !== 'stix') {
-    w.issues.push(issue('warning', 'STIX1_EXPORT_PATTERN_UNSUPPORTED', '/pattern_type', `pattern_type '${patternType}' has no STIX 1.x form; kept in the description`, o.id));
+    w.issues.push(
+      issue(
+        'warning',
+        'STIX1_EXPORT_PATTERN_UNSUPPORTED',
+        '/pattern_type',
+        `pattern_type '${patternType}' has no STIX 1.x form; kept in the description`,
+        o.id,
+      ),
+    );
     return { observable: '', mechanism: '', note: `${patternType} pattern: ${pattern}` };
   }
   const parsed = parseSimplePattern(pattern);
   try {
     if ('error' in parsed) throw new CannotMap(parsed.error);
-    const observable = w.observable(parsed.expr).replace(/^<cybox:Observable /, '<indicator:Observable ').replace(/<\/cybox:Observable>$/, '</indicator:Observable>');
+    const observable = w
+      .observable(parsed.expr)
+      .replace(/^<cybox:Observable /, '<indicator:Observable ')
+      .replace(/<\/cybox:Observable>$/, '</indicator:Observable>');
     return { observable, mechanism: '' };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    w.issues.push(issue('warning', 'STIX1_EXPORT_PATTERN_UNSUPPORTED', '/pattern', `pattern cannot be expressed as a CybOX observable (${why}); kept in the description`, o.id));
+    w.issues.push(
+      issue(
+        'warning',
+        'STIX1_EXPORT_PATTERN_UNSUPPORTED',
+        '/pattern',
+        `pattern cannot be expressed as a CybOX observable (${why}); kept in the description`,
+        o.id,
+      ),
+    );
     return { observable: '', mechanism: '', note: `STIX 2.1 pattern: ${pattern}` };
   }
 }
@@ -405,7 +462,16 @@ function handlingXml(o: StixObject, prefix: string, w: Writer): string {
   const structures: string[] = [];
   const tlp = strictestTlp(markingRefs);
   if (tlp !== undefined) {
-    if (tlp === 'amber+strict') w.issues.push(issue('info', 'STIX1_EXPORT_TLP_NARROWED', '/object_marking_refs', 'TLP:AMBER+STRICT has no TLP 1.0 colour; written as RED (never widened)', o.id));
+    if (tlp === 'amber+strict')
+      w.issues.push(
+        issue(
+          'info',
+          'STIX1_EXPORT_TLP_NARROWED',
+          '/object_marking_refs',
+          'TLP:AMBER+STRICT has no TLP 1.0 colour; written as RED (never widened)',
+          o.id,
+        ),
+      );
     structures.push(`<marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="${TLP_COLOR[tlp]}"/>`);
   }
   for (const ref of markingRefs) {
@@ -417,7 +483,9 @@ function handlingXml(o: StixObject, prefix: string, w: Writer): string {
     if (ais !== null) {
       structures.push(aisStructure(ais[1] ?? '', ais[2] === 'proprietary', ais[3] === 'true', tlp));
     } else if (typeof statement === 'string') {
-      structures.push(`<marking:Marking_Structure xsi:type="TOUMarking:TermsOfUseMarkingStructureType"><TOUMarking:Terms_Of_Use>${et(statement)}</TOUMarking:Terms_Of_Use></marking:Marking_Structure>`);
+      structures.push(
+        `<marking:Marking_Structure xsi:type="TOUMarking:TermsOfUseMarkingStructureType"><TOUMarking:Terms_Of_Use>${et(statement)}</TOUMarking:Terms_Of_Use></marking:Marking_Structure>`,
+      );
     }
   }
   if (structures.length === 0) return '';
@@ -432,7 +500,10 @@ function sightingsXml(o: StixObject, w: Writer): string {
   const items = sightings.map((x) => {
     const seen = str(x, 'first_seen');
     const where = strings(x, 'where_sighted_refs').flatMap((id) => str(w.byId.get(id) ?? { type: '', id: '' }, 'name') ?? []);
-    const source = where[0] === undefined ? '' : `<indicator:Source><stixCommon:Identity><stixCommon:Name>${et(where[0])}</stixCommon:Name></stixCommon:Identity></indicator:Source>`;
+    const source =
+      where[0] === undefined
+        ? ''
+        : `<indicator:Source><stixCommon:Identity><stixCommon:Name>${et(where[0])}</stixCommon:Name></stixCommon:Identity></indicator:Source>`;
     return `<indicator:Sighting${seen === undefined ? '' : ` timestamp="${ea(seen)}"`}>${source}</indicator:Sighting>`;
   });
   return `<indicator:Sightings sightings_count="${count}">${items.join('')}</indicator:Sightings>`;
@@ -444,7 +515,11 @@ function indicatorXml(o: StixObject, w: Writer): string {
   if (name !== undefined) parts.push(`<indicator:Title>${et(name)}</indicator:Title>`);
   for (const t of strings(o, 'indicator_types')) {
     const v = INDICATOR_TYPES_OUT.get(t);
-    parts.push(v === undefined ? `<indicator:Type>${et(t)}</indicator:Type>` : `<indicator:Type xsi:type="stixVocabs:IndicatorTypeVocab-1.1">${et(v)}</indicator:Type>`);
+    parts.push(
+      v === undefined
+        ? `<indicator:Type>${et(t)}</indicator:Type>`
+        : `<indicator:Type xsi:type="stixVocabs:IndicatorTypeVocab-1.1">${et(v)}</indicator:Type>`,
+    );
   }
   const pat = patternParts(o, w);
   const description = [str(o, 'description'), pat.note].filter((x): x is string => x !== undefined).join('\n\n');
@@ -458,12 +533,19 @@ function indicatorXml(o: StixObject, w: Writer): string {
   }
   parts.push(pat.observable);
   for (const target of related(w, o.id, 'indicates', TTP_TYPES)) {
-    parts.push(`<indicator:Indicated_TTP><stixCommon:TTP idref="${ea(w.id('ttp', target))}" xsi:type="ttp:TTPType"/></indicator:Indicated_TTP>`);
+    parts.push(
+      `<indicator:Indicated_TTP><stixCommon:TTP idref="${ea(w.id('ttp', target))}" xsi:type="ttp:TTPType"/></indicator:Indicated_TTP>`,
+    );
   }
   parts.push(killChainXml(o, 'indicator:Kill_Chain_Phases'), pat.mechanism);
-  const coas = [...related(w, o.id, 'related-to', ['course-of-action'], true), ...related(w, o.id, 'mitigates', ['course-of-action'], true)];
+  const coas = [
+    ...related(w, o.id, 'related-to', ['course-of-action'], true),
+    ...related(w, o.id, 'mitigates', ['course-of-action'], true),
+  ];
   if (coas.length > 0) {
-    parts.push(`<indicator:Suggested_COAs>${coas.map((c) => `<indicator:Suggested_COA><stixCommon:Course_Of_Action idref="${ea(w.id('coa', c))}"/></indicator:Suggested_COA>`).join('')}</indicator:Suggested_COAs>`);
+    parts.push(
+      `<indicator:Suggested_COAs>${coas.map((c) => `<indicator:Suggested_COA><stixCommon:Course_Of_Action idref="${ea(w.id('coa', c))}"/></indicator:Suggested_COA>`).join('')}</indicator:Suggested_COAs>`,
+    );
   }
   parts.push(handlingXml(o, 'indicator', w));
   const confidence = o['confidence'];
@@ -474,16 +556,22 @@ function indicatorXml(o: StixObject, w: Writer): string {
   parts.push(sightingsXml(o, w));
   const related1 = [...related(w, o.id, 'related-to', ['indicator']), ...related(w, o.id, 'related-to', ['indicator'], true)];
   if (related1.length > 0) {
-    parts.push(`<indicator:Related_Indicators>${related1.map((i) => `<indicator:Related_Indicator><stixCommon:Indicator idref="${ea(w.id('indicator', i))}"/></indicator:Related_Indicator>`).join('')}</indicator:Related_Indicators>`);
+    parts.push(
+      `<indicator:Related_Indicators>${related1.map((i) => `<indicator:Related_Indicator><stixCommon:Indicator idref="${ea(w.id('indicator', i))}"/></indicator:Related_Indicator>`).join('')}</indicator:Related_Indicators>`,
+    );
   }
   const campaigns = related(w, o.id, 'indicates', ['campaign']);
   if (campaigns.length > 0) {
-    parts.push(`<indicator:Related_Campaigns>${campaigns.map((c) => `<indicator:Related_Campaign><stixCommon:Campaign idref="${ea(w.id('campaign', c))}"/></indicator:Related_Campaign>`).join('')}</indicator:Related_Campaigns>`);
+    parts.push(
+      `<indicator:Related_Campaigns>${campaigns.map((c) => `<indicator:Related_Campaign><stixCommon:Campaign idref="${ea(w.id('campaign', c))}"/></indicator:Related_Campaign>`).join('')}</indicator:Related_Campaigns>`,
+    );
   }
   const producer = w.byId.get(str(o, 'created_by_ref') ?? '');
   const producerName = producer === undefined ? undefined : str(producer, 'name');
   if (producerName !== undefined) {
-    parts.push(`<indicator:Producer><stixCommon:Identity><stixCommon:Name>${et(producerName)}</stixCommon:Name></stixCommon:Identity></indicator:Producer>`);
+    parts.push(
+      `<indicator:Producer><stixCommon:Identity><stixCommon:Name>${et(producerName)}</stixCommon:Name></stixCommon:Identity></indicator:Producer>`,
+    );
   }
   const timestamp = str(o, 'modified');
   return `<stix:Indicator id="${ea(w.id('indicator', o.id))}"${timestamp === undefined ? '' : ` timestamp="${ea(timestamp)}"`} xsi:type="indicator:IndicatorType" version="2.1.1">${parts.join('')}</stix:Indicator>`;

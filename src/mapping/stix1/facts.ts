@@ -40,7 +40,9 @@ export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): 
   for (const raw of f.values) {
     if (f.valueType === 'binary') {
       if (raw.length > 65536) {
-        issues.push(issue('warning', 'STIX1_VALUE_TOO_LARGE', f.at, 'artifact payload larger than 64 KiB left out of the pattern', objectId));
+        issues.push(
+          issue('warning', 'STIX1_VALUE_TOO_LARGE', f.at, 'artifact payload larger than 64 KiB left out of the pattern', objectId),
+        );
         continue;
       }
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(raw)) {
@@ -89,7 +91,9 @@ export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): 
   for (const v of values) {
     const c = one(v);
     if (c === undefined) {
-      issues.push(issue('warning', 'STIX1_CONDITION_UNSUPPORTED', f.at, `condition '${condition}' has no STIX 2.1 pattern equivalent`, objectId));
+      issues.push(
+        issue('warning', 'STIX1_CONDITION_UNSUPPORTED', f.at, `condition '${condition}' has no STIX 2.1 pattern equivalent`, objectId),
+      );
       return undefined;
     }
     parts.push(c);
@@ -156,7 +160,9 @@ function stableV4(seed: string): string {
 
 function withId(sco: Record<string, unknown>, seed: string): StixObject | undefined {
   const type = String(sco['type']);
-  const id = deterministicScoId(sco) ?? (type === 'process' && Object.keys(sco).length > 2 ? `process--${stableV4(`${seed}\u0000${JSON.stringify(sco)}`)}` : undefined);
+  const id =
+    deterministicScoId(sco) ??
+    (type === 'process' && Object.keys(sco).length > 2 ? `process--${stableV4(`${seed}\u0000${JSON.stringify(sco)}`)}` : undefined);
   if (id === undefined) return undefined;
   return { ...sco, id, type };
 }
@@ -209,26 +215,52 @@ function urlWithoutScheme(sco: Record<string, unknown>, value: string, issues: C
   if (domain !== undefined) {
     sco['type'] = 'domain-name';
     sco['value'] = domain;
-    issues.push(issue('info', 'STIX1_URL_WITHOUT_SCHEME', at, `URI '${value.slice(0, 200)}' has no scheme; kept as the domain name it is`, objectId));
+    issues.push(
+      issue('info', 'STIX1_URL_WITHOUT_SCHEME', at, `URI '${value.slice(0, 200)}' has no scheme; kept as the domain name it is`, objectId),
+    );
     return;
   }
-  issues.push(issue('warning', 'STIX1_URL_WITHOUT_SCHEME', at, `URI '${value.slice(0, 200)}' has no scheme and cannot be a url object; left out`, objectId));
+  issues.push(
+    issue(
+      'warning',
+      'STIX1_URL_WITHOUT_SCHEME',
+      at,
+      `URI '${value.slice(0, 200)}' has no scheme and cannot be a url object; left out`,
+      objectId,
+    ),
+  );
 }
 
 /**
  * network-traffic MUST name an endpoint and its protocols. Without Layer4_Protocol, the IP version of the
  * endpoints is the protocol known for sure (reported); without any endpoint the traffic cannot be kept.
  */
-function completeTraffic(sco: Record<string, unknown>, refs: readonly StixObject[], issues: ContentIssue[], at: string, objectId?: string): boolean {
+function completeTraffic(
+  sco: Record<string, unknown>,
+  refs: readonly StixObject[],
+  issues: ContentIssue[],
+  at: string,
+  objectId?: string,
+): boolean {
   if (sco['src_ref'] === undefined && sco['dst_ref'] === undefined) {
-    issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', at, 'network traffic without a source or destination address cannot be an observed object', objectId));
+    issues.push(
+      issue(
+        'warning',
+        'STIX1_OBSERVABLE_EMPTY',
+        at,
+        'network traffic without a source or destination address cannot be an observed object',
+        objectId,
+      ),
+    );
     return false;
   }
   if (!Array.isArray(sco['protocols']) || sco['protocols'].length === 0) {
     const types = new Set(refs.map((r) => r.type));
     const proto = types.has('ipv6-addr') ? 'ipv6' : 'ipv4';
     sco['protocols'] = [proto];
-    issues.push(issue('info', 'STIX1_VALUE_GUESSED', at, `no protocol stated; protocols taken as ['${proto}'] from the addresses`, objectId));
+    issues.push(
+      issue('info', 'STIX1_VALUE_GUESSED', at, `no protocol stated; protocols taken as ['${proto}'] from the addresses`, objectId),
+    );
   }
   return true;
 }
@@ -255,7 +287,15 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
       const condition = f.condition ?? 'Equals';
       if (f.guess !== undefined) issues.push(issue('info', 'STIX1_VALUE_GUESSED', f.at, f.guess, objectId));
       if (condition !== 'Equals' || f.values.length !== 1) {
-        issues.push(issue('warning', 'STIX1_PATTERN_IN_OBSERVABLE', f.at, `condition '${condition}' or a value list cannot be an observed value; left out`, objectId));
+        issues.push(
+          issue(
+            'warning',
+            'STIX1_PATTERN_IN_OBSERVABLE',
+            f.at,
+            `condition '${condition}' or a value list cannot be an observed value; left out`,
+            objectId,
+          ),
+        );
         continue;
       }
       const checked = checkValue(f.valueType, f.values[0] ?? '', true, root, hashNameOf(f.path));

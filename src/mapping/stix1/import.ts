@@ -90,7 +90,8 @@ class Converter implements Stix1Host {
   time(text: string | undefined, at: string): string | undefined {
     const t = toStixTimestamp(text);
     if (t === undefined) {
-      if (text !== undefined && text.trim() !== '') this.issues.push(issue('warning', 'STIX1_TIMESTAMP_INVALID', at, `unreadable timestamp '${text.slice(0, 60)}'`));
+      if (text !== undefined && text.trim() !== '')
+        this.issues.push(issue('warning', 'STIX1_TIMESTAMP_INVALID', at, `unreadable timestamp '${text.slice(0, 60)}'`));
       return undefined;
     }
     if (t.assumedUtc && !this.zoneWarned) {
@@ -116,7 +117,9 @@ class Converter implements Stix1Host {
     if (ref === undefined) return el;
     const target = this.index.get(ref);
     if (target === undefined) {
-      this.issues.push(issue('warning', 'STIX1_UNRESOLVED_IDREF', el.path, `idref '${ref.slice(0, 120)}' does not resolve to a construct in this package`));
+      this.issues.push(
+        issue('warning', 'STIX1_UNRESOLVED_IDREF', el.path, `idref '${ref.slice(0, 120)}' does not resolve to a construct in this package`),
+      );
     }
     return target;
   }
@@ -125,14 +128,20 @@ class Converter implements Stix1Host {
    * An identity (plain name or CIQ) → identity, plus its CIQ address as a location `located-at`. With AIS
    * labels, the identity and its location carry the package's markings (they come from marked content).
    */
-  identity(identityEl: XmlElement | undefined, created: string, ais?: { labels: string[]; markings: readonly string[] }): string | undefined {
+  identity(
+    identityEl: XmlElement | undefined,
+    created: string,
+    ais?: { labels: string[]; markings: readonly string[] },
+  ): string | undefined {
     if (identityEl === undefined) return undefined;
     const d = readIdentity(identityEl);
     if (d.name === undefined) return undefined;
     const o: Record<string, unknown> = { ...organizationIdentity(d.name, created) };
     if (d.sectors.length > 0) o['sectors'] = [...d.sectors];
     if (d.unknownSectors.length > 0) {
-      this.issues.push(issue('info', 'STIX1_SECTOR_UNMAPPED', identityEl.path, `industry types without a STIX 2.1 sector: ${d.unknownSectors.join(', ')}`));
+      this.issues.push(
+        issue('info', 'STIX1_SECTOR_UNMAPPED', identityEl.path, `industry types without a STIX 2.1 sector: ${d.unknownSectors.join(', ')}`),
+      );
     }
     const markings = ais?.markings ?? [];
     if (ais !== undefined && ais.labels.length > 0) o['labels'] = ais.labels;
@@ -141,9 +150,18 @@ class Converter implements Stix1Host {
     this.add({ ...o, type: 'identity', id });
     if (d.country !== undefined) {
       const base: ConstructBase = { created, createdBy: id, markings };
-      const loc = sdo('location', derivedId('location', 'stix1', d.country, d.administrativeArea ?? ''), base, { country: d.country, administrative_area: d.administrativeArea });
+      const loc = sdo('location', derivedId('location', 'stix1', d.country, d.administrativeArea ?? ''), base, {
+        country: d.country,
+        administrative_area: d.administrativeArea,
+      });
       this.add(loc);
-      this.add(sdo('relationship', derivedId('relationship', id, 'located-at', loc.id), base, { relationship_type: 'located-at', source_ref: id, target_ref: loc.id }));
+      this.add(
+        sdo('relationship', derivedId('relationship', id, 'located-at', loc.id), base, {
+          relationship_type: 'located-at',
+          source_ref: id,
+          target_ref: loc.id,
+        }),
+      );
     }
     return id;
   }
@@ -155,7 +173,8 @@ class Converter implements Stix1Host {
       const t = xsiType(ms);
       if (t?.ns === NS.tlp) {
         const level = tlpLevel(attr(ms, 'color'));
-        if (level === undefined) this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}'`));
+        if (level === undefined)
+          this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}'`));
         else ids.push(tlp2IdFor(level));
       } else if (t?.ns === NS.termsOfUse) {
         const text = textOf(child(ms, NS.termsOfUse, 'Terms_Of_Use'));
@@ -167,12 +186,25 @@ class Converter implements Stix1Host {
         const ais = readAis(ms);
         const level = tlpLevel(ais.color);
         if (level !== undefined) ids.push(tlp2IdFor(level));
-        else this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, 'AIS marking without a TLP colour: the TLP is left to the collection default'));
+        else
+          this.issues.push(
+            issue(
+              'warning',
+              'STIX1_MARKING_UNSUPPORTED',
+              ms.path,
+              'AIS marking without a TLP colour: the TLP is left to the collection default',
+            ),
+          );
         ids.push(this.statement(aisStatement(ais), created));
         this.lastAis = ais;
       } else {
         this.issues.push(
-          issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `marking structure ${t === undefined ? '(no xsi:type)' : `${t.ns}#${t.local}`} is not mapped`),
+          issue(
+            'warning',
+            'STIX1_MARKING_UNSUPPORTED',
+            ms.path,
+            `marking structure ${t === undefined ? '(no xsi:type)' : `${t.ns}#${t.local}`} is not mapped`,
+          ),
         );
       }
     }
@@ -194,7 +226,13 @@ class Converter implements Stix1Host {
 
   base(el: XmlElement, ns: string, pkg: PackageCtx): ConstructBase {
     const created = this.time(attr(el, 'timestamp'), el.path) ?? pkg.timestamp;
-    const createdBy = this.identity(childPath(el, ns, 'Information_Source') === undefined ? undefined : child(childPath(el, ns, 'Information_Source') ?? el, NS.stixCommon, 'Identity'), created) ?? pkg.createdBy;
+    const createdBy =
+      this.identity(
+        childPath(el, ns, 'Information_Source') === undefined
+          ? undefined
+          : child(childPath(el, ns, 'Information_Source') ?? el, NS.stixCommon, 'Identity'),
+        created,
+      ) ?? pkg.createdBy;
     const markings = [...new Set([...pkg.markings, ...this.markings(child(el, ns, 'Handling'), created)])];
     return { created, createdBy, markings };
   }
@@ -222,7 +260,15 @@ class Converter implements Stix1Host {
       const e = this.objectExpr(rel, objectId, depth + 1);
       if (e !== undefined) {
         parts.push(e);
-        this.issues.push(issue('info', 'STIX1_RELATED_OBJECT_FLATTENED', rel.path, 'related object joined with AND (the relationship kind is not kept)', objectId));
+        this.issues.push(
+          issue(
+            'info',
+            'STIX1_RELATED_OBJECT_FLATTENED',
+            rel.path,
+            'related object joined with AND (the relationship kind is not kept)',
+            objectId,
+          ),
+        );
       }
     }
     return combine('and', parts);
@@ -233,12 +279,26 @@ class Converter implements Stix1Host {
     if (typeName === undefined) {
       const t = xsiType(props);
       this.issues.push(
-        issue('warning', 'STIX1_OBJECT_UNSUPPORTED', props.path, `CybOX object type ${t === undefined ? '(none)' : t.local} has no STIX 2.1 pattern mapping`, objectId),
+        issue(
+          'warning',
+          'STIX1_OBJECT_UNSUPPORTED',
+          props.path,
+          `CybOX object type ${t === undefined ? '(none)' : t.local} has no STIX 2.1 pattern mapping`,
+          objectId,
+        ),
       );
       return undefined;
     }
     if (unmapped.length > 0) {
-      this.issues.push(issue('info', 'STIX1_PROPERTY_UNMAPPED', props.path, `${typeName} properties not mapped: ${[...new Set(unmapped)].join(', ')}`, objectId));
+      this.issues.push(
+        issue(
+          'info',
+          'STIX1_PROPERTY_UNMAPPED',
+          props.path,
+          `${typeName} properties not mapped: ${[...new Set(unmapped)].join(', ')}`,
+          objectId,
+        ),
+      );
     }
     const parts: Expr[] = [];
     for (const f of facts) {
@@ -260,17 +320,37 @@ class Converter implements Stix1Host {
       for (const c of children(comp, NS.cybox, 'Observable')) {
         const ce = this.observableExpr(c, objectId, depth + 1);
         if (ce !== undefined) parts.push(ce);
-        else if (op === 'and') this.issues.push(issue('warning', 'STIX1_COMPOSITION_PARTIAL', c.path, 'a term of an AND composition could not be mapped; the pattern is broader than the original', objectId));
+        else if (op === 'and')
+          this.issues.push(
+            issue(
+              'warning',
+              'STIX1_COMPOSITION_PARTIAL',
+              c.path,
+              'a term of an AND composition could not be mapped; the pattern is broader than the original',
+              objectId,
+            ),
+          );
       }
       e = combine(op, parts);
     } else if (obj !== undefined) {
       e = this.objectExpr(obj, objectId, depth + 1);
     } else if (child(obs, NS.cybox, 'Event') !== undefined) {
-      this.issues.push(issue('warning', 'STIX1_OBJECT_UNSUPPORTED', obs.path, 'CybOX Event observables have no STIX 2.1 pattern mapping', objectId));
+      this.issues.push(
+        issue('warning', 'STIX1_OBJECT_UNSUPPORTED', obs.path, 'CybOX Event observables have no STIX 2.1 pattern mapping', objectId),
+      );
     }
     if (e !== undefined && attr(obs, 'negate') === 'true') {
       if (e.kind === 'cmp') e = { ...e, negated: !e.negated };
-      else this.issues.push(issue('warning', 'STIX1_NEGATE_LOST', obs.path, 'negate on a composite observable cannot be expressed (NOT applies to comparisons only)', objectId));
+      else
+        this.issues.push(
+          issue(
+            'warning',
+            'STIX1_NEGATE_LOST',
+            obs.path,
+            'negate on a composite observable cannot be expressed (NOT applies to comparisons only)',
+            objectId,
+          ),
+        );
     }
     return e;
   }
@@ -318,7 +398,15 @@ class Converter implements Stix1Host {
     const validFrom = this.time(textOf(child(validTime ?? ind, NS.indicator, 'Start_Time')), validTime?.path ?? ind.path) ?? base.created;
     let validUntil = this.time(textOf(child(validTime ?? ind, NS.indicator, 'End_Time')), validTime?.path ?? ind.path);
     if (validUntil !== undefined && validUntil <= validFrom) {
-      this.issues.push(issue('warning', 'STIX1_VALID_TIME_INVERTED', validTime?.path ?? ind.path, 'End_Time is not after Start_Time; valid_until dropped', id));
+      this.issues.push(
+        issue(
+          'warning',
+          'STIX1_VALID_TIME_INVERTED',
+          validTime?.path ?? ind.path,
+          'End_Time is not after Start_Time; valid_until dropped',
+          id,
+        ),
+      );
       validUntil = undefined;
     }
     const types = children(ind, NS.indicator, 'Type').flatMap((t) => {
@@ -331,10 +419,14 @@ class Converter implements Stix1Host {
       this.issues.push(issue('info', 'STIX1_CONFIDENCE_UNMAPPED', ind.path, `confidence '${confText}' is not on a known scale`, id));
     }
     const producer = child(ind, NS.indicator, 'Producer');
-    const externalReferences = children(childPath(producer ?? ind, NS.stixCommon, 'References') ?? ind, NS.stixCommon, 'Reference').flatMap((r) => {
-      const url = textOf(r);
-      return url === undefined ? [] : [{ source_name: textOf(childPath(producer ?? ind, undefined, 'Identity', 'Name')) ?? 'stix1-producer', url }];
-    });
+    const externalReferences = children(childPath(producer ?? ind, NS.stixCommon, 'References') ?? ind, NS.stixCommon, 'Reference').flatMap(
+      (r) => {
+        const url = textOf(r);
+        return url === undefined
+          ? []
+          : [{ source_name: textOf(childPath(producer ?? ind, undefined, 'Identity', 'Name')) ?? 'stix1-producer', url }];
+      },
+    );
     const ttpPhases = children(ind, NS.indicator, 'Indicated_TTP').flatMap((r) => {
       const ref = attr(child(r, NS.stixCommon, 'TTP') ?? r, 'idref') ?? attr(child(r, NS.stixCommon, 'TTP') ?? r, 'id');
       return ref === undefined ? [] : this.phasesOfTtp(ref);
@@ -362,7 +454,15 @@ class Converter implements Stix1Host {
       const t = xsiType(tm);
       const kind = t?.ns === NS.snort ? 'snort' : t?.ns === NS.yara ? 'yara' : undefined;
       if (kind === undefined) {
-        this.issues.push(issue('warning', 'STIX1_TEST_MECHANISM_UNSUPPORTED', tm.path, `test mechanism ${t?.local ?? '(no xsi:type)'} is not converted`, id));
+        this.issues.push(
+          issue(
+            'warning',
+            'STIX1_TEST_MECHANISM_UNSUPPORTED',
+            tm.path,
+            `test mechanism ${t?.local ?? '(no xsi:type)'} is not converted`,
+            id,
+          ),
+        );
         continue;
       }
       for (const rule of kind === 'snort' ? children(tm, NS.snort, 'Rule') : children(tm, NS.yara, 'Rule')) {
@@ -387,7 +487,11 @@ class Converter implements Stix1Host {
         for (const src of produced) this.relationship(reverse ? target : src, type, reverse ? src : target, base, pkg);
       }
     };
-    link(children(ind, NS.indicator, 'Indicated_TTP').flatMap((x) => children(x, NS.stixCommon, 'TTP')), 'indicates', (e) => this.convertTtpRef(e, pkg));
+    link(
+      children(ind, NS.indicator, 'Indicated_TTP').flatMap((x) => children(x, NS.stixCommon, 'TTP')),
+      'indicates',
+      (e) => this.convertTtpRef(e, pkg),
+    );
     link(refsBelow(ind, 'Related_Campaigns', 'Campaign'), 'indicates', (e) => convertCampaignRef(this, e, pkg));
     link(refsBelow(ind, 'Related_Indicators', 'Indicator'), 'related-to', (e) => this.convertIndicatorRef(e, pkg));
     link(refsBelow(ind, 'Suggested_COAs', 'Course_Of_Action'), 'related-to', (e) => convertCoaRef(this, e, pkg), true);
@@ -402,10 +506,19 @@ class Converter implements Stix1Host {
     const own: ConstructBase = { ...base, createdBy };
     const fields = this.indicatorFields(ind, id, own);
     if (attr(ind, 'negate') === 'true') {
-      this.issues.push(issue('warning', 'STIX1_NEGATE_LOST', ind.path, 'negate="true" on an indicator is not representable in STIX 2.1 and is dropped', id));
+      this.issues.push(
+        issue(
+          'warning',
+          'STIX1_NEGATE_LOST',
+          ind.path,
+          'negate="true" on an indicator is not representable in STIX 2.1 and is dropped',
+          id,
+        ),
+      );
     }
     const dropped = ['Likely_Impact', 'Short_Description'].filter((n) => child(ind, NS.indicator, n) !== undefined);
-    if (dropped.length > 0) this.issues.push(issue('info', 'STIX1_PROPERTY_DROPPED', ind.path, `indicator parts not converted: ${dropped.join(', ')}`, id));
+    if (dropped.length > 0)
+      this.issues.push(issue('info', 'STIX1_PROPERTY_DROPPED', ind.path, `indicator parts not converted: ${dropped.join(', ')}`, id));
     const produced: string[] = [];
     const expr = this.indicatorExpr(ind, id, 0, new Set());
     if (expr !== undefined) {
@@ -415,7 +528,9 @@ class Converter implements Stix1Host {
     this.mechanisms(ind, id, fields, produced, pkg);
     if (produced.length === 0) {
       this.skipped++;
-      this.issues.push(issue('warning', 'STIX1_INDICATOR_EMPTY', ind.path, 'indicator has no convertible observable pattern or test mechanism', id));
+      this.issues.push(
+        issue('warning', 'STIX1_INDICATOR_EMPTY', ind.path, 'indicator has no convertible observable pattern or test mechanism', id),
+      );
       return undefined;
     }
     this.indicators += produced.length;
@@ -463,7 +578,11 @@ class Converter implements Stix1Host {
       const target = this.resolve(ref);
       const props = target === undefined ? undefined : child(target, NS.cybox, 'Properties');
       if (props === undefined) continue;
-      const scos = factsToScos(extractFacts(props).facts.filter((f) => f.root === 'file'), this.issues, objectId);
+      const scos = factsToScos(
+        extractFacts(props).facts.filter((f) => f.root === 'file'),
+        this.issues,
+        objectId,
+      );
       for (const s of scos) this.add(s);
       const file = scos.find((s) => s.type === 'file');
       if (file !== undefined) out.push(file.id);
@@ -495,7 +614,9 @@ class Converter implements Stix1Host {
     const propsList = [obs, ...descendants(obs, NS.cybox, 'Observable')].flatMap((o) => {
       const obj = child(o, NS.cybox, 'Object');
       const resolved = obj === undefined ? undefined : this.resolve(obj);
-      return resolved === undefined ? [] : [resolved, ...descendantsShallow(resolved, 'Related_Object'), ...this.referencedObjects(resolved)];
+      return resolved === undefined
+        ? []
+        : [resolved, ...descendantsShallow(resolved, 'Related_Object'), ...this.referencedObjects(resolved)];
     });
     const scos: StixObject[] = [];
     for (const obj of propsList) {
@@ -503,11 +624,27 @@ class Converter implements Stix1Host {
       if (props === undefined) continue;
       const r = extractFacts(props);
       if (r.typeName === undefined) {
-        this.issues.push(issue('warning', 'STIX1_OBJECT_UNSUPPORTED', props.path, `CybOX object type ${xsiType(props)?.local ?? '(none)'} has no STIX 2.1 SCO mapping`, id));
+        this.issues.push(
+          issue(
+            'warning',
+            'STIX1_OBJECT_UNSUPPORTED',
+            props.path,
+            `CybOX object type ${xsiType(props)?.local ?? '(none)'} has no STIX 2.1 SCO mapping`,
+            id,
+          ),
+        );
         continue;
       }
       if (r.unmapped.length > 0) {
-        this.issues.push(issue('info', 'STIX1_PROPERTY_UNMAPPED', props.path, `${r.typeName} properties not mapped: ${[...new Set(r.unmapped)].join(', ')}`, id));
+        this.issues.push(
+          issue(
+            'info',
+            'STIX1_PROPERTY_UNMAPPED',
+            props.path,
+            `${r.typeName} properties not mapped: ${[...new Set(r.unmapped)].join(', ')}`,
+            id,
+          ),
+        );
       }
       facts.push(...r.facts);
       scos.push(...factsToScos(r.facts, this.issues, id));
@@ -536,7 +673,6 @@ class Converter implements Stix1Host {
     return id;
   }
 
-
   convertIncident(inc: XmlElement, pkg: PackageCtx): void {
     const id = this.stixId('incident', attr(inc, 'id'), pkg.id ?? '', inc.path);
     if (!this.claim(inc)) return;
@@ -548,7 +684,14 @@ class Converter implements Stix1Host {
       return v === undefined ? [] : [{ source_name: attr(e, 'source') ?? 'stix1', external_id: v }];
     });
     const name = textOf(child(inc, NS.incident, 'Title')) ?? 'STIX 1.x incident';
-    const fields = { name, description: textOf(child(inc, NS.incident, 'Description')), labels: children(inc, NS.incident, 'Categories').flatMap((c) => children(c, NS.incident, 'Category').flatMap((x) => textOf(x) ?? [])).map(stixLiteral), external_references: ext };
+    const fields = {
+      name,
+      description: textOf(child(inc, NS.incident, 'Description')),
+      labels: children(inc, NS.incident, 'Categories')
+        .flatMap((c) => children(c, NS.incident, 'Category').flatMap((x) => textOf(x) ?? []))
+        .map(stixLiteral),
+      external_references: ext,
+    };
     this.add(sdo('incident', id, base, fields), pkg);
     for (const ri of refsBelow(inc, 'Related_Indicators', 'Indicator')) {
       const target = this.convertIndicatorRef(ri, pkg);
@@ -587,7 +730,14 @@ class Converter implements Stix1Host {
       this.docTime;
     if (timestamp === undefined) {
       timestamp = this.options.now;
-      this.issues.push(issue('info', 'STIX1_TIMESTAMP_MISSING', el.path, 'the document carries no timestamp; the import time is used (a re-import makes new versions)'));
+      this.issues.push(
+        issue(
+          'info',
+          'STIX1_TIMESTAMP_MISSING',
+          el.path,
+          'the document carries no timestamp; the import time is used (a re-import makes new versions)',
+        ),
+      );
     }
     this.lastAis = undefined;
     const own = this.markings(child(header ?? el, NS.stix, 'Handling'), timestamp);
@@ -595,7 +745,9 @@ class Converter implements Stix1Host {
     const ais = this.lastAis === undefined ? undefined : aisLabel(this.lastAis);
     const identityEl = child(infoSource ?? el, NS.stixCommon, 'Identity');
     const createdBy =
-      this.identity(identityEl, timestamp, ais === undefined ? undefined : { labels: [ais], markings }) ?? parent?.createdBy ?? this.options.source?.identity;
+      this.identity(identityEl, timestamp, ais === undefined ? undefined : { labels: [ais], markings }) ??
+      parent?.createdBy ??
+      this.options.source?.identity;
     return { el, id: attr(el, 'id'), timestamp, markings, createdBy, produced: [] };
   }
 
@@ -657,9 +809,21 @@ class Converter implements Stix1Host {
     if (pkg.produced.length > 0 && !hasReports && (parent === undefined || title !== undefined)) {
       const id = this.stixId('report', pkg.id, el.path);
       const refs = [...new Set(pkg.produced)];
-      const base: ConstructBase = { created: pkg.timestamp, createdBy: pkg.createdBy, markings: this.containerMarkings(pkg.markings, refs) };
-      const intents = children(header ?? el, NS.stix, 'Package_Intent').flatMap((i) => textOf(i) ?? []).map(stixLiteral);
-      const fields = { name: title ?? 'STIX 1.x package', description: textOf(child(header ?? el, NS.stix, 'Description')), report_types: intents, published: pkg.timestamp, object_refs: refs };
+      const base: ConstructBase = {
+        created: pkg.timestamp,
+        createdBy: pkg.createdBy,
+        markings: this.containerMarkings(pkg.markings, refs),
+      };
+      const intents = children(header ?? el, NS.stix, 'Package_Intent')
+        .flatMap((i) => textOf(i) ?? [])
+        .map(stixLiteral);
+      const fields = {
+        name: title ?? 'STIX 1.x package',
+        description: textOf(child(header ?? el, NS.stix, 'Description')),
+        report_types: intents,
+        published: pkg.timestamp,
+        object_refs: refs,
+      };
       this.add(sdo('report', id, base, fields));
       if (parent !== undefined) parent.produced.push(id);
     }
@@ -753,7 +917,12 @@ export function importStix1(input: string | Buffer, options: ImportOptions): Imp
   if (pkgEl === undefined) {
     return emptyResult([
       ...parsed.issues,
-      issue('error', 'STIX1_NOT_A_PACKAGE', root.path, `not a STIX 1.x document: root element is {${root.ns}}${root.local}, expected {${NS.stix}}STIX_Package`),
+      issue(
+        'error',
+        'STIX1_NOT_A_PACKAGE',
+        root.path,
+        `not a STIX 1.x document: root element is {${root.ns}}${root.local}, expected {${NS.stix}}STIX_Package`,
+      ),
     ]);
   }
   const conv = new Converter(options, root);
@@ -762,11 +931,15 @@ export function importStix1(input: string | Buffer, options: ImportOptions): Imp
     conv.convertPackage(pkgEl, undefined, 0);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return emptyResult([...conv.issues, issue('error', 'STIX1_INTERNAL', pkgEl.path, `STIX 1.x conversion failed: ${message.slice(0, 200)}`)]);
+    return emptyResult([
+      ...conv.issues,
+      issue('error', 'STIX1_INTERNAL', pkgEl.path, `STIX 1.x conversion failed: ${message.slice(0, 200)}`),
+    ]);
   }
   const objects = [...conv.objects.values()];
   const otherObjects = objects.filter((o) => o.type !== 'indicator' && !SCO_TYPES.has(o.type)).length;
-  if (objects.length === 0) conv.issues.push(issue('warning', 'STIX1_NOTHING_CONVERTED', pkgEl.path, 'the package produced no STIX 2.1 objects'));
+  if (objects.length === 0)
+    conv.issues.push(issue('warning', 'STIX1_NOTHING_CONVERTED', pkgEl.path, 'the package produced no STIX 2.1 objects'));
   const seen = new Set<string>();
   const issues = conv.issues.filter((i) => {
     const key = `${i.code}\u0000${i.path}\u0000${i.objectId ?? ''}\u0000${i.message}`;

@@ -30,7 +30,11 @@ const LMCO_PHASE_NAMES = new Set(Object.values(LMCO_PHASE_IDS).map((n) => n.toLo
 
 /** Lower case, hyphens between words (the form STIX 2.1 recommends for names in kill chains). */
 export function stixLiteral(text: string): string {
-  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 function uuidTail(id: string | undefined): string | undefined {

@@ -2,14 +2,7 @@
  * Value checks shared by the XML importers: refang network values (never paths or regexes, where `\.` is
  * meaningful), canonicalize exact-match values, parse integers. Problems come back as text for an issue.
  */
-import {
-  canonicalDomain,
-  canonicalEmail,
-  canonicalHashValue,
-  canonicalIpv4,
-  canonicalIpv6,
-  refang,
-} from '../../stix/values';
+import { canonicalDomain, canonicalEmail, canonicalHashValue, canonicalIpv4, canonicalIpv6, refang } from '../../stix/values';
 import type { ValueType } from './cybox-objects';
 import { toStixTimestamp } from './timestamps';
 
@@ -40,21 +33,25 @@ export function checkValue(type: ValueType, raw: string, exact: boolean, root: s
     }
   }
   if (type === 'int') {
-    if (!/^[+]?[0-9]{1,15}$/.test(v)) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a non-negative integer` };
+    if (!/^[+]?[0-9]{1,15}$/.test(v))
+      return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a non-negative integer` };
     return { value: Number(v) };
   }
   if (type === 'float') {
-    if (!/^[+-]?[0-9]{1,15}(?:\.[0-9]{1,15})?$/.test(v)) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a number` };
+    if (!/^[+-]?[0-9]{1,15}(?:\.[0-9]{1,15})?$/.test(v))
+      return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a number` };
     return { value: Number(v) };
   }
   if (type === 'bool') {
     const b = v.toLowerCase();
-    if (b !== 'true' && b !== 'false' && b !== '1' && b !== '0') return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a boolean` };
+    if (b !== 'true' && b !== 'false' && b !== '1' && b !== '0')
+      return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a boolean` };
     return { value: b === 'true' || b === '1' ? 'true' : 'false' };
   }
   if (type === 'hex') {
     const h = v.replace(/^0x/i, '').toLowerCase();
-    if (!/^(?:[0-9a-f]{2})+$/.test(h)) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not an even-length hex string` };
+    if (!/^(?:[0-9a-f]{2})+$/.test(h))
+      return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not an even-length hex string` };
     return { value: h };
   }
   if (type === 'timestamp') {
@@ -66,7 +63,12 @@ export function checkValue(type: ValueType, raw: string, exact: boolean, root: s
   switch (type) {
     case 'ip': {
       const c = root === 'ipv6-addr' ? canonicalIpv6(v) : root === 'ipv4-addr' ? canonicalIpv4(v) : (canonicalIpv4(v) ?? canonicalIpv6(v));
-      if (c === undefined) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a valid ${root === 'ipv6-addr' ? 'IPv6' : 'IPv4'} address` };
+      if (c === undefined)
+        return {
+          value: undefined,
+          code: 'INVALID_VALUE',
+          note: `'${v.slice(0, 100)}' is not a valid ${root === 'ipv6-addr' ? 'IPv6' : 'IPv4'} address`,
+        };
       return { value: c, note, code };
     }
     case 'domain': {
@@ -80,7 +82,8 @@ export function checkValue(type: ValueType, raw: string, exact: boolean, root: s
     }
     case 'hash': {
       const c = canonicalHashValue(hashName ?? '', v);
-      if (c === undefined) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a valid ${hashName ?? 'hash'} value` };
+      if (c === undefined)
+        return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a valid ${hashName ?? 'hash'} value` };
       return { value: c };
     }
     default:

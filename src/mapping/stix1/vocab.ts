@@ -2,10 +2,10 @@
 
 /** IndicatorTypeVocab-1.1 → indicator_types (the elevator's labels; open vocabulary in 2.1). */
 export const INDICATOR_TYPE_MAP: Readonly<Record<string, string>> = {
-  'anonymization': 'anonymization',
-  'c2': 'command-and-control',
+  anonymization: 'anonymization',
+  c2: 'command-and-control',
   'domain watchlist': 'domain-watchlist',
-  'exfiltration': 'exfiltration',
+  exfiltration: 'exfiltration',
   'file hash watchlist': 'file-hash-watchlist',
   'host characteristics': 'host-characteristics',
   'ip watchlist': 'ip-watchlist',

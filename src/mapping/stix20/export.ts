@@ -11,13 +11,7 @@ import { issue, type ContentIssue } from '../../stix/issues';
 import { GATEWAY_ID_NAMESPACE, SCO_TYPES, uuidV5 } from '../../stix/identifiers';
 import { tlp1IdFor, tlpLevelOfMarking } from '../../stix/markings';
 import type { ExportResult, StixObject } from '../types';
-import {
-  COMMON_21_ONLY,
-  PROPERTIES_21_ONLY,
-  TLP1_DEFINITIONS,
-  TYPES_21_ONLY,
-  TYPES_TO_LABELS,
-} from './stix20-tables';
+import { COMMON_21_ONLY, PROPERTIES_21_ONLY, TLP1_DEFINITIONS, TYPES_21_ONLY, TYPES_TO_LABELS } from './stix20-tables';
 import type { OutcomeCode } from '../../common/outcome-codes';
 
 export interface Stix20ExportOptions {
@@ -48,14 +42,19 @@ export function exportStix20(objects: readonly StixObject[], options: Stix20Expo
   const folded = new Set<string>();
   for (const o of objects) {
     if (o.type !== 'observed-data' || !Array.isArray(o['object_refs'])) continue;
-    for (const id of closure(o['object_refs'].filter((r): r is string => typeof r === 'string'), byId)) folded.add(id);
+    for (const id of closure(
+      o['object_refs'].filter((r): r is string => typeof r === 'string'),
+      byId,
+    ))
+      folded.add(id);
   }
 
   const converted: Json[] = [];
   let usedTlp1 = new Set<string>();
   for (const o of objects) {
     if (SCO_TYPES.has(o.type)) {
-      if (!folded.has(o.id)) drop(o, 'STIX20_SCO_DROPPED', `${o.type} is not referenced by any observed-data: STIX 2.0 has no top-level cyber observables`);
+      if (!folded.has(o.id))
+        drop(o, 'STIX20_SCO_DROPPED', `${o.type} is not referenced by any observed-data: STIX 2.0 has no top-level cyber observables`);
       else dropped.add(o.id);
       continue;
     }
@@ -98,7 +97,15 @@ export function exportStix20(objects: readonly StixObject[], options: Stix20Expo
       const lostRequired = pruneRefs(o, dropped);
       if (lostRequired !== undefined) {
         dropped.add(id);
-        issues.push(issue('warning', 'STIX20_DANGLING_DROPPED', ptrOf.get(id) ?? '/', `${String(o['type'])} dropped: every object in ${lostRequired} was dropped`, id));
+        issues.push(
+          issue(
+            'warning',
+            'STIX20_DANGLING_DROPPED',
+            ptrOf.get(id) ?? '/',
+            `${String(o['type'])} dropped: every object in ${lostRequired} was dropped`,
+            id,
+          ),
+        );
         changed = true;
         continue;
       }
@@ -113,10 +120,22 @@ export function exportStix20(objects: readonly StixObject[], options: Stix20Expo
   usedTlp1 = new Set([...usedTlp1].filter((id) => !out.some((o) => o['id'] === id)));
   const markings = [...usedTlp1].map((id) => TLP1_DEFINITIONS[id]).filter((m): m is Json => m !== undefined);
   const all = [...markings, ...out];
-  const bundleId = options.bundleId ?? `bundle--${uuidV5(all.map((o) => String(o['id'])).sort().join(','), GATEWAY_ID_NAMESPACE)}`;
+  const bundleId =
+    options.bundleId ??
+    `bundle--${uuidV5(
+      all
+        .map((o) => String(o['id']))
+        .sort()
+        .join(','),
+      GATEWAY_ID_NAMESPACE,
+    )}`;
   // A bundle's `objects` holds one or more objects when present: an empty export leaves it out.
-  const bundle = all.length === 0 ? { type: 'bundle', id: bundleId, spec_version: '2.0' } : { type: 'bundle', id: bundleId, spec_version: '2.0', objects: all };
-  if (all.length === 0) issues.push(issue('warning', 'EMPTY_BUNDLE', '/objects', 'nothing to export: the bundle is written without an objects property'));
+  const bundle =
+    all.length === 0
+      ? { type: 'bundle', id: bundleId, spec_version: '2.0' }
+      : { type: 'bundle', id: bundleId, spec_version: '2.0', objects: all };
+  if (all.length === 0)
+    issues.push(issue('warning', 'EMPTY_BUNDLE', '/objects', 'nothing to export: the bundle is written without an objects property'));
   return { output: `${JSON.stringify(bundle, null, 2)}\n`, issues };
 }
 
@@ -164,7 +183,9 @@ function downgrade(o: StixObject, byId: ReadonlyMap<string, StixObject>, issues:
     const merged = [...new Set([...types, ...labels])];
     if (merged.length === 0) {
       merged.push('unknown');
-      issues.push(issue('info', 'STIX20_LABELS_DEFAULTED', `${ptr}/${typesProp}`, `STIX 2.0 requires labels on ${o.type}: "unknown" used`, o.id));
+      issues.push(
+        issue('info', 'STIX20_LABELS_DEFAULTED', `${ptr}/${typesProp}`, `STIX 2.0 requires labels on ${o.type}: "unknown" used`, o.id),
+      );
     }
     out['labels'] = merged;
   }
@@ -174,11 +195,19 @@ function downgrade(o: StixObject, byId: ReadonlyMap<string, StixObject>, issues:
   }
   if (o.type === 'identity' && typeof out['identity_class'] !== 'string') {
     out['identity_class'] = 'unknown';
-    issues.push(issue('info', 'STIX20_IDENTITY_CLASS_DEFAULTED', `${ptr}/identity_class`, 'STIX 2.0 requires identity_class: "unknown" used', o.id));
+    issues.push(
+      issue('info', 'STIX20_IDENTITY_CLASS_DEFAULTED', `${ptr}/identity_class`, 'STIX 2.0 requires identity_class: "unknown" used', o.id),
+    );
   }
   if (o.type === 'observed-data' && Array.isArray(o['object_refs'])) {
     delete out['object_refs'];
-    out['objects'] = embed(o['object_refs'].filter((r): r is string => typeof r === 'string'), byId, issues, ptr, o.id);
+    out['objects'] = embed(
+      o['object_refs'].filter((r): r is string => typeof r === 'string'),
+      byId,
+      issues,
+      ptr,
+      o.id,
+    );
   }
   if (removed.length > 0) {
     issues.push(issue('info', 'STIX20_PROPERTY_DROPPED', ptr, `not in STIX 2.0 for ${o.type}: ${removed.join(', ')}`, o.id));
@@ -191,7 +220,15 @@ function embed(refs: readonly string[], byId: ReadonlyMap<string, StixObject>, i
   const ids = [...closure(refs, byId)];
   const missing = refs.filter((r) => !byId.has(r));
   if (missing.length > 0) {
-    issues.push(issue('warning', 'STIX20_OBSERVABLE_MISSING', `${ptr}/object_refs`, `${missing.length} referenced observable(s) not among the exported objects`, ownerId));
+    issues.push(
+      issue(
+        'warning',
+        'STIX20_OBSERVABLE_MISSING',
+        `${ptr}/object_refs`,
+        `${missing.length} referenced observable(s) not among the exported objects`,
+        ownerId,
+      ),
+    );
   }
   // Referenced objects first so keys are stable: the listed refs in order, then what they reference.
   const ordered = [...refs.filter((r) => ids.includes(r)), ...ids.filter((id) => !refs.includes(id))];

@@ -35,7 +35,8 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
       if (bad.length === 0) continue;
       const kept = value.filter((r: unknown) => !bad.includes(r));
       set(key, kept.length > 0 ? kept : undefined);
-      for (const b of bad) issues.push(refIssue(o, `${path}/${key}`, b, kept.length === 0 ? `${key} was left empty and removed` : undefined));
+      for (const b of bad)
+        issues.push(refIssue(o, `${path}/${key}`, b, kept.length === 0 ? `${key} was left empty and removed` : undefined));
     } else if (key.endsWith('_ref') && !REQUIRED_REFS.has(key) && (typeof value !== 'string' || typeOfStixId(value) === undefined)) {
       set(key, undefined);
       issues.push(refIssue(o, `${path}/${key}`, value, undefined));
@@ -45,7 +46,13 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
   if (o.type === 'identity' && Array.isArray(identityClass) && typeof identityClass[0] === 'string') {
     set('identity_class', identityClass[0]);
     issues.push(
-      issue('warning', 'STIX20_VALUE_REPAIRED', `${path}/identity_class`, `identity_class ${JSON.stringify(identityClass).slice(0, 120)} is a list: "${identityClass[0]}" kept`, o.id),
+      issue(
+        'warning',
+        'STIX20_VALUE_REPAIRED',
+        `${path}/identity_class`,
+        `identity_class ${JSON.stringify(identityClass).slice(0, 120)} is a list: "${identityClass[0]}" kept`,
+        o.id,
+      ),
     );
   }
   return { object: out === undefined ? o : { ...out, type: o.type, id: o.id }, issues };
@@ -53,5 +60,11 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
 
 function refIssue(o: StixObject, path: string, value: unknown, extra: string | undefined): ContentIssue {
   const shown = JSON.stringify(value)?.slice(0, 120) ?? String(value);
-  return issue('warning', 'STIX20_REF_DROPPED', path, `${shown} is not a STIX identifier: removed${extra === undefined ? '' : ` (${extra})`}`, o.id);
+  return issue(
+    'warning',
+    'STIX20_REF_DROPPED',
+    path,
+    `${shown} is not a STIX identifier: removed${extra === undefined ? '' : ` (${extra})`}`,
+    o.id,
+  );
 }

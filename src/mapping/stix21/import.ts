@@ -59,7 +59,12 @@ function importStix2(input: string | Buffer, declared: Version): ImportResult {
   if (!Array.isArray(list)) {
     const hint = isRecord(doc) && ('Event' in doc || 'response' in doc) ? ' (this looks like a MISP event: use format=misp)' : '';
     return fail([
-      issue('error', 'STIX_NOT_A_BUNDLE', '/', `${format}: expected a bundle {"type":"bundle","objects":[...]}, a TAXII envelope or an array of objects${hint}`),
+      issue(
+        'error',
+        'STIX_NOT_A_BUNDLE',
+        '/',
+        `${format}: expected a bundle {"type":"bundle","objects":[...]}, a TAXII envelope or an array of objects${hint}`,
+      ),
     ]);
   }
   if (list.length > MAX_STIX_OBJECTS) {

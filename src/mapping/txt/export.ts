@@ -13,19 +13,8 @@ export interface TxtExportOptions {
   readonly defang?: boolean;
 }
 
-const CONTEXT_TYPES: ReadonlySet<string> = new Set([
-  'identity',
-  'marking-definition',
-  'extension-definition',
-  'language-content',
-]);
-const DEFANGED_KINDS: ReadonlySet<ExportKind> = new Set<ExportKind>([
-  'ipv4-addr',
-  'ipv6-addr',
-  'domain-name',
-  'url',
-  'email-addr',
-]);
+const CONTEXT_TYPES: ReadonlySet<string> = new Set(['identity', 'marking-definition', 'extension-definition', 'language-content']);
+const DEFANGED_KINDS: ReadonlySet<ExportKind> = new Set<ExportKind>(['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr']);
 
 /** Defangs one value: scheme `http` → `hxxp`, every `.` of the host part → `[.]`, `@` → `[@]`. */
 export function defang(value: string, kind: ExportKind): string {
@@ -57,15 +46,7 @@ export function exportTxt(objects: readonly StixObject[], options: TxtExportOpti
     }
     for (const group of groups) {
       if (group.length > 1 && group.some((v) => v.kind !== group[0]?.kind)) {
-        issues.push(
-          issue(
-            'info',
-            'EXPORT_GROUP_SPLIT',
-            path,
-            'TXT: alternative values of one object are written on separate lines',
-            o.id,
-          ),
-        );
+        issues.push(issue('info', 'EXPORT_GROUP_SPLIT', path, 'TXT: alternative values of one object are written on separate lines', o.id));
       }
       for (const v of group) {
         const set = byKind.get(v.kind) ?? new Set<string>();
@@ -80,9 +61,7 @@ export function exportTxt(objects: readonly StixObject[], options: TxtExportOpti
     const values = byKind.get(kind);
     if (values === undefined || values.size === 0) continue;
     // A value holding a line break would be read back as two values.
-    const lines = [...values]
-      .filter((v) => !/[\r\n]/.test(v))
-      .map((v) => (options.defang === true ? defang(v, kind) : v));
+    const lines = [...values].filter((v) => !/[\r\n]/.test(v)).map((v) => (options.defang === true ? defang(v, kind) : v));
     if (lines.length < values.size) {
       issues.push(
         issue(

@@ -10,13 +10,7 @@ import { inferValueType, type InferredValue } from '../common/infer-type';
 import { refang } from '../../stix/values';
 import { decodeText } from '../csv/decode-text';
 import type { CsvValueType } from '../csv/types';
-import {
-  objectForFileHashes,
-  objectForValue,
-  readTypedValue,
-  sourceProducer,
-  type ValueContext,
-} from '../csv/value-objects';
+import { objectForFileHashes, objectForValue, readTypedValue, sourceProducer, type ValueContext } from '../csv/value-objects';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { MAIL_HEADERS, SECTION_PHRASES, SECTION_WORDS, SENDER_HEADERS } from './sections';
 
@@ -96,14 +90,7 @@ export function importTxt(input: string | Buffer, options: TxtImportOptions): Im
   const lines = decoded.text.split(/\r\n|\n|\r/);
   const longLine = lines.findIndex((l) => l.length > MAX_LINE_LENGTH);
   if (longLine >= 0) {
-    issues.push(
-      issue(
-        'error',
-        'TXT_LINE_TOO_LONG',
-        position(longLine + 1),
-        `TXT: line longer than ${MAX_LINE_LENGTH} characters`,
-      ),
-    );
+    issues.push(issue('error', 'TXT_LINE_TOO_LONG', position(longLine + 1), `TXT: line longer than ${MAX_LINE_LENGTH} characters`));
     return fail();
   }
 
@@ -124,9 +111,7 @@ export function importTxt(input: string | Buffer, options: TxtImportOptions): Im
     ...(producer.createdByRef !== undefined ? { createdByRef: producer.createdByRef } : {}),
     ...(options.tlp !== undefined ? { tlp: options.tlp } : {}),
     indicatorTypes: options.indicatorTypes ?? ['malicious-activity'],
-    ...(description !== undefined && description.length > 0
-      ? { description: description.slice(0, MAX_DESCRIPTION) }
-      : {}),
+    ...(description !== undefined && description.length > 0 ? { description: description.slice(0, MAX_DESCRIPTION) } : {}),
     ...(name !== undefined ? { name } : {}),
   });
 
@@ -139,9 +124,7 @@ export function importTxt(input: string | Buffer, options: TxtImportOptions): Im
         : objectForValue(v, ctx);
     if (o === undefined) return;
     if (seen.has(o.id)) {
-      issues.push(
-        issue('info', 'TXT_DUPLICATE_VALUE', at, `TXT: "${v.value.slice(0, 80)}" already listed earlier`, o.id),
-      );
+      issues.push(issue('info', 'TXT_DUPLICATE_VALUE', at, `TXT: "${v.value.slice(0, 80)}" already listed earlier`, o.id));
       return;
     }
     seen.add(o.id);
@@ -154,12 +137,7 @@ export function importTxt(input: string | Buffer, options: TxtImportOptions): Im
     const reason = typeof v === 'string' ? v : (v.reason ?? 'not recognized');
     const masked = typeof v !== 'string' && v.masked === true;
     issues.push(
-      issue(
-        'warning',
-        masked ? 'VALUE_MASKED' : 'TXT_VALUE_NOT_RECOGNIZED',
-        at,
-        `TXT: "${raw.slice(0, 80)}" skipped: ${reason}`,
-      ),
+      issue('warning', masked ? 'VALUE_MASKED' : 'TXT_VALUE_NOT_RECOGNIZED', at, `TXT: "${raw.slice(0, 80)}" skipped: ${reason}`),
     );
     skipped++;
   };

@@ -21,7 +21,9 @@ export function strictObjectIssues(obj: Json): ContentIssue[] {
   const category = categoryOf(type);
   checkSpecVersion(obj, type, id, category === 'sco' || category === 'custom', out);
   if (obj['defanged'] !== undefined && category !== 'sco' && category !== 'custom') {
-    out.push(issue('error', 'DEFANGED_NOT_ALLOWED', '/defanged', `defanged may only be used on cyber-observable objects, not on a ${type}`, id));
+    out.push(
+      issue('error', 'DEFANGED_NOT_ALLOWED', '/defanged', `defanged may only be used on cyber-observable objects, not on a ${type}`, id),
+    );
   }
   checkUuid(obj, type, id, category === 'sco', out);
   checkTimestampCase(obj, id, out);
@@ -31,7 +33,8 @@ export function strictObjectIssues(obj: Json): ContentIssue[] {
 function checkSpecVersion(obj: Json, type: string, id: string, optional: boolean, out: ContentIssue[]): void {
   const sv = obj['spec_version'];
   if (sv === undefined) {
-    if (!optional) out.push(issue('error', 'SPEC_VERSION_MISSING', '/spec_version', `a STIX 2.1 ${type} must carry spec_version "2.1"`, id));
+    if (!optional)
+      out.push(issue('error', 'SPEC_VERSION_MISSING', '/spec_version', `a STIX 2.1 ${type} must carry spec_version "2.1"`, id));
   } else if (sv !== '2.1') {
     out.push(issue('error', 'SPEC_VERSION_NOT_2_1', '/spec_version', `spec_version is ${JSON.stringify(sv).slice(0, 20)}, not "2.1"`, id));
   }
@@ -41,12 +44,20 @@ function checkUuid(obj: Json, type: string, id: string, isSco: boolean, out: Con
   const parsed = parseStixId(id);
   if (parsed === undefined) return; // INVALID_ID comes from the pre-screen
   if (!isRfc4122Uuid(parsed.uuid)) {
-    out.push(issue('error', 'ID_NOT_RFC4122', '/id', `the UUID of ${id} has no RFC 4122 version (1–5) and variant (8, 9, a, b) digits`, id));
+    out.push(
+      issue('error', 'ID_NOT_RFC4122', '/id', `the UUID of ${id} has no RFC 4122 version (1–5) and variant (8, 9, a, b) digits`, id),
+    );
   }
   const props = SCO_ID_PROPERTIES[type];
   if (isSco && props !== undefined && props.every((p) => obj[p] === undefined) && uuidVersion(parsed.uuid) === 5) {
     out.push(
-      issue('error', 'SCO_UUIDV5_WITHOUT_ID_PROPERTIES', '/id', `a ${type} without ID-contributing properties must have a UUIDv4 id, not a UUIDv5`, id),
+      issue(
+        'error',
+        'SCO_UUIDV5_WITHOUT_ID_PROPERTIES',
+        '/id',
+        `a ${type} without ID-contributing properties must have a UUIDv4 id, not a UUIDv5`,
+        id,
+      ),
     );
   }
 }
@@ -82,7 +93,9 @@ export class DocumentChecker {
     if (owner === undefined) this.typeOfUuid.set(parsed.uuid, parsed.type);
     else if (owner !== parsed.type && !this.reportedUuids.has(`${parsed.uuid}\u0000${parsed.type}`)) {
       this.reportedUuids.add(`${parsed.uuid}\u0000${parsed.type}`);
-      this.out.push(issue('error', 'UUID_REUSED_ACROSS_TYPES', '/id', `UUID ${parsed.uuid} is used by a ${owner} and a ${parsed.type}`, id));
+      this.out.push(
+        issue('error', 'UUID_REUSED_ACROSS_TYPES', '/id', `UUID ${parsed.uuid} is used by a ${owner} and a ${parsed.type}`, id),
+      );
     }
     this.checkVersion(obj, id);
   }
@@ -97,7 +110,13 @@ export class DocumentChecker {
     if (earlier === undefined) this.contentOfVersion.set(key, content);
     else if (earlier !== content) {
       this.out.push(
-        issue('error', 'CONFLICTING_VERSIONS', '/modified', `two copies of ${id} with version ${version} differ in content (a new version needs a new modified)`, id),
+        issue(
+          'error',
+          'CONFLICTING_VERSIONS',
+          '/modified',
+          `two copies of ${id} with version ${version} differ in content (a new version needs a new modified)`,
+          id,
+        ),
       );
     }
   }

@@ -82,7 +82,15 @@ export function canonicalHashes(
     if (typeof value === 'string') {
       const v = canonicalHashValue(cname, value);
       if (v === undefined) {
-        changes.push(issue('warning', 'SCO_VALUE_NOT_CANONICAL', `${path}/${cname}`, `'${value.slice(0, 140)}' is not a valid ${cname} value; kept as posted`, id));
+        changes.push(
+          issue(
+            'warning',
+            'SCO_VALUE_NOT_CANONICAL',
+            `${path}/${cname}`,
+            `'${value.slice(0, 140)}' is not a valid ${cname} value; kept as posted`,
+            id,
+          ),
+        );
       } else {
         cvalue = v;
       }
@@ -90,7 +98,9 @@ export function canonicalHashes(
     if (cname !== name || cvalue !== value) {
       changed = true;
       const shown = typeof cvalue === 'string' ? cvalue : '';
-      changes.push(issue('info', 'HASH_CANONICALIZED', `${path}/${cname}`, `hash canonicalized: ${name} '${String(value)}' → ${cname} '${shown}'`, id));
+      changes.push(
+        issue('info', 'HASH_CANONICALIZED', `${path}/${cname}`, `hash canonicalized: ${name} '${String(value)}' → ${cname} '${shown}'`, id),
+      );
     }
     if (cname in out) {
       changes.push(issue('warning', 'DUPLICATE_HASH', `${path}/${cname}`, `two spellings of ${cname} in hashes; the first is kept`, id));

@@ -96,9 +96,7 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
   const changes: ContentIssue[] = [];
   const entries = Object.entries(dict).slice(0, MAX_DICTIONARY_ENTRIES);
   if (Object.keys(dict).length > MAX_DICTIONARY_ENTRIES) {
-    changes.push(
-      issue('error', 'OBSERVED_OBJECTS_TOO_MANY', '/objects', `more than ${MAX_DICTIONARY_ENTRIES} observed objects`, parentId),
-    );
+    changes.push(issue('error', 'OBSERVED_OBJECTS_TOO_MANY', '/objects', `more than ${MAX_DICTIONARY_ENTRIES} observed objects`, parentId));
   }
   const pending = new Map<string, Record<string, unknown>>();
   for (const [key, value] of entries) {
@@ -156,7 +154,12 @@ const SCO_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = 
 };
 
 /** The 2.0 observable with its renamed properties under their 2.1 names (an info change per rename). */
-function renamed20Properties(sco: Record<string, unknown>, path: string, parentId: string, changes: ContentIssue[]): Record<string, unknown> {
+function renamed20Properties(
+  sco: Record<string, unknown>,
+  path: string,
+  parentId: string,
+  changes: ContentIssue[],
+): Record<string, unknown> {
   const renames = SCO_RENAMES[String(sco['type'])];
   if (renames === undefined) return sco;
   let out: Record<string, unknown> | undefined;
@@ -185,9 +188,11 @@ function localRefs(sco: Record<string, unknown>): string[] {
     if (depth > 16) return;
     for (const [k, v] of Object.entries(o)) {
       if (k.endsWith('_ref') && typeof v === 'string') out.push(v);
-      else if (k.endsWith('_refs') && Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
-      else if (isJsonObject(v)) visit(v, depth + 1);
-      else if (Array.isArray(v)) for (const x of v) if (isJsonObject(x)) visit(x, depth + 1);
+      else if (k.endsWith('_refs') && Array.isArray(v))
+        for (const x of v)
+          if (typeof x === 'string') out.push(x);
+          else if (isJsonObject(v)) visit(v, depth + 1);
+          else if (Array.isArray(v)) for (const x of v) if (isJsonObject(x)) visit(x, depth + 1);
     }
   };
   visit(sco, 1);

@@ -71,8 +71,7 @@ export type PropTest = CompareTest | InTest | ExistsTest;
 
 /** Comparison expressions inside one `[...]`: AND binds tighter than OR. */
 export type ComparisonExpression =
-  | PropTest
-  | { readonly kind: 'and' | 'or'; readonly operands: readonly ComparisonExpression[]; readonly span?: Span };
+  PropTest | { readonly kind: 'and' | 'or'; readonly operands: readonly ComparisonExpression[]; readonly span?: Span };
 
 export type Qualifier =
   /** `WITHIN n SECONDS`; `seconds` is canonical decimal text (int or float, > 0). */
@@ -97,6 +96,23 @@ export type Pattern = ObservationExpression;
 
 /** Keywords of the pattern language; a path key equal to one of them (any case) is printed quoted. */
 export const PATTERN_KEYWORDS: ReadonlySet<string> = new Set([
-  'AND', 'OR', 'NOT', 'FOLLOWEDBY', 'LIKE', 'MATCHES', 'ISSUPERSET', 'ISSUBSET', 'EXISTS', 'LAST', 'IN',
-  'START', 'STOP', 'SECONDS', 'TRUE', 'FALSE', 'WITHIN', 'REPEATS', 'TIMES',
+  'AND',
+  'OR',
+  'NOT',
+  'FOLLOWEDBY',
+  'LIKE',
+  'MATCHES',
+  'ISSUPERSET',
+  'ISSUBSET',
+  'EXISTS',
+  'LAST',
+  'IN',
+  'START',
+  'STOP',
+  'SECONDS',
+  'TRUE',
+  'FALSE',
+  'WITHIN',
+  'REPEATS',
+  'TIMES',
 ]);

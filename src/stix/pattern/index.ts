@@ -11,7 +11,15 @@ export type * from './ast';
 export { PATTERN_KEYWORDS } from './ast';
 export { parsePattern, patternSpanPath, DEFAULT_MAX_PATTERN_DEPTH, DEFAULT_MAX_PATTERN_LENGTH } from './parser';
 export type { ParseOptions, ParseResult } from './parser';
-export { printPattern, printPatternWithTests, printLiteral, printObjectPath, printPropertyPath, patternPathKey, quotePatternString } from './printer';
+export {
+  printPattern,
+  printPatternWithTests,
+  printLiteral,
+  printObjectPath,
+  printPropertyPath,
+  patternPathKey,
+  quotePatternString,
+} from './printer';
 export { normalizePattern } from './normalize';
 export type { NormalizeResult } from './normalize';
 export { comparedValuesOf, comparedValuesOfText, MAX_COMPARED_VALUES, patternComparisons, patternTests } from './comparisons';

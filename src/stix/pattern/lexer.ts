@@ -13,7 +13,14 @@ export type TokenType =
   | 'hex' // h'…' raw content
   | 'timestamp' // t'…' raw content
   | 'op' // = != < <= > >= (== and <> folded onto = and !=)
-  | '[' | ']' | '(' | ')' | ':' | '.' | ',' | '*'
+  | '['
+  | ']'
+  | '('
+  | ')'
+  | ':'
+  | '.'
+  | ','
+  | '*'
   | 'eof';
 
 export interface Token {
@@ -39,13 +46,30 @@ export interface LexResult {
 }
 
 const PUNCT: ReadonlyMap<number, TokenType> = new Map<number, TokenType>([
-  [91, '['], [93, ']'], [40, '('], [41, ')'], [58, ':'], [46, '.'], [44, ','], [42, '*'],
+  [91, '['],
+  [93, ']'],
+  [40, '('],
+  [41, ')'],
+  [58, ':'],
+  [46, '.'],
+  [44, ','],
+  [42, '*'],
 ]);
 
 function isWhitespace(c: number): boolean {
   return (
-    c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
   );
 }
 
@@ -192,7 +216,13 @@ export function lex(text: string): LexResult {
         }
         const cp = text.codePointAt(i) ?? c;
         const shown = String.fromCodePoint(cp);
-        return fail(tokens, problems, `unexpected character '${shown}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) at offset ${start}`, start, start + shown.length);
+        return fail(
+          tokens,
+          problems,
+          `unexpected character '${shown}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) at offset ${start}`,
+          start,
+          start + shown.length,
+        );
       }
     }
   }

@@ -167,20 +167,35 @@ class Normalizer {
       const text = l.value.trim();
       if (!MAX_INT_TEXT.test(text)) return l;
       const value = Number(text);
-      this.note('info', 'PATTERN_STRING_TO_INTEGER', l.span, `${printObjectPath(path)}: ${quotePatternString(l.value)} → ${value} (the property is an integer)`);
+      this.note(
+        'info',
+        'PATTERN_STRING_TO_INTEGER',
+        l.span,
+        `${printObjectPath(path)}: ${quotePatternString(l.value)} → ${value} (the property is an integer)`,
+      );
       return { kind: 'int', value: value === 0 ? 0 : value, ...(l.span ? { span: l.span } : {}) };
     }
     let v = l.value;
     if (cls.kind !== 'hash') {
       const r = refang(v);
       if (r.changed) {
-        this.note('warning', 'REFANGED', l.span, `${printObjectPath(path)}: defanged value ${quotePatternString(v)} → ${quotePatternString(r.value)}`);
+        this.note(
+          'warning',
+          'REFANGED',
+          l.span,
+          `${printObjectPath(path)}: defanged value ${quotePatternString(v)} → ${quotePatternString(r.value)}`,
+        );
         v = r.value;
       }
     }
     const canonical = this.canonical(v, cls, path, l.span);
     if (canonical !== undefined && canonical !== v) {
-      this.note('info', 'PATTERN_VALUE_CANONICALIZED', l.span, `${printObjectPath(path)}: ${quotePatternString(v)} → ${quotePatternString(canonical)}`);
+      this.note(
+        'info',
+        'PATTERN_VALUE_CANONICALIZED',
+        l.span,
+        `${printObjectPath(path)}: ${quotePatternString(v)} → ${quotePatternString(canonical)}`,
+      );
       v = canonical;
     }
     return v === l.value ? l : { kind: 'string', value: v, ...(l.span ? { span: l.span } : {}) };
@@ -188,7 +203,12 @@ class Normalizer {
 
   /** Reports a value that is not valid for its property; it is left as it is. */
   private invalid(v: string, what: string, path: ObjectPath, span: Span | undefined): undefined {
-    this.note('warning', 'PATTERN_INVALID_VALUE', span, `${printObjectPath(path)}: ${quotePatternString(clip(v))} is not a valid ${what}; left as it is`);
+    this.note(
+      'warning',
+      'PATTERN_INVALID_VALUE',
+      span,
+      `${printObjectPath(path)}: ${quotePatternString(clip(v))} is not a valid ${what}; left as it is`,
+    );
     return undefined;
   }
 

@@ -57,10 +57,18 @@ class Abort {
 }
 
 const SYMBOL_OPS: ReadonlyMap<string, CompareOperator> = new Map<string, CompareOperator>([
-  ['=', '='], ['!=', '!='], ['<', '<'], ['<=', '<='], ['>', '>'], ['>=', '>='],
+  ['=', '='],
+  ['!=', '!='],
+  ['<', '<'],
+  ['<=', '<='],
+  ['>', '>'],
+  ['>=', '>='],
 ]);
 const WORD_OPS: ReadonlyMap<string, CompareOperator> = new Map<string, CompareOperator>([
-  ['LIKE', 'LIKE'], ['MATCHES', 'MATCHES'], ['ISSUBSET', 'ISSUBSET'], ['ISSUPERSET', 'ISSUPERSET'],
+  ['LIKE', 'LIKE'],
+  ['MATCHES', 'MATCHES'],
+  ['ISSUBSET', 'ISSUBSET'],
+  ['ISSUPERSET', 'ISSUPERSET'],
 ]);
 const MAX_REGEX_CHECK = 10_000;
 
@@ -142,7 +150,10 @@ class Parser {
     const p = this.parseFollowedBy();
     const t = this.peek();
     if (t.type !== 'eof') {
-      this.fail(t, `unexpected ${this.describe(t)} at offset ${t.start}: expected AND, OR, FOLLOWEDBY, a qualifier or the end of the pattern`);
+      this.fail(
+        t,
+        `unexpected ${this.describe(t)} at offset ${t.start}: expected AND, OR, FOLLOWEDBY, a qualifier or the end of the pattern`,
+      );
     }
     return p;
   }
@@ -317,7 +328,12 @@ class Parser {
     const t = this.peek();
     if (t.type === 'string') {
       this.issues.push(
-        issue('warning', 'PATTERN_NONSTANDARD', patternSpanPath(t), `the timestamp after ${after} should be written t'…' (STIX 2.1), not as a plain string`),
+        issue(
+          'warning',
+          'PATTERN_NONSTANDARD',
+          patternSpanPath(t),
+          `the timestamp after ${after} should be written t'…' (STIX 2.1), not as a plain string`,
+        ),
       );
     } else if (t.type !== 'timestamp') {
       this.fail(t, `expected a timestamp t'…' after ${after}, found ${this.describe(t)}`);
@@ -325,7 +341,12 @@ class Parser {
     this.next();
     if (parseTimestamp(t.text) === undefined) {
       this.issues.push(
-        issue('error', 'PATTERN_BAD_LITERAL', patternSpanPath(t), `'${clip(t.text)}' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)`),
+        issue(
+          'error',
+          'PATTERN_BAD_LITERAL',
+          patternSpanPath(t),
+          `'${clip(t.text)}' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)`,
+        ),
       );
     }
     return t.text;
@@ -340,7 +361,9 @@ class Parser {
     const stop = this.parseQualifierTimestamp('STOP');
     const span = { start: kw.start, end: this.tokens[this.pos - 1]?.end ?? kw.end };
     if (parseTimestamp(start) && parseTimestamp(stop) && compareTimestamps(start, stop) >= 0) {
-      this.issues.push(issue('error', 'PATTERN_BAD_QUALIFIER', patternSpanPath(span), `STOP (${stop}) must be later than START (${start})`));
+      this.issues.push(
+        issue('error', 'PATTERN_BAD_QUALIFIER', patternSpanPath(span), `STOP (${stop}) must be later than START (${start})`),
+      );
     }
     return { kind: 'startstop', start, stop, span };
   }
@@ -362,7 +385,10 @@ class Parser {
     }
     if (t.type === '(') return this.parenthesized(t, () => this.parseFollowedBy());
     if (this.isKeyword('NOT')) {
-      this.fail(t, `NOT cannot negate an observation expression at offset ${t.start}: it goes before a comparison operator ("file:name NOT = 'x'")`);
+      this.fail(
+        t,
+        `NOT cannot negate an observation expression at offset ${t.start}: it goes before a comparison operator ("file:name NOT = 'x'")`,
+      );
     }
     this.fail(t, `expected '[' to start an observation expression at offset ${t.start}, found ${this.describe(t)}`);
   }
@@ -407,7 +433,10 @@ class Parser {
       return { kind: 'exists', path, negated: notExists, span: { start: t.start, end: this.lastEnd() } };
     }
     if (this.isKeyword('NOT') && this.peek(1).type !== ':') {
-      this.fail(t, `NOT at offset ${t.start} can only stand before a comparison operator ("file:name NOT = 'x'") or EXISTS; it cannot negate an expression`);
+      this.fail(
+        t,
+        `NOT at offset ${t.start} can only stand before a comparison operator ("file:name NOT = 'x'") or EXISTS; it cannot negate an expression`,
+      );
     }
     if (t.type !== 'ident') {
       this.fail(t, `expected a comparison (object-type:property operator value) at offset ${t.start}, found ${this.describe(t)}`);
@@ -461,10 +490,16 @@ class Parser {
       new RegExp(source);
     } catch (e) {
       // PCRE constructs JavaScript lacks (inline flags, possessive quantifiers…) make this only a warning.
-      const pcreOnly = source.includes('(?') || source.includes('++') || source.includes('*+') || source.includes('\\A') || source.includes('\\Z');
+      const pcreOnly =
+        source.includes('(?') || source.includes('++') || source.includes('*+') || source.includes('\\A') || source.includes('\\Z');
       const reason = e instanceof Error ? e.message : String(e);
       this.issues.push(
-        issue(pcreOnly ? 'warning' : 'error', 'PATTERN_BAD_LITERAL', patternSpanPath(t), `MATCHES needs a valid regular expression: ${reason}`),
+        issue(
+          pcreOnly ? 'warning' : 'error',
+          'PATTERN_BAD_LITERAL',
+          patternSpanPath(t),
+          `MATCHES needs a valid regular expression: ${reason}`,
+        ),
       );
     }
   }
@@ -482,7 +517,8 @@ class Parser {
       values.push(this.parseLiteral('IN'));
       const sep = this.next();
       if (sep.type === ')') return values;
-      if (sep.type !== ',') this.fail(sep, `expected ',' or ')' in the IN list opened at offset ${open.start}, found ${this.describe(sep)}`);
+      if (sep.type !== ',')
+        this.fail(sep, `expected ',' or ')' in the IN list opened at offset ${open.start}, found ${this.describe(sep)}`);
     }
   }
 
@@ -497,7 +533,9 @@ class Parser {
         this.next();
         const value = Number(t.text);
         if (!Number.isSafeInteger(value)) {
-          this.issues.push(issue('error', 'PATTERN_BAD_LITERAL', patternSpanPath(span), `integer ${clip(t.text)} is out of range (|n| ≤ 2^53 − 1)`));
+          this.issues.push(
+            issue('error', 'PATTERN_BAD_LITERAL', patternSpanPath(span), `integer ${clip(t.text)} is out of range (|n| ≤ 2^53 − 1)`),
+          );
           return { kind: 'int', value: 0, span };
         }
         return { kind: 'int', value: value === 0 ? 0 : value, span };
@@ -514,14 +552,21 @@ class Parser {
       case 'hex':
         this.next();
         if (!isHexEven(t.text)) {
-          this.issues.push(issue('error', 'PATTERN_BAD_LITERAL', patternSpanPath(span), `h'${clip(t.text)}' must hold an even number of hex digits`));
+          this.issues.push(
+            issue('error', 'PATTERN_BAD_LITERAL', patternSpanPath(span), `h'${clip(t.text)}' must hold an even number of hex digits`),
+          );
         }
         return { kind: 'hex', value: t.text.toLowerCase(), span };
       case 'timestamp':
         this.next();
         if (parseTimestamp(t.text) === undefined) {
           this.issues.push(
-            issue('error', 'PATTERN_BAD_LITERAL', patternSpanPath(span), `t'${clip(t.text)}' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)`),
+            issue(
+              'error',
+              'PATTERN_BAD_LITERAL',
+              patternSpanPath(span),
+              `t'${clip(t.text)}' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)`,
+            ),
           );
         }
         return { kind: 'timestamp', value: t.text, span };
@@ -573,11 +618,17 @@ class Parser {
       this.next();
       return t.text;
     }
-    if (t.type !== 'ident') this.fail(t, `expected a property name after '${t.start > 0 ? ':' : ''}' at offset ${t.start}, found ${this.describe(t)}`);
+    if (t.type !== 'ident')
+      this.fail(t, `expected a property name after '${t.start > 0 ? ':' : ''}' at offset ${t.start}, found ${this.describe(t)}`);
     this.next();
     if (!isPlainKey(t.text)) {
       this.issues.push(
-        issue('warning', 'PATTERN_NONSTANDARD', patternSpanPath(t), `property name '${t.text}' contains '-' and must be quoted ('${t.text}')`),
+        issue(
+          'warning',
+          'PATTERN_NONSTANDARD',
+          patternSpanPath(t),
+          `property name '${t.text}' contains '-' and must be quoted ('${t.text}')`,
+        ),
       );
     }
     return t.text;
@@ -609,7 +660,12 @@ class Parser {
     const first = steps[0];
     if (first?.kind === 'key' && scoHasProperty(objectType, first.key) === false) {
       this.issues.push(
-        issue('warning', 'PATTERN_UNKNOWN_PROPERTY', patternSpanPath(span), `'${first.key}' is not a property of ${objectType}; custom properties must start with 'x_'`),
+        issue(
+          'warning',
+          'PATTERN_UNKNOWN_PROPERTY',
+          patternSpanPath(span),
+          `'${first.key}' is not a property of ${objectType}; custom properties must start with 'x_'`,
+        ),
       );
     }
   }
@@ -636,7 +692,14 @@ export function parsePattern(text: string, options: ParseOptions = {}): ParseRes
   const maxLength = options.maxLength ?? DEFAULT_MAX_PATTERN_LENGTH;
   if (text.length > maxLength) {
     return {
-      issues: [issue('error', 'PATTERN_TOO_LONG', patternSpanPath({ start: 0, end: text.length }), `pattern is ${text.length} characters long; the limit is ${maxLength}`)],
+      issues: [
+        issue(
+          'error',
+          'PATTERN_TOO_LONG',
+          patternSpanPath({ start: 0, end: text.length }),
+          `pattern is ${text.length} characters long; the limit is ${maxLength}`,
+        ),
+      ],
     };
   }
   const issues: ContentIssue[] = [];
@@ -646,7 +709,14 @@ export function parsePattern(text: string, options: ParseOptions = {}): ParseRes
   }
   if (!lexed.ok) return { issues };
   if (lexed.tokens.length === 1) {
-    issues.push(issue('error', 'PATTERN_SYNTAX', patternSpanPath({ start: 0, end: text.length }), "empty pattern: expected an observation expression '[...]'"));
+    issues.push(
+      issue(
+        'error',
+        'PATTERN_SYNTAX',
+        patternSpanPath({ start: 0, end: text.length }),
+        "empty pattern: expected an observation expression '[...]'",
+      ),
+    );
     return { issues };
   }
   try {

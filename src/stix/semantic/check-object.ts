@@ -78,9 +78,7 @@ export function pointerToken(key: string): string {
 function checkScoId(obj: Record<string, unknown>, id: string, out: ContentIssue[]): void {
   const expected = deterministicScoId(obj);
   if (expected !== undefined && expected !== id) {
-    out.push(
-      issue('warning', 'SCO_ID_NOT_DETERMINISTIC', '/id', `SCO id is not the deterministic UUIDv5 (expected ${expected})`, id),
-    );
+    out.push(issue('warning', 'SCO_ID_NOT_DETERMINISTIC', '/id', `SCO id is not the deterministic UUIDv5 (expected ${expected})`, id));
   }
 }
 
@@ -96,9 +94,7 @@ function checkTimestamps(obj: Record<string, unknown>, id: string, needsMillis: 
     const parsed = parseTimestamp(v);
     parsedByKey.set(key, parsed);
     if (parsed === undefined) {
-      out.push(
-        issue('error', 'INVALID_TIMESTAMP', `/${key}`, `"${v.slice(0, 60)}" is not an RFC 3339 timestamp in UTC (…Z)`, id),
-      );
+      out.push(issue('error', 'INVALID_TIMESTAMP', `/${key}`, `"${v.slice(0, 60)}" is not an RFC 3339 timestamp in UTC (…Z)`, id));
       continue;
     }
     if (needsMillis && (key === 'created' || key === 'modified') && parsed.fractionDigits < 3) {
@@ -225,7 +221,14 @@ function refPath(parent: string, key: string, index: number): string {
   return index < 0 ? path : `${path}/${index}`;
 }
 
-const TLP_NAMES: Readonly<Record<string, string>> = { white: 'clear', clear: 'clear', green: 'green', amber: 'amber', 'amber+strict': 'amber+strict', red: 'red' };
+const TLP_NAMES: Readonly<Record<string, string>> = {
+  white: 'clear',
+  clear: 'clear',
+  green: 'green',
+  amber: 'amber',
+  'amber+strict': 'amber+strict',
+  red: 'red',
+};
 
 /** The TLP level a marking-definition claims through its content, or undefined when it claims none. */
 function claimedTlp(obj: Record<string, unknown>): string | undefined {
@@ -248,13 +251,9 @@ function checkTlpMarking(obj: Record<string, unknown>, id: string, out: ContentI
   if (claimed === undefined) return;
   const known = tlpLevelOfMarking(id);
   if (!isWellKnownTlpId(id)) {
-    out.push(
-      issue('error', 'TLP_MARKING_ID', '/id', `a TLP marking must use the well-known id of its level; ${id} is not one`, id),
-    );
+    out.push(issue('error', 'TLP_MARKING_ID', '/id', `a TLP marking must use the well-known id of its level; ${id} is not one`, id));
   } else if (claimed !== 'unknown' && claimed !== known) {
-    out.push(
-      issue('error', 'TLP_MARKING_ID', '/id', `marking ${id} is TLP ${known ?? '?'} but its content says TLP ${claimed}`, id),
-    );
+    out.push(issue('error', 'TLP_MARKING_ID', '/id', `marking ${id} is TLP ${known ?? '?'} but its content says TLP ${claimed}`, id));
   }
 }
 
@@ -264,15 +263,12 @@ const CUSTOM_NAME_ANY_CASE = /^[A-Za-z0-9_]{3,250}$/;
 function checkCustomNames(obj: Record<string, unknown>, type: string, id: string, out: ContentIssue[]): void {
   const standard = standardProperties(type);
   if (standard === undefined && !type.startsWith('x-')) {
-    out.push(
-      issue('warning', 'CUSTOM_OBJECT_TYPE', '/type', `custom object type "${type}" should start with "x-"`, id),
-    );
+    out.push(issue('warning', 'CUSTOM_OBJECT_TYPE', '/type', `custom object type "${type}" should start with "x-"`, id));
   }
   // Properties of a toplevel-property-extension sit at the top level under the extension's own names.
   const ext = obj['extensions'];
   const topLevelExt =
-    isJsonObject(ext) &&
-    Object.values(ext).some((e: unknown) => isJsonObject(e) && e['extension_type'] === 'toplevel-property-extension');
+    isJsonObject(ext) && Object.values(ext).some((e: unknown) => isJsonObject(e) && e['extension_type'] === 'toplevel-property-extension');
   for (const key in obj) {
     if (standard ? standard.has(key) : COMMON_PROPERTIES.has(key)) continue;
     const path = `/${pointerToken(key)}`;
@@ -291,7 +287,13 @@ function checkCustomNames(obj: Record<string, unknown>, type: string, id: string
       );
     } else if (standard !== undefined && !topLevelExt && !key.startsWith('x_')) {
       out.push(
-        issue('warning', 'CUSTOM_PROPERTY_NAME', path, `non-standard property "${key}" should start with "x_" or move under extensions`, id),
+        issue(
+          'warning',
+          'CUSTOM_PROPERTY_NAME',
+          path,
+          `non-standard property "${key}" should start with "x_" or move under extensions`,
+          id,
+        ),
       );
     }
   }

@@ -47,7 +47,8 @@ export function officialTlpDefinition(id: string): Readonly<Record<string, unkno
 
 /** How the posted definition differs from the official one, or undefined when it does not. */
 function difference(obj: Record<string, unknown>, o: OfficialTlp): string | undefined {
-  for (const key of Object.keys(obj)) if (!ALLOWED.has(key)) return `it carries "${key.slice(0, 60)}", which the official definition does not`;
+  for (const key of Object.keys(obj))
+    if (!ALLOWED.has(key)) return `it carries "${key.slice(0, 60)}", which the official definition does not`;
   const name = obj['name'];
   if (name !== undefined && name !== `TLP:${o.word.toUpperCase()}`) return `its name is not TLP:${o.word.toUpperCase()}`;
   const created = obj['created'];

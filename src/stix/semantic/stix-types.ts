@@ -135,16 +135,7 @@ const SPECIFIC: Readonly<Record<string, readonly string[]>> = {
   tool: ['name', 'description', 'tool_types', 'aliases', 'kill_chain_phases', 'tool_version'],
   vulnerability: ['name', 'description'],
   relationship: ['relationship_type', 'description', 'source_ref', 'target_ref', 'start_time', 'stop_time'],
-  sighting: [
-    'description',
-    'first_seen',
-    'last_seen',
-    'count',
-    'sighting_of_ref',
-    'observed_data_refs',
-    'where_sighted_refs',
-    'summary',
-  ],
+  sighting: ['description', 'first_seen', 'last_seen', 'count', 'sighting_of_ref', 'observed_data_refs', 'where_sighted_refs', 'summary'],
   ...SCO_PROPERTY_NAMES,
   'marking-definition': [
     'type',
@@ -161,15 +152,7 @@ const SPECIFIC: Readonly<Record<string, readonly string[]>> = {
     'extensions',
   ],
   'language-content': [...SDO_COMMON, 'object_ref', 'object_modified', 'contents'],
-  'extension-definition': [
-    ...SDO_COMMON,
-    'name',
-    'description',
-    'schema',
-    'version',
-    'extension_types',
-    'extension_properties',
-  ],
+  'extension-definition': [...SDO_COMMON, 'name', 'description', 'schema', 'version', 'extension_types', 'extension_properties'],
 };
 
 const STANDARD: ReadonlyMap<string, ReadonlySet<string>> = new Map(

@@ -44,7 +44,20 @@ describe('taxii-gateway import / export (through Redis and the worker)', () => {
     const list = 'evil-cli-example.com\n198.51.100.23\nhxxp://bad-cli-example[.]net/x\n';
     const imp = io(list);
     const code = await main(
-      ['import', '--collection', 'joint-exchange', '--format', 'txt', '--redis-url', testRedisUrl(), '--key-prefix', prefix, '--timeout', '60', '-'],
+      [
+        'import',
+        '--collection',
+        'joint-exchange',
+        '--format',
+        'txt',
+        '--redis-url',
+        testRedisUrl(),
+        '--key-prefix',
+        prefix,
+        '--timeout',
+        '60',
+        '-',
+      ],
       imp,
     );
     expect(imp.err()).not.toMatch(/Error:/);
@@ -54,7 +67,12 @@ describe('taxii-gateway import / export (through Redis and the worker)', () => {
     expect(status['success_count']).toBe(4); // three indicators and the importing CERT's identity
 
     const exp = io();
-    expect(await main(['export', '--collection', 'joint-exchange', '--format', 'csv', '--redis-url', testRedisUrl(), '--key-prefix', prefix], exp)).toBe(0);
+    expect(
+      await main(
+        ['export', '--collection', 'joint-exchange', '--format', 'csv', '--redis-url', testRedisUrl(), '--key-prefix', prefix],
+        exp,
+      ),
+    ).toBe(0);
     const csv = exp.out();
     expect(csv).toContain('evil-cli-example.com');
     expect(csv).toContain('198.51.100.23');
@@ -63,7 +81,10 @@ describe('taxii-gateway import / export (through Redis and the worker)', () => {
 
   it('when the input is not in the declared format, then import fails with the position and stores nothing', async () => {
     const imp = io('{"Event": {"info": "truncated"');
-    const code = await main(['import', '--collection', 'joint-exchange', '--format', 'misp', '--redis-url', testRedisUrl(), '--key-prefix', prefix, '-'], imp);
+    const code = await main(
+      ['import', '--collection', 'joint-exchange', '--format', 'misp', '--redis-url', testRedisUrl(), '--key-prefix', prefix, '-'],
+      imp,
+    );
     expect(code).toBe(1);
     expect(imp.err()).toMatch(/line 1, column \d+/);
     const exp = io();

@@ -40,13 +40,27 @@ async function cli(argv: string[], user?: string): Promise<{ code: number; out: 
 describe('taxii-gateway inquiry', () => {
   it('when an inquiry is opened, acknowledged, answered and closed from the CLI, then verify checks the saved thread offline and detects a tampered copy', async () => {
     const opened = await cli(
-      ['open', '--to', 'ru-cert', '--subject', 'Phishing wave', '--description', 'Lures in your language.', '--urgency', 'priority', '--action', 'mitigation'],
+      [
+        'open',
+        '--to',
+        'ru-cert',
+        '--subject',
+        'Phishing wave',
+        '--description',
+        'Lures in your language.',
+        '--urgency',
+        'priority',
+        '--action',
+        'mitigation',
+      ],
       'us-cert',
     );
     expect(opened.code).toBe(0);
     const id = String((JSON.parse(opened.out) as Record<string, unknown>)['id']);
     expect((await cli(['ack', id, '--lang', 'ru', '--text', 'Получено'], 'ru-cert')).code).toBe(0);
-    expect((await cli(['answer', id, '--text', 'Domains suspended.', '--translation', 'ru=Домены заблокированы.'], 'ru-cert')).code).toBe(0);
+    expect((await cli(['answer', id, '--text', 'Domains suspended.', '--translation', 'ru=Домены заблокированы.'], 'ru-cert')).code).toBe(
+      0,
+    );
     const early = await cli(['close', id], 'ru-cert');
     expect(early.code).toBe(1);
     expect(early.err).toContain('INQUIRY_WRONG_PARTY');

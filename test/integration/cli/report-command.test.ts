@@ -32,7 +32,13 @@ describe('taxii-gateway report', () => {
   it('when asked for JSON over 30 days, then it gives every collection at every TLP (the operator view)', async () => {
     const r = await run(['--since', '30d', '--format', 'json', ...base]);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.out) as { days: number; certs: { country: string; collections: { id: string; shared: number; shared_by_tlp: Record<string, number>; refusals: Record<string, number> }[] }[] };
+    const report = JSON.parse(r.out) as {
+      days: number;
+      certs: {
+        country: string;
+        collections: { id: string; shared: number; shared_by_tlp: Record<string, number>; refusals: Record<string, number> }[];
+      }[];
+    };
     expect(report.days).toBe(30);
     const all = report.certs.flatMap((c) => c.collections);
     expect(all.find((c) => c.id === CONSOLE_COLL.ru)?.shared_by_tlp['red']).toBe(1);

@@ -50,7 +50,12 @@ describe('Redis Cluster (3 masters)', () => {
     for (const n of nodes) {
       const c = new Redis(n.url, { maxRetriesPerRequest: 1 });
       try {
-        await until(`cluster state ok on ${n.port}`, 30_000, async () => ((await c.cluster('INFO')).includes('cluster_state:ok') ? true : undefined), 200);
+        await until(
+          `cluster state ok on ${n.port}`,
+          30_000,
+          async () => ((await c.cluster('INFO')).includes('cluster_state:ok') ? true : undefined),
+          200,
+        );
       } finally {
         c.disconnect();
       }
@@ -91,7 +96,11 @@ describe('Redis Cluster (3 masters)', () => {
     expect(r.status).toBe(200);
     expect((r.body['objects'] as Record<string, unknown>[])[0]?.['id']).toBe(one);
 
-    const filtered = await taxii(base, 'GET', `/${API_ROOT}/collections/${COLLECTION}/objects/?match[type]=indicator&limit=5&match[version]=first`);
+    const filtered = await taxii(
+      base,
+      'GET',
+      `/${API_ROOT}/collections/${COLLECTION}/objects/?match[type]=indicator&limit=5&match[version]=first`,
+    );
     expect((filtered.body['objects'] as unknown[]).length).toBe(5);
 
     // Every key of the collection shares its hash tag: one slot, so one node holds them all.

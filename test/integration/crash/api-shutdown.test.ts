@@ -8,7 +8,20 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { startPrivateRedis, type PrivateRedis } from '../../../src/main/redis-server';
 import { createKeyBuilder } from '../../../src/store/keys';
-import { PASSWORD, TAXII, USER, indicator, objectsPath, sleep, spawnGateway, stopProcess, taxii, tempDir, writeConfig, type GatewayProcess } from './processes';
+import {
+  PASSWORD,
+  TAXII,
+  USER,
+  indicator,
+  objectsPath,
+  sleep,
+  spawnGateway,
+  stopProcess,
+  taxii,
+  tempDir,
+  writeConfig,
+  type GatewayProcess,
+} from './processes';
 
 jest.setTimeout(120_000);
 

@@ -100,7 +100,18 @@ export interface SpawnOptions {
 export async function spawnGateway(role: 'serve' | 'worker' | 'start', o: SpawnOptions): Promise<GatewayProcess> {
   const port = role === 'worker' ? undefined : await freePort();
   const metricsPort = await freePort();
-  const args = ['--import', 'tsx', path.join(ROOT, 'src/main/cli.ts'), role, '--config', o.config, '--data-dir', o.dataDir, '--metrics-port', String(metricsPort)];
+  const args = [
+    '--import',
+    'tsx',
+    path.join(ROOT, 'src/main/cli.ts'),
+    role,
+    '--config',
+    o.config,
+    '--data-dir',
+    o.dataDir,
+    '--metrics-port',
+    String(metricsPort),
+  ];
   if (port !== undefined) args.push('--port', String(port));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -183,7 +194,11 @@ export async function taxii(base: string, method: string, pathAndQuery: string, 
   } catch {
     parsed = { text };
   }
-  return { status: r.status, headers: r.headers, body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {} };
+  return {
+    status: r.status,
+    headers: r.headers,
+    body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {},
+  };
 }
 
 export const objectsPath = `/${API_ROOT}/collections/${COLLECTION}/objects/`;
@@ -197,10 +212,15 @@ export async function postEnvelope(base: string, objects: readonly unknown[]): P
 
 /** Waits until a status resource is complete (at most `ms`) and returns it. */
 export function waitComplete(base: string, statusId: string, ms = 60_000): Promise<Record<string, unknown>> {
-  return until(`status ${statusId} to complete`, ms, async () => {
-    const r = await taxii(base, 'GET', `/${API_ROOT}/status/${statusId}/`);
-    return r.status === 200 && r.body['status'] === 'complete' ? r.body : undefined;
-  }, 200);
+  return until(
+    `status ${statusId} to complete`,
+    ms,
+    async () => {
+      const r = await taxii(base, 'GET', `/${API_ROOT}/status/${statusId}/`);
+      return r.status === 200 && r.body['status'] === 'complete' ? r.body : undefined;
+    },
+    200,
+  );
 }
 
 export interface Walked {

@@ -85,7 +85,12 @@ describe('Redis crash and outage (CLI processes)', () => {
     noStrace = straceUnavailable();
     // Only when strace can neither be found, installed nor run: the fsync order goes unchecked, and says so.
     if (noStrace) process.stderr.write(`redis-crash: the fsync-before-202 check does not run: ${noStrace}\n`);
-    redis = await startPrivateRedis({ dataDir: redisDir, port, appendfsync: 'always', ...(noStrace ? {} : { launcher: straceLauncher(traceFile) }) });
+    redis = await startPrivateRedis({
+      dataDir: redisDir,
+      port,
+      appendfsync: 'always',
+      ...(noStrace ? {} : { launcher: straceLauncher(traceFile) }),
+    });
     config = writeConfig(tmp.dir);
   });
 
@@ -108,7 +113,7 @@ describe('Redis crash and outage (CLI processes)', () => {
     await killRedis(redis);
     await waitDown(port);
     if (!noStrace) {
-      const trace = await until('strace to show the POST\'s AOF writes', 10_000, async () => {
+      const trace = await until("strace to show the POST's AOF writes", 10_000, async () => {
         const text = readFileSync(traceFile, 'utf8');
         return aofDurability(text, statusId) ? text : undefined;
       });
@@ -153,10 +158,15 @@ describe('Redis crash and outage (CLI processes)', () => {
     await sleep(1500); // let the worker go through a few reconnection attempts
 
     redis = await startPrivateRedis({ dataDir: redisDir, port, appendfsync: 'always' });
-    await until('the API to serve again', 30_000, async () => {
-      const again = await taxii(api.base ?? '', 'GET', `${objectsPath}?limit=10`);
-      return again.status === 200 ? true : undefined;
-    }, 250);
+    await until(
+      'the API to serve again',
+      30_000,
+      async () => {
+        const again = await taxii(api.base ?? '', 'GET', `${objectsPath}?limit=10`);
+        return again.status === 200 ? true : undefined;
+      },
+      250,
+    );
     expect((await fetch(`${api.base}/readyz`)).status).toBe(200);
     // The worker survived the outage: it processes a job posted after Redis came back.
     expect(worker.child.exitCode).toBeNull();

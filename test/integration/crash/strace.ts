@@ -19,12 +19,17 @@ export function straceUnavailable(): string | undefined {
   if (!runs('strace', ['-V'])) {
     const root = typeof process.getuid === 'function' && process.getuid() === 0;
     const sudo = root ? [] : ['sudo', '-n'];
-    const apt = (args: string[]): boolean => (sudo.length === 0 ? runs('apt-get', args) : runs('sudo', [...sudo.slice(1), 'apt-get', ...args]));
-    if (!apt(['install', '-y', '-qq', '--no-install-recommends', 'strace']) && !(apt(['update', '-qq']) && apt(['install', '-y', '-qq', '--no-install-recommends', 'strace']))) {
+    const apt = (args: string[]): boolean =>
+      sudo.length === 0 ? runs('apt-get', args) : runs('sudo', [...sudo.slice(1), 'apt-get', ...args]);
+    if (
+      !apt(['install', '-y', '-qq', '--no-install-recommends', 'strace']) &&
+      !(apt(['update', '-qq']) && apt(['install', '-y', '-qq', '--no-install-recommends', 'strace']))
+    ) {
       return 'strace is not installed and could not be installed with apt-get (run the tests as root, with passwordless sudo, or apt-get install strace)';
     }
   }
-  if (!runs('strace', ['-f', '-o', '/dev/null', 'true'], 10_000)) return 'strace cannot trace here (ptrace is not permitted in this container)';
+  if (!runs('strace', ['-f', '-o', '/dev/null', 'true'], 10_000))
+    return 'strace cannot trace here (ptrace is not permitted in this container)';
   return undefined;
 }
 

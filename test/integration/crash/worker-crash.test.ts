@@ -134,7 +134,12 @@ describe('worker crash safety (CLI processes)', () => {
     const queue = new Queue(INGEST_QUEUE_NAME, { connection: conn, prefix });
     try {
       expect(['active', 'waiting']).toContain(await queue.getJobState(statusId));
-      await until('the dead worker\'s lock to expire', 10_000, async () => ((await conn.exists(`${prefix}:${INGEST_QUEUE_NAME}:${statusId}:lock`)) === 0 ? true : undefined), 100);
+      await until(
+        "the dead worker's lock to expire",
+        10_000,
+        async () => ((await conn.exists(`${prefix}:${INGEST_QUEUE_NAME}:${statusId}:lock`)) === 0 ? true : undefined),
+        100,
+      );
       const next = await spawnGateway('worker', { redisUrl: redis.url, config, dataDir: tmp.dir, env: FAST_TAKEOVER });
       others.push(next);
       await expectExactlyOnce(objects, statusId);

@@ -40,7 +40,9 @@ describe('exchange report', () => {
     await gw.request('GET', `/exchange/collections/${CONSOLE_COLL.us}/objects/`, { user: 'ru-cert' });
     await sleep(2000);
     await gw.request('GET', `/exchange/collections/${CONSOLE_COLL.ru}/objects/`, { user: 'us-cert' });
-    await gw.request('GET', `/exchange/collections/${CONSOLE_COLL.ru}/objects/indicator--00000000-0000-4000-8000-000000004001/`, { user: 'us-cert' });
+    await gw.request('GET', `/exchange/collections/${CONSOLE_COLL.ru}/objects/indicator--00000000-0000-4000-8000-000000004001/`, {
+      user: 'us-cert',
+    });
     await gw.exchange.flush();
   });
 
@@ -61,7 +63,12 @@ describe('exchange report', () => {
   }
 
   it('when the figures are recomputed from the raw audit entries, then they match the report', async () => {
-    const report = await buildReport(new ExchangeReader(gw.redis, gw.keys, gw.config), { name: 'auditor', identity: '', admin: true }, 30, Date.now());
+    const report = await buildReport(
+      new ExchangeReader(gw.redis, gw.keys, gw.config),
+      { name: 'auditor', identity: '', admin: true },
+      30,
+      Date.now(),
+    );
     const figures = new Map(report.certs.flatMap((c) => c.collections).map((c) => [c.id, c]));
     const entries = await auditEntries();
     expect(entries.every((e) => e.ids_truncated !== true)).toBe(true);
@@ -83,11 +90,21 @@ describe('exchange report', () => {
     // Pulled: per reader, the distinct ids first served by a 200 read, and the delays from publication.
     const published = new Map<string, number>();
     for (const c of [CONSOLE_COLL.us, CONSOLE_COLL.ru]) {
-      const page = await gw.store.read(c, { after: 0, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] }, false);
+      const page = await gw.store.read(
+        c,
+        { after: 0, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] },
+        false,
+      );
       for (const r of page.records) if (!published.has(`${c}|${r.id}`)) published.set(`${c}|${r.id}`, Math.floor(r.dateAdded / 1000));
     }
     for (const c of [CONSOLE_COLL.us, CONSOLE_COLL.ru]) {
-      const reads = entries.filter((e) => e.collection === c && (e.action === 'get_objects' || e.action === 'get_object') && e.http_status === 200 && e.principal !== 'operator');
+      const reads = entries.filter(
+        (e) =>
+          e.collection === c &&
+          (e.action === 'get_objects' || e.action === 'get_object') &&
+          e.http_status === 200 &&
+          e.principal !== 'operator',
+      );
       const first = new Map<string, Map<string, number>>();
       for (const e of reads) {
         const m = first.get(e.principal) ?? new Map<string, number>();
@@ -110,7 +127,12 @@ describe('exchange report', () => {
   });
 
   it('when refusals and overlaps are recomputed from the status resources and the lookup endpoint, then they match', async () => {
-    const report = await buildReport(new ExchangeReader(gw.redis, gw.keys, gw.config), { name: 'auditor', identity: '', admin: true }, 30, Date.now());
+    const report = await buildReport(
+      new ExchangeReader(gw.redis, gw.keys, gw.config),
+      { name: 'auditor', identity: '', admin: true },
+      30,
+      Date.now(),
+    );
     const us = report.certs.flatMap((c) => c.collections).find((c) => c.id === CONSOLE_COLL.us);
     const failures = statuses.flatMap((s) => (s['failures'] as { message: string }[] | undefined) ?? []);
     const codes: Record<string, number> = {};
@@ -132,7 +154,12 @@ describe('exchange report', () => {
   });
 
   it('when rendered as JSON and CSV, then both carry the same figures', async () => {
-    const report = await buildReport(new ExchangeReader(gw.redis, gw.keys, gw.config), { name: 'auditor', identity: '', admin: true }, 30, Date.now());
+    const report = await buildReport(
+      new ExchangeReader(gw.redis, gw.keys, gw.config),
+      { name: 'auditor', identity: '', admin: true },
+      30,
+      Date.now(),
+    );
     const json = JSON.parse(reportJson(report)) as { certs: { collections: { id: string; shared: number }[] }[] };
     const csv = reportCsv(report);
     const us = json.certs.flatMap((c) => c.collections).find((c) => c.id === CONSOLE_COLL.us);

@@ -68,7 +68,11 @@ function versionOf(o: Record<string, unknown>): string {
   return typeof v === 'string' ? v : '';
 }
 
-export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Record<string, unknown>[], password: string): Promise<FakeTaxiiServer> {
+export async function startFakeTaxiiServer(
+  quirks: Quirks,
+  initial: readonly Record<string, unknown>[],
+  password: string,
+): Promise<FakeTaxiiServer> {
   const collectionId = 'remote-collection-1';
   const records: FakeRecord[] = [];
   const posted: Record<string, unknown>[] = [];
@@ -154,7 +158,12 @@ export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Rec
   app.get(`/api/collections/${collectionId}/manifest/`, (req, res) => {
     const { page, more, next } = select(req);
     dateHeaders(res, page);
-    const objects = page.map((r) => ({ id: r.object['id'], date_added: formatMicros(r.dateAdded), version: versionOf(r.object), media_type: 'application/stix+json;version=2.1' }));
+    const objects = page.map((r) => ({
+      id: r.object['id'],
+      date_added: formatMicros(r.dateAdded),
+      version: versionOf(r.object),
+      media_type: 'application/stix+json;version=2.1',
+    }));
     send(res, 200, { more, ...(next === undefined ? {} : { next }), objects });
   });
   if (quirks.maxContentLength !== undefined) {
@@ -170,7 +179,10 @@ export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Rec
       return;
     }
     const body: unknown = req.body;
-    const objects = typeof body === 'object' && body !== null && Array.isArray((body as Record<string, unknown>)['objects']) ? ((body as Record<string, unknown>)['objects'] as Record<string, unknown>[]) : [];
+    const objects =
+      typeof body === 'object' && body !== null && Array.isArray((body as Record<string, unknown>)['objects'])
+        ? ((body as Record<string, unknown>)['objects'] as Record<string, unknown>[])
+        : [];
     posted.push(...objects);
     statusCounter++;
     send(res, quirks.post200Completed ? 200 : 202, {
@@ -196,9 +208,10 @@ export async function startFakeTaxiiServer(quirks: Quirks, initial: readonly Rec
     postSizes,
     requests,
     add,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

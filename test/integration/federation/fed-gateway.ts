@@ -113,7 +113,17 @@ export async function startFedGateway(root: string, opts: { port?: number; worke
   return {
     ...gw,
     runner: (cfg, extra = {}) =>
-      composeFederationRunner({ config: cfg, redis, keys, store, statuses, queue, log: silent, env: { FED_PW: PARTNER_PASSWORD }, runner: extra }),
+      composeFederationRunner({
+        config: cfg,
+        redis,
+        keys,
+        store,
+        statuses,
+        queue,
+        log: silent,
+        env: { FED_PW: PARTNER_PASSWORD },
+        runner: extra,
+      }),
     settle: async (ids) => {
       for (const id of ids) {
         for (let i = 0; ; i++) {
@@ -143,11 +153,18 @@ export async function publish(gw: FedGateway, objects: Record<string, unknown>[]
 }
 
 /** Every stored record of a collection (all versions), in date_added order. */
-export async function allRecords(store: RedisStore, collectionId: string): Promise<{ id: string; version: string; json: Record<string, unknown> }[]> {
+export async function allRecords(
+  store: RedisStore,
+  collectionId: string,
+): Promise<{ id: string; version: string; json: Record<string, unknown> }[]> {
   const out: { id: string; version: string; json: Record<string, unknown> }[] = [];
   let after = 0;
   for (;;) {
-    const page = await store.read(collectionId, { after, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] }, true);
+    const page = await store.read(
+      collectionId,
+      { after, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] },
+      true,
+    );
     for (const r of page.records) out.push({ id: r.id, version: r.version, json: JSON.parse(r.json ?? '{}') as Record<string, unknown> });
     const last = page.records[page.records.length - 1];
     if (!page.more || last === undefined) return out;

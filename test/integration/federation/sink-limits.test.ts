@@ -11,7 +11,10 @@ describe('envelopesWithin', () => {
     const refused: string[] = [];
     // {"objects":[]} is 14 bytes; each further item adds a comma
     const out = envelopesWithin([item(1, 40), item(2, 40), item(3, 100), item(4, 45), item(5, 40)], 100, (i) => refused.push(i.id));
-    expect(out.map((e) => e.map((i) => i.id))).toEqual([['o1', 'o2'], ['o4', 'o5']]);
+    expect(out.map((e) => e.map((i) => i.id))).toEqual([
+      ['o1', 'o2'],
+      ['o4', 'o5'],
+    ]);
     for (const e of out) expect(14 + e.reduce((a, i) => a + i.json.length, 0) + Math.max(0, e.length - 1)).toBeLessThanOrEqual(100);
     expect(refused).toEqual(['o3']);
   });

@@ -7,7 +7,13 @@ const PRODUCER = 'identity--1a2b3c4d-0000-4000-8000-0000000000b7';
 const TLP_RED = 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed';
 
 /** Runs an endpoint with a fresh runner each time (as after a restart) until a run moves nothing. */
-async function runUntilDone(gw: () => FedGateway, config: GatewayConfig, kind: 'source' | 'sink', name: string, between: () => Promise<void>): Promise<{ moved: number; statuses: string[] }> {
+async function runUntilDone(
+  gw: () => FedGateway,
+  config: GatewayConfig,
+  kind: 'source' | 'sink',
+  name: string,
+  between: () => Promise<void>,
+): Promise<{ moved: number; statuses: string[] }> {
   let moved = 0;
   const statuses: string[] = [];
   for (let run = 0; run < 30; run++) {
@@ -68,25 +74,49 @@ describe('federation between two gateways', () => {
     );
 
     // A pulls; B restarts (same data, same port) between A's runs.
-    const pull1 = await runUntilDone(() => a, aConfig, 'source', 'from-b', async () => {
-      const port = b.port;
-      await b.close();
-      b = await startFedGateway(rootB, { port });
-    });
+    const pull1 = await runUntilDone(
+      () => a,
+      aConfig,
+      'source',
+      'from-b',
+      async () => {
+        const port = b.port;
+        await b.close();
+        b = await startFedGateway(rootB, { port });
+      },
+    );
     // B forwards; A restarts between B's runs.
-    const push1 = await runUntilDone(() => b, bConfig, 'sink', 'to-a', async () => {
-      const port = a.port;
-      await a.close();
-      a = await startFedGateway(rootA, { port });
-    });
+    const push1 = await runUntilDone(
+      () => b,
+      bConfig,
+      'sink',
+      'to-a',
+      async () => {
+        const port = a.port;
+        await a.close();
+        a = await startFedGateway(rootA, { port });
+      },
+    );
     expect(pull1.moved).toBe(12);
     expect(push1.moved).toBe(12);
 
     // New objects on B: the next runs move only those.
     const second = Array.from({ length: 3 }, (_, i) => fedIndicator(100 + i, PRODUCER));
     await publish(b, second);
-    const pull2 = await runUntilDone(() => a, aConfig, 'source', 'from-b', async () => undefined);
-    const push2 = await runUntilDone(() => b, bConfig, 'sink', 'to-a', async () => undefined);
+    const pull2 = await runUntilDone(
+      () => a,
+      aConfig,
+      'source',
+      'from-b',
+      async () => undefined,
+    );
+    const push2 = await runUntilDone(
+      () => b,
+      bConfig,
+      'sink',
+      'to-a',
+      async () => undefined,
+    );
     expect(pull2.moved).toBe(3);
     expect(push2.moved).toBe(3);
     await a.settle([...pull1.statuses, ...pull2.statuses]);
@@ -98,7 +128,12 @@ describe('federation between two gateways', () => {
       for (const r of stored) expect(r.json['created_by_ref']).toBe(PRODUCER);
     }
     const outcomes = await new FederationState(b.redis, b.keys).recentOutcomes('to-a', 100);
-    expect(outcomes.filter((o) => o.outcome === 'success').map((o) => o.id).sort()).toEqual(expected);
+    expect(
+      outcomes
+        .filter((o) => o.outcome === 'success')
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual(expected);
     const status = await new FederationState(a.redis, a.keys).state('source', 'from-b');
     expect(status.objectsTotal).toBe(15);
     expect(status.lastError).toBeUndefined();

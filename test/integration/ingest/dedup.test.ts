@@ -113,7 +113,10 @@ describe('ingest pipeline: normalization and indicator deduplication', () => {
   it('when two posts fold the same new indicator concurrently, then exactly one object holds the pattern', async () => {
     const variants = Array.from({ length: 6 }, (_, i) => ind(String(100 + i), "[ipv4-addr:value = '192.0.2.77']"));
     await Promise.all(variants.map((v) => gw.post(COLL.joint, [v])));
-    const r = await gw.request('GET', `/exchange/collections/${COLL.joint}/objects/?match[id]=${variants.map((v) => String(v['id'])).join(',')}`);
+    const r = await gw.request(
+      'GET',
+      `/exchange/collections/${COLL.joint}/objects/?match[id]=${variants.map((v) => String(v['id'])).join(',')}`,
+    );
     expect((r.json()['objects'] as unknown[]).length).toBe(1);
   });
 
@@ -122,11 +125,16 @@ describe('ingest pipeline: normalization and indicator deduplication', () => {
     await gw.post(COLL.joint, [ind('201', "[ipv4-addr:value = '203.0.113.99']")]);
     const asUs = await gw.request('GET', '/gateway/v1/indicators/lookup?value=203.0.113[.]99', { user: 'us-cert' });
     expect(asUs.status).toBe(200);
-    expect((asUs.json()['matches'] as { collection: { id: string } }[]).map((m) => m.collection.id).sort()).toEqual([COLL.us, COLL.joint].sort());
+    expect((asUs.json()['matches'] as { collection: { id: string } }[]).map((m) => m.collection.id).sort()).toEqual(
+      [COLL.us, COLL.joint].sort(),
+    );
     // ru-cert reads us and joint in this test config; nobody reads nothing
     const asNobody = await gw.request('GET', '/gateway/v1/indicators/lookup?value=203.0.113.99', { user: 'nobody' });
     expect(asNobody.json()['match_count']).toBe(0);
-    const byPattern = await gw.request('GET', `/gateway/v1/indicators/lookup?pattern=${encodeURIComponent("[ipv4-addr:value='203.0.113.99']")}`);
+    const byPattern = await gw.request(
+      'GET',
+      `/gateway/v1/indicators/lookup?pattern=${encodeURIComponent("[ipv4-addr:value='203.0.113.99']")}`,
+    );
     expect(byPattern.json()['match_count']).toBe(2);
     const bad = await gw.request('GET', '/gateway/v1/indicators/lookup?pattern=%5Bnope');
     expect(bad.status).toBe(400);

@@ -75,7 +75,14 @@ describe('processIngestJob', () => {
   async function post(id: string, objects: readonly unknown[]): Promise<void> {
     const pendings = objects.map((o, i) => ({ id: typeof o === 'object' && o !== null && 'id' in o ? String(o.id) : `(object #${i})` }));
     await statuses.create(
-      { id, owner: 'p', apiRoot: 'api1', collectionId: COLLECTION, requestTimestamp: '2026-03-01T00:00:00.000000Z', totalCount: objects.length },
+      {
+        id,
+        owner: 'p',
+        apiRoot: 'api1',
+        collectionId: COLLECTION,
+        requestTimestamp: '2026-03-01T00:00:00.000000Z',
+        totalCount: objects.length,
+      },
       pendingsText(pendings),
       JSON.stringify({ objects }),
     );
@@ -93,14 +100,19 @@ describe('processIngestJob', () => {
     expect(summary).toEqual({ stored: n - 2, duplicates: 1, merged: 0, failed: 1, skipped: 0 });
     const r = (await statuses.get(statusId(1)))?.resource;
     expect([r?.status, r?.success_count, r?.failure_count, r?.pending_count]).toEqual(['complete', n - 1, 1, 0]);
-    expect(r?.successes.map((s) => s.id)).toEqual(objects.map((o) => String((o as { id: string }).id)).filter((id) => id !== 'indicator--bad'));
+    expect(r?.successes.map((s) => s.id)).toEqual(
+      objects.map((o) => String((o as { id: string }).id)).filter((id) => id !== 'indicator--bad'),
+    );
     expect(r?.failures[0]?.id).toBe('indicator--bad');
     expect(await statuses.body(statusId(1))).toBeUndefined();
   });
 
   it('when storing fails in the middle of a job, then the retry stores only what was left and nothing twice', async () => {
     const n = BATCH_SIZE * 3;
-    await post(statusId(2), Array.from({ length: n }, (_, i) => indicator(i)));
+    await post(
+      statusId(2),
+      Array.from({ length: n }, (_, i) => indicator(i)),
+    );
     let calls = 0;
     const failing = Object.create(store) as RedisStore;
     failing.storeBatch = async (c, items) => {

@@ -67,7 +67,8 @@ beforeAll(async () => {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        for (const rcpt of session.envelope.rcptTo) mails.push({ to: rcpt.address, event: header(raw, 'X-Gateway-Event'), subject: header(raw, 'Subject'), raw });
+        for (const rcpt of session.envelope.rcptTo)
+          mails.push({ to: rcpt.address, event: header(raw, 'X-Gateway-Event'), subject: header(raw, 'Subject'), raw });
         callback();
       });
     },
@@ -83,13 +84,18 @@ beforeAll(async () => {
         res.writeHead(503).end();
         return;
       }
-      hooks.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['x-gateway-signature'] ?? ''), event: String(req.headers['x-gateway-event'] ?? '') });
+      hooks.push({
+        body: Buffer.concat(chunks).toString('utf8'),
+        signature: String(req.headers['x-gateway-signature'] ?? ''),
+        event: String(req.headers['x-gateway-event'] ?? ''),
+      });
       res.writeHead(204).end();
     });
   });
   await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', () => resolve()));
   const hookPort = (hookServer.address() as AddressInfo).port;
-  const config = await inquiryConfig(`  contacts:
+  const config = await inquiryConfig(
+    `  contacts:
     ru-cert:
       duty:
         - { name: ru-duty, email: duty@ru.example, webhook: "http://127.0.0.1:${hookPort}/hook", secret_env: RU_HOOK_SECRET }
@@ -99,10 +105,23 @@ beforeAll(async () => {
       duty:
         - { name: us-duty, email: duty@us.example }
   smtp: { host: 127.0.0.1, port: ${smtpPort}, from: "gateway@hub.example" }
-`.replace('urgent: { acknowledge_within: 30m, answer_within: 4h, remind_before: 10m }', ''));
+`.replace('urgent: { acknowledge_within: 30m, answer_within: 4h, remind_before: 10m }', ''),
+  );
   gw = await startGatewayFromConfig(
-    { ...config, inquiries: { ...config.inquiries, urgency: { ...config.inquiries.urgency, urgent: { acknowledge_within_seconds: 3, answer_within_seconds: 6, remind_before_seconds: 1 } } } },
-    { passwords: PASSWORDS, worker: false, inquiryHooks: {
+    {
+      ...config,
+      inquiries: {
+        ...config.inquiries,
+        urgency: {
+          ...config.inquiries.urgency,
+          urgent: { acknowledge_within_seconds: 3, answer_within_seconds: 6, remind_before_seconds: 1 },
+        },
+      },
+    },
+    {
+      passwords: PASSWORDS,
+      worker: false,
+      inquiryHooks: {
         onMessage: (e) => observeInquiryMessage(metrics, e),
       },
     },
@@ -112,7 +131,13 @@ beforeAll(async () => {
   metrics.watchInquiries(() => overdueByAuthority(service, Date.now()));
   const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
   scheduler = new DeadlineScheduler({ connection, prefix: gw.keys.queuePrefix, config: gw.config });
-  notifier = new Notifier({ config: gw.config, redis: gw.redis, keys: gw.keys, env: { RU_HOOK_SECRET: HOOK_SECRET }, webhookBackoffMs: 50 });
+  notifier = new Notifier({
+    config: gw.config,
+    redis: gw.redis,
+    keys: gw.keys,
+    env: { RU_HOOK_SECRET: HOOK_SECRET },
+    webhookBackoffMs: 50,
+  });
   // Two workers from the start: each job still runs once, each notification is still sent once.
   for (let i = 0; i < 2; i++) workers.push(startDeadlineWorker({ connection, prefix: gw.keys.queuePrefix, service, notifier }));
 });
@@ -148,11 +173,21 @@ describe('inquiry deadlines and notifications', () => {
     expect(first?.raw).toContain(id);
     const hook = hooks[0];
     expect(hook?.signature).toBe(webhookSignature(HOOK_SECRET, hook?.body ?? ''));
-    expect(JSON.parse(hook?.body ?? '{}')).toMatchObject({ inquiry_id: id, kind: 'message', authority: 'ru-cert', inquiry: { state: 'open' } });
+    expect(JSON.parse(hook?.body ?? '{}')).toMatchObject({
+      inquiry_id: id,
+      kind: 'message',
+      authority: 'ru-cert',
+      inquiry: { state: 'open' },
+    });
 
     // A worker restarts and the schedule is reconciled twice while the deadlines run.
     await workers[0]?.close();
-    workers[0] = startDeadlineWorker({ connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: gw.keys.queuePrefix, service: gw.inquiries as InquiryService, notifier });
+    workers[0] = startDeadlineWorker({
+      connection: { url: testRedisUrl(), maxRetriesPerRequest: null },
+      prefix: gw.keys.queuePrefix,
+      service: gw.inquiries as InquiryService,
+      notifier,
+    });
     await scheduler.reconcile(gw.inquiries as InquiryService);
     await scheduler.reconcile(gw.inquiries as InquiryService);
     await until('the escalation to the chief', () => mails.some((m) => m.to === 'chief@ru.example' && m.raw.includes(id)));
@@ -160,7 +195,12 @@ describe('inquiry deadlines and notifications', () => {
 
     const mine = mails.filter((m) => m.raw.includes(id));
     const kinds = mine.map((m) => `${m.to} ${m.event.replace(/-\d+$/, '').replace(/^message-.*/, 'message')}`).sort();
-    expect(kinds).toEqual(['chief@ru.example escalate-acknowledge', 'duty@ru.example escalate-acknowledge', 'duty@ru.example message', 'duty@ru.example remind-acknowledge']);
+    expect(kinds).toEqual([
+      'chief@ru.example escalate-acknowledge',
+      'duty@ru.example escalate-acknowledge',
+      'duty@ru.example message',
+      'duty@ru.example remind-acknowledge',
+    ]);
     expect(mine.find((m) => m.event.startsWith('escalate'))?.raw).toContain('Event: OVERDUE: acknowledge was due');
     // The webhook: its first attempt failed (503), the retry succeeded; both attempts are on record.
     const records = await notifier.records(C.inquiries, id);
@@ -199,7 +239,13 @@ describe('inquiry deadlines and notifications', () => {
       payload: {},
     };
     const field = `${id}|message-crash|us-duty|email`;
-    const stale = { state: 'sending', contact: 'us-duty', channel: 'email', claimed_at: new Date(Date.now() - 10 * 60_000).toISOString(), attempts: [] };
+    const stale = {
+      state: 'sending',
+      contact: 'us-duty',
+      channel: 'email',
+      claimed_at: new Date(Date.now() - 10 * 60_000).toISOString(),
+      attempts: [],
+    };
     await gw.redis.hset(gw.keys.inquiry(C.inquiries).notified, field, JSON.stringify(stale));
     expect(await notifier.deliver(n)).toEqual(['us-duty/email']);
     expect(await notifier.deliver(n)).toEqual([]);

@@ -74,8 +74,14 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'inquiry-two-'));
   writeFileSync(path.join(dir, 'a.pub.pem'), exportPublicKey(keyA.publicKey));
   writeFileSync(path.join(dir, 'b.pub.pem'), exportPublicKey(keyB.publicKey));
-  a = await startGatewayFromConfig(await inquiryConfig(partnerKey('ru-cert', path.join(dir, 'b.pub.pem'))), { passwords: PASSWORDS, inquirySigner: keyA });
-  b = await startGatewayFromConfig(await inquiryConfig(partnerKey('us-cert', path.join(dir, 'a.pub.pem'))), { passwords: PASSWORDS, inquirySigner: keyB });
+  a = await startGatewayFromConfig(await inquiryConfig(partnerKey('ru-cert', path.join(dir, 'b.pub.pem'))), {
+    passwords: PASSWORDS,
+    inquirySigner: keyA,
+  });
+  b = await startGatewayFromConfig(await inquiryConfig(partnerKey('us-cert', path.join(dir, 'a.pub.pem'))), {
+    passwords: PASSWORDS,
+    inquirySigner: keyB,
+  });
   // Each side pulls the other's inquiry collection as its own authority (a reader there).
   cfgA = await inquiryConfig(partnerKey('ru-cert', path.join(dir, 'b.pub.pem')) + source('from-b', b.base, 'us-cert'));
   cfgB = await inquiryConfig(partnerKey('us-cert', path.join(dir, 'a.pub.pem')) + source('from-a', a.base, 'ru-cert'));
@@ -135,7 +141,7 @@ describe('two gateways, one inquiry thread', () => {
     expect(finalB['last']).toEqual(finalA['last']);
   });
 
-  it('when a gateway writes a message in the other authority\'s name, then the partner refuses it as a forged authority and the thread does not move', async () => {
+  it("when a gateway writes a message in the other authority's name, then the partner refuses it as a forged authority and the thread does not move", async () => {
     const opened = await inquiryRequest(a, 'POST', '', 'us-cert', {
       asked: 'ru-cert',
       subject: 'Forgery test',
@@ -163,7 +169,15 @@ describe('two gateways, one inquiry thread', () => {
       keyB,
     );
     await b.store.storeBatch(C.inquiries, [
-      { id: String(forged['id']), type: 'note', specVersion: '2.1', tlpRank: 2, json: JSON.stringify(forged), version: '2026-12-31T00:00:00.000Z', versionMicros: Date.parse('2026-12-31T00:00:00.000Z') * 1000 },
+      {
+        id: String(forged['id']),
+        type: 'note',
+        specVersion: '2.1',
+        tlpRank: 2,
+        json: JSON.stringify(forged),
+        version: '2026-12-31T00:00:00.000Z',
+        versionMicros: Date.parse('2026-12-31T00:00:00.000Z') * 1000,
+      },
     ]);
     await sync(a, cfgA, 'from-b', 'us-cert');
     const onA = await thread(a, id, 'us-cert');
@@ -188,7 +202,11 @@ describe('two gateways, one inquiry thread', () => {
     for (const id of ids) expect((await inquiryRequest(b, 'GET', `/${id}`, 'ru-cert')).status).toBe(404);
     await sync(b, cfgB, 'from-a', 'ru-cert');
     await sync(b, cfgB, 'from-a', 'ru-cert'); // pulling again repeats nothing
-    const scheduler = new DeadlineScheduler({ connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: b.keys.queuePrefix, config: b.config });
+    const scheduler = new DeadlineScheduler({
+      connection: { url: testRedisUrl(), maxRetriesPerRequest: null },
+      prefix: b.keys.queuePrefix,
+      config: b.config,
+    });
     try {
       const service = b.inquiries;
       if (service === undefined) throw new Error('no inquiry service on B');
@@ -206,7 +224,7 @@ describe('two gateways, one inquiry thread', () => {
     }
   });
 
-  it('when a thread arrives from the partner while the asked side\'s deadline worker runs, then its regular reconciliation schedules the deadlines without a restart', async () => {
+  it("when a thread arrives from the partner while the asked side's deadline worker runs, then its regular reconciliation schedules the deadlines without a restart", async () => {
     const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
     const worker = await composeInquiryWorker({
       config: b.config,
@@ -234,7 +252,10 @@ describe('two gateways, one inquiry thread', () => {
       for (let i = 0; i < 100 && events.length < 3; i++) {
         await new Promise((res) => setTimeout(res, 50));
         const jobs = await worker.scheduler.queue.getJobs(['delayed', 'waiting', 'active', 'completed']);
-        events = jobs.filter((j) => j.data.inquiryId === id).map((j) => j.data.event.replace(/-\d+$/, '').replace(/^message-.*/, 'message')).sort();
+        events = jobs
+          .filter((j) => j.data.inquiryId === id)
+          .map((j) => j.data.event.replace(/-\d+$/, '').replace(/^message-.*/, 'message'))
+          .sort();
       }
       expect(events).toEqual(['escalate-acknowledge', 'message', 'remind-acknowledge']);
     } finally {

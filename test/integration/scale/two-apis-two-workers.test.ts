@@ -40,7 +40,12 @@ describe('two APIs and two workers on one Redis', () => {
     redis = await startPrivateRedis({ dataDir: path.join(tmp.dir, 'redis'), appendonly: false });
     const config = writeConfig(tmp.dir);
     const o = { redisUrl: redis.url, config, dataDir: tmp.dir };
-    const started = await Promise.all([spawnGateway('serve', o), spawnGateway('serve', o), spawnGateway('worker', o), spawnGateway('worker', o)]);
+    const started = await Promise.all([
+      spawnGateway('serve', o),
+      spawnGateway('serve', o),
+      spawnGateway('worker', o),
+      spawnGateway('worker', o),
+    ]);
     apis.push(...started.filter((p) => p.role === 'serve'));
     workers.push(...started.filter((p) => p.role === 'worker'));
   });
@@ -80,7 +85,11 @@ describe('two APIs and two workers on one Redis', () => {
     // A `next` token from one API continues on the other (stateless cursor).
     const [a, b] = bases;
     const p1 = await taxii(a ?? '', 'GET', `/${API_ROOT}/collections/${COLLECTION}/objects/?limit=1000`);
-    const p2 = await taxii(b ?? '', 'GET', `/${API_ROOT}/collections/${COLLECTION}/objects/?limit=1000&next=${encodeURIComponent(String(p1.body['next']))}`);
+    const p2 = await taxii(
+      b ?? '',
+      'GET',
+      `/${API_ROOT}/collections/${COLLECTION}/objects/?limit=1000&next=${encodeURIComponent(String(p1.body['next']))}`,
+    );
     const ids1 = (p1.body['objects'] as Record<string, unknown>[]).map((o) => o['id']);
     const ids2 = (p2.body['objects'] as Record<string, unknown>[]).map((o) => o['id']);
     expect(ids1.length + ids2.length).toBe(2000);
@@ -99,6 +108,11 @@ describe('two APIs and two workers on one Redis', () => {
       skipped += metricValue(text, 'ingest_objects_total', 'outcome="skipped"');
       jobs += metricValue(text, 'ingest_job_duration_seconds_count');
     }
-    expect({ stored, duplicates, skipped, jobs }).toEqual({ stored: TOTAL, duplicates: 0, skipped: 0, jobs: POSTERS * ENVELOPES_PER_POSTER });
+    expect({ stored, duplicates, skipped, jobs }).toEqual({
+      stored: TOTAL,
+      duplicates: 0,
+      skipped: 0,
+      jobs: POSTERS * ENVELOPES_PER_POSTER,
+    });
   });
 });

@@ -62,7 +62,10 @@ describe('readBytes on one index and view', () => {
           for (const limit of [1, 3, 50]) {
             for (const after of positions) {
               const query: ReadQuery = { after, limit, types, ids: [], versions, specVersions: [], maxTlpRank };
-              expect({ query, page: shape(await store.readBytes(C, query)) }).toEqual({ query, page: shape(await store.read(C, query, true)) });
+              expect({ query, page: shape(await store.readBytes(C, query)) }).toEqual({
+                query,
+                page: shape(await store.read(C, query, true)),
+              });
               compared++;
             }
           }

@@ -89,17 +89,16 @@ describe('RedisStore', () => {
     const first = await store.read(C, q({ versions: FIRST }), false);
     expect(first.records.map((r) => r.version)).toEqual(['2021-01-01T00:00:00.000Z']);
     const all = await store.read(C, q({ versions: ALL }), false);
-    expect(all.records.map((r) => r.version)).toEqual([
-      '2021-01-01T00:00:00.000Z',
-      '2021-03-01T00:00:00.000Z',
-      '2021-02-01T00:00:00.000Z',
-    ]);
+    expect(all.records.map((r) => r.version)).toEqual(['2021-01-01T00:00:00.000Z', '2021-03-01T00:00:00.000Z', '2021-02-01T00:00:00.000Z']);
     const both = await store.read(C, q({ versions: { all: false, first: true, last: true, exact: [] } }), false);
     expect(both.records).toHaveLength(2);
   });
 
   it('when paging with limit 2, then every record is returned exactly once in date_added order', async () => {
-    await store.storeBatch(C, Array.from({ length: 7 }, (_, i) => item('indicator', i, '2021-01-01T00:00:00.000Z')));
+    await store.storeBatch(
+      C,
+      Array.from({ length: 7 }, (_, i) => item('indicator', i, '2021-01-01T00:00:00.000Z')),
+    );
     const seen: number[] = [];
     let after = 0;
     for (let guard = 0; guard < 10; guard++) {
@@ -140,11 +139,23 @@ describe('RedisStore', () => {
     await store.storeBatch(C, [v1, v2]);
     const latest = await store.selectVersions(C, v1.id, LAST, []);
     expect(latest).toHaveLength(1);
-    expect((await store.deleteVersions(C, v1.id, latest.map((r) => r.dateAdded))).removed).toBe(1);
+    expect(
+      (
+        await store.deleteVersions(
+          C,
+          v1.id,
+          latest.map((r) => r.dateAdded),
+        )
+      ).removed,
+    ).toBe(1);
     const now = await store.read(C, q({ types: ['indicator'] }), false);
     expect(now.records.map((r) => r.version)).toEqual(['2021-01-01T00:00:00.000Z']);
     const all = await store.selectVersions(C, v1.id, ALL, []);
-    const last = await store.deleteVersions(C, v1.id, all.map((r) => r.dateAdded));
+    const last = await store.deleteVersions(
+      C,
+      v1.id,
+      all.map((r) => r.dateAdded),
+    );
     expect(last.removed).toBe(1);
     for (const sel of [LAST, FIRST, ALL]) expect((await store.read(C, q({ versions: sel }), false)).records).toHaveLength(0);
   });

@@ -1,12 +1,26 @@
 import type Redis from 'ioredis';
-import { decodeIndexes, encodeIndexes, pendingsText, StatusStore, type StatusMeta, type StatusResult } from '../../../src/store/status-store';
+import {
+  decodeIndexes,
+  encodeIndexes,
+  pendingsText,
+  StatusStore,
+  type StatusMeta,
+  type StatusResult,
+} from '../../../src/store/status-store';
 import type { KeyBuilder } from '../../../src/store/keys';
 import { connectTestRedis, isolatedKeys } from '../../helpers/redis';
 
 const ID = '0d7c5c1e-95f0-4d29-8a7b-2e9f4b0c8a11';
 
 function meta(total: number): StatusMeta {
-  return { id: ID, owner: 'us-cert', apiRoot: 'api1', collectionId: 'c', requestTimestamp: '2026-01-02T03:04:05.123456Z', totalCount: total };
+  return {
+    id: ID,
+    owner: 'us-cert',
+    apiRoot: 'api1',
+    collectionId: 'c',
+    requestTimestamp: '2026-01-02T03:04:05.123456Z',
+    totalCount: total,
+  };
 }
 
 const posted = [
@@ -66,7 +80,9 @@ describe('StatusStore', () => {
   });
 
   it('keeps the envelope compressed in Redis and still reads one stored plain by an earlier version', async () => {
-    const envelope = JSON.stringify({ objects: Array.from({ length: 200 }, (_, i) => ({ type: 'indicator', id: `indicator--${i}`, name: 'Вредоносный домен' })) });
+    const envelope = JSON.stringify({
+      objects: Array.from({ length: 200 }, (_, i) => ({ type: 'indicator', id: `indicator--${i}`, name: 'Вредоносный домен' })),
+    });
     await statuses.create(meta(200), pendingsText([]), Buffer.from(envelope));
     const stored = await redis.getBuffer(keys.statusBody(ID));
     expect(stored?.length).toBeLessThan(Buffer.byteLength(envelope) / 4);
@@ -77,7 +93,9 @@ describe('StatusStore', () => {
 
   it('serves results of several batches in posted order, counts first, pendings without the settled', async () => {
     await statuses.create(meta(4), pendingsText(posted), '{}');
-    const second: StatusResult[] = [{ index: 3, outcome: 'success', detail: { id: posted[3]?.id ?? '', version: '2026-01-01T00:00:00.000Z', message: 'stored' } }];
+    const second: StatusResult[] = [
+      { index: 3, outcome: 'success', detail: { id: posted[3]?.id ?? '', version: '2026-01-01T00:00:00.000Z', message: 'stored' } },
+    ];
     const first: StatusResult[] = [
       { index: 1, outcome: 'success', detail: { id: posted[1]?.id ?? '', message: 'stored "quoted"\nline' } },
       { index: 0, outcome: 'failure', detail: { id: posted[0]?.id ?? '', version: '2026-01-01T00:00:00.000Z', message: 'bad' } },
@@ -96,12 +114,21 @@ describe('StatusStore', () => {
   });
 
   it('keeps pending runs between settled ones, in posted order, with non-ASCII ids and messages intact', async () => {
-    const many = Array.from({ length: 25 }, (_, i) => ({ id: `indicator--${String(i).padStart(12, '0')}-ж`, version: '2026-01-01T00:00:00.000Z' }));
+    const many = Array.from({ length: 25 }, (_, i) => ({
+      id: `indicator--${String(i).padStart(12, '0')}-ж`,
+      version: '2026-01-01T00:00:00.000Z',
+    }));
     await statuses.create(meta(25), pendingsText(many), '{"objects":[]}');
     // settles 0-4, 10, 12-13 and 24: pending runs 5-9, 11, 14-23
     const settledIdx = [0, 1, 2, 3, 4, 10, 12, 13, 24];
-    await statuses.record(ID, settledIdx.slice(0, 5).map((index) => ({ index, outcome: 'success', detail: { id: many[index]?.id ?? '', message: 'хранится' } })));
-    await statuses.record(ID, settledIdx.slice(5).map((index) => ({ index, outcome: 'failure', detail: { id: many[index]?.id ?? '', message: 'отказ' } })));
+    await statuses.record(
+      ID,
+      settledIdx.slice(0, 5).map((index) => ({ index, outcome: 'success', detail: { id: many[index]?.id ?? '', message: 'хранится' } })),
+    );
+    await statuses.record(
+      ID,
+      settledIdx.slice(5).map((index) => ({ index, outcome: 'failure', detail: { id: many[index]?.id ?? '', message: 'отказ' } })),
+    );
     const r = (await statuses.get(ID))?.resource;
     const pendingIdx = many.map((_, i) => i).filter((i) => !settledIdx.includes(i));
     expect(r?.pendings).toEqual(pendingIdx.map((i) => many[i]));

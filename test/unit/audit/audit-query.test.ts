@@ -3,7 +3,15 @@ import { buildAuditQuery, parseInstant, type AuditParams } from '../../../src/au
 import { classifyRequest } from '../../../src/http/audit-trail';
 
 const NOW = Date.parse('2026-05-10T12:00:00Z');
-const none: AuditParams = { since: undefined, until: undefined, principal: undefined, collection: undefined, action: undefined, limit: undefined, next: undefined };
+const none: AuditParams = {
+  since: undefined,
+  until: undefined,
+  principal: undefined,
+  collection: undefined,
+  action: undefined,
+  limit: undefined,
+  next: undefined,
+};
 
 describe('parseInstant', () => {
   it.each([
@@ -38,8 +46,19 @@ describe('buildAuditQuery', () => {
   });
 
   it('when every filter is given, then the query carries them and caps the limit', () => {
-    const q = buildAuditQuery({ ...none, since: '1h', principal: 'ru-cert', collection: 'c1', action: 'get_objects', limit: '99999', next: '5-1' }, NOW, 500);
-    expect(q).toEqual({ sinceMs: NOW - 3_600_000, limit: 500, principal: 'ru-cert', collection: 'c1', action: 'get_objects', after: '5-1' });
+    const q = buildAuditQuery(
+      { ...none, since: '1h', principal: 'ru-cert', collection: 'c1', action: 'get_objects', limit: '99999', next: '5-1' },
+      NOW,
+      500,
+    );
+    expect(q).toEqual({
+      sinceMs: NOW - 3_600_000,
+      limit: 500,
+      principal: 'ru-cert',
+      collection: 'c1',
+      action: 'get_objects',
+      after: '5-1',
+    });
   });
 });
 

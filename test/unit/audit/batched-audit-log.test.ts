@@ -19,7 +19,14 @@ afterAll(async () => {
 });
 
 function event(n: number): AuditEvent {
-  return { time: new Date().toISOString(), principal: `p${n}`, source: '127.0.0.1', action: 'get_objects', count: 1, ids: [`indicator--${n}`] };
+  return {
+    time: new Date().toISOString(),
+    principal: `p${n}`,
+    source: '127.0.0.1',
+    action: 'get_objects',
+    count: 1,
+    ids: [`indicator--${n}`],
+  };
 }
 
 function setup(opts: { intervalMs?: number; maxEntries?: number } = {}): { log: RedisAuditLog; batched: BatchedAuditLog; key: string } {

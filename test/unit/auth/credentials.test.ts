@@ -57,7 +57,10 @@ describe('resolveCredentials', () => {
     expect(stored).toContain('scrypt$N=16384');
 
     const auth = new Authenticator(index);
-    await expect(auth.authenticate(basic('us-cert', usPassword ?? ''))).resolves.toMatchObject({ ok: true, principal: { name: 'us-cert' } });
+    await expect(auth.authenticate(basic('us-cert', usPassword ?? ''))).resolves.toMatchObject({
+      ok: true,
+      principal: { name: 'us-cert' },
+    });
     await expect(auth.authenticate(`Bearer ${usToken ?? ''}`)).resolves.toMatchObject({ ok: true, principal: { name: 'us-cert' } });
     await expect(auth.authenticate(basic('operator', opPassword ?? ''))).resolves.toMatchObject({
       ok: true,
@@ -99,7 +102,11 @@ describe('resolveCredentials', () => {
 
   it('when the generated-credentials file is corrupt, then start-up fails instead of regenerating', async () => {
     await writeFile(join(dir, GENERATED_CREDENTIALS_FILE), '{"version": 1, "credentials": {"us-cert": {"basic": "oops"}}}');
-    const attempt = resolveCredentials(config, { dataDir: dir, env: { RU_PASSWORD, RU_TOKEN_HASH: ruTokenHash }, announce: () => undefined });
+    const attempt = resolveCredentials(config, {
+      dataDir: dir,
+      env: { RU_PASSWORD, RU_TOKEN_HASH: ruTokenHash },
+      announce: () => undefined,
+    });
     await expect(attempt).rejects.toThrow(/delete the file to generate new secrets/);
   });
 });

@@ -21,11 +21,29 @@ describe('taxii-gateway <command> --help', () => {
 
   it('when the command list is read, then it names every command of the README', () => {
     expect(names).toEqual(
-      expect.arrayContaining(['start', 'serve', 'worker', 'check-config', 'audit', 'hash-secret', 'validate', 'normalize', 'convert', 'import', 'export', 'sync']),
+      expect.arrayContaining([
+        'start',
+        'serve',
+        'worker',
+        'check-config',
+        'audit',
+        'hash-secret',
+        'validate',
+        'normalize',
+        'convert',
+        'import',
+        'export',
+        'sync',
+      ]),
     );
   });
 
-  it.each(names.flatMap((n) => [[n, '--help'], [n, '-h']]))('when "%s %s" runs, then it prints its usage and exits 0', async (name, flag) => {
+  it.each(
+    names.flatMap((n) => [
+      [n, '--help'],
+      [n, '-h'],
+    ]),
+  )('when "%s %s" runs, then it prints its usage and exits 0', async (name, flag) => {
     const t = fakeIo();
     await expect(main([name, flag], t.io)).resolves.toBe(0);
     expect(t.out.join('')).toContain(`Usage: taxii-gateway ${name}`);

@@ -27,7 +27,11 @@ describe('inquiries: section of collections.yaml', () => {
     );
     expect(r.issues).toEqual([]);
     expect(r.config?.inquiries.channels).toEqual([{ collection: INQ, authorities: ['a', 'b'], tlp: 'red' }]);
-    expect(r.config?.inquiries.urgency.urgent).toEqual({ acknowledge_within_seconds: 900, answer_within_seconds: 7200, remind_before_seconds: 300 });
+    expect(r.config?.inquiries.urgency.urgent).toEqual({
+      acknowledge_within_seconds: 900,
+      answer_within_seconds: 7200,
+      remind_before_seconds: 300,
+    });
     expect(r.config?.inquiries.urgency.routine).toEqual(INQUIRY_DEADLINE_DEFAULTS.routine);
     expect(r.config?.inquiries.partner_keys).toEqual([]);
   });
@@ -38,10 +42,11 @@ describe('inquiries: section of collections.yaml', () => {
   });
 
   it('when durations are written with each unit, then they convert to seconds; anything else is refused', () => {
-    expect([durationSeconds('45s'), durationSeconds('30m'), durationSeconds('4h'), durationSeconds('7d')]).toEqual([45, 1800, 14400, 604800]);
+    expect([durationSeconds('45s'), durationSeconds('30m'), durationSeconds('4h'), durationSeconds('7d')]).toEqual([
+      45, 1800, 14400, 604800,
+    ]);
     expect([durationSeconds('0m'), durationSeconds('4 h'), durationSeconds('1w')]).toEqual([undefined, undefined, undefined]);
   });
-
 
   it('when the README demo config (examples/inquiry-demo.yaml) is loaded with its webhook secret set, then it has no problem and one channel', () => {
     const file = resolve(__dirname, '../../../examples/inquiry-demo.yaml');

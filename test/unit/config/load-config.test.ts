@@ -140,7 +140,12 @@ describe('loadConfigText', () => {
 
   it('when aliases expand exponentially, then it is refused instead of exhausting memory', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const result = loadConfigText(`${lines.join('\n')}\n`, 'bomb.yaml');
     expect(result.config).toBeUndefined();
     expect(result.issues.length).toBeGreaterThan(0);

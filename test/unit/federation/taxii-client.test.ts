@@ -3,7 +3,11 @@ import type { HttpRequest, HttpResponse } from '../../../src/federation/http-tra
 import { TaxiiClient, remoteTimestamp, retryAfterMs } from '../../../src/federation/taxii-client';
 
 function reply(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return { status, headers: { 'content-type': 'application/taxii+json;version=2.1', ...headers }, body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)) };
+  return {
+    status,
+    headers: { 'content-type': 'application/taxii+json;version=2.1', ...headers },
+    body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+  };
 }
 
 /** A client over a scripted transport: each request takes the next reply; waits are recorded, not slept. */
@@ -31,7 +35,11 @@ function scripted(replies: HttpResponse[]): { client: TaxiiClient; requests: Htt
 describe('TaxiiClient', () => {
   it('when a page comes with a version-less media type and millisecond headers, then it is read with their instants', async () => {
     const { client, requests } = scripted([
-      reply(200, { more: true, objects: [{ id: 'indicator--1' }] }, { 'content-type': 'application/taxii+json', 'x-taxii-date-added-last': '2024-01-01T00:00:00.123Z' }),
+      reply(
+        200,
+        { more: true, objects: [{ id: 'indicator--1' }] },
+        { 'content-type': 'application/taxii+json', 'x-taxii-date-added-last': '2024-01-01T00:00:00.123Z' },
+      ),
     ]);
     const page = await client.getObjects('c1', { limit: 10, match: { type: ['indicator', 'malware'] } });
     expect(page.objects).toHaveLength(1);
@@ -67,7 +75,9 @@ describe('TaxiiClient', () => {
 
   it('when an envelope field has the wrong shape, then the error names the URL and the field', async () => {
     const { client } = scripted([reply(200, { objects: [{ id: 'x' }, 'nope'] })]);
-    await expect(client.getObjects('c1', {})).rejects.toThrow('GET https://remote.example/api1/collections/c1/objects/: objects[1] must be a JSON object');
+    await expect(client.getObjects('c1', {})).rejects.toThrow(
+      'GET https://remote.example/api1/collections/c1/objects/: objects[1] must be a JSON object',
+    );
   });
 
   it('when a 200 answer is HTML, then it is a BAD_RESPONSE', async () => {
@@ -76,16 +86,42 @@ describe('TaxiiClient', () => {
   });
 
   it('when a POST is answered 200 with status completed, then the status reads as complete', async () => {
-    const { client } = scripted([reply(200, { id: 's1', status: 'completed', total_count: 1, success_count: 1, successes: [{ id: 'indicator--1', version: '2024-01-01T00:00:00Z' }], failure_count: 0, pending_count: 0 })]);
+    const { client } = scripted([
+      reply(200, {
+        id: 's1',
+        status: 'completed',
+        total_count: 1,
+        success_count: 1,
+        successes: [{ id: 'indicator--1', version: '2024-01-01T00:00:00Z' }],
+        failure_count: 0,
+        pending_count: 0,
+      }),
+    ]);
     const s = await client.addObjects('c1', [{ id: 'indicator--1' }]);
     expect(s).toMatchObject({ id: 's1', status: 'complete', success_count: 1, failures: [] });
   });
 
   it('when a status is pending, then it is polled until complete', async () => {
     const { client, requests } = scripted([
-      reply(202, { id: 's2', status: 'pending', total_count: 1, success_count: 0, failure_count: 0, pending_count: 1, pendings: [{ id: 'indicator--1' }] }),
+      reply(202, {
+        id: 's2',
+        status: 'pending',
+        total_count: 1,
+        success_count: 0,
+        failure_count: 0,
+        pending_count: 1,
+        pendings: [{ id: 'indicator--1' }],
+      }),
       reply(200, { id: 's2', status: 'pending', total_count: 1, success_count: 0, failure_count: 0, pending_count: 1 }),
-      reply(200, { id: 's2', status: 'complete', total_count: 1, success_count: 0, failure_count: 1, failures: [{ id: 'indicator--1', message: 'bad' }], pending_count: 0 }),
+      reply(200, {
+        id: 's2',
+        status: 'complete',
+        total_count: 1,
+        success_count: 0,
+        failure_count: 1,
+        failures: [{ id: 'indicator--1', message: 'bad' }],
+        pending_count: 0,
+      }),
     ]);
     const final = await client.waitStatus(await client.addObjects('c1', [{}]), 60_000, 1);
     expect(final.failures).toEqual([{ id: 'indicator--1', message: 'bad' }]);

@@ -58,7 +58,8 @@ describe('inquiry state machine', () => {
 
   it('when the state is closed or withdrawn, then every action by either party is refused as INQUIRY_FINISHED', () => {
     for (const s of ['closed', 'withdrawn'] as const) {
-      for (const a of INQUIRY_ACTIONS) for (const p of PARTIES) expect(transition(s, a, p)).toMatchObject({ ok: false, code: 'INQUIRY_FINISHED' });
+      for (const a of INQUIRY_ACTIONS)
+        for (const p of PARTIES) expect(transition(s, a, p)).toMatchObject({ ok: false, code: 'INQUIRY_FINISHED' });
     }
   });
 

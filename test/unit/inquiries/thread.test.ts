@@ -120,7 +120,7 @@ describe('inquiry thread and signatures', () => {
     expect(t?.state).toBe('acknowledged');
   });
 
-  it('when a note of one authority is signed by the other authority\'s gateway, then SIGNATURE_FORGED_AUTHORITY', () => {
+  it("when a note of one authority is signed by the other authority's gateway, then SIGNATURE_FORGED_AUTHORITY", () => {
     const inc = incident();
     const forged = note(1, inc, 'acknowledge', 'acknowledged', RU, usKey);
     const t = foldThread(INCIDENT, [inc, forged], keyring);

@@ -14,7 +14,21 @@ describe('conversion report', () => {
 
   it('when the corpus is converted, then there is at least one case per direction of the mapping issue table', () => {
     const directions = new Set(results.map((r) => r.direction));
-    for (const d of ['stix1-to-stix21', 'misp-to-stix21', 'misp-to-stix1', 'stix21-to-misp', 'openioc-to-stix21', 'openioc-to-stix1', 'stix20-to-stix21', 'csv-to-stix21', 'txt-to-stix21', 'stix21-to-csv', 'stix21-to-openioc', 'stix21-to-txt', 'stix21-to-stix1']) {
+    for (const d of [
+      'stix1-to-stix21',
+      'misp-to-stix21',
+      'misp-to-stix1',
+      'stix21-to-misp',
+      'openioc-to-stix21',
+      'openioc-to-stix1',
+      'stix20-to-stix21',
+      'csv-to-stix21',
+      'txt-to-stix21',
+      'stix21-to-csv',
+      'stix21-to-openioc',
+      'stix21-to-txt',
+      'stix21-to-stix1',
+    ]) {
       expect(directions.has(d)).toBe(true);
     }
   });

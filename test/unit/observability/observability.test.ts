@@ -13,7 +13,12 @@ async function serve(listener: RequestListener): Promise<{ base: string; close: 
 
 describe('runReadiness', () => {
   it('when every check passes, then it is ready', async () => {
-    expect(await runReadiness([{ name: 'a', check: () => true }, { name: 'b', check: async () => true }])).toEqual({ ready: true, failed: [] });
+    expect(
+      await runReadiness([
+        { name: 'a', check: () => true },
+        { name: 'b', check: async () => true },
+      ]),
+    ).toEqual({ ready: true, failed: [] });
   });
 
   it('when a check throws, answers false or hangs past the timeout, then it is not ready and names those checks', async () => {
@@ -58,7 +63,9 @@ describe('observabilityListener', () => {
   });
 
   it('when metrics are not exposed on a listener, then /metrics goes to the app', async () => {
-    const s = await serve(observabilityListener({ metrics: new GatewayMetrics({ defaultMetrics: false }), exposeMetrics: false, readiness: [] }, app));
+    const s = await serve(
+      observabilityListener({ metrics: new GatewayMetrics({ defaultMetrics: false }), exposeMetrics: false, readiness: [] }, app),
+    );
     try {
       const r = await fetch(`${s.base}/metrics`);
       expect(await r.text()).toBe('{}');
@@ -70,7 +77,10 @@ describe('observabilityListener', () => {
   it('when requests pass through, then they are counted by route pattern and status and logged with the request id', async () => {
     const metrics = new GatewayMetrics({ defaultMetrics: false });
     const lines: Record<string, unknown>[] = [];
-    const log = { info: (o: Record<string, unknown>) => lines.push(o), warn: (o: Record<string, unknown>) => lines.push({ ...o, level: 'warn' }) };
+    const log = {
+      info: (o: Record<string, unknown>) => lines.push(o),
+      warn: (o: Record<string, unknown>) => lines.push({ ...o, level: 'warn' }),
+    };
     const s = await serve(observabilityListener({ metrics, exposeMetrics: true, readiness: [], log }, app));
     try {
       await (await fetch(`${s.base}/api1/collections/abc/objects/?limit=5`)).text();

@@ -62,7 +62,9 @@ principals:
       't.yaml',
     );
     if (!loaded.config) throw new Error(JSON.stringify(loaded.issues));
-    expect(reservedIdentityRefusal(loaded.config, 'identity', US, 'identity--5fa622d4-ac12-43f4-8db1-26837bd2b361')).toMatch(/^NOT_PRODUCER/);
+    expect(reservedIdentityRefusal(loaded.config, 'identity', US, 'identity--5fa622d4-ac12-43f4-8db1-26837bd2b361')).toMatch(
+      /^NOT_PRODUCER/,
+    );
     expect(reservedIdentityRefusal(loaded.config, 'identity', US, US)).toBeUndefined();
     expect(reservedIdentityRefusal(loaded.config, 'identity', 'identity--00000000-0000-4000-8000-000000000009', US)).toBeUndefined();
   });

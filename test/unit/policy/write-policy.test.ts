@@ -24,7 +24,13 @@ function subject(o: Case['object']): PolicySubject {
     type: o.type,
     ...(o.granular ? { granular_markings: o.granular.map((m) => ({ marking_ref: m, selectors: ['name'] })) } : {}),
   });
-  return { id: o.id, type: o.type, markingRefs: o.markingRefs, json, ...(o.createdByRef === undefined ? {} : { createdByRef: o.createdByRef }) };
+  return {
+    id: o.id,
+    type: o.type,
+    markingRefs: o.markingRefs,
+    json,
+    ...(o.createdByRef === undefined ? {} : { createdByRef: o.createdByRef }),
+  };
 }
 
 describe('checkWritePolicy', () => {

@@ -30,7 +30,16 @@ function referenceParse(id: string): { type: string; uuid: string } | undefined 
 const uuidLike = fc.stringMatching(/^[0-9a-fA-F-]{30,40}$/);
 const typeLike = fc.stringMatching(/^[a-zA-Z0-9_-]{0,12}$/);
 const idLike = fc.oneof(
-  fc.tuple(typeLike, fc.constantFrom('--', '-', '---', '—'), fc.oneof(fc.uuid().map((u) => u.toLowerCase()), uuidLike)).map(([t, sep, u]) => `${t}${sep}${u}`),
+  fc
+    .tuple(
+      typeLike,
+      fc.constantFrom('--', '-', '---', '—'),
+      fc.oneof(
+        fc.uuid().map((u) => u.toLowerCase()),
+        uuidLike,
+      ),
+    )
+    .map(([t, sep, u]) => `${t}${sep}${u}`),
   fc.tuple(fc.constantFrom('indicator', 'x-a--b', 'a', 'ab', '-ab', 'ab-'), fc.uuid()).map(([t, u]) => `${t}--${u}`),
   fc.tuple(fc.integer({ min: 240, max: 260 }), fc.uuid()).map(([n, u]) => `${'a'.repeat(n)}--${u}`),
   fc.string({ maxLength: 60 }),
@@ -38,7 +47,10 @@ const idLike = fc.oneof(
 
 describe('parseStixId', () => {
   it('when given id-like text, then it agrees with the RegExp it replaced', () => {
-    fc.assert(fc.property(idLike, (id) => expect(parseStixId(id)).toEqual(referenceParse(id))), { numRuns: 20000 });
+    fc.assert(
+      fc.property(idLike, (id) => expect(parseStixId(id)).toEqual(referenceParse(id))),
+      { numRuns: 20000 },
+    );
   });
 
   it.each([
@@ -140,7 +152,10 @@ describe('minted ids are RFC 4122 UUIDs', () => {
 
 describe('isRefKey and isRefListKey', () => {
   it('when given any property name, then they say what endsWith("_ref") and endsWith("_refs") say', () => {
-    const key = fc.oneof(fc.string(), fc.constantFrom('', 'f', 's', '_ref', '_refs', 'x_ref', 'x_refs', 'ref', 'refs', 'a_reff', 'created_by_ref'));
+    const key = fc.oneof(
+      fc.string(),
+      fc.constantFrom('', 'f', 's', '_ref', '_refs', 'x_ref', 'x_refs', 'ref', 'refs', 'a_reff', 'created_by_ref'),
+    );
     fc.assert(
       fc.property(key, (k) => {
         expect(isRefKey(k)).toBe(k.endsWith('_ref'));

@@ -65,7 +65,10 @@ describe('parseTimestamp', () => {
   });
 
   it('when given arbitrary text, then it agrees with the RegExp it replaced', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 45 }), (text) => expect(parseTimestamp(text)).toEqual(referenceParse(text))), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 45 }), (text) => expect(parseTimestamp(text)).toEqual(referenceParse(text))),
+      { numRuns: 5000 },
+    );
   });
 
   it.each([

@@ -20,12 +20,7 @@ describe('inferValueType', () => {
     ['evil.com/path?q=1', 'url', 'evil.com/path?q=1', {}],
     ['user[@]evil[.]com', 'email-addr', 'user@evil.com', { refanged: true }],
     ['d41d8cd98f00b204e9800998ecf8427e', 'file-hash', 'd41d8cd98f00b204e9800998ecf8427e', { hashAlgorithm: 'MD5' }],
-    [
-      'DA39A3EE5E6B4B0D3255BFEF95601890AFD80709',
-      'file-hash',
-      'da39a3ee5e6b4b0d3255bfef95601890afd80709',
-      { hashAlgorithm: 'SHA-1' },
-    ],
+    ['DA39A3EE5E6B4B0D3255BFEF95601890AFD80709', 'file-hash', 'da39a3ee5e6b4b0d3255bfef95601890afd80709', { hashAlgorithm: 'SHA-1' }],
     ['AS1234', 'autonomous-system', '1234', {}],
     ['ASN 64512', 'autonomous-system', '64512', {}],
     ['cve-2021-44228', 'cve', 'CVE-2021-44228', {}],

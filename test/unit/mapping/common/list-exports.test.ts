@@ -39,10 +39,14 @@ describe('list exports of values without a column or term', () => {
   });
 
   it('when exported to CSV with a mapping of typed columns only, then the values it cannot hold are named in the issues', () => {
-    const r = exportCsv(objects(), { mapping: { header: true, columns: [{ header: 'domain', role: 'value', value_type: 'domain-name' }] } });
+    const r = exportCsv(objects(), {
+      mapping: { header: true, columns: [{ header: 'domain', role: 'value', value_type: 'domain-name' }] },
+    });
     expect(r.output).toContain('c2.example.net');
     expectNothingLost(r);
-    expect(r.issues.filter((i) => i.code === 'EXPORT_NO_COLUMN').map((i) => i.message)).toContainEqual(expect.stringContaining('app:id value "com.gu.activity"'));
+    expect(r.issues.filter((i) => i.code === 'EXPORT_NO_COLUMN').map((i) => i.message)).toContainEqual(
+      expect.stringContaining('app:id value "com.gu.activity"'),
+    );
   });
 
   it('when exported to text, then the values without a section are kept as comments after the sections', () => {

@@ -118,9 +118,7 @@ describe('importCsv', () => {
 
   it('when a URL column holds a URL with spaces in its path, then the spaces are encoded as %20', () => {
     const result = importCsv('Download URL\nhttp://149[.]56[.]65[.]124/~packingm/mr t/Host[.]exe\n', { now });
-    expect(result.objects.map((o) => o['pattern'])).toEqual([
-      "[url:value = 'http://149.56.65.124/~packingm/mr%20t/Host.exe']",
-    ]);
+    expect(result.objects.map((o) => o['pattern'])).toEqual(["[url:value = 'http://149.56.65.124/~packingm/mr%20t/Host.exe']"]);
   });
 
   it('when no source is configured, then indicators carry no created_by_ref and no identity is emitted', () => {

@@ -32,9 +32,7 @@ describe('parseCsv', () => {
   it('when a quote is never closed, then one error names where it opened and no records are returned', () => {
     const { records, issues } = parseCsv('a,b\nc,"d\ne,f\n');
     expect(records).toEqual([]);
-    expect(issues.map((i) => [i.severity, i.code, i.path])).toEqual([
-      ['error', 'CSV_UNTERMINATED_QUOTE', 'row 2, column 2'],
-    ]);
+    expect(issues.map((i) => [i.severity, i.code, i.path])).toEqual([['error', 'CSV_UNTERMINATED_QUOTE', 'row 2, column 2']]);
   });
 
   it('when a record exceeds the record limit, then parsing stops with one error', () => {
@@ -57,9 +55,7 @@ describe('detectDelimiter', () => {
 
 describe('detectCsvMapping', () => {
   it('when vendor headers are present, then value, type, date and description roles are recognized', () => {
-    const m = detectCsvMapping(
-      'Associated Malware,DNS Record Type ,FQDN,IP,First Seen,Last Seen,Remote Template URL\n',
-    );
+    const m = detectCsvMapping('Associated Malware,DNS Record Type ,FQDN,IP,First Seen,Last Seen,Remote Template URL\n');
     expect(m.header).toBe(true);
     expect(m.columns.map((c) => [c.role, c.value_type])).toEqual([
       ['description', undefined],

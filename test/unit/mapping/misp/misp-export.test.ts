@@ -24,7 +24,12 @@ function run(objects: StixObject[], options = {}): { event: Event; codes: string
 
 describe('exportMisp', () => {
   it('when a pattern ANDs several hashes of one file, then one file object is written', () => {
-    const { event } = run([ind('indicator--00000000-0000-4000-8000-000000000001', "[file:hashes.MD5 = '0123456789abcdef0123456789abcdef' AND file:hashes.'SHA-256' = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' AND file:name = 'a.exe']")]);
+    const { event } = run([
+      ind(
+        'indicator--00000000-0000-4000-8000-000000000001',
+        "[file:hashes.MD5 = '0123456789abcdef0123456789abcdef' AND file:hashes.'SHA-256' = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' AND file:name = 'a.exe']",
+      ),
+    ]);
     expect(event.Attribute).toHaveLength(0);
     expect(event.Object).toHaveLength(1);
     expect(event.Object[0]?.name).toBe('file');
@@ -51,14 +56,21 @@ describe('exportMisp', () => {
 
   it('when the objects carry TLP 2.0 AMBER+STRICT and GREEN, then the event is tagged with the strictest', () => {
     const { event } = run([
-      ind('indicator--00000000-0000-4000-8000-000000000004', "[url:value = 'http://a.example/']", { object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] }),
-      ind('indicator--00000000-0000-4000-8000-000000000005', "[url:value = 'http://b.example/']", { object_marking_refs: ['marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003'] }),
+      ind('indicator--00000000-0000-4000-8000-000000000004', "[url:value = 'http://a.example/']", {
+        object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+      }),
+      ind('indicator--00000000-0000-4000-8000-000000000005', "[url:value = 'http://b.example/']", {
+        object_marking_refs: ['marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003'],
+      }),
     ]);
     expect(event.Tag.map((t) => t.name)).toEqual(['tlp:amber+strict']);
   });
 
   it('when no report or grouping is given, then eventInfo and orgName are used', () => {
-    const { event } = run([ind('indicator--00000000-0000-4000-8000-000000000006', "[ipv4-addr:value = '192.0.2.1']")], { eventInfo: 'Daily feed', orgName: 'CERT-XX' });
+    const { event } = run([ind('indicator--00000000-0000-4000-8000-000000000006', "[ipv4-addr:value = '192.0.2.1']")], {
+      eventInfo: 'Daily feed',
+      orgName: 'CERT-XX',
+    });
     expect(event.info).toBe('Daily feed');
     expect(event.Orgc?.name).toBe('CERT-XX');
     expect(event.Attribute[0]).toMatchObject({ type: 'ip-dst', value: '192.0.2.1' });
@@ -66,8 +78,25 @@ describe('exportMisp', () => {
 
   it('when an observed-data references top-level SCOs, then they become attributes without to_ids', () => {
     const { event, codes } = run([
-      { type: 'observed-data', spec_version: '2.1', id: 'observed-data--00000000-0000-4000-8000-000000000007', created: T, modified: T, first_observed: T, last_observed: T, number_observed: 1, object_refs: ['network-traffic--00000000-0000-4000-8000-000000000008', 'ipv4-addr--00000000-0000-4000-8000-000000000009'] },
-      { type: 'network-traffic', spec_version: '2.1', id: 'network-traffic--00000000-0000-4000-8000-000000000008', dst_ref: 'ipv4-addr--00000000-0000-4000-8000-000000000009', dst_port: 8080, protocols: ['tcp'] },
+      {
+        type: 'observed-data',
+        spec_version: '2.1',
+        id: 'observed-data--00000000-0000-4000-8000-000000000007',
+        created: T,
+        modified: T,
+        first_observed: T,
+        last_observed: T,
+        number_observed: 1,
+        object_refs: ['network-traffic--00000000-0000-4000-8000-000000000008', 'ipv4-addr--00000000-0000-4000-8000-000000000009'],
+      },
+      {
+        type: 'network-traffic',
+        spec_version: '2.1',
+        id: 'network-traffic--00000000-0000-4000-8000-000000000008',
+        dst_ref: 'ipv4-addr--00000000-0000-4000-8000-000000000009',
+        dst_port: 8080,
+        protocols: ['tcp'],
+      },
       { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--00000000-0000-4000-8000-000000000009', value: '198.51.100.1' },
     ]);
     expect(codes).not.toContain('MISP_EXPORT_UNSUPPORTED');
@@ -82,7 +111,16 @@ describe('exportMisp', () => {
   });
 
   it('when a 2.1-only object has no MISP counterpart, then it is reported and not exported', () => {
-    const { codes } = run([{ type: 'infrastructure', spec_version: '2.1', id: 'infrastructure--00000000-0000-4000-8000-00000000000a', created: T, modified: T, name: 'C2' }]);
+    const { codes } = run([
+      {
+        type: 'infrastructure',
+        spec_version: '2.1',
+        id: 'infrastructure--00000000-0000-4000-8000-00000000000a',
+        created: T,
+        modified: T,
+        name: 'C2',
+      },
+    ]);
     expect(codes).toContain('MISP_EXPORT_UNSUPPORTED');
   });
 });
@@ -102,7 +140,7 @@ describe('readSimplePattern', () => {
   });
 
   it.each([
-    "[file:size > 10]",
+    '[file:size > 10]',
     "[url:value = 'a'] OR [url:value = 'b']",
     "[url:value = 'a'] WITHIN 10 SECONDS",
     "[url:value MATCHES 'a']",

@@ -121,7 +121,9 @@ describe('importMisp fixtures', () => {
       expect(byId.get(id)).toMatchObject(props);
     }
     for (const [source, type, target] of expected.relationships ?? []) {
-      expect(result.objects).toContainEqual(expect.objectContaining({ type: 'relationship', source_ref: source, relationship_type: type, target_ref: target }));
+      expect(result.objects).toContainEqual(
+        expect.objectContaining({ type: 'relationship', source_ref: source, relationship_type: type, target_ref: target }),
+      );
     }
     for (const o of result.objects) {
       if (o.type !== 'indicator' || o['pattern_type'] !== 'stix') continue;
@@ -130,7 +132,11 @@ describe('importMisp fixtures', () => {
 
     if (expected.roundTrip !== undefined || expected.eventTags !== undefined || expected.roundTripObjects !== undefined) {
       const exported = exportMisp(result.objects);
-      const event = (JSON.parse(exported.output) as { Event: { Attribute: MispAttribute[]; Object: { name: string; Attribute: MispAttribute[] }[]; Tag: { name: string }[] } }).Event;
+      const event = (
+        JSON.parse(exported.output) as {
+          Event: { Attribute: MispAttribute[]; Object: { name: string; Attribute: MispAttribute[] }[]; Tag: { name: string }[] };
+        }
+      ).Event;
       const triples = event.Attribute.map((a) => [a.type, a.value, a.to_ids]);
       for (const t of expected.roundTrip ?? []) expect(triples).toContainEqual(t);
       for (const tag of expected.eventTags ?? []) expect(event.Tag.map((t) => t.name)).toContain(tag);

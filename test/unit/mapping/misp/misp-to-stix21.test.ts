@@ -28,7 +28,9 @@ describe('MISP → STIX 2.1 bundles', () => {
   });
 
   it('when the same MISP file is imported twice, then ids and versions are identical (exact duplicates on re-ingest)', () => {
-    const input = event([{ uuid: '5c1e0000-0000-4000-8000-00000000b002', type: 'sha512/256', value: 'ab'.repeat(32), to_ids: true, timestamp: '1704067200' }]);
+    const input = event([
+      { uuid: '5c1e0000-0000-4000-8000-00000000b002', type: 'sha512/256', value: 'ab'.repeat(32), to_ids: true, timestamp: '1704067200' },
+    ]);
     const first = importMisp(input, { now: NOW }).objects;
     const second = importMisp(input, { now: '2030-01-01T00:00:00.000Z' }).objects;
     expect(second.map((o) => [o.id, o['modified']])).toEqual(first.map((o) => [o.id, o['modified']]));
@@ -54,7 +56,13 @@ describe('MISP → STIX 2.1 bundles', () => {
       event(
         [
           { uuid: '5c1e0000-0000-4000-8000-00000000b004', type: 'domain', value: 'green.example.com', to_ids: true },
-          { uuid: '5c1e0000-0000-4000-8000-00000000b005', type: 'domain', value: 'red.example.com', to_ids: true, Tag: [{ name: 'tlp:red' }] },
+          {
+            uuid: '5c1e0000-0000-4000-8000-00000000b005',
+            type: 'domain',
+            value: 'red.example.com',
+            to_ids: true,
+            Tag: [{ name: 'tlp:red' }],
+          },
         ],
         ['tlp:green'],
       ),
@@ -71,7 +79,10 @@ describe('MISP → STIX 2.1 bundles', () => {
 
   it('when an attribute is tagged tlp:clear in a tlp:amber event, then it stays amber (a tag never widens the event)', () => {
     const result = importMisp(
-      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b006', type: 'ip-dst', value: '192.0.2.1', to_ids: true, Tag: [{ name: 'tlp:clear' }] }], ['tlp:amber']),
+      event(
+        [{ uuid: '5c1e0000-0000-4000-8000-00000000b006', type: 'ip-dst', value: '192.0.2.1', to_ids: true, Tag: [{ name: 'tlp:clear' }] }],
+        ['tlp:amber'],
+      ),
       { now: NOW },
     );
     const indicator = result.objects.find((o) => o.type === 'indicator');
@@ -79,14 +90,19 @@ describe('MISP → STIX 2.1 bundles', () => {
   });
 
   it('when a url attribute is not a URI and has no to_ids, then no url SCO is made (a note keeps it)', () => {
-    const result = importMisp(event([{ uuid: '5c1e0000-0000-4000-8000-00000000b007', type: 'url', value: 'evil.example.com/path', to_ids: false }]), { now: NOW });
+    const result = importMisp(
+      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b007', type: 'url', value: 'evil.example.com/path', to_ids: false }]),
+      { now: NOW },
+    );
     expect(result.objects.some((o) => o.type === 'url')).toBe(false);
     expect(result.objects.find((o) => o.type === 'note')?.['content']).toBe('evil.example.com/path');
   });
 
   it('when an observed attribute carries a comment, then the observed-data keeps it and a MISP export restores it', () => {
     const result = importMisp(
-      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b008', type: 'mutex', value: 'Global\\M', to_ids: false, comment: 'seen in memory' }]),
+      event([
+        { uuid: '5c1e0000-0000-4000-8000-00000000b008', type: 'mutex', value: 'Global\\M', to_ids: false, comment: 'seen in memory' },
+      ]),
       { now: NOW },
     );
     expect(result.objects.find((o) => o.type === 'observed-data')?.['x_misp_comment']).toBe('seen in memory');

@@ -47,9 +47,14 @@ describe('exportOpenioc', () => {
 
   it('when a pattern has no OpenIOC term, then it is reported and left out', () => {
     const ind: StixObject = {
-      type: 'indicator', spec_version: '2.1', id: 'indicator--1b2c3d4e-0000-4000-8000-000000000001',
-      created: '2021-01-01T00:00:00Z', modified: '2021-01-01T00:00:00Z', valid_from: '2021-01-01T00:00:00Z',
-      pattern: "[x509-certificate:serial_number = '01']", pattern_type: 'stix',
+      type: 'indicator',
+      spec_version: '2.1',
+      id: 'indicator--1b2c3d4e-0000-4000-8000-000000000001',
+      created: '2021-01-01T00:00:00Z',
+      modified: '2021-01-01T00:00:00Z',
+      valid_from: '2021-01-01T00:00:00Z',
+      pattern: "[x509-certificate:serial_number = '01']",
+      pattern_type: 'stix',
     };
     const out = exportOpenioc([ind]);
     expect(out.issues.map((i) => i.code)).toEqual(['OPENIOC_EXPORT_PATTERN_UNSUPPORTED']);
@@ -58,9 +63,14 @@ describe('exportOpenioc', () => {
 
   it('when a pattern has an OR of two values, then the OpenIOC branch is an OR and re-imports to the same pattern', () => {
     const ind: StixObject = {
-      type: 'indicator', spec_version: '2.1', id: 'indicator--2b2c3d4e-0000-4000-8000-000000000002',
-      created: '2021-01-01T00:00:00Z', modified: '2021-01-01T00:00:00Z', valid_from: '2021-01-01T00:00:00Z',
-      pattern: "[domain-name:value = 'a.example' OR domain-name:value = 'b.example']", pattern_type: 'stix',
+      type: 'indicator',
+      spec_version: '2.1',
+      id: 'indicator--2b2c3d4e-0000-4000-8000-000000000002',
+      created: '2021-01-01T00:00:00Z',
+      modified: '2021-01-01T00:00:00Z',
+      valid_from: '2021-01-01T00:00:00Z',
+      pattern: "[domain-name:value = 'a.example' OR domain-name:value = 'b.example']",
+      pattern_type: 'stix',
     };
     const out = exportOpenioc([ind]);
     expect(out.output).toContain('operator="OR" id="2b2c3d4e-0000-4000-8000-000000000002"');

@@ -13,12 +13,35 @@ const IND = {
 
 describe('importStix21 / importStix20', () => {
   const cases: [string, string, (t: string) => ReturnType<typeof importStix21>, string[], number][] = [
-    ['a 2.1 bundle', JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000009', objects: [IND] }), importStix21, [], 1],
+    [
+      'a 2.1 bundle',
+      JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000009', objects: [IND] }),
+      importStix21,
+      [],
+      1,
+    ],
     ['a TAXII envelope', JSON.stringify({ objects: [IND] }), importStix21, [], 1],
     ['a bare array', JSON.stringify([IND]), importStix21, [], 1],
     ['a single object', JSON.stringify(IND), importStix21, [], 1],
-    ['a 2.0 bundle declared as 2.1', JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000009', spec_version: '2.0', objects: [{ ...IND, spec_version: undefined }] }), importStix21, ['STIX_VERSION_MISMATCH'], 1],
-    ['a 2.1 bundle declared as 2.0', JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000009', objects: [IND] }), importStix20, ['STIX_VERSION_MISMATCH'], 1],
+    [
+      'a 2.0 bundle declared as 2.1',
+      JSON.stringify({
+        type: 'bundle',
+        id: 'bundle--00000000-0000-4000-8000-000000000009',
+        spec_version: '2.0',
+        objects: [{ ...IND, spec_version: undefined }],
+      }),
+      importStix21,
+      ['STIX_VERSION_MISMATCH'],
+      1,
+    ],
+    [
+      'a 2.1 bundle declared as 2.0',
+      JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000009', objects: [IND] }),
+      importStix20,
+      ['STIX_VERSION_MISMATCH'],
+      1,
+    ],
     ['an element that is not an object', JSON.stringify({ objects: [IND, 42] }), importStix21, ['STIX_NOT_AN_OBJECT'], 1],
     ['a MISP event', JSON.stringify({ Event: { info: 'x' } }), importStix21, ['STIX_NOT_A_BUNDLE'], 0],
     ['truncated JSON', JSON.stringify({ objects: [IND] }).slice(0, 40), importStix21, ['STIX21_INVALID_JSON'], 0],

@@ -36,8 +36,14 @@ describe('STIX 1 observable values', () => {
     const r = importStix1(
       packageWith(
         uri(1, 'https://ok.example/a'),
-        ind(1, '<cybox:Properties xsi:type="UserAccountObj:UserAccountObjectType" disabled="true"><UserAccountObj:Last_Login condition="GreaterThan">2021-01-01T00:00:00Z</UserAccountObj:Last_Login></cybox:Properties>') +
-          ind(2, '<cybox:Properties xsi:type="WinExecutableFileObj:WindowsExecutableFileObjectType"><FileObj:File_Name condition="Equals">a.exe</FileObj:File_Name><WinExecutableFileObj:Sections><WinExecutableFileObj:Section><WinExecutableFileObj:Entropy><WinExecutableFileObj:Value condition="GreaterThan">7.5</WinExecutableFileObj:Value></WinExecutableFileObj:Entropy></WinExecutableFileObj:Section></WinExecutableFileObj:Sections><WinExecutableFileObj:Type>Executable</WinExecutableFileObj:Type></cybox:Properties>'),
+        ind(
+          1,
+          '<cybox:Properties xsi:type="UserAccountObj:UserAccountObjectType" disabled="true"><UserAccountObj:Last_Login condition="GreaterThan">2021-01-01T00:00:00Z</UserAccountObj:Last_Login></cybox:Properties>',
+        ) +
+          ind(
+            2,
+            '<cybox:Properties xsi:type="WinExecutableFileObj:WindowsExecutableFileObjectType"><FileObj:File_Name condition="Equals">a.exe</FileObj:File_Name><WinExecutableFileObj:Sections><WinExecutableFileObj:Section><WinExecutableFileObj:Entropy><WinExecutableFileObj:Value condition="GreaterThan">7.5</WinExecutableFileObj:Value></WinExecutableFileObj:Entropy></WinExecutableFileObj:Section></WinExecutableFileObj:Sections><WinExecutableFileObj:Type>Executable</WinExecutableFileObj:Type></cybox:Properties>',
+          ),
       ),
       OPTS,
     );

@@ -11,7 +11,17 @@ const AMBER_STRICT = 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003';
 const TLP2_RED = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
 
 function ind(id: string, pattern: string, extra: Record<string, unknown> = {}): StixObject {
-  return { type: 'indicator', spec_version: '2.1', id, created: '2021-01-01T00:00:00Z', modified: '2021-01-01T00:00:00Z', pattern, pattern_type: 'stix', valid_from: '2021-01-01T00:00:00Z', ...extra };
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id,
+    created: '2021-01-01T00:00:00Z',
+    modified: '2021-01-01T00:00:00Z',
+    pattern,
+    pattern_type: 'stix',
+    valid_from: '2021-01-01T00:00:00Z',
+    ...extra,
+  };
 }
 
 describe('exportStix1', () => {
@@ -30,7 +40,9 @@ describe('exportStix1', () => {
   });
 
   it('when an indicator is TLP:AMBER+STRICT, then it is written as RED (never widened) with an issue', () => {
-    const out = exportStix1([ind('indicator--6a0b1e1c-1d0b-4d5e-9a77-1c2d3e4f5a6b', "[url:value = 'http://x.example/a']", { object_marking_refs: [AMBER_STRICT] })]);
+    const out = exportStix1([
+      ind('indicator--6a0b1e1c-1d0b-4d5e-9a77-1c2d3e4f5a6b', "[url:value = 'http://x.example/a']", { object_marking_refs: [AMBER_STRICT] }),
+    ]);
     expect(out.output).toContain('color="RED"');
     expect(out.issues.map((i) => i.code)).toContain('STIX1_EXPORT_TLP_NARROWED');
     const back = importStix1(out.output, OPTS).objects.find((o) => o.type === 'indicator');
@@ -74,17 +86,23 @@ describe('exportStix1 round trip of the fixtures', () => {
     const out = exportStix1(first.objects).output;
     expect(out).toContain('<stix:Threat_Actor id="gateway:threatactor-e0000000-0000-4000-8000-000000000002"');
     expect(out).toContain('<ta:Observed_TTPs><ta:Observed_TTP><stixCommon:TTP idref="gateway:ttp-c0000000-0000-4000-8000-000000000001"');
-    expect(out).toContain('<campaign:Attribution><campaign:Attributed_Threat_Actor><stixCommon:Threat_Actor idref="gateway:threatactor-e0000000-0000-4000-8000-000000000002"');
+    expect(out).toContain(
+      '<campaign:Attribution><campaign:Attributed_Threat_Actor><stixCommon:Threat_Actor idref="gateway:threatactor-e0000000-0000-4000-8000-000000000002"',
+    );
     expect(out).toContain('<et:CVE_ID>CVE-2017-11882</et:CVE_ID>');
     expect(out).toContain('<indicator:Sightings sightings_count="2">');
-    expect(out).toContain('name="Delivery" kill_chain_name="LM Cyber Kill Chain" phase_id="stix:KillChainPhase-79a0e041-9d5f-49bb-ada4-8322622b162d"');
+    expect(out).toContain(
+      'name="Delivery" kill_chain_name="LM Cyber Kill Chain" phase_id="stix:KillChainPhase-79a0e041-9d5f-49bb-ada4-8322622b162d"',
+    );
     expect(out).toContain('<indicator:Type xsi:type="stixVocabs:IndicatorTypeVocab-1.1">Malicious E-mail</indicator:Type>');
   });
 
   it('when observed-data holds several objects, then they become one Observable with an AND composition and the SCO values', () => {
     const first = importStix1(readFileSync(join(DIR, 'cybox-observables-only.input.xml')), OPTS);
     const out = exportStix1(first.objects).output;
-    expect(out).toContain('<cybox:Observable id="gateway:Observable-5e000000-0000-4000-8000-000000000004"><cybox:Observable_Composition operator="AND">');
+    expect(out).toContain(
+      '<cybox:Observable id="gateway:Observable-5e000000-0000-4000-8000-000000000004"><cybox:Observable_Composition operator="AND">',
+    );
     expect(out).toContain('<HostnameObj:Hostname_Value>c2.bad.example</HostnameObj:Hostname_Value>');
     expect(out).toContain('<WinExecutableFileObj:Name>.text</WinExecutableFileObj:Name>');
     expect(out).toContain('<NetworkConnectionObj:Layer7_Protocol>HTTP</NetworkConnectionObj:Layer7_Protocol>');
@@ -94,12 +112,22 @@ describe('exportStix1 round trip of the fixtures', () => {
     const first = importStix1(readFileSync(join(DIR, 'ciscp-ais-killchain.input.xml')), OPTS);
     const out = exportStix1(first.objects);
     expect(out.output).toContain('<xal:Country><xal:NameElement xal:NameCode="US"/></xal:Country>');
-    expect(out.output).toContain('<AIS:Is_Proprietary CISA_Proprietary="true"><AIS:AISConsent consent="USG"/><AIS:TLPMarking color="GREEN"/></AIS:Is_Proprietary>');
+    expect(out.output).toContain(
+      '<AIS:Is_Proprietary CISA_Proprietary="true"><AIS:AISConsent consent="USG"/><AIS:TLPMarking color="GREEN"/></AIS:Is_Proprietary>',
+    );
     expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_UNSUPPORTED_OBJECT')).toEqual([]);
   });
 
   it('when an object type has no STIX 1 construct, then the export reports it by id', () => {
-    const note = { type: 'note', spec_version: '2.1', id: 'note--1b2c3d4e-0000-4000-8000-000000000001', created: '2021-01-01T00:00:00Z', modified: '2021-01-01T00:00:00Z', content: 'x', object_refs: ['indicator--8a0b1e1c-1d0b-4d5e-9a77-1c2d3e4f5a6b'] };
+    const note = {
+      type: 'note',
+      spec_version: '2.1',
+      id: 'note--1b2c3d4e-0000-4000-8000-000000000001',
+      created: '2021-01-01T00:00:00Z',
+      modified: '2021-01-01T00:00:00Z',
+      content: 'x',
+      object_refs: ['indicator--8a0b1e1c-1d0b-4d5e-9a77-1c2d3e4f5a6b'],
+    };
     const out = exportStix1([ind('indicator--8a0b1e1c-1d0b-4d5e-9a77-1c2d3e4f5a6b', "[ipv4-addr:value = '198.51.100.1']"), note]);
     expect(out.issues.map((i) => [i.code, i.objectId])).toEqual([['STIX1_EXPORT_UNSUPPORTED_OBJECT', note.id]]);
   });

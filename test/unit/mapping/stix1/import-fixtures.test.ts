@@ -23,7 +23,9 @@ describe('importStix1 fixtures', () => {
     for (const o of result.objects) counts[o.type] = (counts[o.type] ?? 0) + 1;
     expect(counts).toEqual(expected.counts);
     for (const want of expected.objects ?? []) {
-      const candidates = result.objects.filter((o) => (want['id'] === undefined || o.id === want['id']) && (want['type'] === undefined || o.type === want['type']));
+      const candidates = result.objects.filter(
+        (o) => (want['id'] === undefined || o.id === want['id']) && (want['type'] === undefined || o.type === want['type']),
+      );
       expect(candidates.some((o) => Object.entries(want).every(([k, v]) => JSON.stringify(o[k]) === JSON.stringify(v)))).toBe(true);
     }
     const codes = new Set(result.issues.map((i) => i.code));

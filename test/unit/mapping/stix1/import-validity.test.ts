@@ -36,7 +36,14 @@ describe('stixOutputProblems', () => {
     expect(stixOutputProblems([]).map((p) => p.problem)).toEqual(['no objects (a bundle must hold one or more)']);
     const problems = stixOutputProblems([
       { type: 'incident', id: `incident--${uuid}`, name: 'x', ...common },
-      { type: 'report', id: `report--${uuid}`, name: 'x', published: '2020-01-01T00:00:00Z', object_refs: [`incident--${uuid}`, 'campaign--11111111-2222-4333-8444-555555555555'], ...common },
+      {
+        type: 'report',
+        id: `report--${uuid}`,
+        name: 'x',
+        published: '2020-01-01T00:00:00Z',
+        object_refs: [`incident--${uuid}`, 'campaign--11111111-2222-4333-8444-555555555555'],
+        ...common,
+      },
     ]).map((p) => p.problem);
     expect(problems).toContain('UUID also used by a incident');
     expect(problems).toContain('reference campaign--11111111-2222-4333-8444-555555555555 resolves to nothing in the output');

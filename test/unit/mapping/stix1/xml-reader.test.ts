@@ -2,7 +2,8 @@ import { attr, child, parseXml, xsiType } from '../../../../src/mapping/common/x
 
 describe('parseXml', () => {
   it('when two prefixes name the same namespace, then elements and xsi:type resolve to the same URI', () => {
-    const xml = '<a:root xmlns:a="urn:x" xmlns:b="urn:x" xmlns:t="urn:types" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><b:item xsi:type="t:Kind" v="1 &amp; 2"/></a:root>';
+    const xml =
+      '<a:root xmlns:a="urn:x" xmlns:b="urn:x" xmlns:t="urn:types" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><b:item xsi:type="t:Kind" v="1 &amp; 2"/></a:root>';
     const { root, issues } = parseXml(xml, { format: 'test' });
     expect(issues).toEqual([]);
     expect(root?.ns).toBe('urn:x');

@@ -24,10 +24,7 @@ const OBJECTS: StixObject[] = [
   ind(3, "[domain-name:value = 'evil.com'] OR [domain-name:value = 'bad.org']"),
   ind(4, "[email-addr:value = 'a@evil.com']"),
   ind(5, "[file:hashes.'SHA-256' = '385e31c97e3a07bbb81513f0cd0979e64e6b014943902efd002f57b21eadd41e']"),
-  ind(
-    6,
-    "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '10.0.0.2' AND network-traffic:dst_port = 443]",
-  ),
+  ind(6, "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '10.0.0.2' AND network-traffic:dst_port = 443]"),
   { type: 'domain-name', id: 'domain-name--6f3b2a4e-9f53-5d7c-8b57-1b0c7f7b2a10', value: 'sco.net' },
 ];
 
@@ -53,23 +50,20 @@ describe('exportTxt', () => {
     expect(output).not.toMatch(/https?:\/\//);
   });
 
-  it.each([false, true])(
-    'when the export (defang %s) is imported again, then the same patterns come back',
-    (defangOn) => {
-      const back = importTxt(exportTxt(OBJECTS, { defang: defangOn }).output, { now });
-      const patterns = back.objects.map((o) => o['pattern']);
-      expect(patterns).toEqual([
-        "[ipv4-addr:value = '10.0.0.1']",
-        "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '10.0.0.2' AND network-traffic:dst_port = 443]",
-        "[domain-name:value = 'evil.com']",
-        "[domain-name:value = 'bad.org']",
-        "[domain-name:value = 'sco.net']",
-        "[url:value = 'http://evil.com/a.php?x=1']",
-        "[email-addr:value = 'a@evil.com']",
-        "[file:hashes.'SHA-256' = '385e31c97e3a07bbb81513f0cd0979e64e6b014943902efd002f57b21eadd41e']",
-      ]);
-    },
-  );
+  it.each([false, true])('when the export (defang %s) is imported again, then the same patterns come back', (defangOn) => {
+    const back = importTxt(exportTxt(OBJECTS, { defang: defangOn }).output, { now });
+    const patterns = back.objects.map((o) => o['pattern']);
+    expect(patterns).toEqual([
+      "[ipv4-addr:value = '10.0.0.1']",
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '10.0.0.2' AND network-traffic:dst_port = 443]",
+      "[domain-name:value = 'evil.com']",
+      "[domain-name:value = 'bad.org']",
+      "[domain-name:value = 'sco.net']",
+      "[url:value = 'http://evil.com/a.php?x=1']",
+      "[email-addr:value = 'a@evil.com']",
+      "[file:hashes.'SHA-256' = '385e31c97e3a07bbb81513f0cd0979e64e6b014943902efd002f57b21eadd41e']",
+    ]);
+  });
 
   it('when a pattern compares a property no section is made for, then the value is kept in a comment with its STIX path', () => {
     const { output, issues } = exportTxt([ind(7, "[process:name = 'evil.exe']")]);
@@ -79,7 +73,7 @@ describe('exportTxt', () => {
   });
 
   it('when a pattern holds a test other than equality, then the issue names the test and its value', () => {
-    const { output, issues } = exportTxt([ind(8, "[file:size > 1000]")]);
+    const { output, issues } = exportTxt([ind(8, '[file:size > 1000]')]);
     expect(output).toBe('');
     expect(issues.map((i) => i.code)).toEqual(['EXPORT_PATTERN_LOSSY', 'EXPORT_NO_VALUE']);
     expect(issues[0]?.message).toContain('file:size > 1000');

@@ -29,7 +29,9 @@ function readCase(file: string): Case {
 
 /** `<CODE>.json` and `<CODE>--<case>.json`: the code of a fixture file. */
 const codeOf = (file: string): string => file.replace(/(--[a-z0-9-]+)?\.json$/, '');
-const FILES = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const FILES = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 async function validate(doc: unknown, argv: readonly string[] = []): Promise<{ code: number; out: string }> {
   const out: string[] = [];
@@ -76,7 +78,7 @@ describe('STIX 2.1 conformance rules', () => {
       expect(r.code).toBe(lenient === 'reject' ? 1 : 0);
     });
 
-    it('when the documents are validated in memory (validateDocument), then the verdicts are the command\'s', () => {
+    it("when the documents are validated in memory (validateDocument), then the verdicts are the command's", () => {
       const c = readCase(file);
       const invalid = validateDocument(c.invalid);
       expect(invalid.ok).toBe(false);

@@ -11,7 +11,8 @@ async function collect(text: string, size: number, max?: number): Promise<{ els:
   return { els, header };
 }
 
-const TRICKY = '\uFEFF{ "type" : "bundle", "id":"bundle--1", "objects" : [ {"a":"x\\"}]{"}, {"b":[1,2,{"c":"]"}]} , 5, "s", {bad} ], "more": false }';
+const TRICKY =
+  '\uFEFF{ "type" : "bundle", "id":"bundle--1", "objects" : [ {"a":"x\\"}]{"}, {"b":[1,2,{"c":"]"}]} , 5, "s", {bad} ], "more": false }';
 
 describe('readBundleElements', () => {
   it.each([1, 2, 3, 7, 64, 10000])('when the input arrives in chunks of %i chars, then the same elements come out', async (size) => {

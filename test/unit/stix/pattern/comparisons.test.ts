@@ -47,7 +47,12 @@ describe('normalizePattern', () => {
     const r = normalizePattern(parsed.value);
     expect(JSON.stringify(parsed.value)).toBe(before);
     expect(r.changes).toEqual([
-      expect.objectContaining({ code: 'REFANGED', severity: 'warning', path: '/pattern@[21,33]', message: expect.stringContaining("'EVIL.com'") }),
+      expect.objectContaining({
+        code: 'REFANGED',
+        severity: 'warning',
+        path: '/pattern@[21,33]',
+        message: expect.stringContaining("'EVIL.com'"),
+      }),
       expect.objectContaining({ code: 'PATTERN_VALUE_CANONICALIZED', severity: 'info', message: expect.stringContaining("'evil.com'") }),
     ]);
   });

@@ -47,23 +47,29 @@ describe('parsePattern + printPattern (fixtures/pattern/valid.json)', () => {
 });
 
 describe('parsePattern (fixtures/pattern/invalid.json)', () => {
-  it.each(load<InvalidCase>('invalid.json').map((c) => [c.name, c] as const))('when given %s, then reports the code at its offsets', (_n, c) => {
-    const r = parsePattern(c.input);
-    const found = r.issues.find((i) => i.code === c.code);
-    expect(found).toMatchObject({ severity: 'error', path: `/pattern@[${c.start},${c.end}]` });
-    if (c.message !== undefined) expect(found?.message).toContain(c.message);
-    expect(hasErrors(r.issues)).toBe(true);
-  });
+  it.each(load<InvalidCase>('invalid.json').map((c) => [c.name, c] as const))(
+    'when given %s, then reports the code at its offsets',
+    (_n, c) => {
+      const r = parsePattern(c.input);
+      const found = r.issues.find((i) => i.code === c.code);
+      expect(found).toMatchObject({ severity: 'error', path: `/pattern@[${c.start},${c.end}]` });
+      if (c.message !== undefined) expect(found?.message).toContain(c.message);
+      expect(hasErrors(r.issues)).toBe(true);
+    },
+  );
 });
 
 describe('canonicalizePattern (fixtures/pattern/normalized.json)', () => {
-  it.each(load<NormalizedCase>('normalized.json').map((c) => [c.name, c] as const))('when given %s, then canonicalizes the values', (_n, c) => {
-    const r = canonicalizePattern(c.input);
-    expect(r.value).toBe(c.canonical);
-    expect(r.issues.map((i) => i.code)).toEqual(c.codes);
-    expect(hasErrors(r.issues)).toBe(false);
-    const again = canonicalizePattern(c.canonical);
-    expect(again.value).toBe(c.canonical);
-    expect(again.issues.filter((i) => i.severity === 'info' || i.code === 'REFANGED')).toEqual([]);
-  });
+  it.each(load<NormalizedCase>('normalized.json').map((c) => [c.name, c] as const))(
+    'when given %s, then canonicalizes the values',
+    (_n, c) => {
+      const r = canonicalizePattern(c.input);
+      expect(r.value).toBe(c.canonical);
+      expect(r.issues.map((i) => i.code)).toEqual(c.codes);
+      expect(hasErrors(r.issues)).toBe(false);
+      const again = canonicalizePattern(c.canonical);
+      expect(again.value).toBe(c.canonical);
+      expect(again.issues.filter((i) => i.severity === 'info' || i.code === 'REFANGED')).toEqual([]);
+    },
+  );
 });

@@ -40,18 +40,29 @@ const ORDER_OPS: readonly CompareOperator[] = ['>', '<', '>=', '<='];
 const STRING_OPS: readonly CompareOperator[] = ['LIKE', 'MATCHES', 'ISSUBSET', 'ISSUPERSET'];
 
 const test: fc.Arbitrary<ComparisonExpression> = fc.oneof(
-  fc.tuple(path, fc.boolean(), fc.constantFrom<CompareOperator>('=', '!='), literal).map(
-    ([p, negated, operator, value]): ComparisonExpression => ({ kind: 'compare', path: p, negated, operator, value }),
-  ),
-  fc.tuple(path, fc.boolean(), fc.constantFrom(...ORDER_OPS), literal.filter((l) => l.kind !== 'bool')).map(
-    ([p, negated, operator, value]): ComparisonExpression => ({ kind: 'compare', path: p, negated, operator, value }),
-  ),
-  fc.tuple(path, fc.boolean(), fc.constantFrom(...STRING_OPS), fc.constantFrom('a%', '^x$', '10.0.0.0/8')).map(
-    ([p, negated, operator, value]): ComparisonExpression => ({ kind: 'compare', path: p, negated, operator, value: { kind: 'string', value } }),
-  ),
-  fc.tuple(path, fc.boolean(), fc.array(literal, { maxLength: 4 })).map(
-    ([p, negated, values]): ComparisonExpression => ({ kind: 'in', path: p, negated, values }),
-  ),
+  fc
+    .tuple(path, fc.boolean(), fc.constantFrom<CompareOperator>('=', '!='), literal)
+    .map(([p, negated, operator, value]): ComparisonExpression => ({ kind: 'compare', path: p, negated, operator, value })),
+  fc
+    .tuple(
+      path,
+      fc.boolean(),
+      fc.constantFrom(...ORDER_OPS),
+      literal.filter((l) => l.kind !== 'bool'),
+    )
+    .map(([p, negated, operator, value]): ComparisonExpression => ({ kind: 'compare', path: p, negated, operator, value })),
+  fc
+    .tuple(path, fc.boolean(), fc.constantFrom(...STRING_OPS), fc.constantFrom('a%', '^x$', '10.0.0.0/8'))
+    .map(([p, negated, operator, value]): ComparisonExpression => ({
+      kind: 'compare',
+      path: p,
+      negated,
+      operator,
+      value: { kind: 'string', value },
+    })),
+  fc
+    .tuple(path, fc.boolean(), fc.array(literal, { maxLength: 4 }))
+    .map(([p, negated, values]): ComparisonExpression => ({ kind: 'in', path: p, negated, values })),
   fc.tuple(path, fc.boolean()).map(([p, negated]): ComparisonExpression => ({ kind: 'exists', path: p, negated })),
 );
 
@@ -82,7 +93,10 @@ const { observation } = fc.letrec<{ observation: ObservationExpression }>((tie) 
       .tuple(tie('observation'), qualifier)
       .map(([expression, q]): ObservationExpression => ({ kind: 'qualified', expression, qualifier: q })),
     fc
-      .tuple(fc.constantFrom<'obs-and' | 'obs-or' | 'followedby'>('obs-and', 'obs-or', 'followedby'), fc.array(tie('observation'), { minLength: 2, maxLength: 3 }))
+      .tuple(
+        fc.constantFrom<'obs-and' | 'obs-or' | 'followedby'>('obs-and', 'obs-or', 'followedby'),
+        fc.array(tie('observation'), { minLength: 2, maxLength: 3 }),
+      )
       .map(([kind, operands]): ObservationExpression => ({ kind, operands })),
   ),
 }));
@@ -98,11 +112,18 @@ function writtenAsIs(e: ObservationExpression): string {
       return `[${cmp(e.comparison)}]`;
     case 'qualified': {
       const q = e.qualifier;
-      const text = q.kind === 'within' ? `WITHIN ${q.seconds} SECONDS` : q.kind === 'repeats' ? `REPEATS ${q.times} TIMES` : `START t'${q.start}' STOP t'${q.stop}'`;
+      const text =
+        q.kind === 'within'
+          ? `WITHIN ${q.seconds} SECONDS`
+          : q.kind === 'repeats'
+            ? `REPEATS ${q.times} TIMES`
+            : `START t'${q.start}' STOP t'${q.stop}'`;
       return `(${writtenAsIs(e.expression)}) ${text}`;
     }
     default:
-      return e.operands.map((o) => `(${writtenAsIs(o)})`).join(e.kind === 'obs-and' ? ' AND ' : e.kind === 'obs-or' ? ' OR ' : ' FOLLOWEDBY ');
+      return e.operands
+        .map((o) => `(${writtenAsIs(o)})`)
+        .join(e.kind === 'obs-and' ? ' AND ' : e.kind === 'obs-or' ? ' OR ' : ' FOLLOWEDBY ');
   }
 }
 
@@ -172,13 +193,43 @@ describe('pattern engine properties', () => {
   });
 
   it('when given random text, then it never throws and returns either a value or an error', () => {
-    const alphabet = fc.constantFrom('[', ']', '(', ')', "'", '\\', ':', '.', ' ', 'a', 'file', 'AND', 'OR', '=', '1', '-', 'b', "t'", 'NOT', 'IN', ',', '*', '/*');
+    const alphabet = fc.constantFrom(
+      '[',
+      ']',
+      '(',
+      ')',
+      "'",
+      '\\',
+      ':',
+      '.',
+      ' ',
+      'a',
+      'file',
+      'AND',
+      'OR',
+      '=',
+      '1',
+      '-',
+      'b',
+      "t'",
+      'NOT',
+      'IN',
+      ',',
+      '*',
+      '/*',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.array(alphabet, { maxLength: 40 }).map((a) => a.join(''))), (text) => {
-        const r = canonicalizePattern(text);
-        if (r.value === undefined) expect(r.issues.some((i) => i.severity === 'error')).toBe(true);
-        for (const i of r.issues) expect(i.path).toMatch(/^\/pattern(@\[\d+,\d+\])?$/);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')),
+        ),
+        (text) => {
+          const r = canonicalizePattern(text);
+          if (r.value === undefined) expect(r.issues.some((i) => i.severity === 'error')).toBe(true);
+          for (const i of r.issues) expect(i.path).toMatch(/^\/pattern(@\[\d+,\d+\])?$/);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

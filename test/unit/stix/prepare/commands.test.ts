@@ -26,14 +26,24 @@ function fieldBundle(): string {
 }
 
 const DOMAIN = (i: number): string =>
-  JSON.stringify({ type: 'domain-name', spec_version: '2.1', id: `domain-name--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, value: `HOST${i}.Example.COM` });
+  JSON.stringify({
+    type: 'domain-name',
+    spec_version: '2.1',
+    id: `domain-name--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    value: `HOST${i}.Example.COM`,
+  });
 
 describe('validate command', () => {
   it('when the bundle holds a broken pattern, then it prints the issue and exits 1', async () => {
     const t = io(fieldBundle());
     expect(await validateCommand(['-'], t)).toBe(1);
-    const lines = t.out.join('').split('\n').filter((l) => l.length > 0);
-    expect(lines).toContainEqual(expect.stringMatching(/^indicator--6c5e1f2a-6b7d-4c8e-9f0a-1b2c3d4e5f61 \/pattern@\[\d+,\d+\] PATTERN_SYNTAX /));
+    const lines = t.out
+      .join('')
+      .split('\n')
+      .filter((l) => l.length > 0);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^indicator--6c5e1f2a-6b7d-4c8e-9f0a-1b2c3d4e5f61 \/pattern@\[\d+,\d+\] PATTERN_SYNTAX /),
+    );
   });
 
   it('when a single valid object is given, then it exits 0', async () => {
@@ -65,7 +75,8 @@ describe('normalize command', () => {
     expect(await normalizeCommand(['-', '--default-tlp', 'green'], t)).toBe(1);
     const bundle: unknown = JSON.parse(t.out.join(''));
     expect(bundle).toMatchObject({ type: 'bundle', id: 'bundle--6c5e1f2a-6b7d-4c8e-9f0a-1b2c3d4e5f6a' });
-    const objects = typeof bundle === 'object' && bundle !== null && 'objects' in bundle && Array.isArray(bundle.objects) ? bundle.objects : [];
+    const objects =
+      typeof bundle === 'object' && bundle !== null && 'objects' in bundle && Array.isArray(bundle.objects) ? bundle.objects : [];
     expect(objects.map((o: { id?: string }) => o.id)).toEqual([
       'indicator--6c5e1f2a-6b7d-4c8e-9f0a-1b2c3d4e5f60',
       'relationship--6c5e1f2a-6b7d-4c8e-9f0a-1b2c3d4e5f62',
@@ -80,9 +91,14 @@ describe('normalize command', () => {
     // A relationship near the start refers to an SCO in a later batch: its ref must be rewritten too.
     parts.push(
       JSON.stringify({
-        type: 'relationship', spec_version: '2.1', id: 'relationship--00000000-0000-4000-8000-000000000000',
-        created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', relationship_type: 'related-to',
-        source_ref: 'domain-name--00000000-0000-4000-8000-000000029999', target_ref: 'malware--00000000-0000-4000-8000-000000000001',
+        type: 'relationship',
+        spec_version: '2.1',
+        id: 'relationship--00000000-0000-4000-8000-000000000000',
+        created: '2024-01-01T00:00:00.000Z',
+        modified: '2024-01-01T00:00:00.000Z',
+        relationship_type: 'related-to',
+        source_ref: 'domain-name--00000000-0000-4000-8000-000000029999',
+        target_ref: 'malware--00000000-0000-4000-8000-000000000001',
         description: 'x'.repeat(100),
       }),
     );
@@ -92,7 +108,8 @@ describe('normalize command', () => {
     const t = io();
     expect(await normalizeCommand([file], t)).toBe(0);
     const bundle: unknown = JSON.parse(t.out.join(''));
-    const objects = typeof bundle === 'object' && bundle !== null && 'objects' in bundle && Array.isArray(bundle.objects) ? bundle.objects : [];
+    const objects =
+      typeof bundle === 'object' && bundle !== null && 'objects' in bundle && Array.isArray(bundle.objects) ? bundle.objects : [];
     expect(objects).toHaveLength(n + 1);
     const last = objects[n] as { id: string; value: string };
     expect(last.value).toBe('host29999.example.com');

@@ -48,7 +48,10 @@ describe('prepareObjects', () => {
 
   it('when the schema reports an error, then the object fails with it and normalization does not run', () => {
     const canon = jest.fn((text: string) => ({ value: text, issues: [] }));
-    const deps: PrepareDeps = { schemaValidate: () => [issue('error', 'SCHEMA_REQUIRED', '/name', 'name is required')], canonicalizePattern: canon };
+    const deps: PrepareDeps = {
+      schemaValidate: () => [issue('error', 'SCHEMA_REQUIRED', '/name', 'name is required')],
+      canonicalizePattern: canon,
+    };
     const [o] = prepareObjects([indicator()], {}, deps);
     expect(o).toMatchObject({ ok: false, index: 0, id: IND, issues: [{ code: 'SCHEMA_REQUIRED', objectId: IND }] });
     expect(canon).not.toHaveBeenCalled();
@@ -159,13 +162,17 @@ describe('rewriteRefs', () => {
       id: 'x-thing--00000000-0000-4000-8000-000000000009',
       source_ref: 'domain-name--00000000-0000-4000-8000-000000000001',
       object_refs: ['domain-name--00000000-0000-4000-8000-000000000001', 'domain-name--00000000-0000-5000-8000-000000000002'],
-      nested: [{ inner_ref: 'domain-name--00000000-0000-4000-8000-000000000001', value: 'domain-name--00000000-0000-4000-8000-000000000001' }],
+      nested: [
+        { inner_ref: 'domain-name--00000000-0000-4000-8000-000000000001', value: 'domain-name--00000000-0000-4000-8000-000000000001' },
+      ],
     };
     expect(rewriteRefs(obj, map)).toEqual({
       ...obj,
       source_ref: 'domain-name--00000000-0000-5000-8000-000000000002',
       object_refs: ['domain-name--00000000-0000-5000-8000-000000000002'],
-      nested: [{ inner_ref: 'domain-name--00000000-0000-5000-8000-000000000002', value: 'domain-name--00000000-0000-4000-8000-000000000001' }],
+      nested: [
+        { inner_ref: 'domain-name--00000000-0000-5000-8000-000000000002', value: 'domain-name--00000000-0000-4000-8000-000000000001' },
+      ],
     });
     expect(obj.source_ref).toBe('domain-name--00000000-0000-4000-8000-000000000001');
   });

@@ -17,7 +17,15 @@ const T = '2026-11-20T10:00:00.000Z';
 const common = { spec_version: '2.1', created: T, modified: T, created_by_ref: PRODUCER };
 
 function definition(id: string, name: string, type: string): Record<string, unknown> {
-  return { type: 'extension-definition', id, ...common, name, schema: 'https://example.org/ext.json', version: '1.0', extension_types: [type] };
+  return {
+    type: 'extension-definition',
+    id,
+    ...common,
+    name,
+    schema: 'https://example.org/ext.json',
+    version: '1.0',
+    extension_types: [type],
+  };
 }
 
 const objects: Record<string, unknown>[] = [
@@ -114,10 +122,17 @@ describe('prepareObjects: objects of producers that extend STIX 2.1', () => {
   it('when a custom name lacks its prefix, then a warning names the object and the property', () => {
     const report = accepted(outcomes[outcomes.length - 1] as PrepareOutcome);
     expect(report.object.changes).toContainEqual(
-      expect.objectContaining({ code: 'CUSTOM_PROPERTY_NAME', path: '/title', severity: 'warning', objectId: 'report--94a5b6c7-d8e9-4f3a-8b4c-5d6e7f8091a2' }),
+      expect.objectContaining({
+        code: 'CUSTOM_PROPERTY_NAME',
+        path: '/title',
+        severity: 'warning',
+        objectId: 'report--94a5b6c7-d8e9-4f3a-8b4c-5d6e7f8091a2',
+      }),
     );
     const hostIndicator = outcomes.map(accepted).find((o) => o.object.id === 'indicator--728394a5-b6c7-4d18-ae29-3a4b5c6d7e8f');
-    expect(hostIndicator?.object.changes).toContainEqual(expect.objectContaining({ code: 'PATTERN_CUSTOM_OBJECT_TYPE', severity: 'warning' }));
+    expect(hostIndicator?.object.changes).toContainEqual(
+      expect.objectContaining({ code: 'PATTERN_CUSTOM_OBJECT_TYPE', severity: 'warning' }),
+    );
   });
 
   it('when a name breaks the MUST rules (upper case, too short), then the object is still rejected with the property named', () => {
@@ -136,8 +151,15 @@ describe('prepareObjects: objects of producers that extend STIX 2.1', () => {
   });
 
   it('when a pattern names a malformed type, then the indicator is rejected with a hint', () => {
-    const [o] = prepareObjects([{ ...objects[6], id: 'indicator--c7d8e9f0-a1b2-4c6d-9e7f-8091a2b3c4d5', pattern: "[URL:value = 'http://a.example/']" }], {}, createPrepareDeps());
+    const [o] = prepareObjects(
+      [{ ...objects[6], id: 'indicator--c7d8e9f0-a1b2-4c6d-9e7f-8091a2b3c4d5', pattern: "[URL:value = 'http://a.example/']" }],
+      {},
+      createPrepareDeps(),
+    );
     expect(o?.ok).toBe(false);
-    if (o && !o.ok) expect(o.issues).toContainEqual(expect.objectContaining({ code: 'PATTERN_UNKNOWN_OBJECT_TYPE', message: expect.stringContaining("did you mean 'url'?") }));
+    if (o && !o.ok)
+      expect(o.issues).toContainEqual(
+        expect.objectContaining({ code: 'PATTERN_UNKNOWN_OBJECT_TYPE', message: expect.stringContaining("did you mean 'url'?") }),
+      );
   });
 });

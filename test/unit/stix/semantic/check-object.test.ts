@@ -67,7 +67,9 @@ describe('checkObject', () => {
     const { object } = loadCase('valid-indicator.json');
     const issues = checkObject({
       ...object,
-      x_acme_nested: [[{ 'a/b_ref': 'nope', inner: { x_refs: ['bad', 'identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', 7, { y_ref: 'bad' }] } }]],
+      x_acme_nested: [
+        [{ 'a/b_ref': 'nope', inner: { x_refs: ['bad', 'identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', 7, { y_ref: 'bad' }] } }],
+      ],
       granular_markings: [{ marking_ref: 'identity--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', selectors: ['name'] }],
     }).map((i) => `${i.severity} ${i.code} ${i.path}`);
     expect(issues).toEqual([

@@ -20,12 +20,16 @@ describe('value canonicalizer properties', () => {
 
   it('when an IPv4 address or CIDR is canonicalized twice, then the second pass changes nothing', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.option(fc.integer({ min: 0, max: 32 })), (o, prefix) => {
-        const text = o.join('.') + (prefix === null ? '' : `/${prefix}`);
-        const once = canonicalIpv4(text);
-        expect(once).toBeDefined();
-        expect(canonicalIpv4(once ?? '')).toBe(once);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+        fc.option(fc.integer({ min: 0, max: 32 })),
+        (o, prefix) => {
+          const text = o.join('.') + (prefix === null ? '' : `/${prefix}`);
+          const once = canonicalIpv4(text);
+          expect(once).toBeDefined();
+          expect(canonicalIpv4(once ?? '')).toBe(once);
+        },
+      ),
     );
   });
 
@@ -80,21 +84,30 @@ describe('canonicalIpv4 and canonicalDomain against the split-based readers they
 
   it('when given dotted digit text, then canonicalIpv4 accepts exactly what the split reader accepted', () => {
     fc.assert(
-      fc.property(fc.oneof(ipLike, fc.constantFrom('1.2.3.4', '01.002.255.0', '256.1.1.1', '1.2.3', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.', '1234.1.1.1')), (t) => {
-        const octets = referenceOctets(t);
-        expect(canonicalIpv4(t)).toBe(octets === undefined ? undefined : octets.join('.'));
-      }),
+      fc.property(
+        fc.oneof(
+          ipLike,
+          fc.constantFrom('1.2.3.4', '01.002.255.0', '256.1.1.1', '1.2.3', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.', '1234.1.1.1'),
+        ),
+        (t) => {
+          const octets = referenceOctets(t);
+          expect(canonicalIpv4(t)).toBe(octets === undefined ? undefined : octets.join('.'));
+        },
+      ),
       { numRuns: 20000 },
     );
   });
 
   it('when given name-like text, then canonicalDomain accepts exactly what the split check accepted', () => {
     fc.assert(
-      fc.property(fc.oneof(nameLike, fc.constantFrom('a.b', 'a..b', '-a.b', 'a-.b', 'a.123', '123', 'a.b1', 'x_y.com', '.a', 'a.b.')), (t) => {
-        const d = t.trim().replace(/\.$/, '');
-        const expected = d.length > 0 && referenceLabelsOk(d) ? d : undefined;
-        expect(canonicalDomain(t)).toBe(expected);
-      }),
+      fc.property(
+        fc.oneof(nameLike, fc.constantFrom('a.b', 'a..b', '-a.b', 'a-.b', 'a.123', '123', 'a.b1', 'x_y.com', '.a', 'a.b.')),
+        (t) => {
+          const d = t.trim().replace(/\.$/, '');
+          const expected = d.length > 0 && referenceLabelsOk(d) ? d : undefined;
+          expect(canonicalDomain(t)).toBe(expected);
+        },
+      ),
       { numRuns: 20000 },
     );
   });

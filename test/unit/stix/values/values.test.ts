@@ -149,7 +149,11 @@ describe('canonicalHashValue', () => {
   const rows: readonly (readonly [string, string, string | undefined])[] = [
     ['MD5', 'D41D8CD98F00B204E9800998ECF8427E', 'd41d8cd98f00b204e9800998ecf8427e'],
     ['sha1', ' DA39A3EE5E6B4B0D3255BFEF95601890AFD80709 ', 'da39a3ee5e6b4b0d3255bfef95601890afd80709'],
-    ['SHA-256', 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    [
+      'SHA-256',
+      'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855',
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    ],
     ['SHA-512', 'a'.repeat(128), 'a'.repeat(128)],
     ['MD5', 'abc', undefined],
     ['SHA-1', 'g'.repeat(40), undefined],
