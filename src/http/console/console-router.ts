@@ -290,21 +290,19 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
     h(async (req, res) => {
       const days = periodOf(query(req).get('days'));
       const f = await services.exchange.figures(sessionOf(res), days, now(), { details: false });
-      res
-        .status(200)
-        .json({
-          from: f.from,
-          to: f.to,
-          days: f.days,
-          monthly: f.monthly,
-          collections: f.collections.map((c) => ({
-            id: c.id,
-            title: c.title,
-            country: c.country ?? '',
-            withheld: c.withheld,
-            series: c.series,
-          })),
-        });
+      res.status(200).json({
+        from: f.from,
+        to: f.to,
+        days: f.days,
+        monthly: f.monthly,
+        collections: f.collections.map((c) => ({
+          id: c.id,
+          title: c.title,
+          country: c.country ?? '',
+          withheld: c.withheld,
+          series: c.series,
+        })),
+      });
     }),
   );
 

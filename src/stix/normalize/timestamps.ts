@@ -57,7 +57,7 @@ function needsNoChange(text: string, padMillis: boolean): boolean {
   const len = text.length;
   if (text.charCodeAt(10) === 116 /* t */ || text.charCodeAt(len - 1) === 122 /* z */) return false;
   // `YYYY-MM-DDTHH:MM:SS.fffZ`: 24 characters with a `.` at 19 has 3 or more fractional digits.
-  return !padMillis || (len >= 24 && text.charCodeAt(19) === 46) /* . */;
+  return !padMillis || (len >= 24 && text.charCodeAt(19) === 46); /* . */
 }
 
 /**
