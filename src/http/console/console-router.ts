@@ -421,14 +421,8 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
       const v = cl(res).view;
       const days = periodOf(query(req).get('days'));
       const report = await buildReport(services.exchange, sessionOf(res), days, now());
-      const body = html`<div class="no-print">
-          ${periodForm(v, '/console/report', days)}
-          <p>
-            <button type="button" data-action="print">${v.t.print}</button> <a href="/console/report.json?days=${days}">JSON</a> ·
-            <a href="/console/report.csv?days=${days}">CSV</a>
-          </p>
-        </div>
-        ${reportBody(v.t, report)}`;
+      const body = html`<div class="no-print">${periodForm(v, '/console/report', days)}<p><button type="button" data-action="print">${v.t.print}</button>
+<a href="/console/report.json?days=${days}">JSON</a> · <a href="/console/report.csv?days=${days}">CSV</a></p></div>${reportBody(v.t, report)}`;
       send(res, 200, page(v, v.t.report_for, body));
     }),
   );

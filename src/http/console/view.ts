@@ -62,62 +62,40 @@ const NAV: readonly { path: string; key: MessageKey; admin?: boolean }[] = [
 ];
 
 export function csrfField(v: View): Html {
-  return html`<input type="hidden" name="csrf" value="${v.csrf}" />`;
+  return html`<input type="hidden" name="csrf" value="${v.csrf}">`;
 }
 
 function langSwitch(v: View): Html {
   const other: Lang = v.lang === 'en' ? 'ru' : 'en';
-  return html`<form method="post" action="/console/lang" class="inline">
-    ${csrfField(v)} <input type="hidden" name="lang" value="${other}" /><input type="hidden" name="back" value="${v.path}" />
-    <button type="submit" lang="${other}" aria-label="${v.t.language}: ${v.t.switch_lang}">${v.t.switch_lang}</button>
-  </form>`;
+  return html`<form method="post" action="/console/lang" class="inline">${csrfField(v)}
+<input type="hidden" name="lang" value="${other}"><input type="hidden" name="back" value="${v.path}">
+<button type="submit" lang="${other}" aria-label="${v.t.language}: ${v.t.switch_lang}">${v.t.switch_lang}</button></form>`;
 }
 
 /** A whole page. `scripts` are file names under /console/assets/ (no inline script anywhere). */
 export function page(v: View, title: string, body: Html, scripts: readonly string[] = [], styles: readonly string[] = []): string {
   const s = v.session;
   const nav = s
-    ? html`<nav aria-label="${v.t.nav}">
-        <ul>
-          ${NAV.filter((n) => !n.admin || s.principal.admin).map((n) => {
-            const current = n.path === '/' ? v.path === '/' : v.path === n.path || v.path.startsWith(`${n.path}/`);
-            return html`<li>
-              <a href="/console${n.path === '/' ? '/' : n.path}" ${current ? new Html(' aria-current="page"') : ''}>${v.t[n.key]}</a>
-            </li>`;
-          })}
-        </ul>
-      </nav>`
+    ? html`<nav aria-label="${v.t.nav}"><ul>${NAV.filter((n) => !n.admin || s.principal.admin).map((n) => {
+        const current = n.path === '/' ? v.path === '/' : v.path === n.path || v.path.startsWith(`${n.path}/`);
+        return html`<li><a href="/console${n.path === '/' ? '/' : n.path}"${current ? new Html(' aria-current="page"') : ''}>${v.t[n.key]}</a></li>`;
+      })}</ul></nav>`
     : '';
   const user = s
-    ? html`<div class="user">
-        <span>${v.t.signed_in_as} <strong>${s.principal.name}</strong>${s.principal.admin ? html` (${v.t.admin})` : ''}</span>
-        <form method="post" action="/console/logout" class="inline">${csrfField(v)}<button type="submit">${v.t.logout}</button></form>
-      </div>`
+    ? html`<div class="user"><span>${v.t.signed_in_as} <strong>${s.principal.name}</strong>${s.principal.admin ? html` (${v.t.admin})` : ''}</span>
+<form method="post" action="/console/logout" class="inline">${csrfField(v)}<button type="submit">${v.t.logout}</button></form></div>`
     : '';
   return html`<!doctype html>
-    <html lang="${v.lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · ${v.t.app_title}</title>
-        <link rel="icon" href="data:," />
-        ${styles.map((f) => html`<link rel="stylesheet" href="/console/assets/${f}" />`)}
-        <link rel="stylesheet" href="/console/assets/console.css" />
-      </head>
-      <body>
-        <a class="skip" href="#content">${v.t.skip}</a>
-        <header>
-          <div class="brand">${v.t.app_title}</div>
-          ${nav}
-          <div class="tools">${langSwitch(v)}${user}</div>
-        </header>
-        <main id="content" tabindex="-1">
-          <h1>${title}</h1>
-          ${body}
-        </main>
-        <footer><p>${v.t.times_utc}</p></footer>
-        <script src="/console/assets/console.js"></script>
-        ${scripts.map((f) => html`<script src="/console/assets/${f}"></script>`)}
-      </body>
-    </html>`.text;
+<html lang="${v.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${v.t.app_title}</title><link rel="icon" href="data:,">
+${styles.map((f) => html`<link rel="stylesheet" href="/console/assets/${f}">`)}<link rel="stylesheet" href="/console/assets/console.css">
+</head><body>
+<a class="skip" href="#content">${v.t.skip}</a>
+<header><div class="brand">${v.t.app_title}</div>${nav}<div class="tools">${langSwitch(v)}${user}</div></header>
+<main id="content" tabindex="-1"><h1>${title}</h1>
+${body}
+</main>
+<footer><p>${v.t.times_utc}</p></footer>
+<script src="/console/assets/console.js"></script>${scripts.map((f) => html`<script src="/console/assets/${f}"></script>`)}
+</body></html>`.text;
 }

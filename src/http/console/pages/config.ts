@@ -37,19 +37,9 @@ export function redactedConfig(config: GatewayConfig): unknown {
 }
 
 export function configPage(v: View, config: GatewayConfig, issues: readonly ConfigIssue[]): Html {
-  return html`<section aria-labelledby="check">
-      <h2 id="check">${v.t.check_config}</h2>
-      ${
-        issues.length === 0
-          ? html`<p class="ok">${v.t.config_ok}</p>`
-          : html`<ul class="errors">
-              ${issues.map((i) => html`<li><code>${i.file}:${i.line}:${i.column}</code> <code>${i.code}</code> ${i.message}</li>`)}
-            </ul>`
-      }
-    </section>
-    <section aria-labelledby="eff">
-      <h2 id="eff">${v.t.effective_config}</h2>
-      <p>${v.t.secrets_note}</p>
-      <pre tabindex="0">${JSON.stringify(redactedConfig(config), null, 2)}</pre>
-    </section>`;
+  return html`<section aria-labelledby="check"><h2 id="check">${v.t.check_config}</h2>
+${issues.length === 0 ? html`<p class="ok">${v.t.config_ok}</p>` : html`<ul class="errors">${issues.map((i) => html`<li><code>${i.file}:${i.line}:${i.column}</code> <code>${i.code}</code> ${i.message}</li>`)}</ul>`}
+</section>
+<section aria-labelledby="eff"><h2 id="eff">${v.t.effective_config}</h2><p>${v.t.secrets_note}</p>
+<pre tabindex="0">${JSON.stringify(redactedConfig(config), null, 2)}</pre></section>`;
 }

@@ -32,15 +32,11 @@ const ACTION_KEYS: Readonly<Record<string, MessageKey>> = {
 
 function deadline(v: View, label: string, at: string, nowMs: number, due: boolean): Html {
   const ms = Date.parse(at);
-  return html`<div>
-    <span class="label">${label}</span> <time datetime="${at}">${utc(at)}</time>${
-      due
-        ? html` <span class="countdown" data-deadline="${String(ms)}" data-due="${v.t.due_in}" data-over="${v.t.overdue_by}"
-            >${countdown(v, ms, nowMs)}</span
-          >`
-        : ''
-    }
-  </div>`;
+  return html`<div><span class="label">${label}</span> <time datetime="${at}">${utc(at)}</time>${
+    due
+      ? html` <span class="countdown" data-deadline="${String(ms)}" data-due="${v.t.due_in}" data-over="${v.t.overdue_by}">${countdown(v, ms, nowMs)}</span>`
+      : ''
+  }</div>`;
 }
 
 function actions(v: View, s: InquirySummary): Html {
@@ -49,47 +45,25 @@ function actions(v: View, s: InquirySummary): Html {
     const key = ACTION_KEYS[a];
     const label = key === undefined ? a : v.t[key];
     const needsText = a === 'answer' || a === 'request-clarification' || a === 'clarify';
-    return html`<form method="post" action="/console/inquiries/${s.id}/${a}" class="action">
-      ${csrfField(v)}
-      ${needsText ? html`<label>${v.t.inq_message} <textarea name="content" rows="2" cols="40" required maxlength="20000"></textarea></label>` : ''}
-      <button type="submit">${label}</button>
-    </form>`;
+    return html`<form method="post" action="/console/inquiries/${s.id}/${a}" class="action">${csrfField(v)}
+${needsText ? html`<label>${v.t.inq_message} <textarea name="content" rows="2" cols="40" required maxlength="20000"></textarea></label>` : ''}
+<button type="submit">${label}</button></form>`;
   })}`;
 }
 
 function table(v: View, list: readonly InquirySummary[], nowMs: number, other: 'asking' | 'asked'): Html {
   if (list.length === 0) return html`<p>${v.t.none}</p>`;
-  return html`<table class="inquiries">
-    <thead>
-      <tr>
-        <th scope="col">${v.t.inq_subject}</th>
-        <th scope="col">${other === 'asking' ? v.t.inq_from : v.t.inq_to}</th>
-        <th scope="col">${v.t.inq_urgency}</th>
-        <th scope="col">${v.t.status}</th>
-        <th scope="col">${v.t.inq_deadlines}</th>
-        <th scope="col">${v.t.inq_actions}</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${list.map((s) => {
-        const party = other === 'asking' ? s.asking : s.asked;
-        const ackDue = s.acknowledged_at === undefined && s.finished_at === undefined;
-        const answerDue = s.answered_at === undefined && s.finished_at === undefined;
-        return html`<tr class="${s.overdue === undefined ? '' : 'overdue'}">
-          <th scope="row">
-            ${s.subject}<br /><small><code>${s.id}</code></small>
-          </th>
-          <td>${party.principal ?? party.identity}</td>
-          <td>${s.urgency}</td>
-          <td>${s.state}${s.overdue === undefined ? '' : html` <strong>(${v.t.inq_overdue})</strong>`}</td>
-          <td>
-            ${deadline(v, v.t.inq_ack_by, s.acknowledge_by, nowMs, ackDue)}${deadline(v, v.t.inq_answer_by, s.answer_by, nowMs, answerDue)}
-          </td>
-          <td>${actions(v, s)}</td>
-        </tr>`;
-      })}
-    </tbody>
-  </table>`;
+  return html`<table class="inquiries"><thead><tr><th scope="col">${v.t.inq_subject}</th><th scope="col">${other === 'asking' ? v.t.inq_from : v.t.inq_to}</th>
+<th scope="col">${v.t.inq_urgency}</th><th scope="col">${v.t.status}</th><th scope="col">${v.t.inq_deadlines}</th><th scope="col">${v.t.inq_actions}</th></tr></thead><tbody>
+${list.map((s) => {
+  const party = other === 'asking' ? s.asking : s.asked;
+  const ackDue = s.acknowledged_at === undefined && s.finished_at === undefined;
+  const answerDue = s.answered_at === undefined && s.finished_at === undefined;
+  return html`<tr class="${s.overdue === undefined ? '' : 'overdue'}"><th scope="row">${s.subject}<br><small><code>${s.id}</code></small></th>
+<td>${party.principal ?? party.identity}</td><td>${s.urgency}</td><td>${s.state}${s.overdue === undefined ? '' : html` <strong>(${v.t.inq_overdue})</strong>`}</td>
+<td>${deadline(v, v.t.inq_ack_by, s.acknowledge_by, nowMs, ackDue)}${deadline(v, v.t.inq_answer_by, s.answer_by, nowMs, answerDue)}</td>
+<td>${actions(v, s)}</td></tr>`;
+})}</tbody></table>`;
 }
 
 export function inquiriesPage(v: View, list: readonly InquirySummary[] | undefined, nowMs: number, problem?: string): Html {
@@ -98,20 +72,7 @@ export function inquiriesPage(v: View, list: readonly InquirySummary[] | undefin
   const outbox = list.filter((s) => s.your_side === 'asking');
   const others = list.filter((s) => s.your_side === undefined);
   return html`${problem === undefined ? '' : html`<p class="error" role="alert">${problem}</p>`}
-    <section aria-labelledby="inbox">
-      <h2 id="inbox">${v.t.inq_inbox}</h2>
-      ${table(v, inbox, nowMs, 'asking')}
-    </section>
-    <section aria-labelledby="outbox">
-      <h2 id="outbox">${v.t.inq_outbox}</h2>
-      ${table(v, outbox, nowMs, 'asked')}
-    </section>
-    ${
-      others.length === 0
-        ? ''
-        : html`<section aria-labelledby="all">
-            <h2 id="all">${v.t.inq_all}</h2>
-            ${table(v, others, nowMs, 'asking')}
-          </section>`
-    }`;
+<section aria-labelledby="inbox"><h2 id="inbox">${v.t.inq_inbox}</h2>${table(v, inbox, nowMs, 'asking')}</section>
+<section aria-labelledby="outbox"><h2 id="outbox">${v.t.inq_outbox}</h2>${table(v, outbox, nowMs, 'asked')}</section>
+${others.length === 0 ? '' : html`<section aria-labelledby="all"><h2 id="all">${v.t.inq_all}</h2>${table(v, others, nowMs, 'asking')}</section>`}`;
 }
