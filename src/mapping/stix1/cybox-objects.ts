@@ -45,6 +45,8 @@ interface ObjectSpec {
   readonly consumed?: readonly string[];
   /** Properties that are understood but have no STIX 2.1 pattern counterpart (listed in one info issue). */
   readonly ignored?: readonly string[];
+  /** A property the object type itself says (a Unix account is `account_type = 'unix'`). */
+  readonly fixed?: { readonly path: readonly string[]; readonly value: string };
 }
 
 const FILE_IGNORED = ['File_Format', 'Peak_Entropy', 'Resources', 'Entropy', 'Digital_Signature', 'Imports', 'Exports'];
@@ -113,7 +115,11 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
   ArtifactObjectType: { root: 'artifact', props: [], special: 'artifact', ignored: ['Packaging'] },
   MutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsMutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
-  WindowsRegistryKeyObjectType: { root: 'windows-registry-key', props: [], special: 'registry' },
+  WindowsRegistryKeyObjectType: {
+    root: 'windows-registry-key',
+    props: [{ element: ['Creator_Username'], path: ['creator_user_ref', 'user_id'], valueType: 'string' }],
+    special: 'registry',
+  },
   EmailMessageObjectType: {
     root: 'email-message',
     props: EMAIL_PROPS.filter((p) => p.root !== 'skip'),
@@ -186,8 +192,16 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
   },
   UserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
   AccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
-  UnixUserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
-  WindowsUserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
+  UnixUserAccountObjectType: {
+    root: 'user-account',
+    props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip'),
+    fixed: { path: ['account_type'], value: 'unix' },
+  },
+  WindowsUserAccountObjectType: {
+    root: 'user-account',
+    props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip'),
+    fixed: { path: ['account_type'], value: 'windows-local' },
+  },
   ProductObjectType: {
     root: 'software',
     props: [
@@ -229,9 +243,14 @@ export interface ExtractResult {
   readonly typeName: string | undefined;
 }
 
-/** Child elements by local name inside the CybOX object namespaces (inherited properties use the base type's namespace). */
+/**
+ * Child elements by local name inside the CybOX object namespaces (inherited properties use the base type's
+ * namespace). Elements in no namespace are read too: producers that forgot the prefix still mean the property.
+ */
 function objChildren(el: XmlElement, local: string): XmlElement[] {
-  return el.children.filter((c) => c.local === local && (c.ns.startsWith(CYBOX_OBJECTS_NS_PREFIX) || c.ns === NS.cyboxCommon));
+  return el.children.filter(
+    (c) => c.local === local && (c.ns.startsWith(CYBOX_OBJECTS_NS_PREFIX) || c.ns === NS.cyboxCommon || c.ns === ''),
+  );
 }
 
 function walk(el: XmlElement, path: readonly string[]): XmlElement[] {
@@ -545,25 +564,51 @@ function peFacts(props: XmlElement, facts: Fact[]): void {
   });
 }
 
-/** HTTP sessions: the first client request → network-traffic with the http-request-ext. */
+/** Parsed_Header children whose HTTP header name is not the element name with `_` → `-`. */
+const HTTP_HEADER_NAMES: Readonly<Record<string, string>> = {
+  Content_MD5: 'Content-MD5',
+  TE: 'TE',
+  DNT: 'DNT',
+  X_ATT_DeviceId: 'X-ATT-DeviceId',
+  X_Wap_Profile: 'X-Wap-Profile',
+};
+
+/** The value element of a parsed header: its text, else the `Value` (URI, address) or `Domain_Name/Value` inside it. */
+function headerValue(el: XmlElement): XmlElement | undefined {
+  if (textOf(el) !== undefined) return el;
+  return [...walk(el, ['Value']), ...walk(el, ['Address_Value']), ...walk(el, ['Domain_Name', 'Value'])].find(
+    (c) => textOf(c) !== undefined,
+  );
+}
+
+/** Every parsed request header → `request_header` (Host also → `dst_ref`, its port → `dst_port`). */
+function httpHeaderFacts(parsed: XmlElement, ext: readonly string[], facts: Fact[]): void {
+  for (const h of parsed.children) {
+    if (h.local === 'Host') {
+      for (const [els, path, vt] of [
+        [['Domain_Name', 'Value'], [...ext, 'request_header', 'Host'], 'string'],
+        [['Domain_Name', 'Value'], ['dst_ref', 'value'], 'domain'],
+        [['Port', 'Port_Value'], ['dst_port'], 'int'],
+      ] as const) {
+        for (const v of walk(h, els)) {
+          const f = fact('network-traffic', path, v, vt);
+          if (f) facts.push(f);
+        }
+      }
+      continue;
+    }
+    const valueEl = headerValue(h);
+    if (valueEl === undefined) continue;
+    const name = HTTP_HEADER_NAMES[h.local] ?? h.local.replace(/_/g, '-');
+    const f = fact('network-traffic', [...ext, 'request_header', name], valueEl, name === 'Date' ? 'timestamp' : 'string');
+    if (f) facts.push(f);
+  }
+}
+
+/** HTTP sessions: each client request → network-traffic with the http-request-ext. */
 function httpFacts(props: XmlElement, facts: Fact[]): void {
   const ext = ['extensions', 'http-request-ext'];
   for (const req of walk(props, ['HTTP_Request_Response', 'HTTP_Client_Request'])) {
-    const line = objChildren(req, 'HTTP_Request_Line')[0];
-    const parsed = walk(req, ['HTTP_Request_Header', 'Parsed_Header'])[0];
-    const simple: readonly [XmlElement | undefined, readonly string[], readonly string[], ValueType][] = [
-      [line, ['HTTP_Method'], [...ext, 'request_method'], 'string'],
-      [line, ['Value'], [...ext, 'request_value'], 'string'],
-      [line, ['Version'], [...ext, 'request_version'], 'string'],
-      [parsed, ['User_Agent'], [...ext, 'request_header', 'User-Agent'], 'string'],
-      [parsed, ['Host', 'Domain_Name', 'Value'], [...ext, 'request_header', 'Host'], 'string'],
-      [parsed, ['Host', 'Domain_Name', 'Value'], ['dst_ref', 'value'], 'domain'],
-      [parsed, ['Referer'], [...ext, 'request_header', 'Referer'], 'string'],
-      [parsed, ['Accept'], [...ext, 'request_header', 'Accept'], 'string'],
-      [parsed, ['Cookie'], [...ext, 'request_header', 'Cookie'], 'string'],
-      [parsed, ['Content_Type'], [...ext, 'request_header', 'Content-Type'], 'string'],
-      [parsed, ['Host', 'Port', 'Port_Value'], ['dst_port'], 'int'],
-    ];
     facts.push({
       root: 'network-traffic',
       path: ['protocols', '*'],
@@ -573,13 +618,20 @@ function httpFacts(props: XmlElement, facts: Fact[]): void {
       valueType: 'string',
       at: req.path,
     });
-    for (const [base, els, path, vt] of simple) {
-      if (base === undefined) continue;
-      for (const v of walk(base, els)) {
-        const f = fact('network-traffic', path, v, vt);
-        if (f) facts.push(f);
+    const line = objChildren(req, 'HTTP_Request_Line')[0];
+    if (line !== undefined) {
+      for (const [els, prop] of [
+        [['HTTP_Method'], 'request_method'],
+        [['Value'], 'request_value'],
+        [['Version'], 'request_version'],
+      ] as const) {
+        for (const v of walk(line, els)) {
+          const f = fact('network-traffic', [...ext, prop], v, 'string');
+          if (f) facts.push(f);
+        }
       }
     }
+    for (const parsed of walk(req, ['HTTP_Request_Header', 'Parsed_Header'])) httpHeaderFacts(parsed, ext, facts);
   }
 }
 
@@ -650,6 +702,17 @@ export function extractFacts(props: XmlElement): ExtractResult {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
       if (f) facts.push(f);
     }
+  }
+  if (spec.fixed !== undefined && facts.length > 0) {
+    facts.push({
+      root: spec.root,
+      path: spec.fixed.path,
+      values: [spec.fixed.value],
+      condition: undefined,
+      applyCondition: 'ANY',
+      valueType: 'string',
+      at: props.path,
+    });
   }
   const disabled = attr(props, 'disabled');
   if (disabled !== undefined && spec.root === 'user-account') {

@@ -146,6 +146,7 @@ function refTarget(head: string, prop: string, value: string): { type: string; p
   if (head === 'parent_directory_ref') return { type: 'directory', prop: 'path' };
   if (head === 'image_ref') return { type: 'file', prop };
   if (head === 'parent_ref') return { type: 'process', prop };
+  if (head === 'creator_user_ref') return { type: 'user-account', prop };
   if (/^(from|sender|to|cc|bcc)_refs?$/.test(head)) return { type: 'email-addr', prop: 'value' };
   if (value.includes(':')) return { type: 'ipv6-addr', prop: 'value' };
   return { type: /^[0-9./]+$/.test(value) ? 'ipv4-addr' : 'domain-name', prop: 'value' };

@@ -362,7 +362,8 @@ class Converter implements Stix1Host {
     }
     visiting.add(ind);
     try {
-      const obs = child(ind, NS.indicator, 'Observable');
+      // The schema puts it in the indicator namespace; some producers write it in the CybOX one.
+      const obs = child(ind, NS.indicator, 'Observable') ?? child(ind, NS.cybox, 'Observable');
       if (obs !== undefined) return this.observableExpr(obs, objectId, depth + 1);
       const cie = child(ind, NS.indicator, 'Composite_Indicator_Expression');
       if (cie !== undefined) {
