@@ -40,7 +40,7 @@ interface ObjectSpec {
   readonly root: string;
   readonly props: readonly PropSpec[];
   /** Custom handling beyond the simple table. */
-  readonly special?: 'address' | 'file' | 'registry' | 'uri' | 'socket' | 'artifact' | 'pe' | 'http';
+  readonly special?: 'address' | 'file' | 'archive' | 'registry' | 'uri' | 'socket' | 'artifact' | 'pe' | 'http';
   /** Properties handled elsewhere (email Links and Attachments: their referenced objects are converted too). */
   readonly consumed?: readonly string[];
   /** Properties that are understood but have no STIX 2.1 pattern counterpart (listed in one info issue). */
@@ -74,6 +74,22 @@ const PROCESS_PROPS: readonly PropSpec[] = [
   { element: ['Image_Info', 'Command_Line'], path: ['command_line'], valueType: 'string' },
   { element: ['Image_Info', 'Current_Directory'], path: ['cwd'], valueType: 'path' },
   { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string' },
+];
+
+const ICMP_EXT = ['extensions', 'icmp-ext'];
+const PACKET_PROPS: readonly PropSpec[] = [
+  ...(['ICMPv4', 'ICMPv6'] as const).flatMap((v): PropSpec[] => [
+    { element: ['Internet_Layer', v, `${v}_Header`, 'Type'], path: [...ICMP_EXT, 'icmp_type_hex'], valueType: 'hex' },
+    { element: ['Internet_Layer', v, `${v}_Header`, 'Code'], path: [...ICMP_EXT, 'icmp_code_hex'], valueType: 'hex' },
+  ]),
+  { element: ['Internet_Layer', 'IPv4', 'IPv4_Header', 'Src_IPv4_Addr', 'Address_Value'], path: ['src_ref', 'value'], valueType: 'ip' },
+  { element: ['Internet_Layer', 'IPv4', 'IPv4_Header', 'Dest_IPv4_Addr', 'Address_Value'], path: ['dst_ref', 'value'], valueType: 'ip' },
+  { element: ['Internet_Layer', 'IPv6', 'IPv6_Header', 'Src_IPv6_Addr', 'Address_Value'], path: ['src_ref', 'value'], valueType: 'ip' },
+  { element: ['Internet_Layer', 'IPv6', 'IPv6_Header', 'Dest_IPv6_Addr', 'Address_Value'], path: ['dst_ref', 'value'], valueType: 'ip' },
+  ...(['TCP', 'UDP'] as const).flatMap((v): PropSpec[] => [
+    { element: ['Transport_Layer', v, `${v}_Header`, 'Src_Port', 'Port_Value'], path: ['src_port'], valueType: 'int' },
+    { element: ['Transport_Layer', v, `${v}_Header`, 'Dest_Port', 'Port_Value'], path: ['dst_port'], valueType: 'int' },
+  ]),
 ];
 
 const EMAIL_PROPS: readonly PropSpec[] = [
@@ -111,7 +127,15 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
   FileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
   WindowsFileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
   WindowsExecutableFileObjectType: { root: 'file', props: [], special: 'pe', ignored: FILE_IGNORED },
-  ArchiveFileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
+  ArchiveFileObjectType: {
+    root: 'file',
+    props: [
+      { element: ['Comment'], path: ['extensions', 'archive-ext', 'comment'], valueType: 'string' },
+      { element: ['Version'], path: ['extensions', 'archive-ext', 'version'], valueType: 'string' },
+    ],
+    special: 'archive',
+    ignored: FILE_IGNORED,
+  },
   ArtifactObjectType: { root: 'artifact', props: [], special: 'artifact', ignored: ['Packaging'] },
   MutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsMutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
@@ -160,8 +184,10 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
     props: [
       { element: ['Number'], path: ['number'], valueType: 'int' },
       { element: ['Name'], path: ['name'], valueType: 'string' },
+      { element: ['Regional_Internet_Registry'], path: ['rir'], valueType: 'string' },
     ],
   },
+  NetworkPacketObjectType: { root: 'network-traffic', props: PACKET_PROPS },
   X509CertificateObjectType: {
     root: 'x509-certificate',
     props: [
@@ -267,6 +293,34 @@ export function splitValues(text: string): string[] {
     .filter((v) => v !== '');
 }
 
+/** The CybOX condition names, by lower-case spelling: producers write `equals` as often as `Equals`. */
+const CONDITIONS: ReadonlyMap<string, string> = new Map(
+  [
+    'Equals',
+    'DoesNotEqual',
+    'Contains',
+    'DoesNotContain',
+    'StartsWith',
+    'EndsWith',
+    'FitsPattern',
+    'GreaterThan',
+    'GreaterThanOrEqual',
+    'LessThan',
+    'LessThanOrEqual',
+    'InclusiveBetween',
+    'ExclusiveBetween',
+    'BitwiseAnd',
+    'BitwiseOr',
+  ].map((c) => [c.toLowerCase(), c]),
+);
+
+/** The element's `condition`, in its schema spelling (an unknown one is kept as written, to be reported). */
+export function conditionOf(el: XmlElement): string | undefined {
+  const raw = attr(el, 'condition')?.trim();
+  if (raw === undefined) return undefined;
+  return CONDITIONS.get(raw.toLowerCase()) ?? raw;
+}
+
 function fact(root: string, path: readonly string[], valueEl: XmlElement, valueType: ValueType, valueText?: string): Fact | undefined {
   const text = valueText ?? textOf(valueEl);
   if (text === undefined) return undefined;
@@ -275,7 +329,7 @@ function fact(root: string, path: readonly string[], valueEl: XmlElement, valueT
     root,
     path,
     values: splitValues(text),
-    condition: attr(valueEl, 'condition'),
+    condition: conditionOf(valueEl),
     applyCondition: apply,
     valueType,
     at: valueEl.path,
@@ -332,7 +386,7 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
     const text = textOf(el);
     if (text === undefined) continue;
     const cut = Math.max(text.lastIndexOf('\\'), text.lastIndexOf('/'));
-    const condition = attr(el, 'condition');
+    const condition = conditionOf(el);
     const exact = condition === undefined || condition === 'Equals';
     const nameText = textOf(objChildren(props, 'File_Name')[0]);
     if (exact && hasName && nameText !== undefined && cut >= 0 && text.slice(cut + 1) === nameText) {
@@ -472,7 +526,7 @@ function artifactFacts(props: XmlElement, facts: Fact[]): void {
       root: 'artifact',
       path: ['payload_bin'],
       values: [payload],
-      condition: attr(el, 'condition'),
+      condition: conditionOf(el),
       applyCondition: 'ANY',
       valueType: 'binary',
       at: el.path,
@@ -635,7 +689,20 @@ function httpFacts(props: XmlElement, facts: Fact[]): void {
   }
 }
 
+/** The path of the archive extension's contained files; facts under it describe one contained file (`index`). */
+export const ARCHIVE_CONTAINS = ['extensions', 'archive-ext', 'contains_refs', '*'] as const;
+
+/** Each `Archived_File` of an archive: its file facts under `contains_refs[*]`, one index per archived file. */
+function archiveFacts(props: XmlElement, facts: Fact[]): void {
+  objChildren(props, 'Archived_File').forEach((archived, index) => {
+    const inner: Fact[] = [];
+    fileFacts(archived, inner);
+    for (const f of inner) facts.push({ ...f, path: [...ARCHIVE_CONTAINS, ...f.path], index });
+  });
+}
+
 const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
+  archive: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Archived_File'],
   pe: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Headers', 'Sections', 'Type'],
   http: ['HTTP_Request_Response'],
   address: ['Address_Value'],
@@ -671,6 +738,10 @@ export function extractFacts(props: XmlElement): ExtractResult {
       break;
     case 'file':
       fileFacts(props, facts);
+      break;
+    case 'archive':
+      fileFacts(props, facts);
+      archiveFacts(props, facts);
       break;
     case 'registry':
       registryFacts(props, facts);

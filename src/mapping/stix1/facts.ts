@@ -7,7 +7,7 @@ import { issue, type ContentIssue } from '../../stix/issues';
 import type { StixObject } from '../types';
 import { sha256 } from '../../stix/sha256';
 import { canonicalDomain } from '../../stix/values';
-import type { Fact, ValueType } from './cybox-objects';
+import { ARCHIVE_CONTAINS, type Fact, type ValueType } from './cybox-objects';
 import { cmp, combine, type Comparison, type Expr, type Operator, type PatternValue, str, substringComparison } from './pattern-tree';
 import { checkValue } from './values';
 
@@ -26,6 +26,7 @@ function hashNameOf(path: readonly string[]): string | undefined {
 
 function literal(type: ValueType, v: string | number): PatternValue {
   if (type === 'timestamp' && typeof v === 'string') return { kind: 'timestamp', value: v };
+  if (type === 'hex' && typeof v === 'string') return { kind: 'hex', value: v };
   if (type === 'float' || type === 'bool') return { kind: 'raw', value: String(v) };
   return typeof v === 'number' ? { kind: 'int', value: v } : str(v);
 }
@@ -86,6 +87,18 @@ export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): 
   };
   if (condition === 'Equals' && f.applyCondition === 'ANY' && values.length > 1) {
     return cmp(f.root, f.path, 'IN', { kind: 'set', values });
+  }
+  if (condition === 'InclusiveBetween' || condition === 'ExclusiveBetween') {
+    const [low, high] = values;
+    if (values.length !== 2 || low === undefined || high === undefined) {
+      issues.push(issue('warning', 'STIX1_CONDITION_UNSUPPORTED', f.at, `condition '${condition}' needs exactly two values`, objectId));
+      return undefined;
+    }
+    const inclusive = condition === 'InclusiveBetween';
+    return combine('and', [
+      cmp(f.root, f.path, inclusive ? '>=' : '>', literal(f.valueType, low)),
+      cmp(f.root, f.path, inclusive ? '<=' : '<', literal(f.valueType, high)),
+    ]);
   }
   const parts: Expr[] = [];
   for (const v of values) {
@@ -271,8 +284,18 @@ function completeTraffic(
  * with another condition is a pattern and is reported). Referenced objects come before the object itself.
  */
 export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], objectId?: string): StixObject[] {
+  const { own, contained } = splitContained(facts);
+  const containedObjects: StixObject[] = [];
+  const containedIds: string[] = [];
+  for (const group of contained.values()) {
+    const built = factsToScos(group, issues, objectId);
+    const file = built.filter((o) => o.type === 'file').at(-1);
+    if (file === undefined) continue;
+    containedObjects.push(...built);
+    containedIds.push(file.id);
+  }
   const byRoot = new Map<string, Fact[]>();
-  for (const f of facts) {
+  for (const f of own) {
     const list = byRoot.get(f.root) ?? [];
     list.push(f);
     byRoot.set(f.root, list);
@@ -317,12 +340,58 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
       if (Array.isArray(vals) && Object.keys((vals[0] as Record<string, unknown> | undefined) ?? {}).length === 0) delete sco['values'];
     }
     if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) continue;
+    if (root === 'file') attachContained(sco, containedIds, issues, list[0]?.at ?? '/', objectId);
     const built = withId(sco, seed);
     if (built === undefined) {
       issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', list[0]?.at ?? '/', `no identifying property for a ${root} object`, objectId));
       continue;
     }
-    out.push(...refs, built);
+    out.push(...containedObjects, ...refs, built);
   }
   return out;
+}
+
+/** Splits the facts of an archive's contained files (under `contains_refs[*]`) from the archive's own, by file. */
+function splitContained(facts: readonly Fact[]): { own: Fact[]; contained: Map<number, Fact[]> } {
+  const own: Fact[] = [];
+  const contained = new Map<number, Fact[]>();
+  for (const f of facts) {
+    const inside = f.root === 'file' && ARCHIVE_CONTAINS.every((p, i) => f.path[i] === p);
+    if (!inside) {
+      own.push(f);
+      continue;
+    }
+    const key = f.index ?? 0;
+    const list = contained.get(key) ?? [];
+    const { index, ...rest } = f;
+    void index;
+    list.push({ ...rest, path: f.path.slice(ARCHIVE_CONTAINS.length) });
+    contained.set(key, list);
+  }
+  return { own, contained };
+}
+
+/** The archive extension lists the contained files; without any it cannot exist (contains_refs is required). */
+function attachContained(
+  sco: Record<string, unknown>,
+  ids: readonly string[],
+  issues: ContentIssue[],
+  at: string,
+  objectId?: string,
+): void {
+  const extensions = sco['extensions'];
+  const ext = typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>) : undefined;
+  if (ids.length === 0) {
+    if (ext?.['archive-ext'] === undefined) return;
+    delete ext['archive-ext'];
+    if (Object.keys(ext).length === 0) delete sco['extensions'];
+    issues.push(issue('warning', 'STIX1_PROPERTY_UNMAPPED', at, 'archive properties without any archived file are not kept', objectId));
+    return;
+  }
+  const all = ext ?? {};
+  const archive =
+    typeof all['archive-ext'] === 'object' && all['archive-ext'] !== null ? (all['archive-ext'] as Record<string, unknown>) : {};
+  archive['contains_refs'] = [...ids];
+  all['archive-ext'] = archive;
+  sco['extensions'] = all;
 }

@@ -17,6 +17,12 @@ const NAMESPACES = [
   'xmlns:HTTPSessionObj="http://cybox.mitre.org/objects#HTTPSessionObject-2"',
   'xmlns:UnixUserAccountObj="http://cybox.mitre.org/objects#UnixUserAccountObject-2"',
   'xmlns:WinRegistryKeyObj="http://cybox.mitre.org/objects#WinRegistryKeyObject-2"',
+  'xmlns:AddressObj="http://cybox.mitre.org/objects#AddressObject-2"',
+  'xmlns:ASObj="http://cybox.mitre.org/objects#ASObject-1"',
+  'xmlns:PacketObj="http://cybox.mitre.org/objects#PacketObject-2"',
+  'xmlns:FileObj="http://cybox.mitre.org/objects#FileObject-2"',
+  'xmlns:ArchiveFileObj="http://cybox.mitre.org/objects#ArchiveFileObject-2"',
+  'xmlns:cyboxCommon="http://cybox.mitre.org/common-2"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -103,6 +109,85 @@ describe('STIX 1 idiom families', () => {
     expect(user).toMatchObject({ user_id: 'barney' });
     expect(key?.['creator_user_ref']).toBe(user?.id);
     expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when conditions are written in lower case or as ranges, then they keep their meaning (equals is =, InclusiveBetween is >= AND <=)', () => {
+    const obj = (props: string): string => `<indicator:Observable><cybox:Object>${props}</cybox:Object></indicator:Observable>`;
+    const r = importStix1(
+      pkg(
+        '<stix:Indicators>' +
+          indicator(
+            1,
+            obj(
+              '<cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value condition="equals">10.1.1.1</AddressObj:Address_Value></cybox:Properties>',
+            ),
+          ) +
+          indicator(
+            2,
+            obj(
+              '<cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value condition="InclusiveBetween">10.0.0.0##comma##10.0.255.255</AddressObj:Address_Value></cybox:Properties>',
+            ),
+          ) +
+          indicator(
+            3,
+            obj(
+              '<cybox:Properties xsi:type="ASObj:ASObjectType"><ASObj:Number condition="ExclusiveBetween">100##comma##200</ASObj:Number><ASObj:Regional_Internet_Registry>RIPE</ASObj:Regional_Internet_Registry></cybox:Properties>',
+            ),
+          ) +
+          '</stix:Indicators>',
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[ipv4-addr:value = '10.1.1.1']",
+      "[ipv4-addr:value >= '10.0.0.0' AND ipv4-addr:value <= '10.0.255.255']",
+      "[autonomous-system:number > 100 AND autonomous-system:number < 200 AND autonomous-system:rir = 'RIPE']",
+    ]);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_CONDITION_UNSUPPORTED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a network packet gives an ICMP type and code, then they become the icmp-ext hex properties', () => {
+    const packet =
+      '<cybox:Properties xsi:type="PacketObj:NetworkPacketObjectType"><PacketObj:Internet_Layer><PacketObj:ICMPv4><PacketObj:ICMPv4_Header>' +
+      '<PacketObj:Type>0B</PacketObj:Type><PacketObj:Code>01</PacketObj:Code></PacketObj:ICMPv4_Header></PacketObj:ICMPv4></PacketObj:Internet_Layer></cybox:Properties>';
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(1, `<indicator:Observable><cybox:Object>${packet}</cybox:Object></indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[network-traffic:extensions.'icmp-ext'.icmp_type_hex = h'0b' AND network-traffic:extensions.'icmp-ext'.icmp_code_hex = h'01']",
+    ]);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an archive file lists archived files, then the pattern tests contains_refs and an observed archive refers to a file object per archived file', () => {
+    const archive =
+      '<cybox:Properties xsi:type="ArchiveFileObj:ArchiveFileObjectType"><FileObj:File_Name>b.zip</FileObj:File_Name>' +
+      '<ArchiveFileObj:Archived_File><FileObj:File_Name>in.doc</FileObj:File_Name></ArchiveFileObj:Archived_File>' +
+      '<ArchiveFileObj:Archived_File><FileObj:Hashes><cyboxCommon:Hash><cyboxCommon:Type>MD5</cyboxCommon:Type>' +
+      '<cyboxCommon:Simple_Hash_Value>0123456789abcdef0123456789abcdef</cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash></FileObj:Hashes></ArchiveFileObj:Archived_File></cybox:Properties>';
+    const r = importStix1(
+      pkg(
+        `<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000005"><cybox:Object>${archive}</cybox:Object></cybox:Observable></stix:Observables>` +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable><cybox:Object>${archive}</cybox:Object></indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const inside = "file:extensions.'archive-ext'.contains_refs[*]";
+    expect(patterns(r.objects)).toEqual([
+      `[file:name = 'b.zip' AND ${inside}.name = 'in.doc' AND ${inside}.hashes.MD5 = '0123456789abcdef0123456789abcdef']`,
+    ]);
+    const files = r.objects.filter((o) => o.type === 'file');
+    const zip = files.find((o) => o['name'] === 'b.zip');
+    const contained = files.filter((o) => o !== zip).map((o) => o.id);
+    expect(contained).toHaveLength(2);
+    expect(zip?.['extensions']).toEqual({ 'archive-ext': { contains_refs: contained } });
+    const observed = r.objects.find((o) => o.type === 'observed-data');
+    expect(observed?.['object_refs']).toEqual(expect.arrayContaining([...contained, zip?.id]));
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
 });
