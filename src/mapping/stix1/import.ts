@@ -6,12 +6,12 @@
  * - Top-level Observables and Incident Related_Observables (instances) → observed-data + SCOs.
  * - TTP Malware → malware, TTP Attack_Pattern → attack-pattern, Indicated_TTP → `indicates`.
  * - Incident → incident (+ `related-to` relationships); the package → report.
- * - Handling: TLP → TLP 2.0 marking ids, Terms of Use / Simple / AIS consent → statement markings.
+ * - Handling: TLP → the TLP 1.0 marking ids of STIX 2.1 §7.2.1.4, Terms of Use / Simple / AIS consent → statement markings.
  * - Ids keep the UUID of the STIX 1 id (`NCCIC:indicator-c51b…` → `indicator--c51b…`), else derivedId.
  */
 import { SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
-import { strictestTlp, tlp2IdFor, tlpLevelOfMarking } from '../../stix/markings';
+import { strictestTlp, TLP1_IDS, tlp2IdFor, tlpLevelOfMarking } from '../../stix/markings';
 import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, type IndicatorFields, organizationIdentity } from '../common/stix-builders';
@@ -175,7 +175,7 @@ class Converter implements Stix1Host {
         const level = tlpLevel(attr(ms, 'color'));
         if (level === undefined)
           this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}'`));
-        else ids.push(tlp2IdFor(level));
+        else ids.push(stix1TlpId(level));
       } else if (t?.ns === NS.termsOfUse) {
         const text = textOf(child(ms, NS.termsOfUse, 'Terms_Of_Use'));
         if (text !== undefined) ids.push(this.statement(text, created));
@@ -185,7 +185,7 @@ class Converter implements Stix1Host {
       } else if (t !== undefined && t.ns.startsWith(AIS_NS_PREFIX)) {
         const ais = readAis(ms);
         const level = tlpLevel(ais.color);
-        if (level !== undefined) ids.push(tlp2IdFor(level));
+        if (level !== undefined) ids.push(stix1TlpId(level));
         else
           this.issues.push(
             issue(
@@ -842,7 +842,7 @@ class Converter implements Stix1Host {
     }
     const level = strictestTlp([...all]);
     const out = [...all].filter((m) => tlpLevelOfMarking(m) === undefined);
-    return level === undefined ? out : [tlp2IdFor(level), ...out];
+    return level === undefined ? out : [stix1TlpId(level), ...out];
   }
 }
 
@@ -866,6 +866,21 @@ function latestTimestamp(root: XmlElement): string | undefined {
     for (const c of el.children) stack.push(c);
   }
   return best;
+}
+
+/**
+ * STIX 1 TLP colours are TLP 1.0: they become the TLP 1.0 marking definitions STIX 2.1 itself defines
+ * (§7.2.1.4; WHITE is the 1.0 white). Only AMBER+STRICT, which TLP 1.0 lacks, uses the TLP 2.0 id.
+ */
+function stix1TlpId(level: TlpLevel): string {
+  switch (level) {
+    case 'clear':
+      return TLP1_IDS.white;
+    case 'amber+strict':
+      return tlp2IdFor(level);
+    default:
+      return TLP1_IDS[level];
+  }
 }
 
 function tlpLevel(color: string | undefined): TlpLevel | undefined {

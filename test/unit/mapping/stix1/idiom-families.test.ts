@@ -23,6 +23,10 @@ const NAMESPACES = [
   'xmlns:FileObj="http://cybox.mitre.org/objects#FileObject-2"',
   'xmlns:ArchiveFileObj="http://cybox.mitre.org/objects#ArchiveFileObject-2"',
   'xmlns:cyboxCommon="http://cybox.mitre.org/common-2"',
+  'xmlns:marking="http://data-marking.mitre.org/Marking-1"',
+  'xmlns:tlpMarking="http://data-marking.mitre.org/extensions/MarkingStructure#TLP-1"',
+  'xmlns:AIS="http://www.us-cert.gov/STIXMarkingStructure#AISConsentMarking-2"',
+  'xmlns:stixCommon="http://stix.mitre.org/common-1"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -189,5 +193,37 @@ describe('STIX 1 idiom families', () => {
     const observed = r.objects.find((o) => o.type === 'observed-data');
     expect(observed?.['object_refs']).toEqual(expect.arrayContaining([...contained, zip?.id]));
     expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a package is marked TLP (directly or through AIS), then the objects carry the TLP 1.0 marking of STIX 2.1 and the AIS submitter its consent label', () => {
+    const handling = (structure: string): string =>
+      `<stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node()</marking:Controlled_Structure>${structure}</marking:Marking></stix:Handling>` +
+      '<stix:Information_Source><stixCommon:Identity><stixCommon:Name>Submitter</stixCommon:Name></stixCommon:Identity></stix:Information_Source></stix:STIX_Header>';
+    const body = (structure: string): string =>
+      handling(structure) +
+      `<stix:Indicators>${indicator(
+        1,
+        '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>http://m.example/</URIObj:Value></cybox:Properties></cybox:Object></indicator:Observable>',
+      )}</stix:Indicators>`;
+    const tlp = importStix1(pkg(body('<marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="WHITE"/>')), OPTS);
+    expect(tlp.objects.find((o) => o.type === 'indicator')?.['object_marking_refs']).toEqual([
+      'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
+    ]);
+    const ais = importStix1(
+      pkg(
+        body(
+          '<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><AIS:Is_Proprietary CISA_Proprietary="true"><AIS:AISConsent consent="USG"/>' +
+            '<AIS:TLPMarking color="AMBER"/></AIS:Is_Proprietary></marking:Marking_Structure>',
+        ),
+      ),
+      OPTS,
+    );
+    const marks = ais.objects.find((o) => o.type === 'indicator')?.['object_marking_refs'];
+    expect(marks).toContain('marking-definition--f88d31f6-486f-44da-b317-01333bde0b82');
+    const statement = ais.objects.find((o) => o.type === 'marking-definition');
+    expect(statement?.['definition']).toEqual({ statement: 'AIS consent: USG (proprietary; CISA proprietary: true)' });
+    expect(marks).toContain(statement?.id);
+    expect(ais.objects.find((o) => o.type === 'identity')?.['labels']).toEqual(['ais-consent-usg']);
+    expect(stixOutputProblems(ais.objects)).toEqual([]);
   });
 });
