@@ -256,7 +256,16 @@ class Converter implements Stix1Host {
       const e = this.propertiesExpr(props, objectId);
       if (e !== undefined) parts.push(e);
     }
+    const parentRoot = props === undefined ? undefined : extractFacts(props).facts[0]?.root;
     for (const rel of descendantsShallow(obj, 'Related_Object')) {
+      const resolved = this.resolvedTo(parentRoot, rel);
+      if (resolved !== undefined) {
+        for (const f of resolved) {
+          const e = factToExpr(f, this.issues, objectId);
+          if (e !== undefined) parts.push(e);
+        }
+        continue;
+      }
       const e = this.objectExpr(rel, objectId, depth + 1);
       if (e !== undefined) {
         parts.push(e);
@@ -272,6 +281,23 @@ class Converter implements Stix1Host {
       }
     }
     return combine('and', parts);
+  }
+
+  /**
+   * A `Resolved_To` related object of a domain name (an address or another name): its values become the
+   * domain's `resolves_to_refs`. Undefined for any other relationship (the caller flattens it, reported).
+   */
+  resolvedTo(parentRoot: string | undefined, rel: XmlElement): Fact[] | undefined {
+    if (parentRoot !== 'domain-name') return undefined;
+    const kind = textOf(child(rel, NS.cybox, 'Relationship'))?.toLowerCase();
+    if (kind !== 'resolved_to') return undefined;
+    const target = this.resolve(rel);
+    const props = target === undefined ? undefined : child(target, NS.cybox, 'Properties');
+    if (props === undefined) return undefined;
+    const facts = extractFacts(props).facts;
+    const addressLike = (f: Fact): boolean => RESOLVABLE.has(f.root) && f.path.length === 1 && f.path[0] === 'value';
+    if (facts.length === 0 || !facts.every(addressLike)) return undefined;
+    return facts.map((f) => ({ ...f, root: 'domain-name', path: ['resolves_to_refs', '*', 'value'] }));
   }
 
   propertiesExpr(props: XmlElement, objectId: string | undefined): Expr | undefined {
@@ -605,6 +631,30 @@ class Converter implements Stix1Host {
     return out;
   }
 
+  /**
+   * The CybOX objects of an observable (nested observables, related and referenced objects), each with the
+   * facts its `Resolved_To` related objects add to it (those are then not separate objects).
+   */
+  observedObjects(obs: XmlElement): { obj: XmlElement; extra: Fact[] }[] {
+    const out: { obj: XmlElement; extra: Fact[] }[] = [];
+    for (const o of [obs, ...descendants(obs, NS.cybox, 'Observable')]) {
+      const obj = child(o, NS.cybox, 'Object');
+      const resolved = obj === undefined ? undefined : this.resolve(obj);
+      if (resolved === undefined) continue;
+      const props = child(resolved, NS.cybox, 'Properties');
+      const parentRoot = props === undefined ? undefined : extractFacts(props).facts[0]?.root;
+      const extra: Fact[] = [];
+      const related: XmlElement[] = [];
+      for (const rel of descendantsShallow(resolved, 'Related_Object')) {
+        const r = this.resolvedTo(parentRoot, rel);
+        if (r === undefined) related.push(rel);
+        else extra.push(...r);
+      }
+      out.push({ obj: resolved, extra }, ...[...related, ...this.referencedObjects(resolved)].map((x) => ({ obj: x, extra: [] })));
+    }
+    return out;
+  }
+
   /** An observable instance → observed-data + SCOs. */
   convertObservable(el: XmlElement, pkg: PackageCtx): string | undefined {
     const obs = this.resolve(el);
@@ -612,15 +662,9 @@ class Converter implements Stix1Host {
     const id = this.stixId('observed-data', attr(obs, 'id'), pkg.id ?? '', obs.path);
     if (!this.claim(obs)) return this.objects.has(id) ? id : undefined;
     const facts: Fact[] = [];
-    const propsList = [obs, ...descendants(obs, NS.cybox, 'Observable')].flatMap((o) => {
-      const obj = child(o, NS.cybox, 'Object');
-      const resolved = obj === undefined ? undefined : this.resolve(obj);
-      return resolved === undefined
-        ? []
-        : [resolved, ...descendantsShallow(resolved, 'Related_Object'), ...this.referencedObjects(resolved)];
-    });
+    const propsList = this.observedObjects(obs);
     const scos: StixObject[] = [];
-    for (const obj of propsList) {
+    for (const { obj, extra } of propsList) {
       const props = child(obj, NS.cybox, 'Properties');
       if (props === undefined) continue;
       const r = extractFacts(props);
@@ -647,8 +691,8 @@ class Converter implements Stix1Host {
           ),
         );
       }
-      facts.push(...r.facts);
-      scos.push(...factsToScos(r.facts, this.issues, id));
+      facts.push(...r.facts, ...extra);
+      scos.push(...factsToScos([...r.facts, ...extra], this.issues, id));
     }
     if (scos.length === 0) {
       this.skipped++;
@@ -902,6 +946,9 @@ function tlpLevel(color: string | undefined): TlpLevel | undefined {
 }
 
 /** `cybox:Related_Objects/cybox:Related_Object` directly under an object. */
+/** What a domain name may resolve to (STIX 2.1 `domain-name:resolves_to_refs`). */
+const RESOLVABLE: ReadonlySet<string> = new Set(['ipv4-addr', 'ipv6-addr', 'domain-name']);
+
 function descendantsShallow(obj: XmlElement, local: 'Related_Object'): XmlElement[] {
   return children(child(obj, NS.cybox, 'Related_Objects') ?? obj, NS.cybox, local);
 }

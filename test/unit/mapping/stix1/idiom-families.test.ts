@@ -27,6 +27,7 @@ const NAMESPACES = [
   'xmlns:tlpMarking="http://data-marking.mitre.org/extensions/MarkingStructure#TLP-1"',
   'xmlns:AIS="http://www.us-cert.gov/STIXMarkingStructure#AISConsentMarking-2"',
   'xmlns:stixCommon="http://stix.mitre.org/common-1"',
+  'xmlns:DomainNameObj="http://cybox.mitre.org/objects#DomainNameObject-1"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -225,5 +226,34 @@ describe('STIX 1 idiom families', () => {
     expect(marks).toContain(statement?.id);
     expect(ais.objects.find((o) => o.type === 'identity')?.['labels']).toEqual(['ais-consent-usg']);
     expect(stixOutputProblems(ais.objects)).toEqual([]);
+  });
+
+  it('when a domain name has Resolved_To related addresses (inline or by idref), then they become resolves_to_refs in one comparison bracket and in the observed domain', () => {
+    const address = (v: string): string =>
+      `<cybox:Properties category="ipv4-addr" xsi:type="AddressObj:AddressObjectType"><AddressObj:Address_Value>${v}</AddressObj:Address_Value></cybox:Properties>`;
+    const resolved = '<cybox:Relationship>Resolved_To</cybox:Relationship>';
+    const domain =
+      '<cybox:Object id="t:object-7c000000-0000-4000-8000-000000000020"><cybox:Properties xsi:type="DomainNameObj:DomainNameObjectType"><DomainNameObj:Value>r.example</DomainNameObj:Value></cybox:Properties>' +
+      `<cybox:Related_Objects><cybox:Related_Object>${address('192.0.2.1')}${resolved}</cybox:Related_Object>` +
+      `<cybox:Related_Object idref="t:object-7c000000-0000-4000-8000-000000000021">${resolved}</cybox:Related_Object></cybox:Related_Objects></cybox:Object>`;
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1">' +
+          `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000006">${domain}</cybox:Observable>` +
+          `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000007"><cybox:Object id="t:object-7c000000-0000-4000-8000-000000000021">${address('192.0.2.2')}</cybox:Object></cybox:Observable>` +
+          '</stix:Observables>' +
+          `<stix:Indicators>${indicator(1, '<indicator:Observable idref="t:Observable-7c000000-0000-4000-8000-000000000006"/>')}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[domain-name:value = 'r.example' AND domain-name:resolves_to_refs[*].value = '192.0.2.1' AND domain-name:resolves_to_refs[*].value = '192.0.2.2']",
+    ]);
+    const dom = r.objects.find((o) => o.type === 'domain-name');
+    const addresses = r.objects.filter((o) => o.type === 'ipv4-addr');
+    expect(addresses.map((a) => a['value']).sort()).toEqual(['192.0.2.1', '192.0.2.2']);
+    expect([...(dom?.['resolves_to_refs'] as string[])].sort()).toEqual(addresses.map((a) => a.id).sort());
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_RELATED_OBJECT_FLATTENED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
   });
 });
