@@ -40,7 +40,7 @@ interface ObjectSpec {
   readonly root: string;
   readonly props: readonly PropSpec[];
   /** Custom handling beyond the simple table. */
-  readonly special?: 'address' | 'file' | 'archive' | 'registry' | 'uri' | 'socket' | 'artifact' | 'pe' | 'http';
+  readonly special?: 'address' | 'file' | 'archive' | 'netsocket' | 'registry' | 'uri' | 'socket' | 'artifact' | 'pe' | 'http';
   /** Properties handled elsewhere (email Links and Attachments: their referenced objects are converted too). */
   readonly consumed?: readonly string[];
   /** Properties that are understood but have no STIX 2.1 pattern counterpart (listed in one info issue). */
@@ -90,6 +90,37 @@ const PACKET_PROPS: readonly PropSpec[] = [
     { element: ['Transport_Layer', v, `${v}_Header`, 'Src_Port', 'Port_Value'], path: ['src_port'], valueType: 'int' },
     { element: ['Transport_Layer', v, `${v}_Header`, 'Dest_Port', 'Port_Value'], path: ['dst_port'], valueType: 'int' },
   ]),
+];
+
+const SOCKET_EXT = ['extensions', 'socket-ext'];
+
+/** `Standard_Extensions` children → `x509_v3_extensions` (the names are the same in snake case). */
+const X509_V3_PROPS: readonly PropSpec[] = [
+  ...[
+    'Basic_Constraints',
+    'Name_Constraints',
+    'Policy_Constraints',
+    'Key_Usage',
+    'Extended_Key_Usage',
+    'Subject_Key_Identifier',
+    'Authority_Key_Identifier',
+    'Subject_Alternative_Name',
+    'Issuer_Alternative_Name',
+    'Subject_Directory_Attributes',
+    'CRL_Distribution_Points',
+    'Inhibit_Any_Policy',
+    'Certificate_Policies',
+    'Policy_Mappings',
+  ].map((e): PropSpec => ({
+    element: ['Certificate', 'Standard_Extensions', e],
+    path: ['x509_v3_extensions', e.toLowerCase()],
+    valueType: 'string',
+  })),
+  ...(['Not_Before', 'Not_After'] as const).map((e): PropSpec => ({
+    element: ['Certificate', 'Standard_Extensions', 'Private_Key_Usage_Period', e],
+    path: ['x509_v3_extensions', `private_key_usage_period_${e.toLowerCase()}`],
+    valueType: 'timestamp',
+  })),
 ];
 
 const EMAIL_PROPS: readonly PropSpec[] = [
@@ -213,8 +244,23 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
         path: ['subject_public_key_exponent'],
         valueType: 'int',
       },
+      ...X509_V3_PROPS,
     ],
     ignored: ['Raw_Certificate', 'Certificate_Signature'],
+  },
+  NetworkSocketObjectType: {
+    root: 'network-traffic',
+    props: [
+      { element: ['Address_Family'], path: [...SOCKET_EXT, 'address_family'], valueType: 'string' },
+      { element: ['Domain'], path: [...SOCKET_EXT, 'protocol_family'], valueType: 'string' },
+      { element: ['Type'], path: [...SOCKET_EXT, 'socket_type'], valueType: 'string' },
+      { element: ['Protocol'], path: ['protocols', '*'], valueType: 'string' },
+      { element: ['Local_Address', 'IP_Address', 'Address_Value'], path: ['src_ref', 'value'], valueType: 'ip' },
+      { element: ['Local_Address', 'Port', 'Port_Value'], path: ['src_port'], valueType: 'int' },
+      { element: ['Remote_Address', 'IP_Address', 'Address_Value'], path: ['dst_ref', 'value'], valueType: 'ip' },
+      { element: ['Remote_Address', 'Port', 'Port_Value'], path: ['dst_port'], valueType: 'int' },
+    ],
+    special: 'netsocket',
   },
   UserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
   AccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
@@ -701,7 +747,33 @@ function archiveFacts(props: XmlElement, facts: Fact[]): void {
   });
 }
 
+/**
+ * Socket flags (attributes) and options of a NetworkSocket. STIX 2.1 option values are integers: a boolean
+ * option becomes 1 or 0.
+ */
+function socketOptionFacts(props: XmlElement, facts: Fact[]): void {
+  const one = (path: readonly string[], value: string, valueType: ValueType, at: string): void => {
+    facts.push({ root: 'network-traffic', path, values: [value], condition: undefined, applyCondition: 'ANY', valueType, at });
+  };
+  for (const [name, prop] of [
+    ['is_listening', 'is_listening'],
+    ['is_blocking', 'is_blocking'],
+  ] as const) {
+    const v = attr(props, name);
+    if (v !== undefined) one([...SOCKET_EXT, prop], v.trim(), 'bool', props.path);
+  }
+  for (const opt of walk(props, ['Options']).flatMap((o) => o.children)) {
+    const text = textOf(opt);
+    if (text === undefined) continue;
+    const lower = text.toLowerCase();
+    const value = lower === 'true' ? '1' : lower === 'false' ? '0' : text;
+    const f = fact('network-traffic', [...SOCKET_EXT, 'options', opt.local], opt, 'int', value);
+    if (f) facts.push(f);
+  }
+}
+
 const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
+  netsocket: ['Options'],
   archive: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Archived_File'],
   pe: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Headers', 'Sections', 'Type'],
   http: ['HTTP_Request_Response'],
@@ -742,6 +814,9 @@ export function extractFacts(props: XmlElement): ExtractResult {
     case 'archive':
       fileFacts(props, facts);
       archiveFacts(props, facts);
+      break;
+    case 'netsocket':
+      socketOptionFacts(props, facts);
       break;
     case 'registry':
       registryFacts(props, facts);

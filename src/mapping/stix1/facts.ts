@@ -268,6 +268,17 @@ function completeTraffic(
     );
     return false;
   }
+  const extensions = sco['extensions'];
+  if (typeof extensions === 'object' && extensions !== null) {
+    const ext = extensions as Record<string, unknown>;
+    const socket = ext['socket-ext'];
+    if (typeof socket === 'object' && socket !== null && !('address_family' in socket)) {
+      // address_family is required in socket-ext: without it the socket facts cannot be an observed extension.
+      delete ext['socket-ext'];
+      if (Object.keys(ext).length === 0) delete sco['extensions'];
+      issues.push(issue('warning', 'STIX1_PROPERTY_UNMAPPED', at, 'socket properties without an address family are not kept', objectId));
+    }
+  }
   if (!Array.isArray(sco['protocols']) || sco['protocols'].length === 0) {
     const types = new Set(refs.map((r) => r.type));
     const proto = types.has('ipv6-addr') ? 'ipv6' : 'ipv4';

@@ -28,6 +28,10 @@ const NAMESPACES = [
   'xmlns:AIS="http://www.us-cert.gov/STIXMarkingStructure#AISConsentMarking-2"',
   'xmlns:stixCommon="http://stix.mitre.org/common-1"',
   'xmlns:DomainNameObj="http://cybox.mitre.org/objects#DomainNameObject-1"',
+  'xmlns:NetworkSocketObj="http://cybox.mitre.org/objects#NetworkSocketObject-2"',
+  'xmlns:SocketAddressObj="http://cybox.mitre.org/objects#SocketAddressObject-1"',
+  'xmlns:PortObj="http://cybox.mitre.org/objects#PortObject-2"',
+  'xmlns:X509CertificateObj="http://cybox.mitre.org/objects#X509CertificateObject-2"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -254,6 +258,62 @@ describe('STIX 1 idiom families', () => {
     expect(addresses.map((a) => a['value']).sort()).toEqual(['192.0.2.1', '192.0.2.2']);
     expect([...(dom?.['resolves_to_refs'] as string[])].sort()).toEqual(addresses.map((a) => a.id).sort());
     expect(r.issues.map((i) => i.code)).not.toContain('STIX1_RELATED_OBJECT_FLATTENED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a network socket gives its family, flags, options and addresses, then they become socket-ext properties (boolean options as 1/0) and endpoints', () => {
+    const socket = (family: string): string =>
+      `<cybox:Properties xsi:type="NetworkSocketObj:NetworkSocketObjectType" is_blocking="false">${family}` +
+      '<NetworkSocketObj:Options><NetworkSocketObj:SO_REUSEADDR>true</NetworkSocketObj:SO_REUSEADDR></NetworkSocketObj:Options>' +
+      '<NetworkSocketObj:Protocol>udp</NetworkSocketObj:Protocol><NetworkSocketObj:Remote_Address><SocketAddressObj:IP_Address><AddressObj:Address_Value>198.51.100.7</AddressObj:Address_Value></SocketAddressObj:IP_Address>' +
+      '<SocketAddressObj:Port><PortObj:Port_Value>53</PortObj:Port_Value></SocketAddressObj:Port></NetworkSocketObj:Remote_Address></cybox:Properties>';
+    const family = '<NetworkSocketObj:Address_Family>AF_INET</NetworkSocketObj:Address_Family>';
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1">' +
+          `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000008"><cybox:Object>${socket(family)}</cybox:Object></cybox:Observable>` +
+          `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000009"><cybox:Object>${socket('')}</cybox:Object></cybox:Observable>` +
+          '</stix:Observables>' +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable><cybox:Object>${socket(family)}</cybox:Object></indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const ext = "network-traffic:extensions.'socket-ext'";
+    expect(patterns(r.objects)).toEqual([
+      `[${ext}.is_blocking = false AND ${ext}.options.SO_REUSEADDR = 1 AND ${ext}.address_family = 'AF_INET' AND network-traffic:protocols[*] = 'udp' AND ` +
+        "network-traffic:dst_ref.value = '198.51.100.7' AND network-traffic:dst_port = 53]",
+    ]);
+    const traffic = r.objects.filter((o) => o.type === 'network-traffic');
+    expect(traffic.map((t) => t['extensions'])).toEqual([
+      { 'socket-ext': { is_blocking: false, options: { SO_REUSEADDR: 1 }, address_family: 'AF_INET' } },
+      undefined,
+    ]);
+    expect(r.issues.some((i) => i.code === 'STIX1_PROPERTY_UNMAPPED' && i.message.includes('address family'))).toBe(true);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an X.509 certificate gives standard extensions, then they become x509_v3_extensions', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-00000000000a"><cybox:Object>' +
+          '<cybox:Properties xsi:type="X509CertificateObj:X509CertificateObjectType"><X509CertificateObj:Certificate>' +
+          '<X509CertificateObj:Serial_Number>01:02</X509CertificateObj:Serial_Number><X509CertificateObj:Standard_Extensions>' +
+          '<X509CertificateObj:Basic_Constraints>critical,CA:TRUE</X509CertificateObj:Basic_Constraints>' +
+          '<X509CertificateObj:Subject_Key_Identifier>HASH</X509CertificateObj:Subject_Key_Identifier>' +
+          '<X509CertificateObj:Private_Key_Usage_Period><X509CertificateObj:Not_After>2030-01-01T00:00:00Z</X509CertificateObj:Not_After></X509CertificateObj:Private_Key_Usage_Period>' +
+          '</X509CertificateObj:Standard_Extensions></X509CertificateObj:Certificate></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'x509-certificate')).toMatchObject({
+      serial_number: '01:02',
+      x509_v3_extensions: {
+        basic_constraints: 'critical,CA:TRUE',
+        subject_key_identifier: 'HASH',
+        private_key_usage_period_not_after: '2030-01-01T00:00:00Z',
+      },
+    });
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
 });
