@@ -946,6 +946,19 @@ function tlpLevel(color: string | undefined): TlpLevel | undefined {
 }
 
 /** `cybox:Related_Objects/cybox:Related_Object` directly under an object. */
+/**
+ * `created` and `modified` MUST be precise to the millisecond (STIX 2.1 §3.2): a STIX 1 timestamp written
+ * to the second gets `.000`. Finer fractions are kept as written; other timestamps are left as they are.
+ */
+function millisecondTimes(o: StixObject): StixObject {
+  let out = o;
+  for (const key of ['created', 'modified'] as const) {
+    const v = out[key];
+    if (typeof v === 'string' && /T\d{2}:\d{2}:\d{2}Z$/.test(v)) out = { ...out, [key]: `${v.slice(0, -1)}.000Z` };
+  }
+  return out;
+}
+
 /** What a domain name may resolve to (STIX 2.1 `domain-name:resolves_to_refs`). */
 const RESOLVABLE: ReadonlySet<string> = new Set(['ipv4-addr', 'ipv6-addr', 'domain-name']);
 
@@ -999,7 +1012,7 @@ export function importStix1(input: string | Buffer, options: ImportOptions): Imp
       issue('error', 'STIX1_INTERNAL', pkgEl.path, `STIX 1.x conversion failed: ${message.slice(0, 200)}`),
     ]);
   }
-  const objects = [...conv.objects.values()];
+  const objects = [...conv.objects.values()].map(millisecondTimes);
   const otherObjects = objects.filter((o) => o.type !== 'indicator' && !SCO_TYPES.has(o.type)).length;
   if (objects.length === 0)
     conv.issues.push(issue('warning', 'STIX1_NOTHING_CONVERTED', pkgEl.path, 'the package produced no STIX 2.1 objects'));

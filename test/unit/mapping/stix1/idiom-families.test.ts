@@ -316,4 +316,23 @@ describe('STIX 1 idiom families', () => {
     expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+
+  it('when STIX 1 timestamps are written to the second, then created and modified get millisecond precision and valid_from keeps its value', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators><stix:Indicator id="t:indicator-7c000000-0000-4000-8000-000000000199" timestamp="2019-09-09T09:09:09+02:00" xsi:type="indicator:IndicatorType">` +
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>http://s.example/</URIObj:Value></cybox:Properties></cybox:Object></indicator:Observable>' +
+          '</stix:Indicator></stix:Indicators>',
+      ),
+      OPTS,
+    );
+    const ind = r.objects.find((o) => o.type === 'indicator');
+    expect(ind).toMatchObject({
+      created: '2019-09-09T07:09:09.000Z',
+      modified: '2019-09-09T07:09:09.000Z',
+      valid_from: '2019-09-09T07:09:09Z',
+    });
+    expect(r.objects.find((o) => o.type === 'report')).toMatchObject({ created: '2021-03-03T03:03:03.000Z' });
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
 });
