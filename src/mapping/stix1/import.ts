@@ -803,7 +803,11 @@ class Converter implements Stix1Host {
     for (const et of section('Exploit_Targets', 'Exploit_Target')) convertExploitTargetRef(this, et, pkg);
     for (const coa of section('Courses_Of_Action', 'Course_Of_Action')) convertCoaRef(this, coa, pkg);
     for (const ind of section('Indicators', 'Indicator')) this.convertIndicatorRef(ind, pkg);
-    for (const obs of children(child(el, NS.stix, 'Observables') ?? el, NS.cybox, 'Observable')) this.convertObservable(obs, pkg);
+    // The schema writes cybox:Observable; some producers write the element in the STIX namespace.
+    const observables = (child(el, NS.stix, 'Observables') ?? el).children.filter(
+      (c) => c.local === 'Observable' && (c.ns === NS.cybox || c.ns === NS.stix),
+    );
+    for (const obs of observables) this.convertObservable(obs, pkg);
     for (const inc of section('Incidents', 'Incident')) this.convertIncident(inc, pkg);
     for (const ta of section('Threat_Actors', 'Threat_Actor')) convertThreatActorRef(this, ta, pkg);
     for (const c of section('Campaigns', 'Campaign')) convertCampaignRef(this, c, pkg);

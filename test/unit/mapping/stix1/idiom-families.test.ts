@@ -335,4 +335,17 @@ describe('STIX 1 idiom families', () => {
     expect(r.objects.find((o) => o.type === 'report')).toMatchObject({ created: '2021-03-03T03:03:03.000Z' });
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+
+  it('when top-level observables are written as stix:Observable, then they are converted like cybox:Observable', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><stix:Observable id="t:Observable-7c000000-0000-4000-8000-00000000000b"><cybox:Object>' +
+          '<cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>http://stixns.example/x</URIObj:Value></cybox:Properties></cybox:Object></stix:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'url')?.['value']).toBe('http://stixns.example/x');
+    expect(r.objects.find((o) => o.type === 'observed-data')?.id).toBe('observed-data--7c000000-0000-4000-8000-00000000000b');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
 });
