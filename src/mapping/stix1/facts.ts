@@ -161,6 +161,7 @@ function refTarget(head: string, prop: string, value: string): { type: string; p
   if (head === 'parent_ref') return { type: 'process', prop };
   if (head === 'creator_user_ref') return { type: 'user-account', prop };
   if (/^(from|sender|to|cc|bcc)_refs?$/.test(head)) return { type: 'email-addr', prop: 'value' };
+  if (/^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}$/i.test(value)) return { type: 'mac-addr', prop: 'value' };
   if (value.includes(':')) return { type: 'ipv6-addr', prop: 'value' };
   return { type: /^[0-9./]+$/.test(value) ? 'ipv4-addr' : 'domain-name', prop: 'value' };
 }

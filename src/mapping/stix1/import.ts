@@ -284,20 +284,21 @@ class Converter implements Stix1Host {
   }
 
   /**
-   * A `Resolved_To` related object of a domain name (an address or another name): its values become the
-   * domain's `resolves_to_refs`. Undefined for any other relationship (the caller flattens it, reported).
+   * A `Resolved_To` related object of a domain name (an address or another name) or of an IP address (a MAC
+   * address): its values become the parent's `resolves_to_refs`. Undefined for any other relationship (the caller flattens it, reported).
    */
   resolvedTo(parentRoot: string | undefined, rel: XmlElement): Fact[] | undefined {
-    if (parentRoot !== 'domain-name') return undefined;
+    const targets = parentRoot === undefined ? undefined : RESOLVABLE[parentRoot];
+    if (parentRoot === undefined || targets === undefined) return undefined;
     const kind = textOf(child(rel, NS.cybox, 'Relationship'))?.toLowerCase();
     if (kind !== 'resolved_to') return undefined;
     const target = this.resolve(rel);
     const props = target === undefined ? undefined : child(target, NS.cybox, 'Properties');
     if (props === undefined) return undefined;
     const facts = extractFacts(props).facts;
-    const addressLike = (f: Fact): boolean => RESOLVABLE.has(f.root) && f.path.length === 1 && f.path[0] === 'value';
+    const addressLike = (f: Fact): boolean => targets.has(f.root) && f.path.length === 1 && f.path[0] === 'value';
     if (facts.length === 0 || !facts.every(addressLike)) return undefined;
-    return facts.map((f) => ({ ...f, root: 'domain-name', path: ['resolves_to_refs', '*', 'value'] }));
+    return facts.map((f) => ({ ...f, root: parentRoot, path: ['resolves_to_refs', '*', 'value'] }));
   }
 
   propertiesExpr(props: XmlElement, objectId: string | undefined): Expr | undefined {
@@ -963,8 +964,12 @@ function millisecondTimes(o: StixObject): StixObject {
   return out;
 }
 
-/** What a domain name may resolve to (STIX 2.1 `domain-name:resolves_to_refs`). */
-const RESOLVABLE: ReadonlySet<string> = new Set(['ipv4-addr', 'ipv6-addr', 'domain-name']);
+/** What each object type may resolve to (STIX 2.1 `resolves_to_refs` of domain names and IP addresses). */
+const RESOLVABLE: Readonly<Record<string, ReadonlySet<string>>> = {
+  'domain-name': new Set(['ipv4-addr', 'ipv6-addr', 'domain-name']),
+  'ipv4-addr': new Set(['mac-addr']),
+  'ipv6-addr': new Set(['mac-addr']),
+};
 
 function descendantsShallow(obj: XmlElement, local: 'Related_Object'): XmlElement[] {
   return children(child(obj, NS.cybox, 'Related_Objects') ?? obj, NS.cybox, local);

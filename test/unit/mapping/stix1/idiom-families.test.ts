@@ -348,4 +348,22 @@ describe('STIX 1 idiom families', () => {
     expect(r.objects.find((o) => o.type === 'observed-data')?.id).toBe('observed-data--7c000000-0000-4000-8000-00000000000b');
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+
+  it('when an IP address has a Resolved_To MAC address, then it becomes the address resolves_to_refs (pattern and observed)', () => {
+    const ip =
+      '<cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value>192.0.2.9</AddressObj:Address_Value></cybox:Properties>' +
+      '<cybox:Related_Objects><cybox:Related_Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="mac"><AddressObj:Address_Value>00:11:22:33:44:55</AddressObj:Address_Value></cybox:Properties>' +
+      '<cybox:Relationship>Resolved_To</cybox:Relationship></cybox:Related_Object></cybox:Related_Objects></cybox:Object>';
+    const r = importStix1(
+      pkg(
+        `<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-00000000000c">${ip}</cybox:Observable></stix:Observables>` +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable>${ip}</indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '192.0.2.9' AND ipv4-addr:resolves_to_refs[*].value = '00:11:22:33:44:55']"]);
+    const mac = r.objects.find((o) => o.type === 'mac-addr');
+    expect(r.objects.find((o) => o.type === 'ipv4-addr')?.['resolves_to_refs']).toEqual([mac?.id]);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
 });
