@@ -264,30 +264,19 @@ class EventConverter {
     const lastSeen = isoToStixTimestamp(text(a, 'last_seen'));
     const base = { ts, labels, comment, category: f.category, tags: f.tags, firstSeen, lastSeen };
     if (mapping === undefined) {
-      return this.note(
-        stixId('note', f.uuid, 'note', ...f.fallbackKey),
-        f.value,
-        base,
-        ptr,
-        `type "${f.type}" has no STIX equivalent: kept as a note`,
-      );
+      return this.customAttribute(f, base, ptr, `type "${f.type}" has no STIX equivalent: kept as an x-misp-attribute object`);
     }
     switch (mapping.kind) {
       case 'pattern': {
         const comparisons = comparisonsOf(mapping, f.type, f.value, ptr, this.state);
         if (comparisons === undefined) return undefined;
         if (f.toIds) return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
-        return this.observedFrom(
-          stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey),
-          stixId('note', f.uuid, 'note', ...f.fallbackKey),
-          comparisons,
-          f.value,
-          base,
-          ptr,
+        return this.observedFrom(stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey), comparisons, base, ptr, (why) =>
+          this.customAttribute(f, base, ptr, why),
         );
       }
       case 'rule': {
-        if (!f.toIds) return this.note(stixId('note', f.uuid, 'note', ...f.fallbackKey), f.value, base, ptr);
+        // A detection rule is an indicator whatever its to_ids flag (misp-stix's mapping): the rule is its pattern.
         const o = indicator({
           id: stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey),
           pattern: f.value,
@@ -371,11 +360,10 @@ class EventConverter {
 
   private observedFrom(
     id: string,
-    noteId: string,
     comparisons: readonly Comparison[],
-    value: string,
     b: AttrBase,
     ptr: string,
+    fallback: (why: string) => Produced,
   ): Produced | undefined {
     const byRoot = new Map<string, Comparison[]>();
     for (const c of comparisons) byRoot.set(c.root, [...(byRoot.get(c.root) ?? []), c]);
@@ -384,7 +372,7 @@ class EventConverter {
       const built = buildScos(root, list);
       const first = built.objects[0];
       if (first === undefined || !scoIsComplete(first)) {
-        return this.note(noteId, value, b, ptr, `no complete ${root} observable can be built from this value: kept as a note`);
+        return fallback(`no complete ${root} observable can be built: kept as a custom object`);
       }
       if (built.unplaced.length > 0) {
         this.state.info('MISP_OBSERVABLE_LOSSY', ptr, `not representable in the ${root} observable: ${built.unplaced.join(', ')}`, id);
@@ -407,13 +395,58 @@ class EventConverter {
     return { id: o.id, isIndicator: false };
   }
 
-  private note(id: string, content: string, b: AttrBase, ptr: string, why?: string): Produced {
-    if (why !== undefined) this.state.info('MISP_KEPT_AS_NOTE', ptr, why, id);
-    const o = this.sdo('note', id, b.ts, {
-      ...(b.comment === undefined ? {} : { abstract: b.comment.slice(0, 1000) }),
-      content,
-      object_refs: [this.containerAt(stricter(b.tags.tlp, this.tags.tlp))],
-      labels: b.labels,
+  /**
+   * A MISP attribute STIX has no object for: an `x-misp-attribute` custom object (the shape misp-stix writes), holding
+   * the type, value, category and comment, so MISP → STIX → MISP gives the attribute back.
+   */
+  private customAttribute(f: CustomSource, b: AttrBase, ptr: string, why: string): Produced {
+    const id = stixId('x-misp-attribute', f.uuid, 'x-misp-attribute', ...f.fallbackKey);
+    this.state.info('MISP_KEPT_AS_CUSTOM', ptr, why, id);
+    const o = this.sdo('x-misp-attribute', id, b.ts, {
+      labels: [...b.labels, `misp:to_ids="${f.toIds ? 'True' : 'False'}"`],
+      x_misp_type: f.type,
+      x_misp_value: f.value,
+      ...(b.category === undefined ? {} : { x_misp_category: b.category }),
+      ...(b.comment === undefined ? {} : { x_misp_comment: b.comment }),
+      ...this.common(b.tags),
+    });
+    return { id: o.id, isIndicator: false };
+  }
+
+  /** A MISP object STIX has no observable for: an `x-misp-object` custom object holding every attribute (misp-stix's shape). */
+  private customObject(
+    f: {
+      name: string;
+      uuid: string | undefined;
+      key: readonly string[];
+      attrs: readonly JsonRecord[];
+      toIds: boolean;
+      metaCategory: string | undefined;
+    },
+    b: AttrBase,
+    ptr: string,
+    why: string,
+  ): Produced {
+    const id = stixId('x-misp-object', f.uuid, 'x-misp-object', ...f.key);
+    this.state.info('MISP_KEPT_AS_CUSTOM', ptr, why, id);
+    const attributes = f.attrs
+      .filter((a) => bool(a, 'deleted') !== true && (str(a, 'value') ?? '').trim() !== '')
+      .map((a) => {
+        const out: Record<string, unknown> = {};
+        for (const k of ['type', 'object_relation', 'value', 'category', 'comment', 'uuid']) {
+          const v = str(a, k);
+          if (v !== undefined && v !== '') out[k] = k === 'value' ? v.slice(0, MAX_VALUE_CHARS) : v;
+        }
+        const attrToIds = bool(a, 'to_ids');
+        if (attrToIds !== undefined) out['to_ids'] = attrToIds;
+        return out;
+      });
+    const o = this.sdo('x-misp-object', id, b.ts, {
+      labels: [...b.labels, `misp:to_ids="${f.toIds ? 'True' : 'False'}"`],
+      x_misp_name: f.name,
+      ...(f.metaCategory === undefined ? {} : { x_misp_meta_category: f.metaCategory }),
+      ...(b.comment === undefined ? {} : { x_misp_comment: b.comment }),
+      x_misp_attributes: attributes,
       ...this.common(b.tags),
     });
     return { id: o.id, isIndicator: false };
@@ -537,13 +570,11 @@ class EventConverter {
     const key = [this.eventKey, 'object', name, String(attrs.length), ...attrs.map((a) => str(a, 'value') ?? '')];
     let produced: Produced | undefined;
     if (comparisons.length === 0) {
-      const content = `${name}: ${attrs.map((a) => `${text(a, 'object_relation') ?? '?'}=${str(a, 'value') ?? ''}`).join('; ')}`;
-      produced = this.note(
-        stixId('note', uuid, 'note', ...key),
-        content.slice(0, MAX_VALUE_CHARS),
+      produced = this.customObject(
+        { name, uuid, key, attrs, toIds, metaCategory },
         b,
         ptr,
-        `object "${name}" has no attribute with a STIX equivalent: kept as a note`,
+        `object "${name}" has no attribute with a STIX equivalent: kept as an x-misp-object`,
       );
     } else {
       if (customs.length > 0) {
@@ -561,13 +592,8 @@ class EventConverter {
       }
       produced = toIds
         ? this.indicatorFrom(stixId('indicator', uuid, 'indicator', ...key), comparisons, `${name} object`, b)
-        : this.observedFrom(
-            stixId('observed-data', uuid, 'observed-data', ...key),
-            stixId('note', uuid, 'note', ...key),
-            comparisons,
-            name,
-            b,
-            ptr,
+        : this.observedFrom(stixId('observed-data', uuid, 'observed-data', ...key), comparisons, b, ptr, (why) =>
+            this.customObject({ name, uuid, key, attrs, toIds, metaCategory }, b, ptr, why),
           );
     }
     if (produced === undefined) return;
@@ -781,6 +807,15 @@ class EventConverter {
     if (date !== undefined) props['x_misp_date'] = date;
     return props;
   }
+}
+
+/** What an `x-misp-attribute` custom object is made from. */
+interface CustomSource {
+  readonly type: string;
+  readonly value: string;
+  readonly uuid: string | undefined;
+  readonly toIds: boolean;
+  readonly fallbackKey: readonly string[];
 }
 
 interface AttrBase {

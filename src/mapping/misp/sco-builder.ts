@@ -275,8 +275,13 @@ function repairVocabularies(root: string, o: Mutable): void {
     if (typeof family !== 'string' || !ADDRESS_FAMILIES.includes(family) || (type !== undefined && !SOCKET_TYPES.includes(String(type))))
       demote('socket-ext');
   }
+  // STIX requires pe_type in windows-pebinary-ext; MISP's imphash alone does not say it, so the values ride as a custom property.
+  const pe = ext === undefined ? undefined : ext['windows-pebinary-ext'];
+  if (isMutable(pe) && typeof pe['pe_type'] !== 'string') demote('windows-pebinary-ext');
   if (root === 'windows-registry-key' && Array.isArray(o['values'])) {
     for (const v of o['values']) {
+      // A registry value's name is required; MISP's regkey|value names none, and STIX writes the default value as "".
+      if (isMutable(v) && typeof v['name'] !== 'string') v['name'] = '';
       if (isMutable(v) && v['data_type'] !== undefined && !REGISTRY_DATA_TYPES.includes(String(v['data_type']))) {
         o['x_misp_data_type'] = v['data_type'];
         delete v['data_type'];
