@@ -837,6 +837,11 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'An attribute value is invalid for its type; skipped.',
   },
+  MISP_OBJECT_PE_MERGED: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'A MISP file object and the pe / pe-section objects it includes were merged into one file observable (windows-pebinary-ext).',
+  },
   MISP_KEPT_AS_CUSTOM: {
     kind: 'content',
     severity: 'info',

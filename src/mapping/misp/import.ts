@@ -25,7 +25,7 @@ import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { canonicalValue, parsePath, renderPattern, type Comparison } from './comparisons';
 import { buildScos, scoIsComplete } from './sco-builder';
 import { ANALYSIS_LEVELS, ATTRIBUTE_TYPES, DEFAULT_TO_IDS, THREAT_LEVELS } from './misp-tables';
-import { customPath, OBJECT_TYPES } from './object-table';
+import { customPath, OBJECT_TYPES, type ObjectMapping } from './object-table';
 import { bool, dateToTimestamp, epochToTimestamp, isoToStixTimestamp, isRecord, records, str, text, type JsonRecord } from './misp-json';
 import type { OutcomeCode } from '../../common/outcome-codes';
 
@@ -94,6 +94,8 @@ class EventConverter {
   private readonly containers = new Set<string>();
   /** MISP uuid (attribute or object) → the STIX object it produced, for ObjectReference and sightings. */
   private readonly byUuid = new Map<string, string>();
+  /** uuids of pe / pe-section objects merged into their file object (references between them are internal). */
+  private readonly mergedUuids = new Set<string>();
   private readonly eventKey: string;
 
   constructor(
@@ -165,7 +167,10 @@ class EventConverter {
     }
     const eventGalaxies = this.galaxies(ev, this.pointer);
     records(ev, 'Attribute').forEach((a, i) => this.attribute(a, `${this.pointer}/Attribute/${i}`));
-    records(ev, 'Object').forEach((o, i) => this.object(o, `${this.pointer}/Object/${i}`));
+    const merges = peMerges(records(ev, 'Object'), `${this.pointer}/Object`);
+    records(ev, 'Object').forEach((o, i) => {
+      if (!merges.absorbed.has(o)) this.object(o, `${this.pointer}/Object/${i}`, merges.parts.get(o));
+    });
     records(ev, 'Object').forEach((o, i) => this.objectReferences(o, `${this.pointer}/Object/${i}`));
     this.galaxyRelationships(eventGalaxies);
     records(ev, 'EventReport').forEach((r, i) => this.eventReport(r, `${this.pointer}/EventReport/${i}`));
@@ -461,7 +466,11 @@ class EventConverter {
 
   // ---- objects ----------------------------------------------------------------------------------------------
 
-  private object(o: JsonRecord, ptr: string): void {
+  /**
+   * One MISP object → STIX. `parts` are the pe / pe-section objects a file object includes: misp-stix merges them
+   * into the file (one SCO with its windows-pebinary-ext, sections in order), and so does the gateway.
+   */
+  private object(o: JsonRecord, ptr: string, parts?: readonly PePart[]): void {
     const name = text(o, 'name') ?? 'unnamed';
     const uuid = text(o, 'uuid');
     if (bool(o, 'deleted') === true) {
@@ -484,9 +493,23 @@ class EventConverter {
     const unplacedValues: [string, string][] = [];
     const categories = new Set<string>();
     let toIds = false;
-    const attrs = records(o, 'Attribute');
-    attrs.forEach((a, i) => {
-      const aptr = `${ptr}/Attribute/${i}`;
+    const entries: { a: JsonRecord; aptr: string; mapping: ObjectMapping | undefined; index?: number; part?: boolean }[] = [
+      ...records(o, 'Attribute').map((a, i) => ({ a, aptr: `${ptr}/Attribute/${i}`, mapping })),
+      ...(parts ?? []).flatMap((p) =>
+        records(p.object, 'Attribute').map((a, i) => ({
+          a,
+          aptr: `${p.ptr}/Attribute/${i}`,
+          mapping: OBJECT_TYPES[p.template],
+          part: true,
+          ...(p.index === undefined ? {} : { index: p.index }),
+        })),
+      ),
+    ];
+    if (parts !== undefined && parts.length > 0) {
+      this.state.info('MISP_OBJECT_PE_MERGED', ptr, `file object merged with ${parts.length} pe / pe-section object(s) into one file`);
+    }
+    const attrs = entries.map((e) => e.a);
+    entries.forEach(({ a, aptr, mapping: m, index, part }) => {
       if (bool(a, 'deleted') === true) {
         this.state.info('MISP_DELETED_SKIPPED', aptr, `deleted object attribute skipped`);
         return;
@@ -501,7 +524,9 @@ class EventConverter {
       if (typeof a['data'] === 'string' && a['data'] !== '') {
         this.state.info('MISP_ATTACHMENT_DROPPED', `${aptr}/data`, `${type} payload (base64) not carried into STIX`);
       }
-      const spec = mapping?.relations[relation];
+      // A merged pe's own file names (original-filename, ...) must not compete with the file's name: custom properties.
+      const nameClash = part === true && m?.relations[relation]?.path === 'name';
+      const spec = nameClash ? undefined : m?.relations[relation];
       let found: Comparison[] | undefined;
       if (spec !== undefined) {
         const path = parsePath(spec.path);
@@ -511,19 +536,19 @@ class EventConverter {
           return;
         }
         if (r.refanged) this.state.info('REFANGED', `${aptr}/value`, `defanged ${relation} value refanged`);
-        found = refTyped(mapping?.root ?? '', path, spec.kind, r.value);
-      } else {
+        found = refTyped(m?.root ?? '', path, spec.kind, r.value);
+      } else if (!nameClash) {
         const byType = ATTRIBUTE_TYPES[type];
         // Falling back to the attribute type is only sound on the object's own root type (or for unknown objects).
-        if (byType?.kind === 'pattern' && (mapping === undefined || byType.root === mapping.root)) {
+        if (byType?.kind === 'pattern' && (m === undefined || byType.root === m.root)) {
           found = comparisonsOf(byType, type, value, aptr, this.state);
           if (found === undefined) return;
         }
       }
-      if (found === undefined && mapping !== undefined) {
-        const custom = customPath(mapping, relation);
+      if (found === undefined && m !== undefined) {
+        const custom = customPath(m, relation);
         if (custom !== undefined) {
-          found = [{ root: mapping.root, path: parsePath(custom), value: value.trim() }];
+          found = [{ root: m.root, path: parsePath(custom), value: value.trim() }];
           customs.push(relation);
         }
       }
@@ -532,7 +557,13 @@ class EventConverter {
         unplacedValues.push([relation, value.trim()]);
         return;
       }
-      comparisons.push(...found.map((c) => (relation === '' ? c : { ...c, relation })));
+      comparisons.push(
+        ...found.map((c) => ({
+          ...c,
+          ...(relation === '' ? {} : { relation }),
+          ...(index !== undefined && c.path.includes('*') ? { index } : {}),
+        })),
+      );
       const cat = text(a, 'category');
       if (cat !== undefined) categories.add(cat);
       if (bool(a, 'to_ids') ?? DEFAULT_TO_IDS.has(type)) toIds = true;
@@ -598,6 +629,12 @@ class EventConverter {
     }
     if (produced === undefined) return;
     if (uuid !== undefined) this.byUuid.set(uuid.toLowerCase(), produced.id);
+    for (const p of parts ?? []) {
+      const pu = text(p.object, 'uuid')?.toLowerCase();
+      if (pu === undefined) continue;
+      this.byUuid.set(pu, produced.id);
+      this.mergedUuids.add(pu);
+    }
     for (const a of attrs) {
       const au = text(a, 'uuid');
       if (au !== undefined) this.byUuid.set(au.toLowerCase(), produced.id);
@@ -632,6 +669,7 @@ class EventConverter {
     records(o, 'ObjectReference').forEach((r, i) => {
       if (bool(r, 'deleted') === true) return;
       const target = this.byUuid.get((text(r, 'referenced_uuid') ?? '').toLowerCase());
+      if (target === from && this.mergedUuids.has((text(r, 'referenced_uuid') ?? '').toLowerCase())) return;
       if (target === undefined || target === from) {
         this.state.info(
           'MISP_REFERENCE_UNRESOLVED',
@@ -827,4 +865,50 @@ interface AttrBase {
   readonly tags: TagInfo;
   readonly firstSeen: string | undefined;
   readonly lastSeen: string | undefined;
+}
+
+/** A pe or pe-section object merged into the file object that includes it (sections keep their order). */
+interface PePart {
+  readonly object: JsonRecord;
+  readonly ptr: string;
+  readonly template: 'pe' | 'pe-section';
+  readonly index?: number;
+}
+
+/**
+ * Finds file → pe → pe-section chains (by ObjectReference): each file object gets its pe object and the pe's
+ * sections as parts, and those are absorbed (not converted on their own). A pe referenced by several files, or
+ * a file with several pe objects, is left as it is.
+ */
+function peMerges(objects: readonly JsonRecord[], ptr: string): { parts: Map<JsonRecord, PePart[]>; absorbed: Set<JsonRecord> } {
+  const byUuid = new Map<string, { o: JsonRecord; i: number }>();
+  objects.forEach((o, i) => {
+    const u = text(o, 'uuid');
+    if (u !== undefined && bool(o, 'deleted') !== true) byUuid.set(u.toLowerCase(), { o, i });
+  });
+  const targets = (o: JsonRecord, name: string): { o: JsonRecord; i: number }[] =>
+    records(o, 'ObjectReference')
+      .filter((r) => bool(r, 'deleted') !== true)
+      .flatMap((r) => byUuid.get((text(r, 'referenced_uuid') ?? '').toLowerCase()) ?? [])
+      .filter((t) => text(t.o, 'name') === name);
+  const peOwners = new Map<JsonRecord, number>();
+  for (const o of objects)
+    if (text(o, 'name') === 'file') for (const pe of targets(o, 'pe')) peOwners.set(pe.o, (peOwners.get(pe.o) ?? 0) + 1);
+  const parts = new Map<JsonRecord, PePart[]>();
+  const absorbed = new Set<JsonRecord>();
+  for (const o of objects) {
+    if (text(o, 'name') !== 'file' || bool(o, 'deleted') === true) continue;
+    const pes = targets(o, 'pe');
+    const pe = pes[0];
+    if (pes.length !== 1 || pe === undefined || peOwners.get(pe.o) !== 1) continue;
+    const sections = targets(pe.o, 'pe-section').filter((sec) => !absorbed.has(sec.o));
+    const list: PePart[] = [
+      { object: pe.o, ptr: `${ptr}/${pe.i}`, template: 'pe' },
+      ...sections.map((sec, index) => ({ object: sec.o, ptr: `${ptr}/${sec.i}`, template: 'pe-section' as const, index })),
+    ];
+    parts.set(o, list);
+    absorbed.add(pe.o);
+    for (const sec of sections) absorbed.add(sec.o);
+  }
+  return { parts, absorbed };
 }

@@ -152,7 +152,7 @@ class ScoBuilder {
       else if (!list.includes(c.value)) list.push(c.value);
       return;
     }
-    const element = this.element(listPath);
+    const element = this.element(listPath, c.index);
     if (element === undefined) {
       this.unplaced.push(pathText(c.path));
       return;
@@ -168,8 +168,8 @@ class ScoBuilder {
     if (after.some(isRefKey) || !setNested(element, after, c.value)) this.unplaced.push(pathText(c.path));
   }
 
-  private element(listPath: readonly string[]): Mutable | undefined {
-    const key = listPath.join('.');
+  private element(listPath: readonly string[], index: number | undefined): Mutable | undefined {
+    const key = index === undefined ? listPath.join('.') : `${listPath.join('.')}#${index}`;
     const known = this.elements.get(key);
     if (known !== undefined) return known;
     const list = listAt(this.rootObj, listPath);

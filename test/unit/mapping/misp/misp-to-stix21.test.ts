@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importMisp } from '../../../../src/mapping/misp/import';
 import { exportMisp } from '../../../../src/mapping/misp/export';
 import { exportStix21 } from '../../../../src/mapping/stix21/export';
@@ -230,5 +232,30 @@ describe('MISP → STIX 2.1 bundles', () => {
       x_misp_windows_pebinary_ext: { imphash: '68f013d7437aa653a8a98a05807afeb1' },
     });
     expect(prepareObjects(result.objects, {}).filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it('when a to_ids file object includes a pe object and its sections, then one indicator ANDs them on one file with indexed sections', () => {
+    const event = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/mapping/misp/file-pe-merge.input.json'), 'utf8')) as {
+      Event: { Object: { Attribute: { to_ids: boolean }[] }[] };
+    };
+    const md5 = event.Event.Object[0]?.Attribute[1];
+    if (md5 !== undefined) md5.to_ids = true;
+    const result = importMisp(JSON.stringify(event), { now: NOW });
+    const indicators = result.objects.filter((o) => o.type === 'indicator');
+    expect(indicators.map((o) => o.id)).toEqual(['indicator--5c1e0000-0000-4000-8000-00000000d001']);
+    const pattern = String(indicators[0]?.['pattern']);
+    for (const term of [
+      "file:name = 'oui.exe'",
+      "file:hashes.MD5 = 'b2a5abfeef9e36964281a31e17b57c97'",
+      "file:extensions.'windows-pebinary-ext'.imphash = '23ea835ab4b9017c74dfb023d2301c99'",
+      "file:extensions.'windows-pebinary-ext'.pe_type = 'exe'",
+      "file:extensions.'windows-pebinary-ext'.sections[0].name = '.rsrc'",
+      "file:extensions.'windows-pebinary-ext'.sections[0].entropy = 7.836462238824369",
+      "file:extensions.'windows-pebinary-ext'.sections[1].name = '.text'",
+    ]) {
+      expect(pattern).toContain(term);
+    }
+    expect(pattern).not.toContain("file:name = 'PuTTy'");
+    expect(result.objects.some((o) => o.type === 'relationship')).toBe(false);
   });
 });
