@@ -450,8 +450,11 @@ class MispExporter {
 
   private links(container: StixObject): void {
     const refs = Array.isArray(container['external_references']) ? container['external_references'] : [];
+    const exported = new Set(this.attributes.filter((a) => a['type'] === 'link').map((a) => a['value']));
     for (const ref of refs) {
       if (!isJson(ref) || typeof ref['url'] !== 'string') continue;
+      // A link the importer also wrote as a url observable is already an attribute.
+      if (exported.has(ref['url'])) continue;
       this.attributes.push({
         uuid: uuidV5(`${container.id}\u0000link\u0000${ref['url']}`, GATEWAY_ID_NAMESPACE),
         type: 'link',

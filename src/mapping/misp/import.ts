@@ -328,6 +328,20 @@ class EventConverter {
           level,
           ref: { source_name: 'link', url: f.value.trim(), ...(comment === undefined ? {} : { description: comment }) },
         });
+        // misp-stix's mapping: a link is also a url observable (so it survives where the container does not travel).
+        const urlComparisons = URI_LIKE.test(f.value.trim())
+          ? comparisonsOf({ kind: 'pattern', root: 'url', fields: [{ path: 'value', kind: 'url' }] }, f.type, f.value, ptr, this.state)
+          : undefined;
+        if (urlComparisons !== undefined) {
+          const observed = this.observedFrom(
+            stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey),
+            urlComparisons,
+            base,
+            ptr,
+            (why) => this.customAttribute(f, base, ptr, why),
+          );
+          if (observed !== undefined) return observed;
+        }
         const holder = this.containerAt(level);
         if (f.uuid !== undefined) this.byUuid.set(f.uuid.toLowerCase(), holder);
         return { id: holder, isIndicator: false };
@@ -846,6 +860,9 @@ class EventConverter {
     return props;
   }
 }
+
+/** A value with a URI scheme (a link without one stays only a reference of the container). */
+const URI_LIKE = /^[A-Za-z][A-Za-z0-9+.-]{0,31}:\S+$/;
 
 /** What an `x-misp-attribute` custom object is made from. */
 interface CustomSource {

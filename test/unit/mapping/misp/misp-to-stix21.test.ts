@@ -258,4 +258,15 @@ describe('MISP → STIX 2.1 bundles', () => {
     expect(pattern).not.toContain("file:name = 'PuTTy'");
     expect(result.objects.some((o) => o.type === 'relationship')).toBe(false);
   });
+
+  it('when a link has no to_ids, then it is a url observable too (misp-stix) and MISP export writes it back once', () => {
+    const result = importMisp(
+      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b060', type: 'link', value: 'https://blog.example.org/post', to_ids: false }]),
+      { now: NOW },
+    );
+    expect(result.objects.find((o) => o.type === 'url')?.['value']).toBe('https://blog.example.org/post');
+    expect(result.objects.find((o) => o.id === 'observed-data--5c1e0000-0000-4000-8000-00000000b060')).toBeDefined();
+    const back = JSON.parse(exportMisp(result.objects).output) as { Event: { Attribute: { type: string; value: string }[] } };
+    expect(back.Event.Attribute.map((a) => [a.type, a.value])).toEqual([['link', 'https://blog.example.org/post']]);
+  });
 });
