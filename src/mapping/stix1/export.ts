@@ -21,6 +21,7 @@ import {
   type ExportHost,
   exploitTargetXml,
   incidentXml,
+  informationSourceXml,
   killChainXml,
   observableXml,
   related,
@@ -566,13 +567,7 @@ function indicatorXml(o: StixObject, w: Writer): string {
       `<indicator:Related_Campaigns>${campaigns.map((c) => `<indicator:Related_Campaign><stixCommon:Campaign idref="${ea(w.id('campaign', c))}"/></indicator:Related_Campaign>`).join('')}</indicator:Related_Campaigns>`,
     );
   }
-  const producer = w.byId.get(str(o, 'created_by_ref') ?? '');
-  const producerName = producer === undefined ? undefined : str(producer, 'name');
-  if (producerName !== undefined) {
-    parts.push(
-      `<indicator:Producer><stixCommon:Identity><stixCommon:Name>${et(producerName)}</stixCommon:Name></stixCommon:Identity></indicator:Producer>`,
-    );
-  }
+  parts.push(informationSourceXml(w, o, 'indicator:Producer'));
   const timestamp = str(o, 'modified');
   return `<stix:Indicator id="${ea(w.id('indicator', o.id))}"${timestamp === undefined ? '' : ` timestamp="${ea(timestamp)}"`} xsi:type="indicator:IndicatorType" version="2.1.1">${parts.join('')}</stix:Indicator>`;
 }
