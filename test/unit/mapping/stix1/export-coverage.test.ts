@@ -1,5 +1,6 @@
 import { exportStix1 } from '../../../../src/mapping/stix1/export';
 import { importStix1 } from '../../../../src/mapping/stix1/import';
+import type { StixObject } from '../../../../src/mapping/types';
 
 const T = '2024-03-01T10:00:00.000Z';
 const ACME = {
@@ -58,7 +59,7 @@ describe('STIX 1 export: information sources', () => {
 });
 
 describe('STIX 1 export: CybOX coverage', () => {
-  const observed = (refs: string[]): Record<string, unknown> => ({
+  const observed = (refs: string[]): StixObject => ({
     type: 'observed-data',
     spec_version: '2.1',
     id: 'observed-data--7b1d0c2e-4f3a-4b5c-8d6e-9f0a1b2c3d04',
