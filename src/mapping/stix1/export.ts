@@ -297,8 +297,44 @@ function scoRefs(w: Writer, id: string): string[] {
   );
 }
 
+/**
+ * OpenIOC terms the OpenIOC import could not map (`x_openioc_terms`, docs/mapping/openioc.md): written as text in the
+ * indicator's Description, one `search condition "value"` line each, so OpenIOC → STIX 1 keeps every term.
+ */
+function openiocTermsNote(o: StixObject): string | undefined {
+  const terms = o['x_openioc_terms'];
+  if (!Array.isArray(terms)) return undefined;
+  const lines = terms.flatMap((t: unknown) => {
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) return [];
+    const rec = t as Record<string, unknown>;
+    const part = (k: string): string => (typeof rec[k] === 'string' ? rec[k] : '');
+    return [`${part('search')} ${part('condition')} ${JSON.stringify(part('value'))}`];
+  });
+  return lines.length === 0 ? undefined : `OpenIOC terms without a STIX form:\n${lines.join('\n')}`;
+}
+
+/** Custom properties (`x_…`) a construct cannot hold, named with their values (x_openioc_terms is written). */
+function reportCustomProperties(o: StixObject, i: number, w: Writer): void {
+  const custom = Object.keys(o).filter((k) => k.startsWith('x_') && !(k === 'x_openioc_terms' && o.type === 'indicator'));
+  if (custom.length === 0) return;
+  const shown = custom.map((k) => {
+    const v = JSON.stringify(o[k]) ?? '';
+    return `${k} = ${v.length > 200 ? `${v.slice(0, 200)}…` : v}`;
+  });
+  w.issues.push(
+    issue(
+      'info',
+      'STIX1_EXPORT_PROPERTY_UNMAPPED',
+      `/objects/${i}`,
+      `custom properties without a STIX 1.x place: ${shown.join('; ')}`,
+      o.id,
+    ),
+  );
+}
+
 function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
   objects.forEach((o, i) => {
+    if (HANDLED.has(o.type) && o.type !== 'marking-definition' && o.type !== 'relationship') reportCustomProperties(o, i, w);
     if (o.type === 'relationship' && !w.done.has(o.id)) {
       w.issues.push(
         issue(
@@ -311,7 +347,13 @@ function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
       );
     } else if (!HANDLED.has(o.type) && !SCO_TYPES.has(o.type) && !w.done.has(o.id)) {
       w.issues.push(
-        issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `${o.type} objects are not exported to STIX 1.x`, o.id),
+        issue(
+          'info',
+          'STIX1_EXPORT_UNSUPPORTED_OBJECT',
+          `/objects/${i}`,
+          `${o.type} objects are not exported to STIX 1.x${typeof o['name'] === 'string' ? ` (${JSON.stringify(o['name'])} left out)` : ''}`,
+          o.id,
+        ),
       );
     }
   });
@@ -523,7 +565,7 @@ function indicatorXml(o: StixObject, w: Writer): string {
     );
   }
   const pat = patternParts(o, w);
-  const description = [str(o, 'description'), pat.note].filter((x): x is string => x !== undefined).join('\n\n');
+  const description = [str(o, 'description'), pat.note, openiocTermsNote(o)].filter((x): x is string => x !== undefined).join('\n\n');
   if (description !== '') parts.push(`<indicator:Description>${et(description)}</indicator:Description>`);
   const validFrom = str(o, 'valid_from');
   const validUntil = str(o, 'valid_until');

@@ -147,3 +147,34 @@ describe('STIX 1 export: CybOX coverage', () => {
     );
   });
 });
+
+describe('STIX 1 export: values without a STIX 2.1 form', () => {
+  const ind: StixObject = {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: 'indicator--5f607182-93a4-4b5c-8def-4a5b6c7d8e09',
+    created: T,
+    modified: T,
+    valid_from: T,
+    pattern_type: 'stix',
+    pattern: "[file:name = 'coreshell.dll']",
+    x_openioc_terms: [
+      { search: 'FileItem/PEInfo/VersionInfoList/VersionInfoItem/FileDescription', condition: 'is', value: 'Core Shell Runtime' },
+    ],
+  };
+
+  it('when an indicator carries OpenIOC terms the import could not map, then each term is in its Description', () => {
+    const out = exportStix1([ind]);
+    expect(out.output).toContain(
+      'OpenIOC terms without a STIX form:\nFileItem/PEInfo/VersionInfoList/VersionInfoItem/FileDescription is "Core Shell Runtime"',
+    );
+    expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_PROPERTY_UNMAPPED')).toEqual([]);
+  });
+
+  it('when an SDO has other custom properties, then they are reported with their values', () => {
+    const out = exportStix1([{ ...CAMPAIGN, external_references: undefined, x_acme_priority: 'high' }]);
+    expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_PROPERTY_UNMAPPED').map((i) => i.message)).toEqual([
+      'custom properties without a STIX 1.x place: x_acme_priority = "high"',
+    ]);
+  });
+});
