@@ -334,8 +334,20 @@ export function threatActorXml(host: ExportHost, o: StixObject): string {
     'ta:Associated_Campaign',
     related(host, o.id, 'attributed-to', ['campaign'], true),
   );
+  // attributed-to identities: the actor's Identity (the first; the others as its Related_Identities)
+  const names = related(host, o.id, 'attributed-to', ['identity']).flatMap((id) => str(host.byId.get(id) ?? o, 'name') ?? []);
+  const name = (n: string): string => `<stixCommon:Name>${et(n)}</stixCommon:Name>`;
+  const others = names
+    .slice(1)
+    .map((n) => `<stixCommon:Related_Identity><stixCommon:Identity>${name(n)}</stixCommon:Identity></stixCommon:Related_Identity>`)
+    .join('');
+  const identityXml =
+    names[0] === undefined
+      ? ''
+      : `<ta:Identity>${name(names[0])}${others === '' ? '' : `<stixCommon:Related_Identities>${others}</stixCommon:Related_Identities>`}</ta:Identity>`;
   const body =
-    `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}${types}` +
+    `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}` +
+    `${identityXml}${types}` +
     `${motivation === undefined ? '' : `<ta:Motivation><stixCommon:Value>${et(motivation)}</stixCommon:Value></ta:Motivation>`}` +
     `${soph === undefined ? '' : `<ta:Sophistication><stixCommon:Value>${et(soph)}</stixCommon:Value></ta:Sophistication>`}` +
     `${goals}${ttps}${camps}${host.handling(o, 'ta')}${informationSourceXml(host, o, 'ta:Information_Source')}`;

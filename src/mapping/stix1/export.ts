@@ -332,6 +332,14 @@ function reportCustomProperties(o: StixObject, i: number, w: Writer): void {
   );
 }
 
+/** A relationship end as an issue names it: its type and name (`identity "US Gov"`), or its id. */
+function endName(w: Writer, rel: StixObject, key: string): string {
+  const id = str(rel, key) ?? '';
+  const end = w.byId.get(id);
+  const name = end === undefined ? undefined : str(end, 'name');
+  return end === undefined ? id : name === undefined ? end.type : `${end.type} ${JSON.stringify(name)}`;
+}
+
 function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
   objects.forEach((o, i) => {
     if (HANDLED.has(o.type) && o.type !== 'marking-definition' && o.type !== 'relationship') reportCustomProperties(o, i, w);
@@ -341,7 +349,7 @@ function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
           'info',
           'STIX1_EXPORT_UNSUPPORTED_OBJECT',
           `/objects/${i}`,
-          `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs`,
+          `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs (${endName(w, o, 'source_ref')} → ${endName(w, o, 'target_ref')})`,
           o.id,
         ),
       );

@@ -178,3 +178,59 @@ describe('STIX 1 export: values without a STIX 2.1 form', () => {
     ]);
   });
 });
+
+describe('STIX 1 export: threat actor identities', () => {
+  const ident = (id: string, name: string): StixObject => ({
+    type: 'identity',
+    spec_version: '2.1',
+    id,
+    created: T,
+    modified: T,
+    name,
+    identity_class: 'organization',
+  });
+  const rel = (id: string, type: string, source: string, target: string): StixObject => ({
+    type: 'relationship',
+    spec_version: '2.1',
+    id,
+    created: T,
+    modified: T,
+    relationship_type: type,
+    source_ref: source,
+    target_ref: target,
+  });
+  const ta: StixObject = {
+    type: 'threat-actor',
+    spec_version: '2.1',
+    id: 'threat-actor--dfaa8d77-07e2-4e28-b2c8-92e9f7b04428',
+    created: T,
+    modified: T,
+    name: 'Disco Team',
+  };
+  const disco = ident('identity--733c5838-34d9-4fbf-949c-62aba761184c', 'Disco Team Org');
+  const alias = ident('identity--8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d', 'Disco Front Company');
+  const gov = ident('identity--89e7c57d-0664-4ab4-8866-3f7d92eb26fd', 'Example Gov');
+
+  it('when a threat actor is attributed to identities, then they are its Identity and the first one’s related identities', () => {
+    const out = exportStix1([
+      ta,
+      disco,
+      alias,
+      rel('relationship--1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e', 'attributed-to', ta.id, disco.id),
+      rel('relationship--2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f', 'attributed-to', ta.id, alias.id),
+    ]);
+    expect(out.output).toContain(
+      '<ta:Title>Disco Team</ta:Title><ta:Identity><stixCommon:Name>Disco Team Org</stixCommon:Name><stixCommon:Related_Identities>' +
+        '<stixCommon:Related_Identity><stixCommon:Identity><stixCommon:Name>Disco Front Company</stixCommon:Name></stixCommon:Identity>' +
+        '</stixCommon:Related_Identity></stixCommon:Related_Identities></ta:Identity>',
+    );
+    expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_UNSUPPORTED_OBJECT')).toEqual([]);
+  });
+
+  it('when a relationship has no STIX 1 form, then the issue names both ends', () => {
+    const out = exportStix1([ta, gov, rel('relationship--0f2efb66-ca8d-4786-ba36-1464c2c73196', 'targets', ta.id, gov.id)]);
+    expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_UNSUPPORTED_OBJECT').map((i) => i.message)).toEqual([
+      'relationship \'targets\' has no STIX 1.x form between these constructs (threat-actor "Disco Team" → identity "Example Gov")',
+    ]);
+  });
+});
