@@ -388,6 +388,22 @@ export function incidentXml(host: ExportHost, o: StixObject): string {
   return `<stix:Incident id="${ea(host.id('incident', o.id))}"${timestampAttr(o)} xsi:type="incident:IncidentType" version="1.2">${body}</stix:Incident>`;
 }
 
+/**
+ * OpenIOC terms the OpenIOC import could not map (`x_openioc_terms`, docs/mapping/openioc.md): written as text in the
+ * indicator's (or report's) Description, one `search condition "value"` line each, so OpenIOC → STIX 1 keeps every term.
+ */
+export function openiocTermsNote(o: StixObject): string | undefined {
+  const terms = o['x_openioc_terms'];
+  if (!Array.isArray(terms)) return undefined;
+  const lines = terms.flatMap((t: unknown) => {
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) return [];
+    const rec = t as Record<string, unknown>;
+    const part = (k: string): string => (typeof rec[k] === 'string' ? rec[k] : '');
+    return [`${part('search')} ${part('condition')} ${JSON.stringify(part('value'))}`];
+  });
+  return lines.length === 0 ? undefined : `OpenIOC terms without a STIX form:\n${lines.join('\n')}`;
+}
+
 /** report → stix:Report listing its objects by idref, section by section. */
 export function reportXml(host: ExportHost, o: StixObject): string {
   const sections = new Map<string, string[]>();
@@ -403,7 +419,7 @@ export function reportXml(host: ExportHost, o: StixObject): string {
     .map((t) => `<report:Intent>${et(t)}</report:Intent>`)
     .join(
       '',
-    )}${el('report:Description', str(o, 'description'))}${informationSourceXml(host, o, 'report:Information_Source')}</report:Header>`;
+    )}${el('report:Description', [str(o, 'description'), openiocTermsNote(o)].filter((x): x is string => x !== undefined).join('\n\n') || undefined)}${informationSourceXml(host, o, 'report:Information_Source')}</report:Header>`;
   const body = REPORT_ORDER.map((sec) => {
     const list = sections.get(sec);
     return list === undefined ? '' : `<report:${sec}>${list.join('')}</report:${sec}>`;

@@ -22,6 +22,7 @@ import {
   exploitTargetXml,
   incidentXml,
   informationSourceXml,
+  openiocTermsNote,
   killChainXml,
   observableXml,
   related,
@@ -297,25 +298,11 @@ function scoRefs(w: Writer, id: string): string[] {
   );
 }
 
-/**
- * OpenIOC terms the OpenIOC import could not map (`x_openioc_terms`, docs/mapping/openioc.md): written as text in the
- * indicator's Description, one `search condition "value"` line each, so OpenIOC → STIX 1 keeps every term.
- */
-function openiocTermsNote(o: StixObject): string | undefined {
-  const terms = o['x_openioc_terms'];
-  if (!Array.isArray(terms)) return undefined;
-  const lines = terms.flatMap((t: unknown) => {
-    if (typeof t !== 'object' || t === null || Array.isArray(t)) return [];
-    const rec = t as Record<string, unknown>;
-    const part = (k: string): string => (typeof rec[k] === 'string' ? rec[k] : '');
-    return [`${part('search')} ${part('condition')} ${JSON.stringify(part('value'))}`];
-  });
-  return lines.length === 0 ? undefined : `OpenIOC terms without a STIX form:\n${lines.join('\n')}`;
-}
-
 /** Custom properties (`x_…`) a construct cannot hold, named with their values (x_openioc_terms is written). */
 function reportCustomProperties(o: StixObject, i: number, w: Writer): void {
-  const custom = Object.keys(o).filter((k) => k.startsWith('x_') && !(k === 'x_openioc_terms' && o.type === 'indicator'));
+  const custom = Object.keys(o).filter(
+    (k) => k.startsWith('x_') && !(k === 'x_openioc_terms' && (o.type === 'indicator' || o.type === 'report')),
+  );
   if (custom.length === 0) return;
   const shown = custom.map((k) => {
     const v = JSON.stringify(o[k]) ?? '';

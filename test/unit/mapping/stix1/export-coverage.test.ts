@@ -234,3 +234,24 @@ describe('STIX 1 export: threat actor identities', () => {
     ]);
   });
 });
+
+describe('STIX 1 export: OpenIOC branches without any STIX form', () => {
+  it('when a report carries OpenIOC terms of a whole unmapped branch, then they are in its Header Description', () => {
+    const report: StixObject = {
+      type: 'report',
+      spec_version: '2.1',
+      id: 'report--ec3b97c8-5de7-444d-9bd9-8f868ca04748',
+      created: T,
+      modified: T,
+      published: T,
+      name: 'Example IOC',
+      object_refs: [ACME.id],
+      x_openioc_terms: [{ search: 'Network/String', condition: 'contains', value: '198.51.100.31' }],
+    };
+    const out = exportStix1([ACME, report]);
+    expect(out.output).toContain(
+      '<report:Description>OpenIOC terms without a STIX form:\nNetwork/String contains "198.51.100.31"</report:Description>',
+    );
+    expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_PROPERTY_UNMAPPED')).toEqual([]);
+  });
+});
