@@ -570,6 +570,11 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'Objects of another STIX version than the one declared were found.',
   },
+  STIX21_PATTERN_TYPE_DEFAULTED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'A STIX 2.1 draft indicator without pattern_type whose pattern is a STIX pattern got pattern_type "stix".',
+  },
   STIX20_REF_DROPPED: {
     kind: 'content',
     severity: 'warning',

@@ -22,6 +22,8 @@ import {
   type ExportHost,
   exploitTargetXml,
   incidentXml,
+  informationSourceXml,
+  openiocTermsNote,
   killChainXml,
   observableXml,
   related,
@@ -301,21 +303,57 @@ function scoRefs(w: Writer, id: string): string[] {
   );
 }
 
+/** Custom properties (`x_…`) a construct cannot hold, named with their values (x_openioc_terms is written). */
+function reportCustomProperties(o: StixObject, i: number, w: Writer): void {
+  const custom = Object.keys(o).filter(
+    (k) => k.startsWith('x_') && !(k === 'x_openioc_terms' && (o.type === 'indicator' || o.type === 'report')),
+  );
+  if (custom.length === 0) return;
+  const shown = custom.map((k) => {
+    const v = JSON.stringify(o[k]) ?? '';
+    return `${k} = ${v.length > 200 ? `${v.slice(0, 200)}…` : v}`;
+  });
+  w.issues.push(
+    issue(
+      'info',
+      'STIX1_EXPORT_PROPERTY_UNMAPPED',
+      `/objects/${i}`,
+      `custom properties without a STIX 1.x place: ${shown.join('; ')}`,
+      o.id,
+    ),
+  );
+}
+
+/** A relationship end as an issue names it: its type and name (`identity "US Gov"`), or its id. */
+function endName(w: Writer, rel: StixObject, key: string): string {
+  const id = str(rel, key) ?? '';
+  const end = w.byId.get(id);
+  const name = end === undefined ? undefined : str(end, 'name');
+  return end === undefined ? id : name === undefined ? end.type : `${end.type} ${JSON.stringify(name)}`;
+}
+
 function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
   objects.forEach((o, i) => {
+    if (HANDLED.has(o.type) && o.type !== 'marking-definition' && o.type !== 'relationship') reportCustomProperties(o, i, w);
     if (o.type === 'relationship' && !w.done.has(o.id)) {
       w.issues.push(
         issue(
           'info',
           'STIX1_EXPORT_UNSUPPORTED_OBJECT',
           `/objects/${i}`,
-          `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs`,
+          `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs (${endName(w, o, 'source_ref')} → ${endName(w, o, 'target_ref')})`,
           o.id,
         ),
       );
     } else if (!HANDLED.has(o.type) && !SCO_TYPES.has(o.type) && !w.done.has(o.id)) {
       w.issues.push(
-        issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `${o.type} objects are not exported to STIX 1.x`, o.id),
+        issue(
+          'info',
+          'STIX1_EXPORT_UNSUPPORTED_OBJECT',
+          `/objects/${i}`,
+          `${o.type} objects are not exported to STIX 1.x${typeof o['name'] === 'string' ? ` (${JSON.stringify(o['name'])} left out)` : ''}`,
+          o.id,
+        ),
       );
     }
   });
@@ -527,7 +565,7 @@ function indicatorXml(o: StixObject, w: Writer): string {
     );
   }
   const pat = patternParts(o, w);
-  const description = [str(o, 'description'), pat.note].filter((x): x is string => x !== undefined).join('\n\n');
+  const description = [str(o, 'description'), pat.note, openiocTermsNote(o)].filter((x): x is string => x !== undefined).join('\n\n');
   if (description !== '') parts.push(`<indicator:Description>${et(description)}</indicator:Description>`);
   const validFrom = str(o, 'valid_from');
   const validUntil = str(o, 'valid_until');
@@ -571,13 +609,7 @@ function indicatorXml(o: StixObject, w: Writer): string {
       `<indicator:Related_Campaigns>${campaigns.map((c) => `<indicator:Related_Campaign><stixCommon:Campaign idref="${ea(w.id('campaign', c))}"/></indicator:Related_Campaign>`).join('')}</indicator:Related_Campaigns>`,
     );
   }
-  const producer = w.byId.get(str(o, 'created_by_ref') ?? '');
-  const producerName = producer === undefined ? undefined : str(producer, 'name');
-  if (producerName !== undefined) {
-    parts.push(
-      `<indicator:Producer><stixCommon:Identity><stixCommon:Name>${et(producerName)}</stixCommon:Name></stixCommon:Identity></indicator:Producer>`,
-    );
-  }
+  parts.push(informationSourceXml(w, o, 'indicator:Producer'));
   const timestamp = str(o, 'modified');
   return `<stix:Indicator id="${ea(w.id('indicator', o.id))}"${timestamp === undefined ? '' : ` timestamp="${ea(timestamp)}"`} xsi:type="indicator:IndicatorType" version="2.1.1">${parts.join('')}</stix:Indicator>`;
 }
