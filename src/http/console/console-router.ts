@@ -294,7 +294,7 @@ export function consoleRouter(deps: TaxiiDeps, services: ConsoleServices): expre
         from: f.from,
         to: f.to,
         days: f.days,
-        monthly: f.monthly,
+        weekly: f.weekly,
         collections: f.collections.map((c) => ({
           id: c.id,
           title: c.title,

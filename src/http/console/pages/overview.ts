@@ -13,12 +13,15 @@ export function periodOf(text: string | null): number {
   return (PERIODS as readonly number[]).includes(n) ? n : 30;
 }
 
+// One formatter per language (toLocaleString builds a new one at every call).
+const NUMBER_FORMATS = { en: new Intl.NumberFormat('en-US'), ru: new Intl.NumberFormat('ru-RU') } as const;
+
 export function fmt(v: View, n: number): string {
-  return n.toLocaleString(v.lang === 'ru' ? 'ru-RU' : 'en-US');
+  return NUMBER_FORMATS[v.lang].format(n);
 }
 
 function pct(v: View, part: number, whole: number): string {
-  return whole === 0 ? '–' : `${(Math.round((1000 * part) / whole) / 10).toLocaleString(v.lang === 'ru' ? 'ru-RU' : 'en-US')} %`;
+  return whole === 0 ? '–' : `${NUMBER_FORMATS[v.lang].format(Math.round((1000 * part) / whole) / 10)} %`;
 }
 
 export function periodForm(v: View, action: string, days: number): Html {
@@ -97,7 +100,7 @@ export async function overviewPage(
   }
   const states = viewer.admin && federation ? await federation() : undefined;
   return html`${periodForm(v, '/console/', days)}
-<p class="period" data-days="${f.days}">${f.from} – ${f.to}${f.monthly ? ` (${v.t.by_month})` : ''}</p>
+<p class="period" data-days="${f.days}">${f.from} – ${f.to}${f.weekly ? ` (${v.t.by_week})` : ''}</p>
 ${[...byCountry.entries()].map(
   ([
     country,
