@@ -2,33 +2,26 @@
  * The store's Lua scripts, registered as typed ioredis commands. Each script documents its
  * KEYS/ARGV/return contract in its header (src/store/lua/*.lua).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Cluster, Redis, Result } from 'ioredis';
+import { luaSource } from './lua-source';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** store-objects.lua: (numKeys, ...keys, ...args) → one integer per object. */
     gwStoreObjects(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(number | string)[], Context>;
-    /** read-index-page.lua: (numKeys, ...keys, ...args) → [more, next, da, value, ...]. */
-    gwReadIndexPage(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(string | number)[], Context>;
+    /** read-records.lua, the read engine: (numKeys, ...keys, ...args) → [more, next, ...]. */
+    gwReadRecords(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(string | number)[], Context>;
     /** The same script with bulk replies as Buffers (pages served without decoding and re-encoding JSON). */
-    gwReadIndexPageBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(Buffer | number)[], Context>;
+    gwReadRecordsBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(Buffer | number)[], Context>;
     /** delete-versions.lua: (7 keys, id, dedup field, value digests, ...dateAdded) → number removed. */
     gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number, Context>;
   }
 }
 
-const LUA_DIR = path.join(__dirname, 'lua');
-
-function lua(name: string): string {
-  return readFileSync(path.join(LUA_DIR, name), 'utf8');
-}
-
 /** Registers the scripts on a connection (idempotent per connection). */
 export function defineStoreScripts(redis: Redis | Cluster): void {
   if (typeof (redis as Partial<Pick<Redis, 'gwStoreObjects'>>).gwStoreObjects === 'function') return;
-  redis.defineCommand('gwStoreObjects', { lua: lua('store-objects.lua') });
-  redis.defineCommand('gwReadIndexPage', { lua: lua('read-index-page.lua') });
-  redis.defineCommand('gwDeleteVersions', { lua: lua('delete-versions.lua') });
+  redis.defineCommand('gwStoreObjects', { lua: luaSource('store-objects.lua') });
+  redis.defineCommand('gwReadRecords', { lua: luaSource('read-records.lua') });
+  redis.defineCommand('gwDeleteVersions', { lua: luaSource('delete-versions.lua') });
 }

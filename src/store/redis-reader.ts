@@ -1,0 +1,184 @@
+/**
+ * The read side of the Redis store (docs/architecture.md, "GET to page"). Every read is one call of
+ * src/store/lua/read-records.lua, the one read engine: it applies every visibility rule (clearance, the reader's
+ * sharing rules and the reference rule, version selection, match filters) and this module only builds its
+ * arguments and decodes its replies. The write side is src/store/redis-store.ts.
+ */
+import type Redis from 'ioredis';
+import type { Cluster } from 'ioredis';
+import type { CollectionKeys, KeyBuilder } from './keys';
+import { parseStored } from './record-codec';
+import type { ContentRules, ObjectsPage, Page, ReadQuery, StoredRecord, VersionSelector } from './types';
+import { LATEST_VERSION } from './types';
+
+/** Most index entries examined per key and call when a filter must be evaluated on stored records. */
+const SCAN_BUDGET = 5000;
+/** Rank that lets every record through (5: above every clearance, see src/policy/record-rank.ts). */
+const EVERY_RANK = 5;
+/** Default clearance when a query names none: everything up to TLP:RED. */
+const DEFAULT_RANK = 4;
+/** Limit of a read that wants every version of one object. */
+const NO_LIMIT = 1_000_000;
+
+type ReplyMode = 'full' | 'head' | 'body';
+
+/** ",a,b," (or "" for none): the list form read-records.lua matches with plain finds. */
+function delimited(values: readonly string[] | undefined): string {
+  return values === undefined || values.length === 0 ? '' : `,${values.join(',')},`;
+}
+
+/** The versions selector of read-records.lua's ids source. */
+function selectorArg(sel: VersionSelector): string {
+  if (sel.all) return 'a';
+  return `${sel.first ? 'f' : ''}${sel.last ? 'l' : ''}`;
+}
+
+/** more / continueAfter from the first two elements of a read-records reply. */
+function pageEnd(raw: readonly unknown[]): { more: boolean; continueAfter?: number } {
+  const more = Number(String(raw[0])) === 1;
+  const next = String(raw[1] ?? '');
+  return more && next !== '' ? { more, continueAfter: Number(next) } : { more: false };
+}
+
+/** numKeys, keys and arguments of read-records.lua for a query. */
+export function readArgs(k: CollectionKeys, query: ReadQuery, mode: ReplyMode): [number, ...(string | number)[]] {
+  const rules: ContentRules | undefined = query.rules;
+  const head: (string | number)[] = [
+    String(query.after),
+    query.limit,
+    SCAN_BUDGET,
+    delimited(query.specVersions),
+    mode,
+    query.maxTlpRank ?? DEFAULT_RANK,
+    rules?.refusedMarkings?.join(',') ?? '',
+    rules?.acceptedProducers === undefined ? '' : `,${rules.acceptedProducers.join(',')},`,
+    delimited(rules?.exemptRefs),
+  ];
+  const sel = query.versions;
+  if (query.ids.length > 0) {
+    const ids = [...new Set(query.ids)];
+    const keys = [k.data, k.objects];
+    return [
+      keys.length,
+      ...keys,
+      ...head,
+      ids.length,
+      ...ids,
+      selectorArg(sel),
+      sel.all ? '' : delimited(sel.exact.map(String)),
+      delimited(query.types),
+    ];
+  }
+  // Views of one index: '' every version, 's' latest (skip superseded), 'n' first (skip later versions).
+  const views: { view: '' | 's' | 'n'; filter: string }[] = [];
+  if (sel.all) views.push({ view: '', filter: '' });
+  else {
+    if (sel.first) views.push({ view: 'n', filter: '' });
+    if (sel.last) views.push({ view: 's', filter: '' });
+    if (sel.exact.length > 0) views.push({ view: '', filter: delimited(sel.exact.map(String)) });
+  }
+  const indexes = query.types.length === 0 ? [k.index] : query.types.map((t) => k.typeIndex(t));
+  const indexKeys: string[] = [];
+  const perKey: string[] = [];
+  for (const v of views) {
+    for (const key of indexes) {
+      indexKeys.push(key);
+      perKey.push(v.view, v.filter);
+    }
+  }
+  const keys = [k.data, k.objects, ...indexKeys];
+  return [keys.length, ...keys, ...head, 0, ...perKey];
+}
+
+/** A "body" reply: [more, next, das, ids, ranks, body]. */
+function objectsPageOf(raw: readonly (Buffer | number)[]): ObjectsPage {
+  const text = (i: number): string => {
+    const v = raw[i];
+    return v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
+  };
+  const das = text(2);
+  const ranks = text(4);
+  const body = raw[5];
+  const dateAdded = das === '' ? [] : das.split(',').map(Number);
+  const tlpRanks: number[] = [];
+  for (let i = 0; i < ranks.length; i++) tlpRanks.push(ranks.charCodeAt(i) - 48);
+  const idsRaw = raw[3];
+  const ids = dateAdded.length === 0 ? [] : (Buffer.isBuffer(idsRaw) ? idsRaw.toString('utf8') : String(idsRaw)).split(',');
+  return {
+    ids,
+    dateAdded,
+    tlpRanks,
+    body: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
+    ...pageEnd([text(0), text(1)]),
+  };
+}
+
+export class RedisReader {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly keys: KeyBuilder,
+  ) {}
+
+  async read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page> {
+    const k = this.keys.collection(collectionId);
+    const raw = await this.redis.gwReadRecords(...readArgs(k, query, withJson ? 'full' : 'head'));
+    const records: StoredRecord[] = [];
+    for (let i = 2; i + 1 < raw.length; i += 2) records.push(parseStored(Number(raw[i]), String(raw[i + 1]), withJson));
+    return { records, ...pageEnd(raw) };
+  }
+
+  async readObjectsPage(collectionId: string, query: ReadQuery): Promise<ObjectsPage> {
+    const k = this.keys.collection(collectionId);
+    return objectsPageOf(await this.redis.gwReadRecordsBuffer(...readArgs(k, query, 'body')));
+  }
+
+  async selectVersions(
+    collectionId: string,
+    id: string,
+    versions: VersionSelector,
+    specVersions: readonly string[],
+    maxTlpRank = DEFAULT_RANK,
+    rules?: ContentRules,
+  ): Promise<StoredRecord[]> {
+    const query: ReadQuery = {
+      after: 0,
+      limit: NO_LIMIT,
+      types: [],
+      ids: [id],
+      versions,
+      specVersions,
+      maxTlpRank,
+      ...(rules === undefined ? {} : { rules }),
+    };
+    return [...(await this.read(collectionId, query, false)).records];
+  }
+
+  async latest(collectionId: string, id: string): Promise<StoredRecord | undefined> {
+    const query: ReadQuery = {
+      after: 0,
+      limit: 1,
+      types: [],
+      ids: [id],
+      versions: LATEST_VERSION,
+      specVersions: [],
+      maxTlpRank: EVERY_RANK,
+    };
+    return (await this.read(collectionId, query, true)).records[0];
+  }
+
+  async aliases(collectionId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (ids.length === 0) return out;
+    const values = await this.redis.hmget(this.keys.collection(collectionId).aliases, ...ids);
+    ids.forEach((id, i) => {
+      const v = values[i];
+      if (v) out.set(id, v);
+    });
+    return out;
+  }
+
+  async original(collectionId: string, dateAdded: number): Promise<string | undefined> {
+    const v = await this.redis.hget(this.keys.collection(collectionId).originals, String(dateAdded));
+    return v ?? undefined;
+  }
+}
