@@ -7,6 +7,7 @@ import type { AuditEntry } from '../../../src/audit/audit-event';
 import { ExchangeReader } from '../../../src/exchange/exchange-reader';
 import { buildReport } from '../../../src/exchange/exchange-report';
 import type { HarnessGateway } from '../../helpers/gateway';
+import { allAuditEntries } from './audit-entries';
 import { CONSOLE_COLL, CONSOLE_IDENT, TLP, ipIndicator, startConsoleGateway } from '../../browser/console-gateway';
 
 const OPERATOR = { name: 'operator', identity: '', admin: true };
@@ -28,18 +29,7 @@ describe('exports in the exchange counters', () => {
     await gw.close();
   });
 
-  async function auditEntries(): Promise<AuditEntry[]> {
-    await gw.audit.flush();
-    const out: AuditEntry[] = [];
-    let after: string | undefined;
-    for (let i = 0; i < 100; i++) {
-      const page = await gw.audit.query({ sinceMs: 0, limit: 1000, ...(after === undefined ? {} : { after }) });
-      out.push(...page.entries);
-      if (page.next === undefined) break;
-      after = page.next;
-    }
-    return out;
-  }
+  const auditEntries = (): Promise<AuditEntry[]> => allAuditEntries(gw);
 
   it('when the partner exports a collection, then the report shows its pull, as the raw audit entries say', async () => {
     const r = await gw.request('GET', `/gateway/v1/collections/${CONSOLE_COLL.us}/export?format=stix21`, { user: 'ru-cert' });
