@@ -93,14 +93,20 @@ export class ExchangeRecorder {
     this.admins = new Set(config.principals.filter((p) => p.admin).map((p) => p.name));
   }
 
-  /** One object's store outcome (the worker, src/ingest/process-job.ts); failures are reported by `refused`. */
-  stored(collectionId: string, p: PreparedObject, out: StoreOutcome | undefined): void {
+  /**
+   * One object's store outcome (the worker, src/ingest/process-job.ts); failures are reported by `refused`.
+   * `valueDigestsKnown`: the value digests of the object's store item, when the caller has them.
+   */
+  stored(collectionId: string, p: PreparedObject, out: StoreOutcome | undefined, valueDigestsKnown?: readonly string[]): void {
     const day = dayOf(this.now());
     if (out?.kind === 'stored') {
       const rank = recordTlpRank(p.type, p.markingRefs, p.json);
       bump(this.pending.totals, collectionId, day, Field.shared(rank));
       bump(this.pending.details, collectionId, day, Field.type(p.type, rank));
-      const digests = p.stixPattern === undefined ? [] : p.comparedValues ? valueDigestsOf(p.comparedValues) : valueDigests(p.stixPattern);
+      // The worker hands over the digests it computed for the store call (the same function of the same values).
+      const digests =
+        valueDigestsKnown ??
+        (p.stixPattern === undefined ? [] : p.comparedValues ? valueDigestsOf(p.comparedValues) : valueDigests(p.stixPattern));
       let list = this.pending.stored.get(collectionId);
       if (!list) this.pending.stored.set(collectionId, (list = []));
       list.push({ id: p.id, rank, dateAdded: out.dateAdded, digests });

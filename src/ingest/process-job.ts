@@ -397,8 +397,8 @@ async function storePrepared(
   const reported = new Set<number>();
   const folded = new Map<string, string>();
 
-  const report = (p: PreparedObject, out: StoreOutcome | undefined, note = ''): void => {
-    deps.exchange?.stored(collectionId, p, out);
+  const report = (p: PreparedObject, out: StoreOutcome | undefined, note = '', item?: StoreItem): void => {
+    deps.exchange?.stored(collectionId, p, out, item?.valueDigests ?? (item ? [] : undefined));
     if (reported.has(p.index) || !isPosted(p, batch)) return;
     reported.add(p.index);
     const version = p.version ?? (out?.kind === 'stored' ? formatMicros(out.dateAdded) : undefined);
@@ -438,11 +438,8 @@ async function storePrepared(
     }
   };
 
-  const stored = await deps.store.storeBatch(
-    collectionId,
-    indicators.map((p) => toStoreItem(p, trust)),
-    trust.writer,
-  );
+  const indicatorItems = indicators.map((p) => toStoreItem(p, trust));
+  const stored = await deps.store.storeBatch(collectionId, indicatorItems, trust.writer);
   // Fold the duplicates concurrently: each is independent of the others.
   const notes = await Promise.all(
     indicators.map(async (p, j): Promise<string> => {
@@ -452,15 +449,12 @@ async function storePrepared(
       return foldInto(collectionId, out.into, p, deps, trust);
     }),
   );
-  indicators.forEach((p, j) => report(p, stored[j], notes[j]));
+  indicators.forEach((p, j) => report(p, stored[j], notes[j], indicatorItems[j]));
 
   const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
-  const storedOthers = await deps.store.storeBatch(
-    collectionId,
-    rewritten.map((p) => toStoreItem(p, trust)),
-    trust.writer,
-  );
-  rewritten.forEach((p, j) => report(p, storedOthers[j]));
+  const otherItems = rewritten.map((p) => toStoreItem(p, trust));
+  const storedOthers = await deps.store.storeBatch(collectionId, otherItems, trust.writer);
+  rewritten.forEach((p, j) => report(p, storedOthers[j], '', otherItems[j]));
   return results;
 }
 
