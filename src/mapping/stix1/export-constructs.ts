@@ -107,7 +107,16 @@ const LMCO_OUT: Readonly<Record<string, { id: string; name: string }>> = {
 
 // ------------------------------------------------------------------------------------------------ SCOs
 
-const SKIP = new Set(['type', 'id', 'spec_version', 'defanged', 'object_marking_refs', 'granular_markings', 'is_multipart']);
+const SKIP = new Set([
+  'type',
+  'id',
+  'spec_version',
+  'defanged',
+  'object_marking_refs',
+  'granular_markings',
+  'is_multipart',
+  'resolves_to_refs',
+]);
 const MAIN_PROP: Readonly<Record<string, string>> = { directory: 'path', file: 'name', process: 'pid' };
 
 /** The values of an SCO as CybOX items (references resolved to the referenced object's main value). */
@@ -150,7 +159,9 @@ function mainScos(ids: readonly string[], byId: ReadonlyMap<string, StixObject>)
     const refs: string[] = [];
     for (const [k, v] of Object.entries(s)) {
       if (k.endsWith('_ref') && typeof v === 'string') refs.push(v);
-      if (k.endsWith('_refs') && Array.isArray(v)) refs.push(...v.filter((x): x is string => typeof x === 'string'));
+      // A domain's resolutions are objects of their own (a domain AND its addresses), not values inside the domain.
+      if (k.endsWith('_refs') && k !== 'resolves_to_refs' && Array.isArray(v))
+        refs.push(...v.filter((x): x is string => typeof x === 'string'));
     }
     for (const r of refs) referenced.add(r);
   }

@@ -435,22 +435,34 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
   for (const item of items) {
     const h = HASH_PATH.exec(item.path);
     const wrapper = h === null ? undefined : hashWrapper(root, isPe, h[1] ?? '');
+    if (h !== null && root === 'x509-certificate' && h[1] === '') {
+      placeFingerprint(top, item, h[2] ?? h[3] ?? '', skipped);
+      continue;
+    }
     if (h !== null && wrapper !== undefined) {
-      const name = HASH_NAMES_OUT[h[2] ?? h[3] ?? ''];
+      const raw = h[2] ?? h[3] ?? '';
+      const known = HASH_NAMES_OUT[raw];
+      // A hash outside CybOX's HashNameVocab (SHA3-256, TLSH, AUTHENTIHASH, ...) keeps its name as a free-text Type.
+      const name = known ?? customHashName(raw);
       if (name === undefined && lenient) {
         skipped.push(item.path);
         continue;
       }
-      if (name === undefined) throw new Error(`hash ${h[2] ?? h[3] ?? ''}`);
+      if (name === undefined) throw new Error(`hash ${raw}`);
       const hash: Step = { name: 'cyboxCommon:Hash', each: true, groupSuffix: `#${name}` };
       const rank = h[1] === '' ? order.indexOf('size') + 0.5 : order.indexOf(`${h[1]}name`) + 0.5;
       place(
         top,
-        [...wrapper, hash, s('cyboxCommon:Type', ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')],
+        [...wrapper, hash, s('cyboxCommon:Type', known === undefined ? '' : ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')],
         { ...item, text: name, attrs: '' },
         rank,
       );
       place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], item, rank);
+      continue;
+    }
+    if (/^x_[a-z0-9_]+/.test(item.path)) {
+      // A custom STIX property (MISP object relations without a STIX property, `x_misp_*`) → a CybOX custom property.
+      place(top, [s('cyboxCommon:Custom_Properties'), s('cyboxCommon:Property', ` name="${ea(item.path)}"`)], item, -1);
       continue;
     }
     if (item.path === 'is_disabled' && root === 'user-account') {
@@ -466,6 +478,32 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
     place(top, path, item, order.indexOf(item.path));
   }
   return { xml: render(top), skipped };
+}
+
+/** A hash name outside CybOX's vocabulary, written as STIX 2.1 spells it (letters, digits, `-`, `_`, `/`). */
+function customHashName(raw: string): string | undefined {
+  return /^[A-Za-z0-9][A-Za-z0-9_/-]{0,63}$/.test(raw) ? raw.toUpperCase() : undefined;
+}
+
+/**
+ * A certificate fingerprint (`x509-certificate:hashes.*`): CybOX's X509 certificate has no hash list, so the
+ * fingerprint goes to Certificate_Signature (algorithm = the hash name), one per certificate; further ones are
+ * listed as skipped.
+ */
+function placeFingerprint(top: Node, item: CyboxItem, raw: string, skipped: string[]): void {
+  if (top.children.some((c) => c.name === 'X509CertificateObj:Certificate_Signature')) {
+    skipped.push(item.path);
+    return;
+  }
+  const algorithm = HASH_NAMES_OUT[raw] ?? customHashName(raw) ?? raw;
+  const rank = Number.MAX_SAFE_INTEGER;
+  place(
+    top,
+    [s('X509CertificateObj:Certificate_Signature'), s('X509CertificateObj:Signature_Algorithm')],
+    { ...item, text: algorithm, attrs: '' },
+    rank,
+  );
+  place(top, [s('X509CertificateObj:Certificate_Signature'), s('X509CertificateObj:Signature')], item, rank);
 }
 
 const LAYER3: Readonly<Record<string, string>> = { ipv4: 'IPv4', ipv6: 'IPv6', icmp: 'ICMP' };

@@ -8,6 +8,7 @@
  * AMBER+STRICT is written as RED), statement markings as Terms of Use. What cannot be represented is
  * reported; an unrepresentable pattern is kept in the indicator's Description.
  */
+import { CUSTOM_OBJECT_NS, CUSTOM_OBSERVABLE_TYPES, customObservableXml } from './export-custom';
 import { uuidV5, GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { TlpLevel } from '../../stix/markings';
@@ -75,6 +76,7 @@ const DECLS: Readonly<Record<string, string>> = {
   xsi: NS.xsi,
   ...CYBOX_OBJECT_NS,
   ...CYBOX_EXPORT_NS,
+  ...CUSTOM_OBJECT_NS,
 };
 
 const TLP_COLOR = { clear: 'WHITE', green: 'GREEN', amber: 'AMBER', 'amber+strict': 'RED', red: 'RED' } as const;
@@ -234,7 +236,7 @@ class Writer implements ExportHost {
 
 /** Which section each 2.1 type is written to, in STIX 1.2 package order. */
 const SECTIONS: readonly { readonly section: string; readonly types: readonly string[] }[] = [
-  { section: 'Observables', types: ['observed-data'] },
+  { section: 'Observables', types: ['observed-data', ...CUSTOM_OBSERVABLE_TYPES] },
   { section: 'Indicators', types: ['indicator'] },
   { section: 'TTPs', types: TTP_TYPES },
   { section: 'Exploit_Targets', types: ['vulnerability'] },
@@ -251,6 +253,9 @@ function constructXml(w: Writer, o: StixObject): string | undefined {
   switch (o.type) {
     case 'observed-data':
       return observableXml(w, o.id, strings(o, 'object_refs'));
+    case 'x-misp-attribute':
+    case 'x-misp-object':
+      return customObservableXml(w, o);
     case 'indicator':
       return indicatorXml(o, w);
     case 'vulnerability':
