@@ -168,8 +168,33 @@ function mainScos(ids: readonly string[], byId: ReadonlyMap<string, StixObject>)
   return scos.filter((s) => !referenced.has(s.id));
 }
 
-function objectXml(host: ExportHost, sco: StixObject, ownerId: string): string {
-  const r = cyboxProperties(sco.type, scoItems(sco, host.byId), true);
+/**
+ * An email's MIME parts whose `body_raw_ref` is a file or artifact written in the same Observable: CybOX
+ * `Attachments` pointing at that object (the part's other fields stay reported), and the attachment paths taken.
+ */
+function attachments(host: ExportHost, sco: StixObject, written: ReadonlySet<string>): { xml: string; taken: ReadonlySet<string> } {
+  const parts = sco['body_multipart'];
+  if (sco.type !== 'email-message' || !Array.isArray(parts)) return { xml: '', taken: new Set() };
+  const refs = parts.flatMap((p: unknown) => {
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) return [];
+    const ref = (p as Record<string, unknown>)['body_raw_ref'];
+    return typeof ref === 'string' && written.has(ref) ? [ref] : [];
+  });
+  if (refs.length === 0) return { xml: '', taken: new Set() };
+  const files = refs.map((r) => `<EmailMessageObj:File object_reference="${ea(host.id('Object', r))}"/>`).join('');
+  const taken = new Set(['body_multipart[*].body_raw_ref.name', 'body_multipart[*].body_raw_ref.value']);
+  return { xml: `<EmailMessageObj:Attachments>${files}</EmailMessageObj:Attachments>`, taken };
+}
+
+function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: ReadonlySet<string> = new Set()): string {
+  const att = attachments(host, sco, written);
+  const r0 = cyboxProperties(
+    sco.type,
+    scoItems(sco, host.byId).filter((i) => !att.taken.has(i.path)),
+    true,
+  );
+  // Attachments follow the header and raw body in the CybOX email schema, and nothing this exporter writes comes after.
+  const r = att.xml === '' ? r0 : { ...r0, xml: r0.xml.replace(/<\/cybox:Properties>$/, `${att.xml}</cybox:Properties>`) };
   if (r.skipped.length > 0) {
     host.issues.push(
       issue(
@@ -200,9 +225,10 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
   if (mains.length === 0) return undefined;
   const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}`;
   const first = mains[0];
-  if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId)}</cybox:Observable>`;
+  const written = new Set(mains.map((m) => m.id));
+  if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId, written)}</cybox:Observable>`;
   const parts = mains.map(
-    (s) => `<cybox:Observable id="${ea(host.id('Observable', s.id))}">${objectXml(host, s, ownerId)}</cybox:Observable>`,
+    (s) => `<cybox:Observable id="${ea(host.id('Observable', s.id))}">${objectXml(host, s, ownerId, written)}</cybox:Observable>`,
   );
   return `${head}<cybox:Observable_Composition operator="AND">${parts.join('')}</cybox:Observable_Composition></cybox:Observable>`;
 }

@@ -255,3 +255,41 @@ describe('STIX 1 export: OpenIOC branches without any STIX form', () => {
     expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_PROPERTY_UNMAPPED')).toEqual([]);
   });
 });
+
+describe('STIX 1 export: email attachments', () => {
+  it('when an email part is a file of the same observed-data, then the email lists it in Attachments by its object id', () => {
+    const file: StixObject = {
+      type: 'file',
+      spec_version: '2.1',
+      id: 'file--741ed95f-e16e-5c97-8c38-8f610cf1f0e8',
+      name: 'Final Report.doc.exe',
+    };
+    const email: StixObject = {
+      type: 'email-message',
+      spec_version: '2.1',
+      id: 'email-message--3ccde5f8-82e1-5781-b354-26b800df3692',
+      is_multipart: true,
+      subject: 'Please review',
+      body_multipart: [{ body_raw_ref: file.id, content_type: 'application/zip' }],
+    };
+    const od: StixObject = {
+      type: 'observed-data',
+      spec_version: '2.1',
+      id: 'observed-data--2305f359-ab46-4932-acaf-953c31cd8b22',
+      created: T,
+      modified: T,
+      first_observed: T,
+      last_observed: T,
+      number_observed: 1,
+      object_refs: [email.id, file.id],
+    };
+    const out = exportStix1([od, email, file]);
+    expect(out.output).toContain(
+      '<EmailMessageObj:Header><EmailMessageObj:Subject>Please review</EmailMessageObj:Subject></EmailMessageObj:Header>' +
+        '<EmailMessageObj:Attachments><EmailMessageObj:File object_reference="gateway:Object-741ed95f-e16e-5c97-8c38-8f610cf1f0e8"/>' +
+        '</EmailMessageObj:Attachments></cybox:Properties>',
+    );
+    expect(out.output).toContain('<cybox:Object id="gateway:Object-741ed95f-e16e-5c97-8c38-8f610cf1f0e8">');
+    expect(out.issues.map((i) => i.message).join('\n')).not.toContain('body_raw_ref');
+  });
+});
