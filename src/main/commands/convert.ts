@@ -12,7 +12,8 @@ import Ajv from 'ajv';
 import type { GatewayConfig } from '../../config/types';
 import csvMappingSchema from '../../mapping/csv/csv-mapping.schema.json';
 import type { CsvMapping } from '../../mapping/csv/types';
-import { FORMATS, formatDefinition, type FormatDefinition } from '../../mapping/registry';
+import { FORMATS, type FormatDefinition } from '../../mapping/format-definition';
+import { loadFormat } from '../../mapping/load-format';
 import type { ImportResult, StixObject } from '../../mapping/types';
 import type { ContentIssue } from '../../stix/issues';
 import { createPrepareDeps, prepareObjects } from '../../stix/prepare';
@@ -21,10 +22,10 @@ import { parseArgs, type FlagSpec } from '../args';
 
 export { parseArgs, type FlagSpec, type ParsedArgs } from '../args';
 
-/** The format definition of a `--from`/`--to`/`--format` value, or a usage message. */
-export function formatArg(name: string, value: string | undefined): FormatDefinition | string {
+/** The format definition of a `--from`/`--to`/`--format` value (only that format is loaded), or a usage message. */
+export async function formatArg(name: string, value: string | undefined): Promise<FormatDefinition | string> {
   if (value === undefined) return `${name} is required (${FORMATS.join(', ')})`;
-  return formatDefinition(value) ?? `${name}: unknown format "${value}" (${FORMATS.join(', ')})`;
+  return (await loadFormat(value)) ?? `${name}: unknown format "${value}" (${FORMATS.join(', ')})`;
 }
 
 let mappingValidator: ReturnType<Ajv['compile']> | undefined;
@@ -155,8 +156,8 @@ export const convertCommand: CommandMain = async (argv, io) => {
     io.stdout(CONVERT_HELP);
     return 0;
   }
-  const from = formatArg('--from', args.values.get('--from'));
-  const to = formatArg('--to', args.values.get('--to'));
+  const from = await formatArg('--from', args.values.get('--from'));
+  const to = await formatArg('--to', args.values.get('--to'));
   if (typeof from === 'string' || typeof to === 'string') {
     io.stderr(`convert: ${typeof from === 'string' ? from : String(to)}\n\n${CONVERT_HELP}`);
     return 2;

@@ -99,7 +99,7 @@ export const exportCommand: CommandMain = async (argv, io) => {
     return 2;
   }
   const c = g.collection;
-  const format = formatArg('--format', args.values.get('--format') ?? c.native_format ?? 'stix21');
+  const format = await formatArg('--format', args.values.get('--format') ?? c.native_format ?? 'stix21');
   if (typeof format === 'string') {
     io.stderr(`export: ${format}\n`);
     return 2;

@@ -111,7 +111,7 @@ export const importCommand: CommandMain = async (argv, io) => {
     return 2;
   }
   const c = g.collection;
-  const format = formatArg('--format', args.values.get('--format') ?? c.native_format);
+  const format = await formatArg('--format', args.values.get('--format') ?? c.native_format);
   if (typeof format === 'string') {
     io.stderr(`import: ${format}\n`);
     return 2;
