@@ -17,7 +17,7 @@ import type { PreparedObject } from '../stix/prepare';
 import { valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { KeyBuilder } from '../store/keys';
 import type { ObjectStore, StoreOutcome } from '../store/types';
-import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, type InquiryEvent } from './exchange-day';
+import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, isoDay, type InquiryEvent, weekOf } from './exchange-day';
 
 /** Values per HMGET when looking for overlaps with another collection. */
 const OVERLAP_CHUNK = 1000;
@@ -148,6 +148,19 @@ export class ExchangeRecorder {
     bump(this.pending.details, collectionId, dayOf(this.now()), Field.inquiry(principal, event));
   }
 
+  /**
+   * An inquiry deadline that passed without the step it asked for (the deadline worker's escalation), counted
+   * once per inquiry and deadline for the asked authority, however often the job runs. Written at once.
+   */
+  async overdue(collectionId: string, inquiryId: string, deadline: 'acknowledge' | 'answer', asked: string): Promise<void> {
+    const key = this.keys.exchange(collectionId).overdueCounted;
+    const first = await this.redis.sadd(key, `${inquiryId}|${deadline}`);
+    await this.redis.expire(key, RETENTION_DAYS * (DAY_MS / 1000));
+    if (first !== 1) return;
+    this.inquiry(collectionId, asked, 'overdue');
+    await this.flush();
+  }
+
   /** The end of one ingest job: its lag from the POST (ms), then everything gathered is written. */
   async jobDone(collectionId: string, postedAtMs: number | undefined): Promise<void> {
     if (postedAtMs !== undefined && Number.isFinite(postedAtMs)) {
@@ -179,16 +192,16 @@ export class ExchangeRecorder {
     const ttl = RETENTION_DAYS * (DAY_MS / 1000);
     const pipe = this.redis.pipeline();
     let commands = 0;
-    // Each count goes to its day's hash and to its month's (the 365-day views read 13 months, not 366 days).
+    // Each count goes to its day's hash and to its week's (the 365-day views read 53 weeks, not 366 days).
     const emit = (
       target: Pending['totals'],
       keyOf: (c: string, day: string) => string,
-      monthKeyOf: (c: string, month: string) => string,
+      weekKeyOf: (c: string, monday: string) => string,
     ): void => {
       for (const [collection, days] of target) {
         pipe.sadd(this.keys.exchangeActive, collection);
         for (const [day, fields] of days) {
-          for (const key of [keyOf(collection, day), monthKeyOf(collection, day.slice(0, 6))]) {
+          for (const key of [keyOf(collection, day), weekKeyOf(collection, weekOf(Date.parse(`${isoDay(day)}T00:00:00Z`)))]) {
             for (const [field, n] of fields) pipe.hincrby(key, field, n);
             pipe.expire(key, ttl);
           }
@@ -199,12 +212,12 @@ export class ExchangeRecorder {
     emit(
       p.totals,
       (c, day) => this.keys.exchange(c).day(day),
-      (c, m) => this.keys.exchange(c).month(m),
+      (c, w) => this.keys.exchange(c).week(w),
     );
     emit(
       p.details,
       (c, day) => this.keys.exchange(c).detail(day),
-      (c, m) => this.keys.exchange(c).monthDetail(m),
+      (c, w) => this.keys.exchange(c).weekDetail(w),
     );
     for (const [collection, list] of p.stored) {
       const key = this.keys.exchange(collection).recent;

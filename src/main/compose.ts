@@ -27,7 +27,8 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
-import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
+import { type DeadlineJob, DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
+import type { InquiryThread } from '../inquiries/thread';
 import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
 import { InquiryService, type InquiryEvent, type InquiryServiceDeps } from '../inquiries/inquiry-service';
 import { Notifier, type NotifierOptions } from '../inquiries/notifier';
@@ -35,6 +36,7 @@ import type { Keyring, Signer } from '../inquiries/signature';
 import type { GatewayMetrics } from '../observability/metrics';
 import { ExchangeRecorder } from '../exchange/exchange-recorder';
 import { consoleServices } from './console-services';
+import { RedisImportClock } from '../import-export/first-seen';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
@@ -107,6 +109,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     audit,
     exchange,
     console: consoleServices(p.redis, p.keys, p.config),
+    importClock: new RedisImportClock(p.redis, p.keys),
     rateLimiter: new RateLimiter(p.redis, p.keys, p.config),
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
@@ -222,7 +225,14 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
     keyring: p.keyring,
   });
   const notifier = new Notifier({ config: p.config, redis: p.redis, keys: p.keys, env: p.env, log: p.log, ...(p.notifier ?? {}) });
-  const worker = startDeadlineWorker({ connection: p.connection, prefix: p.keys.queuePrefix, service, notifier });
+  // An escalation runs at a deadline that still stands: the inquiry is overdue (counted once, for the asked side).
+  const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
+  const onDue = async (job: DeadlineJob, t: InquiryThread): Promise<void> => {
+    if (job.kind !== 'escalation' || job.deadline === undefined) return;
+    const asked = p.config.principals.find((x) => x.identity === t.head.asked)?.name ?? t.head.asked;
+    await exchange.overdue(job.collection, job.inquiryId, job.deadline, asked);
+  };
+  const worker = startDeadlineWorker({ connection: p.connection, prefix: p.keys.queuePrefix, service, notifier, onDue });
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
   const scheduled = await scheduler.reconcile(service);
   p.log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
@@ -248,6 +258,7 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
       await worker.close();
       await scheduler.close();
       await notifier.close();
+      await exchange.close();
     },
   };
 }

@@ -71,6 +71,11 @@ export interface KeyBuilder {
   readonly exchangeActive: string;
   /** STRING with a TTL: one operator console session (src/http/console/), by the SHA-256 of its cookie value. */
   readonly consoleSession: (sessionDigest: string) => string;
+  /**
+   * HASH: digest of (principal, format, import settings, document bytes) → the time that document was first
+   * imported over HTTP into this collection (src/import-export/first-seen.ts); under the collection's hash tag.
+   */
+  readonly importFirstSeen: (collectionId: string) => string;
   readonly root: string;
 }
 
@@ -79,10 +84,12 @@ export interface ExchangeKeys {
   readonly day: (day: string) => string;
   /** HASH of one UTC day: the breakdowns (types, refusal codes, time-to-first-pull buckets, overlap, inquiries). */
   readonly detail: (day: string) => string;
-  /** HASH of one UTC month (YYYYMM): the same totals summed by month (the 365-day views read 13 of these). */
-  readonly month: (month: string) => string;
-  /** HASH of one UTC month: the same breakdowns summed by month. */
-  readonly monthDetail: (month: string) => string;
+  /** HASH of one UTC week (named by its Monday, YYYYMMDD): the same totals summed by week (the 365-day views read 53). */
+  readonly week: (monday: string) => string;
+  /** HASH of one UTC week: the same breakdowns summed by week. */
+  readonly weekDetail: (monday: string) => string;
+  /** SET: `<inquiry id>|<deadline>` of the inquiry deadlines already counted as overdue (each is counted once). */
+  readonly overdueCounted: string;
   /** HASH: object id → ms of its first pull by this reader principal. */
   readonly firstPulls: (reader: string) => string;
   /** LIST: the latest additions, `<date_added>\t<rank>\t<id>`, capped. */
@@ -132,8 +139,9 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
       return {
         day: (day) => `${p}:d:${day}`,
         detail: (day) => `${p}:t:${day}`,
-        month: (month) => `${p}:m:${month}`,
-        monthDetail: (month) => `${p}:mt:${month}`,
+        week: (monday) => `${p}:w:${monday}`,
+        weekDetail: (monday) => `${p}:wt:${monday}`,
+        overdueCounted: `${p}:od`,
         firstPulls: (reader) => `${p}:fp:${reader}`,
         recent: `${p}:recent`,
         overlap: (other) => `${p}:ov:${other}`,
@@ -141,6 +149,7 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     },
     exchangeActive: `${root}:x:active`,
     consoleSession: (sessionDigest) => `${root}:console:session:${sessionDigest}`,
+    importFirstSeen: (collectionId) => `${root}:c:{${collectionId}}:imported`,
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {
