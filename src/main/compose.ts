@@ -185,6 +185,24 @@ function countInquiryEvent(exchange: ExchangeRecorder, config: GatewayConfig, e:
   }
 }
 
+/**
+ * The deadline worker's hook for the exchange report: an escalation runs at a deadline that still stands, so the
+ * inquiry is overdue (counted once per inquiry and deadline, for the asked authority). Reminders and messages are not.
+ */
+export function countOverdue(
+  exchange: ExchangeRecorder,
+  config: GatewayConfig,
+): (
+  job: Pick<DeadlineJob, 'kind' | 'deadline' | 'collection' | 'inquiryId'>,
+  t: { readonly head: Pick<InquiryThread['head'], 'asked'> },
+) => Promise<void> {
+  return async (job, t) => {
+    if (job.kind !== 'escalation' || job.deadline === undefined) return;
+    const asked = config.principals.find((x) => x.identity === t.head.asked)?.name ?? t.head.asked;
+    await exchange.overdue(job.collection, job.inquiryId, job.deadline, asked);
+  };
+}
+
 /** What the inquiry deadline worker is built from (worker processes). */
 export interface InquiryWorkerParts {
   readonly config: GatewayConfig;
@@ -225,13 +243,8 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
     keyring: p.keyring,
   });
   const notifier = new Notifier({ config: p.config, redis: p.redis, keys: p.keys, env: p.env, log: p.log, ...(p.notifier ?? {}) });
-  // An escalation runs at a deadline that still stands: the inquiry is overdue (counted once, for the asked side).
   const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
-  const onDue = async (job: DeadlineJob, t: InquiryThread): Promise<void> => {
-    if (job.kind !== 'escalation' || job.deadline === undefined) return;
-    const asked = p.config.principals.find((x) => x.identity === t.head.asked)?.name ?? t.head.asked;
-    await exchange.overdue(job.collection, job.inquiryId, job.deadline, asked);
-  };
+  const onDue = countOverdue(exchange, p.config);
   const worker = startDeadlineWorker({ connection: p.connection, prefix: p.keys.queuePrefix, service, notifier, onDue });
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
   const scheduled = await scheduler.reconcile(service);

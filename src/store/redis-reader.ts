@@ -20,7 +20,7 @@ const DEFAULT_RANK = 4;
 /** Limit of a read that wants every version of one object. */
 const NO_LIMIT = 1_000_000;
 
-type ReplyMode = 'full' | 'head' | 'body';
+type ReplyMode = 'full' | 'head' | 'auto';
 
 /** ",a,b," (or "" for none): the list form read-records.lua matches with plain finds. */
 function delimited(values: readonly string[] | undefined): string {
@@ -90,27 +90,17 @@ export function readArgs(k: CollectionKeys, query: ReadQuery, mode: ReplyMode): 
   return [keys.length, ...keys, ...head, 0, ...perKey];
 }
 
-/** A "body" reply: [more, next, das, ids, ranks, body]. */
-function objectsPageOf(raw: readonly (Buffer | number)[]): ObjectsPage {
-  const text = (i: number): string => {
-    const v = raw[i];
-    return v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('latin1') : String(v);
-  };
-  const das = text(2);
-  const ranks = text(4);
-  const body = raw[5];
-  const dateAdded = das === '' ? [] : das.split(',').map(Number);
-  const tlpRanks: number[] = [];
-  for (let i = 0; i < ranks.length; i++) tlpRanks.push(ranks.charCodeAt(i) - 48);
-  const idsRaw = raw[3];
-  const ids = dateAdded.length === 0 ? [] : (Buffer.isBuffer(idsRaw) ? idsRaw.toString('utf8') : String(idsRaw)).split(',');
-  return {
-    ids,
-    dateAdded,
-    tlpRanks,
-    body: Buffer.isBuffer(body) ? body : Buffer.alloc(0),
-    ...pageEnd([text(0), text(1)]),
-  };
+/** Adds one stored value (`<id>\t…\t<rank>\t<json>` as bytes) to a page being assembled. */
+function addStored(page: { ids: string[]; dateAdded: number[]; tlpRanks: number[]; objects: Buffer[] }, da: number, v: Buffer): void {
+  const t1 = v.indexOf(9);
+  let t = t1;
+  for (let n = 0; n < 3; n++) t = v.indexOf(9, t + 1);
+  const t5 = v.indexOf(9, t + 1);
+  if (t1 < 0 || t5 < 0) return;
+  page.ids.push(v.toString('utf8', 0, t1));
+  page.dateAdded.push(da);
+  page.tlpRanks.push((v[t + 1] ?? 48) - 48);
+  page.objects.push(v.subarray(t5 + 1));
 }
 
 export class RedisReader {
@@ -127,9 +117,32 @@ export class RedisReader {
     return { records, ...pageEnd(raw) };
   }
 
+  /**
+   * The engine picks the page; when it had no record to read for that (no spec_version, exact-version or rule
+   * filter: the common GET), it returns only date_added values and the records come from one HMGET, so Redis
+   * copies no JSON through Lua (bench/read-engine.bench.ts).
+   */
   async readObjectsPage(collectionId: string, query: ReadQuery): Promise<ObjectsPage> {
     const k = this.keys.collection(collectionId);
-    return objectsPageOf(await this.redis.gwReadRecordsBuffer(...readArgs(k, query, 'body')));
+    const page = { ids: [] as string[], dateAdded: [] as number[], tlpRanks: [] as number[], objects: [] as Buffer[] };
+    const raw = await this.redis.gwReadRecordsBuffer(...readArgs(k, query, 'auto'));
+    const end = pageEnd(raw.slice(0, 2).map(String));
+    if (String(raw[2]) === 'full') {
+      for (let i = 3; i + 1 < raw.length; i += 2) {
+        const value = raw[i + 1];
+        if (Buffer.isBuffer(value)) addStored(page, Number(String(raw[i])), value);
+      }
+      return { ...page, ...end };
+    }
+    // No filter read the records: they come from one HMGET (Redis copies no JSON through Lua).
+    const das = raw.slice(3).map(String);
+    const values = das.length === 0 ? [] : await this.redis.hmgetBuffer(k.data, ...das);
+    das.forEach((da, i) => {
+      const v = values[i];
+      // a record deleted between the two calls is simply not served
+      if (v) addStored(page, Number(da), v);
+    });
+    return { ...page, ...end };
   }
 
   async selectVersions(

@@ -127,8 +127,8 @@ export interface ObjectsPage {
   /** date_added of each object, in page order (ascending). */
   readonly dateAdded: readonly number[];
   readonly tlpRanks: readonly number[];
-  /** The objects' stored JSON texts joined by "," (UTF-8): what goes between the brackets of `objects`. */
-  readonly body: Buffer;
+  /** The objects' stored JSON texts (UTF-8 bytes), in page order. */
+  readonly objects: readonly Buffer[];
   readonly more: boolean;
   readonly continueAfter?: number;
 }

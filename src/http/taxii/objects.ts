@@ -84,15 +84,19 @@ function objectsHead(more: boolean, next: string | undefined): string {
   return `${head},"objects":[`;
 }
 
-/** envelope() for a page the store assembled: one pooled buffer, the objects' bytes copied once. */
+/** envelope() for a page of stored JSON bytes: one pooled buffer, each object's bytes copied once. */
 function objectsEnvelope(page: ObjectsPage, next: string | undefined): PooledBody | string {
-  if (page.ids.length === 0) return envelope('objects', [], page.more, next);
+  if (page.objects.length === 0) return envelope('objects', [], page.more, next);
   const head = objectsHead(page.more, next);
-  const size = head.length + page.body.length + CLOSE.length;
+  let size = head.length + page.objects.length - 1 + CLOSE.length;
+  for (const b of page.objects) size += b.length;
   const out = bodyBuffers.acquire(size);
-  const at = out.write(head, 0, 'latin1');
-  page.body.copy(out, at);
-  CLOSE.copy(out, at + page.body.length);
+  let at = out.write(head, 0, 'latin1');
+  page.objects.forEach((b, i) => {
+    if (i > 0) out[at++] = 0x2c; // ','
+    at += b.copy(out, at);
+  });
+  CLOSE.copy(out, at);
   return { bytes: out.subarray(0, size), length: size, backing: out };
 }
 
@@ -104,7 +108,7 @@ async function objectsPage(store: ObjectStore, collectionId: string, q: ReadQuer
     ids: page.records.map((r) => r.id),
     dateAdded: page.records.map((r) => r.dateAdded),
     tlpRanks: page.records.map((r) => r.tlpRank),
-    body: Buffer.from(page.records.map((r) => r.json ?? 'null').join(','), 'utf8'),
+    objects: page.records.map((r) => Buffer.from(r.json ?? 'null', 'utf8')),
     more: page.more,
     ...(page.continueAfter === undefined ? {} : { continueAfter: page.continueAfter }),
   };

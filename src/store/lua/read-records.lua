@@ -18,7 +18,9 @@ ARGV[2]  limit (>= 1)
 ARGV[3]  scan budget: the most index entries examined per key when entries are skipped
 ARGV[4]  spec_version filter: "" (none) or ",2.1,2.0,"
 ARGV[5]  reply mode: "full" whole stored values, "head" headers only (no JSON), "ids" date_added values only,
-         "body" the page assembled for a TAXII envelope (see Returns)
+         "auto" "full" when a filter made the script read the records anyway, else "ids" (the caller then
+         fetches the records with one HMGET: Redis copying JSON through Lua costs several times that HMGET,
+         bench/read-engine.bench.ts)
 ARGV[6]  highest rank the reader may see (0 clear .. 5); records above it are skipped
 ARGV[7]  refused marking ids of the reader, comma-separated ("" none)
 ARGV[8]  accepted producers of the reader, ",identity--a,identity--b," ("" = any)
@@ -39,8 +41,7 @@ through several keys is returned once. Index pages cost O(log N + limit); when e
 Returns { more (0/1), next (date_added to continue after, "" when none), ... } followed by
   full / head:  da1, value1, da2, value2, ...
   ids:          da1, da2, ...
-  body:         the page's date_added values "da1,da2,...", ids "id1,id2,...", ranks "<one digit per record>",
-                and the JSON texts joined by "," (what goes between the brackets of "objects")
+  auto:         "full" or "ids", then as that mode
 ]]
 --- @include lib/records.lua
 --- @include lib/reader-rules.lua
@@ -183,6 +184,17 @@ elseif safe ~= INF then
 end
 if count > 0 and out[2] == '' then out[2] = kept[count][2] end
 
+-- "auto": the records when the filters made the script read them anyway, else only their date_added values
+if mode == 'auto' then
+  if count > 0 and kept[1][3] then
+    out[3] = 'full'
+    mode = 'full'
+  else
+    out[3] = 'ids'
+    mode = 'ids'
+  end
+end
+
 if mode == 'ids' then
   for j = 1, count do out[#out + 1] = kept[j][2] end
   return out
@@ -196,25 +208,6 @@ local fetched = {}
 if #need > 0 then
   local vals = redis.call('HMGET', KEYS[1], unpack(need))
   for j = 1, #need do fetched[need[j]] = vals[j] end
-end
-
-if mode == 'body' then
-  local das, ids, ranks, jsons = {}, {}, {}, {}
-  for j = 1, count do
-    local v = kept[j][3] or fetched[kept[j][2]]
-    if v then
-      local p1, _, _, p4, p5 = headerTabs(v)
-      das[#das + 1] = kept[j][2]
-      ids[#ids + 1] = string.sub(v, 1, p1 - 1)
-      ranks[#ranks + 1] = string.sub(v, p4 + 1, p5 - 1)
-      jsons[#jsons + 1] = string.sub(v, p5 + 1)
-    end
-  end
-  out[3] = table.concat(das, ',')
-  out[4] = table.concat(ids, ',')
-  out[5] = table.concat(ranks)
-  out[6] = table.concat(jsons, ',')
-  return out
 end
 
 for j = 1, count do

@@ -6,6 +6,7 @@
 import type { AuditEntry } from '../../../src/audit/audit-event';
 import { ExchangeReader } from '../../../src/exchange/exchange-reader';
 import { buildReport } from '../../../src/exchange/exchange-report';
+import { countOverdue } from '../../../src/main/compose';
 import type { HarnessGateway } from '../../helpers/gateway';
 import { allAuditEntries } from './audit-entries';
 import { CONSOLE_COLL, CONSOLE_IDENT, TLP, ipIndicator, startConsoleGateway } from '../../browser/console-gateway';
@@ -107,5 +108,24 @@ describe('exports in the exchange counters', () => {
     await gw.exchange.overdue(CONSOLE_COLL.joint, inquiry, 'answer', 'ru-cert');
     expect(await overdue(OPERATOR)).toBe(2);
     expect(await overdue({ name: 'ru-cert', identity: CONSOLE_IDENT.ru, admin: false })).toBe(2);
+  });
+
+  it('when the deadline worker escalates an inquiry, then the asked authority gets one overdue per deadline; reminders count nothing', async () => {
+    const hook = countOverdue(gw.exchange, gw.config);
+    const reader = new ExchangeReader(gw.redis, gw.keys, gw.config);
+    const overdueOf = async (viewer: { name: string; identity: string; admin: boolean }): Promise<number> => {
+      const f = await reader.figures(viewer, 7, Date.now());
+      return f.collections.filter((c) => c.id === CONSOLE_COLL.ru).reduce((a, c) => a + c.inquiries.overdue, 0);
+    };
+    const thread = { head: { asked: CONSOLE_IDENT.us } };
+    const job = { collection: CONSOLE_COLL.ru, inquiryId: 'inquiry--00000000-0000-4000-8000-000000000078' };
+    await hook({ ...job, kind: 'reminder', deadline: 'acknowledge' }, thread);
+    await hook({ ...job, kind: 'message' }, thread);
+    expect(await overdueOf(OPERATOR)).toBe(0);
+    await hook({ ...job, kind: 'escalation', deadline: 'acknowledge' }, thread);
+    await hook({ ...job, kind: 'escalation', deadline: 'acknowledge' }, thread); // the job run again
+    expect(await overdueOf(OPERATOR)).toBe(1);
+    // Counted for the asked authority (us-cert, by its identity), which sees it in RU's collection it reads.
+    expect(await overdueOf({ name: 'us-cert', identity: CONSOLE_IDENT.us, admin: false })).toBe(1);
   });
 });

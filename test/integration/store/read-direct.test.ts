@@ -1,8 +1,8 @@
 /**
- * readObjectsPage is the read engine's "body" reply (the page assembled for a TAXII envelope by
- * read-records.lua): its ids, date_added values, ranks, JSON texts, `more` and `next` must be exactly those of
- * the record reply, whatever the versions, TLP ranks, types, limits and positions, including pages cut short by
- * the scan budget.
+ * readObjectsPage takes the read engine's "ids" reply (read-records.lua) and fetches the records itself when no
+ * filter needed them: its ids, date_added values, ranks, JSON texts, `more` and `next` must be exactly those of
+ * the engine's record reply, whatever the versions, TLP ranks, types, limits and positions, including pages cut
+ * short by the scan budget.
  */
 import type Redis from 'ioredis';
 import { RedisStore } from '../../../src/store/redis-store';
@@ -46,7 +46,7 @@ function bodyShape(p: ObjectsPage): Shape {
     das: [...p.dateAdded],
     ids: [...p.ids],
     ranks: [...p.tlpRanks],
-    body: p.body.toString('utf8'),
+    body: p.objects.map((b) => b.toString('utf8')).join(','),
     more: p.more,
     ...(p.continueAfter === undefined ? {} : { next: p.continueAfter }),
   };
@@ -86,10 +86,14 @@ describe('readObjectsPage against read', () => {
     let compared = 0;
     for (const versions of [LAST, FIRST, ALL]) {
       for (const types of [[], ['indicator'], ['malware'], ['tool']]) {
-        for (const maxTlpRank of [0, 2, 4]) {
+        for (const [maxTlpRank, specVersions] of [
+          [0, []],
+          [2, ['2.1']],
+          [4, []],
+        ] as const) {
           for (const limit of [1, 3, 50]) {
             for (const after of positions) {
-              const query: ReadQuery = { after, limit, types, ids: [], versions, specVersions: [], maxTlpRank };
+              const query: ReadQuery = { after, limit, types, ids: [], versions, specVersions, maxTlpRank };
               expect({ query, page: bodyShape(await store.readObjectsPage(C, query)) }).toEqual({
                 query,
                 page: shape(await store.read(C, query, true)),
