@@ -106,6 +106,16 @@ local function rem(key, member)
   local p = pending[key]
   if p and p[member] then p[member] = nil else redis.call('ZREM', key, member) end
 end
+-- every record is a member of the collection's index (KEYS[4]) and of its type's index, with the same member:
+-- (re-)index it in both; `old` (when not nil) is the member it replaces
+local function index(typeKey, score, member, old)
+  if old then
+    rem(KEYS[4], old)
+    rem(typeKey, old)
+  end
+  add(KEYS[4], score, member)
+  add(typeKey, score, member)
+end
 
 -- chunked HMGET into a table keyed by field; missing fields are absent
 local function hmget(key, fields)
@@ -123,18 +133,26 @@ local function hmget(key, fields)
   return out
 end
 
--- chunked HSET of a field -> value table
-local function hsetAll(key, t)
+-- `command key a1 b1 a2 b2 ...` for every pair of a table, in chunks of 1000 pairs (unpack's limits); `flip`
+-- puts the value first (ZADD score member); `single` passes keys only (SADD member ...)
+local function callAll(command, key, t, flip, single)
   local args = {}
   for f, v in pairs(t) do
-    args[#args + 1] = f
-    args[#args + 1] = v
+    if single then
+      args[#args + 1] = f
+    elseif flip then
+      args[#args + 1] = v
+      args[#args + 1] = f
+    else
+      args[#args + 1] = f
+      args[#args + 1] = v
+    end
     if #args >= 2000 then
-      redis.call('HSET', key, unpack(args))
+      redis.call(command, key, unpack(args))
       args = {}
     end
   end
-  if #args > 0 then redis.call('HSET', key, unpack(args)) end
+  if #args > 0 then redis.call(command, key, unpack(args)) end
 end
 
 -- what the batch reads, fetched once
@@ -172,33 +190,24 @@ local function storedValue(da)
   return newData[da] or redis.call('HGET', KEYS[2], da)
 end
 
-local function objectEntry(id)
-  local e = objectsOf[id]
-  if e == nil then
-    e = redis.call('HGET', KEYS[3], id) or false
-    objectsOf[id] = e
+-- a field of a hash, from the batch's prefetched values, else fetched once (absent: false)
+local function cached(values, key, field)
+  local v = values[field]
+  if v == nil then
+    v = redis.call('HGET', key, field) or false
+    values[field] = v
   end
-  return e
+  return v
 end
 
-local function ownerOf(id)
-  local o = ownersOf[id]
-  if o == nil then
-    o = redis.call('HGET', KEYS[9], id) or false
-    ownersOf[id] = o
-  end
-  return o
-end
+local function objectEntry(id) return cached(objectsOf, KEYS[3], id) end
+local function ownerOf(id) return cached(ownersOf, KEYS[9], id) end
 
 -- referrers added by this batch, written with one SADD per referenced id at the end
 local newReferrers = {}
 -- the ids whose references name `id` (stored and added by this batch)
 local function referrersOf(id)
-  local marked = refbyOf[id]
-  if marked == nil then
-    marked = redis.call('HGET', KEYS[10], id) or false
-    refbyOf[id] = marked
-  end
+  local marked = cached(refbyOf, KEYS[10], id)
   local out = {}
   if marked and marked ~= 'new' then out = redis.call('SMEMBERS', refPrefix .. id) end
   local added = newReferrers[id]
@@ -241,12 +250,7 @@ local function raise(id, rank)
   for j, e in ipairs(list) do
     if tonumber(e[3]) < rank then
       local f = flags(j, #list)
-      local old = e[2] .. ':' .. e[3] .. f
-      local new = e[2] .. ':' .. rank .. f
-      rem(KEYS[4], old)
-      rem(typeKey, old)
-      add(KEYS[4], e[2], new)
-      add(typeKey, e[2], new)
+      index(typeKey, e[2], e[2] .. ':' .. rank .. f, e[2] .. ':' .. e[3] .. f)
       local stored = storedValue(e[2])
       if stored then newData[e[2]] = withRank(stored, rank) end
       e[3] = tostring(rank)
@@ -293,19 +297,14 @@ for i = 1, n do
   if owned and not mine and #visible == 0 and (#list > 0 or owner) then
     verdict = -3
   else
-    if vmic ~= '' then
-      local want = tonumber(vmic)
-      for _, e in ipairs(visible) do
-        if e[1] == want then
-          local stored = storedValue(e[2])
-          if stored and jsonOf(stored) == json then verdict = -1 end
-          break
-        end
-      end
-    else
-      for _, e in ipairs(visible) do
+    -- an exact duplicate: the same JSON stored under the posted version (any version when none is posted)
+    local want = nil
+    if vmic ~= '' then want = tonumber(vmic) or -1 end
+    for _, e in ipairs(visible) do
+      if want == nil or e[1] == want then
         local stored = storedValue(e[2])
-        if stored and jsonOf(stored) == json then verdict = -1 break end
+        if stored and jsonOf(stored) == json then verdict = -1 end
+        if verdict == -1 or want ~= nil then break end
       end
     end
     if verdict == 0 and owned and not mine and not admin then verdict = -4 end
@@ -389,9 +388,7 @@ for i = 1, n do
     end
     if #list == 0 then
       -- a new object (the common case): its only record is both the latest and the first version
-      local member = das .. ':' .. rank
-      add(KEYS[4], das, member)
-      add(typeKey, das, member)
+      index(typeKey, das, das .. ':' .. rank)
       objectsOf[id] = vs .. ':' .. das .. ':' .. rank
       dirtyObjects[id] = objectsOf[id]
     else
@@ -410,15 +407,9 @@ for i = 1, n do
       for j, e in ipairs(list) do
         local f = flags(j, #list)
         if e[2] == das then
-          add(KEYS[4], das, das .. ':' .. rank .. f)
-          add(typeKey, das, das .. ':' .. rank .. f)
+          index(typeKey, das, das .. ':' .. rank .. f)
         elseif old[e[2]] ~= f then
-          local was = e[2] .. ':' .. e[3] .. old[e[2]]
-          local now_ = e[2] .. ':' .. e[3] .. f
-          rem(KEYS[4], was)
-          rem(typeKey, was)
-          add(KEYS[4], e[2], now_)
-          add(typeKey, e[2], now_)
+          index(typeKey, e[2], e[2] .. ':' .. e[3] .. f, e[2] .. ':' .. e[3] .. old[e[2]])
         end
         parts[j] = e[4] .. ':' .. e[2] .. ':' .. e[3]
       end
@@ -435,35 +426,14 @@ for i = 1, n do
     results[i] = da
   end
 end
-hsetAll(KEYS[2], newData)
-hsetAll(KEYS[5], newOrig)
-hsetAll(KEYS[3], dirtyObjects)
-hsetAll(KEYS[6], dirtyHolders)
-hsetAll(KEYS[8], dirtyValues)
-hsetAll(KEYS[9], dirtyOwners)
-hsetAll(KEYS[10], dirtyRefby)
-for target, added in pairs(newReferrers) do
-  local args = {}
-  for r in pairs(added) do
-    args[#args + 1] = r
-    if #args >= 1000 then
-      redis.call('SADD', refPrefix .. target, unpack(args))
-      args = {}
-    end
-  end
-  if #args > 0 then redis.call('SADD', refPrefix .. target, unpack(args)) end
-end
-for key, members in pairs(pending) do
-  local args = {}
-  for m, score in pairs(members) do
-    args[#args + 1] = score
-    args[#args + 1] = m
-    if #args >= 2000 then
-      redis.call('ZADD', key, unpack(args))
-      args = {}
-    end
-  end
-  if #args > 0 then redis.call('ZADD', key, unpack(args)) end
-end
+callAll('HSET', KEYS[2], newData)
+callAll('HSET', KEYS[5], newOrig)
+callAll('HSET', KEYS[3], dirtyObjects)
+callAll('HSET', KEYS[6], dirtyHolders)
+callAll('HSET', KEYS[8], dirtyValues)
+callAll('HSET', KEYS[9], dirtyOwners)
+callAll('HSET', KEYS[10], dirtyRefby)
+for target, added in pairs(newReferrers) do callAll('SADD', refPrefix .. target, added, false, true) end
+for key, members in pairs(pending) do callAll('ZADD', key, members, true) end
 redis.call('HSET', KEYS[1], 'last', fmt(last))
 return results
