@@ -28,6 +28,7 @@ const ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
   'lookup',
   'audit_read',
   'ingest',
+  'ingest_refused',
   'import',
   'export',
   'inquiry_open',

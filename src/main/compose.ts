@@ -31,7 +31,8 @@ import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-sc
 import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
 import { InquiryService, type InquiryEvent, type InquiryServiceDeps } from '../inquiries/inquiry-service';
 import { Notifier, type NotifierOptions } from '../inquiries/notifier';
-import type { Keyring, Signer } from '../inquiries/signature';
+import { InquiryIngestGate } from '../inquiries/ingest-gate';
+import { Keyring, type Signer } from '../inquiries/signature';
 import type { GatewayMetrics } from '../observability/metrics';
 import { ExchangeRecorder } from '../exchange/exchange-recorder';
 import { consoleServices } from './console-services';
@@ -296,6 +297,11 @@ export interface WorkerParts {
   readonly redis: Redis | Cluster;
   readonly keys: KeyBuilder;
   readonly options: Omit<WorkerSettings, 'prefix'>;
+  /**
+   * The inquiry keyring (this gateway's and the partner's keys): what is pulled into an inquiry collection is
+   * stored only when it verifies and continues a thread. Without it every signed inquiry object is refused.
+   */
+  readonly inquiryKeyring?: Keyring;
 }
 
 export interface ComposedWorker {
@@ -318,6 +324,9 @@ export function composeWorker(p: WorkerParts): ComposedWorker {
       prepare: prepareObjects,
       audit: new RedisAuditLog(p.redis, p.keys, p.config.audit),
       exchange: new ExchangeRecorder(p.redis, p.keys, p.config, { store }),
+      ...(p.config.inquiries.channels.length === 0
+        ? {}
+        : { gate: new InquiryIngestGate({ config: p.config, store, keyring: p.inquiryKeyring ?? new Keyring([]) }) }),
     },
   );
   return { worker, store, statuses, close: () => worker.close() };

@@ -270,10 +270,13 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
         await redis.quit();
       });
       await waitReady(redis);
+      // Inquiry keys (src/inquiries/): the ingest gate verifies what partners send; the deadline worker signs.
+      const inquiryWorkerKeys = await inquiryKeys(config, opts.dataDir, (t) => notices.push(t));
       const composed = composeWorker({
         config,
         redis,
         keys,
+        ...(inquiryWorkerKeys === undefined ? {} : { inquiryKeyring: inquiryWorkerKeys.keyring }),
         options: {
           connection,
           concurrency: opts.concurrency,
@@ -308,7 +311,6 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
       );
       cleanups.push(() => federation.close());
       // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
-      const inquiryWorkerKeys = await inquiryKeys(config, opts.dataDir, (t) => notices.push(t));
       if (inquiryWorkerKeys !== undefined) {
         const inquiries = await composeInquiryWorker({
           config,
