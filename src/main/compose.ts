@@ -226,11 +226,13 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
   const worker = startDeadlineWorker({ connection: p.connection, prefix: p.keys.queuePrefix, service, notifier });
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
   const scheduled = await scheduler.reconcile(service);
-  p.log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
+  // The outbox: deliveries a dead worker left `sending` are finished (resent with the same Message-ID).
+  const resent = await notifier.reconcile();
+  p.log.info({ inquiries: scheduled, resent: resent.length }, 'inquiry deadlines and deliveries reconciled');
   // Threads also arrive without a local message (pulled from a partner gateway): reconcile them regularly.
   // Idempotent (deterministic job ids), so several workers doing it is harmless.
   const timer = setInterval(() => {
-    scheduler.reconcile(service).catch((err: unknown) => {
+    Promise.all([scheduler.reconcile(service), notifier.reconcile()]).catch((err: unknown) => {
       p.log.warn(
         { err: err instanceof Error ? err.message : String(err) },
         'inquiry deadline reconciliation failed; retried at the next interval',
