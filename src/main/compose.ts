@@ -199,6 +199,8 @@ export interface InquiryWorkerParts {
   readonly notifier?: Pick<NotifierOptions, 'webhookAttempts' | 'webhookBackoffMs' | 'claimLeaseMs'>;
   /** How often the stored threads are reconciled with the schedule (ms; default 30 s). */
   readonly reconcileEveryMs?: number;
+  /** Deadline job lock (ms; a dead worker's job runs again after it); default BullMQ's 30 s. */
+  readonly lockMs?: number;
 }
 
 export interface ComposedInquiryWorker {
@@ -223,7 +225,13 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
     keyring: p.keyring,
   });
   const notifier = new Notifier({ config: p.config, redis: p.redis, keys: p.keys, env: p.env, log: p.log, ...(p.notifier ?? {}) });
-  const worker = startDeadlineWorker({ connection: p.connection, prefix: p.keys.queuePrefix, service, notifier });
+  const worker = startDeadlineWorker({
+    connection: p.connection,
+    prefix: p.keys.queuePrefix,
+    service,
+    notifier,
+    ...(p.lockMs === undefined ? {} : { lockMs: p.lockMs }),
+  });
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
   const scheduled = await scheduler.reconcile(service);
   // The outbox: deliveries a dead worker left `sending` are finished (resent with the same Message-ID).

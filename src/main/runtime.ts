@@ -322,6 +322,9 @@ export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Pr
           env: io.env,
           metrics,
           ...inquiryWorkerKeys,
+          lockMs: opts.lockMs,
+          notifier: { claimLeaseMs: opts.inquiryLeaseMs },
+          reconcileEveryMs: opts.inquiryReconcileMs,
         });
         cleanups.push(() => inquiries.close());
       }
