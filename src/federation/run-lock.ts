@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis, Result } from 'ioredis';
+import { luaSource } from '../store/lua-source';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -15,30 +16,10 @@ declare module 'ioredis' {
   }
 }
 
-/**
- * KEYS[1] = the lock key; ARGV[1] = the holder's token.
- * Returns 1 when the lock was held by that token and is now deleted, else 0.
- */
-const UNLOCK_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0`;
-
-/**
- * KEYS[1] = the lock key; ARGV[1] = the holder's token; ARGV[2] = new TTL in ms.
- * Returns 1 when the lock was held by that token and its TTL is reset, else 0.
- */
-const EXTEND_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return 0`;
-
 function defineLockScripts(redis: Redis | Cluster): void {
   if (typeof (redis as Partial<Pick<Redis, 'gwFedUnlock'>>).gwFedUnlock === 'function') return;
-  redis.defineCommand('gwFedUnlock', { numberOfKeys: 1, lua: UNLOCK_LUA });
-  redis.defineCommand('gwFedExtendLock', { numberOfKeys: 1, lua: EXTEND_LUA });
+  redis.defineCommand('gwFedUnlock', { numberOfKeys: 1, lua: luaSource('run-lock-release.lua') });
+  redis.defineCommand('gwFedExtendLock', { numberOfKeys: 1, lua: luaSource('run-lock-extend.lua') });
 }
 
 /**

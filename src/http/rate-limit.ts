@@ -7,8 +7,8 @@
  * - Concurrency: a ZSET of request tokens scored by an expiry, so a replica that dies with requests in
  *   flight cannot leak slots for longer than IN_FLIGHT_TTL_MS. Above the limit: 429 with Retry-After 1.
  *
- * With a concurrency limit every request runs one Lua script (both checks on keys with the same hash tag
- * `{p:<principal>}`); a rejected request still counts towards the window.
+ * With a concurrency limit every request runs one Lua script (src/store/lua/rate-acquire.lua: both checks on
+ * keys with the same hash tag `{p:<principal>}`); a rejected request still counts towards the window.
  *
  * With a rate limit alone a replica does not ask Redis per request: it takes a lease of `leaseSize(rpm)`
  * requests of the current window (INCRBY on the same counter, so the window's total over all replicas never
@@ -24,6 +24,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Cluster, Redis, Result } from 'ioredis';
 import type { GatewayConfig, RateLimitConfig } from '../config/types';
 import type { KeyBuilder } from '../store/keys';
+import { luaSource } from '../store/lua-source';
 import { locals } from './locals';
 import { Errors } from './errors';
 
@@ -39,52 +40,6 @@ declare module 'ioredis' {
     gwRateLease(numKeys: number, ...keysAndArgs: (string | number)[]): Result<[number, number], Context>;
   }
 }
-
-/*
-KEYS[1] window counter (STRING), KEYS[2] in-flight tokens (ZSET, score = expiry in ms)
-ARGV[1] requests per window (0 = unlimited)   ARGV[2] window length ms
-ARGV[3] max concurrent (0 = unlimited)        ARGV[4] token   ARGV[5] token ttl ms
-Returns {0, 0} admitted (token added when ARGV[3] > 0), {1, ms left in window} over the rate,
-{2, 1000} over the concurrency limit.
-*/
-const ACQUIRE_LUA = `
-local rpm, windowMs, maxc = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-if rpm > 0 then
-  local n = redis.call('INCR', KEYS[1])
-  if n == 1 then redis.call('PEXPIRE', KEYS[1], windowMs) end
-  if n > rpm then
-    local ttl = redis.call('PTTL', KEYS[1])
-    if ttl < 0 then redis.call('PEXPIRE', KEYS[1], windowMs); ttl = windowMs end
-    return {1, ttl}
-  end
-end
-if maxc > 0 then
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  if redis.call('ZCARD', KEYS[2]) >= maxc then return {2, 1000} end
-  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[4])
-  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[5]))
-end
-return {0, 0}
-`;
-
-/*
-KEYS[1] window counter (STRING, the same key as ACQUIRE_LUA's)
-ARGV[1] requests per window   ARGV[2] window length ms   ARGV[3] lease size wanted
-Returns {granted, ms left in the window}: granted = the part of the lease still under the limit (0 when the
-window is spent; the counter then stays above the limit until the window ends).
-*/
-const LEASE_LUA = `
-local rpm, windowMs, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local n = redis.call('INCRBY', KEYS[1], want)
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then redis.call('PEXPIRE', KEYS[1], windowMs); ttl = windowMs end
-local before = n - want
-local granted = 0
-if before < rpm then granted = math.min(want, rpm - before) end
-return {granted, ttl}
-`;
 
 /** Requests a replica takes from the shared window at a time: 1 % of the limit (1 below 200 per minute). */
 export function leaseSize(rpm: number): number {
@@ -127,10 +82,10 @@ export class RateLimiter {
     private readonly now: () => number = Date.now,
   ) {
     if (typeof (redis as Partial<Pick<Redis, 'gwRateAcquire'>>).gwRateAcquire !== 'function') {
-      redis.defineCommand('gwRateAcquire', { lua: ACQUIRE_LUA });
+      redis.defineCommand('gwRateAcquire', { lua: luaSource('rate-acquire.lua') });
     }
     if (typeof (redis as Partial<Pick<Redis, 'gwRateLease'>>).gwRateLease !== 'function') {
-      redis.defineCommand('gwRateLease', { lua: LEASE_LUA });
+      redis.defineCommand('gwRateLease', { lua: luaSource('rate-lease.lua') });
     }
     this.active = config.server.rate_limit !== undefined || config.principals.some((p) => p.rate_limit !== undefined);
   }

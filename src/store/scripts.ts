@@ -2,9 +2,8 @@
  * The store's Lua scripts, registered as typed ioredis commands. Each script documents its
  * KEYS/ARGV/return contract in its header (src/store/lua/*.lua).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Cluster, Redis, Result } from 'ioredis';
+import { luaSource } from './lua-source';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -19,16 +18,10 @@ declare module 'ioredis' {
   }
 }
 
-const LUA_DIR = path.join(__dirname, 'lua');
-
-function lua(name: string): string {
-  return readFileSync(path.join(LUA_DIR, name), 'utf8');
-}
-
 /** Registers the scripts on a connection (idempotent per connection). */
 export function defineStoreScripts(redis: Redis | Cluster): void {
   if (typeof (redis as Partial<Pick<Redis, 'gwStoreObjects'>>).gwStoreObjects === 'function') return;
-  redis.defineCommand('gwStoreObjects', { lua: lua('store-objects.lua') });
-  redis.defineCommand('gwReadIndexPage', { lua: lua('read-index-page.lua') });
-  redis.defineCommand('gwDeleteVersions', { lua: lua('delete-versions.lua') });
+  redis.defineCommand('gwStoreObjects', { lua: luaSource('store-objects.lua') });
+  redis.defineCommand('gwReadIndexPage', { lua: luaSource('read-index-page.lua') });
+  redis.defineCommand('gwDeleteVersions', { lua: luaSource('delete-versions.lua') });
 }

@@ -66,7 +66,11 @@ describe('npm start', () => {
       await until('the private Redis to stop', () => (redisServersIn(redisDir).length === 0 ? true : undefined), 20_000);
       expect(out).toContain('received SIGTERM');
     } finally {
+      // after a failure before the processes were listed (e.g. a slow start timing out), list them now, before npm
+      // goes, so that none of them is left orphaned; the private Redis is found by its data dir in any case
+      if (started.length === 0 && npm.exitCode === null) started = descendants(npm.pid ?? -1);
       if (npm.exitCode === null) npm.kill('SIGKILL');
+      started.push(...redisServersIn(path.join(dataDir, 'redis')));
       // a gateway left behind would keep npm's output pipes (and this test run) open
       for (const pid of started) {
         try {

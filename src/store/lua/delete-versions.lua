@@ -23,12 +23,7 @@ for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { v
 local drop = {}
 for i = 4, #ARGV do drop[ARGV[i]] = true end
 
-local function flags(i, count)
-  local f = ''
-  if i < count then f = 's' end
-  if i > 1 then f = f .. 'n' end
-  return f
-end
+--- @include lib/flags.lua
 
 local keep, removed = {}, 0
 for j, e in ipairs(list) do

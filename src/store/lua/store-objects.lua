@@ -86,12 +86,7 @@ local function withRank(stored, rank)
   return string.sub(stored, 1, p) .. rank .. string.sub(stored, q)
 end
 
-local function flags(i, count)
-  local f = ''
-  if i < count then f = 's' end
-  if i > 1 then f = f .. 'n' end
-  return f
-end
+--- @include lib/flags.lua
 
 local function typeOf(id)
   local i = string.find(id, '--', 1, true)
