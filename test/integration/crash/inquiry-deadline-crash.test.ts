@@ -5,14 +5,13 @@
  * the mail server exactly once, the outbox records the lost attempt, and a restarted API shows the inquiry
  * overdue. Only processes this test starts are stopped, by their handle; every wait is bounded.
  */
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { startPrivateRedis, type PrivateRedis } from '../../../src/main/redis-server';
 import { deliveryKey, type DeliveryRecord } from '../../../src/inquiries/notifier';
 import { createKeyBuilder } from '../../../src/store/keys';
 import { writeFileSync } from 'node:fs';
+import { type SmtpSink, mailHeader, startSmtpSink } from '../../helpers/smtp-sink';
 import { spawnGateway, stopProcess, tempDir, until, type GatewayProcess } from './processes';
 
 jest.setTimeout(360_000);
@@ -67,49 +66,36 @@ interface Accepted {
   readonly messageId: string;
 }
 
-function header(raw: string, name: string): string {
-  return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(raw)?.[1]?.trim() ?? '';
-}
+const header = mailHeader;
 
 describe('inquiry deadlines across kill -9 (CLI processes)', () => {
   const tmp = tempDir('gw-crash-inquiry-');
   const started: GatewayProcess[] = [];
   const accepted: Accepted[] = [];
   let redis: PrivateRedis;
-  let smtp: SMTPServer;
+  let smtp: SmtpSink;
   /** The first escalation e-mail is held (no answer to its DATA) until the test releases it. */
   let held: { release: (err: Error) => void } | undefined;
   let holdNext = true;
 
   beforeAll(async () => {
     redis = await startPrivateRedis({ dataDir: path.join(tmp.dir, 'redis'), appendonly: false });
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          const event = header(raw, 'X-Gateway-Event');
-          if (holdNext && event.startsWith('escalate-')) {
-            holdNext = false;
-            held = { release: (err) => callback(err) };
-            return;
-          }
-          for (const rcpt of session.envelope.rcptTo) accepted.push({ to: rcpt.address, event, messageId: header(raw, 'Message-ID') });
-          callback();
-        });
-      },
+    smtp = await startSmtpSink((raw, recipients, answer) => {
+      const event = header(raw, 'X-Gateway-Event');
+      if (holdNext && event.startsWith('escalate-')) {
+        holdNext = false;
+        held = { release: answer };
+        return;
+      }
+      for (const to of recipients) accepted.push({ to, event, messageId: header(raw, 'Message-ID') });
+      answer();
     });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
   });
 
   afterAll(async () => {
     for (const p of started) await stopProcess(p, 5000);
     held?.release(new Error('test over'));
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     await redis?.stop();
     tmp.remove();
   });
@@ -140,7 +126,7 @@ describe('inquiry deadlines across kill -9 (CLI processes)', () => {
 
   it('when the API and then the worker holding the escalation job are killed with SIGKILL, then a restarted worker sends every notification exactly once and the outbox records the lost attempt', async () => {
     const config = path.join(tmp.dir, 'collections.yaml');
-    writeFileSync(config, configYaml((smtp.server.address() as AddressInfo).port));
+    writeFileSync(config, configYaml(smtp.port));
     const [gateway, first] = await Promise.all([spawn('serve', config), spawn('worker', config)]);
     const opened = await api(gateway.base ?? '', 'POST', '', 'us', {
       asked: 'ru-cert',

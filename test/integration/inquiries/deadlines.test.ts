@@ -4,7 +4,6 @@
  */
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { Worker } from 'bullmq';
 import { DeadlineScheduler, type DeadlineJob, startDeadlineWorker } from '../../../src/inquiries/deadline-scheduler';
 import type { InquiryService } from '../../../src/inquiries/inquiry-service';
@@ -15,6 +14,7 @@ import { GatewayMetrics } from '../../../src/observability/metrics';
 import { observeInquiryMessage, overdueByAuthority } from '../../../src/inquiries/inquiry-metrics';
 import { C, PASSWORDS, inquiryConfig, inquiryRequest } from '../../api/inquiry-gateway';
 import { startGatewayFromConfig } from '../../helpers/gateway';
+import { type SmtpSink, mailHeader, startSmtpSink } from '../../helpers/smtp-sink';
 
 const HOOK_SECRET = 'test-webhook-secret-0f1e2d';
 
@@ -36,7 +36,7 @@ const hooks: Hook[] = [];
 /** The Idempotency-Key of every webhook request, failed ones included. */
 const hookKeys: string[] = [];
 let hookFailuresLeft = 1;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let hookServer: Server;
 let gw: HarnessGateway;
 let scheduler: DeadlineScheduler;
@@ -44,9 +44,7 @@ let notifier: Notifier;
 const workers: Worker<DeadlineJob>[] = [];
 const metrics = new GatewayMetrics({ defaultMetrics: false });
 
-function header(raw: string, name: string): string {
-  return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(raw)?.[1]?.trim() ?? '';
-}
+const header = mailHeader;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,23 +59,11 @@ async function until(what: string, check: () => boolean, ms = 15_000): Promise<v
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        for (const rcpt of session.envelope.rcptTo)
-          mails.push({ to: rcpt.address, event: header(raw, 'X-Gateway-Event'), subject: header(raw, 'Subject'), raw });
-        callback();
-      });
-    },
+  smtp = await startSmtpSink((raw, recipients, answer) => {
+    for (const to of recipients) mails.push({ to, event: header(raw, 'X-Gateway-Event'), subject: header(raw, 'Subject'), raw });
+    answer();
   });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  const smtpPort = smtp.port;
   hookServer = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -152,7 +138,7 @@ afterAll(async () => {
   await scheduler.close();
   await notifier.close();
   await gw.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   await new Promise<void>((resolve) => hookServer.close(() => resolve()));
 });
 

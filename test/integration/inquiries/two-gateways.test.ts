@@ -74,6 +74,22 @@ async function sync(into: HarnessGateway, cfg: GatewayConfig, name: string, user
 /** The failures of the last sync's statuses, by object id. */
 let lastFailures = new Map<string, string>();
 
+/** A hostile gateway's own write: a note put straight into its store, past any check, for the partner to pull. */
+async function storeBehindTheGate(gw: HarnessGateway, note: Record<string, unknown>): Promise<void> {
+  const version = String(note['modified']);
+  await gw.store.storeBatch(C.inquiries, [
+    {
+      id: String(note['id']),
+      type: 'note',
+      specVersion: '2.1',
+      tlpRank: 2,
+      json: JSON.stringify(note),
+      version,
+      versionMicros: Date.parse(version) * 1000,
+    },
+  ]);
+}
+
 let cfgA: GatewayConfig;
 let cfgB: GatewayConfig;
 
@@ -175,17 +191,7 @@ describe('two gateways, one inquiry thread', () => {
       }),
       keyB,
     );
-    await b.store.storeBatch(C.inquiries, [
-      {
-        id: String(forged['id']),
-        type: 'note',
-        specVersion: '2.1',
-        tlpRank: 2,
-        json: JSON.stringify(forged),
-        version: '2026-12-31T00:00:00.000Z',
-        versionMicros: Date.parse('2026-12-31T00:00:00.000Z') * 1000,
-      },
-    ]);
+    await storeBehindTheGate(b, forged);
     await sync(a, cfgA, 'from-b', 'us-cert');
     expect(lastFailures.get(String(forged['id']))).toMatch(/^SIGNATURE_FORGED_AUTHORITY: /);
     expect(await a.store.latest(C.inquiries, String(forged['id']))).toBeUndefined();
@@ -223,19 +229,7 @@ describe('two gateways, one inquiry thread', () => {
       keyB,
     );
     const tampered = { ...signedFork, id: 'note--6c1f7e1a-2b3c-4d5e-8f70-00000000f0f2', content: 'Changed after signing.' };
-    for (const o of [signedFork, tampered]) {
-      await b.store.storeBatch(C.inquiries, [
-        {
-          id: String(o['id']),
-          type: 'note',
-          specVersion: '2.1',
-          tlpRank: 2,
-          json: JSON.stringify(o),
-          version: '2026-12-30T00:00:00.000Z',
-          versionMicros: Date.parse('2026-12-30T00:00:00.000Z') * 1000,
-        },
-      ]);
-    }
+    for (const o of [signedFork, tampered]) await storeBehindTheGate(b, o);
     await sync(a, cfgA, 'from-b', 'us-cert');
     expect(lastFailures.get(String(signedFork['id']))).toMatch(/^THREAD_FORK: /);
     expect(lastFailures.get(String(tampered['id']))).toMatch(/^SIGNATURE_INVALID: /);
