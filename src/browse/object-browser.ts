@@ -165,7 +165,7 @@ export async function objectDetail(
     },
     true,
   );
-  const json = page.records[0]?.json ?? page.records[0]?.jsonBytes?.toString('utf8');
+  const json = page.records[0]?.json;
   if (json === undefined) return undefined;
   const original = await deps.store.original(c.id, last.dateAdded);
   // The owner and operators see every reader's pulls; another reader sees its own.

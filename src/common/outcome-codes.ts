@@ -1333,6 +1333,11 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: '406: the Accept header excludes the TAXII 2.1 media type.',
   },
+  REQUEST_TIMEOUT: {
+    kind: 'protocol',
+    severity: 'error',
+    meaning: '408: the request headers or body did not arrive within the server timeout.',
+  },
   PAYLOAD_TOO_LARGE: {
     kind: 'protocol',
     severity: 'error',

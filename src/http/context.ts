@@ -13,6 +13,7 @@ import type { Logger } from '../common/logger';
 import type { RateLimiter } from './rate-limit';
 import type { ExchangeRecorder } from '../exchange/exchange-recorder';
 import type { ConsoleServices } from '../http/console/console-services';
+import type { ImportClock } from '../import-export/first-seen';
 
 export interface TaxiiDeps {
   readonly config: GatewayConfig;
@@ -40,4 +41,9 @@ export interface TaxiiDeps {
   readonly exchange?: ExchangeRecorder;
   /** The operator console (src/http/console/), served under /console/ when present. */
   readonly console?: ConsoleServices;
+  /**
+   * The time of a native import over HTTP: a re-import of the same document runs with its first import's time
+   * (src/import-export/first-seen.ts); when absent, the clock.
+   */
+  readonly importClock?: ImportClock;
 }

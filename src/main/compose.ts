@@ -36,6 +36,7 @@ import { Keyring, type Signer } from '../inquiries/signature';
 import type { GatewayMetrics } from '../observability/metrics';
 import { ExchangeRecorder } from '../exchange/exchange-recorder';
 import { consoleServices } from './console-services';
+import { RedisImportClock } from '../import-export/first-seen';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
@@ -108,6 +109,7 @@ export function composeApi(p: ApiParts): ComposedApi {
     audit,
     exchange,
     console: consoleServices(p.redis, p.keys, p.config),
+    importClock: new RedisImportClock(p.redis, p.keys),
     rateLimiter: new RateLimiter(p.redis, p.keys, p.config),
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),

@@ -17,12 +17,12 @@ import { formatConfigIssue, loadConfigFile } from '../config/load-config';
 import type { GatewayConfig } from '../config/types';
 import { BullIngestQueue } from '../ingest/bullmq';
 import { createPrepareDeps } from '../stix/prepare';
-import { createKeyBuilder } from '../store/keys';
+import { createKeyBuilder, type KeyBuilder } from '../store/keys';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
 import { observabilityListener } from '../http/health';
 import { GatewayMetrics } from '../observability/metrics';
 import { instrumentWorker, watchRedisErrors } from '../observability/instrument';
-import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady } from './redis-connect';
+import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady, type RedisTarget } from './redis-connect';
 import type { CliIo } from './cli-types';
 import { composeApi, composeFederation, composeInquiryWorker, composeWorker, listen, type InquiryParts } from './compose';
 import { keyringFor, loadOrCreateSigningKey } from '../inquiries/signing-key';
@@ -120,236 +120,308 @@ async function inquiryKeys(
   }
 }
 
+/** What the roles' start steps register: how to stop accepting requests, and what to close, in reverse order. */
+class Shutdown {
+  private readonly cleanups: (() => Promise<void>)[] = [];
+  private readonly stopAccepting: (() => void)[] = [];
+
+  constructor(private readonly log: pino.Logger) {}
+
+  /** Runs at shutdown, after everything registered later. */
+  onStop(cleanup: () => Promise<void>): void {
+    this.cleanups.push(cleanup);
+  }
+
+  /** Runs first at shutdown, before any cleanup (a listener stops accepting connections). */
+  onStopAccepting(stop: () => void): void {
+    this.stopAccepting.push(stop);
+  }
+
+  async run(): Promise<void> {
+    for (const s of this.stopAccepting) s();
+    for (const c of this.cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'error during shutdown');
+      }
+    }
+  }
+}
+
+/** What every role's start step shares. */
+interface RoleContext {
+  readonly role: Role;
+  readonly opts: ServerOptions;
+  readonly io: CliIo;
+  readonly config: GatewayConfig;
+  readonly log: pino.Logger;
+  /** Lines for the start banner. */
+  readonly notices: string[];
+  readonly shutdown: Shutdown;
+  readonly target: RedisTarget;
+  readonly keys: KeyBuilder;
+  readonly metrics: GatewayMetrics;
+  readonly readiness: ReadinessCheck[];
+  /** BullMQ's connection, shared by the queue and the worker of this process. */
+  readonly connection: Redis | Cluster;
+}
+
+/**
+ * start without REDIS_URL: locks the data dir (a second start refuses; a crashed one's lock is taken over),
+ * starts its private redis-server and answers its URL.
+ */
+async function startOwnRedis(opts: ServerOptions, shutdown: Shutdown, notices: string[], log: pino.Logger): Promise<string> {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  let unlock: () => void;
+  try {
+    unlock = lockDataDir(opts.dataDir);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) throw new StartupError(err.message);
+    throw err;
+  }
+  shutdown.onStop(async () => unlock());
+  const pr: PrivateRedis = await startPrivateRedis({
+    dataDir: path.join(opts.dataDir, 'redis'),
+    owned: true,
+    ...(opts.redisPort > 0 ? { port: opts.redisPort } : {}),
+    appendfsync: opts.redisFsync,
+    extraArgs: ['--auto-aof-rewrite-percentage', String(opts.redisAofRewritePercentage)],
+  });
+  // Same host: the Unix socket (no TCP port, mode 700, a generated password); TCP only when asked or when
+  // the socket path is too long, still behind the password.
+  const redisUrl = pr.socketUrl ?? pr.url;
+  shutdown.onStop(() => pr.stop());
+  for (const pid of pr.orphansStopped) {
+    notices.push(`A redis-server left running on this data dir by an earlier crash (pid ${pid}) was stopped first.`);
+    log.warn({ pid }, 'orphaned private redis-server stopped');
+  }
+  log.info(
+    { redis: redactRedisUrl(redisUrl), redisPort: pr.port, pid: pr.pid, dir: path.join(opts.dataDir, 'redis') },
+    'private redis-server started',
+  );
+  return redisUrl;
+}
+
+function redisTarget(redisUrl: string): RedisTarget {
+  try {
+    return parseRedisTarget(redisUrl);
+  } catch (err) {
+    throw new StartupError(`REDIS_URL: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** How requests authenticate: passwords, plus the client certificate when TLS asks for one; and the TLS options. */
+async function apiSecurity(ctx: RoleContext, authenticator: Authenticator) {
+  const { config, opts } = ctx;
+  let tls;
+  try {
+    tls = await resolveTls(config.server.tls, config.file, opts);
+  } catch (err) {
+    throw new StartupError(`TLS: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => authenticator.authenticate(a);
+  const authenticateRequest =
+    tls === undefined || tls.mode === 'none'
+      ? undefined
+      : createRequestAuthenticator(
+          { mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals },
+          authenticate,
+        );
+  return { tls, authenticate, authenticateRequest };
+}
+
+/** Roles start and serve: the TAXII API and the gateway endpoints, listening; answers the base URL. */
+async function startApi(ctx: RoleContext): Promise<string> {
+  const { config, opts, io, log, shutdown, metrics, readiness, connection, keys } = ctx;
+  const credentials = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => ctx.notices.push(t) });
+  const authenticator = new Authenticator(credentials);
+  // The API's own connection fails fast while Redis is down, so requests get 503 rather than hanging.
+  const redis = connectRedis(ctx.target, { mode: 'fail-fast', name: 'gw-api' });
+  watchRedisErrors(redis, 'api', metrics, log);
+  shutdown.onStop(async () => {
+    redis.disconnect();
+  });
+  await waitReady(redis);
+  readiness.push(redisPingCheck('redis', redis));
+  const { tls, authenticate, authenticateRequest } = await apiSecurity(ctx, authenticator);
+  const inquiryParts = await inquiryKeys(config, opts.dataDir, (t) => ctx.notices.push(t));
+  // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); they are written after the
+  // in-flight requests finish and before the connection closes (cleanups run in reverse order).
+  const api = composeApi({
+    config,
+    redis,
+    connection,
+    keys,
+    log,
+    authenticate,
+    failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
+    auditFlushMs: opts.auditFlushMs,
+    ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
+    ...(inquiryParts === undefined ? {} : { inquiries: { ...inquiryParts, metrics } }),
+  });
+  shutdown.onStop(() => api.close());
+  metrics.watchQueueDepth(() => api.queue.depth());
+  const app = api.app;
+  app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
+  const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
+  // Timeouts (headers, request) are checked every second rather than Node's default 30 s: slow clients go sooner.
+  const server = await listen(listener, app, {
+    port: opts.port,
+    host: opts.host,
+    ...(tls === undefined ? {} : { tls: tls.serverOptions }),
+    checkIntervalMs: 1000,
+    headersTimeoutMs: 20_000,
+    requestTimeoutMs: 120_000,
+    keepAliveTimeoutMs: 5_000,
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `${tls === undefined ? 'http' : 'https'}://${host}:${addr.port}`;
+  // Stop accepting at the very start of the shutdown (before the worker finishes its job), then wait for
+  // the in-flight requests.
+  const closed = new Promise<void>((resolve) =>
+    shutdown.onStopAccepting(() => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }),
+  );
+  shutdown.onStop(() => closed);
+  log.info({ url: `${url}/taxii2/`, console: `${url}/console/` }, 'TAXII 2.1 API listening');
+  return url;
+}
+
+/** Roles start and worker: the ingest worker, federation and the inquiry deadlines. */
+async function startWorker(ctx: RoleContext): Promise<void> {
+  const { config, opts, io, log, shutdown, metrics, readiness, connection, keys } = ctx;
+  createPrepareDeps(); // compile every schema now, not on the first job
+  const redis = connectRedis(ctx.target, { mode: 'wait', name: 'gw-worker' });
+  watchRedisErrors(redis, 'worker', metrics, log);
+  shutdown.onStop(async () => {
+    await redis.quit();
+  });
+  await waitReady(redis);
+  // Inquiry keys (src/inquiries/): the ingest gate verifies what partners send; the deadline worker signs.
+  const inquiryWorkerKeys = await inquiryKeys(config, opts.dataDir, (t) => ctx.notices.push(t));
+  const composed = composeWorker({
+    config,
+    redis,
+    keys,
+    ...(inquiryWorkerKeys === undefined ? {} : { inquiryKeyring: inquiryWorkerKeys.keyring }),
+    options: {
+      connection,
+      concurrency: opts.concurrency,
+      lockDurationMs: opts.lockMs,
+      stalledIntervalMs: Math.max(1000, Math.floor(opts.lockMs / 2)),
+      onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
+      onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
+    },
+  });
+  const { worker, store, statuses } = composed;
+  instrumentWorker(worker, metrics);
+  readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });
+  if (ctx.role === 'worker') {
+    const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+    shutdown.onStop(() => queue.close());
+    metrics.watchQueueDepth(() => queue.depth());
+  }
+  shutdown.onStop(() => composed.close());
+  log.info({ concurrency: opts.concurrency }, 'ingest worker running');
+  // Federation (src/federation/): scheduled pulls and pushes, run by the worker processes.
+  const federation = await composeFederation({ config, redis, connection, keys, store, statuses, log, env: io.env });
+  const fedRunner = federation.runner;
+  metrics.watchFederation(async () =>
+    (await fedRunner.states()).map((s) => ({
+      kind: s.kind,
+      name: s.name,
+      ...(s.lastRunFinished === undefined ? {} : { lastRunFinished: s.lastRunFinished }),
+      // a successful run clears the last error, so an error on record means the last run failed
+      failing: s.lastErrorAt !== undefined,
+      objectsTotal: s.objectsTotal,
+    })),
+  );
+  shutdown.onStop(() => federation.close());
+  // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
+  if (inquiryWorkerKeys !== undefined) {
+    const inquiries = await composeInquiryWorker({
+      config,
+      redis,
+      connection,
+      keys,
+      store,
+      log,
+      env: io.env,
+      metrics,
+      ...inquiryWorkerKeys,
+      lockMs: opts.lockMs,
+      notifier: { claimLeaseMs: opts.inquiryLeaseMs },
+      reconcileEveryMs: opts.inquiryReconcileMs,
+    });
+    shutdown.onStop(() => inquiries.close());
+  }
+}
+
+/** The private health and metrics listener (--metrics-port). */
+async function startMetricsListener(ctx: RoleContext, port: number): Promise<void> {
+  const privateServer = http.createServer(observabilityListener({ metrics: ctx.metrics, exposeMetrics: true, readiness: ctx.readiness }));
+  await new Promise<void>((resolve, reject) => {
+    privateServer.once('error', reject);
+    privateServer.listen(port, ctx.opts.metricsHost, () => resolve());
+  });
+  ctx.shutdown.onStop(
+    () =>
+      new Promise<void>((resolve) => {
+        privateServer.close(() => resolve());
+        privateServer.closeIdleConnections(); // a scraper's keep-alive connection must not hold the exit
+      }),
+  );
+  const a = privateServer.address() as AddressInfo;
+  ctx.log.info({ host: a.address, port: a.port }, 'health and metrics listener');
+}
+
+/** Starts one role: Redis (the private one for start without REDIS_URL), then the API and/or the worker. */
 export async function runGateway(role: Role, opts: ServerOptions, io: CliIo): Promise<RunningGateway> {
   const log = pino({ level: io.env['LOG_LEVEL'] ?? 'info', base: { role }, redact: ['req.headers.authorization'] }, logDestination(io));
   const notices: string[] = [];
   const config = await loadConfig(opts.config);
-  const cleanups: (() => Promise<void>)[] = [];
-  const stopAccepting: (() => void)[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const s of stopAccepting) s();
-    for (const c of cleanups.reverse()) {
-      try {
-        await c();
-      } catch (err) {
-        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'error during shutdown');
-      }
-    }
-  };
-
+  const shutdown = new Shutdown(log);
+  const stop = (): Promise<void> => shutdown.run();
   try {
-    let redisUrl = opts.redisUrl;
-    let privateRedis: PrivateRedis | undefined;
-    if (redisUrl === undefined) {
-      if (role !== 'start') throw new StartupError(`${role} needs REDIS_URL (or --redis-url); only start runs a private Redis`);
-      // One start per data dir: a second one refuses here; a crashed one's lock is stale and taken over.
-      mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-      let unlock: () => void;
-      try {
-        unlock = lockDataDir(opts.dataDir);
-      } catch (err) {
-        if (err instanceof DataDirLockedError) throw new StartupError(err.message);
-        throw err;
-      }
-      cleanups.push(async () => unlock());
-      privateRedis = await startPrivateRedis({
-        dataDir: path.join(opts.dataDir, 'redis'),
-        owned: true,
-        ...(opts.redisPort > 0 ? { port: opts.redisPort } : {}),
-        appendfsync: opts.redisFsync,
-        extraArgs: ['--auto-aof-rewrite-percentage', String(opts.redisAofRewritePercentage)],
-      });
-      // Same host: the Unix socket (no TCP port, mode 700, a generated password); TCP only when asked or when
-      // the socket path is too long, still behind the password.
-      redisUrl = privateRedis.socketUrl ?? privateRedis.url;
-      const pr = privateRedis;
-      cleanups.push(() => pr.stop());
-      for (const pid of pr.orphansStopped) {
-        notices.push(`A redis-server left running on this data dir by an earlier crash (pid ${pid}) was stopped first.`);
-        log.warn({ pid }, 'orphaned private redis-server stopped');
-      }
-      log.info(
-        { redis: redactRedisUrl(redisUrl), redisPort: pr.port, pid: pr.pid, dir: path.join(opts.dataDir, 'redis') },
-        'private redis-server started',
-      );
+    if (opts.redisUrl === undefined && role !== 'start') {
+      throw new StartupError(`${role} needs REDIS_URL (or --redis-url); only start runs a private Redis`);
     }
-    const keys = createKeyBuilder(opts.keyPrefix);
-    let target;
-    try {
-      target = parseRedisTarget(redisUrl);
-    } catch (err) {
-      throw new StartupError(`REDIS_URL: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const redisUrl = opts.redisUrl ?? (await startOwnRedis(opts, shutdown, notices, log));
+    const target = redisTarget(redisUrl);
     const metrics = new GatewayMetrics();
-    const readiness: ReadinessCheck[] = [{ name: 'config', check: () => config.collections.length > 0 }];
     // BullMQ's connection: waits while Redis is away (queue and worker retry by themselves). Shared by the
     // queue and the worker of this process; BullMQ duplicates it for its blocking reads.
     const connection = connectRedis(target, { mode: 'wait', name: 'gw-queue' });
     watchRedisErrors(connection, 'queue', metrics, log);
-    cleanups.push(async () => {
+    shutdown.onStop(async () => {
       connection.disconnect();
     });
     log.info({ redis: redactRedisUrl(redisUrl), kind: target.kind }, 'redis target');
-
-    let url: string | undefined;
-    if (role === 'start' || role === 'serve') {
-      const index = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => notices.push(t) });
-      const authenticator = new Authenticator(index);
-      // The API's own connection fails fast while Redis is down, so requests get 503 rather than hanging.
-      const redis = connectRedis(target, { mode: 'fail-fast', name: 'gw-api' });
-      watchRedisErrors(redis, 'api', metrics, log);
-      cleanups.push(async () => {
-        redis.disconnect();
-      });
-      await waitReady(redis);
-      readiness.push(redisPingCheck('redis', redis));
-      let tls;
-      try {
-        tls = await resolveTls(config.server.tls, config.file, opts);
-      } catch (err) {
-        throw new StartupError(`TLS: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => authenticator.authenticate(a);
-      const authenticateRequest =
-        tls === undefined || tls.mode === 'none'
-          ? undefined
-          : createRequestAuthenticator(
-              { mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals },
-              authenticate,
-            );
-      const inquiryParts = await inquiryKeys(config, opts.dataDir, (t) => notices.push(t));
-      // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); they are written after the
-      // in-flight requests finish and before the connection closes (cleanups run in reverse order).
-      const api = composeApi({
-        config,
-        redis,
-        connection,
-        keys,
-        log,
-        authenticate,
-        failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
-        auditFlushMs: opts.auditFlushMs,
-        ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
-        ...(inquiryParts === undefined ? {} : { inquiries: { ...inquiryParts, metrics } }),
-      });
-      cleanups.push(() => api.close());
-      metrics.watchQueueDepth(() => api.queue.depth());
-      const app = api.app;
-      app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
-      const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
-      // Timeouts (headers, request) are checked every second rather than Node's default 30 s: slow clients go sooner.
-      const server = await listen(listener, app, {
-        port: opts.port,
-        host: opts.host,
-        ...(tls === undefined ? {} : { tls: tls.serverOptions }),
-        checkIntervalMs: 1000,
-        headersTimeoutMs: 20_000,
-        requestTimeoutMs: 120_000,
-        keepAliveTimeoutMs: 5_000,
-      });
-      const addr = server.address() as AddressInfo;
-      const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-      url = `${tls === undefined ? 'http' : 'https'}://${host}:${addr.port}`;
-      // Stop accepting at the very start of the shutdown (before the worker finishes its job), then wait for
-      // the in-flight requests.
-      const closed = new Promise<void>((resolve) =>
-        stopAccepting.push(() => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        }),
-      );
-      cleanups.push(() => closed);
-      log.info({ url: `${url}/taxii2/`, console: `${url}/console/` }, 'TAXII 2.1 API listening');
-    }
-
-    if (role === 'start' || role === 'worker') {
-      createPrepareDeps(); // compile every schema now, not on the first job
-      const redis = connectRedis(target, { mode: 'wait', name: 'gw-worker' });
-      watchRedisErrors(redis, 'worker', metrics, log);
-      cleanups.push(async () => {
-        await redis.quit();
-      });
-      await waitReady(redis);
-      // Inquiry keys (src/inquiries/): the ingest gate verifies what partners send; the deadline worker signs.
-      const inquiryWorkerKeys = await inquiryKeys(config, opts.dataDir, (t) => notices.push(t));
-      const composed = composeWorker({
-        config,
-        redis,
-        keys,
-        ...(inquiryWorkerKeys === undefined ? {} : { inquiryKeyring: inquiryWorkerKeys.keyring }),
-        options: {
-          connection,
-          concurrency: opts.concurrency,
-          lockDurationMs: opts.lockMs,
-          stalledIntervalMs: Math.max(1000, Math.floor(opts.lockMs / 2)),
-          onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
-          onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
-        },
-      });
-      const { worker, store, statuses } = composed;
-      instrumentWorker(worker, metrics);
-      readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });
-      if (role === 'worker') {
-        const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-        cleanups.push(() => queue.close());
-        metrics.watchQueueDepth(() => queue.depth());
-      }
-      cleanups.push(() => composed.close());
-      log.info({ concurrency: opts.concurrency }, 'ingest worker running');
-      // Federation (src/federation/): scheduled pulls and pushes, run by the worker processes.
-      const federation = await composeFederation({ config, redis, connection, keys, store, statuses, log, env: io.env });
-      const fedRunner = federation.runner;
-      metrics.watchFederation(async () =>
-        (await fedRunner.states()).map((s) => ({
-          kind: s.kind,
-          name: s.name,
-          ...(s.lastRunFinished === undefined ? {} : { lastRunFinished: s.lastRunFinished }),
-          // a successful run clears the last error, so an error on record means the last run failed
-          failing: s.lastErrorAt !== undefined,
-          objectsTotal: s.objectsTotal,
-        })),
-      );
-      cleanups.push(() => federation.close());
-      // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
-      if (inquiryWorkerKeys !== undefined) {
-        const inquiries = await composeInquiryWorker({
-          config,
-          redis,
-          connection,
-          keys,
-          store,
-          log,
-          env: io.env,
-          metrics,
-          ...inquiryWorkerKeys,
-          lockMs: opts.lockMs,
-          notifier: { claimLeaseMs: opts.inquiryLeaseMs },
-          reconcileEveryMs: opts.inquiryReconcileMs,
-        });
-        cleanups.push(() => inquiries.close());
-      }
-    }
-
-    if (opts.metricsPort !== undefined) {
-      const privateServer = http.createServer(observabilityListener({ metrics, exposeMetrics: true, readiness }));
-      await new Promise<void>((resolve, reject) => {
-        privateServer.once('error', reject);
-        privateServer.listen(opts.metricsPort, opts.metricsHost, () => resolve());
-      });
-      cleanups.push(
-        () =>
-          new Promise<void>((resolve) => {
-            privateServer.close(() => resolve());
-            privateServer.closeIdleConnections(); // a scraper's keep-alive connection must not hold the exit
-          }),
-      );
-      const a = privateServer.address() as AddressInfo;
-      log.info({ host: a.address, port: a.port }, 'health and metrics listener');
-    }
-    const base = { redisUrl, notices, privateRedis: privateRedis !== undefined, stop: stopAll };
+    const ctx: RoleContext = {
+      role,
+      opts,
+      io,
+      config,
+      log,
+      notices,
+      shutdown,
+      target,
+      keys: createKeyBuilder(opts.keyPrefix),
+      metrics,
+      readiness: [{ name: 'config', check: () => config.collections.length > 0 }],
+      connection,
+    };
+    const url = role === 'start' || role === 'serve' ? await startApi(ctx) : undefined;
+    if (role === 'start' || role === 'worker') await startWorker(ctx);
+    if (opts.metricsPort !== undefined) await startMetricsListener(ctx, opts.metricsPort);
+    const base = { redisUrl, notices, privateRedis: opts.redisUrl === undefined, stop };
     return url === undefined ? base : { ...base, url, consoleUrl: `${url}/console/` };
   } catch (err) {
-    await stopAll();
+    await stop();
     throw err;
   }
 }

@@ -10,7 +10,7 @@
  */
 import type { CollectionConfig, GatewayConfig } from '../config/types';
 import type { TlpLevel } from '../stix/markings';
-import { TLP_ORDER, tlpRank } from '../stix/markings';
+import { TLP1_IDS, TLP2_IDS, TLP_ORDER, tlpRank } from '../stix/markings';
 import type { ContentRules } from '../store/types';
 
 /** Rank meaning "everything" (TLP:RED is the most restrictive level). */
@@ -35,9 +35,20 @@ export function maxTlpRankFor(config: GatewayConfig, principalName: string, coll
   return level === undefined ? MAX_TLP_RANK : tlpRank(level);
 }
 
+/** The ids of every configured identity (principals' and collections' `cert`): public, and reserved. */
+export function configuredIdentities(config: GatewayConfig): Set<string> {
+  const out = new Set<string>();
+  for (const p of config.principals) out.add(p.identity);
+  for (const c of config.collections) if (c.cert !== undefined) out.add(c.cert);
+  return out;
+}
+
 /**
  * A reader's sharing rules beyond TLP in a collection (its `readers` entry: refused_markings,
- * accepted_producers), for the store query; undefined when the reader has none.
+ * accepted_producers), for the store query; undefined when the reader has none. The rules apply to the objects
+ * a record references too (docs/security.md, "Sharing rules"), except to ids that reveal nothing: the official
+ * TLP definitions, the configured identities (as for the reference rank, src/policy/references.ts) and the
+ * producers the reader accepts.
  */
 export function readerRules(config: GatewayConfig, principalName: string, collection: CollectionConfig): ContentRules | undefined {
   const entry = collection.reader_clearances?.find((r) => r.name === principalName);
@@ -45,6 +56,12 @@ export function readerRules(config: GatewayConfig, principalName: string, collec
   return {
     ...(entry.refused_markings === undefined ? {} : { refusedMarkings: entry.refused_markings }),
     ...(entry.accepted_producers === undefined ? {} : { acceptedProducers: entry.accepted_producers }),
+    exemptRefs: [
+      ...Object.values(TLP1_IDS),
+      ...Object.values(TLP2_IDS),
+      ...configuredIdentities(config),
+      ...(entry.accepted_producers ?? []),
+    ],
   };
 }
 

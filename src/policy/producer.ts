@@ -36,13 +36,7 @@ export function hasProducer(type: string, id: string): boolean {
   return categoryOf(type) !== 'sco';
 }
 
-/** The ids of every configured identity (principals' and collections' `cert`): public, and reserved. */
-export function configuredIdentities(config: GatewayConfig): Set<string> {
-  const out = new Set<string>();
-  for (const p of config.principals) out.add(p.identity);
-  for (const c of config.collections) if (c.cert !== undefined) out.add(c.cert);
-  return out;
-}
+export { configuredIdentities } from './clearance';
 
 /**
  * A refusal message when the object is the identity object of a configured principal other than the writer;

@@ -106,14 +106,8 @@ export interface SchemaValidatorOptions {
   readonly lazy?: boolean;
 }
 
-/**
- * Builds the validator: one ajv instance, every schema under schemas/stix/ compiled once (on first use with
- * `lazy`). Call it once at start-up and share the result; it is stateless between calls.
- */
-export function createSchemaValidator(
-  schemas: readonly StixSchemaFile[] = loadStixSchemas(),
-  options: SchemaValidatorOptions = {},
-): SchemaValidator {
+/** The one ajv instance, every schema added (compiled later, by CompiledSchemas). */
+function newAjv(schemas: readonly StixSchemaFile[]): Ajv {
   const ajv = new Ajv({
     allErrors: false,
     verbose: true,
@@ -128,140 +122,193 @@ export function createSchemaValidator(
     validateFormats: false,
   });
   for (const s of schemas) ajv.addSchema(s.schema, s.id);
+  return ajv;
+}
 
-  const sources = new Map<string, JsonSchema>();
-  const compiled = new Map<string, TypeEntry>();
-  let bundleSchema: JsonSchema | undefined;
-  let customSchema: JsonSchema | undefined;
+/** The schemas sorted by role: one per STIX type, the bundle envelope, and the fallback for unknown types. */
+interface SchemaRoles {
+  readonly byType: ReadonlyMap<string, JsonSchema>;
+  readonly bundle: JsonSchema;
+  readonly custom: JsonSchema;
+}
+
+function schemaRoles(schemas: readonly StixSchemaFile[]): SchemaRoles {
+  const byType = new Map<string, JsonSchema>();
+  let bundle: JsonSchema | undefined;
+  let custom: JsonSchema | undefined;
   for (const s of schemas) {
-    if (s.path === CUSTOM_OBJECT_SCHEMA_PATH) customSchema = s.schema;
-    else if (s.stixType === BUNDLE_TYPE) bundleSchema = s.schema;
-    else if (s.stixType !== undefined) sources.set(s.stixType, s.schema);
+    if (s.path === CUSTOM_OBJECT_SCHEMA_PATH) custom = s.schema;
+    else if (s.stixType === BUNDLE_TYPE) bundle = s.schema;
+    else if (s.stixType !== undefined) byType.set(s.stixType, s.schema);
   }
-  if (customSchema === undefined || bundleSchema === undefined) {
+  if (custom === undefined || bundle === undefined) {
     throw new Error('STIX schemas incomplete: common/custom-object.json and bundle.json are required');
   }
-  const compileEntry = (schema: JsonSchema): TypeEntry => {
+  return { byType, bundle, custom };
+}
+
+/** Each schema compiled once, on its first use (or all at once by compileAll). */
+class CompiledSchemas {
+  private readonly entries = new Map<string, TypeEntry>();
+  private customFn: ValidateFunction | undefined;
+  private bundleFn: ValidateFunction | undefined;
+
+  constructor(
+    private readonly ajv: Ajv,
+    private readonly roles: SchemaRoles,
+  ) {}
+
+  /** The compiled schema of a STIX type, or undefined when the type has none. */
+  entry(type: string): TypeEntry | undefined {
+    const done = this.entries.get(type);
+    if (done !== undefined) return done;
+    const schema = this.roles.byType.get(type);
+    if (schema === undefined) return undefined;
     const props = schema['properties'];
-    return { validate: ajv.compile<StixObject>(schema), declared: new Set(isRecord(props) ? Object.keys(props) : []) };
-  };
-  const byType = {
-    get(type: string): TypeEntry | undefined {
-      const done = compiled.get(type);
-      if (done !== undefined) return done;
-      const schema = sources.get(type);
-      if (schema === undefined) return undefined;
-      const entry = compileEntry(schema);
-      compiled.set(type, entry);
-      return entry;
-    },
-    keys: () => sources.keys(),
-  };
-  const lazyFn = (schema: JsonSchema): (() => ValidateFunction) => {
-    let fn: ValidateFunction | undefined;
-    return () => (fn ??= ajv.compile(schema));
-  };
-  const customOf = lazyFn(customSchema);
-  const bundleOf = lazyFn(bundleSchema);
-  if (options.lazy !== true) {
-    for (const type of sources.keys()) byType.get(type);
-    customOf();
-    bundleOf();
+    const entry: TypeEntry = {
+      validate: this.ajv.compile<StixObject>(schema),
+      declared: new Set(isRecord(props) ? Object.keys(props) : []),
+    };
+    this.entries.set(type, entry);
+    return entry;
   }
 
-  function validate(obj: Readonly<Record<string, unknown>>): ContentIssue[] {
-    const type = obj['type'];
-    const objectId = typeof obj['id'] === 'string' ? obj['id'] : undefined;
-    const label = typeof type === 'string' ? type : 'object';
-    const entry = typeof type === 'string' ? byType.get(type) : undefined;
-    if (entry === undefined) return validateUnknownType(obj, type, label, objectId);
-    const subject = hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj;
-    if (entry.validate(subject)) return [];
-    // Custom properties whose names lack the recommended x_ prefix are valid STIX (the semantic checks warn
-    // about them, CUSTOM_PROPERTY_NAME): the rest of the object is checked without them.
-    const custom = undeclaredProperties(entry, subject);
-    if (custom === undefined) return issuesFromErrors(entry.validate.errors, label, objectId);
-    const malformed = custom.find((name) => !CUSTOM_PROPERTY_NAME.test(name));
-    if (malformed !== undefined) {
-      return [
-        issue(
-          'error',
-          'SCHEMA_ADDITIONAL_PROPERTY',
-          childPointer('', malformed),
-          undefinedPropertyMessage(label, malformed.slice(0, 100)),
-          objectId,
-        ),
-      ];
-    }
-    if (entry.validate(withoutUndeclared(subject, entry.declared))) return [];
-    return issuesFromErrors(entry.validate.errors, label, objectId);
+  custom(): ValidateFunction {
+    return (this.customFn ??= this.ajv.compile(this.roles.custom));
   }
 
-  /**
-   * When the schema failed on a top-level property it does not declare: the undeclared names that are not
-   * x_-prefixed (undefined for any other failure). STIX 2.1: custom property names SHOULD start with x_ (real
-   * producers write `title` on a report, or the properties of a top-level extension without declaring it) but
-   * MUST be 3 to 250 of a-z, 0-9 and _.
-   */
-  function undeclaredProperties(entry: TypeEntry, subject: Readonly<Record<string, unknown>>): string[] | undefined {
-    const errors = entry.validate.errors;
-    const last = errors?.[errors.length - 1];
-    if (last?.keyword !== 'additionalProperties' || last.instancePath !== '') return undefined;
-    const names = Object.keys(subject).filter((key) => !entry.declared.has(key) && !key.startsWith('x_'));
-    return names.length > 0 ? names : undefined;
+  bundle(): ValidateFunction {
+    return (this.bundleFn ??= this.ajv.compile(this.roles.bundle));
   }
 
-  function validateUnknownType(
-    obj: Readonly<Record<string, unknown>>,
-    type: unknown,
-    label: string,
-    objectId: string | undefined,
-  ): ContentIssue[] {
-    const out: ContentIssue[] = [];
-    if (typeof type === 'string') {
-      out.push(
-        type.startsWith('x-')
-          ? issue('warning', 'CUSTOM_OBJECT_TYPE', '/type', `custom object type '${type}': only common properties are checked`, objectId)
-          : issue(
-              'warning',
-              'UNKNOWN_OBJECT_TYPE',
-              '/type',
-              `object type '${type}' is not a STIX 2.1 type known to this gateway: only common properties are checked`,
-              objectId,
-            ),
-      );
-    }
-    const customFn = customOf();
-    if (!customFn(obj)) {
-      out.push(...issuesFromErrors(customFn.errors, label, objectId));
-    } else if (typeof type === 'string' && objectId !== undefined && !objectId.startsWith(`${type}--`)) {
-      out.push(issue('error', 'SCHEMA_PATTERN', '/id', `${label} property 'id' must start with '${type}--'`, objectId));
-    }
-    return out;
+  types(): IterableIterator<string> {
+    return this.roles.byType.keys();
   }
 
+  compileAll(): void {
+    for (const type of this.roles.byType.keys()) this.entry(type);
+    this.custom();
+    this.bundle();
+  }
+}
+
+/**
+ * When the schema failed on a top-level property it does not declare: the undeclared names that are not
+ * x_-prefixed (undefined for any other failure). STIX 2.1: custom property names SHOULD start with x_ (real
+ * producers write `title` on a report, or the properties of a top-level extension without declaring it) but
+ * MUST be 3 to 250 of a-z, 0-9 and _.
+ */
+function undeclaredProperties(entry: TypeEntry, subject: Readonly<Record<string, unknown>>): string[] | undefined {
+  const errors = entry.validate.errors;
+  const last = errors?.[errors.length - 1];
+  if (last?.keyword !== 'additionalProperties' || last.instancePath !== '') return undefined;
+  const names = Object.keys(subject).filter((key) => !entry.declared.has(key) && !key.startsWith('x_'));
+  return names.length > 0 ? names : undefined;
+}
+
+/** Validates an object of a type with a schema (see SchemaValidator.validate). */
+function validateKnownType(
+  entry: TypeEntry,
+  obj: Readonly<Record<string, unknown>>,
+  label: string,
+  objectId: string | undefined,
+): ContentIssue[] {
+  const subject = hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj;
+  if (entry.validate(subject)) return [];
+  // Custom properties whose names lack the recommended x_ prefix are valid STIX (the semantic checks warn
+  // about them, CUSTOM_PROPERTY_NAME): the rest of the object is checked without them.
+  const custom = undeclaredProperties(entry, subject);
+  if (custom === undefined) return issuesFromErrors(entry.validate.errors, label, objectId);
+  const malformed = custom.find((name) => !CUSTOM_PROPERTY_NAME.test(name));
+  if (malformed !== undefined) {
+    return [
+      issue(
+        'error',
+        'SCHEMA_ADDITIONAL_PROPERTY',
+        childPointer('', malformed),
+        undefinedPropertyMessage(label, malformed.slice(0, 100)),
+        objectId,
+      ),
+    ];
+  }
+  if (entry.validate(withoutUndeclared(subject, entry.declared))) return [];
+  return issuesFromErrors(entry.validate.errors, label, objectId);
+}
+
+/** The same rule as validateKnownType, as a yes/no answer. */
+function passesKnownType(entry: TypeEntry, obj: Readonly<Record<string, unknown>>): boolean {
+  const subject = hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj;
+  if (entry.validate(subject)) return true;
+  const custom = undeclaredProperties(entry, subject);
+  return (
+    custom !== undefined &&
+    custom.every((name) => CUSTOM_PROPERTY_NAME.test(name)) &&
+    entry.validate(withoutUndeclared(subject, entry.declared))
+  );
+}
+
+/** Validates an object of a type without a schema: a warning, and the common properties only. */
+function validateUnknownType(
+  customFn: ValidateFunction,
+  obj: Readonly<Record<string, unknown>>,
+  type: unknown,
+  label: string,
+  objectId: string | undefined,
+): ContentIssue[] {
+  const out: ContentIssue[] = [];
+  if (typeof type === 'string') {
+    out.push(
+      type.startsWith('x-')
+        ? issue('warning', 'CUSTOM_OBJECT_TYPE', '/type', `custom object type '${type}': only common properties are checked`, objectId)
+        : issue(
+            'warning',
+            'UNKNOWN_OBJECT_TYPE',
+            '/type',
+            `object type '${type}' is not a STIX 2.1 type known to this gateway: only common properties are checked`,
+            objectId,
+          ),
+    );
+  }
+  if (!customFn(obj)) {
+    out.push(...issuesFromErrors(customFn.errors, label, objectId));
+  } else if (typeof type === 'string' && objectId !== undefined && !objectId.startsWith(`${type}--`)) {
+    out.push(issue('error', 'SCHEMA_PATTERN', '/id', `${label} property 'id' must start with '${type}--'`, objectId));
+  }
+  return out;
+}
+
+/**
+ * Builds the validator: one ajv instance, every schema under schemas/stix/ compiled once (on first use with
+ * `lazy`). Call it once at start-up and share the result; it is stateless between calls.
+ */
+export function createSchemaValidator(
+  schemas: readonly StixSchemaFile[] = loadStixSchemas(),
+  options: SchemaValidatorOptions = {},
+): SchemaValidator {
+  const compiled = new CompiledSchemas(newAjv(schemas), schemaRoles(schemas));
+  if (options.lazy !== true) compiled.compileAll();
   return {
-    validate,
+    validate(obj) {
+      const type = obj['type'];
+      const objectId = typeof obj['id'] === 'string' ? obj['id'] : undefined;
+      const label = typeof type === 'string' ? type : 'object';
+      const entry = typeof type === 'string' ? compiled.entry(type) : undefined;
+      return entry === undefined
+        ? validateUnknownType(compiled.custom(), obj, type, label, objectId)
+        : validateKnownType(entry, obj, label, objectId);
+    },
     validateBundle(obj) {
-      const bundleFn = bundleOf();
+      const bundleFn = compiled.bundle();
       if (bundleFn(obj)) return [];
       return issuesFromErrors(bundleFn.errors, 'bundle', typeof obj['id'] === 'string' ? obj['id'] : undefined);
     },
     isStixObject(obj: unknown): obj is StixObject {
       if (!isRecord(obj)) return false;
       const type = obj['type'];
-      const entry = typeof type === 'string' ? byType.get(type) : undefined;
-      if (entry === undefined) return false;
-      const subject = hasTopLevelExtension(obj) ? withoutUndeclared(obj, entry.declared) : obj;
-      if (entry.validate(subject)) return true;
-      const custom = undeclaredProperties(entry, subject);
-      return (
-        custom !== undefined &&
-        custom.every((name) => CUSTOM_PROPERTY_NAME.test(name)) &&
-        entry.validate(withoutUndeclared(subject, entry.declared))
-      );
+      const entry = typeof type === 'string' ? compiled.entry(type) : undefined;
+      return entry !== undefined && passesKnownType(entry, obj);
     },
-    knownTypes: new Set(sources.keys()),
+    knownTypes: new Set(compiled.types()),
   };
 }
 

@@ -71,6 +71,11 @@ export interface KeyBuilder {
   readonly exchangeActive: string;
   /** STRING with a TTL: one operator console session (src/http/console/), by the SHA-256 of its cookie value. */
   readonly consoleSession: (sessionDigest: string) => string;
+  /**
+   * HASH: digest of (principal, format, import settings, document bytes) → the time that document was first
+   * imported over HTTP into this collection (src/import-export/first-seen.ts); under the collection's hash tag.
+   */
+  readonly importFirstSeen: (collectionId: string) => string;
   readonly root: string;
 }
 
@@ -141,6 +146,7 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
     },
     exchangeActive: `${root}:x:active`,
     consoleSession: (sessionDigest) => `${root}:console:session:${sessionDigest}`,
+    importFirstSeen: (collectionId) => `${root}:c:{${collectionId}}:imported`,
     collection: (collectionId) => {
       const p = `${root}:c:{${collectionId}}`;
       return {

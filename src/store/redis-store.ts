@@ -12,6 +12,7 @@ import { RedisReader } from './redis-reader';
 import { defineStoreScripts } from './scripts';
 import type {
   ContentRules,
+  ObjectsPage,
   ObjectStore,
   Page,
   ReadQuery,
@@ -157,8 +158,8 @@ export class RedisStore implements ObjectStore {
     return this.reader.read(collectionId, query, withJson);
   }
 
-  readBytes(collectionId: string, query: ReadQuery): Promise<Page> {
-    return this.reader.readBytes(collectionId, query);
+  readObjectsPage(collectionId: string, query: ReadQuery): Promise<ObjectsPage> {
+    return this.reader.readObjectsPage(collectionId, query);
   }
 
   selectVersions(

@@ -9,10 +9,10 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** store-objects.lua: (numKeys, ...keys, ...args) → one integer per object. */
     gwStoreObjects(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(number | string)[], Context>;
-    /** read-index-page.lua: (numKeys, ...keys, ...args) → [more, next, da, value, ...]. */
-    gwReadIndexPage(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(string | number)[], Context>;
+    /** read-records.lua, the read engine: (numKeys, ...keys, ...args) → [more, next, ...]. */
+    gwReadRecords(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(string | number)[], Context>;
     /** The same script with bulk replies as Buffers (pages served without decoding and re-encoding JSON). */
-    gwReadIndexPageBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(Buffer | number)[], Context>;
+    gwReadRecordsBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(Buffer | number)[], Context>;
     /** delete-versions.lua: (7 keys, id, dedup field, value digests, ...dateAdded) → number removed. */
     gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number, Context>;
   }
@@ -22,6 +22,6 @@ declare module 'ioredis' {
 export function defineStoreScripts(redis: Redis | Cluster): void {
   if (typeof (redis as Partial<Pick<Redis, 'gwStoreObjects'>>).gwStoreObjects === 'function') return;
   redis.defineCommand('gwStoreObjects', { lua: luaSource('store-objects.lua') });
-  redis.defineCommand('gwReadIndexPage', { lua: luaSource('read-index-page.lua') });
+  redis.defineCommand('gwReadRecords', { lua: luaSource('read-records.lua') });
   redis.defineCommand('gwDeleteVersions', { lua: luaSource('delete-versions.lua') });
 }

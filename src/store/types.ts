@@ -100,6 +100,11 @@ export interface ContentRules {
   readonly refusedMarkings?: readonly string[];
   /** When present, only objects whose created_by_ref is listed are served. */
   readonly acceptedProducers?: readonly string[];
+  /**
+   * Ids the reference rule does not follow (they reveal nothing: the official TLP definitions, the configured
+   * identities, the accepted producers). Every other object a record references must pass the rules too.
+   */
+  readonly exemptRefs?: readonly string[];
 }
 
 /** One stored record as read back. */
@@ -114,8 +119,18 @@ export interface StoredRecord {
   readonly tlpRank: number;
   /** The stored JSON text (absent when only headers were read). */
   readonly json?: string;
-  /** The stored JSON as UTF-8 bytes, from readBytes (then `json` is absent). */
-  readonly jsonBytes?: Buffer;
+}
+
+/** A page of objects assembled by the store for a TAXII envelope, without a record object per entry. */
+export interface ObjectsPage {
+  readonly ids: readonly string[];
+  /** date_added of each object, in page order (ascending). */
+  readonly dateAdded: readonly number[];
+  readonly tlpRanks: readonly number[];
+  /** The objects' stored JSON texts joined by "," (UTF-8): what goes between the brackets of `objects`. */
+  readonly body: Buffer;
+  readonly more: boolean;
+  readonly continueAfter?: number;
 }
 
 export interface Page {
@@ -141,10 +156,10 @@ export interface ObjectStore {
   /** A page of records, ascending by date_added. `withJson: false` reads headers only (manifests, versions). */
   read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page>;
   /**
-   * Like read(…, true), but each record carries its JSON as bytes (`jsonBytes`) where the store can: a page of
-   * 1000 objects is then served without decoding and re-encoding half a megabyte of text. Optional.
+   * The same page as read(…, true), assembled for a TAXII envelope by the store itself: a page of 1000 objects is
+   * served without a record object per entry and without decoding and re-encoding its JSON. Optional.
    */
-  readBytes?(collectionId: string, query: ReadQuery): Promise<Page>;
+  readObjectsPage?(collectionId: string, query: ReadQuery): Promise<ObjectsPage>;
   /**
    * Date_added values of the versions of `id` that the selector and spec filter pick; versions ranked above
    * `maxTlpRank` (the reader's clearance, default 4 = everything) or refused by `rules` are left out as if absent.

@@ -105,6 +105,45 @@ describe('POST /gateway/v1/collections/:collection/import', () => {
   });
 });
 
+describe('re-import over HTTP', () => {
+  const REIMPORT = join(__dirname, '../fixtures/mapping/reimport');
+
+  /** Every stored version of the collection: `<id> <modified>` lines, sorted. */
+  async function allVersions(collection: string): Promise<string[]> {
+    const page = ok(await gw.request('GET', `${objectsPath(collection)}?match[version]=all&limit=1000`, { user: 'us-cert' }));
+    expect(page['more']).not.toBe(true);
+    return arrayOf(page, 'objects')
+      .map((o) => `${String(o['id'])} ${String(o['modified'] ?? o['created'] ?? '')}`)
+      .sort();
+  }
+
+  async function importAndWait(query: string, body: Buffer): Promise<Record<string, unknown>> {
+    const r = await postImport(COLL.us, query, body);
+    expect(r.status).toBe(202);
+    const status = await gw.waitStatus(str(r.json(), 'id'));
+    expect(status['failure_count']).toBe(0);
+    return status;
+  }
+
+  it.each([
+    ['a TXT list without dates', 'format=txt', 'dateless.txt'],
+    ['a CSV without dates', 'format=csv', 'dateless.csv'],
+    ['an OpenIOC document without dates', 'format=openioc', 'dateless.ioc'],
+  ])('when %s is imported twice, then the second import stores no new version', async (_what, query, file) => {
+    const body = readFileSync(join(REIMPORT, file));
+    const first = await importAndWait(query, body);
+    expect(Number(first['success_count'])).toBeGreaterThan(0);
+    const before = await allVersions(COLL.us);
+    // The clock moves on between the two imports (their `now` differs by more than the timestamps' 1 ms).
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await importAndWait(query, body);
+    for (const s of (second['successes'] as Record<string, unknown>[] | undefined) ?? []) {
+      expect(String(s['message'])).toMatch(/duplicate|nothing stored/);
+    }
+    expect(await allVersions(COLL.us)).toEqual(before);
+  });
+});
+
 describe('bad input on import', () => {
   const bad: [string, string, () => Buffer | string, RegExp, RegExp][] = [
     ['truncated STIX 1 XML', 'stix1', () => fixture('truncated.stix1.xml'), /STIX 1/, /line \d+, column \d+/],

@@ -30,6 +30,7 @@ export const NOT_CODES: ReadonlySet<string> = new Set([
   'SHA_256',
   // Node and http-parser error codes, matched, not emitted (src/http/client-error.ts, src/main/data-dir.ts).
   'HPE_HEADER_OVERFLOW',
+  'ERR_HTTP_REQUEST_TIMEOUT',
   'ECONNRESET',
   'EEXIST',
   'ENOENT',

@@ -39,6 +39,7 @@ import {
 } from '../../import-export/native';
 import { requirePrincipal } from '../taxii/lookup';
 import { auditedPages, noteAudit } from '../audit-trail';
+import { importDigest } from '../../import-export/first-seen';
 
 /**
  * The collection named by id or alias in any API root, as visible to the principal (404 otherwise). An alias
@@ -117,13 +118,19 @@ export function importNative(deps: TaxiiDeps) {
     const root = deps.config.api_roots.find((r) => r.name === c.api_root);
     if (!root) throw Errors.internal();
     const input = await readBody(req, res, root.max_content_length);
-    const now = formatMicros(nowMicros()).replace(/(\.\d{3})\d{3}Z$/, '$1Z');
-    const ctx: ImportContext = {
-      now,
+    const settings = {
       source: { identity: p.identity, name: p.name },
       ...(csvMapping === undefined ? {} : { csvMapping }),
       ...(c.default_tlp === undefined ? {} : { tlp: c.default_tlp }),
     };
+    // A re-import of the same document runs with its first import's time, so a file without dates gives the
+    // same versions again and the second import stores nothing (src/import-export/first-seen.ts).
+    const clock = formatMicros(nowMicros()).replace(/(\.\d{3})\d{3}Z$/, '$1Z');
+    const now =
+      deps.importClock === undefined
+        ? clock
+        : await deps.importClock.firstSeen(c.id, importDigest({ principal: p.name, format: def.format, settings, body: input }), clock);
+    const ctx: ImportContext = { now, ...settings };
     const result = runImport(def, input, ctx);
     const fatal = fatalImportIssue(result);
     if (fatal) throw unreadable(def, fatal, result);

@@ -60,7 +60,7 @@ async function storedJson(
     rules: policy.rules,
   };
   const [record] = (await deps.store.read(collectionId, query, true)).records;
-  const json = record?.dateAdded === dateAdded ? (record.json ?? record.jsonBytes?.toString('utf8')) : undefined;
+  const json = record?.dateAdded === dateAdded ? record.json : undefined;
   if (json === undefined) throw Errors.notFound(`No object ${id} in this collection.`);
   return json;
 }

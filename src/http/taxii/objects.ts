@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import { parseStixId } from '../../stix/identifiers';
 import { formatMicros } from '../../stix/time';
-import type { StoredRecord } from '../../store/types';
+import type { ObjectStore, ObjectsPage, ReadQuery, StoredRecord } from '../../store/types';
 import type { TaxiiDeps } from '../context';
 import { encodeNext } from '../cursor';
 import { Errors } from '../errors';
@@ -77,35 +77,42 @@ function envelope(key: string, items: readonly string[], more: boolean, next: st
 
 const CLOSE = Buffer.from(']}');
 
-/** envelope() for a page of objects, assembled from the stored bytes (no decoding, no re-encoding). */
-function objectsEnvelope(records: readonly StoredRecord[], more: boolean, next: string | undefined): PooledBody | string {
-  const bodies: Buffer[] = [];
-  for (const r of records) {
-    const b = r.jsonBytes;
-    if (b === undefined)
-      return envelope(
-        'objects',
-        records.map((x) => x.json ?? x.jsonBytes?.toString('utf8') ?? 'null'),
-        more,
-        next,
-      );
-    bodies.push(b);
-  }
-  if (bodies.length === 0) return envelope('objects', [], more, next);
+/** The envelope's opening up to the first object: `{"more":…,"next":…,"objects":[`. */
+function objectsHead(more: boolean, next: string | undefined): string {
   let head = `{"more":${more ? 'true' : 'false'}`;
   if (next !== undefined) head += `,"next":${JSON.stringify(next)}`;
-  head += ',"objects":[';
-  // One buffer for the whole body: head, the objects separated by commas, the closing brackets.
-  let size = head.length + bodies.length - 1 + CLOSE.length;
-  for (const b of bodies) size += b.length;
+  return `${head},"objects":[`;
+}
+
+/** envelope() for a page the store assembled: one pooled buffer, the objects' bytes copied once. */
+function objectsEnvelope(page: ObjectsPage, next: string | undefined): PooledBody | string {
+  if (page.ids.length === 0) return envelope('objects', [], page.more, next);
+  const head = objectsHead(page.more, next);
+  const size = head.length + page.body.length + CLOSE.length;
   const out = bodyBuffers.acquire(size);
-  let at = out.write(head, 0, 'latin1');
-  bodies.forEach((b, i) => {
-    if (i > 0) out[at++] = 0x2c; // ','
-    at += b.copy(out, at);
-  });
-  CLOSE.copy(out, at);
+  const at = out.write(head, 0, 'latin1');
+  page.body.copy(out, at);
+  CLOSE.copy(out, at + page.body.length);
   return { bytes: out.subarray(0, size), length: size, backing: out };
+}
+
+/** The same page from a store without readObjectsPage. */
+async function objectsPage(store: ObjectStore, collectionId: string, q: ReadQuery): Promise<ObjectsPage> {
+  if (store.readObjectsPage) return store.readObjectsPage(collectionId, q);
+  const page = await store.read(collectionId, q, true);
+  return {
+    ids: page.records.map((r) => r.id),
+    dateAdded: page.records.map((r) => r.dateAdded),
+    tlpRanks: page.records.map((r) => r.tlpRank),
+    body: Buffer.from(page.records.map((r) => r.json ?? 'null').join(','), 'utf8'),
+    more: page.more,
+    ...(page.continueAfter === undefined ? {} : { continueAfter: page.continueAfter }),
+  };
+}
+
+/** The records of a page as the exchange counters see them. */
+function served(page: ObjectsPage): { id: string; dateAdded: number; tlpRank: number }[] {
+  return page.ids.map((id, i) => ({ id, dateAdded: page.dateAdded[i] ?? 0, tlpRank: page.tlpRanks[i] ?? 0 }));
 }
 
 function pageHeaders(records: readonly StoredRecord[]): Record<string, string> {
@@ -121,12 +128,13 @@ export function getObjects(deps: TaxiiDeps) {
     const { c, rank, rules, p } = readable(deps, req, res);
     const f = filtersFor(deps, req, LIST_FILTERS, `objects|${c.id}`);
     const q = { ...f, maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) };
-    const page = deps.store.readBytes ? await deps.store.readBytes(c.id, q) : await deps.store.read(c.id, q, true);
-    deps.exchange?.pulled(p.name, c.id, page.records);
-    noteAudit(res, { ids: page.records.map((r) => r.id), count: page.records.length });
-    const body = objectsEnvelope(page.records, page.more, nextToken(page.more, page.continueAfter, f.digest));
-    if (typeof body === 'string') sendTaxii(res, 200, body, pageHeaders(page.records));
-    else sendPooledTaxii(res, 200, body, pageHeaders(page.records));
+    const page = await objectsPage(deps.store, c.id, q);
+    if (deps.exchange) deps.exchange.pulled(p.name, c.id, served(page));
+    noteAudit(res, { ids: page.ids, count: page.ids.length });
+    const body = objectsEnvelope(page, nextToken(page.more, page.continueAfter, f.digest));
+    const headers = dateAddedHeaders(page.dateAdded[0], page.dateAdded[page.dateAdded.length - 1]);
+    if (typeof body === 'string') sendTaxii(res, 200, body, headers);
+    else sendPooledTaxii(res, 200, body, headers);
   };
 }
 

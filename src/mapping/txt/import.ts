@@ -3,6 +3,9 @@
  * spaces), typed sections under headings ("# Domain", "SHA256:", "C2 domains"), comment lines, and free
  * prose from which IOC tokens are extracted conservatively. Values are refanged, masked ones reported,
  * identical values kept once. Pure: no I/O.
+ *
+ * A pipeline of small steps: parse (text → lines) → lines (mail headers, comments, list markers and section
+ * headings taken off) → values (a value line, a lone word, or prose) → objects (TxtSink) → report.
  */
 import type { TlpLevel } from '../../stix/markings';
 import { issue, type ContentIssue } from '../../stix/issues';
@@ -11,7 +14,8 @@ import { refang } from '../../stix/values';
 import { decodeText } from '../csv/decode-text';
 import type { CsvValueType } from '../csv/types';
 import { objectForFileHashes, objectForValue, readTypedValue, sourceProducer, type ValueContext } from '../csv/value-objects';
-import type { ImportOptions, ImportResult, StixObject } from '../types';
+import { emptyImport, ObjectCollector } from '../common/object-collector';
+import type { ImportOptions, ImportResult } from '../types';
 import { MAIL_HEADERS, SECTION_PHRASES, SECTION_WORDS, SENDER_HEADERS } from './sections';
 
 export interface TxtImportOptions extends ImportOptions {
@@ -76,167 +80,202 @@ function isMailHeader(name: string): boolean {
   return MAIL_HEADERS.has(n) || /^(?:x|arc|list|content|resent)-/.test(n);
 }
 
+/** A value in a typed section is read as that type; elsewhere it is inferred. A string is why it is unusable. */
+function readValue(raw: string, section: CsvValueType | undefined): InferredValue | string {
+  const inferred = inferValueType(raw);
+  if (inferred.type !== 'unknown' || inferred.masked === true || section === undefined) {
+    return inferred.type === 'unknown' ? (inferred.reason ?? 'not recognized') : inferred;
+  }
+  return readTypedValue(raw, section);
+}
+
+// ── step 1: parse ───────────────────────────────────────────────────────────────────────────────────────
+
+/** The lines of the text; undefined (with an error issue) when it is unreadable or has a line too long. */
+function readLines(input: string | Buffer, issues: ContentIssue[]): string[] | undefined {
+  const decoded = decodeText(input, 'auto', 'TXT');
+  issues.push(...decoded.issues);
+  if (decoded.text === undefined) return undefined;
+  const lines = decoded.text.split(/\r\n|\n|\r/);
+  const longLine = lines.findIndex((l) => l.length > MAX_LINE_LENGTH);
+  if (longLine < 0) return lines;
+  issues.push(issue('error', 'TXT_LINE_TOO_LONG', position(longLine + 1), `TXT: line longer than ${MAX_LINE_LENGTH} characters`));
+  return undefined;
+}
+
+// ── step 2: lines ───────────────────────────────────────────────────────────────────────────────────────
+
+/** What earlier lines decided for the next ones. */
+interface TxtState {
+  /** The type a section heading gave the lines under it. */
+  section: CsvValueType | undefined;
+  /** Inside a mail header block: a sender header (its values count) or another one (context only). */
+  inMailHeader: 'sender' | 'other' | undefined;
+}
+
+/** Mail headers: only sender headers give indicators; relays and recipients are context (undefined). */
+function stripMailHeader(rawLine: string, line: string, state: TxtState): string | undefined {
+  const header = MAIL_HEADER_RE.exec(line);
+  if (header?.[1] !== undefined && isMailHeader(header[1])) {
+    state.inMailHeader = SENDER_HEADERS.has(header[1].toLowerCase()) ? 'sender' : 'other';
+    return state.inMailHeader === 'other' ? undefined : line.slice(header[0].length).trim();
+  }
+  if (state.inMailHeader !== undefined && /^\s/.test(rawLine)) return state.inMailHeader === 'other' ? undefined : line;
+  state.inMailHeader = undefined;
+  return line;
+}
+
+/** The content of a line, or undefined when it holds no value (blank, comment, mail context). A comment may name a section. */
+function lineContent(rawLine: string, state: TxtState): string | undefined {
+  const trimmed = rawLine.trim();
+  if (trimmed.length === 0) {
+    state.inMailHeader = undefined;
+    return undefined;
+  }
+  const line = stripMailHeader(rawLine, trimmed, state);
+  if (line === undefined) return undefined;
+  const commented = /^(#+|\/\/)/.exec(line);
+  if (commented) {
+    const rest = line.slice(commented[0].length).trim();
+    const typed = rest.length <= MAX_HEADING_LENGTH ? sectionOf(rest) : undefined;
+    if (typed !== undefined && inferValueType(rest).type === 'unknown') state.section = typed;
+    return undefined;
+  }
+  const content = line.replace(LIST_MARKER_RE, '');
+  return content.length === 0 ? undefined : content;
+}
+
+/** A heading such as "SHA256:" or "C2 domains" types the lines after it, even inside another section. */
+function headingType(line: string): CsvValueType | undefined {
+  if (line.length > MAX_HEADING_LENGTH || inferValueType(line).type !== 'unknown') return undefined;
+  const heading = sectionOf(line);
+  if (heading === undefined) return undefined;
+  return line.split(/\s+/).every((t) => !PROSE_TYPES.has(inferValueType(cleanToken(t)).type)) ? heading : undefined;
+}
+
+// ── step 3: values ──────────────────────────────────────────────────────────────────────────────────────
+
+/** A line without spaces that is not a value: a heading, the end of a section, or something value-shaped that is reported. */
+function loneWordLine(line: string, first: string, at: string, state: TxtState, sink: TxtSink): void {
+  const v = inferValueType(line);
+  const heading = sectionOf(line);
+  if (heading !== undefined && line.length <= MAX_HEADING_LENGTH) {
+    state.section = heading;
+    return;
+  }
+  if (line.endsWith(':') && v.type === 'unknown' && v.masked !== true) {
+    state.section = undefined;
+    return;
+  }
+  // A lone word is prose or a title; something shaped like a value is reported.
+  if (v.masked === true || (/[.@]|^[0-9a-f]{24,}$/i.test(line) && !/[<>]/.test(line))) {
+    sink.unusable(line, state.section !== undefined ? first : v, at);
+  }
+}
+
+/** Free prose: only unambiguous indicator tokens are taken; masked ones are reported. */
+function proseLine(line: string, at: string, state: TxtState, sink: TxtSink): void {
+  // Refanged as a whole first, so splitting on brackets and quotes cannot cut `(.)` or `[dot]` apart.
+  const refanged = refang(line);
+  const values = refanged.value
+    .split(/[\s,;<>"'()|]+/)
+    .map(cleanToken)
+    .filter((t) => t.length > 0)
+    .map((t) => ({ raw: t, v: inferValueType(t) }));
+  // A heading typing the lines after it ("C2 domains", "SHA256:", "203 URLS THAT RETURNED ...:").
+  if (!values.some(({ v }) => PROSE_TYPES.has(v.type)) && line.length <= MAX_HEADING_LENGTH) {
+    const heading = sectionOf(line);
+    if (heading !== undefined) state.section = heading;
+    else if (line.endsWith(':')) state.section = undefined;
+  }
+  for (const { raw, v } of values) {
+    if (PROSE_TYPES.has(v.type)) sink.emit(refanged.changed ? { ...v, refanged: true } : v, at, raw, undefined);
+    else if (v.masked === true && /[.@]/.test(raw)) sink.unusable(raw, v, at);
+  }
+}
+
+function importLine(rawLine: string, at: string, state: TxtState, sink: TxtSink): void {
+  const line = lineContent(rawLine, state);
+  if (line === undefined) return;
+  const heading = headingType(line);
+  if (heading !== undefined) {
+    state.section = heading;
+    return;
+  }
+  // "value<TAB>comment" or "value  comment": the first field is the value, the rest describes it.
+  const split = /\t|[ \u00a0]{2,}/.exec(line);
+  const head = split ? line.slice(0, split.index).trim() : line;
+  const tail = split ? line.slice(split.index).trim() : '';
+  const direct = readValue(head, state.section);
+  const first = typeof direct === 'string' && cleanToken(head) !== head ? readValue(cleanToken(head), state.section) : direct;
+  if (typeof first !== 'string') {
+    const tailValue = tail.length > 0 ? inferValueType(tail) : undefined;
+    const fileName = first.type === 'file-hash' && tailValue?.type === 'file-name' ? tail : undefined;
+    sink.emit(first, at, head, fileName === undefined ? tail : undefined, fileName);
+  } else if (!/\s/.test(line)) {
+    loneWordLine(line, first, at, state, sink);
+  } else {
+    proseLine(line, at, state, sink);
+  }
+}
+
+// ── step 4: objects ─────────────────────────────────────────────────────────────────────────────────────
+
+/** What every indicator of the list carries, whatever its line. */
+type ListContext = Omit<ValueContext, 'description' | 'name'>;
+
+/** Where the values of a TXT import go: one object each (kept once), issues for the unusable ones. */
+class TxtSink {
+  constructor(
+    private readonly list: ListContext,
+    private readonly issues: ContentIssue[],
+    private readonly collector: ObjectCollector,
+  ) {}
+
+  emit(v: InferredValue, at: string, raw: string, description?: string, fileName?: string): void {
+    if (v.refanged) this.issues.push(issue('info', 'REFANGED', at, `TXT: defanged value "${raw.slice(0, 80)}" refanged`));
+    const ctx: ValueContext = {
+      ...this.list,
+      ...(description !== undefined && description.length > 0 ? { description: description.slice(0, MAX_DESCRIPTION) } : {}),
+      ...(fileName !== undefined ? { name: fileName } : {}),
+    };
+    const o =
+      v.type === 'file-hash' && v.hashAlgorithm !== undefined
+        ? objectForFileHashes(new Map([[v.hashAlgorithm, v.value]]), ctx)
+        : objectForValue(v, ctx);
+    if (o === undefined || this.collector.add(o)) return;
+    this.issues.push(issue('info', 'TXT_DUPLICATE_VALUE', at, `TXT: "${v.value.slice(0, 80)}" already listed earlier`, o.id));
+  }
+
+  unusable(raw: string, v: InferredValue | string, at: string): void {
+    const reason = typeof v === 'string' ? v : (v.reason ?? 'not recognized');
+    const masked = typeof v !== 'string' && v.masked === true;
+    this.issues.push(
+      issue('warning', masked ? 'VALUE_MASKED' : 'TXT_VALUE_NOT_RECOGNIZED', at, `TXT: "${raw.slice(0, 80)}" skipped: ${reason}`),
+    );
+    this.collector.skip();
+  }
+}
+
+// ── the pipeline ────────────────────────────────────────────────────────────────────────────────────────
+
 /** Imports a plain-text IOC list. Never throws: unreadable input is one error issue and no objects. */
 export function importTxt(input: string | Buffer, options: TxtImportOptions): ImportResult {
   const issues: ContentIssue[] = [];
-  const decoded = decodeText(input, 'auto', 'TXT');
-  issues.push(...decoded.issues);
-  const fail = (): ImportResult => ({
-    objects: [],
-    issues,
-    stats: { indicators: 0, observables: 0, otherObjects: 0, skipped: 0 },
-  });
-  if (decoded.text === undefined) return fail();
-  const lines = decoded.text.split(/\r\n|\n|\r/);
-  const longLine = lines.findIndex((l) => l.length > MAX_LINE_LENGTH);
-  if (longLine >= 0) {
-    issues.push(issue('error', 'TXT_LINE_TOO_LONG', position(longLine + 1), `TXT: line longer than ${MAX_LINE_LENGTH} characters`));
-    return fail();
-  }
-
+  const lines = readLines(input, issues);
+  if (lines === undefined) return emptyImport(issues);
   const producer = sourceProducer(options);
-  const sourceName = options.sourceName ?? options.source?.name ?? '';
-  const objects: StixObject[] = [...producer.objects];
-  const seen = new Set(objects.map((o) => o.id));
-  let indicators = 0;
-  let other = 0;
-  let skipped = 0;
-  let section: CsvValueType | undefined;
-  let inMailHeader: 'sender' | 'other' | undefined;
-
-  const context = (description?: string, name?: string): ValueContext => ({
-    sourceName,
+  const collector = new ObjectCollector(producer.objects);
+  const list: ListContext = {
+    sourceName: options.sourceName ?? options.source?.name ?? '',
     created: options.now,
     validFrom: options.now,
     ...(producer.createdByRef !== undefined ? { createdByRef: producer.createdByRef } : {}),
     ...(options.tlp !== undefined ? { tlp: options.tlp } : {}),
     indicatorTypes: options.indicatorTypes ?? ['malicious-activity'],
-    ...(description !== undefined && description.length > 0 ? { description: description.slice(0, MAX_DESCRIPTION) } : {}),
-    ...(name !== undefined ? { name } : {}),
-  });
-
-  const emit = (v: InferredValue, at: string, raw: string, description?: string, fileName?: string): void => {
-    if (v.refanged) issues.push(issue('info', 'REFANGED', at, `TXT: defanged value "${raw.slice(0, 80)}" refanged`));
-    const ctx = context(description, fileName);
-    const o =
-      v.type === 'file-hash' && v.hashAlgorithm !== undefined
-        ? objectForFileHashes(new Map([[v.hashAlgorithm, v.value]]), ctx)
-        : objectForValue(v, ctx);
-    if (o === undefined) return;
-    if (seen.has(o.id)) {
-      issues.push(issue('info', 'TXT_DUPLICATE_VALUE', at, `TXT: "${v.value.slice(0, 80)}" already listed earlier`, o.id));
-      return;
-    }
-    seen.add(o.id);
-    objects.push(o);
-    if (o.type === 'indicator') indicators++;
-    else other++;
   };
-
-  const reportUnusable = (raw: string, v: InferredValue | string, at: string): void => {
-    const reason = typeof v === 'string' ? v : (v.reason ?? 'not recognized');
-    const masked = typeof v !== 'string' && v.masked === true;
-    issues.push(
-      issue('warning', masked ? 'VALUE_MASKED' : 'TXT_VALUE_NOT_RECOGNIZED', at, `TXT: "${raw.slice(0, 80)}" skipped: ${reason}`),
-    );
-    skipped++;
-  };
-
-  /** A value in a typed section is read as that type; elsewhere it is inferred. */
-  const readValue = (raw: string): InferredValue | string => {
-    const inferred = inferValueType(raw);
-    if (inferred.type !== 'unknown' || inferred.masked === true || section === undefined) {
-      return inferred.type === 'unknown' ? (inferred.reason ?? 'not recognized') : inferred;
-    }
-    return readTypedValue(raw, section);
-  };
-
-  lines.forEach((rawLine, index) => {
-    const at = position(index + 1);
-    let line = rawLine.trim();
-    if (line.length === 0) {
-      inMailHeader = undefined;
-      return;
-    }
-    // Mail headers: only sender headers give indicators; relays and recipients are context.
-    const header = MAIL_HEADER_RE.exec(line);
-    if (header?.[1] !== undefined && isMailHeader(header[1])) {
-      inMailHeader = SENDER_HEADERS.has(header[1].toLowerCase()) ? 'sender' : 'other';
-      if (inMailHeader === 'other') return;
-      line = line.slice(header[0].length).trim();
-    } else if (inMailHeader !== undefined && /^\s/.test(rawLine)) {
-      if (inMailHeader === 'other') return;
-    } else {
-      inMailHeader = undefined;
-    }
-
-    const commented = /^(#+|\/\/)/.exec(line);
-    if (commented) {
-      const rest = line.slice(commented[0].length).trim();
-      const typed = rest.length <= MAX_HEADING_LENGTH ? sectionOf(rest) : undefined;
-      if (typed !== undefined && inferValueType(rest).type === 'unknown') section = typed;
-      return;
-    }
-    line = line.replace(LIST_MARKER_RE, '');
-    if (line.length === 0) return;
-
-    // A heading such as "SHA256:" or "C2 domains" types the lines after it, even inside another section.
-    if (line.length <= MAX_HEADING_LENGTH && inferValueType(line).type === 'unknown') {
-      const heading = sectionOf(line);
-      const tokens = line.split(/\s+/);
-      if (heading !== undefined && tokens.every((t) => !PROSE_TYPES.has(inferValueType(cleanToken(t)).type))) {
-        section = heading;
-        return;
-      }
-    }
-    // "value<TAB>comment" or "value  comment": the first field is the value, the rest describes it.
-    const split = /\t|[ \u00a0]{2,}/.exec(line);
-    const head = split ? line.slice(0, split.index).trim() : line;
-    const tail = split ? line.slice(split.index).trim() : '';
-    const direct = readValue(head);
-    const first = typeof direct === 'string' && cleanToken(head) !== head ? readValue(cleanToken(head)) : direct;
-    if (typeof first !== 'string') {
-      const tailValue = tail.length > 0 ? inferValueType(tail) : undefined;
-      const fileName = first.type === 'file-hash' && tailValue?.type === 'file-name' ? tail : undefined;
-      emit(first, at, head, fileName === undefined ? tail : undefined, fileName);
-      return;
-    }
-    if (!/\s/.test(line)) {
-      const v = inferValueType(line);
-      const heading = sectionOf(line);
-      if (heading !== undefined && line.length <= MAX_HEADING_LENGTH) {
-        section = heading;
-        return;
-      }
-      if (line.endsWith(':') && v.type === 'unknown' && v.masked !== true) {
-        section = undefined;
-        return;
-      }
-      // A lone word is prose or a title; something shaped like a value is reported.
-      if (v.masked === true || (/[.@]|^[0-9a-f]{24,}$/i.test(line) && !/[<>]/.test(line))) {
-        reportUnusable(line, section !== undefined ? first : v, at);
-      }
-      return;
-    }
-    // A heading typing the lines after it ("C2 domains", "SHA256:", "203 URLS THAT RETURNED ...:").
-    // Refanged as a whole first, so splitting on brackets and quotes cannot cut `(.)` or `[dot]` apart.
-    const refanged = refang(line);
-    const tokens = refanged.value
-      .split(/[\s,;<>"'()|]+/)
-      .map(cleanToken)
-      .filter((t) => t.length > 0);
-    const values = tokens.map((t) => ({ raw: t, v: inferValueType(t) }));
-    const iocs = values.filter(({ v }) => PROSE_TYPES.has(v.type));
-    if (iocs.length === 0 && line.length <= MAX_HEADING_LENGTH) {
-      const heading = sectionOf(line);
-      if (heading !== undefined) section = heading;
-      else if (line.endsWith(':')) section = undefined;
-    }
-    // Free prose: only unambiguous indicator tokens are taken; masked ones are reported.
-    for (const { raw, v } of values) {
-      if (PROSE_TYPES.has(v.type)) emit(refanged.changed ? { ...v, refanged: true } : v, at, raw, undefined);
-      else if (v.masked === true && /[.@]/.test(raw)) reportUnusable(raw, v, at);
-    }
-  });
-  return { objects, issues, stats: { indicators, observables: 0, otherObjects: other, skipped } };
+  const sink = new TxtSink(list, issues, collector);
+  const state: TxtState = { section: undefined, inMailHeader: undefined };
+  lines.forEach((rawLine, index) => importLine(rawLine, position(index + 1), state, sink));
+  return collector.result(issues);
 }

@@ -85,147 +85,163 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || isDigit(c) || c === 45;
 }
 
-function fail(tokens: Token[], problems: LexProblem[], message: string, start: number, end: number): LexResult {
-  problems.push({ code: 'PATTERN_SYNTAX', message, span: { start, end }, fatal: true });
-  return { tokens, problems, ok: false };
+/** What a scanner answers: the offset after what it read, or the fatal problem that stops the lexer. */
+type Scan = number | { readonly message: string; readonly start: number; readonly end: number };
+
+/** The pattern being lexed and what has been found so far. */
+interface Lexing {
+  readonly text: string;
+  readonly tokens: Token[];
+  readonly problems: LexProblem[];
+}
+
+/** Comments, which the OASIS grammar skips like whitespace: `/* … *\/` and `// …` to the end of the line. */
+function skipComment(text: string, start: number): Scan {
+  if (text.charCodeAt(start + 1) === 42 /* * */) {
+    const close = text.indexOf('*/', start + 2);
+    return close < 0 ? { message: `unterminated comment opened at offset ${start}`, start, end: text.length } : close + 2;
+  }
+  let i = start;
+  while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+  return i;
+}
+
+/** A '…' string literal; \' and \\ are decoded, another backslash is kept with a non-fatal problem. */
+function scanString(s: Lexing, start: number): Scan {
+  const { text } = s;
+  const n = text.length;
+  // Pieces between escapes; only literals with an escape need them (the others are one slice).
+  let chunks: string[] | undefined;
+  let seg = start + 1;
+  let j = start + 1;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (d === 39) {
+      const lastPiece = text.slice(seg, j);
+      const value = chunks === undefined ? lastPiece : `${chunks.join('')}${lastPiece}`;
+      s.tokens.push({ type: 'string', text: value, start, end: j + 1 });
+      return j + 1;
+    }
+    if (d === 92 /* \ */) {
+      const e = text.charCodeAt(j + 1);
+      if (e === 39 || e === 92) {
+        (chunks ??= []).push(text.slice(seg, j));
+        seg = j + 1; // keep the escaped character, drop the backslash
+        j += 2;
+        continue;
+      }
+      if (j + 1 >= n) break;
+      s.problems.push({
+        code: 'PATTERN_NONSTANDARD',
+        message: `invalid escape '\\${text[j + 1] ?? ''}' at offset ${j}: only \\' and \\\\ are defined; the backslash is kept as a character`,
+        span: { start: j, end: j + 2 },
+        fatal: false,
+      });
+    }
+    j++;
+  }
+  return { message: `unterminated string literal opened at offset ${start}: expected a closing "'"`, start, end: n };
+}
+
+/** An identifier or keyword, or a b'…', h'…' or t'…' literal (raw content). */
+function scanWord(s: Lexing, start: number, c: number): Scan {
+  const { text } = s;
+  if ((c === 98 || c === 104 || c === 116) && text.charCodeAt(start + 1) === 39) {
+    const close = text.indexOf("'", start + 2);
+    if (close < 0) return { message: `unterminated literal opened at offset ${start}: expected a closing "'"`, start, end: text.length };
+    const type: TokenType = c === 98 ? 'binary' : c === 104 ? 'hex' : 'timestamp';
+    s.tokens.push({ type, text: text.slice(start + 2, close), start, end: close + 1 });
+    return close + 1;
+  }
+  let j = start + 1;
+  while (j < text.length && isIdentPart(text.charCodeAt(j))) j++;
+  s.tokens.push({ type: 'ident', text: text.slice(start, j), start, end: j });
+  return j;
+}
+
+/** Whether a number starts here: a digit, a sign before digits, or `.5` where no operand precedes it. */
+function startsNumber(s: Lexing, i: number, c: number): boolean {
+  const { text } = s;
+  const next = text.charCodeAt(i + 1);
+  if (isDigit(c) || ((c === 43 || c === 45) && (isDigit(next) || (next === 46 && isDigit(text.charCodeAt(i + 2)))))) return true;
+  const prev = s.tokens[s.tokens.length - 1]?.type;
+  const afterOperand = prev === 'ident' || prev === 'string' || prev === ']' || prev === ')';
+  return c === 46 && !afterOperand && isDigit(next);
+}
+
+function scanNumber(s: Lexing, start: number, c: number): number {
+  const { text } = s;
+  let j = c === 43 || c === 45 ? start + 1 : start;
+  while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+  let type: TokenType = 'int';
+  if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+    type = 'float';
+    j++;
+    while (j < text.length && isDigit(text.charCodeAt(j))) j++;
+  }
+  s.tokens.push({ type, text: text.slice(start, j), start, end: j });
+  return j;
+}
+
+/** A comparison operator (`==` and `<>` folded onto `=` and `!=`) or punctuation. */
+function scanOperator(s: Lexing, start: number, c: number): Scan {
+  const { text } = s;
+  const next = text.charCodeAt(start + 1);
+  const op = (opText: string, length: number): number => {
+    s.tokens.push({ type: 'op', text: opText, start, end: start + length });
+    return start + length;
+  };
+  switch (c) {
+    case 61: // =
+      return op('=', next === 61 ? 2 : 1);
+    case 33: // !
+      return next === 61 ? op('!=', 2) : { message: `unexpected '!' at offset ${start}: did you mean '!='?`, start, end: start + 1 };
+    case 60: // <
+      return next === 62 ? op('!=', 2) : next === 61 ? op('<=', 2) : op('<', 1);
+    case 62: // >
+      return next === 61 ? op('>=', 2) : op('>', 1);
+    default: {
+      const punct = PUNCT.get(c);
+      if (punct !== undefined) {
+        s.tokens.push({ type: punct, text: text[start] ?? '', start, end: start + 1 });
+        return start + 1;
+      }
+      const cp = text.codePointAt(start) ?? c;
+      const shown = String.fromCodePoint(cp);
+      return {
+        message: `unexpected character '${shown}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) at offset ${start}`,
+        start,
+        end: start + shown.length,
+      };
+    }
+  }
+}
+
+function scanToken(s: Lexing, i: number, c: number): Scan {
+  if (c === 47 /* / */ && (s.text.charCodeAt(i + 1) === 42 || s.text.charCodeAt(i + 1) === 47)) return skipComment(s.text, i);
+  if (c === 39 /* ' */) return scanString(s, i);
+  if (isIdentStart(c)) return scanWord(s, i, c);
+  if (startsNumber(s, i, c)) return scanNumber(s, i, c);
+  return scanOperator(s, i, c);
 }
 
 /** Splits a pattern into tokens. Stops at the first fatal problem. */
 export function lex(text: string): LexResult {
-  const tokens: Token[] = [];
-  const problems: LexProblem[] = [];
-  const n = text.length;
+  const s: Lexing = { text, tokens: [], problems: [] };
   let i = 0;
-  while (i < n) {
+  while (i < text.length) {
     const c = text.charCodeAt(i);
     if (isWhitespace(c)) {
       i++;
       continue;
     }
-    const start = i;
-    // Comments, which the OASIS grammar skips like whitespace.
-    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0) return fail(tokens, problems, `unterminated comment opened at offset ${start}`, start, n);
-      i = close + 2;
-      continue;
+    const next = scanToken(s, i, c);
+    if (typeof next !== 'number') {
+      s.problems.push({ code: 'PATTERN_SYNTAX', message: next.message, span: { start: next.start, end: next.end }, fatal: true });
+      return { tokens: s.tokens, problems: s.problems, ok: false };
     }
-    if (c === 47 && text.charCodeAt(i + 1) === 47) {
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      continue;
-    }
-    if (c === 39 /* ' */) {
-      // Pieces between escapes; only literals with an escape need them (the others are one slice).
-      let chunks: string[] | undefined;
-      let seg = i + 1;
-      let j = i + 1;
-      let closed = false;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 39) {
-          closed = true;
-          break;
-        }
-        if (d === 92 /* \ */) {
-          const e = text.charCodeAt(j + 1);
-          if (e === 39 || e === 92) {
-            (chunks ??= []).push(text.slice(seg, j));
-            seg = j + 1; // keep the escaped character, drop the backslash
-            j += 2;
-            continue;
-          }
-          if (j + 1 >= n) break;
-          problems.push({
-            code: 'PATTERN_NONSTANDARD',
-            message: `invalid escape '\\${text[j + 1] ?? ''}' at offset ${j}: only \\' and \\\\ are defined; the backslash is kept as a character`,
-            span: { start: j, end: j + 2 },
-            fatal: false,
-          });
-        }
-        j++;
-      }
-      if (!closed) return fail(tokens, problems, `unterminated string literal opened at offset ${start}: expected a closing "'"`, start, n);
-      const lastPiece = text.slice(seg, j);
-      const value = chunks === undefined ? lastPiece : `${chunks.join('')}${lastPiece}`;
-      tokens.push({ type: 'string', text: value, start, end: j + 1 });
-      i = j + 1;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      // b'…', h'…' and t'…' literals.
-      if ((c === 98 || c === 104 || c === 116) && text.charCodeAt(i + 1) === 39) {
-        const close = text.indexOf("'", i + 2);
-        if (close < 0) return fail(tokens, problems, `unterminated literal opened at offset ${start}: expected a closing "'"`, start, n);
-        const type: TokenType = c === 98 ? 'binary' : c === 104 ? 'hex' : 'timestamp';
-        tokens.push({ type, text: text.slice(i + 2, close), start, end: close + 1 });
-        i = close + 1;
-        continue;
-      }
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      tokens.push({ type: 'ident', text: text.slice(i, j), start, end: j });
-      i = j;
-      continue;
-    }
-    const next = text.charCodeAt(i + 1);
-    const prev = tokens[tokens.length - 1]?.type;
-    const afterOperand = prev === 'ident' || prev === 'string' || prev === ']' || prev === ')';
-    const signed = (c === 43 || c === 45) && (isDigit(next) || (next === 46 && isDigit(text.charCodeAt(i + 2))));
-    if (isDigit(c) || signed || (c === 46 && !afterOperand && isDigit(next))) {
-      let j = signed ? i + 1 : i;
-      while (j < n && isDigit(text.charCodeAt(j))) j++;
-      let type: TokenType = 'int';
-      if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
-        type = 'float';
-        j++;
-        while (j < n && isDigit(text.charCodeAt(j))) j++;
-      }
-      tokens.push({ type, text: text.slice(i, j), start, end: j });
-      i = j;
-      continue;
-    }
-    switch (c) {
-      case 61: // =
-        i += next === 61 ? 2 : 1;
-        tokens.push({ type: 'op', text: '=', start, end: i });
-        continue;
-      case 33: // !
-        if (next !== 61) return fail(tokens, problems, `unexpected '!' at offset ${start}: did you mean '!='?`, start, start + 1);
-        i += 2;
-        tokens.push({ type: 'op', text: '!=', start, end: i });
-        continue;
-      case 60: // <
-        if (next === 62) {
-          i += 2;
-          tokens.push({ type: 'op', text: '!=', start, end: i });
-        } else {
-          i += next === 61 ? 2 : 1;
-          tokens.push({ type: 'op', text: next === 61 ? '<=' : '<', start, end: i });
-        }
-        continue;
-      case 62: // >
-        i += next === 61 ? 2 : 1;
-        tokens.push({ type: 'op', text: next === 61 ? '>=' : '>', start, end: i });
-        continue;
-      default: {
-        const punct = PUNCT.get(c);
-        if (punct !== undefined) {
-          tokens.push({ type: punct, text: text[i] ?? '', start, end: i + 1 });
-          i++;
-          continue;
-        }
-        const cp = text.codePointAt(i) ?? c;
-        const shown = String.fromCodePoint(cp);
-        return fail(
-          tokens,
-          problems,
-          `unexpected character '${shown}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) at offset ${start}`,
-          start,
-          start + shown.length,
-        );
-      }
-    }
+    i = next;
   }
-  tokens.push({ type: 'eof', text: '', start: n, end: n });
-  return { tokens, problems, ok: true };
+  s.tokens.push({ type: 'eof', text: '', start: text.length, end: text.length });
+  return { tokens: s.tokens, problems: s.problems, ok: true };
 }

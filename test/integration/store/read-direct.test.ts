@@ -1,11 +1,12 @@
 /**
- * readBytes picks unfiltered pages (one index, one view) with plain ZRANGEBYSCORE calls instead of
- * read-index-page.lua: its pages, `more` and `next` must be exactly the script's, whatever the versions, TLP
- * ranks, types, limits and positions, including pages cut short by the scan budget.
+ * readObjectsPage is the read engine's "body" reply (the page assembled for a TAXII envelope by
+ * read-records.lua): its ids, date_added values, ranks, JSON texts, `more` and `next` must be exactly those of
+ * the record reply, whatever the versions, TLP ranks, types, limits and positions, including pages cut short by
+ * the scan budget.
  */
 import type Redis from 'ioredis';
 import { RedisStore } from '../../../src/store/redis-store';
-import type { Page, ReadQuery, StoreItem, VersionSelector } from '../../../src/store/types';
+import type { ObjectsPage, Page, ReadQuery, StoreItem, VersionSelector } from '../../../src/store/types';
 import { connectTestRedis, isolatedKeys } from '../../helpers/redis';
 
 const C = '11111111-2222-4333-8444-666666666666';
@@ -20,11 +21,38 @@ function item(type: string, n: number, month: number, tlpRank: number): StoreIte
   return { id, type, specVersion: '2.1', json, version: modified, versionMicros: Date.parse(modified) * 1000, tlpRank };
 }
 
-function shape(p: Page): { das: number[]; more: boolean; next?: number } {
-  return { das: p.records.map((r) => r.dateAdded), more: p.more, ...(p.continueAfter === undefined ? {} : { next: p.continueAfter }) };
+interface Shape {
+  das: number[];
+  ids: string[];
+  ranks: number[];
+  body: string;
+  more: boolean;
+  next?: number;
 }
 
-describe('readBytes on one index and view', () => {
+function shape(p: Page): Shape {
+  return {
+    das: p.records.map((r) => r.dateAdded),
+    ids: p.records.map((r) => r.id),
+    ranks: p.records.map((r) => r.tlpRank),
+    body: p.records.map((r) => r.json ?? '').join(','),
+    more: p.more,
+    ...(p.continueAfter === undefined ? {} : { next: p.continueAfter }),
+  };
+}
+
+function bodyShape(p: ObjectsPage): Shape {
+  return {
+    das: [...p.dateAdded],
+    ids: [...p.ids],
+    ranks: [...p.tlpRanks],
+    body: p.body.toString('utf8'),
+    more: p.more,
+    ...(p.continueAfter === undefined ? {} : { next: p.continueAfter }),
+  };
+}
+
+describe('readObjectsPage against read', () => {
   let redis: Redis;
   let store: RedisStore;
   let positions: number[] = [];
@@ -62,7 +90,7 @@ describe('readBytes on one index and view', () => {
           for (const limit of [1, 3, 50]) {
             for (const after of positions) {
               const query: ReadQuery = { after, limit, types, ids: [], versions, specVersions: [], maxTlpRank };
-              expect({ query, page: shape(await store.readBytes(C, query)) }).toEqual({
+              expect({ query, page: bodyShape(await store.readObjectsPage(C, query)) }).toEqual({
                 query,
                 page: shape(await store.read(C, query, true)),
               });
@@ -81,9 +109,9 @@ describe('readBytes on one index and view', () => {
     for (let i = 0; i < red.length; i += 1000) await big.storeBatch(C, red.slice(i, i + 1000));
     await big.storeBatch(C, [item('indicator', 1, 2, 0), item('indicator', 2, 2, 0)]);
     let query: ReadQuery = { after: 0, limit: 10, types: [], ids: [], versions: LAST, specVersions: [], maxTlpRank: 1 };
-    const pages: ReturnType<typeof shape>[] = [];
+    const pages: Shape[] = [];
     for (let guard = 0; guard < 5; guard++) {
-      const direct = shape(await big.readBytes(C, query));
+      const direct = bodyShape(await big.readObjectsPage(C, query));
       expect(direct).toEqual(shape(await big.read(C, query, true)));
       pages.push(direct);
       if (!direct.more || direct.next === undefined) break;
