@@ -2,7 +2,8 @@
  * Runs every benchmark of the gateway and writes bench/results/<name>.json plus bench/results/summary.json:
  *
  *   npx tsx bench/run-all.ts            all benchmarks (about 10 minutes on 2 cores)
- *   npx tsx bench/run-all.ts ingest     only some: ingest, phases, paging, growth (growth: latency, filters, memory)
+ *   npx tsx bench/run-all.ts ingest     only some: ingest, envelope, phases, paging, growth (growth: latency, filters, memory)
+ *   BENCH_ENVELOPE_REPS=200              repetitions of the one-envelope benchmark (default 100, after 30 uncounted)
  *   BENCH_RUNS=5 BENCH_PROFILE=dir ...  more runs; write `node --cpu-prof` profiles of every gateway process
  *   BENCH_REDIS_ARGS='--auto-aof-rewrite-percentage 0'   extra redis-server arguments, for experiments
  *   BENCH_FROM_SOURCES=1                 run the roles from src/ through tsx instead of the built dist/
@@ -17,6 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { findRedisServer } from '../src/main/redis-server';
+import { benchEnvelope } from './envelope.bench';
 import { benchIngest } from './ingest.bench';
 import { benchWorkerPhases } from './worker-phases.bench';
 import { collectionId, startSystem } from './lib/gateway';
@@ -78,6 +80,20 @@ async function main(): Promise<void> {
       const r = await benchIngest(sys, Math.max(runs, 5), 0);
       save('ingest', { machine: env, ...r });
       summary['ingest'] = r;
+    } finally {
+      await sys.stop();
+    }
+  }
+
+  if (all || which.has('envelope')) {
+    const reps = Number(process.env['BENCH_ENVELOPE_REPS'] ?? 100);
+    process.stderr.write(`envelope: one 1 000-object envelope at a time, POST to complete, ${reps} repetitions\n`);
+    const sys = await startSystem({ apis: 1, workers: 2, workerConcurrency: 2, ...(profileDir ? { profileDir } : {}) });
+    try {
+      const r = await benchEnvelope(sys, reps, 30);
+      process.stderr.write(`  ${JSON.stringify(r)}\n`);
+      save('envelope', { machine: env, ...r });
+      summary['envelope'] = r;
     } finally {
       await sys.stop();
     }

@@ -13,7 +13,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const COLLECTION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-const ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
+/** Every action an audit read may filter on (the console's audit page offers the same list). */
+export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'discovery',
   'api_root',
   'collections',
@@ -41,7 +42,11 @@ const ACTIONS: ReadonlySet<string> = new Set<AuditAction>([
   'inquiry_close',
   'inquiry_withdraw',
   'other',
-]);
+];
+const ACTIONS: ReadonlySet<string> = new Set<string>(AUDIT_ACTIONS);
+
+/** The filters of an audit read (the console's audit page and CSV export take the same ones). */
+export type AuditFilter = 'since' | 'until' | 'principal' | 'collection' | 'action';
 
 export const DEFAULT_AUDIT_LIMIT = 100;
 export const MAX_AUDIT_LIMIT = 1000;
@@ -59,9 +64,7 @@ export function parseInstant(text: string, nowMs: number): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export type AuditParams = Readonly<
-  Record<'since' | 'until' | 'principal' | 'collection' | 'action' | 'limit' | 'next', string | undefined>
->;
+export type AuditParams = Readonly<Record<AuditFilter | 'limit' | 'next', string | undefined>>;
 
 /** Turns raw parameters into a query; `since` is required so nobody dumps the whole trail by accident. */
 export function buildAuditQuery(p: AuditParams, nowMs: number, maxLimit = MAX_AUDIT_LIMIT): AuditQuery | string {

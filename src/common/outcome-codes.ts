@@ -570,6 +570,11 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'Objects of another STIX version than the one declared were found.',
   },
+  STIX21_PATTERN_TYPE_DEFAULTED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'A STIX 2.1 draft indicator without pattern_type whose pattern is a STIX pattern got pattern_type "stix".',
+  },
   STIX20_REF_DROPPED: {
     kind: 'content',
     severity: 'warning',
@@ -837,10 +842,15 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'An attribute value is invalid for its type; skipped.',
   },
-  MISP_KEPT_AS_NOTE: {
+  MISP_OBJECT_PE_MERGED: {
     kind: 'content',
     severity: 'info',
-    meaning: 'An attribute without a STIX equivalent was kept as a note.',
+    meaning: 'A MISP file object and the pe / pe-section objects it includes were merged into one file observable (windows-pebinary-ext).',
+  },
+  MISP_KEPT_AS_CUSTOM: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'A MISP attribute or object without a STIX equivalent was kept as an x-misp-attribute / x-misp-object custom object.',
   },
   MISP_OBJECT_ATTRIBUTE_CUSTOM: {
     kind: 'content',

@@ -22,23 +22,32 @@ export function lastDays(n: number, nowMs: number): string[] {
   return out;
 }
 
-/** The `n` UTC months (`YYYYMM`) ending with the month of `nowMs`, oldest first. */
-export function lastMonths(n: number, nowMs: number): string[] {
-  const d = new Date(nowMs);
+/** `YYYYMMDD` of the Monday (UTC) starting the week of a time: the name of its week hash. */
+export function weekOf(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  // 1970-01-01 (day 0) was a Thursday: (day + 3) mod 7 is the number of days since Monday.
+  return dayOf((day - ((((day + 3) % 7) + 7) % 7)) * DAY_MS);
+}
+
+/** The `n` UTC weeks (their Mondays, `YYYYMMDD`) ending with the week of `nowMs`, oldest first. */
+export function lastWeeks(n: number, nowMs: number): string[] {
+  const monday = Date.parse(`${isoDay(weekOf(nowMs))}T00:00:00Z`);
   const out: string[] = [];
-  for (let i = n - 1; i >= 0; i--) {
-    const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - i, 1));
-    out.push(m.toISOString().slice(0, 7).replace('-', ''));
-  }
+  for (let i = n - 1; i >= 0; i--) out.push(dayOf(monday - i * 7 * DAY_MS));
   return out;
 }
 
-/** Periods longer than this are summed by calendar month (the current month and the ones before it). */
+/** Periods longer than this are summed by week (the current week and the ones before it). */
 export const DAILY_UP_TO_DAYS = 31;
 
-/** `YYYY-MM-DD` of a `YYYYMMDD` day (`YYYYMM` months give their first day). */
+/** The weeks that cover the last `days` days (today included): the current one and enough before it. */
+export function weeksCovering(days: number, nowMs: number): string[] {
+  return lastWeeks(Math.ceil((Math.max(1, days) - 1) / 7) + 1, nowMs);
+}
+
+/** `YYYY-MM-DD` of a `YYYYMMDD` day. */
 export function isoDay(day: string): string {
-  return `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.length === 6 ? '01' : day.slice(6, 8)}`;
+  return `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Reads the exchange counters for one viewer: the overview (per-day series, TLP mix, types, dedup and fold
  * rates, refusals, ingest lag) and the exchange report's figures. Only the day hashes of the period are read
- * (one pipeline; at most 2 × 366 hashes per collection), never the audit stream or the collections, and every
+ * (one pipeline; per collection at most 2 × 31 day hashes, or 2 × 53 week hashes for the 365-day views), never the audit stream or the collections, and every
  * sum is restricted to what the viewer's scope allows (src/exchange/counter-scope.ts).
  */
 import type { Cluster, Redis } from 'ioredis';
@@ -9,7 +9,16 @@ import type { AuthenticatedPrincipal } from '../auth/types';
 import type { GatewayConfig } from '../config/types';
 import type { KeyBuilder } from '../store/keys';
 import { type CounterScope, counterScopes } from './counter-scope';
-import { DAILY_UP_TO_DAYS, INQUIRY_EVENTS, type InquiryEvent, histogramQuantile, isoDay, lastDays, lastMonths } from './exchange-day';
+import {
+  DAILY_UP_TO_DAYS,
+  INQUIRY_EVENTS,
+  type InquiryEvent,
+  dayOf,
+  histogramQuantile,
+  isoDay,
+  lastDays,
+  weeksCovering,
+} from './exchange-day';
 
 export const TLP_NAMES = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 
@@ -61,12 +70,24 @@ export interface ExchangeFigures {
   readonly from: string;
   readonly to: string;
   readonly days: number;
-  /** Summed by calendar month (periods over 31 days): `from` is the first day of the oldest month. */
-  readonly monthly: boolean;
+  /** Summed by week (periods over 31 days): `from` is the Monday of the oldest week, each point a week. */
+  readonly weekly: boolean;
   readonly collections: readonly CollectionFigures[];
 }
 
 type Hash = Record<string, string>;
+
+/** What a field of a totals hash counts, for this viewer ('skip': not counted for it). */
+type TotalField =
+  | { readonly kind: 's'; readonly tlp: string }
+  | { readonly kind: 'p' | 'q'; readonly reader: string }
+  | { readonly kind: 'u' | 'f' | 'r' | 'lagSum' | 'lagN' | 'skip' };
+const SKIP: TotalField = { kind: 'skip' };
+
+export interface ExchangeReaderOptions {
+  /** How long (ms) the figures of one viewer and period are reused; 0 (default) reads every time. */
+  readonly cacheMs?: number;
+}
 
 function num(v: string | undefined): number {
   const n = Number(v ?? 0);
@@ -78,7 +99,10 @@ export class ExchangeReader {
     private readonly redis: Redis | Cluster,
     private readonly keys: KeyBuilder,
     private readonly config: GatewayConfig,
+    private readonly opts: ExchangeReaderOptions = {},
   ) {}
+
+  private readonly cache = new Map<string, { at: number; figures: Promise<ExchangeFigures> }>();
 
   /** When each reader first pulled an object (ms), in the order of `readers`; undefined = never. */
   async firstPulls(collectionId: string, id: string, readers: readonly string[]): Promise<(number | undefined)[]> {
@@ -107,22 +131,38 @@ export class ExchangeReader {
   }
 
   /** The figures of the last `days` UTC days (today included) as `viewer` may see them. */
-  async figures(viewer: AuthenticatedPrincipal, days: number, nowMs: number, opts: { details?: boolean } = {}): Promise<ExchangeFigures> {
+  figures(viewer: AuthenticatedPrincipal, days: number, nowMs: number, opts: { details?: boolean } = {}): Promise<ExchangeFigures> {
     const asked = Math.max(1, Math.min(366, Math.floor(days)));
-    // Up to 31 days: one point per day. Longer: one per calendar month (13 months cover 365 days).
-    const monthly = asked > DAILY_UP_TO_DAYS;
-    const dayList = monthly ? lastMonths(Math.ceil((asked * 12) / 365) + 1, nowMs) : lastDays(asked, nowMs);
+    const details = opts.details !== false;
+    const cacheMs = this.opts.cacheMs ?? 0;
+    if (cacheMs <= 0) return this.read(viewer, asked, nowMs, details);
+    // Per viewer, period and day: the same figures for a few seconds (the counters are written every 200 ms anyway).
+    const key = `${viewer.name}|${viewer.admin ? 1 : 0}|${asked}|${details ? 1 : 0}|${dayOf(nowMs)}`;
+    const t = performance.now();
+    const hit = this.cache.get(key);
+    if (hit && t - hit.at < cacheMs) return hit.figures;
+    if (this.cache.size >= 1000) for (const [k, e] of this.cache) if (t - e.at >= cacheMs) this.cache.delete(k);
+    if (this.cache.size >= 1000) this.cache.clear();
+    const figures = this.read(viewer, asked, nowMs, details);
+    this.cache.set(key, { at: t, figures });
+    figures.catch(() => this.cache.delete(key));
+    return figures;
+  }
+
+  private async read(viewer: AuthenticatedPrincipal, asked: number, nowMs: number, details: boolean): Promise<ExchangeFigures> {
+    // Up to 31 days: one point per day. Longer: one per week (53 weeks cover 365 days).
+    const weekly = asked > DAILY_UP_TO_DAYS;
+    const dayList = weekly ? weeksCovering(asked, nowMs) : lastDays(asked, nowMs);
     const n = dayList.length;
     const active = new Set(await this.redis.smembers(this.keys.exchangeActive));
     const scopes = counterScopes(this.config, viewer);
-    const details = opts.details !== false;
     const pipe = this.redis.pipeline();
     for (const s of scopes) {
       const k = this.keys.exchange(s.collection.id);
       // A collection without any counter is not read (its hashes would all be empty).
       if (!active.has(s.collection.id)) continue;
-      for (const d of dayList) pipe.hgetall(monthly ? k.month(d) : k.day(d));
-      if (details) for (const d of dayList) pipe.hgetall(monthly ? k.monthDetail(d) : k.detail(d));
+      for (const d of dayList) pipe.hgetall(weekly ? k.week(d) : k.day(d));
+      if (details) for (const d of dayList) pipe.hgetall(weekly ? k.weekDetail(d) : k.detail(d));
     }
     const raw = (await pipe.exec()) ?? [];
     const hashes: Hash[] = raw.map(([err, v]) => {
@@ -148,8 +188,8 @@ export class ExchangeReader {
       }
       return { ...c, overlap };
     });
-    const to = monthly ? isoDay(lastDays(1, nowMs)[0] ?? '') : isoDay(dayList[n - 1] ?? '');
-    return { from: isoDay(dayList[0] ?? ''), to, days: asked, monthly, collections: both };
+    const to = isoDay(dayOf(nowMs));
+    return { from: isoDay(dayList[0] ?? ''), to, days: asked, weekly, collections: both };
   }
 
   private collectionFigures(
@@ -164,6 +204,29 @@ export class ExchangeReader {
     const rankOk = (r: string | undefined): boolean => r !== undefined && /^[0-4]$/.test(r) && Number(r) <= s.maxRank;
     const readerOk = (reader: string | undefined): boolean => reader !== undefined && (s.pulls === 'all' || reader === viewer.name);
     const writerOk = (writer: string | undefined): boolean => writer !== undefined && (s.refusals === 'all' || writer === viewer.name);
+    // Each field name is parsed once per read (the same names repeat in every day's hash).
+    const parsed = new Map<string, TotalField>();
+    const classify = (field: string): TotalField => {
+      const parts = field.split('|');
+      switch (parts[0]) {
+        case 's':
+          return rankOk(parts[1]) ? { kind: 's', tlp: TLP_NAMES[Number(parts[1])] ?? '' } : SKIP;
+        case 'u':
+          return rankOk(parts[1]) ? { kind: 'u' } : SKIP;
+        case 'f':
+          return rankOk(parts[1]) ? { kind: 'f' } : SKIP;
+        case 'p':
+          return readerOk(parts[1]) && rankOk(parts[2]) ? { kind: 'p', reader: parts[1] ?? '' } : SKIP;
+        case 'q':
+          return readerOk(parts[1]) && rankOk(parts[2]) ? { kind: 'q', reader: parts[1] ?? '' } : SKIP;
+        case 'r':
+          return writerOk(parts[1]) ? { kind: 'r' } : SKIP;
+        case 'lag':
+          return parts[1] === 'sum' ? { kind: 'lagSum' } : parts[1] === 'n' ? { kind: 'lagN' } : SKIP;
+        default:
+          return SKIP;
+      }
+    };
     const series: DayPoint[] = [];
     const tlp: Record<string, number> = {};
     let shared = 0;
@@ -171,57 +234,61 @@ export class ExchangeReader {
     let folded = 0;
     let lagSum = 0;
     let lagN = 0;
+    let refusedTotal = 0;
     const served = new Map<string, number>();
     const first = new Map<string, number>();
     dayList.forEach((day, i) => {
       let dayShared = 0;
       let dayPulled = 0;
-      for (const [field, value] of Object.entries(totals[i] ?? {})) {
-        const parts = field.split('|');
-        const v = num(value);
-        switch (parts[0]) {
+      const h = totals[i] ?? {};
+      for (const field in h) {
+        let f = parsed.get(field);
+        if (f === undefined) parsed.set(field, (f = classify(field)));
+        if (f.kind === 'skip') continue;
+        const v = num(h[field]);
+        switch (f.kind) {
           case 's':
-            if (rankOk(parts[1])) {
-              dayShared += v;
-              const name = TLP_NAMES[Number(parts[1])] ?? '';
-              tlp[name] = (tlp[name] ?? 0) + v;
-            }
+            dayShared += v;
+            tlp[f.tlp] = (tlp[f.tlp] ?? 0) + v;
             break;
           case 'u':
-            if (rankOk(parts[1])) duplicates += v;
+            duplicates += v;
             break;
           case 'f':
-            if (rankOk(parts[1])) folded += v;
+            folded += v;
             break;
           case 'p':
-            if (readerOk(parts[1]) && rankOk(parts[2])) {
-              dayPulled += v;
-              served.set(parts[1] ?? '', (served.get(parts[1] ?? '') ?? 0) + v);
-            }
+            dayPulled += v;
+            served.set(f.reader, (served.get(f.reader) ?? 0) + v);
             break;
           case 'q':
-            if (readerOk(parts[1]) && rankOk(parts[2])) first.set(parts[1] ?? '', (first.get(parts[1] ?? '') ?? 0) + v);
+            first.set(f.reader, (first.get(f.reader) ?? 0) + v);
             break;
-          case 'lag':
-            if (parts[1] === 'sum') lagSum += v;
-            else if (parts[1] === 'n') lagN += v;
+          case 'r':
+            refusedTotal += v;
             break;
-          default:
+          case 'lagSum':
+            lagSum += v;
+            break;
+          case 'lagN':
+            lagN += v;
             break;
         }
       }
       shared += dayShared;
       series.push({ day: isoDay(day), shared: dayShared, pulled: dayPulled });
     });
+    // The breakdowns are not per day: summed by field first, then each field is parsed once.
+    const summed = new Map<string, number>();
+    for (const h of detail) for (const field in h) summed.set(field, (summed.get(field) ?? 0) + num(h[field]));
     const types: Record<string, Record<string, number>> = {};
     const refusals: Record<string, number> = {};
     const delays = new Map<string, Map<number, number>>();
     const overlap: Record<string, number> = {};
     const inquiries = Object.fromEntries(INQUIRY_EVENTS.map((e) => [e, 0])) as Record<InquiryEvent, number>;
-    for (const h of detail) {
-      for (const [field, value] of Object.entries(h)) {
+    {
+      for (const [field, v] of summed) {
         const parts = field.split('|');
-        const v = num(value);
         if (parts[0] === 'ty' && rankOk(parts[2])) {
           const t = (types[parts[1] ?? ''] ??= {});
           const name = TLP_NAMES[Number(parts[2])] ?? '';
@@ -242,9 +309,6 @@ export class ExchangeReader {
       }
     }
     // Refusals are shown to the writer, even when it may not read the collection's content.
-    let refusedTotal = 0;
-    for (const h of totals)
-      for (const [field, value] of Object.entries(h)) if (field.startsWith('r|') && writerOk(field.slice(2))) refusedTotal += num(value);
     if (refusedTotal > 0 && Object.keys(refusals).length === 0) refusals['OTHER'] = refusedTotal;
     const readers = new Set([...served.keys(), ...first.keys(), ...delays.keys()]);
     const pulls: PartnerPulls[] = [...readers].sort().map((reader) => {

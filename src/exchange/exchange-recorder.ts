@@ -6,7 +6,7 @@
  * `intervalMs` after a read), into per-collection, per-UTC-day hashes that expire after RETENTION_DAYS.
  *
  * What it costs: a flush of a 1000-object read page is one HSETNX per object (the first-pull record) plus a
- * few HINCRBYs; an ingest batch adds, per stored indicator value, one HGET per other collection (the overlap).
+ * few HINCRBYs; an ingest job adds one HMGET of its stored indicators' values per other collection (the overlap).
  * What can be lost: counts gathered but not yet flushed when a process dies (the audit trail still has the
  * accesses). Deleting an object does not lower the counts: they count what was shared and pulled.
  */
@@ -17,7 +17,10 @@ import type { PreparedObject } from '../stix/prepare';
 import { valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { KeyBuilder } from '../store/keys';
 import type { ObjectStore, StoreOutcome } from '../store/types';
-import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, type InquiryEvent } from './exchange-day';
+import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, isoDay, type InquiryEvent, weekOf } from './exchange-day';
+
+/** Values per HMGET when looking for overlaps with another collection. */
+const OVERLAP_CHUNK = 1000;
 
 /** How many latest additions each collection remembers (the collections page shows those a viewer may see). */
 export const RECENT_ADDITIONS = 200;
@@ -90,14 +93,20 @@ export class ExchangeRecorder {
     this.admins = new Set(config.principals.filter((p) => p.admin).map((p) => p.name));
   }
 
-  /** One object's store outcome (the worker, src/ingest/process-job.ts); failures are reported by `refused`. */
-  stored(collectionId: string, p: PreparedObject, out: StoreOutcome | undefined): void {
+  /**
+   * One object's store outcome (the worker, src/ingest/process-job.ts); failures are reported by `refused`.
+   * `valueDigestsKnown`: the value digests of the object's store item, when the caller has them.
+   */
+  stored(collectionId: string, p: PreparedObject, out: StoreOutcome | undefined, valueDigestsKnown?: readonly string[]): void {
     const day = dayOf(this.now());
     if (out?.kind === 'stored') {
       const rank = recordTlpRank(p.type, p.markingRefs, p.json);
       bump(this.pending.totals, collectionId, day, Field.shared(rank));
       bump(this.pending.details, collectionId, day, Field.type(p.type, rank));
-      const digests = p.stixPattern === undefined ? [] : p.comparedValues ? valueDigestsOf(p.comparedValues) : valueDigests(p.stixPattern);
+      // The worker hands over the digests it computed for the store call (the same function of the same values).
+      const digests =
+        valueDigestsKnown ??
+        (p.stixPattern === undefined ? [] : p.comparedValues ? valueDigestsOf(p.comparedValues) : valueDigests(p.stixPattern));
       let list = this.pending.stored.get(collectionId);
       if (!list) this.pending.stored.set(collectionId, (list = []));
       list.push({ id: p.id, rank, dateAdded: out.dateAdded, digests });
@@ -139,6 +148,19 @@ export class ExchangeRecorder {
     bump(this.pending.details, collectionId, dayOf(this.now()), Field.inquiry(principal, event));
   }
 
+  /**
+   * An inquiry deadline that passed without the step it asked for (the deadline worker's escalation), counted
+   * once per inquiry and deadline for the asked authority, however often the job runs. Written at once.
+   */
+  async overdue(collectionId: string, inquiryId: string, deadline: 'acknowledge' | 'answer', asked: string): Promise<void> {
+    const key = this.keys.exchange(collectionId).overdueCounted;
+    const first = await this.redis.sadd(key, `${inquiryId}|${deadline}`);
+    await this.redis.expire(key, RETENTION_DAYS * (DAY_MS / 1000));
+    if (first !== 1) return;
+    this.inquiry(collectionId, asked, 'overdue');
+    await this.flush();
+  }
+
   /** The end of one ingest job: its lag from the POST (ms), then everything gathered is written. */
   async jobDone(collectionId: string, postedAtMs: number | undefined): Promise<void> {
     if (postedAtMs !== undefined && Number.isFinite(postedAtMs)) {
@@ -170,16 +192,16 @@ export class ExchangeRecorder {
     const ttl = RETENTION_DAYS * (DAY_MS / 1000);
     const pipe = this.redis.pipeline();
     let commands = 0;
-    // Each count goes to its day's hash and to its month's (the 365-day views read 13 months, not 366 days).
+    // Each count goes to its day's hash and to its week's (the 365-day views read 53 weeks, not 366 days).
     const emit = (
       target: Pending['totals'],
       keyOf: (c: string, day: string) => string,
-      monthKeyOf: (c: string, month: string) => string,
+      weekKeyOf: (c: string, monday: string) => string,
     ): void => {
       for (const [collection, days] of target) {
         pipe.sadd(this.keys.exchangeActive, collection);
         for (const [day, fields] of days) {
-          for (const key of [keyOf(collection, day), monthKeyOf(collection, day.slice(0, 6))]) {
+          for (const key of [keyOf(collection, day), weekKeyOf(collection, weekOf(Date.parse(`${isoDay(day)}T00:00:00Z`)))]) {
             for (const [field, n] of fields) pipe.hincrby(key, field, n);
             pipe.expire(key, ttl);
           }
@@ -190,12 +212,12 @@ export class ExchangeRecorder {
     emit(
       p.totals,
       (c, day) => this.keys.exchange(c).day(day),
-      (c, m) => this.keys.exchange(c).month(m),
+      (c, w) => this.keys.exchange(c).week(w),
     );
     emit(
       p.details,
       (c, day) => this.keys.exchange(c).detail(day),
-      (c, m) => this.keys.exchange(c).monthDetail(m),
+      (c, w) => this.keys.exchange(c).weekDetail(w),
     );
     for (const [collection, list] of p.stored) {
       const key = this.keys.exchange(collection).recent;
@@ -241,7 +263,10 @@ export class ExchangeRecorder {
 
   /**
    * Counts the values that stored indicators share with another collection's indicators (from the value index),
-   * once per value and pair of collections, at the higher TLP rank of the two indicators.
+   * once per value and pair of collections, at the higher TLP rank of the two indicators. A value is counted
+   * with the rank of the first stored indicator comparing it. Per flush: one HMGET of the flush's distinct
+   * values per other collection and one SADD per value found, each set of commands in one pipeline (one round
+   * trip), not one HGET per value and collection.
    */
   private async overlaps(p: Pending): Promise<void> {
     const store = this.opts.store;
@@ -249,28 +274,49 @@ export class ExchangeRecorder {
     const all = this.config.collections.map((c) => c.id);
     const day = dayOf(this.now());
     for (const [collection, list] of p.stored) {
+      const firstWith = new Map<string, StoredEntry>();
+      for (const entry of list) for (const digest of entry.digests) if (!firstWith.has(digest)) firstWith.set(digest, entry);
+      if (firstWith.size === 0) continue;
+      const digests = [...firstWith.keys()];
       const others = all.filter((c) => c !== collection);
-      const asks: { entry: StoredEntry; digest: string; other: string }[] = [];
-      for (const entry of list) for (const digest of entry.digests) for (const other of others) asks.push({ entry, digest, other });
-      if (asks.length === 0) continue;
+      const asked: { other: string; from: number }[] = [];
       const pipe = this.redis.pipeline();
-      for (const a of asks) pipe.hget(this.keys.collection(a.other).values, a.digest);
-      const found = (await pipe.exec()) ?? [];
-      for (let i = 0; i < asks.length; i++) {
-        const a = asks[i];
-        const ids = found[i]?.[1];
-        if (a === undefined || typeof ids !== 'string' || ids === '') continue;
-        const [low, high] = collection < a.other ? [collection, a.other] : [a.other, collection];
-        const added = await this.redis.sadd(this.keys.exchange(low).overlap(high), a.digest);
-        if (added !== 1) continue;
-        // The other side's rank: its most restrictive indicator comparing the value (latest versions).
-        let rank = a.entry.rank;
-        for (const id of ids.split(',').slice(0, 20)) {
-          const [latest] = await store.selectVersions(a.other, id, { all: false, first: false, last: true, exact: [] }, []);
-          if (latest) rank = Math.max(rank, latest.tlpRank);
+      for (const other of others) {
+        for (let from = 0; from < digests.length; from += OVERLAP_CHUNK) {
+          pipe.hmget(this.keys.collection(other).values, ...digests.slice(from, from + OVERLAP_CHUNK));
+          asked.push({ other, from });
         }
-        bump(p.details, collection, day, Field.overlap(a.other, rank));
       }
+      const found = (await pipe.exec()) ?? [];
+      const hits: { other: string; digest: string; ids: string }[] = [];
+      asked.forEach(({ other, from }, i) => {
+        const values = found[i]?.[1];
+        if (!Array.isArray(values)) return;
+        values.forEach((ids: unknown, j) => {
+          const digest = digests[from + j];
+          if (typeof ids === 'string' && ids !== '' && digest !== undefined) hits.push({ other, digest, ids });
+        });
+      });
+      if (hits.length === 0) continue;
+      const sets = this.redis.pipeline();
+      for (const h of hits) {
+        const [low, high] = collection < h.other ? [collection, h.other] : [h.other, collection];
+        sets.sadd(this.keys.exchange(low).overlap(high), h.digest);
+      }
+      const added = (await sets.exec()) ?? [];
+      const fresh = hits.filter((_, i) => added[i]?.[0] === null && added[i]?.[1] === 1);
+      // The other side's rank: its most restrictive indicator comparing the value (latest versions).
+      const ranks = await Promise.all(
+        fresh.map(async (h) => {
+          let rank = firstWith.get(h.digest)?.rank ?? 0;
+          for (const id of h.ids.split(',').slice(0, 20)) {
+            const [latest] = await store.selectVersions(h.other, id, { all: false, first: false, last: true, exact: [] }, []);
+            if (latest) rank = Math.max(rank, latest.tlpRank);
+          }
+          return rank;
+        }),
+      );
+      fresh.forEach((h, i) => bump(p.details, collection, day, Field.overlap(h.other, ranks[i] ?? 0)));
     }
   }
 }

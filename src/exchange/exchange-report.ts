@@ -22,8 +22,8 @@ export interface ExchangeReport {
   readonly from: string;
   readonly to: string;
   readonly days: number;
-  /** Summed by calendar month (periods over 31 days). */
-  readonly monthly: boolean;
+  /** Summed by week (periods over 31 days): `from` is the Monday of the oldest week. */
+  readonly weekly: boolean;
   readonly certs: readonly CertReport[];
 }
 
@@ -55,7 +55,7 @@ export async function buildReport(
   });
   // Owned collections first (by country), joint ones last.
   certs.sort((a, b) => (a.country === '' ? 1 : 0) - (b.country === '' ? 1 : 0) || a.country.localeCompare(b.country));
-  return { generated: new Date(nowMs).toISOString(), from: f.from, to: f.to, days: f.days, monthly: f.monthly, certs };
+  return { generated: new Date(nowMs).toISOString(), from: f.from, to: f.to, days: f.days, weekly: f.weekly, certs };
 }
 
 function duration(seconds: number): string {
@@ -81,7 +81,7 @@ export function reportJson(r: ExchangeReport): string {
     from: r.from,
     to: r.to,
     days: r.days,
-    by_month: r.monthly,
+    by_week: r.weekly,
     certs: r.certs.map((c) => ({
       cert: c.cert,
       country: c.country,

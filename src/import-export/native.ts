@@ -6,7 +6,7 @@
 import type { ExportContext, FormatDefinition, ImportContext } from '../mapping/registry';
 import type { ImportResult, StixObject } from '../mapping/types';
 import { issue, type ContentIssue } from '../stix/issues';
-import { LATEST_VERSION, type ContentRules, type ObjectStore, type ReadQuery } from '../store/types';
+import { LATEST_VERSION, type ContentRules, type ObjectStore, type ReadQuery, type StoredRecord } from '../store/types';
 
 /** Most issues listed in an import answer (the count is always exact). */
 export const MAX_REPORTED_ISSUES = 1000;
@@ -73,8 +73,13 @@ export interface ExportSelection {
   readonly rules?: ContentRules;
 }
 
-/** Reads the latest version of each selected object, page by page, parsed. */
-export async function* exportPages(store: ObjectStore, sel: ExportSelection, pageSize: number): AsyncGenerator<StixObject[]> {
+/** Reads the latest version of each selected object, page by page, parsed; `onRecords` sees each page read. */
+export async function* exportPages(
+  store: ObjectStore,
+  sel: ExportSelection,
+  pageSize: number,
+  onRecords?: (records: readonly StoredRecord[]) => void,
+): AsyncGenerator<StixObject[]> {
   let after = sel.after;
   let left = sel.limit;
   while (left > 0) {
@@ -89,6 +94,8 @@ export async function* exportPages(store: ObjectStore, sel: ExportSelection, pag
       ...(sel.rules === undefined ? {} : { rules: sel.rules }),
     };
     const page = await store.read(sel.collectionId, q, true);
+    // What this page hands out (the exchange counters count an export as a pull of these records).
+    onRecords?.(page.records.filter((r) => r.json !== undefined));
     const objects: StixObject[] = [];
     for (const r of page.records) {
       if (r.json === undefined) continue;

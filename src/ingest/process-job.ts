@@ -64,6 +64,14 @@ export interface IngestGate {
 /** Objects per prepare + store round; bounds memory and the length of one Lua call. */
 export const BATCH_SIZE = 1000;
 
+/**
+ * The first batch of a job is smaller, and each next one twice the size up to BATCH_SIZE (250, 500, 1000, ...):
+ * Redis stores batch k while the worker prepares batch k+1, so a small envelope's first store starts after a
+ * quarter of the prepare work instead of all of it, and its prepare and store overlap instead of running one
+ * after the other (a lone 1 000-object envelope: three overlapping rounds instead of one serial round).
+ */
+export const FIRST_BATCH_SIZE = 250;
+
 export interface JobSummary {
   readonly stored: number;
   readonly duplicates: number;
@@ -373,11 +381,12 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   // Batch k is stored while batch k+1 is prepared: the worker's CPU and Redis's work overlap. Batches are
   // still stored one after the other, in posted order.
   let storing: Promise<void> | undefined;
-  for (let start = 0; start < objects.length; start += BATCH_SIZE) {
+  let size = FIRST_BATCH_SIZE;
+  for (let start = 0; start < objects.length; start += size, size = Math.min(2 * size, BATCH_SIZE)) {
     const indexes: number[] = [];
     const batch: unknown[] = [];
     // Parsed one batch at a time (see envelope-spans.ts); a resumed job skips what is already settled.
-    const end = Math.min(start + BATCH_SIZE, objects.length);
+    const end = Math.min(start + size, objects.length);
     const parsed = objects.slice(start, end);
     for (let i = start; i < end; i++) {
       if (settled.has(i)) {
@@ -458,8 +467,8 @@ async function storePrepared(
   const reported = new Set<number>();
   const folded = new Map<string, string>();
 
-  const report = (p: PreparedObject, out: StoreOutcome | undefined, note = ''): void => {
-    deps.exchange?.stored(collectionId, p, out);
+  const report = (p: PreparedObject, out: StoreOutcome | undefined, note = '', item?: StoreItem): void => {
+    deps.exchange?.stored(collectionId, p, out, item?.valueDigests ?? (item ? [] : undefined));
     if (reported.has(p.index) || !isPosted(p, batch)) return;
     reported.add(p.index);
     const version = p.version ?? (out?.kind === 'stored' ? formatMicros(out.dateAdded) : undefined);
@@ -499,11 +508,8 @@ async function storePrepared(
     }
   };
 
-  const stored = await deps.store.storeBatch(
-    collectionId,
-    indicators.map((p) => toStoreItem(p, trust)),
-    trust.writer,
-  );
+  const indicatorItems = indicators.map((p) => toStoreItem(p, trust));
+  const stored = await deps.store.storeBatch(collectionId, indicatorItems, trust.writer);
   // Fold the duplicates concurrently: each is independent of the others.
   const notes = await Promise.all(
     indicators.map(async (p, j): Promise<string> => {
@@ -513,15 +519,12 @@ async function storePrepared(
       return foldInto(collectionId, out.into, p, deps, trust);
     }),
   );
-  indicators.forEach((p, j) => report(p, stored[j], notes[j]));
+  indicators.forEach((p, j) => report(p, stored[j], notes[j], indicatorItems[j]));
 
   const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
-  const storedOthers = await deps.store.storeBatch(
-    collectionId,
-    rewritten.map((p) => toStoreItem(p, trust)),
-    trust.writer,
-  );
-  rewritten.forEach((p, j) => report(p, storedOthers[j]));
+  const otherItems = rewritten.map((p) => toStoreItem(p, trust));
+  const storedOthers = await deps.store.storeBatch(collectionId, otherItems, trust.writer);
+  rewritten.forEach((p, j) => report(p, storedOthers[j], '', otherItems[j]));
   return results;
 }
 

@@ -187,6 +187,8 @@ export interface DeadlineWorkerOptions {
   /** Job lock (ms): a job whose worker died runs again on another worker after about this long. */
   readonly lockMs?: number;
   readonly onSent?: (job: DeadlineJob, contacts: readonly string[]) => void;
+  /** A job whose deadline still stands, before its notification (the exchange counters count overdue ones). */
+  readonly onDue?: (job: DeadlineJob, thread: InquiryThread) => Promise<void>;
 }
 
 /** Runs deadline jobs: re-checks the thread, then notifies. */
@@ -198,6 +200,7 @@ export function startDeadlineWorker(o: DeadlineWorkerOptions): Worker<DeadlineJo
       const channel = o.service.channelOf(data.collection);
       const thread = channel === undefined ? undefined : await o.service.thread(data.collection, data.inquiryId);
       if (channel === undefined || thread === undefined || !stillDue(data, thread)) return { skipped: true };
+      await o.onDue?.(data, thread);
       const n = notificationFor(data, thread, channel, (id) => o.service.principalOf(id, channel));
       if (n === undefined) return { skipped: true };
       const sent = await o.notifier.deliver(n);

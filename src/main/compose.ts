@@ -27,7 +27,8 @@ import { LookupIndex } from '../store/lookup-index';
 import { RedisStore } from '../store/redis-store';
 import { StatusStore } from '../store/status-store';
 import type { Request } from 'express';
-import { DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
+import { type DeadlineJob, DeadlineScheduler, startDeadlineWorker } from '../inquiries/deadline-scheduler';
+import type { InquiryThread } from '../inquiries/thread';
 import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
 import { InquiryService, type InquiryEvent, type InquiryServiceDeps } from '../inquiries/inquiry-service';
 import { Notifier, type NotifierOptions } from '../inquiries/notifier';
@@ -227,11 +228,19 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
     keyring: p.keyring,
   });
   const notifier = new Notifier({ config: p.config, redis: p.redis, keys: p.keys, env: p.env, log: p.log, ...(p.notifier ?? {}) });
+  // An escalation runs at a deadline that still stands: the inquiry is overdue (counted once, for the asked side).
+  const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
+  const onDue = async (job: DeadlineJob, t: InquiryThread): Promise<void> => {
+    if (job.kind !== 'escalation' || job.deadline === undefined) return;
+    const asked = p.config.principals.find((x) => x.identity === t.head.asked)?.name ?? t.head.asked;
+    await exchange.overdue(job.collection, job.inquiryId, job.deadline, asked);
+  };
   const worker = startDeadlineWorker({
     connection: p.connection,
     prefix: p.keys.queuePrefix,
     service,
     notifier,
+    onDue,
     ...(p.lockMs === undefined ? {} : { lockMs: p.lockMs }),
   });
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
@@ -261,6 +270,7 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
       await worker.close();
       await scheduler.close();
       await notifier.close();
+      await exchange.close();
     },
   };
 }

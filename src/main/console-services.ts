@@ -17,7 +17,8 @@ export function consoleServices(
   const federation = new FederationState(redis, keys);
   return {
     sessions: new ConsoleSessions(redis, keys, sessions),
-    exchange: new ExchangeReader(redis, keys, config),
+    // The overview and the report of one viewer and period are read at most every 5 s (the counters change every 200 ms).
+    exchange: new ExchangeReader(redis, keys, config, { cacheMs: 5000 }),
     federation: async () => [
       ...(await Promise.all(config.sources.map((s) => federation.state('source', s.name)))),
       ...(await Promise.all(config.sinks.map((s) => federation.state('sink', s.name)))),

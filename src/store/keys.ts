@@ -84,10 +84,12 @@ export interface ExchangeKeys {
   readonly day: (day: string) => string;
   /** HASH of one UTC day: the breakdowns (types, refusal codes, time-to-first-pull buckets, overlap, inquiries). */
   readonly detail: (day: string) => string;
-  /** HASH of one UTC month (YYYYMM): the same totals summed by month (the 365-day views read 13 of these). */
-  readonly month: (month: string) => string;
-  /** HASH of one UTC month: the same breakdowns summed by month. */
-  readonly monthDetail: (month: string) => string;
+  /** HASH of one UTC week (named by its Monday, YYYYMMDD): the same totals summed by week (the 365-day views read 53). */
+  readonly week: (monday: string) => string;
+  /** HASH of one UTC week: the same breakdowns summed by week. */
+  readonly weekDetail: (monday: string) => string;
+  /** SET: `<inquiry id>|<deadline>` of the inquiry deadlines already counted as overdue (each is counted once). */
+  readonly overdueCounted: string;
   /** HASH: object id → ms of its first pull by this reader principal. */
   readonly firstPulls: (reader: string) => string;
   /** LIST: the latest additions, `<date_added>\t<rank>\t<id>`, capped. */
@@ -137,8 +139,9 @@ export function createKeyBuilder(root = 'gw'): KeyBuilder {
       return {
         day: (day) => `${p}:d:${day}`,
         detail: (day) => `${p}:t:${day}`,
-        month: (month) => `${p}:m:${month}`,
-        monthDetail: (month) => `${p}:mt:${month}`,
+        week: (monday) => `${p}:w:${monday}`,
+        weekDetail: (monday) => `${p}:wt:${monday}`,
+        overdueCounted: `${p}:od`,
         firstPulls: (reader) => `${p}:fp:${reader}`,
         recent: `${p}:recent`,
         overlap: (other) => `${p}:ov:${other}`,

@@ -15,6 +15,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(__dirname, '..', '..', 'docs', 'console');
 const PAGES: readonly { name: string; path: string; admin?: boolean }[] = [
   { name: 'overview', path: '/console/' },
+  { name: 'overview-365', path: '/console/?days=365' },
   { name: 'collections', path: '/console/collections' },
   { name: 'objects', path: '/console/objects?type=indicator' },
   { name: 'imports', path: '/console/imports' },
@@ -202,7 +203,7 @@ describe('operator console in chromium', () => {
     await p.close();
   });
 
-  it('when the keyboard is used, then the first Tab reaches the skip link and every control has a label', async () => {
+  it('when the keyboard is used, then the first Tab reaches the skip link, Tab reaches every control and every control has a label', async () => {
     const p = await freshPage();
     await signIn(p, 'operator');
     for (const pg of PAGES) {
@@ -213,6 +214,28 @@ describe('operator console in chromium', () => {
         "[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((e) => e.labels.length === 0 && !e.getAttribute('aria-label')).length",
       );
       expect(unlabelled).toBe(0);
+      // Buttons and links have a name too (their text, or an aria-label).
+      const nameless = await p.evaluate(
+        "[...document.querySelectorAll('button, a[href]')].filter((e) => e.textContent.trim() === '' && !e.getAttribute('aria-label')).length",
+      );
+      expect(nameless).toBe(0);
+      // Tab order: going forward from the top, Tab reaches every visible control of the page.
+      const controls = Number(
+        await p.evaluate(`(() => {
+          const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')]
+            .filter((e) => !e.disabled && e.getAttribute('tabindex') !== '-1' && e.getClientRects().length > 0);
+          all.forEach((e, i) => e.setAttribute('data-tab-i', String(i)));
+          return all.length;
+        })()`),
+      );
+      const reached = new Set<string>();
+      await p.evaluate('document.activeElement && document.activeElement.blur()');
+      for (let i = 0; i < controls + 5 && reached.size < controls; i++) {
+        await p.keyboard.press('Tab');
+        const at = await p.evaluate("document.activeElement ? document.activeElement.getAttribute('data-tab-i') : null");
+        if (typeof at === 'string') reached.add(at);
+      }
+      expect({ page: pg.name, reached: reached.size }).toEqual({ page: pg.name, reached: controls });
     }
     await p.close();
   });
@@ -234,7 +257,7 @@ describe('operator console in chromium', () => {
         }
         expect(await p.locator('html').getAttribute('lang')).toBe(lang);
         await p.waitForLoadState('networkidle');
-        if (pg.name === 'overview') await p.waitForSelector('figure.chart canvas');
+        if (pg.name.startsWith('overview')) await p.waitForSelector('figure.chart canvas');
         await p.screenshot({ path: path.join(SHOTS, `${pg.name}-${lang}.png`), fullPage: true });
       }
     }

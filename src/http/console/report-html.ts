@@ -72,7 +72,7 @@ ${smallTable(
 }
 
 export function reportBody(t: Messages, r: ExchangeReport): Html {
-  return html`<p class="period">${t.period}: ${r.from} – ${r.to} (${r.monthly ? t.by_month : `${r.days} d`}) · ${t.generated} ${r.generated.slice(0, 19).replace('T', ' ')} UTC</p>
+  return html`<p class="period">${t.period}: ${r.from} – ${r.to} (${r.weekly ? t.by_week : `${r.days} d`}) · ${t.generated} ${r.generated.slice(0, 19).replace('T', ' ')} UTC</p>
 ${r.certs.map((c) => certSection(t, r, c))}`;
 }
 

@@ -199,7 +199,10 @@ export function exportNative(deps: TaxiiDeps, clearance?: (p: AuthenticatedPrinc
       defang: defang === 'true' || defang === '1',
       ...(csvMapping === undefined ? {} : { csvMapping }),
     };
-    const iterator = exportPages(deps.store, sel, deps.config.server.max_page_size)[Symbol.asyncIterator]();
+    // An export hands the objects to the principal: a pull of each of them, like Get Objects (operators' are not counted).
+    const iterator = exportPages(deps.store, sel, deps.config.server.max_page_size, (records) =>
+      deps.exchange?.pulled(p.name, c.id, records),
+    )[Symbol.asyncIterator]();
     const first = await iterator.next();
     const stamp = formatMicros(nowMicros()).slice(0, 19).replace(/[-:]/g, '');
     const headers = (): void => {

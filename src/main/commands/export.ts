@@ -1,6 +1,7 @@
 /**
  * `export --collection ID|ALIAS [--format FMT] [--out FILE]`: writes the latest version of each object of a
- * collection in a native format, read page by page from the gateway's Redis (streamed for STIX 2.1 and CSV).
+ * collection in a native format, read page by page from the gateway's Redis (streamed for STIX 2.1 and CSV);
+ * `--for PRINCIPAL` exports what that reader may receive and counts it as its pull (src/exchange/).
  * Exit 0 ok, 1 failure, 2 usage.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -8,7 +9,11 @@ import type { Cluster, Redis } from 'ioredis';
 import { CLI_REDIS_HELP, openCliRedis } from '../cli-redis';
 import { NO_PROGRESS, progressBar } from '../progress';
 import { redactRedisUrl } from '../redis-connect';
-import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSink } from '../../import-export/native';
+import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSelection, type ExportSink } from '../../import-export/native';
+import { ExchangeRecorder } from '../../exchange/exchange-recorder';
+import { readPolicyFor } from '../../policy/clearance';
+import { type AuditEvent, MAX_AUDIT_IDS } from '../../audit/audit-event';
+import { RedisAuditLog } from '../../audit/audit-log';
 import { isStixType } from '../../stix/identifiers';
 import { parseTimestamp } from '../../stix/time';
 import { createKeyBuilder } from '../../store/keys';
@@ -26,6 +31,7 @@ const SPEC: FlagSpec = {
   '--type': true,
   '--limit': true,
   '--title': true,
+  '--for': true,
   '--config': true,
   '--redis-url': true,
   '--data-dir': true,
@@ -48,6 +54,9 @@ Options:
   --type T1,T2            only these STIX types (e.g. indicator)
   --limit N               at most N objects
   --title TEXT            document title (MISP info, STIX 1 title, OpenIOC description)
+  --for PRINCIPAL         export for this reader of the collection: only what it may receive (its TLP clearance
+                          and sharing rules), counted as its pull in the exchange counters and the report;
+                          without it the export is the operator's (everything, not counted as a pull)
   --defang                text output: write hxxp, [.] and [@]
   --config FILE           collections.yaml                  GATEWAY_CONFIG     (./collections.yaml)
 ${CLI_REDIS_HELP}
@@ -111,6 +120,14 @@ export const exportCommand: CommandMain = async (argv, io) => {
     return 2;
   }
 
+  const forName = args.values.get('--for');
+  const reader = forName === undefined ? undefined : g.config.principals.find((p) => p.name === forName);
+  if (forName !== undefined && (reader === undefined || reader.admin || !c.readers.includes(forName))) {
+    io.stderr(`export: --for ${forName.slice(0, 100)}: not a (non-operator) reader of collection ${c.alias ?? c.id}\n`);
+    return 2;
+  }
+  const policy = reader === undefined ? undefined : readPolicyFor(g.config, reader.name, c);
+
   let redis: Redis | Cluster;
   try {
     redis = await openCliRedis(g.redisUrl, 'gw-export-cli');
@@ -120,14 +137,32 @@ export const exportCommand: CommandMain = async (argv, io) => {
   }
   const out = args.values.get('--out');
   const stream = out === undefined ? undefined : createWriteStream(out);
+  let exchange: ExchangeRecorder | undefined;
+  const handedOut: string[] = [];
   try {
-    const store = new RedisStore(redis, createKeyBuilder(g.keyPrefix));
+    const keys = createKeyBuilder(g.keyPrefix);
+    const store = new RedisStore(redis, keys);
+    exchange = reader === undefined ? undefined : new ExchangeRecorder(redis, keys, g.config);
     const sink: ExportSink = stream ? fileSink(stream) : { write: async (t) => void io.stdout(t) };
     const title = args.values.get('--title');
     // a bar on the terminal unless the export itself is written there
     const progress = out === undefined && io.stdoutIsTty === true ? NO_PROGRESS : progressBar(io, 'export', 'objects');
-    const pages = counted(exportPages(store, { collectionId: c.id, after, limit, types, ids: [] }, g.config.server.max_page_size), (n) =>
-      progress.update(n),
+    const sel: ExportSelection = {
+      collectionId: c.id,
+      after,
+      limit,
+      types,
+      ids: [],
+      ...(policy === undefined ? {} : { maxTlpRank: policy.maxTlpRank }),
+      ...(policy?.rules === undefined ? {} : { rules: policy.rules }),
+    };
+    const pages = counted(
+      exportPages(store, sel, g.config.server.max_page_size, (records) => {
+        if (reader === undefined) return;
+        exchange?.pulled(reader.name, c.id, records);
+        for (const r of records) handedOut.push(r.id);
+      }),
+      (n) => progress.update(n),
     );
     const result = await writeExport(
       pages,
@@ -141,6 +176,18 @@ export const exportCommand: CommandMain = async (argv, io) => {
       sink,
     );
     progress.stop();
+    if (reader !== undefined) {
+      // The audit trail has the pull too (entries of at most MAX_AUDIT_IDS ids, none truncated).
+      const audit = new RedisAuditLog(redis, keys, g.config.audit);
+      const time = new Date().toISOString();
+      const events: AuditEvent[] = [];
+      for (let i = 0; i < handedOut.length; i += MAX_AUDIT_IDS) {
+        const ids = handedOut.slice(i, i + MAX_AUDIT_IDS);
+        events.push({ time, principal: reader.name, source: '', action: 'export', collection: c.id, count: ids.length, ids });
+      }
+      await audit.recordAll(events);
+    }
+    await exchange?.close();
     io.stderr(`export: ${c.alias ?? c.id}: ${result.objects} objects as ${format.format}, ${result.issues.length} issues\n`);
     for (const i of result.issues) io.stderr(formatReportIssue(i));
     return 0;
@@ -149,6 +196,7 @@ export const exportCommand: CommandMain = async (argv, io) => {
     return 1;
   } finally {
     if (stream) await new Promise<void>((resolve) => stream.end(() => resolve()));
+    await exchange?.close().catch(() => undefined);
     redis.disconnect();
   }
 };

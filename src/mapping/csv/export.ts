@@ -6,6 +6,7 @@
 import { strictestTlp } from '../../stix/markings';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { ExportResult, StixObject } from '../types';
+import { contextName, contextNamesByIndicator, indicatorsNaming } from '../common/context-names';
 import { exportValues, type ExportKind, type ExportValue } from './export-values';
 import type { CsvColumn, CsvMapping, CsvValueType } from './types';
 import { EXPORT_TYPE_WORDS } from './vocabulary';
@@ -104,6 +105,26 @@ function stringProp(o: StixObject, key: string): string {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 }
 
+/**
+ * The issue for an object with no list value. A named SDO (malware, threat actor, …) is named by value; when
+ * `carried` indicators hold its name in their tags, the issue says so (info), otherwise the name is lost (warning).
+ */
+function skipIssue(o: StixObject, path: string, carried: number): ContentIssue {
+  const name = contextName(o);
+  if (name === undefined) return issue('info', 'EXPORT_OBJECT_SKIPPED', path, `CSV: a ${o.type} has no place in an IOC list`, o.id);
+  const where =
+    carried > 0
+      ? `its name ${JSON.stringify(name)} is in the tags of the ${carried} indicator(s) it is linked to`
+      : `its name ${JSON.stringify(name)} is not written (no indicator of the list is linked to it)`;
+  return issue(
+    carried > 0 ? 'info' : 'warning',
+    'EXPORT_OBJECT_SKIPPED',
+    path,
+    `CSV: a ${o.type} has no place in an IOC list; ${where}`,
+    o.id,
+  );
+}
+
 /** Writes the objects as CSV rows (one per value; the hashes of one file share a row when hash columns exist). */
 export function exportCsv(objects: readonly StixObject[], options: CsvExportOptions = {}): ExportResult {
   const mapping = options.mapping ?? DEFAULT_EXPORT_MAPPING;
@@ -125,6 +146,9 @@ export function exportCsv(objects: readonly StixObject[], options: CsvExportOpti
     }
   };
   if (mapping.header !== false) writeRow(columns.map(headerOf));
+  const tagColumn = columns.some((c) => c.role === 'tags');
+  const names = contextNamesByIndicator(objects);
+  const naming = indicatorsNaming(objects, names);
 
   objects.forEach((o, index) => {
     const path = `/objects/${index}`;
@@ -132,7 +156,7 @@ export function exportCsv(objects: readonly StixObject[], options: CsvExportOpti
     const { groups, issues: valueIssues } = exportValues(o, 'CSV', path);
     issues.push(...valueIssues);
     if (groups.length === 0 && valueIssues.length === 0) {
-      issues.push(issue('info', 'EXPORT_OBJECT_SKIPPED', path, `CSV: a ${o.type} has no place in an IOC list`, o.id));
+      issues.push(skipIssue(o, path, tagColumn ? (naming.get(o.id) ?? 0) : 0));
       return;
     }
     const context = columns.map((c): string => {
@@ -149,7 +173,9 @@ export function exportCsv(objects: readonly StixObject[], options: CsvExportOpti
           return stringProp(o, 'confidence');
         case 'tags': {
           const labels = o['labels'];
-          return Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string').join(',') : '';
+          const tags = Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string') : [];
+          for (const n of names.get(o.id) ?? []) if (!tags.includes(n)) tags.push(n);
+          return tags.join(',');
         }
         case 'tlp':
           return tlpText(o);

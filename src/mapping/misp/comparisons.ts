@@ -16,6 +16,14 @@ export interface Comparison {
   readonly timestamp?: boolean;
   /** The MISP object relation it came from: an SCO that cannot hold it keeps it as `x_misp_<relation>`. */
   readonly relation?: string;
+  /** The list position of the path's `*` (the sections of a file merged with its pe-section objects). */
+  readonly index?: number;
+}
+
+/** The path as a pattern writes it, with the list position when the comparison has one (`sections[1].name`). */
+export function comparisonPath(c: Comparison): string {
+  const text = pathText(c.path);
+  return c.index === undefined ? text : text.replace('[*]', `[${c.index}]`);
 }
 
 /** `hashes.SHA-256` / `resolves_to_refs[*].value` → segments. Table paths use `.` only between keys. */
@@ -44,7 +52,7 @@ function renderComparison(c: Comparison): string {
       : c.timestamp === true
         ? `t${quotePatternString(c.value)}`
         : quotePatternString(c.value);
-  return `${c.root}:${pathText(c.path)} = ${v}`;
+  return `${c.root}:${comparisonPath(c)} = ${v}`;
 }
 
 /**
@@ -57,7 +65,7 @@ export function renderPattern(comparisons: readonly Comparison[]): string {
   for (const c of comparisons) {
     const paths = byRoot.get(c.root) ?? new Map<string, Comparison[]>();
     byRoot.set(c.root, paths);
-    const key = pathText(c.path);
+    const key = comparisonPath(c);
     const list = paths.get(key) ?? [];
     if (!list.some((x) => x.value === c.value)) list.push(c);
     paths.set(key, list);
@@ -111,7 +119,8 @@ export function canonicalValue(kind: ValueKind, raw: string, path: readonly stri
       return done(digits !== undefined && Number(digits) <= 4294967295 ? Number(digits) : undefined, 'AS number');
     }
     case 'float':
-      return done(/^-?\d{1,12}(?:\.\d{1,12})?$/.test(v) ? Number(v) : undefined, 'number');
+      // Up to 17 significant fraction digits: a double's full precision (MISP writes entropies like 7.836462238824369).
+      return done(/^-?\d{1,12}(?:\.\d{1,17})?$/.test(v) ? Number(v) : undefined, 'number');
     case 'string':
       return done(v, 'value');
     case 'protocol':

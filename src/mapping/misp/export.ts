@@ -109,6 +109,10 @@ class MispExporter {
         return this.observedData(o, ptr);
       case 'note':
         return this.note(o);
+      case 'x-misp-attribute':
+        return this.customAttribute(o, ptr);
+      case 'x-misp-object':
+        return this.customObject(o, ptr);
       case 'vulnerability': {
         const cve = externalId(o, 'cve');
         this.attribute(o, 'vulnerability', cve ?? stringProp(o, 'name') ?? '', false);
@@ -350,6 +354,34 @@ class MispExporter {
     this.attribute(o, type, content, false);
   }
 
+  /** An `x-misp-attribute` (misp-stix's custom object for types STIX has no object for) → the attribute it holds. */
+  private customAttribute(o: StixObject, ptr: string): void {
+    const type = stringProp(o, 'x_misp_type') ?? hints(o).type;
+    const value = stringProp(o, 'x_misp_value');
+    if (type === undefined || value === undefined) {
+      this.warn('MISP_EXPORT_UNSUPPORTED', ptr, 'x-misp-attribute without x_misp_type or x_misp_value: not exported', o.id);
+      return;
+    }
+    this.attribute(o, type, value, labelsOf(o).includes('misp:to_ids="True"'));
+  }
+
+  /** An `x-misp-object` → the MISP object with its attributes (relation, type, value, category, to_ids, comment). */
+  private customObject(o: StixObject, ptr: string): void {
+    const name = stringProp(o, 'x_misp_name') ?? hints(o).name;
+    const list = Array.isArray(o['x_misp_attributes']) ? o['x_misp_attributes'].filter(isJson) : [];
+    const relations = list.flatMap((a) => {
+      const relation = typeof a['object_relation'] === 'string' ? a['object_relation'] : undefined;
+      const type = typeof a['type'] === 'string' ? a['type'] : undefined;
+      const value = typeof a['value'] === 'string' ? a['value'] : undefined;
+      return relation === undefined || type === undefined || value === undefined ? [] : [{ relation, type, value }];
+    });
+    if (name === undefined || relations.length === 0) {
+      this.warn('MISP_EXPORT_UNSUPPORTED', ptr, 'x-misp-object without x_misp_name or attributes: not exported', o.id);
+      return;
+    }
+    this.emitResolved(o, { kind: 'object', type: name, relations }, labelsOf(o).includes('misp:to_ids="True"'), ptr);
+  }
+
   // ---- relationships, sightings, links ----------------------------------------------------------------------
 
   private relationships(): void {
@@ -418,8 +450,11 @@ class MispExporter {
 
   private links(container: StixObject): void {
     const refs = Array.isArray(container['external_references']) ? container['external_references'] : [];
+    const exported = new Set(this.attributes.filter((a) => a['type'] === 'link').map((a) => a['value']));
     for (const ref of refs) {
       if (!isJson(ref) || typeof ref['url'] !== 'string') continue;
+      // A link the importer also wrote as a url observable is already an attribute.
+      if (exported.has(ref['url'])) continue;
       this.attributes.push({
         uuid: uuidV5(`${container.id}\u0000link\u0000${ref['url']}`, GATEWAY_ID_NAMESPACE),
         type: 'link',
@@ -519,7 +554,7 @@ function labelsOf(o: Json): string[] {
 
 /** Labels that are not the importer's own `misp:type/name/category/meta-category` hints. */
 function plainLabels(o: Json): string[] {
-  return labelsOf(o).filter((l) => !/^misp:(?:type|name|category|meta-category)="/.test(l));
+  return labelsOf(o).filter((l) => !/^misp:(?:type|name|category|meta-category|to_ids)="/.test(l));
 }
 
 function hints(o: Json): { type?: string; name?: string } {

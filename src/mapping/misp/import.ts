@@ -25,7 +25,7 @@ import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { canonicalValue, parsePath, renderPattern, type Comparison } from './comparisons';
 import { buildScos, scoIsComplete } from './sco-builder';
 import { ANALYSIS_LEVELS, ATTRIBUTE_TYPES, DEFAULT_TO_IDS, THREAT_LEVELS } from './misp-tables';
-import { customPath, OBJECT_TYPES } from './object-table';
+import { customPath, OBJECT_TYPES, type ObjectMapping } from './object-table';
 import { bool, dateToTimestamp, epochToTimestamp, isoToStixTimestamp, isRecord, records, str, text, type JsonRecord } from './misp-json';
 import type { OutcomeCode } from '../../common/outcome-codes';
 
@@ -94,6 +94,8 @@ class EventConverter {
   private readonly containers = new Set<string>();
   /** MISP uuid (attribute or object) → the STIX object it produced, for ObjectReference and sightings. */
   private readonly byUuid = new Map<string, string>();
+  /** uuids of pe / pe-section objects merged into their file object (references between them are internal). */
+  private readonly mergedUuids = new Set<string>();
   private readonly eventKey: string;
 
   constructor(
@@ -165,7 +167,10 @@ class EventConverter {
     }
     const eventGalaxies = this.galaxies(ev, this.pointer);
     records(ev, 'Attribute').forEach((a, i) => this.attribute(a, `${this.pointer}/Attribute/${i}`));
-    records(ev, 'Object').forEach((o, i) => this.object(o, `${this.pointer}/Object/${i}`));
+    const merges = peMerges(records(ev, 'Object'), `${this.pointer}/Object`);
+    records(ev, 'Object').forEach((o, i) => {
+      if (!merges.absorbed.has(o)) this.object(o, `${this.pointer}/Object/${i}`, merges.parts.get(o));
+    });
     records(ev, 'Object').forEach((o, i) => this.objectReferences(o, `${this.pointer}/Object/${i}`));
     this.galaxyRelationships(eventGalaxies);
     records(ev, 'EventReport').forEach((r, i) => this.eventReport(r, `${this.pointer}/EventReport/${i}`));
@@ -264,30 +269,19 @@ class EventConverter {
     const lastSeen = isoToStixTimestamp(text(a, 'last_seen'));
     const base = { ts, labels, comment, category: f.category, tags: f.tags, firstSeen, lastSeen };
     if (mapping === undefined) {
-      return this.note(
-        stixId('note', f.uuid, 'note', ...f.fallbackKey),
-        f.value,
-        base,
-        ptr,
-        `type "${f.type}" has no STIX equivalent: kept as a note`,
-      );
+      return this.customAttribute(f, base, ptr, `type "${f.type}" has no STIX equivalent: kept as an x-misp-attribute object`);
     }
     switch (mapping.kind) {
       case 'pattern': {
         const comparisons = comparisonsOf(mapping, f.type, f.value, ptr, this.state);
         if (comparisons === undefined) return undefined;
         if (f.toIds) return this.indicatorFrom(stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey), comparisons, f.value, base);
-        return this.observedFrom(
-          stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey),
-          stixId('note', f.uuid, 'note', ...f.fallbackKey),
-          comparisons,
-          f.value,
-          base,
-          ptr,
+        return this.observedFrom(stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey), comparisons, base, ptr, (why) =>
+          this.customAttribute(f, base, ptr, why),
         );
       }
       case 'rule': {
-        if (!f.toIds) return this.note(stixId('note', f.uuid, 'note', ...f.fallbackKey), f.value, base, ptr);
+        // A detection rule is an indicator whatever its to_ids flag (misp-stix's mapping): the rule is its pattern.
         const o = indicator({
           id: stixId('indicator', f.uuid, 'indicator', ...f.fallbackKey),
           pattern: f.value,
@@ -334,6 +328,20 @@ class EventConverter {
           level,
           ref: { source_name: 'link', url: f.value.trim(), ...(comment === undefined ? {} : { description: comment }) },
         });
+        // misp-stix's mapping: a link is also a url observable (so it survives where the container does not travel).
+        const urlComparisons = URI_LIKE.test(f.value.trim())
+          ? comparisonsOf({ kind: 'pattern', root: 'url', fields: [{ path: 'value', kind: 'url' }] }, f.type, f.value, ptr, this.state)
+          : undefined;
+        if (urlComparisons !== undefined) {
+          const observed = this.observedFrom(
+            stixId('observed-data', f.uuid, 'observed-data', ...f.fallbackKey),
+            urlComparisons,
+            base,
+            ptr,
+            (why) => this.customAttribute(f, base, ptr, why),
+          );
+          if (observed !== undefined) return observed;
+        }
         const holder = this.containerAt(level);
         if (f.uuid !== undefined) this.byUuid.set(f.uuid.toLowerCase(), holder);
         return { id: holder, isIndicator: false };
@@ -371,11 +379,10 @@ class EventConverter {
 
   private observedFrom(
     id: string,
-    noteId: string,
     comparisons: readonly Comparison[],
-    value: string,
     b: AttrBase,
     ptr: string,
+    fallback: (why: string) => Produced,
   ): Produced | undefined {
     const byRoot = new Map<string, Comparison[]>();
     for (const c of comparisons) byRoot.set(c.root, [...(byRoot.get(c.root) ?? []), c]);
@@ -384,7 +391,7 @@ class EventConverter {
       const built = buildScos(root, list);
       const first = built.objects[0];
       if (first === undefined || !scoIsComplete(first)) {
-        return this.note(noteId, value, b, ptr, `no complete ${root} observable can be built from this value: kept as a note`);
+        return fallback(`no complete ${root} observable can be built: kept as a custom object`);
       }
       if (built.unplaced.length > 0) {
         this.state.info('MISP_OBSERVABLE_LOSSY', ptr, `not representable in the ${root} observable: ${built.unplaced.join(', ')}`, id);
@@ -407,13 +414,58 @@ class EventConverter {
     return { id: o.id, isIndicator: false };
   }
 
-  private note(id: string, content: string, b: AttrBase, ptr: string, why?: string): Produced {
-    if (why !== undefined) this.state.info('MISP_KEPT_AS_NOTE', ptr, why, id);
-    const o = this.sdo('note', id, b.ts, {
-      ...(b.comment === undefined ? {} : { abstract: b.comment.slice(0, 1000) }),
-      content,
-      object_refs: [this.containerAt(stricter(b.tags.tlp, this.tags.tlp))],
-      labels: b.labels,
+  /**
+   * A MISP attribute STIX has no object for: an `x-misp-attribute` custom object (the shape misp-stix writes), holding
+   * the type, value, category and comment, so MISP → STIX → MISP gives the attribute back.
+   */
+  private customAttribute(f: CustomSource, b: AttrBase, ptr: string, why: string): Produced {
+    const id = stixId('x-misp-attribute', f.uuid, 'x-misp-attribute', ...f.fallbackKey);
+    this.state.info('MISP_KEPT_AS_CUSTOM', ptr, why, id);
+    const o = this.sdo('x-misp-attribute', id, b.ts, {
+      labels: [...b.labels, `misp:to_ids="${f.toIds ? 'True' : 'False'}"`],
+      x_misp_type: f.type,
+      x_misp_value: f.value,
+      ...(b.category === undefined ? {} : { x_misp_category: b.category }),
+      ...(b.comment === undefined ? {} : { x_misp_comment: b.comment }),
+      ...this.common(b.tags),
+    });
+    return { id: o.id, isIndicator: false };
+  }
+
+  /** A MISP object STIX has no observable for: an `x-misp-object` custom object holding every attribute (misp-stix's shape). */
+  private customObject(
+    f: {
+      name: string;
+      uuid: string | undefined;
+      key: readonly string[];
+      attrs: readonly JsonRecord[];
+      toIds: boolean;
+      metaCategory: string | undefined;
+    },
+    b: AttrBase,
+    ptr: string,
+    why: string,
+  ): Produced {
+    const id = stixId('x-misp-object', f.uuid, 'x-misp-object', ...f.key);
+    this.state.info('MISP_KEPT_AS_CUSTOM', ptr, why, id);
+    const attributes = f.attrs
+      .filter((a) => bool(a, 'deleted') !== true && (str(a, 'value') ?? '').trim() !== '')
+      .map((a) => {
+        const out: Record<string, unknown> = {};
+        for (const k of ['type', 'object_relation', 'value', 'category', 'comment', 'uuid']) {
+          const v = str(a, k);
+          if (v !== undefined && v !== '') out[k] = k === 'value' ? v.slice(0, MAX_VALUE_CHARS) : v;
+        }
+        const attrToIds = bool(a, 'to_ids');
+        if (attrToIds !== undefined) out['to_ids'] = attrToIds;
+        return out;
+      });
+    const o = this.sdo('x-misp-object', id, b.ts, {
+      labels: [...b.labels, `misp:to_ids="${f.toIds ? 'True' : 'False'}"`],
+      x_misp_name: f.name,
+      ...(f.metaCategory === undefined ? {} : { x_misp_meta_category: f.metaCategory }),
+      ...(b.comment === undefined ? {} : { x_misp_comment: b.comment }),
+      x_misp_attributes: attributes,
       ...this.common(b.tags),
     });
     return { id: o.id, isIndicator: false };
@@ -428,7 +480,11 @@ class EventConverter {
 
   // ---- objects ----------------------------------------------------------------------------------------------
 
-  private object(o: JsonRecord, ptr: string): void {
+  /**
+   * One MISP object → STIX. `parts` are the pe / pe-section objects a file object includes: misp-stix merges them
+   * into the file (one SCO with its windows-pebinary-ext, sections in order), and so does the gateway.
+   */
+  private object(o: JsonRecord, ptr: string, parts?: readonly PePart[]): void {
     const name = text(o, 'name') ?? 'unnamed';
     const uuid = text(o, 'uuid');
     if (bool(o, 'deleted') === true) {
@@ -451,9 +507,23 @@ class EventConverter {
     const unplacedValues: [string, string][] = [];
     const categories = new Set<string>();
     let toIds = false;
-    const attrs = records(o, 'Attribute');
-    attrs.forEach((a, i) => {
-      const aptr = `${ptr}/Attribute/${i}`;
+    const entries: { a: JsonRecord; aptr: string; mapping: ObjectMapping | undefined; index?: number; part?: boolean }[] = [
+      ...records(o, 'Attribute').map((a, i) => ({ a, aptr: `${ptr}/Attribute/${i}`, mapping })),
+      ...(parts ?? []).flatMap((p) =>
+        records(p.object, 'Attribute').map((a, i) => ({
+          a,
+          aptr: `${p.ptr}/Attribute/${i}`,
+          mapping: OBJECT_TYPES[p.template],
+          part: true,
+          ...(p.index === undefined ? {} : { index: p.index }),
+        })),
+      ),
+    ];
+    if (parts !== undefined && parts.length > 0) {
+      this.state.info('MISP_OBJECT_PE_MERGED', ptr, `file object merged with ${parts.length} pe / pe-section object(s) into one file`);
+    }
+    const attrs = entries.map((e) => e.a);
+    entries.forEach(({ a, aptr, mapping: m, index, part }) => {
       if (bool(a, 'deleted') === true) {
         this.state.info('MISP_DELETED_SKIPPED', aptr, `deleted object attribute skipped`);
         return;
@@ -468,7 +538,9 @@ class EventConverter {
       if (typeof a['data'] === 'string' && a['data'] !== '') {
         this.state.info('MISP_ATTACHMENT_DROPPED', `${aptr}/data`, `${type} payload (base64) not carried into STIX`);
       }
-      const spec = mapping?.relations[relation];
+      // A merged pe's own file names (original-filename, ...) must not compete with the file's name: custom properties.
+      const nameClash = part === true && m?.relations[relation]?.path === 'name';
+      const spec = nameClash ? undefined : m?.relations[relation];
       let found: Comparison[] | undefined;
       if (spec !== undefined) {
         const path = parsePath(spec.path);
@@ -478,19 +550,19 @@ class EventConverter {
           return;
         }
         if (r.refanged) this.state.info('REFANGED', `${aptr}/value`, `defanged ${relation} value refanged`);
-        found = refTyped(mapping?.root ?? '', path, spec.kind, r.value);
-      } else {
+        found = refTyped(m?.root ?? '', path, spec.kind, r.value);
+      } else if (!nameClash) {
         const byType = ATTRIBUTE_TYPES[type];
         // Falling back to the attribute type is only sound on the object's own root type (or for unknown objects).
-        if (byType?.kind === 'pattern' && (mapping === undefined || byType.root === mapping.root)) {
+        if (byType?.kind === 'pattern' && (m === undefined || byType.root === m.root)) {
           found = comparisonsOf(byType, type, value, aptr, this.state);
           if (found === undefined) return;
         }
       }
-      if (found === undefined && mapping !== undefined) {
-        const custom = customPath(mapping, relation);
+      if (found === undefined && m !== undefined) {
+        const custom = customPath(m, relation);
         if (custom !== undefined) {
-          found = [{ root: mapping.root, path: parsePath(custom), value: value.trim() }];
+          found = [{ root: m.root, path: parsePath(custom), value: value.trim() }];
           customs.push(relation);
         }
       }
@@ -499,7 +571,13 @@ class EventConverter {
         unplacedValues.push([relation, value.trim()]);
         return;
       }
-      comparisons.push(...found.map((c) => (relation === '' ? c : { ...c, relation })));
+      comparisons.push(
+        ...found.map((c) => ({
+          ...c,
+          ...(relation === '' ? {} : { relation }),
+          ...(index !== undefined && c.path.includes('*') ? { index } : {}),
+        })),
+      );
       const cat = text(a, 'category');
       if (cat !== undefined) categories.add(cat);
       if (bool(a, 'to_ids') ?? DEFAULT_TO_IDS.has(type)) toIds = true;
@@ -537,13 +615,11 @@ class EventConverter {
     const key = [this.eventKey, 'object', name, String(attrs.length), ...attrs.map((a) => str(a, 'value') ?? '')];
     let produced: Produced | undefined;
     if (comparisons.length === 0) {
-      const content = `${name}: ${attrs.map((a) => `${text(a, 'object_relation') ?? '?'}=${str(a, 'value') ?? ''}`).join('; ')}`;
-      produced = this.note(
-        stixId('note', uuid, 'note', ...key),
-        content.slice(0, MAX_VALUE_CHARS),
+      produced = this.customObject(
+        { name, uuid, key, attrs, toIds, metaCategory },
         b,
         ptr,
-        `object "${name}" has no attribute with a STIX equivalent: kept as a note`,
+        `object "${name}" has no attribute with a STIX equivalent: kept as an x-misp-object`,
       );
     } else {
       if (customs.length > 0) {
@@ -561,17 +637,18 @@ class EventConverter {
       }
       produced = toIds
         ? this.indicatorFrom(stixId('indicator', uuid, 'indicator', ...key), comparisons, `${name} object`, b)
-        : this.observedFrom(
-            stixId('observed-data', uuid, 'observed-data', ...key),
-            stixId('note', uuid, 'note', ...key),
-            comparisons,
-            name,
-            b,
-            ptr,
+        : this.observedFrom(stixId('observed-data', uuid, 'observed-data', ...key), comparisons, b, ptr, (why) =>
+            this.customObject({ name, uuid, key, attrs, toIds, metaCategory }, b, ptr, why),
           );
     }
     if (produced === undefined) return;
     if (uuid !== undefined) this.byUuid.set(uuid.toLowerCase(), produced.id);
+    for (const p of parts ?? []) {
+      const pu = text(p.object, 'uuid')?.toLowerCase();
+      if (pu === undefined) continue;
+      this.byUuid.set(pu, produced.id);
+      this.mergedUuids.add(pu);
+    }
     for (const a of attrs) {
       const au = text(a, 'uuid');
       if (au !== undefined) this.byUuid.set(au.toLowerCase(), produced.id);
@@ -606,6 +683,7 @@ class EventConverter {
     records(o, 'ObjectReference').forEach((r, i) => {
       if (bool(r, 'deleted') === true) return;
       const target = this.byUuid.get((text(r, 'referenced_uuid') ?? '').toLowerCase());
+      if (target === from && this.mergedUuids.has((text(r, 'referenced_uuid') ?? '').toLowerCase())) return;
       if (target === undefined || target === from) {
         this.state.info(
           'MISP_REFERENCE_UNRESOLVED',
@@ -783,6 +861,18 @@ class EventConverter {
   }
 }
 
+/** A value with a URI scheme (a link without one stays only a reference of the container). */
+const URI_LIKE = /^[A-Za-z][A-Za-z0-9+.-]{0,31}:\S+$/;
+
+/** What an `x-misp-attribute` custom object is made from. */
+interface CustomSource {
+  readonly type: string;
+  readonly value: string;
+  readonly uuid: string | undefined;
+  readonly toIds: boolean;
+  readonly fallbackKey: readonly string[];
+}
+
 interface AttrBase {
   readonly ts: string;
   readonly labels: readonly string[];
@@ -792,4 +882,50 @@ interface AttrBase {
   readonly tags: TagInfo;
   readonly firstSeen: string | undefined;
   readonly lastSeen: string | undefined;
+}
+
+/** A pe or pe-section object merged into the file object that includes it (sections keep their order). */
+interface PePart {
+  readonly object: JsonRecord;
+  readonly ptr: string;
+  readonly template: 'pe' | 'pe-section';
+  readonly index?: number;
+}
+
+/**
+ * Finds file → pe → pe-section chains (by ObjectReference): each file object gets its pe object and the pe's
+ * sections as parts, and those are absorbed (not converted on their own). A pe referenced by several files, or
+ * a file with several pe objects, is left as it is.
+ */
+function peMerges(objects: readonly JsonRecord[], ptr: string): { parts: Map<JsonRecord, PePart[]>; absorbed: Set<JsonRecord> } {
+  const byUuid = new Map<string, { o: JsonRecord; i: number }>();
+  objects.forEach((o, i) => {
+    const u = text(o, 'uuid');
+    if (u !== undefined && bool(o, 'deleted') !== true) byUuid.set(u.toLowerCase(), { o, i });
+  });
+  const targets = (o: JsonRecord, name: string): { o: JsonRecord; i: number }[] =>
+    records(o, 'ObjectReference')
+      .filter((r) => bool(r, 'deleted') !== true)
+      .flatMap((r) => byUuid.get((text(r, 'referenced_uuid') ?? '').toLowerCase()) ?? [])
+      .filter((t) => text(t.o, 'name') === name);
+  const peOwners = new Map<JsonRecord, number>();
+  for (const o of objects)
+    if (text(o, 'name') === 'file') for (const pe of targets(o, 'pe')) peOwners.set(pe.o, (peOwners.get(pe.o) ?? 0) + 1);
+  const parts = new Map<JsonRecord, PePart[]>();
+  const absorbed = new Set<JsonRecord>();
+  for (const o of objects) {
+    if (text(o, 'name') !== 'file' || bool(o, 'deleted') === true) continue;
+    const pes = targets(o, 'pe');
+    const pe = pes[0];
+    if (pes.length !== 1 || pe === undefined || peOwners.get(pe.o) !== 1) continue;
+    const sections = targets(pe.o, 'pe-section').filter((sec) => !absorbed.has(sec.o));
+    const list: PePart[] = [
+      { object: pe.o, ptr: `${ptr}/${pe.i}`, template: 'pe' },
+      ...sections.map((sec, index) => ({ object: sec.o, ptr: `${ptr}/${sec.i}`, template: 'pe-section' as const, index })),
+    ];
+    parts.set(o, list);
+    absorbed.add(pe.o);
+    for (const sec of sections) absorbed.add(sec.o);
+  }
+  return { parts, absorbed };
 }

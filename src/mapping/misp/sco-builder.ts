@@ -152,7 +152,7 @@ class ScoBuilder {
       else if (!list.includes(c.value)) list.push(c.value);
       return;
     }
-    const element = this.element(listPath);
+    const element = this.element(listPath, c.index);
     if (element === undefined) {
       this.unplaced.push(pathText(c.path));
       return;
@@ -168,8 +168,8 @@ class ScoBuilder {
     if (after.some(isRefKey) || !setNested(element, after, c.value)) this.unplaced.push(pathText(c.path));
   }
 
-  private element(listPath: readonly string[]): Mutable | undefined {
-    const key = listPath.join('.');
+  private element(listPath: readonly string[], index: number | undefined): Mutable | undefined {
+    const key = index === undefined ? listPath.join('.') : `${listPath.join('.')}#${index}`;
     const known = this.elements.get(key);
     if (known !== undefined) return known;
     const list = listAt(this.rootObj, listPath);
@@ -275,8 +275,13 @@ function repairVocabularies(root: string, o: Mutable): void {
     if (typeof family !== 'string' || !ADDRESS_FAMILIES.includes(family) || (type !== undefined && !SOCKET_TYPES.includes(String(type))))
       demote('socket-ext');
   }
+  // STIX requires pe_type in windows-pebinary-ext; MISP's imphash alone does not say it, so the values ride as a custom property.
+  const pe = ext === undefined ? undefined : ext['windows-pebinary-ext'];
+  if (isMutable(pe) && typeof pe['pe_type'] !== 'string') demote('windows-pebinary-ext');
   if (root === 'windows-registry-key' && Array.isArray(o['values'])) {
     for (const v of o['values']) {
+      // A registry value's name is required; MISP's regkey|value names none, and STIX writes the default value as "".
+      if (isMutable(v) && typeof v['name'] !== 'string') v['name'] = '';
       if (isMutable(v) && v['data_type'] !== undefined && !REGISTRY_DATA_TYPES.includes(String(v['data_type']))) {
         o['x_misp_data_type'] = v['data_type'];
         delete v['data_type'];

@@ -6,6 +6,7 @@
  */
 import { GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES, uuidV5 } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
+import { contextName } from '../common/context-names';
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import type { ExportResult, StixObject } from '../types';
 import type { Comparison, Expr } from '../stix1/pattern-tree';
@@ -147,6 +148,9 @@ function str(o: StixObject, k: string): string | undefined {
 }
 
 /** Converts the indicators of a bundle to one OpenIOC 1.1 document. */
+/** OpenIOC link relations for the named objects an IOC is about (the others use the STIX type). */
+const LINK_REL: Readonly<Record<string, string>> = { malware: 'family', 'threat-actor': 'threatgroup', 'intrusion-set': 'threatgroup' };
+
 export function exportOpenioc(objects: readonly StixObject[], options: OpeniocExportOptions = {}): ExportResult {
   const issues: ContentIssue[] = [];
   const ids = objects.map((o) => o.id).sort();
@@ -155,6 +159,8 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
   const branches: string[] = [];
   let latest = '';
   let author: string | undefined;
+  const links: string[] = [];
+  let context: StixObject | undefined;
   const byId = new Map(objects.map((o) => [o.id, o]));
   objects.forEach((o, index) => {
     if (SCO_TYPES.has(o.type)) {
@@ -163,7 +169,20 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
       return;
     }
     if (o.type !== 'indicator') {
-      if (!['identity', 'marking-definition', 'report', 'relationship', 'observed-data'].includes(o.type)) {
+      const named = contextName(o);
+      if (named !== undefined && o.type !== 'report') {
+        links.push(`<link rel="${ea(LINK_REL[o.type] ?? o.type)}">${et(named)}</link>`);
+        issues.push(
+          issue(
+            'info',
+            'OPENIOC_EXPORT_UNSUPPORTED_OBJECT',
+            `/objects/${index}`,
+            `${o.type} objects are not exported to OpenIOC; its name ${JSON.stringify(named)} is kept as a metadata link`,
+            o.id,
+          ),
+        );
+        context ??= o;
+      } else if (!['identity', 'marking-definition', 'report', 'relationship', 'observed-data'].includes(o.type)) {
         issues.push(
           issue('info', 'OPENIOC_EXPORT_UNSUPPORTED_OBJECT', `/objects/${index}`, `${o.type} objects are not exported to OpenIOC`, o.id),
         );
@@ -214,9 +233,10 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
       );
     }
   });
-  const report = objects.find((o) => o.type === 'report');
-  const name = options.name ?? (report === undefined ? undefined : str(report, 'name')) ?? 'STIX 2.1 export';
-  const description = report === undefined ? undefined : str(report, 'description');
+  // The document is about the report, else about the first named object (the malware the indicators indicate).
+  const about = objects.find((o) => o.type === 'report') ?? context;
+  const name = options.name ?? (about === undefined ? undefined : str(about, 'name')) ?? 'STIX 2.1 export';
+  const description = about === undefined ? undefined : str(about, 'description');
   const stamp = latest === '' ? '1970-01-01T00:00:00Z' : latest;
   const xml =
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
@@ -225,7 +245,7 @@ export function exportOpenioc(objects: readonly StixObject[], options: OpeniocEx
     (description === undefined ? '' : `<description>${et(description)}</description>`) +
     `<keywords/>` +
     (author === undefined ? '' : `<authored_by>${et(author)}</authored_by>`) +
-    `<authored_date>${et(stamp)}</authored_date><links/></metadata>` +
+    `<authored_date>${et(stamp)}</authored_date>${links.length === 0 ? '<links/>' : `<links>${links.join('')}</links>`}</metadata>` +
     `<criteria><Indicator operator="OR" id="${w.nextId()}">${branches.join('')}</Indicator></criteria>` +
     `<parameters/></OpenIOC>\n`;
   return { output: xml, issues };

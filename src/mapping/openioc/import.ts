@@ -269,8 +269,9 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
   const name = textOf(child(meta, ns, 'short_description'));
   const description = textOf(child(meta, ns, 'description'));
   const author = textOf(child(meta, ns, 'authored_by'));
-  const modified = toStixTimestamp(attr(root, 'last-modified'))?.value ?? options.now;
   const authored = toStixTimestamp(textOf(child(meta, ns, 'authored_date')))?.value;
+  // The file's own times, never the clock when it has one: a re-import of the same file gives the same versions.
+  const modified = toStixTimestamp(attr(root, 'last-modified'))?.value ?? authored ?? options.now;
   const created = authored !== undefined && authored <= modified ? authored : modified;
   const objects: StixObject[] = [];
   let createdBy = options.source?.identity;

@@ -5,7 +5,7 @@
  * (EVERYONE, USG, NONE) and proprietary flags. The colour becomes the TLP marking; consent and the
  * proprietary flag are kept twice: as a statement marking on every object (so the restriction travels with
  * the data) and, like the OASIS elevator, as a label on the submitter's identity
- * (`ais-consent-everyone`, `ais-consent-usg-cisa-proprietary`, …). The submitter's CIQ address becomes a
+ * (`ais-consent-everyone`, `ais-consent-usg`, `ais-consent-none`). The submitter's CIQ address becomes a
  * `location` (country, administrative area) linked to the identity by `located-at`; its industry types
  * become `sectors`.
  */
@@ -41,10 +41,10 @@ export function aisStatement(a: AisMarking): string {
   return `AIS consent: ${(a.consent ?? 'unspecified').toUpperCase()} (${flags.join('; ')})`;
 }
 
-/** The identity label the elevator gives an AIS submitter. */
+/** The identity label the elevator gives an AIS submitter: the consent alone (the flags are in the statement). */
 export function aisLabel(a: AisMarking): string | undefined {
   if (a.consent === undefined) return undefined;
-  return `ais-consent-${a.consent}${a.cisaProprietary || a.proprietary ? '-cisa-proprietary' : ''}`;
+  return `ais-consent-${a.consent}`;
 }
 
 /** Critical-infrastructure sector names (as AIS writes them) → industry-sector-ov. */

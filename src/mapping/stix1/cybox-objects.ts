@@ -40,11 +40,13 @@ interface ObjectSpec {
   readonly root: string;
   readonly props: readonly PropSpec[];
   /** Custom handling beyond the simple table. */
-  readonly special?: 'address' | 'file' | 'registry' | 'uri' | 'socket' | 'artifact' | 'pe' | 'http';
+  readonly special?: 'address' | 'file' | 'archive' | 'netsocket' | 'registry' | 'uri' | 'socket' | 'artifact' | 'pe' | 'http';
   /** Properties handled elsewhere (email Links and Attachments: their referenced objects are converted too). */
   readonly consumed?: readonly string[];
   /** Properties that are understood but have no STIX 2.1 pattern counterpart (listed in one info issue). */
   readonly ignored?: readonly string[];
+  /** A property the object type itself says (a Unix account is `account_type = 'unix'`). */
+  readonly fixed?: { readonly path: readonly string[]; readonly value: string };
 }
 
 const FILE_IGNORED = ['File_Format', 'Peak_Entropy', 'Resources', 'Entropy', 'Digital_Signature', 'Imports', 'Exports'];
@@ -72,6 +74,53 @@ const PROCESS_PROPS: readonly PropSpec[] = [
   { element: ['Image_Info', 'Command_Line'], path: ['command_line'], valueType: 'string' },
   { element: ['Image_Info', 'Current_Directory'], path: ['cwd'], valueType: 'path' },
   { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string' },
+];
+
+const ICMP_EXT = ['extensions', 'icmp-ext'];
+const PACKET_PROPS: readonly PropSpec[] = [
+  ...(['ICMPv4', 'ICMPv6'] as const).flatMap((v): PropSpec[] => [
+    { element: ['Internet_Layer', v, `${v}_Header`, 'Type'], path: [...ICMP_EXT, 'icmp_type_hex'], valueType: 'hex' },
+    { element: ['Internet_Layer', v, `${v}_Header`, 'Code'], path: [...ICMP_EXT, 'icmp_code_hex'], valueType: 'hex' },
+  ]),
+  { element: ['Internet_Layer', 'IPv4', 'IPv4_Header', 'Src_IPv4_Addr', 'Address_Value'], path: ['src_ref', 'value'], valueType: 'ip' },
+  { element: ['Internet_Layer', 'IPv4', 'IPv4_Header', 'Dest_IPv4_Addr', 'Address_Value'], path: ['dst_ref', 'value'], valueType: 'ip' },
+  { element: ['Internet_Layer', 'IPv6', 'IPv6_Header', 'Src_IPv6_Addr', 'Address_Value'], path: ['src_ref', 'value'], valueType: 'ip' },
+  { element: ['Internet_Layer', 'IPv6', 'IPv6_Header', 'Dest_IPv6_Addr', 'Address_Value'], path: ['dst_ref', 'value'], valueType: 'ip' },
+  ...(['TCP', 'UDP'] as const).flatMap((v): PropSpec[] => [
+    { element: ['Transport_Layer', v, `${v}_Header`, 'Src_Port', 'Port_Value'], path: ['src_port'], valueType: 'int' },
+    { element: ['Transport_Layer', v, `${v}_Header`, 'Dest_Port', 'Port_Value'], path: ['dst_port'], valueType: 'int' },
+  ]),
+];
+
+const SOCKET_EXT = ['extensions', 'socket-ext'];
+
+/** `Standard_Extensions` children → `x509_v3_extensions` (the names are the same in snake case). */
+const X509_V3_PROPS: readonly PropSpec[] = [
+  ...[
+    'Basic_Constraints',
+    'Name_Constraints',
+    'Policy_Constraints',
+    'Key_Usage',
+    'Extended_Key_Usage',
+    'Subject_Key_Identifier',
+    'Authority_Key_Identifier',
+    'Subject_Alternative_Name',
+    'Issuer_Alternative_Name',
+    'Subject_Directory_Attributes',
+    'CRL_Distribution_Points',
+    'Inhibit_Any_Policy',
+    'Certificate_Policies',
+    'Policy_Mappings',
+  ].map((e): PropSpec => ({
+    element: ['Certificate', 'Standard_Extensions', e],
+    path: ['x509_v3_extensions', e.toLowerCase()],
+    valueType: 'string',
+  })),
+  ...(['Not_Before', 'Not_After'] as const).map((e): PropSpec => ({
+    element: ['Certificate', 'Standard_Extensions', 'Private_Key_Usage_Period', e],
+    path: ['x509_v3_extensions', `private_key_usage_period_${e.toLowerCase()}`],
+    valueType: 'timestamp',
+  })),
 ];
 
 const EMAIL_PROPS: readonly PropSpec[] = [
@@ -109,11 +158,23 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
   FileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
   WindowsFileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
   WindowsExecutableFileObjectType: { root: 'file', props: [], special: 'pe', ignored: FILE_IGNORED },
-  ArchiveFileObjectType: { root: 'file', props: [], special: 'file', ignored: FILE_IGNORED },
+  ArchiveFileObjectType: {
+    root: 'file',
+    props: [
+      { element: ['Comment'], path: ['extensions', 'archive-ext', 'comment'], valueType: 'string' },
+      { element: ['Version'], path: ['extensions', 'archive-ext', 'version'], valueType: 'string' },
+    ],
+    special: 'archive',
+    ignored: FILE_IGNORED,
+  },
   ArtifactObjectType: { root: 'artifact', props: [], special: 'artifact', ignored: ['Packaging'] },
   MutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
   WindowsMutexObjectType: { root: 'mutex', props: [{ element: ['Name'], path: ['name'], valueType: 'string' }] },
-  WindowsRegistryKeyObjectType: { root: 'windows-registry-key', props: [], special: 'registry' },
+  WindowsRegistryKeyObjectType: {
+    root: 'windows-registry-key',
+    props: [{ element: ['Creator_Username'], path: ['creator_user_ref', 'user_id'], valueType: 'string' }],
+    special: 'registry',
+  },
   EmailMessageObjectType: {
     root: 'email-message',
     props: EMAIL_PROPS.filter((p) => p.root !== 'skip'),
@@ -154,8 +215,10 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
     props: [
       { element: ['Number'], path: ['number'], valueType: 'int' },
       { element: ['Name'], path: ['name'], valueType: 'string' },
+      { element: ['Regional_Internet_Registry'], path: ['rir'], valueType: 'string' },
     ],
   },
+  NetworkPacketObjectType: { root: 'network-traffic', props: PACKET_PROPS },
   X509CertificateObjectType: {
     root: 'x509-certificate',
     props: [
@@ -181,13 +244,36 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
         path: ['subject_public_key_exponent'],
         valueType: 'int',
       },
+      ...X509_V3_PROPS,
     ],
     ignored: ['Raw_Certificate', 'Certificate_Signature'],
   },
+  NetworkSocketObjectType: {
+    root: 'network-traffic',
+    props: [
+      { element: ['Address_Family'], path: [...SOCKET_EXT, 'address_family'], valueType: 'string' },
+      { element: ['Domain'], path: [...SOCKET_EXT, 'protocol_family'], valueType: 'string' },
+      { element: ['Type'], path: [...SOCKET_EXT, 'socket_type'], valueType: 'string' },
+      { element: ['Protocol'], path: ['protocols', '*'], valueType: 'string' },
+      { element: ['Local_Address', 'IP_Address', 'Address_Value'], path: ['src_ref', 'value'], valueType: 'ip' },
+      { element: ['Local_Address', 'Port', 'Port_Value'], path: ['src_port'], valueType: 'int' },
+      { element: ['Remote_Address', 'IP_Address', 'Address_Value'], path: ['dst_ref', 'value'], valueType: 'ip' },
+      { element: ['Remote_Address', 'Port', 'Port_Value'], path: ['dst_port'], valueType: 'int' },
+    ],
+    special: 'netsocket',
+  },
   UserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
   AccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
-  UnixUserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
-  WindowsUserAccountObjectType: { root: 'user-account', props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip') },
+  UnixUserAccountObjectType: {
+    root: 'user-account',
+    props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip'),
+    fixed: { path: ['account_type'], value: 'unix' },
+  },
+  WindowsUserAccountObjectType: {
+    root: 'user-account',
+    props: ACCOUNT_PROPS.filter((p) => p.root !== 'skip'),
+    fixed: { path: ['account_type'], value: 'windows-local' },
+  },
   ProductObjectType: {
     root: 'software',
     props: [
@@ -229,9 +315,14 @@ export interface ExtractResult {
   readonly typeName: string | undefined;
 }
 
-/** Child elements by local name inside the CybOX object namespaces (inherited properties use the base type's namespace). */
+/**
+ * Child elements by local name inside the CybOX object namespaces (inherited properties use the base type's
+ * namespace). Elements in no namespace are read too: producers that forgot the prefix still mean the property.
+ */
 function objChildren(el: XmlElement, local: string): XmlElement[] {
-  return el.children.filter((c) => c.local === local && (c.ns.startsWith(CYBOX_OBJECTS_NS_PREFIX) || c.ns === NS.cyboxCommon));
+  return el.children.filter(
+    (c) => c.local === local && (c.ns.startsWith(CYBOX_OBJECTS_NS_PREFIX) || c.ns === NS.cyboxCommon || c.ns === ''),
+  );
 }
 
 function walk(el: XmlElement, path: readonly string[]): XmlElement[] {
@@ -248,6 +339,34 @@ export function splitValues(text: string): string[] {
     .filter((v) => v !== '');
 }
 
+/** The CybOX condition names, by lower-case spelling: producers write `equals` as often as `Equals`. */
+const CONDITIONS: ReadonlyMap<string, string> = new Map(
+  [
+    'Equals',
+    'DoesNotEqual',
+    'Contains',
+    'DoesNotContain',
+    'StartsWith',
+    'EndsWith',
+    'FitsPattern',
+    'GreaterThan',
+    'GreaterThanOrEqual',
+    'LessThan',
+    'LessThanOrEqual',
+    'InclusiveBetween',
+    'ExclusiveBetween',
+    'BitwiseAnd',
+    'BitwiseOr',
+  ].map((c) => [c.toLowerCase(), c]),
+);
+
+/** The element's `condition`, in its schema spelling (an unknown one is kept as written, to be reported). */
+export function conditionOf(el: XmlElement): string | undefined {
+  const raw = attr(el, 'condition')?.trim();
+  if (raw === undefined) return undefined;
+  return CONDITIONS.get(raw.toLowerCase()) ?? raw;
+}
+
 function fact(root: string, path: readonly string[], valueEl: XmlElement, valueType: ValueType, valueText?: string): Fact | undefined {
   const text = valueText ?? textOf(valueEl);
   if (text === undefined) return undefined;
@@ -256,7 +375,7 @@ function fact(root: string, path: readonly string[], valueEl: XmlElement, valueT
     root,
     path,
     values: splitValues(text),
-    condition: attr(valueEl, 'condition'),
+    condition: conditionOf(valueEl),
     applyCondition: apply,
     valueType,
     at: valueEl.path,
@@ -313,7 +432,7 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
     const text = textOf(el);
     if (text === undefined) continue;
     const cut = Math.max(text.lastIndexOf('\\'), text.lastIndexOf('/'));
-    const condition = attr(el, 'condition');
+    const condition = conditionOf(el);
     const exact = condition === undefined || condition === 'Equals';
     const nameText = textOf(objChildren(props, 'File_Name')[0]);
     if (exact && hasName && nameText !== undefined && cut >= 0 && text.slice(cut + 1) === nameText) {
@@ -453,7 +572,7 @@ function artifactFacts(props: XmlElement, facts: Fact[]): void {
       root: 'artifact',
       path: ['payload_bin'],
       values: [payload],
-      condition: attr(el, 'condition'),
+      condition: conditionOf(el),
       applyCondition: 'ANY',
       valueType: 'binary',
       at: el.path,
@@ -545,25 +664,51 @@ function peFacts(props: XmlElement, facts: Fact[]): void {
   });
 }
 
-/** HTTP sessions: the first client request → network-traffic with the http-request-ext. */
+/** Parsed_Header children whose HTTP header name is not the element name with `_` → `-`. */
+const HTTP_HEADER_NAMES: Readonly<Record<string, string>> = {
+  Content_MD5: 'Content-MD5',
+  TE: 'TE',
+  DNT: 'DNT',
+  X_ATT_DeviceId: 'X-ATT-DeviceId',
+  X_Wap_Profile: 'X-Wap-Profile',
+};
+
+/** The value element of a parsed header: its text, else the `Value` (URI, address) or `Domain_Name/Value` inside it. */
+function headerValue(el: XmlElement): XmlElement | undefined {
+  if (textOf(el) !== undefined) return el;
+  return [...walk(el, ['Value']), ...walk(el, ['Address_Value']), ...walk(el, ['Domain_Name', 'Value'])].find(
+    (c) => textOf(c) !== undefined,
+  );
+}
+
+/** Every parsed request header → `request_header` (Host also → `dst_ref`, its port → `dst_port`). */
+function httpHeaderFacts(parsed: XmlElement, ext: readonly string[], facts: Fact[]): void {
+  for (const h of parsed.children) {
+    if (h.local === 'Host') {
+      for (const [els, path, vt] of [
+        [['Domain_Name', 'Value'], [...ext, 'request_header', 'Host'], 'string'],
+        [['Domain_Name', 'Value'], ['dst_ref', 'value'], 'domain'],
+        [['Port', 'Port_Value'], ['dst_port'], 'int'],
+      ] as const) {
+        for (const v of walk(h, els)) {
+          const f = fact('network-traffic', path, v, vt);
+          if (f) facts.push(f);
+        }
+      }
+      continue;
+    }
+    const valueEl = headerValue(h);
+    if (valueEl === undefined) continue;
+    const name = HTTP_HEADER_NAMES[h.local] ?? h.local.replace(/_/g, '-');
+    const f = fact('network-traffic', [...ext, 'request_header', name], valueEl, name === 'Date' ? 'timestamp' : 'string');
+    if (f) facts.push(f);
+  }
+}
+
+/** HTTP sessions: each client request → network-traffic with the http-request-ext. */
 function httpFacts(props: XmlElement, facts: Fact[]): void {
   const ext = ['extensions', 'http-request-ext'];
   for (const req of walk(props, ['HTTP_Request_Response', 'HTTP_Client_Request'])) {
-    const line = objChildren(req, 'HTTP_Request_Line')[0];
-    const parsed = walk(req, ['HTTP_Request_Header', 'Parsed_Header'])[0];
-    const simple: readonly [XmlElement | undefined, readonly string[], readonly string[], ValueType][] = [
-      [line, ['HTTP_Method'], [...ext, 'request_method'], 'string'],
-      [line, ['Value'], [...ext, 'request_value'], 'string'],
-      [line, ['Version'], [...ext, 'request_version'], 'string'],
-      [parsed, ['User_Agent'], [...ext, 'request_header', 'User-Agent'], 'string'],
-      [parsed, ['Host', 'Domain_Name', 'Value'], [...ext, 'request_header', 'Host'], 'string'],
-      [parsed, ['Host', 'Domain_Name', 'Value'], ['dst_ref', 'value'], 'domain'],
-      [parsed, ['Referer'], [...ext, 'request_header', 'Referer'], 'string'],
-      [parsed, ['Accept'], [...ext, 'request_header', 'Accept'], 'string'],
-      [parsed, ['Cookie'], [...ext, 'request_header', 'Cookie'], 'string'],
-      [parsed, ['Content_Type'], [...ext, 'request_header', 'Content-Type'], 'string'],
-      [parsed, ['Host', 'Port', 'Port_Value'], ['dst_port'], 'int'],
-    ];
     facts.push({
       root: 'network-traffic',
       path: ['protocols', '*'],
@@ -573,17 +718,63 @@ function httpFacts(props: XmlElement, facts: Fact[]): void {
       valueType: 'string',
       at: req.path,
     });
-    for (const [base, els, path, vt] of simple) {
-      if (base === undefined) continue;
-      for (const v of walk(base, els)) {
-        const f = fact('network-traffic', path, v, vt);
-        if (f) facts.push(f);
+    const line = objChildren(req, 'HTTP_Request_Line')[0];
+    if (line !== undefined) {
+      for (const [els, prop] of [
+        [['HTTP_Method'], 'request_method'],
+        [['Value'], 'request_value'],
+        [['Version'], 'request_version'],
+      ] as const) {
+        for (const v of walk(line, els)) {
+          const f = fact('network-traffic', [...ext, prop], v, 'string');
+          if (f) facts.push(f);
+        }
       }
     }
+    for (const parsed of walk(req, ['HTTP_Request_Header', 'Parsed_Header'])) httpHeaderFacts(parsed, ext, facts);
+  }
+}
+
+/** The path of the archive extension's contained files; facts under it describe one contained file (`index`). */
+export const ARCHIVE_CONTAINS = ['extensions', 'archive-ext', 'contains_refs', '*'] as const;
+
+/** Each `Archived_File` of an archive: its file facts under `contains_refs[*]`, one index per archived file. */
+function archiveFacts(props: XmlElement, facts: Fact[]): void {
+  objChildren(props, 'Archived_File').forEach((archived, index) => {
+    const inner: Fact[] = [];
+    fileFacts(archived, inner);
+    for (const f of inner) facts.push({ ...f, path: [...ARCHIVE_CONTAINS, ...f.path], index });
+  });
+}
+
+/**
+ * Socket flags (attributes) and options of a NetworkSocket. STIX 2.1 option values are integers: a boolean
+ * option becomes 1 or 0.
+ */
+function socketOptionFacts(props: XmlElement, facts: Fact[]): void {
+  const one = (path: readonly string[], value: string, valueType: ValueType, at: string): void => {
+    facts.push({ root: 'network-traffic', path, values: [value], condition: undefined, applyCondition: 'ANY', valueType, at });
+  };
+  for (const [name, prop] of [
+    ['is_listening', 'is_listening'],
+    ['is_blocking', 'is_blocking'],
+  ] as const) {
+    const v = attr(props, name);
+    if (v !== undefined) one([...SOCKET_EXT, prop], v.trim(), 'bool', props.path);
+  }
+  for (const opt of walk(props, ['Options']).flatMap((o) => o.children)) {
+    const text = textOf(opt);
+    if (text === undefined) continue;
+    const lower = text.toLowerCase();
+    const value = lower === 'true' ? '1' : lower === 'false' ? '0' : text;
+    const f = fact('network-traffic', [...SOCKET_EXT, 'options', opt.local], opt, 'int', value);
+    if (f) facts.push(f);
   }
 }
 
 const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
+  netsocket: ['Options'],
+  archive: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Archived_File'],
   pe: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Headers', 'Sections', 'Type'],
   http: ['HTTP_Request_Response'],
   address: ['Address_Value'],
@@ -620,6 +811,13 @@ export function extractFacts(props: XmlElement): ExtractResult {
     case 'file':
       fileFacts(props, facts);
       break;
+    case 'archive':
+      fileFacts(props, facts);
+      archiveFacts(props, facts);
+      break;
+    case 'netsocket':
+      socketOptionFacts(props, facts);
+      break;
     case 'registry':
       registryFacts(props, facts);
       registryModified(props, facts);
@@ -650,6 +848,17 @@ export function extractFacts(props: XmlElement): ExtractResult {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
       if (f) facts.push(f);
     }
+  }
+  if (spec.fixed !== undefined && facts.length > 0) {
+    facts.push({
+      root: spec.root,
+      path: spec.fixed.path,
+      values: [spec.fixed.value],
+      condition: undefined,
+      applyCondition: 'ANY',
+      valueType: 'string',
+      at: props.path,
+    });
   }
   const disabled = attr(props, 'disabled');
   if (disabled !== undefined && spec.root === 'user-account') {

@@ -107,7 +107,16 @@ const LMCO_OUT: Readonly<Record<string, { id: string; name: string }>> = {
 
 // ------------------------------------------------------------------------------------------------ SCOs
 
-const SKIP = new Set(['type', 'id', 'spec_version', 'defanged', 'object_marking_refs', 'granular_markings', 'is_multipart']);
+const SKIP = new Set([
+  'type',
+  'id',
+  'spec_version',
+  'defanged',
+  'object_marking_refs',
+  'granular_markings',
+  'is_multipart',
+  'resolves_to_refs',
+]);
 const MAIN_PROP: Readonly<Record<string, string>> = { directory: 'path', file: 'name', process: 'pid' };
 
 /** The values of an SCO as CybOX items (references resolved to the referenced object's main value). */
@@ -150,7 +159,9 @@ function mainScos(ids: readonly string[], byId: ReadonlyMap<string, StixObject>)
     const refs: string[] = [];
     for (const [k, v] of Object.entries(s)) {
       if (k.endsWith('_ref') && typeof v === 'string') refs.push(v);
-      if (k.endsWith('_refs') && Array.isArray(v)) refs.push(...v.filter((x): x is string => typeof x === 'string'));
+      // A domain's resolutions are objects of their own (a domain AND its addresses), not values inside the domain.
+      if (k.endsWith('_refs') && k !== 'resolves_to_refs' && Array.isArray(v))
+        refs.push(...v.filter((x): x is string => typeof x === 'string'));
     }
     for (const r of refs) referenced.add(r);
   }
@@ -198,6 +209,56 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
 
 // ------------------------------------------------------------------------------------------------ SDOs
 
+/** External references the construct writes elsewhere (CAPEC id on an attack pattern, CVE on a vulnerability). */
+function writtenElsewhere(o: StixObject, ref: Record<string, unknown>): boolean {
+  const source = ref['source_name'];
+  return (
+    typeof ref['external_id'] === 'string' &&
+    ((o.type === 'attack-pattern' && source === 'capec') || (o.type === 'vulnerability' && source === 'cve') || o.type === 'incident')
+  );
+}
+
+/**
+ * `<tag>` (an InformationSourceType: `ttp:Information_Source`, `indicator:Producer`, …) holding the producer's name
+ * (created_by_ref) and every external reference with a URL as a `stixCommon:Reference`; '' when there is neither.
+ * A reference without URL that the construct does not write elsewhere is reported by value
+ * (STIX1_EXPORT_PROPERTY_UNMAPPED), as STIX 1 references are URIs.
+ */
+export function informationSourceXml(host: ExportHost, o: StixObject, tag: string): string {
+  const producer = host.byId.get(str(o, 'created_by_ref') ?? '');
+  const name = producer === undefined ? undefined : str(producer, 'name');
+  const urls: string[] = [];
+  const lost: string[] = [];
+  for (const r of Array.isArray(o['external_references']) ? o['external_references'] : []) {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) continue;
+    const ref = r as Record<string, unknown>;
+    const url = ref['url'];
+    if (typeof url === 'string') urls.push(url);
+    else if (!writtenElsewhere(o, ref)) {
+      const parts = [ref['source_name'], ref['external_id'], ref['description']].filter((x): x is string => typeof x === 'string');
+      if (parts.length > 0) lost.push(parts.join(' '));
+    }
+  }
+  if (lost.length > 0) {
+    host.issues.push(
+      issue(
+        'info',
+        'STIX1_EXPORT_PROPERTY_UNMAPPED',
+        `/${o.id}/external_references`,
+        `external references without URL have no STIX 1.x place: ${lost.map((x) => JSON.stringify(x)).join(', ')}`,
+        o.id,
+      ),
+    );
+  }
+  if (name === undefined && urls.length === 0) return '';
+  const identity = name === undefined ? '' : `<stixCommon:Identity><stixCommon:Name>${et(name)}</stixCommon:Name></stixCommon:Identity>`;
+  const refs =
+    urls.length === 0
+      ? ''
+      : `<stixCommon:References>${urls.map((u) => `<stixCommon:Reference>${et(u)}</stixCommon:Reference>`).join('')}</stixCommon:References>`;
+  return `<${tag}>${identity}${refs}</${tag}>`;
+}
+
 const TTP_TYPES = ['malware', 'attack-pattern', 'tool', 'infrastructure'];
 
 /** malware / attack-pattern / tool / infrastructure → stix:TTP. */
@@ -234,7 +295,7 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
     resources = `<ttp:Resources><ttp:Infrastructure>${el('ttp:Title', name)}${el('ttp:Description', str(o, 'description'))}${types}${oc}</ttp:Infrastructure></ttp:Resources>`;
   }
   const ets = refList(host, 'ttp:Exploit_Targets', 'ttp:Exploit_Target', related(host, o.id, 'targets', ['vulnerability']));
-  const body = `${el('ttp:Title', name)}${behavior}${resources}${ets}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${host.handling(o, 'ttp')}`;
+  const body = `${el('ttp:Title', name)}${behavior}${resources}${ets}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${informationSourceXml(host, o, 'ttp:Information_Source')}${host.handling(o, 'ttp')}`;
   return `<stix:TTP id="${ea(host.id('ttp', o.id))}"${timestampAttr(o)} xsi:type="ttp:TTPType" version="1.2">${body}</stix:TTP>`;
 }
 
@@ -247,11 +308,11 @@ export function exploitTargetXml(host: ExportHost, o: StixObject): string {
   const name = str(o, 'name');
   const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}</et:Vulnerability>`;
   const coas = refList(host, 'et:Potential_COAs', 'et:Potential_COA', related(host, o.id, 'mitigates', ['course-of-action'], true));
-  return `<stix:Exploit_Target id="${ea(host.id('et', o.id))}"${timestampAttr(o)} xsi:type="et:ExploitTargetType" version="1.2">${el('et:Title', name)}${vuln}${coas}${host.handling(o, 'et')}</stix:Exploit_Target>`;
+  return `<stix:Exploit_Target id="${ea(host.id('et', o.id))}"${timestampAttr(o)} xsi:type="et:ExploitTargetType" version="1.2">${el('et:Title', name)}${vuln}${coas}${informationSourceXml(host, o, 'et:Information_Source')}${host.handling(o, 'et')}</stix:Exploit_Target>`;
 }
 
 export function coaXml(host: ExportHost, o: StixObject): string {
-  const body = `${el('coa:Title', str(o, 'name'))}${el('coa:Description', str(o, 'description'))}${host.handling(o, 'coa')}`;
+  const body = `${el('coa:Title', str(o, 'name'))}${el('coa:Description', str(o, 'description'))}${informationSourceXml(host, o, 'coa:Information_Source')}${host.handling(o, 'coa')}`;
   return `<stix:Course_Of_Action id="${ea(host.id('coa', o.id))}"${timestampAttr(o)} xsi:type="coa:CourseOfActionType" version="1.2">${body}</stix:Course_Of_Action>`;
 }
 
@@ -264,7 +325,7 @@ export function campaignXml(host: ExportHost, o: StixObject): string {
   const ttps = refList(host, 'campaign:Related_TTPs', 'campaign:Related_TTP', related(host, o.id, 'uses', TTP_TYPES));
   const actors = related(host, o.id, 'attributed-to', ['threat-actor']);
   const attribution = actors.length === 0 ? '' : refList(host, 'campaign:Attribution', 'campaign:Attributed_Threat_Actor', actors);
-  const body = `${el('campaign:Title', str(o, 'name'))}${el('campaign:Description', str(o, 'description'))}${names}${el('campaign:Intended_Effect', str(o, 'objective'))}${ttps}${attribution}${host.handling(o, 'campaign')}`;
+  const body = `${el('campaign:Title', str(o, 'name'))}${el('campaign:Description', str(o, 'description'))}${names}${el('campaign:Intended_Effect', str(o, 'objective'))}${ttps}${attribution}${informationSourceXml(host, o, 'campaign:Information_Source')}${host.handling(o, 'campaign')}`;
   return `<stix:Campaign id="${ea(host.id('campaign', o.id))}"${timestampAttr(o)} xsi:type="campaign:CampaignType" version="1.2">${body}</stix:Campaign>`;
 }
 
@@ -284,11 +345,23 @@ export function threatActorXml(host: ExportHost, o: StixObject): string {
     'ta:Associated_Campaign',
     related(host, o.id, 'attributed-to', ['campaign'], true),
   );
+  // attributed-to identities: the actor's Identity (the first; the others as its Related_Identities)
+  const names = related(host, o.id, 'attributed-to', ['identity']).flatMap((id) => str(host.byId.get(id) ?? o, 'name') ?? []);
+  const name = (n: string): string => `<stixCommon:Name>${et(n)}</stixCommon:Name>`;
+  const others = names
+    .slice(1)
+    .map((n) => `<stixCommon:Related_Identity><stixCommon:Identity>${name(n)}</stixCommon:Identity></stixCommon:Related_Identity>`)
+    .join('');
+  const identityXml =
+    names[0] === undefined
+      ? ''
+      : `<ta:Identity>${name(names[0])}${others === '' ? '' : `<stixCommon:Related_Identities>${others}</stixCommon:Related_Identities>`}</ta:Identity>`;
   const body =
-    `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}${types}` +
+    `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}` +
+    `${identityXml}${types}` +
     `${motivation === undefined ? '' : `<ta:Motivation><stixCommon:Value>${et(motivation)}</stixCommon:Value></ta:Motivation>`}` +
     `${soph === undefined ? '' : `<ta:Sophistication><stixCommon:Value>${et(soph)}</stixCommon:Value></ta:Sophistication>`}` +
-    `${goals}${ttps}${camps}${host.handling(o, 'ta')}`;
+    `${goals}${ttps}${camps}${host.handling(o, 'ta')}${informationSourceXml(host, o, 'ta:Information_Source')}`;
   return `<stix:Threat_Actor id="${ea(host.id('threatactor', o.id))}"${timestampAttr(o)} xsi:type="ta:ThreatActorType" version="1.2">${body}</stix:Threat_Actor>`;
 }
 
@@ -322,8 +395,24 @@ export function incidentXml(host: ExportHost, o: StixObject): string {
     'incident:Threat_Actor',
     related(host, o.id, 'attributed-to', ['threat-actor']),
   );
-  const body = `${el('incident:Title', str(o, 'name'))}${ext.join('')}${el('incident:Description', str(o, 'description'))}${indXml}${obsXml}${ttps}${actors}${host.handling(o, 'incident')}`;
+  const body = `${el('incident:Title', str(o, 'name'))}${ext.join('')}${el('incident:Description', str(o, 'description'))}${indXml}${obsXml}${ttps}${actors}${informationSourceXml(host, o, 'incident:Information_Source')}${host.handling(o, 'incident')}`;
   return `<stix:Incident id="${ea(host.id('incident', o.id))}"${timestampAttr(o)} xsi:type="incident:IncidentType" version="1.2">${body}</stix:Incident>`;
+}
+
+/**
+ * OpenIOC terms the OpenIOC import could not map (`x_openioc_terms`, docs/mapping/openioc.md): written as text in the
+ * indicator's (or report's) Description, one `search condition "value"` line each, so OpenIOC → STIX 1 keeps every term.
+ */
+export function openiocTermsNote(o: StixObject): string | undefined {
+  const terms = o['x_openioc_terms'];
+  if (!Array.isArray(terms)) return undefined;
+  const lines = terms.flatMap((t: unknown) => {
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) return [];
+    const rec = t as Record<string, unknown>;
+    const part = (k: string): string => (typeof rec[k] === 'string' ? rec[k] : '');
+    return [`${part('search')} ${part('condition')} ${JSON.stringify(part('value'))}`];
+  });
+  return lines.length === 0 ? undefined : `OpenIOC terms without a STIX form:\n${lines.join('\n')}`;
 }
 
 /** report → stix:Report listing its objects by idref, section by section. */
@@ -339,7 +428,9 @@ export function reportXml(host: ExportHost, o: StixObject): string {
   }
   const header = `<report:Header>${el('report:Title', str(o, 'name'))}${strings(o, 'report_types')
     .map((t) => `<report:Intent>${et(t)}</report:Intent>`)
-    .join('')}${el('report:Description', str(o, 'description'))}</report:Header>`;
+    .join(
+      '',
+    )}${el('report:Description', [str(o, 'description'), openiocTermsNote(o)].filter((x): x is string => x !== undefined).join('\n\n') || undefined)}${informationSourceXml(host, o, 'report:Information_Source')}</report:Header>`;
   const body = REPORT_ORDER.map((sec) => {
     const list = sections.get(sec);
     return list === undefined ? '' : `<report:${sec}>${list.join('')}</report:${sec}>`;

@@ -60,14 +60,90 @@ const side = (which: 'Source' | 'Destination', ...rest: readonly Step[]): Step[]
   ...rest,
 ];
 
+/** One opened connection of a process: a NetworkConnection inside the process's Network_Connection_List. */
+const CONNECTION = [s('ProcessObj:Network_Connection_List'), s('ProcessObj:Network_Connection', undefined, true)];
+
 const PROCESS_PATHS: Readonly<Record<string, readonly Step[]>> = {
   pid: steps('ProcessObj:PID'),
   'image_ref.name': steps('ProcessObj:Name'),
+  // `name` is a STIX 2.0 process property (2.1 has it on the image file); patterns written for 2.0 use it
+  name: steps('ProcessObj:Name'),
   created_time: steps('ProcessObj:Creation_Time'),
   'parent_ref.pid': steps('ProcessObj:Parent_PID'),
+  'child_refs[*].pid': [s('ProcessObj:Child_PID_List'), s('ProcessObj:Child_PID', undefined, true)],
   command_line: steps('ProcessObj:Image_Info', 'ProcessObj:Command_Line'),
   cwd: steps('ProcessObj:Image_Info', 'ProcessObj:Current_Directory'),
+  'arguments[*]': [s('ProcessObj:Argument_List'), s('ProcessObj:Argument', undefined, true)],
+  'opened_connection_refs[*].protocols[*]': [...CONNECTION, s('NetworkConnectionObj:Layer4_Protocol')],
+  'opened_connection_refs[*].src_ref.value': [
+    ...CONNECTION,
+    s('NetworkConnectionObj:Source_Socket_Address'),
+    s('SocketAddressObj:IP_Address', ' category="ipv4-addr"'),
+    s('AddressObj:Address_Value'),
+  ],
+  'opened_connection_refs[*].src_port': [
+    ...CONNECTION,
+    s('NetworkConnectionObj:Source_Socket_Address'),
+    s('SocketAddressObj:Port'),
+    s('PortObj:Port_Value'),
+  ],
+  'opened_connection_refs[*].dst_ref.value': [
+    ...CONNECTION,
+    s('NetworkConnectionObj:Destination_Socket_Address'),
+    s('SocketAddressObj:IP_Address', ' category="ipv4-addr"'),
+    s('AddressObj:Address_Value'),
+  ],
+  'opened_connection_refs[*].dst_port': [
+    ...CONNECTION,
+    s('NetworkConnectionObj:Destination_Socket_Address'),
+    s('SocketAddressObj:Port'),
+    s('PortObj:Port_Value'),
+  ],
 };
+
+/** HTTP request header fields (CybOX HTTPRequestHeaderFieldsType, in schema order) and their header names. */
+const HTTP_HEADER_FIELDS: readonly (readonly [string, string])[] = [
+  ['Accept', 'Accept'],
+  ['Accept-Charset', 'Accept_Charset'],
+  ['Accept-Language', 'Accept_Language'],
+  ['Accept-Datetime', 'Accept_Datetime'],
+  ['Accept-Encoding', 'Accept_Encoding'],
+  ['Authorization', 'Authorization'],
+  ['Cache-Control', 'Cache_Control'],
+  ['Connection', 'Connection'],
+  ['Cookie', 'Cookie'],
+  ['Content-Length', 'Content_Length'],
+  ['Content-MD5', 'Content_MD5'],
+  ['Content-Type', 'Content_Type'],
+  ['Date', 'Date'],
+  ['Expect', 'Expect'],
+];
+const HTTP_HEADER_FIELDS_2: readonly (readonly [string, string])[] = [
+  ['If-Match', 'If_Match'],
+  ['If-Modified-Since', 'If_Modified_Since'],
+  ['If-None-Match', 'If_None_Match'],
+  ['If-Range', 'If_Range'],
+  ['If-Unmodified-Since', 'If_Unmodified_Since'],
+  ['Max-Forwards', 'Max_Forwards'],
+  ['Pragma', 'Pragma'],
+  ['Proxy-Authorization', 'Proxy_Authorization'],
+  ['Range', 'Range'],
+  ['Referer', 'Referer'],
+  ['TE', 'TE'],
+  ['User-Agent', 'User_Agent'],
+  ['Via', 'Via'],
+  ['Warning', 'Warning'],
+  ['DNT', 'DNT'],
+  ['X-Requested-With', 'X_Requested_With'],
+  ['X-Forwarded-For', 'X_Forwarded_For'],
+  ['X-Forwarded-Proto', 'X_Forwarded_Proto'],
+  ['X-ATT-DeviceId', 'X_ATT_DeviceId'],
+  ['X-Wap-Profile', 'X_Wap_Profile'],
+];
+const REQUEST_HEADER = "extensions.'http-request-ext'.request_header.";
+const headerKey = (name: string): string => `${REQUEST_HEADER}${/^[A-Za-z0-9_]+$/.test(name) ? name : `'${name}'`}`;
+const headerPaths = (fields: readonly (readonly [string, string])[]): Record<string, readonly Step[]> =>
+  Object.fromEntries(fields.map(([name, el]) => [headerKey(name), steps(...HTTP_HEADER, `HTTPSessionObj:${el}`)]));
 
 /** Where each 2.1 path of each SCO type goes (element steps below `cybox:Properties`). */
 const OBJECTS: Readonly<Record<string, ObjectOut>> = {
@@ -165,14 +241,10 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
       "extensions.'http-request-ext'.request_method": steps(...HTTP_LINE, 'HTTPSessionObj:HTTP_Method'),
       "extensions.'http-request-ext'.request_value": steps(...HTTP_LINE, 'HTTPSessionObj:Value'),
       "extensions.'http-request-ext'.request_version": steps(...HTTP_LINE, 'HTTPSessionObj:Version'),
-      "extensions.'http-request-ext'.request_header.'User-Agent'": steps(...HTTP_HEADER, 'HTTPSessionObj:User_Agent'),
-      "extensions.'http-request-ext'.request_header.Host": steps(
-        ...HTTP_HEADER,
-        'HTTPSessionObj:Host',
-        'HTTPSessionObj:Domain_Name',
-        'URIObj:Value',
-      ),
-      "extensions.'http-request-ext'.request_header.Referer": steps(...HTTP_HEADER, 'HTTPSessionObj:Referer'),
+      ...headerPaths(HTTP_HEADER_FIELDS),
+      [headerKey('From')]: [...HTTP_HEADER.map((n) => s(n)), s('HTTPSessionObj:From', ' category="e-mail"'), s('AddressObj:Address_Value')],
+      [headerKey('Host')]: steps(...HTTP_HEADER, 'HTTPSessionObj:Host', 'HTTPSessionObj:Domain_Name', 'URIObj:Value'),
+      ...headerPaths(HTTP_HEADER_FIELDS_2),
     },
   },
   process: {
@@ -215,25 +287,64 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
 };
 
 const PE = "extensions.'windows-pebinary-ext'";
+
+/** windows-pebinary-ext optional_header properties → CybOX PEOptionalHeaderType elements (schema order). */
+const OPTIONAL_HEADER: readonly (readonly [string, string])[] = [
+  ['magic_hex', 'Magic'],
+  ['major_linker_version', 'Major_Linker_Version'],
+  ['minor_linker_version', 'Minor_Linker_Version'],
+  ['size_of_code', 'Size_Of_Code'],
+  ['size_of_initialized_data', 'Size_Of_Initialized_Data'],
+  ['size_of_uninitialized_data', 'Size_Of_Uninitialized_Data'],
+  ['address_of_entry_point', 'Address_Of_Entry_Point'],
+  ['base_of_code', 'Base_Of_Code'],
+  ['base_of_data', 'Base_Of_Data'],
+  ['image_base', 'Image_Base'],
+  ['section_alignment', 'Section_Alignment'],
+  ['file_alignment', 'File_Alignment'],
+  ['major_os_version', 'Major_OS_Version'],
+  ['minor_os_version', 'Minor_OS_Version'],
+  ['major_image_version', 'Major_Image_Version'],
+  ['minor_image_version', 'Minor_Image_Version'],
+  ['major_subsystem_version', 'Major_Subsystem_Version'],
+  ['minor_subsystem_version', 'Minor_Subsystem_Version'],
+  ['win32_version_value_hex', 'Win32_Version_Value'],
+  ['size_of_image', 'Size_Of_Image'],
+  ['size_of_headers', 'Size_Of_Headers'],
+  ['checksum_hex', 'Checksum'],
+  ['subsystem_hex', 'Subsystem'],
+  ['dll_characteristics_hex', 'DLL_Characteristics'],
+  ['size_of_stack_reserve', 'Size_Of_Stack_Reserve'],
+  ['size_of_stack_commit', 'Size_Of_Stack_Commit'],
+  ['size_of_heap_reserve', 'Size_Of_Heap_Reserve'],
+  ['size_of_heap_commit', 'Size_Of_Heap_Commit'],
+  ['loader_flags_hex', 'Loader_Flags'],
+  ['number_of_rva_and_sizes', 'Number_Of_Rva_And_Sizes'],
+];
+
+/** `<PE>.<prefix><property>` → Headers/<header>/<element> for each pair. */
+function peHeader(header: string, pairs: readonly (readonly [string, string])[], prefix = ''): Record<string, readonly Step[]> {
+  return Object.fromEntries(
+    pairs.map(([prop, el]) => [
+      `${PE}.${prefix}${prop}`,
+      steps('WinExecutableFileObj:Headers', `WinExecutableFileObj:${header}`, `WinExecutableFileObj:${el}`),
+    ]),
+  );
+}
 const WINEXE: ObjectOut = {
   xsiType: 'WinExecutableFileObj:WindowsExecutableFileObjectType',
   paths: {
     ...OBJECTS['file']?.paths,
-    [`${PE}.number_of_sections`]: steps(
-      'WinExecutableFileObj:Headers',
-      'WinExecutableFileObj:File_Header',
-      'WinExecutableFileObj:Number_Of_Sections',
-    ),
-    [`${PE}.time_date_stamp`]: steps(
-      'WinExecutableFileObj:Headers',
-      'WinExecutableFileObj:File_Header',
-      'WinExecutableFileObj:Time_Date_Stamp',
-    ),
-    [`${PE}.size_of_optional_header`]: steps(
-      'WinExecutableFileObj:Headers',
-      'WinExecutableFileObj:File_Header',
-      'WinExecutableFileObj:Size_Of_Optional_Header',
-    ),
+    ...peHeader('File_Header', [
+      ['machine_hex', 'Machine'],
+      ['number_of_sections', 'Number_Of_Sections'],
+      ['time_date_stamp', 'Time_Date_Stamp'],
+      ['pointer_to_symbol_table_hex', 'Pointer_To_Symbol_Table'],
+      ['number_of_symbols', 'Number_Of_Symbols'],
+      ['size_of_optional_header', 'Size_Of_Optional_Header'],
+      ['characteristics_hex', 'Characteristics'],
+    ]),
+    ...peHeader('Optional_Header', OPTIONAL_HEADER, 'optional_header.'),
     [`${PE}.sections[*].name`]: [
       s('WinExecutableFileObj:Sections'),
       s('WinExecutableFileObj:Section', undefined, true),
@@ -324,22 +435,34 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
   for (const item of items) {
     const h = HASH_PATH.exec(item.path);
     const wrapper = h === null ? undefined : hashWrapper(root, isPe, h[1] ?? '');
+    if (h !== null && root === 'x509-certificate' && h[1] === '') {
+      placeFingerprint(top, item, h[2] ?? h[3] ?? '', skipped);
+      continue;
+    }
     if (h !== null && wrapper !== undefined) {
-      const name = HASH_NAMES_OUT[h[2] ?? h[3] ?? ''];
+      const raw = h[2] ?? h[3] ?? '';
+      const known = HASH_NAMES_OUT[raw];
+      // A hash outside CybOX's HashNameVocab (SHA3-256, TLSH, AUTHENTIHASH, ...) keeps its name as a free-text Type.
+      const name = known ?? customHashName(raw);
       if (name === undefined && lenient) {
         skipped.push(item.path);
         continue;
       }
-      if (name === undefined) throw new Error(`hash ${h[2] ?? h[3] ?? ''}`);
+      if (name === undefined) throw new Error(`hash ${raw}`);
       const hash: Step = { name: 'cyboxCommon:Hash', each: true, groupSuffix: `#${name}` };
       const rank = h[1] === '' ? order.indexOf('size') + 0.5 : order.indexOf(`${h[1]}name`) + 0.5;
       place(
         top,
-        [...wrapper, hash, s('cyboxCommon:Type', ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')],
+        [...wrapper, hash, s('cyboxCommon:Type', known === undefined ? '' : ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')],
         { ...item, text: name, attrs: '' },
         rank,
       );
       place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], item, rank);
+      continue;
+    }
+    if (/^x_[a-z0-9_]+/.test(item.path)) {
+      // A custom STIX property (MISP object relations without a STIX property, `x_misp_*`) → a CybOX custom property.
+      place(top, [s('cyboxCommon:Custom_Properties'), s('cyboxCommon:Property', ` name="${ea(item.path)}"`)], item, -1);
       continue;
     }
     if (item.path === 'is_disabled' && root === 'user-account') {
@@ -355,6 +478,32 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
     place(top, path, item, order.indexOf(item.path));
   }
   return { xml: render(top), skipped };
+}
+
+/** A hash name outside CybOX's vocabulary, written as STIX 2.1 spells it (letters, digits, `-`, `_`, `/`). */
+function customHashName(raw: string): string | undefined {
+  return /^[A-Za-z0-9][A-Za-z0-9_/-]{0,63}$/.test(raw) ? raw.toUpperCase() : undefined;
+}
+
+/**
+ * A certificate fingerprint (`x509-certificate:hashes.*`): CybOX's X509 certificate has no hash list, so the
+ * fingerprint goes to Certificate_Signature (algorithm = the hash name), one per certificate; further ones are
+ * listed as skipped.
+ */
+function placeFingerprint(top: Node, item: CyboxItem, raw: string, skipped: string[]): void {
+  if (top.children.some((c) => c.name === 'X509CertificateObj:Certificate_Signature')) {
+    skipped.push(item.path);
+    return;
+  }
+  const algorithm = HASH_NAMES_OUT[raw] ?? customHashName(raw) ?? raw;
+  const rank = Number.MAX_SAFE_INTEGER;
+  place(
+    top,
+    [s('X509CertificateObj:Certificate_Signature'), s('X509CertificateObj:Signature_Algorithm')],
+    { ...item, text: algorithm, attrs: '' },
+    rank,
+  );
+  place(top, [s('X509CertificateObj:Certificate_Signature'), s('X509CertificateObj:Signature')], item, rank);
 }
 
 const LAYER3: Readonly<Record<string, string>> = { ipv4: 'IPv4', ipv6: 'IPv6', icmp: 'ICMP' };

@@ -8,6 +8,7 @@
  * AMBER+STRICT is written as RED), statement markings as Terms of Use. What cannot be represented is
  * reported; an unrepresentable pattern is kept in the indicator's Description.
  */
+import { CUSTOM_OBJECT_NS, CUSTOM_OBSERVABLE_TYPES, customObservableXml } from './export-custom';
 import { uuidV5, GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { TlpLevel } from '../../stix/markings';
@@ -21,6 +22,8 @@ import {
   type ExportHost,
   exploitTargetXml,
   incidentXml,
+  informationSourceXml,
+  openiocTermsNote,
   killChainXml,
   observableXml,
   related,
@@ -73,6 +76,7 @@ const DECLS: Readonly<Record<string, string>> = {
   xsi: NS.xsi,
   ...CYBOX_OBJECT_NS,
   ...CYBOX_EXPORT_NS,
+  ...CUSTOM_OBJECT_NS,
 };
 
 const TLP_COLOR = { clear: 'WHITE', green: 'GREEN', amber: 'AMBER', 'amber+strict': 'RED', red: 'RED' } as const;
@@ -232,7 +236,7 @@ class Writer implements ExportHost {
 
 /** Which section each 2.1 type is written to, in STIX 1.2 package order. */
 const SECTIONS: readonly { readonly section: string; readonly types: readonly string[] }[] = [
-  { section: 'Observables', types: ['observed-data'] },
+  { section: 'Observables', types: ['observed-data', ...CUSTOM_OBSERVABLE_TYPES] },
   { section: 'Indicators', types: ['indicator'] },
   { section: 'TTPs', types: TTP_TYPES },
   { section: 'Exploit_Targets', types: ['vulnerability'] },
@@ -249,6 +253,9 @@ function constructXml(w: Writer, o: StixObject): string | undefined {
   switch (o.type) {
     case 'observed-data':
       return observableXml(w, o.id, strings(o, 'object_refs'));
+    case 'x-misp-attribute':
+    case 'x-misp-object':
+      return customObservableXml(w, o);
     case 'indicator':
       return indicatorXml(o, w);
     case 'vulnerability':
@@ -296,21 +303,57 @@ function scoRefs(w: Writer, id: string): string[] {
   );
 }
 
+/** Custom properties (`x_…`) a construct cannot hold, named with their values (x_openioc_terms is written). */
+function reportCustomProperties(o: StixObject, i: number, w: Writer): void {
+  const custom = Object.keys(o).filter(
+    (k) => k.startsWith('x_') && !(k === 'x_openioc_terms' && (o.type === 'indicator' || o.type === 'report')),
+  );
+  if (custom.length === 0) return;
+  const shown = custom.map((k) => {
+    const v = JSON.stringify(o[k]) ?? '';
+    return `${k} = ${v.length > 200 ? `${v.slice(0, 200)}…` : v}`;
+  });
+  w.issues.push(
+    issue(
+      'info',
+      'STIX1_EXPORT_PROPERTY_UNMAPPED',
+      `/objects/${i}`,
+      `custom properties without a STIX 1.x place: ${shown.join('; ')}`,
+      o.id,
+    ),
+  );
+}
+
+/** A relationship end as an issue names it: its type and name (`identity "US Gov"`), or its id. */
+function endName(w: Writer, rel: StixObject, key: string): string {
+  const id = str(rel, key) ?? '';
+  const end = w.byId.get(id);
+  const name = end === undefined ? undefined : str(end, 'name');
+  return end === undefined ? id : name === undefined ? end.type : `${end.type} ${JSON.stringify(name)}`;
+}
+
 function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
   objects.forEach((o, i) => {
+    if (HANDLED.has(o.type) && o.type !== 'marking-definition' && o.type !== 'relationship') reportCustomProperties(o, i, w);
     if (o.type === 'relationship' && !w.done.has(o.id)) {
       w.issues.push(
         issue(
           'info',
           'STIX1_EXPORT_UNSUPPORTED_OBJECT',
           `/objects/${i}`,
-          `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs`,
+          `relationship '${str(o, 'relationship_type') ?? ''}' has no STIX 1.x form between these constructs (${endName(w, o, 'source_ref')} → ${endName(w, o, 'target_ref')})`,
           o.id,
         ),
       );
     } else if (!HANDLED.has(o.type) && !SCO_TYPES.has(o.type) && !w.done.has(o.id)) {
       w.issues.push(
-        issue('info', 'STIX1_EXPORT_UNSUPPORTED_OBJECT', `/objects/${i}`, `${o.type} objects are not exported to STIX 1.x`, o.id),
+        issue(
+          'info',
+          'STIX1_EXPORT_UNSUPPORTED_OBJECT',
+          `/objects/${i}`,
+          `${o.type} objects are not exported to STIX 1.x${typeof o['name'] === 'string' ? ` (${JSON.stringify(o['name'])} left out)` : ''}`,
+          o.id,
+        ),
       );
     }
   });
@@ -522,7 +565,7 @@ function indicatorXml(o: StixObject, w: Writer): string {
     );
   }
   const pat = patternParts(o, w);
-  const description = [str(o, 'description'), pat.note].filter((x): x is string => x !== undefined).join('\n\n');
+  const description = [str(o, 'description'), pat.note, openiocTermsNote(o)].filter((x): x is string => x !== undefined).join('\n\n');
   if (description !== '') parts.push(`<indicator:Description>${et(description)}</indicator:Description>`);
   const validFrom = str(o, 'valid_from');
   const validUntil = str(o, 'valid_until');
@@ -566,13 +609,7 @@ function indicatorXml(o: StixObject, w: Writer): string {
       `<indicator:Related_Campaigns>${campaigns.map((c) => `<indicator:Related_Campaign><stixCommon:Campaign idref="${ea(w.id('campaign', c))}"/></indicator:Related_Campaign>`).join('')}</indicator:Related_Campaigns>`,
     );
   }
-  const producer = w.byId.get(str(o, 'created_by_ref') ?? '');
-  const producerName = producer === undefined ? undefined : str(producer, 'name');
-  if (producerName !== undefined) {
-    parts.push(
-      `<indicator:Producer><stixCommon:Identity><stixCommon:Name>${et(producerName)}</stixCommon:Name></stixCommon:Identity></indicator:Producer>`,
-    );
-  }
+  parts.push(informationSourceXml(w, o, 'indicator:Producer'));
   const timestamp = str(o, 'modified');
   return `<stix:Indicator id="${ea(w.id('indicator', o.id))}"${timestamp === undefined ? '' : ` timestamp="${ea(timestamp)}"`} xsi:type="indicator:IndicatorType" version="2.1.1">${parts.join('')}</stix:Indicator>`;
 }

@@ -7,7 +7,7 @@ import { issue, type ContentIssue } from '../../stix/issues';
 import type { StixObject } from '../types';
 import { sha256 } from '../../stix/sha256';
 import { canonicalDomain } from '../../stix/values';
-import type { Fact, ValueType } from './cybox-objects';
+import { ARCHIVE_CONTAINS, type Fact, type ValueType } from './cybox-objects';
 import { cmp, combine, type Comparison, type Expr, type Operator, type PatternValue, str, substringComparison } from './pattern-tree';
 import { checkValue } from './values';
 
@@ -26,6 +26,7 @@ function hashNameOf(path: readonly string[]): string | undefined {
 
 function literal(type: ValueType, v: string | number): PatternValue {
   if (type === 'timestamp' && typeof v === 'string') return { kind: 'timestamp', value: v };
+  if (type === 'hex' && typeof v === 'string') return { kind: 'hex', value: v };
   if (type === 'float' || type === 'bool') return { kind: 'raw', value: String(v) };
   return typeof v === 'number' ? { kind: 'int', value: v } : str(v);
 }
@@ -87,6 +88,18 @@ export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): 
   if (condition === 'Equals' && f.applyCondition === 'ANY' && values.length > 1) {
     return cmp(f.root, f.path, 'IN', { kind: 'set', values });
   }
+  if (condition === 'InclusiveBetween' || condition === 'ExclusiveBetween') {
+    const [low, high] = values;
+    if (values.length !== 2 || low === undefined || high === undefined) {
+      issues.push(issue('warning', 'STIX1_CONDITION_UNSUPPORTED', f.at, `condition '${condition}' needs exactly two values`, objectId));
+      return undefined;
+    }
+    const inclusive = condition === 'InclusiveBetween';
+    return combine('and', [
+      cmp(f.root, f.path, inclusive ? '>=' : '>', literal(f.valueType, low)),
+      cmp(f.root, f.path, inclusive ? '<=' : '<', literal(f.valueType, high)),
+    ]);
+  }
   const parts: Expr[] = [];
   for (const v of values) {
     const c = one(v);
@@ -146,7 +159,9 @@ function refTarget(head: string, prop: string, value: string): { type: string; p
   if (head === 'parent_directory_ref') return { type: 'directory', prop: 'path' };
   if (head === 'image_ref') return { type: 'file', prop };
   if (head === 'parent_ref') return { type: 'process', prop };
+  if (head === 'creator_user_ref') return { type: 'user-account', prop };
   if (/^(from|sender|to|cc|bcc)_refs?$/.test(head)) return { type: 'email-addr', prop: 'value' };
+  if (/^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}$/i.test(value)) return { type: 'mac-addr', prop: 'value' };
   if (value.includes(':')) return { type: 'ipv6-addr', prop: 'value' };
   return { type: /^[0-9./]+$/.test(value) ? 'ipv4-addr' : 'domain-name', prop: 'value' };
 }
@@ -254,6 +269,17 @@ function completeTraffic(
     );
     return false;
   }
+  const extensions = sco['extensions'];
+  if (typeof extensions === 'object' && extensions !== null) {
+    const ext = extensions as Record<string, unknown>;
+    const socket = ext['socket-ext'];
+    if (typeof socket === 'object' && socket !== null && !('address_family' in socket)) {
+      // address_family is required in socket-ext: without it the socket facts cannot be an observed extension.
+      delete ext['socket-ext'];
+      if (Object.keys(ext).length === 0) delete sco['extensions'];
+      issues.push(issue('warning', 'STIX1_PROPERTY_UNMAPPED', at, 'socket properties without an address family are not kept', objectId));
+    }
+  }
   if (!Array.isArray(sco['protocols']) || sco['protocols'].length === 0) {
     const types = new Set(refs.map((r) => r.type));
     const proto = types.has('ipv6-addr') ? 'ipv6' : 'ipv4';
@@ -270,8 +296,18 @@ function completeTraffic(
  * with another condition is a pattern and is reported). Referenced objects come before the object itself.
  */
 export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], objectId?: string): StixObject[] {
+  const { own, contained } = splitContained(facts);
+  const containedObjects: StixObject[] = [];
+  const containedIds: string[] = [];
+  for (const group of contained.values()) {
+    const built = factsToScos(group, issues, objectId);
+    const file = built.filter((o) => o.type === 'file').at(-1);
+    if (file === undefined) continue;
+    containedObjects.push(...built);
+    containedIds.push(file.id);
+  }
   const byRoot = new Map<string, Fact[]>();
-  for (const f of facts) {
+  for (const f of own) {
     const list = byRoot.get(f.root) ?? [];
     list.push(f);
     byRoot.set(f.root, list);
@@ -316,12 +352,58 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
       if (Array.isArray(vals) && Object.keys((vals[0] as Record<string, unknown> | undefined) ?? {}).length === 0) delete sco['values'];
     }
     if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) continue;
+    if (root === 'file') attachContained(sco, containedIds, issues, list[0]?.at ?? '/', objectId);
     const built = withId(sco, seed);
     if (built === undefined) {
       issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', list[0]?.at ?? '/', `no identifying property for a ${root} object`, objectId));
       continue;
     }
-    out.push(...refs, built);
+    out.push(...containedObjects, ...refs, built);
   }
   return out;
+}
+
+/** Splits the facts of an archive's contained files (under `contains_refs[*]`) from the archive's own, by file. */
+function splitContained(facts: readonly Fact[]): { own: Fact[]; contained: Map<number, Fact[]> } {
+  const own: Fact[] = [];
+  const contained = new Map<number, Fact[]>();
+  for (const f of facts) {
+    const inside = f.root === 'file' && ARCHIVE_CONTAINS.every((p, i) => f.path[i] === p);
+    if (!inside) {
+      own.push(f);
+      continue;
+    }
+    const key = f.index ?? 0;
+    const list = contained.get(key) ?? [];
+    const { index, ...rest } = f;
+    void index;
+    list.push({ ...rest, path: f.path.slice(ARCHIVE_CONTAINS.length) });
+    contained.set(key, list);
+  }
+  return { own, contained };
+}
+
+/** The archive extension lists the contained files; without any it cannot exist (contains_refs is required). */
+function attachContained(
+  sco: Record<string, unknown>,
+  ids: readonly string[],
+  issues: ContentIssue[],
+  at: string,
+  objectId?: string,
+): void {
+  const extensions = sco['extensions'];
+  const ext = typeof extensions === 'object' && extensions !== null ? (extensions as Record<string, unknown>) : undefined;
+  if (ids.length === 0) {
+    if (ext?.['archive-ext'] === undefined) return;
+    delete ext['archive-ext'];
+    if (Object.keys(ext).length === 0) delete sco['extensions'];
+    issues.push(issue('warning', 'STIX1_PROPERTY_UNMAPPED', at, 'archive properties without any archived file are not kept', objectId));
+    return;
+  }
+  const all = ext ?? {};
+  const archive =
+    typeof all['archive-ext'] === 'object' && all['archive-ext'] !== null ? (all['archive-ext'] as Record<string, unknown>) : {};
+  archive['contains_refs'] = [...ids];
+  all['archive-ext'] = archive;
+  sco['extensions'] = all;
 }

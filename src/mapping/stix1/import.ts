@@ -6,12 +6,12 @@
  * - Top-level Observables and Incident Related_Observables (instances) → observed-data + SCOs.
  * - TTP Malware → malware, TTP Attack_Pattern → attack-pattern, Indicated_TTP → `indicates`.
  * - Incident → incident (+ `related-to` relationships); the package → report.
- * - Handling: TLP → TLP 2.0 marking ids, Terms of Use / Simple / AIS consent → statement markings.
+ * - Handling: TLP → the TLP 1.0 marking ids of STIX 2.1 §7.2.1.4, Terms of Use / Simple / AIS consent → statement markings.
  * - Ids keep the UUID of the STIX 1 id (`NCCIC:indicator-c51b…` → `indicator--c51b…`), else derivedId.
  */
 import { SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
-import { strictestTlp, tlp2IdFor, tlpLevelOfMarking } from '../../stix/markings';
+import { strictestTlp, TLP1_IDS, tlp2IdFor, tlpLevelOfMarking } from '../../stix/markings';
 import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, type IndicatorFields, organizationIdentity } from '../common/stix-builders';
@@ -175,7 +175,7 @@ class Converter implements Stix1Host {
         const level = tlpLevel(attr(ms, 'color'));
         if (level === undefined)
           this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}'`));
-        else ids.push(tlp2IdFor(level));
+        else ids.push(stix1TlpId(level));
       } else if (t?.ns === NS.termsOfUse) {
         const text = textOf(child(ms, NS.termsOfUse, 'Terms_Of_Use'));
         if (text !== undefined) ids.push(this.statement(text, created));
@@ -185,7 +185,7 @@ class Converter implements Stix1Host {
       } else if (t !== undefined && t.ns.startsWith(AIS_NS_PREFIX)) {
         const ais = readAis(ms);
         const level = tlpLevel(ais.color);
-        if (level !== undefined) ids.push(tlp2IdFor(level));
+        if (level !== undefined) ids.push(stix1TlpId(level));
         else
           this.issues.push(
             issue(
@@ -256,7 +256,16 @@ class Converter implements Stix1Host {
       const e = this.propertiesExpr(props, objectId);
       if (e !== undefined) parts.push(e);
     }
+    const parentRoot = props === undefined ? undefined : extractFacts(props).facts[0]?.root;
     for (const rel of descendantsShallow(obj, 'Related_Object')) {
+      const resolved = this.resolvedTo(parentRoot, rel);
+      if (resolved !== undefined) {
+        for (const f of resolved) {
+          const e = factToExpr(f, this.issues, objectId);
+          if (e !== undefined) parts.push(e);
+        }
+        continue;
+      }
       const e = this.objectExpr(rel, objectId, depth + 1);
       if (e !== undefined) {
         parts.push(e);
@@ -272,6 +281,24 @@ class Converter implements Stix1Host {
       }
     }
     return combine('and', parts);
+  }
+
+  /**
+   * A `Resolved_To` related object of a domain name (an address or another name) or of an IP address (a MAC
+   * address): its values become the parent's `resolves_to_refs`. Undefined for any other relationship (the caller flattens it, reported).
+   */
+  resolvedTo(parentRoot: string | undefined, rel: XmlElement): Fact[] | undefined {
+    const targets = parentRoot === undefined ? undefined : RESOLVABLE[parentRoot];
+    if (parentRoot === undefined || targets === undefined) return undefined;
+    const kind = textOf(child(rel, NS.cybox, 'Relationship'))?.toLowerCase();
+    if (kind !== 'resolved_to') return undefined;
+    const target = this.resolve(rel);
+    const props = target === undefined ? undefined : child(target, NS.cybox, 'Properties');
+    if (props === undefined) return undefined;
+    const facts = extractFacts(props).facts;
+    const addressLike = (f: Fact): boolean => targets.has(f.root) && f.path.length === 1 && f.path[0] === 'value';
+    if (facts.length === 0 || !facts.every(addressLike)) return undefined;
+    return facts.map((f) => ({ ...f, root: parentRoot, path: ['resolves_to_refs', '*', 'value'] }));
   }
 
   propertiesExpr(props: XmlElement, objectId: string | undefined): Expr | undefined {
@@ -362,7 +389,8 @@ class Converter implements Stix1Host {
     }
     visiting.add(ind);
     try {
-      const obs = child(ind, NS.indicator, 'Observable');
+      // The schema puts it in the indicator namespace; some producers write it in the CybOX one.
+      const obs = child(ind, NS.indicator, 'Observable') ?? child(ind, NS.cybox, 'Observable');
       if (obs !== undefined) return this.observableExpr(obs, objectId, depth + 1);
       const cie = child(ind, NS.indicator, 'Composite_Indicator_Expression');
       if (cie !== undefined) {
@@ -604,6 +632,30 @@ class Converter implements Stix1Host {
     return out;
   }
 
+  /**
+   * The CybOX objects of an observable (nested observables, related and referenced objects), each with the
+   * facts its `Resolved_To` related objects add to it (those are then not separate objects).
+   */
+  observedObjects(obs: XmlElement): { obj: XmlElement; extra: Fact[] }[] {
+    const out: { obj: XmlElement; extra: Fact[] }[] = [];
+    for (const o of [obs, ...descendants(obs, NS.cybox, 'Observable')]) {
+      const obj = child(o, NS.cybox, 'Object');
+      const resolved = obj === undefined ? undefined : this.resolve(obj);
+      if (resolved === undefined) continue;
+      const props = child(resolved, NS.cybox, 'Properties');
+      const parentRoot = props === undefined ? undefined : extractFacts(props).facts[0]?.root;
+      const extra: Fact[] = [];
+      const related: XmlElement[] = [];
+      for (const rel of descendantsShallow(resolved, 'Related_Object')) {
+        const r = this.resolvedTo(parentRoot, rel);
+        if (r === undefined) related.push(rel);
+        else extra.push(...r);
+      }
+      out.push({ obj: resolved, extra }, ...[...related, ...this.referencedObjects(resolved)].map((x) => ({ obj: x, extra: [] })));
+    }
+    return out;
+  }
+
   /** An observable instance → observed-data + SCOs. */
   convertObservable(el: XmlElement, pkg: PackageCtx): string | undefined {
     const obs = this.resolve(el);
@@ -611,15 +663,9 @@ class Converter implements Stix1Host {
     const id = this.stixId('observed-data', attr(obs, 'id'), pkg.id ?? '', obs.path);
     if (!this.claim(obs)) return this.objects.has(id) ? id : undefined;
     const facts: Fact[] = [];
-    const propsList = [obs, ...descendants(obs, NS.cybox, 'Observable')].flatMap((o) => {
-      const obj = child(o, NS.cybox, 'Object');
-      const resolved = obj === undefined ? undefined : this.resolve(obj);
-      return resolved === undefined
-        ? []
-        : [resolved, ...descendantsShallow(resolved, 'Related_Object'), ...this.referencedObjects(resolved)];
-    });
+    const propsList = this.observedObjects(obs);
     const scos: StixObject[] = [];
-    for (const obj of propsList) {
+    for (const { obj, extra } of propsList) {
       const props = child(obj, NS.cybox, 'Properties');
       if (props === undefined) continue;
       const r = extractFacts(props);
@@ -646,8 +692,8 @@ class Converter implements Stix1Host {
           ),
         );
       }
-      facts.push(...r.facts);
-      scos.push(...factsToScos(r.facts, this.issues, id));
+      facts.push(...r.facts, ...extra);
+      scos.push(...factsToScos([...r.facts, ...extra], this.issues, id));
     }
     if (scos.length === 0) {
       this.skipped++;
@@ -758,7 +804,11 @@ class Converter implements Stix1Host {
     for (const et of section('Exploit_Targets', 'Exploit_Target')) convertExploitTargetRef(this, et, pkg);
     for (const coa of section('Courses_Of_Action', 'Course_Of_Action')) convertCoaRef(this, coa, pkg);
     for (const ind of section('Indicators', 'Indicator')) this.convertIndicatorRef(ind, pkg);
-    for (const obs of children(child(el, NS.stix, 'Observables') ?? el, NS.cybox, 'Observable')) this.convertObservable(obs, pkg);
+    // The schema writes cybox:Observable; some producers write the element in the STIX namespace.
+    const observables = (child(el, NS.stix, 'Observables') ?? el).children.filter(
+      (c) => c.local === 'Observable' && (c.ns === NS.cybox || c.ns === NS.stix),
+    );
+    for (const obs of observables) this.convertObservable(obs, pkg);
     for (const inc of section('Incidents', 'Incident')) this.convertIncident(inc, pkg);
     for (const ta of section('Threat_Actors', 'Threat_Actor')) convertThreatActorRef(this, ta, pkg);
     for (const c of section('Campaigns', 'Campaign')) convertCampaignRef(this, c, pkg);
@@ -841,7 +891,7 @@ class Converter implements Stix1Host {
     }
     const level = strictestTlp([...all]);
     const out = [...all].filter((m) => tlpLevelOfMarking(m) === undefined);
-    return level === undefined ? out : [tlp2IdFor(level), ...out];
+    return level === undefined ? out : [stix1TlpId(level), ...out];
   }
 }
 
@@ -867,6 +917,21 @@ function latestTimestamp(root: XmlElement): string | undefined {
   return best;
 }
 
+/**
+ * STIX 1 TLP colours are TLP 1.0: they become the TLP 1.0 marking definitions STIX 2.1 itself defines
+ * (§7.2.1.4; WHITE is the 1.0 white). Only AMBER+STRICT, which TLP 1.0 lacks, uses the TLP 2.0 id.
+ */
+function stix1TlpId(level: TlpLevel): string {
+  switch (level) {
+    case 'clear':
+      return TLP1_IDS.white;
+    case 'amber+strict':
+      return tlp2IdFor(level);
+    default:
+      return TLP1_IDS[level];
+  }
+}
+
 function tlpLevel(color: string | undefined): TlpLevel | undefined {
   switch ((color ?? '').trim().toUpperCase()) {
     case 'WHITE':
@@ -886,6 +951,26 @@ function tlpLevel(color: string | undefined): TlpLevel | undefined {
 }
 
 /** `cybox:Related_Objects/cybox:Related_Object` directly under an object. */
+/**
+ * `created` and `modified` MUST be precise to the millisecond (STIX 2.1 §3.2): a STIX 1 timestamp written
+ * to the second gets `.000`. Finer fractions are kept as written; other timestamps are left as they are.
+ */
+function millisecondTimes(o: StixObject): StixObject {
+  let out = o;
+  for (const key of ['created', 'modified'] as const) {
+    const v = out[key];
+    if (typeof v === 'string' && /T\d{2}:\d{2}:\d{2}Z$/.test(v)) out = { ...out, [key]: `${v.slice(0, -1)}.000Z` };
+  }
+  return out;
+}
+
+/** What each object type may resolve to (STIX 2.1 `resolves_to_refs` of domain names and IP addresses). */
+const RESOLVABLE: Readonly<Record<string, ReadonlySet<string>>> = {
+  'domain-name': new Set(['ipv4-addr', 'ipv6-addr', 'domain-name']),
+  'ipv4-addr': new Set(['mac-addr']),
+  'ipv6-addr': new Set(['mac-addr']),
+};
+
 function descendantsShallow(obj: XmlElement, local: 'Related_Object'): XmlElement[] {
   return children(child(obj, NS.cybox, 'Related_Objects') ?? obj, NS.cybox, local);
 }
@@ -936,7 +1021,7 @@ export function importStix1(input: string | Buffer, options: ImportOptions): Imp
       issue('error', 'STIX1_INTERNAL', pkgEl.path, `STIX 1.x conversion failed: ${message.slice(0, 200)}`),
     ]);
   }
-  const objects = [...conv.objects.values()];
+  const objects = [...conv.objects.values()].map(millisecondTimes);
   const otherObjects = objects.filter((o) => o.type !== 'indicator' && !SCO_TYPES.has(o.type)).length;
   if (objects.length === 0)
     conv.issues.push(issue('warning', 'STIX1_NOTHING_CONVERTED', pkgEl.path, 'the package produced no STIX 2.1 objects'));

@@ -12,6 +12,8 @@ export type PatternValue =
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'int'; readonly value: number }
   | { readonly kind: 'binary'; readonly value: string }
+  /** Even-length lower-case hex digits, written `h'…'` (the `*_hex` properties). */
+  | { readonly kind: 'hex'; readonly value: string }
   | { readonly kind: 'timestamp'; readonly value: string }
   | { readonly kind: 'set'; readonly values: readonly (string | number)[] }
   /** A literal written as is: booleans (`true`) and floating-point numbers (`4.25`). */
@@ -108,6 +110,8 @@ function renderValue(v: PatternValue): string {
       return String(v.value);
     case 'binary':
       return `b'${v.value}'`;
+    case 'hex':
+      return `h'${v.value}'`;
     case 'timestamp':
       return `t'${v.value}'`;
     case 'raw':

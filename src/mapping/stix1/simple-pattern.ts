@@ -1,6 +1,6 @@
 /**
  * Reads the STIX 2.1 patterns the XML exporters can represent: observations joined by AND/OR (with
- * parentheses), comparisons joined by AND/OR inside `[...]`, literals string/int/timestamp/binary/set.
+ * parentheses), comparisons joined by AND/OR inside `[...]`, literals string/int/timestamp/binary/hex/set.
  * Qualifiers (WITHIN, REPEATS, START/STOP) and FOLLOWEDBY are not representable in STIX 1.x or OpenIOC, so
  * they make the reader return an error. Linear-time tokenizer, bounded nesting.
  */
@@ -12,6 +12,7 @@ type Token =
   | { t: 'str'; v: string }
   | { t: 'ts'; v: string }
   | { t: 'bin'; v: string }
+  | { t: 'hex'; v: string }
   | { t: 'num'; v: number };
 
 const MAX_LEN = 100_000;
@@ -30,8 +31,7 @@ function tokenize(text: string): Token[] | string {
       const end = text.indexOf("'", i + 2);
       if (end < 0) return 'unterminated literal';
       const v = text.slice(i + 2, end);
-      if (c === 'h') return 'hex literals are not supported';
-      out.push(c === 't' ? { t: 'ts', v } : { t: 'bin', v });
+      out.push(c === 't' ? { t: 'ts', v } : c === 'h' ? { t: 'hex', v } : { t: 'bin', v });
       i = end + 1;
       continue;
     }
@@ -251,6 +251,7 @@ class Reader {
     if (t?.t === 'word' && (t.v === 'true' || t.v === 'false')) return { kind: 'raw', value: t.v };
     if (t?.t === 'ts') return { kind: 'timestamp', value: t.v };
     if (t?.t === 'bin') return { kind: 'binary', value: t.v };
+    if (t?.t === 'hex') return { kind: 'hex', value: t.v };
     throw new Error('unsupported literal');
   }
 }

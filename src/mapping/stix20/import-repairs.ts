@@ -6,7 +6,10 @@
  *    empty is removed;
  *  - an optional `*_ref` that is not an identifier is removed (required ones are left for the pipeline to
  *    reject, as the object means nothing without them);
- *  - `identity_class` written as a list keeps its first value (2.1 wants one string).
+ *  - `identity_class` written as a list keeps its first value (2.1 wants one string);
+ *  - an artifact of an observed-data `objects` dictionary whose `payload_bin` is base64 broken by white space
+ *    gets it without the white space; one that is not base64 at all loses `payload_bin` (the value is named in
+ *    the issue) and keeps its hashes and MIME type, instead of the whole artifact being rejected.
  */
 import { typeOfStixId } from '../../stix/identifiers';
 import { type ContentIssue, issue } from '../../stix/issues';
@@ -55,7 +58,54 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
       ),
     );
   }
+  const objects = o['objects'];
+  if (o.type === 'observed-data' && typeof objects === 'object' && objects !== null && !Array.isArray(objects)) {
+    let changed = false;
+    const repaired: Record<string, unknown> = {};
+    for (const [key, sco] of Object.entries(objects)) {
+      const fixed = repairArtifact(sco, `${path}/objects/${key}`, o.id, issues);
+      repaired[key] = fixed;
+      if (fixed !== sco) changed = true;
+    }
+    if (changed) set('objects', repaired);
+  }
   return { object: out === undefined ? o : { ...out, type: o.type, id: o.id }, issues };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** An artifact whose payload_bin is not base64: white space removed, or the payload dropped and named. */
+function repairArtifact(sco: unknown, path: string, ownerId: string, issues: ContentIssue[]): unknown {
+  if (typeof sco !== 'object' || sco === null || Array.isArray(sco)) return sco;
+  const rec = sco as Record<string, unknown>;
+  const payload = rec['payload_bin'];
+  if (rec['type'] !== 'artifact' || typeof payload !== 'string' || BASE64.test(payload)) return sco;
+  const compact = payload.replace(/\s+/g, '');
+  const shown = JSON.stringify(payload.length > 120 ? `${payload.slice(0, 120)}…` : payload);
+  if (BASE64.test(compact)) {
+    issues.push(
+      issue(
+        'warning',
+        'STIX20_VALUE_REPAIRED',
+        `${path}/payload_bin`,
+        'artifact payload_bin had white space in its base64: removed',
+        ownerId,
+      ),
+    );
+    return { ...rec, payload_bin: compact };
+  }
+  const rest = { ...rec };
+  delete rest['payload_bin'];
+  issues.push(
+    issue(
+      'warning',
+      'STIX20_VALUE_REPAIRED',
+      `${path}/payload_bin`,
+      `artifact payload_bin ${shown} is not base64: removed, the artifact keeps its other properties`,
+      ownerId,
+    ),
+  );
+  return rest;
 }
 
 function refIssue(o: StixObject, path: string, value: unknown, extra: string | undefined): ContentIssue {

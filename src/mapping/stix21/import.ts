@@ -2,13 +2,14 @@
  * STIX 2.1 and STIX 2.0 JSON documents → the objects to ingest. Nothing is converted here (except the repairs
  * of broken 2.0 values in src/mapping/stix20/import-repairs.ts): the ingest
  * pipeline validates, upgrades 2.0 to 2.1 and normalizes (docs/architecture.md), so a STIX import is the same as a
- * TAXII POST of the bundle. This reader only accepts the container shapes, reports elements that are not
+ * TAXII POST of the bundle, except for the repairs of 2.1 draft indicators (./import-repairs.ts). This reader only accepts the container shapes, reports elements that are not
  * STIX objects, and warns when the document is of the other STIX version than the one declared. Pure.
  */
 import { SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { readJsonInput } from '../common/json-input';
 import { repairStix20Object } from '../stix20/import-repairs';
+import { repairStix21Object } from './import-repairs';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 
 /** More objects than this in one document are refused (the pipeline handles one bundle per job). */
@@ -90,6 +91,10 @@ function importStix2(input: string | Buffer, declared: Version): ImportResult {
       const repaired = repairStix20Object(obj, path);
       obj = repaired.object;
       issues.push(...repaired.issues);
+    } else if (declared === '2.1') {
+      const repaired = repairStix21Object(obj, path);
+      obj = repaired.object;
+      if (repaired.issue !== undefined) issues.push(repaired.issue);
     }
     if (obj.type === 'indicator') indicators++;
     else if (SCO_TYPES.has(obj.type)) observables++;

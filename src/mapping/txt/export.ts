@@ -4,6 +4,7 @@
  * Everything but the values is lost (reported once per object that had structure a list cannot hold).
  */
 import { issue, type ContentIssue } from '../../stix/issues';
+import { contextName } from '../common/context-names';
 import { exportValues, type ExportKind } from '../csv/export-values';
 import type { ExportResult, StixObject } from '../types';
 import { EXPORT_SECTIONS } from './sections';
@@ -35,13 +36,27 @@ export function defang(value: string, kind: ExportKind): string {
 export function exportTxt(objects: readonly StixObject[], options: TxtExportOptions = {}): ExportResult {
   const issues: ContentIssue[] = [];
   const byKind = new Map<ExportKind, Set<string>>();
+  const context: string[] = [];
   objects.forEach((o, index) => {
     const path = `/objects/${index}`;
     if (CONTEXT_TYPES.has(o.type)) return;
     const { groups, issues: valueIssues } = exportValues(o, 'TXT', path);
     issues.push(...valueIssues);
     if (groups.length === 0 && valueIssues.length === 0) {
-      issues.push(issue('info', 'EXPORT_OBJECT_SKIPPED', path, `TXT: a ${o.type} has no place in an IOC list`, o.id));
+      const name = contextName(o);
+      if (name !== undefined) {
+        const description = o['description'];
+        context.push(`${o.type} ${JSON.stringify(name)}${typeof description === 'string' ? `: ${description}` : ''}`);
+      }
+      issues.push(
+        issue(
+          'info',
+          'EXPORT_OBJECT_SKIPPED',
+          path,
+          `TXT: a ${o.type} has no place in an IOC list${name === undefined ? '' : `; its name ${JSON.stringify(name)} is kept in a closing comment`}`,
+          o.id,
+        ),
+      );
       return;
     }
     for (const group of groups) {
@@ -76,7 +91,13 @@ export function exportTxt(objects: readonly StixObject[], options: TxtExportOpti
   }
   const others = otherValuesComment(byKind.get('other'));
   if (others !== undefined) sections.push(others);
+  if (context.length > 0) sections.push(contextComment(context));
   return { output: sections.join('\n'), issues };
+}
+
+/** Named objects the values belong to (the malware they indicate), as closing comment lines like the block below. */
+function contextComment(lines: readonly string[]): string {
+  return `# Context of these values (not values):\n${lines.map((l) => `# ${l.replace(/[\r\n]+/g, ' ')}`).join('\n')}\n`;
 }
 
 /**

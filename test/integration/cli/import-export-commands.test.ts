@@ -8,6 +8,9 @@ import { composeWorker, type ComposedWorker } from '../../../src/main/compose';
 import { main } from '../../../src/main/cli';
 import type { CliIo } from '../../../src/main/cli-types';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from '../../helpers/redis';
+import { RedisAuditLog } from '../../../src/audit/audit-log';
+import type { GatewayConfig } from '../../../src/config/types';
+import { ExchangeReader } from '../../../src/exchange/exchange-reader';
 
 function io(stdin = ''): CliIo & { out: () => string; err: () => string } {
   let out = '';
@@ -25,13 +28,14 @@ function io(stdin = ''): CliIo & { out: () => string; err: () => string } {
 describe('taxii-gateway import / export (through Redis and the worker)', () => {
   let redis: Redis;
   let worker: ComposedWorker;
+  let config: GatewayConfig;
   const keys = isolatedKeys();
   const prefix = keys.root;
 
   beforeAll(async () => {
     const loaded = await loadConfigFile('collections.yaml');
     if (!loaded.config) throw new Error('collections.yaml does not load');
-    const config = loaded.config;
+    config = loaded.config;
     redis = connectTestRedis();
     worker = composeWorker({ config, redis, keys, options: { connection: { url: testRedisUrl(), maxRetriesPerRequest: null } } });
   });
@@ -77,6 +81,28 @@ describe('taxii-gateway import / export (through Redis and the worker)', () => {
     expect(csv).toContain('evil-cli-example.com');
     expect(csv).toContain('198.51.100.23');
     expect(csv).toContain('http://bad-cli-example.net/x');
+  }, 90_000);
+
+  it('when a collection is exported for a partner, then it is that partner’s pull in the counters and the audit trail', async () => {
+    const joint = config.collections.find((c) => c.alias === 'joint-exchange');
+    const base = ['export', '--collection', 'joint-exchange', '--format', 'stix21', '--redis-url', testRedisUrl(), '--key-prefix', prefix];
+    const refused = io();
+    expect(await main([...base, '--for', 'nobody'], refused)).toBe(2);
+    expect(refused.err()).toContain('not a (non-operator) reader');
+
+    const exp = io();
+    expect(await main([...base, '--for', 'ru-cert'], exp)).toBe(0);
+    const bundle = JSON.parse(exp.out()) as { objects: { id: string }[] };
+    const ids = bundle.objects.map((o) => o.id).sort();
+    expect(ids.length).toBeGreaterThan(0);
+
+    const audit = await new RedisAuditLog(redis, keys, config.audit).query({ sinceMs: 0, limit: 1000 });
+    const exported = audit.entries.filter((e) => e.action === 'export' && e.principal === 'ru-cert' && e.collection === joint?.id);
+    expect(exported.flatMap((e) => e.ids).sort()).toEqual(ids);
+    const operator = { name: 'operator', identity: '', admin: true };
+    const f = await new ExchangeReader(redis, keys, config).figures(operator, 7, Date.now());
+    const pull = f.collections.find((c) => c.id === joint?.id)?.pulls.find((p) => p.reader === 'ru-cert');
+    expect(pull?.firstPulls).toBe(ids.length);
   }, 90_000);
 
   it('when the input is not in the declared format, then import fails with the position and stores nothing', async () => {

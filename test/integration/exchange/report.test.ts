@@ -8,6 +8,7 @@ import { ExchangeReader } from '../../../src/exchange/exchange-reader';
 import { buildReport, reportCsv, reportJson } from '../../../src/exchange/exchange-report';
 import { delayBucket, valueQuantile } from '../../../src/exchange/exchange-day';
 import type { HarnessGateway } from '../../helpers/gateway';
+import { allAuditEntries } from './audit-entries';
 import { CONSOLE_COLL, CONSOLE_IDENT, TLP, ipIndicator, startConsoleGateway } from '../../browser/console-gateway';
 
 const TLP_OF: Record<string, string> = { [TLP.clear]: 'clear', [TLP.green]: 'green', [TLP.amber]: 'amber', [TLP.red]: 'red' };
@@ -50,17 +51,7 @@ describe('exchange report', () => {
     await gw.close();
   });
 
-  async function auditEntries(): Promise<AuditEntry[]> {
-    const out: AuditEntry[] = [];
-    let after: string | undefined;
-    for (let i = 0; i < 100; i++) {
-      const page = await gw.audit.query({ sinceMs: 0, limit: 1000, ...(after === undefined ? {} : { after }) });
-      out.push(...page.entries);
-      if (page.next === undefined) break;
-      after = page.next;
-    }
-    return out;
-  }
+  const auditEntries = (): Promise<AuditEntry[]> => allAuditEntries(gw);
 
   it('when the figures are recomputed from the raw audit entries, then they match the report', async () => {
     const report = await buildReport(

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { loadConfigText } from '../../../src/config/load-config';
 import type { GatewayConfig } from '../../../src/config/types';
-import { BATCH_SIZE, processIngestJob, type ProcessDeps } from '../../../src/ingest/process-job';
+import { BATCH_SIZE, FIRST_BATCH_SIZE, processIngestJob, type ProcessDeps } from '../../../src/ingest/process-job';
 import { createPrepareDeps, prepareObjects } from '../../../src/stix/prepare';
 import type { KeyBuilder } from '../../../src/store/keys';
 import { RedisStore } from '../../../src/store/redis-store';
@@ -122,10 +122,11 @@ describe('processIngestJob', () => {
     };
     await expect(processIngestJob(job(statusId(2)), { ...deps, store: failing })).rejects.toThrow('connection lost');
     const partial = (await statuses.get(statusId(2)))?.resource;
-    expect([partial?.status, partial?.success_count, partial?.pending_count]).toEqual(['pending', BATCH_SIZE, n - BATCH_SIZE]);
+    // the first batch (FIRST_BATCH_SIZE objects) settled before the second store call failed
+    expect([partial?.status, partial?.success_count, partial?.pending_count]).toEqual(['pending', FIRST_BATCH_SIZE, n - FIRST_BATCH_SIZE]);
 
     const retry = await processIngestJob(job(statusId(2)), deps);
-    expect(retry).toEqual({ stored: n - BATCH_SIZE, duplicates: 0, merged: 0, failed: 0, skipped: BATCH_SIZE });
+    expect(retry).toEqual({ stored: n - FIRST_BATCH_SIZE, duplicates: 0, merged: 0, failed: 0, skipped: FIRST_BATCH_SIZE });
     const done = (await statuses.get(statusId(2)))?.resource;
     expect([done?.status, done?.success_count, done?.pending_count]).toEqual(['complete', n, 0]);
     expect(await redis.hlen(keys.collection(COLLECTION).data)).toBe(n);

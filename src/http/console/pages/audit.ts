@@ -1,36 +1,12 @@
 /** The audit trail for operators: filter by principal, action, collection and period; export as CSV. */
 import type { AuditEntry } from '../../../audit/audit-event';
+import { AUDIT_ACTIONS, type AuditFilter } from '../../../audit/audit-query';
 import type { GatewayConfig } from '../../../config/types';
 import { type Html, html } from '../html';
 import type { View } from '../view';
 
-export const AUDIT_ACTIONS = [
-  'discovery',
-  'api_root',
-  'collections',
-  'collection',
-  'get_objects',
-  'get_object',
-  'get_manifest',
-  'get_versions',
-  'add_objects',
-  'delete_object',
-  'get_status',
-  'lookup',
-  'audit_read',
-  'ingest',
-  'import',
-  'export',
-  'other',
-] as const;
-
-export interface AuditFilters {
-  readonly since: string;
-  readonly until: string;
-  readonly principal: string;
-  readonly action: string;
-  readonly collection: string;
-}
+/** The audit filters as typed in the form ('' = not set). */
+export type AuditFilters = Readonly<Record<AuditFilter, string>>;
 
 function select(name: string, label: string, any: string, options: readonly (readonly [string, string])[], current: string): Html {
   return html`<label>${label} <select name="${name}"><option value="">${any}</option>${options.map(

@@ -13,12 +13,15 @@ export function periodOf(text: string | null): number {
   return (PERIODS as readonly number[]).includes(n) ? n : 30;
 }
 
+// One formatter per language (toLocaleString builds a new one at every call).
+const NUMBER_FORMATS = { en: new Intl.NumberFormat('en-US'), ru: new Intl.NumberFormat('ru-RU') } as const;
+
 export function fmt(v: View, n: number): string {
-  return n.toLocaleString(v.lang === 'ru' ? 'ru-RU' : 'en-US');
+  return NUMBER_FORMATS[v.lang].format(n);
 }
 
 function pct(v: View, part: number, whole: number): string {
-  return whole === 0 ? '–' : `${(Math.round((1000 * part) / whole) / 10).toLocaleString(v.lang === 'ru' ? 'ru-RU' : 'en-US')} %`;
+  return whole === 0 ? '–' : `${NUMBER_FORMATS[v.lang].format(Math.round((1000 * part) / whole) / 10)} %`;
 }
 
 export function periodForm(v: View, action: string, days: number): Html {
@@ -52,7 +55,8 @@ function refusalTable(v: View, c: CollectionFigures): Html {
 ${rows.length === 0 ? html`<tr><td colspan="2">${v.t.none}</td></tr>` : rows.map(([code, n]) => html`<tr><th scope="row"><code>${code}</code></th><td class="num">${fmt(v, n)}</td></tr>`)}</tbody></table>`;
 }
 
-function collectionSection(v: View, c: CollectionFigures): Html {
+function collectionSection(v: View, c: CollectionFigures, weekly: boolean): Html {
+  const caption = weekly ? v.t.shared_pulled_per_week : v.t.shared_pulled_per_day;
   const offered = c.shared + c.duplicates + c.folded;
   const pulled = c.series.reduce((a, p) => a + p.pulled, 0);
   return html`<section class="collection" aria-labelledby="h-${c.id}">
@@ -65,7 +69,7 @@ ${c.withheld ? html`<p class="note">${v.t.withheld}</p>` : html`<p class="note">
 <div><dt>${v.t.fold_rate}</dt><dd>${pct(v, c.folded, offered)}</dd></div>
 <div><dt>${v.t.ingest_lag}</dt><dd>${c.lagMs === undefined ? '–' : `${fmt(v, c.lagMs)} ms`}</dd></div>
 </dl>
-<figure class="chart" data-collection="${c.id}" data-label-shared="${v.t.shared}" data-label-pulled="${v.t.pulled}" aria-label="${v.t.shared_pulled_per_day}: ${c.title}"><figcaption>${v.t.shared_pulled_per_day}</figcaption></figure>
+<figure class="chart" data-collection="${c.id}" data-label-shared="${v.t.shared}" data-label-pulled="${v.t.pulled}" aria-label="${caption}: ${c.title}"><figcaption>${caption}</figcaption></figure>
 <div class="grid">${c.withheld ? '' : tlpTable(v, c)}${c.withheld ? '' : typeTable(v, c)}${refusalTable(v, c)}</div>
 </section>`;
 }
@@ -97,13 +101,13 @@ export async function overviewPage(
   }
   const states = viewer.admin && federation ? await federation() : undefined;
   return html`${periodForm(v, '/console/', days)}
-<p class="period" data-days="${f.days}">${f.from} – ${f.to}${f.monthly ? ` (${v.t.by_month})` : ''}</p>
+<p class="period" data-days="${f.days}">${f.from} – ${f.to}${f.weekly ? ` (${v.t.by_week})` : ''}</p>
 ${[...byCountry.entries()].map(
   ([
     country,
     list,
   ]) => html`<section class="country" aria-labelledby="c-${country || 'joint'}"><h2 id="c-${country || 'joint'}">${country === '' ? v.t.joint : `${v.t.country}: ${country}`}</h2>
-${list.map((c) => collectionSection(v, c))}</section>`,
+${list.map((c) => collectionSection(v, c, f.weekly))}</section>`,
 )}
 ${states === undefined ? '' : html`<section aria-labelledby="fed"><h2 id="fed">${v.t.federation}</h2>${federationTable(v, states)}</section>`}`;
 }

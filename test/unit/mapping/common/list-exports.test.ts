@@ -65,3 +65,63 @@ describe('list exports of values without a column or term', () => {
     expect(r.issues.map((i) => i.code)).toContain('OPENIOC_EXPORT_PATTERN_UNSUPPORTED');
   });
 });
+
+describe('list exports of the malware their indicators indicate', () => {
+  const T = '2024-12-13T21:15:49.152Z';
+  const malware: StixObject = {
+    type: 'malware',
+    spec_version: '2.1',
+    id: 'malware--fc5f2370-9d5b-4660-98d2-f7668b235831',
+    created: T,
+    modified: T,
+    name: 'NoviSpy',
+    description: 'IOCs for an Android spyware',
+    is_family: false,
+  };
+  const ind: StixObject = {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: 'indicator--b7c463ad-22d9-4005-85d2-0a822592ef82',
+    created: T,
+    modified: T,
+    pattern: "[domain-name:value = 'c2.example.net']",
+    pattern_type: 'stix',
+    valid_from: T,
+  };
+  const rel: StixObject = {
+    type: 'relationship',
+    spec_version: '2.1',
+    id: 'relationship--1c009626-3d8b-4377-ac44-f2bcf48a3197',
+    created: T,
+    modified: T,
+    relationship_type: 'indicates',
+    source_ref: ind.id,
+    target_ref: malware.id,
+  };
+  const skipped = (r: ExportResult): string[] => r.issues.filter((i) => i.objectId === malware.id).map((i) => `${i.severity} ${i.message}`);
+
+  it('when exported to CSV, then the malware name is a tag of the indicator and the skip issue says so', () => {
+    const r = exportCsv([malware, ind, rel]);
+    expect(r.output.split('\r\n')[1]).toBe(`domain-name,c2.example.net,,,,,,,${T},,NoviSpy,,`);
+    expect(skipped(r)).toEqual([
+      'info CSV: a malware has no place in an IOC list; its name "NoviSpy" is in the tags of the 1 indicator(s) it is linked to',
+    ]);
+  });
+
+  it('when exported to CSV without an indicator linked to the malware, then its name is reported as lost', () => {
+    expect(skipped(exportCsv([malware, ind]))).toEqual([
+      'warning CSV: a malware has no place in an IOC list; its name "NoviSpy" is not written (no indicator of the list is linked to it)',
+    ]);
+  });
+
+  it('when exported to text, then the malware name and description close the list as a comment', () => {
+    const r = exportTxt([malware, ind, rel]);
+    expect(r.output.endsWith('# Context of these values (not values):\n# malware "NoviSpy": IOCs for an Android spyware\n')).toBe(true);
+  });
+
+  it('when exported to OpenIOC, then the malware names the document and is a family link', () => {
+    const r = exportOpenioc([malware, ind, rel]);
+    expect(r.output).toContain('<short_description>NoviSpy</short_description><description>IOCs for an Android spyware</description>');
+    expect(r.output).toContain('<links><link rel="family">NoviSpy</link></links>');
+  });
+});

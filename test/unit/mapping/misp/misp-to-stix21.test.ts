@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { importMisp } from '../../../../src/mapping/misp/import';
 import { exportMisp } from '../../../../src/mapping/misp/export';
 import { exportStix21 } from '../../../../src/mapping/stix21/export';
+import { prepareObjects } from '../../../../src/stix/prepare';
 
 const NOW = '2024-01-01T00:00:00.000Z';
 
@@ -89,13 +92,13 @@ describe('MISP → STIX 2.1 bundles', () => {
     expect(indicator?.['object_marking_refs']).toEqual(['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421']);
   });
 
-  it('when a url attribute is not a URI and has no to_ids, then no url SCO is made (a note keeps it)', () => {
+  it('when a url attribute is not a URI and has no to_ids, then no url SCO is made (an x-misp-attribute keeps it)', () => {
     const result = importMisp(
       event([{ uuid: '5c1e0000-0000-4000-8000-00000000b007', type: 'url', value: 'evil.example.com/path', to_ids: false }]),
       { now: NOW },
     );
     expect(result.objects.some((o) => o.type === 'url')).toBe(false);
-    expect(result.objects.find((o) => o.type === 'note')?.['content']).toBe('evil.example.com/path');
+    expect(result.objects.find((o) => o.type === 'x-misp-attribute')?.['x_misp_value']).toBe('evil.example.com/path');
   });
 
   it('when an observed attribute carries a comment, then the observed-data keeps it and a MISP export restores it', () => {
@@ -130,5 +133,140 @@ describe('MISP → STIX 2.1 bundles', () => {
     const result = importMisp(input, { now: NOW });
     expect(result.objects.find((o) => o.type === 'file')).toMatchObject({ name: 'report.xml', x_misp_format: 'STIX 1.1.1' });
     expect(result.issues.map((i) => i.code)).toContain('MISP_OBJECT_ATTRIBUTE_CUSTOM');
+  });
+
+  it('when an attribute type has no STIX object, then an x-misp-attribute keeps type, value, category and comment, and MISP export restores them', () => {
+    const result = importMisp(
+      event([
+        {
+          uuid: '5c1e0000-0000-4000-8000-00000000b020',
+          type: 'btc',
+          category: 'Financial fraud',
+          value: '1BoatSLRHtKNngkdXEeobR76b53LETtpyT',
+          to_ids: true,
+          comment: 'wallet',
+        },
+        { uuid: '5c1e0000-0000-4000-8000-00000000b021', type: 'port', category: 'Network activity', value: '8443', to_ids: false },
+      ]),
+      { now: NOW },
+    );
+    expect(result.objects.some((o) => o.type === 'note')).toBe(false);
+    expect(result.objects.find((o) => o.id === 'x-misp-attribute--5c1e0000-0000-4000-8000-00000000b020')).toMatchObject({
+      x_misp_type: 'btc',
+      x_misp_value: '1BoatSLRHtKNngkdXEeobR76b53LETtpyT',
+      x_misp_category: 'Financial fraud',
+      x_misp_comment: 'wallet',
+    });
+    expect(result.issues.map((i) => i.code)).toContain('MISP_KEPT_AS_CUSTOM');
+    const back = JSON.parse(exportMisp(result.objects).output) as {
+      Event: { Attribute: { uuid: string; type: string; value: string; category: string; to_ids: boolean; comment: string }[] };
+    };
+    expect(back.Event.Attribute.map((a) => [a.uuid, a.type, a.value, a.category, a.to_ids, a.comment])).toEqual([
+      ['5c1e0000-0000-4000-8000-00000000b020', 'btc', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', 'Financial fraud', true, 'wallet'],
+      ['5c1e0000-0000-4000-8000-00000000b021', 'port', '8443', 'Network activity', false, ''],
+    ]);
+  });
+
+  it('when an object template has no observable attribute, then an x-misp-object holds every attribute and MISP export restores the object', () => {
+    const input = JSON.stringify({
+      Event: {
+        uuid: '5c1e0000-0000-4000-8000-00000000b030',
+        info: 'custom object',
+        Object: [
+          {
+            uuid: '5c1e0000-0000-4000-8000-00000000b031',
+            name: 'person',
+            'meta-category': 'misc',
+            Attribute: [
+              { type: 'first-name', object_relation: 'first-name', value: 'Jane', to_ids: false },
+              { type: 'last-name', object_relation: 'last-name', value: 'Doe', to_ids: false },
+            ],
+          },
+        ],
+      },
+    });
+    const result = importMisp(input, { now: NOW });
+    expect(result.objects.find((o) => o.id === 'x-misp-object--5c1e0000-0000-4000-8000-00000000b031')).toMatchObject({
+      x_misp_name: 'person',
+      x_misp_meta_category: 'misc',
+      x_misp_attributes: [
+        { type: 'first-name', object_relation: 'first-name', value: 'Jane' },
+        { type: 'last-name', object_relation: 'last-name', value: 'Doe' },
+      ],
+    });
+    const back = JSON.parse(exportMisp(result.objects).output) as {
+      Event: { Object: { name: string; Attribute: { object_relation: string; value: string }[] }[] };
+    };
+    expect(back.Event.Object.map((o) => [o.name, o.Attribute.map((a) => `${a.object_relation}=${a.value}`)])).toEqual([
+      ['person', ['first-name=Jane', 'last-name=Doe']],
+    ]);
+  });
+
+  it('when a detection rule has no to_ids, then it is still an indicator with its rule language as pattern_type', () => {
+    const result = importMisp(
+      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b040', type: 'yara', value: 'rule x { condition: true }', to_ids: false }]),
+      { now: NOW },
+    );
+    expect(result.objects.find((o) => o.type === 'indicator')).toMatchObject({
+      pattern: 'rule x { condition: true }',
+      pattern_type: 'yara',
+    });
+  });
+
+  it('when regkey|value and filename|imphash are observed, then their SCOs are valid (value name "", pe values kept as custom)', () => {
+    const result = importMisp(
+      event([
+        { uuid: '5c1e0000-0000-4000-8000-00000000b050', type: 'regkey|value', value: 'HKLM\\Software\\x|data', to_ids: false },
+        {
+          uuid: '5c1e0000-0000-4000-8000-00000000b051',
+          type: 'filename|imphash',
+          value: 'a.exe|68f013d7437aa653a8a98a05807afeb1',
+          to_ids: false,
+        },
+      ]),
+      { now: NOW },
+    );
+    expect(result.objects.find((o) => o.type === 'windows-registry-key')).toMatchObject({ values: [{ name: '', data: 'data' }] });
+    expect(result.objects.find((o) => o.type === 'file')).toMatchObject({
+      name: 'a.exe',
+      x_misp_windows_pebinary_ext: { imphash: '68f013d7437aa653a8a98a05807afeb1' },
+    });
+    expect(prepareObjects(result.objects, {}).filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it('when a to_ids file object includes a pe object and its sections, then one indicator ANDs them on one file with indexed sections', () => {
+    const event = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/mapping/misp/file-pe-merge.input.json'), 'utf8')) as {
+      Event: { Object: { Attribute: { to_ids: boolean }[] }[] };
+    };
+    const md5 = event.Event.Object[0]?.Attribute[1];
+    if (md5 !== undefined) md5.to_ids = true;
+    const result = importMisp(JSON.stringify(event), { now: NOW });
+    const indicators = result.objects.filter((o) => o.type === 'indicator');
+    expect(indicators.map((o) => o.id)).toEqual(['indicator--5c1e0000-0000-4000-8000-00000000d001']);
+    const pattern = String(indicators[0]?.['pattern']);
+    for (const term of [
+      "file:name = 'oui.exe'",
+      "file:hashes.MD5 = 'b2a5abfeef9e36964281a31e17b57c97'",
+      "file:extensions.'windows-pebinary-ext'.imphash = '23ea835ab4b9017c74dfb023d2301c99'",
+      "file:extensions.'windows-pebinary-ext'.pe_type = 'exe'",
+      "file:extensions.'windows-pebinary-ext'.sections[0].name = '.rsrc'",
+      "file:extensions.'windows-pebinary-ext'.sections[0].entropy = 7.836462238824369",
+      "file:extensions.'windows-pebinary-ext'.sections[1].name = '.text'",
+    ]) {
+      expect(pattern).toContain(term);
+    }
+    expect(pattern).not.toContain("file:name = 'PuTTy'");
+    expect(result.objects.some((o) => o.type === 'relationship')).toBe(false);
+  });
+
+  it('when a link has no to_ids, then it is a url observable too (misp-stix) and MISP export writes it back once', () => {
+    const result = importMisp(
+      event([{ uuid: '5c1e0000-0000-4000-8000-00000000b060', type: 'link', value: 'https://blog.example.org/post', to_ids: false }]),
+      { now: NOW },
+    );
+    expect(result.objects.find((o) => o.type === 'url')?.['value']).toBe('https://blog.example.org/post');
+    expect(result.objects.find((o) => o.id === 'observed-data--5c1e0000-0000-4000-8000-00000000b060')).toBeDefined();
+    const back = JSON.parse(exportMisp(result.objects).output) as { Event: { Attribute: { type: string; value: string }[] } };
+    expect(back.Event.Attribute.map((a) => [a.type, a.value])).toEqual([['link', 'https://blog.example.org/post']]);
   });
 });

@@ -78,3 +78,31 @@ describe('exportOpenioc', () => {
     expect(back?.['pattern']).toBe(ind['pattern']);
   });
 });
+
+describe('OpenIOC re-import', () => {
+  const versions = (objects: readonly StixObject[]): string[] =>
+    objects.map((o) => `${o.id} ${String(o['created'])} ${String(o['modified'])}`).sort();
+
+  it('when the same file is imported twice at different times, then ids and versions are the same', () => {
+    for (const name of ['ioc10-tree', 'ioc11-negate']) {
+      const input = readFileSync(join(DIR, `${name}.input.ioc`));
+      const a = importOpenioc(input, { now: '2025-01-01T00:00:00Z' });
+      const b = importOpenioc(input, { now: '2026-06-30T12:00:00Z' });
+      expect(a.objects.length).toBeGreaterThan(0);
+      expect(versions(b.objects)).toEqual(versions(a.objects));
+    }
+  });
+
+  it('when a file has an authored_date but no last-modified, then its versions come from the authored_date, not the clock', () => {
+    const ioc =
+      '<ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="6d2a4ff2-0b0a-4c63-8f1e-3b4b0f6c1a11">' +
+      '<short_description>dated only</short_description><authored_date>2013-02-07T16:27:43</authored_date>' +
+      '<definition><Indicator operator="OR" id="7e3b5003-1c1b-4d74-9a2f-4c5c1a7d2b22">' +
+      '<IndicatorItem id="8f4c6114-2d2c-4e85-8b3a-5d6d2b8e3c33" condition="is"><Context document="FileItem" search="FileItem/Md5sum" type="mir"/>' +
+      '<Content type="md5">0123456789abcdef0123456789abcdef</Content></IndicatorItem></Indicator></definition></ioc>';
+    const a = importOpenioc(ioc, { now: '2025-01-01T00:00:00Z' });
+    const b = importOpenioc(ioc, { now: '2026-01-01T00:00:00Z' });
+    expect(versions(b.objects)).toEqual(versions(a.objects));
+    expect(a.objects.map((o) => o['modified'])).toEqual(a.objects.map(() => '2013-02-07T16:27:43Z'));
+  });
+});

@@ -54,6 +54,22 @@ describe('importStix21 / importStix20', () => {
     expect(r.objects).toHaveLength(count);
   });
 
+  it('when a 2.1 draft indicator has no pattern_type and a STIX pattern, then pattern_type "stix" is added with a warning', () => {
+    const draft: Record<string, unknown> = { ...IND };
+    delete draft['pattern_type'];
+    const r = importStix21(JSON.stringify({ objects: [draft] }));
+    expect(r.objects[0]?.['pattern_type']).toBe('stix');
+    expect(r.issues.map((i) => [i.code, i.severity, i.objectId])).toEqual([['STIX21_PATTERN_TYPE_DEFAULTED', 'warning', IND.id]]);
+  });
+
+  it('when a 2.1 indicator without pattern_type has a pattern that is not STIX, then it is left for the pipeline to reject', () => {
+    const draft: Record<string, unknown> = { ...IND, pattern: 'alert tcp any any -> any 80 (msg:"x";)' };
+    delete draft['pattern_type'];
+    const r = importStix21(JSON.stringify({ objects: [draft] }));
+    expect(r.objects[0]?.['pattern_type']).toBeUndefined();
+    expect(r.issues).toEqual([]);
+  });
+
   it('when JSON is truncated, then the error names the format, says truncated and gives line and column', () => {
     const r = importStix21('{\n  "objects": [\n    {"type": "indicator"');
     expect(r.issues[0]?.message).toMatch(/^STIX 2\.1: the document is truncated/);

@@ -8,7 +8,8 @@ import { stixOutputProblems } from '../../../helpers/stix-output';
 
 const OPTS = { now: '2024-01-01T00:00:00Z' };
 const AMBER_STRICT = 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003';
-const TLP2_RED = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
+// A STIX 1 RED comes back as the TLP 1.0 red of STIX 2.1 §7.2.1.4.
+const TLP1_RED = 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed';
 
 function ind(id: string, pattern: string, extra: Record<string, unknown> = {}): StixObject {
   return {
@@ -46,7 +47,7 @@ describe('exportStix1', () => {
     expect(out.output).toContain('color="RED"');
     expect(out.issues.map((i) => i.code)).toContain('STIX1_EXPORT_TLP_NARROWED');
     const back = importStix1(out.output, OPTS).objects.find((o) => o.type === 'indicator');
-    expect(back?.['object_marking_refs']).toEqual([TLP2_RED]);
+    expect(back?.['object_marking_refs']).toEqual([TLP1_RED]);
   });
 
   it('when a pattern uses a qualifier, then the pattern goes to the description and an issue is reported', () => {

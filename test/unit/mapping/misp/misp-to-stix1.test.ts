@@ -1,0 +1,70 @@
+/**
+ * MISP → STIX 1.x goes MISP → STIX 2.1 (src/mapping/misp/import.ts) → STIX 1.x (src/mapping/stix1/export.ts): every
+ * attribute value of misp-stix's STIX 1 mapping must reach the XML, with its CybOX object type.
+ */
+import { importMisp } from '../../../../src/mapping/misp/import';
+import { exportStix1 } from '../../../../src/mapping/stix1/export';
+
+const NOW = '2024-01-01T00:00:00.000Z';
+
+function toStix1(attributes: Record<string, unknown>[]): string {
+  const input = JSON.stringify({
+    Event: { uuid: '5c1e0000-0000-4000-8000-00000000c001', info: 'stix1', timestamp: '1704067200', Attribute: attributes },
+  });
+  return exportStix1(importMisp(input, { now: NOW }).objects).output;
+}
+
+let n = 0;
+const attr = (type: string, value: string, toIds: boolean): Record<string, unknown> => ({
+  uuid: `5c1e0000-0000-4000-8000-0000000c${String(++n).padStart(4, '0')}`,
+  type,
+  value,
+  to_ids: toIds,
+  category: 'Payload delivery',
+});
+
+describe('MISP → STIX 1.x', () => {
+  it.each([true, false])(
+    'when hashes outside CybOX vocabulary are exported (to_ids %s), then each keeps its name as the hash Type',
+    (toIds) => {
+      const xml = toStix1([attr('sha3-256', 'ab'.repeat(32), toIds), attr('filename|tlsh', `a.bin|${'cd'.repeat(35)}`, toIds)]);
+      expect(xml).toContain(
+        `<cyboxCommon:Type>SHA3-256</cyboxCommon:Type><cyboxCommon:Simple_Hash_Value${toIds ? ' condition="Equals"' : ''}>${'ab'.repeat(32)}`,
+      );
+      expect(xml).toContain('<cyboxCommon:Type>TLSH</cyboxCommon:Type>');
+      expect(xml).toContain('a.bin');
+      expect(xml).toContain('FileObj:FileObjectType');
+    },
+  );
+
+  it('when an attribute type has no STIX object, then it becomes a CybOX Custom object named after the MISP type', () => {
+    const xml = toStix1([attr('btc', '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', true), attr('text', 'free text', false)]);
+    expect(xml).toContain('xmlns:CustomObj="http://cybox.mitre.org/objects#CustomObject-1"');
+    expect(xml).toContain(
+      '<cybox:Properties xsi:type="CustomObj:CustomObjectType" custom_name="btc"><cyboxCommon:Custom_Properties><cyboxCommon:Property name="btc">1BoatSLRHtKNngkdXEeobR76b53LETtpyT</cyboxCommon:Property>',
+    );
+    expect(xml).toContain('<cyboxCommon:Property name="text">free text</cyboxCommon:Property>');
+  });
+
+  it('when domain|ip is observed, then the domain and its address are both written (an AND composition)', () => {
+    const xml = toStix1([attr('domain|ip', 'example.org|198.51.100.7', false)]);
+    expect(xml).toContain('<DomainNameObj:Value>example.org</DomainNameObj:Value>');
+    expect(xml).toContain('<AddressObj:Address_Value>198.51.100.7</AddressObj:Address_Value>');
+    expect(xml).toContain('operator="AND"');
+  });
+
+  it('when a certificate fingerprint is observed, then it is the certificate signature with its algorithm', () => {
+    const xml = toStix1([attr('x509-fingerprint-sha1', '46aba99aa7158e4609aaa72b50990842fd22ae87', false)]);
+    expect(xml).toContain(
+      '<X509CertificateObj:Certificate_Signature><X509CertificateObj:Signature_Algorithm>SHA1</X509CertificateObj:Signature_Algorithm><X509CertificateObj:Signature>46aba99aa7158e4609aaa72b50990842fd22ae87</X509CertificateObj:Signature></X509CertificateObj:Certificate_Signature>',
+    );
+  });
+
+  it('when an SCO carries x_misp_ custom properties, then they become CybOX custom properties of the object', () => {
+    const xml = toStix1([attr('filename|imphash', 'a.exe|68f013d7437aa653a8a98a05807afeb1', false)]);
+    expect(xml).toContain(
+      '<cyboxCommon:Property name="x_misp_windows_pebinary_ext.imphash">68f013d7437aa653a8a98a05807afeb1</cyboxCommon:Property>',
+    );
+    expect(xml).toContain('<FileObj:File_Name>a.exe</FileObj:File_Name>');
+  });
+});

@@ -1,0 +1,369 @@
+/**
+ * Families of STIX 1.x idioms found missing when the importer was measured against the reference elevator's
+ * idiom files (docs/mapping/stix1.md, "Measured"). Each case is a small synthetic package of that shape.
+ */
+import { importStix1 } from '../../../../src/mapping/stix1/import';
+import type { StixObject } from '../../../../src/mapping/types';
+import { stixOutputProblems } from '../../../helpers/stix-output';
+
+const OPTS = { now: '2024-01-01T00:00:00Z' };
+
+const NAMESPACES = [
+  'xmlns:stix="http://stix.mitre.org/stix-1"',
+  'xmlns:cybox="http://cybox.mitre.org/cybox-2"',
+  'xmlns:indicator="http://stix.mitre.org/Indicator-2"',
+  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+  'xmlns:URIObj="http://cybox.mitre.org/objects#URIObject-2"',
+  'xmlns:HTTPSessionObj="http://cybox.mitre.org/objects#HTTPSessionObject-2"',
+  'xmlns:UnixUserAccountObj="http://cybox.mitre.org/objects#UnixUserAccountObject-2"',
+  'xmlns:WinRegistryKeyObj="http://cybox.mitre.org/objects#WinRegistryKeyObject-2"',
+  'xmlns:AddressObj="http://cybox.mitre.org/objects#AddressObject-2"',
+  'xmlns:ASObj="http://cybox.mitre.org/objects#ASObject-1"',
+  'xmlns:PacketObj="http://cybox.mitre.org/objects#PacketObject-2"',
+  'xmlns:FileObj="http://cybox.mitre.org/objects#FileObject-2"',
+  'xmlns:ArchiveFileObj="http://cybox.mitre.org/objects#ArchiveFileObject-2"',
+  'xmlns:cyboxCommon="http://cybox.mitre.org/common-2"',
+  'xmlns:marking="http://data-marking.mitre.org/Marking-1"',
+  'xmlns:tlpMarking="http://data-marking.mitre.org/extensions/MarkingStructure#TLP-1"',
+  'xmlns:AIS="http://www.us-cert.gov/STIXMarkingStructure#AISConsentMarking-2"',
+  'xmlns:stixCommon="http://stix.mitre.org/common-1"',
+  'xmlns:DomainNameObj="http://cybox.mitre.org/objects#DomainNameObject-1"',
+  'xmlns:NetworkSocketObj="http://cybox.mitre.org/objects#NetworkSocketObject-2"',
+  'xmlns:SocketAddressObj="http://cybox.mitre.org/objects#SocketAddressObject-1"',
+  'xmlns:PortObj="http://cybox.mitre.org/objects#PortObject-2"',
+  'xmlns:X509CertificateObj="http://cybox.mitre.org/objects#X509CertificateObject-2"',
+  'xmlns:t="http://t.example"',
+].join(' ');
+
+function pkg(body: string): string {
+  return `<stix:STIX_Package ${NAMESPACES} id="t:Package-7c000000-0000-4000-8000-000000000000" version="1.2" timestamp="2021-03-03T03:03:03Z">${body}</stix:STIX_Package>`;
+}
+
+function indicator(n: number, inner: string): string {
+  return `<stix:Indicator id="t:indicator-7c000000-0000-4000-8000-00000000010${n}" xsi:type="indicator:IndicatorType">${inner}</stix:Indicator>`;
+}
+
+function patterns(objects: readonly StixObject[]): unknown[] {
+  return objects.filter((o) => o.type === 'indicator').map((o) => o['pattern']);
+}
+
+describe('STIX 1 idiom families', () => {
+  it('when an HTTP session gives parsed headers (a Referer as a URI object, a Date, any other header), then each becomes a request_header of the pattern', () => {
+    const session =
+      '<cybox:Properties xsi:type="HTTPSessionObj:HTTPSessionObjectType"><HTTPSessionObj:HTTP_Request_Response><HTTPSessionObj:HTTP_Client_Request>' +
+      '<HTTPSessionObj:HTTP_Request_Line><HTTPSessionObj:HTTP_Method>POST</HTTPSessionObj:HTTP_Method></HTTPSessionObj:HTTP_Request_Line>' +
+      '<HTTPSessionObj:HTTP_Request_Header><HTTPSessionObj:Parsed_Header>' +
+      '<HTTPSessionObj:Referer xsi:type="URIObj:URIObjectType"><URIObj:Value>http://ref.example/p</URIObj:Value></HTTPSessionObj:Referer>' +
+      '<HTTPSessionObj:Accept_Language>ru</HTTPSessionObj:Accept_Language>' +
+      '<HTTPSessionObj:Date>2020-02-02T02:02:02Z</HTTPSessionObj:Date>' +
+      '</HTTPSessionObj:Parsed_Header></HTTPSessionObj:HTTP_Request_Header></HTTPSessionObj:HTTP_Client_Request></HTTPSessionObj:HTTP_Request_Response></cybox:Properties>';
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(1, `<indicator:Observable><cybox:Object>${session}</cybox:Object></indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const ext = "network-traffic:extensions.'http-request-ext'";
+    expect(patterns(r.objects)).toEqual([
+      `[network-traffic:protocols[*] = 'http' AND ${ext}.request_method = 'POST' AND ${ext}.request_header.Referer = 'http://ref.example/p' AND ` +
+        `${ext}.request_header.'Accept-Language' = 'ru' AND ${ext}.request_header.Date = t'2020-02-02T02:02:02Z']`,
+    ]);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an indicator refers to an OR composition of top-level observables through a cybox:Observable idref, then the indicator keeps every alternative', () => {
+    const uri = (n: number, v: string): string =>
+      `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-00000000000${n}"><cybox:Object><cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>${v}</URIObj:Value></cybox:Properties></cybox:Object></cybox:Observable>`;
+    const comp =
+      '<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000009"><cybox:Observable_Composition operator="OR">' +
+      '<cybox:Observable idref="t:Observable-7c000000-0000-4000-8000-000000000001"/><cybox:Observable idref="t:Observable-7c000000-0000-4000-8000-000000000002"/>' +
+      '</cybox:Observable_Composition></cybox:Observable>';
+    const r = importStix1(
+      pkg(
+        `<stix:Observables cybox_major_version="2" cybox_minor_version="1">${uri(1, 'http://a.example/1')}${uri(2, 'http://b.example/2')}${comp}</stix:Observables>` +
+          `<stix:Indicators>${indicator(1, '<cybox:Observable idref="t:Observable-7c000000-0000-4000-8000-000000000009"/>')}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[url:value = 'http://a.example/1' OR url:value = 'http://b.example/2']"]);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_INDICATOR_EMPTY');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a Unix account writes some properties without a namespace prefix, then they are read and the account is typed unix', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000003"><cybox:Object>' +
+          '<cybox:Properties xsi:type="UnixUserAccountObj:UnixUserAccountObjectType" disabled="false"><Username>wilma</Username>' +
+          '<UnixUserAccountObj:User_ID>1002</UnixUserAccountObj:User_ID></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const account = r.objects.find((o) => o.type === 'user-account');
+    expect(account).toMatchObject({ account_login: 'wilma', user_id: '1002', account_type: 'unix', is_disabled: false });
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a registry key names its creator, then the key refers to a user-account holding that name', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000004"><cybox:Object>' +
+          '<cybox:Properties xsi:type="WinRegistryKeyObj:WindowsRegistryKeyObjectType"><WinRegistryKeyObj:Key>HKEY_LOCAL_MACHINE\\Software\\T</WinRegistryKeyObj:Key>' +
+          '<WinRegistryKeyObj:Creator_Username>barney</WinRegistryKeyObj:Creator_Username></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const key = r.objects.find((o) => o.type === 'windows-registry-key');
+    const user = r.objects.find((o) => o.type === 'user-account');
+    expect(user).toMatchObject({ user_id: 'barney' });
+    expect(key?.['creator_user_ref']).toBe(user?.id);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when conditions are written in lower case or as ranges, then they keep their meaning (equals is =, InclusiveBetween is >= AND <=)', () => {
+    const obj = (props: string): string => `<indicator:Observable><cybox:Object>${props}</cybox:Object></indicator:Observable>`;
+    const r = importStix1(
+      pkg(
+        '<stix:Indicators>' +
+          indicator(
+            1,
+            obj(
+              '<cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value condition="equals">10.1.1.1</AddressObj:Address_Value></cybox:Properties>',
+            ),
+          ) +
+          indicator(
+            2,
+            obj(
+              '<cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value condition="InclusiveBetween">10.0.0.0##comma##10.0.255.255</AddressObj:Address_Value></cybox:Properties>',
+            ),
+          ) +
+          indicator(
+            3,
+            obj(
+              '<cybox:Properties xsi:type="ASObj:ASObjectType"><ASObj:Number condition="ExclusiveBetween">100##comma##200</ASObj:Number><ASObj:Regional_Internet_Registry>RIPE</ASObj:Regional_Internet_Registry></cybox:Properties>',
+            ),
+          ) +
+          '</stix:Indicators>',
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[ipv4-addr:value = '10.1.1.1']",
+      "[ipv4-addr:value >= '10.0.0.0' AND ipv4-addr:value <= '10.0.255.255']",
+      "[autonomous-system:number > 100 AND autonomous-system:number < 200 AND autonomous-system:rir = 'RIPE']",
+    ]);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_CONDITION_UNSUPPORTED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a network packet gives an ICMP type and code, then they become the icmp-ext hex properties', () => {
+    const packet =
+      '<cybox:Properties xsi:type="PacketObj:NetworkPacketObjectType"><PacketObj:Internet_Layer><PacketObj:ICMPv4><PacketObj:ICMPv4_Header>' +
+      '<PacketObj:Type>0B</PacketObj:Type><PacketObj:Code>01</PacketObj:Code></PacketObj:ICMPv4_Header></PacketObj:ICMPv4></PacketObj:Internet_Layer></cybox:Properties>';
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(1, `<indicator:Observable><cybox:Object>${packet}</cybox:Object></indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[network-traffic:extensions.'icmp-ext'.icmp_type_hex = h'0b' AND network-traffic:extensions.'icmp-ext'.icmp_code_hex = h'01']",
+    ]);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an archive file lists archived files, then the pattern tests contains_refs and an observed archive refers to a file object per archived file', () => {
+    const archive =
+      '<cybox:Properties xsi:type="ArchiveFileObj:ArchiveFileObjectType"><FileObj:File_Name>b.zip</FileObj:File_Name>' +
+      '<ArchiveFileObj:Archived_File><FileObj:File_Name>in.doc</FileObj:File_Name></ArchiveFileObj:Archived_File>' +
+      '<ArchiveFileObj:Archived_File><FileObj:Hashes><cyboxCommon:Hash><cyboxCommon:Type>MD5</cyboxCommon:Type>' +
+      '<cyboxCommon:Simple_Hash_Value>0123456789abcdef0123456789abcdef</cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash></FileObj:Hashes></ArchiveFileObj:Archived_File></cybox:Properties>';
+    const r = importStix1(
+      pkg(
+        `<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000005"><cybox:Object>${archive}</cybox:Object></cybox:Observable></stix:Observables>` +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable><cybox:Object>${archive}</cybox:Object></indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const inside = "file:extensions.'archive-ext'.contains_refs[*]";
+    expect(patterns(r.objects)).toEqual([
+      `[file:name = 'b.zip' AND ${inside}.name = 'in.doc' AND ${inside}.hashes.MD5 = '0123456789abcdef0123456789abcdef']`,
+    ]);
+    const files = r.objects.filter((o) => o.type === 'file');
+    const zip = files.find((o) => o['name'] === 'b.zip');
+    const contained = files.filter((o) => o !== zip).map((o) => o.id);
+    expect(contained).toHaveLength(2);
+    expect(zip?.['extensions']).toEqual({ 'archive-ext': { contains_refs: contained } });
+    const observed = r.objects.find((o) => o.type === 'observed-data');
+    expect(observed?.['object_refs']).toEqual(expect.arrayContaining([...contained, zip?.id]));
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a package is marked TLP (directly or through AIS), then the objects carry the TLP 1.0 marking of STIX 2.1 and the AIS submitter its consent label', () => {
+    const handling = (structure: string): string =>
+      `<stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node()</marking:Controlled_Structure>${structure}</marking:Marking></stix:Handling>` +
+      '<stix:Information_Source><stixCommon:Identity><stixCommon:Name>Submitter</stixCommon:Name></stixCommon:Identity></stix:Information_Source></stix:STIX_Header>';
+    const body = (structure: string): string =>
+      handling(structure) +
+      `<stix:Indicators>${indicator(
+        1,
+        '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>http://m.example/</URIObj:Value></cybox:Properties></cybox:Object></indicator:Observable>',
+      )}</stix:Indicators>`;
+    const tlp = importStix1(pkg(body('<marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="WHITE"/>')), OPTS);
+    expect(tlp.objects.find((o) => o.type === 'indicator')?.['object_marking_refs']).toEqual([
+      'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
+    ]);
+    const ais = importStix1(
+      pkg(
+        body(
+          '<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><AIS:Is_Proprietary CISA_Proprietary="true"><AIS:AISConsent consent="USG"/>' +
+            '<AIS:TLPMarking color="AMBER"/></AIS:Is_Proprietary></marking:Marking_Structure>',
+        ),
+      ),
+      OPTS,
+    );
+    const marks = ais.objects.find((o) => o.type === 'indicator')?.['object_marking_refs'];
+    expect(marks).toContain('marking-definition--f88d31f6-486f-44da-b317-01333bde0b82');
+    const statement = ais.objects.find((o) => o.type === 'marking-definition');
+    expect(statement?.['definition']).toEqual({ statement: 'AIS consent: USG (proprietary; CISA proprietary: true)' });
+    expect(marks).toContain(statement?.id);
+    expect(ais.objects.find((o) => o.type === 'identity')?.['labels']).toEqual(['ais-consent-usg']);
+    expect(stixOutputProblems(ais.objects)).toEqual([]);
+  });
+
+  it('when a domain name has Resolved_To related addresses (inline or by idref), then they become resolves_to_refs in one comparison bracket and in the observed domain', () => {
+    const address = (v: string): string =>
+      `<cybox:Properties category="ipv4-addr" xsi:type="AddressObj:AddressObjectType"><AddressObj:Address_Value>${v}</AddressObj:Address_Value></cybox:Properties>`;
+    const resolved = '<cybox:Relationship>Resolved_To</cybox:Relationship>';
+    const domain =
+      '<cybox:Object id="t:object-7c000000-0000-4000-8000-000000000020"><cybox:Properties xsi:type="DomainNameObj:DomainNameObjectType"><DomainNameObj:Value>r.example</DomainNameObj:Value></cybox:Properties>' +
+      `<cybox:Related_Objects><cybox:Related_Object>${address('192.0.2.1')}${resolved}</cybox:Related_Object>` +
+      `<cybox:Related_Object idref="t:object-7c000000-0000-4000-8000-000000000021">${resolved}</cybox:Related_Object></cybox:Related_Objects></cybox:Object>`;
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1">' +
+          `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000006">${domain}</cybox:Observable>` +
+          `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000007"><cybox:Object id="t:object-7c000000-0000-4000-8000-000000000021">${address('192.0.2.2')}</cybox:Object></cybox:Observable>` +
+          '</stix:Observables>' +
+          `<stix:Indicators>${indicator(1, '<indicator:Observable idref="t:Observable-7c000000-0000-4000-8000-000000000006"/>')}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[domain-name:value = 'r.example' AND domain-name:resolves_to_refs[*].value = '192.0.2.1' AND domain-name:resolves_to_refs[*].value = '192.0.2.2']",
+    ]);
+    const dom = r.objects.find((o) => o.type === 'domain-name');
+    const addresses = r.objects.filter((o) => o.type === 'ipv4-addr');
+    expect(addresses.map((a) => a['value']).sort()).toEqual(['192.0.2.1', '192.0.2.2']);
+    expect([...(dom?.['resolves_to_refs'] as string[])].sort()).toEqual(addresses.map((a) => a.id).sort());
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_RELATED_OBJECT_FLATTENED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a network socket gives its family, flags, options and addresses, then they become socket-ext properties (boolean options as 1/0) and endpoints', () => {
+    const socket = (family: string): string =>
+      `<cybox:Properties xsi:type="NetworkSocketObj:NetworkSocketObjectType" is_blocking="false">${family}` +
+      '<NetworkSocketObj:Options><NetworkSocketObj:SO_REUSEADDR>true</NetworkSocketObj:SO_REUSEADDR></NetworkSocketObj:Options>' +
+      '<NetworkSocketObj:Protocol>udp</NetworkSocketObj:Protocol><NetworkSocketObj:Remote_Address><SocketAddressObj:IP_Address><AddressObj:Address_Value>198.51.100.7</AddressObj:Address_Value></SocketAddressObj:IP_Address>' +
+      '<SocketAddressObj:Port><PortObj:Port_Value>53</PortObj:Port_Value></SocketAddressObj:Port></NetworkSocketObj:Remote_Address></cybox:Properties>';
+    const family = '<NetworkSocketObj:Address_Family>AF_INET</NetworkSocketObj:Address_Family>';
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1">' +
+          `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000008"><cybox:Object>${socket(family)}</cybox:Object></cybox:Observable>` +
+          `<cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000009"><cybox:Object>${socket('')}</cybox:Object></cybox:Observable>` +
+          '</stix:Observables>' +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable><cybox:Object>${socket(family)}</cybox:Object></indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const ext = "network-traffic:extensions.'socket-ext'";
+    expect(patterns(r.objects)).toEqual([
+      `[${ext}.is_blocking = false AND ${ext}.options.SO_REUSEADDR = 1 AND ${ext}.address_family = 'AF_INET' AND network-traffic:protocols[*] = 'udp' AND ` +
+        "network-traffic:dst_ref.value = '198.51.100.7' AND network-traffic:dst_port = 53]",
+    ]);
+    const traffic = r.objects.filter((o) => o.type === 'network-traffic');
+    expect(traffic.map((t) => t['extensions'])).toEqual([
+      { 'socket-ext': { is_blocking: false, options: { SO_REUSEADDR: 1 }, address_family: 'AF_INET' } },
+      undefined,
+    ]);
+    expect(r.issues.some((i) => i.code === 'STIX1_PROPERTY_UNMAPPED' && i.message.includes('address family'))).toBe(true);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an X.509 certificate gives standard extensions, then they become x509_v3_extensions', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-00000000000a"><cybox:Object>' +
+          '<cybox:Properties xsi:type="X509CertificateObj:X509CertificateObjectType"><X509CertificateObj:Certificate>' +
+          '<X509CertificateObj:Serial_Number>01:02</X509CertificateObj:Serial_Number><X509CertificateObj:Standard_Extensions>' +
+          '<X509CertificateObj:Basic_Constraints>critical,CA:TRUE</X509CertificateObj:Basic_Constraints>' +
+          '<X509CertificateObj:Subject_Key_Identifier>HASH</X509CertificateObj:Subject_Key_Identifier>' +
+          '<X509CertificateObj:Private_Key_Usage_Period><X509CertificateObj:Not_After>2030-01-01T00:00:00Z</X509CertificateObj:Not_After></X509CertificateObj:Private_Key_Usage_Period>' +
+          '</X509CertificateObj:Standard_Extensions></X509CertificateObj:Certificate></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'x509-certificate')).toMatchObject({
+      serial_number: '01:02',
+      x509_v3_extensions: {
+        basic_constraints: 'critical,CA:TRUE',
+        subject_key_identifier: 'HASH',
+        private_key_usage_period_not_after: '2030-01-01T00:00:00Z',
+      },
+    });
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when STIX 1 timestamps are written to the second, then created and modified get millisecond precision and valid_from keeps its value', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators><stix:Indicator id="t:indicator-7c000000-0000-4000-8000-000000000199" timestamp="2019-09-09T09:09:09+02:00" xsi:type="indicator:IndicatorType">` +
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>http://s.example/</URIObj:Value></cybox:Properties></cybox:Object></indicator:Observable>' +
+          '</stix:Indicator></stix:Indicators>',
+      ),
+      OPTS,
+    );
+    const ind = r.objects.find((o) => o.type === 'indicator');
+    expect(ind).toMatchObject({
+      created: '2019-09-09T07:09:09.000Z',
+      modified: '2019-09-09T07:09:09.000Z',
+      valid_from: '2019-09-09T07:09:09Z',
+    });
+    expect(r.objects.find((o) => o.type === 'report')).toMatchObject({ created: '2021-03-03T03:03:03.000Z' });
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when top-level observables are written as stix:Observable, then they are converted like cybox:Observable', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><stix:Observable id="t:Observable-7c000000-0000-4000-8000-00000000000b"><cybox:Object>' +
+          '<cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>http://stixns.example/x</URIObj:Value></cybox:Properties></cybox:Object></stix:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'url')?.['value']).toBe('http://stixns.example/x');
+    expect(r.objects.find((o) => o.type === 'observed-data')?.id).toBe('observed-data--7c000000-0000-4000-8000-00000000000b');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an IP address has a Resolved_To MAC address, then it becomes the address resolves_to_refs (pattern and observed)', () => {
+    const ip =
+      '<cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value>192.0.2.9</AddressObj:Address_Value></cybox:Properties>' +
+      '<cybox:Related_Objects><cybox:Related_Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="mac"><AddressObj:Address_Value>00:11:22:33:44:55</AddressObj:Address_Value></cybox:Properties>' +
+      '<cybox:Relationship>Resolved_To</cybox:Relationship></cybox:Related_Object></cybox:Related_Objects></cybox:Object>';
+    const r = importStix1(
+      pkg(
+        `<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-00000000000c">${ip}</cybox:Observable></stix:Observables>` +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable>${ip}</indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '192.0.2.9' AND ipv4-addr:resolves_to_refs[*].value = '00:11:22:33:44:55']"]);
+    const mac = r.objects.find((o) => o.type === 'mac-addr');
+    expect(r.objects.find((o) => o.type === 'ipv4-addr')?.['resolves_to_refs']).toEqual([mac?.id]);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+});
