@@ -20,6 +20,7 @@ export type AuditAction =
   | 'lookup'
   | 'audit_read'
   | 'ingest'
+  | 'ingest_refused'
   | 'import'
   | 'export'
   | 'inquiry_open'

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'lookup',
   'audit_read',
   'ingest',
+  'ingest_refused',
   'import',
   'export',
   'inquiry_open',

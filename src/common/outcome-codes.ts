@@ -1439,6 +1439,26 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: 'The action exists for this side but not in the current state.',
   },
+  INQUIRY_EXTENSION_MISMATCH: {
+    kind: 'status',
+    severity: 'error',
+    meaning: 'An extension definition posted into an inquiry collection is not the inquiry extension exactly as defined.',
+  },
+  INQUIRY_FOREIGN_OBJECT: {
+    kind: 'status',
+    severity: 'error',
+    meaning: 'An object posted into an inquiry collection is not an incident, note or translation of an inquiry.',
+  },
+  INQUIRY_NOT_A_THREAD_OBJECT: {
+    kind: 'status',
+    severity: 'error',
+    meaning: 'An object posted into an inquiry collection lacks valid inquiry properties.',
+  },
+  INQUIRY_OBJECT_CONFLICT: {
+    kind: 'status',
+    severity: 'error',
+    meaning: 'An object posted into an inquiry collection is another version of a message already held.',
+  },
   SIGNATURE_MISSING: {
     kind: 'inquiry',
     severity: 'error',

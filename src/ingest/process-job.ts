@@ -36,6 +36,29 @@ export interface ProcessDeps {
   readonly audit?: AuditSink;
   /** The exchange counters (src/exchange/): shared, folded and refused objects, ingest lag. */
   readonly exchange?: ExchangeRecorder;
+  /** Checks some collections apply to what is stored in them (inquiry collections: src/inquiries/ingest-gate.ts). */
+  readonly gate?: IngestGate;
+}
+
+/** One prepared object as a gate sees it: its id, type and the JSON text that would be stored and served. */
+export interface IngestGateObject {
+  readonly id: string;
+  readonly type: string;
+  readonly json: string;
+}
+
+export interface IngestRefusal {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * A collection's own admission rule, run after validation and before storing: each refused object becomes a
+ * failure `CODE: message` in the status and is not stored. Objects are given in posted order.
+ */
+export interface IngestGate {
+  applies(collectionId: string): boolean;
+  refusals(collectionId: string, objects: readonly IngestGateObject[]): Promise<ReadonlyMap<number, IngestRefusal>>;
 }
 
 /** Objects per prepare + store round; bounds memory and the length of one Lua call. */
@@ -225,6 +248,37 @@ async function resolveMarkings(
   return b.prepared.filter((p) => !refused.has(p));
 }
 
+/** The collection's gate (if any): refused objects become failures with the gate's code and are not stored. */
+async function applyGate(
+  collection: CollectionConfig,
+  b: PreparedBatch,
+  deps: ProcessDeps,
+  summary: Counters,
+  refused: string[],
+): Promise<PreparedBatch> {
+  const gate = deps.gate;
+  if (gate === undefined || !gate.applies(collection.id) || b.prepared.length === 0) return b;
+  const refusals = await gate.refusals(collection.id, b.prepared);
+  if (refusals.size === 0) return b;
+  const kept: PreparedObject[] = [];
+  b.prepared.forEach((p, i) => {
+    const r = refusals.get(i);
+    if (r === undefined) {
+      kept.push(p);
+      return;
+    }
+    const detail = { id: p.id, message: `${r.code}: ${r.message}` };
+    b.results.push({
+      index: b.indexes[p.index] ?? -1,
+      outcome: 'failure',
+      detail: p.version === undefined ? detail : { ...detail, version: p.version },
+    });
+    summary.failed++;
+    refused.push(p.id);
+  });
+  return { ...b, prepared: kept };
+}
+
 /** Stores a prepared batch and records its results in the status (one field: the batch settles as a whole). */
 async function storeAndRecord(
   collection: CollectionConfig,
@@ -234,8 +288,10 @@ async function storeAndRecord(
   summary: Counters,
   written: string[],
   trust: TrustContext,
+  refused: string[],
 ): Promise<void> {
-  const toStore = await resolveMarkings(collection, b, trust, deps, summary);
+  const gated = await applyGate(collection, b, deps, summary, refused);
+  const toStore = await resolveMarkings(collection, gated, trust, deps, summary);
   const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust);
   const results = b.results;
   for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
@@ -315,6 +371,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   }
   const settled = await deps.statuses.settledIndexes(data.statusId);
   const written: string[] = [];
+  const refused: string[] = [];
   const trust: TrustContext = {
     writer: writerContext(deps.config, data.principal, data.identity, collection),
     publicIds: configuredIdentities(deps.config),
@@ -342,7 +399,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     if (batch.length === 0) continue;
     const prepared = prepareBatch(indexes, batch, collection, data, deps, summary);
     if (storing) await storing;
-    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust);
+    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused);
     // Its rejection is awaited (and thrown) at the next batch or after the loop; this only marks it handled.
     storing.catch(() => undefined);
     // A store call of 1000 objects is larger than the socket's buffer: let it reach Redis before the next
@@ -361,6 +418,19 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
       ...boundedIds(written),
       status_id: data.statusId,
     });
+    // What a collection's gate refused (inquiry collections): the codes are in the status it names.
+    if (refused.length > 0) {
+      await deps.audit.record({
+        time: new Date().toISOString(),
+        principal: data.principal,
+        source: '',
+        action: 'ingest_refused',
+        collection: collection.id,
+        count: refused.length,
+        ...boundedIds(refused),
+        status_id: data.statusId,
+      });
+    }
   }
   await deps.exchange?.jobDone(collection.id, Date.parse((await deps.statuses.meta(data.statusId))?.requestTimestamp ?? ''));
   await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));

@@ -184,6 +184,8 @@ export interface DeadlineWorkerOptions {
   readonly service: InquiryService;
   readonly notifier: Notifier;
   readonly concurrency?: number;
+  /** Job lock (ms): a job whose worker died runs again on another worker after about this long. */
+  readonly lockMs?: number;
   readonly onSent?: (job: DeadlineJob, contacts: readonly string[]) => void;
   /** A job whose deadline still stands, before its notification (the exchange counters count overdue ones). */
   readonly onDue?: (job: DeadlineJob, thread: InquiryThread) => Promise<void>;
@@ -205,6 +207,11 @@ export function startDeadlineWorker(o: DeadlineWorkerOptions): Worker<DeadlineJo
       o.onSent?.(data, sent);
       return { sent };
     },
-    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 4 },
+    {
+      connection: o.connection,
+      prefix: o.prefix,
+      concurrency: o.concurrency ?? 4,
+      ...(o.lockMs === undefined ? {} : { lockDuration: o.lockMs, stalledInterval: Math.max(1000, Math.floor(o.lockMs / 2)) }),
+    },
   );
 }

@@ -40,18 +40,14 @@ import {
   buildIncident,
   buildNote,
   buildTranslation,
-  inquiryOf,
 } from './model';
 import type { OpenRequest, TransitionRequest, Translations } from './requests';
 import { type Keyring, type Signer, signObject } from './signature';
 import { type InquiryAction, type InquiryParty, nextActions, transition } from './state-machine';
 import { type InquiryThread, type ThreadIssue, foldThread, overdue } from './thread';
+import { readCollectionThreads } from './thread-objects';
 
 const LATEST: VersionSelector = { all: false, first: false, last: true, exact: [] };
-const ALL: VersionSelector = { all: true, first: false, last: false, exact: [] };
-const THREAD_TYPES = ['incident', 'note', 'language-content'] as const;
-/** Most objects read from one inquiry collection per request (inquiries are rare; this bounds a runaway). */
-const MAX_COLLECTION_OBJECTS = 200_000;
 const LOCK_TTL_MS = 10_000;
 /** Tries to take a busy inquiry lock before answering INQUIRY_BUSY. */
 const LOCK_ATTEMPTS = 20;
@@ -125,10 +121,6 @@ export interface InquiryDetail extends InquirySummary {
   /** Asking authority and admins only: the evidence ids withheld from the asked authority. */
   readonly withheld_evidence_refs?: readonly string[];
   readonly issues: readonly ThreadIssue[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export class InquiryService {
@@ -320,28 +312,7 @@ export class InquiryService {
 
   /** Every thread object of one collection, grouped by inquiry id. */
   private async collectionThreads(collectionId: string): Promise<Map<string, StixJson[]>> {
-    const out = new Map<string, StixJson[]>();
-    let after = 0;
-    let read = 0;
-    for (;;) {
-      const page = await this.deps.store.read(
-        collectionId,
-        { after, limit: 1000, types: [...THREAD_TYPES], ids: [], versions: ALL, specVersions: [] },
-        true,
-      );
-      for (const r of page.records) {
-        const parsed: unknown = JSON.parse(r.json ?? 'null');
-        if (!isRecord(parsed)) continue;
-        const inquiry = inquiryOf(parsed);
-        if (inquiry === undefined) continue;
-        const list = out.get(inquiry) ?? [];
-        list.push(parsed);
-        out.set(inquiry, list);
-      }
-      read += page.records.length;
-      if (!page.more || page.continueAfter === undefined || read >= MAX_COLLECTION_OBJECTS) return out;
-      after = page.continueAfter;
-    }
+    return readCollectionThreads(this.deps.store, collectionId);
   }
 
   private async loadThread(collectionId: string, inquiryId: string): Promise<InquiryThread | undefined> {

@@ -32,7 +32,8 @@ import type { InquiryThread } from '../inquiries/thread';
 import { observeInquiryMessage, overdueByAuthority } from '../inquiries/inquiry-metrics';
 import { InquiryService, type InquiryEvent, type InquiryServiceDeps } from '../inquiries/inquiry-service';
 import { Notifier, type NotifierOptions } from '../inquiries/notifier';
-import type { Keyring, Signer } from '../inquiries/signature';
+import { InquiryIngestGate } from '../inquiries/ingest-gate';
+import { Keyring, type Signer } from '../inquiries/signature';
 import type { GatewayMetrics } from '../observability/metrics';
 import { ExchangeRecorder } from '../exchange/exchange-recorder';
 import { consoleServices } from './console-services';
@@ -219,6 +220,8 @@ export interface InquiryWorkerParts {
   readonly notifier?: Pick<NotifierOptions, 'webhookAttempts' | 'webhookBackoffMs' | 'claimLeaseMs'>;
   /** How often the stored threads are reconciled with the schedule (ms; default 30 s). */
   readonly reconcileEveryMs?: number;
+  /** Deadline job lock (ms; a dead worker's job runs again after it); default BullMQ's 30 s. */
+  readonly lockMs?: number;
 }
 
 export interface ComposedInquiryWorker {
@@ -245,14 +248,23 @@ export async function composeInquiryWorker(p: InquiryWorkerParts): Promise<Compo
   const notifier = new Notifier({ config: p.config, redis: p.redis, keys: p.keys, env: p.env, log: p.log, ...(p.notifier ?? {}) });
   const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
   const onDue = countOverdue(exchange, p.config);
-  const worker = startDeadlineWorker({ connection: p.connection, prefix: p.keys.queuePrefix, service, notifier, onDue });
+  const worker = startDeadlineWorker({
+    connection: p.connection,
+    prefix: p.keys.queuePrefix,
+    service,
+    notifier,
+    onDue,
+    ...(p.lockMs === undefined ? {} : { lockMs: p.lockMs }),
+  });
   const scheduler = new DeadlineScheduler({ connection: p.connection, prefix: p.keys.queuePrefix, config: p.config });
   const scheduled = await scheduler.reconcile(service);
-  p.log.info({ inquiries: scheduled }, 'inquiry deadlines reconciled');
+  // The outbox: deliveries a dead worker left `sending` are finished (resent with the same Message-ID).
+  const resent = await notifier.reconcile();
+  p.log.info({ inquiries: scheduled, resent: resent.length }, 'inquiry deadlines and deliveries reconciled');
   // Threads also arrive without a local message (pulled from a partner gateway): reconcile them regularly.
   // Idempotent (deterministic job ids), so several workers doing it is harmless.
   const timer = setInterval(() => {
-    scheduler.reconcile(service).catch((err: unknown) => {
+    Promise.all([scheduler.reconcile(service), notifier.reconcile()]).catch((err: unknown) => {
       p.log.warn(
         { err: err instanceof Error ? err.message : String(err) },
         'inquiry deadline reconciliation failed; retried at the next interval',
@@ -320,6 +332,11 @@ export interface WorkerParts {
   readonly redis: Redis | Cluster;
   readonly keys: KeyBuilder;
   readonly options: Omit<WorkerSettings, 'prefix'>;
+  /**
+   * The inquiry keyring (this gateway's and the partner's keys): what is pulled into an inquiry collection is
+   * stored only when it verifies and continues a thread. Without it every signed inquiry object is refused.
+   */
+  readonly inquiryKeyring?: Keyring;
 }
 
 export interface ComposedWorker {
@@ -342,6 +359,9 @@ export function composeWorker(p: WorkerParts): ComposedWorker {
       prepare: prepareObjects,
       audit: new RedisAuditLog(p.redis, p.keys, p.config.audit),
       exchange: new ExchangeRecorder(p.redis, p.keys, p.config, { store }),
+      ...(p.config.inquiries.channels.length === 0
+        ? {}
+        : { gate: new InquiryIngestGate({ config: p.config, store, keyring: p.inquiryKeyring ?? new Keyring([]) }) }),
     },
   );
   return { worker, store, statuses, close: () => worker.close() };

@@ -28,6 +28,13 @@ export interface ServerOptions {
   readonly authFailuresPerMinute: number;
   /** Worker job lock in ms (a crashed worker's job is resumed after this). GATEWAY_LOCK_MS; default 30000 */
   readonly lockMs: number;
+  /**
+   * How long an inquiry notification may stay `sending` before another worker resends it (its worker is
+   * presumed dead), and how often workers look for such deliveries. GATEWAY_INQUIRY_LEASE_MS (120000),
+   * GATEWAY_INQUIRY_RECONCILE_MS (30000)
+   */
+  readonly inquiryLeaseMs: number;
+  readonly inquiryReconcileMs: number;
   /** appendfsync of the private Redis: everysec (default) or always. GATEWAY_REDIS_FSYNC */
   readonly redisFsync: 'everysec' | 'always';
   /**
@@ -87,7 +94,7 @@ export const SERVER_OPTIONS_HELP = `Options (each also read from the environment
 Other environment: GATEWAY_SHUTDOWN_GRACE_MS (10000), GATEWAY_LOCK_MS (30000), GATEWAY_REDIS_FSYNC (everysec|always),
 GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE (100; private Redis),
 GATEWAY_AUDIT_FLUSH_MS (100), GATEWAY_AUTH_FAILURES_PER_MINUTE (20 per address and account, 0 = off), LOG_LEVEL (info),
-GATEWAY_METRICS_HOST (127.0.0.1).
+GATEWAY_METRICS_HOST (127.0.0.1), GATEWAY_INQUIRY_LEASE_MS (120000), GATEWAY_INQUIRY_RECONCILE_MS (30000).
 Redis URLs: redis://[user:pass@]host:port[/db] (rediss:// for TLS); a Redis Cluster as
 redis+cluster://[user:pass@]host:port,host:port (or REDIS_CLUSTER_NODES=host:port,host:port without REDIS_URL);
 Sentinel as redis+sentinel://[user:pass@]host:port,host:port/<master name>[?sentinelPassword=...]; a Redis on the same
@@ -134,6 +141,8 @@ export function parseServerOptions(argv: readonly string[], env: Readonly<Record
     concurrency: int('--concurrency', given.concurrency ?? '2', 1, 64),
     shutdownGraceMs: int('GATEWAY_SHUTDOWN_GRACE_MS', env['GATEWAY_SHUTDOWN_GRACE_MS'] ?? '10000', 0, 600_000),
     lockMs: int('GATEWAY_LOCK_MS', env['GATEWAY_LOCK_MS'] ?? '30000', 1000, 600_000),
+    inquiryLeaseMs: int('GATEWAY_INQUIRY_LEASE_MS', env['GATEWAY_INQUIRY_LEASE_MS'] ?? '120000', 1000, 3_600_000),
+    inquiryReconcileMs: int('GATEWAY_INQUIRY_RECONCILE_MS', env['GATEWAY_INQUIRY_RECONCILE_MS'] ?? '30000', 200, 3_600_000),
     auditFlushMs: int('GATEWAY_AUDIT_FLUSH_MS', env['GATEWAY_AUDIT_FLUSH_MS'] ?? '100', 1, 60_000),
     authFailuresPerMinute: int('GATEWAY_AUTH_FAILURES_PER_MINUTE', env['GATEWAY_AUTH_FAILURES_PER_MINUTE'] ?? '20', 0, 1_000_000),
     redisFsync: fsync,

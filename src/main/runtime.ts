@@ -301,10 +301,13 @@ async function startWorker(ctx: RoleContext): Promise<void> {
     await redis.quit();
   });
   await waitReady(redis);
+  // Inquiry keys (src/inquiries/): the ingest gate verifies what partners send; the deadline worker signs.
+  const inquiryWorkerKeys = await inquiryKeys(config, opts.dataDir, (t) => ctx.notices.push(t));
   const composed = composeWorker({
     config,
     redis,
     keys,
+    ...(inquiryWorkerKeys === undefined ? {} : { inquiryKeyring: inquiryWorkerKeys.keyring }),
     options: {
       connection,
       concurrency: opts.concurrency,
@@ -339,7 +342,6 @@ async function startWorker(ctx: RoleContext): Promise<void> {
   );
   shutdown.onStop(() => federation.close());
   // Inquiry deadlines and notifications (src/inquiries/deadline-scheduler.ts), run by the worker processes.
-  const inquiryWorkerKeys = await inquiryKeys(config, opts.dataDir, (t) => ctx.notices.push(t));
   if (inquiryWorkerKeys !== undefined) {
     const inquiries = await composeInquiryWorker({
       config,
@@ -351,6 +353,9 @@ async function startWorker(ctx: RoleContext): Promise<void> {
       env: io.env,
       metrics,
       ...inquiryWorkerKeys,
+      lockMs: opts.lockMs,
+      notifier: { claimLeaseMs: opts.inquiryLeaseMs },
+      reconcileEveryMs: opts.inquiryReconcileMs,
     });
     shutdown.onStop(() => inquiries.close());
   }

@@ -259,7 +259,13 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     // A job that throws is logged as runtime.ts logs it, so tests can see worker exceptions (BullMQ retries them).
     const onFailed = (statusId: string | undefined, err: Error): void =>
       capture({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it');
-    worker = composeWorker({ config, redis, keys, options: { connection, concurrency: 2, onFailed } });
+    worker = composeWorker({
+      config,
+      redis,
+      keys,
+      options: { connection, concurrency: 2, onFailed },
+      ...(inquiryParts === undefined ? {} : { inquiryKeyring: inquiryParts.keyring }),
+    });
   }
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {

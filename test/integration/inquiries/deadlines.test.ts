@@ -4,17 +4,17 @@
  */
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { Worker } from 'bullmq';
 import { DeadlineScheduler, type DeadlineJob, startDeadlineWorker } from '../../../src/inquiries/deadline-scheduler';
 import type { InquiryService } from '../../../src/inquiries/inquiry-service';
-import { Notifier, webhookSignature } from '../../../src/inquiries/notifier';
+import { type DeliveryRecord, Notifier, deliveryKey, webhookSignature } from '../../../src/inquiries/notifier';
 import type { HarnessGateway } from '../../helpers/gateway';
 import { testRedisUrl } from '../../helpers/redis';
 import { GatewayMetrics } from '../../../src/observability/metrics';
 import { observeInquiryMessage, overdueByAuthority } from '../../../src/inquiries/inquiry-metrics';
 import { C, PASSWORDS, inquiryConfig, inquiryRequest } from '../../api/inquiry-gateway';
 import { startGatewayFromConfig } from '../../helpers/gateway';
+import { type SmtpSink, mailHeader, startSmtpSink } from '../../helpers/smtp-sink';
 
 const HOOK_SECRET = 'test-webhook-secret-0f1e2d';
 
@@ -28,12 +28,15 @@ interface Hook {
   body: string;
   signature: string;
   event: string;
+  idempotencyKey: string;
 }
 
 const mails: Mail[] = [];
 const hooks: Hook[] = [];
+/** The Idempotency-Key of every webhook request, failed ones included. */
+const hookKeys: string[] = [];
 let hookFailuresLeft = 1;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let hookServer: Server;
 let gw: HarnessGateway;
 let scheduler: DeadlineScheduler;
@@ -41,9 +44,7 @@ let notifier: Notifier;
 const workers: Worker<DeadlineJob>[] = [];
 const metrics = new GatewayMetrics({ defaultMetrics: false });
 
-function header(raw: string, name: string): string {
-  return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(raw)?.[1]?.trim() ?? '';
-}
+const header = mailHeader;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,27 +59,16 @@ async function until(what: string, check: () => boolean, ms = 15_000): Promise<v
 }
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        for (const rcpt of session.envelope.rcptTo)
-          mails.push({ to: rcpt.address, event: header(raw, 'X-Gateway-Event'), subject: header(raw, 'Subject'), raw });
-        callback();
-      });
-    },
+  smtp = await startSmtpSink((raw, recipients, answer) => {
+    for (const to of recipients) mails.push({ to, event: header(raw, 'X-Gateway-Event'), subject: header(raw, 'Subject'), raw });
+    answer();
   });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  const smtpPort = smtp.port;
   hookServer = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      hookKeys.push(String(req.headers['idempotency-key'] ?? ''));
       if (hookFailuresLeft > 0) {
         hookFailuresLeft--;
         res.writeHead(503).end();
@@ -88,6 +78,7 @@ beforeAll(async () => {
         body: Buffer.concat(chunks).toString('utf8'),
         signature: String(req.headers['x-gateway-signature'] ?? ''),
         event: String(req.headers['x-gateway-event'] ?? ''),
+        idempotencyKey: String(req.headers['idempotency-key'] ?? ''),
       });
       res.writeHead(204).end();
     });
@@ -147,7 +138,7 @@ afterAll(async () => {
   await scheduler.close();
   await notifier.close();
   await gw.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   await new Promise<void>((resolve) => hookServer.close(() => resolve()));
 });
 
@@ -208,6 +199,17 @@ describe('inquiry deadlines and notifications', () => {
     expect(hookRecord?.state).toBe('sent');
     expect(hookRecord?.attempts.map((a) => a.ok)).toEqual([false, true]);
     expect(hookRecord?.attempts[0]?.detail).toBe('HTTP 503');
+    // One delivery, one identity: the failed attempt and its retry carry the same Idempotency-Key and delivery_id.
+    const messageEvent = mine.find((m) => m.event.startsWith('message-'))?.event ?? '';
+    const hookKey = deliveryKey(id, messageEvent, 'ru-duty', 'webhook');
+    expect(hookKeys.slice(0, 2)).toEqual([hookKey, hookKey]);
+    expect(JSON.parse(hook?.body ?? '{}')).toMatchObject({ delivery_id: hookKey });
+    // Each e-mail has the stable Message-ID of its (inquiry, event, recipient): different per recipient.
+    const ids = mine.map((m) => header(m.raw, 'Message-ID'));
+    expect(new Set(ids).size).toBe(mine.length);
+    expect(header(mine.find((m) => m.event === messageEvent)?.raw ?? '', 'Message-ID')).toBe(
+      `<inquiry.${deliveryKey(id, messageEvent, 'ru-duty', 'email')}@hub.example>`,
+    );
     expect(Object.values(records).every((r) => r.state === 'sent')).toBe(true);
     // Nothing for the asking side: it owes nothing and sent the only message.
     expect(mails.filter((m) => m.to === 'duty@us.example' && m.raw.includes(id))).toEqual([]);
@@ -250,6 +252,62 @@ describe('inquiry deadlines and notifications', () => {
     expect(await notifier.deliver(n)).toEqual(['us-duty/email']);
     expect(await notifier.deliver(n)).toEqual([]);
     expect(mails.filter((m) => m.subject === 'crash test')).toHaveLength(1);
+  });
+
+  it('when a worker dies after the mail server accepted a message but before the sent record, then reconciliation resends it with the same Message-ID, records the lost attempt, and never again', async () => {
+    const id = 'incident--00000000-0000-4000-8000-0000000c0a5e';
+    const n = {
+      collection: C.inquiries,
+      inquiryId: id,
+      event: 'message-accepted-then-crash',
+      kind: 'message' as const,
+      authority: 'us-cert',
+      audience: 'duty' as const,
+      subject: 'outbox test',
+      text: 'outbox test',
+      payload: {},
+    };
+    expect(await notifier.deliver(n)).toEqual(['us-duty/email']);
+    await until('the first copy', () => mails.some((m) => m.subject === 'outbox test'));
+    // What a kill -9 in that window leaves: the outbox record still `sending`, its attempt in flight.
+    const key = gw.keys.inquiry(C.inquiries).notified;
+    const field = `${id}|message-accepted-then-crash|us-duty|email`;
+    const sent = JSON.parse((await gw.redis.hget(key, field)) ?? '{}') as DeliveryRecord;
+    expect(sent.state).toBe('sent');
+    const longAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+    const crashed: DeliveryRecord = {
+      ...sent,
+      state: 'sending',
+      claimed_at: longAgo,
+      attempts: [],
+      attempt: { id: 'a0e1f2d3-0000-4000-8000-00000000c0a5', started_at: longAgo },
+    };
+    await gw.redis.hset(key, field, JSON.stringify(crashed));
+    // A fresh claim (a live worker) is left alone; the abandoned one is finished.
+    const liveField = `${id}|message-live|us-duty|email`;
+    await gw.redis.hset(key, liveField, JSON.stringify({ ...crashed, claimed_at: new Date().toISOString() }));
+    expect(await notifier.reconcile()).toEqual([field]);
+    expect(await notifier.reconcile()).toEqual([]);
+
+    await until('the resent copy', () => mails.filter((m) => m.subject === 'outbox test').length >= 2);
+    await sleep(300);
+    const copies = mails.filter((m) => m.subject === 'outbox test');
+    expect(copies).toHaveLength(2);
+    const messageIds = copies.map((m) => header(m.raw, 'Message-ID'));
+    expect(messageIds[0]).toBe(`<inquiry.${deliveryKey(id, n.event, 'us-duty', 'email')}@hub.example>`);
+    expect(messageIds[1]).toBe(messageIds[0]);
+    // A receiver that deduplicates on Message-ID shows the duty officer one message.
+    expect(new Set(messageIds).size).toBe(1);
+    const after = JSON.parse((await gw.redis.hget(key, field)) ?? '{}') as DeliveryRecord;
+    expect(after.state).toBe('sent');
+    expect(after.attempt).toBeUndefined();
+    expect(after.attempts.map((a) => [a.ok, a.detail.startsWith('unknown')])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    expect(after.attempts[0]?.id).toBe('a0e1f2d3-0000-4000-8000-00000000c0a5');
+    expect(JSON.parse((await gw.redis.hget(key, liveField)) ?? '{}')).toMatchObject({ state: 'sending' });
+    await gw.redis.hdel(key, liveField);
   });
 
   it('when metrics are scraped, then time to acknowledge is observed per urgency and overdue inquiries are counted per authority that owes them', async () => {

@@ -64,7 +64,30 @@ async function sync(into: HarnessGateway, cfg: GatewayConfig, name: string, user
       await new Promise((res) => setTimeout(res, 20));
     }
   }
+  lastFailures = new Map<string, string>();
+  for (const id of r.summary.statuses) {
+    for (const f of (await into.statuses.get(id))?.resource.failures ?? []) lastFailures.set(f.id, f.message ?? '');
+  }
   return r.summary.objects;
+}
+
+/** The failures of the last sync's statuses, by object id. */
+let lastFailures = new Map<string, string>();
+
+/** A hostile gateway's own write: a note put straight into its store, past any check, for the partner to pull. */
+async function storeBehindTheGate(gw: HarnessGateway, note: Record<string, unknown>): Promise<void> {
+  const version = String(note['modified']);
+  await gw.store.storeBatch(C.inquiries, [
+    {
+      id: String(note['id']),
+      type: 'note',
+      specVersion: '2.1',
+      tlpRank: 2,
+      json: JSON.stringify(note),
+      version,
+      versionMicros: Date.parse(version) * 1000,
+    },
+  ]);
 }
 
 let cfgA: GatewayConfig;
@@ -141,7 +164,7 @@ describe('two gateways, one inquiry thread', () => {
     expect(finalB['last']).toEqual(finalA['last']);
   });
 
-  it("when a gateway writes a message in the other authority's name, then the partner refuses it as a forged authority and the thread does not move", async () => {
+  it("when a gateway writes a message in the other authority's name, then the partner refuses it at ingest as a forged authority: not stored, not served, and the thread does not move", async () => {
     const opened = await inquiryRequest(a, 'POST', '', 'us-cert', {
       asked: 'ru-cert',
       subject: 'Forgery test',
@@ -168,22 +191,55 @@ describe('two gateways, one inquiry thread', () => {
       }),
       keyB,
     );
-    await b.store.storeBatch(C.inquiries, [
-      {
-        id: String(forged['id']),
-        type: 'note',
-        specVersion: '2.1',
-        tlpRank: 2,
-        json: JSON.stringify(forged),
-        version: '2026-12-31T00:00:00.000Z',
-        versionMicros: Date.parse('2026-12-31T00:00:00.000Z') * 1000,
-      },
-    ]);
+    await storeBehindTheGate(b, forged);
     await sync(a, cfgA, 'from-b', 'us-cert');
+    expect(lastFailures.get(String(forged['id']))).toMatch(/^SIGNATURE_FORGED_AUTHORITY: /);
+    expect(await a.store.latest(C.inquiries, String(forged['id']))).toBeUndefined();
     const onA = await thread(a, id, 'us-cert');
     expect(onA['state']).toBe('open');
-    expect(onA['issues']).toEqual([expect.objectContaining({ code: 'SIGNATURE_FORGED_AUTHORITY', objectId: forged['id'] })]);
+    expect(onA['issues']).toEqual([]);
     expect((forged['extensions'] as Record<string, Record<string, unknown>>)[INQUIRY_EXTENSION_ID]?.['signature']).toBeDefined();
+  });
+
+  it('when the partner serves a message changed after signing, or a second reply to a message already answered, then it is refused at ingest and never passed on', async () => {
+    const opened = await inquiryRequest(a, 'POST', '', 'us-cert', {
+      asked: 'ru-cert',
+      subject: 'Tampering test',
+      description: 'B serves a changed acknowledgement and a fork.',
+      urgency: 'routine',
+      requested_action: 'information',
+    });
+    const id = String(opened.json()['id']);
+    await sync(b, cfgB, 'from-a', 'ru-cert');
+    const head = (await thread(b, id, 'ru-cert'))['last'] as { object_ref: string; object_modified: string; sha256: string };
+    expect((await inquiryRequest(b, 'POST', `/${id}/acknowledge`, 'ru-cert', { content: 'Received.' })).status).toBe(200);
+    const signedFork = signObject(
+      buildNote({
+        id: 'note--6c1f7e1a-2b3c-4d5e-8f70-00000000f0f1',
+        time: '2026-12-30T00:00:00.000Z',
+        author: ID.ru,
+        inquiryRef: id,
+        action: 'acknowledge',
+        state: 'acknowledged',
+        content: 'A second receipt of the same message.',
+        lang: 'en',
+        inReplyTo: head,
+        markingRef: TLP2_IDS.amber,
+      }),
+      keyB,
+    );
+    const tampered = { ...signedFork, id: 'note--6c1f7e1a-2b3c-4d5e-8f70-00000000f0f2', content: 'Changed after signing.' };
+    for (const o of [signedFork, tampered]) await storeBehindTheGate(b, o);
+    await sync(a, cfgA, 'from-b', 'us-cert');
+    expect(lastFailures.get(String(signedFork['id']))).toMatch(/^THREAD_FORK: /);
+    expect(lastFailures.get(String(tampered['id']))).toMatch(/^SIGNATURE_INVALID: /);
+    const onA = await thread(a, id, 'us-cert');
+    expect(onA).toMatchObject({ state: 'acknowledged', issues: [] });
+    const served = await a.request('GET', `/exchange/collections/${C.inquiries}/objects/`, { user: 'ru-cert' });
+    const ids = ((served.json()['objects'] ?? []) as Record<string, unknown>[]).map((o) => o['id']);
+    expect(ids).toContain(id);
+    expect(ids).not.toContain(signedFork['id']);
+    expect(ids).not.toContain(tampered['id']);
   });
 
   it('when the gateways do not sync for a while, then nothing is lost and deadlines are scheduled once on the asked side', async () => {
