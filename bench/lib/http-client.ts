@@ -14,7 +14,24 @@ export interface RawAnswer {
   readonly headers: http.IncomingHttpHeaders;
 }
 
-export function request(base: string, method: string, pathAndQuery: string, body?: string | Buffer): Promise<RawAnswer> {
+/**
+ * One request. A keep-alive socket the server closed while idle (its keepAliveTimeout) can be picked for the
+ * next request just as the close arrives; the write then fails with EPIPE or ECONNRESET before the server read
+ * anything, so such a request on a reused socket is sent again once on a fresh one (Node's documented remedy,
+ * `request.reusedSocket`). Any other error, or a second failure, is the benchmark's failure.
+ */
+export async function request(base: string, method: string, pathAndQuery: string, body?: string | Buffer): Promise<RawAnswer> {
+  try {
+    return await requestOnce(base, method, pathAndQuery, body);
+  } catch (err) {
+    if (!(err instanceof StaleSocketError)) throw err;
+    return requestOnce(base, method, pathAndQuery, body);
+  }
+}
+
+class StaleSocketError extends Error {}
+
+function requestOnce(base: string, method: string, pathAndQuery: string, body?: string | Buffer): Promise<RawAnswer> {
   const url = new URL(base + pathAndQuery);
   return new Promise((resolve, reject) => {
     const headers: http.OutgoingHttpHeaders = { Accept: TAXII, Authorization: AUTH };
@@ -29,7 +46,12 @@ export function request(base: string, method: string, pathAndQuery: string, body
       res.on('error', reject);
     });
     req.setTimeout(120_000, () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
+    let answered = false;
+    req.on('response', () => (answered = true));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const stale = req.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
+      reject(stale ? new StaleSocketError(err.message) : err);
+    });
     req.end(body);
   });
 }

@@ -25,6 +25,7 @@ import type { Cluster, Redis } from 'ioredis';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { GatewayConfig, InquiryContact } from '../config/types';
 import type { KeyBuilder } from '../store/keys';
+import { luaSource } from '../store/lua-source';
 
 export type NotificationKind = 'message' | 'reminder' | 'escalation';
 
@@ -79,9 +80,6 @@ export function messageIdFor(key: string, from: string): string {
   const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'gateway.invalid';
   return `<inquiry.${key}@${domain}>`;
 }
-
-/** Replaces a field only if it still holds the value read (an atomic takeover: one worker wins). */
-const COMPARE_AND_SET = `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end return 0`;
 
 export interface NotifierOptions {
   readonly config: GatewayConfig;
@@ -253,7 +251,8 @@ export class Notifier {
         ...(channel === 'email' ? { message_id: existing.message_id ?? messageIdFor(dkey, from) } : {}),
         notification: existing.notification ?? n,
       };
-      const won = await this.o.redis.eval(COMPARE_AND_SET, 1, key, field, raw, JSON.stringify(record));
+      // an atomic takeover: the field is replaced only if it still holds what was read, so one worker wins
+      const won = await this.o.redis.eval(luaSource('hash-field-swap.lua'), 1, key, field, raw, JSON.stringify(record));
       if (won !== 1) return false;
     }
     const ids = { key: record.delivery_key ?? dkey, messageId: record.message_id ?? messageIdFor(dkey, from) };
