@@ -5,8 +5,9 @@
  * are gathered in memory and written with one pipeline per flush (at the end of each ingest job, and at most
  * `intervalMs` after a read), into per-collection, per-UTC-day hashes that expire after RETENTION_DAYS.
  *
- * What it costs: a flush of a 1000-object read page is one HSETNX per object (the first-pull record) plus a
- * few HINCRBYs; an ingest job adds one HMGET of its stored indicators' values per other collection (the overlap).
+ * What it costs: a flush of read pages is one script call per (collection, reader) recording the first pulls
+ * (src/store/lua/first-pulls.lua) plus a few HINCRBYs; an ingest job adds one HMGET of its stored indicators'
+ * values per other collection (the overlap).
  * What can be lost: counts gathered but not yet flushed when a process dies (the audit trail still has the
  * accesses). Deleting an object does not lower the counts: they count what was shared and pulled.
  */
@@ -16,6 +17,7 @@ import { recordTlpRank } from '../policy/record-rank';
 import type { PreparedObject } from '../stix/prepare';
 import { valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { KeyBuilder } from '../store/keys';
+import { defineStoreScripts } from '../store/scripts';
 import type { ObjectStore, StoreOutcome } from '../store/types';
 import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, isoDay, type InquiryEvent, weekOf } from './exchange-day';
 
@@ -232,32 +234,45 @@ export class ExchangeRecorder {
     if (failed) throw failed;
   }
 
-  /** Records the first pull of each served object per reader; counts served records and first pulls. */
+  /**
+   * Records the first pull of each served object per reader; counts served records and first pulls. One script
+   * call per (collection, reader) of the flush (first-pulls.lua), all in one pipeline: a page of 100 records read
+   * costs one command, not one HSETNX each.
+   */
   private async firstPulls(p: Pending): Promise<void> {
+    defineStoreScripts(this.redis);
     const pipe = this.redis.pipeline();
-    const asked: { collection: string; reader: string; r: ServedRecord & { readonly at: number } }[] = [];
+    const groups: { collection: string; reader: string; records: (ServedRecord & { readonly at: number })[] }[] = [];
     for (const [k, records] of p.served) {
       const bar = k.indexOf('|');
       const collection = k.slice(0, bar);
       const reader = k.slice(bar + 1);
-      const key = this.keys.exchange(collection).firstPulls(reader);
       const seen = new Set<string>();
+      const asked: (ServedRecord & { readonly at: number })[] = [];
+      const args: string[] = [];
       for (const r of records) {
         bump(p.totals, collection, dayOf(r.at), Field.served(reader, r.tlpRank));
         if (seen.has(r.id)) continue;
         seen.add(r.id);
-        pipe.hsetnx(key, r.id, String(r.at));
-        asked.push({ collection, reader, r });
+        asked.push(r);
+        args.push(r.id, String(r.at));
       }
+      if (asked.length === 0) continue;
+      pipe.gwFirstPulls(1, this.keys.exchange(collection).firstPulls(reader), ...args);
+      groups.push({ collection, reader, records: asked });
     }
+    if (groups.length === 0) return;
     const results = (await pipe.exec()) ?? [];
-    asked.forEach((a, i) => {
-      const [err, created] = results[i] ?? [null, 0];
-      if (err !== null || created !== 1) return;
-      const day = dayOf(a.r.at);
-      bump(p.totals, a.collection, day, Field.firstPull(a.reader, a.r.tlpRank));
-      const delayMs = a.r.at - Math.floor(a.r.dateAdded / 1000);
-      bump(p.details, a.collection, day, Field.firstPullDelay(a.reader, a.r.tlpRank, delayBucket(delayMs)));
+    groups.forEach((g, i) => {
+      const [err, created] = results[i] ?? [null, []];
+      if (err !== null || !Array.isArray(created)) return;
+      g.records.forEach((r, j) => {
+        if (created[j] !== 1) return;
+        const day = dayOf(r.at);
+        bump(p.totals, g.collection, day, Field.firstPull(g.reader, r.tlpRank));
+        const delayMs = r.at - Math.floor(r.dateAdded / 1000);
+        bump(p.details, g.collection, day, Field.firstPullDelay(g.reader, r.tlpRank, delayBucket(delayMs)));
+      });
     });
   }
 

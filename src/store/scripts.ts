@@ -15,6 +15,8 @@ declare module 'ioredis' {
     gwReadRecordsBuffer(numKeys: number, ...keysAndArgs: (string | number)[]): Result<(Buffer | number)[], Context>;
     /** delete-versions.lua: (7 keys, id, dedup field, value digests, ...dateAdded) → number removed. */
     gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number, Context>;
+    /** first-pulls.lua: (1, first-pull hash, ...id/time pairs) → 1 or 0 per pair (1 = first pull). */
+    gwFirstPulls(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number[], Context>;
   }
 }
 
@@ -24,4 +26,5 @@ export function defineStoreScripts(redis: Redis | Cluster): void {
   redis.defineCommand('gwStoreObjects', { lua: luaSource('store-objects.lua') });
   redis.defineCommand('gwReadRecords', { lua: luaSource('read-records.lua') });
   redis.defineCommand('gwDeleteVersions', { lua: luaSource('delete-versions.lua') });
+  redis.defineCommand('gwFirstPulls', { lua: luaSource('first-pulls.lua') });
 }

@@ -1,7 +1,9 @@
 /**
  * The README's two-gateway inquiry demo (examples/inquiry-demo.sh) runs as written: two gateways with their own
  * data dirs and private Redis on loopback ports chosen here, federation between them, the thread opened on A,
- * acknowledged and answered on B, closed on A, and verified offline on both sides. The script stops what it
+ * notified to B's duty officer (e-mail and signed webhook, through scripts/inquiry-demo-receivers.ts), acknowledged
+ * and answered on B, closed on A, and verified offline on both sides; a second inquiry left unacknowledged is
+ * reminded, escalated at its deadline and shown overdue on both sides. The script stops what it
  * starts (by PID, at exit); a Redis it left behind after a failure is stopped here by the PID in its data dir.
  */
 import { spawn } from 'node:child_process';
@@ -42,6 +44,8 @@ describe('two-gateway inquiry demo', () => {
       DEMO_DIR: dir,
       A_PORT: String(await freePort()),
       B_PORT: String(await freePort()),
+      SMTP_PORT: String(await freePort()),
+      HOOK_PORT: String(await freePort()),
       TAXII_GATEWAY: `${process.execPath} --import tsx ${path.join(ROOT, 'src/main/cli.ts')}`,
       DEMO_TIMEOUT: '150',
     };
@@ -59,6 +63,14 @@ describe('two-gateway inquiry demo', () => {
     expect(out).toContain('gateway A sees: answered');
     expect(out).toContain('gateway B sees: closed');
     expect(out.match(/: OK 4 messages, state closed, last [0-9a-f]{64}/g)).toHaveLength(2);
+    // the duty officer hears of the new inquiry by e-mail and by a signed webhook; the unacknowledged one is
+    // reminded, escalated to the chief at its deadline and shown overdue on both sides
+    expect(out).toMatch(/e-mail to RU-CERT's duty officer: e-mail to duty@ru-cert\.example <inquiry\.[0-9a-f]{40}@ru-cert\.example>/);
+    expect(out).toMatch(/signed webhook to RU-CERT's duty officer: webhook \S* signature valid: contact=ru-cert-duty-hook kind=message/);
+    expect(out).toMatch(/reminder to RU-CERT's duty officer: webhook \S* signature valid: contact=ru-cert-duty-hook kind=reminder/);
+    expect(out).toContain("escalation e-mail to RU-CERT's chief: e-mail to chief@ru-cert.example");
+    expect(out).toContain('gateway A shows it overdue (acknowledgement)');
+    expect(out).toContain('gateway B shows it overdue (acknowledgement)');
     expect(out).toContain('inquiry demo: OK');
   });
 });
