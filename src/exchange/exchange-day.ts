@@ -10,9 +10,14 @@
 export const RETENTION_DAYS = 400;
 export const DAY_MS = 86_400_000;
 
+/** The last day named by dayOf: it runs for every served and stored record, and they nearly all share a day. */
+let lastDay: { number: number; name: string } = { number: Number.NaN, name: '' };
+
 /** `YYYYMMDD` of a time (ms since the epoch), in UTC. */
 export function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10).replace(/-/g, '');
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay.number) lastDay = { number: day, name: new Date(day * DAY_MS).toISOString().slice(0, 10).replace(/-/g, '') };
+  return lastDay.name;
 }
 
 /** The `n` UTC days ending with the day of `nowMs`, oldest first. */
