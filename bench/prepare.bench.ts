@@ -10,9 +10,9 @@
  * disturbs the figure less than wall-clock throughput; wall time is reported too. Two warm-up runs first.
  * Writes bench/results/prepare.json. Profile of the measured runs only (no start-up, no schema compilation,
  * no data generation):
- *   PREPARE_PROFILE=/tmp/prepare.cpuprofile npx tsx bench/prepare.bench.ts
- *   npx tsx bench/profile-summary.ts /tmp/prepare.cpuprofile 40
- * (`node --cpu-prof --cpu-prof-dir=/tmp/prof-prepare --import tsx bench/prepare.bench.ts` profiles the whole
+ *   PREPARE_PROFILE=prepare.cpuprofile npx tsx bench/prepare.bench.ts
+ *   npx tsx bench/profile-summary.ts prepare.cpuprofile 40
+ * (`node --cpu-prof --cpu-prof-dir=prof-prepare --import tsx bench/prepare.bench.ts` profiles the whole
  * process, start-up included.)
  * PREPARE_FROM_DIST=1 measures the compiled build (dist/, after `npm run build`: what the worker runs) instead
  * of the sources through tsx, whose module getters cost a few µs per object; results/prepare-dist.json.

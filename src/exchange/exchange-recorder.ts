@@ -93,6 +93,7 @@ export class ExchangeRecorder {
     this.intervalMs = opts.intervalMs ?? 50;
     this.now = opts.now ?? Date.now;
     this.admins = new Set(config.principals.filter((p) => p.admin).map((p) => p.name));
+    defineStoreScripts(redis);
   }
 
   /**
@@ -237,7 +238,6 @@ export class ExchangeRecorder {
    * costs one command, not one HSETNX each.
    */
   private async firstPulls(p: Pending): Promise<void> {
-    defineStoreScripts(this.redis);
     const pipe = this.redis.pipeline();
     const groups: { collection: string; reader: string; records: (ServedRecord & { readonly at: number })[] }[] = [];
     for (const [k, reads] of p.served) {

@@ -408,29 +408,21 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
   }
   if (storing) await storing;
   if (deps.audit) {
-    await deps.audit.record({
-      time: new Date().toISOString(),
-      principal: data.principal,
-      source: '',
-      action: 'ingest',
-      collection: collection.id,
-      count: summary.stored + summary.duplicates + summary.merged,
-      ...boundedIds(written),
-      status_id: data.statusId,
-    });
-    // What a collection's gate refused (inquiry collections): the codes are in the status it names.
-    if (refused.length > 0) {
-      await deps.audit.record({
+    const audit = deps.audit;
+    const entry = (action: 'ingest' | 'ingest_refused', count: number, ids: readonly string[]): Promise<void> =>
+      audit.record({
         time: new Date().toISOString(),
         principal: data.principal,
         source: '',
-        action: 'ingest_refused',
+        action,
         collection: collection.id,
-        count: refused.length,
-        ...boundedIds(refused),
+        count,
+        ...boundedIds(ids),
         status_id: data.statusId,
       });
-    }
+    await entry('ingest', summary.stored + summary.duplicates + summary.merged, written);
+    // What a collection's gate refused (inquiry collections): the codes are in the status it names.
+    if (refused.length > 0) await entry('ingest_refused', refused.length, refused);
   }
   await deps.exchange?.jobDone(collection.id, Date.parse((await deps.statuses.meta(data.statusId))?.requestTimestamp ?? ''));
   await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));

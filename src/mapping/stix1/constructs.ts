@@ -317,12 +317,28 @@ export function convertExploitTargetRef(host: Stix1Host, el: XmlElement, pkg: Pa
   return ids;
 }
 
+/**
+ * The opening every referenced construct shares: the element behind an idref, its STIX id, and whether this call
+ * converts it (`node` set) or it was converted already (`done`: its id when it was added, else undefined).
+ */
+function claimConstruct(
+  host: Stix1Host,
+  el: XmlElement,
+  type: string,
+  pkg: PackageCtx,
+): { readonly node: XmlElement; readonly id: string } | { readonly done: string | undefined } {
+  const node = host.resolve(el);
+  if (node === undefined) return { done: undefined };
+  const id = host.stixId(type, attr(node, 'id'), pkg.id ?? '', node.path);
+  if (!host.claim(node)) return { done: host.has(id) ? id : undefined };
+  return { node, id };
+}
+
 /** Course_Of_Action → course-of-action. */
 export function convertCoaRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx): string | undefined {
-  const coa = host.resolve(el);
-  if (coa === undefined) return undefined;
-  const id = host.stixId('course-of-action', attr(coa, 'id'), pkg.id ?? '', coa.path);
-  if (!host.claim(coa)) return host.has(id) ? id : undefined;
+  const claimed = claimConstruct(host, el, 'course-of-action', pkg);
+  if ('done' in claimed) return claimed.done;
+  const { node: coa, id } = claimed;
   const base = host.base(coa, NS.coa, pkg);
   host.add(
     sdo('course-of-action', id, base, {
@@ -337,10 +353,9 @@ export function convertCoaRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx):
 
 /** Threat_Actor → threat-actor; observed TTPs → `uses`, associated campaigns → `attributed-to`. */
 export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx): string | undefined {
-  const ta = host.resolve(el);
-  if (ta === undefined) return undefined;
-  const id = host.stixId('threat-actor', attr(ta, 'id'), pkg.id ?? '', ta.path);
-  if (!host.claim(ta)) return host.has(id) ? id : undefined;
+  const claimed = claimConstruct(host, el, 'threat-actor', pkg);
+  if ('done' in claimed) return claimed.done;
+  const { node: ta, id } = claimed;
   const base = host.base(ta, NS.threatActor, pkg);
   const identityName =
     textOf(childPath(ta, NS.threatActor, 'Identity')) ??
@@ -383,10 +398,9 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
 
 /** Campaign → campaign; related TTPs → `uses`, attributed actors → `attributed-to`. */
 export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx): string | undefined {
-  const c = host.resolve(el);
-  if (c === undefined) return undefined;
-  const id = host.stixId('campaign', attr(c, 'id'), pkg.id ?? '', c.path);
-  if (!host.claim(c)) return host.has(id) ? id : undefined;
+  const claimed = claimConstruct(host, el, 'campaign', pkg);
+  if ('done' in claimed) return claimed.done;
+  const { node: c, id } = claimed;
   const base = host.base(c, NS.campaign, pkg);
   const aliases = descendants(child(c, NS.campaign, 'Names') ?? c, NS.campaign, 'Name').flatMap((n) =>
     textOf(n) === undefined ? [] : [textOf(n) ?? ''],
