@@ -18,11 +18,17 @@ import type { PreparedObject } from '../stix/prepare';
 import { valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { KeyBuilder } from '../store/keys';
 import { defineStoreScripts } from '../store/scripts';
-import type { ObjectStore, StoreOutcome } from '../store/types';
+import { LATEST_VERSION, type ObjectStore, type ReadQuery, type StoreOutcome } from '../store/types';
 import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, isoDay, type InquiryEvent, weekOf } from './exchange-day';
 
-/** Values per HMGET when looking for overlaps with another collection. */
+/** Values per HMGET when looking for overlaps with another collection (and ids per read of their ranks). */
 const OVERLAP_CHUNK = 1000;
+
+/** Indicators of the other collection whose rank counts for one shared value (the first ones holding it). */
+const OVERLAP_IDS = 20;
+
+/** The highest rank a reader may be given (above it: withheld records, which no overlap counts). */
+const READER_RANK = 4;
 
 /** How many latest additions each collection remembers (the collections page shows those a viewer may see). */
 export const RECENT_ADDITIONS = 200;
@@ -306,8 +312,9 @@ export class ExchangeRecorder {
    * Counts the values that stored indicators share with another collection's indicators (from the value index),
    * once per value and pair of collections, at the higher TLP rank of the two indicators. A value is counted
    * with the rank of the first stored indicator comparing it. Per flush: one HMGET of the flush's distinct
-   * values per other collection and one SADD per value found, each set of commands in one pipeline (one round
-   * trip), not one HGET per value and collection.
+   * values per other collection that holds indicators, one script call per pair of collections adding the values
+   * found (set-add-each.lua), and one read of the other side's ranks per other collection: a few commands per
+   * flush, not one per value and collection (nor one read per value and indicator).
    */
   private async overlaps(p: Pending): Promise<void> {
     const store = this.opts.store;
@@ -339,24 +346,65 @@ export class ExchangeRecorder {
         });
       });
       if (hits.length === 0) continue;
-      const sets = this.redis.pipeline();
-      for (const h of hits) {
+      // One script call per pair of collections (set-add-each.lua) says which values are counted for the first time.
+      const bySet = new Map<string, number[]>();
+      hits.forEach((h, i) => {
         const [low, high] = collection < h.other ? [collection, h.other] : [h.other, collection];
-        sets.sadd(this.keys.exchange(low).overlap(high), h.digest);
+        const key = this.keys.exchange(low).overlap(high);
+        const list = bySet.get(key);
+        if (list) list.push(i);
+        else bySet.set(key, [i]);
+      });
+      const sets = this.redis.pipeline();
+      const calls: number[][] = [];
+      for (const [key, positions] of bySet) {
+        for (let from = 0; from < positions.length; from += OVERLAP_CHUNK) {
+          const part = positions.slice(from, from + OVERLAP_CHUNK);
+          sets.gwSetAddEach(1, key, ...part.map((i) => hits[i]?.digest ?? ''));
+          calls.push(part);
+        }
       }
       const added = (await sets.exec()) ?? [];
-      const fresh = hits.filter((_, i) => added[i]?.[0] === null && added[i]?.[1] === 1);
-      // The other side's rank: its most restrictive indicator comparing the value (latest versions).
-      const ranks = await Promise.all(
-        fresh.map(async (h) => {
-          let rank = firstWith.get(h.digest)?.rank ?? 0;
-          for (const id of h.ids.split(',').slice(0, 20)) {
-            const [latest] = await store.selectVersions(h.other, id, { all: false, first: false, last: true, exact: [] }, []);
-            if (latest) rank = Math.max(rank, latest.tlpRank);
+      const isFresh = new Set<number>();
+      calls.forEach((part, c) => {
+        const [err, flags] = added[c] ?? [null, []];
+        if (err !== null || !Array.isArray(flags)) return;
+        part.forEach((i, j) => {
+          if (flags[j] === 1) isFresh.add(i);
+        });
+      });
+      const fresh = hits.filter((_, i) => isFresh.has(i));
+      // The other side's rank: its most restrictive indicator comparing the value (latest versions, up to 20 per
+      // value), read in one store call per other collection for every value of the flush, not one per value and id.
+      const idsIn = new Map<string, Set<string>>();
+      for (const h of fresh) {
+        let ids = idsIn.get(h.other);
+        if (!ids) idsIn.set(h.other, (ids = new Set()));
+        for (const id of h.ids.split(',').slice(0, OVERLAP_IDS)) ids.add(id);
+      }
+      const rankOf = new Map<string, number>();
+      await Promise.all(
+        [...idsIn].map(async ([other, ids]) => {
+          const list = [...ids];
+          for (let from = 0; from < list.length; from += OVERLAP_CHUNK) {
+            const query: ReadQuery = {
+              after: 0,
+              limit: OVERLAP_CHUNK,
+              types: [],
+              ids: list.slice(from, from + OVERLAP_CHUNK),
+              versions: LATEST_VERSION,
+              specVersions: [],
+              maxTlpRank: READER_RANK,
+            };
+            for (const r of (await store.read(other, query, false)).records) rankOf.set(`${other}|${r.id}`, r.tlpRank);
           }
-          return rank;
         }),
       );
+      const ranks = fresh.map((h) => {
+        let rank = firstWith.get(h.digest)?.rank ?? 0;
+        for (const id of h.ids.split(',').slice(0, OVERLAP_IDS)) rank = Math.max(rank, rankOf.get(`${h.other}|${id}`) ?? -1);
+        return rank;
+      });
       fresh.forEach((h, i) => bump(p.details, collection, day, Field.overlap(h.other, ranks[i] ?? 0)));
     }
   }

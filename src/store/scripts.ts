@@ -17,6 +17,8 @@ declare module 'ioredis' {
     gwDeleteVersions(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number, Context>;
     /** first-pulls.lua: (1, first-pull hash, ...id/time pairs) → 1 or 0 per pair (1 = first pull). */
     gwFirstPulls(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number[], Context>;
+    /** set-add-each.lua: (1, set, ...members) → 1 or 0 per member (1 = added by this call). */
+    gwSetAddEach(numKeys: number, ...keysAndArgs: (string | number)[]): Result<number[], Context>;
   }
 }
 
@@ -27,4 +29,5 @@ export function defineStoreScripts(redis: Redis | Cluster): void {
   redis.defineCommand('gwReadRecords', { lua: luaSource('read-records.lua') });
   redis.defineCommand('gwDeleteVersions', { lua: luaSource('delete-versions.lua') });
   redis.defineCommand('gwFirstPulls', { lua: luaSource('first-pulls.lua') });
+  redis.defineCommand('gwSetAddEach', { lua: luaSource('set-add-each.lua') });
 }
