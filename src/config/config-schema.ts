@@ -7,16 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CsvMapping } from '../mapping/csv/types';
-import type { NativeFormat } from '../mapping/types';
-import type {
-  ApiRootConfig,
-  CollectionConfig,
-  InquirySmtpConfig,
-  RateLimitConfig,
-  ReaderClearance,
-  RemoteAuthConfig,
-  UnknownMarkings,
-} from './types';
+import type { ApiRootConfig, CollectionConfig, InquirySmtpConfig, RateLimitConfig, ReaderClearance, RemoteAuthConfig } from './types';
 import { type ConfigProblem, problem } from './config-problem';
 import { type ValuePath, pointerToPath } from './yaml-locator';
 import type { OutcomeCode } from '../common/outcome-codes';
