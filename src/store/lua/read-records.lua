@@ -65,6 +65,53 @@ local function keep(v, verF)
   return p5 ~= nil
 end
 
+-- The common GET (one index, no filter that needs the stored values, date_added values only): the page is
+-- picked straight from the index members into the reply (memberInView: the same rank and view rules), without
+-- the per-record tables, sorting and merging of the general path below (bench/read-engine.bench.ts).
+if nIds == 0 and #KEYS == 3 and (mode == 'auto' or mode == 'ids') and specF == '' and not rules.active
+  and (ARGV[12] or '') == '' then
+  local view = ARGV[11] or ''
+  local out = { 0, '' }
+  if mode == 'auto' then out[3] = 'ids' end
+  local first = #out
+  local want = limit + 1
+  local cursor = after
+  local scanned = 0
+  local chunk = want
+  local last = nil
+  while true do
+    local batch = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. cursor, '+inf', 'LIMIT', 0, chunk)
+    local n = #batch
+    if n == 0 then break end
+    for j = 1, n do
+      local da = memberInView(batch[j], maxRank, view)
+      if da then
+        if #out - first < limit then
+          out[#out + 1] = da
+        else
+          -- one more visible record than the page: there is more, and the page ends at its last record
+          out[1] = 1
+          out[2] = out[#out]
+          return out
+        end
+      end
+    end
+    scanned = scanned + n
+    last = batch[n]
+    if n < chunk then break end
+    if scanned >= budget then
+      -- budget spent with entries left: continue after what was examined
+      out[1] = 1
+      out[2] = memberDateAdded(last)
+      return out
+    end
+    cursor = memberDateAdded(last)
+    chunk = math.min(chunk * 2, 1000)
+  end
+  if #out > first then out[2] = out[#out] end
+  return out
+end
+
 local matches = {}
 local safe = INF
 local sorted = true

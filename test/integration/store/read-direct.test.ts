@@ -2,7 +2,8 @@
  * readObjectsPage takes the read engine's "ids" reply (read-records.lua) and fetches the records itself when no
  * filter needed them: its ids, date_added values, ranks, JSON texts, `more` and `next` must be exactly those of
  * the engine's record reply, whatever the versions, TLP ranks, types, limits and positions, including pages cut
- * short by the scan budget.
+ * short by the scan budget. The "ids" reply of an unfiltered one-index page comes from read-records.lua's fast
+ * branch and the record reply from its general path, so these tests also hold the two branches to one answer.
  */
 import type Redis from 'ioredis';
 import { RedisStore } from '../../../src/store/redis-store';
