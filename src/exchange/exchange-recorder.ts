@@ -372,7 +372,7 @@ export class ExchangeRecorder {
         fresh.map(async (h) => {
           let rank = firstWith.get(h.digest)?.rank ?? 0;
           for (const id of h.ids.split(',').slice(0, 20)) {
-            const [latest] = await store.selectVersions(h.other, id, { all: false, first: false, last: true, exact: [] }, []);
+            const [latest] = await store.selectVersions(h.other, id, { all: false, first: false, last: true, exact: [] }, {});
             if (latest) rank = Math.max(rank, latest.tlpRank);
           }
           return rank;
