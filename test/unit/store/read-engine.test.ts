@@ -1,6 +1,6 @@
 /**
  * One read engine (docs/architecture.md, "Where to change what"): the visibility rules and the record formats
- * are known to a handful of places, so a new TAXII filter or a new sharing rule lands in about five. These
+ * are known to a handful of places (a new record filter is an entry of src/store/record-filters.ts). These
  * tests read the source tree and fail when a second implementation appears.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
