@@ -218,7 +218,7 @@ class MispExporter {
       object_relation: rel.relation,
       type: rel.type,
       category: category ?? defaultCategory(rel.type),
-      to_ids: toIds && rel.type !== 'text',
+      to_ids: toIds,
       value: rel.value,
       timestamp: ts,
       distribution: '5',

@@ -9,6 +9,8 @@ import { HASH_TYPES, type FieldSpec, type ValueKind } from './misp-tables';
 /** One relation: STIX path on the root SCO, value kind, and the MISP attribute type (export). */
 export interface RelationSpec extends FieldSpec {
   readonly type: string;
+  /** Export: the MISP value written for a STIX value (`is_listening` true → state `listening`). */
+  readonly valueText?: Readonly<Record<string, string>>;
 }
 
 export interface ObjectMapping {
@@ -18,6 +20,12 @@ export interface ObjectMapping {
   readonly fixed?: Readonly<Record<string, string>>;
   /** Where relations without a STIX property go (default: the root, `x_misp_<relation>`). */
   readonly customPrefix?: string;
+  /**
+   * Export only: further STIX paths other producers write that a relation of this template holds (misp-stix's
+   * mapping of STIX 2.1 from other producers), e.g. `body_multipart[*].body` → `email-body`. The import keeps
+   * writing `relations`, so these never change what the gateway emits.
+   */
+  readonly exportOnly?: Readonly<Record<string, RelationSpec>>;
 }
 
 const rel = (path: string, kind: ValueKind, type: string): RelationSpec => ({ path, kind, type });
@@ -42,6 +50,35 @@ const EMAIL_RELATIONS: Record<string, RelationSpec> = {
   'send-date': rel('date', 'timestamp', 'datetime'),
   attachment: rel('body_multipart[*].body_raw_ref.name', 'string', 'email-attachment'),
   'email-body': rel('body', 'string', 'email-body'),
+  header: rel('received_lines[*]', 'string', 'email-header'),
+};
+
+const EMAIL_EXPORT_ONLY: Record<string, RelationSpec> = {
+  'email-body': rel('body_multipart[*].body', 'string', 'email-body'),
+  'to-display-name': rel('to_refs[*].display_name', 'string', 'email-dst-display-name'),
+  'cc-display-name': rel('cc_refs[*].display_name', 'string', 'email-dst-display-name'),
+  'bcc-display-name': rel('bcc_refs[*].display_name', 'string', 'email-dst-display-name'),
+  'received-header-ip': rel('additional_header_fields.X-Originating-IP', 'ip', 'ip-src'),
+};
+
+/** misp-stix's `network-traffic` template (generic traffic: addresses, ports, protocols, byte and packet counts). */
+const TRAFFIC_RELATIONS: Record<string, RelationSpec> = {
+  src_ip: rel('src_ref.value', 'ip', 'ip-src'),
+  dst_ip: rel('dst_ref.value', 'ip', 'ip-dst'),
+  src_hostname: rel('src_ref.value', 'domain', 'hostname'),
+  dst_hostname: rel('dst_ref.value', 'domain', 'hostname'),
+  src_mac: rel('src_ref.value', 'mac', 'mac-address'),
+  dst_mac: rel('dst_ref.value', 'mac', 'mac-address'),
+  src_port: rel('src_port', 'int', 'port'),
+  dst_port: rel('dst_port', 'int', 'port'),
+  protocol: rel('protocols[*]', 'protocol', 'text'),
+  src_byte_count: rel('src_byte_count', 'int', 'size-in-bytes'),
+  dst_byte_count: rel('dst_byte_count', 'int', 'size-in-bytes'),
+  src_packets: rel('src_packets', 'int', 'counter'),
+  dst_packets: rel('dst_packets', 'int', 'counter'),
+  'first-seen': rel('start', 'timestamp', 'datetime'),
+  'last-seen': rel('end', 'timestamp', 'datetime'),
+  is_active: rel('is_active', 'bool', 'boolean'),
 };
 
 /** ip-port: the order decides which synonym the exporter writes (the template's own names first). */
@@ -111,6 +148,11 @@ const SOCKET_RELATIONS: Record<string, RelationSpec> = {
   protocol: rel('protocols[*]', 'protocol', 'text'),
   'address-family': rel(`${SOCKET}.address_family`, 'string', 'text'),
   'socket-type': rel(`${SOCKET}.socket_type`, 'string', 'text'),
+};
+
+const SOCKET_EXPORT_ONLY: Record<string, RelationSpec> = {
+  state: { ...rel(`${SOCKET}.is_listening`, 'bool', 'text'), valueText: { True: 'listening' } },
+  'socket-state': { ...rel(`${SOCKET}.is_blocking`, 'bool', 'text'), valueText: { True: 'blocking' } },
 };
 
 const UNIX = 'extensions.unix-account-ext';
@@ -188,7 +230,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
   },
   'ip-port': { root: 'network-traffic', relations: IP_PORT_RELATIONS },
   'network-connection': { root: 'network-traffic', relations: CONNECTION_RELATIONS },
-  'network-socket': { root: 'network-traffic', relations: SOCKET_RELATIONS },
+  'network-socket': { root: 'network-traffic', relations: SOCKET_RELATIONS, exportOnly: SOCKET_EXPORT_ONLY },
+  'network-traffic': { root: 'network-traffic', relations: TRAFFIC_RELATIONS },
   'http-request': { root: 'network-traffic', relations: HTTP_RELATIONS },
   'domain-ip': {
     root: 'domain-name',
@@ -209,7 +252,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       'data-type': rel('values[*].data_type', 'string', 'text'),
     },
   },
-  email: { root: 'email-message', relations: EMAIL_RELATIONS },
+  email: { root: 'email-message', relations: EMAIL_RELATIONS, exportOnly: EMAIL_EXPORT_ONLY },
   asn: {
     root: 'autonomous-system',
     relations: { asn: rel('number', 'as-number', 'AS'), description: rel('name', 'string', 'text') },
@@ -228,6 +271,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       'parent-command-line': rel('parent_ref.command_line', 'string', 'text'),
       'child-pid': rel('child_refs[*].pid', 'int', 'text'),
     },
+    // Other producers (and misp-stix) write a process name, which STIX 2.1 does not define.
+    exportOnly: { name: rel('name', 'string', 'text') },
   },
   'user-account': { root: 'user-account', relations: ACCOUNT_RELATIONS },
   credential: {
@@ -266,9 +311,12 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
     root: 'artifact',
     relations: {
       ...Object.fromEntries(hashEntries.map(([t, h]) => [t, rel(`hashes.${h}`, 'hash', t)])),
+      mime_type: rel('mime_type', 'string', 'mime-type'),
       'mime-type': rel('mime_type', 'string', 'mime-type'),
       url: rel('url', 'url', 'url'),
       payload_bin: rel('payload_bin', 'string', 'text'),
+      encryption_algorithm: rel('encryption_algorithm', 'string', 'text'),
+      decryption_key: rel('decryption_key', 'string', 'text'),
     },
   },
   x509: {
@@ -335,6 +383,7 @@ export const OBJECT_META_CATEGORY: Readonly<Record<string, string>> = {
   'ip-port': 'network',
   'network-connection': 'network',
   'network-socket': 'network',
+  'network-traffic': 'network',
   'http-request': 'network',
   'domain-ip': 'network',
   url: 'network',
