@@ -319,6 +319,43 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       decryption_key: rel('decryption_key', 'string', 'text'),
     },
   },
+  // Templates misp-stix also exports as SCOs (their other relations ride as x_misp_<relation>).
+  'cpe-asset': {
+    root: 'software',
+    relations: {
+      cpe: rel('cpe', 'string', 'cpe'),
+      product: rel('name', 'string', 'text'),
+      vendor: rel('vendor', 'string', 'text'),
+      version: rel('version', 'string', 'text'),
+      language: rel('languages[*]', 'string', 'text'),
+    },
+  },
+  'android-app': { root: 'software', relations: { name: rel('name', 'string', 'text') } },
+  lnk: {
+    root: 'file',
+    relations: {
+      ...FILE_HASH_RELATIONS,
+      filename: rel('name', 'string', 'filename'),
+      path: rel('parent_directory_ref.path', 'string', 'text'),
+      'size-in-bytes': rel('size', 'int', 'size-in-bytes'),
+      'lnk-creation-time': rel('ctime', 'timestamp', 'datetime'),
+      'lnk-modification-time': rel('mtime', 'timestamp', 'datetime'),
+      'lnk-access-time': rel('atime', 'timestamp', 'datetime'),
+    },
+  },
+  image: { root: 'file', relations: { filename: rel('name', 'string', 'filename') } },
+  netflow: {
+    root: 'network-traffic',
+    relations: {
+      'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
+      'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
+      'src-port': rel('src_port', 'int', 'port'),
+      'dst-port': rel('dst_port', 'int', 'port'),
+      protocol: rel('protocols[*]', 'protocol', 'text'),
+      'first-packet-seen': rel('start', 'timestamp', 'datetime'),
+      'last-packet-seen': rel('end', 'timestamp', 'datetime'),
+    },
+  },
   x509: {
     root: 'x509-certificate',
     relations: {
@@ -398,5 +435,10 @@ export const OBJECT_META_CATEGORY: Readonly<Record<string, string>> = {
   software: 'misc',
   directory: 'file',
   artifact: 'file',
+  'cpe-asset': 'misc',
+  'android-app': 'misc',
+  lnk: 'file',
+  image: 'file',
+  netflow: 'network',
   'stix2-pattern': 'stix2-pattern',
 };
