@@ -24,16 +24,16 @@ export interface ResolvedRelation {
   readonly value: string;
 }
 
-export interface Resolved {
-  readonly kind: 'attribute' | 'object';
-  readonly type: string;
-  /** attribute: one value */
-  readonly value?: string;
-  /** object: relation → type/value */
-  readonly relations?: readonly ResolvedRelation[];
-  /** object: comparisons no relation of the template holds (`path = value`), reported and kept in the comment */
-  readonly unmapped?: readonly string[];
-}
+/** An attribute (one value) or an object (relations, and comparisons no relation of its template holds). */
+export type Resolved =
+  | { readonly kind: 'attribute'; readonly type: string; readonly value: string }
+  | {
+      readonly kind: 'object';
+      readonly type: string;
+      readonly relations: readonly ResolvedRelation[];
+      /** `path = value` of comparisons no relation holds: reported and kept in the object's comment */
+      readonly unmapped?: readonly string[];
+    };
 
 export interface Hints {
   readonly type?: string;
@@ -71,9 +71,8 @@ export function resolve(raw: readonly Comparison[], hint: Hints): Resolved | und
   const r = resolveComparisons(raw, hint);
   // The gateway's own MISP content gives back the value as MISP had it; other producers' AS numbers get MISP's prefix.
   if (r === undefined || hint.type !== undefined || hint.name !== undefined) return r;
-  if (r.kind === 'attribute') return r.type === 'AS' && r.value !== undefined ? { ...r, value: asText(r.value) } : r;
-  const relations = r.relations?.map((x) => (x.type === 'AS' ? { ...x, value: asText(x.value) } : x));
-  return relations === undefined ? r : { ...r, relations };
+  if (r.kind === 'attribute') return r.type === 'AS' ? { ...r, value: asText(r.value) } : r;
+  return { ...r, relations: r.relations.map((x) => (x.type === 'AS' ? { ...x, value: asText(x.value) } : x)) };
 }
 
 function resolveComparisons(raw: readonly Comparison[], hint: Hints): Resolved | undefined {

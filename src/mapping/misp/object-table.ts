@@ -95,13 +95,18 @@ const IP_PORT_RELATIONS: Record<string, RelationSpec> = {
   'last-seen': rel('end', 'timestamp', 'datetime'),
 };
 
-const CONNECTION_RELATIONS: Record<string, RelationSpec> = {
+/** Both ends of a connection or socket: addresses, host names and ports. */
+const ENDPOINT_RELATIONS: Record<string, RelationSpec> = {
   'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
   'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
   'src-port': rel('src_port', 'int', 'port'),
   'dst-port': rel('dst_port', 'int', 'port'),
   'hostname-src': rel('src_ref.value', 'domain', 'hostname'),
   'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
+};
+
+const CONNECTION_RELATIONS: Record<string, RelationSpec> = {
+  ...ENDPOINT_RELATIONS,
   'layer3-protocol': rel('protocols[*]', 'protocol', 'text'),
   'layer4-protocol': rel('protocols[*]', 'protocol', 'text'),
   'layer7-protocol': rel('protocols[*]', 'protocol', 'text'),
@@ -139,12 +144,7 @@ const HTTP_RELATIONS: Record<string, RelationSpec> = {
 
 const SOCKET = 'extensions.socket-ext';
 const SOCKET_RELATIONS: Record<string, RelationSpec> = {
-  'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
-  'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
-  'src-port': rel('src_port', 'int', 'port'),
-  'dst-port': rel('dst_port', 'int', 'port'),
-  'hostname-src': rel('src_ref.value', 'domain', 'hostname'),
-  'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
+  ...ENDPOINT_RELATIONS,
   protocol: rel('protocols[*]', 'protocol', 'text'),
   'address-family': rel(`${SOCKET}.address_family`, 'string', 'text'),
   'socket-type': rel(`${SOCKET}.socket_type`, 'string', 'text'),

@@ -5,6 +5,7 @@
  */
 import type { StixObject } from '../types';
 import type { Comparison } from './comparisons';
+import { SCO_COMMON_PROPERTIES } from '../../stix/sco-properties';
 
 type Json = Record<string, unknown>;
 
@@ -22,16 +23,8 @@ export function refsOf(sco: Json): string[] {
   return out;
 }
 
-const SKIP_PROPS = new Set([
-  'type',
-  'id',
-  'spec_version',
-  'object_marking_refs',
-  'granular_markings',
-  'defanged',
-  'is_multipart',
-  'extensions_unused',
-]);
+/** Common SCO properties say nothing MISP keeps (extensions are walked); nor does a derived is_multipart. */
+const SKIP_PROPS = new Set([...SCO_COMMON_PROPERTIES.filter((p) => p !== 'extensions'), 'is_multipart', 'extensions_unused']);
 const MAX_FLATTEN_DEPTH = 6;
 
 type Scalar = string | number | boolean;
