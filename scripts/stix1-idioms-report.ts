@@ -5,7 +5,9 @@
  * 1. our bundle is valid by the strict validator (src/stix/conformance/validate-document.ts), and
  * 2. every value the reference output carries is somewhere in ours: the string literals of indicator
  *    patterns, the property values of cyber-observables, kill chain phase names (compared in the
- *    lower-case hyphenated form), TLP marking ids, and the names of SDOs.
+ *    lower-case hyphenated form), TLP marking ids, the names of SDOs, their open-vocabulary types
+ *    (`indicator_types`, `malware_types`, …), the object types made, `confidence`, and each relationship
+ *    as its type between the types of its two ends (when both ends are in the reference bundle).
  * Values the reference itself left unconverted (`unconverted_term:…`) are not expected.
  *
  *   npx tsx scripts/stix1-idioms-report.ts XML_DIR JSON_DIR
@@ -37,10 +39,36 @@ function hyphenated(s: string): string {
     .replace(/[\s_]+/g, '-');
 }
 
+const VOCAB_KEYS = ['indicator_types', 'malware_types', 'threat_actor_types', 'infrastructure_types', 'tool_types', 'report_types'];
+
+function typeOfRef(ref: unknown): string {
+  return typeof ref === 'string' ? (ref.split('--')[0] ?? '') : '';
+}
+
+/** Structure tokens of a bundle: object types, confidence, relationships by end types (ends in the bundle). */
+function structureTokens(objects: readonly Record<string, unknown>[]): string[] {
+  const ids = new Set(objects.map((o) => String(o['id'])));
+  const out: string[] = [];
+  for (const o of objects) {
+    const type = String(o['type']);
+    if (type !== 'relationship' && type !== 'marking-definition') out.push(`<type:${type}>`);
+    if (typeof o['confidence'] === 'number') out.push(`<confidence:${o['confidence']}>`);
+    for (const k of VOCAB_KEYS) {
+      const v = o[k];
+      if (Array.isArray(v)) for (const x of v) if (typeof x === 'string' && x !== 'unknown') out.push(`<${k}:${x}>`);
+    }
+    const [src, tgt] = [o['source_ref'], o['target_ref']];
+    if (type === 'relationship' && typeof src === 'string' && typeof tgt === 'string' && ids.has(src) && ids.has(tgt)) {
+      out.push(`<rel:${String(o['relationship_type'])}:${typeOfRef(o['source_ref'])}>${typeOfRef(o['target_ref'])}>`);
+    }
+  }
+  return out;
+}
+
 /** The values a reference bundle says the conversion must keep. */
 export function expectedValues(bundle: unknown): string[] {
   const objects = isRecord(bundle) && Array.isArray(bundle['objects']) ? bundle['objects'].filter(isRecord) : [];
-  const out: string[] = [];
+  const out: string[] = structureTokens(objects);
   for (const o of objects) {
     const type = String(o['type']);
     if (typeof o['pattern'] === 'string' && !o['pattern'].includes('unconverted_term')) {
@@ -69,6 +97,7 @@ function haystack(objects: readonly unknown[]): string {
     else if (typeof v === 'number' || typeof v === 'boolean') parts.push(String(v));
   };
   walk(objects, '');
+  parts.push(...structureTokens(objects.filter(isRecord)));
   return parts.join(' \u0000 ').replace(/\s+/g, ' ').toLowerCase();
 }
 

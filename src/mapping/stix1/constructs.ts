@@ -8,6 +8,7 @@ import { issue } from '../../stix/issues';
 import { derivedId } from '../common/stix-builders';
 import { type XmlElement, attr, child, childPath, children, descendants, textOf } from '../common/xml';
 import type { StixObject } from '../types';
+import { readIdentity } from './ais';
 import type { ConstructBase, PackageCtx, Stix1Host } from './context';
 import { type KillChainPhase, stixLiteral } from './kill-chains';
 import { NS } from './namespaces';
@@ -371,6 +372,7 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
     }),
     pkg,
   );
+  actorIdentity(host, ta, id, base, pkg);
   for (const t of refsUnder(ta, NS.threatActor, 'Observed_TTPs', 'TTP')) {
     const target = host.convertTtpRef(t, pkg);
     if (target !== undefined) host.relationship(id, 'uses', target, base, pkg);
@@ -394,6 +396,20 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
   ];
   reportDropped(host, ta, NS.threatActor, handled, id);
   return id;
+}
+
+/**
+ * A threat actor's `ta:Identity` (plain name or CIQ) → an identity of class `unknown` (who stands behind the actor
+ * is rarely known to be a person or an organisation), and the actor `attributed-to` it, as the reference elevator
+ * writes it (the export writes that relationship back as the actor's Identity).
+ */
+function actorIdentity(host: Stix1Host, ta: XmlElement, actorId: string, base: ConstructBase, pkg: PackageCtx): void {
+  const el = child(ta, NS.threatActor, 'Identity');
+  const name = el === undefined ? undefined : readIdentity(el).name;
+  if (el === undefined || name === undefined) return;
+  const id = host.stixId('identity', attr(el, 'id'), actorId, name);
+  host.add(sdo('identity', id, base, { name, identity_class: 'unknown' }), pkg);
+  host.relationship(actorId, 'attributed-to', id, base, pkg);
 }
 
 /** Campaign → campaign; related TTPs → `uses`, attributed actors → `attributed-to`. */

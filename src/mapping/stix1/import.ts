@@ -9,7 +9,7 @@
  * - Handling: TLP → the TLP 1.0 marking ids of STIX 2.1 §7.2.1.4, Terms of Use / Simple / AIS consent → statement markings.
  * - Ids keep the UUID of the STIX 1 id (`NCCIC:indicator-c51b…` → `indicator--c51b…`), else derivedId.
  */
-import { SCO_TYPES } from '../../stix/identifiers';
+import { isRfc4122Uuid, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { strictestTlp, TLP1_IDS, tlp2IdFor, tlpLevelOfMarking } from '../../stix/markings';
 import { compareTimestamps } from '../../stix/time';
@@ -40,6 +40,13 @@ import { CONFIDENCE_MAP, INDICATOR_TYPE_MAP } from './vocab';
 const FORMAT = 'STIX 1.x';
 const MAX_DEPTH = 32;
 const UUID_TAIL = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+/** A STIX 1 confidence: High/Medium/Low/None (the default vocabulary) or a whole percentage 0–100 as written. */
+function confidenceOf(text: string): number | undefined {
+  const t = text.trim().replace(/%$/, '');
+  if (/^\d{1,3}$/.test(t) && Number(t) <= 100) return Number(t);
+  return CONFIDENCE_MAP[t.toLowerCase()];
+}
 
 class Converter implements Stix1Host {
   readonly issues: ContentIssue[] = [];
@@ -101,11 +108,12 @@ class Converter implements Stix1Host {
     return t.value;
   }
 
-  /** The STIX 2.1 id of a STIX 1 construct: keep the UUID of its id unless another type already has it, else derive one. */
+  /** The STIX 2.1 id of a STIX 1 construct: keep the RFC 4122 UUID of its id unless another type already has it, else derive one. */
   stixId(type: string, stix1Id: string | undefined, ...fallback: string[]): string {
     if (stix1Id === undefined) return derivedId(type, 'stix1', ...fallback);
     const uuid = UUID_TAIL.exec(stix1Id.trim())?.[1]?.toLowerCase();
-    if (uuid === undefined) return derivedId(type, 'stix1', stix1Id.trim());
+    // A UUID without RFC 4122 version and variant digits would make an invalid id (STIX 2.1 §2.9): derive one.
+    if (uuid === undefined || !isRfc4122Uuid(uuid)) return derivedId(type, 'stix1', stix1Id.trim());
     const owner = this.uuidTypes.get(uuid);
     if (owner !== undefined && owner !== type) return derivedId(type, 'stix1', stix1Id.trim());
     this.uuidTypes.set(uuid, type);
@@ -442,7 +450,7 @@ class Converter implements Stix1Host {
       return text === undefined ? [] : [INDICATOR_TYPE_MAP[text.toLowerCase()] ?? stixLiteral(text)];
     });
     const confText = textOf(childPath(ind, undefined, 'Confidence', 'Value'));
-    const confidence = confText === undefined ? undefined : CONFIDENCE_MAP[confText.toLowerCase()];
+    const confidence = confText === undefined ? undefined : confidenceOf(confText);
     if (confText !== undefined && confidence === undefined) {
       this.issues.push(issue('info', 'STIX1_CONFIDENCE_UNMAPPED', ind.path, `confidence '${confText}' is not on a known scale`, id));
     }

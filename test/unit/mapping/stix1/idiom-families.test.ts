@@ -32,6 +32,13 @@ const NAMESPACES = [
   'xmlns:SocketAddressObj="http://cybox.mitre.org/objects#SocketAddressObject-1"',
   'xmlns:PortObj="http://cybox.mitre.org/objects#PortObject-2"',
   'xmlns:X509CertificateObj="http://cybox.mitre.org/objects#X509CertificateObject-2"',
+  'xmlns:ta="http://stix.mitre.org/ThreatActor-1"',
+  'xmlns:ttp="http://stix.mitre.org/TTP-1"',
+  'xmlns:incident="http://stix.mitre.org/Incident-1"',
+  'xmlns:campaign="http://stix.mitre.org/Campaign-1"',
+  'xmlns:coa="http://stix.mitre.org/CourseOfAction-1"',
+  'xmlns:et="http://stix.mitre.org/ExploitTarget-1"',
+  'xmlns:stixVocabs="http://stix.mitre.org/default_vocabularies-1"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -364,6 +371,54 @@ describe('STIX 1 idiom families', () => {
     expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '192.0.2.9' AND ipv4-addr:resolves_to_refs[*].value = '00:11:22:33:44:55']"]);
     const mac = r.objects.find((o) => o.type === 'mac-addr');
     expect(r.objects.find((o) => o.type === 'ipv4-addr')?.['resolves_to_refs']).toEqual([mac?.id]);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+});
+
+describe('STIX 1 idiom families (second round)', () => {
+  it('when a STIX 1 id ends in a UUID without RFC 4122 version and variant digits, then the 2.1 id is derived and valid', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:observable-c8c32b6e-4ea8-51c4-6446-7f5218072f27"><cybox:Object>' +
+          '<cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value>198.51.100.2</AddressObj:Address_Value></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const od = r.objects.find((o) => o.type === 'observed-data');
+    expect(od?.id).toMatch(/^observed-data--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(od?.id).not.toContain('c8c32b6e-4ea8-51c4-6446');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an indicator confidence is a percentage, then confidence keeps the number', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Title>pct</indicator:Title><indicator:Observable><cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value>192.0.2.75</AddressObj:Address_Value></cybox:Properties></cybox:Object></indicator:Observable>' +
+            '<indicator:Confidence><stixCommon:Value vocab_name="Percentage">75</stixCommon:Value></indicator:Confidence>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'indicator')?.['confidence']).toBe(75);
+  });
+
+  it('when a threat actor names its identity, then the actor is attributed-to an identity of that name', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Threat_Actors><stix:Threat_Actor id="t:threatactor-7c000000-0000-4000-8000-000000000201" xsi:type="ta:ThreatActorType"><ta:Title>Adversary Charlie</ta:Title>' +
+          '<ta:Identity id="t:Identity-7c000000-0000-4000-8000-000000000202"><stixCommon:Name>Charlie Group</stixCommon:Name></ta:Identity></stix:Threat_Actor></stix:Threat_Actors>',
+      ),
+      OPTS,
+    );
+    const identity = r.objects.find((o) => o.type === 'identity' && o['name'] === 'Charlie Group');
+    expect(identity).toMatchObject({ id: 'identity--7c000000-0000-4000-8000-000000000202', identity_class: 'unknown' });
+    expect(r.objects.find((o) => o.type === 'relationship')).toMatchObject({
+      relationship_type: 'attributed-to',
+      source_ref: 'threat-actor--7c000000-0000-4000-8000-000000000201',
+      target_ref: identity?.id,
+    });
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
 });
