@@ -5,7 +5,7 @@
  * 1. our bundle is valid by the strict validator (src/stix/conformance/validate-document.ts), and
  * 2. every value the reference output carries is somewhere in ours: the string literals of indicator
  *    patterns, the property values of cyber-observables, kill chain phase names (compared in the
- *    lower-case hyphenated form), TLP marking ids, the names of SDOs, their open-vocabulary types
+ *    lower-case hyphenated form), TLP marking ids, the names of SDOs, the URLs and external ids of their external references, their open-vocabulary types
  *    (`indicator_types`, `malware_types`, …), the object types made, `confidence`, and each relationship
  *    as its type between the types of its two ends (when both ends are in the reference bundle).
  * Values the reference itself left unconverted (`unconverted_term:…`) are not expected.
@@ -75,6 +75,11 @@ export function expectedValues(bundle: unknown): string[] {
       for (const m of o['pattern'].matchAll(/'((?:[^'\\]|\\.)*)'/g)) out.push((m[1] ?? '').replace(/\\(.)/g, '$1'));
     }
     if (SCO_TYPES.has(type)) leafValues(o, '', out);
+    if (Array.isArray(o['external_references'])) {
+      for (const r of o['external_references'].filter(isRecord)) {
+        for (const k of ['url', 'external_id']) if (typeof r[k] === 'string') out.push(String(r[k]));
+      }
+    }
     if (Array.isArray(o['kill_chain_phases'])) {
       for (const p of o['kill_chain_phases'].filter(isRecord)) out.push(hyphenated(String(p['phase_name'])));
     }

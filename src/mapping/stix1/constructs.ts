@@ -9,9 +9,34 @@ import { derivedId } from '../common/stix-builders';
 import { type XmlElement, attr, child, childPath, children, descendants, textOf } from '../common/xml';
 import type { StixObject } from '../types';
 import { readIdentity } from './ais';
-import type { ConstructBase, PackageCtx, Stix1Host } from './context';
+import type { ConstructBase, ExternalReference, PackageCtx, Stix1Host } from './context';
 import { type KillChainPhase, stixLiteral } from './kill-chains';
 import { NS } from './namespaces';
+
+/** SDO types made from a construct: they carry its Information_Source references (not relationships, identities). */
+const REFERENCED_TYPES = new Set([
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'incident',
+  'infrastructure',
+  'malware',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
+]);
+
+function withSourceReferences(own: unknown, source: readonly ExternalReference[]): unknown[] {
+  const list: unknown[] = [...(Array.isArray(own) ? own : []), ...source];
+  const seen = new Set<string>();
+  return list.filter((r) => {
+    const key = JSON.stringify(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 /** An SDO with the common properties set and no undefined keys. */
 export function sdo(type: string, id: string, base: ConstructBase, fields: Readonly<Record<string, unknown>>): StixObject {
@@ -20,6 +45,8 @@ export function sdo(type: string, id: string, base: ConstructBase, fields: Reado
     if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
     o[k] = v;
   }
+  const refs = REFERENCED_TYPES.has(type) ? withSourceReferences(o['external_references'], base.references ?? []) : [];
+  if (refs.length > 0) o['external_references'] = refs;
   if (base.createdBy !== undefined) o['created_by_ref'] = base.createdBy;
   if (base.markings.length > 0) o['object_marking_refs'] = [...base.markings];
   return { ...o, type, id };
@@ -248,6 +275,15 @@ export function convertTtp(
 
 // ------------------------------------------------------------------------------------------------ others
 
+/** Every `stixCommon:Reference` URL under a References element, as external references named `sourceName`. */
+export function referenceUrls(refs: XmlElement | undefined, sourceName: string): ExternalReference[] {
+  if (refs === undefined) return [];
+  return children(refs, NS.stixCommon, 'Reference').flatMap((r) => {
+    const url = textOf(r);
+    return url === undefined ? [] : [{ source_name: sourceName, url }];
+  });
+}
+
 /** Exploit_Target → one vulnerability per Vulnerability (CVE → name and external reference). */
 export function convertExploitTarget(host: Stix1Host, et: XmlElement, pkg: PackageCtx): string[] {
   const base = host.base(et, NS.exploitTarget, pkg);
@@ -263,12 +299,13 @@ export function convertExploitTarget(host: Stix1Host, et: XmlElement, pkg: Packa
     const refs = [
       ...(cve === undefined ? [] : [{ source_name: 'cve', external_id: cve }]),
       ...(osvdb === undefined ? [] : [{ source_name: 'osvdb', external_id: osvdb }]),
+      ...referenceUrls(child(v, NS.exploitTarget, 'References'), 'internet_resource'),
     ];
     const name =
       textOf(child(v, NS.exploitTarget, 'Title')) ??
+      textOf(child(et, NS.exploitTarget, 'Title')) ??
       cve ??
       osvdb ??
-      textOf(child(et, NS.exploitTarget, 'Title')) ??
       'unnamed vulnerability';
     host.add(
       sdo('vulnerability', id, base, {

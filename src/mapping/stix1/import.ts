@@ -26,6 +26,7 @@ import {
   convertSightings,
   convertThreatActorRef,
   convertTtp,
+  referenceUrls,
   sdo,
 } from './constructs';
 import type { ConstructBase, PackageCtx, Stix1Host } from './context';
@@ -234,15 +235,13 @@ class Converter implements Stix1Host {
 
   base(el: XmlElement, ns: string, pkg: PackageCtx): ConstructBase {
     const created = this.time(attr(el, 'timestamp'), el.path) ?? pkg.timestamp;
-    const createdBy =
-      this.identity(
-        childPath(el, ns, 'Information_Source') === undefined
-          ? undefined
-          : child(childPath(el, ns, 'Information_Source') ?? el, NS.stixCommon, 'Identity'),
-        created,
-      ) ?? pkg.createdBy;
+    const source = child(el, ns, 'Information_Source');
+    const sourceIdentity = source === undefined ? undefined : child(source, NS.stixCommon, 'Identity');
+    const createdBy = this.identity(sourceIdentity, created) ?? pkg.createdBy;
     const markings = [...new Set([...pkg.markings, ...this.markings(child(el, ns, 'Handling'), created)])];
-    return { created, createdBy, markings };
+    const sourceName = (sourceIdentity === undefined ? undefined : readIdentity(sourceIdentity).name) ?? 'information-source';
+    const references = referenceUrls(source === undefined ? undefined : child(source, NS.stixCommon, 'References'), sourceName);
+    return { created, createdBy, markings, references };
   }
 
   relationship(source: string, kind: string, target: string, base: ConstructBase, pkg: PackageCtx): void {
@@ -807,7 +806,9 @@ class Converter implements Stix1Host {
 
   /** Every section of a package, in an order where idrefs mostly point backwards. */
   convertSections(el: XmlElement, pkg: PackageCtx, depth: number): void {
-    const section = (name: string, local: string): XmlElement[] => children(child(el, NS.stix, name) ?? el, NS.stix, local);
+    // Exploit targets are written `stixCommon:Exploit_Target` by the schema, the other sections in the STIX namespace.
+    const section = (name: string, local: string): XmlElement[] =>
+      (child(el, NS.stix, name) ?? el).children.filter((c) => c.local === local && (c.ns === NS.stix || c.ns === NS.stixCommon));
     for (const ttp of section('TTPs', 'TTP')) this.convertTtp(ttp, pkg);
     for (const et of section('Exploit_Targets', 'Exploit_Target')) convertExploitTargetRef(this, et, pkg);
     for (const coa of section('Courses_Of_Action', 'Course_Of_Action')) convertCoaRef(this, coa, pkg);

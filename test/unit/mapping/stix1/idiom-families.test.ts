@@ -421,4 +421,40 @@ describe('STIX 1 idiom families (second round)', () => {
     });
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+
+  it('when exploit targets are written stixCommon:Exploit_Target with references, then each becomes a vulnerability named by its title with CVE and URL references', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Exploit_Targets><stixCommon:Exploit_Target xsi:type="et:ExploitTargetType" id="t:et-7c000000-0000-4000-8000-000000000301"><et:Title>Script flaw</et:Title>' +
+          '<et:Vulnerability><et:CVE_ID>CVE-2013-0001</et:CVE_ID><et:References><stixCommon:Reference>https://ref.example/cve</stixCommon:Reference></et:References></et:Vulnerability>' +
+          '</stixCommon:Exploit_Target></stix:Exploit_Targets>',
+      ),
+      OPTS,
+    );
+    const v = r.objects.find((o) => o.type === 'vulnerability');
+    expect(v).toMatchObject({ id: 'vulnerability--7c000000-0000-4000-8000-000000000301', name: 'Script flaw' });
+    expect(v?.['external_references']).toEqual([
+      { source_name: 'cve', external_id: 'CVE-2013-0001' },
+      { source_name: 'internet_resource', url: 'https://ref.example/cve' },
+    ]);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a campaign gives Information_Source references, then the campaign carries them as external references (its relationships do not)', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Campaigns><stix:Campaign id="t:Campaign-7c000000-0000-4000-8000-000000000401" xsi:type="campaign:CampaignType"><campaign:Title>ATM</campaign:Title>' +
+          '<campaign:Attribution><campaign:Attributed_Threat_Actor><stixCommon:Threat_Actor id="t:threatactor-7c000000-0000-4000-8000-000000000402" xsi:type="ta:ThreatActorType"><ta:Title>Crew</ta:Title></stixCommon:Threat_Actor></campaign:Attributed_Threat_Actor></campaign:Attribution>' +
+          '<campaign:Information_Source><stixCommon:References><stixCommon:Reference>http://src.example/bar</stixCommon:Reference></stixCommon:References></campaign:Information_Source>' +
+          '</stix:Campaign></stix:Campaigns>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'campaign')?.['external_references']).toEqual([
+      { source_name: 'information-source', url: 'http://src.example/bar' },
+    ]);
+    expect(r.objects.find((o) => o.type === 'relationship')).not.toHaveProperty('external_references');
+    expect(r.objects.find((o) => o.type === 'threat-actor')).not.toHaveProperty('external_references');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
 });
