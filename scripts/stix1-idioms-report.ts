@@ -72,7 +72,12 @@ export function expectedValues(bundle: unknown): string[] {
   for (const o of objects) {
     const type = String(o['type']);
     if (typeof o['pattern'] === 'string' && !o['pattern'].includes('unconverted_term')) {
-      for (const m of o['pattern'].matchAll(/'((?:[^'\\]|\\.)*)'/g)) out.push((m[1] ?? '').replace(/\\(.)/g, '$1'));
+      for (const m of o['pattern'].matchAll(/(MATCHES\s+)?'((?:[^'\\]|\\.)*)'/g)) {
+        const literal = (m[2] ?? '').replace(/\\(.)/g, '$1');
+        // A regular expression: its fixed text pieces are the values (anchors and wildcards are the writer's style).
+        if (m[1] !== undefined) out.push(...literal.replace(/^\^/, '').replace(/\$$/, '').split(/\.?\*/));
+        else out.push(literal);
+      }
     }
     if (SCO_TYPES.has(type)) leafValues(o, '', out);
     if (Array.isArray(o['external_references'])) {
@@ -98,7 +103,8 @@ function haystack(objects: readonly unknown[]): string {
   const walk = (v: unknown, key: string): void => {
     if (Array.isArray(v)) for (const x of v) walk(x, key);
     else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, k);
-    else if (typeof v === 'string') parts.push(key === 'pattern' ? v.replace(/\\(.)/g, '$1') : v);
+    // Pattern literals unescaped twice: once for the pattern string, once more for a MATCHES regular expression.
+    else if (typeof v === 'string') parts.push(key === 'pattern' ? v.replace(/\\(.)/g, '$1').replace(/\\(.)/g, '$1') : v);
     else if (typeof v === 'number' || typeof v === 'boolean') parts.push(String(v));
   };
   walk(objects, '');

@@ -263,7 +263,14 @@ class Converter implements Stix1Host {
       const e = this.propertiesExpr(props, objectId);
       if (e !== undefined) parts.push(e);
     }
-    const parentRoot = props === undefined ? undefined : extractFacts(props).facts[0]?.root;
+    const extracted = props === undefined ? undefined : extractFacts(props);
+    const parentRoot = extracted?.facts[0]?.root;
+    if (props !== undefined && extracted?.typeName === 'EmailMessageObjectType') {
+      for (const f of this.attachmentFacts(props, obj)) {
+        const e = factToExpr(f, this.issues, objectId);
+        if (e !== undefined) parts.push(e);
+      }
+    }
     for (const rel of descendantsShallow(obj, 'Related_Object')) {
       const resolved = this.resolvedTo(parentRoot, rel);
       if (resolved !== undefined) {
@@ -288,6 +295,25 @@ class Converter implements Stix1Host {
       }
     }
     return combine('and', parts);
+  }
+
+  /**
+   * E-mail `Attachments/File object_reference` (to an object anywhere in the document): the file's facts as
+   * `email-message:body_multipart[*].body_raw_ref.…` terms, as the reference elevator writes them.
+   */
+  attachmentFacts(props: XmlElement, obj: XmlElement): Fact[] {
+    const out: Fact[] = [];
+    for (const el of children(child(props, undefined, 'Attachments') ?? props, undefined, 'File')) {
+      const ref = attr(el, 'object_reference');
+      const target = ref === undefined ? undefined : this.index.get(ref);
+      const o = target?.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      const fileProps = o === undefined || o === obj ? undefined : child(o, NS.cybox, 'Properties');
+      if (fileProps === undefined) continue;
+      for (const f of extractFacts(fileProps).facts.filter((x) => x.root === 'file')) {
+        out.push({ ...f, root: 'email-message', path: ['body_multipart', '*', 'body_raw_ref', ...f.path] });
+      }
+    }
+    return out;
   }
 
   /**
@@ -529,7 +555,8 @@ class Converter implements Stix1Host {
     );
     link(refsBelow(ind, 'Related_Campaigns', 'Campaign'), 'indicates', (e) => convertCampaignRef(this, e, pkg));
     link(refsBelow(ind, 'Related_Indicators', 'Indicator'), 'related-to', (e) => this.convertIndicatorRef(e, pkg));
-    link(refsBelow(ind, 'Suggested_COAs', 'Course_Of_Action'), 'related-to', (e) => convertCoaRef(this, e, pkg), true);
+    // STIX 2.1 §4.3: a course of action `investigates` an indicator (what the elevator writes for Suggested_COAs).
+    link(refsBelow(ind, 'Suggested_COAs', 'Course_Of_Action'), 'investigates', (e) => convertCoaRef(this, e, pkg), true);
     const first = produced[0];
     if (first !== undefined) convertSightings(this, ind, first, base, pkg);
   }
@@ -793,10 +820,16 @@ class Converter implements Stix1Host {
       );
     }
     this.lastAis = undefined;
-    const own = this.markings(child(header ?? el, NS.stix, 'Handling'), timestamp);
+    const handling = child(header ?? el, NS.stix, 'Handling');
+    const own = this.markings(handling, timestamp);
     const markings = [...new Set([...(parent?.markings ?? []), ...own])];
     const ais = this.lastAis === undefined ? undefined : aisLabel(this.lastAis);
-    const identityEl = child(infoSource ?? el, NS.stixCommon, 'Identity');
+    // Without a package Information_Source, the marking's source (the AIS submitter) produced the package.
+    const identityEl =
+      child(infoSource ?? el, NS.stixCommon, 'Identity') ??
+      (handling === undefined ? [] : descendants(handling, NS.marking, 'Information_Source'))
+        .map((s) => child(s, NS.stixCommon, 'Identity'))
+        .find((x) => x !== undefined);
     const createdBy =
       this.identity(identityEl, timestamp, ais === undefined ? undefined : { labels: [ais], markings }) ??
       parent?.createdBy ??

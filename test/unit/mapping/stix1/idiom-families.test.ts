@@ -39,6 +39,8 @@ const NAMESPACES = [
   'xmlns:coa="http://stix.mitre.org/CourseOfAction-1"',
   'xmlns:et="http://stix.mitre.org/ExploitTarget-1"',
   'xmlns:stixVocabs="http://stix.mitre.org/default_vocabularies-1"',
+  'xmlns:EmailMessageObj="http://cybox.mitre.org/objects#EmailMessageObject-2"',
+  'xmlns:MutexObj="http://cybox.mitre.org/objects#MutexObject-2"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -455,6 +457,66 @@ describe('STIX 1 idiom families (second round)', () => {
     ]);
     expect(r.objects.find((o) => o.type === 'relationship')).not.toHaveProperty('external_references');
     expect(r.objects.find((o) => o.type === 'threat-actor')).not.toHaveProperty('external_references');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an observed object gives StartsWith/EndsWith values (a file name and its extension), then the joined value is kept and reported', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000501"><cybox:Object>' +
+          '<cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name condition="StartsWith">Quarterly</FileObj:File_Name><FileObj:File_Extension condition="Equals">pdf.exe</FileObj:File_Extension></cybox:Properties>' +
+          '</cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'file')?.['name']).toBe('Quarterly.pdf.exe');
+    expect(r.issues.map((i) => i.code)).toContain('STIX1_CONDITION_DROPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an e-mail indicator names its attachment by object_reference, then the attachment terms are body_multipart[*].body_raw_ref terms', () => {
+    const file =
+      '<cybox:Related_Object id="t:File-7c000000-0000-4000-8000-000000000601"><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name>invoice.js</FileObj:File_Name></cybox:Properties>' +
+      '<cybox:Relationship>Contains</cybox:Relationship></cybox:Related_Object>';
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="EmailMessageObj:EmailMessageObjectType"><EmailMessageObj:Header><EmailMessageObj:Subject>Invoice</EmailMessageObj:Subject></EmailMessageObj:Header>' +
+            '<EmailMessageObj:Attachments><EmailMessageObj:File object_reference="t:File-7c000000-0000-4000-8000-000000000601"/></EmailMessageObj:Attachments></cybox:Properties>' +
+            `<cybox:Related_Objects>${file}</cybox:Related_Objects></cybox:Object></indicator:Observable>`,
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[email-message:subject = 'Invoice' AND email-message:body_multipart[*].body_raw_ref.name = 'invoice.js'] AND [file:name = 'invoice.js']",
+    ]);
+  });
+
+  it('when the package source is only the marking Information_Source (AIS submitter), then it is the producer, and a suggested COA investigates the indicator', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node()</marking:Controlled_Structure>' +
+          '<marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="GREEN"/>' +
+          '<marking:Information_Source><stixCommon:Identity><stixCommon:Name>Submitter Co</stixCommon:Name></stixCommon:Identity></marking:Information_Source></marking:Marking></stix:Handling></stix:STIX_Header>' +
+          `<stix:Indicators>${indicator(
+            1,
+            '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="MutexObj:MutexObjectType"><MutexObj:Name>m-1</MutexObj:Name></cybox:Properties></cybox:Object></indicator:Observable>' +
+              '<indicator:Suggested_COAs><indicator:Suggested_COA><stixCommon:Course_Of_Action idref="t:coa-7c000000-0000-4000-8000-000000000701"/></indicator:Suggested_COA></indicator:Suggested_COAs>',
+          )}</stix:Indicators>` +
+          '<stix:Courses_Of_Action><stix:Course_Of_Action id="t:coa-7c000000-0000-4000-8000-000000000701" xsi:type="coa:CourseOfActionType"><coa:Title>Reimage</coa:Title></stix:Course_Of_Action></stix:Courses_Of_Action>',
+      ),
+      OPTS,
+    );
+    const producer = r.objects.find((o) => o.type === 'identity');
+    expect(producer?.['name']).toBe('Submitter Co');
+    expect(r.objects.find((o) => o.type === 'indicator')?.['created_by_ref']).toBe(producer?.id);
+    expect(r.objects.find((o) => o.type === 'relationship')).toMatchObject({
+      relationship_type: 'investigates',
+      source_ref: 'course-of-action--7c000000-0000-4000-8000-000000000701',
+      target_ref: 'indicator--7c000000-0000-4000-8000-000000000101',
+    });
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
 });
