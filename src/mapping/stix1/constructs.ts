@@ -97,7 +97,7 @@ function ttpMalware(
   base: ConstructBase,
   pkg: PackageCtx,
   r: TtpResult,
-  samples: (mi: XmlElement, id: string) => string[],
+  samples: (mi: XmlElement, id: string, base: ConstructBase) => string[],
 ): void {
   const stix1Id = attr(ttp, 'id');
   const title = textOf(child(ttp, NS.ttp, 'Title'));
@@ -107,7 +107,7 @@ function ttpMalware(
       r.ids.length === 0
         ? host.stixId('malware', stix1Id, pkg.id ?? '', ttp.path)
         : derivedId('malware', 'stix1', stix1Id ?? ttp.path, String(i));
-    const sampleRefs = samples(mi, id);
+    const sampleRefs = samples(mi, id, base);
     host.add(
       sdo('malware', id, base, {
         name: textOf(child(mi, NS.ttp, 'Name')) ?? textOf(child(mi, NS.ttp, 'Title')) ?? title ?? 'unnamed malware',
@@ -229,7 +229,7 @@ export function convertTtp(
   host: Stix1Host,
   ttp: XmlElement,
   pkg: PackageCtx,
-  samples: (mi: XmlElement, id: string) => string[],
+  samples: (mi: XmlElement, id: string, base: ConstructBase) => string[],
 ): TtpResult {
   const base = host.base(ttp, NS.ttp, pkg);
   const r: TtpResult = { ids: [], phases: host.killChains.phasesOf(child(ttp, NS.ttp, 'Kill_Chain_Phases')) };

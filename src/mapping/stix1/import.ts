@@ -626,30 +626,59 @@ class Converter implements Stix1Host {
     const stix1Id = attr(ttp, 'id');
     if (stix1Id !== undefined && this.ttpIds.has(stix1Id)) return this.ttpIds.get(stix1Id);
     if (!this.claim(ttp)) return undefined;
-    const r = convertTtp(this, ttp, pkg, (mi, id) => this.malwareSamples(mi, id));
+    const r = convertTtp(this, ttp, pkg, (mi, id, base) => this.malwareSamples(mi, id, base, pkg));
     const main = r.ids[0];
     if (stix1Id !== undefined) this.ttpPhaseMap.set(stix1Id, r.phases);
     if (main !== undefined && stix1Id !== undefined) this.ttpIds.set(stix1Id, main);
     return main;
   }
 
-  /** MAEC malware instances point at the analysed file: keep it as a sample SCO. */
-  malwareSamples(mi: XmlElement, objectId: string): string[] {
+  /**
+   * MAEC malware instances: each malware subject's analysed file becomes a sample SCO, and each of its
+   * anti-virus classifications a `malware-analysis` (product = vendor, result_name = the classification,
+   * result `malicious`: the engine flagged the sample) that is `av-analysis-of` the malware.
+   */
+  malwareSamples(mi: XmlElement, objectId: string, base: ConstructBase, pkg: PackageCtx): string[] {
     const out: string[] = [];
-    for (const ref of descendants(mi, undefined, 'Malware_Instance_Object_Attributes')) {
-      const target = this.resolve(ref);
-      const props = target === undefined ? undefined : child(target, NS.cybox, 'Properties');
-      if (props === undefined) continue;
-      const scos = factsToScos(
-        extractFacts(props).facts.filter((f) => f.root === 'file'),
-        this.issues,
-        objectId,
-      );
-      for (const s of scos) this.add(s);
-      const file = scos.find((s) => s.type === 'file');
-      if (file !== undefined) out.push(file.id);
+    const subjects = descendants(mi, undefined, 'Malware_Subject');
+    for (const subject of subjects.length > 0 ? subjects : [mi]) {
+      let sample: string | undefined;
+      for (const ref of descendants(subject, undefined, 'Malware_Instance_Object_Attributes')) {
+        const target = this.resolve(ref);
+        const props = target === undefined ? undefined : child(target, NS.cybox, 'Properties');
+        if (props === undefined) continue;
+        const scos = factsToScos(
+          extractFacts(props).facts.filter((f) => f.root === 'file'),
+          this.issues,
+          objectId,
+        );
+        for (const s of scos) this.add(s);
+        const file = scos.find((s) => s.type === 'file');
+        if (file !== undefined) out.push(file.id);
+        sample ??= file?.id;
+      }
+      for (const av of descendants(subject, undefined, 'AV_Classification')) this.avAnalysis(av, objectId, sample, base, pkg);
     }
     return out;
+  }
+
+  avAnalysis(av: XmlElement, malwareId: string, sample: string | undefined, base: ConstructBase, pkg: PackageCtx): void {
+    const vendor = textOf(child(av, undefined, 'Vendor'));
+    const name = textOf(child(av, undefined, 'Classification_Name'));
+    if (vendor === undefined && name === undefined) return;
+    const product = vendor ?? 'unknown';
+    const id = derivedId('malware-analysis', 'stix1', malwareId, product, name ?? '');
+    this.add(
+      sdo('malware-analysis', id, base, {
+        product,
+        version: textOf(child(av, undefined, 'Engine_Version')),
+        result_name: name,
+        result: 'malicious',
+        sample_ref: sample,
+      }),
+      pkg,
+    );
+    this.relationship(id, 'av-analysis-of', malwareId, base, pkg);
   }
 
   /** Objects an object points at by `object_reference` (email Links and Attachments): their values are kept too. */

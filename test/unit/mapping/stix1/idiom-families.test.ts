@@ -41,6 +41,9 @@ const NAMESPACES = [
   'xmlns:stixVocabs="http://stix.mitre.org/default_vocabularies-1"',
   'xmlns:EmailMessageObj="http://cybox.mitre.org/objects#EmailMessageObject-2"',
   'xmlns:MutexObj="http://cybox.mitre.org/objects#MutexObject-2"',
+  'xmlns:stix-maec="http://stix.mitre.org/extensions/Malware#MAEC4.1-1"',
+  'xmlns:maecPackage="http://maec.mitre.org/XMLSchema/maec-package-2"',
+  'xmlns:maecBundle="http://maec.mitre.org/XMLSchema/maec-bundle-4"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -517,6 +520,34 @@ describe('STIX 1 idiom families (second round)', () => {
       source_ref: 'course-of-action--7c000000-0000-4000-8000-000000000701',
       target_ref: 'indicator--7c000000-0000-4000-8000-000000000101',
     });
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a MAEC malware instance lists anti-virus classifications of its subject, then each becomes a malware-analysis av-analysis-of the malware with the sample', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable><cybox:Object id="t:File-7c000000-0000-4000-8000-000000000801">' +
+          '<cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name>drop.exe</FileObj:File_Name></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>' +
+          '<stix:TTPs><stix:TTP id="t:ttp-7c000000-0000-4000-8000-000000000802" xsi:type="ttp:TTPType"><ttp:Title>MAEC Characterization</ttp:Title><ttp:Behavior><ttp:Malware>' +
+          '<ttp:Malware_Instance xsi:type="stix-maec:MAEC4.1InstanceType"><stix-maec:MAEC><maecPackage:Malware_Subjects><maecPackage:Malware_Subject>' +
+          '<maecPackage:Malware_Instance_Object_Attributes idref="t:File-7c000000-0000-4000-8000-000000000801"/>' +
+          '<maecPackage:Findings_Bundles><maecPackage:Bundle><maecBundle:AV_Classifications>' +
+          '<maecBundle:AV_Classification><cyboxCommon:Vendor>ClamAV</cyboxCommon:Vendor><maecBundle:Classification_Name>Win.Trojan.Test-1</maecBundle:Classification_Name></maecBundle:AV_Classification>' +
+          '<maecBundle:AV_Classification><cyboxCommon:Vendor>Sophos</cyboxCommon:Vendor><maecBundle:Classification_Name>Troj/Test-A</maecBundle:Classification_Name></maecBundle:AV_Classification>' +
+          '</maecBundle:AV_Classifications></maecPackage:Bundle></maecPackage:Findings_Bundles></maecPackage:Malware_Subject></maecPackage:Malware_Subjects></stix-maec:MAEC>' +
+          '</ttp:Malware_Instance></ttp:Malware></ttp:Behavior></stix:TTP></stix:TTPs>',
+      ),
+      OPTS,
+    );
+    const malware = r.objects.find((o) => o.type === 'malware');
+    const file = r.objects.find((o) => o.type === 'file');
+    const analyses = r.objects.filter((o) => o.type === 'malware-analysis');
+    expect(analyses.map((a) => [a['product'], a['result_name'], a['sample_ref']])).toEqual([
+      ['ClamAV', 'Win.Trojan.Test-1', file?.id],
+      ['Sophos', 'Troj/Test-A', file?.id],
+    ]);
+    const rels = r.objects.filter((o) => o.type === 'relationship' && o['relationship_type'] === 'av-analysis-of');
+    expect(rels.map((x) => [x['source_ref'], x['target_ref']])).toEqual(analyses.map((a) => [a.id, malware?.id]));
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
 });
