@@ -550,4 +550,43 @@ describe('STIX 1 idiom families (second round)', () => {
     expect(rels.map((x) => [x['source_ref'], x['target_ref']])).toEqual(analyses.map((a) => [a.id, malware?.id]));
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+
+  const TLP1: Readonly<Record<string, string>> = {
+    WHITE: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
+    GREEN: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da',
+    AMBER: 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82',
+  };
+  const AIS_CASES = ['WHITE', 'GREEN', 'AMBER'].flatMap((color) =>
+    ['EVERYONE', 'USG', 'NONE'].flatMap((consent) => [true, false].map((proprietary) => ({ color, consent, proprietary }))),
+  );
+
+  it.each(AIS_CASES)(
+    'when an AIS marking is $color / consent $consent / proprietary $proprietary, then objects carry that TLP and the submitter its consent label',
+    ({ color, consent, proprietary }) => {
+      const wrapper = proprietary ? 'Is_Proprietary' : 'Not_Proprietary';
+      const r = importStix1(
+        pkg(
+          '<stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node() | //@*</marking:Controlled_Structure>' +
+            `<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><AIS:${wrapper} CISA_Proprietary="${String(proprietary)}"><AIS:AISConsent consent="${consent}"/>` +
+            `<AIS:TLPMarking color="${color}"/></AIS:${wrapper}></marking:Marking_Structure></marking:Marking></stix:Handling>` +
+            '<stix:Information_Source><stixCommon:Identity><stixCommon:Name>ACME</stixCommon:Name></stixCommon:Identity></stix:Information_Source></stix:STIX_Header>' +
+            `<stix:Indicators>${indicator(
+              1,
+              '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:Hashes><cyboxCommon:Hash><cyboxCommon:Type>MD5</cyboxCommon:Type>' +
+                '<cyboxCommon:Simple_Hash_Value>d41d8cd98f00b204e9800998ecf8427e\n    </cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash></FileObj:Hashes></cybox:Properties></cybox:Object></indicator:Observable>',
+            )}</stix:Indicators>`,
+        ),
+        OPTS,
+      );
+      const ind = r.objects.find((o) => o.type === 'indicator');
+      expect(ind?.['pattern']).toBe("[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
+      expect(ind?.['object_marking_refs']).toContain(TLP1[color]);
+      const submitter = r.objects.find((o) => o.type === 'identity');
+      expect(submitter).toMatchObject({ name: 'ACME', labels: [`ais-consent-${consent.toLowerCase()}`] });
+      expect(submitter?.['object_marking_refs']).toContain(TLP1[color]);
+      const statement = r.objects.find((o) => o.type === 'marking-definition');
+      expect(JSON.stringify(statement?.['definition'])).toContain(`CISA proprietary: ${String(proprietary)}`);
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+    },
+  );
 });
