@@ -1094,6 +1094,11 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'A CybOX condition has no STIX 2.1 pattern equivalent.',
   },
+  STIX1_CONDITION_DROPPED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'An observed value given with StartsWith/Contains/EndsWith was kept as the value, without its condition.',
+  },
   STIX1_CONFIDENCE_UNMAPPED: {
     kind: 'content',
     severity: 'info',

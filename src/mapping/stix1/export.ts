@@ -584,6 +584,7 @@ function indicatorXml(o: StixObject, w: Writer): string {
   const coas = [
     ...related(w, o.id, 'related-to', ['course-of-action'], true),
     ...related(w, o.id, 'mitigates', ['course-of-action'], true),
+    ...related(w, o.id, 'investigates', ['course-of-action'], true),
   ];
   if (coas.length > 0) {
     parts.push(
