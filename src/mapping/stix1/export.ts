@@ -201,13 +201,16 @@ class Writer implements ExportHost {
   /** An observable for an expression: one object per root, compositions for OR and for several roots. */
   observable(e: Expr): string {
     const root = singleRoot(e);
-    if (root !== undefined && (e.kind === 'cmp' || (e.kind === 'and' && e.items.every((i) => i.kind === 'cmp')))) {
+    if (
+      root !== undefined &&
+      (e.kind === 'cmp' || (e.kind === 'and' && e.observations !== true && e.items.every((i) => i.kind === 'cmp')))
+    ) {
       const cs = e.kind === 'cmp' ? [e] : e.items.filter((i): i is Comparison => i.kind === 'cmp');
       return `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(root, cs)}</cybox:Object></cybox:Observable>`;
     }
     if (e.kind === 'cmp') throw new CannotMap('comparison');
     const parts: string[] = [];
-    if (e.kind === 'and') {
+    if (e.kind === 'and' && e.observations !== true) {
       // Same-root comparisons of an AND describe one object.
       const groups = new Map<string, Comparison[]>();
       const order: (string | Expr)[] = [];
