@@ -526,7 +526,9 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
   const says = TYPE_SAYS[spec.xsiType] ?? [];
   const top: Node = { name: 'cybox:Properties', attrs: ` xsi:type="${spec.xsiType}"${spec.typeAttrs ?? ''}`, children: [], rank: 0 };
   const order = Object.keys(spec.paths);
-  for (const item of items) {
+  for (const given of items) {
+    // CybOX has no import hash: the PE imphash is one more file hash, named IMPHASH.
+    const item = isPe && given.path === `${PE}.imphash` ? { ...given, path: 'hashes.IMPHASH' } : given;
     const h = HASH_PATH.exec(item.path);
     const wrapper = h === null ? undefined : hashWrapper(root, isPe, h[1] ?? '');
     if (h !== null && root === 'x509-certificate' && h[1] === '') {
@@ -545,13 +547,15 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
       if (name === undefined) throw new Error(`hash ${raw}`);
       const hash: Step = { name: 'cyboxCommon:Hash', each: true, groupSuffix: `#${name}` };
       const rank = h[1] === '' ? order.indexOf('size') + 0.5 : order.indexOf(`${h[1]}name`) + 0.5;
+      // A comparison (no list group) is one hash: its type and value share their Hash (and PE Section) element.
+      const one = item.group === undefined ? { ...item, group: `~${items.indexOf(given)}` } : item;
       place(
         top,
         [...wrapper, hash, s('cyboxCommon:Type', known === undefined ? '' : ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')],
-        { ...item, text: name, attrs: '' },
+        { ...one, text: name, attrs: '' },
         rank,
       );
-      place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], item, rank);
+      place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], one, rank);
       continue;
     }
     if (/^x_[a-z0-9_]+/.test(item.path)) {

@@ -55,6 +55,25 @@ describe('STIX 2.1 → 1: CybOX object types', () => {
     );
   });
 
+  it('when a merged file/PE indicator has an imphash and section hashes, then it is a WinExecutableFile, not pattern text', () => {
+    const out = exportStix1([
+      indicator(
+        4,
+        "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e' AND file:extensions.'windows-pebinary-ext'.imphash = '0123456789abcdef0123456789abcdef' AND file:extensions.'windows-pebinary-ext'.sections[*].hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427f']",
+      ),
+    ]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain('xsi:type="WinExecutableFileObj:WindowsExecutableFileObjectType"');
+    expect(out.output).toContain(
+      '<cyboxCommon:Hash><cyboxCommon:Type>IMPHASH</cyboxCommon:Type><cyboxCommon:Simple_Hash_Value condition="Equals">0123456789abcdef0123456789abcdef</cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash>',
+    );
+    expect(out.output).toContain(
+      '<WinExecutableFileObj:Section><WinExecutableFileObj:Header_Hashes><cyboxCommon:Hash><cyboxCommon:Type xsi:type="cyboxVocabs:HashNameVocab-1.0">MD5</cyboxCommon:Type>' +
+        '<cyboxCommon:Simple_Hash_Value condition="Equals">d41d8cd98f00b204e9800998ecf8427f</cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash></WinExecutableFileObj:Header_Hashes></WinExecutableFileObj:Section>',
+    );
+    expect(out.output).not.toContain('STIX 2.1 pattern:');
+  });
+
   it('when observed SCOs carry rir, service descriptions, software languages and Received headers, then a re-import gives them back', () => {
     const as = { type: 'autonomous-system', id: 'autonomous-system--1d3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f', number: 15139, rir: 'ARIN' };
     const sw = { type: 'software', id: 'software--2d3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f', name: 'Word', languages: ['en'] };
