@@ -575,6 +575,11 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'A STIX 2.1 draft indicator without pattern_type whose pattern is a STIX pattern got pattern_type "stix".',
   },
+  STIX21_IS_FAMILY_DEFAULTED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'A STIX 2.1 draft malware without is_family got is_family false.',
+  },
   STIX20_REF_DROPPED: {
     kind: 'content',
     severity: 'warning',
