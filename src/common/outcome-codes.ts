@@ -412,6 +412,16 @@ export const OUTCOME_CODES = {
     severity: 'info',
     meaning: 'A STIX 2.0 property was renamed to its STIX 2.1 name.',
   },
+  STIX20_PROPERTY_KEPT_AS_CUSTOM: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'A STIX 2.0 observable property that STIX 2.1 removed was kept under a custom x_stix20_ name.',
+  },
+  TLP_NAME_ADDED: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'A STIX 2.0 TLP marking definition got the name of the official STIX 2.1 definition.',
+  },
   TIMESTAMP_CANONICALIZED: {
     kind: 'content',
     severity: 'info',
