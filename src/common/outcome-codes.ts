@@ -260,6 +260,11 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: '"defanged" is used on an object that is not a cyber-observable.',
   },
+  GRANULAR_SELECTOR_NOT_FOUND: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A granular marking selector does not select a property or list item present in the object.',
+  },
   ID_NOT_RFC4122: {
     kind: 'content',
     severity: 'error',
