@@ -152,7 +152,7 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
 }
 
 /** Cyber-observable properties STIX 2.1 renamed (type → 2.0 name → 2.1 name). */
-const SCO_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+export const SCO_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   file: { created: 'ctime', modified: 'mtime', accessed: 'atime' },
   directory: { created: 'ctime', modified: 'mtime', accessed: 'atime' },
   process: { binary_ref: 'image_ref', created: 'created_time' },
@@ -164,20 +164,20 @@ const SCO_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = 
  * Cyber-observable properties of STIX 2.0 that STIX 2.1 removed (type → property). Their values are kept under
  * a custom name, `x_stix20_<property>`, so nothing the producer said is lost and the SCO stays valid 2.1.
  */
-const SCO_REMOVED: Readonly<Record<string, readonly string[]>> = {
+export const SCO_REMOVED: Readonly<Record<string, readonly string[]>> = {
   file: ['is_encrypted', 'encryption_algorithm', 'decryption_key'],
   process: ['name', 'arguments'],
 };
 
 /** Properties of predefined 2.0 extensions that 2.1 removed (extension → property); kept on the SCO as `x_stix20_<ext>_<property>`. */
-const EXTENSION_REMOVED: Readonly<Record<string, readonly string[]>> = {
+export const EXTENSION_REMOVED: Readonly<Record<string, readonly string[]>> = {
   'archive-ext': ['version'],
   'raster-image-ext': ['image_compression_algorithm'],
   'socket-ext': ['protocol_family'],
 };
 
 /** The custom 2.1 name a removed 2.0 property is kept under. */
-function keptName(property: string, extension?: string): string {
+export function keptName(property: string, extension?: string): string {
   return extension === undefined ? `x_stix20_${property}` : `x_stix20_${extension.replace(/-/g, '_')}_${property}`;
 }
 
