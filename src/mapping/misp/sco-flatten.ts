@@ -5,6 +5,7 @@
  */
 import type { StixObject } from '../types';
 import type { Comparison } from './comparisons';
+import { SCO_COMMON_PROPERTIES } from '../../stix/sco-properties';
 
 type Json = Record<string, unknown>;
 
@@ -22,16 +23,8 @@ export function refsOf(sco: Json): string[] {
   return out;
 }
 
-const SKIP_PROPS = new Set([
-  'type',
-  'id',
-  'spec_version',
-  'object_marking_refs',
-  'granular_markings',
-  'defanged',
-  'is_multipart',
-  'extensions_unused',
-]);
+/** Not values of the observable: the SCO common properties (`extensions` aside: flattened like any other), and two flags. */
+const SKIP_PROPS = new Set([...SCO_COMMON_PROPERTIES.filter((p) => p !== 'extensions'), 'is_multipart', 'extensions_unused']);
 const MAX_FLATTEN_DEPTH = 6;
 
 type Scalar = string | number | boolean;
