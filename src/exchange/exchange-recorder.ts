@@ -19,7 +19,7 @@ import type { PreparedObject } from '../stix/prepare';
 import { valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { KeyBuilder } from '../store/keys';
 import { defineStoreScripts } from '../store/scripts';
-import { LATEST_VERSION, type ObjectStore, type ReadQuery, type StoreOutcome } from '../store/types';
+import type { ObjectStore, StoreOutcome } from '../store/types';
 import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, isoDay, type InquiryEvent, weekOf } from './exchange-day';
 
 /** Values per HMGET when looking for overlaps with another collection (and ids per read of their ranks). */
@@ -431,15 +431,8 @@ export class ExchangeRecorder {
         [...idsIn].map(async ([other, ids]) => {
           const list = [...ids];
           for (let from = 0; from < list.length; from += OVERLAP_CHUNK) {
-            const query: ReadQuery = {
-              after: 0,
-              limit: OVERLAP_CHUNK,
-              types: [],
-              ids: list.slice(from, from + OVERLAP_CHUNK),
-              versions: LATEST_VERSION,
-              maxTlpRank: READER_RANK,
-            };
-            for (const r of (await store.read(other, query, false)).records) rankOf.set(`${other}|${r.id}`, r.tlpRank);
+            const found = await store.latestRanks(other, list.slice(from, from + OVERLAP_CHUNK), READER_RANK);
+            for (const [id, rank] of found) rankOf.set(`${other}|${id}`, rank);
           }
         }),
       );

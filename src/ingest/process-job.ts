@@ -11,15 +11,7 @@ import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/pre
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import { UnreadableEnvelopeError, type StatusDetail, type StatusResult, type StatusStore } from '../store/status-store';
 import { dedupField, valueDigests, valueDigestsOf } from '../store/indicator-entries';
-import {
-  LATEST_VERSION,
-  type ObjectStore,
-  type ReadQuery,
-  type StoreItem,
-  type StoreOutcome,
-  type StoredRecord,
-  type WriterContext,
-} from '../store/types';
+import type { ObjectStore, StoreItem, StoreOutcome, StoredRecord, WriterContext } from '../store/types';
 import { recordTlpRank, unresolvedMarkings, WITHHELD_RANK } from '../policy/record-rank';
 import { checkWritePolicy, hasWriteRules } from '../policy/write-policy';
 import { configuredIdentities, hasProducer, NOT_PRODUCER, reservedIdentityRefusal, writerContext } from '../policy/producer';
@@ -520,9 +512,6 @@ async function storePrepared(
   return results;
 }
 
-/** Every version of every record: the worker's own reads of what it folds into are not a reader's. */
-const EVERY_RANK = WITHHELD_RANK;
-
 /**
  * Folds the batch's duplicates (store outcome `merged`) into the indicators holding their patterns; returns the
  * note of each indicator's result (by batch position, '' when not folded). The latest version of every target is
@@ -549,16 +538,8 @@ async function foldAll(
     else byTarget.set(out.into, [j]);
   });
   if (byTarget.size === 0) return notes;
-  const query: ReadQuery = {
-    after: 0,
-    limit: byTarget.size,
-    types: [],
-    ids: [...byTarget.keys()],
-    versions: LATEST_VERSION,
-    maxTlpRank: EVERY_RANK,
-  };
   const latest = new Map<string, StoredRecord>();
-  for (const r of (await deps.store.read(collectionId, query, true)).records) latest.set(r.id, r);
+  for (const r of await deps.store.latestOf(collectionId, [...byTarget.keys()])) latest.set(r.id, r);
   await Promise.all(
     [...byTarget].map(async ([into, positions]) => {
       let known = latest.get(into);

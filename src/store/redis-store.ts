@@ -11,17 +11,18 @@ import { parseVersionList, typeOfId } from './record-codec';
 import type { RecordMatch } from './record-filters';
 import { RedisReader } from './redis-reader';
 import { defineStoreScripts } from './scripts';
-import type {
-  ContentRules,
-  ObjectsPage,
-  ObjectStore,
-  Page,
-  ReadQuery,
-  StoreItem,
-  StoreOutcome,
-  StoredRecord,
-  VersionSelector,
-  WriterContext,
+import {
+  LATEST_VERSION,
+  type ContentRules,
+  type ObjectsPage,
+  type ObjectStore,
+  type Page,
+  type ReadQuery,
+  type StoreItem,
+  type StoreOutcome,
+  type StoredRecord,
+  type VersionSelector,
+  type WriterContext,
 } from './types';
 
 /** The highest rank a record can carry (5: above every clearance, see src/policy/record-rank.ts). */
@@ -176,6 +177,26 @@ export class RedisStore implements ObjectStore {
 
   latest(collectionId: string, id: string): Promise<StoredRecord | undefined> {
     return this.reader.latest(collectionId, id);
+  }
+
+  async latestOf(collectionId: string, ids: readonly string[]): Promise<StoredRecord[]> {
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const query: ReadQuery = { after: 0, limit: unique.length, types: [], ids: unique, versions: LATEST_VERSION, maxTlpRank: MAX_RANK };
+    return [...(await this.reader.read(collectionId, query, true)).records];
+  }
+
+  async latestRanks(collectionId: string, ids: readonly string[], maxRank: number): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (ids.length === 0) return out;
+    const lists = await this.redis.hmget(this.keys.collection(collectionId).objects, ...ids);
+    ids.forEach((id, i) => {
+      const entry = lists[i];
+      // the list is sorted by version: its last entry is the latest version
+      const latest = entry ? parseVersionList(entry).at(-1) : undefined;
+      if (latest !== undefined && latest.tlpRank <= maxRank) out.set(id, latest.tlpRank);
+    });
+    return out;
   }
 
   aliases(collectionId: string, ids: readonly string[]): Promise<Map<string, string>> {

@@ -180,6 +180,13 @@ export interface ObjectStore {
   deleteVersions(collectionId: string, id: string, dateAdded: readonly number[]): Promise<{ removed: number }>;
   /** The latest stored version of an object, with its JSON. */
   latest(collectionId: string, id: string): Promise<StoredRecord | undefined>;
+  /** The latest stored version of each of `ids` that has one, with its JSON, in one call (any order). */
+  latestOf(collectionId: string, ids: readonly string[]): Promise<StoredRecord[]>;
+  /**
+   * The TLP rank of the latest version of each of `ids`, for those stored whose latest version ranks at or below
+   * `maxRank`, from their version lists alone (no record is read).
+   */
+  latestRanks(collectionId: string, ids: readonly string[], maxRank: number): Promise<Map<string, number>>;
   /** For each id that was folded into another indicator, the id it was folded into. */
   aliases(collectionId: string, ids: readonly string[]): Promise<Map<string, string>>;
   /** The original (pre-normalization) JSON of a stored record, when it was changed. */

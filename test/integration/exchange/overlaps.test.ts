@@ -108,5 +108,6 @@ describe('exchange counters: overlaps between collections', () => {
     const details = await redis.hgetall(keys.exchange(A).detail(dayOf(NOW)));
     const overlaps = Object.fromEntries(Object.entries(details).filter(([f]) => f.startsWith('ov|')));
     expect(overlaps).toEqual({ [Field.overlap(B, 3)]: '1', [Field.overlap(B, 1)]: '1' });
+    await recorder.close();
   });
 });
