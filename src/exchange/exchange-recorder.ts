@@ -8,7 +8,7 @@
  * What it costs: a flush of read pages is one script call per (collection, reader) recording the first pulls
  * (src/store/lua/first-pulls.lua) of the records not yet known to be recorded, plus a few HINCRBYs; a reader
  * paging records it already pulled costs no script at all (`firstPullMemory`). An ingest job adds one HMGET of
- * its stored indicators' values per other collection (the overlap).
+ * its stored indicators' values per other collection that holds indicators (the overlap).
  * What can be lost: counts gathered but not yet flushed when a process dies (the audit trail still has the
  * accesses). Deleting an object does not lower the counts: they count what was shared and pulled.
  */
@@ -100,6 +100,8 @@ export class ExchangeRecorder {
   private recorded = new Map<string, Set<number>>();
   private recordedCount = 0;
   private readonly firstPullMemory: number;
+  /** Collections whose value index was seen to exist (overlaps look up only those; collectionsWithValues). */
+  private readonly withValues = new Set<string>();
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -324,6 +326,27 @@ export class ExchangeRecorder {
   }
 
   /**
+   * Of `collections`, those whose value index exists: a collection without indicators shares no value, and its
+   * HMGET of every digest of the flush would find nothing. A collection seen with one is remembered (its index
+   * rarely empties; if it does, its HMGET finds nothing, as before); the others are asked again with one EXISTS
+   * each, in one pipeline.
+   */
+  private async collectionsWithValues(collections: readonly string[]): Promise<string[]> {
+    const unknown = collections.filter((c) => !this.withValues.has(c));
+    if (unknown.length > 0) {
+      const pipe = this.redis.pipeline();
+      for (const c of unknown) pipe.exists(this.keys.collection(c).values);
+      const found = (await pipe.exec()) ?? [];
+      unknown.forEach((c, i) => {
+        const [err, n] = found[i] ?? [null, 0];
+        // an error counts as present: the HMGET then asks, as it always did
+        if (err !== null || n !== 0) this.withValues.add(c);
+      });
+    }
+    return collections.filter((c) => this.withValues.has(c));
+  }
+
+  /**
    * Counts the values that stored indicators share with another collection's indicators (from the value index),
    * once per value and pair of collections, at the higher TLP rank of the two indicators. A value is counted
    * with the rank of the first stored indicator comparing it. Per flush: one HMGET of the flush's distinct
@@ -340,7 +363,7 @@ export class ExchangeRecorder {
       for (const entry of list) for (const digest of entry.digests) if (!firstWith.has(digest)) firstWith.set(digest, entry);
       if (firstWith.size === 0) continue;
       const digests = [...firstWith.keys()];
-      const others = all.filter((c) => c !== collection);
+      const others = await this.collectionsWithValues(all.filter((c) => c !== collection));
       const asked: { other: string; from: number }[] = [];
       const pipe = this.redis.pipeline();
       for (const other of others) {
