@@ -590,6 +590,11 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'A STIX 2.1 draft indicator without pattern_type whose pattern is a STIX pattern got pattern_type "stix".',
   },
+  STIX21_IS_FAMILY_DEFAULTED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'A STIX 2.1 draft malware without is_family got is_family false.',
+  },
   STIX20_REF_DROPPED: {
     kind: 'content',
     severity: 'warning',
@@ -1108,6 +1113,11 @@ export const OUTCOME_CODES = {
     kind: 'content',
     severity: 'warning',
     meaning: 'A CybOX condition has no STIX 2.1 pattern equivalent.',
+  },
+  STIX1_CONDITION_DROPPED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'An observed value given with StartsWith/Contains/EndsWith was kept as the value, without its condition.',
   },
   STIX1_CONFIDENCE_UNMAPPED: {
     kind: 'content',

@@ -2,7 +2,8 @@
  * Turns the bytes of a text IOC file (CSV or plain text) into a string: BOM handling, UTF-8, windows-1251
  * (Cyrillic sources) or windows-1252 (Western European sources), UTF-16 with a BOM, and a refusal of binary input. Shared by the CSV and TXT importers.
  */
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type iconvLite from 'iconv-lite';
 import { issue, type ContentIssue } from '../../stix/issues';
 
 export type TextEncoding = 'utf-8' | 'windows-1251' | 'auto';
@@ -15,6 +16,17 @@ export interface DecodedText {
 
 /** Largest input accepted, in bytes or characters. */
 export const MAX_INPUT_SIZE = 256 * 1024 * 1024;
+
+let iconv: typeof iconvLite | undefined;
+
+/**
+ * Decodes bytes that are not UTF-8 through iconv-lite, loaded on the first such input: most files are UTF-8, and
+ * loading the library was a noticeable part of a small conversion's start-up (`convert` of a CSV).
+ */
+function decodeWith(buf: Buffer, encoding: 'utf-16le' | 'utf-16be' | 'win1251' | 'win1252'): string {
+  iconv ??= createRequire(__filename)('iconv-lite') as typeof iconvLite;
+  return iconv.decode(buf, encoding);
+}
 
 function isValidUtf8(buf: Buffer): boolean {
   try {
@@ -72,16 +84,16 @@ export function decodeText(input: string | Buffer, encoding: TextEncoding, forma
   if (typeof input === 'string') {
     text = input;
   } else if (input[0] === 0xff && input[1] === 0xfe) {
-    text = iconv.decode(input.subarray(2), 'utf-16le');
+    text = decodeWith(input.subarray(2), 'utf-16le');
   } else if (input[0] === 0xfe && input[1] === 0xff) {
-    text = iconv.decode(input.subarray(2), 'utf-16be');
+    text = decodeWith(input.subarray(2), 'utf-16be');
   } else if (encoding === 'windows-1251') {
-    text = iconv.decode(input, 'win1251');
+    text = decodeWith(input, 'win1251');
   } else if (encoding === 'utf-8' || isValidUtf8(input)) {
     text = input.toString('utf8');
   } else {
     const guess = guessSingleByteEncoding(input);
-    text = iconv.decode(input, guess === 'windows-1251' ? 'win1251' : 'win1252');
+    text = decodeWith(input, guess === 'windows-1251' ? 'win1251' : 'win1252');
     issues.push(issue('info', `${format}_ENCODING_GUESSED`, 'byte 0', `${format}: input is not UTF-8; decoded as ${guess}`));
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

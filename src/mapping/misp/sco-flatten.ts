@@ -36,6 +36,13 @@ function refProps(target: StixObject): [string, Scalar][] {
   return Object.entries(target).filter((e): e is [string, Scalar] => !SKIP_PROPS.has(e[0]) && isScalar(e[1]) && !e[0].endsWith('_ref'));
 }
 
+/** The importer's stand-in `protocols: ['ipv4' | 'ipv6']` of a traffic whose MISP value named no protocol. */
+function fillerProtocol(sco: StixObject, key: string, list: readonly unknown[], depth: number): boolean {
+  return (
+    depth === 0 && sco.type === 'network-traffic' && key === 'protocols' && list.length === 1 && (list[0] === 'ipv4' || list[0] === 'ipv6')
+  );
+}
+
 /** An SCO's properties as comparisons. */
 export function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>): Comparison[] {
   const out: Comparison[] = [];
@@ -56,8 +63,9 @@ export function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>):
       else if (Array.isArray(v)) {
         for (const item of v) {
           if (isJson(item)) walk(item, [...path, k, '*'], depth + 1);
-          // The address family the importer writes because STIX requires protocols says nothing MISP keeps.
-          else if (depth === 0 && sco.type === 'network-traffic' && k === 'protocols' && (item === 'ipv4' || item === 'ipv6')) continue;
+          // The lone address family the importer writes because STIX requires protocols says nothing MISP keeps
+          // (another producer's ['ipv4', 'pptp'] is kept whole).
+          else if (fillerProtocol(sco, k, v, depth)) continue;
           else if (isScalar(item)) push([...path, k, '*'], item);
         }
       } else if (isJson(v)) walk(v, [...path, k], depth + 1);
