@@ -35,6 +35,8 @@ export interface Comparison {
 export interface BoolExpr {
   readonly kind: 'and' | 'or';
   readonly items: readonly Expr[];
+  /** Joins observations (`[…] AND […]`): each item describes its own object, even with the same root. */
+  readonly observations?: boolean;
 }
 
 export type Expr = Comparison | BoolExpr;
