@@ -206,6 +206,17 @@ function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: 
       ),
     );
   }
+  if (r.customs.length > 0) {
+    host.issues.push(
+      issue(
+        'info',
+        'STIX1_EXPORT_PROPERTY_CUSTOM',
+        `/${sco.id}`,
+        `${sco.type} properties without a CybOX element kept as custom properties: ${r.customs.join(', ')}`,
+        ownerId,
+      ),
+    );
+  }
   return `<cybox:Object id="${ea(host.id('Object', sco.id))}">${r.xml}</cybox:Object>`;
 }
 
