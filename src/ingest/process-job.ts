@@ -555,7 +555,6 @@ async function foldAll(
     types: [],
     ids: [...byTarget.keys()],
     versions: LATEST_VERSION,
-    specVersions: [],
     maxTlpRank: EVERY_RANK,
   };
   const latest = new Map<string, StoredRecord>();
