@@ -225,4 +225,16 @@ describe('exportMisp of other producers’ STIX into MISP objects', () => {
       ['roles', 'analyst'],
     ]);
   });
+
+  it('when a user-account pattern compares booleans, then the boolean relations are written true / false as misp-stix does', () => {
+    const [o] = objects([
+      ind(9, "[user-account:account_login = 'jdoe' AND user-account:is_privileged = false AND user-account:can_escalate_privs = true]"),
+    ]);
+    expect(o?.name).toBe('user-account');
+    expect(pairs(o)).toEqual([
+      ['can_escalate_privs', 'true'],
+      ['privileged', 'false'],
+      ['username', 'jdoe'],
+    ]);
+  });
 });
