@@ -1245,6 +1245,11 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'A pattern has no STIX 1.x form: not exported.',
   },
+  STIX1_EXPORT_PROPERTY_CUSTOM: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'SCO properties without a CybOX element were kept as CybOX custom properties named by their STIX path.',
+  },
   STIX1_EXPORT_PROPERTY_UNMAPPED: {
     kind: 'content',
     severity: 'info',

@@ -51,6 +51,12 @@ function rootMatches(tableRoot: string, root: string): boolean {
 
 const text = (v: Comparison['value']): string => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
 
+/** Other producers' values as misp-stix writes them: AS numbers with their prefix, booleans `true` / `false`. */
+function externalValue(x: ResolvedRelation): ResolvedRelation {
+  if (x.type === 'AS') return { ...x, value: asText(x.value) };
+  return x.type === 'boolean' && /^(true|false)$/i.test(x.value) ? { ...x, value: x.value.toLowerCase() } : x;
+}
+
 /** MISP writes AS numbers with their `AS` prefix (misp-stix: `AS197869`). */
 const asText = (v: string): string => (/^\d+$/.test(v) ? `AS${v}` : v);
 
@@ -69,10 +75,10 @@ function meaningful(raw: readonly Comparison[]): Comparison[] {
 
 export function resolve(raw: readonly Comparison[], hint: Hints): Resolved | undefined {
   const r = resolveComparisons(raw, hint);
-  // The gateway's own MISP content gives back the value as MISP had it; other producers' AS numbers get MISP's prefix.
+  // The gateway's own MISP content gives back the value as MISP had it; other producers' values are spelled as misp-stix does.
   if (r === undefined || hint.type !== undefined || hint.name !== undefined) return r;
   if (r.kind === 'attribute') return r.type === 'AS' ? { ...r, value: asText(r.value) } : r;
-  return { ...r, relations: r.relations.map((x) => (x.type === 'AS' ? { ...x, value: asText(x.value) } : x)) };
+  return { ...r, relations: r.relations.map(externalValue) };
 }
 
 function resolveComparisons(raw: readonly Comparison[], hint: Hints): Resolved | undefined {

@@ -14,6 +14,7 @@ import { compareTimestamps, isTimestamp } from '../../stix/time';
 import type { ExportResult, StixObject } from '../types';
 import { renderPattern, type Comparison } from './comparisons';
 import { resolve, type Resolved } from './export-resolve';
+import { sdoAsObject } from './export-sdo-objects';
 import { ANALYSIS_LEVELS, confidenceLevelFor, defaultCategory, GALAXY_FOR_SDO, MISP_CATEGORIES, THREAT_LEVELS } from './misp-tables';
 import { OBJECT_META_CATEGORY } from './object-table';
 import { flatten, isJson, refsOf } from './sco-flatten';
@@ -56,6 +57,8 @@ class MispExporter {
   private readonly eventTags: string[] = [];
   /** SCOs exported through an observed-data or another SCO that references them. */
   private readonly consumedScos = new Set<string>();
+  /** Ids some object references (`*_ref` / `*_refs`): producers, relationship ends, sighting targets. */
+  private readonly referenced = new Set<string>();
 
   constructor(
     private readonly objects: readonly StixObject[],
@@ -63,6 +66,7 @@ class MispExporter {
   ) {
     for (const o of objects) this.byId.set(o.id, o);
     for (const o of objects) {
+      for (const id of refsOf(o)) if (id !== o.id) this.referenced.add(id);
       if (o.type === 'observed-data') for (const id of this.scosOf(o).keys()) this.consumedScos.add(id);
       if (SCO_TYPES.has(o.type)) for (const id of refsOf(o)) this.consumedScos.add(id);
     }
@@ -131,10 +135,23 @@ class MispExporter {
           if (!this.consumedScos.has(o.id)) this.standaloneSco(o, ptr);
           return;
         }
+        if (this.sdoObject(o, ptr)) return;
         if (!CONSUMED.has(o.type)) {
           this.warn('MISP_EXPORT_UNSUPPORTED', ptr, `${o.type} has no MISP equivalent: not exported`, o.id);
         }
     }
+  }
+
+  /**
+   * A location, malware-analysis or unreferenced identity → its MISP object (misp-stix's mapping of other
+   * producers' SDOs). An identity another object points to (a producer, a sector) stays the event's context.
+   */
+  private sdoObject(o: StixObject, ptr: string): boolean {
+    if (o.type === 'identity' && this.referenced.has(o.id)) return false;
+    const r = sdoAsObject(o);
+    if (r === undefined) return false;
+    this.emitResolved(o, { kind: 'object', type: r.name, relations: r.relations, unmapped: r.unmapped }, false, ptr);
+    return true;
   }
 
   // ---- indicators -------------------------------------------------------------------------------------------

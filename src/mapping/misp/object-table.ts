@@ -441,4 +441,7 @@ export const OBJECT_META_CATEGORY: Readonly<Record<string, string>> = {
   image: 'file',
   netflow: 'network',
   'stix2-pattern': 'stix2-pattern',
+  geolocation: 'misc',
+  identity: 'misc',
+  'malware-analysis': 'misc',
 };

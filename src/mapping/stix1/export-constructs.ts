@@ -195,16 +195,12 @@ function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: 
   );
   // Attachments follow the header and raw body in the CybOX email schema, and nothing this exporter writes comes after.
   const r = att.xml === '' ? r0 : { ...r0, xml: r0.xml.replace(/<\/cybox:Properties>$/, `${att.xml}</cybox:Properties>`) };
-  if (r.skipped.length > 0) {
-    host.issues.push(
-      issue(
-        'info',
-        'STIX1_EXPORT_PROPERTY_UNMAPPED',
-        `/${sco.id}`,
-        `${sco.type} properties without a CybOX place: ${r.skipped.join(', ')}`,
-        ownerId,
-      ),
-    );
+  const reports = [
+    ['STIX1_EXPORT_PROPERTY_UNMAPPED', 'properties without a CybOX place', r.skipped],
+    ['STIX1_EXPORT_PROPERTY_CUSTOM', 'properties without a CybOX element kept as custom properties', r.customs],
+  ] as const;
+  for (const [code, what, paths] of reports) {
+    if (paths.length > 0) host.issues.push(issue('info', code, `/${sco.id}`, `${sco.type} ${what}: ${paths.join(', ')}`, ownerId));
   }
   return `<cybox:Object id="${ea(host.id('Object', sco.id))}">${r.xml}</cybox:Object>`;
 }

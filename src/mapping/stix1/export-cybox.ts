@@ -510,16 +510,19 @@ function render(n: Node): string {
 
 export interface CyboxProperties {
   readonly xml: string;
-  /** Paths with no CybOX place (only when built leniently). */
+  /** Paths with no CybOX place that were left out (only when built leniently). */
   readonly skipped: readonly string[];
+  /** Paths with no CybOX element kept as CybOX custom properties named by the path (only when built leniently). */
+  readonly customs: readonly string[];
 }
 
 /**
  * A `cybox:Properties` element for one object's items. Strict (patterns): throws a message naming the first
- * path without a CybOX place. Lenient (instances): leaves such paths out and lists them.
+ * path without a CybOX place. Lenient (instances): keeps such paths as custom properties and lists them.
  */
 export function cyboxProperties(root: string, items: readonly CyboxItem[], lenient = false): CyboxProperties {
   const skipped: string[] = [];
+  const customs: string[] = [];
   const spec = objectOut(root, items);
   if (spec === undefined) throw new Error(`object type ${root}`);
   const isPe = spec === WINEXE;
@@ -581,13 +584,15 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
     }
     const path = spec.paths[protocolLayer(item)];
     if (path === undefined && lenient) {
-      skipped.push(item.path);
+      // An instance property without a CybOX place keeps its value as a custom property named by its STIX path.
+      place(top, [s('cyboxCommon:Custom_Properties'), s('cyboxCommon:Property', ` name="${ea(item.path)}"`)], item, -1);
+      customs.push(item.path);
       continue;
     }
     if (path === undefined) throw new Error(`${root}:${item.path}`);
     place(top, path, item, order.indexOf(item.path));
   }
-  return { xml: render(top), skipped };
+  return { xml: render(top), skipped, customs };
 }
 
 /** A hash name outside CybOX's vocabulary, written as STIX 2.1 spells it (letters, digits, `-`, `_`, `/`). */

@@ -167,4 +167,74 @@ describe('exportMisp of other producers’ STIX into MISP objects', () => {
     ]);
     expect(out.every((o) => o.comment === '')).toBe(true);
   });
+
+  it('when a bundle holds a location, a malware-analysis and an identity nobody references, then each becomes its MISP object', () => {
+    const sdo = { spec_version: '2.1', created: T, modified: T };
+    const out = objects([
+      {
+        ...sdo,
+        type: 'location',
+        id: 'location--00000000-0000-4000-8000-0000000000c1',
+        name: 'Paris',
+        city: 'Paris',
+        country: 'FR',
+        latitude: 48.8566,
+        longitude: 2.3522,
+        precision: 1000,
+        postal_code: '75000',
+      },
+      {
+        ...sdo,
+        type: 'malware-analysis',
+        id: 'malware-analysis--00000000-0000-4000-8000-0000000000c2',
+        product: 'VirusTotal',
+        modules: ['static_analysis', 'dynamic'],
+        analysis_started: '2024-01-25T10:05:00Z',
+        result: 'malicious',
+      },
+      {
+        ...sdo,
+        type: 'identity',
+        id: 'identity--00000000-0000-4000-8000-0000000000c3',
+        name: 'John Doe',
+        identity_class: 'individual',
+        roles: ['analyst'],
+      },
+      { ...sdo, type: 'identity', id: 'identity--00000000-0000-4000-8000-0000000000c4', name: 'Producer', identity_class: 'organization' },
+      { ...ind(8, "[url:value = 'http://a.example/']"), created_by_ref: 'identity--00000000-0000-4000-8000-0000000000c4' },
+    ]);
+    expect(out.map((o) => o.name)).toEqual(['geolocation', 'malware-analysis', 'identity']);
+    expect(pairs(out[0])).toEqual([
+      ['accuracy-radius', '1'],
+      ['city', 'Paris'],
+      ['countrycode', 'FR'],
+      ['latitude', '48.8566'],
+      ['longitude', '2.3522'],
+      ['zipcode', '75000'],
+    ]);
+    expect(pairs(out[1])).toEqual([
+      ['module', 'dynamic'],
+      ['module', 'static_analysis'],
+      ['product', 'VirusTotal'],
+      ['result', 'malicious'],
+      ['start_time', '2024-01-25T10:05:00Z'],
+    ]);
+    expect(pairs(out[2])).toEqual([
+      ['identity_class', 'individual'],
+      ['name', 'John Doe'],
+      ['roles', 'analyst'],
+    ]);
+  });
+
+  it('when a user-account pattern compares booleans, then the boolean relations are written true / false as misp-stix does', () => {
+    const [o] = objects([
+      ind(9, "[user-account:account_login = 'jdoe' AND user-account:is_privileged = false AND user-account:can_escalate_privs = true]"),
+    ]);
+    expect(o?.name).toBe('user-account');
+    expect(pairs(o)).toEqual([
+      ['can_escalate_privs', 'true'],
+      ['privileged', 'false'],
+      ['username', 'jdoe'],
+    ]);
+  });
 });

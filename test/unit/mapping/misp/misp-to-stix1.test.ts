@@ -67,4 +67,29 @@ describe('MISP → STIX 1.x', () => {
     );
     expect(xml).toContain('<FileObj:File_Name>a.exe</FileObj:File_Name>');
   });
+
+  it('when an observed MISP object has values CybOX has no element for, then they are kept as custom properties named by the STIX path', () => {
+    const input = JSON.stringify({
+      Event: {
+        uuid: '5c1e0000-0000-4000-8000-00000000c101',
+        info: 'stix1 objects',
+        timestamp: '1704067200',
+        Object: [
+          {
+            name: 'x509',
+            'meta-category': 'network',
+            uuid: '5c1e0000-0000-4000-8000-00000000c102',
+            Attribute: [
+              { object_relation: 'issuer', type: 'text', value: 'CN=Issuer', to_ids: false },
+              { object_relation: 'pubkey-info-exponent', type: 'text', value: '65537', to_ids: false },
+            ],
+          },
+        ],
+      },
+    });
+    const result = exportStix1(importMisp(input, { now: NOW }).objects);
+    expect(result.output).toContain('<cyboxCommon:Property name="subject_public_key_exponent">65537</cyboxCommon:Property>');
+    expect(result.output).toContain('CN=Issuer');
+    expect(result.issues.map((i) => i.code)).toContain('STIX1_EXPORT_PROPERTY_CUSTOM');
+  });
 });
