@@ -207,8 +207,8 @@ class Writer implements ExportHost {
     }
     if (e.kind === 'cmp') throw new CannotMap('comparison');
     const parts: string[] = [];
-    if (e.kind === 'and') {
-      // Same-root comparisons of an AND describe one object.
+    if (e.kind === 'and' && e.distinct !== true) {
+      // Same-root comparisons of an AND describe one object (an AND of observations describes several).
       const groups = new Map<string, Comparison[]>();
       const order: (string | Expr)[] = [];
       for (const it of e.items) {

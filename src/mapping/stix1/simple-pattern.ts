@@ -138,7 +138,8 @@ class Reader {
       items.push(this.observationAtom());
     }
     if (this.isWord('FOLLOWEDBY')) throw new Error('FOLLOWEDBY is not representable');
-    return combine('and', items) ?? first;
+    // Observations joined by AND are different objects, even of one type: the tree keeps them apart.
+    return combine('and', items, true) ?? first;
   }
   observationAtom(): Expr {
     this.enter();

@@ -589,4 +589,26 @@ describe('STIX 1 idiom families (second round)', () => {
       expect(stixOutputProblems(r.objects)).toEqual([]);
     },
   );
+
+  it('when an AND composition joins observables of one type (two files, three accounts), then each is its own observation', () => {
+    const hash = (t: string, v: string): string =>
+      `<cybox:Observable><cybox:Object><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:Hashes><cyboxCommon:Hash><cyboxCommon:Type>${t}</cyboxCommon:Type><cyboxCommon:Simple_Hash_Value>${v}</cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash></FileObj:Hashes></cybox:Properties></cybox:Object></cybox:Observable>`;
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Observable_Composition operator="AND"><cybox:Observable><cybox:Observable_Composition operator="OR">' +
+            hash('SHA256', 'bf07a7fbb825fc0aae7bf4a1177b2b31fcf8a3feeaf7092761e18c859ee52a9c') +
+            hash('MD5', 'cead3f77f6cda6ec00f57d76c9a6879f') +
+            '</cybox:Observable_Composition></cybox:Observable>' +
+            hash('SHA256', 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f') +
+            '</cybox:Observable_Composition></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[file:hashes.'SHA-256' = 'bf07a7fbb825fc0aae7bf4a1177b2b31fcf8a3feeaf7092761e18c859ee52a9c' OR file:hashes.MD5 = 'cead3f77f6cda6ec00f57d76c9a6879f'] AND [file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
+    ]);
+  });
 });
