@@ -48,7 +48,7 @@ export function aisLabel(a: AisMarking): string | undefined {
 }
 
 /** Critical-infrastructure sector names (as AIS writes them) → industry-sector-ov. */
-const SECTORS: Readonly<Record<string, string>> = {
+export const SECTORS: Readonly<Record<string, string>> = {
   'chemical sector': 'chemical',
   'commercial facilities sector': 'commercial',
   'communications sector': 'communications',

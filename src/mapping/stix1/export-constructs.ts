@@ -240,8 +240,18 @@ function writtenElsewhere(o: StixObject, ref: Record<string, unknown>): boolean 
   const source = ref['source_name'];
   return (
     typeof ref['external_id'] === 'string' &&
-    ((o.type === 'attack-pattern' && source === 'capec') || (o.type === 'vulnerability' && source === 'cve') || o.type === 'incident')
+    ((o.type === 'attack-pattern' && source === 'capec') ||
+      (o.type === 'vulnerability' && (source === 'cve' || osvdbNumber(ref) !== undefined)) ||
+      o.type === 'incident')
   );
+}
+
+/** The number of an OSVDB reference (`osvdb` as the elevator writes it, `OSVDB_ID` as the slider's inputs do). */
+function osvdbNumber(ref: Record<string, unknown>): string | undefined {
+  const source = ref['source_name'];
+  const id = ref['external_id'];
+  if (typeof source !== 'string' || !/^osvdb(_id)?$/i.test(source) || typeof id !== 'string') return undefined;
+  return /^(?:OSVDB-)?([0-9]+)$/i.exec(id)?.[1];
 }
 
 /**
@@ -262,27 +272,18 @@ export function informationSourceXml(host: ExportHost, o: StixObject, tag: strin
     if (typeof url === 'string') urls.push(url);
     else if (!writtenElsewhere(o, ref)) {
       const parts = [ref['source_name'], ref['external_id'], ref['description']].filter((x): x is string => typeof x === 'string');
+      // STIX 1 references are URIs: a reference without one is kept as text in the source's description.
       if (parts.length > 0) lost.push(parts.join(' '));
     }
   }
-  if (lost.length > 0) {
-    host.issues.push(
-      issue(
-        'info',
-        'STIX1_EXPORT_PROPERTY_UNMAPPED',
-        `/${o.id}/external_references`,
-        `external references without URL have no STIX 1.x place: ${lost.map((x) => JSON.stringify(x)).join(', ')}`,
-        o.id,
-      ),
-    );
-  }
-  if (name === undefined && urls.length === 0) return '';
+  if (name === undefined && urls.length === 0 && lost.length === 0) return '';
+  const description = lost.length === 0 ? '' : el('stixCommon:Description', lost.map((x) => `SOURCE: ${x}`).join('\n'));
   const identity = name === undefined ? '' : `<stixCommon:Identity><stixCommon:Name>${et(name)}</stixCommon:Name></stixCommon:Identity>`;
   const refs =
     urls.length === 0
       ? ''
       : `<stixCommon:References>${urls.map((u) => `<stixCommon:Reference>${et(u)}</stixCommon:Reference>`).join('')}</stixCommon:References>`;
-  return `<${tag}>${identity}${refs}</${tag}>`;
+  return `<${tag}>${description}${identity}${refs}</${tag}>`;
 }
 
 const TTP_TYPES = ['malware', 'attack-pattern', 'tool', 'infrastructure'];
@@ -321,8 +322,20 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
     resources = `<ttp:Resources><ttp:Infrastructure>${el('ttp:Title', name)}${el('ttp:Description', str(o, 'description'))}${types}${oc}</ttp:Infrastructure></ttp:Resources>`;
   }
   const ets = refList(host, 'ttp:Exploit_Targets', 'ttp:Exploit_Target', related(host, o.id, 'targets', ['vulnerability']));
-  const body = `${el('ttp:Title', name)}${behavior}${resources}${ets}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${informationSourceXml(host, o, 'ttp:Information_Source')}${host.handling(o, 'ttp')}`;
+  const body = `${el('ttp:Title', name)}${behavior}${resources}${ets}${relatedTtpsXml(host, o)}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${informationSourceXml(host, o, 'ttp:Information_Source')}${host.handling(o, 'ttp')}`;
   return `<stix:TTP id="${ea(host.id('ttp', o.id))}"${timestampAttr(o)} xsi:type="ttp:TTPType" version="1.2">${body}</stix:TTP>`;
+}
+
+/** Relationships from a TTP to other TTPs (`uses`, `drops`, `variant-of`, …) → Related_TTPs naming the type. */
+function relatedTtpsXml(host: ExportHost, o: StixObject): string {
+  const items = (host.outgoing.get(o.id) ?? []).flatMap((r) => {
+    const target = str(r, 'target_ref') ?? '';
+    if (!TTP_TYPES.includes(host.byId.get(target)?.type ?? '')) return [];
+    host.expressed(r);
+    const type = el('stixCommon:Relationship', str(r, 'relationship_type'));
+    return [`<ttp:Related_TTP>${type}<stixCommon:TTP idref="${ea(host.id('ttp', target))}" xsi:type="ttp:TTPType"/></ttp:Related_TTP>`];
+  });
+  return items.length === 0 ? '' : `<ttp:Related_TTPs>${items.join('')}</ttp:Related_TTPs>`;
 }
 
 export function exploitTargetXml(host: ExportHost, o: StixObject): string {
@@ -332,7 +345,8 @@ export function exploitTargetXml(host: ExportHost, o: StixObject): string {
   );
   const cveId = typeof cve?.['external_id'] === 'string' ? cve['external_id'] : undefined;
   const name = str(o, 'name');
-  const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}</et:Vulnerability>`;
+  const osvdbId = refs.flatMap((r) => (typeof r === 'object' && r !== null ? (osvdbNumber(r as Record<string, unknown>) ?? []) : []))[0];
+  const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}${el('et:OSVDB_ID', osvdbId)}</et:Vulnerability>`;
   const coas = refList(host, 'et:Potential_COAs', 'et:Potential_COA', related(host, o.id, 'mitigates', ['course-of-action'], true));
   return `<stix:Exploit_Target id="${ea(host.id('et', o.id))}"${timestampAttr(o)} xsi:type="et:ExploitTargetType" version="1.2">${el('et:Title', name)}${vuln}${coas}${informationSourceXml(host, o, 'et:Information_Source')}${host.handling(o, 'et')}</stix:Exploit_Target>`;
 }

@@ -158,7 +158,10 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
   },
   url: { xsiType: 'URIObj:URIObjectType', typeAttrs: ' type="URL"', paths: { value: steps('URIObj:Value') } },
   mutex: { xsiType: 'MutexObj:MutexObjectType', paths: { name: steps('MutexObj:Name') } },
-  'autonomous-system': { xsiType: 'ASObj:ASObjectType', paths: { number: steps('ASObj:Number'), name: steps('ASObj:Name') } },
+  'autonomous-system': {
+    xsiType: 'ASObj:ASObjectType',
+    paths: { number: steps('ASObj:Number'), name: steps('ASObj:Name'), rir: steps('ASObj:Regional_Internet_Registry') },
+  },
   file: {
     xsiType: 'FileObj:FileObjectType',
     paths: {
@@ -180,6 +183,12 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
   'email-message': {
     xsiType: 'EmailMessageObj:EmailMessageObjectType',
     paths: {
+      'additional_header_fields.Received': steps('EmailMessageObj:Header', 'EmailMessageObj:Received_Lines', 'EmailMessageObj:Received'),
+      'additional_header_fields.Received[*]': [
+        s('EmailMessageObj:Header'),
+        s('EmailMessageObj:Received_Lines'),
+        s('EmailMessageObj:Received', undefined, true),
+      ],
       'to_refs[*].value': [
         s('EmailMessageObj:Header'),
         s('EmailMessageObj:To'),
@@ -209,7 +218,11 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
       "additional_header_fields.'In-Reply-To'": steps('EmailMessageObj:Header', 'EmailMessageObj:In_Reply_To'),
       date: steps('EmailMessageObj:Header', 'EmailMessageObj:Date'),
       message_id: steps('EmailMessageObj:Header', 'EmailMessageObj:Message_ID'),
+      "additional_header_fields.'Errors-To'": steps('EmailMessageObj:Header', 'EmailMessageObj:Errors_To'),
+      'additional_header_fields.Boundary': steps('EmailMessageObj:Header', 'EmailMessageObj:Boundary'),
       content_type: steps('EmailMessageObj:Header', 'EmailMessageObj:Content_Type'),
+      "additional_header_fields.'MIME-Version'": steps('EmailMessageObj:Header', 'EmailMessageObj:MIME_Version'),
+      'additional_header_fields.Precedence': steps('EmailMessageObj:Header', 'EmailMessageObj:Precedence'),
       "additional_header_fields.'User-Agent'": steps('EmailMessageObj:Header', 'EmailMessageObj:User_Agent'),
       "additional_header_fields.'X-Mailer'": steps('EmailMessageObj:Header', 'EmailMessageObj:X_Mailer'),
       "additional_header_fields.'X-Originating-IP'": [
@@ -217,6 +230,7 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
         s('EmailMessageObj:X_Originating_IP', ' category="ipv4-addr"'),
         s('AddressObj:Address_Value'),
       ],
+      "additional_header_fields.'X-Priority'": steps('EmailMessageObj:Header', 'EmailMessageObj:X_Priority'),
       body: steps('EmailMessageObj:Raw_Body'),
     },
   },
@@ -281,7 +295,12 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
   },
   software: {
     xsiType: 'ProductObj:ProductObjectType',
-    paths: { name: steps('ProductObj:Product'), vendor: steps('ProductObj:Vendor'), version: steps('ProductObj:Version') },
+    paths: {
+      'languages[*]': [s('ProductObj:Language', undefined, true)],
+      name: steps('ProductObj:Product'),
+      vendor: steps('ProductObj:Vendor'),
+      version: steps('ProductObj:Version'),
+    },
   },
   artifact: { xsiType: 'ArtifactObj:ArtifactObjectType', paths: { payload_bin: steps('ArtifactObj:Raw_Artifact') } },
 };
@@ -367,18 +386,93 @@ const WINEXE: ObjectOut = {
   },
 };
 
+const SVC = "extensions.'windows-service-ext'";
+
 /** Service extension paths go to a Windows service object instead of a process. */
 const SERVICE: ObjectOut = {
   xsiType: 'WinServiceObj:WindowsServiceObjectType',
   paths: {
     ...PROCESS_PATHS,
-    "extensions.'windows-service-ext'.service_name": steps('WinServiceObj:Service_Name'),
-    "extensions.'windows-service-ext'.display_name": steps('WinServiceObj:Display_Name'),
-    "extensions.'windows-service-ext'.start_type": steps('WinServiceObj:Startup_Type'),
-    "extensions.'windows-service-ext'.service_type": steps('WinServiceObj:Service_Type'),
-    "extensions.'windows-service-ext'.service_status": steps('WinServiceObj:Service_Status'),
+    [`${SVC}.descriptions[*]`]: [s('WinServiceObj:Description_List'), s('WinServiceObj:Description', undefined, true)],
+    [`${SVC}.display_name`]: steps('WinServiceObj:Display_Name'),
+    [`${SVC}.group_name`]: steps('WinServiceObj:Group_Name'),
+    [`${SVC}.service_name`]: steps('WinServiceObj:Service_Name'),
+    [`${SVC}.start_command_line`]: steps('WinServiceObj:Startup_Command_Line'),
+    [`${SVC}.start_type`]: steps('WinServiceObj:Startup_Type'),
+    [`${SVC}.service_type`]: steps('WinServiceObj:Service_Type'),
+    [`${SVC}.service_status`]: steps('WinServiceObj:Service_Status'),
   },
 };
+
+/** user-account paths of every account kind, in the order of CybOX's Account and UserAccount types. */
+const ACCOUNT_PATHS: Readonly<Record<string, readonly Step[]>> = {
+  account_created: steps('AccountObj:Creation_Date'),
+  display_name: steps('UserAccountObj:Full_Name'),
+  "extensions.'unix-account-ext'.home_dir": steps('UserAccountObj:Home_Directory'),
+  account_last_login: steps('UserAccountObj:Last_Login'),
+  account_login: steps('UserAccountObj:Username'),
+};
+
+/** A Unix account (`account_type = 'unix'` or the unix-account-ext): CybOX UnixUserAccount. */
+const UNIX_ACCOUNT: ObjectOut = {
+  xsiType: 'UnixUserAccountObj:UnixUserAccountObjectType',
+  paths: {
+    ...ACCOUNT_PATHS,
+    "extensions.'unix-account-ext'.gid": steps('UnixUserAccountObj:Group_ID'),
+    user_id: steps('UnixUserAccountObj:User_ID'),
+    "extensions.'unix-account-ext'.shell": steps('UnixUserAccountObj:Login_Shell'),
+  },
+};
+
+/** A Windows account (`account_type` windows-local / windows-domain): CybOX WindowsUserAccount, the id as SID. */
+const WINDOWS_ACCOUNT: ObjectOut = {
+  xsiType: 'WinUserAccountObj:WindowsUserAccountObjectType',
+  paths: { ...ACCOUNT_PATHS, user_id: steps('WinUserAccountObj:Security_ID') },
+};
+
+const SOCKET = "extensions.'socket-ext'";
+const socketSide = (which: 'Local' | 'Remote', last: Step[]): Step[] => [s(`NetworkSocketObj:${which}_Address`), ...last];
+
+/** network-traffic with the socket extension: CybOX NetworkSocket (flags are attributes, options a list). */
+const NETWORK_SOCKET: ObjectOut = {
+  xsiType: 'NetworkSocketObj:NetworkSocketObjectType',
+  paths: {
+    [`${SOCKET}.address_family`]: steps('NetworkSocketObj:Address_Family'),
+    [`${SOCKET}.protocol_family`]: steps('NetworkSocketObj:Domain'),
+    'src_ref.value': socketSide('Local', [s('SocketAddressObj:IP_Address', ' category="ipv4-addr"'), s('AddressObj:Address_Value')]),
+    src_port: socketSide('Local', [s('SocketAddressObj:Port'), s('PortObj:Port_Value')]),
+    [`${SOCKET}.options`]: steps('NetworkSocketObj:Options'),
+    'protocols[*]': steps('NetworkSocketObj:Protocol'),
+    'dst_ref.value': socketSide('Remote', [s('SocketAddressObj:IP_Address', ' category="ipv4-addr"'), s('AddressObj:Address_Value')]),
+    dst_port: socketSide('Remote', [s('SocketAddressObj:Port'), s('PortObj:Port_Value')]),
+    [`${SOCKET}.socket_type`]: steps('NetworkSocketObj:Type'),
+  },
+};
+
+/** Properties written as attributes of `cybox:Properties` (per CybOX object type). */
+const FLAG_ATTRS: Readonly<Record<string, string>> = {
+  is_disabled: 'disabled',
+  [`${SOCKET}.is_listening`]: 'is_listening',
+  [`${SOCKET}.is_blocking`]: 'is_blocking',
+};
+
+/** Items the chosen object type itself says (`account_type = 'unix'` is the UnixUserAccount type). */
+const TYPE_SAYS: Readonly<Record<string, readonly string[]>> = {
+  'UnixUserAccountObj:UnixUserAccountObjectType': ['account_type=unix'],
+  'WinUserAccountObj:WindowsUserAccountObjectType': ['account_type=windows-local', 'account_type=windows-domain'],
+};
+
+/** The CybOX object type for an object's items: a subtype when an extension or `account_type` says so. */
+function objectOut(root: string, items: readonly CyboxItem[]): ObjectOut | undefined {
+  const has = (prefix: string): boolean => items.some((i) => i.path.startsWith(prefix));
+  const accountType = items.find((i) => i.path === 'account_type')?.text;
+  if (has(SVC)) return SERVICE;
+  if (root === 'file' && has(PE)) return WINEXE;
+  if (root === 'network-traffic' && has(SOCKET)) return NETWORK_SOCKET;
+  if (root === 'user-account' && (accountType === 'unix' || has("extensions.'unix-account-ext'"))) return UNIX_ACCOUNT;
+  if (root === 'user-account' && (accountType === 'windows-local' || accountType === 'windows-domain')) return WINDOWS_ACCOUNT;
+  return OBJECTS[root];
+}
 
 /** `<prefix>hashes.<name>`: the prefix says which object part the hashes describe. */
 const HASH_PATH = /^(.*?)(?:file_header_)?hashes\.(?:'([^']+)'|([A-Za-z0-9_-]+))$/;
@@ -426,13 +520,15 @@ export interface CyboxProperties {
  */
 export function cyboxProperties(root: string, items: readonly CyboxItem[], lenient = false): CyboxProperties {
   const skipped: string[] = [];
-  const isService = items.some((i) => i.path.startsWith("extensions.'windows-service-ext'"));
-  const isPe = root === 'file' && items.some((i) => i.path.startsWith(PE));
-  const spec = isService ? SERVICE : isPe ? WINEXE : OBJECTS[root];
+  const spec = objectOut(root, items);
   if (spec === undefined) throw new Error(`object type ${root}`);
+  const isPe = spec === WINEXE;
+  const says = TYPE_SAYS[spec.xsiType] ?? [];
   const top: Node = { name: 'cybox:Properties', attrs: ` xsi:type="${spec.xsiType}"${spec.typeAttrs ?? ''}`, children: [], rank: 0 };
   const order = Object.keys(spec.paths);
-  for (const item of items) {
+  for (const given of items) {
+    // CybOX has no import hash: the PE imphash is one more file hash, named IMPHASH.
+    const item = isPe && given.path === `${PE}.imphash` ? { ...given, path: 'hashes.IMPHASH' } : given;
     const h = HASH_PATH.exec(item.path);
     const wrapper = h === null ? undefined : hashWrapper(root, isPe, h[1] ?? '');
     if (h !== null && root === 'x509-certificate' && h[1] === '') {
@@ -451,13 +547,15 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
       if (name === undefined) throw new Error(`hash ${raw}`);
       const hash: Step = { name: 'cyboxCommon:Hash', each: true, groupSuffix: `#${name}` };
       const rank = h[1] === '' ? order.indexOf('size') + 0.5 : order.indexOf(`${h[1]}name`) + 0.5;
+      // A comparison (no list group) is one hash: its type and value share their Hash (and PE Section) element.
+      const one = item.group === undefined ? { ...item, group: `~${items.indexOf(given)}` } : item;
       place(
         top,
         [...wrapper, hash, s('cyboxCommon:Type', known === undefined ? '' : ' xsi:type="cyboxVocabs:HashNameVocab-1.0"')],
-        { ...item, text: name, attrs: '' },
+        { ...one, text: name, attrs: '' },
         rank,
       );
-      place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], item, rank);
+      place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], one, rank);
       continue;
     }
     if (/^x_[a-z0-9_]+/.test(item.path)) {
@@ -465,8 +563,20 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
       place(top, [s('cyboxCommon:Custom_Properties'), s('cyboxCommon:Property', ` name="${ea(item.path)}"`)], item, -1);
       continue;
     }
-    if (item.path === 'is_disabled' && root === 'user-account') {
-      top.attrs += ` disabled="${ea(item.text)}"`;
+    if (says.includes(`${item.path}=${item.text}`)) continue;
+    const flag = FLAG_ATTRS[item.path];
+    if (flag !== undefined && (root === 'user-account' || spec === NETWORK_SOCKET)) {
+      top.attrs += ` ${flag}="${ea(item.text)}"`;
+      continue;
+    }
+    const option = spec === NETWORK_SOCKET ? /^extensions\.'socket-ext'\.options\.([A-Z][A-Z0-9_]*)$/.exec(item.path) : null;
+    if (option !== null) {
+      place(
+        top,
+        [...steps('NetworkSocketObj:Options'), s(`NetworkSocketObj:${option[1] ?? ''}`)],
+        item,
+        order.indexOf(`${SOCKET}.options`),
+      );
       continue;
     }
     const path = spec.paths[protocolLayer(item)];
@@ -545,5 +655,8 @@ function place(top: Node, path: readonly Step[], item: CyboxItem, rank: number):
 /** Namespace declarations every exported package needs for the object types above. */
 export const CYBOX_EXPORT_NS: Readonly<Record<string, string>> = {
   AccountObj: 'http://cybox.mitre.org/objects#AccountObject-2',
+  UnixUserAccountObj: 'http://cybox.mitre.org/objects#UnixUserAccountObject-2',
+  WinUserAccountObj: 'http://cybox.mitre.org/objects#WinUserAccountObject-2',
+  NetworkSocketObj: 'http://cybox.mitre.org/objects#NetworkSocketObject-2',
   ProductObj: 'http://cybox.mitre.org/objects#ProductObject-2',
 };

@@ -12,7 +12,7 @@ import { CUSTOM_OBJECT_NS, CUSTOM_OBSERVABLE_TYPES, customObservableXml } from '
 import { uuidV5, GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { TlpLevel } from '../../stix/markings';
-import { strictestTlp } from '../../stix/markings';
+import { isWellKnownTlpId, strictestTlp } from '../../stix/markings';
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import type { ExportResult, StixObject } from '../types';
 import { type CyboxItem, CYBOX_EXPORT_NS, cyboxProperties } from './export-cybox';
@@ -34,6 +34,7 @@ import {
   TTP_TYPES,
   ttpXml,
 } from './export-constructs';
+import { SECTORS } from './ais';
 import { CYBOX_OBJECT_NS, NS } from './namespaces';
 import { type Comparison, type Expr, renderPath, singleRoot } from './pattern-tree';
 import { literalFromLike, literalFromRegex, parseSimplePattern } from './simple-pattern';
@@ -201,14 +202,17 @@ class Writer implements ExportHost {
   /** An observable for an expression: one object per root, compositions for OR and for several roots. */
   observable(e: Expr): string {
     const root = singleRoot(e);
-    if (root !== undefined && (e.kind === 'cmp' || (e.kind === 'and' && e.items.every((i) => i.kind === 'cmp')))) {
+    if (
+      root !== undefined &&
+      (e.kind === 'cmp' || (e.kind === 'and' && e.observations !== true && e.items.every((i) => i.kind === 'cmp')))
+    ) {
       const cs = e.kind === 'cmp' ? [e] : e.items.filter((i): i is Comparison => i.kind === 'cmp');
       return `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(root, cs)}</cybox:Object></cybox:Observable>`;
     }
     if (e.kind === 'cmp') throw new CannotMap('comparison');
     const parts: string[] = [];
-    if (e.kind === 'and' && e.distinct !== true) {
-      // Same-root comparisons of an AND describe one object (an AND of observations describes several).
+    if (e.kind === 'and' && e.observations !== true) {
+      // Same-root comparisons of an AND describe one object.
       const groups = new Map<string, Comparison[]>();
       const order: (string | Expr)[] = [];
       for (const it of e.items) {
@@ -359,7 +363,12 @@ function reportUnexpressed(objects: readonly StixObject[], w: Writer): void {
   });
 }
 
-/** The package's Information_Source: the producer most objects name, with its location as a CIQ address. */
+/** industry-sector-ov → the AIS sector name (`technology` → `Information Technology Sector`); others as written. */
+const SECTOR_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(SECTORS).map(([name, sector]) => [sector, name.replace(/\b(?!and\b)[a-z]/g, (c) => c.toUpperCase())]),
+);
+
+/** The package's Information_Source: the producer most objects name, with its location and sectors in CIQ. */
 function informationSource(objects: readonly StixObject[], w: Writer): string {
   const counts = new Map<string, number>();
   for (const o of objects) {
@@ -372,18 +381,23 @@ function informationSource(objects: readonly StixObject[], w: Writer): string {
   if (identity === undefined || name === undefined) return '';
   const loc = related(w, identity.id, 'located-at', ['location']).flatMap((id) => w.byId.get(id) ?? [])[0];
   const country = loc === undefined ? undefined : str(loc, 'country');
-  if (loc === undefined || country === undefined) {
+  const sectors = strings(identity, 'sectors').map((x) => SECTOR_NAMES.get(x) ?? x);
+  if ((loc === undefined || country === undefined) && sectors.length === 0) {
     return `<stix:Information_Source><stixCommon:Identity><stixCommon:Name>${et(name)}</stixCommon:Name></stixCommon:Identity></stix:Information_Source>`;
   }
-  w.done.add(loc.id);
-  const area = str(loc, 'administrative_area');
-  const areaXml =
-    area === undefined ? '' : `<xal:AdministrativeArea><xal:NameElement xal:NameCode="${ea(area)}"/></xal:AdministrativeArea>`;
+  let address = '';
+  if (loc !== undefined && country !== undefined) {
+    w.done.add(loc.id);
+    const area = str(loc, 'administrative_area');
+    const areaXml =
+      area === undefined ? '' : `<xal:AdministrativeArea><xal:NameElement xal:NameCode="${ea(area)}"/></xal:AdministrativeArea>`;
+    address = `<xpil:Addresses><xpil:Address><xal:Country><xal:NameElement xal:NameCode="${ea(country)}"/></xal:Country>${areaXml}</xpil:Address></xpil:Addresses>`;
+  }
+  const info = sectors.length === 0 ? '' : `<xpil:OrganisationInfo xpil:IndustryType="${ea(sectors.join(' | '))}"/>`;
   return (
     `<stix:Information_Source><stixCommon:Identity xsi:type="stix-ciq:CIQIdentity3.0InstanceType"><stix-ciq:Specification>` +
     `<xpil:PartyName><xnl:OrganisationName><xnl:NameElement>${et(name)}</xnl:NameElement></xnl:OrganisationName></xpil:PartyName>` +
-    `<xpil:Addresses><xpil:Address><xal:Country><xal:NameElement xal:NameCode="${ea(country)}"/></xal:Country>${areaXml}</xpil:Address></xpil:Addresses>` +
-    `</stix-ciq:Specification></stixCommon:Identity></stix:Information_Source>`
+    `${address}${info}</stix-ciq:Specification></stixCommon:Identity></stix:Information_Source>`
   );
 }
 
@@ -499,6 +513,24 @@ function aisStructure(consent: string, proprietary: boolean, cisa: boolean, tlp:
   return `<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><${tag} CISA_Proprietary="${cisa ? 'true' : 'false'}"><AIS:AISConsent consent="${consent}"/>${color}</${tag}></marking:Marking_Structure>`;
 }
 
+/** An AIS marking written as a 2.1 `ais` definition (consent, proprietary flags, TLP colour). */
+function aisDefinition(def: Record<string, unknown>, tlp: TlpLevel | undefined): string {
+  const flag = (k: string): boolean => def[k] === true || def[k] === 'true';
+  const consent = typeof def['consent'] === 'string' ? def['consent'].toUpperCase() : 'NONE';
+  const own = typeof def['tlp'] === 'string' ? def['tlp'].toLowerCase() : undefined;
+  const colour = own === 'white' || own === 'clear' ? 'clear' : own === 'green' || own === 'amber' || own === 'red' ? own : tlp;
+  return aisStructure(consent, flag('is_proprietary'), flag('is_cisa_proprietary'), colour);
+}
+
+/** A marking STIX 1 cannot carry is reported (never dropped in silence). */
+function unmappedMarking(o: StixObject, ref: string, w: Writer): void {
+  const md = w.byId.get(ref);
+  const what = md === undefined ? ref : `${ref} (${String(md['definition_type'] ?? md['name'] ?? 'extension')})`;
+  w.issues.push(
+    issue('warning', 'STIX1_EXPORT_PROPERTY_UNMAPPED', '/object_marking_refs', `marking without a STIX 1.x form: ${what}`, o.id),
+  );
+}
+
 /** `<prefix:Handling>` with the TLP (strictest, never widened) and statement markings of an object. */
 function handlingXml(o: StixObject, prefix: string, w: Writer): string {
   const markingRefs = strings(o, 'object_marking_refs');
@@ -520,7 +552,14 @@ function handlingXml(o: StixObject, prefix: string, w: Writer): string {
   for (const ref of markingRefs) {
     const md = w.byId.get(ref);
     const def = md?.['definition'];
-    if (md === undefined || md['definition_type'] !== 'statement' || typeof def !== 'object' || def === null) continue;
+    if (md !== undefined && md['definition_type'] === 'ais' && typeof def === 'object' && def !== null) {
+      structures.push(aisDefinition(def as Record<string, unknown>, tlp));
+      continue;
+    }
+    if (md === undefined || md['definition_type'] !== 'statement' || typeof def !== 'object' || def === null) {
+      if (!isWellKnownTlpId(ref)) unmappedMarking(o, ref, w);
+      continue;
+    }
     const statement = (def as Record<string, unknown>)['statement'];
     const ais = typeof statement === 'string' ? AIS_STATEMENT.exec(statement) : null;
     if (ais !== null) {

@@ -5,7 +5,7 @@
  * Rendering rule (STIX 2.1 §9, and what the elevator does): comparisons inside one `[...]` must share one
  * root object type. An AND over several roots becomes separate observations joined by AND (one observation
  * per root, keeping same-root terms together); an OR over several roots becomes observations joined by OR.
- * An AND over different objects (`distinct`) is one observation per object, whatever their roots.
+ * An AND over different objects (`observations`) is one observation per object, whatever their roots.
  */
 import { patternPathKey, quotePatternString } from '../../stix/pattern/quote';
 
@@ -37,11 +37,11 @@ export interface BoolExpr {
   readonly kind: 'and' | 'or';
   readonly items: readonly Expr[];
   /**
-   * The items describe different objects (a CybOX Observable_Composition, a composite indicator): an AND of
-   * them is never one observation, even when they share a root (`[a] AND [b]`, not the unsatisfiable `[a AND b]`
-   * for two files with different hashes).
+   * Joins observations (`[…] AND […]`, a CybOX Observable_Composition, a composite indicator): each item describes
+   * its own object, even with the same root (`[a] AND [b]`, not the unsatisfiable `[a AND b]` for two files with
+   * different hashes).
    */
-  readonly distinct?: boolean;
+  readonly observations?: boolean;
 }
 
 export type Expr = Comparison | BoolExpr;
@@ -62,10 +62,10 @@ export function int(value: number): PatternValue {
  * Builds an AND/OR node, flattening nested nodes of the same operator and dropping repeated identical terms
  * (`a AND a` is `a`); one item collapses to itself.
  */
-export function combine(kind: 'and' | 'or', items: readonly Expr[], distinct = false): Expr | undefined {
+export function combine(kind: 'and' | 'or', items: readonly Expr[], observations = false): Expr | undefined {
   const flat: Expr[] = [];
   const seen = new Set<string>();
-  for (const it of flattenSame(kind, items, distinct)) {
+  for (const it of flattenSame(kind, items, observations)) {
     const key = JSON.stringify(it);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -73,16 +73,16 @@ export function combine(kind: 'and' | 'or', items: readonly Expr[], distinct = f
   }
   if (flat.length === 0) return undefined;
   if (flat.length === 1) return flat[0];
-  return distinct ? { kind, items: flat, distinct } : { kind, items: flat };
+  return observations ? { kind, items: flat, observations } : { kind, items: flat };
 }
 
 /** Nested nodes of the same operator are flattened; an AND of one object's terms never merges into an AND of objects. */
-function flattenSame(kind: 'and' | 'or', items: readonly Expr[], distinct: boolean): Expr[] {
-  return items.flatMap((it) => (it.kind === kind && (kind === 'or' || (it.distinct ?? false) === distinct) ? it.items : [it]));
+function flattenSame(kind: 'and' | 'or', items: readonly Expr[], observations: boolean): Expr[] {
+  return items.flatMap((it) => (it.kind === kind && (kind === 'or' || (it.observations ?? false) === observations) ? it.items : [it]));
 }
 
-function isDistinctAnd(e: Expr): boolean {
-  return e.kind === 'and' && e.distinct === true && e.items.length > 1;
+function isObservationsAnd(e: Expr): boolean {
+  return e.kind === 'and' && e.observations === true && e.items.length > 1;
 }
 
 /** Escapes regex metacharacters so a literal can sit inside a MATCHES pattern (PCRE). */
@@ -140,7 +140,7 @@ export function renderComparison(c: Comparison): string {
 /** The single root type of an expression made only of comparisons on that root, else undefined. */
 export function singleRoot(e: Expr): string | undefined {
   if (e.kind === 'cmp') return e.root;
-  if (isDistinctAnd(e)) return undefined;
+  if (isObservationsAnd(e)) return undefined;
   let root: string | undefined;
   for (const it of e.items) {
     const r = singleRoot(it);
@@ -160,7 +160,7 @@ function renderObservations(e: Expr, top: boolean): string {
   if (singleRoot(e) !== undefined) return `[${renderInner(e, true)}]`;
   if (e.kind === 'cmp') return `[${renderComparison(e)}]`;
   const parts: string[] = [];
-  if (isDistinctAnd(e)) {
+  if (isObservationsAnd(e)) {
     for (const it of e.items) parts.push(renderObservations(it, false));
   } else if (e.kind === 'and') {
     // Same-root terms of an AND stay together in one observation, in order of first appearance.

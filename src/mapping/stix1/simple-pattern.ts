@@ -138,8 +138,7 @@ class Reader {
       items.push(this.observationAtom());
     }
     if (this.isWord('FOLLOWEDBY')) throw new Error('FOLLOWEDBY is not representable');
-    // Observations joined by AND are different objects, even of one type: the tree keeps them apart.
-    return combine('and', items, true) ?? first;
+    return observationsAnd(items);
   }
   observationAtom(): Expr {
     this.enter();
@@ -255,6 +254,21 @@ class Reader {
     if (t?.t === 'hex') return { kind: 'hex', value: t.v };
     throw new Error('unsupported literal');
   }
+}
+
+/**
+ * Observations joined by AND: each stays its own item (two observations of one object type are two objects),
+ * nested observation ANDs are flattened and repeated identical observations collapse.
+ */
+function observationsAnd(items: readonly Expr[]): Expr {
+  const flat: Expr[] = [];
+  const seen = new Set<string>();
+  for (const it of items.flatMap((x) => (x.kind === 'and' && x.observations === true ? x.items : [x]))) {
+    const key = JSON.stringify(it);
+    if (!seen.has(key)) flat.push(it);
+    seen.add(key);
+  }
+  return flat.length === 1 && flat[0] !== undefined ? flat[0] : { kind: 'and', items: flat, observations: true };
 }
 
 /** Parses a pattern into the comparison tree, or returns the reason it cannot be represented. */

@@ -1,0 +1,181 @@
+/**
+ * STIX 2.1 → STIX 1 families found by comparing our output with the reference slider's outputs for its 2.1
+ * idiom inputs (docs/mapping/stix1.md, "Measured against the reference slider"). Each case is synthetic.
+ */
+import { exportStix1 } from '../../../../src/mapping/stix1/export';
+import { importStix1 } from '../../../../src/mapping/stix1/import';
+import { importStix21 } from '../../../../src/mapping/stix21/import';
+import type { StixObject } from '../../../../src/mapping/types';
+
+const T = '2024-03-01T10:00:00.000Z';
+const base = (type: string, n: number): { type: string; spec_version: string; id: string; created: string; modified: string } => ({
+  type,
+  spec_version: '2.1',
+  id: `${type}--6b1e3c2a-4d5f-4a6b-8c7d-${String(n).padStart(12, '0')}`,
+  created: T,
+  modified: T,
+});
+const indicator = (n: number, pattern: string): StixObject => ({ ...base('indicator', n), pattern, pattern_type: 'stix', valid_from: T });
+const observed = (n: number, refs: readonly string[]): StixObject => ({
+  ...base('observed-data', n),
+  first_observed: T,
+  last_observed: T,
+  number_observed: 1,
+  object_refs: refs,
+});
+
+describe('STIX 2.1 → 1: CybOX object types', () => {
+  it('when three user-account observations are joined by AND, then they stay three UnixUserAccount objects', () => {
+    const out = exportStix1([
+      indicator(
+        1,
+        "[user-account:account_type = 'unix' AND user-account:account_login = 'Peter'] AND [user-account:account_type = 'unix' AND user-account:account_login = 'Paul'] AND [user-account:user_id = '1009' AND user-account:extensions.'unix-account-ext'.gid = 1003]",
+      ),
+    ]);
+    expect(out.issues).toEqual([]);
+    expect(out.output.match(/xsi:type="UnixUserAccountObj:UnixUserAccountObjectType"/g)).toHaveLength(3);
+    expect(out.output).toContain('<cybox:Observable_Composition operator="AND">');
+    expect(out.output).toContain('<UnixUserAccountObj:Group_ID condition="Equals">1003</UnixUserAccountObj:Group_ID>');
+    const back = importStix1(out.output, { now: T }).objects.find((o) => o.type === 'indicator');
+    expect(back?.['pattern']).toContain("user-account:extensions.'unix-account-ext'.gid = 1003");
+    expect(back?.['pattern']).toContain("user-account:account_login = 'Paul'");
+  });
+
+  it('when a pattern compares socket-ext properties, then they become a NetworkSocket with its options', () => {
+    const out = exportStix1([
+      indicator(
+        2,
+        "[network-traffic:extensions.'socket-ext'.address_family = 'AF_INET' AND network-traffic:extensions.'socket-ext'.options.SO_LINGER = 5]",
+      ),
+    ]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<cybox:Properties xsi:type="NetworkSocketObj:NetworkSocketObjectType"><NetworkSocketObj:Address_Family condition="Equals">AF_INET</NetworkSocketObj:Address_Family>' +
+        '<NetworkSocketObj:Options><NetworkSocketObj:SO_LINGER condition="Equals">5</NetworkSocketObj:SO_LINGER></NetworkSocketObj:Options></cybox:Properties>',
+    );
+  });
+
+  it('when a merged file/PE indicator has an imphash and section hashes, then it is a WinExecutableFile, not pattern text', () => {
+    const out = exportStix1([
+      indicator(
+        4,
+        "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e' AND file:extensions.'windows-pebinary-ext'.imphash = '0123456789abcdef0123456789abcdef' AND file:extensions.'windows-pebinary-ext'.sections[*].hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427f']",
+      ),
+    ]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain('xsi:type="WinExecutableFileObj:WindowsExecutableFileObjectType"');
+    expect(out.output).toContain(
+      '<cyboxCommon:Hash><cyboxCommon:Type>IMPHASH</cyboxCommon:Type><cyboxCommon:Simple_Hash_Value condition="Equals">0123456789abcdef0123456789abcdef</cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash>',
+    );
+    expect(out.output).toContain(
+      '<WinExecutableFileObj:Section><WinExecutableFileObj:Header_Hashes><cyboxCommon:Hash><cyboxCommon:Type xsi:type="cyboxVocabs:HashNameVocab-1.0">MD5</cyboxCommon:Type>' +
+        '<cyboxCommon:Simple_Hash_Value condition="Equals">d41d8cd98f00b204e9800998ecf8427f</cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash></WinExecutableFileObj:Header_Hashes></WinExecutableFileObj:Section>',
+    );
+    expect(out.output).not.toContain('STIX 2.1 pattern:');
+  });
+
+  it('when observed SCOs carry rir, service descriptions, software languages and Received headers, then a re-import gives them back', () => {
+    const as = { type: 'autonomous-system', id: 'autonomous-system--1d3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f', number: 15139, rir: 'ARIN' };
+    const sw = { type: 'software', id: 'software--2d3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f', name: 'Word', languages: ['en'] };
+    const svc = {
+      type: 'process',
+      id: 'process--3d3f7c2a-0b4e-4c6d-8e9f-0a1b2c3d4e5f',
+      pid: 2217,
+      extensions: { 'windows-service-ext': { service_name: 'sirvizio', descriptions: ['A service', 'Second line'] } },
+    };
+    const mail = {
+      type: 'email-message',
+      id: 'email-message--4d3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f',
+      is_multipart: false,
+      subject: 'Hello',
+      additional_header_fields: { Received: ['from a.example by b.example'], 'X-Priority': '1' },
+    };
+    const objects = [as, sw, svc, mail, observed(3, [as.id, sw.id, svc.id, mail.id])];
+    const out = exportStix1(objects);
+    expect(out.issues).toEqual([]);
+    const back = importStix1(out.output, { now: T }).objects;
+    const find = (type: string): StixObject | undefined => back.find((o) => o.type === type);
+    expect(find('autonomous-system')?.['rir']).toBe('ARIN');
+    expect(find('software')?.['languages']).toEqual(['en']);
+    expect(find('process')?.['extensions']).toEqual({
+      'windows-service-ext': { service_name: 'sirvizio', descriptions: ['A service', 'Second line'] },
+    });
+    expect(JSON.stringify(find('email-message'))).toContain('from a.example by b.example');
+  });
+});
+
+describe('STIX 2.1 → 1: constructs, markings and relationships', () => {
+  const acme = { ...base('identity', 10), name: 'ACME', identity_class: 'organization', sectors: ['technology'] };
+  const ais = {
+    type: 'marking-definition',
+    spec_version: '2.1',
+    id: 'marking-definition--3e64bb4f-9b5c-4a39-8b7f-3dcfacda0334',
+    created: T,
+    definition_type: 'ais',
+    definition: { consent: 'everyone', is_proprietary: 'false', is_cisa_proprietary: 'false', tlp: 'white' },
+  };
+
+  it('when the producer has sectors and an object an AIS marking definition, then the CIQ identity and the AIS structure carry them', () => {
+    const ind = { ...indicator(11, "[ipv4-addr:value = '198.51.100.7']"), created_by_ref: acme.id, object_marking_refs: [ais.id] };
+    const out = exportStix1([acme, ais, ind]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain('<xpil:OrganisationInfo xpil:IndustryType="Information Technology Sector"/>');
+    expect(out.output).toContain(
+      '<AIS:Not_Proprietary CISA_Proprietary="false"><AIS:AISConsent consent="EVERYONE"/><AIS:TLPMarking color="WHITE"/></AIS:Not_Proprietary>',
+    );
+    const back = importStix1(out.output, { now: T }).objects;
+    expect(back.find((o) => o.type === 'identity')?.['sectors']).toEqual(['technology']);
+  });
+
+  it('when a marking has no STIX 1 form, then it is reported, not dropped in silence', () => {
+    const odd = { ...ais, id: 'marking-definition--9e64bb4f-9b5c-4a39-8b7f-3dcfacda0335', definition_type: 'x-acme', definition: {} };
+    const ind = { ...indicator(12, "[ipv4-addr:value = '198.51.100.8']"), object_marking_refs: [odd.id] };
+    const issues = exportStix1([odd, ind]).issues;
+    expect(issues.map((i) => [i.code, i.severity, i.objectId])).toEqual([['STIX1_EXPORT_PROPERTY_UNMAPPED', 'warning', ind.id]]);
+    expect(issues[0]?.message).toContain(odd.id);
+  });
+
+  it('when a vulnerability has an OSVDB reference, then it is the OSVDB_ID and a re-import gives the reference back', () => {
+    const vuln = {
+      ...base('vulnerability', 13),
+      name: 'Javascript vulnerability in MSIE 6-11',
+      external_references: [
+        { source_name: 'cve', external_id: 'CVE-2013-3893' },
+        { source_name: 'OSVDB_ID', external_id: 'OSVDB-97380' },
+      ],
+    };
+    const out = exportStix1([vuln]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain('<et:CVE_ID>CVE-2013-3893</et:CVE_ID><et:OSVDB_ID>97380</et:OSVDB_ID>');
+    const back = importStix1(out.output, { now: T }).objects.find((o) => o.type === 'vulnerability');
+    expect(back?.['external_references']).toEqual(expect.arrayContaining([{ source_name: 'osvdb', external_id: '97380' }]));
+  });
+
+  it('when an attack pattern uses a malware and a course of action investigates an indicator, then Related_TTPs and Suggested_COAs hold them', () => {
+    const ap = { ...base('attack-pattern', 20), name: 'Phishing' };
+    const mw = { ...base('malware', 21), name: 'Poison Ivy', is_family: false };
+    const coa = { ...base('course-of-action', 22), name: 'Bricked Computer' };
+    const ind = indicator(23, "[mutex:name = 'To0o0o0o0o0o0o0o0ooLate']");
+    const rel = (n: number, type: string, src: string, tgt: string): StixObject => ({
+      ...base('relationship', n),
+      relationship_type: type,
+      source_ref: src,
+      target_ref: tgt,
+    });
+    const objects = [ap, mw, coa, ind, rel(24, 'uses', ap.id, mw.id), rel(25, 'investigates', coa.id, ind.id)];
+    const out = exportStix1(objects);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<ttp:Related_TTPs><ttp:Related_TTP><stixCommon:Relationship>uses</stixCommon:Relationship>' +
+        '<stixCommon:TTP idref="gateway:ttp-6b1e3c2a-4d5f-4a6b-8c7d-000000000021" xsi:type="ttp:TTPType"/></ttp:Related_TTP></ttp:Related_TTPs>',
+    );
+    expect(out.output).toContain('<stixCommon:Course_Of_Action idref="gateway:coa-6b1e3c2a-4d5f-4a6b-8c7d-000000000022"/>');
+  });
+
+  it('when a 2.1-draft malware has no is_family, then the import adds is_family false with a warning', () => {
+    const draft = { ...base('malware', 30), name: 'Poison Ivy' };
+    const r = importStix21(JSON.stringify({ type: 'bundle', id: 'bundle--6b1e3c2a-4d5f-4a6b-8c7d-000000000031', objects: [draft] }));
+    expect(r.objects[0]?.['is_family']).toBe(false);
+    expect(r.issues.map((i) => [i.code, i.severity, i.objectId])).toEqual([['STIX21_IS_FAMILY_DEFAULTED', 'warning', draft.id]]);
+  });
+});
