@@ -855,6 +855,8 @@ export function extractFacts(props: XmlElement): ExtractResult {
       break;
   }
   for (const c of [...(SPECIAL_CONSUMED[spec.special ?? ''] ?? []), ...(spec.consumed ?? [])]) consumed.add(c);
+  // A raw artifact that is not whole base64 is left out of patterns and instances: reported, not silent.
+  if (spec.special === 'artifact' && !facts.some((f) => f.path[0] === 'payload_bin')) consumed.delete('Raw_Artifact');
   for (const p of spec.props) {
     const first = p.element[0];
     if (first !== undefined) consumed.add(first);

@@ -45,6 +45,7 @@ const NAMESPACES = [
   'xmlns:maecPackage="http://maec.mitre.org/XMLSchema/maec-package-2"',
   'xmlns:maecBundle="http://maec.mitre.org/XMLSchema/maec-bundle-4"',
   'xmlns:WinExecutableFileObj="http://cybox.mitre.org/objects#WinExecutableFileObject-2"',
+  'xmlns:ArtifactObj="http://cybox.mitre.org/objects#ArtifactObject-2"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -644,5 +645,20 @@ describe('STIX 1 idiom families (second round)', () => {
       OPTS,
     );
     expect(patterns(r.objects)).toEqual(["[file:extensions.'windows-pebinary-ext'.sections[*].entropy > 7]"]);
+  });
+
+  it('when a raw artifact is not base64 (escaped bytes as the slider writes them), then it is reported by name, never dropped silently', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="ArtifactObj:ArtifactObjectType"><ArtifactObj:Raw_Artifact>\\\\xd4\\\\xc3</ArtifactObj:Raw_Artifact></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const unmapped = r.issues.find((i) => i.code === 'STIX1_PROPERTY_UNMAPPED');
+    expect(unmapped?.message).toContain('Raw_Artifact');
+    expect(r.objects.filter((o) => o.type === 'indicator')).toEqual([]);
   });
 });
