@@ -8,6 +8,7 @@
  * An AND over different objects (`observations`) is one observation per object, whatever their roots.
  */
 import { patternPathKey, quotePatternString } from '../../stix/pattern/quote';
+import { printLiteral } from '../../stix/pattern/printer';
 
 export type PatternValue =
   | { readonly kind: 'string'; readonly value: string }
@@ -114,23 +115,11 @@ export function renderPath(path: readonly string[]): string {
   return out;
 }
 
+/** A value as pattern text: the STIX literals through the pattern printer; sets and raw text here. */
 function renderValue(v: PatternValue): string {
-  switch (v.kind) {
-    case 'string':
-      return quotePatternString(v.value);
-    case 'int':
-      return String(v.value);
-    case 'binary':
-      return `b'${v.value}'`;
-    case 'hex':
-      return `h'${v.value}'`;
-    case 'timestamp':
-      return `t'${v.value}'`;
-    case 'raw':
-      return v.value;
-    case 'set':
-      return `(${v.values.map((x) => (typeof x === 'number' ? String(x) : quotePatternString(x))).join(', ')})`;
-  }
+  if (v.kind === 'raw') return v.value;
+  if (v.kind === 'set') return `(${v.values.map((x) => (typeof x === 'number' ? String(x) : quotePatternString(x))).join(', ')})`;
+  return printLiteral(v);
 }
 
 export function renderComparison(c: Comparison): string {
