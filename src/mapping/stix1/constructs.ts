@@ -70,11 +70,23 @@ function literals(el: XmlElement, ns: string, local: string): string[] {
   ];
 }
 
-/** Reports the children of a construct that no step converted. */
+/** Parts every construct step converts (title, description, markings, source). */
+const COMMON_PARTS = ['Title', 'Description', 'Handling', 'Information_Source'];
+
+/** Reports the children of a construct that no step converted (beyond the common parts and `handled`). */
 function reportDropped(host: Stix1Host, el: XmlElement, ns: string, handled: readonly string[], objectId: string): void {
-  const dropped = [...new Set(el.children.filter((c) => c.ns === ns && !handled.includes(c.local)).map((c) => c.local))];
+  const known = new Set([...COMMON_PARTS, ...handled]);
+  const dropped = [...new Set(el.children.filter((c) => c.ns === ns && !known.has(c.local)).map((c) => c.local))];
   if (dropped.length > 0) {
     host.issues.push(issue('info', 'STIX1_PROPERTY_DROPPED', el.path, `${el.local} parts not converted: ${dropped.join(', ')}`, objectId));
+  }
+}
+
+/** The TTPs a construct names (converted where first met) → `uses` relationships from it. */
+function usesTtps(host: Stix1Host, refs: readonly XmlElement[], id: string, base: ConstructBase, pkg: PackageCtx): void {
+  for (const t of refs) {
+    const target = host.convertTtpRef(t, pkg);
+    if (target !== undefined) host.relationship(id, 'uses', target, base, pkg);
   }
 }
 
@@ -91,6 +103,15 @@ export interface TtpResult {
   readonly phases: KillChainPhase[];
 }
 
+/**
+ * The id of the i-th SDO made from a TTP: the first SDO of the TTP keeps the TTP's UUID, the others are derived
+ * from the TTP id and their position (`salt` keeps ids of older releases stable).
+ */
+function ttpPartId(host: Stix1Host, ttp: XmlElement, pkg: PackageCtx, r: TtpResult, type: string, ...salt: string[]): string {
+  const stix1Id = attr(ttp, 'id');
+  return r.ids.length === 0 ? host.stixId(type, stix1Id, pkg.id ?? '', ttp.path) : derivedId(type, 'stix1', stix1Id ?? ttp.path, ...salt);
+}
+
 function ttpMalware(
   host: Stix1Host,
   ttp: XmlElement,
@@ -99,14 +120,10 @@ function ttpMalware(
   r: TtpResult,
   samples: (mi: XmlElement, id: string, base: ConstructBase) => string[],
 ): void {
-  const stix1Id = attr(ttp, 'id');
   const title = textOf(child(ttp, NS.ttp, 'Title'));
   const list = children(childPath(ttp, NS.ttp, 'Behavior', 'Malware') ?? ttp, NS.ttp, 'Malware_Instance');
   list.forEach((mi, i) => {
-    const id =
-      r.ids.length === 0
-        ? host.stixId('malware', stix1Id, pkg.id ?? '', ttp.path)
-        : derivedId('malware', 'stix1', stix1Id ?? ttp.path, String(i));
+    const id = ttpPartId(host, ttp, pkg, r, 'malware', String(i));
     const sampleRefs = samples(mi, id, base);
     host.add(
       sdo('malware', id, base, {
@@ -124,14 +141,10 @@ function ttpMalware(
 }
 
 function ttpAttackPatterns(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
-  const stix1Id = attr(ttp, 'id');
   const title = textOf(child(ttp, NS.ttp, 'Title'));
   const list = children(childPath(ttp, NS.ttp, 'Behavior', 'Attack_Patterns') ?? ttp, NS.ttp, 'Attack_Pattern');
   list.forEach((ap, i) => {
-    const id =
-      r.ids.length === 0
-        ? host.stixId('attack-pattern', stix1Id, pkg.id ?? '', ttp.path)
-        : derivedId('attack-pattern', 'stix1', stix1Id ?? ttp.path, String(i));
+    const id = ttpPartId(host, ttp, pkg, r, 'attack-pattern', String(i));
     const capec = attr(ap, 'capec_id');
     const desc = textOf(child(ap, NS.ttp, 'Description'));
     const name = textOf(child(ap, NS.ttp, 'Title')) ?? desc ?? title ?? capec ?? 'unnamed attack pattern';
@@ -149,13 +162,9 @@ function ttpAttackPatterns(host: Stix1Host, ttp: XmlElement, base: ConstructBase
 }
 
 function ttpTools(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
-  const stix1Id = attr(ttp, 'id');
   const list = children(childPath(ttp, NS.ttp, 'Resources', 'Tools') ?? ttp, NS.ttp, 'Tool');
   list.forEach((tool, i) => {
-    const id =
-      r.ids.length === 0
-        ? host.stixId('tool', stix1Id, pkg.id ?? '', ttp.path)
-        : derivedId('tool', 'stix1', stix1Id ?? ttp.path, 'tool', String(i));
+    const id = ttpPartId(host, ttp, pkg, r, 'tool', 'tool', String(i));
     const name =
       textOf(child(tool, NS.cyboxCommon, 'Name')) ??
       textOf(child(tool, NS.cyboxCommon, 'Title')) ??
@@ -178,11 +187,7 @@ function ttpTools(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: Pa
 function ttpInfrastructure(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
   const infra = childPath(ttp, NS.ttp, 'Resources', 'Infrastructure');
   if (infra === undefined) return;
-  const stix1Id = attr(ttp, 'id');
-  const id =
-    r.ids.length === 0
-      ? host.stixId('infrastructure', stix1Id, pkg.id ?? '', ttp.path)
-      : derivedId('infrastructure', 'stix1', stix1Id ?? ttp.path, 'infrastructure');
+  const id = ttpPartId(host, ttp, pkg, r, 'infrastructure', 'infrastructure');
   host.add(
     sdo('infrastructure', id, base, {
       name: textOf(child(infra, NS.ttp, 'Title')) ?? textOf(child(ttp, NS.ttp, 'Title')) ?? 'unnamed infrastructure',
@@ -203,15 +208,11 @@ function ttpInfrastructure(host: Stix1Host, ttp: XmlElement, base: ConstructBase
 function ttpVictim(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
   const vt = child(ttp, NS.ttp, 'Victim_Targeting');
   if (vt === undefined) return;
-  const stix1Id = attr(ttp, 'id');
   const identityEl = child(vt, NS.ttp, 'Identity');
   const named =
     textOf(childPath(identityEl ?? vt, undefined, 'Name')) ??
     textOf(childPath(identityEl ?? vt, undefined, 'Specification', 'PartyName', 'OrganisationName', 'NameElement'));
-  const id =
-    r.ids.length === 0
-      ? host.stixId('identity', stix1Id, pkg.id ?? '', ttp.path)
-      : derivedId('identity', 'stix1', stix1Id ?? ttp.path, 'victim');
+  const id = ttpPartId(host, ttp, pkg, r, 'identity', 'victim');
   const targeted = [...texts(vt, NS.ttp, 'Targeted_Information'), ...texts(vt, NS.ttp, 'Targeted_Systems')];
   host.add(
     sdo('identity', id, base, {
@@ -258,17 +259,7 @@ export function convertTtp(
   const victims = r.ids.filter((x) => x.startsWith('identity--'));
   for (const src of r.ids.filter((x) => !x.startsWith('identity--')))
     for (const v of victims) host.relationship(src, 'targets', v, base, pkg);
-  const handled = [
-    'Title',
-    'Description',
-    'Behavior',
-    'Resources',
-    'Victim_Targeting',
-    'Kill_Chain_Phases',
-    'Exploit_Targets',
-    'Handling',
-    'Information_Source',
-  ];
+  const handled = ['Behavior', 'Resources', 'Victim_Targeting', 'Kill_Chain_Phases', 'Exploit_Targets'];
   reportDropped(host, ttp, NS.ttp, handled, main);
   return r;
 }
@@ -332,13 +323,7 @@ export function convertExploitTarget(host: Stix1Host, et: XmlElement, pkg: Packa
     const c = convertCoaRef(host, coa, pkg);
     if (c !== undefined) for (const v of ids) host.relationship(c, 'mitigates', v, base, pkg);
   }
-  reportDropped(
-    host,
-    et,
-    NS.exploitTarget,
-    ['Title', 'Description', 'Vulnerability', 'Potential_COAs', 'Handling', 'Information_Source'],
-    ids[0] ?? '',
-  );
+  reportDropped(host, et, NS.exploitTarget, ['Vulnerability', 'Potential_COAs'], ids[0] ?? '');
   return ids;
 }
 
@@ -385,7 +370,7 @@ export function convertCoaRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx):
     }),
     pkg,
   );
-  reportDropped(host, coa, NS.coa, ['Title', 'Description', 'Handling', 'Information_Source'], id);
+  reportDropped(host, coa, NS.coa, [], id);
   return id;
 }
 
@@ -410,27 +395,12 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
     pkg,
   );
   actorIdentity(host, ta, id, base, pkg);
-  for (const t of refsUnder(ta, NS.threatActor, 'Observed_TTPs', 'TTP')) {
-    const target = host.convertTtpRef(t, pkg);
-    if (target !== undefined) host.relationship(id, 'uses', target, base, pkg);
-  }
+  usesTtps(host, refsUnder(ta, NS.threatActor, 'Observed_TTPs', 'TTP'), id, base, pkg);
   for (const c of refsUnder(ta, NS.threatActor, 'Associated_Campaigns', 'Campaign')) {
     const camp = convertCampaignRef(host, c, pkg);
     if (camp !== undefined) host.relationship(camp, 'attributed-to', id, base, pkg);
   }
-  const handled = [
-    'Title',
-    'Description',
-    'Identity',
-    'Type',
-    'Sophistication',
-    'Motivation',
-    'Intended_Effect',
-    'Observed_TTPs',
-    'Associated_Campaigns',
-    'Handling',
-    'Information_Source',
-  ];
+  const handled = ['Identity', 'Type', 'Sophistication', 'Motivation', 'Intended_Effect', 'Observed_TTPs', 'Associated_Campaigns'];
   reportDropped(host, ta, NS.threatActor, handled, id);
   return id;
 }
@@ -467,10 +437,7 @@ export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: Package
     }),
     pkg,
   );
-  for (const t of refsUnder(c, NS.campaign, 'Related_TTPs', 'TTP')) {
-    const target = host.convertTtpRef(t, pkg);
-    if (target !== undefined) host.relationship(id, 'uses', target, base, pkg);
-  }
+  usesTtps(host, refsUnder(c, NS.campaign, 'Related_TTPs', 'TTP'), id, base, pkg);
   for (const ta of refsUnder(c, NS.campaign, 'Attribution', 'Threat_Actor')) {
     const actor = convertThreatActorRef(host, ta, pkg);
     if (actor !== undefined) host.relationship(id, 'attributed-to', actor, base, pkg);
@@ -483,18 +450,7 @@ export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: Package
     const target = host.convertIncidentRef(inc, pkg);
     if (target !== undefined) host.relationship(target, 'related-to', id, base, pkg);
   }
-  const handled = [
-    'Title',
-    'Description',
-    'Names',
-    'Intended_Effect',
-    'Related_TTPs',
-    'Attribution',
-    'Related_Indicators',
-    'Related_Incidents',
-    'Handling',
-    'Information_Source',
-  ];
+  const handled = ['Names', 'Intended_Effect', 'Related_TTPs', 'Attribution', 'Related_Indicators', 'Related_Incidents'];
   reportDropped(host, c, NS.campaign, handled, id);
   return id;
 }

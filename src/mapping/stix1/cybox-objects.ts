@@ -25,6 +25,8 @@ export interface Fact {
   readonly guess?: string;
   /** Position in a list property (the `*` of the path) when the fact describes one list item of an instance. */
   readonly index?: number;
+  /** A value only an observed object needs (a guessed required property): never a pattern term. */
+  readonly instanceOnly?: boolean;
 }
 
 interface PropSpec {
@@ -428,8 +430,9 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
     if (f) facts.push(f);
   }
   const hasName = objChildren(props, 'File_Name').length > 0;
-  for (const el of objChildren(props, 'File_Path')) {
-    const text = textOf(el);
+  // Full_Path (the device, path and name) reads like a fully qualified File_Path.
+  for (const el of [...objChildren(props, 'File_Path'), ...objChildren(props, 'Full_Path')]) {
+    const text = undoubledBackslashes(textOf(el), el);
     if (text === undefined) continue;
     const cut = Math.max(text.lastIndexOf('\\'), text.lastIndexOf('/'));
     const condition = conditionOf(el);
@@ -446,7 +449,7 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
       if (name) facts.push(name);
       if (dir) facts.push(dir);
     } else {
-      const f = fact('file', ['parent_directory_ref', 'path'], el, 'path');
+      const f = fact('file', ['parent_directory_ref', 'path'], el, 'path', text);
       if (f) facts.push(f);
     }
   }
@@ -481,10 +484,21 @@ function fileFacts(props: XmlElement, facts: Fact[]): void {
   }
 }
 
+/**
+ * Windows paths and registry keys written with doubled backslashes (`HKEY_CURRENT_USER\\\\Software`: the STIX 2.1
+ * pattern escaping left in the value, as the reference slider writes them) have their separators undoubled: no
+ * key or path segment is empty. A UNC path's leading `\\\\` and regular expressions (FitsPattern) are kept.
+ */
+function undoubledBackslashes(text: string | undefined, el: XmlElement | undefined): string | undefined {
+  if (text === undefined || el === undefined || conditionOf(el) === 'FitsPattern') return text;
+  const unc = text.startsWith('\\\\') ? '\\\\' : '';
+  return unc + text.slice(unc.length).replace(/\\{2,}/g, '\\');
+}
+
 function registryFacts(props: XmlElement, facts: Fact[]): void {
   const keyEl = objChildren(props, 'Key')[0];
   const hiveEl = objChildren(props, 'Hive')[0];
-  const keyText = textOf(keyEl);
+  const keyText = undoubledBackslashes(textOf(keyEl), keyEl);
   const hiveText = textOf(hiveEl);
   if (keyEl !== undefined && keyText !== undefined) {
     const hive = hiveText === undefined ? undefined : (REGISTRY_HIVES[hiveText.toUpperCase()] ?? hiveText);
@@ -629,7 +643,7 @@ function peFacts(props: XmlElement, facts: Fact[]): void {
     applyCondition: 'ANY',
     valueType: 'string',
     at: props.path,
-    ...(type.guessed ? { guess: 'PE type not stated; taken as exe' } : {}),
+    ...(type.guessed ? { guess: 'PE type not stated; taken as exe', instanceOnly: true } : {}),
   });
   const fh = headers === undefined ? undefined : objChildren(headers, 'File_Header')[0];
   const header: readonly [string, string, ValueType][] = [
@@ -774,11 +788,11 @@ function socketOptionFacts(props: XmlElement, facts: Fact[]): void {
 
 const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
   netsocket: ['Options'],
-  archive: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Archived_File'],
-  pe: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Headers', 'Sections', 'Type'],
+  archive: ['File_Name', 'File_Path', 'Full_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Archived_File'],
+  pe: ['File_Name', 'File_Path', 'Full_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes', 'Headers', 'Sections', 'Type'],
   http: ['HTTP_Request_Response'],
   address: ['Address_Value'],
-  file: ['File_Name', 'File_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes'],
+  file: ['File_Name', 'File_Path', 'Full_Path', 'File_Extension', 'Size_In_Bytes', 'Hashes'],
   registry: ['Key', 'Hive', 'Values', 'Modified_Time'],
   uri: ['Value'],
   socket: [
@@ -841,6 +855,8 @@ export function extractFacts(props: XmlElement): ExtractResult {
       break;
   }
   for (const c of [...(SPECIAL_CONSUMED[spec.special ?? ''] ?? []), ...(spec.consumed ?? [])]) consumed.add(c);
+  // A raw artifact that is not whole base64 is left out of patterns and instances: reported, not silent.
+  if (spec.special === 'artifact' && !facts.some((f) => f.path[0] === 'payload_bin')) consumed.delete('Raw_Artifact');
   for (const p of spec.props) {
     const first = p.element[0];
     if (first !== undefined) consumed.add(first);

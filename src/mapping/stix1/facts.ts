@@ -33,6 +33,8 @@ function literal(type: ValueType, v: string | number): PatternValue {
 
 /** Converts one fact to a comparison tree, or undefined (with an issue) when it cannot be expressed. */
 export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): Expr | undefined {
+  // A guessed required value would narrow the pattern beyond what the source says.
+  if (f.instanceOnly === true) return undefined;
   if (f.guess !== undefined) issues.push(issue('info', 'STIX1_VALUE_GUESSED', f.at, f.guess, objectId));
   const condition = f.condition ?? 'Equals';
   const exact = condition === 'Equals' || condition === 'DoesNotEqual';

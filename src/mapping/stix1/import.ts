@@ -391,7 +391,7 @@ class Converter implements Stix1Host {
             ),
           );
       }
-      e = combine(op, parts);
+      e = combine(op, parts, true);
     } else if (obj !== undefined) {
       e = this.objectExpr(obj, objectId, depth + 1);
     } else if (child(obs, NS.cybox, 'Event') !== undefined) {
@@ -435,7 +435,7 @@ class Converter implements Stix1Host {
           const e = this.indicatorExpr(target, objectId, depth + 1, visiting);
           if (e !== undefined) parts.push(e);
         }
-        return combine(op, parts);
+        return combine(op, parts, true);
       }
       return undefined;
     } finally {

@@ -5,6 +5,7 @@
  * Rendering rule (STIX 2.1 §9, and what the elevator does): comparisons inside one `[...]` must share one
  * root object type. An AND over several roots becomes separate observations joined by AND (one observation
  * per root, keeping same-root terms together); an OR over several roots becomes observations joined by OR.
+ * An AND over different objects (`observations`) is one observation per object, whatever their roots.
  */
 import { patternPathKey, quotePatternString } from '../../stix/pattern/quote';
 import { printLiteral } from '../../stix/pattern/printer';
@@ -36,7 +37,11 @@ export interface Comparison {
 export interface BoolExpr {
   readonly kind: 'and' | 'or';
   readonly items: readonly Expr[];
-  /** Joins observations (`[…] AND […]`): each item describes its own object, even with the same root. */
+  /**
+   * Joins observations (`[…] AND […]`, a CybOX Observable_Composition, a composite indicator): each item describes
+   * its own object, even with the same root (`[a] AND [b]`, not the unsatisfiable `[a AND b]` for two files with
+   * different hashes).
+   */
   readonly observations?: boolean;
 }
 
@@ -58,10 +63,10 @@ export function int(value: number): PatternValue {
  * Builds an AND/OR node, flattening nested nodes of the same operator and dropping repeated identical terms
  * (`a AND a` is `a`); one item collapses to itself.
  */
-export function combine(kind: 'and' | 'or', items: readonly Expr[]): Expr | undefined {
+export function combine(kind: 'and' | 'or', items: readonly Expr[], observations = false): Expr | undefined {
   const flat: Expr[] = [];
   const seen = new Set<string>();
-  for (const it of flattenSame(kind, items)) {
+  for (const it of flattenSame(kind, items, observations)) {
     const key = JSON.stringify(it);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -69,11 +74,16 @@ export function combine(kind: 'and' | 'or', items: readonly Expr[]): Expr | unde
   }
   if (flat.length === 0) return undefined;
   if (flat.length === 1) return flat[0];
-  return { kind, items: flat };
+  return observations ? { kind, items: flat, observations } : { kind, items: flat };
 }
 
-function flattenSame(kind: 'and' | 'or', items: readonly Expr[]): Expr[] {
-  return items.flatMap((it) => (it.kind === kind ? it.items : [it]));
+/** Nested nodes of the same operator are flattened; an AND of one object's terms never merges into an AND of objects. */
+function flattenSame(kind: 'and' | 'or', items: readonly Expr[], observations: boolean): Expr[] {
+  return items.flatMap((it) => (it.kind === kind && (kind === 'or' || (it.observations ?? false) === observations) ? it.items : [it]));
+}
+
+function isObservationsAnd(e: Expr): boolean {
+  return e.kind === 'and' && e.observations === true && e.items.length > 1;
 }
 
 /** Escapes regex metacharacters so a literal can sit inside a MATCHES pattern (PCRE). */
@@ -119,6 +129,7 @@ export function renderComparison(c: Comparison): string {
 /** The single root type of an expression made only of comparisons on that root, else undefined. */
 export function singleRoot(e: Expr): string | undefined {
   if (e.kind === 'cmp') return e.root;
+  if (isObservationsAnd(e)) return undefined;
   let root: string | undefined;
   for (const it of e.items) {
     const r = singleRoot(it);
@@ -138,7 +149,9 @@ function renderObservations(e: Expr, top: boolean): string {
   if (singleRoot(e) !== undefined) return `[${renderInner(e, true)}]`;
   if (e.kind === 'cmp') return `[${renderComparison(e)}]`;
   const parts: string[] = [];
-  if (e.kind === 'and') {
+  if (isObservationsAnd(e)) {
+    for (const it of e.items) parts.push(renderObservations(it, false));
+  } else if (e.kind === 'and') {
     // Same-root terms of an AND stay together in one observation, in order of first appearance.
     const groups = new Map<string, Expr[]>();
     const order: (string | Expr)[] = [];

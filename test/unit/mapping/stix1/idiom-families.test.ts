@@ -44,6 +44,8 @@ const NAMESPACES = [
   'xmlns:stix-maec="http://stix.mitre.org/extensions/Malware#MAEC4.1-1"',
   'xmlns:maecPackage="http://maec.mitre.org/XMLSchema/maec-package-2"',
   'xmlns:maecBundle="http://maec.mitre.org/XMLSchema/maec-bundle-4"',
+  'xmlns:WinExecutableFileObj="http://cybox.mitre.org/objects#WinExecutableFileObject-2"',
+  'xmlns:ArtifactObj="http://cybox.mitre.org/objects#ArtifactObject-2"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -589,4 +591,74 @@ describe('STIX 1 idiom families (second round)', () => {
       expect(stixOutputProblems(r.objects)).toEqual([]);
     },
   );
+
+  it('when an AND composition joins observables of one type (two files, three accounts), then each is its own observation', () => {
+    const hash = (t: string, v: string): string =>
+      `<cybox:Observable><cybox:Object><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:Hashes><cyboxCommon:Hash><cyboxCommon:Type>${t}</cyboxCommon:Type><cyboxCommon:Simple_Hash_Value>${v}</cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash></FileObj:Hashes></cybox:Properties></cybox:Object></cybox:Observable>`;
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Observable_Composition operator="AND"><cybox:Observable><cybox:Observable_Composition operator="OR">' +
+            hash('SHA256', 'bf07a7fbb825fc0aae7bf4a1177b2b31fcf8a3feeaf7092761e18c859ee52a9c') +
+            hash('MD5', 'cead3f77f6cda6ec00f57d76c9a6879f') +
+            '</cybox:Observable_Composition></cybox:Observable>' +
+            hash('SHA256', 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f') +
+            '</cybox:Observable_Composition></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[file:hashes.'SHA-256' = 'bf07a7fbb825fc0aae7bf4a1177b2b31fcf8a3feeaf7092761e18c859ee52a9c' OR file:hashes.MD5 = 'cead3f77f6cda6ec00f57d76c9a6879f'] AND [file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f']",
+    ]);
+  });
+
+  it('when registry keys and paths carry doubled backslashes (as the slider writes them) or a Full_Path, then separators are single and the path is split', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="WinRegistryKeyObj:WindowsRegistryKeyObjectType"><WinRegistryKeyObj:Key condition="Equals">HKEY_CURRENT_USER\\\\Software\\\\Locker</WinRegistryKeyObj:Key></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}${indicator(
+          2,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name condition="Equals">foo.dll</FileObj:File_Name><FileObj:Full_Path>C:\\\\Windows\\\\System32/foo.dll</FileObj:Full_Path></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[windows-registry-key:key = 'HKEY_CURRENT_USER\\\\Software\\\\Locker']",
+      "[file:name = 'foo.dll' AND file:parent_directory_ref.path = 'C:\\\\Windows\\\\System32']",
+    ]);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+  });
+
+  it('when a PE pattern does not state its type, then the guessed pe_type is not a pattern term', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="WinExecutableFileObj:WindowsExecutableFileObjectType"><WinExecutableFileObj:Sections><WinExecutableFileObj:Section><WinExecutableFileObj:Entropy><WinExecutableFileObj:Value condition="GreaterThan">7.0</WinExecutableFileObj:Value></WinExecutableFileObj:Entropy></WinExecutableFileObj:Section></WinExecutableFileObj:Sections></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[file:extensions.'windows-pebinary-ext'.sections[*].entropy > 7]"]);
+  });
+
+  it('when a raw artifact is not base64 (escaped bytes as the slider writes them), then it is reported by name, never dropped silently', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="ArtifactObj:ArtifactObjectType"><ArtifactObj:Raw_Artifact>\\\\xd4\\\\xc3</ArtifactObj:Raw_Artifact></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const unmapped = r.issues.find((i) => i.code === 'STIX1_PROPERTY_UNMAPPED');
+    expect(unmapped?.message).toContain('Raw_Artifact');
+    expect(r.objects.filter((o) => o.type === 'indicator')).toEqual([]);
+  });
 });
