@@ -443,11 +443,11 @@ export function incidentXml(host: ExportHost, o: StixObject): string {
  * OpenIOC terms the OpenIOC import could not map (`x_openioc_terms`, docs/mapping/openioc.md): written as text in the
  * indicator's (or report's) Description, one `search condition "value"` line each, so OpenIOC → STIX 1 keeps every term.
  */
-export function openiocTermsNote(o: StixObject): string | undefined {
+export function openiocTermsNote(o: StixObject, placed: ReadonlySet<unknown> = new Set()): string | undefined {
   const terms = o['x_openioc_terms'];
   if (!Array.isArray(terms)) return undefined;
   const lines = terms.flatMap((t: unknown) => {
-    if (typeof t !== 'object' || t === null || Array.isArray(t)) return [];
+    if (typeof t !== 'object' || t === null || Array.isArray(t) || placed.has(t)) return [];
     const rec = t as Record<string, unknown>;
     const part = (k: string): string => (typeof rec[k] === 'string' ? rec[k] : '');
     return [`${part('search')} ${part('condition')} ${JSON.stringify(part('value'))}`];

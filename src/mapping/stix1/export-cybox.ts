@@ -5,6 +5,7 @@
  * values of one object share their parents (one Header, one Hashes, one Recipient per address).
  */
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
+import { VERSION_INFO_FIELDS, versionInfoPath } from './export-openioc';
 import { HASH_NAMES_OUT } from './vocab';
 
 /** One value of an object: its rendered 2.1 path (`hashes.'SHA-256'`, `to_refs[*].value`) and its XML. */
@@ -364,6 +365,16 @@ const WINEXE: ObjectOut = {
       ['characteristics_hex', 'Characteristics'],
     ]),
     ...peHeader('Optional_Header', OPTIONAL_HEADER, 'optional_header.'),
+    ...Object.fromEntries(
+      VERSION_INFO_FIELDS.map((f) => [
+        versionInfoPath(f),
+        [
+          s('WinExecutableFileObj:Resources'),
+          s('WinExecutableFileObj:Resource', ' xsi:type="WinExecutableFileObj:PEVersionInfoResourceType"'),
+          s(`WinExecutableFileObj:${f}`),
+        ],
+      ]),
+    ),
     [`${PE}.sections[*].name`]: [
       s('WinExecutableFileObj:Sections'),
       s('WinExecutableFileObj:Section', undefined, true),
@@ -467,7 +478,7 @@ function objectOut(root: string, items: readonly CyboxItem[]): ObjectOut | undef
   const has = (prefix: string): boolean => items.some((i) => i.path.startsWith(prefix));
   const accountType = items.find((i) => i.path === 'account_type')?.text;
   if (has(SVC)) return SERVICE;
-  if (root === 'file' && has(PE)) return WINEXE;
+  if (root === 'file' && (has(PE) || has(versionInfoPath('')))) return WINEXE;
   if (root === 'network-traffic' && has(SOCKET)) return NETWORK_SOCKET;
   if (root === 'user-account' && (accountType === 'unix' || has("extensions.'unix-account-ext'"))) return UNIX_ACCOUNT;
   if (root === 'user-account' && (accountType === 'windows-local' || accountType === 'windows-domain')) return WINDOWS_ACCOUNT;
