@@ -15,6 +15,7 @@ import { API_ROOT, collectionId, type BenchSystem } from './lib/gateway';
 import { ingestEnvelopes } from './lib/data';
 import { request } from './lib/http-client';
 import { percentile, round } from './lib/stats';
+import { redisCommandStats } from './ingest.bench';
 
 export interface EnvelopeResult {
   readonly objectsPerEnvelope: number;
@@ -26,6 +27,8 @@ export interface EnvelopeResult {
   readonly phasesMs: Record<'accept' | 'answer' | 'pickup' | 'work', Percentiles>;
   /** CPU µs per object by process over the measured repetitions. */
   readonly cpuMicrosPerObject: Record<string, number>;
+  /** Redis's own time per object by command (INFO commandstats over the measured repetitions; the largest). */
+  readonly redisMicrosPerObject: Record<string, number>;
 }
 
 export interface Percentiles {
@@ -107,6 +110,7 @@ export async function benchEnvelope(sys: BenchSystem, repetitions: number, warmU
   // Warm: the workers' per-batch code optimized and their heaps sized (see ingest.bench.ts).
   for (let i = 0; i < warmUp; i++) await once(sys, COLLECTION, `warm${i}`, size, i === 0);
   const reps: Repetition[] = [];
+  await sys.client.config('RESETSTAT');
   const cpuBefore = sys.cpuSeconds();
   for (let i = 0; i < repetitions; i++) {
     // The gateway is idle when each envelope arrives: its last job finished, a short pause.
@@ -118,6 +122,8 @@ export async function benchEnvelope(sys: BenchSystem, repetitions: number, warmU
   for (const [name, after] of Object.entries(cpuAfter)) {
     cpuMicrosPerObject[name] = round(((after - (cpuBefore[name] ?? 0)) * 1e6) / (repetitions * size), 1);
   }
+  const redisMicrosPerObject: Record<string, number> = {};
+  for (const c of await redisCommandStats(sys)) redisMicrosPerObject[c.command] = round(c.usec / (repetitions * size), 2);
   const pick = (k: keyof Repetition): Percentiles => percentiles(reps.map((r) => r[k]));
   return {
     objectsPerEnvelope: size,
@@ -126,5 +132,6 @@ export async function benchEnvelope(sys: BenchSystem, repetitions: number, warmU
     completeMs: pick('complete'),
     phasesMs: { accept: pick('accept'), answer: pick('answer'), pickup: pick('pickup'), work: pick('work') },
     cpuMicrosPerObject,
+    redisMicrosPerObject,
   };
 }

@@ -57,7 +57,6 @@ async function main(): Promise<void> {
           types: [],
           ids: [],
           versions: LATEST_VERSION,
-          specVersions: [],
           maxTlpRank: 4,
         });
       }

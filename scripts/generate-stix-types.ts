@@ -6,7 +6,7 @@
  *   npx tsx scripts/generate-stix-types.ts --check   exits 1 when the committed file is out of date
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { loadStixSchemas, STIX_SCHEMA_DIR, type JsonSchema } from '../src/stix/schema-validator';
@@ -77,6 +77,117 @@ function indexSignatureSchema(node: Record<string, unknown>, patterns: Record<st
   return Object.values(props).every((p) => isRecord(p) && p['type'] === commonType) ? common : {};
 }
 
+/**
+ * The common properties written alike in many object schemas, generated once as a base interface that each
+ * object interface extends, instead of once per object. Each is a schema of its own, served to the generator
+ * under a path below common/ that does not exist on disk. A base applies to an object schema whose properties
+ * include every one of the base's, as the same reference and with the same required-ness.
+ */
+interface BaseSchema {
+  readonly path: string;
+  readonly title: string;
+  readonly description: string;
+  /** The base this one extends (its path), if any. */
+  readonly parent?: string;
+  /** Its own properties (its parent's come on top) and which of them are required. */
+  readonly properties: readonly string[];
+  readonly required: readonly string[];
+}
+
+/** Most specific first: an object schema extends the first base that fits it. */
+const BASES: readonly BaseSchema[] = [
+  {
+    path: 'common/sdo-sro-common.json',
+    title: 'SdoSroCommon',
+    description: 'The common properties of SDOs and SROs (STIX 2.1 §3.2).',
+    parent: 'common/versioned-common.json',
+    properties: ['lang'],
+    required: [],
+  },
+  {
+    path: 'common/versioned-common.json',
+    title: 'VersionedCommon',
+    description: 'The common properties of versioned objects: SDOs, SROs and language contents (STIX 2.1 §3.2).',
+    properties: [
+      'spec_version',
+      'created_by_ref',
+      'created',
+      'modified',
+      'revoked',
+      'labels',
+      'confidence',
+      'external_references',
+      'object_marking_refs',
+      'granular_markings',
+      'extensions',
+    ],
+    required: ['spec_version', 'created', 'modified'],
+  },
+  {
+    path: 'common/sco-common.json',
+    title: 'ScoCommon',
+    description: 'The common properties of SCOs (STIX 2.1 §3.2).',
+    properties: ['spec_version', 'object_marking_refs', 'granular_markings', 'defanged'],
+    required: [],
+  },
+];
+
+const COMMON_PROPERTY_REF = '../common/properties.json#/definitions/';
+
+/** The base and its ancestors, nearest first. */
+function lineage(base: BaseSchema): BaseSchema[] {
+  const parent = BASES.find((b) => b.path === base.parent);
+  return parent === undefined ? [base] : [base, ...lineage(parent)];
+}
+
+/** Whether `schema` has every property of `base` as the common reference, required exactly where the base's is. */
+function fitsBase(schema: JsonSchema, base: BaseSchema): boolean {
+  const props = schema['properties'];
+  const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]) : [];
+  if (!isRecord(props)) return false;
+  return lineage(base).every((b) =>
+    b.properties.every((name) => {
+      const prop = props[name];
+      return isRecord(prop) && prop['$ref'] === COMMON_PROPERTY_REF + name && required.includes(name) === b.required.includes(name);
+    }),
+  );
+}
+
+function refFrom(from: string, to: string): string {
+  return relative(dirname(from), to).split(sep).join('/') || to;
+}
+
+/**
+ * Adds the base schemas and makes each object schema that fits one extend it (the most specific that fits)
+ * instead of repeating its properties.
+ */
+function extractBases(prepared: Map<string, JsonSchema>, objectPaths: readonly string[]): void {
+  for (const base of BASES) {
+    prepared.set(base.path, {
+      title: base.title,
+      description: base.description,
+      type: 'object',
+      ...(base.parent === undefined ? {} : { extends: [{ $ref: refFrom(base.path, base.parent) }] }),
+      properties: Object.fromEntries(base.properties.map((name) => [name, { $ref: `./properties.json#/definitions/${name}` }])),
+      ...(base.required.length === 0 ? {} : { required: [...base.required] }),
+    });
+  }
+  for (const p of objectPaths) {
+    const schema = prepared.get(p);
+    const props = schema?.['properties'];
+    const base = schema === undefined ? undefined : BASES.find((b) => fitsBase(schema, b));
+    if (schema === undefined || !isRecord(props) || base === undefined) continue;
+    const inherited = new Set(lineage(base).flatMap((b) => b.properties));
+    const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]) : [];
+    prepared.set(p, {
+      ...schema,
+      extends: [{ $ref: refFrom(p, base.path) }],
+      properties: Object.fromEntries(Object.entries(props).filter(([name]) => !inherited.has(name))),
+      required: required.filter((name) => typeof name !== 'string' || !inherited.has(name)),
+    });
+  }
+}
+
 /** The path below schemas/stix/ of a URL or path the ref parser asks for, or undefined when outside. */
 function schemaPathOf(url: string): string | undefined {
   const file = url.startsWith('file:') ? fileURLToPath(url) : url;
@@ -97,6 +208,10 @@ export async function generateStixTypes(): Promise<string> {
   const objectSchemas = all
     .filter((s) => s.stixType !== undefined && s.stixType !== 'bundle')
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  extractBases(
+    prepared,
+    objectSchemas.map((s) => s.path),
+  );
   const root: JSONSchema = {
     title: 'StixObject',
     description: 'Any STIX 2.1 object this project has a schema for, discriminated on `type`.',

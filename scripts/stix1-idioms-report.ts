@@ -5,7 +5,9 @@
  * 1. our bundle is valid by the strict validator (src/stix/conformance/validate-document.ts), and
  * 2. every value the reference output carries is somewhere in ours: the string literals of indicator
  *    patterns, the property values of cyber-observables, kill chain phase names (compared in the
- *    lower-case hyphenated form), TLP marking ids, and the names of SDOs.
+ *    lower-case hyphenated form), TLP marking ids, the names of SDOs, the URLs and external ids of their external references, their open-vocabulary types
+ *    (`indicator_types`, `malware_types`, …), the object types made, `confidence`, and each relationship
+ *    as its type between the types of its two ends (when both ends are in the reference bundle).
  * Values the reference itself left unconverted (`unconverted_term:…`) are not expected.
  *
  *   npx tsx scripts/stix1-idioms-report.ts XML_DIR JSON_DIR
@@ -37,16 +39,52 @@ function hyphenated(s: string): string {
     .replace(/[\s_]+/g, '-');
 }
 
-/** The values a reference bundle says the conversion must keep. */
-export function expectedValues(bundle: unknown): string[] {
-  const objects = isRecord(bundle) && Array.isArray(bundle['objects']) ? bundle['objects'].filter(isRecord) : [];
+const VOCAB_KEYS = ['indicator_types', 'malware_types', 'threat_actor_types', 'infrastructure_types', 'tool_types', 'report_types'];
+
+function typeOfRef(ref: unknown): string {
+  return typeof ref === 'string' ? (ref.split('--')[0] ?? '') : '';
+}
+
+/** Structure tokens of a bundle: object types, confidence, relationships by end types (ends in the bundle). */
+function structureTokens(objects: readonly Record<string, unknown>[]): string[] {
+  const ids = new Set(objects.map((o) => String(o['id'])));
   const out: string[] = [];
   for (const o of objects) {
     const type = String(o['type']);
+    if (type !== 'relationship' && type !== 'marking-definition') out.push(`<type:${type}>`);
+    if (typeof o['confidence'] === 'number') out.push(`<confidence:${o['confidence']}>`);
+    for (const k of VOCAB_KEYS) {
+      const v = o[k];
+      if (Array.isArray(v)) for (const x of v) if (typeof x === 'string' && x !== 'unknown') out.push(`<${k}:${x}>`);
+    }
+    const [src, tgt] = [o['source_ref'], o['target_ref']];
+    if (type === 'relationship' && typeof src === 'string' && typeof tgt === 'string' && ids.has(src) && ids.has(tgt)) {
+      out.push(`<rel:${String(o['relationship_type'])}:${typeOfRef(o['source_ref'])}>${typeOfRef(o['target_ref'])}>`);
+    }
+  }
+  return out;
+}
+
+/** The values a reference bundle says the conversion must keep. */
+export function expectedValues(bundle: unknown): string[] {
+  const objects = isRecord(bundle) && Array.isArray(bundle['objects']) ? bundle['objects'].filter(isRecord) : [];
+  const out: string[] = structureTokens(objects);
+  for (const o of objects) {
+    const type = String(o['type']);
     if (typeof o['pattern'] === 'string' && !o['pattern'].includes('unconverted_term')) {
-      for (const m of o['pattern'].matchAll(/'((?:[^'\\]|\\.)*)'/g)) out.push((m[1] ?? '').replace(/\\(.)/g, '$1'));
+      for (const m of o['pattern'].matchAll(/(MATCHES\s+)?'((?:[^'\\]|\\.)*)'/g)) {
+        const literal = (m[2] ?? '').replace(/\\(.)/g, '$1');
+        // A regular expression: its fixed text pieces are the values (anchors and wildcards are the writer's style).
+        if (m[1] !== undefined) out.push(...literal.replace(/^\^/, '').replace(/\$$/, '').split(/\.?\*/));
+        else out.push(literal);
+      }
     }
     if (SCO_TYPES.has(type)) leafValues(o, '', out);
+    if (Array.isArray(o['external_references'])) {
+      for (const r of o['external_references'].filter(isRecord)) {
+        for (const k of ['url', 'external_id']) if (typeof r[k] === 'string') out.push(String(r[k]));
+      }
+    }
     if (Array.isArray(o['kill_chain_phases'])) {
       for (const p of o['kill_chain_phases'].filter(isRecord)) out.push(hyphenated(String(p['phase_name'])));
     }
@@ -65,10 +103,12 @@ function haystack(objects: readonly unknown[]): string {
   const walk = (v: unknown, key: string): void => {
     if (Array.isArray(v)) for (const x of v) walk(x, key);
     else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, k);
-    else if (typeof v === 'string') parts.push(key === 'pattern' ? v.replace(/\\(.)/g, '$1') : v);
+    // Pattern literals unescaped twice: once for the pattern string, once more for a MATCHES regular expression.
+    else if (typeof v === 'string') parts.push(key === 'pattern' ? v.replace(/\\(.)/g, '$1').replace(/\\(.)/g, '$1') : v);
     else if (typeof v === 'number' || typeof v === 'boolean') parts.push(String(v));
   };
   walk(objects, '');
+  parts.push(...structureTokens(objects.filter(isRecord)));
   return parts.join(' \u0000 ').replace(/\s+/g, ' ').toLowerCase();
 }
 

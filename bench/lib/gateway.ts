@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../../src/main/redis-server';
+import { DEFAULT_AOF_REWRITE_PERCENTAGE } from '../../src/main/options';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const API_ROOT = 'bench';
@@ -181,7 +182,12 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
   const redis = await startPrivateRedis({
     dataDir: path.join(dir, 'redis'),
     appendfsync: o.appendfsync ?? 'everysec',
-    extraArgs: (process.env['BENCH_REDIS_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
+    // `start`'s default (src/main/options.ts); BENCH_REDIS_ARGS comes after it and wins
+    extraArgs: [
+      '--auto-aof-rewrite-percentage',
+      String(DEFAULT_AOF_REWRITE_PERCENTAGE),
+      ...(process.env['BENCH_REDIS_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
+    ],
   });
   // The roles reach Redis as `start` does: through its Unix socket (BENCH_REDIS_TCP=1: loopback TCP instead).
   const redisUrl = process.env['BENCH_REDIS_TCP'] === '1' ? redis.url : (redis.socketUrl ?? redis.url);

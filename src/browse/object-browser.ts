@@ -86,7 +86,6 @@ export async function searchObjects(deps: BrowseDeps, viewer: AuthenticatedPrinc
           types: q.type === undefined || q.type === '' ? [] : [q.type],
           ids: [],
           versions: LATEST,
-          specVersions: [],
           maxTlpRank: policy.maxTlpRank,
           ...(policy.rules === undefined ? {} : { rules: policy.rules }),
         },
@@ -120,7 +119,7 @@ async function byValue(
     const c = collections.find((x) => x.id === e.collectionId);
     if (!c) continue;
     const policy = readPolicyFor(deps.config, viewer.name, c);
-    const [latest] = await deps.store.selectVersions(c.id, e.indicatorId, LATEST, [], policy.maxTlpRank, policy.rules);
+    const [latest] = await deps.store.selectVersions(c.id, e.indicatorId, LATEST, {}, policy.maxTlpRank, policy.rules);
     if (latest) out.push(found(c, latest));
   }
   return { objects: out.slice(0, MAX_RESULTS), more: out.length > MAX_RESULTS };
@@ -148,7 +147,7 @@ export async function objectDetail(
   const [c] = readableCollections(deps.config, viewer, idOrAlias);
   if (!c || idOrAlias === '') return undefined;
   const policy = readPolicyFor(deps.config, viewer.name, c);
-  const versions = await deps.store.selectVersions(c.id, id, ALL, [], policy.maxTlpRank, policy.rules);
+  const versions = await deps.store.selectVersions(c.id, id, ALL, {}, policy.maxTlpRank, policy.rules);
   const last = versions[versions.length - 1];
   if (!last) return undefined;
   const page = await deps.store.read(
@@ -159,7 +158,6 @@ export async function objectDetail(
       types: [],
       ids: [id],
       versions: ALL,
-      specVersions: [],
       maxTlpRank: policy.maxTlpRank,
       ...(policy.rules === undefined ? {} : { rules: policy.rules }),
     },
@@ -195,7 +193,7 @@ export async function latestAdditions(
   const policy = readPolicyFor(deps.config, viewer.name, c);
   const recent = await deps.exchange.recent(c.id, policy.maxTlpRank, policy.rules === undefined ? limit : 4 * limit);
   const out: FoundObject[] = [];
-  const latest = await Promise.all(recent.map((r) => deps.store.selectVersions(c.id, r.id, LATEST, [], policy.maxTlpRank, policy.rules)));
+  const latest = await Promise.all(recent.map((r) => deps.store.selectVersions(c.id, r.id, LATEST, {}, policy.maxTlpRank, policy.rules)));
   for (const [record] of latest) {
     if (record && !out.some((o) => o.id === record.id)) out.push(found(c, record));
     if (out.length >= limit) break;

@@ -260,6 +260,11 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: '"defanged" is used on an object that is not a cyber-observable.',
   },
+  GRANULAR_SELECTOR_NOT_FOUND: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A granular marking selector does not select a property or list item present in the object.',
+  },
   ID_NOT_RFC4122: {
     kind: 'content',
     severity: 'error',
@@ -411,6 +416,16 @@ export const OUTCOME_CODES = {
     kind: 'content',
     severity: 'info',
     meaning: 'A STIX 2.0 property was renamed to its STIX 2.1 name.',
+  },
+  STIX20_PROPERTY_KEPT_AS_CUSTOM: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'A STIX 2.0 observable property that STIX 2.1 removed was kept under a custom x_stix20_ name.',
+  },
+  TLP_NAME_ADDED: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'A STIX 2.0 TLP marking definition got the name of the official STIX 2.1 definition.',
   },
   TIMESTAMP_CANONICALIZED: {
     kind: 'content',
@@ -1098,6 +1113,11 @@ export const OUTCOME_CODES = {
     kind: 'content',
     severity: 'warning',
     meaning: 'A CybOX condition has no STIX 2.1 pattern equivalent.',
+  },
+  STIX1_CONDITION_DROPPED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'An observed value given with StartsWith/Contains/EndsWith was kept as the value, without its condition.',
   },
   STIX1_CONFIDENCE_UNMAPPED: {
     kind: 'content',

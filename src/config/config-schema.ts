@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CsvMapping } from '../mapping/csv/types';
-import type { NativeFormat } from '../mapping/types';
-import type { InquirySmtpConfig, RemoteAuthConfig, UnknownMarkings } from './types';
+import type { ApiRootConfig, CollectionConfig, InquirySmtpConfig, RateLimitConfig, ReaderClearance, RemoteAuthConfig } from './types';
 import { type ConfigProblem, problem } from './config-problem';
 import { type ValuePath, pointerToPath } from './yaml-locator';
 import type { OutcomeCode } from '../common/outcome-codes';
@@ -44,32 +43,8 @@ export interface RawConfig {
     };
     readonly rate_limit?: RawRateLimit;
   };
-  readonly api_roots: readonly {
-    readonly name: string;
-    readonly title: string;
-    readonly description?: string;
-    readonly max_content_length: number;
-  }[];
-  readonly collections: readonly {
-    readonly id: string;
-    readonly api_root: string;
-    readonly alias?: string;
-    readonly title: string;
-    readonly description?: string;
-    readonly country?: string;
-    readonly cert?: string;
-    readonly media_types?: readonly string[];
-    readonly readers: readonly RawReader[];
-    readonly writers: readonly string[];
-    readonly native_format?: NativeFormat;
-    readonly csv_mapping?: string;
-    readonly default_tlp?: RawTlp;
-    readonly max_tlp_accepted?: RawTlp;
-    readonly require_own_identity?: boolean;
-    readonly accepted_producers?: readonly string[];
-    readonly refused_markings?: readonly string[];
-    readonly unknown_markings?: UnknownMarkings;
-  }[];
+  readonly api_roots: readonly ApiRootConfig[];
+  readonly collections: readonly RawCollection[];
   readonly principals: readonly {
     readonly name: string;
     readonly identity: string;
@@ -140,23 +115,25 @@ export interface RawSink extends RawRemote {
   readonly status_timeout_seconds?: number;
 }
 
+/**
+ * A `collections` entry as written: the runtime form (src/config/types.ts CollectionConfig) with the file's
+ * spellings (readers with their clearances, TLP 1.0 names) and without what the build fills in.
+ */
+export type RawCollection = Omit<CollectionConfig, 'media_types' | 'readers' | 'default_tlp' | 'max_tlp_accepted' | 'reader_clearances'> & {
+  readonly media_types?: readonly string[];
+  readonly readers: readonly RawReader[];
+  readonly default_tlp?: RawTlp;
+  readonly max_tlp_accepted?: RawTlp;
+};
+
 /** A TLP name as the file may spell it (TLP 1.0 `white` included). */
 export type RawTlp = 'clear' | 'white' | 'green' | 'amber' | 'amber+strict' | 'red';
 
 /** A `readers` entry: a principal name, or the name with a clearance. */
-export type RawReader =
-  | string
-  | {
-      readonly name: string;
-      readonly max_tlp?: RawTlp;
-      readonly refused_markings?: readonly string[];
-      readonly accepted_producers?: readonly string[];
-    };
+export type RawReader = string | ReaderClearance<RawTlp>;
 
-export interface RawRateLimit {
-  readonly requests_per_minute?: number;
-  readonly max_concurrent?: number;
-}
+/** `rate_limit` as written: the same fields as the runtime form. */
+export type RawRateLimit = RateLimitConfig;
 
 /** Where the schema lives, relative to this file both in src/config and in dist/config. */
 export const CONFIG_SCHEMA_PATH = resolve(__dirname, '..', '..', 'schemas', 'config', 'collections.schema.json');

@@ -91,10 +91,30 @@ function unknownPrincipal(name: string, known: readonly string[], path: readonly
 export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, string | undefined>>): ConfigProblem[] {
   const r = raw.inquiries;
   if (r === undefined) return [];
-  const out: ConfigProblem[] = [];
   const principals = raw.principals.map((p) => p.name);
-  const collectionUse = new Map<string, number>();
-  const pairUse = new Map<string, number>();
+  const uses: ChannelUses = { collection: new Map(), pair: new Map() };
+  return [
+    ...checkUrgencies(r),
+    ...r.channels.flatMap((ch, i) => checkChannel(raw, ch, i, principals, uses)),
+    ...checkContacts(r, principals, env),
+    ...checkSmtp(r, env),
+    ...checkPartnerKeys(r, principals),
+  ];
+}
+
+type RawInquiries = NonNullable<RawConfig['inquiries']>;
+type RawChannel = RawInquiries['channels'][number];
+type Env = Readonly<Record<string, string | undefined>> | undefined;
+
+/** Where each collection and each pair of authorities was first given a channel (index into channels). */
+interface ChannelUses {
+  readonly collection: Map<string, number>;
+  readonly pair: Map<string, number>;
+}
+
+/** Each urgency's answer deadline is not shorter than its acknowledgement, and the reminder comes before. */
+function checkUrgencies(r: RawInquiries): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
   for (const u of INQUIRY_URGENCIES) {
     const d = r.urgency?.[u];
     if (d === undefined) continue;
@@ -120,86 +140,106 @@ export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, str
       );
     }
   }
-  r.channels.forEach((ch, i) => {
-    const path = ['inquiries', 'channels', i];
-    ch.authorities.forEach((a, ai) => out.push(...unknownPrincipal(a, principals, [...path, 'authorities', ai])));
-    const pair = [...ch.authorities].sort().join('\u0000');
-    const otherPair = pairUse.get(pair);
-    if (otherPair !== undefined) {
+  return out;
+}
+
+/** One channel: known authorities, a pair and a collection used once, and the collection's own rules. */
+function checkChannel(raw: RawConfig, ch: RawChannel, i: number, principals: readonly string[], uses: ChannelUses): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const path = ['inquiries', 'channels', i];
+  ch.authorities.forEach((a, ai) => out.push(...unknownPrincipal(a, principals, [...path, 'authorities', ai])));
+  const pair = [...ch.authorities].sort().join('\u0000');
+  const otherPair = uses.pair.get(pair);
+  if (otherPair !== undefined) {
+    out.push(
+      problem(
+        'DUPLICATE_CHANNEL',
+        [...path, 'authorities'],
+        `these two authorities already have a channel at inquiries.channels[${otherPair}]`,
+      ),
+    );
+  } else {
+    uses.pair.set(pair, i);
+  }
+  const id = resolveLocalCollection(raw, ch.collection);
+  const c = raw.collections.find((x) => x.id === id);
+  if (id === undefined || c === undefined) {
+    const known = raw.collections.flatMap((x) => (x.alias === undefined ? [x.id] : [x.alias, x.id]));
+    const guess = closest(ch.collection, known);
+    const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
+    out.push(problem('UNKNOWN_COLLECTION', [...path, 'collection'], `no local collection with id or alias "${ch.collection}"${hint}`));
+    return out;
+  }
+  const other = uses.collection.get(id);
+  if (other !== undefined) {
+    out.push(problem('DUPLICATE_ITEM', [...path, 'collection'], `this collection already holds the channel inquiries.channels[${other}]`));
+  } else {
+    uses.collection.set(id, i);
+  }
+  out.push(...checkChannelCollection(raw, c, ch, path));
+  return out;
+}
+
+/** The channel's collection: no writers, exactly the two authorities as readers, each cleared for its TLP. */
+function checkChannelCollection(
+  raw: RawConfig,
+  c: RawConfig['collections'][number],
+  ch: RawChannel,
+  path: readonly (string | number)[],
+): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const ci = raw.collections.indexOf(c);
+  if (c.writers.length > 0) {
+    out.push(
+      problem(
+        'INQUIRY_COLLECTION_WRITERS',
+        ['collections', ci, 'writers'],
+        'an inquiry collection has no writers (inquiries are written through /gateway/v1/inquiries, signed)',
+      ),
+    );
+  }
+  const readers = c.readers.map((x) => (typeof x === 'string' ? x : x.name));
+  const expected = [...ch.authorities].sort();
+  if ([...readers].sort().join('\u0000') !== expected.join('\u0000')) {
+    out.push(
+      problem(
+        'INQUIRY_COLLECTION_READERS',
+        ['collections', ci, 'readers'],
+        `the readers of an inquiry collection are exactly its two authorities: ${expected.join(', ')}`,
+      ),
+    );
+  }
+  const rank = tlpRank(tlp(ch.tlp));
+  c.readers.forEach((x, ri) => {
+    if (typeof x === 'string' || x.max_tlp === undefined) return;
+    if (tlpRank(tlp(x.max_tlp)) < rank) {
       out.push(
         problem(
-          'DUPLICATE_CHANNEL',
-          [...path, 'authorities'],
-          `these two authorities already have a channel at inquiries.channels[${otherPair}]`,
-        ),
-      );
-    } else {
-      pairUse.set(pair, i);
-    }
-    const id = resolveLocalCollection(raw, ch.collection);
-    const c = raw.collections.find((x) => x.id === id);
-    if (id === undefined || c === undefined) {
-      const known = raw.collections.flatMap((x) => (x.alias === undefined ? [x.id] : [x.alias, x.id]));
-      const guess = closest(ch.collection, known);
-      const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
-      out.push(problem('UNKNOWN_COLLECTION', [...path, 'collection'], `no local collection with id or alias "${ch.collection}"${hint}`));
-      return;
-    }
-    const other = collectionUse.get(id);
-    if (other !== undefined) {
-      out.push(
-        problem('DUPLICATE_ITEM', [...path, 'collection'], `this collection already holds the channel inquiries.channels[${other}]`),
-      );
-    } else {
-      collectionUse.set(id, i);
-    }
-    const ci = raw.collections.indexOf(c);
-    if (c.writers.length > 0) {
-      out.push(
-        problem(
-          'INQUIRY_COLLECTION_WRITERS',
-          ['collections', ci, 'writers'],
-          'an inquiry collection has no writers (inquiries are written through /gateway/v1/inquiries, signed)',
+          'INQUIRY_READER_CLEARANCE',
+          ['collections', ci, 'readers', ri],
+          `reader "${x.name}" is not cleared for the channel's TLP ${tlp(ch.tlp)}`,
         ),
       );
     }
-    const readers = c.readers.map((x) => (typeof x === 'string' ? x : x.name));
-    const expected = [...ch.authorities].sort();
-    if ([...readers].sort().join('\u0000') !== expected.join('\u0000')) {
-      out.push(
-        problem(
-          'INQUIRY_COLLECTION_READERS',
-          ['collections', ci, 'readers'],
-          `the readers of an inquiry collection are exactly its two authorities: ${expected.join(', ')}`,
-        ),
-      );
-    }
-    const rank = tlpRank(tlp(ch.tlp));
-    c.readers.forEach((x, ri) => {
-      if (typeof x === 'string' || x.max_tlp === undefined) return;
-      if (tlpRank(tlp(x.max_tlp)) < rank) {
-        out.push(
-          problem(
-            'INQUIRY_READER_CLEARANCE',
-            ['collections', ci, 'readers', ri],
-            `reader "${x.name}" is not cleared for the channel's TLP ${tlp(ch.tlp)}`,
-          ),
-        );
-      }
-    });
-    ch.authorities.forEach((a, ai) => {
-      const cap = raw.principals.find((p) => p.name === a)?.max_tlp;
-      if (cap !== undefined && tlpRank(tlp(cap)) < rank) {
-        out.push(
-          problem(
-            'INQUIRY_READER_CLEARANCE',
-            [...path, 'authorities', ai],
-            `principal "${a}" (max_tlp ${tlp(cap)}) is not cleared for the channel's TLP ${tlp(ch.tlp)}`,
-          ),
-        );
-      }
-    });
   });
+  ch.authorities.forEach((a, ai) => {
+    const cap = raw.principals.find((p) => p.name === a)?.max_tlp;
+    if (cap !== undefined && tlpRank(tlp(cap)) < rank) {
+      out.push(
+        problem(
+          'INQUIRY_READER_CLEARANCE',
+          [...path, 'authorities', ai],
+          `principal "${a}" (max_tlp ${tlp(cap)}) is not cleared for the channel's TLP ${tlp(ch.tlp)}`,
+        ),
+      );
+    }
+  });
+  return out;
+}
+
+/** Contacts belong to an authority of a channel and can be reached (e-mail with SMTP, webhook with one secret). */
+function checkContacts(r: RawInquiries, principals: readonly string[], env: Env): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
   const principalsWithChannel = new Set(r.channels.flatMap((c) => c.authorities));
   for (const [name, c] of Object.entries(r.contacts ?? {})) {
     const path = ['inquiries', 'contacts', name];
@@ -235,6 +275,12 @@ export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, str
       });
     }
   }
+  return out;
+}
+
+/** The SMTP password is given once, and its environment variable is set. */
+function checkSmtp(r: RawInquiries, env: Env): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
   const smtpEnv = r.smtp?.password_env;
   if (env !== undefined && smtpEnv !== undefined && (env[smtpEnv] ?? '') === '') {
     out.push(problem('ENV_MISSING', ['inquiries', 'smtp', 'password_env'], `environment variable ${smtpEnv} (SMTP password) is not set`));
@@ -242,6 +288,12 @@ export function checkInquiries(raw: RawConfig, env?: Readonly<Record<string, str
   if (r.smtp !== undefined && r.smtp.password_env !== undefined && r.smtp.password_file !== undefined) {
     out.push(problem('INVALID_VALUE', ['inquiries', 'smtp'], 'give password_env or password_file, not both'));
   }
+  return out;
+}
+
+/** Each authority is signed for by at most one partner key. */
+function checkPartnerKeys(r: RawInquiries, principals: readonly string[]): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
   const signedBy = new Map<string, number>();
   (r.partner_keys ?? []).forEach((k, i) => {
     k.authorities.forEach((a, ai) => {

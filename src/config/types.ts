@@ -44,10 +44,13 @@ export type ClientCertMatch =
   /** Upper-case hex without separators. */
   | { readonly kind: 'sha256'; readonly value: string };
 
-/** A reader's clearance and sharing rules in one collection (the map form of a `readers` entry). */
-export interface ReaderClearance {
+/**
+ * A reader's clearance and sharing rules in one collection (the map form of a `readers` entry), with the TLP
+ * type of its clearance: `TlpLevel` at runtime, the file's spelling (`RawTlp`) in src/config/config-schema.ts.
+ */
+export interface ReaderClearance<Tlp extends string = TlpLevel> {
   readonly name: string;
-  readonly max_tlp?: TlpLevel;
+  readonly max_tlp?: Tlp;
   /** Objects carrying one of these marking ids (object or granular markings) are not shared with the reader. */
   readonly refused_markings?: readonly string[];
   /** Only objects created by one of these identities are shared with the reader. */

@@ -78,10 +78,12 @@ export interface ExchangeFigures {
 type Hash = Record<string, string>;
 
 /** What a field of a totals hash counts, for this viewer ('skip': not counted for it). */
+type PlainCount = 'u' | 'f' | 'r' | 'lagSum' | 'lagN';
 type TotalField =
   | { readonly kind: 's'; readonly tlp: string }
   | { readonly kind: 'p' | 'q'; readonly reader: string }
-  | { readonly kind: 'u' | 'f' | 'r' | 'lagSum' | 'lagN' | 'skip' };
+  | { readonly kind: PlainCount }
+  | { readonly kind: 'skip' };
 const SKIP: TotalField = { kind: 'skip' };
 
 export interface ExchangeReaderOptions {
@@ -92,6 +94,10 @@ export interface ExchangeReaderOptions {
 function num(v: string | undefined): number {
   const n = Number(v ?? 0);
   return Number.isFinite(n) ? n : 0;
+}
+
+function addTo<K>(m: Map<K, number>, key: K, v: number): void {
+  m.set(key, (m.get(key) ?? 0) + v);
 }
 
 export class ExchangeReader {
@@ -201,128 +207,11 @@ export class ExchangeReader {
     maxRankOf: ReadonlyMap<string, number>,
   ): CollectionFigures {
     const c = s.collection;
-    const rankOk = (r: string | undefined): boolean => r !== undefined && /^[0-4]$/.test(r) && Number(r) <= s.maxRank;
-    const readerOk = (reader: string | undefined): boolean => reader !== undefined && (s.pulls === 'all' || reader === viewer.name);
-    const writerOk = (writer: string | undefined): boolean => writer !== undefined && (s.refusals === 'all' || writer === viewer.name);
-    // Each field name is parsed once per read (the same names repeat in every day's hash).
-    const parsed = new Map<string, TotalField>();
-    const classify = (field: string): TotalField => {
-      const parts = field.split('|');
-      switch (parts[0]) {
-        case 's':
-          return rankOk(parts[1]) ? { kind: 's', tlp: TLP_NAMES[Number(parts[1])] ?? '' } : SKIP;
-        case 'u':
-          return rankOk(parts[1]) ? { kind: 'u' } : SKIP;
-        case 'f':
-          return rankOk(parts[1]) ? { kind: 'f' } : SKIP;
-        case 'p':
-          return readerOk(parts[1]) && rankOk(parts[2]) ? { kind: 'p', reader: parts[1] ?? '' } : SKIP;
-        case 'q':
-          return readerOk(parts[1]) && rankOk(parts[2]) ? { kind: 'q', reader: parts[1] ?? '' } : SKIP;
-        case 'r':
-          return writerOk(parts[1]) ? { kind: 'r' } : SKIP;
-        case 'lag':
-          return parts[1] === 'sum' ? { kind: 'lagSum' } : parts[1] === 'n' ? { kind: 'lagN' } : SKIP;
-        default:
-          return SKIP;
-      }
-    };
-    const series: DayPoint[] = [];
-    const tlp: Record<string, number> = {};
-    let shared = 0;
-    let duplicates = 0;
-    let folded = 0;
-    let lagSum = 0;
-    let lagN = 0;
-    let refusedTotal = 0;
-    const served = new Map<string, number>();
-    const first = new Map<string, number>();
-    dayList.forEach((day, i) => {
-      let dayShared = 0;
-      let dayPulled = 0;
-      const h = totals[i] ?? {};
-      for (const field in h) {
-        let f = parsed.get(field);
-        if (f === undefined) parsed.set(field, (f = classify(field)));
-        if (f.kind === 'skip') continue;
-        const v = num(h[field]);
-        switch (f.kind) {
-          case 's':
-            dayShared += v;
-            tlp[f.tlp] = (tlp[f.tlp] ?? 0) + v;
-            break;
-          case 'u':
-            duplicates += v;
-            break;
-          case 'f':
-            folded += v;
-            break;
-          case 'p':
-            dayPulled += v;
-            served.set(f.reader, (served.get(f.reader) ?? 0) + v);
-            break;
-          case 'q':
-            first.set(f.reader, (first.get(f.reader) ?? 0) + v);
-            break;
-          case 'r':
-            refusedTotal += v;
-            break;
-          case 'lagSum':
-            lagSum += v;
-            break;
-          case 'lagN':
-            lagN += v;
-            break;
-        }
-      }
-      shared += dayShared;
-      series.push({ day: isoDay(day), shared: dayShared, pulled: dayPulled });
-    });
-    // The breakdowns are not per day: summed by field first, then each field is parsed once.
-    const summed = new Map<string, number>();
-    for (const h of detail) for (const field in h) summed.set(field, (summed.get(field) ?? 0) + num(h[field]));
-    const types: Record<string, Record<string, number>> = {};
-    const refusals: Record<string, number> = {};
-    const delays = new Map<string, Map<number, number>>();
-    const overlap: Record<string, number> = {};
-    const inquiries = Object.fromEntries(INQUIRY_EVENTS.map((e) => [e, 0])) as Record<InquiryEvent, number>;
-    {
-      for (const [field, v] of summed) {
-        const parts = field.split('|');
-        if (parts[0] === 'ty' && rankOk(parts[2])) {
-          const t = (types[parts[1] ?? ''] ??= {});
-          const name = TLP_NAMES[Number(parts[2])] ?? '';
-          t[name] = (t[name] ?? 0) + v;
-        } else if (parts[0] === 'rc' && writerOk(parts[1])) {
-          refusals[parts[2] ?? ''] = (refusals[parts[2] ?? ''] ?? 0) + v;
-        } else if (parts[0] === 'tt' && readerOk(parts[1]) && rankOk(parts[2])) {
-          let m = delays.get(parts[1] ?? '');
-          if (!m) delays.set(parts[1] ?? '', (m = new Map()));
-          const b = Number(parts[3]);
-          m.set(b, (m.get(b) ?? 0) + v);
-        } else if (parts[0] === 'in' && (viewer.admin || parts[1] === viewer.name || s.pulls === 'all')) {
-          const e = parts[2];
-          if (e !== undefined && (INQUIRY_EVENTS as readonly string[]).includes(e)) inquiries[e as InquiryEvent] += v;
-        } else if (parts[0] === 'ov' && rankOk(parts[2]) && Number(parts[2]) <= (maxRankOf.get(parts[1] ?? '') ?? -1)) {
-          overlap[parts[1] ?? ''] = (overlap[parts[1] ?? ''] ?? 0) + v;
-        }
-      }
-    }
+    const scope = fieldScope(viewer, s);
+    const t = sumTotals(dayList, totals, scope);
+    const d = sumDetails(detail, scope, maxRankOf);
     // Refusals are shown to the writer, even when it may not read the collection's content.
-    if (refusedTotal > 0 && Object.keys(refusals).length === 0) refusals['OTHER'] = refusedTotal;
-    const readers = new Set([...served.keys(), ...first.keys(), ...delays.keys()]);
-    const pulls: PartnerPulls[] = [...readers].sort().map((reader) => {
-      const h = delays.get(reader) ?? new Map<number, number>();
-      const median = histogramQuantile(h, 0.5);
-      const p90 = histogramQuantile(h, 0.9);
-      return {
-        reader,
-        served: served.get(reader) ?? 0,
-        firstPulls: first.get(reader) ?? 0,
-        ...(median === undefined ? {} : { medianBucket: median }),
-        ...(p90 === undefined ? {} : { p90Bucket: p90 }),
-      };
-    });
+    if (t.counts.r > 0 && Object.keys(d.refusals).length === 0) d.refusals['OTHER'] = t.counts.r;
     return {
       id: c.id,
       title: c.title,
@@ -331,17 +220,171 @@ export class ExchangeReader {
       ...(c.cert === undefined ? {} : { cert: c.cert }),
       withheld: s.maxRank < 0,
       clearance: s.maxRank < 0 ? '' : (TLP_NAMES[s.maxRank] ?? ''),
-      series,
-      shared,
-      duplicates,
-      folded,
-      tlp,
-      types,
-      refusals,
-      pulls,
-      overlap,
-      inquiries,
-      ...(lagN > 0 ? { lagMs: Math.round(lagSum / lagN) } : {}),
+      series: t.series,
+      shared: t.shared,
+      duplicates: t.counts.u,
+      folded: t.counts.f,
+      tlp: t.tlp,
+      types: d.types,
+      refusals: d.refusals,
+      pulls: partnerPulls(t.served, t.first, d.delays),
+      overlap: d.overlap,
+      inquiries: d.inquiries,
+      ...(t.counts.lagN > 0 ? { lagMs: Math.round(t.counts.lagSum / t.counts.lagN) } : {}),
     };
   }
+}
+
+/** Which fields of one collection's counters a viewer may count (its scope: src/exchange/counter-scope.ts). */
+interface FieldScope {
+  readonly viewer: AuthenticatedPrincipal;
+  readonly scope: CounterScope;
+  rankOk(r: string | undefined): boolean;
+  readerOk(reader: string | undefined): boolean;
+  writerOk(writer: string | undefined): boolean;
+}
+
+function fieldScope(viewer: AuthenticatedPrincipal, s: CounterScope): FieldScope {
+  return {
+    viewer,
+    scope: s,
+    rankOk: (r) => r !== undefined && /^[0-4]$/.test(r) && Number(r) <= s.maxRank,
+    readerOk: (reader) => reader !== undefined && (s.pulls === 'all' || reader === viewer.name),
+    writerOk: (writer) => writer !== undefined && (s.refusals === 'all' || writer === viewer.name),
+  };
+}
+
+/** What one field of a totals hash counts for this viewer. */
+function classifyTotal(field: string, ok: FieldScope): TotalField {
+  const parts = field.split('|');
+  const kind = parts[0];
+  switch (kind) {
+    case 's':
+      return ok.rankOk(parts[1]) ? { kind, tlp: TLP_NAMES[Number(parts[1])] ?? '' } : SKIP;
+    case 'u':
+    case 'f':
+      return ok.rankOk(parts[1]) ? { kind } : SKIP;
+    case 'p':
+    case 'q':
+      return ok.readerOk(parts[1]) && ok.rankOk(parts[2]) ? { kind, reader: parts[1] ?? '' } : SKIP;
+    case 'r':
+      return ok.writerOk(parts[1]) ? { kind } : SKIP;
+    case 'lag':
+      return parts[1] === 'sum' ? { kind: 'lagSum' } : parts[1] === 'n' ? { kind: 'lagN' } : SKIP;
+    default:
+      return SKIP;
+  }
+}
+
+/** The sums of the totals hashes over the period: the per-day series and the plain counts. */
+interface TotalSums {
+  readonly series: DayPoint[];
+  readonly tlp: Record<string, number>;
+  shared: number;
+  /** Duplicates (u), folded (f), refused (r) and the ingest lag's sum and count. */
+  readonly counts: Record<PlainCount, number>;
+  readonly served: Map<string, number>;
+  readonly first: Map<string, number>;
+}
+
+function sumTotals(dayList: readonly string[], totals: readonly Hash[], ok: FieldScope): TotalSums {
+  const sums: TotalSums = {
+    series: [],
+    tlp: {},
+    shared: 0,
+    counts: { u: 0, f: 0, r: 0, lagSum: 0, lagN: 0 },
+    served: new Map(),
+    first: new Map(),
+  };
+  // Each field name is parsed once per read (the same names repeat in every day's hash).
+  const parsed = new Map<string, TotalField>();
+  dayList.forEach((day, i) => {
+    let dayShared = 0;
+    let dayPulled = 0;
+    const h = totals[i] ?? {};
+    for (const field in h) {
+      let f = parsed.get(field);
+      if (f === undefined) parsed.set(field, (f = classifyTotal(field, ok)));
+      if (f.kind === 'skip') continue;
+      const v = num(h[field]);
+      if (f.kind === 's') {
+        dayShared += v;
+        sums.tlp[f.tlp] = (sums.tlp[f.tlp] ?? 0) + v;
+      } else if (f.kind === 'p') {
+        dayPulled += v;
+        addTo(sums.served, f.reader, v);
+      } else if (f.kind === 'q') {
+        addTo(sums.first, f.reader, v);
+      } else {
+        sums.counts[f.kind] += v;
+      }
+    }
+    sums.shared += dayShared;
+    sums.series.push({ day: isoDay(day), shared: dayShared, pulled: dayPulled });
+  });
+  return sums;
+}
+
+/** The breakdowns of the detail hashes over the period (types, refusal codes, pull delays, overlap, inquiries). */
+interface DetailSums {
+  readonly types: Record<string, Record<string, number>>;
+  readonly refusals: Record<string, number>;
+  readonly delays: Map<string, Map<number, number>>;
+  readonly overlap: Record<string, number>;
+  readonly inquiries: Record<InquiryEvent, number>;
+}
+
+function sumDetails(detail: readonly Hash[], ok: FieldScope, maxRankOf: ReadonlyMap<string, number>): DetailSums {
+  // The breakdowns are not per day: summed by field first, then each field is parsed once.
+  const summed = new Map<string, number>();
+  for (const h of detail) for (const field in h) addTo(summed, field, num(h[field]));
+  const sums: DetailSums = {
+    types: {},
+    refusals: {},
+    delays: new Map(),
+    overlap: {},
+    inquiries: Object.fromEntries(INQUIRY_EVENTS.map((e) => [e, 0])) as Record<InquiryEvent, number>,
+  };
+  const { viewer, scope } = ok;
+  for (const [field, v] of summed) {
+    const parts = field.split('|');
+    if (parts[0] === 'ty' && ok.rankOk(parts[2])) {
+      const t = (sums.types[parts[1] ?? ''] ??= {});
+      const name = TLP_NAMES[Number(parts[2])] ?? '';
+      t[name] = (t[name] ?? 0) + v;
+    } else if (parts[0] === 'rc' && ok.writerOk(parts[1])) {
+      sums.refusals[parts[2] ?? ''] = (sums.refusals[parts[2] ?? ''] ?? 0) + v;
+    } else if (parts[0] === 'tt' && ok.readerOk(parts[1]) && ok.rankOk(parts[2])) {
+      let m = sums.delays.get(parts[1] ?? '');
+      if (!m) sums.delays.set(parts[1] ?? '', (m = new Map()));
+      addTo(m, Number(parts[3]), v);
+    } else if (parts[0] === 'in' && (viewer.admin || parts[1] === viewer.name || scope.pulls === 'all')) {
+      const e = parts[2];
+      if (e !== undefined && (INQUIRY_EVENTS as readonly string[]).includes(e)) sums.inquiries[e as InquiryEvent] += v;
+    } else if (parts[0] === 'ov' && ok.rankOk(parts[2]) && Number(parts[2]) <= (maxRankOf.get(parts[1] ?? '') ?? -1)) {
+      sums.overlap[parts[1] ?? ''] = (sums.overlap[parts[1] ?? ''] ?? 0) + v;
+    }
+  }
+  return sums;
+}
+
+/** One row per reader that pulled anything: served, first pulls and the delay quantiles' buckets. */
+function partnerPulls(
+  served: ReadonlyMap<string, number>,
+  first: ReadonlyMap<string, number>,
+  delays: ReadonlyMap<string, ReadonlyMap<number, number>>,
+): PartnerPulls[] {
+  const readers = new Set([...served.keys(), ...first.keys(), ...delays.keys()]);
+  return [...readers].sort().map((reader) => {
+    const h = delays.get(reader) ?? new Map<number, number>();
+    const median = histogramQuantile(h, 0.5);
+    const p90 = histogramQuantile(h, 0.9);
+    return {
+      reader,
+      served: served.get(reader) ?? 0,
+      firstPulls: first.get(reader) ?? 0,
+      ...(median === undefined ? {} : { medianBucket: median }),
+      ...(p90 === undefined ? {} : { p90Bucket: p90 }),
+    };
+  });
 }

@@ -6,8 +6,9 @@
  * `intervalMs` after a read), into per-collection, per-UTC-day hashes that expire after RETENTION_DAYS.
  *
  * What it costs: a flush of read pages is one script call per (collection, reader) recording the first pulls
- * (src/store/lua/first-pulls.lua) plus a few HINCRBYs; an ingest job adds one HMGET of its stored indicators'
- * values per other collection (the overlap).
+ * (src/store/lua/first-pulls.lua) of the records not yet known to be recorded, plus a few HINCRBYs; a reader
+ * paging records it already pulled costs no script at all (`firstPullMemory`). An ingest job adds one HMGET of
+ * its stored indicators' values per other collection that holds indicators (the overlap).
  * What can be lost: counts gathered but not yet flushed when a process dies (the audit trail still has the
  * accesses). Deleting an object does not lower the counts: they count what was shared and pulled.
  */
@@ -23,6 +24,12 @@ import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, isoDay, type Inquiry
 
 /** Values per HMGET when looking for overlaps with another collection. */
 const OVERLAP_CHUNK = 1000;
+
+/**
+ * Default number of served records (date_added values) each process remembers as having their first pull
+ * recorded; past it the memory starts over (~40 bytes a record: ~10 MB).
+ */
+export const FIRST_PULL_MEMORY = 262_144;
 
 /** How many latest additions each collection remembers (the collections page shows those a viewer may see). */
 export const RECENT_ADDITIONS = 200;
@@ -74,6 +81,8 @@ export interface ExchangeRecorderOptions {
   readonly now?: () => number;
   /** The store, to rank the other side of an overlap (absent: overlaps are not counted). */
   readonly store?: ObjectStore;
+  /** Most served records remembered as recorded (default FIRST_PULL_MEMORY; 0: none, every flush asks Redis). */
+  readonly firstPullMemory?: number;
 }
 
 export class ExchangeRecorder {
@@ -83,6 +92,16 @@ export class ExchangeRecorder {
   private readonly intervalMs: number;
   private readonly now: () => number;
   private readonly admins: ReadonlySet<string>;
+  /**
+   * `collection|reader` → date_added values of records whose object's first pull by that reader is known to be
+   * in Redis (a first-pulls script answered for it). A date_added names one stored record for good and the
+   * first-pull hashes are never trimmed, so skipping these can only skip a pull that is not a first one.
+   */
+  private recorded = new Map<string, Set<number>>();
+  private recordedCount = 0;
+  private readonly firstPullMemory: number;
+  /** Collections whose value index was seen to exist (overlaps look up only those; collectionsWithValues). */
+  private readonly withValues = new Set<string>();
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -92,6 +111,7 @@ export class ExchangeRecorder {
   ) {
     this.intervalMs = opts.intervalMs ?? 50;
     this.now = opts.now ?? Date.now;
+    this.firstPullMemory = opts.firstPullMemory ?? FIRST_PULL_MEMORY;
     this.admins = new Set(config.principals.filter((p) => p.admin).map((p) => p.name));
     defineStoreScripts(redis);
   }
@@ -239,13 +259,22 @@ export class ExchangeRecorder {
    */
   private async firstPulls(p: Pending): Promise<void> {
     const pipe = this.redis.pipeline();
-    const groups: { collection: string; reader: string; records: (ServedRecord & { readonly at: number })[] }[] = [];
+    const groups: {
+      collection: string;
+      reader: string;
+      records: (ServedRecord & { readonly at: number })[];
+      covered: number[];
+      key: string;
+    }[] = [];
     for (const [k, reads] of p.served) {
       const bar = k.indexOf('|');
       const collection = k.slice(0, bar);
       const reader = k.slice(bar + 1);
+      const known = this.recorded.get(k);
       const seen = new Set<string>();
       const asked: (ServedRecord & { readonly at: number })[] = [];
+      // the records whose object's first pull is recorded once the script has answered
+      const covered: number[] = [];
       const args: string[] = [];
       for (const { at, records } of reads) {
         const day = dayOf(at);
@@ -254,6 +283,8 @@ export class ExchangeRecorder {
         for (const [rank, n] of perRank) bump(p.totals, collection, day, Field.served(reader, rank), n);
         const time = String(at);
         for (const r of records) {
+          if (known?.has(r.dateAdded) === true) continue;
+          covered.push(r.dateAdded);
           if (seen.has(r.id)) continue;
           seen.add(r.id);
           asked.push({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank, at });
@@ -262,13 +293,14 @@ export class ExchangeRecorder {
       }
       if (asked.length === 0) continue;
       pipe.gwFirstPulls(1, this.keys.exchange(collection).firstPulls(reader), ...args);
-      groups.push({ collection, reader, records: asked });
+      groups.push({ collection, reader, records: asked, covered, key: k });
     }
     if (groups.length === 0) return;
     const results = (await pipe.exec()) ?? [];
     groups.forEach((g, i) => {
       const [err, created] = results[i] ?? [null, []];
       if (err !== null || !Array.isArray(created)) return;
+      this.remember(g.key, g.covered);
       g.records.forEach((r, j) => {
         if (created[j] !== 1) return;
         const day = dayOf(r.at);
@@ -277,6 +309,41 @@ export class ExchangeRecorder {
         bump(p.details, g.collection, day, Field.firstPullDelay(g.reader, r.tlpRank, delayBucket(delayMs)));
       });
     });
+  }
+
+  /** Remembers records whose first pull is recorded; the whole memory starts over when it would pass its bound. */
+  private remember(key: string, dateAdded: readonly number[]): void {
+    if (dateAdded.length > this.firstPullMemory) return;
+    if (this.recordedCount + dateAdded.length > this.firstPullMemory) {
+      this.recorded = new Map();
+      this.recordedCount = 0;
+    }
+    let set = this.recorded.get(key);
+    if (!set) this.recorded.set(key, (set = new Set()));
+    const before = set.size;
+    for (const da of dateAdded) set.add(da);
+    this.recordedCount += set.size - before;
+  }
+
+  /**
+   * Of `collections`, those whose value index exists: a collection without indicators shares no value, and its
+   * HMGET of every digest of the flush would find nothing. A collection seen with one is remembered (its index
+   * rarely empties; if it does, its HMGET finds nothing, as before); the others are asked again with one EXISTS
+   * each, in one pipeline.
+   */
+  private async collectionsWithValues(collections: readonly string[]): Promise<string[]> {
+    const unknown = collections.filter((c) => !this.withValues.has(c));
+    if (unknown.length > 0) {
+      const pipe = this.redis.pipeline();
+      for (const c of unknown) pipe.exists(this.keys.collection(c).values);
+      const found = (await pipe.exec()) ?? [];
+      unknown.forEach((c, i) => {
+        const [err, n] = found[i] ?? [null, 0];
+        // an error counts as present: the HMGET then asks, as it always did
+        if (err !== null || n !== 0) this.withValues.add(c);
+      });
+    }
+    return collections.filter((c) => this.withValues.has(c));
   }
 
   /**
@@ -296,7 +363,7 @@ export class ExchangeRecorder {
       for (const entry of list) for (const digest of entry.digests) if (!firstWith.has(digest)) firstWith.set(digest, entry);
       if (firstWith.size === 0) continue;
       const digests = [...firstWith.keys()];
-      const others = all.filter((c) => c !== collection);
+      const others = await this.collectionsWithValues(all.filter((c) => c !== collection));
       const asked: { other: string; from: number }[] = [];
       const pipe = this.redis.pipeline();
       for (const other of others) {
@@ -328,7 +395,7 @@ export class ExchangeRecorder {
         fresh.map(async (h) => {
           let rank = firstWith.get(h.digest)?.rank ?? 0;
           for (const id of h.ids.split(',').slice(0, 20)) {
-            const [latest] = await store.selectVersions(h.other, id, { all: false, first: false, last: true, exact: [] }, []);
+            const [latest] = await store.selectVersions(h.other, id, { all: false, first: false, last: true, exact: [] }, {});
             if (latest) rank = Math.max(rank, latest.tlpRank);
           }
           return rank;

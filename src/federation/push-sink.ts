@@ -158,7 +158,6 @@ export async function pushSink(sink: SinkConfig, deps: PushDeps): Promise<RunSum
         types: sink.filters.type ?? [],
         ids: [],
         versions: { all: true, first: false, last: false, exact: [] },
-        specVersions: [],
         maxTlpRank,
         ...(rules === undefined ? {} : { rules }),
       },

@@ -1,16 +1,18 @@
 /**
- * Query-string parsing for the TAXII endpoints: filters (added_after, limit, next, match[id|type|version|
- * spec_version]) with precise 400 errors. Each filter may appear once; comma-separated values are ORed and
+ * Query-string parsing for the TAXII endpoints: filters (added_after, limit, next, match[id|type|version] and
+ * the record filters of src/store/record-filters.ts, e.g. match[spec_version]) with precise 400 errors. Each filter may appear once; comma-separated values are ORed and
  * different fields ANDed. Unknown `match[...]` fields and other unknown parameters are ignored, so vendor
  * filters from other clients do not break requests.
  */
 import { parseStixId, isStixType } from '../stix/identifiers';
 import { parseTimestamp } from '../stix/time';
+import { RECORD_FILTERS, type RecordFilter, type RecordMatch } from '../store/record-filters';
 import { ALL_VERSIONS, LATEST_VERSION, type VersionSelector } from '../store/types';
 import { decodeNext, filterDigest } from './cursor';
 import { Errors } from './errors';
 
-export type FilterName = 'added_after' | 'limit' | 'next' | 'match[id]' | 'match[type]' | 'match[version]' | 'match[spec_version]';
+/** The paging and planning parameters; the record filters are named by their table (src/store/record-filters.ts). */
+export type FilterName = 'added_after' | 'limit' | 'next' | 'match[id]' | 'match[type]' | 'match[version]';
 
 export interface ParsedFilters {
   readonly after: number;
@@ -18,20 +20,23 @@ export interface ParsedFilters {
   readonly ids: readonly string[];
   readonly types: readonly string[];
   readonly versions: VersionSelector;
-  readonly specVersions: readonly string[];
+  /** The record filters given (key → values), e.g. `{ spec_version: ['2.1'] }`. */
+  readonly match: RecordMatch;
   /** Digest identifying these filters (for `next`). */
   readonly digest: string;
 }
 
 export interface FilterOptions {
-  /** The filters this endpoint supports; others are ignored. */
-  readonly allowed: readonly FilterName[];
+  /** The filters this endpoint supports (FilterName or a record filter's parameter); others are ignored. */
+  readonly allowed: readonly string[];
   readonly defaultLimit: number;
   readonly maxLimit: number;
   /** Part of the digest: which endpoint and collection (and object) the token belongs to. */
   readonly scope: string;
   /** match[version] default when absent. */
   readonly defaultVersions: VersionSelector;
+  /** The record filters' table (default RECORD_FILTERS). */
+  readonly recordFilters?: readonly RecordFilter[];
 }
 
 const MAX_LIST = 100;
@@ -78,7 +83,7 @@ export function parseFilters(search: string, opts: FilterOptions): ParsedFilters
   }
   const seen = new Map<string, string>();
   for (const [name, value] of params) {
-    if (!(opts.allowed as readonly string[]).includes(name)) continue;
+    if (!opts.allowed.includes(name)) continue;
     if (seen.has(name)) throw Errors.invalidFilter(name, 'given more than once; use one parameter with comma-separated values');
     seen.set(name, value);
   }
@@ -119,11 +124,17 @@ export function parseFilters(search: string, opts: FilterOptions): ParsedFilters
   }
   const versionsRaw = get('match[version]');
   const versions = versionsRaw === undefined ? opts.defaultVersions : parseVersions(versionsRaw);
-  const specRaw = get('match[spec_version]');
-  const specVersions = specRaw === undefined ? [] : list('match[spec_version]', specRaw);
-  for (const s of specVersions) {
-    if (!/^\d{1,2}\.\d{1,2}$/.test(s))
-      throw Errors.invalidFilter('match[spec_version]', `"${s.slice(0, 20)}" is not a spec version such as 2.1`);
+  const match: Record<string, readonly string[]> = {};
+  const matchDigest: string[] = [];
+  for (const f of opts.recordFilters ?? RECORD_FILTERS) {
+    const raw = seen.get(f.param);
+    const values = raw === undefined ? [] : list(f.param, raw);
+    for (const v of values) {
+      const why = f.check(v);
+      if (why !== undefined) throw Errors.invalidFilter(f.param, why);
+    }
+    if (values.length > 0) match[f.key] = [...new Set(values)];
+    matchDigest.push([...values].sort().join(','));
   }
 
   const digest = filterDigest([
@@ -132,9 +143,9 @@ export function parseFilters(search: string, opts: FilterOptions): ParsedFilters
     [...ids].sort().join(','),
     [...types].sort().join(','),
     `${versions.all}|${versions.first}|${versions.last}|${[...versions.exact].sort((a, b) => a - b).join(',')}`,
-    [...specVersions].sort().join(','),
+    ...matchDigest,
   ]);
   const next = get('next');
   if (next !== undefined) after = decodeNext(next, digest);
-  return { after, limit, ids: [...new Set(ids)], types: [...new Set(types)], versions, specVersions: [...new Set(specVersions)], digest };
+  return { after, limit, ids: [...new Set(ids)], types: [...new Set(types)], versions, match, digest };
 }

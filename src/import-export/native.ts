@@ -89,7 +89,6 @@ export async function* exportPages(
       types: sel.types,
       ids: sel.ids,
       versions: LATEST_VERSION,
-      specVersions: [],
       ...(sel.maxTlpRank === undefined ? {} : { maxTlpRank: sel.maxTlpRank }),
       ...(sel.rules === undefined ? {} : { rules: sel.rules }),
     };

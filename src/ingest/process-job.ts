@@ -11,7 +11,15 @@ import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/pre
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import { UnreadableEnvelopeError, type StatusDetail, type StatusResult, type StatusStore } from '../store/status-store';
 import { dedupField, valueDigests, valueDigestsOf } from '../store/indicator-entries';
-import type { ObjectStore, StoreItem, StoreOutcome, WriterContext } from '../store/types';
+import {
+  LATEST_VERSION,
+  type ObjectStore,
+  type ReadQuery,
+  type StoreItem,
+  type StoreOutcome,
+  type StoredRecord,
+  type WriterContext,
+} from '../store/types';
 import { recordTlpRank, unresolvedMarkings, WITHHELD_RANK } from '../policy/record-rank';
 import { checkWritePolicy, hasWriteRules } from '../policy/write-policy';
 import { configuredIdentities, hasProducer, NOT_PRODUCER, reservedIdentityRefusal, writerContext } from '../policy/producer';
@@ -502,15 +510,7 @@ async function storePrepared(
 
   const indicatorItems = indicators.map((p) => toStoreItem(p, trust));
   const stored = await deps.store.storeBatch(collectionId, indicatorItems, trust.writer);
-  // Fold the duplicates concurrently: each is independent of the others.
-  const notes = await Promise.all(
-    indicators.map(async (p, j): Promise<string> => {
-      const out = stored[j];
-      if (out?.kind !== 'merged') return '';
-      folded.set(p.id, out.into);
-      return foldInto(collectionId, out.into, p, deps, trust);
-    }),
-  );
+  const notes = await foldAll(collectionId, indicators, stored, folded, deps, trust);
   indicators.forEach((p, j) => report(p, stored[j], notes[j], indicatorItems[j]));
 
   const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
@@ -520,10 +520,74 @@ async function storePrepared(
   return results;
 }
 
-/** Adds what a folded duplicate brings to the indicator it was folded into, as a new version of that one. */
-async function foldInto(collectionId: string, into: string, p: PreparedObject, deps: ProcessDeps, trust: TrustContext): Promise<string> {
+/** Every version of every record: the worker's own reads of what it folds into are not a reader's. */
+const EVERY_RANK = WITHHELD_RANK;
+
+/**
+ * Folds the batch's duplicates (store outcome `merged`) into the indicators holding their patterns; returns the
+ * note of each indicator's result (by batch position, '' when not folded). The latest version of every target is
+ * read in one store call, not one per duplicate (a re-posted feed folds a quarter of its indicators or more);
+ * the targets are independent and folded concurrently, the duplicates of one target one after the other, each
+ * on top of the version the one before it added.
+ */
+async function foldAll(
+  collectionId: string,
+  indicators: readonly PreparedObject[],
+  stored: readonly StoreOutcome[],
+  folded: Map<string, string>,
+  deps: ProcessDeps,
+  trust: TrustContext,
+): Promise<string[]> {
+  const notes = indicators.map(() => '');
+  const byTarget = new Map<string, number[]>();
+  indicators.forEach((p, j) => {
+    const out = stored[j];
+    if (out?.kind !== 'merged') return;
+    folded.set(p.id, out.into);
+    const list = byTarget.get(out.into);
+    if (list) list.push(j);
+    else byTarget.set(out.into, [j]);
+  });
+  if (byTarget.size === 0) return notes;
+  const query: ReadQuery = {
+    after: 0,
+    limit: byTarget.size,
+    types: [],
+    ids: [...byTarget.keys()],
+    versions: LATEST_VERSION,
+    maxTlpRank: EVERY_RANK,
+  };
+  const latest = new Map<string, StoredRecord>();
+  for (const r of (await deps.store.read(collectionId, query, true)).records) latest.set(r.id, r);
+  await Promise.all(
+    [...byTarget].map(async ([into, positions]) => {
+      let known = latest.get(into);
+      for (const j of positions) {
+        const p = indicators[j];
+        if (p === undefined) continue;
+        notes[j] = await foldInto(collectionId, into, p, deps, trust, known);
+        // a later duplicate of the same target merges on top of what this one added: read again
+        known = undefined;
+      }
+    }),
+  );
+  return notes;
+}
+
+/**
+ * Adds what a folded duplicate brings to the indicator it was folded into, as a new version of that one.
+ * `known`: the target's latest version when the caller has just read it (a first attempt without a read).
+ */
+async function foldInto(
+  collectionId: string,
+  into: string,
+  p: PreparedObject,
+  deps: ProcessDeps,
+  trust: TrustContext,
+  known?: StoredRecord,
+): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await deps.store.latest(collectionId, into);
+    const existing = attempt === 0 && known !== undefined ? known : await deps.store.latest(collectionId, into);
     if (!existing?.json) return '';
     const merged = mergeIndicator(JSON.parse(existing.json) as Record<string, unknown>, JSON.parse(p.json) as Record<string, unknown>);
     if (!merged.merged) return '';

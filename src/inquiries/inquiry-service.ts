@@ -244,7 +244,7 @@ export class InquiryService {
       // Listed readers only (not admin rights): evidence is what the authority itself may receive.
       if (!c.readers.includes(p.name)) continue;
       const policy = readPolicyFor(this.deps.config, p.name, c);
-      const found = await this.deps.store.selectVersions(c.id, id, LATEST, [], policy.maxTlpRank, policy.rules);
+      const found = await this.deps.store.selectVersions(c.id, id, LATEST, {}, policy.maxTlpRank, policy.rules);
       if (found.length > 0) return true;
     }
     return false;

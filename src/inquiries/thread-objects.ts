@@ -20,11 +20,7 @@ export async function readCollectionThreads(store: ObjectStore, collectionId: st
   let after = 0;
   let read = 0;
   for (;;) {
-    const page = await store.read(
-      collectionId,
-      { after, limit: 1000, types: [...THREAD_TYPES], ids: [], versions: ALL, specVersions: [] },
-      true,
-    );
+    const page = await store.read(collectionId, { after, limit: 1000, types: [...THREAD_TYPES], ids: [], versions: ALL }, true);
     for (const r of page.records) {
       const parsed: unknown = JSON.parse(r.json ?? 'null');
       if (!isRecord(parsed)) continue;

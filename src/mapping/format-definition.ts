@@ -40,7 +40,8 @@ export interface StreamingExporter {
   end(ctx: ExportContext, empty: boolean): string;
 }
 
-export interface FormatDefinition {
+/** What a format is, without its code: name, title, media type and file extension. */
+export interface FormatFacts {
   readonly format: NativeFormat;
   /** Human name, used in messages ("STIX 1.x"). */
   readonly title: string;
@@ -48,19 +49,42 @@ export interface FormatDefinition {
   readonly mediaType: string;
   /** File name extension of an exported document, without the dot. */
   readonly extension: string;
+}
+
+/** A format's code: one module per format under formats/, loaded only when the format is used. */
+export interface FormatConverters {
   readonly import: (input: string | Buffer, ctx: ImportContext) => ImportResult;
   readonly export: (objects: readonly StixObject[], ctx: ExportContext) => ExportResult;
   /** Present when the document can be built page by page; otherwise the export holds every object at once. */
   readonly streaming?: StreamingExporter;
 }
 
+export type FormatDefinition = FormatFacts & FormatConverters;
+
+/** The facts of every format, in a stable order (for help texts and the samples report). */
+const FACTS: readonly FormatFacts[] = [
+  { format: 'misp', title: 'MISP', mediaType: 'application/json', extension: 'misp.json' },
+  { format: 'stix1', title: 'STIX 1.x', mediaType: 'application/xml', extension: 'stix1.xml' },
+  { format: 'openioc', title: 'OpenIOC', mediaType: 'application/xml', extension: 'ioc' },
+  { format: 'csv', title: 'CSV', mediaType: 'text/csv; charset=utf-8', extension: 'csv' },
+  { format: 'txt', title: 'plain text', mediaType: 'text/plain; charset=utf-8', extension: 'txt' },
+  { format: 'stix20', title: 'STIX 2.0', mediaType: 'application/stix+json;version=2.0', extension: 'stix20.json' },
+  { format: 'stix21', title: 'STIX 2.1', mediaType: 'application/stix+json;version=2.1', extension: 'json' },
+];
+
 /** Every format, in a stable order (for help texts and the samples report). */
-export const FORMATS: readonly NativeFormat[] = ['misp', 'stix1', 'openioc', 'csv', 'txt', 'stix20', 'stix21'];
+export const FORMATS: readonly NativeFormat[] = FACTS.map((f) => f.format);
+
+/** The facts of a format name as users type it (case-insensitive); undefined for unknown names. */
+export function formatFacts(name: string): FormatFacts | undefined {
+  const wanted = name.trim().toLowerCase();
+  return FACTS.find((f) => f.format === wanted);
+}
 
 /**
  * Every importer's objects pass conformImport (src/mapping/common/conform.ts) on their way out, so the ids and
  * values no converter may get wrong are checked in one place for all of them.
  */
-export function conforming(d: FormatDefinition): FormatDefinition {
-  return { ...d, import: (input, ctx) => conformImport(d.import(input, ctx)) };
+export function conforming(facts: FormatFacts, converters: FormatConverters): FormatDefinition {
+  return { ...facts, ...converters, import: (input, ctx) => conformImport(converters.import(input, ctx)) };
 }

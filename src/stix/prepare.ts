@@ -15,7 +15,7 @@ import { expandObservedData, hasObjectsDictionary, type UpgradeResult, upgradeOb
 import { checkObject, type ReferenceObserver, type SemanticOptions } from './semantic/check-object';
 import { prescreen } from './semantic/prescreen';
 import { canonicalizePattern } from './pattern';
-import { createSchemaValidator } from './schema-validator';
+import { createPrecompiledSchemaValidator } from './precompiled-schemas';
 
 export { rewriteRefs } from './normalize/rewrite-refs';
 
@@ -336,13 +336,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 let defaultDeps: PrepareDeps | undefined;
 
 /**
- * The real validators: the project's STIX 2.1 schemas (compiled once per process, then shared) and the pattern
- * engine, built on the first call. `lazySchemas` (the offline CLI commands) compiles each type's schema on its
- * first use; the worker compiles all of them at start-up. Only the first call decides.
+ * The real validators: the project's STIX 2.1 schemas (precompiled at build time, src/stix/precompiled-schemas.ts)
+ * and the pattern engine, built on the first call and shared. `lazySchemas` (the offline CLI commands) loads each
+ * type's code on its first use; the worker loads all of them at start-up. Only the first call decides.
  */
 export function createPrepareDeps(options: { readonly lazySchemas?: boolean } = {}): PrepareDeps {
   if (defaultDeps === undefined) {
-    const validator = createSchemaValidator(undefined, { lazy: options.lazySchemas === true });
+    const validator = createPrecompiledSchemaValidator({ lazy: options.lazySchemas === true });
     defaultDeps = {
       schemaValidate: (obj) => validator.validate(obj),
       canonicalizePattern: (text) => canonicalizePattern(text),

@@ -8,6 +8,7 @@ import type Redis from 'ioredis';
 import type { Cluster } from 'ioredis';
 import type { CollectionKeys, KeyBuilder } from './keys';
 import { parseStored } from './record-codec';
+import { RECORD_FILTERS, recordFilterArg, type RecordFilter, type RecordMatch } from './record-filters';
 import type { ContentRules, ObjectsPage, Page, ReadQuery, StoredRecord, VersionSelector } from './types';
 import { LATEST_VERSION } from './types';
 
@@ -41,13 +42,18 @@ function pageEnd(raw: readonly unknown[]): { more: boolean; continueAfter?: numb
 }
 
 /** numKeys, keys and arguments of read-records.lua for a query. */
-export function readArgs(k: CollectionKeys, query: ReadQuery, mode: ReplyMode): [number, ...(string | number)[]] {
+export function readArgs(
+  k: CollectionKeys,
+  query: ReadQuery,
+  mode: ReplyMode,
+  filters: readonly RecordFilter[] = RECORD_FILTERS,
+): [number, ...(string | number)[]] {
   const rules: ContentRules | undefined = query.rules;
   const head: (string | number)[] = [
     String(query.after),
     query.limit,
     SCAN_BUDGET,
-    delimited(query.specVersions),
+    recordFilterArg(query.match, filters),
     mode,
     query.maxTlpRank ?? DEFAULT_RANK,
     rules?.refusedMarkings?.join(',') ?? '',
@@ -149,7 +155,7 @@ export class RedisReader {
     collectionId: string,
     id: string,
     versions: VersionSelector,
-    specVersions: readonly string[],
+    match: RecordMatch,
     maxTlpRank = DEFAULT_RANK,
     rules?: ContentRules,
   ): Promise<StoredRecord[]> {
@@ -159,7 +165,7 @@ export class RedisReader {
       types: [],
       ids: [id],
       versions,
-      specVersions,
+      match,
       maxTlpRank,
       ...(rules === undefined ? {} : { rules }),
     };
@@ -173,7 +179,6 @@ export class RedisReader {
       types: [],
       ids: [id],
       versions: LATEST_VERSION,
-      specVersions: [],
       maxTlpRank: EVERY_RANK,
     };
     return (await this.read(collectionId, query, true)).records[0];

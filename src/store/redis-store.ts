@@ -8,6 +8,7 @@ import Redis, { type Cluster } from 'ioredis';
 import { indexEntriesOf } from './indicator-entries';
 import type { KeyBuilder } from './keys';
 import { parseVersionList, typeOfId } from './record-codec';
+import type { RecordMatch } from './record-filters';
 import { RedisReader } from './redis-reader';
 import { defineStoreScripts } from './scripts';
 import type {
@@ -166,11 +167,11 @@ export class RedisStore implements ObjectStore {
     collectionId: string,
     id: string,
     versions: VersionSelector,
-    specVersions: readonly string[],
+    match: RecordMatch,
     maxTlpRank?: number,
     rules?: ContentRules,
   ): Promise<StoredRecord[]> {
-    return this.reader.selectVersions(collectionId, id, versions, specVersions, maxTlpRank, rules);
+    return this.reader.selectVersions(collectionId, id, versions, match, maxTlpRank, rules);
   }
 
   latest(collectionId: string, id: string): Promise<StoredRecord | undefined> {

@@ -2,6 +2,7 @@
  * The persistence interface of the TAXII server and the worker. One implementation (RedisStore) exists; the
  * interface keeps the HTTP layer and the worker independent of key layouts and scripts.
  */
+import type { RecordMatch } from './record-filters';
 
 /** One object version ready to be stored (already validated and normalized by the worker). */
 export interface StoreItem {
@@ -84,8 +85,8 @@ export interface ReadQuery {
   /** match[id]; empty = every object. */
   readonly ids: readonly string[];
   readonly versions: VersionSelector;
-  /** match[spec_version]; empty = no filter (the store holds one spec version per object version). */
-  readonly specVersions: readonly string[];
+  /** The record filters (match[spec_version], …: src/store/record-filters.ts); absent = none. */
+  readonly match?: RecordMatch;
   /**
    * Highest TLP rank the reader may receive (sharing policy); records above it are skipped inside the store
    * query, so pages stay full and `more`/`next` stay right. Absent = 4 (everything).
@@ -168,7 +169,7 @@ export interface ObjectStore {
     collectionId: string,
     id: string,
     versions: VersionSelector,
-    specVersions: readonly string[],
+    match: RecordMatch,
     maxTlpRank?: number,
     rules?: ContentRules,
   ): Promise<StoredRecord[]>;

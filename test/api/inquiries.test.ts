@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** Every record (all versions) of the inquiry collection: what a refused request must leave unchanged. */
 async function stored(): Promise<string[]> {
-  const page = await gw.store.read(C.inquiries, { after: 0, limit: 1000, types: [], ids: [], versions: ALL, specVersions: [] }, true);
+  const page = await gw.store.read(C.inquiries, { after: 0, limit: 1000, types: [], ids: [], versions: ALL }, true);
   return page.records.map((r) => `${r.id}@${r.version}`);
 }
 

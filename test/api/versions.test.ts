@@ -112,7 +112,6 @@ describe('GET /{root}/collections/{id}/objects/{object-id}/versions/', () => {
         ids: [String(P['id'])],
         types: [],
         versions: { all: true, first: false, last: false, exact: [] },
-        specVersions: [],
       },
       true,
     );

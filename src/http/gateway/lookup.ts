@@ -83,5 +83,5 @@ export function lookupIndicators(deps: TaxiiDeps) {
 /** Whether a principal may receive the latest version of an object (TLP clearance and reader rules). */
 async function mayReceive(deps: TaxiiDeps, principal: string, c: CollectionConfig, id: string): Promise<boolean> {
   const policy = readPolicyFor(deps.config, principal, c);
-  return (await deps.store.selectVersions(c.id, id, LATEST_VERSION, [], policy.maxTlpRank, policy.rules)).length > 0;
+  return (await deps.store.selectVersions(c.id, id, LATEST_VERSION, {}, policy.maxTlpRank, policy.rules)).length > 0;
 }

@@ -31,7 +31,7 @@ export function getOriginal(deps: TaxiiDeps) {
       ? { all: false, first: false, last: false, exact: [ts.micros] }
       : { all: false, first: false, last: true, exact: [] };
     const policy = readPolicyFor(deps.config, p.name, c);
-    const [record] = await deps.store.selectVersions(c.id, id, selector, [], policy.maxTlpRank, policy.rules);
+    const [record] = await deps.store.selectVersions(c.id, id, selector, {}, policy.maxTlpRank, policy.rules);
     if (!record) throw Errors.notFound(`No object ${id}${version === null ? '' : ` version ${version}`} in this collection.`);
     const original = await deps.store.original(c.id, record.dateAdded);
     const stored = original ?? (await storedJson(deps, c.id, id, record.dateAdded, policy));
@@ -55,7 +55,6 @@ async function storedJson(
     types: [],
     ids: [id],
     versions,
-    specVersions: [],
     maxTlpRank: policy.maxTlpRank,
     rules: policy.rules,
   };

@@ -10,25 +10,27 @@ import type { TaxiiDeps } from '../context';
 import { encodeNext } from '../cursor';
 import { Errors } from '../errors';
 import { STIX_MEDIA_TYPE } from '../../taxii/media-type';
-import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type FilterName, type ParsedFilters } from '../query';
+import { ALL_VERSIONS, LATEST_VERSION, parseFilters, type ParsedFilters } from '../query';
+import { recordFilterParams } from '../../store/record-filters';
 import { bodyBuffers, dateAddedHeaders, sendPooledTaxii, sendTaxii, type PooledBody } from '../respond';
 import { apiRootOf, collectionOf, requirePrincipal, requireRead, requireWrite, param } from './lookup';
 import { noteAudit } from '../audit-trail';
 import { readPolicyFor } from '../../policy/clearance';
 import { NOT_PRODUCER } from '../../policy/producer';
 
-const LIST_FILTERS: readonly FilterName[] = [
+// The paging and planning parameters of each endpoint, then the record filters the table gives it.
+const LIST_FILTERS: readonly string[] = [
   'added_after',
   'limit',
   'next',
   'match[id]',
   'match[type]',
   'match[version]',
-  'match[spec_version]',
+  ...recordFilterParams('list'),
 ];
-const OBJECT_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'];
-const VERSIONS_FILTERS: readonly FilterName[] = ['added_after', 'limit', 'next', 'match[spec_version]'];
-const DELETE_FILTERS: readonly FilterName[] = ['match[version]', 'match[spec_version]'];
+const OBJECT_FILTERS: readonly string[] = ['added_after', 'limit', 'next', 'match[version]', ...recordFilterParams('object')];
+const VERSIONS_FILTERS: readonly string[] = ['added_after', 'limit', 'next', ...recordFilterParams('versions')];
+const DELETE_FILTERS: readonly string[] = ['match[version]', ...recordFilterParams('delete')];
 
 function search(req: Request): string {
   const q = req.originalUrl.indexOf('?');
@@ -49,7 +51,7 @@ function readable(deps: TaxiiDeps, req: Request, res: Response) {
 function filtersFor(
   deps: TaxiiDeps,
   req: Request,
-  allowed: readonly FilterName[],
+  allowed: readonly string[],
   scope: string,
   defaultVersions = LATEST_VERSION,
 ): ParsedFilters {
@@ -178,7 +180,7 @@ export function getObject(deps: TaxiiDeps) {
     // is the normal end of paging, unless the object does not exist at all.
     if (
       page.records.length === 0 &&
-      (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, [], rank, rules)).length === 0)
+      (f.after === 0 || (await deps.store.selectVersions(c.id, id, ALL_VERSIONS, {}, rank, rules)).length === 0)
     ) {
       throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     }
@@ -197,7 +199,7 @@ export function getVersions(deps: TaxiiDeps) {
     const { c, rank, rules } = readable(deps, req, res);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, VERSIONS_FILTERS, `versions|${c.id}|${id}`, ALL_VERSIONS);
-    const all = await deps.store.selectVersions(c.id, id, ALL_VERSIONS, f.specVersions, rank, rules);
+    const all = await deps.store.selectVersions(c.id, id, ALL_VERSIONS, f.match, rank, rules);
     if (all.length === 0) throw Errors.notFound(`No object ${id} in this collection.`);
     const after = all.filter((r) => r.dateAdded > f.after);
     const page = after.slice(0, f.limit);
@@ -220,7 +222,7 @@ export function deleteObject(deps: TaxiiDeps) {
     requireWrite(p, c);
     const id = objectIdParam(param(req, 'object'));
     const f = filtersFor(deps, req, DELETE_FILTERS, `delete|${c.id}|${id}`, ALL_VERSIONS);
-    const selected = await deps.store.selectVersions(c.id, id, f.versions, f.specVersions, rank, rules);
+    const selected = await deps.store.selectVersions(c.id, id, f.versions, f.match, rank, rules);
     if (selected.length === 0) throw Errors.notFound(`No object ${id} matching these filters in this collection.`);
     // Only the producer deletes (src/policy/producer.ts): the caller can read the object, so 403 reveals nothing.
     if (!p.admin && (await deps.store.producerOf(c.id, id)) !== p.identity) {

@@ -4,102 +4,14 @@
  * normalization) before the export, so the output holds what the gateway would store. The import report and
  * every rejected object are printed on stderr. Exit 0 when a document was written (rejected objects listed on
  * stderr), 1 unreadable input, nothing convertible, or with --strict any rejection; 2 usage.
- *
- * Also holds the argument parsing shared by the `import` and `export` commands.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import type { GatewayConfig } from '../../config/types';
-import csvMappingSchema from '../../mapping/csv/csv-mapping.schema.json';
-import type { CsvMapping } from '../../mapping/csv/types';
-import { FORMATS, type FormatDefinition } from '../../mapping/format-definition';
-import { loadFormat } from '../../mapping/load-format';
-import type { ImportResult, StixObject } from '../../mapping/types';
-import type { ContentIssue } from '../../stix/issues';
+import { writeFileSync } from 'node:fs';
+import { FORMATS } from '../../mapping/format-definition';
+import type { StixObject } from '../../mapping/types';
 import { createPrepareDeps, prepareObjects } from '../../stix/prepare';
 import type { CliIo, CommandMain } from '../cli-types';
 import { parseArgs, type FlagSpec } from '../args';
-
-export { parseArgs, type FlagSpec, type ParsedArgs } from '../args';
-
-/** The format definition of a `--from`/`--to`/`--format` value (only that format is loaded), or a usage message. */
-export async function formatArg(name: string, value: string | undefined): Promise<FormatDefinition | string> {
-  if (value === undefined) return `${name} is required (${FORMATS.join(', ')})`;
-  return (await loadFormat(value)) ?? `${name}: unknown format "${value}" (${FORMATS.join(', ')})`;
-}
-
-let mappingValidator: ReturnType<Ajv['compile']> | undefined;
-
-/** Type guard of a CSV mapping read from a JSON file, through its JSON Schema. */
-export function isCsvMapping(v: unknown): v is CsvMapping {
-  mappingValidator ??= new Ajv({ allErrors: true }).compile(csvMappingSchema);
-  return mappingValidator(v) === true;
-}
-
-/**
- * A CSV mapping named on the command line: a JSON file (`*.json`) or the name of a csv_mappings entry of the
- * config. Returns a message when it cannot be had.
- */
-export async function csvMappingArg(value: string | undefined, configFile: string): Promise<CsvMapping | undefined | string> {
-  if (value === undefined) return undefined;
-  if (value.endsWith('.json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(value, 'utf8'));
-    } catch (e) {
-      return `--mapping ${value}: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    return isCsvMapping(parsed) ? parsed : `--mapping ${value}: not a CSV mapping (see src/mapping/csv/csv-mapping.schema.json)`;
-  }
-  const config = await loadConfigOrMessage(configFile);
-  if (typeof config === 'string') return config;
-  return (
-    config.csv_mappings[value] ??
-    `--mapping: no CSV mapping named "${value}" in ${configFile} (known: ${Object.keys(config.csv_mappings).join(', ') || 'none'})`
-  );
-}
-
-export async function loadConfigOrMessage(file: string): Promise<GatewayConfig | string> {
-  // loaded on demand: the YAML parser is most of a small conversion's start-up, and most need no config
-  const { formatConfigIssue, loadConfigFile } = await import('../../config/load-config');
-  const loaded = await loadConfigFile(file);
-  if (!loaded.config) return `${file} has problems:\n${loaded.issues.map(formatConfigIssue).join('\n')}`;
-  return loaded.config;
-}
-
-/** Reads FILE or standard input (`-` or no argument). */
-export async function readInput(file: string | undefined, io: CliIo): Promise<Buffer> {
-  return file === undefined || file === '-' ? io.readStdin() : readFileSync(file);
-}
-
-/** One report line per issue, `<severity> <CODE> <position>: <message>`. */
-export function formatReportIssue(i: ContentIssue): string {
-  return `  ${i.severity} ${i.code} ${i.path}${i.objectId === undefined ? '' : ` (${i.objectId})`}: ${i.message}\n`;
-}
-
-export function formatImportSummary(format: string, r: ImportResult): string {
-  const s = r.stats;
-  return `${format}: ${r.objects.length} objects (${s.indicators} indicators, ${s.observables} observables, ${s.otherObjects} other), ${s.skipped} skipped, ${r.issues.length} issues\n`;
-}
-
-/** The current time as a STIX timestamp with milliseconds. */
-export function nowTimestamp(): string {
-  return new Date().toISOString();
-}
-
-/**
- * The time an import is dated with when the document itself carries none (a plain-text list, a CSV without
- * date columns): the file's modification time, so importing the same file again gives the same versions and
- * stores nothing; the clock for standard input.
- */
-export function inputTimestamp(file: string | undefined): string {
-  if (file === undefined || file === '-') return nowTimestamp();
-  try {
-    return statSync(file).mtime.toISOString();
-  } catch {
-    return nowTimestamp();
-  }
-}
+import { csvMappingArg, formatArg, formatImportSummary, formatReportIssue, inputTimestamp, readInput } from '../command-args';
 
 const CONVERT_SPEC: FlagSpec = {
   '--from': true,

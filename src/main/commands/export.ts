@@ -19,7 +19,8 @@ import { parseTimestamp } from '../../stix/time';
 import { createKeyBuilder } from '../../store/keys';
 import { RedisStore } from '../../store/redis-store';
 import type { CommandMain } from '../cli-types';
-import { csvMappingArg, formatArg, formatReportIssue, parseArgs, type FlagSpec } from './convert';
+import { parseArgs, type FlagSpec } from '../args';
+import { csvMappingArg, formatArg, formatReportIssue } from '../command-args';
 import { gatewayArgs } from './import';
 
 const SPEC: FlagSpec = {

@@ -15,17 +15,16 @@ import type { CliIo, CommandMain } from '../cli-types';
 import { CLI_REDIS_HELP, cliRedisUrl, openCliRedis } from '../cli-redis';
 import { progressBar } from '../progress';
 import { connectRedis, parseRedisTarget, redactRedisUrl } from '../redis-connect';
+import { parseArgs, type FlagSpec } from '../args';
 import {
   csvMappingArg,
   formatArg,
   formatImportSummary,
   formatReportIssue,
-  loadConfigOrMessage,
   inputTimestamp,
-  parseArgs,
+  loadConfigOrMessage,
   readInput,
-  type FlagSpec,
-} from './convert';
+} from '../command-args';
 
 const SPEC: FlagSpec = {
   '--collection': true,

@@ -13,7 +13,7 @@ import { reportDocument } from '../../http/console/report-html';
 import { createKeyBuilder } from '../../store/keys';
 import type { CliIo, CommandMain } from '../cli-types';
 import { cliRedisUrl, openCliRedis, redisOptions } from '../cli-redis';
-import { loadConfigOrMessage } from './convert';
+import { loadConfigOrMessage } from '../command-args';
 
 export const REPORT_HELP = `Usage: taxii-gateway report --since PERIOD [options]
 

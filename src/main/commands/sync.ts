@@ -13,7 +13,8 @@ import { createKeyBuilder } from '../../store/keys';
 import { RedisStore } from '../../store/redis-store';
 import { StatusStore } from '../../store/status-store';
 import type { CommandMain } from '../cli-types';
-import { loadConfigOrMessage, parseArgs, type FlagSpec } from './convert';
+import { parseArgs, type FlagSpec } from '../args';
+import { loadConfigOrMessage } from '../command-args';
 
 const SPEC: FlagSpec = {
   '--source': true,

@@ -1,8 +1,9 @@
 /**
- * Turns the bytes of a text IOC file (CSV or plain text) into a string: BOM handling, UTF-8 or windows-1251
- * (Cyrillic sources), UTF-16 with a BOM, and a refusal of binary input. Shared by the CSV and TXT importers.
+ * Turns the bytes of a text IOC file (CSV or plain text) into a string: BOM handling, UTF-8, windows-1251
+ * (Cyrillic sources) or windows-1252 (Western European sources), UTF-16 with a BOM, and a refusal of binary input. Shared by the CSV and TXT importers.
  */
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type iconvLite from 'iconv-lite';
 import { issue, type ContentIssue } from '../../stix/issues';
 
 export type TextEncoding = 'utf-8' | 'windows-1251' | 'auto';
@@ -15,6 +16,17 @@ export interface DecodedText {
 
 /** Largest input accepted, in bytes or characters. */
 export const MAX_INPUT_SIZE = 256 * 1024 * 1024;
+
+let iconv: typeof iconvLite | undefined;
+
+/**
+ * Decodes bytes that are not UTF-8 through iconv-lite, loaded on the first such input: most files are UTF-8, and
+ * loading the library was a noticeable part of a small conversion's start-up (`convert` of a CSV).
+ */
+function decodeWith(buf: Buffer, encoding: 'utf-16le' | 'utf-16be' | 'win1251' | 'win1252'): string {
+  iconv ??= createRequire(__filename)('iconv-lite') as typeof iconvLite;
+  return iconv.decode(buf, encoding);
+}
 
 function isValidUtf8(buf: Buffer): boolean {
   try {
@@ -41,8 +53,25 @@ function binaryOffset(text: string): number | undefined {
 }
 
 /**
+ * windows-1251 (Cyrillic) or windows-1252 (Western European) for bytes that are not UTF-8. Both put letters in
+ * 0xC0–0xFF; Cyrillic words are runs of such bytes, while Western text has single accented letters between
+ * Latin ones ("b\xf6se", "Stra\xdfe"). Most letters in runs: windows-1251.
+ */
+function guessSingleByteEncoding(buf: Buffer): 'windows-1251' | 'windows-1252' {
+  const probe = Math.min(buf.length, 65_536);
+  let letters = 0;
+  let inRuns = 0;
+  for (let i = 0; i < probe; i++) {
+    if ((buf[i] ?? 0) < 0xc0) continue;
+    letters++;
+    if ((i > 0 && (buf[i - 1] ?? 0) >= 0xc0) || (i + 1 < probe && (buf[i + 1] ?? 0) >= 0xc0)) inRuns++;
+  }
+  return letters > 0 && inRuns * 10 >= letters * 6 ? 'windows-1251' : 'windows-1252';
+}
+
+/**
  * Decodes input for the format named in issues (`CSV`, `TXT`). `auto` reads UTF-8 when the bytes are valid
- * UTF-8, else windows-1251 (with an info issue). Never throws.
+ * UTF-8, else windows-1251 or windows-1252 by the shape of the text (with an info issue). Never throws.
  */
 export function decodeText(input: string | Buffer, encoding: TextEncoding, format: 'CSV' | 'TXT'): DecodedText {
   const issues: ContentIssue[] = [];
@@ -55,16 +84,17 @@ export function decodeText(input: string | Buffer, encoding: TextEncoding, forma
   if (typeof input === 'string') {
     text = input;
   } else if (input[0] === 0xff && input[1] === 0xfe) {
-    text = iconv.decode(input.subarray(2), 'utf-16le');
+    text = decodeWith(input.subarray(2), 'utf-16le');
   } else if (input[0] === 0xfe && input[1] === 0xff) {
-    text = iconv.decode(input.subarray(2), 'utf-16be');
+    text = decodeWith(input.subarray(2), 'utf-16be');
   } else if (encoding === 'windows-1251') {
-    text = iconv.decode(input, 'win1251');
+    text = decodeWith(input, 'win1251');
   } else if (encoding === 'utf-8' || isValidUtf8(input)) {
     text = input.toString('utf8');
   } else {
-    text = iconv.decode(input, 'win1251');
-    issues.push(issue('info', `${format}_ENCODING_GUESSED`, 'byte 0', `${format}: input is not UTF-8; decoded as windows-1251`));
+    const guess = guessSingleByteEncoding(input);
+    text = decodeWith(input, guess === 'windows-1251' ? 'win1251' : 'win1252');
+    issues.push(issue('info', `${format}_ENCODING_GUESSED`, 'byte 0', `${format}: input is not UTF-8; decoded as ${guess}`));
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const bad = binaryOffset(text);

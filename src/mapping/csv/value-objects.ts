@@ -42,6 +42,12 @@ function valueKey(v: InferredValue): readonly [string, string] {
   return [v.type, v.port === undefined ? v.value : `${v.value}:${v.port}`];
 }
 
+/** The value as a reader writes it: an IPv6 address with a port in brackets (`[2001:db8::1]:443`). */
+function displayValue(v: InferredValue): string {
+  if (v.port === undefined) return v.value;
+  return v.type === 'ipv6-addr' ? `[${v.value}]:${v.port}` : `${v.value}:${v.port}`;
+}
+
 function baseFields(ctx: ValueContext): Omit<Parameters<typeof indicator>[0], 'id' | 'pattern'> {
   return {
     created: ctx.created,
@@ -83,7 +89,7 @@ export function objectForValue(v: InferredValue, ctx: ValueContext): StixObject 
     ...baseFields(ctx),
     id: derivedId('indicator', ctx.sourceName, type, value),
     pattern,
-    name: ctx.name ?? value,
+    name: ctx.name ?? displayValue(v),
   });
 }
 

@@ -1,7 +1,7 @@
-/** The csv format's entry of the format table (src/mapping/registry.ts). */
+/** The csv format's converters; its facts (title, media type, extension) are in src/mapping/format-definition.ts. */
 import { exportCsv, DEFAULT_EXPORT_MAPPING } from '../csv/export';
 import { importCsv } from '../csv/import';
-import type { FormatDefinition, StreamingExporter } from '../format-definition';
+import type { FormatConverters, StreamingExporter } from '../format-definition';
 
 const csvStreaming: StreamingExporter = {
   begin: () => '',
@@ -13,11 +13,7 @@ const csvStreaming: StreamingExporter = {
   end: () => '',
 };
 
-export const definition: FormatDefinition = {
-  format: 'csv',
-  title: 'CSV',
-  mediaType: 'text/csv; charset=utf-8',
-  extension: 'csv',
+export const converters: FormatConverters = {
   import: (input, ctx) => importCsv(input, ctx.csvMapping === undefined ? ctx : { ...ctx, mapping: ctx.csvMapping }),
   export: (objects, ctx) => exportCsv(objects, ctx.csvMapping === undefined ? {} : { mapping: ctx.csvMapping }),
   streaming: csvStreaming,

@@ -1,13 +1,9 @@
-/** The misp format's entry of the format table (src/mapping/registry.ts). */
+/** The misp format's converters; its facts (title, media type, extension) are in src/mapping/format-definition.ts. */
 import { exportMisp } from '../misp/export';
 import { importMisp } from '../misp/import';
-import type { FormatDefinition } from '../format-definition';
+import type { FormatConverters } from '../format-definition';
 
-export const definition: FormatDefinition = {
-  format: 'misp',
-  title: 'MISP',
-  mediaType: 'application/json',
-  extension: 'misp.json',
+export const converters: FormatConverters = {
   import: (input, ctx) => importMisp(input, ctx),
   export: (objects, ctx) =>
     exportMisp(objects, {

@@ -1,13 +1,9 @@
-/** The openioc format's entry of the format table (src/mapping/registry.ts). */
+/** The openioc format's converters; its facts (title, media type, extension) are in src/mapping/format-definition.ts. */
 import { exportOpenioc } from '../openioc/export';
 import { importOpenioc } from '../openioc/import';
-import type { FormatDefinition } from '../format-definition';
+import type { FormatConverters } from '../format-definition';
 
-export const definition: FormatDefinition = {
-  format: 'openioc',
-  title: 'OpenIOC',
-  mediaType: 'application/xml',
-  extension: 'ioc',
+export const converters: FormatConverters = {
   import: (input, ctx) => importOpenioc(input, ctx),
   export: (objects, ctx) => exportOpenioc(objects, ctx.title === undefined ? {} : { name: ctx.title }),
 };

@@ -1,8 +1,8 @@
-/** The stix21 format's entry of the format table (src/mapping/registry.ts). */
+/** The stix21 format's converters; its facts (title, media type, extension) are in src/mapping/format-definition.ts. */
 import { exportStix21 } from '../stix21/export';
 import { importStix21 } from '../stix21/import';
 import { randomStixId } from '../../stix/identifiers';
-import type { FormatDefinition, StreamingExporter } from '../format-definition';
+import type { FormatConverters, StreamingExporter } from '../format-definition';
 
 /** A bundle never holds `"objects": []` (STIX 2.1 §8): the array is opened with the first object. */
 const stix21Streaming: StreamingExporter = {
@@ -14,11 +14,7 @@ const stix21Streaming: StreamingExporter = {
   end: (_ctx, empty) => (empty ? '}\n' : ']}\n'),
 };
 
-export const definition: FormatDefinition = {
-  format: 'stix21',
-  title: 'STIX 2.1',
-  mediaType: 'application/stix+json;version=2.1',
-  extension: 'json',
+export const converters: FormatConverters = {
   import: (input) => importStix21(input),
   export: (objects, ctx) => exportStix21(objects, ctx.bundleId === undefined ? {} : { bundleId: ctx.bundleId }),
   streaming: stix21Streaming,

@@ -9,7 +9,14 @@
 import { canonicalHashName } from '../../stix/values';
 import { canonicalValue, parsePath, pathText, type Comparison } from './comparisons';
 import { ATTRIBUTE_TYPES, type FieldSpec } from './misp-tables';
-import { OBJECT_FOR_ROOT, OBJECT_TYPES, protocolLayerRelation, relationOfCustom, type ObjectMapping } from './object-table';
+import {
+  OBJECT_FOR_ROOT,
+  OBJECT_TYPES,
+  protocolLayerRelation,
+  relationOfCustom,
+  type ObjectMapping,
+  type RelationSpec,
+} from './object-table';
 
 export interface ResolvedRelation {
   readonly relation: string;
@@ -17,16 +24,16 @@ export interface ResolvedRelation {
   readonly value: string;
 }
 
-export interface Resolved {
-  readonly kind: 'attribute' | 'object';
-  readonly type: string;
-  /** attribute: one value */
-  readonly value?: string;
-  /** object: relation → type/value */
-  readonly relations?: readonly ResolvedRelation[];
-  /** object: comparisons no relation of the template holds (`path = value`), reported and kept in the comment */
-  readonly unmapped?: readonly string[];
-}
+/** An attribute (one value) or an object (relations, and comparisons no relation of its template holds). */
+export type Resolved =
+  | { readonly kind: 'attribute'; readonly type: string; readonly value: string }
+  | {
+      readonly kind: 'object';
+      readonly type: string;
+      readonly relations: readonly ResolvedRelation[];
+      /** `path = value` of comparisons no relation holds: reported and kept in the object's comment */
+      readonly unmapped?: readonly string[];
+    };
 
 export interface Hints {
   readonly type?: string;
@@ -44,6 +51,9 @@ function rootMatches(tableRoot: string, root: string): boolean {
 
 const text = (v: Comparison['value']): string => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
 
+/** MISP writes AS numbers with their `AS` prefix (misp-stix: `AS197869`). */
+const asText = (v: string): string => (/^\d+$/.test(v) ? `AS${v}` : v);
+
 /** Drops `x_ref.type` constraints (implied by the value) and spells hash names as the vocabulary does. */
 function meaningful(raw: readonly Comparison[]): Comparison[] {
   return raw
@@ -58,6 +68,14 @@ function meaningful(raw: readonly Comparison[]): Comparison[] {
 }
 
 export function resolve(raw: readonly Comparison[], hint: Hints): Resolved | undefined {
+  const r = resolveComparisons(raw, hint);
+  // The gateway's own MISP content gives back the value as MISP had it; other producers' AS numbers get MISP's prefix.
+  if (r === undefined || hint.type !== undefined || hint.name !== undefined) return r;
+  if (r.kind === 'attribute') return r.type === 'AS' ? { ...r, value: asText(r.value) } : r;
+  return { ...r, relations: r.relations.map((x) => (x.type === 'AS' ? { ...x, value: asText(x.value) } : x)) };
+}
+
+function resolveComparisons(raw: readonly Comparison[], hint: Hints): Resolved | undefined {
   const comparisons = meaningful(raw);
   const root = comparisons[0]?.root;
   if (root === undefined || comparisons.some((c) => c.root !== root)) return undefined;
@@ -80,10 +98,14 @@ export function resolve(raw: readonly Comparison[], hint: Hints): Resolved | und
 /** The relation of a template that holds a comparison, or undefined. */
 function relationFor(mapping: ObjectMapping, c: Comparison): ResolvedRelation | undefined {
   const key = pathText(c.path);
-  const match = Object.entries(mapping.relations).find(([, spec]) => pathText(parsePath(spec.path)) === key && accepts(spec, c));
+  const fits = ([, spec]: [string, RelationSpec]): boolean => pathText(parsePath(spec.path)) === key && accepts(spec, c);
+  const match = Object.entries(mapping.relations).find(fits) ?? Object.entries(mapping.exportOnly ?? {}).find(fits);
   if (match !== undefined) {
-    const layered = match[0].startsWith('layer') && typeof c.value === 'string' ? protocolLayerRelation(c.value) : match[0];
-    return { relation: layered, type: match[1].type, value: text(c.value) };
+    const [relation, spec] = match;
+    const layered = relation.startsWith('layer') && typeof c.value === 'string' ? protocolLayerRelation(c.value) : relation;
+    const value = spec.valueText === undefined ? text(c.value) : spec.valueText[text(c.value)];
+    if (value === undefined) return undefined;
+    return { relation: layered, type: spec.type, value };
   }
   const last = c.path[c.path.length - 1] ?? '';
   const prefix = mapping.customPrefix === undefined ? [] : parsePath(mapping.customPrefix);

@@ -208,17 +208,17 @@ class MispExporter {
   private emitResolved(o: StixObject, r: Resolved, toIds: boolean, ptr: string, uuidSeed?: string): void {
     const uuid = uuidSeed === undefined ? uuidOf(o.id) : uuidV5(`${o.id}\u0000${uuidSeed}`, GATEWAY_ID_NAMESPACE);
     if (r.kind === 'attribute') {
-      this.attribute(o, r.type, r.value ?? '', toIds, uuid);
+      this.attribute(o, r.type, r.value, toIds, uuid);
       return;
     }
     const ts = timestampToEpoch(stringProp(o, 'modified') ?? '') ?? '0';
     const category = categoryOf(o);
-    const attrs = (r.relations ?? []).map((rel) => ({
+    const attrs = r.relations.map((rel) => ({
       uuid: uuidV5(`${uuid}\u0000${rel.relation}\u0000${rel.value}`, GATEWAY_ID_NAMESPACE),
       object_relation: rel.relation,
       type: rel.type,
       category: category ?? defaultCategory(rel.type),
-      to_ids: toIds && rel.type !== 'text',
+      to_ids: toIds,
       value: rel.value,
       timestamp: ts,
       distribution: '5',

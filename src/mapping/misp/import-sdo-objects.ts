@@ -1,14 +1,17 @@
 /**
  * MISP objects that describe something other than an observable (after misp-stix's documented mapping):
  * rule objects (`yara`, `sigma`, `suricata`, `snort`) become indicators in that pattern language,
- * `vulnerability` a vulnerability, `attack-pattern` / `course-of-action` those SDOs, `annotation` a note.
+ * `vulnerability` a vulnerability, `attack-pattern` / `course-of-action` those SDOs, `annotation` a note,
+ * identity templates (`identity`, `organization`, `legal-entity`, `news-agency`, `person`, `employee`) an
+ * identity, `geolocation` a location, `script` a malware (state Malicious) or a tool.
  * Relations without a property are kept as `x_misp_<relation>`. Pure: attributes in, SDO type and properties out.
  */
 import { customPath } from './object-table';
 import { bool, str, text, type JsonRecord } from './misp-json';
 
 export interface SdoFromObject {
-  readonly type: 'indicator' | 'vulnerability' | 'attack-pattern' | 'course-of-action' | 'note';
+  readonly type:
+    'indicator' | 'vulnerability' | 'attack-pattern' | 'course-of-action' | 'note' | 'identity' | 'location' | 'malware' | 'tool';
   readonly props: Record<string, unknown>;
 }
 
@@ -101,9 +104,134 @@ function named(type: 'attack-pattern' | 'course-of-action', values: ReadonlyMap<
   };
 }
 
+/** Only the properties that have a value. */
+function defined(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+}
+
+const ORGANIZATION_TEMPLATES = new Set(['organization', 'legal-entity', 'news-agency']);
+const INDIVIDUAL_TEMPLATES = new Set(['person', 'employee']);
+const IDENTITY_CLASSES = new Set(['individual', 'group', 'system', 'organization', 'class', 'unknown']);
+
+/** Identity templates → identity: the name (or first/middle/last names), class, roles, contact, description. */
+function identity(template: string, values: ReadonlyMap<string, string[]>): SdoFromObject | undefined {
+  const parts = ['first-name', 'middle-name', 'last-name'].map((r) => first(values, r)).filter((v) => v !== undefined);
+  const name = first(values, 'name', 'full-name') ?? (parts.length > 0 ? parts.join(' ') : undefined);
+  if (name === undefined) return undefined;
+  const declared = first(values, 'identity_class');
+  const identityClass =
+    declared !== undefined && IDENTITY_CLASSES.has(declared)
+      ? declared
+      : INDIVIDUAL_TEMPLATES.has(template)
+        ? 'individual'
+        : ORGANIZATION_TEMPLATES.has(template)
+          ? 'organization'
+          : undefined;
+  const contact = ['contact_information', 'email-address', 'e-mail', 'phone-number', 'address']
+    .flatMap((r) => values.get(r) ?? [])
+    .join('; ');
+  const roles = [...(values.get('roles') ?? []), ...(values.get('role') ?? []), ...(values.get('employee-type') ?? [])];
+  const used = [
+    'name',
+    'full-name',
+    ...(first(values, 'name', 'full-name') === undefined ? ['first-name', 'middle-name', 'last-name'] : []),
+    ...(identityClass === declared ? ['identity_class'] : []),
+    'contact_information',
+    'email-address',
+    'e-mail',
+    'phone-number',
+    'address',
+    'roles',
+    'role',
+    'employee-type',
+    'description',
+    'text',
+    'sectors',
+  ];
+  return {
+    type: 'identity',
+    props: defined({
+      name,
+      identity_class: identityClass,
+      description: first(values, 'description', 'text'),
+      contact_information: contact === '' ? undefined : contact,
+      roles,
+      sectors: values.get('sectors'),
+      ...customs(values, used),
+    }),
+  };
+}
+
+const COUNTRY_CODE = /^[A-Za-z]{2}$/;
+
+function number(v: string | undefined): number | undefined {
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** geolocation → location; STIX needs a region, a country or both coordinates, else undefined (kept as custom). */
+function location(values: ReadonlyMap<string, string[]>): SdoFromObject | undefined {
+  const code = first(values, 'countrycode');
+  const country = code !== undefined && COUNTRY_CODE.test(code) ? code.toUpperCase() : undefined;
+  const latitude = number(first(values, 'latitude'));
+  const longitude = number(first(values, 'longitude'));
+  const coordinates = latitude !== undefined && longitude !== undefined && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180;
+  const region = first(values, 'region');
+  if (country === undefined && region === undefined && !coordinates) return undefined;
+  const radius = number(first(values, 'accuracy-radius'));
+  const used = [
+    ...(country === undefined ? [] : ['countrycode']),
+    ...(coordinates ? ['latitude', 'longitude'] : []),
+    ...(coordinates && radius !== undefined && radius >= 0 ? ['accuracy-radius'] : []),
+    'region',
+    'city',
+    'address',
+    'zipcode',
+    'text',
+  ];
+  return {
+    type: 'location',
+    props: defined({
+      name: first(values, 'city', 'country'),
+      description: first(values, 'text'),
+      country,
+      region,
+      city: first(values, 'city'),
+      street_address: first(values, 'address'),
+      postal_code: first(values, 'zipcode'),
+      ...(coordinates ? { latitude, longitude } : {}),
+      // MISP's accuracy radius is in kilometres, STIX's precision in metres.
+      ...(coordinates && radius !== undefined && radius >= 0 ? { precision: radius * 1000 } : {}),
+      ...customs(values, used),
+    }),
+  };
+}
+
+/** script → malware when its state is Malicious, otherwise a tool (misp-stix's mapping). */
+function script(values: ReadonlyMap<string, string[]>): SdoFromObject | undefined {
+  const name = first(values, 'filename', 'name');
+  if (name === undefined) return undefined;
+  const malicious = first(values, 'state')?.toLowerCase() === 'malicious';
+  const languages = values.get('language') ?? [];
+  return {
+    type: malicious ? 'malware' : 'tool',
+    props: defined({
+      name,
+      ...(malicious ? { is_family: false, implementation_languages: languages.map((l) => l.toLowerCase()) } : {}),
+      description: first(values, 'comment'),
+      ...customs(values, ['filename', 'name', 'comment', ...(malicious ? ['state', 'language'] : [])]),
+    }),
+  };
+}
+
+const IDENTITY_TEMPLATES = new Set(['identity', ...ORGANIZATION_TEMPLATES, ...INDIVIDUAL_TEMPLATES]);
+
 /** The SDO a non-observable MISP object becomes, or undefined for observable templates. */
 export function sdoFromObject(name: string, attrs: readonly JsonRecord[]): SdoFromObject | undefined {
   const values = valuesByRelation(attrs);
+  if (IDENTITY_TEMPLATES.has(name)) return identity(name, values);
+  if (name === 'geolocation') return location(values);
+  if (name === 'script') return script(values);
   if (RULE_OBJECTS.has(name)) return rule(name, values);
   if (name === 'vulnerability') return vulnerability(values);
   if (name === 'attack-pattern' || name === 'course-of-action') return named(name, values);

@@ -501,13 +501,7 @@ class EventConverter {
     if (mapping === undefined) {
       this.state.info('MISP_OBJECT_UNKNOWN', ptr, `object template "${name}" has no mapping: attributes mapped by their types`);
     }
-    const comparisons: Comparison[] = [];
-    const unmapped: string[] = [];
-    const customs: string[] = [];
-    const unplacedValues: [string, string][] = [];
-    const categories = new Set<string>();
-    let toIds = false;
-    const entries: { a: JsonRecord; aptr: string; mapping: ObjectMapping | undefined; index?: number; part?: boolean }[] = [
+    const entries: ObjectEntry[] = [
       ...records(o, 'Attribute').map((a, i) => ({ a, aptr: `${ptr}/Attribute/${i}`, mapping })),
       ...(parts ?? []).flatMap((p) =>
         records(p.object, 'Attribute').map((a, i) => ({
@@ -522,83 +516,105 @@ class EventConverter {
     if (parts !== undefined && parts.length > 0) {
       this.state.info('MISP_OBJECT_PE_MERGED', ptr, `file object merged with ${parts.length} pe / pe-section object(s) into one file`);
     }
+    const collected = this.objectComparisons(name, entries);
+    if (mapping === undefined) customsOfUnknownTemplate(collected);
+    if (mapping?.fixed !== undefined && collected.comparisons.length > 0) {
+      for (const [path, value] of Object.entries(mapping.fixed)) {
+        collected.comparisons.unshift({ root: mapping.root, path: parsePath(path), value });
+      }
+    }
     const attrs = entries.map((e) => e.a);
-    entries.forEach(({ a, aptr, mapping: m, index, part }) => {
-      if (bool(a, 'deleted') === true) {
-        this.state.info('MISP_DELETED_SKIPPED', aptr, `deleted object attribute skipped`);
-        return;
-      }
+    const produced = this.produceObject(o, name, uuid, attrs, collected, ptr);
+    if (produced === undefined) return;
+    this.registerObject(o, uuid, attrs, parts, produced, ptr);
+  }
+
+  /** The comparisons of an object's attributes (and merged pe parts), with what could not be placed. */
+  private objectComparisons(name: string, entries: readonly ObjectEntry[]): CollectedObject {
+    const out: CollectedObject = { comparisons: [], unmapped: [], customs: [], unplacedValues: [], categories: new Set(), toIds: false };
+    for (const entry of entries) {
+      const { a, index } = entry;
+      const placed = this.objectAttribute(name, entry);
+      if (placed === undefined) continue;
       const relation = text(a, 'object_relation') ?? '';
-      const type = text(a, 'type') ?? '';
-      const value = str(a, 'value') ?? '';
-      if (value.length > MAX_VALUE_CHARS || value.trim() === '') {
-        this.state.warn('MISP_ATTRIBUTE_INCOMPLETE', aptr, 'object attribute with an empty or oversized value skipped');
-        return;
+      if ('unplaced' in placed) {
+        out.unmapped.push(`${relation}=${placed.unplaced.slice(0, 80)}`);
+        out.unplacedValues.push([relation, placed.unplaced.trim()]);
+        continue;
       }
-      if (typeof a['data'] === 'string' && a['data'] !== '') {
-        this.state.info('MISP_ATTACHMENT_DROPPED', `${aptr}/data`, `${type} payload (base64) not carried into STIX`);
-      }
-      // A merged pe's own file names (original-filename, ...) must not compete with the file's name: custom properties.
-      const nameClash = part === true && m?.relations[relation]?.path === 'name';
-      const spec = nameClash ? undefined : m?.relations[relation];
-      let found: Comparison[] | undefined;
-      if (spec !== undefined) {
-        const path = parsePath(spec.path);
-        const r = canonicalValue(spec.kind, value, path);
-        if (!r.ok) {
-          this.state.warn('MISP_INVALID_VALUE', `${aptr}/value`, `${name}/${relation}: ${r.reason}; attribute skipped`);
-          return;
-        }
-        if (r.refanged) this.state.info('REFANGED', `${aptr}/value`, `defanged ${relation} value refanged`);
-        found = refTyped(m?.root ?? '', path, spec.kind, r.value);
-      } else if (!nameClash) {
-        const byType = ATTRIBUTE_TYPES[type];
-        // Falling back to the attribute type is only sound on the object's own root type (or for unknown objects).
-        if (byType?.kind === 'pattern' && (m === undefined || byType.root === m.root)) {
-          found = comparisonsOf(byType, type, value, aptr, this.state);
-          if (found === undefined) return;
-        }
-      }
-      if (found === undefined && m !== undefined) {
-        const custom = customPath(m, relation);
-        if (custom !== undefined) {
-          found = [{ root: m.root, path: parsePath(custom), value: value.trim() }];
-          customs.push(relation);
-        }
-      }
-      if (found === undefined) {
-        unmapped.push(`${relation}=${value.slice(0, 80)}`);
-        unplacedValues.push([relation, value.trim()]);
-        return;
-      }
-      comparisons.push(
-        ...found.map((c) => ({
+      if (placed.custom) out.customs.push(relation);
+      out.comparisons.push(
+        ...placed.found.map((c) => ({
           ...c,
           ...(relation === '' ? {} : { relation }),
           ...(index !== undefined && c.path.includes('*') ? { index } : {}),
         })),
       );
       const cat = text(a, 'category');
-      if (cat !== undefined) categories.add(cat);
-      if (bool(a, 'to_ids') ?? DEFAULT_TO_IDS.has(type)) toIds = true;
-    });
-    // An unknown template with observable attributes: its other relations ride along as x_misp_ properties.
-    const firstRoot = comparisons[0]?.root;
-    if (mapping === undefined && firstRoot !== undefined) {
-      unmapped.length = 0;
-      for (const [relation, value] of unplacedValues) {
-        const key = customPath(undefined, relation);
-        if (key === undefined) {
-          unmapped.push(`${relation}=${value.slice(0, 80)}`);
-          continue;
-        }
-        comparisons.push({ root: firstRoot, path: [key], value, relation });
-        customs.push(relation);
+      if (cat !== undefined) out.categories.add(cat);
+      if (bool(a, 'to_ids') ?? DEFAULT_TO_IDS.has(text(a, 'type') ?? '')) out.toIds = true;
+    }
+    return out;
+  }
+
+  /**
+   * One object attribute → its comparisons (by the template's relation, else by its attribute type, else as an
+   * `x_misp_<relation>` custom property), `unplaced` when none fits, undefined when it is skipped with an issue.
+   */
+  private objectAttribute(
+    name: string,
+    { a, aptr, mapping: m, part }: ObjectEntry,
+  ): { found: Comparison[]; custom: boolean } | { unplaced: string } | undefined {
+    if (bool(a, 'deleted') === true) {
+      this.state.info('MISP_DELETED_SKIPPED', aptr, `deleted object attribute skipped`);
+      return undefined;
+    }
+    const relation = text(a, 'object_relation') ?? '';
+    const type = text(a, 'type') ?? '';
+    const value = str(a, 'value') ?? '';
+    if (value.length > MAX_VALUE_CHARS || value.trim() === '') {
+      this.state.warn('MISP_ATTRIBUTE_INCOMPLETE', aptr, 'object attribute with an empty or oversized value skipped');
+      return undefined;
+    }
+    if (typeof a['data'] === 'string' && a['data'] !== '') {
+      this.state.info('MISP_ATTACHMENT_DROPPED', `${aptr}/data`, `${type} payload (base64) not carried into STIX`);
+    }
+    // A merged pe's own file names (original-filename, ...) must not compete with the file's name: custom properties.
+    const nameClash = part === true && m?.relations[relation]?.path === 'name';
+    const spec = nameClash ? undefined : m?.relations[relation];
+    if (spec !== undefined) {
+      const path = parsePath(spec.path);
+      const r = canonicalValue(spec.kind, value, path);
+      if (!r.ok) {
+        this.state.warn('MISP_INVALID_VALUE', `${aptr}/value`, `${name}/${relation}: ${r.reason}; attribute skipped`);
+        return undefined;
+      }
+      if (r.refanged) this.state.info('REFANGED', `${aptr}/value`, `defanged ${relation} value refanged`);
+      return { found: refTyped(m?.root ?? '', path, spec.kind, r.value), custom: false };
+    }
+    if (!nameClash) {
+      const byType = ATTRIBUTE_TYPES[type];
+      // Falling back to the attribute type is only sound on the object's own root type (or for unknown objects).
+      if (byType?.kind === 'pattern' && (m === undefined || byType.root === m.root)) {
+        const found = comparisonsOf(byType, type, value, aptr, this.state);
+        return found === undefined ? undefined : { found, custom: false };
       }
     }
-    if (mapping?.fixed !== undefined && comparisons.length > 0) {
-      for (const [path, value] of Object.entries(mapping.fixed)) comparisons.unshift({ root: mapping.root, path: parsePath(path), value });
-    }
+    const custom = m === undefined ? undefined : customPath(m, relation);
+    if (m !== undefined && custom !== undefined)
+      return { found: [{ root: m.root, path: parsePath(custom), value: value.trim() }], custom: true };
+    return { unplaced: value };
+  }
+
+  /** The indicator, observed-data or x-misp-object of a collected object (with its issues). */
+  private produceObject(
+    o: JsonRecord,
+    name: string,
+    uuid: string | undefined,
+    attrs: readonly JsonRecord[],
+    { comparisons, unmapped, customs, categories, toIds }: CollectedObject,
+    ptr: string,
+  ): Produced | undefined {
     const ts = epochToTimestamp(str(o, 'timestamp')) ?? this.modified;
     const metaCategory = text(o, 'meta-category');
     const labels = [`misp:name="${name}"`, ...(metaCategory === undefined ? [] : [`misp:meta-category="${metaCategory}"`])];
@@ -613,35 +629,35 @@ class EventConverter {
       lastSeen: isoToStixTimestamp(text(o, 'last_seen')),
     };
     const key = [this.eventKey, 'object', name, String(attrs.length), ...attrs.map((a) => str(a, 'value') ?? '')];
-    let produced: Produced | undefined;
-    if (comparisons.length === 0) {
-      produced = this.customObject(
-        { name, uuid, key, attrs, toIds, metaCategory },
-        b,
+    const custom = (why: string): Produced => this.customObject({ name, uuid, key, attrs, toIds, metaCategory }, b, ptr, why);
+    if (comparisons.length === 0) return custom(`object "${name}" has no attribute with a STIX equivalent: kept as an x-misp-object`);
+    if (customs.length > 0) {
+      this.state.info(
+        'MISP_OBJECT_ATTRIBUTE_CUSTOM',
         ptr,
-        `object "${name}" has no attribute with a STIX equivalent: kept as an x-misp-object`,
+        `${name}: no STIX property for ${[...new Set(customs)].join(', ').slice(0, 500)}; kept as x_misp_ custom properties`,
       );
-    } else {
-      if (customs.length > 0) {
-        this.state.info(
-          'MISP_OBJECT_ATTRIBUTE_CUSTOM',
-          ptr,
-          `${name}: no STIX property for ${[...new Set(customs)].join(', ').slice(0, 500)}; kept as x_misp_ custom properties`,
-        );
-      }
-      if (unmapped.length > 0) {
-        this.state.info('MISP_OBJECT_ATTRIBUTE_UNMAPPED', ptr, `${name}: no STIX property for ${unmapped.join(', ').slice(0, 500)}`);
-      }
-      if (new Set(comparisons.map((c) => c.root)).size > 1) {
-        this.state.info('MISP_OBJECT_SPLIT_ROOTS', ptr, `${name}: attributes span several object types; one observation per type, ANDed`);
-      }
-      produced = toIds
-        ? this.indicatorFrom(stixId('indicator', uuid, 'indicator', ...key), comparisons, `${name} object`, b)
-        : this.observedFrom(stixId('observed-data', uuid, 'observed-data', ...key), comparisons, b, ptr, (why) =>
-            this.customObject({ name, uuid, key, attrs, toIds, metaCategory }, b, ptr, why),
-          );
     }
-    if (produced === undefined) return;
+    if (unmapped.length > 0) {
+      this.state.info('MISP_OBJECT_ATTRIBUTE_UNMAPPED', ptr, `${name}: no STIX property for ${unmapped.join(', ').slice(0, 500)}`);
+    }
+    if (new Set(comparisons.map((c) => c.root)).size > 1) {
+      this.state.info('MISP_OBJECT_SPLIT_ROOTS', ptr, `${name}: attributes span several object types; one observation per type, ANDed`);
+    }
+    return toIds
+      ? this.indicatorFrom(stixId('indicator', uuid, 'indicator', ...key), comparisons, `${name} object`, b)
+      : this.observedFrom(stixId('observed-data', uuid, 'observed-data', ...key), comparisons, b, ptr, custom);
+  }
+
+  /** Remembers what an object (its parts and attributes) became, for references and sightings; links its galaxies. */
+  private registerObject(
+    o: JsonRecord,
+    uuid: string | undefined,
+    attrs: readonly JsonRecord[],
+    parts: readonly PePart[] | undefined,
+    produced: Produced,
+    ptr: string,
+  ): void {
     if (uuid !== undefined) this.byUuid.set(uuid.toLowerCase(), produced.id);
     for (const p of parts ?? []) {
       const pu = text(p.object, 'uuid')?.toLowerCase();
@@ -885,6 +901,41 @@ interface AttrBase {
 }
 
 /** A pe or pe-section object merged into the file object that includes it (sections keep their order). */
+/** One attribute of a MISP object (or of a pe / pe-section part merged into its file) with its template. */
+interface ObjectEntry {
+  readonly a: JsonRecord;
+  readonly aptr: string;
+  readonly mapping: ObjectMapping | undefined;
+  readonly index?: number;
+  readonly part?: boolean;
+}
+
+/** What an object's attributes gave: comparisons, and what no STIX property holds. */
+interface CollectedObject {
+  readonly comparisons: Comparison[];
+  readonly unmapped: string[];
+  readonly customs: string[];
+  readonly unplacedValues: [string, string][];
+  readonly categories: Set<string>;
+  toIds: boolean;
+}
+
+/** An unknown template with observable attributes: its other relations ride along as x_misp_ properties. */
+function customsOfUnknownTemplate(c: CollectedObject): void {
+  const firstRoot = c.comparisons[0]?.root;
+  if (firstRoot === undefined) return;
+  c.unmapped.length = 0;
+  for (const [relation, value] of c.unplacedValues) {
+    const key = customPath(undefined, relation);
+    if (key === undefined) {
+      c.unmapped.push(`${relation}=${value.slice(0, 80)}`);
+      continue;
+    }
+    c.comparisons.push({ root: firstRoot, path: [key], value, relation });
+    c.customs.push(relation);
+  }
+}
+
 interface PePart {
   readonly object: JsonRecord;
   readonly ptr: string;

@@ -50,24 +50,21 @@ export type AttributeMapping =
   /** A reference link: an external reference of the container (a url pattern when to_ids is set). */
   | { readonly kind: 'link' };
 
-const hash = (name: string): PatternMapping => ({
-  kind: 'pattern',
-  root: 'file',
-  fields: [{ path: `hashes.${name}`, kind: 'hash' }],
-});
-const fileAnd = (name: string): PatternMapping => ({
-  kind: 'pattern',
-  root: 'file',
-  fields: [
-    { path: 'name', kind: 'string' },
-    { path: `hashes.${name}`, kind: 'hash' },
-  ],
-});
+/** A composite attribute type (`a|b`): two fields on one root type. */
+const pair = (root: string, first: FieldSpec, second: FieldSpec): PatternMapping => ({ kind: 'pattern', root, fields: [first, second] });
+
 const one = (root: string, path: string, kind: ValueKind): PatternMapping => ({
   kind: 'pattern',
   root,
   fields: [{ path, kind }],
 });
+
+const hash = (name: string): PatternMapping => one('file', `hashes.${name}`, 'hash');
+const fileAnd = (name: string): PatternMapping => pair('file', { path: 'name', kind: 'string' }, { path: `hashes.${name}`, kind: 'hash' });
+
+/** A network-traffic side's address (ip or domain) and port: `ip-dst|port`, `ip-src|port`, `hostname|port`. */
+const addressPort = (side: 'src' | 'dst', kind: ValueKind): PatternMapping =>
+  pair('network-traffic', { path: `${side}_ref.value`, kind }, { path: `${side}_port`, kind: 'int' });
 
 /** MISP hash attribute types and their STIX hash-algorithm names (the STIX vocabulary spelling). */
 export const HASH_TYPES: Readonly<Record<string, string>> = {
@@ -101,54 +98,19 @@ export const ATTRIBUTE_TYPES: Readonly<Record<string, AttributeMapping>> = {
   ...Object.fromEntries(hashEntries.map(([t, h]) => [t, hash(h)])),
   ...Object.fromEntries(hashEntries.map(([t, h]) => [`filename|${t}`, fileAnd(h)])),
   imphash: one('file', 'extensions.windows-pebinary-ext.imphash', 'hash'),
-  'filename|imphash': {
-    kind: 'pattern',
-    root: 'file',
-    fields: [
-      { path: 'name', kind: 'string' },
-      { path: 'extensions.windows-pebinary-ext.imphash', kind: 'hash' },
-    ],
-  },
+  'filename|imphash': pair('file', { path: 'name', kind: 'string' }, { path: 'extensions.windows-pebinary-ext.imphash', kind: 'hash' }),
   filename: one('file', 'name', 'string'),
   'size-in-bytes': one('file', 'size', 'int'),
   'malware-sample': fileAnd('MD5'),
   attachment: one('file', 'name', 'string'),
   domain: one('domain-name', 'value', 'domain'),
   hostname: one('domain-name', 'value', 'domain'),
-  'domain|ip': {
-    kind: 'pattern',
-    root: 'domain-name',
-    fields: [
-      { path: 'value', kind: 'domain' },
-      { path: 'resolves_to_refs[*].value', kind: 'ip' },
-    ],
-  },
+  'domain|ip': pair('domain-name', { path: 'value', kind: 'domain' }, { path: 'resolves_to_refs[*].value', kind: 'ip' }),
   'ip-dst': one('ip-addr', 'value', 'ip'),
   'ip-src': one('network-traffic', 'src_ref.value', 'ip'),
-  'ip-dst|port': {
-    kind: 'pattern',
-    root: 'network-traffic',
-    fields: [
-      { path: 'dst_ref.value', kind: 'ip' },
-      { path: 'dst_port', kind: 'int' },
-    ],
-  },
-  'ip-src|port': {
-    kind: 'pattern',
-    root: 'network-traffic',
-    fields: [
-      { path: 'src_ref.value', kind: 'ip' },
-      { path: 'src_port', kind: 'int' },
-    ],
-  },
-  'hostname|port': {
-    kind: 'pattern',
-    root: 'network-traffic',
-    fields: [
-      { path: 'dst_ref.value', kind: 'domain' },
-      { path: 'dst_port', kind: 'int' },
-    ],
-  },
+  'ip-dst|port': addressPort('dst', 'ip'),
+  'ip-src|port': addressPort('src', 'ip'),
+  'hostname|port': addressPort('dst', 'domain'),
   port: one('network-traffic', 'dst_port', 'int'),
   url: one('url', 'value', 'url'),
   uri: one('url', 'value', 'url'),
@@ -164,14 +126,7 @@ export const ATTRIBUTE_TYPES: Readonly<Record<string, AttributeMapping>> = {
   'email-attachment': one('email-message', 'body_multipart[*].body_raw_ref.name', 'string'),
   mutex: one('mutex', 'name', 'string'),
   regkey: one('windows-registry-key', 'key', 'string'),
-  'regkey|value': {
-    kind: 'pattern',
-    root: 'windows-registry-key',
-    fields: [
-      { path: 'key', kind: 'string' },
-      { path: 'values[*].data', kind: 'string' },
-    ],
-  },
+  'regkey|value': pair('windows-registry-key', { path: 'key', kind: 'string' }, { path: 'values[*].data', kind: 'string' }),
   AS: one('autonomous-system', 'number', 'as-number'),
   'mac-address': one('mac-addr', 'value', 'mac'),
   'user-agent': one('network-traffic', 'extensions.http-request-ext.request_header.User-Agent', 'string'),

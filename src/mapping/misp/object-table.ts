@@ -9,6 +9,8 @@ import { HASH_TYPES, type FieldSpec, type ValueKind } from './misp-tables';
 /** One relation: STIX path on the root SCO, value kind, and the MISP attribute type (export). */
 export interface RelationSpec extends FieldSpec {
   readonly type: string;
+  /** Export: the MISP value written for a STIX value (`is_listening` true → state `listening`). */
+  readonly valueText?: Readonly<Record<string, string>>;
 }
 
 export interface ObjectMapping {
@@ -18,6 +20,12 @@ export interface ObjectMapping {
   readonly fixed?: Readonly<Record<string, string>>;
   /** Where relations without a STIX property go (default: the root, `x_misp_<relation>`). */
   readonly customPrefix?: string;
+  /**
+   * Export only: further STIX paths other producers write that a relation of this template holds (misp-stix's
+   * mapping of STIX 2.1 from other producers), e.g. `body_multipart[*].body` → `email-body`. The import keeps
+   * writing `relations`, so these never change what the gateway emits.
+   */
+  readonly exportOnly?: Readonly<Record<string, RelationSpec>>;
 }
 
 const rel = (path: string, kind: ValueKind, type: string): RelationSpec => ({ path, kind, type });
@@ -42,6 +50,35 @@ const EMAIL_RELATIONS: Record<string, RelationSpec> = {
   'send-date': rel('date', 'timestamp', 'datetime'),
   attachment: rel('body_multipart[*].body_raw_ref.name', 'string', 'email-attachment'),
   'email-body': rel('body', 'string', 'email-body'),
+  header: rel('received_lines[*]', 'string', 'email-header'),
+};
+
+const EMAIL_EXPORT_ONLY: Record<string, RelationSpec> = {
+  'email-body': rel('body_multipart[*].body', 'string', 'email-body'),
+  'to-display-name': rel('to_refs[*].display_name', 'string', 'email-dst-display-name'),
+  'cc-display-name': rel('cc_refs[*].display_name', 'string', 'email-dst-display-name'),
+  'bcc-display-name': rel('bcc_refs[*].display_name', 'string', 'email-dst-display-name'),
+  'received-header-ip': rel('additional_header_fields.X-Originating-IP', 'ip', 'ip-src'),
+};
+
+/** misp-stix's `network-traffic` template (generic traffic: addresses, ports, protocols, byte and packet counts). */
+const TRAFFIC_RELATIONS: Record<string, RelationSpec> = {
+  src_ip: rel('src_ref.value', 'ip', 'ip-src'),
+  dst_ip: rel('dst_ref.value', 'ip', 'ip-dst'),
+  src_hostname: rel('src_ref.value', 'domain', 'hostname'),
+  dst_hostname: rel('dst_ref.value', 'domain', 'hostname'),
+  src_mac: rel('src_ref.value', 'mac', 'mac-address'),
+  dst_mac: rel('dst_ref.value', 'mac', 'mac-address'),
+  src_port: rel('src_port', 'int', 'port'),
+  dst_port: rel('dst_port', 'int', 'port'),
+  protocol: rel('protocols[*]', 'protocol', 'text'),
+  src_byte_count: rel('src_byte_count', 'int', 'size-in-bytes'),
+  dst_byte_count: rel('dst_byte_count', 'int', 'size-in-bytes'),
+  src_packets: rel('src_packets', 'int', 'counter'),
+  dst_packets: rel('dst_packets', 'int', 'counter'),
+  'first-seen': rel('start', 'timestamp', 'datetime'),
+  'last-seen': rel('end', 'timestamp', 'datetime'),
+  is_active: rel('is_active', 'bool', 'boolean'),
 };
 
 /** ip-port: the order decides which synonym the exporter writes (the template's own names first). */
@@ -58,13 +95,18 @@ const IP_PORT_RELATIONS: Record<string, RelationSpec> = {
   'last-seen': rel('end', 'timestamp', 'datetime'),
 };
 
-const CONNECTION_RELATIONS: Record<string, RelationSpec> = {
+/** Both ends of a connection or socket: addresses, host names and ports. */
+const ENDPOINT_RELATIONS: Record<string, RelationSpec> = {
   'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
   'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
   'src-port': rel('src_port', 'int', 'port'),
   'dst-port': rel('dst_port', 'int', 'port'),
   'hostname-src': rel('src_ref.value', 'domain', 'hostname'),
   'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
+};
+
+const CONNECTION_RELATIONS: Record<string, RelationSpec> = {
+  ...ENDPOINT_RELATIONS,
   'layer3-protocol': rel('protocols[*]', 'protocol', 'text'),
   'layer4-protocol': rel('protocols[*]', 'protocol', 'text'),
   'layer7-protocol': rel('protocols[*]', 'protocol', 'text'),
@@ -102,15 +144,15 @@ const HTTP_RELATIONS: Record<string, RelationSpec> = {
 
 const SOCKET = 'extensions.socket-ext';
 const SOCKET_RELATIONS: Record<string, RelationSpec> = {
-  'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
-  'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
-  'src-port': rel('src_port', 'int', 'port'),
-  'dst-port': rel('dst_port', 'int', 'port'),
-  'hostname-src': rel('src_ref.value', 'domain', 'hostname'),
-  'hostname-dst': rel('dst_ref.value', 'domain', 'hostname'),
+  ...ENDPOINT_RELATIONS,
   protocol: rel('protocols[*]', 'protocol', 'text'),
   'address-family': rel(`${SOCKET}.address_family`, 'string', 'text'),
   'socket-type': rel(`${SOCKET}.socket_type`, 'string', 'text'),
+};
+
+const SOCKET_EXPORT_ONLY: Record<string, RelationSpec> = {
+  state: { ...rel(`${SOCKET}.is_listening`, 'bool', 'text'), valueText: { True: 'listening' } },
+  'socket-state': { ...rel(`${SOCKET}.is_blocking`, 'bool', 'text'), valueText: { True: 'blocking' } },
 };
 
 const UNIX = 'extensions.unix-account-ext';
@@ -188,7 +230,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
   },
   'ip-port': { root: 'network-traffic', relations: IP_PORT_RELATIONS },
   'network-connection': { root: 'network-traffic', relations: CONNECTION_RELATIONS },
-  'network-socket': { root: 'network-traffic', relations: SOCKET_RELATIONS },
+  'network-socket': { root: 'network-traffic', relations: SOCKET_RELATIONS, exportOnly: SOCKET_EXPORT_ONLY },
+  'network-traffic': { root: 'network-traffic', relations: TRAFFIC_RELATIONS },
   'http-request': { root: 'network-traffic', relations: HTTP_RELATIONS },
   'domain-ip': {
     root: 'domain-name',
@@ -209,7 +252,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       'data-type': rel('values[*].data_type', 'string', 'text'),
     },
   },
-  email: { root: 'email-message', relations: EMAIL_RELATIONS },
+  email: { root: 'email-message', relations: EMAIL_RELATIONS, exportOnly: EMAIL_EXPORT_ONLY },
   asn: {
     root: 'autonomous-system',
     relations: { asn: rel('number', 'as-number', 'AS'), description: rel('name', 'string', 'text') },
@@ -228,6 +271,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       'parent-command-line': rel('parent_ref.command_line', 'string', 'text'),
       'child-pid': rel('child_refs[*].pid', 'int', 'text'),
     },
+    // Other producers (and misp-stix) write a process name, which STIX 2.1 does not define.
+    exportOnly: { name: rel('name', 'string', 'text') },
   },
   'user-account': { root: 'user-account', relations: ACCOUNT_RELATIONS },
   credential: {
@@ -266,9 +311,49 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
     root: 'artifact',
     relations: {
       ...Object.fromEntries(hashEntries.map(([t, h]) => [t, rel(`hashes.${h}`, 'hash', t)])),
+      mime_type: rel('mime_type', 'string', 'mime-type'),
       'mime-type': rel('mime_type', 'string', 'mime-type'),
       url: rel('url', 'url', 'url'),
       payload_bin: rel('payload_bin', 'string', 'text'),
+      encryption_algorithm: rel('encryption_algorithm', 'string', 'text'),
+      decryption_key: rel('decryption_key', 'string', 'text'),
+    },
+  },
+  // Templates misp-stix also exports as SCOs (their other relations ride as x_misp_<relation>).
+  'cpe-asset': {
+    root: 'software',
+    relations: {
+      cpe: rel('cpe', 'string', 'cpe'),
+      product: rel('name', 'string', 'text'),
+      vendor: rel('vendor', 'string', 'text'),
+      version: rel('version', 'string', 'text'),
+      language: rel('languages[*]', 'string', 'text'),
+    },
+  },
+  'android-app': { root: 'software', relations: { name: rel('name', 'string', 'text') } },
+  lnk: {
+    root: 'file',
+    relations: {
+      ...FILE_HASH_RELATIONS,
+      filename: rel('name', 'string', 'filename'),
+      path: rel('parent_directory_ref.path', 'string', 'text'),
+      'size-in-bytes': rel('size', 'int', 'size-in-bytes'),
+      'lnk-creation-time': rel('ctime', 'timestamp', 'datetime'),
+      'lnk-modification-time': rel('mtime', 'timestamp', 'datetime'),
+      'lnk-access-time': rel('atime', 'timestamp', 'datetime'),
+    },
+  },
+  image: { root: 'file', relations: { filename: rel('name', 'string', 'filename') } },
+  netflow: {
+    root: 'network-traffic',
+    relations: {
+      'ip-src': rel('src_ref.value', 'ip', 'ip-src'),
+      'ip-dst': rel('dst_ref.value', 'ip', 'ip-dst'),
+      'src-port': rel('src_port', 'int', 'port'),
+      'dst-port': rel('dst_port', 'int', 'port'),
+      protocol: rel('protocols[*]', 'protocol', 'text'),
+      'first-packet-seen': rel('start', 'timestamp', 'datetime'),
+      'last-packet-seen': rel('end', 'timestamp', 'datetime'),
     },
   },
   x509: {
@@ -335,6 +420,7 @@ export const OBJECT_META_CATEGORY: Readonly<Record<string, string>> = {
   'ip-port': 'network',
   'network-connection': 'network',
   'network-socket': 'network',
+  'network-traffic': 'network',
   'http-request': 'network',
   'domain-ip': 'network',
   url: 'network',
@@ -349,5 +435,10 @@ export const OBJECT_META_CATEGORY: Readonly<Record<string, string>> = {
   software: 'misc',
   directory: 'file',
   artifact: 'file',
+  'cpe-asset': 'misc',
+  'android-app': 'misc',
+  lnk: 'file',
+  image: 'file',
+  netflow: 'network',
   'stix2-pattern': 'stix2-pattern',
 };

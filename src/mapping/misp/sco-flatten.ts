@@ -5,6 +5,7 @@
  */
 import type { StixObject } from '../types';
 import type { Comparison } from './comparisons';
+import { SCO_COMMON_PROPERTIES } from '../../stix/sco-properties';
 
 type Json = Record<string, unknown>;
 
@@ -22,16 +23,8 @@ export function refsOf(sco: Json): string[] {
   return out;
 }
 
-const SKIP_PROPS = new Set([
-  'type',
-  'id',
-  'spec_version',
-  'object_marking_refs',
-  'granular_markings',
-  'defanged',
-  'is_multipart',
-  'extensions_unused',
-]);
+/** Not values of the observable: the SCO common properties (`extensions` aside: flattened like any other), and two flags. */
+const SKIP_PROPS = new Set([...SCO_COMMON_PROPERTIES.filter((p) => p !== 'extensions'), 'is_multipart', 'extensions_unused']);
 const MAX_FLATTEN_DEPTH = 6;
 
 type Scalar = string | number | boolean;
@@ -41,6 +34,13 @@ const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v 
 /** The scalar properties of a referenced SCO (its own references are not followed). */
 function refProps(target: StixObject): [string, Scalar][] {
   return Object.entries(target).filter((e): e is [string, Scalar] => !SKIP_PROPS.has(e[0]) && isScalar(e[1]) && !e[0].endsWith('_ref'));
+}
+
+/** The importer's stand-in `protocols: ['ipv4' | 'ipv6']` of a traffic whose MISP value named no protocol. */
+function fillerProtocol(sco: StixObject, key: string, list: readonly unknown[], depth: number): boolean {
+  return (
+    depth === 0 && sco.type === 'network-traffic' && key === 'protocols' && list.length === 1 && (list[0] === 'ipv4' || list[0] === 'ipv6')
+  );
 }
 
 /** An SCO's properties as comparisons. */
@@ -63,8 +63,9 @@ export function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>):
       else if (Array.isArray(v)) {
         for (const item of v) {
           if (isJson(item)) walk(item, [...path, k, '*'], depth + 1);
-          // The address family the importer writes because STIX requires protocols says nothing MISP keeps.
-          else if (depth === 0 && sco.type === 'network-traffic' && k === 'protocols' && (item === 'ipv4' || item === 'ipv6')) continue;
+          // The lone address family the importer writes because STIX requires protocols says nothing MISP keeps
+          // (another producer's ['ipv4', 'pptp'] is kept whole).
+          else if (fillerProtocol(sco, k, v, depth)) continue;
           else if (isScalar(item)) push([...path, k, '*'], item);
         }
       } else if (isJson(v)) walk(v, [...path, k], depth + 1);

@@ -8,9 +8,35 @@ import { issue } from '../../stix/issues';
 import { derivedId } from '../common/stix-builders';
 import { type XmlElement, attr, child, childPath, children, descendants, textOf } from '../common/xml';
 import type { StixObject } from '../types';
-import type { ConstructBase, PackageCtx, Stix1Host } from './context';
+import { readIdentity } from './ais';
+import type { ConstructBase, ExternalReference, PackageCtx, Stix1Host } from './context';
 import { type KillChainPhase, stixLiteral } from './kill-chains';
 import { NS } from './namespaces';
+
+/** SDO types made from a construct: they carry its Information_Source references (not relationships, identities). */
+const REFERENCED_TYPES = new Set([
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'incident',
+  'infrastructure',
+  'malware',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
+]);
+
+function withSourceReferences(own: unknown, source: readonly ExternalReference[]): unknown[] {
+  const list: unknown[] = [...(Array.isArray(own) ? own : []), ...source];
+  const seen = new Set<string>();
+  return list.filter((r) => {
+    const key = JSON.stringify(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 /** An SDO with the common properties set and no undefined keys. */
 export function sdo(type: string, id: string, base: ConstructBase, fields: Readonly<Record<string, unknown>>): StixObject {
@@ -19,6 +45,8 @@ export function sdo(type: string, id: string, base: ConstructBase, fields: Reado
     if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
     o[k] = v;
   }
+  const refs = REFERENCED_TYPES.has(type) ? withSourceReferences(o['external_references'], base.references ?? []) : [];
+  if (refs.length > 0) o['external_references'] = refs;
   if (base.createdBy !== undefined) o['created_by_ref'] = base.createdBy;
   if (base.markings.length > 0) o['object_marking_refs'] = [...base.markings];
   return { ...o, type, id };
@@ -69,7 +97,7 @@ function ttpMalware(
   base: ConstructBase,
   pkg: PackageCtx,
   r: TtpResult,
-  samples: (mi: XmlElement, id: string) => string[],
+  samples: (mi: XmlElement, id: string, base: ConstructBase) => string[],
 ): void {
   const stix1Id = attr(ttp, 'id');
   const title = textOf(child(ttp, NS.ttp, 'Title'));
@@ -79,7 +107,7 @@ function ttpMalware(
       r.ids.length === 0
         ? host.stixId('malware', stix1Id, pkg.id ?? '', ttp.path)
         : derivedId('malware', 'stix1', stix1Id ?? ttp.path, String(i));
-    const sampleRefs = samples(mi, id);
+    const sampleRefs = samples(mi, id, base);
     host.add(
       sdo('malware', id, base, {
         name: textOf(child(mi, NS.ttp, 'Name')) ?? textOf(child(mi, NS.ttp, 'Title')) ?? title ?? 'unnamed malware',
@@ -201,7 +229,7 @@ export function convertTtp(
   host: Stix1Host,
   ttp: XmlElement,
   pkg: PackageCtx,
-  samples: (mi: XmlElement, id: string) => string[],
+  samples: (mi: XmlElement, id: string, base: ConstructBase) => string[],
 ): TtpResult {
   const base = host.base(ttp, NS.ttp, pkg);
   const r: TtpResult = { ids: [], phases: host.killChains.phasesOf(child(ttp, NS.ttp, 'Kill_Chain_Phases')) };
@@ -247,6 +275,15 @@ export function convertTtp(
 
 // ------------------------------------------------------------------------------------------------ others
 
+/** Every `stixCommon:Reference` URL under a References element, as external references named `sourceName`. */
+export function referenceUrls(refs: XmlElement | undefined, sourceName: string): ExternalReference[] {
+  if (refs === undefined) return [];
+  return children(refs, NS.stixCommon, 'Reference').flatMap((r) => {
+    const url = textOf(r);
+    return url === undefined ? [] : [{ source_name: sourceName, url }];
+  });
+}
+
 /** Exploit_Target → one vulnerability per Vulnerability (CVE → name and external reference). */
 export function convertExploitTarget(host: Stix1Host, et: XmlElement, pkg: PackageCtx): string[] {
   const base = host.base(et, NS.exploitTarget, pkg);
@@ -262,12 +299,13 @@ export function convertExploitTarget(host: Stix1Host, et: XmlElement, pkg: Packa
     const refs = [
       ...(cve === undefined ? [] : [{ source_name: 'cve', external_id: cve }]),
       ...(osvdb === undefined ? [] : [{ source_name: 'osvdb', external_id: osvdb }]),
+      ...referenceUrls(child(v, NS.exploitTarget, 'References'), 'internet_resource'),
     ];
     const name =
       textOf(child(v, NS.exploitTarget, 'Title')) ??
+      textOf(child(et, NS.exploitTarget, 'Title')) ??
       cve ??
       osvdb ??
-      textOf(child(et, NS.exploitTarget, 'Title')) ??
       'unnamed vulnerability';
     host.add(
       sdo('vulnerability', id, base, {
@@ -371,6 +409,7 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
     }),
     pkg,
   );
+  actorIdentity(host, ta, id, base, pkg);
   for (const t of refsUnder(ta, NS.threatActor, 'Observed_TTPs', 'TTP')) {
     const target = host.convertTtpRef(t, pkg);
     if (target !== undefined) host.relationship(id, 'uses', target, base, pkg);
@@ -394,6 +433,20 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
   ];
   reportDropped(host, ta, NS.threatActor, handled, id);
   return id;
+}
+
+/**
+ * A threat actor's `ta:Identity` (plain name or CIQ) → an identity of class `unknown` (who stands behind the actor
+ * is rarely known to be a person or an organisation), and the actor `attributed-to` it, as the reference elevator
+ * writes it (the export writes that relationship back as the actor's Identity).
+ */
+function actorIdentity(host: Stix1Host, ta: XmlElement, actorId: string, base: ConstructBase, pkg: PackageCtx): void {
+  const el = child(ta, NS.threatActor, 'Identity');
+  const name = el === undefined ? undefined : readIdentity(el).name;
+  if (el === undefined || name === undefined) return;
+  const id = host.stixId('identity', attr(el, 'id'), actorId, name);
+  host.add(sdo('identity', id, base, { name, identity_class: 'unknown' }), pkg);
+  host.relationship(actorId, 'attributed-to', id, base, pkg);
 }
 
 /** Campaign → campaign; related TTPs → `uses`, attributed actors → `attributed-to`. */

@@ -23,6 +23,14 @@ export interface ConstructBase {
   readonly created: string;
   readonly createdBy: string | undefined;
   readonly markings: readonly string[];
+  /** `Information_Source/References` of the construct: external references of the SDOs made from it. */
+  readonly references?: readonly ExternalReference[];
+}
+
+export interface ExternalReference {
+  readonly source_name: string;
+  readonly url?: string;
+  readonly external_id?: string;
 }
 
 export interface Stix1Host {

@@ -319,7 +319,7 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
     if (root === 'windows-registry-key') sco['values'] = [{}];
     const refs: StixObject[] = [];
     const seed = `${objectId ?? ''}\u0000${list[0]?.at ?? ''}`;
-    for (const f of list) {
+    for (const f of partialValuesKept(list, issues, objectId)) {
       const condition = f.condition ?? 'Equals';
       if (f.guess !== undefined) issues.push(issue('info', 'STIX1_VALUE_GUESSED', f.at, f.guess, objectId));
       if (condition !== 'Equals' || f.values.length !== 1) {
@@ -359,6 +359,48 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
       continue;
     }
     out.push(...containedObjects, ...refs, built);
+  }
+  return out;
+}
+
+const PARTIAL = new Set(['StartsWith', 'Contains', 'EndsWith']);
+
+/**
+ * An observed object written with StartsWith / Contains / EndsWith values (producers do this, e.g. a file name
+ * and a File_Extension): the parts of one property are joined in that order into its observed value, reported
+ * (`STIX1_CONDITION_DROPPED`), instead of losing the value. An Equals value of the same property wins.
+ */
+function partialValuesKept(list: readonly Fact[], issues: ContentIssue[], objectId?: string): Fact[] {
+  const key = (f: Fact): string => f.path.join('.');
+  const exact = new Set(list.filter((f) => (f.condition ?? 'Equals') === 'Equals').map(key));
+  const parts = new Map<string, Fact[]>();
+  const out: Fact[] = [];
+  for (const f of list) {
+    const partial = PARTIAL.has(f.condition ?? 'Equals') && f.values.length === 1 && !exact.has(key(f));
+    if (!partial) out.push(f);
+    else parts.set(key(f), [...(parts.get(key(f)) ?? []), f]);
+  }
+  for (const group of parts.values()) {
+    const first = group[0];
+    if (first === undefined) continue;
+    const ordered = ['StartsWith', 'Contains', 'EndsWith'].flatMap((c) => group.filter((f) => f.condition === c));
+    let value = '';
+    for (const f of ordered) {
+      const v = f.values[0] ?? '';
+      if (f.condition === 'EndsWith' && value.endsWith(v)) continue;
+      value += v;
+    }
+    const conditions = [...new Set(ordered.map((f) => f.condition))].join(', ');
+    issues.push(
+      issue(
+        'warning',
+        'STIX1_CONDITION_DROPPED',
+        first.at,
+        `observed ${first.root}:${key(first)} given with ${conditions}: kept as the value '${value.slice(0, 120)}'`,
+        objectId,
+      ),
+    );
+    out.push({ ...first, values: [value], condition: 'Equals' });
   }
   return out;
 }

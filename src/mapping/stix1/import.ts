@@ -9,7 +9,7 @@
  * - Handling: TLP → the TLP 1.0 marking ids of STIX 2.1 §7.2.1.4, Terms of Use / Simple / AIS consent → statement markings.
  * - Ids keep the UUID of the STIX 1 id (`NCCIC:indicator-c51b…` → `indicator--c51b…`), else derivedId.
  */
-import { SCO_TYPES } from '../../stix/identifiers';
+import { isRfc4122Uuid, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import { strictestTlp, TLP1_IDS, tlp2IdFor, tlpLevelOfMarking } from '../../stix/markings';
 import { compareTimestamps } from '../../stix/time';
@@ -26,6 +26,7 @@ import {
   convertSightings,
   convertThreatActorRef,
   convertTtp,
+  referenceUrls,
   sdo,
 } from './constructs';
 import type { ConstructBase, PackageCtx, Stix1Host } from './context';
@@ -40,6 +41,13 @@ import { CONFIDENCE_MAP, INDICATOR_TYPE_MAP } from './vocab';
 const FORMAT = 'STIX 1.x';
 const MAX_DEPTH = 32;
 const UUID_TAIL = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
+
+/** A STIX 1 confidence: High/Medium/Low/None (the default vocabulary) or a whole percentage 0–100 as written. */
+function confidenceOf(text: string): number | undefined {
+  const t = text.trim().replace(/%$/, '');
+  if (/^\d{1,3}$/.test(t) && Number(t) <= 100) return Number(t);
+  return CONFIDENCE_MAP[t.toLowerCase()];
+}
 
 class Converter implements Stix1Host {
   readonly issues: ContentIssue[] = [];
@@ -101,11 +109,12 @@ class Converter implements Stix1Host {
     return t.value;
   }
 
-  /** The STIX 2.1 id of a STIX 1 construct: keep the UUID of its id unless another type already has it, else derive one. */
+  /** The STIX 2.1 id of a STIX 1 construct: keep the RFC 4122 UUID of its id unless another type already has it, else derive one. */
   stixId(type: string, stix1Id: string | undefined, ...fallback: string[]): string {
     if (stix1Id === undefined) return derivedId(type, 'stix1', ...fallback);
     const uuid = UUID_TAIL.exec(stix1Id.trim())?.[1]?.toLowerCase();
-    if (uuid === undefined) return derivedId(type, 'stix1', stix1Id.trim());
+    // A UUID without RFC 4122 version and variant digits would make an invalid id (STIX 2.1 §2.9): derive one.
+    if (uuid === undefined || !isRfc4122Uuid(uuid)) return derivedId(type, 'stix1', stix1Id.trim());
     const owner = this.uuidTypes.get(uuid);
     if (owner !== undefined && owner !== type) return derivedId(type, 'stix1', stix1Id.trim());
     this.uuidTypes.set(uuid, type);
@@ -226,15 +235,13 @@ class Converter implements Stix1Host {
 
   base(el: XmlElement, ns: string, pkg: PackageCtx): ConstructBase {
     const created = this.time(attr(el, 'timestamp'), el.path) ?? pkg.timestamp;
-    const createdBy =
-      this.identity(
-        childPath(el, ns, 'Information_Source') === undefined
-          ? undefined
-          : child(childPath(el, ns, 'Information_Source') ?? el, NS.stixCommon, 'Identity'),
-        created,
-      ) ?? pkg.createdBy;
+    const source = child(el, ns, 'Information_Source');
+    const sourceIdentity = source === undefined ? undefined : child(source, NS.stixCommon, 'Identity');
+    const createdBy = this.identity(sourceIdentity, created) ?? pkg.createdBy;
     const markings = [...new Set([...pkg.markings, ...this.markings(child(el, ns, 'Handling'), created)])];
-    return { created, createdBy, markings };
+    const sourceName = (sourceIdentity === undefined ? undefined : readIdentity(sourceIdentity).name) ?? 'information-source';
+    const references = referenceUrls(source === undefined ? undefined : child(source, NS.stixCommon, 'References'), sourceName);
+    return { created, createdBy, markings, references };
   }
 
   relationship(source: string, kind: string, target: string, base: ConstructBase, pkg: PackageCtx): void {
@@ -256,7 +263,14 @@ class Converter implements Stix1Host {
       const e = this.propertiesExpr(props, objectId);
       if (e !== undefined) parts.push(e);
     }
-    const parentRoot = props === undefined ? undefined : extractFacts(props).facts[0]?.root;
+    const extracted = props === undefined ? undefined : extractFacts(props);
+    const parentRoot = extracted?.facts[0]?.root;
+    if (props !== undefined && extracted?.typeName === 'EmailMessageObjectType') {
+      for (const f of this.attachmentFacts(props, obj)) {
+        const e = factToExpr(f, this.issues, objectId);
+        if (e !== undefined) parts.push(e);
+      }
+    }
     for (const rel of descendantsShallow(obj, 'Related_Object')) {
       const resolved = this.resolvedTo(parentRoot, rel);
       if (resolved !== undefined) {
@@ -281,6 +295,25 @@ class Converter implements Stix1Host {
       }
     }
     return combine('and', parts);
+  }
+
+  /**
+   * E-mail `Attachments/File object_reference` (to an object anywhere in the document): the file's facts as
+   * `email-message:body_multipart[*].body_raw_ref.…` terms, as the reference elevator writes them.
+   */
+  attachmentFacts(props: XmlElement, obj: XmlElement): Fact[] {
+    const out: Fact[] = [];
+    for (const el of children(child(props, undefined, 'Attachments') ?? props, undefined, 'File')) {
+      const ref = attr(el, 'object_reference');
+      const target = ref === undefined ? undefined : this.index.get(ref);
+      const o = target?.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      const fileProps = o === undefined || o === obj ? undefined : child(o, NS.cybox, 'Properties');
+      if (fileProps === undefined) continue;
+      for (const f of extractFacts(fileProps).facts.filter((x) => x.root === 'file')) {
+        out.push({ ...f, root: 'email-message', path: ['body_multipart', '*', 'body_raw_ref', ...f.path] });
+      }
+    }
+    return out;
   }
 
   /**
@@ -442,7 +475,7 @@ class Converter implements Stix1Host {
       return text === undefined ? [] : [INDICATOR_TYPE_MAP[text.toLowerCase()] ?? stixLiteral(text)];
     });
     const confText = textOf(childPath(ind, undefined, 'Confidence', 'Value'));
-    const confidence = confText === undefined ? undefined : CONFIDENCE_MAP[confText.toLowerCase()];
+    const confidence = confText === undefined ? undefined : confidenceOf(confText);
     if (confText !== undefined && confidence === undefined) {
       this.issues.push(issue('info', 'STIX1_CONFIDENCE_UNMAPPED', ind.path, `confidence '${confText}' is not on a known scale`, id));
     }
@@ -522,7 +555,8 @@ class Converter implements Stix1Host {
     );
     link(refsBelow(ind, 'Related_Campaigns', 'Campaign'), 'indicates', (e) => convertCampaignRef(this, e, pkg));
     link(refsBelow(ind, 'Related_Indicators', 'Indicator'), 'related-to', (e) => this.convertIndicatorRef(e, pkg));
-    link(refsBelow(ind, 'Suggested_COAs', 'Course_Of_Action'), 'related-to', (e) => convertCoaRef(this, e, pkg), true);
+    // STIX 2.1 §4.3: a course of action `investigates` an indicator (what the elevator writes for Suggested_COAs).
+    link(refsBelow(ind, 'Suggested_COAs', 'Course_Of_Action'), 'investigates', (e) => convertCoaRef(this, e, pkg), true);
     const first = produced[0];
     if (first !== undefined) convertSightings(this, ind, first, base, pkg);
   }
@@ -592,30 +626,59 @@ class Converter implements Stix1Host {
     const stix1Id = attr(ttp, 'id');
     if (stix1Id !== undefined && this.ttpIds.has(stix1Id)) return this.ttpIds.get(stix1Id);
     if (!this.claim(ttp)) return undefined;
-    const r = convertTtp(this, ttp, pkg, (mi, id) => this.malwareSamples(mi, id));
+    const r = convertTtp(this, ttp, pkg, (mi, id, base) => this.malwareSamples(mi, id, base, pkg));
     const main = r.ids[0];
     if (stix1Id !== undefined) this.ttpPhaseMap.set(stix1Id, r.phases);
     if (main !== undefined && stix1Id !== undefined) this.ttpIds.set(stix1Id, main);
     return main;
   }
 
-  /** MAEC malware instances point at the analysed file: keep it as a sample SCO. */
-  malwareSamples(mi: XmlElement, objectId: string): string[] {
+  /**
+   * MAEC malware instances: each malware subject's analysed file becomes a sample SCO, and each of its
+   * anti-virus classifications a `malware-analysis` (product = vendor, result_name = the classification,
+   * result `malicious`: the engine flagged the sample) that is `av-analysis-of` the malware.
+   */
+  malwareSamples(mi: XmlElement, objectId: string, base: ConstructBase, pkg: PackageCtx): string[] {
     const out: string[] = [];
-    for (const ref of descendants(mi, undefined, 'Malware_Instance_Object_Attributes')) {
-      const target = this.resolve(ref);
-      const props = target === undefined ? undefined : child(target, NS.cybox, 'Properties');
-      if (props === undefined) continue;
-      const scos = factsToScos(
-        extractFacts(props).facts.filter((f) => f.root === 'file'),
-        this.issues,
-        objectId,
-      );
-      for (const s of scos) this.add(s);
-      const file = scos.find((s) => s.type === 'file');
-      if (file !== undefined) out.push(file.id);
+    const subjects = descendants(mi, undefined, 'Malware_Subject');
+    for (const subject of subjects.length > 0 ? subjects : [mi]) {
+      let sample: string | undefined;
+      for (const ref of descendants(subject, undefined, 'Malware_Instance_Object_Attributes')) {
+        const target = this.resolve(ref);
+        const props = target === undefined ? undefined : child(target, NS.cybox, 'Properties');
+        if (props === undefined) continue;
+        const scos = factsToScos(
+          extractFacts(props).facts.filter((f) => f.root === 'file'),
+          this.issues,
+          objectId,
+        );
+        for (const s of scos) this.add(s);
+        const file = scos.find((s) => s.type === 'file');
+        if (file !== undefined) out.push(file.id);
+        sample ??= file?.id;
+      }
+      for (const av of descendants(subject, undefined, 'AV_Classification')) this.avAnalysis(av, objectId, sample, base, pkg);
     }
     return out;
+  }
+
+  avAnalysis(av: XmlElement, malwareId: string, sample: string | undefined, base: ConstructBase, pkg: PackageCtx): void {
+    const vendor = textOf(child(av, undefined, 'Vendor'));
+    const name = textOf(child(av, undefined, 'Classification_Name'));
+    if (vendor === undefined && name === undefined) return;
+    const product = vendor ?? 'unknown';
+    const id = derivedId('malware-analysis', 'stix1', malwareId, product, name ?? '');
+    this.add(
+      sdo('malware-analysis', id, base, {
+        product,
+        version: textOf(child(av, undefined, 'Engine_Version')),
+        result_name: name,
+        result: 'malicious',
+        sample_ref: sample,
+      }),
+      pkg,
+    );
+    this.relationship(id, 'av-analysis-of', malwareId, base, pkg);
   }
 
   /** Objects an object points at by `object_reference` (email Links and Attachments): their values are kept too. */
@@ -786,10 +849,16 @@ class Converter implements Stix1Host {
       );
     }
     this.lastAis = undefined;
-    const own = this.markings(child(header ?? el, NS.stix, 'Handling'), timestamp);
+    const handling = child(header ?? el, NS.stix, 'Handling');
+    const own = this.markings(handling, timestamp);
     const markings = [...new Set([...(parent?.markings ?? []), ...own])];
     const ais = this.lastAis === undefined ? undefined : aisLabel(this.lastAis);
-    const identityEl = child(infoSource ?? el, NS.stixCommon, 'Identity');
+    // Without a package Information_Source, the marking's source (the AIS submitter) produced the package.
+    const identityEl =
+      child(infoSource ?? el, NS.stixCommon, 'Identity') ??
+      (handling === undefined ? [] : descendants(handling, NS.marking, 'Information_Source'))
+        .map((s) => child(s, NS.stixCommon, 'Identity'))
+        .find((x) => x !== undefined);
     const createdBy =
       this.identity(identityEl, timestamp, ais === undefined ? undefined : { labels: [ais], markings }) ??
       parent?.createdBy ??
@@ -799,7 +868,9 @@ class Converter implements Stix1Host {
 
   /** Every section of a package, in an order where idrefs mostly point backwards. */
   convertSections(el: XmlElement, pkg: PackageCtx, depth: number): void {
-    const section = (name: string, local: string): XmlElement[] => children(child(el, NS.stix, name) ?? el, NS.stix, local);
+    // Exploit targets are written `stixCommon:Exploit_Target` by the schema, the other sections in the STIX namespace.
+    const section = (name: string, local: string): XmlElement[] =>
+      (child(el, NS.stix, name) ?? el).children.filter((c) => c.local === local && (c.ns === NS.stix || c.ns === NS.stixCommon));
     for (const ttp of section('TTPs', 'TTP')) this.convertTtp(ttp, pkg);
     for (const et of section('Exploit_Targets', 'Exploit_Target')) convertExploitTargetRef(this, et, pkg);
     for (const coa of section('Courses_Of_Action', 'Course_Of_Action')) convertCoaRef(this, coa, pkg);

@@ -11,6 +11,7 @@ import { issue, type ContentIssue } from '../../stix/issues';
 import { GATEWAY_ID_NAMESPACE, SCO_TYPES, uuidV5 } from '../../stix/identifiers';
 import { tlp1IdFor, tlpLevelOfMarking } from '../../stix/markings';
 import type { ExportResult, StixObject } from '../types';
+import { EXTENSION_REMOVED, keptName, SCO_REMOVED, SCO_RENAMES } from '../../stix/normalize/upgrade';
 import { COMMON_21_ONLY, PROPERTIES_21_ONLY, TLP1_DEFINITIONS, TYPES_21_ONLY, TYPES_TO_LABELS } from './stix20-tables';
 import type { OutcomeCode } from '../../common/outcome-codes';
 
@@ -201,13 +202,17 @@ function downgrade(o: StixObject, byId: ReadonlyMap<string, StixObject>, issues:
   }
   if (o.type === 'observed-data' && Array.isArray(o['object_refs'])) {
     delete out['object_refs'];
-    out['objects'] = embed(
+    const embedded = embed(
       o['object_refs'].filter((r): r is string => typeof r === 'string'),
       byId,
       issues,
       ptr,
       o.id,
     );
+    out['objects'] = embedded.objects;
+    if (embedded.granular.length > 0) {
+      out['granular_markings'] = [...(Array.isArray(out['granular_markings']) ? out['granular_markings'] : []), ...embedded.granular];
+    }
   }
   if (removed.length > 0) {
     issues.push(issue('info', 'STIX20_PROPERTY_DROPPED', ptr, `not in STIX 2.0 for ${o.type}: ${removed.join(', ')}`, o.id));
@@ -215,8 +220,18 @@ function downgrade(o: StixObject, byId: ReadonlyMap<string, StixObject>, issues:
   return out;
 }
 
-/** The 2.0 `objects` dictionary of an observed-data: keys "0", "1", … with `*_ref(s)` rewritten to keys. */
-function embed(refs: readonly string[], byId: ReadonlyMap<string, StixObject>, issues: ContentIssue[], ptr: string, ownerId: string): Json {
+/**
+ * The 2.0 `objects` dictionary of an observed-data: keys "0", "1", … with `*_ref(s)` rewritten to keys, and the
+ * granular markings that keep each SCO's own markings on its entry (`objects.K`, `objects.K.property`): 2.0
+ * observables have no markings of their own, and an entry must not be less marked than the SCO it came from.
+ */
+function embed(
+  refs: readonly string[],
+  byId: ReadonlyMap<string, StixObject>,
+  issues: ContentIssue[],
+  ptr: string,
+  ownerId: string,
+): { objects: Json; granular: Json[] } {
   const ids = [...closure(refs, byId)];
   const missing = refs.filter((r) => !byId.has(r));
   if (missing.length > 0) {
@@ -235,11 +250,14 @@ function embed(refs: readonly string[], byId: ReadonlyMap<string, StixObject>, i
   const keyOf = new Map<string, string>();
   ordered.forEach((id, i) => keyOf.set(id, String(i)));
   const dict: Json = {};
+  const granular: Json[] = [];
   for (const id of ordered) {
     const sco = byId.get(id);
     if (sco === undefined) continue;
+    const key = keyOf.get(id) ?? String(Object.keys(dict).length);
+    granular.push(...entryMarkings(sco, key));
     const copy: Json = {};
-    for (const [k, v] of Object.entries(sco)) {
+    for (const [k, v] of Object.entries(stix20Names(sco))) {
       if (k === 'id' || k === 'spec_version' || k === 'object_marking_refs' || k === 'granular_markings' || k === 'defanged') continue;
       if (k.endsWith('_ref') && typeof v === 'string') {
         const key = keyOf.get(v);
@@ -251,9 +269,58 @@ function embed(refs: readonly string[], byId: ReadonlyMap<string, StixObject>, i
         copy[k] = v;
       }
     }
-    dict[keyOf.get(id) ?? String(Object.keys(dict).length)] = copy;
+    dict[key] = copy;
   }
-  return dict;
+  return { objects: dict, granular };
+}
+
+/** An SCO's object and granular markings as granular markings of the observed-data entry `key`. */
+function entryMarkings(sco: StixObject, key: string): Json[] {
+  const out: Json[] = [];
+  const names = reverseNames(sco.type);
+  if (Array.isArray(sco['object_marking_refs'])) {
+    for (const ref of sco['object_marking_refs'])
+      if (typeof ref === 'string') out.push({ marking_ref: ref, selectors: [`objects.${key}`] });
+  }
+  if (Array.isArray(sco['granular_markings'])) {
+    for (const g of sco['granular_markings']) {
+      if (!isJson(g) || typeof g['marking_ref'] !== 'string' || !Array.isArray(g['selectors'])) continue;
+      const selectors = g['selectors']
+        .filter((x): x is string => typeof x === 'string')
+        .map((sel) => {
+          const dot = sel.indexOf('.');
+          const head = dot < 0 ? sel : sel.slice(0, dot);
+          return `objects.${key}.${names[head] ?? head}${dot < 0 ? '' : sel.slice(dot)}`;
+        });
+      out.push({ marking_ref: g['marking_ref'], selectors });
+    }
+  }
+  return out;
+}
+
+/** 2.1 → 2.0 names of an observable type's properties: the renamed ones and those the import kept as `x_stix20_*`. */
+function reverseNames(type: string): Readonly<Record<string, string>> {
+  const names: Record<string, string> = {};
+  for (const [from20, to21] of Object.entries(SCO_RENAMES[type] ?? {})) names[to21] = from20;
+  for (const p of SCO_REMOVED[type] ?? []) names[keptName(p)] = p;
+  return names;
+}
+
+/** The SCO with its 2.0 property names back (2.1 names renamed, `x_stix20_*` values restored, in extensions too). */
+function stix20Names(sco: StixObject): Json {
+  const names = reverseNames(sco.type);
+  const out: Json = {};
+  for (const [k, v] of Object.entries(sco)) out[names[k] ?? k] = v;
+  for (const [ext, props] of Object.entries(EXTENSION_REMOVED)) {
+    for (const p of props) {
+      const kept = keptName(p, ext);
+      const exts = out['extensions'];
+      if (out[kept] === undefined || !isJson(exts) || !isJson(exts[ext])) continue;
+      out['extensions'] = { ...exts, [ext]: { ...exts[ext], [p]: out[kept] } };
+      delete out[kept];
+    }
+  }
+  return out;
 }
 
 /** Required reference properties per type: when all their targets are dropped, the object is dropped. */

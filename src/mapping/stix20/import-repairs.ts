@@ -9,7 +9,9 @@
  *  - `identity_class` written as a list keeps its first value (2.1 wants one string);
  *  - an artifact of an observed-data `objects` dictionary whose `payload_bin` is base64 broken by white space
  *    gets it without the white space; one that is not base64 at all loses `payload_bin` (the value is named in
- *    the issue) and keeps its hashes and MIME type, instead of the whole artifact being rejected.
+ *    the issue) and keeps its hashes and MIME type, instead of the whole artifact being rejected;
+ *  - an external reference with only a `source_name` gets that name as its description (2.1 wants one more
+ *    property; dropping the reference would lose the source).
  */
 import { typeOfStixId } from '../../stix/identifiers';
 import { type ContentIssue, issue } from '../../stix/issues';
@@ -58,6 +60,8 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
       ),
     );
   }
+  const refs = repairExternalReferences(o['external_references'], `${path}/external_references`, o.id, issues);
+  if (refs !== undefined) set('external_references', refs);
   const objects = o['objects'];
   if (o.type === 'observed-data' && typeof objects === 'object' && objects !== null && !Array.isArray(objects)) {
     let changed = false;
@@ -70,6 +74,34 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
     if (changed) set('objects', repaired);
   }
   return { object: out === undefined ? o : { ...out, type: o.type, id: o.id }, issues };
+}
+
+/**
+ * External references that name only their source (STIX 2.1 §2.5 wants a description, url or external_id as
+ * well; 2.0 producers such as ATT&CK wrote bare `{"source_name": ...}`): the source name is repeated as the
+ * description, so the reference and the object stay. Undefined when nothing changed.
+ */
+function repairExternalReferences(list: unknown, path: string, ownerId: string, issues: ContentIssue[]): unknown[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  let changed = false;
+  const out = list.map((ref: unknown, i) => {
+    if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) return ref;
+    const r = ref as Record<string, unknown>;
+    const name = r['source_name'];
+    if (typeof name !== 'string' || name === '' || ['description', 'url', 'external_id'].some((k) => r[k] !== undefined)) return ref;
+    changed = true;
+    issues.push(
+      issue(
+        'warning',
+        'STIX20_VALUE_REPAIRED',
+        `${path}/${i}`,
+        `external reference ${JSON.stringify(name).slice(0, 120)} has no description, url or external_id: its source name is used as description`,
+        ownerId,
+      ),
+    );
+    return { ...r, description: name };
+  });
+  return changed ? out : undefined;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

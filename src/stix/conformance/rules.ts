@@ -42,6 +42,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   { code: 'LAST_OBSERVED_BEFORE_FIRST_OBSERVED', section: '4.14', lenient: 'reject' },
   { code: 'STOP_TIME_NOT_AFTER_START_TIME', section: '4.8', lenient: 'reject' },
   { code: 'TLP_MARKING_ID', section: '7.2.1', lenient: 'reject' },
+  { code: 'GRANULAR_SELECTOR_NOT_FOUND', section: '7.2.3', lenient: 'accept' },
   { code: 'TLP_MARKING_TAMPERED', section: '7.2.1', lenient: 'reject' },
   { code: 'EMPTY_OBJECTS', section: '8', lenient: 'accept' },
   { code: 'PATTERN_SYNTAX', section: 'pattern', lenient: 'reject' },

@@ -27,7 +27,50 @@ export function strictObjectIssues(obj: Json): ContentIssue[] {
   }
   checkUuid(obj, type, id, category === 'sco', out);
   checkTimestampCase(obj, id, out);
+  checkSelectors(obj, id, out);
   return out;
+}
+
+/**
+ * STIX 2.1 §7.2.3.1: each selector of a granular marking MUST select a property or list item present in the
+ * object (`name`, `external_references.[0].url`).
+ */
+function checkSelectors(obj: Json, id: string, out: ContentIssue[]): void {
+  const granular = obj['granular_markings'];
+  if (!Array.isArray(granular)) return;
+  granular.forEach((g: unknown, i) => {
+    const selectors = typeof g === 'object' && g !== null && !Array.isArray(g) ? (g as Json)['selectors'] : undefined;
+    if (!Array.isArray(selectors)) return;
+    selectors.forEach((sel: unknown, j) => {
+      if (typeof sel !== 'string' || selects(obj, sel)) return;
+      out.push(
+        issue(
+          'error',
+          'GRANULAR_SELECTOR_NOT_FOUND',
+          `/granular_markings/${i}/selectors/${j}`,
+          `selector "${sel.slice(0, 120)}" does not select a property or list item of the object`,
+          id,
+        ),
+      );
+    });
+  });
+}
+
+/** True when `selector` (dot-separated property names and `[index]` list items) reaches a value in `obj`. */
+function selects(obj: Json, selector: string): boolean {
+  let at: unknown = obj;
+  for (const step of selector.split('.')) {
+    const index = /^\[(0|[1-9]\d*)\]$/.exec(step);
+    if (index !== null) {
+      if (!Array.isArray(at)) return false;
+      at = at[Number(index[1])];
+    } else {
+      if (typeof at !== 'object' || at === null || Array.isArray(at) || !Object.prototype.hasOwnProperty.call(at, step)) return false;
+      at = (at as Json)[step];
+    }
+    if (at === undefined) return false;
+  }
+  return true;
 }
 
 function checkSpecVersion(obj: Json, type: string, id: string, optional: boolean, out: ContentIssue[]): void {

@@ -170,9 +170,27 @@ export interface GranularMarking {
 /**
  * Translations of the text properties of another object.
  */
-export interface LanguageContent {
+export interface LanguageContent extends VersionedCommon {
   type: 'language-content';
   id: string;
+  object_ref: Identifier;
+  object_modified?: Timestamp;
+  /**
+   * Language code to a dictionary of translated properties.
+   */
+  contents: {
+    [k: string]:
+      | {
+          [k: string]: unknown | undefined;
+        }
+      | undefined;
+  };
+  [k: string]: unknown | undefined;
+}
+/**
+ * The common properties of versioned objects: SDOs, SROs and language contents (STIX 2.1 §3.2).
+ */
+export interface VersionedCommon {
   /**
    * The STIX version of this object: 2.1.
    */
@@ -196,18 +214,6 @@ export interface LanguageContent {
   object_marking_refs?: ObjectMarkingRefs;
   granular_markings?: GranularMarkings;
   extensions?: Extensions;
-  object_ref: Identifier;
-  object_modified?: Timestamp;
-  /**
-   * Language code to a dictionary of translated properties.
-   */
-  contents: {
-    [k: string]:
-      | {
-          [k: string]: unknown | undefined;
-        }
-      | undefined;
-  };
   [k: string]: unknown | undefined;
 }
 /**
@@ -263,19 +269,9 @@ export interface Tlp2Extension {
 /**
  * An array of bytes, as a base64 payload or a URL to it.
  */
-export interface Artifact {
+export interface Artifact extends ScoCommon {
   type: 'artifact';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   mime_type?: string;
   payload_bin?: string;
@@ -286,11 +282,9 @@ export interface Artifact {
   [k: string]: unknown | undefined;
 }
 /**
- * An autonomous system (AS).
+ * The common properties of SCOs (STIX 2.1 §3.2).
  */
-export interface AutonomousSystem {
-  type: 'autonomous-system';
-  id: string;
+export interface ScoCommon {
   /**
    * The STIX version of this object: 2.1.
    */
@@ -301,6 +295,14 @@ export interface AutonomousSystem {
    * True when the values of this observable were defanged.
    */
   defanged?: boolean;
+  [k: string]: unknown | undefined;
+}
+/**
+ * An autonomous system (AS).
+ */
+export interface AutonomousSystem extends ScoCommon {
+  type: 'autonomous-system';
+  id: string;
   extensions?: Extensions;
   /**
    * The AS number.
@@ -313,19 +315,9 @@ export interface AutonomousSystem {
 /**
  * A file system directory.
  */
-export interface Directory {
+export interface Directory extends ScoCommon {
   type: 'directory';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   path: string;
   path_enc?: string;
@@ -341,19 +333,9 @@ export interface Directory {
 /**
  * A network domain name.
  */
-export interface DomainName {
+export interface DomainName extends ScoCommon {
   type: 'domain-name';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   value: string;
   /**
@@ -365,19 +347,9 @@ export interface DomainName {
 /**
  * An email address.
  */
-export interface EmailAddr {
+export interface EmailAddr extends ScoCommon {
   type: 'email-addr';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   value: string;
   display_name?: string;
@@ -387,19 +359,9 @@ export interface EmailAddr {
 /**
  * An email message.
  */
-export interface EmailMessage {
+export interface EmailMessage extends ScoCommon {
   type: 'email-message';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   is_multipart: boolean;
   date?: Timestamp;
@@ -449,19 +411,9 @@ export interface EmailMimePart {
 /**
  * A file.
  */
-export interface File {
+export interface File extends ScoCommon {
   type: 'file';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: FileExtensions;
   hashes?: Hashes;
   size?: number;
@@ -590,19 +542,9 @@ export interface WindowsPeSection {
 /**
  * One or more IPv4 addresses (CIDR allowed).
  */
-export interface Ipv4Addr {
+export interface Ipv4Addr extends ScoCommon {
   type: 'ipv4-addr';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   value: string;
   /**
@@ -618,19 +560,9 @@ export interface Ipv4Addr {
 /**
  * One or more IPv6 addresses (CIDR allowed).
  */
-export interface Ipv6Addr {
+export interface Ipv6Addr extends ScoCommon {
   type: 'ipv6-addr';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   value: string;
   /**
@@ -646,19 +578,9 @@ export interface Ipv6Addr {
 /**
  * A MAC address: colon-separated lower-case hex octets.
  */
-export interface MacAddr {
+export interface MacAddr extends ScoCommon {
   type: 'mac-addr';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   value: string;
   [k: string]: unknown | undefined;
@@ -666,19 +588,9 @@ export interface MacAddr {
 /**
  * A mutual exclusion object.
  */
-export interface Mutex {
+export interface Mutex extends ScoCommon {
   type: 'mutex';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   name: string;
   [k: string]: unknown | undefined;
@@ -686,19 +598,9 @@ export interface Mutex {
 /**
  * Network traffic from a source to a destination.
  */
-export interface NetworkTraffic {
+export interface NetworkTraffic extends ScoCommon {
   type: 'network-traffic';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: NetworkTrafficExtensions;
   start?: Timestamp;
   end?: Timestamp;
@@ -765,19 +667,9 @@ export interface TcpExt {
 /**
  * An instance of a program executed on an operating system.
  */
-export interface Process {
+export interface Process extends ScoCommon {
   type: 'process';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: ProcessExtensions;
   is_hidden?: boolean;
   pid?: number;
@@ -845,19 +737,9 @@ export interface WindowsServiceExt {
 /**
  * A software product.
  */
-export interface Software {
+export interface Software extends ScoCommon {
   type: 'software';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   name: string;
   cpe?: string;
@@ -873,19 +755,9 @@ export interface Software {
 /**
  * A uniform resource locator.
  */
-export interface Url {
+export interface Url extends ScoCommon {
   type: 'url';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   value: string;
   [k: string]: unknown | undefined;
@@ -893,19 +765,9 @@ export interface Url {
 /**
  * A user account on a system, device or service.
  */
-export interface UserAccount {
+export interface UserAccount extends ScoCommon {
   type: 'user-account';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: UserAccountExtensions;
   user_id?: string;
   credential?: string;
@@ -943,19 +805,9 @@ export interface UnixAccountExt {
 /**
  * A Windows registry key.
  */
-export interface WindowsRegistryKey {
+export interface WindowsRegistryKey extends ScoCommon {
   type: 'windows-registry-key';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   /**
    * The full registry key, including the hive.
@@ -993,19 +845,9 @@ export interface WindowsRegistryValue {
 /**
  * An X.509 certificate.
  */
-export interface X509Certificate {
+export interface X509Certificate extends ScoCommon {
   type: 'x509-certificate';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version?: '2.1';
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  /**
-   * True when the values of this observable were defanged.
-   */
-  defanged?: boolean;
   extensions?: Extensions;
   is_self_signed?: boolean;
   hashes?: Hashes;
@@ -1044,36 +886,9 @@ export interface X509V3Extensions {
 /**
  * A type of TTP that describes ways adversaries attempt to compromise targets.
  */
-export interface AttackPattern {
+export interface AttackPattern extends SdoSroCommon {
   type: 'attack-pattern';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   /**
@@ -1099,38 +914,21 @@ export interface KillChainPhase {
   phase_name: string;
 }
 /**
- * A grouping of adversarial behaviours over time against a set of targets.
+ * The common properties of SDOs and SROs (STIX 2.1 §3.2).
  */
-export interface Campaign {
-  type: 'campaign';
-  id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
+export interface SdoSroCommon extends VersionedCommon {
   /**
    * An RFC 5646 language code.
    */
   lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
+  [k: string]: unknown | undefined;
+}
+/**
+ * A grouping of adversarial behaviours over time against a set of targets.
+ */
+export interface Campaign extends SdoSroCommon {
+  type: 'campaign';
+  id: string;
   name: string;
   description?: string;
   /**
@@ -1145,36 +943,9 @@ export interface Campaign {
 /**
  * A recommendation to prevent or respond to an attack.
  */
-export interface CourseOfAction {
+export interface CourseOfAction extends SdoSroCommon {
   type: 'course-of-action';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   [k: string]: unknown | undefined;
@@ -1182,36 +953,9 @@ export interface CourseOfAction {
 /**
  * A set of STIX content explicitly asserted to share context.
  */
-export interface Grouping {
+export interface Grouping extends SdoSroCommon {
   type: 'grouping';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name?: string;
   description?: string;
   /**
@@ -1227,36 +971,9 @@ export interface Grouping {
 /**
  * An individual, organization, group, class of them, or a system.
  */
-export interface Identity {
+export interface Identity extends SdoSroCommon {
   type: 'identity';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   /**
@@ -1279,36 +996,9 @@ export interface Identity {
 /**
  * A stub object for a security incident.
  */
-export interface Incident {
+export interface Incident extends SdoSroCommon {
   type: 'incident';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   /**
@@ -1322,36 +1012,9 @@ export interface Incident {
 /**
  * A pattern that can be used to detect suspicious or malicious activity.
  */
-export interface Indicator {
+export interface Indicator extends SdoSroCommon {
   type: 'indicator';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name?: string;
   description?: string;
   /**
@@ -1382,36 +1045,9 @@ export interface Indicator {
 /**
  * Systems, software services and associated resources used by an adversary or a defender.
  */
-export interface Infrastructure {
+export interface Infrastructure extends SdoSroCommon {
   type: 'infrastructure';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   /**
@@ -1437,36 +1073,9 @@ export interface Infrastructure {
 /**
  * A grouped set of adversarial behaviours and resources believed to be orchestrated by one organization.
  */
-export interface IntrusionSet {
+export interface IntrusionSet extends SdoSroCommon {
   type: 'intrusion-set';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   /**
@@ -1498,36 +1107,9 @@ export interface IntrusionSet {
 /**
  * A geographic location.
  */
-export interface Location {
+export interface Location extends SdoSroCommon {
   type: 'location';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name?: string;
   description?: string;
   latitude?: number;
@@ -1553,36 +1135,9 @@ export interface Location {
 /**
  * The metadata and results of a static or dynamic analysis of malware.
  */
-export interface MalwareAnalysis {
+export interface MalwareAnalysis extends SdoSroCommon {
   type: 'malware-analysis';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   product: string;
   version?: string;
   host_vm_ref?: string;
@@ -1616,36 +1171,9 @@ export interface MalwareAnalysis {
 /**
  * Malicious code: a family or an instance.
  */
-export interface Malware {
+export interface Malware extends SdoSroCommon {
   type: 'malware';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name?: string;
   description?: string;
   /**
@@ -1701,36 +1229,9 @@ export interface Malware {
 /**
  * Additional information or context about other STIX objects.
  */
-export interface Note {
+export interface Note extends SdoSroCommon {
   type: 'note';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   abstract?: string;
   content: string;
   /**
@@ -1746,36 +1247,9 @@ export interface Note {
 /**
  * Raw information observed on systems and networks.
  */
-export interface ObservedData {
+export interface ObservedData extends SdoSroCommon {
   type: 'observed-data';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   first_observed: Timestamp;
   last_observed: Timestamp;
   /**
@@ -1797,36 +1271,9 @@ export interface ObservedData {
 /**
  * An assessment of the correctness of other STIX objects.
  */
-export interface Opinion {
+export interface Opinion extends SdoSroCommon {
   type: 'opinion';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   explanation?: string;
   /**
    * @minItems 1
@@ -1842,36 +1289,9 @@ export interface Opinion {
 /**
  * A collection of threat intelligence on one or more topics.
  */
-export interface Report {
+export interface Report extends SdoSroCommon {
   type: 'report';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   /**
@@ -1890,36 +1310,9 @@ export interface Report {
 /**
  * Individuals, groups or organizations believed to be operating with malicious intent.
  */
-export interface ThreatActor {
+export interface ThreatActor extends SdoSroCommon {
   type: 'threat-actor';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   /**
@@ -1973,36 +1366,9 @@ export interface ThreatActor {
 /**
  * Legitimate software that can be used by threat actors to perform attacks.
  */
-export interface Tool {
+export interface Tool extends SdoSroCommon {
   type: 'tool';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   /**
@@ -2027,36 +1393,9 @@ export interface Tool {
 /**
  * A mistake in software that can be used to gain unauthorized access.
  */
-export interface Vulnerability {
+export interface Vulnerability extends SdoSroCommon {
   type: 'vulnerability';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   name: string;
   description?: string;
   [k: string]: unknown | undefined;
@@ -2064,36 +1403,9 @@ export interface Vulnerability {
 /**
  * A link between two SDOs or SCOs.
  */
-export interface Relationship {
+export interface Relationship extends SdoSroCommon {
   type: 'relationship';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   /**
    * Lower-case ASCII letters, digits and hyphens.
    */
@@ -2108,36 +1420,9 @@ export interface Relationship {
 /**
  * The belief that something in CTI was seen.
  */
-export interface Sighting {
+export interface Sighting extends SdoSroCommon {
   type: 'sighting';
   id: string;
-  /**
-   * The STIX version of this object: 2.1.
-   */
-  spec_version: '2.1';
-  /**
-   * The identity that created this object.
-   */
-  created_by_ref?: string;
-  created: Timestamp;
-  modified: Timestamp;
-  /**
-   * True when the object is revoked and should not be used.
-   */
-  revoked?: boolean;
-  labels?: Labels;
-  /**
-   * Confidence of the creator in the correctness of the data, 0 to 100.
-   */
-  confidence?: number;
-  /**
-   * An RFC 5646 language code.
-   */
-  lang?: string;
-  external_references?: ExternalReferences;
-  object_marking_refs?: ObjectMarkingRefs;
-  granular_markings?: GranularMarkings;
-  extensions?: Extensions;
   description?: string;
   first_seen?: Timestamp;
   last_seen?: Timestamp;

@@ -4,6 +4,7 @@
  */
 import { type ContentIssue, issue } from '../issues';
 import { deterministicScoId, GATEWAY_ID_NAMESPACE, isStixType, SCO_TYPES, uuidV4From } from '../identifiers';
+import { officialTlpDefinition } from '../semantic/official-markings';
 import { isJsonObject } from '../semantic/prescreen';
 
 export interface UpgradeOptions {
@@ -54,7 +55,10 @@ export function upgradeObject(obj: Record<string, unknown>, options: UpgradeOpti
     out[typesProp] = out['labels'];
     delete out['labels'];
     changes.push(issue('info', 'LABELS_MOVED', `/${typesProp}`, `labels moved to ${typesProp}`, id));
+    const granular = renameSelectors(out['granular_markings'], { labels: typesProp });
+    if (granular !== undefined) out['granular_markings'] = granular;
   }
+  if (type === 'marking-definition' && id !== undefined) addOfficialTlpName(out, id, changes);
   if (type === 'indicator' && out['pattern_type'] === undefined) {
     out['pattern_type'] = 'stix';
     changes.push(issue('info', 'PATTERN_TYPE_ADDED', '/pattern_type', 'pattern_type "stix" added', id));
@@ -106,6 +110,7 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
     }
     pending.set(key, value);
   }
+  const marks = parentMarkings(obj);
   const localToId = new Map<string, string>();
   const resolved = new Map<string, Record<string, unknown>>();
   const assign = (key: string, sco: Record<string, unknown>, force: boolean): boolean => {
@@ -115,7 +120,7 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
     // No ID-contributing property: STIX 2.1 §2.9 wants a UUIDv4 (hash-derived, so re-posting gives the same id).
     const id = deterministicScoId({ type, ...rest }) ?? `${type}--${uuidV4From(`${parentId}\u0000${key}`, GATEWAY_ID_NAMESPACE)}`;
     localToId.set(key, id);
-    resolved.set(key, { type, spec_version: '2.1', id, ...rest });
+    resolved.set(key, { type, spec_version: '2.1', id, ...rest, ...marks.forKey(key, type) });
     pending.delete(key);
     return true;
   };
@@ -131,6 +136,8 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
 
   const observed: Record<string, unknown> = { ...obj };
   delete observed['objects'];
+  if (marks.parentGranular === undefined) delete observed['granular_markings'];
+  else observed['granular_markings'] = marks.parentGranular;
   observed['object_refs'] = [...new Set(scos.map((s) => String(s['id'])))];
   changes.push(
     issue(
@@ -145,7 +152,7 @@ export function expandObservedData(obj: Record<string, unknown>): ExpansionResul
 }
 
 /** Cyber-observable properties STIX 2.1 renamed (type → 2.0 name → 2.1 name). */
-const SCO_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+export const SCO_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   file: { created: 'ctime', modified: 'mtime', accessed: 'atime' },
   directory: { created: 'ctime', modified: 'mtime', accessed: 'atime' },
   process: { binary_ref: 'image_ref', created: 'created_time' },
@@ -153,24 +160,180 @@ const SCO_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   'user-account': { password_last_changed: 'credential_last_changed' },
 };
 
-/** The 2.0 observable with its renamed properties under their 2.1 names (an info change per rename). */
+/**
+ * Cyber-observable properties of STIX 2.0 that STIX 2.1 removed (type → property). Their values are kept under
+ * a custom name, `x_stix20_<property>`, so nothing the producer said is lost and the SCO stays valid 2.1.
+ */
+export const SCO_REMOVED: Readonly<Record<string, readonly string[]>> = {
+  file: ['is_encrypted', 'encryption_algorithm', 'decryption_key'],
+  process: ['name', 'arguments'],
+};
+
+/** Properties of predefined 2.0 extensions that 2.1 removed (extension → property); kept on the SCO as `x_stix20_<ext>_<property>`. */
+export const EXTENSION_REMOVED: Readonly<Record<string, readonly string[]>> = {
+  'archive-ext': ['version'],
+  'raster-image-ext': ['image_compression_algorithm'],
+  'socket-ext': ['protocol_family'],
+};
+
+/** The custom 2.1 name a removed 2.0 property is kept under. */
+export function keptName(property: string, extension?: string): string {
+  return extension === undefined ? `x_stix20_${property}` : `x_stix20_${extension.replace(/-/g, '_')}_${property}`;
+}
+
+/** 2.0 → 2.1 names of one observable type's top-level properties (renamed and removed ones). */
+function propertyNames20(type: string): Readonly<Record<string, string>> {
+  const names: Record<string, string> = { ...SCO_RENAMES[type] };
+  for (const p of SCO_REMOVED[type] ?? []) names[p] = keptName(p);
+  return names;
+}
+
+/**
+ * The 2.0 observable with its renamed properties under their 2.1 names and its removed properties under custom
+ * names (an info change for each).
+ */
 function renamed20Properties(
   sco: Record<string, unknown>,
   path: string,
   parentId: string,
   changes: ContentIssue[],
 ): Record<string, unknown> {
-  const renames = SCO_RENAMES[String(sco['type'])];
-  if (renames === undefined) return sco;
+  const type = String(sco['type']);
   let out: Record<string, unknown> | undefined;
-  for (const [from, to] of Object.entries(renames)) {
+  for (const [from, to] of Object.entries(SCO_RENAMES[type] ?? {})) {
     if (sco[from] === undefined || sco[to] !== undefined) continue;
     out ??= { ...sco };
     out[to] = out[from];
     delete out[from];
     changes.push(issue('info', 'PROPERTY_RENAMED', `${path}/${from}`, `STIX 2.0 ${from} became ${to} in STIX 2.1`, parentId));
   }
+  const keep = (from: string, to: string, value: unknown, at: string): void => {
+    out ??= { ...sco };
+    out[to] = value;
+    changes.push(
+      issue(
+        'info',
+        'STIX20_PROPERTY_KEPT_AS_CUSTOM',
+        `${path}/${at}`,
+        `STIX 2.0 ${from} has no place in STIX 2.1: kept as ${to}`,
+        parentId,
+      ),
+    );
+  };
+  for (const p of SCO_REMOVED[type] ?? []) {
+    if (sco[p] === undefined || sco[keptName(p)] !== undefined) continue;
+    keep(p, keptName(p), sco[p], p);
+    if (out !== undefined) delete out[p];
+  }
+  const extensions = sco['extensions'];
+  if (isJsonObject(extensions)) {
+    let exts: Record<string, unknown> | undefined;
+    for (const [ext, props] of Object.entries(EXTENSION_REMOVED)) {
+      const body = extensions[ext];
+      if (!isJsonObject(body)) continue;
+      for (const p of props) {
+        if (body[p] === undefined) continue;
+        exts ??= { ...extensions };
+        const copy: Record<string, unknown> = { ...(exts[ext] as Record<string, unknown>) };
+        delete copy[p];
+        exts[ext] = copy;
+        keep(`${ext} ${p}`, keptName(p, ext), body[p], `extensions/${ext}/${p}`);
+      }
+    }
+    if (exts !== undefined && out !== undefined) out['extensions'] = exts;
+  }
   return out ?? sco;
+}
+
+/** Granular markings with the first segment of each selector renamed (undefined when nothing changed). */
+function renameSelectors(granular: unknown, names: Readonly<Record<string, string>>): unknown[] | undefined {
+  if (!Array.isArray(granular)) return undefined;
+  let changed = false;
+  const out = granular.map((g: unknown) => {
+    if (!isJsonObject(g) || !Array.isArray(g['selectors'])) return g;
+    const selectors = g['selectors'].map((sel: unknown) => {
+      if (typeof sel !== 'string') return sel;
+      const dot = sel.indexOf('.');
+      const head = dot < 0 ? sel : sel.slice(0, dot);
+      const to = names[head];
+      if (to === undefined) return sel;
+      changed = true;
+      return dot < 0 ? to : `${to}${sel.slice(dot)}`;
+    });
+    return { ...g, selectors };
+  });
+  return changed ? out : undefined;
+}
+
+/** The official TLP 1.0 `name` (TLP:AMBER, ...) added to a 2.0 TLP definition that says the same level. */
+function addOfficialTlpName(out: Record<string, unknown>, id: string, changes: ContentIssue[]): void {
+  const official = officialTlpDefinition(id);
+  if (official === undefined || out['name'] !== undefined || official['definition_type'] !== 'tlp') return;
+  const def = out['definition'];
+  const officialDef = official['definition'];
+  if (out['definition_type'] !== 'tlp' || !isJsonObject(def) || !isJsonObject(officialDef) || def['tlp'] !== officialDef['tlp']) return;
+  out['name'] = official['name'];
+  changes.push(issue('info', 'TLP_NAME_ADDED', '/name', `name "${String(official['name'])}" of the official TLP definition added`, id));
+}
+
+interface ParentMarkings {
+  /** The observed-data's granular markings whose selectors did not point into `objects` (undefined: none left). */
+  readonly parentGranular: unknown[] | undefined;
+  /** The marking properties an SCO made from dictionary entry `key` carries. */
+  forKey(key: string, type: string): Record<string, unknown>;
+}
+
+const OBJECTS_SELECTOR = /^objects(?:\.([^.]+)(?:\.(.+))?)?$/;
+
+/**
+ * How the markings of a 2.0 observed-data carry over to the SCOs of its `objects` dictionary: its object
+ * markings cover every entry (so an SCO made top-level is never less marked than the data it came from); a
+ * granular marking selecting `objects` marks every SCO, `objects.K` marks SCO K as a whole, and
+ * `objects.K.rest` marks `rest` of SCO K (renamed as the SCO's properties are).
+ */
+function parentMarkings(obj: Record<string, unknown>): ParentMarkings {
+  const objectRefs = Array.isArray(obj['object_marking_refs'])
+    ? obj['object_marking_refs'].filter((r: unknown): r is string => typeof r === 'string')
+    : [];
+  const all: string[] = [];
+  const whole = new Map<string, string[]>();
+  const partial = new Map<string, Map<string, string[]>>();
+  const granular = Array.isArray(obj['granular_markings']) ? obj['granular_markings'] : undefined;
+  const kept: unknown[] = [];
+  for (const g of granular ?? []) {
+    const ref = isJsonObject(g) ? g['marking_ref'] : undefined;
+    if (!isJsonObject(g) || typeof ref !== 'string' || !Array.isArray(g['selectors'])) {
+      kept.push(g);
+      continue;
+    }
+    const stay: unknown[] = [];
+    for (const sel of g['selectors']) {
+      const m = typeof sel === 'string' ? OBJECTS_SELECTOR.exec(sel) : null;
+      if (m === null) stay.push(sel);
+      else if (m[1] === undefined) all.push(ref);
+      else if (m[2] === undefined) whole.set(m[1], [...(whole.get(m[1]) ?? []), ref]);
+      else {
+        const byRef = partial.get(m[1]) ?? new Map<string, string[]>();
+        byRef.set(ref, [...(byRef.get(ref) ?? []), m[2]]);
+        partial.set(m[1], byRef);
+      }
+    }
+    if (stay.length > 0) kept.push({ ...g, selectors: stay });
+  }
+  return {
+    parentGranular: granular === undefined ? undefined : kept.length > 0 ? kept : undefined,
+    forKey(key: string, type: string): Record<string, unknown> {
+      const refs = [...new Set([...objectRefs, ...all, ...(whole.get(key) ?? [])])];
+      const out: Record<string, unknown> = {};
+      if (refs.length > 0) out['object_marking_refs'] = refs;
+      const byRef = partial.get(key);
+      if (byRef !== undefined) {
+        const list = [...byRef].map(([marking_ref, selectors]) => ({ marking_ref, selectors }));
+        out['granular_markings'] = renameSelectors(list, propertyNames20(type)) ?? list;
+      }
+      return out;
+    },
+  };
 }
 
 function withoutTypeAndVersion(o: Record<string, unknown>): Record<string, unknown> {

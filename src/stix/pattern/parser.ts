@@ -339,17 +339,17 @@ class Parser {
       this.fail(t, `expected a timestamp t'…' after ${after}, found ${this.describe(t)}`);
     }
     this.next();
-    if (parseTimestamp(t.text) === undefined) {
+    this.checkTimestamp(t.text, t, `'${clip(t.text)}'`);
+    return t.text;
+  }
+
+  /** A timestamp literal must be an RFC 3339 UTC timestamp; `shown` is how the message quotes it. */
+  private checkTimestamp(text: string, at: Span, shown: string): void {
+    if (parseTimestamp(text) === undefined) {
       this.issues.push(
-        issue(
-          'error',
-          'PATTERN_BAD_LITERAL',
-          patternSpanPath(t),
-          `'${clip(t.text)}' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)`,
-        ),
+        issue('error', 'PATTERN_BAD_LITERAL', patternSpanPath(at), `${shown} is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)`),
       );
     }
-    return t.text;
   }
 
   private parseStartStop(): Qualifier {
@@ -559,16 +559,7 @@ class Parser {
         return { kind: 'hex', value: t.text.toLowerCase(), span };
       case 'timestamp':
         this.next();
-        if (parseTimestamp(t.text) === undefined) {
-          this.issues.push(
-            issue(
-              'error',
-              'PATTERN_BAD_LITERAL',
-              patternSpanPath(span),
-              `t'${clip(t.text)}' is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SS[.s]Z)`,
-            ),
-          );
-        }
+        this.checkTimestamp(t.text, span, `t'${clip(t.text)}'`);
         return { kind: 'timestamp', value: t.text, span };
       case 'ident':
         // Booleans are lower case in STIX 2.1; other spellings are accepted with a warning.

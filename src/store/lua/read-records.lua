@@ -16,7 +16,8 @@ KEYS[3..]   index scan only: index ZSETs; a key may be listed more than once wit
 ARGV[1]  after: exclusive lower bound on date_added (µs), or "0"
 ARGV[2]  limit (>= 1)
 ARGV[3]  scan budget: the most index entries examined per key when entries are skipped
-ARGV[4]  spec_version filter: "" (none) or ",2.1,2.0,"
+ARGV[4]  record filters (src/store/record-filters.ts): "" (none) or "<f>:,<v1>,<v2>,|<f>:,...," where <f> is the
+         1-based position of a header field of the stored value (lib/records.lua) that must be one of the values
 ARGV[5]  reply mode: "full" whole stored values, "head" headers only (no JSON), "ids" date_added values only,
          "auto" "full" when a filter made the script read the records anyway, else "ids" (the caller then
          fetches the records with one HMGET: Redis copying JSON through Lua costs several times that HMGET,
@@ -33,7 +34,7 @@ index scan:  ARGV[11+2i], ARGV[12+2i] view and version filter of KEYS[3+i]: view
              (latest) or "n" (first); version filter "" or ",<versionMicros>,...,"
 
 The rank and view are read from index members and version lists, so clearance and latest/first cost no record
-fetch; spec_version, exact-version and reader-rule filters fetch the records they examine. A record reached
+fetch; record filters (match[spec_version]), exact-version and reader-rule filters fetch the records they examine. A record reached
 through several keys is returned once. Index pages cost O(log N + limit); when entries are skipped at most
 `budget` are examined per key, and a page may be short with more = 1 and next pointing past what was examined
 (paging stays exact).
@@ -50,19 +51,78 @@ local after = ARGV[1]
 local afterN = tonumber(after)
 local limit = tonumber(ARGV[2])
 local budget = tonumber(ARGV[3])
-local specF, mode = ARGV[4], ARGV[5]
+local mode = ARGV[5]
+-- record filters: { header field position, ",v1,v2," }
+local recF = {}
+for pos, values in string.gmatch(ARGV[4], '(%d+):(,[^|]*,)') do recF[#recF + 1] = { tonumber(pos), values } end
+local filtered = #recF > 0
 local maxRank = tonumber(ARGV[6])
 local rules = newRules(ARGV[7], ARGV[8], ARGV[9], KEYS[1], KEYS[2])
 local nIds = tonumber(ARGV[10])
 local INF = math.huge
 
--- The filters that need the stored value (spec_version, exact version, reader rules).
+-- The filters that need the stored value (record filters, exact version, reader rules).
 local function keep(v, verF)
-  local _, p2, p3, p4, p5 = headerTabs(v)
-  if specF ~= '' and not string.find(specF, ',' .. string.sub(v, p3 + 1, p4 - 1) .. ',', 1, true) then return false end
+  local p1, p2, p3, p4, p5 = headerTabs(v)
+  if p5 == nil then return false end
+  if filtered then
+    local tabs = { p1, p2, p3, p4, p5 }
+    for _, f in ipairs(recF) do
+      local k = f[1]
+      local from = k == 1 and 1 or tabs[k - 1] + 1
+      if not tabs[k] or not string.find(f[2], ',' .. string.sub(v, from, tabs[k] - 1) .. ',', 1, true) then return false end
+    end
+  end
   if verF ~= '' and not string.find(verF, ',' .. string.sub(v, p2 + 1, p3 - 1) .. ',', 1, true) then return false end
   if rules.active and not recordPasses(rules, v, 0) then return false end
   return p5 ~= nil
+end
+
+-- The common GET (one index, no filter that needs the stored values, date_added values only): the page is
+-- picked straight from the index members into the reply (memberInView: the same rank and view rules), without
+-- the per-record tables, sorting and merging of the general path below (bench/read-engine.bench.ts).
+if nIds == 0 and #KEYS == 3 and (mode == 'auto' or mode == 'ids') and not filtered and not rules.active
+  and (ARGV[12] or '') == '' then
+  local view = ARGV[11] or ''
+  local out = { 0, '' }
+  if mode == 'auto' then out[3] = 'ids' end
+  local first = #out
+  local want = limit + 1
+  local cursor = after
+  local scanned = 0
+  local chunk = want
+  local last = nil
+  while true do
+    local batch = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. cursor, '+inf', 'LIMIT', 0, chunk)
+    local n = #batch
+    if n == 0 then break end
+    for j = 1, n do
+      local da = memberInView(batch[j], maxRank, view)
+      if da then
+        if #out - first < limit then
+          out[#out + 1] = da
+        else
+          -- one more visible record than the page: there is more, and the page ends at its last record
+          out[1] = 1
+          out[2] = out[#out]
+          return out
+        end
+      end
+    end
+    scanned = scanned + n
+    last = batch[n]
+    if n < chunk then break end
+    if scanned >= budget then
+      -- budget spent with entries left: continue after what was examined
+      out[1] = 1
+      out[2] = memberDateAdded(last)
+      return out
+    end
+    cursor = memberDateAdded(last)
+    chunk = math.min(chunk * 2, 1000)
+  end
+  if #out > first then out[2] = out[#out] end
+  return out
 end
 
 local matches = {}
@@ -91,7 +151,7 @@ if nIds > 0 then
       end
     end
   end
-  local fetch = specF ~= '' or rules.active
+  local fetch = filtered or rules.active
   if fetch and #cand > 0 then
     local vals = redis.call('HMGET', KEYS[1], unpack(cand))
     for j = 1, #cand do
@@ -105,7 +165,7 @@ else
   for ki = 3, #KEYS do
     local view = ARGV[11 + 2 * (ki - 3)] or ''
     local verF = ARGV[12 + 2 * (ki - 3)] or ''
-    local fetch = specF ~= '' or verF ~= '' or rules.active
+    local fetch = filtered or verF ~= '' or rules.active
     local cursor = after
     local scanned, found = 0, 0
     local exhausted = false

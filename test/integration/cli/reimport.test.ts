@@ -59,7 +59,7 @@ describe('re-importing an unchanged native file', () => {
   async function versions(): Promise<string[]> {
     const page = await store.read(
       JOINT,
-      { after: 0, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] },
+      { after: 0, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] } },
       false,
     );
     return page.records.map((r) => `${r.id}|${r.version}`).sort();

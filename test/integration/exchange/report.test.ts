@@ -83,7 +83,7 @@ describe('exchange report', () => {
     for (const c of [CONSOLE_COLL.us, CONSOLE_COLL.ru]) {
       const page = await gw.store.read(
         c,
-        { after: 0, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] },
+        { after: 0, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] } },
         false,
       );
       for (const r of page.records) if (!published.has(`${c}|${r.id}`)) published.set(`${c}|${r.id}`, Math.floor(r.dateAdded / 1000));

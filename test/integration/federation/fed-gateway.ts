@@ -162,7 +162,7 @@ export async function allRecords(
   for (;;) {
     const page = await store.read(
       collectionId,
-      { after, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] }, specVersions: [] },
+      { after, limit: 1000, types: [], ids: [], versions: { all: true, first: false, last: false, exact: [] } },
       true,
     );
     for (const r of page.records) out.push({ id: r.id, version: r.version, json: JSON.parse(r.json ?? '{}') as Record<string, unknown> });

@@ -100,6 +100,39 @@ describe('ingest pipeline: normalization and indicator deduplication', () => {
     expect(storedRel?.['target_ref']).toBe(rel.target_ref);
   });
 
+  it('when one envelope brings several duplicates of two held indicators, then each duplicate is merged and every addition lands in its holder', async () => {
+    const holderA = ind('300', "[ipv4-addr:value = '198.51.100.30']", { labels: ['a0'] });
+    const holderB = ind('301', "[domain-name:value = 'fold-b.example']", { labels: ['b0'] });
+    await gw.post(COLL.joint, [holderA, holderB]);
+    const later = (day: string): string => `2024-03-${day}T10:00:00.000Z`;
+    const dups = [
+      ind('310', "[ipv4-addr:value = '198.51.100.30']", { modified: later('05'), labels: ['a1'] }),
+      ind('311', "[domain-name:value = 'fold-b.example']", { modified: later('05'), labels: ['b1'] }),
+      ind('312', "[ipv4-addr:value = '198.51.100.30']", { modified: later('06'), labels: ['a2'] }),
+      // adds nothing: merged, no new version
+      ind('313', "[domain-name:value = 'fold-b.example']"),
+    ];
+    const status = await gw.post(COLL.joint, dups);
+    expect(status['success_count']).toBe(4);
+    const messages = new Map(details(status, 'successes').map((d) => [d.id, d.message ?? '']));
+    for (const [dup, holder] of [
+      [dups[0], holderA],
+      [dups[1], holderB],
+      [dups[2], holderA],
+      [dups[3], holderB],
+    ] as const) {
+      expect(messages.get(String(dup?.['id']))).toContain(`merged into ${String(holder['id'])}`);
+    }
+    expect(messages.get(String(dups[0]?.['id']))).toContain('new version');
+    expect(messages.get(String(dups[2]?.['id']))).toContain('new version');
+    expect(messages.get(String(dups[3]?.['id']))).not.toContain('new version');
+    const stored = await objects(gw, `?match[id]=${String(holderA['id'])},${String(holderB['id'])}`);
+    const a = stored.find((o) => o['id'] === holderA['id']);
+    const b = stored.find((o) => o['id'] === holderB['id']);
+    expect([a?.['labels'], a?.['modified']]).toEqual([['a0', 'a1', 'a2'], later('06')]);
+    expect([b?.['labels'], b?.['modified']]).toEqual([['b0', 'b1'], later('05')]);
+  });
+
   it('when the same value comes from another producer, then it is kept as a separate indicator', async () => {
     const a = ind('10', "[ipv4-addr:value = '198.51.100.10']");
     const b = ind('11', "[ipv4-addr:value = '198.51.100.10']", { created_by_ref: IDENT.ru });

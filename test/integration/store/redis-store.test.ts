@@ -23,7 +23,7 @@ function item(type: string, n: number, modified?: string): StoreItem {
 }
 
 function q(partial: Partial<ReadQuery>): ReadQuery {
-  return { after: 0, limit: 100, types: [], ids: [], versions: LAST, specVersions: [], ...partial };
+  return { after: 0, limit: 100, types: [], ids: [], versions: LAST, ...partial };
 }
 
 describe('RedisStore', () => {
@@ -127,8 +127,8 @@ describe('RedisStore', () => {
     const jan = parseTimestamp('2021-01-01T00:00:00.000Z')?.micros ?? 0;
     const exact = await store.read(C, q({ versions: { all: false, first: false, last: false, exact: [jan] } }), false);
     expect(exact.records).toHaveLength(3);
-    expect((await store.read(C, q({ specVersions: ['2.0'] }), false)).records).toHaveLength(0);
-    expect((await store.read(C, q({ specVersions: ['2.1'] }), false)).records).toHaveLength(4);
+    expect((await store.read(C, q({ match: { spec_version: ['2.0'] } }), false)).records).toHaveLength(0);
+    expect((await store.read(C, q({ match: { spec_version: ['2.1'] } }), false)).records).toHaveLength(4);
     const sco = (await store.read(C, q({ types: ['ipv4-addr'] }), false)).records[0];
     expect(sco?.version).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/);
   });
@@ -137,7 +137,7 @@ describe('RedisStore', () => {
     const v1 = item('indicator', 9, '2021-01-01T00:00:00.000Z');
     const v2 = item('indicator', 9, '2021-02-01T00:00:00.000Z');
     await store.storeBatch(C, [v1, v2]);
-    const latest = await store.selectVersions(C, v1.id, LAST, []);
+    const latest = await store.selectVersions(C, v1.id, LAST, {});
     expect(latest).toHaveLength(1);
     expect(
       (
@@ -150,7 +150,7 @@ describe('RedisStore', () => {
     ).toBe(1);
     const now = await store.read(C, q({ types: ['indicator'] }), false);
     expect(now.records.map((r) => r.version)).toEqual(['2021-01-01T00:00:00.000Z']);
-    const all = await store.selectVersions(C, v1.id, ALL, []);
+    const all = await store.selectVersions(C, v1.id, ALL, {});
     const last = await store.deleteVersions(
       C,
       v1.id,

@@ -52,7 +52,7 @@ describe('parseServerOptions (Redis and metrics)', () => {
 
   it('when the private Redis rewrite percentage or the failed-login limit is set, then they are read and bounded', () => {
     const d = parseServerOptions([], {});
-    expect([d.redisAofRewritePercentage, d.authFailuresPerMinute]).toEqual([100, 20]);
+    expect([d.redisAofRewritePercentage, d.authFailuresPerMinute]).toEqual([400, 20]);
     const o = parseServerOptions([], { GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE: '300', GATEWAY_AUTH_FAILURES_PER_MINUTE: '0' });
     expect([o.redisAofRewritePercentage, o.authFailuresPerMinute]).toEqual([300, 0]);
     expect(() => parseServerOptions([], { GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE: '5' })).toThrow('GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE');

@@ -127,3 +127,38 @@ describe('importCsv', () => {
     expect(result.objects[0]).not.toHaveProperty('created_by_ref');
   });
 });
+
+describe('importCsv (languages and encodings)', () => {
+  const now = '2024-01-01T00:00:00.000Z';
+  const latin1 = (text: string): Buffer => Buffer.from([...text].map((c) => c.charCodeAt(0)));
+
+  it('when a German list is written in windows-1252, then its letters and headers are read as German', () => {
+    const input = latin1('Typ;Wert;Beschreibung;Erstmals gesehen\nURL;hxxps://b\u00f6se[.]de/a;Stra\u00dfe;07.12.2023\n');
+    const result = importCsv(input, { now });
+    expect(result.issues.map((i) => i.message).join('\n')).toContain('decoded as windows-1252');
+    const [ind] = result.objects;
+    expect(ind?.['pattern']).toBe("[url:value = 'https://xn--bse-sna.de/a']");
+    expect(ind?.['description']).toBe('Stra\u00dfe');
+    expect(ind?.['valid_from']).toBe('2023-12-07T00:00:00Z');
+  });
+
+  it('when a Russian list is written in windows-1251, then it is still read as Cyrillic', () => {
+    const input = Buffer.concat([
+      Buffer.from('type,value,comment\nip,203.0.113.9,'),
+      Buffer.from([0xd1, 0xe5, 0xf0, 0xe2, 0xe5, 0xf0, 0x0a]),
+    ]);
+    const result = importCsv(input, { now });
+    expect(result.objects[0]?.['description']).toBe('Сервер');
+  });
+
+  it('when a French list is UTF-16 and tab-separated, then its type and value columns are found', () => {
+    const text = "Type d'indicateur\tValeur\tCommentaire\nNom de domaine\tmal(dot)fr\tphishing\nCIDR\t198.51.100.0/25\t\n";
+    const input = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const result = importCsv(input, { now });
+    expect(result.objects.map((o) => [o['pattern'], o['description']])).toEqual([
+      ["[domain-name:value = 'mal.fr']", 'phishing'],
+      ["[ipv4-addr:value = '198.51.100.0/25']", undefined],
+    ]);
+    expect(result.issues.filter((i) => i.code === 'CSV_UNKNOWN_TYPE')).toEqual([]);
+  });
+});

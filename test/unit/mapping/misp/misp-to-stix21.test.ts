@@ -175,7 +175,7 @@ describe('MISP → STIX 2.1 bundles', () => {
         Object: [
           {
             uuid: '5c1e0000-0000-4000-8000-00000000b031',
-            name: 'person',
+            name: 'passport',
             'meta-category': 'misc',
             Attribute: [
               { type: 'first-name', object_relation: 'first-name', value: 'Jane', to_ids: false },
@@ -187,7 +187,7 @@ describe('MISP → STIX 2.1 bundles', () => {
     });
     const result = importMisp(input, { now: NOW });
     expect(result.objects.find((o) => o.id === 'x-misp-object--5c1e0000-0000-4000-8000-00000000b031')).toMatchObject({
-      x_misp_name: 'person',
+      x_misp_name: 'passport',
       x_misp_meta_category: 'misc',
       x_misp_attributes: [
         { type: 'first-name', object_relation: 'first-name', value: 'Jane' },
@@ -198,7 +198,7 @@ describe('MISP → STIX 2.1 bundles', () => {
       Event: { Object: { name: string; Attribute: { object_relation: string; value: string }[] }[] };
     };
     expect(back.Event.Object.map((o) => [o.name, o.Attribute.map((a) => `${a.object_relation}=${a.value}`)])).toEqual([
-      ['person', ['first-name=Jane', 'last-name=Doe']],
+      ['passport', ['first-name=Jane', 'last-name=Doe']],
     ]);
   });
 

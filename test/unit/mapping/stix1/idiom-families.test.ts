@@ -32,6 +32,18 @@ const NAMESPACES = [
   'xmlns:SocketAddressObj="http://cybox.mitre.org/objects#SocketAddressObject-1"',
   'xmlns:PortObj="http://cybox.mitre.org/objects#PortObject-2"',
   'xmlns:X509CertificateObj="http://cybox.mitre.org/objects#X509CertificateObject-2"',
+  'xmlns:ta="http://stix.mitre.org/ThreatActor-1"',
+  'xmlns:ttp="http://stix.mitre.org/TTP-1"',
+  'xmlns:incident="http://stix.mitre.org/Incident-1"',
+  'xmlns:campaign="http://stix.mitre.org/Campaign-1"',
+  'xmlns:coa="http://stix.mitre.org/CourseOfAction-1"',
+  'xmlns:et="http://stix.mitre.org/ExploitTarget-1"',
+  'xmlns:stixVocabs="http://stix.mitre.org/default_vocabularies-1"',
+  'xmlns:EmailMessageObj="http://cybox.mitre.org/objects#EmailMessageObject-2"',
+  'xmlns:MutexObj="http://cybox.mitre.org/objects#MutexObject-2"',
+  'xmlns:stix-maec="http://stix.mitre.org/extensions/Malware#MAEC4.1-1"',
+  'xmlns:maecPackage="http://maec.mitre.org/XMLSchema/maec-package-2"',
+  'xmlns:maecBundle="http://maec.mitre.org/XMLSchema/maec-bundle-4"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -366,4 +378,215 @@ describe('STIX 1 idiom families', () => {
     expect(r.objects.find((o) => o.type === 'ipv4-addr')?.['resolves_to_refs']).toEqual([mac?.id]);
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+});
+
+describe('STIX 1 idiom families (second round)', () => {
+  it('when a STIX 1 id ends in a UUID without RFC 4122 version and variant digits, then the 2.1 id is derived and valid', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:observable-c8c32b6e-4ea8-51c4-6446-7f5218072f27"><cybox:Object>' +
+          '<cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value>198.51.100.2</AddressObj:Address_Value></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const od = r.objects.find((o) => o.type === 'observed-data');
+    expect(od?.id).toMatch(/^observed-data--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(od?.id).not.toContain('c8c32b6e-4ea8-51c4-6446');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an indicator confidence is a percentage, then confidence keeps the number', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Title>pct</indicator:Title><indicator:Observable><cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value>192.0.2.75</AddressObj:Address_Value></cybox:Properties></cybox:Object></indicator:Observable>' +
+            '<indicator:Confidence><stixCommon:Value vocab_name="Percentage">75</stixCommon:Value></indicator:Confidence>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'indicator')?.['confidence']).toBe(75);
+  });
+
+  it('when a threat actor names its identity, then the actor is attributed-to an identity of that name', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Threat_Actors><stix:Threat_Actor id="t:threatactor-7c000000-0000-4000-8000-000000000201" xsi:type="ta:ThreatActorType"><ta:Title>Adversary Charlie</ta:Title>' +
+          '<ta:Identity id="t:Identity-7c000000-0000-4000-8000-000000000202"><stixCommon:Name>Charlie Group</stixCommon:Name></ta:Identity></stix:Threat_Actor></stix:Threat_Actors>',
+      ),
+      OPTS,
+    );
+    const identity = r.objects.find((o) => o.type === 'identity' && o['name'] === 'Charlie Group');
+    expect(identity).toMatchObject({ id: 'identity--7c000000-0000-4000-8000-000000000202', identity_class: 'unknown' });
+    expect(r.objects.find((o) => o.type === 'relationship')).toMatchObject({
+      relationship_type: 'attributed-to',
+      source_ref: 'threat-actor--7c000000-0000-4000-8000-000000000201',
+      target_ref: identity?.id,
+    });
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when exploit targets are written stixCommon:Exploit_Target with references, then each becomes a vulnerability named by its title with CVE and URL references', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Exploit_Targets><stixCommon:Exploit_Target xsi:type="et:ExploitTargetType" id="t:et-7c000000-0000-4000-8000-000000000301"><et:Title>Script flaw</et:Title>' +
+          '<et:Vulnerability><et:CVE_ID>CVE-2013-0001</et:CVE_ID><et:References><stixCommon:Reference>https://ref.example/cve</stixCommon:Reference></et:References></et:Vulnerability>' +
+          '</stixCommon:Exploit_Target></stix:Exploit_Targets>',
+      ),
+      OPTS,
+    );
+    const v = r.objects.find((o) => o.type === 'vulnerability');
+    expect(v).toMatchObject({ id: 'vulnerability--7c000000-0000-4000-8000-000000000301', name: 'Script flaw' });
+    expect(v?.['external_references']).toEqual([
+      { source_name: 'cve', external_id: 'CVE-2013-0001' },
+      { source_name: 'internet_resource', url: 'https://ref.example/cve' },
+    ]);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a campaign gives Information_Source references, then the campaign carries them as external references (its relationships do not)', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Campaigns><stix:Campaign id="t:Campaign-7c000000-0000-4000-8000-000000000401" xsi:type="campaign:CampaignType"><campaign:Title>ATM</campaign:Title>' +
+          '<campaign:Attribution><campaign:Attributed_Threat_Actor><stixCommon:Threat_Actor id="t:threatactor-7c000000-0000-4000-8000-000000000402" xsi:type="ta:ThreatActorType"><ta:Title>Crew</ta:Title></stixCommon:Threat_Actor></campaign:Attributed_Threat_Actor></campaign:Attribution>' +
+          '<campaign:Information_Source><stixCommon:References><stixCommon:Reference>http://src.example/bar</stixCommon:Reference></stixCommon:References></campaign:Information_Source>' +
+          '</stix:Campaign></stix:Campaigns>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'campaign')?.['external_references']).toEqual([
+      { source_name: 'information-source', url: 'http://src.example/bar' },
+    ]);
+    expect(r.objects.find((o) => o.type === 'relationship')).not.toHaveProperty('external_references');
+    expect(r.objects.find((o) => o.type === 'threat-actor')).not.toHaveProperty('external_references');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an observed object gives StartsWith/EndsWith values (a file name and its extension), then the joined value is kept and reported', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000501"><cybox:Object>' +
+          '<cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name condition="StartsWith">Quarterly</FileObj:File_Name><FileObj:File_Extension condition="Equals">pdf.exe</FileObj:File_Extension></cybox:Properties>' +
+          '</cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'file')?.['name']).toBe('Quarterly.pdf.exe');
+    expect(r.issues.map((i) => i.code)).toContain('STIX1_CONDITION_DROPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an e-mail indicator names its attachment by object_reference, then the attachment terms are body_multipart[*].body_raw_ref terms', () => {
+    const file =
+      '<cybox:Related_Object id="t:File-7c000000-0000-4000-8000-000000000601"><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name>invoice.js</FileObj:File_Name></cybox:Properties>' +
+      '<cybox:Relationship>Contains</cybox:Relationship></cybox:Related_Object>';
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="EmailMessageObj:EmailMessageObjectType"><EmailMessageObj:Header><EmailMessageObj:Subject>Invoice</EmailMessageObj:Subject></EmailMessageObj:Header>' +
+            '<EmailMessageObj:Attachments><EmailMessageObj:File object_reference="t:File-7c000000-0000-4000-8000-000000000601"/></EmailMessageObj:Attachments></cybox:Properties>' +
+            `<cybox:Related_Objects>${file}</cybox:Related_Objects></cybox:Object></indicator:Observable>`,
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[email-message:subject = 'Invoice' AND email-message:body_multipart[*].body_raw_ref.name = 'invoice.js'] AND [file:name = 'invoice.js']",
+    ]);
+  });
+
+  it('when the package source is only the marking Information_Source (AIS submitter), then it is the producer, and a suggested COA investigates the indicator', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node()</marking:Controlled_Structure>' +
+          '<marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="GREEN"/>' +
+          '<marking:Information_Source><stixCommon:Identity><stixCommon:Name>Submitter Co</stixCommon:Name></stixCommon:Identity></marking:Information_Source></marking:Marking></stix:Handling></stix:STIX_Header>' +
+          `<stix:Indicators>${indicator(
+            1,
+            '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="MutexObj:MutexObjectType"><MutexObj:Name>m-1</MutexObj:Name></cybox:Properties></cybox:Object></indicator:Observable>' +
+              '<indicator:Suggested_COAs><indicator:Suggested_COA><stixCommon:Course_Of_Action idref="t:coa-7c000000-0000-4000-8000-000000000701"/></indicator:Suggested_COA></indicator:Suggested_COAs>',
+          )}</stix:Indicators>` +
+          '<stix:Courses_Of_Action><stix:Course_Of_Action id="t:coa-7c000000-0000-4000-8000-000000000701" xsi:type="coa:CourseOfActionType"><coa:Title>Reimage</coa:Title></stix:Course_Of_Action></stix:Courses_Of_Action>',
+      ),
+      OPTS,
+    );
+    const producer = r.objects.find((o) => o.type === 'identity');
+    expect(producer?.['name']).toBe('Submitter Co');
+    expect(r.objects.find((o) => o.type === 'indicator')?.['created_by_ref']).toBe(producer?.id);
+    expect(r.objects.find((o) => o.type === 'relationship')).toMatchObject({
+      relationship_type: 'investigates',
+      source_ref: 'course-of-action--7c000000-0000-4000-8000-000000000701',
+      target_ref: 'indicator--7c000000-0000-4000-8000-000000000101',
+    });
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a MAEC malware instance lists anti-virus classifications of its subject, then each becomes a malware-analysis av-analysis-of the malware with the sample', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables cybox_major_version="2" cybox_minor_version="1"><cybox:Observable><cybox:Object id="t:File-7c000000-0000-4000-8000-000000000801">' +
+          '<cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name>drop.exe</FileObj:File_Name></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>' +
+          '<stix:TTPs><stix:TTP id="t:ttp-7c000000-0000-4000-8000-000000000802" xsi:type="ttp:TTPType"><ttp:Title>MAEC Characterization</ttp:Title><ttp:Behavior><ttp:Malware>' +
+          '<ttp:Malware_Instance xsi:type="stix-maec:MAEC4.1InstanceType"><stix-maec:MAEC><maecPackage:Malware_Subjects><maecPackage:Malware_Subject>' +
+          '<maecPackage:Malware_Instance_Object_Attributes idref="t:File-7c000000-0000-4000-8000-000000000801"/>' +
+          '<maecPackage:Findings_Bundles><maecPackage:Bundle><maecBundle:AV_Classifications>' +
+          '<maecBundle:AV_Classification><cyboxCommon:Vendor>ClamAV</cyboxCommon:Vendor><maecBundle:Classification_Name>Win.Trojan.Test-1</maecBundle:Classification_Name></maecBundle:AV_Classification>' +
+          '<maecBundle:AV_Classification><cyboxCommon:Vendor>Sophos</cyboxCommon:Vendor><maecBundle:Classification_Name>Troj/Test-A</maecBundle:Classification_Name></maecBundle:AV_Classification>' +
+          '</maecBundle:AV_Classifications></maecPackage:Bundle></maecPackage:Findings_Bundles></maecPackage:Malware_Subject></maecPackage:Malware_Subjects></stix-maec:MAEC>' +
+          '</ttp:Malware_Instance></ttp:Malware></ttp:Behavior></stix:TTP></stix:TTPs>',
+      ),
+      OPTS,
+    );
+    const malware = r.objects.find((o) => o.type === 'malware');
+    const file = r.objects.find((o) => o.type === 'file');
+    const analyses = r.objects.filter((o) => o.type === 'malware-analysis');
+    expect(analyses.map((a) => [a['product'], a['result_name'], a['sample_ref']])).toEqual([
+      ['ClamAV', 'Win.Trojan.Test-1', file?.id],
+      ['Sophos', 'Troj/Test-A', file?.id],
+    ]);
+    const rels = r.objects.filter((o) => o.type === 'relationship' && o['relationship_type'] === 'av-analysis-of');
+    expect(rels.map((x) => [x['source_ref'], x['target_ref']])).toEqual(analyses.map((a) => [a.id, malware?.id]));
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  const TLP1: Readonly<Record<string, string>> = {
+    WHITE: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
+    GREEN: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da',
+    AMBER: 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82',
+  };
+  const AIS_CASES = ['WHITE', 'GREEN', 'AMBER'].flatMap((color) =>
+    ['EVERYONE', 'USG', 'NONE'].flatMap((consent) => [true, false].map((proprietary) => ({ color, consent, proprietary }))),
+  );
+
+  it.each(AIS_CASES)(
+    'when an AIS marking is $color / consent $consent / proprietary $proprietary, then objects carry that TLP and the submitter its consent label',
+    ({ color, consent, proprietary }) => {
+      const wrapper = proprietary ? 'Is_Proprietary' : 'Not_Proprietary';
+      const r = importStix1(
+        pkg(
+          '<stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node() | //@*</marking:Controlled_Structure>' +
+            `<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><AIS:${wrapper} CISA_Proprietary="${String(proprietary)}"><AIS:AISConsent consent="${consent}"/>` +
+            `<AIS:TLPMarking color="${color}"/></AIS:${wrapper}></marking:Marking_Structure></marking:Marking></stix:Handling>` +
+            '<stix:Information_Source><stixCommon:Identity><stixCommon:Name>ACME</stixCommon:Name></stixCommon:Identity></stix:Information_Source></stix:STIX_Header>' +
+            `<stix:Indicators>${indicator(
+              1,
+              '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:Hashes><cyboxCommon:Hash><cyboxCommon:Type>MD5</cyboxCommon:Type>' +
+                '<cyboxCommon:Simple_Hash_Value>d41d8cd98f00b204e9800998ecf8427e\n    </cyboxCommon:Simple_Hash_Value></cyboxCommon:Hash></FileObj:Hashes></cybox:Properties></cybox:Object></indicator:Observable>',
+            )}</stix:Indicators>`,
+        ),
+        OPTS,
+      );
+      const ind = r.objects.find((o) => o.type === 'indicator');
+      expect(ind?.['pattern']).toBe("[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
+      expect(ind?.['object_marking_refs']).toContain(TLP1[color]);
+      const submitter = r.objects.find((o) => o.type === 'identity');
+      expect(submitter).toMatchObject({ name: 'ACME', labels: [`ais-consent-${consent.toLowerCase()}`] });
+      expect(submitter?.['object_marking_refs']).toContain(TLP1[color]);
+      const statement = r.objects.find((o) => o.type === 'marking-definition');
+      expect(JSON.stringify(statement?.['definition'])).toContain(`CISA proprietary: ${String(proprietary)}`);
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+    },
+  );
 });

@@ -70,4 +70,9 @@ describe('importTxt', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('evil.com\r\n', 'utf16le')]);
     expect(importTxt(utf16, { now }).objects.map((o) => o['pattern'])).toEqual(["[domain-name:value = 'evil.com']"]);
   });
+
+  it('when an IPv6 address is listed with a port, then the indicator is named with the address in brackets', () => {
+    const result = importTxt('[2001:db8::2]:8443\n198.51.100.7:443\n', { now });
+    expect(result.objects.map((o) => o['name'])).toEqual(['[2001:db8::2]:8443', '198.51.100.7:443']);
+  });
 });

@@ -1,0 +1,102 @@
+/**
+ * What the exchange counters' first-pull bookkeeping costs per served record (src/exchange/exchange-recorder.ts,
+ * src/store/lua/first-pulls.lua): one reader walks a collection's records in pages of 1000 twice, with a flush
+ * after each page (the API flushes every 50 ms). Reported per walk: Redis's time (INFO commandstats, all
+ * commands) and this process's CPU for the flushes, per page. The first walk records every first pull; on the
+ * second, every record was pulled before.
+ *
+ *   npx tsx bench/first-pulls.bench.ts [records=100000] [walks=2]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Redis from 'ioredis';
+import { loadConfigText } from '../src/config/load-config';
+import { ExchangeRecorder, type ServedRecord } from '../src/exchange/exchange-recorder';
+import { startPrivateRedis } from '../src/main/redis-server';
+import { createKeyBuilder } from '../src/store/keys';
+
+const RECORDS = Number(process.argv[2] ?? 100_000);
+const WALKS = Number(process.argv[3] ?? 2);
+const PAGE = 1000;
+const COLL = '00000000-0000-4000-8000-000000000001';
+
+const CONFIG = `server:
+  title: First pulls
+  default_api_root: bench
+  max_page_size: 1000
+  default_page_size: 100
+api_roots:
+  - name: bench
+    title: Bench
+    max_content_length: 1048576
+collections:
+  - id: ${COLL}
+    api_root: bench
+    title: Bench
+    readers: [reader]
+    writers: [reader]
+    default_tlp: green
+principals:
+  - name: reader
+    identity: identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc
+    credentials:
+      - basic: { secret_env: BENCH_FIRST_PULLS_PASSWORD }
+`;
+
+async function redisUsec(client: Redis): Promise<number> {
+  const info = await client.info('commandstats');
+  let total = 0;
+  for (const m of info.matchAll(/cmdstat_(\w+):calls=(\d+),usec=(\d+)/g)) if (m[1] !== 'info' && m[1] !== 'config') total += Number(m[3]);
+  return total;
+}
+
+async function main(): Promise<void> {
+  process.env['BENCH_FIRST_PULLS_PASSWORD'] ??= 'first-pulls-bench-password';
+  const loaded = loadConfigText(CONFIG, 'first-pulls.yaml');
+  if (!loaded.config) throw new Error(`config: ${JSON.stringify(loaded.issues)}`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-first-pulls-'));
+  const server = await startPrivateRedis({ dataDir: dir, appendonly: false });
+  const client = new Redis(server.url);
+  try {
+    const recorder = new ExchangeRecorder(client, createKeyBuilder('gw'), loaded.config, { intervalMs: 60_000 });
+    const base = Date.now() * 1000 - RECORDS;
+    const pages: ServedRecord[][] = [];
+    for (let from = 0; from < RECORDS; from += PAGE) {
+      pages.push(
+        Array.from({ length: Math.min(PAGE, RECORDS - from) }, (_, i) => ({
+          id: `indicator--00000000-0000-4000-8000-${String(from + i).padStart(12, '0')}`,
+          dateAdded: base + from + i,
+          tlpRank: 1,
+        })),
+      );
+    }
+    const rows: string[] = [];
+    for (let w = 1; w <= WALKS; w++) {
+      await client.config('RESETSTAT');
+      let cpu = 0;
+      for (const page of pages) {
+        const c0 = process.cpuUsage();
+        recorder.pulled('reader', COLL, page);
+        await recorder.flush();
+        const c = process.cpuUsage(c0);
+        cpu += c.user + c.system;
+      }
+      const redis = await redisUsec(client);
+      rows.push(
+        `walk ${w}: redis ${(redis / pages.length).toFixed(0)} us/page, this process ${(cpu / pages.length).toFixed(0)} us/page (pages of ${PAGE})`,
+      );
+    }
+    await recorder.close();
+    process.stdout.write(`${RECORDS} records, load ${os.loadavg()[0]?.toFixed(1)}\n${rows.join('\n')}\n`);
+  } finally {
+    await client.quit();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+/**
+ * STIX 2.1 → 2.0: the SCOs folded into an observed-data's `objects` dictionary keep their markings (as granular
+ * markings of their entries) and get their 2.0 property names back, including the values the 2.0 import kept
+ * as `x_stix20_*` (round trip).
+ */
+import { exportStix20 } from '../../../../src/mapping/stix20/export';
+import type { StixObject } from '../../../../src/mapping/types';
+
+const RED = 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed';
+const AMBER = 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82';
+
+const FILE: StixObject = {
+  type: 'file',
+  spec_version: '2.1',
+  id: 'file--34be8b96-b83e-5f9a-bdf1-2b2285b58534',
+  name: 'bundle.zip',
+  ctime: '2020-01-01T00:00:00Z',
+  x_stix20_is_encrypted: true,
+  x_stix20_archive_ext_version: '2.0',
+  extensions: { 'archive-ext': { contains_refs: [], comment: 'c' } },
+  object_marking_refs: [RED],
+};
+const PROCESS: StixObject = {
+  type: 'process',
+  spec_version: '2.1',
+  id: 'process--82c252e8-8155-4f9c-bd8f-2e26a0c11f46',
+  pid: 7,
+  x_stix20_name: 'dropper.exe',
+  image_ref: FILE.id,
+  granular_markings: [{ marking_ref: AMBER, selectors: ['x_stix20_name'] }],
+};
+const OBSERVED: StixObject = {
+  type: 'observed-data',
+  spec_version: '2.1',
+  id: 'observed-data--2e4d3c5b-6f70-4b8c-9dae-1f203b4c5d6e',
+  created: '2020-01-02T00:00:00.000Z',
+  modified: '2020-01-02T00:00:00.000Z',
+  first_observed: '2020-01-02T00:00:00Z',
+  last_observed: '2020-01-02T00:00:00Z',
+  number_observed: 1,
+  object_refs: [PROCESS.id, FILE.id],
+};
+
+type Json = Record<string, unknown>;
+
+function exported(): Json {
+  const bundle = JSON.parse(exportStix20([OBSERVED, PROCESS, FILE]).output) as { objects: Json[] };
+  const observed = bundle.objects.find((o) => o['type'] === 'observed-data');
+  if (observed === undefined) throw new Error('no observed-data exported');
+  return observed;
+}
+
+describe('STIX 2.1 → 2.0 observed-data objects', () => {
+  it('when a folded SCO is marked, then its entry carries the marking as a granular marking of the observed-data', () => {
+    const observed = exported();
+    expect(observed['granular_markings']).toEqual([
+      { marking_ref: AMBER, selectors: ['objects.0.name'] },
+      { marking_ref: RED, selectors: ['objects.1'] },
+    ]);
+  });
+
+  it('when a folded SCO has 2.1 names or x_stix20_ values, then its entry has the 2.0 properties back', () => {
+    const objects = exported()['objects'] as Record<string, Json>;
+    expect(objects['0']).toEqual({ type: 'process', pid: 7, name: 'dropper.exe', binary_ref: '1' });
+    expect(objects['1']).toEqual({
+      type: 'file',
+      name: 'bundle.zip',
+      created: '2020-01-01T00:00:00Z',
+      is_encrypted: true,
+      extensions: { 'archive-ext': { contains_refs: [], comment: 'c', version: '2.0' } },
+    });
+  });
+});
