@@ -6,6 +6,7 @@
  */
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import { VERSION_INFO_FIELDS, versionInfoPath } from './export-openioc';
+import { SCO_TYPES } from '../../stix/identifiers';
 import { HASH_NAMES_OUT } from './vocab';
 
 /** One value of an object: its rendered 2.1 path (`hashes.'SHA-256'`, `to_refs[*].value`) and its XML. */
@@ -30,6 +31,8 @@ interface Step {
 interface ObjectOut {
   readonly xsiType: string;
   readonly typeAttrs?: string;
+  /** A custom STIX type: every value is a CybOX custom property named by its path. */
+  readonly custom?: boolean;
   readonly paths: Readonly<Record<string, readonly Step[]>>;
 }
 
@@ -482,6 +485,10 @@ function objectOut(root: string, items: readonly CyboxItem[]): ObjectOut | undef
   if (root === 'network-traffic' && has(SOCKET)) return NETWORK_SOCKET;
   if (root === 'user-account' && (accountType === 'unix' || has("extensions.'unix-account-ext'"))) return UNIX_ACCOUNT;
   if (root === 'user-account' && (accountType === 'windows-local' || accountType === 'windows-domain')) return WINDOWS_ACCOUNT;
+  if (OBJECTS[root] === undefined && !SCO_TYPES.has(root) && /^[a-z0-9][a-z0-9-]{0,249}$/.test(root)) {
+    // A custom object type (Amnesty's `app`): CybOX's Custom object, named by the type.
+    return { xsiType: 'CustomObj:CustomObjectType', typeAttrs: ` custom_name="${ea(root)}"`, paths: {}, custom: true };
+  }
   return OBJECTS[root];
 }
 
@@ -569,7 +576,7 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
       place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], one, rank);
       continue;
     }
-    if (/^x_[a-z0-9_]+/.test(item.path)) {
+    if (/^x_[a-z0-9_]+/.test(item.path) || spec.custom === true) {
       // A custom STIX property (MISP object relations without a STIX property, `x_misp_*`) → a CybOX custom property.
       place(top, [s('cyboxCommon:Custom_Properties'), s('cyboxCommon:Property', ` name="${ea(item.path)}"`)], item, -1);
       continue;

@@ -206,3 +206,14 @@ describe('OpenIOC → STIX 1: PE version-info terms', () => {
     expect(out).toContain('FileItem/PEInfo/VersionInfoList/VersionInfoItem/CompanyName contains "Example Corp"');
   });
 });
+
+describe('STIX 2.1 → 1: custom object types in patterns', () => {
+  it('when a pattern compares a custom object type (Amnesty app ids), then it is a CybOX Custom object, not pattern text', () => {
+    const out = exportStix1([indicator(40, "[app:id = 'com.gu.activity']")]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<cybox:Properties xsi:type="CustomObj:CustomObjectType" custom_name="app"><cyboxCommon:Custom_Properties>' +
+        '<cyboxCommon:Property name="id" condition="Equals">com.gu.activity</cyboxCommon:Property></cyboxCommon:Custom_Properties></cybox:Properties>',
+    );
+  });
+});
