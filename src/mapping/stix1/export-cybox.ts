@@ -77,6 +77,7 @@ const PROCESS_PATHS: Readonly<Record<string, readonly Step[]>> = {
   'child_refs[*].pid': [s('ProcessObj:Child_PID_List'), s('ProcessObj:Child_PID', undefined, true)],
   command_line: steps('ProcessObj:Image_Info', 'ProcessObj:Command_Line'),
   cwd: steps('ProcessObj:Image_Info', 'ProcessObj:Current_Directory'),
+  'image_ref.parent_directory_ref.path': steps('ProcessObj:Image_Info', 'ProcessObj:Path'),
   'arguments[*]': [s('ProcessObj:Argument_List'), s('ProcessObj:Argument', undefined, true)],
   'opened_connection_refs[*].protocols[*]': [...CONNECTION, s('NetworkConnectionObj:Layer4_Protocol')],
   'opened_connection_refs[*].src_ref.value': [

@@ -207,6 +207,16 @@ describe('OpenIOC → STIX 1: PE version-info terms', () => {
   });
 });
 
+describe('STIX 2.1 → 1: process image directory', () => {
+  it('when a pattern compares the directory of a process image, then it is the Image_Info Path (was pattern text)', () => {
+    const out = exportStix1([indicator(41, "[process:image_ref.parent_directory_ref.path = 'C:\\\\Windows\\\\Temp']")]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<ProcessObj:Image_Info><ProcessObj:Path condition="Equals">C:\\Windows\\Temp</ProcessObj:Path></ProcessObj:Image_Info>',
+    );
+  });
+});
+
 describe('STIX 2.1 → 1: custom object types in patterns', () => {
   it('when a pattern compares a custom object type (Amnesty app ids), then it is a CybOX Custom object, not pattern text', () => {
     const out = exportStix1([indicator(40, "[app:id = 'com.gu.activity']")]);
