@@ -464,6 +464,23 @@ const NETWORK_SOCKET: ObjectOut = {
   },
 };
 
+const ARCHIVE = "extensions.'archive-ext'";
+const archived = (...rest: readonly Step[]): Step[] => [s('ArchiveFileObj:Archived_File', undefined, true), ...rest];
+
+/** A file with the archive extension: CybOX ArchiveFile, each member an Archived_File (a CybOX File). */
+const ARCHIVE_FILE: ObjectOut = {
+  xsiType: 'ArchiveFileObj:ArchiveFileObjectType',
+  paths: {
+    ...OBJECTS['file']?.paths,
+    [`${ARCHIVE}.version`]: steps('ArchiveFileObj:Version'),
+    [`${ARCHIVE}.comment`]: steps('ArchiveFileObj:Comment'),
+    [`${ARCHIVE}.contains_refs[*].name`]: archived(s('FileObj:File_Name')),
+    [`${ARCHIVE}.contains_refs[*].path`]: archived(s('FileObj:File_Path')),
+    [`${ARCHIVE}.contains_refs[*].parent_directory_ref.path`]: archived(s('FileObj:File_Path')),
+    [`${ARCHIVE}.contains_refs[*].size`]: archived(s('FileObj:Size_In_Bytes')),
+  },
+};
+
 /** Properties written as attributes of `cybox:Properties` (per CybOX object type). */
 const FLAG_ATTRS: Readonly<Record<string, string>> = {
   is_disabled: 'disabled',
@@ -484,6 +501,7 @@ function objectOut(root: string, items: readonly CyboxItem[]): ObjectOut | undef
   if (has(SVC)) return SERVICE;
   if (root === 'file' && (has(PE) || has(versionInfoPath('')))) return WINEXE;
   if (root === 'network-traffic' && has(SOCKET)) return NETWORK_SOCKET;
+  if (root === 'file' && has(ARCHIVE)) return ARCHIVE_FILE;
   if (root === 'user-account' && (accountType === 'unix' || has("extensions.'unix-account-ext'"))) return UNIX_ACCOUNT;
   if (root === 'user-account' && (accountType === 'windows-local' || accountType === 'windows-domain')) return WINDOWS_ACCOUNT;
   if (OBJECTS[root] === undefined && !SCO_TYPES.has(root) && /^[a-z0-9][a-z0-9-]{0,249}$/.test(root)) {
@@ -677,5 +695,6 @@ export const CYBOX_EXPORT_NS: Readonly<Record<string, string>> = {
   UnixUserAccountObj: 'http://cybox.mitre.org/objects#UnixUserAccountObject-2',
   WinUserAccountObj: 'http://cybox.mitre.org/objects#WinUserAccountObject-2',
   NetworkSocketObj: 'http://cybox.mitre.org/objects#NetworkSocketObject-2',
+  ArchiveFileObj: 'http://cybox.mitre.org/objects#ArchiveFileObject-1',
   ProductObj: 'http://cybox.mitre.org/objects#ProductObject-2',
 };

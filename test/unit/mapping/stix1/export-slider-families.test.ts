@@ -207,6 +207,20 @@ describe('OpenIOC → STIX 1: PE version-info terms', () => {
   });
 });
 
+describe('STIX 2.1 → 1: archives', () => {
+  it('when a pattern names an archive member, then it is an ArchiveFile with an Archived_File and a re-import gives the pattern back', () => {
+    const out = exportStix1([
+      indicator(42, "[file:name = 'iprip32.zip' AND file:extensions.'archive-ext'.contains_refs[*].name = 'fred.doc']"),
+    ]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<ArchiveFileObj:Archived_File><FileObj:File_Name condition="Equals">fred.doc</FileObj:File_Name></ArchiveFileObj:Archived_File>',
+    );
+    const back = importStix1(out.output, { now: T }).objects.find((o) => o.type === 'indicator');
+    expect(back?.['pattern']).toContain("file:extensions.'archive-ext'.contains_refs[*].name = 'fred.doc'");
+  });
+});
+
 describe('STIX 2.1 → 1: process image directory', () => {
   it('when a pattern compares the directory of a process image, then it is the Image_Info Path (was pattern text)', () => {
     const out = exportStix1([indicator(41, "[process:image_ref.parent_directory_ref.path = 'C:\\\\Windows\\\\Temp']")]);
