@@ -256,31 +256,26 @@ const SECTIONS: readonly { readonly section: string; readonly types: readonly st
 ];
 const HANDLED = new Set([...SECTIONS.flatMap((x) => x.types), 'identity', 'marking-definition', 'relationship', 'sighting']);
 
+type ConstructWriter = (w: Writer, o: StixObject) => string | undefined;
+
+/** The writer of each 2.1 type that becomes a STIX 1 construct (or an observable). */
+const CONSTRUCTS: Readonly<Record<string, ConstructWriter>> = {
+  'observed-data': (w, o) => observableXml(w, o.id, strings(o, 'object_refs')),
+  'x-misp-attribute': customObservableXml,
+  'x-misp-object': customObservableXml,
+  indicator: (w, o) => indicatorXml(o, w),
+  vulnerability: exploitTargetXml,
+  incident: incidentXml,
+  'course-of-action': coaXml,
+  campaign: campaignXml,
+  'threat-actor': threatActorXml,
+  report: reportXml,
+  ...Object.fromEntries(TTP_TYPES.map((t): [string, ConstructWriter] => [t, ttpXml])),
+};
+
 /** One construct's XML, or undefined when it produced nothing. */
 function constructXml(w: Writer, o: StixObject): string | undefined {
-  switch (o.type) {
-    case 'observed-data':
-      return observableXml(w, o.id, strings(o, 'object_refs'));
-    case 'x-misp-attribute':
-    case 'x-misp-object':
-      return customObservableXml(w, o);
-    case 'indicator':
-      return indicatorXml(o, w);
-    case 'vulnerability':
-      return exploitTargetXml(w, o);
-    case 'incident':
-      return incidentXml(w, o);
-    case 'course-of-action':
-      return coaXml(w, o);
-    case 'campaign':
-      return campaignXml(w, o);
-    case 'threat-actor':
-      return threatActorXml(w, o);
-    case 'report':
-      return reportXml(w, o);
-    default:
-      return TTP_TYPES.includes(o.type) ? ttpXml(w, o) : undefined;
-  }
+  return CONSTRUCTS[o.type]?.(w, o);
 }
 
 /** SCOs no observed-data lists become observables of their own. */
