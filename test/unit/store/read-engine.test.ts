@@ -42,6 +42,7 @@ describe('the read engine', () => {
     expect(filesMatching(/\bReadQuery\b/)).toEqual([
       'http/taxii/objects.ts',
       'import-export/native.ts',
+      'ingest/process-job.ts',
       'policy/clearance.ts',
       'store/redis-reader.ts',
       'store/redis-store.ts',
