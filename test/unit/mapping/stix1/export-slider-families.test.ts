@@ -173,6 +173,17 @@ describe('STIX 2.1 → 1: constructs, markings and relationships', () => {
     expect(out.output).toContain('<stixCommon:Course_Of_Action idref="gateway:coa-6b1e3c2a-4d5f-4a6b-8c7d-000000000022"/>');
   });
 
+  it('when an incident is attributed to a campaign, then the campaign lists it as a Related_Incident', () => {
+    const camp = { ...base('campaign', 26), name: 'Compromise of ATM Machines' };
+    const inc = { ...base('incident', 27), name: 'ATM 17' };
+    const rel = { ...base('relationship', 28), relationship_type: 'attributed-to', source_ref: inc.id, target_ref: camp.id };
+    const out = exportStix1([camp, inc, rel]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<campaign:Related_Incidents><campaign:Related_Incident><stixCommon:Incident idref="gateway:incident-6b1e3c2a-4d5f-4a6b-8c7d-000000000027" xsi:type="incident:IncidentType"/></campaign:Related_Incident></campaign:Related_Incidents>',
+    );
+  });
+
   it('when a 2.1-draft malware has no is_family, then the import adds is_family false with a warning', () => {
     const draft = { ...base('malware', 30), name: 'Poison Ivy' };
     const r = importStix21(JSON.stringify({ type: 'bundle', id: 'bundle--6b1e3c2a-4d5f-4a6b-8c7d-000000000031', objects: [draft] }));
