@@ -9,9 +9,10 @@
  * Any missing variable or malformed hash stops the start-up with a CredentialError listing every problem.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CredentialSpec, GatewayConfig } from '../config/types';
+import { writeNewPrivateFile } from '../common/private-file';
 import { type ParsedSecretHash, checkSecretHash, generateBearerToken, generatePassword, hashSecret } from '../common/secret-hash';
 import type { AuthenticatedPrincipal } from './types';
 
@@ -137,13 +138,7 @@ async function writeStored(dir: string, file: string, stored: StoredHashes): Pro
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const handle = await open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(body, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNewPrivateFile(tmp, body);
     // The creation mode is subject to the umask; make sure of 0600 before the file becomes visible.
     await chmod(tmp, 0o600);
     await rename(tmp, file);

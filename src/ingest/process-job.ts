@@ -475,36 +475,25 @@ async function storePrepared(
     const detail = (id: string, message: string): StatusDetail => (version === undefined ? { id, message } : { id, version, message });
     // 'hidden': the id is another producer's object this writer cannot read. Nothing was stored, and the answer is
     // the one a stored object gets, so the writer cannot tell a hidden object from a missing one.
+    const settle = (count: 'stored' | 'duplicates' | 'merged' | 'failed', message: string): void => {
+      summary[count]++;
+      results.push({ index: p.index, outcome: count === 'failed' ? 'failure' : 'success', detail: detail(p.id, message) });
+    };
     if (out?.kind === 'stored' || out?.kind === 'hidden') {
-      summary.stored++;
       const changed = p.postedId !== undefined ? ` (id changed from ${p.postedId})` : '';
-      results.push({ index: p.index, outcome: 'success', detail: detail(p.id, `stored${changed}${note}${changesNote(p.changes)}`) });
+      settle('stored', `stored${changed}${note}${changesNote(p.changes)}`);
     } else if (out?.kind === 'duplicate') {
-      summary.duplicates++;
-      results.push({ index: p.index, outcome: 'success', detail: detail(p.id, 'exact duplicate of a stored version; nothing stored') });
+      settle('duplicates', 'exact duplicate of a stored version; nothing stored');
     } else if (out?.kind === 'merged') {
-      summary.merged++;
-      results.push({ index: p.index, outcome: 'success', detail: detail(p.id, `merged into ${out.into}${note}`) });
+      settle('merged', `merged into ${out.into}${note}`);
     } else if (out?.kind === 'not-producer') {
-      summary.failed++;
-      results.push({
-        index: p.index,
-        outcome: 'failure',
-        detail: detail(
-          p.id,
-          `${NOT_PRODUCER}: ${p.indicatorKey === undefined ? 'this id' : 'this id or the indicator it duplicates'} was first published by another identity; only its producer may version it`,
-        ),
-      });
+      const what = p.indicatorKey === undefined ? 'this id' : 'this id or the indicator it duplicates';
+      settle('failed', `${NOT_PRODUCER}: ${what} was first published by another identity; only its producer may version it`);
     } else {
-      summary.failed++;
-      results.push({
-        index: p.index,
-        outcome: 'failure',
-        detail: detail(
-          p.id,
-          'VERSION_CONFLICT: a different object with the same id and version is already stored; publish a new version with a later modified timestamp',
-        ),
-      });
+      settle(
+        'failed',
+        'VERSION_CONFLICT: a different object with the same id and version is already stored; publish a new version with a later modified timestamp',
+      );
     }
   };
 

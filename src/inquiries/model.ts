@@ -67,20 +67,24 @@ export interface MessageRef {
 
 export type StixJson = Record<string, unknown>;
 
-export interface IncidentInput {
-  readonly id: string;
-  readonly time: string;
+/** What an inquiry asks, of whom, how urgently and by when: written into its incident, read back from it. */
+export interface InquiryTerms {
   readonly asking: string;
   readonly asked: string;
   readonly subject: string;
   readonly description: string;
-  readonly lang: string;
   readonly urgency: InquiryUrgency;
   readonly requestedAction: RequestedAction;
   readonly acknowledgeBy: string;
   readonly answerBy: string;
   readonly evidenceRefs: readonly string[];
   readonly withheldEvidenceCount: number;
+}
+
+export interface IncidentInput extends InquiryTerms {
+  readonly id: string;
+  readonly time: string;
+  readonly lang: string;
   readonly markingRef: string;
 }
 
@@ -210,27 +214,25 @@ function str(v: unknown): string | undefined {
 }
 
 /** The inquiry properties of an incident, narrowed from untrusted JSON; undefined when it is not an inquiry. */
-export interface InquiryHead {
+export interface InquiryHead extends InquiryTerms {
   readonly id: string;
   readonly created: string;
   readonly modified: string;
-  readonly asking: string;
-  readonly asked: string;
-  readonly subject: string;
-  readonly description: string;
   readonly lang?: string;
-  readonly urgency: InquiryUrgency;
-  readonly requestedAction: RequestedAction;
-  readonly acknowledgeBy: string;
-  readonly answerBy: string;
-  readonly evidenceRefs: readonly string[];
-  readonly withheldEvidenceCount: number;
+}
+
+/** What every message of a thread carries: its id, version and author; undefined when one is missing. */
+function messageBasics(obj: StixJson): { id: string; created: string; modified: string; author: string } | undefined {
+  const [id, created, modified, author] = [str(obj['id']), str(obj['created']), str(obj['modified']), str(obj['created_by_ref'])];
+  return id === undefined || created === undefined || modified === undefined || author === undefined
+    ? undefined
+    : { id, created, modified, author };
 }
 
 export function readInquiryHead(obj: StixJson): InquiryHead | undefined {
   const e = ext(obj);
   if (obj['type'] !== 'incident' || e === undefined) return undefined;
-  const [id, created, modified, author] = [str(obj['id']), str(obj['created']), str(obj['modified']), str(obj['created_by_ref'])];
+  const m = messageBasics(obj);
   const [asking, asked, ackBy, answerBy] = [
     str(e['asking_authority_ref']),
     str(e['asked_authority_ref']),
@@ -239,16 +241,16 @@ export function readInquiryHead(obj: StixJson): InquiryHead | undefined {
   ];
   const urgency = e['urgency'];
   const requested = e['requested_action'];
-  if (id === undefined || created === undefined || modified === undefined || asking === undefined || asked === undefined) return undefined;
-  if (author !== asking || ackBy === undefined || answerBy === undefined || !isUrgency(urgency) || !isRequestedAction(requested))
+  if (m === undefined || asking === undefined || asked === undefined) return undefined;
+  if (m.author !== asking || ackBy === undefined || answerBy === undefined || !isUrgency(urgency) || !isRequestedAction(requested))
     return undefined;
   const refs = e['evidence_refs'];
   const withheld = e['withheld_evidence_count'];
   const lang = str(obj['lang']);
   return {
-    id,
-    created,
-    modified,
+    id: m.id,
+    created: m.created,
+    modified: m.modified,
     asking,
     asked,
     subject: str(obj['name']) ?? '',
@@ -281,18 +283,12 @@ export interface TransitionMessage {
 export function readTransition(obj: StixJson): TransitionMessage | undefined {
   const e = ext(obj);
   if (obj['type'] !== 'note' || e === undefined) return undefined;
-  const [id, created, modified, author, inquiryRef] = [
-    str(obj['id']),
-    str(obj['created']),
-    str(obj['modified']),
-    str(obj['created_by_ref']),
-    str(e['inquiry_ref']),
-  ];
+  const m = messageBasics(obj);
+  const inquiryRef = str(e['inquiry_ref']);
   const action = e['action'];
   const state = e['state'];
   const r = e['in_reply_to'];
-  if (id === undefined || created === undefined || modified === undefined || author === undefined || inquiryRef === undefined)
-    return undefined;
+  if (m === undefined || inquiryRef === undefined) return undefined;
   if (!isInquiryAction(action) || !isInquiryState(state) || !isRecord(r)) return undefined;
   const [ref, refModified, sha] = [str(r['object_ref']), str(r['object_modified']), str(r['sha256'])];
   if (ref === undefined || refModified === undefined || sha === undefined) return undefined;
@@ -302,10 +298,7 @@ export function readTransition(obj: StixJson): TransitionMessage | undefined {
   const answerBy = str(e['answer_by']);
   const lang = str(obj['lang']);
   return {
-    id,
-    created,
-    modified,
-    author,
+    ...m,
     inquiryRef,
     action,
     state,

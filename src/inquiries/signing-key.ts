@@ -7,8 +7,9 @@
  * fails when another process got there first; that process's key is then read and used.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { chmod, link, mkdir, open, readFile, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import { writeNewPrivateFile } from '../common/private-file';
 import type { GatewayConfig } from '../config/types';
 import { Keyring, type KeyringEntry, type Signer, keyIdOf, signerFor } from './signature';
 
@@ -39,13 +40,7 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<{ signer:
     const { privateKey } = generateKeyPairSync('ed25519');
     const text = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-    const handle = await open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNewPrivateFile(tmp, text);
     try {
       await link(tmp, file);
       created = true;

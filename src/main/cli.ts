@@ -20,6 +20,18 @@ interface CommandEntry {
   readonly valued?: readonly string[];
 }
 
+/** Loads a command's module on first use and takes its run function and help text by the names it exports. */
+function fromModule<R extends string, H extends string>(
+  load: () => Promise<Readonly<Record<R, CommandMain> & Record<H, string>>>,
+  run: R,
+  help: H,
+): () => Promise<CommandModule> {
+  return async () => {
+    const m = await load();
+    return { run: m[run], help: m[help] };
+  };
+}
+
 const role = (r: 'start' | 'serve' | 'worker') => async (): Promise<CommandModule> => {
   const m = await import('./commands/server');
   return { run: m.roleCommand(r), help: m.roleHelp(r) };
@@ -31,41 +43,26 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   worker: { summary: 'ingest worker only', load: role('worker') },
   'check-config': {
     summary: 'validate collections.yaml; every problem with line:column',
-    load: async () => {
-      const m = await import('./commands/check-config');
-      return { run: m.checkConfigCommand, help: m.CHECK_CONFIG_HELP };
-    },
+    load: fromModule(() => import('./commands/check-config'), 'checkConfigCommand', 'CHECK_CONFIG_HELP'),
     valued: ['--config'],
   },
   audit: {
     summary: 'print the audit trail (who read or wrote what) as JSON lines',
-    load: async () => {
-      const m = await import('./commands/audit');
-      return { run: m.auditCommand, help: m.AUDIT_HELP };
-    },
+    load: fromModule(() => import('./commands/audit'), 'auditCommand', 'AUDIT_HELP'),
     valued: ['--since', '--until', '--principal', '--collection', '--action', '--limit', '--redis-url', '--key-prefix', '--data-dir'],
   },
   report: {
     summary: 'the exchange report per CERT and period (--since 30d; html, json or csv)',
-    load: async () => {
-      const m = await import('./commands/report');
-      return { run: m.reportCommand, help: m.REPORT_HELP };
-    },
+    load: fromModule(() => import('./commands/report'), 'reportCommand', 'REPORT_HELP'),
     valued: ['--since', '--format', '--lang', '--out', '--config', '--redis-url', '--key-prefix', '--data-dir'],
   },
   'hash-secret': {
     summary: 'hash a password or bearer token for collections.yaml',
-    load: async () => {
-      const m = await import('./commands/hash-secret');
-      return { run: m.hashSecretCommand, help: m.HASH_SECRET_HELP };
-    },
+    load: fromModule(() => import('./commands/hash-secret'), 'hashSecretCommand', 'HASH_SECRET_HELP'),
   },
   validate: {
     summary: 'validate a STIX bundle or TAXII envelope offline',
-    load: async () => {
-      const m = await import('./commands/validate');
-      return { run: m.validateCommand, help: m.VALIDATE_HELP };
-    },
+    load: fromModule(() => import('./commands/validate'), 'validateCommand', 'VALIDATE_HELP'),
     valued: ['--default-tlp', '--max-object-bytes'],
   },
   normalize: {
@@ -78,34 +75,22 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   convert: {
     summary: 'convert between native formats (MISP, STIX 1, OpenIOC, CSV, text, STIX 2.0/2.1), offline',
-    load: async () => {
-      const m = await import('./commands/convert');
-      return { run: m.convertCommand, help: m.CONVERT_HELP };
-    },
+    load: fromModule(() => import('./commands/convert'), 'convertCommand', 'CONVERT_HELP'),
     valued: ['--from', '--to', '--mapping', '--export-mapping', '--config', '--out', '--source-name', '--identity', '--title'],
   },
   import: {
     summary: 'import a native document into a collection (via Redis and the worker)',
-    load: async () => {
-      const m = await import('./commands/import');
-      return { run: m.importCommand, help: m.IMPORT_HELP };
-    },
+    load: fromModule(() => import('./commands/import'), 'importCommand', 'IMPORT_HELP'),
     valued: ['--collection', '--format', '--mapping', '--as', '--config', '--redis-url', '--key-prefix', '--timeout', '--data-dir'],
   },
   export: {
     summary: "export a collection in a partner's native format (via Redis)",
-    load: async () => {
-      const m = await import('./commands/export');
-      return { run: m.exportCommand, help: m.EXPORT_HELP };
-    },
+    load: fromModule(() => import('./commands/export'), 'exportCommand', 'EXPORT_HELP'),
     valued: ['--collection', '--format', '--out', '--mapping', '--as', '--config', '--redis-url', '--key-prefix', '--data-dir', '--title'],
   },
   inquiry: {
     summary: 'formal inquiries: open, list, show, ack, answer, close through the API; verify a thread offline',
-    load: async () => {
-      const m = await import('./commands/inquiry');
-      return { run: m.inquiryCommand, help: m.INQUIRY_HELP };
-    },
+    load: fromModule(() => import('./commands/inquiry'), 'inquiryCommand', 'INQUIRY_HELP'),
     valued: [
       '--to',
       '--subject',
@@ -128,10 +113,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   sync: {
     summary: 'federation: run a source or sink now (--source/--sink NAME), or print their state (--status)',
-    load: async () => {
-      const m = await import('./commands/sync');
-      return { run: m.syncCommand, help: m.SYNC_HELP };
-    },
+    load: fromModule(() => import('./commands/sync'), 'syncCommand', 'SYNC_HELP'),
     valued: ['--source', '--sink', '--config', '--redis-url', '--key-prefix', '--data-dir'],
   },
 };

@@ -73,10 +73,7 @@ function stixTypeOfSchema(schema: JsonSchema): string | undefined {
 }
 
 export interface SchemaValidatorOptions {
-  /**
-   * Compile each type's schema on its first use instead of all at once (default false). The offline CLI
-   * commands use it: a small file names few types, and compiling every schema costs most of their start-up.
-   */
+  /** Compile each type's schema on its first use instead of all at once (default false). */
   readonly lazy?: boolean;
 }
 
@@ -93,9 +90,9 @@ export const STIX_AJV_OPTIONS: Readonly<Options> = {
   allowMatchingProperties: true,
   allowUnionTypes: true,
   validateFormats: false,
-  // Checking every schema against the draft-07 meta-schema on addSchema compiled the meta-schema and cost most
-  // of the offline CLI's start-up; the schemas are the project's own, and test/unit/stix/schemas/
-  // meta-schema.test.ts checks each against the meta-schema instead. strict mode still applies when compiling.
+  // Checking every schema against the draft-07 meta-schema on addSchema compiles the meta-schema too; the schemas
+  // are the project's own, and test/unit/stix/schemas/meta-schema.test.ts checks each against the meta-schema
+  // instead. strict mode still applies when compiling (and so when generating the precompiled validators).
   validateSchema: false,
 };
 

@@ -19,11 +19,28 @@ import {
   type PatternValue,
   renderPattern,
   str,
-  substringComparison,
+  substringComparison as regexSubstring,
 } from '../stix1/pattern-tree';
 import { toStixTimestamp } from '../stix1/timestamps';
 import { checkValue } from '../stix1/values';
 import { termMapping, type TermMapping } from './terms';
+
+/**
+ * A substring condition (contains, starts-with, ends-with) as a comparison: `LIKE` with `%` around the value, so
+ * the value is kept as written (`LIKE '%evil.com%'`); a value holding `%` or `_`, which LIKE reads as
+ * wildcards, keeps the exact regex form (`MATCHES` with the value regex-escaped).
+ */
+function substringComparison(
+  root: string,
+  path: readonly string[],
+  kind: 'contains' | 'starts' | 'ends',
+  value: string,
+  negated = false,
+): Comparison {
+  if (/[%_]/.test(value)) return regexSubstring(root, path, kind, value, negated);
+  const like = kind === 'starts' ? `${value}%` : kind === 'ends' ? `%${value}` : `%${value}%`;
+  return cmp(root, path, 'LIKE', str(like), negated);
+}
 
 export const OPENIOC_10_NS = 'http://schemas.mandiant.com/2010/ioc';
 export const OPENIOC_11_NS = 'http://openioc.org/schemas/OpenIOC_1.1';

@@ -7,6 +7,7 @@
  * per root, keeping same-root terms together); an OR over several roots becomes observations joined by OR.
  */
 import { patternPathKey, quotePatternString } from '../../stix/pattern/quote';
+import { printLiteral } from '../../stix/pattern/printer';
 
 export type PatternValue =
   | { readonly kind: 'string'; readonly value: string }
@@ -104,23 +105,11 @@ export function renderPath(path: readonly string[]): string {
   return out;
 }
 
+/** A value as pattern text: the STIX literals through the pattern printer; sets and raw text here. */
 function renderValue(v: PatternValue): string {
-  switch (v.kind) {
-    case 'string':
-      return quotePatternString(v.value);
-    case 'int':
-      return String(v.value);
-    case 'binary':
-      return `b'${v.value}'`;
-    case 'hex':
-      return `h'${v.value}'`;
-    case 'timestamp':
-      return `t'${v.value}'`;
-    case 'raw':
-      return v.value;
-    case 'set':
-      return `(${v.values.map((x) => (typeof x === 'number' ? String(x) : quotePatternString(x))).join(', ')})`;
-  }
+  if (v.kind === 'raw') return v.value;
+  if (v.kind === 'set') return `(${v.values.map((x) => (typeof x === 'number' ? String(x) : quotePatternString(x))).join(', ')})`;
+  return printLiteral(v);
 }
 
 export function renderComparison(c: Comparison): string {

@@ -3,6 +3,8 @@
  * python-stix2 v20/v21 object pairs).
  */
 import { TLP1_IDS } from '../../stix/markings';
+import { LABELS_TO } from '../../stix/normalize/upgrade';
+import { officialTlpDefinition } from '../../stix/semantic/official-markings';
 
 /** Object types new in 2.1: dropped on export (a 2.0 reader cannot validate them). */
 export const TYPES_21_ONLY: ReadonlySet<string> = new Set([
@@ -42,27 +44,18 @@ export const PROPERTIES_21_ONLY: Readonly<Record<string, readonly string[]>> = {
   'marking-definition': ['name'],
 };
 
-/** The 2.1 `*_types` property whose values become the required 2.0 `labels`. */
-export const TYPES_TO_LABELS: Readonly<Record<string, string>> = {
-  indicator: 'indicator_types',
-  malware: 'malware_types',
-  tool: 'tool_types',
-  'threat-actor': 'threat_actor_types',
-  report: 'report_types',
-};
+/** The 2.1 `*_types` property whose values become the required 2.0 `labels` (the upgrade's table, read backwards). */
+export const TYPES_TO_LABELS: Readonly<Record<string, string>> = LABELS_TO;
 
-const tlp1 = (id: string, color: string): Record<string, unknown> => ({
-  type: 'marking-definition',
-  id,
-  created: '2017-01-20T00:00:00.000Z',
-  definition_type: 'tlp',
-  definition: { tlp: color },
-});
+/** A TLP 1.0 definition in its 2.0 form: the official 2.1 definition without `spec_version` and `name`. */
+function tlp1(id: string): Record<string, unknown> {
+  const official = { ...officialTlpDefinition(id) };
+  delete official['spec_version'];
+  delete official['name'];
+  return official;
+}
 
 /** The TLP 1.0 marking definitions, by id (STIX 2.0 §4.1.3). */
-export const TLP1_DEFINITIONS: Readonly<Record<string, Record<string, unknown>>> = {
-  [TLP1_IDS.white]: tlp1(TLP1_IDS.white, 'white'),
-  [TLP1_IDS.green]: tlp1(TLP1_IDS.green, 'green'),
-  [TLP1_IDS.amber]: tlp1(TLP1_IDS.amber, 'amber'),
-  [TLP1_IDS.red]: tlp1(TLP1_IDS.red, 'red'),
-};
+export const TLP1_DEFINITIONS: Readonly<Record<string, Record<string, unknown>>> = Object.fromEntries(
+  Object.values(TLP1_IDS).map((id) => [id, tlp1(id)]),
+);

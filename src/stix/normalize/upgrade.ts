@@ -18,7 +18,7 @@ export interface UpgradeResult {
 }
 
 /** 2.0 `labels` became a typed vocabulary property in 2.1 for these types. */
-const LABELS_TO: Readonly<Record<string, string>> = {
+export const LABELS_TO: Readonly<Record<string, string>> = {
   indicator: 'indicator_types',
   malware: 'malware_types',
   tool: 'tool_types',

@@ -87,6 +87,18 @@ function classify(path: ObjectPath): ValueClass | undefined {
 const REWRITE_OPS = new Set(['=', '!=', 'ISSUBSET', 'ISSUPERSET']);
 const ORDER_OPS = new Set(['<', '<=', '>', '>=']);
 
+/** The operands with `f` applied, copied only when `f` changed one of them; undefined when none changed. */
+function mapChanged<T>(operands: readonly T[], f: (o: T) => T): T[] | undefined {
+  let out: T[] | undefined;
+  for (let i = 0; i < operands.length; i++) {
+    const o = operands[i];
+    if (o === undefined) continue;
+    const n = f(o);
+    if (n !== o) (out ??= operands.slice())[i] = n;
+  }
+  return out;
+}
+
 class Normalizer {
   readonly changes: ContentIssue[] = [];
 
@@ -105,13 +117,7 @@ class Normalizer {
         return expression === e.expression ? e : { ...e, expression };
       }
       default: {
-        let operands: ObservationExpression[] | undefined;
-        for (let i = 0; i < e.operands.length; i++) {
-          const o = e.operands[i];
-          if (o === undefined) continue;
-          const n = this.observation(o);
-          if (n !== o) (operands ??= e.operands.slice())[i] = n;
-        }
+        const operands = mapChanged(e.operands, (o) => this.observation(o));
         return operands === undefined ? e : { ...e, operands };
       }
     }
@@ -119,13 +125,7 @@ class Normalizer {
 
   comparison(e: ComparisonExpression): ComparisonExpression {
     if (e.kind === 'compare' || e.kind === 'in' || e.kind === 'exists') return this.test(e);
-    let operands: ComparisonExpression[] | undefined;
-    for (let i = 0; i < e.operands.length; i++) {
-      const o = e.operands[i];
-      if (o === undefined) continue;
-      const n = this.comparison(o);
-      if (n !== o) (operands ??= e.operands.slice())[i] = n;
-    }
+    const operands = mapChanged(e.operands, (o) => this.comparison(o));
     return operands === undefined ? e : { ...e, operands };
   }
 

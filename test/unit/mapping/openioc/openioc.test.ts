@@ -106,3 +106,28 @@ describe('OpenIOC re-import', () => {
     expect(a.objects.map((o) => o['modified'])).toEqual(a.objects.map(() => '2013-02-07T16:27:43Z'));
   });
 });
+
+describe('importOpenioc substring conditions', () => {
+  const item = (condition: string, search: string, value: string): string =>
+    `<IndicatorItem id="8f4c6114-2d2c-4e85-8b3a-5d6d2b8e3c3${condition.length % 10}" condition="${condition}">` +
+    `<Context document="${search.split('/')[0] ?? ''}" search="${search}" type="mir"/><Content type="string">${value}</Content></IndicatorItem>`;
+  const patterns = (items: string): unknown[] =>
+    importOpenioc(
+      '<ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="6d2a4ff2-0b0a-4c63-8f1e-3b4b0f6c1a12"><short_description>s</short_description>' +
+        `<definition><Indicator operator="OR" id="7e3b5003-1c1b-4d74-9a2f-4c5c1a7d2b23">${items}</Indicator></definition></ioc>`,
+      { now: '2025-01-01T00:00:00Z' },
+    ).objects.map((o) => o['pattern']);
+
+  it('when a value is matched by contains or starts-with, then the pattern is a LIKE that keeps the value as written', () => {
+    expect(patterns(item('contains', 'DnsEntryItem/RecordName', 'ellismikepage.info'))).toEqual([
+      "[domain-name:value LIKE '%ellismikepage.info%']",
+    ]);
+    expect(patterns(item('starts-with', 'ProcessItem/arguments', 'cmd /c'))).toEqual(["[process:command_line LIKE 'cmd /c%']"]);
+  });
+
+  it('when the value holds a LIKE wildcard character, then the exact regex form is kept', () => {
+    expect(patterns(item('contains', 'DnsEntryItem/RecordName', 'my_host.example.com'))).toEqual([
+      "[domain-name:value MATCHES 'my_host\\\\.example\\\\.com']",
+    ]);
+  });
+});
