@@ -54,6 +54,8 @@ export interface OpeniocTerm {
   readonly condition: string;
   readonly value: string;
   readonly negate?: boolean;
+  /** The term sat in an AND next to terms that made the pattern: it narrows that pattern (STIX 1 export uses it). */
+  readonly and_pattern?: true;
 }
 
 interface Branch {
@@ -224,11 +226,17 @@ class Converter {
     const op = (attr(el, 'operator') ?? 'OR').toUpperCase() === 'AND' ? 'and' : 'or';
     const exprs: Expr[] = [];
     const unmapped: OpeniocTerm[] = [];
+    const own = new Set<OpeniocTerm>();
     for (const c of el.children) {
       if (c.ns !== this.ns || (c.local !== 'Indicator' && c.local !== 'IndicatorItem')) continue;
       const b = this.node(c, depth + 1);
       if (b.expr !== undefined) exprs.push(b.expr);
       unmapped.push(...b.unmapped);
+      if (c.local === 'IndicatorItem') for (const t of b.unmapped) own.add(t);
+    }
+    if (op === 'and' && exprs.length > 0 && own.size > 0) {
+      const marked = unmapped.map((t): OpeniocTerm => (own.has(t) ? { ...t, and_pattern: true } : t));
+      unmapped.splice(0, unmapped.length, ...marked);
     }
     if (op === 'and' && unmapped.length > 0 && exprs.length > 0) {
       this.issues.push(

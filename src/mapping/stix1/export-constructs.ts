@@ -359,9 +359,16 @@ export function campaignXml(host: ExportHost, o: StixObject): string {
       ? ''
       : `<campaign:Names>${aliases.map((a) => `<campaign:Name>${et(a)}</campaign:Name>`).join('')}</campaign:Names>`;
   const ttps = refList(host, 'campaign:Related_TTPs', 'campaign:Related_TTP', related(host, o.id, 'uses', TTP_TYPES));
+  // An incident attributed to the campaign: STIX 1 says it from the campaign's side.
+  const incidents = refList(
+    host,
+    'campaign:Related_Incidents',
+    'campaign:Related_Incident',
+    related(host, o.id, 'attributed-to', ['incident'], true),
+  );
   const actors = related(host, o.id, 'attributed-to', ['threat-actor']);
   const attribution = actors.length === 0 ? '' : refList(host, 'campaign:Attribution', 'campaign:Attributed_Threat_Actor', actors);
-  const body = `${el('campaign:Title', str(o, 'name'))}${el('campaign:Description', str(o, 'description'))}${names}${el('campaign:Intended_Effect', str(o, 'objective'))}${ttps}${attribution}${informationSourceXml(host, o, 'campaign:Information_Source')}${host.handling(o, 'campaign')}`;
+  const body = `${el('campaign:Title', str(o, 'name'))}${el('campaign:Description', str(o, 'description'))}${names}${el('campaign:Intended_Effect', str(o, 'objective'))}${ttps}${incidents}${attribution}${informationSourceXml(host, o, 'campaign:Information_Source')}${host.handling(o, 'campaign')}`;
   return `<stix:Campaign id="${ea(host.id('campaign', o.id))}"${timestampAttr(o)} xsi:type="campaign:CampaignType" version="1.2">${body}</stix:Campaign>`;
 }
 
@@ -439,11 +446,11 @@ export function incidentXml(host: ExportHost, o: StixObject): string {
  * OpenIOC terms the OpenIOC import could not map (`x_openioc_terms`, docs/mapping/openioc.md): written as text in the
  * indicator's (or report's) Description, one `search condition "value"` line each, so OpenIOC → STIX 1 keeps every term.
  */
-export function openiocTermsNote(o: StixObject): string | undefined {
+export function openiocTermsNote(o: StixObject, placed: ReadonlySet<unknown> = new Set()): string | undefined {
   const terms = o['x_openioc_terms'];
   if (!Array.isArray(terms)) return undefined;
   const lines = terms.flatMap((t: unknown) => {
-    if (typeof t !== 'object' || t === null || Array.isArray(t)) return [];
+    if (typeof t !== 'object' || t === null || Array.isArray(t) || placed.has(t)) return [];
     const rec = t as Record<string, unknown>;
     const part = (k: string): string => (typeof rec[k] === 'string' ? rec[k] : '');
     return [`${part('search')} ${part('condition')} ${JSON.stringify(part('value'))}`];

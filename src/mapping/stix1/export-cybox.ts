@@ -5,6 +5,8 @@
  * values of one object share their parents (one Header, one Hashes, one Recipient per address).
  */
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
+import { VERSION_INFO_FIELDS, versionInfoPath } from './export-openioc';
+import { SCO_TYPES } from '../../stix/identifiers';
 import { HASH_NAMES_OUT } from './vocab';
 
 /** One value of an object: its rendered 2.1 path (`hashes.'SHA-256'`, `to_refs[*].value`) and its XML. */
@@ -29,6 +31,8 @@ interface Step {
 interface ObjectOut {
   readonly xsiType: string;
   readonly typeAttrs?: string;
+  /** A custom STIX type: every value is a CybOX custom property named by its path. */
+  readonly custom?: boolean;
   readonly paths: Readonly<Record<string, readonly Step[]>>;
 }
 
@@ -73,6 +77,7 @@ const PROCESS_PATHS: Readonly<Record<string, readonly Step[]>> = {
   'child_refs[*].pid': [s('ProcessObj:Child_PID_List'), s('ProcessObj:Child_PID', undefined, true)],
   command_line: steps('ProcessObj:Image_Info', 'ProcessObj:Command_Line'),
   cwd: steps('ProcessObj:Image_Info', 'ProcessObj:Current_Directory'),
+  'image_ref.parent_directory_ref.path': steps('ProcessObj:Image_Info', 'ProcessObj:Path'),
   'arguments[*]': [s('ProcessObj:Argument_List'), s('ProcessObj:Argument', undefined, true)],
   'opened_connection_refs[*].protocols[*]': [...CONNECTION, s('NetworkConnectionObj:Layer4_Protocol')],
   'opened_connection_refs[*].src_ref.value': [
@@ -364,6 +369,16 @@ const WINEXE: ObjectOut = {
       ['characteristics_hex', 'Characteristics'],
     ]),
     ...peHeader('Optional_Header', OPTIONAL_HEADER, 'optional_header.'),
+    ...Object.fromEntries(
+      VERSION_INFO_FIELDS.map((f) => [
+        versionInfoPath(f),
+        [
+          s('WinExecutableFileObj:Resources'),
+          s('WinExecutableFileObj:Resource', ' xsi:type="WinExecutableFileObj:PEVersionInfoResourceType"'),
+          s(`WinExecutableFileObj:${f}`),
+        ],
+      ]),
+    ),
     [`${PE}.sections[*].name`]: [
       s('WinExecutableFileObj:Sections'),
       s('WinExecutableFileObj:Section', undefined, true),
@@ -449,6 +464,23 @@ const NETWORK_SOCKET: ObjectOut = {
   },
 };
 
+const ARCHIVE = "extensions.'archive-ext'";
+const archived = (...rest: readonly Step[]): Step[] => [s('ArchiveFileObj:Archived_File', undefined, true), ...rest];
+
+/** A file with the archive extension: CybOX ArchiveFile, each member an Archived_File (a CybOX File). */
+const ARCHIVE_FILE: ObjectOut = {
+  xsiType: 'ArchiveFileObj:ArchiveFileObjectType',
+  paths: {
+    ...OBJECTS['file']?.paths,
+    [`${ARCHIVE}.version`]: steps('ArchiveFileObj:Version'),
+    [`${ARCHIVE}.comment`]: steps('ArchiveFileObj:Comment'),
+    [`${ARCHIVE}.contains_refs[*].name`]: archived(s('FileObj:File_Name')),
+    [`${ARCHIVE}.contains_refs[*].path`]: archived(s('FileObj:File_Path')),
+    [`${ARCHIVE}.contains_refs[*].parent_directory_ref.path`]: archived(s('FileObj:File_Path')),
+    [`${ARCHIVE}.contains_refs[*].size`]: archived(s('FileObj:Size_In_Bytes')),
+  },
+};
+
 /** Properties written as attributes of `cybox:Properties` (per CybOX object type). */
 const FLAG_ATTRS: Readonly<Record<string, string>> = {
   is_disabled: 'disabled',
@@ -467,10 +499,15 @@ function objectOut(root: string, items: readonly CyboxItem[]): ObjectOut | undef
   const has = (prefix: string): boolean => items.some((i) => i.path.startsWith(prefix));
   const accountType = items.find((i) => i.path === 'account_type')?.text;
   if (has(SVC)) return SERVICE;
-  if (root === 'file' && has(PE)) return WINEXE;
+  if (root === 'file' && (has(PE) || has(versionInfoPath('')))) return WINEXE;
   if (root === 'network-traffic' && has(SOCKET)) return NETWORK_SOCKET;
+  if (root === 'file' && has(ARCHIVE)) return ARCHIVE_FILE;
   if (root === 'user-account' && (accountType === 'unix' || has("extensions.'unix-account-ext'"))) return UNIX_ACCOUNT;
   if (root === 'user-account' && (accountType === 'windows-local' || accountType === 'windows-domain')) return WINDOWS_ACCOUNT;
+  if (OBJECTS[root] === undefined && !SCO_TYPES.has(root) && /^[a-z0-9][a-z0-9-]{0,249}$/.test(root)) {
+    // A custom object type (Amnesty's `app`): CybOX's Custom object, named by the type.
+    return { xsiType: 'CustomObj:CustomObjectType', typeAttrs: ` custom_name="${ea(root)}"`, paths: {}, custom: true };
+  }
   return OBJECTS[root];
 }
 
@@ -561,7 +598,7 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
       place(top, [...wrapper, hash, s(name === 'SSDEEP' ? 'cyboxCommon:Fuzzy_Hash_Value' : 'cyboxCommon:Simple_Hash_Value')], one, rank);
       continue;
     }
-    if (/^x_[a-z0-9_]+/.test(item.path)) {
+    if (/^x_[a-z0-9_]+/.test(item.path) || spec.custom === true) {
       // A custom STIX property (MISP object relations without a STIX property, `x_misp_*`) → a CybOX custom property.
       place(top, [s('cyboxCommon:Custom_Properties'), s('cyboxCommon:Property', ` name="${ea(item.path)}"`)], item, -1);
       continue;
@@ -663,5 +700,6 @@ export const CYBOX_EXPORT_NS: Readonly<Record<string, string>> = {
   UnixUserAccountObj: 'http://cybox.mitre.org/objects#UnixUserAccountObject-2',
   WinUserAccountObj: 'http://cybox.mitre.org/objects#WinUserAccountObject-2',
   NetworkSocketObj: 'http://cybox.mitre.org/objects#NetworkSocketObject-2',
+  ArchiveFileObj: 'http://cybox.mitre.org/objects#ArchiveFileObject-1',
   ProductObj: 'http://cybox.mitre.org/objects#ProductObject-2',
 };

@@ -9,6 +9,7 @@
  * reported; an unrepresentable pattern is kept in the indicator's Description.
  */
 import { CUSTOM_OBJECT_NS, CUSTOM_OBSERVABLE_TYPES, customObservableXml } from './export-custom';
+import { type PlacedTerms, versionInfoItems } from './export-openioc';
 import { uuidV5, GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { TlpLevel } from '../../stix/markings';
@@ -84,6 +85,8 @@ const TLP_COLOR = { clear: 'WHITE', green: 'GREEN', amber: 'AMBER', 'amber+stric
 
 class CannotMap extends Error {}
 
+const NO_TERMS: PlacedTerms = { items: [], used: new Set() };
+
 /** CybOX condition attributes for one comparison. */
 function condition(c: Comparison): { condition: string; values: string; apply?: string } {
   const v = c.value;
@@ -137,10 +140,10 @@ function item(c: Comparison): CyboxItem {
   return { path: renderPath(c.path), text: cond.values, attrs: ` condition="${cond.condition}"${apply}` };
 }
 
-/** One CybOX object (all comparisons on one root, ANDed) as a `cybox:Properties` element. */
-function properties(root: string, cs: readonly Comparison[]): string {
+/** One CybOX object (all comparisons on one root, ANDed, and extra items) as a `cybox:Properties` element. */
+function properties(root: string, cs: readonly Comparison[], extra: readonly CyboxItem[] = []): string {
   try {
-    return cyboxProperties(root, cs.map(item)).xml;
+    return cyboxProperties(root, [...cs.map(item), ...extra]).xml;
   } catch (e) {
     if (e instanceof CannotMap) throw e;
     throw new CannotMap(e instanceof Error ? e.message : String(e));
@@ -200,14 +203,15 @@ class Writer implements ExportHost {
   }
 
   /** An observable for an expression: one object per root, compositions for OR and for several roots. */
-  observable(e: Expr): string {
+  observable(e: Expr, extra: PlacedTerms = NO_TERMS): string {
     const root = singleRoot(e);
     if (
       root !== undefined &&
       (e.kind === 'cmp' || (e.kind === 'and' && e.observations !== true && e.items.every((i) => i.kind === 'cmp')))
     ) {
       const cs = e.kind === 'cmp' ? [e] : e.items.filter((i): i is Comparison => i.kind === 'cmp');
-      return `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(root, cs)}</cybox:Object></cybox:Observable>`;
+      const more = root === 'file' ? extra.items : [];
+      return `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(root, cs, more)}</cybox:Object></cybox:Observable>`;
     }
     if (e.kind === 'cmp') throw new CannotMap('comparison');
     const parts: string[] = [];
@@ -252,31 +256,26 @@ const SECTIONS: readonly { readonly section: string; readonly types: readonly st
 ];
 const HANDLED = new Set([...SECTIONS.flatMap((x) => x.types), 'identity', 'marking-definition', 'relationship', 'sighting']);
 
+type ConstructWriter = (w: Writer, o: StixObject) => string | undefined;
+
+/** The writer of each 2.1 type that becomes a STIX 1 construct (or an observable). */
+const CONSTRUCTS: Readonly<Record<string, ConstructWriter>> = {
+  'observed-data': (w, o) => observableXml(w, o.id, strings(o, 'object_refs')),
+  'x-misp-attribute': customObservableXml,
+  'x-misp-object': customObservableXml,
+  indicator: (w, o) => indicatorXml(o, w),
+  vulnerability: exploitTargetXml,
+  incident: incidentXml,
+  'course-of-action': coaXml,
+  campaign: campaignXml,
+  'threat-actor': threatActorXml,
+  report: reportXml,
+  ...Object.fromEntries(TTP_TYPES.map((t): [string, ConstructWriter] => [t, ttpXml])),
+};
+
 /** One construct's XML, or undefined when it produced nothing. */
 function constructXml(w: Writer, o: StixObject): string | undefined {
-  switch (o.type) {
-    case 'observed-data':
-      return observableXml(w, o.id, strings(o, 'object_refs'));
-    case 'x-misp-attribute':
-    case 'x-misp-object':
-      return customObservableXml(w, o);
-    case 'indicator':
-      return indicatorXml(o, w);
-    case 'vulnerability':
-      return exploitTargetXml(w, o);
-    case 'incident':
-      return incidentXml(w, o);
-    case 'course-of-action':
-      return coaXml(w, o);
-    case 'campaign':
-      return campaignXml(w, o);
-    case 'threat-actor':
-      return threatActorXml(w, o);
-    case 'report':
-      return reportXml(w, o);
-    default:
-      return TTP_TYPES.includes(o.type) ? ttpXml(w, o) : undefined;
-  }
+  return CONSTRUCTS[o.type]?.(w, o);
 }
 
 /** SCOs no observed-data lists become observables of their own. */
@@ -457,7 +456,7 @@ const INDICATOR_TYPES_OUT: ReadonlyMap<string, string> = new Map(
 );
 
 /** The pattern as an Observable, or as Test_Mechanisms; what cannot be expressed goes to the description. */
-function patternParts(o: StixObject, w: Writer): { observable: string; mechanism: string; note?: string } {
+function patternParts(o: StixObject, w: Writer): { observable: string; mechanism: string; note?: string; used?: ReadonlySet<unknown> } {
   const patternType = str(o, 'pattern_type') ?? 'stix';
   const pattern = str(o, 'pattern') ?? '';
   if (patternType === 'snort' || patternType === 'yara') {
@@ -483,11 +482,13 @@ function patternParts(o: StixObject, w: Writer): { observable: string; mechanism
   const parsed = parseSimplePattern(pattern);
   try {
     if ('error' in parsed) throw new CannotMap(parsed.error);
+    const terms = versionInfoItems(o);
+    const placed = singleRoot(parsed.expr) === 'file' && parsed.expr.kind !== 'or' ? terms : NO_TERMS;
     const observable = w
-      .observable(parsed.expr)
+      .observable(parsed.expr, placed)
       .replace(/^<cybox:Observable /, '<indicator:Observable ')
       .replace(/<\/cybox:Observable>$/, '</indicator:Observable>');
-    return { observable, mechanism: '' };
+    return { observable, mechanism: '', used: placed.used };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     w.issues.push(
@@ -604,7 +605,9 @@ function indicatorXml(o: StixObject, w: Writer): string {
     );
   }
   const pat = patternParts(o, w);
-  const description = [str(o, 'description'), pat.note, openiocTermsNote(o)].filter((x): x is string => x !== undefined).join('\n\n');
+  const description = [str(o, 'description'), pat.note, openiocTermsNote(o, pat.used)]
+    .filter((x): x is string => x !== undefined)
+    .join('\n\n');
   if (description !== '') parts.push(`<indicator:Description>${et(description)}</indicator:Description>`);
   const validFrom = str(o, 'valid_from');
   const validUntil = str(o, 'valid_until');

@@ -4,6 +4,7 @@
  */
 import { exportStix1 } from '../../../../src/mapping/stix1/export';
 import { importStix1 } from '../../../../src/mapping/stix1/import';
+import { importOpenioc } from '../../../../src/mapping/openioc/import';
 import { importStix21 } from '../../../../src/mapping/stix21/import';
 import type { StixObject } from '../../../../src/mapping/types';
 
@@ -172,10 +173,82 @@ describe('STIX 2.1 → 1: constructs, markings and relationships', () => {
     expect(out.output).toContain('<stixCommon:Course_Of_Action idref="gateway:coa-6b1e3c2a-4d5f-4a6b-8c7d-000000000022"/>');
   });
 
+  it('when an incident is attributed to a campaign, then the campaign lists it as a Related_Incident', () => {
+    const camp = { ...base('campaign', 26), name: 'Compromise of ATM Machines' };
+    const inc = { ...base('incident', 27), name: 'ATM 17' };
+    const rel = { ...base('relationship', 28), relationship_type: 'attributed-to', source_ref: inc.id, target_ref: camp.id };
+    const out = exportStix1([camp, inc, rel]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<campaign:Related_Incidents><campaign:Related_Incident><stixCommon:Incident idref="gateway:incident-6b1e3c2a-4d5f-4a6b-8c7d-000000000027" xsi:type="incident:IncidentType"/></campaign:Related_Incident></campaign:Related_Incidents>',
+    );
+  });
+
   it('when a 2.1-draft malware has no is_family, then the import adds is_family false with a warning', () => {
     const draft = { ...base('malware', 30), name: 'Poison Ivy' };
     const r = importStix21(JSON.stringify({ type: 'bundle', id: 'bundle--6b1e3c2a-4d5f-4a6b-8c7d-000000000031', objects: [draft] }));
     expect(r.objects[0]?.['is_family']).toBe(false);
     expect(r.issues.map((i) => [i.code, i.severity, i.objectId])).toEqual([['STIX21_IS_FAMILY_DEFAULTED', 'warning', draft.id]]);
+  });
+});
+
+describe('OpenIOC → STIX 1: PE version-info terms', () => {
+  const ioc = (operator: string): string =>
+    `<?xml version="1.0"?><ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="3a1f6c2e-8b4d-4e0a-9c7d-1e2f3a4b5c60" last-modified="2024-01-01T00:00:00">` +
+    `<definition><Indicator operator="${operator}" id="5c3b8e4a-0d6f-4a2c-9e9f-3a4b5c6d7e82">` +
+    `<IndicatorItem id="6d4c9f5b-1e7a-4b3d-8f0a-4b5c6d7e8f93" condition="is"><Context document="FileItem" search="FileItem/FileName" type="mir"/><Content type="string">exampleshell.dll</Content></IndicatorItem>` +
+    `<IndicatorItem id="7e5d0a6c-2f8b-4c4e-9a1b-5c6d7e8f9aa4" condition="contains"><Context document="FileItem" search="FileItem/PEInfo/VersionInfoList/VersionInfoItem/CompanyName" type="mir"/><Content type="string">Example Corp</Content></IndicatorItem>` +
+    `</Indicator></definition></ioc>`;
+  const toStix1 = (text: string): string => exportStix1(importOpenioc(text, { now: T }).objects).output;
+
+  it('when a version-info term is ANDed with a file term, then both are one WinExecutableFile with a PEVersionInfoResource', () => {
+    const out = toStix1(ioc('AND'));
+    expect(out).toContain(
+      '<cybox:Properties xsi:type="WinExecutableFileObj:WindowsExecutableFileObjectType"><FileObj:File_Name condition="Equals">exampleshell.dll</FileObj:File_Name>' +
+        '<WinExecutableFileObj:Resources><WinExecutableFileObj:Resource xsi:type="WinExecutableFileObj:PEVersionInfoResourceType">' +
+        '<WinExecutableFileObj:CompanyName condition="Contains">Example Corp</WinExecutableFileObj:CompanyName>',
+    );
+    expect(out).not.toContain('OpenIOC terms without a STIX form');
+  });
+
+  it('when a version-info term is ORed with a file term, then it is not narrowed into the file object and stays in the description', () => {
+    const out = toStix1(ioc('OR'));
+    expect(out).not.toContain('PEVersionInfoResourceType');
+    expect(out).toContain('FileItem/PEInfo/VersionInfoList/VersionInfoItem/CompanyName contains "Example Corp"');
+  });
+});
+
+describe('STIX 2.1 → 1: archives', () => {
+  it('when a pattern names an archive member, then it is an ArchiveFile with an Archived_File and a re-import gives the pattern back', () => {
+    const out = exportStix1([
+      indicator(42, "[file:name = 'iprip32.zip' AND file:extensions.'archive-ext'.contains_refs[*].name = 'fred.doc']"),
+    ]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<ArchiveFileObj:Archived_File><FileObj:File_Name condition="Equals">fred.doc</FileObj:File_Name></ArchiveFileObj:Archived_File>',
+    );
+    const back = importStix1(out.output, { now: T }).objects.find((o) => o.type === 'indicator');
+    expect(back?.['pattern']).toContain("file:extensions.'archive-ext'.contains_refs[*].name = 'fred.doc'");
+  });
+});
+
+describe('STIX 2.1 → 1: process image directory', () => {
+  it('when a pattern compares the directory of a process image, then it is the Image_Info Path (was pattern text)', () => {
+    const out = exportStix1([indicator(41, "[process:image_ref.parent_directory_ref.path = 'C:\\\\Windows\\\\Temp']")]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<ProcessObj:Image_Info><ProcessObj:Path condition="Equals">C:\\Windows\\Temp</ProcessObj:Path></ProcessObj:Image_Info>',
+    );
+  });
+});
+
+describe('STIX 2.1 → 1: custom object types in patterns', () => {
+  it('when a pattern compares a custom object type (Amnesty app ids), then it is a CybOX Custom object, not pattern text', () => {
+    const out = exportStix1([indicator(40, "[app:id = 'com.gu.activity']")]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<cybox:Properties xsi:type="CustomObj:CustomObjectType" custom_name="app"><cyboxCommon:Custom_Properties>' +
+        '<cyboxCommon:Property name="id" condition="Equals">com.gu.activity</cyboxCommon:Property></cyboxCommon:Custom_Properties></cybox:Properties>',
+    );
   });
 });
