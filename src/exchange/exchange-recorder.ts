@@ -285,10 +285,10 @@ export class ExchangeRecorder {
       for (const { at, records } of reads) {
         const day = dayOf(at);
         const perRank = new Map<number, number>();
+        for (const r of records) perRank.set(r.tlpRank, (perRank.get(r.tlpRank) ?? 0) + 1);
+        for (const [rank, n] of perRank) bump(p.totals, collection, day, Field.served(reader, rank), n);
         const time = String(at);
-        // one pass per read: its served count per rank, and the records whose first pull is not yet known
         for (const r of records) {
-          perRank.set(r.tlpRank, (perRank.get(r.tlpRank) ?? 0) + 1);
           if (known?.has(r.dateAdded) === true) continue;
           covered.push(r.dateAdded);
           if (seen.has(r.id)) continue;
@@ -296,7 +296,6 @@ export class ExchangeRecorder {
           asked.push({ id: r.id, dateAdded: r.dateAdded, tlpRank: r.tlpRank, at });
           args.push(r.id, time);
         }
-        for (const [rank, n] of perRank) bump(p.totals, collection, day, Field.served(reader, rank), n);
       }
       if (asked.length === 0) continue;
       pipe.gwFirstPulls(1, this.keys.exchange(collection).firstPulls(reader), ...args);

@@ -118,10 +118,7 @@ async function objectsPage(store: ObjectStore, collectionId: string, q: ReadQuer
 
 /** The records of a page as the exchange counters see them. */
 function served(page: ObjectsPage): { id: string; dateAdded: number; tlpRank: number }[] {
-  const out = new Array<{ id: string; dateAdded: number; tlpRank: number }>(page.ids.length);
-  for (let i = 0; i < page.ids.length; i++)
-    out[i] = { id: page.ids[i] ?? '', dateAdded: page.dateAdded[i] ?? 0, tlpRank: page.tlpRanks[i] ?? 0 };
-  return out;
+  return page.ids.map((id, i) => ({ id, dateAdded: page.dateAdded[i] ?? 0, tlpRank: page.tlpRanks[i] ?? 0 }));
 }
 
 function pageHeaders(records: readonly StoredRecord[]): Record<string, string> {
