@@ -40,3 +40,18 @@ export function defineCommand(def: CommandDefinition): CommandMain {
     return usage === undefined ? def.run(args, io) : usageError(usage);
   };
 }
+
+/** The flags of a command whose options all take a value, from their names without the dashes. */
+export function valueSpec(names: readonly string[]): FlagSpec {
+  return Object.fromEntries(names.map((n) => [`--${n}`, true]));
+}
+
+/** The values given for `names` (as declared by valueSpec), keyed by the name without the dashes. */
+export function optionValues<F extends string>(args: ParsedArgs, names: readonly F[]): Partial<Record<F, string>> {
+  const out: Partial<Record<F, string>> = {};
+  for (const name of names) {
+    const value = args.values.get(`--${name}`);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
