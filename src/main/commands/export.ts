@@ -5,10 +5,8 @@
  * Exit 0 ok, 1 failure, 2 usage.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Cluster, Redis } from 'ioredis';
-import { CLI_REDIS_HELP, openCliRedis } from '../cli-redis';
+import { CLI_REDIS_HELP, openCommandRedis } from '../cli-redis';
 import { NO_PROGRESS, progressBar } from '../progress';
-import { redactRedisUrl } from '../redis-connect';
 import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSelection, type ExportSink } from '../../import-export/native';
 import { ExchangeRecorder } from '../../exchange/exchange-recorder';
 import { readPolicyFor } from '../../policy/clearance';
@@ -115,13 +113,8 @@ export const exportCommand: CommandMain = defineCommand({
     }
     const policy = reader === undefined ? undefined : readPolicyFor(g.config, reader.name, c);
 
-    let redis: Redis | Cluster;
-    try {
-      redis = await openCliRedis(g.redisUrl, 'gw-export-cli');
-    } catch (e) {
-      io.stderr(`export: Redis ${redactRedisUrl(g.redisUrl)}: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 1;
-    }
+    const redis = await openCommandRedis('export', g.redisUrl, io);
+    if (redis === undefined) return 1;
     const out = args.values.get('--out');
     const stream = out === undefined ? undefined : createWriteStream(out);
     let exchange: ExchangeRecorder | undefined;

@@ -12,11 +12,10 @@ import type { FormatDefinition } from '../../mapping/format-definition';
 import { createKeyBuilder } from '../../store/keys';
 import { StatusStore } from '../../store/status-store';
 import { acceptObjects } from '../../ingest/accept';
-import type { Cluster, Redis } from 'ioredis';
 import type { CliIo, CommandMain } from '../cli-types';
-import { CLI_REDIS_HELP, cliRedisUrl, openCliRedis } from '../cli-redis';
+import { CLI_REDIS_HELP, cliRedisUrl, openCommandRedis } from '../cli-redis';
 import { progressBar } from '../progress';
-import { connectRedis, parseRedisTarget, redactRedisUrl } from '../redis-connect';
+import { connectRedis, parseRedisTarget } from '../redis-connect';
 import type { FlagSpec } from '../args';
 import { defineCommand } from '../define-command';
 import {
@@ -144,13 +143,8 @@ export const importCommand: CommandMain = defineCommand({
     }
 
     const keys = createKeyBuilder(g.keyPrefix);
-    let redis: Redis | Cluster;
-    try {
-      redis = await openCliRedis(g.redisUrl, 'gw-import-cli');
-    } catch (e) {
-      io.stderr(`import: Redis ${redactRedisUrl(g.redisUrl)}: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 1;
-    }
+    const redis = await openCommandRedis('import', g.redisUrl, io);
+    if (redis === undefined) return 1;
     const connection = connectRedis(parseRedisTarget(g.redisUrl), { mode: 'wait', name: 'gw-import-queue' });
     connection.on('error', () => undefined);
     const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
