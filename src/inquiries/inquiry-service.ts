@@ -154,6 +154,15 @@ export class InquiryService {
     return formatMicros(ms * 1000);
   }
 
+  /** The acknowledge-by and answer-by times of a message sent at `nowMs` with this urgency. */
+  private deadlinesFrom(nowMs: number, urgency: InquiryUrgency): { acknowledgeBy: string; answerBy: string } {
+    const d = this.deadlinesOf(urgency);
+    return {
+      acknowledgeBy: this.timestamp(nowMs + d.acknowledge_within_seconds * 1000),
+      answerBy: this.timestamp(nowMs + d.answer_within_seconds * 1000),
+    };
+  }
+
   /** Opens an inquiry from `p` to the authority named in the request. */
   async open(p: AuthenticatedPrincipal, req: OpenRequest): Promise<InquiryDetail> {
     if (req.asking !== undefined && req.asking !== p.name) {
@@ -174,7 +183,6 @@ export class InquiryService {
     const { visible, withheld } = await this.sortEvidence(p, askedPrincipal, req.evidenceRefs, channel.collection);
     const nowMs = this.now();
     const time = this.timestamp(nowMs);
-    const d = this.deps.config.inquiries.urgency[req.urgency];
     const marking = tlp2IdFor(channel.tlp);
     const incident = signObject(
       buildIncident({
@@ -187,8 +195,7 @@ export class InquiryService {
         lang: req.lang,
         urgency: req.urgency,
         requestedAction: req.requestedAction,
-        acknowledgeBy: this.timestamp(nowMs + d.acknowledge_within_seconds * 1000),
-        answerBy: this.timestamp(nowMs + d.answer_within_seconds * 1000),
+        ...this.deadlinesFrom(nowMs, req.urgency),
         evidenceRefs: visible,
         withheldEvidenceCount: withheld.length,
         markingRef: marking,
@@ -490,7 +497,6 @@ export class InquiryService {
       Number(parseTimestamp(thread.messages[thread.messages.length - 1]?.created ?? '')?.micros ?? 0) / 1000 + 1,
     );
     const time = this.timestamp(nowMs);
-    const d = this.deps.config.inquiries.urgency[thread.head.urgency];
     const marking = tlp2IdFor(channel.tlp);
     const note = signObject(
       buildNote({
@@ -506,10 +512,7 @@ export class InquiryService {
         markingRef: marking,
         ...(action === 'clarify'
           ? {
-              deadlines: {
-                acknowledgeBy: this.timestamp(nowMs + d.acknowledge_within_seconds * 1000),
-                answerBy: this.timestamp(nowMs + d.answer_within_seconds * 1000),
-              },
+              deadlines: this.deadlinesFrom(nowMs, thread.head.urgency),
             }
           : {}),
       }),

@@ -6,7 +6,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { CliIo } from './cli-types';
 import { locatePrivateRedis } from './data-dir';
-import { connectRedis, parseRedisTarget, whenReady } from './redis-connect';
+import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady } from './redis-connect';
 
 /** The URL to use, or a message saying what is missing. */
 export function cliRedisUrl(values: ReadonlyMap<string, string>, io: CliIo): { readonly url: string } | { readonly message: string } {
@@ -39,6 +39,19 @@ export async function openCliRedis(url: string, name: string, mode: 'fail-fast' 
     throw err;
   }
   return redis;
+}
+
+/**
+ * openCliRedis for the sub-command `command` (connection name `gw-COMMAND-cli`); when Redis cannot be reached the
+ * reason is written to stderr as `COMMAND: Redis URL: reason` (password redacted) and the result is undefined.
+ */
+export async function openCommandRedis(command: string, url: string, io: CliIo): Promise<Redis | Cluster | undefined> {
+  try {
+    return await openCliRedis(url, `gw-${command}-cli`);
+  } catch (e) {
+    io.stderr(`${command}: Redis ${redactRedisUrl(url)}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return undefined;
+  }
 }
 
 /** Help lines shared by the commands that reach the gateway's Redis. */

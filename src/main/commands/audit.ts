@@ -7,8 +7,8 @@ import type { Cluster, Redis } from 'ioredis';
 import { RedisAuditLog } from '../../audit/audit-log';
 import { type AuditParams, buildAuditQuery } from '../../audit/audit-query';
 import { createKeyBuilder } from '../../store/keys';
-import type { CliIo, CommandMain } from '../cli-types';
-import { parseArgs, type FlagSpec } from '../args';
+import type { CommandMain } from '../cli-types';
+import { defineCommand, noPositional, optionValues, valueSpec } from '../define-command';
 import { connectRedis, parseRedisTarget, whenReady } from '../redis-connect';
 import { cliRedisUrl, redisOptions } from '../cli-redis';
 
@@ -32,90 +32,66 @@ Exit status: 0 ok, 1 Redis unreachable, 2 usage error.
 `;
 
 const VALUE_FLAGS = ['since', 'until', 'principal', 'collection', 'action', 'limit', 'redis-url', 'key-prefix', 'data-dir'] as const;
-type Flag = (typeof VALUE_FLAGS)[number];
-
-function isFlag(s: string): s is Flag {
-  return (VALUE_FLAGS as readonly string[]).includes(s);
-}
-
-const SPEC: FlagSpec = Object.fromEntries(VALUE_FLAGS.map((f) => [`--${f}`, true]));
-
-/** The shared parser's result as this command's options, 'help', or a usage message. */
-function parseAuditArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'help' | string {
-  const parsed = parseArgs(argv, SPEC);
-  if (typeof parsed === 'string') return parsed;
-  if (parsed.flags.has('--help')) return 'help';
-  if (parsed.positional.length > 0) return `unexpected argument "${parsed.positional[0] ?? ''}"`;
-  const out: Partial<Record<Flag, string>> = {};
-  for (const [name, value] of parsed.values) {
-    const flag = name.slice(2);
-    if (isFlag(flag)) out[flag] = value;
-  }
-  return out;
-}
-
 /** Most entries fetched per round trip. */
 const PAGE = 1000;
 
-export const auditCommand: CommandMain = async (argv: readonly string[], io: CliIo) => {
-  const args = parseAuditArgs(argv);
-  if (args === 'help') {
-    io.stdout(AUDIT_HELP);
-    return 0;
-  }
-  if (typeof args === 'string') {
-    io.stderr(`audit: ${args}\n\n${AUDIT_HELP}`);
-    return 2;
-  }
-  let total = Number.POSITIVE_INFINITY;
-  if (args.limit !== undefined) {
-    if (!/^\d{1,9}$/.test(args.limit) || Number(args.limit) < 1) {
-      io.stderr('audit: --limit must be a positive integer\n');
+export const auditCommand: CommandMain = defineCommand({
+  name: 'audit',
+  help: AUDIT_HELP,
+  spec: valueSpec(VALUE_FLAGS),
+  check: noPositional,
+  run: async (parsed, io) => {
+    const args = optionValues(parsed, VALUE_FLAGS);
+    let total = Number.POSITIVE_INFINITY;
+    if (args.limit !== undefined) {
+      if (!/^\d{1,9}$/.test(args.limit) || Number(args.limit) < 1) {
+        io.stderr('audit: --limit must be a positive integer\n');
+        return 2;
+      }
+      total = Number(args.limit);
+    }
+    const params: AuditParams = {
+      since: args.since,
+      until: args.until,
+      principal: args.principal,
+      collection: args.collection,
+      action: args.action,
+      limit: String(Math.min(PAGE, total)),
+      next: undefined,
+    };
+    const first = buildAuditQuery(params, Date.now(), PAGE);
+    if (typeof first === 'string') {
+      io.stderr(`audit: ${first}\n`);
       return 2;
     }
-    total = Number(args.limit);
-  }
-  const params: AuditParams = {
-    since: args.since,
-    until: args.until,
-    principal: args.principal,
-    collection: args.collection,
-    action: args.action,
-    limit: String(Math.min(PAGE, total)),
-    next: undefined,
-  };
-  const first = buildAuditQuery(params, Date.now(), PAGE);
-  if (typeof first === 'string') {
-    io.stderr(`audit: ${first}\n`);
-    return 2;
-  }
-  const located = cliRedisUrl(redisOptions(args), io);
-  if ('message' in located) {
-    io.stderr(`audit: no Redis to read: ${located.message}\n`);
-    return 2;
-  }
-  const url = located.url;
-  const prefix = args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
-  let redis: Redis | Cluster | undefined;
-  try {
-    redis = connectRedis(parseRedisTarget(url), { mode: 'fail-fast', name: 'gw-audit-cli' });
-    redis.on('error', () => undefined);
-    await whenReady(redis, 10_000);
-    const log = new RedisAuditLog(redis, createKeyBuilder(prefix), { max_age_days: 3650, max_entries: 1 });
-    let query = first;
-    let printed = 0;
-    for (;;) {
-      const page = await log.query({ ...query, limit: Math.min(PAGE, total - printed) });
-      for (const e of page.entries) io.stdout(`${JSON.stringify(e)}\n`);
-      printed += page.entries.length;
-      if (page.next === undefined || printed >= total) break;
-      query = { ...query, after: page.next };
+    const located = cliRedisUrl(redisOptions(args), io);
+    if ('message' in located) {
+      io.stderr(`audit: no Redis to read: ${located.message}\n`);
+      return 2;
     }
-    return 0;
-  } catch (err) {
-    io.stderr(`audit: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  } finally {
-    redis?.disconnect();
-  }
-};
+    const url = located.url;
+    const prefix = args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
+    let redis: Redis | Cluster | undefined;
+    try {
+      redis = connectRedis(parseRedisTarget(url), { mode: 'fail-fast', name: 'gw-audit-cli' });
+      redis.on('error', () => undefined);
+      await whenReady(redis, 10_000);
+      const log = new RedisAuditLog(redis, createKeyBuilder(prefix), { max_age_days: 3650, max_entries: 1 });
+      let query = first;
+      let printed = 0;
+      for (;;) {
+        const page = await log.query({ ...query, limit: Math.min(PAGE, total - printed) });
+        for (const e of page.entries) io.stdout(`${JSON.stringify(e)}\n`);
+        printed += page.entries.length;
+        if (page.next === undefined || printed >= total) break;
+        query = { ...query, after: page.next };
+      }
+      return 0;
+    } catch (err) {
+      io.stderr(`audit: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    } finally {
+      redis?.disconnect();
+    }
+  },
+});

@@ -4,7 +4,7 @@
  */
 import { formatConfigIssue, loadConfigFile } from '../../config/load-config';
 import type { CommandMain } from '../cli-types';
-import { parseArgs } from '../args';
+import { defineCommand, noPositional } from '../define-command';
 
 export const CHECK_CONFIG_HELP = `Usage: taxii-gateway check-config [--config FILE] [--skip-env]
 
@@ -24,31 +24,26 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export const checkConfigCommand: CommandMain = async (argv, io) => {
-  const args = parseArgs(argv, { '--config': true, '--skip-env': false });
-  if (typeof args === 'string' || args.positional.length > 0) {
-    io.stderr(
-      `check-config: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${CHECK_CONFIG_HELP}`,
+export const checkConfigCommand: CommandMain = defineCommand({
+  name: 'check-config',
+  help: CHECK_CONFIG_HELP,
+  spec: { '--config': true, '--skip-env': false },
+  check: noPositional,
+  run: async (args, io) => {
+    const file = args.values.get('--config');
+    const skipEnv = args.flags.has('--skip-env');
+    const path = file ?? io.env['GATEWAY_CONFIG'] ?? './collections.yaml';
+    const result = await loadConfigFile(path, skipEnv ? {} : { env: io.env });
+    if (!result.config) {
+      for (const issue of result.issues) io.stderr(`${formatConfigIssue(issue)}\n`);
+      io.stderr(`${path}: ${plural(result.issues.length, 'problem')}\n`);
+      return 1;
+    }
+    const c = result.config;
+    io.stdout(
+      `${path}: OK: ${plural(c.api_roots.length, 'API root')} (${c.api_roots.map((r) => r.name).join(', ')}), ` +
+        `${plural(c.collections.length, 'collection')}, ${plural(c.principals.length, 'principal')}\n`,
     );
-    return 2;
-  }
-  if (args.flags.has('--help')) {
-    io.stdout(CHECK_CONFIG_HELP);
     return 0;
-  }
-  const file = args.values.get('--config');
-  const skipEnv = args.flags.has('--skip-env');
-  const path = file ?? io.env['GATEWAY_CONFIG'] ?? './collections.yaml';
-  const result = await loadConfigFile(path, skipEnv ? {} : { env: io.env });
-  if (!result.config) {
-    for (const issue of result.issues) io.stderr(`${formatConfigIssue(issue)}\n`);
-    io.stderr(`${path}: ${plural(result.issues.length, 'problem')}\n`);
-    return 1;
-  }
-  const c = result.config;
-  io.stdout(
-    `${path}: OK: ${plural(c.api_roots.length, 'API root')} (${c.api_roots.map((r) => r.name).join(', ')}), ` +
-      `${plural(c.collections.length, 'collection')}, ${plural(c.principals.length, 'principal')}\n`,
-  );
-  return 0;
-};
+  },
+});

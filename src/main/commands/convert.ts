@@ -10,7 +10,8 @@ import { FORMATS } from '../../mapping/format-definition';
 import type { StixObject } from '../../mapping/types';
 import { createPrepareDeps, prepareObjects } from '../../stix/prepare';
 import type { CliIo, CommandMain } from '../cli-types';
-import { parseArgs, type FlagSpec } from '../args';
+import type { FlagSpec } from '../args';
+import { defineCommand } from '../define-command';
 import { csvMappingArg, formatArg, formatImportSummary, formatReportIssue, inputTimestamp, readInput } from '../command-args';
 
 const CONVERT_SPEC: FlagSpec = {
@@ -58,74 +59,71 @@ document was written, 1 when the input could not be read or nothing in it could 
   -h, --help               show this help
 `;
 
-export const convertCommand: CommandMain = async (argv, io) => {
-  const args = parseArgs(argv, CONVERT_SPEC);
-  if (typeof args === 'string' || args.positional.length > 1) {
-    io.stderr(`convert: ${typeof args === 'string' ? args : 'give at most one input file'}\n\n${CONVERT_HELP}`);
-    return 2;
-  }
-  if (args.flags.has('--help')) {
-    io.stdout(CONVERT_HELP);
-    return 0;
-  }
-  const from = await formatArg('--from', args.values.get('--from'));
-  const to = await formatArg('--to', args.values.get('--to'));
-  if (typeof from === 'string' || typeof to === 'string') {
-    io.stderr(`convert: ${typeof from === 'string' ? from : String(to)}\n\n${CONVERT_HELP}`);
-    return 2;
-  }
-  const configFile = args.values.get('--config') ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml';
-  const inMapping = await csvMappingArg(args.values.get('--mapping'), configFile);
-  const outMapping = await csvMappingArg(args.values.get('--export-mapping'), configFile);
-  if (typeof inMapping === 'string' || typeof outMapping === 'string') {
-    io.stderr(`convert: ${typeof inMapping === 'string' ? inMapping : String(outMapping)}\n`);
-    return 2;
-  }
-  const file = args.positional[0];
-  let input: Buffer;
-  try {
-    input = await readInput(file, io);
-  } catch (e) {
-    io.stderr(`convert: cannot read ${file ?? 'stdin'}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
-  const quiet = args.flags.has('--quiet');
-  const sourceName = args.values.get('--source-name');
-  const identity = args.values.get('--identity');
-  const result = from.import(input, {
-    now: inputTimestamp(file),
-    source: { ...(sourceName === undefined ? {} : { name: sourceName }), ...(identity === undefined ? {} : { identity }) },
-    ...(inMapping === undefined ? {} : { csvMapping: inMapping }),
-  });
-  io.stderr(`convert: ${formatImportSummary(from.format, result)}`);
-  if (!quiet) for (const i of result.issues) io.stderr(formatReportIssue(i));
-  if (result.objects.length === 0 && result.issues.some((i) => i.severity === 'error')) return 1;
+export const convertCommand: CommandMain = defineCommand({
+  name: 'convert',
+  help: CONVERT_HELP,
+  spec: CONVERT_SPEC,
+  check: (args) => (args.positional.length > 1 ? 'give at most one input file' : undefined),
+  run: async (args, io) => {
+    const from = await formatArg('--from', args.values.get('--from'));
+    const to = await formatArg('--to', args.values.get('--to'));
+    if (typeof from === 'string' || typeof to === 'string') {
+      io.stderr(`convert: ${typeof from === 'string' ? from : String(to)}\n\n${CONVERT_HELP}`);
+      return 2;
+    }
+    const configFile = args.values.get('--config') ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml';
+    const inMapping = await csvMappingArg(args.values.get('--mapping'), configFile);
+    const outMapping = await csvMappingArg(args.values.get('--export-mapping'), configFile);
+    if (typeof inMapping === 'string' || typeof outMapping === 'string') {
+      io.stderr(`convert: ${typeof inMapping === 'string' ? inMapping : String(outMapping)}\n`);
+      return 2;
+    }
+    const file = args.positional[0];
+    let input: Buffer;
+    try {
+      input = await readInput(file, io);
+    } catch (e) {
+      io.stderr(`convert: cannot read ${file ?? 'stdin'}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    }
+    const quiet = args.flags.has('--quiet');
+    const sourceName = args.values.get('--source-name');
+    const identity = args.values.get('--identity');
+    const result = from.import(input, {
+      now: inputTimestamp(file),
+      source: { ...(sourceName === undefined ? {} : { name: sourceName }), ...(identity === undefined ? {} : { identity }) },
+      ...(inMapping === undefined ? {} : { csvMapping: inMapping }),
+    });
+    io.stderr(`convert: ${formatImportSummary(from.format, result)}`);
+    if (!quiet) for (const i of result.issues) io.stderr(formatReportIssue(i));
+    if (result.objects.length === 0 && result.issues.some((i) => i.severity === 'error')) return 1;
 
-  const { objects, rejected } = prepareForExport(result.objects, io, quiet);
-  const importErrors = result.issues.filter((i) => i.severity === 'error').length;
-  if (args.flags.has('--strict') && (rejected > 0 || importErrors > 0)) {
-    io.stderr(`convert: --strict: ${rejected} object(s) rejected, ${importErrors} input error(s); nothing written\n`);
-    return 1;
-  }
-  if (objects.length === 0 && result.objects.length > 0) {
-    io.stderr('convert: every object was rejected; nothing written\n');
-    return 1;
-  }
-  const title = args.values.get('--title');
-  const out = to.export(objects, {
-    ...(title === undefined ? {} : { title }),
-    ...(outMapping === undefined ? {} : { csvMapping: outMapping }),
-    defang: args.flags.has('--defang'),
-  });
-  io.stderr(
-    `convert: ${to.format}: ${objects.length} objects written, ${out.issues.length} export issues, ${rejected} rejected by the pipeline\n`,
-  );
-  if (!quiet) for (const i of out.issues) io.stderr(formatReportIssue(i));
-  const target = args.values.get('--out');
-  if (target === undefined) io.stdout(out.output);
-  else writeFileSync(target, out.output);
-  return 0;
-};
+    const { objects, rejected } = prepareForExport(result.objects, io, quiet);
+    const importErrors = result.issues.filter((i) => i.severity === 'error').length;
+    if (args.flags.has('--strict') && (rejected > 0 || importErrors > 0)) {
+      io.stderr(`convert: --strict: ${rejected} object(s) rejected, ${importErrors} input error(s); nothing written\n`);
+      return 1;
+    }
+    if (objects.length === 0 && result.objects.length > 0) {
+      io.stderr('convert: every object was rejected; nothing written\n');
+      return 1;
+    }
+    const title = args.values.get('--title');
+    const out = to.export(objects, {
+      ...(title === undefined ? {} : { title }),
+      ...(outMapping === undefined ? {} : { csvMapping: outMapping }),
+      defang: args.flags.has('--defang'),
+    });
+    io.stderr(
+      `convert: ${to.format}: ${objects.length} objects written, ${out.issues.length} export issues, ${rejected} rejected by the pipeline\n`,
+    );
+    if (!quiet) for (const i of out.issues) io.stderr(formatReportIssue(i));
+    const target = args.values.get('--out');
+    if (target === undefined) io.stdout(out.output);
+    else writeFileSync(target, out.output);
+    return 0;
+  },
+});
 
 /** Runs the gateway's prepare stage over imported objects; returns the canonical objects and the rejects. */
 export function prepareForExport(objects: readonly StixObject[], io: CliIo, quiet: boolean): { objects: StixObject[]; rejected: number } {

@@ -5,10 +5,8 @@
  * Exit 0 ok, 1 failure, 2 usage.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { Cluster, Redis } from 'ioredis';
-import { CLI_REDIS_HELP, openCliRedis } from '../cli-redis';
+import { CLI_REDIS_HELP, openCommandRedis } from '../cli-redis';
 import { NO_PROGRESS, progressBar } from '../progress';
-import { redactRedisUrl } from '../redis-connect';
 import { exportPages, MAX_EXPORT_OBJECTS, writeExport, type ExportSelection, type ExportSink } from '../../import-export/native';
 import { ExchangeRecorder } from '../../exchange/exchange-recorder';
 import { readPolicyFor } from '../../policy/clearance';
@@ -19,8 +17,9 @@ import { parseTimestamp } from '../../stix/time';
 import { createKeyBuilder } from '../../store/keys';
 import { RedisStore } from '../../store/redis-store';
 import type { CommandMain } from '../cli-types';
-import { parseArgs, type FlagSpec } from '../args';
-import { csvMappingArg, formatArg, formatReportIssue } from '../command-args';
+import type { FlagSpec } from '../args';
+import { defineCommand, noPositional } from '../define-command';
+import { formatReportIssue } from '../command-args';
 import { gatewayArgs } from './import';
 
 const SPEC: FlagSpec = {
@@ -84,120 +83,101 @@ async function* counted<T>(pages: AsyncIterable<T[]>, onCount: (n: number) => vo
   }
 }
 
-export const exportCommand: CommandMain = async (argv, io) => {
-  const args = parseArgs(argv, SPEC);
-  if (typeof args === 'string' || args.positional.length > 0) {
-    io.stderr(`export: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${EXPORT_HELP}`);
-    return 2;
-  }
-  if (args.flags.has('--help')) {
-    io.stdout(EXPORT_HELP);
-    return 0;
-  }
-  const g = await gatewayArgs(args.values, io);
-  if (typeof g === 'string') {
-    io.stderr(`export: ${g}\n`);
-    return 2;
-  }
-  const c = g.collection;
-  const format = await formatArg('--format', args.values.get('--format') ?? c.native_format ?? 'stix21');
-  if (typeof format === 'string') {
-    io.stderr(`export: ${format}\n`);
-    return 2;
-  }
-  const configFile = args.values.get('--config') ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml';
-  const mapping = await csvMappingArg(args.values.get('--mapping') ?? (format.format === 'csv' ? c.csv_mapping : undefined), configFile);
-  if (typeof mapping === 'string') {
-    io.stderr(`export: ${mapping}\n`);
-    return 2;
-  }
-  const afterText = args.values.get('--added-after');
-  const after = afterText === undefined ? 0 : parseTimestamp(afterText)?.micros;
-  const types = (args.values.get('--type') ?? '').split(',').filter((t) => t.length > 0);
-  const limitText = args.values.get('--limit') ?? String(MAX_EXPORT_OBJECTS);
-  const limit = /^\d{1,9}$/.test(limitText) ? Math.min(Number(limitText), MAX_EXPORT_OBJECTS) : 0;
-  if (after === undefined || limit < 1 || types.some((t) => !isStixType(t))) {
-    io.stderr('export: --added-after must be an RFC 3339 UTC time, --limit a positive integer, --type STIX type names\n');
-    return 2;
-  }
-
-  const forName = args.values.get('--for');
-  const reader = forName === undefined ? undefined : g.config.principals.find((p) => p.name === forName);
-  if (forName !== undefined && (reader === undefined || reader.admin || !c.readers.includes(forName))) {
-    io.stderr(`export: --for ${forName.slice(0, 100)}: not a (non-operator) reader of collection ${c.alias ?? c.id}\n`);
-    return 2;
-  }
-  const policy = reader === undefined ? undefined : readPolicyFor(g.config, reader.name, c);
-
-  let redis: Redis | Cluster;
-  try {
-    redis = await openCliRedis(g.redisUrl, 'gw-export-cli');
-  } catch (e) {
-    io.stderr(`export: Redis ${redactRedisUrl(g.redisUrl)}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
-  const out = args.values.get('--out');
-  const stream = out === undefined ? undefined : createWriteStream(out);
-  let exchange: ExchangeRecorder | undefined;
-  const handedOut: string[] = [];
-  try {
-    const keys = createKeyBuilder(g.keyPrefix);
-    const store = new RedisStore(redis, keys);
-    exchange = reader === undefined ? undefined : new ExchangeRecorder(redis, keys, g.config);
-    const sink: ExportSink = stream ? fileSink(stream) : { write: async (t) => void io.stdout(t) };
-    const title = args.values.get('--title');
-    // a bar on the terminal unless the export itself is written there
-    const progress = out === undefined && io.stdoutIsTty === true ? NO_PROGRESS : progressBar(io, 'export', 'objects');
-    const sel: ExportSelection = {
-      collectionId: c.id,
-      after,
-      limit,
-      types,
-      ids: [],
-      ...(policy === undefined ? {} : { maxTlpRank: policy.maxTlpRank }),
-      ...(policy?.rules === undefined ? {} : { rules: policy.rules }),
-    };
-    const pages = counted(
-      exportPages(store, sel, g.config.server.max_page_size, (records) => {
-        if (reader === undefined) return;
-        exchange?.pulled(reader.name, c.id, records);
-        for (const r of records) handedOut.push(r.id);
-      }),
-      (n) => progress.update(n),
-    );
-    const result = await writeExport(
-      pages,
-      format,
-      {
-        title: title ?? `${c.title} (export)`,
-        orgName: c.title,
-        defang: args.flags.has('--defang'),
-        ...(mapping === undefined ? {} : { csvMapping: mapping }),
-      },
-      sink,
-    );
-    progress.stop();
-    if (reader !== undefined) {
-      // The audit trail has the pull too (entries of at most MAX_AUDIT_IDS ids, none truncated).
-      const audit = new RedisAuditLog(redis, keys, g.config.audit);
-      const time = new Date().toISOString();
-      const events: AuditEvent[] = [];
-      for (let i = 0; i < handedOut.length; i += MAX_AUDIT_IDS) {
-        const ids = handedOut.slice(i, i + MAX_AUDIT_IDS);
-        events.push({ time, principal: reader.name, source: '', action: 'export', collection: c.id, count: ids.length, ids });
-      }
-      await audit.recordAll(events);
+export const exportCommand: CommandMain = defineCommand({
+  name: 'export',
+  help: EXPORT_HELP,
+  spec: SPEC,
+  check: noPositional,
+  run: async (args, io) => {
+    const g = await gatewayArgs(args.values, io, 'stix21');
+    if (typeof g === 'string') {
+      io.stderr(`export: ${g}\n`);
+      return 2;
     }
-    await exchange?.close();
-    io.stderr(`export: ${c.alias ?? c.id}: ${result.objects} objects as ${format.format}, ${result.issues.length} issues\n`);
-    for (const i of result.issues) io.stderr(formatReportIssue(i));
-    return 0;
-  } catch (e) {
-    io.stderr(`export: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  } finally {
-    if (stream) await new Promise<void>((resolve) => stream.end(() => resolve()));
-    await exchange?.close().catch(() => undefined);
-    redis.disconnect();
-  }
-};
+    const { collection: c, format, mapping } = g;
+    const afterText = args.values.get('--added-after');
+    const after = afterText === undefined ? 0 : parseTimestamp(afterText)?.micros;
+    const types = (args.values.get('--type') ?? '').split(',').filter((t) => t.length > 0);
+    const limitText = args.values.get('--limit') ?? String(MAX_EXPORT_OBJECTS);
+    const limit = /^\d{1,9}$/.test(limitText) ? Math.min(Number(limitText), MAX_EXPORT_OBJECTS) : 0;
+    if (after === undefined || limit < 1 || types.some((t) => !isStixType(t))) {
+      io.stderr('export: --added-after must be an RFC 3339 UTC time, --limit a positive integer, --type STIX type names\n');
+      return 2;
+    }
+
+    const forName = args.values.get('--for');
+    const reader = forName === undefined ? undefined : g.config.principals.find((p) => p.name === forName);
+    if (forName !== undefined && (reader === undefined || reader.admin || !c.readers.includes(forName))) {
+      io.stderr(`export: --for ${forName.slice(0, 100)}: not a (non-operator) reader of collection ${c.alias ?? c.id}\n`);
+      return 2;
+    }
+    const policy = reader === undefined ? undefined : readPolicyFor(g.config, reader.name, c);
+
+    const redis = await openCommandRedis('export', g.redisUrl, io);
+    if (redis === undefined) return 1;
+    const out = args.values.get('--out');
+    const stream = out === undefined ? undefined : createWriteStream(out);
+    let exchange: ExchangeRecorder | undefined;
+    const handedOut: string[] = [];
+    try {
+      const keys = createKeyBuilder(g.keyPrefix);
+      const store = new RedisStore(redis, keys);
+      exchange = reader === undefined ? undefined : new ExchangeRecorder(redis, keys, g.config);
+      const sink: ExportSink = stream ? fileSink(stream) : { write: async (t) => void io.stdout(t) };
+      const title = args.values.get('--title');
+      // a bar on the terminal unless the export itself is written there
+      const progress = out === undefined && io.stdoutIsTty === true ? NO_PROGRESS : progressBar(io, 'export', 'objects');
+      const sel: ExportSelection = {
+        collectionId: c.id,
+        after,
+        limit,
+        types,
+        ids: [],
+        ...(policy === undefined ? {} : { maxTlpRank: policy.maxTlpRank }),
+        ...(policy?.rules === undefined ? {} : { rules: policy.rules }),
+      };
+      const pages = counted(
+        exportPages(store, sel, g.config.server.max_page_size, (records) => {
+          if (reader === undefined) return;
+          exchange?.pulled(reader.name, c.id, records);
+          for (const r of records) handedOut.push(r.id);
+        }),
+        (n) => progress.update(n),
+      );
+      const result = await writeExport(
+        pages,
+        format,
+        {
+          title: title ?? `${c.title} (export)`,
+          orgName: c.title,
+          defang: args.flags.has('--defang'),
+          ...(mapping === undefined ? {} : { csvMapping: mapping }),
+        },
+        sink,
+      );
+      progress.stop();
+      if (reader !== undefined) {
+        // The audit trail has the pull too (entries of at most MAX_AUDIT_IDS ids, none truncated).
+        const audit = new RedisAuditLog(redis, keys, g.config.audit);
+        const time = new Date().toISOString();
+        const events: AuditEvent[] = [];
+        for (let i = 0; i < handedOut.length; i += MAX_AUDIT_IDS) {
+          const ids = handedOut.slice(i, i + MAX_AUDIT_IDS);
+          events.push({ time, principal: reader.name, source: '', action: 'export', collection: c.id, count: ids.length, ids });
+        }
+        await audit.recordAll(events);
+      }
+      await exchange?.close();
+      io.stderr(`export: ${c.alias ?? c.id}: ${result.objects} objects as ${format.format}, ${result.issues.length} issues\n`);
+      for (const i of result.issues) io.stderr(formatReportIssue(i));
+      return 0;
+    } catch (e) {
+      io.stderr(`export: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 1;
+    } finally {
+      if (stream) await new Promise<void>((resolve) => stream.end(() => resolve()));
+      await exchange?.close().catch(() => undefined);
+      redis.disconnect();
+    }
+  },
+});

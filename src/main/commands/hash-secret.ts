@@ -4,7 +4,7 @@
  */
 import { generateBearerToken, generatePassword, hashSecret } from '../../common/secret-hash';
 import type { CommandMain } from '../cli-types';
-import { parseArgs } from '../args';
+import { defineCommand, noPositional } from '../define-command';
 
 export const HASH_SECRET_HELP = `Usage: taxii-gateway hash-secret [--bearer] [--generate]
 
@@ -27,37 +27,32 @@ Exit status: 0 on success, 1 when standard input holds no secret, 2 on a usage e
 /** Longest secret accepted on stdin; longer input is almost certainly a mistake (a file piped by accident). */
 const MAX_SECRET_BYTES = 4096;
 
-export const hashSecretCommand: CommandMain = async (argv, io) => {
-  const args = parseArgs(argv, { '--generate': false, '--bearer': false });
-  if (typeof args === 'string' || args.positional.length > 0) {
-    io.stderr(
-      `hash-secret: ${typeof args === 'string' ? args : `unexpected argument "${args.positional[0] ?? ''}"`}\n\n${HASH_SECRET_HELP}`,
-    );
-    return 2;
-  }
-  if (args.flags.has('--help')) {
-    io.stdout(HASH_SECRET_HELP);
+export const hashSecretCommand: CommandMain = defineCommand({
+  name: 'hash-secret',
+  help: HASH_SECRET_HELP,
+  spec: { '--generate': false, '--bearer': false },
+  check: noPositional,
+  run: async (args, io) => {
+    const generate = args.flags.has('--generate');
+    const bearer = args.flags.has('--bearer');
+    let secret: string;
+    if (generate) {
+      secret = bearer ? generateBearerToken() : generatePassword();
+      io.stdout(`secret: ${secret}\n`);
+    } else {
+      const input = await io.readStdin();
+      if (input.length > MAX_SECRET_BYTES) {
+        io.stderr(`hash-secret: the secret on standard input is longer than ${MAX_SECRET_BYTES} bytes\n`);
+        return 1;
+      }
+      secret = input.toString('utf8').replace(/\r?\n$/, '');
+      if (secret === '') {
+        io.stderr('hash-secret: no secret on standard input (or use --generate)\n');
+        return 1;
+      }
+    }
+    const hash = await hashSecret(secret, { bearer });
+    io.stdout(generate ? `hash: ${hash}\n` : `${hash}\n`);
     return 0;
-  }
-  const generate = args.flags.has('--generate');
-  const bearer = args.flags.has('--bearer');
-  let secret: string;
-  if (generate) {
-    secret = bearer ? generateBearerToken() : generatePassword();
-    io.stdout(`secret: ${secret}\n`);
-  } else {
-    const input = await io.readStdin();
-    if (input.length > MAX_SECRET_BYTES) {
-      io.stderr(`hash-secret: the secret on standard input is longer than ${MAX_SECRET_BYTES} bytes\n`);
-      return 1;
-    }
-    secret = input.toString('utf8').replace(/\r?\n$/, '');
-    if (secret === '') {
-      io.stderr('hash-secret: no secret on standard input (or use --generate)\n');
-      return 1;
-    }
-  }
-  const hash = await hashSecret(secret, { bearer });
-  io.stdout(generate ? `hash: ${hash}\n` : `${hash}\n`);
-  return 0;
-};
+  },
+});

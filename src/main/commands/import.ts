@@ -7,15 +7,17 @@
 import { BullIngestQueue } from '../../ingest/bullmq';
 import { fatalImportIssue, importReport, runImport } from '../../import-export/native';
 import type { CollectionConfig, GatewayConfig } from '../../config/types';
+import type { CsvMapping } from '../../mapping/csv/types';
+import type { FormatDefinition } from '../../mapping/format-definition';
 import { createKeyBuilder } from '../../store/keys';
 import { StatusStore } from '../../store/status-store';
 import { acceptObjects } from '../../ingest/accept';
-import type { Cluster, Redis } from 'ioredis';
 import type { CliIo, CommandMain } from '../cli-types';
-import { CLI_REDIS_HELP, cliRedisUrl, openCliRedis } from '../cli-redis';
+import { CLI_REDIS_HELP, cliRedisUrl, openCommandRedis } from '../cli-redis';
 import { progressBar } from '../progress';
-import { connectRedis, parseRedisTarget, redactRedisUrl } from '../redis-connect';
-import { parseArgs, type FlagSpec } from '../args';
+import { connectRedis, parseRedisTarget } from '../redis-connect';
+import type { FlagSpec } from '../args';
+import { defineCommand } from '../define-command';
 import {
   csvMappingArg,
   formatArg,
@@ -67,10 +69,17 @@ export interface GatewayArgs {
   readonly collection: CollectionConfig;
   readonly redisUrl: string;
   readonly keyPrefix: string;
+  /** `--format`, else the collection's native format, else `fallbackFormat`. */
+  readonly format: FormatDefinition;
+  /** `--mapping`, else the collection's CSV mapping when the format is CSV. */
+  readonly mapping: CsvMapping | undefined;
 }
 
-/** Config, collection and Redis settings shared by `import` and `export`; a string is a usage message. */
-export async function gatewayArgs(values: ReadonlyMap<string, string>, io: CliIo): Promise<GatewayArgs | string> {
+/**
+ * Config, collection, Redis settings, format and CSV mapping shared by `import` and `export`; a string is a usage
+ * message.
+ */
+export async function gatewayArgs(values: ReadonlyMap<string, string>, io: CliIo, fallbackFormat?: string): Promise<GatewayArgs | string> {
   const file = values.get('--config') ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml';
   const config = await loadConfigOrMessage(file);
   if (typeof config === 'string') return config;
@@ -85,121 +94,101 @@ export async function gatewayArgs(values: ReadonlyMap<string, string>, io: CliIo
   if ('message' in redis) return redis.message;
   const redisUrl = redis.url;
   const keyPrefix = values.get('--key-prefix') ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
-  return { config, collection, redisUrl, keyPrefix };
+  const format = await formatArg('--format', values.get('--format') ?? collection.native_format ?? fallbackFormat);
+  if (typeof format === 'string') return format;
+  const mapping = await csvMappingArg(values.get('--mapping') ?? (format.format === 'csv' ? collection.csv_mapping : undefined), file);
+  if (typeof mapping === 'string') return mapping;
+  return { config, collection, redisUrl, keyPrefix, format, mapping };
 }
 
 const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export const importCommand: CommandMain = async (argv, io) => {
-  const args = parseArgs(argv, SPEC);
-  if (typeof args === 'string' || args.positional.length !== 1) {
-    if (typeof args !== 'string' && args.flags.has('--help')) {
-      io.stdout(IMPORT_HELP);
-      return 0;
+export const importCommand: CommandMain = defineCommand({
+  name: 'import',
+  help: IMPORT_HELP,
+  spec: SPEC,
+  check: (args) => (args.positional.length === 1 ? undefined : 'give exactly one input FILE (or - for stdin)'),
+  run: async (args, io) => {
+    const g = await gatewayArgs(args.values, io);
+    if (typeof g === 'string') {
+      io.stderr(`import: ${g}\n`);
+      return 2;
     }
-    io.stderr(`import: ${typeof args === 'string' ? args : 'give exactly one input FILE (or - for stdin)'}\n\n${IMPORT_HELP}`);
-    return 2;
-  }
-  if (args.flags.has('--help')) {
-    io.stdout(IMPORT_HELP);
-    return 0;
-  }
-  const g = await gatewayArgs(args.values, io);
-  if (typeof g === 'string') {
-    io.stderr(`import: ${g}\n`);
-    return 2;
-  }
-  const c = g.collection;
-  const format = await formatArg('--format', args.values.get('--format') ?? c.native_format);
-  if (typeof format === 'string') {
-    io.stderr(`import: ${format}\n`);
-    return 2;
-  }
-  const configFile = args.values.get('--config') ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml';
-  const mappingName = args.values.get('--mapping') ?? (format.format === 'csv' ? c.csv_mapping : undefined);
-  const mapping = await csvMappingArg(mappingName, configFile);
-  if (typeof mapping === 'string') {
-    io.stderr(`import: ${mapping}\n`);
-    return 2;
-  }
-  const who = args.values.get('--as') ?? c.writers[0];
-  const principal = g.config.principals.find((p) => p.name === who);
-  if (principal === undefined || !c.writers.includes(principal.name)) {
-    io.stderr(`import: "${who ?? ''}" is not a writer of ${c.alias ?? c.id} (writers: ${c.writers.join(', ') || 'none'})\n`);
-    return 2;
-  }
-  const timeoutS = Number(args.values.get('--timeout') ?? '300');
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
-    io.stderr('import: --timeout must be a positive number of seconds\n');
-    return 2;
-  }
+    const { collection: c, format, mapping } = g;
+    const who = args.values.get('--as') ?? c.writers[0];
+    const principal = g.config.principals.find((p) => p.name === who);
+    if (principal === undefined || !c.writers.includes(principal.name)) {
+      io.stderr(`import: "${who ?? ''}" is not a writer of ${c.alias ?? c.id} (writers: ${c.writers.join(', ') || 'none'})\n`);
+      return 2;
+    }
+    const timeoutS = Number(args.values.get('--timeout') ?? '300');
+    if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
+      io.stderr('import: --timeout must be a positive number of seconds\n');
+      return 2;
+    }
 
-  const input = await readInput(args.positional[0], io);
-  const result = runImport(format, input, {
-    now: inputTimestamp(args.positional[0]),
-    source: { identity: principal.identity, name: principal.name },
-    ...(mapping === undefined ? {} : { csvMapping: mapping }),
-    ...(c.default_tlp === undefined ? {} : { tlp: c.default_tlp }),
-  });
-  io.stderr(`import: ${formatImportSummary(format.format, result)}`);
-  if (!args.flags.has('--quiet')) for (const i of result.issues) io.stderr(formatReportIssue(i));
-  const fatal = fatalImportIssue(result);
-  if (fatal) {
-    io.stderr(`import: nothing stored: ${fatal.message} (at ${fatal.path})\n`);
-    return 1;
-  }
+    const input = await readInput(args.positional[0], io);
+    const result = runImport(format, input, {
+      now: inputTimestamp(args.positional[0]),
+      source: { identity: principal.identity, name: principal.name },
+      ...(mapping === undefined ? {} : { csvMapping: mapping }),
+      ...(c.default_tlp === undefined ? {} : { tlp: c.default_tlp }),
+    });
+    io.stderr(`import: ${formatImportSummary(format.format, result)}`);
+    if (!args.flags.has('--quiet')) for (const i of result.issues) io.stderr(formatReportIssue(i));
+    const fatal = fatalImportIssue(result);
+    if (fatal) {
+      io.stderr(`import: nothing stored: ${fatal.message} (at ${fatal.path})\n`);
+      return 1;
+    }
 
-  const keys = createKeyBuilder(g.keyPrefix);
-  let redis: Redis | Cluster;
-  try {
-    redis = await openCliRedis(g.redisUrl, 'gw-import-cli');
-  } catch (e) {
-    io.stderr(`import: Redis ${redactRedisUrl(g.redisUrl)}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
-  const connection = connectRedis(parseRedisTarget(g.redisUrl), { mode: 'wait', name: 'gw-import-queue' });
-  connection.on('error', () => undefined);
-  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-  try {
-    const statuses = new StatusStore(redis, keys, g.config.server.status_ttl_seconds);
-    const status = await acceptObjects(
-      { statuses, queue, log: silentLog },
-      {
-        apiRoot: c.api_root,
-        collectionId: c.id,
-        principal: { name: principal.name, identity: principal.identity, admin: principal.admin },
-      },
-      result.objects,
-      JSON.stringify({ objects: result.objects }),
-    );
-    const statusId = status.id;
-    if (args.flags.has('--no-wait')) {
-      io.stdout(
-        `${JSON.stringify({ ...(JSON.parse(status.json) as Record<string, unknown>), import_report: importReport(format.format, result) }, null, 2)}\n`,
+    const keys = createKeyBuilder(g.keyPrefix);
+    const redis = await openCommandRedis('import', g.redisUrl, io);
+    if (redis === undefined) return 1;
+    const connection = connectRedis(parseRedisTarget(g.redisUrl), { mode: 'wait', name: 'gw-import-queue' });
+    connection.on('error', () => undefined);
+    const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+    try {
+      const statuses = new StatusStore(redis, keys, g.config.server.status_ttl_seconds);
+      const status = await acceptObjects(
+        { statuses, queue, log: silentLog },
+        {
+          apiRoot: c.api_root,
+          collectionId: c.id,
+          principal: { name: principal.name, identity: principal.identity, admin: principal.admin },
+        },
+        result.objects,
+        JSON.stringify({ objects: result.objects }),
       );
-      return 0;
-    }
-    const deadline = Date.now() + timeoutS * 1000;
-    const progress = progressBar(io, 'import', 'objects');
-    for (;;) {
-      const got = await statuses.get(statusId);
-      if (got !== undefined) progress.update(got.resource.success_count + got.resource.failure_count, got.resource.total_count);
-      if (got?.resource.status === 'complete') {
-        progress.stop();
-        io.stdout(`${JSON.stringify(got.resource, null, 2)}\n`);
-        io.stderr(`import: status ${statusId}: ${got.resource.success_count} stored, ${got.resource.failure_count} failed\n`);
-        return got.resource.failure_count === 0 ? 0 : 1;
+      const statusId = status.id;
+      if (args.flags.has('--no-wait')) {
+        io.stdout(
+          `${JSON.stringify({ ...(JSON.parse(status.json) as Record<string, unknown>), import_report: importReport(format.format, result) }, null, 2)}\n`,
+        );
+        return 0;
       }
-      if (Date.now() > deadline) {
-        progress.stop();
-        io.stderr(`import: status ${statusId} still pending after ${timeoutS} s (is a worker running?)\n`);
-        return 1;
+      const deadline = Date.now() + timeoutS * 1000;
+      const progress = progressBar(io, 'import', 'objects');
+      for (;;) {
+        const got = await statuses.get(statusId);
+        if (got !== undefined) progress.update(got.resource.success_count + got.resource.failure_count, got.resource.total_count);
+        if (got?.resource.status === 'complete') {
+          progress.stop();
+          io.stdout(`${JSON.stringify(got.resource, null, 2)}\n`);
+          io.stderr(`import: status ${statusId}: ${got.resource.success_count} stored, ${got.resource.failure_count} failed\n`);
+          return got.resource.failure_count === 0 ? 0 : 1;
+        }
+        if (Date.now() > deadline) {
+          progress.stop();
+          io.stderr(`import: status ${statusId} still pending after ${timeoutS} s (is a worker running?)\n`);
+          return 1;
+        }
+        await new Promise((r) => setTimeout(r, 200));
       }
-      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await queue.close();
+      connection.disconnect();
+      redis.disconnect();
     }
-  } finally {
-    await queue.close();
-    connection.disconnect();
-    redis.disconnect();
-  }
-};
+  },
+});

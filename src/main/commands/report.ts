@@ -11,7 +11,8 @@ import { buildReport, parsePeriod, reportCsv, reportJson } from '../../exchange/
 import { isLang, messages } from '../../http/console/i18n';
 import { reportDocument } from '../../http/console/report-html';
 import { createKeyBuilder } from '../../store/keys';
-import type { CliIo, CommandMain } from '../cli-types';
+import type { CommandMain } from '../cli-types';
+import { defineCommand, noPositional, optionValues, valueSpec } from '../define-command';
 import { cliRedisUrl, openCliRedis, redisOptions } from '../cli-redis';
 import { loadConfigOrMessage } from '../command-args';
 
@@ -35,74 +36,54 @@ Exit status: 0 ok, 1 Redis unreachable, 2 usage error.
 `;
 
 const FLAGS = ['since', 'format', 'lang', 'out', 'config', 'redis-url', 'key-prefix', 'data-dir'] as const;
-type Flag = (typeof FLAGS)[number];
-
-function parseArgs(argv: readonly string[]): Partial<Record<Flag, string>> | 'help' | string {
-  const out: Partial<Record<Flag, string>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '-h' || arg === '--help') return 'help';
-    if (!arg.startsWith('--')) return `unexpected argument "${arg}"`;
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq > 0 ? eq : undefined);
-    if (!(FLAGS as readonly string[]).includes(name)) return `unknown option "${arg}"`;
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') return `--${name} needs a value`;
-    out[name as Flag] = value;
-  }
-  return out;
-}
-
-export const reportCommand: CommandMain = async (argv: readonly string[], io: CliIo) => {
-  const args = parseArgs(argv);
-  if (args === 'help') {
-    io.stdout(REPORT_HELP);
-    return 0;
-  }
-  if (typeof args === 'string') {
-    io.stderr(`report: ${args}\n\n${REPORT_HELP}`);
-    return 2;
-  }
-  const days = parsePeriod(args.since ?? '30d');
-  if (days === undefined) {
-    io.stderr(`report: --since "${(args.since ?? '').slice(0, 40)}" is not a period such as 30d, 12w, 6m or 1y (at most 366 days)\n`);
-    return 2;
-  }
-  const format = args.format ?? 'html';
-  if (format !== 'html' && format !== 'json' && format !== 'csv') {
-    io.stderr('report: --format must be html, json or csv\n');
-    return 2;
-  }
-  const lang = args.lang ?? 'en';
-  if (!isLang(lang)) {
-    io.stderr('report: --lang must be en or ru\n');
-    return 2;
-  }
-  const config = await loadConfigOrMessage(args.config ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml');
-  if (typeof config === 'string') {
-    io.stderr(`report: ${config}\n`);
-    return 2;
-  }
-  const located = cliRedisUrl(redisOptions(args), io);
-  if ('message' in located) {
-    io.stderr(`report: no Redis to read: ${located.message}\n`);
-    return 2;
-  }
-  let redis: Redis | Cluster | undefined;
-  try {
-    redis = await openCliRedis(located.url, 'gw-report-cli');
-    const reader = new ExchangeReader(redis, createKeyBuilder(args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw'), config);
-    // The operator's report: an admin viewer with no clearance cap (not a configured principal).
-    const report = await buildReport(reader, { name: '(report)', identity: '', admin: true }, days, Date.now());
-    const text =
-      format === 'json' ? reportJson(report) : format === 'csv' ? reportCsv(report) : reportDocument(messages(lang), lang, report);
-    if (args.out !== undefined) writeFileSync(args.out, text);
-    else io.stdout(text);
-    return 0;
-  } catch (err) {
-    io.stderr(`report: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  } finally {
-    redis?.disconnect();
-  }
-};
+export const reportCommand: CommandMain = defineCommand({
+  name: 'report',
+  help: REPORT_HELP,
+  spec: valueSpec(FLAGS),
+  check: noPositional,
+  run: async (parsed, io) => {
+    const args = optionValues(parsed, FLAGS);
+    const days = parsePeriod(args.since ?? '30d');
+    if (days === undefined) {
+      io.stderr(`report: --since "${(args.since ?? '').slice(0, 40)}" is not a period such as 30d, 12w, 6m or 1y (at most 366 days)\n`);
+      return 2;
+    }
+    const format = args.format ?? 'html';
+    if (format !== 'html' && format !== 'json' && format !== 'csv') {
+      io.stderr('report: --format must be html, json or csv\n');
+      return 2;
+    }
+    const lang = args.lang ?? 'en';
+    if (!isLang(lang)) {
+      io.stderr('report: --lang must be en or ru\n');
+      return 2;
+    }
+    const config = await loadConfigOrMessage(args.config ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml');
+    if (typeof config === 'string') {
+      io.stderr(`report: ${config}\n`);
+      return 2;
+    }
+    const located = cliRedisUrl(redisOptions(args), io);
+    if ('message' in located) {
+      io.stderr(`report: no Redis to read: ${located.message}\n`);
+      return 2;
+    }
+    let redis: Redis | Cluster | undefined;
+    try {
+      redis = await openCliRedis(located.url, 'gw-report-cli');
+      const reader = new ExchangeReader(redis, createKeyBuilder(args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw'), config);
+      // The operator's report: an admin viewer with no clearance cap (not a configured principal).
+      const report = await buildReport(reader, { name: '(report)', identity: '', admin: true }, days, Date.now());
+      const text =
+        format === 'json' ? reportJson(report) : format === 'csv' ? reportCsv(report) : reportDocument(messages(lang), lang, report);
+      if (args.out !== undefined) writeFileSync(args.out, text);
+      else io.stdout(text);
+      return 0;
+    } catch (err) {
+      io.stderr(`report: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    } finally {
+      redis?.disconnect();
+    }
+  },
+});

@@ -4,9 +4,8 @@
  * source and sink (cursor, last run, last error). Needs the gateway's Redis; pulled objects are processed
  * by the running worker. Exit 0 ok, 1 the run failed or another process is running it, 2 usage.
  */
-import type { Cluster, Redis } from 'ioredis';
-import { CLI_REDIS_HELP, cliRedisUrl, openCliRedis } from '../cli-redis';
-import { connectRedis, parseRedisTarget, redactRedisUrl } from '../redis-connect';
+import { CLI_REDIS_HELP, cliRedisUrl, openCommandRedis } from '../cli-redis';
+import { connectRedis, parseRedisTarget } from '../redis-connect';
 import { FederationRunner } from '../../federation/federation-runner';
 import { BullIngestQueue } from '../../ingest/bullmq';
 import { createKeyBuilder } from '../../store/keys';
@@ -80,13 +79,8 @@ export const syncCommand: CommandMain = async (argv, io) => {
   }
   const redisUrl = located.url;
   const keys = createKeyBuilder(args.values.get('--key-prefix') ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw');
-  let redis: Redis | Cluster;
-  try {
-    redis = await openCliRedis(redisUrl, 'gw-sync-cli');
-  } catch (e) {
-    io.stderr(`sync: Redis ${redactRedisUrl(redisUrl)}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
+  const redis = await openCommandRedis('sync', redisUrl, io);
+  if (redis === undefined) return 1;
   const connection = connectRedis(parseRedisTarget(redisUrl), { mode: 'wait', name: 'gw-sync-queue' });
   connection.on('error', () => undefined);
   const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });

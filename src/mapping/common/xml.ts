@@ -11,6 +11,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { issue, type ContentIssue } from '../../stix/issues';
+import type { OutcomeCode } from '../../common/outcome-codes';
 
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -104,6 +105,12 @@ function lineColumn(text: string, offset: number): { line: number; col: number }
   return { line, col: end - last };
 }
 
+/** A parse refused because of what stands at `offset` of the text: one error placed at its line and column. */
+function refusedAt(text: string, offset: number, code: OutcomeCode, message: string): ParseXmlResult {
+  const at = lineColumn(text, offset);
+  return { issues: [issue('error', code, `line ${at.line}, column ${at.col}`, message)] };
+}
+
 type RawNode = Record<string, unknown>;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -130,32 +137,16 @@ export function parseXml(input: string | Buffer, options: ParseXmlOptions): Pars
   } catch {
     return { issues: [issue('error', 'XML_MALFORMED', '/', `${format} document is not decodable text`)] };
   }
-  if (text.includes('\u0000')) {
-    const at = lineColumn(text, text.indexOf('\u0000'));
-    return {
-      issues: [
-        issue(
-          'error',
-          'XML_MALFORMED',
-          `line ${at.line}, column ${at.col}`,
-          `${format} document contains binary data (NUL character), not XML`,
-        ),
-      ],
-    };
-  }
+  const nulAt = text.indexOf('\u0000');
+  if (nulAt >= 0) return refusedAt(text, nulAt, 'XML_MALFORMED', `${format} document contains binary data (NUL character), not XML`);
   const entityAt = text.search(/<!ENTITY/i);
   if (entityAt >= 0) {
-    const at = lineColumn(text, entityAt);
-    return {
-      issues: [
-        issue(
-          'error',
-          'XML_ENTITY_DECLARATION',
-          `line ${at.line}, column ${at.col}`,
-          `${format} document declares DTD entities; entity expansion is refused (billion-laughs protection)`,
-        ),
-      ],
-    };
+    return refusedAt(
+      text,
+      entityAt,
+      'XML_ENTITY_DECLARATION',
+      `${format} document declares DTD entities; entity expansion is refused (billion-laughs protection)`,
+    );
   }
   if (text.trim() === '') return { issues: [issue('error', 'XML_MALFORMED', 'line 1, column 1', `${format} document is empty`)] };
 

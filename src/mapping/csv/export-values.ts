@@ -226,3 +226,30 @@ function otherScoValues(o: StixObject): ExportValue[][] {
   }
   return group.length > 0 ? [group] : [];
 }
+
+/** Objects that give context (names, markings, translations), not values: an export gives them no row or line. */
+export const CONTEXT_TYPES: ReadonlySet<string> = new Set(['identity', 'marking-definition', 'extension-definition', 'language-content']);
+
+/**
+ * The walk of a list export over its objects, in order: context objects are passed over, each other object's
+ * value issues are pushed into `issues`, then `visit.values` gets its value groups, or `visit.skipped` is told of
+ * an object that gave neither a value nor an issue.
+ */
+export function forEachExported(
+  objects: readonly StixObject[],
+  format: string,
+  issues: ContentIssue[],
+  visit: {
+    readonly values: (o: StixObject, path: string, groups: ExportValue[][]) => void;
+    readonly skipped: (o: StixObject, path: string) => void;
+  },
+): void {
+  objects.forEach((o, index) => {
+    const path = `/objects/${index}`;
+    if (CONTEXT_TYPES.has(o.type)) return;
+    const { groups, issues: valueIssues } = exportValues(o, format, path);
+    issues.push(...valueIssues);
+    if (groups.length === 0 && valueIssues.length === 0) visit.skipped(o, path);
+    else visit.values(o, path, groups);
+  });
+}

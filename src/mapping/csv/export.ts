@@ -7,7 +7,7 @@ import { strictestTlp } from '../../stix/markings';
 import { issue, type ContentIssue } from '../../stix/issues';
 import type { ExportResult, StixObject } from '../types';
 import { contextName, contextNamesByIndicator, indicatorsNaming } from '../common/context-names';
-import { exportValues, type ExportKind, type ExportValue } from './export-values';
+import { forEachExported, type ExportKind, type ExportValue } from './export-values';
 import type { CsvColumn, CsvMapping, CsvValueType } from './types';
 import { EXPORT_TYPE_WORDS } from './vocabulary';
 
@@ -36,9 +36,6 @@ export const DEFAULT_EXPORT_MAPPING: CsvMapping = {
     { header: 'tlp', role: 'tlp' },
   ],
 };
-
-/** Types that are context, not list entries: exported as nothing, without an issue. */
-const CONTEXT_TYPES: ReadonlySet<string> = new Set(['identity', 'marking-definition', 'extension-definition', 'language-content']);
 
 const HASH_KINDS: ReadonlySet<ExportKind> = new Set<ExportKind>(['MD5', 'SHA-1', 'SHA-256', 'SHA-512']);
 
@@ -150,88 +147,85 @@ export function exportCsv(objects: readonly StixObject[], options: CsvExportOpti
   const names = contextNamesByIndicator(objects);
   const naming = indicatorsNaming(objects, names);
 
-  objects.forEach((o, index) => {
-    const path = `/objects/${index}`;
-    if (CONTEXT_TYPES.has(o.type)) return;
-    const { groups, issues: valueIssues } = exportValues(o, 'CSV', path);
-    issues.push(...valueIssues);
-    if (groups.length === 0 && valueIssues.length === 0) {
+  forEachExported(objects, 'CSV', issues, {
+    skipped: (o, path) => {
       issues.push(skipIssue(o, path, tagColumn ? (naming.get(o.id) ?? 0) : 0));
-      return;
-    }
-    const context = columns.map((c): string => {
-      switch (c.role) {
-        case 'name':
-          return stringProp(o, 'name');
-        case 'description':
-          return stringProp(o, 'description');
-        case 'first_seen':
-          return stringProp(o, 'valid_from');
-        case 'last_seen':
-          return stringProp(o, 'valid_until');
-        case 'confidence':
-          return stringProp(o, 'confidence');
-        case 'tags': {
-          const labels = o['labels'];
-          const tags = Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string') : [];
-          for (const n of names.get(o.id) ?? []) if (!tags.includes(n)) tags.push(n);
-          return tags.join(',');
-        }
-        case 'tlp':
-          return tlpText(o);
-        default:
-          return '';
-      }
-    });
-    for (const group of groups) {
-      let rest: ExportValue[] = group;
-      // The hashes (and name) of one file share one row when the mapping has a column per hash.
-      if (hashColumns.length > 0 && group.some((v) => HASH_KINDS.has(v.kind))) {
-        const cells = [...context];
-        const used = new Set<ExportValue>();
-        for (const { c, i } of valueColumns) {
-          const v = group.find(
-            (g) => !used.has(g) && c.value_type !== undefined && c.value_type !== 'infer' && columnAccepts(c.value_type, g.kind),
-          );
-          if (v !== undefined) {
-            cells[i] = v.value;
-            used.add(v);
+    },
+    values: (o, path, groups) => {
+      const context = columns.map((c): string => {
+        switch (c.role) {
+          case 'name':
+            return stringProp(o, 'name');
+          case 'description':
+            return stringProp(o, 'description');
+          case 'first_seen':
+            return stringProp(o, 'valid_from');
+          case 'last_seen':
+            return stringProp(o, 'valid_until');
+          case 'confidence':
+            return stringProp(o, 'confidence');
+          case 'tags': {
+            const labels = o['labels'];
+            const tags = Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string') : [];
+            for (const n of names.get(o.id) ?? []) if (!tags.includes(n)) tags.push(n);
+            return tags.join(',');
           }
+          case 'tlp':
+            return tlpText(o);
+          default:
+            return '';
         }
-        if (used.size > 0) writeRow(cells);
-        rest = group.filter((v) => !used.has(v));
-      }
-      for (const v of rest) {
-        const typed = valueColumns.find(
-          ({ c }) => c.value_type !== undefined && c.value_type !== 'infer' && columnAccepts(c.value_type, v.kind),
-        );
-        const generic = valueColumns.find(({ c }) => c.value_type === undefined || c.value_type === 'infer');
-        const target = typed ?? generic;
-        if (target === undefined) {
-          issues.push(
-            issue('warning', 'EXPORT_NO_COLUMN', path, `CSV: no column of the mapping holds the ${describeValue(v)}: not written`, o.id),
+      });
+      for (const group of groups) {
+        let rest: ExportValue[] = group;
+        // The hashes (and name) of one file share one row when the mapping has a column per hash.
+        if (hashColumns.length > 0 && group.some((v) => HASH_KINDS.has(v.kind))) {
+          const cells = [...context];
+          const used = new Set<ExportValue>();
+          for (const { c, i } of valueColumns) {
+            const v = group.find(
+              (g) => !used.has(g) && c.value_type !== undefined && c.value_type !== 'infer' && columnAccepts(c.value_type, g.kind),
+            );
+            if (v !== undefined) {
+              cells[i] = v.value;
+              used.add(v);
+            }
+          }
+          if (used.size > 0) writeRow(cells);
+          rest = group.filter((v) => !used.has(v));
+        }
+        for (const v of rest) {
+          const typed = valueColumns.find(
+            ({ c }) => c.value_type !== undefined && c.value_type !== 'infer' && columnAccepts(c.value_type, v.kind),
           );
-          continue;
+          const generic = valueColumns.find(({ c }) => c.value_type === undefined || c.value_type === 'infer');
+          const target = typed ?? generic;
+          if (target === undefined) {
+            issues.push(
+              issue('warning', 'EXPORT_NO_COLUMN', path, `CSV: no column of the mapping holds the ${describeValue(v)}: not written`, o.id),
+            );
+            continue;
+          }
+          const cells = [...context];
+          cells[target.i] = v.value;
+          // A value of no list type keeps its STIX path in the type column (`app:id`), so it is not mistaken for another type.
+          if (typed === undefined && typeColumn >= 0)
+            cells[typeColumn] = v.kind === 'other' ? (v.stixPath ?? 'other') : typeWordFor(v.kind, mapping);
+          else if (typed === undefined && target.c.value_type === undefined) {
+            issues.push(
+              issue(
+                v.kind === 'other' ? 'warning' : 'info',
+                'EXPORT_TYPE_LOST',
+                path,
+                `CSV: the mapping has no type column; the ${describeValue(v)} is written untyped`,
+                o.id,
+              ),
+            );
+          }
+          writeRow(cells);
         }
-        const cells = [...context];
-        cells[target.i] = v.value;
-        // A value of no list type keeps its STIX path in the type column (`app:id`), so it is not mistaken for another type.
-        if (typed === undefined && typeColumn >= 0)
-          cells[typeColumn] = v.kind === 'other' ? (v.stixPath ?? 'other') : typeWordFor(v.kind, mapping);
-        else if (typed === undefined && target.c.value_type === undefined) {
-          issues.push(
-            issue(
-              v.kind === 'other' ? 'warning' : 'info',
-              'EXPORT_TYPE_LOST',
-              path,
-              `CSV: the mapping has no type column; the ${describeValue(v)} is written untyped`,
-              o.id,
-            ),
-          );
-        }
-        writeRow(cells);
       }
-    }
+    },
   });
   return { output: lines.length === 0 ? '' : `${lines.join('\r\n')}\r\n`, issues };
 }

@@ -5,7 +5,7 @@
  */
 import { issue, type ContentIssue } from '../../stix/issues';
 import { contextName } from '../common/context-names';
-import { exportValues, type ExportKind } from '../csv/export-values';
+import { forEachExported, type ExportKind } from '../csv/export-values';
 import type { ExportResult, StixObject } from '../types';
 import { EXPORT_SECTIONS } from './sections';
 
@@ -14,7 +14,6 @@ export interface TxtExportOptions {
   readonly defang?: boolean;
 }
 
-const CONTEXT_TYPES: ReadonlySet<string> = new Set(['identity', 'marking-definition', 'extension-definition', 'language-content']);
 const DEFANGED_KINDS: ReadonlySet<ExportKind> = new Set<ExportKind>(['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'email-addr']);
 
 /** Defangs one value: scheme `http` → `hxxp`, every `.` of the host part → `[.]`, `@` → `[@]`. */
@@ -37,12 +36,8 @@ export function exportTxt(objects: readonly StixObject[], options: TxtExportOpti
   const issues: ContentIssue[] = [];
   const byKind = new Map<ExportKind, Set<string>>();
   const context: string[] = [];
-  objects.forEach((o, index) => {
-    const path = `/objects/${index}`;
-    if (CONTEXT_TYPES.has(o.type)) return;
-    const { groups, issues: valueIssues } = exportValues(o, 'TXT', path);
-    issues.push(...valueIssues);
-    if (groups.length === 0 && valueIssues.length === 0) {
+  forEachExported(objects, 'TXT', issues, {
+    skipped: (o, path) => {
       const name = contextName(o);
       if (name !== undefined) {
         const description = o['description'];
@@ -57,19 +52,22 @@ export function exportTxt(objects: readonly StixObject[], options: TxtExportOpti
           o.id,
         ),
       );
-      return;
-    }
-    for (const group of groups) {
-      if (group.length > 1 && group.some((v) => v.kind !== group[0]?.kind)) {
-        issues.push(issue('info', 'EXPORT_GROUP_SPLIT', path, 'TXT: alternative values of one object are written on separate lines', o.id));
+    },
+    values: (o, path, groups) => {
+      for (const group of groups) {
+        if (group.length > 1 && group.some((v) => v.kind !== group[0]?.kind)) {
+          issues.push(
+            issue('info', 'EXPORT_GROUP_SPLIT', path, 'TXT: alternative values of one object are written on separate lines', o.id),
+          );
+        }
+        for (const v of group) {
+          const set = byKind.get(v.kind) ?? new Set<string>();
+          // A value of no list type is kept with its STIX path, written in a comment block (otherValuesComment).
+          set.add(v.kind === 'other' ? `${v.stixPath ?? 'other'} = ${JSON.stringify(v.value)}` : v.value);
+          byKind.set(v.kind, set);
+        }
       }
-      for (const v of group) {
-        const set = byKind.get(v.kind) ?? new Set<string>();
-        // A value of no list type is kept with its STIX path, written in a comment block (otherValuesComment).
-        set.add(v.kind === 'other' ? `${v.stixPath ?? 'other'} = ${JSON.stringify(v.value)}` : v.value);
-        byKind.set(v.kind, set);
-      }
-    }
+    },
   });
   const sections: string[] = [];
   for (const [kind, heading] of EXPORT_SECTIONS) {

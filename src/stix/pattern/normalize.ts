@@ -35,6 +35,12 @@ export interface NormalizeResult {
   readonly changes: ContentIssue[];
 }
 
+/** The two IP families: each one's canonicalizer, how a value of it is named, and the other family. */
+const IP_FAMILIES = {
+  ipv4: { canonical: canonicalIpv4, article: 'an IPv4 address', path: 'ipv4-addr:value', expected: 'IPv4 address or CIDR', other: 'ipv6' },
+  ipv6: { canonical: canonicalIpv6, article: 'an IPv6 address', path: 'ipv6-addr:value', expected: 'IPv6 address or CIDR', other: 'ipv4' },
+} as const;
+
 type ValueClass =
   | { readonly kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'address' | 'integer' }
   | { readonly kind: 'hash'; readonly algorithm: string };
@@ -229,19 +235,15 @@ class Normalizer {
         const c = canonicalHashValue(cls.algorithm, v);
         return c ?? this.invalid(v, `${canonicalHashName(cls.algorithm) ?? cls.algorithm} digest`, path, span);
       }
-      case 'ipv4': {
-        const c = canonicalIpv4(v);
-        if (c !== undefined) return c;
-        return canonicalIpv6(v) !== undefined
-          ? this.mismatch(v, 'an IPv6 address', 'ipv6-addr:value', path, span)
-          : this.invalid(v, 'IPv4 address or CIDR', path, span);
-      }
+      case 'ipv4':
       case 'ipv6': {
-        const c = canonicalIpv6(v);
+        const family = IP_FAMILIES[cls.kind];
+        const c = family.canonical(v);
         if (c !== undefined) return c;
-        return canonicalIpv4(v) !== undefined
-          ? this.mismatch(v, 'an IPv4 address', 'ipv4-addr:value', path, span)
-          : this.invalid(v, 'IPv6 address or CIDR', path, span);
+        const other = IP_FAMILIES[family.other];
+        return other.canonical(v) !== undefined
+          ? this.mismatch(v, other.article, other.path, path, span)
+          : this.invalid(v, family.expected, path, span);
       }
       case 'domain': {
         if (canonicalIpv4(v) !== undefined) return this.mismatch(v, 'an IPv4 address', 'ipv4-addr:value', path, span);

@@ -51,25 +51,42 @@ function splitPrefix(text: string): { addr: string; prefix?: string } {
   return slash < 0 ? { addr: text } : { addr: text.slice(0, slash), prefix: text.slice(slash + 1) };
 }
 
+/** The address `units` (octets or 16-bit groups, `unitBits` wide each) with every bit after the first `bits` cleared. */
+function clearHostBits(units: readonly number[], unitBits: number, bits: number): number[] {
+  const full = 2 ** unitBits - 1;
+  return units.map((u, i) => {
+    const keep = Math.max(0, Math.min(unitBits, bits - i * unitBits));
+    return keep === 0 ? 0 : u & ((full << (unitBits - keep)) & full);
+  });
+}
+
+interface AddressFamily {
+  readonly parse: (addr: string) => number[] | undefined;
+  readonly format: (units: readonly number[]) => string;
+  /** Width of one unit (octet, group) and how many units an address has. */
+  readonly unitBits: number;
+  readonly units: number;
+}
+
+/** An address of the family, canonical, with its `/prefix` (if any) kept and host bits cleared; undefined when not one. */
+function canonicalAddress(text: string, family: AddressFamily): string | undefined {
+  const t = text.trim();
+  if (t.length === 0 || t.length > MAX_IP_TEXT) return undefined;
+  const { addr, prefix } = splitPrefix(t);
+  const units = family.parse(addr);
+  if (!units) return undefined;
+  if (prefix === undefined) return family.format(units);
+  const bits = parsePrefix(prefix, family.unitBits * family.units);
+  if (bits === undefined) return undefined;
+  return `${family.format(clearHostBits(units, family.unitBits, bits))}/${bits}`;
+}
+
 /**
  * Canonical IPv4: decimal octets without leading zeros (`010.001.002.003` is read as decimal 10.1.2.3),
  * each 0–255; an optional `/prefix` (0–32) is kept and host bits are cleared. Undefined when not IPv4.
  */
 export function canonicalIpv4(text: string): string | undefined {
-  const t = text.trim();
-  if (t.length === 0 || t.length > MAX_IP_TEXT) return undefined;
-  const { addr, prefix } = splitPrefix(t);
-  const octets = parseIpv4Octets(addr);
-  if (!octets) return undefined;
-  if (prefix === undefined) return octets.join('.');
-  const bits = parsePrefix(prefix, 32);
-  if (bits === undefined) return undefined;
-  for (let i = 0; i < 4; i++) {
-    const keep = Math.max(0, Math.min(8, bits - i * 8));
-    const mask = keep === 0 ? 0 : (0xff << (8 - keep)) & 0xff;
-    octets[i] = (octets[i] ?? 0) & mask;
-  }
-  return `${octets.join('.')}/${bits}`;
+  return canonicalAddress(text, { parse: parseIpv4Octets, format: (o) => o.join('.'), unitBits: 8, units: 4 });
 }
 
 /** Parses one side of `::` (or a whole address): hex groups, with a dotted IPv4 allowed last when `allowV4`. */
@@ -139,18 +156,5 @@ function formatIpv6(g: readonly number[]): string {
  * (`%eth0`) are rejected. Undefined when not IPv6.
  */
 export function canonicalIpv6(text: string): string | undefined {
-  const t = text.trim();
-  if (t.length === 0 || t.length > MAX_IP_TEXT) return undefined;
-  const { addr, prefix } = splitPrefix(t);
-  const groups = parseIpv6Groups(addr);
-  if (!groups) return undefined;
-  if (prefix === undefined) return formatIpv6(groups);
-  const bits = parsePrefix(prefix, 128);
-  if (bits === undefined) return undefined;
-  for (let i = 0; i < 8; i++) {
-    const keep = Math.max(0, Math.min(16, bits - i * 16));
-    const mask = keep === 0 ? 0 : (0xffff << (16 - keep)) & 0xffff;
-    groups[i] = (groups[i] ?? 0) & mask;
-  }
-  return `${formatIpv6(groups)}/${bits}`;
+  return canonicalAddress(text, { parse: parseIpv6Groups, format: formatIpv6, unitBits: 16, units: 8 });
 }
