@@ -28,6 +28,17 @@ export function redisOptions(args: {
   return values;
 }
 
+/**
+ * The URL for the sub-command `command`, from its --redis-url / --data-dir options; when there is none, says why
+ * on stderr as `COMMAND: no Redis to read: reason` and gives undefined (the command then exits 2).
+ */
+export function commandRedisUrl(command: string, args: Parameters<typeof redisOptions>[0], io: CliIo): string | undefined {
+  const located = cliRedisUrl(redisOptions(args), io);
+  if ('url' in located) return located.url;
+  io.stderr(`${command}: no Redis to read: ${located.message}\n`);
+  return undefined;
+}
+
 /** Opens a connection for a CLI command (fails fast while Redis is away) and waits until it is ready. */
 export async function openCliRedis(url: string, name: string, mode: 'fail-fast' | 'wait' = 'fail-fast'): Promise<Redis | Cluster> {
   const redis = connectRedis(parseRedisTarget(url), { mode, name });

@@ -9,8 +9,7 @@ import { type AuditParams, buildAuditQuery } from '../../audit/audit-query';
 import { createKeyBuilder } from '../../store/keys';
 import type { CommandMain } from '../cli-types';
 import { defineCommand, noPositional, optionValues, valueSpec } from '../define-command';
-import { connectRedis, parseRedisTarget, whenReady } from '../redis-connect';
-import { cliRedisUrl, redisOptions } from '../cli-redis';
+import { commandRedisUrl, openCliRedis } from '../cli-redis';
 
 export const AUDIT_HELP = `Usage: taxii-gateway audit --since WHEN [options]
 
@@ -64,18 +63,12 @@ export const auditCommand: CommandMain = defineCommand({
       io.stderr(`audit: ${first}\n`);
       return 2;
     }
-    const located = cliRedisUrl(redisOptions(args), io);
-    if ('message' in located) {
-      io.stderr(`audit: no Redis to read: ${located.message}\n`);
-      return 2;
-    }
-    const url = located.url;
+    const url = commandRedisUrl('audit', args, io);
+    if (url === undefined) return 2;
     const prefix = args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
     let redis: Redis | Cluster | undefined;
     try {
-      redis = connectRedis(parseRedisTarget(url), { mode: 'fail-fast', name: 'gw-audit-cli' });
-      redis.on('error', () => undefined);
-      await whenReady(redis, 10_000);
+      redis = await openCliRedis(url, 'gw-audit-cli');
       const log = new RedisAuditLog(redis, createKeyBuilder(prefix), { max_age_days: 3650, max_entries: 1 });
       let query = first;
       let printed = 0;

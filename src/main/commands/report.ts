@@ -13,7 +13,7 @@ import { reportDocument } from '../../http/console/report-html';
 import { createKeyBuilder } from '../../store/keys';
 import type { CommandMain } from '../cli-types';
 import { defineCommand, noPositional, optionValues, valueSpec } from '../define-command';
-import { cliRedisUrl, openCliRedis, redisOptions } from '../cli-redis';
+import { commandRedisUrl, openCliRedis } from '../cli-redis';
 import { loadConfigOrMessage } from '../command-args';
 
 export const REPORT_HELP = `Usage: taxii-gateway report --since PERIOD [options]
@@ -63,14 +63,11 @@ export const reportCommand: CommandMain = defineCommand({
       io.stderr(`report: ${config}\n`);
       return 2;
     }
-    const located = cliRedisUrl(redisOptions(args), io);
-    if ('message' in located) {
-      io.stderr(`report: no Redis to read: ${located.message}\n`);
-      return 2;
-    }
+    const url = commandRedisUrl('report', args, io);
+    if (url === undefined) return 2;
     let redis: Redis | Cluster | undefined;
     try {
-      redis = await openCliRedis(located.url, 'gw-report-cli');
+      redis = await openCliRedis(url, 'gw-report-cli');
       const reader = new ExchangeReader(redis, createKeyBuilder(args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw'), config);
       // The operator's report: an admin viewer with no clearance cap (not a configured principal).
       const report = await buildReport(reader, { name: '(report)', identity: '', admin: true }, days, Date.now());

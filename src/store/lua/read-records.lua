@@ -75,7 +75,7 @@ local function keep(v, verF)
   end
   if verF ~= '' and not string.find(verF, ',' .. string.sub(v, p2 + 1, p3 - 1) .. ',', 1, true) then return false end
   if rules.active and not recordPasses(rules, v, 0) then return false end
-  return p5 ~= nil
+  return true
 end
 
 -- The common GET (one index, no filter that needs the stored values, date_added values only): the page is
