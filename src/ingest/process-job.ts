@@ -96,7 +96,7 @@ function changesNote(changes: readonly ContentIssue[]): string {
 }
 
 /** What the trust rules add to each stored object of one job (src/policy/). */
-interface TrustContext {
+export interface TrustContext {
   /** Who writes: the store compares writes only with what this writer may read, and keeps producers. */
   readonly writer: WriterContext;
   /** Ids that references may name without raising a record's rank (configured identities). */
@@ -105,7 +105,8 @@ interface TrustContext {
   readonly withheld: Set<PreparedObject>;
 }
 
-function toStoreItem(o: PreparedObject, trust: TrustContext): StoreItem {
+/** The store's item for one prepared object (exported for bench/floors.bench.ts: the same items the job stores). */
+export function toStoreItem(o: PreparedObject, trust: TrustContext): StoreItem {
   // One object literal of a fixed shape (absent values undefined): this runs for every stored object.
   const ts = o.version === undefined ? undefined : parseTimestamp(o.version);
   const refs = referencedIds(o.json, o.id, trust.publicIds);
