@@ -216,7 +216,10 @@ function commandsPerObject(info: string, objects: number): Record<string, number
 }
 
 /** One variant on a fresh private Redis: redis-server CPU µs per posted object and its command times. */
-async function redisRun(variant: Variant, batches: readonly StoreItem[][]): Promise<{ micros: number; commands: Record<string, number> }> {
+async function redisRun(
+  variant: Variant,
+  batches: readonly StoreItem[][],
+): Promise<{ micros: number; clientMicros: number; commands: Record<string, number> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-floors-'));
   const server = await startPrivateRedis({
     dataDir: dir,
@@ -237,6 +240,7 @@ async function redisRun(variant: Variant, batches: readonly StoreItem[][]): Prom
     await redis.config('RESETSTAT');
     const seen = new Set<string>();
     const cpu0 = processCpuSeconds(server.pid);
+    const client0 = process.cpuUsage();
     let base = Date.now() * 1000;
     let posted = 0;
     for (const b of batches) {
@@ -267,10 +271,16 @@ async function redisRun(variant: Variant, batches: readonly StoreItem[][]): Prom
         base += b.length;
       }
     }
+    // the caller's side: building the call, ioredis encoding it, reading the reply
+    const client = process.cpuUsage(client0);
     // everything reached the AOF's buffer; everysec writes it within the second
     await new Promise((r) => setTimeout(r, 1200));
     const micros = ((processCpuSeconds(server.pid) - cpu0) * 1e6) / posted;
-    return { micros, commands: commandsPerObject(await redis.info('commandstats'), posted) };
+    return {
+      micros,
+      clientMicros: (client.user + client.system) / posted,
+      commands: commandsPerObject(await redis.info('commandstats'), posted),
+    };
   } finally {
     redis.disconnect();
     await server.stop();
@@ -389,7 +399,9 @@ async function partial(
     for (let r = 0; r < rounds; r++) {
       for (const v of variants) {
         const m = await redisRun(v, batches);
-        process.stdout.write(`(a) redis ${v} round ${r + 1}/${rounds}: ${m.micros.toFixed(1)} µs/object; ${JSON.stringify(m.commands)}\n`);
+        process.stdout.write(
+          `(a) ${v} round ${r + 1}/${rounds}: redis ${m.micros.toFixed(1)} µs/object, caller ${m.clientMicros.toFixed(1)}; ${JSON.stringify(m.commands)}\n`,
+        );
       }
     }
   }

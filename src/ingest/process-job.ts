@@ -491,15 +491,31 @@ async function storePrepared(
   };
 
   const indicatorItems = indicators.map((p) => toStoreItem(p, trust));
-  const stored = await deps.store.storeBatch(collectionId, indicatorItems, trust.writer);
+  const storing = deps.store.storeBatch(collectionId, indicatorItems, trust.writer);
+  // Objects that name no indicator need nothing from the indicators' store (no folded id to rewrite): their store
+  // call follows the indicators' on the same connection at once (Redis runs the two in that order) instead of
+  // after the folds' round trips, which wait behind the next batch's prepare.
+  const early = others.some(mayNameIndicator) ? undefined : storeOthers(collectionId, others, deps, trust);
+  // awaited below; this only marks a rejection handled when the indicators' call fails first
+  early?.catch(() => undefined);
+  const stored = await storing;
   const notes = await foldAll(collectionId, indicators, stored, folded, deps, trust);
   indicators.forEach((p, j) => report(p, stored[j], notes[j], indicatorItems[j]));
 
-  const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
-  const otherItems = rewritten.map((p) => toStoreItem(p, trust));
-  const storedOthers = await deps.store.storeBatch(collectionId, otherItems, trust.writer);
-  rewritten.forEach((p, j) => report(p, storedOthers[j], '', otherItems[j]));
+  const o = await (early ?? storeOthers(collectionId, await rewriteFoldedRefs(collectionId, others, folded, deps), deps, trust));
+  o.objects.forEach((p, j) => report(p, o.outcomes[j], '', o.items[j]));
   return results;
+}
+
+/** Stores the non-indicator objects of a batch (after rewriteFoldedRefs when any of them names an indicator). */
+async function storeOthers(
+  collectionId: string,
+  objects: readonly PreparedObject[],
+  deps: ProcessDeps,
+  trust: TrustContext,
+): Promise<{ objects: readonly PreparedObject[]; items: StoreItem[]; outcomes: StoreOutcome[] }> {
+  const items = objects.map((p) => toStoreItem(p, trust));
+  return { objects, items, outcomes: await deps.store.storeBatch(collectionId, items, trust.writer) };
 }
 
 /**
@@ -593,6 +609,11 @@ async function foldInto(
 
 const REF_HINT = /_refs?"\s*:/;
 
+/** Whether an object may reference an indicator (rewriteFoldedRefs looks at exactly these). */
+function mayNameIndicator(o: PreparedObject): boolean {
+  return REF_HINT.test(o.json) && o.json.includes('indicator--');
+}
+
 /** Rewrites refs to folded indicator ids in the non-indicator objects of a batch. */
 async function rewriteFoldedRefs(
   collectionId: string,
@@ -600,7 +621,7 @@ async function rewriteFoldedRefs(
   folded: ReadonlyMap<string, string>,
   deps: ProcessDeps,
 ): Promise<PreparedObject[]> {
-  const withRefs = new Set(objects.filter((o) => REF_HINT.test(o.json) && o.json.includes('indicator--')));
+  const withRefs = new Set(objects.filter(mayNameIndicator));
   if (withRefs.size === 0) return [...objects];
   const ids = new Set<string>();
   for (const o of withRefs) for (const m of o.json.matchAll(/indicator--[0-9a-f-]{36}/g)) ids.add(m[0]);

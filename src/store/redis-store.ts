@@ -31,33 +31,6 @@ const MAX_RANK = 5;
 /** Longest wait for a store call to leave the process before the worker goes on anyway. */
 const SENT_WAIT_MS = 1000;
 
-/**
- * One object of a store call as the script reads it: its 12 fields joined by tabs, the JSON last
- * (store-objects.lua's header). JSON text never holds a raw tab (JSON.stringify escapes it); the other fields
- * are ids, timestamps, digests and numbers, checked here, so a field can never shift into the next one.
- */
-function packedItem(item: StoreItem, typeIndex: number): string {
-  const head = [
-    item.id,
-    item.version ?? '',
-    item.versionMicros === undefined ? '' : String(item.versionMicros),
-    item.specVersion,
-    String(item.tlpRank ?? 0),
-    String(typeIndex),
-    item.dedupField ?? '',
-    item.valueDigests?.join(',') ?? '',
-    item.owned === true ? '1' : '0',
-    item.refs?.join(',') ?? '',
-    item.originalJson ?? '',
-  ].join('\t');
-  const packed = `${head}\t${item.json}`;
-  // 11 separators exactly: a tab inside any field (never expected) fails the call instead of storing a wrong record
-  let tabs = 0;
-  for (let p = packed.indexOf('\t'); p !== -1 && tabs <= 11; p = packed.indexOf('\t', p + 1)) tabs++;
-  if (tabs !== 11) throw new Error(`store item ${item.id.slice(0, 80)}: a field holds a tab character`);
-  return packed;
-}
-
 export class RedisStore implements ObjectStore {
   private readonly reader: RedisReader;
 
@@ -91,7 +64,20 @@ export class RedisStore implements ObjectStore {
         typeIndex.set(item.type, ti);
         typeKeys.push(k.typeIndex(item.type));
       }
-      args.push(packedItem(item, ti));
+      args.push(
+        item.id,
+        item.version ?? '',
+        item.versionMicros === undefined ? '' : String(item.versionMicros),
+        item.specVersion,
+        item.tlpRank ?? 0,
+        ti,
+        item.json,
+        item.originalJson ?? '',
+        item.dedupField ?? '',
+        item.valueDigests?.join(',') ?? '',
+        item.owned === true ? '1' : '0',
+        item.refs?.join(',') ?? '',
+      );
     }
     const keys = [
       k.meta,

@@ -20,13 +20,12 @@ ARGV[4]  "1" when the writer is an admin (may version any object; still sees onl
 ARGV[5]  date_added spacing: two hex digits per object, the random part of each step of the clock
 ARGV[6]  prefix of the per-type index keys (re-ranked records of other types are re-indexed there)
 ARGV[7]  prefix of the referrer SETs (ARGV[7] .. id: the ids of the objects whose references name id)
-then one value per object (ARGV[8] .. ARGV[7 + n]): its 12 fields joined by tabs, in this order:
+then 12 values per object:
          id, version ("" when the object has none), versionMicros ("" likewise), spec_version, tlp rank (0-5),
-         k (type index), dedup field ("" unless an indicator), compared-value digests (comma-separated, "" for
-         none), owned ("1": the object has a producer, "0": SCOs and official markings, which nobody owns),
-         referenced ids (comma-separated; "" for none), original json ("" when unchanged), json (the rest).
-         No field holds a tab (JSON text escapes it; the caller checks the others): one argument per object
-         instead of twelve is less protocol to parse here and less to encode in the caller.
+         k (type index), json, original json ("" when unchanged),
+         dedup field ("" unless an indicator), compared-value digests (comma-separated, "" for none),
+         owned ("1": the object has a producer, "0": SCOs and official markings, which nobody owns),
+         referenced ids (comma-separated; "" for none)
 
 Flags in index members (see keys.ts): "s" = superseded (not the latest version), "n" = not the first version.
 When an object gains a version, its existing records whose flags change are re-indexed.
@@ -61,26 +60,13 @@ local admin = ARGV[4] == '1'
 local spacing = ARGV[5]
 local typePrefix = ARGV[6]
 local refPrefix = ARGV[7]
+local PER = 12
 local FIRST = 8
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
 local results = {}
-
--- the batch's objects, each split once into its fields (see the header)
-local items = {}
-for i = 1, n do
-  local s = ARGV[FIRST + i - 1]
-  local f = {}
-  local p = 1
-  for j = 1, 11 do
-    local q = string.find(s, '\t', p, true)
-    f[j] = string.sub(s, p, q - 1)
-    p = q + 1
-  end
-  f[12] = string.sub(s, p)
-  items[i] = f
-end
+local a = FIRST
 
 -- integers (µs since the epoch < 2^53) as decimal strings; %d prints them exactly, and faster than %.0f
 local function fmt(x) return string.format('%d', x) end
@@ -171,15 +157,18 @@ end
 
 -- what the batch reads, fetched once
 local wantIds, wantFields, wantDigests = {}, {}, {}
-for i = 1, n do
-  local f = items[i]
-  wantIds[f[1]] = true
-  if f[7] ~= '' then wantFields[f[7]] = true end
-  if f[8] ~= '' then
-    for d in string.gmatch(f[8], '[^,]+') do wantDigests[d] = true end
-  end
-  if f[10] ~= '' then
-    for r in string.gmatch(f[10], '[^,]+') do wantIds[r] = true end
+do
+  local b = FIRST
+  for _ = 1, n do
+    wantIds[ARGV[b]] = true
+    if ARGV[b + 8] ~= '' then wantFields[ARGV[b + 8]] = true end
+    if ARGV[b + 9] ~= '' then
+      for d in string.gmatch(ARGV[b + 9], '[^,]+') do wantDigests[d] = true end
+    end
+    if ARGV[b + 11] ~= '' then
+      for r in string.gmatch(ARGV[b + 11], '[^,]+') do wantIds[r] = true end
+    end
+    b = b + PER
   end
 end
 local objectsOf = hmget(KEYS[3], wantIds)
@@ -286,10 +275,10 @@ local function visibleTo(list, owner)
 end
 
 for i = 1, n do
-  local f = items[i]
-  local id, vstr, vmic, spec, rank = f[1], f[2], f[3], f[4], tonumber(f[5])
-  local k, dfield, vals, owned, refs = tonumber(f[6]), f[7], f[8], f[9] == '1', f[10]
-  local orig, json = f[11], f[12]
+  local id, vstr, vmic, spec, rank = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
+  local k, json, orig, dfield, vals = tonumber(ARGV[a + 5]), ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
+  local owned, refs = ARGV[a + 10] == '1', ARGV[a + 11]
+  a = a + PER
   local typeKey = KEYS[11 + k]
   local entry = objectEntry(id)
   local list = parseList(entry)
