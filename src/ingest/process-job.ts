@@ -290,10 +290,11 @@ async function storeAndRecord(
   written: string[],
   trust: TrustContext,
   refused: string[],
+  issued: () => void,
 ): Promise<void> {
   const gated = await applyGate(collection, b, deps, summary, refused);
   const toStore = await resolveMarkings(collection, gated, trust, deps, summary);
-  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust);
+  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust, issued);
   const results = b.results;
   for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
   for (const r of results)
@@ -400,11 +401,16 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     if (batch.length === 0) continue;
     const prepared = prepareBatch(indexes, batch, collection, data, deps, summary);
     if (storing) await storing;
-    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused);
+    let issued!: () => void;
+    const sentOff = new Promise<void>((resolve) => (issued = resolve));
+    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused, issued);
     // Its rejection is awaited (and thrown) at the next batch or after the loop; this only marks it handled.
     storing.catch(() => undefined);
-    // A store call of 1000 objects is larger than the socket's buffer: let it reach Redis before the next
-    // prepare holds the event loop, so that Redis stores batch k while this process prepares batch k+1.
+    // The next prepare holds the event loop for milliseconds: first let this batch's store call be issued (the
+    // steps before it take several turns of the loop; without this wait the call was issued only after the next
+    // prepare, so prepare and store did not overlap at all), then let it leave the process (a store call of 1000
+    // objects is larger than the socket's buffer), so that Redis stores batch k while this process prepares k+1.
+    await Promise.race([sentOff, storing.then(noop, noop)]);
     await deps.store.sent?.();
   }
   if (storing) await storing;
@@ -453,6 +459,7 @@ async function storePrepared(
   deps: ProcessDeps,
   summary: Counters,
   trust: TrustContext,
+  issued: () => void = noop,
 ): Promise<Settled[]> {
   const indicators = prepared.filter((p) => p.indicatorKey !== undefined);
   const others = prepared.filter((p) => p.indicatorKey === undefined);
@@ -498,6 +505,7 @@ async function storePrepared(
   const early = others.some(mayNameIndicator) ? undefined : storeOthers(collectionId, others, deps, trust);
   // awaited below; this only marks a rejection handled when the indicators' call fails first
   early?.catch(() => undefined);
+  issued();
   const stored = await storing;
   const notes = await foldAll(collectionId, indicators, stored, folded, deps, trust);
   indicators.forEach((p, j) => report(p, stored[j], notes[j], indicatorItems[j]));
@@ -608,6 +616,8 @@ async function foldInto(
 }
 
 const REF_HINT = /_refs?"\s*:/;
+
+function noop(): void {}
 
 /** Whether an object may reference an indicator (rewriteFoldedRefs looks at exactly these). */
 function mayNameIndicator(o: PreparedObject): boolean {

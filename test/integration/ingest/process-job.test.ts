@@ -153,6 +153,31 @@ describe('processIngestJob', () => {
     expect(JSON.parse(stored?.json ?? '{}')).toMatchObject({ sighting_of_ref: indicator(1)['id'] });
   });
 
+  it("when a job has several batches, then each batch's store call is issued before the next batch is prepared", async () => {
+    const n = FIRST_BATCH_SIZE + 10;
+    await post(
+      statusId(14),
+      Array.from({ length: n }, (_, i) => indicator(1000 + i)),
+    );
+    const calls: string[] = [];
+    const traced = Object.create(store) as RedisStore;
+    traced.storeBatch = async (c, items, w) => {
+      if (items.length > 0) calls.push(`store ${items.length}`);
+      return store.storeBatch(c, items, w);
+    };
+    const summary = await processIngestJob(job(statusId(14)), {
+      ...deps,
+      store: traced,
+      prepare: (objects, options) => {
+        calls.push(`prepare ${objects.length}`);
+        return prepareObjects(objects, options);
+      },
+    });
+    expect(summary.stored).toBe(n);
+    // prepare k+1 runs while Redis stores batch k: the call must have left before it
+    expect(calls).toEqual([`prepare ${FIRST_BATCH_SIZE}`, `store ${FIRST_BATCH_SIZE}`, 'prepare 10', 'store 10']);
+  });
+
   it('when storing fails in the middle of a job, then the retry stores only what was left and nothing twice', async () => {
     const n = BATCH_SIZE * 3;
     await post(
