@@ -109,6 +109,8 @@ interface Floors {
   readonly redisMicrosPerObject: Record<Variant, Spread>;
   /** Redis's own time per posted object by command (INFO commandstats), per variant, last round. */
   readonly redisCommandsPerObject: Record<Variant, Record<string, number>>;
+  /** One AOF rewrite after each `script` run (see rewriteCost). */
+  readonly aofRewrite: readonly RewriteCost[];
   readonly prepareMicrosPerObject: Spread;
   readonly api: {
     readonly apiMicrosPerObject: Spread;
@@ -219,7 +221,7 @@ function commandsPerObject(info: string, objects: number): Record<string, number
 async function redisRun(
   variant: Variant,
   batches: readonly StoreItem[][],
-): Promise<{ micros: number; clientMicros: number; commands: Record<string, number> }> {
+): Promise<{ micros: number; clientMicros: number; commands: Record<string, number>; rewrite?: RewriteCost }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-bench-floors-'));
   const server = await startPrivateRedis({
     dataDir: dir,
@@ -276,16 +278,65 @@ async function redisRun(
     // everything reached the AOF's buffer; everysec writes it within the second
     await new Promise((r) => setTimeout(r, 1200));
     const micros = ((processCpuSeconds(server.pid) - cpu0) * 1e6) / posted;
+    const commands = commandsPerObject(await redis.info('commandstats'), posted);
     return {
       micros,
       clientMicros: (client.user + client.system) / posted,
-      commands: commandsPerObject(await redis.info('commandstats'), posted),
+      commands,
+      ...(variant === 'script' ? { rewrite: await rewriteCost(redis, server.pid, posted) } : {}),
     };
   } finally {
     redis.disconnect();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What an AOF rewrite costs per ingested object: one BGREWRITEAOF of the data set just stored (redis-server's CPU
+ * with its forked child's), per stored object, and the AOF sizes before and after. Redis rewrites each time the
+ * AOF has grown by the rewrite percentage P since the last rewrite, i.e. after P/100 × (rewritten bytes) / (AOF
+ * bytes per ingested object) more objects, and the rewrite's work grows with the data set, so its cost per
+ * ingested object is the same at every size: c × a / (P/100 × d).
+ */
+interface RewriteCost {
+  readonly cpuMicrosPerStoredObject: number;
+  readonly aofBytesPerObject: number;
+  readonly rewrittenBytesPerObject: number;
+  readonly amortizedMicrosPerObject: number;
+}
+
+async function aofInfo(redis: Redis): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const line of (await redis.info('persistence')).split('\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) out[line.slice(0, i)] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+async function rewriteCost(redis: Redis, pid: number, objects: number): Promise<RewriteCost> {
+  const before = Number((await aofInfo(redis))['aof_current_size'] ?? 0);
+  const cpu0 = processCpuSeconds(pid);
+  await redis.bgrewriteaof();
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const p = await aofInfo(redis);
+    if (p['aof_rewrite_in_progress'] === '0' && p['aof_rewrite_scheduled'] === '0') break;
+  }
+  // the child's CPU is counted once it has been reaped
+  await new Promise((r) => setTimeout(r, 300));
+  const c = ((processCpuSeconds(pid) - cpu0) * 1e6) / objects;
+  const after = Number((await aofInfo(redis))['aof_current_size'] ?? 0);
+  const a = before / objects;
+  const d = after / objects;
+  const share = DEFAULT_AOF_REWRITE_PERCENTAGE / 100;
+  return {
+    cpuMicrosPerStoredObject: round(c, 1),
+    aofBytesPerObject: Math.round(a),
+    rewrittenBytesPerObject: Math.round(d),
+    amortizedMicrosPerObject: d > 0 ? round((c * a) / (share * d), 1) : NaN,
+  };
 }
 
 /** (b): prepare alone on the compiled build, through bench/prepare.bench.ts. */
@@ -338,11 +389,13 @@ async function main(): Promise<void> {
   const batches = preparedBatches(objects);
   const redisMicros: Record<Variant, number[]> = { script: [], writes: [], plain: [] };
   const commands: Record<Variant, Record<string, number>> = { script: {}, writes: {}, plain: {} };
+  const rewrites: RewriteCost[] = [];
   for (let r = 0; r < rounds; r++) {
     for (const v of variants) {
       const m = await redisRun(v, batches);
       redisMicros[v].push(m.micros);
       commands[v] = m.commands;
+      if (m.rewrite) rewrites.push(m.rewrite);
       process.stderr.write(`  (a) redis ${v} round ${r + 1}/${rounds}: ${m.micros.toFixed(1)} µs/object\n`);
     }
   }
@@ -361,6 +414,7 @@ async function main(): Promise<void> {
       plain: spread(redisMicros.plain),
     },
     redisCommandsPerObject: commands,
+    aofRewrite: rewrites,
     prepareMicrosPerObject: prepare,
     api,
   };
@@ -400,7 +454,7 @@ async function partial(
       for (const v of variants) {
         const m = await redisRun(v, batches);
         process.stdout.write(
-          `(a) ${v} round ${r + 1}/${rounds}: redis ${m.micros.toFixed(1)} µs/object, caller ${m.clientMicros.toFixed(1)}; ${JSON.stringify(m.commands)}\n`,
+          `(a) ${v} round ${r + 1}/${rounds}: redis ${m.micros.toFixed(1)} µs/object, caller ${m.clientMicros.toFixed(1)}; ${JSON.stringify(m.commands)}${m.rewrite ? `; AOF rewrite ${JSON.stringify(m.rewrite)}` : ''}\n`,
         );
       }
     }
