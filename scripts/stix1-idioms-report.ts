@@ -51,7 +51,9 @@ function structureTokens(objects: readonly Record<string, unknown>[]): string[] 
   const out: string[] = [];
   for (const o of objects) {
     const type = String(o['type']);
-    if (type !== 'relationship' && type !== 'marking-definition') out.push(`<type:${type}>`);
+    // The reference's placeholder producer (`identity` named "not provided") says nothing the source said.
+    const placeholder = type === 'identity' && o['name'] === 'not provided';
+    if (type !== 'relationship' && type !== 'marking-definition' && !placeholder) out.push(`<type:${type}>`);
     if (typeof o['confidence'] === 'number') out.push(`<confidence:${o['confidence']}>`);
     for (const k of VOCAB_KEYS) {
       const v = o[k];

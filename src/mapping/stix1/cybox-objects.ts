@@ -6,6 +6,7 @@
 import { type XmlElement, attr, textOf, xsiType } from '../common/xml';
 import { CYBOX_OBJECTS_NS_PREFIX, NS } from './namespaces';
 import { HASH_NAMES, REGISTRY_HIVES } from './vocab';
+import { customProperties } from './custom-objects';
 
 /** How a value is checked and normalized before it goes into a pattern. */
 export type ValueType =
@@ -813,6 +814,11 @@ const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
 export function extractFacts(props: XmlElement): ExtractResult {
   const type = xsiType(props);
   const typeName = type !== undefined && type.ns.startsWith(CYBOX_OBJECTS_NS_PREFIX) ? type.local : undefined;
+  if (typeName === 'CustomObjectType') {
+    const custom = customProperties(props);
+    const facts = custom.properties.flatMap(({ name, el }) => fact(custom.root, [name], el, 'string') ?? []);
+    return { facts, unmapped: custom.unmapped, typeName };
+  }
   const spec = typeName === undefined ? undefined : OBJECT_TYPES[typeName];
   if (spec === undefined || typeName === undefined) return { facts: [], unmapped: [], typeName: undefined };
   const facts: Fact[] = [];

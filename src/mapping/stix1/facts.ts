@@ -10,6 +10,7 @@ import { canonicalDomain } from '../../stix/values';
 import { ARCHIVE_CONTAINS, type Fact, type ValueType } from './cybox-objects';
 import { cmp, combine, type Comparison, type Expr, type Operator, type PatternValue, str, substringComparison } from './pattern-tree';
 import { checkValue } from './values';
+import { isCustomObservableType } from './custom-objects';
 
 const ORDER_OPS: Readonly<Record<string, Operator>> = {
   GreaterThan: '>',
@@ -179,7 +180,9 @@ function withId(sco: Record<string, unknown>, seed: string): StixObject | undefi
   const type = String(sco['type']);
   const id =
     deterministicScoId(sco) ??
-    (type === 'process' && Object.keys(sco).length > 2 ? `process--${stableV4(`${seed}\u0000${JSON.stringify(sco)}`)}` : undefined);
+    ((type === 'process' || isCustomObservableType(type)) && Object.keys(sco).length > 2
+      ? `${type}--${stableV4(`${seed}\u0000${JSON.stringify(sco)}`)}`
+      : undefined);
   if (id === undefined) return undefined;
   return { ...sco, id, type };
 }

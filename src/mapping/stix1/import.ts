@@ -368,6 +368,23 @@ class Converter implements Stix1Host {
     return combine('and', parts);
   }
 
+  /**
+   * The members of an Observable_Composition. The schema puts them in the CybOX namespace; producers (the
+   * elevator's idioms among them) also write `indicator:Observable` or `stix:Observable` there, which say the
+   * same. Anything else is reported, never skipped silently.
+   */
+  compositionMembers(comp: XmlElement, objectId: string | undefined): XmlElement[] {
+    const members: XmlElement[] = [];
+    for (const c of comp.children) {
+      if (c.local === 'Observable' && (c.ns === NS.cybox || c.ns === NS.indicator || c.ns === NS.stix)) members.push(c);
+      else
+        this.issues.push(
+          issue('warning', 'STIX1_PROPERTY_UNMAPPED', c.path, `Observable_Composition member ${c.local} is not an Observable`, objectId),
+        );
+    }
+    return members;
+  }
+
   observableExpr(obsEl: XmlElement, objectId: string | undefined, depth: number): Expr | undefined {
     const obs = this.resolve(obsEl);
     if (obs === undefined || depth > MAX_DEPTH) return undefined;
@@ -377,16 +394,18 @@ class Converter implements Stix1Host {
     if (comp !== undefined) {
       const op = (attr(comp, 'operator') ?? 'AND').toUpperCase() === 'OR' ? 'or' : 'and';
       const parts: Expr[] = [];
-      for (const c of children(comp, NS.cybox, 'Observable')) {
+      for (const c of this.compositionMembers(comp, objectId)) {
         const ce = this.observableExpr(c, objectId, depth + 1);
         if (ce !== undefined) parts.push(ce);
-        else if (op === 'and')
+        else
           this.issues.push(
             issue(
               'warning',
               'STIX1_COMPOSITION_PARTIAL',
               c.path,
-              'a term of an AND composition could not be mapped; the pattern is broader than the original',
+              op === 'and'
+                ? 'a term of an AND composition could not be mapped; the pattern is broader than the original'
+                : 'a term of an OR composition could not be mapped; the pattern matches less than the original',
               objectId,
             ),
           );

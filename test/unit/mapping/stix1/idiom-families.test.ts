@@ -46,6 +46,8 @@ const NAMESPACES = [
   'xmlns:maecBundle="http://maec.mitre.org/XMLSchema/maec-bundle-4"',
   'xmlns:WinExecutableFileObj="http://cybox.mitre.org/objects#WinExecutableFileObject-2"',
   'xmlns:ArtifactObj="http://cybox.mitre.org/objects#ArtifactObject-2"',
+  'xmlns:CustomObj="http://cybox.mitre.org/objects#CustomObject-1"',
+  'xmlns:NetworkConnectionObj="http://cybox.mitre.org/objects#NetworkConnectionObject-2"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -660,5 +662,92 @@ describe('STIX 1 idiom families (second round)', () => {
     const unmapped = r.issues.find((i) => i.code === 'STIX1_PROPERTY_UNMAPPED');
     expect(unmapped?.message).toContain('Raw_Artifact');
     expect(r.objects.filter((o) => o.type === 'indicator')).toEqual([]);
+  });
+});
+
+describe('STIX 1 idiom families, third round', () => {
+  const address = (v: string): string =>
+    `<cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value>${v}</AddressObj:Address_Value></cybox:Properties></cybox:Object>`;
+
+  it('when a composition holds an inline indicator:Observable beside a cybox:Observable idref, then both are terms of the pattern', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000301">' +
+          address('10.0.0.1') +
+          '</cybox:Observable></stix:Observables>' +
+          `<stix:Indicators>${indicator(
+            1,
+            '<indicator:Observable><cybox:Observable_Composition operator="OR">' +
+              '<cybox:Observable idref="t:Observable-7c000000-0000-4000-8000-000000000301"/>' +
+              `<indicator:Observable>${address('20.0.0.2')}</indicator:Observable>` +
+              '<cybox:Keywords/>' +
+              '</cybox:Observable_Composition></indicator:Observable>',
+          )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '10.0.0.1' OR ipv4-addr:value = '20.0.0.2']"]);
+    // A member that is no Observable is reported, not skipped silently.
+    expect(r.issues.some((i) => i.code === 'STIX1_PROPERTY_UNMAPPED' && i.message.includes('Keywords'))).toBe(true);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an OR composition has a member that cannot be mapped, then the narrower pattern is reported', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Observable_Composition operator="OR">' +
+            `<cybox:Observable>${address('10.0.0.1')}</cybox:Observable>` +
+            '<cybox:Observable><cybox:Object><cybox:Properties xsi:type="t:UnknownObjectType"/></cybox:Object></cybox:Observable>' +
+            '</cybox:Observable_Composition></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '10.0.0.1']"]);
+    expect(r.issues.find((i) => i.code === 'STIX1_COMPOSITION_PARTIAL')?.message).toContain('OR composition');
+  });
+
+  it('when a CybOX Custom object is in an indicator and in an observable, then its properties become a custom observable type in the pattern and an observed custom object', () => {
+    const custom = (prop: string): string =>
+      '<cybox:Object><cybox:Properties xsi:type="CustomObj:CustomObjectType" custom_name="Beacon Config">' +
+      `<cyboxCommon:Custom_Properties>${prop}<cyboxCommon:Property name="id">7</cyboxCommon:Property></cyboxCommon:Custom_Properties>` +
+      '</cybox:Properties></cybox:Object>';
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          `<indicator:Observable>${custom('<cyboxCommon:Property name="C2-Host" condition="FitsPattern">^c2\\.[a-z]+\\.example$</cyboxCommon:Property>')}</indicator:Observable>`,
+        )}</stix:Indicators>` +
+          `<stix:Observables><cybox:Observable>${custom('<cyboxCommon:Property name="C2-Host">c2.bad.example</cyboxCommon:Property>')}</cybox:Observable></stix:Observables>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[beacon-config:c2_host MATCHES '^c2\\\\.[a-z]+\\\\.example$' AND beacon-config:x_id = '7']"]);
+    const observed = r.objects.find((o) => o.type === 'beacon-config');
+    expect(observed).toMatchObject({ spec_version: '2.1', c2_host: 'c2.bad.example', x_id: '7' });
+    expect(observed?.id).toMatch(/^beacon-config--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(r.objects.find((o) => o.type === 'observed-data')?.['object_refs']).toEqual([observed?.id]);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_OBJECT_UNSUPPORTED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a Custom object has no usable name or names a standard type, then the type stays a valid custom one', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="CustomObj:CustomObjectType" custom_name="File">' +
+            '<cyboxCommon:Custom_Properties><cyboxCommon:Property name="tag">a</cyboxCommon:Property></cyboxCommon:Custom_Properties></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}${indicator(
+          2,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="CustomObj:CustomObjectType">' +
+            '<cyboxCommon:Custom_Properties><cyboxCommon:Property name="tag">b</cyboxCommon:Property></cyboxCommon:Custom_Properties></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[x-file:tag = 'a']", "[x-cybox-custom-object:tag = 'b']"]);
   });
 });
