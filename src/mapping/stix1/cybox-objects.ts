@@ -183,7 +183,11 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
     props: EMAIL_PROPS.filter((p) => p.root !== 'skip'),
     consumed: ['Attachments', 'Links'],
   },
-  NetworkConnectionObjectType: { root: 'network-traffic', props: [], special: 'socket' },
+  NetworkConnectionObjectType: {
+    root: 'network-traffic',
+    props: [{ element: ['Creation_Time'], path: ['start'], valueType: 'timestamp' }],
+    special: 'socket',
+  },
   SocketAddressObjectType: { root: 'network-traffic', props: [], special: 'socket' },
   PortObjectType: {
     root: 'network-traffic',
@@ -550,6 +554,11 @@ function socketSide(sock: XmlElement, side: 'src' | 'dst', facts: Fact[]): void 
     const f = fact('network-traffic', [`${side}_port`], p, 'int');
     if (f) facts.push(f);
   }
+  // The port's transport protocol is one of the traffic's protocols (lower case, as STIX 2.1 §6.12 recommends).
+  for (const p of walk(sock, ['Port', 'Layer4_Protocol'])) {
+    const f = fact('network-traffic', ['protocols', '*'], p, 'string', textOf(p)?.toLowerCase());
+    if (f) facts.push(f);
+  }
 }
 
 function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
@@ -747,6 +756,36 @@ function httpFacts(props: XmlElement, facts: Fact[]): void {
       }
     }
     for (const parsed of walk(req, ['HTTP_Request_Header', 'Parsed_Header'])) httpHeaderFacts(parsed, ext, facts);
+    httpBodyFacts(req, ext, facts);
+  }
+}
+
+/**
+ * The request's message body: its length → `message_body_length`; an exact body → an artifact (the text's
+ * UTF-8 bytes, base64) as `message_body_data_ref`. A body given with another condition stays a value of no
+ * artifact (the bytes of a part are not the body): it is not made into one.
+ */
+function httpBodyFacts(req: XmlElement, ext: readonly string[], facts: Fact[]): void {
+  for (const body of objChildren(req, 'HTTP_Message_Body')) {
+    for (const len of objChildren(body, 'Length')) {
+      const f = fact('network-traffic', [...ext, 'message_body_length'], len, 'int');
+      if (f) facts.push(f);
+    }
+    for (const el of objChildren(body, 'Message_Body')) {
+      const text = textOf(el);
+      const condition = conditionOf(el) ?? 'Equals';
+      if (text === undefined || text === '' || condition !== 'Equals') continue;
+      const payload = Buffer.from(text, 'utf8').toString('base64');
+      facts.push({
+        root: 'network-traffic',
+        path: [...ext, 'message_body_data_ref', 'payload_bin'],
+        values: [payload],
+        condition: undefined,
+        applyCondition: 'ANY',
+        valueType: 'binary',
+        at: el.path,
+      });
+    }
   }
 }
 

@@ -163,6 +163,7 @@ function refTarget(head: string, prop: string, value: string): { type: string; p
   if (head === 'image_ref') return { type: 'file', prop };
   if (head === 'parent_ref') return { type: 'process', prop };
   if (head === 'creator_user_ref') return { type: 'user-account', prop };
+  if (head === 'message_body_data_ref') return { type: 'artifact', prop };
   if (/^(from|sender|to|cc|bcc)_refs?$/.test(head)) return { type: 'email-addr', prop: 'value' };
   if (/^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}$/i.test(value)) return { type: 'mac-addr', prop: 'value' };
   if (value.includes(':')) return { type: 'ipv6-addr', prop: 'value' };
@@ -213,6 +214,17 @@ function placeFact(sco: Record<string, unknown>, f: Fact, value: string | number
     if (!list.includes(ref.id)) list.push(ref.id);
     sco[head] = list;
     return true;
+  }
+  // A reference inside an extension (`extensions.'http-request-ext'.message_body_data_ref.payload_bin`).
+  const refAt = f.path.length - 2;
+  const refName = f.path[refAt];
+  const refProp = f.path[refAt + 1];
+  if (refAt > 0 && refName?.endsWith('_ref') === true && refProp !== undefined && f.path[0] === 'extensions') {
+    const t = refTarget(refName, refProp, String(value));
+    const ref = withId({ type: t.type, spec_version: '2.1', [t.prop]: scoValue(f, value) }, seed);
+    if (ref === undefined) return false;
+    refs.push(ref);
+    return setPath(sco, f.path.slice(0, refAt + 1), ref.id);
   }
   if (root === 'windows-registry-key' && head === 'values' && second === '*' && third !== undefined) {
     const vals = sco['values'];

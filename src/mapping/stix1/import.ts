@@ -265,8 +265,11 @@ class Converter implements Stix1Host {
     }
     const extracted = props === undefined ? undefined : extractFacts(props);
     const parentRoot = extracted?.facts[0]?.root;
-    if (props !== undefined && extracted?.typeName === 'EmailMessageObjectType') {
-      for (const f of this.attachmentFacts(props, obj)) {
+    if (
+      props !== undefined &&
+      (extracted?.typeName === 'EmailMessageObjectType' || extracted?.typeName === 'NetworkConnectionObjectType')
+    ) {
+      for (const f of [...this.attachmentFacts(props, obj), ...this.layer7Facts(props, obj)]) {
         const e = factToExpr(f, this.issues, objectId);
         if (e !== undefined) parts.push(e);
       }
@@ -301,6 +304,27 @@ class Converter implements Stix1Host {
    * E-mail `Attachments/File object_reference` (to an object anywhere in the document): the file's facts as
    * `email-message:body_multipart[*].body_raw_ref.…` terms, as the reference elevator writes them.
    */
+  /**
+   * A network connection's `Layer7_Connections/HTTP_Session object_reference` (to a session anywhere in the
+   * document): the session's request (the http-request-ext and its protocol) describes this connection's traffic.
+   * An inline session is read with the connection itself (cybox-objects.ts).
+   */
+  layer7Facts(props: XmlElement, obj: XmlElement): Fact[] {
+    const layer7 = child(props, undefined, 'Layer7_Connections');
+    if (layer7 === undefined) return [];
+    const out: Fact[] = [];
+    for (const el of children(layer7, undefined, 'HTTP_Session')) {
+      const ref = attr(el, 'object_reference');
+      const target = ref === undefined ? undefined : this.index.get(ref);
+      const o = target?.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      const sessionProps = o === undefined || o === obj ? undefined : child(o, NS.cybox, 'Properties');
+      if (sessionProps === undefined) continue;
+      const own = (f: Fact): boolean => f.root === 'network-traffic' && (f.path[0] === 'extensions' || f.path[0] === 'protocols');
+      out.push(...extractFacts(sessionProps).facts.filter(own));
+    }
+    return out;
+  }
+
   attachmentFacts(props: XmlElement, obj: XmlElement): Fact[] {
     const out: Fact[] = [];
     for (const el of children(child(props, undefined, 'Attachments') ?? props, undefined, 'File')) {
@@ -726,7 +750,7 @@ class Converter implements Stix1Host {
       if (resolved === undefined) continue;
       const props = child(resolved, NS.cybox, 'Properties');
       const parentRoot = props === undefined ? undefined : extractFacts(props).facts[0]?.root;
-      const extra: Fact[] = [];
+      const extra: Fact[] = props === undefined ? [] : this.layer7Facts(props, resolved);
       const related: XmlElement[] = [];
       for (const rel of descendantsShallow(resolved, 'Related_Object')) {
         const r = this.resolvedTo(parentRoot, rel);

@@ -750,4 +750,48 @@ describe('STIX 1 idiom families, third round', () => {
     );
     expect(patterns(r.objects)).toEqual(["[x-file:tag = 'a']", "[x-cybox-custom-object:tag = 'b']"]);
   });
+
+  it('when a network connection names its HTTP session by object_reference, then the session request, body, port protocols and creation time are kept in the traffic', () => {
+    const session =
+      '<cybox:Observable><cybox:Object id="t:Object-7c000000-0000-4000-8000-000000000401"><cybox:Properties xsi:type="HTTPSessionObj:HTTPSessionObjectType">' +
+      '<HTTPSessionObj:HTTP_Request_Response><HTTPSessionObj:HTTP_Client_Request>' +
+      '<HTTPSessionObj:HTTP_Request_Line><HTTPSessionObj:HTTP_Method>GET</HTTPSessionObj:HTTP_Method><HTTPSessionObj:Value>/get.php</HTTPSessionObj:Value></HTTPSessionObj:HTTP_Request_Line>' +
+      '<HTTPSessionObj:HTTP_Message_Body><HTTPSessionObj:Length>3</HTTPSessionObj:Length><HTTPSessionObj:Message_Body>abc</HTTPSessionObj:Message_Body></HTTPSessionObj:HTTP_Message_Body>' +
+      '</HTTPSessionObj:HTTP_Client_Request></HTTPSessionObj:HTTP_Request_Response></cybox:Properties></cybox:Object></cybox:Observable>';
+    const connection = (body: string): string =>
+      '<cybox:Object><cybox:Properties xsi:type="NetworkConnectionObj:NetworkConnectionObjectType">' +
+      body +
+      '<NetworkConnectionObj:Destination_Socket_Address><SocketAddressObj:IP_Address><AddressObj:Address_Value>198.51.100.7</AddressObj:Address_Value></SocketAddressObj:IP_Address>' +
+      '<SocketAddressObj:Port><PortObj:Port_Value>80</PortObj:Port_Value><PortObj:Layer4_Protocol>TCP</PortObj:Layer4_Protocol></SocketAddressObj:Port></NetworkConnectionObj:Destination_Socket_Address>' +
+      '<NetworkConnectionObj:Layer7_Connections><NetworkConnectionObj:HTTP_Session object_reference="t:Object-7c000000-0000-4000-8000-000000000401"/></NetworkConnectionObj:Layer7_Connections>' +
+      '</cybox:Properties></cybox:Object>';
+    const r = importStix1(
+      pkg(
+        `<stix:Observables><cybox:Observable>${connection('<NetworkConnectionObj:Creation_Time>2011-08-05T07:14:55Z</NetworkConnectionObj:Creation_Time>')}</cybox:Observable>${session}</stix:Observables>` +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable>${connection('')}</indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const traffic = r.objects.find((o) => o.type === 'network-traffic');
+    const artifact = r.objects.find((o) => o.type === 'artifact');
+    expect(artifact?.['payload_bin']).toBe('YWJj');
+    expect(traffic).toMatchObject({
+      dst_port: 80,
+      start: '2011-08-05T07:14:55Z',
+      protocols: expect.arrayContaining(['tcp', 'http']),
+      extensions: {
+        'http-request-ext': {
+          request_method: 'GET',
+          request_value: '/get.php',
+          message_body_length: 3,
+          message_body_data_ref: artifact?.id,
+        },
+      },
+    });
+    const pattern = String(patterns(r.objects)[0]);
+    expect(pattern).toContain("network-traffic:extensions.'http-request-ext'.request_value = '/get.php'");
+    expect(pattern).toContain("network-traffic:extensions.'http-request-ext'.message_body_data_ref.payload_bin = b'YWJj'");
+    expect(pattern).toContain("network-traffic:protocols[*] = 'tcp'");
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
 });
