@@ -125,12 +125,19 @@ class Converter implements Stix1Host {
     const ref = attr(el, 'idref');
     if (ref === undefined) return el;
     const target = this.index.get(ref);
+    // An element that carries an idref AND its own content (producers write both): the content is what it says.
+    const inline = target === undefined && el.children.length > 0;
     if (target === undefined) {
       this.issues.push(
-        issue('warning', 'STIX1_UNRESOLVED_IDREF', el.path, `idref '${ref.slice(0, 120)}' does not resolve to a construct in this package`),
+        issue(
+          'warning',
+          'STIX1_UNRESOLVED_IDREF',
+          el.path,
+          `idref '${ref.slice(0, 120)}' does not resolve to a construct in this package${inline ? '; its inline content is used' : ''}`,
+        ),
       );
     }
-    return target;
+    return inline ? el : target;
   }
 
   /**

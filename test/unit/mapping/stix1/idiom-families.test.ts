@@ -794,4 +794,15 @@ describe('STIX 1 idiom families, third round', () => {
     expect(pattern).toContain("network-traffic:protocols[*] = 'tcp'");
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+
+  it('when an observable carries an idref that resolves nowhere and its own object, then the object is the pattern (the dangling idref reported)', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(1, `<indicator:Observable idref="t:Observable-7c000000-0000-4000-8000-00000000ffff">${address('1.1.1.4')}</indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '1.1.1.4']"]);
+    expect(r.issues.find((i) => i.code === 'STIX1_UNRESOLVED_IDREF')?.message).toContain('inline content is used');
+  });
 });
