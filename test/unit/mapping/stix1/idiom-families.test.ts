@@ -805,4 +805,16 @@ describe('STIX 1 idiom families, third round', () => {
     expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '1.1.1.4']"]);
     expect(r.issues.find((i) => i.code === 'STIX1_UNRESOLVED_IDREF')?.message).toContain('inline content is used');
   });
+
+  it('when a TTP is titled otherwise than the malware instance it describes, then the title is kept in the malware description', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:TTPs><stix:TTP id="t:ttp-7c000000-0000-4000-8000-000000000501" xsi:type="ttp:TTPType"><ttp:Title>Remote access kit, 2014 wave</ttp:Title>' +
+          '<ttp:Behavior><ttp:Malware><ttp:Malware_Instance><ttp:Name>PlugX</ttp:Name></ttp:Malware_Instance></ttp:Malware></ttp:Behavior></stix:TTP></stix:TTPs>',
+      ),
+      OPTS,
+    );
+    const malware = r.objects.find((o) => o.type === 'malware');
+    expect(malware).toMatchObject({ name: 'PlugX', description: 'TTP title: Remote access kit, 2014 wave' });
+  });
 });
