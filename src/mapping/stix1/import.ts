@@ -878,6 +878,25 @@ class Converter implements Stix1Host {
     return this.objects.has(id) ? id : undefined;
   }
 
+  /** The first identity of `Contributing_Sources`; further ones are reported (one producer per object). */
+  contributingSource(infoSource: XmlElement | undefined): XmlElement | undefined {
+    const sources = infoSource === undefined ? undefined : child(infoSource, NS.stixCommon, 'Contributing_Sources');
+    if (sources === undefined) return undefined;
+    const identities = children(sources, NS.stixCommon, 'Source').flatMap((s) => child(s, NS.stixCommon, 'Identity') ?? []);
+    const others = identities.slice(1).flatMap((i) => readIdentity(i).name ?? []);
+    if (others.length > 0) {
+      this.issues.push(
+        issue(
+          'info',
+          'STIX1_PROPERTY_DROPPED',
+          sources.path,
+          `contributing sources after the first are not producers: ${others.join(', ')}`,
+        ),
+      );
+    }
+    return identities[0];
+  }
+
   /** Timestamp, producer and markings of a package (inheriting from its parent). */
   packageContext(el: XmlElement, parent: PackageCtx | undefined): PackageCtx {
     const header = child(el, NS.stix, 'STIX_Header');
@@ -903,12 +922,14 @@ class Converter implements Stix1Host {
     const own = this.markings(handling, timestamp);
     const markings = [...new Set([...(parent?.markings ?? []), ...own])];
     const ais = this.lastAis === undefined ? undefined : aisLabel(this.lastAis);
-    // Without a package Information_Source, the marking's source (the AIS submitter) produced the package.
+    // Without a package Information_Source identity, the marking's source (the AIS submitter) produced the
+    // package, else its first contributing source (AIS packages name the submitter there).
     const identityEl =
       child(infoSource ?? el, NS.stixCommon, 'Identity') ??
       (handling === undefined ? [] : descendants(handling, NS.marking, 'Information_Source'))
         .map((s) => child(s, NS.stixCommon, 'Identity'))
-        .find((x) => x !== undefined);
+        .find((x) => x !== undefined) ??
+      this.contributingSource(infoSource);
     const createdBy =
       this.identity(identityEl, timestamp, ais === undefined ? undefined : { labels: [ais], markings }) ??
       parent?.createdBy ??

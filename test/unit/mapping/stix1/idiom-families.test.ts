@@ -817,4 +817,26 @@ describe('STIX 1 idiom families, third round', () => {
     const malware = r.objects.find((o) => o.type === 'malware');
     expect(malware).toMatchObject({ name: 'PlugX', description: 'TTP title: Remote access kit, 2014 wave' });
   });
+
+  it('when an AIS package names its submitter only as a contributing source, then that identity is the producer with its AIS consent label', () => {
+    const source = (name: string): string =>
+      `<stixCommon:Source><stixCommon:Identity><stixCommon:Name>${name}</stixCommon:Name></stixCommon:Identity></stixCommon:Source>`;
+    const r = importStix1(
+      pkg(
+        '<stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node() | //@*</marking:Controlled_Structure>' +
+          '<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><AIS:Not_Proprietary CISA_Proprietary="false"><AIS:AISConsent consent="EVERYONE"/><AIS:TLPMarking color="WHITE"/></AIS:Not_Proprietary></marking:Marking_Structure>' +
+          '</marking:Marking></stix:Handling><stix:Information_Source><stixCommon:Contributing_Sources>' +
+          source('Submitter One') +
+          source('Submitter Two') +
+          '</stixCommon:Contributing_Sources></stix:Information_Source></stix:STIX_Header>' +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable>${address('192.0.2.9')}</indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const producer = r.objects.find((o) => o.type === 'identity');
+    expect(producer).toMatchObject({ name: 'Submitter One', labels: ['ais-consent-everyone'] });
+    expect(r.objects.find((o) => o.type === 'indicator')?.['created_by_ref']).toBe(producer?.id);
+    expect(r.issues.find((i) => i.code === 'STIX1_PROPERTY_DROPPED')?.message).toContain('Submitter Two');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
 });
