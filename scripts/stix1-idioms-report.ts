@@ -105,8 +105,11 @@ function haystack(objects: readonly unknown[]): string {
   const walk = (v: unknown, key: string): void => {
     if (Array.isArray(v)) for (const x of v) walk(x, key);
     else if (isRecord(v)) for (const [k, x] of Object.entries(v)) walk(x, k);
-    // Pattern literals unescaped twice: once for the pattern string, once more for a MATCHES regular expression.
-    else if (typeof v === 'string') parts.push(key === 'pattern' ? v.replace(/\\(.)/g, '$1').replace(/\\(.)/g, '$1') : v);
+    // Pattern literals unescaped once (the pattern string) and twice (a MATCHES regular expression inside it).
+    else if (typeof v === 'string' && key === 'pattern') {
+      const once = v.replace(/\\(.)/g, '$1');
+      parts.push(once, once.replace(/\\(.)/g, '$1'));
+    } else if (typeof v === 'string') parts.push(v);
     else if (typeof v === 'number' || typeof v === 'boolean') parts.push(String(v));
   };
   walk(objects, '');

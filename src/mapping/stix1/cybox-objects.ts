@@ -580,6 +580,19 @@ function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
   }
 }
 
+/**
+ * A process's `Network_Connection_List`: each connection's socket addresses as
+ * `process:opened_connection_refs[*].…` terms (STIX 2.1 §6.11). Pattern terms only: an observed process keeps
+ * them as its own network-traffic objects nowhere yet (reported where instances are built, facts.ts).
+ */
+function processConnectionFacts(props: XmlElement, facts: Fact[]): void {
+  walk(props, ['Network_Connection_List', 'Network_Connection']).forEach((conn, index) => {
+    const inner: Fact[] = [];
+    socketFacts(conn, 'NetworkConnectionObjectType', inner);
+    for (const f of inner) facts.push({ ...f, root: 'process', path: ['opened_connection_refs', '*', ...f.path], index });
+  });
+}
+
 /** Whole base64: the alphabet, padding only at the end, length a multiple of 4. */
 function isBase64(text: string): boolean {
   return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
@@ -638,12 +651,80 @@ function hashFacts(el: XmlElement, wrapper: string, root: string, path: readonly
   }
 }
 
-/** Windows executables: the file facts plus the PE header and sections (windows-pebinary-ext). */
-function peFacts(props: XmlElement, facts: Fact[]): void {
+/** Optional_Header fields whose STIX 2.1 name is not the lower-cased element name (the `_hex` ones). */
+const OPTIONAL_HEADER_HEX: Readonly<Record<string, string>> = {
+  Magic: 'magic_hex',
+  Win32_Version_Value: 'win32_version_value_hex',
+  Checksum: 'checksum_hex',
+  Subsystem: 'subsystem_hex',
+  DLL_Characteristics: 'dll_characteristics_hex',
+  Loader_Flags: 'loader_flags_hex',
+};
+
+/** The integer fields of the PE optional header (STIX 2.1 §6.7.7 windows-pe-optional-header-type). */
+const OPTIONAL_HEADER_INT = new Set([
+  'Major_Linker_Version',
+  'Minor_Linker_Version',
+  'Size_Of_Code',
+  'Size_Of_Initialized_Data',
+  'Size_Of_Uninitialized_Data',
+  'Address_Of_Entry_Point',
+  'Base_Of_Code',
+  'Base_Of_Data',
+  'Image_Base',
+  'Section_Alignment',
+  'File_Alignment',
+  'Major_OS_Version',
+  'Minor_OS_Version',
+  'Major_Image_Version',
+  'Minor_Image_Version',
+  'Major_Subsystem_Version',
+  'Minor_Subsystem_Version',
+  'Size_Of_Image',
+  'Size_Of_Headers',
+  'Size_Of_Stack_Reserve',
+  'Size_Of_Stack_Commit',
+  'Size_Of_Heap_Reserve',
+  'Size_Of_Heap_Commit',
+  'Number_Of_Rva_And_Sizes',
+]);
+
+/** The PE optional header → `optional_header`; returns the element names it has no place for. */
+function optionalHeaderFacts(oh: XmlElement, facts: Fact[]): string[] {
+  const path = [...PE_EXT, 'optional_header'];
+  const unmapped: string[] = [];
+  for (const c of oh.children) {
+    if (c.local === 'Hashes') {
+      hashFacts(oh, 'Hashes', 'file', [...path, 'hashes'], facts);
+      continue;
+    }
+    const hex = OPTIONAL_HEADER_HEX[c.local];
+    const prop = hex ?? (OPTIONAL_HEADER_INT.has(c.local) ? c.local.toLowerCase() : undefined);
+    if (prop === undefined) {
+      unmapped.push(`Optional_Header/${c.local}`);
+      continue;
+    }
+    const f = fact('file', [...path, prop], c, hex === undefined ? 'int' : 'hex');
+    if (f) facts.push(f);
+  }
+  return unmapped;
+}
+
+/** Header parts other than the file and optional headers (DOS header, signature, entropy): no STIX 2.1 place. */
+function otherHeaderParts(headers: XmlElement | undefined): string[] {
+  if (headers === undefined) return [];
+  return headers.children.filter((c) => c.local !== 'File_Header' && c.local !== 'Optional_Header').map((c) => `Headers/${c.local}`);
+}
+
+/**
+ * Windows executables: the file facts plus the PE header and sections (windows-pebinary-ext). Returns the header
+ * parts it has no STIX 2.1 place for (reported with the object's other unmapped properties).
+ */
+function peFacts(props: XmlElement, facts: Fact[]): string[] {
   fileFacts(props, facts);
   const headers = objChildren(props, 'Headers')[0];
   const sections = walk(props, ['Sections', 'Section']);
-  if (headers === undefined && sections.length === 0) return;
+  if (headers === undefined && sections.length === 0) return [];
   const type = peType(props);
   facts.push({
     root: 'file',
@@ -686,6 +767,8 @@ function peFacts(props: XmlElement, facts: Fact[]): void {
     }
     hashFacts(sec, 'Header_Hashes', 'file', [...path, 'hashes'], facts, index);
   });
+  const oh = headers === undefined ? undefined : objChildren(headers, 'Optional_Header')[0];
+  return [...(oh === undefined ? [] : optionalHeaderFacts(oh, facts)), ...otherHeaderParts(headers)];
 }
 
 /** Parsed_Header children whose HTTP header name is not the element name with `_` → `-`. */
@@ -861,6 +944,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
   const spec = typeName === undefined ? undefined : OBJECT_TYPES[typeName];
   if (spec === undefined || typeName === undefined) return { facts: [], unmapped: [], typeName: undefined };
   const facts: Fact[] = [];
+  const partsUnmapped: string[] = [];
   // `ignored` properties are known to have no counterpart; they are still reported as unmapped (never silent).
   const consumed = new Set<string>();
   switch (spec.special) {
@@ -891,7 +975,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
       artifactFacts(props, facts);
       break;
     case 'pe':
-      peFacts(props, facts);
+      partsUnmapped.push(...peFacts(props, facts));
       break;
     case 'http':
       httpFacts(props, facts);
@@ -909,6 +993,10 @@ export function extractFacts(props: XmlElement): ExtractResult {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
       if (f) facts.push(f);
     }
+  }
+  if (spec.root === 'process') {
+    consumed.add('Network_Connection_List');
+    processConnectionFacts(props, facts);
   }
   if (spec.fixed !== undefined && facts.length > 0) {
     facts.push({
@@ -933,6 +1021,6 @@ export function extractFacts(props: XmlElement): ExtractResult {
       at: props.path,
     });
   }
-  const unmapped = props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local);
+  const unmapped = [...props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local), ...partsUnmapped];
   return { facts, unmapped, typeName };
 }

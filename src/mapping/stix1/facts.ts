@@ -170,18 +170,28 @@ function refTarget(head: string, prop: string, value: string): { type: string; p
   return { type: /^[0-9./]+$/.test(value) ? 'ipv4-addr' : 'domain-name', prop: 'value' };
 }
 
-/** A UUID of version 4 form, derived from a seed: for SCOs without ID-contributing properties (`process`), so a re-import keeps the id. */
+/** A UUID of version 4 form, derived from a seed: for SCOs without ID-contributing properties, so a re-import keeps the id. */
 function stableV4(seed: string): string {
   const h = sha256(seed, 'hex');
   const variant = '89ab'.charAt(parseInt(h.charAt(16), 16) & 0x3);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * Types whose objects are valid without any ID-contributing property (none of their properties is required):
+ * such an object gets a UUIDv4 id (STIX 2.1 §2.9), not dropped. Before, only processes did; an x509
+ * certificate with issuer and validity but no serial number or hash was lost.
+ */
+const V4_WHEN_UNIDENTIFIED = new Set(['process', 'x509-certificate', 'file', 'windows-registry-key', 'user-account', 'email-message']);
+
+/** Properties that say nothing about the observed object by themselves. */
+const BOOKKEEPING = new Set(['type', 'spec_version', 'is_multipart']);
+
 function withId(sco: Record<string, unknown>, seed: string): StixObject | undefined {
   const type = String(sco['type']);
   const id =
     deterministicScoId(sco) ??
-    ((type === 'process' || isCustomObservableType(type)) && Object.keys(sco).length > 2
+    ((V4_WHEN_UNIDENTIFIED.has(type) || isCustomObservableType(type)) && Object.keys(sco).some((k) => !BOOKKEEPING.has(k))
       ? `${type}--${stableV4(`${seed}\u0000${JSON.stringify(sco)}`)}`
       : undefined);
   if (id === undefined) return undefined;
@@ -356,6 +366,12 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
         issues.push(issue(checked.code === 'REFANGED' ? 'info' : 'warning', checked.code, f.at, checked.note, objectId));
       }
       if (checked.value === undefined) continue;
+      if (f.path[0] === 'opened_connection_refs') {
+        issues.push(
+          issue('info', 'STIX1_PROPERTY_UNMAPPED', f.at, `observed process connection ${f.path.slice(2).join('.')} is not kept`, objectId),
+        );
+        continue;
+      }
       if (root === 'url' && f.path[0] === 'value' && !hasScheme(String(checked.value))) {
         urlWithoutScheme(sco, String(checked.value), issues, f.at, objectId);
         continue;

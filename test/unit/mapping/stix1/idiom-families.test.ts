@@ -48,6 +48,7 @@ const NAMESPACES = [
   'xmlns:ArtifactObj="http://cybox.mitre.org/objects#ArtifactObject-2"',
   'xmlns:CustomObj="http://cybox.mitre.org/objects#CustomObject-1"',
   'xmlns:NetworkConnectionObj="http://cybox.mitre.org/objects#NetworkConnectionObject-2"',
+  'xmlns:ProcessObj="http://cybox.mitre.org/objects#ProcessObject-2"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -838,5 +839,63 @@ describe('STIX 1 idiom families, third round', () => {
     expect(r.objects.find((o) => o.type === 'indicator')?.['created_by_ref']).toBe(producer?.id);
     expect(r.issues.find((i) => i.code === 'STIX1_PROPERTY_DROPPED')?.message).toContain('Submitter Two');
     expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a Windows executable gives an optional header, then its fields become the optional_header (hex fields as _hex), other header parts are reported', () => {
+    const w = (el: string, v: string): string => `<WinExecutableFileObj:${el}>${v}</WinExecutableFileObj:${el}>`;
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="WinExecutableFileObj:WindowsExecutableFileObjectType">' +
+          '<FileObj:File_Name>a.exe</FileObj:File_Name><WinExecutableFileObj:Headers>' +
+          `<WinExecutableFileObj:Optional_Header>${w('Magic', '010b')}${w('Address_Of_Entry_Point', '4096')}${w('Image_Base', '14548992')}${w('Loader_Flags', 'abdbffde')}</WinExecutableFileObj:Optional_Header>` +
+          `<WinExecutableFileObj:Entropy>${w('Value', '7.1')}</WinExecutableFileObj:Entropy>` +
+          '</WinExecutableFileObj:Headers></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const file = r.objects.find((o) => o.type === 'file');
+    expect(file?.['extensions']).toMatchObject({
+      'windows-pebinary-ext': {
+        optional_header: { magic_hex: '010b', address_of_entry_point: 4096, image_base: 14548992, loader_flags_hex: 'abdbffde' },
+      },
+    });
+    expect(r.issues.some((i) => i.code === 'STIX1_PROPERTY_UNMAPPED' && i.message.includes('Headers/Entropy'))).toBe(true);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an observed x509 certificate has no serial number or hash, then it is kept with a UUIDv4 id (was dropped)', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="X509CertificateObj:X509CertificateObjectType"><X509CertificateObj:Certificate>' +
+          '<X509CertificateObj:Issuer>CN=Test CA</X509CertificateObj:Issuer><X509CertificateObj:Subject>CN=www.example.org</X509CertificateObj:Subject>' +
+          '</X509CertificateObj:Certificate></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const cert = r.objects.find((o) => o.type === 'x509-certificate');
+    expect(cert).toMatchObject({ issuer: 'CN=Test CA', subject: 'CN=www.example.org' });
+    expect(cert?.id).toMatch(/^x509-certificate--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab]/);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a process pattern lists network connections, then they are opened_connection_refs terms', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="ProcessObj:ProcessObjectType"><ProcessObj:Name>svc.exe</ProcessObj:Name>' +
+            '<ProcessObj:Network_Connection_List><ProcessObj:Network_Connection><NetworkConnectionObj:Destination_Socket_Address>' +
+            '<SocketAddressObj:IP_Address><AddressObj:Address_Value>203.0.113.5</AddressObj:Address_Value></SocketAddressObj:IP_Address>' +
+            '<SocketAddressObj:Port><PortObj:Port_Value>443</PortObj:Port_Value></SocketAddressObj:Port>' +
+            '</NetworkConnectionObj:Destination_Socket_Address></ProcessObj:Network_Connection></ProcessObj:Network_Connection_List>' +
+            '</cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[process:image_ref.name = 'svc.exe' AND process:opened_connection_refs[*].dst_ref.value = '203.0.113.5' AND process:opened_connection_refs[*].dst_port = 443]",
+    ]);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
   });
 });
