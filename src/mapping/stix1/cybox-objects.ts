@@ -77,6 +77,8 @@ const PROCESS_PROPS: readonly PropSpec[] = [
   { element: ['Image_Info', 'Command_Line'], path: ['command_line'], valueType: 'string' },
   { element: ['Image_Info', 'Current_Directory'], path: ['cwd'], valueType: 'path' },
   { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string' },
+  { element: ['Child_PID_List', 'Child_PID'], path: ['child_refs', '*', 'pid'], valueType: 'int' },
+  { element: ['Window_Title'], path: ['extensions', 'windows-process-ext', 'window_title'], valueType: 'string' },
 ];
 
 const ICMP_EXT = ['extensions', 'icmp-ext'];
@@ -582,8 +584,8 @@ function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
 
 /**
  * A process's `Network_Connection_List`: each connection's socket addresses as
- * `process:opened_connection_refs[*].…` terms (STIX 2.1 §6.11). Pattern terms only: an observed process keeps
- * them as its own network-traffic objects nowhere yet (reported where instances are built, facts.ts).
+ * `process:opened_connection_refs[*].…` terms (STIX 2.1 §6.11); an observed process lists them as network-traffic
+ * objects (facts.ts).
  */
 function processConnectionFacts(props: XmlElement, facts: Fact[]): void {
   walk(props, ['Network_Connection_List', 'Network_Connection']).forEach((conn, index) => {

@@ -161,7 +161,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 function refTarget(head: string, prop: string, value: string): { type: string; prop: string } {
   if (head === 'parent_directory_ref') return { type: 'directory', prop: 'path' };
   if (head === 'image_ref') return { type: 'file', prop };
-  if (head === 'parent_ref') return { type: 'process', prop };
+  if (head === 'parent_ref' || head === 'child_refs') return { type: 'process', prop };
   if (head === 'creator_user_ref') return { type: 'user-account', prop };
   if (head === 'message_body_data_ref') return { type: 'artifact', prop };
   if (/^(from|sender|to|cc|bcc)_refs?$/.test(head)) return { type: 'email-addr', prop: 'value' };
@@ -322,17 +322,31 @@ function completeTraffic(
  * Builds SCOs from the facts of one observed object (instance data: only Equals values are facts; anything
  * with another condition is a pattern and is reported). Referenced objects come before the object itself.
  */
-export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], objectId?: string): StixObject[] {
-  const { own, contained } = splitContained(facts);
-  const containedObjects: StixObject[] = [];
-  const containedIds: string[] = [];
-  for (const group of contained.values()) {
+/** Each group of facts → its SCOs; the id of the last one of `type` in each group (the object the group describes). */
+function buildGroups(
+  groups: Map<number, Fact[]>,
+  type: string,
+  issues: ContentIssue[],
+  objectId?: string,
+): { objects: StixObject[]; ids: string[] } {
+  const objects: StixObject[] = [];
+  const ids: string[] = [];
+  for (const group of groups.values()) {
     const built = factsToScos(group, issues, objectId);
-    const file = built.filter((o) => o.type === 'file').at(-1);
-    if (file === undefined) continue;
-    containedObjects.push(...built);
-    containedIds.push(file.id);
+    const main = built.filter((o) => o.type === type).at(-1);
+    if (main === undefined) continue;
+    objects.push(...built);
+    ids.push(main.id);
   }
+  return { objects, ids };
+}
+
+export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], objectId?: string): StixObject[] {
+  const { own, contained, connections } = splitContained(facts);
+  const archived = buildGroups(contained, 'file', issues, objectId);
+  const opened = buildGroups(connections, 'network-traffic', issues, objectId);
+  const containedObjects = [...archived.objects, ...opened.objects];
+  const containedIds = archived.ids;
   const byRoot = new Map<string, Fact[]>();
   for (const f of own) {
     const list = byRoot.get(f.root) ?? [];
@@ -366,12 +380,6 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
         issues.push(issue(checked.code === 'REFANGED' ? 'info' : 'warning', checked.code, f.at, checked.note, objectId));
       }
       if (checked.value === undefined) continue;
-      if (f.path[0] === 'opened_connection_refs') {
-        issues.push(
-          issue('info', 'STIX1_PROPERTY_UNMAPPED', f.at, `observed process connection ${f.path.slice(2).join('.')} is not kept`, objectId),
-        );
-        continue;
-      }
       if (root === 'url' && f.path[0] === 'value' && !hasScheme(String(checked.value))) {
         urlWithoutScheme(sco, String(checked.value), issues, f.at, objectId);
         continue;
@@ -386,6 +394,7 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
     }
     if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) continue;
     if (root === 'file') attachContained(sco, containedIds, issues, list[0]?.at ?? '/', objectId);
+    if (root === 'process' && opened.ids.length > 0) sco['opened_connection_refs'] = [...opened.ids];
     const built = withId(sco, seed);
     if (built === undefined) {
       issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', list[0]?.at ?? '/', `no identifying property for a ${root} object`, objectId));
@@ -439,23 +448,37 @@ function partialValuesKept(list: readonly Fact[], issues: ContentIssue[], object
 }
 
 /** Splits the facts of an archive's contained files (under `contains_refs[*]`) from the archive's own, by file. */
-function splitContained(facts: readonly Fact[]): { own: Fact[]; contained: Map<number, Fact[]> } {
-  const own: Fact[] = [];
-  const contained = new Map<number, Fact[]>();
+/** Facts of a process's connections (`opened_connection_refs[*].…`): each connection its own network-traffic. */
+const PROCESS_CONNECTIONS = ['opened_connection_refs', '*'] as const;
+
+interface SplitFacts {
+  readonly own: Fact[];
+  /** Archived files by position. */
+  readonly contained: Map<number, Fact[]>;
+  /** A process's connections by position, as network-traffic facts. */
+  readonly connections: Map<number, Fact[]>;
+}
+
+function splitContained(facts: readonly Fact[]): SplitFacts {
+  const out: SplitFacts = { own: [], contained: new Map(), connections: new Map() };
   for (const f of facts) {
-    const inside = f.root === 'file' && ARCHIVE_CONTAINS.every((p, i) => f.path[i] === p);
-    if (!inside) {
-      own.push(f);
+    const archived = f.root === 'file' && ARCHIVE_CONTAINS.every((p, i) => f.path[i] === p);
+    const connection = f.root === 'process' && PROCESS_CONNECTIONS.every((p, i) => f.path[i] === p);
+    if (!archived && !connection) {
+      out.own.push(f);
       continue;
     }
+    const [target, prefix, root] = archived
+      ? [out.contained, ARCHIVE_CONTAINS.length, 'file']
+      : [out.connections, PROCESS_CONNECTIONS.length, 'network-traffic'];
     const key = f.index ?? 0;
-    const list = contained.get(key) ?? [];
+    const list = target.get(key) ?? [];
     const { index, ...rest } = f;
     void index;
-    list.push({ ...rest, path: f.path.slice(ARCHIVE_CONTAINS.length) });
-    contained.set(key, list);
+    list.push({ ...rest, root, path: f.path.slice(prefix) });
+    target.set(key, list);
   }
-  return { own, contained };
+  return out;
 }
 
 /** The archive extension lists the contained files; without any it cannot exist (contains_refs is required). */

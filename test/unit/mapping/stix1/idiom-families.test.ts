@@ -49,6 +49,7 @@ const NAMESPACES = [
   'xmlns:CustomObj="http://cybox.mitre.org/objects#CustomObject-1"',
   'xmlns:NetworkConnectionObj="http://cybox.mitre.org/objects#NetworkConnectionObject-2"',
   'xmlns:ProcessObj="http://cybox.mitre.org/objects#ProcessObject-2"',
+  'xmlns:WinProcessObj="http://cybox.mitre.org/objects#WinProcessObject-2"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -897,5 +898,31 @@ describe('STIX 1 idiom families, third round', () => {
       "[process:image_ref.name = 'svc.exe' AND process:opened_connection_refs[*].dst_ref.value = '203.0.113.5' AND process:opened_connection_refs[*].dst_port = 443]",
     ]);
     expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+  });
+
+  it('when an observed Windows process lists child PIDs, a window title and network connections, then they become child_refs, windows-process-ext and opened_connection_refs', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="WinProcessObj:WindowsProcessObjectType">' +
+          '<ProcessObj:PID>1700</ProcessObj:PID><ProcessObj:Child_PID_List><ProcessObj:Child_PID>4567</ProcessObj:Child_PID></ProcessObj:Child_PID_List>' +
+          '<ProcessObj:Network_Connection_List><ProcessObj:Network_Connection><NetworkConnectionObj:Layer4_Protocol>TCP</NetworkConnectionObj:Layer4_Protocol>' +
+          '<NetworkConnectionObj:Destination_Socket_Address><SocketAddressObj:IP_Address><AddressObj:Address_Value>198.51.100.10</AddressObj:Address_Value></SocketAddressObj:IP_Address>' +
+          '<SocketAddressObj:Port><PortObj:Port_Value>80</PortObj:Port_Value></SocketAddressObj:Port></NetworkConnectionObj:Destination_Socket_Address>' +
+          '</ProcessObj:Network_Connection></ProcessObj:Network_Connection_List><WinProcessObj:Window_Title>Some Title</WinProcessObj:Window_Title>' +
+          '</cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const byId = new Map(r.objects.map((o) => [o.id, o]));
+    const proc = r.objects.find((o) => o.type === 'process' && o['pid'] === 1700);
+    expect(proc?.['extensions']).toEqual({ 'windows-process-ext': { window_title: 'Some Title' } });
+    const children = proc?.['child_refs'];
+    expect(Array.isArray(children) ? children.map((c) => byId.get(String(c))?.['pid']) : undefined).toEqual([4567]);
+    const conns = proc?.['opened_connection_refs'];
+    const traffic = Array.isArray(conns) ? byId.get(String(conns[0])) : undefined;
+    expect(traffic).toMatchObject({ type: 'network-traffic', dst_port: 80, protocols: ['tcp'] });
+    expect(byId.get(String(traffic?.['dst_ref']))?.['value']).toBe('198.51.100.10');
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
   });
 });
