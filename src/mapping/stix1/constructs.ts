@@ -135,12 +135,15 @@ function ttpMalware(
   list.forEach((mi, i) => {
     const id = ttpPartId(host, ttp, pkg, r, 'malware', String(i));
     const sampleRefs = samples(mi, id, base);
-    const name = textOf(child(mi, NS.ttp, 'Name')) ?? textOf(child(mi, NS.ttp, 'Title')) ?? title ?? 'unnamed malware';
+    // Further Names of one instance are its aliases (the reference elevator does the same).
+    const [first, ...others] = children(mi, NS.ttp, 'Name').flatMap((n) => textOf(n) ?? []);
+    const name = first ?? textOf(child(mi, NS.ttp, 'Title')) ?? title ?? 'unnamed malware';
     host.add(
       sdo('malware', id, base, {
         name,
         description: withTtpTitle(ttp, name, textOf(child(mi, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description'))),
         is_family: false,
+        aliases: others.length > 0 ? others : undefined,
         malware_types: literals(mi, NS.ttp, 'Type'),
         kill_chain_phases: r.phases,
         sample_refs: sampleRefs,

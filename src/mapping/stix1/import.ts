@@ -16,6 +16,7 @@ import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, type IndicatorFields, organizationIdentity } from '../common/stix-builders';
 import { type XmlElement, attr, child, children, childPath, descendants, parseXml, textOf, xsiType } from '../common/xml';
+import { openiocMechanismPattern } from './openioc-mechanism';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { aisLabel, aisStatement, type AisMarking, readAis, readIdentity } from './ais';
 import {
@@ -557,13 +558,23 @@ class Converter implements Stix1Host {
     };
   }
 
-  /** Snort / YARA test mechanisms → indicators with those pattern types. */
+  /** Snort / YARA test mechanisms → indicators with those pattern types; OpenIOC ones → STIX patterns (openioc-mechanism.ts). */
   mechanisms(ind: XmlElement, id: string, fields: Omit<IndicatorFields, 'id' | 'pattern'>, produced: string[], pkg: PackageCtx): void {
     const stix1Id = attr(ind, 'id');
     let n = 0;
     for (const tm of children(child(ind, NS.indicator, 'Test_Mechanisms') ?? ind, NS.indicator, 'Test_Mechanism')) {
       const t = xsiType(tm);
       const kind = t?.ns === NS.snort ? 'snort' : t?.ns === NS.yara ? 'yara' : undefined;
+      if (kind === undefined && t?.ns === NS.openiocTm) {
+        const ruleId = produced.length === 0 ? id : derivedId('indicator', 'stix1', stix1Id ?? ind.path, 'openioc', String(n++));
+        const r = openiocMechanismPattern(tm, fields.created, ruleId);
+        this.issues.push(...r.issues);
+        if (r.pattern === undefined) continue;
+        const o = indicator({ ...fields, id: ruleId, pattern: r.pattern, pattern_type: 'stix' });
+        this.add(r.terms.length > 0 ? { ...o, x_openioc_terms: r.terms } : o, pkg);
+        produced.push(ruleId);
+        continue;
+      }
       if (kind === undefined) {
         this.issues.push(
           issue(

@@ -50,6 +50,7 @@ const NAMESPACES = [
   'xmlns:NetworkConnectionObj="http://cybox.mitre.org/objects#NetworkConnectionObject-2"',
   'xmlns:ProcessObj="http://cybox.mitre.org/objects#ProcessObject-2"',
   'xmlns:WinProcessObj="http://cybox.mitre.org/objects#WinProcessObject-2"',
+  'xmlns:stix-openioc="http://stix.mitre.org/extensions/TestMechanism#OpenIOC2010-1"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -924,5 +925,40 @@ describe('STIX 1 idiom families, third round', () => {
     expect(byId.get(String(traffic?.['dst_ref']))?.['value']).toBe('198.51.100.10');
     expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
     expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an indicator has an OpenIOC test mechanism, then its terms become the STIX pattern and unmapped terms stay in x_openioc_terms', () => {
+    const item = (search: string, type: string, value: string, condition = 'is'): string =>
+      `<IndicatorItem condition="${condition}"><Context document="${search.split('/')[0] ?? ''}" search="${search}" type="mir"/><Content type="${type}">${value}</Content></IndicatorItem>`;
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Title>Zeus</indicator:Title><indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="stix-openioc:OpenIOC2010TestMechanismType">' +
+            '<stix-openioc:ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="6d2a1b03-b216-4cd8-9a9e-8827af6ebf93" last-modified="2011-10-28T19:28:20">' +
+            '<short_description>Zeus</short_description><definition><Indicator operator="OR">' +
+            item('FileItem/Md5sum', 'md5', 'd41d8cd98f00b204e9800998ecf8427e') +
+            item('ProcessItem/HandleList/Handle/Type', 'string', 'Mutant', 'contains') +
+            '</Indicator></definition></stix-openioc:ioc></indicator:Test_Mechanism></indicator:Test_Mechanisms>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const ind = r.objects.find((o) => o.type === 'indicator');
+    expect(ind).toMatchObject({ name: 'Zeus', pattern_type: 'stix', pattern: "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']" });
+    expect(JSON.stringify(ind?.['x_openioc_terms'])).toContain('Mutant');
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_TEST_MECHANISM_UNSUPPORTED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a malware instance gives several names, then the first is the name and the others are aliases', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:TTPs><stix:TTP id="t:ttp-7c000000-0000-4000-8000-000000000601" xsi:type="ttp:TTPType"><ttp:Title>Zeus</ttp:Title><ttp:Behavior><ttp:Malware><ttp:Malware_Instance>' +
+          '<ttp:Name>Zeus</ttp:Name><ttp:Name>twexts</ttp:Name><ttp:Name>sdra64</ttp:Name></ttp:Malware_Instance></ttp:Malware></ttp:Behavior></stix:TTP></stix:TTPs>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'malware')).toMatchObject({ name: 'Zeus', aliases: ['twexts', 'sdra64'] });
   });
 });
