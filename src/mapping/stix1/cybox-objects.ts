@@ -3,10 +3,10 @@
  * type lands on which SCO path; `extractFacts` walks a `cybox:Properties` element with it. Object types are
  * recognised by the local name of their resolved `xsi:type` inside the CybOX objects namespace family.
  */
-import { type XmlElement, attr, textOf, xsiType } from '../common/xml';
+import { type XmlElement, attr, child, textOf, xsiType } from '../common/xml';
 import { CYBOX_OBJECTS_NS_PREFIX, NS } from './namespaces';
 import { HASH_NAMES, REGISTRY_HIVES } from './vocab';
-import { customProperties } from './custom-objects';
+import { customProperties, customPropertyName } from './custom-objects';
 
 /** How a value is checked and normalized before it goes into a pattern. */
 export type ValueType =
@@ -595,6 +595,23 @@ function processConnectionFacts(props: XmlElement, facts: Fact[]): void {
   });
 }
 
+/**
+ * `cyboxCommon:Custom_Properties` of a standard object: each named property → a custom `x_` property of the
+ * object (STIX 2.1 §11.1; `ID` → `x_id`), a pattern term and an observed value alike. Returns what has no name
+ * or value.
+ */
+function customPropertyFacts(custom: XmlElement, root: string, facts: Fact[]): string[] {
+  const unmapped: string[] = [];
+  for (const p of custom.children) {
+    const raw = attr(p, 'name');
+    const name = raw === undefined ? undefined : customPropertyName(raw);
+    const f = name === undefined ? undefined : fact(root, [name.startsWith('x_') ? name : `x_${name}`], p, 'string');
+    if (f) facts.push(f);
+    else unmapped.push(`Custom_Properties/${raw ?? p.local}`);
+  }
+  return unmapped;
+}
+
 /** Whole base64: the alphabet, padding only at the end, length a multiple of 4. */
 function isBase64(text: string): boolean {
   return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
@@ -995,6 +1012,11 @@ export function extractFacts(props: XmlElement): ExtractResult {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
       if (f) facts.push(f);
     }
+  }
+  const custom = child(props, NS.cyboxCommon, 'Custom_Properties');
+  if (custom !== undefined) {
+    consumed.add('Custom_Properties');
+    partsUnmapped.push(...customPropertyFacts(custom, spec.root, facts));
   }
   if (spec.root === 'process') {
     consumed.add('Network_Connection_List');

@@ -182,7 +182,7 @@ function stableV4(seed: string): string {
  * such an object gets a UUIDv4 id (STIX 2.1 §2.9), not dropped. Before, only processes did; an x509
  * certificate with issuer and validity but no serial number or hash was lost.
  */
-const V4_WHEN_UNIDENTIFIED = new Set(['process', 'x509-certificate', 'file', 'windows-registry-key', 'user-account', 'email-message']);
+const V4_WHEN_UNIDENTIFIED = new Set(['process', 'x509-certificate', 'windows-registry-key', 'user-account', 'email-message']);
 
 /** Properties that say nothing about the observed object by themselves. */
 const BOOKKEEPING = new Set(['type', 'spec_version', 'is_multipart']);

@@ -961,4 +961,21 @@ describe('STIX 1 idiom families, third round', () => {
     );
     expect(r.objects.find((o) => o.type === 'malware')).toMatchObject({ name: 'Zeus', aliases: ['twexts', 'sdra64'] });
   });
+
+  it('when a standard CybOX object carries Custom_Properties, then each becomes an x_ property in the pattern and on the observed object', () => {
+    const props = (name: string, extra: string): string =>
+      `<cybox:Object><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name>${name}</FileObj:File_Name>` +
+      `<cyboxCommon:Custom_Properties>${extra}</cyboxCommon:Custom_Properties></cybox:Properties></cybox:Object>`;
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(1, `<indicator:Observable>${props('b.exe', '<cyboxCommon:Property name="Campaign ID">77</cyboxCommon:Property>')}</indicator:Observable>`)}</stix:Indicators>` +
+          `<stix:Observables><cybox:Observable>${props('a.exe', '<cyboxCommon:Property name="ID">2.0110705E7</cyboxCommon:Property>')}</cybox:Observable></stix:Observables>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[file:name = 'b.exe' AND file:x_campaign_id = '77']"]);
+    expect(r.objects.find((o) => o.type === 'file')).toMatchObject({ name: 'a.exe', x_id: '2.0110705E7' });
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
 });
