@@ -392,7 +392,11 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
       const vals = sco['values'];
       if (Array.isArray(vals) && Object.keys((vals[0] as Record<string, unknown> | undefined) ?? {}).length === 0) delete sco['values'];
     }
-    if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) continue;
+    if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) {
+      // The traffic cannot be an object, but what it points at (a request body's artifact) still was observed.
+      out.push(...refs);
+      continue;
+    }
     if (root === 'file') attachContained(sco, containedIds, issues, list[0]?.at ?? '/', objectId);
     if (root === 'process' && opened.ids.length > 0) sco['opened_connection_refs'] = [...opened.ids];
     const built = withId(sco, seed);

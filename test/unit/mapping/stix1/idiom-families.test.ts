@@ -978,4 +978,19 @@ describe('STIX 1 idiom families, third round', () => {
     expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+
+  it('when an observed HTTP session has no address, then the traffic is reported but its body is still an observed artifact', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="HTTPSessionObj:HTTPSessionObjectType"><HTTPSessionObj:HTTP_Request_Response><HTTPSessionObj:HTTP_Client_Request>' +
+          '<HTTPSessionObj:HTTP_Message_Body><HTTPSessionObj:Message_Body>abc</HTTPSessionObj:Message_Body></HTTPSessionObj:HTTP_Message_Body>' +
+          '</HTTPSessionObj:HTTP_Client_Request></HTTPSessionObj:HTTP_Request_Response></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.filter((o) => o.type === 'artifact').map((o) => o['payload_bin'])).toEqual(['YWJj']);
+    expect(r.objects.some((o) => o.type === 'network-traffic')).toBe(false);
+    expect(r.issues.some((i) => i.code === 'STIX1_OBSERVABLE_EMPTY' && i.message.includes('network traffic'))).toBe(true);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
 });
