@@ -40,6 +40,11 @@ import { toStixTimestamp } from './timestamps';
 import { CONFIDENCE_MAP, INDICATOR_TYPE_MAP } from './vocab';
 
 const FORMAT = 'STIX 1.x';
+
+/** An observable's object: the schema writes `cybox:Object`; producers (the elevator's idioms) also `stix:Object`. */
+function objectOf(obs: XmlElement): XmlElement | undefined {
+  return child(obs, NS.cybox, 'Object') ?? child(obs, NS.stix, 'Object');
+}
 const MAX_DEPTH = 32;
 const UUID_TAIL = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
@@ -324,7 +329,7 @@ class Converter implements Stix1Host {
     for (const el of children(layer7, undefined, 'HTTP_Session')) {
       const ref = attr(el, 'object_reference');
       const target = ref === undefined ? undefined : this.index.get(ref);
-      const o = target?.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      const o = target?.local === 'Observable' ? objectOf(target) : target;
       const sessionProps = o === undefined || o === obj ? undefined : child(o, NS.cybox, 'Properties');
       if (sessionProps === undefined) continue;
       const own = (f: Fact): boolean => f.root === 'network-traffic' && (f.path[0] === 'extensions' || f.path[0] === 'protocols');
@@ -338,7 +343,7 @@ class Converter implements Stix1Host {
     for (const el of children(child(props, undefined, 'Attachments') ?? props, undefined, 'File')) {
       const ref = attr(el, 'object_reference');
       const target = ref === undefined ? undefined : this.index.get(ref);
-      const o = target?.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      const o = target?.local === 'Observable' ? objectOf(target) : target;
       const fileProps = o === undefined || o === obj ? undefined : child(o, NS.cybox, 'Properties');
       if (fileProps === undefined) continue;
       for (const f of extractFacts(fileProps).facts.filter((x) => x.root === 'file')) {
@@ -422,7 +427,7 @@ class Converter implements Stix1Host {
     if (obs === undefined || depth > MAX_DEPTH) return undefined;
     let e: Expr | undefined;
     const comp = child(obs, NS.cybox, 'Observable_Composition');
-    const obj = child(obs, NS.cybox, 'Object');
+    const obj = objectOf(obs);
     if (comp !== undefined) {
       const op = (attr(comp, 'operator') ?? 'AND').toUpperCase() === 'OR' ? 'or' : 'and';
       const parts: Expr[] = [];
@@ -750,7 +755,7 @@ class Converter implements Stix1Host {
     for (const el of [...descendants(props, undefined, 'Link'), ...descendants(props, undefined, 'File')]) {
       const ref = attr(el, 'object_reference');
       const target = ref === undefined ? undefined : this.index.get(ref);
-      const o = target === undefined ? undefined : target.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      const o = target === undefined ? undefined : target.local === 'Observable' ? objectOf(target) : target;
       if (o !== undefined && o !== obj) out.push(o);
     }
     return out;
@@ -763,7 +768,7 @@ class Converter implements Stix1Host {
   observedObjects(obs: XmlElement): { obj: XmlElement; extra: Fact[] }[] {
     const out: { obj: XmlElement; extra: Fact[] }[] = [];
     for (const o of [obs, ...descendants(obs, NS.cybox, 'Observable')]) {
-      const obj = child(o, NS.cybox, 'Object');
+      const obj = objectOf(o);
       const resolved = obj === undefined ? undefined : this.resolve(obj);
       if (resolved === undefined) continue;
       const props = child(resolved, NS.cybox, 'Properties');

@@ -993,4 +993,16 @@ describe('STIX 1 idiom families, third round', () => {
     expect(r.issues.some((i) => i.code === 'STIX1_OBSERVABLE_EMPTY' && i.message.includes('network traffic'))).toBe(true);
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
+
+  it('when an observable writes its object as stix:Object, then it is read like cybox:Object', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><stix:Observable><stix:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr">' +
+          '<AddressObj:Address_Value>192.0.2.77</AddressObj:Address_Value></cybox:Properties></stix:Object></stix:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'ipv4-addr')?.['value']).toBe('192.0.2.77');
+    expect(r.objects.some((o) => o.type === 'observed-data')).toBe(true);
+  });
 });
