@@ -269,6 +269,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       image: rel('image_ref.name', 'string', 'filename'),
       'parent-pid': rel('parent_ref.pid', 'int', 'text'),
       'parent-command-line': rel('parent_ref.command_line', 'string', 'text'),
+      'parent-image': rel('parent_ref.image_ref.name', 'string', 'filename'),
+      'parent-process-name': rel('parent_ref.x_misp_process_name', 'string', 'text'),
       'child-pid': rel('child_refs[*].pid', 'int', 'text'),
     },
     // Other producers (and misp-stix) write a process name, which STIX 2.1 does not define.
@@ -337,6 +339,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       ...FILE_HASH_RELATIONS,
       filename: rel('name', 'string', 'filename'),
       path: rel('parent_directory_ref.path', 'string', 'text'),
+      fullpath: rel('parent_directory_ref.path', 'string', 'text'),
       'size-in-bytes': rel('size', 'int', 'size-in-bytes'),
       'lnk-creation-time': rel('ctime', 'timestamp', 'datetime'),
       'lnk-modification-time': rel('mtime', 'timestamp', 'datetime'),
@@ -354,6 +357,9 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       protocol: rel('protocols[*]', 'protocol', 'text'),
       'first-packet-seen': rel('start', 'timestamp', 'datetime'),
       'last-packet-seen': rel('end', 'timestamp', 'datetime'),
+      'src-as': rel('src_ref.belongs_to_refs[*].number', 'as-number', 'AS'),
+      'dst-as': rel('dst_ref.belongs_to_refs[*].number', 'as-number', 'AS'),
+      'tcp-flags': rel('extensions.tcp-ext.src_flags_hex', 'string', 'text'),
     },
   },
   x509: {
