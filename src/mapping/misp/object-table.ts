@@ -148,10 +148,11 @@ const SOCKET_RELATIONS: Record<string, RelationSpec> = {
   protocol: rel('protocols[*]', 'protocol', 'text'),
   'address-family': rel(`${SOCKET}.address_family`, 'string', 'text'),
   'socket-type': rel(`${SOCKET}.socket_type`, 'string', 'text'),
+  // misp-stix: a listening socket's state is `is_listening`; any other state stays `x_misp_state`.
+  state: { ...rel(`${SOCKET}.is_listening`, 'bool', 'text'), valueText: { True: 'listening' } },
 };
 
 const SOCKET_EXPORT_ONLY: Record<string, RelationSpec> = {
-  state: { ...rel(`${SOCKET}.is_listening`, 'bool', 'text'), valueText: { True: 'listening' } },
   'socket-state': { ...rel(`${SOCKET}.is_blocking`, 'bool', 'text'), valueText: { True: 'blocking' } },
 };
 
@@ -196,7 +197,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
     relations: {
       ...FILE_HASH_RELATIONS,
       filename: rel('name', 'string', 'filename'),
-      'size-in-bytes': rel('size', 'int', 'size-in-bytes'),
+      'size-in-bytes': rel('size', 'long', 'size-in-bytes'),
       mimetype: rel('mime_type', 'string', 'mime-type'),
       'file-encoding': rel('name_enc', 'string', 'text'),
       path: rel('parent_directory_ref.path', 'string', 'text'),
@@ -213,7 +214,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       imphash: rel(`${PE}.imphash`, 'hash', 'imphash'),
       'number-sections': rel(`${PE}.number_of_sections`, 'int', 'counter'),
       type: rel(`${PE}.pe_type`, 'string', 'text'),
-      'entrypoint-address': rel(`${PE}.optional_header.address_of_entry_point`, 'int', 'text'),
+      'entrypoint-address': rel(`${PE}.optional_header.address_of_entry_point`, 'long', 'text'),
       'original-filename': rel('name', 'string', 'filename'),
       'internal-filename': rel('name', 'string', 'filename'),
       impfuzzy: rel('hashes.IMPFUZZY', 'hash', 'impfuzzy'),
@@ -225,7 +226,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       ...SECTION_HASH_RELATIONS,
       name: rel(`${PE}.sections[*].name`, 'string', 'text'),
       entropy: rel(`${PE}.sections[*].entropy`, 'float', 'float'),
-      'size-in-bytes': rel(`${PE}.sections[*].size`, 'int', 'size-in-bytes'),
+      'size-in-bytes': rel(`${PE}.sections[*].size`, 'long', 'size-in-bytes'),
     },
   },
   'ip-port': { root: 'network-traffic', relations: IP_PORT_RELATIONS },
@@ -340,7 +341,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       filename: rel('name', 'string', 'filename'),
       path: rel('parent_directory_ref.path', 'string', 'text'),
       fullpath: rel('parent_directory_ref.path', 'string', 'text'),
-      'size-in-bytes': rel('size', 'int', 'size-in-bytes'),
+      'size-in-bytes': rel('size', 'long', 'size-in-bytes'),
       'lnk-creation-time': rel('ctime', 'timestamp', 'datetime'),
       'lnk-modification-time': rel('mtime', 'timestamp', 'datetime'),
       'lnk-access-time': rel('atime', 'timestamp', 'datetime'),
