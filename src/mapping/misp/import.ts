@@ -502,7 +502,7 @@ class EventConverter {
       this.state.info('MISP_OBJECT_UNKNOWN', ptr, `object template "${name}" has no mapping: attributes mapped by their types`);
     }
     const entries: ObjectEntry[] = [
-      ...records(o, 'Attribute').map((a, i) => ({ a, aptr: `${ptr}/Attribute/${i}`, mapping })),
+      ...withPairs(records(o, 'Attribute'), mapping).map((e, i) => ({ ...e, aptr: `${ptr}/Attribute/${i}`, mapping })),
       ...(parts ?? []).flatMap((p) =>
         records(p.object, 'Attribute').map((a, i) => ({
           a,
@@ -1001,4 +1001,16 @@ function peMerges(objects: readonly JsonRecord[], ptr: string): { parts: Map<Jso
 function wordValue(valueText: Readonly<Record<string, string>>, value: string): string | undefined {
   const wanted = value.trim().toLowerCase();
   return Object.entries(valueText).find(([, word]) => word.toLowerCase() === wanted)?.[0];
+}
+
+/** The attributes of an object, each paired relation's n-th value with list position n (`to` ↔ `to-display-name`). */
+function withPairs(attrs: readonly JsonRecord[], mapping: ObjectMapping | undefined): { a: JsonRecord; index?: number }[] {
+  const seen = new Map<string, number>();
+  return attrs.map((a) => {
+    const relation = text(a, 'object_relation') ?? '';
+    if (mapping?.paired?.includes(relation) !== true || bool(a, 'deleted') === true) return { a };
+    const index = seen.get(relation) ?? 0;
+    seen.set(relation, index + 1);
+    return { a, index };
+  });
 }

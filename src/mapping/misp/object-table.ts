@@ -26,6 +26,11 @@ export interface ObjectMapping {
    * writing `relations`, so these never change what the gateway emits.
    */
   readonly exportOnly?: Readonly<Record<string, RelationSpec>>;
+  /**
+   * Relations whose n-th values describe the same list element (the n-th `to` and the n-th `to-display-name`
+   * are one e-mail address): the import gives them the list position n.
+   */
+  readonly paired?: readonly string[];
 }
 
 const rel = (path: string, kind: ValueKind, type: string): RelationSpec => ({ path, kind, type });
@@ -40,8 +45,11 @@ const EMAIL_RELATIONS: Record<string, RelationSpec> = {
   from: rel('from_ref.value', 'email', 'email-src'),
   'from-display-name': rel('from_ref.display_name', 'string', 'email-src-display-name'),
   to: rel('to_refs[*].value', 'email', 'email-dst'),
+  'to-display-name': rel('to_refs[*].display_name', 'string', 'email-dst-display-name'),
   cc: rel('cc_refs[*].value', 'email', 'email-dst'),
+  'cc-display-name': rel('cc_refs[*].display_name', 'string', 'email-dst-display-name'),
   bcc: rel('bcc_refs[*].value', 'email', 'email-dst'),
+  'bcc-display-name': rel('bcc_refs[*].display_name', 'string', 'email-dst-display-name'),
   subject: rel('subject', 'string', 'email-subject'),
   'message-id': rel('message_id', 'string', 'email-message-id'),
   'reply-to': rel('additional_header_fields.Reply-To', 'email', 'email-reply-to'),
@@ -55,9 +63,6 @@ const EMAIL_RELATIONS: Record<string, RelationSpec> = {
 
 const EMAIL_EXPORT_ONLY: Record<string, RelationSpec> = {
   'email-body': rel('body_multipart[*].body', 'string', 'email-body'),
-  'to-display-name': rel('to_refs[*].display_name', 'string', 'email-dst-display-name'),
-  'cc-display-name': rel('cc_refs[*].display_name', 'string', 'email-dst-display-name'),
-  'bcc-display-name': rel('bcc_refs[*].display_name', 'string', 'email-dst-display-name'),
   'received-header-ip': rel('additional_header_fields.X-Originating-IP', 'ip', 'ip-src'),
 };
 
@@ -253,7 +258,12 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       'data-type': rel('values[*].data_type', 'string', 'text'),
     },
   },
-  email: { root: 'email-message', relations: EMAIL_RELATIONS, exportOnly: EMAIL_EXPORT_ONLY },
+  email: {
+    root: 'email-message',
+    relations: EMAIL_RELATIONS,
+    exportOnly: EMAIL_EXPORT_ONLY,
+    paired: ['to', 'to-display-name', 'cc', 'cc-display-name', 'bcc', 'bcc-display-name', 'attachment'],
+  },
   asn: {
     root: 'autonomous-system',
     relations: { asn: rel('number', 'as-number', 'AS'), description: rel('name', 'string', 'text') },

@@ -109,6 +109,7 @@ class ScoBuilder {
   private readonly rootObj: Mutable;
   private readonly singleRefs = new Map<string, Mutable>();
   private readonly nestedRefs = new Map<string, Map<string, Mutable>>();
+  private readonly indexedRefs = new Map<string, { head: string; props: Mutable; comparisons: Comparison[] }>();
   private readonly elements = new Map<string, Mutable>();
   private readonly refs: StixObject[] = [];
   readonly unplaced: string[] = [];
@@ -158,6 +159,24 @@ class ScoBuilder {
     if (rest.some((s) => s === '*' || isRefKey(s)) || !setNested(props, rest, c.value)) this.unplaced.push(pathText(c.path));
   }
 
+  /** Referenced SCOs of paired relations, in list order; what cannot form one keeps its custom property. */
+  private finishIndexedRefs(): void {
+    const entries = [...this.indexedRefs.values()].sort((x, y) => (x.comparisons[0]?.index ?? 0) - (y.comparisons[0]?.index ?? 0));
+    for (const { head, props, comparisons } of entries) {
+      const ref = this.makeRef(head, props);
+      const list = ref === undefined ? undefined : listAt(this.rootObj, [head]);
+      if (ref !== undefined && list !== undefined) {
+        if (!list.includes(ref.id)) list.push(ref.id);
+        continue;
+      }
+      for (const c of comparisons) {
+        const key = c.relation === undefined ? undefined : customPath(undefined, c.relation);
+        if (key === undefined || !addCustom(this.rootObj, [key], c.value)) this.unplaced.push(pathText(c.path));
+      }
+    }
+    for (const { head } of this.indexedRefs.values()) if (this.rootObj[head] === undefined) delete this.rootObj[head];
+  }
+
   /** The properties of the SCO a referenced SCO references in turn (one per reference property). */
   private nestedProps(head: string, sub: string): Mutable {
     const byHead = this.nestedRefs.get(head) ?? new Map<string, Mutable>();
@@ -168,6 +187,16 @@ class ScoBuilder {
   }
 
   private listRef(holder: Mutable, head: string, rest: readonly string[], c: Comparison): void {
+    if (c.index !== undefined && !rest.some((s) => s === '*' || isRefKey(s))) {
+      // Paired relations (an address and its display name): one referenced SCO per list position, made at the end.
+      const key = `${head}#${c.index}`;
+      const entry = this.indexedRefs.get(key) ?? { head, props: {}, comparisons: [] };
+      this.indexedRefs.set(key, entry);
+      if (!(head in this.rootObj)) this.rootObj[head] = undefined;
+      if (setNested(entry.props, rest, c.value)) entry.comparisons.push(c);
+      else this.unplaced.push(pathText(c.path));
+      return;
+    }
     const props: Mutable = {};
     const ref = rest.some((s) => s === '*' || isRefKey(s)) || !setNested(props, rest, c.value) ? undefined : this.makeRef(head, props);
     const list = ref === undefined ? undefined : listAt(holder, [head]);
@@ -238,6 +267,7 @@ class ScoBuilder {
   }
 
   finish(): ScoBuild {
+    this.finishIndexedRefs();
     for (const [head, props] of this.singleRefs) {
       for (const [sub, subProps] of this.nestedRefs.get(head) ?? []) {
         const nested = this.makeRef(sub, subProps);
@@ -271,6 +301,11 @@ export function buildScos(root: string, comparisons: readonly Comparison[]): Sco
 
 function completeDefaults(root: string, o: Mutable, refs: readonly StixObject[]): void {
   if (root === 'email-message') o['is_multipart'] = Array.isArray(o['body_multipart']);
+  // An attached file (MISP's attachment relation) is a MIME part with an attachment disposition.
+  for (const part of root === 'email-message' && Array.isArray(o['body_multipart']) ? o['body_multipart'] : []) {
+    if (isMutable(part) && part['body_raw_ref'] !== undefined && part['content_disposition'] === undefined)
+      part['content_disposition'] = 'attachment';
+  }
   if (root === 'email-message' && o['is_multipart'] === true && o['body'] !== undefined) {
     o['x_misp_body'] = o['body'];
     delete o['body'];
