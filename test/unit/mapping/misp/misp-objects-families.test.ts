@@ -207,4 +207,82 @@ describe('MISP object families → STIX 2.1 (second round)', () => {
     expect(relations('process')).toEqual(expect.arrayContaining(['pid', 'parent-image']));
     expect(relations('netflow')).toEqual(expect.arrayContaining(['ip-src', 'src-as']));
   });
+
+  it('when identity, geolocation and script objects are exported back to MISP, then the same templates come back with their relations', () => {
+    const objects = convert([
+      {
+        name: 'organization',
+        uuid: '6d2f0000-0000-4000-8000-00000000c030',
+        attrs: [
+          attr('name', 'text', 'CIRCL'),
+          attr('description', 'text', 'A CERT'),
+          attr('address', 'text', '16 bd'),
+          attr('e-mail', 'email-src', 'info@example.lu'),
+          attr('role', 'text', 'national CERT'),
+          attr('alias', 'text', 'C'),
+        ],
+      },
+      {
+        name: 'legal-entity',
+        uuid: '6d2f0000-0000-4000-8000-00000000c031',
+        attrs: [attr('name', 'text', 'Umbrella'), attr('business', 'text', 'Pharmaceutical'), attr('website', 'link', 'https://u.example')],
+      },
+      {
+        name: 'geolocation',
+        uuid: '6d2f0000-0000-4000-8000-00000000c032',
+        attrs: [attr('countrycode', 'text', 'US'), attr('city', 'text', 'Fort Meade'), attr('altitude', 'float', '55')],
+      },
+      {
+        name: 'script',
+        uuid: '6d2f0000-0000-4000-8000-00000000c033',
+        attrs: [attr('filename', 'filename', 'x.py'), attr('state', 'text', 'Malicious'), attr('script', 'text', 'print(1)')],
+      },
+      {
+        name: 'script',
+        uuid: '6d2f0000-0000-4000-8000-00000000c034',
+        attrs: [attr('filename', 'filename', 'hello.py'), attr('state', 'text', 'Harmless')],
+      },
+    ]);
+    const event = (JSON.parse(exportMisp(objects).output) as { Event: { Object: { name: string; uuid: string; Attribute: Attr[] }[] } })
+      .Event;
+    const pairs = (uuid: string): string[] =>
+      (event.Object.find((o) => o.uuid === uuid)?.Attribute ?? []).map((a) => `${String(a['object_relation'])}=${String(a['value'])}`);
+    const named = (uuid: string): string | undefined => event.Object.find((o) => o.uuid === uuid)?.name;
+    expect(named('6d2f0000-0000-4000-8000-00000000c030')).toBe('organization');
+    expect(pairs('6d2f0000-0000-4000-8000-00000000c030').sort()).toEqual(
+      ['name=CIRCL', 'description=A CERT', 'address=16 bd', 'e-mail=info@example.lu', 'role=national CERT', 'alias=C'].sort(),
+    );
+    expect(pairs('6d2f0000-0000-4000-8000-00000000c031').sort()).toEqual(
+      ['name=Umbrella', 'business=Pharmaceutical', 'website=https://u.example'].sort(),
+    );
+    expect(pairs('6d2f0000-0000-4000-8000-00000000c032').sort()).toEqual(['countrycode=US', 'city=Fort Meade', 'altitude=55'].sort());
+    expect(named('6d2f0000-0000-4000-8000-00000000c033')).toBe('script');
+    expect(pairs('6d2f0000-0000-4000-8000-00000000c033').sort()).toEqual(['filename=x.py', 'state=Malicious', 'script=print(1)'].sort());
+    expect(pairs('6d2f0000-0000-4000-8000-00000000c034').sort()).toEqual(['filename=hello.py', 'state=Harmless'].sort());
+  });
+
+  it('when an email object names recipients with display names and two attachments, then each address keeps its name and each attachment its part', () => {
+    const objects = one('email', [
+      attr('to', 'email-dst', 'a@example.org'),
+      attr('to-display-name', 'email-dst-display-name', 'A Person'),
+      attr('cc', 'email-dst', 'b@example.org'),
+      attr('cc', 'email-dst', 'c@example.org'),
+      attr('cc-display-name', 'email-dst-display-name', 'B Person'),
+      attr('cc-display-name', 'email-dst-display-name', 'C Person'),
+      attr('attachment', 'email-attachment', 'one.doc'),
+      attr('attachment', 'email-attachment', 'two.doc'),
+    ]);
+    const message = ofType(objects, 'email-message')[0];
+    const addr = (id: unknown): [unknown, unknown] => [byId(objects, id)?.['value'], byId(objects, id)?.['display_name']];
+    expect((message?.['to_refs'] as string[]).map(addr)).toEqual([['a@example.org', 'A Person']]);
+    expect((message?.['cc_refs'] as string[]).map(addr)).toEqual([
+      ['b@example.org', 'B Person'],
+      ['c@example.org', 'C Person'],
+    ]);
+    const parts = message?.['body_multipart'] as { body_raw_ref: string; content_disposition: string }[];
+    expect(parts.map((p) => [byId(objects, p.body_raw_ref)?.['name'], p.content_disposition])).toEqual([
+      ['one.doc', 'attachment'],
+      ['two.doc', 'attachment'],
+    ]);
+  });
 });
