@@ -361,7 +361,8 @@ class EventConverter {
       ...(validUntil === undefined ? {} : { valid_until: validUntil }),
       ...(b.comment === undefined ? {} : { description: b.comment }),
       indicator_types: ['malicious-activity'],
-      labels: b.labels,
+      // misp-stix's label layout: the MISP to_ids flag is said (true for every indicator).
+      labels: [...b.labels, 'misp:to_ids="True"'],
       ...(confidence === undefined ? {} : { confidence }),
       ...(categories.length > 0
         ? { kill_chain_phases: categories.map((c) => ({ kill_chain_name: 'misp-category', phase_name: phaseName(c) })) }
@@ -406,7 +407,7 @@ class EventConverter {
         b.lastSeen !== undefined && compareTimestamps(b.lastSeen, b.firstSeen ?? b.ts) >= 0 ? b.lastSeen : (b.firstSeen ?? b.ts),
       number_observed: 1,
       object_refs: [...new Set(scos.map((s) => s.id))],
-      labels: b.labels,
+      labels: [...b.labels, 'misp:to_ids="False"'],
       // observed-data has no description: the MISP comment is kept as a custom property.
       ...(b.comment === undefined ? {} : { x_misp_comment: b.comment }),
       ...this.common(b.tags),
