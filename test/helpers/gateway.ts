@@ -1,21 +1,19 @@
 /**
  * An in-process gateway for API tests: the real config loader, credentials, express app on port 0, BullMQ
- * queue and worker, all on the test run's Redis under a fresh key prefix.
+ * queue and worker, all on the test run's Redis under a fresh key prefix. Every test gateway (trust, inquiry,
+ * federation, console, adversary harnesses) starts here; the parts are wired by src/main/compose.ts, and this
+ * file adds only test plumbing (a test config, captured logs, a request helper, forced teardown).
  */
-import type { Server } from 'node:http';
 import type https from 'node:https';
 import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import type { BatchedAuditLog } from '../../src/audit/batched-audit-log';
-import { Authenticator } from '../../src/auth/authenticator';
-import { resolveCredentials } from '../../src/auth/credentials';
 import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import type { BullIngestQueue } from '../../src/ingest/bullmq';
-import { composeApi, composeWorker, listen, type ComposedWorker } from '../../src/main/compose';
-import { createRequestAuthenticator, type ClientCertMode } from '../../src/main/tls';
+import { composeAuthentication, composeInquiryKeys, composeWorker, serveApi, type InquiryParts } from '../../src/main/compose';
+import type { ClientCertMode } from '../../src/main/tls';
 import type { RedisStore } from '../../src/store/redis-store';
 import type { StatusStore } from '../../src/store/status-store';
 import type { KeyBuilder } from '../../src/store/keys';
@@ -23,10 +21,8 @@ import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/common/logger';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
 import { generateKeyPairSync } from 'node:crypto';
-import type { InquiryParts } from '../../src/main/compose';
 import type { InquiryService } from '../../src/inquiries/inquiry-service';
 import { type Signer, signerFor } from '../../src/inquiries/signature';
-import { keyringFor } from '../../src/inquiries/signing-key';
 import type { ExchangeRecorder } from '../../src/exchange/exchange-recorder';
 
 export const COLL = {
@@ -205,68 +201,58 @@ export interface HarnessGateway extends TestGateway {
 }
 
 /**
- * Starts the real app, queue and worker for a config on the test Redis under a fresh key prefix. Credentials go
- * through the real resolution (hash credentials only: nothing is generated or written).
+ * Starts the real app, queue and worker for a config on the test Redis under a fresh key prefix, through the
+ * composition root (src/main/compose.ts) as the runtime does. Credentials go through the real resolution (hash
+ * credentials only: nothing is generated or written).
  */
 export async function startGatewayFromConfig(config: GatewayConfig, opts: HarnessOptions): Promise<HarnessGateway> {
   const keys = opts.keys ?? isolatedKeys();
   const redis = connectTestRedis();
   const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
-  const index = await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
-  const auth = new Authenticator(index);
-  const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => auth.authenticate(a);
+  const tls = opts.tls;
+  const authentication = await composeAuthentication(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined }, tls);
   const logs: string[] = [];
   const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
   const log: Logger = { info: capture, warn: capture, error: capture };
-  const tls = opts.tls;
-  const signer = opts.inquirySigner ?? signerFor(generateKeyPairSync('ed25519').privateKey);
-  const inquiryParts: InquiryParts | undefined =
-    config.inquiries.channels.length === 0
-      ? undefined
-      : { signer, keyring: await keyringFor(config, signer.publicKey), ...opts.inquiryHooks };
-  const api = composeApi({
+  const inquiryKeys = await composeInquiryKeys(
     config,
-    redis,
-    connection,
-    keys,
-    log,
-    authenticate,
-    ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
-    ...(inquiryParts === undefined ? {} : { inquiries: inquiryParts }),
-    ...(tls === undefined || tls.mode === 'none'
-      ? {}
-      : {
-          authenticateRequest: createRequestAuthenticator(
-            { mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals },
-            authenticate,
-          ),
-        }),
-  });
-  const { app, store, statuses, queue, audit, inquiries, exchange } = api;
-  // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
-  const server: Server = await listen(app, app, {
-    port: opts.port ?? 0,
-    host: '127.0.0.1',
-    ...(tls === undefined ? {} : { tls: tls.options }),
-    checkIntervalMs: 250,
-    headersTimeoutMs: opts.headersTimeoutMs ?? 5_000,
-    requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
-  });
-  const port = (server.address() as AddressInfo).port;
-  const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
-  let worker: ComposedWorker | undefined;
-  if (opts.worker !== false) {
-    // A job that throws is logged as runtime.ts logs it, so tests can see worker exceptions (BullMQ retries them).
-    const onFailed = (statusId: string | undefined, err: Error): void =>
-      capture({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it');
-    worker = composeWorker({
+    async () => opts.inquirySigner ?? signerFor(generateKeyPairSync('ed25519').privateKey),
+  );
+  const served = await serveApi(
+    {
       config,
       redis,
+      connection,
       keys,
-      options: { connection, concurrency: 2, onFailed },
-      ...(inquiryParts === undefined ? {} : { inquiryKeyring: inquiryParts.keyring }),
-    });
-  }
+      log,
+      ...authentication,
+      ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
+      ...(inquiryKeys === undefined ? {} : { inquiries: { ...inquiryKeys, ...opts.inquiryHooks } }),
+    },
+    {
+      port: opts.port ?? 0,
+      host: '127.0.0.1',
+      ...(tls === undefined ? {} : { tls: tls.options }),
+      // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
+      checkIntervalMs: 250,
+      headersTimeoutMs: opts.headersTimeoutMs ?? 5_000,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+    },
+  );
+  const { store, statuses, queue, audit, inquiries, exchange } = served.api;
+  const { port, url: base } = served;
+  // Jobs are logged as the runtime logs them, so tests can see worker exceptions (BullMQ retries them).
+  const worker =
+    opts.worker === false
+      ? undefined
+      : composeWorker({
+          config,
+          redis,
+          keys,
+          log,
+          options: { connection, concurrency: 2 },
+          ...(inquiryKeys === undefined ? {} : { inquiryKeyring: inquiryKeys.keyring }),
+        });
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {
     const headers: Record<string, string> = { Accept: TAXII, ...o.headers };
@@ -308,9 +294,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
       return waitStatus(String(r.json()['id']), user);
     },
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await api.close();
+      await served.close({ force: true });
       if (worker) await worker.close();
       await redis.quit();
     },
