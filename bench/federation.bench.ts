@@ -6,17 +6,13 @@
  * (FED_BENCH_OBJECTS overrides the count). Writes bench/results/federation.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { Authenticator } from '../src/auth/authenticator';
-import { resolveCredentials } from '../src/auth/credentials';
 import { hashSecret } from '../src/common/secret-hash';
 import { loadConfigText } from '../src/config/load-config';
 import type { GatewayConfig } from '../src/config/types';
-import { composeApi, composeFederationRunner, composeWorker, listen } from '../src/main/compose';
+import { composeAuthentication, composeFederationRunner, composeWorker, serveApi } from '../src/main/compose';
 import { startPrivateRedis } from '../src/main/redis-server';
 import { createKeyBuilder } from '../src/store/keys';
 
@@ -71,20 +67,17 @@ function indicator(n: number): Record<string, unknown> {
   };
 }
 
+/** One in-process gateway (API listening and ingest worker) built by the composition root, under key root `root`. */
 async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
   const keys = createKeyBuilder(root);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
-  const auth = new Authenticator(await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined }));
-  const api = composeApi({ config, redis, connection, keys, log: silent, authenticate: (a) => auth.authenticate(a) });
-  const { store, statuses, queue } = api;
-  const server: Server = await listen(api.app, api.app, {
-    port: 0,
-    host: '127.0.0.1',
-    checkIntervalMs: 1000,
-    headersTimeoutMs: 20_000,
-    requestTimeoutMs: 120_000,
-  });
+  const authentication = await composeAuthentication(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
+  const served = await serveApi(
+    { config, redis, connection, keys, log: silent, ...authentication },
+    { port: 0, host: '127.0.0.1', checkIntervalMs: 1000, headersTimeoutMs: 20_000, requestTimeoutMs: 120_000 },
+  );
+  const { store, statuses, queue } = served.api;
   const worker = composeWorker({ config, redis, keys, options: { connection, concurrency: 2 } });
   const waitAll = async (ids: readonly string[]): Promise<void> => {
     for (const id of ids) {
@@ -92,7 +85,7 @@ async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
     }
   };
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: served.url,
     redis,
     keys,
     store,
@@ -100,10 +93,9 @@ async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
     queue,
     waitAll,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await served.stopAccepting({ force: true });
       await worker.close();
-      await api.close();
+      await served.close();
       await redis.quit();
     },
   };

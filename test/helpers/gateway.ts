@@ -181,8 +181,8 @@ export interface HarnessOptions {
   readonly failedLogins?: FailedLoginThrottle;
   /** The inquiry signing key (default: a fresh one); used when the config declares inquiry channels. */
   readonly inquirySigner?: Signer;
-  /** The inquiry use cases' clock (ms) and message hook. */
-  readonly inquiryHooks?: Pick<InquiryParts, 'now' | 'onMessage'>;
+  /** The inquiry use cases' clock (ms), message hook and the metrics that observe their messages. */
+  readonly inquiryHooks?: Pick<InquiryParts, 'now' | 'onMessage' | 'metrics'>;
 }
 
 /** A running in-process gateway with everything production wires: audit trail, rate limiter, captured logs. */
