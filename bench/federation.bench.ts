@@ -15,6 +15,7 @@ import type { GatewayConfig } from '../src/config/types';
 import { composeAuthentication, composeFederationRunner, composeWorker, serveApi } from '../src/main/compose';
 import { startPrivateRedis } from '../src/main/redis-server';
 import { createKeyBuilder } from '../src/store/keys';
+import { styledIndicator } from '../test/helpers/stix-fixtures';
 
 const N = Number(process.env['FED_BENCH_OBJECTS'] ?? '100000');
 const COLL = '00000000-0000-4000-8000-00000000fed1';
@@ -53,18 +54,7 @@ function load(text: string): GatewayConfig {
 }
 
 function indicator(n: number): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    created_by_ref: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc',
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    name: `bench indicator ${n}`,
-    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-  };
+  return styledIndicator(n, { name: `bench indicator ${n}`, createdBy: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc' });
 }
 
 /** One in-process gateway (API listening and ingest worker) built by the composition root, under key root `root`. */

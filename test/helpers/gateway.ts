@@ -20,6 +20,7 @@ import type { KeyBuilder } from '../../src/store/keys';
 import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/common/logger';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
+import { styledIndicator } from './stix-fixtures';
 import { generateKeyPairSync } from 'node:crypto';
 import type { InquiryService } from '../../src/inquiries/inquiry-service';
 import { type Signer, signerFor } from '../../src/inquiries/signature';
@@ -316,17 +317,5 @@ export async function startTestGateway(
 
 /** A valid STIX 2.1 indicator with a deterministic id from `n`. */
 export function indicator(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const id = `indicator--${'00000000-0000-4000-8000-' + String(n).padStart(12, '0')}`;
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    name: `test indicator ${n}`,
-    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-    ...extra,
-  };
+  return styledIndicator(n, { name: `test indicator ${n}` }, extra);
 }

@@ -15,6 +15,7 @@ import type { StatusStore } from '../../../src/store/status-store';
 import type { BullIngestQueue } from '../../../src/ingest/bullmq';
 import type { Logger } from '../../../src/common/logger';
 import { startGatewayFromConfig } from '../../helpers/gateway';
+import { styledIndicator } from '../../helpers/stix-fixtures';
 
 export const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -174,17 +175,5 @@ export async function allRecords(
 
 /** A valid STIX 2.1 indicator with a deterministic id from `n`, produced by `producer`. */
 export function fedIndicator(n: number, producer: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${'00000000-0000-4000-8000-' + String(n).padStart(12, '0')}`,
-    created_by_ref: producer,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    name: `federated indicator ${n}`,
-    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-    ...extra,
-  };
+  return styledIndicator(n, { name: `federated indicator ${n}`, createdBy: producer }, extra);
 }
