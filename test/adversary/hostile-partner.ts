@@ -12,8 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { hashSecret } from '../../src/common/secret-hash';
-import { loadConfigText } from '../../src/config/load-config';
-import { startGatewayFromConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
+import { startGatewayFromConfig, testConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
 import { styledIndicator } from '../helpers/stix-fixtures';
 
 export const SHIPPED = join(__dirname, '../../collections.yaml');
@@ -80,10 +79,9 @@ export async function adversaryYaml(): Promise<string> {
 }
 
 export async function startAdversaryGateway(): Promise<HarnessGateway> {
-  const loaded = loadConfigText(await adversaryYaml(), 'collections.yaml');
-  if (!loaded.config) throw new Error(`adversary config invalid: ${JSON.stringify(loaded.issues)}`);
+  const config = testConfig(await adversaryYaml(), 'collections.yaml');
   // Generous timeouts: on a loaded machine the first job (schemas compiled in this process) can hold the event loop.
-  return startGatewayFromConfig(loaded.config, { passwords: PASSWORDS, requestTimeoutMs: 120_000, headersTimeoutMs: 60_000 });
+  return startGatewayFromConfig(config, { passwords: PASSWORDS, requestTimeoutMs: 120_000, headersTimeoutMs: 60_000 });
 }
 
 export const ROOT = '/cert-exchange';

@@ -3,10 +3,8 @@
  * test/helpers/gateway.ts on a config that carries clearances, write rules and audit retention. Not a test file.
  */
 import type https from 'node:https';
-import { hashSecret } from '../../src/common/secret-hash';
-import { loadConfigText } from '../../src/config/load-config';
 import type { ClientCertMode } from '../../src/main/tls';
-import { basic, startGatewayFromConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
+import { basic, passwordHashes, startGatewayFromConfig, testConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
 import { styledIndicator } from '../helpers/stix-fixtures';
 
 export const TAXII = 'application/taxii+json;version=2.1';
@@ -97,15 +95,8 @@ audit:
 `;
 }
 
-let cachedHashes: Record<string, string> | undefined;
-
-export async function trustHashes(): Promise<Record<string, string>> {
-  if (!cachedHashes) {
-    const out: Record<string, string> = {};
-    for (const [name, pw] of Object.entries(PASSWORDS)) out[name] = await hashSecret(pw);
-    cachedHashes = out;
-  }
-  return cachedHashes;
+export function trustHashes(): Promise<Record<string, string>> {
+  return passwordHashes(PASSWORDS);
 }
 
 export interface TrustGatewayOptions {
@@ -129,9 +120,7 @@ export function basicAuth(user: string, password = PASSWORDS[user] ?? ''): strin
 
 export async function startTrustGateway(opts: TrustGatewayOptions = {}): Promise<TrustGateway> {
   const h = await trustHashes();
-  const loaded = loadConfigText(trustYaml(h, opts), 'trust.yaml');
-  if (!loaded.config) throw new Error(`trust config invalid: ${JSON.stringify(loaded.issues)}`);
-  return startGatewayFromConfig(loaded.config, {
+  return startGatewayFromConfig(testConfig(trustYaml(h, opts), 'trust.yaml'), {
     passwords: PASSWORDS,
     ...(opts.tls === undefined ? {} : { tls: opts.tls }),
     ...(opts.worker === undefined ? {} : { worker: opts.worker }),

@@ -120,16 +120,34 @@ principals:
 /** A test-only bearer token of us-cert, in the `<token id>.<secret>` form the gateway issues. */
 export const US_BEARER_TOKEN = 'testtokenid1.us-cert-test-bearer-secret-0123456789';
 
-let hashes: Record<string, string> | undefined;
+const hashed = new Map<string, Promise<string>>();
+
+/** The hash of each test password by principal (each password is hashed once per test process). */
+export async function passwordHashes(passwords: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, pw] of Object.entries(passwords)) {
+    let h = hashed.get(pw);
+    if (h === undefined) {
+      h = hashSecret(pw);
+      hashed.set(pw, h);
+    }
+    out[name] = await h;
+  }
+  return out;
+}
+
+/** A test config from YAML text (`file` names it in messages); throws with the issues when it does not load. */
+export function testConfig(text: string, file: string): GatewayConfig {
+  const loaded = loadConfigText(text, file);
+  if (!loaded.config) throw new Error(`${file} invalid: ${JSON.stringify(loaded.issues)}`);
+  return loaded.config;
+}
+
+let bearerHash: Promise<string> | undefined;
 
 async function testHashes(): Promise<Record<string, string>> {
-  if (!hashes) {
-    const out: Record<string, string> = {};
-    for (const [name, pw] of Object.entries(PASSWORDS)) out[name] = await hashSecret(pw);
-    out['us-cert-bearer'] = await hashSecret(US_BEARER_TOKEN, { bearer: true });
-    hashes = out;
-  }
-  return hashes;
+  bearerHash ??= hashSecret(US_BEARER_TOKEN, { bearer: true });
+  return { ...(await passwordHashes(PASSWORDS)), 'us-cert-bearer': await bearerHash };
 }
 
 export interface TestGateway {
@@ -306,9 +324,7 @@ export async function startTestGateway(
   opts: { worker?: boolean; maxContentLength?: number; publicDiscovery?: boolean; failedLogins?: FailedLoginThrottle } = {},
 ): Promise<TestGateway> {
   const h = await testHashes();
-  const loaded = loadConfigText(yaml(h, opts.maxContentLength ?? 1_000_000, opts.publicDiscovery), 'test.yaml');
-  if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
-  return startGatewayFromConfig(loaded.config, {
+  return startGatewayFromConfig(testConfig(yaml(h, opts.maxContentLength ?? 1_000_000, opts.publicDiscovery), 'test.yaml'), {
     passwords: PASSWORDS,
     ...(opts.worker === undefined ? {} : { worker: opts.worker }),
     ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
