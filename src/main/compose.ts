@@ -449,6 +449,8 @@ export interface ComposedWorker {
   readonly worker: Worker;
   readonly store: RedisStore;
   readonly statuses: StatusStore;
+  /** Jobs waiting in the ingest queue (for the metrics of a worker process that serves no API). */
+  queueDepth(): Promise<number>;
   /** Lets the current job finish (or hands it back) and stops taking new ones. */
   close(): Promise<void>;
 }
@@ -480,7 +482,18 @@ export function composeWorker(p: WorkerParts): ComposedWorker {
         : { gate: new InquiryIngestGate({ config: p.config, store, keyring: p.inquiryKeyring ?? new Keyring([]) }) }),
     },
   );
-  return { worker, store, statuses, close: () => worker.close() };
+  // The queue is opened only when its depth is asked for.
+  let queue: BullIngestQueue | undefined;
+  return {
+    worker,
+    store,
+    statuses,
+    queueDepth: () => (queue ??= new BullIngestQueue({ connection: p.options.connection, prefix: p.keys.queuePrefix })).depth(),
+    close: async () => {
+      await worker.close();
+      await queue?.close();
+    },
+  };
 }
 
 /** What federation (scheduled pulls and pushes) is built from. */

@@ -13,7 +13,6 @@ import type { Cluster, Redis } from 'ioredis';
 import pino from 'pino';
 import { formatConfigIssue, loadConfigFile } from '../config/load-config';
 import type { GatewayConfig } from '../config/types';
-import { BullIngestQueue } from '../ingest/bullmq';
 import { createPrepareDeps } from '../stix/prepare';
 import { createKeyBuilder, type KeyBuilder } from '../store/keys';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
@@ -307,11 +306,7 @@ async function startWorker(ctx: RoleContext): Promise<void> {
   const { worker, store, statuses } = composed;
   instrumentWorker(worker, metrics);
   readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });
-  if (ctx.role === 'worker') {
-    const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-    shutdown.onStop(() => queue.close());
-    metrics.watchQueueDepth(() => queue.depth());
-  }
+  if (ctx.role === 'worker') metrics.watchQueueDepth(() => composed.queueDepth());
   shutdown.onStop(() => composed.close());
   log.info({ concurrency: opts.concurrency }, 'ingest worker running');
   // Federation (src/federation/): scheduled pulls and pushes, run by the worker processes.
