@@ -135,6 +135,11 @@ export function scoItems(sco: StixObject, byId: ReadonlyMap<string, StixObject>)
       // Endpoints of traffic say which kind of address they are (the CybOX element differs).
       const hint = (last === 'src_ref' || last === 'dst_ref') && target.type !== 'ipv4-addr' ? `|${target.type}` : '';
       if (typeof v === 'string' || typeof v === 'number') push(`${renderPath([...path, prop])}${hint}`, String(v), group);
+      // The referenced object's other values (a recipient's display name, a parent process's image, an address's
+      // AS) under the reference's path: a CybOX element when there is one, else a custom property — never dropped.
+      // References are followed two deep at most (a parent process's image file, an address's AS).
+      if (path.filter((seg) => seg.endsWith('_ref') || seg.endsWith('_refs')).length > 2) return;
+      for (const [k, x] of Object.entries(target)) if (k !== prop && !SKIP.has(k)) walk(x, [...path, k], group);
       return;
     }
     if (Array.isArray(value)) {
