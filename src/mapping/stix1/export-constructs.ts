@@ -211,7 +211,13 @@ function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: 
 }
 
 /** observed-data (or a bare SCO) → one CybOX Observable; several objects become an AND composition. */
-export function observableXml(host: ExportHost, ownerId: string, refs: readonly string[], title?: string): string | undefined {
+export function observableXml(
+  host: ExportHost,
+  ownerId: string,
+  refs: readonly string[],
+  title?: string,
+  description?: string,
+): string | undefined {
   const mains = mainScos(refs, host.byId).filter((s) => {
     try {
       cyboxProperties(s.type, [], true);
@@ -224,7 +230,7 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
     }
   });
   if (mains.length === 0) return undefined;
-  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}`;
+  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}${el('cybox:Description', description)}`;
   const first = mains[0];
   const written = new Set(mains.map((m) => m.id));
   if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId, written)}</cybox:Observable>`;

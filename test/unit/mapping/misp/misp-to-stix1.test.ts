@@ -126,4 +126,18 @@ describe('MISP → STIX 1.x', () => {
     expect(result.output).toContain('<cyboxCommon:Property name="parent_ref.image_ref.name">parent.exe</cyboxCommon:Property>');
     expect(result.issues.map((i) => i.code)).toContain('STIX1_EXPORT_PROPERTY_CUSTOM');
   });
+
+  it('when an observed attribute has a comment, then the CybOX Observable carries it as its Description (no unmapped report)', () => {
+    const input = JSON.stringify({
+      Event: {
+        uuid: '5c1e0000-0000-4000-8000-00000000c201',
+        info: 'stix1 comment',
+        timestamp: '1704067200',
+        Attribute: [{ ...attr('ip-dst', '192.0.2.7', false), comment: 'seen scanning' }],
+      },
+    });
+    const result = exportStix1(importMisp(input, { now: NOW }).objects);
+    expect(result.output).toMatch(/<cybox:Observable id="[^"]+"><cybox:Description>seen scanning<\/cybox:Description><cybox:Object/);
+    expect(result.issues.filter((i) => i.code === 'STIX1_EXPORT_PROPERTY_UNMAPPED')).toEqual([]);
+  });
 });
