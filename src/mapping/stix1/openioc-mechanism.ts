@@ -40,7 +40,7 @@ export function openiocMechanismPattern(tm: XmlElement, now: string, objectId: s
   // The schema puts the `ioc` element itself in the test mechanism's namespace and its content in OpenIOC's.
   const r = importOpenioc(elementXml(ioc, undefined, ioc.children[0]?.ns ?? ioc.ns), { now });
   // The OpenIOC importer's issues name paths inside the IOC: they are re-anchored at the test mechanism.
-  const issues = r.issues.map((i) => ({ ...i, path: `${tm.path}${i.path === '/' ? '' : i.path}`, objectId }));
+  const issues: ContentIssue[] = r.issues.map((i) => ({ ...i, path: `${tm.path}${i.path === '/' ? '' : i.path}`, objectId }));
   const indicators = r.objects.filter((o) => o.type === 'indicator');
   // Unmapped terms sit on the indicators and, when no indicator holds them, on the importer's report.
   const terms = r.objects.flatMap((o) => (Array.isArray(o['x_openioc_terms']) ? (o['x_openioc_terms'] as unknown[]) : []));
