@@ -1005,4 +1005,21 @@ describe('STIX 1 idiom families, third round', () => {
     expect(r.objects.find((o) => o.type === 'ipv4-addr')?.['value']).toBe('192.0.2.77');
     expect(r.objects.some((o) => o.type === 'observed-data')).toBe(true);
   });
+
+  it('when an indicator has several Description elements (the slider writes one per paragraph), then all are kept in ordinality order', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Description ordinality="2">SOURCE: URLhaus - https://urlhaus.example/url/51331/</indicator:Description>' +
+            '<indicator:Description ordinality="1">A known malware URL.</indicator:Description>' +
+            '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>http://writer.example/Payments/</URIObj:Value></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'indicator')?.['description']).toBe(
+      'A known malware URL.\n\nSOURCE: URLhaus - https://urlhaus.example/url/51331/',
+    );
+  });
 });
