@@ -192,7 +192,10 @@ class Converter implements Stix1Host {
   markings(handling: XmlElement | undefined, created: string): string[] {
     if (handling === undefined) return [];
     const ids: string[] = [];
-    for (const ms of descendants(handling, NS.marking, 'Marking_Structure')) {
+    for (const msEl of descendants(handling, NS.marking, 'Marking_Structure')) {
+      // A structure may be given by idref to one defined elsewhere (the package header's, usually).
+      const ms = this.resolve(msEl);
+      if (ms === undefined) continue;
       const t = xsiType(ms);
       if (t?.ns === NS.tlp) {
         const level = tlpLevel(attr(ms, 'color'));
