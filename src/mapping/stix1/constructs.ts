@@ -6,6 +6,7 @@
  */
 import { issue } from '../../stix/issues';
 import { derivedId } from '../common/stix-builders';
+import { descriptionOf } from './descriptions';
 import { type XmlElement, attr, child, childPath, children, descendants, textOf } from '../common/xml';
 import type { StixObject } from '../types';
 import { readIdentity } from './ais';
@@ -141,7 +142,7 @@ function ttpMalware(
     host.add(
       sdo('malware', id, base, {
         name,
-        description: withTtpTitle(ttp, name, textOf(child(mi, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description'))),
+        description: withTtpTitle(ttp, name, descriptionOf(mi, NS.ttp) ?? descriptionOf(ttp, NS.ttp)),
         is_family: false,
         aliases: others.length > 0 ? others : undefined,
         malware_types: literals(mi, NS.ttp, 'Type'),
@@ -160,7 +161,7 @@ function ttpAttackPatterns(host: Stix1Host, ttp: XmlElement, base: ConstructBase
   list.forEach((ap, i) => {
     const id = ttpPartId(host, ttp, pkg, r, 'attack-pattern', String(i));
     const capec = attr(ap, 'capec_id');
-    const desc = textOf(child(ap, NS.ttp, 'Description'));
+    const desc = descriptionOf(ap, NS.ttp);
     const name = textOf(child(ap, NS.ttp, 'Title')) ?? desc ?? title ?? capec ?? 'unnamed attack pattern';
     host.add(
       sdo('attack-pattern', id, base, {
@@ -187,7 +188,7 @@ function ttpTools(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: Pa
     host.add(
       sdo('tool', id, base, {
         name,
-        description: withTtpTitle(ttp, name, textOf(child(tool, NS.cyboxCommon, 'Description'))),
+        description: withTtpTitle(ttp, name, descriptionOf(tool, NS.cyboxCommon)),
         tool_types: literals(tool, NS.cyboxCommon, 'Type'),
         tool_version: textOf(child(tool, NS.cyboxCommon, 'Version')),
         kill_chain_phases: r.phases,
@@ -206,7 +207,7 @@ function ttpInfrastructure(host: Stix1Host, ttp: XmlElement, base: ConstructBase
   host.add(
     sdo('infrastructure', id, base, {
       name,
-      description: withTtpTitle(ttp, name, textOf(child(infra, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description'))),
+      description: withTtpTitle(ttp, name, descriptionOf(infra, NS.ttp) ?? descriptionOf(ttp, NS.ttp)),
       infrastructure_types: literals(infra, NS.ttp, 'Type'),
       kill_chain_phases: r.phases,
     }),
@@ -316,7 +317,7 @@ export function convertExploitTarget(host: Stix1Host, et: XmlElement, pkg: Packa
     host.add(
       sdo('vulnerability', id, base, {
         name,
-        description: textOf(child(v, NS.exploitTarget, 'Description')) ?? textOf(child(et, NS.exploitTarget, 'Description')),
+        description: descriptionOf(v, NS.exploitTarget) ?? descriptionOf(et, NS.exploitTarget),
         external_references: refs,
       }),
       pkg,
@@ -381,7 +382,7 @@ export function convertCoaRef(host: Stix1Host, el: XmlElement, pkg: PackageCtx):
   host.add(
     sdo('course-of-action', id, base, {
       name: textOf(child(coa, NS.coa, 'Title')) ?? 'unnamed course of action',
-      description: textOf(child(coa, NS.coa, 'Description')),
+      description: descriptionOf(coa, NS.coa),
     }),
     pkg,
   );
@@ -401,7 +402,7 @@ export function convertThreatActorRef(host: Stix1Host, el: XmlElement, pkg: Pack
   host.add(
     sdo('threat-actor', id, base, {
       name: textOf(child(ta, NS.threatActor, 'Title')) ?? identityName ?? 'unnamed threat actor',
-      description: textOf(child(ta, NS.threatActor, 'Description')),
+      description: descriptionOf(ta, NS.threatActor),
       threat_actor_types: literals(ta, NS.threatActor, 'Type'),
       sophistication: literals(ta, NS.threatActor, 'Sophistication')[0],
       primary_motivation: literals(ta, NS.threatActor, 'Motivation')[0],
@@ -446,7 +447,7 @@ export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: Package
   host.add(
     sdo('campaign', id, base, {
       name: textOf(child(c, NS.campaign, 'Title')) ?? aliases[0] ?? 'unnamed campaign',
-      description: textOf(child(c, NS.campaign, 'Description')),
+      description: descriptionOf(c, NS.campaign),
       aliases: child(c, NS.campaign, 'Names') === undefined ? undefined : aliases,
       objective: textOf(child(c, NS.campaign, 'Intended_Effect')),
     }),
@@ -496,7 +497,7 @@ export function convertSightings(host: Stix1Host, ind: XmlElement, indicatorId: 
         last_seen: seen,
         where_sighted_refs: where === undefined ? undefined : [where],
         observed_data_refs: observed,
-        description: textOf(child(s, NS.indicator, 'Description')),
+        description: descriptionOf(s, NS.indicator),
       }),
       pkg,
     );
@@ -521,7 +522,7 @@ export function convertReport(host: Stix1Host, rep: XmlElement, pkg: PackageCtx,
   host.add(
     sdo('report', id, base, {
       name: textOf(child(header ?? rep, NS.report, 'Title')) ?? 'STIX 1.x report',
-      description: textOf(child(header ?? rep, NS.report, 'Description')),
+      description: descriptionOf(header ?? rep, NS.report),
       report_types: intents,
       published: base.created,
       object_refs: [...new Set(refs)],

@@ -5,7 +5,7 @@
  * pattern object type the same way (src/mapping/stix1/export-cybox.ts), so `[app:x_id = '…']` survives a round trip.
  */
 import { type XmlElement, attr, textOf } from '../common/xml';
-import { SCO_TYPES, STANDARD_TYPES } from '../../stix/identifiers';
+import { STANDARD_TYPES } from '../../stix/identifiers';
 import { NS } from './namespaces';
 
 /** The type used when the custom object has no usable `custom_name`. */
@@ -39,9 +39,9 @@ export function customPropertyName(name: string): string | undefined {
   return out.length > 250 ? undefined : out;
 }
 
-/** True for a type this module produces (not a standard SCO): instances get a stable UUIDv4 (no ID-contributing properties). */
+/** True for a type this module produces (no standard type): instances get a stable UUIDv4 (no ID-contributing properties). */
 export function isCustomObservableType(type: string): boolean {
-  return !SCO_TYPES.has(type) && /^[a-z][a-z0-9-]{2,249}$/.test(type);
+  return !STANDARD_TYPES.has(type) && /^[a-z][a-z0-9-]{2,249}$/.test(type);
 }
 
 export interface CustomProperties {

@@ -167,7 +167,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
     root: 'file',
     props: [
       { element: ['Comment'], path: ['extensions', 'archive-ext', 'comment'], valueType: 'string' },
-      { element: ['Version'], path: ['extensions', 'archive-ext', 'version'], valueType: 'string' },
+      // STIX 2.1 dropped `version` from archive-ext (§6.7.1): kept as a custom property of the file, never invalid.
+      { element: ['Version'], path: ['x_archive_version'], valueType: 'string' },
     ],
     special: 'archive',
     ignored: FILE_IGNORED,

@@ -15,6 +15,7 @@ import { strictestTlp, TLP1_IDS, tlp2IdFor, tlpLevelOfMarking } from '../../stix
 import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, type IndicatorFields, organizationIdentity } from '../common/stix-builders';
+import { descriptionOf } from './descriptions';
 import { type XmlElement, attr, child, children, childPath, descendants, parseXml, textOf, xsiType } from '../common/xml';
 import { openiocMechanismPattern } from './openioc-mechanism';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
@@ -191,7 +192,10 @@ class Converter implements Stix1Host {
   markings(handling: XmlElement | undefined, created: string): string[] {
     if (handling === undefined) return [];
     const ids: string[] = [];
-    for (const ms of descendants(handling, NS.marking, 'Marking_Structure')) {
+    for (const msEl of descendants(handling, NS.marking, 'Marking_Structure')) {
+      // A structure may be given by idref to one defined elsewhere (the package header's, usually).
+      const ms = this.resolve(msEl);
+      if (ms === undefined) continue;
       const t = xsiType(ms);
       if (t?.ns === NS.tlp) {
         const level = tlpLevel(attr(ms, 'color'));
@@ -553,7 +557,7 @@ class Converter implements Stix1Host {
       valid_from: validFrom,
       valid_until: validUntil,
       name: textOf(child(ind, NS.indicator, 'Title')),
-      description: textOf(child(ind, NS.indicator, 'Description')),
+      description: descriptionOf(ind, NS.indicator),
       indicator_types: [...new Set(types)],
       created_by_ref: base.createdBy,
       object_marking_refs: base.markings,
@@ -861,7 +865,7 @@ class Converter implements Stix1Host {
     const name = textOf(child(inc, NS.incident, 'Title')) ?? 'STIX 1.x incident';
     const fields = {
       name,
-      description: textOf(child(inc, NS.incident, 'Description')),
+      description: descriptionOf(inc, NS.incident),
       labels: children(inc, NS.incident, 'Categories')
         .flatMap((c) => children(c, NS.incident, 'Category').flatMap((x) => textOf(x) ?? []))
         .map(stixLiteral),
@@ -1027,7 +1031,7 @@ class Converter implements Stix1Host {
         .map(stixLiteral);
       const fields = {
         name: title ?? 'STIX 1.x package',
-        description: textOf(child(header ?? el, NS.stix, 'Description')),
+        description: descriptionOf(header ?? el, NS.stix),
         report_types: intents,
         published: pkg.timestamp,
         object_refs: refs,

@@ -51,6 +51,7 @@ const NAMESPACES = [
   'xmlns:ProcessObj="http://cybox.mitre.org/objects#ProcessObject-2"',
   'xmlns:WinProcessObj="http://cybox.mitre.org/objects#WinProcessObject-2"',
   'xmlns:stix-openioc="http://stix.mitre.org/extensions/TestMechanism#OpenIOC2010-1"',
+  'xmlns:TOUMarking="http://data-marking.mitre.org/extensions/MarkingStructure#Terms_Of_Use-1"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -1004,5 +1005,57 @@ describe('STIX 1 idiom families, third round', () => {
     );
     expect(r.objects.find((o) => o.type === 'ipv4-addr')?.['value']).toBe('192.0.2.77');
     expect(r.objects.some((o) => o.type === 'observed-data')).toBe(true);
+  });
+
+  it('when an indicator has several Description elements (the slider writes one per paragraph), then all are kept in ordinality order', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Description ordinality="2">SOURCE: URLhaus - https://urlhaus.example/url/51331/</indicator:Description>' +
+            '<indicator:Description ordinality="1">A known malware URL.</indicator:Description>' +
+            '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="URIObj:URIObjectType" type="URL"><URIObj:Value>http://writer.example/Payments/</URIObj:Value></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'indicator')?.['description']).toBe(
+      'A known malware URL.\n\nSOURCE: URLhaus - https://urlhaus.example/url/51331/',
+    );
+  });
+
+  it('when an archive file states its version, then it is kept as x_archive_version and the output stays valid (2.1 archive-ext has no version)', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="ArchiveFileObj:ArchiveFileObjectType">' +
+          '<FileObj:File_Name>a.zip</FileObj:File_Name><ArchiveFileObj:Version>1.2</ArchiveFileObj:Version>' +
+          '<ArchiveFileObj:Archived_File><FileObj:File_Name>b.doc</FileObj:File_Name></ArchiveFileObj:Archived_File>' +
+          '</cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const zip = r.objects.find((o) => o.type === 'file' && o['name'] === 'a.zip');
+    expect(zip?.['x_archive_version']).toBe('1.2');
+    expect(JSON.stringify(zip?.['extensions'])).not.toContain('version');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an indicator marks itself with a marking structure given by idref, then that structure is its marking (not reported unmapped)', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:STIX_Header><stix:Handling><marking:Marking><marking:Marking_Structure id="t:markingstructure-7c000000-0000-4000-8000-000000000701" xsi:type="TOUMarking:TermsOfUseMarkingStructureType">' +
+          '<TOUMarking:Terms_Of_Use>Classification: PROTECTED</TOUMarking:Terms_Of_Use></marking:Marking_Structure></marking:Marking></stix:Handling></stix:STIX_Header>' +
+          `<stix:Indicators>${indicator(
+            1,
+            `<indicator:Observable>${address('192.0.2.88')}</indicator:Observable>` +
+              '<indicator:Handling><marking:Marking><marking:Marking_Structure idref="t:markingstructure-7c000000-0000-4000-8000-000000000701"/></marking:Marking></indicator:Handling>',
+          )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const statement = r.objects.find((o) => o.type === 'marking-definition');
+    expect(JSON.stringify(statement?.['definition'])).toContain('Classification: PROTECTED');
+    expect(r.objects.find((o) => o.type === 'indicator')?.['object_marking_refs']).toContain(statement?.id);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_MARKING_UNSUPPORTED');
   });
 });
