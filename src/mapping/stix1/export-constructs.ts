@@ -24,6 +24,8 @@ export interface ExportHost {
   expressed(rel: StixObject): void;
   /** `<prefix:Handling>` for an object's markings ('' when none). */
   handling(o: StixObject, prefix: string): string;
+  /** Adds a construct of the package's own (a Victim_Targeting TTP) to a package section (`TTPs`). */
+  addConstruct(section: string, xml: string): void;
   /** The STIX 1 id kind and element a 2.1 id becomes (`ttp` for malware …), or undefined. */
   kindOf(stixId: string): { kind: string; element: string; xsiType: string } | undefined;
 }
@@ -45,6 +47,17 @@ function timestampAttr(o: StixObject): string {
   return t === undefined ? '' : ` timestamp="${ea(t)}"`;
 }
 
+/**
+ * The type of a relationship end: the object's, or, for an object the bundle does not hold, the type its id
+ * names (`malware--…`): STIX 1 refers to such an end by idref, as to any construct outside the package.
+ */
+export function endType(byId: ReadonlyMap<string, StixObject>, id: string): string | undefined {
+  const held = byId.get(id)?.type;
+  if (held !== undefined) return held;
+  const m = /^([a-z0-9][a-z0-9-]*[a-z0-9])--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(id);
+  return m?.[1];
+}
+
 /** The relationships of one type from `id` to targets of the given types (marked as expressed). */
 function related(host: ExportHost, id: string, type: string, targetTypes: readonly string[], reverse = false): string[] {
   const rels = (reverse ? host.incoming : host.outgoing).get(id) ?? [];
@@ -52,7 +65,7 @@ function related(host: ExportHost, id: string, type: string, targetTypes: readon
   for (const r of rels) {
     if (str(r, 'relationship_type') !== type) continue;
     const other = str(r, reverse ? 'source_ref' : 'target_ref') ?? '';
-    const t = host.byId.get(other)?.type;
+    const t = endType(host.byId, other);
     if (t === undefined || !targetTypes.includes(t)) continue;
     host.expressed(r);
     out.push(other);
@@ -60,9 +73,12 @@ function related(host: ExportHost, id: string, type: string, targetTypes: readon
   return out;
 }
 
-/** `<wrapper><item><stixCommon:X idref=…/></item></wrapper>` for related constructs. */
-function refList(host: ExportHost, wrapper: string, item: string, ids: readonly string[]): string {
-  if (ids.length === 0) return '';
+/**
+ * `<wrapper><item><stixCommon:X idref=…/></item></wrapper>` for related constructs; `victims` adds an item for a
+ * Victim_Targeting TTP of the package's own (with the relationship it stands for).
+ */
+function refList(host: ExportHost, wrapper: string, item: string, ids: readonly string[], victims?: string): string {
+  if (ids.length === 0 && victims === undefined) return '';
   const inner = ids
     .map((id) => {
       const k = host.kindOf(id);
@@ -70,7 +86,57 @@ function refList(host: ExportHost, wrapper: string, item: string, ids: readonly 
       return `<${item}><stixCommon:${k.element} idref="${ea(host.id(k.kind, id))}" xsi:type="${k.xsiType}"/></${item}>`;
     })
     .join('');
-  return `<${wrapper}>${inner}</${wrapper}>`;
+  const own =
+    victims === undefined
+      ? ''
+      : `<${item}><stixCommon:Relationship>targets</stixCommon:Relationship><stixCommon:TTP idref="${ea(victims)}" xsi:type="ttp:TTPType"/></${item}>`;
+  return `<${wrapper}>${inner}${own}</${wrapper}>`;
+}
+
+/**
+ * Identities as one STIX 1 identity element: the first by name (or by idref when the bundle does not hold it),
+ * the others as its Related_Identities.
+ */
+function identitiesXml(host: ExportHost, tag: string, ids: readonly string[]): string {
+  const one = (id: string, t: string): string => {
+    const name = str(host.byId.get(id) ?? { type: '', id: '' }, 'name');
+    return name === undefined
+      ? `<${t} idref="${ea(host.id('identity', id))}"/>`
+      : `<${t}><stixCommon:Name>${et(name)}</stixCommon:Name></${t}>`;
+  };
+  const [first, ...rest] = ids;
+  if (first === undefined) return '';
+  if (rest.length === 0) return one(first, tag);
+  const others = rest.map((id) => `<stixCommon:Related_Identity>${one(id, 'stixCommon:Identity')}</stixCommon:Related_Identity>`).join('');
+  const head = one(first, tag);
+  const open = head.endsWith('/>') ? `${head.slice(0, -2)}>` : head.slice(0, -`</${tag}>`.length);
+  return `${open}<stixCommon:Related_Identities>${others}</stixCommon:Related_Identities></${tag}>`;
+}
+
+/** A TTP's Victim_Targeting for the identities it targets ('' when none). */
+function victimTargetingXml(host: ExportHost, ids: readonly string[]): string {
+  return ids.length === 0 ? '' : `<ttp:Victim_Targeting>${identitiesXml(host, 'ttp:Identity', ids)}</ttp:Victim_Targeting>`;
+}
+
+/**
+ * A threat actor or campaign that `targets` identities: STIX 1 says whom through a TTP's Victim_Targeting, so the
+ * package gets a TTP of its own (id from the first such relationship) that the construct lists with the
+ * relationship `targets`. Returns that TTP's id, or undefined when the object targets no identity.
+ */
+function victimTtp(host: ExportHost, o: StixObject, type: string): string | undefined {
+  const rels = (host.outgoing.get(o.id) ?? []).filter(
+    (r) => str(r, 'relationship_type') === type && endType(host.byId, str(r, 'target_ref') ?? '') === 'identity',
+  );
+  const first = rels[0];
+  if (first === undefined) return undefined;
+  const ids = related(host, o.id, type, ['identity']);
+  const id = host.id('ttp', first.id);
+  const title = `Victims targeted by ${str(o, 'name') ?? o.id}`;
+  host.addConstruct(
+    'TTPs',
+    `<stix:TTP id="${ea(id)}"${timestampAttr(o)} xsi:type="ttp:TTPType" version="1.2">${el('ttp:Title', title)}${victimTargetingXml(host, ids)}</stix:TTP>`,
+  );
+  return id;
 }
 
 export function killChainXml(o: StixObject, tag: string): string {
@@ -317,8 +383,9 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
         : `<ttp:Observable_Characterization cybox_major_version="2" cybox_minor_version="1">${chars}</ttp:Observable_Characterization>`;
     resources = `<ttp:Resources><ttp:Infrastructure>${el('ttp:Title', name)}${el('ttp:Description', str(o, 'description'))}${types}${oc}</ttp:Infrastructure></ttp:Resources>`;
   }
+  const victims = victimTargetingXml(host, related(host, o.id, 'targets', ['identity']));
   const ets = refList(host, 'ttp:Exploit_Targets', 'ttp:Exploit_Target', related(host, o.id, 'targets', ['vulnerability']));
-  const body = `${el('ttp:Title', name)}${behavior}${resources}${ets}${relatedTtpsXml(host, o)}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${informationSourceXml(host, o, 'ttp:Information_Source')}${host.handling(o, 'ttp')}`;
+  const body = `${el('ttp:Title', name)}${behavior}${resources}${victims}${ets}${relatedTtpsXml(host, o)}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${informationSourceXml(host, o, 'ttp:Information_Source')}${host.handling(o, 'ttp')}`;
   return `<stix:TTP id="${ea(host.id('ttp', o.id))}"${timestampAttr(o)} xsi:type="ttp:TTPType" version="1.2">${body}</stix:TTP>`;
 }
 
@@ -326,7 +393,7 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
 function relatedTtpsXml(host: ExportHost, o: StixObject): string {
   const items = (host.outgoing.get(o.id) ?? []).flatMap((r) => {
     const target = str(r, 'target_ref') ?? '';
-    if (!TTP_TYPES.includes(host.byId.get(target)?.type ?? '')) return [];
+    if (!TTP_TYPES.includes(endType(host.byId, target) ?? '')) return [];
     host.expressed(r);
     const type = el('stixCommon:Relationship', str(r, 'relationship_type'));
     return [`<ttp:Related_TTP>${type}<stixCommon:TTP idref="${ea(host.id('ttp', target))}" xsi:type="ttp:TTPType"/></ttp:Related_TTP>`];
@@ -358,7 +425,8 @@ export function campaignXml(host: ExportHost, o: StixObject): string {
     aliases.length === 0
       ? ''
       : `<campaign:Names>${aliases.map((a) => `<campaign:Name>${et(a)}</campaign:Name>`).join('')}</campaign:Names>`;
-  const ttps = refList(host, 'campaign:Related_TTPs', 'campaign:Related_TTP', related(host, o.id, 'uses', TTP_TYPES));
+  const victims = victimTtp(host, o, 'targets');
+  const ttps = refList(host, 'campaign:Related_TTPs', 'campaign:Related_TTP', related(host, o.id, 'uses', TTP_TYPES), victims);
   // An incident attributed to the campaign: STIX 1 says it from the campaign's side.
   const incidents = refList(
     host,
@@ -381,7 +449,6 @@ export function threatActorXml(host: ExportHost, o: StixObject): string {
   const goals = strings(o, 'goals')
     .map((g) => `<ta:Intended_Effect><stixCommon:Value>${et(g)}</stixCommon:Value></ta:Intended_Effect>`)
     .join('');
-  const ttps = refList(host, 'ta:Observed_TTPs', 'ta:Observed_TTP', related(host, o.id, 'uses', TTP_TYPES));
   const camps = refList(
     host,
     'ta:Associated_Campaigns',
@@ -389,16 +456,10 @@ export function threatActorXml(host: ExportHost, o: StixObject): string {
     related(host, o.id, 'attributed-to', ['campaign'], true),
   );
   // attributed-to identities: the actor's Identity (the first; the others as its Related_Identities)
-  const names = related(host, o.id, 'attributed-to', ['identity']).flatMap((id) => str(host.byId.get(id) ?? o, 'name') ?? []);
-  const name = (n: string): string => `<stixCommon:Name>${et(n)}</stixCommon:Name>`;
-  const others = names
-    .slice(1)
-    .map((n) => `<stixCommon:Related_Identity><stixCommon:Identity>${name(n)}</stixCommon:Identity></stixCommon:Related_Identity>`)
-    .join('');
-  const identityXml =
-    names[0] === undefined
-      ? ''
-      : `<ta:Identity>${name(names[0])}${others === '' ? '' : `<stixCommon:Related_Identities>${others}</stixCommon:Related_Identities>`}</ta:Identity>`;
+  const identityXml = identitiesXml(host, 'ta:Identity', related(host, o.id, 'attributed-to', ['identity']));
+  const victims = victimTtp(host, o, 'targets');
+  const observed = [...related(host, o.id, 'uses', TTP_TYPES)];
+  const ttps = refList(host, 'ta:Observed_TTPs', 'ta:Observed_TTP', observed, victims);
   const body =
     `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}` +
     `${identityXml}${types}` +

@@ -20,6 +20,7 @@ import { type CyboxItem, CYBOX_EXPORT_NS, cyboxProperties } from './export-cybox
 import {
   campaignXml,
   coaXml,
+  endType,
   type ExportHost,
   exploitTargetXml,
   incidentXml,
@@ -184,13 +185,19 @@ class Writer implements ExportHost {
     }
   }
 
+  readonly own = new Map<string, string[]>();
+
   expressed(rel: StixObject): void {
     this.done.add(rel.id);
   }
 
+  addConstruct(section: string, xml: string): void {
+    this.own.set(section, [...(this.own.get(section) ?? []), xml]);
+  }
+
   kindOf(stixId: string): { kind: string; element: string; xsiType: string } | undefined {
-    const o = this.byId.get(stixId);
-    return o === undefined ? undefined : KINDS[o.type];
+    const type = endType(this.byId, stixId);
+    return type === undefined ? undefined : KINDS[type];
   }
 
   handling(o: StixObject, prefix: string): string {
@@ -416,6 +423,7 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
     if (section !== undefined && xml !== undefined) parts.set(section, [...(parts.get(section) ?? []), xml]);
   }
   parts.set('Observables', [...(parts.get('Observables') ?? []), ...bareScos(objects, w)]);
+  for (const [section, xml] of w.own) parts.set(section, [...(parts.get(section) ?? []), ...xml]);
   const source = informationSource(objects, w);
   reportUnexpressed(objects, w);
   const xmlns = Object.entries({ ...DECLS, [prefix]: namespace })

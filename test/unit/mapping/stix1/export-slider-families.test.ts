@@ -252,3 +252,71 @@ describe('STIX 2.1 → 1: custom object types in patterns', () => {
     );
   });
 });
+
+describe('STIX 2.1 → 1: relationships (second round)', () => {
+  const rel = (n: number, type: string, source: string, target: string): StixObject => ({
+    ...base('relationship', n),
+    relationship_type: type,
+    source_ref: source,
+    target_ref: target,
+  });
+  const gov = { ...base('identity', 50), name: 'Example Gov', identity_class: 'government' };
+
+  it('when an indicator indicates a malware the bundle does not hold, then it is an Indicated_TTP idref, not reported lost', () => {
+    const ind = indicator(51, "[ipv4-addr:value = '198.51.100.9']");
+    const absent = 'malware--73fe3b22-0201-47cf-85d0-97c02164528d';
+    const out = exportStix1([ind, rel(52, 'indicates', ind.id, absent)]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<indicator:Indicated_TTP><stixCommon:TTP idref="gateway:ttp-73fe3b22-0201-47cf-85d0-97c02164528d" xsi:type="ttp:TTPType"/></indicator:Indicated_TTP>',
+    );
+  });
+
+  it('when a threat actor is attributed to an identity the bundle does not hold, then its Identity is an idref (not the actor’s own name)', () => {
+    const ta = { ...base('threat-actor', 53), name: 'Adversary Bravo', threat_actor_types: ['unknown'] };
+    const absent = 'identity--1621d4d4-b67d-11e3-9670-f01faf20d111';
+    const out = exportStix1([ta, rel(54, 'attributed-to', ta.id, absent)]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain('<ta:Identity idref="gateway:identity-1621d4d4-b67d-11e3-9670-f01faf20d111"/>');
+    expect(out.output).not.toContain('<stixCommon:Name>Adversary Bravo</stixCommon:Name>');
+  });
+
+  it('when an attack pattern targets an identity, then the TTP names it in Victim_Targeting', () => {
+    const ap = { ...base('attack-pattern', 55), name: 'Content Spoofing' };
+    const out = exportStix1([ap, gov, rel(56, 'targets', ap.id, gov.id)]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<ttp:Victim_Targeting><ttp:Identity><stixCommon:Name>Example Gov</stixCommon:Name></ttp:Identity></ttp:Victim_Targeting>',
+    );
+  });
+
+  it('when a threat actor and a campaign target an identity, then each lists a Victim_Targeting TTP of the package with the relationship targets', () => {
+    const ta = { ...base('threat-actor', 57), name: 'Disco Team', threat_actor_types: ['crime-syndicate'] };
+    const camp = { ...base('campaign', 58), name: 'Operation Disco' };
+    const other = { ...base('identity', 59), name: 'Example Bank', identity_class: 'organization' };
+    const out = exportStix1([
+      ta,
+      camp,
+      gov,
+      other,
+      rel(60, 'targets', ta.id, gov.id),
+      rel(61, 'targets', ta.id, other.id),
+      rel(62, 'targets', camp.id, gov.id),
+    ]);
+    expect(out.issues).toEqual([]);
+    const ttpOf = (n: number): string => `gateway:ttp-6b1e3c2a-4d5f-4a6b-8c7d-${String(n).padStart(12, '0')}`;
+    expect(out.output).toContain(
+      `<ta:Observed_TTPs><ta:Observed_TTP><stixCommon:Relationship>targets</stixCommon:Relationship><stixCommon:TTP idref="${ttpOf(60)}" xsi:type="ttp:TTPType"/></ta:Observed_TTP></ta:Observed_TTPs>`,
+    );
+    expect(out.output).toContain(
+      `<campaign:Related_TTP><stixCommon:Relationship>targets</stixCommon:Relationship><stixCommon:TTP idref="${ttpOf(62)}" xsi:type="ttp:TTPType"/></campaign:Related_TTP>`,
+    );
+    // The actor's TTP names both victims: the first as its Identity, the second as a related identity.
+    expect(out.output).toContain(
+      `<stix:TTP id="${ttpOf(60)}" timestamp="${T}" xsi:type="ttp:TTPType" version="1.2"><ttp:Title>Victims targeted by Disco Team</ttp:Title>` +
+        '<ttp:Victim_Targeting><ttp:Identity><stixCommon:Name>Example Gov</stixCommon:Name><stixCommon:Related_Identities><stixCommon:Related_Identity>' +
+        '<stixCommon:Identity><stixCommon:Name>Example Bank</stixCommon:Name></stixCommon:Identity></stixCommon:Related_Identity></stixCommon:Related_Identities>' +
+        '</ttp:Identity></ttp:Victim_Targeting></stix:TTP>',
+    );
+  });
+});
