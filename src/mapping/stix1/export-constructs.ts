@@ -9,6 +9,7 @@ import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import type { StixObject } from '../types';
 import { type CyboxItem, cyboxProperties } from './export-cybox';
 import { renderPath } from './pattern-tree';
+import { emailItems } from './export-email';
 
 /** What the construct writers need from the package writer. */
 export interface ExportHost {
@@ -201,6 +202,9 @@ export function scoItems(sco: StixObject, byId: ReadonlyMap<string, StixObject>)
       // Endpoints of traffic say which kind of address they are (the CybOX element differs).
       const hint = (last === 'src_ref' || last === 'dst_ref') && target.type !== 'ipv4-addr' ? `|${target.type}` : '';
       if (typeof v === 'string' || typeof v === 'number') push(`${renderPath([...path, prop])}${hint}`, String(v), group);
+      // An address's display name has no CybOX element: it travels as a custom property of the message.
+      const display = target.type === 'email-addr' ? target['display_name'] : undefined;
+      if (typeof display === 'string') push(renderPath([...path, 'display_name']), display, group);
       return;
     }
     if (Array.isArray(value)) {
@@ -214,7 +218,7 @@ export function scoItems(sco: StixObject, byId: ReadonlyMap<string, StixObject>)
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') push(renderPath(path), String(value), group);
   };
   for (const [k, v] of Object.entries(sco)) if (!SKIP.has(k)) walk(v, [k], '');
-  return items;
+  return sco.type === 'email-message' ? emailItems(items) : items;
 }
 
 /** SCO types that stand on their own in CybOX (referenced addresses and directories travel inside their object). */

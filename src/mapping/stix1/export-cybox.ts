@@ -6,6 +6,7 @@
  */
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import { VERSION_INFO_FIELDS, versionInfoPath } from './export-openioc';
+import { RECEIVED_ELEMENTS, receivedPath } from './export-email';
 import { SCO_TYPES } from '../../stix/identifiers';
 import { HASH_NAMES_OUT } from './vocab';
 
@@ -194,6 +195,17 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
         s('EmailMessageObj:Received_Lines'),
         s('EmailMessageObj:Received', undefined, true),
       ],
+      ...Object.fromEntries(
+        RECEIVED_ELEMENTS.map((e) => [
+          receivedPath(e),
+          [
+            s('EmailMessageObj:Header'),
+            s('EmailMessageObj:Received_Lines'),
+            s('EmailMessageObj:Received', undefined, true),
+            s(`EmailMessageObj:${e}`),
+          ],
+        ]),
+      ),
       'to_refs[*].value': [
         s('EmailMessageObj:Header'),
         s('EmailMessageObj:To'),
@@ -549,7 +561,7 @@ export interface CyboxProperties {
   readonly xml: string;
   /** Paths with no CybOX place that were left out (only when built leniently). */
   readonly skipped: readonly string[];
-  /** Paths with no CybOX element kept as CybOX custom properties named by the path (only when built leniently). */
+  /** Values with no CybOX element kept as CybOX custom properties named by the path, as `path = "value"` (lenient only). */
   readonly customs: readonly string[];
 }
 
@@ -623,7 +635,7 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
     if (path === undefined && lenient) {
       // An instance property without a CybOX place keeps its value as a custom property named by its STIX path.
       place(top, [s('cyboxCommon:Custom_Properties'), s('cyboxCommon:Property', ` name="${ea(item.path)}"`)], item, -1);
-      customs.push(item.path);
+      customs.push(`${item.path} = ${JSON.stringify(item.text)}`);
       continue;
     }
     if (path === undefined) throw new Error(`${root}:${item.path}`);

@@ -320,3 +320,62 @@ describe('STIX 2.1 → 1: relationships (second round)', () => {
     );
   });
 });
+
+describe('STIX 2.1 → 1: email headers and display names', () => {
+  const addr = (n: number, value: string, display?: string): StixObject => ({
+    type: 'email-addr',
+    id: `email-addr--5d3f7c2a-0b4e-5c6d-8e9f-${String(n).padStart(12, '0')}`,
+    value,
+    ...(display === undefined ? {} : { display_name: display }),
+  });
+  const from = addr(1, 'joe@example.com', 'Joe Smith');
+  const to = addr(2, 'bob@example.com');
+  const mail = (extra: Record<string, unknown>): StixObject => ({
+    type: 'email-message',
+    id: 'email-message--6d3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f',
+    is_multipart: false,
+    from_ref: from.id,
+    to_refs: [to.id],
+    ...extra,
+  });
+
+  it('when a received line (MISP email-header) is made of trace clauses, then it is a structured CybOX Received line', () => {
+    const line =
+      'from mail.example.com ([198.51.100.3]) by mx.example.org with ESMTPS id 4711ab (TLS) for <bob@example.com>; Tue, 19 Jul 2016 07:20:40 -0700 (PDT)';
+    const m = mail({ received_lines: [line] });
+    const out = exportStix1([from, to, m, observed(70, [m.id, from.id, to.id])]);
+    expect(out.output).toContain(
+      '<EmailMessageObj:Received_Lines><EmailMessageObj:Received><EmailMessageObj:From>mail.example.com ([198.51.100.3])</EmailMessageObj:From>' +
+        '<EmailMessageObj:By>mx.example.org</EmailMessageObj:By><EmailMessageObj:With>ESMTPS</EmailMessageObj:With>' +
+        '<EmailMessageObj:For>&lt;bob@example.com&gt;</EmailMessageObj:For><EmailMessageObj:ID>4711ab (TLS)</EmailMessageObj:ID>' +
+        '<EmailMessageObj:Timestamp>2016-07-19T14:20:40.000Z</EmailMessageObj:Timestamp></EmailMessageObj:Received></EmailMessageObj:Received_Lines>',
+    );
+    expect(out.output).not.toContain('name="received_lines[*]"');
+  });
+
+  it('when a received line has text outside the trace clauses, then it is kept whole as a custom property and reported with its value', () => {
+    const m = mail({ received_lines: ['(qmail 4711 invoked by uid 89)', 'from a.example by b.example; 19 Jul 2016 07:20:40 -0700'] });
+    const out = exportStix1([from, to, m, observed(71, [m.id, from.id, to.id])]);
+    expect(out.output).toContain('<cyboxCommon:Property name="received_lines[*]">(qmail 4711 invoked by uid 89)</cyboxCommon:Property>');
+    expect(out.output).toContain(
+      '<EmailMessageObj:Received><EmailMessageObj:From>a.example</EmailMessageObj:From><EmailMessageObj:By>b.example</EmailMessageObj:By>',
+    );
+    const custom = out.issues.find((i) => i.code === 'STIX1_EXPORT_PROPERTY_CUSTOM');
+    expect(custom?.message).toContain('received_lines[*] = "(qmail 4711 invoked by uid 89)"');
+  });
+
+  it('when the sender has a display name and Reply-To lists two addresses, then the first is Reply_To and the rest are custom properties named by value', () => {
+    const m = mail({ additional_header_fields: { 'Reply-To': ['steve@example.com', 'jane@example.com'] } });
+    const out = exportStix1([from, to, m, observed(72, [m.id, from.id, to.id])]);
+    expect(out.output).toContain(
+      '<EmailMessageObj:Reply_To category="e-mail"><AddressObj:Address_Value>steve@example.com</AddressObj:Address_Value></EmailMessageObj:Reply_To>',
+    );
+    expect(out.output).toContain('<cyboxCommon:Property name="from_ref.display_name">Joe Smith</cyboxCommon:Property>');
+    expect(out.output).toContain(
+      '<cyboxCommon:Property name="additional_header_fields.\'Reply-To\'[*]">jane@example.com</cyboxCommon:Property>',
+    );
+    const custom = out.issues.find((i) => i.code === 'STIX1_EXPORT_PROPERTY_CUSTOM');
+    expect(custom?.message).toContain('from_ref.display_name = "Joe Smith"');
+    expect(custom?.message).toContain('additional_header_fields.\'Reply-To\'[*] = "jane@example.com"');
+  });
+});
