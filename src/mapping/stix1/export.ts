@@ -141,10 +141,28 @@ function item(c: Comparison): CyboxItem {
   return { path: renderPath(c.path), text: cond.values, attrs: ` condition="${cond.condition}"${apply}` };
 }
 
-/** One CybOX object (all comparisons on one root, ANDed, and extra items) as a `cybox:Properties` element. */
-function properties(root: string, cs: readonly Comparison[], extra: readonly CyboxItem[] = []): string {
+/**
+ * `X_ref.type = 'ipv4-addr'` beside a comparison of `X_ref.value`: CybOX writes the address as an IPv4 Address
+ * object (its category), so the type comparison says nothing more and is left out.
+ */
+function impliedTypesLeftOut(cs: readonly Comparison[]): readonly Comparison[] {
+  const paths = new Set(cs.map((c) => renderPath(c.path)));
+  return cs.filter((c) => {
+    const p = renderPath(c.path);
+    if (!p.endsWith('_ref.type') || c.op !== '=' || c.negated || c.value.kind !== 'string' || c.value.value !== 'ipv4-addr') return true;
+    return !paths.has(`${p.slice(0, -'type'.length)}value`);
+  });
+}
+
+/**
+ * One CybOX object (all comparisons on one root, ANDed, and extra items) as a `cybox:Properties` element.
+ * Comparisons of a STIX property CybOX has no element for are custom properties, listed in `customs`.
+ */
+function properties(root: string, cs: readonly Comparison[], customs: string[], extra: readonly CyboxItem[] = []): string {
   try {
-    return cyboxProperties(root, [...cs.map(item), ...extra]).xml;
+    const r = cyboxProperties(root, [...impliedTypesLeftOut(cs).map(item), ...extra], false, true);
+    customs.push(...r.customs.map((c) => `${root}:${c}`));
+    return r.xml;
   } catch (e) {
     if (e instanceof CannotMap) throw e;
     throw new CannotMap(e instanceof Error ? e.message : String(e));
@@ -186,6 +204,8 @@ class Writer implements ExportHost {
   }
 
   readonly own = new Map<string, string[]>();
+  /** Comparisons of the pattern being written that became custom properties (`root:path = "value"`). */
+  patternCustoms: string[] = [];
 
   expressed(rel: StixObject): void {
     this.done.add(rel.id);
@@ -218,7 +238,7 @@ class Writer implements ExportHost {
     ) {
       const cs = e.kind === 'cmp' ? [e] : e.items.filter((i): i is Comparison => i.kind === 'cmp');
       const more = root === 'file' ? extra.items : [];
-      return `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(root, cs, more)}</cybox:Object></cybox:Observable>`;
+      return `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(root, cs, this.patternCustoms, more)}</cybox:Object></cybox:Observable>`;
     }
     if (e.kind === 'cmp') throw new CannotMap('comparison');
     const parts: string[] = [];
@@ -237,7 +257,7 @@ class Writer implements ExportHost {
       for (const o of order) {
         parts.push(
           typeof o === 'string'
-            ? `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(o, groups.get(o) ?? [])}</cybox:Object></cybox:Observable>`
+            ? `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(o, groups.get(o) ?? [], this.patternCustoms)}</cybox:Object></cybox:Observable>`
             : this.observable(o),
         );
       }
@@ -492,11 +512,23 @@ function patternParts(o: StixObject, w: Writer): { observable: string; mechanism
     if ('error' in parsed) throw new CannotMap(parsed.error);
     const terms = versionInfoItems(o);
     const placed = singleRoot(parsed.expr) === 'file' && parsed.expr.kind !== 'or' ? terms : NO_TERMS;
+    w.patternCustoms = [];
     const observable = w
       .observable(parsed.expr, placed)
       .replace(/^<cybox:Observable /, '<indicator:Observable ')
       .replace(/<\/cybox:Observable>$/, '</indicator:Observable>');
-    return { observable, mechanism: '', used: placed.used };
+    if (w.patternCustoms.length === 0) return { observable, mechanism: '', used: placed.used };
+    // Values without a CybOX element are custom properties of their object; the pattern text stays exact beside them.
+    w.issues.push(
+      issue(
+        'info',
+        'STIX1_EXPORT_PROPERTY_CUSTOM',
+        '/pattern',
+        `pattern comparisons without a CybOX element kept as custom properties (the pattern is in the description): ${w.patternCustoms.join(', ')}`,
+        o.id,
+      ),
+    );
+    return { observable, mechanism: '', used: placed.used, note: `STIX 2.1 pattern: ${pattern}` };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     w.issues.push(

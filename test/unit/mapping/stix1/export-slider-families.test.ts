@@ -379,3 +379,44 @@ describe('STIX 2.1 → 1: email headers and display names', () => {
     expect(custom?.message).toContain('additional_header_fields.\'Reply-To\'[*] = "jane@example.com"');
   });
 });
+
+describe('STIX 2.1 → 1: pattern values (second round)', () => {
+  it('when a pattern compares a property CybOX has no element for, then the object keeps it as a custom property with its condition and the pattern text is kept', () => {
+    const pattern =
+      "[file:hashes.'SHA-256' = 'aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f' AND file:mime_type = 'application/x-pdf']";
+    const out = exportStix1([indicator(80, pattern)]);
+    expect(out.issues.map((i) => i.code)).toEqual(['STIX1_EXPORT_PROPERTY_CUSTOM']);
+    expect(out.issues[0]?.message).toContain('file:mime_type = "application/x-pdf"');
+    expect(out.output).toContain('<cyboxCommon:Property name="mime_type" condition="Equals">application/x-pdf</cyboxCommon:Property>');
+    expect(out.output).toContain(
+      '<cyboxCommon:Simple_Hash_Value condition="Equals">aec070645fe53ee3b3763059376134f058cc337247c978add178b6ccdfb0019f',
+    );
+    expect(out.output).toContain(`STIX 2.1 pattern: ${pattern}`);
+  });
+
+  it('when a STIX 2.0 pattern compares email references with addresses, then they are the header From and To recipients', () => {
+    const out = exportStix1([indicator(81, "[email-message:from_ref = 'fred@abc.com' AND email-message:to_refs[*] = 'barney@abc.com']")]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<EmailMessageObj:Header><EmailMessageObj:To><EmailMessageObj:Recipient category="e-mail"><AddressObj:Address_Value condition="Equals">barney@abc.com</AddressObj:Address_Value></EmailMessageObj:Recipient></EmailMessageObj:To>' +
+        '<EmailMessageObj:From category="e-mail"><AddressObj:Address_Value condition="Equals">fred@abc.com</AddressObj:Address_Value></EmailMessageObj:From></EmailMessageObj:Header>',
+    );
+  });
+
+  it('when a pattern gives an artifact MIME type, a 2.0 process created time and an IPv4 destination type, then each has its CybOX form', () => {
+    const out = exportStix1([
+      indicator(82, "[artifact:mime_type = 'application/vnd.tcpdump.pcap' AND artifact:payload_bin = 'AAEC']"),
+      indicator(83, "[process:created = t'2010-12-09T20:17:34.934295Z' AND process:pid = 1700]"),
+      indicator(84, "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '203.0.113.33/32']"),
+    ]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<cybox:Properties xsi:type="ArtifactObj:ArtifactObjectType" content_type="application/vnd.tcpdump.pcap">',
+    );
+    expect(out.output).toContain('<ProcessObj:Creation_Time condition="Equals">2010-12-09T20:17:34.934295Z</ProcessObj:Creation_Time>');
+    expect(out.output).toContain(
+      '<SocketAddressObj:IP_Address category="ipv4-addr"><AddressObj:Address_Value condition="Equals">203.0.113.33/32',
+    );
+    expect(out.output).not.toContain('STIX 2.1 pattern:');
+  });
+});
