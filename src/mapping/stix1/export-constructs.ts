@@ -10,6 +10,7 @@ import type { StixObject } from '../types';
 import { type CyboxItem, cyboxProperties } from './export-cybox';
 import { renderPath } from './pattern-tree';
 import { emailItems } from './export-email';
+import { cvssXml, weaknessXml } from './export-extras';
 
 /** What the construct writers need from the package writer. */
 export interface ExportHost {
@@ -301,8 +302,10 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
 
 // ------------------------------------------------------------------------------------------------ SDOs
 
-/** External references the construct writes elsewhere (CAPEC id on an attack pattern, CVE on a vulnerability). */
+/** External references the construct writes elsewhere (CAPEC id on an attack pattern, CVE or CWE on a vulnerability). */
 function writtenElsewhere(o: StixObject, ref: Record<string, unknown>): boolean {
+  if (o.type === 'vulnerability' && String(ref['source_name']).toLowerCase() === 'cwe' && typeof ref['external_id'] === 'string')
+    return true;
   const source = ref['source_name'];
   return (
     typeof ref['external_id'] === 'string' &&
@@ -413,7 +416,7 @@ export function exploitTargetXml(host: ExportHost, o: StixObject): string {
   const cveId = typeof cve?.['external_id'] === 'string' ? cve['external_id'] : undefined;
   const name = str(o, 'name');
   const osvdbId = refs.flatMap((r) => (typeof r === 'object' && r !== null ? (osvdbNumber(r as Record<string, unknown>) ?? []) : []))[0];
-  const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}${el('et:OSVDB_ID', osvdbId)}</et:Vulnerability>`;
+  const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}${el('et:OSVDB_ID', osvdbId)}${cvssXml(o)}</et:Vulnerability>${weaknessXml(o)}`;
   const coas = refList(host, 'et:Potential_COAs', 'et:Potential_COA', related(host, o.id, 'mitigates', ['course-of-action'], true));
   return `<stix:Exploit_Target id="${ea(host.id('et', o.id))}"${timestampAttr(o)} xsi:type="et:ExploitTargetType" version="1.2">${el('et:Title', name)}${vuln}${coas}${informationSourceXml(host, o, 'et:Information_Source')}${host.handling(o, 'et')}</stix:Exploit_Target>`;
 }
@@ -544,6 +547,42 @@ export function reportXml(host: ExportHost, o: StixObject): string {
     return list === undefined ? '' : `<report:${sec}>${list.join('')}</report:${sec}>`;
   }).join('');
   return `<stix:Report id="${ea(host.id('report', o.id))}"${timestampAttr(o)} xsi:type="report:ReportType" version="1.0">${header}${body}</stix:Report>`;
+}
+
+/**
+ * note → a stix:Report of its own (Intent `Note`): the abstract as its title, the content as its description, the
+ * authors as contributing sources, the annotated constructs by idref (a report among them as a Related_Report).
+ */
+export function noteXml(host: ExportHost, o: StixObject): string {
+  const sections = new Map<string, string[]>();
+  const reports: string[] = [];
+  for (const ref of strings(o, 'object_refs')) {
+    if (endType(host.byId, ref) === 'report') {
+      reports.push(`<report:Related_Report><stixCommon:Report idref="${ea(host.id('report', ref))}"/></report:Related_Report>`);
+      continue;
+    }
+    const k = host.kindOf(ref);
+    const section = k === undefined ? undefined : SECTION_OF[k.element];
+    if (k === undefined || section === undefined) continue;
+    sections.set(section, [...(sections.get(section) ?? []), `<report:${k.element} idref="${ea(host.id(k.kind, ref))}"/>`]);
+  }
+  const authors = strings(o, 'authors')
+    .map(
+      (a) =>
+        `<stixCommon:Source><stixCommon:Identity><stixCommon:Name>${et(a)}</stixCommon:Name></stixCommon:Identity></stixCommon:Source>`,
+    )
+    .join('');
+  const source =
+    authors === ''
+      ? informationSourceXml(host, o, 'report:Information_Source')
+      : `<report:Information_Source><stixCommon:Contributing_Sources>${authors}</stixCommon:Contributing_Sources></report:Information_Source>`;
+  const header = `<report:Header>${el('report:Title', str(o, 'abstract') ?? 'Note')}<report:Intent>Note</report:Intent>${el('report:Description', str(o, 'content'))}${source}</report:Header>`;
+  const body = REPORT_ORDER.map((sec) => {
+    const list = sections.get(sec);
+    return list === undefined ? '' : `<report:${sec}>${list.join('')}</report:${sec}>`;
+  }).join('');
+  const related = reports.length === 0 ? '' : `<report:Related_Reports>${reports.join('')}</report:Related_Reports>`;
+  return `<stix:Report id="${ea(host.id('report', o.id))}"${timestampAttr(o)} xsi:type="report:ReportType" version="1.0">${header}${body}${related}${host.handling(o, 'report')}</stix:Report>`;
 }
 
 const SECTION_OF: Readonly<Record<string, string>> = {

@@ -30,6 +30,7 @@ import {
   observableXml,
   related,
   reportXml,
+  noteXml,
   str,
   strings,
   threatActorXml,
@@ -37,6 +38,7 @@ import {
   ttpXml,
 } from './export-constructs';
 import { SECTORS } from './ais';
+import { EXTRAS_WRITTEN, ruleVersionXml } from './export-extras';
 import { CYBOX_OBJECT_NS, NS } from './namespaces';
 import { type Comparison, type Expr, renderPath, singleRoot } from './pattern-tree';
 import { literalFromLike, literalFromRegex, parseSimplePattern } from './simple-pattern';
@@ -279,7 +281,7 @@ const SECTIONS: readonly { readonly section: string; readonly types: readonly st
   { section: 'Courses_Of_Action', types: ['course-of-action'] },
   { section: 'Campaigns', types: ['campaign'] },
   { section: 'Threat_Actors', types: ['threat-actor'] },
-  { section: 'Reports', types: ['report'] },
+  { section: 'Reports', types: ['report', 'note'] },
 ];
 const HANDLED = new Set([...SECTIONS.flatMap((x) => x.types), 'identity', 'marking-definition', 'relationship', 'sighting']);
 
@@ -297,6 +299,7 @@ const CONSTRUCTS: Readonly<Record<string, ConstructWriter>> = {
   campaign: campaignXml,
   'threat-actor': threatActorXml,
   report: reportXml,
+  note: noteXml,
   ...Object.fromEntries(TTP_TYPES.map((t): [string, ConstructWriter] => [t, ttpXml])),
 };
 
@@ -336,7 +339,10 @@ function scoRefs(w: Writer, id: string): string[] {
 /** Custom properties (`x_…`) a construct cannot hold, named with their values (x_openioc_terms is written). */
 function reportCustomProperties(o: StixObject, i: number, w: Writer): void {
   const custom = Object.keys(o).filter(
-    (k) => k.startsWith('x_') && !(k === 'x_openioc_terms' && (o.type === 'indicator' || o.type === 'report')),
+    (k) =>
+      k.startsWith('x_') &&
+      !(k === 'x_openioc_terms' && (o.type === 'indicator' || o.type === 'report')) &&
+      EXTRAS_WRITTEN[o.type]?.has(k) !== true,
   );
   if (custom.length === 0) return;
   const shown = custom.map((k) => {
@@ -490,9 +496,10 @@ function patternParts(o: StixObject, w: Writer): { observable: string; mechanism
   if (patternType === 'snort' || patternType === 'yara') {
     const tm = patternType === 'snort' ? 'snortTM:SnortTestMechanismType' : 'yaraTM:YaraTestMechanismType';
     const rule = patternType === 'snort' ? 'snortTM:Rule' : 'yaraTM:Rule';
+    const version = ruleVersionXml(o, patternType === 'snort' ? 'snortTM' : 'yaraTM');
     return {
       observable: '',
-      mechanism: `<indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="${tm}"><${rule}>${et(pattern)}</${rule}></indicator:Test_Mechanism></indicator:Test_Mechanisms>`,
+      mechanism: `<indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="${tm}">${version}<${rule}>${et(pattern)}</${rule}></indicator:Test_Mechanism></indicator:Test_Mechanisms>`,
     };
   }
   if (patternType !== 'stix') {

@@ -420,3 +420,64 @@ describe('STIX 2.1 → 1: pattern values (second round)', () => {
     expect(out.output).not.toContain('STIX 2.1 pattern:');
   });
 });
+
+describe('STIX 2.1 → 1: SDO extras', () => {
+  it('when a vulnerability carries a CVSS score and vector and CWE ids (MISP vulnerability object), then they are its CVSS_Score and Weakness elements, not unmapped', () => {
+    const vuln = {
+      ...base('vulnerability', 90),
+      name: 'CVE-2021-44228',
+      external_references: [
+        { source_name: 'cve', external_id: 'CVE-2021-44228' },
+        { source_name: 'cwe', external_id: 'CWE-502' },
+      ],
+      x_misp_cvss_score: '10.0',
+      x_misp_cvss_string: 'AV:N/AC:L/Au:N/C:C/I:C/A:C',
+      x_misp_cwe: 'CWE-917',
+      x_misp_credit: 'Chen Zhaojun',
+    };
+    const out = exportStix1([vuln]);
+    expect(out.output).toContain(
+      '<et:CVE_ID>CVE-2021-44228</et:CVE_ID><et:CVSS_Score><et:Overall_Base_Score>10.0</et:Overall_Base_Score>' +
+        '<et:Base_Vector>AV:N/AC:L/Au:N/C:C/I:C/A:C</et:Base_Vector></et:CVSS_Score></et:Vulnerability>' +
+        '<et:Weakness><et:CWE_ID>CWE-917</et:CWE_ID></et:Weakness><et:Weakness><et:CWE_ID>CWE-502</et:CWE_ID></et:Weakness>',
+    );
+    // What has no element is still reported with its value, never dropped in silence.
+    expect(out.issues.map((i) => i.message)).toEqual(['custom properties without a STIX 1.x place: x_misp_credit = "Chen Zhaojun"']);
+  });
+
+  it('when a YARA indicator has a rule version, then it is the test mechanism Version', () => {
+    const ind = {
+      ...base('indicator', 91),
+      pattern: 'rule a { condition: true }',
+      pattern_type: 'yara',
+      pattern_version: '4.2',
+      valid_from: T,
+    };
+    const out = exportStix1([ind]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<indicator:Test_Mechanism xsi:type="yaraTM:YaraTestMechanismType"><yaraTM:Version>4.2</yaraTM:Version><yaraTM:Rule>',
+    );
+  });
+
+  it('when a note annotates an indicator and a report, then it is a Report of its own with its text, authors and the annotated constructs', () => {
+    const ind = indicator(92, "[domain-name:value = 'bad.example']");
+    const rep = { ...base('report', 93), name: 'Weekly', published: T, object_refs: [ind.id] };
+    const note = {
+      ...base('note', 94),
+      abstract: 'Analyst view',
+      content: 'Seen in phishing since May.',
+      authors: ['A. Analyst'],
+      object_refs: [ind.id, rep.id],
+    };
+    const out = exportStix1([ind, rep, note]);
+    expect(out.issues).toEqual([]);
+    expect(out.output).toContain(
+      '<report:Header><report:Title>Analyst view</report:Title><report:Intent>Note</report:Intent><report:Description>Seen in phishing since May.</report:Description>' +
+        '<report:Information_Source><stixCommon:Contributing_Sources><stixCommon:Source><stixCommon:Identity><stixCommon:Name>A. Analyst</stixCommon:Name>' +
+        '</stixCommon:Identity></stixCommon:Source></stixCommon:Contributing_Sources></report:Information_Source></report:Header>' +
+        `<report:Indicators><report:Indicator idref="gateway:indicator-6b1e3c2a-4d5f-4a6b-8c7d-000000000092"/></report:Indicators>` +
+        '<report:Related_Reports><report:Related_Report><stixCommon:Report idref="gateway:report-6b1e3c2a-4d5f-4a6b-8c7d-000000000093"/></report:Related_Report></report:Related_Reports>',
+    );
+  });
+});
