@@ -22,7 +22,7 @@ export interface ExportHost {
   readonly outgoing: ReadonlyMap<string, readonly StixObject[]>;
   /** Relationships by target id. */
   readonly incoming: ReadonlyMap<string, readonly StixObject[]>;
-  /** Marks a relationship as written inside a construct. */
+  /** Marks a relationship (or an SCO) as written. */
   expressed(rel: StixObject): void;
   /** `<prefix:Handling>` for an object's markings ('' when none). */
   handling(o: StixObject, prefix: string): string;
@@ -222,6 +222,19 @@ export function scoItems(sco: StixObject, byId: ReadonlyMap<string, StixObject>)
   return sco.type === 'email-message' ? emailItems(items) : items;
 }
 
+/** Properties every SCO has that carry no observed value. */
+const BOOKKEEPING = new Set(['type', 'id', 'spec_version', 'defanged', 'object_marking_refs', 'granular_markings']);
+
+/**
+ * Whether a referenced SCO travels whole inside the object that references it: only its main value (and an
+ * address's display name) is written there, so an SCO with more (a user account, a file with hashes, an AS) is an
+ * object of its own.
+ */
+function carriedByReference(o: StixObject): boolean {
+  const main = MAIN_PROP[o.type] ?? 'value';
+  return Object.keys(o).every((k) => BOOKKEEPING.has(k) || k === main || (o.type === 'email-addr' && k === 'display_name'));
+}
+
 /** SCO types that stand on their own in CybOX (referenced addresses and directories travel inside their object). */
 function mainScos(ids: readonly string[], byId: ReadonlyMap<string, StixObject>): StixObject[] {
   const referenced = new Set<string>();
@@ -234,7 +247,10 @@ function mainScos(ids: readonly string[], byId: ReadonlyMap<string, StixObject>)
       if (k.endsWith('_refs') && k !== 'resolves_to_refs' && Array.isArray(v))
         refs.push(...v.filter((x): x is string => typeof x === 'string'));
     }
-    for (const r of refs) referenced.add(r);
+    for (const r of refs) {
+      const target = byId.get(r);
+      if (target === undefined || carriedByReference(target)) referenced.add(r);
+    }
   }
   return scos.filter((s) => !referenced.has(s.id));
 }
@@ -258,6 +274,8 @@ function attachments(host: ExportHost, sco: StixObject, written: ReadonlySet<str
 }
 
 function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: ReadonlySet<string> = new Set()): string {
+  // Written (a custom SCO type as a CybOX Custom object too): not reported as left out.
+  host.expressed(sco);
   const att = attachments(host, sco, written);
   const r0 = cyboxProperties(
     sco.type,

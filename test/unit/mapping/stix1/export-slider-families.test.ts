@@ -481,3 +481,54 @@ describe('STIX 2.1 → 1: SDO extras', () => {
     );
   });
 });
+
+describe('STIX 2.1 → 1: custom SCO types in observed-data', () => {
+  it('when an observed-data holds a custom SCO type, then it is a CybOX Custom object and not also reported as left out', () => {
+    const fooz = { type: 'fooz', id: 'fooz--6fcd8459-e491-4281-a427-1706c2e8e3f3', ftp_command: 'fp1.bin' };
+    const out = exportStix1([fooz, observed(95, [fooz.id])]);
+    expect(out.output).toContain('<cybox:Properties xsi:type="CustomObj:CustomObjectType" custom_name="fooz">');
+    expect(out.output).toContain('<cyboxCommon:Property name="ftp_command">fp1.bin</cyboxCommon:Property>');
+    expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_UNSUPPORTED_OBJECT')).toEqual([]);
+  });
+});
+
+describe('STIX 2.1 → 1: referenced SCOs with values of their own', () => {
+  it('when a process names its creator account and image file and an address its AS, then those are objects of their own (were dropped silently)', () => {
+    const file = {
+      type: 'file',
+      id: 'file--7d3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f',
+      name: 'some.file',
+      hashes: { 'SHA-256': 'a'.repeat(64) },
+    };
+    const user = { type: 'user-account', id: 'user-account--8d3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f', user_id: '1002', account_login: 'fred' };
+    const proc = {
+      type: 'process',
+      id: 'process--9d3f7c2a-0b4e-4c6d-8e9f-0a1b2c3d4e5f',
+      pid: 1221,
+      image_ref: file.id,
+      creator_user_ref: user.id,
+    };
+    const as = {
+      type: 'autonomous-system',
+      id: 'autonomous-system--ad3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f',
+      number: 15139,
+      name: 'Slime Industries',
+    };
+    const ip = {
+      type: 'ipv4-addr',
+      id: 'ipv4-addr--bd3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f',
+      value: '219.90.112.203',
+      belongs_to_refs: [as.id],
+    };
+    const out = exportStix1([file, user, proc, as, ip, observed(96, [proc.id, file.id, user.id]), observed(97, [ip.id, as.id])]);
+    for (const v of [
+      'a'.repeat(64),
+      '<UserAccountObj:Username>fred</UserAccountObj:Username>',
+      '<ASObj:Name>Slime Industries</ASObj:Name>',
+      '<ASObj:Number>15139</ASObj:Number>',
+    ]) {
+      expect(out.output).toContain(v);
+    }
+    expect(out.output).toContain('<ProcessObj:Name>some.file</ProcessObj:Name>');
+  });
+});
