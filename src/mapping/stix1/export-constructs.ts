@@ -294,6 +294,21 @@ function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: 
   return `<cybox:Object id="${ea(host.id('Object', sco.id))}">${r.xml}</cybox:Object>`;
 }
 
+/** An observed-data's `number_observed` as the Observable's `sighting_count` ('' for anything else). */
+function observedAttrs(o: StixObject | undefined): string {
+  const n = o?.type === 'observed-data' ? o['number_observed'] : undefined;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? ` sighting_count="${n}"` : '';
+}
+
+/** An observed-data's first and last observation as the Observable_Source time ('' for anything else). */
+function observedSource(o: StixObject | undefined): string {
+  if (o?.type !== 'observed-data') return '';
+  const first = str(o, 'first_observed');
+  const last = str(o, 'last_observed');
+  if (first === undefined && last === undefined) return '';
+  return `<cybox:Observable_Source><cyboxCommon:Time>${el('cyboxCommon:Start_Time', first)}${el('cyboxCommon:End_Time', last)}</cyboxCommon:Time></cybox:Observable_Source>`;
+}
+
 /** observed-data (or a bare SCO) → one CybOX Observable; several objects become an AND composition. */
 export function observableXml(host: ExportHost, ownerId: string, refs: readonly string[], title?: string): string | undefined {
   const mains = mainScos(refs, host.byId).filter((s) => {
@@ -308,7 +323,7 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
     }
   });
   if (mains.length === 0) return undefined;
-  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}`;
+  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}"${observedAttrs(host.byId.get(ownerId))}>${el('cybox:Title', title)}${observedSource(host.byId.get(ownerId))}`;
   const first = mains[0];
   const written = new Set(mains.map((m) => m.id));
   if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId, written)}</cybox:Observable>`;
@@ -488,7 +503,9 @@ export function threatActorXml(host: ExportHost, o: StixObject): string {
   const body =
     `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}` +
     `${identityXml}${types}` +
-    `${motivation === undefined ? '' : `<ta:Motivation><stixCommon:Value>${et(motivation)}</stixCommon:Value></ta:Motivation>`}` +
+    [motivation, ...strings(o, 'secondary_motivations')]
+      .flatMap((m) => (m === undefined ? [] : [`<ta:Motivation><stixCommon:Value>${et(m)}</stixCommon:Value></ta:Motivation>`]))
+      .join('') +
     `${soph === undefined ? '' : `<ta:Sophistication><stixCommon:Value>${et(soph)}</stixCommon:Value></ta:Sophistication>`}` +
     `${goals}${ttps}${camps}${host.handling(o, 'ta')}${informationSourceXml(host, o, 'ta:Information_Source')}`;
   return `<stix:Threat_Actor id="${ea(host.id('threatactor', o.id))}"${timestampAttr(o)} xsi:type="ta:ThreatActorType" version="1.2">${body}</stix:Threat_Actor>`;

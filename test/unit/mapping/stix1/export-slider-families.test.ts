@@ -532,3 +532,28 @@ describe('STIX 2.1 → 1: referenced SCOs with values of their own', () => {
     expect(out.output).toContain('<ProcessObj:Name>some.file</ProcessObj:Name>');
   });
 });
+
+describe('STIX 2.1 → 1: observation times and motivations', () => {
+  it('when observed-data has a count and first/last observation times, then the Observable has sighting_count and an Observable_Source time (were dropped silently)', () => {
+    const url = { type: 'url', id: 'url--cd3f7c2a-0b4e-5c6d-8e9f-0a1b2c3d4e5f', value: 'https://example.com/research/index.html' };
+    const od = {
+      ...observed(98, [url.id]),
+      first_observed: '2017-05-22T13:03:55.429Z',
+      last_observed: '2017-05-23T13:03:55.429Z',
+      number_observed: 3,
+    };
+    const out = exportStix1([url, od]);
+    expect(out.output).toContain(
+      '<cybox:Observable id="gateway:Observable-6b1e3c2a-4d5f-4a6b-8c7d-000000000098" sighting_count="3"><cybox:Observable_Source><cyboxCommon:Time>' +
+        '<cyboxCommon:Start_Time>2017-05-22T13:03:55.429Z</cyboxCommon:Start_Time><cyboxCommon:End_Time>2017-05-23T13:03:55.429Z</cyboxCommon:End_Time></cyboxCommon:Time></cybox:Observable_Source><cybox:Object',
+    );
+  });
+
+  it('when a threat actor has secondary motivations, then each is one more Motivation after the primary one', () => {
+    const ta = { ...base('threat-actor', 99), name: 'Fake BPP', primary_motivation: 'ideology', secondary_motivations: ['dominance'] };
+    const out = exportStix1([ta]);
+    expect(out.output).toContain(
+      '<ta:Motivation><stixCommon:Value>ideology</stixCommon:Value></ta:Motivation><ta:Motivation><stixCommon:Value>dominance</stixCommon:Value></ta:Motivation>',
+    );
+  });
+});
