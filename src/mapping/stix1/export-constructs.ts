@@ -203,9 +203,11 @@ export function scoItems(sco: StixObject, byId: ReadonlyMap<string, StixObject>)
       // Endpoints of traffic say which kind of address they are (the CybOX element differs).
       const hint = (last === 'src_ref' || last === 'dst_ref') && target.type !== 'ipv4-addr' ? `|${target.type}` : '';
       if (typeof v === 'string' || typeof v === 'number') push(`${renderPath([...path, prop])}${hint}`, String(v), group);
-      // An address's display name has no CybOX element: it travels as a custom property of the message.
-      const display = target.type === 'email-addr' ? target['display_name'] : undefined;
-      if (typeof display === 'string') push(renderPath([...path, 'display_name']), display, group);
+      // The referenced object's other values (a recipient's display name, a parent process's image, an address's
+      // AS) under the reference's path: a CybOX element when there is one, else a custom property — never dropped.
+      // References are followed two deep at most (a parent process's image file, an address's AS).
+      if (path.filter((seg) => seg.endsWith('_ref') || seg.endsWith('_refs')).length > 2) return;
+      for (const [k, x] of Object.entries(target)) if (k !== prop && !SKIP.has(k)) walk(x, [...path, k], group);
       return;
     }
     if (Array.isArray(value)) {
@@ -310,7 +312,13 @@ function observedSource(o: StixObject | undefined): string {
 }
 
 /** observed-data (or a bare SCO) → one CybOX Observable; several objects become an AND composition. */
-export function observableXml(host: ExportHost, ownerId: string, refs: readonly string[], title?: string): string | undefined {
+export function observableXml(
+  host: ExportHost,
+  ownerId: string,
+  refs: readonly string[],
+  title?: string,
+  description?: string,
+): string | undefined {
   const mains = mainScos(refs, host.byId).filter((s) => {
     try {
       cyboxProperties(s.type, [], true);
@@ -323,7 +331,8 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
     }
   });
   if (mains.length === 0) return undefined;
-  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}"${observedAttrs(host.byId.get(ownerId))}>${el('cybox:Title', title)}${observedSource(host.byId.get(ownerId))}`;
+  const owner = host.byId.get(ownerId);
+  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}"${observedAttrs(owner)}>${el('cybox:Title', title)}${el('cybox:Description', description)}${observedSource(owner)}`;
   const first = mains[0];
   const written = new Set(mains.map((m) => m.id));
   if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId, written)}</cybox:Observable>`;
