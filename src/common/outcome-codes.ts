@@ -1248,7 +1248,8 @@ export const OUTCOME_CODES = {
   STIX1_EXPORT_PROPERTY_CUSTOM: {
     kind: 'content',
     severity: 'info',
-    meaning: 'SCO properties without a CybOX element were kept as CybOX custom properties named by their STIX path.',
+    meaning:
+      'SCO properties or pattern comparisons without a CybOX element were kept as CybOX custom properties named by their STIX path (each listed with its value; the pattern text is kept in the description too).',
   },
   STIX1_EXPORT_PROPERTY_UNMAPPED: {
     kind: 'content',

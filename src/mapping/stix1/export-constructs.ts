@@ -9,6 +9,8 @@ import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import type { StixObject } from '../types';
 import { type CyboxItem, cyboxProperties } from './export-cybox';
 import { renderPath } from './pattern-tree';
+import { emailItems } from './export-email';
+import { cvssXml, weaknessXml } from './export-extras';
 
 /** What the construct writers need from the package writer. */
 export interface ExportHost {
@@ -20,10 +22,12 @@ export interface ExportHost {
   readonly outgoing: ReadonlyMap<string, readonly StixObject[]>;
   /** Relationships by target id. */
   readonly incoming: ReadonlyMap<string, readonly StixObject[]>;
-  /** Marks a relationship as written inside a construct. */
+  /** Marks a relationship (or an SCO) as written. */
   expressed(rel: StixObject): void;
   /** `<prefix:Handling>` for an object's markings ('' when none). */
   handling(o: StixObject, prefix: string): string;
+  /** Adds a construct of the package's own (a Victim_Targeting TTP) to a package section (`TTPs`). */
+  addConstruct(section: string, xml: string): void;
   /** The STIX 1 id kind and element a 2.1 id becomes (`ttp` for malware …), or undefined. */
   kindOf(stixId: string): { kind: string; element: string; xsiType: string } | undefined;
 }
@@ -45,6 +49,17 @@ function timestampAttr(o: StixObject): string {
   return t === undefined ? '' : ` timestamp="${ea(t)}"`;
 }
 
+/**
+ * The type of a relationship end: the object's, or, for an object the bundle does not hold, the type its id
+ * names (`malware--…`): STIX 1 refers to such an end by idref, as to any construct outside the package.
+ */
+export function endType(byId: ReadonlyMap<string, StixObject>, id: string): string | undefined {
+  const held = byId.get(id)?.type;
+  if (held !== undefined) return held;
+  const m = /^([a-z0-9][a-z0-9-]*[a-z0-9])--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(id);
+  return m?.[1];
+}
+
 /** The relationships of one type from `id` to targets of the given types (marked as expressed). */
 function related(host: ExportHost, id: string, type: string, targetTypes: readonly string[], reverse = false): string[] {
   const rels = (reverse ? host.incoming : host.outgoing).get(id) ?? [];
@@ -52,7 +67,7 @@ function related(host: ExportHost, id: string, type: string, targetTypes: readon
   for (const r of rels) {
     if (str(r, 'relationship_type') !== type) continue;
     const other = str(r, reverse ? 'source_ref' : 'target_ref') ?? '';
-    const t = host.byId.get(other)?.type;
+    const t = endType(host.byId, other);
     if (t === undefined || !targetTypes.includes(t)) continue;
     host.expressed(r);
     out.push(other);
@@ -60,9 +75,12 @@ function related(host: ExportHost, id: string, type: string, targetTypes: readon
   return out;
 }
 
-/** `<wrapper><item><stixCommon:X idref=…/></item></wrapper>` for related constructs. */
-function refList(host: ExportHost, wrapper: string, item: string, ids: readonly string[]): string {
-  if (ids.length === 0) return '';
+/**
+ * `<wrapper><item><stixCommon:X idref=…/></item></wrapper>` for related constructs; `victims` adds an item for a
+ * Victim_Targeting TTP of the package's own (with the relationship it stands for).
+ */
+function refList(host: ExportHost, wrapper: string, item: string, ids: readonly string[], victims?: string): string {
+  if (ids.length === 0 && victims === undefined) return '';
   const inner = ids
     .map((id) => {
       const k = host.kindOf(id);
@@ -70,7 +88,57 @@ function refList(host: ExportHost, wrapper: string, item: string, ids: readonly 
       return `<${item}><stixCommon:${k.element} idref="${ea(host.id(k.kind, id))}" xsi:type="${k.xsiType}"/></${item}>`;
     })
     .join('');
-  return `<${wrapper}>${inner}</${wrapper}>`;
+  const own =
+    victims === undefined
+      ? ''
+      : `<${item}><stixCommon:Relationship>targets</stixCommon:Relationship><stixCommon:TTP idref="${ea(victims)}" xsi:type="ttp:TTPType"/></${item}>`;
+  return `<${wrapper}>${inner}${own}</${wrapper}>`;
+}
+
+/**
+ * Identities as one STIX 1 identity element: the first by name (or by idref when the bundle does not hold it),
+ * the others as its Related_Identities.
+ */
+function identitiesXml(host: ExportHost, tag: string, ids: readonly string[]): string {
+  const one = (id: string, t: string): string => {
+    const name = str(host.byId.get(id) ?? { type: '', id: '' }, 'name');
+    return name === undefined
+      ? `<${t} idref="${ea(host.id('identity', id))}"/>`
+      : `<${t}><stixCommon:Name>${et(name)}</stixCommon:Name></${t}>`;
+  };
+  const [first, ...rest] = ids;
+  if (first === undefined) return '';
+  if (rest.length === 0) return one(first, tag);
+  const others = rest.map((id) => `<stixCommon:Related_Identity>${one(id, 'stixCommon:Identity')}</stixCommon:Related_Identity>`).join('');
+  const head = one(first, tag);
+  const open = head.endsWith('/>') ? `${head.slice(0, -2)}>` : head.slice(0, -`</${tag}>`.length);
+  return `${open}<stixCommon:Related_Identities>${others}</stixCommon:Related_Identities></${tag}>`;
+}
+
+/** A TTP's Victim_Targeting for the identities it targets ('' when none). */
+function victimTargetingXml(host: ExportHost, ids: readonly string[]): string {
+  return ids.length === 0 ? '' : `<ttp:Victim_Targeting>${identitiesXml(host, 'ttp:Identity', ids)}</ttp:Victim_Targeting>`;
+}
+
+/**
+ * A threat actor or campaign that `targets` identities: STIX 1 says whom through a TTP's Victim_Targeting, so the
+ * package gets a TTP of its own (id from the first such relationship) that the construct lists with the
+ * relationship `targets`. Returns that TTP's id, or undefined when the object targets no identity.
+ */
+function victimTtp(host: ExportHost, o: StixObject, type: string): string | undefined {
+  const rels = (host.outgoing.get(o.id) ?? []).filter(
+    (r) => str(r, 'relationship_type') === type && endType(host.byId, str(r, 'target_ref') ?? '') === 'identity',
+  );
+  const first = rels[0];
+  if (first === undefined) return undefined;
+  const ids = related(host, o.id, type, ['identity']);
+  const id = host.id('ttp', first.id);
+  const title = `Victims targeted by ${str(o, 'name') ?? o.id}`;
+  host.addConstruct(
+    'TTPs',
+    `<stix:TTP id="${ea(id)}"${timestampAttr(o)} xsi:type="ttp:TTPType" version="1.2">${el('ttp:Title', title)}${victimTargetingXml(host, ids)}</stix:TTP>`,
+  );
+  return id;
 }
 
 export function killChainXml(o: StixObject, tag: string): string {
@@ -153,7 +221,20 @@ export function scoItems(sco: StixObject, byId: ReadonlyMap<string, StixObject>)
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') push(renderPath(path), String(value), group);
   };
   for (const [k, v] of Object.entries(sco)) if (!SKIP.has(k)) walk(v, [k], '');
-  return items;
+  return sco.type === 'email-message' ? emailItems(items) : items;
+}
+
+/** Properties every SCO has that carry no observed value. */
+const BOOKKEEPING = new Set(['type', 'id', 'spec_version', 'defanged', 'object_marking_refs', 'granular_markings']);
+
+/**
+ * Whether a referenced SCO travels whole inside the object that references it: only its main value (and an
+ * address's display name) is written there, so an SCO with more (a user account, a file with hashes, an AS) is an
+ * object of its own.
+ */
+function carriedByReference(o: StixObject): boolean {
+  const main = MAIN_PROP[o.type] ?? 'value';
+  return Object.keys(o).every((k) => BOOKKEEPING.has(k) || k === main || (o.type === 'email-addr' && k === 'display_name'));
 }
 
 /** SCO types that stand on their own in CybOX (referenced addresses and directories travel inside their object). */
@@ -168,7 +249,10 @@ function mainScos(ids: readonly string[], byId: ReadonlyMap<string, StixObject>)
       if (k.endsWith('_refs') && k !== 'resolves_to_refs' && Array.isArray(v))
         refs.push(...v.filter((x): x is string => typeof x === 'string'));
     }
-    for (const r of refs) referenced.add(r);
+    for (const r of refs) {
+      const target = byId.get(r);
+      if (target === undefined || carriedByReference(target)) referenced.add(r);
+    }
   }
   return scos.filter((s) => !referenced.has(s.id));
 }
@@ -192,6 +276,8 @@ function attachments(host: ExportHost, sco: StixObject, written: ReadonlySet<str
 }
 
 function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: ReadonlySet<string> = new Set()): string {
+  // Written (a custom SCO type as a CybOX Custom object too): not reported as left out.
+  host.expressed(sco);
   const att = attachments(host, sco, written);
   const r0 = cyboxProperties(
     sco.type,
@@ -208,6 +294,21 @@ function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: 
     if (paths.length > 0) host.issues.push(issue('info', code, `/${sco.id}`, `${sco.type} ${what}: ${paths.join(', ')}`, ownerId));
   }
   return `<cybox:Object id="${ea(host.id('Object', sco.id))}">${r.xml}</cybox:Object>`;
+}
+
+/** An observed-data's `number_observed` as the Observable's `sighting_count` ('' for anything else). */
+function observedAttrs(o: StixObject | undefined): string {
+  const n = o?.type === 'observed-data' ? o['number_observed'] : undefined;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? ` sighting_count="${n}"` : '';
+}
+
+/** An observed-data's first and last observation as the Observable_Source time ('' for anything else). */
+function observedSource(o: StixObject | undefined): string {
+  if (o?.type !== 'observed-data') return '';
+  const first = str(o, 'first_observed');
+  const last = str(o, 'last_observed');
+  if (first === undefined && last === undefined) return '';
+  return `<cybox:Observable_Source><cyboxCommon:Time>${el('cyboxCommon:Start_Time', first)}${el('cyboxCommon:End_Time', last)}</cyboxCommon:Time></cybox:Observable_Source>`;
 }
 
 /** observed-data (or a bare SCO) → one CybOX Observable; several objects become an AND composition. */
@@ -230,7 +331,8 @@ export function observableXml(
     }
   });
   if (mains.length === 0) return undefined;
-  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}${el('cybox:Description', description)}`;
+  const owner = host.byId.get(ownerId);
+  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}"${observedAttrs(owner)}>${el('cybox:Title', title)}${el('cybox:Description', description)}${observedSource(owner)}`;
   const first = mains[0];
   const written = new Set(mains.map((m) => m.id));
   if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId, written)}</cybox:Observable>`;
@@ -242,8 +344,10 @@ export function observableXml(
 
 // ------------------------------------------------------------------------------------------------ SDOs
 
-/** External references the construct writes elsewhere (CAPEC id on an attack pattern, CVE on a vulnerability). */
+/** External references the construct writes elsewhere (CAPEC id on an attack pattern, CVE or CWE on a vulnerability). */
 function writtenElsewhere(o: StixObject, ref: Record<string, unknown>): boolean {
+  if (o.type === 'vulnerability' && String(ref['source_name']).toLowerCase() === 'cwe' && typeof ref['external_id'] === 'string')
+    return true;
   const source = ref['source_name'];
   return (
     typeof ref['external_id'] === 'string' &&
@@ -328,8 +432,9 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
         : `<ttp:Observable_Characterization cybox_major_version="2" cybox_minor_version="1">${chars}</ttp:Observable_Characterization>`;
     resources = `<ttp:Resources><ttp:Infrastructure>${el('ttp:Title', name)}${el('ttp:Description', str(o, 'description'))}${types}${oc}</ttp:Infrastructure></ttp:Resources>`;
   }
+  const victims = victimTargetingXml(host, related(host, o.id, 'targets', ['identity']));
   const ets = refList(host, 'ttp:Exploit_Targets', 'ttp:Exploit_Target', related(host, o.id, 'targets', ['vulnerability']));
-  const body = `${el('ttp:Title', name)}${behavior}${resources}${ets}${relatedTtpsXml(host, o)}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${informationSourceXml(host, o, 'ttp:Information_Source')}${host.handling(o, 'ttp')}`;
+  const body = `${el('ttp:Title', name)}${behavior}${resources}${victims}${ets}${relatedTtpsXml(host, o)}${killChainXml(o, 'ttp:Kill_Chain_Phases')}${informationSourceXml(host, o, 'ttp:Information_Source')}${host.handling(o, 'ttp')}`;
   return `<stix:TTP id="${ea(host.id('ttp', o.id))}"${timestampAttr(o)} xsi:type="ttp:TTPType" version="1.2">${body}</stix:TTP>`;
 }
 
@@ -337,7 +442,7 @@ export function ttpXml(host: ExportHost, o: StixObject): string {
 function relatedTtpsXml(host: ExportHost, o: StixObject): string {
   const items = (host.outgoing.get(o.id) ?? []).flatMap((r) => {
     const target = str(r, 'target_ref') ?? '';
-    if (!TTP_TYPES.includes(host.byId.get(target)?.type ?? '')) return [];
+    if (!TTP_TYPES.includes(endType(host.byId, target) ?? '')) return [];
     host.expressed(r);
     const type = el('stixCommon:Relationship', str(r, 'relationship_type'));
     return [`<ttp:Related_TTP>${type}<stixCommon:TTP idref="${ea(host.id('ttp', target))}" xsi:type="ttp:TTPType"/></ttp:Related_TTP>`];
@@ -353,7 +458,7 @@ export function exploitTargetXml(host: ExportHost, o: StixObject): string {
   const cveId = typeof cve?.['external_id'] === 'string' ? cve['external_id'] : undefined;
   const name = str(o, 'name');
   const osvdbId = refs.flatMap((r) => (typeof r === 'object' && r !== null ? (osvdbNumber(r as Record<string, unknown>) ?? []) : []))[0];
-  const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}${el('et:OSVDB_ID', osvdbId)}</et:Vulnerability>`;
+  const vuln = `<et:Vulnerability>${name !== cveId ? el('et:Title', name) : ''}${el('et:Description', str(o, 'description'))}${el('et:CVE_ID', cveId)}${el('et:OSVDB_ID', osvdbId)}${cvssXml(o)}</et:Vulnerability>${weaknessXml(o)}`;
   const coas = refList(host, 'et:Potential_COAs', 'et:Potential_COA', related(host, o.id, 'mitigates', ['course-of-action'], true));
   return `<stix:Exploit_Target id="${ea(host.id('et', o.id))}"${timestampAttr(o)} xsi:type="et:ExploitTargetType" version="1.2">${el('et:Title', name)}${vuln}${coas}${informationSourceXml(host, o, 'et:Information_Source')}${host.handling(o, 'et')}</stix:Exploit_Target>`;
 }
@@ -369,7 +474,8 @@ export function campaignXml(host: ExportHost, o: StixObject): string {
     aliases.length === 0
       ? ''
       : `<campaign:Names>${aliases.map((a) => `<campaign:Name>${et(a)}</campaign:Name>`).join('')}</campaign:Names>`;
-  const ttps = refList(host, 'campaign:Related_TTPs', 'campaign:Related_TTP', related(host, o.id, 'uses', TTP_TYPES));
+  const victims = victimTtp(host, o, 'targets');
+  const ttps = refList(host, 'campaign:Related_TTPs', 'campaign:Related_TTP', related(host, o.id, 'uses', TTP_TYPES), victims);
   // An incident attributed to the campaign: STIX 1 says it from the campaign's side.
   const incidents = refList(
     host,
@@ -392,7 +498,6 @@ export function threatActorXml(host: ExportHost, o: StixObject): string {
   const goals = strings(o, 'goals')
     .map((g) => `<ta:Intended_Effect><stixCommon:Value>${et(g)}</stixCommon:Value></ta:Intended_Effect>`)
     .join('');
-  const ttps = refList(host, 'ta:Observed_TTPs', 'ta:Observed_TTP', related(host, o.id, 'uses', TTP_TYPES));
   const camps = refList(
     host,
     'ta:Associated_Campaigns',
@@ -400,20 +505,16 @@ export function threatActorXml(host: ExportHost, o: StixObject): string {
     related(host, o.id, 'attributed-to', ['campaign'], true),
   );
   // attributed-to identities: the actor's Identity (the first; the others as its Related_Identities)
-  const names = related(host, o.id, 'attributed-to', ['identity']).flatMap((id) => str(host.byId.get(id) ?? o, 'name') ?? []);
-  const name = (n: string): string => `<stixCommon:Name>${et(n)}</stixCommon:Name>`;
-  const others = names
-    .slice(1)
-    .map((n) => `<stixCommon:Related_Identity><stixCommon:Identity>${name(n)}</stixCommon:Identity></stixCommon:Related_Identity>`)
-    .join('');
-  const identityXml =
-    names[0] === undefined
-      ? ''
-      : `<ta:Identity>${name(names[0])}${others === '' ? '' : `<stixCommon:Related_Identities>${others}</stixCommon:Related_Identities>`}</ta:Identity>`;
+  const identityXml = identitiesXml(host, 'ta:Identity', related(host, o.id, 'attributed-to', ['identity']));
+  const victims = victimTtp(host, o, 'targets');
+  const observed = [...related(host, o.id, 'uses', TTP_TYPES)];
+  const ttps = refList(host, 'ta:Observed_TTPs', 'ta:Observed_TTP', observed, victims);
   const body =
     `${el('ta:Title', str(o, 'name'))}${el('ta:Description', str(o, 'description'))}` +
     `${identityXml}${types}` +
-    `${motivation === undefined ? '' : `<ta:Motivation><stixCommon:Value>${et(motivation)}</stixCommon:Value></ta:Motivation>`}` +
+    [motivation, ...strings(o, 'secondary_motivations')]
+      .flatMap((m) => (m === undefined ? [] : [`<ta:Motivation><stixCommon:Value>${et(m)}</stixCommon:Value></ta:Motivation>`]))
+      .join('') +
     `${soph === undefined ? '' : `<ta:Sophistication><stixCommon:Value>${et(soph)}</stixCommon:Value></ta:Sophistication>`}` +
     `${goals}${ttps}${camps}${host.handling(o, 'ta')}${informationSourceXml(host, o, 'ta:Information_Source')}`;
   return `<stix:Threat_Actor id="${ea(host.id('threatactor', o.id))}"${timestampAttr(o)} xsi:type="ta:ThreatActorType" version="1.2">${body}</stix:Threat_Actor>`;
@@ -490,6 +591,42 @@ export function reportXml(host: ExportHost, o: StixObject): string {
     return list === undefined ? '' : `<report:${sec}>${list.join('')}</report:${sec}>`;
   }).join('');
   return `<stix:Report id="${ea(host.id('report', o.id))}"${timestampAttr(o)} xsi:type="report:ReportType" version="1.0">${header}${body}</stix:Report>`;
+}
+
+/**
+ * note → a stix:Report of its own (Intent `Note`): the abstract as its title, the content as its description, the
+ * authors as contributing sources, the annotated constructs by idref (a report among them as a Related_Report).
+ */
+export function noteXml(host: ExportHost, o: StixObject): string {
+  const sections = new Map<string, string[]>();
+  const reports: string[] = [];
+  for (const ref of strings(o, 'object_refs')) {
+    if (endType(host.byId, ref) === 'report') {
+      reports.push(`<report:Related_Report><stixCommon:Report idref="${ea(host.id('report', ref))}"/></report:Related_Report>`);
+      continue;
+    }
+    const k = host.kindOf(ref);
+    const section = k === undefined ? undefined : SECTION_OF[k.element];
+    if (k === undefined || section === undefined) continue;
+    sections.set(section, [...(sections.get(section) ?? []), `<report:${k.element} idref="${ea(host.id(k.kind, ref))}"/>`]);
+  }
+  const authors = strings(o, 'authors')
+    .map(
+      (a) =>
+        `<stixCommon:Source><stixCommon:Identity><stixCommon:Name>${et(a)}</stixCommon:Name></stixCommon:Identity></stixCommon:Source>`,
+    )
+    .join('');
+  const source =
+    authors === ''
+      ? informationSourceXml(host, o, 'report:Information_Source')
+      : `<report:Information_Source><stixCommon:Contributing_Sources>${authors}</stixCommon:Contributing_Sources></report:Information_Source>`;
+  const header = `<report:Header>${el('report:Title', str(o, 'abstract') ?? 'Note')}<report:Intent>Note</report:Intent>${el('report:Description', str(o, 'content'))}${source}</report:Header>`;
+  const body = REPORT_ORDER.map((sec) => {
+    const list = sections.get(sec);
+    return list === undefined ? '' : `<report:${sec}>${list.join('')}</report:${sec}>`;
+  }).join('');
+  const related = reports.length === 0 ? '' : `<report:Related_Reports>${reports.join('')}</report:Related_Reports>`;
+  return `<stix:Report id="${ea(host.id('report', o.id))}"${timestampAttr(o)} xsi:type="report:ReportType" version="1.0">${header}${body}${related}${host.handling(o, 'report')}</stix:Report>`;
 }
 
 const SECTION_OF: Readonly<Record<string, string>> = {

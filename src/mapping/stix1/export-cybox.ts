@@ -6,6 +6,7 @@
  */
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import { VERSION_INFO_FIELDS, versionInfoPath } from './export-openioc';
+import { RECEIVED_ELEMENTS, receivedPath } from './export-email';
 import { SCO_TYPES } from '../../stix/identifiers';
 import { HASH_NAMES_OUT } from './vocab';
 
@@ -73,6 +74,8 @@ const PROCESS_PATHS: Readonly<Record<string, readonly Step[]>> = {
   // `name` is a STIX 2.0 process property (2.1 has it on the image file); patterns written for 2.0 use it
   name: steps('ProcessObj:Name'),
   created_time: steps('ProcessObj:Creation_Time'),
+  // `created` is the STIX 2.0 name of created_time (patterns written for 2.0 use it)
+  created: steps('ProcessObj:Creation_Time'),
   'parent_ref.pid': steps('ProcessObj:Parent_PID'),
   'child_refs[*].pid': [s('ProcessObj:Child_PID_List'), s('ProcessObj:Child_PID', undefined, true)],
   command_line: steps('ProcessObj:Image_Info', 'ProcessObj:Command_Line'),
@@ -150,6 +153,30 @@ const headerKey = (name: string): string => `${REQUEST_HEADER}${/^[A-Za-z0-9_]+$
 const headerPaths = (fields: readonly (readonly [string, string])[]): Record<string, readonly Step[]> =>
   Object.fromEntries(fields.map(([name, el]) => [headerKey(name), steps(...HTTP_HEADER, `HTTPSessionObj:${el}`)]));
 
+/** The address fields of an email header. */
+const EMAIL_ADDRESS_PATHS: Readonly<Record<string, readonly Step[]>> = {
+  'to_refs[*].value': [
+    s('EmailMessageObj:Header'),
+    s('EmailMessageObj:To'),
+    s('EmailMessageObj:Recipient', ' category="e-mail"', true),
+    s('AddressObj:Address_Value'),
+  ],
+  'cc_refs[*].value': [
+    s('EmailMessageObj:Header'),
+    s('EmailMessageObj:CC'),
+    s('EmailMessageObj:Recipient', ' category="e-mail"', true),
+    s('AddressObj:Address_Value'),
+  ],
+  'bcc_refs[*].value': [
+    s('EmailMessageObj:Header'),
+    s('EmailMessageObj:BCC'),
+    s('EmailMessageObj:Recipient', ' category="e-mail"', true),
+    s('AddressObj:Address_Value'),
+  ],
+  'from_ref.value': [s('EmailMessageObj:Header'), s('EmailMessageObj:From', ' category="e-mail"'), s('AddressObj:Address_Value')],
+  'sender_ref.value': [s('EmailMessageObj:Header'), s('EmailMessageObj:Sender', ' category="e-mail"'), s('AddressObj:Address_Value')],
+};
+
 /** Where each 2.1 path of each SCO type goes (element steps below `cybox:Properties`). */
 const OBJECTS: Readonly<Record<string, ObjectOut>> = {
   'ipv4-addr': address('ipv4-addr'),
@@ -194,26 +221,24 @@ const OBJECTS: Readonly<Record<string, ObjectOut>> = {
         s('EmailMessageObj:Received_Lines'),
         s('EmailMessageObj:Received', undefined, true),
       ],
-      'to_refs[*].value': [
-        s('EmailMessageObj:Header'),
-        s('EmailMessageObj:To'),
-        s('EmailMessageObj:Recipient', ' category="e-mail"', true),
-        s('AddressObj:Address_Value'),
-      ],
-      'cc_refs[*].value': [
-        s('EmailMessageObj:Header'),
-        s('EmailMessageObj:CC'),
-        s('EmailMessageObj:Recipient', ' category="e-mail"', true),
-        s('AddressObj:Address_Value'),
-      ],
-      'bcc_refs[*].value': [
-        s('EmailMessageObj:Header'),
-        s('EmailMessageObj:BCC'),
-        s('EmailMessageObj:Recipient', ' category="e-mail"', true),
-        s('AddressObj:Address_Value'),
-      ],
-      'from_ref.value': [s('EmailMessageObj:Header'), s('EmailMessageObj:From', ' category="e-mail"'), s('AddressObj:Address_Value')],
-      'sender_ref.value': [s('EmailMessageObj:Header'), s('EmailMessageObj:Sender', ' category="e-mail"'), s('AddressObj:Address_Value')],
+      ...Object.fromEntries(
+        RECEIVED_ELEMENTS.map((e) => [
+          receivedPath(e),
+          [
+            s('EmailMessageObj:Header'),
+            s('EmailMessageObj:Received_Lines'),
+            s('EmailMessageObj:Received', undefined, true),
+            s(`EmailMessageObj:${e}`),
+          ],
+        ]),
+      ),
+      // STIX 2.0 patterns also compare the reference itself with the address (`to_refs[*] = 'bob@example.com'`)
+      ...Object.fromEntries(
+        Object.entries(EMAIL_ADDRESS_PATHS).flatMap(([p, st]) => [
+          [p, st],
+          [p.replace(/\.value$/, ''), st],
+        ]),
+      ),
       "additional_header_fields.'Reply-To'": [
         s('EmailMessageObj:Header'),
         s('EmailMessageObj:Reply_To', ' category="e-mail"'),
@@ -549,15 +574,17 @@ export interface CyboxProperties {
   readonly xml: string;
   /** Paths with no CybOX place that were left out (only when built leniently). */
   readonly skipped: readonly string[];
-  /** Paths with no CybOX element kept as CybOX custom properties named by the path (only when built leniently). */
+  /** Values with no CybOX element kept as CybOX custom properties named by the path, as `path = "value"` (lenient only). */
   readonly customs: readonly string[];
 }
 
 /**
  * A `cybox:Properties` element for one object's items. Strict (patterns): throws a message naming the first
- * path without a CybOX place. Lenient (instances): keeps such paths as custom properties and lists them.
+ * path without a CybOX place, unless `patternCustoms`: then such a comparison is a custom property named by its
+ * path, with its condition, and listed (the caller keeps the pattern text too). Lenient (instances): keeps such
+ * paths as custom properties and lists them.
  */
-export function cyboxProperties(root: string, items: readonly CyboxItem[], lenient = false): CyboxProperties {
+export function cyboxProperties(root: string, items: readonly CyboxItem[], lenient = false, patternCustoms = false): CyboxProperties {
   const skipped: string[] = [];
   const customs: string[] = [];
   const spec = objectOut(root, items);
@@ -604,6 +631,11 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
       continue;
     }
     if (says.includes(`${item.path}=${item.text}`)) continue;
+    if (root === 'artifact' && item.path === 'mime_type' && (item.attrs === '' || item.attrs === ' condition="Equals"')) {
+      // CybOX says an artifact's MIME type in the content_type attribute (an attribute takes no other condition).
+      top.attrs += ` content_type="${ea(item.text)}"`;
+      continue;
+    }
     const flag = FLAG_ATTRS[item.path];
     if (flag !== undefined && (root === 'user-account' || spec === NETWORK_SOCKET)) {
       top.attrs += ` ${flag}="${ea(item.text)}"`;
@@ -620,10 +652,10 @@ export function cyboxProperties(root: string, items: readonly CyboxItem[], lenie
       continue;
     }
     const path = spec.paths[protocolLayer(item)];
-    if (path === undefined && lenient) {
+    if (path === undefined && (lenient || patternCustoms)) {
       // An instance property without a CybOX place keeps its value as a custom property named by its STIX path.
       place(top, [s('cyboxCommon:Custom_Properties'), s('cyboxCommon:Property', ` name="${ea(item.path)}"`)], item, -1);
-      customs.push(item.path);
+      customs.push(`${item.path} = ${JSON.stringify(item.text)}`);
       continue;
     }
     if (path === undefined) throw new Error(`${root}:${item.path}`);

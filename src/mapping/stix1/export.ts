@@ -20,6 +20,7 @@ import { type CyboxItem, CYBOX_EXPORT_NS, cyboxProperties } from './export-cybox
 import {
   campaignXml,
   coaXml,
+  endType,
   type ExportHost,
   exploitTargetXml,
   incidentXml,
@@ -29,6 +30,7 @@ import {
   observableXml,
   related,
   reportXml,
+  noteXml,
   str,
   strings,
   threatActorXml,
@@ -36,6 +38,7 @@ import {
   ttpXml,
 } from './export-constructs';
 import { SECTORS } from './ais';
+import { EXTRAS_WRITTEN, ruleVersionXml } from './export-extras';
 import { CYBOX_OBJECT_NS, NS } from './namespaces';
 import { type Comparison, type Expr, renderPath, singleRoot } from './pattern-tree';
 import { literalFromLike, literalFromRegex, parseSimplePattern } from './simple-pattern';
@@ -140,10 +143,28 @@ function item(c: Comparison): CyboxItem {
   return { path: renderPath(c.path), text: cond.values, attrs: ` condition="${cond.condition}"${apply}` };
 }
 
-/** One CybOX object (all comparisons on one root, ANDed, and extra items) as a `cybox:Properties` element. */
-function properties(root: string, cs: readonly Comparison[], extra: readonly CyboxItem[] = []): string {
+/**
+ * `X_ref.type = 'ipv4-addr'` beside a comparison of `X_ref.value`: CybOX writes the address as an IPv4 Address
+ * object (its category), so the type comparison says nothing more and is left out.
+ */
+function impliedTypesLeftOut(cs: readonly Comparison[]): readonly Comparison[] {
+  const paths = new Set(cs.map((c) => renderPath(c.path)));
+  return cs.filter((c) => {
+    const p = renderPath(c.path);
+    if (!p.endsWith('_ref.type') || c.op !== '=' || c.negated || c.value.kind !== 'string' || c.value.value !== 'ipv4-addr') return true;
+    return !paths.has(`${p.slice(0, -'type'.length)}value`);
+  });
+}
+
+/**
+ * One CybOX object (all comparisons on one root, ANDed, and extra items) as a `cybox:Properties` element.
+ * Comparisons of a STIX property CybOX has no element for are custom properties, listed in `customs`.
+ */
+function properties(root: string, cs: readonly Comparison[], customs: string[], extra: readonly CyboxItem[] = []): string {
   try {
-    return cyboxProperties(root, [...cs.map(item), ...extra]).xml;
+    const r = cyboxProperties(root, [...impliedTypesLeftOut(cs).map(item), ...extra], false, true);
+    customs.push(...r.customs.map((c) => `${root}:${c}`));
+    return r.xml;
   } catch (e) {
     if (e instanceof CannotMap) throw e;
     throw new CannotMap(e instanceof Error ? e.message : String(e));
@@ -184,13 +205,21 @@ class Writer implements ExportHost {
     }
   }
 
+  readonly own = new Map<string, string[]>();
+  /** Comparisons of the pattern being written that became custom properties (`root:path = "value"`). */
+  patternCustoms: string[] = [];
+
   expressed(rel: StixObject): void {
     this.done.add(rel.id);
   }
 
+  addConstruct(section: string, xml: string): void {
+    this.own.set(section, [...(this.own.get(section) ?? []), xml]);
+  }
+
   kindOf(stixId: string): { kind: string; element: string; xsiType: string } | undefined {
-    const o = this.byId.get(stixId);
-    return o === undefined ? undefined : KINDS[o.type];
+    const type = endType(this.byId, stixId);
+    return type === undefined ? undefined : KINDS[type];
   }
 
   handling(o: StixObject, prefix: string): string {
@@ -211,7 +240,7 @@ class Writer implements ExportHost {
     ) {
       const cs = e.kind === 'cmp' ? [e] : e.items.filter((i): i is Comparison => i.kind === 'cmp');
       const more = root === 'file' ? extra.items : [];
-      return `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(root, cs, more)}</cybox:Object></cybox:Observable>`;
+      return `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(root, cs, this.patternCustoms, more)}</cybox:Object></cybox:Observable>`;
     }
     if (e.kind === 'cmp') throw new CannotMap('comparison');
     const parts: string[] = [];
@@ -230,7 +259,7 @@ class Writer implements ExportHost {
       for (const o of order) {
         parts.push(
           typeof o === 'string'
-            ? `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(o, groups.get(o) ?? [])}</cybox:Object></cybox:Observable>`
+            ? `<cybox:Observable id="${ea(this.id('Observable'))}"><cybox:Object>${properties(o, groups.get(o) ?? [], this.patternCustoms)}</cybox:Object></cybox:Observable>`
             : this.observable(o),
         );
       }
@@ -252,7 +281,7 @@ const SECTIONS: readonly { readonly section: string; readonly types: readonly st
   { section: 'Courses_Of_Action', types: ['course-of-action'] },
   { section: 'Campaigns', types: ['campaign'] },
   { section: 'Threat_Actors', types: ['threat-actor'] },
-  { section: 'Reports', types: ['report'] },
+  { section: 'Reports', types: ['report', 'note'] },
 ];
 const HANDLED = new Set([...SECTIONS.flatMap((x) => x.types), 'identity', 'marking-definition', 'relationship', 'sighting']);
 
@@ -271,6 +300,7 @@ const CONSTRUCTS: Readonly<Record<string, ConstructWriter>> = {
   campaign: campaignXml,
   'threat-actor': threatActorXml,
   report: reportXml,
+  note: noteXml,
   ...Object.fromEntries(TTP_TYPES.map((t): [string, ConstructWriter] => [t, ttpXml])),
 };
 
@@ -313,7 +343,8 @@ function reportCustomProperties(o: StixObject, i: number, w: Writer): void {
     (k) =>
       k.startsWith('x_') &&
       !(k === 'x_openioc_terms' && (o.type === 'indicator' || o.type === 'report')) &&
-      !(k === 'x_misp_comment' && o.type === 'observed-data'),
+      !(k === 'x_misp_comment' && o.type === 'observed-data') &&
+      EXTRAS_WRITTEN[o.type]?.has(k) !== true,
   );
   if (custom.length === 0) return;
   const shown = custom.map((k) => {
@@ -420,6 +451,7 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
     if (section !== undefined && xml !== undefined) parts.set(section, [...(parts.get(section) ?? []), xml]);
   }
   parts.set('Observables', [...(parts.get('Observables') ?? []), ...bareScos(objects, w)]);
+  for (const [section, xml] of w.own) parts.set(section, [...(parts.get(section) ?? []), ...xml]);
   const source = informationSource(objects, w);
   reportUnexpressed(objects, w);
   const xmlns = Object.entries({ ...DECLS, [prefix]: namespace })
@@ -466,9 +498,10 @@ function patternParts(o: StixObject, w: Writer): { observable: string; mechanism
   if (patternType === 'snort' || patternType === 'yara') {
     const tm = patternType === 'snort' ? 'snortTM:SnortTestMechanismType' : 'yaraTM:YaraTestMechanismType';
     const rule = patternType === 'snort' ? 'snortTM:Rule' : 'yaraTM:Rule';
+    const version = ruleVersionXml(o, patternType === 'snort' ? 'snortTM' : 'yaraTM');
     return {
       observable: '',
-      mechanism: `<indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="${tm}"><${rule}>${et(pattern)}</${rule}></indicator:Test_Mechanism></indicator:Test_Mechanisms>`,
+      mechanism: `<indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="${tm}">${version}<${rule}>${et(pattern)}</${rule}></indicator:Test_Mechanism></indicator:Test_Mechanisms>`,
     };
   }
   if (patternType !== 'stix') {
@@ -488,11 +521,23 @@ function patternParts(o: StixObject, w: Writer): { observable: string; mechanism
     if ('error' in parsed) throw new CannotMap(parsed.error);
     const terms = versionInfoItems(o);
     const placed = singleRoot(parsed.expr) === 'file' && parsed.expr.kind !== 'or' ? terms : NO_TERMS;
+    w.patternCustoms = [];
     const observable = w
       .observable(parsed.expr, placed)
       .replace(/^<cybox:Observable /, '<indicator:Observable ')
       .replace(/<\/cybox:Observable>$/, '</indicator:Observable>');
-    return { observable, mechanism: '', used: placed.used };
+    if (w.patternCustoms.length === 0) return { observable, mechanism: '', used: placed.used };
+    // Values without a CybOX element are custom properties of their object; the pattern text stays exact beside them.
+    w.issues.push(
+      issue(
+        'info',
+        'STIX1_EXPORT_PROPERTY_CUSTOM',
+        '/pattern',
+        `pattern comparisons without a CybOX element kept as custom properties (the pattern is in the description): ${w.patternCustoms.join(', ')}`,
+        o.id,
+      ),
+    );
+    return { observable, mechanism: '', used: placed.used, note: `STIX 2.1 pattern: ${pattern}` };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     w.issues.push(

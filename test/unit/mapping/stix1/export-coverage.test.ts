@@ -226,9 +226,9 @@ describe('STIX 1 export: threat actor identities', () => {
   });
 
   it('when a relationship has no STIX 1 form, then the issue names both ends', () => {
-    const out = exportStix1([ta, gov, rel('relationship--0f2efb66-ca8d-4786-ba36-1464c2c73196', 'targets', ta.id, gov.id)]);
+    const out = exportStix1([ta, gov, rel('relationship--0f2efb66-ca8d-4786-ba36-1464c2c73196', 'impersonates', ta.id, gov.id)]);
     expect(out.issues.filter((i) => i.code === 'STIX1_EXPORT_UNSUPPORTED_OBJECT').map((i) => i.message)).toEqual([
-      'relationship \'targets\' has no STIX 1.x form between these constructs (threat-actor "Disco Team" → identity "Example Gov")',
+      'relationship \'impersonates\' has no STIX 1.x form between these constructs (threat-actor "Disco Team" → identity "Example Gov")',
     ]);
   });
 });
