@@ -51,6 +51,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   { code: 'TLP_MARKING_TAMPERED', section: '7.2.1', lenient: 'reject' },
   { code: 'EMPTY_OBJECTS', section: '8', lenient: 'accept' },
   { code: 'PATTERN_SYNTAX', section: 'pattern', lenient: 'reject' },
+  { code: 'PATTERN_BAD_LITERAL', section: 'pattern', lenient: 'reject' },
   { code: 'PATTERN_NONSTANDARD', section: 'pattern', lenient: 'repair' },
   { code: 'PATTERN_MIXED_OBJECT_TYPES', section: 'pattern', lenient: 'accept' },
   { code: 'PATTERN_BAD_QUALIFIER', section: 'pattern', lenient: 'reject' },
