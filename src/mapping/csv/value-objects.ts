@@ -204,6 +204,9 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
     }
     case 'url': {
       if (inferred.type === 'url') return inferred;
+      // Without a scheme, a declared URL still needs a dotted host or a path (`online` in a status column is none).
+      if (!refanged.includes('://') && !/^[^/]*\.[^/]*[^./]/.test(refanged) && !refanged.includes('/'))
+        return 'declared a URL but the value is not one';
       const u = canonicalUrl(refanged);
       return u === undefined ? 'declared a URL but the value is not one' : { type: 'url', value: u, refanged: changed };
     }

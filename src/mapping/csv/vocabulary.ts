@@ -75,6 +75,7 @@ export const TYPE_WORDS: Readonly<Record<string, CsvValueType>> = {
   comment: 'skip',
   text: 'skip',
   reference: 'skip',
+  ipport: 'infer',
   // other vendors' spellings (AlienVault OTX "FileHash-SHA256") and German, French, Spanish, Italian words
   filehashmd5: 'md5',
   filehashsha1: 'sha1',
@@ -192,6 +193,13 @@ export const HEADER_ROLES: Readonly<Record<string, HeaderRole>> = {
   дата: { role: 'first_seen' },
   впервыевиден: { role: 'first_seen' },
   lastseen: { role: 'last_seen' },
+  // abuse.ch feeds (URLhaus, ThreatFox, MalwareBazaar, SSLBL): their own page links and the imphash are not
+  // indicators of the row (the imphash is no file MD5); they are kept in the description
+  dateadded: { role: 'first_seen' },
+  listingdate: { role: 'first_seen' },
+  urlhauslink: { role: 'description' },
+  imphash: { role: 'description' },
+  confidencelevel: { role: 'confidence' },
   validuntil: { role: 'last_seen' },
   tags: { role: 'tags' },
   tag: { role: 'tags' },
