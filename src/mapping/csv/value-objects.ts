@@ -183,6 +183,12 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
     const u = canonicalUrl(encoded);
     return u === undefined ? 'declared a URL but the value is not one' : { type: 'url', value: u, refanged: changed };
   }
+  if (type === 'mutex') {
+    const name = cell.trim();
+    return name.length === 0 || name.length > 1024 || /[\r\n\t]/.test(name)
+      ? 'declared a mutex but the value is not a mutex name'
+      : { type: 'mutex', value: name, refanged: false };
+  }
   if (type !== 'file-name' && /\s/.test(refanged)) return 'contains whitespace';
   switch (type) {
     case 'infer':

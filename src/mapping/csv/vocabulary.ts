@@ -76,6 +76,9 @@ export const TYPE_WORDS: Readonly<Record<string, CsvValueType>> = {
   text: 'skip',
   reference: 'skip',
   ipport: 'infer',
+  mutex: 'mutex',
+  mutexname: 'mutex',
+  мьютекс: 'mutex',
   // other vendors' spellings (AlienVault OTX "FileHash-SHA256") and German, French, Spanish, Italian words
   filehashmd5: 'md5',
   filehashsha1: 'sha1',

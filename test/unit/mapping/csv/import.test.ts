@@ -202,3 +202,11 @@ describe('importCsv: abuse.ch feeds (header in the last comment line)', () => {
     expect(patterns(csv)).toEqual(["[ipv4-addr:value = '198.51.100.8']"]);
   });
 });
+
+describe('importCsv: mutex rows', () => {
+  it('when a row is typed Mutex, then it becomes a mutex:name indicator with the name as written', () => {
+    const csv = ['Indicator type,Indicator', 'Mutex,Global\\Mtx 42', 'Mutex,'].join('\n');
+    const indicators = importCsv(Buffer.from(csv, 'utf8'), OPTIONS).objects.filter((o) => o.type === 'indicator');
+    expect(indicators.map((o) => o['pattern'])).toEqual(["[mutex:name = 'Global\\\\Mtx 42']"]);
+  });
+});
