@@ -270,6 +270,11 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: 'A network-traffic ends before it starts.',
   },
+  REGISTRY_HIVE_ABBREVIATED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'A windows-registry-key abbreviates its hive (HKLM for HKEY_LOCAL_MACHINE); the pipeline writes it in full.',
+  },
   SOCKET_OPTION_INVALID: {
     kind: 'content',
     severity: 'error',

@@ -46,6 +46,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   { code: 'SCO_WITHOUT_PROPERTIES', section: '6.11', lenient: 'accept' },
   { code: 'NETWORK_TRAFFIC_END_BEFORE_START', section: '6.12', lenient: 'accept' },
   { code: 'SOCKET_OPTION_INVALID', section: '6.12.4', lenient: 'accept' },
+  { code: 'REGISTRY_HIVE_ABBREVIATED', section: '6.16', lenient: 'repair' },
   { code: 'TLP_MARKING_ID', section: '7.2.1', lenient: 'reject' },
   { code: 'GRANULAR_SELECTOR_NOT_FOUND', section: '7.2.3', lenient: 'accept' },
   { code: 'TLP_MARKING_TAMPERED', section: '7.2.1', lenient: 'reject' },

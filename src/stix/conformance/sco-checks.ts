@@ -4,6 +4,7 @@
  * strict validation (strict-checks.ts) on the posted objects; the codes are in rules.ts. Pure.
  */
 import { type ContentIssue, issue } from '../issues';
+import { expandRegistryHive } from '../normalize/sco-values';
 
 type Json = Record<string, unknown>;
 
@@ -30,6 +31,18 @@ const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null &&
 export function scoIssues(obj: Json, type: string, id: string): ContentIssue[] {
   const out: ContentIssue[] = [];
   if (type === 'network-traffic') checkNetworkTraffic(obj, id, out);
+  const key = obj['key'];
+  if (type === 'windows-registry-key' && typeof key === 'string' && expandRegistryHive(key) !== key) {
+    out.push(
+      issue(
+        'error',
+        'REGISTRY_HIVE_ABBREVIATED',
+        '/key',
+        `registry key '${key.slice(0, 80)}' abbreviates its hive (§6.16: written in full)`,
+        id,
+      ),
+    );
+  }
   if (NEEDS_OWN_PROPERTY.has(type)) {
     const own = Object.keys(obj).filter((k) => !COMMON_SCO_PROPERTIES.has(k) && !k.startsWith('x_'));
     const extensions = obj['extensions'];

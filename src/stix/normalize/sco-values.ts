@@ -61,10 +61,42 @@ export function canonicalizeScoValues(out: Record<string, unknown>, id: string |
       if (c !== r.value) changes.push(issue('info', 'VALUE_CANONICALIZED', '/value', `value canonicalized: '${r.value}' → '${c}'`, id));
     }
   }
+  if (type === 'windows-registry-key' && typeof out['key'] === 'string') {
+    const expanded = expandRegistryHive(out['key']);
+    if (expanded !== out['key']) {
+      changes.push(
+        issue(
+          'warning',
+          'REGISTRY_HIVE_ABBREVIATED',
+          '/key',
+          `registry hive expanded: '${out['key'].slice(0, 80)}' → '${expanded.slice(0, 80)}'`,
+          id,
+        ),
+      );
+      out['key'] = expanded;
+    }
+  }
   if (HASHED_TYPES.has(type) && isJsonObject(out['hashes'])) {
     const hashes = canonicalHashes(out['hashes'], '/hashes', id, changes);
     if (hashes !== undefined) out['hashes'] = hashes;
   }
+}
+
+/** Abbreviated registry hives and their full names (STIX 2.1 §6.16: the hive MUST be written in full). */
+const HIVES: Readonly<Record<string, string>> = {
+  hklm: 'HKEY_LOCAL_MACHINE',
+  hkcu: 'HKEY_CURRENT_USER',
+  hkcr: 'HKEY_CLASSES_ROOT',
+  hku: 'HKEY_USERS',
+  hkcc: 'HKEY_CURRENT_CONFIG',
+  hkpd: 'HKEY_PERFORMANCE_DATA',
+};
+
+/** The registry key with an abbreviated hive (`HKLM\Software`) written in full; other keys unchanged. */
+export function expandRegistryHive(key: string): string {
+  const m = /^(HK[A-Z]{1,2})(?=\\|$)/i.exec(key);
+  const full = m === null ? undefined : HIVES[(m[1] ?? '').toLowerCase()];
+  return full === undefined ? key : `${full}${key.slice((m?.[1] ?? '').length)}`;
 }
 
 /** Canonical hash names and values; returns undefined when nothing changed. */
