@@ -4,7 +4,7 @@
  * strict validation (strict-checks.ts) on the posted objects; the codes are in rules.ts. Pure.
  */
 import { type ContentIssue, issue } from '../issues';
-import { expandRegistryHive } from '../normalize/sco-values';
+import { expandRegistryHive } from '../values';
 
 type Json = Record<string, unknown>;
 

@@ -13,6 +13,7 @@ import {
   canonicalIpv4,
   canonicalIpv6,
   canonicalUrl,
+  expandRegistryHive,
   refang,
 } from '../values';
 
@@ -80,23 +81,6 @@ export function canonicalizeScoValues(out: Record<string, unknown>, id: string |
     const hashes = canonicalHashes(out['hashes'], '/hashes', id, changes);
     if (hashes !== undefined) out['hashes'] = hashes;
   }
-}
-
-/** Abbreviated registry hives and their full names (STIX 2.1 §6.16: the hive MUST be written in full). */
-const HIVES: Readonly<Record<string, string>> = {
-  hklm: 'HKEY_LOCAL_MACHINE',
-  hkcu: 'HKEY_CURRENT_USER',
-  hkcr: 'HKEY_CLASSES_ROOT',
-  hku: 'HKEY_USERS',
-  hkcc: 'HKEY_CURRENT_CONFIG',
-  hkpd: 'HKEY_PERFORMANCE_DATA',
-};
-
-/** The registry key with an abbreviated hive (`HKLM\Software`) written in full; other keys unchanged. */
-export function expandRegistryHive(key: string): string {
-  const m = /^(HK[A-Z]{1,2})(?=\\|$)/i.exec(key);
-  const full = m === null ? undefined : HIVES[(m[1] ?? '').toLowerCase()];
-  return full === undefined ? key : `${full}${key.slice((m?.[1] ?? '').length)}`;
 }
 
 /** Canonical hash names and values; returns undefined when nothing changed. */

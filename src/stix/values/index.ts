@@ -6,3 +6,4 @@ export type { RefangResult } from './refang';
 export { canonicalIpv4, canonicalIpv6 } from './ip';
 export { canonicalDomain, canonicalEmail, canonicalUrl } from './domain';
 export { canonicalHashName, canonicalHashValue, isCanonicalHashName } from './hash';
+export { expandRegistryHive } from './registry';

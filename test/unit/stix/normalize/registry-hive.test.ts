@@ -4,7 +4,7 @@
  */
 import { deterministicScoId } from '../../../../src/stix/identifiers';
 import { normalizeObject } from '../../../../src/stix/normalize/normalize-object';
-import { expandRegistryHive } from '../../../../src/stix/normalize/sco-values';
+import { expandRegistryHive } from '../../../../src/stix/values';
 
 describe('registry hives', () => {
   it('when a key starts with an abbreviated hive, then it is written in full and other keys are unchanged', () => {
