@@ -8,11 +8,11 @@ import { expandRegistryHive } from '../values';
 
 type Json = Record<string, unknown>;
 
-/** §6.12.4: socket option names start with one of these prefixes, and their values are integers. */
+/** §6.12.3: socket option names start with one of these prefixes, and their values are integers. */
 const SOCKET_OPTION_PREFIX = /^(SO|ICMP|ICMP6|IP|IPV6|MCAST|TCP|IRLMP)_/;
 
 /**
- * Properties every SCO may carry; an object of the types below needs one more (§6.11 process, §6.17
+ * Properties every SCO may carry; an object of the types below needs one more (§6.13 process, §6.18
  * x509-certificate: "at least one property (other than type) from this object or one of its extensions").
  */
 const COMMON_SCO_PROPERTIES: ReadonlySet<string> = new Set([
@@ -38,7 +38,7 @@ export function scoIssues(obj: Json, type: string, id: string): ContentIssue[] {
         'error',
         'REGISTRY_HIVE_ABBREVIATED',
         '/key',
-        `registry key '${key.slice(0, 80)}' abbreviates its hive (§6.16: written in full)`,
+        `registry key '${key.slice(0, 80)}' abbreviates its hive (§6.17: written in full)`,
         id,
       ),
     );

@@ -1,8 +1,8 @@
 /**
- * Windows registry keys: STIX 2.1 §6.16 wants the hive of a key written in full. Pure.
+ * Windows registry keys: STIX 2.1 §6.17 wants the hive of a key written in full. Pure.
  */
 
-/** Abbreviated registry hives and their full names (STIX 2.1 §6.16: the hive MUST be written in full). */
+/** Abbreviated registry hives and their full names (STIX 2.1 §6.17: the hive MUST be written in full). */
 const HIVES: Readonly<Record<string, string>> = {
   hklm: 'HKEY_LOCAL_MACHINE',
   hkcu: 'HKEY_CURRENT_USER',

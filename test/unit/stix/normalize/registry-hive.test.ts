@@ -1,5 +1,5 @@
 /**
- * STIX 2.1 §6.16: the hive of a registry key is written in full. The pipeline expands the abbreviations (HKLM,
+ * STIX 2.1 §6.17: the hive of a registry key is written in full. The pipeline expands the abbreviations (HKLM,
  * HKCU, …), reports it, and derives the SCO id from the expanded key.
  */
 import { deterministicScoId } from '../../../../src/stix/identifiers';
