@@ -260,6 +260,26 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: '"defanged" is used on an object that is not a cyber-observable.',
   },
+  SCO_WITHOUT_PROPERTIES: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A process or x509-certificate carries no property of its own besides type and id.',
+  },
+  NETWORK_TRAFFIC_END_BEFORE_START: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A network-traffic ends before it starts.',
+  },
+  REGISTRY_HIVE_ABBREVIATED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: 'A windows-registry-key abbreviates its hive (HKLM for HKEY_LOCAL_MACHINE); the pipeline writes it in full.',
+  },
+  SOCKET_OPTION_INVALID: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A socket-ext option name lacks one of the prefixes STIX 2.1 lists, or its value is not an integer.',
+  },
   GRANULAR_SELECTOR_NOT_FOUND: {
     kind: 'content',
     severity: 'error',

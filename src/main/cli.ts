@@ -114,13 +114,22 @@ function processIo(): CliIo {
   };
 }
 
+/** Resolves when everything written to `stream` so far has been flushed (or the stream failed). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
 /** Runs the CLI on this process's arguments and streams, then exits with the command's status. */
 export function runCli(): void {
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;
-      // Server roles end here after shutdown; give stdout a tick to flush, then exit.
-      setTimeout(() => process.exit(code), 50).unref();
+      // Server roles end here after shutdown. Exit once stdout and stderr have handed every byte to the OS: a
+      // pipe is written asynchronously, and exiting earlier cut `convert … | next-tool` off at the pipe buffer.
+      void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => setTimeout(() => process.exit(code), 50).unref());
     },
     (err: unknown) => {
       process.stderr.write(`taxii-gateway: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -23,6 +23,7 @@ export const NOT_CODES: ReadonlySet<string> = new Set([
   'HKEY_CURRENT_CONFIG',
   'HKEY_CURRENT_USER',
   'HKEY_LOCAL_MACHINE',
+  'HKEY_PERFORMANCE_DATA',
   'HKEY_USERS',
   'CVE_ID',
   'OSVDB_ID',

@@ -10,7 +10,18 @@ import { canonicalDomain, canonicalEmail, canonicalIpv4, canonicalIpv6, canonica
 import { DOMAIN_FIRST_EXTENSIONS, FILE_EXTENSIONS, isKnownTld } from './tlds';
 
 export type InferredType =
-  'ipv4-addr' | 'ipv6-addr' | 'domain-name' | 'url' | 'email-addr' | 'file-hash' | 'file-name' | 'autonomous-system' | 'cve' | 'unknown';
+  | 'ipv4-addr'
+  | 'ipv6-addr'
+  | 'domain-name'
+  | 'url'
+  | 'email-addr'
+  | 'file-hash'
+  | 'file-name'
+  | 'autonomous-system'
+  | 'cve'
+  /** Only from a declared type (a `Mutex` type word or column): never inferred from the value alone. */
+  | 'mutex'
+  | 'unknown';
 
 export type HashAlgorithm = 'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-512';
 
@@ -333,6 +344,8 @@ export function patternForValue(v: InferredValue): string | undefined {
     case 'url':
     case 'email-addr':
       return `[${v.type}:value = ${quotePatternString(v.value)}]`;
+    case 'mutex':
+      return `[mutex:name = ${quotePatternString(v.value)}]`;
     case 'cve':
     case 'unknown':
       return undefined;

@@ -12,7 +12,7 @@ import { inferValueType, type HashAlgorithm, type InferredValue } from '../commo
 import { emptyImport, ObjectCollector } from '../common/object-collector';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { decodeText } from './decode-text';
-import { detectCsvMapping } from './detect-mapping';
+import { detectCsvMapping, uncommentHeader } from './detect-mapping';
 import { csvPosition, DEFAULT_DIALECT, detectDelimiter, parseCsv, type CsvDialect, type CsvRecord } from './parse-csv';
 import { parseCsvDate } from './parse-date';
 import type { CsvColumn, CsvColumnRole, CsvMapping, CsvSkipRule, CsvValueType } from './types';
@@ -136,7 +136,7 @@ export function parseCsvFile(input: string | Buffer, configured: CsvMapping | un
   const decoded = decodeText(input, configured?.encoding ?? 'auto', 'CSV');
   issues.push(...decoded.issues);
   if (decoded.text === undefined) return undefined;
-  const text = decoded.text;
+  const text = uncommentHeader(decoded.text, configured?.comment_prefix ?? '#');
   const mapping = configured ?? guessMapping(text, issues);
   const parsed = parseCsv(text, dialectOf(mapping, text));
   issues.push(...parsed.issues);

@@ -15,6 +15,8 @@ export type CsvValueType =
   | 'url'
   | 'email-addr'
   | 'file-name'
+  /** A mutex name (OTX `Mutex` rows): `[mutex:name = '…']`. */
+  | 'mutex'
   | 'md5'
   | 'sha1'
   | 'sha256'

@@ -183,6 +183,12 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
     const u = canonicalUrl(encoded);
     return u === undefined ? 'declared a URL but the value is not one' : { type: 'url', value: u, refanged: changed };
   }
+  if (type === 'mutex') {
+    const name = cell.trim();
+    return name.length === 0 || name.length > 1024 || /[\r\n\t]/.test(name)
+      ? 'declared a mutex but the value is not a mutex name'
+      : { type: 'mutex', value: name, refanged: false };
+  }
   if (type !== 'file-name' && /\s/.test(refanged)) return 'contains whitespace';
   switch (type) {
     case 'infer':
@@ -204,6 +210,9 @@ export function readTypedValue(cell: string, type: CsvValueType): InferredValue 
     }
     case 'url': {
       if (inferred.type === 'url') return inferred;
+      // Without a scheme, a declared URL still needs a dotted host or a path (`online` in a status column is none).
+      if (!refanged.includes('://') && !/^[^/]*\.[^/]*[^./]/.test(refanged) && !refanged.includes('/'))
+        return 'declared a URL but the value is not one';
       const u = canonicalUrl(refanged);
       return u === undefined ? 'declared a URL but the value is not one' : { type: 'url', value: u, refanged: changed };
     }

@@ -75,6 +75,10 @@ export const TYPE_WORDS: Readonly<Record<string, CsvValueType>> = {
   comment: 'skip',
   text: 'skip',
   reference: 'skip',
+  ipport: 'infer',
+  mutex: 'mutex',
+  mutexname: 'mutex',
+  мьютекс: 'mutex',
   // other vendors' spellings (AlienVault OTX "FileHash-SHA256") and German, French, Spanish, Italian words
   filehashmd5: 'md5',
   filehashsha1: 'sha1',
@@ -193,11 +197,17 @@ const HEADER_WORDS: readonly (readonly [HeaderRole, readonly string[]])[] = [
       'datetime',
       'дата',
       'впервыевиден',
+      // abuse.ch feeds (URLhaus, MalwareBazaar, SSLBL)
+      'dateadded',
+      'listingdate',
     ],
   ],
   [{ role: 'last_seen' }, ['zuletztgesehen', 'lastseen', 'validuntil']],
   [{ role: 'tags' }, ['tags', 'tag', 'labels', 'attributetag', 'теги']],
-  [{ role: 'confidence' }, ['confidence', 'достоверность']],
+  [{ role: 'confidence' }, ['confidence', 'достоверность', 'confidencelevel']],
+  // abuse.ch's own page link (URLhaus) and the PE imphash (MalwareBazaar) are no indicators of the row (the imphash
+  // is no file MD5): kept in the description
+  [{ role: 'description' }, ['urlhauslink', 'imphash']],
   [{ role: 'tlp' }, ['tlp']],
   [{ role: 'ignore' }, ['uuid', 'eventid', 'toids', 'objectuuid', 'objectrelation']],
 ];

@@ -11,7 +11,12 @@
  *    gets it without the white space; one that is not base64 at all loses `payload_bin` (the value is named in
  *    the issue) and keeps its hashes and MIME type, instead of the whole artifact being rejected;
  *  - an external reference with only a `source_name` gets that name as its description (2.1 wants one more
- *    property; dropping the reference would lose the source).
+ *    property; dropping the reference would lose the source);
+ *  - an empty list under a property the specification defines (ATT&CK's `external_references: []`,
+ *    `object_marking_refs: []`, `roles: []`) is removed: it says nothing, and 2.1 forbids empty lists; custom
+ *    (`x_`) properties are left as written;
+ *  - a report without `name` (elevator output) is named after the first line of its description;
+ *  - `socket-ext` `options` written as booleans (2.0 producers) become 1 / 0, the integers 2.1 requires.
  */
 import { typeOfStixId } from '../../stix/identifiers';
 import { type ContentIssue, issue } from '../../stix/issues';
@@ -60,6 +65,24 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
       ),
     );
   }
+  for (const [key, value] of Object.entries(o)) {
+    if (!Array.isArray(value) || value.length > 0 || key.startsWith('x_')) continue;
+    set(key, undefined);
+    issues.push(issue('info', 'STIX20_VALUE_REPAIRED', `${path}/${key}`, `empty list ${key} removed (2.1 forbids empty lists)`, o.id));
+  }
+  const name = o.type === 'report' && o['name'] === undefined ? nameFromDescription(o['description']) : undefined;
+  if (name !== undefined) {
+    set('name', name);
+    issues.push(
+      issue(
+        'warning',
+        'STIX20_VALUE_REPAIRED',
+        `${path}/name`,
+        `report has no name: named ${JSON.stringify(name)} after its description`,
+        o.id,
+      ),
+    );
+  }
   const refs = repairExternalReferences(o['external_references'], `${path}/external_references`, o.id, issues);
   if (refs !== undefined) set('external_references', refs);
   const objects = o['objects'];
@@ -67,7 +90,12 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
     let changed = false;
     const repaired: Record<string, unknown> = {};
     for (const [key, sco] of Object.entries(objects)) {
-      const fixed = repairArtifact(sco, `${path}/objects/${key}`, o.id, issues);
+      const fixed = repairSocketOptions(
+        repairArtifact(sco, `${path}/objects/${key}`, o.id, issues),
+        `${path}/objects/${key}`,
+        o.id,
+        issues,
+      );
       repaired[key] = fixed;
       if (fixed !== sco) changed = true;
     }
@@ -138,6 +166,41 @@ function repairArtifact(sco: unknown, path: string, ownerId: string, issues: Con
     ),
   );
   return rest;
+}
+
+/** The first non-blank line of a description, at most 100 characters; undefined when there is none. */
+function nameFromDescription(description: unknown): string | undefined {
+  if (typeof description !== 'string') return undefined;
+  const line = description
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '');
+  if (line === undefined) return undefined;
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
+
+/** `socket-ext` options whose values are booleans (2.0 producers) → 1 / 0; other values are left to the schema. */
+function repairSocketOptions(sco: unknown, path: string, ownerId: string, issues: ContentIssue[]): unknown {
+  if (typeof sco !== 'object' || sco === null || Array.isArray(sco)) return sco;
+  const rec = sco as Record<string, unknown>;
+  const ext: unknown = (rec['extensions'] as Record<string, unknown> | undefined)?.['socket-ext'];
+  if (typeof ext !== 'object' || ext === null || Array.isArray(ext)) return sco;
+  const options = (ext as Record<string, unknown>)['options'];
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return sco;
+  const entries = Object.entries(options);
+  if (!entries.some(([, v]) => typeof v === 'boolean')) return sco;
+  const fixed = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
+  issues.push(
+    issue(
+      'info',
+      'STIX20_VALUE_REPAIRED',
+      `${path}/extensions/socket-ext/options`,
+      'socket-ext options written as booleans: true → 1, false → 0 (2.1 wants integers)',
+      ownerId,
+    ),
+  );
+  const extensions = { ...(rec['extensions'] as Record<string, unknown>), 'socket-ext': { ...ext, options: fixed } };
+  return { ...rec, extensions };
 }
 
 function refIssue(o: StixObject, path: string, value: unknown, extra: string | undefined): ContentIssue {

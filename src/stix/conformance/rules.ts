@@ -41,11 +41,18 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   { code: 'LAST_SEEN_BEFORE_FIRST_SEEN', section: '4.4', lenient: 'reject' },
   { code: 'LAST_OBSERVED_BEFORE_FIRST_OBSERVED', section: '4.14', lenient: 'reject' },
   { code: 'STOP_TIME_NOT_AFTER_START_TIME', section: '4.8', lenient: 'reject' },
+  { code: 'REF_TYPE_NOT_ALLOWED', section: '5.1', lenient: 'reject' },
+  { code: 'SCO_VALUE_NOT_CANONICAL', section: '6', lenient: 'accept' },
+  { code: 'SCO_WITHOUT_PROPERTIES', section: '6.13', lenient: 'accept' },
+  { code: 'NETWORK_TRAFFIC_END_BEFORE_START', section: '6.12', lenient: 'accept' },
+  { code: 'SOCKET_OPTION_INVALID', section: '6.12.3', lenient: 'accept' },
+  { code: 'REGISTRY_HIVE_ABBREVIATED', section: '6.17', lenient: 'repair' },
   { code: 'TLP_MARKING_ID', section: '7.2.1', lenient: 'reject' },
   { code: 'GRANULAR_SELECTOR_NOT_FOUND', section: '7.2.3', lenient: 'accept' },
   { code: 'TLP_MARKING_TAMPERED', section: '7.2.1', lenient: 'reject' },
   { code: 'EMPTY_OBJECTS', section: '8', lenient: 'accept' },
   { code: 'PATTERN_SYNTAX', section: 'pattern', lenient: 'reject' },
+  { code: 'PATTERN_BAD_LITERAL', section: 'pattern', lenient: 'reject' },
   { code: 'PATTERN_NONSTANDARD', section: 'pattern', lenient: 'repair' },
   { code: 'PATTERN_MIXED_OBJECT_TYPES', section: 'pattern', lenient: 'accept' },
   { code: 'PATTERN_BAD_QUALIFIER', section: 'pattern', lenient: 'reject' },
@@ -62,4 +69,9 @@ export function conformanceRule(code: string): ConformanceRule | undefined {
  * Codes the prepare stage reports as a repair or a warning but that mean a MUST violation in the input (strict
  * validation turns them into errors).
  */
-export const STRICT_PROMOTED: ReadonlySet<string> = new Set(['TIMESTAMP_PRECISION', 'PATTERN_NONSTANDARD', 'PATTERN_MIXED_OBJECT_TYPES']);
+export const STRICT_PROMOTED: ReadonlySet<string> = new Set([
+  'TIMESTAMP_PRECISION',
+  'PATTERN_NONSTANDARD',
+  'PATTERN_MIXED_OBJECT_TYPES',
+  'SCO_VALUE_NOT_CANONICAL',
+]);

@@ -9,6 +9,7 @@ import { sha256 } from '../sha256';
 import { isRfc4122Uuid, parseStixId, SCO_ID_PROPERTIES, uuidVersion } from '../identifiers';
 import { type ContentIssue, issue } from '../issues';
 import { categoryOf, TIMESTAMP_PROPERTIES } from '../semantic/stix-types';
+import { scoIssues } from './sco-checks';
 
 type Json = Record<string, unknown>;
 
@@ -28,6 +29,7 @@ export function strictObjectIssues(obj: Json): ContentIssue[] {
   checkUuid(obj, type, id, category === 'sco', out);
   checkTimestampCase(obj, id, out);
   checkSelectors(obj, id, out);
+  if (category === 'sco') out.push(...scoIssues(obj, type, id));
   return out;
 }
 

@@ -5,7 +5,7 @@
  */
 import { type ContentIssue, issue } from '../issues';
 import { isJsonObject } from '../semantic/prescreen';
-import { SCO_VALUE_CANONICALIZERS, canonicalHashName, canonicalHashValue, refang } from '../values';
+import { SCO_VALUE_CANONICALIZERS, canonicalHashName, canonicalHashValue, expandRegistryHive, refang } from '../values';
 
 /** SCO types (and their `hashes` property) whose hash names and values are canonicalized. */
 const HASHED_TYPES: ReadonlySet<string> = new Set(['file', 'artifact', 'x509-certificate']);
@@ -31,6 +31,21 @@ export function canonicalizeScoValues(out: Record<string, unknown>, id: string |
     } else if (c !== value) {
       out['value'] = c;
       if (c !== r.value) changes.push(issue('info', 'VALUE_CANONICALIZED', '/value', `value canonicalized: '${r.value}' → '${c}'`, id));
+    }
+  }
+  if (type === 'windows-registry-key' && typeof out['key'] === 'string') {
+    const expanded = expandRegistryHive(out['key']);
+    if (expanded !== out['key']) {
+      changes.push(
+        issue(
+          'warning',
+          'REGISTRY_HIVE_ABBREVIATED',
+          '/key',
+          `registry hive expanded: '${out['key'].slice(0, 80)}' → '${expanded.slice(0, 80)}'`,
+          id,
+        ),
+      );
+      out['key'] = expanded;
     }
   }
   if (HASHED_TYPES.has(type) && isJsonObject(out['hashes'])) {

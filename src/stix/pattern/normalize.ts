@@ -21,6 +21,7 @@ import {
   canonicalIpv4,
   canonicalIpv6,
   canonicalUrl,
+  expandRegistryHive,
   refang,
 } from '../values';
 import type { ComparisonExpression, Literal, ObjectPath, ObservationExpression, Pattern, PathStep, PropTest, Span } from './ast';
@@ -42,7 +43,7 @@ const IP_FAMILIES = {
 } as const;
 
 type ValueClass =
-  | { readonly kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'address' | 'integer' }
+  | { readonly kind: 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'address' | 'integer' | 'registry-key' }
   | { readonly kind: 'hash'; readonly algorithm: string };
 
 const EMAIL_REF = new Set(['from_ref', 'sender_ref']);
@@ -77,6 +78,7 @@ function classify(path: ObjectPath): ValueClass | undefined {
           return undefined;
       }
     }
+    if (type === 'windows-registry-key' && last === 'key') return { kind: 'registry-key' };
     return last !== undefined && INTEGER_PROPERTIES.has(`${type}:${last}`) ? { kind: 'integer' } : undefined;
   }
   if (last !== 'value') return undefined;
@@ -256,6 +258,8 @@ class Normalizer {
         return canonicalEmail(v) ?? this.invalid(v, 'e-mail address', path, span);
       case 'address':
         return canonicalIpv4(v) ?? canonicalIpv6(v) ?? canonicalDomain(v) ?? this.invalid(v, 'IP address or domain name', path, span);
+      case 'registry-key':
+        return expandRegistryHive(v);
       case 'integer':
         return undefined;
     }

@@ -10,13 +10,15 @@ export type RefRule = ReadonlySet<string> | ((targetType: string) => boolean);
 
 const set = (...types: string[]): ReadonlySet<string> => new Set(types);
 
-const isSdoOrCustom = (t: string): boolean => SDO_TYPES.has(t) || categoryOf(t) === 'custom';
-/** Relationship ends: SDOs and SCOs (custom objects included), never SROs or meta objects. */
+/** A custom object type; `bundle` is not an object (STIX 2.1 §8) and is never a reference target. */
+const isCustom = (t: string): boolean => t !== 'bundle' && categoryOf(t) === 'custom';
+const isSdoOrCustom = (t: string): boolean => SDO_TYPES.has(t) || isCustom(t);
+/** Relationship ends: SDOs and SCOs (custom objects included), never SROs, meta objects or bundles. */
 const isRelationshipEnd = (t: string): boolean => {
   const c = categoryOf(t);
-  return c === 'sdo' || c === 'sco' || c === 'custom';
+  return c === 'sdo' || c === 'sco' || isCustom(t);
 };
-const isScoOrCustom = (t: string): boolean => SCO_TYPES.has(t) || categoryOf(t) === 'custom';
+const isScoOrCustom = (t: string): boolean => SCO_TYPES.has(t) || isCustom(t);
 const isObservable = (t: string): boolean => isScoOrCustom(t) || t === 'relationship';
 
 const ADDRESSES = set('ipv4-addr', 'ipv6-addr', 'mac-addr', 'domain-name');

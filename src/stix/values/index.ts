@@ -8,3 +8,4 @@ export { canonicalDomain, canonicalEmail, canonicalUrl } from './domain';
 export { canonicalHashName, canonicalHashValue, isCanonicalHashName } from './hash';
 export { SCO_VALUE_CANONICALIZERS, canonicalMac } from './sco-value';
 export type { Canonicalizer } from './sco-value';
+export { expandRegistryHive } from './registry';

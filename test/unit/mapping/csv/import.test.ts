@@ -162,3 +162,51 @@ describe('importCsv (languages and encodings)', () => {
     expect(result.issues.filter((i) => i.code === 'CSV_UNKNOWN_TYPE')).toEqual([]);
   });
 });
+
+describe('importCsv: abuse.ch feeds (header in the last comment line)', () => {
+  const patterns = (csv: string): string[] =>
+    importCsv(Buffer.from(csv, 'utf8'), OPTIONS)
+      .objects.filter((o) => o.type === 'indicator')
+      .map((o) => String(o['pattern']));
+
+  it('when the header is the last line of the comment block, then its columns are read by name and status or link columns make no indicator', () => {
+    const csv = [
+      '################################################',
+      '# URLhaus-style dump (CSV)                     #',
+      '################################################',
+      '#',
+      '# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter',
+      '"7001","2023-01-01 09:58:06","http://198.51.100.4:55307/Mozi.m","online","2023-01-01 09:58:06","malware_download","elf,Mozi","https://feed.example.org/url/7001/","r1"',
+    ].join('\n');
+    const result = importCsv(Buffer.from(csv, 'utf8'), OPTIONS);
+    const indicators = result.objects.filter((o) => o.type === 'indicator');
+    expect(indicators.map((o) => o['pattern'])).toEqual(["[url:value = 'http://198.51.100.4:55307/Mozi.m']"]);
+    expect(indicators[0]?.['valid_from']).toBe('2023-01-01T09:58:06Z');
+    expect(indicators[0]?.['labels']).toEqual(['elf', 'Mozi']);
+    expect(String(indicators[0]?.['description'])).toContain('urlhaus_link: https://feed.example.org/url/7001/');
+  });
+
+  it('when a MalwareBazaar-style row carries an imphash, then it stays in the description and is no file MD5', () => {
+    const csv = [
+      '# "first_seen_utc","sha256_hash","md5_hash","sha1_hash","reporter","file_name","imphash","ssdeep"',
+      '"2023-01-01 10:00:07", "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f", "44d88612fea8a8f36de82e1278abb02f", "3395856ce81f2b7382dee72602f798b642f14140", "r2", "invoice.exe", "f34d5f2d4577ed6d9ceec516c1f5a744", "3072:abc:def"',
+    ].join('\n');
+    const found = patterns(csv);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain("file:hashes.MD5 = '44d88612fea8a8f36de82e1278abb02f'");
+    expect(found.join(' ')).not.toContain('f34d5f2d4577ed6d9ceec516c1f5a744');
+  });
+
+  it('when a commented line does not read as a header, then the first row stays the header', () => {
+    const csv = ['# exported 2023-01-01', 'indicator,type', '198.51.100.8,ip'].join('\n');
+    expect(patterns(csv)).toEqual(["[ipv4-addr:value = '198.51.100.8']"]);
+  });
+});
+
+describe('importCsv: mutex rows', () => {
+  it('when a row is typed Mutex, then it becomes a mutex:name indicator with the name as written', () => {
+    const csv = ['Indicator type,Indicator', 'Mutex,Global\\Mtx 42', 'Mutex,'].join('\n');
+    const indicators = importCsv(Buffer.from(csv, 'utf8'), OPTIONS).objects.filter((o) => o.type === 'indicator');
+    expect(indicators.map((o) => o['pattern'])).toEqual(["[mutex:name = 'Global\\\\Mtx 42']"]);
+  });
+});

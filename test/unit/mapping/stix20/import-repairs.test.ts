@@ -45,3 +45,61 @@ describe('repairStix20Object: artifacts in observed-data', () => {
     expect(r.issues).toEqual([]);
   });
 });
+
+describe('repairStix20Object: empty lists, unnamed reports, boolean socket options', () => {
+  const identity: StixObject = {
+    type: 'identity',
+    id: 'identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5',
+    created: '2017-06-01T00:00:00.000Z',
+    modified: '2017-06-01T00:00:00.000Z',
+    name: 'Example Corporation',
+    identity_class: 'organization',
+    roles: [],
+    sectors: [],
+    external_references: [],
+    x_example_contributors: [],
+  };
+
+  it('when spec-defined properties hold empty lists, then they are removed and custom ones are left as written', () => {
+    const r = repairStix20Object(identity, '/objects/3');
+    expect(Object.keys(r.object).sort()).toEqual(['created', 'id', 'identity_class', 'modified', 'name', 'type', 'x_example_contributors']);
+    expect(r.issues.map((i) => [i.code, i.path, i.severity])).toEqual([
+      ['STIX20_VALUE_REPAIRED', '/objects/3/roles', 'info'],
+      ['STIX20_VALUE_REPAIRED', '/objects/3/sectors', 'info'],
+      ['STIX20_VALUE_REPAIRED', '/objects/3/external_references', 'info'],
+    ]);
+  });
+
+  it('when a report has no name, then it is named after the first non-blank line of its description', () => {
+    const report: StixObject = {
+      type: 'report',
+      id: 'report--a3659263-14f2-4bfa-9343-f6bd7d1a6323',
+      created: '2022-09-13T12:03:33.060Z',
+      modified: '2022-09-13T12:03:33.060Z',
+      published: '2022-09-13T12:03:33.061Z',
+      labels: ['threat-report'],
+      description: '\n\n  Generated IOC document for sample 42  \nmore',
+      object_refs: ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
+    };
+    const r = repairStix20Object(report, '/objects/0');
+    expect(r.object['name']).toBe('Generated IOC document for sample 42');
+    expect(r.object['description']).toBe(report['description']);
+    expect(r.issues.map((i) => [i.code, i.path, i.severity])).toEqual([['STIX20_VALUE_REPAIRED', '/objects/0/name', 'warning']]);
+    const bare = repairStix20Object({ ...report, description: undefined }, '/objects/0');
+    expect(bare.object['name']).toBeUndefined();
+  });
+
+  it('when socket-ext options are booleans, then they become 1 and 0 and integer options stay', () => {
+    const o = observed({
+      type: 'network-traffic',
+      src_ref: '0',
+      protocols: ['tcp'],
+      extensions: { 'socket-ext': { is_listening: true, options: { IP_MULTICAST_LOOP: true, SO_KEEPALIVE: false, SO_RCVBUF: 8192 } } },
+    });
+    const r = repairStix20Object(o, '/objects/0');
+    expect(r.object['objects']).toMatchObject({
+      '1': { extensions: { 'socket-ext': { is_listening: true, options: { IP_MULTICAST_LOOP: 1, SO_KEEPALIVE: 0, SO_RCVBUF: 8192 } } } },
+    });
+    expect(r.issues.map((i) => i.path)).toEqual(['/objects/0/objects/1/extensions/socket-ext/options']);
+  });
+});
