@@ -469,7 +469,7 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
   const out =
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<stix:STIX_Package ${xmlns} id="${ea(w.id('Package'))}" version="1.2"${latest === '' ? '' : ` timestamp="${ea(latest)}"`}>` +
-    `<stix:STIX_Header><stix:Title>${et(title)}</stix:Title>${source}</stix:STIX_Header>` +
+    `<stix:STIX_Header><stix:Title>${et(title)}</stix:Title>${observableHandling(objects, body, w)}${source}</stix:STIX_Header>` +
     body +
     `</stix:STIX_Package>\n`;
   return { output: out, issues: w.issues };
@@ -583,7 +583,13 @@ function unmappedMarking(o: StixObject, ref: string, w: Writer): void {
 
 /** `<prefix:Handling>` with the TLP (strictest, never widened) and statement markings of an object. */
 function handlingXml(o: StixObject, prefix: string, w: Writer): string {
-  const markingRefs = strings(o, 'object_marking_refs');
+  const structures = markingStructures(o, strings(o, 'object_marking_refs'), w);
+  if (structures.length === 0) return '';
+  return `<${prefix}:Handling><marking:Marking><marking:Controlled_Structure>../../../descendant-or-self::node() | ../../../descendant-or-self::node()/@*</marking:Controlled_Structure>${structures.join('')}</marking:Marking></${prefix}:Handling>`;
+}
+
+/** The STIX 1 marking structures for `markingRefs` (reported against `o` when one has no STIX 1 form). */
+function markingStructures(o: StixObject, markingRefs: readonly string[], w: Writer): string[] {
   const structures: string[] = [];
   const tlp = strictestTlp(markingRefs);
   if (tlp !== undefined) {
@@ -620,8 +626,34 @@ function handlingXml(o: StixObject, prefix: string, w: Writer): string {
       );
     }
   }
-  if (structures.length === 0) return '';
-  return `<${prefix}:Handling><marking:Marking><marking:Controlled_Structure>../../../descendant-or-self::node() | ../../../descendant-or-self::node()/@*</marking:Controlled_Structure>${structures.join('')}</marking:Marking></${prefix}:Handling>`;
+  return structures;
+}
+
+/**
+ * A CybOX Observable has no Handling of its own, so the markings of the package's top-level observables
+ * (their observed-data, custom observable or bare SCO, and the SCOs written in them) go in the package header,
+ * one Marking per set of structures, its Controlled_Structure naming those observables by id. The importer
+ * (import.ts, packageContext) reads exactly this form back onto them; any other form it applies package-wide.
+ */
+function observableHandling(objects: readonly StixObject[], body: string, w: Writer): string {
+  const groups = new Map<string, string[]>();
+  for (const o of objects) {
+    const isOwner = o.type === 'observed-data' || o.type === 'x-misp-attribute' || o.type === 'x-misp-object' || SCO_TYPES.has(o.type);
+    // (an id without a UUID would draw a fresh observable id: never the one written)
+    if (!isOwner || parseStixId(o.id) === undefined) continue;
+    const obsId = w.id('Observable', o.id);
+    if (!body.includes(`<cybox:Observable id="${ea(obsId)}"`)) continue;
+    const inner = o.type === 'observed-data' ? strings(o, 'object_refs') : SCO_TYPES.has(o.type) ? scoRefs(w, o.id) : [];
+    const refs = [o, ...inner.flatMap((id) => w.byId.get(id) ?? [])].flatMap((x) => strings(x, 'object_marking_refs'));
+    const structures = markingStructures(o, [...new Set(refs)], w).join('');
+    if (structures !== '') groups.set(structures, [...(groups.get(structures) ?? []), obsId]);
+  }
+  if (groups.size === 0) return '';
+  const markings = [...groups].map(([structures, ids]) => {
+    const nodes = `//cybox:Observable[${ids.map((id) => `@id='${id}'`).join(' or ')}]/descendant-or-self::node()`;
+    return `<marking:Marking><marking:Controlled_Structure>${et(`${nodes} | ${nodes}/@*`)}</marking:Controlled_Structure>${structures}</marking:Marking>`;
+  });
+  return `<stix:Handling>${markings.join('')}</stix:Handling>`;
 }
 
 /** Sightings of an indicator (sighting objects whose sighting_of_ref is it). */

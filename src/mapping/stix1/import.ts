@@ -71,6 +71,8 @@ class Converter implements Stix1Host {
   readonly docTime: string | undefined;
   /** The AIS marking of the handling read last (its consent labels the package's submitter). */
   lastAis: AisMarking | undefined;
+  /** Markings the package header scopes to single top-level observables, by their STIX 1 id (headerMarkings). */
+  readonly scopedMarkings = new Map<string, string[]>();
   indicators = 0;
   observables = 0;
   skipped = 0;
@@ -94,6 +96,18 @@ class Converter implements Stix1Host {
 
   has(id: string): boolean {
     return this.objects.has(id);
+  }
+
+  /**
+   * An SCO carries the markings of what it was observed in (its observable, or the construct holding it): an
+   * unmarked SCO would be stored at the collection's default TLP and served to readers the package's
+   * marking excludes. An SCO met again under other markings keeps them all (the strictest TLP decides).
+   */
+  addSco(s: StixObject, markings: readonly string[]): void {
+    const held = this.objects.get(s.id) ?? s;
+    const before = Array.isArray(held['object_marking_refs']) ? held['object_marking_refs'].filter((m) => typeof m === 'string') : [];
+    const all = [...new Set([...before, ...markings])];
+    this.objects.set(s.id, all.length === 0 ? held : { ...held, object_marking_refs: all });
   }
 
   claim(el: XmlElement): boolean {
@@ -187,6 +201,24 @@ class Converter implements Stix1Host {
       );
     }
     return id;
+  }
+
+  /**
+   * The package-wide markings of a header's Handling. A Marking whose Controlled_Structure names top-level
+   * observables by id, in the one form the exporter writes (`//cybox:Observable[@id='…' or …]/descendant-or-
+   * self::node()`, optionally `| …/@*`), marks those observables only (kept in scopedMarkings); any other
+   * Controlled_Structure marks the whole package, which never under-marks.
+   */
+  headerMarkings(handling: XmlElement | undefined, created: string): string[] {
+    if (handling === undefined) return [];
+    const wide: string[] = [];
+    for (const m of handling.children.filter((c) => c.ns === NS.marking && c.local === 'Marking')) {
+      const ids = scopedObservableIds(textOf(child(m, NS.marking, 'Controlled_Structure')));
+      const refs = this.markings(m, created);
+      if (ids === undefined) wide.push(...refs);
+      else for (const id of ids) this.scopedMarkings.set(id, [...(this.scopedMarkings.get(id) ?? []), ...refs]);
+    }
+    return wide;
   }
 
   markings(handling: XmlElement | undefined, created: string): string[] {
@@ -722,7 +754,7 @@ class Converter implements Stix1Host {
           this.issues,
           objectId,
         );
-        for (const s of scos) this.add(s);
+        for (const s of scos) this.addSco(s, base.markings);
         const file = scos.find((s) => s.type === 'file');
         if (file !== undefined) out.push(file.id);
         sample ??= file?.id;
@@ -833,7 +865,8 @@ class Converter implements Stix1Host {
       this.issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', obs.path, 'observable has no convertible object', id));
       return undefined;
     }
-    for (const s of scos) this.add(s);
+    const markings = [...new Set([...pkg.markings, ...(this.scopedMarkings.get(attr(obs, 'id') ?? '') ?? [])])];
+    for (const s of scos) this.addSco(s, markings);
     const o: Record<string, unknown> = {
       type: 'observed-data',
       spec_version: '2.1',
@@ -846,7 +879,7 @@ class Converter implements Stix1Host {
       object_refs: [...new Set(scos.map((s) => s.id))],
     };
     if (pkg.createdBy !== undefined) o['created_by_ref'] = pkg.createdBy;
-    if (pkg.markings.length > 0) o['object_marking_refs'] = [...pkg.markings];
+    if (markings.length > 0) o['object_marking_refs'] = markings;
     this.add(o as StixObject, pkg);
     this.observables += scos.length;
     return id;
@@ -939,7 +972,7 @@ class Converter implements Stix1Host {
     }
     this.lastAis = undefined;
     const handling = child(header ?? el, NS.stix, 'Handling');
-    const own = this.markings(handling, timestamp);
+    const own = this.headerMarkings(handling, timestamp);
     const markings = [...new Set([...(parent?.markings ?? []), ...own])];
     const ais = this.lastAis === undefined ? undefined : aisLabel(this.lastAis);
     // Without a package Information_Source identity, the marking's source (the AIS submitter) produced the
@@ -1199,4 +1232,14 @@ export function importStix1(input: string | Buffer, options: ImportOptions): Imp
     issues,
     stats: { indicators: conv.indicators, observables: conv.observables, otherObjects, skipped: conv.skipped },
   };
+}
+
+const SCOPED_OBSERVABLES =
+  /^\/\/cybox:Observable\[(@id='[^']+'(?: or @id='[^']+')*)\]\/descendant-or-self::node\(\)(?: \| \/\/cybox:Observable\[\1\]\/descendant-or-self::node\(\)\/@\*)?$/;
+
+/** The observable ids a Controlled_Structure of the exporter's scoped form names, or undefined for any other form. */
+function scopedObservableIds(xpath: string | undefined): string[] | undefined {
+  const m = SCOPED_OBSERVABLES.exec(xpath?.trim() ?? '');
+  if (m === null || m[1] === undefined) return undefined;
+  return [...m[1].matchAll(/@id='([^']+)'/g)].flatMap((x) => (x[1] === undefined ? [] : [x[1]]));
 }
