@@ -11,6 +11,7 @@ import { parseStored } from './record-codec';
 import { RECORD_FILTERS, recordFilterArg, type RecordFilter, type RecordMatch } from './record-filters';
 import type { ContentRules, ObjectsPage, Page, ReadQuery, StoredRecord, VersionSelector } from './types';
 import { LATEST_VERSION } from './types';
+import { coalesceWrites } from './write-coalescing';
 
 /** Most index entries examined per key and call when a filter must be evaluated on stored records. */
 const SCAN_BUDGET = 5000;
@@ -117,6 +118,7 @@ export class RedisReader {
 
   async read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page> {
     const k = this.keys.collection(collectionId);
+    coalesceWrites(this.redis);
     const raw = await this.redis.gwReadRecords(...readArgs(k, query, withJson ? 'full' : 'head'));
     const records: StoredRecord[] = [];
     for (let i = 2; i + 1 < raw.length; i += 2) records.push(parseStored(Number(raw[i]), String(raw[i + 1]), withJson));
@@ -131,6 +133,7 @@ export class RedisReader {
   async readObjectsPage(collectionId: string, query: ReadQuery): Promise<ObjectsPage> {
     const k = this.keys.collection(collectionId);
     const page = { ids: [] as string[], dateAdded: [] as number[], tlpRanks: [] as number[], objects: [] as Buffer[] };
+    coalesceWrites(this.redis);
     const raw = await this.redis.gwReadRecordsBuffer(...readArgs(k, query, 'auto'));
     const end = pageEnd(raw.slice(0, 2).map(String));
     if (String(raw[2]) === 'full') {
@@ -142,6 +145,7 @@ export class RedisReader {
     }
     // No filter read the records: they come from one HMGET (Redis copies no JSON through Lua).
     const das = raw.slice(3).map(String);
+    if (das.length > 0) coalesceWrites(this.redis);
     const values = das.length === 0 ? [] : await this.redis.hmgetBuffer(k.data, ...das);
     das.forEach((da, i) => {
       const v = values[i];
