@@ -26,6 +26,13 @@ function procCpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
+/** Read and write system calls of a process so far (/proc/<pid>/io syscr, syscw): load does not change them. */
+function procSyscalls(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const field = (name: string): number => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? 0);
+  return { reads: field('syscr'), writes: field('syscw') };
+}
+
 function selfCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -36,11 +43,21 @@ interface CpuSnapshot {
   readonly redis: number;
   readonly client: number;
   readonly wall: bigint;
+  /** System calls of the API processes and of redis-server: [api reads, api writes, redis reads, redis writes]. */
+  readonly calls: readonly [number, number, number, number];
 }
 
 function snapshot(sys: BenchSystem): CpuSnapshot {
   const api = sys.apis.reduce((sum, a) => sum + procCpuMs(a.child.pid ?? 0), 0);
-  return { api, redis: procCpuMs(sys.redis.pid), client: selfCpuMs(), wall: process.hrtime.bigint() };
+  const apiCalls = sys.apis.map((a) => procSyscalls(a.child.pid ?? 0));
+  const redisCalls = procSyscalls(sys.redis.pid);
+  const calls: CpuSnapshot['calls'] = [
+    apiCalls.reduce((sum, c) => sum + c.reads, 0),
+    apiCalls.reduce((sum, c) => sum + c.writes, 0),
+    redisCalls.reads,
+    redisCalls.writes,
+  ];
+  return { api, redis: procCpuMs(sys.redis.pid), client: selfCpuMs(), wall: process.hrtime.bigint(), calls };
 }
 
 /** Redis's own time per request by command (INFO commandstats), since the last CONFIG RESETSTAT. */
@@ -57,10 +74,13 @@ async function commandTimes(sys: BenchSystem, requests: number): Promise<string>
 
 function report(label: string, a: CpuSnapshot, b: CpuSnapshot, requests: number, extra: string): void {
   const per = (x: number): string => (x / requests).toFixed(3);
+  const per2 = (x: number): string => (x / requests).toFixed(2);
   const seconds = Number(b.wall - a.wall) / 1e9;
   process.stdout.write(
     `${label}: ${requests} requests in ${seconds.toFixed(1)} s (${Math.round(requests / seconds)} req/s); CPU ms/request: ` +
-      `api ${per(b.api - a.api)}, redis ${per(b.redis - a.redis)}, client ${per(b.client - a.client)}; ${extra}\n`,
+      `api ${per(b.api - a.api)}, redis ${per(b.redis - a.redis)}, client ${per(b.client - a.client)}; ${extra}\n` +
+      `  system calls per request: api read ${per2(b.calls[0] - a.calls[0])}, write ${per2(b.calls[1] - a.calls[1])}; ` +
+      `redis read ${per2(b.calls[2] - a.calls[2])}, write ${per2(b.calls[3] - a.calls[3])}\n`,
   );
 }
 
