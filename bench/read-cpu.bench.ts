@@ -84,6 +84,28 @@ function report(label: string, a: CpuSnapshot, b: CpuSnapshot, requests: number,
   );
 }
 
+/** Redis's forks so far (AOF rewrites, snapshots): a fork's child competes with the measured processes for the cores. */
+async function forks(sys: BenchSystem): Promise<number> {
+  return Number(/total_forks:(\d+)/.exec(await sys.client.info('stats'))?.[1] ?? 0);
+}
+
+/**
+ * Waits (at most 5 minutes) until Redis has no AOF rewrite or snapshot running or scheduled: loading 1M objects
+ * grows the AOF past the rewrite threshold, and the rewrite's child (a fork of the whole data set) would otherwise
+ * run during the measurement and take CPU from the API and Redis.
+ */
+async function settle(sys: BenchSystem): Promise<void> {
+  const t0 = Date.now();
+  for (let i = 0; i < 600; i++) {
+    const info = await sys.client.info('persistence');
+    const busy = /aof_rewrite_in_progress:1|aof_rewrite_scheduled:1|rdb_bgsave_in_progress:1/.test(info);
+    if (!busy) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const waited = (Date.now() - t0) / 1000;
+  if (waited >= 0.5) process.stdout.write(`-- waited ${waited.toFixed(1)} s for Redis's AOF rewrite to end\n`);
+}
+
 async function positions(sys: BenchSystem, coll: string, count: number): Promise<string[]> {
   const idx = createKeyBuilder('gw').collection(coll).index;
   const size = await sys.client.zcard(idx);
@@ -99,11 +121,14 @@ async function positions(sys: BenchSystem, coll: string, count: number): Promise
 }
 
 async function latency(sys: BenchSystem, coll: string, pos: readonly string[], seconds: number): Promise<void> {
+  const forksBefore = await forks(sys);
   const before = snapshot(sys);
   const l = await latencyOnce(sys, coll, pos, seconds);
   const after = snapshot(sys);
+  const forked = (await forks(sys)) - forksBefore;
   const requests = Math.round(l.rps * (Number(after.wall - before.wall) / 1e9));
-  report('latency (limit=100, 10 clients)', before, after, requests, `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`);
+  const note = forked > 0 ? ` (Redis forked ${forked}x meanwhile: an AOF rewrite ran)` : '';
+  report('latency (limit=100, 10 clients)', before, after, requests, `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms${note}`);
   process.stdout.write(`  ${await commandTimes(sys, requests)}\n`);
 }
 
@@ -131,6 +156,7 @@ async function main(): Promise<void> {
     const coll = collectionId(10);
     await loadObjects(sys.client, coll, 'cpu', 0, stored);
     const pos = await positions(sys, coll, 2000);
+    await settle(sys);
     await sys.client.config('RESETSTAT');
     // warm-up: JIT, auth cache, connections
     await latency(sys, coll, pos, 2);
