@@ -22,7 +22,7 @@ const DEFAULT_RANK = 4;
 /** Limit of a read that wants every version of one object. */
 const NO_LIMIT = 1_000_000;
 
-type ReplyMode = 'full' | 'head' | 'auto';
+type ReplyMode = 'full' | 'head' | 'ids' | 'auto';
 
 /** ",a,b," (or "" for none): the list form read-records.lua matches with plain finds. */
 function delimited(values: readonly string[] | undefined): string {
@@ -110,6 +110,25 @@ function addStored(page: { ids: string[]; dateAdded: number[]; tlpRanks: number[
   page.objects.push(v.subarray(t5 + 1));
 }
 
+function emptyPage(): { ids: string[]; dateAdded: number[]; tlpRanks: number[]; objects: Buffer[] } {
+  return { ids: [], dateAdded: [], tlpRanks: [], objects: [] };
+}
+
+/**
+ * True when read-records.lua answers the query from its fast branch (ids source empty, one index key, no record
+ * filter, no active reader rule, no exact version): the reply is then date_added values only whatever the mode.
+ * A wrong true would still be answered right (the engine's "ids" mode), only with records read twice.
+ */
+function indexOnly(query: ReadQuery): boolean {
+  const rules = query.rules;
+  if ((rules?.refusedMarkings?.length ?? 0) > 0 || rules?.acceptedProducers !== undefined) return false;
+  const sel = query.versions;
+  if (query.ids.length > 0 || query.types.length > 1) return false;
+  // one view of the index (readArgs): every version, or only the latest or only the first
+  if (!sel.all && (sel.exact.length > 0 || sel.first === sel.last)) return false;
+  return recordFilterArg(query.match) === '';
+}
+
 export class RedisReader {
   constructor(
     private readonly redis: Redis | Cluster,
@@ -118,7 +137,6 @@ export class RedisReader {
 
   async read(collectionId: string, query: ReadQuery, withJson: boolean): Promise<Page> {
     const k = this.keys.collection(collectionId);
-    coalesceWrites(this.redis);
     const raw = await this.redis.gwReadRecords(...readArgs(k, query, withJson ? 'full' : 'head'));
     const records: StoredRecord[] = [];
     for (let i = 2; i + 1 < raw.length; i += 2) records.push(parseStored(Number(raw[i]), String(raw[i + 1]), withJson));
@@ -128,25 +146,37 @@ export class RedisReader {
   /**
    * The engine picks the page; when it had no record to read for that (no spec_version, exact-version or rule
    * filter: the common GET), it returns only date_added values and the records come from one HMGET, so Redis
-   * copies no JSON through Lua (bench/read-engine.bench.ts).
+   * copies no JSON through Lua (bench/read-engine.bench.ts). A query the engine's fast branch answers asks for
+   * date_added values only, as strings (no Buffer per value to decode).
    */
   async readObjectsPage(collectionId: string, query: ReadQuery): Promise<ObjectsPage> {
     const k = this.keys.collection(collectionId);
-    const page = { ids: [] as string[], dateAdded: [] as number[], tlpRanks: [] as number[], objects: [] as Buffer[] };
     coalesceWrites(this.redis);
+    if (indexOnly(query)) {
+      const raw = await this.redis.gwReadRecords(...readArgs(k, query, 'ids'));
+      const das: string[] = [];
+      for (let i = 2; i < raw.length; i++) das.push(String(raw[i]));
+      return this.fetchPage(k, das, pageEnd(raw));
+    }
     const raw = await this.redis.gwReadRecordsBuffer(...readArgs(k, query, 'auto'));
     const end = pageEnd(raw.slice(0, 2).map(String));
     if (String(raw[2]) === 'full') {
+      const page = emptyPage();
       for (let i = 3; i + 1 < raw.length; i += 2) {
         const value = raw[i + 1];
         if (Buffer.isBuffer(value)) addStored(page, Number(String(raw[i])), value);
       }
       return { ...page, ...end };
     }
-    // No filter read the records: they come from one HMGET (Redis copies no JSON through Lua).
-    const das = raw.slice(3).map(String);
-    if (das.length > 0) coalesceWrites(this.redis);
-    const values = das.length === 0 ? [] : await this.redis.hmgetBuffer(k.data, ...das);
+    return this.fetchPage(k, raw.slice(3).map(String), end);
+  }
+
+  /** The records of a page picked as date_added values, from one HMGET (Redis copies no JSON through Lua). */
+  private async fetchPage(k: CollectionKeys, das: readonly string[], end: { more: boolean; continueAfter?: number }): Promise<ObjectsPage> {
+    const page = emptyPage();
+    if (das.length === 0) return { ...page, ...end };
+    coalesceWrites(this.redis);
+    const values = await this.redis.hmgetBuffer(k.data, ...das);
     das.forEach((da, i) => {
       const v = values[i];
       // a record deleted between the two calls is simply not served
