@@ -7,7 +7,8 @@
  *
  * Phases: latency (10 closed-loop clients, GET pages of 100 at random added_after positions) and paging
  * (10 clients each walking the whole collection with limit=1000). Linux only. BENCH_PROFILE=<dir> as for
- * run-all.ts.
+ * run-all.ts. BENCH_CLIENTS=<n> runs the latency phase with n closed-loop clients instead of 10 (1: no queueing
+ * in the API, so the CPU per request without contention for the cores).
  */
 import { readFileSync } from 'node:fs';
 import { formatMicros } from '../src/stix/time';
@@ -17,6 +18,7 @@ import { loadObjects } from './lib/loader';
 import { latencyOnce, walk } from './read.bench';
 
 const TICKS_PER_SECOND = 100;
+const CLIENTS = Math.max(1, Number(process.env['BENCH_CLIENTS'] ?? 10));
 
 /** utime + stime of a process (all its threads), in ms. */
 function procCpuMs(pid: number): number {
@@ -123,12 +125,18 @@ async function positions(sys: BenchSystem, coll: string, count: number): Promise
 async function latency(sys: BenchSystem, coll: string, pos: readonly string[], seconds: number): Promise<void> {
   const forksBefore = await forks(sys);
   const before = snapshot(sys);
-  const l = await latencyOnce(sys, coll, pos, seconds);
+  const l = await latencyOnce(sys, coll, pos, seconds, CLIENTS);
   const after = snapshot(sys);
   const forked = (await forks(sys)) - forksBefore;
   const requests = Math.round(l.rps * (Number(after.wall - before.wall) / 1e9));
   const note = forked > 0 ? ` (Redis forked ${forked}x meanwhile: an AOF rewrite ran)` : '';
-  report('latency (limit=100, 10 clients)', before, after, requests, `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms${note}`);
+  report(
+    `latency (limit=100, ${CLIENTS} clients)`,
+    before,
+    after,
+    requests,
+    `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms${note}`,
+  );
   process.stdout.write(`  ${await commandTimes(sys, requests)}\n`);
 }
 
