@@ -6,19 +6,16 @@
  * (FED_BENCH_OBJECTS overrides the count). Writes bench/results/federation.json.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { Authenticator } from '../src/auth/authenticator';
-import { resolveCredentials } from '../src/auth/credentials';
 import { hashSecret } from '../src/common/secret-hash';
 import { loadConfigText } from '../src/config/load-config';
 import type { GatewayConfig } from '../src/config/types';
-import { composeApi, composeFederationRunner, composeWorker, listen } from '../src/main/compose';
+import { composeAuthentication, composeFederationRunner, composeWorker, serveApi } from '../src/main/compose';
 import { startPrivateRedis } from '../src/main/redis-server';
 import { createKeyBuilder } from '../src/store/keys';
+import { styledIndicator } from '../test/helpers/stix-fixtures';
 
 const N = Number(process.env['FED_BENCH_OBJECTS'] ?? '100000');
 const COLL = '00000000-0000-4000-8000-00000000fed1';
@@ -57,34 +54,20 @@ function load(text: string): GatewayConfig {
 }
 
 function indicator(n: number): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    created_by_ref: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc',
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    name: `bench indicator ${n}`,
-    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-  };
+  return styledIndicator(n, { name: `bench indicator ${n}`, createdBy: 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc' });
 }
 
+/** One in-process gateway (API listening and ingest worker) built by the composition root, under key root `root`. */
 async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
   const keys = createKeyBuilder(root);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const connection = { url: redisUrl, maxRetriesPerRequest: null };
-  const auth = new Authenticator(await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined }));
-  const api = composeApi({ config, redis, connection, keys, log: silent, authenticate: (a) => auth.authenticate(a) });
-  const { store, statuses, queue } = api;
-  const server: Server = await listen(api.app, api.app, {
-    port: 0,
-    host: '127.0.0.1',
-    checkIntervalMs: 1000,
-    headersTimeoutMs: 20_000,
-    requestTimeoutMs: 120_000,
-  });
+  const authentication = await composeAuthentication(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
+  const served = await serveApi(
+    { config, redis, connection, keys, log: silent, ...authentication },
+    { port: 0, host: '127.0.0.1', checkIntervalMs: 1000, headersTimeoutMs: 20_000, requestTimeoutMs: 120_000 },
+  );
+  const { store, statuses, queue } = served.api;
   const worker = composeWorker({ config, redis, keys, options: { connection, concurrency: 2 } });
   const waitAll = async (ids: readonly string[]): Promise<void> => {
     for (const id of ids) {
@@ -92,7 +75,7 @@ async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
     }
   };
   return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    base: served.url,
     redis,
     keys,
     store,
@@ -100,10 +83,9 @@ async function gateway(redisUrl: string, root: string, config: GatewayConfig) {
     queue,
     waitAll,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await served.stopAccepting({ force: true });
       await worker.close();
-      await api.close();
+      await served.close();
       await redis.quit();
     },
   };

@@ -20,7 +20,7 @@ const BANNER = `/* eslint-disable */
  */`;
 
 /** Keywords that only constrain values (which properties go together): they carry no type information. */
-const CONSTRAINT_KEYWORDS = new Set(['anyOf', 'oneOf', 'allOf', 'not', 'if', 'then', 'else', 'dependencies']);
+const CONSTRAINT_KEYWORDS = new Set(['anyOf', 'oneOf', 'allOf', 'not', 'if', 'then', 'else', 'dependencies', 'pattern']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -81,7 +81,9 @@ function indexSignatureSchema(node: Record<string, unknown>, patterns: Record<st
  * The common properties written alike in many object schemas, generated once as a base interface that each
  * object interface extends, instead of once per object. Each is a schema of its own, served to the generator
  * under a path below common/ that does not exist on disk. A base applies to an object schema whose properties
- * include every one of the base's, as the same reference and with the same required-ness.
+ * include every one of the base's, as the same reference and with the same required-ness. A base `definedIn`
+ * an object schema takes its properties as that schema writes them, and applies to the object schemas that
+ * write them alike (ipv4-addr and ipv6-addr, whose properties STIX 2.1 defines the same).
  */
 interface BaseSchema {
   readonly path: string;
@@ -92,10 +94,31 @@ interface BaseSchema {
   /** Its own properties (its parent's come on top) and which of them are required. */
   readonly properties: readonly string[];
   readonly required: readonly string[];
+  /** The object schema whose own property definitions the base takes (else each is the common one of properties.json). */
+  readonly definedIn?: string;
 }
 
 /** Most specific first: an object schema extends the first base that fits it. */
 const BASES: readonly BaseSchema[] = [
+  {
+    path: 'common/named-activity-common.json',
+    title: 'NamedActivityCommon',
+    description:
+      'A name, its aliases and when it was seen, as campaign, infrastructure, intrusion-set and threat-actor define them alike (STIX 2.1 §4).',
+    parent: 'common/sdo-sro-common.json',
+    properties: ['id', 'name', 'description', 'aliases', 'first_seen', 'last_seen'],
+    required: ['id', 'name'],
+    definedIn: 'sdo/campaign.json',
+  },
+  {
+    path: 'common/ip-addr-common.json',
+    title: 'IpAddrCommon',
+    description: 'The properties of ipv4-addr and ipv6-addr but their type (STIX 2.1 §6.4, §6.5), defined alike.',
+    parent: 'common/sco-common.json',
+    properties: ['id', 'extensions', 'value', 'resolves_to_refs', 'belongs_to_refs'],
+    required: ['id', 'value'],
+    definedIn: 'sco/ipv4-addr.json',
+  },
   {
     path: 'common/sdo-sro-common.json',
     title: 'SdoSroCommon',
@@ -140,15 +163,24 @@ function lineage(base: BaseSchema): BaseSchema[] {
   return parent === undefined ? [base] : [base, ...lineage(parent)];
 }
 
-/** Whether `schema` has every property of `base` as the common reference, required exactly where the base's is. */
-function fitsBase(schema: JsonSchema, base: BaseSchema): boolean {
+/** The schema of a base's property: as its `definedIn` schema writes it, else the common reference. */
+function baseProperty(prepared: ReadonlyMap<string, JsonSchema>, base: BaseSchema, name: string, ref: string): unknown {
+  if (base.definedIn === undefined) return { $ref: ref + name };
+  const props = prepared.get(base.definedIn)?.['properties'];
+  const prop = isRecord(props) ? props[name] : undefined;
+  if (prop === undefined) throw new Error(`${base.definedIn} has no property ${name} for ${base.title}`);
+  return prop;
+}
+
+/** Whether `schema` has every property of `base` as the base defines it, required exactly where the base's is. */
+function fitsBase(prepared: ReadonlyMap<string, JsonSchema>, schema: JsonSchema, base: BaseSchema): boolean {
   const props = schema['properties'];
   const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]) : [];
   if (!isRecord(props)) return false;
   return lineage(base).every((b) =>
     b.properties.every((name) => {
-      const prop = props[name];
-      return isRecord(prop) && prop['$ref'] === COMMON_PROPERTY_REF + name && required.includes(name) === b.required.includes(name);
+      const expected = JSON.stringify(baseProperty(prepared, b, name, COMMON_PROPERTY_REF));
+      return JSON.stringify(props[name]) === expected && required.includes(name) === b.required.includes(name);
     }),
   );
 }
@@ -162,20 +194,28 @@ function refFrom(from: string, to: string): string {
  * instead of repeating its properties.
  */
 function extractBases(prepared: Map<string, JsonSchema>, objectPaths: readonly string[]): void {
-  for (const base of BASES) {
+  // Bases are read off the object schemas as written, before any of them is rewritten to extend one.
+  const original: ReadonlyMap<string, JsonSchema> = new Map(prepared);
+  const baseSchemas = BASES.map((base) => ({
+    base,
+    properties: Object.fromEntries(
+      base.properties.map((name) => [name, baseProperty(original, base, name, './properties.json#/definitions/')]),
+    ),
+  }));
+  for (const { base, properties } of baseSchemas) {
     prepared.set(base.path, {
       title: base.title,
       description: base.description,
       type: 'object',
       ...(base.parent === undefined ? {} : { extends: [{ $ref: refFrom(base.path, base.parent) }] }),
-      properties: Object.fromEntries(base.properties.map((name) => [name, { $ref: `./properties.json#/definitions/${name}` }])),
+      properties,
       ...(base.required.length === 0 ? {} : { required: [...base.required] }),
     });
   }
   for (const p of objectPaths) {
     const schema = prepared.get(p);
     const props = schema?.['properties'];
-    const base = schema === undefined ? undefined : BASES.find((b) => fitsBase(schema, b));
+    const base = schema === undefined ? undefined : BASES.find((b) => fitsBase(original, schema, b));
     if (schema === undefined || !isRecord(props) || base === undefined) continue;
     const inherited = new Set(lineage(base).flatMap((b) => b.properties));
     const required = Array.isArray(schema['required']) ? (schema['required'] as unknown[]) : [];

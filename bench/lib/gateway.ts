@@ -1,16 +1,18 @@
 /**
  * The system under test: a private redis-server (src/main/redis-server.ts) and the real CLI roles in child
- * processes (`serve` replicas and `worker` replicas), on a config with several collections so that every run
- * writes into an empty one. The roles run what the image runs: `node dist/main/cli.js` after `npm run build`
- * (built once per benchmark process); BENCH_FROM_SOURCES=1 runs src/ through tsx instead.
+ * processes (`serve` replicas and `worker` replicas, started by test/helpers/cli-process.ts as the process
+ * tests start theirs), on a config with several collections so that every run writes into an empty one. The
+ * roles run what the image runs: `node dist/main/cli.js` after `npm run build` (built once per benchmark
+ * process); BENCH_FROM_SOURCES=1 runs src/ through tsx instead.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../../src/main/redis-server';
 import { DEFAULT_AOF_REWRITE_PERCENTAGE } from '../../src/main/options';
+import { spawnCliRole, stopCliRole, type CliProcess } from '../../test/helpers/cli-process';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const API_ROOT = 'bench';
@@ -60,11 +62,8 @@ principals:
 `;
 }
 
-export interface Proc {
-  readonly child: ChildProcess;
-  readonly base?: string;
-  readonly exited: Promise<unknown>;
-}
+/** A role in its child process (test/helpers/cli-process.ts). */
+export type Proc = CliProcess;
 
 export interface BenchSystem {
   /** CPU seconds (user + system) used so far by each process: redis, api0.., worker0.., bench (this one). */
@@ -88,36 +87,25 @@ export interface SystemOptions {
   readonly appendfsync?: 'everysec' | 'always';
 }
 
-async function waitReady(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`gateway process exited: ${log().slice(-2000)}`);
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (r.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`gateway process not ready after 30 s: ${log().slice(-2000)}`);
-}
-
 /** NODE_OPTIONS of the worker service in docker-compose.yml (and of `npm start`, which runs a worker too). */
 export const WORKER_NODE_OPTIONS = '--max-semi-space-size=64';
 
 async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: string, dir: string, o: SystemOptions): Promise<Proc> {
-  const port = role === 'serve' ? await freePort() : undefined;
   const metricsPort = await freePort();
   // One directory per process: the main thread and tsx's loader thread each write a profile (default names).
-  const nodeFlags = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(o.profileDir, `${role}-${metricsPort}`)] : [];
+  const tag = `${role}-${metricsPort}`;
+  const nodeFlags = o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(o.profileDir, tag)] : [];
   // BENCH_NODE_FLAGS: extra node/V8 flags for the roles, for experiments (e.g. GC settings)
   nodeFlags.push(...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== ''));
-  const entry = FROM_SOURCES ? ['--import', 'tsx', path.join(ROOT, 'src/main/cli.ts')] : [path.join(ROOT, 'dist/main/cli.js')];
-  const args = [...nodeFlags, ...entry, role, '--config', config, '--data-dir', dir, '--metrics-port', String(metricsPort)];
-  if (port !== undefined) args.push('--port', String(port));
-  if (role === 'worker') args.push('--concurrency', String(o.workerConcurrency ?? 2));
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+  // BENCH_CHILD_LOGS=<dir>: every role's output also goes to <dir>/<role>-<metrics port>.log (e.g. with --trace-gc)
+  const logDir = process.env['BENCH_CHILD_LOGS'];
+  if (logDir) mkdirSync(logDir, { recursive: true });
+  return spawnCliRole(role, {
+    config,
+    dataDir: dir,
+    built: !FROM_SOURCES,
+    nodeFlags,
+    args: role === 'worker' ? ['--concurrency', String(o.workerConcurrency ?? 2)] : [],
     env: {
       ...process.env,
       REDIS_URL: redisUrl,
@@ -127,25 +115,11 @@ async function spawnRole(role: 'serve' | 'worker', redisUrl: string, config: str
       // as docker-compose.yml runs its workers
       ...(role === 'worker' ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    metricsPort,
+    readyMs: 30_000,
+    keepOutput: 20_000,
+    ...(logDir ? { logFile: path.join(logDir, `${tag}.log`) } : {}),
   });
-  let out = '';
-  const keep = (d: Buffer): void => {
-    out = (out + d.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // BENCH_CHILD_LOGS=<dir>: every role's output also goes to <dir>/<role>-<metrics port>.log (e.g. with --trace-gc)
-  const logDir = process.env['BENCH_CHILD_LOGS'];
-  if (logDir) {
-    mkdirSync(logDir, { recursive: true });
-    const file = createWriteStream(path.join(logDir, `${role}-${metricsPort}.log`));
-    child.stdout?.pipe(file);
-    child.stderr?.pipe(file);
-  }
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await waitReady(metricsPort, child, () => out);
-  return port === undefined ? { child, exited } : { child, exited, base: `http://127.0.0.1:${port}` };
 }
 
 const FROM_SOURCES = process.env['BENCH_FROM_SOURCES'] === '1';
@@ -212,12 +186,7 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
     workers,
     dir,
     stop: async () => {
-      for (const p of [...apis, ...workers]) {
-        p.child.kill('SIGTERM');
-        const t = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
-        await p.exited;
-        clearTimeout(t);
-      }
+      for (const p of [...apis, ...workers]) await stopCliRole(p);
       client.disconnect();
       await redis.stop();
       rmSync(dir, { recursive: true, force: true });

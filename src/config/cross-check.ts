@@ -47,6 +47,12 @@ function duplicates(
   return out;
 }
 
+/** The `field` of each entry of the `section` list is unique (API root names, collection ids, principal names). */
+function uniqueField(section: string, field: string, values: readonly string[], code: OutcomeCode, what: string): ConfigProblem[] {
+  const entries = values.map((value, i) => ({ value, path: [section, i, field] }));
+  return duplicates(entries, code, what);
+}
+
 function checkPrincipalRefs(config: RawConfig, known: readonly string[]): ConfigProblem[] {
   const knownSet = new Set(known);
   const out: ConfigProblem[] = [];
@@ -87,14 +93,8 @@ function checkApiRootRefs(config: RawConfig, roots: readonly string[]): ConfigPr
 }
 
 function checkCollections(config: RawConfig): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
-  out.push(
-    ...duplicates(
-      config.collections.map((c, ci) => ({ value: c.id, path: ['collections', ci, 'id'] })),
-      'DUPLICATE_ID',
-      'collection id',
-    ),
-  );
+  const ids = config.collections.map((c) => c.id);
+  const out = uniqueField('collections', 'id', ids, 'DUPLICATE_ID', 'collection id');
   // Aliases are unique per API root: the same alias under two roots names two different URLs.
   out.push(
     ...duplicates(
@@ -142,15 +142,8 @@ function checkCredentialSource(
   return [];
 }
 
-function checkPrincipals(config: RawConfig, env: CrossCheckOptions['env']): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
-  out.push(
-    ...duplicates(
-      config.principals.map((p, pi) => ({ value: p.name, path: ['principals', pi, 'name'] })),
-      'DUPLICATE_PRINCIPAL',
-      'principal name',
-    ),
-  );
+function checkPrincipals(config: RawConfig, names: readonly string[], env: CrossCheckOptions['env']): ConfigProblem[] {
+  const out = uniqueField('principals', 'name', names, 'DUPLICATE_PRINCIPAL', 'principal name');
   config.principals.forEach((p, pi) => {
     // Generated secrets are stored per principal and kind, so one of each kind is all that can be told apart.
     const generated = new Set<string>();
@@ -255,14 +248,10 @@ export function crossCheck(config: RawConfig, opts: CrossCheckOptions = {}): Con
   return [
     ...checkServer(config),
     ...checkApiRootRefs(config, roots),
-    ...duplicates(
-      config.api_roots.map((r, ri) => ({ value: r.name, path: ['api_roots', ri, 'name'] })),
-      'DUPLICATE_API_ROOT',
-      'API root name',
-    ),
+    ...uniqueField('api_roots', 'name', roots, 'DUPLICATE_API_ROOT', 'API root name'),
     ...checkCollections(config),
     ...checkPrincipalRefs(config, principals),
-    ...checkPrincipals(config, opts.env),
+    ...checkPrincipals(config, principals, opts.env),
     ...checkCsvMappingRefs(config),
     ...checkTrust(config),
     ...checkFederation(config, opts.env),

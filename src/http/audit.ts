@@ -9,19 +9,14 @@ import { requirePrincipal } from './taxii/lookup';
 import type { AuditTrail } from '../audit/audit-log';
 import { type AuditParams, buildAuditQuery } from '../audit/audit-query';
 import { noteAudit } from './audit-trail';
+import { searchParams } from './query';
 
 const PARAMS = ['since', 'until', 'principal', 'collection', 'action', 'limit', 'next'] as const;
 
 function params(req: Request): AuditParams {
   const q = req.originalUrl.indexOf('?');
   const search = q < 0 ? '' : req.originalUrl.slice(q + 1);
-  if (search.length > 4096) throw Errors.badRequest('The query string is too long.');
-  let sp: URLSearchParams;
-  try {
-    sp = new URLSearchParams(search);
-  } catch {
-    throw Errors.badRequest('The query string could not be read.');
-  }
+  const sp = searchParams(search, 4096, { tooLong: 'The query string is too long.', unreadable: 'The query string could not be read.' });
   const out: Record<string, string | undefined> = {};
   for (const name of sp.keys()) {
     if (!(PARAMS as readonly string[]).includes(name)) throw Errors.invalidFilter(name.slice(0, 50), 'unknown parameter');

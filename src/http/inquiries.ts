@@ -9,9 +9,10 @@
  *   POST /gateway/v1/inquiries/{id}/{action}          acknowledge | answer | request-clarification | clarify | close | withdraw
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { noteAudit } from './audit-trail';
+import { type AuditNote, noteAudit } from './audit-trail';
+import type { AuthenticatedPrincipal } from '../auth/types';
 import { InquiryError } from '../inquiries/inquiry-error';
-import type { InquiryService, ListFilters } from '../inquiries/inquiry-service';
+import type { InquiryDetail, InquiryService, ListFilters } from '../inquiries/inquiry-service';
 import { isUrgency } from '../inquiries/model';
 import { parseOpenRequest, parseTransitionRequest } from '../inquiries/requests';
 import { isInquiryAction, isInquiryState } from '../inquiries/state-machine';
@@ -37,12 +38,30 @@ function toTaxiiError(e: InquiryError): TaxiiError {
   return new TaxiiError(e.httpStatus, code, title, e.message, { code: e.code, ...(e.field === undefined ? {} : { field: e.field }) });
 }
 
-/** Runs a handler; inquiry refusals become TAXII errors, anything else goes to the error handler as is. */
-function handle(fn: (req: Request, res: Response) => Promise<void>): Handler {
+/** What a route answers: its JSON body and what the audit trail notes of the request. */
+interface Answer {
+  readonly body: unknown;
+  readonly audit: AuditNote;
+}
+
+/**
+ * A route: `work` gets the authenticated principal and the request; its answer goes out as JSON with `status`
+ * and into the audit trail. Inquiry refusals become TAXII errors, anything else goes to the error handler as is.
+ */
+function answer(status: number, work: (p: AuthenticatedPrincipal, req: Request, res: Response) => Promise<Answer>): Handler {
   return (req, res, next) =>
-    fn(req, res).catch((err: unknown) => {
+    (async () => {
+      const { body, audit } = await work(requirePrincipal(res), req, res);
+      noteAudit(res, audit);
+      res.status(status).json(body);
+    })().catch((err: unknown) => {
       next(err instanceof InquiryError ? toTaxiiError(err) : err);
     });
+}
+
+/** A thread's answer, noted with the ids of its objects. */
+function threadAnswer(detail: InquiryDetail): Answer {
+  return { body: detail, audit: { ids: detail.objects.map((o) => String(o['id'])), collection: detail.collection } };
 }
 
 async function jsonBody(req: Request, res: Response, optional: boolean): Promise<unknown> {
@@ -90,44 +109,30 @@ export function inquiriesRouter(service: InquiryService, auth: Handler): express
   r.post(
     '/',
     auth,
-    handle(async (req, res) => {
-      const p = requirePrincipal(res);
-      const detail = await service.open(p, parseOpenRequest(await jsonBody(req, res, false)));
-      noteAudit(res, { ids: detail.objects.map((o) => String(o['id'])), collection: detail.collection });
-      res.status(201).json(detail);
-    }),
+    answer(201, async (p, req, res) => threadAnswer(await service.open(p, parseOpenRequest(await jsonBody(req, res, false))))),
   );
   r.get(
     '/',
     auth,
-    handle(async (req, res) => {
-      const p = requirePrincipal(res);
+    answer(200, async (p, req) => {
       const inquiries = await service.list(p, listFilters(req));
-      noteAudit(res, { ids: inquiries.map((i) => i.id) });
-      res.status(200).json({ inquiries });
+      return { body: { inquiries }, audit: { ids: inquiries.map((i) => i.id) } };
     }),
   );
   r.get(
     '/:id',
     auth,
-    handle(async (req, res) => {
-      const p = requirePrincipal(res);
-      const detail = await service.show(p, idParam(req));
-      noteAudit(res, { ids: detail.objects.map((o) => String(o['id'])), collection: detail.collection });
-      res.status(200).json(detail);
-    }),
+    answer(200, async (p, req) => threadAnswer(await service.show(p, idParam(req)))),
   );
   r.post(
     '/:id/:action',
     auth,
-    handle(async (req, res) => {
-      const p = requirePrincipal(res);
+    answer(200, async (p, req, res) => {
       const action = req.params['action'];
       if (!isInquiryAction(action)) throw Errors.notFound(`No inquiry action "${String(action).slice(0, 40)}".`);
       const detail = await service.act(p, idParam(req), action, parseTransitionRequest(await jsonBody(req, res, true)));
       const latest = detail.messages[detail.messages.length - 1];
-      noteAudit(res, { ids: [detail.id, ...(latest === undefined ? [] : [latest.id])], collection: detail.collection });
-      res.status(200).json(detail);
+      return { body: detail, audit: { ids: [detail.id, ...(latest === undefined ? [] : [latest.id])], collection: detail.collection } };
     }),
   );
   return r;

@@ -7,19 +7,15 @@
 import { parseStixId, isStixType } from '../stix/identifiers';
 import { parseTimestamp } from '../stix/time';
 import { RECORD_FILTERS, type RecordFilter, type RecordMatch } from '../store/record-filters';
-import { ALL_VERSIONS, LATEST_VERSION, type VersionSelector } from '../store/types';
+import { ALL_VERSIONS, LATEST_VERSION, type ReadQuery, type VersionSelector } from '../store/types';
 import { decodeNext, filterDigest } from './cursor';
 import { Errors } from './errors';
 
 /** The paging and planning parameters; the record filters are named by their table (src/store/record-filters.ts). */
 export type FilterName = 'added_after' | 'limit' | 'next' | 'match[id]' | 'match[type]' | 'match[version]';
 
-export interface ParsedFilters {
-  readonly after: number;
-  readonly limit: number;
-  readonly ids: readonly string[];
-  readonly types: readonly string[];
-  readonly versions: VersionSelector;
+/** The paging and planning part of a store read (src/store/types.ts ReadQuery), with the record filters and the digest. */
+export interface ParsedFilters extends Pick<ReadQuery, 'after' | 'limit' | 'ids' | 'types' | 'versions'> {
   /** The record filters given (key → values), e.g. `{ spec_version: ['2.1'] }`. */
   readonly match: RecordMatch;
   /** Digest identifying these filters (for `next`). */
@@ -69,18 +65,22 @@ function parseVersions(raw: string): VersionSelector {
   return { all, first, last, exact };
 }
 
+/** The parameters of a query string (after the `?`) of at most `maxLength` characters; else 400 with the caller's message. */
+export function searchParams(search: string, maxLength: number, messages: { tooLong: string; unreadable: string }): URLSearchParams {
+  if (search.length > maxLength) throw Errors.badRequest(messages.tooLong);
+  try {
+    return new URLSearchParams(search);
+  } catch {
+    throw Errors.badRequest(messages.unreadable);
+  }
+}
+
 /**
  * Parses the query string of a request URL. `search` is the part after `?` (without it), as sent.
  * Throws TaxiiError (400) for repeated or malformed filters.
  */
 export function parseFilters(search: string, opts: FilterOptions): ParsedFilters {
-  if (search.length > 16384) throw Errors.badRequest('query string too long');
-  let params: URLSearchParams;
-  try {
-    params = new URLSearchParams(search);
-  } catch {
-    throw Errors.badRequest('malformed query string');
-  }
+  const params = searchParams(search, 16384, { tooLong: 'query string too long', unreadable: 'malformed query string' });
   const seen = new Map<string, string>();
   for (const [name, value] of params) {
     if (!opts.allowed.includes(name)) continue;

@@ -154,6 +154,21 @@ export class InquiryService {
     return formatMicros(ms * 1000);
   }
 
+  /**
+   * A new signed thread message (the incident, a note) made at `nowMs` under the channel's TLP: `build` gets its
+   * fresh id, time and marking. Returns the object and the marking (its translations carry the same).
+   */
+  private signedMessage(
+    type: 'incident' | 'note',
+    channel: InquiryChannelConfig,
+    nowMs: number,
+    build: (base: { readonly id: string; readonly time: string; readonly markingRef: string }) => Readonly<Record<string, unknown>>,
+  ): { readonly object: Record<string, unknown>; readonly marking: string } {
+    const marking = tlp2IdFor(channel.tlp);
+    const object = signObject(build({ id: randomStixId(type), time: this.timestamp(nowMs), markingRef: marking }), this.deps.signer);
+    return { object, marking };
+  }
+
   /** The acknowledge-by and answer-by times of a message sent at `nowMs` with this urgency. */
   private deadlinesFrom(nowMs: number, urgency: InquiryUrgency): { acknowledgeBy: string; answerBy: string } {
     const d = this.deadlinesOf(urgency);
@@ -182,12 +197,9 @@ export class InquiryService {
     const askedPrincipal: AuthenticatedPrincipal = { name: asked.name, identity: asked.identity, admin: asked.admin };
     const { visible, withheld } = await this.sortEvidence(p, askedPrincipal, req.evidenceRefs, channel.collection);
     const nowMs = this.now();
-    const time = this.timestamp(nowMs);
-    const marking = tlp2IdFor(channel.tlp);
-    const incident = signObject(
+    const { object: incident, marking } = this.signedMessage('incident', channel, nowMs, (base) =>
       buildIncident({
-        id: randomStixId('incident'),
-        time,
+        ...base,
         asking: p.identity,
         asked: asked.identity,
         subject: req.subject,
@@ -198,9 +210,7 @@ export class InquiryService {
         ...this.deadlinesFrom(nowMs, req.urgency),
         evidenceRefs: visible,
         withheldEvidenceCount: withheld.length,
-        markingRef: marking,
       }),
-      this.deps.signer,
     );
     const id = String(incident['id']);
     const translations = this.translations(req.translations, incident, p.identity, id, marking, {
@@ -496,12 +506,9 @@ export class InquiryService {
       this.now(),
       Number(parseTimestamp(thread.messages[thread.messages.length - 1]?.created ?? '')?.micros ?? 0) / 1000 + 1,
     );
-    const time = this.timestamp(nowMs);
-    const marking = tlp2IdFor(channel.tlp);
-    const note = signObject(
+    const { object: note, marking } = this.signedMessage('note', channel, nowMs, (base) =>
       buildNote({
-        id: randomStixId('note'),
-        time,
+        ...base,
         author: p.identity,
         inquiryRef: inquiryId,
         action,
@@ -509,14 +516,12 @@ export class InquiryService {
         content: req.content ?? DEFAULT_NOTE_CONTENT[action],
         lang: req.lang,
         inReplyTo: thread.last,
-        markingRef: marking,
         ...(action === 'clarify'
           ? {
               deadlines: this.deadlinesFrom(nowMs, thread.head.urgency),
             }
           : {}),
       }),
-      this.deps.signer,
     );
     const translations = this.translations(req.translations, note, p.identity, inquiryId, marking, { content: 'content' });
     await this.storeObjects(channel.collection, [note, ...translations]);

@@ -65,6 +65,31 @@ export async function openCommandRedis(command: string, url: string, io: CliIo):
   }
 }
 
+/**
+ * Runs `work` on the command's Redis (audit, report), found as commandRedisUrl says (exit 2 when there is
+ * none): a failure to open it or during the work prints `COMMAND: message` (exit 1); the connection is closed
+ * either way.
+ */
+export async function withCommandRedis(
+  command: string,
+  args: Parameters<typeof redisOptions>[0],
+  io: CliIo,
+  work: (redis: Redis | Cluster) => Promise<number>,
+): Promise<number> {
+  const url = commandRedisUrl(command, args, io);
+  if (url === undefined) return 2;
+  let redis: Redis | Cluster | undefined;
+  try {
+    redis = await openCliRedis(url, `gw-${command}-cli`);
+    return await work(redis);
+  } catch (err) {
+    io.stderr(`${command}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    redis?.disconnect();
+  }
+}
+
 /** Help lines shared by the commands that reach the gateway's Redis. */
 export const CLI_REDIS_HELP = `  --data-dir DIR          data dir of the running \`start\` whose private Redis to use  GATEWAY_DATA_DIR (./data)
   --redis-url URL         Redis of the gateway, when it is not start's private one   REDIS_URL`;

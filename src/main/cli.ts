@@ -6,29 +6,15 @@
  * libraries it needs) is loaded only when that command runs, and help is printed without running it.
  */
 import { asksForHelp } from './args';
-import type { CliIo, CommandMain } from './cli-types';
-
-interface CommandModule {
-  readonly run: CommandMain;
-  readonly help: string;
-}
+import type { CliIo, Command } from './cli-types';
 
 interface CommandEntry {
   readonly summary: string;
-  readonly load: () => Promise<CommandModule>;
-  /** Options that take a value (so `--as -h` is not a request for help). */
-  readonly valued?: readonly string[];
+  /** Loads the command's module on first use: the command carries its help text and its options. */
+  readonly load: () => Promise<Command>;
 }
 
-/** Loads a command's module on first use and picks its run function and help text from what it exports. */
-function fromModule<M>(load: () => Promise<M>, pick: (m: M) => CommandModule): () => Promise<CommandModule> {
-  return async () => pick(await load());
-}
-
-const role = (r: 'start' | 'serve' | 'worker') => async (): Promise<CommandModule> => {
-  const m = await import('./commands/server');
-  return { run: m.roleCommand(r), help: m.roleHelp(r) };
-};
+const role = (r: 'start' | 'serve' | 'worker') => async (): Promise<Command> => (await import('./commands/server')).roleCommand(r);
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   start: { summary: 'API + worker in one process (private Redis when REDIS_URL is unset)', load: role('start') },
@@ -36,108 +22,47 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   worker: { summary: 'ingest worker only', load: role('worker') },
   'check-config': {
     summary: 'validate collections.yaml; every problem with line:column',
-    load: fromModule(
-      () => import('./commands/check-config'),
-      (m) => ({ run: m.checkConfigCommand, help: m.CHECK_CONFIG_HELP }),
-    ),
-    valued: ['--config'],
+    load: async () => (await import('./commands/check-config')).checkConfigCommand,
   },
   audit: {
     summary: 'print the audit trail (who read or wrote what) as JSON lines',
-    load: fromModule(
-      () => import('./commands/audit'),
-      (m) => ({ run: m.auditCommand, help: m.AUDIT_HELP }),
-    ),
-    valued: ['--since', '--until', '--principal', '--collection', '--action', '--limit', '--redis-url', '--key-prefix', '--data-dir'],
+    load: async () => (await import('./commands/audit')).auditCommand,
   },
   report: {
     summary: 'the exchange report per CERT and period (--since 30d; html, json or csv)',
-    load: fromModule(
-      () => import('./commands/report'),
-      (m) => ({ run: m.reportCommand, help: m.REPORT_HELP }),
-    ),
-    valued: ['--since', '--format', '--lang', '--out', '--config', '--redis-url', '--key-prefix', '--data-dir'],
+    load: async () => (await import('./commands/report')).reportCommand,
   },
   'hash-secret': {
     summary: 'hash a password or bearer token for collections.yaml',
-    load: fromModule(
-      () => import('./commands/hash-secret'),
-      (m) => ({ run: m.hashSecretCommand, help: m.HASH_SECRET_HELP }),
-    ),
+    load: async () => (await import('./commands/hash-secret')).hashSecretCommand,
   },
   validate: {
     summary: 'validate a STIX bundle or TAXII envelope offline',
-    load: fromModule(
-      () => import('./commands/validate'),
-      (m) => ({ run: m.validateCommand, help: m.VALIDATE_HELP }),
-    ),
-    valued: ['--default-tlp', '--max-object-bytes'],
+    load: async () => (await import('./commands/validate')).validateCommand,
   },
   normalize: {
     summary: 'print the canonical STIX 2.1 form of a bundle, offline',
-    load: async () => {
-      const [m, v] = await Promise.all([import('./commands/normalize'), import('./commands/validate')]);
-      return { run: m.normalizeCommand, help: v.NORMALIZE_HELP };
-    },
-    valued: ['--default-tlp', '--max-object-bytes'],
+    load: async () => (await import('./commands/normalize')).normalizeCommand,
   },
   convert: {
     summary: 'convert between native formats (MISP, STIX 1, OpenIOC, CSV, text, STIX 2.0/2.1), offline',
-    load: fromModule(
-      () => import('./commands/convert'),
-      (m) => ({ run: m.convertCommand, help: m.CONVERT_HELP }),
-    ),
-    valued: ['--from', '--to', '--mapping', '--export-mapping', '--config', '--out', '--source-name', '--identity', '--title'],
+    load: async () => (await import('./commands/convert')).convertCommand,
   },
   import: {
     summary: 'import a native document into a collection (via Redis and the worker)',
-    load: fromModule(
-      () => import('./commands/import'),
-      (m) => ({ run: m.importCommand, help: m.IMPORT_HELP }),
-    ),
-    valued: ['--collection', '--format', '--mapping', '--as', '--config', '--redis-url', '--key-prefix', '--timeout', '--data-dir'],
+    load: async () => (await import('./commands/import')).importCommand,
   },
   export: {
     summary: "export a collection in a partner's native format (via Redis)",
-    load: fromModule(
-      () => import('./commands/export'),
-      (m) => ({ run: m.exportCommand, help: m.EXPORT_HELP }),
-    ),
-    valued: ['--collection', '--format', '--out', '--mapping', '--as', '--config', '--redis-url', '--key-prefix', '--data-dir', '--title'],
+    load: async () => (await import('./commands/export')).exportCommand,
   },
   inquiry: {
     summary: 'formal inquiries: open, list, show, ack, answer, close through the API; verify a thread offline',
-    load: fromModule(
-      () => import('./commands/inquiry'),
-      (m) => ({ run: m.inquiryCommand, help: m.INQUIRY_HELP }),
-    ),
-    valued: [
-      '--to',
-      '--subject',
-      '--description',
-      '--urgency',
-      '--action',
-      '--evidence',
-      '--lang',
-      '--state',
-      '--text',
-      '--translation',
-      '--key',
-      '--config',
-      '--data-dir',
-      '--url',
-      '--user',
-      '--password-file',
-      '--token-file',
-    ],
+    load: async () => (await import('./commands/inquiry')).inquiryCommand,
   },
   sync: {
     summary: 'federation: run a source or sink now (--source/--sink NAME), or print their state (--status)',
-    load: fromModule(
-      () => import('./commands/sync'),
-      (m) => ({ run: m.syncCommand, help: m.SYNC_HELP }),
-    ),
-    valued: ['--source', '--sink', '--config', '--redis-url', '--key-prefix', '--data-dir'],
+    load: async () => (await import('./commands/sync')).syncCommand,
   },
 };
 
@@ -165,11 +90,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2;
   }
   const loaded = await cmd.load();
-  if (asksForHelp(rest, new Set(cmd.valued ?? []))) {
+  // `--as -h` names a principal: an option that takes a value takes the next argument, whatever it is.
+  const valued = new Set(Object.keys(loaded.options).filter((name) => loaded.options[name] === true));
+  if (asksForHelp(rest, valued)) {
     io.stdout(loaded.help);
     return 0;
   }
-  return loaded.run(rest, io);
+  return loaded(rest, io);
 }
 
 function processIo(): CliIo {

@@ -1,15 +1,20 @@
 /**
- * The one composition root: how the API, the ingest worker and federation are built from their parts. The
- * CLI's runtime (src/main/runtime.ts), the test harness (test/helpers/gateway.ts) and the benchmarks all call
- * these functions, so what they run is what production runs. Connections, credentials, TLS and the choice of
+ * The one composition root: how authentication, the API (served on its listener), the ingest worker, federation
+ * and the inquiry deadline worker are built from their parts. The CLI's runtime (src/main/runtime.ts), the test
+ * harness (test/helpers/gateway.ts, which every test gateway goes through) and the in-process benchmarks all
+ * call these functions, so what they run is what production runs; what differs (a clock, ports, timeouts, a
+ * signing key, limits) is an option here. Connections, where credentials and keys come from, and the choice of
  * role stay with the caller; everything built here comes with the `close` that undoes it.
  */
 import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import https from 'node:https';
 import type { Worker } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { RedisAuditLog } from '../audit/audit-log';
 import { BatchedAuditLog } from '../audit/batched-audit-log';
+import { Authenticator } from '../auth/authenticator';
+import { resolveCredentials, type ResolveCredentialsOptions } from '../auth/credentials';
 import type { FailedLoginThrottle } from '../auth/failed-logins';
 import type { AuthOutcome } from '../auth/types';
 import type { Logger } from '../common/logger';
@@ -34,25 +39,64 @@ import { InquiryService, type InquiryEvent, type InquiryServiceDeps } from '../i
 import { Notifier, type NotifierOptions } from '../inquiries/notifier';
 import { InquiryIngestGate } from '../inquiries/ingest-gate';
 import { Keyring, type Signer } from '../inquiries/signature';
+import { keyringFor } from '../inquiries/signing-key';
 import type { GatewayMetrics } from '../observability/metrics';
 import { ExchangeRecorder } from '../exchange/exchange-recorder';
 import { consoleServices } from './console-services';
+import { createRequestAuthenticator, type ResolvedTls } from './tls';
 import { RedisImportClock } from '../import-export/first-seen';
 
 /** A BullMQ connection: an ioredis client to share, or options BullMQ connects with. */
 export type QueueConnection = WorkerSettings['connection'];
 
+/** How requests authenticate: the Authorization header, and the whole request when client certificates count. */
+export interface Authentication {
+  readonly authenticate: (authorization: string | undefined) => Promise<AuthOutcome>;
+  /** Whole-request authentication (mutual TLS); absent = the Authorization header alone. */
+  readonly authenticateRequest?: (req: Request) => Promise<AuthOutcome>;
+}
+
+/**
+ * Resolves the config's credentials (`credentials` says where generated ones are kept and announced) and builds
+ * the authenticator; with `clientCerts` (TLS asking for client certificates) a certificate names the principal too.
+ */
+export async function composeAuthentication(
+  config: GatewayConfig,
+  credentials: ResolveCredentialsOptions,
+  clientCerts?: Pick<ResolvedTls, 'mode' | 'requirePasswordToo'>,
+): Promise<Authentication> {
+  const authenticator = new Authenticator(await resolveCredentials(config, credentials));
+  const authenticate = (a: string | undefined): Promise<AuthOutcome> => authenticator.authenticate(a);
+  if (clientCerts === undefined || clientCerts.mode === 'none') return { authenticate };
+  const byRequest = createRequestAuthenticator(
+    { mode: clientCerts.mode, requirePasswordToo: clientCerts.requirePasswordToo, principals: config.principals },
+    authenticate,
+  );
+  return { authenticate, authenticateRequest: byRequest };
+}
+
+/** This gateway's inquiry signing key and the keyring of every authority's public key. */
+export type InquiryKeys = Pick<InquiryParts, 'signer' | 'keyring'>;
+
+/**
+ * The inquiry keys, from this gateway's signer (`signer` is asked only when the config declares an inquiry
+ * channel) and the partner keys the config names; undefined without channels.
+ */
+export async function composeInquiryKeys(config: GatewayConfig, signer: () => Promise<Signer>): Promise<InquiryKeys | undefined> {
+  if (config.inquiries.channels.length === 0) return undefined;
+  const own = await signer();
+  return { signer: own, keyring: await keyringFor(config, own.publicKey) };
+}
+
 /** What the API is built from. */
-export interface ApiParts {
+export interface ApiParts extends Authentication {
   readonly config: GatewayConfig;
   /** The API's own Redis connection (fail-fast in production, so requests get 503 while Redis is away). */
   readonly redis: Redis | Cluster;
   readonly connection: QueueConnection;
   readonly keys: KeyBuilder;
   readonly log: Logger;
-  readonly authenticate: (authorization: string | undefined) => Promise<AuthOutcome>;
-  /** Whole-request authentication (mutual TLS); absent = the Authorization header alone. */
-  readonly authenticateRequest?: (req: Request) => Promise<AuthOutcome>;
+  /** Rejected credentials per source address before 429; absent = not throttled. */
   readonly failedLogins?: FailedLoginThrottle;
   /** How often the batched audit trail is written (ms); absent = its default. */
   readonly auditFlushMs?: number;
@@ -325,6 +369,66 @@ export async function listen(listener: http.RequestListener, app: object, o: Lis
   return server;
 }
 
+/** How the API is served: where and with which timeouts, and what stands in front of the app. */
+export interface ServeOptions extends ListenOptions {
+  /** The request listener around the app (health and metrics routes); default the app itself. */
+  readonly listener?: (app: ComposedApi['app']) => http.RequestListener;
+  /** Take the client address from X-Forwarded-For set by one proxy hop (express 'trust proxy'); default false. */
+  readonly trustProxy?: boolean;
+}
+
+/** The API listening: its parts, the server and the base URL it answers on. */
+export interface ServedApi {
+  readonly api: ComposedApi;
+  readonly server: Server;
+  /** `http(s)://host:port`, the host in brackets when it is IPv6. */
+  readonly url: string;
+  readonly port: number;
+  /**
+   * Stops accepting connections and closes the idle ones (every one with `force`: the in-flight requests are
+   * cut); resolves once the server has closed. Repeated calls share the first one's closing.
+   */
+  stopAccepting(o?: { readonly force?: boolean }): Promise<void>;
+  /** stopAccepting, then closes the API's parts (pending audit entries written, queue closed). */
+  close(o?: { readonly force?: boolean }): Promise<void>;
+}
+
+/** Builds the API (composeApi) and starts its listener; when listening fails, what was built is closed again. */
+export async function serveApi(p: ApiParts, o: ServeOptions): Promise<ServedApi> {
+  const api = composeApi(p);
+  const app = api.app;
+  app.set('trust proxy', o.trustProxy === true ? 1 : false);
+  let server: Server;
+  try {
+    server = await listen(o.listener === undefined ? app : o.listener(app), app, o);
+  } catch (err) {
+    await api.close();
+    throw err;
+  }
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closing: Promise<void> | undefined;
+  const stopAccepting = (c: { readonly force?: boolean } = {}): Promise<void> => {
+    if (c.force === true) server.closeAllConnections();
+    closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return {
+    api,
+    server,
+    url: `${o.tls === undefined ? 'http' : 'https'}://${host}:${addr.port}`,
+    port: addr.port,
+    stopAccepting,
+    close: async (c) => {
+      await stopAccepting(c);
+      await api.close();
+    },
+  };
+}
+
 /** What the ingest worker is built from. */
 export interface WorkerParts {
   readonly config: GatewayConfig;
@@ -332,6 +436,8 @@ export interface WorkerParts {
   readonly redis: Redis | Cluster;
   readonly keys: KeyBuilder;
   readonly options: Omit<WorkerSettings, 'prefix'>;
+  /** Where each job's completion (info) and failure (warn) is logged, unless `options` has its own hooks. */
+  readonly log?: Logger;
   /**
    * The inquiry keyring (this gateway's and the partner's keys): what is pulled into an inquiry collection is
    * stored only when it verifies and continues a thread. Without it every signed inquiry object is refused.
@@ -343,6 +449,8 @@ export interface ComposedWorker {
   readonly worker: Worker;
   readonly store: RedisStore;
   readonly statuses: StatusStore;
+  /** Jobs waiting in the ingest queue (for the metrics of a worker process that serves no API). */
+  queueDepth(): Promise<number>;
   /** Lets the current job finish (or hands it back) and stops taking new ones. */
   close(): Promise<void>;
 }
@@ -350,8 +458,18 @@ export interface ComposedWorker {
 export function composeWorker(p: WorkerParts): ComposedWorker {
   const store = new RedisStore(p.redis, p.keys);
   const statuses = new StatusStore(p.redis, p.keys, p.config.server.status_ttl_seconds);
+  const log = p.log;
   const worker = startIngestWorker(
-    { ...p.options, prefix: p.keys.queuePrefix },
+    {
+      ...(log === undefined
+        ? {}
+        : {
+            onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
+            onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
+          }),
+      ...p.options,
+      prefix: p.keys.queuePrefix,
+    },
     {
       config: p.config,
       store,
@@ -364,7 +482,18 @@ export function composeWorker(p: WorkerParts): ComposedWorker {
         : { gate: new InquiryIngestGate({ config: p.config, store, keyring: p.inquiryKeyring ?? new Keyring([]) }) }),
     },
   );
-  return { worker, store, statuses, close: () => worker.close() };
+  // The queue is opened only when its depth is asked for.
+  let queue: BullIngestQueue | undefined;
+  return {
+    worker,
+    store,
+    statuses,
+    queueDepth: () => (queue ??= new BullIngestQueue({ connection: p.options.connection, prefix: p.keys.queuePrefix })).depth(),
+    close: async () => {
+      await worker.close();
+      await queue?.close();
+    },
+  };
 }
 
 /** What federation (scheduled pulls and pushes) is built from. */

@@ -3,15 +3,16 @@
  * `--help`, reject a usage error (with the help text) before the command runs.
  */
 import { parseArgs, type FlagSpec, type ParsedArgs } from './args';
-import type { CliIo, CommandMain } from './cli-types';
+import type { CliIo, Command, CommandMain } from './cli-types';
 
 export interface CommandDefinition {
   /** The sub-command's name, prefixed to its usage errors. */
   readonly name: string;
   readonly help: string;
+  /** The options it accepts (`--help` is implied). */
   readonly spec: FlagSpec;
-  /** A usage error in the parsed arguments (wrong positional count…), or undefined when they are fine. */
-  readonly check: (args: ParsedArgs) => string | undefined;
+  /** A usage error in the parsed arguments (wrong positional count…), or undefined; absent = noPositional. */
+  readonly check?: (args: ParsedArgs) => string | undefined;
   readonly run: (args: ParsedArgs, io: CliIo) => Promise<number>;
 }
 
@@ -24,8 +25,8 @@ export function noPositional(args: ParsedArgs): string | undefined {
  * The command: a parse error or a failed check prints `NAME: message` and the help on stderr (exit 2);
  * `--help` on arguments that parse prints the help (exit 0), as the CLI dispatcher does before loading.
  */
-export function defineCommand(def: CommandDefinition): CommandMain {
-  return async (argv, io) => {
+export function defineCommand(def: CommandDefinition): Command {
+  return command(def.help, def.spec, async (argv, io) => {
     const usageError = (message: string): number => {
       io.stderr(`${def.name}: ${message}\n\n${def.help}`);
       return 2;
@@ -36,9 +37,24 @@ export function defineCommand(def: CommandDefinition): CommandMain {
       io.stdout(def.help);
       return 0;
     }
-    const usage = def.check(args);
+    const usage = (def.check ?? noPositional)(args);
     return usage === undefined ? def.run(args, io) : usageError(usage);
-  };
+  });
+}
+
+/** A command of value options only and no positional argument; `run` receives the values given, by name. */
+export function defineValueCommand<F extends string>(
+  name: string,
+  help: string,
+  names: readonly F[],
+  run: (values: Partial<Record<F, string>>, io: CliIo) => Promise<number>,
+): Command {
+  return defineCommand({ name, help, spec: valueSpec(names), run: async (parsed, io) => run(optionValues(parsed, names), io) });
+}
+
+/** A run function with the help text and the options its parser accepts, as the dispatcher loads it. */
+export function command(help: string, options: FlagSpec, run: CommandMain): Command {
+  return Object.assign((argv: readonly string[], io: CliIo) => run(argv, io), { help, options });
 }
 
 /** The flags of a command whose options all take a value, from their names without the dashes. */

@@ -2,6 +2,7 @@
  * Command-line options of the server commands, each with an environment variable, so several instances can
  * run side by side. This module and src/main/ are the only places that read process.env.
  */
+import type { FlagSpec } from './args';
 
 /**
  * auto-aof-rewrite-percentage of the private Redis unless GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE says otherwise:
@@ -83,6 +84,9 @@ const SPEC: Record<string, { env: string; key: keyof ServerOptions }> = {
   '--tls-ca': { env: 'GATEWAY_TLS_CA', key: 'tlsCa' },
   '--tls-client-certs': { env: 'GATEWAY_TLS_CLIENT_CERTS', key: 'tlsClientCerts' },
 };
+
+/** The options the server commands accept, each taking a value (src/main/args.ts's form). */
+export const SERVER_FLAGS: FlagSpec = { ...Object.fromEntries(Object.keys(SPEC).map((flag) => [flag, true])), '--help': false };
 
 export const SERVER_OPTIONS_HELP = `Options (each also read from the environment variable shown):
   --config FILE        collections.yaml to serve                 GATEWAY_CONFIG   (./collections.yaml)

@@ -5,17 +5,14 @@
  */
 import http from 'node:http';
 import { FailedLoginThrottle } from '../auth/failed-logins';
-import { createRequestAuthenticator, resolveTls } from './tls';
+import { resolveTls, type ResolvedTls } from './tls';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
 import pino from 'pino';
-import { Authenticator } from '../auth/authenticator';
-import { resolveCredentials } from '../auth/credentials';
 import { formatConfigIssue, loadConfigFile } from '../config/load-config';
 import type { GatewayConfig } from '../config/types';
-import { BullIngestQueue } from '../ingest/bullmq';
 import { createPrepareDeps } from '../stix/prepare';
 import { createKeyBuilder, type KeyBuilder } from '../store/keys';
 import { redisPingCheck, type ReadinessCheck } from '../observability/health';
@@ -24,8 +21,16 @@ import { GatewayMetrics } from '../observability/metrics';
 import { instrumentWorker, watchRedisErrors } from '../observability/instrument';
 import { connectRedis, parseRedisTarget, redactRedisUrl, whenReady, type RedisTarget } from './redis-connect';
 import type { CliIo } from './cli-types';
-import { composeApi, composeFederation, composeInquiryWorker, composeWorker, listen, type InquiryParts } from './compose';
-import { keyringFor, loadOrCreateSigningKey } from '../inquiries/signing-key';
+import {
+  composeAuthentication,
+  composeFederation,
+  composeInquiryKeys,
+  composeInquiryWorker,
+  composeWorker,
+  serveApi,
+  type InquiryKeys,
+} from './compose';
+import { loadOrCreateSigningKey } from '../inquiries/signing-key';
 import type { ServerOptions } from './options';
 import { startPrivateRedis, type PrivateRedis } from './redis-server';
 import { DataDirLockedError, lockDataDir } from './data-dir';
@@ -105,16 +110,13 @@ export function prettyLogLine(line: string): string {
  * The inquiry signing key of the data directory (created on first start, announced with the path of its
  * public key) and the keyring of the partner keys; undefined when the config declares no inquiry channel.
  */
-async function inquiryKeys(
-  config: GatewayConfig,
-  dataDir: string,
-  announce: (text: string) => void,
-): Promise<Pick<InquiryParts, 'signer' | 'keyring'> | undefined> {
-  if (config.inquiries.channels.length === 0) return undefined;
+async function inquiryKeys(config: GatewayConfig, dataDir: string, announce: (text: string) => void): Promise<InquiryKeys | undefined> {
   try {
-    const { signer, created, publicKeyFile } = await loadOrCreateSigningKey(dataDir);
-    if (created) announce(`inquiry signing key created (${signer.keyId}); give the partner gateway its public key: ${publicKeyFile}`);
-    return { signer, keyring: await keyringFor(config, signer.publicKey) };
+    return await composeInquiryKeys(config, async () => {
+      const { signer, created, publicKeyFile } = await loadOrCreateSigningKey(dataDir);
+      if (created) announce(`inquiry signing key created (${signer.keyId}); give the partner gateway its public key: ${publicKeyFile}`);
+      return signer;
+    });
   } catch (err) {
     throw new StartupError(`inquiries: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -211,31 +213,25 @@ function redisTarget(redisUrl: string): RedisTarget {
   }
 }
 
-/** How requests authenticate: passwords, plus the client certificate when TLS asks for one; and the TLS options. */
-async function apiSecurity(ctx: RoleContext, authenticator: Authenticator) {
-  const { config, opts } = ctx;
-  let tls;
+/** The TLS options of the API listener (server.tls or the command line), undefined for plain HTTP. */
+async function apiTls(ctx: RoleContext): Promise<ResolvedTls | undefined> {
   try {
-    tls = await resolveTls(config.server.tls, config.file, opts);
+    return await resolveTls(ctx.config.server.tls, ctx.config.file, ctx.opts);
   } catch (err) {
     throw new StartupError(`TLS: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => authenticator.authenticate(a);
-  const authenticateRequest =
-    tls === undefined || tls.mode === 'none'
-      ? undefined
-      : createRequestAuthenticator(
-          { mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals },
-          authenticate,
-        );
-  return { tls, authenticate, authenticateRequest };
 }
 
 /** Roles start and serve: the TAXII API and the gateway endpoints, listening; answers the base URL. */
 async function startApi(ctx: RoleContext): Promise<string> {
   const { config, opts, io, log, shutdown, metrics, readiness, connection, keys } = ctx;
-  const credentials = await resolveCredentials(config, { dataDir: opts.dataDir, env: io.env, announce: (t) => ctx.notices.push(t) });
-  const authenticator = new Authenticator(credentials);
+  const tls = await apiTls(ctx);
+  // Passwords and tokens, plus the client certificate when TLS asks for one.
+  const authentication = await composeAuthentication(
+    config,
+    { dataDir: opts.dataDir, env: io.env, announce: (t) => ctx.notices.push(t) },
+    tls,
+  );
   // The API's own connection fails fast while Redis is down, so requests get 503 rather than hanging.
   const redis = connectRedis(ctx.target, { mode: 'fail-fast', name: 'gw-api' });
   watchRedisErrors(redis, 'api', metrics, log);
@@ -244,49 +240,40 @@ async function startApi(ctx: RoleContext): Promise<string> {
   });
   await waitReady(redis);
   readiness.push(redisPingCheck('redis', redis));
-  const { tls, authenticate, authenticateRequest } = await apiSecurity(ctx, authenticator);
   const inquiryParts = await inquiryKeys(config, opts.dataDir, (t) => ctx.notices.push(t));
   // Requests' audit entries are appended in batches (GATEWAY_AUDIT_FLUSH_MS); they are written after the
   // in-flight requests finish and before the connection closes (cleanups run in reverse order).
-  const api = composeApi({
-    config,
-    redis,
-    connection,
-    keys,
-    log,
-    authenticate,
-    failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
-    auditFlushMs: opts.auditFlushMs,
-    ...(authenticateRequest === undefined ? {} : { authenticateRequest }),
-    ...(inquiryParts === undefined ? {} : { inquiries: { ...inquiryParts, metrics } }),
-  });
-  shutdown.onStop(() => api.close());
-  metrics.watchQueueDepth(() => api.queue.depth());
-  const app = api.app;
-  app.set('trust proxy', io.env['GATEWAY_TRUST_PROXY'] === '1' ? 1 : false);
-  const listener = observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app);
   // Timeouts (headers, request) are checked every second rather than Node's default 30 s: slow clients go sooner.
-  const server = await listen(listener, app, {
-    port: opts.port,
-    host: opts.host,
-    ...(tls === undefined ? {} : { tls: tls.serverOptions }),
-    checkIntervalMs: 1000,
-    headersTimeoutMs: 20_000,
-    requestTimeoutMs: 120_000,
-    keepAliveTimeoutMs: 5_000,
-  });
-  const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const url = `${tls === undefined ? 'http' : 'https'}://${host}:${addr.port}`;
-  // Stop accepting at the very start of the shutdown (before the worker finishes its job), then wait for
-  // the in-flight requests.
-  const closed = new Promise<void>((resolve) =>
-    shutdown.onStopAccepting(() => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
+  const served = await serveApi(
+    {
+      config,
+      redis,
+      connection,
+      keys,
+      log,
+      ...authentication,
+      failedLogins: new FailedLoginThrottle({ maxFailures: opts.authFailuresPerMinute }),
+      auditFlushMs: opts.auditFlushMs,
+      ...(inquiryParts === undefined ? {} : { inquiries: { ...inquiryParts, metrics } }),
+    },
+    {
+      port: opts.port,
+      host: opts.host,
+      ...(tls === undefined ? {} : { tls: tls.serverOptions }),
+      checkIntervalMs: 1000,
+      headersTimeoutMs: 20_000,
+      requestTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 5_000,
+      trustProxy: io.env['GATEWAY_TRUST_PROXY'] === '1',
+      listener: (app) => observabilityListener({ metrics, exposeMetrics: false, readiness, log }, app),
+    },
   );
-  shutdown.onStop(() => closed);
+  // Stop accepting at the very start of the shutdown (before the worker finishes its job), then wait for
+  // the in-flight requests and close the API.
+  shutdown.onStopAccepting(() => void served.stopAccepting());
+  shutdown.onStop(() => served.close());
+  metrics.watchQueueDepth(() => served.api.queue.depth());
+  const url = served.url;
   log.info({ url: `${url}/taxii2/`, console: `${url}/console/` }, 'TAXII 2.1 API listening');
   return url;
 }
@@ -308,23 +295,18 @@ async function startWorker(ctx: RoleContext): Promise<void> {
     redis,
     keys,
     ...(inquiryWorkerKeys === undefined ? {} : { inquiryKeyring: inquiryWorkerKeys.keyring }),
+    log,
     options: {
       connection,
       concurrency: opts.concurrency,
       lockDurationMs: opts.lockMs,
       stalledIntervalMs: Math.max(1000, Math.floor(opts.lockMs / 2)),
-      onCompleted: (data, s) => log.info({ statusId: data.statusId, collection: data.collectionId, ...s }, 'ingest job complete'),
-      onFailed: (statusId, err) => log.warn({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it'),
     },
   });
   const { worker, store, statuses } = composed;
   instrumentWorker(worker, metrics);
   readiness.push({ name: 'worker', check: async () => worker.isRunning() && (await redis.ping()) === 'PONG' });
-  if (ctx.role === 'worker') {
-    const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
-    shutdown.onStop(() => queue.close());
-    metrics.watchQueueDepth(() => queue.depth());
-  }
+  if (ctx.role === 'worker') metrics.watchQueueDepth(() => composed.queueDepth());
   shutdown.onStop(() => composed.close());
   log.info({ concurrency: opts.concurrency }, 'ingest worker running');
   // Federation (src/federation/): scheduled pulls and pushes, run by the worker processes.

@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { hashSecret } from '../../src/common/secret-hash';
-import { loadConfigText } from '../../src/config/load-config';
-import { startGatewayFromConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
+import { startGatewayFromConfig, testConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
+import { styledIndicator } from '../helpers/stix-fixtures';
 
 export const SHIPPED = join(__dirname, '../../collections.yaml');
 
@@ -40,17 +40,7 @@ export const PASSWORDS: Readonly<Record<string, string>> = {
   observer: 'adversary-observer-password-4',
 };
 
-export const TLP = {
-  clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
-  green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
-  amber: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
-  amberStrict: 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
-  red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
-  white1: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
-  green1: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da',
-  amber1: 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82',
-  red1: 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed',
-} as const;
+export { TLP } from '../helpers/stix-fixtures';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,10 +79,9 @@ export async function adversaryYaml(): Promise<string> {
 }
 
 export async function startAdversaryGateway(): Promise<HarnessGateway> {
-  const loaded = loadConfigText(await adversaryYaml(), 'collections.yaml');
-  if (!loaded.config) throw new Error(`adversary config invalid: ${JSON.stringify(loaded.issues)}`);
+  const config = testConfig(await adversaryYaml(), 'collections.yaml');
   // Generous timeouts: on a loaded machine the first job (schemas compiled in this process) can hold the event loop.
-  return startGatewayFromConfig(loaded.config, { passwords: PASSWORDS, requestTimeoutMs: 120_000, headersTimeoutMs: 60_000 });
+  return startGatewayFromConfig(config, { passwords: PASSWORDS, requestTimeoutMs: 120_000, headersTimeoutMs: 60_000 });
 }
 
 export const ROOT = '/cert-exchange';
@@ -106,18 +95,7 @@ export function uuid(n: number, tag = 0): string {
 
 /** A valid indicator with a deterministic id. */
 export function indicator(n: number, extra: Record<string, unknown> = {}, tag = 1): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${uuid(n, tag)}`,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    name: `adversary indicator ${n}`,
-    pattern: `[ipv4-addr:value = '10.66.${(n >> 8) & 255}.${n & 255}']`,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-    ...extra,
-  };
+  return styledIndicator(n, { name: `adversary indicator ${n}`, net: '10.66', idTag: tag }, extra);
 }
 
 export function relationship(n: number, source: string, target: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -3,11 +3,17 @@
  * between us-cert and ru-cert, a shared collection that ru-cert reads only up to GREEN, a collection ru-cert
  * does not read at all, an admin and an outsider. Not a test file.
  */
-import { hashSecret } from '../../src/common/secret-hash';
-import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import { TLP2_IDS } from '../../src/stix/markings';
-import { basic, startGatewayFromConfig, type HarnessGateway, type HarnessOptions, type TestResponse } from '../helpers/gateway';
+import {
+  basic,
+  passwordHashes,
+  startGatewayFromConfig,
+  testConfig,
+  type HarnessGateway,
+  type HarnessOptions,
+  type TestResponse,
+} from '../helpers/gateway';
 
 export const C = {
   shared: '1f0c8a1e-2b3c-4d5e-8f70-0a1b2c3d4e5f',
@@ -80,17 +86,8 @@ inquiries:
 ${extra}`;
 }
 
-let hashes: Record<string, string> | undefined;
-
 export async function inquiryConfig(extra = '', file = 'inquiry-test.yaml'): Promise<GatewayConfig> {
-  if (hashes === undefined) {
-    const out: Record<string, string> = {};
-    for (const [name, pw] of Object.entries(PASSWORDS)) out[name] = await hashSecret(pw);
-    hashes = out;
-  }
-  const loaded = loadConfigText(inquiryYaml(hashes, extra), file);
-  if (!loaded.config) throw new Error(`inquiry test config invalid: ${JSON.stringify(loaded.issues)}`);
-  return loaded.config;
+  return testConfig(inquiryYaml(await passwordHashes(PASSWORDS), extra), file);
 }
 
 export async function startInquiryGateway(opts: Partial<HarnessOptions> = {}, extra = ''): Promise<HarnessGateway> {

@@ -3,10 +3,9 @@
  * test/helpers/gateway.ts on a config that carries clearances, write rules and audit retention. Not a test file.
  */
 import type https from 'node:https';
-import { hashSecret } from '../../src/common/secret-hash';
-import { loadConfigText } from '../../src/config/load-config';
 import type { ClientCertMode } from '../../src/main/tls';
-import { basic, startGatewayFromConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
+import { basic, passwordHashes, startGatewayFromConfig, testConfig, type HarnessGateway, type TestResponse } from '../helpers/gateway';
+import { styledIndicator } from '../helpers/stix-fixtures';
 
 export const TAXII = 'application/taxii+json;version=2.1';
 
@@ -96,15 +95,8 @@ audit:
 `;
 }
 
-let cachedHashes: Record<string, string> | undefined;
-
-export async function trustHashes(): Promise<Record<string, string>> {
-  if (!cachedHashes) {
-    const out: Record<string, string> = {};
-    for (const [name, pw] of Object.entries(PASSWORDS)) out[name] = await hashSecret(pw);
-    cachedHashes = out;
-  }
-  return cachedHashes;
+export function trustHashes(): Promise<Record<string, string>> {
+  return passwordHashes(PASSWORDS);
 }
 
 export interface TrustGatewayOptions {
@@ -128,9 +120,7 @@ export function basicAuth(user: string, password = PASSWORDS[user] ?? ''): strin
 
 export async function startTrustGateway(opts: TrustGatewayOptions = {}): Promise<TrustGateway> {
   const h = await trustHashes();
-  const loaded = loadConfigText(trustYaml(h, opts), 'trust.yaml');
-  if (!loaded.config) throw new Error(`trust config invalid: ${JSON.stringify(loaded.issues)}`);
-  return startGatewayFromConfig(loaded.config, {
+  return startGatewayFromConfig(testConfig(trustYaml(h, opts), 'trust.yaml'), {
     passwords: PASSWORDS,
     ...(opts.tls === undefined ? {} : { tls: opts.tls }),
     ...(opts.worker === undefined ? {} : { worker: opts.worker }),
@@ -139,29 +129,10 @@ export async function startTrustGateway(opts: TrustGatewayOptions = {}): Promise
   });
 }
 
-/** TLP 2.0 marking ids by level. */
-export const TLP = {
-  clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
-  green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
-  amber: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
-  amberStrict: 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
-  red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
-  white1: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
-  red1: 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed',
-} as const;
+/** TLP marking ids by level. */
+export { TLP } from '../helpers/stix-fixtures';
 
 /** A valid indicator with a deterministic id from `n`. */
 export function ind(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    name: `trust indicator ${n}`,
-    pattern: `[ipv4-addr:value = '10.77.${(n >> 8) & 255}.${n & 255}']`,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-    ...extra,
-  };
+  return styledIndicator(n, { name: `trust indicator ${n}`, net: '10.77' }, extra);
 }

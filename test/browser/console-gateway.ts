@@ -3,10 +3,9 @@
  * other's collection capped at AMBER, a joint collection, an operator), test-only passwords, and a seed of
  * objects at every TLP with pulls, duplicates and refusals, so each page has something to show.
  */
-import { hashSecret } from '../../src/common/secret-hash';
-import { loadConfigText } from '../../src/config/load-config';
 import { createPrepareDeps } from '../../src/stix/prepare';
-import { startGatewayFromConfig, type HarnessGateway } from '../helpers/gateway';
+import { passwordHashes, startGatewayFromConfig, testConfig, type HarnessGateway } from '../helpers/gateway';
+import { TLP } from '../helpers/stix-fixtures';
 
 export const CONSOLE_COLL = {
   us: '7b6a2876-79b0-4950-ab05-df1f09fd258b',
@@ -26,16 +25,10 @@ export const CONSOLE_PASSWORDS: Readonly<Record<string, string>> = {
   operator: 'op-console-test-password',
 };
 
-export const TLP = {
-  clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
-  green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
-  amber: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
-  red: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
-} as const;
+export { TLP };
 
 async function configText(): Promise<string> {
-  const h: Record<string, string> = {};
-  for (const [name, pw] of Object.entries(CONSOLE_PASSWORDS)) h[name] = await hashSecret(pw);
+  const h = await passwordHashes(CONSOLE_PASSWORDS);
   return `
 server:
   title: Console test gateway
@@ -107,9 +100,7 @@ inquiries:
 export async function startConsoleGateway(): Promise<HarnessGateway> {
   // Compile the schemas before any request: a first compile inside the worker holds the event loop for seconds.
   createPrepareDeps();
-  const loaded = loadConfigText(await configText(), 'console-test.yaml');
-  if (!loaded.config) throw new Error(`console test config invalid: ${JSON.stringify(loaded.issues)}`);
-  return startGatewayFromConfig(loaded.config, { passwords: CONSOLE_PASSWORDS });
+  return startGatewayFromConfig(testConfig(await configText(), 'console-test.yaml'), { passwords: CONSOLE_PASSWORDS });
 }
 
 function uuid(n: number): string {

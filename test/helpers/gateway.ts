@@ -1,32 +1,29 @@
 /**
  * An in-process gateway for API tests: the real config loader, credentials, express app on port 0, BullMQ
- * queue and worker, all on the test run's Redis under a fresh key prefix.
+ * queue and worker, all on the test run's Redis under a fresh key prefix. Every test gateway (trust, inquiry,
+ * federation, console, adversary harnesses) starts here; the parts are wired by src/main/compose.ts, and this
+ * file adds only test plumbing (a test config, captured logs, a request helper, forced teardown).
  */
-import type { Server } from 'node:http';
 import type https from 'node:https';
 import os from 'node:os';
-import type { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import type { BatchedAuditLog } from '../../src/audit/batched-audit-log';
-import { Authenticator } from '../../src/auth/authenticator';
-import { resolveCredentials } from '../../src/auth/credentials';
 import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import type { BullIngestQueue } from '../../src/ingest/bullmq';
-import { composeApi, composeWorker, listen, type ComposedWorker } from '../../src/main/compose';
-import { createRequestAuthenticator, type ClientCertMode } from '../../src/main/tls';
+import { composeAuthentication, composeInquiryKeys, composeWorker, serveApi, type InquiryParts } from '../../src/main/compose';
+import type { ClientCertMode } from '../../src/main/tls';
 import type { RedisStore } from '../../src/store/redis-store';
 import type { StatusStore } from '../../src/store/status-store';
 import type { KeyBuilder } from '../../src/store/keys';
 import type { FailedLoginThrottle } from '../../src/auth/failed-logins';
 import type { Logger } from '../../src/common/logger';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from './redis';
+import { styledIndicator } from './stix-fixtures';
 import { generateKeyPairSync } from 'node:crypto';
-import type { InquiryParts } from '../../src/main/compose';
 import type { InquiryService } from '../../src/inquiries/inquiry-service';
 import { type Signer, signerFor } from '../../src/inquiries/signature';
-import { keyringFor } from '../../src/inquiries/signing-key';
 import type { ExchangeRecorder } from '../../src/exchange/exchange-recorder';
 
 export const COLL = {
@@ -123,16 +120,34 @@ principals:
 /** A test-only bearer token of us-cert, in the `<token id>.<secret>` form the gateway issues. */
 export const US_BEARER_TOKEN = 'testtokenid1.us-cert-test-bearer-secret-0123456789';
 
-let hashes: Record<string, string> | undefined;
+const hashed = new Map<string, Promise<string>>();
+
+/** The hash of each test password by principal (each password is hashed once per test process). */
+export async function passwordHashes(passwords: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, pw] of Object.entries(passwords)) {
+    let h = hashed.get(pw);
+    if (h === undefined) {
+      h = hashSecret(pw);
+      hashed.set(pw, h);
+    }
+    out[name] = await h;
+  }
+  return out;
+}
+
+/** A test config from YAML text (`file` names it in messages); throws with the issues when it does not load. */
+export function testConfig(text: string, file: string): GatewayConfig {
+  const loaded = loadConfigText(text, file);
+  if (!loaded.config) throw new Error(`${file} invalid: ${JSON.stringify(loaded.issues)}`);
+  return loaded.config;
+}
+
+let bearerHash: Promise<string> | undefined;
 
 async function testHashes(): Promise<Record<string, string>> {
-  if (!hashes) {
-    const out: Record<string, string> = {};
-    for (const [name, pw] of Object.entries(PASSWORDS)) out[name] = await hashSecret(pw);
-    out['us-cert-bearer'] = await hashSecret(US_BEARER_TOKEN, { bearer: true });
-    hashes = out;
-  }
-  return hashes;
+  bearerHash ??= hashSecret(US_BEARER_TOKEN, { bearer: true });
+  return { ...(await passwordHashes(PASSWORDS)), 'us-cert-bearer': await bearerHash };
 }
 
 export interface TestGateway {
@@ -185,8 +200,8 @@ export interface HarnessOptions {
   readonly failedLogins?: FailedLoginThrottle;
   /** The inquiry signing key (default: a fresh one); used when the config declares inquiry channels. */
   readonly inquirySigner?: Signer;
-  /** The inquiry use cases' clock (ms) and message hook. */
-  readonly inquiryHooks?: Pick<InquiryParts, 'now' | 'onMessage'>;
+  /** The inquiry use cases' clock (ms), message hook and the metrics that observe their messages. */
+  readonly inquiryHooks?: Pick<InquiryParts, 'now' | 'onMessage' | 'metrics'>;
 }
 
 /** A running in-process gateway with everything production wires: audit trail, rate limiter, captured logs. */
@@ -205,68 +220,58 @@ export interface HarnessGateway extends TestGateway {
 }
 
 /**
- * Starts the real app, queue and worker for a config on the test Redis under a fresh key prefix. Credentials go
- * through the real resolution (hash credentials only: nothing is generated or written).
+ * Starts the real app, queue and worker for a config on the test Redis under a fresh key prefix, through the
+ * composition root (src/main/compose.ts) as the runtime does. Credentials go through the real resolution (hash
+ * credentials only: nothing is generated or written).
  */
 export async function startGatewayFromConfig(config: GatewayConfig, opts: HarnessOptions): Promise<HarnessGateway> {
   const keys = opts.keys ?? isolatedKeys();
   const redis = connectTestRedis();
   const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
-  const index = await resolveCredentials(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined });
-  const auth = new Authenticator(index);
-  const authenticate = (a: string | undefined): ReturnType<Authenticator['authenticate']> => auth.authenticate(a);
+  const tls = opts.tls;
+  const authentication = await composeAuthentication(config, { dataDir: os.tmpdir(), env: {}, announce: () => undefined }, tls);
   const logs: string[] = [];
   const capture = (obj: Record<string, unknown>, msg?: string): void => void logs.push(`${JSON.stringify(obj)} ${msg ?? ''}`);
   const log: Logger = { info: capture, warn: capture, error: capture };
-  const tls = opts.tls;
-  const signer = opts.inquirySigner ?? signerFor(generateKeyPairSync('ed25519').privateKey);
-  const inquiryParts: InquiryParts | undefined =
-    config.inquiries.channels.length === 0
-      ? undefined
-      : { signer, keyring: await keyringFor(config, signer.publicKey), ...opts.inquiryHooks };
-  const api = composeApi({
+  const inquiryKeys = await composeInquiryKeys(
     config,
-    redis,
-    connection,
-    keys,
-    log,
-    authenticate,
-    ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
-    ...(inquiryParts === undefined ? {} : { inquiries: inquiryParts }),
-    ...(tls === undefined || tls.mode === 'none'
-      ? {}
-      : {
-          authenticateRequest: createRequestAuthenticator(
-            { mode: tls.mode, requirePasswordToo: tls.requirePasswordToo, principals: config.principals },
-            authenticate,
-          ),
-        }),
-  });
-  const { app, store, statuses, queue, audit, inquiries, exchange } = api;
-  // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
-  const server: Server = await listen(app, app, {
-    port: opts.port ?? 0,
-    host: '127.0.0.1',
-    ...(tls === undefined ? {} : { tls: tls.options }),
-    checkIntervalMs: 250,
-    headersTimeoutMs: opts.headersTimeoutMs ?? 5_000,
-    requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
-  });
-  const port = (server.address() as AddressInfo).port;
-  const base = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
-  let worker: ComposedWorker | undefined;
-  if (opts.worker !== false) {
-    // A job that throws is logged as runtime.ts logs it, so tests can see worker exceptions (BullMQ retries them).
-    const onFailed = (statusId: string | undefined, err: Error): void =>
-      capture({ statusId, err: err.message }, 'ingest job failed; BullMQ retries it');
-    worker = composeWorker({
+    async () => opts.inquirySigner ?? signerFor(generateKeyPairSync('ed25519').privateKey),
+  );
+  const served = await serveApi(
+    {
       config,
       redis,
+      connection,
       keys,
-      options: { connection, concurrency: 2, onFailed },
-      ...(inquiryParts === undefined ? {} : { inquiryKeyring: inquiryParts.keyring }),
-    });
-  }
+      log,
+      ...authentication,
+      ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
+      ...(inquiryKeys === undefined ? {} : { inquiries: { ...inquiryKeys, ...opts.inquiryHooks } }),
+    },
+    {
+      port: opts.port ?? 0,
+      host: '127.0.0.1',
+      ...(tls === undefined ? {} : { tls: tls.options }),
+      // Check header/request timeouts every 250 ms (Node's default is 30 s) so slow-client tests end quickly.
+      checkIntervalMs: 250,
+      headersTimeoutMs: opts.headersTimeoutMs ?? 5_000,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+    },
+  );
+  const { store, statuses, queue, audit, inquiries, exchange } = served.api;
+  const { port, url: base } = served;
+  // Jobs are logged as the runtime logs them, so tests can see worker exceptions (BullMQ retries them).
+  const worker =
+    opts.worker === false
+      ? undefined
+      : composeWorker({
+          config,
+          redis,
+          keys,
+          log,
+          options: { connection, concurrency: 2 },
+          ...(inquiryKeys === undefined ? {} : { inquiryKeyring: inquiryKeys.keyring }),
+        });
 
   const request = async (method: string, path: string, o: RequestOpts = {}): Promise<TestResponse> => {
     const headers: Record<string, string> = { Accept: TAXII, ...o.headers };
@@ -308,9 +313,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
       return waitStatus(String(r.json()['id']), user);
     },
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await api.close();
+      await served.close({ force: true });
       if (worker) await worker.close();
       await redis.quit();
     },
@@ -321,9 +324,7 @@ export async function startTestGateway(
   opts: { worker?: boolean; maxContentLength?: number; publicDiscovery?: boolean; failedLogins?: FailedLoginThrottle } = {},
 ): Promise<TestGateway> {
   const h = await testHashes();
-  const loaded = loadConfigText(yaml(h, opts.maxContentLength ?? 1_000_000, opts.publicDiscovery), 'test.yaml');
-  if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
-  return startGatewayFromConfig(loaded.config, {
+  return startGatewayFromConfig(testConfig(yaml(h, opts.maxContentLength ?? 1_000_000, opts.publicDiscovery), 'test.yaml'), {
     passwords: PASSWORDS,
     ...(opts.worker === undefined ? {} : { worker: opts.worker }),
     ...(opts.failedLogins === undefined ? {} : { failedLogins: opts.failedLogins }),
@@ -332,17 +333,5 @@ export async function startTestGateway(
 
 /** A valid STIX 2.1 indicator with a deterministic id from `n`. */
 export function indicator(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const id = `indicator--${'00000000-0000-4000-8000-' + String(n).padStart(12, '0')}`;
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    name: `test indicator ${n}`,
-    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-    ...extra,
-  };
+  return styledIndicator(n, { name: `test indicator ${n}` }, extra);
 }

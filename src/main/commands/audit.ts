@@ -3,13 +3,12 @@
  * trail as JSON lines (one event per line, oldest first) from the Redis the gateway uses (REDIS_URL or
  * --redis-url, key root GATEWAY_KEY_PREFIX or --key-prefix).
  */
-import type { Cluster, Redis } from 'ioredis';
 import { RedisAuditLog } from '../../audit/audit-log';
 import { type AuditParams, buildAuditQuery } from '../../audit/audit-query';
 import { createKeyBuilder } from '../../store/keys';
-import type { CommandMain } from '../cli-types';
-import { defineCommand, noPositional, optionValues, valueSpec } from '../define-command';
-import { commandRedisUrl, openCliRedis } from '../cli-redis';
+import type { Command } from '../cli-types';
+import { defineValueCommand } from '../define-command';
+import { withCommandRedis } from '../cli-redis';
 
 export const AUDIT_HELP = `Usage: taxii-gateway audit --since WHEN [options]
 
@@ -34,57 +33,41 @@ const VALUE_FLAGS = ['since', 'until', 'principal', 'collection', 'action', 'lim
 /** Most entries fetched per round trip. */
 const PAGE = 1000;
 
-export const auditCommand: CommandMain = defineCommand({
-  name: 'audit',
-  help: AUDIT_HELP,
-  spec: valueSpec(VALUE_FLAGS),
-  check: noPositional,
-  run: async (parsed, io) => {
-    const args = optionValues(parsed, VALUE_FLAGS);
-    let total = Number.POSITIVE_INFINITY;
-    if (args.limit !== undefined) {
-      if (!/^\d{1,9}$/.test(args.limit) || Number(args.limit) < 1) {
-        io.stderr('audit: --limit must be a positive integer\n');
-        return 2;
-      }
-      total = Number(args.limit);
-    }
-    const params: AuditParams = {
-      since: args.since,
-      until: args.until,
-      principal: args.principal,
-      collection: args.collection,
-      action: args.action,
-      limit: String(Math.min(PAGE, total)),
-      next: undefined,
-    };
-    const first = buildAuditQuery(params, Date.now(), PAGE);
-    if (typeof first === 'string') {
-      io.stderr(`audit: ${first}\n`);
+export const auditCommand: Command = defineValueCommand('audit', AUDIT_HELP, VALUE_FLAGS, async (args, io) => {
+  let total = Number.POSITIVE_INFINITY;
+  if (args.limit !== undefined) {
+    if (!/^\d{1,9}$/.test(args.limit) || Number(args.limit) < 1) {
+      io.stderr('audit: --limit must be a positive integer\n');
       return 2;
     }
-    const url = commandRedisUrl('audit', args, io);
-    if (url === undefined) return 2;
-    const prefix = args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
-    let redis: Redis | Cluster | undefined;
-    try {
-      redis = await openCliRedis(url, 'gw-audit-cli');
-      const log = new RedisAuditLog(redis, createKeyBuilder(prefix), { max_age_days: 3650, max_entries: 1 });
-      let query = first;
-      let printed = 0;
-      for (;;) {
-        const page = await log.query({ ...query, limit: Math.min(PAGE, total - printed) });
-        for (const e of page.entries) io.stdout(`${JSON.stringify(e)}\n`);
-        printed += page.entries.length;
-        if (page.next === undefined || printed >= total) break;
-        query = { ...query, after: page.next };
-      }
-      return 0;
-    } catch (err) {
-      io.stderr(`audit: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
-    } finally {
-      redis?.disconnect();
+    total = Number(args.limit);
+  }
+  const params: AuditParams = {
+    since: args.since,
+    until: args.until,
+    principal: args.principal,
+    collection: args.collection,
+    action: args.action,
+    limit: String(Math.min(PAGE, total)),
+    next: undefined,
+  };
+  const first = buildAuditQuery(params, Date.now(), PAGE);
+  if (typeof first === 'string') {
+    io.stderr(`audit: ${first}\n`);
+    return 2;
+  }
+  const prefix = args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw';
+  return withCommandRedis('audit', args, io, async (redis) => {
+    const log = new RedisAuditLog(redis, createKeyBuilder(prefix), { max_age_days: 3650, max_entries: 1 });
+    let query = first;
+    let printed = 0;
+    for (;;) {
+      const page = await log.query({ ...query, limit: Math.min(PAGE, total - printed) });
+      for (const e of page.entries) io.stdout(`${JSON.stringify(e)}\n`);
+      printed += page.entries.length;
+      if (page.next === undefined || printed >= total) break;
+      query = { ...query, after: page.next };
     }
-  },
+    return 0;
+  });
 });

@@ -3,8 +3,8 @@
  * and prints every problem as `file:line:column: CODE message`.
  */
 import { formatConfigIssue, loadConfigFile } from '../../config/load-config';
-import type { CommandMain } from '../cli-types';
-import { defineCommand, noPositional } from '../define-command';
+import type { Command } from '../cli-types';
+import { defineCommand } from '../define-command';
 
 export const CHECK_CONFIG_HELP = `Usage: taxii-gateway check-config [--config FILE] [--skip-env]
 
@@ -24,15 +24,13 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export const checkConfigCommand: CommandMain = defineCommand({
+export const checkConfigCommand: Command = defineCommand({
   name: 'check-config',
   help: CHECK_CONFIG_HELP,
   spec: { '--config': true, '--skip-env': false },
-  check: noPositional,
   run: async (args, io) => {
-    const file = args.values.get('--config');
+    const path = args.values.get('--config') ?? io.env['GATEWAY_CONFIG'] ?? './collections.yaml';
     const skipEnv = args.flags.has('--skip-env');
-    const path = file ?? io.env['GATEWAY_CONFIG'] ?? './collections.yaml';
     const result = await loadConfigFile(path, skipEnv ? {} : { env: io.env });
     if (!result.config) {
       for (const issue of result.issues) io.stderr(`${formatConfigIssue(issue)}\n`);

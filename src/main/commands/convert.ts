@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { FORMATS } from '../../mapping/format-definition';
 import type { StixObject } from '../../mapping/types';
 import { createPrepareDeps, prepareObjects } from '../../stix/prepare';
-import type { CliIo, CommandMain } from '../cli-types';
+import type { CliIo, Command } from '../cli-types';
 import type { FlagSpec } from '../args';
 import { defineCommand } from '../define-command';
 import { csvMappingArg, formatArg, formatImportSummary, formatReportIssue, inputTimestamp, readInput } from '../command-args';
@@ -59,7 +59,7 @@ document was written, 1 when the input could not be read or nothing in it could 
   -h, --help               show this help
 `;
 
-export const convertCommand: CommandMain = defineCommand({
+export const convertCommand: Command = defineCommand({
   name: 'convert',
   help: CONVERT_HELP,
   spec: CONVERT_SPEC,

@@ -16,9 +16,9 @@ import { isStixType } from '../../stix/identifiers';
 import { parseTimestamp } from '../../stix/time';
 import { createKeyBuilder } from '../../store/keys';
 import { RedisStore } from '../../store/redis-store';
-import type { CommandMain } from '../cli-types';
+import type { Command } from '../cli-types';
 import type { FlagSpec } from '../args';
-import { defineCommand, noPositional } from '../define-command';
+import { defineCommand } from '../define-command';
 import { formatReportIssue } from '../command-args';
 import { gatewayArgs } from './import';
 
@@ -83,11 +83,10 @@ async function* counted<T>(pages: AsyncIterable<T[]>, onCount: (n: number) => vo
   }
 }
 
-export const exportCommand: CommandMain = defineCommand({
+export const exportCommand: Command = defineCommand({
   name: 'export',
   help: EXPORT_HELP,
   spec: SPEC,
-  check: noPositional,
   run: async (args, io) => {
     const g = await gatewayArgs(args.values, io, 'stix21');
     if (typeof g === 'string') {

@@ -3,8 +3,8 @@
  * is read from standard input, so it never appears in the shell history or the process list.
  */
 import { generateBearerToken, generatePassword, hashSecret } from '../../common/secret-hash';
-import type { CommandMain } from '../cli-types';
-import { defineCommand, noPositional } from '../define-command';
+import type { Command } from '../cli-types';
+import { defineCommand } from '../define-command';
 
 export const HASH_SECRET_HELP = `Usage: taxii-gateway hash-secret [--bearer] [--generate]
 
@@ -27,11 +27,10 @@ Exit status: 0 on success, 1 when standard input holds no secret, 2 on a usage e
 /** Longest secret accepted on stdin; longer input is almost certainly a mistake (a file piped by accident). */
 const MAX_SECRET_BYTES = 4096;
 
-export const hashSecretCommand: CommandMain = defineCommand({
+export const hashSecretCommand: Command = defineCommand({
   name: 'hash-secret',
   help: HASH_SECRET_HELP,
   spec: { '--generate': false, '--bearer': false },
-  check: noPositional,
   run: async (args, io) => {
     const generate = args.flags.has('--generate');
     const bearer = args.flags.has('--bearer');

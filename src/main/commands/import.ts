@@ -12,7 +12,7 @@ import type { FormatDefinition } from '../../mapping/format-definition';
 import { createKeyBuilder } from '../../store/keys';
 import { StatusStore } from '../../store/status-store';
 import { acceptObjects } from '../../ingest/accept';
-import type { CliIo, CommandMain } from '../cli-types';
+import type { CliIo, Command } from '../cli-types';
 import { CLI_REDIS_HELP, cliRedisUrl, openCommandRedis } from '../cli-redis';
 import { progressBar } from '../progress';
 import { connectRedis, parseRedisTarget } from '../redis-connect';
@@ -103,7 +103,7 @@ export async function gatewayArgs(values: ReadonlyMap<string, string>, io: CliIo
 
 const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export const importCommand: CommandMain = defineCommand({
+export const importCommand: Command = defineCommand({
   name: 'import',
   help: IMPORT_HELP,
   spec: SPEC,

@@ -12,7 +12,9 @@ import { type StixJson, inquiryOf } from '../../inquiries/model';
 import { Keyring, type KeyringEntry, keyIdOf } from '../../inquiries/signature';
 import { PUBLIC_KEY_FILE, keyringFor, parsePublicKey } from '../../inquiries/signing-key';
 import { foldThread } from '../../inquiries/thread';
-import type { CliIo, CommandMain } from '../cli-types';
+import type { CliIo, Command } from '../cli-types';
+import type { FlagSpec } from '../args';
+import { command, valueSpec } from '../define-command';
 
 export const INQUIRY_HELP = `Usage: taxii-gateway inquiry <command> [options]
 
@@ -37,6 +39,7 @@ Offline:
                                Keys: --key IDENTITY=PEM_FILE (repeatable) and/or --config FILE
                                [--data-dir DIR] (partner_keys of the config and this gateway's own key)
   public-key [--data-dir DIR]  prints this gateway's inquiry public key (PEM)
+  -h, --help                   shows this help
 
 Connection: --url URL (default $GATEWAY_URL), --user NAME (default $GATEWAY_USER) with the password in
 $GATEWAY_PASSWORD or --password-file FILE; or a bearer token in $GATEWAY_TOKEN or --token-file FILE.
@@ -44,7 +47,7 @@ $GATEWAY_PASSWORD or --password-file FILE; or a bearer token in $GATEWAY_TOKEN o
 Exit status: 0 ok, 1 refused or verification failed, 2 usage error.
 `;
 
-const VALUE_FLAGS = new Set([
+const VALUE_FLAGS = [
   'to',
   'subject',
   'description',
@@ -62,8 +65,10 @@ const VALUE_FLAGS = new Set([
   'user',
   'password-file',
   'token-file',
-]);
-const BOOLEAN_FLAGS = new Set(['overdue', 'not-overdue', 'bundle']);
+];
+const BOOLEAN_FLAGS = ['overdue', 'not-overdue', 'bundle'];
+/** The options the parser below accepts: name → whether it takes a value. */
+const OPTIONS: FlagSpec = { ...valueSpec(VALUE_FLAGS), ...Object.fromEntries(BOOLEAN_FLAGS.map((n) => [`--${n}`, false])) };
 const REPEATABLE = new Set(['evidence', 'translation', 'key']);
 
 interface Args {
@@ -83,11 +88,12 @@ function parseArgs(argv: readonly string[]): Args | 'help' | string {
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq > 0 ? eq : undefined);
-    if (BOOLEAN_FLAGS.has(name)) {
+    const takesValue = OPTIONS[`--${name}`];
+    if (takesValue === false) {
       args.flags.add(name);
       continue;
     }
-    if (!VALUE_FLAGS.has(name)) return `unknown option "${arg}"`;
+    if (takesValue === undefined) return `unknown option "${arg}"`;
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) return `--${name} needs a value`;
     const list = args.values.get(name) ?? [];
@@ -336,7 +342,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-export const inquiryCommand: CommandMain = async (argv, io) => {
+export const inquiryCommand: Command = command(INQUIRY_HELP, OPTIONS, async (argv, io) => {
   try {
     return await run(argv, io);
   } catch (err) {
@@ -347,4 +353,4 @@ export const inquiryCommand: CommandMain = async (argv, io) => {
     io.stderr(`inquiry: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-};
+});

@@ -15,10 +15,11 @@ import { parseStixId } from '../../stix/identifiers';
 import { isJsonObject } from '../../stix/semantic/prescreen';
 import { BundleWriter } from '../../stix/normalize/bundle-stream';
 import { rewriteRefs } from '../../stix/prepare';
-import type { CommandMain } from '../cli-types';
-import { NORMALIZE_HELP, formatIssue, parseOfflineArgs, prepareStream, reportFault } from './validate';
+import type { Command } from '../cli-types';
+import { command } from '../define-command';
+import { NORMALIZE_HELP, OFFLINE_SPEC, formatIssue, parseOfflineArgs, prepareStream, reportFault } from './validate';
 
-export const normalizeCommand: CommandMain = async (argv, io) => {
+export const normalizeCommand: Command = command(NORMALIZE_HELP, OFFLINE_SPEC, async (argv, io) => {
   const args = parseOfflineArgs(argv);
   if (typeof args === 'string') {
     io.stderr(`normalize: ${args}\n\n${NORMALIZE_HELP}`);
@@ -65,7 +66,7 @@ export const normalizeCommand: CommandMain = async (argv, io) => {
     rmSync(dir, { recursive: true, force: true });
   }
   return failures === 0 ? 0 : 1;
-};
+});
 
 /** Rewrites references of one stored object through the ids changed anywhere in the input. */
 function rewriteLine(line: string, idMap: ReadonlyMap<string, string>): string {

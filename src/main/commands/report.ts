@@ -5,15 +5,14 @@
  * file (GATEWAY_CONFIG or --config). The report is the operator's: every collection, every TLP.
  */
 import { writeFileSync } from 'node:fs';
-import type { Cluster, Redis } from 'ioredis';
 import { ExchangeReader } from '../../exchange/exchange-reader';
 import { buildReport, parsePeriod, reportCsv, reportJson } from '../../exchange/exchange-report';
 import { isLang, messages } from '../../http/console/i18n';
 import { reportDocument } from '../../http/console/report-html';
 import { createKeyBuilder } from '../../store/keys';
-import type { CommandMain } from '../cli-types';
-import { defineCommand, noPositional, optionValues, valueSpec } from '../define-command';
-import { commandRedisUrl, openCliRedis } from '../cli-redis';
+import type { Command } from '../cli-types';
+import { defineValueCommand } from '../define-command';
+import { withCommandRedis } from '../cli-redis';
 import { loadConfigOrMessage } from '../command-args';
 
 export const REPORT_HELP = `Usage: taxii-gateway report --since PERIOD [options]
@@ -36,51 +35,35 @@ Exit status: 0 ok, 1 Redis unreachable, 2 usage error.
 `;
 
 const FLAGS = ['since', 'format', 'lang', 'out', 'config', 'redis-url', 'key-prefix', 'data-dir'] as const;
-export const reportCommand: CommandMain = defineCommand({
-  name: 'report',
-  help: REPORT_HELP,
-  spec: valueSpec(FLAGS),
-  check: noPositional,
-  run: async (parsed, io) => {
-    const args = optionValues(parsed, FLAGS);
-    const days = parsePeriod(args.since ?? '30d');
-    if (days === undefined) {
-      io.stderr(`report: --since "${(args.since ?? '').slice(0, 40)}" is not a period such as 30d, 12w, 6m or 1y (at most 366 days)\n`);
-      return 2;
-    }
-    const format = args.format ?? 'html';
-    if (format !== 'html' && format !== 'json' && format !== 'csv') {
-      io.stderr('report: --format must be html, json or csv\n');
-      return 2;
-    }
-    const lang = args.lang ?? 'en';
-    if (!isLang(lang)) {
-      io.stderr('report: --lang must be en or ru\n');
-      return 2;
-    }
-    const config = await loadConfigOrMessage(args.config ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml');
-    if (typeof config === 'string') {
-      io.stderr(`report: ${config}\n`);
-      return 2;
-    }
-    const url = commandRedisUrl('report', args, io);
-    if (url === undefined) return 2;
-    let redis: Redis | Cluster | undefined;
-    try {
-      redis = await openCliRedis(url, 'gw-report-cli');
-      const reader = new ExchangeReader(redis, createKeyBuilder(args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw'), config);
-      // The operator's report: an admin viewer with no clearance cap (not a configured principal).
-      const report = await buildReport(reader, { name: '(report)', identity: '', admin: true }, days, Date.now());
-      const text =
-        format === 'json' ? reportJson(report) : format === 'csv' ? reportCsv(report) : reportDocument(messages(lang), lang, report);
-      if (args.out !== undefined) writeFileSync(args.out, text);
-      else io.stdout(text);
-      return 0;
-    } catch (err) {
-      io.stderr(`report: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
-    } finally {
-      redis?.disconnect();
-    }
-  },
+export const reportCommand: Command = defineValueCommand('report', REPORT_HELP, FLAGS, async (args, io) => {
+  const days = parsePeriod(args.since ?? '30d');
+  if (days === undefined) {
+    io.stderr(`report: --since "${(args.since ?? '').slice(0, 40)}" is not a period such as 30d, 12w, 6m or 1y (at most 366 days)\n`);
+    return 2;
+  }
+  const format = args.format ?? 'html';
+  if (format !== 'html' && format !== 'json' && format !== 'csv') {
+    io.stderr('report: --format must be html, json or csv\n');
+    return 2;
+  }
+  const lang = args.lang ?? 'en';
+  if (!isLang(lang)) {
+    io.stderr('report: --lang must be en or ru\n');
+    return 2;
+  }
+  const config = await loadConfigOrMessage(args.config ?? io.env['GATEWAY_CONFIG'] ?? 'collections.yaml');
+  if (typeof config === 'string') {
+    io.stderr(`report: ${config}\n`);
+    return 2;
+  }
+  return withCommandRedis('report', args, io, async (redis) => {
+    const reader = new ExchangeReader(redis, createKeyBuilder(args['key-prefix'] ?? io.env['GATEWAY_KEY_PREFIX'] ?? 'gw'), config);
+    // The operator's report: an admin viewer with no clearance cap (not a configured principal).
+    const report = await buildReport(reader, { name: '(report)', identity: '', admin: true }, days, Date.now());
+    const text =
+      format === 'json' ? reportJson(report) : format === 'csv' ? reportCsv(report) : reportDocument(messages(lang), lang, report);
+    if (args.out !== undefined) writeFileSync(args.out, text);
+    else io.stdout(text);
+    return 0;
+  });
 });

@@ -3,8 +3,9 @@
  * SIGINT. `start` prints a banner for people on stderr, once, apart from the JSON logs on stdout.
  */
 import path from 'node:path';
-import type { CliIo, CommandMain } from '../cli-types';
-import { SERVER_OPTIONS_HELP, parseServerOptions, type ServerOptions } from '../options';
+import type { CliIo, Command } from '../cli-types';
+import { command } from '../define-command';
+import { SERVER_FLAGS, SERVER_OPTIONS_HELP, parseServerOptions, type ServerOptions } from '../options';
 import { runGateway, StartupError, type Role, type RunningGateway } from '../runtime';
 
 const ROLE_TEXT: Record<Role, string> = {
@@ -63,8 +64,8 @@ export function startBanner(role: Role, opts: ServerOptions, running: RunningGat
   return `${lines.join('\n')}\n`;
 }
 
-export function roleCommand(role: Role): CommandMain {
-  return async (argv: readonly string[], io: CliIo) => {
+export function roleCommand(role: Role): Command {
+  return command(roleHelp(role), SERVER_FLAGS, async (argv: readonly string[], io: CliIo) => {
     let opts: ServerOptions;
     try {
       opts = parseServerOptions(argv, io.env);
@@ -110,5 +111,5 @@ export function roleCommand(role: Role): CommandMain {
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
     });
-  };
+  });
 }

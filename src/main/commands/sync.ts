@@ -11,7 +11,8 @@ import { BullIngestQueue } from '../../ingest/bullmq';
 import { createKeyBuilder } from '../../store/keys';
 import { RedisStore } from '../../store/redis-store';
 import { StatusStore } from '../../store/status-store';
-import type { CommandMain } from '../cli-types';
+import type { Command } from '../cli-types';
+import { command } from '../define-command';
 import { parseArgs, type FlagSpec } from '../args';
 import { loadConfigOrMessage } from '../command-args';
 
@@ -42,7 +43,7 @@ Secrets named by *_env in the config are read from this command's environment.
 
 const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export const syncCommand: CommandMain = async (argv, io) => {
+export const syncCommand: Command = command(SYNC_HELP, SPEC, async (argv, io) => {
   const args = parseArgs(argv, SPEC);
   if (typeof args !== 'string' && args.flags.has('--help')) {
     io.stdout(SYNC_HELP);
@@ -109,4 +110,4 @@ export const syncCommand: CommandMain = async (argv, io) => {
     connection.disconnect();
     redis.disconnect();
   }
-};
+});

@@ -13,7 +13,8 @@ import { createPrepareDeps, type PrepareOptions, type PrepareOutcome, prepareObj
 import { STRICT_PROMOTED } from '../../stix/conformance/rules';
 import { DocumentChecker, strictObjectIssues } from '../../stix/conformance/strict-checks';
 import { isJsonObject } from '../../stix/semantic/prescreen';
-import type { CliIo, CommandMain } from '../cli-types';
+import type { CliIo, Command } from '../cli-types';
+import { command } from '../define-command';
 import { parseArgs, type FlagSpec } from '../args';
 
 /** Objects prepared together (bounds memory; SCO id rewrites inside a batch are immediate). */
@@ -26,7 +27,7 @@ export interface OfflineArgs {
   readonly options: PrepareOptions;
 }
 
-const OFFLINE_SPEC: FlagSpec = { '--default-tlp': true, '--malware-is-family': false, '--max-object-bytes': true };
+export const OFFLINE_SPEC: FlagSpec = { '--default-tlp': true, '--malware-is-family': false, '--max-object-bytes': true };
 
 const OFFLINE_OPTIONS = `Options:
   --default-tlp LEVEL     marking added to objects without one (${TLP_LEVELS.join(', ')})
@@ -170,7 +171,9 @@ export function reportFault(e: unknown, file: string, io: CliIo): number {
   throw e;
 }
 
-export const validateCommand: CommandMain = async (argv, io) => {
+const VALIDATE_OPTIONS: FlagSpec = { ...OFFLINE_SPEC, '--lenient': false, '--strict': false };
+
+export const validateCommand: Command = command(VALIDATE_HELP, VALIDATE_OPTIONS, async (argv, io) => {
   const lenient = argv.includes('--lenient');
   const args = parseOfflineArgs(argv.filter((a) => a !== '--lenient' && a !== '--strict'));
   if (typeof args === 'string' || (lenient && argv.includes('--strict'))) {
@@ -188,7 +191,7 @@ export const validateCommand: CommandMain = async (argv, io) => {
     return reportFault(e, args.file, io);
   }
   return report.done();
-};
+});
 
 /**
  * Collects what `validate` prints: the prepare outcomes, plus in strict mode the posted-object and document

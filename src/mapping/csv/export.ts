@@ -16,24 +16,22 @@ export interface CsvExportOptions {
   readonly mapping?: CsvMapping;
 }
 
-/** The mapping used when none is given; importCsv reads its output back without configuration. */
+/** The hash columns of the default mapping, each named by its value type. */
+const DEFAULT_HASH_COLUMNS = ['md5', 'sha1', 'sha256', 'sha512'] as const;
+/** The other columns of the default mapping after the hashes, each named by its role. */
+const DEFAULT_ROLE_COLUMNS = ['name', 'description', 'first_seen', 'last_seen', 'tags', 'confidence', 'tlp'] as const;
+
+/**
+ * The mapping used when none is given; importCsv reads its output back without configuration. Each column's
+ * header is its role's name (its value type's for the hash columns).
+ */
 export const DEFAULT_EXPORT_MAPPING: CsvMapping = {
   delimiter: ',',
   header: true,
   columns: [
-    { header: 'type', role: 'type' },
-    { header: 'value', role: 'value' },
-    { header: 'md5', role: 'value', value_type: 'md5' },
-    { header: 'sha1', role: 'value', value_type: 'sha1' },
-    { header: 'sha256', role: 'value', value_type: 'sha256' },
-    { header: 'sha512', role: 'value', value_type: 'sha512' },
-    { header: 'name', role: 'name' },
-    { header: 'description', role: 'description' },
-    { header: 'first_seen', role: 'first_seen' },
-    { header: 'last_seen', role: 'last_seen' },
-    { header: 'tags', role: 'tags' },
-    { header: 'confidence', role: 'confidence' },
-    { header: 'tlp', role: 'tlp' },
+    ...(['type', 'value'] as const).map((role) => ({ header: role, role })),
+    ...DEFAULT_HASH_COLUMNS.map((hash) => ({ header: hash, role: 'value' as const, value_type: hash })),
+    ...DEFAULT_ROLE_COLUMNS.map((role) => ({ header: role, role })),
   ],
 };
 

@@ -114,6 +114,8 @@ export function canonicalValue(kind: ValueKind, raw: string, path: readonly stri
     }
     case 'int':
       return done(/^\d{1,10}$/.test(v) && Number(v) <= 4294967295 ? Number(v) : undefined, 'integer');
+    case 'long':
+      return done(/^\d{1,16}$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined, 'integer');
     case 'as-number': {
       const digits = /^(?:AS)?\s?(\d{1,10})$/i.exec(v)?.[1];
       return done(digits !== undefined && Number(digits) <= 4294967295 ? Number(digits) : undefined, 'AS number');

@@ -15,6 +15,7 @@ import type { ExportResult, StixObject } from '../types';
 import { renderPattern, type Comparison } from './comparisons';
 import { resolve, type Resolved } from './export-resolve';
 import { sdoAsObject } from './export-sdo-objects';
+import { templateObject } from './export-sdo-templates';
 import { ANALYSIS_LEVELS, confidenceLevelFor, defaultCategory, GALAXY_FOR_SDO, MISP_CATEGORIES, THREAT_LEVELS } from './misp-tables';
 import { OBJECT_META_CATEGORY } from './object-table';
 import { flatten, isJson, refsOf } from './sco-flatten';
@@ -104,6 +105,12 @@ class MispExporter {
   private exportObject(o: StixObject, ptr: string): void {
     if (o['revoked'] === true) {
       this.info('MISP_EXPORT_REVOKED_SKIPPED', ptr, 'revoked object not exported', o.id);
+      return;
+    }
+    const template = templateObject(o);
+    if (template !== undefined) {
+      // An SDO the importer made from a MISP object (identity templates, geolocation, script): that object again.
+      this.emitResolved(o, { kind: 'object', type: template.name, relations: template.relations, unmapped: template.unmapped }, false, ptr);
       return;
     }
     switch (o.type) {

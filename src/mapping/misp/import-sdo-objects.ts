@@ -53,7 +53,11 @@ function rule(name: string, values: ReadonlyMap<string, string[]>): SdoFromObjec
   const ruleName = first(values, `${name}-rule-name`, 'rule-name', 'name');
   const version = first(values, 'version');
   const comment = first(values, 'comment');
-  const used = [name, `${name}-rule-name`, 'rule-name', 'name', 'version', 'comment'];
+  const refs = values.get('ref') ?? [];
+  const links = refs.filter((u) => /^https?:\/\/\S+$/.test(u)).map((url) => ({ source_name: 'url', url }));
+  // References become external references when every one is a web address (otherwise they all stay x_misp_ref).
+  const linked = links.length > 0 && links.length === refs.length;
+  const used = [name, `${name}-rule-name`, 'rule-name', 'name', 'version', 'comment', ...(linked ? ['ref'] : [])];
   return {
     type: 'indicator',
     props: {
@@ -62,6 +66,7 @@ function rule(name: string, values: ReadonlyMap<string, string[]>): SdoFromObjec
       ...(version === undefined ? {} : { pattern_version: version }),
       ...(ruleName === undefined ? {} : { name: ruleName }),
       ...(comment === undefined ? {} : { description: comment }),
+      ...(linked ? { external_references: links } : {}),
       ...customs(values, used),
     },
   };
@@ -127,26 +132,22 @@ function identity(template: string, values: ReadonlyMap<string, string[]>): SdoF
         : ORGANIZATION_TEMPLATES.has(template)
           ? 'organization'
           : undefined;
-  const contact = ['contact_information', 'email-address', 'e-mail', 'phone-number', 'address']
-    .flatMap((r) => values.get(r) ?? [])
-    .join('; ');
+  const contact = contactInformation(values);
   const roles = [...(values.get('roles') ?? []), ...(values.get('role') ?? []), ...(values.get('employee-type') ?? [])];
+  const sectors = [...(values.get('sectors') ?? []), ...(values.get('business') ?? [])];
   const used = [
     'name',
     'full-name',
     ...(first(values, 'name', 'full-name') === undefined ? ['first-name', 'middle-name', 'last-name'] : []),
     ...(identityClass === declared ? ['identity_class'] : []),
-    'contact_information',
-    'email-address',
-    'e-mail',
-    'phone-number',
-    'address',
+    ...CONTACT_RELATIONS,
     'roles',
     'role',
     'employee-type',
     'description',
     'text',
     'sectors',
+    'business',
   ];
   return {
     type: 'identity',
@@ -156,10 +157,26 @@ function identity(template: string, values: ReadonlyMap<string, string[]>): SdoF
       description: first(values, 'description', 'text'),
       contact_information: contact === '' ? undefined : contact,
       roles,
-      sectors: values.get('sectors'),
+      sectors,
       ...customs(values, used),
     }),
   };
+}
+
+/** Identity relations that say how to reach it, in the order they are written into `contact_information`. */
+export const CONTACT_RELATIONS = ['contact_information', 'email-address', 'e-mail', 'phone-number', 'address', 'website', 'link'];
+
+/**
+ * `relation: value; value / relation: value` (misp-stix's layout), relations in the order the object first gives
+ * them, so the export can split the text back into the relations. A bare `contact_information` stays as written.
+ */
+function contactInformation(values: ReadonlyMap<string, string[]>): string {
+  const parts: string[] = [];
+  for (const [relation, list] of values) {
+    if (!CONTACT_RELATIONS.includes(relation)) continue;
+    parts.push(relation === 'contact_information' ? list.join('; ') : `${relation}: ${list.join('; ')}`);
+  }
+  return parts.join(' / ');
 }
 
 const COUNTRY_CODE = /^[A-Za-z]{2}$/;
@@ -219,7 +236,7 @@ function script(values: ReadonlyMap<string, string[]>): SdoFromObject | undefine
       name,
       ...(malicious ? { is_family: false, implementation_languages: languages.map((l) => l.toLowerCase()) } : {}),
       description: first(values, 'comment'),
-      ...customs(values, ['filename', 'name', 'comment', ...(malicious ? ['state', 'language'] : [])]),
+      ...customs(values, ['filename', 'name', 'comment', ...(malicious ? ['language'] : [])]),
     }),
   };
 }

@@ -361,7 +361,8 @@ class EventConverter {
       ...(validUntil === undefined ? {} : { valid_until: validUntil }),
       ...(b.comment === undefined ? {} : { description: b.comment }),
       indicator_types: ['malicious-activity'],
-      labels: b.labels,
+      // misp-stix's label layout: the MISP to_ids flag is said (true for every indicator).
+      labels: [...b.labels, 'misp:to_ids="True"'],
       ...(confidence === undefined ? {} : { confidence }),
       ...(categories.length > 0
         ? { kill_chain_phases: categories.map((c) => ({ kill_chain_name: 'misp-category', phase_name: phaseName(c) })) }
@@ -406,7 +407,7 @@ class EventConverter {
         b.lastSeen !== undefined && compareTimestamps(b.lastSeen, b.firstSeen ?? b.ts) >= 0 ? b.lastSeen : (b.firstSeen ?? b.ts),
       number_observed: 1,
       object_refs: [...new Set(scos.map((s) => s.id))],
-      labels: b.labels,
+      labels: [...b.labels, 'misp:to_ids="False"'],
       // observed-data has no description: the MISP comment is kept as a custom property.
       ...(b.comment === undefined ? {} : { x_misp_comment: b.comment }),
       ...this.common(b.tags),
@@ -502,7 +503,7 @@ class EventConverter {
       this.state.info('MISP_OBJECT_UNKNOWN', ptr, `object template "${name}" has no mapping: attributes mapped by their types`);
     }
     const entries: ObjectEntry[] = [
-      ...records(o, 'Attribute').map((a, i) => ({ a, aptr: `${ptr}/Attribute/${i}`, mapping })),
+      ...withPairs(records(o, 'Attribute'), mapping).map((e, i) => ({ ...e, aptr: `${ptr}/Attribute/${i}`, mapping })),
       ...(parts ?? []).flatMap((p) =>
         records(p.object, 'Attribute').map((a, i) => ({
           a,
@@ -514,7 +515,7 @@ class EventConverter {
       ),
     ];
     if (parts !== undefined && parts.length > 0) {
-      this.state.info('MISP_OBJECT_PE_MERGED', ptr, `file object merged with ${parts.length} pe / pe-section object(s) into one file`);
+      this.state.info('MISP_OBJECT_PE_MERGED', ptr, `${name} object merged with ${parts.length} pe / pe-section object(s) into one file`);
     }
     const collected = this.objectComparisons(name, entries);
     if (mapping === undefined) customsOfUnknownTemplate(collected);
@@ -571,7 +572,9 @@ class EventConverter {
     }
     const relation = text(a, 'object_relation') ?? '';
     const type = text(a, 'type') ?? '';
-    const value = str(a, 'value') ?? '';
+    const rawValue = a['value'];
+    // MISP's boolean attributes may hold JSON booleans (`"value": false`): kept as MISP writes them.
+    const value = typeof rawValue === 'boolean' ? (rawValue ? 'True' : 'False') : (str(a, 'value') ?? '');
     if (value.length > MAX_VALUE_CHARS || value.trim() === '') {
       this.state.warn('MISP_ATTRIBUTE_INCOMPLETE', aptr, 'object attribute with an empty or oversized value skipped');
       return undefined;
@@ -581,10 +584,13 @@ class EventConverter {
     }
     // A merged pe's own file names (original-filename, ...) must not compete with the file's name: custom properties.
     const nameClash = part === true && m?.relations[relation]?.path === 'name';
-    const spec = nameClash ? undefined : m?.relations[relation];
+    const tableSpec = nameClash ? undefined : m?.relations[relation];
+    // A relation whose STIX value stands for one MISP word (`state: listening` → is_listening) takes only that word.
+    const worded = tableSpec?.valueText === undefined ? value : wordValue(tableSpec.valueText, value);
+    const spec = worded === undefined ? undefined : tableSpec;
     if (spec !== undefined) {
       const path = parsePath(spec.path);
-      const r = canonicalValue(spec.kind, value, path);
+      const r = canonicalValue(spec.kind, worded ?? value, path);
       if (!r.ok) {
         this.state.warn('MISP_INVALID_VALUE', `${aptr}/value`, `${name}/${relation}: ${r.reason}; attribute skipped`);
         return undefined;
@@ -946,7 +952,7 @@ interface PePart {
 /**
  * Finds file → pe → pe-section chains (by ObjectReference): each file object gets its pe object and the pe's
  * sections as parts, and those are absorbed (not converted on their own). A pe referenced by several files, or
- * a file with several pe objects, is left as it is.
+ * a file with several pe objects, is left as it is; a pe no file includes gets its own sections.
  */
 function peMerges(objects: readonly JsonRecord[], ptr: string): { parts: Map<JsonRecord, PePart[]>; absorbed: Set<JsonRecord> } {
   const byUuid = new Map<string, { o: JsonRecord; i: number }>();
@@ -978,5 +984,34 @@ function peMerges(objects: readonly JsonRecord[], ptr: string): { parts: Map<Jso
     absorbed.add(pe.o);
     for (const sec of sections) absorbed.add(sec.o);
   }
+  // A pe no file includes keeps its sections all the same (misp-stix: one file SCO with the pe extension).
+  for (const o of objects) {
+    if (text(o, 'name') !== 'pe' || bool(o, 'deleted') === true || absorbed.has(o) || peOwners.has(o)) continue;
+    const sections = targets(o, 'pe-section').filter((sec) => !absorbed.has(sec.o));
+    if (sections.length === 0) continue;
+    parts.set(
+      o,
+      sections.map((sec, index) => ({ object: sec.o, ptr: `${ptr}/${sec.i}`, template: 'pe-section' as const, index })),
+    );
+    for (const sec of sections) absorbed.add(sec.o);
+  }
   return { parts, absorbed };
+}
+
+/** The STIX value a MISP word stands for (`listening` → `True`), undefined for any other word. */
+function wordValue(valueText: Readonly<Record<string, string>>, value: string): string | undefined {
+  const wanted = value.trim().toLowerCase();
+  return Object.entries(valueText).find(([, word]) => word.toLowerCase() === wanted)?.[0];
+}
+
+/** The attributes of an object, each paired relation's n-th value with list position n (`to` ↔ `to-display-name`). */
+function withPairs(attrs: readonly JsonRecord[], mapping: ObjectMapping | undefined): { a: JsonRecord; index?: number }[] {
+  const seen = new Map<string, number>();
+  return attrs.map((a) => {
+    const relation = text(a, 'object_relation') ?? '';
+    if (mapping?.paired?.includes(relation) !== true || bool(a, 'deleted') === true) return { a };
+    const index = seen.get(relation) ?? 0;
+    seen.set(relation, index + 1);
+    return { a, index };
+  });
 }

@@ -14,6 +14,8 @@ export type ValueKind =
   | 'email'
   | 'mac'
   | 'int'
+  /** An integer up to 2^53 - 1 (file sizes, PE addresses): JSON numbers stay exact up to there. */
+  | 'long'
   | 'as-number'
   | 'float'
   /** true/false, 1/0, yes/no → a boolean. */

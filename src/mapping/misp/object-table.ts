@@ -26,6 +26,11 @@ export interface ObjectMapping {
    * writing `relations`, so these never change what the gateway emits.
    */
   readonly exportOnly?: Readonly<Record<string, RelationSpec>>;
+  /**
+   * Relations whose n-th values describe the same list element (the n-th `to` and the n-th `to-display-name`
+   * are one e-mail address): the import gives them the list position n.
+   */
+  readonly paired?: readonly string[];
 }
 
 const rel = (path: string, kind: ValueKind, type: string): RelationSpec => ({ path, kind, type });
@@ -40,8 +45,11 @@ const EMAIL_RELATIONS: Record<string, RelationSpec> = {
   from: rel('from_ref.value', 'email', 'email-src'),
   'from-display-name': rel('from_ref.display_name', 'string', 'email-src-display-name'),
   to: rel('to_refs[*].value', 'email', 'email-dst'),
+  'to-display-name': rel('to_refs[*].display_name', 'string', 'email-dst-display-name'),
   cc: rel('cc_refs[*].value', 'email', 'email-dst'),
+  'cc-display-name': rel('cc_refs[*].display_name', 'string', 'email-dst-display-name'),
   bcc: rel('bcc_refs[*].value', 'email', 'email-dst'),
+  'bcc-display-name': rel('bcc_refs[*].display_name', 'string', 'email-dst-display-name'),
   subject: rel('subject', 'string', 'email-subject'),
   'message-id': rel('message_id', 'string', 'email-message-id'),
   'reply-to': rel('additional_header_fields.Reply-To', 'email', 'email-reply-to'),
@@ -55,9 +63,6 @@ const EMAIL_RELATIONS: Record<string, RelationSpec> = {
 
 const EMAIL_EXPORT_ONLY: Record<string, RelationSpec> = {
   'email-body': rel('body_multipart[*].body', 'string', 'email-body'),
-  'to-display-name': rel('to_refs[*].display_name', 'string', 'email-dst-display-name'),
-  'cc-display-name': rel('cc_refs[*].display_name', 'string', 'email-dst-display-name'),
-  'bcc-display-name': rel('bcc_refs[*].display_name', 'string', 'email-dst-display-name'),
   'received-header-ip': rel('additional_header_fields.X-Originating-IP', 'ip', 'ip-src'),
 };
 
@@ -148,10 +153,11 @@ const SOCKET_RELATIONS: Record<string, RelationSpec> = {
   protocol: rel('protocols[*]', 'protocol', 'text'),
   'address-family': rel(`${SOCKET}.address_family`, 'string', 'text'),
   'socket-type': rel(`${SOCKET}.socket_type`, 'string', 'text'),
+  // misp-stix: a listening socket's state is `is_listening`; any other state stays `x_misp_state`.
+  state: { ...rel(`${SOCKET}.is_listening`, 'bool', 'text'), valueText: { True: 'listening' } },
 };
 
 const SOCKET_EXPORT_ONLY: Record<string, RelationSpec> = {
-  state: { ...rel(`${SOCKET}.is_listening`, 'bool', 'text'), valueText: { True: 'listening' } },
   'socket-state': { ...rel(`${SOCKET}.is_blocking`, 'bool', 'text'), valueText: { True: 'blocking' } },
 };
 
@@ -196,7 +202,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
     relations: {
       ...FILE_HASH_RELATIONS,
       filename: rel('name', 'string', 'filename'),
-      'size-in-bytes': rel('size', 'int', 'size-in-bytes'),
+      'size-in-bytes': rel('size', 'long', 'size-in-bytes'),
       mimetype: rel('mime_type', 'string', 'mime-type'),
       'file-encoding': rel('name_enc', 'string', 'text'),
       path: rel('parent_directory_ref.path', 'string', 'text'),
@@ -213,7 +219,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       imphash: rel(`${PE}.imphash`, 'hash', 'imphash'),
       'number-sections': rel(`${PE}.number_of_sections`, 'int', 'counter'),
       type: rel(`${PE}.pe_type`, 'string', 'text'),
-      'entrypoint-address': rel(`${PE}.optional_header.address_of_entry_point`, 'int', 'text'),
+      'entrypoint-address': rel(`${PE}.optional_header.address_of_entry_point`, 'long', 'text'),
       'original-filename': rel('name', 'string', 'filename'),
       'internal-filename': rel('name', 'string', 'filename'),
       impfuzzy: rel('hashes.IMPFUZZY', 'hash', 'impfuzzy'),
@@ -225,7 +231,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       ...SECTION_HASH_RELATIONS,
       name: rel(`${PE}.sections[*].name`, 'string', 'text'),
       entropy: rel(`${PE}.sections[*].entropy`, 'float', 'float'),
-      'size-in-bytes': rel(`${PE}.sections[*].size`, 'int', 'size-in-bytes'),
+      'size-in-bytes': rel(`${PE}.sections[*].size`, 'long', 'size-in-bytes'),
     },
   },
   'ip-port': { root: 'network-traffic', relations: IP_PORT_RELATIONS },
@@ -252,7 +258,12 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       'data-type': rel('values[*].data_type', 'string', 'text'),
     },
   },
-  email: { root: 'email-message', relations: EMAIL_RELATIONS, exportOnly: EMAIL_EXPORT_ONLY },
+  email: {
+    root: 'email-message',
+    relations: EMAIL_RELATIONS,
+    exportOnly: EMAIL_EXPORT_ONLY,
+    paired: ['to', 'to-display-name', 'cc', 'cc-display-name', 'bcc', 'bcc-display-name', 'attachment'],
+  },
   asn: {
     root: 'autonomous-system',
     relations: { asn: rel('number', 'as-number', 'AS'), description: rel('name', 'string', 'text') },
@@ -269,6 +280,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       image: rel('image_ref.name', 'string', 'filename'),
       'parent-pid': rel('parent_ref.pid', 'int', 'text'),
       'parent-command-line': rel('parent_ref.command_line', 'string', 'text'),
+      'parent-image': rel('parent_ref.image_ref.name', 'string', 'filename'),
+      'parent-process-name': rel('parent_ref.x_misp_process_name', 'string', 'text'),
       'child-pid': rel('child_refs[*].pid', 'int', 'text'),
     },
     // Other producers (and misp-stix) write a process name, which STIX 2.1 does not define.
@@ -337,7 +350,8 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       ...FILE_HASH_RELATIONS,
       filename: rel('name', 'string', 'filename'),
       path: rel('parent_directory_ref.path', 'string', 'text'),
-      'size-in-bytes': rel('size', 'int', 'size-in-bytes'),
+      fullpath: rel('parent_directory_ref.path', 'string', 'text'),
+      'size-in-bytes': rel('size', 'long', 'size-in-bytes'),
       'lnk-creation-time': rel('ctime', 'timestamp', 'datetime'),
       'lnk-modification-time': rel('mtime', 'timestamp', 'datetime'),
       'lnk-access-time': rel('atime', 'timestamp', 'datetime'),
@@ -354,6 +368,9 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       protocol: rel('protocols[*]', 'protocol', 'text'),
       'first-packet-seen': rel('start', 'timestamp', 'datetime'),
       'last-packet-seen': rel('end', 'timestamp', 'datetime'),
+      'src-as': rel('src_ref.belongs_to_refs[*].number', 'as-number', 'AS'),
+      'dst-as': rel('dst_ref.belongs_to_refs[*].number', 'as-number', 'AS'),
+      'tcp-flags': rel('extensions.tcp-ext.src_flags_hex', 'string', 'text'),
     },
   },
   x509: {

@@ -70,6 +70,23 @@ function setNested(target: Mutable, path: readonly string[], value: unknown): bo
   return true;
 }
 
+/** Sets a custom property; a second, different value turns it into a list of every value. */
+function addCustom(target: Mutable, path: readonly string[], value: unknown): boolean {
+  if (setNested(target, path, value)) return true;
+  let node: unknown = target;
+  for (const seg of path.slice(0, -1)) node = isMutable(node) ? node[seg] : undefined;
+  const last = path[path.length - 1] ?? '';
+  if (!isMutable(node)) return false;
+  const old = node[last];
+  if (Array.isArray(old)) {
+    if (!old.includes(value)) old.push(value);
+    return true;
+  }
+  if (typeof old === 'object' && old !== null) return false;
+  if (old !== value) node[last] = [old, value];
+  return true;
+}
+
 /** The list at a path (created empty when absent), or undefined when something else is there. */
 function listAt(target: Mutable, path: readonly string[]): unknown[] | undefined {
   let node = target;
@@ -91,6 +108,8 @@ const isRefKey = (s: string): boolean => s.endsWith('_ref') || s.endsWith('_refs
 class ScoBuilder {
   private readonly rootObj: Mutable;
   private readonly singleRefs = new Map<string, Mutable>();
+  private readonly nestedRefs = new Map<string, Map<string, Mutable>>();
+  private readonly indexedRefs = new Map<string, { head: string; props: Mutable; comparisons: Comparison[] }>();
   private readonly elements = new Map<string, Mutable>();
   private readonly refs: StixObject[] = [];
   readonly unplaced: string[] = [];
@@ -104,7 +123,7 @@ class ScoBuilder {
     this.placeOne(c);
     if (this.unplaced.length === before || c.relation === undefined) return;
     const key = customPath(undefined, c.relation);
-    if (key !== undefined && setNested(this.rootObj, [key], c.value)) this.unplaced.pop();
+    if (key !== undefined && addCustom(this.rootObj, [key], c.value)) this.unplaced.pop();
   }
 
   private placeOne(c: Comparison): void {
@@ -116,7 +135,10 @@ class ScoBuilder {
     if (head.endsWith('_refs') && second === '*' && rest.length > 0) return this.listRef(this.rootObj, head, rest, c);
     const star = c.path.indexOf('*');
     if (star >= 0) return this.listItem(c, star);
-    if (!setNested(this.rootObj, c.path, c.value)) this.unplaced.push(pathText(c.path));
+    const last = c.path[c.path.length - 1] ?? '';
+    // A relation MISP repeats (`subnet-announced`, `phone`) keeps every value: its custom property becomes a list.
+    const placed = last.startsWith('x_misp_') ? addCustom(this.rootObj, c.path, c.value) : setNested(this.rootObj, c.path, c.value);
+    if (!placed) this.unplaced.push(pathText(c.path));
   }
 
   private refProp(head: string, rest: readonly string[], c: Comparison): void {
@@ -124,10 +146,57 @@ class ScoBuilder {
     // Reserve the property's place, so the SCO lists its properties in the order MISP gave them.
     if (!this.singleRefs.has(head) && !(head in this.rootObj)) this.rootObj[head] = undefined;
     this.singleRefs.set(head, props);
+    const [sub, ...subRest] = rest;
+    // One reference further (`parent_ref.image_ref.name`, `src_ref.belongs_to_refs[*].number`): a nested SCO.
+    if (sub !== undefined && isRefKey(sub) && subRest.length > 0) {
+      const tail = sub.endsWith('_refs') && subRest[0] === '*' ? subRest.slice(1) : subRest;
+      const nested = this.nestedProps(head, sub);
+      if (tail.length === 0 || tail.some((s) => s === '*' || isRefKey(s)) || !setNested(nested, tail, c.value)) {
+        this.unplaced.push(pathText(c.path));
+      }
+      return;
+    }
     if (rest.some((s) => s === '*' || isRefKey(s)) || !setNested(props, rest, c.value)) this.unplaced.push(pathText(c.path));
   }
 
+  /** Referenced SCOs of paired relations, in list order; what cannot form one keeps its custom property. */
+  private finishIndexedRefs(): void {
+    const entries = [...this.indexedRefs.values()].sort((x, y) => (x.comparisons[0]?.index ?? 0) - (y.comparisons[0]?.index ?? 0));
+    for (const { head, props, comparisons } of entries) {
+      const ref = this.makeRef(head, props);
+      const list = ref === undefined ? undefined : listAt(this.rootObj, [head]);
+      if (ref !== undefined && list !== undefined) {
+        if (!list.includes(ref.id)) list.push(ref.id);
+        continue;
+      }
+      for (const c of comparisons) {
+        const key = c.relation === undefined ? undefined : customPath(undefined, c.relation);
+        if (key === undefined || !addCustom(this.rootObj, [key], c.value)) this.unplaced.push(pathText(c.path));
+      }
+    }
+    for (const { head } of this.indexedRefs.values()) if (this.rootObj[head] === undefined) delete this.rootObj[head];
+  }
+
+  /** The properties of the SCO a referenced SCO references in turn (one per reference property). */
+  private nestedProps(head: string, sub: string): Mutable {
+    const byHead = this.nestedRefs.get(head) ?? new Map<string, Mutable>();
+    this.nestedRefs.set(head, byHead);
+    const props = byHead.get(sub) ?? {};
+    byHead.set(sub, props);
+    return props;
+  }
+
   private listRef(holder: Mutable, head: string, rest: readonly string[], c: Comparison): void {
+    if (c.index !== undefined && !rest.some((s) => s === '*' || isRefKey(s))) {
+      // Paired relations (an address and its display name): one referenced SCO per list position, made at the end.
+      const key = `${head}#${c.index}`;
+      const entry = this.indexedRefs.get(key) ?? { head, props: {}, comparisons: [] };
+      this.indexedRefs.set(key, entry);
+      if (!(head in this.rootObj)) this.rootObj[head] = undefined;
+      if (setNested(entry.props, rest, c.value)) entry.comparisons.push(c);
+      else this.unplaced.push(pathText(c.path));
+      return;
+    }
     const props: Mutable = {};
     const ref = rest.some((s) => s === '*' || isRefKey(s)) || !setNested(props, rest, c.value) ? undefined : this.makeRef(head, props);
     const list = ref === undefined ? undefined : listAt(holder, [head]);
@@ -198,7 +267,13 @@ class ScoBuilder {
   }
 
   finish(): ScoBuild {
+    this.finishIndexedRefs();
     for (const [head, props] of this.singleRefs) {
+      for (const [sub, subProps] of this.nestedRefs.get(head) ?? []) {
+        const nested = this.makeRef(sub, subProps);
+        if (nested === undefined) this.unplaced.push(`${head}.${sub} (${Object.keys(subProps).join(', ')})`);
+        else props[sub] = sub.endsWith('_refs') ? [nested.id] : nested.id;
+      }
       const ref = this.makeRef(head, props);
       if (ref !== undefined) this.rootObj[head] = ref.id;
       else {
@@ -226,6 +301,11 @@ export function buildScos(root: string, comparisons: readonly Comparison[]): Sco
 
 function completeDefaults(root: string, o: Mutable, refs: readonly StixObject[]): void {
   if (root === 'email-message') o['is_multipart'] = Array.isArray(o['body_multipart']);
+  // An attached file (MISP's attachment relation) is a MIME part with an attachment disposition.
+  for (const part of root === 'email-message' && Array.isArray(o['body_multipart']) ? o['body_multipart'] : []) {
+    if (isMutable(part) && part['body_raw_ref'] !== undefined && part['content_disposition'] === undefined)
+      part['content_disposition'] = 'attachment';
+  }
   if (root === 'email-message' && o['is_multipart'] === true && o['body'] !== undefined) {
     o['x_misp_body'] = o['body'];
     delete o['body'];

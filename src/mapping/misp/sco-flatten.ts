@@ -49,9 +49,16 @@ export function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>):
   const push = (path: string[], value: Scalar): void => {
     out.push({ root: sco.type, path, value });
   };
-  const viaRef = (id: unknown, path: string[]): void => {
+  const viaRef = (id: unknown, path: string[], nested = false): void => {
     const target = typeof id === 'string' ? scos.get(id) : undefined;
-    if (target !== undefined) for (const [k, v] of refProps(target)) push([...path, k], v);
+    if (target === undefined) return;
+    for (const [k, v] of refProps(target)) push([...path, k], v);
+    if (nested) return;
+    // One reference further (`parent_ref.image_ref.name`, `src_ref.belongs_to_refs[*].number`), never deeper.
+    for (const [k, v] of Object.entries(target)) {
+      if (k.endsWith('_ref')) viaRef(v, [...path, k], true);
+      else if (k.endsWith('_refs') && Array.isArray(v)) for (const ref of v) viaRef(ref, [...path, k, '*'], true);
+    }
   };
   const walk = (node: Json, path: string[], depth: number): void => {
     if (depth > MAX_FLATTEN_DEPTH) return;
@@ -66,7 +73,8 @@ export function flatten(sco: StixObject, scos: ReadonlyMap<string, StixObject>):
           // The lone address family the importer writes because STIX requires protocols says nothing MISP keeps
           // (another producer's ['ipv4', 'pptp'] is kept whole).
           else if (fillerProtocol(sco, k, v, depth)) continue;
-          else if (isScalar(item)) push([...path, k, '*'], item);
+          // A repeated MISP relation kept as a list custom property: one value per comparison, as the import read it.
+          else if (isScalar(item)) push(k.startsWith('x_misp_') ? [...path, k] : [...path, k, '*'], item);
         }
       } else if (isJson(v)) walk(v, [...path, k], depth + 1);
     }

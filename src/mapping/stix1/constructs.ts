@@ -112,6 +112,16 @@ function ttpPartId(host: Stix1Host, ttp: XmlElement, pkg: PackageCtx, r: TtpResu
   return r.ids.length === 0 ? host.stixId(type, stix1Id, pkg.id ?? '', ttp.path) : derivedId(type, 'stix1', stix1Id ?? ttp.path, ...salt);
 }
 
+/**
+ * The TTP's own title, when the SDO made from one of its parts is named otherwise (a malware instance's Name):
+ * kept at the end of the description, so it is not lost (the reference elevator keeps it there too).
+ */
+function withTtpTitle(ttp: XmlElement, name: string, description: string | undefined): string | undefined {
+  const title = textOf(child(ttp, NS.ttp, 'Title'));
+  if (title === undefined || title === name || description?.includes(title) === true) return description;
+  return description === undefined ? `TTP title: ${title}` : `${description}\n\nTTP title: ${title}`;
+}
+
 function ttpMalware(
   host: Stix1Host,
   ttp: XmlElement,
@@ -125,11 +135,15 @@ function ttpMalware(
   list.forEach((mi, i) => {
     const id = ttpPartId(host, ttp, pkg, r, 'malware', String(i));
     const sampleRefs = samples(mi, id, base);
+    // Further Names of one instance are its aliases (the reference elevator does the same).
+    const [first, ...others] = children(mi, NS.ttp, 'Name').flatMap((n) => textOf(n) ?? []);
+    const name = first ?? textOf(child(mi, NS.ttp, 'Title')) ?? title ?? 'unnamed malware';
     host.add(
       sdo('malware', id, base, {
-        name: textOf(child(mi, NS.ttp, 'Name')) ?? textOf(child(mi, NS.ttp, 'Title')) ?? title ?? 'unnamed malware',
-        description: textOf(child(mi, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description')),
+        name,
+        description: withTtpTitle(ttp, name, textOf(child(mi, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description'))),
         is_family: false,
+        aliases: others.length > 0 ? others : undefined,
         malware_types: literals(mi, NS.ttp, 'Type'),
         kill_chain_phases: r.phases,
         sample_refs: sampleRefs,
@@ -151,7 +165,7 @@ function ttpAttackPatterns(host: Stix1Host, ttp: XmlElement, base: ConstructBase
     host.add(
       sdo('attack-pattern', id, base, {
         name,
-        description: desc !== name ? desc : undefined,
+        description: withTtpTitle(ttp, name, desc !== name ? desc : undefined),
         kill_chain_phases: r.phases,
         external_references: capec === undefined ? undefined : [{ source_name: 'capec', external_id: capec }],
       }),
@@ -173,7 +187,7 @@ function ttpTools(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: Pa
     host.add(
       sdo('tool', id, base, {
         name,
-        description: textOf(child(tool, NS.cyboxCommon, 'Description')),
+        description: withTtpTitle(ttp, name, textOf(child(tool, NS.cyboxCommon, 'Description'))),
         tool_types: literals(tool, NS.cyboxCommon, 'Type'),
         tool_version: textOf(child(tool, NS.cyboxCommon, 'Version')),
         kill_chain_phases: r.phases,
@@ -188,10 +202,11 @@ function ttpInfrastructure(host: Stix1Host, ttp: XmlElement, base: ConstructBase
   const infra = childPath(ttp, NS.ttp, 'Resources', 'Infrastructure');
   if (infra === undefined) return;
   const id = ttpPartId(host, ttp, pkg, r, 'infrastructure', 'infrastructure');
+  const name = textOf(child(infra, NS.ttp, 'Title')) ?? textOf(child(ttp, NS.ttp, 'Title')) ?? 'unnamed infrastructure';
   host.add(
     sdo('infrastructure', id, base, {
-      name: textOf(child(infra, NS.ttp, 'Title')) ?? textOf(child(ttp, NS.ttp, 'Title')) ?? 'unnamed infrastructure',
-      description: textOf(child(infra, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description')),
+      name,
+      description: withTtpTitle(ttp, name, textOf(child(infra, NS.ttp, 'Description')) ?? textOf(child(ttp, NS.ttp, 'Description'))),
       infrastructure_types: literals(infra, NS.ttp, 'Type'),
       kill_chain_phases: r.phases,
     }),

@@ -3,9 +3,10 @@
  * type lands on which SCO path; `extractFacts` walks a `cybox:Properties` element with it. Object types are
  * recognised by the local name of their resolved `xsi:type` inside the CybOX objects namespace family.
  */
-import { type XmlElement, attr, textOf, xsiType } from '../common/xml';
+import { type XmlElement, attr, child, textOf, xsiType } from '../common/xml';
 import { CYBOX_OBJECTS_NS_PREFIX, NS } from './namespaces';
 import { HASH_NAMES, REGISTRY_HIVES } from './vocab';
+import { customProperties, customPropertyName } from './custom-objects';
 
 /** How a value is checked and normalized before it goes into a pattern. */
 export type ValueType =
@@ -76,6 +77,8 @@ const PROCESS_PROPS: readonly PropSpec[] = [
   { element: ['Image_Info', 'Command_Line'], path: ['command_line'], valueType: 'string' },
   { element: ['Image_Info', 'Current_Directory'], path: ['cwd'], valueType: 'path' },
   { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string' },
+  { element: ['Child_PID_List', 'Child_PID'], path: ['child_refs', '*', 'pid'], valueType: 'int' },
+  { element: ['Window_Title'], path: ['extensions', 'windows-process-ext', 'window_title'], valueType: 'string' },
 ];
 
 const ICMP_EXT = ['extensions', 'icmp-ext'];
@@ -182,7 +185,11 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
     props: EMAIL_PROPS.filter((p) => p.root !== 'skip'),
     consumed: ['Attachments', 'Links'],
   },
-  NetworkConnectionObjectType: { root: 'network-traffic', props: [], special: 'socket' },
+  NetworkConnectionObjectType: {
+    root: 'network-traffic',
+    props: [{ element: ['Creation_Time'], path: ['start'], valueType: 'timestamp' }],
+    special: 'socket',
+  },
   SocketAddressObjectType: { root: 'network-traffic', props: [], special: 'socket' },
   PortObjectType: {
     root: 'network-traffic',
@@ -549,6 +556,11 @@ function socketSide(sock: XmlElement, side: 'src' | 'dst', facts: Fact[]): void 
     const f = fact('network-traffic', [`${side}_port`], p, 'int');
     if (f) facts.push(f);
   }
+  // The port's transport protocol is one of the traffic's protocols (lower case, as STIX 2.1 §6.12 recommends).
+  for (const p of walk(sock, ['Port', 'Layer4_Protocol'])) {
+    const f = fact('network-traffic', ['protocols', '*'], p, 'string', textOf(p)?.toLowerCase());
+    if (f) facts.push(f);
+  }
 }
 
 function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
@@ -568,6 +580,36 @@ function socketFacts(props: XmlElement, typeName: string, facts: Fact[]): void {
     const f = fact('network-traffic', ['protocols', '*'], p, 'string', text?.toLowerCase());
     if (f) facts.push(f);
   }
+}
+
+/**
+ * A process's `Network_Connection_List`: each connection's socket addresses as
+ * `process:opened_connection_refs[*].…` terms (STIX 2.1 §6.11); an observed process lists them as network-traffic
+ * objects (facts.ts).
+ */
+function processConnectionFacts(props: XmlElement, facts: Fact[]): void {
+  walk(props, ['Network_Connection_List', 'Network_Connection']).forEach((conn, index) => {
+    const inner: Fact[] = [];
+    socketFacts(conn, 'NetworkConnectionObjectType', inner);
+    for (const f of inner) facts.push({ ...f, root: 'process', path: ['opened_connection_refs', '*', ...f.path], index });
+  });
+}
+
+/**
+ * `cyboxCommon:Custom_Properties` of a standard object: each named property → a custom `x_` property of the
+ * object (STIX 2.1 §11.1; `ID` → `x_id`), a pattern term and an observed value alike. Returns what has no name
+ * or value.
+ */
+function customPropertyFacts(custom: XmlElement, root: string, facts: Fact[]): string[] {
+  const unmapped: string[] = [];
+  for (const p of custom.children) {
+    const raw = attr(p, 'name');
+    const name = raw === undefined ? undefined : customPropertyName(raw);
+    const f = name === undefined ? undefined : fact(root, [name.startsWith('x_') ? name : `x_${name}`], p, 'string');
+    if (f) facts.push(f);
+    else unmapped.push(`Custom_Properties/${raw ?? p.local}`);
+  }
+  return unmapped;
 }
 
 /** Whole base64: the alphabet, padding only at the end, length a multiple of 4. */
@@ -628,12 +670,80 @@ function hashFacts(el: XmlElement, wrapper: string, root: string, path: readonly
   }
 }
 
-/** Windows executables: the file facts plus the PE header and sections (windows-pebinary-ext). */
-function peFacts(props: XmlElement, facts: Fact[]): void {
+/** Optional_Header fields whose STIX 2.1 name is not the lower-cased element name (the `_hex` ones). */
+const OPTIONAL_HEADER_HEX: Readonly<Record<string, string>> = {
+  Magic: 'magic_hex',
+  Win32_Version_Value: 'win32_version_value_hex',
+  Checksum: 'checksum_hex',
+  Subsystem: 'subsystem_hex',
+  DLL_Characteristics: 'dll_characteristics_hex',
+  Loader_Flags: 'loader_flags_hex',
+};
+
+/** The integer fields of the PE optional header (STIX 2.1 §6.7.7 windows-pe-optional-header-type). */
+const OPTIONAL_HEADER_INT = new Set([
+  'Major_Linker_Version',
+  'Minor_Linker_Version',
+  'Size_Of_Code',
+  'Size_Of_Initialized_Data',
+  'Size_Of_Uninitialized_Data',
+  'Address_Of_Entry_Point',
+  'Base_Of_Code',
+  'Base_Of_Data',
+  'Image_Base',
+  'Section_Alignment',
+  'File_Alignment',
+  'Major_OS_Version',
+  'Minor_OS_Version',
+  'Major_Image_Version',
+  'Minor_Image_Version',
+  'Major_Subsystem_Version',
+  'Minor_Subsystem_Version',
+  'Size_Of_Image',
+  'Size_Of_Headers',
+  'Size_Of_Stack_Reserve',
+  'Size_Of_Stack_Commit',
+  'Size_Of_Heap_Reserve',
+  'Size_Of_Heap_Commit',
+  'Number_Of_Rva_And_Sizes',
+]);
+
+/** The PE optional header → `optional_header`; returns the element names it has no place for. */
+function optionalHeaderFacts(oh: XmlElement, facts: Fact[]): string[] {
+  const path = [...PE_EXT, 'optional_header'];
+  const unmapped: string[] = [];
+  for (const c of oh.children) {
+    if (c.local === 'Hashes') {
+      hashFacts(oh, 'Hashes', 'file', [...path, 'hashes'], facts);
+      continue;
+    }
+    const hex = OPTIONAL_HEADER_HEX[c.local];
+    const prop = hex ?? (OPTIONAL_HEADER_INT.has(c.local) ? c.local.toLowerCase() : undefined);
+    if (prop === undefined) {
+      unmapped.push(`Optional_Header/${c.local}`);
+      continue;
+    }
+    const f = fact('file', [...path, prop], c, hex === undefined ? 'int' : 'hex');
+    if (f) facts.push(f);
+  }
+  return unmapped;
+}
+
+/** Header parts other than the file and optional headers (DOS header, signature, entropy): no STIX 2.1 place. */
+function otherHeaderParts(headers: XmlElement | undefined): string[] {
+  if (headers === undefined) return [];
+  return headers.children.filter((c) => c.local !== 'File_Header' && c.local !== 'Optional_Header').map((c) => `Headers/${c.local}`);
+}
+
+/**
+ * Windows executables: the file facts plus the PE header and sections (windows-pebinary-ext). Returns the header
+ * parts it has no STIX 2.1 place for (reported with the object's other unmapped properties).
+ */
+function peFacts(props: XmlElement, facts: Fact[]): string[] {
   fileFacts(props, facts);
   const headers = objChildren(props, 'Headers')[0];
   const sections = walk(props, ['Sections', 'Section']);
-  if (headers === undefined && sections.length === 0) return;
+  if (headers === undefined && sections.length === 0) return [];
   const type = peType(props);
   facts.push({
     root: 'file',
@@ -676,6 +786,8 @@ function peFacts(props: XmlElement, facts: Fact[]): void {
     }
     hashFacts(sec, 'Header_Hashes', 'file', [...path, 'hashes'], facts, index);
   });
+  const oh = headers === undefined ? undefined : objChildren(headers, 'Optional_Header')[0];
+  return [...(oh === undefined ? [] : optionalHeaderFacts(oh, facts)), ...otherHeaderParts(headers)];
 }
 
 /** Parsed_Header children whose HTTP header name is not the element name with `_` → `-`. */
@@ -746,6 +858,36 @@ function httpFacts(props: XmlElement, facts: Fact[]): void {
       }
     }
     for (const parsed of walk(req, ['HTTP_Request_Header', 'Parsed_Header'])) httpHeaderFacts(parsed, ext, facts);
+    httpBodyFacts(req, ext, facts);
+  }
+}
+
+/**
+ * The request's message body: its length → `message_body_length`; an exact body → an artifact (the text's
+ * UTF-8 bytes, base64) as `message_body_data_ref`. A body given with another condition stays a value of no
+ * artifact (the bytes of a part are not the body): it is not made into one.
+ */
+function httpBodyFacts(req: XmlElement, ext: readonly string[], facts: Fact[]): void {
+  for (const body of objChildren(req, 'HTTP_Message_Body')) {
+    for (const len of objChildren(body, 'Length')) {
+      const f = fact('network-traffic', [...ext, 'message_body_length'], len, 'int');
+      if (f) facts.push(f);
+    }
+    for (const el of objChildren(body, 'Message_Body')) {
+      const text = textOf(el);
+      const condition = conditionOf(el) ?? 'Equals';
+      if (text === undefined || text === '' || condition !== 'Equals') continue;
+      const payload = Buffer.from(text, 'utf8').toString('base64');
+      facts.push({
+        root: 'network-traffic',
+        path: [...ext, 'message_body_data_ref', 'payload_bin'],
+        values: [payload],
+        condition: undefined,
+        applyCondition: 'ANY',
+        valueType: 'binary',
+        at: el.path,
+      });
+    }
   }
 }
 
@@ -813,9 +955,15 @@ const SPECIAL_CONSUMED: Readonly<Record<string, readonly string[]>> = {
 export function extractFacts(props: XmlElement): ExtractResult {
   const type = xsiType(props);
   const typeName = type !== undefined && type.ns.startsWith(CYBOX_OBJECTS_NS_PREFIX) ? type.local : undefined;
+  if (typeName === 'CustomObjectType') {
+    const custom = customProperties(props);
+    const facts = custom.properties.flatMap(({ name, el }) => fact(custom.root, [name], el, 'string') ?? []);
+    return { facts, unmapped: custom.unmapped, typeName };
+  }
   const spec = typeName === undefined ? undefined : OBJECT_TYPES[typeName];
   if (spec === undefined || typeName === undefined) return { facts: [], unmapped: [], typeName: undefined };
   const facts: Fact[] = [];
+  const partsUnmapped: string[] = [];
   // `ignored` properties are known to have no counterpart; they are still reported as unmapped (never silent).
   const consumed = new Set<string>();
   switch (spec.special) {
@@ -846,7 +994,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
       artifactFacts(props, facts);
       break;
     case 'pe':
-      peFacts(props, facts);
+      partsUnmapped.push(...peFacts(props, facts));
       break;
     case 'http':
       httpFacts(props, facts);
@@ -864,6 +1012,15 @@ export function extractFacts(props: XmlElement): ExtractResult {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
       if (f) facts.push(f);
     }
+  }
+  const custom = child(props, NS.cyboxCommon, 'Custom_Properties');
+  if (custom !== undefined) {
+    consumed.add('Custom_Properties');
+    partsUnmapped.push(...customPropertyFacts(custom, spec.root, facts));
+  }
+  if (spec.root === 'process') {
+    consumed.add('Network_Connection_List');
+    processConnectionFacts(props, facts);
   }
   if (spec.fixed !== undefined && facts.length > 0) {
     facts.push({
@@ -888,6 +1045,6 @@ export function extractFacts(props: XmlElement): ExtractResult {
       at: props.path,
     });
   }
-  const unmapped = props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local);
+  const unmapped = [...props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local), ...partsUnmapped];
   return { facts, unmapped, typeName };
 }

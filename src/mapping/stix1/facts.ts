@@ -10,6 +10,7 @@ import { canonicalDomain } from '../../stix/values';
 import { ARCHIVE_CONTAINS, type Fact, type ValueType } from './cybox-objects';
 import { cmp, combine, type Comparison, type Expr, type Operator, type PatternValue, str, substringComparison } from './pattern-tree';
 import { checkValue } from './values';
+import { isCustomObservableType } from './custom-objects';
 
 const ORDER_OPS: Readonly<Record<string, Operator>> = {
   GreaterThan: '>',
@@ -160,26 +161,39 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 function refTarget(head: string, prop: string, value: string): { type: string; prop: string } {
   if (head === 'parent_directory_ref') return { type: 'directory', prop: 'path' };
   if (head === 'image_ref') return { type: 'file', prop };
-  if (head === 'parent_ref') return { type: 'process', prop };
+  if (head === 'parent_ref' || head === 'child_refs') return { type: 'process', prop };
   if (head === 'creator_user_ref') return { type: 'user-account', prop };
+  if (head === 'message_body_data_ref') return { type: 'artifact', prop };
   if (/^(from|sender|to|cc|bcc)_refs?$/.test(head)) return { type: 'email-addr', prop: 'value' };
   if (/^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}$/i.test(value)) return { type: 'mac-addr', prop: 'value' };
   if (value.includes(':')) return { type: 'ipv6-addr', prop: 'value' };
   return { type: /^[0-9./]+$/.test(value) ? 'ipv4-addr' : 'domain-name', prop: 'value' };
 }
 
-/** A UUID of version 4 form, derived from a seed: for SCOs without ID-contributing properties (`process`), so a re-import keeps the id. */
+/** A UUID of version 4 form, derived from a seed: for SCOs without ID-contributing properties, so a re-import keeps the id. */
 function stableV4(seed: string): string {
   const h = sha256(seed, 'hex');
   const variant = '89ab'.charAt(parseInt(h.charAt(16), 16) & 0x3);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * Types whose objects are valid without any ID-contributing property (none of their properties is required):
+ * such an object gets a UUIDv4 id (STIX 2.1 §2.9), not dropped. Before, only processes did; an x509
+ * certificate with issuer and validity but no serial number or hash was lost.
+ */
+const V4_WHEN_UNIDENTIFIED = new Set(['process', 'x509-certificate', 'windows-registry-key', 'user-account', 'email-message']);
+
+/** Properties that say nothing about the observed object by themselves. */
+const BOOKKEEPING = new Set(['type', 'spec_version', 'is_multipart']);
+
 function withId(sco: Record<string, unknown>, seed: string): StixObject | undefined {
   const type = String(sco['type']);
   const id =
     deterministicScoId(sco) ??
-    (type === 'process' && Object.keys(sco).length > 2 ? `process--${stableV4(`${seed}\u0000${JSON.stringify(sco)}`)}` : undefined);
+    ((V4_WHEN_UNIDENTIFIED.has(type) || isCustomObservableType(type)) && Object.keys(sco).some((k) => !BOOKKEEPING.has(k))
+      ? `${type}--${stableV4(`${seed}\u0000${JSON.stringify(sco)}`)}`
+      : undefined);
   if (id === undefined) return undefined;
   return { ...sco, id, type };
 }
@@ -210,6 +224,17 @@ function placeFact(sco: Record<string, unknown>, f: Fact, value: string | number
     if (!list.includes(ref.id)) list.push(ref.id);
     sco[head] = list;
     return true;
+  }
+  // A reference inside an extension (`extensions.'http-request-ext'.message_body_data_ref.payload_bin`).
+  const refAt = f.path.length - 2;
+  const refName = f.path[refAt];
+  const refProp = f.path[refAt + 1];
+  if (refAt > 0 && refName?.endsWith('_ref') === true && refProp !== undefined && f.path[0] === 'extensions') {
+    const t = refTarget(refName, refProp, String(value));
+    const ref = withId({ type: t.type, spec_version: '2.1', [t.prop]: scoValue(f, value) }, seed);
+    if (ref === undefined) return false;
+    refs.push(ref);
+    return setPath(sco, f.path.slice(0, refAt + 1), ref.id);
   }
   if (root === 'windows-registry-key' && head === 'values' && second === '*' && third !== undefined) {
     const vals = sco['values'];
@@ -297,17 +322,31 @@ function completeTraffic(
  * Builds SCOs from the facts of one observed object (instance data: only Equals values are facts; anything
  * with another condition is a pattern and is reported). Referenced objects come before the object itself.
  */
-export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], objectId?: string): StixObject[] {
-  const { own, contained } = splitContained(facts);
-  const containedObjects: StixObject[] = [];
-  const containedIds: string[] = [];
-  for (const group of contained.values()) {
+/** Each group of facts → its SCOs; the id of the last one of `type` in each group (the object the group describes). */
+function buildGroups(
+  groups: Map<number, Fact[]>,
+  type: string,
+  issues: ContentIssue[],
+  objectId?: string,
+): { objects: StixObject[]; ids: string[] } {
+  const objects: StixObject[] = [];
+  const ids: string[] = [];
+  for (const group of groups.values()) {
     const built = factsToScos(group, issues, objectId);
-    const file = built.filter((o) => o.type === 'file').at(-1);
-    if (file === undefined) continue;
-    containedObjects.push(...built);
-    containedIds.push(file.id);
+    const main = built.filter((o) => o.type === type).at(-1);
+    if (main === undefined) continue;
+    objects.push(...built);
+    ids.push(main.id);
   }
+  return { objects, ids };
+}
+
+export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], objectId?: string): StixObject[] {
+  const { own, contained, connections } = splitContained(facts);
+  const archived = buildGroups(contained, 'file', issues, objectId);
+  const opened = buildGroups(connections, 'network-traffic', issues, objectId);
+  const containedObjects = [...archived.objects, ...opened.objects];
+  const containedIds = archived.ids;
   const byRoot = new Map<string, Fact[]>();
   for (const f of own) {
     const list = byRoot.get(f.root) ?? [];
@@ -353,8 +392,13 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
       const vals = sco['values'];
       if (Array.isArray(vals) && Object.keys((vals[0] as Record<string, unknown> | undefined) ?? {}).length === 0) delete sco['values'];
     }
-    if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) continue;
+    if (root === 'network-traffic' && !completeTraffic(sco, refs, issues, list[0]?.at ?? '/', objectId)) {
+      // The traffic cannot be an object, but what it points at (a request body's artifact) still was observed.
+      out.push(...refs);
+      continue;
+    }
     if (root === 'file') attachContained(sco, containedIds, issues, list[0]?.at ?? '/', objectId);
+    if (root === 'process' && opened.ids.length > 0) sco['opened_connection_refs'] = [...opened.ids];
     const built = withId(sco, seed);
     if (built === undefined) {
       issues.push(issue('warning', 'STIX1_OBSERVABLE_EMPTY', list[0]?.at ?? '/', `no identifying property for a ${root} object`, objectId));
@@ -408,23 +452,37 @@ function partialValuesKept(list: readonly Fact[], issues: ContentIssue[], object
 }
 
 /** Splits the facts of an archive's contained files (under `contains_refs[*]`) from the archive's own, by file. */
-function splitContained(facts: readonly Fact[]): { own: Fact[]; contained: Map<number, Fact[]> } {
-  const own: Fact[] = [];
-  const contained = new Map<number, Fact[]>();
+/** Facts of a process's connections (`opened_connection_refs[*].…`): each connection its own network-traffic. */
+const PROCESS_CONNECTIONS = ['opened_connection_refs', '*'] as const;
+
+interface SplitFacts {
+  readonly own: Fact[];
+  /** Archived files by position. */
+  readonly contained: Map<number, Fact[]>;
+  /** A process's connections by position, as network-traffic facts. */
+  readonly connections: Map<number, Fact[]>;
+}
+
+function splitContained(facts: readonly Fact[]): SplitFacts {
+  const out: SplitFacts = { own: [], contained: new Map(), connections: new Map() };
   for (const f of facts) {
-    const inside = f.root === 'file' && ARCHIVE_CONTAINS.every((p, i) => f.path[i] === p);
-    if (!inside) {
-      own.push(f);
+    const archived = f.root === 'file' && ARCHIVE_CONTAINS.every((p, i) => f.path[i] === p);
+    const connection = f.root === 'process' && PROCESS_CONNECTIONS.every((p, i) => f.path[i] === p);
+    if (!archived && !connection) {
+      out.own.push(f);
       continue;
     }
+    const [target, prefix, root] = archived
+      ? [out.contained, ARCHIVE_CONTAINS.length, 'file']
+      : [out.connections, PROCESS_CONNECTIONS.length, 'network-traffic'];
     const key = f.index ?? 0;
-    const list = contained.get(key) ?? [];
+    const list = target.get(key) ?? [];
     const { index, ...rest } = f;
     void index;
-    list.push({ ...rest, path: f.path.slice(ARCHIVE_CONTAINS.length) });
-    contained.set(key, list);
+    list.push({ ...rest, root, path: f.path.slice(prefix) });
+    target.set(key, list);
   }
-  return { own, contained };
+  return out;
 }
 
 /** The archive extension lists the contained files; without any it cannot exist (contains_refs is required). */

@@ -16,6 +16,7 @@ import { compareTimestamps } from '../../stix/time';
 import type { TlpLevel } from '../../stix/markings';
 import { derivedId, indicator, type IndicatorFields, organizationIdentity } from '../common/stix-builders';
 import { type XmlElement, attr, child, children, childPath, descendants, parseXml, textOf, xsiType } from '../common/xml';
+import { openiocMechanismPattern } from './openioc-mechanism';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { aisLabel, aisStatement, type AisMarking, readAis, readIdentity } from './ais';
 import {
@@ -39,6 +40,11 @@ import { toStixTimestamp } from './timestamps';
 import { CONFIDENCE_MAP, INDICATOR_TYPE_MAP } from './vocab';
 
 const FORMAT = 'STIX 1.x';
+
+/** An observable's object: the schema writes `cybox:Object`; producers (the elevator's idioms) also `stix:Object`. */
+function objectOf(obs: XmlElement): XmlElement | undefined {
+  return child(obs, NS.cybox, 'Object') ?? child(obs, NS.stix, 'Object');
+}
 const MAX_DEPTH = 32;
 const UUID_TAIL = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
@@ -125,12 +131,19 @@ class Converter implements Stix1Host {
     const ref = attr(el, 'idref');
     if (ref === undefined) return el;
     const target = this.index.get(ref);
+    // An element that carries an idref AND its own content (producers write both): the content is what it says.
+    const inline = target === undefined && el.children.length > 0;
     if (target === undefined) {
       this.issues.push(
-        issue('warning', 'STIX1_UNRESOLVED_IDREF', el.path, `idref '${ref.slice(0, 120)}' does not resolve to a construct in this package`),
+        issue(
+          'warning',
+          'STIX1_UNRESOLVED_IDREF',
+          el.path,
+          `idref '${ref.slice(0, 120)}' does not resolve to a construct in this package${inline ? '; its inline content is used' : ''}`,
+        ),
       );
     }
-    return target;
+    return inline ? el : target;
   }
 
   /**
@@ -265,8 +278,11 @@ class Converter implements Stix1Host {
     }
     const extracted = props === undefined ? undefined : extractFacts(props);
     const parentRoot = extracted?.facts[0]?.root;
-    if (props !== undefined && extracted?.typeName === 'EmailMessageObjectType') {
-      for (const f of this.attachmentFacts(props, obj)) {
+    if (
+      props !== undefined &&
+      (extracted?.typeName === 'EmailMessageObjectType' || extracted?.typeName === 'NetworkConnectionObjectType')
+    ) {
+      for (const f of [...this.attachmentFacts(props, obj), ...this.layer7Facts(props, obj)]) {
         const e = factToExpr(f, this.issues, objectId);
         if (e !== undefined) parts.push(e);
       }
@@ -301,12 +317,33 @@ class Converter implements Stix1Host {
    * E-mail `Attachments/File object_reference` (to an object anywhere in the document): the file's facts as
    * `email-message:body_multipart[*].body_raw_ref.…` terms, as the reference elevator writes them.
    */
+  /**
+   * A network connection's `Layer7_Connections/HTTP_Session object_reference` (to a session anywhere in the
+   * document): the session's request (the http-request-ext and its protocol) describes this connection's traffic.
+   * An inline session is read with the connection itself (cybox-objects.ts).
+   */
+  layer7Facts(props: XmlElement, obj: XmlElement): Fact[] {
+    const layer7 = child(props, undefined, 'Layer7_Connections');
+    if (layer7 === undefined) return [];
+    const out: Fact[] = [];
+    for (const el of children(layer7, undefined, 'HTTP_Session')) {
+      const ref = attr(el, 'object_reference');
+      const target = ref === undefined ? undefined : this.index.get(ref);
+      const o = target?.local === 'Observable' ? objectOf(target) : target;
+      const sessionProps = o === undefined || o === obj ? undefined : child(o, NS.cybox, 'Properties');
+      if (sessionProps === undefined) continue;
+      const own = (f: Fact): boolean => f.root === 'network-traffic' && (f.path[0] === 'extensions' || f.path[0] === 'protocols');
+      out.push(...extractFacts(sessionProps).facts.filter(own));
+    }
+    return out;
+  }
+
   attachmentFacts(props: XmlElement, obj: XmlElement): Fact[] {
     const out: Fact[] = [];
     for (const el of children(child(props, undefined, 'Attachments') ?? props, undefined, 'File')) {
       const ref = attr(el, 'object_reference');
       const target = ref === undefined ? undefined : this.index.get(ref);
-      const o = target?.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      const o = target?.local === 'Observable' ? objectOf(target) : target;
       const fileProps = o === undefined || o === obj ? undefined : child(o, NS.cybox, 'Properties');
       if (fileProps === undefined) continue;
       for (const f of extractFacts(fileProps).facts.filter((x) => x.root === 'file')) {
@@ -368,25 +405,44 @@ class Converter implements Stix1Host {
     return combine('and', parts);
   }
 
+  /**
+   * The members of an Observable_Composition. The schema puts them in the CybOX namespace; producers (the
+   * elevator's idioms among them) also write `indicator:Observable` or `stix:Observable` there, which say the
+   * same. Anything else is reported, never skipped silently.
+   */
+  compositionMembers(comp: XmlElement, objectId: string | undefined): XmlElement[] {
+    const members: XmlElement[] = [];
+    for (const c of comp.children) {
+      if (c.local === 'Observable' && (c.ns === NS.cybox || c.ns === NS.indicator || c.ns === NS.stix)) members.push(c);
+      else
+        this.issues.push(
+          issue('warning', 'STIX1_PROPERTY_UNMAPPED', c.path, `Observable_Composition member ${c.local} is not an Observable`, objectId),
+        );
+    }
+    return members;
+  }
+
   observableExpr(obsEl: XmlElement, objectId: string | undefined, depth: number): Expr | undefined {
     const obs = this.resolve(obsEl);
     if (obs === undefined || depth > MAX_DEPTH) return undefined;
     let e: Expr | undefined;
     const comp = child(obs, NS.cybox, 'Observable_Composition');
-    const obj = child(obs, NS.cybox, 'Object');
+    const obj = objectOf(obs);
     if (comp !== undefined) {
       const op = (attr(comp, 'operator') ?? 'AND').toUpperCase() === 'OR' ? 'or' : 'and';
       const parts: Expr[] = [];
-      for (const c of children(comp, NS.cybox, 'Observable')) {
+      for (const c of this.compositionMembers(comp, objectId)) {
         const ce = this.observableExpr(c, objectId, depth + 1);
         if (ce !== undefined) parts.push(ce);
-        else if (op === 'and')
+        else
           this.issues.push(
             issue(
               'warning',
               'STIX1_COMPOSITION_PARTIAL',
               c.path,
-              'a term of an AND composition could not be mapped; the pattern is broader than the original',
+              op === 'and'
+                ? 'a term of an AND composition could not be mapped; the pattern is broader than the original'
+                : 'a term of an OR composition could not be mapped; the pattern matches less than the original',
               objectId,
             ),
           );
@@ -507,13 +563,23 @@ class Converter implements Stix1Host {
     };
   }
 
-  /** Snort / YARA test mechanisms → indicators with those pattern types. */
+  /** Snort / YARA test mechanisms → indicators with those pattern types; OpenIOC ones → STIX patterns (openioc-mechanism.ts). */
   mechanisms(ind: XmlElement, id: string, fields: Omit<IndicatorFields, 'id' | 'pattern'>, produced: string[], pkg: PackageCtx): void {
     const stix1Id = attr(ind, 'id');
     let n = 0;
     for (const tm of children(child(ind, NS.indicator, 'Test_Mechanisms') ?? ind, NS.indicator, 'Test_Mechanism')) {
       const t = xsiType(tm);
       const kind = t?.ns === NS.snort ? 'snort' : t?.ns === NS.yara ? 'yara' : undefined;
+      if (kind === undefined && t?.ns === NS.openiocTm) {
+        const ruleId = produced.length === 0 ? id : derivedId('indicator', 'stix1', stix1Id ?? ind.path, 'openioc', String(n++));
+        const r = openiocMechanismPattern(tm, fields.created, ruleId);
+        this.issues.push(...r.issues);
+        if (r.pattern === undefined) continue;
+        const o = indicator({ ...fields, id: ruleId, pattern: r.pattern, pattern_type: 'stix' });
+        this.add(r.terms.length > 0 ? { ...o, x_openioc_terms: r.terms } : o, pkg);
+        produced.push(ruleId);
+        continue;
+      }
       if (kind === undefined) {
         this.issues.push(
           issue(
@@ -689,7 +755,7 @@ class Converter implements Stix1Host {
     for (const el of [...descendants(props, undefined, 'Link'), ...descendants(props, undefined, 'File')]) {
       const ref = attr(el, 'object_reference');
       const target = ref === undefined ? undefined : this.index.get(ref);
-      const o = target === undefined ? undefined : target.local === 'Observable' ? child(target, NS.cybox, 'Object') : target;
+      const o = target === undefined ? undefined : target.local === 'Observable' ? objectOf(target) : target;
       if (o !== undefined && o !== obj) out.push(o);
     }
     return out;
@@ -702,12 +768,12 @@ class Converter implements Stix1Host {
   observedObjects(obs: XmlElement): { obj: XmlElement; extra: Fact[] }[] {
     const out: { obj: XmlElement; extra: Fact[] }[] = [];
     for (const o of [obs, ...descendants(obs, NS.cybox, 'Observable')]) {
-      const obj = child(o, NS.cybox, 'Object');
+      const obj = objectOf(o);
       const resolved = obj === undefined ? undefined : this.resolve(obj);
       if (resolved === undefined) continue;
       const props = child(resolved, NS.cybox, 'Properties');
       const parentRoot = props === undefined ? undefined : extractFacts(props).facts[0]?.root;
-      const extra: Fact[] = [];
+      const extra: Fact[] = props === undefined ? [] : this.layer7Facts(props, resolved);
       const related: XmlElement[] = [];
       for (const rel of descendantsShallow(resolved, 'Related_Object')) {
         const r = this.resolvedTo(parentRoot, rel);
@@ -828,6 +894,25 @@ class Converter implements Stix1Host {
     return this.objects.has(id) ? id : undefined;
   }
 
+  /** The first identity of `Contributing_Sources`; further ones are reported (one producer per object). */
+  contributingSource(infoSource: XmlElement | undefined): XmlElement | undefined {
+    const sources = infoSource === undefined ? undefined : child(infoSource, NS.stixCommon, 'Contributing_Sources');
+    if (sources === undefined) return undefined;
+    const identities = children(sources, NS.stixCommon, 'Source').flatMap((s) => child(s, NS.stixCommon, 'Identity') ?? []);
+    const others = identities.slice(1).flatMap((i) => readIdentity(i).name ?? []);
+    if (others.length > 0) {
+      this.issues.push(
+        issue(
+          'info',
+          'STIX1_PROPERTY_DROPPED',
+          sources.path,
+          `contributing sources after the first are not producers: ${others.join(', ')}`,
+        ),
+      );
+    }
+    return identities[0];
+  }
+
   /** Timestamp, producer and markings of a package (inheriting from its parent). */
   packageContext(el: XmlElement, parent: PackageCtx | undefined): PackageCtx {
     const header = child(el, NS.stix, 'STIX_Header');
@@ -853,12 +938,14 @@ class Converter implements Stix1Host {
     const own = this.markings(handling, timestamp);
     const markings = [...new Set([...(parent?.markings ?? []), ...own])];
     const ais = this.lastAis === undefined ? undefined : aisLabel(this.lastAis);
-    // Without a package Information_Source, the marking's source (the AIS submitter) produced the package.
+    // Without a package Information_Source identity, the marking's source (the AIS submitter) produced the
+    // package, else its first contributing source (AIS packages name the submitter there).
     const identityEl =
       child(infoSource ?? el, NS.stixCommon, 'Identity') ??
       (handling === undefined ? [] : descendants(handling, NS.marking, 'Information_Source'))
         .map((s) => child(s, NS.stixCommon, 'Identity'))
-        .find((x) => x !== undefined);
+        .find((x) => x !== undefined) ??
+      this.contributingSource(infoSource);
     const createdBy =
       this.identity(identityEl, timestamp, ais === undefined ? undefined : { labels: [ais], markings }) ??
       parent?.createdBy ??

@@ -542,8 +542,14 @@ export interface WindowsPeSection {
 /**
  * One or more IPv4 addresses (CIDR allowed).
  */
-export interface Ipv4Addr extends ScoCommon {
+export interface Ipv4Addr extends IpAddrCommon {
   type: 'ipv4-addr';
+  [k: string]: unknown | undefined;
+}
+/**
+ * The properties of ipv4-addr and ipv6-addr but their type (STIX 2.1 §6.4, §6.5), defined alike.
+ */
+export interface IpAddrCommon extends ScoCommon {
   id: string;
   extensions?: Extensions;
   value: string;
@@ -560,19 +566,8 @@ export interface Ipv4Addr extends ScoCommon {
 /**
  * One or more IPv6 addresses (CIDR allowed).
  */
-export interface Ipv6Addr extends ScoCommon {
+export interface Ipv6Addr extends IpAddrCommon {
   type: 'ipv6-addr';
-  id: string;
-  extensions?: Extensions;
-  value: string;
-  /**
-   * @minItems 1
-   */
-  resolves_to_refs?: string[];
-  /**
-   * @minItems 1
-   */
-  belongs_to_refs?: string[];
   [k: string]: unknown | undefined;
 }
 /**
@@ -926,8 +921,15 @@ export interface SdoSroCommon extends VersionedCommon {
 /**
  * A grouping of adversarial behaviours over time against a set of targets.
  */
-export interface Campaign extends SdoSroCommon {
+export interface Campaign extends NamedActivityCommon {
   type: 'campaign';
+  objective?: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * A name, its aliases and when it was seen, as campaign, infrastructure, intrusion-set and threat-actor define them alike (STIX 2.1 §4).
+ */
+export interface NamedActivityCommon extends SdoSroCommon {
   id: string;
   name: string;
   description?: string;
@@ -937,7 +939,6 @@ export interface Campaign extends SdoSroCommon {
   aliases?: string[];
   first_seen?: Timestamp;
   last_seen?: Timestamp;
-  objective?: string;
   [k: string]: unknown | undefined;
 }
 /**
@@ -1045,11 +1046,8 @@ export interface Indicator extends SdoSroCommon {
 /**
  * Systems, software services and associated resources used by an adversary or a defender.
  */
-export interface Infrastructure extends SdoSroCommon {
+export interface Infrastructure extends NamedActivityCommon {
   type: 'infrastructure';
-  id: string;
-  name: string;
-  description?: string;
   /**
    * Open vocabulary infrastructure-type-ov.
    *
@@ -1057,33 +1055,18 @@ export interface Infrastructure extends SdoSroCommon {
    */
   infrastructure_types?: string[];
   /**
-   * @minItems 1
-   */
-  aliases?: string[];
-  /**
    * Kill chain phases.
    *
    * @minItems 1
    */
   kill_chain_phases?: KillChainPhase[];
-  first_seen?: Timestamp;
-  last_seen?: Timestamp;
   [k: string]: unknown | undefined;
 }
 /**
  * A grouped set of adversarial behaviours and resources believed to be orchestrated by one organization.
  */
-export interface IntrusionSet extends SdoSroCommon {
+export interface IntrusionSet extends NamedActivityCommon {
   type: 'intrusion-set';
-  id: string;
-  name: string;
-  description?: string;
-  /**
-   * @minItems 1
-   */
-  aliases?: string[];
-  first_seen?: Timestamp;
-  last_seen?: Timestamp;
   /**
    * @minItems 1
    */
@@ -1310,23 +1293,14 @@ export interface Report extends SdoSroCommon {
 /**
  * Individuals, groups or organizations believed to be operating with malicious intent.
  */
-export interface ThreatActor extends SdoSroCommon {
+export interface ThreatActor extends NamedActivityCommon {
   type: 'threat-actor';
-  id: string;
-  name: string;
-  description?: string;
   /**
    * Open vocabulary threat-actor-type-ov.
    *
    * @minItems 1
    */
   threat_actor_types?: string[];
-  /**
-   * @minItems 1
-   */
-  aliases?: string[];
-  first_seen?: Timestamp;
-  last_seen?: Timestamp;
   /**
    * Open vocabulary threat-actor-role-ov.
    *

@@ -15,6 +15,12 @@ export class BundleSyntaxError extends Error {}
 
 type Mode = 'start' | 'key' | 'colon' | 'value' | 'array' | 'end';
 
+/** The two lists the scanner walks: the top-level object's members (closed by `}`) and the objects array (`]`). */
+const LISTS: Readonly<Record<'key' | 'array', { readonly close: number; readonly after: Mode }>> = {
+  key: { close: 0x7d, after: 'end' },
+  array: { close: 0x5d, after: 'key' },
+};
+
 /** Default cap on one element's text (larger ones are skipped and reported, never buffered). */
 export const DEFAULT_MAX_ELEMENT_CHARS = 16 * 1024 * 1024;
 const MAX_HEADER_CHARS = 1024 * 1024;
@@ -61,15 +67,21 @@ export class BundleScanner {
           this.mode = 'key';
           break;
         case 'key':
+        case 'array': {
+          // A list (the top-level object's members, the objects array): a comma separates items, the list's
+          // closer ends it, anything else begins an item (a member begins with its quoted name).
+          const list = LISTS[this.mode];
           if (c === 0x2c) break;
-          if (c === 0x7d) {
-            this.mode = 'end';
+          if (c === list.close) {
+            this.mode = list.after;
             break;
           }
-          if (c !== 0x22) throw new BundleSyntaxError(`unexpected '${chunk[i] ?? ''}' where a property name was expected`);
+          if (this.mode === 'key' && c !== 0x22)
+            throw new BundleSyntaxError(`unexpected '${chunk[i] ?? ''}' where a property name was expected`);
           start = i;
           this.begin(c);
           break;
+        }
         case 'colon':
           if (c !== 0x3a) throw new BundleSyntaxError(`expected ':' after "${this.key}"`);
           this.mode = 'value';
@@ -78,15 +90,6 @@ export class BundleScanner {
           if (this.key === 'objects' && c === 0x5b) {
             this.sawObjects = true;
             this.mode = 'array';
-            break;
-          }
-          start = i;
-          this.begin(c);
-          break;
-        case 'array':
-          if (c === 0x2c) break;
-          if (c === 0x5d) {
-            this.mode = 'key';
             break;
           }
           start = i;

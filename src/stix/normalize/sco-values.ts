@@ -5,35 +5,7 @@
  */
 import { type ContentIssue, issue } from '../issues';
 import { isJsonObject } from '../semantic/prescreen';
-import {
-  canonicalDomain,
-  canonicalEmail,
-  canonicalHashName,
-  canonicalHashValue,
-  canonicalIpv4,
-  canonicalIpv6,
-  canonicalUrl,
-  refang,
-} from '../values';
-
-type Canonicalizer = (text: string) => string | undefined;
-
-const MAC_RE = /^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5}$/i;
-
-function canonicalMac(text: string): string | undefined {
-  const t = text.trim();
-  return MAC_RE.test(t) ? t.toLowerCase().replace(/-/g, ':') : undefined;
-}
-
-/** The canonicalizer of the `value` property per SCO type. */
-const VALUE_CANONICALIZERS: Readonly<Record<string, Canonicalizer>> = {
-  'ipv4-addr': canonicalIpv4,
-  'ipv6-addr': canonicalIpv6,
-  'domain-name': canonicalDomain,
-  'email-addr': canonicalEmail,
-  url: canonicalUrl,
-  'mac-addr': canonicalMac,
-};
+import { SCO_VALUE_CANONICALIZERS, canonicalHashName, canonicalHashValue, refang } from '../values';
 
 /** SCO types (and their `hashes` property) whose hash names and values are canonicalized. */
 const HASHED_TYPES: ReadonlySet<string> = new Set(['file', 'artifact', 'x509-certificate']);
@@ -44,7 +16,7 @@ const HASHED_TYPES: ReadonlySet<string> = new Set(['file', 'artifact', 'x509-cer
  */
 export function canonicalizeScoValues(out: Record<string, unknown>, id: string | undefined, changes: ContentIssue[]): void {
   const type = typeof out['type'] === 'string' ? out['type'] : '';
-  const canon = VALUE_CANONICALIZERS[type];
+  const canon = SCO_VALUE_CANONICALIZERS[type];
   const value = out['value'];
   if (canon !== undefined && typeof value === 'string') {
     const r = refang(value);

@@ -6,15 +6,12 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { loadConfigFile } from '../../../src/config/load-config';
-import { startIngestWorker } from '../../../src/ingest/bullmq';
 import { main } from '../../../src/main/cli';
 import type { CliIo } from '../../../src/main/cli-types';
-import { prepareObjects } from '../../../src/stix/prepare';
-import { RedisStore } from '../../../src/store/redis-store';
-import { StatusStore } from '../../../src/store/status-store';
+import type { RedisStore } from '../../../src/store/redis-store';
+import { composeWorker, type ComposedWorker } from '../../../src/main/compose';
 import { connectTestRedis, isolatedKeys, testRedisUrl } from '../../helpers/redis';
 
 const JOINT = 'a91f964f-82f9-4504-810c-d8b1a5cb5894';
@@ -34,7 +31,7 @@ function io(): CliIo & { out: () => string; err: () => string } {
 
 describe('re-importing an unchanged native file', () => {
   let redis: Redis;
-  let worker: Worker;
+  let worker: ComposedWorker;
   let store: RedisStore;
   let dir: string;
   const keys = isolatedKeys();
@@ -43,11 +40,14 @@ describe('re-importing an unchanged native file', () => {
     const loaded = await loadConfigFile('collections.yaml');
     if (!loaded.config) throw new Error('collections.yaml does not load');
     redis = connectTestRedis();
-    store = new RedisStore(redis, keys);
-    worker = startIngestWorker(
-      { connection: { url: testRedisUrl(), maxRetriesPerRequest: null }, prefix: keys.queuePrefix },
-      { config: loaded.config, store, statuses: new StatusStore(redis, keys, 3600), prepare: prepareObjects },
-    );
+    // The ingest worker as the worker role builds it (src/main/compose.ts).
+    worker = composeWorker({
+      config: loaded.config,
+      redis,
+      keys,
+      options: { connection: { url: testRedisUrl(), maxRetriesPerRequest: null } },
+    });
+    store = worker.store;
     dir = mkdtempSync(path.join(os.tmpdir(), 'gw-reimport-'));
   });
   afterAll(async () => {

@@ -1,14 +1,13 @@
 /**
  * Process-level test support (not a test file): runs the real CLI (`taxii-gateway serve|worker|start`) in child
- * processes through tsx, private redis-servers, and a small TAXII client. Every wait is bounded.
+ * processes through tsx (test/helpers/cli-process.ts, which the benchmarks use too), private redis-servers, and
+ * a small TAXII client. Every wait is bounded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../../src/main/redis-server';
+import { spawnCliRole, stopCliRole, type CliProcess, type CliRole } from '../../helpers/cli-process';
 
-export const ROOT = path.resolve(__dirname, '../../..');
 export const COLLECTION = '3c1f3d52-6b8e-4f7a-9a0e-0d6a7c2b9e11';
 export const API_ROOT = 'exchange';
 export const USER = 'writer';
@@ -71,19 +70,8 @@ export async function until<T>(what: string, ms: number, fn: () => Promise<T | u
   throw new Error(`timed out after ${ms} ms waiting for ${what}${lastErr instanceof Error ? ` (last error: ${lastErr.message})` : ''}`);
 }
 
-export interface GatewayProcess {
-  readonly role: string;
-  readonly child: ChildProcess;
-  /** API base URL (serve/start), else undefined. */
-  readonly base?: string;
-  /** The private health/metrics port. */
-  readonly metricsPort: number;
-  /** Everything the process wrote so far (stdout + stderr). */
-  output(): string;
-  /** Resolves with the exit code (or the signal name) once the process has exited. */
-  readonly exited: Promise<number | string>;
-  kill(signal: NodeJS.Signals): void;
-}
+/** A role in its child process (test/helpers/cli-process.ts). */
+export type GatewayProcess = CliProcess;
 
 export interface SpawnOptions {
   readonly redisUrl: string;
@@ -94,27 +82,14 @@ export interface SpawnOptions {
 }
 
 /**
- * Starts `taxii-gateway <role>` from the sources (node --import tsx src/main/cli.ts) and waits until its
- * /readyz answers 200 (at most 90 s).
+ * Starts `taxii-gateway <role>` from the sources (node --import tsx src/main/cli.ts) with a minimal
+ * environment and waits until its /readyz answers 200 (at most 90 s: on a loaded machine, tsx compiling the
+ * CLI's sources can take most of a minute).
  */
-export async function spawnGateway(role: 'serve' | 'worker' | 'start', o: SpawnOptions): Promise<GatewayProcess> {
-  const port = role === 'worker' ? undefined : await freePort();
-  const metricsPort = await freePort();
-  const args = [
-    '--import',
-    'tsx',
-    path.join(ROOT, 'src/main/cli.ts'),
-    role,
-    '--config',
-    o.config,
-    '--data-dir',
-    o.dataDir,
-    '--metrics-port',
-    String(metricsPort),
-  ];
-  if (port !== undefined) args.push('--port', String(port));
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+export function spawnGateway(role: CliRole, o: SpawnOptions): Promise<GatewayProcess> {
+  return spawnCliRole(role, {
+    config: o.config,
+    dataDir: o.dataDir,
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? os.tmpdir(),
@@ -124,50 +99,13 @@ export async function spawnGateway(role: 'serve' | 'worker' | 'start', o: SpawnO
       LOG_LEVEL: 'warn',
       ...o.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    readyMs: 90_000,
+    keepOutput: 200_000,
   });
-  let out = '';
-  const keep = (d: Buffer): void => {
-    out += d.toString();
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
-  const proc: GatewayProcess = {
-    role,
-    child,
-    metricsPort,
-    ...(port === undefined ? {} : { base: `http://127.0.0.1:${port}` }),
-    output: () => out,
-    exited,
-    kill: (signal) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    },
-  };
-  try {
-    // 90 s: on a loaded machine, tsx compiling the CLI's sources can take most of a minute.
-    await until(`${role} to become ready`, 90_000, async () => {
-      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${out.slice(-2000)}`);
-      const r = await fetch(`http://127.0.0.1:${metricsPort}/readyz`);
-      return r.status === 200 ? true : undefined;
-    });
-  } catch (err) {
-    proc.kill('SIGKILL');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${out.slice(-3000)}`, { cause: err });
-  }
-  return proc;
 }
 
 /** Stops a process: SIGTERM, then SIGKILL after `graceMs`; resolves with how it ended. */
-export async function stopProcess(p: GatewayProcess, graceMs = 15_000): Promise<number | string> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return p.exited;
-  p.kill('SIGTERM');
-  const timer = setTimeout(() => p.kill('SIGKILL'), graceMs);
-  const how = await p.exited;
-  clearTimeout(timer);
-  return how;
-}
+export const stopProcess = stopCliRole;
 
 const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 

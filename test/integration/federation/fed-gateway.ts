@@ -4,8 +4,6 @@
  * a FederationRunner built on the same Redis.
  */
 import type Redis from 'ioredis';
-import { hashSecret } from '../../../src/common/secret-hash';
-import { loadConfigText } from '../../../src/config/load-config';
 import type { GatewayConfig } from '../../../src/config/types';
 import type { FederationRunner, FederationRunnerDeps } from '../../../src/federation/federation-runner';
 import { composeFederationRunner } from '../../../src/main/compose';
@@ -14,7 +12,8 @@ import type { RedisStore } from '../../../src/store/redis-store';
 import type { StatusStore } from '../../../src/store/status-store';
 import type { BullIngestQueue } from '../../../src/ingest/bullmq';
 import type { Logger } from '../../../src/common/logger';
-import { startGatewayFromConfig } from '../../helpers/gateway';
+import { passwordHashes, startGatewayFromConfig, testConfig } from '../../helpers/gateway';
+import { styledIndicator } from '../../helpers/stix-fixtures';
 
 export const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -32,12 +31,9 @@ export const FED_IDENT = {
 /** Test-only password of the `partner` principal each gateway knows (the other side logs in with it). */
 export const PARTNER_PASSWORD = 'partner-test-password';
 
-let partnerHash: Promise<string> | undefined;
-
 /** A config with three collections: outbox (local writes, partner reads up to AMBER), inbox, pushed (partner writes). */
 export async function fedConfigYaml(extra = ''): Promise<string> {
-  partnerHash ??= hashSecret(PARTNER_PASSWORD);
-  const h = await partnerHash;
+  const h = (await passwordHashes({ partner: PARTNER_PASSWORD }))['partner'];
   return `
 server:
   title: Federation test gateway
@@ -96,9 +92,7 @@ export interface FedGateway {
 }
 
 export function loadYaml(text: string): GatewayConfig {
-  const loaded = loadConfigText(text, 'fed-test.yaml');
-  if (!loaded.config) throw new Error(`test config invalid: ${JSON.stringify(loaded.issues)}`);
-  return loaded.config;
+  return testConfig(text, 'fed-test.yaml');
 }
 
 export async function startFedGateway(root: string, opts: { port?: number; worker?: boolean } = {}): Promise<FedGateway> {
@@ -174,17 +168,5 @@ export async function allRecords(
 
 /** A valid STIX 2.1 indicator with a deterministic id from `n`, produced by `producer`. */
 export function fedIndicator(n: number, producer: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${'00000000-0000-4000-8000-' + String(n).padStart(12, '0')}`,
-    created_by_ref: producer,
-    created: '2024-01-01T00:00:00.000Z',
-    modified: '2024-01-01T00:00:00.000Z',
-    name: `federated indicator ${n}`,
-    pattern: `[ipv4-addr:value = '10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}']`,
-    pattern_type: 'stix',
-    valid_from: '2024-01-01T00:00:00Z',
-    ...extra,
-  };
+  return styledIndicator(n, { name: `federated indicator ${n}`, createdBy: producer }, extra);
 }

@@ -4,14 +4,14 @@
  */
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Worker } from 'bullmq';
-import { DeadlineScheduler, type DeadlineJob, startDeadlineWorker } from '../../../src/inquiries/deadline-scheduler';
-import type { InquiryService } from '../../../src/inquiries/inquiry-service';
-import { type DeliveryRecord, Notifier, deliveryKey, webhookSignature } from '../../../src/inquiries/notifier';
+import { generateKeyPairSync } from 'node:crypto';
+import type { GatewayConfig } from '../../../src/config/types';
+import { composeInquiryKeys, composeInquiryWorker, type ComposedInquiryWorker, type InquiryKeys } from '../../../src/main/compose';
+import { type DeliveryRecord, type Notifier, deliveryKey, webhookSignature } from '../../../src/inquiries/notifier';
+import { signerFor } from '../../../src/inquiries/signature';
 import type { HarnessGateway } from '../../helpers/gateway';
 import { testRedisUrl } from '../../helpers/redis';
 import { GatewayMetrics } from '../../../src/observability/metrics';
-import { observeInquiryMessage, overdueByAuthority } from '../../../src/inquiries/inquiry-metrics';
 import { C, PASSWORDS, inquiryConfig, inquiryRequest } from '../../api/inquiry-gateway';
 import { startGatewayFromConfig } from '../../helpers/gateway';
 import { type SmtpSink, mailHeader, startSmtpSink } from '../../helpers/smtp-sink';
@@ -39,9 +39,11 @@ let hookFailuresLeft = 1;
 let smtp: SmtpSink;
 let hookServer: Server;
 let gw: HarnessGateway;
-let scheduler: DeadlineScheduler;
+let inquiryKeys: InquiryKeys;
+/** The deadline workers, built as the worker role builds them (src/main/compose.ts). */
+const workers: ComposedInquiryWorker[] = [];
+/** The second worker's notifier (never restarted; deliveries are shared through Redis, so it sees them all). */
 let notifier: Notifier;
-const workers: Worker<DeadlineJob>[] = [];
 const metrics = new GatewayMetrics({ defaultMetrics: false });
 
 const header = mailHeader;
@@ -98,45 +100,50 @@ beforeAll(async () => {
   smtp: { host: 127.0.0.1, port: ${smtpPort}, from: "gateway@hub.example" }
 `.replace('urgent: { acknowledge_within: 30m, answer_within: 4h, remind_before: 10m }', ''),
   );
-  gw = await startGatewayFromConfig(
-    {
-      ...config,
-      inquiries: {
-        ...config.inquiries,
-        urgency: {
-          ...config.inquiries.urgency,
-          urgent: { acknowledge_within_seconds: 3, answer_within_seconds: 6, remind_before_seconds: 1 },
-        },
+  const shortDeadlines: GatewayConfig = {
+    ...config,
+    inquiries: {
+      ...config.inquiries,
+      urgency: {
+        ...config.inquiries.urgency,
+        urgent: { acknowledge_within_seconds: 3, answer_within_seconds: 6, remind_before_seconds: 1 },
       },
     },
-    {
-      passwords: PASSWORDS,
-      worker: false,
-      inquiryHooks: {
-        onMessage: (e) => observeInquiryMessage(metrics, e),
-      },
-    },
-  );
-  const service = gw.inquiries;
-  if (service === undefined) throw new Error('no inquiry service');
-  metrics.watchInquiries(() => overdueByAuthority(service, Date.now()));
-  const connection = { url: testRedisUrl(), maxRetriesPerRequest: null };
-  scheduler = new DeadlineScheduler({ connection, prefix: gw.keys.queuePrefix, config: gw.config });
-  notifier = new Notifier({
-    config: gw.config,
-    redis: gw.redis,
-    keys: gw.keys,
-    env: { RU_HOOK_SECRET: HOOK_SECRET },
-    webhookBackoffMs: 50,
+  };
+  const signer = signerFor(generateKeyPairSync('ed25519').privateKey);
+  const keys = await composeInquiryKeys(shortDeadlines, async () => signer);
+  if (keys === undefined) throw new Error('no inquiry channel');
+  inquiryKeys = keys;
+  gw = await startGatewayFromConfig(shortDeadlines, {
+    passwords: PASSWORDS,
+    worker: false,
+    inquirySigner: signer,
+    inquiryHooks: { metrics },
   });
   // Two workers from the start: each job still runs once, each notification is still sent once.
-  for (let i = 0; i < 2; i++) workers.push(startDeadlineWorker({ connection, prefix: gw.keys.queuePrefix, service, notifier }));
+  for (let i = 0; i < 2; i++) workers.push(await deadlineWorker());
+  notifier = (workers[1] as ComposedInquiryWorker).notifier;
 });
+
+/** A deadline worker on the gateway's Redis: webhook retries after 50 ms; no timed reconciliation (the tests call it). */
+function deadlineWorker(): Promise<ComposedInquiryWorker> {
+  return composeInquiryWorker({
+    config: gw.config,
+    redis: gw.redis,
+    connection: { url: testRedisUrl(), maxRetriesPerRequest: null },
+    keys: gw.keys,
+    store: gw.store,
+    ...inquiryKeys,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    env: { RU_HOOK_SECRET: HOOK_SECRET },
+    metrics,
+    notifier: { webhookBackoffMs: 50 },
+    reconcileEveryMs: 3_600_000,
+  });
+}
 
 afterAll(async () => {
   for (const w of workers) await w.close();
-  await scheduler.close();
-  await notifier.close();
   await gw.close();
   await smtp.close();
   await new Promise<void>((resolve) => hookServer.close(() => resolve()));
@@ -173,14 +180,10 @@ describe('inquiry deadlines and notifications', () => {
 
     // A worker restarts and the schedule is reconciled twice while the deadlines run.
     await workers[0]?.close();
-    workers[0] = startDeadlineWorker({
-      connection: { url: testRedisUrl(), maxRetriesPerRequest: null },
-      prefix: gw.keys.queuePrefix,
-      service: gw.inquiries as InquiryService,
-      notifier,
-    });
-    await scheduler.reconcile(gw.inquiries as InquiryService);
-    await scheduler.reconcile(gw.inquiries as InquiryService);
+    const restarted = await deadlineWorker();
+    workers[0] = restarted;
+    await restarted.scheduler.reconcile(restarted.service);
+    await restarted.scheduler.reconcile(restarted.service);
     await until('the escalation to the chief', () => mails.some((m) => m.to === 'chief@ru.example' && m.raw.includes(id)));
     await sleep(700);
 

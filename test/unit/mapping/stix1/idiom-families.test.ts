@@ -46,6 +46,11 @@ const NAMESPACES = [
   'xmlns:maecBundle="http://maec.mitre.org/XMLSchema/maec-bundle-4"',
   'xmlns:WinExecutableFileObj="http://cybox.mitre.org/objects#WinExecutableFileObject-2"',
   'xmlns:ArtifactObj="http://cybox.mitre.org/objects#ArtifactObject-2"',
+  'xmlns:CustomObj="http://cybox.mitre.org/objects#CustomObject-1"',
+  'xmlns:NetworkConnectionObj="http://cybox.mitre.org/objects#NetworkConnectionObject-2"',
+  'xmlns:ProcessObj="http://cybox.mitre.org/objects#ProcessObject-2"',
+  'xmlns:WinProcessObj="http://cybox.mitre.org/objects#WinProcessObject-2"',
+  'xmlns:stix-openioc="http://stix.mitre.org/extensions/TestMechanism#OpenIOC2010-1"',
   'xmlns:t="http://t.example"',
 ].join(' ');
 
@@ -660,5 +665,344 @@ describe('STIX 1 idiom families (second round)', () => {
     const unmapped = r.issues.find((i) => i.code === 'STIX1_PROPERTY_UNMAPPED');
     expect(unmapped?.message).toContain('Raw_Artifact');
     expect(r.objects.filter((o) => o.type === 'indicator')).toEqual([]);
+  });
+});
+
+describe('STIX 1 idiom families, third round', () => {
+  const address = (v: string): string =>
+    `<cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr"><AddressObj:Address_Value>${v}</AddressObj:Address_Value></cybox:Properties></cybox:Object>`;
+
+  it('when a composition holds an inline indicator:Observable beside a cybox:Observable idref, then both are terms of the pattern', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable id="t:Observable-7c000000-0000-4000-8000-000000000301">' +
+          address('10.0.0.1') +
+          '</cybox:Observable></stix:Observables>' +
+          `<stix:Indicators>${indicator(
+            1,
+            '<indicator:Observable><cybox:Observable_Composition operator="OR">' +
+              '<cybox:Observable idref="t:Observable-7c000000-0000-4000-8000-000000000301"/>' +
+              `<indicator:Observable>${address('20.0.0.2')}</indicator:Observable>` +
+              '<cybox:Keywords/>' +
+              '</cybox:Observable_Composition></indicator:Observable>',
+          )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '10.0.0.1' OR ipv4-addr:value = '20.0.0.2']"]);
+    // A member that is no Observable is reported, not skipped silently.
+    expect(r.issues.some((i) => i.code === 'STIX1_PROPERTY_UNMAPPED' && i.message.includes('Keywords'))).toBe(true);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an OR composition has a member that cannot be mapped, then the narrower pattern is reported', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Observable_Composition operator="OR">' +
+            `<cybox:Observable>${address('10.0.0.1')}</cybox:Observable>` +
+            '<cybox:Observable><cybox:Object><cybox:Properties xsi:type="t:UnknownObjectType"/></cybox:Object></cybox:Observable>' +
+            '</cybox:Observable_Composition></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '10.0.0.1']"]);
+    expect(r.issues.find((i) => i.code === 'STIX1_COMPOSITION_PARTIAL')?.message).toContain('OR composition');
+  });
+
+  it('when a CybOX Custom object is in an indicator and in an observable, then its properties become a custom observable type in the pattern and an observed custom object', () => {
+    const custom = (prop: string): string =>
+      '<cybox:Object><cybox:Properties xsi:type="CustomObj:CustomObjectType" custom_name="Beacon Config">' +
+      `<cyboxCommon:Custom_Properties>${prop}<cyboxCommon:Property name="id">7</cyboxCommon:Property></cyboxCommon:Custom_Properties>` +
+      '</cybox:Properties></cybox:Object>';
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          `<indicator:Observable>${custom('<cyboxCommon:Property name="C2-Host" condition="FitsPattern">^c2\\.[a-z]+\\.example$</cyboxCommon:Property>')}</indicator:Observable>`,
+        )}</stix:Indicators>` +
+          `<stix:Observables><cybox:Observable>${custom('<cyboxCommon:Property name="C2-Host">c2.bad.example</cyboxCommon:Property>')}</cybox:Observable></stix:Observables>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[beacon-config:c2_host MATCHES '^c2\\\\.[a-z]+\\\\.example$' AND beacon-config:x_id = '7']"]);
+    const observed = r.objects.find((o) => o.type === 'beacon-config');
+    expect(observed).toMatchObject({ spec_version: '2.1', c2_host: 'c2.bad.example', x_id: '7' });
+    expect(observed?.id).toMatch(/^beacon-config--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(r.objects.find((o) => o.type === 'observed-data')?.['object_refs']).toEqual([observed?.id]);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_OBJECT_UNSUPPORTED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a Custom object has no usable name or names a standard type, then the type stays a valid custom one', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="CustomObj:CustomObjectType" custom_name="File">' +
+            '<cyboxCommon:Custom_Properties><cyboxCommon:Property name="tag">a</cyboxCommon:Property></cyboxCommon:Custom_Properties></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}${indicator(
+          2,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="CustomObj:CustomObjectType">' +
+            '<cyboxCommon:Custom_Properties><cyboxCommon:Property name="tag">b</cyboxCommon:Property></cyboxCommon:Custom_Properties></cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[x-file:tag = 'a']", "[x-cybox-custom-object:tag = 'b']"]);
+  });
+
+  it('when a network connection names its HTTP session by object_reference, then the session request, body, port protocols and creation time are kept in the traffic', () => {
+    const session =
+      '<cybox:Observable><cybox:Object id="t:Object-7c000000-0000-4000-8000-000000000401"><cybox:Properties xsi:type="HTTPSessionObj:HTTPSessionObjectType">' +
+      '<HTTPSessionObj:HTTP_Request_Response><HTTPSessionObj:HTTP_Client_Request>' +
+      '<HTTPSessionObj:HTTP_Request_Line><HTTPSessionObj:HTTP_Method>GET</HTTPSessionObj:HTTP_Method><HTTPSessionObj:Value>/get.php</HTTPSessionObj:Value></HTTPSessionObj:HTTP_Request_Line>' +
+      '<HTTPSessionObj:HTTP_Message_Body><HTTPSessionObj:Length>3</HTTPSessionObj:Length><HTTPSessionObj:Message_Body>abc</HTTPSessionObj:Message_Body></HTTPSessionObj:HTTP_Message_Body>' +
+      '</HTTPSessionObj:HTTP_Client_Request></HTTPSessionObj:HTTP_Request_Response></cybox:Properties></cybox:Object></cybox:Observable>';
+    const connection = (body: string): string =>
+      '<cybox:Object><cybox:Properties xsi:type="NetworkConnectionObj:NetworkConnectionObjectType">' +
+      body +
+      '<NetworkConnectionObj:Destination_Socket_Address><SocketAddressObj:IP_Address><AddressObj:Address_Value>198.51.100.7</AddressObj:Address_Value></SocketAddressObj:IP_Address>' +
+      '<SocketAddressObj:Port><PortObj:Port_Value>80</PortObj:Port_Value><PortObj:Layer4_Protocol>TCP</PortObj:Layer4_Protocol></SocketAddressObj:Port></NetworkConnectionObj:Destination_Socket_Address>' +
+      '<NetworkConnectionObj:Layer7_Connections><NetworkConnectionObj:HTTP_Session object_reference="t:Object-7c000000-0000-4000-8000-000000000401"/></NetworkConnectionObj:Layer7_Connections>' +
+      '</cybox:Properties></cybox:Object>';
+    const r = importStix1(
+      pkg(
+        `<stix:Observables><cybox:Observable>${connection('<NetworkConnectionObj:Creation_Time>2011-08-05T07:14:55Z</NetworkConnectionObj:Creation_Time>')}</cybox:Observable>${session}</stix:Observables>` +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable>${connection('')}</indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const traffic = r.objects.find((o) => o.type === 'network-traffic');
+    const artifact = r.objects.find((o) => o.type === 'artifact');
+    expect(artifact?.['payload_bin']).toBe('YWJj');
+    expect(traffic).toMatchObject({
+      dst_port: 80,
+      start: '2011-08-05T07:14:55Z',
+      protocols: expect.arrayContaining(['tcp', 'http']),
+      extensions: {
+        'http-request-ext': {
+          request_method: 'GET',
+          request_value: '/get.php',
+          message_body_length: 3,
+          message_body_data_ref: artifact?.id,
+        },
+      },
+    });
+    const pattern = String(patterns(r.objects)[0]);
+    expect(pattern).toContain("network-traffic:extensions.'http-request-ext'.request_value = '/get.php'");
+    expect(pattern).toContain("network-traffic:extensions.'http-request-ext'.message_body_data_ref.payload_bin = b'YWJj'");
+    expect(pattern).toContain("network-traffic:protocols[*] = 'tcp'");
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an observable carries an idref that resolves nowhere and its own object, then the object is the pattern (the dangling idref reported)', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(1, `<indicator:Observable idref="t:Observable-7c000000-0000-4000-8000-00000000ffff">${address('1.1.1.4')}</indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[ipv4-addr:value = '1.1.1.4']"]);
+    expect(r.issues.find((i) => i.code === 'STIX1_UNRESOLVED_IDREF')?.message).toContain('inline content is used');
+  });
+
+  it('when a TTP is titled otherwise than the malware instance it describes, then the title is kept in the malware description', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:TTPs><stix:TTP id="t:ttp-7c000000-0000-4000-8000-000000000501" xsi:type="ttp:TTPType"><ttp:Title>Remote access kit, 2014 wave</ttp:Title>' +
+          '<ttp:Behavior><ttp:Malware><ttp:Malware_Instance><ttp:Name>PlugX</ttp:Name></ttp:Malware_Instance></ttp:Malware></ttp:Behavior></stix:TTP></stix:TTPs>',
+      ),
+      OPTS,
+    );
+    const malware = r.objects.find((o) => o.type === 'malware');
+    expect(malware).toMatchObject({ name: 'PlugX', description: 'TTP title: Remote access kit, 2014 wave' });
+  });
+
+  it('when an AIS package names its submitter only as a contributing source, then that identity is the producer with its AIS consent label', () => {
+    const source = (name: string): string =>
+      `<stixCommon:Source><stixCommon:Identity><stixCommon:Name>${name}</stixCommon:Name></stixCommon:Identity></stixCommon:Source>`;
+    const r = importStix1(
+      pkg(
+        '<stix:STIX_Header><stix:Handling><marking:Marking><marking:Controlled_Structure>//node() | //@*</marking:Controlled_Structure>' +
+          '<marking:Marking_Structure xsi:type="AIS:AISMarkingStructure"><AIS:Not_Proprietary CISA_Proprietary="false"><AIS:AISConsent consent="EVERYONE"/><AIS:TLPMarking color="WHITE"/></AIS:Not_Proprietary></marking:Marking_Structure>' +
+          '</marking:Marking></stix:Handling><stix:Information_Source><stixCommon:Contributing_Sources>' +
+          source('Submitter One') +
+          source('Submitter Two') +
+          '</stixCommon:Contributing_Sources></stix:Information_Source></stix:STIX_Header>' +
+          `<stix:Indicators>${indicator(1, `<indicator:Observable>${address('192.0.2.9')}</indicator:Observable>`)}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const producer = r.objects.find((o) => o.type === 'identity');
+    expect(producer).toMatchObject({ name: 'Submitter One', labels: ['ais-consent-everyone'] });
+    expect(r.objects.find((o) => o.type === 'indicator')?.['created_by_ref']).toBe(producer?.id);
+    expect(r.issues.find((i) => i.code === 'STIX1_PROPERTY_DROPPED')?.message).toContain('Submitter Two');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a Windows executable gives an optional header, then its fields become the optional_header (hex fields as _hex), other header parts are reported', () => {
+    const w = (el: string, v: string): string => `<WinExecutableFileObj:${el}>${v}</WinExecutableFileObj:${el}>`;
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="WinExecutableFileObj:WindowsExecutableFileObjectType">' +
+          '<FileObj:File_Name>a.exe</FileObj:File_Name><WinExecutableFileObj:Headers>' +
+          `<WinExecutableFileObj:Optional_Header>${w('Magic', '010b')}${w('Address_Of_Entry_Point', '4096')}${w('Image_Base', '14548992')}${w('Loader_Flags', 'abdbffde')}</WinExecutableFileObj:Optional_Header>` +
+          `<WinExecutableFileObj:Entropy>${w('Value', '7.1')}</WinExecutableFileObj:Entropy>` +
+          '</WinExecutableFileObj:Headers></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const file = r.objects.find((o) => o.type === 'file');
+    expect(file?.['extensions']).toMatchObject({
+      'windows-pebinary-ext': {
+        optional_header: { magic_hex: '010b', address_of_entry_point: 4096, image_base: 14548992, loader_flags_hex: 'abdbffde' },
+      },
+    });
+    expect(r.issues.some((i) => i.code === 'STIX1_PROPERTY_UNMAPPED' && i.message.includes('Headers/Entropy'))).toBe(true);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an observed x509 certificate has no serial number or hash, then it is kept with a UUIDv4 id (was dropped)', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="X509CertificateObj:X509CertificateObjectType"><X509CertificateObj:Certificate>' +
+          '<X509CertificateObj:Issuer>CN=Test CA</X509CertificateObj:Issuer><X509CertificateObj:Subject>CN=www.example.org</X509CertificateObj:Subject>' +
+          '</X509CertificateObj:Certificate></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const cert = r.objects.find((o) => o.type === 'x509-certificate');
+    expect(cert).toMatchObject({ issuer: 'CN=Test CA', subject: 'CN=www.example.org' });
+    expect(cert?.id).toMatch(/^x509-certificate--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab]/);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a process pattern lists network connections, then they are opened_connection_refs terms', () => {
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Observable><cybox:Object><cybox:Properties xsi:type="ProcessObj:ProcessObjectType"><ProcessObj:Name>svc.exe</ProcessObj:Name>' +
+            '<ProcessObj:Network_Connection_List><ProcessObj:Network_Connection><NetworkConnectionObj:Destination_Socket_Address>' +
+            '<SocketAddressObj:IP_Address><AddressObj:Address_Value>203.0.113.5</AddressObj:Address_Value></SocketAddressObj:IP_Address>' +
+            '<SocketAddressObj:Port><PortObj:Port_Value>443</PortObj:Port_Value></SocketAddressObj:Port>' +
+            '</NetworkConnectionObj:Destination_Socket_Address></ProcessObj:Network_Connection></ProcessObj:Network_Connection_List>' +
+            '</cybox:Properties></cybox:Object></indicator:Observable>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual([
+      "[process:image_ref.name = 'svc.exe' AND process:opened_connection_refs[*].dst_ref.value = '203.0.113.5' AND process:opened_connection_refs[*].dst_port = 443]",
+    ]);
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+  });
+
+  it('when an observed Windows process lists child PIDs, a window title and network connections, then they become child_refs, windows-process-ext and opened_connection_refs', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="WinProcessObj:WindowsProcessObjectType">' +
+          '<ProcessObj:PID>1700</ProcessObj:PID><ProcessObj:Child_PID_List><ProcessObj:Child_PID>4567</ProcessObj:Child_PID></ProcessObj:Child_PID_List>' +
+          '<ProcessObj:Network_Connection_List><ProcessObj:Network_Connection><NetworkConnectionObj:Layer4_Protocol>TCP</NetworkConnectionObj:Layer4_Protocol>' +
+          '<NetworkConnectionObj:Destination_Socket_Address><SocketAddressObj:IP_Address><AddressObj:Address_Value>198.51.100.10</AddressObj:Address_Value></SocketAddressObj:IP_Address>' +
+          '<SocketAddressObj:Port><PortObj:Port_Value>80</PortObj:Port_Value></SocketAddressObj:Port></NetworkConnectionObj:Destination_Socket_Address>' +
+          '</ProcessObj:Network_Connection></ProcessObj:Network_Connection_List><WinProcessObj:Window_Title>Some Title</WinProcessObj:Window_Title>' +
+          '</cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    const byId = new Map(r.objects.map((o) => [o.id, o]));
+    const proc = r.objects.find((o) => o.type === 'process' && o['pid'] === 1700);
+    expect(proc?.['extensions']).toEqual({ 'windows-process-ext': { window_title: 'Some Title' } });
+    const children = proc?.['child_refs'];
+    expect(Array.isArray(children) ? children.map((c) => byId.get(String(c))?.['pid']) : undefined).toEqual([4567]);
+    const conns = proc?.['opened_connection_refs'];
+    const traffic = Array.isArray(conns) ? byId.get(String(conns[0])) : undefined;
+    expect(traffic).toMatchObject({ type: 'network-traffic', dst_port: 80, protocols: ['tcp'] });
+    expect(byId.get(String(traffic?.['dst_ref']))?.['value']).toBe('198.51.100.10');
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an indicator has an OpenIOC test mechanism, then its terms become the STIX pattern and unmapped terms stay in x_openioc_terms', () => {
+    const item = (search: string, type: string, value: string, condition = 'is'): string =>
+      `<IndicatorItem condition="${condition}"><Context document="${search.split('/')[0] ?? ''}" search="${search}" type="mir"/><Content type="${type}">${value}</Content></IndicatorItem>`;
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(
+          1,
+          '<indicator:Title>Zeus</indicator:Title><indicator:Test_Mechanisms><indicator:Test_Mechanism xsi:type="stix-openioc:OpenIOC2010TestMechanismType">' +
+            '<stix-openioc:ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="6d2a1b03-b216-4cd8-9a9e-8827af6ebf93" last-modified="2011-10-28T19:28:20">' +
+            '<short_description>Zeus</short_description><definition><Indicator operator="OR">' +
+            item('FileItem/Md5sum', 'md5', 'd41d8cd98f00b204e9800998ecf8427e') +
+            item('ProcessItem/HandleList/Handle/Type', 'string', 'Mutant', 'contains') +
+            '</Indicator></definition></stix-openioc:ioc></indicator:Test_Mechanism></indicator:Test_Mechanisms>',
+        )}</stix:Indicators>`,
+      ),
+      OPTS,
+    );
+    const ind = r.objects.find((o) => o.type === 'indicator');
+    expect(ind).toMatchObject({ name: 'Zeus', pattern_type: 'stix', pattern: "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']" });
+    expect(JSON.stringify(ind?.['x_openioc_terms'])).toContain('Mutant');
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_TEST_MECHANISM_UNSUPPORTED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when a malware instance gives several names, then the first is the name and the others are aliases', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:TTPs><stix:TTP id="t:ttp-7c000000-0000-4000-8000-000000000601" xsi:type="ttp:TTPType"><ttp:Title>Zeus</ttp:Title><ttp:Behavior><ttp:Malware><ttp:Malware_Instance>' +
+          '<ttp:Name>Zeus</ttp:Name><ttp:Name>twexts</ttp:Name><ttp:Name>sdra64</ttp:Name></ttp:Malware_Instance></ttp:Malware></ttp:Behavior></stix:TTP></stix:TTPs>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'malware')).toMatchObject({ name: 'Zeus', aliases: ['twexts', 'sdra64'] });
+  });
+
+  it('when a standard CybOX object carries Custom_Properties, then each becomes an x_ property in the pattern and on the observed object', () => {
+    const props = (name: string, extra: string): string =>
+      `<cybox:Object><cybox:Properties xsi:type="FileObj:FileObjectType"><FileObj:File_Name>${name}</FileObj:File_Name>` +
+      `<cyboxCommon:Custom_Properties>${extra}</cyboxCommon:Custom_Properties></cybox:Properties></cybox:Object>`;
+    const r = importStix1(
+      pkg(
+        `<stix:Indicators>${indicator(1, `<indicator:Observable>${props('b.exe', '<cyboxCommon:Property name="Campaign ID">77</cyboxCommon:Property>')}</indicator:Observable>`)}</stix:Indicators>` +
+          `<stix:Observables><cybox:Observable>${props('a.exe', '<cyboxCommon:Property name="ID">2.0110705E7</cyboxCommon:Property>')}</cybox:Observable></stix:Observables>`,
+      ),
+      OPTS,
+    );
+    expect(patterns(r.objects)).toEqual(["[file:name = 'b.exe' AND file:x_campaign_id = '77']"]);
+    expect(r.objects.find((o) => o.type === 'file')).toMatchObject({ name: 'a.exe', x_id: '2.0110705E7' });
+    expect(r.issues.map((i) => i.code)).not.toContain('STIX1_PROPERTY_UNMAPPED');
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an observed HTTP session has no address, then the traffic is reported but its body is still an observed artifact', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><cybox:Observable><cybox:Object><cybox:Properties xsi:type="HTTPSessionObj:HTTPSessionObjectType"><HTTPSessionObj:HTTP_Request_Response><HTTPSessionObj:HTTP_Client_Request>' +
+          '<HTTPSessionObj:HTTP_Message_Body><HTTPSessionObj:Message_Body>abc</HTTPSessionObj:Message_Body></HTTPSessionObj:HTTP_Message_Body>' +
+          '</HTTPSessionObj:HTTP_Client_Request></HTTPSessionObj:HTTP_Request_Response></cybox:Properties></cybox:Object></cybox:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.filter((o) => o.type === 'artifact').map((o) => o['payload_bin'])).toEqual(['YWJj']);
+    expect(r.objects.some((o) => o.type === 'network-traffic')).toBe(false);
+    expect(r.issues.some((i) => i.code === 'STIX1_OBSERVABLE_EMPTY' && i.message.includes('network traffic'))).toBe(true);
+    expect(stixOutputProblems(r.objects)).toEqual([]);
+  });
+
+  it('when an observable writes its object as stix:Object, then it is read like cybox:Object', () => {
+    const r = importStix1(
+      pkg(
+        '<stix:Observables><stix:Observable><stix:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr">' +
+          '<AddressObj:Address_Value>192.0.2.77</AddressObj:Address_Value></cybox:Properties></stix:Object></stix:Observable></stix:Observables>',
+      ),
+      OPTS,
+    );
+    expect(r.objects.find((o) => o.type === 'ipv4-addr')?.['value']).toBe('192.0.2.77');
+    expect(r.objects.some((o) => o.type === 'observed-data')).toBe(true);
   });
 });
