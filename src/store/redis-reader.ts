@@ -115,18 +115,14 @@ function emptyPage(): { ids: string[]; dateAdded: number[]; tlpRanks: number[]; 
 }
 
 /**
- * True when read-records.lua answers the query from its fast branch (ids source empty, one index key, no record
- * filter, no active reader rule, no exact version): the reply is then date_added values only whatever the mode.
- * A wrong true would still be answered right (the engine's "ids" mode), only with records read twice.
+ * True when read-records.lua answers these arguments from its fast branch (no ids, one index key, no record
+ * filter, no active reader rule, no version filter: the script's own test, read from the arguments), which
+ * replies with date_added values whatever the mode.
  */
-function indexOnly(query: ReadQuery): boolean {
-  const rules = query.rules;
-  if ((rules?.refusedMarkings?.length ?? 0) > 0 || rules?.acceptedProducers !== undefined) return false;
-  const sel = query.versions;
-  if (query.ids.length > 0 || query.types.length > 1) return false;
-  // one view of the index (readArgs): every version, or only the latest or only the first
-  if (!sel.all && (sel.exact.length > 0 || sel.first === sel.last)) return false;
-  return recordFilterArg(query.match) === '';
+function fastBranch(args: readonly (string | number)[]): boolean {
+  const numKeys = Number(args[0]);
+  const argv = (n: number): string => String(args[numKeys + n] ?? '');
+  return numKeys === 3 && argv(10) === '0' && argv(4) === '' && argv(7) === '' && argv(8) === '' && argv(12) === '';
 }
 
 export class RedisReader {
@@ -152,13 +148,16 @@ export class RedisReader {
   async readObjectsPage(collectionId: string, query: ReadQuery): Promise<ObjectsPage> {
     const k = this.keys.collection(collectionId);
     coalesceWrites(this.redis);
-    if (indexOnly(query)) {
-      const raw = await this.redis.gwReadRecords(...readArgs(k, query, 'ids'));
+    const args = readArgs(k, query, 'auto');
+    if (fastBranch(args)) {
+      // ARGV[5], the reply mode: "ids" (what the fast branch answers), replied as strings
+      args[Number(args[0]) + 5] = 'ids';
+      const raw = await this.redis.gwReadRecords(...args);
       const das: string[] = [];
       for (let i = 2; i < raw.length; i++) das.push(String(raw[i]));
       return this.fetchPage(k, das, pageEnd(raw));
     }
-    const raw = await this.redis.gwReadRecordsBuffer(...readArgs(k, query, 'auto'));
+    const raw = await this.redis.gwReadRecordsBuffer(...args);
     const end = pageEnd(raw.slice(0, 2).map(String));
     if (String(raw[2]) === 'full') {
       const page = emptyPage();
