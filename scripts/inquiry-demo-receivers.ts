@@ -10,41 +10,28 @@
  * `webhook <event> signature valid|INVALID: contact=<name> kind=<kind> inquiry=<id>`.
  */
 import http from 'node:http';
-import { SMTPServer } from 'smtp-server';
+import { mailHeader, startSmtpSink } from '../test/helpers/smtp-sink';
 import { webhookSignature } from '../src/inquiries/notifier';
 
 const smtpPort = Number(process.env['DEMO_SMTP_PORT'] ?? 2525);
 const hookPort = Number(process.env['DEMO_HOOK_PORT'] ?? 9099);
 const secret = process.env[process.env['DEMO_HOOK_SECRET_ENV'] ?? 'RU_INQUIRY_HOOK_SECRET'] ?? '';
 
-function header(raw: string, name: string): string {
-  return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(raw)?.[1]?.trim() ?? '';
-}
-
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
-      const body =
-        raw
-          .split(/\r?\n\r?\n/)
-          .slice(1)
-          .join('\n')
-          .split('\n')
-          .find((l) => l.startsWith('Event:')) ?? '';
-      const to = session.envelope.rcptTo.map((r) => r.address).join(', ');
-      process.stdout.write(`e-mail to ${to} ${header(head, 'Message-ID')} [${header(head, 'X-Gateway-Event')}] ${body.trim()}\n`);
-      callback();
-    });
-  },
-});
-smtp.listen(smtpPort, '127.0.0.1', () => process.stdout.write(`SMTP server on 127.0.0.1:${smtpPort}\n`));
+// The SMTP side is the tests' sink (test/helpers/smtp-sink.ts) on a fixed port, printing each message.
+const smtp = startSmtpSink((raw, recipients, answer) => {
+  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const body =
+    raw
+      .split(/\r?\n\r?\n/)
+      .slice(1)
+      .join('\n')
+      .split('\n')
+      .find((l) => l.startsWith('Event:')) ?? '';
+  const to = recipients.join(', ');
+  process.stdout.write(`e-mail to ${to} ${mailHeader(head, 'Message-ID')} [${mailHeader(head, 'X-Gateway-Event')}] ${body.trim()}\n`);
+  answer();
+}, smtpPort);
+void smtp.then((s) => process.stdout.write(`SMTP server on 127.0.0.1:${s.port}\n`));
 
 /** A field of the webhook's JSON body, '' when absent or when the body is not JSON. */
 function field(body: string, name: string): string {
@@ -75,7 +62,7 @@ const hooks = http
 
 const stop = (): void => {
   hooks.close();
-  smtp.close(() => process.exit(0));
+  void smtp.then((s) => s.close()).then(() => process.exit(0));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

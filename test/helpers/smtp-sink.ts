@@ -1,7 +1,8 @@
 /**
  * A real SMTP server (the smtp-server package) on 127.0.0.1 for notification tests: no TLS, no
  * authentication. Each message is handed over whole with its envelope recipients; `answer` accepts it (no
- * argument) or refuses it, now or later (a test may hold the answer to keep the sender waiting). Not a test file.
+ * argument) or refuses it, now or later (a test may hold the answer to keep the sender waiting). Not a test file:
+ * scripts/inquiry-demo-receivers.ts runs the same sink for the README's inquiry demos.
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -13,7 +14,8 @@ export interface SmtpSink {
 
 export type SmtpMessageHandler = (raw: string, recipients: readonly string[], answer: (err?: Error) => void) => void;
 
-export async function startSmtpSink(onMessage: SmtpMessageHandler): Promise<SmtpSink> {
+/** Starts the sink on 127.0.0.1:`port` (0 = a free port). */
+export async function startSmtpSink(onMessage: SmtpMessageHandler, port = 0): Promise<SmtpSink> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -30,7 +32,7 @@ export async function startSmtpSink(onMessage: SmtpMessageHandler): Promise<Smtp
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   return {
     port: (server.server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -19,28 +19,11 @@ import {
   type PatternValue,
   renderPattern,
   str,
-  substringComparison as regexSubstring,
+  substringComparison,
 } from '../stix1/pattern-tree';
 import { toStixTimestamp } from '../stix1/timestamps';
 import { checkValue } from '../stix1/values';
 import { termMapping, type TermMapping } from './terms';
-
-/**
- * A substring condition (contains, starts-with, ends-with) as a comparison: `LIKE` with `%` around the value, so
- * the value is kept as written (`LIKE '%evil.com%'`); a value holding `%` or `_`, which LIKE reads as
- * wildcards, keeps the exact regex form (`MATCHES` with the value regex-escaped).
- */
-function substringComparison(
-  root: string,
-  path: readonly string[],
-  kind: 'contains' | 'starts' | 'ends',
-  value: string,
-  negated = false,
-): Comparison {
-  if (/[%_]/.test(value)) return regexSubstring(root, path, kind, value, negated);
-  const like = kind === 'starts' ? `${value}%` : kind === 'ends' ? `%${value}` : `%${value}%`;
-  return cmp(root, path, 'LIKE', str(like), negated);
-}
 
 export const OPENIOC_10_NS = 'http://schemas.mandiant.com/2010/ioc';
 export const OPENIOC_11_NS = 'http://openioc.org/schemas/OpenIOC_1.1';
@@ -165,7 +148,7 @@ class Converter {
     const value = checked.value;
     if (m.special === 'fullpath') return this.fullPath(el, m.base ?? [], kind, String(value), negated);
     if (kind === 'contains' || kind === 'starts' || kind === 'ends') {
-      return substringComparison(root, path, kind, String(value), negated);
+      return substringComparison(root, path, kind, String(value), negated, 'LIKE');
     }
     if (kind === 'matches') return cmp(root, path, 'MATCHES', str(String(value)), negated);
     const pv: PatternValue =
@@ -187,12 +170,17 @@ class Converter {
       parts = [cmp(root, namePath, '=', str(name), negated), cmp(root, dirPath, '=', str(dir), negated)];
     } else if (kind === 'ends' && cut >= 0 && name !== '') {
       parts = [cmp(root, namePath, '=', str(name), negated)];
-      if (dir !== '') parts.push(substringComparison(root, dirPath, 'ends', dir, negated));
+      if (dir !== '') parts.push(substringComparison(root, dirPath, 'ends', dir, negated, 'LIKE'));
     } else if (kind === 'ends' || (kind === 'eq' && cut < 0)) {
-      parts = [kind === 'eq' ? cmp(root, namePath, '=', str(value), negated) : substringComparison(root, namePath, 'ends', value, negated)];
+      parts = [
+        kind === 'eq' ? cmp(root, namePath, '=', str(value), negated) : substringComparison(root, namePath, 'ends', value, negated, 'LIKE'),
+      ];
     } else if (kind === 'contains' && cut > 0 && name !== '') {
       // `...\dir\file.exe` somewhere in the path: the file name starts with the last segment.
-      parts = [substringComparison(root, namePath, 'starts', name, negated), substringComparison(root, dirPath, 'contains', dir, negated)];
+      parts = [
+        substringComparison(root, namePath, 'starts', name, negated, 'LIKE'),
+        substringComparison(root, dirPath, 'contains', dir, negated, 'LIKE'),
+      ];
       this.issues.push(
         issue(
           'info',
@@ -202,7 +190,7 @@ class Converter {
         ),
       );
     } else if (kind === 'starts' || kind === 'contains') {
-      parts = [substringComparison(root, dirPath, kind, value, negated)];
+      parts = [substringComparison(root, dirPath, kind, value, negated, 'LIKE')];
       this.issues.push(
         issue('info', 'OPENIOC_PATH_APPROXIMATED', el.path, 'a full-path substring is matched against the directory path only'),
       );

@@ -91,14 +91,23 @@ export function regexEscape(value: string): string {
   return value.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
 }
 
-/** Substring conditions as comparisons: MATCHES with a regex-escaped value, anchored as requested. */
+/**
+ * Substring conditions as comparisons, anchored as requested: MATCHES with a regex-escaped value; or, as
+ * `LIKE`, `%` around the value as written (`LIKE '%evil.com%'`) unless it holds `%` or `_`, which LIKE reads
+ * as wildcards and which keep the MATCHES form.
+ */
 export function substringComparison(
   root: string,
   path: readonly string[],
   kind: 'contains' | 'starts' | 'ends',
   value: string,
   negated = false,
+  operator: 'MATCHES' | 'LIKE' = 'MATCHES',
 ): Comparison {
+  if (operator === 'LIKE' && !/[%_]/.test(value)) {
+    const like = kind === 'starts' ? `${value}%` : kind === 'ends' ? `%${value}` : `%${value}%`;
+    return cmp(root, path, 'LIKE', str(like), negated);
+  }
   const body = regexEscape(value);
   const regex = kind === 'starts' ? `^${body}` : kind === 'ends' ? `${body}$` : body;
   return cmp(root, path, 'MATCHES', str(regex), negated);

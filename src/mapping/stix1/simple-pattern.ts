@@ -121,67 +121,56 @@ class Reader {
     if (++this.depth > MAX_NESTING) throw new Error('pattern nested too deeply');
   }
 
-  observationOr(): Expr {
-    const first = this.observationAnd();
-    const items = [first];
-    while (this.isWord('OR')) {
+  /** Operands read by `next`, joined by the word (`a OR b OR c`): at least the first. */
+  operands(word: 'AND' | 'OR', next: () => Expr): [Expr, ...Expr[]] {
+    const items: [Expr, ...Expr[]] = [next()];
+    while (this.isWord(word)) {
       this.i++;
-      items.push(this.observationAnd());
+      items.push(next());
     }
-    return combine('or', items) ?? first;
+    return items;
+  }
+  /** An n-ary AND or OR of comparisons or observations; one operand stands alone. */
+  joined(kind: 'and' | 'or', next: () => Expr): Expr {
+    const items = this.operands(kind === 'and' ? 'AND' : 'OR', next);
+    return combine(kind, items) ?? items[0];
+  }
+
+  observationOr(): Expr {
+    return this.joined('or', () => this.observationAnd());
   }
   observationAnd(): Expr {
-    const first = this.observationAtom();
-    const items = [first];
-    while (this.isWord('AND')) {
-      this.i++;
-      items.push(this.observationAtom());
-    }
+    const items = this.operands('AND', () => this.observationAtom());
     if (this.isWord('FOLLOWEDBY')) throw new Error('FOLLOWEDBY is not representable');
     return observationsAnd(items);
   }
+  /** What `inner` reads between the opening punctuation (the next token) and `close`. */
+  enclosed(close: string, inner: () => Expr): Expr {
+    this.i++;
+    const e = inner();
+    this.expectPunct(close);
+    return e;
+  }
+
   observationAtom(): Expr {
     this.enter();
     let e: Expr;
-    if (this.isPunct('[')) {
-      this.i++;
-      e = this.comparisonOr();
-      this.expectPunct(']');
-    } else if (this.isPunct('(')) {
-      this.i++;
-      e = this.observationOr();
-      this.expectPunct(')');
-    } else throw new Error('expected an observation');
+    if (this.isPunct('[')) e = this.enclosed(']', () => this.comparisonOr());
+    else if (this.isPunct('(')) e = this.enclosed(')', () => this.observationOr());
+    else throw new Error('expected an observation');
     if (this.isWord('WITHIN') || this.isWord('REPEATS') || this.isWord('START')) throw new Error('qualifiers are not representable');
     this.depth--;
     return e;
   }
   comparisonOr(): Expr {
-    const first = this.comparisonAnd();
-    const items = [first];
-    while (this.isWord('OR')) {
-      this.i++;
-      items.push(this.comparisonAnd());
-    }
-    return combine('or', items) ?? first;
+    return this.joined('or', () => this.comparisonAnd());
   }
   comparisonAnd(): Expr {
-    const first = this.comparisonAtom();
-    const items = [first];
-    while (this.isWord('AND')) {
-      this.i++;
-      items.push(this.comparisonAtom());
-    }
-    return combine('and', items) ?? first;
+    return this.joined('and', () => this.comparisonAtom());
   }
   comparisonAtom(): Expr {
     this.enter();
-    let e: Expr;
-    if (this.isPunct('(')) {
-      this.i++;
-      e = this.comparisonOr();
-      this.expectPunct(')');
-    } else e = this.comparison();
+    const e = this.isPunct('(') ? this.enclosed(')', () => this.comparisonOr()) : this.comparison();
     this.depth--;
     return e;
   }

@@ -5,6 +5,7 @@
 import { TLP1_IDS } from '../../stix/markings';
 import { LABELS_TO } from '../../stix/normalize/upgrade';
 import { officialTlpDefinition } from '../../stix/semantic/official-markings';
+import { COMMON_PROPERTIES, standardProperties } from '../../stix/semantic/stix-types';
 
 /** Object types new in 2.1: dropped on export (a 2.0 reader cannot validate them). */
 export const TYPES_21_ONLY: ReadonlySet<string> = new Set([
@@ -25,17 +26,10 @@ export const COMMON_21_ONLY: ReadonlySet<string> = new Set(['confidence', 'lang'
 /** Type-specific properties new in 2.1, per type. */
 export const PROPERTIES_21_ONLY: Readonly<Record<string, readonly string[]>> = {
   indicator: ['pattern_version'],
-  malware: [
-    'is_family',
-    'aliases',
-    'first_seen',
-    'last_seen',
-    'operating_system_refs',
-    'architecture_execution_envs',
-    'implementation_languages',
-    'capabilities',
-    'sample_refs',
-  ],
+  // every malware property of 2.1 but those 2.0 defines (its labels are 2.1's malware_types, renamed on export)
+  malware: [...(standardProperties('malware') ?? [])].filter(
+    (p) => !COMMON_PROPERTIES.has(p) && !['name', 'description', 'kill_chain_phases', 'malware_types'].includes(p),
+  ),
   tool: ['aliases'],
   'threat-actor': ['first_seen', 'last_seen'],
   identity: ['roles'],
