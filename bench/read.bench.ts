@@ -125,12 +125,14 @@ export async function latencyOnce(
   coll: string,
   positions: readonly string[],
   seconds: number,
+  clients = 10,
 ): Promise<{ p50: number; p99: number; rps: number }> {
   const paths = positions.map((after) => `${objectsPath(coll)}?limit=100&added_after=${encodeURIComponent(after)}`);
   return closedLoopGets(
     sys.apis.map((a) => a.base ?? ''),
     paths,
     seconds,
+    clients,
   );
 }
 

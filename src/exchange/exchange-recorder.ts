@@ -40,6 +40,13 @@ export const FIRST_PULL_MEMORY = 262_144;
 /** How many latest additions each collection remembers (the collections page shows those a viewer may see). */
 export const RECENT_ADDITIONS = 200;
 
+/** A page's served records as columns (src/store/types.ts ObjectsPage has this shape). */
+export interface ServedColumns {
+  readonly ids: readonly string[];
+  readonly dateAdded: readonly number[];
+  readonly tlpRanks: readonly number[];
+}
+
 /** The part of a served record the counters need. */
 export interface ServedRecord {
   readonly id: string;
@@ -59,7 +66,10 @@ interface Pending {
   totals: Map<string, Map<string, Map<string, number>>>;
   details: Map<string, Map<string, Map<string, number>>>;
   stored: Map<string, StoredEntry[]>;
-  /** `collection|reader` → the reads since the last flush: the records each served and its time (ms). */
+  /**
+   * `collection|reader` → the reads since the last flush: each read's time (ms) and the records it served whose
+   * first pull was not known to be recorded.
+   */
   served: Map<string, { readonly at: number; readonly records: readonly ServedRecord[] }[]>;
 }
 
@@ -154,15 +164,73 @@ export class ExchangeRecorder {
 
   /** The records a read served to a principal (objects with their content: Get Objects, Get an Object). */
   pulled(reader: string, collectionId: string, records: readonly ServedRecord[]): void {
+    this.take(
+      reader,
+      collectionId,
+      records.length,
+      (i) => records[i]?.dateAdded ?? 0,
+      (i) => records[i]?.tlpRank ?? 0,
+      (i) => records[i],
+    );
+  }
+
+  /** `pulled` for a page held as columns (Get Objects): no record object is built for a record already known. */
+  pulledPage(reader: string, collectionId: string, page: ServedColumns): void {
+    this.take(
+      reader,
+      collectionId,
+      page.ids.length,
+      (i) => page.dateAdded[i] ?? 0,
+      (i) => page.tlpRanks[i] ?? 0,
+      (i) => ({ id: page.ids[i] ?? '', dateAdded: page.dateAdded[i] ?? 0, tlpRank: page.tlpRanks[i] ?? 0 }),
+    );
+  }
+
+  /**
+   * Counts a read's served records per rank at once and keeps, until the next flush, only the records whose
+   * first pull is not known to be recorded: a reader paging what it pulled before leaves nothing behind per
+   * request (less for the GC to copy). The flush checks the memory again (a flush in progress may have
+   * recorded some meanwhile); the script is what decides a first pull, the memory only saves asking it.
+   */
+  private take(
+    reader: string,
+    collectionId: string,
+    n: number,
+    dateAddedAt: (i: number) => number,
+    rankAt: (i: number) => number,
+    recordAt: (i: number) => ServedRecord | undefined,
+  ): void {
     // Operators inspecting the collections are not part of the exchange.
-    if (records.length === 0 || this.admins.has(reader)) return;
+    if (n === 0 || this.admins.has(reader)) return;
     const k = `${collectionId}|${reader}`;
     // The time of the read, not of the flush: the time to first pull is measured to the request.
     const at = this.now();
-    // The list is kept as given until the next flush (at most intervalMs): no copy per record on the read path.
-    const reads = this.pending.served.get(k);
-    if (reads) reads.push({ at, records });
-    else this.pending.served.set(k, [{ at, records }]);
+    const day = dayOf(at);
+    let rank = rankAt(0);
+    let run = 0;
+    // pages are mostly of one rank: one bump per run of equal ranks
+    for (let i = 0; i < n; i++) {
+      const r = rankAt(i);
+      if (r !== rank) {
+        bump(this.pending.totals, collectionId, day, Field.served(reader, rank), run);
+        rank = r;
+        run = 0;
+      }
+      run++;
+    }
+    bump(this.pending.totals, collectionId, day, Field.served(reader, rank), run);
+    const known = this.recorded.get(k);
+    let unknown: ServedRecord[] | undefined;
+    for (let i = 0; i < n; i++) {
+      if (known?.has(dateAddedAt(i)) === true) continue;
+      const r = recordAt(i);
+      if (r !== undefined) (unknown ??= []).push(r);
+    }
+    if (unknown !== undefined) {
+      const reads = this.pending.served.get(k);
+      if (reads) reads.push({ at, records: unknown });
+      else this.pending.served.set(k, [{ at, records: unknown }]);
+    }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flush().catch(() => undefined);
@@ -259,7 +327,7 @@ export class ExchangeRecorder {
   }
 
   /**
-   * Records the first pull of each served object per reader; counts served records and first pulls. One script
+   * Records the first pull of each served object per reader and counts the first pulls. One script
    * call per (collection, reader) of the flush (first-pulls.lua), all in one pipeline: a page of 100 records read
    * costs one command, not one HSETNX each.
    */
@@ -283,10 +351,7 @@ export class ExchangeRecorder {
       const covered: number[] = [];
       const args: string[] = [];
       for (const { at, records } of reads) {
-        const day = dayOf(at);
-        const perRank = new Map<number, number>();
-        for (const r of records) perRank.set(r.tlpRank, (perRank.get(r.tlpRank) ?? 0) + 1);
-        for (const [rank, n] of perRank) bump(p.totals, collection, day, Field.served(reader, rank), n);
+        // (the served counts were taken when the read was reported)
         const time = String(at);
         for (const r of records) {
           if (known?.has(r.dateAdded) === true) continue;

@@ -11,6 +11,7 @@ import { parseStored } from './record-codec';
 import { RECORD_FILTERS, recordFilterArg, type RecordFilter, type RecordMatch } from './record-filters';
 import type { ContentRules, ObjectsPage, Page, ReadQuery, StoredRecord, VersionSelector } from './types';
 import { LATEST_VERSION } from './types';
+import { coalesceWrites } from './write-coalescing';
 
 /** Most index entries examined per key and call when a filter must be evaluated on stored records. */
 const SCAN_BUDGET = 5000;
@@ -21,7 +22,7 @@ const DEFAULT_RANK = 4;
 /** Limit of a read that wants every version of one object. */
 const NO_LIMIT = 1_000_000;
 
-type ReplyMode = 'full' | 'head' | 'auto';
+type ReplyMode = 'full' | 'head' | 'ids' | 'auto';
 
 /** ",a,b," (or "" for none): the list form read-records.lua matches with plain finds. */
 function delimited(values: readonly string[] | undefined): string {
@@ -109,6 +110,21 @@ function addStored(page: { ids: string[]; dateAdded: number[]; tlpRanks: number[
   page.objects.push(v.subarray(t5 + 1));
 }
 
+function emptyPage(): { ids: string[]; dateAdded: number[]; tlpRanks: number[]; objects: Buffer[] } {
+  return { ids: [], dateAdded: [], tlpRanks: [], objects: [] };
+}
+
+/**
+ * True when read-records.lua answers these arguments from its fast branch (no ids, one index key, no record
+ * filter, no active reader rule, no version filter: the script's own test, read from the arguments), which
+ * replies with date_added values whatever the mode.
+ */
+function fastBranch(args: readonly (string | number)[]): boolean {
+  const numKeys = Number(args[0]);
+  const argv = (n: number): string => String(args[numKeys + n] ?? '');
+  return numKeys === 3 && argv(10) === '0' && argv(4) === '' && argv(7) === '' && argv(8) === '' && argv(12) === '';
+}
+
 export class RedisReader {
   constructor(
     private readonly redis: Redis | Cluster,
@@ -126,23 +142,40 @@ export class RedisReader {
   /**
    * The engine picks the page; when it had no record to read for that (no spec_version, exact-version or rule
    * filter: the common GET), it returns only date_added values and the records come from one HMGET, so Redis
-   * copies no JSON through Lua (bench/read-engine.bench.ts).
+   * copies no JSON through Lua (bench/read-engine.bench.ts). A query the engine's fast branch answers asks for
+   * date_added values only, as strings (no Buffer per value to decode).
    */
   async readObjectsPage(collectionId: string, query: ReadQuery): Promise<ObjectsPage> {
     const k = this.keys.collection(collectionId);
-    const page = { ids: [] as string[], dateAdded: [] as number[], tlpRanks: [] as number[], objects: [] as Buffer[] };
-    const raw = await this.redis.gwReadRecordsBuffer(...readArgs(k, query, 'auto'));
+    coalesceWrites(this.redis);
+    const args = readArgs(k, query, 'auto');
+    if (fastBranch(args)) {
+      // ARGV[5], the reply mode: "ids" (what the fast branch answers), replied as strings
+      args[Number(args[0]) + 5] = 'ids';
+      const raw = await this.redis.gwReadRecords(...args);
+      const das: string[] = [];
+      for (let i = 2; i < raw.length; i++) das.push(String(raw[i]));
+      return this.fetchPage(k, das, pageEnd(raw));
+    }
+    const raw = await this.redis.gwReadRecordsBuffer(...args);
     const end = pageEnd(raw.slice(0, 2).map(String));
     if (String(raw[2]) === 'full') {
+      const page = emptyPage();
       for (let i = 3; i + 1 < raw.length; i += 2) {
         const value = raw[i + 1];
         if (Buffer.isBuffer(value)) addStored(page, Number(String(raw[i])), value);
       }
       return { ...page, ...end };
     }
-    // No filter read the records: they come from one HMGET (Redis copies no JSON through Lua).
-    const das = raw.slice(3).map(String);
-    const values = das.length === 0 ? [] : await this.redis.hmgetBuffer(k.data, ...das);
+    return this.fetchPage(k, raw.slice(3).map(String), end);
+  }
+
+  /** The records of a page picked as date_added values, from one HMGET (Redis copies no JSON through Lua). */
+  private async fetchPage(k: CollectionKeys, das: readonly string[], end: { more: boolean; continueAfter?: number }): Promise<ObjectsPage> {
+    const page = emptyPage();
+    if (das.length === 0) return { ...page, ...end };
+    coalesceWrites(this.redis);
+    const values = await this.redis.hmgetBuffer(k.data, ...das);
     das.forEach((da, i) => {
       const v = values[i];
       // a record deleted between the two calls is simply not served

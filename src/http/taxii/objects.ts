@@ -116,11 +116,6 @@ async function objectsPage(store: ObjectStore, collectionId: string, q: ReadQuer
   };
 }
 
-/** The records of a page as the exchange counters see them. */
-function served(page: ObjectsPage): { id: string; dateAdded: number; tlpRank: number }[] {
-  return page.ids.map((id, i) => ({ id, dateAdded: page.dateAdded[i] ?? 0, tlpRank: page.tlpRanks[i] ?? 0 }));
-}
-
 function pageHeaders(records: readonly StoredRecord[]): Record<string, string> {
   return dateAddedHeaders(records[0]?.dateAdded, records[records.length - 1]?.dateAdded);
 }
@@ -135,7 +130,7 @@ export function getObjects(deps: TaxiiDeps) {
     const f = filtersFor(deps, req, LIST_FILTERS, `objects|${c.id}`);
     const q = { ...f, maxTlpRank: rank, ...(rules === undefined ? {} : { rules }) };
     const page = await objectsPage(deps.store, c.id, q);
-    if (deps.exchange) deps.exchange.pulled(p.name, c.id, served(page));
+    deps.exchange?.pulledPage(p.name, c.id, page);
     noteAudit(res, { ids: page.ids, count: page.ids.length });
     const body = objectsEnvelope(page, nextToken(page.more, page.continueAfter, f.digest));
     const headers = dateAddedHeaders(page.dateAdded[0], page.dateAdded[page.dateAdded.length - 1]);

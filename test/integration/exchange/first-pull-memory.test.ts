@@ -84,4 +84,23 @@ describe('first-pull memory of the exchange recorder', () => {
     expect(await recordedIds(keys)).toEqual([served(1).id]);
     await rec.close();
   });
+
+  it('when a page is reported as columns with mixed ranks, then served and first pulls count per rank as for records', async () => {
+    const keys = isolatedKeys();
+    const rec = recorder(keys);
+    const ranks = [1, 1, 2, 1, 3, 3];
+    const records = ranks.map((tlpRank, i) => ({ ...served(i + 1), tlpRank }));
+    const page = { ids: records.map((r) => r.id), dateAdded: records.map((r) => r.dateAdded), tlpRanks: ranks };
+    rec.pulledPage(READER, COLL.us, page);
+    await rec.flush();
+    await redis.del(keys.exchange(COLL.us).firstPulls(READER));
+    // the same page again: served counts again, its first pulls are remembered (not written again)
+    rec.pulledPage(READER, COLL.us, page);
+    rec.pulledPage(READER, COLL.us, { ids: [], dateAdded: [], tlpRanks: [] });
+    await rec.flush();
+    expect(await recordedIds(keys)).toEqual([]);
+    expect(await Promise.all([1, 2, 3].map((r) => total(keys, Field.served(READER, r))))).toEqual([6, 2, 4]);
+    expect(await Promise.all([1, 2, 3].map((r) => total(keys, Field.firstPull(READER, r))))).toEqual([3, 1, 2]);
+    await rec.close();
+  });
 });
