@@ -8,12 +8,10 @@ import Redis, { type Cluster } from 'ioredis';
 import { indexEntriesOf } from './indicator-entries';
 import type { KeyBuilder } from './keys';
 import { parseVersionList, typeOfId } from './record-codec';
-import type { RecordMatch } from './record-filters';
 import { RedisReader } from './redis-reader';
 import { defineStoreScripts } from './scripts';
 import {
   LATEST_VERSION,
-  type ContentRules,
   type ObjectsPage,
   type ObjectStore,
   type Page,
@@ -21,7 +19,6 @@ import {
   type StoreItem,
   type StoreOutcome,
   type StoredRecord,
-  type VersionSelector,
   type WriterContext,
 } from './types';
 
@@ -164,16 +161,7 @@ export class RedisStore implements ObjectStore {
     return this.reader.readObjectsPage(collectionId, query);
   }
 
-  selectVersions(
-    collectionId: string,
-    id: string,
-    versions: VersionSelector,
-    match: RecordMatch,
-    maxTlpRank?: number,
-    rules?: ContentRules,
-  ): Promise<StoredRecord[]> {
-    return this.reader.selectVersions(collectionId, id, versions, match, maxTlpRank, rules);
-  }
+  readonly selectVersions: ObjectStore['selectVersions'] = (...args) => this.reader.selectVersions(...args);
 
   latest(collectionId: string, id: string): Promise<StoredRecord | undefined> {
     return this.reader.latest(collectionId, id);

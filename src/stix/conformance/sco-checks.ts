@@ -5,6 +5,7 @@
  */
 import { type ContentIssue, issue } from '../issues';
 import { expandRegistryHive } from '../values';
+import { SCO_COMMON_PROPERTIES } from '../sco-properties';
 
 type Json = Record<string, unknown>;
 
@@ -12,17 +13,11 @@ type Json = Record<string, unknown>;
 const SOCKET_OPTION_PREFIX = /^(SO|ICMP|ICMP6|IP|IPV6|MCAST|TCP|IRLMP)_/;
 
 /**
- * Properties every SCO may carry; an object of the types below needs one more (§6.13 process, §6.18
- * x509-certificate: "at least one property (other than type) from this object or one of its extensions").
+ * The common SCO properties (src/stix/sco-properties.ts) other than `extensions`: an object of the types below
+ * needs one more, and a property of one of its extensions counts (§6.13 process, §6.18 x509-certificate: "at
+ * least one property (other than type) from this object or one of its extensions").
  */
-const COMMON_SCO_PROPERTIES: ReadonlySet<string> = new Set([
-  'type',
-  'id',
-  'spec_version',
-  'object_marking_refs',
-  'granular_markings',
-  'defanged',
-]);
+const COMMON_SCO_PROPERTIES: ReadonlySet<string> = new Set(SCO_COMMON_PROPERTIES.filter((p) => p !== 'extensions'));
 const NEEDS_OWN_PROPERTY: ReadonlySet<string> = new Set(['process', 'x509-certificate']);
 
 const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
