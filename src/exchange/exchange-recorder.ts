@@ -19,7 +19,7 @@ import type { PreparedObject } from '../stix/prepare';
 import { valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { KeyBuilder } from '../store/keys';
 import { defineStoreScripts } from '../store/scripts';
-import type { ObjectStore, StoreOutcome } from '../store/types';
+import type { ObjectsPage, ObjectStore, StoreOutcome } from '../store/types';
 import { DAY_MS, Field, RETENTION_DAYS, dayOf, delayBucket, isoDay, type InquiryEvent, weekOf } from './exchange-day';
 
 /** Values per HMGET when looking for overlaps with another collection (and ids per read of their ranks). */
@@ -40,12 +40,8 @@ export const FIRST_PULL_MEMORY = 262_144;
 /** How many latest additions each collection remembers (the collections page shows those a viewer may see). */
 export const RECENT_ADDITIONS = 200;
 
-/** A page's served records as columns (src/store/types.ts ObjectsPage has this shape). */
-export interface ServedColumns {
-  readonly ids: readonly string[];
-  readonly dateAdded: readonly number[];
-  readonly tlpRanks: readonly number[];
-}
+/** A page's served records as columns: the columns of the store's ObjectsPage the counters need. */
+export type ServedColumns = Pick<ObjectsPage, 'ids' | 'dateAdded' | 'tlpRanks'>;
 
 /** The part of a served record the counters need. */
 export interface ServedRecord {
