@@ -96,7 +96,7 @@ function changesNote(changes: readonly ContentIssue[]): string {
 }
 
 /** What the trust rules add to each stored object of one job (src/policy/). */
-interface TrustContext {
+export interface TrustContext {
   /** Who writes: the store compares writes only with what this writer may read, and keeps producers. */
   readonly writer: WriterContext;
   /** Ids that references may name without raising a record's rank (configured identities). */
@@ -105,7 +105,8 @@ interface TrustContext {
   readonly withheld: Set<PreparedObject>;
 }
 
-function toStoreItem(o: PreparedObject, trust: TrustContext): StoreItem {
+/** The store's item for one prepared object (exported for bench/floors.bench.ts: the same items the job stores). */
+export function toStoreItem(o: PreparedObject, trust: TrustContext): StoreItem {
   // One object literal of a fixed shape (absent values undefined): this runs for every stored object.
   const ts = o.version === undefined ? undefined : parseTimestamp(o.version);
   const refs = referencedIds(o.json, o.id, trust.publicIds);
@@ -289,10 +290,11 @@ async function storeAndRecord(
   written: string[],
   trust: TrustContext,
   refused: string[],
+  issued: () => void,
 ): Promise<void> {
   const gated = await applyGate(collection, b, deps, summary, refused);
   const toStore = await resolveMarkings(collection, gated, trust, deps, summary);
-  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust);
+  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust, issued);
   const results = b.results;
   for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
   for (const r of results)
@@ -399,11 +401,16 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     if (batch.length === 0) continue;
     const prepared = prepareBatch(indexes, batch, collection, data, deps, summary);
     if (storing) await storing;
-    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused);
+    let issued!: () => void;
+    const sentOff = new Promise<void>((resolve) => (issued = resolve));
+    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused, issued);
     // Its rejection is awaited (and thrown) at the next batch or after the loop; this only marks it handled.
     storing.catch(() => undefined);
-    // A store call of 1000 objects is larger than the socket's buffer: let it reach Redis before the next
-    // prepare holds the event loop, so that Redis stores batch k while this process prepares batch k+1.
+    // The next prepare holds the event loop for milliseconds: first let this batch's store call be issued (the
+    // steps before it take several turns of the loop; without this wait the call was issued only after the next
+    // prepare, so prepare and store did not overlap at all), then let it leave the process (a store call of 1000
+    // objects is larger than the socket's buffer), so that Redis stores batch k while this process prepares k+1.
+    await Promise.race([sentOff, storing.then(noop, noop)]);
     await deps.store.sent?.();
   }
   if (storing) await storing;
@@ -452,6 +459,7 @@ async function storePrepared(
   deps: ProcessDeps,
   summary: Counters,
   trust: TrustContext,
+  issued: () => void = noop,
 ): Promise<Settled[]> {
   const indicators = prepared.filter((p) => p.indicatorKey !== undefined);
   const others = prepared.filter((p) => p.indicatorKey === undefined);
@@ -490,15 +498,32 @@ async function storePrepared(
   };
 
   const indicatorItems = indicators.map((p) => toStoreItem(p, trust));
-  const stored = await deps.store.storeBatch(collectionId, indicatorItems, trust.writer);
+  const storing = deps.store.storeBatch(collectionId, indicatorItems, trust.writer);
+  // Objects that name no indicator need nothing from the indicators' store (no folded id to rewrite): their store
+  // call follows the indicators' on the same connection at once (Redis runs the two in that order) instead of
+  // after the folds' round trips, which wait behind the next batch's prepare.
+  const early = others.some(mayNameIndicator) ? undefined : storeOthers(collectionId, others, deps, trust);
+  // awaited below; this only marks a rejection handled when the indicators' call fails first
+  early?.catch(() => undefined);
+  issued();
+  const stored = await storing;
   const notes = await foldAll(collectionId, indicators, stored, folded, deps, trust);
   indicators.forEach((p, j) => report(p, stored[j], notes[j], indicatorItems[j]));
 
-  const rewritten = await rewriteFoldedRefs(collectionId, others, folded, deps);
-  const otherItems = rewritten.map((p) => toStoreItem(p, trust));
-  const storedOthers = await deps.store.storeBatch(collectionId, otherItems, trust.writer);
-  rewritten.forEach((p, j) => report(p, storedOthers[j], '', otherItems[j]));
+  const o = await (early ?? storeOthers(collectionId, await rewriteFoldedRefs(collectionId, others, folded, deps), deps, trust));
+  o.objects.forEach((p, j) => report(p, o.outcomes[j], '', o.items[j]));
   return results;
+}
+
+/** Stores the non-indicator objects of a batch (after rewriteFoldedRefs when any of them names an indicator). */
+async function storeOthers(
+  collectionId: string,
+  objects: readonly PreparedObject[],
+  deps: ProcessDeps,
+  trust: TrustContext,
+): Promise<{ objects: readonly PreparedObject[]; items: StoreItem[]; outcomes: StoreOutcome[] }> {
+  const items = objects.map((p) => toStoreItem(p, trust));
+  return { objects, items, outcomes: await deps.store.storeBatch(collectionId, items, trust.writer) };
 }
 
 /**
@@ -592,6 +617,13 @@ async function foldInto(
 
 const REF_HINT = /_refs?"\s*:/;
 
+function noop(): void {}
+
+/** Whether an object may reference an indicator (rewriteFoldedRefs looks at exactly these). */
+function mayNameIndicator(o: PreparedObject): boolean {
+  return REF_HINT.test(o.json) && o.json.includes('indicator--');
+}
+
 /** Rewrites refs to folded indicator ids in the non-indicator objects of a batch. */
 async function rewriteFoldedRefs(
   collectionId: string,
@@ -599,7 +631,7 @@ async function rewriteFoldedRefs(
   folded: ReadonlyMap<string, string>,
   deps: ProcessDeps,
 ): Promise<PreparedObject[]> {
-  const withRefs = new Set(objects.filter((o) => REF_HINT.test(o.json) && o.json.includes('indicator--')));
+  const withRefs = new Set(objects.filter(mayNameIndicator));
   if (withRefs.size === 0) return [...objects];
   const ids = new Set<string>();
   for (const o of withRefs) for (const m of o.json.matchAll(/indicator--[0-9a-f-]{36}/g)) ids.add(m[0]);

@@ -135,6 +135,11 @@ export function scoItems(sco: StixObject, byId: ReadonlyMap<string, StixObject>)
       // Endpoints of traffic say which kind of address they are (the CybOX element differs).
       const hint = (last === 'src_ref' || last === 'dst_ref') && target.type !== 'ipv4-addr' ? `|${target.type}` : '';
       if (typeof v === 'string' || typeof v === 'number') push(`${renderPath([...path, prop])}${hint}`, String(v), group);
+      // The referenced object's other values (a recipient's display name, a parent process's image, an address's
+      // AS) under the reference's path: a CybOX element when there is one, else a custom property — never dropped.
+      // References are followed two deep at most (a parent process's image file, an address's AS).
+      if (path.filter((seg) => seg.endsWith('_ref') || seg.endsWith('_refs')).length > 2) return;
+      for (const [k, x] of Object.entries(target)) if (k !== prop && !SKIP.has(k)) walk(x, [...path, k], group);
       return;
     }
     if (Array.isArray(value)) {
@@ -206,7 +211,13 @@ function objectXml(host: ExportHost, sco: StixObject, ownerId: string, written: 
 }
 
 /** observed-data (or a bare SCO) → one CybOX Observable; several objects become an AND composition. */
-export function observableXml(host: ExportHost, ownerId: string, refs: readonly string[], title?: string): string | undefined {
+export function observableXml(
+  host: ExportHost,
+  ownerId: string,
+  refs: readonly string[],
+  title?: string,
+  description?: string,
+): string | undefined {
   const mains = mainScos(refs, host.byId).filter((s) => {
     try {
       cyboxProperties(s.type, [], true);
@@ -219,7 +230,7 @@ export function observableXml(host: ExportHost, ownerId: string, refs: readonly 
     }
   });
   if (mains.length === 0) return undefined;
-  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}`;
+  const head = `<cybox:Observable id="${ea(host.id('Observable', ownerId))}">${el('cybox:Title', title)}${el('cybox:Description', description)}`;
   const first = mains[0];
   const written = new Set(mains.map((m) => m.id));
   if (mains.length === 1 && first !== undefined) return `${head}${objectXml(host, first, ownerId, written)}</cybox:Observable>`;

@@ -260,7 +260,8 @@ type ConstructWriter = (w: Writer, o: StixObject) => string | undefined;
 
 /** The writer of each 2.1 type that becomes a STIX 1 construct (or an observable). */
 const CONSTRUCTS: Readonly<Record<string, ConstructWriter>> = {
-  'observed-data': (w, o) => observableXml(w, o.id, strings(o, 'object_refs')),
+  // observed-data has no description; a MISP comment rides as x_misp_comment: the CybOX Observable's Description.
+  'observed-data': (w, o) => observableXml(w, o.id, strings(o, 'object_refs'), undefined, str(o, 'x_misp_comment')),
   'x-misp-attribute': customObservableXml,
   'x-misp-object': customObservableXml,
   indicator: (w, o) => indicatorXml(o, w),
@@ -309,7 +310,10 @@ function scoRefs(w: Writer, id: string): string[] {
 /** Custom properties (`x_…`) a construct cannot hold, named with their values (x_openioc_terms is written). */
 function reportCustomProperties(o: StixObject, i: number, w: Writer): void {
   const custom = Object.keys(o).filter(
-    (k) => k.startsWith('x_') && !(k === 'x_openioc_terms' && (o.type === 'indicator' || o.type === 'report')),
+    (k) =>
+      k.startsWith('x_') &&
+      !(k === 'x_openioc_terms' && (o.type === 'indicator' || o.type === 'report')) &&
+      !(k === 'x_misp_comment' && o.type === 'observed-data'),
   );
   if (custom.length === 0) return;
   const shown = custom.map((k) => {

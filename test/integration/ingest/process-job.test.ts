@@ -107,6 +107,77 @@ describe('processIngestJob', () => {
     expect(await statuses.body(statusId(1))).toBeUndefined();
   });
 
+  it("when the other objects of a batch name no indicator, then their store call goes right behind the indicators' (before the folds are read), and otherwise after them", async () => {
+    // a held indicator, so that the next posts fold a duplicate of its pattern (the fold reads it: latestOf)
+    await post(statusId(11), [indicator(1)]);
+    await processIngestJob(job(statusId(11)), deps);
+    const calls: string[] = [];
+    const traced = Object.create(store) as RedisStore;
+    traced.storeBatch = async (c, items, w) => {
+      calls.push(`store ${items.map((i) => i.type.split('-')[0]).join(',')}`);
+      return store.storeBatch(c, items, w);
+    };
+    traced.latestOf = async (c, ids) => {
+      calls.push('fold read');
+      return store.latestOf(c, ids);
+    };
+    const duplicate = { ...indicator(1), id: 'indicator--00000000-0000-4000-8000-0000000000ff' };
+    const domain = {
+      type: 'domain-name',
+      spec_version: '2.1',
+      id: 'domain-name--00000000-0000-4000-8000-000000000001',
+      value: 'a.example',
+    };
+    await post(statusId(12), [duplicate, indicator(2), domain]);
+    const s1 = await processIngestJob(job(statusId(12)), { ...deps, store: traced });
+    expect(s1).toEqual({ stored: 2, duplicates: 0, merged: 1, failed: 0, skipped: 0 });
+    expect(calls).toEqual(['store indicator,indicator', 'store domain', 'fold read']);
+
+    // a sighting of the folded duplicate: its reference is rewritten to the holder, so it is stored after the fold
+    calls.length = 0;
+    const duplicate2 = { ...indicator(1), id: 'indicator--00000000-0000-4000-8000-0000000000fe' };
+    const sighting = {
+      type: 'sighting',
+      spec_version: '2.1',
+      id: 'sighting--00000000-0000-4000-8000-000000000001',
+      created_by_ref: PRODUCER,
+      created: '2026-03-01T00:00:00.000Z',
+      modified: '2026-03-01T00:00:00.000Z',
+      sighting_of_ref: duplicate2.id,
+    };
+    await post(statusId(13), [duplicate2, sighting]);
+    const s2 = await processIngestJob(job(statusId(13)), { ...deps, store: traced });
+    expect(s2).toEqual({ stored: 1, duplicates: 0, merged: 1, failed: 0, skipped: 0 });
+    expect(calls).toEqual(['store indicator', 'fold read', 'store sighting']);
+    const stored = await store.latest(COLLECTION, sighting.id);
+    expect(JSON.parse(stored?.json ?? '{}')).toMatchObject({ sighting_of_ref: indicator(1)['id'] });
+  });
+
+  it("when a job has several batches, then each batch's store call is issued before the next batch is prepared", async () => {
+    const n = FIRST_BATCH_SIZE + 10;
+    await post(
+      statusId(14),
+      Array.from({ length: n }, (_, i) => indicator(1000 + i)),
+    );
+    const calls: string[] = [];
+    const traced = Object.create(store) as RedisStore;
+    traced.storeBatch = async (c, items, w) => {
+      if (items.length > 0) calls.push(`store ${items.length}`);
+      return store.storeBatch(c, items, w);
+    };
+    const summary = await processIngestJob(job(statusId(14)), {
+      ...deps,
+      store: traced,
+      prepare: (objects, options) => {
+        calls.push(`prepare ${objects.length}`);
+        return prepareObjects(objects, options);
+      },
+    });
+    expect(summary.stored).toBe(n);
+    // prepare k+1 runs while Redis stores batch k: the call must have left before it
+    expect(calls).toEqual([`prepare ${FIRST_BATCH_SIZE}`, `store ${FIRST_BATCH_SIZE}`, 'prepare 10', 'store 10']);
+  });
+
   it('when storing fails in the middle of a job, then the retry stores only what was left and nothing twice', async () => {
     const n = BATCH_SIZE * 3;
     await post(

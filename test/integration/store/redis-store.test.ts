@@ -57,6 +57,18 @@ describe('RedisStore', () => {
     await store.sent();
   });
 
+  it('when a store item carries an original JSON, a rank and index entries, then each argument reaches its place', async () => {
+    const base = item('indicator', 7, '2021-03-04T05:06:07.000Z');
+    const stored = await store.storeBatch(C, [
+      { ...base, originalJson: '{"posted":"as\\tsent"}', dedupField: 'dd1', valueDigests: ['v1', 'v2'], owned: true, tlpRank: 2 },
+    ]);
+    const out = stored[0];
+    if (out?.kind !== 'stored') throw new Error(`not stored: ${JSON.stringify(out)}`);
+    const page = await store.read(C, q({ maxTlpRank: 5 }), true);
+    expect(page.records.map((r) => [r.id, r.version, r.json, r.tlpRank])).toEqual([[base.id, base.version, base.json, 2]]);
+    expect(await store.original(C, out.dateAdded)).toBe('{"posted":"as\\tsent"}');
+  });
+
   it('when a batch is stored, then each object gets a strictly increasing date_added', async () => {
     const items = Array.from({ length: 50 }, (_, i) => item('indicator', i, '2021-01-01T00:00:00.000Z'));
     const out = await store.storeBatch(C, items);

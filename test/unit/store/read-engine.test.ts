@@ -40,6 +40,7 @@ describe('the read engine', () => {
 
   it('when the sources are scanned, then the modules that know the ReadQuery type are the query parser, the store and its callers', () => {
     expect(filesMatching(/\bReadQuery\b/)).toEqual([
+      'http/query.ts',
       'http/taxii/objects.ts',
       'import-export/native.ts',
       'policy/clearance.ts',

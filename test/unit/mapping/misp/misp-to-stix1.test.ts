@@ -92,4 +92,52 @@ describe('MISP → STIX 1.x', () => {
     expect(result.output).toContain('CN=Issuer');
     expect(result.issues.map((i) => i.code)).toContain('STIX1_EXPORT_PROPERTY_CUSTOM');
   });
+
+  it('when observed objects reference SCOs with more than their main value, then STIX 1 keeps those values as custom properties', () => {
+    const obj = (name: string, uuid: string, attrs: [string, string, string][]): Record<string, unknown> => ({
+      name,
+      uuid,
+      timestamp: '1704067200',
+      Attribute: attrs.map(([relation, type, value]) => ({ object_relation: relation, type, value, to_ids: false })),
+    });
+    const input = JSON.stringify({
+      Event: {
+        uuid: '5c1e0000-0000-4000-8000-00000000c101',
+        info: 'stix1 refs',
+        timestamp: '1704067200',
+        Object: [
+          obj('email', '5c1e0000-0000-4000-8000-00000000c102', [
+            ['from', 'email-src', 'sender@example.org'],
+            ['from-display-name', 'email-src-display-name', 'Sender Name'],
+            ['to', 'email-dst', 'victim@example.com'],
+            ['to-display-name', 'email-dst-display-name', 'Victim Name'],
+          ]),
+          obj('process', '5c1e0000-0000-4000-8000-00000000c103', [
+            ['pid', 'text', '2510'],
+            ['parent-pid', 'text', '2107'],
+            ['parent-image', 'filename', 'parent.exe'],
+          ]),
+        ],
+      },
+    });
+    const result = exportStix1(importMisp(input, { now: NOW }).objects);
+    expect(result.output).toContain('<cyboxCommon:Property name="from_ref.display_name">Sender Name</cyboxCommon:Property>');
+    expect(result.output).toContain('<cyboxCommon:Property name="to_refs[*].display_name">Victim Name</cyboxCommon:Property>');
+    expect(result.output).toContain('<cyboxCommon:Property name="parent_ref.image_ref.name">parent.exe</cyboxCommon:Property>');
+    expect(result.issues.map((i) => i.code)).toContain('STIX1_EXPORT_PROPERTY_CUSTOM');
+  });
+
+  it('when an observed attribute has a comment, then the CybOX Observable carries it as its Description (no unmapped report)', () => {
+    const input = JSON.stringify({
+      Event: {
+        uuid: '5c1e0000-0000-4000-8000-00000000c201',
+        info: 'stix1 comment',
+        timestamp: '1704067200',
+        Attribute: [{ ...attr('ip-dst', '192.0.2.7', false), comment: 'seen scanning' }],
+      },
+    });
+    const result = exportStix1(importMisp(input, { now: NOW }).objects);
+    expect(result.output).toMatch(/<cybox:Observable id="[^"]+"><cybox:Description>seen scanning<\/cybox:Description><cybox:Object/);
+    expect(result.issues.filter((i) => i.code === 'STIX1_EXPORT_PROPERTY_UNMAPPED')).toEqual([]);
+  });
 });
