@@ -528,6 +528,18 @@ export function composeFederationRunner(p: Omit<FederationParts, 'connection'> &
   });
 }
 
+/** Federation run by hand (the `sync` command): the runner on its own store, status store and ingest queue. */
+export function composeManualFederation(p: Omit<FederationParts, 'store' | 'statuses'>): ComposedFederation {
+  const queue = new BullIngestQueue({ connection: p.connection, prefix: p.keys.queuePrefix });
+  const runner = composeFederationRunner({
+    ...p,
+    store: new RedisStore(p.redis, p.keys),
+    statuses: new StatusStore(p.redis, p.keys, p.config.server.status_ttl_seconds),
+    queue,
+  });
+  return { runner, close: () => queue.close() };
+}
+
 /** The runner and its BullMQ schedule (run by worker processes). */
 export async function composeFederation(p: FederationParts): Promise<ComposedFederation> {
   const queue = new BullIngestQueue({ connection: p.connection, prefix: p.keys.queuePrefix });

@@ -6,11 +6,8 @@
  */
 import { CLI_REDIS_HELP, cliRedisUrl, openCommandRedis } from '../cli-redis';
 import { connectRedis, parseRedisTarget } from '../redis-connect';
-import { FederationRunner } from '../../federation/federation-runner';
-import { BullIngestQueue } from '../../ingest/bullmq';
 import { createKeyBuilder } from '../../store/keys';
-import { RedisStore } from '../../store/redis-store';
-import { StatusStore } from '../../store/status-store';
+import { composeManualFederation } from '../compose';
 import type { Command } from '../cli-types';
 import { command } from '../define-command';
 import { parseArgs, type FlagSpec } from '../args';
@@ -84,16 +81,9 @@ export const syncCommand: Command = command(SYNC_HELP, SPEC, async (argv, io) =>
   if (redis === undefined) return 1;
   const connection = connectRedis(parseRedisTarget(redisUrl), { mode: 'wait', name: 'gw-sync-queue' });
   connection.on('error', () => undefined);
-  const queue = new BullIngestQueue({ connection, prefix: keys.queuePrefix });
+  const federation = composeManualFederation({ config, redis, connection, keys, log: silentLog, env: io.env });
   try {
-    const runner = new FederationRunner({
-      config,
-      redis,
-      keys,
-      store: new RedisStore(redis, keys),
-      ingest: { statuses: new StatusStore(redis, keys, config.server.status_ttl_seconds), queue, log: silentLog },
-      env: io.env,
-    });
+    const runner = federation.runner;
     if (args.flags.has('--status')) {
       io.stdout(`${JSON.stringify(await runner.states(), null, 2)}\n`);
       return 0;
@@ -106,7 +96,7 @@ export const syncCommand: Command = command(SYNC_HELP, SPEC, async (argv, io) =>
     }
     return result.ok ? 0 : 1;
   } finally {
-    await queue.close();
+    await federation.close();
     connection.disconnect();
     redis.disconnect();
   }
