@@ -211,14 +211,19 @@ class Converter implements Stix1Host {
    */
   headerMarkings(handling: XmlElement | undefined, created: string): string[] {
     if (handling === undefined) return [];
-    const wide: string[] = [];
+    const scoped = new Set<XmlElement>();
     for (const m of handling.children.filter((c) => c.ns === NS.marking && c.local === 'Marking')) {
       const ids = scopedObservableIds(textOf(child(m, NS.marking, 'Controlled_Structure')));
+      if (ids === undefined) continue;
+      scoped.add(m);
       const refs = this.markings(m, created);
-      if (ids === undefined) wide.push(...refs);
-      else for (const id of ids) this.scopedMarkings.set(id, [...(this.scopedMarkings.get(id) ?? []), ...refs]);
+      for (const id of ids) this.scopedMarkings.set(id, [...(this.scopedMarkings.get(id) ?? []), ...refs]);
     }
-    return wide;
+    // Everything else of the Handling (whatever its shape) is read as before: package-wide.
+    return this.markings(
+      scoped.size === 0 ? handling : { ...handling, children: handling.children.filter((c) => !scoped.has(c)) },
+      created,
+    );
   }
 
   markings(handling: XmlElement | undefined, created: string): string[] {

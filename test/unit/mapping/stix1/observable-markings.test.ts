@@ -101,4 +101,14 @@ describe('STIX 1 observables and their markings', () => {
     const indicator = back.find((o) => o.type === 'indicator');
     expect(indicator?.['object_marking_refs']).toEqual(expect.arrayContaining([TLP1_RED, TLP1_GREEN]));
   });
+
+  it('when the header Handling holds scoped markings and a structure outside any Marking, then that structure still marks the whole package', () => {
+    const xml = exportStix1(MIXED).output.replace(
+      '<stix:Handling>',
+      '<stix:Handling><marking:Marking_Structure xsi:type="tlpMarking:TLPMarkingStructureType" color="RED"/>',
+    );
+    const back = importStix1(xml, OPTS).objects;
+    const ip = back.find((o) => o.type === 'ipv4-addr');
+    expect(ip?.['object_marking_refs']).toEqual(expect.arrayContaining([TLP1_RED, TLP1_GREEN]));
+  });
 });
