@@ -158,55 +158,35 @@ export class ExchangeRecorder {
     bump(this.pending.details, collectionId, day, Field.refusalCode(writer, code));
   }
 
-  /** The records a read served to a principal (objects with their content: Get Objects, Get an Object). */
+  /** The records a read served to a principal (objects with their content: Get an Object, export). */
   pulled(reader: string, collectionId: string, records: readonly ServedRecord[]): void {
-    this.take(
-      reader,
-      collectionId,
-      records.length,
-      (i) => records[i]?.dateAdded ?? 0,
-      (i) => records[i]?.tlpRank ?? 0,
-      (i) => records[i],
-    );
-  }
-
-  /** `pulled` for a page held as columns (Get Objects): no record object is built for a record already known. */
-  pulledPage(reader: string, collectionId: string, page: ServedColumns): void {
-    this.take(
-      reader,
-      collectionId,
-      page.ids.length,
-      (i) => page.dateAdded[i] ?? 0,
-      (i) => page.tlpRanks[i] ?? 0,
-      (i) => ({ id: page.ids[i] ?? '', dateAdded: page.dateAdded[i] ?? 0, tlpRank: page.tlpRanks[i] ?? 0 }),
-    );
+    this.pulledPage(reader, collectionId, {
+      ids: records.map((r) => r.id),
+      dateAdded: records.map((r) => r.dateAdded),
+      tlpRanks: records.map((r) => r.tlpRank),
+    });
   }
 
   /**
-   * Counts a read's served records per rank at once and keeps, until the next flush, only the records whose
-   * first pull is not known to be recorded: a reader paging what it pulled before leaves nothing behind per
-   * request (less for the GC to copy). The flush checks the memory again (a flush in progress may have
-   * recorded some meanwhile); the script is what decides a first pull, the memory only saves asking it.
+   * The records a page served (Get Objects holds them as columns). Counts them per rank at once and keeps,
+   * until the next flush, only the records whose first pull is not known to be recorded: a reader paging what it
+   * pulled before leaves nothing behind per request (less for the GC to copy). The flush checks the memory again
+   * (a flush in progress may have recorded some meanwhile); the script is what decides a first pull, the memory
+   * only saves asking it.
    */
-  private take(
-    reader: string,
-    collectionId: string,
-    n: number,
-    dateAddedAt: (i: number) => number,
-    rankAt: (i: number) => number,
-    recordAt: (i: number) => ServedRecord | undefined,
-  ): void {
+  pulledPage(reader: string, collectionId: string, page: ServedColumns): void {
+    const n = page.ids.length;
     // Operators inspecting the collections are not part of the exchange.
     if (n === 0 || this.admins.has(reader)) return;
     const k = `${collectionId}|${reader}`;
     // The time of the read, not of the flush: the time to first pull is measured to the request.
     const at = this.now();
     const day = dayOf(at);
-    let rank = rankAt(0);
+    let rank = page.tlpRanks[0] ?? 0;
     let run = 0;
     // pages are mostly of one rank: one bump per run of equal ranks
     for (let i = 0; i < n; i++) {
-      const r = rankAt(i);
+      const r = page.tlpRanks[i] ?? 0;
       if (r !== rank) {
         bump(this.pending.totals, collectionId, day, Field.served(reader, rank), run);
         rank = r;
@@ -218,9 +198,9 @@ export class ExchangeRecorder {
     const known = this.recorded.get(k);
     let unknown: ServedRecord[] | undefined;
     for (let i = 0; i < n; i++) {
-      if (known?.has(dateAddedAt(i)) === true) continue;
-      const r = recordAt(i);
-      if (r !== undefined) (unknown ??= []).push(r);
+      const dateAdded = page.dateAdded[i] ?? 0;
+      if (known?.has(dateAdded) === true) continue;
+      (unknown ??= []).push({ id: page.ids[i] ?? '', dateAdded, tlpRank: page.tlpRanks[i] ?? 0 });
     }
     if (unknown !== undefined) {
       const reads = this.pending.served.get(k);
