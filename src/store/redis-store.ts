@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import Redis, { type Cluster } from 'ioredis';
 import { indexEntriesOf } from './indicator-entries';
 import type { KeyBuilder } from './keys';
-import { parseVersionList, typeOfId } from './record-codec';
+import { parseVersionList, producerOfEntry, typeOfId } from './record-codec';
 import { RedisReader } from './redis-reader';
 import { defineStoreScripts } from './scripts';
 import {
@@ -113,7 +113,10 @@ export class RedisStore implements ObjectStore {
   }
 
   async producerOf(collectionId: string, id: string): Promise<string | undefined> {
-    return (await this.redis.hget(this.keys.collection(collectionId).owners, id)) ?? undefined;
+    const k = this.keys.collection(collectionId);
+    // the producer ends the object's version list; a collection stored in the previous format keeps it in `owners`
+    const [entry, previous] = await Promise.all([this.redis.hget(k.objects, id), this.redis.hget(k.owners, id)]);
+    return (entry === null ? undefined : producerOfEntry(entry)) ?? previous ?? undefined;
   }
 
   async sent(): Promise<void> {

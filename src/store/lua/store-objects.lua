@@ -3,13 +3,17 @@ store-objects: stores a batch of object versions in one collection, atomically.
 
 KEYS[1]  meta     HASH  field `last` = last date_added assigned (µs)
 KEYS[2]  data     HASH  date_added -> "<id>\t<version>\t<versionMicros>\t<spec_version>\t<tlp rank>\t<json>"
-KEYS[3]  objects  HASH  id -> "<versionMicros>:<dateAdded>:<rank>,..." sorted by version
+KEYS[3]  objects  HASH  id -> "<versionMicros>:<dateAdded>:<rank>,...[,@<producer>]" sorted by version; the
+                        producer (identity of the writer that first stored the id) ends the entry, and stays as
+                        "@<producer>" alone when every version is deleted (delete-versions.lua)
 KEYS[4]  idx      ZSET  every record; member "<dateAdded>:<rank><flags>", score dateAdded
 KEYS[5]  orig     HASH  date_added -> JSON as posted, when normalization changed it
 KEYS[6]  ikeys    HASH  digest of "<producer>|<indicator key>" -> indicator id holding it
 KEYS[7]  alias    HASH  folded indicator id -> the id it was folded into
 KEYS[8]  values   HASH  digest of a compared value -> indicator ids comparing it, comma-separated
-KEYS[9]  owners   HASH  id -> identity of the writer that first stored it (its producer; kept for SCOs too: DELETE)
+KEYS[9]  owners   HASH  the previous format's producers (id -> identity): read, never written. A collection stored
+                        before the producer moved into `objects` keeps its producers there; the key exists only
+                        then, so a collection without it costs no read
 KEYS[10] refby    HASH  id -> "1" when some object references it; its referrers are in the SET ARGV[7] .. id
 KEYS[11+k]        idx:t:<type> ZSET for the k-th distinct type of the batch (k from 0), same members
 
@@ -42,7 +46,8 @@ and folds consider only those. An object first stored by another identity is ver
 an admin (-4 otherwise, when the writer can see it); one the writer cannot see at all is answered -3: nothing is
 stored or changed, and the caller answers exactly as for a stored object.
 The batch's reads of the objects, ikeys and values hashes are one HMGET each, and its writes one HSET per hash
-(and one ZADD per index) at the end: a batch costs a few commands rather than several per object.
+(and one ZADD per index) at the end: a batch costs a few commands rather than several per object. The producer
+travels in the version list, which is read and written for every stored object anyway: no structure of its own.
 
 Returns an array with one value per object:
   > 0       the date_added assigned (stored)
@@ -174,17 +179,19 @@ end
 local objectsOf = hmget(KEYS[3], wantIds)
 local holders = hmget(KEYS[6], wantFields)
 local valuesOf = hmget(KEYS[8], wantDigests)
+-- producers of the previous format (KEYS[9]), read only where that hash exists
+local legacy = writer ~= '' and redis.call('EXISTS', KEYS[9]) == 1
 local ownersOf = {}
-if writer ~= '' then ownersOf = hmget(KEYS[9], wantIds) end
+if legacy then ownersOf = hmget(KEYS[9], wantIds) end
 local refbyOf = hmget(KEYS[10], wantIds)
 -- fetched and absent: `false`, so that nothing asks again
 for id in pairs(wantIds) do
   if refbyOf[id] == nil then refbyOf[id] = false end
   if objectsOf[id] == nil then objectsOf[id] = false end
-  if writer ~= '' and ownersOf[id] == nil then ownersOf[id] = false end
+  if legacy and ownersOf[id] == nil then ownersOf[id] = false end
 end
 -- what the batch writes, written once at the end
-local newData, newOrig, dirtyObjects, dirtyHolders, dirtyValues, dirtyOwners, dirtyRefby = {}, {}, {}, {}, {}, {}, {}
+local newData, newOrig, dirtyObjects, dirtyHolders, dirtyValues, dirtyRefby = {}, {}, {}, {}, {}, {}
 
 local function storedValue(da)
   return newData[da] or redis.call('HGET', KEYS[2], da)
@@ -201,7 +208,26 @@ local function cached(values, key, field)
 end
 
 local function objectEntry(id) return cached(objectsOf, KEYS[3], id) end
-local function ownerOf(id) return cached(ownersOf, KEYS[9], id) end
+
+-- the producer at the end of an objects entry ("@<identity>"), or false
+local function producerIn(entry)
+  if not entry then return false end
+  local p = string.find(entry, '@', 1, true)
+  if p then return string.sub(entry, p + 1) end
+  return false
+end
+-- an objects entry from its version parts ("v:d:r" strings) and its producer (false: none kept)
+local function entryOf(parts, producer)
+  local s = table.concat(parts, ',')
+  if not producer then return s end
+  if s == '' then return '@' .. producer end
+  return s .. ',@' .. producer
+end
+local function ownerOf(id)
+  local o = producerIn(objectEntry(id))
+  if not o and legacy then o = cached(ownersOf, KEYS[9], id) end
+  return o
+end
 
 -- referrers added by this batch, written with one SADD per referenced id at the end
 local newReferrers = {}
@@ -260,7 +286,7 @@ local function raise(id, rank)
   if not changed then return end
   local parts = {}
   for j, e in ipairs(list) do parts[j] = e[4] .. ':' .. e[2] .. ':' .. e[3] end
-  objectsOf[id] = table.concat(parts, ',')
+  objectsOf[id] = entryOf(parts, producerIn(entry))
   dirtyObjects[id] = objectsOf[id]
   for _, r in ipairs(referrersOf(id)) do raise(r, rank) end
 end
@@ -382,15 +408,17 @@ for i = 1, n do
     if vs == '' then vs = das end
     newData[das] = id .. '\t' .. vstr .. '\t' .. vs .. '\t' .. spec .. '\t' .. rank .. '\t' .. json
     if orig ~= '' then newOrig[das] = orig end
-    if writer ~= '' and not owner then
-      ownersOf[id] = writer
-      dirtyOwners[id] = writer
-    end
+    -- the producer the entry keeps: the one it names, else this writer when the id has none yet (one kept only in
+    -- the previous format's hash stays there)
+    local producer = producerIn(entry)
+    if writer ~= '' and not owner then producer = writer end
     if #list == 0 then
       -- a new object (the common case): its only record is both the latest and the first version
       index(typeKey, das, das .. ':' .. rank)
-      objectsOf[id] = vs .. ':' .. das .. ':' .. rank
-      dirtyObjects[id] = objectsOf[id]
+      local e = vs .. ':' .. das .. ':' .. rank
+      if producer then e = e .. ',@' .. producer end
+      objectsOf[id] = e
+      dirtyObjects[id] = e
     else
       local v = tonumber(vs)
       local before = {}
@@ -413,7 +441,7 @@ for i = 1, n do
         end
         parts[j] = e[4] .. ':' .. e[2] .. ':' .. e[3]
       end
-      local joined = table.concat(parts, ',')
+      local joined = entryOf(parts, producer)
       objectsOf[id] = joined
       dirtyObjects[id] = joined
     end
@@ -431,7 +459,6 @@ callAll('HSET', KEYS[5], newOrig)
 callAll('HSET', KEYS[3], dirtyObjects)
 callAll('HSET', KEYS[6], dirtyHolders)
 callAll('HSET', KEYS[8], dirtyValues)
-callAll('HSET', KEYS[9], dirtyOwners)
 callAll('HSET', KEYS[10], dirtyRefby)
 for target, added in pairs(newReferrers) do callAll('SADD', refPrefix .. target, added, false, true) end
 for key, members in pairs(pending) do callAll('ZADD', key, members, true) end
