@@ -70,6 +70,8 @@ local FIRST = 8
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
+-- records of this batch get a date_added above it
+local batchStart = last
 local results = {}
 local a = FIRST
 
@@ -99,17 +101,62 @@ local function typeOf(id)
   return id
 end
 
--- new members are added once per key at the end (scores as decimal strings: exact); a member removed before
--- that is just dropped from the table
+-- What the batch writes, one argument list per key, sent once at the end (`field value ...`; ZADD `score member
+-- ...`, scores as decimal strings: exact). `pos` finds a field's value when the batch writes that field again.
+local function writes() return { n = 0, pos = {} } end
+local function put(w, field, value)
+  local p = w.pos[field]
+  if p then
+    w[p] = value
+    return
+  end
+  local n2 = w.n + 2
+  w[n2 - 1] = field
+  w[n2] = value
+  w.n = n2
+  w.pos[field] = n2
+end
+-- `command key` with the list's arguments, 2000 at a time (unpack's limits); members in `drop` are left out
+local function flush(command, key, w)
+  local n2 = w.n
+  if n2 == 0 then return end
+  if w.drop then
+    local kept = { n = 0 }
+    for j = 1, n2, 2 do
+      if not w.drop[w[j + 1]] then
+        kept[kept.n + 1] = w[j]
+        kept[kept.n + 2] = w[j + 1]
+        kept.n = kept.n + 2
+      end
+    end
+    w, n2 = kept, kept.n
+  end
+  for c = 1, n2, 2000 do redis.call(command, key, unpack(w, c, math.min(c + 1999, n2))) end
+end
+
+-- index members added by this batch, per key; a member of a record of this batch (date_added above the clock at
+-- the start) that is replaced is dropped from its list, any other is removed at once
 local pending = {}
 local function add(key, score, member)
   local p = pending[key]
-  if not p then p = {} pending[key] = p end
-  p[member] = score
+  if not p then
+    p = { n = 0 }
+    pending[key] = p
+  end
+  local n2 = p.n + 2
+  p[n2 - 1] = score
+  p[n2] = member
+  p.n = n2
+  if p.drop then p.drop[member] = nil end
 end
 local function rem(key, member)
   local p = pending[key]
-  if p and p[member] then p[member] = nil else redis.call('ZREM', key, member) end
+  if p and tonumber(string.sub(member, 1, string.find(member, ':', 1, true) - 1)) > batchStart then
+    if not p.drop then p.drop = {} end
+    p.drop[member] = true
+  else
+    redis.call('ZREM', key, member)
+  end
 end
 -- every record is a member of the collection's index (KEYS[4]) and of its type's index, with the same member:
 -- (re-)index it in both; `old` (when not nil) is the member it replaces
@@ -138,26 +185,17 @@ local function hmget(key, fields)
   return out
 end
 
--- `command key a1 b1 a2 b2 ...` for every pair of a table, in chunks of 1000 pairs (unpack's limits); `flip`
--- puts the value first (ZADD score member); `single` passes keys only (SADD member ...)
-local function callAll(command, key, t, flip, single)
+-- `SADD key` with the keys of a table as members, 2000 at a time
+local function addAll(key, t)
   local args = {}
-  for f, v in pairs(t) do
-    if single then
-      args[#args + 1] = f
-    elseif flip then
-      args[#args + 1] = v
-      args[#args + 1] = f
-    else
-      args[#args + 1] = f
-      args[#args + 1] = v
-    end
+  for f in pairs(t) do
+    args[#args + 1] = f
     if #args >= 2000 then
-      redis.call(command, key, unpack(args))
+      redis.call('SADD', key, unpack(args))
       args = {}
     end
   end
-  if #args > 0 then redis.call(command, key, unpack(args)) end
+  if #args > 0 then redis.call('SADD', key, unpack(args)) end
 end
 
 -- what the batch reads, fetched once
@@ -191,10 +229,13 @@ for id in pairs(wantIds) do
   if legacy and ownersOf[id] == nil then ownersOf[id] = false end
 end
 -- what the batch writes, written once at the end
-local newData, newOrig, dirtyObjects, dirtyHolders, dirtyValues, dirtyRefby = {}, {}, {}, {}, {}, {}
+local newData, newOrig, dirtyObjects = writes(), writes(), writes()
+local dirtyHolders, dirtyValues, dirtyRefby = writes(), writes(), writes()
 
 local function storedValue(da)
-  return newData[da] or redis.call('HGET', KEYS[2], da)
+  local p = newData.pos[da]
+  if p then return newData[p] end
+  return redis.call('HGET', KEYS[2], da)
 end
 
 -- a field of a hash, from the batch's prefetched values, else fetched once (absent: false)
@@ -243,12 +284,13 @@ local function referrersOf(id)
   return out
 end
 
--- { versionMicros, dateAdded, rank, versionString } of each version, sorted by version
+-- { versionMicros, dateAdded, rank, versionString } of each version, sorted by version (no entry: one shared
+-- empty list, which nothing modifies: versions are inserted only into a list that has some)
+local NONE = {}
 local function parseList(entry)
+  if not entry then return NONE end
   local list = {}
-  if entry then
-    for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { tonumber(v), d, r, v } end
-  end
+  for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { tonumber(v), d, r, v } end
   return list
 end
 
@@ -278,7 +320,7 @@ local function raise(id, rank)
       local f = flags(j, #list)
       index(typeKey, e[2], e[2] .. ':' .. rank .. f, e[2] .. ':' .. e[3] .. f)
       local stored = storedValue(e[2])
-      if stored then newData[e[2]] = withRank(stored, rank) end
+      if stored then put(newData, e[2], withRank(stored, rank)) end
       e[3] = tostring(rank)
       changed = true
     end
@@ -287,7 +329,7 @@ local function raise(id, rank)
   local parts = {}
   for j, e in ipairs(list) do parts[j] = e[4] .. ':' .. e[2] .. ':' .. e[3] end
   objectsOf[id] = entryOf(parts, producerIn(entry))
-  dirtyObjects[id] = objectsOf[id]
+  put(dirtyObjects, id, objectsOf[id])
   for _, r in ipairs(referrersOf(id)) do raise(r, rank) end
 end
 
@@ -369,7 +411,7 @@ for i = 1, n do
   else
     if dfield ~= '' and keepHolder then
       holders[dfield] = id
-      dirtyHolders[dfield] = id
+      put(dirtyHolders, dfield, id)
     end
     if vals ~= '' then
       for d in string.gmatch(vals, '[^,]+') do
@@ -379,7 +421,7 @@ for i = 1, n do
         elseif not string.find(',' .. cur .. ',', ',' .. id .. ',', 1, true) then nv = cur .. ',' .. id end
         if nv then
           valuesOf[d] = nv
-          dirtyValues[d] = nv
+          put(dirtyValues, d, nv)
         end
       end
     end
@@ -393,7 +435,7 @@ for i = 1, n do
         added[id] = true
         if not refbyOf[r] then
           refbyOf[r] = 'new'
-          dirtyRefby[r] = '1'
+          put(dirtyRefby, r, '1')
         end
       end
     end
@@ -406,8 +448,8 @@ for i = 1, n do
     local das = fmt(da)
     local vs = vmic
     if vs == '' then vs = das end
-    newData[das] = id .. '\t' .. vstr .. '\t' .. vs .. '\t' .. spec .. '\t' .. rank .. '\t' .. json
-    if orig ~= '' then newOrig[das] = orig end
+    put(newData, das, id .. '\t' .. vstr .. '\t' .. vs .. '\t' .. spec .. '\t' .. rank .. '\t' .. json)
+    if orig ~= '' then put(newOrig, das, orig) end
     -- the producer the entry keeps: the one it names, else this writer when the id has none yet (one kept only in
     -- the previous format's hash stays there)
     local producer = producerIn(entry)
@@ -418,7 +460,7 @@ for i = 1, n do
       local e = vs .. ':' .. das .. ':' .. rank
       if producer then e = e .. ',@' .. producer end
       objectsOf[id] = e
-      dirtyObjects[id] = e
+      put(dirtyObjects, id, e)
     else
       local v = tonumber(vs)
       local before = {}
@@ -443,7 +485,7 @@ for i = 1, n do
       end
       local joined = entryOf(parts, producer)
       objectsOf[id] = joined
-      dirtyObjects[id] = joined
+      put(dirtyObjects, id, joined)
     end
     -- the object now ranks higher than before: so must every record that references it
     if rank > prevMax then
@@ -454,13 +496,13 @@ for i = 1, n do
     results[i] = da
   end
 end
-callAll('HSET', KEYS[2], newData)
-callAll('HSET', KEYS[5], newOrig)
-callAll('HSET', KEYS[3], dirtyObjects)
-callAll('HSET', KEYS[6], dirtyHolders)
-callAll('HSET', KEYS[8], dirtyValues)
-callAll('HSET', KEYS[10], dirtyRefby)
-for target, added in pairs(newReferrers) do callAll('SADD', refPrefix .. target, added, false, true) end
-for key, members in pairs(pending) do callAll('ZADD', key, members, true) end
+flush('HSET', KEYS[2], newData)
+flush('HSET', KEYS[5], newOrig)
+flush('HSET', KEYS[3], dirtyObjects)
+flush('HSET', KEYS[6], dirtyHolders)
+flush('HSET', KEYS[8], dirtyValues)
+flush('HSET', KEYS[10], dirtyRefby)
+for target, added in pairs(newReferrers) do addAll(refPrefix .. target, added) end
+for key, members in pairs(pending) do flush('ZADD', key, members) end
 redis.call('HSET', KEYS[1], 'last', fmt(last))
 return results
