@@ -21,7 +21,7 @@ ARGV[1]  n, the number of objects
 ARGV[2]  the writer's identity; "" = a trusted internal caller (no producer or visibility rule, no owner kept)
 ARGV[3]  the writer's clearance: records ranked at or below it are the ones the writer may read
 ARGV[4]  "1" when the writer is an admin (may version any object; still sees only what it may read)
-ARGV[5]  date_added spacing: two hex digits per object, the random part of each step of the clock
+ARGV[5]  date_added spacing: two lowercase hex digits per object, the random part of each step of the clock
 ARGV[6]  prefix of the per-type index keys (re-ranked records of other types are re-indexed there)
 ARGV[7]  prefix of the referrer SETs (ARGV[7] .. id: the ids of the objects whose references name id)
 then 12 values per object:
@@ -343,7 +343,9 @@ local function visibleTo(list, owner)
 end
 
 for i = 1, n do
-  local id, vstr, vmic, spec, rank = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], tonumber(ARGV[a + 4])
+  local id, vstr, vmic, spec, rankS = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  -- the rank as a number (comparisons) and as written (the record, members and version list)
+  local rank = tonumber(rankS)
   local k, json, orig, dfield, vals = tonumber(ARGV[a + 5]), ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
   local owned, refs = ARGV[a + 10] == '1', ARGV[a + 11]
   a = a + PER
@@ -429,7 +431,10 @@ for i = 1, n do
     if refs ~= '' then
       for r in string.gmatch(refs, '[^,]+') do
         local m = maxRank(parseList(objectEntry(r)))
-        if m > rank then rank = m end
+        if m > rank then
+          rank = m
+          rankS = tostring(m)
+        end
         local added = newReferrers[r]
         if not added then added = {} newReferrers[r] = added end
         added[id] = true
@@ -441,14 +446,20 @@ for i = 1, n do
     end
     local prevMax = maxRank(list)
     local step = 1
-    if spacing ~= '' then step = 1 + (tonumber(string.sub(spacing, 2 * i - 1, 2 * i), 16) or 0) % 32 end
+    local hi, lo = string.byte(spacing, 2 * i - 1, 2 * i)
+    if lo then
+      -- the byte's low 5 bits, from its two hex digits (lowercase: '0'..'9' = 48..57, 'a'..'f' = 97..102)
+      if hi > 57 then hi = hi - 87 else hi = hi - 48 end
+      if lo > 57 then lo = lo - 87 else lo = lo - 48 end
+      step = 1 + (hi % 2) * 16 + lo
+    end
     local da = now
     if da < last + step then da = last + step end
     last = da
     local das = fmt(da)
     local vs = vmic
     if vs == '' then vs = das end
-    put(newData, das, id .. '\t' .. vstr .. '\t' .. vs .. '\t' .. spec .. '\t' .. rank .. '\t' .. json)
+    put(newData, das, id .. '\t' .. vstr .. '\t' .. vs .. '\t' .. spec .. '\t' .. rankS .. '\t' .. json)
     if orig ~= '' then put(newOrig, das, orig) end
     -- the producer the entry keeps: the one it names, else this writer when the id has none yet (one kept only in
     -- the previous format's hash stays there)
@@ -456,8 +467,8 @@ for i = 1, n do
     if writer ~= '' and not owner then producer = writer end
     if #list == 0 then
       -- a new object (the common case): its only record is both the latest and the first version
-      index(typeKey, das, das .. ':' .. rank)
-      local e = vs .. ':' .. das .. ':' .. rank
+      index(typeKey, das, das .. ':' .. rankS)
+      local e = vs .. ':' .. das .. ':' .. rankS
       if producer then e = e .. ',@' .. producer end
       objectsOf[id] = e
       put(dirtyObjects, id, e)
@@ -472,12 +483,12 @@ for i = 1, n do
       end
       local old = {}
       for j, e in ipairs(list) do old[e[2]] = before[j] end
-      table.insert(list, pos, { v, das, tostring(rank), vs })
+      table.insert(list, pos, { v, das, rankS, vs })
       local parts = {}
       for j, e in ipairs(list) do
         local f = flags(j, #list)
         if e[2] == das then
-          index(typeKey, das, das .. ':' .. rank .. f)
+          index(typeKey, das, das .. ':' .. rankS .. f)
         elseif old[e[2]] ~= f then
           index(typeKey, e[2], e[2] .. ':' .. e[3] .. f, e[2] .. ':' .. e[3] .. old[e[2]])
         end
