@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../../src/main/redis-server';
-import { DEFAULT_AOF_REWRITE_PERCENTAGE } from '../../src/main/options';
+import { DEFAULT_AOF_REWRITE_MIN_MB, DEFAULT_AOF_REWRITE_PERCENTAGE } from '../../src/main/options';
 import { spawnCliRole, stopCliRole, type CliProcess } from '../../test/helpers/cli-process';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -160,6 +160,8 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
     extraArgs: [
       '--auto-aof-rewrite-percentage',
       String(DEFAULT_AOF_REWRITE_PERCENTAGE),
+      '--auto-aof-rewrite-min-size',
+      `${DEFAULT_AOF_REWRITE_MIN_MB}mb`,
       ...(process.env['BENCH_REDIS_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
     ],
   });
