@@ -61,19 +61,16 @@ export class RedisStore implements ObjectStore {
         typeIndex.set(item.type, ti);
         typeKeys.push(k.typeIndex(item.type));
       }
+      // The header's fields are joined by tabs: the ones taken from the object must not hold one (its id and
+      // version are validated STIX, its spec_version is checked here; digests and reference ids never do).
+      const version = item.version ?? '';
+      if (item.specVersion.includes('\t') || item.id.includes('\t') || version.includes('\t')) {
+        throw new Error(`store item ${JSON.stringify(item.id)}: a header field holds a tab`);
+      }
       args.push(
-        item.id,
-        item.version ?? '',
-        item.versionMicros === undefined ? '' : String(item.versionMicros),
-        item.specVersion,
-        item.tlpRank ?? 0,
-        ti,
+        `${item.id}\t${version}\t${item.versionMicros ?? ''}\t${item.specVersion}\t${item.tlpRank ?? 0}\t${ti}\t${item.dedupField ?? ''}\t${item.valueDigests?.join(',') ?? ''}\t${item.owned === true ? '1' : '0'}\t${item.refs?.join(',') ?? ''}`,
         item.json,
         item.originalJson ?? '',
-        item.dedupField ?? '',
-        item.valueDigests?.join(',') ?? '',
-        item.owned === true ? '1' : '0',
-        item.refs?.join(',') ?? '',
       );
     }
     const keys = [

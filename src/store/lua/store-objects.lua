@@ -24,12 +24,15 @@ ARGV[4]  "1" when the writer is an admin (may version any object; still sees onl
 ARGV[5]  date_added spacing: two lowercase hex digits per object, the random part of each step of the clock
 ARGV[6]  prefix of the per-type index keys (re-ranked records of other types are re-indexed there)
 ARGV[7]  prefix of the referrer SETs (ARGV[7] .. id: the ids of the objects whose references name id)
-then 12 values per object:
-         id, version ("" when the object has none), versionMicros ("" likewise), spec_version, tlp rank (0-5),
-         k (type index), json, original json ("" when unchanged),
-         dedup field ("" unless an indicator), compared-value digests (comma-separated, "" for none),
-         owned ("1": the object has a producer, "0": SCOs and official markings, which nobody owns),
-         referenced ids (comma-separated; "" for none)
+then 3 values per object (few large arguments: each one costs the caller's encoding and Redis's parsing):
+         its header, 10 fields joined by tabs (none holds a tab: the caller checks the ones that come from the
+         object):
+           id, version ("" when the object has none), versionMicros ("" likewise), spec_version, tlp rank (0-5),
+           k (type index), dedup field ("" unless an indicator), compared-value digests (comma-separated, ""
+           for none), owned ("1": the object has a producer, "0": SCOs and official markings, which nobody
+           owns), referenced ids (comma-separated; "" for none)
+         json
+         original json ("" when unchanged)
 
 Flags in index members (see keys.ts): "s" = superseded (not the latest version), "n" = not the first version.
 When an object gains a version, its existing records whose flags change are re-indexed.
@@ -65,15 +68,15 @@ local admin = ARGV[4] == '1'
 local spacing = ARGV[5]
 local typePrefix = ARGV[6]
 local refPrefix = ARGV[7]
-local PER = 12
+local PER = 3
 local FIRST = 8
+local HEADER = '^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$'
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
 -- records of this batch get a date_added above it
 local batchStart = last
 local results = {}
-local a = FIRST
 
 -- integers (µs since the epoch < 2^53) as decimal strings; %d prints them exactly, and faster than %.0f
 local function fmt(x) return string.format('%d', x) end
@@ -198,18 +201,23 @@ local function addAll(key, t)
   if #args > 0 then redis.call('SADD', key, unpack(args)) end
 end
 
--- what the batch reads, fetched once
+-- what the batch reads, fetched once; each object's header fields, parsed once
 local wantIds, wantFields, wantDigests = {}, {}, {}
+local ids, vstrs, vmics, specs, ranks, ks, dfields, valss, owneds, refss = {}, {}, {}, {}, {}, {}, {}, {}, {}, {}
 do
   local b = FIRST
-  for _ = 1, n do
-    wantIds[ARGV[b]] = true
-    if ARGV[b + 8] ~= '' then wantFields[ARGV[b + 8]] = true end
-    if ARGV[b + 9] ~= '' then
-      for d in string.gmatch(ARGV[b + 9], '[^,]+') do wantDigests[d] = true end
+  for i = 1, n do
+    local id, vstr, vmic, spec, rankS, k, dfield, vals, owned, refs = string.match(ARGV[b], HEADER)
+    if not id then return redis.error_reply('store-objects: malformed header of object ' .. i) end
+    ids[i], vstrs[i], vmics[i], specs[i], ranks[i] = id, vstr, vmic, spec, rankS
+    ks[i], dfields[i], valss[i], owneds[i], refss[i] = k, dfield, vals, owned, refs
+    wantIds[id] = true
+    if dfield ~= '' then wantFields[dfield] = true end
+    if vals ~= '' then
+      for d in string.gmatch(vals, '[^,]+') do wantDigests[d] = true end
     end
-    if ARGV[b + 11] ~= '' then
-      for r in string.gmatch(ARGV[b + 11], '[^,]+') do wantIds[r] = true end
+    if refs ~= '' then
+      for r in string.gmatch(refs, '[^,]+') do wantIds[r] = true end
     end
     b = b + PER
   end
@@ -343,12 +351,11 @@ local function visibleTo(list, owner)
 end
 
 for i = 1, n do
-  local id, vstr, vmic, spec, rankS = ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local id, vstr, vmic, spec, rankS = ids[i], vstrs[i], vmics[i], specs[i], ranks[i]
   -- the rank as a number (comparisons) and as written (the record, members and version list)
   local rank = tonumber(rankS)
-  local k, json, orig, dfield, vals = tonumber(ARGV[a + 5]), ARGV[a + 6], ARGV[a + 7], ARGV[a + 8], ARGV[a + 9]
-  local owned, refs = ARGV[a + 10] == '1', ARGV[a + 11]
-  a = a + PER
+  local k, json, orig, dfield, vals = tonumber(ks[i]), ARGV[FIRST + PER * (i - 1) + 1], ARGV[FIRST + PER * (i - 1) + 2], dfields[i], valss[i]
+  local owned, refs = owneds[i] == '1', refss[i]
   local typeKey = KEYS[11 + k]
   local entry = objectEntry(id)
   local list = parseList(entry)
