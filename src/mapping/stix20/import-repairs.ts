@@ -262,13 +262,18 @@ function repairProtocols(
   return { ...rec, protocols };
 }
 
-/** The first non-blank line of a description, at most 100 characters; undefined when there is none. */
+/**
+ * The first non-blank line of a description, at most 100 characters; undefined when there is none. A first line
+ * that is only a section label of the reference elevator (`TITLE:`, `TARGETED_INFORMATION:`) names nothing: the
+ * line after it is taken.
+ */
 function nameFromDescription(description: unknown): string | undefined {
   if (typeof description !== 'string') return undefined;
-  const line = description
+  const lines = description
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => l !== '');
+    .filter((l) => l !== '');
+  const line = lines[0] !== undefined && /^[A-Z][A-Z_ ]*:$/.test(lines[0]) ? lines[1] : lines[0];
   if (line === undefined) return undefined;
   return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }

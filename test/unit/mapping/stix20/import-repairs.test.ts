@@ -1,5 +1,6 @@
 import { repairStix20Object } from '../../../../src/mapping/stix20/import-repairs';
 import type { StixObject } from '../../../../src/mapping/types';
+import { importStix20 } from '../../../../src/mapping/stix21/import';
 
 const observed = (artifact: Record<string, unknown>): StixObject => ({
   type: 'observed-data',
@@ -168,5 +169,37 @@ describe('repairStix20Object: unnamed vulnerabilities, network traffic without p
       ['STIX20_VALUE_REPAIRED', '/objects/0/objects/0/protocols'],
       ['STIX20_VALUE_REPAIRED', '/objects/0/objects/2/protocols'],
     ]);
+  });
+});
+
+describe('STIX 2.0 import: lone observed-data, section-labelled descriptions (third round)', () => {
+  it('when the document is one observed-data object, then its objects dictionary is read as SCOs, not as a bundle list', () => {
+    const lone = {
+      type: 'observed-data',
+      id: 'observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf',
+      created: '2016-04-06T19:58:16.000Z',
+      modified: '2016-04-06T19:58:16.000Z',
+      first_observed: '2015-12-21T19:00:00Z',
+      last_observed: '2015-12-21T19:00:00Z',
+      number_observed: 50,
+      objects: { '0': { type: 'file', name: 'foo.zip' } },
+    };
+    const result = importStix20(JSON.stringify(lone));
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(result.objects.map((o) => o.id)).toEqual([lone.id]);
+    expect(result.objects[0]?.['objects']).toEqual(lone.objects);
+  });
+
+  it('when the description opens with an elevator section label (TITLE:), then the name is the line after it', () => {
+    const identity: StixObject = {
+      type: 'identity',
+      id: 'identity--4fde045a-b25f-4035-a8d0-29c9d5130cd9',
+      created: '2014-05-08T09:00:00.000Z',
+      modified: '2014-05-08T09:00:00.000Z',
+      identity_class: 'unknown',
+      description:
+        '\n\nTITLE:\n\tVictim Targeting: Customer PII and Financial Data\n\nTARGETED_INFORMATION:\nInformation Assets - Customer PII',
+    };
+    expect(repairStix20Object(identity, '/objects/1').object['name']).toBe('Victim Targeting: Customer PII and Financial Data');
   });
 });
