@@ -222,6 +222,19 @@ function proseLine(line: string, at: string, state: TxtState, sink: TxtSink): vo
   }
 }
 
+/**
+ * Where a value line's comment starts: a tab, two spaces, or a `;` right after a hash, address or domain (the
+ * `value;comment` lists of LOKI and signature-base). A URL may hold `;` itself, so one is never cut there.
+ */
+function valueSeparator(line: string): RegExpExecArray | null {
+  const gap = /\t|[ \u00a0]{2,}/.exec(line);
+  const semi = /;/.exec(line);
+  if (semi === null || (gap !== null && gap.index < semi.index)) return gap;
+  const head = line.slice(0, semi.index).trim();
+  const type = /\s/.test(head) ? 'unknown' : inferValueType(head).type;
+  return type !== 'unknown' && type !== 'url' ? semi : gap;
+}
+
 function importLine(rawLine: string, at: string, state: TxtState, sink: TxtSink): void {
   const line = lineContent(rawLine, state, at);
   if (line === undefined) return;
@@ -230,10 +243,10 @@ function importLine(rawLine: string, at: string, state: TxtState, sink: TxtSink)
     state.section = heading;
     return;
   }
-  // "value<TAB>comment" or "value  comment": the first field is the value, the rest describes it.
-  const split = /\t|[ \u00a0]{2,}/.exec(line);
+  // "value<TAB>comment", "value  comment" or "value;comment": the first field is the value, the rest describes it.
+  const split = valueSeparator(line);
   const head = split ? line.slice(0, split.index).trim() : line;
-  const tail = split ? line.slice(split.index).trim() : '';
+  const tail = split ? line.slice(split.index + split[0].length).trim() : '';
   const direct = readValue(head, state.section);
   const first = typeof direct === 'string' && cleanToken(head) !== head ? readValue(cleanToken(head), state.section) : direct;
   if (typeof first !== 'string') {
