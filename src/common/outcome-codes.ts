@@ -280,6 +280,36 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: 'A socket-ext option name lacks one of the prefixes STIX 2.1 lists, or its value is not an integer.',
   },
+  SCO_PROPERTY_FORM: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'An SCO property lacks its required form: artifact mime_type, file name_enc, directory path_enc, software cpe or languages.',
+  },
+  OBSERVED_DATA_WITHOUT_SCO: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'The object_refs of an observed-data name no cyber-observable object.',
+  },
+  OBSERVED_DATA_REF_MISSING: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'An observed-data names an object that is not in the same document (strict validate).',
+  },
+  MARKING_CIRCULAR_REF: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A marking definition references itself in its object or granular markings.',
+  },
+  LANGUAGE_CONTENT_INVALID_KEY: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A language-content contents key is not a language tag, or a key inside it is not a property name.',
+  },
+  EMPTY_TIME_WINDOW: {
+    kind: 'content',
+    severity: 'error',
+    meaning: "A sighting's last_seen equals first_seen, or a network-traffic end equals start (the OASIS validator wants them later).",
+  },
   GRANULAR_SELECTOR_NOT_FOUND: {
     kind: 'content',
     severity: 'error',

@@ -9,6 +9,7 @@ import { sha256 } from '../sha256';
 import { isRfc4122Uuid, parseStixId, SCO_ID_PROPERTIES, uuidVersion } from '../identifiers';
 import { type ContentIssue, issue } from '../issues';
 import { categoryOf, TIMESTAMP_PROPERTIES } from '../semantic/stix-types';
+import { objectIssues } from './object-checks';
 import { scoIssues } from './sco-checks';
 
 type Json = Record<string, unknown>;
@@ -30,6 +31,7 @@ export function strictObjectIssues(obj: Json): ContentIssue[] {
   checkTimestampCase(obj, id, out);
   checkSelectors(obj, id, out);
   if (category === 'sco') out.push(...scoIssues(obj, type, id));
+  out.push(...objectIssues(obj, type, id));
   return out;
 }
 
@@ -119,19 +121,26 @@ function checkTimestampCase(obj: Json, id: string, out: ContentIssue[]): void {
 }
 
 /**
- * The document-wide rules, fed one posted object at a time (memory: one digest per id and version):
- * a UUID belongs to one object type; two copies of one id and version hold the same content; `objects`, when
- * present, is not empty.
+ * The document-wide rules, fed one posted object at a time (memory: one digest per id and version, plus the
+ * ids of the document and the observed-data references still unresolved): a UUID belongs to one object type; two
+ * copies of one id and version hold the same content; an observed-data's `object_refs` name objects of the same
+ * document; `objects`, when present, is not empty.
  */
 export class DocumentChecker {
   private readonly typeOfUuid = new Map<string, string>();
   private readonly contentOfVersion = new Map<string, string>();
   private readonly reportedUuids = new Set<string>();
   private readonly out: ContentIssue[] = [];
+  private readonly ids = new Set<string>();
+  /** Observed-data references not (yet) met in the document: target id → [observed-data id, JSON pointer]. */
+  private readonly observed = new Map<string, [string, string]>();
 
   add(obj: Json): void {
     const id = obj['id'];
     if (typeof id !== 'string') return;
+    this.ids.add(id);
+    this.observed.delete(id);
+    if (obj['type'] === 'observed-data') this.noteObservedRefs(obj['object_refs'], id);
     const parsed = parseStixId(id);
     if (parsed === undefined) return;
     const owner = this.typeOfUuid.get(parsed.uuid);
@@ -166,8 +175,28 @@ export class DocumentChecker {
     }
   }
 
+  /** §4.14: the objects an observed-data names are part of the observation, so they travel in the same document. */
+  private noteObservedRefs(refs: unknown, id: string): void {
+    if (!Array.isArray(refs)) return;
+    refs.forEach((r: unknown, i) => {
+      if (typeof r === 'string' && !this.ids.has(r) && !this.observed.has(r)) this.observed.set(r, [id, `/object_refs/${i}`]);
+    });
+  }
+
   /** The document's issues; `sawObjects`: the input had an `objects` property; `count`: its elements. */
   finish(sawObjects: boolean, count: number): ContentIssue[] {
+    for (const [ref, [id, path]] of this.observed) {
+      this.out.push(
+        issue(
+          'error',
+          'OBSERVED_DATA_REF_MISSING',
+          path,
+          `object_refs names ${ref.slice(0, 120)}, which is not in the document (the observed objects travel with their observed-data)`,
+          id,
+        ),
+      );
+    }
+    this.observed.clear();
     if (sawObjects && count === 0) {
       this.out.push(issue('error', 'EMPTY_OBJECTS', '/objects', 'a bundle objects list must hold at least one object (or be left out)'));
     }
