@@ -127,7 +127,7 @@ function checkWindow(obj: Json, id: string, [first, last]: readonly [string, str
       'error',
       'EMPTY_TIME_WINDOW',
       `/${last}`,
-      `${last} (${b.slice(0, 40)}) equals ${first}: the OASIS validator requires it to be strictly later (leave ${last} out for one instant)`,
+      `${last} (${b.slice(0, 40)}) equals ${first}: the OASIS validator wants it strictly later (leave ${last} out for one instant)`,
       id,
     ),
   );
