@@ -396,6 +396,11 @@ export const OUTCOME_CODES = {
     severity: 'warning',
     meaning: 'An object type in the pattern is read as a custom one.',
   },
+  PATTERN_PATH_INVALID: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A pattern object path goes through a reference to a property no type it may point to has (strict validate).',
+  },
   PATTERN_UNKNOWN_PROPERTY: {
     kind: 'content',
     severity: 'warning',

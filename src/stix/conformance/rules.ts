@@ -75,6 +75,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   { code: 'PATTERN_NONSTANDARD', section: 'pattern', lenient: 'repair' },
   { code: 'PATTERN_MIXED_OBJECT_TYPES', section: 'pattern', lenient: 'accept' },
   { code: 'PATTERN_UNKNOWN_PROPERTY', section: 'pattern', lenient: 'accept' },
+  { code: 'PATTERN_PATH_INVALID', section: 'pattern', lenient: 'accept' },
   { code: 'PATTERN_BAD_QUALIFIER', section: 'pattern', lenient: 'reject' },
 ];
 

@@ -10,6 +10,7 @@ import { isRfc4122Uuid, parseStixId, SCO_ID_PROPERTIES, uuidVersion } from '../i
 import { type ContentIssue, issue } from '../issues';
 import { categoryOf, TIMESTAMP_PROPERTIES } from '../semantic/stix-types';
 import { objectIssues } from './object-checks';
+import { patternPathIssues } from './pattern-paths';
 import { scoIssues } from './sco-checks';
 
 type Json = Record<string, unknown>;
@@ -32,6 +33,10 @@ export function strictObjectIssues(obj: Json): ContentIssue[] {
   checkSelectors(obj, id, out);
   if (category === 'sco') out.push(...scoIssues(obj, type, id));
   out.push(...objectIssues(obj, type, id));
+  const pattern = obj['pattern'];
+  if (type === 'indicator' && typeof pattern === 'string' && (obj['pattern_type'] ?? 'stix') === 'stix') {
+    out.push(...patternPathIssues(pattern, id));
+  }
   return out;
 }
 

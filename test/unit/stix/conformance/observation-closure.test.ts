@@ -9,11 +9,12 @@ import { closeObservations } from '../../../../src/stix/conformance/observation-
 import { validateDocument } from '../../../../src/stix/conformance/validate-document';
 
 const T = '2016-04-06T20:03:48.000Z';
-const IP = { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4', value: '198.51.100.3' };
+type Obj = Record<string, unknown> & { readonly type: string; readonly id: string };
+const IP: Obj = { type: 'ipv4-addr', spec_version: '2.1', id: 'ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4', value: '198.51.100.3' };
 const NT_ID = 'network-traffic--630d7bb1-0bbc-53a6-a6d4-f3c2d35c2734';
 /** A network-traffic with neither src_ref nor dst_ref: the pipeline rejects it (SCHEMA_ANY_OF). */
 const BROKEN_NT = { type: 'network-traffic', spec_version: '2.1', id: NT_ID, protocols: ['icmp'] };
-const observed = (refs: string[]): { type: string; id: string } & Record<string, unknown> => ({
+const observed = (refs: string[]): Obj => ({
   type: 'observed-data',
   spec_version: '2.1',
   id: 'observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf',
