@@ -295,6 +295,16 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: 'An observed-data names an object that is not in the same document (strict validate).',
   },
+  VERSION_IMMUTABLE_CHANGED: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'Two versions of one object in a document differ in created or created_by_ref.',
+  },
+  REVOKED_OBJECT_VERSIONED: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A document holds a version of an object later than the version that revoked it.',
+  },
   MARKING_CIRCULAR_REF: {
     kind: 'content',
     severity: 'error',

@@ -49,6 +49,8 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   { code: 'MODIFIED_BEFORE_CREATED', section: '3.2', lenient: 'reject' },
   { code: 'DEFANGED_NOT_ALLOWED', section: '3.2', lenient: 'accept' },
   { code: 'CONFLICTING_VERSIONS', section: '3.6', lenient: 'accept' },
+  { code: 'VERSION_IMMUTABLE_CHANGED', section: '3.6', lenient: 'accept' },
+  { code: 'REVOKED_OBJECT_VERSIONED', section: '3.6', lenient: 'accept' },
   { code: 'SCHEMA_REQUIRED', section: '3.2', lenient: 'reject' },
   { code: 'VALID_UNTIL_NOT_AFTER_VALID_FROM', section: '4.7', lenient: 'reject' },
   { code: 'LAST_SEEN_BEFORE_FIRST_SEEN', section: '4.4', lenient: 'reject' },

@@ -12,6 +12,7 @@ import { categoryOf, TIMESTAMP_PROPERTIES } from '../semantic/stix-types';
 import { objectIssues } from './object-checks';
 import { patternPathIssues } from './pattern-paths';
 import { scoIssues } from './sco-checks';
+import { VersionHistory } from './version-history';
 
 type Json = Record<string, unknown>;
 
@@ -137,6 +138,7 @@ export class DocumentChecker {
   private readonly reportedUuids = new Set<string>();
   private readonly out: ContentIssue[] = [];
   private readonly ids = new Set<string>();
+  private readonly versions = new VersionHistory();
   /** Observed-data references not (yet) met in the document: target id → [observed-data id, JSON pointer]. */
   private readonly observed = new Map<string, [string, string]>();
 
@@ -157,6 +159,7 @@ export class DocumentChecker {
       );
     }
     this.checkVersion(obj, id);
+    this.versions.add(obj, id, this.out);
   }
 
   private checkVersion(obj: Json, id: string): void {
