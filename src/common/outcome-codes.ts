@@ -305,6 +305,11 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: 'A document holds a version of an object later than the version that revoked it.',
   },
+  EXTENSION_PROPERTIES_WITHOUT_TOPLEVEL: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'An extension definition lists extension_properties without the toplevel-property-extension type.',
+  },
   MARKING_CIRCULAR_REF: {
     kind: 'content',
     severity: 'error',

@@ -1,7 +1,8 @@
 /**
  * MUST rules on one posted SDO, SRO or meta object that the JSON schemas cannot state and the prepare stage does
  * not check: an observed-data's `object_refs` name at least one SCO (§4.14), a marking definition does not mark
- * itself (§7.2), the keys of a language-content's `contents` (§7.1), and the time windows the OASIS validator
+ * itself (§7.2), the keys of a language-content's `contents` (§7.1), an extension definition's
+ * `extension_properties` (§7.3), and the time windows the OASIS validator
  * wants strictly ordered (a sighting's `last_seen`, a network-traffic `end`). Used by strict validation
  * (strict-checks.ts) on the posted objects; the codes are in rules.ts. Pure.
  */
@@ -24,6 +25,7 @@ export function objectIssues(obj: Json, type: string, id: string): ContentIssue[
   if (type === 'observed-data') checkObservedRefs(obj, id, out);
   if (type === 'marking-definition') checkCircularMarking(obj, id, out);
   if (type === 'language-content') checkLanguageContents(obj, id, out);
+  if (type === 'extension-definition') checkExtensionDefinition(obj, id, out);
   if (type === 'sighting') checkWindow(obj, id, ['first_seen', 'last_seen'], out);
   if (type === 'network-traffic') checkWindow(obj, id, ['start', 'end'], out);
   return out;
@@ -108,6 +110,21 @@ function checkLanguageContents(obj: Json, id: string, out: ContentIssue[]): void
       );
     }
   }
+}
+
+/** §7.3: `extension_properties` MUST only be used when `extension_types` holds `toplevel-property-extension`. */
+function checkExtensionDefinition(obj: Json, id: string, out: ContentIssue[]): void {
+  const types = obj['extension_types'];
+  if (obj['extension_properties'] === undefined || (Array.isArray(types) && types.includes('toplevel-property-extension'))) return;
+  out.push(
+    issue(
+      'error',
+      'EXTENSION_PROPERTIES_WITHOUT_TOPLEVEL',
+      '/extension_properties',
+      'extension_properties is only for an extension definition whose extension_types include toplevel-property-extension',
+      id,
+    ),
+  );
 }
 
 /**

@@ -68,6 +68,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   { code: 'REGISTRY_HIVE_ABBREVIATED', section: '6.17', lenient: 'repair' },
   { code: 'LANGUAGE_CONTENT_INVALID_KEY', section: '7.1', lenient: 'accept' },
   { code: 'MARKING_CIRCULAR_REF', section: '7.2', lenient: 'accept' },
+  { code: 'EXTENSION_PROPERTIES_WITHOUT_TOPLEVEL', section: '7.3', lenient: 'accept' },
   { code: 'TLP_MARKING_ID', section: '7.2.1', lenient: 'reject' },
   { code: 'GRANULAR_SELECTOR_NOT_FOUND', section: '7.2.3', lenient: 'accept' },
   { code: 'TLP_MARKING_TAMPERED', section: '7.2.1', lenient: 'reject' },
