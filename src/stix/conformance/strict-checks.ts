@@ -191,9 +191,13 @@ export class DocumentChecker {
     });
   }
 
-  /** The document's issues; `sawObjects`: the input had an `objects` property; `count`: its elements. */
-  finish(sawObjects: boolean, count: number): ContentIssue[] {
-    for (const [ref, [id, path]] of this.observed) {
+  /**
+   * The document's issues; `sawObjects`: the input had an `objects` property; `count`: its elements;
+   * `whole`: the input is a whole document (a bundle or a list, not a TAXII page), where observed objects travel
+   * with their observed-data.
+   */
+  finish(sawObjects: boolean, count: number, whole = true): ContentIssue[] {
+    for (const [ref, [id, path]] of whole ? this.observed : []) {
       this.out.push(
         issue(
           'error',
