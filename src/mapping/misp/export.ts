@@ -4,7 +4,7 @@
  * Indicators become attributes with to_ids (single comparisons, or composite types such as filename|md5) or
  * MISP objects (several comparisons on one root type); observed-data SCOs become attributes without to_ids;
  * notes, vulnerabilities and campaigns become text/vulnerability/campaign-name attributes; galaxy-like SDOs
- * become `misp-galaxy:` tags; sightings become attribute sightings. What cannot be expressed (complex
+ * become `misp-galaxy:` tags and the event's galaxy clusters (`export-galaxy.ts`); sightings become attribute sightings. What cannot be expressed (complex
  * patterns, unknown paths) is kept as a `stix2-pattern` object with an issue.
  */
 import { issue, type ContentIssue } from '../../stix/issues';
@@ -16,7 +16,8 @@ import { renderPattern, type Comparison } from './comparisons';
 import { resolve, type Resolved } from './export-resolve';
 import { sdoAsObject } from './export-sdo-objects';
 import { templateObject } from './export-sdo-templates';
-import { ANALYSIS_LEVELS, confidenceLevelFor, defaultCategory, GALAXY_FOR_SDO, MISP_CATEGORIES, THREAT_LEVELS } from './misp-tables';
+import { galaxyCluster, galaxyList, galaxyTag } from './export-galaxy';
+import { ANALYSIS_LEVELS, confidenceLevelFor, defaultCategory, MISP_CATEGORIES, THREAT_LEVELS } from './misp-tables';
 import { OBJECT_META_CATEGORY } from './object-table';
 import { flatten, isJson, refsOf } from './sco-flatten';
 import { timestampToEpoch } from './misp-json';
@@ -56,6 +57,8 @@ class MispExporter {
   private readonly mispObjects: Json[] = [];
   private readonly placed = new Map<string, Placed>();
   private readonly eventTags: string[] = [];
+  /** Galaxy clusters of the galaxy-like SDOs (their descriptions, aliases, kill chains and other properties). */
+  private readonly clusters: { galaxyType: string; cluster: Json }[] = [];
   /** SCOs exported through an observed-data or another SCO that references them. */
   private readonly consumedScos = new Set<string>();
   /** Ids some object references (`*_ref` / `*_refs`): producers, relationship ends, sighting targets. */
@@ -136,6 +139,8 @@ class MispExporter {
         if (GALAXY_SDOS.has(o.type)) {
           const tag = galaxyTag(o);
           if (tag !== undefined && !this.eventTags.includes(tag)) this.eventTags.push(tag);
+          const cluster = galaxyCluster(o);
+          if (cluster !== undefined) this.clusters.push(cluster);
           return;
         }
         if (SCO_TYPES.has(o.type)) {
@@ -423,6 +428,11 @@ class MispExporter {
           const tags = Array.isArray(holder['Tag']) ? (holder['Tag'] as unknown[]) : [];
           tags.push({ name: tag });
           holder['Tag'] = tags;
+          // The attribute (an object's first attribute) also lists the cluster, so the link reads back as a relationship.
+          const cluster = galaxyCluster(targetObject);
+          const first = Array.isArray(source.object?.['Attribute']) ? source.object['Attribute'].find(isJson) : undefined;
+          const clusterHolder = source.attribute ?? first;
+          if (cluster !== undefined && clusterHolder !== undefined) attachCluster(clusterHolder, cluster);
           continue;
         }
       }
@@ -542,6 +552,7 @@ class MispExporter {
     const orgc = this.orgc(container);
     if (orgc !== undefined) event['Orgc'] = orgc;
     event['Tag'] = tags;
+    if (this.clusters.length > 0) event['Galaxy'] = galaxyList(this.clusters);
     event['Attribute'] = this.attributes;
     event['Object'] = this.mispObjects;
     return event;
@@ -614,14 +625,15 @@ function externalId(o: Json, source: string): string | undefined {
   return undefined;
 }
 
-function galaxyTag(o: StixObject): string | undefined {
-  const name = stringProp(o, 'name');
-  if (name === undefined) return undefined;
-  const galaxy = stringProp(o, 'x_misp_galaxy_type') ?? GALAXY_FOR_SDO[o.type];
-  if (galaxy === undefined) return undefined;
-  const mitre = externalId(o, 'mitre-attack');
-  const value = mitre === undefined ? name : `${name} - ${mitre}`;
-  return `misp-galaxy:${galaxy}="${value.replace(/"/g, "'")}"`;
+/** Adds a galaxy cluster to an attribute's `Galaxy` list (its galaxy created when missing). */
+function attachCluster(attribute: Json, c: { galaxyType: string; cluster: Json }): void {
+  const existing = Array.isArray(attribute['Galaxy']) ? attribute['Galaxy'].filter(isJson) : [];
+  const clusters = existing.flatMap((g) =>
+    Array.isArray(g['GalaxyCluster'])
+      ? g['GalaxyCluster'].filter(isJson).map((cluster) => ({ galaxyType: String(g['type']), cluster }))
+      : [],
+  );
+  attribute['Galaxy'] = galaxyList([...clusters, c]);
 }
 
 function reverseLookup(table: Readonly<Record<string, string>>, value: string | undefined): string | undefined {

@@ -676,7 +676,9 @@ class EventConverter {
       if (au !== undefined) this.byUuid.set(au.toLowerCase(), produced.id);
     }
     attrs.forEach((a, i) => this.sightings(a, `${ptr}/Attribute/${i}`, produced.id));
-    for (const g of this.galaxies(o, ptr)) this.relate(produced.id, produced.isIndicator ? 'indicates' : 'related-to', g);
+    // Clusters of the object and of its attributes (MISP attaches galaxies to attributes) describe what it became.
+    const galaxies = [...this.galaxies(o, ptr), ...attrs.flatMap((a, i) => this.galaxies(a, `${ptr}/Attribute/${i}`))];
+    for (const g of new Set(galaxies)) this.relate(produced.id, produced.isIndicator ? 'indicates' : 'related-to', g);
   }
 
   /** A non-observable object (rule, vulnerability, attack pattern, annotation) as its SDO. */
@@ -696,7 +698,8 @@ class EventConverter {
     this.sdo(sdo.type, id, ts, { ...sdo.props, ...extra, labels, ...this.common(tags) });
     if (uuid !== undefined) this.byUuid.set(uuid.toLowerCase(), id);
     records(o, 'Attribute').forEach((a, i) => this.sightings(a, `${ptr}/Attribute/${i}`, id));
-    for (const g of this.galaxies(o, ptr)) this.relate(id, sdo.type === 'indicator' ? 'indicates' : 'related-to', g);
+    const galaxies = [...this.galaxies(o, ptr), ...records(o, 'Attribute').flatMap((a, i) => this.galaxies(a, `${ptr}/Attribute/${i}`))];
+    for (const g of new Set(galaxies)) this.relate(id, sdo.type === 'indicator' ? 'indicates' : 'related-to', g);
   }
 
   private objectReferences(o: JsonRecord, ptr: string): void {
