@@ -364,8 +364,13 @@ class EventConverter {
       // misp-stix's label layout: the MISP to_ids flag is said (true for every indicator).
       labels: [...b.labels, 'misp:to_ids="True"'],
       ...(confidence === undefined ? {} : { confidence }),
-      ...(categories.length > 0
-        ? { kill_chain_phases: categories.map((c) => ({ kill_chain_name: 'misp-category', phase_name: phaseName(c) })) }
+      ...(categories.length > 0 || b.tags.killChain !== undefined
+        ? {
+            kill_chain_phases: [
+              ...categories.map((c) => ({ kill_chain_name: 'misp-category', phase_name: phaseName(c) })),
+              ...(b.tags.killChain ?? []),
+            ],
+          }
         : {}),
       ...(typeof common['created_by_ref'] === 'string' ? { created_by_ref: common['created_by_ref'] } : {}),
       ...(Array.isArray(common['object_marking_refs']) ? { object_marking_refs: common['object_marking_refs'] as string[] } : {}),
