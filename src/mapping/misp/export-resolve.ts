@@ -123,9 +123,11 @@ function relationFor(mapping: ObjectMapping, c: Comparison): ResolvedRelation | 
 function relationsOf(mapping: ObjectMapping, comparisons: readonly Comparison[]): { relations: ResolvedRelation[]; unmapped: string[] } {
   const relations: ResolvedRelation[] = [];
   const unmapped: string[] = [];
+  const implied = Object.values(mapping.implied ?? {});
   for (const c of comparisons) {
     const fixed = mapping.fixed?.[pathText(c.path)];
     if (fixed !== undefined && fixed === c.value) continue;
+    if (implied.some((i) => pathText(parsePath(i.path)) === pathText(c.path) && i.value === c.value)) continue;
     const r = relationFor(mapping, c);
     if (r === undefined) unmapped.push(`${c.root}:${pathText(c.path)} = ${text(c.value)}`);
     else relations.push(r);

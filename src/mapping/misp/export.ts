@@ -661,7 +661,9 @@ function killChainTags(o: Json): string[] {
  */
 function commentOf(o: Json, values: readonly string[]): string {
   const description = stringProp(o, 'description') ?? stringProp(o, 'abstract') ?? stringProp(o, 'x_misp_comment');
-  const name = stringProp(o, 'name');
+  // The importer names its indicators after the MISP value or template (`email object`): not a producer's name.
+  const hinted = hints(o).type !== undefined || hints(o).name !== undefined;
+  const name = hinted ? undefined : stringProp(o, 'name');
   const lines = description !== undefined ? [description] : name !== undefined && !values.includes(name) ? [name] : [];
   const refs = Array.isArray(o['external_references']) ? o['external_references'].filter(isJson) : [];
   for (const r of refs) {

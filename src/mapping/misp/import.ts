@@ -524,6 +524,7 @@ class EventConverter {
     }
     const collected = this.objectComparisons(name, entries);
     if (mapping === undefined) customsOfUnknownTemplate(collected);
+    if (mapping?.implied !== undefined) impliedComparisons(mapping.root, mapping.implied, collected.comparisons);
     if (mapping?.fixed !== undefined && collected.comparisons.length > 0) {
       for (const [path, value] of Object.entries(mapping.fixed)) {
         collected.comparisons.unshift({ root: mapping.root, path: parsePath(path), value });
@@ -901,6 +902,19 @@ interface CustomSource {
   readonly uuid: string | undefined;
   readonly toIds: boolean;
   readonly fallbackKey: readonly string[];
+}
+
+/** What a relation implies, at the relation's list position (misp-stix's `body_multipart[n].content_disposition`). */
+function impliedComparisons(root: string, implied: NonNullable<ObjectMapping['implied']>, comparisons: Comparison[]): void {
+  const out: Comparison[] = [];
+  for (const c of comparisons) {
+    out.push(c);
+    const i = c.relation === undefined ? undefined : implied[c.relation];
+    if (i !== undefined && c.root === root) {
+      out.push({ root, path: parsePath(i.path), value: i.value, ...(c.index === undefined ? {} : { index: c.index }) });
+    }
+  }
+  comparisons.splice(0, comparisons.length, ...out);
 }
 
 interface AttrBase {
