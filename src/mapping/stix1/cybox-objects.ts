@@ -8,6 +8,7 @@ import { CYBOX_OBJECTS_NS_PREFIX, NS } from './namespaces';
 import { HASH_NAMES, REGISTRY_HIVES } from './vocab';
 import { customProperties, customPropertyName, stixPathOfCustomProperty } from './custom-objects';
 import { INTEGER_PROPERTIES } from '../../stix/sco-properties';
+import { keptAsCustom } from './kept-properties';
 
 /** How a value is checked and normalized before it goes into a pattern. */
 export type ValueType =
@@ -324,6 +325,8 @@ export interface ExtractResult {
   readonly unmapped: string[];
   /** The object type name, or undefined when unknown. */
   readonly typeName: string | undefined;
+  /** Unmapped names kept on observed objects as custom properties (name → property), see kept-properties.ts. */
+  readonly kept?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -1099,6 +1102,13 @@ export function extractFacts(props: XmlElement): ExtractResult {
       at: props.path,
     });
   }
-  const unmapped = [...props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local), ...partsUnmapped];
-  return { facts, unmapped, typeName };
+  const loose = props.children.filter((c) => !consumed.has(c.local));
+  const unmapped = [...loose.map((c) => c.local), ...partsUnmapped];
+  const headerParts = partsUnmapped.flatMap((p) => {
+    const m = /^Headers\/(\w+)$/.exec(p);
+    return m === null ? [] : walk(props, ['Headers', m[1] ?? '']).map((el) => ({ name: p, el }));
+  });
+  const extra = keptAsCustom(spec.root, [...loose.map((el) => ({ name: el.local, el })), ...headerParts]);
+  facts.push(...extra.facts);
+  return { facts, unmapped, typeName, kept: extra.kept };
 }
