@@ -30,12 +30,14 @@ function q(partial: Partial<ReadQuery>): ReadQuery {
 
 describe('RedisStore', () => {
   let redis: Redis;
+  let keys: KeyBuilder;
   let store: RedisStore;
   beforeAll(() => {
     redis = connectTestRedis();
   });
   beforeEach(() => {
-    store = new RedisStore(redis, isolatedKeys());
+    keys = isolatedKeys();
+    store = new RedisStore(redis, keys);
   });
   afterAll(async () => {
     await redis.quit();
@@ -191,24 +193,10 @@ describe('RedisStore', () => {
     const byId = await store.read(C, q({ ids: items.map((i) => i.id), maxTlpRank: 0 }), false);
     expect(byId.records).toHaveLength(4);
   });
-});
 
-describe('RedisStore producers (kept at the end of the version list)', () => {
+  // producers: kept at the end of the version list
   const A: WriterContext = { identity: 'identity--aaaaaaaa-0000-4000-8000-000000000001', clearance: 5, admin: false };
   const B: WriterContext = { identity: 'identity--bbbbbbbb-0000-4000-8000-000000000002', clearance: 5, admin: false };
-  let redis: Redis;
-  let keys: KeyBuilder;
-  let store: RedisStore;
-  beforeAll(() => {
-    redis = connectTestRedis();
-  });
-  beforeEach(() => {
-    keys = isolatedKeys();
-    store = new RedisStore(redis, keys);
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   const owned = (n: number, modified: string): StoreItem => ({ ...item('malware', n, modified), owned: true });
 
