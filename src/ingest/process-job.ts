@@ -9,7 +9,14 @@ import type { CollectionConfig, GatewayConfig } from '../config/types';
 import type { ContentIssue } from '../stix/issues';
 import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/prepare';
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
-import { UnreadableEnvelopeError, type StatusDetail, type StatusResult, type StatusStore } from '../store/status-store';
+import {
+  detailJson,
+  STORED_MESSAGE,
+  UnreadableEnvelopeError,
+  type StatusDetail,
+  type StatusResult,
+  type StatusStore,
+} from '../store/status-store';
 import { dedupField, valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { ObjectStore, StoreItem, StoreOutcome, StoredRecord, WriterContext } from '../store/types';
 import { recordTlpRank, unresolvedMarkings, WITHHELD_RANK } from '../policy/record-rank';
@@ -291,10 +298,16 @@ async function storeAndRecord(
   trust: TrustContext,
   refused: string[],
   issued: () => void,
+  posted: readonly string[],
 ): Promise<void> {
   const gated = await applyGate(collection, b, deps, summary, refused);
   const toStore = await resolveMarkings(collection, gated, trust, deps, summary);
-  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust, issued);
+  // Whether a detail is exactly the status's posted line of its object (then a plain `stored` is kept compact).
+  const asPosted = (i: number, d: StatusDetail): boolean => {
+    const line = posted[b.indexes[i] ?? -1];
+    return line !== undefined && line === detailJson({ id: d.id, ...(d.version === undefined ? {} : { version: d.version }) });
+  };
+  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust, issued, asPosted);
   const results = b.results;
   for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
   for (const r of results)
@@ -337,7 +350,14 @@ function postedObjectsOf(body: string): PostedObjects | undefined {
 export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): Promise<JobSummary> {
   const collection = deps.config.collections.find((c) => c.id === data.collectionId);
   const summary = { stored: 0, duplicates: 0, merged: 0, failed: 0, skipped: 0 };
-  const body = await bodyOf(data, deps);
+  // What the job reads of its status, in one round trip: the envelope, the posted lines (the compact successes are
+  // checked against them), the results already recorded (a resumed job) and the POST's time (the ingest lag).
+  const [body, posted, settled, meta] = await Promise.all([
+    bodyOf(data, deps),
+    deps.statuses.postedLines(data.statusId),
+    deps.statuses.settledIndexes(data.statusId),
+    deps.statuses.meta(data.statusId),
+  ]);
   if (typeof body === 'object') {
     // Damaged in storage: every retry would meet the same bytes, so the objects fail now, with the reason.
     await deps.statuses.failPending(
@@ -371,7 +391,6 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
     return summary;
   }
-  const settled = await deps.statuses.settledIndexes(data.statusId);
   const written: string[] = [];
   const refused: string[] = [];
   const trust: TrustContext = {
@@ -403,7 +422,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     if (storing) await storing;
     let issued!: () => void;
     const sentOff = new Promise<void>((resolve) => (issued = resolve));
-    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused, issued);
+    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused, issued, posted);
     // Its rejection is awaited (and thrown) at the next batch or after the loop; this only marks it handled.
     storing.catch(() => undefined);
     // The next prepare holds the event loop for milliseconds: first let this batch's store call be issued (the
@@ -431,7 +450,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     // What a collection's gate refused (inquiry collections): the codes are in the status it names.
     if (refused.length > 0) await entry('ingest_refused', refused.length, refused);
   }
-  await deps.exchange?.jobDone(collection.id, Date.parse((await deps.statuses.meta(data.statusId))?.requestTimestamp ?? ''));
+  await deps.exchange?.jobDone(collection.id, Date.parse(meta?.requestTimestamp ?? ''));
   await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
   return summary;
 }
@@ -460,6 +479,7 @@ async function storePrepared(
   summary: Counters,
   trust: TrustContext,
   issued: () => void = noop,
+  asPosted: (batchIndex: number, d: StatusDetail) => boolean = () => false,
 ): Promise<Settled[]> {
   const indicators = prepared.filter((p) => p.indicatorKey !== undefined);
   const others = prepared.filter((p) => p.indicatorKey === undefined);
@@ -477,7 +497,11 @@ async function storePrepared(
     // the one a stored object gets, so the writer cannot tell a hidden object from a missing one.
     const settle = (count: 'stored' | 'duplicates' | 'merged' | 'failed', message: string): void => {
       summary[count]++;
-      results.push({ index: p.index, outcome: count === 'failed' ? 'failure' : 'success', detail: detail(p.id, message) });
+      const d = detail(p.id, message);
+      // A plain `stored` of the posted line's id and version is kept as its index alone (the status's compact format).
+      if (message === STORED_MESSAGE && asPosted(p.index, d))
+        results.push({ index: p.index, outcome: 'success', detail: d, asPosted: true });
+      else results.push({ index: p.index, outcome: count === 'failed' ? 'failure' : 'success', detail: d });
     };
     if (out?.kind === 'stored' || out?.kind === 'hidden') {
       const changed = p.postedId !== undefined ? ` (id changed from ${p.postedId})` : '';
