@@ -90,7 +90,8 @@ async function main(): Promise<void> {
     },
   };
   const coll = collectionId(17);
-  const timelines: { total: number; busy: number; stamps: Stamp[]; redisMs: number }[] = [];
+  const timelines: { total: number; busy: number; cpu: number; stamps: Stamp[]; resultBytes: number }[] = [];
+  let redisCpuMs = 0;
   try {
     for (let i = 0; i < warm + jobs; i++) {
       const { envelopes } = ingestEnvelopes([1000], `tl${i}`);
@@ -108,12 +109,19 @@ async function main(): Promise<void> {
       stamps = [];
       const elu = performance.eventLoopUtilization();
       const redisCpu = processCpuSeconds(server.pid);
+      const cpu = process.cpuUsage();
       jobStart = performance.now();
       await processIngestJob({ statusId: id, collectionId: coll, apiRoot: 'bench', principal: 'bench', identity: IDENTITY }, deps);
       const total = performance.now() - jobStart;
       const used = performance.eventLoopUtilization(elu);
+      const cpuUsed = process.cpuUsage(cpu);
       if (i >= warm) {
-        timelines.push({ total, busy: used.active, stamps, redisMs: (processCpuSeconds(server.pid) - redisCpu) * 1000 });
+        // /proc counts in clock ticks (10 ms): summed over the jobs, not per job
+        redisCpuMs += (processCpuSeconds(server.pid) - redisCpu) * 1000;
+        // the bytes of the recorded results (the status's `r:` fields), after the job
+        const fields = await redis.hgetall(keys.status(id));
+        const resultBytes = Object.entries(fields).reduce((a, [f, v]) => a + (f.startsWith('r:') ? Buffer.byteLength(v) : 0), 0);
+        timelines.push({ total, busy: used.active, cpu: (cpuUsed.user + cpuUsed.system) / 1000, stamps, resultBytes });
       }
     }
   } finally {
@@ -140,7 +148,8 @@ async function main(): Promise<void> {
         ),
         2,
       )} ms; event loop busy p50 ${med(timelines.map((t) => t.busy))} ms; ` +
-      `redis-server CPU p50 ${med(timelines.map((t) => t.redisMs))} ms per job (${jobs} jobs after ${warm})\n`,
+      `worker CPU p50 ${med(timelines.map((t) => t.cpu))} ms; redis-server CPU ${round(redisCpuMs / jobs, 1)} ms per job; recorded results ${med(timelines.map((t) => t.resultBytes))} ` +
+      `bytes per job (${jobs} jobs after ${warm})\n`,
   );
   process.stdout.write(`\nthe median job's timeline (ms from its start):\n`);
   for (const s of [...(median?.stamps ?? [])].sort((a, b) => a.start - b.start)) {

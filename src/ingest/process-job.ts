@@ -433,26 +433,39 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     await deps.store.sent?.();
   }
   if (storing) await storing;
-  if (deps.audit) {
-    const audit = deps.audit;
-    const entry = (action: 'ingest' | 'ingest_refused', count: number, ids: readonly string[]): Promise<void> =>
-      audit.record({
-        time: new Date().toISOString(),
-        principal: data.principal,
-        source: '',
-        action,
-        collection: collection.id,
-        count,
-        ...boundedIds(ids),
-        status_id: data.statusId,
-      });
-    await entry('ingest', summary.stored + summary.duplicates + summary.merged, written);
-    // What a collection's gate refused (inquiry collections): the codes are in the status it names.
-    if (refused.length > 0) await entry('ingest_refused', refused.length, refused);
-  }
-  await deps.exchange?.jobDone(collection.id, Date.parse(meta?.requestTimestamp ?? ''));
+  // The audit entries and the exchange counters are independent: both are written before the status completes.
+  await Promise.all([
+    auditJob(data, collection.id, summary, written, refused, deps.audit),
+    deps.exchange?.jobDone(collection.id, Date.parse(meta?.requestTimestamp ?? '')),
+  ]);
   await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
   return summary;
+}
+
+/** The job's audit entries: `ingest` with the ids written, and `ingest_refused` with what a gate refused. */
+async function auditJob(
+  data: IngestJobData,
+  collectionId: string,
+  summary: JobSummary,
+  written: readonly string[],
+  refused: readonly string[],
+  audit: AuditSink | undefined,
+): Promise<void> {
+  if (audit === undefined) return;
+  const entry = (action: 'ingest' | 'ingest_refused', count: number, ids: readonly string[]): Promise<void> =>
+    audit.record({
+      time: new Date().toISOString(),
+      principal: data.principal,
+      source: '',
+      action,
+      collection: collectionId,
+      count,
+      ...boundedIds(ids),
+      status_id: data.statusId,
+    });
+  await entry('ingest', summary.stored + summary.duplicates + summary.merged, written);
+  // What a collection's gate refused (inquiry collections): the codes are in the status it names.
+  if (refused.length > 0) await entry('ingest_refused', refused.length, refused);
 }
 
 /** True when the prepared object is the one posted at its index (not an SCO expanded from a 2.0 observed-data). */
