@@ -11,6 +11,7 @@ import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/pre
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
 import {
   detailJson,
+  DUPLICATE_MESSAGE,
   STORED_MESSAGE,
   UnreadableEnvelopeError,
   type StatusDetail,
@@ -511,8 +512,8 @@ async function storePrepared(
     const settle = (count: 'stored' | 'duplicates' | 'merged' | 'failed', message: string): void => {
       summary[count]++;
       const d = detail(p.id, message);
-      // A plain `stored` of the posted line's id and version is kept as its index alone (the status's compact format).
-      if (message === STORED_MESSAGE && asPosted(p.index, d))
+      // A plain `stored` or duplicate of the posted line's id and version is kept as its index alone (compact format).
+      if ((message === STORED_MESSAGE || message === DUPLICATE_MESSAGE) && asPosted(p.index, d))
         results.push({ index: p.index, outcome: 'success', detail: d, asPosted: true });
       else results.push({ index: p.index, outcome: count === 'failed' ? 'failure' : 'success', detail: d });
     };
@@ -520,7 +521,7 @@ async function storePrepared(
       const changed = p.postedId !== undefined ? ` (id changed from ${p.postedId})` : '';
       settle('stored', `stored${changed}${note}${changesNote(p.changes)}`);
     } else if (out?.kind === 'duplicate') {
-      settle('duplicates', 'exact duplicate of a stored version; nothing stored');
+      settle('duplicates', DUPLICATE_MESSAGE);
     } else if (out?.kind === 'merged') {
       settle('merged', `merged into ${out.into}${note}`);
     } else if (out?.kind === 'not-producer') {

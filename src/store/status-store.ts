@@ -48,14 +48,21 @@ export interface StatusResult {
   readonly detail: StatusDetail;
   /**
    * The detail's id and version are the posted line's (`pendingDetail` of the posted object, src/ingest/accept.ts):
-   * a success whose message is exactly `stored` is then kept as its index alone and served as that line with the
-   * message added (the compact format: ~1 byte per object instead of ~110).
+   * a success whose message is one of COMPACT_MESSAGES is then kept as its index alone and served as that line with
+   * the message added (the compact format: a few bytes per batch instead of ~110 per object).
    */
   readonly asPosted?: boolean;
 }
 
-/** The message of a success kept as its index alone (StatusResult.asPosted). */
+/** The message of a stored object's success. */
 export const STORED_MESSAGE = 'stored';
+/** The message of an exact duplicate's success (nothing stored). */
+export const DUPLICATE_MESSAGE = 'exact duplicate of a stored version; nothing stored';
+/**
+ * The success messages a compact batch keeps as index runs, in the order of their runs in the batch record. Append
+ * only: a stored batch names a message by its position here.
+ */
+const COMPACT_MESSAGES: readonly string[] = [STORED_MESSAGE, DUPLICATE_MESSAGE];
 
 export interface StatusResource {
   readonly id: string;
@@ -139,10 +146,10 @@ export function decodeIndexes(text: string, into: Set<number>): void {
 /**
  * One recorded batch, in one of two layouts told apart by their number of lines (a detail's JSON text has no
  * newline nor tab: JSON.stringify escapes both):
- * - compact (6 newlines): `<indexes>\n<success count>\n<failure count>\n<stored runs>\n<other successes' indexes>\n
- *   <other successes>\n<failures>`; the stored runs are the successes kept as their index alone
- *   (StatusResult.asPosted); the other successes are JSON texts joined by tabs, in the order of their indexes, and
- *   served merged with the stored ones in index order;
+ * - compact (6 newlines): `<indexes>\n<success count>\n<failure count>\n<compact runs>\n<other successes' indexes>\n
+ *   <other successes>\n<failures>`; the compact runs are, for each of COMPACT_MESSAGES in turn and separated by
+ *   `;`, the index runs of the successes with that message kept as their index alone (StatusResult.asPosted); the
+ *   other successes are JSON texts joined by tabs, in the order of their indexes; all are served in index order;
  * - full (4 newlines, written by earlier versions and still read):
  *   `<indexes>\n<success count>\n<failure count>\n<successes>\n<failures>`.
  * Failures are JSON texts joined by commas in both.
@@ -153,7 +160,7 @@ function encodeBatch(results: readonly StatusResult[]): { first: number; value: 
   for (let i = 1; i < results.length && ordered; i++) ordered = (results[i - 1]?.index ?? 0) <= (results[i]?.index ?? 0);
   const sorted = ordered ? results : [...results].sort((a, b) => a.index - b.index);
   const indexes: number[] = [];
-  const stored: number[] = [];
+  const compact: number[][] = COMPACT_MESSAGES.map(() => []);
   const okIndexes: number[] = [];
   const ok: string[] = [];
   const failed: string[] = [];
@@ -161,16 +168,16 @@ function encodeBatch(results: readonly StatusResult[]): { first: number; value: 
     indexes.push(r.index);
     if (r.outcome === 'failure') {
       failed.push(detailJson(r.detail));
-    } else if (r.asPosted === true && r.detail.message === STORED_MESSAGE) {
-      stored.push(r.index);
+    } else if (r.asPosted === true && r.detail.message !== undefined && COMPACT_MESSAGES.includes(r.detail.message)) {
+      compact[COMPACT_MESSAGES.indexOf(r.detail.message)]?.push(r.index);
     } else {
       okIndexes.push(r.index);
       ok.push(detailJson(r.detail));
     }
   }
   const value =
-    `${encodeIndexes(indexes)}\n${stored.length + ok.length}\n${failed.length}\n` +
-    `${encodeIndexes(stored)}\n${encodeIndexes(okIndexes)}\n${ok.join('\t')}\n${failed.join(',')}`;
+    `${encodeIndexes(indexes)}\n${indexes.length - failed.length}\n${failed.length}\n` +
+    `${compact.map(encodeIndexes).join(';')}\n${encodeIndexes(okIndexes)}\n${ok.join('\t')}\n${failed.join(',')}`;
   return { first: sorted[0]?.index ?? 0, value };
 }
 
@@ -375,8 +382,8 @@ interface BatchBytes {
   readonly indexes: string;
   readonly successCount: number;
   readonly failureCount: number;
-  /** Compact layout: index runs of the successes served as their posted line + `stored`; '' in the full layout. */
-  readonly stored: string;
+  /** Compact layout: per COMPACT_MESSAGES, `;`-separated, the index runs served as posted line + message; '' in the full layout. */
+  readonly compact: string;
   /** Compact layout: index runs of `successes` (tab-joined JSON texts); undefined in the full layout (comma-joined). */
   readonly successIndexes: string | undefined;
   readonly successes: Buffer;
@@ -398,7 +405,7 @@ function decodeBatchBytes(value: Buffer): BatchBytes | undefined {
       indexes,
       successCount,
       failureCount,
-      stored: '',
+      compact: '',
       successIndexes: undefined,
       successes: value.subarray(c + 1, d),
       failures: value.subarray(d + 1),
@@ -409,7 +416,7 @@ function decodeBatchBytes(value: Buffer): BatchBytes | undefined {
     indexes,
     successCount,
     failureCount,
-    stored: value.toString('latin1', c + 1, d),
+    compact: value.toString('latin1', c + 1, d),
     successIndexes: value.toString('latin1', d + 1, e),
     successes: value.subarray(e + 1, f),
     failures: value.subarray(f + 1),
@@ -438,44 +445,38 @@ class PostedLines {
 
 const CLOSE_BRACE = 0x7d;
 const TAB = 0x09;
-const STORED_TAIL = Buffer.from(`,"message":${JSON.stringify(STORED_MESSAGE)}}`);
-
-/** Sorted indexes from index runs. */
-function indexList(runs: string): number[] {
-  const set = new Set<number>();
-  decodeIndexes(runs, set);
-  return [...set].sort((x, y) => x - y);
-}
+/** The end of a compact success's JSON: its message and the closing brace, per COMPACT_MESSAGES. */
+const COMPACT_TAILS = COMPACT_MESSAGES.map((m) => Buffer.from(`,"message":${JSON.stringify(m)}}`));
 
 /**
  * A batch's successes as comma-joined JSON bytes in index order: the full layout's as stored; the compact
- * layout's stored runs rendered from the posted lines and merged with its other successes.
+ * layout's runs rendered from the posted lines, merged with its other successes.
  */
 function successBytes(batch: BatchBytes, posted: PostedLines): Buffer {
   if (batch.successIndexes === undefined) return batch.successes;
-  const stored = indexList(batch.stored);
-  const others = indexList(batch.successIndexes);
-  const texts: Buffer[] = [];
-  for (let from = 0; from <= batch.successes.length && batch.successes.length > 0;) {
+  const entries: { index: number; parts: Buffer[] }[] = [];
+  batch.compact.split(';').forEach((runs, k) => {
+    const tail = COMPACT_TAILS[k];
+    if (tail === undefined) return;
+    const set = new Set<number>();
+    decodeIndexes(runs, set);
+    for (const i of set)
+      entries.push({ index: i, parts: [posted.open(i) ?? Buffer.from(`{"id":${JSON.stringify(`(object #${i})`)}`), tail] });
+  });
+  const others = new Set<number>();
+  decodeIndexes(batch.successIndexes, others);
+  let from = 0;
+  for (const i of others) {
     const tab = batch.successes.indexOf(TAB, from);
     const end = tab < 0 ? batch.successes.length : tab;
-    texts.push(batch.successes.subarray(from, end));
+    entries.push({ index: i, parts: [batch.successes.subarray(from, end)] });
     from = end + 1;
   }
+  entries.sort((x, y) => x.index - y.index);
   const parts: Buffer[] = [];
-  let s = 0;
-  let o = 0;
-  while (s < stored.length || o < others.length) {
+  for (const e of entries) {
     if (parts.length > 0) parts.push(COMMA);
-    const si = stored[s];
-    if (si !== undefined && (o >= others.length || si < (others[o] ?? Infinity))) {
-      const line = posted.open(si);
-      parts.push(line ?? Buffer.from(`{"id":${JSON.stringify(`(object #${si})`)}`), STORED_TAIL);
-      s++;
-    } else {
-      parts.push(texts[o] ?? Buffer.from('{}'));
-      o++;
-    }
+    parts.push(...e.parts);
   }
   return Buffer.concat(parts);
 }

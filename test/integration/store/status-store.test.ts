@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import {
   decodeIndexes,
+  DUPLICATE_MESSAGE,
   encodeIndexes,
   pendingsText,
   StatusStore,
@@ -169,8 +170,8 @@ describe('StatusStore', () => {
   });
 
   describe('compact successes', () => {
-    // 6 posted objects; a batch settling 0-4 mixes plain `stored` successes of the posted id and version (0, 1, 3),
-    // a success with another message (2), and a failure (4); object 5 stays pending.
+    // 6 posted objects; a batch settling 0-4 mixes plain `stored` successes of the posted id and version (0, 3), an
+    // exact duplicate's (1), a success with another message (2), and a failure (4); object 5 stays pending.
     const six = Array.from({ length: 6 }, (_, i) => ({
       id: `indicator--00000000-0000-4000-8000-00000000000${i}`,
       version: '2026-01-01T00:00:00.000Z',
@@ -178,7 +179,7 @@ describe('StatusStore', () => {
     const results = (asPosted: boolean): StatusResult[] => [
       { index: 3, outcome: 'success', detail: { ...six[3]!, message: 'stored' }, asPosted },
       { index: 0, outcome: 'success', detail: { ...six[0]!, message: 'stored' }, asPosted },
-      { index: 1, outcome: 'success', detail: { ...six[1]!, message: 'stored' }, asPosted },
+      { index: 1, outcome: 'success', detail: { ...six[1]!, message: DUPLICATE_MESSAGE }, asPosted },
       { index: 2, outcome: 'success', detail: { ...six[2]!, message: 'exact duplicate "of"\tone\nstored' } },
       { index: 4, outcome: 'failure', detail: { ...six[4]!, message: 'bad' } },
     ];
@@ -195,11 +196,12 @@ describe('StatusStore', () => {
       const stored = (await redis.hgetall(keys.status(ID)))['r:0'] ?? '';
       expect((await statuses.getJson(ID))?.json.toString('utf8')).toBe(full);
       expect(stored).not.toContain(six[0]!.id);
+      expect(stored).not.toContain(six[1]!.id);
       expect(stored.length).toBeLessThan(fullBytes / 2);
       const r = (await statuses.get(ID))?.resource;
       expect(r?.successes).toEqual([
         { ...six[0], message: 'stored' },
-        { ...six[1], message: 'stored' },
+        { ...six[1], message: DUPLICATE_MESSAGE },
         { ...six[2], message: 'exact duplicate "of"\tone\nstored' },
         { ...six[3], message: 'stored' },
       ]);
