@@ -73,6 +73,13 @@ describe('RedisStore', () => {
     expect(await store.original(C, out.dateAdded)).toBe('{"posted":"as\\tsent"}');
   });
 
+  it('when a store item header field holds a tab, then the store call is refused and nothing of the batch is stored', async () => {
+    const good = item('malware', 21, '2021-01-01T00:00:00.000Z');
+    const bad = { ...item('malware', 22, '2021-01-01T00:00:00.000Z'), specVersion: '2.1\tx' };
+    await expect(store.storeBatch(C, [good, bad])).rejects.toThrow('a header field holds a tab');
+    expect((await store.read(C, q({ maxTlpRank: 5 }), false)).records).toHaveLength(0);
+  });
+
   it('when a batch is stored, then each object gets a strictly increasing date_added', async () => {
     const items = Array.from({ length: 50 }, (_, i) => item('indicator', i, '2021-01-01T00:00:00.000Z'));
     const out = await store.storeBatch(C, items);
