@@ -148,7 +148,8 @@ class Converter {
       this.issues.push(issue(checked.code === 'REFANGED' ? 'info' : 'warning', checked.code, el.path, checked.note));
     }
     if (checked.value === undefined) return undefined;
-    const value = checked.value;
+    // Protocol names are lower case in STIX 2.1 (IANA service names): `UDP` would never match an SCO's `udp`.
+    const value = m.path[0] === 'protocols' && typeof checked.value === 'string' ? checked.value.toLowerCase() : checked.value;
     if (m.special === 'fullpath') return this.fullPath(el, m.base ?? [], kind, String(value), negated);
     if (kind === 'contains' || kind === 'starts' || kind === 'ends') {
       return substringComparison(root, path, kind, String(value), negated, 'LIKE');
