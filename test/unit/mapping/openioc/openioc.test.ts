@@ -194,3 +194,22 @@ describe('importOpenioc service, process and file-time terms (third round)', () 
     expect(result.issues.map((i) => i.code)).not.toContain('OPENIOC_TERM_UNMAPPED');
   });
 });
+
+describe('importOpenioc 1.1 parameters', () => {
+  it('when an OpenIOC 1.1 document has parameters, then each is kept on the report with the item it annotates', () => {
+    const doc =
+      '<OpenIOC xmlns="http://openioc.org/schemas/OpenIOC_1.1" id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e61" last-modified="2020-12-13T00:00:00Z">' +
+      '<metadata><short_description>pipes</short_description></metadata><criteria>' +
+      '<Indicator id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e62" operator="OR">' +
+      '<IndicatorItem id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e63" condition="is"><Context document="fileWriteEvent" search="fileWriteEvent/md5" type="event"/>' +
+      '<Content type="md5">00112233445566778899aabbccddeeff</Content></IndicatorItem></Indicator></criteria><parameters>' +
+      '<param id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e64" ref-id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e63" name="comment">' +
+      '<value type="string">Loader written by the dropper</value></param></parameters></OpenIOC>';
+    const result = importOpenioc(doc, OPTS);
+    const report = result.objects.find((o) => o.type === 'report');
+    expect(report?.['x_openioc_parameters']).toEqual([
+      { ref_id: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e63', name: 'comment', value: 'Loader written by the dropper' },
+    ]);
+    expect(result.issues.map((i) => i.code)).not.toContain('OPENIOC_PARAMETERS_DROPPED');
+  });
+});
