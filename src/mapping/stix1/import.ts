@@ -33,6 +33,7 @@ import {
 } from './constructs';
 import type { ConstructBase, PackageCtx, Stix1Host } from './context';
 import { extractFacts, type Fact } from './cybox-objects';
+import { unknownMarkingStatement } from './unknown-markings';
 import { factToExpr, factsToScos } from './facts';
 import { type KillChainPhase, KillChainTable, mergePhases, stixLiteral } from './kill-chains';
 import { AIS_NS_PREFIX, NS } from './namespaces';
@@ -236,9 +237,13 @@ class Converter implements Stix1Host {
       const t = xsiType(ms);
       if (t?.ns === NS.tlp) {
         const level = tlpLevel(attr(ms, 'color'));
-        if (level === undefined)
-          this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}'`));
-        else ids.push(stix1TlpId(level));
+        if (level === undefined) {
+          // Fail closed: a colour we cannot read is taken as the strictest.
+          this.issues.push(
+            issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}': marked TLP:RED`),
+          );
+          ids.push(stix1TlpId('red'));
+        } else ids.push(stix1TlpId(level));
       } else if (t?.ns === NS.termsOfUse) {
         const text = textOf(child(ms, NS.termsOfUse, 'Terms_Of_Use'));
         if (text !== undefined) ids.push(this.statement(text, created));
@@ -261,12 +266,15 @@ class Converter implements Stix1Host {
         ids.push(this.statement(aisStatement(ais), created));
         this.lastAis = ais;
       } else {
+        // Fail closed (unknown-markings.ts): TLP:RED on what it marks, its content kept as a statement.
+        const typeName = t === undefined ? '(no xsi:type)' : `${t.ns}#${t.local}`;
+        ids.push(stix1TlpId('red'), this.statement(unknownMarkingStatement(ms, t?.local ?? 'Marking_Structure'), created));
         this.issues.push(
           issue(
             'warning',
             'STIX1_MARKING_UNSUPPORTED',
             ms.path,
-            `marking structure ${t === undefined ? '(no xsi:type)' : `${t.ns}#${t.local}`} is not mapped`,
+            `marking structure ${typeName} is not mapped: what it marks is marked TLP:RED (fail closed) and its terms are kept as a statement`,
           ),
         );
       }
@@ -328,6 +336,7 @@ class Converter implements Stix1Host {
         if (e !== undefined) parts.push(e);
       }
     }
+    const related: Expr[] = [];
     for (const rel of descendantsShallow(obj, 'Related_Object')) {
       const resolved = this.resolvedTo(parentRoot, rel);
       if (resolved !== undefined) {
@@ -339,7 +348,7 @@ class Converter implements Stix1Host {
       }
       const e = this.objectExpr(rel, objectId, depth + 1);
       if (e !== undefined) {
-        parts.push(e);
+        related.push(e);
         this.issues.push(
           issue(
             'info',
@@ -351,7 +360,10 @@ class Converter implements Stix1Host {
         );
       }
     }
-    return combine('and', parts);
+    // A related object is an object of its own: its own observation (`[a] AND [b]`), never merged into this
+    // object's `[…]` (two addresses of one type there asked for one address with two values: unsatisfiable).
+    const own = combine('and', parts);
+    return related.length === 0 ? own : combine('and', [...(own === undefined ? [] : [own]), ...related], true);
   }
 
   /**
