@@ -498,8 +498,9 @@ export function convertSightings(host: Stix1Host, ind: XmlElement, indicatorId: 
       sdo('sighting', derivedId('sighting', 'stix1', indicatorId, String(i)), base, {
         sighting_of_ref: indicatorId,
         count,
+        // One timestamp is one instant: first_seen alone (an equal last_seen is an empty window the OASIS
+        // validator rejects, EMPTY_TIME_WINDOW).
         first_seen: seen,
-        last_seen: seen,
         where_sighted_refs: where === undefined ? undefined : [where],
         observed_data_refs: observed,
         description: descriptionOf(s, NS.indicator),
