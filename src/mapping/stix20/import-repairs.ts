@@ -264,7 +264,7 @@ function repairProtocols(
 
 /**
  * The first non-blank line of a description, at most 100 characters; undefined when there is none. A first line
- * that is only a section label of the reference elevator (`TITLE:`, `TARGETED_INFORMATION:`) names nothing: the
+ * that is only a section label of the reference elevator (an upper-case word and a colon, such as TITLE:) names nothing: the
  * line after it is taken.
  */
 function nameFromDescription(description: unknown): string | undefined {
