@@ -63,6 +63,8 @@ class Converter implements Stix1Host {
   readonly index = new Map<string, XmlElement>();
   /** STIX 1 TTP id → STIX 2.1 id of what it became, and the TTP's kill chain phases. */
   readonly ttpIds = new Map<string, string>();
+  /** A victims-only TTP naming several identities: its first identity (the TTP's id) → the others. */
+  readonly furtherVictims = new Map<string, readonly string[]>();
   readonly ttpPhaseMap = new Map<string, KillChainPhase[]>();
   readonly done = new Set<XmlElement>();
   /** UUID → the STIX 2.1 type it was minted for (a UUID never serves two types, STIX 2.1 §2.9). */
@@ -310,8 +312,11 @@ class Converter implements Stix1Host {
     // A TTP that names victims became an identity: using it means targeting it; nothing indicates an identity.
     const victim = target.startsWith('identity--');
     const type = victim && kind === 'uses' ? 'targets' : victim && kind === 'indicates' ? 'related-to' : kind;
-    const id = derivedId('relationship', source, type, target);
-    this.add(sdo('relationship', id, base, { relationship_type: type, source_ref: source, target_ref: target }), pkg);
+    // Using a TTP that names several victims targets each of them (one level: no chain through other TTPs).
+    for (const t of [target, ...(victim ? (this.furtherVictims.get(target) ?? []) : [])]) {
+      const id = derivedId('relationship', source, type, t);
+      this.add(sdo('relationship', id, base, { relationship_type: type, source_ref: source, target_ref: t }), pkg);
+    }
   }
 
   // ---------------------------------------------------------------- patterns
@@ -749,6 +754,8 @@ class Converter implements Stix1Host {
     const main = r.ids[0];
     if (stix1Id !== undefined) this.ttpPhaseMap.set(stix1Id, r.phases);
     if (main !== undefined && stix1Id !== undefined) this.ttpIds.set(stix1Id, main);
+    if (main !== undefined && r.ids.length > 1 && r.ids.every((x) => x.startsWith('identity--')))
+      this.furtherVictims.set(main, r.ids.slice(1));
     return main;
   }
 

@@ -158,4 +158,29 @@ describe('STIX 2.1 → STIX 1 → STIX 2.1 round trip', () => {
     expect(rels).toEqual([`${actor.id} targets ${victim.id}`]);
     expect(back.find((o) => o.id === victim.id)?.['name']).toBe('Banks');
   });
+
+  it('when a threat actor targets two identities, then both come back as targets (the second was lost)', () => {
+    const mk = (n: number, extra: Record<string, unknown>): StixObject => ({
+      spec_version: '2.1',
+      id: `${String(extra['type'])}--6d1e0000-0000-4000-8000-0000000000c${n}`,
+      created: T,
+      modified: T,
+      type: String(extra['type']),
+      ...extra,
+    });
+    const actor = mk(1, { type: 'threat-actor', name: 'Actor Y' });
+    const gov = mk(2, { type: 'identity', name: 'Example Gov', identity_class: 'organization' });
+    const bank = mk(3, { type: 'identity', name: 'Example Bank', identity_class: 'organization' });
+    const rels = [gov, bank].map((v, i) =>
+      mk(4 + i, { type: 'relationship', relationship_type: 'targets', source_ref: actor.id, target_ref: v.id }),
+    );
+    const back = roundTrip([actor, gov, bank, ...rels]);
+    expect(stixOutputProblems(back)).toEqual([]);
+    const targets = back
+      .filter((o) => o.type === 'relationship' && o['relationship_type'] === 'targets' && o['source_ref'] === actor.id)
+      .map((o) => String(o['target_ref']))
+      .sort();
+    expect(targets).toEqual([gov.id, bank.id].sort());
+    expect(back.find((o) => o.id === bank.id)?.['name']).toBe('Example Bank');
+  });
 });
