@@ -62,7 +62,7 @@ describe('STIX 2.1 → STIX 1 → STIX 2.1 round trip', () => {
     }
   });
 
-  it('when a custom property names a path of another type or a reserved property, then it stays an x_ property', () => {
+  it('when a custom property names a path of another type, a reserved property or an extension STIX 2.1 does not define, then it stays an x_ property', () => {
     const xml = `<stix:STIX_Package xmlns:stix="http://stix.mitre.org/stix-1" xmlns:indicator="http://stix.mitre.org/Indicator-2"
       xmlns:cybox="http://cybox.mitre.org/cybox-2" xmlns:cyboxCommon="http://cybox.mitre.org/common-2"
       xmlns:FileObj="http://cybox.mitre.org/objects#FileObject-2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -73,6 +73,7 @@ describe('STIX 2.1 → STIX 1 → STIX 2.1 round trip', () => {
       <cyboxCommon:Property name="subject">not a file property</cyboxCommon:Property>
       <cyboxCommon:Property name="id">file--0</cyboxCommon:Property>
       <cyboxCommon:Property name="extensions.'nonsense'.x">1</cyboxCommon:Property>
+      <cyboxCommon:Property name="extensions.'x-made-up-ext'.y">2</cyboxCommon:Property>
       </cyboxCommon:Custom_Properties><FileObj:File_Name condition="Equals">a.exe</FileObj:File_Name></cybox:Properties>
       </cybox:Object></indicator:Observable></stix:Indicator></stix:Indicators></stix:STIX_Package>`;
     const out = importStix1(xml, OPTS);
@@ -80,6 +81,7 @@ describe('STIX 2.1 → STIX 1 → STIX 2.1 round trip', () => {
     expect(comparisons(pattern)).toEqual([
       'file:name = "a.exe"',
       'file:x_extensions_nonsense_x = "1"',
+      'file:x_extensions_x_made_up_ext_y = "2"',
       'file:x_id = "file--0"',
       'file:x_subject = "not a file property"',
     ]);
