@@ -1207,7 +1207,8 @@ export const OUTCOME_CODES = {
   STIX1_MARKING_UNSUPPORTED: {
     kind: 'content',
     severity: 'warning',
-    meaning: 'A marking (or TLP colour) is not converted.',
+    meaning:
+      'A marking structure (or TLP colour) has no STIX 2.1 mapping: what it marks is marked TLP:RED (fail closed) and its terms are kept as a statement marking.',
   },
   STIX1_NEGATE_LOST: {
     kind: 'content',
