@@ -338,7 +338,7 @@ export const OUTCOME_CODES = {
   SCO_UUIDV5_WITHOUT_ID_PROPERTIES: {
     kind: 'content',
     severity: 'error',
-    meaning: 'An SCO without ID-contributing properties has a UUIDv5 id instead of a UUIDv4.',
+    meaning: 'An SCO without ID-contributing properties (a process, always) has an id that is not a UUIDv4 (v5, v1, …).',
   },
   SPEC_VERSION_MISSING: {
     kind: 'content',
