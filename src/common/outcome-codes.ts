@@ -310,6 +310,11 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: 'An extension definition lists extension_properties without the toplevel-property-extension type.',
   },
+  EXTERNAL_ID_FORM: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'An external reference named cve or capec lacks a CVE or CAPEC id as its external_id.',
+  },
   MARKING_CIRCULAR_REF: {
     kind: 'content',
     severity: 'error',
