@@ -1244,6 +1244,11 @@ export const OUTCOME_CODES = {
     severity: 'info',
     meaning: 'STIX 1.x properties without a STIX 2.1 place were left out.',
   },
+  STIX1_PROPERTY_CUSTOM: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'Observed CybOX properties without a STIX 2.1 property were kept on the SCO as custom x_ properties (each named).',
+  },
   STIX1_PROPERTY_UNMAPPED: {
     kind: 'content',
     severity: 'info',
