@@ -28,7 +28,8 @@ export function collectionId(i: number): string {
   return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 }
 
-function configYaml(): string {
+/** The benchmark gateway's config (20 collections; bench/envelope-timeline.bench.ts runs the worker on it in-process). */
+export function configYaml(): string {
   const colls = Array.from(
     { length: 20 },
     (_, i) => `  - id: ${collectionId(i)}
