@@ -168,12 +168,25 @@ function ttpAttackPatterns(host: Stix1Host, ttp: XmlElement, base: ConstructBase
         name,
         description: withTtpTitle(ttp, name, desc !== name ? desc : undefined),
         kill_chain_phases: r.phases,
-        external_references: capec === undefined ? undefined : [{ source_name: 'capec', external_id: capec }],
+        external_references: capec === undefined ? undefined : [capecReference(capec)],
       }),
       pkg,
     );
     r.ids.push(id);
   });
+}
+
+/**
+ * A STIX 1 `capec_id` → an external reference. STIX 2.1 requires `CAPEC-<n>` under source `capec`: a bare number
+ * gets the prefix; an ATT&CK technique id written there (`T1068`) goes under `mitre-attack`; anything else is kept
+ * under a source of its own rather than as an invalid CAPEC id.
+ */
+function capecReference(raw: string): { source_name: string; external_id: string } {
+  const v = raw.trim();
+  const n = /^(?:CAPEC-)?(\d+)$/i.exec(v);
+  if (n !== null) return { source_name: 'capec', external_id: `CAPEC-${n[1] ?? ''}` };
+  if (/^T\d{4}(?:\.\d{3})?$/.test(v)) return { source_name: 'mitre-attack', external_id: v };
+  return { source_name: 'stix1-capec-id', external_id: v };
 }
 
 function ttpTools(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {

@@ -15,7 +15,10 @@ export const CUSTOM_FALLBACK_TYPE = 'x-cybox-custom-object';
 /** Properties every STIX object may carry: a custom property of that name would clash. */
 const RESERVED = new Set(['type', 'id', 'spec_version', 'object_marking_refs', 'granular_markings', 'defanged', 'extensions']);
 
-/** `custom_name` → a STIX type name: lower-case letters, digits and hyphens, 3–250 characters, not a standard type. */
+/**
+ * `custom_name` → a STIX type name: lower-case letters, digits and hyphens, 3–250 characters, starting with `x-`
+ * (a custom type without it is a SHOULD in STIX 2.1, but the OASIS validator fails a pattern on one).
+ */
 export function customTypeName(customName: string | undefined): string {
   const base = (customName ?? '')
     .trim()
@@ -24,7 +27,7 @@ export function customTypeName(customName: string | undefined): string {
     .replace(/^-+|-+$/g, '')
     .replace(/-{2,}/g, '-');
   if (base === '') return CUSTOM_FALLBACK_TYPE;
-  const name = base.length < 3 || STANDARD_TYPES.has(base) || !/^[a-z]/.test(base) ? `x-${base}` : base;
+  const name = base.startsWith('x-') && base.length >= 3 ? base : `x-${base}`;
   return name.length > 250 ? CUSTOM_FALLBACK_TYPE : name;
 }
 

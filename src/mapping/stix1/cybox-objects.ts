@@ -12,7 +12,7 @@ import { keptAsCustom } from './kept-properties';
 
 /** How a value is checked and normalized before it goes into a pattern. */
 export type ValueType =
-  'string' | 'int' | 'hash' | 'ip' | 'domain' | 'url' | 'email' | 'binary' | 'path' | 'timestamp' | 'float' | 'bool' | 'hex';
+  'string' | 'int' | 'hash' | 'ip' | 'domain' | 'url' | 'email' | 'binary' | 'path' | 'timestamp' | 'float' | 'bool' | 'hex' | 'language';
 
 /** One property of an observable: where it goes in STIX 2.1 and its (possibly list-valued) condition. */
 export interface Fact {
@@ -320,7 +320,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
       { element: ['Product'], path: ['name'], valueType: 'string' },
       { element: ['Vendor'], path: ['vendor'], valueType: 'string' },
       { element: ['Version'], path: ['version'], valueType: 'string' },
-      { element: ['Language'], path: ['languages', '*'], valueType: 'string' },
+      { element: ['Language'], path: ['languages', '*'], valueType: 'language' },
     ],
   },
   WhoisObjectType: {

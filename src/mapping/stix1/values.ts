@@ -54,6 +54,16 @@ export function checkValue(type: ValueType, raw: string, exact: boolean, root: s
       return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not an even-length hex string` };
     return { value: h };
   }
+  if (type === 'language') {
+    const code = languageCode(v);
+    if (code === undefined)
+      return {
+        value: undefined,
+        code: 'INVALID_VALUE',
+        note: `'${v.slice(0, 100)}' is not an ISO 639-2 language code nor a known language name`,
+      };
+    return { value: code };
+  }
   if (type === 'timestamp') {
     const t = toStixTimestamp(v);
     if (t === undefined) return { value: undefined, code: 'INVALID_VALUE', note: `'${v.slice(0, 100)}' is not a timestamp` };
@@ -89,4 +99,38 @@ export function checkValue(type: ValueType, raw: string, exact: boolean, root: s
     default:
       return { value: v, note, code };
   }
+}
+
+/** Language names and ISO 639-1 codes CybOX producers write, by ISO 639-2 code (the OASIS validator takes only these). */
+const LANGUAGES: Readonly<Record<string, readonly string[]>> = {
+  ara: ['arabic', 'ar'],
+  zho: ['chinese', 'zh'],
+  ces: ['czech', 'cs'],
+  nld: ['dutch', 'nl'],
+  eng: ['english', 'en'],
+  fas: ['persian', 'farsi', 'fa'],
+  fra: ['french', 'fr'],
+  deu: ['german', 'de'],
+  heb: ['hebrew', 'he'],
+  ita: ['italian', 'it'],
+  jpn: ['japanese', 'ja'],
+  kor: ['korean', 'ko'],
+  pol: ['polish', 'pl'],
+  por: ['portuguese', 'pt'],
+  rus: ['russian', 'ru'],
+  spa: ['spanish', 'es'],
+  tur: ['turkish', 'tr'],
+  ukr: ['ukrainian', 'uk'],
+};
+
+const LANGUAGE_CODE_OF: ReadonlyMap<string, string> = new Map(
+  Object.entries(LANGUAGES).flatMap(([code, names]) => names.map((n): [string, string] => [n, code])),
+);
+
+/** A three-letter code (any case), an ISO 639-1 code or a language name → the ISO 639-2 code; undefined otherwise. */
+function languageCode(v: string): string | undefined {
+  const lower = v.toLowerCase();
+  const known = LANGUAGE_CODE_OF.get(lower.split('-')[0] ?? lower);
+  if (known !== undefined) return known;
+  return /^[a-z]{3}$/.test(lower) ? lower : undefined;
 }

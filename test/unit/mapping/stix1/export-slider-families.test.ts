@@ -97,7 +97,7 @@ describe('STIX 2.1 → 1: CybOX object types', () => {
     const back = importStix1(out.output, { now: T }).objects;
     const find = (type: string): StixObject | undefined => back.find((o) => o.type === type);
     expect(find('autonomous-system')?.['rir']).toBe('ARIN');
-    expect(find('software')?.['languages']).toEqual(['en']);
+    expect(find('software')?.['languages']).toEqual(['eng']);
     expect(find('process')?.['extensions']).toEqual({
       'windows-service-ext': { service_name: 'sirvizio', descriptions: ['A service', 'Second line'] },
     });

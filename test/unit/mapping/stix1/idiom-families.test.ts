@@ -731,10 +731,10 @@ describe('STIX 1 idiom families, third round', () => {
       ),
       OPTS,
     );
-    expect(patterns(r.objects)).toEqual(["[beacon-config:c2_host MATCHES '^c2\\\\.[a-z]+\\\\.example$' AND beacon-config:x_id = '7']"]);
-    const observed = r.objects.find((o) => o.type === 'beacon-config');
+    expect(patterns(r.objects)).toEqual(["[x-beacon-config:c2_host MATCHES '^c2\\\\.[a-z]+\\\\.example$' AND x-beacon-config:x_id = '7']"]);
+    const observed = r.objects.find((o) => o.type === 'x-beacon-config');
     expect(observed).toMatchObject({ spec_version: '2.1', c2_host: 'c2.bad.example', x_id: '7' });
-    expect(observed?.id).toMatch(/^beacon-config--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(observed?.id).toMatch(/^x-beacon-config--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(r.objects.find((o) => o.type === 'observed-data')?.['object_refs']).toEqual([observed?.id]);
     expect(r.issues.map((i) => i.code)).not.toContain('STIX1_OBJECT_UNSUPPORTED');
     expect(stixOutputProblems(r.objects)).toEqual([]);
