@@ -9,6 +9,7 @@
 import { importMisp } from '../../../../src/mapping/misp/import';
 import { exportMisp } from '../../../../src/mapping/misp/export';
 import { prepareObjects } from '../../../../src/stix/prepare';
+import { exportStix1 } from '../../../../src/mapping/stix1/export';
 
 const NOW = '2024-01-01T00:00:00.000Z';
 
@@ -66,4 +67,53 @@ describe('MISP object families, third round', () => {
       expect(event.Object[0]?.Attribute.map((a) => a.value).sort()).toEqual(['invoice.doc', 'sender@example.org', 'terms.pdf']);
     },
   );
+});
+
+describe('MISP objects that become SDOs → STIX 1.x (third round)', () => {
+  function toStix1(objects: Record<string, unknown>[]): { xml: string; codes: string[] } {
+    const input = JSON.stringify({
+      Event: { uuid: '3e1f0000-0000-4000-8000-00000000e002', info: 'sdo', date: '2024-01-01', timestamp: '1704067200', Object: objects },
+    });
+    const r = exportStix1(importMisp(input, { now: NOW }).objects);
+    return { xml: r.output, codes: r.issues.map((i) => `${i.code} ${i.objectId ?? ''}`) };
+  }
+  const attr = (relation: string, type: string, value: string): Record<string, unknown> => ({ object_relation: relation, type, value });
+
+  it('when an organization and a geolocation go to STIX 1, then each is a CybOX Custom object with every value', () => {
+    const { xml, codes } = toStix1([
+      {
+        name: 'organization',
+        uuid: '3e1f0000-0000-4000-8000-00000000c010',
+        Attribute: [
+          attr('name', 'text', 'CERT Example'),
+          attr('e-mail', 'email-src', 'info@cert.example'),
+          attr('role', 'text', 'national CERT'),
+        ],
+      },
+      {
+        name: 'geolocation',
+        uuid: '3e1f0000-0000-4000-8000-00000000c011',
+        Attribute: [attr('countrycode', 'text', 'LU'), attr('city', 'text', 'Luxembourg'), attr('zipcode', 'text', 'L-1160')],
+      },
+    ]);
+    expect(xml).toContain('custom_name="organization"');
+    expect(xml).toContain('custom_name="geolocation"');
+    for (const v of ['CERT Example', 'info@cert.example', 'national CERT', 'Luxembourg', 'L-1160']) expect(xml).toContain(v);
+    expect(codes.filter((c) => /UNSUPPORTED_OBJECT (identity|location)--/.test(c))).toEqual([]);
+  });
+
+  it('when the identity is the event producer, then it stays the package source and is not a Custom object', () => {
+    const input = JSON.stringify({
+      Event: {
+        uuid: '3e1f0000-0000-4000-8000-00000000e003',
+        info: 'producer',
+        timestamp: '1704067200',
+        Orgc: { name: 'CERT Producer', uuid: '3e1f0000-0000-4000-8000-00000000f003' },
+        Attribute: [{ type: 'domain', value: 'evil.example', to_ids: true }],
+      },
+    });
+    const xml = exportStix1(importMisp(input, { now: NOW }).objects).output;
+    expect(xml).toContain('<stixCommon:Name>CERT Producer</stixCommon:Name>');
+    expect(xml).not.toContain('CustomObj:CustomObjectType');
+  });
 });
