@@ -474,13 +474,21 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
   parts.set('Observables', [...(parts.get('Observables') ?? []), ...templateObservables(objects, w), ...bareScos(objects, w)]);
   for (const [section, xml] of w.own) parts.set(section, [...(parts.get(section) ?? []), ...xml]);
   const source = informationSource(objects, w);
+  const reports = objects.filter((o) => o.type === 'report');
+  // A lone grouping (an unpublished MISP event) has no STIX 1 construct: its name is the package's title.
+  const groupings = objects.filter((o) => o.type === 'grouping');
+  const grouping = reports.length === 0 && groupings.length === 1 ? groupings[0] : undefined;
+  const title =
+    options.title ??
+    (reports.length === 1 && reports[0] !== undefined ? str(reports[0], 'name') : undefined) ??
+    (grouping === undefined ? undefined : str(grouping, 'name')) ??
+    'STIX 2.1 export';
+  if (grouping !== undefined && options.title === undefined && str(grouping, 'name') !== undefined) w.done.add(grouping.id);
   reportUnexpressed(objects, w);
   const xmlns = Object.entries({ ...DECLS, [prefix]: namespace })
     .map(([p, u]) => `xmlns:${p}="${ea(u)}"`)
     .join(' ');
-  const reports = objects.filter((o) => o.type === 'report');
-  const title =
-    options.title ?? (reports.length === 1 && reports[0] !== undefined ? str(reports[0], 'name') : undefined) ?? 'STIX 2.1 export';
+
   const body = SECTIONS.map(({ section }) => {
     const list = parts.get(section) ?? [];
     if (list.length === 0) return '';

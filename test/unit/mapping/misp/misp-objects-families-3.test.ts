@@ -116,4 +116,19 @@ describe('MISP objects that become SDOs → STIX 1.x (third round)', () => {
     expect(xml).toContain('<stixCommon:Name>CERT Producer</stixCommon:Name>');
     expect(xml).not.toContain('CustomObj:CustomObjectType');
   });
+
+  it('when an unpublished event (a grouping) goes to STIX 1, then its info is the package title and it is not reported left out', () => {
+    const input = JSON.stringify({
+      Event: {
+        uuid: '3e1f0000-0000-4000-8000-00000000e004',
+        info: 'Phishing wave against ministries',
+        timestamp: '1704067200',
+        published: false,
+        Attribute: [{ type: 'domain', value: 'evil.example', to_ids: true }],
+      },
+    });
+    const r = exportStix1(importMisp(input, { now: NOW }).objects);
+    expect(r.output).toContain('<stix:Title>Phishing wave against ministries</stix:Title>');
+    expect(r.issues.filter((i) => i.objectId?.startsWith('grouping--') === true)).toEqual([]);
+  });
 });
