@@ -723,12 +723,13 @@ class EventConverter {
         );
         return;
       }
-      this.relate(from, relationshipType(text(r, 'relationship_type') ?? 'related-to'), target, text(r, 'uuid'));
+      // The reference's comment says why the two are linked: the relationship's description.
+      this.relate(from, relationshipType(text(r, 'relationship_type') ?? 'related-to'), target, text(r, 'uuid'), text(r, 'comment'));
     });
   }
 
   /** A relationship is marked like the stricter of its two ends (it reveals both ids). */
-  private relate(source: string, type: string, target: string, uuid?: string): void {
+  private relate(source: string, type: string, target: string, uuid?: string, description?: string): void {
     if (this.isContainer(source) || this.isContainer(target)) return;
     const id = stixId('relationship', uuid, 'relationship', source, type, target);
     const level = stricter(this.levelOf(source), stricter(this.levelOf(target), this.tags.tlp));
@@ -736,6 +737,7 @@ class EventConverter {
       relationship_type: type,
       source_ref: source,
       target_ref: target,
+      ...(description === undefined ? {} : { description }),
       ...this.commonAt(level),
     });
   }

@@ -69,6 +69,42 @@ describe('MISP object families, third round', () => {
   );
 });
 
+describe('MISP object references (third round)', () => {
+  it('when an object reference has a comment, then the relationship describes the link with it, and it comes back', () => {
+    const input = JSON.stringify({
+      Event: {
+        uuid: '3e1f0000-0000-4000-8000-00000000e005',
+        info: 'references',
+        timestamp: '1704067200',
+        Object: [
+          {
+            name: 'file',
+            uuid: '3e1f0000-0000-4000-8000-00000000c020',
+            Attribute: [{ object_relation: 'filename', type: 'filename', value: 'dropper.bin' }],
+            ObjectReference: [
+              {
+                uuid: '3e1f0000-0000-4000-8000-00000000b020',
+                referenced_uuid: '3e1f0000-0000-4000-8000-00000000c021',
+                relationship_type: 'drops',
+                comment: 'MachO indicators',
+              },
+            ],
+          },
+          {
+            name: 'file',
+            uuid: '3e1f0000-0000-4000-8000-00000000c021',
+            Attribute: [{ object_relation: 'filename', type: 'filename', value: 'payload.bin' }],
+          },
+        ],
+      },
+    });
+    const objects = importMisp(input, { now: NOW }).objects;
+    expect(objects.find((o) => o.type === 'relationship')).toMatchObject({ relationship_type: 'drops', description: 'MachO indicators' });
+    const event = (JSON.parse(exportMisp(objects).output) as { Event: { Object: { ObjectReference: { comment: string }[] }[] } }).Event;
+    expect(event.Object.flatMap((o) => o.ObjectReference.map((r) => r.comment))).toEqual(['MachO indicators']);
+  });
+});
+
 describe('MISP objects that become SDOs → STIX 1.x (third round)', () => {
   function toStix1(objects: Record<string, unknown>[]): { xml: string; codes: string[] } {
     const input = JSON.stringify({
