@@ -10,6 +10,7 @@ import { importMisp } from '../../../../src/mapping/misp/import';
 import { exportMisp } from '../../../../src/mapping/misp/export';
 import { prepareObjects } from '../../../../src/stix/prepare';
 import { exportStix1 } from '../../../../src/mapping/stix1/export';
+import { validateDocument } from '../../../../src/stix/conformance/validate-document';
 
 const NOW = '2024-01-01T00:00:00.000Z';
 
@@ -67,6 +68,69 @@ describe('MISP object families, third round', () => {
       expect(event.Object[0]?.Attribute.map((a) => a.value).sort()).toEqual(['invoice.doc', 'sender@example.org', 'terms.pdf']);
     },
   );
+});
+
+describe('strict validity of what the MISP importer writes (third round)', () => {
+  function strictErrors(event: Record<string, unknown>): string[] {
+    const objects = importMisp(JSON.stringify({ Event: event }), { now: NOW }).objects;
+    return validateDocument({ type: 'bundle', id: 'bundle--3e1f0000-0000-4000-8000-0000000000b9', objects })
+      .issues.filter((i) => i.severity === 'error')
+      .map((i) => `${i.code} ${i.message}`);
+  }
+  const base = { uuid: '3e1f0000-0000-4000-8000-00000000e006', info: 'validity', date: '2024-01-01', timestamp: '1704067200' };
+
+  it('when an attribute has a sighting, then the sighting is one instant (first_seen, no equal last_seen) and validates strictly', () => {
+    const event = {
+      ...base,
+      Attribute: [{ type: 'domain', value: 'evil.example', to_ids: true, Sighting: [{ type: '0', date_sighting: '1704067300' }] }],
+    };
+    const sighting = importMisp(JSON.stringify({ Event: event }), { now: NOW }).objects.find((o) => o.type === 'sighting');
+    expect(sighting?.['first_seen']).toBeDefined();
+    expect(sighting?.['last_seen']).toBeUndefined();
+    expect(strictErrors(event)).toEqual([]);
+  });
+
+  it('when a connection was seen at one instant (first-seen = last-seen), then the traffic has a start and no equal end', () => {
+    const when = '2024-01-01T10:00:00Z';
+    const event = {
+      ...base,
+      Object: [
+        {
+          name: 'network-connection',
+          uuid: '3e1f0000-0000-4000-8000-00000000c030',
+          Attribute: [
+            { object_relation: 'ip-dst', type: 'ip-dst', value: '198.51.100.9' },
+            { object_relation: 'first-packet-seen', type: 'datetime', value: when },
+            { object_relation: 'last-packet-seen', type: 'datetime', value: when },
+          ],
+        },
+      ],
+    };
+    const traffic = importMisp(JSON.stringify({ Event: event }), { now: NOW }).objects.find((o) => o.type === 'network-traffic');
+    expect(traffic?.['end']).toBeUndefined();
+    expect(strictErrors(event)).toEqual([]);
+  });
+
+  it('when a cpe-asset names its language, then an ISO 639-2 code is lower-cased and a language name stays a custom property', () => {
+    const object = (uuid: string, language: string): Record<string, unknown> => ({
+      name: 'cpe-asset',
+      uuid,
+      Attribute: [
+        { object_relation: 'product', type: 'text', value: `Office ${language}` },
+        { object_relation: 'language', type: 'text', value: language },
+      ],
+    });
+    const event = {
+      ...base,
+      Object: [object('3e1f0000-0000-4000-8000-00000000c031', 'ENG'), object('3e1f0000-0000-4000-8000-00000000c032', 'English')],
+    };
+    const software = importMisp(JSON.stringify({ Event: event }), { now: NOW }).objects.filter((o) => o.type === 'software');
+    expect(software.map((o) => [o['languages'], o['x_misp_language']])).toEqual([
+      [['eng'], undefined],
+      [undefined, 'English'],
+    ]);
+    expect(strictErrors(event)).toEqual([]);
+  });
 });
 
 describe('MISP object references (third round)', () => {
