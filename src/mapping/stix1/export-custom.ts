@@ -6,6 +6,7 @@
  */
 import { escapeXmlAttr as ea, escapeXmlText as et } from '../common/xml';
 import type { StixObject } from '../types';
+import { SDO_COMMON_PROPERTIES } from '../../stix/semantic/stix-types';
 import type { ExportHost } from './export-constructs';
 
 export const CUSTOM_OBJECT_NS: Readonly<Record<string, string>> = { CustomObj: 'http://cybox.mitre.org/objects#CustomObject-1' };
@@ -63,22 +64,8 @@ export function mispTemplateOf(o: StixObject): string | undefined {
   return undefined;
 }
 
-/** Properties of an SDO that are its content (not its identity, provenance or markings). */
-const NOT_CONTENT = new Set([
-  'type',
-  'id',
-  'spec_version',
-  'created',
-  'modified',
-  'created_by_ref',
-  'object_marking_refs',
-  'granular_markings',
-  'labels',
-  'lang',
-  'revoked',
-  'confidence',
-  'extensions',
-]);
+/** Properties of an SDO that are not its content (identity, provenance, markings); external references are content. */
+const NOT_CONTENT = new Set(SDO_COMMON_PROPERTIES.filter((p) => p !== 'external_references'));
 
 function contentProperties(o: StixObject): string[] {
   return Object.entries(o).flatMap(([k, v]) => {
