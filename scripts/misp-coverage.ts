@@ -2,7 +2,9 @@
  * MISP import coverage over a folder of MISP event files (default ../shared/samples/misp, or MISP_DIR):
  * per file the STIX objects produced (by type), how many MISP attribute values (event and object
  * attributes, not deleted, without attachment payloads) reappear somewhere in the STIX output, the issues by
- * severity, and the objects the gateway's own pipeline (prepareObjects) rejects.
+ * severity, and the objects the gateway's own pipeline (prepareObjects) rejects; "context" counts what the event
+ * says beside the values (event info, attribute and object comments, tags other than TLP, galaxy cluster names and
+ * descriptions) found again in the output.
  * Run: `npx tsx scripts/misp-coverage.ts [DIR]`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -40,6 +42,27 @@ function covered(value: string, output: string): boolean {
   });
 }
 
+/** Event info, comments, non-TLP tags, galaxy cluster values and descriptions: what an event says beside its values. */
+function context(doc: unknown, out: string[]): void {
+  if (Array.isArray(doc)) {
+    for (const d of doc) context(d, out);
+    return;
+  }
+  if (typeof doc !== 'object' || doc === null) return;
+  const r = doc as Record<string, unknown>;
+  if (r['deleted'] === true || r['deleted'] === '1') return;
+  // An object's or a galaxy's `description` is its template's (boilerplate), not what the event says.
+  for (const k of 'meta-category' in r || 'GalaxyCluster' in r ? ['comment'] : ['info', 'comment', 'description']) {
+    const v = r[k];
+    if (typeof v === 'string' && v.trim() !== '') out.push(v.trim());
+  }
+  const tag = r['name'];
+  if (typeof tag === 'string' && 'colour' in r === false && /^(?!tlp:)[^:]+:/.test(tag) && r['value'] === undefined) out.push(tag);
+  if (typeof r['value'] === 'string' && 'GalaxyElement' in r) out.push(r['value']);
+  for (const [k, v] of Object.entries(r))
+    if (k !== 'ShadowAttribute' && k !== 'RelatedEvent' && k !== 'meta' && typeof v === 'object') context(v, out);
+}
+
 if (!existsSync(DIR)) {
   console.log(`no folder ${DIR}: nothing measured`);
   process.exit(0);
@@ -48,6 +71,8 @@ let totalValues = 0;
 let totalCovered = 0;
 let totalObjects = 0;
 let totalRejected = 0;
+let totalContext = 0;
+let contextFound = 0;
 for (const f of readdirSync(DIR)
   .filter((x) => x.endsWith('.json'))
   .sort()) {
@@ -57,6 +82,11 @@ for (const f of readdirSync(DIR)
   const vals: string[] = [];
   values(JSON.parse(text.toString('utf8')) as unknown, vals);
   const missing = vals.filter((v) => !covered(v, output));
+  const facts: string[] = [];
+  context(JSON.parse(text.toString('utf8')) as unknown, facts);
+  const factsMissing = facts.filter((v) => !covered(v, output));
+  totalContext += facts.length;
+  contextFound += facts.length - factsMissing.length;
   const cov = vals.length - missing.length;
   const rejected = prepareObjects(r.objects, {}).filter((o) => !o.ok);
   const byType = new Map<string, number>();
@@ -72,8 +102,9 @@ for (const f of readdirSync(DIR)
     .map(([t, n]) => `${t}:${n}`)
     .join(' ');
   console.log(
-    `${f}\n  objects ${r.objects.length} (${types})\n  values ${cov}/${vals.length}  issues e${sev.error}/w${sev.warning}/i${sev.info}  rejected ${rejected.length}`,
+    `${f}\n  objects ${r.objects.length} (${types})\n  values ${cov}/${vals.length}  issues e${sev.error}/w${sev.warning}/i${sev.info}  rejected ${rejected.length}  context ${facts.length - factsMissing.length}/${facts.length}`,
   );
+  if (process.env['SHOW_MISSING'] === '1') for (const m of factsMissing.slice(0, 10)) console.log(`    context missing ${m.slice(0, 120)}`);
   if (process.env['SHOW_MISSING'] === '1') for (const m of missing.slice(0, 10)) console.log(`    missing ${m.slice(0, 120)}`);
   for (const x of rejected.slice(0, 3))
     if (!x.ok)
@@ -84,4 +115,6 @@ for (const f of readdirSync(DIR)
           .slice(0, 300)}`,
       );
 }
-console.log(`TOTAL objects ${totalObjects}, values covered ${totalCovered}/${totalValues}, rejected ${totalRejected}`);
+console.log(
+  `TOTAL objects ${totalObjects}, values covered ${totalCovered}/${totalValues}, rejected ${totalRejected}, context ${contextFound}/${totalContext}`,
+);

@@ -127,6 +127,9 @@ export function canonicalValue(kind: ValueKind, raw: string, path: readonly stri
       return done(v, 'value');
     case 'protocol':
       return done(/^[A-Za-z0-9][A-Za-z0-9_.+-]{0,39}$/.test(v) ? v.toLowerCase() : undefined, 'protocol name');
+    case 'language':
+      // Read from other producers as written; the importer keeps a non-code as a custom property (import.ts).
+      return done(/^[A-Za-z]{3}$/.test(v) ? v.toLowerCase() : v, 'language');
     case 'bool': {
       const b = v.toLowerCase();
       return done(['true', '1', 'yes'].includes(b) ? true : ['false', '0', 'no'].includes(b) ? false : undefined, 'boolean');

@@ -4,6 +4,7 @@
  * malware-analysis → `malware-analysis`. Pure: the SDO in, the template and its relations out; properties with no
  * relation are returned as `unmapped` (reported by the caller, kept in the object's comment).
  */
+import { SDO_COMMON_PROPERTIES } from '../../stix/semantic/stix-types';
 import type { StixObject } from '../types';
 import type { ResolvedRelation } from './export-resolve';
 
@@ -62,22 +63,8 @@ const SDO_OBJECTS: Readonly<
   },
 };
 
-/** Properties every SDO has that say nothing a MISP object keeps (ids, times, markings, producer). */
-const COMMON = new Set([
-  'type',
-  'spec_version',
-  'id',
-  'created',
-  'modified',
-  'created_by_ref',
-  'object_marking_refs',
-  'granular_markings',
-  'labels',
-  'lang',
-  'revoked',
-  'confidence',
-  'external_references',
-]);
+/** Properties every SDO has that say nothing a MISP object keeps (ids, times, markings, producer); extensions are reported. */
+const COMMON = new Set(SDO_COMMON_PROPERTIES.filter((p) => p !== 'extensions'));
 
 const scalar = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;

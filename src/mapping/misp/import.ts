@@ -597,6 +597,10 @@ class EventConverter {
     if (spec !== undefined) {
       const path = parsePath(spec.path);
       const r = canonicalValue(spec.kind, worded ?? value, path);
+      const customLanguage = spec.kind === 'language' && !/^[A-Za-z]{3}$/.test(value.trim()) ? customPath(m, relation) : undefined;
+      // A language STIX's ISO 639-2 list cannot hold (`English`) is kept as the relation's custom property.
+      if (customLanguage !== undefined && m !== undefined)
+        return { found: [{ root: m.root, path: parsePath(customLanguage), value: value.trim() }], custom: true };
       if (!r.ok) {
         this.state.warn('MISP_INVALID_VALUE', `${aptr}/value`, `${name}/${relation}: ${r.reason}; attribute skipped`);
         return undefined;
@@ -723,12 +727,13 @@ class EventConverter {
         );
         return;
       }
-      this.relate(from, relationshipType(text(r, 'relationship_type') ?? 'related-to'), target, text(r, 'uuid'));
+      // The reference's comment says why the two are linked: the relationship's description.
+      this.relate(from, relationshipType(text(r, 'relationship_type') ?? 'related-to'), target, text(r, 'uuid'), text(r, 'comment'));
     });
   }
 
   /** A relationship is marked like the stricter of its two ends (it reveals both ids). */
-  private relate(source: string, type: string, target: string, uuid?: string): void {
+  private relate(source: string, type: string, target: string, uuid?: string, description?: string): void {
     if (this.isContainer(source) || this.isContainer(target)) return;
     const id = stixId('relationship', uuid, 'relationship', source, type, target);
     const level = stricter(this.levelOf(source), stricter(this.levelOf(target), this.tags.tlp));
@@ -736,6 +741,7 @@ class EventConverter {
       relationship_type: type,
       source_ref: source,
       target_ref: target,
+      ...(description === undefined ? {} : { description }),
       ...this.commonAt(level),
     });
   }
@@ -817,9 +823,9 @@ class EventConverter {
         where = identity.id;
       }
       const id = stixId('sighting', text(s, 'uuid'), 'sighting', target, when, String(i));
+      // One instant: first_seen alone (a last_seen equal to it is an empty window the OASIS validator refuses).
       this.sdo('sighting', id, when, {
         first_seen: when,
-        last_seen: when,
         count: 1,
         sighting_of_ref: target,
         ...(where === undefined ? {} : { where_sighted_refs: [where] }),

@@ -23,7 +23,9 @@ export type ValueKind =
   /** ISO 8601 date-time (offset or none, taken as UTC) → a STIX timestamp (a `t'...'` literal in patterns). */
   | 'timestamp'
   /** A protocol name, lower-cased (STIX protocols are IANA service names in lower case). */
-  | 'protocol';
+  | 'protocol'
+  /** An ISO 639-2 language code, lower-cased (`ENG` → `eng`); the importer keeps anything else as `x_misp_<relation>`. */
+  | 'language';
 
 /** One property of an SCO: a path relative to the root type (`hashes.SHA-256`, `resolves_to_refs[*].value`). */
 export interface FieldSpec {

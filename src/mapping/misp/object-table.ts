@@ -313,7 +313,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       version: rel('version', 'string', 'text'),
       cpe: rel('cpe', 'string', 'cpe'),
       swid: rel('swid', 'string', 'text'),
-      language: rel('languages[*]', 'string', 'text'),
+      language: rel('languages[*]', 'language', 'text'),
     },
   },
   directory: {
@@ -346,7 +346,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
       product: rel('name', 'string', 'text'),
       vendor: rel('vendor', 'string', 'text'),
       version: rel('version', 'string', 'text'),
-      language: rel('languages[*]', 'string', 'text'),
+      language: rel('languages[*]', 'language', 'text'),
     },
   },
   'android-app': { root: 'software', relations: { name: rel('name', 'string', 'text') } },

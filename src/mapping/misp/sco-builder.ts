@@ -358,6 +358,8 @@ function repairVocabularies(root: string, o: Mutable): void {
   // STIX requires pe_type in windows-pebinary-ext; MISP's imphash alone does not say it, so the values ride as a custom property.
   const pe = ext === undefined ? undefined : ext['windows-pebinary-ext'];
   if (isMutable(pe) && typeof pe['pe_type'] !== 'string') demote('windows-pebinary-ext');
+  // A traffic seen at one instant (MISP first-seen = last-seen): `start` alone; an equal `end` is an empty window.
+  if (root === 'network-traffic' && o['end'] !== undefined && o['end'] === o['start']) delete o['end'];
   if (root === 'windows-registry-key' && Array.isArray(o['values'])) {
     for (const v of o['values']) {
       // A registry value's name is required; MISP's regkey|value names none, and STIX writes the default value as "".

@@ -8,7 +8,7 @@
  * AMBER+STRICT is written as RED), statement markings as Terms of Use. What cannot be represented is
  * reported; an unrepresentable pattern is kept in the indicator's Description.
  */
-import { CUSTOM_OBJECT_NS, CUSTOM_OBSERVABLE_TYPES, customObservableXml } from './export-custom';
+import { CUSTOM_OBJECT_NS, CUSTOM_OBSERVABLE_TYPES, customObservableXml, templateObservableXml } from './export-custom';
 import { type PlacedTerms, versionInfoItems } from './export-openioc';
 import { uuidV5, GATEWAY_ID_NAMESPACE, parseStixId, SCO_TYPES } from '../../stix/identifiers';
 import { issue, type ContentIssue } from '../../stix/issues';
@@ -309,6 +309,27 @@ function constructXml(w: Writer, o: StixObject): string | undefined {
   return CONSTRUCTS[o.type]?.(w, o);
 }
 
+/**
+ * Identities no object points to and locations the MISP importer made from MISP objects (organization, person,
+ * geolocation, ...): STIX 1.x has no construct for them, so each is a CybOX Custom object (export-custom.ts).
+ */
+function templateObservables(objects: readonly StixObject[], w: Writer): string[] {
+  const referenced = new Set(
+    objects.flatMap((o) =>
+      // A container listing it does not make it a producer, a relationship end or a sighting's place.
+      Object.entries(o).flatMap(([k, v]) =>
+        k.endsWith('_ref') ? [v] : k.endsWith('_refs') && k !== 'object_refs' && Array.isArray(v) ? v : [],
+      ),
+    ),
+  );
+  return objects.flatMap((o) => {
+    if ((o.type !== 'identity' && o.type !== 'location') || referenced.has(o.id)) return [];
+    const xml = templateObservableXml(w, o);
+    if (xml !== undefined) w.done.add(o.id);
+    return xml ?? [];
+  });
+}
+
 /** SCOs no observed-data lists become observables of their own. */
 function bareScos(objects: readonly StixObject[], w: Writer): string[] {
   const listed = new Set(objects.flatMap((o) => (o.type === 'observed-data' ? strings(o, 'object_refs') : [])));
@@ -450,16 +471,24 @@ export function exportStix1(objects: readonly StixObject[], options: Stix1Export
     const xml = section === undefined ? undefined : constructXml(w, o);
     if (section !== undefined && xml !== undefined) parts.set(section, [...(parts.get(section) ?? []), xml]);
   }
-  parts.set('Observables', [...(parts.get('Observables') ?? []), ...bareScos(objects, w)]);
+  parts.set('Observables', [...(parts.get('Observables') ?? []), ...templateObservables(objects, w), ...bareScos(objects, w)]);
   for (const [section, xml] of w.own) parts.set(section, [...(parts.get(section) ?? []), ...xml]);
   const source = informationSource(objects, w);
+  const reports = objects.filter((o) => o.type === 'report');
+  // A lone grouping (an unpublished MISP event) has no STIX 1 construct: its name is the package's title.
+  const groupings = objects.filter((o) => o.type === 'grouping');
+  const grouping = reports.length === 0 && groupings.length === 1 ? groupings[0] : undefined;
+  const title =
+    options.title ??
+    (reports.length === 1 && reports[0] !== undefined ? str(reports[0], 'name') : undefined) ??
+    (grouping === undefined ? undefined : str(grouping, 'name')) ??
+    'STIX 2.1 export';
+  if (grouping !== undefined && options.title === undefined && str(grouping, 'name') !== undefined) w.done.add(grouping.id);
   reportUnexpressed(objects, w);
   const xmlns = Object.entries({ ...DECLS, [prefix]: namespace })
     .map(([p, u]) => `xmlns:${p}="${ea(u)}"`)
     .join(' ');
-  const reports = objects.filter((o) => o.type === 'report');
-  const title =
-    options.title ?? (reports.length === 1 && reports[0] !== undefined ? str(reports[0], 'name') : undefined) ?? 'STIX 2.1 export';
+
   const body = SECTIONS.map(({ section }) => {
     const list = parts.get(section) ?? [];
     if (list.length === 0) return '';

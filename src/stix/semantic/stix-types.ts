@@ -20,7 +20,8 @@ export function categoryOf(type: string): ObjectCategory {
   return 'custom';
 }
 
-const SDO_COMMON = [
+/** The common properties of SDOs and SROs (§3.2): what says who made an object, when and under which markings. */
+export const SDO_COMMON_PROPERTIES: readonly string[] = [
   'type',
   'spec_version',
   'id',
@@ -151,20 +152,20 @@ const SPECIFIC: Readonly<Record<string, readonly string[]>> = {
     'name',
     'extensions',
   ],
-  'language-content': [...SDO_COMMON, 'object_ref', 'object_modified', 'contents'],
-  'extension-definition': [...SDO_COMMON, 'name', 'description', 'schema', 'version', 'extension_types', 'extension_properties'],
+  'language-content': [...SDO_COMMON_PROPERTIES, 'object_ref', 'object_modified', 'contents'],
+  'extension-definition': [...SDO_COMMON_PROPERTIES, 'name', 'description', 'schema', 'version', 'extension_types', 'extension_properties'],
 };
 
 const STANDARD: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries(SPECIFIC).map(([type, props]): [string, ReadonlySet<string>] => {
     const category = categoryOf(type);
-    const common = category === 'sco' ? SCO_COMMON_PROPERTIES : category === 'meta' ? [] : SDO_COMMON;
+    const common = category === 'sco' ? SCO_COMMON_PROPERTIES : category === 'meta' ? [] : SDO_COMMON_PROPERTIES;
     return [type, new Set([...common, ...props])];
   }),
 );
 
 /** Properties every SDO/SRO (and custom object) may carry. */
-export const COMMON_PROPERTIES: ReadonlySet<string> = new Set(SDO_COMMON);
+export const COMMON_PROPERTIES: ReadonlySet<string> = new Set(SDO_COMMON_PROPERTIES);
 
 /** The standard property names of a STIX 2.1 type, or undefined for custom types. */
 export function standardProperties(type: string): ReadonlySet<string> | undefined {
