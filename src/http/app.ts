@@ -2,10 +2,10 @@
  * The TAXII 2.1 express application: routes of every endpoint, content negotiation, authentication and the
  * TAXII error handler. Sockets and listening belong to src/main/.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import type { TaxiiDeps } from './context';
 import { Errors } from './errors';
-import { authenticate, collectionIdCase, errorHandler, negotiate, requestContext } from './middleware';
+import { authenticate, chain, collectionIdCase, errorHandler, negotiate, requestContext, type Handler } from './middleware';
 import { addObjects } from './taxii/add-objects';
 import { deleteObject, getManifest, getObject, getObjects, getVersions } from './taxii/objects';
 import { apiRoot, collection, collections, discovery } from './taxii/server';
@@ -19,27 +19,6 @@ import { importExportRouter } from './gateway/import-export';
 import { getOriginal } from './gateway/original';
 import { inquiriesRouter } from './inquiries';
 import { consoleAssets, consoleRouter } from './console/console-router';
-
-type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
-
-/** Runs handlers in order as one; a rejected promise or throw goes to the error handler. */
-function chain(...handlers: Handler[]): Handler {
-  return (req, res, next) => {
-    const step = (i: number): void => {
-      const h = handlers[i];
-      if (!h) {
-        next();
-        return;
-      }
-      try {
-        Promise.resolve(h(req, res, (err?: unknown) => (err === undefined ? step(i + 1) : next(err)))).catch(next);
-      } catch (err) {
-        next(err);
-      }
-    };
-    step(0);
-  };
-}
 
 export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   const app = express();
