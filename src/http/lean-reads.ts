@@ -2,8 +2,8 @@
  * The lean route of the four collection reads — Get Objects, Get Object Manifests, Get an Object and Get Object
  * Versions — taken in the node:http request listener, before express.
  *
- * A GET or HEAD of exactly these paths runs the same middleware and handlers as the express app (src/http/app.ts),
- * in the same order: request context and security headers, the collection id's case, the audit hook, content
+ * A GET or HEAD of exactly these paths runs the express app's own middleware and handler instances
+ * (`sharedHandlers`, src/http/app.ts), in the same order: request context and security headers, the collection id's case, the audit hook, content
  * negotiation, authentication, the rate limit, the handler, and errors rendered by the TAXII error handler. What
  * it leaves out is the express router's work per request: matching every mounted layer and route in turn.
  * It also leaves on the request what express would: `originalUrl`, `baseUrl`, `params` and, once the route is
@@ -15,11 +15,8 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Express, NextFunction, Request, Response } from 'express';
-import type { TaxiiDeps } from './context';
-import { authenticate, chain, collectionIdCase, errorHandler, negotiate, requestContext, type Handler } from './middleware';
-import { auditTrail } from './audit-trail';
-import { rateLimit } from './rate-limit';
-import { getManifest, getObject, getObjects, getVersions } from './taxii/objects';
+import { READ_ROUTES, type ReadRoute, type SharedHandlers } from './app';
+import { chain, negotiate, type Handler } from './middleware';
 import { Errors } from './errors';
 
 /** `/{root}/collections/{collection}/(manifest|objects[/{object}[/versions]])[/]`, then the query or the end. */
@@ -27,16 +24,6 @@ const READ_PATH = /^\/([^/?#%]+)\/collections\/([^/?#%]+)\/(?:(manifest)|objects
 
 /** Roots whose paths express mounts elsewhere (mount paths match case-insensitively). */
 const OTHER_MOUNTS = new Set(['console', 'gateway']);
-
-type ReadRoute = 'manifest' | 'objects' | 'object' | 'versions';
-
-/** The express route pattern of each read (src/http/app.ts), the label metrics and logs use. */
-const ROUTE_PATHS: Readonly<Record<ReadRoute, string>> = {
-  manifest: '/:root/collections/:collection/manifest/',
-  objects: '/:root/collections/:collection/objects/',
-  object: '/:root/collections/:collection/objects/:object/',
-  versions: '/:root/collections/:collection/objects/:object/versions/',
-};
 
 /** The read route of a request URL, or undefined when express should serve it. */
 export function leanReadRoute(method: string | undefined, url: string): ReadRoute | undefined {
@@ -50,7 +37,7 @@ export function leanReadRoute(method: string | undefined, url: string): ReadRout
 
 /** Sets what the express router would once the route matched: params (from the rewritten URL) and the route. */
 function routeStep(route: ReadRoute): Handler {
-  const path = ROUTE_PATHS[route];
+  const path = READ_ROUTES[route];
   return (req: Request, _res: Response, next: NextFunction): void => {
     const m = READ_PATH.exec(req.url);
     const params: Record<string, string> = { root: m?.[1] ?? '', collection: m?.[2] ?? '' };
@@ -61,20 +48,10 @@ function routeStep(route: ReadRoute): Handler {
   };
 }
 
-/** The request listener: the four reads taken here, every other request handed to `app`. */
-export function leanReads(deps: TaxiiDeps, app: Express): RequestListener {
-  const idCase = collectionIdCase(deps.config.collections.map((c) => c.id));
-  const audit: Handler[] = deps.audit ? [auditTrail(deps.audit, deps.config, deps.log)] : [];
-  const limits: Handler[] = deps.rateLimiter?.active ? [rateLimit(deps.rateLimiter)] : [];
-  const auth = chain(authenticate(deps, false), ...limits);
-  const onError = errorHandler(deps);
-  const handlers: Readonly<Record<ReadRoute, Handler>> = {
-    manifest: getManifest(deps),
-    objects: getObjects(deps),
-    object: getObject(deps),
-    versions: getVersions(deps),
-  };
-  const run = (route: ReadRoute): Handler => chain(requestContext, idCase, ...audit, negotiate, routeStep(route), auth, handlers[route]);
+/** The request listener: the four reads taken here with the app's own handlers, every other request handed to `app`. */
+export function leanReads(app: Express, shared: SharedHandlers): RequestListener {
+  const { context, audit, authRequired, reads, onError } = shared;
+  const run = (route: ReadRoute): Handler => chain(...context, ...audit, negotiate, routeStep(route), authRequired, reads[route]);
   const runs: Readonly<Record<ReadRoute, Handler>> = {
     manifest: run('manifest'),
     objects: run('objects'),

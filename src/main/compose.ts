@@ -21,7 +21,7 @@ import type { Logger } from '../common/logger';
 import type { GatewayConfig } from '../config/types';
 import { FederationRunner, type FederationRunnerDeps } from '../federation/federation-runner';
 import { startFederationScheduler } from '../federation/federation-scheduler';
-import { createTaxiiApp } from '../http/app';
+import { createTaxiiApp, sharedHandlers } from '../http/app';
 import { leanReads } from '../http/lean-reads';
 import type { TaxiiDeps } from '../http/context';
 import { installClientErrorHandler } from '../http/client-error';
@@ -164,10 +164,11 @@ export function composeApi(p: ApiParts): ComposedApi {
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
     ...(inquiries === undefined ? {} : { inquiries: inquiries.service }),
   };
-  const app = createTaxiiApp(deps);
+  const shared = sharedHandlers(deps);
+  const app = createTaxiiApp(deps, shared);
   return {
     app,
-    listener: leanReads(deps, app),
+    listener: leanReads(app, shared),
     store,
     statuses,
     queue,
