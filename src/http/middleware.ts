@@ -10,7 +10,10 @@ import { loginAccount } from '../auth/authenticator';
 
 export type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 
-/** Runs handlers in order as one; a rejected promise or throw goes to the error handler. */
+/**
+ * Runs handlers in order as one; a rejected promise or throw goes to the error handler. Only a handler that
+ * returns a promise gets a rejection handler (the synchronous middleware allocate none per request).
+ */
 export function chain(...handlers: Handler[]): Handler {
   return (req, res, next) => {
     const step = (i: number): void => {
@@ -20,7 +23,8 @@ export function chain(...handlers: Handler[]): Handler {
         return;
       }
       try {
-        Promise.resolve(h(req, res, (err?: unknown) => (err === undefined ? step(i + 1) : next(err)))).catch(next);
+        const r: unknown = h(req, res, (err?: unknown) => (err === undefined ? step(i + 1) : next(err)));
+        if (r instanceof Promise) r.catch(next);
       } catch (err) {
         next(err);
       }
