@@ -3,7 +3,8 @@
  * file, whether a document was written, the objects rejected, the input values missing from the output and
  * whether strict `validate` accepts the output. A value is every string, number or boolean of the input except
  * ids, references, `type`, `spec_version`, `created` and `modified` (timestamps compared as instants, patterns
- * by their quoted literals, since the pipeline reorders comparisons). A file is complete when it was written
+ * by their quoted literals, since the pipeline reorders comparisons; hashes in lower case; granular selectors
+ * skipped, as they are rewritten by design). A file is complete when it was written
  * with nothing rejected, nothing missing and a valid output.
  *
  *   npx tsx scripts/stix20-figures.ts DIR
@@ -15,7 +16,10 @@ import type { CliIo } from '../src/main/cli-types';
 import { convertCommand } from '../src/main/commands/convert';
 import { validateCommand } from '../src/main/commands/validate';
 
-const SKIPPED = new Set(['id', 'spec_version', 'type', 'created', 'modified']);
+/** Structural values: ids, versions, and granular selectors (they are rewritten to the SCOs and *_types by design). */
+const SKIPPED = new Set(['id', 'spec_version', 'type', 'created', 'modified', 'selectors']);
+/** Hashes are compared in lower case: STIX 2.1 output writes them in their canonical lower-case form. */
+const hex = (v: string): string => (/^[0-9a-fA-F]{32,128}$/.test(v) ? v.toLowerCase() : v);
 
 /** The values of a parsed document, each with the property it was found under. */
 function values(v: unknown, key: string, out: Map<string, string>): void {
@@ -23,10 +27,10 @@ function values(v: unknown, key: string, out: Map<string, string>): void {
   else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) values(x, k, out);
   else if (!SKIPPED.has(key) && !/_refs?$/.test(key) && v !== null && v !== undefined) {
     const text = String(v);
-    if (key === 'pattern') for (const m of text.matchAll(/'((?:[^'\\]|\\.)*)'/g)) out.set(`'${m[1] ?? ''}'`, key);
+    if (key === 'pattern') for (const m of text.matchAll(/'((?:[^'\\]|\\.)*)'/g)) out.set(`'${hex(m[1] ?? '')}'`, key);
     else {
       const instant = /^\d{4}-\d\d-\d\dT/.test(text) ? Date.parse(text) : NaN;
-      out.set(Number.isNaN(instant) ? text : `@${instant}`, key);
+      out.set(Number.isNaN(instant) ? hex(text) : `@${instant}`, key);
     }
   }
 }

@@ -280,6 +280,51 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: 'A socket-ext option name lacks one of the prefixes STIX 2.1 lists, or its value is not an integer.',
   },
+  SCO_PROPERTY_FORM: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'An SCO property lacks its required form: artifact mime_type, file name_enc, directory path_enc, software cpe or languages.',
+  },
+  OBSERVED_DATA_WITHOUT_SCO: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'The object_refs of an observed-data name no cyber-observable object.',
+  },
+  OBSERVED_DATA_REF_MISSING: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'An observed-data names an object that is not in the same document (strict validate).',
+  },
+  VERSION_IMMUTABLE_CHANGED: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'Two versions of one object in a document differ in created or created_by_ref.',
+  },
+  REVOKED_OBJECT_VERSIONED: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A document holds a version of an object later than the version that revoked it.',
+  },
+  EXTENSION_PROPERTIES_WITHOUT_TOPLEVEL: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'An extension definition lists extension_properties without the toplevel-property-extension type.',
+  },
+  MARKING_CIRCULAR_REF: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A marking definition references itself in its object or granular markings.',
+  },
+  LANGUAGE_CONTENT_INVALID_KEY: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A language-content contents key is not a language tag, or a key inside it is not a property name.',
+  },
+  EMPTY_TIME_WINDOW: {
+    kind: 'content',
+    severity: 'error',
+    meaning: "A sighting's last_seen equals first_seen, or a network-traffic end equals start (the OASIS validator wants them later).",
+  },
   GRANULAR_SELECTOR_NOT_FOUND: {
     kind: 'content',
     severity: 'error',
@@ -365,6 +410,11 @@ export const OUTCOME_CODES = {
     kind: 'content',
     severity: 'warning',
     meaning: 'An object type in the pattern is read as a custom one.',
+  },
+  PATTERN_PATH_INVALID: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'A pattern object path goes through a reference to a property no type it may point to has (strict validate).',
   },
   PATTERN_UNKNOWN_PROPERTY: {
     kind: 'content',
@@ -1188,6 +1238,11 @@ export const OUTCOME_CODES = {
     kind: 'content',
     severity: 'info',
     meaning: 'STIX 1.x properties without a STIX 2.1 place were left out.',
+  },
+  STIX1_PROPERTY_CUSTOM: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'Observed CybOX properties without a STIX 2.1 property were kept on the SCO as custom x_ properties (each named).',
   },
   STIX1_PROPERTY_UNMAPPED: {
     kind: 'content',

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { FORMATS } from '../../mapping/format-definition';
 import type { StixObject } from '../../mapping/types';
+import { closeObservations } from '../../stix/conformance/observation-closure';
 import { createPrepareDeps, prepareObjects } from '../../stix/prepare';
 import type { CliIo, Command } from '../cli-types';
 import type { FlagSpec } from '../args';
@@ -125,7 +126,10 @@ export const convertCommand: Command = defineCommand({
   },
 });
 
-/** Runs the gateway's prepare stage over imported objects; returns the canonical objects and the rejects. */
+/**
+ * Runs the gateway's prepare stage over imported objects; returns the canonical objects and the rejects. An
+ * observed-data keeps only references to objects that made it through (src/stix/conformance/observation-closure.ts).
+ */
 export function prepareForExport(objects: readonly StixObject[], io: CliIo, quiet: boolean): { objects: StixObject[]; rejected: number } {
   const out: StixObject[] = [];
   let rejected = 0;
@@ -142,5 +146,10 @@ export function prepareForExport(objects: readonly StixObject[], io: CliIo, quie
       out.push({ ...(parsed as Record<string, unknown>), type: o.object.type, id: o.object.id });
     }
   }
-  return { objects: out, rejected };
+  // An observed-data travels with what it observed: references to rejected or absent objects are taken out.
+  const closed = closeObservations(out);
+  for (const i of [...closed.dropped, ...(quiet ? [] : closed.trimmed)]) {
+    io.stderr(`  ${i.severity === 'error' ? 'rejected' : 'changed'} ${i.objectId ?? ''}: ${i.code} ${i.path} ${i.message}\n`);
+  }
+  return { objects: closed.objects, rejected: rejected + closed.dropped.length };
 }

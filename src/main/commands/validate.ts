@@ -40,7 +40,7 @@ export const VALIDATE_HELP = `Usage: taxii-gateway validate [FILE|-] [options]
 Checks a STIX bundle, TAXII envelope or single object offline (no Redis) against every MUST of
 docs/stix-conformance.md, through the same stage as the ingest worker: pre-screen, STIX 2.0 upgrade, schema,
 semantic rules, normalization, plus the document rules (a UUID reused across types, conflicting versions, an
-empty objects list). Prints one line per error or warning: <object id> <path> <CODE> <message>; a summary on
+empty objects list, an observed-data whose objects a bundle lacks). Prints one line per error or warning: <object id> <path> <CODE> <message>; a summary on
 stderr. Reads standard input without FILE.
 
   --strict              (default) any MUST violation is an error
@@ -113,8 +113,11 @@ export function formatIssue(i: ContentIssue, fallbackId: string): string {
 /** Optional observers of the raw input: every parsed element as posted, and the end of the input. */
 export interface StreamHooks {
   onElement?(value: unknown): void;
-  /** `sawObjects`: the input had an `objects` list; `count`: how many elements it held. */
-  onEnd?(sawObjects: boolean, count: number): void;
+  /**
+   * `sawObjects`: the input had an `objects` list; `count`: how many elements it held; `header`: the input's
+   * other top-level properties (a bundle's `type` and `id`, an envelope's `more` and `next`).
+   */
+  onEnd?(sawObjects: boolean, count: number, header: Readonly<Record<string, unknown>>): void;
 }
 
 export async function prepareStream(
@@ -154,8 +157,17 @@ export async function prepareStream(
     if (batch.length >= BATCH_SIZE) flush();
   }
   flush();
-  hooks.onEnd?.(sawObjects, count);
+  hooks.onEnd?.(sawObjects, count, header);
   return header;
+}
+
+/**
+ * A bundle, or a bare list of objects, is a whole document: what an observed-data observed travels in it. A TAXII
+ * envelope (`more`, `next`) is one page of a collection that a reader may see only part of, and a single object
+ * is no document.
+ */
+export function isWholeDocument(header: Readonly<Record<string, unknown>>, sawObjects: boolean): boolean {
+  return header['type'] === 'bundle' || (sawObjects && header['more'] === undefined && header['next'] === undefined);
 }
 
 /** Reports an input that cannot be read at all; returns the exit code. */
@@ -214,8 +226,8 @@ class ValidationReport implements StreamHooks {
     for (const i of strictObjectIssues(value)) this.print(i, '/');
   }
 
-  onEnd(sawObjects: boolean, count: number): void {
-    for (const i of this.document.finish(sawObjects, count)) this.print(i, '/');
+  onEnd(sawObjects: boolean, count: number, header: Readonly<Record<string, unknown>>): void {
+    for (const i of this.document.finish(sawObjects, count, isWholeDocument(header, sawObjects))) this.print(i, '/');
   }
 
   outcome(o: PrepareOutcome, offset: number): void {

@@ -237,6 +237,11 @@ function canonicalValue(v: InferredValue): string | undefined {
   }
 }
 
+/** Whether a cell says "no value" (`None`, `N/A`, `-`, `null`, …) rather than holding one. */
+export function isPlaceholder(text: string): boolean {
+  return PLACEHOLDERS.has(text.trim().toLowerCase());
+}
+
 function inferRaw(text: string): InferredValue {
   const trimmed = text.trim();
   if (trimmed.length === 0) return unknown('', false, 'empty value', true);

@@ -8,7 +8,7 @@
  */
 import type { TlpLevel } from '../../stix/markings';
 import { issue, type ContentIssue } from '../../stix/issues';
-import { inferValueType, type HashAlgorithm, type InferredValue } from '../common/infer-type';
+import { inferValueType, isPlaceholder, type HashAlgorithm, type InferredValue } from '../common/infer-type';
 import { emptyImport, ObjectCollector } from '../common/object-collector';
 import type { ImportOptions, ImportResult, StixObject } from '../types';
 import { decodeText } from './decode-text';
@@ -297,7 +297,8 @@ function readRowFields(record: CsvRecord, reader: RowReader, issues: ContentIssu
   if (reader.mapping.default_tlp !== undefined) fields.tlp = reader.mapping.default_tlp;
   for (const c of reader.columns) {
     const v = (record.fields[c.index] ?? '').trim();
-    if (v.length === 0) continue;
+    // ThreatFox writes `None` in empty reference, alias and tag cells: no label, name, date or description.
+    if (v.length === 0 || isPlaceholder(v)) continue;
     const at = csvPosition(record.line, c.index + 1);
     const shown = v.slice(0, 64);
     switch (c.role) {
@@ -322,7 +323,8 @@ function readRowFields(record: CsvRecord, reader: RowReader, issues: ContentIssu
         break;
       }
       case 'tags':
-        for (const t of v.split(/[,;|]/)) if (t.trim().length > 0 && fields.labels.length < MAX_TAGS) fields.labels.push(t.trim());
+        for (const t of v.split(/[,;|]/))
+          if (t.trim().length > 0 && !isPlaceholder(t) && fields.labels.length < MAX_TAGS) fields.labels.push(t.trim());
         break;
       case 'name':
         fields.name ??= v;

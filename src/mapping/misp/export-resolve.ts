@@ -123,9 +123,11 @@ function relationFor(mapping: ObjectMapping, c: Comparison): ResolvedRelation | 
 function relationsOf(mapping: ObjectMapping, comparisons: readonly Comparison[]): { relations: ResolvedRelation[]; unmapped: string[] } {
   const relations: ResolvedRelation[] = [];
   const unmapped: string[] = [];
+  const implied = Object.values(mapping.implied ?? {});
   for (const c of comparisons) {
     const fixed = mapping.fixed?.[pathText(c.path)];
     if (fixed !== undefined && fixed === c.value) continue;
+    if (implied.some((i) => pathText(parsePath(i.path)) === pathText(c.path) && i.value === c.value)) continue;
     const r = relationFor(mapping, c);
     if (r === undefined) unmapped.push(`${c.root}:${pathText(c.path)} = ${text(c.value)}`);
     else relations.push(r);
@@ -158,10 +160,17 @@ function chooseObject(root: string, comparisons: readonly Comparison[], hinted: 
   return best;
 }
 
-/** network-traffic with a source side is a connection; a destination alone is an ip-port. */
+/**
+ * The usual template of a root. Traffic follows misp-stix's documented mapping of other producers' STIX 2.1:
+ * with a `socket-ext` it is a `network-socket`, with an `http-request-ext` an `http-request`, any other traffic
+ * its generic `network-traffic` template (misp-stix maps none of it to `ip-port` or `network-connection`, which
+ * come back only for content labelled with them).
+ */
 function preferredObject(root: string, comparisons: readonly Comparison[]): string | undefined {
   if (root !== 'network-traffic') return OBJECT_FOR_ROOT[root];
-  return comparisons.some((c) => c.path[0] === 'src_ref' || c.path[0] === 'src_port') ? 'network-connection' : 'ip-port';
+  const extension = (name: string): boolean => comparisons.some((c) => c.path[0] === 'extensions' && c.path[1] === name);
+  if (extension('socket-ext')) return 'network-socket';
+  return extension('http-request-ext') ? 'http-request' : 'network-traffic';
 }
 
 /**

@@ -4,7 +4,7 @@
  * Indicators become attributes with to_ids (single comparisons, or composite types such as filename|md5) or
  * MISP objects (several comparisons on one root type); observed-data SCOs become attributes without to_ids;
  * notes, vulnerabilities and campaigns become text/vulnerability/campaign-name attributes; galaxy-like SDOs
- * become `misp-galaxy:` tags; sightings become attribute sightings. What cannot be expressed (complex
+ * become `misp-galaxy:` tags and the event's galaxy clusters (`export-galaxy.ts`); sightings become attribute sightings. What cannot be expressed (complex
  * patterns, unknown paths) is kept as a `stix2-pattern` object with an issue.
  */
 import { issue, type ContentIssue } from '../../stix/issues';
@@ -16,7 +16,8 @@ import { renderPattern, type Comparison } from './comparisons';
 import { resolve, type Resolved } from './export-resolve';
 import { sdoAsObject } from './export-sdo-objects';
 import { templateObject } from './export-sdo-templates';
-import { ANALYSIS_LEVELS, confidenceLevelFor, defaultCategory, GALAXY_FOR_SDO, MISP_CATEGORIES, THREAT_LEVELS } from './misp-tables';
+import { galaxyCluster, galaxyList, galaxyTag } from './export-galaxy';
+import { ANALYSIS_LEVELS, confidenceLevelFor, defaultCategory, MISP_CATEGORIES, THREAT_LEVELS } from './misp-tables';
 import { OBJECT_META_CATEGORY } from './object-table';
 import { flatten, isJson, refsOf } from './sco-flatten';
 import { timestampToEpoch } from './misp-json';
@@ -56,6 +57,10 @@ class MispExporter {
   private readonly mispObjects: Json[] = [];
   private readonly placed = new Map<string, Placed>();
   private readonly eventTags: string[] = [];
+  /** MISP event reports: notes the importer made from them, and the container's description. */
+  private readonly eventReports: Json[] = [];
+  /** Galaxy clusters of the galaxy-like SDOs (their descriptions, aliases, kill chains and other properties). */
+  private readonly clusters: { galaxyType: string; cluster: Json }[] = [];
   /** SCOs exported through an observed-data or another SCO that references them. */
   private readonly consumedScos = new Set<string>();
   /** Ids some object references (`*_ref` / `*_refs`): producers, relationship ends, sighting targets. */
@@ -136,6 +141,8 @@ class MispExporter {
         if (GALAXY_SDOS.has(o.type)) {
           const tag = galaxyTag(o);
           if (tag !== undefined && !this.eventTags.includes(tag)) this.eventTags.push(tag);
+          const cluster = galaxyCluster(o);
+          if (cluster !== undefined) this.clusters.push(cluster);
           return;
         }
         if (SCO_TYPES.has(o.type)) {
@@ -258,9 +265,12 @@ class MispExporter {
         o.id,
       );
     }
-    const description = stringProp(o, 'description') ?? stringProp(o, 'x_misp_comment');
+    const description = commentOf(
+      o,
+      r.relations.map((x) => x.value),
+    );
     const comment = [
-      ...(description === undefined ? [] : [description]),
+      ...(description === '' ? [] : [description]),
       ...(unmapped.length > 0 ? [`unmapped STIX: ${unmapped.join('; ')}`] : []),
     ];
     const obj: Json = {
@@ -273,6 +283,8 @@ class MispExporter {
       Attribute: attrs,
       ObjectReference: [],
     };
+    const chain = killChainTags(o);
+    if (chain.length > 0) obj['Tag'] = chain.map((name) => ({ name }));
     this.mispObjects.push(obj);
     if (!this.placed.has(o.id)) this.placed.set(o.id, { object: obj });
   }
@@ -287,14 +299,14 @@ class MispExporter {
       timestamp: timestampToEpoch(stringProp(o, 'modified') ?? stringProp(o, 'created') ?? '') ?? '0',
       distribution: '5',
       disable_correlation: false,
-      comment: stringProp(o, 'description') ?? stringProp(o, 'abstract') ?? stringProp(o, 'x_misp_comment') ?? '',
+      comment: commentOf(o, [value]),
     };
     const created = stringProp(o, 'created');
     const validFrom = stringProp(o, 'valid_from') ?? stringProp(o, 'first_observed');
     if (validFrom !== undefined && created !== undefined && validFrom !== created) a['first_seen'] = validFrom;
     const validUntil = stringProp(o, 'valid_until');
     if (validUntil !== undefined) a['last_seen'] = validUntil;
-    const tags = plainLabels(o).map((name) => ({ name }));
+    const tags = [...plainLabels(o), ...killChainTags(o)].map((name) => ({ name }));
     if (typeof o['confidence'] === 'number') tags.push({ name: `misp:confidence-level="${confidenceLevelFor(o['confidence'])}"` });
     if (tags.length > 0) a['Tag'] = tags;
     this.attributes.push(a);
@@ -371,6 +383,11 @@ class MispExporter {
   }
 
   private note(o: StixObject): void {
+    if (labelsOf(o).includes('misp:data-layer="Event Report"') && typeof o['content'] === 'string') {
+      // A MISP event report (the importer's note) goes back to being one.
+      this.eventReports.push(eventReport(uuidOf(o.id), stringProp(o, 'abstract') ?? 'Event report', o['content'], o));
+      return;
+    }
     const hint = hints(o);
     const content = stringProp(o, 'content') ?? '';
     // The importer writes notes for values that could not be observables; their `misp:type` label keeps the type.
@@ -423,6 +440,11 @@ class MispExporter {
           const tags = Array.isArray(holder['Tag']) ? (holder['Tag'] as unknown[]) : [];
           tags.push({ name: tag });
           holder['Tag'] = tags;
+          // The attribute (an object's first attribute) also lists the cluster, so the link reads back as a relationship.
+          const cluster = galaxyCluster(targetObject);
+          const first = Array.isArray(source.object?.['Attribute']) ? source.object['Attribute'].find(isJson) : undefined;
+          const clusterHolder = source.attribute ?? first;
+          if (cluster !== undefined && clusterHolder !== undefined) attachCluster(clusterHolder, cluster);
           continue;
         }
       }
@@ -542,6 +564,14 @@ class MispExporter {
     const orgc = this.orgc(container);
     if (orgc !== undefined) event['Orgc'] = orgc;
     event['Tag'] = tags;
+    if (this.clusters.length > 0) event['Galaxy'] = galaxyList(this.clusters);
+    const description = container === undefined ? undefined : stringProp(container, 'description');
+    if (container !== undefined && description !== undefined && description.trim() !== '') {
+      // MISP events have no description: the report's own is kept as an event report.
+      const uuid = uuidV5(`${container.id}\u0000description`, GATEWAY_ID_NAMESPACE);
+      this.eventReports.unshift(eventReport(uuid, `${container.type} description`, description, container));
+    }
+    if (this.eventReports.length > 0) event['EventReport'] = this.eventReports;
     event['Attribute'] = this.attributes;
     event['Object'] = this.mispObjects;
     return event;
@@ -614,14 +644,55 @@ function externalId(o: Json, source: string): string | undefined {
   return undefined;
 }
 
-function galaxyTag(o: StixObject): string | undefined {
-  const name = stringProp(o, 'name');
-  if (name === undefined) return undefined;
-  const galaxy = stringProp(o, 'x_misp_galaxy_type') ?? GALAXY_FOR_SDO[o.type];
-  if (galaxy === undefined) return undefined;
-  const mitre = externalId(o, 'mitre-attack');
-  const value = mitre === undefined ? name : `${name} - ${mitre}`;
-  return `misp-galaxy:${galaxy}="${value.replace(/"/g, "'")}"`;
+/** Kill-chain phases other than the MISP category, as `stix:kill-chain-phase="<chain>:<phase>"` tags (read back by the importer). */
+function killChainTags(o: Json): string[] {
+  const phases = Array.isArray(o['kill_chain_phases']) ? o['kill_chain_phases'].filter(isJson) : [];
+  return phases.flatMap((p) =>
+    typeof p['kill_chain_name'] === 'string' && typeof p['phase_name'] === 'string' && p['kill_chain_name'] !== 'misp-category'
+      ? [`stix:kill-chain-phase="${`${p['kill_chain_name']}:${p['phase_name']}`.replace(/"/g, "'")}"`]
+      : [],
+  );
+}
+
+/**
+ * The MISP comment of an exported object: its description (or a note's abstract, or the importer's
+ * x_misp_comment); else its name when the name is not one of the values (`File hash for malware variant`); then
+ * its external references, one `reference:` line each (MISP attributes have no place for either).
+ */
+function commentOf(o: Json, values: readonly string[]): string {
+  const description = stringProp(o, 'description') ?? stringProp(o, 'abstract') ?? stringProp(o, 'x_misp_comment');
+  // The importer names its indicators after the MISP value or template (`email object`): not a producer's name.
+  const hinted = hints(o).type !== undefined || hints(o).name !== undefined;
+  const name = hinted ? undefined : stringProp(o, 'name');
+  const lines = description !== undefined ? [description] : name !== undefined && !values.includes(name) ? [name] : [];
+  const refs = Array.isArray(o['external_references']) ? o['external_references'].filter(isJson) : [];
+  for (const r of refs) {
+    const parts = ['source_name', 'external_id', 'url', 'description'].flatMap((k) => (typeof r[k] === 'string' ? [r[k]] : []));
+    if (parts.length > 0) lines.push(`reference: ${parts.join(' ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** A MISP event report (markdown write-up) carrying a text of the STIX content. */
+function eventReport(uuid: string, name: string, content: string, from: Json): Json {
+  return {
+    uuid,
+    name,
+    content,
+    timestamp: timestampToEpoch(stringProp(from, 'modified') ?? stringProp(from, 'created') ?? '') ?? '0',
+    distribution: '5',
+  };
+}
+
+/** Adds a galaxy cluster to an attribute's `Galaxy` list (its galaxy created when missing). */
+function attachCluster(attribute: Json, c: { galaxyType: string; cluster: Json }): void {
+  const existing = Array.isArray(attribute['Galaxy']) ? attribute['Galaxy'].filter(isJson) : [];
+  const clusters = existing.flatMap((g) =>
+    Array.isArray(g['GalaxyCluster'])
+      ? g['GalaxyCluster'].filter(isJson).map((cluster) => ({ galaxyType: String(g['type']), cluster }))
+      : [],
+  );
+  attribute['Galaxy'] = galaxyList([...clusters, c]);
 }
 
 function reverseLookup(table: Readonly<Record<string, string>>, value: string | undefined): string | undefined {

@@ -4,6 +4,7 @@
  * ids and reference links as external references, the cluster's kill chain as kill_chain_phases.
  */
 import { isUuid } from '../../stix/identifiers';
+import { isTimestamp } from '../../stix/time';
 import type { ImportState } from './import-input';
 import { stixId } from './import-ids';
 import { GALAXY_SDO_TYPES } from './misp-tables';
@@ -44,6 +45,62 @@ function killChainPhases(raw: unknown): { kill_chain_name: string; phase_name: s
   return out;
 }
 
+type MetaKind = 'text' | 'list' | 'time' | 'flag';
+
+/** Cluster meta fields that are properties of the SDO (written so by the MISP export and by misp-stix). */
+const META_PROPERTIES: Readonly<Record<string, Readonly<Record<string, MetaKind>>>> = {
+  malware: {
+    is_family: 'flag',
+    malware_types: 'list',
+    first_seen: 'time',
+    last_seen: 'time',
+    architecture_execution_envs: 'list',
+    implementation_languages: 'list',
+    capabilities: 'list',
+  },
+  'threat-actor': {
+    threat_actor_types: 'list',
+    first_seen: 'time',
+    last_seen: 'time',
+    roles: 'list',
+    goals: 'list',
+    sophistication: 'text',
+    resource_level: 'text',
+    primary_motivation: 'text',
+    secondary_motivations: 'list',
+    personal_motivations: 'list',
+  },
+  'intrusion-set': {
+    first_seen: 'time',
+    last_seen: 'time',
+    goals: 'list',
+    resource_level: 'text',
+    primary_motivation: 'text',
+    secondary_motivations: 'list',
+  },
+  tool: { tool_types: 'list', tool_version: 'text' },
+  campaign: { first_seen: 'time', last_seen: 'time', objective: 'text' },
+};
+
+function metaProperty(kind: MetaKind, v: unknown): unknown {
+  if (kind === 'flag')
+    return typeof v === 'boolean' ? v : v === 'true' || v === 'True' ? true : v === 'false' || v === 'False' ? false : undefined;
+  if (kind === 'text') return typeof v === 'string' && v !== '' ? v : undefined;
+  if (kind === 'time') return typeof v === 'string' && isTimestamp(v) ? v : undefined;
+  const list = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
+  return list.length > 0 ? list : undefined;
+}
+
+/** The SDO properties a cluster's meta holds (types checked; a value of the wrong shape is left out). */
+function metaProperties(sdoType: string, meta: JsonRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, kind] of Object.entries(META_PROPERTIES[sdoType] ?? {})) {
+    const v = meta[key] === undefined ? undefined : metaProperty(kind, meta[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
 /** The SDO of one galaxy cluster, or undefined (with an info issue) when its galaxy has no STIX type. */
 export function galaxyObject(galaxyType: string, c: JsonRecord, ptr: string, state: ImportState): GalaxyObject | undefined {
   const value = text(c, 'value');
@@ -79,6 +136,7 @@ export function galaxyObject(galaxyType: string, c: JsonRecord, ptr: string, sta
     props['aliases'] = synonyms;
   }
   if (sdoType === 'malware') props['is_family'] = true;
+  Object.assign(props, metaProperties(sdoType, meta));
   if (sdoType === 'identity') props['identity_class'] = 'class';
   if (sdoType === 'location') {
     const iso = typeof meta['ISO'] === 'string' && /^[A-Za-z]{2}$/.test(meta['ISO']) ? meta['ISO'].toUpperCase() : undefined;

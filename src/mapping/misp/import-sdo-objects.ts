@@ -1,11 +1,14 @@
 /**
  * MISP objects that describe something other than an observable (after misp-stix's documented mapping):
- * rule objects (`yara`, `sigma`, `suricata`, `snort`) become indicators in that pattern language,
+ * rule objects (`yara`, `sigma`, `suricata`, `snort`) become indicators in that pattern language, a
+ * `stix2-pattern` object for detection (an attribute with to_ids) an indicator with its STIX pattern,
  * `vulnerability` a vulnerability, `attack-pattern` / `course-of-action` those SDOs, `annotation` a note,
  * identity templates (`identity`, `organization`, `legal-entity`, `news-agency`, `person`, `employee`) an
  * identity, `geolocation` a location, `script` a malware (state Malicious) or a tool.
  * Relations without a property are kept as `x_misp_<relation>`. Pure: attributes in, SDO type and properties out.
  */
+import { hasErrors } from '../../stix/issues';
+import { parsePattern } from '../../stix/pattern/parser';
 import { customPath } from './object-table';
 import { bool, str, text, type JsonRecord } from './misp-json';
 
@@ -68,6 +71,30 @@ function rule(name: string, values: ReadonlyMap<string, string[]>): SdoFromObjec
       ...(comment === undefined ? {} : { description: comment }),
       ...(linked ? { external_references: links } : {}),
       ...customs(values, used),
+    },
+  };
+}
+
+/**
+ * A `stix2-pattern` object (what the MISP export writes for patterns MISP cannot express) → the indicator with
+ * that pattern, when one attribute is for detection and the pattern parses; otherwise undefined (the object is
+ * then kept whole as an x-misp-object, never an indicator the pipeline would refuse).
+ */
+function stixPattern(values: ReadonlyMap<string, string[]>, attrs: readonly JsonRecord[]): SdoFromObject | undefined {
+  const pattern = first(values, 'stix2-pattern');
+  if (pattern === undefined || !attrs.some((a) => bool(a, 'to_ids') === true)) return undefined;
+  const parsed = parsePattern(pattern);
+  if (parsed.value === undefined || hasErrors(parsed.issues)) return undefined;
+  const version = /^(?:stix\s*)?(\d+\.\d+)$/i.exec(first(values, 'version') ?? '')?.[1];
+  const comment = first(values, 'comment');
+  return {
+    type: 'indicator',
+    props: {
+      pattern,
+      pattern_type: 'stix',
+      pattern_version: version ?? '2.1',
+      ...(comment === undefined ? {} : { description: comment }),
+      ...customs(values, ['stix2-pattern', 'version', 'comment']),
     },
   };
 }
@@ -250,6 +277,7 @@ export function sdoFromObject(name: string, attrs: readonly JsonRecord[]): SdoFr
   if (name === 'geolocation') return location(values);
   if (name === 'script') return script(values);
   if (RULE_OBJECTS.has(name)) return rule(name, values);
+  if (name === 'stix2-pattern') return stixPattern(values, attrs);
   if (name === 'vulnerability') return vulnerability(values);
   if (name === 'attack-pattern' || name === 'course-of-action') return named(name, values);
   if (name === 'annotation') {

@@ -1,6 +1,6 @@
 /**
  * MISP tags → STIX: `tlp:*` tags become a TLP level (the strictest when several), `misp:confidence-level`
- * tags a confidence (the lowest when several), every other tag a label.
+ * tags a confidence (the lowest when several), `stix:kill-chain-phase` tags kill-chain phases, every other tag a label.
  */
 import type { TlpLevel } from '../../stix/markings';
 import type { ImportState } from './import-input';
@@ -11,6 +11,8 @@ export interface TagInfo {
   readonly tlp?: TlpLevel;
   readonly confidence?: number;
   readonly labels: readonly string[];
+  /** Kill-chain phases said by `stix:kill-chain-phase="<chain>:<phase>"` tags (the MISP export writes them). */
+  readonly killChain?: readonly { kill_chain_name: string; phase_name: string }[];
 }
 
 const TLP_TAGS: Readonly<Record<string, TlpLevel>> = {
@@ -26,9 +28,15 @@ export function readTags(holder: JsonRecord, pointer: string, state: ImportState
   let tlp: TlpLevel | undefined;
   let confidence: number | undefined;
   const labels: string[] = [];
+  const killChain: { kill_chain_name: string; phase_name: string }[] = [];
   records(holder, 'Tag').forEach((tag, i) => {
     const name = text(tag, 'name');
     if (name === undefined) return;
+    const phase = /^stix:kill-chain-phase="([^":]{1,100}):([^"]{1,100})"$/.exec(name);
+    if (phase?.[1] !== undefined && phase[2] !== undefined && phase[1].trim() !== '' && phase[2].trim() !== '') {
+      killChain.push({ kill_chain_name: phase[1], phase_name: phase[2] });
+      return;
+    }
     const level = TLP_TAGS[name.toLowerCase()];
     if (level !== undefined) {
       // Several TLP tags: the most restrictive wins (never widen).
@@ -49,7 +57,12 @@ export function readTags(holder: JsonRecord, pointer: string, state: ImportState
     }
     labels.push(name);
   });
-  return { ...(tlp === undefined ? {} : { tlp }), ...(confidence === undefined ? {} : { confidence }), labels };
+  return {
+    ...(tlp === undefined ? {} : { tlp }),
+    ...(confidence === undefined ? {} : { confidence }),
+    labels,
+    ...(killChain.length > 0 ? { killChain } : {}),
+  };
 }
 
 const TLP_INDEX: readonly TlpLevel[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];

@@ -364,8 +364,13 @@ class EventConverter {
       // misp-stix's label layout: the MISP to_ids flag is said (true for every indicator).
       labels: [...b.labels, 'misp:to_ids="True"'],
       ...(confidence === undefined ? {} : { confidence }),
-      ...(categories.length > 0
-        ? { kill_chain_phases: categories.map((c) => ({ kill_chain_name: 'misp-category', phase_name: phaseName(c) })) }
+      ...(categories.length > 0 || b.tags.killChain !== undefined
+        ? {
+            kill_chain_phases: [
+              ...categories.map((c) => ({ kill_chain_name: 'misp-category', phase_name: phaseName(c) })),
+              ...(b.tags.killChain ?? []),
+            ],
+          }
         : {}),
       ...(typeof common['created_by_ref'] === 'string' ? { created_by_ref: common['created_by_ref'] } : {}),
       ...(Array.isArray(common['object_marking_refs']) ? { object_marking_refs: common['object_marking_refs'] as string[] } : {}),
@@ -519,6 +524,7 @@ class EventConverter {
     }
     const collected = this.objectComparisons(name, entries);
     if (mapping === undefined) customsOfUnknownTemplate(collected);
+    if (mapping?.implied !== undefined) impliedComparisons(mapping.root, mapping.implied, collected.comparisons);
     if (mapping?.fixed !== undefined && collected.comparisons.length > 0) {
       for (const [path, value] of Object.entries(mapping.fixed)) {
         collected.comparisons.unshift({ root: mapping.root, path: parsePath(path), value });
@@ -676,7 +682,9 @@ class EventConverter {
       if (au !== undefined) this.byUuid.set(au.toLowerCase(), produced.id);
     }
     attrs.forEach((a, i) => this.sightings(a, `${ptr}/Attribute/${i}`, produced.id));
-    for (const g of this.galaxies(o, ptr)) this.relate(produced.id, produced.isIndicator ? 'indicates' : 'related-to', g);
+    // Clusters of the object and of its attributes (MISP attaches galaxies to attributes) describe what it became.
+    const galaxies = [...this.galaxies(o, ptr), ...attrs.flatMap((a, i) => this.galaxies(a, `${ptr}/Attribute/${i}`))];
+    for (const g of new Set(galaxies)) this.relate(produced.id, produced.isIndicator ? 'indicates' : 'related-to', g);
   }
 
   /** A non-observable object (rule, vulnerability, attack pattern, annotation) as its SDO. */
@@ -696,7 +704,8 @@ class EventConverter {
     this.sdo(sdo.type, id, ts, { ...sdo.props, ...extra, labels, ...this.common(tags) });
     if (uuid !== undefined) this.byUuid.set(uuid.toLowerCase(), id);
     records(o, 'Attribute').forEach((a, i) => this.sightings(a, `${ptr}/Attribute/${i}`, id));
-    for (const g of this.galaxies(o, ptr)) this.relate(id, sdo.type === 'indicator' ? 'indicates' : 'related-to', g);
+    const galaxies = [...this.galaxies(o, ptr), ...records(o, 'Attribute').flatMap((a, i) => this.galaxies(a, `${ptr}/Attribute/${i}`))];
+    for (const g of new Set(galaxies)) this.relate(id, sdo.type === 'indicator' ? 'indicates' : 'related-to', g);
   }
 
   private objectReferences(o: JsonRecord, ptr: string): void {
@@ -893,6 +902,19 @@ interface CustomSource {
   readonly uuid: string | undefined;
   readonly toIds: boolean;
   readonly fallbackKey: readonly string[];
+}
+
+/** What a relation implies, at the relation's list position (misp-stix's `body_multipart[n].content_disposition`). */
+function impliedComparisons(root: string, implied: NonNullable<ObjectMapping['implied']>, comparisons: Comparison[]): void {
+  const out: Comparison[] = [];
+  for (const c of comparisons) {
+    out.push(c);
+    const i = c.relation === undefined ? undefined : implied[c.relation];
+    if (i !== undefined && c.root === root) {
+      out.push({ root, path: parsePath(i.path), value: i.value, ...(c.index === undefined ? {} : { index: c.index }) });
+    }
+  }
+  comparisons.splice(0, comparisons.length, ...out);
 }
 
 interface AttrBase {

@@ -254,6 +254,14 @@ export const GALAXY_SDO_TYPES: Readonly<Record<string, string>> = {
   country: 'location',
   region: 'location',
   sector: 'identity',
+  // misp-stix's galaxies for other producers' SDOs
+  'stix-2.1-attack-pattern': 'attack-pattern',
+  'stix-2.1-campaign': 'campaign',
+  'stix-2.1-course-of-action': 'course-of-action',
+  'stix-2.1-intrusion-set': 'intrusion-set',
+  'stix-2.1-malware': 'malware',
+  'stix-2.1-threat-actor': 'threat-actor',
+  'stix-2.1-tool': 'tool',
 };
 
 /** Galaxy type written on export (as a `misp-galaxy:<type>="<name>"` tag) per STIX SDO type. */

@@ -31,6 +31,11 @@ export interface ObjectMapping {
    * are one e-mail address): the import gives them the list position n.
    */
   readonly paired?: readonly string[];
+  /**
+   * Comparisons a relation implies (an e-mail attachment's part is `content_disposition: attachment`): the import
+   * writes each with the relation's list position, the export reads them as said by that relation.
+   */
+  readonly implied?: Readonly<Record<string, { readonly path: string; readonly value: string }>>;
 }
 
 const rel = (path: string, kind: ValueKind, type: string): RelationSpec => ({ path, kind, type });
@@ -263,6 +268,7 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectMapping>> = {
     relations: EMAIL_RELATIONS,
     exportOnly: EMAIL_EXPORT_ONLY,
     paired: ['to', 'to-display-name', 'cc', 'cc-display-name', 'bcc', 'bcc-display-name', 'attachment'],
+    implied: { attachment: { path: 'body_multipart[*].content_disposition', value: 'attachment' } },
   },
   asn: {
     root: 'autonomous-system',

@@ -51,6 +51,8 @@ interface Branch {
 class Converter {
   readonly issues: ContentIssue[] = [];
   readonly notesDone = new Set<string>();
+  /** Full-path terms rewritten as a file name plus a directory, as written (STIX 2.1 has no full-path property). */
+  readonly fullPaths: OpeniocTerm[] = [];
   constructor(readonly ns: string) {}
 
   item(el: XmlElement): Branch {
@@ -91,6 +93,7 @@ class Converter {
     }
     const expr = this.comparison(el, mapping, condition, negate, value);
     if (expr === undefined) return { unmapped: [term], snort: [] };
+    if (mapping.special === 'fullpath' && /[\\/]/.test(value)) this.fullPaths.push(term);
     return { expr, unmapped: [], snort: [] };
   }
 
@@ -346,7 +349,9 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
         : branchId !== undefined && UUID_RE.test(branchId)
           ? `indicator--${branchId.toLowerCase()}`
           : derivedId('indicator', 'openioc', iocId, b.path, String(i));
+    const pathsBefore = conv.fullPaths.length;
     const result = conv.node(b, 0);
+    const fullPaths = conv.fullPaths.slice(pathsBefore);
     if (result.snort.length > 0 && result.expr === undefined) {
       for (const rule of result.snort) objects.push(indicator({ ...base, id, pattern: rule, pattern_type: 'snort' }));
       indicatorIds.push(id);
@@ -357,7 +362,10 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
       skipped++;
       return;
     }
-    const extra = result.unmapped.length > 0 ? { x_openioc_terms: result.unmapped } : undefined;
+    const extra = {
+      ...(result.unmapped.length > 0 ? { x_openioc_terms: result.unmapped } : {}),
+      ...(fullPaths.length > 0 ? { x_openioc_full_paths: fullPaths } : {}),
+    };
     objects.push(indicator({ ...base, id, pattern: renderPattern(result.expr), extra }));
     indicatorIds.push(id);
   });

@@ -228,7 +228,12 @@ function ttpVictim(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: P
   const named =
     textOf(childPath(identityEl ?? vt, undefined, 'Name')) ??
     textOf(childPath(identityEl ?? vt, undefined, 'Specification', 'PartyName', 'OrganisationName', 'NameElement'));
-  const id = ttpPartId(host, ttp, pkg, r, 'identity', 'victim');
+  // The identity's own id when it has one (the exporter writes it), else one from the TTP.
+  const ownId = identityEl === undefined ? undefined : attr(identityEl, 'id');
+  const id =
+    ownId === undefined
+      ? ttpPartId(host, ttp, pkg, r, 'identity', 'victim')
+      : host.stixId('identity', ownId, pkg.id ?? '', identityEl?.path ?? ttp.path);
   const targeted = [...texts(vt, NS.ttp, 'Targeted_Information'), ...texts(vt, NS.ttp, 'Targeted_Systems')];
   host.add(
     sdo('identity', id, base, {

@@ -6,6 +6,7 @@
  */
 import { type XmlElement, attr, textOf } from '../common/xml';
 import { STANDARD_TYPES } from '../../stix/identifiers';
+import { SCO_PROPERTY_NAMES } from '../../stix/sco-properties';
 import { NS } from './namespaces';
 
 /** The type used when the custom object has no usable `custom_name`. */
@@ -25,6 +26,33 @@ export function customTypeName(customName: string | undefined): string {
   if (base === '') return CUSTOM_FALLBACK_TYPE;
   const name = base.length < 3 || STANDARD_TYPES.has(base) || !/^[a-z]/.test(base) ? `x-${base}` : base;
   return name.length > 250 ? CUSTOM_FALLBACK_TYPE : name;
+}
+
+/** One step of a STIX object path as the exporter names a custom property: a name or a quoted key, maybe `[*]`/`[n]`. */
+const PATH_STEP = /^(?:([a-z][a-z0-9_]*)|'([A-Za-z0-9][A-Za-z0-9_.-]*)')(\[(?:\*|\d+)\])?$/;
+
+/**
+ * A custom property named by a STIX 2.1 object path of `root` (`mime_type`, `from_ref.display_name`,
+ * `extensions.'icmp-ext'.icmp_type_hex`, `received_lines[*]`): the exporter (src/mapping/stix1/export-cybox.ts)
+ * keeps a comparison or value that has no CybOX element that way, so reading it back at its own path keeps a
+ * re-imported pattern as narrow as the one exported. The first step must be a property of the type (or a
+ * predefined-style `-ext` extension); list indices read as `*`. Anything else → undefined (an `x_` property).
+ */
+export function stixPathOfCustomProperty(name: string, root: string): string[] | undefined {
+  const known = SCO_PROPERTY_NAMES[root];
+  if (known === undefined || name.length > 250) return undefined;
+  const steps = name.split(/\.(?=(?:[^']*'[^']*')*[^']*$)/);
+  const path: string[] = [];
+  for (const step of steps) {
+    const m = PATH_STEP.exec(step);
+    if (m === null) return undefined;
+    path.push(m[1] ?? m[2] ?? '');
+    if (m[3] !== undefined) path.push('*');
+  }
+  const [first, second] = path;
+  if (first === undefined || path.length < 1) return undefined;
+  if (first === 'extensions') return second !== undefined && /^[a-z][a-z0-9-]*-ext$/.test(second) && path.length > 2 ? path : undefined;
+  return known.includes(first) ? path : undefined;
 }
 
 /** A custom property name → a STIX property name: a–z, 0–9 and `_`, at least 3 characters, no common property. */

@@ -6,7 +6,9 @@
 import { type XmlElement, attr, child, textOf, xsiType } from '../common/xml';
 import { CYBOX_OBJECTS_NS_PREFIX, NS } from './namespaces';
 import { HASH_NAMES, REGISTRY_HIVES } from './vocab';
-import { customProperties, customPropertyName } from './custom-objects';
+import { customProperties, customPropertyName, stixPathOfCustomProperty } from './custom-objects';
+import { INTEGER_PROPERTIES } from '../../stix/sco-properties';
+import { keptAsCustom } from './kept-properties';
 
 /** How a value is checked and normalized before it goes into a pattern. */
 export type ValueType =
@@ -323,6 +325,8 @@ export interface ExtractResult {
   readonly unmapped: string[];
   /** The object type name, or undefined when unknown. */
   readonly typeName: string | undefined;
+  /** Unmapped names kept on observed objects as custom properties (name → property), see kept-properties.ts. */
+  readonly kept?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -605,12 +609,63 @@ function customPropertyFacts(custom: XmlElement, root: string, facts: Fact[]): s
   const unmapped: string[] = [];
   for (const p of custom.children) {
     const raw = attr(p, 'name');
+    const stixPath = raw === undefined ? undefined : stixPathOfCustomProperty(raw.trim(), root);
+    if (stixPath !== undefined) {
+      const f = fact(root, stixPath, p, customPathValueType(root, stixPath));
+      if (f) facts.push(f);
+      else unmapped.push(`Custom_Properties/${raw ?? p.local}`);
+      continue;
+    }
     const name = raw === undefined ? undefined : customPropertyName(raw);
     const f = name === undefined ? undefined : fact(root, [name.startsWith('x_') ? name : `x_${name}`], p, 'string');
     if (f) facts.push(f);
     else unmapped.push(`Custom_Properties/${raw ?? p.local}`);
   }
   return unmapped;
+}
+
+/** The trace clauses of a structured CybOX `Received` line, in RFC 5321 order, with the keyword each is written after. */
+const RECEIVED_CLAUSES: readonly (readonly [string, string])[] = [
+  ['From', 'from'],
+  ['By', 'by'],
+  ['Via', 'via'],
+  ['With', 'with'],
+  ['For', 'for'],
+  ['ID', 'id'],
+];
+
+/**
+ * A structured `Header/Received_Lines/Received` (its From, By, Via, With, For, ID and Timestamp children, as the
+ * exporter writes a 2.1 `received_lines` entry) → that line again as one `received_lines` item:
+ * `from a by b with c id d; <date>`, the date in RFC 5322 form in UTC (the source's offset is not in CybOX). The
+ * condition is the clauses' own (the same on each, as written). A Received written as plain text stays the
+ * `Received` header field (the table above).
+ */
+function receivedLineFacts(props: XmlElement, facts: Fact[]): void {
+  for (const received of walk(props, ['Header', 'Received_Lines', 'Received'])) {
+    const parts: string[] = [];
+    let first: XmlElement | undefined;
+    for (const [element, keyword] of RECEIVED_CLAUSES) {
+      const el = received.children.find((c) => c.local === element);
+      const text = textOf(el);
+      if (text === undefined) continue;
+      first ??= el;
+      parts.push(`${keyword} ${text}`);
+    }
+    const stampEl = received.children.find((c) => c.local === 'Timestamp');
+    const stamp = Date.parse(textOf(stampEl) ?? '');
+    const date = Number.isNaN(stamp) ? '' : `; ${new Date(stamp).toUTCString().replace(/GMT$/, '+0000')}`;
+    const valueEl = first ?? stampEl;
+    if (valueEl === undefined || parts.length + date.length === 0) continue;
+    const f = fact('email-message', ['received_lines', '*'], valueEl, 'string', `${parts.join(' ')}${date}`);
+    if (f) facts.push({ ...f, values: [`${parts.join(' ')}${date}`], at: received.path });
+  }
+}
+
+/** The value type of a custom property read back at its STIX path: hashes and the integer properties keep theirs. */
+function customPathValueType(root: string, path: readonly string[]): ValueType {
+  if (path.includes('hashes')) return 'hash';
+  return INTEGER_PROPERTIES.has(`${root}:${path[0] ?? ''}`) ? 'int' : 'string';
 }
 
 /** Whole base64: the alphabet, padding only at the end, length a multiple of 4. */
@@ -1019,6 +1074,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
     consumed.add('Custom_Properties');
     partsUnmapped.push(...customPropertyFacts(custom, spec.root, facts));
   }
+  if (spec.root === 'email-message') receivedLineFacts(props, facts);
   if (spec.root === 'process') {
     consumed.add('Network_Connection_List');
     processConnectionFacts(props, facts);
@@ -1046,6 +1102,13 @@ export function extractFacts(props: XmlElement): ExtractResult {
       at: props.path,
     });
   }
-  const unmapped = [...props.children.filter((c) => !consumed.has(c.local)).map((c) => c.local), ...partsUnmapped];
-  return { facts, unmapped, typeName };
+  const loose = props.children.filter((c) => !consumed.has(c.local));
+  const unmapped = [...loose.map((c) => c.local), ...partsUnmapped];
+  const headerParts = partsUnmapped.flatMap((p) => {
+    const m = /^Headers\/(\w+)$/.exec(p);
+    return m === null ? [] : walk(props, ['Headers', m[1] ?? '']).map((el) => ({ name: p, el }));
+  });
+  const extra = keptAsCustom(spec.root, [...loose.map((el) => ({ name: el.local, el })), ...headerParts]);
+  facts.push(...extra.facts);
+  return { facts, unmapped, typeName, kept: extra.kept };
 }

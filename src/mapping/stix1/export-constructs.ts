@@ -99,12 +99,14 @@ function refList(host: ExportHost, wrapper: string, item: string, ids: readonly 
  * Identities as one STIX 1 identity element: the first by name (or by idref when the bundle does not hold it),
  * the others as its Related_Identities.
  */
-function identitiesXml(host: ExportHost, tag: string, ids: readonly string[]): string {
+function identitiesXml(host: ExportHost, tag: string, ids: readonly string[], withIds = false): string {
   const one = (id: string, t: string): string => {
     const name = str(host.byId.get(id) ?? { type: '', id: '' }, 'name');
+    // A victim's identity carries its id, so that a re-import gives the identity its own id back (not the TTP's).
+    const own = withIds ? ` id="${ea(host.id('identity', id))}"` : '';
     return name === undefined
       ? `<${t} idref="${ea(host.id('identity', id))}"/>`
-      : `<${t}><stixCommon:Name>${et(name)}</stixCommon:Name></${t}>`;
+      : `<${t}${own}><stixCommon:Name>${et(name)}</stixCommon:Name></${t}>`;
   };
   const [first, ...rest] = ids;
   if (first === undefined) return '';
@@ -117,7 +119,7 @@ function identitiesXml(host: ExportHost, tag: string, ids: readonly string[]): s
 
 /** A TTP's Victim_Targeting for the identities it targets ('' when none). */
 function victimTargetingXml(host: ExportHost, ids: readonly string[]): string {
-  return ids.length === 0 ? '' : `<ttp:Victim_Targeting>${identitiesXml(host, 'ttp:Identity', ids)}</ttp:Victim_Targeting>`;
+  return ids.length === 0 ? '' : `<ttp:Victim_Targeting>${identitiesXml(host, 'ttp:Identity', ids, true)}</ttp:Victim_Targeting>`;
 }
 
 /**

@@ -851,13 +851,21 @@ class Converter implements Stix1Host {
         );
         continue;
       }
-      if (r.unmapped.length > 0) {
+      const kept = r.kept ?? new Map<string, string>();
+      const lost = [...new Set(r.unmapped)].filter((n) => !kept.has(n));
+      if (lost.length > 0) {
+        this.issues.push(
+          issue('info', 'STIX1_PROPERTY_UNMAPPED', props.path, `${r.typeName} properties not mapped: ${lost.join(', ')}`, id),
+        );
+      }
+      if (kept.size > 0) {
+        const list = [...kept].map(([n, p]) => `${n} → ${p}`).join(', ');
         this.issues.push(
           issue(
             'info',
-            'STIX1_PROPERTY_UNMAPPED',
+            'STIX1_PROPERTY_CUSTOM',
             props.path,
-            `${r.typeName} properties not mapped: ${[...new Set(r.unmapped)].join(', ')}`,
+            `${r.typeName} properties without a STIX 2.1 property kept as custom properties: ${list}`,
             id,
           ),
         );

@@ -15,7 +15,9 @@
  *  - an empty list under a property the specification defines (ATT&CK's `external_references: []`,
  *    `object_marking_refs: []`, `roles: []`) is removed: it says nothing, and 2.1 forbids empty lists; custom
  *    (`x_`) properties are left as written;
- *  - a report without `name` (elevator output) is named after the first line of its description;
+ *  - a report, vulnerability or other object whose type requires `name` and that has none (elevator output) is
+ *    named after its CVE id (vulnerabilities) or the first line of its description;
+ *  - a network-traffic without `protocols` gets the ones its addresses and extensions name;
  *  - `socket-ext` `options` written as booleans (2.0 producers) become 1 / 0, the integers 2.1 requires.
  */
 import { typeOfStixId } from '../../stix/identifiers';
@@ -70,37 +72,23 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
     set(key, undefined);
     issues.push(issue('info', 'STIX20_VALUE_REPAIRED', `${path}/${key}`, `empty list ${key} removed (2.1 forbids empty lists)`, o.id));
   }
-  const name = o.type === 'report' && o['name'] === undefined ? nameFromDescription(o['description']) : undefined;
-  if (name !== undefined) {
-    set('name', name);
+  const named = missingName(o);
+  if (named !== undefined) {
+    set('name', named.name);
     issues.push(
       issue(
         'warning',
         'STIX20_VALUE_REPAIRED',
         `${path}/name`,
-        `report has no name: named ${JSON.stringify(name)} after its description`,
+        `${o.type} has no name: named ${JSON.stringify(named.name)} after its ${named.from}`,
         o.id,
       ),
     );
   }
   const refs = repairExternalReferences(o['external_references'], `${path}/external_references`, o.id, issues);
   if (refs !== undefined) set('external_references', refs);
-  const objects = o['objects'];
-  if (o.type === 'observed-data' && typeof objects === 'object' && objects !== null && !Array.isArray(objects)) {
-    let changed = false;
-    const repaired: Record<string, unknown> = {};
-    for (const [key, sco] of Object.entries(objects)) {
-      const fixed = repairSocketOptions(
-        repairArtifact(sco, `${path}/objects/${key}`, o.id, issues),
-        `${path}/objects/${key}`,
-        o.id,
-        issues,
-      );
-      repaired[key] = fixed;
-      if (fixed !== sco) changed = true;
-    }
-    if (changed) set('objects', repaired);
-  }
+  const objects = o.type === 'observed-data' ? repairObservedObjects(o['objects'], path, o.id, issues) : undefined;
+  if (objects !== undefined) set('objects', objects);
   return { object: out === undefined ? o : { ...out, type: o.type, id: o.id }, issues };
 }
 
@@ -168,13 +156,124 @@ function repairArtifact(sco: unknown, path: string, ownerId: string, issues: Con
   return rest;
 }
 
-/** The first non-blank line of a description, at most 100 characters; undefined when there is none. */
+/** The repaired entries of an observed-data `objects` dictionary; undefined when nothing changed. */
+function repairObservedObjects(
+  objects: unknown,
+  path: string,
+  ownerId: string,
+  issues: ContentIssue[],
+): Record<string, unknown> | undefined {
+  if (typeof objects !== 'object' || objects === null || Array.isArray(objects)) return undefined;
+  const dictionary = objects as Record<string, unknown>;
+  let changed = false;
+  const repaired: Record<string, unknown> = {};
+  for (const [key, sco] of Object.entries(dictionary)) {
+    const at = `${path}/objects/${key}`;
+    const fixed = repairProtocols(
+      repairSocketOptions(repairArtifact(sco, at, ownerId, issues), at, ownerId, issues),
+      dictionary,
+      at,
+      ownerId,
+      issues,
+    );
+    repaired[key] = fixed;
+    if (fixed !== sco) changed = true;
+  }
+  return changed ? repaired : undefined;
+}
+
+/** Types whose `name` STIX 2.1 requires, and that 2.0 producers (the reference elevator) wrote without one. */
+const NAMED_TYPES: ReadonlySet<string> = new Set([
+  'attack-pattern',
+  'campaign',
+  'course-of-action',
+  'identity',
+  'intrusion-set',
+  'report',
+  'threat-actor',
+  'tool',
+  'vulnerability',
+]);
+
+/**
+ * A name for an object of a named type that has none: a vulnerability takes its CVE id (the name the
+ * vulnerability is known by; any other external id when there is no CVE), anything else the first line of its
+ * description. Undefined when the object has a name or nothing to name it from.
+ */
+function missingName(o: StixObject): { name: string; from: string } | undefined {
+  if (!NAMED_TYPES.has(o.type) || o['name'] !== undefined) return undefined;
+  if (o.type === 'vulnerability') {
+    const refs = Array.isArray(o['external_references']) ? (o['external_references'] as unknown[]) : [];
+    const ids = refs.flatMap((r: unknown) => {
+      if (typeof r !== 'object' || r === null) return [];
+      const { source_name: source, external_id: id } = r as Record<string, unknown>;
+      return typeof id === 'string' && id.trim() !== '' ? [{ cve: source === 'cve', id: id.trim() }] : [];
+    });
+    const chosen = ids.find((i) => i.cve) ?? ids[0];
+    if (chosen !== undefined) return { name: chosen.id, from: chosen.cve ? 'CVE id' : 'external id' };
+  }
+  const line = nameFromDescription(o['description']);
+  return line === undefined ? undefined : { name: line, from: 'description' };
+}
+
+/** The protocol a network-traffic extension names (2.1 §6.12.2–6.12.5). */
+const EXTENSION_PROTOCOLS: readonly (readonly [string, string])[] = [
+  ['tcp-ext', 'tcp'],
+  ['icmp-ext', 'icmp'],
+  ['http-request-ext', 'http'],
+];
+
+/**
+ * A network-traffic without `protocols` (required in 2.0 and 2.1; the reference elevator writes some without):
+ * the protocols its own content names, outer to inner: `ipv4`/`ipv6` when an end is an address of that kind, then
+ * the protocol each extension stands for. One that names none is left for the pipeline to reject.
+ */
+function repairProtocols(
+  sco: unknown,
+  dictionary: Record<string, unknown>,
+  path: string,
+  ownerId: string,
+  issues: ContentIssue[],
+): unknown {
+  if (typeof sco !== 'object' || sco === null || Array.isArray(sco)) return sco;
+  const rec = sco as Record<string, unknown>;
+  if (rec['type'] !== 'network-traffic' || rec['protocols'] !== undefined) return sco;
+  const protocols: string[] = [];
+  for (const end of ['src_ref', 'dst_ref']) {
+    const key = rec[end];
+    const target = typeof key === 'string' ? dictionary[key] : undefined;
+    const type = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)['type'] : undefined;
+    const layer = type === 'ipv4-addr' ? 'ipv4' : type === 'ipv6-addr' ? 'ipv6' : undefined;
+    if (layer !== undefined && !protocols.includes(layer)) protocols.push(layer);
+  }
+  const extensions = rec['extensions'];
+  for (const [ext, protocol] of EXTENSION_PROTOCOLS)
+    if (typeof extensions === 'object' && extensions !== null && ext in extensions) protocols.push(protocol);
+  if (protocols.length === 0) return sco;
+  issues.push(
+    issue(
+      'warning',
+      'STIX20_VALUE_REPAIRED',
+      `${path}/protocols`,
+      `network-traffic has no protocols: ${JSON.stringify(protocols)} taken from its addresses and extensions`,
+      ownerId,
+    ),
+  );
+  return { ...rec, protocols };
+}
+
+/**
+ * The first non-blank line of a description, at most 100 characters; undefined when there is none. A first line
+ * that is only a section label of the reference elevator (an upper-case word and a colon, such as TITLE:) names nothing: the
+ * line after it is taken.
+ */
 function nameFromDescription(description: unknown): string | undefined {
   if (typeof description !== 'string') return undefined;
-  const line = description
+  const lines = description
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => l !== '');
+    .filter((l) => l !== '');
+  const line = lines[0] !== undefined && /^[A-Z][A-Z_ ]*:$/.test(lines[0]) ? lines[1] : lines[0];
   if (line === undefined) return undefined;
   return line.length > 100 ? `${line.slice(0, 99)}…` : line;
 }

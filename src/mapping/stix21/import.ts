@@ -52,7 +52,9 @@ function importStix2(input: string | Buffer, declared: Version): ImportResult {
   } else if (isRecord(doc)) {
     list = doc['objects'];
     bundleVersion = doc['spec_version'];
-    if (list === undefined && typeof doc['type'] === 'string' && typeof doc['id'] === 'string' && doc['type'] !== 'bundle') {
+    // A lone object: an observed-data's own `objects` (the 2.0 dictionary) does not make it a container.
+    const lone = typeof doc['type'] === 'string' && typeof doc['id'] === 'string' && doc['type'] !== 'bundle';
+    if (lone && (list === undefined || doc['type'] === 'observed-data')) {
       list = [doc];
       base = '';
     }

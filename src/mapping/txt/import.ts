@@ -16,6 +16,7 @@ import type { CsvValueType } from '../csv/types';
 import { objectForFileHashes, objectForValue, readTypedValue, sourceProducer, type ValueContext } from '../csv/value-objects';
 import { emptyImport, ObjectCollector } from '../common/object-collector';
 import type { ImportOptions, ImportResult } from '../types';
+import { isMessageBlock, mailObservation, type MailBlock, type MailContext, type MailHeader } from './mail-message';
 import { MAIL_HEADERS, SECTION_PHRASES, SECTION_WORDS, SENDER_HEADERS } from './sections';
 
 export interface TxtImportOptions extends ImportOptions {
@@ -44,7 +45,7 @@ const PROSE_TYPES: ReadonlySet<InferredValue['type']> = new Set([
 ]);
 
 const LIST_MARKER_RE = /^(?:[-*•–]\s+|\d{1,4}[.)]\s+)/;
-const MAIL_HEADER_RE = /^([A-Za-z][A-Za-z0-9-]{0,60}):(?:\s|$)/;
+const MAIL_HEADER_RE = /^([A-Za-z][A-Za-z0-9_-]{0,60}):(?:\s|$)/;
 /** Characters trimmed from the ends of a prose token (sentence punctuation, quotes, brackets). */
 const TOKEN_EDGE = new Set(['"', "'", '(', ')', '<', '>', ',', ';', ':', '.', '!', '?', '`', '«', '»', '“', '”']);
 
@@ -111,28 +112,55 @@ interface TxtState {
   section: CsvValueType | undefined;
   /** Inside a mail header block: a sender header (its values count) or another one (context only). */
   inMailHeader: 'sender' | 'other' | undefined;
+  /** The headers of the block being read, and where it started. */
+  block: { headers: MailHeader[]; at: string } | undefined;
+  /** The message header blocks read so far, each with the MIME part blocks after it. */
+  readonly mails: (MailBlock & { readonly at: string })[];
 }
 
-/** Mail headers: only sender headers give indicators; relays and recipients are context (undefined). */
-function stripMailHeader(rawLine: string, line: string, state: TxtState): string | undefined {
+/** A message block of two headers or more starts a message; any other block is a MIME part of the last one. */
+function endMailBlock(state: TxtState): void {
+  const block = state.block;
+  state.block = undefined;
+  if (block === undefined) return;
+  if (isMessageBlock(block.headers) && block.headers.length >= 2) state.mails.push({ headers: block.headers, parts: [], at: block.at });
+  else state.mails.at(-1)?.parts.push(block.headers);
+}
+
+/**
+ * Mail headers: only sender headers give indicators; relays and recipients are context (undefined). Every
+ * header is also recorded in the block being read, so the message is kept as an observation.
+ */
+function stripMailHeader(rawLine: string, line: string, state: TxtState, at: string): string | undefined {
   const header = MAIL_HEADER_RE.exec(line);
-  if (header?.[1] !== undefined && isMailHeader(header[1])) {
-    state.inMailHeader = SENDER_HEADERS.has(header[1].toLowerCase()) ? 'sender' : 'other';
+  // Inside a block, a provider's own header (`Locaweb_Exchange: Yes`) stays in it; its value is read as before.
+  const known = header?.[1] !== undefined && isMailHeader(header[1]);
+  if (header?.[1] !== undefined && (known || state.inMailHeader !== undefined)) {
+    if (state.inMailHeader === undefined) endMailBlock(state);
+    state.block ??= { headers: [], at };
+    state.block.headers.push({ name: header[1], value: line.slice(header[0].length).trim() });
+    state.inMailHeader = !known || SENDER_HEADERS.has(header[1].toLowerCase()) ? 'sender' : 'other';
     return state.inMailHeader === 'other' ? undefined : line.slice(header[0].length).trim();
   }
-  if (state.inMailHeader !== undefined && /^\s/.test(rawLine)) return state.inMailHeader === 'other' ? undefined : line;
+  if (state.inMailHeader !== undefined && /^\s/.test(rawLine)) {
+    const last = state.block?.headers.at(-1);
+    if (last !== undefined) last.value = last.value === '' ? line : `${last.value} ${line}`;
+    return state.inMailHeader === 'other' ? undefined : line;
+  }
   state.inMailHeader = undefined;
+  endMailBlock(state);
   return line;
 }
 
 /** The content of a line, or undefined when it holds no value (blank, comment, mail context). A comment may name a section. */
-function lineContent(rawLine: string, state: TxtState): string | undefined {
+function lineContent(rawLine: string, state: TxtState, at: string): string | undefined {
   const trimmed = rawLine.trim();
   if (trimmed.length === 0) {
     state.inMailHeader = undefined;
+    endMailBlock(state);
     return undefined;
   }
-  const line = stripMailHeader(rawLine, trimmed, state);
+  const line = stripMailHeader(rawLine, trimmed, state, at);
   if (line === undefined) return undefined;
   const commented = /^(#+|\/\/)/.exec(line);
   if (commented) {
@@ -194,18 +222,31 @@ function proseLine(line: string, at: string, state: TxtState, sink: TxtSink): vo
   }
 }
 
+/**
+ * Where a value line's comment starts: a tab, two spaces, or a `;` right after a hash, address or domain (the
+ * `value;comment` lists of LOKI and signature-base). A URL may hold `;` itself, so one is never cut there.
+ */
+function valueSeparator(line: string): RegExpExecArray | null {
+  const gap = /\t|[ \u00a0]{2,}/.exec(line);
+  const semi = /;/.exec(line);
+  if (semi === null || (gap !== null && gap.index < semi.index)) return gap;
+  const head = line.slice(0, semi.index).trim();
+  const type = /\s/.test(head) ? 'unknown' : inferValueType(head).type;
+  return type !== 'unknown' && type !== 'url' ? semi : gap;
+}
+
 function importLine(rawLine: string, at: string, state: TxtState, sink: TxtSink): void {
-  const line = lineContent(rawLine, state);
+  const line = lineContent(rawLine, state, at);
   if (line === undefined) return;
   const heading = headingType(line);
   if (heading !== undefined) {
     state.section = heading;
     return;
   }
-  // "value<TAB>comment" or "value  comment": the first field is the value, the rest describes it.
-  const split = /\t|[ \u00a0]{2,}/.exec(line);
+  // "value<TAB>comment", "value  comment" or "value;comment": the first field is the value, the rest describes it.
+  const split = valueSeparator(line);
   const head = split ? line.slice(0, split.index).trim() : line;
-  const tail = split ? line.slice(split.index).trim() : '';
+  const tail = split ? line.slice(split.index + split[0].length).trim() : '';
   const direct = readValue(head, state.section);
   const first = typeof direct === 'string' && cleanToken(head) !== head ? readValue(cleanToken(head), state.section) : direct;
   if (typeof first !== 'string') {
@@ -247,6 +288,11 @@ class TxtSink {
     this.issues.push(issue('info', 'TXT_DUPLICATE_VALUE', at, `TXT: "${v.value.slice(0, 80)}" already listed earlier`, o.id));
   }
 
+  /** A message's header block: an observed-data of its e-mail message (mail-message.ts). */
+  mail(block: MailBlock, at: string, ctx: MailContext): void {
+    for (const o of mailObservation(block, at, ctx)) this.collector.add(o);
+  }
+
   unusable(raw: string, v: InferredValue | string, at: string): void {
     const reason = typeof v === 'string' ? v : (v.reason ?? 'not recognized');
     const masked = typeof v !== 'string' && v.masked === true;
@@ -275,7 +321,9 @@ export function importTxt(input: string | Buffer, options: TxtImportOptions): Im
     indicatorTypes: options.indicatorTypes ?? ['malicious-activity'],
   };
   const sink = new TxtSink(list, issues, collector);
-  const state: TxtState = { section: undefined, inMailHeader: undefined };
+  const state: TxtState = { section: undefined, inMailHeader: undefined, block: undefined, mails: [] };
   lines.forEach((rawLine, index) => importLine(rawLine, position(index + 1), state, sink));
+  endMailBlock(state);
+  for (const mail of state.mails) sink.mail(mail, mail.at, list);
   return collector.result(issues);
 }

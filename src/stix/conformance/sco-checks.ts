@@ -38,6 +38,7 @@ export function scoIssues(obj: Json, type: string, id: string): ContentIssue[] {
       ),
     );
   }
+  checkForms(obj, type, id, out);
   if (NEEDS_OWN_PROPERTY.has(type)) {
     const own = Object.keys(obj).filter((k) => !COMMON_SCO_PROPERTIES.has(k) && !k.startsWith('x_'));
     const extensions = obj['extensions'];
@@ -91,4 +92,42 @@ function checkNetworkTraffic(obj: Json, id: string, out: ContentIssue[]): void {
       ),
     );
   }
+}
+
+/**
+ * A CPE 2.3 formatted string (NIST IR 7695 §6.2): `cpe:2.3:` a part (a, o, h, * or -) and ten more components,
+ * each `*`, `-` or value characters (letters, digits, `-._`, punctuation escaped with a backslash) with optional
+ * `*`/`?` wildcards at either end.
+ */
+const CPE_COMPONENT = /(?:[*-]|(?:\?+|\*)?(?:[A-Za-z0-9._-]|\\[\\*?!"#$%&'()+,/:;<=>@[\]^`{|}~])+(?:\?+|\*)?)/.source;
+const CPE_23 = new RegExp(`^cpe:2\\.3:[aho*-](?::${CPE_COMPONENT}){10}$`);
+/** ISO 639-2: three lower-case letters. */
+const ISO_639_2 = /^[a-z]{3}$/;
+/** An IANA media type without parameters: a registered top-level type, `/`, a subtype (RFC 6838 §4.2). */
+const MEDIA_TYPE =
+  /^(application|audio|example|font|haptics|image|message|model|multipart|text|video)\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}$/;
+/** An IANA character set name (RFC 2978 §2.3: up to 40 printable characters, no spaces). */
+const CHARSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_()\-.:+]{0,39}$/;
+
+/** The value forms of §6.1 artifact `mime_type`, §6.5/§6.7 `path_enc`/`name_enc`, §6.14 software `cpe` and `languages`. */
+function checkForms(obj: Json, type: string, id: string, out: ContentIssue[]): void {
+  const bad = (path: string, what: string, value: string): void => {
+    out.push(issue('error', 'SCO_PROPERTY_FORM', path, `${JSON.stringify(value.slice(0, 80))} is not ${what}`, id));
+  };
+  const text = (key: string): string | undefined => {
+    const v = obj[key];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const mime = text('mime_type');
+  if (type === 'artifact' && mime !== undefined && !MEDIA_TYPE.test(mime)) bad('/mime_type', 'an IANA media type (type/subtype)', mime);
+  const enc = type === 'file' ? text('name_enc') : type === 'directory' ? text('path_enc') : undefined;
+  if (enc !== undefined && !CHARSET_NAME.test(enc)) bad(type === 'file' ? '/name_enc' : '/path_enc', 'an IANA character set name', enc);
+  if (type !== 'software') return;
+  const cpe = text('cpe');
+  if (cpe !== undefined && !CPE_23.test(cpe)) bad('/cpe', 'a CPE 2.3 formatted string (cpe:2.3:part:vendor:product:…)', cpe);
+  const languages = obj['languages'];
+  if (!Array.isArray(languages)) return;
+  languages.forEach((l: unknown, i) => {
+    if (typeof l === 'string' && !ISO_639_2.test(l)) bad(`/languages/${i}`, 'an ISO 639-2 language code', l);
+  });
 }

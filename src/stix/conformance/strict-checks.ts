@@ -9,7 +9,10 @@ import { sha256 } from '../sha256';
 import { isRfc4122Uuid, parseStixId, SCO_ID_PROPERTIES, uuidVersion } from '../identifiers';
 import { type ContentIssue, issue } from '../issues';
 import { categoryOf, TIMESTAMP_PROPERTIES } from '../semantic/stix-types';
+import { objectIssues } from './object-checks';
+import { patternPathIssues } from './pattern-paths';
 import { scoIssues } from './sco-checks';
+import { VersionHistory } from './version-history';
 
 type Json = Record<string, unknown>;
 
@@ -30,6 +33,11 @@ export function strictObjectIssues(obj: Json): ContentIssue[] {
   checkTimestampCase(obj, id, out);
   checkSelectors(obj, id, out);
   if (category === 'sco') out.push(...scoIssues(obj, type, id));
+  out.push(...objectIssues(obj, type, id));
+  const pattern = obj['pattern'];
+  if (type === 'indicator' && typeof pattern === 'string' && (obj['pattern_type'] ?? 'stix') === 'stix') {
+    out.push(...patternPathIssues(pattern, id));
+  }
   return out;
 }
 
@@ -119,19 +127,27 @@ function checkTimestampCase(obj: Json, id: string, out: ContentIssue[]): void {
 }
 
 /**
- * The document-wide rules, fed one posted object at a time (memory: one digest per id and version):
- * a UUID belongs to one object type; two copies of one id and version hold the same content; `objects`, when
- * present, is not empty.
+ * The document-wide rules, fed one posted object at a time (memory: one digest per id and version, plus the
+ * ids of the document and the observed-data references still unresolved): a UUID belongs to one object type; two
+ * copies of one id and version hold the same content; an observed-data's `object_refs` name objects of the same
+ * document; `objects`, when present, is not empty.
  */
 export class DocumentChecker {
   private readonly typeOfUuid = new Map<string, string>();
   private readonly contentOfVersion = new Map<string, string>();
   private readonly reportedUuids = new Set<string>();
   private readonly out: ContentIssue[] = [];
+  private readonly ids = new Set<string>();
+  private readonly versions = new VersionHistory();
+  /** Observed-data references not (yet) met in the document: target id → [observed-data id, JSON pointer]. */
+  private readonly observed = new Map<string, [string, string]>();
 
   add(obj: Json): void {
     const id = obj['id'];
     if (typeof id !== 'string') return;
+    this.ids.add(id);
+    this.observed.delete(id);
+    if (obj['type'] === 'observed-data') this.noteObservedRefs(obj['object_refs'], id);
     const parsed = parseStixId(id);
     if (parsed === undefined) return;
     const owner = this.typeOfUuid.get(parsed.uuid);
@@ -143,6 +159,7 @@ export class DocumentChecker {
       );
     }
     this.checkVersion(obj, id);
+    this.versions.add(obj, id, this.out);
   }
 
   private checkVersion(obj: Json, id: string): void {
@@ -166,8 +183,32 @@ export class DocumentChecker {
     }
   }
 
-  /** The document's issues; `sawObjects`: the input had an `objects` property; `count`: its elements. */
-  finish(sawObjects: boolean, count: number): ContentIssue[] {
+  /** §4.14: the objects an observed-data names are part of the observation, so they travel in the same document. */
+  private noteObservedRefs(refs: unknown, id: string): void {
+    if (!Array.isArray(refs)) return;
+    refs.forEach((r: unknown, i) => {
+      if (typeof r === 'string' && !this.ids.has(r) && !this.observed.has(r)) this.observed.set(r, [id, `/object_refs/${i}`]);
+    });
+  }
+
+  /**
+   * The document's issues; `sawObjects`: the input had an `objects` property; `count`: its elements;
+   * `whole`: the input is a whole document (a bundle or a list, not a TAXII page), where observed objects travel
+   * with their observed-data.
+   */
+  finish(sawObjects: boolean, count: number, whole = true): ContentIssue[] {
+    for (const [ref, [id, path]] of whole ? this.observed : []) {
+      this.out.push(
+        issue(
+          'error',
+          'OBSERVED_DATA_REF_MISSING',
+          path,
+          `object_refs names ${ref.slice(0, 120)}, which is not in the document (the observed objects travel with their observed-data)`,
+          id,
+        ),
+      );
+    }
+    this.observed.clear();
     if (sawObjects && count === 0) {
       this.out.push(issue('error', 'EMPTY_OBJECTS', '/objects', 'a bundle objects list must hold at least one object (or be left out)'));
     }

@@ -38,7 +38,8 @@ export function validateDocument(doc: unknown, options: { readonly lenient?: boo
     checker.add(e);
     for (const i of strictObjectIssues(e)) out.push(strictIssue(i));
   }
-  for (const i of checker.finish(sawObjects, elements.length)) out.push(strictIssue(i));
+  // A bundle or a list is a whole document; a single object is none (observed objects are checked in documents).
+  for (const i of checker.finish(sawObjects, elements.length, sawObjects)) out.push(strictIssue(i));
   if (isJsonObject(doc) && doc['type'] === 'bundle' && (typeof doc['id'] !== 'string' || !doc['id'].startsWith('bundle--'))) {
     out.push(issue('error', 'INVALID_ID', '/id', 'a bundle needs an id bundle--<UUID>'));
   }

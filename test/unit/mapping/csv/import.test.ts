@@ -210,3 +210,20 @@ describe('importCsv: mutex rows', () => {
     expect(indicators.map((o) => o['pattern'])).toEqual(["[mutex:name = 'Global\\\\Mtx 42']"]);
   });
 });
+
+describe('importCsv: cells that say "no value"', () => {
+  it('when tag, reference and date cells hold None or N/A, then they give no label, description part or date warning', () => {
+    const text = [
+      'first_seen_utc,ioc_value,ioc_type,last_seen_utc,reference,tags,malware_printable',
+      '2023-01-01 09:57:01,http://203.0.113.5/gate.php,url,None,None,None,Formbook',
+      '2023-01-01 09:58:11,bad-c2.example.top,domain,N/A,https://example.org/report/1,"Qakbot,None",QakBot',
+    ].join('\n');
+    const result = importCsv(text, { now: '2024-01-01T00:00:00.000Z' });
+    const [url, domain] = result.objects.filter((o) => o.type === 'indicator');
+    expect(url?.['labels']).toBeUndefined();
+    expect(url?.['description']).toBe('malware_printable: Formbook');
+    expect(domain?.['labels']).toEqual(['Qakbot']);
+    expect(domain?.['description']).toBe('reference: https://example.org/report/1\nmalware_printable: QakBot');
+    expect(result.issues.map((i) => i.code)).not.toContain('CSV_BAD_DATE');
+  });
+});

@@ -101,10 +101,11 @@ describe('exportMisp', () => {
     ]);
     expect(codes).not.toContain('MISP_EXPORT_UNSUPPORTED');
     expect(event.Object).toHaveLength(1);
-    expect(event.Object[0]?.name).toBe('ip-port');
+    // misp-stix's documented mapping of other producers' traffic: its generic network-traffic template.
+    expect(event.Object[0]?.name).toBe('network-traffic');
     expect(event.Object[0]?.Attribute.map((a) => [a.object_relation, a.value])).toEqual([
-      ['ip', '198.51.100.1'],
-      ['dst-port', '8080'],
+      ['dst_ip', '198.51.100.1'],
+      ['dst_port', '8080'],
       ['protocol', 'tcp'],
     ]);
     expect(event.Object[0]?.Attribute.every((a) => !('to_ids' in a) || (a as { to_ids?: boolean }).to_ids === false)).toBe(true);

@@ -131,3 +131,36 @@ describe('importOpenioc substring conditions', () => {
     ]);
   });
 });
+
+describe('importOpenioc full paths (third round)', () => {
+  const ioc = (items: string): string =>
+    '<ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="6d2a4ff2-0b0a-4c63-8f1e-3b4b0f6c1a13"><short_description>p</short_description>' +
+    `<definition><Indicator operator="OR" id="7e3b5003-1c1b-4d74-9a2f-4c5c1a7d2b24">${items}</Indicator></definition></ioc>`;
+  const item = (n: number, condition: string, search: string, value: string): string =>
+    `<IndicatorItem id="8f4c6114-2d2c-4e85-8b3a-5d6d2b8e3c4${n}" condition="${condition}">` +
+    `<Context document="${search.split('/')[0] ?? ''}" search="${search}" type="mir"/><Content type="string">${value}</Content></IndicatorItem>`;
+
+  it('when a full path is split into a file name and a directory, then the term as written is kept in x_openioc_full_paths', () => {
+    const objects = importOpenioc(
+      ioc(
+        `<Indicator operator="AND" id="7e3b5003-1c1b-4d74-9a2f-4c5c1a7d2b25">${item(1, 'is', 'FileItem/FullPath', '/etc/cron.hourly/cron.sh')}` +
+          `${item(2, 'is', 'FileItem/Md5sum', '0123456789abcdef0123456789abcdef')}</Indicator>` +
+          item(3, 'contains', 'processEvent/processPath', '\\Windows\\SysWOW64\\WerFault.exe'),
+      ),
+      OPTS,
+    ).objects.filter((o) => o.type === 'indicator');
+    expect(objects.map((o) => o['x_openioc_full_paths'])).toEqual([
+      [{ search: 'FileItem/FullPath', condition: 'is', value: '/etc/cron.hourly/cron.sh' }],
+      [{ search: 'processEvent/processPath', condition: 'contains', value: '\\Windows\\SysWOW64\\WerFault.exe' }],
+    ]);
+    expect(objects[0]?.['pattern']).toContain("file:name = 'cron.sh'");
+  });
+
+  it('when a full-path term holds a bare file name, then nothing was split and no x_openioc_full_paths is written', () => {
+    const [only] = importOpenioc(ioc(item(4, 'is', 'FileItem/FullPath', 'svchost.exe')), OPTS).objects.filter(
+      (o) => o.type === 'indicator',
+    );
+    expect(only?.['pattern']).toBe("[file:name = 'svchost.exe']");
+    expect(only?.['x_openioc_full_paths']).toBeUndefined();
+  });
+});

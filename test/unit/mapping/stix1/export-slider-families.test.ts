@@ -286,7 +286,7 @@ describe('STIX 2.1 → 1: relationships (second round)', () => {
     const out = exportStix1([ap, gov, rel(56, 'targets', ap.id, gov.id)]);
     expect(out.issues).toEqual([]);
     expect(out.output).toContain(
-      '<ttp:Victim_Targeting><ttp:Identity><stixCommon:Name>Example Gov</stixCommon:Name></ttp:Identity></ttp:Victim_Targeting>',
+      '<ttp:Victim_Targeting><ttp:Identity id="gateway:identity-6b1e3c2a-4d5f-4a6b-8c7d-000000000050"><stixCommon:Name>Example Gov</stixCommon:Name></ttp:Identity></ttp:Victim_Targeting>',
     );
   });
 
@@ -314,8 +314,8 @@ describe('STIX 2.1 → 1: relationships (second round)', () => {
     // The actor's TTP names both victims: the first as its Identity, the second as a related identity.
     expect(out.output).toContain(
       `<stix:TTP id="${ttpOf(60)}" timestamp="${T}" xsi:type="ttp:TTPType" version="1.2"><ttp:Title>Victims targeted by Disco Team</ttp:Title>` +
-        '<ttp:Victim_Targeting><ttp:Identity><stixCommon:Name>Example Gov</stixCommon:Name><stixCommon:Related_Identities><stixCommon:Related_Identity>' +
-        '<stixCommon:Identity><stixCommon:Name>Example Bank</stixCommon:Name></stixCommon:Identity></stixCommon:Related_Identity></stixCommon:Related_Identities>' +
+        `<ttp:Victim_Targeting><ttp:Identity id="gateway:identity-6b1e3c2a-4d5f-4a6b-8c7d-000000000050"><stixCommon:Name>Example Gov</stixCommon:Name><stixCommon:Related_Identities><stixCommon:Related_Identity>` +
+        '<stixCommon:Identity id="gateway:identity-6b1e3c2a-4d5f-4a6b-8c7d-000000000059"><stixCommon:Name>Example Bank</stixCommon:Name></stixCommon:Identity></stixCommon:Related_Identity></stixCommon:Related_Identities>' +
         '</ttp:Identity></ttp:Victim_Targeting></stix:TTP>',
     );
   });

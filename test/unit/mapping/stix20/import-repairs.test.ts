@@ -1,5 +1,6 @@
 import { repairStix20Object } from '../../../../src/mapping/stix20/import-repairs';
 import type { StixObject } from '../../../../src/mapping/types';
+import { importStix20 } from '../../../../src/mapping/stix21/import';
 
 const observed = (artifact: Record<string, unknown>): StixObject => ({
   type: 'observed-data',
@@ -101,5 +102,104 @@ describe('repairStix20Object: empty lists, unnamed reports, boolean socket optio
       '1': { extensions: { 'socket-ext': { is_listening: true, options: { IP_MULTICAST_LOOP: 1, SO_KEEPALIVE: 0, SO_RCVBUF: 8192 } } } },
     });
     expect(r.issues.map((i) => i.path)).toEqual(['/objects/0/objects/1/extensions/socket-ext/options']);
+  });
+});
+
+describe('repairStix20Object: unnamed vulnerabilities, network traffic without protocols (third round)', () => {
+  const vulnerability = (extra: Record<string, unknown>): StixObject => ({
+    type: 'vulnerability',
+    id: 'vulnerability--0d9a952d-aca5-4134-b399-5760a3ab2392',
+    created: '2019-08-23T13:10:55.465Z',
+    modified: '2019-08-23T13:10:55.465Z',
+    ...extra,
+  });
+
+  it('when a vulnerability has no name, then it is named after its CVE id, else another external id, else its description', () => {
+    const cve = repairStix20Object(
+      vulnerability({
+        external_references: [
+          { source_name: 'osvdb', external_id: '1' },
+          { source_name: 'cve', external_id: 'CVE-2015-2808' },
+        ],
+      }),
+      '/objects/2',
+    );
+    expect(cve.object['name']).toBe('CVE-2015-2808');
+    expect(cve.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      ['STIX20_VALUE_REPAIRED', '/objects/2/name', 'vulnerability has no name: named "CVE-2015-2808" after its CVE id'],
+    ]);
+    const other = repairStix20Object(vulnerability({ external_references: [{ source_name: 'osvdb', external_id: '1' }] }), '/o');
+    expect(other.object['name']).toBe('1');
+    const described = repairStix20Object(vulnerability({ description: 'Heap overflow in the RC4 code' }), '/o');
+    expect(described.object['name']).toBe('Heap overflow in the RC4 code');
+    expect(repairStix20Object(vulnerability({}), '/o').object['name']).toBeUndefined();
+  });
+
+  it('when a vulnerability already has a name, or the type requires none, then no name is added', () => {
+    const named = vulnerability({ name: 'RC4 bias', external_references: [{ source_name: 'cve', external_id: 'CVE-2015-2808' }] });
+    expect(repairStix20Object(named, '/o').object).toBe(named);
+    const indicator: StixObject = { ...vulnerability({ description: 'text' }), type: 'indicator' };
+    expect(repairStix20Object(indicator, '/o').object['name']).toBeUndefined();
+  });
+
+  it('when a network-traffic has no protocols, then it gets those its addresses and extensions name, outer to inner', () => {
+    const o: StixObject = {
+      ...observed({ type: 'ipv4-addr', value: '198.49.123.10' }),
+      objects: {
+        '0': {
+          type: 'network-traffic',
+          dst_ref: '1',
+          dst_port: 80,
+          extensions: { 'http-request-ext': { request_method: 'get', request_value: '/' } },
+        },
+        '1': { type: 'ipv4-addr', value: '198.49.123.10' },
+        '2': { type: 'network-traffic', src_ref: '3', dst_ref: '1', extensions: { 'tcp-ext': { src_flags_hex: '02' } } },
+        '3': { type: 'ipv6-addr', value: '2001:db8::1' },
+        '4': { type: 'network-traffic', dst_ref: '5', dst_port: 53 },
+        '5': { type: 'domain-name', value: 'example.com' },
+      },
+    };
+    const r = repairStix20Object(o, '/objects/0');
+    expect(r.object['objects']).toMatchObject({
+      '0': { protocols: ['ipv4', 'http'] },
+      '2': { protocols: ['ipv6', 'ipv4', 'tcp'] },
+    });
+    expect((r.object['objects'] as Record<string, Record<string, unknown>>)['4']?.['protocols']).toBeUndefined();
+    expect(r.issues.map((i) => [i.code, i.path])).toEqual([
+      ['STIX20_VALUE_REPAIRED', '/objects/0/objects/0/protocols'],
+      ['STIX20_VALUE_REPAIRED', '/objects/0/objects/2/protocols'],
+    ]);
+  });
+});
+
+describe('STIX 2.0 import: lone observed-data, section-labelled descriptions (third round)', () => {
+  it('when the document is one observed-data object, then its objects dictionary is read as SCOs, not as a bundle list', () => {
+    const lone = {
+      type: 'observed-data',
+      id: 'observed-data--b67d30ff-02ac-498a-92f9-32f845f448cf',
+      created: '2016-04-06T19:58:16.000Z',
+      modified: '2016-04-06T19:58:16.000Z',
+      first_observed: '2015-12-21T19:00:00Z',
+      last_observed: '2015-12-21T19:00:00Z',
+      number_observed: 50,
+      objects: { '0': { type: 'file', name: 'foo.zip' } },
+    };
+    const result = importStix20(JSON.stringify(lone));
+    expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(result.objects.map((o) => o.id)).toEqual([lone.id]);
+    expect(result.objects[0]?.['objects']).toEqual(lone.objects);
+  });
+
+  it('when the description opens with an elevator section label (TITLE:), then the name is the line after it', () => {
+    const identity: StixObject = {
+      type: 'identity',
+      id: 'identity--4fde045a-b25f-4035-a8d0-29c9d5130cd9',
+      created: '2014-05-08T09:00:00.000Z',
+      modified: '2014-05-08T09:00:00.000Z',
+      identity_class: 'unknown',
+      description:
+        '\n\nTITLE:\n\tVictim Targeting: Customer PII and Financial Data\n\nTARGETED_INFORMATION:\nInformation Assets - Customer PII',
+    };
+    expect(repairStix20Object(identity, '/objects/1').object['name']).toBe('Victim Targeting: Customer PII and Financial Data');
   });
 });

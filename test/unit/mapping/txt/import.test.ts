@@ -76,3 +76,23 @@ describe('importTxt', () => {
     expect(result.objects.map((o) => o['name'])).toEqual(['[2001:db8::2]:8443', '198.51.100.7:443']);
   });
 });
+
+describe('importTxt: value;comment lists (LOKI, signature-base)', () => {
+  const text = [
+    '# MD5;COMMENT',
+    '66da7ed621149975f6e643b4f9886cfd;Symantec Report http://goo.gl/9Tmq2e msuta64.dll',
+    '20831e820af5f41353b5afab659f2ad42ec6df5d9692448872f3ed8bbb40ab92;Regin Malware Sample',
+    '208.100.26.231;Webscanners with Bad Requests - HTTP Status 400',
+    'http://203.0.113.8/gate.php;jsessionid=1',
+  ].join('\n');
+
+  it('when a line is a hash or address, a semicolon and a comment, then the comment is its description and no value of it an indicator', () => {
+    const objects = importTxt(text, OPTIONS).objects.filter((o) => o.type === 'indicator');
+    expect(objects.map((o) => [o['pattern'], o['description']])).toEqual([
+      ["[file:hashes.MD5 = '66da7ed621149975f6e643b4f9886cfd']", 'Symantec Report http://goo.gl/9Tmq2e msuta64.dll'],
+      ["[file:hashes.'SHA-256' = '20831e820af5f41353b5afab659f2ad42ec6df5d9692448872f3ed8bbb40ab92']", 'Regin Malware Sample'],
+      ["[ipv4-addr:value = '208.100.26.231']", 'Webscanners with Bad Requests - HTTP Status 400'],
+      ["[url:value = 'http://203.0.113.8/gate.php;jsessionid=1']", undefined],
+    ]);
+  });
+});
