@@ -15,34 +15,14 @@ import { loadConfigText } from '../src/config/load-config';
 import { ExchangeRecorder, type ServedRecord } from '../src/exchange/exchange-recorder';
 import { startPrivateRedis } from '../src/main/redis-server';
 import { createKeyBuilder } from '../src/store/keys';
+import { oneCollectionYaml } from './lib/gateway';
 
 const RECORDS = Number(process.argv[2] ?? 100_000);
 const WALKS = Number(process.argv[3] ?? 2);
 const PAGE = 1000;
 const COLL = '00000000-0000-4000-8000-000000000001';
 
-const CONFIG = `server:
-  title: First pulls
-  default_api_root: bench
-  max_page_size: 1000
-  default_page_size: 100
-api_roots:
-  - name: bench
-    title: Bench
-    max_content_length: 1048576
-collections:
-  - id: ${COLL}
-    api_root: bench
-    title: Bench
-    readers: [reader]
-    writers: [reader]
-    default_tlp: green
-principals:
-  - name: reader
-    identity: identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc
-    credentials:
-      - basic: { secret_env: BENCH_FIRST_PULLS_PASSWORD }
-`;
+const CONFIG = oneCollectionYaml('First pulls', COLL, 'reader', 'BENCH_FIRST_PULLS_PASSWORD');
 
 /**
  * Redis's time since the last RESETSTAT: the top-level commands (a script's own entry includes the commands it

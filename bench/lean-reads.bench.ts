@@ -10,7 +10,7 @@
  * Linux only. The API child is this file run with `--serve` (through tsx, like BENCH_FROM_SOURCES=1).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
@@ -19,34 +19,13 @@ import { composeApi, composeAuthentication, listen } from '../src/main/compose';
 import { observabilityListener } from '../src/http/health';
 import { startPrivateRedis } from '../src/main/redis-server';
 import { createKeyBuilder } from '../src/store/keys';
-import { formatMicros } from '../src/stix/time';
-import { PASSWORD, USER } from './lib/gateway';
+import { PASSWORD, USER, oneCollectionYaml, processCpuSeconds } from './lib/gateway';
 import { closedLoopGets } from './lib/http-client';
 import { loadObjects } from './lib/loader';
+import { samplePositions } from './read.bench';
 
 const COLL = '00000000-0000-4000-8000-000000000001';
-const CONFIG = `server:
-  title: Lean reads
-  default_api_root: bench
-  max_page_size: 1000
-  default_page_size: 100
-api_roots:
-  - name: bench
-    title: Bench
-    max_content_length: 1048576
-collections:
-  - id: ${COLL}
-    api_root: bench
-    title: Bench
-    readers: [${USER}]
-    writers: [${USER}]
-    default_tlp: green
-principals:
-  - name: ${USER}
-    identity: identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc
-    credentials:
-      - basic: { secret_env: BENCH_PASSWORD }
-`;
+const CONFIG = oneCollectionYaml('Lean reads', COLL, USER, 'BENCH_PASSWORD');
 
 /** The child: the API composed once, served on two ports; prints `{"lean":port,"plain":port}`. */
 async function serve(redisUrl: string, configFile: string, dataDir: string): Promise<void> {
@@ -73,26 +52,6 @@ async function serve(redisUrl: string, configFile: string, dataDir: string): Pro
     return typeof a === 'object' && a !== null ? a.port : 0;
   };
   process.stdout.write(`${JSON.stringify({ lean: port(lean), plain: port(plain) })}\n`);
-}
-
-function procCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-async function positions(client: Redis, count: number): Promise<string[]> {
-  const idx = createKeyBuilder('gw').collection(COLL).index;
-  const size = await client.zcard(idx);
-  const out: string[] = [];
-  let x = 3;
-  for (let i = 0; i < count; i++) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    const rank = Math.floor((x / 2147483648) * Math.max(1, size - 1100));
-    const [member] = await client.zrange(idx, rank, rank);
-    out.push(formatMicros(Number(String(member).split(':')[0])));
-  }
-  return out;
 }
 
 function median(xs: readonly number[]): number {
@@ -123,7 +82,7 @@ async function main(): Promise<void> {
       child.once('exit', (code) => reject(new Error(`API child exited (${code})`)));
       child.stdout.once('data', (d: Buffer) => resolve(JSON.parse(d.toString('utf8')) as { lean: number; plain: number }));
     });
-    const pos = await positions(client, 1000);
+    const pos = await samplePositions(client, COLL, 1000, 3);
     const paths = pos.map((after) => `/bench/collections/${COLL}/objects/?limit=100&added_after=${encodeURIComponent(after)}`);
     const pid = child.pid ?? 0;
     const per: Record<'lean' | 'plain', number[]> = { lean: [], plain: [] };
@@ -133,11 +92,11 @@ async function main(): Promise<void> {
       // order reversed every other block
       const order = b % 2 === 0 ? (['lean', 'plain'] as const) : (['plain', 'lean'] as const);
       for (const side of order) {
-        const c0 = procCpuMs(pid);
+        const c0 = processCpuSeconds(pid);
         const t0 = process.hrtime.bigint();
         const r = await closedLoopGets([`http://127.0.0.1:${ports[side]}`], paths, seconds, clients);
         const requests = Math.round((r.rps * Number(process.hrtime.bigint() - t0)) / 1e9);
-        const ms = (procCpuMs(pid) - c0) / Math.max(1, requests);
+        const ms = ((processCpuSeconds(pid) - c0) * 1000) / Math.max(1, requests);
         per[side].push(ms);
         process.stdout.write(`block ${b} ${side}: ${requests} requests, API CPU ${ms.toFixed(3)} ms/request, p99 ${r.p99.toFixed(1)} ms\n`);
       }
