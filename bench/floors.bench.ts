@@ -12,9 +12,9 @@
  *     object:
  *     - `script`: the real store call (RedisStore.storeBatch, src/store/lua/store-objects.lua), indicators then
  *       the other objects of each batch, as the worker calls it;
- *     - `writes`: a script that only writes what a new object needs (record, version list, the two index
- *       members, the dedup field and value index of an indicator, the producer), one HSET per hash and one
- *       ZADD per index per batch, for the objects the real script stores (exact duplicates are skipped);
+ *     - `writes`: a script that only writes what a new object needs (record, version list ending with the
+ *       producer, the two index members, the dedup field and value index of an indicator), one HSET per hash and
+ *       one ZADD per index per batch, for the objects the real script stores (exact duplicates are skipped);
  *     - `plain`: the same writes as plain commands in one MULTI per batch (no Lua).
  * (b) Worker: prepare alone (validation, pattern parse, normalization; `bench/prepare.bench.ts` on the compiled
  *     build), CPU per object, no Redis.
@@ -56,7 +56,7 @@ local t = redis.call('TIME')
 local da = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local last = tonumber(redis.call('HGET', KEYS[1], 'last') or '0')
 if da <= last then da = last + 1 end
-local data, objects, idx, ikeys, values, owners = {}, {}, {}, {}, {}, {}
+local data, objects, idx, ikeys, values = {}, {}, {}, {}, {}
 local typed = {}
 local a = 3
 for i = 1, n do
@@ -66,7 +66,11 @@ for i = 1, n do
   data[#data + 1] = das
   data[#data + 1] = id .. '\\t' .. vmic .. '\\t' .. rank .. '\\t' .. json
   objects[#objects + 1] = id
-  objects[#objects + 1] = vmic .. ':' .. das .. ':' .. rank
+  if owned == '1' then
+    objects[#objects + 1] = vmic .. ':' .. das .. ':' .. rank .. ',@' .. writer
+  else
+    objects[#objects + 1] = vmic .. ':' .. das .. ':' .. rank
+  end
   local member = das .. ':' .. rank
   idx[#idx + 1] = das
   idx[#idx + 1] = member
@@ -83,10 +87,6 @@ for i = 1, n do
       values[#values + 1] = id
     end
   end
-  if owned == '1' then
-    owners[#owners + 1] = id
-    owners[#owners + 1] = writer
-  end
 end
 local function put(cmd, key, list)
   for c = 1, #list, 2000 do redis.call(cmd, key, unpack(list, c, math.min(c + 1999, #list))) end
@@ -97,7 +97,6 @@ put('ZADD', KEYS[2] .. ':idx', idx)
 for tk, tl in pairs(typed) do put('ZADD', tk, tl) end
 put('HSET', KEYS[2] .. ':ikeys', ikeys)
 put('HSET', KEYS[2] .. ':values', values)
-put('HSET', KEYS[2] .. ':owners', owners)
 redis.call('HSET', KEYS[1], 'last', string.format('%d', da + n))
 return n
 `;
@@ -177,7 +176,6 @@ async function plainWrites(redis: Redis, prefix: string, items: readonly StoreIt
   const typed = new Map<string, string[]>();
   const ikeys: string[] = [];
   const values: string[] = [];
-  const owners: string[] = [];
   let i = 0;
   for (const it of items) {
     if (seen.has(it.id)) continue;
@@ -186,7 +184,7 @@ async function plainWrites(redis: Redis, prefix: string, items: readonly StoreIt
     const rank = String(it.tlpRank ?? 0);
     const vmic = String(it.versionMicros ?? '');
     data.push(das, `${it.id}\t${vmic}\t${rank}\t${it.json}`);
-    objects.push(it.id, `${vmic}:${das}:${rank}`);
+    objects.push(it.id, it.owned === true ? `${vmic}:${das}:${rank},@${PRODUCER}` : `${vmic}:${das}:${rank}`);
     idx.push(das, `${das}:${rank}`);
     const tl = typed.get(it.type) ?? [];
     tl.push(das, `${das}:${rank}`);
@@ -195,7 +193,6 @@ async function plainWrites(redis: Redis, prefix: string, items: readonly StoreIt
       ikeys.push(it.dedupField, it.id);
       for (const d of it.valueDigests ?? []) values.push(d, it.id);
     }
-    if (it.owned === true) owners.push(it.id, PRODUCER);
   }
   const m = redis.multi();
   if (data.length > 0) m.hset(`${prefix}:data`, ...data);
@@ -204,7 +201,6 @@ async function plainWrites(redis: Redis, prefix: string, items: readonly StoreIt
   for (const [t, tl] of typed) m.zadd(`${prefix}:idx:t:${t}`, ...tl);
   if (ikeys.length > 0) m.hset(`${prefix}:ikeys`, ...ikeys);
   if (values.length > 0) m.hset(`${prefix}:values`, ...values);
-  if (owners.length > 0) m.hset(`${prefix}:owners`, ...owners);
   await m.exec();
 }
 

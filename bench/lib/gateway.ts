@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../../src/main/redis-server';
-import { DEFAULT_AOF_REWRITE_PERCENTAGE } from '../../src/main/options';
+import { DEFAULT_AOF_REWRITE_MIN_MB, DEFAULT_AOF_REWRITE_PERCENTAGE } from '../../src/main/options';
 import { spawnCliRole, stopCliRole, type CliProcess } from '../../test/helpers/cli-process';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -62,7 +62,8 @@ function principalYaml(name: string, identity: string, secretEnv: string, admin 
 
 const BENCH_IDENTITY = 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc';
 
-function configYaml(): string {
+/** The benchmark gateway's config (20 collections; bench/envelope-timeline.bench.ts runs the worker on it in-process). */
+export function configYaml(): string {
   const colls = Array.from({ length: 20 }, (_, i) => collectionYaml(collectionId(i), `Bench ${i}`, USER)).join('\n');
   return `${serverYaml('Benchmark', 104857600)}collections:
 ${colls}
@@ -179,6 +180,8 @@ export async function startSystem(o: SystemOptions): Promise<BenchSystem> {
     extraArgs: [
       '--auto-aof-rewrite-percentage',
       String(DEFAULT_AOF_REWRITE_PERCENTAGE),
+      '--auto-aof-rewrite-min-size',
+      `${DEFAULT_AOF_REWRITE_MIN_MB}mb`,
       ...(process.env['BENCH_REDIS_ARGS'] ?? '').split(' ').filter((a) => a !== ''),
     ],
   });

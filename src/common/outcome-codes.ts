@@ -310,6 +310,11 @@ export const OUTCOME_CODES = {
     severity: 'error',
     meaning: 'An extension definition lists extension_properties without the toplevel-property-extension type.',
   },
+  EXTERNAL_ID_FORM: {
+    kind: 'content',
+    severity: 'error',
+    meaning: 'An external reference named cve or capec lacks a CVE or CAPEC id as its external_id.',
+  },
   MARKING_CIRCULAR_REF: {
     kind: 'content',
     severity: 'error',
@@ -338,7 +343,7 @@ export const OUTCOME_CODES = {
   SCO_UUIDV5_WITHOUT_ID_PROPERTIES: {
     kind: 'content',
     severity: 'error',
-    meaning: 'An SCO without ID-contributing properties has a UUIDv5 id instead of a UUIDv4.',
+    meaning: 'An SCO without ID-contributing properties (a process, always) has an id that is not a UUIDv4 (v5, v1, …).',
   },
   SPEC_VERSION_MISSING: {
     kind: 'content',
@@ -1207,7 +1212,8 @@ export const OUTCOME_CODES = {
   STIX1_MARKING_UNSUPPORTED: {
     kind: 'content',
     severity: 'warning',
-    meaning: 'A marking (or TLP colour) is not converted.',
+    meaning:
+      'A marking structure (or TLP colour) has no STIX 2.1 mapping: what it marks is marked TLP:RED (fail closed) and its terms are kept as a statement marking.',
   },
   STIX1_NEGATE_LOST: {
     kind: 'content',

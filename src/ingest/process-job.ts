@@ -9,7 +9,15 @@ import type { CollectionConfig, GatewayConfig } from '../config/types';
 import type { ContentIssue } from '../stix/issues';
 import type { PrepareOptions, PrepareOutcome, PreparedObject } from '../stix/prepare';
 import { formatMicros, nowMicros, parseTimestamp } from '../stix/time';
-import { UnreadableEnvelopeError, type StatusDetail, type StatusResult, type StatusStore } from '../store/status-store';
+import {
+  detailJson,
+  DUPLICATE_MESSAGE,
+  STORED_MESSAGE,
+  UnreadableEnvelopeError,
+  type StatusDetail,
+  type StatusResult,
+  type StatusStore,
+} from '../store/status-store';
 import { dedupField, valueDigests, valueDigestsOf } from '../store/indicator-entries';
 import type { ObjectStore, StoreItem, StoreOutcome, StoredRecord, WriterContext } from '../store/types';
 import { recordTlpRank, unresolvedMarkings, WITHHELD_RANK } from '../policy/record-rank';
@@ -291,10 +299,16 @@ async function storeAndRecord(
   trust: TrustContext,
   refused: string[],
   issued: () => void,
+  posted: readonly string[],
 ): Promise<void> {
   const gated = await applyGate(collection, b, deps, summary, refused);
   const toStore = await resolveMarkings(collection, gated, trust, deps, summary);
-  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust, issued);
+  // Whether a detail is exactly the status's posted line of its object (then a plain `stored` is kept compact).
+  const asPosted = (i: number, d: StatusDetail): boolean => {
+    const line = posted[b.indexes[i] ?? -1];
+    return line !== undefined && line === detailJson({ id: d.id, ...(d.version === undefined ? {} : { version: d.version }) });
+  };
+  const settledNow = await storePrepared(collection.id, toStore, b.batch, deps, summary, trust, issued, asPosted);
   const results = b.results;
   for (const r of settledNow) results.push({ ...r, index: b.indexes[r.index] ?? -1 });
   for (const r of results)
@@ -337,7 +351,14 @@ function postedObjectsOf(body: string): PostedObjects | undefined {
 export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): Promise<JobSummary> {
   const collection = deps.config.collections.find((c) => c.id === data.collectionId);
   const summary = { stored: 0, duplicates: 0, merged: 0, failed: 0, skipped: 0 };
-  const body = await bodyOf(data, deps);
+  // What the job reads of its status, in one round trip: the envelope, the posted lines (the compact successes are
+  // checked against them), the results already recorded (a resumed job) and the POST's time (the ingest lag).
+  const [body, posted, settled, meta] = await Promise.all([
+    bodyOf(data, deps),
+    deps.statuses.postedLines(data.statusId),
+    deps.statuses.settledIndexes(data.statusId),
+    deps.statuses.meta(data.statusId),
+  ]);
   if (typeof body === 'object') {
     // Damaged in storage: every retry would meet the same bytes, so the objects fail now, with the reason.
     await deps.statuses.failPending(
@@ -371,7 +392,6 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
     return summary;
   }
-  const settled = await deps.statuses.settledIndexes(data.statusId);
   const written: string[] = [];
   const refused: string[] = [];
   const trust: TrustContext = {
@@ -403,7 +423,7 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     if (storing) await storing;
     let issued!: () => void;
     const sentOff = new Promise<void>((resolve) => (issued = resolve));
-    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused, issued);
+    storing = storeAndRecord(collection, prepared, data, deps, summary, written, trust, refused, issued, posted);
     // Its rejection is awaited (and thrown) at the next batch or after the loop; this only marks it handled.
     storing.catch(() => undefined);
     // The next prepare holds the event loop for milliseconds: first let this batch's store call be issued (the
@@ -414,26 +434,39 @@ export async function processIngestJob(data: IngestJobData, deps: ProcessDeps): 
     await deps.store.sent?.();
   }
   if (storing) await storing;
-  if (deps.audit) {
-    const audit = deps.audit;
-    const entry = (action: 'ingest' | 'ingest_refused', count: number, ids: readonly string[]): Promise<void> =>
-      audit.record({
-        time: new Date().toISOString(),
-        principal: data.principal,
-        source: '',
-        action,
-        collection: collection.id,
-        count,
-        ...boundedIds(ids),
-        status_id: data.statusId,
-      });
-    await entry('ingest', summary.stored + summary.duplicates + summary.merged, written);
-    // What a collection's gate refused (inquiry collections): the codes are in the status it names.
-    if (refused.length > 0) await entry('ingest_refused', refused.length, refused);
-  }
-  await deps.exchange?.jobDone(collection.id, Date.parse((await deps.statuses.meta(data.statusId))?.requestTimestamp ?? ''));
+  // The audit entries and the exchange counters are independent: both are written before the status completes.
+  await Promise.all([
+    auditJob(data, collection.id, summary, written, refused, deps.audit),
+    deps.exchange?.jobDone(collection.id, Date.parse(meta?.requestTimestamp ?? '')),
+  ]);
   await deps.statuses.complete(data.statusId, formatMicros(nowMicros()));
   return summary;
+}
+
+/** The job's audit entries: `ingest` with the ids written, and `ingest_refused` with what a gate refused. */
+async function auditJob(
+  data: IngestJobData,
+  collectionId: string,
+  summary: JobSummary,
+  written: readonly string[],
+  refused: readonly string[],
+  audit: AuditSink | undefined,
+): Promise<void> {
+  if (audit === undefined) return;
+  const entry = (action: 'ingest' | 'ingest_refused', count: number, ids: readonly string[]): Promise<void> =>
+    audit.record({
+      time: new Date().toISOString(),
+      principal: data.principal,
+      source: '',
+      action,
+      collection: collectionId,
+      count,
+      ...boundedIds(ids),
+      status_id: data.statusId,
+    });
+  await entry('ingest', summary.stored + summary.duplicates + summary.merged, written);
+  // What a collection's gate refused (inquiry collections): the codes are in the status it names.
+  if (refused.length > 0) await entry('ingest_refused', refused.length, refused);
 }
 
 /** True when the prepared object is the one posted at its index (not an SCO expanded from a 2.0 observed-data). */
@@ -460,6 +493,7 @@ async function storePrepared(
   summary: Counters,
   trust: TrustContext,
   issued: () => void = noop,
+  asPosted: (batchIndex: number, d: StatusDetail) => boolean = () => false,
 ): Promise<Settled[]> {
   const indicators = prepared.filter((p) => p.indicatorKey !== undefined);
   const others = prepared.filter((p) => p.indicatorKey === undefined);
@@ -477,13 +511,17 @@ async function storePrepared(
     // the one a stored object gets, so the writer cannot tell a hidden object from a missing one.
     const settle = (count: 'stored' | 'duplicates' | 'merged' | 'failed', message: string): void => {
       summary[count]++;
-      results.push({ index: p.index, outcome: count === 'failed' ? 'failure' : 'success', detail: detail(p.id, message) });
+      const d = detail(p.id, message);
+      // A plain `stored` or duplicate of the posted line's id and version is kept as its index alone (compact format).
+      if ((message === STORED_MESSAGE || message === DUPLICATE_MESSAGE) && asPosted(p.index, d))
+        results.push({ index: p.index, outcome: 'success', detail: d, asPosted: true });
+      else results.push({ index: p.index, outcome: count === 'failed' ? 'failure' : 'success', detail: d });
     };
     if (out?.kind === 'stored' || out?.kind === 'hidden') {
       const changed = p.postedId !== undefined ? ` (id changed from ${p.postedId})` : '';
       settle('stored', `stored${changed}${note}${changesNote(p.changes)}`);
     } else if (out?.kind === 'duplicate') {
-      settle('duplicates', 'exact duplicate of a stored version; nothing stored');
+      settle('duplicates', DUPLICATE_MESSAGE);
     } else if (out?.kind === 'merged') {
       settle('merged', `merged into ${out.into}${note}`);
     } else if (out?.kind === 'not-producer') {

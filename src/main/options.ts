@@ -12,6 +12,14 @@ import type { FlagSpec } from './args';
  */
 export const DEFAULT_AOF_REWRITE_PERCENTAGE = 400;
 
+/**
+ * auto-aof-rewrite-min-size of the private Redis in MB unless GATEWAY_REDIS_AOF_REWRITE_MIN_MB says otherwise: no
+ * rewrite before the AOF reaches 1 GB (Redis's own 64 MB rewrites a young gateway's AOF several times during its
+ * first few hundred thousand objects, each rewrite a burst of CPU on both cores: docs/deployment.md). Disk: up to
+ * 1 GB of AOF before the first rewrite, and a restart replays it.
+ */
+export const DEFAULT_AOF_REWRITE_MIN_MB = 1024;
+
 export interface ServerOptions {
   /** collections.yaml path. --config, GATEWAY_CONFIG; default ./collections.yaml */
   readonly config: string;
@@ -51,6 +59,11 @@ export interface ServerOptions {
    * GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE; default DEFAULT_AOF_REWRITE_PERCENTAGE (400)
    */
   readonly redisAofRewritePercentage: number;
+  /**
+   * auto-aof-rewrite-min-size of the private Redis, MB (docs/deployment.md). GATEWAY_REDIS_AOF_REWRITE_MIN_MB;
+   * default DEFAULT_AOF_REWRITE_MIN_MB (1024)
+   */
+  readonly redisAofRewriteMinMb: number;
   /**
    * Port of a private listener serving /healthz, /readyz and /metrics (Prometheus). --metrics-port,
    * GATEWAY_METRICS_PORT; unset = none (the API port always serves /healthz and /readyz, never /metrics).
@@ -104,7 +117,7 @@ export const SERVER_OPTIONS_HELP = `Options (each also read from the environment
   --tls-client-certs M none, optional or required (mutual TLS)   GATEWAY_TLS_CLIENT_CERTS (none)
   -h, --help           show this help
 Other environment: GATEWAY_SHUTDOWN_GRACE_MS (10000), GATEWAY_LOCK_MS (30000), GATEWAY_REDIS_FSYNC (everysec|always),
-GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE (400; private Redis),
+GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE (400; private Redis), GATEWAY_REDIS_AOF_REWRITE_MIN_MB (1024; private Redis),
 GATEWAY_AUDIT_FLUSH_MS (100), GATEWAY_AUTH_FAILURES_PER_MINUTE (20 per address and account, 0 = off), LOG_LEVEL (info),
 GATEWAY_METRICS_HOST (127.0.0.1), GATEWAY_INQUIRY_LEASE_MS (120000), GATEWAY_INQUIRY_RECONCILE_MS (30000).
 Redis URLs: redis://[user:pass@]host:port[/db] (rediss:// for TLS); a Redis Cluster as
@@ -163,6 +176,12 @@ export function parseServerOptions(argv: readonly string[], env: Readonly<Record
       env['GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE'] ?? String(DEFAULT_AOF_REWRITE_PERCENTAGE),
       10,
       10_000,
+    ),
+    redisAofRewriteMinMb: int(
+      'GATEWAY_REDIS_AOF_REWRITE_MIN_MB',
+      env['GATEWAY_REDIS_AOF_REWRITE_MIN_MB'] ?? String(DEFAULT_AOF_REWRITE_MIN_MB),
+      1,
+      1_048_576,
     ),
     metricsHost: env['GATEWAY_METRICS_HOST'] || '127.0.0.1',
     help,

@@ -188,7 +188,12 @@ async function startOwnRedis(opts: ServerOptions, shutdown: Shutdown, notices: s
     owned: true,
     ...(opts.redisPort > 0 ? { port: opts.redisPort } : {}),
     appendfsync: opts.redisFsync,
-    extraArgs: ['--auto-aof-rewrite-percentage', String(opts.redisAofRewritePercentage)],
+    extraArgs: [
+      '--auto-aof-rewrite-percentage',
+      String(opts.redisAofRewritePercentage),
+      '--auto-aof-rewrite-min-size',
+      `${opts.redisAofRewriteMinMb}mb`,
+    ],
   });
   // Same host: the Unix socket (no TCP port, mode 700, a generated password); TCP only when asked or when
   // the socket path is too long, still behind the password.

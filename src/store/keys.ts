@@ -13,7 +13,11 @@
 export interface CollectionKeys {
   /** HASH: date_added (µs, decimal) → `<id>\t<version>\t<versionMicros>\t<spec_version>\t<tlp rank>\t<json>`. */
   readonly data: string;
-  /** HASH: object id → `<versionMicros>:<dateAdded>:<rank>[,…]` sorted by version (the versions of each object). */
+  /**
+   * HASH: object id → `<versionMicros>:<dateAdded>:<rank>[,…][,@<producer>]`: the versions of each object sorted by
+   * version, then the STIX identity of the principal that first stored it (its producer: only it versions, folds
+   * into or deletes the object; src/policy/producer.ts). Once every version is deleted the entry is `@<producer>`.
+   */
   readonly objects: string;
   /** HASH: `last` = the last date_added assigned (µs), the collection's clock. */
   readonly meta: string;
@@ -29,7 +33,10 @@ export interface CollectionKeys {
   readonly values: string;
   /** HASH: date_added → the original JSON of the object before normalization (only when it changed). */
   readonly originals: string;
-  /** HASH: object id → STIX identity of the principal that first stored it (its producer; src/policy/producer.ts). */
+  /**
+   * HASH: object id → producer, the previous format (before the producer moved into `objects`): read where it
+   * exists, never written.
+   */
   readonly owners: string;
   /**
    * HASH: object id → "1" when some object's references name it (its referrers are then in `referrerSet(id)`).

@@ -1,7 +1,8 @@
 /**
  * The store's record and index formats, read side (docs/architecture.md, "Redis keys"): a stored value is
  * `<id>\t<version>\t<versionMicros>\t<spec>\t<tlp rank>\t<json>`, an `objects` entry lists the versions of one
- * object as `<versionMicros>:<dateAdded>:<rank>,...`.
+ * object as `<versionMicros>:<dateAdded>:<rank>,...` and ends with `,@<producer>` when the object has one (only
+ * `@<producer>` once every version is deleted).
  */
 import { formatMicros } from '../stix/time';
 import type { StoredRecord } from './types';
@@ -36,12 +37,19 @@ export interface VersionEntry {
   readonly tlpRank: number;
 }
 
-/** Parses an `objects` entry: `<versionMicros>:<dateAdded>:<rank>,...` sorted by version. */
+/** Parses an `objects` entry: `<versionMicros>:<dateAdded>:<rank>,...` sorted by version (the producer skipped). */
 export function parseVersionList(entry: string): VersionEntry[] {
   const out: VersionEntry[] = [];
   for (const part of entry.split(',')) {
+    if (part.startsWith('@')) continue;
     const [v, d, r] = part.split(':');
     if (v !== undefined && d !== undefined) out.push({ versionMicros: Number(v), dateAdded: Number(d), tlpRank: Number(r ?? 0) });
   }
   return out;
+}
+
+/** The producer an `objects` entry names (`@<identity>` at its end), if any. */
+export function producerOfEntry(entry: string): string | undefined {
+  const at = entry.indexOf('@');
+  return at < 0 ? undefined : entry.slice(at + 1);
 }

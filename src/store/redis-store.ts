@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import Redis, { type Cluster } from 'ioredis';
 import { indexEntriesOf } from './indicator-entries';
 import type { KeyBuilder } from './keys';
-import { parseVersionList, typeOfId } from './record-codec';
+import { parseVersionList, producerOfEntry, typeOfId } from './record-codec';
 import { RedisReader } from './redis-reader';
 import { defineStoreScripts } from './scripts';
 import {
@@ -61,19 +61,16 @@ export class RedisStore implements ObjectStore {
         typeIndex.set(item.type, ti);
         typeKeys.push(k.typeIndex(item.type));
       }
+      // The header's fields are joined by tabs: the ones taken from the object must not hold one (its id and
+      // version are validated STIX, its spec_version is checked here; digests and reference ids never do).
+      const version = item.version ?? '';
+      if (item.specVersion.includes('\t') || item.id.includes('\t') || version.includes('\t')) {
+        throw new Error(`store item ${JSON.stringify(item.id)}: a header field holds a tab`);
+      }
       args.push(
-        item.id,
-        item.version ?? '',
-        item.versionMicros === undefined ? '' : String(item.versionMicros),
-        item.specVersion,
-        item.tlpRank ?? 0,
-        ti,
+        `${item.id}\t${version}\t${item.versionMicros ?? ''}\t${item.specVersion}\t${item.tlpRank ?? 0}\t${ti}\t${item.dedupField ?? ''}\t${item.valueDigests?.join(',') ?? ''}\t${item.owned === true ? '1' : '0'}\t${item.refs?.join(',') ?? ''}`,
         item.json,
         item.originalJson ?? '',
-        item.dedupField ?? '',
-        item.valueDigests?.join(',') ?? '',
-        item.owned === true ? '1' : '0',
-        item.refs?.join(',') ?? '',
       );
     }
     const keys = [
@@ -113,7 +110,10 @@ export class RedisStore implements ObjectStore {
   }
 
   async producerOf(collectionId: string, id: string): Promise<string | undefined> {
-    return (await this.redis.hget(this.keys.collection(collectionId).owners, id)) ?? undefined;
+    const k = this.keys.collection(collectionId);
+    // the producer ends the object's version list; a collection stored in the previous format keeps it in `owners`
+    const [entry, previous] = await Promise.all([this.redis.hget(k.objects, id), this.redis.hget(k.owners, id)]);
+    return (entry === null ? undefined : producerOfEntry(entry)) ?? previous ?? undefined;
   }
 
   async sent(): Promise<void> {

@@ -7,7 +7,9 @@
  * - `p`: the posted objects' `{id, version}` details, one JSON text per line, line i = posted object i
  *   (written once, at POST);
  * - `r:<first index>`: the results of one recorded batch (see encodeBatch): the indexes it settles, its
- *   success and failure counts, and its successes and failures as ready-to-join JSON texts;
+ *   success and failure counts, the successes that only say `stored` of the posted id and version as index runs
+ *   (served as their posted line with that message), and the other successes and the failures as ready-to-join
+ *   JSON texts (batches recorded by earlier versions list every success as JSON text, and are still read);
  * - `done`: the completion time, once the job has finished.
  * The posted envelope waits for the worker in a STRING beside it (`statusBody`), deleted on completion. It is
  * stored Brotli-compressed (quality 1: ~0.7 µs per indicator each way, 5-10x smaller): the envelope passes
@@ -44,7 +46,23 @@ export interface StatusResult {
   readonly index: number;
   readonly outcome: 'success' | 'failure';
   readonly detail: StatusDetail;
+  /**
+   * The detail's id and version are the posted line's (`pendingDetail` of the posted object, src/ingest/accept.ts):
+   * a success whose message is one of COMPACT_MESSAGES is then kept as its index alone and served as that line with
+   * the message added (the compact format: a few bytes per batch instead of ~110 per object).
+   */
+  readonly asPosted?: boolean;
 }
+
+/** The message of a stored object's success. */
+export const STORED_MESSAGE = 'stored';
+/** The message of an exact duplicate's success (nothing stored). */
+export const DUPLICATE_MESSAGE = 'exact duplicate of a stored version; nothing stored';
+/**
+ * The success messages a compact batch keeps as index runs, in the order of their runs in the batch record. Append
+ * only: a stored batch names a message by its position here.
+ */
+const COMPACT_MESSAGES: readonly string[] = [STORED_MESSAGE, DUPLICATE_MESSAGE];
 
 export interface StatusResource {
   readonly id: string;
@@ -125,39 +143,48 @@ export function decodeIndexes(text: string, into: Set<number>): void {
   }
 }
 
-/** One recorded batch: `<indexes>\n<success count>\n<failure count>\n<successes>\n<failures>`. */
-interface BatchRecord {
-  readonly indexes: string;
-  readonly successCount: number;
-  readonly failureCount: number;
-  readonly successes: string;
-  readonly failures: string;
-}
-
+/**
+ * One recorded batch, in one of two layouts told apart by their number of lines (a detail's JSON text has no
+ * newline nor tab: JSON.stringify escapes both):
+ * - compact (6 newlines): `<indexes>\n<success count>\n<failure count>\n<compact runs>\n<other successes' indexes>\n
+ *   <other successes>\n<failures>`; the compact runs are, for each of COMPACT_MESSAGES in turn and separated by
+ *   `;`, the index runs of the successes with that message kept as their index alone (StatusResult.asPosted); the
+ *   other successes are JSON texts joined by tabs, in the order of their indexes; all are served in index order;
+ * - full (4 newlines, written by earlier versions and still read):
+ *   `<indexes>\n<success count>\n<failure count>\n<successes>\n<failures>`.
+ * Failures are JSON texts joined by commas in both.
+ */
 function encodeBatch(results: readonly StatusResult[]): { first: number; value: string } {
   // Results usually arrive in index order already; sort only when they do not.
   let ordered = true;
   for (let i = 1; i < results.length && ordered; i++) ordered = (results[i - 1]?.index ?? 0) <= (results[i]?.index ?? 0);
   const sorted = ordered ? results : [...results].sort((a, b) => a.index - b.index);
   const indexes: number[] = [];
+  const compact: number[][] = COMPACT_MESSAGES.map(() => []);
+  const okIndexes: number[] = [];
   const ok: string[] = [];
   const failed: string[] = [];
   for (const r of sorted) {
     indexes.push(r.index);
-    (r.outcome === 'success' ? ok : failed).push(detailJson(r.detail));
+    if (r.outcome === 'failure') {
+      failed.push(detailJson(r.detail));
+    } else if (r.asPosted === true && r.detail.message !== undefined && COMPACT_MESSAGES.includes(r.detail.message)) {
+      compact[COMPACT_MESSAGES.indexOf(r.detail.message)]?.push(r.index);
+    } else {
+      okIndexes.push(r.index);
+      ok.push(detailJson(r.detail));
+    }
   }
-  const value = `${encodeIndexes(indexes)}\n${ok.length}\n${failed.length}\n${ok.join(',')}\n${failed.join(',')}`;
+  const value =
+    `${encodeIndexes(indexes)}\n${indexes.length - failed.length}\n${failed.length}\n` +
+    `${compact.map(encodeIndexes).join(';')}\n${encodeIndexes(okIndexes)}\n${ok.join('\t')}\n${failed.join(',')}`;
   return { first: sorted[0]?.index ?? 0, value };
 }
 
-function decodeBatch(value: string): BatchRecord | undefined {
-  const parts = value.split('\n');
-  if (parts.length !== 5) return undefined;
-  const [indexes = '', s = '', f = '', successes = '', failures = ''] = parts;
-  const successCount = Number(s);
-  const failureCount = Number(f);
-  if (!Number.isInteger(successCount) || !Number.isInteger(failureCount)) return undefined;
-  return { indexes, successCount, failureCount, successes, failures };
+/** The indexes a recorded batch settles (its first line), in either layout; undefined when damaged. */
+function batchIndexes(value: string): string | undefined {
+  const cut = value.indexOf('\n');
+  return cut < 0 ? undefined : value.slice(0, cut);
 }
 
 const BATCH_FIELD = 'r:';
@@ -214,10 +241,16 @@ export class StatusStore {
     if (fields.length === 0) return out;
     const values = await this.redis.hmget(key, ...fields);
     for (const v of values) {
-      const batch = v === null ? undefined : decodeBatch(v);
-      if (batch) decodeIndexes(batch.indexes, out);
+      const indexes = v === null ? undefined : batchIndexes(v);
+      if (indexes !== undefined) decodeIndexes(indexes, out);
     }
     return out;
+  }
+
+  /** The posted lines of a status (pendingsText at creation: line i is posted object i's `{id, version}`). */
+  async postedLines(statusId: string): Promise<string[]> {
+    const posted = (await this.redis.hget(this.keys.status(statusId), 'p')) ?? '';
+    return posted === '' ? [] : posted.split('\n');
   }
 
   /** Records the results of one batch (one HSET of one field: a batch is settled entirely or not at all). */
@@ -287,10 +320,12 @@ export class StatusStore {
     let failureCount = 0;
     const successes: Buffer[] = [];
     const failures: Buffer[] = [];
+    const posted = new PostedLines(all['p'] ?? EMPTY);
     for (const { batch } of batches) {
       successCount += batch.successCount;
       failureCount += batch.failureCount;
-      if (batch.successes.length > 0) successes.push(batch.successes);
+      const ok = successBytes(batch, posted);
+      if (ok.length > 0) successes.push(ok);
       if (batch.failures.length > 0) failures.push(batch.failures);
     }
     const pendings = pendingBytes(all['p'] ?? EMPTY, batches.length === 0 ? undefined : batches);
@@ -342,31 +377,108 @@ const EMPTY = Buffer.alloc(0);
 const COMMA = Buffer.from(',');
 const NEWLINE = 0x0a;
 
-/** A recorded batch as stored bytes: the counts decoded, the two lists left as JSON bytes. */
+/** A recorded batch as stored bytes (either layout, see encodeBatch): the counts decoded, the lists left as bytes. */
 interface BatchBytes {
   readonly indexes: string;
   readonly successCount: number;
   readonly failureCount: number;
+  /** Compact layout: per COMPACT_MESSAGES, `;`-separated, the index runs served as posted line + message; '' in the full layout. */
+  readonly compact: string;
+  /** Compact layout: index runs of `successes` (tab-joined JSON texts); undefined in the full layout (comma-joined). */
+  readonly successIndexes: string | undefined;
   readonly successes: Buffer;
   readonly failures: Buffer;
 }
 
-/** decodeBatch on the stored bytes (`<indexes>\n<successes count>\n<failures count>\n<successes>\n<failures>`). */
 function decodeBatchBytes(value: Buffer): BatchBytes | undefined {
   const cuts: number[] = [];
-  for (let i = value.indexOf(NEWLINE); i >= 0 && cuts.length < 5; i = value.indexOf(NEWLINE, i + 1)) cuts.push(i);
-  if (cuts.length !== 4) return undefined;
-  const [a = 0, b = 0, c = 0, d = 0] = cuts;
+  for (let i = value.indexOf(NEWLINE); i >= 0 && cuts.length < 7; i = value.indexOf(NEWLINE, i + 1)) cuts.push(i);
+  if (cuts.length !== 4 && cuts.length !== 6) return undefined;
+  const [a = 0, b = 0, c = 0] = cuts;
   const successCount = Number(value.toString('latin1', a + 1, b));
   const failureCount = Number(value.toString('latin1', b + 1, c));
   if (!Number.isInteger(successCount) || !Number.isInteger(failureCount)) return undefined;
+  const indexes = value.toString('latin1', 0, a);
+  if (cuts.length === 4) {
+    const d = cuts[3] ?? 0;
+    return {
+      indexes,
+      successCount,
+      failureCount,
+      compact: '',
+      successIndexes: undefined,
+      successes: value.subarray(c + 1, d),
+      failures: value.subarray(d + 1),
+    };
+  }
+  const [, , , d = 0, e = 0, f = 0] = cuts;
   return {
-    indexes: value.toString('latin1', 0, a),
+    indexes,
     successCount,
     failureCount,
-    successes: value.subarray(c + 1, d),
-    failures: value.subarray(d + 1),
+    compact: value.toString('latin1', c + 1, d),
+    successIndexes: value.toString('latin1', d + 1, e),
+    successes: value.subarray(e + 1, f),
+    failures: value.subarray(f + 1),
   };
+}
+
+/** The posted lines of a status (its `p` field), each located once: line i = posted object i. */
+class PostedLines {
+  private starts: number[] | undefined;
+
+  constructor(private readonly posted: Buffer) {}
+
+  /** Line i without its closing brace, or undefined when there is no such line. */
+  open(i: number): Buffer | undefined {
+    if (this.starts === undefined) {
+      const starts = this.posted.length === 0 ? [] : [0];
+      for (let n = this.posted.indexOf(NEWLINE); n >= 0; n = this.posted.indexOf(NEWLINE, n + 1)) starts.push(n + 1);
+      this.starts = starts;
+    }
+    const start = this.starts[i];
+    if (start === undefined) return undefined;
+    const end = (this.starts[i + 1] ?? this.posted.length + 1) - 1;
+    return end > start && this.posted[end - 1] === CLOSE_BRACE ? this.posted.subarray(start, end - 1) : undefined;
+  }
+}
+
+const CLOSE_BRACE = 0x7d;
+const TAB = 0x09;
+/** The end of a compact success's JSON: its message and the closing brace, per COMPACT_MESSAGES. */
+const COMPACT_TAILS = COMPACT_MESSAGES.map((m) => Buffer.from(`,"message":${JSON.stringify(m)}}`));
+
+/**
+ * A batch's successes as comma-joined JSON bytes in index order: the full layout's as stored; the compact
+ * layout's runs rendered from the posted lines, merged with its other successes.
+ */
+function successBytes(batch: BatchBytes, posted: PostedLines): Buffer {
+  if (batch.successIndexes === undefined) return batch.successes;
+  const entries: { index: number; parts: Buffer[] }[] = [];
+  batch.compact.split(';').forEach((runs, k) => {
+    const tail = COMPACT_TAILS[k];
+    if (tail === undefined) return;
+    const set = new Set<number>();
+    decodeIndexes(runs, set);
+    for (const i of set)
+      entries.push({ index: i, parts: [posted.open(i) ?? Buffer.from(`{"id":${JSON.stringify(`(object #${i})`)}`), tail] });
+  });
+  const others = new Set<number>();
+  decodeIndexes(batch.successIndexes, others);
+  let from = 0;
+  for (const i of others) {
+    const tab = batch.successes.indexOf(TAB, from);
+    const end = tab < 0 ? batch.successes.length : tab;
+    entries.push({ index: i, parts: [batch.successes.subarray(from, end)] });
+    from = end + 1;
+  }
+  entries.sort((x, y) => x.index - y.index);
+  const parts: Buffer[] = [];
+  for (const e of entries) {
+    if (parts.length > 0) parts.push(COMMA);
+    parts.push(...e.parts);
+  }
+  return Buffer.concat(parts);
 }
 
 /** Buffers joined with commas (the members of a JSON array). */

@@ -16,6 +16,7 @@
 import fc from 'fast-check';
 import type { HarnessGateway, TestResponse } from '../helpers/gateway';
 import { recordTlpRank } from '../../src/policy/record-rank';
+import { producerOfEntry } from '../../src/store/record-codec';
 import { COL, ROOT, TLP, WHO, idsIn, objectsPath, post, shown, startAdversaryGateway } from './hostile-partner';
 
 const RUNS = Number(process.env['ADVERSARY_RUNS'] ?? '4');
@@ -196,8 +197,13 @@ function jsonPart(value: string): string {
 async function snapshot(): Promise<Snapshot> {
   const k = gw.keys.collection(C);
   const data = await gw.redis.hgetall(k.data);
-  const owners = await gw.redis.hgetall(k.owners);
-  return { records: new Map(Object.entries(data).map(([da, v]) => [da, jsonPart(v)])), owners: new Map(Object.entries(owners)) };
+  // producers end the version lists (`objects`); a store of the previous format kept them in `owners`
+  const owners = new Map(Object.entries(await gw.redis.hgetall(k.owners)));
+  for (const [id, entry] of Object.entries(await gw.redis.hgetall(k.objects))) {
+    const producer = producerOfEntry(entry);
+    if (producer !== undefined) owners.set(id, producer);
+  }
+  return { records: new Map(Object.entries(data).map(([da, v]) => [da, jsonPart(v)])), owners };
 }
 
 /** Ids of stored objects whose every version is marked (own markings) above `clearance`. */

@@ -148,7 +148,8 @@ class Converter {
       this.issues.push(issue(checked.code === 'REFANGED' ? 'info' : 'warning', checked.code, el.path, checked.note));
     }
     if (checked.value === undefined) return undefined;
-    const value = checked.value;
+    // Protocol names are lower case in STIX 2.1 (IANA service names): `UDP` would never match an SCO's `udp`.
+    const value = m.path[0] === 'protocols' && typeof checked.value === 'string' ? checked.value.toLowerCase() : checked.value;
     if (m.special === 'fullpath') return this.fullPath(el, m.base ?? [], kind, String(value), negated);
     if (kind === 'contains' || kind === 'starts' || kind === 'ends') {
       return substringComparison(root, path, kind, String(value), negated, 'LIKE');
@@ -279,6 +280,28 @@ export function importOpenioc(input: string | Buffer, options: ImportOptions): I
   }
 }
 
+/** One OpenIOC 1.1 parameter: the item it annotates (`ref_id`), its name (`comment`, `score`, …) and its value. */
+interface OpeniocParameter {
+  readonly ref_id?: string;
+  readonly name?: string;
+  readonly value: string;
+}
+
+/**
+ * The parameters of an OpenIOC 1.1 document (`<param ref-id=… name=…><value>…</value></param>`), kept on the report
+ * as `x_openioc_parameters` so an analyst's comment or score on an item is not lost.
+ */
+function readParameters(params: XmlElement | undefined, ns: string): OpeniocParameter[] {
+  if (params === undefined) return [];
+  return children(params, ns, 'param').flatMap((p) => {
+    const value = textOf(child(p, ns, 'value')) ?? textOf(p);
+    if (value === undefined) return [];
+    const refId = attr(p, 'ref-id');
+    const name = attr(p, 'name');
+    return [{ ...(refId !== undefined ? { ref_id: refId } : {}), ...(name !== undefined ? { name } : {}), value }];
+  });
+}
+
 function convert(root: XmlElement, ns: string, conv: Converter, options: ImportOptions): ImportResult {
   const meta = ns === OPENIOC_11_NS ? (child(root, ns, 'metadata') ?? root) : root;
   const iocId = attr(root, 'id')?.trim() ?? '';
@@ -309,14 +332,7 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
       ? []
       : [`${rel}:${text}`.slice(0, 100)];
   });
-  if (ns === OPENIOC_11_NS) {
-    const params = child(root, ns, 'parameters');
-    if (params !== undefined && params.children.length > 0) {
-      conv.issues.push(
-        issue('info', 'OPENIOC_PARAMETERS_DROPPED', params.path, `${params.children.length} parameter(s) are not represented in STIX`),
-      );
-    }
-  }
+  const parameters = ns === OPENIOC_11_NS ? readParameters(child(root, ns, 'parameters'), ns) : [];
   const container = child(root, ns, ns === OPENIOC_11_NS ? 'criteria' : 'definition');
   const top = container === undefined ? undefined : child(container, ns, 'Indicator');
   if (top === undefined) {
@@ -384,8 +400,18 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
     if (description !== undefined) report['description'] = description;
     if (createdBy !== undefined) report['created_by_ref'] = createdBy;
     if (orphanTerms.length > 0) report['x_openioc_terms'] = orphanTerms;
+    if (parameters.length > 0) report['x_openioc_parameters'] = parameters;
     if ((report['object_refs'] as unknown[]).length > 0) objects.push(report as StixObject);
   }
+  if (parameters.length > 0 && !objects.some((o) => o.type === 'report'))
+    conv.issues.push(
+      issue(
+        'info',
+        'OPENIOC_PARAMETERS_DROPPED',
+        root.path,
+        `${parameters.length} parameter(s) are not represented in STIX: no report is made`,
+      ),
+    );
   if (indicatorIds.length === 0)
     conv.issues.push(issue('warning', 'OPENIOC_NOTHING_CONVERTED', top.path, 'no term of this IOC maps to a STIX pattern'));
   const indicators = objects.filter((o) => o.type === 'indicator').length;

@@ -1,6 +1,6 @@
 /**
  * OpenIOC Context `search` terms → STIX 2.1 object paths (data only; docs/mapping/openioc.md). A term missing here is
- * host state without an SCO (ServiceItem, EventLogItem, PE sections, handles other than mutants, ...): the
+ * host state without an SCO (EventLogItem, PE sections and exports, handles other than mutants, ...): the
  * importer keeps it in `x_openioc_terms` and reports it.
  */
 import type { ValueType } from '../stix1/cybox-objects';
@@ -61,6 +61,17 @@ export const TERMS: Readonly<Record<string, TermMapping>> = {
     valueType: 'string',
     note: 'process handle name taken as a mutex name',
   },
+  'ProcessItem/pid': { root: 'process', path: ['pid'], valueType: 'int' },
+  'ProcessItem/Username': { root: 'process', path: ['creator_user_ref', 'account_login'], valueType: 'string' },
+  'ServiceItem/name': { root: 'process', path: ['extensions', 'windows-service-ext', 'service_name'], valueType: 'string' },
+  'ServiceItem/descriptiveName': { root: 'process', path: ['extensions', 'windows-service-ext', 'display_name'], valueType: 'string' },
+  'ServiceItem/description': { root: 'process', path: ['extensions', 'windows-service-ext', 'descriptions', '*'], valueType: 'string' },
+  'ServiceItem/path': { root: 'process', path: [], valueType: 'path', special: 'fullpath', base: ['image_ref'] },
+  'FileItem/Created': { root: 'file', path: ['ctime'], valueType: 'timestamp' },
+  'FileItem/Modified': { root: 'file', path: ['mtime'], valueType: 'timestamp' },
+  'FileItem/Accessed': { root: 'file', path: ['atime'], valueType: 'timestamp' },
+  'PortItem/protocol': { root: 'network-traffic', path: ['protocols', '*'], valueType: 'string' },
+  'UrlHistoryItem/HostName': { root: 'domain-name', path: ['value'], valueType: 'domain' },
   'RegistryItem/Path': { root: 'windows-registry-key', path: ['key'], valueType: 'path' },
   'RegistryItem/KeyPath': { root: 'windows-registry-key', path: ['key'], valueType: 'path' },
   'RegistryItem/ValueName': { root: 'windows-registry-key', path: ['values', '*', 'name'], valueType: 'string' },
@@ -122,4 +133,12 @@ export const EXPORT_TERMS: Readonly<Record<string, { search: string; document: s
   'mutex:name': { search: 'ProcessItem/HandleList/Handle/Name', document: 'ProcessItem', contentType: 'string' },
   'process:image_ref.name': { search: 'ProcessItem/name', document: 'ProcessItem', contentType: 'string' },
   'process:command_line': { search: 'ProcessItem/arguments', document: 'ProcessItem', contentType: 'string' },
+  'process:pid': { search: 'ProcessItem/pid', document: 'ProcessItem', contentType: 'int' },
+  'process:extensions.windows-service-ext.service_name': { search: 'ServiceItem/name', document: 'ServiceItem', contentType: 'string' },
+  'process:extensions.windows-service-ext.display_name': {
+    search: 'ServiceItem/descriptiveName',
+    document: 'ServiceItem',
+    contentType: 'string',
+  },
+  'network-traffic:protocols[*]': { search: 'PortItem/protocol', document: 'PortItem', contentType: 'string' },
 };

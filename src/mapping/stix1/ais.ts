@@ -41,10 +41,14 @@ export function aisStatement(a: AisMarking): string {
   return `AIS consent: ${(a.consent ?? 'unspecified').toUpperCase()} (${flags.join('; ')})`;
 }
 
-/** The identity label the elevator gives an AIS submitter: the consent alone (the flags are in the statement). */
+/**
+ * The identity label the reference elevator gives an AIS submitter: the consent (the flags are in the statement),
+ * except that consent EVERYONE with `CISA_Proprietary="true"` is the AIS profile's own EVERYONE-CISA-PROPRIETARY
+ * (`ais-consent-everyone-cisa-proprietary`).
+ */
 export function aisLabel(a: AisMarking): string | undefined {
   if (a.consent === undefined) return undefined;
-  return `ais-consent-${a.consent}`;
+  return a.consent === 'everyone' && a.cisaProprietary ? 'ais-consent-everyone-cisa-proprietary' : `ais-consent-${a.consent}`;
 }
 
 /** Critical-infrastructure sector names (as AIS writes them) → industry-sector-ov. */

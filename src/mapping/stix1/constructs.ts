@@ -244,6 +244,27 @@ function ttpVictim(host: Stix1Host, ttp: XmlElement, base: ConstructBase, pkg: P
     pkg,
   );
   r.ids.push(id);
+  if (identityEl !== undefined) relatedVictims(host, identityEl, base, pkg, r);
+}
+
+/**
+ * Further victims named as the victim identity's `Related_Identities` (the exporter writes a TTP's second and later
+ * targeted identities so): each an identity of its own (its own id when written), targeted like the first.
+ */
+function relatedVictims(host: Stix1Host, identityEl: XmlElement, base: ConstructBase, pkg: PackageCtx, r: TtpResult): void {
+  const related = child(identityEl, NS.stixCommon, 'Related_Identities');
+  const list = related === undefined ? [] : related.children.flatMap((ri) => child(ri, NS.stixCommon, 'Identity') ?? []);
+  list.forEach((el, i) => {
+    const name = textOf(child(el, NS.stixCommon, 'Name'));
+    if (name === undefined) return;
+    const own = attr(el, 'id');
+    const id =
+      own === undefined
+        ? derivedId('identity', 'stix1', attr(identityEl, 'id') ?? identityEl.path, 'related-victim', String(i))
+        : host.stixId('identity', own, pkg.id ?? '', el.path);
+    host.add(sdo('identity', id, base, { name, identity_class: 'unknown' }), pkg);
+    r.ids.push(id);
+  });
 }
 
 /** A TTP → its SDOs (malware, attack patterns, tools, infrastructure, victims) with the TTP's kill chain phases. */
@@ -498,8 +519,9 @@ export function convertSightings(host: Stix1Host, ind: XmlElement, indicatorId: 
       sdo('sighting', derivedId('sighting', 'stix1', indicatorId, String(i)), base, {
         sighting_of_ref: indicatorId,
         count,
+        // One timestamp is one instant: first_seen alone (an equal last_seen is an empty window the OASIS
+        // validator rejects, EMPTY_TIME_WINDOW).
         first_seen: seen,
-        last_seen: seen,
         where_sighted_refs: where === undefined ? undefined : [where],
         observed_data_refs: observed,
         description: descriptionOf(s, NS.indicator),

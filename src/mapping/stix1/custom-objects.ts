@@ -28,6 +28,22 @@ export function customTypeName(customName: string | undefined): string {
   return name.length > 250 ? CUSTOM_FALLBACK_TYPE : name;
 }
 
+/** The predefined SCO extensions of STIX 2.1 §6 (any other name would need an extension definition). */
+const PREDEFINED_EXTENSIONS: ReadonlySet<string> = new Set([
+  'archive-ext',
+  'ntfs-ext',
+  'pdf-ext',
+  'raster-image-ext',
+  'windows-pebinary-ext',
+  'http-request-ext',
+  'icmp-ext',
+  'socket-ext',
+  'tcp-ext',
+  'windows-process-ext',
+  'windows-service-ext',
+  'unix-account-ext',
+]);
+
 /** One step of a STIX object path as the exporter names a custom property: a name or a quoted key, maybe `[*]`/`[n]`. */
 const PATH_STEP = /^(?:([a-z][a-z0-9_]*)|'([A-Za-z0-9][A-Za-z0-9_.-]*)')(\[(?:\*|\d+)\])?$/;
 
@@ -36,7 +52,7 @@ const PATH_STEP = /^(?:([a-z][a-z0-9_]*)|'([A-Za-z0-9][A-Za-z0-9_.-]*)')(\[(?:\*
  * `extensions.'icmp-ext'.icmp_type_hex`, `received_lines[*]`): the exporter (src/mapping/stix1/export-cybox.ts)
  * keeps a comparison or value that has no CybOX element that way, so reading it back at its own path keeps a
  * re-imported pattern as narrow as the one exported. The first step must be a property of the type (or a
- * predefined-style `-ext` extension); list indices read as `*`. Anything else → undefined (an `x_` property).
+ * predefined extension); list indices read as `*`. Anything else → undefined (an `x_` property).
  */
 export function stixPathOfCustomProperty(name: string, root: string): string[] | undefined {
   const known = SCO_PROPERTY_NAMES[root];
@@ -51,7 +67,7 @@ export function stixPathOfCustomProperty(name: string, root: string): string[] |
   }
   const [first, second] = path;
   if (first === undefined || path.length < 1) return undefined;
-  if (first === 'extensions') return second !== undefined && /^[a-z][a-z0-9-]*-ext$/.test(second) && path.length > 2 ? path : undefined;
+  if (first === 'extensions') return second !== undefined && PREDEFINED_EXTENSIONS.has(second) && path.length > 2 ? path : undefined;
   return known.includes(first) ? path : undefined;
 }
 

@@ -56,6 +56,9 @@ interface ObjectSpec {
 
 const FILE_IGNORED = ['File_Format', 'Peak_Entropy', 'Resources', 'Entropy', 'Digital_Signature', 'Imports', 'Exports'];
 
+/** The PDF document information dictionary fields CybOX names (the same keys in pdf-ext `document_info_dict`). */
+const PDF_INFO_FIELDS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate', 'Trapped'];
+
 const ACCOUNT_PROPS: readonly PropSpec[] = [
   { element: ['Username'], path: ['account_login'], valueType: 'string' },
   { element: ['Full_Name'], path: ['display_name'], valueType: 'string' },
@@ -173,6 +176,31 @@ export const OBJECT_TYPES: Readonly<Record<string, ObjectSpec>> = {
       { element: ['Version'], path: ['x_archive_version'], valueType: 'string' },
     ],
     special: 'archive',
+    ignored: FILE_IGNORED,
+  },
+  // CybOX Image_File / PDF_File: file + raster-image-ext / pdf-ext (STIX 2.1 §6.7.4, §6.7.3).
+  ImageFileObjectType: {
+    root: 'file',
+    props: [
+      { element: ['Image_Height'], path: ['extensions', 'raster-image-ext', 'image_height'], valueType: 'int' },
+      { element: ['Image_Width'], path: ['extensions', 'raster-image-ext', 'image_width'], valueType: 'int' },
+      { element: ['Bits_Per_Pixel'], path: ['extensions', 'raster-image-ext', 'bits_per_pixel'], valueType: 'int' },
+    ],
+    special: 'file',
+    ignored: FILE_IGNORED,
+  },
+  PDFFileObjectType: {
+    root: 'file',
+    props: [
+      { element: ['Version'], path: ['extensions', 'pdf-ext', 'version'], valueType: 'string' },
+      ...PDF_INFO_FIELDS.map((f) => ({
+        element: ['Metadata', 'Document_Information_Dictionary', f],
+        path: ['extensions', 'pdf-ext', 'document_info_dict', f],
+        valueType: 'string' as const,
+      })),
+    ],
+    special: 'file',
+    consumed: ['Trailers'],
     ignored: FILE_IGNORED,
   },
   ArtifactObjectType: { root: 'artifact', props: [], special: 'artifact', ignored: ['Packaging'] },
@@ -622,6 +650,25 @@ function customPropertyFacts(custom: XmlElement, root: string, facts: Fact[]): s
     else unmapped.push(`Custom_Properties/${raw ?? p.local}`);
   }
   return unmapped;
+}
+
+/**
+ * A PDF trailer's file identifier: its first and second `ID_String` → pdf-ext `pdfid0` / `pdfid1` (by position:
+ * the same path twice would ask for one identifier with two values); `Metadata@optimized` → `is_optimized`.
+ */
+function pdfIdFacts(props: XmlElement, facts: Fact[]): void {
+  const trailer = walk(props, ['Trailers', 'Trailer'])[0];
+  const ids = trailer === undefined ? [] : walk(trailer, ['ID', 'ID_String']);
+  ids.slice(0, 2).forEach((el, i) => {
+    const f = fact('file', ['extensions', 'pdf-ext', `pdfid${i}`], el, 'string');
+    if (f) facts.push(f);
+  });
+  const meta = walk(props, ['Metadata'])[0];
+  const optimized = meta === undefined ? undefined : attr(meta, 'optimized');
+  if (meta !== undefined && optimized !== undefined) {
+    const f = fact('file', ['extensions', 'pdf-ext', 'is_optimized'], meta, 'bool', optimized.trim());
+    if (f) facts.push(f);
+  }
 }
 
 /** The trace clauses of a structured CybOX `Received` line, in RFC 5321 order, with the keyword each is written after. */
@@ -1075,6 +1122,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
     partsUnmapped.push(...customPropertyFacts(custom, spec.root, facts));
   }
   if (spec.root === 'email-message') receivedLineFacts(props, facts);
+  if (typeName === 'PDFFileObjectType') pdfIdFacts(props, facts);
   if (spec.root === 'process') {
     consumed.add('Network_Connection_List');
     processConnectionFacts(props, facts);

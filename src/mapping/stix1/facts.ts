@@ -189,6 +189,9 @@ const BOOKKEEPING = new Set(['type', 'spec_version', 'is_multipart']);
 
 function withId(sco: Record<string, unknown>, seed: string): StixObject | undefined {
   const type = String(sco['type']);
+  // A file MUST have hashes or a name (STIX 2.1 §6.7); extensions alone (a PDF's info, PE headers) give an id but
+  // not a valid object: it is reported as empty instead.
+  if (type === 'file' && sco['hashes'] === undefined && sco['name'] === undefined) return undefined;
   const id =
     deterministicScoId(sco) ??
     ((V4_WHEN_UNIDENTIFIED.has(type) || isCustomObservableType(type)) && Object.keys(sco).some((k) => !BOOKKEEPING.has(k))

@@ -33,6 +33,7 @@ import {
 } from './constructs';
 import type { ConstructBase, PackageCtx, Stix1Host } from './context';
 import { extractFacts, type Fact } from './cybox-objects';
+import { unknownMarkingStatement } from './unknown-markings';
 import { factToExpr, factsToScos } from './facts';
 import { type KillChainPhase, KillChainTable, mergePhases, stixLiteral } from './kill-chains';
 import { AIS_NS_PREFIX, NS } from './namespaces';
@@ -62,6 +63,8 @@ class Converter implements Stix1Host {
   readonly index = new Map<string, XmlElement>();
   /** STIX 1 TTP id → STIX 2.1 id of what it became, and the TTP's kill chain phases. */
   readonly ttpIds = new Map<string, string>();
+  /** A victims-only TTP naming several identities: its first identity (the TTP's id) → the others. */
+  readonly furtherVictims = new Map<string, readonly string[]>();
   readonly ttpPhaseMap = new Map<string, KillChainPhase[]>();
   readonly done = new Set<XmlElement>();
   /** UUID → the STIX 2.1 type it was minted for (a UUID never serves two types, STIX 2.1 §2.9). */
@@ -236,9 +239,13 @@ class Converter implements Stix1Host {
       const t = xsiType(ms);
       if (t?.ns === NS.tlp) {
         const level = tlpLevel(attr(ms, 'color'));
-        if (level === undefined)
-          this.issues.push(issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}'`));
-        else ids.push(stix1TlpId(level));
+        if (level === undefined) {
+          // Fail closed: a colour we cannot read is taken as the strictest.
+          this.issues.push(
+            issue('warning', 'STIX1_MARKING_UNSUPPORTED', ms.path, `unknown TLP color '${attr(ms, 'color') ?? ''}': marked TLP:RED`),
+          );
+          ids.push(stix1TlpId('red'));
+        } else ids.push(stix1TlpId(level));
       } else if (t?.ns === NS.termsOfUse) {
         const text = textOf(child(ms, NS.termsOfUse, 'Terms_Of_Use'));
         if (text !== undefined) ids.push(this.statement(text, created));
@@ -261,12 +268,15 @@ class Converter implements Stix1Host {
         ids.push(this.statement(aisStatement(ais), created));
         this.lastAis = ais;
       } else {
+        // Fail closed (unknown-markings.ts): TLP:RED on what it marks, its content kept as a statement.
+        const typeName = t === undefined ? '(no xsi:type)' : `${t.ns}#${t.local}`;
+        ids.push(stix1TlpId('red'), this.statement(unknownMarkingStatement(ms, t?.local ?? 'Marking_Structure'), created));
         this.issues.push(
           issue(
             'warning',
             'STIX1_MARKING_UNSUPPORTED',
             ms.path,
-            `marking structure ${t === undefined ? '(no xsi:type)' : `${t.ns}#${t.local}`} is not mapped`,
+            `marking structure ${typeName} is not mapped: what it marks is marked TLP:RED (fail closed) and its terms are kept as a statement`,
           ),
         );
       }
@@ -302,8 +312,11 @@ class Converter implements Stix1Host {
     // A TTP that names victims became an identity: using it means targeting it; nothing indicates an identity.
     const victim = target.startsWith('identity--');
     const type = victim && kind === 'uses' ? 'targets' : victim && kind === 'indicates' ? 'related-to' : kind;
-    const id = derivedId('relationship', source, type, target);
-    this.add(sdo('relationship', id, base, { relationship_type: type, source_ref: source, target_ref: target }), pkg);
+    // Using a TTP that names several victims targets each of them (one level: no chain through other TTPs).
+    for (const t of [target, ...(victim ? (this.furtherVictims.get(target) ?? []) : [])]) {
+      const id = derivedId('relationship', source, type, t);
+      this.add(sdo('relationship', id, base, { relationship_type: type, source_ref: source, target_ref: t }), pkg);
+    }
   }
 
   // ---------------------------------------------------------------- patterns
@@ -328,6 +341,7 @@ class Converter implements Stix1Host {
         if (e !== undefined) parts.push(e);
       }
     }
+    const related: Expr[] = [];
     for (const rel of descendantsShallow(obj, 'Related_Object')) {
       const resolved = this.resolvedTo(parentRoot, rel);
       if (resolved !== undefined) {
@@ -339,7 +353,7 @@ class Converter implements Stix1Host {
       }
       const e = this.objectExpr(rel, objectId, depth + 1);
       if (e !== undefined) {
-        parts.push(e);
+        related.push(e);
         this.issues.push(
           issue(
             'info',
@@ -351,7 +365,10 @@ class Converter implements Stix1Host {
         );
       }
     }
-    return combine('and', parts);
+    // A related object is an object of its own: its own observation (`[a] AND [b]`), never merged into this
+    // object's `[…]` (two addresses of one type there asked for one address with two values: unsatisfiable).
+    const own = combine('and', parts);
+    return related.length === 0 ? own : combine('and', [...(own === undefined ? [] : [own]), ...related], true);
   }
 
   /**
@@ -737,6 +754,8 @@ class Converter implements Stix1Host {
     const main = r.ids[0];
     if (stix1Id !== undefined) this.ttpPhaseMap.set(stix1Id, r.phases);
     if (main !== undefined && stix1Id !== undefined) this.ttpIds.set(stix1Id, main);
+    if (main !== undefined && r.ids.length > 1 && r.ids.every((x) => x.startsWith('identity--')))
+      this.furtherVictims.set(main, r.ids.slice(1));
     return main;
   }
 

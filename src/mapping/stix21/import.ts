@@ -89,7 +89,9 @@ function importStix2(input: string | Buffer, declared: Version): ImportResult {
     const v = versionOf(o, bundleVersion);
     if (v !== undefined && v !== declared) otherVersion++;
     let obj: StixObject = { ...o, type: o['type'], id: o['id'] };
-    if (v === '2.0') {
+    // A document declared 2.0 gets the 2.0 repairs on every object, also those its producer labelled 2.1 by mistake
+    // (the reference elevator's 2.0 idioms hold some): the repairs only make objects valid in both versions.
+    if (v === '2.0' || declared === '2.0') {
       const repaired = repairStix20Object(obj, path);
       obj = repaired.object;
       issues.push(...repaired.issues);

@@ -44,6 +44,8 @@ const PROSE_TYPES: ReadonlySet<InferredValue['type']> = new Set([
   'cve',
 ]);
 
+/** A title line: letters, digits, spaces and light punctuation, not ending like a sentence. */
+const TITLE_RE = /^[\p{L}\p{N}][\p{L}\p{N} ,:()'’/+-]*$/u;
 const LIST_MARKER_RE = /^(?:[-*•–]\s+|\d{1,4}[.)]\s+)/;
 const MAIL_HEADER_RE = /^([A-Za-z][A-Za-z0-9_-]{0,60}):(?:\s|$)/;
 /** Characters trimmed from the ends of a prose token (sentence punctuation, quotes, brackets). */
@@ -110,6 +112,8 @@ function readLines(input: string | Buffer, issues: ContentIssue[]): string[] | u
 interface TxtState {
   /** The type a section heading gave the lines under it. */
   section: CsvValueType | undefined;
+  /** The last title line without values ("APPENDIX D: 11 EXAMPLES OF CAMPO LOADER DLL FILES"): what the values under it are. */
+  context: string | undefined;
   /** Inside a mail header block: a sender header (its values count) or another one (context only). */
   inMailHeader: 'sender' | 'other' | undefined;
   /** The headers of the block being read, and where it started. */
@@ -216,6 +220,10 @@ function proseLine(line: string, at: string, state: TxtState, sink: TxtSink): vo
     if (heading !== undefined) state.section = heading;
     else if (line.endsWith(':')) state.section = undefined;
   }
+  // A title (words only, not a sentence) describes the value lines under it that carry no comment of their own;
+  // any other line without values (a command, markup, a sentence) ends what the last title described.
+  const title = TITLE_RE.test(line) && !values.some(({ v }) => PROSE_TYPES.has(v.type)) && line.length <= MAX_HEADING_LENGTH;
+  state.context = title ? line.replace(/:$/, '').trim() : undefined;
   for (const { raw, v } of values) {
     if (PROSE_TYPES.has(v.type)) sink.emit(refanged.changed ? { ...v, refanged: true } : v, at, raw, undefined);
     else if (v.masked === true && /[.@]/.test(raw)) sink.unusable(raw, v, at);
@@ -252,7 +260,8 @@ function importLine(rawLine: string, at: string, state: TxtState, sink: TxtSink)
   if (typeof first !== 'string') {
     const tailValue = tail.length > 0 ? inferValueType(tail) : undefined;
     const fileName = first.type === 'file-hash' && tailValue?.type === 'file-name' ? tail : undefined;
-    sink.emit(first, at, head, fileName === undefined ? tail : undefined, fileName);
+    const comment = tail.length > 0 ? tail : state.context;
+    sink.emit(first, at, head, fileName === undefined ? comment : state.context, fileName);
   } else if (!/\s/.test(line)) {
     loneWordLine(line, first, at, state, sink);
   } else {
@@ -321,7 +330,7 @@ export function importTxt(input: string | Buffer, options: TxtImportOptions): Im
     indicatorTypes: options.indicatorTypes ?? ['malicious-activity'],
   };
   const sink = new TxtSink(list, issues, collector);
-  const state: TxtState = { section: undefined, inMailHeader: undefined, block: undefined, mails: [] };
+  const state: TxtState = { section: undefined, context: undefined, inMailHeader: undefined, block: undefined, mails: [] };
   lines.forEach((rawLine, index) => importLine(rawLine, position(index + 1), state, sink));
   endMailBlock(state);
   for (const mail of state.mails) sink.mail(mail, mail.at, list);

@@ -1,7 +1,8 @@
 /**
  * MUST rules on one posted SDO, SRO or meta object that the JSON schemas cannot state and the prepare stage does
  * not check: an observed-data's `object_refs` name at least one SCO (§4.14), a marking definition does not mark
- * itself (§7.2), the keys of a language-content's `contents` (§7.1), an extension definition's
+ * itself (§7.2), the external_id of `cve` and `capec` references (§2.5.1), the keys of a language-content's
+ * `contents` (§7.1), an extension definition's
  * `extension_properties` (§7.3), and the time windows the OASIS validator
  * wants strictly ordered (a sighting's `last_seen`, a network-traffic `end`). Used by strict validation
  * (strict-checks.ts) on the posted objects; the codes are in rules.ts. Pure.
@@ -22,6 +23,7 @@ const PROPERTY_NAME = /^[a-z0-9_]{3,250}$/;
 /** The checks of one posted object of any category (the SCO-only ones are in sco-checks.ts). */
 export function objectIssues(obj: Json, type: string, id: string): ContentIssue[] {
   const out: ContentIssue[] = [];
+  checkExternalIds(obj, id, out);
   if (type === 'observed-data') checkObservedRefs(obj, id, out);
   if (type === 'marking-definition') checkCircularMarking(obj, id, out);
   if (type === 'language-content') checkLanguageContents(obj, id, out);
@@ -110,6 +112,23 @@ function checkLanguageContents(obj: Json, id: string, out: ContentIssue[]): void
       );
     }
   }
+}
+
+/** §2.5.1: the `external_id` of a `cve` reference is a CVE id, of a `capec` reference a CAPEC id. */
+const EXTERNAL_ID_FORMS: Readonly<Record<string, RegExp>> = { cve: /^CVE-\d{4}-\d{4,}$/, capec: /^CAPEC-\d+$/ };
+
+function checkExternalIds(obj: Json, id: string, out: ContentIssue[]): void {
+  const refs = obj['external_references'];
+  if (!Array.isArray(refs)) return;
+  refs.forEach((r: unknown, i) => {
+    if (!isJson(r) || typeof r['source_name'] !== 'string') return;
+    const form = EXTERNAL_ID_FORMS[r['source_name']];
+    const external = r['external_id'];
+    if (form === undefined || (typeof external === 'string' && form.test(external))) return;
+    const shown = typeof external === 'string' ? JSON.stringify(external.slice(0, 60)) : 'missing';
+    const why = `a ${r['source_name']} reference needs its ${r['source_name'] === 'cve' ? 'CVE id (CVE-YYYY-NNNN)' : 'CAPEC id (CAPEC-N)'} as external_id; it is ${shown}`;
+    out.push(issue('error', 'EXTERNAL_ID_FORM', `/external_references/${i}/external_id`, why, id));
+  });
 }
 
 /** §7.3: `extension_properties` MUST only be used when `extension_types` holds `toplevel-property-extension`. */

@@ -32,6 +32,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   { code: 'SCO_UUIDV5_WITHOUT_ID_PROPERTIES', section: '2.9', lenient: 'accept' },
   { code: 'SCHEMA_PATTERN', section: '2.11', lenient: 'reject' },
   { code: 'SCHEMA_TYPE', section: '2', lenient: 'reject' },
+  { code: 'EXTERNAL_ID_FORM', section: '2.5', lenient: 'accept' },
   { code: 'SCHEMA_ENUM', section: '2.16', lenient: 'reject' },
   { code: 'SCHEMA_MIN_ITEMS', section: '2.12', lenient: 'reject' },
   { code: 'SCHEMA_MIN_PROPERTIES', section: '2.4', lenient: 'reject' },

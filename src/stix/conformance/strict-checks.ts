@@ -102,13 +102,15 @@ function checkUuid(obj: Json, type: string, id: string, isSco: boolean, out: Con
     );
   }
   const props = SCO_ID_PROPERTIES[type];
-  if (isSco && props !== undefined && props.every((p) => obj[p] === undefined) && uuidVersion(parsed.uuid) === 5) {
+  const version = uuidVersion(parsed.uuid);
+  // §2.9 and §6: with none of its ID-contributing properties (a process never has any), an SCO's id is a UUIDv4.
+  if (isSco && props !== undefined && props.every((p) => obj[p] === undefined) && version !== 4 && isRfc4122Uuid(parsed.uuid)) {
     out.push(
       issue(
         'error',
         'SCO_UUIDV5_WITHOUT_ID_PROPERTIES',
         '/id',
-        `a ${type} without ID-contributing properties must have a UUIDv4 id, not a UUIDv5`,
+        `a ${type} without ID-contributing properties must have a UUIDv4 id, not a UUIDv${version ?? '?'}`,
         id,
       ),
     );

@@ -10,7 +10,8 @@ ARGV[3]  digests of the values its pattern compares, comma-separated ("" for non
 ARGV[4..] date_added values of the versions to remove
 
 When no version is left, the object's dedup entry and value-index entries are dropped (they are left alone
-while some version remains). The remaining versions are re-indexed when their flags change (the new latest loses
+while some version remains), and its objects entry shrinks to "@<producer>" when it names one: the producer
+outlives the versions, so that nobody else takes the id over (store-objects.lua). The remaining versions are re-indexed when their flags change (the new latest loses
 "s", the new first loses "n").
 
 Returns the number of versions removed.
@@ -20,6 +21,8 @@ local entry = redis.call('HGET', KEYS[2], id)
 if not entry then return 0 end
 local list = {}
 for v, d, r in string.gmatch(entry, '(%d+):(%d+):(%d)') do list[#list + 1] = { v, d, r } end
+local at = string.find(entry, '@', 1, true)
+local producer = at and string.sub(entry, at) or ''
 local drop = {}
 for i = 4, #ARGV do drop[ARGV[i]] = true end
 
@@ -40,7 +43,7 @@ for j, e in ipairs(list) do
 end
 if removed == 0 then return 0 end
 if #keep == 0 then
-  redis.call('HDEL', KEYS[2], id)
+  if producer == '' then redis.call('HDEL', KEYS[2], id) else redis.call('HSET', KEYS[2], id, producer) end
   if dfield ~= '' and redis.call('HGET', KEYS[6], dfield) == id then redis.call('HDEL', KEYS[6], dfield) end
   for d in string.gmatch(vals, '[^,]+') do
     local cur = redis.call('HGET', KEYS[7], d)
@@ -65,5 +68,6 @@ for j, e in ipairs(keep) do
   end
   parts[j] = e[1] .. ':' .. e[2] .. ':' .. e[3]
 end
+if producer ~= '' then parts[#parts + 1] = producer end
 redis.call('HSET', KEYS[2], id, table.concat(parts, ','))
 return removed

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { loadConfigText } from '../../../src/config/load-config';
 import type { GatewayConfig } from '../../../src/config/types';
+import { pendingDetail } from '../../../src/ingest/accept';
 import { BATCH_SIZE, FIRST_BATCH_SIZE, processIngestJob, type ProcessDeps } from '../../../src/ingest/process-job';
 import { createPrepareDeps, prepareObjects } from '../../../src/stix/prepare';
 import type { KeyBuilder } from '../../../src/store/keys';
@@ -105,6 +106,44 @@ describe('processIngestJob', () => {
     );
     expect(r?.failures[0]?.id).toBe('indicator--bad');
     expect(await statuses.body(statusId(1))).toBeUndefined();
+  });
+
+  it('when objects are stored as posted, then the status keeps their successes as index runs and serves them in full', async () => {
+    const objects: unknown[] = [indicator(1), indicator(2), indicator(1), indicator(3)];
+    // the pending lines the API writes (src/ingest/accept.ts), each with the posted version
+    await statuses.create(
+      {
+        id: statusId(30),
+        owner: 'p',
+        apiRoot: 'api1',
+        collectionId: COLLECTION,
+        requestTimestamp: '2026-03-01T00:00:00.000000Z',
+        totalCount: 4,
+      },
+      pendingsText(objects.map(pendingDetail)),
+      JSON.stringify({ objects }),
+    );
+    await processIngestJob(job(statusId(30)), deps);
+    const version = '2026-03-01T00:00:00.000Z';
+    const id = (n: number): string => String(indicator(n)['id']);
+    expect((await statuses.get(statusId(30)))?.resource.successes).toEqual([
+      { id: id(1), version, message: 'stored' },
+      { id: id(2), version, message: 'stored' },
+      { id: id(1), version, message: 'exact duplicate of a stored version; nothing stored' },
+      { id: id(3), version, message: 'stored' },
+    ]);
+    const recorded = Object.entries(await redis.hgetall(keys.status(statusId(30)))).filter(([f]) => f.startsWith('r:'));
+    // plain `stored` and exact-duplicate successes are index runs: no detail is written out
+    expect(recorded.map(([, v]) => v).join('\n')).not.toContain('indicator--');
+  });
+
+  it('when the pending lines differ from the stored detail, then the success keeps its full detail', async () => {
+    // the pending line has no version (as `post` writes it); the stored detail has one, so it is not compacted
+    await post(statusId(31), [indicator(5)]);
+    await processIngestJob(job(statusId(31)), deps);
+    expect((await statuses.get(statusId(31)))?.resource.successes).toEqual([
+      { id: String(indicator(5)['id']), version: '2026-03-01T00:00:00.000Z', message: 'stored' },
+    ]);
   });
 
   it("when the other objects of a batch name no indicator, then their store call goes right behind the indicators' (before the folds are read), and otherwise after them", async () => {

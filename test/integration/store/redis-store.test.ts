@@ -1,6 +1,8 @@
 import type Redis from 'ioredis';
+import { parseVersionList } from '../../../src/store/record-codec';
 import { RedisStore } from '../../../src/store/redis-store';
-import type { ReadQuery, StoreItem, VersionSelector } from '../../../src/store/types';
+import type { KeyBuilder } from '../../../src/store/keys';
+import type { ReadQuery, StoreItem, VersionSelector, WriterContext } from '../../../src/store/types';
 import { parseTimestamp } from '../../../src/stix/time';
 import { connectTestRedis, isolatedKeys } from '../../helpers/redis';
 
@@ -28,12 +30,14 @@ function q(partial: Partial<ReadQuery>): ReadQuery {
 
 describe('RedisStore', () => {
   let redis: Redis;
+  let keys: KeyBuilder;
   let store: RedisStore;
   beforeAll(() => {
     redis = connectTestRedis();
   });
   beforeEach(() => {
-    store = new RedisStore(redis, isolatedKeys());
+    keys = isolatedKeys();
+    store = new RedisStore(redis, keys);
   });
   afterAll(async () => {
     await redis.quit();
@@ -67,6 +71,13 @@ describe('RedisStore', () => {
     const page = await store.read(C, q({ maxTlpRank: 5 }), true);
     expect(page.records.map((r) => [r.id, r.version, r.json, r.tlpRank])).toEqual([[base.id, base.version, base.json, 2]]);
     expect(await store.original(C, out.dateAdded)).toBe('{"posted":"as\\tsent"}');
+  });
+
+  it('when a store item header field holds a tab, then the store call is refused and nothing of the batch is stored', async () => {
+    const good = item('malware', 21, '2021-01-01T00:00:00.000Z');
+    const bad = { ...item('malware', 22, '2021-01-01T00:00:00.000Z'), specVersion: '2.1\tx' };
+    await expect(store.storeBatch(C, [good, bad])).rejects.toThrow('a header field holds a tab');
+    expect((await store.read(C, q({ maxTlpRank: 5 }), false)).records).toHaveLength(0);
   });
 
   it('when a batch is stored, then each object gets a strictly increasing date_added', async () => {
@@ -188,5 +199,81 @@ describe('RedisStore', () => {
     expect(seen.every((r) => r <= 2)).toBe(true);
     const byId = await store.read(C, q({ ids: items.map((i) => i.id), maxTlpRank: 0 }), false);
     expect(byId.records).toHaveLength(4);
+  });
+
+  // producers: kept at the end of the version list
+  const A: WriterContext = { identity: 'identity--aaaaaaaa-0000-4000-8000-000000000001', clearance: 5, admin: false };
+  const B: WriterContext = { identity: 'identity--bbbbbbbb-0000-4000-8000-000000000002', clearance: 5, admin: false };
+
+  const owned = (n: number, modified: string): StoreItem => ({ ...item('malware', n, modified), owned: true });
+
+  it('when writers store objects, then each version list ends with its producer, no owners hash is written and only the producer adds versions', async () => {
+    const a = owned(1, '2021-01-01T00:00:00.000Z');
+    const b = owned(2, '2021-01-01T00:00:00.000Z');
+    expect((await store.storeBatch(C, [a], A))[0]?.kind).toBe('stored');
+    expect((await store.storeBatch(C, [b], B))[0]?.kind).toBe('stored');
+    const k = keys.collection(C);
+    expect(await redis.exists(k.owners)).toBe(0);
+    expect(await redis.hget(k.objects, a.id)).toMatch(new RegExp(`^\\d+:\\d+:0,@${A.identity}$`));
+    expect(await store.producerOf(C, a.id)).toBe(A.identity);
+    expect(await store.producerOf(C, b.id)).toBe(B.identity);
+    // B may read A's object but not version it; A may, and its entry keeps one producer after the insert
+    expect((await store.storeBatch(C, [owned(1, '2021-02-01T00:00:00.000Z')], B))[0]?.kind).toBe('not-producer');
+    expect(
+      (await store.storeBatch(C, [owned(1, '2021-03-01T00:00:00.000Z'), owned(1, '2021-02-01T00:00:00.000Z')], A)).map((o) => o.kind),
+    ).toEqual(['stored', 'stored']);
+    const entry = (await redis.hget(k.objects, a.id)) ?? '';
+    expect(entry.split('@')).toHaveLength(2);
+    // the list stays sorted by version (the insert went between the other two)
+    const micros = parseVersionList(entry).map((e) => e.versionMicros);
+    expect(micros).toHaveLength(3);
+    expect([...micros].sort((x, y) => x - y)).toEqual(micros);
+    expect((await store.latest(C, a.id))?.version).toBe('2021-03-01T00:00:00.000Z');
+    expect(await store.latestRanks(C, [a.id], 5)).toEqual(new Map([[a.id, 0]]));
+  });
+
+  it('when every version is deleted, then the producer outlives them: the id reads as absent and another producer still cannot take it over', async () => {
+    const v1 = owned(3, '2021-01-01T00:00:00.000Z');
+    const v2 = owned(3, '2021-02-01T00:00:00.000Z');
+    await store.storeBatch(C, [v1, v2], A);
+    const all = await store.selectVersions(C, v1.id, ALL, {});
+    const [first, second] = all.map((r) => r.dateAdded);
+    if (first === undefined || second === undefined) throw new Error('two versions expected');
+    expect((await store.deleteVersions(C, v1.id, [second])).removed).toBe(1);
+    expect(await store.producerOf(C, v1.id)).toBe(A.identity);
+    expect((await store.deleteVersions(C, v1.id, [first])).removed).toBe(1);
+    expect(await redis.hget(keys.collection(C).objects, v1.id)).toBe(`@${A.identity}`);
+    expect(await store.producerOf(C, v1.id)).toBe(A.identity);
+    expect([...(await store.heldIds(C, [v1.id], 5))]).toEqual([]);
+    expect(await store.latest(C, v1.id)).toBeUndefined();
+    expect((await store.read(C, q({ ids: [v1.id], versions: ALL, maxTlpRank: 5 }), false)).records).toHaveLength(0);
+    expect((await store.deleteVersions(C, v1.id, [first])).removed).toBe(0);
+    expect((await store.storeBatch(C, [owned(3, '2021-03-01T00:00:00.000Z')], B))[0]?.kind).toBe('hidden');
+    expect((await store.storeBatch(C, [owned(3, '2021-03-01T00:00:00.000Z')], A))[0]?.kind).toBe('stored');
+    expect(await redis.hget(keys.collection(C).objects, v1.id)).toMatch(new RegExp(`^\\d+:\\d+:0,@${A.identity}$`));
+  });
+
+  it('when a collection was stored in the previous format (producers in the owners hash), then its producers still decide every write', async () => {
+    const k = keys.collection(C);
+    const old = owned(4, '2021-01-01T00:00:00.000Z');
+    const gone = owned(5, '2021-01-01T00:00:00.000Z');
+    // the previous format: version lists without a producer, producers in their own hash (a deleted object's too)
+    await store.storeBatch(C, [old]);
+    expect(await redis.hget(k.objects, old.id)).not.toContain('@');
+    await redis.hset(k.owners, old.id, A.identity, gone.id, A.identity);
+    expect(await store.producerOf(C, old.id)).toBe(A.identity);
+    expect((await store.storeBatch(C, [owned(4, '2021-02-01T00:00:00.000Z')], B))[0]?.kind).toBe('not-producer');
+    expect((await store.storeBatch(C, [owned(5, '2021-02-01T00:00:00.000Z')], B))[0]?.kind).toBe('hidden');
+    expect((await store.storeBatch(C, [owned(4, '2021-02-01T00:00:00.000Z')], A))[0]?.kind).toBe('stored');
+    expect((await store.selectVersions(C, old.id, ALL, {})).map((r) => r.version)).toEqual([
+      '2021-01-01T00:00:00.000Z',
+      '2021-02-01T00:00:00.000Z',
+    ]);
+    expect(await store.producerOf(C, old.id)).toBe(A.identity);
+    // a new object of a collection in the previous format gets its producer in its version list
+    const fresh = owned(6, '2021-01-01T00:00:00.000Z');
+    expect((await store.storeBatch(C, [fresh], B))[0]?.kind).toBe('stored');
+    expect(await redis.hget(k.objects, fresh.id)).toContain(`,@${B.identity}`);
+    expect(await redis.hget(k.owners, fresh.id)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import {
   decodeIndexes,
+  DUPLICATE_MESSAGE,
   encodeIndexes,
   pendingsText,
   StatusStore,
@@ -166,6 +167,71 @@ describe('StatusStore', () => {
     const r = (await statuses.get(ID))?.resource;
     expect([r?.status, r?.pending_count, r?.pendings]).toEqual(['complete', 0, []]);
     expect(await statuses.body(ID)).toBeUndefined();
+  });
+
+  describe('compact successes', () => {
+    // 6 posted objects; a batch settling 0-4 mixes plain `stored` successes of the posted id and version (0, 3), an
+    // exact duplicate's (1), a success with another message (2), and a failure (4); object 5 stays pending.
+    const six = Array.from({ length: 6 }, (_, i) => ({
+      id: `indicator--00000000-0000-4000-8000-00000000000${i}`,
+      version: '2026-01-01T00:00:00.000Z',
+    }));
+    const results = (asPosted: boolean): StatusResult[] => [
+      { index: 3, outcome: 'success', detail: { ...six[3]!, message: 'stored' }, asPosted },
+      { index: 0, outcome: 'success', detail: { ...six[0]!, message: 'stored' }, asPosted },
+      { index: 1, outcome: 'success', detail: { ...six[1]!, message: DUPLICATE_MESSAGE }, asPosted },
+      { index: 2, outcome: 'success', detail: { ...six[2]!, message: 'exact duplicate "of"\tone\nstored' } },
+      { index: 4, outcome: 'failure', detail: { ...six[4]!, message: 'bad' } },
+    ];
+
+    it('when plain stored successes are kept as index runs, then the status is served byte for byte as with full details', async () => {
+      await statuses.create(meta(6), pendingsText(six), '{}');
+      await statuses.record(ID, results(false));
+      const full = (await statuses.getJson(ID))?.json.toString('utf8');
+      const fullBytes = (await redis.hgetall(keys.status(ID)))['r:0']?.length ?? 0;
+      keys = isolatedKeys();
+      statuses = new StatusStore(redis, keys, 60);
+      await statuses.create(meta(6), pendingsText(six), '{}');
+      await statuses.record(ID, results(true));
+      const stored = (await redis.hgetall(keys.status(ID)))['r:0'] ?? '';
+      expect((await statuses.getJson(ID))?.json.toString('utf8')).toBe(full);
+      expect(stored).not.toContain(six[0]!.id);
+      expect(stored).not.toContain(six[1]!.id);
+      expect(stored.length).toBeLessThan(fullBytes / 2);
+      const r = (await statuses.get(ID))?.resource;
+      expect(r?.successes).toEqual([
+        { ...six[0], message: 'stored' },
+        { ...six[1], message: DUPLICATE_MESSAGE },
+        { ...six[2], message: 'exact duplicate "of"\tone\nstored' },
+        { ...six[3], message: 'stored' },
+      ]);
+      expect([r?.success_count, r?.failure_count, r?.pending_count]).toEqual([4, 1, 1]);
+      expect([...(await statuses.settledIndexes(ID))].sort()).toEqual([0, 1, 2, 3, 4]);
+    });
+
+    it('when a success says more than stored, then it keeps its full detail even when marked as posted', async () => {
+      await statuses.create(meta(6), pendingsText(six), '{}');
+      await statuses.record(ID, [
+        { index: 0, outcome: 'success', detail: { ...six[0]!, message: 'stored; normalized: X' }, asPosted: true },
+      ]);
+      expect((await statuses.get(ID))?.resource.successes).toEqual([{ ...six[0], message: 'stored; normalized: X' }]);
+    });
+
+    it('when a batch was recorded in the full layout of earlier versions, then it is still served and resumed', async () => {
+      await statuses.create(meta(6), pendingsText(six), '{}');
+      const detail = (i: number, message: string): string => JSON.stringify({ ...six[i], message });
+      // `<indexes>\n<success count>\n<failure count>\n<successes>\n<failures>`, as earlier versions wrote it
+      await redis.hset(keys.status(ID), 'r:0', `0-1\n1\n1\n${detail(0, 'stored')}\n${detail(1, 'bad')}`);
+      await statuses.record(ID, [{ index: 2, outcome: 'success', detail: { ...six[2]!, message: 'stored' }, asPosted: true }]);
+      const r = (await statuses.get(ID))?.resource;
+      expect(r?.successes).toEqual([
+        { ...six[0], message: 'stored' },
+        { ...six[2], message: 'stored' },
+      ]);
+      expect(r?.failures).toEqual([{ ...six[1], message: 'bad' }]);
+      expect(r?.pendings).toEqual(six.slice(3));
+      expect([...(await statuses.settledIndexes(ID))].sort()).toEqual([0, 1, 2]);
+    });
   });
 
   it('an unknown status is undefined', async () => {

@@ -50,11 +50,16 @@ describe('parseServerOptions (Redis and metrics)', () => {
     expect(() => parseServerOptions(['--metrics-port', 'x'], {})).toThrow('--metrics-port');
   });
 
-  it('when the private Redis rewrite percentage or the failed-login limit is set, then they are read and bounded', () => {
+  it('when the private Redis rewrite percentage, its minimum size or the failed-login limit is set, then they are read and bounded', () => {
     const d = parseServerOptions([], {});
-    expect([d.redisAofRewritePercentage, d.authFailuresPerMinute]).toEqual([400, 20]);
-    const o = parseServerOptions([], { GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE: '300', GATEWAY_AUTH_FAILURES_PER_MINUTE: '0' });
-    expect([o.redisAofRewritePercentage, o.authFailuresPerMinute]).toEqual([300, 0]);
+    expect([d.redisAofRewritePercentage, d.redisAofRewriteMinMb, d.authFailuresPerMinute]).toEqual([400, 1024, 20]);
+    const o = parseServerOptions([], {
+      GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE: '300',
+      GATEWAY_REDIS_AOF_REWRITE_MIN_MB: '64',
+      GATEWAY_AUTH_FAILURES_PER_MINUTE: '0',
+    });
+    expect([o.redisAofRewritePercentage, o.redisAofRewriteMinMb, o.authFailuresPerMinute]).toEqual([300, 64, 0]);
     expect(() => parseServerOptions([], { GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE: '5' })).toThrow('GATEWAY_REDIS_AOF_REWRITE_PERCENTAGE');
+    expect(() => parseServerOptions([], { GATEWAY_REDIS_AOF_REWRITE_MIN_MB: '0' })).toThrow('GATEWAY_REDIS_AOF_REWRITE_MIN_MB');
   });
 });

@@ -164,3 +164,52 @@ describe('importOpenioc full paths (third round)', () => {
     expect(only?.['x_openioc_full_paths']).toBeUndefined();
   });
 });
+
+describe('importOpenioc service, process and file-time terms (third round)', () => {
+  const ioc = (items: string): string =>
+    '<ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="6d2a4ff2-0b0a-4c63-8f1e-3b4b0f6c1a14"><short_description>s</short_description>' +
+    `<definition><Indicator operator="OR" id="7e3b5003-1c1b-4d74-9a2f-4c5c1a7d2b26">${items}</Indicator></definition></ioc>`;
+  const item = (n: number, search: string, value: string, type = 'string'): string =>
+    `<IndicatorItem id="8f4c6114-2d2c-4e85-8b3a-5d6d2b8e3c5${n}" condition="is">` +
+    `<Context document="${search.split('/')[0] ?? ''}" search="${search}" type="mir"/><Content type="${type}">${value}</Content></IndicatorItem>`;
+
+  it('when ServiceItem, ProcessItem/pid, FileItem/Created and PortItem/protocol terms are met, then they become pattern comparisons, not x_openioc_terms', () => {
+    const result = importOpenioc(
+      ioc(
+        item(1, 'ServiceItem/name', 'WinHelpSvc') +
+          item(2, 'ServiceItem/descriptiveName', 'Windows Help Service') +
+          item(3, 'ProcessItem/pid', '4242', 'int') +
+          item(4, 'FileItem/Created', '2015-11-02T10:00:00Z', 'date') +
+          item(5, 'PortItem/protocol', 'UDP'),
+      ),
+      OPTS,
+    );
+    expect(result.objects.filter((o) => o.type === 'indicator').map((o) => o['pattern'])).toEqual([
+      "[process:extensions.'windows-service-ext'.service_name = 'WinHelpSvc']",
+      "[process:extensions.'windows-service-ext'.display_name = 'Windows Help Service']",
+      '[process:pid = 4242]',
+      "[file:ctime = t'2015-11-02T10:00:00Z']",
+      "[network-traffic:protocols[*] = 'udp']",
+    ]);
+    expect(result.issues.map((i) => i.code)).not.toContain('OPENIOC_TERM_UNMAPPED');
+  });
+});
+
+describe('importOpenioc 1.1 parameters', () => {
+  it('when an OpenIOC 1.1 document has parameters, then each is kept on the report with the item it annotates', () => {
+    const doc =
+      '<OpenIOC xmlns="http://openioc.org/schemas/OpenIOC_1.1" id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e61" last-modified="2020-12-13T00:00:00Z">' +
+      '<metadata><short_description>pipes</short_description></metadata><criteria>' +
+      '<Indicator id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e62" operator="OR">' +
+      '<IndicatorItem id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e63" condition="is"><Context document="fileWriteEvent" search="fileWriteEvent/md5" type="event"/>' +
+      '<Content type="md5">00112233445566778899aabbccddeeff</Content></IndicatorItem></Indicator></criteria><parameters>' +
+      '<param id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e64" ref-id="2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e63" name="comment">' +
+      '<value type="string">Loader written by the dropper</value></param></parameters></OpenIOC>';
+    const result = importOpenioc(doc, OPTS);
+    const report = result.objects.find((o) => o.type === 'report');
+    expect(report?.['x_openioc_parameters']).toEqual([
+      { ref_id: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e63', name: 'comment', value: 'Loader written by the dropper' },
+    ]);
+    expect(result.issues.map((i) => i.code)).not.toContain('OPENIOC_PARAMETERS_DROPPED');
+  });
+});

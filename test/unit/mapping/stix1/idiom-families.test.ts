@@ -590,7 +590,10 @@ describe('STIX 1 idiom families (second round)', () => {
       expect(ind?.['pattern']).toBe("[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']");
       expect(ind?.['object_marking_refs']).toContain(TLP1[color]);
       const submitter = r.objects.find((o) => o.type === 'identity');
-      expect(submitter).toMatchObject({ name: 'ACME', labels: [`ais-consent-${consent.toLowerCase()}`] });
+      // EVERYONE + CISA proprietary is the AIS profile's EVERYONE-CISA-PROPRIETARY (the elevator's ais-marking-*-e-t).
+      const label =
+        consent === 'EVERYONE' && proprietary ? 'ais-consent-everyone-cisa-proprietary' : `ais-consent-${consent.toLowerCase()}`;
+      expect(submitter).toMatchObject({ name: 'ACME', labels: [label] });
       expect(submitter?.['object_marking_refs']).toContain(TLP1[color]);
       const statement = r.objects.find((o) => o.type === 'marking-definition');
       expect(JSON.stringify(statement?.['definition'])).toContain(`CISA proprietary: ${String(proprietary)}`);

@@ -62,7 +62,7 @@ describe('STIX 2.1 → STIX 1 → STIX 2.1 round trip', () => {
     }
   });
 
-  it('when a custom property names a path of another type or a reserved property, then it stays an x_ property', () => {
+  it('when a custom property names a path of another type, a reserved property or an extension STIX 2.1 does not define, then it stays an x_ property', () => {
     const xml = `<stix:STIX_Package xmlns:stix="http://stix.mitre.org/stix-1" xmlns:indicator="http://stix.mitre.org/Indicator-2"
       xmlns:cybox="http://cybox.mitre.org/cybox-2" xmlns:cyboxCommon="http://cybox.mitre.org/common-2"
       xmlns:FileObj="http://cybox.mitre.org/objects#FileObject-2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -73,6 +73,7 @@ describe('STIX 2.1 → STIX 1 → STIX 2.1 round trip', () => {
       <cyboxCommon:Property name="subject">not a file property</cyboxCommon:Property>
       <cyboxCommon:Property name="id">file--0</cyboxCommon:Property>
       <cyboxCommon:Property name="extensions.'nonsense'.x">1</cyboxCommon:Property>
+      <cyboxCommon:Property name="extensions.'x-made-up-ext'.y">2</cyboxCommon:Property>
       </cyboxCommon:Custom_Properties><FileObj:File_Name condition="Equals">a.exe</FileObj:File_Name></cybox:Properties>
       </cybox:Object></indicator:Observable></stix:Indicator></stix:Indicators></stix:STIX_Package>`;
     const out = importStix1(xml, OPTS);
@@ -80,6 +81,7 @@ describe('STIX 2.1 → STIX 1 → STIX 2.1 round trip', () => {
     expect(comparisons(pattern)).toEqual([
       'file:name = "a.exe"',
       'file:x_extensions_nonsense_x = "1"',
+      'file:x_extensions_x_made_up_ext_y = "2"',
       'file:x_id = "file--0"',
       'file:x_subject = "not a file property"',
     ]);
@@ -157,5 +159,30 @@ describe('STIX 2.1 → STIX 1 → STIX 2.1 round trip', () => {
       .map((o) => `${String(o['source_ref'])} ${String(o['relationship_type'])} ${String(o['target_ref'])}`);
     expect(rels).toEqual([`${actor.id} targets ${victim.id}`]);
     expect(back.find((o) => o.id === victim.id)?.['name']).toBe('Banks');
+  });
+
+  it('when a threat actor targets two identities, then both come back as targets (the second was lost)', () => {
+    const mk = (n: number, extra: Record<string, unknown>): StixObject => ({
+      spec_version: '2.1',
+      id: `${String(extra['type'])}--6d1e0000-0000-4000-8000-0000000000c${n}`,
+      created: T,
+      modified: T,
+      type: String(extra['type']),
+      ...extra,
+    });
+    const actor = mk(1, { type: 'threat-actor', name: 'Actor Y' });
+    const gov = mk(2, { type: 'identity', name: 'Example Gov', identity_class: 'organization' });
+    const bank = mk(3, { type: 'identity', name: 'Example Bank', identity_class: 'organization' });
+    const rels = [gov, bank].map((v, i) =>
+      mk(4 + i, { type: 'relationship', relationship_type: 'targets', source_ref: actor.id, target_ref: v.id }),
+    );
+    const back = roundTrip([actor, gov, bank, ...rels]);
+    expect(stixOutputProblems(back)).toEqual([]);
+    const targets = back
+      .filter((o) => o.type === 'relationship' && o['relationship_type'] === 'targets' && o['source_ref'] === actor.id)
+      .map((o) => String(o['target_ref']))
+      .sort();
+    expect(targets).toEqual([gov.id, bank.id].sort());
+    expect(back.find((o) => o.id === bank.id)?.['name']).toBe('Example Bank');
   });
 });

@@ -203,3 +203,25 @@ describe('STIX 2.0 import: lone observed-data, section-labelled descriptions (th
     expect(repairStix20Object(identity, '/objects/1').object['name']).toBe('Victim Targeting: Customer PII and Financial Data');
   });
 });
+
+describe('STIX 2.0 import: objects a 2.0 document labels 2.1 by mistake', () => {
+  it('when a document read as 2.0 holds an unnamed identity that says spec_version 2.1, then the 2.0 repairs still name it', () => {
+    const doc = {
+      type: 'bundle',
+      id: 'bundle--bf35a4b5-e102-463d-9105-4d7a6e2d78bc',
+      objects: [
+        {
+          type: 'identity',
+          spec_version: '2.1',
+          id: 'identity--4fde045a-b25f-4035-a8d0-29c9d5130cd9',
+          created: '2014-05-08T09:00:00.000Z',
+          modified: '2014-05-08T09:00:00.000Z',
+          description: '\n\nTITLE:\n\tVictim Targeting: Customer PII and Financial Data',
+        },
+      ],
+    };
+    const result = importStix20(JSON.stringify(doc));
+    expect(result.objects[0]?.['name']).toBe('Victim Targeting: Customer PII and Financial Data');
+    expect(result.issues.map((i) => i.code)).toContain('STIX20_VALUE_REPAIRED');
+  });
+});

@@ -96,3 +96,32 @@ describe('importTxt: value;comment lists (LOKI, signature-base)', () => {
     ]);
   });
 });
+
+describe('importTxt: titles above value lists', () => {
+  it('when a title line stands above value lines without comments, then it becomes their description', () => {
+    const text = [
+      'APPENDIX D: 11 EXAMPLES OF CAMPO LOADER DLL FILES IN MARCH AND APRIL 2021',
+      '',
+      '00d71bcfe0af23d653b79a363683e918cdc6bbc297c7b5e16890d4d4bc7a249d',
+      '198.51.100.7\tC2 server',
+    ].join('\n');
+    const objects = importTxt(text, OPTIONS).objects.filter((o) => o.type === 'indicator');
+    expect(objects.map((o) => o['description'])).toEqual([
+      'APPENDIX D: 11 EXAMPLES OF CAMPO LOADER DLL FILES IN MARCH AND APRIL 2021',
+      'C2 server',
+    ]);
+  });
+
+  it('when a command, markup or a sentence follows the title, then the values after it get no description from the title', () => {
+    const text = [
+      'RUN METHOD:',
+      'rundll32.exe [filename],DF1',
+      '0f79a049b29bbadaec6b24f9dc847ce39843b01ab50a10e878970b41b6d702a3',
+      'Observed hashes',
+      'Information removed.',
+      '37d298ab9d815c7ec02ac0a304e114ddf1b27593f522dd881de094ab753ef33a',
+    ].join('\n');
+    const objects = importTxt(text, OPTIONS).objects.filter((o) => o.type === 'indicator');
+    expect(objects.map((o) => o['description'])).toEqual([undefined, undefined]);
+  });
+});
