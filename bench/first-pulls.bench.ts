@@ -2,10 +2,10 @@
  * What the exchange counters' first-pull bookkeeping costs per served record (src/exchange/exchange-recorder.ts,
  * src/store/lua/first-pulls.lua): one reader walks a collection's records in pages of 1000 twice, with a flush
  * after each page (the API flushes every 50 ms). Reported per walk: Redis's time (INFO commandstats, all
- * commands) and this process's CPU for the flushes, per page. The first walk records every first pull; on the
+ * commands, a script counted once with the commands it calls; and the server's CPU) and this process's CPU for the flushes, per page. The first walk records every first pull; on the
  * second, every record was pulled before.
  *
- *   npx tsx bench/first-pulls.bench.ts [records=100000] [walks=2]
+ *   [BENCH_AOF=1] npx tsx bench/first-pulls.bench.ts [records=100000] [walks=2]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,40 +15,29 @@ import { loadConfigText } from '../src/config/load-config';
 import { ExchangeRecorder, type ServedRecord } from '../src/exchange/exchange-recorder';
 import { startPrivateRedis } from '../src/main/redis-server';
 import { createKeyBuilder } from '../src/store/keys';
+import { oneCollectionYaml } from './lib/gateway';
 
 const RECORDS = Number(process.argv[2] ?? 100_000);
 const WALKS = Number(process.argv[3] ?? 2);
 const PAGE = 1000;
 const COLL = '00000000-0000-4000-8000-000000000001';
 
-const CONFIG = `server:
-  title: First pulls
-  default_api_root: bench
-  max_page_size: 1000
-  default_page_size: 100
-api_roots:
-  - name: bench
-    title: Bench
-    max_content_length: 1048576
-collections:
-  - id: ${COLL}
-    api_root: bench
-    title: Bench
-    readers: [reader]
-    writers: [reader]
-    default_tlp: green
-principals:
-  - name: reader
-    identity: identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc
-    credentials:
-      - basic: { secret_env: BENCH_FIRST_PULLS_PASSWORD }
-`;
+const CONFIG = oneCollectionYaml('First pulls', COLL, 'reader', 'BENCH_FIRST_PULLS_PASSWORD');
 
-async function redisUsec(client: Redis): Promise<number> {
+/**
+ * Redis's time since the last RESETSTAT: the top-level commands (a script's own entry includes the commands it
+ * calls, which INFO also lists on their own: those are left out) and the server's CPU (INFO cpu, ms).
+ */
+async function redisCost(client: Redis): Promise<{ usec: number; cpuMs: number }> {
   const info = await client.info('commandstats');
-  let total = 0;
-  for (const m of info.matchAll(/cmdstat_(\w+):calls=(\d+),usec=(\d+)/g)) if (m[1] !== 'info' && m[1] !== 'config') total += Number(m[3]);
-  return total;
+  const inner = new Set(['hsetnx', 'hset', 'hmget']);
+  let usec = 0;
+  for (const m of info.matchAll(/cmdstat_(\w+):calls=(\d+),usec=(\d+)/g)) {
+    if (m[1] !== 'info' && m[1] !== 'config' && !inner.has(m[1] ?? '')) usec += Number(m[3]);
+  }
+  const cpu = await client.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(cpu)?.[1] ?? 0);
+  return { usec, cpuMs: (field('used_cpu_sys') + field('used_cpu_user')) * 1000 };
 }
 
 async function main(): Promise<void> {
@@ -56,7 +45,8 @@ async function main(): Promise<void> {
   const loaded = loadConfigText(CONFIG, 'first-pulls.yaml');
   if (!loaded.config) throw new Error(`config: ${JSON.stringify(loaded.issues)}`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gw-first-pulls-'));
-  const server = await startPrivateRedis({ dataDir: dir, appendonly: false });
+  // BENCH_AOF=1: with the AOF on (appendfsync everysec), as `start` runs Redis
+  const server = await startPrivateRedis({ dataDir: dir, appendonly: process.env['BENCH_AOF'] === '1', appendfsync: 'everysec' });
   const client = new Redis(server.url);
   try {
     const recorder = new ExchangeRecorder(client, createKeyBuilder('gw'), loaded.config, { intervalMs: 60_000 });
@@ -74,6 +64,7 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (let w = 1; w <= WALKS; w++) {
       await client.config('RESETSTAT');
+      const cpu0 = (await redisCost(client)).cpuMs;
       let cpu = 0;
       for (const page of pages) {
         const c0 = process.cpuUsage();
@@ -82,9 +73,11 @@ async function main(): Promise<void> {
         const c = process.cpuUsage(c0);
         cpu += c.user + c.system;
       }
-      const redis = await redisUsec(client);
+      const redis = await redisCost(client);
+      const perPage = (x: number): string => (x / pages.length).toFixed(0);
       rows.push(
-        `walk ${w}: redis ${(redis / pages.length).toFixed(0)} us/page, this process ${(cpu / pages.length).toFixed(0)} us/page (pages of ${PAGE})`,
+        `walk ${w}: redis ${perPage(redis.usec)} us/page in commands, ${perPage((redis.cpuMs - cpu0) * 1000)} us/page of CPU; ` +
+          `this process ${perPage(cpu)} us/page (pages of ${PAGE})`,
       );
     }
     await recorder.close();

@@ -28,38 +28,57 @@ export function collectionId(i: number): string {
   return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 }
 
-/** The benchmark gateway's config (20 collections; bench/envelope-timeline.bench.ts runs the worker on it in-process). */
-export function configYaml(): string {
-  const colls = Array.from(
-    { length: 20 },
-    (_, i) => `  - id: ${collectionId(i)}
-    api_root: ${API_ROOT}
-    title: Bench ${i}
-    readers: [${USER}]
-    writers: [${USER}]
-    default_tlp: green`,
-  ).join('\n');
+/** The server and API root sections of the benchmarks' configurations. */
+function serverYaml(title: string, maxContentLength: number): string {
   return `server:
-  title: Benchmark
+  title: ${title}
   default_api_root: ${API_ROOT}
   max_page_size: 1000
   default_page_size: 100
 api_roots:
   - name: ${API_ROOT}
     title: Bench
-    max_content_length: 104857600
-collections:
+    max_content_length: ${maxContentLength}
+`;
+}
+
+/** One collection entry read and written by `principal`. */
+function collectionYaml(id: string, title: string, principal: string): string {
+  return `  - id: ${id}
+    api_root: ${API_ROOT}
+    title: ${title}
+    readers: [${principal}]
+    writers: [${principal}]
+    default_tlp: green`;
+}
+
+/** A principal with a Basic credential whose password is in env `secretEnv`. */
+function principalYaml(name: string, identity: string, secretEnv: string, admin = false): string {
+  return `  - name: ${name}
+    identity: ${identity}${admin ? '\n    admin: true' : ''}
+    credentials:
+      - basic: { secret_env: ${secretEnv} }`;
+}
+
+const BENCH_IDENTITY = 'identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc';
+
+/** The benchmark gateway's config (20 collections; bench/envelope-timeline.bench.ts runs the worker on it in-process). */
+export function configYaml(): string {
+  const colls = Array.from({ length: 20 }, (_, i) => collectionYaml(collectionId(i), `Bench ${i}`, USER)).join('\n');
+  return `${serverYaml('Benchmark', 104857600)}collections:
 ${colls}
 principals:
-  - name: ${USER}
-    identity: identity--4f0cfc37-636e-4fbd-a198-1d4aeed995cc
-    credentials:
-      - basic: { secret_env: BENCH_PASSWORD }
-  - name: ${OPERATOR}
-    identity: identity--9276fe0f-dfde-4ed0-9464-9d07e8442af0
-    admin: true
-    credentials:
-      - basic: { secret_env: BENCH_PASSWORD }
+${principalYaml(USER, BENCH_IDENTITY, 'BENCH_PASSWORD')}
+${principalYaml(OPERATOR, 'identity--9276fe0f-dfde-4ed0-9464-9d07e8442af0', 'BENCH_PASSWORD', true)}
+`;
+}
+
+/** A configuration of one collection, read and written by `principal` (Basic, password in env `secretEnv`). */
+export function oneCollectionYaml(title: string, collection: string, principal: string, secretEnv: string): string {
+  return `${serverYaml(title, 1048576)}collections:
+${collectionYaml(collection, 'Bench', principal)}
+principals:
+${principalYaml(principal, BENCH_IDENTITY, secretEnv)}
 `;
 }
 

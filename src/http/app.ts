@@ -2,10 +2,10 @@
  * The TAXII 2.1 express application: routes of every endpoint, content negotiation, authentication and the
  * TAXII error handler. Sockets and listening belong to src/main/.
  */
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import type { TaxiiDeps } from './context';
 import { Errors } from './errors';
-import { authenticate, collectionIdCase, errorHandler, negotiate, requestContext } from './middleware';
+import { authenticate, chain, collectionIdCase, errorHandler, negotiate, requestContext, type Handler } from './middleware';
 import { addObjects } from './taxii/add-objects';
 import { deleteObject, getManifest, getObject, getObjects, getVersions } from './taxii/objects';
 import { apiRoot, collection, collections, discovery } from './taxii/server';
@@ -20,43 +20,56 @@ import { getOriginal } from './gateway/original';
 import { inquiriesRouter } from './inquiries';
 import { consoleAssets, consoleRouter } from './console/console-router';
 
-type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+/** The four collection reads the lean route (src/http/lean-reads.ts) also serves, by their express route pattern. */
+export const READ_ROUTES = {
+  manifest: '/:root/collections/:collection/manifest/',
+  objects: '/:root/collections/:collection/objects/',
+  object: '/:root/collections/:collection/objects/:object/',
+  versions: '/:root/collections/:collection/objects/:object/versions/',
+} as const;
 
-/** Runs handlers in order as one; a rejected promise or throw goes to the error handler. */
-function chain(...handlers: Handler[]): Handler {
-  return (req, res, next) => {
-    const step = (i: number): void => {
-      const h = handlers[i];
-      if (!h) {
-        next();
-        return;
-      }
-      try {
-        Promise.resolve(h(req, res, (err?: unknown) => (err === undefined ? step(i + 1) : next(err)))).catch(next);
-      } catch (err) {
-        next(err);
-      }
-    };
-    step(0);
+export type ReadRoute = keyof typeof READ_ROUTES;
+
+/**
+ * The middleware and read handlers the express app and the lean reads share, one instance of each (so both
+ * count in the same rate-limit leases and audit the same way).
+ */
+export interface SharedHandlers {
+  /** Before anything else, in order: request id and security headers, the collection id's case. */
+  readonly context: readonly Handler[];
+  /** The audit hook, after the console's static assets (absent without an audit trail). */
+  readonly audit: readonly Handler[];
+  /** Authentication, then the rate limit. */
+  readonly authRequired: Handler;
+  readonly authForDiscovery: Handler;
+  readonly reads: Readonly<Record<ReadRoute, Handler>>;
+  readonly onError: ReturnType<typeof errorHandler>;
+}
+
+export function sharedHandlers(deps: TaxiiDeps): SharedHandlers {
+  // Rate limits count per principal, so they run right after authentication (not at all when no principal
+  // has a limit: the configuration does not change while the process runs).
+  const limits: Handler[] = deps.rateLimiter?.active ? [rateLimit(deps.rateLimiter)] : [];
+  return {
+    context: [requestContext, collectionIdCase(deps.config.collections.map((c) => c.id))],
+    audit: deps.audit ? [auditTrail(deps.audit, deps.config, deps.log)] : [],
+    authRequired: chain(authenticate(deps, false), ...limits),
+    authForDiscovery: chain(authenticate(deps, deps.config.server.public_discovery), ...limits),
+    reads: { manifest: getManifest(deps), objects: getObjects(deps), object: getObject(deps), versions: getVersions(deps) },
+    onError: errorHandler(deps),
   };
 }
 
-export function createTaxiiApp(deps: TaxiiDeps): express.Express {
+export function createTaxiiApp(deps: TaxiiDeps, shared: SharedHandlers = sharedHandlers(deps)): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', false);
-  app.use(requestContext);
-  app.use(collectionIdCase(deps.config.collections.map((c) => c.id)));
+  for (const h of shared.context) app.use(h);
   if (deps.console) app.use('/console/assets', consoleAssets());
-  if (deps.audit) app.use(auditTrail(deps.audit, deps.config, deps.log));
+  for (const h of shared.audit) app.use(h);
 
-  const pub = deps.config.server.public_discovery;
-  // Rate limits count per principal, so they run right after authentication (not at all when no principal
-  // has a limit: the configuration does not change while the process runs).
-  const limits: Handler[] = deps.rateLimiter?.active ? [rateLimit(deps.rateLimiter)] : [];
-  const authRequired = chain(authenticate(deps, false), ...limits);
-  const authForDiscovery = chain(authenticate(deps, pub), ...limits);
+  const { authRequired, authForDiscovery, reads } = shared;
   const taxii = express.Router({ strict: false, caseSensitive: true });
   taxii.use(negotiate);
 
@@ -77,10 +90,10 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   route('/:root/status/:status/', { get: getStatus(deps) }, authRequired);
   route('/:root/collections/', { get: collections(deps) }, authRequired);
   route('/:root/collections/:collection/', { get: collection(deps) }, authRequired);
-  route('/:root/collections/:collection/manifest/', { get: getManifest(deps) }, authRequired);
-  route('/:root/collections/:collection/objects/', { get: getObjects(deps), post: addObjects(deps) }, authRequired);
-  route('/:root/collections/:collection/objects/:object/', { get: getObject(deps), delete: deleteObject(deps) }, authRequired);
-  route('/:root/collections/:collection/objects/:object/versions/', { get: getVersions(deps) }, authRequired);
+  route(READ_ROUTES.manifest, { get: reads.manifest }, authRequired);
+  route(READ_ROUTES.objects, { get: reads.objects, post: addObjects(deps) }, authRequired);
+  route(READ_ROUTES.object, { get: reads.object, delete: deleteObject(deps) }, authRequired);
+  route(READ_ROUTES.versions, { get: reads.versions }, authRequired);
 
   // Gateway endpoints outside the TAXII tree: same authentication and permissions, plain JSON answers.
   const gateway = express.Router({ strict: false, caseSensitive: true });
@@ -98,6 +111,6 @@ export function createTaxiiApp(deps: TaxiiDeps): express.Express {
   app.use((req: Request) => {
     throw Errors.notFound(`No TAXII resource at ${req.path.slice(0, 200)}.`);
   });
-  app.use(errorHandler(deps));
+  app.use(shared.onError);
   return app;
 }

@@ -8,6 +8,31 @@ import { acceptsTaxii21 } from '../taxii/media-type';
 import { sendJson } from './respond';
 import { loginAccount } from '../auth/authenticator';
 
+export type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+
+/**
+ * Runs handlers in order as one; a rejected promise or throw goes to the error handler. Only a handler that
+ * returns a promise gets a rejection handler (the synchronous middleware allocate none per request).
+ */
+export function chain(...handlers: Handler[]): Handler {
+  return (req, res, next) => {
+    const step = (i: number): void => {
+      const h = handlers[i];
+      if (!h) {
+        next();
+        return;
+      }
+      try {
+        const r: unknown = h(req, res, (err?: unknown) => (err === undefined ? step(i + 1) : next(err)));
+        if (r instanceof Promise) r.catch(next);
+      } catch (err) {
+        next(err);
+      }
+    };
+    step(0);
+  };
+}
+
 export function requestContext(req: Request, res: Response, next: NextFunction): void {
   const id = randomUUID();
   locals(res).requestId = id;

@@ -21,7 +21,9 @@ import type { Logger } from '../common/logger';
 import type { GatewayConfig } from '../config/types';
 import { FederationRunner, type FederationRunnerDeps } from '../federation/federation-runner';
 import { startFederationScheduler } from '../federation/federation-scheduler';
-import { createTaxiiApp } from '../http/app';
+import { createTaxiiApp, sharedHandlers } from '../http/app';
+import { leanReads } from '../http/lean-reads';
+import type { TaxiiDeps } from '../http/context';
 import { installClientErrorHandler } from '../http/client-error';
 import { RateLimiter } from '../http/rate-limit';
 import { serverClassesFor } from '../http/server-classes';
@@ -118,6 +120,8 @@ export interface InquiryParts {
 /** The API's express app and the stores behind it. */
 export interface ComposedApi {
   readonly app: ReturnType<typeof createTaxiiApp>;
+  /** The request listener: the collection reads taken before express (src/http/lean-reads.ts), the rest by `app`. */
+  readonly listener: http.RequestListener;
   readonly store: RedisStore;
   readonly statuses: StatusStore;
   readonly queue: BullIngestQueue;
@@ -143,7 +147,7 @@ export function composeApi(p: ApiParts): ComposedApi {
   // The exchange counters of the reads and the operator console under /console/ (src/http/console/).
   const exchange = new ExchangeRecorder(p.redis, p.keys, p.config);
   const inquiries = composeInquiries(p, store, exchange);
-  const app = createTaxiiApp({
+  const deps: TaxiiDeps = {
     config: p.config,
     store,
     statuses,
@@ -159,9 +163,12 @@ export function composeApi(p: ApiParts): ComposedApi {
     ...(p.failedLogins === undefined ? {} : { failedLogins: p.failedLogins }),
     ...(p.authenticateRequest === undefined ? {} : { authenticateRequest: p.authenticateRequest }),
     ...(inquiries === undefined ? {} : { inquiries: inquiries.service }),
-  });
+  };
+  const shared = sharedHandlers(deps);
+  const app = createTaxiiApp(deps, shared);
   return {
     app,
+    listener: leanReads(app, shared),
     store,
     statuses,
     queue,
@@ -371,8 +378,8 @@ export async function listen(listener: http.RequestListener, app: object, o: Lis
 
 /** How the API is served: where and with which timeouts, and what stands in front of the app. */
 export interface ServeOptions extends ListenOptions {
-  /** The request listener around the app (health and metrics routes); default the app itself. */
-  readonly listener?: (app: ComposedApi['app']) => http.RequestListener;
+  /** The request listener around the API's own (health and metrics routes); default the API's listener itself. */
+  readonly listener?: (inner: http.RequestListener) => http.RequestListener;
   /** Take the client address from X-Forwarded-For set by one proxy hop (express 'trust proxy'); default false. */
   readonly trustProxy?: boolean;
 }
@@ -400,7 +407,7 @@ export async function serveApi(p: ApiParts, o: ServeOptions): Promise<ServedApi>
   app.set('trust proxy', o.trustProxy === true ? 1 : false);
   let server: Server;
   try {
-    server = await listen(o.listener === undefined ? app : o.listener(app), app, o);
+    server = await listen(o.listener === undefined ? api.listener : o.listener(api.listener), app, o);
   } catch (err) {
     await api.close();
     throw err;

@@ -12,7 +12,14 @@ import { hashSecret } from '../../src/common/secret-hash';
 import { loadConfigText } from '../../src/config/load-config';
 import type { GatewayConfig } from '../../src/config/types';
 import type { BullIngestQueue } from '../../src/ingest/bullmq';
-import { composeAuthentication, composeInquiryKeys, composeWorker, serveApi, type InquiryParts } from '../../src/main/compose';
+import {
+  composeAuthentication,
+  composeInquiryKeys,
+  composeWorker,
+  serveApi,
+  type ComposedApi,
+  type InquiryParts,
+} from '../../src/main/compose';
 import type { ClientCertMode } from '../../src/main/tls';
 import type { RedisStore } from '../../src/store/redis-store';
 import type { StatusStore } from '../../src/store/status-store';
@@ -217,6 +224,8 @@ export interface HarnessGateway extends TestGateway {
   readonly inquiries?: InquiryService;
   /** The API's exchange counters (flush() writes the reads gathered so far). */
   readonly exchange: ExchangeRecorder;
+  /** The express app and the request listener in front of it (src/http/lean-reads.ts) that the server runs. */
+  readonly api: Pick<ComposedApi, 'app' | 'listener'>;
 }
 
 /**
@@ -305,6 +314,7 @@ export async function startGatewayFromConfig(config: GatewayConfig, opts: Harnes
     logs,
     ...(inquiries === undefined ? {} : { inquiries }),
     exchange,
+    api: served.api,
     request,
     waitStatus,
     post: async (collection, objects, user = 'us-cert') => {
