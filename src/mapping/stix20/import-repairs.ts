@@ -16,7 +16,8 @@
  *    `object_marking_refs: []`, `roles: []`) is removed: it says nothing, and 2.1 forbids empty lists; custom
  *    (`x_`) properties are left as written;
  *  - a report, vulnerability or other object whose type requires `name` and that has none (elevator output) is
- *    named after its CVE id (vulnerabilities) or the first line of its description;
+ *    named after its CVE id (vulnerabilities) or the first line of its description; a report with neither name nor
+ *    description after its labels and publication day;
  *  - a network-traffic without `protocols` gets the ones its addresses and extensions name;
  *  - `socket-ext` `options` written as booleans (2.0 producers) become 1 / 0, the integers 2.1 requires.
  */
@@ -213,7 +214,22 @@ function missingName(o: StixObject): { name: string; from: string } | undefined 
     if (chosen !== undefined) return { name: chosen.id, from: chosen.cve ? 'CVE id' : 'external id' };
   }
   const line = nameFromDescription(o['description']);
-  return line === undefined ? undefined : { name: line, from: 'description' };
+  if (line !== undefined) return { name: line, from: 'description' };
+  return o.type === 'report' ? reportNameFromLabels(o) : undefined;
+}
+
+/**
+ * A report with neither name nor description (the reference elevator writes one per STIX 1 package whose header
+ * has only intents and markings): named after what its producer said it is, its labels (2.0 requires at least one)
+ * and its publication day, e.g. `Report (threat-report, indicator) published 2022-09-13`. Undefined without labels.
+ */
+function reportNameFromLabels(o: StixObject): { name: string; from: string } | undefined {
+  const labels = Array.isArray(o['labels']) ? o['labels'].filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
+  if (labels.length === 0) return undefined;
+  const published = o['published'];
+  const day = typeof published === 'string' && /^\d{4}-\d\d-\d\d/.test(published) ? ` published ${published.slice(0, 10)}` : '';
+  const name = `Report (${labels.map((l) => l.trim()).join(', ')})${day}`;
+  return { name: name.length > 200 ? `${name.slice(0, 199)}…` : name, from: 'labels (no description)' };
 }
 
 /** The protocol a network-traffic extension names (2.1 §6.12.2–6.12.5). */

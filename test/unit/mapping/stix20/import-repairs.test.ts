@@ -86,8 +86,49 @@ describe('repairStix20Object: empty lists, unnamed reports, boolean socket optio
     expect(r.object['name']).toBe('Generated IOC document for sample 42');
     expect(r.object['description']).toBe(report['description']);
     expect(r.issues.map((i) => [i.code, i.path, i.severity])).toEqual([['STIX20_VALUE_REPAIRED', '/objects/0/name', 'warning']]);
-    const bare = repairStix20Object({ ...report, description: undefined }, '/objects/0');
+    const bare = repairStix20Object({ ...report, description: undefined, labels: undefined }, '/objects/0');
     expect(bare.object['name']).toBeUndefined();
+  });
+
+  it('when a report has neither name nor description, then it is named after its labels and publication day', () => {
+    const report: StixObject = {
+      type: 'report',
+      id: 'report--6b1f2a5e-2f47-4c55-9d1c-3f1a2b4c5d6e',
+      created: '2020-12-31T00:00:00.000Z',
+      modified: '2020-12-31T00:00:00.000Z',
+      published: '2022-09-13T12:44:14.112Z',
+      labels: ['threat-report', 'indicator'],
+      object_refs: ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
+    };
+    const r = repairStix20Object(report, '/objects/2');
+    expect(r.object['name']).toBe('Report (threat-report, indicator) published 2022-09-13');
+    expect(r.object['labels']).toEqual(['threat-report', 'indicator']);
+    expect(r.issues.map((i) => [i.code, i.path, i.severity, i.objectId])).toEqual([
+      ['STIX20_VALUE_REPAIRED', '/objects/2/name', 'warning', report.id],
+    ]);
+    expect(r.issues[0]?.message).toContain('labels');
+  });
+
+  it('when a 2.0 document holds an unnamed, undescribed report, then the import names it before the pipeline validates it', () => {
+    const doc = {
+      type: 'bundle',
+      id: 'bundle--d0b7f0e5-5c1d-4a59-9b1b-0f6f3c2d1e4a',
+      spec_version: '2.0',
+      objects: [
+        {
+          type: 'report',
+          id: 'report--6b1f2a5e-2f47-4c55-9d1c-3f1a2b4c5d6e',
+          created: '2020-12-31T00:00:00.000Z',
+          modified: '2020-12-31T00:00:00.000Z',
+          published: '2022-09-13T12:44:14.112Z',
+          labels: ['threat-report'],
+          object_refs: ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
+        },
+      ],
+    };
+    const result = importStix20(JSON.stringify(doc));
+    const report = result.objects.find((o) => o.type === 'report');
+    expect(report?.['name']).toBe('Report (threat-report) published 2022-09-13');
   });
 
   it('when socket-ext options are booleans, then they become 1 and 0 and integer options stay', () => {
