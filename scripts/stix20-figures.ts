@@ -4,8 +4,10 @@
  * whether strict `validate` accepts the output. A value is every string, number or boolean of the input except
  * ids, references, `type`, `spec_version`, `created` and `modified` (timestamps compared as instants, patterns
  * by their quoted literals, since the pipeline reorders comparisons; hashes in lower case; granular selectors
- * skipped, as they are rewritten by design). A file is complete when it was written
- * with nothing rejected, nothing missing and a valid output.
+ * skipped, as they are rewritten by design). Markings are checked apart: every marking of an input object must
+ * still be on its output object, and the object markings of an observed-data on every SCO made from its
+ * `objects`. A file is complete when it was written with nothing rejected, nothing missing, no marking lost and
+ * a valid output.
  *
  *   npx tsx scripts/stix20-figures.ts DIR
  */
@@ -35,6 +37,57 @@ function values(v: unknown, key: string, out: Map<string, string>): void {
   }
 }
 
+/** Every marking an object carries, object-level or granular. */
+function markingsOf(o: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  const refs = o['object_marking_refs'];
+  if (Array.isArray(refs)) for (const r of refs) if (typeof r === 'string') out.add(r);
+  const granular = o['granular_markings'];
+  if (Array.isArray(granular))
+    for (const g of granular) {
+      const ref: unknown = typeof g === 'object' && g !== null ? (g as Record<string, unknown>)['marking_ref'] : undefined;
+      if (typeof ref === 'string') out.add(ref);
+    }
+  return out;
+}
+
+const objectsOf = (doc: unknown): Record<string, unknown>[] => {
+  if (typeof doc !== 'object' || doc === null) return [];
+  const list = (doc as Record<string, unknown>)['objects'];
+  const all = Array.isArray(list) ? (list as unknown[]) : [doc];
+  return all.filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null && !Array.isArray(o));
+};
+
+/**
+ * Markings lost: an input object whose output (same id) carries fewer markings than it did, and an SCO expanded
+ * from an observed-data's `objects` that lacks the observed-data's object markings. Objects not in the output
+ * (rejected, or re-minted for an invalid id) are counted as rejected, not here.
+ */
+function lostMarkings(input: unknown, output: unknown): string[] {
+  const out = new Map(objectsOf(output).map((o) => [String(o['id']), o]));
+  const lost: string[] = [];
+  for (const o of objectsOf(input)) {
+    const id = String(o['id']);
+    const after = out.get(id);
+    if (after === undefined) continue;
+    const have = markingsOf(after);
+    const refs = Array.isArray(after['object_refs']) ? (after['object_refs'] as unknown[]) : [];
+    const expanded = o['type'] === 'observed-data' && o['objects'] !== undefined;
+    // A granular marking of an observed-data's `objects.K…` moves onto SCO K by design.
+    if (expanded) for (const ref of refs) for (const m of markingsOf(out.get(String(ref)) ?? {})) have.add(m);
+    for (const m of markingsOf(o)) if (!have.has(m)) lost.push(`${id.split('--')[0]}: ${m.slice(0, 28)}`);
+    if (!expanded) continue;
+    const own = Array.isArray(o['object_marking_refs']) ? (o['object_marking_refs'] as unknown[]) : [];
+    for (const ref of refs) {
+      const sco = out.get(String(ref));
+      if (sco === undefined) continue;
+      const scoHas = markingsOf(sco);
+      for (const m of own) if (typeof m === 'string' && !scoHas.has(m)) lost.push(`${String(ref).split('--')[0]}: ${m.slice(0, 28)}`);
+    }
+  }
+  return lost;
+}
+
 function capture(stdin: Buffer = Buffer.alloc(0)): CliIo & { text: () => string } {
   const parts: string[] = [];
   const push = (t: string): void => void parts.push(t);
@@ -62,27 +115,35 @@ async function main(): Promise<void> {
       .split('\n')
       .filter((l) => /^\s*rejected /.test(l)).length;
     let missing: string[] = [];
+    let lost: string[] = [];
     let valid = false;
     if (code === 0 && existsSync(out)) {
       const input = new Map<string, string>();
       const output = new Map<string, string>();
-      values(JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown, '', input);
+      const source = JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown;
+      values(source, '', input);
       const text = readFileSync(out, 'utf8');
-      values(JSON.parse(text) as unknown, '', output);
+      const written = JSON.parse(text) as unknown;
+      values(written, '', output);
+      lost = lostMarkings(source, written);
       missing = [...input]
         .filter(([v]) => !output.has(v) && !text.includes(JSON.stringify(v).slice(1, -1)))
         .map(([v, k]) => `${k}=${v.slice(0, 40).replace(/\s+/g, ' ')}`);
       valid = (await validateCommand([out], capture())) === 0;
     }
-    const ok = code === 0 && rejected === 0 && missing.length === 0 && valid;
+    const ok = code === 0 && rejected === 0 && missing.length === 0 && lost.length === 0 && valid;
     if (ok) complete++;
     rows.push(
-      `| ${f} | ${code === 0 ? 'yes' : 'no'} | ${rejected} | ${missing.length === 0 ? '' : missing.slice(0, 3).join('; ')} | ${valid ? 'yes' : 'no'} |`,
+      `| ${f} | ${code === 0 ? 'yes' : 'no'} | ${rejected} | ${missing.length === 0 ? '' : missing.slice(0, 3).join('; ')} | ${lost.length === 0 ? '' : lost.slice(0, 2).join('; ')} | ${valid ? 'yes' : 'no'} |`,
     );
   }
   rmSync(tmp, { recursive: true, force: true });
-  process.stdout.write(`| file | written | rejected | values missing | valid (strict) |\n|---|---|---:|---|---|\n${rows.join('\n')}\n\n`);
-  process.stdout.write(`stix20 → stix21: ${complete} / ${files.length} complete (written, nothing rejected, every value kept, valid)\n`);
+  process.stdout.write(
+    `| file | written | rejected | values missing | markings lost | valid (strict) |\n|---|---|---:|---|---|---|\n${rows.join('\n')}\n\n`,
+  );
+  process.stdout.write(
+    `stix20 → stix21: ${complete} / ${files.length} complete (written, nothing rejected, every value and marking kept, valid)\n`,
+  );
 }
 
 void main();
