@@ -19,10 +19,16 @@
  *    named after its CVE id (vulnerabilities) or the first line of its description; a report with neither name nor
  *    description after its labels and publication day;
  *  - a network-traffic without `protocols` gets the ones its addresses and extensions name;
- *  - `socket-ext` `options` written as booleans (2.0 producers) become 1 / 0, the integers 2.1 requires.
+ *  - `socket-ext` `options` written as booleans (2.0 producers) become 1 / 0, the integers 2.1 requires;
+ *  - an indicator pattern that names an observable property 2.1 renamed or removed (`process:name`,
+ *    `file:created`, `file:extensions.'archive-ext'.version`) names it as the upgraded SCOs carry it
+ *    (`process:x_stix20_name`, `file:ctime`, `file:x_stix20_archive_ext_version`), so the pattern stays valid
+ *    2.1 and still matches what the same 2.0 observable becomes.
  */
 import { typeOfStixId } from '../../stix/identifiers';
 import { type ContentIssue, issue } from '../../stix/issues';
+import { EXTENSION_REMOVED, SCO_REMOVED, SCO_RENAMES, keptName } from '../../stix/normalize/upgrade';
+import { lex } from '../../stix/pattern/lexer';
 import type { StixObject } from '../types';
 
 /** The `*_ref` properties STIX 2.x requires: removing them would change what the object says. */
@@ -82,6 +88,19 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
         'STIX20_VALUE_REPAIRED',
         `${path}/name`,
         `${o.type} has no name: named ${JSON.stringify(named.name)} after its ${named.from}`,
+        o.id,
+      ),
+    );
+  }
+  const pattern = o.type === 'indicator' ? renamePatternProperties(o['pattern']) : undefined;
+  if (pattern !== undefined) {
+    set('pattern', pattern.text);
+    issues.push(
+      issue(
+        'info',
+        'STIX20_VALUE_REPAIRED',
+        `${path}/pattern`,
+        `pattern names STIX 2.0 observable properties: ${pattern.renamed.join(', ')} (as the upgraded SCOs carry them)`,
         o.id,
       ),
     );
@@ -327,4 +346,40 @@ function refIssue(o: StixObject, path: string, value: unknown, extra: string | u
     `${shown} is not a STIX identifier: removed${extra === undefined ? '' : ` (${extra})`}`,
     o.id,
   );
+}
+
+/**
+ * A 2.0 pattern with the observable properties 2.1 renamed or removed written under their 2.1 names (the same
+ * tables the SCO upgrade uses, src/stix/normalize/upgrade.ts). Only the first step of an object path is renamed,
+ * where the object type is known; literals are untouched (the lexer tells paths from strings). Undefined when the
+ * pattern does not lex or names none of them.
+ */
+function renamePatternProperties(pattern: unknown): { text: string; renamed: string[] } | undefined {
+  if (typeof pattern !== 'string') return undefined;
+  const lexed = lex(pattern);
+  if (!lexed.ok) return undefined;
+  const t = lexed.tokens;
+  const edits: { start: number; end: number; text: string; was: string }[] = [];
+  for (let i = 0; i + 2 < t.length; i++) {
+    const [type, colon, prop] = [t[i], t[i + 1], t[i + 2]];
+    if (type?.type !== 'ident' || colon?.type !== ':' || prop?.type !== 'ident') continue;
+    const renamed = SCO_RENAMES[type.text]?.[prop.text];
+    if (renamed !== undefined) {
+      edits.push({ start: prop.start, end: prop.end, text: renamed, was: `${type.text}:${prop.text} → ${renamed}` });
+    } else if ((SCO_REMOVED[type.text] ?? []).includes(prop.text)) {
+      const kept = keptName(prop.text);
+      edits.push({ start: prop.start, end: prop.end, text: kept, was: `${type.text}:${prop.text} → ${kept}` });
+    } else if (prop.text === 'extensions') {
+      const [dot1, ext, dot2, sub] = [t[i + 3], t[i + 4], t[i + 5], t[i + 6]];
+      if (dot1?.type !== '.' || dot2?.type !== '.' || sub?.type !== 'ident') continue;
+      if (ext?.type !== 'string' && ext?.type !== 'ident') continue;
+      if (!(EXTENSION_REMOVED[ext.text] ?? []).includes(sub.text)) continue;
+      const kept = keptName(sub.text, ext.text);
+      edits.push({ start: prop.start, end: sub.end, text: kept, was: `${type.text}:extensions.'${ext.text}'.${sub.text} → ${kept}` });
+    }
+  }
+  if (edits.length === 0) return undefined;
+  let text = pattern;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  return { text, renamed: [...new Set(edits.map((e) => e.was))] };
 }

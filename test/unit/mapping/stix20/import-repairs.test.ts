@@ -266,3 +266,36 @@ describe('STIX 2.0 import: objects a 2.0 document labels 2.1 by mistake', () => 
     expect(result.issues.map((i) => i.code)).toContain('STIX20_VALUE_REPAIRED');
   });
 });
+
+describe('STIX 2.0 import: patterns naming observable properties 2.1 renamed or removed', () => {
+  const indicator = (pattern: string): StixObject => ({
+    type: 'indicator',
+    id: 'indicator--6116d730-a7e9-11e3-a82f-000c29b241af',
+    created: '2014-03-10T13:56:05.000Z',
+    modified: '2014-03-10T13:56:05.000Z',
+    labels: ['malicious-activity'],
+    valid_from: '2014-03-10T13:56:05.000Z',
+    pattern,
+  });
+
+  it('when a pattern names process name, binary_ref, file created and an archive-ext version, then they get the SCO upgrade names', () => {
+    const r = repairStix20Object(
+      indicator(
+        "[process:name = 'process:name' AND process:binary_ref.name = 'a.exe'] OR [file:extensions.'archive-ext'.version = '5.0' AND file:created > t'2016-01-01T00:00:00Z']",
+      ),
+      '/objects/4',
+    );
+    expect(r.object['pattern']).toBe(
+      "[process:x_stix20_name = 'process:name' AND process:image_ref.name = 'a.exe'] OR [file:x_stix20_archive_ext_version = '5.0' AND file:ctime > t'2016-01-01T00:00:00Z']",
+    );
+    expect(r.issues.map((i) => [i.code, i.path, i.severity])).toEqual([['STIX20_VALUE_REPAIRED', '/objects/4/pattern', 'info']]);
+    expect(r.issues[0]?.message).toContain('process:binary_ref → image_ref');
+  });
+
+  it('when a pattern names only 2.1 properties, then it is left as written with no issue', () => {
+    const o = indicator("[process:image_ref.name = 'name' AND file:name = 'created']");
+    const r = repairStix20Object(o, '/objects/0');
+    expect(r.object).toBe(o);
+    expect(r.issues).toEqual([]);
+  });
+});
