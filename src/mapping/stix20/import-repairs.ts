@@ -11,7 +11,8 @@
  *    gets it without the white space; one that is not base64 at all loses `payload_bin` (the value is named in
  *    the issue) and keeps its hashes and MIME type, instead of the whole artifact being rejected;
  *  - an external reference with only a `source_name` gets that name as its description (2.1 wants one more
- *    property; dropping the reference would lose the source);
+ *    property; dropping the reference would lose the source); a `cve`/`capec` reference gets its id in the
+ *    form 2.1 requires, or, when its id is not one, a source name that no longer claims it is;
  *  - an empty list under a property the specification defines (ATT&CK's `external_references: []`,
  *    `object_marking_refs: []`, `roles: []`) is removed: it says nothing, and 2.1 forbids empty lists; custom
  *    (`x_`) properties are left as written;
@@ -124,6 +125,11 @@ function repairExternalReferences(list: unknown, path: string, ownerId: string, 
     if (typeof ref !== 'object' || ref === null || Array.isArray(ref)) return ref;
     const r = ref as Record<string, unknown>;
     const name = r['source_name'];
+    const formed = idForm(r, `${path}/${i}`, ownerId, issues);
+    if (formed !== undefined) {
+      changed = true;
+      return formed;
+    }
     if (typeof name !== 'string' || name === '' || ['description', 'url', 'external_id'].some((k) => r[k] !== undefined)) return ref;
     changed = true;
     issues.push(
@@ -141,6 +147,47 @@ function repairExternalReferences(list: unknown, path: string, ownerId: string, 
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The id forms STIX 2.1 §2.5.1 gives the `cve` and `capec` sources, and the bare forms 2.0 producers wrote. */
+const ID_FORMS: Readonly<
+  Record<string, { readonly form: RegExp; readonly bare: RegExp; readonly prefix: string; readonly label: string }>
+> = {
+  cve: { form: /^CVE-\d{4}-\d{4,}$/, bare: /^(?:cve-?)?(\d{4}-\d{4,})$/i, prefix: 'CVE-', label: 'CVE id' },
+  capec: { form: /^CAPEC-\d+$/, bare: /^(?:capec-?)?(\d+)$/i, prefix: 'CAPEC-', label: 'CAPEC id' },
+};
+
+/**
+ * A `cve` or `capec` reference whose `external_id` is not in the form 2.1 requires: a bare or lower-case id
+ * (`2015-2808`, `capec-66`) is written in that form; anything else (the elevator writes an ATT&CK `T1068` under
+ * `capec`) keeps its value but no longer claims the source, `source_name` becoming `capec (not a CAPEC id)`, so
+ * nothing is lost and nothing is passed off as a CAPEC id. Undefined when the reference is fine or not one of these.
+ */
+function idForm(r: Record<string, unknown>, path: string, ownerId: string, issues: ContentIssue[]): Record<string, unknown> | undefined {
+  const source = r['source_name'];
+  const spec = typeof source === 'string' ? ID_FORMS[source] : undefined;
+  const id = r['external_id'];
+  if (spec === undefined || typeof source !== 'string' || (typeof id === 'string' && spec.form.test(id))) return undefined;
+  const bare = typeof id === 'string' ? spec.bare.exec(id.trim()) : null;
+  const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 60)) : 'missing';
+  if (bare?.[1] !== undefined) {
+    const fixed = `${spec.prefix}${bare[1]}`;
+    issues.push(
+      issue('warning', 'STIX20_VALUE_REPAIRED', `${path}/external_id`, `${source} external_id ${shown} written as ${fixed}`, ownerId),
+    );
+    return { ...r, external_id: fixed };
+  }
+  const renamed = `${source} (not a ${spec.label})`;
+  issues.push(
+    issue(
+      'warning',
+      'STIX20_VALUE_REPAIRED',
+      `${path}/source_name`,
+      `a ${source} reference needs a ${spec.label} as external_id; it is ${shown}: source_name is now ${JSON.stringify(renamed)}, the value kept`,
+      ownerId,
+    ),
+  );
+  return { ...r, source_name: renamed };
+}
 
 /** An artifact whose payload_bin is not base64: white space removed, or the payload dropped and named. */
 function repairArtifact(sco: unknown, path: string, ownerId: string, issues: ContentIssue[]): unknown {

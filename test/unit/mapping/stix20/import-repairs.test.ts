@@ -299,3 +299,42 @@ describe('STIX 2.0 import: patterns naming observable properties 2.1 renamed or 
     expect(r.issues).toEqual([]);
   });
 });
+
+describe('STIX 2.0 import: cve and capec references whose external_id is not in the 2.1 form', () => {
+  const pattern = (refs: Record<string, unknown>[]): StixObject => ({
+    type: 'attack-pattern',
+    id: 'attack-pattern--1a9c3244-cc05-4d6c-8355-5fd9c681ffa9',
+    created: '2019-08-23T13:10:55.465Z',
+    modified: '2019-08-23T13:10:55.465Z',
+    name: 'Privilege escalation',
+    external_references: refs,
+  });
+
+  it('when a capec reference holds an ATT&CK id, then the value is kept and the source name no longer claims CAPEC', () => {
+    const r = repairStix20Object(pattern([{ source_name: 'capec', external_id: 'T1068' }]), '/objects/3');
+    expect(r.object['external_references']).toEqual([{ source_name: 'capec (not a CAPEC id)', external_id: 'T1068' }]);
+    expect(r.issues.map((i) => [i.code, i.path, i.severity])).toEqual([
+      ['STIX20_VALUE_REPAIRED', '/objects/3/external_references/0/source_name', 'warning'],
+    ]);
+  });
+
+  it('when cve and capec ids are bare or lower case, then they are written in the CVE-/CAPEC- form and well-formed ones stay', () => {
+    const r = repairStix20Object(
+      pattern([
+        { source_name: 'capec', external_id: '66' },
+        { source_name: 'cve', external_id: 'cve-2015-2808' },
+        { source_name: 'cve', external_id: 'CVE-2014-0160' },
+      ]),
+      '/objects/0',
+    );
+    expect(r.object['external_references']).toEqual([
+      { source_name: 'capec', external_id: 'CAPEC-66' },
+      { source_name: 'cve', external_id: 'CVE-2015-2808' },
+      { source_name: 'cve', external_id: 'CVE-2014-0160' },
+    ]);
+    expect(r.issues.map((i) => i.path)).toEqual([
+      '/objects/0/external_references/0/external_id',
+      '/objects/0/external_references/1/external_id',
+    ]);
+  });
+});
