@@ -14,6 +14,7 @@ import type { ExportResult, StixObject } from '../types';
 import { EXTENSION_REMOVED, keptName, SCO_REMOVED, SCO_RENAMES } from '../../stix/normalize/upgrade';
 import { COMMON_21_ONLY, PROPERTIES_21_ONLY, TLP1_DEFINITIONS, TYPES_21_ONLY, TYPES_TO_LABELS } from './stix20-tables';
 import type { OutcomeCode } from '../../common/outcome-codes';
+import { lex } from '../../stix/pattern/lexer';
 
 export interface Stix20ExportOptions {
   /** Bundle id; by default derived from the exported object ids (same objects → same bundle id). */
@@ -193,6 +194,9 @@ function downgrade(o: StixObject, byId: ReadonlyMap<string, StixObject>, issues:
   if (o.type === 'indicator') {
     delete out['pattern_type'];
     delete out['pattern_version'];
+    // Lossless, like the SCOs' names in stix20Names: no issue.
+    const pattern = typeof o['pattern'] === 'string' ? patternTo20(o['pattern']) : undefined;
+    if (pattern !== undefined) out['pattern'] = pattern;
   }
   if (o.type === 'identity' && typeof out['identity_class'] !== 'string') {
     out['identity_class'] = 'unknown';
@@ -304,6 +308,32 @@ function reverseNames(type: string): Readonly<Record<string, string>> {
   for (const [from20, to21] of Object.entries(SCO_RENAMES[type] ?? {})) names[to21] = from20;
   for (const p of SCO_REMOVED[type] ?? []) names[keptName(p)] = p;
   return names;
+}
+
+/**
+ * A 2.1 pattern with the observable properties 2.1 renamed, and those the import kept as `x_stix20_*`, under their
+ * 2.0 names (`process:created_time` → `process:created`, `file:x_stix20_archive_ext_version` →
+ * `file:extensions.'archive-ext'.version`), as the SCOs folded into observed-data get them back. Only the first step
+ * of an object path is renamed; literals are untouched. Undefined when the pattern does not lex or has none.
+ */
+function patternTo20(pattern: string): string | undefined {
+  const lexed = lex(pattern);
+  if (!lexed.ok) return undefined;
+  const t = lexed.tokens;
+  const kept = new Map<string, string>();
+  for (const [ext, props] of Object.entries(EXTENSION_REMOVED))
+    for (const p of props) kept.set(keptName(p, ext), `extensions.'${ext}'.${p}`);
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (let i = 0; i + 2 < t.length; i++) {
+    const [type, colon, prop] = [t[i], t[i + 1], t[i + 2]];
+    if (type?.type !== 'ident' || colon?.type !== ':' || prop?.type !== 'ident') continue;
+    const name = reverseNames(type.text)[prop.text] ?? kept.get(prop.text);
+    if (name !== undefined) edits.push({ start: prop.start, end: prop.end, text: name });
+  }
+  if (edits.length === 0) return undefined;
+  let text = pattern;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
+  return text;
 }
 
 /** The SCO with its 2.0 property names back (2.1 names renamed, `x_stix20_*` values restored, in extensions too). */

@@ -71,3 +71,38 @@ describe('STIX 2.1 → 2.0 observed-data objects', () => {
     });
   });
 });
+
+describe('STIX 2.1 → 2.0 indicator patterns', () => {
+  const indicator = (pattern: string): StixObject => ({
+    type: 'indicator',
+    spec_version: '2.1',
+    id: 'indicator--4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a',
+    created: '2014-03-10T13:56:05.000Z',
+    modified: '2014-03-10T13:56:05.000Z',
+    indicator_types: ['malicious-activity'],
+    pattern_type: 'stix',
+    valid_from: '2014-03-10T13:56:05.000Z',
+    object_marking_refs: [AMBER],
+    pattern,
+  });
+  const patternOf = (pattern: string): unknown => {
+    const bundle = JSON.parse(exportStix20([indicator(pattern)]).output) as { objects: Json[] };
+    return bundle.objects.find((o) => o['type'] === 'indicator')?.['pattern'];
+  };
+
+  it('when a pattern names 2.1 or x_stix20_ properties, then the 2.0 pattern names them as 2.0 did (round trip of the import)', () => {
+    expect(
+      patternOf(
+        "[process:x_stix20_name = 'x_stix20_name' AND process:image_ref.name = 'a.exe'] OR [file:x_stix20_archive_ext_version = '5.0' AND file:ctime > t'2016-01-01T00:00:00Z']",
+      ),
+    ).toBe(
+      "[process:name = 'x_stix20_name' AND process:binary_ref.name = 'a.exe'] OR [file:extensions.'archive-ext'.version = '5.0' AND file:created > t'2016-01-01T00:00:00Z']",
+    );
+  });
+
+  it('when a pattern names only properties 2.0 has, then it is exported as written', () => {
+    expect(patternOf("[file:name = 'ctime' AND ipv4-addr:value = '198.51.100.1']")).toBe(
+      "[file:name = 'ctime' AND ipv4-addr:value = '198.51.100.1']",
+    );
+  });
+});
