@@ -43,6 +43,8 @@ export interface Repaired {
 /** Applies the repairs to one 2.0 object found at JSON pointer `path`. */
 export function repairStix20Object(o: StixObject, path: string): Repaired {
   const issues: ContentIssue[] = [];
+  /** Per list property whose entries a repair removed: the original index of each entry kept, in order. */
+  const keptEntries = new Map<string, number[]>();
   let out: Record<string, unknown> | undefined;
   const set = (key: string, value: unknown): void => {
     out ??= { ...o };
@@ -54,6 +56,10 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
       const bad = value.filter((r: unknown) => typeof r !== 'string' || typeOfStixId(r) === undefined);
       if (bad.length === 0) continue;
       const kept = value.filter((r: unknown) => !bad.includes(r));
+      keptEntries.set(
+        key,
+        value.flatMap((r: unknown, i) => (bad.includes(r) ? [] : [i])),
+      );
       set(key, kept.length > 0 ? kept : undefined);
       for (const b of bad)
         issues.push(refIssue(o, `${path}/${key}`, b, kept.length === 0 ? `${key} was left empty and removed` : undefined));
@@ -110,6 +116,10 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
   if (refs !== undefined) set('external_references', refs);
   const objects = o.type === 'observed-data' ? repairObservedObjects(o['objects'], path, o.id, issues) : undefined;
   if (objects !== undefined) set('objects', objects);
+  if (out !== undefined) {
+    const markings = remapGranularMarkings(o, out, keptEntries, path, issues);
+    if (markings !== undefined) for (const [k, v] of Object.entries(markings)) set(k, v);
+  }
   return { object: out === undefined ? o : { ...out, type: o.type, id: o.id }, issues };
 }
 
@@ -429,4 +439,90 @@ function renamePatternProperties(pattern: unknown): { text: string; renamed: str
   let text = pattern;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.text + text.slice(e.end);
   return { text, renamed: [...new Set(edits.map((e) => e.was))] };
+}
+
+/**
+ * Granular markings after the repairs changed the object: a selector into a list whose entries were removed follows
+ * its entry to the new index (`object_refs.[2]` → `object_refs.[1]`); a selector whose content a repair removed or
+ * reshaped (a removed entry, `payload_bin`, an `identity_class` list made a string) moves to the nearest enclosing
+ * content that is still there, and to the whole object (`object_marking_refs`) when none is. A marking is never
+ * lost nor left on content it did not mark: it may mark more than before (over-marking), never less. Undefined
+ * when every selector still holds.
+ */
+function remapGranularMarkings(
+  before: StixObject,
+  after: Record<string, unknown>,
+  keptEntries: ReadonlyMap<string, number[]>,
+  path: string,
+  issues: ContentIssue[],
+): Record<string, unknown> | undefined {
+  const granular = before['granular_markings'];
+  if (!Array.isArray(granular)) return undefined;
+  let changed = false;
+  const promoted: string[] = [];
+  const markings = granular.flatMap((g: unknown, gi) => {
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) return [g];
+    const rec = g as Record<string, unknown>;
+    const selectors = rec['selectors'];
+    if (!Array.isArray(selectors) || typeof rec['marking_ref'] !== 'string') return [g];
+    const next: string[] = [];
+    let toObject = false;
+    for (const sel of selectors) {
+      if (typeof sel !== 'string') {
+        next.push(sel as string);
+        continue;
+      }
+      const moved = remapSelector(sel, after, keptEntries);
+      if (moved === sel) {
+        next.push(sel);
+        continue;
+      }
+      changed = true;
+      issues.push(
+        issue(
+          'warning',
+          'STIX20_VALUE_REPAIRED',
+          `${path}/granular_markings/${gi}/selectors`,
+          `granular marking selector "${sel}" selects content that is not there after the repairs: ${moved === undefined ? 'the marking now marks the whole object' : `now "${moved}"`}`,
+          before.id,
+        ),
+      );
+      if (moved === undefined) toObject = true;
+      else if (!next.includes(moved)) next.push(moved);
+    }
+    if (toObject) promoted.push(rec['marking_ref']);
+    return next.length > 0 ? [{ ...rec, selectors: next }] : [];
+  });
+  if (!changed) return undefined;
+  const objectRefs = Array.isArray(after['object_marking_refs']) ? (after['object_marking_refs'] as unknown[]) : [];
+  const refs = [...objectRefs, ...promoted.filter((m) => !objectRefs.includes(m))];
+  return {
+    granular_markings: markings.length > 0 ? markings : undefined,
+    object_marking_refs: refs.length > 0 ? [...new Set(refs)] : undefined,
+  };
+}
+
+/** Where a selector points after the repairs: itself, its new form, or undefined for the whole object. */
+function remapSelector(selector: string, after: Record<string, unknown>, keptEntries: ReadonlyMap<string, number[]>): string | undefined {
+  const steps = selector.split('.');
+  const kept = steps[0] === undefined ? undefined : keptEntries.get(steps[0]);
+  const index = /^\[(\d+)\]$/.exec(steps[1] ?? '');
+  if (kept !== undefined && index?.[1] !== undefined) {
+    const at = kept.indexOf(Number(index[1]));
+    if (at < 0) steps.length = 1;
+    else steps[1] = `[${at}]`;
+  }
+  // the longest prefix that still selects content of the repaired object
+  let node: unknown = after;
+  let depth = 0;
+  for (const step of steps) {
+    const i = /^\[(\d+)\]$/.exec(step);
+    if (i?.[1] !== undefined && Array.isArray(node) && Number(i[1]) < node.length) node = node[Number(i[1])];
+    else if (i === null && typeof node === 'object' && node !== null && !Array.isArray(node) && step in node)
+      node = (node as Record<string, unknown>)[step];
+    else break;
+    depth++;
+  }
+  // e.g. `identity_class.[1]` once the list is a string: `identity_class`
+  return depth === 0 ? undefined : steps.slice(0, depth).join('.');
 }

@@ -338,3 +338,78 @@ describe('STIX 2.0 import: cve and capec references whose external_id is not in 
     ]);
   });
 });
+
+describe('STIX 2.0 import: granular markings on content the repairs move or remove', () => {
+  const RED = 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed';
+  const AMBER = 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82';
+  const A = 'indicator--3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a';
+  const B = 'indicator--4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b';
+  const report = (extra: Record<string, unknown>): StixObject => ({
+    type: 'report',
+    id: 'report--2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
+    created: '2020-01-01T00:00:00.000Z',
+    modified: '2020-01-01T00:00:00.000Z',
+    name: 'R',
+    labels: ['threat-report'],
+    published: '2020-01-01T00:00:00Z',
+    ...extra,
+  });
+
+  it('when a malformed object_refs entry is removed, then a marking of a later entry follows it to its new index', () => {
+    const r = repairStix20Object(
+      report({ object_refs: [A, 'not-an-id', B], granular_markings: [{ marking_ref: RED, selectors: ['object_refs.[2]', 'name'] }] }),
+      '/objects/0',
+    );
+    expect(r.object['object_refs']).toEqual([A, B]);
+    expect(r.object['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['object_refs.[1]', 'name'] }]);
+    expect(r.object['object_marking_refs']).toBeUndefined();
+  });
+
+  it('when the marked entry itself is removed, then the marking covers the whole list (more marked, never less)', () => {
+    const r = repairStix20Object(
+      report({ object_refs: [A, 'not-an-id', B], granular_markings: [{ marking_ref: RED, selectors: ['object_refs.[1]'] }] }),
+      '/objects/0',
+    );
+    expect(r.object['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['object_refs'] }]);
+  });
+
+  it('when a marked optional reference is removed, then the marking moves onto the whole object, next to its own markings', () => {
+    const r = repairStix20Object(
+      report({
+        object_refs: [A],
+        created_by_ref: 'ACME',
+        object_marking_refs: [AMBER],
+        granular_markings: [{ marking_ref: RED, selectors: ['created_by_ref'] }],
+      }),
+      '/objects/0',
+    );
+    expect(r.object['created_by_ref']).toBeUndefined();
+    expect(r.object['granular_markings']).toBeUndefined();
+    expect(r.object['object_marking_refs']).toEqual([AMBER, RED]);
+    expect(r.issues.map((i) => i.path)).toContain('/objects/0/granular_markings/0/selectors');
+  });
+
+  it('when a marked payload_bin of an embedded artifact is removed, then the marking covers that artifact entry', () => {
+    const o: StixObject = {
+      ...observed({ type: 'artifact', payload_bin: 'not base64 !!', hashes: HASHES }),
+      granular_markings: [{ marking_ref: RED, selectors: ['objects.1.payload_bin', 'objects.0.name'] }],
+    };
+    const r = repairStix20Object(o, '/objects/1');
+    expect(r.object['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['objects.1', 'objects.0.name'] }]);
+  });
+
+  it('when a marked identity_class list becomes a string, then the marking of any of its entries marks the property', () => {
+    const identity: StixObject = {
+      type: 'identity',
+      id: 'identity--4fde045a-b25f-4035-a8d0-29c9d5130cd9',
+      created: '2014-05-08T09:00:00.000Z',
+      modified: '2014-05-08T09:00:00.000Z',
+      name: 'ACME',
+      identity_class: ['organization', 'group'],
+      granular_markings: [{ marking_ref: RED, selectors: ['identity_class.[1]'] }],
+    };
+    const r = repairStix20Object(identity, '/objects/0');
+    expect(r.object['identity_class']).toBe('organization');
+    expect(r.object['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['identity_class'] }]);
+  });
+});
