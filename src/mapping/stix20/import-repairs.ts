@@ -45,6 +45,8 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
   const issues: ContentIssue[] = [];
   /** Per list property whose entries a repair removed: the original index of each entry kept, in order. */
   const keptEntries = new Map<string, number[]>();
+  /** Values a repair copied from other content: the copy must be marked as its source is. */
+  const derived: Derivation[] = [];
   let out: Record<string, unknown> | undefined;
   const set = (key: string, value: unknown): void => {
     out ??= { ...o };
@@ -89,6 +91,7 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
   const named = missingName(o);
   if (named !== undefined) {
     set('name', named.name);
+    derived.push({ to: 'name', from: named.sources });
     issues.push(
       issue(
         'warning',
@@ -112,12 +115,20 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
       ),
     );
   }
-  const refs = repairExternalReferences(o['external_references'], `${path}/external_references`, o.id, issues);
+  const refs = repairExternalReferences(o['external_references'], `${path}/external_references`, o.id, issues, derived);
   if (refs !== undefined) set('external_references', refs);
   const objects = o.type === 'observed-data' ? repairObservedObjects(o['objects'], path, o.id, issues) : undefined;
   if (objects !== undefined) set('objects', objects);
+  const withDerived = markDerived(o['granular_markings'], derived);
+  if (withDerived !== undefined) set('granular_markings', withDerived);
   if (out !== undefined) {
-    const markings = remapGranularMarkings(o, out, keptEntries, path, issues);
+    const markings = remapGranularMarkings(
+      { ...o, granular_markings: withDerived ?? o['granular_markings'] },
+      out,
+      keptEntries,
+      path,
+      issues,
+    );
     if (markings !== undefined) for (const [k, v] of Object.entries(markings)) set(k, v);
   }
   return { object: out === undefined ? o : { ...out, type: o.type, id: o.id }, issues };
@@ -128,7 +139,13 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
  * well; 2.0 producers such as ATT&CK wrote bare `{"source_name": ...}`): the source name is repeated as the
  * description, so the reference and the object stay. Undefined when nothing changed.
  */
-function repairExternalReferences(list: unknown, path: string, ownerId: string, issues: ContentIssue[]): unknown[] | undefined {
+function repairExternalReferences(
+  list: unknown,
+  path: string,
+  ownerId: string,
+  issues: ContentIssue[],
+  derived: Derivation[],
+): unknown[] | undefined {
   if (!Array.isArray(list)) return undefined;
   let changed = false;
   const out = list.map((ref: unknown, i) => {
@@ -151,6 +168,7 @@ function repairExternalReferences(list: unknown, path: string, ownerId: string, 
         ownerId,
       ),
     );
+    derived.push({ to: `external_references.[${i}].description`, from: [`external_references.[${i}].source_name`] });
     return { ...r, description: name };
   });
   return changed ? out : undefined;
@@ -277,7 +295,7 @@ const NAMED_TYPES: ReadonlySet<string> = new Set([
  * vulnerability is known by; any other external id when there is no CVE), anything else the first line of its
  * description. Undefined when the object has a name or nothing to name it from.
  */
-function missingName(o: StixObject): { name: string; from: string } | undefined {
+function missingName(o: StixObject): { name: string; from: string; sources: string[] } | undefined {
   if (!NAMED_TYPES.has(o.type) || o['name'] !== undefined) return undefined;
   if (o.type === 'vulnerability') {
     const refs = Array.isArray(o['external_references']) ? (o['external_references'] as unknown[]) : [];
@@ -287,10 +305,10 @@ function missingName(o: StixObject): { name: string; from: string } | undefined 
       return typeof id === 'string' && id.trim() !== '' ? [{ cve: source === 'cve', id: id.trim() }] : [];
     });
     const chosen = ids.find((i) => i.cve) ?? ids[0];
-    if (chosen !== undefined) return { name: chosen.id, from: chosen.cve ? 'CVE id' : 'external id' };
+    if (chosen !== undefined) return { name: chosen.id, from: chosen.cve ? 'CVE id' : 'external id', sources: ['external_references'] };
   }
   const line = nameFromDescription(o['description']);
-  if (line !== undefined) return { name: line, from: 'description' };
+  if (line !== undefined) return { name: line, from: 'description', sources: ['description'] };
   return o.type === 'report' ? reportNameFromLabels(o) : undefined;
 }
 
@@ -299,13 +317,13 @@ function missingName(o: StixObject): { name: string; from: string } | undefined 
  * has only intents and markings): named after what its producer said it is, its labels (2.0 requires at least one)
  * and its publication day, e.g. `Report (threat-report, indicator) published 2022-09-13`. Undefined without labels.
  */
-function reportNameFromLabels(o: StixObject): { name: string; from: string } | undefined {
+function reportNameFromLabels(o: StixObject): { name: string; from: string; sources: string[] } | undefined {
   const labels = Array.isArray(o['labels']) ? o['labels'].filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
   if (labels.length === 0) return undefined;
   const published = o['published'];
   const day = typeof published === 'string' && /^\d{4}-\d\d-\d\d/.test(published) ? ` published ${published.slice(0, 10)}` : '';
   const name = `Report (${labels.map((l) => l.trim()).join(', ')})${day}`;
-  return { name: name.length > 200 ? `${name.slice(0, 199)}…` : name, from: 'labels (no description)' };
+  return { name: name.length > 200 ? `${name.slice(0, 199)}…` : name, from: 'labels (no description)', sources: ['labels', 'published'] };
 }
 
 /** The protocol a network-traffic extension names (2.1 §6.12.2–6.12.5). */
@@ -525,4 +543,36 @@ function remapSelector(selector: string, after: Record<string, unknown>, keptEnt
   }
   // e.g. `identity_class.[1]` once the list is a string: `identity_class`
   return depth === 0 ? undefined : steps.slice(0, depth).join('.');
+}
+
+/** A value a repair wrote (`to`, a selector) from other content of the object (`from`, selectors). */
+interface Derivation {
+  readonly to: string;
+  readonly from: readonly string[];
+}
+
+/** Whether selector `a` selects `b` or content inside it, or content `b` holds (one is a prefix of the other). */
+const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
+/**
+ * Granular markings extended to the values the repairs copied: a name taken from a marked description (or labels,
+ * or external id), a description copied from a marked source name, is marked as its source, since it says the same
+ * thing. Undefined when no marking selects a source.
+ */
+function markDerived(granular: unknown, derived: readonly Derivation[]): unknown[] | undefined {
+  if (!Array.isArray(granular) || derived.length === 0) return undefined;
+  let changed = false;
+  const out = granular.map((g: unknown) => {
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) return g;
+    const rec = g as Record<string, unknown>;
+    const selectors = Array.isArray(rec['selectors']) ? rec['selectors'].filter((x): x is string => typeof x === 'string') : [];
+    const added = derived
+      .filter((d) => d.from.some((f) => selectors.some((sel) => overlaps(sel, f))))
+      .filter((d) => !selectors.some((sel) => sel === d.to || d.to.startsWith(`${sel}.`)))
+      .map((d) => d.to);
+    if (added.length === 0) return g;
+    changed = true;
+    return { ...rec, selectors: [...(rec['selectors'] as unknown[]), ...new Set(added)] };
+  });
+  return changed ? out : undefined;
 }

@@ -413,3 +413,59 @@ describe('STIX 2.0 import: granular markings on content the repairs move or remo
     expect(r.object['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['identity_class'] }]);
   });
 });
+
+describe('STIX 2.0 import: values the repairs copy are marked as their source', () => {
+  const RED = 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed';
+
+  it('when a report is named after a marked description, then the name carries the marking too', () => {
+    const r = repairStix20Object(
+      {
+        type: 'report',
+        id: 'report--a3659263-14f2-4bfa-9343-f6bd7d1a6323',
+        created: '2022-09-13T12:03:33.060Z',
+        modified: '2022-09-13T12:03:33.060Z',
+        published: '2022-09-13T12:03:33.061Z',
+        labels: ['threat-report'],
+        description: 'Operation Secret against Example Corp',
+        object_refs: ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
+        granular_markings: [{ marking_ref: RED, selectors: ['description'] }],
+      },
+      '/objects/0',
+    );
+    expect(r.object['name']).toBe('Operation Secret against Example Corp');
+    expect(r.object['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['description', 'name'] }]);
+  });
+
+  it('when a marked source name is copied into a description, then the description carries the marking too', () => {
+    const r = repairStix20Object(
+      {
+        type: 'attack-pattern',
+        id: 'attack-pattern--1a9c3244-cc05-4d6c-8355-5fd9c681ffa9',
+        created: '2019-08-23T13:10:55.465Z',
+        modified: '2019-08-23T13:10:55.465Z',
+        name: 'x',
+        external_references: [{ source_name: 'public' }, { source_name: 'Internal case 4711' }],
+        granular_markings: [{ marking_ref: RED, selectors: ['external_references.[1].source_name'] }],
+      },
+      '/objects/0',
+    );
+    expect(r.object['granular_markings']).toEqual([
+      { marking_ref: RED, selectors: ['external_references.[1].source_name', 'external_references.[1].description'] },
+    ]);
+  });
+
+  it('when the marking selects only content the copy was not made from, then nothing more is marked', () => {
+    const o: StixObject = {
+      type: 'report',
+      id: 'report--a3659263-14f2-4bfa-9343-f6bd7d1a6323',
+      created: '2022-09-13T12:03:33.060Z',
+      modified: '2022-09-13T12:03:33.060Z',
+      published: '2022-09-13T12:03:33.061Z',
+      labels: ['threat-report'],
+      description: 'Public summary',
+      object_refs: ['indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f'],
+      granular_markings: [{ marking_ref: RED, selectors: ['object_refs'] }],
+    };
+    expect(repairStix20Object(o, '/objects/0').object['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['object_refs'] }]);
+  });
+});
