@@ -221,7 +221,41 @@ function downgrade(o: StixObject, byId: ReadonlyMap<string, StixObject>, issues:
   if (removed.length > 0) {
     issues.push(issue('info', 'STIX20_PROPERTY_DROPPED', ptr, `not in STIX 2.0 for ${o.type}: ${removed.join(', ')}`, o.id));
   }
+  if (Array.isArray(o['granular_markings']))
+    moveSelectors(out, (sel) => {
+      const [head, ...rest] = sel.split('.');
+      if (head === undefined) return sel;
+      if (typesProp !== undefined && head === typesProp) return 'labels'; // merged into labels: all of them marked
+      return removed.includes(head) ? undefined : [head, ...rest].join('.');
+    });
   return out;
+}
+
+/**
+ * Rewrites the granular selectors of a downgraded object: `move` gives a selector's new form, or undefined when
+ * the content it selected is not in the 2.0 object; such a marking moves onto `object_marking_refs`, so nothing
+ * is served less marked than in 2.1 (it may be more).
+ */
+function moveSelectors(out: Json, move: (selector: string) => string | undefined): void {
+  const granular = out['granular_markings'];
+  if (!Array.isArray(granular)) return;
+  const whole: unknown[] = [];
+  const next = granular.flatMap((g: unknown) => {
+    if (!isJson(g) || !Array.isArray(g['selectors'])) return [g];
+    const selectors: string[] = [];
+    for (const sel of g['selectors']) {
+      const moved = typeof sel === 'string' ? move(sel) : undefined;
+      if (moved === undefined) whole.push(g['marking_ref']);
+      else if (!selectors.includes(moved)) selectors.push(moved);
+    }
+    return selectors.length > 0 ? [{ ...g, selectors }] : [];
+  });
+  if (next.length > 0) out['granular_markings'] = next;
+  else delete out['granular_markings'];
+  if (whole.length > 0) {
+    const refs = Array.isArray(out['object_marking_refs']) ? out['object_marking_refs'] : [];
+    out['object_marking_refs'] = [...new Set([...refs, ...whole])];
+  }
 }
 
 /**
@@ -375,6 +409,16 @@ function pruneRefs(o: Json, dropped: ReadonlySet<string>): string | undefined {
         if (required.includes(k)) return k;
         delete o[k];
       } else o[k] = kept;
+      // a marked entry keeps its marking at its new index; the marking of a removed one covers the list
+      const index = v.flatMap((x, i) => (kept.includes(x) ? [i] : []));
+      moveSelectors(o, (sel) => {
+        const [head, step, ...rest] = sel.split('.');
+        const at = /^\[(\d+)\]$/.exec(step ?? '');
+        if (head !== k || at?.[1] === undefined) return sel;
+        if (kept.length === 0) return undefined;
+        const n = index.indexOf(Number(at[1]));
+        return n < 0 ? k : [head, `[${n}]`, ...rest].join('.');
+      });
     }
   }
   return undefined;

@@ -106,3 +106,67 @@ describe('STIX 2.1 → 2.0 indicator patterns', () => {
     );
   });
 });
+
+describe('STIX 2.1 → 2.0 granular markings of renamed, dropped and pruned content', () => {
+  const base = {
+    spec_version: '2.1',
+    created: '2020-01-01T00:00:00.000Z',
+    modified: '2020-01-01T00:00:00.000Z',
+  };
+  const exportedOf = (objects: StixObject[], id: string): Json => {
+    const bundle = JSON.parse(exportStix20(objects).output) as { objects: Json[] };
+    const found = bundle.objects.find((o) => o['id'] === id);
+    if (found === undefined) throw new Error(`${id} not exported`);
+    return found;
+  };
+
+  it('when indicator_types is marked, then the labels it becomes are marked; a marked dropped property marks the whole object', () => {
+    const id = 'indicator--3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a';
+    const o = exportedOf(
+      [
+        {
+          ...base,
+          type: 'indicator',
+          id,
+          indicator_types: ['malicious-activity'],
+          pattern_type: 'stix',
+          pattern: "[ipv4-addr:value = '198.51.100.1']",
+          valid_from: '2020-01-01T00:00:00Z',
+          confidence: 90,
+          granular_markings: [{ marking_ref: RED, selectors: ['indicator_types', 'confidence'] }],
+        },
+      ],
+      id,
+    );
+    expect(o['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['labels'] }]);
+    expect(o['object_marking_refs']).toEqual([RED]);
+  });
+
+  it('when a report entry after a dropped grouping is marked, then the marking follows it to its new index', () => {
+    const id = 'report--2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
+    const grouping = 'grouping--5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b8c';
+    const a = 'malware--3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a';
+    const b = 'malware--4e5f6a7b-8c9d-4e0f-9a1b-2c3d4e5f6a7b';
+    const malware = (mid: string): StixObject => ({ ...base, type: 'malware', id: mid, name: mid, is_family: false });
+    const o = exportedOf(
+      [
+        { ...base, type: 'grouping', id: grouping, context: 'x', object_refs: [a] },
+        malware(a),
+        malware(b),
+        {
+          ...base,
+          type: 'report',
+          id,
+          name: 'R',
+          published: '2020-01-01T00:00:00Z',
+          report_types: ['threat-report'],
+          object_refs: [a, grouping, b],
+          granular_markings: [{ marking_ref: AMBER, selectors: ['object_refs.[2]'] }],
+        },
+      ],
+      id,
+    );
+    expect(o['object_refs']).toEqual([a, b]);
+    expect(o['granular_markings']).toEqual([{ marking_ref: AMBER, selectors: ['object_refs.[1]'] }]);
+  });
+});
