@@ -131,6 +131,11 @@ export function repairStix20Object(o: StixObject, path: string): Repaired {
     );
     if (markings !== undefined) for (const [k, v] of Object.entries(markings)) set(k, v);
   }
+  if (o.type === 'observed-data') {
+    const current = out === undefined ? o : out;
+    const moved = followKeptExtensionProperties(current['granular_markings'], keptExtensionProperties(current['objects']));
+    if (moved !== undefined) set('granular_markings', moved);
+  }
   return { object: out === undefined ? o : { ...out, type: o.type, id: o.id }, issues };
 }
 
@@ -575,4 +580,54 @@ function markDerived(granular: unknown, derived: readonly Derivation[]): unknown
     return { ...rec, selectors: [...(rec['selectors'] as unknown[]), ...new Set(added)] };
   });
   return changed ? out : undefined;
+}
+
+/**
+ * Selectors of the extension properties the upgrade moves onto the SCO: one selecting the property (or inside it)
+ * selects its new place instead; one selecting its extension or the extensions selects the new place as well.
+ */
+function followKeptExtensionProperties(granular: unknown, kept: readonly Derivation[]): unknown[] | undefined {
+  if (!Array.isArray(granular) || kept.length === 0) return undefined;
+  let changed = false;
+  const out = granular.map((g: unknown) => {
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) return g;
+    const rec = g as Record<string, unknown>;
+    if (!Array.isArray(rec['selectors'])) return g;
+    const next: unknown[] = [];
+    for (const sel of rec['selectors'] as unknown[]) {
+      const hit = typeof sel === 'string' ? kept.find((k) => k.from.some((f) => sel === f || sel.startsWith(`${f}.`))) : undefined;
+      const from = hit?.from[0];
+      if (hit !== undefined && from !== undefined && typeof sel === 'string') next.push(hit.to + sel.slice(from.length));
+      else next.push(sel);
+      if (typeof sel === 'string')
+        for (const k of kept) if (k.from.some((f) => f.startsWith(`${sel}.`)) && !k.to.startsWith(`${sel}.`)) next.push(k.to);
+    }
+    const unique = [...new Set(next)];
+    if (unique.length === rec['selectors'].length && unique.every((x, i) => x === (rec['selectors'] as unknown[])[i])) return g;
+    changed = true;
+    return { ...rec, selectors: unique };
+  });
+  return changed ? out : undefined;
+}
+
+/**
+ * The extension properties 2.1 removed that the upgrade moves out of their extension onto the SCO
+ * (`objects.K.extensions.archive-ext.version` → `objects.K.x_stix20_archive_ext_version`, src/stix/normalize/upgrade.ts):
+ * a marking of the property, its extension or the extensions must follow it there.
+ */
+function keptExtensionProperties(objects: unknown): Derivation[] {
+  if (typeof objects !== 'object' || objects === null || Array.isArray(objects)) return [];
+  const out: Derivation[] = [];
+  for (const [key, sco] of Object.entries(objects)) {
+    const exts: unknown = typeof sco === 'object' && sco !== null ? (sco as Record<string, unknown>)['extensions'] : undefined;
+    if (typeof exts !== 'object' || exts === null) continue;
+    for (const [ext, props] of Object.entries(EXTENSION_REMOVED)) {
+      const body: unknown = (exts as Record<string, unknown>)[ext];
+      if (typeof body !== 'object' || body === null) continue;
+      for (const p of props)
+        if ((body as Record<string, unknown>)[p] !== undefined)
+          out.push({ to: `objects.${key}.${keptName(p, ext)}`, from: [`objects.${key}.extensions.${ext}.${p}`] });
+    }
+  }
+  return out;
 }

@@ -469,3 +469,29 @@ describe('STIX 2.0 import: values the repairs copy are marked as their source', 
     expect(repairStix20Object(o, '/objects/0').object['granular_markings']).toEqual([{ marking_ref: RED, selectors: ['object_refs'] }]);
   });
 });
+
+describe('STIX 2.0 import: markings of extension properties 2.1 removed', () => {
+  const RED = 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed';
+  const zip = (selectors: string[]): StixObject => ({
+    ...observed({ type: 'file', name: 'in.txt' }),
+    objects: {
+      '0': { type: 'file', name: 'z.zip', extensions: { 'archive-ext': { contains_refs: ['1'], version: '5.0' } } },
+      '1': { type: 'file', name: 'in.txt' },
+    },
+    granular_markings: [{ marking_ref: RED, selectors }],
+  });
+
+  it('when archive-ext version is marked, then the marking selects the property it moves to', () => {
+    const r = repairStix20Object(zip(['objects.0.extensions.archive-ext.version', 'objects.1.name']), '/objects/0');
+    expect(r.object['granular_markings']).toEqual([
+      { marking_ref: RED, selectors: ['objects.0.x_stix20_archive_ext_version', 'objects.1.name'] },
+    ]);
+  });
+
+  it('when the whole archive-ext is marked, then the moved version is marked as well', () => {
+    const r = repairStix20Object(zip(['objects.0.extensions.archive-ext']), '/objects/0');
+    expect(r.object['granular_markings']).toEqual([
+      { marking_ref: RED, selectors: ['objects.0.extensions.archive-ext', 'objects.0.x_stix20_archive_ext_version'] },
+    ]);
+  });
+});
