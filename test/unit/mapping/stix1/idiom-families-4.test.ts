@@ -1,7 +1,8 @@
 /**
  * STIX 1 idiom families of the fourth round (the reference elevator's idioms fetched this round): CybOX image and PDF
  * files (were unsupported object types, the package converted to nothing), and a file with neither name nor hashes
- * (was emitted although STIX 2.1 §6.7 makes it invalid).
+ * (was emitted although STIX 2.1 §6.7 makes it invalid). Fifth round (issue 17, the elevator's `sighting` idiom): a
+ * sighting without sightings_count counted 0, its related observables (`stixCommon:Observable`) and confidence dropped.
  */
 import { importStix1 } from '../../../../src/mapping/stix1/import';
 import { stixOutputProblems } from '../../../helpers/stix-output';
@@ -14,6 +15,7 @@ function pkg(body: string): string {
     'xmlns:cybox="http://cybox.mitre.org/cybox-2" xmlns:cyboxCommon="http://cybox.mitre.org/common-2" ' +
     'xmlns:FileObj="http://cybox.mitre.org/objects#FileObject-2" xmlns:ImageFileObj="http://cybox.mitre.org/objects#ImageFileObject-1" ' +
     'xmlns:PDFFileObj="http://cybox.mitre.org/objects#PDFFileObject-1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xmlns:stixCommon="http://stix.mitre.org/common-1" xmlns:AddressObj="http://cybox.mitre.org/objects#AddressObject-2" ' +
     'xmlns:ex="http://example.com" id="ex:Package-4f0e0000-0000-4000-8000-000000000001" version="1.2" timestamp="2024-01-01T00:00:00Z">' +
     body +
     '</stix:STIX_Package>'
@@ -77,5 +79,78 @@ describe('STIX 1 idiom families, fourth round', () => {
     );
     expect(r.objects.filter((o) => o.type === 'file')).toEqual([]);
     expect(r.issues.some((i) => i.code === 'STIX1_OBSERVABLE_EMPTY' && i.message.includes('file'))).toBe(true);
+  });
+
+  describe('sightings (fifth round)', () => {
+    const ip = (id: string, v: string): string =>
+      `<cybox:Observable id="${id}"><cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="ipv4-addr">` +
+      `<AddressObj:Address_Value>${v}</AddressObj:Address_Value></cybox:Properties></cybox:Object></cybox:Observable>`;
+    const indicator = (id: string, sightings: string): string =>
+      `<stix:Indicator id="${id}" timestamp="2024-01-01T00:00:00Z" xsi:type="indicator:IndicatorType">` +
+      ip(id.replace('Indicator', 'Observable').replace(/.$/, 'f'), '192.0.2.1')
+        .replace('cybox:Observable', 'indicator:Observable')
+        .replace(/cybox:Observable>$/, 'indicator:Observable>') +
+      `${sightings}</stix:Indicator>`;
+    const seen = (body: string, ts = '2024-02-01T00:00:00Z'): string =>
+      `<indicator:Sighting timestamp="${ts}">${body}</indicator:Sighting>`;
+    const related = (idref: string): string =>
+      `<indicator:Related_Observables><indicator:Related_Observable><stixCommon:Observable idref="${idref}"/></indicator:Related_Observable></indicator:Related_Observables>`;
+    const OBS = 'ex:Observable-4f0e0000-0000-4000-8000-0000000000a1';
+
+    it('when a Sighting is listed without sightings_count, then its sighting counts 1 (not 0)', () => {
+      const r = importStix1(
+        pkg(
+          '<stix:Indicators>' +
+            indicator('ex:Indicator-4f0e0000-0000-4000-8000-0000000000b1', `<indicator:Sightings>${seen('')}</indicator:Sightings>`) +
+            '</stix:Indicators>',
+        ),
+        OPTS,
+      );
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+      expect(r.objects.filter((o) => o.type === 'sighting').map((o) => o['count'])).toEqual([1]);
+    });
+
+    it('when a Sighting names related observables and a confidence, then they are its observed_data_refs and confidence, and one that converts to nothing is reported', () => {
+      const r = importStix1(
+        pkg(
+          `<stix:Observables>${ip(OBS, '198.51.100.7')}</stix:Observables><stix:Indicators>` +
+            indicator(
+              'ex:Indicator-4f0e0000-0000-4000-8000-0000000000b2',
+              '<indicator:Sightings>' +
+                seen(`${related(OBS)}<indicator:Confidence><stixCommon:Value>Medium</stixCommon:Value></indicator:Confidence>`) +
+                seen(related('ex:Observable-4f0e0000-0000-4000-8000-0000000000ff'), '2024-02-02T00:00:00Z') +
+                '</indicator:Sightings>',
+            ) +
+            '</stix:Indicators>',
+        ),
+        OPTS,
+      );
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+      const od = r.objects.find((o) => o.type === 'observed-data');
+      expect(od).toBeDefined();
+      const ipv4 = r.objects.find((o) => o.type === 'ipv4-addr' && o['value'] === '198.51.100.7');
+      expect(ipv4).toBeDefined();
+      const sightings = r.objects.filter((o) => o.type === 'sighting');
+      expect(sightings).toHaveLength(2);
+      expect(sightings[0]).toMatchObject({ observed_data_refs: [od?.id], confidence: 50, count: 1 });
+      expect(sightings[1]?.['observed_data_refs']).toBeUndefined();
+      expect(r.issues.some((i) => i.code === 'STIX1_SIGHTING_OBSERVABLE_UNMAPPED' && i.message.includes('0000000000ff'))).toBe(true);
+    });
+
+    it('when sightings_count differs from the Sighting elements listed, then each is kept with count 1 and the difference is reported', () => {
+      const r = importStix1(
+        pkg(
+          '<stix:Indicators>' +
+            indicator(
+              'ex:Indicator-4f0e0000-0000-4000-8000-0000000000b3',
+              `<indicator:Sightings sightings_count="5">${seen('')}${seen('', '2024-02-03T00:00:00Z')}</indicator:Sightings>`,
+            ) +
+            '</stix:Indicators>',
+        ),
+        OPTS,
+      );
+      expect(r.objects.filter((o) => o.type === 'sighting').map((o) => o['count'])).toEqual([1, 1]);
+      expect(r.issues.some((i) => i.code === 'STIX1_SIGHTING_COUNT_MISMATCH' && i.message.includes('5'))).toBe(true);
+    });
   });
 });
