@@ -153,4 +153,47 @@ describe('STIX 1 idiom families, fourth round', () => {
       expect(r.issues.some((i) => i.code === 'STIX1_SIGHTING_COUNT_MISMATCH' && i.message.includes('5'))).toBe(true);
     });
   });
+
+  describe('address ranges (fifth round)', () => {
+    const addr = (cond: string, v: string, category = 'ipv4-addr'): string =>
+      `<cybox:Object><cybox:Properties xsi:type="AddressObj:AddressObjectType" category="${category}">` +
+      `<AddressObj:Address_Value condition="${cond}">${v}</AddressObj:Address_Value></cybox:Properties></cybox:Object>`;
+    const ind = (n: number, body: string): string =>
+      `<stix:Indicator id="ex:Indicator-4f0e0000-0000-4000-8000-0000000000c${n}" timestamp="2024-01-01T00:00:00Z" xsi:type="indicator:IndicatorType">` +
+      `<indicator:Observable>${body}</indicator:Observable></stix:Indicator>`;
+
+    it('when an indicator gives an address range, then the pattern matches its CIDR blocks (string order is not address order)', () => {
+      const r = importStix1(
+        pkg(
+          '<stix:Indicators>' +
+            ind(1, addr('InclusiveBetween', '10.0.0.0##comma##10.0.0.200')) +
+            ind(2, addr('ExclusiveBetween', '192.0.2.0##comma##192.0.2.255')) +
+            ind(3, addr('InclusiveBetween', '2001:db8::##comma##2001:db8::ffff', 'ipv6-addr')) +
+            '</stix:Indicators>',
+        ),
+        OPTS,
+      );
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+      expect(r.objects.filter((o) => o.type === 'indicator').map((o) => o['pattern'])).toEqual([
+        "[ipv4-addr:value ISSUBSET '10.0.0.0/25' OR ipv4-addr:value ISSUBSET '10.0.0.128/26' OR ipv4-addr:value ISSUBSET '10.0.0.192/29' OR ipv4-addr:value ISSUBSET '10.0.0.200/32']",
+        "[ipv4-addr:value ISSUBSET '192.0.2.1/32' OR ipv4-addr:value ISSUBSET '192.0.2.2/31' OR ipv4-addr:value ISSUBSET '192.0.2.4/30' OR ipv4-addr:value ISSUBSET '192.0.2.8/29' OR ipv4-addr:value ISSUBSET '192.0.2.16/28' OR ipv4-addr:value ISSUBSET '192.0.2.32/27' OR ipv4-addr:value ISSUBSET '192.0.2.64/26' OR ipv4-addr:value ISSUBSET '192.0.2.128/26' OR ipv4-addr:value ISSUBSET '192.0.2.192/27' OR ipv4-addr:value ISSUBSET '192.0.2.224/28' OR ipv4-addr:value ISSUBSET '192.0.2.240/29' OR ipv4-addr:value ISSUBSET '192.0.2.248/30' OR ipv4-addr:value ISSUBSET '192.0.2.252/31' OR ipv4-addr:value ISSUBSET '192.0.2.254/32']",
+        "[ipv6-addr:value ISSUBSET '2001:db8:0:0:0:0:0:0/112']",
+      ]);
+    });
+
+    it('when an observed address range is exactly one CIDR block, then it is an address with that CIDR value; another range stays reported', () => {
+      const r = importStix1(
+        pkg(
+          '<stix:Observables>' +
+            `<cybox:Observable id="ex:Observable-4f0e0000-0000-4000-8000-0000000000d1">${addr('InclusiveBetween', '223.166.0.0##comma##223.167.255.255')}</cybox:Observable>` +
+            `<cybox:Observable id="ex:Observable-4f0e0000-0000-4000-8000-0000000000d2">${addr('InclusiveBetween', '10.0.0.0##comma##10.0.0.200')}</cybox:Observable>` +
+            '</stix:Observables>',
+        ),
+        OPTS,
+      );
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+      expect(r.objects.filter((o) => o.type === 'ipv4-addr').map((o) => o['value'])).toEqual(['223.166.0.0/15']);
+      expect(r.issues.some((i) => i.code === 'STIX1_PATTERN_IN_OBSERVABLE' && i.message.includes('InclusiveBetween'))).toBe(true);
+    });
+  });
 });
