@@ -39,6 +39,11 @@ interface PropSpec {
   readonly valueType: ValueType;
   /** Root override (e.g. a process property of a service object). */
   readonly root?: string;
+  /**
+   * The value is one part of the target, not all of it (a process argument is a piece of its command line): an
+   * Equals is matched as contained, so it neither contradicts the whole value nor replaces it in an observed object.
+   */
+  readonly part?: boolean;
 }
 
 interface ObjectSpec {
@@ -81,7 +86,7 @@ const PROCESS_PROPS: readonly PropSpec[] = [
   { element: ['Image_Info', 'File_Name'], path: ['image_ref', 'name'], valueType: 'string' },
   { element: ['Image_Info', 'Command_Line'], path: ['command_line'], valueType: 'string' },
   { element: ['Image_Info', 'Current_Directory'], path: ['cwd'], valueType: 'path' },
-  { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string' },
+  { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string', part: true },
   { element: ['Child_PID_List', 'Child_PID'], path: ['child_refs', '*', 'pid'], valueType: 'int' },
   { element: ['Window_Title'], path: ['extensions', 'windows-process-ext', 'window_title'], valueType: 'string' },
 ];
@@ -1113,7 +1118,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
     if (first !== undefined) consumed.add(first);
     for (const el of walk(props, p.element)) {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
-      if (f) facts.push(f);
+      if (f) facts.push(p.part === true && (f.condition ?? 'Equals') === 'Equals' ? { ...f, condition: 'Contains' } : f);
     }
   }
   const custom = child(props, NS.cyboxCommon, 'Custom_Properties');

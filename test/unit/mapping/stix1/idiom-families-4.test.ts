@@ -15,7 +15,7 @@ function pkg(body: string): string {
     'xmlns:cybox="http://cybox.mitre.org/cybox-2" xmlns:cyboxCommon="http://cybox.mitre.org/common-2" ' +
     'xmlns:FileObj="http://cybox.mitre.org/objects#FileObject-2" xmlns:ImageFileObj="http://cybox.mitre.org/objects#ImageFileObject-1" ' +
     'xmlns:PDFFileObj="http://cybox.mitre.org/objects#PDFFileObject-1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
-    'xmlns:stixCommon="http://stix.mitre.org/common-1" xmlns:AddressObj="http://cybox.mitre.org/objects#AddressObject-2" ' +
+    'xmlns:stixCommon="http://stix.mitre.org/common-1" xmlns:ProcessObj="http://cybox.mitre.org/objects#ProcessObject-2" xmlns:AddressObj="http://cybox.mitre.org/objects#AddressObject-2" ' +
     'xmlns:ex="http://example.com" id="ex:Package-4f0e0000-0000-4000-8000-000000000001" version="1.2" timestamp="2024-01-01T00:00:00Z">' +
     body +
     '</stix:STIX_Package>'
@@ -194,6 +194,42 @@ describe('STIX 1 idiom families, fourth round', () => {
       expect(stixOutputProblems(r.objects)).toEqual([]);
       expect(r.objects.filter((o) => o.type === 'ipv4-addr').map((o) => o['value'])).toEqual(['223.166.0.0/15']);
       expect(r.issues.some((i) => i.code === 'STIX1_PATTERN_IN_OBSERVABLE' && i.message.includes('InclusiveBetween'))).toBe(true);
+    });
+  });
+
+  describe('process arguments (fifth round)', () => {
+    const proc =
+      '<cybox:Object><cybox:Properties xsi:type="ProcessObj:ProcessObjectType"><ProcessObj:PID>1700</ProcessObj:PID>' +
+      '<ProcessObj:Image_Info><ProcessObj:Command_Line>tool.exe --p some_file.txt</ProcessObj:Command_Line></ProcessObj:Image_Info>' +
+      '<ProcessObj:Argument_List><ProcessObj:Argument>--p</ProcessObj:Argument><ProcessObj:Argument>some_file.txt</ProcessObj:Argument></ProcessObj:Argument_List>' +
+      '</cybox:Properties></cybox:Object>';
+
+    it('when a process lists arguments beside its command line, then each argument is matched as contained, not as the whole command line', () => {
+      const r = importStix1(
+        pkg(
+          '<stix:Indicators><stix:Indicator id="ex:Indicator-4f0e0000-0000-4000-8000-0000000000e1" timestamp="2024-01-01T00:00:00Z" xsi:type="indicator:IndicatorType">' +
+            `<indicator:Observable>${proc}</indicator:Observable></stix:Indicator></stix:Indicators>`,
+        ),
+        OPTS,
+      );
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+      const pattern = String(r.objects.find((o) => o.type === 'indicator')?.['pattern']);
+      expect(pattern).toContain("process:command_line = 'tool.exe --p some_file.txt'");
+      expect(pattern).not.toContain("process:command_line = '--p'");
+      expect(pattern).toContain("process:command_line MATCHES '--p'");
+      expect(pattern).toContain("process:command_line MATCHES 'some_file\\\\.txt'");
+    });
+
+    it('when an observed process lists arguments, then its command line stays the one stated (an argument does not replace it)', () => {
+      const r = importStix1(
+        pkg(
+          `<stix:Observables><cybox:Observable id="ex:Observable-4f0e0000-0000-4000-8000-0000000000e2">${proc}</cybox:Observable></stix:Observables>`,
+        ),
+        OPTS,
+      );
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+      expect(r.objects.find((o) => o.type === 'process')?.['command_line']).toBe('tool.exe --p some_file.txt');
+      expect(r.issues.some((i) => i.code === 'STIX1_PATTERN_IN_OBSERVABLE' && i.path.includes('Argument'))).toBe(true);
     });
   });
 });
