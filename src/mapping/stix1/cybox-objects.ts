@@ -634,6 +634,26 @@ function processConnectionFacts(props: XmlElement, facts: Fact[]): void {
 }
 
 /**
+ * A process's `Environment_Variable_List` → `environment_variables` (a dictionary, STIX 2.1 §6.11): each
+ * `Environment_Variable` with a Name and a Value is the key and its value. One without both stays unmapped
+ * (returned by element name).
+ */
+function processEnvironmentFacts(props: XmlElement, facts: Fact[]): string[] {
+  const unmapped: string[] = [];
+  for (const v of walk(props, ['Environment_Variable_List', 'Environment_Variable'])) {
+    const name = textOf(child(v, NS.cyboxCommon, 'Name'))?.trim();
+    const valueEl = child(v, NS.cyboxCommon, 'Value');
+    const f =
+      name === undefined || name === '' || valueEl === undefined
+        ? undefined
+        : fact('process', ['environment_variables', name], valueEl, 'string');
+    if (f) facts.push(f);
+    else unmapped.push('Environment_Variable_List');
+  }
+  return unmapped;
+}
+
+/**
  * `cyboxCommon:Custom_Properties` of a standard object: each named property → a custom `x_` property of the
  * object (STIX 2.1 §11.1; `ID` → `x_id`), a pattern term and an observed value alike. Returns what has no name
  * or value.
@@ -1131,6 +1151,8 @@ export function extractFacts(props: XmlElement): ExtractResult {
   if (spec.root === 'process') {
     consumed.add('Network_Connection_List');
     processConnectionFacts(props, facts);
+    consumed.add('Environment_Variable_List');
+    partsUnmapped.push(...processEnvironmentFacts(props, facts));
   }
   if (spec.fixed !== undefined && facts.length > 0) {
     facts.push({

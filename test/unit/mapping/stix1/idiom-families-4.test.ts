@@ -232,4 +232,33 @@ describe('STIX 1 idiom families, fourth round', () => {
       expect(r.issues.some((i) => i.code === 'STIX1_PATTERN_IN_OBSERVABLE' && i.path.includes('Argument'))).toBe(true);
     });
   });
+
+  describe('process environment variables (fifth round)', () => {
+    const proc =
+      '<cybox:Object><cybox:Properties xsi:type="ProcessObj:ProcessObjectType"><ProcessObj:PID>1700</ProcessObj:PID><ProcessObj:Environment_Variable_List>' +
+      '<cyboxCommon:Environment_Variable><cyboxCommon:Name>PROXY</cyboxCommon:Name><cyboxCommon:Value>198.51.100.9:8080</cyboxCommon:Value></cyboxCommon:Environment_Variable>' +
+      '<cyboxCommon:Environment_Variable><cyboxCommon:Name>HTTP-AGENT</cyboxCommon:Name><cyboxCommon:Value>x</cyboxCommon:Value></cyboxCommon:Environment_Variable>' +
+      '<cyboxCommon:Environment_Variable><cyboxCommon:Name>NO_VALUE</cyboxCommon:Name></cyboxCommon:Environment_Variable>' +
+      '</ProcessObj:Environment_Variable_List></cybox:Properties></cybox:Object>';
+
+    it('when a process names environment variables, then they are environment_variables in patterns and observed processes', () => {
+      const r = importStix1(
+        pkg(
+          '<stix:Indicators><stix:Indicator id="ex:Indicator-4f0e0000-0000-4000-8000-0000000000f1" timestamp="2024-01-01T00:00:00Z" xsi:type="indicator:IndicatorType">' +
+            `<indicator:Observable>${proc}</indicator:Observable></stix:Indicator></stix:Indicators>` +
+            `<stix:Observables><cybox:Observable id="ex:Observable-4f0e0000-0000-4000-8000-0000000000f2">${proc}</cybox:Observable></stix:Observables>`,
+        ),
+        OPTS,
+      );
+      expect(stixOutputProblems(r.objects)).toEqual([]);
+      const pattern = String(r.objects.find((o) => o.type === 'indicator')?.['pattern']);
+      expect(pattern).toContain("process:environment_variables.PROXY = '198.51.100.9:8080'");
+      expect(pattern).toContain("process:environment_variables.'HTTP-AGENT' = 'x'");
+      expect(r.objects.find((o) => o.type === 'process')?.['environment_variables']).toEqual({
+        PROXY: '198.51.100.9:8080',
+        'HTTP-AGENT': 'x',
+      });
+      expect(r.issues.some((i) => i.code === 'STIX1_PROPERTY_UNMAPPED' && i.message.includes('Environment_Variable_List'))).toBe(true);
+    });
+  });
 });
