@@ -389,7 +389,11 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
     const report: Record<string, unknown> = {
       type: 'report',
       spec_version: '2.1',
-      id: UUID_RE.test(iocId) ? `report--${iocId.toLowerCase()}` : derivedId('report', 'openioc', iocId, name ?? ''),
+      // The IOC's own UUID goes to the report unless an indicator took it (one UUID for two types is a MUST NOT).
+      id:
+        UUID_RE.test(iocId) && !indicatorIds.includes(`indicator--${iocId.toLowerCase()}`)
+          ? `report--${iocId.toLowerCase()}`
+          : derivedId('report', 'openioc', iocId, name ?? ''),
       created,
       modified,
       name: name ?? (iocId || 'OpenIOC document'),

@@ -32,6 +32,16 @@ describe('importOpenioc fixtures', () => {
     for (const code of expected.issues ?? []) expect(codes).toContain(code);
     expect(result.issues.filter((i) => i.severity === 'error').map((i) => i.code)).toEqual(expected.errors ?? []);
   });
+
+  it.each(cases)('when importing %s, then no UUID is used by two object types (STIX 2.1 MUST NOT)', (name) => {
+    const result = importOpenioc(readFileSync(join(DIR, `${name}.input.ioc`)), OPTS);
+    const typesByUuid = new Map<string, Set<string>>();
+    for (const o of result.objects) {
+      const uuid = o.id.slice(o.id.indexOf('--') + 2);
+      typesByUuid.set(uuid, (typesByUuid.get(uuid) ?? new Set<string>()).add(o.type));
+    }
+    expect([...typesByUuid].filter(([, types]) => types.size > 1).map(([uuid]) => uuid)).toEqual([]);
+  });
 });
 
 describe('exportOpenioc', () => {
