@@ -4,6 +4,7 @@
  * (was emitted although STIX 2.1 §6.7 makes it invalid). Fifth round (issue 17, the elevator's `sighting` idiom): a
  * sighting without sightings_count counted 0, its related observables (`stixCommon:Observable`) and confidence dropped.
  */
+import { exportStix1 } from '../../../../src/mapping/stix1/export';
 import { importStix1 } from '../../../../src/mapping/stix1/import';
 import { stixOutputProblems } from '../../../helpers/stix-output';
 
@@ -194,6 +195,23 @@ describe('STIX 1 idiom families, fourth round', () => {
       expect(stixOutputProblems(r.objects)).toEqual([]);
       expect(r.objects.filter((o) => o.type === 'ipv4-addr').map((o) => o['value'])).toEqual(['223.166.0.0/15']);
       expect(r.issues.some((i) => i.code === 'STIX1_PATTERN_IN_OBSERVABLE' && i.message.includes('InclusiveBetween'))).toBe(true);
+    });
+    it('when an address-range pattern is exported to STIX 1, then each CIDR block is an address value (was unsupported)', () => {
+      const r = exportStix1([
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: 'indicator--4f0e0000-0000-4000-8000-0000000000c9',
+          created: '2024-01-01T00:00:00Z',
+          modified: '2024-01-01T00:00:00Z',
+          pattern: "[ipv4-addr:value ISSUBSET '10.0.0.0/25' OR ipv4-addr:value ISSUBSET '10.0.0.128/26']",
+          pattern_type: 'stix',
+          valid_from: '2024-01-01T00:00:00Z',
+        },
+      ]);
+      expect(r.issues.map((i) => i.code)).not.toContain('STIX1_EXPORT_PATTERN_UNSUPPORTED');
+      expect(r.output).toContain('condition="Equals">10.0.0.0/25<');
+      expect(r.output).toContain('condition="Equals">10.0.0.128/26<');
     });
   });
 
