@@ -1270,6 +1270,16 @@ export const OUTCOME_CODES = {
     severity: 'info',
     meaning: 'Industry types without a STIX 2.1 sector were left out.',
   },
+  STIX1_SIGHTING_COUNT_MISMATCH: {
+    kind: 'content',
+    severity: 'info',
+    meaning: 'A sightings_count differs from the number of Sighting elements listed; each is kept with count 1.',
+  },
+  STIX1_SIGHTING_OBSERVABLE_UNMAPPED: {
+    kind: 'content',
+    severity: 'warning',
+    meaning: "A sighting's related observable converted to no observed-data and is not referenced.",
+  },
   STIX1_TEST_MECHANISM_UNSUPPORTED: {
     kind: 'content',
     severity: 'warning',

@@ -302,6 +302,14 @@ function readParameters(params: XmlElement | undefined, ns: string): OpeniocPara
   });
 }
 
+/** The IOC's own UUID goes to the report unless an indicator took it (one UUID for two types is a MUST NOT). */
+function reportId(iocId: string, name: string | undefined, indicatorIds: readonly string[]): string {
+  const own = iocId.toLowerCase();
+  return UUID_RE.test(iocId) && !indicatorIds.includes(`indicator--${own}`)
+    ? `report--${own}`
+    : derivedId('report', 'openioc', iocId, name ?? '');
+}
+
 function convert(root: XmlElement, ns: string, conv: Converter, options: ImportOptions): ImportResult {
   const meta = ns === OPENIOC_11_NS ? (child(root, ns, 'metadata') ?? root) : root;
   const iocId = attr(root, 'id')?.trim() ?? '';
@@ -389,11 +397,7 @@ function convert(root: XmlElement, ns: string, conv: Converter, options: ImportO
     const report: Record<string, unknown> = {
       type: 'report',
       spec_version: '2.1',
-      // The IOC's own UUID goes to the report unless an indicator took it (one UUID for two types is a MUST NOT).
-      id:
-        UUID_RE.test(iocId) && !indicatorIds.includes(`indicator--${iocId.toLowerCase()}`)
-          ? `report--${iocId.toLowerCase()}`
-          : derivedId('report', 'openioc', iocId, name ?? ''),
+      id: reportId(iocId, name, indicatorIds),
       created,
       modified,
       name: name ?? (iocId || 'OpenIOC document'),

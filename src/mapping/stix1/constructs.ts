@@ -13,6 +13,7 @@ import { readIdentity } from './ais';
 import type { ConstructBase, ExternalReference, PackageCtx, Stix1Host } from './context';
 import { type KillChainPhase, stixLiteral } from './kill-chains';
 import { NS } from './namespaces';
+import { confidenceOf } from './vocab';
 
 /** SDO types made from a construct: they carry its Information_Source references (not relationships, identities). */
 const REFERENCED_TYPES = new Set([
@@ -510,13 +511,30 @@ export function convertCampaignRef(host: Stix1Host, el: XmlElement, pkg: Package
   return id;
 }
 
-/** Indicator/Sightings → one sighting per Sighting (or one carrying sightings_count when none is listed). */
+/**
+ * Indicator/Sightings → one sighting per Sighting (or one carrying sightings_count when none is listed). A Sighting's
+ * Related_Observables (each a `stixCommon:Observable`, inline or by idref) become its observed_data_refs, its
+ * Confidence its confidence; what cannot be kept is reported, never dropped silently.
+ */
 export function convertSightings(host: Stix1Host, ind: XmlElement, indicatorId: string, base: ConstructBase, pkg: PackageCtx): void {
   const sightings = child(ind, NS.indicator, 'Sightings');
   if (sightings === undefined) return;
   const list = children(sightings, NS.indicator, 'Sighting');
-  const countAttr = Number(attr(sightings, 'sightings_count') ?? '');
+  // An absent sightings_count is no count (Number('') would be 0: a reported sighting counted as none).
+  const countText = attr(sightings, 'sightings_count')?.trim();
+  const countAttr = countText === undefined || countText === '' ? NaN : Number(countText);
   const total = Number.isInteger(countAttr) && countAttr >= 0 && countAttr <= 999_999_999 ? countAttr : undefined;
+  if (total !== undefined && list.length > 1 && total !== list.length) {
+    host.issues.push(
+      issue(
+        'info',
+        'STIX1_SIGHTING_COUNT_MISMATCH',
+        sightings.path,
+        `sightings_count ${total} differs from the ${list.length} Sighting elements listed: each is kept with count 1`,
+        indicatorId,
+      ),
+    );
+  }
   const items = list.length > 0 ? list : [sightings];
   items.forEach((s, i) => {
     const seen = host.time(attr(s, 'timestamp'), s.path);
@@ -524,9 +542,30 @@ export function convertSightings(host: Stix1Host, ind: XmlElement, indicatorId: 
       childPath(s, NS.indicator, 'Source', 'Identity') ?? child(child(s, NS.indicator, 'Source') ?? s, NS.stixCommon, 'Identity'),
       base.created,
     );
-    const observed = descendants(child(s, NS.indicator, 'Related_Observables') ?? s, NS.cybox, 'Observable').flatMap(
-      (o) => host.convertObservable(o, pkg) ?? [],
-    );
+    const related = child(s, NS.indicator, 'Related_Observables');
+    const relatedObs =
+      related === undefined ? [] : [...descendants(related, NS.stixCommon, 'Observable'), ...descendants(related, NS.cybox, 'Observable')];
+    const observed = relatedObs.flatMap((o) => {
+      const od = host.convertObservable(o, pkg);
+      if (od === undefined) {
+        host.issues.push(
+          issue(
+            'warning',
+            'STIX1_SIGHTING_OBSERVABLE_UNMAPPED',
+            o.path,
+            `related observable ${attr(o, 'idref') ?? attr(o, 'id') ?? '(no id)'} of a sighting converted to no observed-data; not referenced`,
+            indicatorId,
+          ),
+        );
+        return [];
+      }
+      return [od];
+    });
+    const confText = textOf(childPath(s, undefined, 'Confidence', 'Value'));
+    const confidence = confText === undefined ? undefined : confidenceOf(confText);
+    if (confText !== undefined && confidence === undefined) {
+      host.issues.push(issue('info', 'STIX1_CONFIDENCE_UNMAPPED', s.path, `confidence '${confText}' is not on a known scale`, indicatorId));
+    }
     const count = items.length === 1 ? (total ?? 1) : 1;
     host.add(
       sdo('sighting', derivedId('sighting', 'stix1', indicatorId, String(i)), base, {
@@ -536,8 +575,9 @@ export function convertSightings(host: Stix1Host, ind: XmlElement, indicatorId: 
         // validator rejects, EMPTY_TIME_WINDOW).
         first_seen: seen,
         where_sighted_refs: where === undefined ? undefined : [where],
-        observed_data_refs: observed,
+        observed_data_refs: observed.length === 0 ? undefined : [...new Set(observed)],
         description: descriptionOf(s, NS.indicator),
+        confidence,
       }),
       pkg,
     );

@@ -39,6 +39,11 @@ interface PropSpec {
   readonly valueType: ValueType;
   /** Root override (e.g. a process property of a service object). */
   readonly root?: string;
+  /**
+   * The value is one part of the target, not all of it (a process argument is a piece of its command line): an
+   * Equals is matched as contained, so it neither contradicts the whole value nor replaces it in an observed object.
+   */
+  readonly part?: boolean;
 }
 
 interface ObjectSpec {
@@ -81,7 +86,7 @@ const PROCESS_PROPS: readonly PropSpec[] = [
   { element: ['Image_Info', 'File_Name'], path: ['image_ref', 'name'], valueType: 'string' },
   { element: ['Image_Info', 'Command_Line'], path: ['command_line'], valueType: 'string' },
   { element: ['Image_Info', 'Current_Directory'], path: ['cwd'], valueType: 'path' },
-  { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string' },
+  { element: ['Argument_List', 'Argument'], path: ['command_line'], valueType: 'string', part: true },
   { element: ['Child_PID_List', 'Child_PID'], path: ['child_refs', '*', 'pid'], valueType: 'int' },
   { element: ['Window_Title'], path: ['extensions', 'windows-process-ext', 'window_title'], valueType: 'string' },
 ];
@@ -629,6 +634,26 @@ function processConnectionFacts(props: XmlElement, facts: Fact[]): void {
 }
 
 /**
+ * A process's `Environment_Variable_List` → `environment_variables` (a dictionary, STIX 2.1 §6.11): each
+ * `Environment_Variable` with a Name and a Value is the key and its value. One without both stays unmapped
+ * (returned by element name).
+ */
+function processEnvironmentFacts(props: XmlElement, facts: Fact[]): string[] {
+  const unmapped: string[] = [];
+  for (const v of walk(props, ['Environment_Variable_List', 'Environment_Variable'])) {
+    const name = textOf(child(v, NS.cyboxCommon, 'Name'))?.trim();
+    const valueEl = child(v, NS.cyboxCommon, 'Value');
+    const f =
+      name === undefined || name === '' || valueEl === undefined
+        ? undefined
+        : fact('process', ['environment_variables', name], valueEl, 'string');
+    if (f) facts.push(f);
+    else unmapped.push('Environment_Variable_List');
+  }
+  return unmapped;
+}
+
+/**
  * `cyboxCommon:Custom_Properties` of a standard object: each named property → a custom `x_` property of the
  * object (STIX 2.1 §11.1; `ID` → `x_id`), a pattern term and an observed value alike. Returns what has no name
  * or value.
@@ -1113,7 +1138,7 @@ export function extractFacts(props: XmlElement): ExtractResult {
     if (first !== undefined) consumed.add(first);
     for (const el of walk(props, p.element)) {
       const f = fact(p.root ?? spec.root, p.path, el, p.valueType);
-      if (f) facts.push(f);
+      if (f) facts.push(p.part === true && (f.condition ?? 'Equals') === 'Equals' ? { ...f, condition: 'Contains' } : f);
     }
   }
   const custom = child(props, NS.cyboxCommon, 'Custom_Properties');
@@ -1126,6 +1151,8 @@ export function extractFacts(props: XmlElement): ExtractResult {
   if (spec.root === 'process') {
     consumed.add('Network_Connection_List');
     processConnectionFacts(props, facts);
+    consumed.add('Environment_Variable_List');
+    partsUnmapped.push(...processEnvironmentFacts(props, facts));
   }
   if (spec.fixed !== undefined && facts.length > 0) {
     facts.push({

@@ -131,6 +131,12 @@ function condition(c: Comparison): { condition: string; values: string; apply?: 
       const names = { '>': 'GreaterThan', '<': 'LessThan', '>=': 'GreaterThanOrEqual', '<=': 'LessThanOrEqual' } as const;
       return { condition: names[c.op], values: value };
     }
+    case 'ISSUBSET': {
+      // An address in a network: CybOX writes the network as the address value (CIDR notation).
+      const isAddress = (c.root === 'ipv4-addr' || c.root === 'ipv6-addr') && c.path.length === 1 && c.path[0] === 'value';
+      if (c.negated || !isAddress || !value.includes('/')) throw new CannotMap('ISSUBSET other than an address in a CIDR block');
+      return { condition: 'Equals', values: value };
+    }
     default:
       throw new CannotMap(`operator ${c.op}`);
   }

@@ -7,6 +7,7 @@ import { issue, type ContentIssue } from '../../stix/issues';
 import type { StixObject } from '../types';
 import { sha256 } from '../../stix/sha256';
 import { canonicalDomain } from '../../stix/values';
+import { addressRangeCidrs } from './address-ranges';
 import { ARCHIVE_CONTAINS, type Fact, type ValueType } from './cybox-objects';
 import { cmp, combine, type Comparison, type Expr, type Operator, type PatternValue, str, substringComparison } from './pattern-tree';
 import { checkValue } from './values';
@@ -98,6 +99,13 @@ export function factToExpr(f: Fact, issues: ContentIssue[], objectId?: string): 
       return undefined;
     }
     const inclusive = condition === 'InclusiveBetween';
+    // An address range: string order is not address order, so the exact CIDR blocks (ISSUBSET), not >= / <=.
+    const blocks = isAddressValue(f) ? addressRangeCidrs(String(low), String(high), !inclusive) : undefined;
+    if (blocks !== undefined)
+      return combine(
+        'or',
+        blocks.map((b) => cmp(f.root, f.path, 'ISSUBSET', str(b))),
+      );
     return combine('and', [
       cmp(f.root, f.path, inclusive ? '>=' : '>', literal(f.valueType, low)),
       cmp(f.root, f.path, inclusive ? '<=' : '<', literal(f.valueType, high)),
@@ -366,6 +374,15 @@ export function factsToScos(facts: readonly Fact[], issues: ContentIssue[], obje
     for (const f of partialValuesKept(list, issues, objectId)) {
       const condition = f.condition ?? 'Equals';
       if (f.guess !== undefined) issues.push(issue('info', 'STIX1_VALUE_GUESSED', f.at, f.guess, objectId));
+      const range = observedAddressRange(f, condition);
+      if (range !== undefined) {
+        if (!placeFact(sco, f, range, refs, seed)) {
+          issues.push(
+            issue('info', 'STIX1_PROPERTY_UNMAPPED', f.at, `observed property ${root}:${f.path.join('.')} is not kept`, objectId),
+          );
+        }
+        continue;
+      }
       if (condition !== 'Equals' || f.values.length !== 1) {
         issues.push(
           issue(
@@ -511,4 +528,22 @@ function attachContained(
   archive['contains_refs'] = [...ids];
   all['archive-ext'] = archive;
   sco['extensions'] = all;
+}
+
+/** An IP address value (of an address object or a traffic end), where a range is a set of CIDR blocks. */
+function isAddressValue(f: Fact): boolean {
+  const last = f.path[f.path.length - 1];
+  if (last !== 'value' || (f.valueType !== 'ip' && f.valueType !== 'string')) return false;
+  if (f.root === 'ipv4-addr' || f.root === 'ipv6-addr') return f.path.length === 1;
+  return f.path.length === 2 && (f.path[0] === 'src_ref' || f.path[0] === 'dst_ref');
+}
+
+/** An observed address range that is exactly one CIDR block → that block (an address object's value may be CIDR). */
+function observedAddressRange(f: Fact, condition: string): string | undefined {
+  if (condition !== 'InclusiveBetween' && condition !== 'ExclusiveBetween') return undefined;
+  if (f.values.length !== 2 || !isAddressValue(f) || f.path.length !== 1) return undefined;
+  const [low, high] = f.values;
+  if (low === undefined || high === undefined) return undefined;
+  const blocks = addressRangeCidrs(low, high, condition === 'ExclusiveBetween');
+  return blocks?.length === 1 ? blocks[0] : undefined;
 }

@@ -39,7 +39,7 @@ import { type KillChainPhase, KillChainTable, mergePhases, stixLiteral } from '.
 import { AIS_NS_PREFIX, NS } from './namespaces';
 import { combine, type Expr, renderPattern } from './pattern-tree';
 import { toStixTimestamp } from './timestamps';
-import { CONFIDENCE_MAP, INDICATOR_TYPE_MAP } from './vocab';
+import { INDICATOR_TYPE_MAP, confidenceOf } from './vocab';
 
 const FORMAT = 'STIX 1.x';
 
@@ -49,13 +49,6 @@ function objectOf(obs: XmlElement): XmlElement | undefined {
 }
 const MAX_DEPTH = 32;
 const UUID_TAIL = /([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-
-/** A STIX 1 confidence: High/Medium/Low/None (the default vocabulary) or a whole percentage 0–100 as written. */
-function confidenceOf(text: string): number | undefined {
-  const t = text.trim().replace(/%$/, '');
-  if (/^\d{1,3}$/.test(t) && Number(t) <= 100) return Number(t);
-  return CONFIDENCE_MAP[t.toLowerCase()];
-}
 
 class Converter implements Stix1Host {
   readonly issues: ContentIssue[] = [];

@@ -21,7 +21,7 @@ export type PatternValue =
   /** A literal written as is: booleans (`true`) and floating-point numbers (`4.25`). */
   | { readonly kind: 'raw'; readonly value: string };
 
-export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'MATCHES' | 'LIKE' | 'IN';
+export type Operator = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'MATCHES' | 'LIKE' | 'IN' | 'ISSUBSET';
 
 export interface Comparison {
   readonly kind: 'cmp';

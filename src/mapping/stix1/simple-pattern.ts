@@ -209,7 +209,8 @@ class Reader {
     const opTok = this.peek();
     let op: Operator;
     if (opTok?.t === 'punct' && ['=', '!=', '<', '>', '<=', '>='].includes(opTok.v)) op = opTok.v as Operator;
-    else if (opTok?.t === 'word' && ['MATCHES', 'LIKE', 'IN'].includes(opTok.v.toUpperCase())) op = opTok.v.toUpperCase() as Operator;
+    else if (opTok?.t === 'word' && ['MATCHES', 'LIKE', 'IN', 'ISSUBSET'].includes(opTok.v.toUpperCase()))
+      op = opTok.v.toUpperCase() as Operator;
     else throw new Error('expected a comparison operator');
     this.i++;
     return cmp(rootTok.v, path, op, this.value(op), negated);

@@ -19,6 +19,13 @@ export const INDICATOR_TYPE_MAP: Readonly<Record<string, string>> = {
 /** HighMediumLowVocab → confidence (elevator scale). */
 export const CONFIDENCE_MAP: Readonly<Record<string, number>> = { none: 0, low: 15, medium: 50, high: 85 };
 
+/** A STIX 1 confidence: High/Medium/Low/None (the default vocabulary) or a whole percentage 0–100 as written. */
+export function confidenceOf(text: string): number | undefined {
+  const t = text.trim().replace(/%$/, '');
+  if (/^\d{1,3}$/.test(t) && Number(t) <= 100) return Number(t);
+  return CONFIDENCE_MAP[t.toLowerCase()];
+}
+
 /** Kill chain names as STIX 1 writes them → STIX 2.1 kill_chain_name. */
 export const KILL_CHAIN_NAMES: Readonly<Record<string, string>> = {
   'lmco kill chain': 'lockheed-martin-cyber-kill-chain',

@@ -141,7 +141,7 @@ describe('STIX 1 idiom families', () => {
     expect(stixOutputProblems(r.objects)).toEqual([]);
   });
 
-  it('when conditions are written in lower case or as ranges, then they keep their meaning (equals is =, InclusiveBetween is >= AND <=)', () => {
+  it('when conditions are written in lower case or as ranges, then they keep their meaning (equals is =, an address InclusiveBetween is its CIDR blocks, a number range is > AND <)', () => {
     const obj = (props: string): string => `<indicator:Observable><cybox:Object>${props}</cybox:Object></indicator:Observable>`;
     const r = importStix1(
       pkg(
@@ -170,7 +170,7 @@ describe('STIX 1 idiom families', () => {
     );
     expect(patterns(r.objects)).toEqual([
       "[ipv4-addr:value = '10.1.1.1']",
-      "[ipv4-addr:value >= '10.0.0.0' AND ipv4-addr:value <= '10.0.255.255']",
+      "[ipv4-addr:value ISSUBSET '10.0.0.0/16']",
       "[autonomous-system:number > 100 AND autonomous-system:number < 200 AND autonomous-system:rir = 'RIPE']",
     ]);
     expect(r.issues.map((i) => i.code)).not.toContain('STIX1_CONDITION_UNSUPPORTED');
