@@ -560,26 +560,42 @@ interface Derivation {
 const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 
 /**
+ * Each granular marking's selectors passed through `rewrite` (the string selectors, in order); a marking whose
+ * list comes back the same is kept as it was. Undefined when no marking changed.
+ */
+function rewriteSelectors(granular: unknown, rewrite: (selectors: string[]) => string[]): unknown[] | undefined {
+  if (!Array.isArray(granular)) return undefined;
+  let changed = false;
+  const out = granular.map((g: unknown) => {
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) return g;
+    const rec = g as Record<string, unknown>;
+    const list: unknown = rec['selectors'];
+    if (!Array.isArray(list)) return g;
+    const before = list.filter((x): x is string => typeof x === 'string');
+    // A malformed selector list is left as written, for validation to reject.
+    if (before.length !== list.length) return g;
+    const after = [...new Set(rewrite(before))];
+    if (after.length === list.length && after.every((x, i) => x === list[i])) return g;
+    changed = true;
+    return { ...rec, selectors: after };
+  });
+  return changed ? out : undefined;
+}
+
+/**
  * Granular markings extended to the values the repairs copied: a name taken from a marked description (or labels,
  * or external id), a description copied from a marked source name, is marked as its source, since it says the same
  * thing. Undefined when no marking selects a source.
  */
 function markDerived(granular: unknown, derived: readonly Derivation[]): unknown[] | undefined {
-  if (!Array.isArray(granular) || derived.length === 0) return undefined;
-  let changed = false;
-  const out = granular.map((g: unknown) => {
-    if (typeof g !== 'object' || g === null || Array.isArray(g)) return g;
-    const rec = g as Record<string, unknown>;
-    const selectors = Array.isArray(rec['selectors']) ? rec['selectors'].filter((x): x is string => typeof x === 'string') : [];
-    const added = derived
+  if (derived.length === 0) return undefined;
+  return rewriteSelectors(granular, (selectors) => [
+    ...selectors,
+    ...derived
       .filter((d) => d.from.some((f) => selectors.some((sel) => overlaps(sel, f))))
       .filter((d) => !selectors.some((sel) => sel === d.to || d.to.startsWith(`${sel}.`)))
-      .map((d) => d.to);
-    if (added.length === 0) return g;
-    changed = true;
-    return { ...rec, selectors: [...(rec['selectors'] as unknown[]), ...new Set(added)] };
-  });
-  return changed ? out : undefined;
+      .map((d) => d.to),
+  ]);
 }
 
 /**
@@ -587,27 +603,17 @@ function markDerived(granular: unknown, derived: readonly Derivation[]): unknown
  * selects its new place instead; one selecting its extension or the extensions selects the new place as well.
  */
 function followKeptExtensionProperties(granular: unknown, kept: readonly Derivation[]): unknown[] | undefined {
-  if (!Array.isArray(granular) || kept.length === 0) return undefined;
-  let changed = false;
-  const out = granular.map((g: unknown) => {
-    if (typeof g !== 'object' || g === null || Array.isArray(g)) return g;
-    const rec = g as Record<string, unknown>;
-    if (!Array.isArray(rec['selectors'])) return g;
-    const next: unknown[] = [];
-    for (const sel of rec['selectors'] as unknown[]) {
-      const hit = typeof sel === 'string' ? kept.find((k) => k.from.some((f) => sel === f || sel.startsWith(`${f}.`))) : undefined;
+  if (kept.length === 0) return undefined;
+  return rewriteSelectors(granular, (selectors) => {
+    const next: string[] = [];
+    for (const sel of selectors) {
+      const hit = kept.find((k) => k.from.some((f) => sel === f || sel.startsWith(`${f}.`)));
       const from = hit?.from[0];
-      if (hit !== undefined && from !== undefined && typeof sel === 'string') next.push(hit.to + sel.slice(from.length));
-      else next.push(sel);
-      if (typeof sel === 'string')
-        for (const k of kept) if (k.from.some((f) => f.startsWith(`${sel}.`)) && !k.to.startsWith(`${sel}.`)) next.push(k.to);
+      next.push(hit !== undefined && from !== undefined ? hit.to + sel.slice(from.length) : sel);
+      for (const k of kept) if (k.from.some((f) => f.startsWith(`${sel}.`)) && !k.to.startsWith(`${sel}.`)) next.push(k.to);
     }
-    const unique = [...new Set(next)];
-    if (unique.length === rec['selectors'].length && unique.every((x, i) => x === (rec['selectors'] as unknown[])[i])) return g;
-    changed = true;
-    return { ...rec, selectors: unique };
+    return next;
   });
-  return changed ? out : undefined;
 }
 
 /**
