@@ -14,6 +14,7 @@ import type { ConstructBase, ExternalReference, PackageCtx, Stix1Host } from './
 import { type KillChainPhase, stixLiteral } from './kill-chains';
 import { NS } from './namespaces';
 import { confidenceOf } from './vocab';
+import { canonicalExternalId } from '../../stix/external-ids';
 
 /** SDO types made from a construct: they carry its Information_Source references (not relationships, identities). */
 const REFERENCED_TYPES = new Set([
@@ -184,8 +185,8 @@ function ttpAttackPatterns(host: Stix1Host, ttp: XmlElement, base: ConstructBase
  */
 function capecReference(raw: string): { source_name: string; external_id: string } {
   const v = raw.trim();
-  const n = /^(?:CAPEC-)?(\d+)$/i.exec(v);
-  if (n !== null) return { source_name: 'capec', external_id: `CAPEC-${n[1] ?? ''}` };
+  const capec = canonicalExternalId('capec', v);
+  if (capec !== undefined) return { source_name: 'capec', external_id: capec };
   if (/^T\d{4}(?:\.\d{3})?$/.test(v)) return { source_name: 'mitre-attack', external_id: v };
   return { source_name: 'stix1-capec-id', external_id: v };
 }

@@ -31,6 +31,7 @@ import { type ContentIssue, issue } from '../../stix/issues';
 import { EXTENSION_REMOVED, SCO_REMOVED, SCO_RENAMES, keptName } from '../../stix/normalize/upgrade';
 import { lex } from '../../stix/pattern/lexer';
 import type { StixObject } from '../types';
+import { EXTERNAL_ID_FORMS, canonicalExternalId } from '../../stix/external-ids';
 
 /** The `*_ref` properties STIX 2.x requires: removing them would change what the object says. */
 const REQUIRED_REFS: ReadonlySet<string> = new Set(['source_ref', 'target_ref', 'sighting_of_ref']);
@@ -181,14 +182,6 @@ function repairExternalReferences(
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** The id forms STIX 2.1 §2.5.1 gives the `cve` and `capec` sources, and the bare forms 2.0 producers wrote. */
-const ID_FORMS: Readonly<
-  Record<string, { readonly form: RegExp; readonly bare: RegExp; readonly prefix: string; readonly label: string }>
-> = {
-  cve: { form: /^CVE-\d{4}-\d{4,}$/, bare: /^(?:cve-?)?(\d{4}-\d{4,})$/i, prefix: 'CVE-', label: 'CVE id' },
-  capec: { form: /^CAPEC-\d+$/, bare: /^(?:capec-?)?(\d+)$/i, prefix: 'CAPEC-', label: 'CAPEC id' },
-};
-
 /**
  * A `cve` or `capec` reference whose `external_id` is not in the form 2.1 requires: a bare or lower-case id
  * (`2015-2808`, `capec-66`) is written in that form; anything else (the elevator writes an ATT&CK `T1068` under
@@ -197,13 +190,12 @@ const ID_FORMS: Readonly<
  */
 function idForm(r: Record<string, unknown>, path: string, ownerId: string, issues: ContentIssue[]): Record<string, unknown> | undefined {
   const source = r['source_name'];
-  const spec = typeof source === 'string' ? ID_FORMS[source] : undefined;
+  const spec = typeof source === 'string' ? EXTERNAL_ID_FORMS[source] : undefined;
   const id = r['external_id'];
   if (spec === undefined || typeof source !== 'string' || (typeof id === 'string' && spec.form.test(id))) return undefined;
-  const bare = typeof id === 'string' ? spec.bare.exec(id.trim()) : null;
+  const fixed = typeof id === 'string' ? canonicalExternalId(source, id) : undefined;
   const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 60)) : 'missing';
-  if (bare?.[1] !== undefined) {
-    const fixed = `${spec.prefix}${bare[1]}`;
+  if (fixed !== undefined) {
     issues.push(
       issue('warning', 'STIX20_VALUE_REPAIRED', `${path}/external_id`, `${source} external_id ${shown} written as ${fixed}`, ownerId),
     );

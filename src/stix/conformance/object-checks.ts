@@ -10,6 +10,7 @@
 import { type ContentIssue, issue } from '../issues';
 import { typeOfStixId } from '../identifiers';
 import { categoryOf } from '../semantic/stix-types';
+import { EXTERNAL_ID_FORMS } from '../external-ids';
 
 type Json = Record<string, unknown>;
 
@@ -114,15 +115,13 @@ function checkLanguageContents(obj: Json, id: string, out: ContentIssue[]): void
   }
 }
 
-/** §2.5.1: the `external_id` of a `cve` reference is a CVE id, of a `capec` reference a CAPEC id. */
-const EXTERNAL_ID_FORMS: Readonly<Record<string, RegExp>> = { cve: /^CVE-\d{4}-\d{4,}$/, capec: /^CAPEC-\d+$/ };
-
 function checkExternalIds(obj: Json, id: string, out: ContentIssue[]): void {
   const refs = obj['external_references'];
   if (!Array.isArray(refs)) return;
   refs.forEach((r: unknown, i) => {
     if (!isJson(r) || typeof r['source_name'] !== 'string') return;
-    const form = EXTERNAL_ID_FORMS[r['source_name']];
+    // §2.5.1: the `external_id` of a `cve` reference is a CVE id, of a `capec` reference a CAPEC id.
+    const form = EXTERNAL_ID_FORMS[r['source_name']]?.form;
     const external = r['external_id'];
     if (form === undefined || (typeof external === 'string' && form.test(external))) return;
     const shown = typeof external === 'string' ? JSON.stringify(external.slice(0, 60)) : 'missing';
